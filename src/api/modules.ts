@@ -1,0 +1,4 @@
+import type { ApiModule } from './module.ts';
+
+// Every staff API module, in the order they are mounted.
+export const apiModules: ApiModule[] = [];

@@ -1,0 +1,11 @@
+import Router from '@koa/router';
+import type { Deps } from '../deps.ts';
+import { requireAuth } from './auth.ts';
+import { apiModules } from './modules.ts';
+
+export function apiRouter(deps: Deps): Router {
+  const router = new Router({ prefix: '/api' });
+  router.use(requireAuth(deps));
+  for (const m of apiModules) m(router, deps);
+  return router;
+}

@@ -1,0 +1,86 @@
+import Router from '@koa/router';
+import Koa from 'koa';
+import { apiRouter } from './api/router.ts';
+import { channelRoutes } from './channels/routes.ts';
+import type { Deps } from './deps.ts';
+import { errorBoundary, requestContext } from './http/request-context.ts';
+
+/** Builds the web application. It never listens: main.ts and tests do. */
+export function createApp(deps: Deps): Koa {
+  const app = new Koa({ proxy: true });
+  app.silent = true;
+  app.on('error', (err) => deps.log.error({ err }, 'koa error'));
+
+  app.use(requestContext(deps.log, deps.metrics));
+  app.use(errorBoundary());
+
+  const health = new Router();
+  health.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  health.get('/readyz', async (ctx) => {
+    const failing: string[] = [];
+    const check = async (name: string, probe: () => Promise<void>) => {
+      try {
+        await withTimeout(probe(), 2000);
+      } catch (err) {
+        failing.push(name);
+        ctx.state.log.warn({ err: String(err), part: name }, 'readiness check failed');
+      }
+    };
+    await Promise.all([
+      check('database', () => deps.dbHandle.ping()),
+      ...(deps.store.kind === 'redis' ? [check('redis', () => deps.store.ping())] : []),
+    ]);
+    if (failing.length === 0) {
+      ctx.body = { status: 'ready', database: deps.dbHandle.engine, store: deps.store.kind };
+    } else {
+      ctx.status = 503;
+      ctx.body = { status: 'not_ready', failing };
+    }
+  });
+  health.get('/metrics', async (ctx) => {
+    await refreshGauges(deps);
+    ctx.type = deps.metrics.registry.contentType;
+    ctx.body = await deps.metrics.registry.metrics();
+  });
+  app.use(health.routes());
+
+  for (const r of channelRoutes(deps)) app.use(r.routes()).use(r.allowedMethods());
+
+  const api = apiRouter(deps);
+  app.use(api.routes()).use(api.allowedMethods());
+  return app;
+}
+
+async function refreshGauges(deps: Deps): Promise<void> {
+  try {
+    const rows = await deps.db
+      .selectFrom('outbox')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute();
+    deps.metrics.outboxDepth.reset();
+    for (const s of ['pending', 'sending', 'sent', 'failed', 'dead']) {
+      deps.metrics.outboxDepth.set({ status: s }, Number(rows.find((r) => r.status === s)?.n ?? 0));
+    }
+  } catch (err) {
+    deps.log.warn({ err: String(err) }, 'outbox gauge not refreshed');
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
+  });
+}

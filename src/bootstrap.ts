@@ -1,0 +1,35 @@
+import { openDatabase } from '../db/client.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { type Clock, systemClock } from './clock.ts';
+import type { Config } from './config.ts';
+import type { Deps } from './deps.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createMetrics } from './metrics.ts';
+import { openStore } from './store/index.ts';
+
+export interface BuildOptions {
+  clock?: Clock;
+  log?: Logger;
+  migrate?: boolean;
+}
+
+/** Opens the database and the store, migrates, and returns the dependencies of the process. */
+export async function buildDeps(config: Config, opts: BuildOptions = {}): Promise<Deps> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const clock = opts.clock ?? systemClock;
+  const dbHandle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  if (dbHandle.engine === 'pglite')
+    log.info({ dataDir: config.dataDir }, 'using the embedded PostgreSQL (PGlite)');
+  if (opts.migrate !== false) {
+    const { applied } = await migrateToLatest(dbHandle.db);
+    if (applied.length > 0) log.info({ applied }, 'database migrated');
+  }
+  const store = openStore(config.redisUrl, clock);
+  if (store.kind === 'memory') log.warn('no REDIS_URL: using the in-process store (single instance only)');
+  return { config, db: dbHandle.db, dbHandle, store, log, clock, metrics: createMetrics() };
+}
+
+export async function closeDeps(deps: Deps): Promise<void> {
+  await deps.store.close();
+  await deps.dbHandle.close();
+}

@@ -1,0 +1,59 @@
+// Errors that cross an edge carry a stable code and a message a staff member can read (zh-CN).
+// Anything else is internal: logged, never shown.
+
+export type ErrorCode =
+  | 'bad_request'
+  | 'invalid_body'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'calendar_unknown'
+  | 'not_ready'
+  | 'internal';
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  invalid_body: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  calendar_unknown: 422,
+  not_ready: 503,
+  internal: 500,
+};
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: unknown;
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = STATUS[code];
+    this.details = details;
+  }
+}
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
+
+/** A value-typed result for services that answer users: no throwing across the chat edge. */
+export type Result<T, C extends string = string> =
+  | { ok: true; value: T }
+  | { ok: false; code: C; message: string };
+
+export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+export const fail = <C extends string>(
+  code: C,
+  message: string,
+): { ok: false; code: C; message: string } => ({
+  ok: false,
+  code,
+  message,
+});

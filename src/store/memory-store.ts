@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import { systemClock } from '../clock.ts';
+import { type BucketState, bucketTtlMs, takeFromBucket } from './token-bucket.ts';
+import type { BucketSpec, KvStore, TakeResult } from './types.ts';
+
+interface Entry {
+  value: string;
+  expiresAt: number | null;
+}
+
+/** In-process store: for a single instance (and for tests without Redis). */
+export class MemoryStore implements KvStore {
+  readonly kind = 'memory' as const;
+  private readonly entries = new Map<string, Entry>();
+  private readonly clock: Clock;
+
+  constructor(clock: Clock = systemClock) {
+    this.clock = clock;
+  }
+
+  private now(): number {
+    return this.clock.now().getTime();
+  }
+
+  private live(key: string): Entry | undefined {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    if (e.expiresAt !== null && e.expiresAt <= this.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return e;
+  }
+
+  async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    if (this.live(key)) return false;
+    this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
+    return true;
+  }
+
+  async get(key: string): Promise<string | null> {
+    return this.live(key)?.value ?? null;
+  }
+
+  async set(key: string, value: string, ttlMs?: number): Promise<void> {
+    this.entries.set(key, { value, expiresAt: ttlMs === undefined ? null : this.now() + ttlMs });
+  }
+
+  async del(key: string): Promise<void> {
+    this.entries.delete(key);
+  }
+
+  async acquireLock(key: string, ttlMs: number): Promise<string | null> {
+    const owner = randomUUID();
+    return (await this.setIfAbsent(key, owner, ttlMs)) ? owner : null;
+  }
+
+  async releaseLock(key: string, owner: string): Promise<boolean> {
+    if (this.live(key)?.value !== owner) return false;
+    this.entries.delete(key);
+    return true;
+  }
+
+  async extendLock(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const e = this.live(key);
+    if (e?.value !== owner) return false;
+    e.expiresAt = this.now() + ttlMs;
+    return true;
+  }
+
+  async take(key: string, spec: BucketSpec, n = 1): Promise<TakeResult> {
+    const raw = this.live(key)?.value;
+    const prev = raw ? (JSON.parse(raw) as BucketState) : undefined;
+    const { state, result } = takeFromBucket(prev, spec, n, this.now());
+    this.entries.set(key, { value: JSON.stringify(state), expiresAt: this.now() + bucketTtlMs(spec) });
+    return result;
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.entries.clear();
+  }
+}
