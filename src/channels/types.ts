@@ -1,0 +1,60 @@
+import type { MessageChannel } from '../../db/schema.ts';
+
+// The one normalized inbound message. Each channel turns its wire format into this and nothing else does.
+
+export type ChatMessageKind = 'text' | 'voice' | 'image' | 'location' | 'event' | 'other';
+
+export type ChatEventType = 'enter_agent' | 'subscribe' | 'unsubscribe' | 'click' | 'other';
+
+export interface ChatMessage {
+  channel: MessageChannel;
+  /** Dedupe key: WeCom MsgId (a 64-bit integer kept as a string) or FromUserName+CreateTime for events; DingTalk msgId. */
+  messageKey: string;
+  /** The sender's id on the channel, as the platform sent it. */
+  senderId: string;
+  kind: ChatMessageKind;
+  /** What the person typed; a voice transcript; for a menu click, the command word the key maps to. */
+  text?: string;
+  event?: { type: ChatEventType; key?: string };
+  media?: { mediaId: string; url?: string; format?: string };
+  location?: { latitude: number; longitude: number; label?: string };
+  /** The platform's own message type name (for logs and metrics). */
+  platformType: string;
+  /** When the platform says the message was created. */
+  createdAt: Date;
+  /** Where the conversation happens (DingTalk group @-mentions; WeCom app chats are private). */
+  conversation?: { kind: 'private' | 'group'; id?: string; title?: string; sessionWebhook?: string };
+}
+
+export interface ReplyButton {
+  label: string;
+  /** The chat text the button sends back, e.g. "批准 QJ-2026-0001". */
+  command: string;
+}
+
+/** What the bot says back. Plain text always; buttons where the platform has them. */
+export interface Reply {
+  text: string;
+  buttons?: ReplyButton[];
+}
+
+/** How the dispatcher's handling of one message ended, as far as the channel edge needs to know. */
+export type HandleOutcome =
+  /** Answer now, in the HTTP response. */
+  | { kind: 'reply'; reply: Reply }
+  /** The answer goes (or went) out through the platform API: answer the callback with an empty 200. */
+  | { kind: 'deferred' }
+  /** Nothing to say (e.g. an event that needs no answer). */
+  | { kind: 'none' };
+
+export interface HandleOptions {
+  /** How long the channel can wait for an answer before it must answer the callback. */
+  budgetMs: number;
+  /** Largest passive reply the channel can carry, in UTF-8 bytes; longer answers go through the API. */
+  maxReplyBytes: number;
+}
+
+/** The dispatcher, as a channel sees it. */
+export interface InboundHandler {
+  handle(msg: ChatMessage, opts: HandleOptions): Promise<HandleOutcome>;
+}
