@@ -12,7 +12,9 @@ export type GroupKind = 'large' | 'small' | 'staff';
 export type BindingKind = 'wecom_robot' | 'wecom_appchat' | 'dingtalk_robot' | 'dingtalk_conversation';
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'dead';
 
+// Optional on insert: timestamps default to now() in the database.
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json<T> = ColumnType<T, T | string, T | string>;
 
 export interface CongressesTable {
@@ -21,18 +23,18 @@ export interface CongressesTable {
   level: CongressLevel;
   term_starts_on: string | null;
   term_ends_on: string | null;
-  archived_at: Timestamp | null;
+  archived_at: NullableTimestamp;
   settings: Json<Record<string, unknown>>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface PeopleTable {
   id: Generated<number>;
   name: string;
   mobile: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface PersonIdentitiesTable {
@@ -48,7 +50,7 @@ export interface StationsTable {
   congress_id: number;
   name: string;
   head_person_id: number | null;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface GroupsTable {
@@ -57,8 +59,8 @@ export interface GroupsTable {
   name: string;
   kind: GroupKind;
   leader_person_id: number | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface GroupBindingsTable {
@@ -68,7 +70,7 @@ export interface GroupBindingsTable {
   kind: BindingKind;
   address: string;
   secret: string | null;
-  updated_at: Generated<Timestamp>;
+  updated_at: Timestamp;
 }
 
 export interface MandatesTable {
@@ -82,9 +84,9 @@ export interface MandatesTable {
   role: MandateRole;
   status: Generated<MandateStatus>;
   status_reason: string | null;
-  status_changed_at: Timestamp | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  status_changed_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface MandateStatusChangesTable {
@@ -94,7 +96,7 @@ export interface MandateStatusChangesTable {
   to_status: MandateStatus;
   reason: string;
   changed_by: string;
-  changed_at: Generated<Timestamp>;
+  changed_at: Timestamp;
 }
 
 export interface ApiTokensTable {
@@ -105,14 +107,14 @@ export interface ApiTokensTable {
   token_hash: string;
   token_prefix: string;
   created_by: string;
-  created_at: Generated<Timestamp>;
-  last_used_at: Timestamp | null;
-  revoked_at: Timestamp | null;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
 }
 
 export interface AuditLogTable {
   id: Generated<number>;
-  at: Generated<Timestamp>;
+  at: Timestamp;
   actor: string;
   action: string;
   subject_type: string;
@@ -131,8 +133,8 @@ export interface InboundMessagesTable {
   content: Json<Record<string, unknown>> | null;
   status: Generated<'received' | 'handled' | 'failed' | 'refused'>;
   reply: Json<unknown> | null;
-  received_at: Generated<Timestamp>;
-  handled_at: Timestamp | null;
+  received_at: Timestamp;
+  handled_at: NullableTimestamp;
 }
 
 export interface OutboxTable {
@@ -146,11 +148,11 @@ export interface OutboxTable {
   status: Generated<OutboxStatus>;
   attempts: Generated<number>;
   max_attempts: Generated<number>;
-  not_before: Generated<Timestamp>;
-  locked_until: Timestamp | null;
+  not_before: Timestamp;
+  locked_until: NullableTimestamp;
   last_error: string | null;
-  created_at: Generated<Timestamp>;
-  sent_at: Timestamp | null;
+  created_at: Timestamp;
+  sent_at: NullableTimestamp;
 }
 
 export interface ReminderLedgerTable {
@@ -160,7 +162,7 @@ export interface ReminderLedgerTable {
   target: string;
   outbox_id: number | null;
   late: Generated<boolean>;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface Database {

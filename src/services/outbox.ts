@@ -10,7 +10,12 @@ export type Executor = Kysely<Database> | Transaction<Database>;
  * - wecom_robot: a group robot webhook key · wecom_appchat: an app-created chat id
  * - dingtalk_robot: a custom robot webhook (address: access token) · dingtalk_conversation: openConversationId
  */
-export type TargetKind = 'user' | 'wecom_robot' | 'wecom_appchat' | 'dingtalk_robot' | 'dingtalk_conversation';
+export type TargetKind =
+  | 'user'
+  | 'wecom_robot'
+  | 'wecom_appchat'
+  | 'dingtalk_robot'
+  | 'dingtalk_conversation';
 
 export interface OutboundPayload {
   text: string;
