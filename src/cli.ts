@@ -41,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
   // Operator output goes to the terminal; the service log only carries warnings here.
   const deps = await buildDeps(config, {
     log: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr),
+    migrate: cmd.autoMigrate !== false,
   });
   try {
     return await cmd.run(args, io, deps);

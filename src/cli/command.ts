@@ -16,5 +16,7 @@ export interface CliCommand {
   summary: string;
   /** Whether the command needs the database and store. */
   needsDeps: boolean;
+  /** Whether the schema is migrated before the command runs (default true). */
+  autoMigrate?: boolean;
   run(args: string[], io: CliIo, deps: Deps | undefined): Promise<number>;
 }

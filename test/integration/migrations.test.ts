@@ -1,0 +1,80 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateToLatest } from '../../db/migrate.ts';
+import { migrations } from '../../db/migrations/index.ts';
+import { backends, createTestDb, type TestDb } from '../helpers/backends.ts';
+
+for (const backend of backends()) {
+  describe.skipIf(!backend.available)(`migrations on ${backend.name}`, () => {
+    let testDb: TestDb;
+    beforeAll(async () => {
+      testDb = await createTestDb(backend.name);
+    });
+    afterAll(async () => {
+      await testDb.drop();
+    });
+
+    it('ran every migration up from an empty database', async () => {
+      const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
+        testDb.handle.db,
+      );
+      expect(rows.rows.map((r) => r.name)).toEqual(Object.keys(migrations).sort());
+    });
+
+    it('is a no-op the second time', async () => {
+      expect((await migrateToLatest(testDb.handle.db)).applied).toEqual([]);
+    });
+
+    it('created the tables of the model with a channel wherever an outside id is stored', async () => {
+      const cols = await sql<{ table_name: string; column_name: string }>`
+        select table_name, column_name from information_schema.columns
+        where table_schema = current_schema()`.execute(testDb.handle.db);
+      const has = (t: string, c: string) => cols.rows.some((r) => r.table_name === t && r.column_name === c);
+      for (const t of ['person_identities', 'group_bindings', 'inbound_messages', 'outbox']) {
+        expect(has(t, 'channel'), `${t}.channel`).toBe(true);
+      }
+      for (const [t, c] of [
+        ['congresses', 'settings'],
+        ['mandates', 'congress_id'],
+        ['mandates', 'status'],
+        ['groups', 'leader_person_id'],
+        ['stations', 'head_person_id'],
+        ['api_tokens', 'token_hash'],
+        ['audit_log', 'actor'],
+        ['reminder_ledger', 'period'],
+      ] as const) {
+        expect(has(t, c), `${t}.${c}`).toBe(true);
+      }
+    });
+
+    it('lets one person hold mandates in two congresses but not two in one', async () => {
+      const db = testDb.handle.db;
+      const city = await db
+        .insertInto('congresses')
+        .values({ name: '大同市第十六届人民代表大会', level: 'city', settings: '{}' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const prov = await db
+        .insertInto('congresses')
+        .values({ name: '山西省第十四届人民代表大会', level: 'province', settings: '{}' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const p = await db
+        .insertInto('people')
+        .values({ name: '张三' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('mandates')
+        .values({ person_id: p.id, congress_id: city.id, role: 'deputy' })
+        .execute();
+      await db
+        .insertInto('mandates')
+        .values({ person_id: p.id, congress_id: prov.id, role: 'deputy' })
+        .execute();
+      await expect(
+        db.insertInto('mandates').values({ person_id: p.id, congress_id: city.id, role: 'deputy' }).execute(),
+      ).rejects.toThrow();
+    });
+  });
+}

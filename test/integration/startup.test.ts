@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '../..');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runNode(
+  args: string[],
+  env: Record<string, string>,
+  until?: (out: string) => boolean,
+): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (until?.(stdout)) child.kill('SIGTERM');
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('starting the process', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'dl-start-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('stops on bad configuration with one readable line per bad variable and no stack trace', async () => {
+    const run = await runNode(['src/main.ts'], {
+      PORT: 'x',
+      APP_TIMEZONE: 'Nowhere/Land',
+      DATA_DIR: dataDir,
+    });
+    expect(run.code).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/PORT/);
+    expect(lines[1]).toMatch(/APP_TIMEZONE/);
+    expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it('starts on the embedded database, serves, and stops cleanly on SIGTERM', async () => {
+    const run = await runNode(
+      ['src/main.ts'],
+      { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+      (out) => out.includes('"msg":"listening"'),
+    );
+    expect(run.stdout).toContain('using the embedded PostgreSQL');
+    expect(run.stdout).toContain('in-process store (single instance only)');
+    expect(run.stdout).toContain('"msg":"stopped"');
+    expect(run.code).toBe(0);
+  });
+
+  it('migrates from the CLI, and a second run has nothing to do', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dl-cli-'));
+    try {
+      const first = await runNode(['src/cli.ts', 'migrate'], { DATA_DIR: dir });
+      expect(first.code).toBe(0);
+      expect(first.stdout).toContain('已执行迁移');
+      const second = await runNode(['src/cli.ts', 'migrate'], { DATA_DIR: dir });
+      expect(second.code).toBe(0);
+      expect(second.stdout).toContain('数据库已是最新');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
