@@ -1,0 +1,7 @@
+// Answers that do not depend on a command.
+
+export const NOT_ON_ROSTER =
+  '您好，您的账号还不在本系统的代表名册中，暂时无法办理。如您是人大代表或工作人员，请联系人大常委会代表工作机构核对名册。';
+
+export const SYSTEM_ERROR =
+  '抱歉，系统刚才处理您的消息时出了问题，您的消息已保存。请稍后再发一次；如仍不行，请联系代表工作机构。';
