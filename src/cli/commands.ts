@@ -1,5 +1,6 @@
 import type { CliCommand } from './command.ts';
 import { migrateCommand } from './migrate-command.ts';
+import { wecomMenuCommand } from './wecom-menu-command.ts';
 
 // Every operator command. Longer word sequences are matched first.
-export const cliCommands: CliCommand[] = [migrateCommand];
+export const cliCommands: CliCommand[] = [migrateCommand, wecomMenuCommand];
