@@ -1,0 +1,35 @@
+import type { Db } from '../client.ts';
+
+// The audit log: one row for every change made through the API, the CLI or the console.
+
+export interface AuditEntry {
+  /** Who: 'token:12', 'admin:bootstrap', 'cli'. */
+  actor: string;
+  /** What, as a dotted verb: 'token.create', 'roster.line', 'mandate.status'. */
+  action: string;
+  subjectType: string;
+  subjectId?: string | number | null;
+  detail?: Record<string, unknown>;
+  requestId?: string | null;
+}
+
+export async function writeAudit(db: Db, e: AuditEntry): Promise<void> {
+  await writeAuditMany(db, [e]);
+}
+
+export async function writeAuditMany(db: Db, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db
+    .insertInto('audit_log')
+    .values(
+      entries.map((e) => ({
+        actor: e.actor,
+        action: e.action,
+        subject_type: e.subjectType,
+        subject_id: e.subjectId === undefined || e.subjectId === null ? null : String(e.subjectId),
+        detail: JSON.stringify(e.detail ?? {}),
+        request_id: e.requestId ?? null,
+      })),
+    )
+    .execute();
+}

@@ -1,0 +1,143 @@
+import type { Db } from '../client.ts';
+import type { BindingKind, Channel, GroupKind } from '../schema.ts';
+
+// Deputy groups (代表大组/代表小组), liaison stations (联络站) and how a group is reached.
+
+export interface GroupRow {
+  id: number;
+  congress_id: number;
+  name: string;
+  kind: GroupKind;
+}
+
+export interface StationRow {
+  id: number;
+  congress_id: number;
+  name: string;
+}
+
+export async function loadGroups(db: Db): Promise<GroupRow[]> {
+  return db.selectFrom('groups').select(['id', 'congress_id', 'name', 'kind']).execute();
+}
+
+export async function loadStations(db: Db): Promise<StationRow[]> {
+  return db.selectFrom('stations').select(['id', 'congress_id', 'name']).execute();
+}
+
+export async function insertGroup(
+  db: Db,
+  g: { congressId: number; name: string; kind: GroupKind },
+): Promise<number> {
+  const row = await db
+    .insertInto('groups')
+    .values({ congress_id: g.congressId, name: g.name, kind: g.kind })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function insertStation(db: Db, s: { congressId: number; name: string }): Promise<number> {
+  const row = await db
+    .insertInto('stations')
+    .values({ congress_id: s.congressId, name: s.name })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Groups of this name, in every congress or in one. */
+export async function findGroupsByName(db: Db, name: string, congressId: number | null) {
+  let q = db
+    .selectFrom('groups as g')
+    .innerJoin('congresses as c', 'c.id', 'g.congress_id')
+    .select(['g.id', 'g.congress_id', 'g.name', 'g.kind', 'g.leader_person_id', 'c.name as congress'])
+    .where('g.name', '=', name);
+  if (congressId !== null) q = q.where('g.congress_id', '=', congressId);
+  return q.execute();
+}
+
+export async function setGroupLeader(
+  db: Db,
+  groupId: number,
+  personId: number | null,
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('groups')
+    .set({ leader_person_id: personId, updated_at: at })
+    .where('id', '=', groupId)
+    .execute();
+}
+
+export interface BindingRow {
+  kind: BindingKind;
+  address: string;
+  secret: string | null;
+}
+
+export async function listBindings(db: Db, groupId: number): Promise<BindingRow[]> {
+  return db
+    .selectFrom('group_bindings')
+    .select(['kind', 'address', 'secret'])
+    .where('group_id', '=', groupId)
+    .execute();
+}
+
+export async function upsertBinding(
+  db: Db,
+  b: { groupId: number; channel: Channel; kind: BindingKind; address: string; secret: string | null },
+  at: Date,
+): Promise<void> {
+  await db
+    .insertInto('group_bindings')
+    .values({
+      group_id: b.groupId,
+      channel: b.channel,
+      kind: b.kind,
+      address: b.address,
+      secret: b.secret,
+      updated_at: at,
+    })
+    .onConflict((oc) =>
+      oc.columns(['group_id', 'kind']).doUpdateSet({ address: b.address, secret: b.secret, updated_at: at }),
+    )
+    .execute();
+}
+
+export async function deleteBinding(db: Db, groupId: number, kind: BindingKind): Promise<void> {
+  await db.deleteFrom('group_bindings').where('group_id', '=', groupId).where('kind', '=', kind).execute();
+}
+
+/** Groups with their leader, member count and which bindings are set (never the secrets). */
+export async function listGroupsWithBindings(db: Db, congressId: number | null) {
+  let q = db
+    .selectFrom('groups as g')
+    .innerJoin('congresses as c', 'c.id', 'g.congress_id')
+    .leftJoin('people as l', 'l.id', 'g.leader_person_id')
+    .select((eb) => [
+      'g.id',
+      'g.name',
+      'g.kind',
+      'c.name as congress',
+      'g.leader_person_id',
+      'l.name as leader_name',
+      eb
+        .selectFrom('mandates as m')
+        .select((e2) => e2.fn.countAll<number>().as('n'))
+        .where((e3) =>
+          e3.or([e3('m.large_group_id', '=', e3.ref('g.id')), e3('m.small_group_id', '=', e3.ref('g.id'))]),
+        )
+        .as('members'),
+    ])
+    .orderBy('g.congress_id')
+    .orderBy('g.name');
+  if (congressId !== null) q = q.where('g.congress_id', '=', congressId);
+  const groups = await q.execute();
+  const bindings = await db
+    .selectFrom('group_bindings as b')
+    .innerJoin('groups as g', 'g.id', 'b.group_id')
+    .select(['b.group_id', 'b.kind', 'b.secret'])
+    .$if(congressId !== null, (qb) => qb.where('g.congress_id', '=', congressId!))
+    .execute();
+  return { groups, bindings };
+}

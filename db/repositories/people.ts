@@ -1,0 +1,368 @@
+import type { Db } from '../client.ts';
+import type { Channel, MandateRole, MandateStatus } from '../schema.ts';
+
+// People, their chat identities and their mandates (a seat in one congress each).
+
+// PostgreSQL takes at most 65,535 parameters in one statement: look ids up in chunks.
+const CHUNK = 5000;
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+/** The ids of the people known by any of these WeCom ids (normalized), DingTalk ids or mobiles. */
+export async function findPersonIdsByAnyId(
+  db: Db,
+  ids: { wecom: string[]; dingtalk: string[]; mobile: string[] },
+): Promise<number[]> {
+  const found = new Set<number>();
+  for (const [channel, list] of [
+    ['wecom', ids.wecom],
+    ['dingtalk', ids.dingtalk],
+  ] as const) {
+    for (const part of chunks([...new Set(list)])) {
+      const rows = await db
+        .selectFrom('person_identities')
+        .select('person_id')
+        .where('channel', '=', channel)
+        .where('external_id_norm', 'in', part)
+        .execute();
+      for (const r of rows) found.add(r.person_id);
+    }
+  }
+  for (const part of chunks([...new Set(ids.mobile)])) {
+    const rows = await db.selectFrom('people').select('id').where('mobile', 'in', part).execute();
+    for (const r of rows) found.add(r.id);
+  }
+  return [...found];
+}
+
+export interface PersonWithIds {
+  id: number;
+  name: string;
+  mobile: string | null;
+  wecom: string | null;
+  dingtalk: string | null;
+}
+
+/** People with their chat ids. */
+export async function loadPeople(db: Db, personIds: number[]): Promise<PersonWithIds[]> {
+  const out: PersonWithIds[] = [];
+  for (const part of chunks(personIds)) {
+    const people = await db
+      .selectFrom('people')
+      .select(['id', 'name', 'mobile'])
+      .where('id', 'in', part)
+      .execute();
+    const ids = await db
+      .selectFrom('person_identities')
+      .select(['person_id', 'channel', 'external_id'])
+      .where('person_id', 'in', part)
+      .execute();
+    const byPerson = new Map<number, { wecom: string | null; dingtalk: string | null }>();
+    for (const i of ids) {
+      const e = byPerson.get(i.person_id) ?? { wecom: null, dingtalk: null };
+      e[i.channel] = i.external_id;
+      byPerson.set(i.person_id, e);
+    }
+    for (const p of people) out.push({ ...p, ...(byPerson.get(p.id) ?? { wecom: null, dingtalk: null }) });
+  }
+  return out;
+}
+
+export interface MandateRow {
+  id: number;
+  person_id: number;
+  congress_id: number;
+  electoral_unit: string | null;
+  large_group_id: number | null;
+  small_group_id: number | null;
+  station_id: number | null;
+  role: MandateRole;
+  status: MandateStatus;
+}
+
+const MANDATE_COLUMNS = [
+  'id',
+  'person_id',
+  'congress_id',
+  'electoral_unit',
+  'large_group_id',
+  'small_group_id',
+  'station_id',
+  'role',
+  'status',
+] as const;
+
+export async function loadMandatesOfPeople(db: Db, personIds: number[]): Promise<MandateRow[]> {
+  const out: MandateRow[] = [];
+  for (const part of chunks(personIds)) {
+    out.push(
+      ...(await db.selectFrom('mandates').select(MANDATE_COLUMNS).where('person_id', 'in', part).execute()),
+    );
+  }
+  return out;
+}
+
+export async function insertPerson(db: Db, p: { name: string; mobile: string | null }): Promise<number> {
+  const row = await db
+    .insertInto('people')
+    .values({ name: p.name, mobile: p.mobile })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updatePerson(
+  db: Db,
+  id: number,
+  patch: { name?: string; mobile?: string },
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('people')
+    .set({ ...patch, updated_at: at })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Sets a person's id on a channel (one per channel), replacing an older one. */
+export async function setIdentity(
+  db: Db,
+  personId: number,
+  channel: Channel,
+  externalId: string,
+  norm: string,
+): Promise<void> {
+  await db
+    .insertInto('person_identities')
+    .values({ person_id: personId, channel, external_id: externalId, external_id_norm: norm })
+    .onConflict((oc) =>
+      oc.columns(['person_id', 'channel']).doUpdateSet({ external_id: externalId, external_id_norm: norm }),
+    )
+    .execute();
+}
+
+export async function insertMandate(
+  db: Db,
+  m: Omit<MandateRow, 'id' | 'status'> & { status: MandateStatus },
+): Promise<number> {
+  const row = await db.insertInto('mandates').values(m).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateMandate(
+  db: Db,
+  id: number,
+  patch: Partial<
+    Pick<MandateRow, 'electoral_unit' | 'large_group_id' | 'small_group_id' | 'station_id' | 'role'>
+  >,
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('mandates')
+    .set({ ...patch, updated_at: at })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** A mandate with what a status change needs to know, locked for the change when `forUpdate`. */
+export async function findMandateForStatus(db: Db, id: number, forUpdate = false) {
+  let q = db
+    .selectFrom('mandates as m')
+    .innerJoin('congresses as c', 'c.id', 'm.congress_id')
+    .innerJoin('people as p', 'p.id', 'm.person_id')
+    .select(['m.id', 'm.person_id', 'm.congress_id', 'm.status', 'c.name as congress', 'p.name'])
+    .where('m.id', '=', id);
+  if (forUpdate) q = q.forUpdate('m');
+  return q.executeTakeFirst();
+}
+
+export async function setMandateStatus(
+  db: Db,
+  id: number,
+  status: MandateStatus,
+  reason: string,
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('mandates')
+    .set({ status, status_reason: reason, status_changed_at: at, updated_at: at })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function insertStatusChange(
+  db: Db,
+  c: {
+    mandateId: number;
+    from: MandateStatus;
+    to: MandateStatus;
+    reason: string;
+    changedBy: string;
+    at: Date;
+  },
+): Promise<number> {
+  const row = await db
+    .insertInto('mandate_status_changes')
+    .values({
+      mandate_id: c.mandateId,
+      from_status: c.from,
+      to_status: c.to,
+      reason: c.reason,
+      changed_by: c.changedBy,
+      changed_at: c.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export interface DeputyFilter {
+  congressId?: number | undefined;
+  status?: MandateStatus | undefined;
+  groupId?: number | undefined;
+  q?: string | undefined;
+  mandateId?: number | undefined;
+  limit: number;
+  offset: number;
+}
+
+export interface DeputyRow {
+  id: number;
+  person_id: number;
+  name: string;
+  mobile: string | null;
+  wecom: string | null;
+  dingtalk: string | null;
+  congress_id: number;
+  congress: string;
+  level: string;
+  electoral_unit: string | null;
+  large_group: string | null;
+  small_group: string | null;
+  station: string | null;
+  role: MandateRole;
+  status: MandateStatus;
+  status_reason: string | null;
+  status_changed_at: Date | null;
+}
+
+function deputyQuery(db: Db, f: Omit<DeputyFilter, 'limit' | 'offset'>) {
+  let q = db
+    .selectFrom('mandates as m')
+    .innerJoin('people as p', 'p.id', 'm.person_id')
+    .innerJoin('congresses as c', 'c.id', 'm.congress_id')
+    .leftJoin('groups as lg', 'lg.id', 'm.large_group_id')
+    .leftJoin('groups as sg', 'sg.id', 'm.small_group_id')
+    .leftJoin('stations as st', 'st.id', 'm.station_id')
+    .leftJoin('person_identities as wi', (j) =>
+      j.onRef('wi.person_id', '=', 'p.id').on('wi.channel', '=', 'wecom'),
+    )
+    .leftJoin('person_identities as di', (j) =>
+      j.onRef('di.person_id', '=', 'p.id').on('di.channel', '=', 'dingtalk'),
+    );
+  if (f.mandateId !== undefined) q = q.where('m.id', '=', f.mandateId);
+  if (f.congressId !== undefined) q = q.where('m.congress_id', '=', f.congressId);
+  if (f.status !== undefined) q = q.where('m.status', '=', f.status);
+  if (f.groupId !== undefined) {
+    const g = f.groupId;
+    q = q.where((eb) => eb.or([eb('m.large_group_id', '=', g), eb('m.small_group_id', '=', g)]));
+  }
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const exact = f.q.toLowerCase();
+    q = q.where((eb) =>
+      eb.or([
+        eb('p.name', 'like', like),
+        eb('p.mobile', '=', f.q!),
+        eb('wi.external_id_norm', '=', exact),
+        eb('di.external_id_norm', '=', f.q!),
+        eb('m.electoral_unit', 'like', like),
+      ]),
+    );
+  }
+  return q;
+}
+
+/** The roster: one row per mandate, with the person's ids, groups and station. */
+export async function listDeputies(db: Db, f: DeputyFilter): Promise<{ rows: DeputyRow[]; total: number }> {
+  const rows = await deputyQuery(db, f)
+    .select([
+      'm.id',
+      'm.person_id',
+      'p.name',
+      'p.mobile',
+      'wi.external_id as wecom',
+      'di.external_id as dingtalk',
+      'm.congress_id',
+      'c.name as congress',
+      'c.level',
+      'm.electoral_unit',
+      'lg.name as large_group',
+      'sg.name as small_group',
+      'st.name as station',
+      'm.role',
+      'm.status',
+      'm.status_reason',
+      'm.status_changed_at',
+    ])
+    .orderBy('m.congress_id')
+    .orderBy('m.id')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+  const total = await deputyQuery(db, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return { rows, total: Number(total.n) };
+}
+
+/** The mandates of one congress with the person's name and ids (for the import's `missing`). */
+export async function listMandatesOfCongress(db: Db, congressId: number) {
+  return db
+    .selectFrom('mandates as m')
+    .innerJoin('people as p', 'p.id', 'm.person_id')
+    .leftJoin('person_identities as wi', (j) =>
+      j.onRef('wi.person_id', '=', 'p.id').on('wi.channel', '=', 'wecom'),
+    )
+    .leftJoin('person_identities as di', (j) =>
+      j.onRef('di.person_id', '=', 'p.id').on('di.channel', '=', 'dingtalk'),
+    )
+    .select([
+      'm.id',
+      'm.person_id',
+      'm.status',
+      'p.name',
+      'p.mobile',
+      'wi.external_id as wecom',
+      'di.external_id as dingtalk',
+    ])
+    .where('m.congress_id', '=', congressId)
+    .orderBy('m.id')
+    .execute();
+}
+
+/** A person by a WeCom userid (any case), a DingTalk userid or a mobile; several matches are returned. */
+export async function findPeopleByAnyId(db: Db, value: string): Promise<{ id: number; name: string }[]> {
+  const ids = await findPersonIdsByAnyId(db, {
+    wecom: [value.toLowerCase()],
+    dingtalk: [value],
+    mobile: [value],
+  });
+  if (ids.length === 0) return [];
+  return db.selectFrom('people').select(['id', 'name']).where('id', 'in', ids).execute();
+}
+
+/** Whether the person holds a mandate in the congress. */
+export async function hasMandateIn(db: Db, personId: number, congressId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('mandates')
+    .select('id')
+    .where('person_id', '=', personId)
+    .where('congress_id', '=', congressId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
