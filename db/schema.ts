@@ -1,4 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { CalendarCorrectionsTable, CalendarYearsTable, DateChangesTable } from './repositories/calendar.ts';
+import type { DeadlinePeopleTable, DeadlinesTable } from './repositories/deadlines.ts';
+import type { ReceptionDaysTable } from './repositories/reception-days.ts';
 
 // Table types for Kysely. DATE columns are 'YYYY-MM-DD' strings; jsonb columns hold the typed values.
 
@@ -179,6 +182,12 @@ export interface Database {
   inbound_messages: InboundMessagesTable;
   outbox: OutboxTable;
   reminder_ledger: ReminderLedgerTable;
+  calendar_corrections: CalendarCorrectionsTable;
+  calendar_years: CalendarYearsTable;
+  reception_days: ReceptionDaysTable;
+  deadlines: DeadlinesTable;
+  deadline_people: DeadlinePeopleTable;
+  date_changes: DateChangesTable;
 }
 
 export type Congress = Selectable<CongressesTable>;

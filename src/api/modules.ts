@@ -1,4 +1,17 @@
+import { calendarRoutes } from './calendar-routes.ts';
+import { congressesRoutes } from './congresses-routes.ts';
+import { deputiesRoutes } from './deputies-routes.ts';
+import { groupsRoutes } from './groups-routes.ts';
 import type { ApiModule } from './module.ts';
+import { rosterRoutes } from './roster-routes.ts';
+import { tokensRoutes } from './tokens-routes.ts';
 
 // Every staff API module, in the order they are mounted.
-export const apiModules: ApiModule[] = [];
+export const apiModules: ApiModule[] = [
+  tokensRoutes,
+  rosterRoutes,
+  deputiesRoutes,
+  congressesRoutes,
+  groupsRoutes,
+  calendarRoutes,
+];

@@ -1,0 +1,103 @@
+import type { Clock } from '../clock.ts';
+
+// A statutory date is a calendar date ('YYYY-MM-DD') in APP_TIMEZONE, never an instant.
+// Arithmetic runs on day numbers (days since 1970-01-01) so no local time zone can shift a date.
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MS_PER_DAY = 86_400_000;
+
+export interface DateParts {
+  year: number;
+  month: number;
+  day: number;
+}
+
+export const daysInMonth = (year: number, month: number): number =>
+  new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/** The parts of a well-formed, real calendar date; null for anything else ('2026-02-30', '2026-2-3'). */
+export function parseDate(text: string): DateParts | null {
+  const m = DATE_RE.exec(text);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return { year, month, day };
+}
+
+export const isValidDate = (text: string): boolean => parseDate(text) !== null;
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+export const dateOf = (year: number, month: number, day: number): string =>
+  `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+
+/** Days since 1970-01-01 of a date already known to be valid. */
+export function dayNumber(date: string): number {
+  const p = parseDate(date);
+  if (!p) throw new RangeError(`not a calendar date: ${date}`);
+  return Date.UTC(p.year, p.month - 1, p.day) / MS_PER_DAY;
+}
+
+export function fromDayNumber(n: number): string {
+  const d = new Date(n * MS_PER_DAY);
+  return dateOf(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+}
+
+export const addDays = (date: string, days: number): string => fromDayNumber(dayNumber(date) + days);
+
+/** 0 = Sunday … 6 = Saturday. */
+export const weekdayOf = (date: string): number => (((dayNumber(date) + 4) % 7) + 7) % 7;
+
+export const isWeekend = (date: string): boolean => {
+  const w = weekdayOf(date);
+  return w === 0 || w === 6;
+};
+
+export const yearOf = (date: string): number => Number(date.slice(0, 4));
+
+/**
+ * The day of the month `months` after `date` that corresponds to it, or that month's last day when
+ * it has none (民法典 第二百零二条: 按照年、月计算期间的，到期月的对应日为期间的最后一日；没有对应日的，
+ * 月末日为期间的最后一日).
+ */
+export function correspondingDay(date: string, months: number): string {
+  const p = parseDate(date);
+  if (!p) throw new RangeError(`not a calendar date: ${date}`);
+  const index = p.year * 12 + (p.month - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  return dateOf(year, month, Math.min(p.day, daysInMonth(year, month)));
+}
+
+/** Today's date in the given IANA time zone. */
+export function todayIn(clock: Clock, timeZone: string): string {
+  return dateAt(clock.now(), timeZone);
+}
+
+/** The calendar date an instant falls on in a time zone. */
+export function dateAt(instant: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(instant);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** 'YYYY-MM' of a date. */
+export const monthOf = (date: string): string => date.slice(0, 7);
+
+const MONTH_RE = /^(\d{4})-(\d{2})$/;
+
+/** The parts of a 'YYYY-MM' month, or null. */
+export function parseMonth(text: string): { year: number; month: number } | null {
+  const m = MONTH_RE.exec(text);
+  if (!m) return null;
+  const month = Number(m[2]);
+  if (month < 1 || month > 12) return null;
+  return { year: Number(m[1]), month };
+}
