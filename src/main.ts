@@ -3,6 +3,7 @@ import { createApp } from './app.ts';
 import { buildDeps, closeDeps } from './bootstrap.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import type { Deps } from './deps.ts';
+import { loadCalendarYears } from './services/calendar-service.ts';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -16,6 +17,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const deps: Deps = await buildDeps(config);
+  // "Counting time": a year the package now publishes replaces its provisional calendar.
+  await loadCalendarYears(deps).catch((err: unknown) => deps.log.error({ err }, 'calendar years not loaded'));
   const app = createApp(deps);
   const server: Server = app.listen(config.port, config.host, () => {
     deps.log.info({ host: config.host, port: config.port }, 'listening');
