@@ -1,0 +1,357 @@
+// Typed values out of the words people use for them: codes, months, dates, years, lists of handling
+// organs and broadcast targets. Every parser returns a value or a Chinese error naming the problem;
+// none throws. `now` is the caller's calendar date ('YYYY-MM-DD' in APP_TIMEZONE).
+//
+// Relative words resolve against `now`:
+// - a month without a year (12月) is the nearest such month, looking forward on a tie (in December,
+//   "1月" is next January and "11月" the one just past);
+// - a date without a year (3月1日) is its next occurrence on or after `now` (it is a deadline).
+
+import type { CodePrefix, Meeting, Organs, Targets } from './command-catalog.ts';
+import { normalize } from './normalize.ts';
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** A value found at some place in a text. */
+export interface Found<T> {
+  index: number;
+  length: number;
+  result: Parsed<T>;
+}
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const bad = <T>(error: string): Parsed<T> => ({ ok: false, error });
+
+const PREFIX_NAMES: Record<CodePrefix, string> = {
+  QJ: '请假编号',
+  JY: '建议编号',
+  JD: '预约编号',
+  HD: '活动编号',
+};
+
+const MIN_YEAR = 1990;
+const MAX_YEAR = 2100;
+
+// ---- numbers -----------------------------------------------------------------------------------
+
+const CN_DIGITS: Record<string, number> = {
+  〇: 0,
+  零: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+
+/** A small number in digits or Chinese numerals (一, 十二, 二十五, 三十一). */
+export function smallNumber(s: string): number | null {
+  if (/^\d+$/.test(s)) return Number(s);
+  const m = /^([一二两三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(s);
+  if (!m || s === '') return null;
+  const [, tens, ten, ones] = m;
+  if (!ten) return tens && !ones ? CN_DIGITS[tens]! : null;
+  return (tens ? CN_DIGITS[tens]! : 1) * 10 + (ones ? CN_DIGITS[ones]! : 0);
+}
+
+/** A year written digit by digit in Chinese numerals (二〇二六). */
+function cnYear(s: string): number | null {
+  if (/^\d{4}$/.test(s)) return Number(s);
+  if (!/^[〇零一二三四五六七八九]{4}$/.test(s)) return null;
+  return Number([...s].map((c) => CN_DIGITS[c]).join(''));
+}
+
+const NUM = '(\\d{1,2}|[一二两三四五六七八九十]{1,3})';
+const YEAR = '(\\d{4}|[〇零一二三四五六七八九]{4})';
+
+// ---- calendar arithmetic -----------------------------------------------------------------------
+
+interface Ymd {
+  y: number;
+  m: number;
+  d: number;
+}
+
+function parseNow(now: string): Ymd {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(now);
+  if (!m) throw new Error(`now must be YYYY-MM-DD, got ${now}`);
+  return { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) };
+}
+
+export function daysInMonth(y: number, m: number): number {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const fmtMonth = (y: number, m: number) => `${y}-${pad(m)}`;
+const fmtDate = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
+
+function addMonths(y: number, m: number, k: number): [number, number] {
+  const idx = y * 12 + (m - 1) + k;
+  return [Math.floor(idx / 12), (idx % 12) + 1];
+}
+
+function addDays(ymd: Ymd, k: number): string {
+  const t = new Date(Date.UTC(ymd.y, ymd.m - 1, ymd.d + k));
+  return fmtDate(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
+}
+
+function checkYear(y: number): string | null {
+  return y < MIN_YEAR || y > MAX_YEAR ? `年份“${y}”不在 ${MIN_YEAR}–${MAX_YEAR} 之间` : null;
+}
+
+function checkMonth(m: number, written: string): string | null {
+  return m < 1 || m > 12 ? `月份应为 1 到 12，“${written}”没有这个月` : null;
+}
+
+function monthValue(y: number, m: number, written: string): Parsed<string> {
+  const e = checkYear(y) ?? checkMonth(m, written);
+  return e ? bad(e) : ok(fmtMonth(y, m));
+}
+
+function dateValue(y: number, m: number, d: number, written: string): Parsed<string> {
+  const e = checkYear(y) ?? checkMonth(m, written);
+  if (e) return bad(e);
+  if (d < 1 || d > daysInMonth(y, m)) return bad(`${y}年${m}月没有${d}日（“${written}”）`);
+  return ok(fmtDate(y, m, d));
+}
+
+const RELATIVE_YEAR: Record<string, number> = { 今年: 0, 本年: 0, 明年: 1, 去年: -1, 前年: -2, 后年: 2 };
+
+// ---- matchers ----------------------------------------------------------------------------------
+
+interface Matcher<T> {
+  re: RegExp;
+  value: (m: RegExpExecArray, now: Ymd) => Parsed<T>;
+}
+
+const MONTH_MATCHERS: Matcher<string>[] = [
+  {
+    re: new RegExp(`${YEAR} ?年 ?${NUM} ?月份?`),
+    value: (m) => {
+      const y = cnYear(m[1]!);
+      const mo = smallNumber(m[2]!);
+      return y === null || mo === null ? bad(`看不懂“${m[0]}”`) : monthValue(y, mo, m[0]);
+    },
+  },
+  {
+    re: new RegExp(`(今年|本年|明年|去年|前年|后年) ?${NUM} ?月份?`),
+    value: (m, now) => {
+      const mo = smallNumber(m[2]!);
+      return mo === null ? bad(`看不懂“${m[0]}”`) : monthValue(now.y + RELATIVE_YEAR[m[1]!]!, mo, m[0]);
+    },
+  },
+  {
+    re: /(?<![\d-])(\d{4}) ?[-./] ?(\d{1,2})(?![\d]|[-./] ?\d)/,
+    value: (m) => monthValue(Number(m[1]), Number(m[2]), m[0]),
+  },
+  {
+    re: /(下下个?月|下一?个?月|上一?个?月|这一?个?月|本月|当月)/,
+    value: (m, now) => {
+      const w = m[1]!;
+      const k = w.startsWith('下下') ? 2 : w.startsWith('下') ? 1 : w.startsWith('上') ? -1 : 0;
+      const [y, mo] = addMonths(now.y, now.m, k);
+      return ok(fmtMonth(y, mo));
+    },
+  },
+  {
+    re: new RegExp(`(?<![\\d年])${NUM} ?月份?(?! ?${NUM} ?[日号])`),
+    value: (m, now) => {
+      const mo = smallNumber(m[1]!);
+      if (mo === null) return bad(`看不懂“${m[0]}”`);
+      const e = checkMonth(mo, m[0]);
+      if (e) return bad(e);
+      // The nearest such month; forward on a tie.
+      const here = now.y * 12 + now.m - 1;
+      const candidates = [now.y - 1, now.y, now.y + 1].map((y) => ({ y, d: y * 12 + mo - 1 - here }));
+      candidates.sort((a, b) => Math.abs(a.d) - Math.abs(b.d) || b.d - a.d);
+      return monthValue(candidates[0]!.y, mo, m[0]);
+    },
+  },
+];
+
+const DATE_MATCHERS: Matcher<string>[] = [
+  {
+    re: /(?<![\d-])(\d{4}) ?[-./] ?(\d{1,2}) ?[-./] ?(\d{1,2})(?!\d)/,
+    value: (m) => dateValue(Number(m[1]), Number(m[2]), Number(m[3]), m[0]),
+  },
+  {
+    re: /(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)/,
+    value: (m) => dateValue(Number(m[1]), Number(m[2]), Number(m[3]), m[0]),
+  },
+  {
+    re: new RegExp(`${YEAR} ?年 ?${NUM} ?月 ?${NUM} ?[日号]?`),
+    value: (m) => {
+      const [y, mo, d] = [cnYear(m[1]!), smallNumber(m[2]!), smallNumber(m[3]!)];
+      return y === null || mo === null || d === null ? bad(`看不懂“${m[0]}”`) : dateValue(y, mo, d, m[0]);
+    },
+  },
+  {
+    re: new RegExp(`(今年|本年|明年|去年|后年) ?${NUM} ?月 ?${NUM} ?[日号]?`),
+    value: (m, now) => {
+      const [mo, d] = [smallNumber(m[2]!), smallNumber(m[3]!)];
+      return mo === null || d === null
+        ? bad(`看不懂“${m[0]}”`)
+        : dateValue(now.y + RELATIVE_YEAR[m[1]!]!, mo, d, m[0]);
+    },
+  },
+  {
+    re: new RegExp(`(?<![\\d年])${NUM} ?月 ?${NUM} ?[日号]`),
+    value: (m, now) => {
+      const [mo, d] = [smallNumber(m[1]!), smallNumber(m[2]!)];
+      if (mo === null || d === null) return bad(`看不懂“${m[0]}”`);
+      const e = checkMonth(mo, m[0]);
+      if (e) return bad(e);
+      // A deadline: the next such day on or after today. 2月29日 looks for the next leap year's.
+      for (let y = now.y; y <= now.y + 4; y++) {
+        if (d > daysInMonth(y, mo)) continue;
+        if (fmtDate(y, mo, d) >= fmtDate(now.y, now.m, now.d)) return ok(fmtDate(y, mo, d));
+      }
+      return dateValue(now.y, mo, d, m[0]);
+    },
+  },
+  {
+    re: /(大后天|后天|明天|今天)/,
+    value: (m, now) => ok(addDays(now, { 今天: 0, 明天: 1, 后天: 2, 大后天: 3 }[m[1]!] ?? 0)),
+  },
+];
+
+const YEAR_MATCHERS: Matcher<number>[] = [
+  {
+    re: /(?<![\d-])(\d{4}|[〇零一二三四五六七八九]{4}) ?(?:年度?)?(?![\d-])/,
+    value: (m) => {
+      const y = cnYear(m[1]!)!;
+      const e = checkYear(y);
+      return e ? bad(e) : ok(y);
+    },
+  },
+  {
+    re: /(今年|本年度?|明年|去年|前年|后年)/,
+    value: (m, now) => ok(now.y + RELATIVE_YEAR[m[1]!.slice(0, 2)]!),
+  },
+];
+
+function findFirst<T>(matchers: Matcher<T>[], text: string, now: string): Found<T> | null {
+  const today = parseNow(now);
+  let best: Found<T> | null = null;
+  for (const { re, value } of matchers) {
+    const m = re.exec(text);
+    if (!m) continue;
+    if (best === null || m.index < best.index || (m.index === best.index && m[0].length > best.length)) {
+      best = { index: m.index, length: m[0].length, result: value(m, today) };
+    }
+  }
+  return best;
+}
+
+function whole<T>(found: Found<T> | null, text: string, what: string, example: string): Parsed<T> {
+  const t = text.trim();
+  if (t === '') return bad(`请写出${what}，如 ${example}`);
+  if (found && found.index === 0 && found.length === t.length) return found.result;
+  return bad(`看不懂${what}“${t}”，请写成 ${example}`);
+}
+
+/** A month anywhere in the text (the earliest). */
+export const findMonth = (text: string, now: string) => findFirst(MONTH_MATCHERS, text, now);
+/** A date anywhere in the text (the earliest). */
+export const findDate = (text: string, now: string) => findFirst(DATE_MATCHERS, text, now);
+/** A year anywhere in the text (the earliest). */
+export const findYear = (text: string, now: string) => findFirst(YEAR_MATCHERS, text, now);
+
+/** The whole text as a month → 'YYYY-MM'. */
+export function parseMonth(text: string, now: string): Parsed<string> {
+  const t = normalize(text).text;
+  return whole(findMonth(t, now), t, '月份', '2026-12、12月或下个月');
+}
+
+/** The whole text as a date → 'YYYY-MM-DD'. */
+export function parseDate(text: string, now: string): Parsed<string> {
+  const t = normalize(text).text;
+  return whole(findDate(t, now), t, '日期', '2027-03-01 或 2027年3月1日');
+}
+
+/** The whole text as a year. */
+export function parseYear(text: string, now: string): Parsed<number> {
+  const t = normalize(text).text;
+  return whole(findYear(t, now), t, '年份', '2026 或 今年');
+}
+
+// ---- codes -------------------------------------------------------------------------------------
+
+/** A code in canonical form (normalize() has already fixed width, case and dashes). */
+export const CODE = /(?<![A-Za-z])(QJ|JY|JD|HD)-(\d{4})-(\d{4,})(?!\d)/;
+
+/** Checks a canonical code against the prefixes a command takes. */
+export function checkCode(code: string, prefixes: readonly CodePrefix[]): Parsed<string> {
+  const prefix = code.slice(0, 2) as CodePrefix;
+  if (prefixes.includes(prefix)) return ok(code);
+  const wanted = prefixes.map((p) => `${PREFIX_NAMES[p]}（${p}-…）`).join('或');
+  return bad(`“${code}”是${PREFIX_NAMES[prefix]}，这里需要${wanted}`);
+}
+
+/** The whole text as a code of one of the given prefixes. */
+export function parseCode(text: string, prefixes: readonly CodePrefix[]): Parsed<string> {
+  const t = normalize(text).text;
+  const example = `${prefixes[0] ?? 'JY'}-2026-0012`;
+  if (t === '') return bad(`请写出编号，如 ${example}`);
+  const m = CODE.exec(t);
+  if (m && m[0].length === t.length) return checkCode(m[0], prefixes);
+  return bad(`“${t}”不是有效的编号，编号形如 ${example}`);
+}
+
+// ---- lists -------------------------------------------------------------------------------------
+
+const LIST_SEPARATORS = /[、,，;；/\s]+/;
+const ORGAN_LABEL = /^(?:主办|承办|协办|会办|牵头)(?:单位)?(?:[:：为是])?/;
+const HAS_NAME_CHAR = /[\p{Script=Han}A-Za-z]/u;
+
+function splitList(text: string): string[] {
+  const out: string[] = [];
+  for (const part of text.replace(/[.。!！]+$/, '').split(LIST_SEPARATORS)) {
+    const name = part.replace(ORGAN_LABEL, '').trim();
+    if (name !== '' && !out.includes(name)) out.push(name);
+  }
+  return out;
+}
+
+/** "市交通局、市公安局" → 承办 市交通局, 协办 市公安局. */
+export function parseOrgans(text: string): Parsed<Organs> {
+  const names = splitList(normalize(text).text.replace(/,/g, '、'));
+  if (names.length === 0) return bad('请写出承办单位，有协办单位请用顿号隔开（如 市交通局、市公安局）');
+  const odd = names.find((n) => !HAS_NAME_CHAR.test(n));
+  if (odd !== undefined) return bad(`“${odd}”不像单位名称`);
+  const [lead, ...assisting] = names as [string, ...string[]];
+  return ok({ lead, assisting });
+}
+
+const ALL_TARGETS = /^(?:全体|全部|所有|大家|all)(?:代表|人|人员|群|代表群|群组)?$/i;
+
+/** "全体" or group names separated by 、 → the broadcast's targets. */
+export function parseTargets(text: string): Parsed<Targets> {
+  const names = splitList(normalize(text).text);
+  if (names.length === 0) return bad('请写出群名（多个用顿号隔开），或“全体”');
+  const all = names.filter((n) => ALL_TARGETS.test(n));
+  if (all.length > 0) {
+    return names.length === 1 ? ok({ all: true }) : bad('“全体”已包括所有群，不能再同时写群名');
+  }
+  return ok({ all: false, groups: names });
+}
+
+/** A session or activity: an HD code, or its name as written. */
+export function parseMeeting(text: string): Parsed<Meeting> {
+  const t = normalize(text)
+    .text.replace(/[.。!！]+$/, '')
+    .trim();
+  if (t === '') return bad('请写出会议或活动的名称或编号');
+  const m = CODE.exec(t);
+  if (m && m[0].length === t.length) {
+    const c = checkCode(m[0], ['HD']);
+    return c.ok ? ok({ code: c.value }) : bad(c.error);
+  }
+  return ok({ name: t });
+}

@@ -1,0 +1,226 @@
+// How people actually say things, typed on a phone or spoken into one: the filler words to look past,
+// small talk, and the phrases that stand for a command. Patterns run on the "loose" form of a message
+// (normalized, then spaces, punctuation and interjections removed), so "嗯，我想，请个假吧" reads 我想请个假.
+// The staff commands that change or send something have no phrases here on purpose: only their word
+// starts them (see command-catalog.ts).
+
+import type { CommandId } from './command-catalog.ts';
+
+/** Dropped everywhere in the loose form: spaces, punctuation (not the code dash or 、) and interjections. */
+export const LOOSE_NOISE = /[ ,.:;!?~"'()[\]<>《》…·*#]|[嗯呃额啊哦噢哎唉呀吧呢哈嘛啦]|那个|这个(?!月)/g;
+
+/** Words that open a message without carrying its meaning; dropped from its start (repeatedly). */
+export const LEADING_FILLER = new RegExp(
+  [
+    '[ ,.:;!?~、]',
+    '[嗯呃额啊哦噢哎唉喂]',
+    '那个',
+    '这个(?!月)',
+    '就是说?',
+    '然后',
+    '你好',
+    '您好',
+    '在吗',
+    '请问',
+    '麻烦(?:你|您)?',
+    '帮我',
+    '帮忙',
+    '给我',
+    '我想要?',
+    '我要',
+    '我需要',
+    '我得',
+    '想要?',
+    '要(?!求)',
+    '申请',
+    // An acknowledgement in front of a command ("好的，确认").
+    '(?:好的|好|是的|对的?|可以|行|ok|OK|Ok)(?=[ ,.!]|确认|确定)',
+  ].join('|'),
+  'y',
+);
+
+/** Particles and courtesies that close a message without carrying its meaning. */
+export const TRAILING_FILLER = /(?:[ ,.!~]|[吧啊呀呢哈嘛啦哦]|谢谢(?:你|您)?|多谢|麻烦了|辛苦了)+$/;
+
+/** Fillers between a command word and its first argument ("批准一下 QJ-…"). */
+export const ARG_LEAD = /^(?:[ ,.:;!~、]|一下|下|[嗯呃额啊]|那个|就是)+/;
+
+export type SmalltalkAct = 'greeting' | 'thanks' | 'ack';
+
+/** Small talk, on the loose form: the whole message must be made of these. */
+export const SMALLTALK: readonly { act: SmalltalkAct; re: RegExp }[] = [
+  {
+    act: 'greeting',
+    re: /^(?:你好|您好|hi|hello|哈喽|嗨|在吗|在不在|有人吗|早|早上好|上午好|中午好|下午好|晚上好|早安|晚安|喂|助手|小助手|机器人)+$/i,
+  },
+  {
+    act: 'thanks',
+    re: /^(?:谢谢|多谢|感谢|非常感谢|太感谢了|谢了|辛苦|辛苦了|麻烦了|thanks|thankyou|thx|你|您|啦|了)+$/i,
+  },
+  { act: 'ack', re: /^(?:好的?|好嘞|收到|知道了|明白了?|了解|ok|okay|行|可以|没问题|嗯)+$/i },
+];
+
+export interface Phrase {
+  id: CommandId;
+  re: RegExp;
+  /** Argument values the phrase itself carries. */
+  sets?: Readonly<Record<string, string>>;
+  /** Clear enough to win over a command word read as free text ("建议办得怎么样了" is a question). */
+  strong?: boolean;
+  /** Only when the message also holds a code of this prefix. */
+  needsCode?: 'HD' | 'JD' | 'JY' | 'QJ';
+}
+
+const UNABLE =
+  '(?:去不了|来不了|参加不了|出席不了|到不了|赶不上|赶不回来|回不来|参加不成|去不成|(?:不能|无法|没法|没办法|不能够)(?:参加|出席|去|来|到会|到场))';
+
+export const UNABLE_RE = new RegExp(UNABLE);
+
+/** Asking for leave in so many words: 请假, 请个假, 请两天假, 请半天病假, 告假. */
+export const LEAVE_WORD =
+  /请(?:个|一下|下|[一两三四五六七半几]?(?:天|个?(?:上午|下午|晚上)))?(?:事|病)?假|告假/;
+
+export const PHRASES: readonly Phrase[] = [
+  // 帮助
+  {
+    id: 'help',
+    re: /怎么(?:用|使用|操作)|如何(?:使用|操作)|(?:有|能)(?:哪些|什么)(?:功能|命令|指令|服务)|(?:能|会|可以)(?:做|干|办)(?:些|点)?(?:什么|啥)|使用(?:说明|方法|指南)|操作(?:说明|指南)|不会用|功能(?:列表|介绍)|命令(?:列表|大全)|帮助/i,
+  },
+  // 请假 (and, with an HD code, declining an invitation)
+  {
+    id: 'leave.request',
+    re: /请(?:个|一下|下|[一两三四五六七半几]?(?:天|个?(?:上午|下午|晚上)))?(?:事|病)?假|告假/,
+  },
+  { id: 'leave.request', re: new RegExp(UNABLE) },
+  // 参加
+  { id: 'activity.attend', re: /(?<!不|能|法|没|会)(?:参加|出席)(?!不|了?(?:几|多少)次)/ },
+  {
+    id: 'activity.attend',
+    re: /(?:准时|按时|一定|肯定|我会|会|能|可以)(?:去|到|来|到场)(?!不)/,
+    needsCode: 'HD',
+  },
+  // 建议 · 批评 · 意见
+  {
+    id: 'suggestion.submit',
+    re: /(?:提|有|说|写|交|报|递|反映)(?:个|一个|一条|条|点|几条|一点|些|一些|几个)?(?:小)?建议/,
+    sets: { kind: '建议' },
+  },
+  { id: 'suggestion.submit', re: /我(?:要|想)?建议/, sets: { kind: '建议' } },
+  {
+    id: 'suggestion.submit',
+    re: /(?:提|有|说|交|报|递)(?:个|一个|一条|条|点|几条|一点|些|一些)?(?:小)?意见/,
+    sets: { kind: '意见' },
+  },
+  {
+    id: 'suggestion.submit',
+    re: /反映(?:个|一个|一下|几个|些|一些)?(?:情况|问题|事)?|有(?:个|一个)?(?:情况|问题|事)(?:想|要)?(?:反映|说一下)/,
+    sets: { kind: '意见' },
+  },
+  { id: 'suggestion.submit', re: /(?:我要|我想|想|要)批评|提(?:个|点)?批评/, sets: { kind: '批评' } },
+  // 代录
+  {
+    id: 'suggestion.proxy',
+    re: /(?:帮|替|给)(?!我)(\p{Script=Han}{2,4}?)(?:代表)?(?:代录|录入|录|登记|代提|提交)(?:一下)?(?:一条|一个|个|条)?(建议|意见|批评)?/u,
+  },
+  // 查询
+  { id: 'item.query', re: /我(?:提|交|报|递|请)?的(?:建议|意见|批评|请假|预约|事项|申请|假)/, strong: true },
+  {
+    id: 'item.query',
+    re: /查(?:询|一下|一查|查|下|看|看一下)?(?:一下)?(?:我的|我提的|我交的|进度|办理|状态|编号|建议|请假|预约|意见|情况|结果|QJ-|JY-|JD-|HD-)/,
+  },
+  { id: 'item.query', re: /进度|进展/, strong: true },
+  {
+    id: 'item.query',
+    re: /(?:办|办理|处理|落实)(?:得|的)?(?:怎么样|咋样|如何|到哪)|怎么样了|到哪(?:一步|儿)?了/,
+    strong: true,
+  },
+  {
+    id: 'item.query',
+    re: /(?:批|批准|同意|审批)(?:了|下来)(?:吗|没|没有|了没)|批了没|批没批|有没有批/,
+    strong: true,
+  },
+  { id: 'item.query', re: /(?:有|收到)?(?:回复|答复|回音|结果|消息)了?(?:吗|没有|没)/, strong: true },
+  { id: 'item.query', re: /(?:看看|看一下|看下)(?:我的|我提的|进度)/ },
+  // 催办
+  {
+    id: 'suggestion.urge',
+    re: /催(?:办|一下|一催|催|促|下)|督促|督办|(?:快点|抓紧|尽快)(?:办|处理|答复)|(?:怎么|为什么|咋)还(?:没|不)(?:答复|回复|办)/,
+  },
+  // 接待日
+  {
+    id: 'reception.day',
+    re: /接待(?:代表)?日|接待(?:时间|安排)|(?:主任|领导)(?:哪天|几号|什么时候)接待|接待.{0,3}(?:哪天|几号|什么时候)/,
+  },
+  {
+    id: 'reception.book',
+    re: /预约.{0,8}接待|接待日?.{0,8}预约|约(?:见|一下|个时间见)?(?:主任|副主任|领导)|(?:见|找)(?:一下)?(?:主任|副主任)|(?:报名|登记).{0,4}接待/,
+  },
+  { id: 'reception.book', re: /预约(?!取消)/ },
+  {
+    id: 'reception.cancel',
+    re: /取消.{0,10}预约|预约.{0,4}(?:取消|不去了|作废)|(?:撤销|退掉|撤回)(?:我的)?.{0,6}预约|接待日?.{0,6}(?:去不了|来不了|不去了|参加不了)|取消.{0,3}JD-/,
+  },
+  // 视察
+  { id: 'inspection.request', re: /视察|实地(?:查看|看看|考察)|考察|调研/ },
+  // 我的履职
+  {
+    id: 'duty.record',
+    re: /履职|参加了?(?:几|多少)次|(?:活动|出勤)(?:情况|记录|次数|档案)|还差(?:哪些|什么|几次|几项)|我的(?:活动|记录|档案)/,
+  },
+  // 满意 · 基本满意 · 不满意
+  {
+    id: 'suggestion.rate',
+    re: /(?:很|非常|十分|特别)?不(?:太|怎么|是很|大|是太)?满意|不认可/,
+    sets: { rating: '不满意' },
+  },
+  { id: 'suggestion.rate', re: /基本满意|(?:还算|比较|算是|还)满意/, sets: { rating: '基本满意' } },
+  {
+    id: 'suggestion.rate',
+    re: /(?<!不|太|怎么|是很|大|基本|比较|还算|算是|还)满意(?!度)/,
+    sets: { rating: '满意' },
+  },
+  // 确认 and 取消, inside a dialog
+  { id: 'dialog.confirm', re: /^(?:确认|确定)(?:发送|提交|无误|执行|发出|发布|了|好了)$/ },
+  {
+    id: 'dialog.cancel',
+    re: /不用了|算了|不要了|不办了|不弄了|不请(?:假)?了|不提了|别弄了|^退出|^结束(?:对话)?$|^取消(?:了|操作|对话|这个|本次)$/,
+  },
+];
+
+/** Typical ways of saying each command, for the nearest-command suggestions. */
+export const EXAMPLES: Readonly<Partial<Record<CommandId, readonly string[]>>> = {
+  help: ['帮助', '怎么用', '有什么功能', '使用说明'],
+  'leave.request': ['请假', '我要请假', '请个假', '去不了', '参加不了会议'],
+  'activity.attend': ['参加', '参加活动', '我参加'],
+  'suggestion.submit': ['建议', '提个建议', '我有个建议', '反映问题', '意见', '批评'],
+  'suggestion.proxy': ['代录', '代录建议'],
+  'item.query': ['查询', '查进度', '办理进度', '我的建议', '办得怎么样了', '查一下'],
+  'suggestion.urge': ['催办', '催一下', '督促'],
+  'reception.day': ['接待日', '接待日是哪天', '主任接待'],
+  'reception.book': ['预约接待日', '预约', '约见主任'],
+  'reception.cancel': ['取消预约'],
+  'inspection.request': ['视察', '申请视察', '调研'],
+  'duty.record': ['我的履职', '履职情况', '履职档案'],
+  'suggestion.rate': ['满意', '基本满意', '不满意', '评价答复'],
+  'leave.approve': ['批准', '批准请假'],
+  'leave.reject': ['不批准'],
+  'suggestion.assign': ['交办', '交办建议'],
+  'suggestion.extend': ['延期', '延长期限'],
+  'suggestion.answer': ['答复', '答复建议'],
+  'broadcast.notify': ['通知', '发通知', '群发'],
+};
+
+// ---- leave: which words name the meeting and which the reason ------------------------------------
+
+/** Words that end a meeting's name ("明天的会我去不了"). */
+export const MEETING_CUE =
+  /人代会|常委会|主任会议?|座谈会|例会|会议|大会|会|活动|学习|培训|视察|调研|座谈|接待|议/;
+/** Words that mark a reason. */
+export const REASON_CUE =
+  /病|不舒服|出差|住院|手术|有事|家里|家中|外地|冲突|出国|公务|事假|孩子|老人|照顾|陪|工作忙|走不开|抽不开|身体|原因|时间/;
+/** Openers of a reason that are dropped ("因为出差" → 出差). */
+export const REASON_OPENER = /^(?:因为|由于|原因是|理由是|事由是|事由|理由|原因)[:是为]?/;
+/** Words that trail a meeting's name before "去不了" ("明天的会我可能去不了"). */
+export const MEETING_TAIL = /(?:我们?|我就|可能|恐怕|实在|真的|都|也|的话|估计|应该)+$/;
+/** Openers of a booking's topic ("想和主任谈谈学校的事"). */
+export const TOPIC_OPENER = /(?:谈谈|聊聊|说说|谈一下|反映一下|汇报一下|汇报|反映|话题是?|主题是?|关于)/;
