@@ -91,6 +91,23 @@ export class FakeWecom {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
+  /** Forgets deliveries, calls, duplicate checks, robot limits and pending injections (tokens stay). */
+  reset(): void {
+    this.delivered.length = 0;
+    this.robotDelivered.length = 0;
+    this.menus.length = 0;
+    this.calls.clear();
+    this.requestLog.length = 0;
+    this.duplicates.clear();
+    this.robotSends.clear();
+    this.injected.clear();
+  }
+
+  /** Every access token handed out (tests check none reaches a log line). */
+  issuedTokens(): string[] {
+    return [...this.tokens.keys()];
+  }
+
   count(path: string): number {
     return this.calls.get(path) ?? 0;
   }
