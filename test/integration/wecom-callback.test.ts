@@ -28,9 +28,10 @@ import {
 
 class StubHandler implements InboundHandler {
   calls: { msg: ChatMessage; opts: HandleOptions }[] = [];
-  outcome: HandleOutcome = { kind: 'none' };
+  outcome: HandleOutcome | 'throw' = { kind: 'none' };
   async handle(msg: ChatMessage, opts: HandleOptions): Promise<HandleOutcome> {
     this.calls.push({ msg, opts });
+    if (this.outcome === 'throw') throw new Error('database unavailable');
     return this.outcome;
   }
 }
@@ -213,6 +214,15 @@ describe('WeCom callback routes', () => {
         expect(await res.text()).toBe('');
       }
       expect(handler.calls).toHaveLength(2);
+    });
+
+    it('answers 500 when the handler fails, so that WeCom sends the message again', async () => {
+      handler.outcome = 'throw';
+      const cb = signedCallback(textXml('帮助'), NOW);
+      const before = await outcomeCount('error');
+      const res = await post(cb.query, cb.body);
+      expect(res.status).toBe(500);
+      expect(await outcomeCount('error')).toBe(before + 1);
     });
 
     it('passes a menu click on as its command word', async () => {
