@@ -4,9 +4,10 @@ import { apiRouter } from './api/router.ts';
 import { channelRoutes } from './channels/routes.ts';
 import type { Deps } from './deps.ts';
 import { errorBoundary, requestContext } from './http/request-context.ts';
+import { createRuntime, type Runtime } from './runtime.ts';
 
 /** Builds the web application. It never listens: main.ts and tests do. */
-export function createApp(deps: Deps): Koa {
+export function createApp(deps: Deps, runtime: Runtime = createRuntime(deps)): Koa {
   const app = new Koa({ proxy: true });
   app.silent = true;
   app.on('error', (err) => deps.log.error({ err }, 'koa error'));
@@ -46,7 +47,7 @@ export function createApp(deps: Deps): Koa {
   });
   app.use(health.routes());
 
-  for (const r of channelRoutes(deps)) app.use(r.routes()).use(r.allowedMethods());
+  for (const r of channelRoutes(deps, runtime.dispatcher)) app.use(r.routes()).use(r.allowedMethods());
 
   const api = apiRouter(deps);
   app.use(api.routes()).use(api.allowedMethods());

@@ -40,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
   }
   // Operator output goes to the terminal; the service log only carries warnings here.
   const deps = await buildDeps(config, {
-    log: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr),
+    log: createLogger(process.env.LOG_LEVEL ? config.logLevel : 'error', process.stderr),
     migrate: cmd.autoMigrate !== false,
   });
   try {

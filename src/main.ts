@@ -3,6 +3,7 @@ import { createApp } from './app.ts';
 import { buildDeps, closeDeps } from './bootstrap.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import type { Deps } from './deps.ts';
+import { createRuntime } from './runtime.ts';
 import { loadCalendarYears } from './services/calendar-service.ts';
 
 async function main(): Promise<void> {
@@ -19,7 +20,9 @@ async function main(): Promise<void> {
   const deps: Deps = await buildDeps(config);
   // "Counting time": a year the package now publishes replaces its provisional calendar.
   await loadCalendarYears(deps).catch((err: unknown) => deps.log.error({ err }, 'calendar years not loaded'));
-  const app = createApp(deps);
+  const runtime = createRuntime(deps);
+  const app = createApp(deps, runtime);
+  runtime.outbox.start();
   const server: Server = app.listen(config.port, config.host, () => {
     deps.log.info({ host: config.host, port: config.port }, 'listening');
   });
@@ -34,6 +37,8 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await runtime.dispatcher.drain();
+    await runtime.outbox.stop();
     await closeDeps(deps);
     deps.log.info('stopped');
     process.exit(0);

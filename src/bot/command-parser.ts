@@ -411,10 +411,13 @@ function matchPhrase(core: MappedText, opts: ParseOptions): (Built & { strong: b
     if (p.needsCode && !new RegExp(`${p.needsCode}-\\d{4}-\\d{4,}`).test(core.text)) return;
     const m = p.re.exec(loose.text);
     if (!m) return;
+    const pr = p.priority ?? 0;
+    const bp = best?.p.priority ?? 0;
     if (
       best === null ||
-      m.index < best.m.index ||
-      (m.index === best.m.index && m[0].length > best.m[0].length)
+      pr > bp ||
+      (pr === bp && m.index < best.m.index) ||
+      (pr === bp && m.index === best.m.index && m[0].length > best.m[0].length)
     ) {
       best = { p, m, order };
     }
@@ -478,7 +481,10 @@ function setText(b: Built, spec: CommandSpec, name: string, value: string): void
 function textAfterOrBefore(core: MappedText, ts: number, te: number, arg: ArgSpec): string {
   const after = cleanText(core.slice(te), arg);
   if (after !== '') return after;
-  const before = core.slice(0, ts).stripStart(LEADING_FILLER);
+  const before = core
+    .slice(0, ts)
+    .stripStart(LEADING_FILLER)
+    .stripEnd(/(?:[ ,.:;!]|我想|我要|我们|我|想|要)+$/);
   const v = cleanText(before, arg);
   return /\p{Script=Han}.*\p{Script=Han}/u.test(v) ? v : '';
 }

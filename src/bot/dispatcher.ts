@@ -57,7 +57,6 @@ export class Dispatcher implements InboundHandler {
     const dedupeKey = `dedupe:${msg.channel}:${msg.messageKey}`;
 
     if (!(await deps.store.setIfAbsent(dedupeKey, 'inflight', INFLIGHT_TTL_MS))) {
-      deps.metrics.inboundCallbacks.inc({ channel: msg.channel, outcome: 'duplicate' });
       return this.answerRepeat(msg, (await deps.store.get(dedupeKey)) === 'done');
     }
 
@@ -82,7 +81,6 @@ export class Dispatcher implements InboundHandler {
           inboundId = prior.id;
         } else {
           await deps.store.set(dedupeKey, prior?.status === 'handled' ? 'done' : 'inflight', INFLIGHT_TTL_MS);
-          deps.metrics.inboundCallbacks.inc({ channel: msg.channel, outcome: 'duplicate' });
           return this.answerRepeat(msg, prior?.status === 'handled' || prior?.status === 'refused');
         }
       }
@@ -91,7 +89,6 @@ export class Dispatcher implements InboundHandler {
         deps.log.info({ channel: msg.channel, inboundId }, 'message from a sender not on the roster');
         const reply: Reply = { text: NOT_ON_ROSTER };
         await this.finish(dedupeKey, inboundId, { reply, via: 'passive' }, 'refused');
-        deps.metrics.inboundCallbacks.inc({ channel: msg.channel, outcome: 'unknown_sender' });
         return { kind: 'reply', reply };
       }
 
@@ -126,12 +123,10 @@ export class Dispatcher implements InboundHandler {
             this.observe(msg, started);
           });
         this.pending.add(later);
-        deps.metrics.inboundCallbacks.inc({ channel: msg.channel, outcome: 'deferred' });
         return { kind: 'deferred' };
       }
 
       this.observe(msg, started);
-      deps.metrics.inboundCallbacks.inc({ channel: msg.channel, outcome: 'handled' });
       if (first === null) {
         await this.finish(dedupeKey, id, { reply: null, via: 'passive' });
         return { kind: 'none' };
@@ -216,7 +211,6 @@ export class Dispatcher implements InboundHandler {
     late: boolean,
   ): Promise<HandleOutcome> {
     this.deps.log.error({ err, channel: msg.channel, inboundId }, 'handling a message failed');
-    this.deps.metrics.inboundCallbacks.inc({ channel: msg.channel, outcome: 'error' });
     // Release the key: the platform's retry (or the person's resend) is handled anew. The message stays recorded.
     await this.deps.store.del(dedupeKey).catch(() => {});
     if (inboundId !== null) await markFailed(this.deps.db, inboundId).catch(() => {});

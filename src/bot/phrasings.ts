@@ -7,7 +7,7 @@
 import type { CommandId } from './command-catalog.ts';
 
 /** Dropped everywhere in the loose form: spaces, punctuation (not the code dash or 、) and interjections. */
-export const LOOSE_NOISE = /[ ,.:;!?~"'()[\]<>《》…·*#]|[嗯呃额啊哦噢哎唉呀吧呢哈嘛啦]|那个|这个(?!月)/g;
+export const LOOSE_NOISE = /[ ,.:;!?~"'()[\]<>《》…·*#]|[嗯呃额啊哦噢哎唉呀吧呢嘛啦]|那个|这个(?!月)/g;
 
 /** Words that open a message without carrying its meaning; dropped from its start (repeatedly). */
 export const LEADING_FILLER = new RegExp(
@@ -43,7 +43,7 @@ export const LEADING_FILLER = new RegExp(
 export const TRAILING_FILLER = /(?:[ ,.!~]|[吧啊呀呢哈嘛啦哦]|谢谢(?:你|您)?|多谢|麻烦了|辛苦了)+$/;
 
 /** Fillers between a command word and its first argument ("批准一下 QJ-…"). */
-export const ARG_LEAD = /^(?:[ ,.:;!~、]|一下|下|[嗯呃额啊]|那个|就是)+/;
+export const ARG_LEAD = /^(?:[ ,.:;!~、]|一下|下(?![个一月周午])|[嗯呃额啊]|那个|就是)+/;
 
 export type SmalltalkAct = 'greeting' | 'thanks' | 'ack';
 
@@ -67,6 +67,11 @@ export interface Phrase {
   sets?: Readonly<Record<string, string>>;
   /** Clear enough to win over a command word read as free text ("建议办得怎么样了" is a question). */
   strong?: boolean;
+  /**
+   * Which phrase wins when several match: the higher priority, then the earliest, then the longest.
+   * Generic phrases (查一下…, 视察 inside a meeting's name) sit below 0; specific actions above.
+   */
+  priority?: number;
   /** Only when the message also holds a code of this prefix. */
   needsCode?: 'HD' | 'JD' | 'JY' | 'QJ';
 }
@@ -93,7 +98,7 @@ export const PHRASES: readonly Phrase[] = [
   },
   { id: 'leave.request', re: new RegExp(UNABLE) },
   // 参加
-  { id: 'activity.attend', re: /(?<!不|能|法|没|会)(?:参加|出席)(?!不|了?(?:几|多少)次)/ },
+  { id: 'activity.attend', re: /(?<!不能|不会|无法|没法|没办法|不|没)(?:参加|出席)(?!不|了?(?:几|多少)次)/ },
   {
     id: 'activity.attend',
     re: /(?:准时|按时|一定|肯定|我会|会|能|可以)(?:去|到|来|到场)(?!不)/,
@@ -127,6 +132,7 @@ export const PHRASES: readonly Phrase[] = [
   {
     id: 'item.query',
     re: /查(?:询|一下|一查|查|下|看|看一下)?(?:一下)?(?:我的|我提的|我交的|进度|办理|状态|编号|建议|请假|预约|意见|情况|结果|QJ-|JY-|JD-|HD-)/,
+    priority: -1,
   },
   { id: 'item.query', re: /进度|进展/, strong: true },
   {
@@ -145,11 +151,12 @@ export const PHRASES: readonly Phrase[] = [
   {
     id: 'suggestion.urge',
     re: /催(?:办|一下|一催|催|促|下)|督促|督办|(?:快点|抓紧|尽快)(?:办|处理|答复)|(?:怎么|为什么|咋)还(?:没|不)(?:答复|回复|办)/,
+    priority: 1,
   },
   // 接待日
   {
     id: 'reception.day',
-    re: /接待(?:代表)?日|接待(?:时间|安排)|(?:主任|领导)(?:哪天|几号|什么时候)接待|接待.{0,3}(?:哪天|几号|什么时候)/,
+    re: /接待(?:代表)?日|接待(?:时间|安排)|(?:主任|领导)(?:哪天|几号|什么时候)接待|接待.{0,3}(?:哪天|几号|什么时候)|(?:哪天|几号|哪一天|什么时候)接待/,
   },
   {
     id: 'reception.book',
@@ -158,10 +165,10 @@ export const PHRASES: readonly Phrase[] = [
   { id: 'reception.book', re: /预约(?!取消)/ },
   {
     id: 'reception.cancel',
-    re: /取消.{0,10}预约|预约.{0,4}(?:取消|不去了|作废)|(?:撤销|退掉|撤回)(?:我的)?.{0,6}预约|接待日?.{0,6}(?:去不了|来不了|不去了|参加不了)|取消.{0,3}JD-/,
+    re: /取消.{0,10}预约|(?:接待日?.{0,6})?预约.{0,4}(?:取消|不去了|作废)|JD-\d{4}-\d+.{0,4}(?:取消|不去了)|(?:撤销|退掉|撤回)(?:我的)?.{0,6}预约|接待日?.{0,6}(?:去不了|来不了|不去了|参加不了)|取消.{0,3}JD-/,
   },
   // 视察
-  { id: 'inspection.request', re: /视察|实地(?:查看|看看|考察)|考察|调研/ },
+  { id: 'inspection.request', re: /视察|实地(?:查看|看看|考察)|考察|调研/, priority: -1 },
   // 我的履职
   {
     id: 'duty.record',
@@ -219,7 +226,7 @@ export const MEETING_CUE =
 export const REASON_CUE =
   /病|不舒服|出差|住院|手术|有事|家里|家中|外地|冲突|出国|公务|事假|孩子|老人|照顾|陪|工作忙|走不开|抽不开|身体|原因|时间/;
 /** Openers of a reason that are dropped ("因为出差" → 出差). */
-export const REASON_OPENER = /^(?:因为|由于|原因是|理由是|事由是|事由|理由|原因)[:是为]?/;
+export const REASON_OPENER = /^(?:因为|由于|原因是|理由是|事由是|(?:事由|理由|原因)[:：])/;
 /** Words that trail a meeting's name before "去不了" ("明天的会我可能去不了"). */
 export const MEETING_TAIL = /(?:我们?|我就|可能|恐怕|实在|真的|都|也|的话|估计|应该)+$/;
 /** Openers of a booking's topic ("想和主任谈谈学校的事"). */

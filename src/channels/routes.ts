@@ -1,7 +1,11 @@
 import type Router from '@koa/router';
 import type { Deps } from '../deps.ts';
+import type { InboundHandler } from './types.ts';
+import { createWecomRouter } from './wecom/route.ts';
 
 // The callback routes of each configured channel.
-export function channelRoutes(_deps: Deps): Router[] {
-  return [];
+export function channelRoutes(deps: Deps, handler: InboundHandler): Router[] {
+  const routers: Router[] = [];
+  if (deps.config.wecom) routers.push(createWecomRouter(deps, handler));
+  return routers;
 }

@@ -2,6 +2,7 @@ import { calendarLoadCommand, calendarShowCommand } from './calendar-command.ts'
 import type { CliCommand } from './command.ts';
 import { migrateCommand } from './migrate-command.ts';
 import { rosterCommand } from './roster-command.ts';
+import { simulateCommand } from './simulate-command.ts';
 import { wecomMenuCommand } from './wecom-menu-command.ts';
 
 // Every operator command. Longer word sequences are matched first.
@@ -11,4 +12,5 @@ export const cliCommands: CliCommand[] = [
   wecomMenuCommand,
   calendarShowCommand,
   calendarLoadCommand,
+  simulateCommand,
 ];

@@ -2,15 +2,20 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/app.ts';
 import type { Deps } from '../../src/deps.ts';
+import { createRuntime, type Runtime } from '../../src/runtime.ts';
 
 export interface RunningServer {
   url: string;
   server: Server;
+  runtime: Runtime;
   close(): Promise<void>;
 }
 
-export async function startServer(deps: Deps): Promise<RunningServer> {
-  const app = createApp(deps);
+export async function startServer(
+  deps: Deps,
+  runtime: Runtime = createRuntime(deps),
+): Promise<RunningServer> {
+  const app = createApp(deps, runtime);
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -18,10 +23,14 @@ export async function startServer(deps: Deps): Promise<RunningServer> {
   return {
     url: `http://127.0.0.1:${port}`,
     server,
-    close: () =>
-      new Promise<void>((resolve) => {
+    runtime,
+    close: async () => {
+      await runtime.dispatcher.drain();
+      await runtime.outbox.stop();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

@@ -1,0 +1,9 @@
+import { helpText } from '../src/bot/help-text.ts';
+import type { CommandHandler } from './types.ts';
+
+export const helpHandler: CommandHandler = {
+  id: 'help',
+  async run(ctx) {
+    return { text: helpText(ctx.roles) };
+  },
+};

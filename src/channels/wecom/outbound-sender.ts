@@ -1,0 +1,40 @@
+import type { OutboundEnvelope, OutboundSender, SendResult } from '../sender.ts';
+import type { WecomClient } from './client.ts';
+
+// The outbox's way out on WeCom: a person through message/send (a button card when there are choices),
+// a group through its robot webhook. The idempotency key goes to WeCom's duplicate check.
+
+export function wecomSender(client: WecomClient): OutboundSender {
+  return {
+    async send(msg: OutboundEnvelope): Promise<SendResult> {
+      const { payload } = msg;
+      switch (msg.targetKind) {
+        case 'user': {
+          const text = await client.sendText(msg.targetAddress, payload.text, {
+            idempotencyKey: msg.idempotencyKey,
+          });
+          if (!text.ok) return text;
+          if (payload.buttons && payload.buttons.length > 0) {
+            const card = await client.sendTemplateCard(
+              msg.targetAddress,
+              { title: '请选择', buttons: payload.buttons.slice(0, 6) },
+              { idempotencyKey: `${msg.idempotencyKey}:card` },
+            );
+            // The text already carries the choices in words: a refused card is not worth a retry.
+            if (!card.ok && card.retryable) return card;
+          }
+          return { ok: true };
+        }
+        case 'wecom_robot':
+          return client.sendRobotText(msg.targetAddress, payload.text);
+        default:
+          return {
+            ok: false,
+            code: 'unsupported_target',
+            message: `企业微信暂不支持发送到 ${msg.targetKind}`,
+            retryable: false,
+          };
+      }
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { OutboxDispatcher } from '../jobs/outbox-dispatcher.ts';
+import { Dispatcher } from './bot/dispatcher.ts';
+import { CommandRouter } from './bot/message-router.ts';
+import type { Senders } from './channels/sender.ts';
+import { createWecomClient, type WecomClient } from './channels/wecom/client.ts';
+import { wecomSender } from './channels/wecom/outbound-sender.ts';
+import type { Deps } from './deps.ts';
+
+/** The long-lived parts built on top of Deps: the dispatcher, the platform clients, the outbox sender. */
+export interface Runtime {
+  dispatcher: Dispatcher;
+  outbox: OutboxDispatcher;
+  senders: Senders;
+  wecom: WecomClient | undefined;
+}
+
+export interface RuntimeOptions {
+  /** Replace the senders (the simulator keeps answers instead of sending them). */
+  senders?: Senders;
+}
+
+export function createRuntime(deps: Deps, opts: RuntimeOptions = {}): Runtime {
+  const wecom = createWecomClient(deps);
+  const senders: Senders = opts.senders ?? { ...(wecom ? { wecom: wecomSender(wecom) } : {}) };
+  const outbox = new OutboxDispatcher(deps, senders);
+  const dispatcher = new Dispatcher(deps, new CommandRouter(), { onQueued: () => outbox.kick() });
+  return { dispatcher, outbox, senders, wecom };
+}

@@ -1,0 +1,72 @@
+import type { Db } from '../../db/client.ts';
+import type { CongressLevel, MandateRole, MandateStatus } from '../../db/schema.ts';
+
+// Direct inserts for tests that need people on the roster without going through the import.
+
+export async function seedCongress(
+  db: Db,
+  name = '大同市第十六届人民代表大会',
+  level: CongressLevel = 'city',
+): Promise<number> {
+  const existing = await db.selectFrom('congresses').select('id').where('name', '=', name).executeTakeFirst();
+  if (existing) return existing.id;
+  const row = await db
+    .insertInto('congresses')
+    .values({ name, level, settings: '{}', term_starts_on: '2022-01-01', term_ends_on: '2027-01-31' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export interface SeedPerson {
+  name: string;
+  wecom?: string;
+  dingtalk?: string;
+  mobile?: string;
+  role?: MandateRole;
+  status?: MandateStatus;
+  statusReason?: string;
+  congressId: number;
+}
+
+export async function seedPerson(db: Db, p: SeedPerson): Promise<{ personId: number; mandateId: number }> {
+  const person = await db
+    .insertInto('people')
+    .values({ name: p.name, mobile: p.mobile ?? null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (p.wecom) {
+    await db
+      .insertInto('person_identities')
+      .values({
+        person_id: person.id,
+        channel: 'wecom',
+        external_id: p.wecom,
+        external_id_norm: p.wecom.toLowerCase(),
+      })
+      .execute();
+  }
+  if (p.dingtalk) {
+    await db
+      .insertInto('person_identities')
+      .values({
+        person_id: person.id,
+        channel: 'dingtalk',
+        external_id: p.dingtalk,
+        external_id_norm: p.dingtalk,
+      })
+      .execute();
+  }
+  const mandate = await db
+    .insertInto('mandates')
+    .values({
+      person_id: person.id,
+      congress_id: p.congressId,
+      role: p.role ?? 'deputy',
+      status: p.status ?? 'active',
+      status_reason: p.statusReason ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { personId: person.id, mandateId: mandate.id };
+}
