@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { type MigrationResultSet, Migrator } from 'kysely/migration';
 import type { Db } from './client.ts';
 import { migrations } from './migrations/index.ts';
@@ -8,9 +9,13 @@ export interface MigrateOutcome {
 
 /** Brings the schema up to date. Safe to call from several instances at once (Kysely takes a lock). */
 export async function migrateToLatest(db: Db): Promise<MigrateOutcome> {
+  // Kysely looks for its bookkeeping tables in every schema unless told which one: name the current
+  // schema, or a second schema in the same database (tests, several deployments) finds the first's.
+  const current = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    migrationTableSchema: current.rows[0]!.schema,
   });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {

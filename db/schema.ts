@@ -1,5 +1,9 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { CalendarCorrectionsTable, CalendarYearsTable, DateChangesTable } from './repositories/calendar.ts';
+import type {
+  CalendarCorrectionsTable,
+  CalendarYearsTable,
+  DateChangesTable,
+} from './repositories/calendar.ts';
 import type { DeadlinePeopleTable, DeadlinesTable } from './repositories/deadlines.ts';
 import type { ReceptionDaysTable } from './repositories/reception-days.ts';
 
