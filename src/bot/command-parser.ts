@@ -127,12 +127,14 @@ export function parseCommand(text: string, opts: ParseOptions): ParseResult {
   for (const { act, re } of SMALLTALK) if (re.test(loose)) return { kind: 'smalltalk', act };
 
   const core = norm.stripStart(LEADING_FILLER).stripEnd(TRAILING_FILLER).trim();
-  if (core.text === '') return { kind: 'empty' };
 
   const bare = CODE.exec(core.text);
   if (bare && bare.index === 0 && bare[0].length === core.text.replace(/[?]+$/, '').length) {
     return finish(buildFromScan(commandById('item.query'), core, 'phrase', {}, opts));
   }
+
+  // Only particles ("哈哈", "啊吧"): something was said, but nothing to act on.
+  if (core.text === '') return unclear(norm, norm, opts);
 
   const exact = matchWord(core, opts);
   if (exact) {
@@ -152,6 +154,10 @@ export function parseCommand(text: string, opts: ParseOptions): ParseResult {
   const phrase = matchPhrase(core, opts);
   if (phrase) return finish(phrase);
 
+  return unclear(norm, core, opts);
+}
+
+function unclear(norm: MappedText, core: MappedText, opts: ParseOptions): ParseResult {
   const suggestions = nearestCommands(looseOf(core).text, opts.roles).map((c, i) => ({
     index: i + 1,
     id: c.id as CommandId,

@@ -168,7 +168,8 @@ export const PHRASES: readonly Phrase[] = [
     re: /取消.{0,10}预约|(?:接待日?.{0,6})?预约.{0,4}(?:取消|不去了|作废)|JD-\d{4}-\d+.{0,4}(?:取消|不去了)|(?:撤销|退掉|撤回)(?:我的)?.{0,6}预约|接待日?.{0,6}(?:去不了|来不了|不去了|参加不了)|取消.{0,3}JD-/,
   },
   // 视察
-  { id: 'inspection.request', re: /视察|实地(?:查看|看看|考察)|考察|调研/, priority: -1 },
+  { id: 'inspection.request', re: /实地(?:查看|看看|考察)|持证视察|就地视察/ },
+  { id: 'inspection.request', re: /视察|考察|调研/, priority: -1 },
   // 我的履职
   {
     id: 'duty.record',
