@@ -133,6 +133,10 @@ class RosterPicture {
 
 const key = (a: number, b: string | number) => `${a}\u0000${b}`;
 
+// WeCom userids compare case-insensitively: another spelling of the stored id is the same id.
+const sameWecom = (a: string, b: string | null) =>
+  b !== null && normalizeExternalId('wecom', a) === normalizeExternalId('wecom', b);
+
 /** What one valid line means, before anything is written. */
 interface LinePlan {
   row: RosterRow;
@@ -433,7 +437,7 @@ async function applyLine(
     }
     if (patch.name || patch.mobile) await updatePerson(trx, person.id, patch, at);
     // An id the line leaves empty is kept; a different one replaces the old.
-    if (plan.wecom && plan.wecom !== person.wecom) {
+    if (plan.wecom && !sameWecom(plan.wecom, person.wecom)) {
       await setIdentity(trx, person.id, 'wecom', plan.wecom, normalizeExternalId('wecom', plan.wecom));
       changes.wecom_userid = [person.wecom, plan.wecom];
     }
@@ -447,7 +451,7 @@ async function applyLine(
         ...person,
         name: plan.name,
         mobile: plan.mobile ?? person.mobile,
-        wecom: plan.wecom ?? person.wecom,
+        wecom: plan.wecom && !sameWecom(plan.wecom, person.wecom) ? plan.wecom : person.wecom,
         dingtalk: plan.dingtalk ?? person.dingtalk,
       };
       audit('person.update', 'person', person.id, { changes });
@@ -518,7 +522,7 @@ function isNoop(pic: RosterPicture, plan: LinePlan): boolean {
   if (!p || plan.congress.id === null) return false;
   if (plan.name !== p.name) return false;
   if (plan.mobile && plan.mobile !== p.mobile) return false;
-  if (plan.wecom && plan.wecom !== p.wecom) return false;
+  if (plan.wecom && !sameWecom(plan.wecom, p.wecom)) return false;
   if (plan.dingtalk && plan.dingtalk !== p.dingtalk) return false;
   const cid = plan.congress.id;
   const m = pic.mandates.get(key(p.id, cid));
