@@ -5,6 +5,14 @@ import type {
   DateChangesTable,
 } from './repositories/calendar.ts';
 import type { DeadlinePeopleTable, DeadlinesTable } from './repositories/deadlines.ts';
+import type {
+  ActivitiesTable,
+  ActivityParticipantsTable,
+  CodeSequencesTable,
+  DutyEventsTable,
+  SessionAbsencesTable,
+  SessionsTable,
+} from './repositories/duties.ts';
 import type { ReceptionDaysTable } from './repositories/reception-days.ts';
 
 // Table types for Kysely. DATE columns are 'YYYY-MM-DD' strings; jsonb columns hold the typed values.
@@ -186,6 +194,12 @@ export interface Database {
   inbound_messages: InboundMessagesTable;
   outbox: OutboxTable;
   reminder_ledger: ReminderLedgerTable;
+  sessions: SessionsTable;
+  session_absences: SessionAbsencesTable;
+  activities: ActivitiesTable;
+  activity_participants: ActivityParticipantsTable;
+  duty_events: DutyEventsTable;
+  code_sequences: CodeSequencesTable;
   calendar_corrections: CalendarCorrectionsTable;
   calendar_years: CalendarYearsTable;
   reception_days: ReceptionDaysTable;

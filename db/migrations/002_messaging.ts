@@ -37,7 +37,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('max_attempts', 'integer', (c) => c.notNull().defaultTo(6))
-    .addColumn('not_before', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    // Due at once unless a time is given (the epoch, not now(): the dispatcher compares with its own clock).
+    .addColumn('not_before', 'timestamptz', (c) =>
+      c.notNull().defaultTo(sql`'1970-01-01T00:00:00Z'::timestamptz`),
+    )
     .addColumn('locked_until', 'timestamptz')
     .addColumn('last_error', 'text')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))

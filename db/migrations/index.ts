@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as m001 from './001_foundation.ts';
 import * as m002 from './002_messaging.ts';
 import * as m003 from './003_calendar.ts';
+import * as m004 from './004_duties.ts';
 
 // Listed by hand rather than read from the folder: the same list runs on PostgreSQL and PGlite,
 // and a missing import is a type error rather than a silently skipped migration.
@@ -9,4 +10,5 @@ export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
   '002_messaging': m002,
   '003_calendar': m003,
+  '004_duties': m004,
 };
