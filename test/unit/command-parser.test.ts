@@ -1,0 +1,246 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CATALOG, type Role } from '../../src/bot/command-catalog.ts';
+import { type CommandParse, type ParseResult, parseCommand } from '../../src/bot/command-parser.ts';
+
+const NOW = '2026-10-15';
+const DEPUTY: Role[] = ['deputy'];
+const STAFF: Role[] = ['staff'];
+const APPROVER: Role[] = ['approver'];
+
+const parse = (text: string, roles: Role[] = DEPUTY) => parseCommand(text, { now: NOW, roles });
+
+function command(r: ParseResult): CommandParse {
+  if (r.kind !== 'command') throw new Error(`expected a command, got ${JSON.stringify(r)}`);
+  return r;
+}
+
+const WORD_ONLY = CATALOG.filter((c) => 'wordOnly' in c && c.wordOnly);
+const STAFF_IDS = new Set(CATALOG.filter((c) => c.who === 'staff' || c.who === 'approver').map((c) => c.id));
+const DEPUTY_IDS = new Set(CATALOG.filter((c) => c.who === 'deputy').map((c) => c.id));
+
+describe('what is not a command', () => {
+  it('is empty when nothing is left after the mention, spaces, punctuation and fillers', () => {
+    for (const t of ['', '  ', '@人大代表助手', '＠机器人　', '。。。', '嗯', '呃……']) {
+      expect(parse(t).kind, t).toBe('empty');
+    }
+  });
+
+  it('is a choice for a lone number 1–9', () => {
+    expect(parse('2')).toEqual({ kind: 'choice', index: 2 });
+    expect(parse('３')).toEqual({ kind: 'choice', index: 3 });
+    expect(parse('第一个')).toEqual({ kind: 'choice', index: 1 });
+    expect(parse('选9')).toEqual({ kind: 'choice', index: 9 });
+    expect(parse('0').kind).toBe('unclear');
+    expect(parse('10').kind).toBe('unclear');
+  });
+
+  it('is small talk for greetings, thanks and acknowledgements alone', () => {
+    expect(parse('您好')).toEqual({ kind: 'smalltalk', act: 'greeting' });
+    expect(parse('谢谢您！')).toEqual({ kind: 'smalltalk', act: 'thanks' });
+    expect(parse('好的')).toEqual({ kind: 'smalltalk', act: 'ack' });
+    // A greeting in front of a command is only a greeting.
+    expect(command(parse('你好，我要请假')).id).toBe('leave.request');
+    expect(command(parse('查一下JY-2026-0012，谢谢')).id).toBe('item.query');
+  });
+
+  it('is unclear, with exactly three distinct numbered suggestions, for anything else', () => {
+    for (const t of ['今天天气不错', '请家', '哈哈', 'xyz', '我在开会', '满意度调查']) {
+      const r = parse(t);
+      if (r.kind !== 'unclear') throw new Error(`${t}: ${JSON.stringify(r)}`);
+      expect(r.suggestions).toHaveLength(3);
+      expect(new Set(r.suggestions.map((s) => s.id)).size).toBe(3);
+      expect(r.suggestions.map((s) => s.index)).toEqual([1, 2, 3]);
+      for (const s of r.suggestions) expect(s.word).toBe(CATALOG.find((c) => c.id === s.id)!.word);
+    }
+  });
+
+  it('puts the nearest command first', () => {
+    const r = parse('请家');
+    expect(r.kind === 'unclear' && r.suggestions[0]!.id).toBe('leave.request');
+    const s = parse('接待曰');
+    expect(s.kind === 'unclear' && s.suggestions[0]!.id).toBe('reception.day');
+  });
+
+  it('suggests only what the person may use, and never the dialog words', () => {
+    const d = parse('随便说点什么', DEPUTY);
+    if (d.kind !== 'unclear') throw new Error('expected unclear');
+    for (const s of d.suggestions) expect(DEPUTY_IDS.has(s.id) || s.id === 'help').toBe(true);
+    const st = parse('随便说点什么', STAFF);
+    if (st.kind !== 'unclear') throw new Error('expected unclear');
+    for (const s of st.suggestions) expect(STAFF_IDS.has(s.id) || s.id === 'help').toBe(true);
+    for (const r of [d, st])
+      for (const s of r.suggestions) expect(['dialog.confirm', 'dialog.cancel']).not.toContain(s.id);
+  });
+});
+
+describe('staff commands that change or send something', () => {
+  const near = [
+    '批一下这个请假',
+    '同意QJ-2026-0001',
+    '准了 QJ-2026-0001',
+    '把JY-2026-0012交给市交通局',
+    '交给市交通局办 JY-2026-0012',
+    '期限往后延一下 JY-2026-0012',
+    '回复一下代表 JY-2026-0012 已办结',
+    '给全体发个通知',
+    '群发：明天开会',
+    '批准了吗',
+    '答复了没有',
+  ];
+
+  it.each(near)('are not guessed from %j', (text) => {
+    const r = parse(text, ['deputy', 'staff', 'approver']);
+    if (r.kind === 'command') expect(WORD_ONLY.map((c) => c.id)).not.toContain(r.id);
+    if (r.kind === 'unclear') expect(r.suggestions).toHaveLength(3);
+  });
+
+  it('are never read from a text that lacks their word', () => {
+    const pieces = fc.constantFrom(
+      '批',
+      '准',
+      '不',
+      '交',
+      '办',
+      '延',
+      '期',
+      '答',
+      '复',
+      '通',
+      '知',
+      '一下',
+      '了',
+      '吗',
+      '我',
+      '给',
+      '请',
+      '同意',
+      'QJ-2026-0001',
+      'JY-2026-0012',
+      '市交通局',
+      '全体',
+      ' ',
+      '，',
+    );
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 10 }), (parts) => {
+        const text = parts.join('');
+        const r = parse(text, ['deputy', 'staff', 'approver']);
+        if (r.kind !== 'command') return;
+        for (const c of WORD_ONLY) if (!text.includes(c.word)) expect(r.id).not.toBe(c.id);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('are read with their word whoever sends them (the role is checked when acting)', () => {
+    const r = command(parse('批准 QJ-2026-0001', DEPUTY));
+    expect(r.id).toBe('leave.approve');
+    expect(r.args).toEqual({ code: 'QJ-2026-0001' });
+  });
+});
+
+describe('arguments', () => {
+  it('lists what is missing with the question to ask, in order', () => {
+    const r = command(parse('请假'));
+    expect(r.missing.map((m) => [m.name, m.question])).toEqual([
+      ['meeting', '请问您要请假的是哪个会议或活动？'],
+      ['reason', '请问请假的事由是什么？'],
+    ]);
+    const x = command(parse('延期 JY-2026-0012', STAFF));
+    expect(x.missing.map((m) => m.name)).toEqual(['date', 'reason']);
+  });
+
+  it('marks what the item just talked about may fill', () => {
+    const r = command(parse('催一下'));
+    expect(r.id).toBe('suggestion.urge');
+    expect(r.missing).toEqual([expect.objectContaining({ name: 'code', fromContext: true })]);
+  });
+
+  it('reports a bad value with what was written and why, and leaves it out of args', () => {
+    const m = command(parse('接待日 2026-13'));
+    expect(m.id).toBe('reception.day');
+    expect(m.args).toEqual({});
+    expect(m.invalid).toEqual([expect.objectContaining({ name: 'month', given: '2026-13' })]);
+    expect(m.invalid[0]!.error).toContain('1 到 12');
+
+    const d = command(parse('延期 JY-2026-0012 2027-02-30 情况复杂', STAFF));
+    expect(d.invalid).toEqual([expect.objectContaining({ name: 'date' })]);
+    expect(d.invalid[0]!.error).toContain('2027年2月没有30日');
+    expect(d.args).toEqual({ code: 'JY-2026-0012', reason: '情况复杂' });
+    expect(d.missing).toEqual([]);
+  });
+
+  it('refuses a code of the wrong kind, naming both kinds', () => {
+    const r = command(parse('批准 JY-2026-0012', APPROVER));
+    expect(r.id).toBe('leave.approve');
+    expect(r.args).toEqual({});
+    expect(r.invalid[0]!.error).toContain('建议编号');
+    expect(r.invalid[0]!.error).toContain('请假编号');
+    const u = command(parse('催一下QJ-2026-0001'));
+    expect(u.id).toBe('suggestion.urge');
+    expect(u.invalid[0]!.given).toBe('QJ-2026-0001');
+  });
+
+  it('refuses a malformed code', () => {
+    const r = command(parse('批准 QJ-26-1', APPROVER));
+    expect(r.invalid).toEqual([expect.objectContaining({ name: 'code', given: 'QJ-26-1' })]);
+  });
+
+  it('hands on free text as it was written, Chinese punctuation and all', () => {
+    const r = command(parse('建议：在幸福路口加装红绿灯，方便学生过马路。'));
+    expect(r.args).toEqual({ kind: '建议', content: '在幸福路口加装红绿灯，方便学生过马路' });
+    const a = command(parse('答复 ｊｙ－２０２６－００１２ 已协调交警部门，年底前完成！', STAFF));
+    expect(a.args).toEqual({ code: 'JY-2026-0012', content: '已协调交警部门，年底前完成' });
+  });
+
+  it('reads an activity code after 请假 as declining that invitation', () => {
+    const r = command(parse('请假 HD-2026-0003 出差'));
+    expect(r.id).toBe('activity.decline');
+    expect(r.word).toBe('请假');
+    expect(r.args).toEqual({ code: 'HD-2026-0003', reason: '出差' });
+  });
+
+  it('gives the year of 我的履职 as a number', () => {
+    expect(command(parse('我的履职 2025')).args).toEqual({ year: 2025 });
+    expect(command(parse('去年的履职情况')).args).toEqual({ year: 2025 });
+  });
+
+  it('reads months relative to now', () => {
+    const at = (now: string) => parseCommand('下个月接待日', { now, roles: DEPUTY });
+    expect(command(at('2026-12-31')).args).toEqual({ month: '2027-01' });
+    expect(command(at('2026-10-15')).args).toEqual({ month: '2026-11' });
+  });
+
+  it('reads a bare code as a question about that item', () => {
+    const r = command(parse('JD-2026-0002'));
+    expect(r.id).toBe('item.query');
+    expect(r.args).toEqual({ code: 'JD-2026-0002' });
+  });
+
+  it('tells a phrase from a word', () => {
+    expect(command(parse('建议 修路')).via).toBe('word');
+    expect(command(parse('我有个建议：修路')).via).toBe('phrase');
+  });
+
+  it('reads a question that starts with a command word as the question', () => {
+    expect(command(parse('建议办得怎么样了')).id).toBe('item.query');
+    expect(command(parse('答复了吗')).id).toBe('item.query');
+    expect(command(parse('帮助我查一下进度')).id).toBe('item.query');
+    expect(command(parse('确认一下我的请假批了没有')).id).toBe('item.query');
+    expect(command(parse('取消下个月的预约')).id).toBe('reception.cancel');
+  });
+});
+
+describe('any text', () => {
+  it('gets an answer of a known kind, never an exception', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), (text) => {
+        const r = parse(text, ['deputy', 'staff', 'approver']);
+        expect(['command', 'choice', 'smalltalk', 'unclear', 'empty']).toContain(r.kind);
+        if (r.kind === 'unclear') expect(new Set(r.suggestions.map((s) => s.id)).size).toBe(3);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
