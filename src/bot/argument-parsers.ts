@@ -151,7 +151,8 @@ const MONTH_MATCHERS: Matcher<string>[] = [
     value: (m) => monthValue(Number(m[1]), Number(m[2]), m[0]),
   },
   {
-    re: /(下下个?月|下一?个?月|上一?个?月|这一?个?月|本月|当月)/,
+    // Not the 下 of 一下 ("预约一下下个月的" is next month).
+    re: /(?<!一)(下下个?月|下一?个?月|上一?个?月|这一?个?月|本月|当月)/,
     value: (m, now) => {
       const w = m[1]!;
       const k = w.startsWith('下下') ? 2 : w.startsWith('下') ? 1 : w.startsWith('上') ? -1 : 0;
