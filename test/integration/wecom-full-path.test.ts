@@ -7,7 +7,14 @@ import { backends, createTestDeps, realBackend, type TestDeps } from '../helpers
 import { type FakeWecom, startFakeWecom } from '../helpers/fake-wecom.ts';
 import { seedCongress, seedPerson } from '../helpers/seed.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
-import { openReply, signedCallback, TEST_WECOM, textXml, wecomEnv } from '../helpers/wecom-envelope.ts';
+import {
+  innerXml,
+  openReply,
+  signedCallback,
+  TEST_WECOM,
+  textXml,
+  wecomEnv,
+} from '../helpers/wecom-envelope.ts';
 
 // The whole path: a signed, encrypted WeCom callback → the dispatcher → a command → the database →
 // an encrypted passive reply, or an answer through message/send to the (fake) WeCom.
@@ -77,6 +84,52 @@ for (const backend of backends()) {
       expect(rows).toHaveLength(1);
     });
 
+    it('runs the same command for a menu click as for the typed word', async () => {
+      const typed = openReply(
+        (await post(serverA, textXml('请假', { from: 'ZhangSan', msgId: '7300000000000000104' }))).body,
+      ).content;
+      await post(serverA, textXml('取消', { from: 'ZhangSan', msgId: '7300000000000000105' }));
+      const click = innerXml({
+        from: 'ZhangSan',
+        createTime: Math.floor(Date.now() / 1000),
+        fields: { MsgType: 'event', Event: 'click', EventKey: 'CMD_LEAVE' },
+      });
+      const clicked = openReply((await post(serverA, click)).body).content;
+      expect(clicked).toBe(typed);
+      expect(clicked).toContain('哪个会议或活动');
+      await post(serverA, textXml('取消', { from: 'ZhangSan', msgId: '7300000000000000106' }));
+    });
+
+    it('sends an answer longer than a passive reply takes in parts through the API', async () => {
+      const long: MessageRouter = {
+        route: async () => ({
+          text: Array.from({ length: 120 }, (_, i) => `第${i + 1}条：这是一段较长的说明文字。`).join('\n'),
+        }),
+      };
+      const runtime: Runtime = createRuntime(a);
+      const dispatcher = new Dispatcher(a, long, { onQueued: () => runtime.outbox.kick() });
+      const server = await startServer(a, { ...runtime, dispatcher });
+      try {
+        wecom.reset();
+        const res = await post(
+          server,
+          textXml('我的履职', { from: 'ZhangSan', msgId: '7300000000000000107' }),
+        );
+        expect(res.body).toBe('');
+        await dispatcher.drain();
+        for (let i = 0; i < 5; i++) await runtime.outbox.runOnce();
+        const parts = wecom.inbox('ZhangSan').map((d) => d.text);
+        expect(parts.length).toBeGreaterThan(1);
+        for (const p of parts) {
+          expect(Buffer.byteLength(p)).toBeLessThanOrEqual(2048);
+          expect(p.endsWith('。')).toBe(true);
+        }
+        expect(parts.join('\n')).toContain('第120条');
+      } finally {
+        await server.close();
+      }
+    });
+
     it('sends an answer that is not ready in time through message/send, and answers the callback empty', async () => {
       const slow: MessageRouter = {
         route: async (ctx) => {
@@ -88,6 +141,7 @@ for (const backend of backends()) {
       const dispatcher = new Dispatcher(a, slow, { onQueued: () => runtime.outbox.kick() });
       const server = await startServer(a, { ...runtime, dispatcher });
       runtime.outbox.start(200);
+      wecom.reset();
       try {
         const res = await post(server, textXml('帮助', { from: 'ZhangSan', msgId: '7300000000000000103' }));
         expect(res.status).toBe(200);
