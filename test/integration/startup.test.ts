@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -74,6 +74,32 @@ describe('starting the process', () => {
       const second = await runNode(['src/cli.ts', 'migrate'], { DATA_DIR: dir });
       expect(second.code).toBe(0);
       expect(second.stdout).toContain('数据库已是最新');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the simulate command', () => {
+  it('sends a message through the real WeCom path and prints the answer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dl-sim-'));
+    try {
+      const csv = join(dir, 'roster.csv');
+      writeFileSync(
+        csv,
+        '人大,层级,姓名,企业微信账号,角色\n大同市第十六届人民代表大会,市,张三,ZhangSan,代表\n',
+      );
+      const imported = await runNode(['src/cli.ts', 'roster', 'import', csv], { DATA_DIR: dir });
+      expect(imported.stderr).toBe('');
+      expect(imported.code).toBe(0);
+      const known = await runNode(['src/cli.ts', 'simulate', 'zhangsan', '帮助'], { DATA_DIR: dir });
+      expect(known.code).toBe(0);
+      expect(known.stdout).toContain('您可以发送以下命令');
+      const stranger = await runNode(['src/cli.ts', 'simulate', 'nobody', '帮助'], { DATA_DIR: dir });
+      expect(stranger.stdout).toContain('不在本系统的代表名册中');
+      const usage = await runNode(['src/cli.ts', 'simulate'], { DATA_DIR: dir });
+      expect(usage.code).toBe(2);
+      expect(usage.stderr).toContain('用法');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
