@@ -14,6 +14,8 @@ import type {
   SessionsTable,
 } from './repositories/duties.ts';
 import type { ReceptionDaysTable } from './repositories/reception-days.ts';
+import type { BroadcastGroupsTable, BroadcastsTable } from './repositories/broadcasts.ts';
+import type { ReminderLedgerTable as ReminderLedgerTable7 } from './repositories/reminders.ts';
 
 // Table types for Kysely. DATE columns are 'YYYY-MM-DD' strings; jsonb columns hold the typed values.
 
@@ -193,7 +195,7 @@ export interface Database {
   audit_log: AuditLogTable;
   inbound_messages: InboundMessagesTable;
   outbox: OutboxTable;
-  reminder_ledger: ReminderLedgerTable;
+  reminder_ledger: ReminderLedgerTable7;
   sessions: SessionsTable;
   session_absences: SessionAbsencesTable;
   activities: ActivitiesTable;
@@ -206,6 +208,8 @@ export interface Database {
   deadlines: DeadlinesTable;
   deadline_people: DeadlinePeopleTable;
   date_changes: DateChangesTable;
+  broadcasts: BroadcastsTable;
+  broadcast_groups: BroadcastGroupsTable;
 }
 
 export type Congress = Selectable<CongressesTable>;

@@ -12,6 +12,8 @@ const CLAIM_MS = 60_000;
 const BASE_BACKOFF_MS = 2_000;
 const MAX_BACKOFF_MS = 30 * 60_000;
 
+const targetOf = (row: OutboxRow): string => `${row.channel}|${row.target_kind}|${row.target_address}`;
+
 /** Exponential backoff with full jitter: attempt 1 → up to 2 s, 2 → 4 s, … capped at 30 min. */
 export function backoffMs(attempt: number, random: () => number = Math.random): number {
   const ceiling = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, attempt - 1));
@@ -43,8 +45,16 @@ export class OutboxDispatcher {
     const now = this.deps.clock.now();
     const rows = await this.claim(now, limit);
     const summary: DispatchSummary = { claimed: rows.length, sent: 0, retried: 0, dead: 0 };
+    // A target that answered "too fast" waits; the other targets' rows keep flowing.
+    const backedOff = new Map<string, Date>();
     for (const row of rows) {
-      const outcome = await this.deliver(row);
+      const until = backedOff.get(targetOf(row));
+      if (until) {
+        await this.release(row, until);
+        summary.retried++;
+        continue;
+      }
+      const outcome = await this.deliver(row, backedOff);
       summary[outcome]++;
     }
     return summary;
@@ -85,7 +95,16 @@ export class OutboxDispatcher {
       .then((rs) => rs.sort((a, b) => a.id - b.id));
   }
 
-  private async deliver(row: OutboxRow): Promise<'sent' | 'retried' | 'dead'> {
+  /** Puts a claimed row back untried: not an attempt. */
+  private async release(row: OutboxRow, notBefore: Date): Promise<void> {
+    await this.deps.db
+      .updateTable('outbox')
+      .set({ status: 'failed', locked_until: null, attempts: sql`greatest(attempts - 1, 0)`, not_before: notBefore })
+      .where('id', '=', row.id)
+      .execute();
+  }
+
+  private async deliver(row: OutboxRow, backedOff: Map<string, Date>): Promise<'sent' | 'retried' | 'dead'> {
     const sender = this.senders[row.channel];
     let result: SendResult;
     if (!sender) {
@@ -119,6 +138,29 @@ export class OutboxDispatcher {
       return 'sent';
     }
     const last = `${result.code}: ${result.message}`.slice(0, 500);
+    if (result.code === 'rate_limited') {
+      // Our budget said no in advance, or the platform answered "too fast" (WeCom 45009, DingTalk
+      // 130101): not a failed attempt. This target backs off; its other waiting rows wait with it.
+      const until = new Date(now.getTime() + Math.max(result.retryAfterMs ?? 60_000, 1000));
+      backedOff.set(targetOf(row), until);
+      await this.release(row, until);
+      await this.deps.db
+        .updateTable('outbox')
+        .set({ not_before: until })
+        .where('channel', '=', row.channel)
+        .where('target_kind', '=', row.target_kind)
+        .where('target_address', '=', row.target_address)
+        .where('status', 'in', ['pending', 'failed'])
+        .where('not_before', '<', until)
+        .execute();
+      await this.deps.db
+        .updateTable('outbox')
+        .set({ last_error: last })
+        .where('id', '=', row.id)
+        .execute();
+      this.deps.metrics.outboxSends.inc({ channel: row.channel, outcome: 'rate_limited' });
+      return 'retried';
+    }
     if (!result.retryable || row.attempts >= row.max_attempts) {
       await this.deps.db
         .updateTable('outbox')

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { Scheduler } from '../jobs/scheduler.ts';
 import { createApp } from './app.ts';
 import { buildDeps, closeDeps } from './bootstrap.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -23,6 +24,8 @@ async function main(): Promise<void> {
   const runtime = createRuntime(deps);
   const app = createApp(deps, runtime);
   runtime.outbox.start();
+  const scheduler = new Scheduler(deps, { onQueued: () => runtime.outbox.kick() });
+  scheduler.start();
   const server: Server = app.listen(config.port, config.host, () => {
     deps.log.info({ host: config.host, port: config.port }, 'listening');
   });
@@ -38,6 +41,7 @@ async function main(): Promise<void> {
     force.unref();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await runtime.dispatcher.drain();
+    await scheduler.stop();
     await runtime.outbox.stop();
     await closeDeps(deps);
     deps.log.info('stopped');

@@ -1,6 +1,8 @@
 import { OutboxDispatcher } from '../jobs/outbox-dispatcher.ts';
 import { Dispatcher } from './bot/dispatcher.ts';
 import { CommandRouter } from './bot/message-router.ts';
+import { dingtalkSender } from './channels/dingtalk/outbound-sender.ts';
+import { DingtalkRobotClient } from './channels/dingtalk/robot-client.ts';
 import type { Senders } from './channels/sender.ts';
 import { createWecomClient, type WecomClient } from './channels/wecom/client.ts';
 import { wecomSender } from './channels/wecom/outbound-sender.ts';
@@ -21,7 +23,17 @@ export interface RuntimeOptions {
 
 export function createRuntime(deps: Deps, opts: RuntimeOptions = {}): Runtime {
   const wecom = createWecomClient(deps);
-  const senders: Senders = opts.senders ?? { ...(wecom ? { wecom: wecomSender(wecom) } : {}) };
+  // DingTalk custom group robots need only their own token and secret; the origin comes with the app config.
+  const dingtalkRobots = new DingtalkRobotClient({
+    oapiBase: deps.config.dingtalk?.oapiBase ?? 'https://oapi.dingtalk.com',
+    store: deps.store,
+    log: deps.log,
+    clock: deps.clock,
+  });
+  const senders: Senders = opts.senders ?? {
+    ...(wecom ? { wecom: wecomSender(wecom, deps.store) } : {}),
+    dingtalk: dingtalkSender(dingtalkRobots, deps.db),
+  };
   const outbox = new OutboxDispatcher(deps, senders);
   const dispatcher = new Dispatcher(deps, new CommandRouter(), { onQueued: () => outbox.kick() });
   return { dispatcher, outbox, senders, wecom };

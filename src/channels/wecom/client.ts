@@ -171,8 +171,8 @@ export class WecomClient {
     return failure('rate_limited', `${message}，稍后再发`, true, { retryAfterMs });
   }
 
-  /** Calls an API that needs the access token; refreshes the token once when WeCom refuses it. */
-  private async callWithToken(
+  /** Calls an API that needs the access token; refreshes the token once when WeCom refuses it (appchat.ts uses it too). */
+  async callWithToken(
     path: string,
     query: Record<string, string>,
     body: unknown,

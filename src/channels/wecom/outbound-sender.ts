@@ -1,10 +1,12 @@
+import type { KvStore } from '../../store/types.ts';
 import type { OutboundEnvelope, OutboundSender, SendResult } from '../sender.ts';
+import { sendAppchatText } from './appchat.ts';
 import type { WecomClient } from './client.ts';
 
 // The outbox's way out on WeCom: a person through message/send (a button card when there are choices),
 // a group through its robot webhook. The idempotency key goes to WeCom's duplicate check.
 
-export function wecomSender(client: WecomClient): OutboundSender {
+export function wecomSender(client: WecomClient, store?: KvStore): OutboundSender {
   return {
     async send(msg: OutboundEnvelope): Promise<SendResult> {
       const { payload } = msg;
@@ -27,14 +29,16 @@ export function wecomSender(client: WecomClient): OutboundSender {
         }
         case 'wecom_robot':
           return client.sendRobotText(msg.targetAddress, payload.text);
-        default:
-          return {
-            ok: false,
-            code: 'unsupported_target',
-            message: `企业微信暂不支持发送到 ${msg.targetKind}`,
-            retryable: false,
-          };
+        case 'wecom_appchat':
+          if (!store) break;
+          return sendAppchatText(client, store, msg.targetAddress, payload.text);
       }
+      return {
+        ok: false,
+        code: 'unsupported_target',
+        message: `企业微信暂不支持发送到 ${msg.targetKind}`,
+        retryable: false,
+      };
     },
   };
 }

@@ -1,0 +1,95 @@
+import { type ColumnType, type Generated, type Selectable, sql } from 'kysely';
+import type { Db } from '../client.ts';
+import type { OutboxStatus } from '../schema.ts';
+
+// 大同 第八条 (S18): broadcasts and the groups each one reaches (migration 007).
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T> = ColumnType<T, T | string, T | string>;
+
+export interface BroadcastsTable {
+  id: Generated<number>;
+  congress_id: number | null;
+  text: string;
+  targets: Json<string[]>;
+  actor: string;
+  sender_person_id: number | null;
+  status: Generated<'running' | 'done'>;
+  created_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface BroadcastGroupsTable {
+  broadcast_id: number;
+  group_id: number;
+  group_name: string;
+}
+
+export type BroadcastRow = Selectable<BroadcastsTable>;
+
+export async function insertBroadcast(
+  db: Db,
+  b: { congressId: number | null; text: string; targets: string[]; actor: string; senderPersonId: number | null; at: Date },
+): Promise<number> {
+  const row = await db
+    .insertInto('broadcasts')
+    .values({
+      congress_id: b.congressId,
+      text: b.text,
+      targets: JSON.stringify(b.targets),
+      actor: b.actor,
+      sender_person_id: b.senderPersonId,
+      created_at: b.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Records that a group is reached by a broadcast; false when it already was. */
+export async function addBroadcastGroup(db: Db, broadcastId: number, groupId: number, name: string): Promise<boolean> {
+  const row = await db
+    .insertInto('broadcast_groups')
+    .values({ broadcast_id: broadcastId, group_id: groupId, group_name: name })
+    .onConflict((oc) => oc.columns(['broadcast_id', 'group_id']).doNothing())
+    .returning('group_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function findBroadcast(db: Db, id: number): Promise<BroadcastRow | undefined> {
+  return db.selectFrom('broadcasts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listRunningBroadcasts(db: Db): Promise<BroadcastRow[]> {
+  return db.selectFrom('broadcasts').selectAll().where('status', '=', 'running').orderBy('id').execute();
+}
+
+export async function markBroadcastDone(db: Db, id: number, at: Date): Promise<boolean> {
+  const r = await db
+    .updateTable('broadcasts')
+    .set({ status: 'done', finished_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export interface GroupDelivery {
+  group_id: number;
+  group_name: string;
+  outbox_status: OutboxStatus | null;
+  last_error: string | null;
+}
+
+/** Each group of a broadcast with the status of every message queued to it (cause broadcast:<id>:<group>). */
+export async function broadcastDeliveries(db: Db, id: number): Promise<GroupDelivery[]> {
+  return db
+    .selectFrom('broadcast_groups as g')
+    .leftJoin('outbox as o', (j) => j.on(sql<boolean>`o.cause = ${`broadcast:${id}:`} || g.group_id::text`))
+    .select(['g.group_id', 'g.group_name', 'o.status as outbox_status', 'o.last_error'])
+    .where('g.broadcast_id', '=', id)
+    .orderBy('g.group_name')
+    .execute();
+}

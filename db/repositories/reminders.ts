@@ -1,0 +1,88 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { Db } from '../client.ts';
+import type { OutboxStatus } from '../schema.ts';
+
+// The reminder ledger (002, with 007's columns): one row per rule, period and target, unique, written
+// in the transaction that queues its message, so restarts and several instances never send it twice.
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface ReminderLedgerTable {
+  id: Generated<number>;
+  rule: string;
+  period: string;
+  target: string;
+  outbox_id: number | null;
+  late: Generated<boolean>;
+  created_at: Timestamp;
+  /** The day the reminder fell due; the event it announces (a catch-up sends only what is still ahead). */
+  due_on: string | null;
+  event_on: string | null;
+  job: string | null;
+}
+
+export type ReminderLedgerRow = Selectable<ReminderLedgerTable>;
+
+export interface NewLedgerRow {
+  rule: string;
+  period: string;
+  target: string;
+  job: string;
+  dueOn: string;
+  eventOn: string;
+  late: boolean;
+  at: Date;
+}
+
+/** Inserts the ledger row; null when (rule, period, target) is already there (already sent). */
+export async function insertLedgerRow(db: Db, r: NewLedgerRow): Promise<number | null> {
+  const row = await db
+    .insertInto('reminder_ledger')
+    .values({
+      rule: r.rule,
+      period: r.period,
+      target: r.target,
+      job: r.job,
+      due_on: r.dueOn,
+      event_on: r.eventOn,
+      late: r.late,
+      created_at: r.at,
+    })
+    .onConflict((oc) => oc.columns(['rule', 'period', 'target']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export async function setLedgerOutbox(db: Db, id: number, outboxId: number | null): Promise<void> {
+  await db.updateTable('reminder_ledger').set({ outbox_id: outboxId }).where('id', '=', id).execute();
+}
+
+export interface LedgerFilter {
+  rule?: string;
+  period?: string;
+  target?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface LedgerView extends ReminderLedgerRow {
+  outbox_status: OutboxStatus | null;
+  sent_at: Date | null;
+}
+
+export async function listLedger(db: Db, f: LedgerFilter): Promise<{ rows: LedgerView[]; total: number }> {
+  let q = db.selectFrom('reminder_ledger as r').leftJoin('outbox as o', 'o.id', 'r.outbox_id');
+  if (f.rule) q = q.where('r.rule', '=', f.rule);
+  if (f.period) q = q.where('r.period', 'like', `${f.period}%`);
+  if (f.target) q = q.where('r.target', '=', f.target);
+  const total = await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const rows = await q
+    .selectAll('r')
+    .select(['o.status as outbox_status', 'o.sent_at'])
+    .orderBy('r.id', 'desc')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+  return { rows: rows as LedgerView[], total: Number(total.n) };
+}

@@ -1,0 +1,90 @@
+import { activeCongresses, staffTargets, type Target } from '../src/services/reminder-targets.ts';
+import { addDays } from '../src/statute/calendar-date.ts';
+import { formatStatutoryDate } from '../src/statute/date-text.ts';
+import type { Reminder, ReminderJob } from './reminder-ledger.ts';
+
+// 《代表法》 (S8) and 山西 第二十七条 (S8a): the feedback clocks in `deadlines`. 14 and 3 working days before
+// the due date the handling organ's contact and staff are reminded; once overdue, staff are told.
+// The organ is the one the suggestion was assigned to (suggestion_assignments.deadline_id); a clock with
+// no organ recorded (e.g. an S8a report) reaches staff only.
+
+const EARLY = 14;
+const LATE = 3;
+
+export const feedbackClockJob: ReminderJob = {
+  kind: 'reminders',
+  name: 'feedback-clock',
+  rules: ['S8', 'S8a'],
+  schedule: '0 8 * * *',
+  summary: '建议答复与报告反馈期限提醒（到期前14、3个工作日提醒承办单位联系人和工作人员；逾期告知工作人员）',
+  async evaluate({ deps, today, cal }) {
+    const open = await deps.db
+      .selectFrom('deadlines')
+      .select(['id', 'kind', 'label', 'subject_id', 'congress_id', 'due_on', 'provisional'])
+      .where('closed_at', 'is', null)
+      .orderBy('id')
+      .execute();
+    if (open.length === 0) return [];
+    const congresses = await activeCongresses(deps.db);
+    const staffOf = new Map<number, Target[]>();
+    for (const c of congresses) staffOf.set(c.id, await staffTargets(deps.db, c.id));
+    const out: Reminder[] = [];
+    for (const d of open) {
+      const rule = d.kind === 'S8a' ? 'S8a' : 'S8';
+      const article = rule === 'S8a' ? '山西 第二十七条' : '《代表法》';
+      const staff =
+        d.congress_id !== null ? (staffOf.get(d.congress_id) ?? []) : [...staffOf.values()].flat();
+      const due = formatStatutoryDate(d.due_on, d.provisional);
+      const early = cal.addWorkdays(d.due_on, -EARLY);
+      const late = cal.addWorkdays(d.due_on, -LATE);
+      if (!early.ok || !late.ok) continue;
+      let window: { key: string; from: string; text: string; event: string } | null = null;
+      if (today >= early.value && today < late.value) {
+        window = {
+          key: `${EARLY}`,
+          from: early.value,
+          text: `「${d.label}」（${d.subject_id}）的答复期限是 ${due}，还有约 ${EARLY} 个工作日（${article}）。`,
+          event: d.due_on,
+        };
+      } else if (today >= late.value && today <= d.due_on) {
+        window = {
+          key: `${LATE}`,
+          from: late.value,
+          text: `「${d.label}」（${d.subject_id}）的答复期限是 ${due}，只剩 ${LATE} 个工作日以内，请督促按时答复（${article}）。`,
+          event: d.due_on,
+        };
+      } else if (today > d.due_on) {
+        window = {
+          key: 'overdue',
+          from: addDays(d.due_on, 1),
+          text: `「${d.label}」（${d.subject_id}）已超过答复期限 ${due}，尚未办结，请督办（${article}）。`,
+          event: today,
+        };
+      }
+      if (!window) continue;
+      const organs =
+        window.key === 'overdue'
+          ? []
+          : await deps.db
+              .selectFrom('suggestion_assignments')
+              .select('organ_id')
+              .distinct()
+              .where('deadline_id', '=', d.id)
+              .where('status', '=', 'open')
+              .orderBy('organ_id')
+              .execute();
+      const targets: Target[] = [...organs.map((o) => ({ kind: 'organ' as const, organId: o.organ_id })), ...staff];
+      for (const target of targets) {
+        out.push({
+          rule,
+          period: `deadline:${d.id}:${window.key}`,
+          target,
+          text: window.text,
+          dueOn: window.from,
+          eventOn: window.event,
+        });
+      }
+    }
+    return out;
+  },
+};

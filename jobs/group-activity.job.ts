@@ -1,0 +1,74 @@
+import { activeCongresses, staffTargets, type Target } from '../src/services/reminder-targets.ts';
+import { dateOf, daysInMonth, parseDate } from '../src/statute/calendar-date.ts';
+import { formatStatutoryDate } from '../src/statute/date-text.ts';
+import { instantAt } from '../src/statute/working-hours.ts';
+import type { Reminder, ReminderJob } from './reminder-ledger.ts';
+
+// 大同 第六条 (S1): 代表大组每半年、代表小组每季度至少活动一次. Ten working days before the quarter
+// (small group) or half-year (large group) ends, where no activity of that group is recorded in the
+// period, the group leader and staff are reminded: "your group has not met", never "you have not".
+
+const LEAD_WORKING_DAYS = 10;
+
+export function periodOf(today: string, months: 3 | 6): { key: string; starts: string; ends: string; label: string } {
+  const p = parseDate(today)!;
+  const index = Math.floor((p.month - 1) / months);
+  const first = index * months + 1;
+  const last = first + months - 1;
+  const key = months === 3 ? `${p.year}-Q${index + 1}` : `${p.year}-H${index + 1}`;
+  const label = months === 3 ? `${p.year}年第${index + 1}季度` : `${p.year}年${index === 0 ? '上' : '下'}半年`;
+  return { key, starts: dateOf(p.year, first, 1), ends: dateOf(p.year, last, daysInMonth(p.year, last)), label };
+}
+
+export const groupActivityJob: ReminderJob = {
+  kind: 'reminders',
+  name: 'group-activity',
+  rules: ['S1'],
+  schedule: '0 8 * * *',
+  summary: '代表小组每季度、大组每半年活动提醒（期末前10个工作日，未记录活动时提醒组长和工作人员）',
+  async evaluate({ deps, today, cal }) {
+    const out: Reminder[] = [];
+    const tz = deps.config.timezone;
+    for (const congress of await activeCongresses(deps.db)) {
+      const groups = await deps.db
+        .selectFrom('groups')
+        .select(['id', 'name', 'kind', 'leader_person_id'])
+        .where('congress_id', '=', congress.id)
+        .where('kind', 'in', ['small', 'large'])
+        .orderBy('id')
+        .execute();
+      const staff = await staffTargets(deps.db, congress.id);
+      for (const g of groups) {
+        const period = periodOf(today, g.kind === 'small' ? 3 : 6);
+        const from = cal.addWorkdays(period.ends, -LEAD_WORKING_DAYS);
+        if (!from.ok || today < from.value || today > period.ends) continue;
+        const met = await deps.db
+          .selectFrom('activities')
+          .select('id')
+          .where('group_id', '=', g.id)
+          .where('kind', 'in', ['small_group', 'large_group'])
+          .where('starts_at', '>=', instantAt(period.starts, 0, tz))
+          .where('starts_at', '<', instantAt(period.ends, 24, tz))
+          .executeTakeFirst();
+        if (met) continue;
+        const what = g.kind === 'small' ? '代表小组' : '代表大组';
+        const every = g.kind === 'small' ? '每季度' : '每半年';
+        const ends = formatStatutoryDate(period.ends, from.provisional);
+        const line = `${what}「${g.name}」${period.label}（至 ${ends}）还没有记录小组活动。依照大同 第六条，${what}${every}至少活动一次，请及时安排并登记。`;
+        const targets: Target[] = [...staff];
+        if (g.leader_person_id !== null) targets.unshift({ kind: 'person', personId: g.leader_person_id });
+        for (const target of targets) {
+          out.push({
+            rule: 'S1',
+            period: `${period.key}#group:${g.id}`,
+            target,
+            text: line,
+            dueOn: from.value,
+            eventOn: period.ends,
+          });
+        }
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,117 @@
+import { insertLedgerRow, setLedgerOutbox } from '../db/repositories/reminders.ts';
+import type { Deps } from '../src/deps.ts';
+import { addressesOf, type Target, targetKey } from '../src/services/reminder-targets.ts';
+import type { WorkCalendar } from '../src/statute/calendar.ts';
+import { dateAt } from '../src/statute/calendar-date.ts';
+import type { RuleId } from '../src/statute/rules.ts';
+import { nextSendingTime } from '../src/statute/working-hours.ts';
+import { addToDigest } from './digest.ts';
+
+// A reminder is a ledger row unique per (rule, period, target), written in one transaction with the
+// outbox row that carries it: a unique violation means it was already sent, and nothing is queued.
+
+/** A rule of the catalog, or 'calendar' for the holiday-arrangement reminder ("Counting time"). */
+export type ReminderRule = RuleId | 'calendar';
+
+export interface Reminder {
+  rule: ReminderRule;
+  /** The period the rule counts over, plus what it is about (e.g. '2026-Q3#group:4', 'deadline:7:14'). */
+  period: string;
+  target: Target;
+  text: string;
+  /** The first day the reminder is due. */
+  dueOn: string;
+  /** The event it announces: once that has passed, a catch-up no longer sends it. */
+  eventOn: string;
+}
+
+export interface QueuedReminder {
+  rule: ReminderRule;
+  period: string;
+  target: string;
+  late: boolean;
+  notBefore: Date;
+  outboxId: number | null;
+}
+
+/** Writes each reminder not yet in the ledger with its message; returns what was queued. */
+export async function recordReminders(
+  deps: Pick<Deps, 'db' | 'config'>,
+  cal: WorkCalendar,
+  job: string,
+  reminders: Reminder[],
+  now: Date,
+): Promise<QueuedReminder[]> {
+  const tz = deps.config.timezone;
+  const today = dateAt(now, tz);
+  // CONTRACT §4: pushes only on working days between 09:00 and 18:00.
+  const notBefore = nextSendingTime(cal, now, tz);
+  const sendDate = dateAt(notBefore, tz);
+  const queued: QueuedReminder[] = [];
+  for (const r of reminders) {
+    if (r.eventOn < today) continue;
+    const target = targetKey(r.target);
+    const late = today > r.dueOn;
+    const done = await deps.db.transaction().execute(async (trx) => {
+      const ledgerId = await insertLedgerRow(trx, {
+        rule: r.rule,
+        period: r.period,
+        target,
+        job,
+        dueOn: r.dueOn,
+        eventOn: r.eventOn,
+        late,
+        at: now,
+      });
+      if (ledgerId === null) return { queued: false, outboxId: null };
+      let outboxId: number | null = null;
+      for (const to of await addressesOf(trx, r.target)) {
+        const id = await addToDigest(trx, {
+          targetKey: target,
+          to,
+          sendDate,
+          notBefore,
+          text: r.text,
+          cause: `reminder:${r.rule}:${r.period}`,
+        });
+        outboxId ??= id;
+      }
+      await setLedgerOutbox(trx, ledgerId, outboxId);
+      return { queued: true, outboxId };
+    });
+    if (!done.queued) continue;
+    queued.push({ rule: r.rule, period: r.period, target, late, notBefore, outboxId: done.outboxId });
+  }
+  return queued;
+}
+
+/** What a job sees: the frozen instant it runs for, that day in APP_TIMEZONE, and the calendar. */
+export interface JobContext {
+  deps: Deps;
+  now: Date;
+  today: string;
+  cal: WorkCalendar;
+}
+
+/** A reminder rule's job: which reminders are due on `today` (the ledger drops what was already sent). */
+export interface ReminderJob {
+  kind: 'reminders';
+  name: string;
+  rules: RuleId[];
+  /** node-cron expression in APP_TIMEZONE. */
+  schedule: string;
+  summary: string;
+  evaluate(ctx: JobContext): Promise<Reminder[]>;
+}
+
+/** A function another feature exposes for the scheduler; returns lines describing what it did. */
+export interface TaskJob {
+  kind: 'task';
+  name: string;
+  rules: RuleId[];
+  schedule: string;
+  summary: string;
+  run(ctx: JobContext): Promise<string[]>;
+}
+
+export type Job = ReminderJob | TaskJob;

@@ -1,0 +1,58 @@
+import { activeCongresses } from '../src/services/reminder-targets.ts';
+import { yearOf } from '../src/statute/calendar-date.ts';
+import { instantAt } from '../src/statute/working-hours.ts';
+import type { Reminder, ReminderJob } from './reminder-ledger.ts';
+
+// 山西 第二十一条 (S9): 代表每年参加代表联络站（点）活动不少于一次. From 1 October, each active deputy
+// who has not attended a station activity this year is reminded.
+
+export const stationActivityJob: ReminderJob = {
+  kind: 'reminders',
+  name: 'station-activity',
+  rules: ['S9'],
+  schedule: '0 8 * * *',
+  summary: '代表每年参加联络站活动提醒（10月1日起提醒当年尚未参加的代表）',
+  async evaluate({ deps, today }) {
+    const year = yearOf(today);
+    const from = `${year}-10-01`;
+    if (today < from) return [];
+    const tz = deps.config.timezone;
+    const out: Reminder[] = [];
+    for (const congress of await activeCongresses(deps.db)) {
+      const rows = await deps.db
+        .selectFrom('mandates as m')
+        .select('m.person_id')
+        .where('m.congress_id', '=', congress.id)
+        .where('m.role', '=', 'deputy')
+        .where('m.status', '=', 'active')
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('activity_participants as p')
+                .innerJoin('activities as a', 'a.id', 'p.activity_id')
+                .select('p.id')
+                .whereRef('p.mandate_id', '=', 'm.id')
+                .where('p.attended', '=', true)
+                .where('a.kind', '=', 'station')
+                .where('a.starts_at', '>=', instantAt(`${year}-01-01`, 0, tz))
+                .where('a.starts_at', '<', instantAt(`${year}-12-31`, 24, tz)),
+            ),
+          ),
+        )
+        .orderBy('m.person_id')
+        .execute();
+      for (const r of rows) {
+        out.push({
+          rule: 'S9',
+          period: `${year}#congress:${congress.id}`,
+          target: { kind: 'person', personId: r.person_id },
+          text: `您${year}年还没有参加代表联络站活动的记录。依照山西 第二十一条，代表每年参加联络站（点）活动不少于一次，请在年底前安排进站。`,
+          dueOn: from,
+          eventOn: `${year}-12-31`,
+        });
+      }
+    }
+    return out;
+  },
+};

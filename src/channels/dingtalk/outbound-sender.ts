@@ -1,0 +1,29 @@
+import type { Db } from '../../../db/client.ts';
+import type { OutboundEnvelope, OutboundSender, SendResult } from '../sender.ts';
+import type { DingtalkRobotClient } from './robot-client.ts';
+
+// The outbox's way out on DingTalk, for custom group robots: the row carries the robot's access token,
+// its signing secret stays in group_bindings and is read at send time (never copied into the outbox).
+
+export function dingtalkSender(client: DingtalkRobotClient, db: Db): OutboundSender {
+  return {
+    async send(msg: OutboundEnvelope): Promise<SendResult> {
+      if (msg.targetKind !== 'dingtalk_robot') {
+        return {
+          ok: false,
+          code: 'unsupported_target',
+          message: `钉钉暂不支持发送到 ${msg.targetKind}`,
+          retryable: false,
+        };
+      }
+      const binding = await db
+        .selectFrom('group_bindings')
+        .select('secret')
+        .where('kind', '=', 'dingtalk_robot')
+        .where('address', '=', msg.targetAddress)
+        .executeTakeFirst();
+      // msgUuid: DingTalk drops a repeat, so a resend after a crash repeats nothing.
+      return client.sendText(msg.targetAddress, binding?.secret ?? null, msg.payload.text, msg.idempotencyKey);
+    },
+  };
+}
