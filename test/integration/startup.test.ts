@@ -77,7 +77,7 @@ describe('starting the process', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
 
 describe('the simulate command', () => {
@@ -103,5 +103,5 @@ describe('the simulate command', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
