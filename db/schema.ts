@@ -13,6 +13,9 @@ import type {
   SessionAbsencesTable,
   SessionsTable,
 } from './repositories/duties.ts';
+import type { InspectionRequestsTable } from './repositories/activities.ts';
+import type { LeaveRequestsTable } from './repositories/leave.ts';
+import type { ReceptionBookingsTable } from './repositories/reception.ts';
 import type { ReceptionDaysTable } from './repositories/reception-days.ts';
 import type { BroadcastGroupsTable, BroadcastsTable } from './repositories/broadcasts.ts';
 import type { ReminderLedgerTable as ReminderLedgerTable7 } from './repositories/reminders.ts';
@@ -208,6 +211,9 @@ export interface Database {
   deadlines: DeadlinesTable;
   deadline_people: DeadlinePeopleTable;
   date_changes: DateChangesTable;
+  leave_requests: LeaveRequestsTable;
+  reception_bookings: ReceptionBookingsTable;
+  inspection_requests: InspectionRequestsTable;
   broadcasts: BroadcastsTable;
   broadcast_groups: BroadcastGroupsTable;
 }

@@ -1,9 +1,31 @@
 import type { CommandId } from '../src/bot/command-catalog.ts';
+import { activityAttendHandler, activityDeclineHandler } from './activity-answer.ts';
+import { dutyRecordHandler } from './duty-record.ts';
 import { helpHandler } from './help.ts';
+import { inspectionRequestHandler } from './inspection-request.ts';
+import { leaveApproveHandler, leaveRejectHandler } from './leave-decision.ts';
+import { leaveRequestHandler } from './leave-request.ts';
+import { receptionBookHandler } from './reception-book.ts';
+import { receptionCancelHandler } from './reception-cancel.ts';
+import { receptionDayHandler } from './reception-day.ts';
+import { withLeaveProxy } from './staff-proxy.ts';
 import type { CommandHandler } from './types.ts';
 
 // Every chat command that is built. A command in the catalog without a handler here answers that it is
 // not yet available and whom to ask instead.
-const HANDLERS: CommandHandler[] = [helpHandler];
+const HANDLERS: CommandHandler[] = [
+  helpHandler,
+  leaveRequestHandler,
+  leaveApproveHandler,
+  leaveRejectHandler,
+  activityAttendHandler,
+  activityDeclineHandler,
+  receptionDayHandler,
+  receptionBookHandler,
+  receptionCancelHandler,
+  inspectionRequestHandler,
+  dutyRecordHandler,
+  withLeaveProxy(),
+];
 
 export const handlers: ReadonlyMap<CommandId, CommandHandler> = new Map(HANDLERS.map((h) => [h.id, h]));

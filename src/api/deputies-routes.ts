@@ -131,6 +131,7 @@ export const deputiesRoutes: ApiModule = (router, deps) => {
         actor: actorOf(p),
         requestId: ctx.state.requestId ?? null,
         source: 'api',
+        timeZone: deps.config.timezone,
       }),
     );
     const after = await listDeputies(deps.db, { mandateId: id, limit: 1, offset: 0 });

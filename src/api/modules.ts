@@ -1,9 +1,13 @@
+import { activitiesRoutes } from './activities-routes.ts';
 import { calendarRoutes } from './calendar-routes.ts';
 import { congressesRoutes } from './congresses-routes.ts';
 import { deputiesRoutes } from './deputies-routes.ts';
 import { groupsRoutes } from './groups-routes.ts';
+import { leaveRoutes } from './leave-routes.ts';
 import type { ApiModule } from './module.ts';
+import { receptionRoutes } from './reception-routes.ts';
 import { rosterRoutes } from './roster-routes.ts';
+import { sessionsRoutes } from './sessions-routes.ts';
 import { tokensRoutes } from './tokens-routes.ts';
 
 // Every staff API module, in the order they are mounted.
@@ -14,4 +18,8 @@ export const apiModules: ApiModule[] = [
   congressesRoutes,
   groupsRoutes,
   calendarRoutes,
+  sessionsRoutes,
+  leaveRoutes,
+  activitiesRoutes,
+  receptionRoutes,
 ];

@@ -6,6 +6,7 @@ import type { Clock } from '../clock.ts';
 import { AppError } from '../errors.ts';
 import { enqueueToPerson } from './outbox.ts';
 import { STATUS_LABEL } from './roster-csv.ts';
+import { notifyStatusChange } from './status-notices.ts';
 
 // 山西 第四十五至四十八条 (S16): a deputy's status — active, suspended (暂时停止执行代表职务) or
 // terminated (代表资格终止) — is set by staff with a reason, kept as a history row, and told to the
@@ -20,6 +21,8 @@ export interface StatusChangeInput {
   requestId?: string | null;
   /** Where the change came from, for the audit row: 'api', 'roster', 'console'. */
   source: string;
+  /** APP_TIMEZONE, for when notices to others may go out. */
+  timeZone?: string;
 }
 
 export interface StatusChangeResult {
@@ -92,6 +95,14 @@ export async function changeMandateStatus(
     { text: statusChangeMessage(m.congress, m.status, input.to, reason) },
     { idempotencyKey: `mandate-status:${changeId}`, cause: `mandate:${m.id}:status:${input.to}` },
   );
+  // 山西 第四十五条: the electoral unit's contact and staff are told too.
+  await notifyStatusChange(trx, clock, input.timeZone ?? 'Asia/Shanghai', {
+    mandateId: m.id,
+    changeId,
+    from: m.status,
+    to: input.to,
+    reason,
+  });
   await writeAudit(trx, {
     actor: input.actor,
     action: 'mandate.status',

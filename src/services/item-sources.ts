@@ -1,5 +1,7 @@
 import type { Deps } from '../deps.ts';
+import { bookingItemSource } from './booking-item-source.ts';
 import type { CodePrefix } from './item-codes.ts';
+import { leaveItemSource } from './leave-item-source.ts';
 
 // 查询 shows a deputy their own items of every kind (leave QJ, suggestions JY, bookings JD, activities HD).
 // Each feature supplies a source; the 查询 handler asks them all. A source never returns another
@@ -27,4 +29,4 @@ export interface ItemSource {
 }
 
 // Each feature adds its source here.
-export const itemSources: ItemSource[] = [];
+export const itemSources: ItemSource[] = [leaveItemSource, bookingItemSource];

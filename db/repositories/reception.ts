@@ -1,0 +1,112 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { Db } from '../client.ts';
+
+// 大同 第七条(九) (S2): bookings of a month's reception day.
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface ReceptionBookingsTable {
+  id: Generated<number>;
+  code: string;
+  congress_id: number;
+  mandate_id: number;
+  /** 'YYYY-MM' */
+  month: string;
+  topic: string | null;
+  status: Generated<'booked' | 'cancelled'>;
+  entered_by_staff: Generated<boolean>;
+  created_at: Timestamp;
+  cancelled_at: NullableTimestamp;
+}
+
+export type ReceptionBookingRow = Selectable<ReceptionBookingsTable>;
+
+export async function insertBooking(
+  db: Db,
+  b: { code: string; congressId: number; mandateId: number; month: string; topic: string | null; at: Date },
+): Promise<ReceptionBookingRow> {
+  return db
+    .insertInto('reception_bookings')
+    .values({
+      code: b.code,
+      congress_id: b.congressId,
+      mandate_id: b.mandateId,
+      month: b.month,
+      topic: b.topic,
+      created_at: b.at,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findLiveBooking(
+  db: Db,
+  mandateId: number,
+  month: string,
+): Promise<ReceptionBookingRow | undefined> {
+  return db
+    .selectFrom('reception_bookings')
+    .selectAll()
+    .where('mandate_id', '=', mandateId)
+    .where('month', '=', month)
+    .where('status', '=', 'booked')
+    .executeTakeFirst();
+}
+
+/** A booking with its owner, for the owner's own commands. */
+export async function findBookingByCode(db: Db, code: string, forUpdate = false) {
+  let q = db
+    .selectFrom('reception_bookings as b')
+    .innerJoin('mandates as m', 'm.id', 'b.mandate_id')
+    .selectAll('b')
+    .select('m.person_id')
+    .where('b.code', '=', code);
+  if (forUpdate) q = q.forUpdate('b');
+  return q.executeTakeFirst();
+}
+
+export async function cancelBooking(db: Db, id: number, at: Date): Promise<void> {
+  await db
+    .updateTable('reception_bookings')
+    .set({ status: 'cancelled', cancelled_at: at })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Live bookings of a congress's month, with the deputy's name and person id, oldest first. */
+export async function listBookingsOfMonth(db: Db, congressId: number, month: string) {
+  return db
+    .selectFrom('reception_bookings as b')
+    .innerJoin('mandates as m', 'm.id', 'b.mandate_id')
+    .innerJoin('people as p', 'p.id', 'm.person_id')
+    .select(['b.id', 'b.code', 'b.topic', 'b.month', 'b.created_at', 'm.person_id', 'p.name'])
+    .where('b.congress_id', '=', congressId)
+    .where('b.month', '=', month)
+    .where('b.status', '=', 'booked')
+    .orderBy('b.id')
+    .execute();
+}
+
+/** Every booking (live or cancelled) of a person, newest first. */
+export async function listBookingsOfPerson(db: Db, personId: number) {
+  return db
+    .selectFrom('reception_bookings as b')
+    .innerJoin('mandates as m', 'm.id', 'b.mandate_id')
+    .selectAll('b')
+    .where('m.person_id', '=', personId)
+    .orderBy('b.id', 'desc')
+    .execute();
+}
+
+/** Congresses with live bookings in months from `fromMonth` to `toMonth`. */
+export async function monthsWithBookings(db: Db, fromMonth: string, toMonth: string) {
+  return db
+    .selectFrom('reception_bookings')
+    .select(['congress_id', 'month'])
+    .distinct()
+    .where('status', '=', 'booked')
+    .where('month', '>=', fromMonth)
+    .where('month', '<=', toMonth)
+    .execute();
+}

@@ -1,0 +1,18 @@
+import { cancelReception } from '../src/services/reception-booking.ts';
+import { replyOf } from './reply-of.ts';
+import type { CommandHandler } from './types.ts';
+
+// `取消预约 <JD>`.
+export const receptionCancelHandler: CommandHandler = {
+  id: 'reception.cancel',
+  async run(ctx) {
+    return replyOf(
+      ctx,
+      await cancelReception(ctx.deps, {
+        personId: ctx.sender.personId,
+        code: String(ctx.args.code),
+        today: ctx.today,
+      }),
+    );
+  },
+};

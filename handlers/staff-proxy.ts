@@ -1,0 +1,105 @@
+import type { Meeting } from '../src/bot/command-catalog.ts';
+import { parseCommand } from '../src/bot/command-parser.ts';
+import { declineActivity } from '../src/services/activity-invitations.ts';
+import { submitSessionLeave } from '../src/services/leave-requests.ts';
+import { replyOf } from './reply-of.ts';
+import type { CommandContext, CommandHandler } from './types.ts';
+
+// `代录 <代表> 请假 <会议或活动> <事由>`: staff enter leave for a deputy who phoned or handed in paper; the
+// request is marked as entered by staff. `代录 … 建议 …` belongs to the suggestions feature: this handler
+// wraps theirs (withLeaveProxy(theirs)) and passes everything that is not leave on to it.
+
+const LEAVE_START = /^\s*(?:请假|请个假|申请请假)/;
+
+async function deputyFor(ctx: CommandContext, who: string) {
+  const staffCongresses = ctx.sender.mandates
+    .filter((m) => m.role !== 'deputy' && m.status === 'active' && !m.congressArchived)
+    .map((m) => m.congressId);
+  if (staffCongresses.length === 0) return [];
+  const w = who.trim().replace(/代表$/, '');
+  return ctx.deps.db
+    .selectFrom('people as p')
+    .innerJoin('mandates as m', 'm.person_id', 'p.id')
+    .leftJoin('person_identities as i', 'i.person_id', 'p.id')
+    .select(['p.id', 'p.name', 'i.external_id as userid'])
+    .distinct()
+    .where('m.congress_id', 'in', staffCongresses)
+    .where('m.role', '=', 'deputy')
+    .where((eb) =>
+      eb.or([eb('p.name', '=', w), eb('i.external_id_norm', '=', w.toLowerCase()), eb('p.mobile', '=', w)]),
+    )
+    .execute();
+}
+
+async function proxyLeave(
+  ctx: CommandContext,
+): Promise<{ text: string; buttons?: { label: string; command: string }[] }> {
+  const who = String(ctx.args.deputy ?? '');
+  const content = String(ctx.args.content ?? '');
+  const found = await deputyFor(ctx, who);
+  const people = [...new Map(found.map((f) => [f.id, f])).values()];
+  if (people.length === 0)
+    return { text: `您所在人大的代表中没有找到“${who}”，未录入。请发代表姓名或企业微信账号。` };
+  if (people.length > 1) {
+    const options = people.slice(0, 6);
+    return {
+      text: `有 ${people.length} 位代表符合“${who}”，请用账号指明：\n${options.map((p, i) => `${i + 1}. ${p.name}（${p.userid ?? '无账号'}）`).join('\n')}`,
+      buttons: options
+        .filter((p) => p.userid)
+        .map((p) => ({ label: `${p.name}（${p.userid}）`, command: `代录 ${p.userid} ${content}` })),
+    };
+  }
+  const deputy = people[0]!;
+  const parsed = parseCommand(content, { now: ctx.today, roles: ['deputy'] });
+  const usage = '请按“代录 代表 请假 会议或活动 事由”录入，例如：代录 张三 请假 第二次会议 出差在外。';
+  if (parsed.kind !== 'command' || (parsed.id !== 'leave.request' && parsed.id !== 'activity.decline')) {
+    return { text: usage };
+  }
+  const enteredBy = `person:${ctx.sender.personId}`;
+  if (parsed.id === 'activity.decline') {
+    if (!parsed.args.code || !parsed.args.reason) return { text: usage };
+    return replyOf(
+      ctx,
+      await declineActivity(ctx.deps, {
+        personId: deputy.id,
+        code: parsed.args.code,
+        reason: parsed.args.reason,
+        today: ctx.today,
+        enteredBy,
+      }),
+    );
+  }
+  const meeting = parsed.args.meeting as Meeting | undefined;
+  if (!meeting || !parsed.args.reason) return { text: usage };
+  const o =
+    'code' in meeting
+      ? await declineActivity(ctx.deps, {
+          personId: deputy.id,
+          code: meeting.code,
+          reason: parsed.args.reason,
+          today: ctx.today,
+          enteredBy,
+        })
+      : await submitSessionLeave(ctx.deps, {
+          personId: deputy.id,
+          meetingName: meeting.name,
+          reason: parsed.args.reason,
+          today: ctx.today,
+          enteredBy,
+        });
+  // The staff member is answered about the deputy's request; the deputy is told by the approvers' decision.
+  return replyOf(ctx, { ...o, text: o.ok ? `已为${deputy.name}代录。\n${o.text}` : o.text });
+}
+
+/** The `代录` handler: leave here, everything else to the suggestions feature's handler. */
+export function withLeaveProxy(inner?: CommandHandler): CommandHandler {
+  return {
+    id: 'suggestion.proxy',
+    async run(ctx) {
+      if (LEAVE_START.test(String(ctx.args.content ?? '')) && ctx.args.kind === undefined)
+        return proxyLeave(ctx);
+      if (inner) return inner.run(ctx);
+      return { text: '“代录建议”功能还在建设中，暂时请联系人大常委会代表工作机构办理。' };
+    },
+  };
+}
