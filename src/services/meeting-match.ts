@@ -35,7 +35,10 @@ const clean = (s: string): string =>
   s
     .replace(/[\s，,。.、:：“”"'《》()（）]/g, '')
     .replace(/^(?:参加|出席|去|开)/, '')
-    .replace(/的/g, '');
+    .replace(/的/g, '')
+    // People say 人大 for 人民代表大会 and 常委会 for 常务委员会.
+    .replace(/人民代表大会/g, '人大')
+    .replace(/常务委员会/g, '常委会');
 
 function bigrams(s: string): string[] {
   const out: string[] = [];

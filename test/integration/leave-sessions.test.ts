@@ -1,0 +1,222 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixedClock } from '../../src/clock.ts';
+import { backends, TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
+import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
+import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { type RunningServer, startServer } from '../helpers/server.ts';
+
+// 山西 第八条 (S5): the four routes and the forwarded provincial case; decisions by button and by text;
+// 第四十六条(三) (S6): the warning after one unexcused absence, none across two terms; refusals.
+
+const CITY = '大同市第十六届人民代表大会';
+const TOWN = '西坪镇第十八届人民代表大会';
+const PROV = '山西省第十四届人民代表大会';
+const OLD = '大同市第十五届人民代表大会';
+
+for (const backend of backends()) {
+  describe.skipIf(!backend.available)(`leave and sessions on ${backend.name}`, () => {
+    let chat: ChatHarness;
+    let api: RunningServer;
+    const clock = new FixedClock('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
+    const sessions: Record<string, number> = {};
+
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${api.url}/api${path}`, {
+        method,
+        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      return {
+        status: res.status,
+        text,
+        json: text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : null,
+      };
+    };
+    const leaveRows = () => chat.deps.db.selectFrom('leave_requests').selectAll().orderBy('id').execute();
+    const codeIn = (text: string) => /QJ-\d{4}-\d{4,}/.exec(text)?.[0] ?? '';
+
+    beforeAll(async () => {
+      chat = await createChatHarness(backend.name, { clock });
+      api = await startServer(chat.deps, chat.runtime);
+      const db = chat.deps.db;
+      const city = await seedCongress(db, CITY, 'city');
+      const town = await seedCongress(db, TOWN, 'township');
+      const prov = await seedCongress(db, PROV, 'province');
+      const old = await seedCongress(db, OLD, 'city');
+      await seedPerson(db, { name: '张三', wecom: 'ZhangSan', congressId: city });
+      await seedPerson(db, { name: '李四', wecom: 'LiSi', congressId: city, role: 'approver' });
+      await seedPerson(db, { name: '赵六', wecom: 'ZhaoLiu', congressId: town });
+      await seedPerson(db, { name: '孙八', wecom: 'SunBa', congressId: town, role: 'approver' });
+      await seedPerson(db, { name: '钱七', wecom: 'QianQi', congressId: prov });
+      await seedPerson(db, { name: '吴员', wecom: 'WuYuan', congressId: city, role: 'staff' });
+      const zhou = await seedPerson(db, { name: '周九', wecom: 'ZhouJiu', congressId: city });
+      await db
+        .insertInto('mandates')
+        .values({ person_id: zhou.personId, congress_id: old, role: 'deputy' })
+        .execute();
+      for (const [key, congress, name, startsOn, endsOn] of [
+        ['cityBefore', CITY, '大同市第十六届人民代表大会第七次会议', '2026-12-10', '2026-12-13'],
+        ['cityDuring', CITY, '大同市人大常委会第三十次会议', '2026-11-22', '2026-11-25'],
+        ['townBefore', TOWN, '西坪镇第十八届人民代表大会第五次会议', '2026-12-20', '2026-12-20'],
+        ['townDuring', TOWN, '西坪镇第十八届人民代表大会第四次会议', '2026-11-23', '2026-11-24'],
+        ['prov', PROV, '山西省第十四届人民代表大会第五次会议', '2027-01-20', '2027-01-25'],
+        ['old', OLD, '大同市第十五届人民代表大会第六次会议', '2021-12-10', '2021-12-12'],
+      ] as const) {
+        const r = await call('POST', '/sessions', { congress, name, startsOn, endsOn });
+        expect(r.status).toBe(201);
+        sessions[key] = r.json.id;
+      }
+    });
+    afterAll(async () => {
+      await api.close();
+      await chat.close();
+    });
+
+    it('routes a county-or-higher request before the session to 主任会议 and prepares the 请假单', async () => {
+      const text = await chat.say('ZhangSan', '请假 第七次会议 出差在外');
+      const code = codeIn(text);
+      expect(code).toMatch(/^QJ-2026-\d{4}$/);
+      expect(text).toContain('主任会议');
+      expect(text).toContain('请假单');
+      const row = (await leaveRows()).find((r) => r.code === code)!;
+      expect(row.deciding_body).toBe('chairmen_meeting');
+      expect(row.phase).toBe('before');
+      expect(row.session_id).toBe(sessions.cityBefore);
+      const form = await call('GET', `/leave-requests/${code}/form`);
+      expect(form.status).toBe(200);
+      expect(form.text).toContain('请假单');
+      expect(form.text).toContain('出差在外');
+    });
+
+    it('routes a request during the session, named loosely, to 秘书处', async () => {
+      const text = await chat.say('ZhangSan', '请假 明天的常委会会议 住院治疗');
+      expect(text).toContain('秘书处');
+      const row = (await leaveRows()).find((r) => r.code === codeIn(text))!;
+      expect(row.deciding_body).toBe('secretariat');
+      expect(row.session_id).toBe(sessions.cityDuring);
+    });
+
+    it('routes a township deputy to 主席团 before and during the session', async () => {
+      const before = await chat.say('ZhaoLiu', '请假 第五次会议 外出务工');
+      expect(before).toContain('主席团');
+      const during = await chat.say('ZhaoLiu', '请假 第四次会议 家中有事');
+      expect(during).toContain('主席团');
+      const rows = await leaveRows();
+      const b = rows.find((r) => r.code === codeIn(before))!;
+      const d = rows.find((r) => r.code === codeIn(during))!;
+      expect([b.deciding_body, b.phase]).toEqual(['presidium', 'before']);
+      expect([d.deciding_body, d.phase]).toEqual(['presidium', 'during']);
+    });
+
+    it('tells a provincial deputy the request goes to the provincial standing committee, forwarded', async () => {
+      const text = await chat.say('QianQi', '请假 省人大第五次会议 出国考察');
+      expect(text).toContain('省人大常委会');
+      const code = codeIn(text);
+      const row = (await leaveRows()).find((r) => r.code === code)!;
+      expect(row.status).toBe('forwarded');
+      expect(row.deciding_body).toBe('provincial_standing_committee');
+      const decided = await call('POST', `/leave-requests/${code}/decision`, { decision: 'approved' });
+      expect(decided.status).toBe(409);
+      expect((await leaveRows()).find((r) => r.code === code)!.status).toBe('forwarded');
+    });
+
+    it('records an approval sent back by the button of the approver’s notice, and tells the deputy at once', async () => {
+      const before = (await leaveRows()).find((r) => r.session_id === sessions.cityBefore)!;
+      const cards = chat.wecom.inbox('LiSi').length >= 0 ? await chat.inbox('LiSi') : [];
+      expect(cards.join('\n')).toContain(before.code);
+      const card = chat.wecom
+        .inbox('LiSi')
+        .find(
+          (d) => d.msgtype === 'template_card' && d.buttons?.some((b) => b.key === `批准 ${before.code}`),
+        )!;
+      expect(card).toBeDefined();
+      const key = card.buttons!.find((b) => b.text === '批准')!.key;
+      const reply = await chat.send('LiSi', { kind: 'event', event: { type: 'click', key }, text: key });
+      expect(reply?.text).toContain('主任会议');
+      const row = (await leaveRows()).find((r) => r.code === before.code)!;
+      expect(row.status).toBe('approved');
+      expect(row.decided_on).toBe('2026-11-23');
+      const told = (await chat.inbox('ZhangSan')).join('\n');
+      expect(told).toContain(`您的请假 ${before.code}`);
+      expect(told).toContain('批准');
+    });
+
+    it('records a refusal by text with its reason', async () => {
+      const during = (await leaveRows()).find((r) => r.session_id === sessions.cityDuring)!;
+      const text = await chat.say('LiSi', `不批准 ${during.code} 会议议程重要，请克服困难出席`);
+      expect(text).toContain('秘书处');
+      const row = (await leaveRows()).find((r) => r.code === during.code)!;
+      expect(row.status).toBe('rejected');
+      expect(row.decision_reason).toContain('议程重要');
+      expect((await chat.inbox('ZhangSan')).join('\n')).toContain('不批准');
+    });
+
+    it('refuses an unknown session, a decision by a non-approver and one by another congress’s approver, changing nothing', async () => {
+      const before = await leaveRows();
+      expect(await chat.say('ZhangSan', '请假 植树节联欢会 出差')).toContain('没有找到');
+      const township = before.find((r) => r.session_id === sessions.townBefore)!;
+      expect(await chat.say('ZhangSan', `批准 ${township.code}`)).toContain('不在您可以使用的命令中');
+      expect(await chat.say('WuYuan', `批准 ${township.code}`)).toContain('不在您可以使用的命令中');
+      expect(await chat.say('LiSi', `批准 ${township.code}`)).toContain('不是');
+      const after = await leaveRows();
+      expect(after).toEqual(before);
+    });
+
+    it('lets staff enter leave for a deputy (代录), marked as entered by staff', async () => {
+      const text = await chat.say('LiSi', '代录 周九 请假 第七次会议 身体不适');
+      expect(text).toContain('代录');
+      const row = (await leaveRows()).find((r) => r.code === codeIn(text))!;
+      expect(row.entered_by_staff).toBe(true);
+    });
+
+    it('warns the deputy and staff after one unexcused absence (S6)', async () => {
+      const r = await call('POST', `/sessions/${sessions.cityDuring}/absences`, { userids: ['ZhangSan'] });
+      expect(r.status).toBe(200);
+      expect(r.json.absences[0]).toMatchObject({ excused: false, unexcusedInTerm: 1 });
+      const deputy = (await chat.inbox('ZhangSan')).join('\n');
+      expect(deputy).toContain('第四十六条(三)');
+      expect(deputy).toContain('两次');
+      expect((await chat.inbox('WuYuan')).join('\n')).toContain('再有一次未经批准不出席');
+    });
+
+    it('does not count an absence with approved leave, nor two absences in two terms as a second', async () => {
+      const approved = await call('POST', `/sessions/${sessions.cityBefore}/absences`, {
+        userids: ['ZhangSan'],
+      });
+      expect(approved.json.absences[0]).toMatchObject({ excused: true, unexcusedInTerm: 1 });
+      const a = await call('POST', `/sessions/${sessions.old}/absences`, { userids: ['ZhouJiu'] });
+      const b = await call('POST', `/sessions/${sessions.cityDuring}/absences`, { userids: ['ZhouJiu'] });
+      expect(a.json.absences[0].unexcusedInTerm).toBe(1);
+      expect(b.json.absences[0].unexcusedInTerm).toBe(1);
+      const staff = (await chat.inbox('WuYuan')).join('\n');
+      expect(staff).not.toContain('累计');
+    });
+
+    it('refuses absences for someone who is not a deputy of the congress, recording none', async () => {
+      const count = async () =>
+        (await chat.deps.db.selectFrom('session_absences').select('id').execute()).length;
+      const n = await count();
+      const r = await call('POST', `/sessions/${sessions.cityDuring}/absences`, {
+        userids: ['LiSi', 'ZhaoLiu'],
+      });
+      expect(r.status).toBe(400);
+      expect(r.json.error.message).toContain('ZhaoLiu');
+      expect(await count()).toBe(n);
+      const bad = await call('POST', '/sessions', {
+        congress: CITY,
+        name: '',
+        startsOn: '2026-13-01',
+        endsOn: '2026-12-01',
+      });
+      expect(bad.status).toBe(400);
+    });
+
+    it('lists leave requests by status', async () => {
+      const r = await call('GET', '/leave-requests?status=approved');
+      expect(r.status).toBe(200);
+      expect(r.json.every((x: { status: string }) => x.status === 'approved')).toBe(true);
+      expect(r.json.length).toBeGreaterThan(0);
+    });
+  });
+}
