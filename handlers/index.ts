@@ -1,4 +1,6 @@
 import type { CommandId } from '../src/bot/command-catalog.ts';
+import { broadcastHandler } from './broadcast.ts';
+import { cancelHandler, confirmHandler } from './confirm.ts';
 import { activityAttendHandler, activityDeclineHandler } from './activity-answer.ts';
 import { dutyRecordHandler } from './duty-record.ts';
 import { helpHandler } from './help.ts';
@@ -15,6 +17,9 @@ import type { CommandHandler } from './types.ts';
 // not yet available and whom to ask instead.
 const HANDLERS: CommandHandler[] = [
   helpHandler,
+  broadcastHandler,
+  confirmHandler,
+  cancelHandler,
   leaveRequestHandler,
   leaveApproveHandler,
   leaveRejectHandler,

@@ -2,11 +2,54 @@ import { feedbackClockJob } from './feedback-clock.job.ts';
 import { groupActivityJob } from './group-activity.job.ts';
 import { holidayArrangementJob } from './holiday-arrangement.job.ts';
 import { receptionDayJob } from './reception-day.job.ts';
-import type { Job } from './reminder-ledger.ts';
+import { finishBroadcasts } from '../src/services/broadcast.ts';
+import { sendBookingReminders, sendReceptionAgendas } from '../src/services/reception-booking.ts';
+import { closeUnratedSuggestions } from '../src/services/suggestion-answer.ts';
+import type { Job, TaskJob } from './reminder-ledger.ts';
 import { sessionLeaveJob } from './session-leave.job.ts';
 import { stationActivityJob } from './station-activity.job.ts';
 import { stationReceptionJob } from './station-reception.job.ts';
 import { campaignJob, studyJob } from './yearly-staff.job.ts';
+
+// Functions other features expose for the scheduler.
+const receptionAgendasJob: TaskJob = {
+  kind: 'task',
+  name: 'reception-agendas',
+  rules: ['S2'],
+  schedule: '0 8 * * *',
+  summary: '接待日前把预约话题送主持人',
+  run: async ({ deps }) => [`已排队主持人议题 ${await sendReceptionAgendas(deps)} 份`],
+};
+
+const bookingRemindersJob: TaskJob = {
+  kind: 'task',
+  name: 'booking-reminders',
+  rules: ['S2'],
+  schedule: '0 8 * * *',
+  summary: '接待日前一个工作日提醒预约的代表',
+  run: async ({ deps }) => [`已提醒预约代表 ${await sendBookingReminders(deps)} 人`],
+};
+
+const closeUnratedJob: TaskJob = {
+  kind: 'task',
+  name: 'close-unrated',
+  rules: ['S8'],
+  schedule: '0 8 * * *',
+  summary: '答复一个月后仍未评价的建议按“未表态”办结',
+  run: async ({ deps }) => {
+    const codes = await closeUnratedSuggestions(deps);
+    return [codes.length > 0 ? `已按未表态办结：${codes.join('、')}` : '没有需要按未表态办结的建议'];
+  },
+};
+
+const broadcastSummaryJob: TaskJob = {
+  kind: 'task',
+  name: 'broadcast-summary',
+  rules: ['S18'],
+  schedule: '* * * * *',
+  summary: '通知发送完毕后向发送人报告结果',
+  run: async ({ deps }) => finishBroadcasts(deps),
+};
 
 // Every scheduled job. Reminder jobs run daily at 08:00 APP_TIMEZONE, before sending hours, so a day's
 // reminders to one target gather into one digest that goes out at 09:00 of the next working day
@@ -21,6 +64,10 @@ export const JOBS: readonly Job[] = [
   feedbackClockJob,
   sessionLeaveJob,
   holidayArrangementJob,
+  receptionAgendasJob,
+  bookingRemindersJob,
+  closeUnratedJob,
+  broadcastSummaryJob,
 ];
 
 export const jobByName = (name: string): Job | undefined => JOBS.find((j) => j.name === name);

@@ -1,4 +1,5 @@
 import cron, { type ScheduledTask } from 'node-cron';
+import { FixedClock } from '../src/clock.ts';
 import type { Deps } from '../src/deps.ts';
 import { loadWorkCalendar } from '../src/services/calendar-service.ts';
 import { dateAt } from '../src/statute/calendar-date.ts';
@@ -30,7 +31,13 @@ export async function runJob(deps: Deps, job: Job, now: Date): Promise<RunReport
   }
   try {
     const cal = await loadWorkCalendar(deps.db);
-    const ctx: JobContext = { deps, now, today: dateAt(now, deps.config.timezone), cal };
+    // The job sees the clock it runs for (`jobs run --now`), as do the services it calls.
+    const ctx: JobContext = {
+      deps: { ...deps, clock: new FixedClock(now) },
+      now,
+      today: dateAt(now, deps.config.timezone),
+      cal,
+    };
     if (job.kind === 'task') {
       const lines = await job.run(ctx);
       deps.metrics.reminderRuns.inc({ job: job.name, outcome: 'ok' });

@@ -1,4 +1,5 @@
 import { activitiesRoutes } from './activities-routes.ts';
+import { broadcastsRoutes } from './broadcasts-routes.ts';
 import { calendarRoutes } from './calendar-routes.ts';
 import { congressesRoutes } from './congresses-routes.ts';
 import { deputiesRoutes } from './deputies-routes.ts';
@@ -6,6 +7,8 @@ import { groupsRoutes } from './groups-routes.ts';
 import { leaveRoutes } from './leave-routes.ts';
 import type { ApiModule } from './module.ts';
 import { receptionRoutes } from './reception-routes.ts';
+import { outboxRoutes } from './outbox-routes.ts';
+import { remindersRoutes } from './reminders-routes.ts';
 import { rosterRoutes } from './roster-routes.ts';
 import { sessionsRoutes } from './sessions-routes.ts';
 import { tokensRoutes } from './tokens-routes.ts';
@@ -18,6 +21,9 @@ export const apiModules: ApiModule[] = [
   congressesRoutes,
   groupsRoutes,
   calendarRoutes,
+  outboxRoutes,
+  remindersRoutes,
+  broadcastsRoutes,
   sessionsRoutes,
   leaveRoutes,
   activitiesRoutes,

@@ -166,8 +166,7 @@ class Turn {
   }
 
   private async onCommand(parsed: CommandParse): Promise<Reply> {
-    if (parsed.id === 'dialog.cancel') return { text: '当前没有进行中的操作。' };
-    if (parsed.id === 'dialog.confirm') return { text: '当前没有需要确认的操作。' };
+    // 确认 and 取消 outside a dialog reach their handlers (handlers/confirm.ts): a previewed 通知 waits there.
     const invalid = parsed.invalid.map((i) => `${i.label}：${i.error}`);
     const args = { ...(parsed.args as Record<string, ArgValue>) };
     const missing = [...parsed.invalid, ...parsed.missing].map((m) => ({

@@ -1,5 +1,6 @@
 import { calendarLoadCommand, calendarShowCommand } from './calendar-command.ts';
 import type { CliCommand } from './command.ts';
+import { jobsListCommand, jobsRunCommand } from './jobs-command.ts';
 import { migrateCommand } from './migrate-command.ts';
 import { rosterCommand } from './roster-command.ts';
 import { simulateCommand } from './simulate-command.ts';
@@ -13,4 +14,6 @@ export const cliCommands: CliCommand[] = [
   calendarShowCommand,
   calendarLoadCommand,
   simulateCommand,
+  jobsListCommand,
+  jobsRunCommand,
 ];

@@ -1,0 +1,45 @@
+import type { Targets } from '../src/bot/command-catalog.ts';
+import { isAppError } from '../src/errors.ts';
+import { checkBroadcastText, holdBroadcast, planBroadcast } from '../src/services/broadcast.ts';
+import type { CommandHandler } from './types.ts';
+
+// 通知 <群名或全体> <内容> (大同 第八条, S18): a preview with the number of groups; sent after 确认.
+
+const PREVIEW_CHARS = 60;
+
+export const broadcastHandler: CommandHandler = {
+  id: 'broadcast.notify',
+  async run(ctx) {
+    const targets = ctx.args.targets as Targets;
+    const congressIds = ctx.sender.mandates
+      .filter((m) => m.role !== 'deputy' && m.status === 'active' && !m.congressArchived)
+      .map((m) => m.congressId);
+    try {
+      const text = checkBroadcastText(String(ctx.args.content ?? ''));
+      const plan = await planBroadcast(ctx.deps.db, congressIds, targets);
+      await holdBroadcast(ctx.deps.store, ctx.sender.personId, {
+        targets: targets.all ? ['all'] : targets.groups,
+        all: targets.all,
+        text,
+        congressIds,
+      });
+      const names = plan.groups.map((g) => g.name);
+      const shown = names.length > 10 ? `${names.slice(0, 10).join('、')} 等` : names.join('、');
+      const unreachable = plan.groups.filter((g) => !g.reachable).map((g) => g.name);
+      const excerpt = text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}……` : text;
+      return {
+        text:
+          `将向 ${names.length} 个群发送通知：${shown}\n内容：${excerpt}` +
+          (unreachable.length > 0 ? `\n其中 ${unreachable.length} 个群还没有绑定机器人，收不到：${unreachable.join('、')}` : '') +
+          '\n回复“确认”发送（工作日 9:00–18:00 发出），回复“取消”放弃。',
+        buttons: [
+          { label: '确认', command: '确认' },
+          { label: '取消', command: '取消' },
+        ],
+      };
+    } catch (err) {
+      if (isAppError(err)) return { text: `${err.message}。没有发送任何通知。` };
+      throw err;
+    }
+  },
+};

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+import { readJson } from '../http/body.ts';
+import { broadcastProgress, MAX_BROADCAST_CHARS, planBroadcast, startBroadcast } from '../services/broadcast.ts';
+import { actorOf, principalOf, requireRole } from './auth.ts';
+import type { ApiModule } from './module.ts';
+import { parseBody } from './zod-body.ts';
+
+// 大同 第八条 (S18): POST /api/broadcasts {"targets":[group names | "all"],"text"} → queued (202);
+// GET /api/broadcasts/{id} → progress per group while it runs, and the outcome.
+
+const bodySchema = z
+  .object({
+    targets: z.array(z.string().trim().min(1).max(64)).min(1).max(1000),
+    text: z.string().trim().min(1).max(MAX_BROADCAST_CHARS),
+  })
+  .strict();
+
+export const broadcastsRoutes: ApiModule = (router, deps) => {
+  router.post('/broadcasts', requireRole('staff'), async (ctx) => {
+    const p = principalOf(ctx);
+    const body = parseBody(bodySchema, await readJson(ctx));
+    const all = body.targets.includes('all') || body.targets.includes('全体');
+    if (all && body.targets.length > 1) {
+      throw new AppError('invalid_body', '字段「targets」中 "all" 已包括所有群，不能再同时写群名');
+    }
+    const groups = [...new Set(body.targets)];
+    const plan = await planBroadcast(deps.db, p.congressId === null ? null : [p.congressId], all ? { all: true } : { all: false, groups });
+    const r = await startBroadcast(deps, { plan, targets: all ? ['all'] : groups, text: body.text, actor: actorOf(p), senderPersonId: null });
+    ctx.status = 202;
+    ctx.body = { id: r.id, status: 'running', groups: r.groups, unreachable: r.unreachable, progress: `/api/broadcasts/${r.id}` };
+  });
+
+  router.get('/broadcasts/:id', requireRole('staff'), async (ctx) => {
+    const p = principalOf(ctx);
+    const id = Number(ctx.params.id);
+    if (!Number.isInteger(id) || id <= 0) throw new AppError('not_found', `没有编号为 ${ctx.params.id} 的通知`);
+    ctx.body = await broadcastProgress(deps.db, id, p.congressId);
+  });
+};
