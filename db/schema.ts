@@ -16,7 +16,16 @@ import type {
 import type { InspectionRequestsTable } from './repositories/activities.ts';
 import type { LeaveRequestsTable } from './repositories/leave.ts';
 import type { ReceptionBookingsTable } from './repositories/reception.ts';
+import type { OrgansTable } from './repositories/organs.ts';
 import type { ReceptionDaysTable } from './repositories/reception-days.ts';
+import type {
+  SuggestionAssignmentsTable,
+  SuggestionDeputiesTable,
+  SuggestionEventsTable,
+  SuggestionFollowUpsTable,
+  SuggestionsTable,
+  SuggestionUrgesTable,
+} from './repositories/suggestions.ts';
 import type { BroadcastGroupsTable, BroadcastsTable } from './repositories/broadcasts.ts';
 import type { ReminderLedgerTable as ReminderLedgerTable7 } from './repositories/reminders.ts';
 
@@ -211,6 +220,13 @@ export interface Database {
   deadlines: DeadlinesTable;
   deadline_people: DeadlinePeopleTable;
   date_changes: DateChangesTable;
+  organs: OrgansTable;
+  suggestions: SuggestionsTable;
+  suggestion_deputies: SuggestionDeputiesTable;
+  suggestion_assignments: SuggestionAssignmentsTable;
+  suggestion_events: SuggestionEventsTable;
+  suggestion_urges: SuggestionUrgesTable;
+  suggestion_follow_ups: SuggestionFollowUpsTable;
   leave_requests: LeaveRequestsTable;
   reception_bookings: ReceptionBookingsTable;
   inspection_requests: InspectionRequestsTable;

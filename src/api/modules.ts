@@ -10,6 +10,7 @@ import { receptionRoutes } from './reception-routes.ts';
 import { outboxRoutes } from './outbox-routes.ts';
 import { remindersRoutes } from './reminders-routes.ts';
 import { rosterRoutes } from './roster-routes.ts';
+import { suggestionsRoutes } from './suggestions-routes.ts';
 import { sessionsRoutes } from './sessions-routes.ts';
 import { tokensRoutes } from './tokens-routes.ts';
 
@@ -21,6 +22,7 @@ export const apiModules: ApiModule[] = [
   congressesRoutes,
   groupsRoutes,
   calendarRoutes,
+  suggestionsRoutes,
   outboxRoutes,
   remindersRoutes,
   broadcastsRoutes,

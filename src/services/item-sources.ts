@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.ts';
 import { bookingItemSource } from './booking-item-source.ts';
 import type { CodePrefix } from './item-codes.ts';
+import { suggestionItemSource } from './suggestion-query.ts';
 import { leaveItemSource } from './leave-item-source.ts';
 
 // 查询 shows a deputy their own items of every kind (leave QJ, suggestions JY, bookings JD, activities HD).
@@ -29,4 +30,4 @@ export interface ItemSource {
 }
 
 // Each feature adds its source here.
-export const itemSources: ItemSource[] = [leaveItemSource, bookingItemSource];
+export const itemSources: ItemSource[] = [suggestionItemSource, leaveItemSource, bookingItemSource];

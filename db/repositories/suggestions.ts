@@ -1,0 +1,560 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+import { sql } from 'kysely';
+import type { Db } from '../client.ts';
+
+// Deputies' suggestions and S8a reports, their assignments to organs, history, urges and follow-ups.
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T> = ColumnType<T, T | string | undefined, T | string>;
+
+export type SuggestionKind = '建议' | '批评' | '意见' | '视察报告' | '调研报告';
+export type SuggestionStatus = 'submitted' | 'assigned' | 'answered' | 'rehandling' | 'closed';
+export type Rating = 'satisfied' | 'basically_satisfied' | 'dissatisfied' | 'no_response';
+export type AssignmentRole = 'lead' | 'assist';
+export type AssignmentStatus = 'open' | 'answered' | 'returned' | 'transferred' | 'superseded';
+
+export interface Photo {
+  mediaId?: string;
+  url?: string;
+}
+
+export interface SuggestionsTable {
+  id: Generated<number>;
+  code: string;
+  congress_id: number;
+  kind: SuggestionKind;
+  title: string | null;
+  content: string;
+  photos: Json<Photo[]>;
+  secret: Generated<boolean>;
+  status: SuggestionStatus;
+  rating: Rating | null;
+  round: Generated<number>;
+  entered_by: string | null;
+  entered_by_name: string | null;
+  source_inbound_id: number | null;
+  activity_id: number | null;
+  submitted_on: string;
+  answered_on: string | null;
+  closed_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SuggestionDeputiesTable {
+  suggestion_id: number;
+  mandate_id: number;
+  person_id: number;
+  author: Generated<boolean>;
+}
+
+export interface SuggestionAssignmentsTable {
+  id: Generated<number>;
+  suggestion_id: number;
+  round: number;
+  organ_id: number;
+  role: AssignmentRole;
+  assigned_on: string;
+  assigned_by: string;
+  deadline_id: number | null;
+  status: AssignmentStatus;
+  answer_done: string | null;
+  answer_planned: string | null;
+  answer_planned_by: string | null;
+  answer_cannot: string | null;
+  answer_cannot_reason: string | null;
+  answer_signed_by: string | null;
+  answered_on: string | null;
+  answered_by: string | null;
+  ended_reason: string | null;
+  ended_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface SuggestionEventsTable {
+  id: Generated<number>;
+  suggestion_id: number;
+  at: ColumnType<Date, Date | string, Date | string>;
+  actor: string;
+  actor_name: string;
+  action: string;
+  summary: string;
+  reason: string | null;
+  detail: Json<Record<string, unknown>>;
+}
+
+export interface SuggestionUrgesTable {
+  id: Generated<number>;
+  suggestion_id: number;
+  person_id: number;
+  urged_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface SuggestionFollowUpsTable {
+  id: Generated<number>;
+  suggestion_id: number;
+  assignment_id: number;
+  organ_id: number;
+  due_on: string;
+  promise: string;
+  reminded_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export type SuggestionRow = Selectable<SuggestionsTable>;
+export type AssignmentRow = Selectable<SuggestionAssignmentsTable>;
+export type SuggestionEventRow = Selectable<SuggestionEventsTable>;
+export type FollowUpRow = Selectable<SuggestionFollowUpsTable>;
+
+/** An assignment with its organ and clock, as every view needs it. */
+export interface AssignmentView extends AssignmentRow {
+  organ_name: string;
+  due_on: string | null;
+  due_provisional: boolean;
+  deadline_starts_on: string | null;
+}
+
+export interface NewSuggestion {
+  code: string;
+  congressId: number;
+  kind: SuggestionKind;
+  title: string | null;
+  content: string;
+  photos: Photo[];
+  secret: boolean;
+  status: SuggestionStatus;
+  enteredBy: string | null;
+  enteredByName: string | null;
+  sourceInboundId: number | null;
+  activityId: number | null;
+  submittedOn: string;
+  at: Date;
+}
+
+export async function insertSuggestion(db: Db, s: NewSuggestion): Promise<SuggestionRow> {
+  return db
+    .insertInto('suggestions')
+    .values({
+      code: s.code,
+      congress_id: s.congressId,
+      kind: s.kind,
+      title: s.title,
+      content: s.content,
+      photos: JSON.stringify(s.photos),
+      secret: s.secret,
+      status: s.status,
+      rating: null,
+      entered_by: s.enteredBy,
+      entered_by_name: s.enteredByName,
+      source_inbound_id: s.sourceInboundId,
+      activity_id: s.activityId,
+      submitted_on: s.submittedOn,
+      answered_on: null,
+      created_at: s.at,
+      updated_at: s.at,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function addSuggestionDeputy(
+  db: Db,
+  d: { suggestionId: number; mandateId: number; personId: number; author: boolean },
+): Promise<void> {
+  await db
+    .insertInto('suggestion_deputies')
+    .values({
+      suggestion_id: d.suggestionId,
+      mandate_id: d.mandateId,
+      person_id: d.personId,
+      author: d.author,
+    })
+    .onConflict((oc) => oc.columns(['suggestion_id', 'mandate_id']).doNothing())
+    .execute();
+}
+
+export async function findSuggestionByInbound(db: Db, inboundId: number): Promise<SuggestionRow | undefined> {
+  return db
+    .selectFrom('suggestions')
+    .selectAll()
+    .where('source_inbound_id', '=', inboundId)
+    .executeTakeFirst();
+}
+
+export async function findSuggestionByCode(db: Db, code: string): Promise<SuggestionRow | undefined> {
+  return db.selectFrom('suggestions').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+/** The item, locked for a change (concurrent changes to one item run one after the other). */
+export async function lockSuggestion(db: Db, code: string): Promise<SuggestionRow | undefined> {
+  return db.selectFrom('suggestions').selectAll().where('code', '=', code).forUpdate().executeTakeFirst();
+}
+
+export async function updateSuggestion(
+  db: Db,
+  id: number,
+  set: Partial<{
+    status: SuggestionStatus;
+    rating: Rating | null;
+    round: number;
+    answered_on: string | null;
+    closed_at: Date | null;
+    secret: boolean;
+  }>,
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('suggestions')
+    .set({ ...set, updated_at: at })
+    .where('id', '=', id)
+    .execute();
+}
+
+export interface FollowerRow {
+  person_id: number;
+  mandate_id: number;
+  author: boolean;
+  name: string;
+}
+
+/** The deputies who follow an item, author first. */
+export async function followersOf(db: Db, suggestionId: number): Promise<FollowerRow[]> {
+  return db
+    .selectFrom('suggestion_deputies')
+    .innerJoin('people', 'people.id', 'suggestion_deputies.person_id')
+    .select([
+      'suggestion_deputies.person_id',
+      'suggestion_deputies.mandate_id',
+      'suggestion_deputies.author',
+      'people.name',
+    ])
+    .where('suggestion_deputies.suggestion_id', '=', suggestionId)
+    .orderBy('suggestion_deputies.author', 'desc')
+    .orderBy('suggestion_deputies.person_id')
+    .execute();
+}
+
+export async function isFollower(db: Db, suggestionId: number, personId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('suggestion_deputies')
+    .select('person_id')
+    .where('suggestion_id', '=', suggestionId)
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function listSuggestionsOfPerson(db: Db, personId: number): Promise<SuggestionRow[]> {
+  return db
+    .selectFrom('suggestions')
+    .selectAll('suggestions')
+    .where(
+      'suggestions.id',
+      'in',
+      db.selectFrom('suggestion_deputies').select('suggestion_id').where('person_id', '=', personId),
+    )
+    .orderBy('suggestions.id', 'desc')
+    .execute();
+}
+
+export async function listSuggestions(
+  db: Db,
+  f: { congressId?: number | undefined; statuses?: SuggestionStatus[] | undefined; ids?: number[] },
+): Promise<SuggestionRow[]> {
+  let q = db.selectFrom('suggestions').selectAll();
+  if (f.congressId !== undefined) q = q.where('congress_id', '=', f.congressId);
+  if (f.statuses && f.statuses.length > 0) q = q.where('status', 'in', f.statuses);
+  if (f.ids) {
+    if (f.ids.length === 0) return [];
+    q = q.where('id', 'in', f.ids);
+  }
+  return q.orderBy('id', 'desc').execute();
+}
+
+/** Items with an open assignment whose clock has run out before `today` (computed, never stored). */
+export async function overdueSuggestionIds(db: Db, today: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('suggestion_assignments')
+    .innerJoin('deadlines', 'deadlines.id', 'suggestion_assignments.deadline_id')
+    .select('suggestion_assignments.suggestion_id')
+    .distinct()
+    .where('suggestion_assignments.status', '=', 'open')
+    .where('deadlines.due_on', '<', today)
+    .execute();
+  return rows.map((r) => r.suggestion_id);
+}
+
+export async function assignmentsOf(db: Db, suggestionIds: number[]): Promise<AssignmentView[]> {
+  if (suggestionIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('suggestion_assignments')
+    .innerJoin('organs', 'organs.id', 'suggestion_assignments.organ_id')
+    .leftJoin('deadlines', 'deadlines.id', 'suggestion_assignments.deadline_id')
+    .selectAll('suggestion_assignments')
+    .select([
+      'organs.name as organ_name',
+      'deadlines.due_on as due_on',
+      'deadlines.provisional as due_provisional',
+      'deadlines.starts_on as deadline_starts_on',
+    ])
+    .where('suggestion_assignments.suggestion_id', 'in', suggestionIds)
+    .orderBy('suggestion_assignments.suggestion_id')
+    .orderBy('suggestion_assignments.round')
+    .orderBy('suggestion_assignments.id')
+    .execute();
+  return rows.map((r) => ({ ...r, due_provisional: r.due_provisional ?? false }));
+}
+
+export async function insertAssignment(
+  db: Db,
+  a: {
+    suggestionId: number;
+    round: number;
+    organId: number;
+    role: AssignmentRole;
+    assignedOn: string;
+    assignedBy: string;
+  },
+): Promise<AssignmentRow> {
+  return db
+    .insertInto('suggestion_assignments')
+    .values({
+      suggestion_id: a.suggestionId,
+      round: a.round,
+      organ_id: a.organId,
+      role: a.role,
+      assigned_on: a.assignedOn,
+      assigned_by: a.assignedBy,
+      status: 'open',
+      answer_done: null,
+      answer_planned: null,
+      answer_planned_by: null,
+      answer_cannot: null,
+      answer_cannot_reason: null,
+      answer_signed_by: null,
+      answered_on: null,
+      answered_by: null,
+      ended_reason: null,
+      deadline_id: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function setAssignmentDeadline(db: Db, id: number, deadlineId: number): Promise<void> {
+  await db
+    .updateTable('suggestion_assignments')
+    .set({ deadline_id: deadlineId })
+    .where('id', '=', id)
+    .execute();
+}
+
+export interface AnswerFields {
+  done: string | null;
+  planned: string | null;
+  plannedBy: string | null;
+  cannot: string | null;
+  cannotReason: string | null;
+  signedBy: string | null;
+}
+
+export async function recordAnswer(
+  db: Db,
+  id: number,
+  a: AnswerFields & { answeredOn: string; answeredBy: string },
+): Promise<void> {
+  await db
+    .updateTable('suggestion_assignments')
+    .set({
+      status: 'answered',
+      answer_done: a.done,
+      answer_planned: a.planned,
+      answer_planned_by: a.plannedBy,
+      answer_cannot: a.cannot,
+      answer_cannot_reason: a.cannotReason,
+      answer_signed_by: a.signedBy,
+      answered_on: a.answeredOn,
+      answered_by: a.answeredBy,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function endAssignment(
+  db: Db,
+  id: number,
+  status: 'returned' | 'transferred' | 'superseded',
+  reason: string,
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('suggestion_assignments')
+    .set({ status, ended_reason: reason, ended_at: at })
+    .where('id', '=', id)
+    .execute();
+}
+
+export interface NewEvent {
+  suggestionId: number;
+  at: Date;
+  actor: string;
+  actorName: string;
+  action: string;
+  summary: string;
+  reason?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+export async function insertEvent(db: Db, e: NewEvent): Promise<number> {
+  const row = await db
+    .insertInto('suggestion_events')
+    .values({
+      suggestion_id: e.suggestionId,
+      at: e.at,
+      actor: e.actor,
+      actor_name: e.actorName,
+      action: e.action,
+      summary: e.summary,
+      reason: e.reason ?? null,
+      detail: JSON.stringify(e.detail ?? {}),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function eventsOf(db: Db, suggestionId: number): Promise<SuggestionEventRow[]> {
+  return db
+    .selectFrom('suggestion_events')
+    .selectAll()
+    .where('suggestion_id', '=', suggestionId)
+    .orderBy('id')
+    .execute();
+}
+
+export async function lastUrge(db: Db, suggestionId: number): Promise<Date | null> {
+  const row = await db
+    .selectFrom('suggestion_urges')
+    .select('urged_at')
+    .where('suggestion_id', '=', suggestionId)
+    .orderBy('urged_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? new Date(row.urged_at) : null;
+}
+
+export async function insertUrge(db: Db, suggestionId: number, personId: number, at: Date): Promise<void> {
+  await db
+    .insertInto('suggestion_urges')
+    .values({ suggestion_id: suggestionId, person_id: personId, urged_at: at })
+    .execute();
+}
+
+export async function insertFollowUp(
+  db: Db,
+  f: { suggestionId: number; assignmentId: number; organId: number; dueOn: string; promise: string },
+): Promise<void> {
+  await db
+    .insertInto('suggestion_follow_ups')
+    .values({
+      suggestion_id: f.suggestionId,
+      assignment_id: f.assignmentId,
+      organ_id: f.organId,
+      due_on: f.dueOn,
+      promise: f.promise,
+    })
+    .onConflict((oc) => oc.column('assignment_id').doNothing())
+    .execute();
+}
+
+/** Promised 落实时限 on or before `onOrBefore` not yet reminded: what the reminder job reads. */
+export async function listFollowUpsDue(
+  db: Db,
+  onOrBefore: string,
+): Promise<(FollowUpRow & { code: string })[]> {
+  return db
+    .selectFrom('suggestion_follow_ups')
+    .innerJoin('suggestions', 'suggestions.id', 'suggestion_follow_ups.suggestion_id')
+    .selectAll('suggestion_follow_ups')
+    .select('suggestions.code')
+    .where('suggestion_follow_ups.reminded_at', 'is', null)
+    .where('suggestion_follow_ups.due_on', '<=', onOrBefore)
+    .orderBy('suggestion_follow_ups.due_on')
+    .execute();
+}
+
+export async function markFollowUpReminded(db: Db, id: number, at: Date): Promise<void> {
+  await db.updateTable('suggestion_follow_ups').set({ reminded_at: at }).where('id', '=', id).execute();
+}
+
+/** Answered items whose lead answer is older than `answeredBefore` and still unrated (for 未表态). */
+export async function listUnratedAnsweredBefore(db: Db, answeredBefore: string): Promise<SuggestionRow[]> {
+  return db
+    .selectFrom('suggestions')
+    .selectAll()
+    .where('status', '=', 'answered')
+    .where('answered_on', '<', answeredBefore)
+    .orderBy('id')
+    .execute();
+}
+
+/** Active staff (staff, approver, admin) of a congress: whom a new item or a phone-only 催办 concerns. */
+export async function staffOfCongress(db: Db, congressId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('mandates')
+    .select('person_id')
+    .distinct()
+    .where('congress_id', '=', congressId)
+    .where('role', 'in', ['staff', 'approver', 'admin'])
+    .where('status', '=', 'active')
+    .execute();
+  return rows.map((r) => r.person_id);
+}
+
+export const countSuggestions = async (db: Db): Promise<number> =>
+  Number((await sql<{ n: number }>`select count(*)::int as n from suggestions`.execute(db)).rows[0]!.n);
+
+export interface DeputySeat {
+  person_id: number;
+  mandate_id: number;
+  congress_id: number;
+  name: string;
+}
+
+/**
+ * Active deputy seats matching a name, a WeCom or DingTalk userid (case-insensitive for WeCom) or a mobile,
+ * within the given congresses (null: all). Used by 代录 and report filing.
+ */
+export async function findDeputySeats(
+  db: Db,
+  who: string,
+  congressIds: number[] | null,
+): Promise<DeputySeat[]> {
+  const w = who.trim();
+  if (congressIds !== null && congressIds.length === 0) return [];
+  let q = db
+    .selectFrom('mandates')
+    .innerJoin('people', 'people.id', 'mandates.person_id')
+    .innerJoin('congresses', 'congresses.id', 'mandates.congress_id')
+    .select(['mandates.person_id', 'mandates.id as mandate_id', 'mandates.congress_id', 'people.name'])
+    .where('mandates.role', '=', 'deputy')
+    .where('mandates.status', '=', 'active')
+    .where('congresses.archived_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('people.name', '=', w),
+        eb('people.mobile', '=', w),
+        eb(
+          'people.id',
+          'in',
+          eb
+            .selectFrom('person_identities')
+            .select('person_id')
+            .where((e) => e.or([e('external_id_norm', '=', w.toLowerCase()), e('external_id', '=', w)])),
+        ),
+      ]),
+    );
+  if (congressIds !== null) q = q.where('mandates.congress_id', 'in', congressIds);
+  return q.orderBy('mandates.id').execute();
+}

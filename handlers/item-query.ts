@@ -1,0 +1,40 @@
+import { itemSources } from '../src/services/item-sources.ts';
+import { str } from './suggestion-common.ts';
+import type { CommandHandler } from './types.ts';
+
+// 查询 [编号]: the deputy's own items of every kind, or one of them. Another person's code, or one that
+// does not exist, is "not found" either way.
+
+const MAX_LISTED = 20;
+
+export const itemQueryHandler: CommandHandler = {
+  id: 'item.query',
+  async run(ctx) {
+    const personId = ctx.sender.personId;
+    const code = str(ctx.args.code);
+    if (code) {
+      const prefix = code.slice(0, 2);
+      const source = itemSources.find((s) => (s.prefixes as readonly string[]).includes(prefix));
+      const detail = source ? await source.detailForPerson(ctx.deps, personId, code, ctx.today) : null;
+      if (detail === null) {
+        return { text: `没有找到您名下编号为 ${code} 的事项。请核对编号，或发“查询”列出您的全部事项。` };
+      }
+      ctx.conversation.lastItem = code;
+      return { text: detail };
+    }
+    const items = (
+      await Promise.all(itemSources.map((s) => s.listForPerson(ctx.deps, personId, ctx.today)))
+    ).flat();
+    if (items.length === 0) return { text: '您目前没有提交过的事项。发“帮助”可查看能办理的事项。' };
+    items.sort((a, b) => Number(b.open) - Number(a.open) || b.updatedAt.getTime() - a.updatedAt.getTime());
+    const shown = items.slice(0, MAX_LISTED);
+    const lines = shown.map((i) => `${i.code} ${i.kindLabel}「${i.title}」：${i.statusLabel}`);
+    const more =
+      items.length > shown.length ? `\n（另有 ${items.length - shown.length} 项较早的事项未列出）` : '';
+    if (shown.length === 1) ctx.conversation.lastItem = shown[0]!.code;
+    return {
+      text: `您的事项（共 ${items.length} 项）：\n${lines.join('\n')}${more}\n发“查询 编号”可查看详情。`,
+      buttons: shown.slice(0, 6).map((i) => ({ label: i.code, command: `查询 ${i.code}` })),
+    };
+  },
+};

@@ -1,0 +1,39 @@
+import { assignmentsOf, findSuggestionByCode } from '../db/repositories/suggestions.ts';
+import { answerSuggestion, parseAnswerText } from '../src/services/suggestion-answer.ts';
+import { answerVerb, currentRound } from '../src/services/suggestion-text.ts';
+import { actorOfChat, answering, staffScope, str } from './suggestion-common.ts';
+import type { CommandHandler } from './types.ts';
+
+// 答复 <JY编号> [单位：]<内容>: the answer, in the fields offices use when they are labelled
+// (已办理：… 计划：… 落实时限：… 不能办理：… 原因：… 签发人：…); the deputy is sent it and asked to rate it.
+
+export const suggestionAnswerHandler: CommandHandler = {
+  id: 'suggestion.answer',
+  async run(ctx) {
+    const code = str(ctx.args.code) ?? '';
+    const content = str(ctx.args.content) ?? '';
+    return answering(async () => {
+      // The organ names of the item let "市交通局：……" say which organ answers.
+      const item = await findSuggestionByCode(ctx.deps.db, code);
+      const names = item
+        ? currentRound(item, await assignmentsOf(ctx.deps.db, [item.id])).map((a) => a.organ_name)
+        : [];
+      const parsed = parseAnswerText(content, names, ctx.today);
+      if ('error' in parsed) return { text: parsed.error };
+      const out = await answerSuggestion(ctx.deps, {
+        code,
+        organ: parsed.organ,
+        fields: parsed.fields,
+        actor: actorOfChat(ctx),
+        scope: staffScope(ctx),
+      });
+      ctx.conversation.lastItem = out.item.code;
+      const verb = answerVerb(out.item.kind);
+      return {
+        text: out.ratingRequested
+          ? `已记录${out.assignment.organ_name}对 ${out.item.code} 的${verb}，已发给代表并请其评价。`
+          : `已记录协办单位${out.assignment.organ_name}对 ${out.item.code} 的${verb}，已转给代表；承办单位${verb}后代表再评价。`,
+      };
+    });
+  },
+};

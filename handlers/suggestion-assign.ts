@@ -1,0 +1,30 @@
+import type { Organs } from '../src/bot/command-catalog.ts';
+import { assignSuggestion } from '../src/services/suggestion-handling.ts';
+import { answerVerb, roleLabel } from '../src/services/suggestion-text.ts';
+import { formatStatutoryDate } from '../src/statute/date-text.ts';
+import { actorOfChat, answering, staffScope, str } from './suggestion-common.ts';
+import type { CommandHandler } from './types.ts';
+
+// 交办 <JY编号> <承办单位>[、协办单位…]: answers with each organ's due date (S8).
+
+export const suggestionAssignHandler: CommandHandler = {
+  id: 'suggestion.assign',
+  async run(ctx) {
+    const organs = ctx.args.organs as Organs | undefined;
+    if (!organs) return { text: '请写明承办单位，有协办单位请用顿号隔开（如 市交通局、市公安局）。' };
+    return answering(async () => {
+      const out = await assignSuggestion(ctx.deps, {
+        code: str(ctx.args.code) ?? '',
+        organs,
+        actor: actorOfChat(ctx),
+        scope: staffScope(ctx),
+      });
+      ctx.conversation.lastItem = out.item.code;
+      const lines = out.assignments.map(
+        (a) =>
+          `${a.organ_name}（${roleLabel(a.role)}）：${formatStatutoryDate(a.due_on!, a.due_provisional)}前${answerVerb(out.item.kind)}`,
+      );
+      return { text: `${out.item.code} 已交办：\n${lines.join('\n')}\n已告知代表和承办单位联系人。` };
+    });
+  },
+};

@@ -1,0 +1,52 @@
+import type { Reply } from '../src/channels/types.ts';
+import { isAppError } from '../src/errors.ts';
+import type { Actor, Scope } from '../src/services/suggestion-records.ts';
+import type { DeputyRef } from '../src/services/suggestion-submission.ts';
+import type { CommandContext } from './types.ts';
+
+// What the suggestion handlers share: who acts, in which congresses, and a refusal as a plain answer.
+
+export const actorOfChat = (ctx: CommandContext): Actor => ({
+  id: `person:${ctx.sender.personId}`,
+  name: ctx.sender.name,
+  personId: ctx.sender.personId,
+});
+
+/** The congresses where the sender acts as staff (active, current mandates). */
+export const staffScope = (ctx: CommandContext): Scope => [
+  ...new Set(
+    ctx.sender.mandates
+      .filter((m) => m.role !== 'deputy' && m.status === 'active' && !m.congressArchived)
+      .map((m) => m.congressId),
+  ),
+];
+
+/** The sender's deputy seat an item goes to (the first active, current one). */
+export function deputySeat(
+  ctx: CommandContext,
+): (DeputyRef & { congressName: string; several: boolean }) | null {
+  const seats = ctx.sender.mandates.filter(
+    (m) => m.role === 'deputy' && m.status === 'active' && !m.congressArchived,
+  );
+  const m = seats[0];
+  if (!m) return null;
+  return {
+    personId: ctx.sender.personId,
+    mandateId: m.mandateId,
+    congressId: m.congressId,
+    congressName: m.congressName,
+    several: seats.length > 1,
+  };
+}
+
+/** Runs a service call; a refusal (AppError) becomes the answer, anything else propagates. */
+export async function answering(run: () => Promise<Reply>): Promise<Reply> {
+  try {
+    return await run();
+  } catch (e) {
+    if (isAppError(e)) return { text: e.message };
+    throw e;
+  }
+}
+
+export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);

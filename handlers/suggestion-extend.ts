@@ -1,0 +1,30 @@
+import { extendSuggestion } from '../src/services/suggestion-handling.ts';
+import { answerVerb, roleLabel } from '../src/services/suggestion-text.ts';
+import { formatStatutoryDate } from '../src/statute/date-text.ts';
+import { actorOfChat, answering, staffScope, str } from './suggestion-common.ts';
+import type { CommandHandler } from './types.ts';
+
+// 延期 <JY编号> <日期> [单位] <理由>: the new due date, refused past six months from 交办 (S8).
+
+export const suggestionExtendHandler: CommandHandler = {
+  id: 'suggestion.extend',
+  async run(ctx) {
+    return answering(async () => {
+      const out = await extendSuggestion(ctx.deps, {
+        code: str(ctx.args.code) ?? '',
+        date: str(ctx.args.date) ?? '',
+        reason: str(ctx.args.reason) ?? '',
+        actor: actorOfChat(ctx),
+        scope: staffScope(ctx),
+      });
+      ctx.conversation.lastItem = out.item.code;
+      const lines = out.assignments
+        .filter((a) => a.status === 'open')
+        .map(
+          (a) =>
+            `${a.organ_name}（${roleLabel(a.role)}）：${formatStatutoryDate(a.due_on!, a.due_provisional)}前${answerVerb(out.item.kind)}`,
+        );
+      return { text: `${out.item.code} 已延期，现在的期限：\n${lines.join('\n')}\n已告知代表。` };
+    });
+  },
+};

@@ -1,0 +1,36 @@
+import type { Photo } from '../db/repositories/suggestions.ts';
+import { readSecretMark, resolveDeputy, submitSuggestion } from '../src/services/suggestion-submission.ts';
+import { actorOfChat, answering, staffScope, str } from './suggestion-common.ts';
+import type { CommandHandler } from './types.ts';
+
+// 代录 <代表> 建议 <内容>: staff enter an item for a deputy who phoned or handed in paper; it is marked so
+// and the deputy is told.
+
+export const suggestionProxyHandler: CommandHandler = {
+  id: 'suggestion.proxy',
+  async run(ctx) {
+    const kind = (str(ctx.args.kind) ?? '建议') as '建议' | '批评' | '意见';
+    const { secret, content } = readSecretMark(str(ctx.args.content) ?? '');
+    const photos: Photo[] = ctx.attachments
+      .filter((a) => a.kind === 'image')
+      .map((a) => ({ ...(a.mediaId ? { mediaId: a.mediaId } : {}), ...(a.url ? { url: a.url } : {}) }));
+    return answering(async () => {
+      const deputy = await resolveDeputy(ctx.deps.db, str(ctx.args.deputy) ?? '', staffScope(ctx));
+      const actor = actorOfChat(ctx);
+      const { item } = await submitSuggestion(ctx.deps, {
+        deputy,
+        kind,
+        content,
+        photos,
+        secret,
+        inboundId: ctx.inboundId,
+        enteredBy: actor,
+        actor,
+      });
+      ctx.conversation.lastItem = item.code;
+      return {
+        text: `已代录${item.kind}，编号 ${item.code}${item.secret ? '（涉密）' : ''}，已告知代表。下一步请交办：交办 ${item.code} 承办单位、协办单位`,
+      };
+    });
+  },
+};

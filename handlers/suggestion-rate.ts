@@ -1,0 +1,45 @@
+import { rateSuggestion } from '../src/services/suggestion-answer.ts';
+import { answerVerb, RATING_OF_WORD } from '../src/services/suggestion-text.ts';
+import { formatStatutoryDate } from '../src/statute/date-text.ts';
+import { actorOfChat, answering, str } from './suggestion-common.ts';
+import type { CommandHandler } from './types.ts';
+
+// 满意 / 基本满意 / 不满意 [编号] [说明]: the deputy's rating of an answer; without a code, the item just
+// answered (or the only one waiting for a rating).
+
+export const suggestionRateHandler: CommandHandler = {
+  id: 'suggestion.rate',
+  async run(ctx) {
+    const word = str(ctx.args.rating) ?? '';
+    const rating = RATING_OF_WORD[word];
+    if (!rating || rating === 'no_response') return { text: '请回复“满意”“基本满意”或“不满意”。' };
+    const lastItem = ctx.conversation.lastItem?.startsWith('JY-') ? ctx.conversation.lastItem : undefined;
+    return answering(async () => {
+      const out = await rateSuggestion(ctx.deps, {
+        personId: ctx.sender.personId,
+        actor: actorOfChat(ctx),
+        rating,
+        code: str(ctx.args.code),
+        lastItem,
+        comment: str(ctx.args.comment),
+      });
+      if (out.kind === 'choose') {
+        return {
+          text: `您有 ${out.codes.length} 条答复等待评价：${out.codes.join('、')}。请在评价后写上编号，如“${word} ${out.codes[0]}”。`,
+          buttons: out.codes.slice(0, 6).map((c) => ({ label: c, command: `${word} ${c}` })),
+        };
+      }
+      ctx.conversation.lastItem = out.item.code;
+      if (out.rating === 'dissatisfied') {
+        const lines = out.rehandling.map(
+          (a) =>
+            `${a.organ_name}：${formatStatutoryDate(a.due_on!, a.due_provisional)}前重新${answerVerb(out.item.kind)}`,
+        );
+        return {
+          text: `已记录您对 ${out.item.code} 的评价“不满意”，已转入重新办理（重办）：\n${lines.join('\n')}\n新的答复会第一时间告诉您。`,
+        };
+      }
+      return { text: `已记录您对 ${out.item.code} 的评价“${word}”，该事项已办结。感谢您的履职！` };
+    });
+  },
+};

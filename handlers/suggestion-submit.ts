@@ -1,0 +1,39 @@
+import type { Photo } from '../db/repositories/suggestions.ts';
+import { readSecretMark, submitSuggestion } from '../src/services/suggestion-submission.ts';
+import { SECRET_NOTICE } from '../src/services/suggestion-text.ts';
+import { actorOfChat, answering, deputySeat, str } from './suggestion-common.ts';
+import type { CommandHandler } from './types.ts';
+
+// 建议 / 批评 / 意见 <内容>, with the photos sent during the dialog; "涉密" before the content flags it.
+
+export const suggestionSubmitHandler: CommandHandler = {
+  id: 'suggestion.submit',
+  async run(ctx) {
+    const seat = deputySeat(ctx);
+    if (!seat) return { text: '只有在任代表可以提出建议。如有疑问，请联系代表工作机构。' };
+    const kind = (str(ctx.args.kind) ?? '建议') as '建议' | '批评' | '意见';
+    const { secret, content } = readSecretMark(str(ctx.args.content) ?? '');
+    const photos: Photo[] = ctx.attachments
+      .filter((a) => a.kind === 'image')
+      .map((a) => ({ ...(a.mediaId ? { mediaId: a.mediaId } : {}), ...(a.url ? { url: a.url } : {}) }));
+    return answering(async () => {
+      const { item } = await submitSuggestion(ctx.deps, {
+        deputy: seat,
+        kind,
+        content,
+        photos,
+        secret,
+        inboundId: ctx.inboundId,
+        actor: actorOfChat(ctx),
+      });
+      ctx.conversation.lastItem = item.code;
+      const lines = [
+        `已收到您的${item.kind}，编号 ${item.code}${photos.length > 0 ? `（附照片 ${photos.length} 张）` : ''}。`,
+      ];
+      if (seat.several) lines.push(`已作为${seat.congressName}代表的${item.kind}登记。`);
+      if (item.secret) lines.push(`已标为涉密。${SECRET_NOTICE}`);
+      lines.push(`工作人员交办后会告诉您承办单位和答复期限；可随时发“查询 ${item.code}”查看进度。`);
+      return { text: lines.join('\n') };
+    });
+  },
+};
