@@ -1,8 +1,8 @@
 import type { Deps } from '../deps.ts';
 import { bookingItemSource } from './booking-item-source.ts';
 import type { CodePrefix } from './item-codes.ts';
-import { suggestionItemSource } from './suggestion-query.ts';
 import { leaveItemSource } from './leave-item-source.ts';
+import { suggestionItemSource } from './suggestion-query.ts';
 
 // 查询 shows a deputy their own items of every kind (leave QJ, suggestions JY, bookings JD, activities HD).
 // Each feature supplies a source; the 查询 handler asks them all. A source never returns another
