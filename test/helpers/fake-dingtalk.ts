@@ -1,0 +1,144 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Clock, systemClock } from '../../src/clock.ts';
+import { robotSign } from '../../src/channels/dingtalk/robot-signature.ts';
+
+// A local stand-in for oapi.dingtalk.com's custom group robots: POST /robot/send?access_token=…
+// [&timestamp=…&sign=…], checking the signature and its age (one hour), dropping a repeated msgUuid,
+// and enforcing 20 messages a minute per robot, after which the robot is blocked for ten minutes
+// (errcode 130101). Tests can inject failures.
+
+export interface FakeRobot {
+  token: string;
+  /** The signing secret (加签), or none. */
+  secret?: string;
+}
+
+export interface RobotMessage {
+  token: string;
+  text: string;
+  msgUuid: string | undefined;
+  at: Date;
+}
+
+type Injected = { kind: 'status'; status: number } | { kind: 'errcode'; errcode: number };
+
+const PER_MINUTE = 20;
+const BLOCK_MS = 10 * 60_000;
+
+export class FakeDingtalk {
+  private server: Server | undefined;
+  private readonly clock: Clock;
+  private readonly robots: Map<string, FakeRobot>;
+  url = '';
+  readonly delivered: RobotMessage[] = [];
+  /** Every answer given, by errcode (0 for success). */
+  readonly answers: { token: string; errcode: number }[] = [];
+  private readonly sends = new Map<string, number[]>();
+  private readonly blockedUntil = new Map<string, number>();
+  private readonly seen = new Set<string>();
+  private readonly injected = new Map<string, Injected[]>();
+
+  constructor(robots: FakeRobot[], clock: Clock = systemClock) {
+    this.robots = new Map(robots.map((r) => [r.token, r]));
+    this.clock = clock;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      this.route(req, res).catch((err: unknown) => {
+        res.statusCode = 500;
+        res.end(String(err));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** The next `times` calls to a robot fail as given. */
+  inject(token: string, failure: Injected, times = 1): void {
+    const list = this.injected.get(token) ?? [];
+    for (let i = 0; i < times; i++) list.push(failure);
+    this.injected.set(token, list);
+  }
+
+  received(token: string): RobotMessage[] {
+    return this.delivered.filter((m) => m.token === token);
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    if (url.pathname !== '/robot/send' || req.method !== 'POST') {
+      res.statusCode = 404;
+      res.end('not found');
+      return;
+    }
+    const token = url.searchParams.get('access_token') ?? '';
+    const answer = (errcode: number, errmsg = 'ok') => {
+      this.answers.push({ token, errcode });
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ errcode, errmsg }));
+    };
+    const failure = this.injected.get(token)?.shift();
+    if (failure?.kind === 'status') {
+      this.answers.push({ token, errcode: -failure.status });
+      res.statusCode = failure.status;
+      res.end('<html>Bad Gateway</html>');
+      return;
+    }
+    if (failure?.kind === 'errcode') {
+      if (failure.errcode === 130101) this.blockedUntil.set(token, this.clock.now().getTime() + BLOCK_MS);
+      return answer(failure.errcode, 'injected');
+    }
+    const robot = this.robots.get(token);
+    if (!robot) return answer(300001, 'token is not exist');
+    const now = this.clock.now().getTime();
+    if (robot.secret) {
+      const ts = Number(url.searchParams.get('timestamp'));
+      const sign = url.searchParams.get('sign') ?? '';
+      if (!Number.isFinite(ts) || Math.abs(now - ts) > 3600_000 || sign !== robotSign(robot.secret, ts)) {
+        return answer(310000, 'sign not match');
+      }
+    }
+    if ((this.blockedUntil.get(token) ?? 0) > now) return answer(130101, 'send too fast, exceed 20 times per minute');
+    const recent = (this.sends.get(token) ?? []).filter((t) => now - t < 60_000);
+    if (recent.length >= PER_MINUTE) {
+      this.blockedUntil.set(token, now + BLOCK_MS);
+      return answer(130101, 'send too fast, exceed 20 times per minute');
+    }
+    let body: { msgtype?: string; text?: { content?: string }; msgUuid?: string };
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof body;
+    } catch {
+      return answer(40035, 'invalid json');
+    }
+    if (body.msgtype !== 'text' || !body.text?.content) return answer(400105, 'invalid msgtype');
+    recent.push(now);
+    this.sends.set(token, recent);
+    if (body.msgUuid && this.seen.has(`${token}:${body.msgUuid}`)) return answer(0);
+    if (body.msgUuid) this.seen.add(`${token}:${body.msgUuid}`);
+    this.delivered.push({ token, text: body.text.content, msgUuid: body.msgUuid, at: this.clock.now() });
+    return answer(0);
+  }
+}
+
+export async function startFakeDingtalk(robots: FakeRobot[], clock?: Clock): Promise<FakeDingtalk> {
+  return new FakeDingtalk(robots, clock).start();
+}
+
+/** The DINGTALK_* variables that point the app at a fake. */
+export const dingtalkEnv = (url: string): Record<string, string> => ({
+  DINGTALK_APP_KEY: 'ding-test-app-key',
+  DINGTALK_APP_SECRET: 'ding-test-app-secret-0123456789',
+  DINGTALK_ROBOT_CODE: 'ding-test-robot-code',
+  DINGTALK_API_BASE: url,
+  DINGTALK_OAPI_BASE: url,
+});
