@@ -1,0 +1,350 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertOrgan } from '../../db/repositories/organs.ts';
+import type { ChatMessage } from '../../src/channels/types.ts';
+import { FixedClock } from '../../src/clock.ts';
+import { closeUnratedSuggestions } from '../../src/services/suggestion-answer.ts';
+import { backends, TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
+import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
+import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { type RunningServer, startServer } from '../helpers/server.ts';
+
+// The rules around a suggestion: 涉密 content never leaves by chat, one message stores one item, 催办 at
+// most once a week, the statutory due dates at a holiday and a month end, the S8a report clock, 未表态
+// after a month, and the staff API with its roles.
+
+const at = (shanghai: string) => new Date(`${shanghai}+08:00`);
+const SECRET = '某军事管理区东侧围墙外道路XYZ-7731';
+
+for (const backend of backends()) {
+  describe.skipIf(!backend.available)(`suggestion rules on ${backend.name}`, () => {
+    let chat: ChatHarness;
+    let server: RunningServer;
+    let otherCongressToken: string;
+    let staffToken: string;
+    const clock = new FixedClock(at('2026-11-23T10:00:00')); // Monday
+
+    const codeIn = (text: string) => /JY-\d{4}-\d{4}/.exec(text)?.[0] ?? '';
+    const api = async (method: string, path: string, body?: unknown, token: string | null = staffToken) => {
+      const res = await fetch(`${server.url}/api${path}`, {
+        method,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      return {
+        status: res.status,
+        body: (await res.json().catch(() => null)) as Record<string, unknown> | null,
+      };
+    };
+    const outboxPayloads = async () =>
+      (await chat.deps.db.selectFrom('outbox').select('payload').execute()).map((r) =>
+        JSON.stringify(r.payload),
+      );
+
+    beforeAll(async () => {
+      chat = await createChatHarness(backend.name, { clock });
+      server = await startServer(chat.deps, chat.runtime);
+      const congressId = await seedCongress(chat.deps.db);
+      await seedCongress(chat.deps.db, '晋中市第五届人民代表大会');
+      await seedPerson(chat.deps.db, { name: '张三', wecom: 'ZhangSan', congressId });
+      await seedPerson(chat.deps.db, { name: '王五', wecom: 'WangWu', congressId });
+      await seedPerson(chat.deps.db, { name: '李四', wecom: 'LiSi', congressId, role: 'staff' });
+      await upsertOrgan(
+        chat.deps.db,
+        '市交通局',
+        {
+          contactName: '刘科长',
+          contactMobile: '13800000001',
+          contactWecom: 'JiaotongLiu',
+          contactDingtalk: null,
+        },
+        clock.now(),
+      );
+      await upsertOrgan(
+        chat.deps.db,
+        '市公安局',
+        { contactName: '赵科长', contactMobile: '13800000002', contactWecom: null, contactDingtalk: null },
+        clock.now(),
+      );
+      const mk = async (body: unknown) =>
+        (await api('POST', '/tokens', body, TEST_ADMIN_TOKEN)).body!.token as string;
+      staffToken = await mk({ name: '代表工委', role: 'staff' });
+      otherCongressToken = await mk({
+        name: '晋中代表工委',
+        role: 'staff',
+        congress: '晋中市第五届人民代表大会',
+      });
+    });
+    afterAll(async () => {
+      await server.close();
+      await chat.close();
+    });
+
+    it('stores one suggestion when the same message arrives twice', async () => {
+      const msg: ChatMessage = {
+        channel: 'wecom',
+        messageKey: '7301234567890123456',
+        senderId: 'ZhangSan',
+        kind: 'text',
+        text: '建议 在御河东路增设一处公交站',
+        platformType: 'text',
+        createdAt: clock.now(),
+      };
+      const opts = { budgetMs: 4000, maxReplyBytes: 2048 };
+      const first = await chat.runtime.dispatcher.handle(msg, opts);
+      const second = await chat.runtime.dispatcher.handle({ ...msg }, opts);
+      expect(first.kind).toBe('reply');
+      expect(second).toEqual(first);
+      const rows = await chat.deps.db
+        .selectFrom('suggestions')
+        .select('code')
+        .where('content', '=', '在御河东路增设一处公交站')
+        .execute();
+      expect(rows).toHaveLength(1);
+    });
+
+    it('counts three months from 交办 on 11-30 to the month end, moved off a Sunday, marked provisional', async () => {
+      clock.set(at('2026-11-30T10:00:00'));
+      const code = codeIn(await chat.say('ZhangSan', '建议 完善城区老旧小区的充电桩'));
+      const reply = await chat.say('LiSi', `交办 ${code} 市交通局`);
+      // 2027-02-28 is a Sunday; 2027 has no published arrangement yet.
+      expect(reply).toContain('市交通局（承办）：2027-03-01（星期一）（暂定日历）前答复');
+      const detail = await chat.say('ZhangSan', `查询 ${code}`);
+      expect(detail).toContain('2027-03-01（星期一）（暂定日历）前答复，还有 91 天');
+    });
+
+    it('keeps 涉密 content out of every outbound message and every public list', async () => {
+      clock.set(at('2026-11-23T10:00:00'));
+      const submitted = await chat.say('ZhangSan', `建议 涉密：${SECRET}的安全隐患`);
+      const code = codeIn(submitted);
+      expect(code).not.toBe('');
+      expect(submitted).toContain('涉密');
+      expect(submitted).not.toContain(SECRET);
+      const stored = await chat.deps.db
+        .selectFrom('suggestions')
+        .selectAll()
+        .where('code', '=', code)
+        .executeTakeFirstOrThrow();
+      expect(stored).toMatchObject({ secret: true, content: `${SECRET}的安全隐患` });
+
+      expect(await chat.say('LiSi', `交办 ${code} 市交通局、市公安局`)).not.toContain(SECRET);
+      expect(await chat.say('ZhangSan', `查询 ${code}`)).not.toContain(SECRET);
+      expect(await chat.say('ZhangSan', `催办 ${code}`)).not.toContain(SECRET);
+      expect(await chat.say('LiSi', `答复 ${code} 市交通局：已办理：${SECRET}已加装护栏`)).not.toContain(
+        SECRET,
+      );
+      await chat.flush();
+      const payloads = await outboxPayloads();
+      expect(payloads.some((p) => p.includes(code))).toBe(true);
+      for (const p of payloads) expect(p).not.toContain('XYZ-7731');
+      const inbox = await chat.inbox('ZhangSan');
+      expect(inbox.some((t) => t.includes('本事项涉密'))).toBe(true);
+
+      // Staff see it whole on its own page; a list leaves it out.
+      const list = await api('GET', '/suggestions');
+      const row = (list.body as unknown as { code: string; content: string | null; secret: boolean }[]).find(
+        (s) => s.code === code,
+      )!;
+      expect(row).toMatchObject({ secret: true, content: null });
+      const one = await api('GET', `/suggestions/${code}`);
+      expect(one.body!.content).toBe(`${SECRET}的安全隐患`);
+    });
+
+    it('reaches the organ on 催办 at most once a week, and says when it may be done again', async () => {
+      clock.set(at('2026-11-23T10:00:00'));
+      const code = codeIn(await chat.say('ZhangSan', '建议 修复迎宾街人行道'));
+      await chat.say('LiSi', `交办 ${code} 市交通局、市公安局`);
+      await chat.flush();
+      const before = chat.wecom.inbox('JiaotongLiu').length;
+      const staffBefore = (await chat.inbox('LiSi')).length;
+
+      const urged = await chat.say('ZhangSan', `催办 ${code}`);
+      expect(urged).toContain('已提醒市交通局（联系人刘科长）抓紧办理');
+      expect(urged).toContain('市公安局未登记线上联系方式，已请工作人员电话提醒');
+      await chat.flush();
+      const after = chat.wecom.inbox('JiaotongLiu').map((d) => d.text);
+      expect(after.length).toBe(before + 1);
+      expect(after.at(-1)).toContain(`【代表催办】张三代表催办建议 ${code}`);
+      const staff = (await chat.inbox('LiSi')).slice(staffBefore);
+      expect(staff.some((t) => t.includes('【请电话联系】市公安局') && t.includes('13800000002'))).toBe(true);
+
+      // Two days later: refused, nothing sent, with the day it may be done again.
+      clock.set(at('2026-11-25T15:00:00'));
+      const urges = async () =>
+        (await chat.deps.db.selectFrom('suggestion_urges').select('id').execute()).length;
+      const count = await urges();
+      const again = await chat.say('ZhangSan', `催办 ${code}`);
+      expect(again).toContain('每条每周只能催办一次');
+      expect(again).toContain('2026-11-30（星期一） 10:00');
+      expect(await urges()).toBe(count);
+      await chat.flush();
+      expect(chat.wecom.inbox('JiaotongLiu').length).toBe(after.length);
+
+      // A week on, it goes through.
+      clock.set(at('2026-11-30T10:00:00'));
+      expect(await chat.say('ZhangSan', `催办 ${code}`)).toContain('已催办');
+      expect(await urges()).toBe(count + 1);
+    });
+
+    it('files an inspection report (S8a) with its own three-month feedback clock, and refuses to extend it', async () => {
+      clock.set(at('2026-07-05T10:00:00'));
+      const filed = await api('POST', '/reports', {
+        kind: 'inspection',
+        title: '关于城区道路照明情况的视察报告',
+        content: '视察发现城区道路照明存在盲区，建议……',
+        deputies: ['ZhangSan', '王五'],
+        lead: '市交通局',
+      });
+      expect(filed.status).toBe(201);
+      const code = filed.body!.code as string;
+      expect(filed.body).toMatchObject({ kind: '视察报告', status: 'assigned' });
+      expect((filed.body!.assignments as unknown[])[0]).toMatchObject({
+        organ: '市交通局',
+        role: 'lead',
+        dueOn: '2026-10-08',
+      });
+      const deadline = await chat.deps.db
+        .selectFrom('deadlines')
+        .select(['kind', 'months', 'due_on'])
+        .where('label', 'like', `%${code}%`)
+        .executeTakeFirstOrThrow();
+      expect(deadline).toEqual({ kind: 'S8a', months: 3, due_on: '2026-10-08' });
+      // Both deputies follow it.
+      for (const who of ['ZhangSan', 'WangWu']) {
+        const inbox = await chat.inbox(who);
+        expect(inbox.some((t) => t.includes(`【视察报告 ${code}】已交办`) && t.includes('前反馈'))).toBe(
+          true,
+        );
+        expect(await chat.say(who, `查询 ${code}`)).toContain('2026-10-08（星期四）前反馈');
+      }
+      const ext = await api('POST', `/suggestions/${code}/extensions`, {
+        date: '2026-11-30',
+        reason: '情况复杂',
+      });
+      expect(ext.status).toBe(409);
+      expect((ext.body!.error as { message: string }).message).toContain('第二十七条');
+    });
+
+    it('closes an answer left unrated for a month as 未表态, and tells the deputy', async () => {
+      clock.set(at('2026-07-06T10:00:00'));
+      const code = codeIn(await chat.say('WangWu', '意见 公园开放时间太短'));
+      await chat.say('LiSi', `交办 ${code} 市交通局`);
+      await chat.say('LiSi', `答复 ${code} 已延长开放时间至晚十点`);
+      clock.set(at('2026-08-06T10:00:00')); // the month is not over yet
+      expect(await closeUnratedSuggestions(chat.deps)).not.toContain(code);
+      clock.set(at('2026-08-07T10:00:00'));
+      expect(await closeUnratedSuggestions(chat.deps)).toContain(code);
+      const row = await chat.deps.db
+        .selectFrom('suggestions')
+        .selectAll()
+        .where('code', '=', code)
+        .executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ status: 'closed', rating: 'no_response' });
+      expect((await chat.inbox('WangWu')).at(-1)).toContain('已按“未表态”办结');
+      expect(await chat.say('WangWu', `满意 ${code}`)).toContain('已办结');
+    });
+
+    it('serves the staff API with roles checked and each change through its route', async () => {
+      clock.set(at('2026-11-23T10:00:00'));
+      expect((await api('GET', '/suggestions', undefined, null)).status).toBe(401);
+      expect((await api('GET', '/suggestions', undefined, 'not-a-token')).status).toBe(401);
+      const list = await api('GET', '/suggestions?status=assigned');
+      expect(list.status).toBe(200);
+      expect((list.body as unknown as { status: string }[]).every((s) => s.status === 'assigned')).toBe(true);
+      expect((await api('GET', '/suggestions?status=whatever')).status).toBe(400);
+
+      // 代录 through the API: marked as entered by staff, the deputy told.
+      const proxy = await api('POST', '/suggestions', {
+        deputy: 'ZhangSan',
+        kind: '批评',
+        content: '办事窗口排队时间过长',
+      });
+      expect(proxy.status).toBe(201);
+      const code = proxy.body!.code as string;
+      expect(proxy.body).toMatchObject({
+        kind: '批评',
+        proxy: true,
+        enteredBy: '代表工委',
+        status: 'submitted',
+      });
+      expect((await chat.inbox('ZhangSan')).at(-1)).toContain(`工作人员代表工委已代您录入批评`);
+      // A bad body names the field and changes nothing.
+      const bad = await api('POST', `/suggestions/${code}/assignments`, { assisting: ['市公安局'] });
+      expect(bad.status).toBe(400);
+      expect((bad.body!.error as { message: string }).message).toContain('lead');
+      const unknown = await api('POST', `/suggestions/${code}/assignments`, { lead: '市不存在局' });
+      expect(unknown.status).toBe(400);
+      expect((await api('GET', `/suggestions/${code}`)).body!.status).toBe('submitted');
+
+      expect(
+        (await api('POST', `/suggestions/${code}/assignments`, { lead: '市交通局', assisting: ['市公安局'] }))
+          .status,
+      ).toBe(200);
+      const moved = await api('POST', `/suggestions/${code}/transfers`, {
+        from: '市公安局',
+        to: '市城管局',
+        reason: '属城管职责',
+      });
+      expect(moved.status).toBe(400); // 市城管局 not registered yet
+      expect(
+        (await api('PUT', '/organs/市城管局', { contactName: '孙科长', wecomUserid: 'ChengguanSun' })).status,
+      ).toBe(201);
+      const transferred = await api('POST', `/suggestions/${code}/transfers`, {
+        from: '市公安局',
+        to: '市城管局',
+        reason: '属城管职责',
+      });
+      expect(transferred.status).toBe(200);
+      const returned = await api('POST', `/suggestions/${code}/returns`, {
+        organ: '市城管局',
+        reason: '已由市交通局一并办理',
+      });
+      expect(returned.status).toBe(200);
+      const cap = await api('POST', `/suggestions/${code}/extensions`, {
+        date: '2027-06-30',
+        reason: '复杂',
+      });
+      expect(cap.status).toBe(400);
+      const answered = await api('POST', `/suggestions/${code}/answers`, {
+        done: '已增设两个窗口',
+        cannot: '暂不能全天开放',
+        cannotReason: '人手不足',
+        signedBy: '王局长',
+      });
+      expect(answered.status).toBe(200);
+      const full = await api('GET', `/suggestions/${code}`);
+      expect(full.body).toMatchObject({ status: 'answered' });
+      const history = (full.body!.history as { action: string; actorName: string }[]).map((h) => h.action);
+      expect(history).toEqual(['submitted', 'assigned', 'transferred', 'returned', 'answered']);
+      expect(
+        (full.body!.assignments as { organ: string; status: string }[]).map((a) => [a.organ, a.status]),
+      ).toEqual([
+        ['市交通局', 'answered'],
+        ['市公安局', 'transferred'],
+        ['市城管局', 'returned'],
+      ]);
+
+      // A token bound to another congress cannot reach these items.
+      expect((await api('GET', `/suggestions/${code}`, undefined, otherCongressToken)).status).toBe(404);
+      const theirs = await api('GET', '/suggestions', undefined, otherCongressToken);
+      expect(theirs.body).toEqual([]);
+      expect(
+        (await api('POST', `/suggestions/${code}/answers`, { done: 'x' }, otherCongressToken)).status,
+      ).toBe(404);
+    });
+
+    it('lists overdue items, computed from the due dates and today', async () => {
+      clock.set(at('2027-04-01T10:00:00'));
+      const overdue = await api('GET', '/suggestions?overdue=true');
+      expect(overdue.status).toBe(200);
+      const rows = overdue.body as unknown as {
+        overdue: boolean;
+        assignments: { urgency: string | null }[];
+      }[];
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) expect(r.overdue).toBe(true);
+    });
+  });
+}
