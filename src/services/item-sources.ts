@@ -1,7 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { bookingItemSource } from './booking-item-source.ts';
 import type { CodePrefix } from './item-codes.ts';
-import { suggestionItemSource } from './suggestion-query.ts';
 import { leaveItemSource } from './leave-item-source.ts';
 import { suggestionItemSource } from './suggestion-query.ts';
 
