@@ -17,6 +17,9 @@ import type { InspectionRequestsTable } from './repositories/activities.ts';
 import type { LeaveRequestsTable } from './repositories/leave.ts';
 import type { ReceptionBookingsTable } from './repositories/reception.ts';
 import type { OrgansTable } from './repositories/organs.ts';
+import type { InspectionRequestsTable } from './repositories/activities.ts';
+import type { LeaveRequestsTable } from './repositories/leave.ts';
+import type { ReceptionBookingsTable } from './repositories/reception.ts';
 import type { ReceptionDaysTable } from './repositories/reception-days.ts';
 import type {
   SuggestionAssignmentsTable,
@@ -220,6 +223,9 @@ export interface Database {
   deadlines: DeadlinesTable;
   deadline_people: DeadlinePeopleTable;
   date_changes: DateChangesTable;
+  leave_requests: LeaveRequestsTable;
+  reception_bookings: ReceptionBookingsTable;
+  inspection_requests: InspectionRequestsTable;
   organs: OrgansTable;
   suggestions: SuggestionsTable;
   suggestion_deputies: SuggestionDeputiesTable;

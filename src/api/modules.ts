@@ -1,5 +1,6 @@
 import { activitiesRoutes } from './activities-routes.ts';
 import { broadcastsRoutes } from './broadcasts-routes.ts';
+import { activitiesRoutes } from './activities-routes.ts';
 import { calendarRoutes } from './calendar-routes.ts';
 import { congressesRoutes } from './congresses-routes.ts';
 import { deputiesRoutes } from './deputies-routes.ts';
@@ -9,7 +10,9 @@ import type { ApiModule } from './module.ts';
 import { receptionRoutes } from './reception-routes.ts';
 import { outboxRoutes } from './outbox-routes.ts';
 import { remindersRoutes } from './reminders-routes.ts';
+import { receptionRoutes } from './reception-routes.ts';
 import { rosterRoutes } from './roster-routes.ts';
+import { sessionsRoutes } from './sessions-routes.ts';
 import { suggestionsRoutes } from './suggestions-routes.ts';
 import { sessionsRoutes } from './sessions-routes.ts';
 import { tokensRoutes } from './tokens-routes.ts';
@@ -22,6 +25,10 @@ export const apiModules: ApiModule[] = [
   congressesRoutes,
   groupsRoutes,
   calendarRoutes,
+  sessionsRoutes,
+  leaveRoutes,
+  activitiesRoutes,
+  receptionRoutes,
   suggestionsRoutes,
   outboxRoutes,
   remindersRoutes,

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixedClock } from '../../src/clock.ts';
+import { sendBookingReminders, sendReceptionAgendas } from '../../src/services/reception-booking.ts';
+import { backends, TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
+import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
+import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { type RunningServer, startServer } from '../helpers/server.ts';
+
+// 大同 第七条(九) (S2): the date, booking, cancelling, who may book, the host's agenda, the day before, and a
+// calendar correction that moves a booked day.
+
+const CITY = '大同市第十六届人民代表大会';
+const TOWN = '西坪镇第十八届人民代表大会';
+
+for (const backend of backends()) {
+  describe.skipIf(!backend.available)(`reception day on ${backend.name}`, () => {
+    let chat: ChatHarness;
+    let api: RunningServer;
+    const clock = new FixedClock('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${api.url}/api${path}`, {
+        method,
+        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: res.status, json: await res.json() };
+    };
+    const bookings = () => chat.deps.db.selectFrom('reception_bookings').selectAll().orderBy('id').execute();
+    const jd = (t: string) => /JD-\d{4}-\d{4,}/.exec(t)?.[0] ?? '';
+
+    beforeAll(async () => {
+      chat = await createChatHarness(backend.name, { clock });
+      api = await startServer(chat.deps, chat.runtime);
+      const db = chat.deps.db;
+      const city = await seedCongress(db, CITY, 'city');
+      const town = await seedCongress(db, TOWN, 'township');
+      await db
+        .updateTable('congresses')
+        .set({ settings: JSON.stringify({ receptionHosts: ['LiSi'], agendaLeadWorkingDays: 3 }) })
+        .where('id', '=', city)
+        .execute();
+      await db
+        .updateTable('congresses')
+        .set({ settings: JSON.stringify({ whoMayBook: 'none' }) })
+        .where('id', '=', town)
+        .execute();
+      await seedPerson(db, { name: '张三', wecom: 'ZhangSan', congressId: city });
+      await seedPerson(db, { name: '王二', wecom: 'WangEr', congressId: city });
+      await seedPerson(db, { name: '李四', wecom: 'LiSi', congressId: city, role: 'staff' });
+      await seedPerson(db, { name: '赵六', wecom: 'ZhaoLiu', congressId: town });
+    });
+    afterAll(async () => {
+      await api.close();
+      await chat.close();
+    });
+
+    it('answers the date of a month’s reception day with its weekday', async () => {
+      const text = await chat.say('ZhangSan', '接待日 2026-12');
+      // 2026-12-05 is a Saturday: the first working day after it.
+      expect(text).toContain('2026-12-07（星期一）');
+      expect(text).toContain('接待人：LiSi');
+    });
+
+    it('books with a code and the topic, and cancels', async () => {
+      const text = await chat.say('ZhangSan', '预约接待日 2026-12 老旧小区停车难');
+      const code = jd(text);
+      expect(code).toMatch(/^JD-2026-\d{4}$/);
+      expect(text).toContain('2026-12-07（星期一）');
+      const other = jd(await chat.say('WangEr', '预约接待日 2026-12 供暖'));
+      expect(await chat.say('WangEr', `取消预约 ${other}`)).toContain('已取消');
+      const rows = await bookings();
+      expect(rows.find((b) => b.code === code)).toMatchObject({ status: 'booked', topic: '老旧小区停车难' });
+      expect(rows.find((b) => b.code === other)!.status).toBe('cancelled');
+    });
+
+    it('refuses someone else’s booking and a deputy whose congress does not take bookings, changing nothing', async () => {
+      const before = await bookings();
+      const mine = before.find((b) => b.status === 'booked')!;
+      expect(await chat.say('WangEr', `取消预约 ${mine.code}`)).toContain('没有找到');
+      const refused = await chat.say('ZhaoLiu', '预约接待日 2026-12 道路');
+      expect(refused).toContain('不接受');
+      expect(await bookings()).toEqual(before);
+    });
+
+    it('sends the host the booked topics three working days before', async () => {
+      clock.set('2026-12-01T02:00:00Z'); // Tuesday: too early
+      expect(await sendReceptionAgendas(chat.deps)).toBe(0);
+      clock.set('2026-12-02T02:00:00Z'); // Wednesday: three working days before Monday 12-07
+      expect(await sendReceptionAgendas(chat.deps)).toBe(1);
+      expect(await sendReceptionAgendas(chat.deps)).toBe(0);
+      const host = (await chat.inbox('LiSi')).join('\n');
+      expect(host).toContain('【接待日议题】');
+      expect(host).toContain('老旧小区停车难');
+      expect(host).not.toContain('供暖');
+    });
+
+    it('moves a booked day on a calendar correction and tells the booker at once; reminds the day before', async () => {
+      const r = await call('PUT', '/calendar/2026-12-07', { kind: 'holiday', note: '测试更正' });
+      expect(r.status).toBe(200);
+      const told = (await chat.inbox('ZhangSan')).join('\n');
+      expect(told).toContain('【工作日历调整】');
+      expect(told).toContain('2026-12-08（星期二）');
+      clock.set('2026-12-04T02:00:00Z'); // Friday: the working day before Tuesday 12-08 (12-07 is now a rest day)
+      expect(await sendBookingReminders(chat.deps)).toBe(1);
+      expect(await sendBookingReminders(chat.deps)).toBe(0);
+      expect((await chat.inbox('ZhangSan')).join('\n')).toContain('【接待日提醒】');
+      const year = await call('GET', `/reception-days?year=2026&congress=${encodeURIComponent(CITY)}`);
+      expect(year.status).toBe(200);
+      const dec = year.json.find((m: { month: string }) => m.month === '2026-12');
+      expect(dec).toMatchObject({ date: '2026-12-08', host: 'LiSi', provisional: false });
+      expect(dec.bookings).toHaveLength(1);
+      clock.set('2026-11-23T02:00:00Z');
+    });
+  });
+}
