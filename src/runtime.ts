@@ -1,6 +1,8 @@
 import { OutboxDispatcher } from '../jobs/outbox-dispatcher.ts';
 import { Dispatcher } from './bot/dispatcher.ts';
 import { CommandRouter } from './bot/message-router.ts';
+import { createDingtalkApiClient } from './channels/dingtalk/api-client.ts';
+import { dingtalkApiSender, dingtalkSenderByTarget } from './channels/dingtalk/api-sender.ts';
 import { dingtalkSender } from './channels/dingtalk/outbound-sender.ts';
 import { DingtalkRobotClient } from './channels/dingtalk/robot-client.ts';
 import type { Senders } from './channels/sender.ts';
@@ -23,6 +25,7 @@ export interface RuntimeOptions {
 
 export function createRuntime(deps: Deps, opts: RuntimeOptions = {}): Runtime {
   const wecom = createWecomClient(deps);
+  const dingtalkApi = createDingtalkApiClient(deps);
   // DingTalk custom group robots need only their own token and secret; the origin comes with the app config.
   const dingtalkRobots = new DingtalkRobotClient({
     oapiBase: deps.config.dingtalk?.oapiBase ?? 'https://oapi.dingtalk.com',
@@ -32,7 +35,11 @@ export function createRuntime(deps: Deps, opts: RuntimeOptions = {}): Runtime {
   });
   const senders: Senders = opts.senders ?? {
     ...(wecom ? { wecom: wecomSender(wecom, deps.store) } : {}),
-    dingtalk: dingtalkSender(dingtalkRobots, deps.db),
+    // Custom group robots by their webhook; people and robot groups through the enterprise robot's API.
+    dingtalk: dingtalkSenderByTarget(
+      dingtalkSender(dingtalkRobots, deps.db),
+      dingtalkApi ? dingtalkApiSender(dingtalkApi) : undefined,
+    ),
   };
   const outbox = new OutboxDispatcher(deps, senders);
   const dispatcher = new Dispatcher(deps, new CommandRouter(), { onQueued: () => outbox.kick() });

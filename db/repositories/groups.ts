@@ -83,6 +83,22 @@ export async function listBindings(db: Db, groupId: number): Promise<BindingRow[
     .execute();
 }
 
+/** The group bound to a chat address (e.g. a DingTalk openConversationId), if any. */
+export async function findBindingByAddress(
+  db: Db,
+  kind: BindingKind,
+  address: string,
+): Promise<{ groupId: number } | undefined> {
+  const row = await db
+    .selectFrom('group_bindings')
+    .select('group_id')
+    .where('kind', '=', kind)
+    .where('address', '=', address)
+    .orderBy('group_id')
+    .executeTakeFirst();
+  return row ? { groupId: row.group_id } : undefined;
+}
+
 export async function upsertBinding(
   db: Db,
   b: { groupId: number; channel: Channel; kind: BindingKind; address: string; secret: string | null },

@@ -186,8 +186,8 @@ export class Dispatcher implements InboundHandler {
         for (const [i, text] of parts.entries()) {
           await enqueue(trx, {
             channel: msg.channel as MessageChannel,
-            targetKind: 'user',
-            targetAddress: msg.senderId,
+            targetKind: msg.replyTarget?.kind ?? 'user',
+            targetAddress: msg.replyTarget?.address ?? msg.senderId,
             payload: {
               text,
               ...(i === parts.length - 1 && reply.buttons ? { buttons: reply.buttons } : {}),
@@ -221,8 +221,8 @@ export class Dispatcher implements InboundHandler {
     if (late) {
       await enqueue(this.deps.db, {
         channel: msg.channel as MessageChannel,
-        targetKind: 'user',
-        targetAddress: msg.senderId,
+        targetKind: msg.replyTarget?.kind ?? 'user',
+        targetAddress: msg.replyTarget?.address ?? msg.senderId,
         payload: { text: SYSTEM_ERROR },
         idempotencyKey: `reply-error:${msg.channel}:${msg.messageKey}`,
         cause: 'reply-error',

@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import type { Deps } from '../deps.ts';
+import { createDingtalkRouter } from './dingtalk/route.ts';
 import type { InboundHandler } from './types.ts';
 import { createWecomRouter } from './wecom/route.ts';
 
@@ -7,5 +8,6 @@ import { createWecomRouter } from './wecom/route.ts';
 export function channelRoutes(deps: Deps, handler: InboundHandler): Router[] {
   const routers: Router[] = [];
   if (deps.config.wecom) routers.push(createWecomRouter(deps, handler));
+  if (deps.config.dingtalk) routers.push(createDingtalkRouter(deps, handler));
   return routers;
 }

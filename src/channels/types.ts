@@ -1,4 +1,5 @@
 import type { MessageChannel } from '../../db/schema.ts';
+import type { TargetKind } from '../services/outbox.ts';
 
 // The one normalized inbound message. Each channel turns its wire format into this and nothing else does.
 
@@ -24,6 +25,11 @@ export interface ChatMessage {
   createdAt: Date;
   /** Where the conversation happens (DingTalk group @-mentions; WeCom app chats are private). */
   conversation?: { kind: 'private' | 'group'; id?: string; title?: string; sessionWebhook?: string };
+  /**
+   * Where answers sent later through the API go, when not to the sender privately: set by the channel
+   * edge, e.g. a DingTalk group staff bound, reached by its openConversationId.
+   */
+  replyTarget?: { kind: TargetKind; address: string };
 }
 
 export interface ReplyButton {

@@ -1,0 +1,230 @@
+import { createHash } from 'node:crypto';
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { findBindingByAddress } from '../../../db/repositories/groups.ts';
+import type { Deps } from '../../deps.ts';
+import { isAppError } from '../../errors.ts';
+import { readRawBody } from '../../http/body.ts';
+import type { Logger } from '../../logger.ts';
+import { noticeTime } from '../../services/congress-staff.ts';
+import {
+  activeCongresses,
+  addressesOf,
+  queueText,
+  staffTargets,
+  targetKey,
+} from '../../services/reminder-targets.ts';
+import type { ChatMessage, InboundHandler, Reply } from '../types.ts';
+import { markdownOf } from './api-client.ts';
+import { verifyCallbackSign } from './callback-signature.ts';
+import { QUOTA_SPENT_CODE, quotaNoticeSchema } from './inbound-schema.ts';
+import { normalizeDingtalkMessage } from './normalize.ts';
+
+// The enterprise robot's HTTP callback: verify (timestamp, sign, robotCode) → parse → ChatMessage → the
+// dispatcher → a JSON reply message in the response, or {"msgtype":"empty"} when the answer goes later
+// through the API (api-sender.ts).
+//
+// Refusals (CONTRACT §2): a missing or wrong sign, a timestamp more than an hour from our clock, or a
+// robotCode that is not ours is 401; a body that is not the JSON of a robot message is 400; over 1 MiB is
+// 413. Each leaves one log line (no secret, no text) and one metric, and the handler is not called.
+
+/** DingTalk waits about 2 s for the response; the dispatcher gets what is left of this. */
+const ANSWER_BUDGET_MS = 1500;
+/**
+ * Largest answer carried in the response, in UTF-8 bytes. DingTalk takes longer robot messages, but
+ * 4,000 bytes (about 1,300 Chinese characters) is already several phone screens; a longer answer goes
+ * out in parts through the API, each at most this long.
+ */
+export const MAX_REPLY_BYTES = 4000;
+/** The callback's sign covers only the timestamp: refuse anything further than an hour from now. */
+const MAX_SKEW_MS = 3_600_000;
+/** How long a group the robot was @-mentioned in is remembered (for staff to bind it). */
+const SEEN_GROUP_TTL_MS = 90 * 24 * 3600_000;
+
+export type DingtalkRouteDeps = Pick<Deps, 'config' | 'clock' | 'log' | 'metrics' | 'db' | 'store'>;
+
+type Outcome =
+  | 'reply'
+  | 'deferred'
+  | 'none'
+  | 'quota_spent'
+  | 'bad_signature'
+  | 'stale_timestamp'
+  | 'wrong_receiver'
+  | 'malformed'
+  | 'too_large'
+  | 'error';
+
+const STATUS: Partial<Record<Outcome, number>> = {
+  bad_signature: 401,
+  stale_timestamp: 401,
+  wrong_receiver: 401,
+  malformed: 400,
+  too_large: 413,
+};
+
+class Refusal {
+  readonly outcome: Outcome;
+  readonly reason: string;
+  constructor(outcome: Outcome, reason: string) {
+    this.outcome = outcome;
+    this.reason = reason;
+  }
+}
+
+/** The JSON reply message: markdown with tappable choices when the answer has buttons, else text. */
+export function replyMessage(reply: Reply): Record<string, unknown> {
+  if (reply.buttons && reply.buttons.length > 0) return { msgtype: 'markdown', markdown: markdownOf(reply) };
+  return { msgtype: 'text', text: { content: reply.text } };
+}
+
+const EMPTY = { msgtype: 'empty' };
+
+export function createDingtalkRouter(deps: DingtalkRouteDeps, handler: InboundHandler): Router {
+  const cfg = deps.config.dingtalk;
+  if (!cfg) throw new Error('createDingtalkRouter needs the DingTalk configuration (DINGTALK_*)');
+  const router = new Router();
+  const record = (outcome: Outcome) => deps.metrics.inboundCallbacks.inc({ channel: 'dingtalk', outcome });
+
+  const refuse = (ctx: Context, r: Refusal) => {
+    record(r.outcome);
+    const log = (ctx.state.log as Logger | undefined) ?? deps.log;
+    // Only the outcome and a fixed reason: never the headers (sign) nor the body.
+    log.warn({ channel: 'dingtalk', outcome: r.outcome, reason: r.reason }, 'dingtalk callback refused');
+    ctx.status = STATUS[r.outcome] ?? 400;
+    ctx.type = 'text/plain';
+    ctx.body = r.outcome;
+  };
+
+  router.post('/dingtalk/callback', async (ctx) => {
+    const started = performance.now();
+    try {
+      const timestamp = ctx.get('timestamp');
+      const sign = ctx.get('sign');
+      if (!timestamp || !sign) throw new Refusal('bad_signature', 'missing timestamp or sign header');
+      if (!/^\d{1,15}$/.test(timestamp)) throw new Refusal('stale_timestamp', 'timestamp is not a number');
+      if (Math.abs(Number(timestamp) - deps.clock.now().getTime()) > MAX_SKEW_MS) {
+        throw new Refusal('stale_timestamp', 'timestamp more than 3600 s from now');
+      }
+      if (!verifyCallbackSign(cfg.appSecret, timestamp, sign))
+        throw new Refusal('bad_signature', 'sign does not match');
+
+      let raw: Buffer;
+      try {
+        raw = await readRawBody(ctx);
+      } catch (err) {
+        if (isAppError(err) && err.code === 'payload_too_large')
+          throw new Refusal('too_large', 'body over 1 MiB');
+        throw err;
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw new Refusal('malformed', 'body is not JSON');
+      }
+      if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+        throw new Refusal('malformed', 'body is not a JSON object');
+      }
+      const robotCode = (body as { robotCode?: unknown }).robotCode;
+      if (robotCode !== undefined && robotCode !== cfg.robotCode) {
+        throw new Refusal('wrong_receiver', 'robotCode is not ours');
+      }
+
+      const notice = quotaNoticeSchema.safeParse(body);
+      if (notice.success) {
+        await onPlatformError(deps, notice.data.errorCode);
+        record(notice.data.errorCode === QUOTA_SPENT_CODE ? 'quota_spent' : 'none');
+        ctx.status = 200;
+        ctx.body = EMPTY;
+        return;
+      }
+
+      const normalized = normalizeDingtalkMessage(body, deps.clock.now());
+      if (!normalized.ok) throw new Refusal('malformed', normalized.reason);
+      const msg = normalized.message;
+      await learnConversation(deps, msg);
+
+      const spent = performance.now() - started;
+      const outcome = await handler.handle(msg, {
+        budgetMs: Math.max(0, Math.floor(ANSWER_BUDGET_MS - spent)),
+        maxReplyBytes: MAX_REPLY_BYTES,
+      });
+      record(outcome.kind);
+      ctx.status = 200;
+      ctx.body = outcome.kind === 'reply' ? replyMessage(outcome.reply) : EMPTY;
+    } catch (err) {
+      if (err instanceof Refusal) return refuse(ctx, err);
+      // The handler failed: a 500 lets DingTalk retry (the dispatcher released its dedupe claim).
+      record('error');
+      throw err;
+    }
+  });
+
+  return router;
+}
+
+const groupKey = (id: string) =>
+  `dingtalk:group-seen:${createHash('sha256').update(id).digest('hex').slice(0, 32)}`;
+
+/**
+ * What an @ in a group teaches: the group's openConversationId (the callback's conversationId). A group
+ * staff bound (group_bindings kind 'dingtalk_conversation') gets later answers in the group; any other
+ * group is logged once, so staff can bind it (docs/OPERATIONS.md), and later answers go to the person.
+ */
+async function learnConversation(deps: DingtalkRouteDeps, msg: ChatMessage): Promise<void> {
+  const conv = msg.conversation;
+  if (conv?.kind !== 'group' || !conv.id) return;
+  const binding = await findBindingByAddress(deps.db, 'dingtalk_conversation', conv.id);
+  if (binding) {
+    msg.replyTarget = { kind: 'dingtalk_conversation', address: conv.id };
+    return;
+  }
+  const first = await deps.store.setIfAbsent(
+    groupKey(conv.id),
+    JSON.stringify({ id: conv.id, title: conv.title ?? '' }),
+    SEEN_GROUP_TTL_MS,
+  );
+  if (first) {
+    deps.log.info(
+      { channel: 'dingtalk', openConversationId: conv.id, groupTitle: conv.title ?? '' },
+      'dingtalk group not bound yet: bind its openConversationId to reach it',
+    );
+  }
+}
+
+const QUOTA_ALERT =
+  '钉钉提醒：本组织本月的钉钉机器人调用额度已用完（错误码 20001），此后代表在钉钉上发给机器人的消息收不到回复。' +
+  '请管理员在钉钉开放平台查看用量并升级或购买额度；在此之前，请提醒代表改用企业微信，或直接与工作人员联系。';
+
+/**
+ * A callback that carries an error instead of a message. 20001 (the monthly quota is spent) is logged,
+ * counted and told to the staff of every running congress, once a month per address, in working hours.
+ */
+async function onPlatformError(deps: DingtalkRouteDeps, errorCode: string): Promise<void> {
+  if (errorCode !== QUOTA_SPENT_CODE) {
+    deps.log.warn({ channel: 'dingtalk', errorCode }, 'dingtalk callback carried an error code');
+    return;
+  }
+  deps.log.warn({ channel: 'dingtalk', errorCode }, 'dingtalk robot quota spent: messages go unanswered');
+  const month = deps.clock.now().toISOString().slice(0, 7);
+  try {
+    const notBefore = await noticeTime(deps.db, deps.clock, deps.config.timezone);
+    await deps.db.transaction().execute(async (trx) => {
+      for (const congress of await activeCongresses(deps.db)) {
+        for (const target of await staffTargets(deps.db, congress.id)) {
+          for (const to of await addressesOf(trx, target)) {
+            await queueText(trx, to, QUOTA_ALERT, {
+              idempotencyKey: `dingtalk-quota:${month}:${targetKey(target)}:${to.channel}:${to.targetKind}:${to.address}`,
+              cause: 'dingtalk-quota-spent',
+              notBefore,
+            });
+          }
+        }
+      }
+    });
+  } catch (err) {
+    // The callback is still answered: DingTalk has nothing to retry here.
+    deps.log.error({ err, channel: 'dingtalk' }, 'dingtalk quota alert not queued');
+  }
+}

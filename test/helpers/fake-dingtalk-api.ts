@@ -1,0 +1,279 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Clock, systemClock } from '../../src/clock.ts';
+
+// A local stand-in for api.dingtalk.com (new-version API), speaking the documented formats of
+// POST /v1.0/oauth2/accessToken, /v1.0/robot/oToMessages/batchSend and /v1.0/robot/groupMessages/send:
+// JSON in and out, errors as HTTP 4xx/5xx with {code, requestid, message}. It records what was delivered,
+// so tests assert what a person or a group would see. Tests can expire tokens and inject failures.
+
+export interface FakeDingtalkOptions {
+  appKey: string;
+  appSecret: string;
+  robotCode: string;
+  clock?: Clock;
+  tokenLifetimeSec?: number;
+  /** userids in the organisation; others come back in invalidStaffIdList. Unset: everyone exists. */
+  staff?: string[];
+  /** openConversationIds of groups the robot is in. Unset: any id starting with "cid". */
+  conversations?: string[];
+}
+
+export interface DingtalkDelivery {
+  /** userId for one-to-one messages, openConversationId for groups. */
+  to: string;
+  msgKey: string;
+  /** sampleText content, or sampleMarkdown text. */
+  text: string;
+  title?: string;
+  /** For markdown: the commands behind the tappable lines (dtmd sendMessage links). */
+  commands?: string[];
+  at: Date;
+}
+
+export type DingtalkInjected =
+  /** An HTTP status with an HTML page (a gateway error). */
+  | { kind: 'status'; status: number }
+  /** A DingTalk error answer. */
+  | { kind: 'error'; status: number; code: string; message?: string }
+  /** Never answers (until the server closes). */
+  | { kind: 'hang' };
+
+export const TOKEN_PATH = '/v1.0/oauth2/accessToken';
+export const BATCH_SEND_PATH = '/v1.0/robot/oToMessages/batchSend';
+export const GROUP_SEND_PATH = '/v1.0/robot/groupMessages/send';
+
+/** msgKeys of the robot message templates (消息模板) the fake knows. */
+const MSG_KEYS: Record<string, string[]> = {
+  sampleText: ['content'],
+  sampleMarkdown: ['title', 'text'],
+  sampleImageMsg: ['photoURL'],
+  sampleLink: ['text', 'title', 'picUrl', 'messageUrl'],
+  sampleActionCard: ['title', 'text', 'singleTitle', 'singleURL'],
+};
+
+export class FakeDingtalkApi {
+  readonly opts: FakeDingtalkOptions;
+  private readonly clock: Clock;
+  private server: Server | undefined;
+  url = '';
+
+  readonly delivered: DingtalkDelivery[] = [];
+  readonly groupDelivered: DingtalkDelivery[] = [];
+  readonly calls = new Map<string, number>();
+  /** Every batchSend's userIds (tests check how lists were split). */
+  readonly batches: string[][] = [];
+  /** userIds DingTalk holds back (flowControlledStaffIdList) from now on. */
+  readonly flowControlled = new Set<string>();
+
+  private readonly tokens = new Map<string, { expiresAt: number }>();
+  private readonly injected = new Map<string, DingtalkInjected[]>();
+  private readonly hanging = new Set<ServerResponse>();
+
+  constructor(opts: FakeDingtalkOptions) {
+    this.opts = opts;
+    this.clock = opts.clock ?? systemClock;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      this.route(req, res).catch((err: unknown) => {
+        res.statusCode = 500;
+        res.end(String(err));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** Forgets deliveries, calls and injections (issued tokens stay valid). */
+  reset(): void {
+    this.delivered.length = 0;
+    this.groupDelivered.length = 0;
+    this.batches.length = 0;
+    this.calls.clear();
+    this.injected.clear();
+    this.flowControlled.clear();
+  }
+
+  count(path: string): number {
+    return this.calls.get(path) ?? 0;
+  }
+
+  issuedTokens(): string[] {
+    return [...this.tokens.keys()];
+  }
+
+  /** Every issued token runs out now. */
+  expireTokens(): void {
+    const now = this.clock.now().getTime();
+    for (const t of this.tokens.values()) t.expiresAt = now - 1;
+  }
+
+  inject(path: string, failure: DingtalkInjected, times = 1): void {
+    const list = this.injected.get(path) ?? [];
+    for (let i = 0; i < times; i++) list.push(failure);
+    this.injected.set(path, list);
+  }
+
+  /** What reached a person's one-to-one chat with the robot, in order. */
+  inbox(userId: string): DingtalkDelivery[] {
+    return this.delivered.filter((d) => d.to === userId);
+  }
+
+  /** What reached a group through the robot, in order. */
+  groupInbox(openConversationId: string): DingtalkDelivery[] {
+    return this.groupDelivered.filter((d) => d.to === openConversationId);
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    this.calls.set(path, (this.calls.get(path) ?? 0) + 1);
+    const raw = await readBody(req);
+
+    const failure = this.injected.get(path)?.shift();
+    if (failure) {
+      if (failure.kind === 'hang') {
+        this.hanging.add(res);
+        return;
+      }
+      if (failure.kind === 'status') {
+        res.statusCode = failure.status;
+        res.setHeader('content-type', 'text/html');
+        res.end('<html><body>502 Bad Gateway</body></html>');
+        return;
+      }
+      return error(res, failure.status, failure.code, failure.message ?? 'injected failure');
+    }
+    if (req.method !== 'POST') return error(res, 404, 'NotFound', 'not found');
+
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      return error(res, 400, 'MissingBody', 'body is mandatory for this action.');
+    }
+
+    switch (path) {
+      case TOKEN_PATH:
+        return this.accessToken(res, body);
+      case BATCH_SEND_PATH:
+      case GROUP_SEND_PATH: {
+        const token = req.headers['x-acs-dingtalk-access-token'];
+        const state = typeof token === 'string' ? this.tokens.get(token) : undefined;
+        if (!state || state.expiresAt <= this.clock.now().getTime()) {
+          return error(res, 400, 'InvalidAuthentication', '不合法的access_token');
+        }
+        return path === BATCH_SEND_PATH ? this.batchSend(res, body) : this.groupSend(res, body);
+      }
+      default:
+        return error(res, 404, 'NotFound', 'not found');
+    }
+  }
+
+  private accessToken(res: ServerResponse, b: Record<string, unknown>) {
+    if (b.appKey !== this.opts.appKey || b.appSecret !== this.opts.appSecret) {
+      return error(res, 400, 'invalidClientIdOrSecret', '无效的clientId或者clientSecret');
+    }
+    const token = randomBytes(16).toString('hex');
+    const lifetime = this.opts.tokenLifetimeSec ?? 7200;
+    this.tokens.set(token, { expiresAt: this.clock.now().getTime() + lifetime * 1000 });
+    return json(res, 200, { accessToken: token, expireIn: lifetime });
+  }
+
+  /** Checks robotCode, msgKey and msgParam; returns the delivery's content or sends the error. */
+  private message(
+    res: ServerResponse,
+    b: Record<string, unknown>,
+  ): Omit<DingtalkDelivery, 'to' | 'at'> | null {
+    if (b.robotCode !== this.opts.robotCode) {
+      error(res, 400, 'robot.not.exist', '机器人不存在');
+      return null;
+    }
+    const msgKey = typeof b.msgKey === 'string' ? b.msgKey : '';
+    const fields = MSG_KEYS[msgKey];
+    if (!fields) {
+      error(res, 400, 'invalidParameter.msgKey.invalid', 'msgKey 不合法');
+      return null;
+    }
+    let param: Record<string, unknown>;
+    try {
+      param = JSON.parse(String(b.msgParam)) as Record<string, unknown>;
+    } catch {
+      error(res, 400, 'invalidParameter.msgParam.invalid', 'msgParam 不是合法的 JSON');
+      return null;
+    }
+    if (fields.some((f) => typeof param[f] !== 'string' || param[f] === '')) {
+      error(res, 400, 'invalidParameter.msgParam.invalid', 'msgParam 缺少必填字段');
+      return null;
+    }
+    if (msgKey === 'sampleText') return { msgKey, text: String(param.content) };
+    const text = String(param.text ?? '');
+    const commands = [...text.matchAll(/\(dtmd:\/\/dingtalkclient\/sendMessage\?content=([^)]*)\)/g)].map(
+      (m) => decodeURIComponent(m[1]!),
+    );
+    return { msgKey, text, title: String(param.title ?? ''), ...(commands.length > 0 ? { commands } : {}) };
+  }
+
+  private batchSend(res: ServerResponse, b: Record<string, unknown>) {
+    const userIds = Array.isArray(b.userIds) ? (b.userIds as unknown[]) : [];
+    if (userIds.length === 0 || userIds.some((u) => typeof u !== 'string' || u === '')) {
+      return error(res, 400, 'invalidParameter.userIds.empty', 'userIds 不能为空');
+    }
+    if (userIds.length > 20) return error(res, 400, 'invalidParameter.userIds.invalid', 'userIds 最多 20 个');
+    const content = this.message(res, b);
+    if (!content) return;
+    const ids = userIds as string[];
+    this.batches.push(ids);
+    const invalid = this.opts.staff ? ids.filter((u) => !this.opts.staff!.includes(u)) : [];
+    const held = ids.filter((u) => this.flowControlled.has(u) && !invalid.includes(u));
+    for (const u of ids) {
+      if (!invalid.includes(u) && !held.includes(u))
+        this.delivered.push({ to: u, ...content, at: this.clock.now() });
+    }
+    return json(res, 200, {
+      processQueryKey: randomBytes(12).toString('base64'),
+      invalidStaffIdList: invalid,
+      flowControlledStaffIdList: held,
+    });
+  }
+
+  private groupSend(res: ServerResponse, b: Record<string, unknown>) {
+    const id = typeof b.openConversationId === 'string' ? b.openConversationId : '';
+    const known = this.opts.conversations ? this.opts.conversations.includes(id) : id.startsWith('cid');
+    if (!known)
+      return error(res, 400, 'invalidParameter.openConversationId.invalid', '群会话不存在或机器人不在群中');
+    const content = this.message(res, b);
+    if (!content) return;
+    this.groupDelivered.push({ to: id, ...content, at: this.clock.now() });
+    return json(res, 200, { processQueryKey: randomBytes(12).toString('base64') });
+  }
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json;charset=utf-8');
+  res.end(JSON.stringify(body));
+}
+
+function error(res: ServerResponse, status: number, code: string, message: string): void {
+  json(res, status, { code, requestid: randomBytes(8).toString('hex').toUpperCase(), message });
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startFakeDingtalkApi(opts: FakeDingtalkOptions): Promise<FakeDingtalkApi> {
+  return new FakeDingtalkApi(opts).start();
+}
