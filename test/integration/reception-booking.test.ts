@@ -10,6 +10,7 @@ import { type RunningServer, startServer } from '../helpers/server.ts';
 // calendar correction that moves a booked day.
 
 const CITY = '大同市第十六届人民代表大会';
+
 const TOWN = '西坪镇第十八届人民代表大会';
 
 for (const backend of backends()) {
@@ -23,7 +24,7 @@ for (const backend of backends()) {
         headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
-      return { status: res.status, json: await res.json() };
+      return { status: res.status, json: (await res.json()) as unknown };
     };
     const bookings = () => chat.deps.db.selectFrom('reception_bookings').selectAll().orderBy('id').execute();
     const jd = (t: string) => /JD-\d{4}-\d{4,}/.exec(t)?.[0] ?? '';
@@ -106,9 +107,9 @@ for (const backend of backends()) {
       expect((await chat.inbox('ZhangSan')).join('\n')).toContain('【接待日提醒】');
       const year = await call('GET', `/reception-days?year=2026&congress=${encodeURIComponent(CITY)}`);
       expect(year.status).toBe(200);
-      const dec = year.json.find((m: { month: string }) => m.month === '2026-12');
+      const dec = (year.json as { month: string; bookings: unknown[] }[]).find((m) => m.month === '2026-12');
       expect(dec).toMatchObject({ date: '2026-12-08', host: 'LiSi', provisional: false });
-      expect(dec.bookings).toHaveLength(1);
+      expect(dec?.bookings).toHaveLength(1);
       clock.set('2026-11-23T02:00:00Z');
     });
   });
