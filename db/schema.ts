@@ -17,9 +17,6 @@ import type { InspectionRequestsTable } from './repositories/activities.ts';
 import type { LeaveRequestsTable } from './repositories/leave.ts';
 import type { ReceptionBookingsTable } from './repositories/reception.ts';
 import type { OrgansTable } from './repositories/organs.ts';
-import type { InspectionRequestsTable } from './repositories/activities.ts';
-import type { LeaveRequestsTable } from './repositories/leave.ts';
-import type { ReceptionBookingsTable } from './repositories/reception.ts';
 import type { ReceptionDaysTable } from './repositories/reception-days.ts';
 import type {
   SuggestionAssignmentsTable,
@@ -233,9 +230,6 @@ export interface Database {
   suggestion_events: SuggestionEventsTable;
   suggestion_urges: SuggestionUrgesTable;
   suggestion_follow_ups: SuggestionFollowUpsTable;
-  leave_requests: LeaveRequestsTable;
-  reception_bookings: ReceptionBookingsTable;
-  inspection_requests: InspectionRequestsTable;
   broadcasts: BroadcastsTable;
   broadcast_groups: BroadcastGroupsTable;
 }

@@ -5,7 +5,6 @@ import * as m003 from './003_calendar.ts';
 import * as m004 from './004_duties.ts';
 import * as m006 from './006_leave_reception.ts';
 import * as m005 from './005_suggestions.ts';
-import * as m006 from './006_leave_reception.ts';
 import * as m007 from './007_broadcasts.ts';
 
 // Listed by hand rather than read from the folder: the same list runs on PostgreSQL and PGlite,
@@ -17,6 +16,5 @@ export const migrations: Record<string, Migration> = {
   '004_duties': m004,
   '006_leave_reception': m006,
   '005_suggestions': m005,
-  '006_leave_reception': m006,
   '007_broadcasts': m007,
 };

@@ -1,6 +1,5 @@
 import { activitiesRoutes } from './activities-routes.ts';
 import { broadcastsRoutes } from './broadcasts-routes.ts';
-import { activitiesRoutes } from './activities-routes.ts';
 import { calendarRoutes } from './calendar-routes.ts';
 import { congressesRoutes } from './congresses-routes.ts';
 import { deputiesRoutes } from './deputies-routes.ts';
@@ -10,11 +9,9 @@ import type { ApiModule } from './module.ts';
 import { receptionRoutes } from './reception-routes.ts';
 import { outboxRoutes } from './outbox-routes.ts';
 import { remindersRoutes } from './reminders-routes.ts';
-import { receptionRoutes } from './reception-routes.ts';
 import { rosterRoutes } from './roster-routes.ts';
 import { sessionsRoutes } from './sessions-routes.ts';
 import { suggestionsRoutes } from './suggestions-routes.ts';
-import { sessionsRoutes } from './sessions-routes.ts';
 import { tokensRoutes } from './tokens-routes.ts';
 
 // Every staff API module, in the order they are mounted.
@@ -33,8 +30,4 @@ export const apiModules: ApiModule[] = [
   outboxRoutes,
   remindersRoutes,
   broadcastsRoutes,
-  sessionsRoutes,
-  leaveRoutes,
-  activitiesRoutes,
-  receptionRoutes,
 ];
