@@ -18,7 +18,13 @@ export async function writeAudit(db: Db, e: AuditEntry): Promise<void> {
 }
 
 export async function writeAuditMany(db: Db, entries: AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
+  // At most 1,000 rows a statement keeps well under PostgreSQL's 65,535 parameters.
+  for (let i = 0; i < entries.length; i += 1000) {
+    await insertChunk(db, entries.slice(i, i + 1000));
+  }
+}
+
+async function insertChunk(db: Db, entries: AuditEntry[]): Promise<void> {
   await db
     .insertInto('audit_log')
     .values(

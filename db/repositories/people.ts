@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../client.ts';
 import type { Channel, MandateRole, MandateStatus } from '../schema.ts';
 
@@ -113,6 +114,43 @@ export async function insertPerson(db: Db, p: { name: string; mobile: string | n
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * A new person with their chat ids and first mandate, in one statement (a large roster import
+ * creates thousands; one round trip each instead of four).
+ */
+export async function insertPersonWithMandate(
+  db: Db,
+  p: {
+    name: string;
+    mobile: string | null;
+    wecom: string | null;
+    wecomNorm: string | null;
+    dingtalk: string | null;
+  },
+  m: Omit<MandateRow, 'id' | 'person_id'>,
+): Promise<{ personId: number; mandateId: number }> {
+  const r = await sql<{ person_id: number; mandate_id: number }>`
+    with p as (
+      insert into people (name, mobile) values (${p.name}, ${p.mobile}::text) returning id
+    ), w as (
+      insert into person_identities (person_id, channel, external_id, external_id_norm)
+      select id, 'wecom', ${p.wecom}::text, ${p.wecomNorm}::text from p where ${p.wecom}::text is not null
+    ), d as (
+      insert into person_identities (person_id, channel, external_id, external_id_norm)
+      select id, 'dingtalk', ${p.dingtalk}::text, ${p.dingtalk}::text from p where ${p.dingtalk}::text is not null
+    ), m as (
+      insert into mandates
+        (person_id, congress_id, electoral_unit, large_group_id, small_group_id, station_id, role, status)
+      select id, ${m.congress_id}::integer, ${m.electoral_unit}::text, ${m.large_group_id}::integer,
+        ${m.small_group_id}::integer, ${m.station_id}::integer, ${m.role}::text, ${m.status}::text
+      from p
+      returning id, person_id
+    )
+    select person_id, id as mandate_id from m`.execute(db);
+  const row = r.rows[0]!;
+  return { personId: row.person_id, mandateId: row.mandate_id };
 }
 
 export async function updatePerson(

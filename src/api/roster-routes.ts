@@ -15,6 +15,7 @@ export const rosterRoutes: ApiModule = (router, deps) => {
       actor: actorOf(p),
       requestId: ctx.state.requestId ?? null,
       congressId: p.congressId,
+      timeZone: deps.config.timezone,
     });
     ctx.body = summary;
   });

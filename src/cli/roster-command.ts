@@ -46,6 +46,7 @@ export const rosterCommand: CliCommand = {
     try {
       const summary = await importRoster(deps!, text, {
         actor: 'cli',
+        timeZone: deps!.config.timezone,
         onProgress: (done, total) => {
           if (!io.tty) return;
           shown = true;

@@ -121,7 +121,21 @@ export function parseCsv(input: string): CsvRecord[] {
 
 /** Trims a cell, full-width (U+3000) and no-break spaces included. */
 export function cleanCell(v: string): string {
-  return v.replace(/[\u3000\u00a0\ufeff]/g, ' ').trim();
+  return dropControlChars(v)
+    .replace(/[\u3000\u00a0\ufeff]/g, ' ')
+    .trim();
+}
+
+// Control characters (a stray NUL from a spreadsheet export) cannot be stored in PostgreSQL text;
+// tabs and line breaks are kept (trim and name cleaning deal with them).
+function dropControlChars(v: string): string {
+  let out = '';
+  for (const ch of v) {
+    const c = ch.charCodeAt(0);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) continue;
+    out += ch;
+  }
+  return out;
 }
 
 const HAS_CJK = /[\u3400-\u9fff]/;

@@ -6,7 +6,7 @@ import { insertGroup, insertStation, loadGroups, loadStations } from '../../db/r
 import {
   findPersonIdsByAnyId,
   insertMandate,
-  insertPerson,
+  insertPersonWithMandate,
   listMandatesOfCongress,
   loadMandatesOfPeople,
   loadPeople,
@@ -75,6 +75,8 @@ export interface ImportOptions {
   /** Called after each batch: lines done, lines in all. */
   onProgress?: (done: number, total: number) => void;
   batchSize?: number;
+  /** APP_TIMEZONE, for the working-hours notices a status change sends to staff. */
+  timeZone?: string;
 }
 
 export interface ImportDeps {
@@ -105,7 +107,10 @@ interface PersonState {
 
 type MandateState = Omit<MandateRow, 'person_id' | 'congress_id'>;
 
-/** The roster as the import sees it, kept in step with what has been committed. */
+/**
+ * The roster as the import sees it, kept in step with what has been written. While a batch runs
+ * optimistically every change is journaled, so a batch the database refuses can be undone here too.
+ */
 class RosterPicture {
   readonly congressesByName = new Map<string, CongressState>();
   readonly groups = new Map<string, { id: number; kind: GroupKind }>();
@@ -115,19 +120,69 @@ class RosterPicture {
   readonly byDingtalk = new Map<string, number>();
   readonly byMobile = new Map<string, number>();
   readonly mandates = new Map<string, MandateState>();
+  /** The line that first named each (person, congress) pair. */
+  readonly firstLine = new Map<string, number>();
+  /** The people each congress's lines named (for `missing`). */
+  readonly seen = new Map<number, Set<number>>();
+  private journal: (() => void)[] | null = null;
+
+  put<K, V>(map: Map<K, V>, k: K, v: V): void {
+    if (this.journal) {
+      const had = map.has(k);
+      const prev = map.get(k);
+      this.journal.push(() => (had ? map.set(k, prev as V) : map.delete(k)));
+    }
+    map.set(k, v);
+  }
+
+  remove<K, V>(map: Map<K, V>, k: K): void {
+    if (!map.has(k)) return;
+    if (this.journal) {
+      const prev = map.get(k) as V;
+      this.journal.push(() => map.set(k, prev));
+    }
+    map.delete(k);
+  }
+
+  touch(congressId: number, personId: number): void {
+    let s = this.seen.get(congressId);
+    if (!s) {
+      s = new Set<number>();
+      this.put(this.seen, congressId, s);
+    }
+    if (s.has(personId)) return;
+    s.add(personId);
+    const set = s;
+    this.journal?.push(() => set.delete(personId));
+  }
+
+  beginJournal(): void {
+    this.journal = [];
+  }
+
+  endJournal(): void {
+    this.journal = null;
+  }
+
+  /** Undoes every change since beginJournal(). */
+  rollbackJournal(): void {
+    const j = this.journal ?? [];
+    this.journal = null;
+    for (let i = j.length - 1; i >= 0; i--) j[i]!();
+  }
 
   addPerson(p: PersonWithIds | PersonState): void {
     const old = this.people.get(p.id);
     if (old) {
-      if (old.wecom) this.byWecom.delete(normalizeExternalId('wecom', old.wecom));
-      if (old.dingtalk) this.byDingtalk.delete(old.dingtalk);
-      if (old.mobile) this.byMobile.delete(old.mobile);
+      if (old.wecom) this.remove(this.byWecom, normalizeExternalId('wecom', old.wecom));
+      if (old.dingtalk) this.remove(this.byDingtalk, old.dingtalk);
+      if (old.mobile) this.remove(this.byMobile, old.mobile);
     }
     const s: PersonState = { id: p.id, name: p.name, mobile: p.mobile, wecom: p.wecom, dingtalk: p.dingtalk };
-    this.people.set(p.id, s);
-    if (s.wecom) this.byWecom.set(normalizeExternalId('wecom', s.wecom), s.id);
-    if (s.dingtalk) this.byDingtalk.set(s.dingtalk, s.id);
-    if (s.mobile) this.byMobile.set(s.mobile, s.id);
+    this.put(this.people, p.id, s);
+    if (s.wecom) this.put(this.byWecom, normalizeExternalId('wecom', s.wecom), s.id);
+    if (s.dingtalk) this.put(this.byDingtalk, s.dingtalk, s.id);
+    if (s.mobile) this.put(this.byMobile, s.mobile, s.id);
   }
 }
 
@@ -348,6 +403,8 @@ interface LineOutcome {
   kind: 'created' | 'updated' | 'unchanged';
   /** Applied to the picture once the line's savepoint is released. */
   commit: (() => void)[];
+  /** Written with the batch, once the line is in (one insert for many lines). */
+  audits: AuditEntry[];
   personId: number;
   congressId: number;
 }
@@ -380,7 +437,7 @@ async function applyLine(
     const c = await insertCongress(trx, { name: plan.congress.name, level: plan.congress.level });
     congressId = c.id;
     audit('congress.create', 'congress', c.id, { name: c.name, level: c.level, source: 'roster' });
-    commit.push(() => pic.congressesByName.set(c.name, { id: c.id, name: c.name, level: c.level }));
+    commit.push(() => pic.put(pic.congressesByName, c.name, { id: c.id, name: c.name, level: c.level }));
   } else congressId = plan.congress.id;
 
   const groupId = async (
@@ -392,7 +449,7 @@ async function applyLine(
     if (known) return known.id;
     const id = await insertGroup(trx, { congressId, name: gname, kind });
     audit('group.create', 'group', id, { name: gname, kind, source: 'roster' });
-    commit.push(() => pic.groups.set(key(congressId, gname), { id, kind }));
+    commit.push(() => pic.put(pic.groups, key(congressId, gname), { id, kind }));
     return id;
   };
   const largeGroupId = await groupId(plan.largeGroup, 'large');
@@ -404,58 +461,83 @@ async function applyLine(
     if (stationId === undefined) {
       const id = await insertStation(trx, { congressId, name: stationName });
       audit('station.create', 'station', id, { name: stationName, source: 'roster' });
-      commit.push(() => pic.stations.set(key(congressId, stationName), id));
+      commit.push(() => pic.put(pic.stations, key(congressId, stationName), id));
       stationId = id;
     }
   }
 
-  // The person.
-  let person = plan.person;
-  let personChanged = false;
-  if (!person) {
-    const id = await insertPerson(trx, { name: plan.name, mobile: plan.mobile ?? null });
-    if (plan.wecom) await setIdentity(trx, id, 'wecom', plan.wecom, normalizeExternalId('wecom', plan.wecom));
-    if (plan.dingtalk) await setIdentity(trx, id, 'dingtalk', plan.dingtalk, plan.dingtalk);
-    person = {
-      id,
+  const mandateValues = (personId: number): Omit<MandateRow, 'id'> => ({
+    person_id: personId,
+    congress_id: congressId,
+    electoral_unit: plan.electoralUnit ?? null,
+    large_group_id: largeGroupId ?? null,
+    small_group_id: smallGroupId ?? null,
+    station_id: stationId ?? null,
+    role: plan.role ?? 'deputy',
+    status: plan.status ?? 'active',
+  });
+
+  // A new person: the person, their ids and the mandate in one statement.
+  if (!plan.person) {
+    const { person_id: _, ...m } = mandateValues(0);
+    const { personId, mandateId } = await insertPersonWithMandate(
+      trx,
+      {
+        name: plan.name,
+        mobile: plan.mobile ?? null,
+        wecom: plan.wecom ?? null,
+        wecomNorm: plan.wecom ? normalizeExternalId('wecom', plan.wecom) : null,
+        dingtalk: plan.dingtalk ?? null,
+      },
+      m,
+    );
+    const person: PersonState = {
+      id: personId,
       name: plan.name,
       mobile: plan.mobile ?? null,
       wecom: plan.wecom ?? null,
       dingtalk: plan.dingtalk ?? null,
     };
-    audit('person.create', 'person', id, { name: plan.name });
-  } else {
-    const changes: Record<string, [unknown, unknown]> = {};
-    const patch: { name?: string; mobile?: string } = {};
-    if (plan.name !== person.name) {
-      patch.name = plan.name;
-      changes.name = [person.name, plan.name];
-    }
-    if (plan.mobile && plan.mobile !== person.mobile) {
-      patch.mobile = plan.mobile;
-      changes.mobile = [person.mobile, plan.mobile];
-    }
-    if (patch.name || patch.mobile) await updatePerson(trx, person.id, patch, at);
-    // An id the line leaves empty is kept; a different one replaces the old.
-    if (plan.wecom && !sameWecom(plan.wecom, person.wecom)) {
-      await setIdentity(trx, person.id, 'wecom', plan.wecom, normalizeExternalId('wecom', plan.wecom));
-      changes.wecom_userid = [person.wecom, plan.wecom];
-    }
-    if (plan.dingtalk && plan.dingtalk !== person.dingtalk) {
-      await setIdentity(trx, person.id, 'dingtalk', plan.dingtalk, plan.dingtalk);
-      changes.dingtalk_userid = [person.dingtalk, plan.dingtalk];
-    }
-    if (Object.keys(changes).length > 0) {
-      personChanged = true;
-      person = {
-        ...person,
-        name: plan.name,
-        mobile: plan.mobile ?? person.mobile,
-        wecom: plan.wecom && !sameWecom(plan.wecom, person.wecom) ? plan.wecom : person.wecom,
-        dingtalk: plan.dingtalk ?? person.dingtalk,
-      };
-      audit('person.update', 'person', person.id, { changes });
-    }
+    audit('person.create', 'person', personId, { name: plan.name });
+    audit('mandate.create', 'mandate', mandateId, { congressId, role: m.role, status: m.status });
+    commit.push(() => pic.addPerson(person));
+    commit.push(() => pic.put(pic.mandates, key(personId, congressId), { id: mandateId, ...m }));
+    return { kind: 'created', commit, audits, personId, congressId };
+  }
+
+  // A known person.
+  let person = plan.person;
+  let personChanged = false;
+  const changes: Record<string, [unknown, unknown]> = {};
+  const patch: { name?: string; mobile?: string } = {};
+  if (plan.name !== person.name) {
+    patch.name = plan.name;
+    changes.name = [person.name, plan.name];
+  }
+  if (plan.mobile && plan.mobile !== person.mobile) {
+    patch.mobile = plan.mobile;
+    changes.mobile = [person.mobile, plan.mobile];
+  }
+  if (patch.name || patch.mobile) await updatePerson(trx, person.id, patch, at);
+  // An id the line leaves empty is kept; a different one replaces the old.
+  if (plan.wecom && !sameWecom(plan.wecom, person.wecom)) {
+    await setIdentity(trx, person.id, 'wecom', plan.wecom, normalizeExternalId('wecom', plan.wecom));
+    changes.wecom_userid = [person.wecom, plan.wecom];
+  }
+  if (plan.dingtalk && plan.dingtalk !== person.dingtalk) {
+    await setIdentity(trx, person.id, 'dingtalk', plan.dingtalk, plan.dingtalk);
+    changes.dingtalk_userid = [person.dingtalk, plan.dingtalk];
+  }
+  if (Object.keys(changes).length > 0) {
+    personChanged = true;
+    person = {
+      ...person,
+      name: plan.name,
+      mobile: plan.mobile ?? person.mobile,
+      wecom: plan.wecom && !sameWecom(plan.wecom, person.wecom) ? plan.wecom : person.wecom,
+      dingtalk: plan.dingtalk ?? person.dingtalk,
+    };
+    audit('person.update', 'person', person.id, { changes });
   }
   const finalPerson = person;
   commit.push(() => pic.addPerson(finalPerson));
@@ -465,20 +547,10 @@ async function applyLine(
   const existing = pic.mandates.get(mKey);
   let kind: LineOutcome['kind'];
   if (!existing) {
-    const status = plan.status ?? 'active';
-    const m: Omit<MandateRow, 'id'> = {
-      person_id: person.id,
-      congress_id: congressId,
-      electoral_unit: plan.electoralUnit ?? null,
-      large_group_id: largeGroupId ?? null,
-      small_group_id: smallGroupId ?? null,
-      station_id: stationId ?? null,
-      role: plan.role ?? 'deputy',
-      status,
-    };
+    const m = mandateValues(person.id);
     const id = await insertMandate(trx, m);
-    audit('mandate.create', 'mandate', id, { congressId, role: m.role, status });
-    commit.push(() => pic.mandates.set(mKey, { id, ...m }));
+    audit('mandate.create', 'mandate', id, { congressId, role: m.role, status: m.status });
+    commit.push(() => pic.put(pic.mandates, mKey, { id, ...m }));
     kind = 'created';
   } else {
     const patch: Parameters<typeof updateMandate>[2] = {};
@@ -505,15 +577,15 @@ async function applyLine(
         actor: opts.actor,
         requestId: opts.requestId ?? null,
         source: `roster:line ${line}`,
+        ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
       });
       status = plan.status;
     }
     const changed = changes.length > 0 || status !== existing.status;
-    commit.push(() => pic.mandates.set(mKey, { ...existing, ...patch, status }));
+    commit.push(() => pic.put(pic.mandates, mKey, { ...existing, ...patch, status }));
     kind = changed || personChanged ? 'updated' : 'unchanged';
   }
-  await writeAuditMany(trx, audits);
-  return { kind, commit, personId: person.id, congressId };
+  return { kind, commit, audits, personId: person.id, congressId };
 }
 
 /** Whether a planned line would change nothing (so it needs no transaction at all). */
@@ -561,18 +633,13 @@ async function runImport(
     missing: [],
     ignoredColumns,
   };
-  // Which people each congress's lines named (for `missing`), and which line named each pair first.
-  const seen = new Map<number, Set<number>>();
-  const firstLine = new Map<string, number>();
-  const touch = (congressId: number, personId: number) => {
-    const s = seen.get(congressId) ?? new Set<number>();
-    s.add(personId);
-    seen.set(congressId, s);
-  };
-
   // Each line is planned against the picture as the lines before it left it (a line may use a
-  // congress, group or person an earlier line created), then written in its own savepoint.
-  const handleLine = async (trx: Db, row: RosterRow) => {
+  // congress, group or person an earlier line created), then written. A batch first runs
+  // optimistically in one transaction; should the database refuse any of its lines, the batch is
+  // rolled back (in the database and in the picture) and run again with a savepoint per line, so
+  // only the refused line is left out.
+  let pendingAudits: AuditEntry[] = [];
+  const handleLine = async (trx: Db, row: RosterRow, careful: boolean) => {
     let plan: LinePlan;
     try {
       plan = planLine(pic, row, hasCongressColumn, bound);
@@ -581,8 +648,8 @@ async function runImport(
           ? pic.mandates.get(key(plan.person.id, plan.congress.id))
           : undefined;
       if (plan.person && plan.congress.id !== null) {
-        const first = firstLine.get(key(plan.person.id, plan.congress.id));
-        touch(plan.congress.id, plan.person.id);
+        const first = pic.firstLine.get(key(plan.person.id, plan.congress.id));
+        pic.touch(plan.congress.id, plan.person.id);
         if (first !== undefined) reject(`与第 ${first} 行是同一人、同一人大，重复`);
       }
       if (m && plan.status !== undefined && plan.status !== m.status) {
@@ -602,34 +669,54 @@ async function runImport(
     }
     if (isNoop(pic, plan)) {
       summary.unchanged++;
-      firstLine.set(key(plan.person!.id, plan.congress.id!), row.line);
+      pic.put(pic.firstLine, key(plan.person!.id, plan.congress.id!), row.line);
       return;
     }
-    await sql`savepoint roster_line`.execute(trx);
+    if (careful) await sql`savepoint roster_line`.execute(trx);
+    let outcome: LineOutcome;
     try {
-      const outcome = await applyLine(trx, deps, pic, plan, opts);
-      await sql`release savepoint roster_line`.execute(trx);
-      for (const c of outcome.commit) c();
-      summary[outcome.kind]++;
-      firstLine.set(key(outcome.personId, outcome.congressId), row.line);
-      touch(outcome.congressId, outcome.personId);
+      outcome = await applyLine(trx, deps, pic, plan, opts);
+      if (careful) await sql`release savepoint roster_line`.execute(trx);
     } catch (err) {
+      if (!careful) throw err;
       await sql`rollback to savepoint roster_line`.execute(trx);
       summary.rejected.push({ line: row.line, reason: lineFailure(err) });
+      return;
     }
+    for (const c of outcome.commit) c();
+    pendingAudits.push(...outcome.audits);
+    summary[outcome.kind]++;
+    pic.put(pic.firstLine, key(outcome.personId, outcome.congressId), row.line);
+    pic.touch(outcome.congressId, outcome.personId);
   };
+  const runBatch = (batch: RosterRow[], careful: boolean) =>
+    deps.db.transaction().execute(async (trx) => {
+      pendingAudits = [];
+      for (const row of batch) await handleLine(trx, row, careful);
+      await writeAuditMany(trx, pendingAudits);
+    });
 
   const batchSize = opts.batchSize ?? 500;
   for (let start = 0; start < rows.length; start += batchSize) {
     const batch = rows.slice(start, start + batchSize);
-    await deps.db.transaction().execute(async (trx) => {
-      for (const row of batch) await handleLine(trx, row);
-    });
+    const saved = { created: summary.created, updated: summary.updated, unchanged: summary.unchanged };
+    const rejectedBefore = summary.rejected.length;
+    pic.beginJournal();
+    try {
+      await runBatch(batch, false);
+      pic.endJournal();
+    } catch (err) {
+      if (err instanceof LineError) throw err;
+      pic.rollbackJournal();
+      Object.assign(summary, saved);
+      summary.rejected.length = rejectedBefore;
+      await runBatch(batch, true);
+    }
     opts.onProgress?.(start + batch.length, rows.length);
   }
 
   // People of a touched congress that the file no longer names: listed for staff, never deleted.
-  for (const [congressId, people] of seen) {
+  for (const [congressId, people] of pic.seen) {
     const congress = [...pic.congressesByName.values()].find((c) => c.id === congressId)!;
     for (const m of await listMandatesOfCongress(deps.db, congressId)) {
       if (people.has(m.person_id) || m.status === 'terminated') continue;

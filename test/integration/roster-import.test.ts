@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importRoster } from '../../src/services/roster-import.ts';
 import { backends, createTestDeps, TEST_ADMIN_TOKEN, type TestDeps } from '../helpers/backends.ts';
@@ -179,10 +180,15 @@ for (const backend of backends()) {
           .execute();
         expect(history).toHaveLength(1);
         expect(history[0]).toMatchObject({ from_status: 'active', to_status: 'suspended' });
-        const out = await deps.db.selectFrom('outbox').select(['target_address', 'payload']).execute();
+        const out = await deps.db
+          .selectFrom('outbox')
+          .select(['target_address', 'payload'])
+          .where('target_address', '=', 'lisi')
+          .execute();
         expect(out).toHaveLength(1);
-        expect(out[0]!.target_address).toBe('lisi');
-        expect((out[0]!.payload as { text: string }).text).toContain('暂停');
+        const message = (out[0]!.payload as { text: string }).text;
+        expect(message).toContain('「暂停」');
+        expect(message).toContain('原因：工作人员导入代表名册时更新');
       });
 
       it('refuses to bring a terminated mandate back through the file, changing nothing', async () => {
@@ -291,6 +297,36 @@ for (const backend of backends()) {
         { line: 3, reason: expect.stringContaining('都没有填写') },
         { line: 4, reason: expect.stringContaining('与第 2 行') },
       ]);
+    });
+
+    it('leaves out only the line the database refuses, however the batch falls', async () => {
+      const deps = await fresh();
+      // A real refusal from the database, on one line's mandate, after its person was written.
+      await sql`create function refuse_line() returns trigger language plpgsql as $$
+        begin
+          if new.electoral_unit = '拒绝此行' then raise exception 'refused'; end if;
+          return new;
+        end $$`.execute(deps.db);
+      await sql`create trigger refuse_line before insert on mandates for each row execute function refuse_line()`.execute(
+        deps.db,
+      );
+      const s = await run(
+        deps,
+        `${HEADER}\n${DATONG},市,甲,一区,,,,jia,,,代表,\n${DATONG},市,乙,拒绝此行,新大组,,,yi,,,代表,\n${DATONG},市,丙,三区,,,,bing,,,代表,\n`,
+      );
+      expect(s).toMatchObject({ created: 2, updated: 0 });
+      expect(s.rejected).toEqual([{ line: 3, reason: expect.stringContaining('此行未导入') }]);
+      const names = (await deps.db.selectFrom('people').select('name').orderBy('name').execute()).map(
+        (p) => p.name,
+      );
+      expect(names.sort()).toEqual(['丙', '甲'].sort());
+      expect(await count(deps, 'groups')).toBe(0);
+      const audited = await deps.db
+        .selectFrom('audit_log')
+        .select('detail')
+        .where('action', '=', 'person.create')
+        .execute();
+      expect(audited).toHaveLength(2);
     });
 
     it('imports 10,000 lines through the API, and the same file again changes nothing', async () => {

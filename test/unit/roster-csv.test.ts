@@ -86,6 +86,10 @@ describe('roster vocabularies', () => {
     expect(normalizeMobile('电话')).toBeUndefined();
   });
 
+  it('drops control characters a spreadsheet export may leave', () => {
+    expect(cleanName('张\u0000三\u0007')).toBe('张三');
+  });
+
   it('keeps the spaces of a non-Chinese name, single', () => {
     expect(cleanName(' Zhao   Liu ')).toBe('Zhao Liu');
   });
