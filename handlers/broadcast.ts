@@ -30,7 +30,9 @@ export const broadcastHandler: CommandHandler = {
       return {
         text:
           `将向 ${names.length} 个群发送通知：${shown}\n内容：${excerpt}` +
-          (unreachable.length > 0 ? `\n其中 ${unreachable.length} 个群还没有绑定机器人，收不到：${unreachable.join('、')}` : '') +
+          (unreachable.length > 0
+            ? `\n其中 ${unreachable.length} 个群还没有绑定机器人，收不到：${unreachable.join('、')}`
+            : '') +
           '\n回复“确认”发送（工作日 9:00–18:00 发出），回复“取消”放弃。',
         buttons: [
           { label: '确认', command: '确认' },

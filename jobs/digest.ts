@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from "../src/services/outbox.ts";
+import type { Executor } from '../src/services/outbox.ts';
 import { type Address, MAX_TEXT_BYTES, queueText } from '../src/services/reminder-targets.ts';
 
 // CONTRACT §4: several reminders to one target on one day go as one digest. A reminder joins the target's
@@ -50,7 +50,11 @@ export async function addToDigest(
   const text = renderDigest([{ text: o.text }]);
   if (Buffer.byteLength(text, 'utf8') > MAX_TEXT_BYTES) {
     // One reminder alone too long for one message: its own parts, split at sentence boundaries.
-    return queueText(db, o.to, text, { idempotencyKey: `${base}#${n}`, cause: o.cause, notBefore: o.notBefore });
+    return queueText(db, o.to, text, {
+      idempotencyKey: `${base}#${n}`,
+      cause: o.cause,
+      notBefore: o.notBefore,
+    });
   }
   const row = await db
     .insertInto('outbox')

@@ -73,7 +73,10 @@ export const feedbackClockJob: ReminderJob = {
               .where('status', '=', 'open')
               .orderBy('organ_id')
               .execute();
-      const targets: Target[] = [...organs.map((o) => ({ kind: 'organ' as const, organId: o.organ_id })), ...staff];
+      const targets: Target[] = [
+        ...organs.map((o) => ({ kind: 'organ' as const, organId: o.organ_id })),
+        ...staff,
+      ];
       for (const target of targets) {
         out.push({
           rule,

@@ -10,14 +10,23 @@ import type { Reminder, ReminderJob } from './reminder-ledger.ts';
 
 const LEAD_WORKING_DAYS = 10;
 
-export function periodOf(today: string, months: 3 | 6): { key: string; starts: string; ends: string; label: string } {
+export function periodOf(
+  today: string,
+  months: 3 | 6,
+): { key: string; starts: string; ends: string; label: string } {
   const p = parseDate(today)!;
   const index = Math.floor((p.month - 1) / months);
   const first = index * months + 1;
   const last = first + months - 1;
   const key = months === 3 ? `${p.year}-Q${index + 1}` : `${p.year}-H${index + 1}`;
-  const label = months === 3 ? `${p.year}年第${index + 1}季度` : `${p.year}年${index === 0 ? '上' : '下'}半年`;
-  return { key, starts: dateOf(p.year, first, 1), ends: dateOf(p.year, last, daysInMonth(p.year, last)), label };
+  const label =
+    months === 3 ? `${p.year}年第${index + 1}季度` : `${p.year}年${index === 0 ? '上' : '下'}半年`;
+  return {
+    key,
+    starts: dateOf(p.year, first, 1),
+    ends: dateOf(p.year, last, daysInMonth(p.year, last)),
+    label,
+  };
 }
 
 export const groupActivityJob: ReminderJob = {

@@ -1,10 +1,10 @@
+import { finishBroadcasts } from '../src/services/broadcast.ts';
+import { sendBookingReminders, sendReceptionAgendas } from '../src/services/reception-booking.ts';
+import { closeUnratedSuggestions } from '../src/services/suggestion-answer.ts';
 import { feedbackClockJob } from './feedback-clock.job.ts';
 import { groupActivityJob } from './group-activity.job.ts';
 import { holidayArrangementJob } from './holiday-arrangement.job.ts';
 import { receptionDayJob } from './reception-day.job.ts';
-import { finishBroadcasts } from '../src/services/broadcast.ts';
-import { sendBookingReminders, sendReceptionAgendas } from '../src/services/reception-booking.ts';
-import { closeUnratedSuggestions } from '../src/services/suggestion-answer.ts';
 import type { Job, TaskJob } from './reminder-ledger.ts';
 import { sessionLeaveJob } from './session-leave.job.ts';
 import { stationActivityJob } from './station-activity.job.ts';

@@ -99,7 +99,12 @@ export class OutboxDispatcher {
   private async release(row: OutboxRow, notBefore: Date): Promise<void> {
     await this.deps.db
       .updateTable('outbox')
-      .set({ status: 'failed', locked_until: null, attempts: sql`greatest(attempts - 1, 0)`, not_before: notBefore })
+      .set({
+        status: 'failed',
+        locked_until: null,
+        attempts: sql`greatest(attempts - 1, 0)`,
+        not_before: notBefore,
+      })
       .where('id', '=', row.id)
       .execute();
   }
@@ -153,11 +158,7 @@ export class OutboxDispatcher {
         .where('status', 'in', ['pending', 'failed'])
         .where('not_before', '<', until)
         .execute();
-      await this.deps.db
-        .updateTable('outbox')
-        .set({ last_error: last })
-        .where('id', '=', row.id)
-        .execute();
+      await this.deps.db.updateTable('outbox').set({ last_error: last }).where('id', '=', row.id).execute();
       this.deps.metrics.outboxSends.inc({ channel: row.channel, outcome: 'rate_limited' });
       return 'retried';
     }

@@ -1,6 +1,11 @@
 import type { Db } from '../db/client.ts';
 import { receptionDayFor } from '../src/services/calendar-service.ts';
-import { activeCongresses, deputyTargets, personByMention, type Target } from '../src/services/reminder-targets.ts';
+import {
+  activeCongresses,
+  deputyTargets,
+  personByMention,
+  type Target,
+} from '../src/services/reminder-targets.ts';
 import { addDays, monthOf } from '../src/statute/calendar-date.ts';
 import { readCongressSettings } from '../src/statute/congress-settings.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
@@ -53,7 +58,11 @@ export const receptionDayJob: ReminderJob = {
         const shown = formatStatutoryDate(date, day.provisional);
         const before = cal.addWorkdays(date, -LEAD_WORKING_DAYS);
         if (before.ok && today >= before.value && today < date && settings.whoMayBook !== 'none') {
-          const who = await deputyTargets(deps.db, congress.id, settings.whoMayBook === 'all' ? undefined : settings.whoMayBook);
+          const who = await deputyTargets(
+            deps.db,
+            congress.id,
+            settings.whoMayBook === 'all' ? undefined : settings.whoMayBook,
+          );
           for (const target of who) {
             out.push({
               rule: 'S2',

@@ -60,7 +60,8 @@ export const campaignJob = yearlyStaffJob({
   rule: 'S3',
   kind: 'campaign',
   summary: '每年建言献策活动提醒（10月1日起，当年未记录时提醒工作人员）',
-  text: (y) => `${y}年还没有记录建言献策活动。依照大同 第七条(十)，每年开展一至两次建言献策活动，请在年底前安排。`,
+  text: (y) =>
+    `${y}年还没有记录建言献策活动。依照大同 第七条(十)，每年开展一至两次建言献策活动，请在年底前安排。`,
 });
 
 export const studyJob = yearlyStaffJob({
@@ -68,5 +69,6 @@ export const studyJob = yearlyStaffJob({
   rule: 'S14',
   kind: 'study',
   summary: '常委会每年集体学习提醒（10月1日起，当年未记录时提醒工作人员）',
-  text: (y) => `${y}年还没有记录代表集体学习。依照山西 第四十一条，常委会每年组织集体学习不少于一次，请在年底前安排。`,
+  text: (y) =>
+    `${y}年还没有记录代表集体学习。依照山西 第四十一条，常委会每年组织集体学习不少于一次，请在年底前安排。`,
 });

@@ -39,7 +39,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('reminder_ledger').dropColumn('due_on').dropColumn('event_on').dropColumn('job').execute();
+  await db.schema
+    .alterTable('reminder_ledger')
+    .dropColumn('due_on')
+    .dropColumn('event_on')
+    .dropColumn('job')
+    .execute();
   await db.schema.dropTable('broadcast_groups').ifExists().execute();
   await db.schema.dropTable('broadcasts').ifExists().execute();
 }

@@ -30,7 +30,14 @@ export type BroadcastRow = Selectable<BroadcastsTable>;
 
 export async function insertBroadcast(
   db: Db,
-  b: { congressId: number | null; text: string; targets: string[]; actor: string; senderPersonId: number | null; at: Date },
+  b: {
+    congressId: number | null;
+    text: string;
+    targets: string[];
+    actor: string;
+    senderPersonId: number | null;
+    at: Date;
+  },
 ): Promise<number> {
   const row = await db
     .insertInto('broadcasts')
@@ -48,7 +55,12 @@ export async function insertBroadcast(
 }
 
 /** Records that a group is reached by a broadcast; false when it already was. */
-export async function addBroadcastGroup(db: Db, broadcastId: number, groupId: number, name: string): Promise<boolean> {
+export async function addBroadcastGroup(
+  db: Db,
+  broadcastId: number,
+  groupId: number,
+  name: string,
+): Promise<boolean> {
   const row = await db
     .insertInto('broadcast_groups')
     .values({ broadcast_id: broadcastId, group_id: groupId, group_name: name })

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { readJson } from '../http/body.ts';
-import { broadcastProgress, MAX_BROADCAST_CHARS, planBroadcast, startBroadcast } from '../services/broadcast.ts';
+import {
+  broadcastProgress,
+  MAX_BROADCAST_CHARS,
+  planBroadcast,
+  startBroadcast,
+} from '../services/broadcast.ts';
 import { actorOf, principalOf, requireRole } from './auth.ts';
 import type { ApiModule } from './module.ts';
 import { parseBody } from './zod-body.ts';
@@ -25,16 +30,33 @@ export const broadcastsRoutes: ApiModule = (router, deps) => {
       throw new AppError('invalid_body', '字段「targets」中 "all" 已包括所有群，不能再同时写群名');
     }
     const groups = [...new Set(body.targets)];
-    const plan = await planBroadcast(deps.db, p.congressId === null ? null : [p.congressId], all ? { all: true } : { all: false, groups });
-    const r = await startBroadcast(deps, { plan, targets: all ? ['all'] : groups, text: body.text, actor: actorOf(p), senderPersonId: null });
+    const plan = await planBroadcast(
+      deps.db,
+      p.congressId === null ? null : [p.congressId],
+      all ? { all: true } : { all: false, groups },
+    );
+    const r = await startBroadcast(deps, {
+      plan,
+      targets: all ? ['all'] : groups,
+      text: body.text,
+      actor: actorOf(p),
+      senderPersonId: null,
+    });
     ctx.status = 202;
-    ctx.body = { id: r.id, status: 'running', groups: r.groups, unreachable: r.unreachable, progress: `/api/broadcasts/${r.id}` };
+    ctx.body = {
+      id: r.id,
+      status: 'running',
+      groups: r.groups,
+      unreachable: r.unreachable,
+      progress: `/api/broadcasts/${r.id}`,
+    };
   });
 
   router.get('/broadcasts/:id', requireRole('staff'), async (ctx) => {
     const p = principalOf(ctx);
     const id = Number(ctx.params.id);
-    if (!Number.isInteger(id) || id <= 0) throw new AppError('not_found', `没有编号为 ${ctx.params.id} 的通知`);
+    if (!Number.isInteger(id) || id <= 0)
+      throw new AppError('not_found', `没有编号为 ${ctx.params.id} 的通知`);
     ctx.body = await broadcastProgress(deps.db, id, p.congressId);
   });
 };

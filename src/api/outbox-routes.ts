@@ -25,7 +25,8 @@ export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.ou
 
 /** The outbox and the reminder ledger span every congress: a token bound to one congress may not read them. */
 export function requireUnbound(p: Principal): void {
-  if (p.congressId !== null) throw new AppError('forbidden', '发送队列和提醒记录涉及所有人大，需使用不限定人大的令牌');
+  if (p.congressId !== null)
+    throw new AppError('forbidden', '发送队列和提醒记录涉及所有人大，需使用不限定人大的令牌');
 }
 
 const fingerprint = (s: string) => `#${createHash('sha256').update(s).digest('hex').slice(0, 12)}`;
@@ -37,12 +38,7 @@ export const outboxRoutes: ApiModule = (router, deps) => {
     let base = deps.db.selectFrom('outbox');
     if (q.status) base = base.where('status', '=', q.status as OutboxStatus);
     const total = await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-    const rows = await base
-      .selectAll()
-      .orderBy('id', 'desc')
-      .limit(q.limit)
-      .offset(q.offset)
-      .execute();
+    const rows = await base.selectAll().orderBy('id', 'desc').limit(q.limit).offset(q.offset).execute();
     ctx.body = {
       total: Number(total.n),
       items: rows.map((r) => ({

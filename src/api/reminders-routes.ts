@@ -9,9 +9,17 @@ import { parseQuery, requireUnbound } from './outbox-routes.ts';
 
 const querySchema = z
   .object({
-    rule: z.string().trim().regex(/^(S\d{1,2}a?|calendar)$/).optional(),
+    rule: z
+      .string()
+      .trim()
+      .regex(/^(S\d{1,2}a?|calendar)$/)
+      .optional(),
     period: z.string().trim().min(1).max(100).optional(),
-    target: z.string().trim().regex(/^(person|group|organ):\d+$/).optional(),
+    target: z
+      .string()
+      .trim()
+      .regex(/^(person|group|organ):\d+$/)
+      .optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
     offset: z.coerce.number().int().min(0).default(0),
   })

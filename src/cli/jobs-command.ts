@@ -15,7 +15,8 @@ const ruleText = (id: string): string => {
 export function jobsListLines(): string[] {
   const lines = ['任务名称 | 时间表（APP_TIMEZONE） | 依据 | 说明'];
   for (const j of JOBS) {
-    const rules = j.rules.length > 0 ? j.rules.map(ruleText).join('、') : '计算期间（民法典 第二百零一条至第二百零三条）';
+    const rules =
+      j.rules.length > 0 ? j.rules.map(ruleText).join('、') : '计算期间（民法典 第二百零一条至第二百零三条）';
     lines.push(`${j.name} | ${j.schedule} | ${rules} | ${j.summary}`);
   }
   return lines;

@@ -35,14 +35,20 @@ export interface BroadcastPlan {
 }
 
 /** The deputy groups a broadcast reaches ("全体": every deputy group), within the congresses allowed. */
-export async function planBroadcast(db: Db, congressIds: number[] | null, targets: BroadcastTargets): Promise<BroadcastPlan> {
+export async function planBroadcast(
+  db: Db,
+  congressIds: number[] | null,
+  targets: BroadcastTargets,
+): Promise<BroadcastPlan> {
   let q = db
     .selectFrom('groups as g')
     .select((eb) => [
       'g.id',
       'g.name',
       'g.congress_id',
-      eb.exists(eb.selectFrom('group_bindings as b').select('b.id').whereRef('b.group_id', '=', 'g.id')).as('reachable'),
+      eb
+        .exists(eb.selectFrom('group_bindings as b').select('b.id').whereRef('b.group_id', '=', 'g.id'))
+        .as('reachable'),
     ])
     .where('g.kind', 'in', ['large', 'small'])
     .orderBy('g.name');
@@ -63,7 +69,8 @@ export async function planBroadcast(db: Db, congressIds: number[] | null, target
 export function checkBroadcastText(text: string): string {
   const t = text.trim();
   if (t === '') throw new AppError('invalid_body', '通知内容不能为空');
-  if (t.length > MAX_BROADCAST_CHARS) throw new AppError('invalid_body', `通知内容最多 ${MAX_BROADCAST_CHARS} 个字`);
+  if (t.length > MAX_BROADCAST_CHARS)
+    throw new AppError('invalid_body', `通知内容最多 ${MAX_BROADCAST_CHARS} 个字`);
   return t;
 }
 
@@ -116,9 +123,14 @@ export interface BroadcastProgress {
   groups: { name: string; status: GroupProgress; error: string | null }[];
 }
 
-export async function broadcastProgress(db: Db, id: number, congressId: number | null): Promise<BroadcastProgress> {
+export async function broadcastProgress(
+  db: Db,
+  id: number,
+  congressId: number | null,
+): Promise<BroadcastProgress> {
   const b = await findBroadcast(db, id);
-  if (!b || (congressId !== null && b.congress_id !== congressId)) throw new AppError('not_found', `没有编号为 ${id} 的通知`);
+  if (!b || (congressId !== null && b.congress_id !== congressId))
+    throw new AppError('not_found', `没有编号为 ${id} 的通知`);
   const rows = await broadcastDeliveries(db, id);
   const byGroup = new Map<number, { name: string; statuses: string[]; error: string | null }>();
   for (const r of rows) {
@@ -140,7 +152,15 @@ export async function broadcastProgress(db: Db, id: number, congressId: number |
     totals[status]++;
     return { name: g.name, status, error: status === 'failed' ? g.error : null };
   });
-  return { id, status: b.status, text: b.text, createdAt: b.created_at, finishedAt: b.finished_at, totals, groups };
+  return {
+    id,
+    status: b.status,
+    text: b.text,
+    createdAt: b.created_at,
+    finishedAt: b.finished_at,
+    totals,
+    groups,
+  };
 }
 
 /** Ends every broadcast with nothing left waiting and tells its sender the outcome. Returns lines for the CLI. */
@@ -154,11 +174,20 @@ export async function finishBroadcasts(deps: Pick<Deps, 'db' | 'clock' | 'config
       const failed = p.groups.filter((g) => g.status !== 'sent').map((g) => g.name);
       const text =
         `您发出的通知（编号 ${b.id}）已发送完毕：${p.totals.sent} 个群已送达` +
-        (failed.length > 0 ? `，${failed.length} 个群未送达（${failed.join('、')}），请检查这些群的机器人绑定。` : '。');
+        (failed.length > 0
+          ? `，${failed.length} 个群未送达（${failed.join('、')}），请检查这些群的机器人绑定。`
+          : '。');
       if (b.sender_person_id !== null) {
-        await enqueueToPerson(trx, b.sender_person_id, { text }, { idempotencyKey: `broadcast:${b.id}:summary`, cause: `broadcast:${b.id}` });
+        await enqueueToPerson(
+          trx,
+          b.sender_person_id,
+          { text },
+          { idempotencyKey: `broadcast:${b.id}:summary`, cause: `broadcast:${b.id}` },
+        );
       }
-      lines.push(`通知 ${b.id}：已送达 ${p.totals.sent} 个群，未送达 ${failed.length} 个群（${dateAt(deps.clock.now(), deps.config.timezone)}）`);
+      lines.push(
+        `通知 ${b.id}：已送达 ${p.totals.sent} 个群，未送达 ${failed.length} 个群（${dateAt(deps.clock.now(), deps.config.timezone)}）`,
+      );
     });
   }
   return lines;
@@ -175,11 +204,18 @@ export interface PendingBroadcast {
   congressIds: number[];
 }
 
-export async function holdBroadcast(store: Deps['store'], personId: number, p: PendingBroadcast): Promise<void> {
+export async function holdBroadcast(
+  store: Deps['store'],
+  personId: number,
+  p: PendingBroadcast,
+): Promise<void> {
   await store.set(pendingKey(personId), JSON.stringify(p), PENDING_TTL_MS);
 }
 
-export async function pendingBroadcast(store: Deps['store'], personId: number): Promise<PendingBroadcast | null> {
+export async function pendingBroadcast(
+  store: Deps['store'],
+  personId: number,
+): Promise<PendingBroadcast | null> {
   const raw = await store.get(pendingKey(personId));
   return raw ? (JSON.parse(raw) as PendingBroadcast) : null;
 }

@@ -17,7 +17,11 @@ export type Target =
   | { kind: 'organ'; organId: number };
 
 export const targetKey = (t: Target): string =>
-  t.kind === 'person' ? `person:${t.personId}` : t.kind === 'group' ? `group:${t.groupId}` : `organ:${t.organId}`;
+  t.kind === 'person'
+    ? `person:${t.personId}`
+    : t.kind === 'group'
+      ? `group:${t.groupId}`
+      : `organ:${t.organId}`;
 
 export interface Address {
   channel: MessageChannel;
@@ -26,7 +30,12 @@ export interface Address {
 }
 
 // A group chat is reached once per channel: a robot before an app-created chat or the enterprise robot.
-const GROUP_PREFERENCE: BindingKind[] = ['wecom_robot', 'wecom_appchat', 'dingtalk_robot', 'dingtalk_conversation'];
+const GROUP_PREFERENCE: BindingKind[] = [
+  'wecom_robot',
+  'wecom_appchat',
+  'dingtalk_robot',
+  'dingtalk_conversation',
+];
 
 export async function addressesOf(db: Executor, t: Target): Promise<Address[]> {
   if (t.kind === 'person') {
@@ -46,7 +55,8 @@ export async function addressesOf(db: Executor, t: Target): Promise<Address[]> {
       .executeTakeFirst();
     const out: Address[] = [];
     if (o?.contact_wecom) out.push({ channel: 'wecom', targetKind: 'user', address: o.contact_wecom });
-    if (o?.contact_dingtalk) out.push({ channel: 'dingtalk', targetKind: 'user', address: o.contact_dingtalk });
+    if (o?.contact_dingtalk)
+      out.push({ channel: 'dingtalk', targetKind: 'user', address: o.contact_dingtalk });
     return out;
   }
   const bindings = await db
@@ -96,7 +106,12 @@ export interface QueueOptions {
  * Queues a text to one address, split at sentence boundaries into parts the platform takes (never cut
  * mid-sentence unless one sentence alone is too long). Returns the first part's outbox id.
  */
-export async function queueText(db: Executor, to: Address, text: string, o: QueueOptions): Promise<number | null> {
+export async function queueText(
+  db: Executor,
+  to: Address,
+  text: string,
+  o: QueueOptions,
+): Promise<number | null> {
   const parts = splitText(text, MAX_TEXT_BYTES);
   let first: number | null = null;
   for (const [i, part] of parts.entries()) {
@@ -140,7 +155,9 @@ export async function deputyTargets(db: Db, congressId: number, groupNames?: str
           .selectFrom('groups as g')
           .select('g.id')
           .where('g.name', 'in', groupNames)
-          .where((e2) => e2.or([e2('g.id', '=', e2.ref('m.large_group_id')), e2('g.id', '=', e2.ref('m.small_group_id'))])),
+          .where((e2) =>
+            e2.or([e2('g.id', '=', e2.ref('m.large_group_id')), e2('g.id', '=', e2.ref('m.small_group_id'))]),
+          ),
       ),
     );
   }

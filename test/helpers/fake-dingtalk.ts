@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Clock, systemClock } from '../../src/clock.ts';
 import { robotSign } from '../../src/channels/dingtalk/robot-signature.ts';
+import { type Clock, systemClock } from '../../src/clock.ts';
 
 // A local stand-in for oapi.dingtalk.com's custom group robots: POST /robot/send?access_token=…
 // [&timestamp=…&sign=…], checking the signature and its age (one hour), dropping a repeated msgUuid,
@@ -108,7 +108,8 @@ export class FakeDingtalk {
         return answer(310000, 'sign not match');
       }
     }
-    if ((this.blockedUntil.get(token) ?? 0) > now) return answer(130101, 'send too fast, exceed 20 times per minute');
+    if ((this.blockedUntil.get(token) ?? 0) > now)
+      return answer(130101, 'send too fast, exceed 20 times per minute');
     const recent = (this.sends.get(token) ?? []).filter((t) => now - t < 60_000);
     if (recent.length >= PER_MINUTE) {
       this.blockedUntil.set(token, now + BLOCK_MS);

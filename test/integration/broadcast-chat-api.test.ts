@@ -10,6 +10,12 @@ import { type RunningServer, startServer } from '../helpers/server.ts';
 // 通知 (大同 第八条, S18) from chat — a preview, sent only after 确认, dropped by 取消 — and through the API;
 // the sender's summary at the end; GET /api/reminders; job runs in /metrics.
 
+interface Progress {
+  status: string;
+  totals: Record<string, number>;
+  groups: { name: string; status: string }[];
+}
+
 for (const backend of backends()) {
   describe.skipIf(!backend.available)(`broadcasts on ${backend.name}`, () => {
     let chat: ChatHarness;
@@ -18,7 +24,14 @@ for (const backend of backends()) {
     const clock = new FixedClock('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
     const auth = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
     const count = async (table: 'broadcasts' | 'outbox') =>
-      Number((await chat.deps.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await chat.deps.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
@@ -99,11 +112,15 @@ for (const backend of backends()) {
       expect(res.status).toBe(202);
       const body = (await res.json()) as { id: number; groups: number };
       expect(body.groups).toBe(2);
-      const waiting = await (await fetch(`${server.url}/api/broadcasts/${body.id}`, { headers: auth })).json();
+      const waiting = (await (
+        await fetch(`${server.url}/api/broadcasts/${body.id}`, { headers: auth })
+      ).json()) as Progress;
       expect(waiting.status).toBe('running');
       expect(waiting.totals.waiting).toBe(2);
       await chat.flush();
-      const done = await (await fetch(`${server.url}/api/broadcasts/${body.id}`, { headers: auth })).json();
+      const done = (await (
+        await fetch(`${server.url}/api/broadcasts/${body.id}`, { headers: auth })
+      ).json()) as Progress;
       expect(done.groups.map((g: { status: string }) => g.status)).toEqual(['sent', 'sent']);
     });
 
@@ -116,7 +133,11 @@ for (const backend of backends()) {
         [{ targets: ['火星小组'], text: '内容' }, '火星小组'],
         [{ targets: ['all'], text: '内容', extra: 1 }, 'extra'],
       ] as const) {
-        const res = await fetch(`${server.url}/api/broadcasts`, { method: 'POST', headers: auth, body: JSON.stringify(body) });
+        const res = await fetch(`${server.url}/api/broadcasts`, {
+          method: 'POST',
+          headers: auth,
+          body: JSON.stringify(body),
+        });
         expect(res.status).toBe(400);
         const err = (await res.json()) as { error: { code: string; message: string } };
         expect(err.error.code).toBe('invalid_body');
@@ -129,13 +150,21 @@ for (const backend of backends()) {
     it('GET /api/reminders lists the ledger, and job runs are counted in /metrics', async () => {
       await chat.deps.db
         .insertInto('sessions')
-        .values({ congress_id: congressId, name: '市十六届人大六次会议', starts_on: '2026-11-27', ends_on: '2026-11-29' })
+        .values({
+          congress_id: congressId,
+          name: '市十六届人大六次会议',
+          starts_on: '2026-11-27',
+          ends_on: '2026-11-29',
+        })
         .execute();
       const scheduler = new Scheduler(chat.deps);
       await scheduler.tick(jobByName('session-leave')!, clock.now());
       const res = await fetch(`${server.url}/api/reminders?rule=S5`, { headers: auth });
       expect(res.status).toBe(200);
-      const list = (await res.json()) as { total: number; items: { rule: string; target: string; outboxStatus: string }[] };
+      const list = (await res.json()) as {
+        total: number;
+        items: { rule: string; target: string; outboxStatus: string }[];
+      };
       expect(list.total).toBe(1);
       expect(list.items[0]).toMatchObject({ rule: 'S5', outboxStatus: 'pending' });
       expect((await fetch(`${server.url}/api/reminders?rule=S99x`, { headers: auth })).status).toBe(400);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
-import { startBroadcast, planBroadcast } from '../../src/services/broadcast.ts';
+import { planBroadcast, startBroadcast } from '../../src/services/broadcast.ts';
 import { backends, TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { dingtalkEnv, type FakeDingtalk, startFakeDingtalk } from '../helpers/fake-dingtalk.ts';
@@ -19,6 +19,11 @@ const DING = [
   { token: 'ding-token-broken' },
 ];
 
+interface Progress {
+  totals: Record<string, number>;
+  groups: { name: string; status: string }[];
+}
+
 for (const backend of backends()) {
   describe.skipIf(!backend.available)(`delivery at the limits on ${backend.name}`, () => {
     let chat: ChatHarness;
@@ -27,7 +32,10 @@ for (const backend of backends()) {
     const clock = new FixedClock('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
     let congressId = 0;
 
-    const group = async (name: string, binding: { kind: 'wecom_robot' | 'dingtalk_robot'; address: string; secret?: string }) => {
+    const group = async (
+      name: string,
+      binding: { kind: 'wecom_robot' | 'dingtalk_robot'; address: string; secret?: string },
+    ) => {
       const g = await chat.deps.db
         .insertInto('groups')
         .values({ congress_id: congressId, name, kind: 'small' })
@@ -84,7 +92,8 @@ for (const backend of backends()) {
       for (const key of WECOM_KEYS) {
         const times = chat.wecom.robotDelivered.filter((d) => d.key === key).map((d) => d.at.getTime());
         expect(times).toHaveLength(20);
-        for (const t of times) expect(times.filter((u) => u >= t && u < t + 60_000).length).toBeLessThanOrEqual(20);
+        for (const t of times)
+          expect(times.filter((u) => u >= t && u < t + 60_000).length).toBeLessThanOrEqual(20);
       }
       // Budgets acted in advance: WeCom never had to refuse (45009), and nothing died.
       const rows = await chat.deps.db
@@ -97,9 +106,11 @@ for (const backend of backends()) {
       // Each group's row is unique: 60 rows, 60 deliveries, none twice.
       expect(rows).toHaveLength(60);
       expect(clock.now().getTime() - start).toBeLessThan(10 * 60_000);
-      const progress = await (
-        await fetch(`${server.url}/api/broadcasts/${r.id}`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } })
-      ).json();
+      const progress = (await (
+        await fetch(`${server.url}/api/broadcasts/${r.id}`, {
+          headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+        })
+      ).json()) as Progress;
       expect(progress.totals.sent).toBe(60);
     });
 
@@ -110,7 +121,10 @@ for (const backend of backends()) {
       await broadcast(['钉钉甲组', '钉钉乙组'], '第一条通知。');
       await broadcast(['钉钉甲组', '钉钉乙组'], '第二条通知。');
       await chat.runtime.outbox.runOnce();
-      expect(ding.received(DING[1]!.token).map((m) => m.text)).toEqual(['【通知】第一条通知。', '【通知】第二条通知。']);
+      expect(ding.received(DING[1]!.token).map((m) => m.text)).toEqual([
+        '【通知】第一条通知。',
+        '【通知】第二条通知。',
+      ]);
       expect(ding.received(DING[0]!.token)).toHaveLength(0);
       // Both of the blocked robot's messages wait ten minutes; neither counts as a failed attempt.
       const waiting = await chat.deps.db
@@ -143,7 +157,9 @@ for (const backend of backends()) {
       const res = await fetch(`${server.url}/api/outbox?status=dead`, {
         headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
       });
-      const dead = (await res.json()) as { items: { cause: string; target: string; lastError: string; attempts: number }[] };
+      const dead = (await res.json()) as {
+        items: { cause: string; target: string; lastError: string; attempts: number }[];
+      };
       const brokenId = await groupId('故障组');
       const mine = dead.items.filter((x) => x.cause === `broadcast:${r.id}:${brokenId}`);
       expect(mine).toHaveLength(1);
@@ -152,9 +168,11 @@ for (const backend of backends()) {
       expect(JSON.stringify(dead)).not.toContain(DING[2]!.token);
       const metrics = await (await fetch(`${server.url}/metrics`)).text();
       expect(metrics).toMatch(/outbox_sends_total\{channel="dingtalk",outcome="dead"\} [1-9]/);
-      const progress = await (
-        await fetch(`${server.url}/api/broadcasts/${r.id}`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } })
-      ).json();
+      const progress = (await (
+        await fetch(`${server.url}/api/broadcasts/${r.id}`, {
+          headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+        })
+      ).json()) as Progress;
       expect(progress.groups).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ name: '故障组', status: 'failed' }),
@@ -173,7 +191,9 @@ for (const backend of backends()) {
         await chat.runtime.outbox.runOnce();
         clock.advance(60_000);
       }
-      const parts = chat.wecom.robotDelivered.filter((d) => d.text.includes('人大工作信息')).map((d) => d.text);
+      const parts = chat.wecom.robotDelivered
+        .filter((d) => d.text.includes('人大工作信息'))
+        .map((d) => d.text);
       expect(parts.length).toBeGreaterThan(1);
       for (const p of parts) {
         expect(Buffer.byteLength(p, 'utf8')).toBeLessThanOrEqual(2048);
@@ -183,14 +203,22 @@ for (const backend of backends()) {
     });
 
     it('refuses GET /api/outbox with a bad status and without a token', async () => {
-      const bad = await fetch(`${server.url}/api/outbox?status=lost`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+      const bad = await fetch(`${server.url}/api/outbox?status=lost`, {
+        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+      });
       expect(bad.status).toBe(400);
-      expect((await bad.json()).error.code).toBe('bad_request');
+      expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('bad_request');
       expect((await fetch(`${server.url}/api/outbox`)).status).toBe(401);
     });
 
     async function groupId(name: string): Promise<number> {
-      return (await chat.deps.db.selectFrom('groups').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+      return (
+        await chat.deps.db
+          .selectFrom('groups')
+          .select('id')
+          .where('name', '=', name)
+          .executeTakeFirstOrThrow()
+      ).id;
     }
   });
 }

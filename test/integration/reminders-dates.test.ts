@@ -22,7 +22,11 @@ for (const backend of backends()) {
     const ledger = (rule: string) =>
       chat.deps.db.selectFrom('reminder_ledger').selectAll().where('rule', '=', rule).orderBy('id').execute();
     const outboxOf = (id: number | null) =>
-      chat.deps.db.selectFrom('outbox').selectAll().where('id', '=', id ?? -1).executeTakeFirstOrThrow();
+      chat.deps.db
+        .selectFrom('outbox')
+        .selectAll()
+        .where('id', '=', id ?? -1)
+        .executeTakeFirstOrThrow();
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
@@ -53,7 +57,13 @@ for (const backend of backends()) {
       ids.staffGroup = await group('代表工作室', 'staff', null);
       await db
         .insertInto('group_bindings')
-        .values({ group_id: ids.staffGroup, channel: 'wecom', kind: 'wecom_robot', address: STAFF_KEY, secret: null })
+        .values({
+          group_id: ids.staffGroup,
+          channel: 'wecom',
+          kind: 'wecom_robot',
+          address: STAFF_KEY,
+          secret: null,
+        })
         .execute();
       await db
         .updateTable('congresses')
@@ -102,7 +112,9 @@ for (const backend of backends()) {
       const early = await runJob(chat.deps, job('group-activity'), at8('2026-06-12'));
       expect(early.queued).toHaveLength(0);
       const r = await runJob(chat.deps, job('group-activity'), at8('2026-06-15'));
-      expect(r.queued.map((q) => q.target).sort()).toEqual([`group:${ids.staffGroup}`, `person:${ids.leader}`].sort());
+      expect(r.queued.map((q) => q.target).sort()).toEqual(
+        [`group:${ids.staffGroup}`, `person:${ids.leader}`].sort(),
+      );
       expect(r.queued.every((q) => q.period === `2026-Q2#group:${ids.quiet}`)).toBe(true);
       // Working hours: queued at 08:00, not before 09:00 that Monday.
       for (const q of r.queued) expect(q.notBefore.toISOString()).toBe('2026-06-15T01:00:00.000Z');
@@ -115,7 +127,12 @@ for (const backend of backends()) {
       expect(inbox[0]).toContain('第一小组');
       expect(inbox[0]).toContain('大同 第六条');
       expect(chat.wecom.inbox('DeputyB')).toHaveLength(0);
-      expect(chat.wecom.robotDelivered.filter((d) => d.key === STAFF_KEY).map((d) => d.text).join()).toContain('第一小组');
+      expect(
+        chat.wecom.robotDelivered
+          .filter((d) => d.key === STAFF_KEY)
+          .map((d) => d.text)
+          .join(),
+      ).toContain('第一小组');
       // Running again the same day or the next sends nothing more.
       expect((await runJob(chat.deps, job('group-activity'), at8('2026-06-16'))).queued).toHaveLength(0);
     });
@@ -124,7 +141,9 @@ for (const backend of backends()) {
       expect((await runJob(chat.deps, job('reception-day'), at8('2026-06-30'))).queued).toHaveLength(0);
       const r = await runJob(chat.deps, job('reception-day'), at8('2026-07-01'));
       const targets = r.queued.map((q) => q.target).sort();
-      expect(targets).toEqual([`person:${ids.leader}`, `person:${ids.deputy}`, `person:${ids.visitor}`].sort());
+      expect(targets).toEqual(
+        [`person:${ids.leader}`, `person:${ids.deputy}`, `person:${ids.visitor}`].sort(),
+      );
       const row = (await ledger('S2')).find((l) => l.target === `person:${ids.deputy}`)!;
       const msg = await outboxOf(row.outbox_id);
       expect((msg.payload as { text: string }).text).toContain('2026-07-06（星期一）');
@@ -141,7 +160,9 @@ for (const backend of backends()) {
         } as never)
         .execute();
       const day = await runJob(chat.deps, job('reception-day'), at8('2026-07-06'));
-      expect(day.queued.map((q) => q.target).sort()).toEqual([`person:${ids.deputy}`, `person:${ids.host}`].sort());
+      expect(day.queued.map((q) => q.target).sort()).toEqual(
+        [`person:${ids.deputy}`, `person:${ids.host}`].sort(),
+      );
       clock.set('2026-07-06T02:00:00Z');
       const host = await chat.inbox('HostD');
       expect(host.at(-1)).toContain('老旧小区加装电梯');
@@ -151,7 +172,9 @@ for (const backend of backends()) {
       clock.set(at8('2026-10-01'));
       const s9 = await runJob(chat.deps, job('station-activity'), at8('2026-10-01'));
       // 代表丙 attended a station activity this year: not reminded.
-      expect(s9.queued.map((q) => q.target).sort()).toEqual([`person:${ids.leader}`, `person:${ids.deputy}`].sort());
+      expect(s9.queued.map((q) => q.target).sort()).toEqual(
+        [`person:${ids.leader}`, `person:${ids.deputy}`].sort(),
+      );
       for (const q of s9.queued) expect(q.notBefore.toISOString()).toBe('2026-10-08T01:00:00.000Z');
       const s3 = await runJob(chat.deps, job('yearly-campaign'), at8('2026-10-01'));
       const s14 = await runJob(chat.deps, job('yearly-study'), at8('2026-10-01'));
@@ -184,6 +207,9 @@ for (const backend of backends()) {
           starts_on: '2026-07-14',
           months: 3,
           due_on: '2026-10-14',
+          target_on: null,
+          provisional: false,
+          closed_at: null,
         })
         .execute();
       const r = await runJob(chat.deps, job('feedback-clock'), at8('2026-10-10'));
@@ -192,7 +218,12 @@ for (const backend of backends()) {
       clock.set('2026-10-10T01:00:00Z');
       const saturday = chat.wecom.robotDelivered.length;
       await chat.flush();
-      expect(chat.wecom.robotDelivered.slice(saturday).map((d) => d.text).join()).toContain('2026-10-14（星期三）');
+      expect(
+        chat.wecom.robotDelivered
+          .slice(saturday)
+          .map((d) => d.text)
+          .join(),
+      ).toContain('2026-10-14（星期三）');
       // Once overdue, staff are told; queued at 20:00 on Friday 16 October it waits for Monday 09:00.
       const overdue = await runJob(chat.deps, job('feedback-clock'), new Date('2026-10-16T12:00:00Z'));
       expect(overdue.queued.map((q) => q.period)).toEqual([expect.stringMatching(/:overdue$/)]);
@@ -202,7 +233,9 @@ for (const backend of backends()) {
       await chat.flush();
       expect(chat.wecom.robotDelivered.length).toBe(sent);
       // A run on the Saturday adds nothing: the ledger holds it.
-      expect((await runJob(chat.deps, job('feedback-clock'), new Date('2026-10-17T04:00:00Z'))).queued).toHaveLength(0);
+      expect(
+        (await runJob(chat.deps, job('feedback-clock'), new Date('2026-10-17T04:00:00Z'))).queued,
+      ).toHaveLength(0);
     });
 
     it('keeps each reminder once per rule, period and target; one first queued after its day is marked late', async () => {

@@ -35,7 +35,10 @@ for (const backend of backends()) {
       const sa = new Scheduler(a.deps);
       const sb = new Scheduler(b.deps);
       const now = new Date('2026-07-01T00:00:00Z');
-      const [ra, rb] = await Promise.all([sa.tick(job('reception-day'), now), sb.tick(job('reception-day'), now)]);
+      const [ra, rb] = await Promise.all([
+        sa.tick(job('reception-day'), now),
+        sb.tick(job('reception-day'), now),
+      ]);
       expect([ra, rb].filter((r) => r !== null)).toHaveLength(1);
       // Even a catch-up on both at once queues nothing more: the ledger holds each reminder.
       const [ca, cb] = await Promise.all([sa.catchUp(now), sb.catchUp(now)]);
@@ -50,7 +53,12 @@ for (const backend of backends()) {
     it('a process killed between queueing and sending sends the reminder once after restart', async () => {
       await a.deps.db
         .insertInto('sessions')
-        .values({ congress_id: congressId, name: '市十六届人大五次会议', starts_on: '2026-07-10', ends_on: '2026-07-12' })
+        .values({
+          congress_id: congressId,
+          name: '市十六届人大五次会议',
+          starts_on: '2026-07-10',
+          ends_on: '2026-07-12',
+        })
         .execute();
       const r = await runJob(a.deps, job('session-leave'), new Date('2026-07-03T02:00:00Z'));
       expect(r.queued).toHaveLength(2);
@@ -65,7 +73,9 @@ for (const backend of backends()) {
       for (let i = 0; i < 5; i++) await restarted.outbox.runOnce();
       await restarted.outbox.stop();
       // And the scheduler after restart finds it in the ledger.
-      expect((await runJob(b.deps, job('session-leave'), new Date('2026-07-03T02:06:00Z'))).queued).toHaveLength(0);
+      expect(
+        (await runJob(b.deps, job('session-leave'), new Date('2026-07-03T02:06:00Z'))).queued,
+      ).toHaveLength(0);
       await b.flush();
       const got = a.wecom.inbox('DeputyA').filter((d) => d.text.includes('山西 第八条'));
       expect(got).toHaveLength(1);
@@ -77,8 +87,18 @@ for (const backend of backends()) {
       await a.deps.db
         .insertInto('sessions')
         .values([
-          { congress_id: congressId, name: '常委会第三十次会议', starts_on: '2026-07-20', ends_on: '2026-07-21' },
-          { congress_id: congressId, name: '常委会第二十九次会议', starts_on: '2026-07-15', ends_on: '2026-07-15' },
+          {
+            congress_id: congressId,
+            name: '常委会第三十次会议',
+            starts_on: '2026-07-20',
+            ends_on: '2026-07-21',
+          },
+          {
+            congress_id: congressId,
+            name: '常委会第二十九次会议',
+            starts_on: '2026-07-15',
+            ends_on: '2026-07-15',
+          },
         ])
         .execute();
       // Down from Monday 13 July 08:00 to Thursday 16 July 10:00.

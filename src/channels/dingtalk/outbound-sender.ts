@@ -23,7 +23,12 @@ export function dingtalkSender(client: DingtalkRobotClient, db: Db): OutboundSen
         .where('address', '=', msg.targetAddress)
         .executeTakeFirst();
       // msgUuid: DingTalk drops a repeat, so a resend after a crash repeats nothing.
-      return client.sendText(msg.targetAddress, binding?.secret ?? null, msg.payload.text, msg.idempotencyKey);
+      return client.sendText(
+        msg.targetAddress,
+        binding?.secret ?? null,
+        msg.payload.text,
+        msg.idempotencyKey,
+      );
     },
   };
 }

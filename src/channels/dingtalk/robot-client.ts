@@ -31,7 +31,12 @@ export class DingtalkRobotClient {
     this.o = o;
   }
 
-  async sendText(accessToken: string, secret: string | null, text: string, msgUuid: string): Promise<SendResult> {
+  async sendText(
+    accessToken: string,
+    secret: string | null,
+    text: string,
+    msgUuid: string,
+  ): Promise<SendResult> {
     const id = robotId(accessToken);
     const budget = await this.o.store.take(`dingtalk:budget:robot:${id}`, DINGTALK_ROBOT_MINUTE);
     if (!budget.allowed) {
@@ -67,13 +72,23 @@ export class DingtalkRobotClient {
     const body = await res.text().catch(() => '');
     if (res.status >= 500) {
       this.o.log.warn({ channel: 'dingtalk', robot: id, status: res.status }, 'dingtalk robot server error');
-      return { ok: false, code: 'server_error', message: `钉钉服务器错误（HTTP ${res.status}），稍后重试`, retryable: true };
+      return {
+        ok: false,
+        code: 'server_error',
+        message: `钉钉服务器错误（HTTP ${res.status}），稍后重试`,
+        retryable: true,
+      };
     }
     let answer: { errcode?: number; errmsg?: string };
     try {
       answer = JSON.parse(body) as typeof answer;
     } catch {
-      return { ok: false, code: 'server_error', message: `钉钉的应答无法识别（HTTP ${res.status}）`, retryable: true };
+      return {
+        ok: false,
+        code: 'server_error',
+        message: `钉钉的应答无法识别（HTTP ${res.status}）`,
+        retryable: true,
+      };
     }
     const errcode = answer.errcode ?? 0;
     if (errcode === 0) return { ok: true };
@@ -90,14 +105,30 @@ export class DingtalkRobotClient {
           retryAfterMs: ROBOT_BLOCK_MS,
         };
       case 310000:
-        return { ok: false, code: 'configuration', message: `钉钉群机器人签名、关键词或 IP 校验未通过，请检查绑定${detail}`, retryable: false };
+        return {
+          ok: false,
+          code: 'configuration',
+          message: `钉钉群机器人签名、关键词或 IP 校验未通过，请检查绑定${detail}`,
+          retryable: false,
+        };
       case 300001:
       case 400101:
       case 400102:
-        return { ok: false, code: 'invalid_webhook', message: `钉钉群机器人 webhook 无效或已停用，请重新绑定${detail}`, retryable: false };
+        return {
+          ok: false,
+          code: 'invalid_webhook',
+          message: `钉钉群机器人 webhook 无效或已停用，请重新绑定${detail}`,
+          retryable: false,
+        };
       default:
-        if (errcode === -1) return { ok: false, code: 'server_error', message: `钉钉系统繁忙${detail}`, retryable: true };
-        return { ok: false, code: 'platform_error', message: `钉钉返回错误${detail}：${String(answer.errmsg ?? '').slice(0, 200)}`, retryable: false };
+        if (errcode === -1)
+          return { ok: false, code: 'server_error', message: `钉钉系统繁忙${detail}`, retryable: true };
+        return {
+          ok: false,
+          code: 'platform_error',
+          message: `钉钉返回错误${detail}：${String(answer.errmsg ?? '').slice(0, 200)}`,
+          retryable: false,
+        };
     }
   }
 }

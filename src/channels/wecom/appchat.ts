@@ -18,17 +18,25 @@ export interface NewAppchat {
   chatid?: string;
 }
 
-export async function createAppchat(client: WecomClient, chat: NewAppchat): Promise<WecomResult<{ chatid: string }>> {
+export async function createAppchat(
+  client: WecomClient,
+  chat: NewAppchat,
+): Promise<WecomResult<{ chatid: string }>> {
   if (chat.userids.length < 2) return failure('invalid_recipient', '群聊至少需要两名成员', false);
-  const answer = await client.callWithToken('/cgi-bin/appchat/create', {}, {
-    name: chat.name,
-    owner: chat.owner,
-    userlist: chat.userids,
-    ...(chat.chatid ? { chatid: chat.chatid } : {}),
-  });
+  const answer = await client.callWithToken(
+    '/cgi-bin/appchat/create',
+    {},
+    {
+      name: chat.name,
+      owner: chat.owner,
+      userlist: chat.userids,
+      ...(chat.chatid ? { chatid: chat.chatid } : {}),
+    },
+  );
   if (!answer.ok) return answer;
   const chatid = answer.body.chatid;
-  if (typeof chatid !== 'string' || chatid === '') return failure('server_error', '企业微信没有返回群聊 ID', true);
+  if (typeof chatid !== 'string' || chatid === '')
+    return failure('server_error', '企业微信没有返回群聊 ID', true);
   return { ok: true, chatid };
 }
 
@@ -41,13 +49,19 @@ export async function sendAppchatText(
   const id = createHash('sha256').update(chatid).digest('hex').slice(0, 24);
   const budget = await store.take(`wecom:budget:appchat:${id}`, APPCHAT_MINUTE);
   if (!budget.allowed) {
-    return failure('rate_limited', '群聊每分钟最多发送 20 条消息，稍后再发', true, { retryAfterMs: budget.retryAfterMs });
+    return failure('rate_limited', '群聊每分钟最多发送 20 条消息，稍后再发', true, {
+      retryAfterMs: budget.retryAfterMs,
+    });
   }
-  const answer = await client.callWithToken('/cgi-bin/appchat/send', {}, {
-    chatid,
-    msgtype: 'text',
-    text: { content: text },
-    safe: 0,
-  });
+  const answer = await client.callWithToken(
+    '/cgi-bin/appchat/send',
+    {},
+    {
+      chatid,
+      msgtype: 'text',
+      text: { content: text },
+      safe: 0,
+    },
+  );
   return answer.ok ? { ok: true } : answer;
 }
