@@ -10,13 +10,14 @@ import {
 import type { Congress, CongressLevel } from '../../db/schema.ts';
 import type { Principal } from '../api/auth.ts';
 import { describeZodError } from '../api/zod-body.ts';
-import type { Clock } from '../clock.ts';
+import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import {
   type CongressSettings,
   congressSettingsSchema,
   readCongressSettings,
 } from '../statute/congress-settings.ts';
+import { recomputeAllDates } from './calendar-service.ts';
 
 // Congresses (one term of one 人民代表大会 each) and their settings, with Datong's defaults.
 
@@ -93,7 +94,7 @@ export function mergeCongressSettings(stored: unknown, patch: Record<string, unk
  * A token bound to one congress may update only that one and create none.
  */
 export async function putCongress(
-  deps: { db: Db; clock: Clock },
+  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'log'>,
   by: { principal: Principal; actor: string; requestId: string | null },
   name: string,
   input: CongressPut,
@@ -153,9 +154,15 @@ export async function putCongress(
     });
     return { congress: congressView(row), created: !existing, changedSettings };
   });
-  // Hook point (S2, 大同 第七条(九)): when receptionDayOfMonth or receptionHosts is among
-  // result.changedSettings, the reception days from today on are recomputed and those they move are
-  // told. The reception module adds that call here, after the commit, so a failed recompute never
-  // loses the settings change.
+  // S2 (大同 第七条(九)): a new reception day of month moves the stored future reception days; those they
+  // move are told. After the commit, so a failed recompute never loses the settings change.
+  if (result.changedSettings.includes('receptionDayOfMonth')) {
+    await recomputeAllDates(
+      deps,
+      `人大设置变更：接待日改为每月${input.settings?.receptionDayOfMonth}日`,
+    ).catch((err: unknown) =>
+      deps.log.error({ err, congress: cleanName }, 'reception days not recomputed after a settings change'),
+    );
+  }
   return result;
 }

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixedClock } from '../../src/clock.ts';
+import { receptionDayFor } from '../../src/services/calendar-service.ts';
+import { backends, createTestDeps, TEST_ADMIN_TOKEN, type TestDeps } from '../helpers/backends.ts';
+import { seedCongress } from '../helpers/seed.ts';
+import { type RunningServer, startServer } from '../helpers/server.ts';
+
+// 大同 第七条(九) (S2): a new reception day of month moves the stored future reception days.
+
+for (const backend of backends()) {
+  describe.skipIf(!backend.available)(`reception day setting on ${backend.name}`, () => {
+    let deps: TestDeps;
+    let server: RunningServer;
+    let congressId: number;
+    const name = '大同市第十六届人民代表大会';
+
+    beforeAll(async () => {
+      deps = await createTestDeps(backend.name, { clock: new FixedClock('2026-11-23T02:00:00Z') });
+      congressId = await seedCongress(deps.db, name);
+      server = await startServer(deps);
+    });
+    afterAll(async () => {
+      await server.close();
+      await deps.cleanup();
+    });
+
+    const put = (settings: unknown) =>
+      fetch(`${server.url}/api/congresses/${encodeURIComponent(name)}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ settings }),
+      });
+
+    it('moves a stored reception day when the day of month changes, and records the move', async () => {
+      expect((await receptionDayFor(deps, congressId, '2026-12')).date).toBe('2026-12-07'); // the 5th is a Saturday
+      const res = await put({ receptionDayOfMonth: 10 });
+      expect(res.status).toBe(200);
+      const row = await deps.db
+        .selectFrom('reception_days')
+        .selectAll()
+        .where('congress_id', '=', congressId)
+        .where('month', '=', '2026-12')
+        .executeTakeFirstOrThrow();
+      expect(row.date).toBe('2026-12-10');
+      const changes = await deps.db.selectFrom('date_changes').selectAll().execute();
+      expect(changes.some((c) => c.old_date === '2026-12-07' && c.new_date === '2026-12-10')).toBe(true);
+    });
+
+    it('refuses a day of month the calendar cannot hold every month, changing nothing', async () => {
+      const res = await put({ receptionDayOfMonth: 31 });
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.message).toContain('receptionDayOfMonth');
+      const congress = await deps.db
+        .selectFrom('congresses')
+        .select('settings')
+        .where('id', '=', congressId)
+        .executeTakeFirstOrThrow();
+      expect((congress.settings as { receptionDayOfMonth?: number }).receptionDayOfMonth).toBe(10);
+    });
+  });
+}
