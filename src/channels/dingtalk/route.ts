@@ -12,6 +12,7 @@ import {
   addressesOf,
   queueText,
   staffTargets,
+  type Target,
   targetKey,
 } from '../../services/reminder-targets.ts';
 import type { ChatMessage, InboundHandler, Reply } from '../types.ts';
@@ -210,16 +211,18 @@ async function onPlatformError(deps: DingtalkRouteDeps, errorCode: string): Prom
   const month = deps.clock.now().toISOString().slice(0, 7);
   try {
     const notBefore = await noticeTime(deps.db, deps.clock, deps.config.timezone);
+    // Read outside the transaction: PGlite has one connection, and the transaction holds it.
+    const targets: Target[] = [];
+    for (const congress of await activeCongresses(deps.db))
+      targets.push(...(await staffTargets(deps.db, congress.id)));
     await deps.db.transaction().execute(async (trx) => {
-      for (const congress of await activeCongresses(deps.db)) {
-        for (const target of await staffTargets(deps.db, congress.id)) {
-          for (const to of await addressesOf(trx, target)) {
-            await queueText(trx, to, QUOTA_ALERT, {
-              idempotencyKey: `dingtalk-quota:${month}:${targetKey(target)}:${to.channel}:${to.targetKind}:${to.address}`,
-              cause: 'dingtalk-quota-spent',
-              notBefore,
-            });
-          }
+      for (const target of targets) {
+        for (const to of await addressesOf(trx, target)) {
+          await queueText(trx, to, QUOTA_ALERT, {
+            idempotencyKey: `dingtalk-quota:${month}:${targetKey(target)}:${to.channel}:${to.targetKind}:${to.address}`,
+            cause: 'dingtalk-quota-spent',
+            notBefore,
+          });
         }
       }
     });
