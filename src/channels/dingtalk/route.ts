@@ -15,6 +15,7 @@ import {
   type Target,
   targetKey,
 } from '../../services/reminder-targets.ts';
+import { todayIn } from '../../statute/calendar-date.ts';
 import type { ChatMessage, InboundHandler, Reply } from '../types.ts';
 import { markdownOf } from './api-client.ts';
 import { verifyCallbackSign } from './callback-signature.ts';
@@ -208,7 +209,7 @@ async function onPlatformError(deps: DingtalkRouteDeps, errorCode: string): Prom
     return;
   }
   deps.log.warn({ channel: 'dingtalk', errorCode }, 'dingtalk robot quota spent: messages go unanswered');
-  const month = deps.clock.now().toISOString().slice(0, 7);
+  const month = todayIn(deps.clock, deps.config.timezone).slice(0, 7);
   try {
     const notBefore = await noticeTime(deps.db, deps.clock, deps.config.timezone);
     // Read outside the transaction: PGlite has one connection, and the transaction holds it.
