@@ -1,4 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { InspectionRequestsTable } from './repositories/activities.ts';
+import type { BroadcastGroupsTable, BroadcastsTable } from './repositories/broadcasts.ts';
 import type {
   CalendarCorrectionsTable,
   CalendarYearsTable,
@@ -13,11 +15,11 @@ import type {
   SessionAbsencesTable,
   SessionsTable,
 } from './repositories/duties.ts';
-import type { InspectionRequestsTable } from './repositories/activities.ts';
 import type { LeaveRequestsTable } from './repositories/leave.ts';
-import type { ReceptionBookingsTable } from './repositories/reception.ts';
 import type { OrgansTable } from './repositories/organs.ts';
+import type { ReceptionBookingsTable } from './repositories/reception.ts';
 import type { ReceptionDaysTable } from './repositories/reception-days.ts';
+import type { ReminderLedgerTable as ReminderLedgerTable7 } from './repositories/reminders.ts';
 import type {
   SuggestionAssignmentsTable,
   SuggestionDeputiesTable,
@@ -26,8 +28,6 @@ import type {
   SuggestionsTable,
   SuggestionUrgesTable,
 } from './repositories/suggestions.ts';
-import type { BroadcastGroupsTable, BroadcastsTable } from './repositories/broadcasts.ts';
-import type { ReminderLedgerTable as ReminderLedgerTable7 } from './repositories/reminders.ts';
 
 // Table types for Kysely. DATE columns are 'YYYY-MM-DD' strings; jsonb columns hold the typed values.
 
@@ -220,9 +220,6 @@ export interface Database {
   deadlines: DeadlinesTable;
   deadline_people: DeadlinePeopleTable;
   date_changes: DateChangesTable;
-  leave_requests: LeaveRequestsTable;
-  reception_bookings: ReceptionBookingsTable;
-  inspection_requests: InspectionRequestsTable;
   organs: OrgansTable;
   suggestions: SuggestionsTable;
   suggestion_deputies: SuggestionDeputiesTable;
@@ -230,6 +227,9 @@ export interface Database {
   suggestion_events: SuggestionEventsTable;
   suggestion_urges: SuggestionUrgesTable;
   suggestion_follow_ups: SuggestionFollowUpsTable;
+  leave_requests: LeaveRequestsTable;
+  reception_bookings: ReceptionBookingsTable;
+  inspection_requests: InspectionRequestsTable;
   broadcasts: BroadcastsTable;
   broadcast_groups: BroadcastGroupsTable;
 }

@@ -3,8 +3,8 @@ import * as m001 from './001_foundation.ts';
 import * as m002 from './002_messaging.ts';
 import * as m003 from './003_calendar.ts';
 import * as m004 from './004_duties.ts';
-import * as m006 from './006_leave_reception.ts';
 import * as m005 from './005_suggestions.ts';
+import * as m006 from './006_leave_reception.ts';
 import * as m007 from './007_broadcasts.ts';
 
 // Listed by hand rather than read from the folder: the same list runs on PostgreSQL and PGlite,
@@ -14,7 +14,7 @@ export const migrations: Record<string, Migration> = {
   '002_messaging': m002,
   '003_calendar': m003,
   '004_duties': m004,
-  '006_leave_reception': m006,
   '005_suggestions': m005,
+  '006_leave_reception': m006,
   '007_broadcasts': m007,
 };

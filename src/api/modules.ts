@@ -6,8 +6,8 @@ import { deputiesRoutes } from './deputies-routes.ts';
 import { groupsRoutes } from './groups-routes.ts';
 import { leaveRoutes } from './leave-routes.ts';
 import type { ApiModule } from './module.ts';
-import { receptionRoutes } from './reception-routes.ts';
 import { outboxRoutes } from './outbox-routes.ts';
+import { receptionRoutes } from './reception-routes.ts';
 import { remindersRoutes } from './reminders-routes.ts';
 import { rosterRoutes } from './roster-routes.ts';
 import { sessionsRoutes } from './sessions-routes.ts';
@@ -22,12 +22,12 @@ export const apiModules: ApiModule[] = [
   congressesRoutes,
   groupsRoutes,
   calendarRoutes,
-  sessionsRoutes,
-  leaveRoutes,
-  activitiesRoutes,
-  receptionRoutes,
   suggestionsRoutes,
   outboxRoutes,
   remindersRoutes,
   broadcastsRoutes,
+  sessionsRoutes,
+  leaveRoutes,
+  activitiesRoutes,
+  receptionRoutes,
 ];
