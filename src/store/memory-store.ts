@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
 import { type BucketState, bucketTtlMs, takeFromBucket } from './token-bucket.ts';
-import type { BucketSpec, KvStore, TakeResult } from './types.ts';
+import type { BucketSpec, KvStore, TakeResult, WindowSpec } from './types.ts';
 
 interface Entry {
   value: string;
@@ -75,6 +75,20 @@ export class MemoryStore implements KvStore {
     const { state, result } = takeFromBucket(prev, spec, n, this.now());
     this.entries.set(key, { value: JSON.stringify(state), expiresAt: this.now() + bucketTtlMs(spec) });
     return result;
+  }
+
+  async takeWindow(key: string, spec: WindowSpec): Promise<TakeResult> {
+    const now = this.now();
+    const raw = this.live(key)?.value;
+    // Events exactly windowMs old have left the window.
+    const events = (raw ? (JSON.parse(raw) as number[]) : []).filter((t) => t > now - spec.windowMs);
+    if (events.length >= spec.limit) {
+      this.entries.set(key, { value: JSON.stringify(events), expiresAt: now + spec.windowMs });
+      return { allowed: false, retryAfterMs: events[0]! + spec.windowMs - now, remaining: 0 };
+    }
+    events.push(now);
+    this.entries.set(key, { value: JSON.stringify(events), expiresAt: now + spec.windowMs });
+    return { allowed: true, retryAfterMs: 0, remaining: spec.limit - events.length };
   }
 
   async ping(): Promise<void> {}

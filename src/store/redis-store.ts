@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
 import { bucketTtlMs } from './token-bucket.ts';
-import type { BucketSpec, KvStore, TakeResult } from './types.ts';
+import type { BucketSpec, KvStore, TakeResult, WindowSpec } from './types.ts';
 
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
@@ -32,6 +32,22 @@ if tokens >= n then
 end
 redis.call('set', KEYS[1], tostring(tokens) .. ':' .. tostring(now), 'PX', ttl)
 return {allowed, tostring(tokens)}
+`;
+
+// A sliding window as a sorted set of event times; the caller's clock is passed in, as for buckets.
+const WINDOW = `
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local limit = tonumber(ARGV[3])
+redis.call('zremrangebyscore', KEYS[1], '-inf', now - window)
+local count = redis.call('zcard', KEYS[1])
+if count < limit then
+  redis.call('zadd', KEYS[1], now, ARGV[4])
+  redis.call('pexpire', KEYS[1], window)
+  return {1, limit - count - 1, 0}
+end
+local oldest = redis.call('zrange', KEYS[1], 0, 0, 'WITHSCORES')
+return {0, 0, tonumber(oldest[2]) + window - now}
 `;
 
 export interface RedisStoreOptions {
@@ -109,6 +125,20 @@ export class RedisStore implements KvStore {
         ? Math.ceil(((n - tokens) / spec.refillPerSecond) * 1000)
         : Number.POSITIVE_INFINITY;
     return { allowed: false, retryAfterMs, remaining: Math.floor(tokens) };
+  }
+
+  async takeWindow(key: string, spec: WindowSpec): Promise<TakeResult> {
+    const now = this.clock.now().getTime();
+    const [allowed, remaining, retryAfterMs] = (await this.redis.eval(
+      WINDOW,
+      1,
+      key,
+      String(now),
+      String(spec.windowMs),
+      String(spec.limit),
+      `${now}:${randomUUID()}`,
+    )) as [number, number, number];
+    return { allowed: allowed === 1, remaining, retryAfterMs };
   }
 
   async ping(): Promise<void> {

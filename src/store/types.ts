@@ -15,6 +15,12 @@ export interface TakeResult {
   remaining: number;
 }
 
+/** At most `limit` events in any `windowMs`: the rule the platforms enforce (20 a minute per robot …). */
+export interface WindowSpec {
+  limit: number;
+  windowMs: number;
+}
+
 export interface KvStore {
   readonly kind: 'redis' | 'memory';
   /** Sets the key only when it does not exist. True when this call set it. */
@@ -30,6 +36,11 @@ export interface KvStore {
   extendLock(key: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Takes `n` tokens from a token bucket, or none. */
   take(key: string, spec: BucketSpec, n?: number): Promise<TakeResult>;
+  /**
+   * Records one event in a sliding window when fewer than `limit` happened in the last `windowMs`;
+   * otherwise records nothing and says when the oldest event leaves the window.
+   */
+  takeWindow(key: string, spec: WindowSpec): Promise<TakeResult>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

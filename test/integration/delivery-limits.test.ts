@@ -105,13 +105,42 @@ for (const backend of backends()) {
       expect(rows.some((x) => x.last_error?.includes('45009'))).toBe(false);
       // Each group's row is unique: 60 rows, 60 deliveries, none twice.
       expect(rows).toHaveLength(60);
-      expect(clock.now().getTime() - start).toBeLessThan(10 * 60_000);
+      // 20 per robot fit in one minute's limit: the limit forces no wait, and none was taken.
+      const last = Math.max(...chat.wecom.robotDelivered.map((d) => d.at.getTime()));
+      expect(last - start).toBe(0);
       const progress = (await (
         await fetch(`${server.url}/api/broadcasts/${r.id}`, {
           headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
         })
       ).json()) as Progress;
       expect(progress.totals.sent).toBe(60);
+    });
+
+    it('two broadcasts to the 60 groups take the minute the limit forces, and no more than 105 % of it', async () => {
+      clock.advance(61_000); // the robots' last minute is over
+      chat.wecom.reset();
+      const names = Array.from({ length: 60 }, (_, i) => `第${String(i + 1).padStart(2, '0')}小组`);
+      await broadcast(names, '第一批：请核对代表联系方式。');
+      await broadcast(names, '第二批：请于月底前报送履职情况。');
+      const start = clock.now().getTime();
+      for (let step = 0; step < 200 && chat.wecom.robotDelivered.length < 120; step++) {
+        await chat.runtime.outbox.runOnce(200);
+        if (chat.wecom.robotDelivered.length < 120) clock.advance(1_000);
+      }
+      expect(chat.wecom.robotDelivered).toHaveLength(120);
+      // 40 messages per robot at 20 in any minute: the second twenty cannot start before a minute has passed.
+      const minimum = 60_000;
+      const took = Math.max(...chat.wecom.robotDelivered.map((d) => d.at.getTime())) - start;
+      expect(took).toBeGreaterThanOrEqual(minimum);
+      expect(took).toBeLessThanOrEqual(minimum * 1.05);
+      for (const key of WECOM_KEYS) {
+        const times = chat.wecom.robotDelivered.filter((d) => d.key === key).map((d) => d.at.getTime());
+        expect(times).toHaveLength(40);
+        for (const t of times)
+          expect(times.filter((u) => u >= t && u < t + 60_000).length).toBeLessThanOrEqual(20);
+      }
+      expect(chat.wecom.robotDelivered.filter((d) => d.text.includes('第一批'))).toHaveLength(60);
+      expect(chat.wecom.robotDelivered.filter((d) => d.text.includes('第二批'))).toHaveLength(60);
     });
 
     it('DingTalk 130101 backs off that robot only; the other robot keeps flowing', async () => {

@@ -115,6 +115,27 @@ for (const backend of backends()) {
       expect(results.filter((r) => r.allowed)).toHaveLength(30);
     });
 
+    it('allows at most the limit in any sliding window, and says when the oldest leaves it', async () => {
+      const spec = { limit: 20, windowMs: 60_000 };
+      for (let i = 0; i < 20; i++) expect((await store.takeWindow('robot', spec)).allowed).toBe(true);
+      const refused = await store.takeWindow('robot', spec);
+      expect(refused.allowed).toBe(false);
+      expect(refused.retryAfterMs).toBe(60_000);
+      clock.advance(59_999);
+      expect((await store.takeWindow('robot', spec)).allowed).toBe(false);
+      clock.advance(1);
+      // The first twenty were taken at one instant: exactly a window later they have all left it.
+      for (let i = 0; i < 20; i++) expect((await store.takeWindow('robot', spec)).allowed).toBe(true);
+      expect((await store.takeWindow('robot', spec)).allowed).toBe(false);
+    });
+
+    it('grants a window at most its limit under concurrent takes', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 40 }, () => store.takeWindow('member', { limit: 30, windowMs: 60_000 })),
+      );
+      expect(results.filter((r) => r.allowed)).toHaveLength(30);
+    });
+
     it('answers ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

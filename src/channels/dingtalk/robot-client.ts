@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
 import type { Logger } from '../../logger.ts';
-import type { BucketSpec, KvStore } from '../../store/types.ts';
+import type { KvStore, WindowSpec } from '../../store/types.ts';
 import type { SendResult } from '../sender.ts';
 import { robotQuery } from './robot-signature.ts';
 
@@ -9,8 +9,8 @@ import { robotQuery } from './robot-signature.ts';
 // messages a minute and then block for 10 minutes (errcode 130101), so a budget acts in advance; the
 // idempotency key travels as msgUuid, which DingTalk uses to drop a repeat.
 
-/** 20 a minute at most: 10 at once plus 10 spread over the minute (a token bucket's worst window). */
-export const DINGTALK_ROBOT_MINUTE: BucketSpec = { capacity: 10, refillPerSecond: 10 / 60 };
+/** 20 in any minute, counted as DingTalk counts them. */
+export const DINGTALK_ROBOT_MINUTE: WindowSpec = { limit: 20, windowMs: 60_000 };
 /** How long DingTalk blocks a robot that went past its limit. */
 export const ROBOT_BLOCK_MS = 10 * 60_000;
 
@@ -38,7 +38,7 @@ export class DingtalkRobotClient {
     msgUuid: string,
   ): Promise<SendResult> {
     const id = robotId(accessToken);
-    const budget = await this.o.store.take(`dingtalk:budget:robot:${id}`, DINGTALK_ROBOT_MINUTE);
+    const budget = await this.o.store.takeWindow(`dingtalk:budget:robot:${id}`, DINGTALK_ROBOT_MINUTE);
     if (!budget.allowed) {
       return {
         ok: false,

@@ -7,7 +7,7 @@ import { failure, type WecomResult } from './errors.ts';
 // chats can be reached this way; a chat staff made by hand is reached through its group robot.
 
 /** A chat takes about as many messages as a group robot: keep the same budget per chat. */
-const APPCHAT_MINUTE = { capacity: 10, refillPerSecond: 10 / 60 };
+const APPCHAT_MINUTE = { limit: 20, windowMs: 60_000 };
 
 export interface NewAppchat {
   name: string;
@@ -47,7 +47,7 @@ export async function sendAppchatText(
   text: string,
 ): Promise<WecomResult> {
   const id = createHash('sha256').update(chatid).digest('hex').slice(0, 24);
-  const budget = await store.take(`wecom:budget:appchat:${id}`, APPCHAT_MINUTE);
+  const budget = await store.takeWindow(`wecom:budget:appchat:${id}`, APPCHAT_MINUTE);
   if (!budget.allowed) {
     return failure('rate_limited', '群聊每分钟最多发送 20 条消息，稍后再发', true, {
       retryAfterMs: budget.retryAfterMs,
