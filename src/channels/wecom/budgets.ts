@@ -9,8 +9,21 @@ import type { KvStore, WindowSpec } from '../../store/types.ts';
 export const MEMBER_MINUTE: WindowSpec = { limit: 30, windowMs: 60_000 };
 export const MEMBER_HOUR: WindowSpec = { limit: 1000, windowMs: 3_600_000 };
 export const ROBOT_MINUTE: WindowSpec = { limit: 20, windowMs: 60_000 };
+// 访问频率限制: 每企业调用单个cgi/api不可超过1万次/分，15万次/小时 (message/send counts once a call).
+export const CORP_MINUTE: WindowSpec = { limit: 10_000, windowMs: 60_000 };
+export const CORP_HOUR: WindowSpec = { limit: 150_000, windowMs: 3_600_000 };
 
 export type BudgetResult = { allowed: true } | { allowed: false; retryAfterMs: number };
+
+/** Takes one call from the corp's budget for one API path, shared by every instance. */
+export async function takeCorpBudget(store: KvStore, corpId: string, path: string): Promise<BudgetResult> {
+  const base = `wecom:budget:corp:${corpId}:${path}`;
+  const minute = await store.takeWindow(`${base}:m`, CORP_MINUTE);
+  if (!minute.allowed) return { allowed: false, retryAfterMs: minute.retryAfterMs };
+  const hour = await store.takeWindow(`${base}:h`, CORP_HOUR);
+  if (!hour.allowed) return { allowed: false, retryAfterMs: hour.retryAfterMs };
+  return { allowed: true };
+}
 
 /** Takes one message from a member's budgets (userids are case-insensitive on WeCom). */
 export async function takeMemberBudget(store: KvStore, app: string, userid: string): Promise<BudgetResult> {

@@ -3,7 +3,7 @@ import type { WecomConfig } from '../../config.ts';
 import type { Logger } from '../../logger.ts';
 import type { KvStore } from '../../store/types.ts';
 import type { ReplyButton } from '../types.ts';
-import { type BudgetResult, takeMemberBudget, takeRobotBudget } from './budgets.ts';
+import { type BudgetResult, takeCorpBudget, takeMemberBudget, takeRobotBudget } from './budgets.ts';
 import { failure, failureForErrcode, TOKEN_ERRCODES, type WecomFailure, type WecomResult } from './errors.ts';
 import type { MenuButton } from './menu.ts';
 import { AccessTokenCache, type FetchedToken } from './token-cache.ts';
@@ -146,6 +146,9 @@ export class WecomClient {
     const budget = await takeMemberBudget(this.store, this.app, touser);
     if (!budget.allowed)
       return this.overBudget(budget, '对同一成员的消息超过每分钟 30 条或每小时 1000 条的上限');
+    const corp = await takeCorpBudget(this.store, this.cfg.corpId, 'message/send');
+    if (!corp.allowed)
+      return this.overBudget(corp, '本企业调用发送消息接口超过每分钟 1 万次或每小时 15 万次的上限');
     const answer = await this.callWithToken(
       '/cgi-bin/message/send',
       {},
