@@ -7,9 +7,11 @@ import type { Logger } from '../../logger.ts';
 import type { Metrics } from '../../metrics.ts';
 import { todayIn } from '../../statute/calendar-date.ts';
 import type { KvStore } from '../../store/types.ts';
+import { AccessTokenCache, type FetchedToken } from '../access-token-cache.ts';
 import type { SendResult } from '../sender.ts';
 import type { Reply } from '../types.ts';
-import { type ApiFailure, DingtalkTokenCache, type FetchedToken } from './token-cache.ts';
+
+export type ApiFailure = Extract<SendResult, { ok: false }>;
 
 // The enterprise robot's outbound API (api.dingtalk.com, new version): the access token, one-to-one
 // messages (POST /v1.0/robot/oToMessages/batchSend, at most 20 userIds a call) and group messages
@@ -219,7 +221,7 @@ export class DingtalkApiClient {
   private readonly store: KvStore;
   private readonly log: Logger;
   private readonly timeoutMs: number;
-  private readonly tokens: DingtalkTokenCache;
+  private readonly tokens: AccessTokenCache<ApiFailure>;
   private readonly app: string;
 
   constructor(o: DingtalkApiClientOptions) {
@@ -235,7 +237,12 @@ export class DingtalkApiClient {
       appKey: o.config.appKey,
       log: o.log,
     });
-    this.tokens = new DingtalkTokenCache(o.store, `dingtalk:token:${this.app}`, () => this.fetchToken());
+    this.tokens = new AccessTokenCache<ApiFailure>(
+      o.store,
+      `dingtalk:token:${this.app}`,
+      () => this.fetchToken(),
+      () => fail('timeout', '等待钉钉访问令牌超时，稍后重试', true, 5_000),
+    );
   }
 
   /** One message to each of `userIds` (one-to-one chats with the robot), 20 a call. */

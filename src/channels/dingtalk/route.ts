@@ -5,7 +5,6 @@ import { findBindingByAddress } from '../../../db/repositories/groups.ts';
 import type { Deps } from '../../deps.ts';
 import { isAppError } from '../../errors.ts';
 import { readRawBody } from '../../http/body.ts';
-import type { Logger } from '../../logger.ts';
 import { noticeTime } from '../../services/congress-staff.ts';
 import {
   activeCongresses,
@@ -16,6 +15,7 @@ import {
   targetKey,
 } from '../../services/reminder-targets.ts';
 import { todayIn } from '../../statute/calendar-date.ts';
+import { Refusal, refuse as refuseCallback } from '../callback-refusal.ts';
 import type { ChatMessage, InboundHandler, Reply } from '../types.ts';
 import { markdownOf } from './api-client.ts';
 import { verifyCallbackSign } from './callback-signature.ts';
@@ -57,23 +57,6 @@ type Outcome =
   | 'too_large'
   | 'error';
 
-const STATUS: Partial<Record<Outcome, number>> = {
-  bad_signature: 401,
-  stale_timestamp: 401,
-  wrong_receiver: 401,
-  malformed: 400,
-  too_large: 413,
-};
-
-class Refusal {
-  readonly outcome: Outcome;
-  readonly reason: string;
-  constructor(outcome: Outcome, reason: string) {
-    this.outcome = outcome;
-    this.reason = reason;
-  }
-}
-
 /** The JSON reply message: markdown with tappable choices when the answer has buttons, else text. */
 export function replyMessage(reply: Reply): Record<string, unknown> {
   if (reply.buttons && reply.buttons.length > 0) return { msgtype: 'markdown', markdown: markdownOf(reply) };
@@ -88,15 +71,7 @@ export function createDingtalkRouter(deps: DingtalkRouteDeps, handler: InboundHa
   const router = new Router();
   const record = (outcome: Outcome) => deps.metrics.inboundCallbacks.inc({ channel: 'dingtalk', outcome });
 
-  const refuse = (ctx: Context, r: Refusal) => {
-    record(r.outcome);
-    const log = (ctx.state.log as Logger | undefined) ?? deps.log;
-    // Only the outcome and a fixed reason: never the headers (sign) nor the body.
-    log.warn({ channel: 'dingtalk', outcome: r.outcome, reason: r.reason }, 'dingtalk callback refused');
-    ctx.status = STATUS[r.outcome] ?? 400;
-    ctx.type = 'text/plain';
-    ctx.body = r.outcome;
-  };
+  const refuse = (ctx: Context, r: Refusal) => refuseCallback(ctx, r, deps, 'dingtalk');
 
   router.post('/dingtalk/callback', async (ctx) => {
     const started = performance.now();

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import type { WecomConfig } from '../../config.ts';
 import type { Logger } from '../../logger.ts';
 import type { KvStore } from '../../store/types.ts';
+import { AccessTokenCache, type FetchedToken } from '../access-token-cache.ts';
 import type { ReplyButton } from '../types.ts';
 import { type BudgetResult, takeCorpBudget, takeMemberBudget, takeRobotBudget } from './budgets.ts';
 import { failure, failureForErrcode, TOKEN_ERRCODES, type WecomFailure, type WecomResult } from './errors.ts';
 import type { MenuButton } from './menu.ts';
-import { AccessTokenCache, type FetchedToken } from './token-cache.ts';
 
 // The outbound WeCom API: app messages to a member (message/send), the app menu (menu/create) and
 // group robots (webhook/send). Every answer is a value (errors.ts); nothing here throws for the platform.
@@ -57,7 +57,7 @@ export class WecomClient {
   private readonly log: Logger;
   private readonly timeoutMs: number;
   private readonly app: string;
-  private readonly tokens: AccessTokenCache;
+  private readonly tokens: AccessTokenCache<WecomFailure>;
 
   constructor(opts: WecomClientOptions) {
     this.cfg = opts.config;
@@ -65,7 +65,12 @@ export class WecomClient {
     this.log = opts.log;
     this.timeoutMs = opts.timeoutMs ?? 5000;
     this.app = `${opts.config.corpId}:${opts.config.agentId}`;
-    this.tokens = new AccessTokenCache(opts.store, `wecom:token:${this.app}`, () => this.fetchToken());
+    this.tokens = new AccessTokenCache<WecomFailure>(
+      opts.store,
+      `wecom:token:${this.app}`,
+      () => this.fetchToken(),
+      () => failure('timeout', '等待企业微信访问令牌超时', true, { retryAfterMs: 5_000 }),
+    );
   }
 
   /** A text message to one member. */

@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import type { Deps } from '../../deps.ts';
 import { isAppError } from '../../errors.ts';
 import { readRawBody } from '../../http/body.ts';
-import type { Logger } from '../../logger.ts';
+import { Refusal, type RefusalOutcome, refuse as refuseCallback } from '../callback-refusal.ts';
 import type { InboundHandler } from '../types.ts';
 import { createWecomCipher, type DecryptFailure } from './crypto.ts';
 import { envelopeSchema } from './inbound-schema.ts';
@@ -41,23 +41,6 @@ type Outcome =
   | 'too_large'
   | 'error';
 
-const STATUS: Partial<Record<Outcome, number>> = {
-  bad_signature: 401,
-  stale_timestamp: 401,
-  wrong_receiver: 401,
-  malformed: 400,
-  too_large: 413,
-};
-
-class Refusal {
-  readonly outcome: Outcome;
-  readonly reason: string;
-  constructor(outcome: Outcome, reason: string) {
-    this.outcome = outcome;
-    this.reason = reason;
-  }
-}
-
 /**
  * The query string, decoded as WeCom encodes it: percent-escapes only. URLSearchParams would turn a
  * literal `+` of a base64 echostr into a space and break it.
@@ -80,7 +63,7 @@ export function parseQuery(raw: string): Map<string, string> {
   return out;
 }
 
-const DECRYPT_REFUSAL: Record<DecryptFailure, Outcome> = {
+const DECRYPT_REFUSAL: Record<DecryptFailure, RefusalOutcome> = {
   bad_base64: 'malformed',
   bad_padding: 'malformed',
   bad_length: 'malformed',
@@ -99,15 +82,7 @@ export function createWecomRouter(deps: WecomRouteDeps, handler: InboundHandler)
 
   const record = (outcome: Outcome) => deps.metrics.inboundCallbacks.inc({ channel: 'wecom', outcome });
 
-  const refuse = (ctx: Context, r: Refusal) => {
-    record(r.outcome);
-    const log = (ctx.state.log as Logger | undefined) ?? deps.log;
-    // Only the outcome and a fixed reason: never the query (signature, echostr) nor the body.
-    log.warn({ channel: 'wecom', outcome: r.outcome, reason: r.reason }, 'wecom callback refused');
-    ctx.status = STATUS[r.outcome] ?? 400;
-    ctx.type = 'text/plain';
-    ctx.body = r.outcome;
-  };
+  const refuse = (ctx: Context, r: Refusal) => refuseCallback(ctx, r, deps, 'wecom');
 
   /** Checks signature and timestamp, then decrypts; throws a Refusal. */
   const open = (query: Map<string, string>, encrypt: string): string => {

@@ -1,43 +1,52 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { KvStore } from '../../store/types.ts';
-import type { SendResult } from '../sender.ts';
+import type { KvStore } from '../store/types.ts';
 
-// The new-version access token (POST /v1.0/oauth2/accessToken, 7200 s) is shared by every instance through
-// the store. One instance fetches under a store lock while the others wait and re-read it, so a fleet
-// does not stampede the token endpoint (each call also counts against the monthly API quota).
-
-export type ApiFailure = Extract<SendResult, { ok: false }>;
+// A platform access token (WeCom gettoken, DingTalk oauth2/accessToken) shared by every instance through
+// the store. One instance refreshes it under a store lock while the others wait and re-read, so a fleet
+// does not stampede the token endpoint (itself rate-limited, and on DingTalk counted against the monthly
+// quota) whenever the token expires.
 
 export interface FetchedToken {
   token: string;
   expiresInSec: number;
 }
 
-export type TokenResult = { ok: true; token: string } | ApiFailure;
+/** A platform failure as a value; each channel has its own codes. */
+export interface TokenFailure {
+  ok: false;
+  code: string;
+  message: string;
+  retryable: boolean;
+  retryAfterMs?: number;
+}
 
 const LOCK_TTL_MS = 10_000;
 const POLL_MS = 50;
-/** Used no later than this long before DingTalk's own expiry. */
+/** Refresh this long before the platform's own expiry, so a token is never used in its last minutes. */
 const EARLY_SEC = 300;
 
-export class DingtalkTokenCache {
+export class AccessTokenCache<F extends TokenFailure> {
   private readonly store: KvStore;
   private readonly key: string;
-  private readonly fetchToken: () => Promise<({ ok: true } & FetchedToken) | ApiFailure>;
-  private inflight: Promise<TokenResult> | null = null;
+  private readonly fetchToken: () => Promise<({ ok: true } & FetchedToken) | F>;
+  private readonly waitedTooLong: () => F;
+  private inflight: Promise<{ ok: true; token: string } | F> | null = null;
 
+  /** `waitedTooLong` is the failure when another instance's refresh never produced a token. */
   constructor(
     store: KvStore,
     key: string,
-    fetchToken: () => Promise<({ ok: true } & FetchedToken) | ApiFailure>,
+    fetchToken: () => Promise<({ ok: true } & FetchedToken) | F>,
+    waitedTooLong: () => F,
   ) {
     this.store = store;
     this.key = key;
     this.fetchToken = fetchToken;
+    this.waitedTooLong = waitedTooLong;
   }
 
   /** The cached token, or a fresh one. */
-  async get(): Promise<TokenResult> {
+  async get(): Promise<{ ok: true; token: string } | F> {
     const cached = await this.store.get(this.key);
     if (cached) return { ok: true, token: cached };
     // One refresh per process at a time; the store lock makes it one per fleet.
@@ -47,12 +56,12 @@ export class DingtalkTokenCache {
     return this.inflight;
   }
 
-  /** Forgets `token` if it is still the cached one (DingTalk refused it). */
+  /** Forgets `token` if it is still the cached one (the platform refused it). */
   async invalidate(token: string): Promise<void> {
     if ((await this.store.get(this.key)) === token) await this.store.del(this.key);
   }
 
-  private async refresh(): Promise<TokenResult> {
+  private async refresh(): Promise<{ ok: true; token: string } | F> {
     const lockKey = `${this.key}:lock`;
     const deadline = Date.now() + 2 * LOCK_TTL_MS;
     for (;;) {
@@ -71,6 +80,7 @@ export class DingtalkTokenCache {
           await this.store.releaseLock(lockKey, owner);
         }
       }
+      // Another instance is refreshing: wait for its token, or for its lock to go.
       while ((await this.store.get(lockKey)) !== null && Date.now() < deadline) {
         const token = await this.store.get(this.key);
         if (token) return { ok: true, token };
@@ -78,15 +88,7 @@ export class DingtalkTokenCache {
       }
       const token = await this.store.get(this.key);
       if (token) return { ok: true, token };
-      if (Date.now() >= deadline) {
-        return {
-          ok: false,
-          code: 'timeout',
-          message: '等待钉钉访问令牌超时，稍后重试',
-          retryable: true,
-          retryAfterMs: 5_000,
-        };
-      }
+      if (Date.now() >= deadline) return this.waitedTooLong();
     }
   }
 }

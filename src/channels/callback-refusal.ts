@@ -1,0 +1,46 @@
+import type { Context } from 'koa';
+import type { MessageChannel } from '../../db/schema.ts';
+import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
+
+// How every callback route refuses (CONTRACT §2): a wrong signature, a receiver that is not ours or a
+// stale timestamp is 401, a malformed body 400, an oversized one 413. A refusal leaves one log line with
+// a fixed reason (never a header, a query or the body) and one metric, and nothing else.
+
+export type RefusalOutcome =
+  | 'bad_signature'
+  | 'stale_timestamp'
+  | 'wrong_receiver'
+  | 'malformed'
+  | 'too_large';
+
+const STATUS: Record<RefusalOutcome, number> = {
+  bad_signature: 401,
+  stale_timestamp: 401,
+  wrong_receiver: 401,
+  malformed: 400,
+  too_large: 413,
+};
+
+export class Refusal {
+  readonly outcome: RefusalOutcome;
+  readonly reason: string;
+  constructor(outcome: RefusalOutcome, reason: string) {
+    this.outcome = outcome;
+    this.reason = reason;
+  }
+}
+
+export function refuse(
+  ctx: Context,
+  r: Refusal,
+  deps: { log: Logger; metrics: Metrics },
+  channel: MessageChannel,
+): void {
+  deps.metrics.inboundCallbacks.inc({ channel, outcome: r.outcome });
+  const log = (ctx.state.log as Logger | undefined) ?? deps.log;
+  log.warn({ channel, outcome: r.outcome, reason: r.reason }, `${channel} callback refused`);
+  ctx.status = STATUS[r.outcome];
+  ctx.type = 'text/plain';
+  ctx.body = r.outcome;
+}
