@@ -404,3 +404,37 @@ export async function hasMandateIn(db: Db, personId: number, congressId: number)
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * People of a congress that staff named by a free reference (a setting's host, an activity's organiser):
+ * by name, mobile or chat id (WeCom ids compare without regard to case).
+ */
+export async function findPeopleOfCongressByReference(
+  db: Pick<Db, 'selectFrom'>,
+  congressId: number,
+  references: string[],
+): Promise<number[]> {
+  const refs = references.map((r) => r.trim()).filter((r) => r !== '');
+  if (refs.length === 0) return [];
+  const rows = await db
+    .selectFrom('people as p')
+    .innerJoin('mandates as m', 'm.person_id', 'p.id')
+    .leftJoin('person_identities as i', 'i.person_id', 'p.id')
+    .select('p.id')
+    .distinct()
+    .where('m.congress_id', '=', congressId)
+    .where((eb) =>
+      eb.or([
+        eb('p.name', 'in', refs),
+        eb('p.mobile', 'in', refs),
+        eb('i.external_id', 'in', refs),
+        eb(
+          'i.external_id_norm',
+          'in',
+          refs.map((r) => r.toLowerCase()),
+        ),
+      ]),
+    )
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -41,9 +41,9 @@ export async function insertToken(
     .executeTakeFirstOrThrow();
 }
 
-/** Every token (or those bound to one congress), newest first. Never the hashes. */
-export async function listTokens(db: Db, congressId: number | null): Promise<TokenListRow[]> {
-  let q = db
+/** Tokens with their congress's name; never the hashes. */
+const tokenRows = (db: Db) =>
+  db
     .selectFrom('api_tokens as t')
     .leftJoin('congresses as c', 'c.id', 't.congress_id')
     .select([
@@ -57,30 +57,17 @@ export async function listTokens(db: Db, congressId: number | null): Promise<Tok
       't.created_at',
       't.last_used_at',
       't.revoked_at',
-    ])
-    .orderBy('t.id', 'desc');
+    ]);
+
+/** Every token (or those bound to one congress), newest first. */
+export async function listTokens(db: Db, congressId: number | null): Promise<TokenListRow[]> {
+  let q = tokenRows(db).orderBy('t.id', 'desc');
   if (congressId !== null) q = q.where('t.congress_id', '=', congressId);
   return q.execute();
 }
 
 export async function findToken(db: Db, id: number): Promise<TokenListRow | undefined> {
-  return db
-    .selectFrom('api_tokens as t')
-    .leftJoin('congresses as c', 'c.id', 't.congress_id')
-    .select([
-      't.id',
-      't.name',
-      't.role',
-      't.congress_id',
-      'c.name as congress',
-      't.token_prefix',
-      't.created_by',
-      't.created_at',
-      't.last_used_at',
-      't.revoked_at',
-    ])
-    .where('t.id', '=', id)
-    .executeTakeFirst();
+  return tokenRows(db).where('t.id', '=', id).executeTakeFirst();
 }
 
 /** Marks a token revoked (keeping the first revocation time). */

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import { findActivityByCode, findInvitationOfPerson, setResponse } from '../../db/repositories/activities.ts';
 import { findOpenLeave, insertLeaveRequest } from '../../db/repositories/leave.ts';
+import { findPeopleOfCongressByReference } from '../../db/repositories/people.ts';
 import type { Deps } from '../deps.ts';
 import { activityTime, KIND_LABEL, reminderKey } from './activities.ts';
 import { recordDutyEvent } from './duty-record.ts';
@@ -54,26 +55,8 @@ export async function attendActivity(
 }
 
 /** The organiser, when they are on the roster of the activity's congress (by chat id, mobile or name). */
-async function organiserPeople(db: Db, congressId: number, organiser: string): Promise<number[]> {
-  const o = organiser.trim();
-  const rows = await db
-    .selectFrom('people as p')
-    .innerJoin('mandates as m', 'm.person_id', 'p.id')
-    .leftJoin('person_identities as i', 'i.person_id', 'p.id')
-    .select('p.id')
-    .distinct()
-    .where('m.congress_id', '=', congressId)
-    .where((eb) =>
-      eb.or([
-        eb('p.name', '=', o),
-        eb('p.mobile', '=', o),
-        eb('i.external_id_norm', '=', o.toLowerCase()),
-        eb('i.external_id', '=', o),
-      ]),
-    )
-    .execute();
-  return rows.map((r) => r.id);
-}
+const organiserPeople = (db: Db, congressId: number, organiser: string): Promise<number[]> =>
+  findPeopleOfCongressByReference(db, congressId, [organiser]);
 
 export async function declineActivity(
   deps: InvDeps,

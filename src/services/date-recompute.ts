@@ -6,6 +6,7 @@ import {
   peopleOfDeadline,
   updateDeadlineDue,
 } from '../../db/repositories/deadlines.ts';
+import { findPeopleOfCongressByReference } from '../../db/repositories/people.ts';
 import {
   listReceptionDaysFrom,
   type ReceptionDayRow,
@@ -51,24 +52,7 @@ export const receptionHostsAudience: ReceptionDayAudience = async (db, change) =
     .where('id', '=', change.congressId)
     .executeTakeFirst();
   const hosts = readCongressSettings(congress?.settings).receptionHosts;
-  if (hosts.length === 0) return [];
-  const lowered = hosts.map((h) => h.toLowerCase());
-  const rows = await db
-    .selectFrom('mandates')
-    .innerJoin('people', 'people.id', 'mandates.person_id')
-    .leftJoin('person_identities', 'person_identities.person_id', 'people.id')
-    .select('people.id')
-    .distinct()
-    .where('mandates.congress_id', '=', change.congressId)
-    .where((eb) =>
-      eb.or([
-        eb('people.name', 'in', hosts),
-        eb('person_identities.external_id', 'in', hosts),
-        eb('person_identities.external_id_norm', 'in', lowered),
-      ]),
-    )
-    .execute();
-  return rows.map((r) => r.id);
+  return findPeopleOfCongressByReference(db, change.congressId, hosts);
 };
 registerReceptionDayAudience(receptionHostsAudience);
 

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.ts';
+import { findPeopleOfCongressByReference } from '../../db/repositories/people.ts';
 import {
   cancelBooking as cancelBookingRow,
   findBookingByCode,
@@ -223,26 +224,9 @@ registerReceptionDayAudience(async (db, change) =>
 );
 
 async function hostPeople(db: Db, congressId: number, host: string | null): Promise<number[]> {
-  if (host) {
-    const rows = await db
-      .selectFrom('people as p')
-      .innerJoin('mandates as m', 'm.person_id', 'p.id')
-      .leftJoin('person_identities as i', 'i.person_id', 'p.id')
-      .select('p.id')
-      .distinct()
-      .where('m.congress_id', '=', congressId)
-      .where((eb) =>
-        eb.or([
-          eb('p.name', '=', host),
-          eb('i.external_id_norm', '=', host.toLowerCase()),
-          eb('i.external_id', '=', host),
-        ]),
-      )
-      .execute();
-    if (rows.length > 0) return rows.map((r) => r.id);
-  }
+  const found = host ? await findPeopleOfCongressByReference(db, congressId, [host]) : [];
   // A host not on our channels: staff pass the topics on.
-  return staffOf(db, congressId);
+  return found.length > 0 ? found : staffOf(db, congressId);
 }
 
 async function ledger(
