@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { apiRouter } from './api/router.ts';
 import { channelRoutes } from './channels/routes.ts';
+import { consoleRouter } from './console/router.ts';
 import type { Deps } from './deps.ts';
 import { errorBoundary, requestContext } from './http/request-context.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
@@ -48,6 +49,8 @@ export function createApp(deps: Deps, runtime: Runtime = createRuntime(deps)): K
   app.use(health.routes());
 
   for (const r of channelRoutes(deps, runtime.dispatcher)) app.use(r.routes()).use(r.allowedMethods());
+
+  app.use(consoleRouter(deps));
 
   const api = apiRouter(deps);
   app.use(api.routes()).use(api.allowedMethods());

@@ -1,0 +1,229 @@
+import { findGroupsByName } from '../../db/repositories/groups.ts';
+import { type DeputyRow, listDeputies, loadMandatesOfPeople } from '../../db/repositories/people.ts';
+import { listStatusChanges } from '../../db/repositories/status-changes.ts';
+import type { MandateStatus } from '../../db/schema.ts';
+import { actorOf } from '../api/auth.ts';
+import { AppError } from '../errors.ts';
+import { changeMandateStatus } from '../services/deputy-status.ts';
+import { ROLE_LABEL as MANDATE_ROLE_LABEL, STATUS_LABEL } from '../services/roster-csv.ts';
+import { html, query } from './html.ts';
+import { csrfField, noticeOf } from './layout.ts';
+import {
+  attempt,
+  type ConsoleModule,
+  checkText,
+  field,
+  type PageContext,
+  param,
+  redirectAfter,
+  sendPage,
+} from './page-context.ts';
+import { chosenCongress, visibleCongresses } from './scope.ts';
+import { dateTime } from './text.ts';
+
+// 代表名册: the roster with filters, and one deputy's page with their mandates, the status history and
+// the S16 status change (山西 第四十五至四十八条), with its required reason.
+
+const STATUSES = ['active', 'suspended', 'terminated'] as const;
+const PAGE_SIZE = 100;
+
+const statusTag = (s: MandateStatus) =>
+  html`<span class="tag${s === 'active' ? '' : ' bad'}">${STATUS_LABEL[s]}</span>`;
+
+async function listPage(c: PageContext): Promise<void> {
+  const { deps, ctx, viewer } = c;
+  const p = viewer.principal;
+  const congresses = await visibleCongresses(deps, p);
+  const congress = chosenCongress(congresses, param(ctx, 'congress'));
+  const congressId = congress?.id ?? p.congressId ?? undefined;
+  const status = param(ctx, 'status');
+  if (status !== undefined && !(STATUSES as readonly string[]).includes(status))
+    throw new AppError('bad_request', '状态应为 正常 / 暂停 / 终止 之一。');
+  const q = param(ctx, 'q');
+  const groupName = param(ctx, 'group');
+  let groupId: number | undefined;
+  let error: string | null = null;
+  if (groupName !== undefined) {
+    const groups = await findGroupsByName(deps.db, groupName, congressId ?? null);
+    if (groups.length === 1) groupId = groups[0]!.id;
+    else
+      error =
+        groups.length === 0
+          ? `没有名为「${groupName}」的小组。`
+          : `多个人大都有小组「${groupName}」，请同时选择人大。`;
+  }
+  const pageNo = Math.max(1, Number.parseInt(param(ctx, 'page') ?? '1', 10) || 1);
+  const { rows, total } =
+    error === null
+      ? await listDeputies(deps.db, {
+          congressId,
+          status: status as MandateStatus | undefined,
+          groupId,
+          q,
+          limit: PAGE_SIZE,
+          offset: (pageNo - 1) * PAGE_SIZE,
+        })
+      : { rows: [] as DeputyRow[], total: 0 };
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const here = { congress: congress?.id, status, q, group: groupName };
+  sendPage(
+    c,
+    { title: '代表名册', active: 'deputies', error },
+    html`<form method="get" action="/console/deputies" class="filters">
+${
+  congresses.length > 1
+    ? html`<label>人大 <select name="congress"><option value="">全部</option>${congresses.map(
+        (x) =>
+          html`<option value="${x.id}"${x.id === congress?.id ? html` selected` : ''}>${x.name}</option>`,
+      )}</select></label>`
+    : ''
+}
+<label>状态 <select name="status"><option value="">全部</option>${STATUSES.map(
+      (s) => html`<option value="${s}"${s === status ? html` selected` : ''}>${STATUS_LABEL[s]}</option>`,
+    )}</select></label>
+<label>小组 <input type="text" name="group" value="${groupName ?? ''}" size="10"></label>
+<label>姓名、手机或账号 <input type="text" name="q" value="${q ?? ''}" size="12"></label>
+<button type="submit">筛选</button>
+</form>
+<p class="muted">共 ${total} 条${pages > 1 ? `，第 ${pageNo} / ${pages} 页` : ''}</p>
+<div class="scroll"><table><thead><tr><th>姓名</th><th>人大</th><th>选举单位</th><th>小组</th><th>角色</th><th>状态</th></tr></thead><tbody>
+${rows.map(
+  (
+    r,
+  ) => html`<tr><td><a href="/console/deputies/${r.id}">${r.name}</a></td><td>${r.congress}</td><td>${r.electoral_unit ?? ''}</td>
+<td>${[r.large_group, r.small_group].filter(Boolean).join(' / ')}</td><td>${MANDATE_ROLE_LABEL[r.role]}</td><td>${statusTag(r.status)}</td></tr>`,
+)}
+</tbody></table></div>
+${pageNo > 1 ? html`<a href="/console/deputies${query({ ...here, page: pageNo - 1 })}">上一页</a> ` : ''}
+${pageNo < pages ? html`<a href="/console/deputies${query({ ...here, page: pageNo + 1 })}">下一页</a>` : ''}`,
+  );
+}
+
+/** The mandate by id, when this principal may see it; 404 otherwise (never says which). */
+async function visibleMandate(c: PageContext): Promise<DeputyRow> {
+  const id = Number(c.ctx.params.id);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', '没有这位代表。');
+  const { rows } = await listDeputies(c.deps.db, {
+    mandateId: id,
+    congressId: c.viewer.principal.congressId ?? undefined,
+    limit: 1,
+    offset: 0,
+  });
+  if (rows.length === 0) throw new AppError('not_found', '没有这位代表。');
+  return rows[0]!;
+}
+
+async function deputyPage(
+  c: PageContext,
+  d: DeputyRow,
+  form?: { error: string; status: string; reason: string; mandateId: number; code: number },
+): Promise<void> {
+  const { deps, viewer } = c;
+  const mandateIds = (await loadMandatesOfPeople(deps.db, [d.person_id])).map((m) => m.id);
+  const mandates: DeputyRow[] = [];
+  for (const id of mandateIds) {
+    const r = await listDeputies(deps.db, {
+      mandateId: id,
+      congressId: viewer.principal.congressId ?? undefined,
+      limit: 1,
+      offset: 0,
+    });
+    if (r.rows[0]) mandates.push(r.rows[0]);
+  }
+  const history = await listStatusChanges(
+    deps.db,
+    mandates.map((m) => m.id),
+  );
+  const congressOf = (mandateId: number) => mandates.find((m) => m.id === mandateId)?.congress ?? '';
+  const statusForm = (m: DeputyRow) => {
+    const mine = form?.mandateId === m.id ? form : undefined;
+    if (m.status === 'terminated')
+      return html`<p class="muted">代表资格已终止，不能再变更状态（山西 第四十五条）。</p>`;
+    const choices = STATUSES.filter((s) => s !== m.status);
+    return html`<form method="post" action="/console/deputies/${m.id}/status" class="box">
+${csrfField(viewer)}
+<label for="status-${m.id}">变更为</label>
+<select id="status-${m.id}" name="status">${choices.map(
+      (s) =>
+        html`<option value="${s}"${mine?.status === s ? html` selected` : ''}>${STATUS_LABEL[s]}</option>`,
+    )}</select>
+<label for="reason-${m.id}">原因（必填，会告知代表本人）</label>
+<textarea id="reason-${m.id}" name="reason" maxlength="500" required>${mine?.reason ?? ''}</textarea>
+<p class="muted">依照山西 第四十五至四十八条。变更会记入历史并通知代表本人及其原选举单位联系人。</p>
+<button type="submit">变更状态</button>
+</form>`;
+  };
+  sendPage(
+    c,
+    {
+      title: `代表：${d.name}`,
+      active: 'deputies',
+      notice: noticeOf(c.ctx.query.done),
+      error: form?.error ?? null,
+    },
+    html`<dl class="facts">
+<dt>姓名</dt><dd>${d.name}</dd>
+<dt>手机</dt><dd>${d.mobile ?? '—'}</dd>
+<dt>企业微信账号</dt><dd>${d.wecom ?? '—'}</dd>
+<dt>钉钉账号</dt><dd>${d.dingtalk ?? '—'}</dd>
+</dl>
+${mandates.map(
+  (m) => html`<h2>${m.congress}</h2>
+<dl class="facts">
+<dt>选举单位</dt><dd>${m.electoral_unit ?? '—'}</dd>
+<dt>代表大组</dt><dd>${m.large_group ?? '—'}</dd>
+<dt>代表小组</dt><dd>${m.small_group ?? '—'}</dd>
+<dt>联络站</dt><dd>${m.station ?? '—'}</dd>
+<dt>角色</dt><dd>${MANDATE_ROLE_LABEL[m.role]}</dd>
+<dt>状态</dt><dd>${statusTag(m.status)}${m.status_reason ? html` <span class="pre">${m.status_reason}</span>` : ''}</dd>
+</dl>
+${statusForm(m)}`,
+)}
+<h2>状态变更历史</h2>
+${
+  history.length === 0
+    ? html`<p class="muted">没有变更记录。</p>`
+    : html`<div class="scroll"><table><thead><tr><th>时间</th><th>人大</th><th>变更</th><th>原因</th><th>操作人</th></tr></thead><tbody>
+${history.map(
+  (h) => html`<tr><td>${dateTime(h.changed_at, deps.config.timezone)}</td><td>${congressOf(h.mandate_id)}</td>
+<td>${STATUS_LABEL[h.from_status]} → ${STATUS_LABEL[h.to_status]}</td><td class="pre">${h.reason}</td><td>${h.changed_by}</td></tr>`,
+)}</tbody></table></div>`
+}
+<p><a href="/console/deputies">返回名册</a></p>`,
+    form?.code ?? 200,
+  );
+}
+
+export const deputyPages: ConsoleModule = (r) => {
+  r.get('/deputies', 'staff', listPage);
+
+  r.get('/deputies/:id', 'staff', async (c) => deputyPage(c, await visibleMandate(c)));
+
+  // 山西 第四十五至四十八条 (S16): a status change with its reason, as PATCH /api/deputies/{id}.
+  r.post('/deputies/:id/status', 'staff', async (c, form) => {
+    const d = await visibleMandate(c);
+    const status = field(form, 'status');
+    const reason = field(form, 'reason');
+    const refuse = (error: string, code = 400) =>
+      deputyPage(c, d, { error, status, reason, mandateId: d.id, code });
+    if (!(STATUSES as readonly string[]).includes(status)) return refuse('请选择要变更为的状态。');
+    const bad = checkText('原因', reason, { required: true, max: 500 });
+    if (bad) return refuse(bad);
+    const p = c.viewer.principal;
+    const r = await attempt(async () => {
+      await c.deps.db.transaction().execute((trx) =>
+        changeMandateStatus(trx, c.deps.clock, {
+          mandateId: d.id,
+          to: status as MandateStatus,
+          reason,
+          actor: actorOf(p),
+          requestId: c.ctx.state.requestId ?? null,
+          source: 'console',
+          timeZone: c.deps.config.timezone,
+        }),
+      );
+    });
+    if (!r.ok) return refuse(r.message, r.status);
+    redirectAfter(c.ctx, `/console/deputies/${d.id}`, 'status');
+  });
+};

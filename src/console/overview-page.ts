@@ -1,0 +1,69 @@
+import { listLeave } from '../../db/repositories/leave.ts';
+import { countOutbox } from '../../db/repositories/outbox.ts';
+import { receptionDayFor } from '../services/calendar-service.ts';
+import { nextMonth } from '../services/reception-booking.ts';
+import { listForStaff } from '../services/suggestion-query.ts';
+import { monthOf } from '../statute/calendar-date.ts';
+import { formatStatutoryDate } from '../statute/date-text.ts';
+import { html } from './html.ts';
+import { type PageContext, sendPage } from './page-context.ts';
+import { scopeOf, visibleCongresses } from './scope.ts';
+
+// 概览: what needs attention today, each count linking to its list.
+
+const DUE_WITHIN_DAYS = 14;
+
+export async function overviewPage(c: PageContext): Promise<void> {
+  const { deps, viewer, today } = c;
+  const p = viewer.principal;
+  const open = await listForStaff(
+    deps,
+    { scope: scopeOf(p), statuses: ['submitted', 'assigned', 'answered', 'rehandling'] },
+    today,
+  );
+  const overdue = open.filter((s) => s.overdue).length;
+  const dueSoon = open.filter(
+    (s) =>
+      !s.overdue &&
+      s.assignments.some(
+        (a) => a.status === 'open' && a.daysLeft !== null && a.daysLeft >= 0 && a.daysLeft <= DUE_WITHIN_DAYS,
+      ),
+  ).length;
+  const pendingLeave = (
+    await listLeave(deps.db, { status: 'pending', congressId: p.congressId ?? undefined })
+  ).length;
+  const dead = p.congressId === null ? await countOutbox(deps.db, 'dead') : null;
+
+  const reception = [];
+  for (const congress of (await visibleCongresses(deps, p)).filter((x) => x.archived_at === null)) {
+    try {
+      let day = await receptionDayFor(deps, congress.id, monthOf(today));
+      if (day.date < today) day = await receptionDayFor(deps, congress.id, nextMonth(monthOf(today)));
+      reception.push({ name: congress.name, text: formatStatutoryDate(day.date, day.provisional) });
+    } catch {
+      reception.push({ name: congress.name, text: '日历未覆盖，无法计算' });
+    }
+  }
+
+  const card = (href: string, label: string, n: number | null, warn = false) =>
+    html`<a class="card${warn && n ? ' warn' : ''}" href="${href}"><span class="n">${n ?? '—'}</span>${label}</a>`;
+  sendPage(
+    c,
+    { title: '概览', active: 'overview' },
+    html`<div class="cards">
+${card('/console/suggestions', '办理中的建议', open.length)}
+${card('/console/suggestions?overdue=true', '已超期', overdue, true)}
+${card('/console/suggestions', `${DUE_WITHIN_DAYS} 天内到期`, dueSoon, true)}
+${card('/console/leave?status=pending', '待决定的请假', pendingLeave)}
+${card('/console/outbox?status=dead', '发送失败的消息', dead, true)}
+</div>
+${dead === null ? html`<p class="muted">发送失败的消息涉及所有人大，您的令牌限定于一个人大，不显示。</p>` : ''}
+<h2>下一个接待日</h2>
+${
+  reception.length === 0
+    ? html`<p class="muted">还没有人大。</p>`
+    : html`<table><tbody>${reception.map((r) => html`<tr><th>${r.name}</th><td>${r.text}</td></tr>`)}</tbody></table>`
+}
+<p><a href="/console/reception">查看全年接待日和预约</a></p>`,
+  );
+}

@@ -1,0 +1,194 @@
+import Router from '@koa/router';
+import type { Context, Middleware } from 'koa';
+import { authenticate, hasRole } from '../api/auth.ts';
+import type { Deps } from '../deps.ts';
+import { AppError, isAppError } from '../errors.ts';
+import { todayIn } from '../statute/calendar-date.ts';
+import { calendarPages } from './calendar-page.ts';
+import { csrfValid, readForm, sameOrigin } from './csrf.ts';
+import { deputyPages } from './deputies-page.ts';
+import { html } from './html.ts';
+import { CONSOLE_CSS, layout } from './layout.ts';
+import { leavePages } from './leave-page.ts';
+import { loginPage } from './login-page.ts';
+import { outboxPages } from './outbox-page.ts';
+import { overviewPage } from './overview-page.ts';
+import type { ConsoleModule, ConsoleRoutes } from './page-context.ts';
+import { sendHtml } from './page-context.ts';
+import { receptionPages } from './reception-page.ts';
+import { reminderPages } from './reminders-page.ts';
+import { createSession, endSession, type Viewer, viewerOf } from './session.ts';
+import { suggestionPages } from './suggestions-page.ts';
+
+// The staff web console at /console (CONTRACT §2): the same tokens as the API, then a session cookie.
+// Server-rendered Chinese pages over the same services as the API; roles checked as the API checks them.
+
+const MODULES: ConsoleModule[] = [
+  deputyPages,
+  suggestionPages,
+  leavePages,
+  receptionPages,
+  outboxPages,
+  reminderPages,
+  calendarPages,
+];
+
+// Guessing tokens: ten failed sign-ins per client address, then one more a minute.
+const LOGIN_BUDGET = { capacity: 10, refillPerSecond: 1 / 60 };
+
+// No script, no inline style, no framing, forms only to ourselves.
+const CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+function securityHeaders(ctx: Context): void {
+  ctx.set('Content-Security-Policy', CSP);
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  ctx.set('X-Frame-Options', 'DENY');
+  ctx.set('Referrer-Policy', 'same-origin');
+  ctx.set('Cache-Control', 'no-store');
+}
+
+function errorPage(
+  ctx: Context,
+  viewer: Viewer | null,
+  status: number,
+  title: string,
+  message: string,
+): void {
+  sendHtml(
+    ctx,
+    status,
+    layout(viewer, { title }, html`<p>${message}</p><p><a href="/console">返回概览</a></p>`),
+  );
+}
+
+const TITLES: Record<number, string> = {
+  400: '无法处理',
+  401: '需要登录',
+  403: '无权访问',
+  404: '没有找到',
+  409: '无法处理',
+  413: '内容过大',
+  422: '无法处理',
+};
+
+export function consoleRouter(deps: Deps): Middleware {
+  const router = new Router({ prefix: '/console' });
+  const today = () => todayIn(deps.clock, deps.config.timezone);
+
+  const signedIn = async (ctx: Context): Promise<Viewer | null> => {
+    const viewer = await viewerOf(deps, ctx);
+    ctx.state.consoleViewer = viewer;
+    return viewer;
+  };
+  const requireViewer = async (ctx: Context): Promise<Viewer | null> => {
+    const viewer = await signedIn(ctx);
+    if (viewer) return viewer;
+    if (ctx.get('authorization') !== '') throw new AppError('unauthorized', '令牌无效或已撤销，请重新登录。');
+    ctx.redirect('/console');
+    ctx.status = 303;
+    return null;
+  };
+  const needRole = (viewer: Viewer, role: Parameters<typeof hasRole>[1]) => {
+    if (!hasRole(viewer.principal, role)) throw new AppError('forbidden', '您的角色无权进行此操作。');
+  };
+
+  const routes: ConsoleRoutes = {
+    get(path, role, handler) {
+      router.get(path, async (ctx) => {
+        const viewer = await requireViewer(ctx);
+        if (!viewer) return;
+        needRole(viewer, role);
+        await handler({ deps, ctx, viewer, today: today() });
+      });
+    },
+    post(path, role, handler) {
+      router.post(path, async (ctx) => {
+        const viewer = await requireViewer(ctx);
+        if (!viewer) return;
+        needRole(viewer, role);
+        const form = await readForm(ctx);
+        if (!sameOrigin(ctx) || !csrfValid(viewer, form)) {
+          throw new AppError('forbidden', '表单已过期或来源不明，请刷新页面后重新提交。');
+        }
+        await handler({ deps, ctx, viewer, today: today() }, form);
+      });
+    },
+  };
+
+  router.get('/assets/console.css', (ctx) => {
+    ctx.type = 'text/css; charset=utf-8';
+    ctx.set('Cache-Control', 'public, max-age=3600');
+    ctx.body = CONSOLE_CSS;
+  });
+
+  router.get('/', async (ctx) => {
+    const viewer = await signedIn(ctx);
+    if (!viewer) {
+      sendHtml(ctx, 200, loginPage(null));
+      return;
+    }
+    needRole(viewer, 'staff');
+    await overviewPage({ deps, ctx, viewer, today: today() });
+  });
+
+  router.post('/login', async (ctx) => {
+    if (!sameOrigin(ctx)) throw new AppError('forbidden', '请求来源不明，请从登录页面登录。');
+    const key = `console:login:${ctx.ip}`;
+    const budget = await deps.store.take(key, LOGIN_BUDGET, 0);
+    if (budget.remaining < 1) {
+      const minutes = Math.max(1, Math.ceil(budget.retryAfterMs / 60000) || 1);
+      sendHtml(ctx, 429, loginPage(`登录失败次数过多，请 ${minutes} 分钟后再试。`));
+      return;
+    }
+    const form = await readForm(ctx);
+    const token = (form.get('token') ?? '').trim();
+    const principal = token === '' ? null : await authenticate(deps, token);
+    if (!principal) {
+      await deps.store.take(key, LOGIN_BUDGET, 1);
+      ctx.state.log.info({ ip: ctx.ip }, 'console sign-in refused');
+      sendHtml(ctx, 401, loginPage('令牌不正确或已失效，请检查后重新输入。'));
+      return;
+    }
+    await endSession(deps, ctx);
+    await createSession(deps, ctx, principal);
+    ctx.state.log.info({ tokenId: principal.tokenId, role: principal.role }, 'console sign-in');
+    ctx.redirect('/console');
+    ctx.status = 303;
+  });
+
+  router.post('/logout', async (ctx) => {
+    const viewer = await signedIn(ctx);
+    if (viewer) {
+      const form = await readForm(ctx);
+      if (!sameOrigin(ctx) || !csrfValid(viewer, form)) {
+        throw new AppError('forbidden', '表单已过期或来源不明，请刷新页面后重新提交。');
+      }
+    }
+    await endSession(deps, ctx);
+    ctx.redirect('/console');
+    ctx.status = 303;
+  });
+
+  for (const m of MODULES) m(routes);
+
+  const dispatch = router.routes();
+  return async (ctx, next) => {
+    if (ctx.path !== '/console' && !ctx.path.startsWith('/console/')) return next();
+    securityHeaders(ctx);
+    try {
+      await dispatch(ctx as Parameters<typeof dispatch>[0], async () => {});
+      if (ctx.body === undefined && ctx.status === 404) {
+        errorPage(ctx, ctx.state.consoleViewer ?? null, 404, TITLES[404]!, '没有这个页面。');
+      }
+    } catch (err) {
+      const viewer = (ctx.state.consoleViewer as Viewer | null | undefined) ?? null;
+      if (isAppError(err) && err.status < 500) {
+        errorPage(ctx, viewer, err.status, TITLES[err.status] ?? '无法处理', err.message);
+        return;
+      }
+      ctx.state.log.error({ err }, 'console error');
+      errorPage(ctx, viewer, 500, '出错了', '服务器内部错误，请稍后再试。');
+    }
+  };
+}

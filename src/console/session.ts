@@ -1,0 +1,71 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Context } from 'koa';
+import { findToken } from '../../db/repositories/tokens.ts';
+import { authenticate, bearerOf, type Principal } from '../api/auth.ts';
+import type { Deps } from '../deps.ts';
+import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from './cookies.ts';
+
+// A console session: the principal a token resolved to, its expiry (8 h) and its CSRF token, kept in the
+// shared store so every instance knows it. The cookie holds a random id; the store key is its digest,
+// so the store's contents name no live cookie.
+
+export const SESSION_HOURS = 8;
+const SESSION_MS = SESSION_HOURS * 3600 * 1000;
+
+interface StoredSession {
+  principal: Principal;
+  csrf: string;
+  expiresAt: number;
+}
+
+/** Who is asking: from a session cookie (csrf set) or a bearer header (csrf null: no cookie, no CSRF). */
+export interface Viewer {
+  principal: Principal;
+  csrf: string | null;
+  sessionId: string | null;
+}
+
+const keyOf = (id: string) => `console:session:${createHash('sha256').update(id).digest('hex')}`;
+const ID_RE = /^[A-Za-z0-9_-]{43}$/;
+
+export async function createSession(deps: Deps, ctx: Context, principal: Principal): Promise<void> {
+  const id = randomBytes(32).toString('base64url');
+  const session: StoredSession = {
+    principal,
+    csrf: randomBytes(32).toString('base64url'),
+    expiresAt: deps.clock.now().getTime() + SESSION_MS,
+  };
+  await deps.store.set(keyOf(id), JSON.stringify(session), SESSION_MS);
+  setSessionCookie(ctx, id, SESSION_MS / 1000);
+}
+
+export async function endSession(deps: Deps, ctx: Context): Promise<void> {
+  const id = readCookie(ctx, SESSION_COOKIE);
+  if (id && ID_RE.test(id)) await deps.store.del(keyOf(id));
+  clearSessionCookie(ctx);
+}
+
+/** A personal token revoked after sign-in ends its sessions at their next request. */
+async function stillValid(deps: Deps, p: Principal): Promise<boolean> {
+  if (p.tokenId === 'bootstrap') return deps.config.adminToken !== undefined && deps.config.adminToken !== '';
+  const row = await findToken(deps.db, p.tokenId);
+  return row !== undefined && row.revoked_at === null;
+}
+
+export async function viewerOf(deps: Deps, ctx: Context): Promise<Viewer | null> {
+  const bearer = bearerOf(ctx);
+  if (bearer) {
+    const principal = await authenticate(deps, bearer);
+    return principal ? { principal, csrf: null, sessionId: null } : null;
+  }
+  const id = readCookie(ctx, SESSION_COOKIE);
+  if (!id || !ID_RE.test(id)) return null;
+  const raw = await deps.store.get(keyOf(id));
+  if (!raw) return null;
+  const s = JSON.parse(raw) as StoredSession;
+  if (s.expiresAt <= deps.clock.now().getTime() || !(await stillValid(deps, s.principal))) {
+    await deps.store.del(keyOf(id));
+    return null;
+  }
+  return { principal: s.principal, csrf: s.csrf, sessionId: id };
+}
