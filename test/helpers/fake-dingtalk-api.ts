@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Clock, systemClock } from '../../src/clock.ts';
+import { FakeServer, readBody } from './fake-server.ts';
 
 // A local stand-in for api.dingtalk.com (new-version API), speaking the documented formats of
 // POST /v1.0/oauth2/accessToken, /v1.0/robot/oToMessages/batchSend and /v1.0/robot/groupMessages/send:
@@ -53,11 +53,9 @@ const MSG_KEYS: Record<string, string[]> = {
   sampleActionCard: ['title', 'text', 'singleTitle', 'singleURL'],
 };
 
-export class FakeDingtalkApi {
+export class FakeDingtalkApi extends FakeServer<DingtalkInjected> {
   readonly opts: FakeDingtalkOptions;
   private readonly clock: Clock;
-  private server: Server | undefined;
-  url = '';
 
   readonly delivered: DingtalkDelivery[] = [];
   readonly groupDelivered: DingtalkDelivery[] = [];
@@ -68,30 +66,11 @@ export class FakeDingtalkApi {
   readonly flowControlled = new Set<string>();
 
   private readonly tokens = new Map<string, { expiresAt: number }>();
-  private readonly injected = new Map<string, DingtalkInjected[]>();
-  private readonly hanging = new Set<ServerResponse>();
 
   constructor(opts: FakeDingtalkOptions) {
+    super();
     this.opts = opts;
     this.clock = opts.clock ?? systemClock;
-  }
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      this.route(req, res).catch((err: unknown) => {
-        res.statusCode = 500;
-        res.end(String(err));
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    for (const res of this.hanging) res.destroy();
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
   /** Forgets deliveries, calls and injections (issued tokens stay valid). */
@@ -100,7 +79,7 @@ export class FakeDingtalkApi {
     this.groupDelivered.length = 0;
     this.batches.length = 0;
     this.calls.clear();
-    this.injected.clear();
+    this.clearInjected();
     this.flowControlled.clear();
   }
 
@@ -118,12 +97,6 @@ export class FakeDingtalkApi {
     for (const t of this.tokens.values()) t.expiresAt = now - 1;
   }
 
-  inject(path: string, failure: DingtalkInjected, times = 1): void {
-    const list = this.injected.get(path) ?? [];
-    for (let i = 0; i < times; i++) list.push(failure);
-    this.injected.set(path, list);
-  }
-
   /** What reached a person's one-to-one chat with the robot, in order. */
   inbox(userId: string): DingtalkDelivery[] {
     return this.delivered.filter((d) => d.to === userId);
@@ -134,15 +107,15 @@ export class FakeDingtalkApi {
     return this.groupDelivered.filter((d) => d.to === openConversationId);
   }
 
-  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
     this.calls.set(path, (this.calls.get(path) ?? 0) + 1);
     const raw = await readBody(req);
 
-    const failure = this.injected.get(path)?.shift();
+    const failure = this.nextFailure(path);
     if (failure) {
       if (failure.kind === 'hang') {
-        this.hanging.add(res);
+        this.hang(res);
         return;
       }
       if (failure.kind === 'status') {
@@ -266,12 +239,6 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 
 function error(res: ServerResponse, status: number, code: string, message: string): void {
   json(res, status, { code, requestid: randomBytes(8).toString('hex').toUpperCase(), message });
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 export async function startFakeDingtalkApi(opts: FakeDingtalkOptions): Promise<FakeDingtalkApi> {

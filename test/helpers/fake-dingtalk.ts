@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Clock, systemClock } from '../../src/clock.ts';
+import { FakeServer, readBody } from './fake-server.ts';
 
 // A local stand-in for oapi.dingtalk.com's custom group robots: POST /robot/send?access_token=…
 // [&timestamp=…&sign=…], checking the signature and its age (one hour), dropping a repeated msgUuid,
@@ -27,56 +27,29 @@ type Injected = { kind: 'status'; status: number } | { kind: 'errcode'; errcode:
 const PER_MINUTE = 20;
 const BLOCK_MS = 10 * 60_000;
 
-export class FakeDingtalk {
-  private server: Server | undefined;
+export class FakeDingtalk extends FakeServer<Injected> {
   private readonly clock: Clock;
   private readonly robots: Map<string, FakeRobot>;
-  url = '';
   readonly delivered: RobotMessage[] = [];
   /** Every answer given, by errcode (0 for success). */
   readonly answers: { token: string; errcode: number }[] = [];
   private readonly sends = new Map<string, number[]>();
   private readonly blockedUntil = new Map<string, number>();
   private readonly seen = new Set<string>();
-  private readonly injected = new Map<string, Injected[]>();
 
   constructor(robots: FakeRobot[], clock: Clock = systemClock) {
+    super();
     this.robots = new Map(robots.map((r) => [r.token, r]));
     this.clock = clock;
-  }
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      this.route(req, res).catch((err: unknown) => {
-        res.statusCode = 500;
-        res.end(String(err));
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-
-  /** The next `times` calls to a robot fail as given. */
-  inject(token: string, failure: Injected, times = 1): void {
-    const list = this.injected.get(token) ?? [];
-    for (let i = 0; i < times; i++) list.push(failure);
-    this.injected.set(token, list);
   }
 
   received(token: string): RobotMessage[] {
     return this.delivered.filter((m) => m.token === token);
   }
 
-  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
+    const raw = await readBody(req);
     if (url.pathname !== '/robot/send' || req.method !== 'POST') {
       res.statusCode = 404;
       res.end('not found');
@@ -88,7 +61,7 @@ export class FakeDingtalk {
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ errcode, errmsg }));
     };
-    const failure = this.injected.get(token)?.shift();
+    const failure = this.nextFailure(token);
     if (failure?.kind === 'status') {
       this.answers.push({ token, errcode: -failure.status });
       res.statusCode = failure.status;
@@ -122,7 +95,7 @@ export class FakeDingtalk {
     }
     let body: { msgtype?: string; text?: { content?: string }; msgUuid?: string };
     try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof body;
+      body = JSON.parse(raw) as typeof body;
     } catch {
       return answer(40035, 'invalid json');
     }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Clock, systemClock } from '../../src/clock.ts';
+import { FakeServer, readBody } from './fake-server.ts';
 
 // A local stand-in for qyapi.weixin.qq.com, speaking the documented formats of gettoken, message/send,
 // menu/create and the group robot webhook, with their errcodes. It records what was delivered, so a test
@@ -48,11 +48,9 @@ interface TokenState {
 const TEXT_LIMIT = 2048;
 const ROBOT_PER_MINUTE = 20;
 
-export class FakeWecom {
+export class FakeWecom extends FakeServer<Injected> {
   readonly opts: FakeWecomOptions;
   private readonly clock: Clock;
-  private server: Server | undefined;
-  url = '';
 
   readonly delivered: Delivery[] = [];
   readonly robotDelivered: RobotDelivery[] = [];
@@ -65,30 +63,11 @@ export class FakeWecom {
   private readonly tokens = new Map<string, TokenState>();
   private readonly duplicates = new Map<string, number>();
   private readonly robotSends = new Map<string, number[]>();
-  private readonly injected = new Map<string, Injected[]>();
-  private readonly hanging = new Set<ServerResponse>();
 
   constructor(opts: FakeWecomOptions) {
+    super();
     this.opts = opts;
     this.clock = opts.clock ?? systemClock;
-  }
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      this.route(req, res).catch((err: unknown) => {
-        res.statusCode = 500;
-        res.end(String(err));
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    for (const res of this.hanging) res.destroy();
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
   /** Forgets deliveries, calls, duplicate checks, robot limits and pending injections (tokens stay). */
@@ -100,7 +79,7 @@ export class FakeWecom {
     this.requestLog.length = 0;
     this.duplicates.clear();
     this.robotSends.clear();
-    this.injected.clear();
+    this.clearInjected();
   }
 
   /** Every access token handed out (tests check none reaches a log line). */
@@ -123,30 +102,22 @@ export class FakeWecom {
     for (const t of this.tokens.values()) t.revoked = true;
   }
 
-  /** The next `times` calls to `path` fail as given. */
-  inject(path: string, failure: Injected, times = 1): void {
-    const list = this.injected.get(path) ?? [];
-    for (let i = 0; i < times; i++) list.push(failure);
-    this.injected.set(path, list);
-  }
-
   /** Messages a member received, in order. */
   inbox(userid: string): Delivery[] {
     return this.delivered.filter((d) => d.touser.toLowerCase() === userid.toLowerCase());
   }
 
-  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     this.requestLog.push(req.url ?? '');
     const path = url.pathname;
     this.calls.set(path, (this.calls.get(path) ?? 0) + 1);
     const body = await readBody(req);
 
-    const queued = this.injected.get(path);
-    const failure = queued?.shift();
+    const failure = this.nextFailure(path);
     if (failure) {
       if (failure.kind === 'hang') {
-        this.hanging.add(res);
+        this.hang(res);
         return;
       }
       if (failure.kind === 'status') {
@@ -316,12 +287,6 @@ function json(res: ServerResponse, body: unknown): void {
   res.statusCode = 200;
   res.setHeader('content-type', 'application/json; charset=UTF-8');
   res.end(JSON.stringify(body));
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 export async function startFakeWecom(opts: FakeWecomOptions): Promise<FakeWecom> {
