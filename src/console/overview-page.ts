@@ -53,7 +53,7 @@ export async function overviewPage(c: PageContext): Promise<void> {
     html`<div class="cards">
 ${card('/console/suggestions', '办理中的建议', open.length)}
 ${card('/console/suggestions?overdue=true', '已超期', overdue, true)}
-${card('/console/suggestions', `${DUE_WITHIN_DAYS} 天内到期`, dueSoon, true)}
+${card('/console/suggestions?due=soon', `${DUE_WITHIN_DAYS} 天内到期`, dueSoon, true)}
 ${card('/console/leave?status=pending', '待决定的请假', pendingLeave)}
 ${card('/console/outbox?status=dead', '发送失败的消息', dead, true)}
 </div>

@@ -17,7 +17,7 @@ import type { ConsoleModule, ConsoleRoutes } from './page-context.ts';
 import { sendHtml } from './page-context.ts';
 import { receptionPages } from './reception-page.ts';
 import { reminderPages } from './reminders-page.ts';
-import { createSession, endSession, type Viewer, viewerOf } from './session.ts';
+import { createSession, dropSession, endSession, type Viewer, viewerOf } from './session.ts';
 import { suggestionPages } from './suggestions-page.ts';
 
 // The staff web console at /console (CONTRACT §2): the same tokens as the API, then a session cookie.
@@ -134,7 +134,9 @@ export function consoleRouter(deps: Deps): Middleware {
 
   router.post('/login', async (ctx) => {
     if (!sameOrigin(ctx)) throw new AppError('forbidden', '请求来源不明，请从登录页面登录。');
-    const key = `console:login:${ctx.ip}`;
+    // The address the nearest proxy saw (the rightmost X-Forwarded-For entry): a client cannot choose it.
+    const ip = ctx.ips.length > 0 ? ctx.ips[ctx.ips.length - 1]! : ctx.ip;
+    const key = `console:login:${ip}`;
     const budget = await deps.store.take(key, LOGIN_BUDGET, 0);
     if (budget.remaining < 1) {
       const minutes = Math.max(1, Math.ceil(budget.retryAfterMs / 60000) || 1);
@@ -146,11 +148,11 @@ export function consoleRouter(deps: Deps): Middleware {
     const principal = token === '' ? null : await authenticate(deps, token);
     if (!principal) {
       await deps.store.take(key, LOGIN_BUDGET, 1);
-      ctx.state.log.info({ ip: ctx.ip }, 'console sign-in refused');
+      ctx.state.log.info({ ip }, 'console sign-in refused');
       sendHtml(ctx, 401, loginPage('令牌不正确或已失效，请检查后重新输入。'));
       return;
     }
-    await endSession(deps, ctx);
+    await dropSession(deps, ctx);
     await createSession(deps, ctx, principal);
     ctx.state.log.info({ tokenId: principal.tokenId, role: principal.role }, 'console sign-in');
     ctx.redirect('/console');

@@ -39,9 +39,14 @@ export async function createSession(deps: Deps, ctx: Context, principal: Princip
   setSessionCookie(ctx, id, SESSION_MS / 1000);
 }
 
-export async function endSession(deps: Deps, ctx: Context): Promise<void> {
+/** Forgets the session the request's cookie names (a sign-in replaces it; a sign-out also clears the cookie). */
+export async function dropSession(deps: Deps, ctx: Context): Promise<void> {
   const id = readCookie(ctx, SESSION_COOKIE);
   if (id && ID_RE.test(id)) await deps.store.del(keyOf(id));
+}
+
+export async function endSession(deps: Deps, ctx: Context): Promise<void> {
+  await dropSession(deps, ctx);
   clearSessionCookie(ctx);
 }
 
