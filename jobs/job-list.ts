@@ -1,6 +1,7 @@
 import { finishBroadcasts } from '../src/services/broadcast.ts';
 import { sendBookingReminders, sendReceptionAgendas } from '../src/services/reception-booking.ts';
 import { closeUnratedSuggestions } from '../src/services/suggestion-answer.ts';
+import { remindDueFollowUps } from '../src/services/suggestion-follow-ups.ts';
 import { feedbackClockJob } from './feedback-clock.job.ts';
 import { groupActivityJob } from './group-activity.job.ts';
 import { holidayArrangementJob } from './holiday-arrangement.job.ts';
@@ -42,6 +43,18 @@ const closeUnratedJob: TaskJob = {
   },
 };
 
+const followUpJob: TaskJob = {
+  kind: 'task',
+  name: 'follow-ups',
+  rules: ['S8'],
+  schedule: '0 8 * * *',
+  summary: '答复中承诺的落实时限到期时提醒承办单位',
+  run: async ({ deps, cal, today, now }) => {
+    const codes = await remindDueFollowUps(deps, cal, today, now);
+    return [codes.length > 0 ? `已提醒落实：${codes.join('、')}` : '没有到期的落实承诺'];
+  },
+};
+
 const broadcastSummaryJob: TaskJob = {
   kind: 'task',
   name: 'broadcast-summary',
@@ -67,6 +80,7 @@ export const JOBS: readonly Job[] = [
   receptionAgendasJob,
   bookingRemindersJob,
   closeUnratedJob,
+  followUpJob,
   broadcastSummaryJob,
 ];
 
