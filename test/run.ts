@@ -20,7 +20,7 @@ if (missing.length === 0) {
 } else {
   console.log(
     `Test services missing: ${missing.join('; ')}. Running on PGlite and the in-process store; ` +
-      `skipped: the real-${[!probe.postgres.ok && 'PostgreSQL', !probe.redis.ok && 'Redis'].filter(Boolean).join(' and ')} variants of every suite.`,
+      'skipped: the PostgreSQL + Redis variant of every integration suite (and the suites that need only it).',
   );
 }
 
