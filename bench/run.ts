@@ -1,195 +1,110 @@
-// `npm run bench`: three callback paths side by side over loopback, in one run.
-//   bare      a Koa route answering "success" (the ceiling)
-//   edge      signature check + decryption + XML parsing, the handler answering nothing
-//   full      the whole path: dedupe, sender lookup, command, database write, encrypted passive reply
-// Uses DATABASE_URL / REDIS_URL when set (as in production), else the embedded database and in-process store.
-// Results go to bench/results/<time>.json and a table on stdout. Requests are bounded in count and time.
-import { randomBytes } from 'node:crypto';
+// `npm run bench`: in one run (BENCH_PARTS picks some of them, comma-separated),
+//   callbacks  three callback paths side by side over loopback (bench/callbacks.ts)
+//   reminders  every reminder job on a roster of 100,000 deputies in 10,000 groups (bench/reminders.ts)
+//   broadcast  a notice to 1,000 groups sharing robots, through the rate limiter (bench/broadcast.ts)
+// Uses DATABASE_URL / REDIS_URL when set (as in production), else PGlite and the in-process store; each
+// part works in a fresh schema (or PGlite directory) and key prefix of its own, dropped afterwards.
+// Results go to bench/results/<time>.json and tables on stdout. See docs/bench.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import Router from '@koa/router';
-import Koa from 'koa';
-import { createApp } from '../src/app.ts';
-import { buildDeps, closeDeps } from '../src/bootstrap.ts';
-import { createWecomCipher } from '../src/channels/wecom/crypto.ts';
-import { createWecomRouter } from '../src/channels/wecom/route.ts';
-import { computeSignature } from '../src/channels/wecom/signature.ts';
 import { loadConfig } from '../src/config.ts';
-import { createLogger } from '../src/logger.ts';
-import { createRuntime } from '../src/runtime.ts';
+import { type BroadcastBench, benchBroadcast } from './broadcast.ts';
+import { benchCallbacks, type CallbackResult } from './callbacks.ts';
+import { benchReminders, type ReminderBench } from './reminders.ts';
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 60);
+const PARTS = ['callbacks', 'reminders', 'broadcast'] as const;
+type Part = (typeof PARTS)[number];
 
-const wecom = {
-  corpId: 'wwbench0000000001',
-  agentId: 1000002,
-  secret: 'bench-secret',
-  token: 'BenchToken',
-  encodingAesKey: randomBytes(32).toString('base64').replace(/=+$/, ''),
-  apiBase: 'http://127.0.0.1:9',
+const int = (name: string, fallback: number, min = 1): number => {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be an integer of at least ${min}`);
+  return v;
 };
 
-const cdata = (s: string) => `<![CDATA[${s}]]>`;
-const cipher = createWecomCipher(wecom.encodingAesKey, wecom.corpId);
-let seq = 0n;
-
-function callback(): { path: string; body: string } {
-  seq += 1n;
-  const now = Math.floor(Date.now() / 1000);
-  const inner =
-    `<xml><ToUserName>${cdata(wecom.corpId)}</ToUserName><FromUserName>${cdata(`bench${Number(seq % 50n)}`)}</FromUserName>` +
-    `<CreateTime>${now}</CreateTime><MsgType>${cdata('text')}</MsgType><Content>${cdata('帮助')}</Content>` +
-    `<MsgId>${7400000000000000000n + seq}</MsgId><AgentID>${wecom.agentId}</AgentID></xml>`;
-  const encrypt = cipher.encrypt(inner);
-  const nonce = randomBytes(5).toString('hex');
-  const sig = computeSignature(wecom.token, String(now), nonce, encrypt);
-  return {
-    path: `/wecom/callback?msg_signature=${sig}&timestamp=${now}&nonce=${nonce}`,
-    body: `<xml><ToUserName>${cdata(wecom.corpId)}</ToUserName><Encrypt>${cdata(encrypt)}</Encrypt><AgentID>${cdata(String(wecom.agentId))}</AgentID></xml>`,
-  };
-}
-
-interface Result {
-  path: string;
-  requests: number;
-  errors: number;
-  seconds: number;
-  rps: number;
-  p50ms: number;
-  p99ms: number;
-}
-
-async function drive(name: string, base: string): Promise<Result> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let sent = 0;
-  const started = performance.now();
-  const deadline = started + MAX_SECONDS * 1000;
-  const worker = async () => {
-    while (sent < REQUESTS && performance.now() < deadline) {
-      sent++;
-      const cb = callback();
-      const t0 = performance.now();
-      try {
-        const res = await fetch(`${base}${cb.path}`, {
-          method: 'POST',
-          body: cb.body,
-          headers: { 'content-type': 'text/xml' },
-        });
-        await res.arrayBuffer();
-        if (res.status !== 200) errors++;
-      } catch {
-        errors++;
-      }
-      latencies.push(performance.now() - t0);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) =>
-    Math.round((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0) * 100) /
-    100;
-  return {
-    path: name,
-    requests: latencies.length,
-    errors,
-    seconds: Math.round(seconds * 100) / 100,
-    rps: Math.round(latencies.length / seconds),
-    p50ms: pct(0.5),
-    p99ms: pct(0.99),
-  };
-}
-
-async function listen(app: Koa): Promise<{ base: string; server: Server }> {
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((r) => server.once('listening', () => r()));
-  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+function partsToRun(): Part[] {
+  const raw = process.env.BENCH_PARTS?.trim();
+  if (!raw) return [...PARTS];
+  const asked = raw.split(',').map((p) => p.trim());
+  const unknown = asked.filter((p) => !(PARTS as readonly string[]).includes(p));
+  if (unknown.length > 0)
+    throw new Error(`BENCH_PARTS: unknown part ${unknown.join(', ')} (${PARTS.join(', ')})`);
+  return PARTS.filter((p) => asked.includes(p));
 }
 
 async function main(): Promise<void> {
-  const env = { ...process.env, DATA_DIR: process.env.DATA_DIR ?? join('bench', 'results', 'data') };
-  const config = { ...loadConfig(env), wecom };
-  const deps = await buildDeps(config, { log: createLogger('error') });
-  const results: Result[] = [];
-  try {
-    // Fifty deputies on the roster.
-    const congress = await deps.db
-      .insertInto('congresses')
-      .values({ name: `压测人大${Date.now()}`, level: 'city', settings: '{}' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    for (let i = 0; i < 50; i++) {
-      const p = await deps.db
-        .insertInto('people')
-        .values({ name: `代表${i}` })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await deps.db
-        .insertInto('person_identities')
-        .values({
-          person_id: p.id,
-          channel: 'wecom',
-          external_id: `bench${i}`,
-          external_id_norm: `bench${i}`,
-        })
-        .onConflict((oc) => oc.columns(['channel', 'external_id_norm']).doNothing())
-        .execute();
-      await deps.db
-        .insertInto('mandates')
-        .values({ person_id: p.id, congress_id: congress.id, role: 'deputy' })
-        .execute();
-    }
+  const config = loadConfig(process.env);
+  const parts = partsToRun();
+  const database = config.databaseUrl ? 'postgres' : 'pglite';
+  const store = config.redisUrl ? 'redis' : 'memory';
+  const deputies = int('BENCH_DEPUTIES', database === 'postgres' ? 100_000 : 20_000, 100);
+  console.log(`database: ${database}, store: ${store}, parts: ${parts.join(', ')}`);
 
-    const bare = new Koa();
-    const bareRouter = new Router();
-    bareRouter.post('/wecom/callback', (ctx) => {
-      ctx.body = 'success';
-    });
-    bare.use(bareRouter.routes());
-    const edge = new Koa();
-    edge.use(createWecomRouter(deps, { handle: async () => ({ kind: 'none' }) }).routes());
-    const runtime = createRuntime(deps);
-    const full = createApp(deps, runtime);
+  const out: {
+    callbacks?: { requests: number; concurrency: number; results: CallbackResult[] };
+    reminders?: ReminderBench & { scaledDown: boolean };
+    broadcast?: BroadcastBench;
+  } = {};
 
-    for (const [name, app] of [
-      ['bare', bare],
-      ['edge', edge],
-      ['full', full],
-    ] as const) {
-      const { base, server } = await listen(app);
-      await drive(name, base); // warm-up pass is not reported
-      results.push(await drive(name, base));
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
-    }
-    await runtime.dispatcher.drain();
-  } finally {
-    await closeDeps(deps);
+  if (parts.includes('callbacks')) {
+    const o = {
+      requests: int('BENCH_REQUESTS', 3000),
+      concurrency: int('BENCH_CONCURRENCY', 16),
+      maxSeconds: int('BENCH_MAX_SECONDS', 60),
+    };
+    const results = await benchCallbacks(config, o);
+    out.callbacks = { requests: o.requests, concurrency: o.concurrency, results };
+    console.log(`\ncallbacks: ${o.requests} requests per path, ${o.concurrency} at a time`);
+    console.table(results);
   }
+
+  if (parts.includes('reminders')) {
+    const scaledDown = deputies < 100_000;
+    if (database === 'pglite' && process.env.BENCH_DEPUTIES === undefined)
+      console.log(
+        `\nreminders: PGlite, so the roster is scaled down to ${deputies} deputies (BENCH_DEPUTIES)`,
+      );
+    const r = await benchReminders(config, deputies);
+    out.reminders = { ...r, scaledDown };
+    console.log(
+      `\nreminders: ${r.roster.deputies} deputies, ${r.roster.groups} small groups, ${r.roster.stations} stations` +
+        `${scaledDown ? ' (scaled down from 100000 deputies / 10000 groups)' : ''}; seeded in ${r.seedSeconds} s; run at ${r.runAt}`,
+    );
+    console.table([
+      ...r.jobs,
+      {
+        job: 'total',
+        rules: '',
+        seconds: r.total.seconds,
+        queued: r.total.queued,
+        outboxRows: r.total.outboxRows,
+        newOutboxRows: r.total.outboxRows,
+        againSeconds: r.total.againSeconds,
+        againQueued: r.total.againQueued,
+        outcome: '',
+      },
+    ]);
+    if (r.total.againQueued > 0) console.log('reminders: THE SECOND RUN QUEUED REMINDERS AGAIN');
+  }
+
+  if (parts.includes('broadcast')) {
+    const b = await benchBroadcast(config, {
+      groups: int('BENCH_GROUPS', 1000),
+      robotKeys: int('BENCH_ROBOT_KEYS', 10),
+    });
+    out.broadcast = b;
+    console.log(
+      `\nbroadcast: ${b.groups} groups on ${b.robotKeys} robot keys (up to ${b.maxGroupsPerKey} groups a key)`,
+    );
+    console.table([b]);
+    if (!b.everyGroupOnce) console.log('broadcast: NOT EVERY GROUP GOT THE NOTICE EXACTLY ONCE');
+  }
+
   mkdirSync(join('bench', 'results'), { recursive: true });
   const file = join('bench', 'results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(
-    file,
-    JSON.stringify(
-      {
-        at: new Date().toISOString(),
-        requests: REQUESTS,
-        concurrency: CONCURRENCY,
-        database: config.databaseUrl ? 'postgres' : 'pglite',
-        store: config.redisUrl ? 'redis' : 'memory',
-        results,
-      },
-      null,
-      2,
-    ),
-  );
-  console.table(results);
-  console.log(`written to ${file}`);
+  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), database, store, ...out }, null, 2));
+  console.log(`\nwritten to ${file}`);
 }
 
 await main();
