@@ -6,6 +6,7 @@ import * as m004 from './004_duties.ts';
 import * as m005 from './005_suggestions.ts';
 import * as m006 from './006_leave_reception.ts';
 import * as m007 from './007_broadcasts.ts';
+import * as m008 from './008_outbox_key_prefix.ts';
 
 // Listed by hand rather than read from the folder: the same list runs on PostgreSQL and PGlite,
 // and a missing import is a type error rather than a silently skipped migration.
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '005_suggestions': m005,
   '006_leave_reception': m006,
   '007_broadcasts': m007,
+  '008_outbox_key_prefix': m008,
 };
