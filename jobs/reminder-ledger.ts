@@ -34,6 +34,8 @@ export interface QueuedReminder {
   outboxId: number | null;
 }
 
+const BATCH = 200;
+
 /** Writes each reminder not yet in the ledger with its message; returns what was queued. */
 export async function recordReminders(
   deps: Pick<Deps, 'db' | 'config'>,
@@ -48,39 +50,45 @@ export async function recordReminders(
   const notBefore = nextSendingTime(cal, now, tz);
   const sendDate = dateAt(notBefore, tz);
   const queued: QueuedReminder[] = [];
-  for (const r of reminders) {
-    if (r.eventOn < today) continue;
-    const target = targetKey(r.target);
-    const late = today > r.dueOn;
+  const due = reminders.filter((r) => r.eventOn >= today);
+  // Reminders are written in batches, one transaction each: every ledger row still commits with the
+  // outbox row that carries it, without paying a commit per reminder on a roster of thousands.
+  for (let start = 0; start < due.length; start += BATCH) {
+    const batch = due.slice(start, start + BATCH);
     const done = await deps.db.transaction().execute(async (trx) => {
-      const ledgerId = await insertLedgerRow(trx, {
-        rule: r.rule,
-        period: r.period,
-        target,
-        job,
-        dueOn: r.dueOn,
-        eventOn: r.eventOn,
-        late,
-        at: now,
-      });
-      if (ledgerId === null) return { queued: false, outboxId: null };
-      let outboxId: number | null = null;
-      for (const to of await addressesOf(trx, r.target)) {
-        const id = await addToDigest(trx, {
-          targetKey: target,
-          to,
-          sendDate,
-          notBefore,
-          text: r.text,
-          cause: `reminder:${r.rule}:${r.period}`,
+      const out: QueuedReminder[] = [];
+      for (const r of batch) {
+        const target = targetKey(r.target);
+        const late = today > r.dueOn;
+        const ledgerId = await insertLedgerRow(trx, {
+          rule: r.rule,
+          period: r.period,
+          target,
+          job,
+          dueOn: r.dueOn,
+          eventOn: r.eventOn,
+          late,
+          at: now,
         });
-        outboxId ??= id;
+        if (ledgerId === null) continue;
+        let outboxId: number | null = null;
+        for (const to of await addressesOf(trx, r.target)) {
+          const id = await addToDigest(trx, {
+            targetKey: target,
+            to,
+            sendDate,
+            notBefore,
+            text: r.text,
+            cause: `reminder:${r.rule}:${r.period}`,
+          });
+          outboxId ??= id;
+        }
+        await setLedgerOutbox(trx, ledgerId, outboxId);
+        out.push({ rule: r.rule, period: r.period, target, late, notBefore, outboxId });
       }
-      await setLedgerOutbox(trx, ledgerId, outboxId);
-      return { queued: true, outboxId };
+      return out;
     });
-    if (!done.queued) continue;
-    queued.push({ rule: r.rule, period: r.period, target, late, notBefore, outboxId: done.outboxId });
+    queued.push(...done);
   }
   return queued;
 }
