@@ -8,6 +8,9 @@ import { type Address, MAX_TEXT_BYTES, queueText } from '../src/services/reminde
 
 const HEADER = '【履职提醒】';
 
+/** A LIKE pattern matching `text` literally (target kinds such as wecom_robot hold an underscore). */
+const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 export interface DigestItem {
   text: string;
 }
@@ -29,7 +32,7 @@ export async function addToDigest(
   const latest = await db
     .selectFrom('outbox')
     .select(['id', 'status', 'attempts', 'payload', 'idempotency_key'])
-    .where('idempotency_key', 'like', `${base}#%`)
+    .where('idempotency_key', 'like', `${escapeLike(base)}#%`)
     .orderBy('id', 'desc')
     .limit(1)
     .forUpdate()
