@@ -26,7 +26,7 @@ import {
 
 // The callback edge touches neither the database nor the store, so it runs once, not per backend.
 
-class StubHandler implements InboundHandler {
+class RecordingHandler implements InboundHandler {
   calls: { msg: ChatMessage; opts: HandleOptions }[] = [];
   outcome: HandleOutcome | 'throw' = { kind: 'none' };
   async handle(msg: ChatMessage, opts: HandleOptions): Promise<HandleOutcome> {
@@ -40,7 +40,7 @@ const NOW = new Date('2026-10-08T02:00:00Z');
 
 describe('WeCom callback routes', () => {
   const clock = new FixedClock(NOW);
-  const handler = new StubHandler();
+  const handler = new RecordingHandler();
   const logs = new LogCapture();
   let metrics: Metrics;
   let server: Server;
