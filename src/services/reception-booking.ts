@@ -91,21 +91,19 @@ export async function receptionDayAnswer(
     const next = await receptionDayFor(deps, seat.congressId, nm);
     text += `\n该日已过；下个月的接待日是 ${dayText(next)}${hostText(settings, nm)}。`;
   }
-  text += '\n（大同 第七条(九)：每月5日，如遇节假日顺延至休息后的第一个工作日。）';
+  // 大同 第七条(九) (S2) sets the 5th; a congress may set another day of month (its settings).
+  const day = settings.receptionDayOfMonth;
+  text +=
+    day === 5
+      ? '\n（大同 第七条(九)：每月5日，如遇节假日顺延至休息后的第一个工作日。）'
+      : `\n（本人大设定每月${day}日，如遇节假日顺延至休息后的第一个工作日。）`;
   const allowed = mayBook(settings, seat);
+  // Offer the month that can still be booked: this one, or the next once this one's day has passed.
+  const bookable = rd.date < input.today ? nextMonth(month) : month;
   return {
     ok: true,
-    text: allowed ? `${text}\n如需预约，请发“预约接待日 ${month} 话题”。` : text,
-    ...(allowed
-      ? {
-          buttons: [
-            {
-              label: '预约接待日',
-              command: `预约接待日 ${rd.date < input.today ? nextMonth(month) : month}`,
-            },
-          ],
-        }
-      : {}),
+    text: allowed ? `${text}\n如需预约，请发“预约接待日 ${bookable} 话题”。` : text,
+    ...(allowed ? { buttons: [{ label: '预约接待日', command: `预约接待日 ${bookable}` }] } : {}),
   };
 }
 

@@ -62,6 +62,15 @@ for (const backend of backends()) {
       expect(text).toContain('接待人：LiSi');
     });
 
+    it('after this month’s day has passed, gives the next one and offers to book that month', async () => {
+      const text = await chat.say('ZhangSan', '这个月接待日是哪天');
+      expect(text).toContain('2026-11-05（星期四）');
+      expect(text).toContain('下个月的接待日是 2026-12-07（星期一）');
+      expect(text).toContain('预约接待日 2026-12 话题');
+      expect(text).not.toContain('预约接待日 2026-11');
+      expect(text).toContain('大同 第七条(九)');
+    });
+
     it('books with a code and the topic, and cancels', async () => {
       const text = await chat.say('ZhangSan', '预约接待日 2026-12 老旧小区停车难');
       const code = jd(text);
