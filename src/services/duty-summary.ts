@@ -58,7 +58,7 @@ export async function dutySummary(
   if (events.length === 0) lines.push('本年度暂无记录。');
   for (const e of events) {
     lines.push(
-      `${formatDate(e.occurred_on)} ${e.summary}${e.ref ? `（${e.ref}）` : ''}${e.entered_by_staff ? '〔工作人员代录〕' : ''}`,
+      `${formatDate(e.occurred_on)} ${e.summary}${e.ref && !e.summary.includes(e.ref) ? `（${e.ref}）` : ''}${e.entered_by_staff ? '〔工作人员代录〕' : ''}`,
     );
   }
 
