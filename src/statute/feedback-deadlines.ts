@@ -1,6 +1,7 @@
 import type { CalendarResult, WorkCalendar } from './calendar.ts';
 import { parseDate } from './calendar-date.ts';
 import { DEFAULT_CONGRESS_SETTINGS } from './congress-settings.ts';
+import { formatDate, formatStatutoryDate } from './date-text.ts';
 import { fixedPeriodEnd, monthsPeriodEnd, type PeriodEnd } from './periods.ts';
 
 // The statutory clocks for answering deputies, each counted as 民法典 第二百零一至二百零三条 say (periods.ts):
@@ -67,14 +68,14 @@ export function checkExtension(
     return {
       ok: false,
       reason: 'not_after_current',
-      message: `延期后的日期应晚于现在的答复期限 ${currentDueOn}`,
+      message: `延期后的日期应晚于现在的答复期限 ${formatDate(currentDueOn)}`,
     };
   }
   if (due.value.endsOn > cap.value.endsOn) {
     return {
       ok: false,
       reason: 'past_cap',
-      message: `延期不得超过自交办之日起${capMonths}个月（最迟 ${cap.value.endsOn}）`,
+      message: `延期不得超过自交办之日起${capMonths}个月（最迟 ${formatStatutoryDate(cap.value.endsOn, cap.provisional)}）`,
     };
   }
   return { ok: true, dueOn: due.value, provisional: due.provisional || cap.provisional };
