@@ -52,6 +52,19 @@ export interface TestDb {
   drop(): Promise<void>;
 }
 
+const SCHEMA_LOCK = 7_340_001;
+
+export async function withSchemaLock<T>(url: string, work: (admin: pg.Client) => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query('select pg_advisory_lock($1)', [SCHEMA_LOCK]);
+    return await work(admin);
+  } finally {
+    await admin.end().catch(() => {});
+  }
+}
+
 /** A freshly migrated database: a new schema on the test PostgreSQL, or an in-memory PGlite. */
 export async function createTestDb(backend: BackendName): Promise<TestDb> {
   if (backend === 'pglite+memory') {
@@ -61,27 +74,26 @@ export async function createTestDb(backend: BackendName): Promise<TestDb> {
   }
   const url = testDatabaseUrl();
   const schema = `t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
   const handles: DbHandle[] = [];
   const open = async () => {
     const h = await openDatabase({ databaseUrl: url, schema, poolSize: 5 });
     handles.push(h);
     return h;
   };
-  const handle = await open();
-  await migrateToLatest(handle.db);
+  // Migrating reads the catalog of every schema; a schema another worker drops meanwhile makes that read
+  // fail. Creating-and-migrating and dropping take one advisory lock, so they never overlap.
+  const handle = await withSchemaLock(url, async (admin) => {
+    await admin.query(`create schema ${schema}`);
+    const h = await open();
+    await migrateToLatest(h.db);
+    return h;
+  });
   return {
     handle,
     open,
     drop: async () => {
       for (const h of handles) await h.close().catch(() => {});
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`drop schema if exists ${schema} cascade`);
-      await c.end();
+      await withSchemaLock(url, (admin) => admin.query(`drop schema if exists ${schema} cascade`));
     },
   };
 }
