@@ -9,7 +9,7 @@ import { backends, createTestDeps, createTestStore, type TestDeps } from '../hel
 import { FakeWecom } from '../helpers/fake-wecom.ts';
 import { TEST_WECOM, wecomEnv } from '../helpers/wecom-envelope.ts';
 
-const ROBOT_KEY = '693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa';
+const ROBOT_KEY = '693a91f6-7c1e-4bc4-97a0-0ec2b1fa5aaa';
 
 for (const backend of backends()) {
   describe.skipIf(!backend.available)(`WeCom API client on ${backend.name}`, () => {
