@@ -1,5 +1,7 @@
 import type { Context } from 'koa';
 import type { MessageChannel } from '../../db/schema.ts';
+import { isAppError } from '../errors.ts';
+import { readRawBody } from '../http/body.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 
@@ -43,4 +45,15 @@ export function refuse(
   ctx.status = STATUS[r.outcome];
   ctx.type = 'text/plain';
   ctx.body = r.outcome;
+}
+
+/** The callback's raw body; over 1 MiB is a `too_large` refusal. */
+export async function readCallbackBody(ctx: Context): Promise<Buffer> {
+  try {
+    return await readRawBody(ctx);
+  } catch (err) {
+    if (isAppError(err) && err.code === 'payload_too_large')
+      throw new Refusal('too_large', 'body over 1 MiB');
+    throw err;
+  }
 }

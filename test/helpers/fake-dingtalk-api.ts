@@ -114,16 +114,7 @@ export class FakeDingtalkApi extends FakeServer<DingtalkInjected> {
 
     const failure = this.nextFailure(path);
     if (failure) {
-      if (failure.kind === 'hang') {
-        this.hang(res);
-        return;
-      }
-      if (failure.kind === 'status') {
-        res.statusCode = failure.status;
-        res.setHeader('content-type', 'text/html');
-        res.end('<html><body>502 Bad Gateway</body></html>');
-        return;
-      }
+      if (this.answerTransportFailure(res, failure)) return;
       return error(res, failure.status, failure.code, failure.message ?? 'injected failure');
     }
     if (req.method !== 'POST') return error(res, 404, 'NotFound', 'not found');

@@ -49,6 +49,27 @@ export abstract class FakeServer<Failure> {
     this.hanging.add(res);
   }
 
+  /**
+   * Answers a queued failure that is the same on every platform: a hang, or a gateway's HTML error page.
+   * True when it answered; platform error answers are left to the caller.
+   */
+  protected answerTransportFailure<F extends { kind: string; status?: number }>(
+    res: ServerResponse,
+    failure: F,
+  ): failure is Extract<F, { kind: 'hang' | 'status' }> {
+    if (failure.kind === 'hang') {
+      this.hang(res);
+      return true;
+    }
+    if (failure.kind === 'status') {
+      res.statusCode = failure.status ?? 502;
+      res.setHeader('content-type', 'text/html');
+      res.end('<html><body>Bad Gateway</body></html>');
+      return true;
+    }
+    return false;
+  }
+
   protected abstract route(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
 

@@ -116,16 +116,7 @@ export class FakeWecom extends FakeServer<Injected> {
 
     const failure = this.nextFailure(path);
     if (failure) {
-      if (failure.kind === 'hang') {
-        this.hang(res);
-        return;
-      }
-      if (failure.kind === 'status') {
-        res.statusCode = failure.status;
-        res.setHeader('content-type', 'text/html');
-        res.end('<html><body>Bad Gateway</body></html>');
-        return;
-      }
+      if (this.answerTransportFailure(res, failure)) return;
       return json(res, { errcode: failure.errcode, errmsg: failure.errmsg ?? 'injected failure' });
     }
 

@@ -3,8 +3,6 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { findBindingByAddress } from '../../../db/repositories/groups.ts';
 import type { Deps } from '../../deps.ts';
-import { isAppError } from '../../errors.ts';
-import { readRawBody } from '../../http/body.ts';
 import { noticeTime } from '../../services/congress-staff.ts';
 import {
   activeCongresses,
@@ -15,7 +13,7 @@ import {
   targetKey,
 } from '../../services/reminder-targets.ts';
 import { todayIn } from '../../statute/calendar-date.ts';
-import { Refusal, refuse as refuseCallback } from '../callback-refusal.ts';
+import { Refusal, readCallbackBody, refuse as refuseCallback } from '../callback-refusal.ts';
 import type { ChatMessage, InboundHandler, Reply } from '../types.ts';
 import { markdownOf } from './api-client.ts';
 import { verifyCallbackSign } from './callback-signature.ts';
@@ -86,14 +84,7 @@ export function createDingtalkRouter(deps: DingtalkRouteDeps, handler: InboundHa
       if (!verifyCallbackSign(cfg.appSecret, timestamp, sign))
         throw new Refusal('bad_signature', 'sign does not match');
 
-      let raw: Buffer;
-      try {
-        raw = await readRawBody(ctx);
-      } catch (err) {
-        if (isAppError(err) && err.code === 'payload_too_large')
-          throw new Refusal('too_large', 'body over 1 MiB');
-        throw err;
-      }
+      const raw = await readCallbackBody(ctx);
       let body: unknown;
       try {
         body = JSON.parse(raw.toString('utf8'));

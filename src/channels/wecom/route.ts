@@ -2,9 +2,12 @@ import { randomBytes } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Deps } from '../../deps.ts';
-import { isAppError } from '../../errors.ts';
-import { readRawBody } from '../../http/body.ts';
-import { Refusal, type RefusalOutcome, refuse as refuseCallback } from '../callback-refusal.ts';
+import {
+  Refusal,
+  type RefusalOutcome,
+  readCallbackBody,
+  refuse as refuseCallback,
+} from '../callback-refusal.ts';
 import type { InboundHandler } from '../types.ts';
 import { createWecomCipher, type DecryptFailure } from './crypto.ts';
 import { envelopeSchema } from './inbound-schema.ts';
@@ -126,14 +129,7 @@ export function createWecomRouter(deps: WecomRouteDeps, handler: InboundHandler)
     let from = '';
     try {
       const query = parseQuery(ctx.querystring);
-      let raw: Buffer;
-      try {
-        raw = await readRawBody(ctx);
-      } catch (err) {
-        if (isAppError(err) && err.code === 'payload_too_large')
-          throw new Refusal('too_large', 'body over 1 MiB');
-        throw err;
-      }
+      const raw = await readCallbackBody(ctx);
       const outer = parseWecomXml(raw.toString('utf8'));
       if (!outer) throw new Refusal('malformed', 'envelope is not XML');
       const envelope = envelopeSchema.safeParse(outer);
@@ -195,7 +191,7 @@ export function truncateUtf8(text: string, max: number): string {
   const buf = Buffer.from(text, 'utf8');
   if (buf.length <= max) return text;
   let end = max;
-  // Step back over continuation bytes (10xxxxxx) to the start of the cut character.
+  // Step back over UTF-8 continuation bytes (top bits 10) to the start of the cut character.
   while (end > 0 && (buf[end]! & 0xc0) === 0x80) end--;
   return buf.subarray(0, end).toString('utf8');
 }
