@@ -12,7 +12,7 @@ import {
   finishBroadcasts,
   planBroadcast,
   startBroadcast,
-} from '../src/services/broadcast.ts';
+} from '../src/services/notices/index.ts';
 import { startFakeWecom } from '../test/helpers/fake-wecom.ts';
 import { openBenchBackend } from './backend.ts';
 

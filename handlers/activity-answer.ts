@@ -1,4 +1,4 @@
-import { attendActivity, declineActivity } from '../src/services/activity-invitations.ts';
+import { attendActivity, declineActivity } from '../src/services/activities/index.ts';
 import { replyOf } from './reply-of.ts';
 import type { CommandHandler } from './types.ts';
 

@@ -1,6 +1,6 @@
-import type { Targets } from '../src/bot/command-catalog.ts';
+import type { Targets } from '../src/bot/language/command-catalog.ts';
 import { isAppError } from '../src/errors.ts';
-import { checkBroadcastText, holdBroadcast, planBroadcast } from '../src/services/broadcast.ts';
+import { checkBroadcastText, holdBroadcast, planBroadcast } from '../src/services/notices/index.ts';
 import type { CommandHandler } from './types.ts';
 
 // 通知 <群名或全体> <内容> (大同 第八条, S18): a preview with the number of groups; sent after 确认.

@@ -4,7 +4,7 @@ import {
   pendingBroadcast,
   planBroadcast,
   startBroadcast,
-} from '../src/services/broadcast.ts';
+} from '../src/services/notices/index.ts';
 import type { CommandHandler } from './types.ts';
 
 // 确认 and 取消 outside a dialog: they act on what waits for confirmation (a previewed 通知).

@@ -1,4 +1,4 @@
-import { dutySummary } from '../src/services/duty-summary.ts';
+import { dutySummary } from '../src/services/duty-record/index.ts';
 import type { CommandHandler } from './types.ts';
 
 // `我的履职 [YYYY]` (山西 第四十三条 S15; S9, S14, S1).

@@ -1,4 +1,4 @@
-import { helpText } from '../src/bot/help-text.ts';
+import { helpText } from '../src/bot/language/help-text.ts';
 import type { CommandHandler } from './types.ts';
 
 export const helpHandler: CommandHandler = {

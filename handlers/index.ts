@@ -1,4 +1,4 @@
-import type { CommandId } from '../src/bot/command-catalog.ts';
+import type { CommandId } from '../src/bot/language/command-catalog.ts';
 import { activityAttendHandler, activityDeclineHandler } from './activity-answer.ts';
 import { broadcastHandler } from './broadcast.ts';
 import { cancelHandler, confirmHandler } from './confirm.ts';

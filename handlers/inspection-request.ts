@@ -1,4 +1,4 @@
-import { requestInspection } from '../src/services/inspection-requests.ts';
+import { requestInspection } from '../src/services/activities/index.ts';
 import { replyOf } from './reply-of.ts';
 import type { CommandHandler } from './types.ts';
 

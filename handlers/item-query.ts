@@ -1,4 +1,4 @@
-import { itemSources } from '../src/services/item-sources.ts';
+import { itemSources } from '../src/services/items/index.ts';
 import { str } from './suggestion-common.ts';
 import type { CommandHandler } from './types.ts';
 

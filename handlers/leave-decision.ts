@@ -1,4 +1,4 @@
-import { decideLeave } from '../src/services/leave-requests.ts';
+import { decideLeave } from '../src/services/leave/index.ts';
 import { replyOf } from './reply-of.ts';
 import type { CommandContext, CommandHandler } from './types.ts';
 

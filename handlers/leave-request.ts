@@ -1,6 +1,6 @@
-import type { Meeting } from '../src/bot/command-catalog.ts';
-import { declineActivity } from '../src/services/activity-invitations.ts';
-import { submitSessionLeave } from '../src/services/leave-requests.ts';
+import type { Meeting } from '../src/bot/language/command-catalog.ts';
+import { declineActivity } from '../src/services/activities/index.ts';
+import { submitSessionLeave } from '../src/services/leave/index.ts';
 import { replyOf } from './reply-of.ts';
 import type { CommandHandler } from './types.ts';
 

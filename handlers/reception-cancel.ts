@@ -1,4 +1,4 @@
-import { cancelReception } from '../src/services/reception-booking.ts';
+import { cancelReception } from '../src/services/reception/index.ts';
 import { replyOf } from './reply-of.ts';
 import type { CommandHandler } from './types.ts';
 

@@ -1,5 +1,5 @@
 import type { Reply } from '../src/channels/types.ts';
-import type { Outcome } from '../src/services/leave-requests.ts';
+import type { Outcome } from '../src/services/leave/index.ts';
 import type { CommandContext } from './types.ts';
 
 /** A service outcome as the chat answer; the item it talked about becomes the conversation's last item. */

@@ -1,6 +1,10 @@
 import { assignmentsOf, findSuggestionByCode } from '../db/repositories/suggestions.ts';
-import { answerSuggestion, parseAnswerText } from '../src/services/suggestion-answer.ts';
-import { answerVerb, currentRound } from '../src/services/suggestion-text.ts';
+import {
+  answerSuggestion,
+  answerVerb,
+  currentRound,
+  parseAnswerText,
+} from '../src/services/suggestions/index.ts';
 import { actorOfChat, answering, staffScope, str } from './suggestion-common.ts';
 import type { CommandHandler } from './types.ts';
 

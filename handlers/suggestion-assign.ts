@@ -1,6 +1,5 @@
-import type { Organs } from '../src/bot/command-catalog.ts';
-import { assignSuggestion } from '../src/services/suggestion-handling.ts';
-import { answerVerb, roleLabel } from '../src/services/suggestion-text.ts';
+import type { Organs } from '../src/bot/language/command-catalog.ts';
+import { answerVerb, assignSuggestion, roleLabel } from '../src/services/suggestions/index.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
 import { actorOfChat, answering, staffScope, str } from './suggestion-common.ts';
 import type { CommandHandler } from './types.ts';

@@ -1,7 +1,6 @@
 import type { Reply } from '../src/channels/types.ts';
 import { isAppError } from '../src/errors.ts';
-import type { Actor, Scope } from '../src/services/suggestion-records.ts';
-import type { DeputyRef } from '../src/services/suggestion-submission.ts';
+import type { Actor, DeputyRef, Scope } from '../src/services/suggestions/index.ts';
 import type { CommandContext } from './types.ts';
 
 // What the suggestion handlers share: who acts, in which congresses, and a refusal as a plain answer.

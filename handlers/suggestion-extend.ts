@@ -1,5 +1,4 @@
-import { extendSuggestion } from '../src/services/suggestion-handling.ts';
-import { answerVerb, roleLabel } from '../src/services/suggestion-text.ts';
+import { answerVerb, extendSuggestion, roleLabel } from '../src/services/suggestions/index.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
 import { actorOfChat, answering, staffScope, str } from './suggestion-common.ts';
 import type { CommandHandler } from './types.ts';

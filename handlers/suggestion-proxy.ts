@@ -1,5 +1,5 @@
 import type { Photo } from '../db/repositories/suggestions.ts';
-import { readSecretMark, resolveDeputy, submitSuggestion } from '../src/services/suggestion-submission.ts';
+import { readSecretMark, resolveDeputy, submitSuggestion } from '../src/services/suggestions/index.ts';
 import { actorOfChat, answering, staffScope, str } from './suggestion-common.ts';
 import type { CommandHandler } from './types.ts';
 

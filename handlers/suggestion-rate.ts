@@ -1,5 +1,4 @@
-import { rateSuggestion } from '../src/services/suggestion-answer.ts';
-import { answerVerb, RATING_OF_WORD } from '../src/services/suggestion-text.ts';
+import { answerVerb, RATING_OF_WORD, rateSuggestion } from '../src/services/suggestions/index.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
 import { actorOfChat, answering, str } from './suggestion-common.ts';
 import type { CommandHandler } from './types.ts';

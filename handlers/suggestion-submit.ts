@@ -1,6 +1,5 @@
 import type { Photo } from '../db/repositories/suggestions.ts';
-import { readSecretMark, submitSuggestion } from '../src/services/suggestion-submission.ts';
-import { SECRET_NOTICE } from '../src/services/suggestion-text.ts';
+import { readSecretMark, SECRET_NOTICE, submitSuggestion } from '../src/services/suggestions/index.ts';
 import { actorOfChat, answering, deputySeat, str } from './suggestion-common.ts';
 import type { CommandHandler } from './types.ts';
 

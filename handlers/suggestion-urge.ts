@@ -1,4 +1,4 @@
-import { urgeSuggestion } from '../src/services/suggestion-urging.ts';
+import { urgeSuggestion } from '../src/services/suggestions/index.ts';
 import { dateAt } from '../src/statute/calendar-date.ts';
 import { formatDate } from '../src/statute/date-text.ts';
 import { actorOfChat, answering, str } from './suggestion-common.ts';

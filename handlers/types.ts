@@ -1,5 +1,5 @@
-import type { ArgValue, CommandId, Role } from '../src/bot/command-catalog.ts';
-import type { ConversationState } from '../src/bot/conversation-state.ts';
+import type { ConversationState } from '../src/bot/dialog/state.ts';
+import type { ArgValue, CommandId, Role } from '../src/bot/language/command-catalog.ts';
 import type { RouteContext } from '../src/bot/types.ts';
 import type { Reply } from '../src/channels/types.ts';
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Executor } from '../src/services/outbox.ts';
-import { type Address, MAX_TEXT_BYTES, queueText } from '../src/services/reminder-targets.ts';
+import type { Executor } from '../src/messaging/outbox.ts';
+import { type Address, MAX_TEXT_BYTES, queueText } from '../src/services/notices/index.ts';
 
 // CONTRACT §4: several reminders to one target on one day go as one digest. A reminder joins the target's
 // digest of its sending day while that message is still waiting (not yet claimed by the outbox); once it

@@ -1,4 +1,4 @@
-import { activeCongresses, staffTargets, type Target } from '../src/services/reminder-targets.ts';
+import { activeCongresses, staffTargets, type Target } from '../src/services/notices/index.ts';
 import { dateOf, daysInMonth, parseDate } from '../src/statute/calendar-date.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
 import { instantAt } from '../src/statute/working-hours.ts';

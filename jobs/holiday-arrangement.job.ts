@@ -1,4 +1,4 @@
-import { activeCongresses, staffTargets } from '../src/services/reminder-targets.ts';
+import { activeCongresses, staffTargets } from '../src/services/notices/index.ts';
 import { yearOf } from '../src/statute/calendar-date.ts';
 import type { Reminder, ReminderJob } from './reminder-ledger.ts';
 

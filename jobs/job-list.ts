@@ -1,7 +1,6 @@
-import { finishBroadcasts } from '../src/services/broadcast.ts';
-import { sendBookingReminders, sendReceptionAgendas } from '../src/services/reception-booking.ts';
-import { closeUnratedSuggestions } from '../src/services/suggestion-answer.ts';
-import { remindDueFollowUps } from '../src/services/suggestion-follow-ups.ts';
+import { finishBroadcasts } from '../src/services/notices/index.ts';
+import { sendBookingReminders, sendReceptionAgendas } from '../src/services/reception/index.ts';
+import { closeUnratedSuggestions, remindDueFollowUps } from '../src/services/suggestions/index.ts';
 import { feedbackClockJob } from './feedback-clock.job.ts';
 import { groupActivityJob } from './group-activity.job.ts';
 import { holidayArrangementJob } from './holiday-arrangement.job.ts';

@@ -1,11 +1,11 @@
 import type { Db } from '../db/client.ts';
-import { receptionDayFor } from '../src/services/calendar-service.ts';
+import { receptionDayFor } from '../src/services/calendar/index.ts';
 import {
   activeCongresses,
   deputyTargets,
   personByMention,
   type Target,
-} from '../src/services/reminder-targets.ts';
+} from '../src/services/notices/index.ts';
 import { addDays, monthOf } from '../src/statute/calendar-date.ts';
 import { readCongressSettings } from '../src/statute/congress-settings.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';

@@ -1,6 +1,6 @@
 import { insertLedgerRow, setLedgerOutbox } from '../db/repositories/reminders.ts';
 import type { Deps } from '../src/deps.ts';
-import { addressesOf, type Target, targetKey } from '../src/services/reminder-targets.ts';
+import { addressesOf, type Target, targetKey } from '../src/services/notices/index.ts';
 import type { WorkCalendar } from '../src/statute/calendar.ts';
 import { dateAt } from '../src/statute/calendar-date.ts';
 import type { RuleId } from '../src/statute/rules.ts';

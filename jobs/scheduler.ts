@@ -1,7 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { FixedClock } from '../src/clock.ts';
 import type { Deps } from '../src/deps.ts';
-import { loadWorkCalendar } from '../src/services/calendar-service.ts';
+import { loadWorkCalendar } from '../src/services/calendar/index.ts';
 import { dateAt } from '../src/statute/calendar-date.ts';
 import { JOBS } from './job-list.ts';
 import { type Job, type JobContext, type QueuedReminder, recordReminders } from './reminder-ledger.ts';

@@ -1,4 +1,4 @@
-import { activeCongresses, deputyTargets } from '../src/services/reminder-targets.ts';
+import { activeCongresses, deputyTargets } from '../src/services/notices/index.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
 import type { Reminder, ReminderJob } from './reminder-ledger.ts';
 

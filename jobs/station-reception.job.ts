@@ -1,4 +1,4 @@
-import { activeCongresses } from '../src/services/reminder-targets.ts';
+import { activeCongresses } from '../src/services/notices/index.ts';
 import { dateOf, daysInMonth, monthOf, parseDate } from '../src/statute/calendar-date.ts';
 import { instantAt } from '../src/statute/working-hours.ts';
 import type { Reminder, ReminderJob } from './reminder-ledger.ts';

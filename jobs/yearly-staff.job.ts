@@ -1,5 +1,5 @@
 import type { ActivityKind } from '../db/repositories/duties.ts';
-import { activeCongresses, staffTargets } from '../src/services/reminder-targets.ts';
+import { activeCongresses, staffTargets } from '../src/services/notices/index.ts';
 import { yearOf } from '../src/statute/calendar-date.ts';
 import type { RuleId } from '../src/statute/rules.ts';
 import { instantAt } from '../src/statute/working-hours.ts';

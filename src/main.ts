@@ -5,7 +5,7 @@ import { buildDeps, closeDeps } from './bootstrap.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import type { Deps } from './deps.ts';
 import { createRuntime } from './runtime.ts';
-import { loadCalendarYears } from './services/calendar-service.ts';
+import { loadCalendarYears } from './services/calendar/index.ts';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;

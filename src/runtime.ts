@@ -1,14 +1,14 @@
-import { OutboxDispatcher } from '../jobs/outbox-dispatcher.ts';
-import { Dispatcher } from './bot/dispatcher.ts';
-import { CommandRouter } from './bot/message-router.ts';
+import { Dispatcher } from './bot/dispatch/dispatcher.ts';
+import { CommandRouter } from './bot/router.ts';
 import { createDingtalkApiClient } from './channels/dingtalk/api-client.ts';
 import { dingtalkApiSender, dingtalkSenderByTarget } from './channels/dingtalk/api-sender.ts';
 import { dingtalkSender } from './channels/dingtalk/outbound-sender.ts';
 import { DingtalkRobotClient } from './channels/dingtalk/robot-client.ts';
-import type { Senders } from './channels/sender.ts';
 import { createWecomClient, type WecomClient } from './channels/wecom/client.ts';
 import { wecomSender } from './channels/wecom/outbound-sender.ts';
 import type { Deps } from './deps.ts';
+import { OutboxDispatcher } from './messaging/outbox-dispatcher.ts';
+import type { Senders } from './messaging/sender.ts';
 
 /** The long-lived parts built on top of Deps: the dispatcher, the platform clients, the outbox sender. */
 export interface Runtime {

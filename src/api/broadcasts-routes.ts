@@ -6,7 +6,7 @@ import {
   MAX_BROADCAST_CHARS,
   planBroadcast,
   startBroadcast,
-} from '../services/broadcast.ts';
+} from '../services/notices/index.ts';
 import { actorOf, principalOf, requireRole } from './auth.ts';
 import type { ApiModule } from './module.ts';
 import { parseBody } from './zod-body.ts';

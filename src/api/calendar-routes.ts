@@ -1,12 +1,12 @@
 import { AppError } from '../errors.ts';
 import { readJson } from '../http/body.ts';
+import type { DateChange } from '../services/calendar/index.ts';
 import {
   calendarAppError,
   correctDay,
   loadWorkCalendar,
   removeCorrection,
-} from '../services/calendar-service.ts';
-import type { DateChange } from '../services/date-recompute.ts';
+} from '../services/calendar/index.ts';
 import type { DayInfo } from '../statute/calendar.ts';
 import { weekdayName } from '../statute/date-text.ts';
 import { publishedCalendar } from '../statute/published-calendar.ts';

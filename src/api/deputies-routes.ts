@@ -5,7 +5,7 @@ import { findGroupsByName } from '../../db/repositories/groups.ts';
 import { type DeputyRow, listDeputies } from '../../db/repositories/people.ts';
 import { AppError } from '../errors.ts';
 import { readJson } from '../http/body.ts';
-import { changeMandateStatus } from '../services/deputy-status.ts';
+import { changeMandateStatus } from '../services/roster/index.ts';
 import { actorOf, type Principal, principalOf, requireRole } from './auth.ts';
 import type { ApiModule } from './module.ts';
 import { parseBody } from './zod-body.ts';

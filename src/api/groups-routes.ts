@@ -1,5 +1,5 @@
 import { readJson } from '../http/body.ts';
-import { groupPutSchema, listGroupViews, putGroup } from '../services/groups.ts';
+import { groupPutSchema, listGroupViews, putGroup } from '../services/congresses/index.ts';
 import { actorOf, principalOf, requireRole } from './auth.ts';
 import type { ApiModule } from './module.ts';
 import { parseBody } from './zod-body.ts';

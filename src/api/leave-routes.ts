@@ -7,10 +7,9 @@ import {
 } from '../../db/repositories/leave.ts';
 import { AppError } from '../errors.ts';
 import { readJson } from '../http/body.ts';
-import { seatByUserid } from '../services/activities.ts';
-import { declineActivity } from '../services/activity-invitations.ts';
-import { renderLeaveForm } from '../services/leave-form.ts';
-import { decideLeave, submitSessionLeave } from '../services/leave-requests.ts';
+import { renderLeaveForm } from '../print/leave-form.ts';
+import { declineActivity, seatByUserid } from '../services/activities/index.ts';
+import { decideLeave, submitSessionLeave } from '../services/leave/index.ts';
 import { isValidDate, todayIn } from '../statute/calendar-date.ts';
 import { actorOf, principalOf, requireRole } from './auth.ts';
 import type { ApiModule } from './module.ts';

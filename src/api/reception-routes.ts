@@ -1,6 +1,6 @@
 import { findCongressByName } from '../../db/repositories/congresses.ts';
 import { AppError } from '../errors.ts';
-import { receptionCalendar } from '../services/reception-booking.ts';
+import { receptionCalendar } from '../services/reception/index.ts';
 import { principalOf, requireRole } from './auth.ts';
 import type { ApiModule } from './module.ts';
 

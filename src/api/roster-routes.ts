@@ -1,5 +1,5 @@
 import { readRawBody } from '../http/body.ts';
-import { importRoster } from '../services/roster-import.ts';
+import { importRoster } from '../services/roster/index.ts';
 import { actorOf, principalOf, requireRole } from './auth.ts';
 import type { ApiModule } from './module.ts';
 

@@ -3,7 +3,7 @@ import { findCongressByName } from '../../db/repositories/congresses.ts';
 import { insertSession, listSessions } from '../../db/repositories/sessions.ts';
 import { AppError } from '../errors.ts';
 import { readJson } from '../http/body.ts';
-import { recordAbsences } from '../services/absences.ts';
+import { recordAbsences } from '../services/leave/index.ts';
 import { isValidDate } from '../statute/calendar-date.ts';
 import { actorOf, principalOf, requireRole } from './auth.ts';
 import type { ApiModule } from './module.ts';

@@ -5,18 +5,24 @@ import { listOrgans, upsertOrgan } from '../../db/repositories/organs.ts';
 import type { SuggestionStatus } from '../../db/repositories/suggestions.ts';
 import { AppError } from '../errors.ts';
 import { readJson } from '../http/body.ts';
-import { answerSuggestion } from '../services/suggestion-answer.ts';
 import {
+  type Actor,
+  answerSuggestion,
   assignSuggestion,
   extendSuggestion,
+  fileReport,
   type HandlingOutcome,
+  listForStaff,
+  lockInScope,
+  oneForStaff,
+  resolveDeputy,
   returnAssignment,
+  type Scope,
+  STATUS_LABEL,
+  setSecret,
+  submitSuggestion,
   transferAssignment,
-} from '../services/suggestion-handling.ts';
-import { listForStaff, oneForStaff } from '../services/suggestion-query.ts';
-import { type Actor, lockInScope, type Scope } from '../services/suggestion-records.ts';
-import { fileReport, resolveDeputy, setSecret, submitSuggestion } from '../services/suggestion-submission.ts';
-import { STATUS_LABEL } from '../services/suggestion-text.ts';
+} from '../services/suggestions/index.ts';
 import { todayIn } from '../statute/calendar-date.ts';
 import { actorOf, type Principal, principalOf, requireRole } from './auth.ts';
 import type { ApiModule } from './module.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { readJson } from '../http/body.ts';
-import { createToken, listTokenViews, revokeTokenById } from '../services/tokens.ts';
+import { createToken, listTokenViews, revokeTokenById } from '../services/congresses/index.ts';
 import { principalOf, requireRole } from './auth.ts';
 import type { ApiModule } from './module.ts';
 import { parseBody } from './zod-body.ts';

@@ -1,5 +1,5 @@
 import type { MessageChannel } from '../../db/schema.ts';
-import type { TargetKind } from '../services/outbox.ts';
+import type { TargetKind } from '../messaging/outbox.ts';
 
 // The one normalized inbound message. Each channel turns its wire format into this and nothing else does.
 

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.ts';
-import { loadCalendarYears, loadWorkCalendar } from '../services/calendar-service.ts';
+import { loadCalendarYears, loadWorkCalendar } from '../services/calendar/index.ts';
 import type { DayInfo, YearSource } from '../statute/calendar.ts';
 import { formatDate, formatStatutoryDate } from '../statute/date-text.ts';
 import { publishedCalendar } from '../statute/published-calendar.ts';

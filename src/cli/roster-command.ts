@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isAppError } from '../errors.ts';
-import { type ImportSummary, importRoster } from '../services/roster-import.ts';
+import { type ImportSummary, importRoster } from '../services/roster/index.ts';
 import type { CliCommand, CliIo } from './command.ts';
 
 // `roster import <file.csv>`: the same import as POST /api/roster, with progress on a terminal.

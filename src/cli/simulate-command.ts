@@ -1,5 +1,5 @@
-import { simulateWecomMessage } from '../channels/simulator/simulate.ts';
 import type { CliCommand } from './command.ts';
+import { simulateWecomMessage } from './simulator.ts';
 
 export const simulateCommand: CliCommand = {
   words: ['simulate'],

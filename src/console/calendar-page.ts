@@ -5,7 +5,7 @@ import {
   correctDay,
   loadWorkCalendar,
   removeCorrection,
-} from '../services/calendar-service.ts';
+} from '../services/calendar/index.ts';
 import type { DayInfo, DaySource } from '../statute/calendar.ts';
 import { isValidDate, yearOf } from '../statute/calendar-date.ts';
 import { weekdayName } from '../statute/date-text.ts';

@@ -4,8 +4,11 @@ import { listStatusChanges } from '../../db/repositories/status-changes.ts';
 import type { MandateStatus } from '../../db/schema.ts';
 import { actorOf } from '../api/auth.ts';
 import { AppError } from '../errors.ts';
-import { changeMandateStatus } from '../services/deputy-status.ts';
-import { ROLE_LABEL as MANDATE_ROLE_LABEL, STATUS_LABEL } from '../services/roster-csv.ts';
+import {
+  changeMandateStatus,
+  ROLE_LABEL as MANDATE_ROLE_LABEL,
+  STATUS_LABEL,
+} from '../services/roster/index.ts';
 import { html, query } from './html.ts';
 import { csrfField, noticeOf } from './layout.ts';
 import {

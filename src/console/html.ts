@@ -1,4 +1,4 @@
-import { escapeHtml } from '../services/html-escape.ts';
+import { escapeHtml } from '../print/html.ts';
 
 // Every console template is an `html` tagged template: each interpolated value is escaped unless it is
 // already SafeHtml (the output of another `html` template). No page builds markup by string concatenation,

@@ -7,8 +7,8 @@ import {
 } from '../../db/repositories/leave.ts';
 import { actorOf, hasRole } from '../api/auth.ts';
 import { AppError } from '../errors.ts';
-import { renderLeaveForm } from '../services/leave-form.ts';
-import { decideLeave, STATUS_TEXT } from '../services/leave-requests.ts';
+import { renderLeaveForm } from '../print/leave-form.ts';
+import { decideLeave, STATUS_TEXT } from '../services/leave/index.ts';
 import { isValidDate } from '../statute/calendar-date.ts';
 import { formatDate } from '../statute/date-text.ts';
 import { html } from './html.ts';

@@ -1,8 +1,8 @@
 import { listLeave } from '../../db/repositories/leave.ts';
 import { countOutbox } from '../../db/repositories/outbox.ts';
-import { receptionDayFor } from '../services/calendar-service.ts';
-import { nextMonth } from '../services/reception-booking.ts';
-import { listForStaff } from '../services/suggestion-query.ts';
+import { receptionDayFor } from '../services/calendar/index.ts';
+import { nextMonth } from '../services/reception/index.ts';
+import { listForStaff } from '../services/suggestions/index.ts';
 import { monthOf } from '../statute/calendar-date.ts';
 import { formatStatutoryDate } from '../statute/date-text.ts';
 import { html } from './html.ts';

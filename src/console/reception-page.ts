@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts';
-import { receptionCalendar } from '../services/reception-booking.ts';
+import { receptionCalendar } from '../services/reception/index.ts';
 import { yearOf } from '../statute/calendar-date.ts';
 import { formatStatutoryDate } from '../statute/date-text.ts';
 import { html } from './html.ts';

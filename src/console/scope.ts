@@ -3,7 +3,7 @@ import type { Congress } from '../../db/schema.ts';
 import type { Principal } from '../api/auth.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import type { Scope } from '../services/suggestion-records.ts';
+import type { Scope } from '../services/suggestions/index.ts';
 
 // A token bound to one congress sees and acts only within it, as in the API.
 

@@ -1,16 +1,19 @@
 import type { SuggestionKind, SuggestionStatus } from '../../db/repositories/suggestions.ts';
 import { actorOf, type Principal } from '../api/auth.ts';
 import { AppError } from '../errors.ts';
-import { answerSuggestion } from '../services/suggestion-answer.ts';
-import { assignSuggestion, extendSuggestion } from '../services/suggestion-handling.ts';
+import type { Actor } from '../services/suggestions/index.ts';
 import {
   type AssignmentJson,
+  answerSuggestion,
+  assignSuggestion,
+  extendSuggestion,
+  isReport,
   listForStaff,
   oneForStaff,
+  roleLabel,
+  STATUS_LABEL,
   type SuggestionJson,
-} from '../services/suggestion-query.ts';
-import type { Actor } from '../services/suggestion-records.ts';
-import { isReport, roleLabel, STATUS_LABEL } from '../services/suggestion-text.ts';
+} from '../services/suggestions/index.ts';
 import { formatDate, formatStatutoryDate } from '../statute/date-text.ts';
 import { html, type SafeHtml } from './html.ts';
 import { csrfField, noticeOf } from './layout.ts';

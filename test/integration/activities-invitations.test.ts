@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
-import { stationReceptionsMet } from '../../src/services/activities.ts';
+import { stationReceptionsMet } from '../../src/services/activities/activities.ts';
 import { backends, TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCongress, seedPerson } from '../helpers/seed.ts';

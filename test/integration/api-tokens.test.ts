@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importRoster } from '../../src/services/roster-import.ts';
+import { importRoster } from '../../src/services/roster/import.ts';
 import { backends, createTestDeps, TEST_ADMIN_TOKEN, type TestDeps } from '../helpers/backends.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 

@@ -9,7 +9,7 @@ import {
   loadWorkCalendar,
   receptionDayFor,
   startDeadline,
-} from '../../src/services/calendar-service.ts';
+} from '../../src/services/calendar/calendar.ts';
 import { backends, createTestDeps, TEST_ADMIN_TOKEN, type TestDeps } from '../helpers/backends.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NOT_ON_ROSTER } from '../../src/bot/fixed-replies.ts';
+import { NOT_ON_ROSTER } from '../../src/bot/dispatch/fixed-replies.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
-import { receptionDayFor } from '../../src/services/calendar-service.ts';
+import { receptionDayFor } from '../../src/services/calendar/calendar.ts';
 import { backends, createTestDeps, TEST_ADMIN_TOKEN, type TestDeps } from '../helpers/backends.ts';
 import { seedCongress } from '../helpers/seed.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
-import { planBroadcast, startBroadcast } from '../../src/services/broadcast.ts';
+import { planBroadcast, startBroadcast } from '../../src/services/notices/broadcast.ts';
 import { backends, TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { dingtalkEnv, type FakeDingtalk, startFakeDingtalk } from '../helpers/fake-dingtalk.ts';

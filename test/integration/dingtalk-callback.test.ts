@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { insertGroup, upsertBinding } from '../../db/repositories/groups.ts';
-import { Dispatcher } from '../../src/bot/dispatcher.ts';
-import { NOT_ON_ROSTER } from '../../src/bot/fixed-replies.ts';
-import { CommandRouter } from '../../src/bot/message-router.ts';
+import { Dispatcher } from '../../src/bot/dispatch/dispatcher.ts';
+import { NOT_ON_ROSTER } from '../../src/bot/dispatch/fixed-replies.ts';
+import { CommandRouter } from '../../src/bot/router.ts';
 import type { MessageRouter } from '../../src/bot/types.ts';
 import type { ChatMessage, HandleOptions, HandleOutcome } from '../../src/channels/types.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';

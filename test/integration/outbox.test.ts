@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { backoffMs, OutboxDispatcher } from '../../jobs/outbox-dispatcher.ts';
 import { FixedClock } from '../../src/clock.ts';
+import { enqueue } from '../../src/messaging/outbox.ts';
+import { backoffMs, OutboxDispatcher } from '../../src/messaging/outbox-dispatcher.ts';
 import { createRuntime } from '../../src/runtime.ts';
-import { enqueue } from '../../src/services/outbox.ts';
 import { backends, createTestDeps, type TestDeps } from '../helpers/backends.ts';
 import { type FakeWecom, startFakeWecom } from '../helpers/fake-wecom.ts';
 import { TEST_WECOM, wecomEnv } from '../helpers/wecom-envelope.ts';

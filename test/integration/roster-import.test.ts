@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importRoster } from '../../src/services/roster-import.ts';
+import { importRoster } from '../../src/services/roster/import.ts';
 import { backends, createTestDeps, TEST_ADMIN_TOKEN, type TestDeps } from '../helpers/backends.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertOrgan } from '../../db/repositories/organs.ts';
 import type { ChatMessage } from '../../src/channels/types.ts';
 import { FixedClock } from '../../src/clock.ts';
-import { closeUnratedSuggestions } from '../../src/services/suggestion-answer.ts';
+import { closeUnratedSuggestions } from '../../src/services/suggestions/answer.ts';
 import { backends, TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCongress, seedPerson } from '../helpers/seed.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Dispatcher } from '../../src/bot/dispatcher.ts';
-import { CommandRouter } from '../../src/bot/message-router.ts';
+import { Dispatcher } from '../../src/bot/dispatch/dispatcher.ts';
+import { CommandRouter } from '../../src/bot/router.ts';
 import type { MessageRouter } from '../../src/bot/types.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { backends, createTestDeps, realBackend, type TestDeps } from '../helpers/backends.ts';

@@ -9,7 +9,7 @@ import {
   parseOrgans,
   parseTargets,
   parseYear,
-} from '../../src/bot/argument-parsers.ts';
+} from '../../src/bot/language/argument-parsers.ts';
 
 const NOW = '2026-10-15';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CATALOG, type Role } from '../../src/bot/command-catalog.ts';
-import { type CommandParse, type ParseResult, parseCommand } from '../../src/bot/command-parser.ts';
+import { CATALOG, type Role } from '../../src/bot/language/command-catalog.ts';
+import { type CommandParse, type ParseResult, parseCommand } from '../../src/bot/language/command-parser.ts';
 
 const NOW = '2026-10-15';
 const DEPUTY: Role[] = ['deputy'];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOG, type Role } from '../../src/bot/command-catalog.ts';
-import { helpText } from '../../src/bot/help-text.ts';
+import { CATALOG, type Role } from '../../src/bot/language/command-catalog.ts';
+import { helpText } from '../../src/bot/language/help-text.ts';
 
 const usage = (id: string) => CATALOG.find((c) => c.id === id)!.usage;
 

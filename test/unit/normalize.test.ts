@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalize } from '../../src/bot/normalize.ts';
+import { normalize } from '../../src/bot/language/normalize.ts';
 
 const n = (s: string) => normalize(s).text;
 

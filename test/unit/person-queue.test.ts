@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PersonQueue } from '../../src/bot/person-queue.ts';
+import { PersonQueue } from '../../src/bot/dispatch/person-queue.ts';
 import { MemoryStore } from '../../src/store/memory-store.ts';
 
 describe('handling serialised per person', () => {

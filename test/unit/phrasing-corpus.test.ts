@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Role } from '../../src/bot/command-catalog.ts';
-import { CATALOG } from '../../src/bot/command-catalog.ts';
-import { parseCommand } from '../../src/bot/command-parser.ts';
+import type { Role } from '../../src/bot/language/command-catalog.ts';
+import { CATALOG } from '../../src/bot/language/command-catalog.ts';
+import { parseCommand } from '../../src/bot/language/command-parser.ts';
 import corpus from '../fixtures/phrasings.json' with { type: 'json' };
 
 // Every phrasing a deputy or staff member might send, and what it must be read as.

@@ -7,7 +7,7 @@ import {
   parseRole,
   parseRosterFile,
   parseStatus,
-} from '../../src/services/roster-csv.ts';
+} from '../../src/services/roster/csv.ts';
 
 describe('parseCsv', () => {
   it('splits fields on commas and records on CRLF or LF, with the line each record starts on', () => {

@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/client.ts';
-import type { OutboundEnvelope, OutboundSender, SendResult } from '../sender.ts';
+import type { OutboundEnvelope, OutboundSender, SendResult } from '../../messaging/sender.ts';
 import type { DingtalkRobotClient } from './robot-client.ts';
 
 // The outbox's way out on DingTalk, for custom group robots: the row carries the robot's access token,

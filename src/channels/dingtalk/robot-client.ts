@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
 import type { Logger } from '../../logger.ts';
+import type { SendResult } from '../../messaging/sender.ts';
 import type { KvStore, WindowSpec } from '../../store/types.ts';
-import type { SendResult } from '../sender.ts';
 import { robotQuery } from './robot-signature.ts';
 
 // DingTalk custom group robots (自定义机器人): POST {oapi}/robot/send with a signed query. They take 20

@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { findBindingByAddress } from '../../../db/repositories/groups.ts';
 import type { Deps } from '../../deps.ts';
-import { noticeTime } from '../../services/congress-staff.ts';
+import { noticeTime } from '../../services/congresses/index.ts';
 import {
   activeCongresses,
   addressesOf,
@@ -11,7 +11,7 @@ import {
   staffTargets,
   type Target,
   targetKey,
-} from '../../services/reminder-targets.ts';
+} from '../../services/notices/index.ts';
 import { todayIn } from '../../statute/calendar-date.ts';
 import { Refusal, readCallbackBody, refuse as refuseCallback } from '../callback-refusal.ts';
 import type { ChatMessage, InboundHandler, Reply } from '../types.ts';

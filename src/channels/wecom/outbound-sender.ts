@@ -1,5 +1,5 @@
+import type { OutboundEnvelope, OutboundSender, SendResult } from '../../messaging/sender.ts';
 import type { KvStore } from '../../store/types.ts';
-import type { OutboundEnvelope, OutboundSender, SendResult } from '../sender.ts';
 import { sendAppchatText } from './appchat.ts';
 import type { WecomClient } from './client.ts';
 

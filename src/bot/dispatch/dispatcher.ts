@@ -1,0 +1,259 @@
+import {
+  findInbound,
+  markFailed,
+  markHandled,
+  recordInbound,
+  resetForRetry,
+} from '../../../db/repositories/inbound-messages.ts';
+import { findSender } from '../../../db/repositories/senders.ts';
+import type { MessageChannel } from '../../../db/schema.ts';
+import type {
+  ChatMessage,
+  HandleOptions,
+  HandleOutcome,
+  InboundHandler,
+  Reply,
+} from '../../channels/types.ts';
+import type { Deps } from '../../deps.ts';
+import { enqueue } from '../../messaging/outbox.ts';
+import { fitsIn, splitText } from '../../messaging/split.ts';
+import { todayIn } from '../../statute/calendar-date.ts';
+import type { MessageRouter } from '../types.ts';
+import { NOT_ON_ROSTER, SYSTEM_ERROR } from './fixed-replies.ts';
+import { PersonQueue } from './person-queue.ts';
+
+// The dispatcher: dedupe → record → identify → route (serialised per person) → answer in time or later.
+//
+// Dedupe is two-phase (DESIGN.md pitfalls): a key marks a message "in flight" while it is handled and
+// "done" once its answer is recorded; a failure releases the key so the platform's retry is handled anew.
+// The inbound_messages unique key backs this up across instances and restarts.
+
+const INFLIGHT_TTL_MS = 120_000;
+const DONE_TTL_MS = 24 * 3600_000;
+
+interface StoredAnswer {
+  reply: Reply | null;
+  /** 'passive': answered in the callback's response; 'api': sent through the outbox. */
+  via: 'passive' | 'api';
+}
+
+export interface DispatcherOptions {
+  /** Called after an answer was queued, to send it without waiting for the next poll. */
+  onQueued?: () => void;
+}
+
+export class Dispatcher implements InboundHandler {
+  private readonly deps: Deps;
+  private readonly router: MessageRouter;
+  private readonly queue: PersonQueue;
+  private readonly onQueued: () => void;
+  /** Work still running after its callback was answered (awaited on shutdown and in tests). */
+  readonly pending = new Set<Promise<unknown>>();
+
+  constructor(deps: Deps, router: MessageRouter, opts: DispatcherOptions = {}) {
+    this.deps = deps;
+    this.router = router;
+    this.queue = new PersonQueue(deps.store);
+    this.onQueued = opts.onQueued ?? (() => {});
+  }
+
+  async handle(msg: ChatMessage, opts: HandleOptions): Promise<HandleOutcome> {
+    const started = process.hrtime.bigint();
+    const { deps } = this;
+    const dedupeKey = `dedupe:${msg.channel}:${msg.messageKey}`;
+
+    if (!(await deps.store.setIfAbsent(dedupeKey, 'inflight', INFLIGHT_TTL_MS))) {
+      return this.answerRepeat(msg, (await deps.store.get(dedupeKey)) === 'done');
+    }
+
+    try {
+      const identityChannel = msg.channel === 'dingtalk' ? 'dingtalk' : 'wecom';
+      const sender = await findSender(deps.db, identityChannel, msg.senderId);
+      const receivedAt = deps.clock.now();
+      let inboundId = await recordInbound(deps.db, {
+        channel: msg.channel,
+        messageKey: msg.messageKey,
+        senderId: msg.senderId,
+        personId: sender?.personId ?? null,
+        msgType: msg.kind,
+        content: sender ? contentOf(msg) : null,
+        receivedAt,
+      });
+      if (inboundId === null) {
+        // Recorded before (the store forgot, or another instance without a shared store).
+        const prior = await findInbound(deps.db, msg.channel, msg.messageKey);
+        if (prior?.status === 'failed') {
+          await resetForRetry(deps.db, prior.id);
+          inboundId = prior.id;
+        } else {
+          await deps.store.set(dedupeKey, prior?.status === 'handled' ? 'done' : 'inflight', INFLIGHT_TTL_MS);
+          return this.answerRepeat(msg, prior?.status === 'handled' || prior?.status === 'refused');
+        }
+      }
+
+      if (!sender) {
+        deps.log.info({ channel: msg.channel, inboundId }, 'message from a sender not on the roster');
+        const reply: Reply = { text: NOT_ON_ROSTER };
+        await this.finish(dedupeKey, inboundId, { reply, via: 'passive' }, 'refused');
+        return { kind: 'reply', reply };
+      }
+
+      const today = todayIn(deps.clock, deps.config.timezone);
+      const id = inboundId;
+      const work = this.queue.run(String(sender.personId), () =>
+        this.router.route({ deps, msg, sender, inboundId: id, today }),
+      );
+      const timedOut = Symbol('timeout');
+      let timer: NodeJS.Timeout | undefined;
+      const budget = new Promise<typeof timedOut>((resolve) => {
+        timer = setTimeout(() => resolve(timedOut), Math.max(0, opts.budgetMs));
+      });
+      let first: Reply | null | typeof timedOut;
+      try {
+        first = await Promise.race([work, budget]);
+      } finally {
+        clearTimeout(timer);
+      }
+
+      if (first === timedOut) {
+        // The answer goes out through the API when it is ready.
+        const later = work
+          .then(async (reply) => {
+            await this.sendLater(msg, id, reply, dedupeKey);
+          })
+          .catch(async (err: unknown) => {
+            await this.fail(msg, id, dedupeKey, err, true);
+          })
+          .finally(() => {
+            this.pending.delete(later);
+            this.observe(msg, started);
+          });
+        this.pending.add(later);
+        return { kind: 'deferred' };
+      }
+
+      this.observe(msg, started);
+      if (first === null) {
+        await this.finish(dedupeKey, id, { reply: null, via: 'passive' });
+        return { kind: 'none' };
+      }
+      if (fitsIn(first.text, opts.maxReplyBytes)) {
+        await this.finish(dedupeKey, id, { reply: first, via: 'passive' });
+        return { kind: 'reply', reply: first };
+      }
+      await this.sendLater(msg, id, first, dedupeKey, opts.maxReplyBytes);
+      return { kind: 'deferred' };
+    } catch (err) {
+      return this.fail(msg, null, dedupeKey, err, false);
+    }
+  }
+
+  /** Waits for answers still being prepared (shutdown, tests). */
+  async drain(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  private async answerRepeat(msg: ChatMessage, done: boolean): Promise<HandleOutcome> {
+    if (!done) return { kind: 'deferred' };
+    const prior = await findInbound(this.deps.db, msg.channel, msg.messageKey);
+    const stored = prior?.reply as StoredAnswer | null | undefined;
+    if (stored?.via === 'passive' && stored.reply) return { kind: 'reply', reply: stored.reply };
+    return stored?.via === 'passive' ? { kind: 'none' } : { kind: 'deferred' };
+  }
+
+  private async finish(
+    dedupeKey: string,
+    inboundId: number,
+    answer: StoredAnswer,
+    status?: 'refused',
+  ): Promise<void> {
+    if (status === 'refused') {
+      await this.deps.db
+        .updateTable('inbound_messages')
+        .set({ reply: JSON.stringify(answer), handled_at: this.deps.clock.now() })
+        .where('id', '=', inboundId)
+        .execute();
+    } else {
+      await markHandled(this.deps.db, inboundId, answer, this.deps.clock.now());
+    }
+    await this.deps.store.set(dedupeKey, 'done', DONE_TTL_MS);
+  }
+
+  private async sendLater(
+    msg: ChatMessage,
+    inboundId: number,
+    reply: Reply | null,
+    dedupeKey: string,
+    maxBytes = 2048,
+  ): Promise<void> {
+    if (reply) {
+      const parts = splitText(reply.text, maxBytes);
+      await this.deps.db.transaction().execute(async (trx) => {
+        for (const [i, text] of parts.entries()) {
+          await enqueue(trx, {
+            channel: msg.channel as MessageChannel,
+            targetKind: msg.replyTarget?.kind ?? 'user',
+            targetAddress: msg.replyTarget?.address ?? msg.senderId,
+            payload: {
+              text,
+              ...(i === parts.length - 1 && reply.buttons ? { buttons: reply.buttons } : {}),
+              ...(parts.length > 1 ? { part: { index: i + 1, of: parts.length } } : {}),
+            },
+            idempotencyKey: `reply:${msg.channel}:${msg.messageKey}:${i + 1}`,
+            cause: `reply:${inboundId}`,
+          });
+        }
+      });
+    }
+    await this.finish(dedupeKey, inboundId, { reply, via: 'api' });
+    this.onQueued();
+  }
+
+  private async fail(
+    msg: ChatMessage,
+    inboundId: number | null,
+    dedupeKey: string,
+    err: unknown,
+    late: boolean,
+  ): Promise<HandleOutcome> {
+    this.deps.log.error({ err, channel: msg.channel, inboundId }, 'handling a message failed');
+    // Release the key: the platform's retry (or the person's resend) is handled anew. The message stays recorded.
+    await this.deps.store.del(dedupeKey).catch(() => {});
+    if (inboundId !== null) await markFailed(this.deps.db, inboundId).catch(() => {});
+    else {
+      const prior = await findInbound(this.deps.db, msg.channel, msg.messageKey).catch(() => undefined);
+      if (prior && prior.status === 'received') await markFailed(this.deps.db, prior.id).catch(() => {});
+    }
+    if (late) {
+      await enqueue(this.deps.db, {
+        channel: msg.channel as MessageChannel,
+        targetKind: msg.replyTarget?.kind ?? 'user',
+        targetAddress: msg.replyTarget?.address ?? msg.senderId,
+        payload: { text: SYSTEM_ERROR },
+        idempotencyKey: `reply-error:${msg.channel}:${msg.messageKey}`,
+        cause: 'reply-error',
+      }).catch(() => {});
+      this.onQueued();
+      return { kind: 'deferred' };
+    }
+    return { kind: 'reply', reply: { text: SYSTEM_ERROR } };
+  }
+
+  private observe(msg: ChatMessage, started: bigint): void {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    this.deps.metrics.handlerDuration.observe({ channel: msg.channel, command: msg.kind }, seconds);
+  }
+}
+
+/** What is kept of a message from someone on the roster. */
+function contentOf(msg: ChatMessage): Record<string, unknown> {
+  return {
+    kind: msg.kind,
+    ...(msg.text !== undefined ? { text: msg.text } : {}),
+    ...(msg.event ? { event: msg.event } : {}),
+    ...(msg.media ? { media: msg.media } : {}),
+    ...(msg.location ? { location: msg.location } : {}),
+    ...(msg.conversation ? { conversation: { kind: msg.conversation.kind, id: msg.conversation.id } } : {}),
+    platformType: msg.platformType,
+  };
+}

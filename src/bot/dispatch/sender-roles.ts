@@ -1,0 +1,39 @@
+import type { KnownSender, SenderMandate } from '../../../db/repositories/senders.ts';
+import type { Role } from '../language/command-catalog.ts';
+
+export interface SenderStanding {
+  /** Roles the person may act in now (active mandates of current congresses). */
+  roles: Role[];
+  /** Roles the person holds at all, whatever their status (for recognising what they ask). */
+  heldRoles: Role[];
+  /** A deputy whose every deputy mandate is suspended or terminated (S16): why. */
+  deputyBlocked: { status: 'suspended' | 'terminated'; reason: string | null; congress: string } | null;
+}
+
+const current = (m: SenderMandate) => !m.congressArchived;
+
+export function standingOf(sender: KnownSender): SenderStanding {
+  const live = sender.mandates.filter(current);
+  const roles = new Set<Role>();
+  const held = new Set<Role>();
+  for (const m of live) {
+    held.add(m.role);
+    if (m.status === 'active') roles.add(m.role);
+  }
+  const deputyMandates = live.filter((m) => m.role === 'deputy');
+  const blocked =
+    deputyMandates.length > 0 && deputyMandates.every((m) => m.status !== 'active')
+      ? (deputyMandates.find((m) => m.status === 'suspended') ?? deputyMandates[0]!)
+      : null;
+  return {
+    roles: [...roles],
+    heldRoles: [...held],
+    deputyBlocked: blocked
+      ? {
+          status: blocked.status as 'suspended' | 'terminated',
+          reason: blocked.statusReason,
+          congress: blocked.congressName,
+        }
+      : null,
+  };
+}

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../app.ts';
+import type { InboundHandler } from '../channels/types.ts';
+import { createWecomCipher } from '../channels/wecom/crypto.ts';
+import { computeSignature } from '../channels/wecom/signature.ts';
+import { parseWecomXml } from '../channels/wecom/xml.ts';
+import type { Config } from '../config.ts';
+import type { Deps } from '../deps.ts';
+import type { OutboundEnvelope } from '../messaging/sender.ts';
+import { createRuntime } from '../runtime.ts';
+
+// `simulate <userid> <text>`: one chat message through the real WeCom callback path (signature,
+// encryption, parsing, dispatcher, commands, database), with credentials made up for the run. Answers
+// that would go out later through the API are kept and printed instead of sent.
+
+export interface SimulationResult {
+  /** The passive reply, decrypted, if the callback answered with one. */
+  reply: string | null;
+  /** Messages queued for the sender through the API (long or late answers). */
+  later: string[];
+  status: number;
+}
+
+const cdata = (s: string) => `<![CDATA[${s.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
+
+export async function simulateWecomMessage(
+  baseDeps: Deps,
+  userid: string,
+  text: string,
+): Promise<SimulationResult> {
+  const wecom = {
+    corpId: `wwsim${randomBytes(6).toString('hex')}`,
+    agentId: 1000001,
+    secret: randomBytes(16).toString('hex'),
+    token: randomBytes(12).toString('hex'),
+    encodingAesKey: randomBytes(32).toString('base64').replace(/=+$/, ''),
+    apiBase: 'http://127.0.0.1:9',
+  };
+  const config: Config = { ...baseDeps.config, wecom };
+  const deps: Deps = { ...baseDeps, config };
+  const captured: OutboundEnvelope[] = [];
+  const runtime = createRuntime(deps, {
+    senders: {
+      simulator: {
+        send: async (msg) => {
+          captured.push(msg);
+          return { ok: true };
+        },
+      },
+    },
+  });
+  // Marked as the simulator's own channel, so nothing it queues can reach a real WeCom user.
+  const asSimulator: InboundHandler = {
+    handle: (msg, opts) => runtime.dispatcher.handle({ ...msg, channel: 'simulator' }, opts),
+  };
+  const app = createApp(deps, {
+    ...runtime,
+    dispatcher: Object.assign(Object.create(runtime.dispatcher), asSimulator),
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const cipher = createWecomCipher(wecom.encodingAesKey, wecom.corpId);
+    const now = deps.clock.now();
+    const createTime = Math.floor(now.getTime() / 1000);
+    const msgId = `${BigInt(now.getTime()) * 1000n + BigInt(randomBytes(2).readUInt16BE(0) % 1000)}`;
+    const inner =
+      `<xml><ToUserName>${cdata(wecom.corpId)}</ToUserName><FromUserName>${cdata(userid)}</FromUserName>` +
+      `<CreateTime>${createTime}</CreateTime><MsgType>${cdata('text')}</MsgType><Content>${cdata(text)}</Content>` +
+      `<MsgId>${msgId}</MsgId><AgentID>${wecom.agentId}</AgentID></xml>`;
+    const encrypt = cipher.encrypt(inner);
+    const timestamp = String(createTime);
+    const nonce = randomBytes(6).toString('hex');
+    const signature = computeSignature(wecom.token, timestamp, nonce, encrypt);
+    const body = `<xml><ToUserName>${cdata(wecom.corpId)}</ToUserName><Encrypt>${cdata(encrypt)}</Encrypt><AgentID>${cdata(String(wecom.agentId))}</AgentID></xml>`;
+    const res = await fetch(
+      `http://127.0.0.1:${port}/wecom/callback?msg_signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`,
+      { method: 'POST', headers: { 'content-type': 'text/xml' }, body },
+    );
+    const answer = await res.text();
+    let reply: string | null = null;
+    if (answer.trim() !== '') {
+      const outer = parseWecomXml(answer);
+      const opened = typeof outer?.Encrypt === 'string' ? cipher.decrypt(outer.Encrypt) : null;
+      if (opened?.ok) {
+        const content = parseWecomXml(opened.message)?.Content;
+        reply = typeof content === 'string' ? content : null;
+      }
+    }
+    await runtime.dispatcher.drain();
+    for (let i = 0; i < 5; i++) {
+      const r = await runtime.outbox.runOnce();
+      if (r.claimed === 0) break;
+    }
+    return { reply, later: captured.map((m) => m.payload.text), status: res.status };
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}

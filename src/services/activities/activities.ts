@@ -1,0 +1,301 @@
+import type { Db } from '../../../db/client.ts';
+import {
+  findActivityByCode,
+  insertActivity,
+  insertInvitations,
+  listStationActivities,
+  markAttended,
+} from '../../../db/repositories/activities.ts';
+import type { ActivityKind } from '../../../db/repositories/duties.ts';
+import type { Deps } from '../../deps.ts';
+import { AppError } from '../../errors.ts';
+import { enqueueToPerson } from '../../messaging/outbox.ts';
+import type { WorkCalendar } from '../../statute/calendar.ts';
+import { addDays, dateAt, dateOf, parseMonth } from '../../statute/calendar-date.ts';
+import { formatDate } from '../../statute/date-text.ts';
+import { instantAt } from '../../statute/working-hours.ts';
+import { loadWorkCalendar } from '../calendar/index.ts';
+import { noticeTime } from '../congresses/index.ts';
+import { recordDutyEvent } from '../duty-record/index.ts';
+import { nextCode } from '../items/index.ts';
+
+// Planned activities (大同 第六条 S1, 第七条 S3, 第十一条 S4; 山西 第二十一条 S9, 第三十一条 S10, 第四十一条 S14):
+// created by staff with invitees, who are invited with 参加 / 请假 answers and reminded the day before;
+// attendance recorded afterwards becomes a line of each attendee's duty record (S15).
+
+export const KIND_LABEL: Record<ActivityKind, string> = {
+  small_group: '代表小组活动',
+  large_group: '代表大组活动',
+  station: '联络站接待群众',
+  study: '集体学习',
+  campaign: '建言献策活动',
+  inspection: '视察',
+};
+
+export interface ActivityInput {
+  kind: ActivityKind;
+  title: string;
+  organiser: string;
+  congress?: string | undefined;
+  group?: string | undefined;
+  station?: string | undefined;
+  startsAt: string;
+  endsAt: string;
+  place?: string | undefined;
+  invitees: string[];
+}
+
+/** The time of an activity as people read it: 2026-12-01（星期二）09:00–12:00. */
+export function activityTime(startsAt: Date, endsAt: Date, timeZone: string): string {
+  const hm = (d: Date) =>
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(d);
+  const d1 = dateAt(startsAt, timeZone);
+  const d2 = dateAt(endsAt, timeZone);
+  return d1 === d2
+    ? `${formatDate(d1)}${hm(startsAt)}–${hm(endsAt)}`
+    : `${formatDate(d1)}${hm(startsAt)}至${formatDate(d2)}${hm(endsAt)}`;
+}
+
+/** A deputy's seat in a congress by their chat id. */
+export async function seatByUserid(db: Db, congressId: number, userid: string) {
+  return db
+    .selectFrom('person_identities as i')
+    .innerJoin('mandates as m', 'm.person_id', 'i.person_id')
+    .select(['m.id as mandateId', 'm.person_id as personId', 'm.role'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('i.channel', '=', 'wecom'), eb('i.external_id_norm', '=', userid.trim().toLowerCase())]),
+        eb.and([eb('i.channel', '=', 'dingtalk'), eb('i.external_id_norm', '=', userid.trim())]),
+      ]),
+    )
+    .where('m.congress_id', '=', congressId)
+    .executeTakeFirst();
+}
+
+async function resolveCongress(
+  db: Db,
+  input: ActivityInput,
+  tokenCongressId: number | null,
+): Promise<number> {
+  if (input.congress !== undefined) {
+    const c = await db
+      .selectFrom('congresses')
+      .select('id')
+      .where('name', '=', input.congress)
+      .executeTakeFirst();
+    if (!c) throw new AppError('not_found', `没有名为「${input.congress}」的人大`);
+    if (tokenCongressId !== null && c.id !== tokenCongressId)
+      throw new AppError('forbidden', '您的令牌只能管理所属人大');
+    return c.id;
+  }
+  if (tokenCongressId !== null) return tokenCongressId;
+  const live = await db.selectFrom('congresses').select('id').where('archived_at', 'is', null).execute();
+  if (live.length === 1) return live[0]!.id;
+  throw new AppError('invalid_body', '有多个人大，请用字段「congress」指明活动所属的人大');
+}
+
+/**
+ * When the day-before reminder goes out: 09:00 on the last working day before the activity's day (the day
+ * before, unless that is a rest day). Null when that time has passed already (the invitation suffices).
+ */
+export function reminderTime(cal: WorkCalendar, startsAt: Date, now: Date, timeZone: string): Date | null {
+  const day = dateAt(startsAt, timeZone);
+  let d = addDays(day, -1);
+  for (let i = 0; i < 15; i++) {
+    const w = cal.isWorkday(d);
+    if (!w.ok || w.value) break;
+    d = addDays(d, -1);
+  }
+  const at = instantAt(d, 9, timeZone);
+  return at > now && at < startsAt ? at : null;
+}
+
+export async function createActivity(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  input: ActivityInput,
+  by: { actor: string; tokenCongressId: number | null },
+) {
+  const tz = deps.config.timezone;
+  const startsAt = new Date(input.startsAt);
+  const endsAt = new Date(input.endsAt);
+  if (Number.isNaN(startsAt.getTime())) throw new AppError('invalid_body', '字段「startsAt」不是有效的时间');
+  if (Number.isNaN(endsAt.getTime())) throw new AppError('invalid_body', '字段「endsAt」不是有效的时间');
+  if (endsAt <= startsAt) throw new AppError('invalid_body', '字段「endsAt」应晚于「startsAt」');
+  const congressId = await resolveCongress(deps.db, input, by.tokenCongressId);
+  let groupId: number | null = null;
+  if (input.group !== undefined) {
+    const g = await deps.db
+      .selectFrom('groups')
+      .select(['id', 'kind'])
+      .where('congress_id', '=', congressId)
+      .where('name', '=', input.group)
+      .executeTakeFirst();
+    if (!g) throw new AppError('invalid_body', `字段「group」：没有名为「${input.group}」的小组`);
+    groupId = g.id;
+  }
+  if ((input.kind === 'small_group' || input.kind === 'large_group') && groupId === null) {
+    throw new AppError('invalid_body', '小组、大组活动须用字段「group」指明是哪个组（大同 第六条）');
+  }
+  let stationId: number | null = null;
+  if (input.station !== undefined) {
+    const s = await deps.db
+      .selectFrom('stations')
+      .select('id')
+      .where('congress_id', '=', congressId)
+      .where('name', '=', input.station)
+      .executeTakeFirst();
+    if (!s) throw new AppError('invalid_body', `字段「station」：没有名为「${input.station}」的联络站`);
+    stationId = s.id;
+  }
+  if (input.kind === 'station' && stationId === null) {
+    throw new AppError('invalid_body', '联络站活动须用字段「station」指明联络站（山西 第三十一条）');
+  }
+  const invitees: { mandateId: number; personId: number }[] = [];
+  const unknown: string[] = [];
+  for (const u of [...new Set(input.invitees)]) {
+    const seat = await seatByUserid(deps.db, congressId, u);
+    if (seat && seat.role === 'deputy') invitees.push(seat);
+    else unknown.push(u);
+  }
+  if (unknown.length > 0) {
+    throw new AppError('invalid_body', `字段「invitees」：以下账号不是该人大的代表：${unknown.join('、')}`, {
+      unknown,
+    });
+  }
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const code = await nextCode(trx, 'HD', Number(dateAt(startsAt, tz).slice(0, 4)));
+    const activity = await insertActivity(trx, {
+      code,
+      congressId,
+      kind: input.kind,
+      title: input.title,
+      organiser: input.organiser,
+      groupId,
+      stationId,
+      startsAt,
+      endsAt,
+      place: input.place ?? null,
+      createdBy: by.actor,
+      at: now,
+    });
+    await insertInvitations(
+      trx,
+      activity.id,
+      invitees.map((i) => i.mandateId),
+    );
+    const cal = await loadWorkCalendar(trx);
+    const notBefore = await noticeTime(trx, deps.clock, tz);
+    const remindAt = reminderTime(cal, startsAt, now, tz);
+    const when = activityTime(startsAt, endsAt, tz);
+    const where = input.place ? `\n地点：${input.place}` : '';
+    for (const i of invitees) {
+      await enqueueToPerson(
+        trx,
+        i.personId,
+        {
+          text:
+            `【活动邀请】${code} ${input.title}（${KIND_LABEL[input.kind]}）\n时间：${when}${where}\n组织单位：${input.organiser}\n` +
+            `请回复“参加 ${code}”；因故不能参加，请回复“请假 ${code} 事由”（大同 第十一条：向组织单位请假）。`,
+          buttons: [
+            { label: '参加', command: `参加 ${code}` },
+            { label: '请假', command: `请假 ${code}` },
+          ],
+        },
+        { idempotencyKey: `activity:${code}:invite:p${i.personId}`, cause: `activity:${code}`, notBefore },
+      );
+      if (remindAt) {
+        // The day-before reminder is queued now; a deputy who asks for leave has it withdrawn.
+        await enqueueToPerson(
+          trx,
+          i.personId,
+          {
+            text: `【活动提醒】明天：${code} ${input.title}\n时间：${when}${where}\n组织单位：${input.organiser}`,
+          },
+          {
+            idempotencyKey: reminderKey(code, i.personId),
+            cause: `activity:${code}:reminder`,
+            notBefore: remindAt,
+          },
+        );
+      }
+    }
+    return { activity, invited: invitees.length, reminderAt: remindAt };
+  });
+}
+
+export const reminderKey = (code: string, personId: number): string =>
+  `activity:${code}:reminder:p${personId}`;
+
+/** Records who came; each attendance is a line of the deputy's duty record (S15). */
+export async function recordAttendance(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  input: { code: string; userids: string[]; tokenCongressId: number | null },
+) {
+  const activity = await findActivityByCode(deps.db, input.code);
+  if (!activity || (input.tokenCongressId !== null && activity.congress_id !== input.tokenCongressId)) {
+    throw new AppError('not_found', `没有活动 ${input.code}`);
+  }
+  const seats: { mandateId: number; userid: string }[] = [];
+  const unknown: string[] = [];
+  for (const u of [...new Set(input.userids)]) {
+    const seat = await seatByUserid(deps.db, activity.congress_id, u);
+    if (seat) seats.push({ mandateId: seat.mandateId, userid: u });
+    else unknown.push(u);
+  }
+  if (unknown.length > 0) {
+    throw new AppError('invalid_body', `以下账号不是该人大的代表：${unknown.join('、')}`, { unknown });
+  }
+  const day = dateAt(activity.starts_at, deps.config.timezone);
+  return deps.db.transaction().execute(async (trx) => {
+    const marked = await markAttended(
+      trx,
+      activity.id,
+      seats.map((s) => s.mandateId),
+    );
+    for (const m of marked) {
+      await recordDutyEvent(trx, {
+        mandateId: m,
+        occurredOn: day,
+        kind: 'activity.attended',
+        summary: `参加${KIND_LABEL[activity.kind]}：${activity.title}（${activity.organiser}）`,
+        ref: activity.code,
+      });
+    }
+    return { code: activity.code, recorded: marked.length, already: seats.length - marked.length };
+  });
+}
+
+/** 山西 第三十一条 (S10): half a working day. */
+export const HALF_WORKING_DAY_MS = 4 * 3600_000;
+
+/** A station's receptions held in a month ('YYYY-MM'), each with whether it lasted half a working day. */
+export async function stationReceptions(deps: Pick<Deps, 'db' | 'config'>, stationId: number, month: string) {
+  const m = parseMonth(month);
+  if (!m) throw new AppError('bad_request', `“${month}”不是有效的月份（应为 YYYY-MM）`);
+  const tz = deps.config.timezone;
+  const from = instantAt(dateOf(m.year, m.month, 1), 0, tz);
+  const next = m.month === 12 ? dateOf(m.year + 1, 1, 1) : dateOf(m.year, m.month + 1, 1);
+  const to = instantAt(next, 0, tz);
+  const rows = await listStationActivities(deps.db, stationId, from, to);
+  return rows.map((r) => ({
+    code: r.code,
+    title: r.title,
+    minutes: Math.round((r.ends_at.getTime() - r.starts_at.getTime()) / 60_000),
+    counts: r.ends_at.getTime() - r.starts_at.getTime() >= HALF_WORKING_DAY_MS,
+  }));
+}
+
+/** 山西 第三十一条 (S10): whether the station held at least one reception of half a working day in the month. */
+export async function stationReceptionsMet(
+  deps: Pick<Deps, 'db' | 'config'>,
+  stationId: number,
+  month: string,
+): Promise<boolean> {
+  return (await stationReceptions(deps, stationId, month)).some((r) => r.counts);
+}

@@ -1,0 +1,5 @@
+// The activities domain's one door: other domains and the layers above import only this file.
+
+export * from './activities.ts';
+export * from './inspection-requests.ts';
+export * from './invitations.ts';

@@ -1,0 +1,67 @@
+import { insertInspectionRequest } from '../../../db/repositories/activities.ts';
+import type { Deps } from '../../deps.ts';
+import { enqueueToPerson } from '../../messaging/outbox.ts';
+import { noticeTime, staffOf } from '../congresses/index.ts';
+import { recordDutyEvent } from '../duty-record/index.ts';
+import type { Outcome } from '../leave/index.ts';
+
+// 山西 第二十二条; 大同 第十二条 (S17): 代表可以持代表证就地视察；县级以上代表由常委会工作机构联系安排. A
+// `视察` request is recorded for staff to arrange (staff told). Its report afterwards becomes an S8a item
+// (山西 第二十七条): inspection_requests.report_ref holds that item's code (see
+// db/repositories/activities.ts updateInspectionRequest).
+
+export async function requestInspection(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  input: { personId: number; content: string; today: string; enteredByStaff: boolean },
+): Promise<Outcome> {
+  const content = input.content.trim();
+  if (content === '') return { ok: false, text: '请写明想视察的地方和内容。' };
+  if (content.length > 1000) return { ok: false, text: '视察内容请控制在1000字以内。' };
+  const seats = await deps.db
+    .selectFrom('mandates as m')
+    .innerJoin('congresses as c', 'c.id', 'm.congress_id')
+    .innerJoin('people as p', 'p.id', 'm.person_id')
+    .select(['m.id', 'm.congress_id', 'c.level', 'c.name as congress', 'p.name'])
+    .where('m.person_id', '=', input.personId)
+    .where('m.role', '=', 'deputy')
+    .where('m.status', '=', 'active')
+    .where('c.archived_at', 'is', null)
+    .orderBy('m.id')
+    .execute();
+  const s = seats.find((x) => x.level !== 'province') ?? seats[0];
+  if (!s) return { ok: false, text: '您目前没有可以申请视察的代表职务。' };
+  return deps.db.transaction().execute(async (trx) => {
+    const r = await insertInspectionRequest(trx, {
+      congressId: s.congress_id,
+      mandateId: s.id,
+      content,
+      enteredByStaff: input.enteredByStaff,
+      at: deps.clock.now(),
+    });
+    await recordDutyEvent(trx, {
+      mandateId: s.id,
+      occurredOn: input.today,
+      kind: 'inspection.requested',
+      summary: `申请持证视察：${content.length > 40 ? `${content.slice(0, 40)}…` : content}`,
+      ref: `视察申请第${r.id}号`,
+      enteredByStaff: input.enteredByStaff,
+    });
+    const notBefore = await noticeTime(trx, deps.clock, deps.config.timezone);
+    for (const p of await staffOf(trx, s.congress_id)) {
+      await enqueueToPerson(
+        trx,
+        p,
+        {
+          text: `【视察申请】第${r.id}号\n代表：${s.name}（${s.congress}）\n内容：${content}\n依照山西 第二十二条，请联系安排；安排好后在 POST /api/activities 登记视察活动并通知代表。`,
+        },
+        { idempotencyKey: `inspection:${r.id}:staff:p${p}`, cause: `inspection:${r.id}`, notBefore },
+      );
+    }
+    return {
+      ok: true,
+      text:
+        `已记录您的视察申请（第${r.id}号）：${content}。\n依照山西 第二十二条，工作人员会联系安排，安排好后通知您。` +
+        '视察后可提交视察报告，报告转交有关机关后三个月内反馈（山西 第二十七条）。',
+    };
+  });
+}

@@ -1,0 +1,143 @@
+import type { Db } from '../../../db/client.ts';
+import {
+  findActivityByCode,
+  findInvitationOfPerson,
+  setResponse,
+} from '../../../db/repositories/activities.ts';
+import { findOpenLeave, insertLeaveRequest } from '../../../db/repositories/leave.ts';
+import { findPeopleOfCongressByReference } from '../../../db/repositories/people.ts';
+import type { Deps } from '../../deps.ts';
+import { recordDutyEvent } from '../duty-record/index.ts';
+import { nextCode } from '../items/index.ts';
+import { type Outcome, routeActivityLeave, STATUS_TEXT, tellDecidersOfNew } from '../leave/index.ts';
+import { activityTime, KIND_LABEL, reminderKey } from './activities.ts';
+
+// An invited deputy's answer to an activity: 参加, or 请假 with a reason — 大同 第十一条 (S4): 因故不能参加
+// 活动时，应向组织单位履行请假手续. The leave is a QJ request whose deciding body is the organiser, who is told.
+
+type InvDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
+
+async function invitationOf(db: Db, personId: number, code: string) {
+  const activity = await findActivityByCode(db, code);
+  if (!activity) return { error: `没有找到活动 ${code}。` } as const;
+  const inv = await findInvitationOfPerson(db, activity.id, personId);
+  if (!inv?.invited)
+    return {
+      error: `您不在活动 ${code} 的邀请名单中；如需参加请联系组织单位（${activity.organiser}）。`,
+    } as const;
+  return { activity, inv } as const;
+}
+
+export async function attendActivity(
+  deps: InvDeps,
+  input: { personId: number; code: string },
+): Promise<Outcome> {
+  const found = await invitationOf(deps.db, input.personId, input.code);
+  if ('error' in found) return { ok: false, text: found.error! };
+  const { activity, inv } = found;
+  const now = deps.clock.now();
+  if (activity.starts_at <= now)
+    return { ok: false, text: `活动 ${activity.code} 已经开始或结束，无需再答复。` };
+  const when = activityTime(activity.starts_at, activity.ends_at, deps.config.timezone);
+  if (inv.response === 'accepted')
+    return {
+      ok: true,
+      code: activity.code,
+      text: `您已答复参加 ${activity.code} ${activity.title}（${when}）。`,
+    };
+  await deps.db.transaction().execute(async (trx) => {
+    await setResponse(trx, inv.id, { response: 'accepted', reason: null, at: now });
+  });
+  return {
+    ok: true,
+    code: activity.code,
+    text: `已记录：您将参加 ${activity.code} ${activity.title}（${KIND_LABEL[activity.kind]}），时间：${when}${
+      activity.place ? `，地点：${activity.place}` : ''
+    }。活动前一天会再提醒您。`,
+  };
+}
+
+/** The organiser, when they are on the roster of the activity's congress (by chat id, mobile or name). */
+const organiserPeople = (db: Db, congressId: number, organiser: string): Promise<number[]> =>
+  findPeopleOfCongressByReference(db, congressId, [organiser]);
+
+export async function declineActivity(
+  deps: InvDeps,
+  input: { personId: number; code: string; reason: string; today: string; enteredBy: string | null },
+): Promise<Outcome> {
+  const reason = input.reason.trim();
+  if (reason === '') return { ok: false, text: '请写明请假事由。' };
+  const found = await invitationOf(deps.db, input.personId, input.code);
+  if ('error' in found) return { ok: false, text: found.error! };
+  const { activity, inv } = found;
+  const now = deps.clock.now();
+  if (activity.starts_at <= now)
+    return { ok: false, text: `活动 ${activity.code} 已经开始或结束，不能再请假。` };
+  const route = routeActivityLeave(activity.organiser);
+  return deps.db.transaction().execute(async (trx) => {
+    const open = await findOpenLeave(trx, inv.mandate_id, { activityId: activity.id });
+    if (open) {
+      return {
+        ok: false,
+        code: open.code,
+        text: `您已就 ${activity.code} 提交过请假 ${open.code}（${STATUS_TEXT[open.status]}）。`,
+      };
+    }
+    const code = await nextCode(trx, 'QJ', Number(input.today.slice(0, 4)));
+    const row = await insertLeaveRequest(trx, {
+      code,
+      congressId: activity.congress_id,
+      mandateId: inv.mandate_id,
+      sessionId: null,
+      activityId: activity.id,
+      reason,
+      phase: null,
+      decidingBody: route.body,
+      decidingBodyLabel: route.label,
+      status: route.status,
+      submittedOn: input.today,
+      enteredBy: input.enteredBy,
+      at: now,
+    });
+    await setResponse(trx, inv.id, { response: 'declined', reason, at: now });
+    // The day-before reminder queued with the invitation is withdrawn.
+    await trx
+      .updateTable('outbox')
+      .set({ status: 'dead', last_error: '代表已请假，不再提醒' })
+      .where('idempotency_key', 'like', `${reminderKey(activity.code, input.personId)}:%`)
+      .where('status', '=', 'pending')
+      .execute();
+    await recordDutyEvent(trx, {
+      mandateId: inv.mandate_id,
+      occurredOn: input.today,
+      kind: 'leave.requested',
+      summary: `就活动 ${activity.title} 向组织单位（${activity.organiser}）请假（${reason}）`,
+      ref: code,
+      enteredByStaff: input.enteredBy !== null,
+    });
+    const deputy = await trx
+      .selectFrom('people')
+      .select('name')
+      .where('id', '=', input.personId)
+      .executeTakeFirstOrThrow();
+    const congress = await trx
+      .selectFrom('congresses')
+      .select('name')
+      .where('id', '=', activity.congress_id)
+      .executeTakeFirstOrThrow();
+    await tellDecidersOfNew(deps, trx, row, {
+      deputyName: deputy.name,
+      congressName: congress.name,
+      subject: `${activity.code} ${activity.title}（${activityTime(activity.starts_at, activity.ends_at, deps.config.timezone)}）`,
+      route,
+      extraPeople: await organiserPeople(trx, activity.congress_id, activity.organiser),
+    });
+    return {
+      ok: true,
+      code,
+      text:
+        `已记录您不能参加 ${activity.code} ${activity.title}，请假 ${code}，事由：${reason}。\n` +
+        `${route.explanation}；已通知组织单位（${activity.organiser}），决定后会通知您。`,
+    };
+  });
+}

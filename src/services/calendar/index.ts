@@ -1,0 +1,4 @@
+// The calendar domain's one door: other domains and the layers above import only this file.
+
+export * from './calendar.ts';
+export * from './recompute.ts';

@@ -1,0 +1,242 @@
+import { z } from 'zod';
+import type { Db } from '../../../db/client.ts';
+import { writeAudit } from '../../../db/repositories/audit.ts';
+import { findCongressByName, listCongresses } from '../../../db/repositories/congresses.ts';
+import {
+  deleteBinding,
+  findGroupsByName,
+  insertGroup,
+  listBindings,
+  listGroupsWithBindings,
+  setGroupLeader,
+  upsertBinding,
+} from '../../../db/repositories/groups.ts';
+import { findPeopleByAnyId } from '../../../db/repositories/people.ts';
+import type { BindingKind, Channel, GroupKind } from '../../../db/schema.ts';
+import type { Principal } from '../../api/auth.ts';
+import type { Clock } from '../../clock.ts';
+import { AppError } from '../../errors.ts';
+
+// Deputy groups and how pushes reach them: a WeCom group robot (webhook key) or an app-created chat,
+// a DingTalk custom robot (webhook access token + signing secret) or the enterprise robot's
+// openConversationId. 大同 第六条 (S1) reminders go to the group's leader.
+
+const bindingValue = z.string().trim().max(512).nullable().optional();
+
+export const groupPutSchema = z
+  .object({
+    congress: z.string().trim().min(1).optional(),
+    kind: z.enum(['large', 'small', 'staff']).optional(),
+    wecomWebhookKey: bindingValue,
+    wecomChatId: bindingValue,
+    dingtalkWebhookToken: bindingValue,
+    dingtalkSecret: bindingValue,
+    dingtalkOpenConversationId: bindingValue,
+    leader: z.string().trim().max(64).nullable().optional(),
+  })
+  .strict();
+
+export type GroupPut = z.infer<typeof groupPutSchema>;
+
+/** Staff often paste the whole webhook URL: keep only the key / access token it carries. */
+export function webhookParam(value: string, param: 'key' | 'access_token'): string {
+  if (!/^https?:\/\//i.test(value)) return value;
+  try {
+    const v = new URL(value).searchParams.get(param);
+    if (v) return v;
+  } catch {
+    // fall through
+  }
+  throw new AppError('invalid_body', `无法从网址中读出 ${param} 参数`);
+}
+
+const PLAIN = /^[A-Za-z0-9._~+/=-]+$/;
+
+export interface GroupView {
+  id: number;
+  name: string;
+  kind: GroupKind;
+  congress: string;
+  leader: { personId: number; name: string } | null;
+  members: number;
+  /** Which bindings are set; never their keys or secrets. */
+  bindings: {
+    wecomRobot: boolean;
+    wecomAppchat: boolean;
+    dingtalkRobot: boolean;
+    dingtalkRobotSigned: boolean;
+    dingtalkConversation: boolean;
+  };
+}
+
+export async function listGroupViews(db: Db, by: Principal): Promise<GroupView[]> {
+  const { groups, bindings } = await listGroupsWithBindings(db, by.congressId);
+  const byGroup = new Map<number, { kind: BindingKind; signed: boolean }[]>();
+  for (const b of bindings) {
+    const list = byGroup.get(b.group_id) ?? [];
+    list.push({ kind: b.kind, signed: b.secret !== null && b.secret !== '' });
+    byGroup.set(b.group_id, list);
+  }
+  return groups.map((g) => {
+    const bs = byGroup.get(g.id) ?? [];
+    const has = (k: BindingKind) => bs.some((b) => b.kind === k);
+    return {
+      id: g.id,
+      name: g.name,
+      kind: g.kind,
+      congress: g.congress,
+      leader:
+        g.leader_person_id !== null ? { personId: g.leader_person_id, name: g.leader_name ?? '' } : null,
+      members: Number(g.members ?? 0),
+      bindings: {
+        wecomRobot: has('wecom_robot'),
+        wecomAppchat: has('wecom_appchat'),
+        dingtalkRobot: has('dingtalk_robot'),
+        dingtalkRobotSigned: bs.some((b) => b.kind === 'dingtalk_robot' && b.signed),
+        dingtalkConversation: has('dingtalk_conversation'),
+      },
+    };
+  });
+}
+
+const BINDINGS: {
+  field: keyof GroupPut;
+  kind: BindingKind;
+  channel: Channel;
+  param?: 'key' | 'access_token';
+}[] = [
+  { field: 'wecomWebhookKey', kind: 'wecom_robot', channel: 'wecom', param: 'key' },
+  { field: 'wecomChatId', kind: 'wecom_appchat', channel: 'wecom' },
+  { field: 'dingtalkWebhookToken', kind: 'dingtalk_robot', channel: 'dingtalk', param: 'access_token' },
+  { field: 'dingtalkOpenConversationId', kind: 'dingtalk_conversation', channel: 'dingtalk' },
+];
+
+/** Finds the group a PUT names, or decides to create it; a name in several congresses needs "congress". */
+async function resolveGroup(db: Db, by: Principal, name: string, input: GroupPut) {
+  let congressId: number | null = by.congressId;
+  if (input.congress) {
+    const c = await findCongressByName(db, input.congress);
+    if (!c) throw new AppError('invalid_body', `没有名为「${input.congress}」的人大`);
+    if (by.congressId !== null && c.id !== by.congressId)
+      throw new AppError('forbidden', '您的令牌只能管理所属人大');
+    congressId = c.id;
+  }
+  const found = await findGroupsByName(db, name, congressId);
+  if (found.length > 1) {
+    throw new AppError(
+      'invalid_body',
+      `有多个人大都有名为「${name}」的小组（${found.map((g) => g.congress).join('、')}），请用字段「congress」指明`,
+    );
+  }
+  if (found[0]) {
+    if (input.kind && input.kind !== found[0].kind) {
+      throw new AppError(
+        'conflict',
+        `小组「${name}」已存在，类型为 ${found[0].kind}，不能改为 ${input.kind}`,
+      );
+    }
+    return { group: found[0], created: false };
+  }
+  if (!input.kind)
+    throw new AppError(
+      'invalid_body',
+      `还没有名为「${name}」的小组；新建时字段「kind」必须填写（large/small/staff）`,
+    );
+  if (congressId === null) {
+    const all = await listCongresses(db);
+    if (all.length !== 1) {
+      throw new AppError(
+        'invalid_body',
+        '新建小组时字段「congress」必须填写（系统中不止一个人大，或还没有人大）',
+      );
+    }
+    congressId = all[0]!.id;
+  }
+  const id = await insertGroup(db, { congressId, name, kind: input.kind });
+  return {
+    group: { id, congress_id: congressId, name, kind: input.kind, leader_person_id: null },
+    created: true,
+  };
+}
+
+export async function putGroup(
+  deps: { db: Db; clock: Clock },
+  by: { principal: Principal; actor: string; requestId: string | null },
+  rawName: string,
+  input: GroupPut,
+): Promise<{ group: GroupView; created: boolean }> {
+  const name = rawName.trim();
+  if (name === '' || name.length > 100)
+    throw new AppError('bad_request', '小组名称不能为空，且不超过 100 字');
+  const at = deps.clock.now();
+  const { groupId, created } = await deps.db.transaction().execute(async (trx) => {
+    const { group, created } = await resolveGroup(trx, by.principal, name, input);
+    const existing = await listBindings(trx, group.id);
+    const changed: string[] = [];
+    for (const b of BINDINGS) {
+      const v = input[b.field] as string | null | undefined;
+      if (v === undefined) continue;
+      changed.push(b.field);
+      if (v === null || v === '') {
+        await deleteBinding(trx, group.id, b.kind);
+        continue;
+      }
+      const address = b.param ? webhookParam(v, b.param) : v;
+      if (!PLAIN.test(address)) throw new AppError('invalid_body', `字段「${b.field}」含有不允许的字符`);
+      // Replacing the DingTalk robot keeps its secret unless a new one is given.
+      const keepSecret =
+        b.kind === 'dingtalk_robot' ? (existing.find((e) => e.kind === b.kind)?.secret ?? null) : null;
+      await upsertBinding(
+        trx,
+        { groupId: group.id, channel: b.channel, kind: b.kind, address, secret: keepSecret },
+        at,
+      );
+    }
+    if (input.dingtalkSecret !== undefined) {
+      changed.push('dingtalkSecret');
+      const robot = (await listBindings(trx, group.id)).find((e) => e.kind === 'dingtalk_robot');
+      if (!robot) {
+        throw new AppError(
+          'invalid_body',
+          '字段「dingtalkSecret」是钉钉自定义机器人的加签密钥，请同时填写 dingtalkWebhookToken',
+        );
+      }
+      const secret = input.dingtalkSecret === '' ? null : input.dingtalkSecret;
+      await upsertBinding(
+        trx,
+        { groupId: group.id, channel: 'dingtalk', kind: 'dingtalk_robot', address: robot.address, secret },
+        at,
+      );
+    }
+    if (input.leader !== undefined) {
+      changed.push('leader');
+      let leaderId: number | null = null;
+      if (input.leader) {
+        const people = await findPeopleByAnyId(trx, input.leader);
+        if (people.length === 0)
+          throw new AppError(
+            'invalid_body',
+            `找不到负责人「${input.leader}」（按企业微信账号、钉钉账号或手机查找）`,
+          );
+        if (people.length > 1)
+          throw new AppError('invalid_body', `「${input.leader}」对应了不止一个人，请换用其他账号`);
+        leaderId = people[0]!.id;
+      }
+      await setGroupLeader(trx, group.id, leaderId, at);
+    }
+    // The audit row names what changed, never a key or a secret.
+    await writeAudit(trx, {
+      actor: by.actor,
+      action: created ? 'group.create' : 'group.update',
+      subjectType: 'group',
+      subjectId: group.id,
+      detail: { name, kind: group.kind, changed },
+      requestId: by.requestId,
+    });
+    return { groupId: group.id, created };
+  });
+  const views = await listGroupViews(deps.db, by.principal);
+  const group = views.find((g) => g.id === groupId);
+  if (!group) throw new AppError('internal', '小组已保存，但读取失败');
+  return { group, created };
+}

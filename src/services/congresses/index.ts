@@ -1,0 +1,6 @@
+// The congresses domain's one door: other domains and the layers above import only this file.
+
+export * from './congresses.ts';
+export * from './groups.ts';
+export * from './staff.ts';
+export * from './tokens.ts';

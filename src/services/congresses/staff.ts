@@ -1,0 +1,38 @@
+import type { Db } from '../../../db/client.ts';
+import type { Clock } from '../../clock.ts';
+import { nextSendingTime } from '../../statute/working-hours.ts';
+import { loadWorkCalendar } from '../calendar/index.ts';
+
+// Who in a congress's office hears of what deputies do: its staff, and the approvers who record leave
+// decisions; and when a notice to them may go out (CONTRACT §4: working hours).
+
+async function peopleWithRoles(db: Db, congressId: number, roles: ('staff' | 'approver' | 'admin')[]) {
+  const rows = await db
+    .selectFrom('mandates')
+    .select('person_id')
+    .distinct()
+    .where('congress_id', '=', congressId)
+    .where('role', 'in', roles)
+    .where('status', '=', 'active')
+    .orderBy('person_id')
+    .execute();
+  return rows.map((r) => r.person_id);
+}
+
+/** Staff of the congress (an approver and an admin are staff too). */
+export const staffOf = (db: Db, congressId: number): Promise<number[]> =>
+  peopleWithRoles(db, congressId, ['staff', 'approver', 'admin']);
+
+/** Those who may record a leave decision for the congress. */
+export const approversOf = (db: Db, congressId: number): Promise<number[]> =>
+  peopleWithRoles(db, congressId, ['approver', 'admin']);
+
+/** Whether the person may record leave decisions for the congress. */
+export async function isApproverOf(db: Db, personId: number, congressId: number): Promise<boolean> {
+  return (await approversOf(db, congressId)).includes(personId);
+}
+
+/** When a notice to others queued now may go out: now in working hours, else the next working morning. */
+export async function noticeTime(db: Db, clock: Clock, timeZone: string): Promise<Date> {
+  return nextSendingTime(await loadWorkCalendar(db), clock.now(), timeZone);
+}

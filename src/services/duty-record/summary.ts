@@ -1,0 +1,124 @@
+import type { Db } from '../../../db/client.ts';
+import { groupMet, listAttendedActivities } from '../../../db/repositories/activities.ts';
+import type { Deps } from '../../deps.ts';
+import { dateOf, todayIn } from '../../statute/calendar-date.ts';
+import { formatDate } from '../../statute/date-text.ts';
+import { instantAt } from '../../statute/working-hours.ts';
+
+// `我的履职 [YYYY]`: 山西 第四十三条 (S15) the year's duty record; the deputy's own minimums not yet met —
+// 山西 第二十一条 (S9, yearly: a station activity) and 第四十一条 (S14, per term: a collective study); and
+// their groups' — 大同 第六条 (S1: small group quarterly, large group half-yearly). A group's minimum binds
+// the group, so it is said of the group ("your group has not met"), never of the deputy.
+
+type SDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
+
+export async function dutySummary(
+  deps: SDeps,
+  input: { personId: number; year?: number | undefined },
+): Promise<string> {
+  const tz = deps.config.timezone;
+  const today = todayIn(deps.clock, tz);
+  const thisYear = Number(today.slice(0, 4));
+  const year = input.year ?? thisYear;
+  if (year > thisYear) return `${year}年还没有到，暂无履职记录。`;
+  const seats = await deps.db
+    .selectFrom('mandates as m')
+    .innerJoin('congresses as c', 'c.id', 'm.congress_id')
+    .leftJoin('groups as lg', 'lg.id', 'm.large_group_id')
+    .leftJoin('groups as sg', 'sg.id', 'm.small_group_id')
+    .select([
+      'm.id',
+      'm.status',
+      'm.role',
+      'c.name as congress',
+      'c.archived_at',
+      'm.large_group_id',
+      'm.small_group_id',
+      'lg.name as large_group',
+      'sg.name as small_group',
+    ])
+    .where('m.person_id', '=', input.personId)
+    .where('m.role', '=', 'deputy')
+    .execute();
+  if (seats.length === 0) return '您没有代表职务，暂无履职记录。';
+  const events = await deps.db
+    .selectFrom('duty_events')
+    .select(['occurred_on', 'summary', 'ref', 'entered_by_staff'])
+    .where(
+      'mandate_id',
+      'in',
+      seats.map((s) => s.id),
+    )
+    .where('occurred_on', '>=', `${year}-01-01`)
+    .where('occurred_on', '<=', `${year}-12-31`)
+    .orderBy('occurred_on')
+    .orderBy('id')
+    .execute();
+  const lines: string[] = [`【${year}年履职记录】`];
+  if (events.length === 0) lines.push('本年度暂无记录。');
+  for (const e of events) {
+    lines.push(
+      `${formatDate(e.occurred_on)} ${e.summary}${e.ref && !e.summary.includes(e.ref) ? `（${e.ref}）` : ''}${e.entered_by_staff ? '〔工作人员代录〕' : ''}`,
+    );
+  }
+
+  const from = instantAt(`${year}-01-01`, 0, tz);
+  const to = instantAt(`${year + 1}-01-01`, 0, tz);
+  const own: string[] = [];
+  const groups: string[] = [];
+  for (const s of seats.filter((x) => x.status === 'active' && x.archived_at === null)) {
+    const attendedYear = await listAttendedActivities(deps.db, [s.id], from, to);
+    if (!attendedYear.some((a) => a.kind === 'station')) {
+      own.push(`${s.congress}：${year}年还没有参加代表联络站活动（山西 第二十一条：每年不少于一次）`);
+    }
+    const attendedTerm = await listAttendedActivities(deps.db, [s.id], new Date(0), instantAt(today, 24, tz));
+    if (!attendedTerm.some((a) => a.kind === 'study')) {
+      own.push(`${s.congress}：本届还没有参加集体学习（山西 第四十一条：每届不少于一次）`);
+    }
+    if (year === thisYear) groups.push(...(await groupLines(deps.db, s, today, tz)));
+  }
+  if (own.length > 0) lines.push('', '【您尚未完成的要求】', ...own);
+  else lines.push('', `您${year}年的联络站活动和本届集体学习要求均已完成。`);
+  if (groups.length > 0) lines.push('', '【所在小组、大组】', ...groups);
+  lines.push('', '如需出勤证明（大同 第十四条），请联系代表工作机构打印。');
+  return lines.join('\n');
+}
+
+async function groupLines(
+  db: Db,
+  s: {
+    small_group_id: number | null;
+    large_group_id: number | null;
+    small_group: string | null;
+    large_group: string | null;
+  },
+  today: string,
+  tz: string,
+): Promise<string[]> {
+  const y = Number(today.slice(0, 4));
+  const m = Number(today.slice(5, 7));
+  const out: string[] = [];
+  if (s.small_group_id !== null) {
+    const q = Math.floor((m - 1) / 3);
+    const from = instantAt(dateOf(y, q * 3 + 1, 1), 0, tz);
+    const to = instantAt(q === 3 ? dateOf(y + 1, 1, 1) : dateOf(y, q * 3 + 4, 1), 0, tz);
+    const met = await groupMet(db, s.small_group_id, from, to);
+    out.push(
+      met
+        ? `您所在的代表小组「${s.small_group}」本季度已开展活动。`
+        : `您所在的代表小组「${s.small_group}」本季度尚未开展活动（大同 第六条：小组每季度至少活动一次）。`,
+    );
+  }
+  if (s.large_group_id !== null) {
+    const h = m <= 6 ? 0 : 1;
+    const from = instantAt(dateOf(y, h * 6 + 1, 1), 0, tz);
+    const to = instantAt(h === 1 ? dateOf(y + 1, 1, 1) : dateOf(y, 7, 1), 0, tz);
+    const met = await groupMet(db, s.large_group_id, from, to);
+    out.push(
+      met
+        ? `您所在的代表大组「${s.large_group}」本半年已开展活动。`
+        : `您所在的代表大组「${s.large_group}」本半年尚未开展活动（大同 第六条：大组每半年至少活动一次）。`,
+    );
+  }
+  return out;
+}

@@ -1,0 +1,317 @@
+import type { Db } from '../../../db/client.ts';
+import {
+  findLeaveByCode,
+  findOpenLeave,
+  insertLeaveRequest,
+  type LeaveDetail,
+  type LeaveRequestRow,
+  type LeaveStatus,
+  recordLeaveDecision,
+} from '../../../db/repositories/leave.ts';
+import { listOpenSessions, type SessionRow } from '../../../db/repositories/sessions.ts';
+import type { CongressLevel } from '../../../db/schema.ts';
+import type { ReplyButton } from '../../channels/types.ts';
+import type { Deps } from '../../deps.ts';
+import { enqueueToPerson } from '../../messaging/outbox.ts';
+import { formatDate } from '../../statute/date-text.ts';
+import { approversOf, isApproverOf, noticeTime, staffOf } from '../congresses/index.ts';
+import { recordDutyEvent } from '../duty-record/index.ts';
+import { nextCode } from '../items/index.ts';
+import { matchSessions } from './meeting-match.ts';
+import { type LeaveRoute, phaseOf, routeSessionLeave } from './routing.ts';
+
+// 山西 第八条 (S5): a deputy's leave from a session, routed to the body that decides it, with the written
+// request (请假单) prepared; the decision recorded by an approver with that body and the date it decided.
+
+type LeaveDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
+
+export interface Outcome {
+  ok: boolean;
+  text: string;
+  buttons?: ReplyButton[];
+  code?: string;
+}
+
+export const STATUS_TEXT: Record<LeaveStatus, string> = {
+  pending: '待决定',
+  approved: '已批准',
+  rejected: '未批准',
+  forwarded: '已转呈省人大常委会',
+};
+
+/** The person's active deputy seats in current congresses. */
+export async function deputySeats(db: Db, personId: number) {
+  return db
+    .selectFrom('mandates as m')
+    .innerJoin('congresses as c', 'c.id', 'm.congress_id')
+    .select(['m.id as mandateId', 'm.congress_id as congressId', 'c.name as congressName', 'c.level'])
+    .where('m.person_id', '=', personId)
+    .where('m.role', '=', 'deputy')
+    .where('m.status', '=', 'active')
+    .where('c.archived_at', 'is', null)
+    .orderBy('m.id')
+    .execute();
+}
+
+/** Whether this office also runs a congress below the provincial level (a provincial deputy on a city roster). */
+async function runsLowerCongress(db: Db): Promise<boolean> {
+  const row = await db
+    .selectFrom('congresses')
+    .select('id')
+    .where('level', '!=', 'province')
+    .where('archived_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+const sessionSpan = (s: { starts_on: string; ends_on: string }) =>
+  s.starts_on === s.ends_on
+    ? formatDate(s.starts_on)
+    : `${formatDate(s.starts_on)}至${formatDate(s.ends_on)}`;
+
+export interface SubmitInput {
+  personId: number;
+  meetingName: string;
+  reason: string;
+  today: string;
+  /** 代录: who entered it on the deputy's behalf (an actor string), or null for the deputy's own. */
+  enteredBy: string | null;
+}
+
+/** `请假 <会议> <事由>` for a session: matched, routed, stored, the form prepared, approvers told. */
+export async function submitSessionLeave(deps: LeaveDeps, input: SubmitInput): Promise<Outcome> {
+  const reason = input.reason.trim();
+  if (reason === '') return { ok: false, text: '请写明请假事由。' };
+  if (reason.length > 500) return { ok: false, text: '请假事由请控制在500字以内。' };
+  const seats = await deputySeats(deps.db, input.personId);
+  if (seats.length === 0) return { ok: false, text: '您目前没有可以请假的代表职务。' };
+  const sessions = await listOpenSessions(
+    deps.db,
+    seats.map((s) => s.congressId),
+    input.today,
+  );
+  const matches = matchSessions(input.meetingName, sessions, input.today);
+  const retry = (s: SessionRow): ReplyButton => ({ label: s.name, command: `请假 ${s.name} ${reason}` });
+  if (matches.length === 0) {
+    const list = sessions.slice(0, 5);
+    return {
+      ok: false,
+      text:
+        `没有找到与“${input.meetingName}”相符的会议，未提交请假。` +
+        (list.length > 0
+          ? `\n近期的会议有：\n${list.map((s, i) => `${i + 1}. ${s.name}（${sessionSpan(s)}）`).join('\n')}\n请发“请假 会议名称 事由”。`
+          : '\n目前没有登记待开的会议；活动请假请发“请假 活动编号 事由”。'),
+      ...(list.length > 0 ? { buttons: list.map(retry) } : {}),
+    };
+  }
+  if (matches.length > 1) {
+    const list = matches.slice(0, 6);
+    return {
+      ok: false,
+      text: `“${input.meetingName}”可能是以下会议，请问是哪一个？\n${list
+        .map((s, i) => `${i + 1}. ${s.name}（${sessionSpan(s)}）`)
+        .join('\n')}\n请发“请假 会议名称 事由”，或点选。`,
+      buttons: list.map(retry),
+    };
+  }
+  const session = matches[0]!;
+  const seat = seats.find((s) => s.congressId === session.congress_id)!;
+  const phase = phaseOf(input.today, session.starts_on, session.ends_on);
+  if (phase === 'ended') return { ok: false, text: `${session.name}已经结束，不能再请假。` };
+  const forward = seat.level === 'province' && (await runsLowerCongress(deps.db));
+  const route = routeSessionLeave(seat.level as CongressLevel, phase, { forwardToProvince: forward });
+  const now = deps.clock.now();
+
+  return deps.db.transaction().execute(async (trx) => {
+    const open = await findOpenLeave(trx, seat.mandateId, { sessionId: session.id });
+    if (open) {
+      return {
+        ok: false,
+        text: `您已就${session.name}提交过请假 ${open.code}（${STATUS_TEXT[open.status]}），无需重复提交。`,
+        code: open.code,
+      };
+    }
+    const code = await nextCode(trx, 'QJ', Number(input.today.slice(0, 4)));
+    const row = await insertLeaveRequest(trx, {
+      code,
+      congressId: seat.congressId,
+      mandateId: seat.mandateId,
+      sessionId: session.id,
+      activityId: null,
+      reason,
+      phase,
+      decidingBody: route.body,
+      decidingBodyLabel: route.label,
+      status: route.status,
+      submittedOn: input.today,
+      enteredBy: input.enteredBy,
+      at: now,
+    });
+    await recordDutyEvent(trx, {
+      mandateId: seat.mandateId,
+      occurredOn: input.today,
+      kind: 'leave.requested',
+      summary: `就${session.name}请假（${reason}），由${route.label}${route.status === 'forwarded' ? '决定，已转呈' : '决定'}`,
+      ref: code,
+      enteredByStaff: input.enteredBy !== null,
+    });
+    await tellDecidersOfNew(deps, trx, row, {
+      deputyName: await personName(trx, input.personId),
+      congressName: seat.congressName,
+      subject: `${session.name}（${sessionSpan(session)}）`,
+      route,
+    });
+    const proxy = input.enteredBy !== null ? '（工作人员代录）' : '';
+    const next =
+      route.status === 'forwarded'
+        ? '工作人员会将请假单报送省人大常委会，省里的决定请以其通知为准。'
+        : `${route.label}作出决定后，会第一时间通知您。`;
+    return {
+      ok: true,
+      code,
+      text:
+        `已提交请假 ${code}${proxy}：${session.name}（${sessionSpan(session)}），事由：${reason}。\n` +
+        `${route.explanation}。\n书面请假单（请假单）已生成，提交${route.label}。${next}`,
+    };
+  });
+}
+
+async function personName(db: Db, personId: number): Promise<string> {
+  const row = await db.selectFrom('people').select('name').where('id', '=', personId).executeTakeFirst();
+  return row?.name ?? '';
+}
+
+/** Approvers (or, for a forwarded request, staff) hear of a new request; approvers get the two answers as buttons. */
+export async function tellDecidersOfNew(
+  deps: LeaveDeps,
+  trx: Db,
+  row: LeaveRequestRow,
+  what: {
+    deputyName: string;
+    congressName: string;
+    subject: string;
+    route: LeaveRoute;
+    extraPeople?: number[];
+  },
+): Promise<void> {
+  const notBefore = await noticeTime(trx, deps.clock, deps.config.timezone);
+  const head =
+    `【请假申请】${row.code}\n代表：${what.deputyName}（${what.congressName}）\n` +
+    `会议/活动：${what.subject}\n事由：${row.reason}\n决定机关：${what.route.label}` +
+    (row.entered_by_staff ? '\n（工作人员代录）' : '');
+  if (row.status === 'forwarded') {
+    const text = `${head}\n该代表为省人大代表，请将请假单（GET /api/leave-requests/${row.code}/form）转呈省人大常委会，此处不作决定。`;
+    for (const p of await staffOf(trx, row.congress_id)) {
+      await enqueueToPerson(
+        trx,
+        p,
+        { text },
+        { idempotencyKey: `leave:${row.code}:forward:p${p}`, cause: `leave:${row.code}`, notBefore },
+      );
+    }
+    return;
+  }
+  const text = `${head}\n请假单已生成。${what.route.label}作出决定后，请记录：“批准 ${row.code}”或“不批准 ${row.code} 理由”。`;
+  const buttons: ReplyButton[] = [
+    { label: '批准', command: `批准 ${row.code}` },
+    { label: '不批准', command: `不批准 ${row.code}` },
+  ];
+  const people = new Set([...(await approversOf(trx, row.congress_id)), ...(what.extraPeople ?? [])]);
+  for (const p of people) {
+    await enqueueToPerson(
+      trx,
+      p,
+      { text, buttons },
+      {
+        idempotencyKey: `leave:${row.code}:submitted:p${p}`,
+        cause: `leave:${row.code}`,
+        notBefore,
+      },
+    );
+  }
+}
+
+export interface DecisionInput {
+  code: string;
+  decision: 'approved' | 'rejected';
+  reason: string | null;
+  /** The date the deciding body decided; default today. */
+  decidedOn?: string | undefined;
+  today: string;
+  /** A person recording it by chat, or a token by the API (bound to a congress or not). */
+  by: { personId: number } | { tokenCongressId: number | null };
+  actor: string;
+}
+
+export interface DecisionOutcome extends Outcome {
+  status?: LeaveStatus;
+  request?: LeaveDetail;
+}
+
+/** `批准` / `不批准`: records what the deciding body decided, and tells the deputy at once. */
+export async function decideLeave(deps: LeaveDeps, input: DecisionInput): Promise<DecisionOutcome> {
+  const decidedOn = input.decidedOn ?? input.today;
+  if (decidedOn > input.today) return { ok: false, text: '决定日期不能晚于今天。' };
+  const reason = input.reason?.trim() ?? '';
+  if (input.decision === 'rejected' && reason === '')
+    return { ok: false, text: '不批准须写明理由：不批准 QJ编号 理由。' };
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const r = await findLeaveByCode(trx, input.code, true);
+    if (!r) return { ok: false, text: `没有找到请假 ${input.code}。` };
+    if ('personId' in input.by) {
+      if (!(await isApproverOf(trx, input.by.personId, r.congress_id))) {
+        return { ok: false, text: `您不是${r.congress_name}的请假审批记录人，不能记录 ${r.code} 的决定。` };
+      }
+    } else if (input.by.tokenCongressId !== null && input.by.tokenCongressId !== r.congress_id) {
+      return { ok: false, text: `没有找到请假 ${input.code}。` };
+    }
+    if (r.status === 'forwarded') {
+      return { ok: false, text: `${r.code} 已转呈省人大常委会，由其决定，此处不记录决定。` };
+    }
+    if (r.status !== 'pending') {
+      return {
+        ok: false,
+        text: `${r.code} 已记录为“${STATUS_TEXT[r.status]}”（${r.decided_on ? formatDate(r.decided_on) : ''}），不能再改。`,
+      };
+    }
+    await recordLeaveDecision(trx, r.id, {
+      status: input.decision,
+      decidedOn,
+      reason: reason === '' ? null : reason,
+      by: input.actor,
+      at: now,
+    });
+    const subject = r.session_name ?? r.activity_title ?? '';
+    const verdict = input.decision === 'approved' ? '批准' : `不批准（理由：${reason}）`;
+    await recordDutyEvent(trx, {
+      mandateId: r.mandate_id,
+      occurredOn: decidedOn,
+      kind: 'leave.decided',
+      summary: `${subject}请假经${r.deciding_body_label}决定：${verdict}`,
+      ref: r.code,
+    });
+    // A decision on the deputy's own request goes out at once (CONTRACT §4).
+    const tail =
+      input.decision === 'approved'
+        ? '。'
+        : r.session_id !== null
+          ? '。请按时出席会议；未经批准不出席本级人民代表大会会议，依照山西 第四十六条(三)会计入缺席。'
+          : '。如有疑问请与组织单位联系。';
+    await enqueueToPerson(
+      trx,
+      r.person_id,
+      {
+        text: `【请假决定】您的请假 ${r.code}（${subject}）经${r.deciding_body_label}于 ${formatDate(decidedOn)} 决定：${verdict}${tail}`,
+      },
+      { idempotencyKey: `leave:${r.code}:decided`, cause: `leave:${r.code}` },
+    );
+    return {
+      ok: true,
+      code: r.code,
+      status: input.decision,
+      request: { ...r, status: input.decision, decided_on: decidedOn, decision_reason: reason || null },
+      text: `已记录：${r.code}（${r.deputy_name}，${subject}）经${r.deciding_body_label}于 ${formatDate(decidedOn)} 决定${verdict}。已通知代表本人。`,
+    };
+  });
+}

@@ -1,0 +1,3 @@
+// The organs domain's one door: other domains and the layers above import only this file.
+
+export * from './contact.ts';

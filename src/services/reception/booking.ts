@@ -1,0 +1,370 @@
+import type { Db } from '../../../db/client.ts';
+import { findPeopleOfCongressByReference } from '../../../db/repositories/people.ts';
+import {
+  cancelBooking as cancelBookingRow,
+  findBookingByCode,
+  findLiveBooking,
+  insertBooking,
+  listBookingsOfMonth,
+} from '../../../db/repositories/reception.ts';
+import type { ReceptionDayRow } from '../../../db/repositories/reception-days.ts';
+import type { Deps } from '../../deps.ts';
+import { AppError } from '../../errors.ts';
+import { enqueueToPerson } from '../../messaging/outbox.ts';
+import { monthOf, parseMonth, todayIn } from '../../statute/calendar-date.ts';
+import { type CongressSettings, readCongressSettings } from '../../statute/congress-settings.ts';
+import { formatStatutoryDate } from '../../statute/date-text.ts';
+import { loadWorkCalendar, receptionDayFor, registerReceptionDayAudience } from '../calendar/index.ts';
+import { noticeTime, staffOf } from '../congresses/index.ts';
+import { recordDutyEvent } from '../duty-record/index.ts';
+import { nextCode } from '../items/index.ts';
+import type { Outcome } from '../leave/index.ts';
+
+// 大同 第七条(九) (S2): 每月5日（如遇节假日，推至休息后的第一天）为主任或副主任接待代表日. A deputy asks the
+// date, books it with a topic when the congress allows, cancels; the host receives the booked topics a few
+// working days before; bookers are reminded the day before and told at once if the day moves.
+
+type RDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
+
+/** The month after 'YYYY-MM'. */
+export function nextMonth(month: string): string {
+  const m = parseMonth(month)!;
+  return m.month === 12 ? `${m.year + 1}-01` : `${m.year}-${String(m.month + 1).padStart(2, '0')}`;
+}
+
+/** The month's host: the congress's receptionHosts in rotation by month (empty: not named). */
+export function hostOf(settings: CongressSettings, month: string): string | null {
+  const hosts = settings.receptionHosts;
+  if (hosts.length === 0) return null;
+  const m = parseMonth(month)!;
+  return hosts[(m.year * 12 + m.month - 1) % hosts.length]!;
+}
+
+/** The deputy seat the reception day is about: S2 binds the standing committee for its own deputies. */
+async function receptionSeat(db: Db, personId: number) {
+  const seats = await db
+    .selectFrom('mandates as m')
+    .innerJoin('congresses as c', 'c.id', 'm.congress_id')
+    .leftJoin('groups as lg', 'lg.id', 'm.large_group_id')
+    .leftJoin('groups as sg', 'sg.id', 'm.small_group_id')
+    .select([
+      'm.id as mandateId',
+      'm.congress_id as congressId',
+      'c.name as congressName',
+      'c.level',
+      'c.settings',
+      'lg.name as largeGroup',
+      'sg.name as smallGroup',
+    ])
+    .where('m.person_id', '=', personId)
+    .where('m.role', '=', 'deputy')
+    .where('m.status', '=', 'active')
+    .where('c.archived_at', 'is', null)
+    .orderBy('m.id')
+    .execute();
+  // A provincial seat comes last: the office's own congress is the one whose director receives.
+  return seats.find((s) => s.level !== 'province') ?? seats[0];
+}
+
+const dayText = (rd: ReceptionDayRow) => formatStatutoryDate(rd.date, rd.provisional);
+
+function hostText(settings: CongressSettings, month: string): string {
+  const h = hostOf(settings, month);
+  return h ? `，接待人：${h}` : '';
+}
+
+/** `接待日 [YYYY-MM]`. */
+export async function receptionDayAnswer(
+  deps: RDeps,
+  input: { personId: number; month?: string | undefined; today: string },
+): Promise<Outcome> {
+  const seat = await receptionSeat(deps.db, input.personId);
+  if (!seat) return { ok: false, text: '您目前没有可以查询接待日的代表职务。' };
+  const settings = readCongressSettings(seat.settings);
+  const month = input.month ?? monthOf(input.today);
+  const rd = await receptionDayFor(deps, seat.congressId, month);
+  const [y, m] = month.split('-');
+  let text = `${seat.congressName}${y}年${Number(m)}月的主任接待代表日是 ${dayText(rd)}${hostText(settings, month)}。`;
+  if (rd.date < input.today) {
+    const nm = nextMonth(month);
+    const next = await receptionDayFor(deps, seat.congressId, nm);
+    text += `\n该日已过；下个月的接待日是 ${dayText(next)}${hostText(settings, nm)}。`;
+  }
+  // 大同 第七条(九) (S2) sets the 5th; a congress may set another day of month (its settings).
+  const day = settings.receptionDayOfMonth;
+  text +=
+    day === 5
+      ? '\n（大同 第七条(九)：每月5日，如遇节假日顺延至休息后的第一个工作日。）'
+      : `\n（本人大设定每月${day}日，如遇节假日顺延至休息后的第一个工作日。）`;
+  const allowed = mayBook(settings, seat);
+  // Offer the month that can still be booked: this one, or the next once this one's day has passed.
+  const bookable = rd.date < input.today ? nextMonth(month) : month;
+  return {
+    ok: true,
+    text: allowed ? `${text}\n如需预约，请发“预约接待日 ${bookable} 话题”。` : text,
+    ...(allowed ? { buttons: [{ label: '预约接待日', command: `预约接待日 ${bookable}` }] } : {}),
+  };
+}
+
+function mayBook(
+  settings: CongressSettings,
+  seat: { largeGroup: string | null; smallGroup: string | null },
+): boolean {
+  const who = settings.whoMayBook;
+  if (who === 'all') return true;
+  if (who === 'none') return false;
+  return who.some((g) => g === seat.largeGroup || g === seat.smallGroup);
+}
+
+/** `预约接待日 [YYYY-MM] [话题]`. */
+export async function bookReception(
+  deps: RDeps,
+  input: { personId: number; month?: string | undefined; topic?: string | undefined; today: string },
+): Promise<Outcome> {
+  const seat = await receptionSeat(deps.db, input.personId);
+  if (!seat) return { ok: false, text: '您目前没有可以预约接待日的代表职务。' };
+  const settings = readCongressSettings(seat.settings);
+  if (!mayBook(settings, seat)) {
+    const who = settings.whoMayBook;
+    return {
+      ok: false,
+      text:
+        who === 'none'
+          ? `${seat.congressName}的接待代表日不接受通过本服务预约。如需反映情况，可在接待日当天到场，或发“建议 内容”提出。`
+          : `${seat.congressName}的接待代表日目前只接受${(who as string[]).join('、')}的代表预约，您所在的小组不在其中。如需反映情况，可发“建议 内容”，或联系代表工作机构。`,
+    };
+  }
+  const topic = input.topic?.trim() || null;
+  if (topic && topic.length > 500) return { ok: false, text: '话题请控制在500字以内。' };
+  let month = input.month ?? monthOf(input.today);
+  let rd = await receptionDayFor(deps, seat.congressId, month);
+  if (rd.date < input.today) {
+    if (input.month !== undefined) {
+      return {
+        ok: false,
+        text: `${month} 的接待日（${dayText(rd)}）已经过去，不能再预约。请预约以后的月份。`,
+      };
+    }
+    month = nextMonth(month);
+    rd = await receptionDayFor(deps, seat.congressId, month);
+  }
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const existing = await findLiveBooking(trx, seat.mandateId, month);
+    if (existing) {
+      return {
+        ok: false,
+        code: existing.code,
+        text: `您已预约 ${dayText(rd)} 的接待日（${existing.code}），无需重复预约。如要取消，请发“取消预约 ${existing.code}”。`,
+      };
+    }
+    const code = await nextCode(trx, 'JD', Number(month.slice(0, 4)));
+    await insertBooking(trx, {
+      code,
+      congressId: seat.congressId,
+      mandateId: seat.mandateId,
+      month,
+      topic,
+      at: now,
+    });
+    await recordDutyEvent(trx, {
+      mandateId: seat.mandateId,
+      occurredOn: input.today,
+      kind: 'reception.booked',
+      summary: `预约${rd.date}主任接待代表日${topic ? `，话题：${topic}` : ''}`,
+      ref: code,
+    });
+    return {
+      ok: true,
+      code,
+      text:
+        `已预约接待日 ${code}：${dayText(rd)}${hostText(settings, month)}${topic ? `，话题：${topic}` : ''}。\n` +
+        `接待人会在${settings.agendaLeadWorkingDays}个工作日前收到预约话题；前一天会提醒您，日期如有调整会立即通知您。`,
+      buttons: [{ label: '取消预约', command: `取消预约 ${code}` }],
+    };
+  });
+}
+
+/** `取消预约 <JD>`: only the booker's own booking. */
+export async function cancelReception(
+  deps: RDeps,
+  input: { personId: number; code: string; today: string },
+): Promise<Outcome> {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const b = await findBookingByCode(trx, input.code, true);
+    // Someone else's booking is "not found" to this person.
+    if (!b || b.person_id !== input.personId) return { ok: false, text: `没有找到您的预约 ${input.code}。` };
+    if (b.status === 'cancelled') return { ok: false, code: b.code, text: `预约 ${b.code} 已经取消过了。` };
+    const rd = await receptionDayFor({ db: trx, clock: deps.clock }, b.congress_id, b.month);
+    if (rd.date < input.today)
+      return {
+        ok: false,
+        code: b.code,
+        text: `预约 ${b.code} 的接待日（${dayText(rd)}）已经过去，无需取消。`,
+      };
+    await cancelBookingRow(trx, b.id, now);
+    await recordDutyEvent(trx, {
+      mandateId: b.mandate_id,
+      occurredOn: input.today,
+      kind: 'reception.cancelled',
+      summary: `取消${rd.date}主任接待代表日预约`,
+      ref: b.code,
+    });
+    return { ok: true, code: b.code, text: `已取消预约 ${b.code}（${dayText(rd)}）。` };
+  });
+}
+
+// A booked day that moves (a calendar correction, a year loaded) is told at once to those who booked it.
+registerReceptionDayAudience(async (db, change) =>
+  (await listBookingsOfMonth(db, change.congressId, change.month)).map((b) => b.person_id),
+);
+
+async function hostPeople(db: Db, congressId: number, host: string | null): Promise<number[]> {
+  const found = host ? await findPeopleOfCongressByReference(db, congressId, [host]) : [];
+  // A host not on our channels: staff pass the topics on.
+  return found.length > 0 ? found : staffOf(db, congressId);
+}
+
+async function ledger(
+  db: Db,
+  rule: string,
+  period: string,
+  target: string,
+  outboxId: number | null,
+): Promise<boolean> {
+  const row = await db
+    .insertInto('reminder_ledger')
+    .values({ rule, period, target, outbox_id: outboxId })
+    .onConflict((oc) => oc.columns(['rule', 'period', 'target']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * For the scheduler (daily, working hours): the host of each reception day receives the booked topics
+ * agendaLeadWorkingDays working days before it (大同 第七条(九), S2). Once per congress and day.
+ * Returns how many hosts' agendas were queued.
+ */
+export async function sendReceptionAgendas(deps: RDeps): Promise<number> {
+  const today = todayIn(deps.clock, deps.config.timezone);
+  const congresses = await deps.db
+    .selectFrom('congresses')
+    .select(['id', 'name', 'settings'])
+    .where('archived_at', 'is', null)
+    .execute();
+  const cal = await loadWorkCalendar(deps.db);
+  let sent = 0;
+  for (const c of congresses) {
+    const settings = readCongressSettings(c.settings);
+    for (const month of [monthOf(today), nextMonth(monthOf(today))]) {
+      const rd = await receptionDayFor(deps, c.id, month);
+      if (rd.date <= today) continue;
+      const from = cal.addWorkdays(rd.date, -settings.agendaLeadWorkingDays);
+      if (!from.ok || today < from.value) continue;
+      sent += await deps.db.transaction().execute(async (trx) => {
+        const bookings = await listBookingsOfMonth(trx, c.id, month);
+        const host = hostOf(settings, month);
+        const lines = bookings.map((b, i) => `${i + 1}. ${b.name}（${b.code}）：${b.topic ?? '未写话题'}`);
+        const text =
+          `【接待日议题】${c.name} ${dayText(rd)}主任接待代表日${host ? `（接待人：${host}）` : ''}\n` +
+          (lines.length > 0 ? `已预约 ${lines.length} 位代表：\n${lines.join('\n')}` : '目前没有代表预约。');
+        const notBefore = await noticeTime(trx, deps.clock, deps.config.timezone);
+        let n = 0;
+        for (const p of await hostPeople(trx, c.id, host)) {
+          const key = `reception:c${c.id}:${month}:${rd.date}:agenda:p${p}`;
+          const queued = await enqueueToPerson(
+            trx,
+            p,
+            { text },
+            { idempotencyKey: key, cause: `reminder:S2:${month}`, notBefore },
+          );
+          if (await ledger(trx, 'S2', `${month}:${rd.date}:agenda`, `person:${p}`, null))
+            n += queued > 0 ? 1 : 0;
+        }
+        return n;
+      });
+    }
+  }
+  return sent;
+}
+
+/**
+ * For the scheduler (daily, working hours): each booker is reminded on the working day before the
+ * reception day. A day that moved gets its own reminder. Returns how many bookers were reminded.
+ */
+export async function sendBookingReminders(deps: RDeps): Promise<number> {
+  const today = todayIn(deps.clock, deps.config.timezone);
+  const cal = await loadWorkCalendar(deps.db);
+  const months = [monthOf(today), nextMonth(monthOf(today))];
+  const rows = await deps.db
+    .selectFrom('reception_bookings')
+    .select(['congress_id', 'month'])
+    .distinct()
+    .where('status', '=', 'booked')
+    .where('month', 'in', months)
+    .execute();
+  let sent = 0;
+  for (const r of rows) {
+    const rd = await receptionDayFor(deps, r.congress_id, r.month);
+    if (rd.date <= today) continue;
+    const eve = cal.addWorkdays(rd.date, -1);
+    if (!eve.ok || today < eve.value) continue;
+    sent += await deps.db.transaction().execute(async (trx) => {
+      const congress = await trx
+        .selectFrom('congresses')
+        .select(['settings'])
+        .where('id', '=', r.congress_id)
+        .executeTakeFirstOrThrow();
+      const settings = readCongressSettings(congress.settings);
+      const notBefore = await noticeTime(trx, deps.clock, deps.config.timezone);
+      let n = 0;
+      for (const b of await listBookingsOfMonth(trx, r.congress_id, r.month)) {
+        if (!(await ledger(trx, 'S2', `${r.month}:${rd.date}:reminder`, `booking:${b.code}`, null))) continue;
+        await enqueueToPerson(
+          trx,
+          b.person_id,
+          {
+            text: `【接待日提醒】您预约的主任接待代表日（${b.code}）是 ${dayText(rd)}${hostText(settings, r.month)}${
+              b.topic ? `，话题：${b.topic}` : ''
+            }。如不能前往，请发“取消预约 ${b.code}”。`,
+          },
+          {
+            idempotencyKey: `reception:${b.code}:reminder:${rd.date}`,
+            cause: `reminder:S2:${r.month}`,
+            notBefore,
+          },
+        );
+        n++;
+      }
+      return n;
+    });
+  }
+  return sent;
+}
+
+/** GET /api/reception-days?year=: the year's reception days of a congress with host and bookings. */
+export async function receptionCalendar(deps: RDeps, congressId: number, year: number) {
+  const congress = await deps.db
+    .selectFrom('congresses')
+    .select(['settings'])
+    .where('id', '=', congressId)
+    .executeTakeFirst();
+  if (!congress) throw new AppError('not_found', '没有这个人大');
+  const settings = readCongressSettings(congress.settings);
+  const out = [];
+  for (let m = 1; m <= 12; m++) {
+    const month = `${year}-${String(m).padStart(2, '0')}`;
+    const rd = await receptionDayFor(deps, congressId, month);
+    const bookings = await listBookingsOfMonth(deps.db, congressId, month);
+    out.push({
+      month,
+      date: rd.date,
+      host: hostOf(settings, month),
+      provisional: rd.provisional,
+      bookings: bookings.map((b) => ({ code: b.code, deputy: b.name, topic: b.topic })),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,274 @@
+import type { CongressLevel, MandateRole, MandateStatus } from '../../../db/schema.ts';
+import { AppError } from '../../errors.ts';
+
+// The roster file (CONTRACT §5): UTF-8 with an optional BOM, a header row, commas, quoted fields.
+// Parsed by hand: the format is small, and every rejection must name the line the record starts on.
+
+export type RosterField =
+  | 'congress'
+  | 'level'
+  | 'name'
+  | 'electoral_unit'
+  | 'large_group'
+  | 'small_group'
+  | 'station'
+  | 'wecom_userid'
+  | 'dingtalk_userid'
+  | 'mobile'
+  | 'role'
+  | 'status';
+
+/** The Chinese name of each column, as staff see it in answers. */
+export const FIELD_LABEL: Record<RosterField, string> = {
+  congress: '人大',
+  level: '层级',
+  name: '姓名',
+  electoral_unit: '选举单位',
+  large_group: '代表大组',
+  small_group: '代表小组',
+  station: '联络站',
+  wecom_userid: '企业微信账号',
+  dingtalk_userid: '钉钉账号',
+  mobile: '手机',
+  role: '角色',
+  status: '状态',
+};
+
+// Headers are compared after lower-casing and dropping spaces, '-' and '_'.
+const HEADER_ALIASES: Record<RosterField, string[]> = {
+  congress: ['人大', '人大名称', '所属人大', 'congress'],
+  level: ['层级', '级别', 'level'],
+  name: ['姓名', 'name'],
+  electoral_unit: ['选举单位', 'electoralunit'],
+  large_group: ['代表大组', '大组', 'largegroup'],
+  small_group: ['代表小组', '小组', 'smallgroup'],
+  station: ['联络站', '代表联络站', 'station'],
+  wecom_userid: ['企业微信账号', '企业微信', '企业微信id', 'wecomuserid', 'wecom'],
+  dingtalk_userid: ['钉钉账号', '钉钉', '钉钉id', 'dingtalkuserid', 'dingtalk'],
+  mobile: ['手机', '手机号', '手机号码', 'mobile'],
+  role: ['角色', 'role'],
+  status: ['状态', 'status'],
+};
+
+const headerKey = (h: string): string =>
+  cleanCell(h)
+    .toLowerCase()
+    .replace(/[\s_-]/g, '');
+
+const HEADER_LOOKUP = new Map<string, RosterField>(
+  (Object.entries(HEADER_ALIASES) as [RosterField, string[]][]).flatMap(([field, names]) =>
+    names.map((n) => [headerKey(n), field] as const),
+  ),
+);
+
+export interface CsvRecord {
+  /** The file line the record starts on (1-based; the header is line 1). */
+  line: number;
+  fields: string[];
+}
+
+/** Splits CSV text into records. Quoted fields may hold commas, doubled quotes and line breaks. */
+export function parseCsv(input: string): CsvRecord[] {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const records: CsvRecord[] = [];
+  let fields: string[] = [];
+  let field = '';
+  let line = 1;
+  let recordLine = 1;
+  let inQuotes = false;
+  let quoteLine = 0;
+  const endRecord = () => {
+    fields.push(field);
+    if (fields.some((f) => f.trim() !== '')) records.push({ line: recordLine, fields });
+    fields = [];
+    field = '';
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inQuotes) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else inQuotes = false;
+      } else {
+        if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++;
+        field += c;
+      }
+      continue;
+    }
+    if (c === '"' && field.trim() === '') {
+      // A quote opens a quoted field only at its start (spaces before it are dropped).
+      field = '';
+      inQuotes = true;
+      quoteLine = line;
+    } else if (c === ',') {
+      fields.push(field);
+      field = '';
+    } else if (c === '\r' || c === '\n') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      endRecord();
+      line++;
+      recordLine = line;
+    } else field += c;
+  }
+  if (inQuotes) {
+    throw new AppError('bad_request', `第 ${quoteLine} 行：引号没有闭合`);
+  }
+  endRecord();
+  return records;
+}
+
+/** Trims a cell, full-width (U+3000) and no-break spaces included. */
+export function cleanCell(v: string): string {
+  return dropControlChars(v)
+    .replace(/[\u3000\u00a0\ufeff]/g, ' ')
+    .trim();
+}
+
+// Control characters (a stray NUL from a spreadsheet export) cannot be stored in PostgreSQL text;
+// tabs and line breaks are kept (trim and name cleaning deal with them).
+function dropControlChars(v: string): string {
+  let out = '';
+  for (const ch of v) {
+    const c = ch.charCodeAt(0);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) continue;
+    out += ch;
+  }
+  return out;
+}
+
+const HAS_CJK = /[\u3400-\u9fff]/;
+
+/** A person's name: Chinese names lose inner padding (王　五 → 王五); others keep single spaces. */
+export function cleanName(v: string): string {
+  const s = cleanCell(v);
+  return HAS_CJK.test(s) ? s.replace(/\s+/g, '') : s.replace(/\s+/g, ' ');
+}
+
+export type RosterValues = Partial<Record<RosterField, string>>;
+
+export interface RosterRow {
+  line: number;
+  /** Only the columns the file has; an empty cell is ''. */
+  values: RosterValues;
+}
+
+export interface RosterFile {
+  columns: RosterField[];
+  /** Headers that name no known column: reported, their cells ignored. */
+  ignoredColumns: string[];
+  rows: RosterRow[];
+}
+
+/** Reads the roster file's header and rows; a file that cannot be read as a roster is a 400. */
+export function parseRosterFile(text: string): RosterFile {
+  const records = parseCsv(text);
+  const header = records[0];
+  if (!header) throw new AppError('bad_request', '名册文件是空的：需要一行表头和至少一行数据');
+  const columns: (RosterField | null)[] = [];
+  const ignoredColumns: string[] = [];
+  const seen = new Set<RosterField>();
+  for (const h of header.fields) {
+    const field = HEADER_LOOKUP.get(headerKey(h)) ?? null;
+    if (field === null) {
+      if (cleanCell(h) !== '') ignoredColumns.push(cleanCell(h));
+    } else if (seen.has(field)) {
+      throw new AppError('bad_request', `表头中「${FIELD_LABEL[field]}」列出现了两次`);
+    } else seen.add(field);
+    columns.push(field);
+  }
+  if (!seen.has('name')) throw new AppError('bad_request', '表头缺少「姓名」(name) 列');
+  if (!seen.has('wecom_userid') && !seen.has('dingtalk_userid') && !seen.has('mobile')) {
+    throw new AppError(
+      'bad_request',
+      '表头至少需要「企业微信账号」(wecom_userid)、「钉钉账号」(dingtalk_userid)、「手机」(mobile) 中的一列',
+    );
+  }
+  const rows: RosterRow[] = records.slice(1).map((r) => {
+    const values: RosterValues = {};
+    columns.forEach((field, i) => {
+      if (field) values[field] = cleanCell(r.fields[i] ?? '');
+    });
+    return { line: r.line, values };
+  });
+  return { columns: [...seen], ignoredColumns, rows };
+}
+
+// The vocabularies of the level, role and status columns, in Chinese or English.
+
+const LEVELS: Record<string, CongressLevel> = {
+  省: 'province',
+  省级: 'province',
+  province: 'province',
+  市: 'city',
+  市级: 'city',
+  city: 'city',
+  县: 'county',
+  县级: 'county',
+  区: 'county',
+  county: 'county',
+  乡镇: 'township',
+  乡: 'township',
+  镇: 'township',
+  乡镇级: 'township',
+  township: 'township',
+};
+
+const ROLES: Record<string, MandateRole> = {
+  代表: 'deputy',
+  deputy: 'deputy',
+  工作人员: 'staff',
+  staff: 'staff',
+  审批人: 'approver',
+  approver: 'approver',
+  管理员: 'admin',
+  admin: 'admin',
+};
+
+const STATUSES: Record<string, MandateStatus> = {
+  正常: 'active',
+  active: 'active',
+  暂停: 'suspended',
+  suspended: 'suspended',
+  终止: 'terminated',
+  terminated: 'terminated',
+};
+
+export const LEVEL_LABEL: Record<CongressLevel, string> = {
+  province: '省',
+  city: '市',
+  county: '县',
+  township: '乡镇',
+};
+export const ROLE_LABEL: Record<MandateRole, string> = {
+  deputy: '代表',
+  staff: '工作人员',
+  approver: '审批人',
+  admin: '管理员',
+};
+export const STATUS_LABEL: Record<MandateStatus, string> = {
+  active: '正常',
+  suspended: '暂停',
+  terminated: '终止',
+};
+
+const lookup = <T>(table: Record<string, T>, v: string): T | undefined =>
+  Object.hasOwn(table, v.toLowerCase()) ? table[v.toLowerCase()] : undefined;
+
+export const parseLevel = (v: string): CongressLevel | undefined => lookup(LEVELS, v);
+export const parseRole = (v: string): MandateRole | undefined => lookup(ROLES, v);
+export const parseStatus = (v: string): MandateStatus | undefined => lookup(STATUSES, v);
+
+/** A mobile number with spaces, dashes and a +86 / 0086 prefix removed; undefined when not a number. */
+export function normalizeMobile(v: string): string | undefined {
+  const s = v.replace(/[\s\-()（）]/g, '').replace(/^(\+86|0086)/, '');
+  return /^\d{5,20}$/.test(s) ? s : undefined;
+}
+
+/** WeCom userids compare case-insensitively; DingTalk userids exactly. */
+export const normalizeExternalId = (channel: 'wecom' | 'dingtalk', id: string): string =>
+  channel === 'wecom' ? id.toLowerCase() : id;
+
+/** A chat account id as it may appear in a roster: no spaces, at most 64 characters. */
+export const isPlausibleAccountId = (v: string): boolean => v.length <= 64 && !/\s/.test(v);

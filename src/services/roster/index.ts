@@ -1,0 +1,5 @@
+// The roster domain's one door: other domains and the layers above import only this file.
+
+export * from './csv.ts';
+export * from './deputy-status.ts';
+export * from './import.ts';

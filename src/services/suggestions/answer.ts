@@ -1,0 +1,474 @@
+import type { Db } from '../../../db/client.ts';
+import { closeDeadline } from '../../../db/repositories/deadlines.ts';
+import { findOrgansByIds } from '../../../db/repositories/organs.ts';
+import {
+  type AnswerFields,
+  type AssignmentView,
+  assignmentsOf,
+  endAssignment,
+  followersOf,
+  insertFollowUp,
+  isFollower,
+  listSuggestions,
+  listSuggestionsOfPerson,
+  lockSuggestion,
+  type Rating,
+  recordAnswer,
+  type SuggestionRow,
+  updateSuggestion,
+} from '../../../db/repositories/suggestions.ts';
+import { ConversationStore } from '../../bot/dialog/state.ts';
+import { findDate } from '../../bot/language/argument-parsers.ts';
+import type { ReplyButton } from '../../channels/types.ts';
+import type { Deps } from '../../deps.ts';
+import { AppError } from '../../errors.ts';
+import { correspondingDay, parseDate, todayIn } from '../../statute/calendar-date.ts';
+import { formatDate, formatStatutoryDate } from '../../statute/date-text.ts';
+import { loadWorkCalendar } from '../calendar/index.ts';
+import { recordDutyEvent } from '../duty-record/index.ts';
+import { messageOrganContact } from '../organs/index.ts';
+import { openAssignment, settingsOf, splitLeadingOrgan } from './handling.ts';
+import {
+  type Actor,
+  lockInScope,
+  notFound,
+  noticeToStaff,
+  recordChange,
+  type Scope,
+  SYSTEM_ACTOR,
+} from './records.ts';
+import {
+  answerText,
+  answerVerb,
+  currentRound,
+  RATING_LABEL,
+  roleLabel,
+  SECRET_NOTICE,
+  titleOf,
+} from './text.ts';
+
+// 答复 with the structured fields offices use, the deputy's rating (满意 / 基本满意 / 不满意), 重办 after
+// 不满意, and 未表态 when no rating comes within a month.
+
+type AnswerDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'store'>;
+
+/** No rating within this many months of the answer closes the item as 未表态. */
+export const RATING_WINDOW_MONTHS = 1;
+
+export const ratingButtons = (code: string): ReplyButton[] => [
+  { label: '满意', command: `满意 ${code}` },
+  { label: '基本满意', command: `基本满意 ${code}` },
+  { label: '不满意', command: `不满意 ${code}` },
+];
+
+// ---- reading an answer written in chat ------------------------------------------------------------
+
+const LABELS: [RegExp, keyof AnswerFields | 'organ'][] = [
+  [/^(?:已办理|已办|办理情况|已落实|已解决)$/, 'done'],
+  [/^(?:计划|拟办|下一步|正在办理|计划办理)$/, 'planned'],
+  [/^(?:落实时限|完成时限|办结时限|时限)$/, 'plannedBy'],
+  [/^(?:不能办理|暂不能办理|不能办|无法办理|不能解决)$/, 'cannot'],
+  [/^(?:原因|理由)$/, 'cannotReason'],
+  [/^(?:签发人|签发|签发领导)$/, 'signedBy'],
+  [/^(?:承办单位|答复单位|单位)$/, 'organ'],
+];
+const LABEL_RE =
+  /(已办理|已办|办理情况|已落实|已解决|计划办理|计划|拟办|下一步|正在办理|落实时限|完成时限|办结时限|时限|暂不能办理|不能办理|不能办|无法办理|不能解决|原因|理由|签发人|签发领导|签发|承办单位|答复单位|单位)\s*[:：]/g;
+
+export interface ParsedAnswer {
+  organ?: string;
+  fields: AnswerFields;
+}
+
+/**
+ * "市交通局：已办理：… 计划：… 落实时限：2027-03-01 不能办理：… 原因：… 签发人：…" → the fields. Text before
+ * any label is what was done; a leading organ name (one of `organs`) says which organ answers.
+ */
+export function parseAnswerText(
+  text: string,
+  organs: string[],
+  today: string,
+): ParsedAnswer | { error: string } {
+  const lead = splitLeadingOrgan(text, organs);
+  const body = lead.rest;
+  const fields: AnswerFields = {
+    done: null,
+    planned: null,
+    plannedBy: null,
+    cannot: null,
+    cannotReason: null,
+    signedBy: null,
+  };
+  let organ = lead.organ;
+  const marks = [...body.matchAll(LABEL_RE)];
+  const head = body.slice(0, marks[0]?.index ?? body.length).trim();
+  if (head !== '') fields.done = head;
+  for (const [i, m] of marks.entries()) {
+    const end = marks[i + 1]?.index ?? body.length;
+    const value = body
+      .slice(m.index! + m[0].length, end)
+      .trim()
+      .replace(/[;；,，。]+$/, '');
+    const field = LABELS.find(([re]) => re.test(m[1]!))![1];
+    if (value === '') continue;
+    if (field === 'organ') organ = value;
+    else if (field === 'plannedBy') {
+      const d = findDate(value, today);
+      if (!d?.result.ok) return { error: `看不懂落实时限“${value}”，请写成 2027-03-01 或 2027年3月1日` };
+      fields.plannedBy = d.result.value;
+    } else fields[field] = fields[field] ? `${fields[field]}；${value}` : value;
+  }
+  return { ...(organ !== undefined ? { organ } : {}), fields };
+}
+
+function checkFields(f: AnswerFields, today: string): void {
+  if (!f.done && !f.planned && !f.cannot) {
+    throw new AppError('bad_request', '答复应写明已办理的情况、计划办理的事项或不能办理的事项（至少一项）');
+  }
+  if (f.plannedBy !== null) {
+    if (!parseDate(f.plannedBy)) throw new AppError('bad_request', `落实时限“${f.plannedBy}”不是有效的日期`);
+    if (f.plannedBy < today) throw new AppError('bad_request', `落实时限 ${f.plannedBy} 早于今天`);
+    if (!f.planned) throw new AppError('bad_request', '写了落实时限，请同时写明计划办理的事项');
+  }
+  if (f.cannot && !f.cannotReason) throw new AppError('bad_request', '不能办理的事项，请写明原因');
+}
+
+// ---- 答复 -----------------------------------------------------------------------------------------
+
+export interface AnswerOutcome {
+  item: SuggestionRow;
+  assignment: AssignmentView;
+  /** True when the lead organ answered: the deputy was asked to rate it. */
+  ratingRequested: boolean;
+}
+
+/**
+ * 答复 by one organ (the only one handling it, or the one named). The lead organ's answer is the answer
+ * the deputy rates; an assisting organ's is passed on as it comes. A promised 落实时限 is recorded as a
+ * follow-up for the reminder job (suggestion_follow_ups).
+ */
+export async function answerSuggestion(
+  deps: AnswerDeps,
+  input: { code: string; organ?: string | undefined; fields: AnswerFields; actor: Actor; scope: Scope },
+): Promise<AnswerOutcome> {
+  const now = deps.clock.now();
+  const today = todayIn(deps.clock, deps.config.timezone);
+  const fields = trimFields(input.fields);
+  checkFields(fields, today);
+  const out = await deps.db.transaction().execute(async (trx) => {
+    const item = await lockInScope(trx, input.code, input.scope);
+    if (item.status !== 'assigned' && item.status !== 'rehandling') {
+      throw new AppError(
+        'conflict',
+        `${item.code} 目前不在办理中（${item.status === 'submitted' ? '尚未交办' : '已答复或已办结'}），不能答复`,
+      );
+    }
+    const open = currentRound(item, await assignmentsOf(trx, [item.id])).filter((a) => a.status === 'open');
+    let found: AssignmentView | undefined;
+    if (input.organ !== undefined) {
+      found = open.find((a) => a.organ_name === input.organ);
+      if (!found) {
+        throw new AppError(
+          'not_found',
+          `${item.code} 没有正在办理的单位“${input.organ}”（正在办理：${open.map((a) => a.organ_name).join('、') || '无'}）`,
+        );
+      }
+    } else if (open.length === 1) found = open[0];
+    else if (open.length === 0) throw new AppError('conflict', `${item.code} 目前没有正在办理的单位`);
+    else {
+      throw new AppError(
+        'bad_request',
+        `${item.code} 有 ${open.length} 个单位在办理（${open.map((a) => a.organ_name).join('、')}），请写明是哪个单位的答复，如：答复 ${item.code} ${open[0]!.organ_name}：已办理……`,
+      );
+    }
+    const target: AssignmentView = found!;
+    await recordAnswer(trx, target.id, { ...fields, answeredOn: today, answeredBy: input.actor.id });
+    if (target.deadline_id) await closeDeadline(trx, target.deadline_id, now);
+    if (fields.plannedBy && fields.planned) {
+      await insertFollowUp(trx, {
+        suggestionId: item.id,
+        assignmentId: target.id,
+        organId: target.organ_id,
+        dueOn: fields.plannedBy,
+        promise: fields.planned,
+      });
+    }
+    const isLead = target.role === 'lead';
+    if (isLead) await updateSuggestion(trx, item.id, { status: 'answered', answered_on: today }, now);
+    const after: SuggestionRow = isLead ? { ...item, status: 'answered', answered_on: today } : item;
+    const answered: AssignmentView = { ...target, ...answeredView(fields, today, input.actor.id) };
+    const body = item.secret ? SECRET_NOTICE : answerText(answered);
+    const verb = answerVerb(item.kind);
+    const message = isLead
+      ? `${target.organ_name}已${verb}：\n${body}\n请评价：回复“满意”“基本满意”或“不满意”（可附说明）。` +
+        `${RATING_WINDOW_MONTHS}个月内未评价的，按“未表态”办结。`
+      : `协办单位${target.organ_name}已${verb}：\n${body}`;
+    await recordChange(
+      trx,
+      after,
+      {
+        actor: input.actor,
+        action: 'answered',
+        summary: `${target.organ_name}（${roleLabel(target.role)}）${verb}`,
+        detail: { organ: target.organ_name, role: target.role, ...(item.secret ? {} : { fields }) },
+        message,
+        ...(isLead ? { buttons: ratingButtons(item.code) } : {}),
+      },
+      now,
+    );
+    const followers = isLead ? await followersOf(trx, item.id) : [];
+    return { item: after, assignment: answered, ratingRequested: isLead, followers };
+  });
+  // 满意 / 不满意 without a code means the item just answered (CONTRACT §3).
+  if (out.ratingRequested) {
+    const conversations = new ConversationStore(deps.store, deps.clock);
+    for (const f of out.followers) {
+      const conv = await conversations.load(f.person_id);
+      conv.lastItem = out.item.code;
+      await conversations.save(f.person_id, conv);
+    }
+  }
+  return { item: out.item, assignment: out.assignment, ratingRequested: out.ratingRequested };
+}
+
+function trimFields(f: AnswerFields): AnswerFields {
+  const t = (s: string | null) => (s === null ? null : s.trim() === '' ? null : s.trim());
+  return {
+    done: t(f.done),
+    planned: t(f.planned),
+    plannedBy: t(f.plannedBy),
+    cannot: t(f.cannot),
+    cannotReason: t(f.cannotReason),
+    signedBy: t(f.signedBy),
+  };
+}
+
+const answeredView = (f: AnswerFields, today: string, by: string) => ({
+  status: 'answered' as const,
+  answer_done: f.done,
+  answer_planned: f.planned,
+  answer_planned_by: f.plannedBy,
+  answer_cannot: f.cannot,
+  answer_cannot_reason: f.cannotReason,
+  answer_signed_by: f.signedBy,
+  answered_on: today,
+  answered_by: by,
+});
+
+// ---- rating ---------------------------------------------------------------------------------------
+
+export type RateOutcome =
+  | { kind: 'rated'; item: SuggestionRow; rating: Rating; rehandling: AssignmentView[] }
+  /** No code and several answers wait for a rating: the deputy picks one. */
+  | { kind: 'choose'; codes: string[] };
+
+/** Ends every open assignment (a new round or the close supersedes them) and closes their clocks. */
+async function endOpen(trx: Db, item: SuggestionRow, why: string, now: Date): Promise<AssignmentView[]> {
+  const all = await assignmentsOf(trx, [item.id]);
+  for (const a of all.filter((x) => x.status === 'open')) {
+    await endAssignment(trx, a.id, 'superseded', why, now);
+    if (a.deadline_id) await closeDeadline(trx, a.deadline_id, now);
+  }
+  return all;
+}
+
+/**
+ * 满意 / 基本满意 close the item; 不满意 reopens handling (重办) by the organs of the round, each with a new
+ * clock of the congress's reHandlingMonths (S8). `code` absent: the item just answered, or the only one
+ * waiting for a rating.
+ */
+export async function rateSuggestion(
+  deps: AnswerDeps,
+  input: {
+    personId: number;
+    actor: Actor;
+    rating: Exclude<Rating, 'no_response'>;
+    code?: string | undefined;
+    lastItem?: string | undefined;
+    comment?: string | undefined;
+  },
+): Promise<RateOutcome> {
+  const now = deps.clock.now();
+  const today = todayIn(deps.clock, deps.config.timezone);
+  let code = input.code;
+  if (code === undefined) {
+    const waiting = (await listSuggestionsOfPerson(deps.db, input.personId)).filter(
+      (s) => s.status === 'answered',
+    );
+    if (input.lastItem && waiting.some((s) => s.code === input.lastItem)) code = input.lastItem;
+    else if (waiting.length === 1) code = waiting[0]!.code;
+    else if (waiting.length === 0)
+      throw new AppError('conflict', '您目前没有等待评价的答复。发“查询”可查看您的事项。');
+    else return { kind: 'choose', codes: waiting.map((s) => s.code) };
+  }
+  const c = code;
+  return deps.db.transaction().execute(async (trx) => {
+    const item = await lockSuggestion(trx, c);
+    if (!item || !(await isFollower(trx, item.id, input.personId))) throw notFound(c);
+    if (item.status !== 'answered') {
+      throw new AppError(
+        'conflict',
+        item.status === 'closed'
+          ? `${item.code} 已办结${item.rating ? `（评价：${RATING_LABEL[item.rating]}）` : ''}`
+          : `${item.code} 还没有${answerVerb(item.kind)}，${answerVerb(item.kind)}后再评价`,
+      );
+    }
+    const comment = input.comment?.trim() || null;
+    const label = RATING_LABEL[input.rating];
+    const author = (await followersOf(trx, item.id)).find((f) => f.person_id === input.personId);
+    if (author) {
+      await recordDutyEvent(trx, {
+        mandateId: author.mandate_id,
+        occurredOn: today,
+        kind: 'suggestion.rated',
+        summary: `评价${item.kind} ${item.code} 的${answerVerb(item.kind)}：${label}`,
+        ref: item.code,
+      });
+    }
+    if (input.rating !== 'dissatisfied') {
+      await endOpen(trx, item, '已办结', now);
+      await updateSuggestion(trx, item.id, { status: 'closed', rating: input.rating, closed_at: now }, now);
+      const closed: SuggestionRow = { ...item, status: 'closed', rating: input.rating, closed_at: now };
+      await recordChange(
+        trx,
+        closed,
+        {
+          actor: input.actor,
+          action: 'rated',
+          summary: `评价：${label}`,
+          reason: comment,
+          detail: { rating: input.rating },
+          message: `${input.actor.name}评价为“${label}”。`,
+        },
+        now,
+      );
+      await recordChange(
+        trx,
+        closed,
+        { actor: SYSTEM_ACTOR, action: 'closed', summary: `办结（${label}）`, message: null },
+        now,
+      );
+      return { kind: 'rated', item: closed, rating: input.rating, rehandling: [] };
+    }
+    // 不满意 → 重办: the organs that took part in the round handle it again on a new clock.
+    const all = await endOpen(trx, item, '不满意，重办', now);
+    const previous = currentRound(item, all).filter((a) => a.status === 'answered' || a.status === 'open');
+    const round = item.round + 1;
+    await updateSuggestion(
+      trx,
+      item.id,
+      { status: 'rehandling', rating: 'dissatisfied', round, answered_on: null },
+      now,
+    );
+    const reopened: SuggestionRow = {
+      ...item,
+      status: 'rehandling',
+      rating: 'dissatisfied',
+      round,
+      answered_on: null,
+    };
+    await recordChange(
+      trx,
+      reopened,
+      {
+        actor: input.actor,
+        action: 'rated',
+        summary: '评价：不满意',
+        reason: comment,
+        detail: { rating: input.rating },
+        message: `${input.actor.name}评价为“不满意”，将重新办理。`,
+      },
+      now,
+    );
+    const cal = await loadWorkCalendar(trx);
+    const settings = await settingsOf(trx, item.congress_id);
+    const organs = await findOrgansByIds(trx, [...new Set(previous.map((a) => a.organ_id))]);
+    for (const a of previous) {
+      const organ = organs.find((o) => o.id === a.organ_id)!;
+      await openAssignment(
+        trx,
+        cal,
+        reopened,
+        { organ, role: a.role, round, rehandling: true, startsOn: today },
+        SYSTEM_ACTOR,
+        settings,
+        now,
+      );
+    }
+    const fresh = currentRound(reopened, await assignmentsOf(trx, [item.id]));
+    const lines = fresh.map(
+      (a) =>
+        `${a.organ_name}（${roleLabel(a.role)}）：${formatStatutoryDate(a.due_on!, a.due_provisional)}前${answerVerb(item.kind)}`,
+    );
+    const eventId = await recordChange(
+      trx,
+      reopened,
+      {
+        // Caused by the rating: the rater was answered in chat; other deputies following it are told.
+        actor: input.actor,
+        action: 'rehandling',
+        summary: `重办（第 ${round} 轮）：${fresh.map((a) => a.organ_name).join('、')}，${settings.reHandlingMonths} 个月`,
+        reason: comment,
+        detail: { round, months: settings.reHandlingMonths, dueOn: fresh.map((a) => a.due_on) },
+        message: `已转入重新办理：\n${lines.join('\n')}`,
+      },
+      now,
+    );
+    const text = `【重办】代表对${item.kind} ${item.code}「${titleOf(item)}」的${answerVerb(item.kind)}不满意${comment && !item.secret ? `（${comment}）` : ''}，请重新办理：\n${lines.join('\n')}`;
+    for (const a of fresh) {
+      const organ = organs.find((o) => o.id === a.organ_id)!;
+      await messageOrganContact(
+        trx,
+        cal,
+        organ,
+        reopened,
+        `rehandle${eventId}`,
+        text,
+        now,
+        deps.config.timezone,
+      );
+    }
+    await noticeToStaff(trx, cal, reopened, `rehandle${eventId}`, text, now, deps.config.timezone);
+    return { kind: 'rated', item: reopened, rating: input.rating, rehandling: fresh };
+  });
+}
+
+/**
+ * 未表态: every answered item without a rating a month after the answer is closed as 未表态, and the
+ * deputies are told. The scheduler calls this once a day. Returns the codes closed.
+ */
+export async function closeUnratedSuggestions(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+): Promise<string[]> {
+  const now = deps.clock.now();
+  const today = todayIn(deps.clock, deps.config.timezone);
+  const due = (await listSuggestions(deps.db, { statuses: ['answered'] })).filter(
+    (s) => s.answered_on !== null && correspondingDay(s.answered_on, RATING_WINDOW_MONTHS) < today,
+  );
+  const closed: string[] = [];
+  for (const s of due) {
+    const done = await deps.db.transaction().execute(async (trx) => {
+      const item = await lockSuggestion(trx, s.code);
+      if (item?.status !== 'answered' || item.answered_on === null) return false;
+      if (correspondingDay(item.answered_on, RATING_WINDOW_MONTHS) >= today) return false;
+      await endOpen(trx, item, '已办结', now);
+      await updateSuggestion(trx, item.id, { status: 'closed', rating: 'no_response', closed_at: now }, now);
+      await recordChange(
+        trx,
+        { ...item, status: 'closed', rating: 'no_response' },
+        {
+          actor: SYSTEM_ACTOR,
+          action: 'closed',
+          summary: '办结（未表态）',
+          reason: `自 ${item.answered_on} ${answerVerb(item.kind)}起${RATING_WINDOW_MONTHS}个月内未评价`,
+          detail: { rating: 'no_response' },
+          message: `${formatDate(item.answered_on)}${answerVerb(item.kind)}后${RATING_WINDOW_MONTHS}个月内没有收到您的评价，已按“未表态”办结。`,
+        },
+        now,
+      );
+      return true;
+    });
+    if (done) closed.push(s.code);
+  }
+  return closed;
+}

@@ -1,0 +1,408 @@
+import type { Db } from '../../../db/client.ts';
+import { closeDeadline, type DeadlineKind } from '../../../db/repositories/deadlines.ts';
+import { findOrganByName, type OrganRow } from '../../../db/repositories/organs.ts';
+import {
+  type AssignmentRole,
+  type AssignmentView,
+  assignmentsOf,
+  endAssignment,
+  followersOf,
+  insertAssignment,
+  type SuggestionRow,
+  setAssignmentDeadline,
+  updateSuggestion,
+} from '../../../db/repositories/suggestions.ts';
+import type { Organs } from '../../bot/language/command-catalog.ts';
+import type { Deps } from '../../deps.ts';
+import { AppError } from '../../errors.ts';
+import type { WorkCalendar } from '../../statute/calendar.ts';
+import { todayIn } from '../../statute/calendar-date.ts';
+import { type CongressSettings, readCongressSettings } from '../../statute/congress-settings.ts';
+import { formatStatutoryDate } from '../../statute/date-text.ts';
+import { S8_MONTHS, S8A_MONTHS } from '../../statute/feedback-deadlines.ts';
+import { extendDeadline, loadWorkCalendar, startDeadline } from '../calendar/index.ts';
+import { messageOrganContact } from '../organs/index.ts';
+import { type Actor, lockInScope, recordChange, type Scope } from './records.ts';
+import { answerVerb, currentRound, isReport, roleLabel, titleOf } from './text.ts';
+
+// Handling an item: 交办 to a lead organ and any assisting organs, each with its own clock; 延期 within
+// the cap; 退回 and 改办 recorded with the organ's reason.
+
+type HandlingDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
+
+export interface HandlingOutcome {
+  item: SuggestionRow;
+  /** The assignments of the current round after the change. */
+  assignments: AssignmentView[];
+}
+
+export async function settingsOf(trx: Db, congressId: number): Promise<CongressSettings> {
+  const c = await trx
+    .selectFrom('congresses')
+    .select('settings')
+    .where('id', '=', congressId)
+    .executeTakeFirst();
+  return readCongressSettings(c?.settings);
+}
+
+/** The clock an assignment runs on: S8a for a report, the re-handling period after 不满意, else S8. */
+function clockOf(
+  item: SuggestionRow,
+  rehandling: boolean,
+  s: CongressSettings,
+): { kind: DeadlineKind; months: number } {
+  // 山西 第二十七条 (S8a): feedback on a report within three months of its transfer.
+  if (isReport(item.kind) && !rehandling) return { kind: 'S8a', months: S8A_MONTHS };
+  // S8 re-handling after 不满意: the congress's reHandlingMonths (local 办理办法).
+  if (rehandling) return { kind: 'S8-rehandle', months: s.reHandlingMonths };
+  // 《代表法》 (S8): 自交办之日起三个月内答复.
+  return { kind: 'S8', months: S8_MONTHS };
+}
+
+async function organsByName(trx: Db, names: string[]): Promise<OrganRow[]> {
+  const found: OrganRow[] = [];
+  const unknown: string[] = [];
+  for (const n of names) {
+    const o = await findOrganByName(trx, n);
+    if (o) found.push(o);
+    else unknown.push(n);
+  }
+  if (unknown.length > 0) {
+    throw new AppError(
+      'bad_request',
+      `没有登记的单位：${unknown.join('、')}。请核对名称，或先在工作平台登记该单位及联系人（PUT /api/organs/{名称}）。`,
+    );
+  }
+  return found;
+}
+
+/** Opens one organ's assignment with its clock, in the caller's transaction. */
+export async function openAssignment(
+  trx: Db,
+  cal: WorkCalendar,
+  item: SuggestionRow,
+  o: { organ: OrganRow; role: AssignmentRole; round: number; rehandling: boolean; startsOn: string },
+  actor: Actor,
+  settings: CongressSettings,
+  now: Date,
+): Promise<void> {
+  const a = await insertAssignment(trx, {
+    suggestionId: item.id,
+    round: o.round,
+    organId: o.organ.id,
+    role: o.role,
+    assignedOn: o.startsOn,
+    assignedBy: actor.id,
+  });
+  const clock = clockOf(item, o.rehandling, settings);
+  const followers = await followersOf(trx, item.id);
+  const d = await startDeadline(
+    trx,
+    cal,
+    {
+      kind: clock.kind,
+      subjectType: 'suggestion_assignment',
+      subjectId: String(a.id),
+      congressId: item.congress_id,
+      label: `${item.kind} ${item.code}（${o.organ.name}${roleLabel(o.role)}）的${answerVerb(item.kind)}期限`,
+      startsOn: o.startsOn,
+      months: clock.months,
+      personIds: followers.map((f) => f.person_id),
+    },
+    now,
+  );
+  await setAssignmentDeadline(trx, a.id, d.id);
+}
+
+/** Tells an organ's contact of its new assignment (in working hours; staff phone when no chat id). */
+async function tellOrgan(
+  trx: Db,
+  cal: WorkCalendar,
+  item: SuggestionRow,
+  a: AssignmentView,
+  organ: OrganRow,
+  key: string,
+  deps: HandlingDeps,
+  now: Date,
+): Promise<void> {
+  const due = a.due_on ? formatStatutoryDate(a.due_on, a.due_provisional) : '';
+  const text =
+    `【${item.kind}交办】${item.code}「${titleOf(item)}」交由贵单位${roleLabel(a.role)}，请于 ${due} 前${answerVerb(item.kind)}代表。` +
+    (item.secret ? '本事项涉密，请到人大常委会代表工作机构领取材料。' : '');
+  await messageOrganContact(trx, cal, organ, item, key, text, now, deps.config.timezone);
+}
+
+const dueLines = (item: SuggestionRow, list: AssignmentView[]): string =>
+  list
+    .map(
+      (a) =>
+        `${a.organ_name}（${roleLabel(a.role)}）：${formatStatutoryDate(a.due_on!, a.due_provisional)}前${answerVerb(item.kind)}`,
+    )
+    .join('\n');
+
+/**
+ * 交办: the lead organ and any assisting organs, each with its own clock from today (S8; S8a for a report).
+ * Allowed while the item waits for 交办, or when every organ of the current round returned it.
+ */
+export async function assignSuggestion(
+  deps: HandlingDeps,
+  input: { code: string; organs: Organs; actor: Actor; scope: Scope },
+): Promise<HandlingOutcome> {
+  const now = deps.clock.now();
+  const today = todayIn(deps.clock, deps.config.timezone);
+  return deps.db.transaction().execute(async (trx) => {
+    const item = await lockInScope(trx, input.code, input.scope);
+    const before = currentRound(item, await assignmentsOf(trx, [item.id]));
+    if (item.status !== 'submitted') {
+      const open = before.filter((a) => a.status === 'open').map((a) => a.organ_name);
+      const why =
+        item.status === 'closed'
+          ? '已办结'
+          : open.length > 0
+            ? `已交办${open.join('、')}办理`
+            : `目前状态为“${item.status === 'answered' ? '已答复' : '办理中'}”`;
+      throw new AppError('conflict', `${item.code} ${why}，不能再次交办。如需改由其他单位办理，请用“改办”。`);
+    }
+    const names = [input.organs.lead, ...input.organs.assisting.filter((n) => n !== input.organs.lead)];
+    const organs = await organsByName(trx, names);
+    const cal = await loadWorkCalendar(trx);
+    const settings = await settingsOf(trx, item.congress_id);
+    const round = Math.max(item.round, 1);
+    const rehandling = item.round > 1;
+    for (const [i, organ] of organs.entries()) {
+      await openAssignment(
+        trx,
+        cal,
+        item,
+        { organ, role: i === 0 ? 'lead' : 'assist', round, rehandling, startsOn: today },
+        input.actor,
+        settings,
+        now,
+      );
+    }
+    await updateSuggestion(trx, item.id, { status: rehandling ? 'rehandling' : 'assigned', round }, now);
+    const after = { ...item, status: 'assigned' as const, round };
+    const fresh = currentRound(after, await assignmentsOf(trx, [item.id])).filter((a) => a.status === 'open');
+    const added = fresh.filter((a) => organs.some((o) => o.id === a.organ_id));
+    const eventId = await recordChange(
+      trx,
+      after,
+      {
+        actor: input.actor,
+        action: 'assigned',
+        summary: `交办：${added.map((a) => `${a.organ_name}（${roleLabel(a.role)}）`).join('、')}`,
+        detail: { organs: added.map((a) => ({ organ: a.organ_name, role: a.role, dueOn: a.due_on })) },
+        message: `已交办，${answerVerb(item.kind)}期限：\n${dueLines(item, added)}\n办理进展会随时告诉您，也可发“查询 ${item.code}”查看。`,
+      },
+      now,
+    );
+    for (const a of added) {
+      const organ = organs.find((o) => o.id === a.organ_id)!;
+      await tellOrgan(trx, cal, after, a, organ, `assigned${eventId}`, deps, now);
+    }
+    return { item: { ...after, updated_at: now }, assignments: fresh };
+  });
+}
+
+/** The open assignment of the current round by organ name; or every open one when no name is given. */
+function pickOpen(item: SuggestionRow, all: AssignmentView[], organ: string | undefined): AssignmentView[] {
+  const open = currentRound(item, all).filter((a) => a.status === 'open');
+  if (open.length === 0) {
+    throw new AppError('conflict', `${item.code} 目前没有正在办理的单位`);
+  }
+  if (organ === undefined) return open;
+  const hit = open.filter((a) => a.organ_name === organ);
+  if (hit.length === 0) {
+    throw new AppError(
+      'not_found',
+      `${item.code} 没有正在办理的单位“${organ}”（正在办理：${open.map((a) => a.organ_name).join('、')}）`,
+    );
+  }
+  return hit;
+}
+
+/** A leading organ name in free text ("市公安局 需协调…"): the organ and the rest. */
+export function splitLeadingOrgan(text: string, names: string[]): { organ?: string; rest: string } {
+  const t = text.trim();
+  for (const n of [...names].sort((a, b) => b.length - a.length)) {
+    if (t.startsWith(n)) {
+      const rest = t.slice(n.length).replace(/^[\s:：,，、]+/, '');
+      return { organ: n, rest };
+    }
+  }
+  return { rest: t };
+}
+
+/**
+ * 延期 (S8): moves the due date of the open assignments (or of one organ) to `date`, moved off a rest day,
+ * with who approved it and why. Refused past the cap (six months from 交办): nothing changes then.
+ */
+export async function extendSuggestion(
+  deps: HandlingDeps,
+  input: {
+    code: string;
+    date: string;
+    reason: string;
+    organ?: string | undefined;
+    approvedBy?: string | undefined;
+    actor: Actor;
+    scope: Scope;
+  },
+): Promise<HandlingOutcome> {
+  const now = deps.clock.now();
+  const reason = input.reason.trim();
+  if (reason === '') throw new AppError('bad_request', '请写明延期的理由');
+  return deps.db.transaction().execute(async (trx) => {
+    const item = await lockInScope(trx, input.code, input.scope);
+    if (isReport(item.kind)) {
+      // 山西 第二十七条 (S8a) sets three months and provides no extension.
+      throw new AppError('conflict', '视察、调研报告的反馈期限为三个月（山西 第二十七条），不能延期');
+    }
+    if (item.status !== 'assigned' && item.status !== 'rehandling') {
+      throw new AppError('conflict', `${item.code} 目前不在办理中，不能延期`);
+    }
+    const all = await assignmentsOf(trx, [item.id]);
+    let organ = input.organ;
+    let why = reason;
+    if (organ === undefined) {
+      const split = splitLeadingOrgan(
+        reason,
+        currentRound(item, all)
+          .filter((a) => a.status === 'open')
+          .map((a) => a.organ_name),
+      );
+      if (split.organ && split.rest !== '') {
+        organ = split.organ;
+        why = split.rest;
+      }
+    }
+    const targets = pickOpen(item, all, organ);
+    const cal = await loadWorkCalendar(trx);
+    const settings = await settingsOf(trx, item.congress_id);
+    const moved: { organ: string; from: string; to: string; provisional: boolean }[] = [];
+    for (const a of targets) {
+      // 《代表法》 (S8): 涉及面广、处理难度大的，六个月内答复 — extendDeadline refuses past the cap.
+      const d = await extendDeadline(trx, cal, a.deadline_id!, input.date, settings.extensionCapMonths, now);
+      moved.push({ organ: a.organ_name, from: a.due_on!, to: d.due_on, provisional: d.provisional });
+    }
+    const approver = input.approvedBy?.trim() || input.actor.name;
+    const lines = moved.map(
+      (m) =>
+        `${m.organ}：${formatStatutoryDate(m.from, false)} 延至 ${formatStatutoryDate(m.to, m.provisional)}`,
+    );
+    await updateSuggestion(trx, item.id, {}, now);
+    await recordChange(
+      trx,
+      item,
+      {
+        actor: input.actor,
+        action: 'extended',
+        summary: `延期：${lines.join('；')}（批准：${approver}）`,
+        reason: why,
+        detail: { moved, requested: input.date, approvedBy: approver },
+        message: `答复期限延长：\n${lines.join('\n')}\n原因：${why}`,
+      },
+      now,
+    );
+    return { item, assignments: currentRound(item, await assignmentsOf(trx, [item.id])) };
+  });
+}
+
+/**
+ * 退回: an organ sends its assignment back (not its business), with its reason. When no organ of the
+ * round is left handling it, the item waits for a new 交办.
+ */
+export async function returnAssignment(
+  deps: HandlingDeps,
+  input: { code: string; organ: string; reason: string; actor: Actor; scope: Scope },
+): Promise<HandlingOutcome> {
+  const now = deps.clock.now();
+  const reason = input.reason.trim();
+  if (reason === '') throw new AppError('bad_request', '请写明退回的理由');
+  return deps.db.transaction().execute(async (trx) => {
+    const item = await lockInScope(trx, input.code, input.scope);
+    const [a] = pickOpen(item, await assignmentsOf(trx, [item.id]), input.organ);
+    await endAssignment(trx, a!.id, 'returned', reason, now);
+    if (a!.deadline_id) await closeDeadline(trx, a!.deadline_id, now);
+    const left = currentRound(item, await assignmentsOf(trx, [item.id])).filter((x) => x.status === 'open');
+    const leadLeft = left.some((x) => x.role === 'lead');
+    const status = left.length === 0 ? 'submitted' : item.status;
+    await updateSuggestion(trx, item.id, { status }, now);
+    const next = leadLeft ? '其余单位继续办理。' : '工作人员将重新确定承办单位，交办后会告诉您新的答复期限。';
+    await recordChange(
+      trx,
+      { ...item, status },
+      {
+        actor: input.actor,
+        action: 'returned',
+        summary: `${a!.organ_name}退回`,
+        reason,
+        detail: { organ: a!.organ_name, role: a!.role },
+        message: `${a!.organ_name}（${roleLabel(a!.role)}）已退回，理由：${reason}。${next}`,
+      },
+      now,
+    );
+    return {
+      item: { ...item, status },
+      assignments: currentRound(item, await assignmentsOf(trx, [item.id])),
+    };
+  });
+}
+
+/** 改办: an organ's assignment moves to another organ, which gets a new clock from today. */
+export async function transferAssignment(
+  deps: HandlingDeps,
+  input: { code: string; from: string; to: string; reason: string; actor: Actor; scope: Scope },
+): Promise<HandlingOutcome> {
+  const now = deps.clock.now();
+  const today = todayIn(deps.clock, deps.config.timezone);
+  const reason = input.reason.trim();
+  if (reason === '') throw new AppError('bad_request', '请写明改办的理由');
+  return deps.db.transaction().execute(async (trx) => {
+    const item = await lockInScope(trx, input.code, input.scope);
+    const all = await assignmentsOf(trx, [item.id]);
+    const [a] = pickOpen(item, all, input.from);
+    const [to] = await organsByName(trx, [input.to]);
+    if (currentRound(item, all).some((x) => x.status === 'open' && x.organ_id === to!.id)) {
+      throw new AppError('conflict', `${to!.name} 已在办理 ${item.code}`);
+    }
+    await endAssignment(trx, a!.id, 'transferred', reason, now);
+    if (a!.deadline_id) await closeDeadline(trx, a!.deadline_id, now);
+    const cal = await loadWorkCalendar(trx);
+    const settings = await settingsOf(trx, item.congress_id);
+    await openAssignment(
+      trx,
+      cal,
+      item,
+      {
+        organ: to!,
+        role: a!.role,
+        round: item.round,
+        rehandling: item.status === 'rehandling',
+        startsOn: today,
+      },
+      input.actor,
+      settings,
+      now,
+    );
+    const fresh = currentRound(item, await assignmentsOf(trx, [item.id]));
+    const added = fresh.find((x) => x.status === 'open' && x.organ_id === to!.id)!;
+    const eventId = await recordChange(
+      trx,
+      item,
+      {
+        actor: input.actor,
+        action: 'transferred',
+        summary: `改办：${a!.organ_name} → ${to!.name}（${roleLabel(a!.role)}）`,
+        reason,
+        detail: { from: a!.organ_name, to: to!.name, role: a!.role, dueOn: added.due_on },
+        message:
+          `改由${to!.name}${roleLabel(a!.role)}（原${a!.organ_name}，理由：${reason}），` +
+          `${formatStatutoryDate(added.due_on!, added.due_provisional)}前${answerVerb(item.kind)}。`,
+      },
+      now,
+    );
+    await tellOrgan(trx, cal, item, added, to!, `transferred${eventId}`, deps, now);
+    return { item, assignments: fresh };
+  });
+}

@@ -1,0 +1,10 @@
+// The suggestions domain's one door: other domains and the layers above import only this file.
+
+export * from './answer.ts';
+export * from './follow-ups.ts';
+export * from './handling.ts';
+export * from './query.ts';
+export * from './records.ts';
+export * from './submission.ts';
+export * from './text.ts';
+export * from './urging.ts';

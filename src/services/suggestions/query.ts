@@ -1,0 +1,259 @@
+import {
+  type AssignmentView,
+  assignmentsOf,
+  eventsOf,
+  findSuggestionByCode,
+  followersOf,
+  isFollower,
+  listSuggestions,
+  listSuggestionsOfPerson,
+  overdueSuggestionIds,
+  type SuggestionRow,
+  type SuggestionStatus,
+} from '../../../db/repositories/suggestions.ts';
+import type { Deps } from '../../deps.ts';
+import { formatDate } from '../../statute/date-text.ts';
+import type { ItemSource, ItemSummary } from '../items/index.ts';
+import type { Scope } from './records.ts';
+import {
+  answerText,
+  answerVerb,
+  assignmentLine,
+  currentRound,
+  type Due,
+  dueOf,
+  RATING_LABEL,
+  SECRET_NOTICE,
+  STATUS_LABEL,
+  statusLine,
+  titleOf,
+} from './text.ts';
+
+// Reading items: a deputy's own through chat (查询), and staff views for the API with the full history.
+
+const OPEN: ReadonlySet<SuggestionStatus> = new Set(['submitted', 'assigned', 'answered', 'rehandling']);
+
+export async function listForPerson(
+  deps: Pick<Deps, 'db'>,
+  personId: number,
+  today: string,
+): Promise<ItemSummary[]> {
+  const items = await listSuggestionsOfPerson(deps.db, personId);
+  const all = await assignmentsOf(
+    deps.db,
+    items.map((s) => s.id),
+  );
+  return items.map((s) => ({
+    code: s.code,
+    kindLabel: s.kind,
+    title: titleOf(s),
+    statusLabel: statusLine(
+      s,
+      all.filter((a) => a.suggestion_id === s.id),
+      today,
+    ),
+    open: OPEN.has(s.status),
+    updatedAt: new Date(s.updated_at),
+  }));
+}
+
+/** One item as its deputy reads it; null when it is not theirs or does not exist (never says which). */
+export async function detailForPerson(
+  deps: Pick<Deps, 'db'>,
+  personId: number,
+  code: string,
+  today: string,
+): Promise<string | null> {
+  const item = await findSuggestionByCode(deps.db, code);
+  if (!item || !(await isFollower(deps.db, item.id, personId))) return null;
+  const all = await assignmentsOf(deps.db, [item.id]);
+  return detailText(item, all, today);
+}
+
+export function detailText(item: SuggestionRow, all: AssignmentView[], today: string): string {
+  const lines: string[] = [
+    `${item.kind} ${item.code}${item.entered_by_name && item.kind.length <= 2 ? '（工作人员代录）' : ''}`,
+  ];
+  if (item.title) lines.push(`标题：${item.secret ? '（涉密事项）' : item.title}`);
+  lines.push(item.secret ? SECRET_NOTICE : `内容：${clip(item.content, 200)}`);
+  const photos = Array.isArray(item.photos) ? item.photos.length : 0;
+  if (photos > 0) lines.push(`照片：${photos} 张`);
+  lines.push(`提交日期：${formatDate(item.submitted_on)}`);
+  lines.push(`状态：${statusLine(item, [], today)}`);
+  const round = currentRound(item, all);
+  if (round.length > 0) {
+    if (item.round > 1) lines.push(`第 ${item.round} 轮办理（重办）：`);
+    for (const a of round) lines.push(assignmentLine(a, item.kind, today));
+  }
+  const lead = round.find((a) => a.role === 'lead' && a.status === 'answered');
+  if (lead && !item.secret) lines.push(`${lead.organ_name}的${answerVerb(item.kind)}：\n${answerText(lead)}`);
+  if (item.status === 'answered') lines.push('请回复“满意”“基本满意”或“不满意”评价。');
+  if (item.rating && item.status === 'closed') lines.push(`评价：${RATING_LABEL[item.rating]}`);
+  if (item.status === 'assigned' || item.status === 'rehandling')
+    lines.push(`如需催办，请发“催办 ${item.code}”（每周一次）。`);
+  return lines.join('\n');
+}
+
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
+
+export const suggestionItemSource: ItemSource = {
+  prefixes: ['JY'],
+  listForPerson: (deps, personId, today) => listForPerson(deps, personId, today),
+  detailForPerson: (deps, personId, code, today) => detailForPerson(deps, personId, code, today),
+};
+
+// ---- staff views ----------------------------------------------------------------------------------
+
+export interface AssignmentJson {
+  organ: string;
+  role: 'lead' | 'assist';
+  round: number;
+  status: string;
+  assignedOn: string;
+  dueOn: string | null;
+  dueProvisional: boolean;
+  /** Computed from the due date and today. */
+  daysLeft: number | null;
+  urgency: Due['urgency'] | null;
+  answer: {
+    answeredOn: string;
+    done: string | null;
+    planned: string | null;
+    plannedBy: string | null;
+    cannot: string | null;
+    cannotReason: string | null;
+    signedBy: string | null;
+  } | null;
+  endedReason: string | null;
+}
+
+export interface SuggestionJson {
+  code: string;
+  kind: string;
+  title: string | null;
+  /** Null in lists for a 涉密 item (lists may be seen more widely than one item). */
+  content: string | null;
+  secret: boolean;
+  photos: unknown[];
+  status: SuggestionStatus;
+  statusLabel: string;
+  rating: string | null;
+  ratingLabel: string | null;
+  round: number;
+  congressId: number;
+  submittedOn: string;
+  answeredOn: string | null;
+  proxy: boolean;
+  enteredBy: string | null;
+  deputies: { name: string; author: boolean }[];
+  assignments: AssignmentJson[];
+  overdue: boolean;
+  dueSoon: boolean;
+}
+
+function assignmentJson(a: AssignmentView, today: string): AssignmentJson {
+  const due = a.status === 'open' ? dueOf(a, today) : null;
+  return {
+    organ: a.organ_name,
+    role: a.role,
+    round: a.round,
+    status: a.status,
+    assignedOn: a.assigned_on,
+    dueOn: a.due_on,
+    dueProvisional: a.due_provisional,
+    daysLeft: due?.daysLeft ?? null,
+    urgency: due?.urgency ?? null,
+    answer:
+      a.status === 'answered'
+        ? {
+            answeredOn: a.answered_on!,
+            done: a.answer_done,
+            planned: a.answer_planned,
+            plannedBy: a.answer_planned_by,
+            cannot: a.answer_cannot,
+            cannotReason: a.answer_cannot_reason,
+            signedBy: a.answer_signed_by,
+          }
+        : null,
+    endedReason: a.ended_reason,
+  };
+}
+
+export function suggestionJson(
+  item: SuggestionRow,
+  all: AssignmentView[],
+  deputies: { name: string; author: boolean }[],
+  today: string,
+  opts: { withSecretContent: boolean },
+): SuggestionJson {
+  const assignments = all.filter((a) => a.suggestion_id === item.id).map((a) => assignmentJson(a, today));
+  const open = assignments.filter((a) => a.status === 'open');
+  return {
+    code: item.code,
+    kind: item.kind,
+    title: item.secret && !opts.withSecretContent ? null : item.title,
+    content: item.secret && !opts.withSecretContent ? null : item.content,
+    secret: item.secret,
+    photos: Array.isArray(item.photos) ? item.photos : [],
+    status: item.status,
+    statusLabel: STATUS_LABEL[item.status],
+    rating: item.rating,
+    ratingLabel: item.rating ? RATING_LABEL[item.rating] : null,
+    round: item.round,
+    congressId: item.congress_id,
+    submittedOn: item.submitted_on,
+    answeredOn: item.answered_on,
+    proxy: item.entered_by !== null,
+    enteredBy: item.entered_by_name,
+    deputies,
+    assignments,
+    overdue: open.some((a) => a.urgency === 'overdue'),
+    dueSoon: open.some((a) => a.urgency === 'due_soon'),
+  };
+}
+
+export async function listForStaff(
+  deps: Pick<Deps, 'db'>,
+  f: { scope: Scope; congressId?: number | undefined; statuses?: SuggestionStatus[]; overdue?: boolean },
+  today: string,
+): Promise<SuggestionJson[]> {
+  const ids = f.overdue ? await overdueSuggestionIds(deps.db, today) : undefined;
+  let items = await listSuggestions(deps.db, {
+    congressId: f.congressId,
+    statuses: f.statuses,
+    ...(ids ? { ids } : {}),
+  });
+  if (f.scope !== null) items = items.filter((s) => f.scope!.includes(s.congress_id));
+  const all = await assignmentsOf(
+    deps.db,
+    items.map((s) => s.id),
+  );
+  const out: SuggestionJson[] = [];
+  for (const s of items) {
+    const deputies = (await followersOf(deps.db, s.id)).map((d) => ({ name: d.name, author: d.author }));
+    out.push(suggestionJson(s, all, deputies, today, { withSecretContent: false }));
+  }
+  return out;
+}
+
+export async function oneForStaff(
+  deps: Pick<Deps, 'db'>,
+  code: string,
+  scope: Scope,
+  today: string,
+): Promise<(SuggestionJson & { history: unknown[] }) | null> {
+  const item = await findSuggestionByCode(deps.db, code);
+  if (!item || (scope !== null && !scope.includes(item.congress_id))) return null;
+  const all = await assignmentsOf(deps.db, [item.id]);
+  const deputies = (await followersOf(deps.db, item.id)).map((d) => ({ name: d.name, author: d.author }));
+  const history = (await eventsOf(deps.db, item.id)).map((e) => ({
+    at: new Date(e.at).toISOString(),
+    actor: e.actor,
+    actorName: e.actor_name,
+    action: e.action,
+    summary: e.summary,
+    reason: e.reason,
+    detail: e.detail,
+  }));
+  return { ...suggestionJson(item, all, deputies, today, { withSecretContent: true }), history };
+}

@@ -1,0 +1,113 @@
+import type { Db } from '../../../db/client.ts';
+import {
+  followersOf,
+  insertEvent,
+  lockSuggestion,
+  type SuggestionRow,
+  staffOfCongress,
+} from '../../../db/repositories/suggestions.ts';
+import type { ReplyButton } from '../../channels/types.ts';
+import { AppError } from '../../errors.ts';
+import { enqueueToPerson } from '../../messaging/outbox.ts';
+import type { WorkCalendar } from '../../statute/calendar.ts';
+import { nextSendingTime } from '../../statute/working-hours.ts';
+
+// Every change of an item is a history row (who, when, what, why) and a message to the deputies who
+// follow it, queued in the same transaction. A deputy's own action is answered in chat instead.
+
+export interface Actor {
+  /** 'person:12' (chat), 'token:3' / 'admin:bootstrap' (API), 'system' (jobs). */
+  id: string;
+  name: string;
+  /** The person behind a chat actor (not told of their own action). */
+  personId?: number;
+}
+
+export const SYSTEM_ACTOR: Actor = { id: 'system', name: '系统' };
+
+/** Congresses an actor may act in: null means all (an unbound admin token). */
+export type Scope = number[] | null;
+
+export interface Change {
+  actor: Actor;
+  action: string;
+  /** What happened, as the history shows it (never the content of a 涉密 item). */
+  summary: string;
+  reason?: string | null;
+  detail?: Record<string, unknown>;
+  /** The message to the deputies; null: no message (the change is theirs and was answered in chat). */
+  message: string | null;
+  buttons?: ReplyButton[];
+}
+
+/** Records one change and queues its message to the deputies (at once: it follows from their own item). */
+export async function recordChange(trx: Db, item: SuggestionRow, change: Change, now: Date): Promise<number> {
+  const eventId = await insertEvent(trx, {
+    suggestionId: item.id,
+    at: now,
+    actor: change.actor.id,
+    actorName: change.actor.name,
+    action: change.action,
+    summary: change.summary,
+    reason: change.reason ?? null,
+    detail: change.detail ?? {},
+  });
+  if (change.message === null) return eventId;
+  // 涉密: the content never leaves through WeCom or DingTalk, whatever a caller wrote.
+  if (item.secret && change.message.includes(item.content)) {
+    throw new Error(`secret content in a message about ${item.code}`);
+  }
+  const text = `【${item.kind} ${item.code}】${change.message}`;
+  for (const f of await followersOf(trx, item.id)) {
+    if (f.person_id === change.actor.personId) continue;
+    await enqueueToPerson(
+      trx,
+      f.person_id,
+      { text, ...(change.buttons ? { buttons: change.buttons } : {}) },
+      {
+        idempotencyKey: `suggestion:${item.code}:e${eventId}:p${f.person_id}`,
+        cause: `suggestion:${item.code}`,
+      },
+    );
+  }
+  return eventId;
+}
+
+/** A notice to the congress's staff; it waits for working hours (CONTRACT §4). */
+export async function noticeToStaff(
+  trx: Db,
+  cal: WorkCalendar,
+  item: SuggestionRow,
+  key: string,
+  text: string,
+  now: Date,
+  timeZone: string,
+): Promise<number> {
+  if (item.secret && text.includes(item.content))
+    throw new Error(`secret content in a notice about ${item.code}`);
+  const notBefore = nextSendingTime(cal, now, timeZone);
+  let n = 0;
+  for (const personId of await staffOfCongress(trx, item.congress_id)) {
+    n += await enqueueToPerson(
+      trx,
+      personId,
+      { text },
+      {
+        idempotencyKey: `suggestion:${item.code}:${key}:staff${personId}`,
+        cause: `suggestion:${item.code}`,
+        notBefore,
+      },
+    );
+  }
+  return n;
+}
+
+export const notFound = (code: string): AppError =>
+  new AppError('not_found', `没有找到编号为 ${code} 的事项`);
+
+/** The item locked for a change, or not_found when it does not exist or lies outside the actor's congresses. */
+export async function lockInScope(trx: Db, code: string, scope: Scope): Promise<SuggestionRow> {
+  const item = await lockSuggestion(trx, code);
+  if (!item || (scope !== null && !scope.includes(item.congress_id))) throw notFound(code);
+  return item;
+}

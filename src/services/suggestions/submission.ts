@@ -1,0 +1,265 @@
+import type { Db } from '../../../db/client.ts';
+import { findOrganByName } from '../../../db/repositories/organs.ts';
+import {
+  addSuggestionDeputy,
+  findDeputySeats,
+  findSuggestionByInbound,
+  insertSuggestion,
+  type Photo,
+  type SuggestionRow,
+  updateSuggestion,
+} from '../../../db/repositories/suggestions.ts';
+import type { Organs } from '../../bot/language/command-catalog.ts';
+import type { Deps } from '../../deps.ts';
+import { AppError } from '../../errors.ts';
+import { todayIn, yearOf } from '../../statute/calendar-date.ts';
+import { loadWorkCalendar } from '../calendar/index.ts';
+import { recordDutyEvent } from '../duty-record/index.ts';
+import { nextCode } from '../items/index.ts';
+import { assignSuggestion, type HandlingOutcome } from './handling.ts';
+import { type Actor, noticeToStaff, recordChange } from './records.ts';
+import { isReport, titleOf } from './text.ts';
+
+// Submitting an item: a deputy's 建议 / 批评 / 意见 in chat (with the photos of the dialog), 代录 by staff
+// for a deputy, and an inspection or research report (S8a) filed by staff after an activity.
+
+type SubmitDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
+
+export const MAX_CONTENT = 5000;
+const SECRET_MARK = /^\s*[【[(（]?\s*涉密\s*[】\])）]?\s*[:：,，、]?\s*/;
+
+/** A leading 涉密 mark ("涉密：…", "【涉密】…") flags the item and is not part of its content. */
+export function readSecretMark(content: string): { secret: boolean; content: string } {
+  const m = SECRET_MARK.exec(content);
+  return m?.[0].includes('涉密')
+    ? { secret: true, content: content.slice(m[0].length) }
+    : { secret: false, content };
+}
+
+export interface DeputyRef {
+  personId: number;
+  mandateId: number;
+  congressId: number;
+}
+
+export interface SubmitInput {
+  deputy: DeputyRef;
+  kind: '建议' | '批评' | '意见';
+  content: string;
+  photos: Photo[];
+  secret: boolean;
+  /** The chat message it came from: the same message twice stores one item. */
+  inboundId?: number | null;
+  /** 代录: the staff member entering it (the deputy is told). Absent when the deputy sent it. */
+  enteredBy?: Actor | null;
+  /** Who acts (the deputy themselves, or the staff member). */
+  actor: Actor;
+}
+
+function checkContent(content: string): string {
+  const c = content.trim();
+  if (c === '') throw new AppError('bad_request', '内容不能为空，请写明建议、批评或意见的内容');
+  if (c.length > MAX_CONTENT) throw new AppError('bad_request', `内容最多 ${MAX_CONTENT} 字，请精简后再提交`);
+  return c;
+}
+
+export async function submitSuggestion(
+  deps: SubmitDeps,
+  input: SubmitInput,
+): Promise<{ item: SuggestionRow; created: boolean }> {
+  const content = checkContent(input.content);
+  const now = deps.clock.now();
+  const today = todayIn(deps.clock, deps.config.timezone);
+  if (input.inboundId) {
+    const prior = await findSuggestionByInbound(deps.db, input.inboundId);
+    if (prior) return { item: prior, created: false };
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    const code = await nextCode(trx, 'JY', yearOf(today));
+    const proxy = input.enteredBy ?? null;
+    const item = await insertSuggestion(trx, {
+      code,
+      congressId: input.deputy.congressId,
+      kind: input.kind,
+      title: null,
+      content,
+      photos: input.photos,
+      secret: input.secret,
+      status: 'submitted',
+      enteredBy: proxy?.id ?? null,
+      enteredByName: proxy?.name ?? null,
+      sourceInboundId: input.inboundId ?? null,
+      activityId: null,
+      submittedOn: today,
+      at: now,
+    });
+    await addSuggestionDeputy(trx, {
+      suggestionId: item.id,
+      mandateId: input.deputy.mandateId,
+      personId: input.deputy.personId,
+      author: true,
+    });
+    // 山西 第四十三条 (S15): the deputy's record shows every item they handed in.
+    await recordDutyEvent(trx, {
+      mandateId: input.deputy.mandateId,
+      occurredOn: today,
+      kind: 'suggestion.submitted',
+      summary: `提出${input.kind} ${code}「${titleOf(item)}」${proxy ? '（工作人员代录）' : ''}`,
+      ref: code,
+      enteredByStaff: proxy !== null,
+    });
+    await recordChange(
+      trx,
+      item,
+      {
+        actor: input.actor,
+        action: 'submitted',
+        summary: `${proxy ? `${proxy.name}代录` : '代表提交'}${input.kind}${input.photos.length > 0 ? `，附照片 ${input.photos.length} 张` : ''}${input.secret ? '（涉密）' : ''}`,
+        detail: { photos: input.photos.length, secret: input.secret, proxy: proxy !== null },
+        // 代录: the deputy learns what was entered in their name; the deputy's own submission is answered in chat.
+        message: proxy
+          ? `工作人员${proxy.name}已代您录入${input.kind}「${titleOf(item)}」，编号 ${code}。交办后会告诉您承办单位和答复期限。`
+          : null,
+      },
+      now,
+    );
+    const cal = await loadWorkCalendar(trx);
+    await noticeToStaff(
+      trx,
+      cal,
+      item,
+      'submitted',
+      `【待交办】${input.kind} ${code}「${titleOf(item)}」已${proxy ? '代录' : '提交'}，请确定承办单位后交办（交办 ${code} 承办单位、协办单位）。`,
+      now,
+      deps.config.timezone,
+    );
+    return { item, created: true };
+  });
+}
+
+// ---- S8a reports --------------------------------------------------------------------------------
+
+export interface ReportInput {
+  congressId: number;
+  kind: '视察报告' | '调研报告';
+  title: string;
+  content: string;
+  secret: boolean;
+  activityId: number | null;
+  /** The deputies who made the report (they receive the feedback). */
+  deputies: DeputyRef[];
+  organs: Organs;
+  actor: Actor;
+}
+
+/**
+ * 山西 第二十七条 (S8a): a report from an inspection or research is transferred to the organs concerned,
+ * which report back within three months. Filed and transferred in one step; followed like a suggestion.
+ */
+export async function fileReport(deps: SubmitDeps, input: ReportInput): Promise<HandlingOutcome> {
+  const content = checkContent(input.content);
+  if (!isReport(input.kind)) throw new AppError('bad_request', '报告类别应为视察报告或调研报告');
+  if (input.deputies.length === 0) throw new AppError('bad_request', '请写明形成报告的代表');
+  for (const name of [input.organs.lead, ...input.organs.assisting]) {
+    if (!(await findOrganByName(deps.db, name))) {
+      throw new AppError(
+        'bad_request',
+        `没有登记的单位：${name}。请核对名称，或先登记该单位及联系人（PUT /api/organs/{名称}）。`,
+      );
+    }
+  }
+  const now = deps.clock.now();
+  const today = todayIn(deps.clock, deps.config.timezone);
+  const code = await deps.db.transaction().execute(async (trx) => {
+    const c = await nextCode(trx, 'JY', yearOf(today));
+    const item = await insertSuggestion(trx, {
+      code: c,
+      congressId: input.congressId,
+      kind: input.kind,
+      title: input.title.trim(),
+      content,
+      photos: [],
+      secret: input.secret,
+      status: 'submitted',
+      enteredBy: input.actor.id,
+      enteredByName: input.actor.name,
+      sourceInboundId: null,
+      activityId: input.activityId,
+      submittedOn: today,
+      at: now,
+    });
+    for (const [i, d] of input.deputies.entries()) {
+      await addSuggestionDeputy(trx, {
+        suggestionId: item.id,
+        mandateId: d.mandateId,
+        personId: d.personId,
+        author: i === 0,
+      });
+      await recordDutyEvent(trx, {
+        mandateId: d.mandateId,
+        occurredOn: today,
+        kind: 'report.filed',
+        summary: `${input.kind} ${c}「${titleOf(item)}」转交有关单位研究处理`,
+        ref: c,
+        enteredByStaff: true,
+      });
+    }
+    await recordChange(
+      trx,
+      item,
+      {
+        actor: input.actor,
+        action: 'submitted',
+        summary: `${input.actor.name}登记${input.kind}`,
+        detail: { deputies: input.deputies.length, activityId: input.activityId, secret: input.secret },
+        message: null,
+      },
+      now,
+    );
+    return c;
+  });
+  // The transfer is the 交办 of the report: its S8a clock starts today. A failed transfer (an unknown
+  // organ) leaves the report filed and waiting for 交办, which staff can then do by hand.
+  return assignSuggestion(deps, { code, organs: input.organs, actor: input.actor, scope: null });
+}
+
+/** Marks or unmarks an item as 涉密 (staff). */
+export async function setSecret(
+  trx: Db,
+  item: SuggestionRow,
+  secret: boolean,
+  actor: Actor,
+  reason: string,
+  now: Date,
+): Promise<void> {
+  await updateSuggestion(trx, item.id, { secret }, now);
+  await recordChange(
+    trx,
+    { ...item, secret },
+    {
+      actor,
+      action: secret ? 'marked_secret' : 'unmarked_secret',
+      summary: secret ? '标为涉密' : '取消涉密标记',
+      reason,
+      message: null,
+    },
+    now,
+  );
+}
+
+/** The one deputy seat `who` names within the scope; a clear refusal for none or several. */
+export async function resolveDeputy(db: Db, who: string, scope: number[] | null): Promise<DeputyRef> {
+  const seats = await findDeputySeats(db, who, scope);
+  if (seats.length === 0) {
+    throw new AppError('not_found', `没有找到在任代表“${who}”。请写代表的姓名、企业微信账号或手机号。`);
+  }
+  const people = new Set(seats.map((s) => s.person_id));
+  if (people.size > 1) {
+    throw new AppError('bad_request', `有 ${people.size} 位代表叫“${who}”，请改用其企业微信账号或手机号。`);
+  }
+  if (seats.length > 1 && scope === null) {
+    throw new AppError('bad_request', `“${who}”在多个人大任代表，请指明人大（congress）。`);
+  }
+  const s = seats[0]!;
+  return { personId: s.person_id, mandateId: s.mandate_id, congressId: s.congress_id };
+}

@@ -1,0 +1,137 @@
+import type {
+  AssignmentView,
+  Rating,
+  SuggestionKind,
+  SuggestionRow,
+  SuggestionStatus,
+} from '../../../db/repositories/suggestions.ts';
+import { dayNumber } from '../../statute/calendar-date.ts';
+import { formatStatutoryDate } from '../../statute/date-text.ts';
+
+// How an item reads in chat, in messages and in the API's text fields. "Due soon" and "overdue" are
+// computed here from the stored due date and today, never stored.
+
+/** Within this many days of its due date an open assignment is "due soon" (临近期限). */
+export const DUE_SOON_DAYS = 15;
+
+export const STATUS_LABEL: Record<SuggestionStatus, string> = {
+  submitted: '已提交，待交办',
+  assigned: '已交办，办理中',
+  answered: '已答复，待评价',
+  rehandling: '重新办理中（重办）',
+  closed: '已办结',
+};
+
+export const RATING_LABEL: Record<Rating, string> = {
+  satisfied: '满意',
+  basically_satisfied: '基本满意',
+  dissatisfied: '不满意',
+  no_response: '未表态',
+};
+
+export const RATING_OF_WORD: Record<string, Rating> = {
+  满意: 'satisfied',
+  基本满意: 'basically_satisfied',
+  不满意: 'dissatisfied',
+};
+
+export const isReport = (kind: SuggestionKind): boolean => kind === '视察报告' || kind === '调研报告';
+
+/** What a deputy reads instead of a 涉密 item's content (it never goes over WeCom or DingTalk). */
+export const SECRET_NOTICE =
+  '本事项涉密，内容不通过企业微信、钉钉发送，请登录代表工作平台或到人大常委会代表工作机构查看。';
+
+/** The first words of an item, or its title; never the content of a 涉密 item. */
+export function titleOf(item: Pick<SuggestionRow, 'secret' | 'title' | 'content'>, max = 20): string {
+  if (item.secret) return '（涉密事项）';
+  const t = (item.title ?? item.content).replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max)}…` : t;
+}
+
+export type Urgency = 'overdue' | 'due_soon' | 'on_time';
+
+export interface Due {
+  dueOn: string;
+  provisional: boolean;
+  /** Days from today to the due date (negative: overdue). */
+  daysLeft: number;
+  urgency: Urgency;
+}
+
+export function dueOf(a: Pick<AssignmentView, 'due_on' | 'due_provisional'>, today: string): Due | null {
+  if (!a.due_on) return null;
+  const daysLeft = dayNumber(a.due_on) - dayNumber(today);
+  const urgency: Urgency = daysLeft < 0 ? 'overdue' : daysLeft <= DUE_SOON_DAYS ? 'due_soon' : 'on_time';
+  return { dueOn: a.due_on, provisional: a.due_provisional, daysLeft, urgency };
+}
+
+/** `2026-10-08（星期四）前答复，还有 12 天` / `…，已超期 3 天` / `…，今天到期`. */
+export function dueText(due: Due, verb = '答复'): string {
+  const date = formatStatutoryDate(due.dueOn, due.provisional);
+  const left =
+    due.daysLeft < 0
+      ? `已超期 ${-due.daysLeft} 天`
+      : due.daysLeft === 0
+        ? '今天到期'
+        : `还有 ${due.daysLeft} 天`;
+  return `${date}前${verb}，${left}`;
+}
+
+export const roleLabel = (role: 'lead' | 'assist'): string => (role === 'lead' ? '承办' : '协办');
+
+/** The verb of an item's clock: a suggestion is answered (答复), a report gets feedback (反馈). */
+export const answerVerb = (kind: SuggestionKind): string => (isReport(kind) ? '反馈' : '答复');
+
+/** One assignment as a line: `市交通局（承办）：2026-10-08（星期四）前答复，还有 12 天`. */
+export function assignmentLine(a: AssignmentView, kind: SuggestionKind, today: string): string {
+  const head = `${a.organ_name}（${roleLabel(a.role)}）`;
+  switch (a.status) {
+    case 'open': {
+      const due = dueOf(a, today);
+      return due ? `${head}：${dueText(due, answerVerb(kind))}` : `${head}：办理中`;
+    }
+    case 'answered':
+      return `${head}：已于 ${a.answered_on} ${answerVerb(kind)}`;
+    case 'returned':
+      return `${head}：已退回（${a.ended_reason ?? ''}）`;
+    case 'transferred':
+      return `${head}：已改办（${a.ended_reason ?? ''}）`;
+    case 'superseded':
+      return `${head}：本轮已结束`;
+  }
+}
+
+/** The answer of one organ, as the deputy reads it (never for a 涉密 item). */
+export function answerText(a: AssignmentView): string {
+  const lines: string[] = [];
+  if (a.answer_done) lines.push(`已办理：${a.answer_done}`);
+  if (a.answer_planned) {
+    lines.push(
+      `计划办理：${a.answer_planned}${a.answer_planned_by ? `（落实时限 ${formatStatutoryDate(a.answer_planned_by, false)}）` : ''}`,
+    );
+  }
+  if (a.answer_cannot) {
+    lines.push(
+      `暂不能办理：${a.answer_cannot}${a.answer_cannot_reason ? `（原因：${a.answer_cannot_reason}）` : ''}`,
+    );
+  }
+  if (a.answer_signed_by) lines.push(`签发人：${a.answer_signed_by}`);
+  return lines.join('\n');
+}
+
+/** The assignments of the item's current round (the ones a deputy is following now). */
+export const currentRound = (item: Pick<SuggestionRow, 'round'>, all: AssignmentView[]): AssignmentView[] =>
+  all.filter((a) => a.round === item.round);
+
+/** A one-line status for lists: `已交办，办理中（市交通局，2026-10-08（星期四）前答复，还有 12 天）`. */
+export function statusLine(item: SuggestionRow, assignments: AssignmentView[], today: string): string {
+  let label = STATUS_LABEL[item.status];
+  if (isReport(item.kind) && item.status === 'answered') label = '已反馈，待评价';
+  if (item.status === 'closed' && item.rating) label = `已办结（${RATING_LABEL[item.rating]}）`;
+  if (item.status !== 'assigned' && item.status !== 'rehandling') return label;
+  const open = currentRound(item, assignments).filter((a) => a.status === 'open');
+  const lead = open.find((a) => a.role === 'lead') ?? open[0];
+  if (!lead) return label;
+  const due = dueOf(lead, today);
+  return due ? `${label}（${lead.organ_name}，${dueText(due, answerVerb(item.kind))}）` : label;
+}
