@@ -11,6 +11,7 @@ import type { Config } from '../src/config.ts';
 import type { Deps } from '../src/deps.ts';
 import { createLogger } from '../src/logger.ts';
 import { createMetrics } from '../src/metrics.ts';
+import { domainWiring } from '../src/runtime.ts';
 import { MemoryStore } from '../src/store/memory-store.ts';
 import { RedisStore } from '../src/store/redis-store.ts';
 
@@ -56,7 +57,16 @@ export async function openBenchBackend(config: Config, clock: Clock = systemCloc
     store = new MemoryStore(clock);
   }
 
-  const deps: Deps = { config, db: handle.db, dbHandle: handle, store, log, clock, metrics: createMetrics() };
+  const deps: Deps = {
+    config,
+    db: handle.db,
+    dbHandle: handle,
+    store,
+    log,
+    clock,
+    metrics: createMetrics(),
+    wiring: domainWiring(),
+  };
   return {
     deps,
     database: handle.engine,

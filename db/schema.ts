@@ -1,35 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { InspectionRequestsTable } from './repositories/activities.ts';
-import type { BroadcastGroupsTable, BroadcastsTable } from './repositories/broadcasts.ts';
-import type {
-  CalendarCorrectionsTable,
-  CalendarYearsTable,
-  DateChangesTable,
-} from './repositories/calendar.ts';
-import type { DeadlinePeopleTable, DeadlinesTable } from './repositories/deadlines.ts';
-import type {
-  ActivitiesTable,
-  ActivityParticipantsTable,
-  CodeSequencesTable,
-  DutyEventsTable,
-  SessionAbsencesTable,
-  SessionsTable,
-} from './repositories/duties.ts';
-import type { LeaveRequestsTable } from './repositories/leave.ts';
-import type { OrgansTable } from './repositories/organs.ts';
-import type { ReceptionBookingsTable } from './repositories/reception.ts';
-import type { ReceptionDaysTable } from './repositories/reception-days.ts';
-import type { ReminderLedgerTable as ReminderLedgerTable7 } from './repositories/reminders.ts';
-import type {
-  SuggestionAssignmentsTable,
-  SuggestionDeputiesTable,
-  SuggestionEventsTable,
-  SuggestionFollowUpsTable,
-  SuggestionsTable,
-  SuggestionUrgesTable,
-} from './repositories/suggestions.ts';
 
-// Table types for Kysely. DATE columns are 'YYYY-MM-DD' strings; jsonb columns hold the typed values.
+// Every table type for Kysely, the one data model (repositories hold the SQL, not the types).
+// DATE columns are 'YYYY-MM-DD' strings; jsonb columns hold the typed values.
 
 export type Channel = 'wecom' | 'dingtalk';
 export type MessageChannel = Channel | 'simulator';
@@ -42,9 +14,20 @@ export type BindingKind = 'wecom_robot' | 'wecom_appchat' | 'dingtalk_robot' | '
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'dead';
 
 // Optional on insert: timestamps default to now() in the database.
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-type Json<T> = ColumnType<T, T | string, T | string>;
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
+/** A timestamp with no database default: required on insert. */
+export type RequiredTimestamp = ColumnType<Date, Date | string, Date | string>;
+/** A jsonb column; `HasDefault` when the database fills it, so an insert may leave it out. */
+export type Json<T, HasDefault extends boolean = false> = ColumnType<
+  T,
+  HasDefault extends true ? T | string | undefined : T | string,
+  T | string
+>;
 
 export interface CongressesTable {
   id: Generated<number>;
@@ -72,6 +55,18 @@ export interface PersonIdentitiesTable {
   channel: Channel;
   external_id: string;
   external_id_norm: string;
+}
+
+/** Identities migration 009 left as they were because trimming would give two of them one id (009). */
+export interface ExternalIdCollisionsTable {
+  id: Generated<number>;
+  channel: Channel;
+  /** The value both would share once trimmed. */
+  normal_form: string;
+  identity_id: number;
+  person_id: number;
+  external_id: string;
+  found_at: Timestamp;
 }
 
 export interface StationsTable {
@@ -184,6 +179,8 @@ export interface OutboxTable {
   sent_at: NullableTimestamp;
 }
 
+// The reminder ledger (002, with 007's columns): one row per rule, period and target, unique, written
+// in the transaction that queues its message, so restarts and several instances never send it twice.
 export interface ReminderLedgerTable {
   id: Generated<number>;
   rule: string;
@@ -192,12 +189,349 @@ export interface ReminderLedgerTable {
   outbox_id: number | null;
   late: Generated<boolean>;
   created_at: Timestamp;
+  /** The day the reminder fell due; the event it announces (a catch-up sends only what is still ahead). */
+  due_on: string | null;
+  event_on: string | null;
+  job: string | null;
+}
+
+// Sessions, activities, participants, absences, duty record, code sequences (004).
+
+export type ActivityKind = 'small_group' | 'large_group' | 'station' | 'study' | 'campaign' | 'inspection';
+
+export interface SessionsTable {
+  id: Generated<number>;
+  congress_id: number;
+  name: string;
+  starts_on: string;
+  ends_on: string;
+  created_at: Timestamp;
+}
+
+export interface SessionAbsencesTable {
+  id: Generated<number>;
+  session_id: number;
+  mandate_id: number;
+  excused: Generated<boolean>;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
+export interface ActivitiesTable {
+  id: Generated<number>;
+  code: string;
+  congress_id: number;
+  kind: ActivityKind;
+  title: string;
+  organiser: string;
+  group_id: number | null;
+  station_id: number | null;
+  starts_at: RequiredTimestamp;
+  ends_at: RequiredTimestamp;
+  place: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface ActivityParticipantsTable {
+  id: Generated<number>;
+  activity_id: number;
+  mandate_id: number;
+  invited: Generated<boolean>;
+  response: 'accepted' | 'declined' | null;
+  response_reason: string | null;
+  responded_at: NullableTimestamp;
+  attended: Generated<boolean>;
+}
+
+export interface DutyEventsTable {
+  id: Generated<number>;
+  mandate_id: number;
+  occurred_on: string;
+  kind: string;
+  summary: string;
+  ref: string | null;
+  entered_by_staff: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface CodeSequencesTable {
+  prefix: string;
+  year: number;
+  last: Generated<number>;
+}
+
+// Inspection requests (S17).
+
+export interface InspectionRequestsTable {
+  id: Generated<number>;
+  congress_id: number;
+  mandate_id: number;
+  content: string;
+  status: Generated<'requested' | 'arranged' | 'reported'>;
+  activity_id: number | null;
+  /** The code of the S8a item its report became (山西 第二十七条), set by the suggestions feature. */
+  report_ref: string | null;
+  entered_by_staff: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+// Staff corrections of the working-day calendar, which years were loaded and how, and the record of
+// every recompute that moved a stored date.
+
+export interface CalendarCorrectionsTable {
+  date: string;
+  kind: 'holiday' | 'workday';
+  note: string;
+  corrected_by: string;
+  corrected_at: Timestamp;
+}
+
+export interface CalendarYearsTable {
+  year: number;
+  source: 'published' | 'provisional';
+  package_version: string | null;
+  loaded_at: Timestamp;
+}
+
+export interface DateChangesTable {
+  id: Generated<number>;
+  subject_type: 'deadline' | 'reception_day';
+  subject_id: number;
+  old_date: string;
+  new_date: string;
+  old_provisional: boolean;
+  new_provisional: boolean;
+  reason: string;
+  changed_at: Timestamp;
+}
+
+// Statutory clocks (S8, S8a, S8 re-handling) and the people each one concerns.
+
+export type DeadlineKind = 'S8' | 'S8a' | 'S8-rehandle';
+
+export interface DeadlinesTable {
+  id: Generated<number>;
+  kind: DeadlineKind;
+  /** What the clock runs for, e.g. 'suggestion' / 'JY-2026-0012', 'report' / '17'. */
+  subject_type: string;
+  subject_id: string;
+  congress_id: number | null;
+  /** How people read it in a message (zh-CN), e.g. '建议 JY-2026-0012 的答复期限'. */
+  label: string;
+  starts_on: string;
+  months: number;
+  /** A date set by hand (an approved extension): the due date is it, moved off a rest day. */
+  target_on: string | null;
+  due_on: string;
+  provisional: boolean;
+  closed_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DeadlinePeopleTable {
+  deadline_id: number;
+  person_id: number;
+}
+
+// 大同 第七条(九) (S2): each congress's reception day of each month, as last computed from the
+// calendar, and the bookings of it.
+
+export interface ReceptionDaysTable {
+  id: Generated<number>;
+  congress_id: number;
+  /** 'YYYY-MM' */
+  month: string;
+  date: string;
+  provisional: boolean;
+  computed_at: Timestamp;
+}
+
+export interface ReceptionBookingsTable {
+  id: Generated<number>;
+  code: string;
+  congress_id: number;
+  mandate_id: number;
+  /** 'YYYY-MM' */
+  month: string;
+  topic: string | null;
+  status: Generated<'booked' | 'cancelled'>;
+  entered_by_staff: Generated<boolean>;
+  created_at: Timestamp;
+  cancelled_at: NullableTimestamp;
+}
+
+// 山西 第八条 (S5), 大同 第十一条 (S4): leave requests and their decisions.
+
+export type DecidingBody =
+  | 'chairmen_meeting'
+  | 'secretariat'
+  | 'presidium'
+  | 'organiser'
+  | 'provincial_standing_committee';
+export type LeaveStatus = 'pending' | 'approved' | 'rejected' | 'forwarded';
+export type LeavePhase = 'before' | 'during';
+
+export interface LeaveRequestsTable {
+  id: Generated<number>;
+  code: string;
+  congress_id: number;
+  mandate_id: number;
+  session_id: number | null;
+  activity_id: number | null;
+  reason: string;
+  phase: LeavePhase | null;
+  deciding_body: DecidingBody;
+  deciding_body_label: string;
+  status: Generated<LeaveStatus>;
+  submitted_on: string;
+  decided_on: string | null;
+  decision_reason: string | null;
+  recorded_by: string | null;
+  recorded_at: NullableTimestamp;
+  entered_by_staff: Generated<boolean>;
+  entered_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+// The organs that handle deputies' items (S8 有关机关、组织), with the contact 催办 reaches.
+
+export interface OrgansTable {
+  id: Generated<number>;
+  name: string;
+  contact_name: string | null;
+  contact_mobile: string | null;
+  /** The contact's WeCom userid: 催办 goes there through the outbox when set. */
+  contact_wecom: string | null;
+  contact_dingtalk: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+// Deputies' suggestions and S8a reports, their assignments to organs, history, urges and follow-ups.
+
+export type SuggestionKind = '建议' | '批评' | '意见' | '视察报告' | '调研报告';
+export type SuggestionStatus = 'submitted' | 'assigned' | 'answered' | 'rehandling' | 'closed';
+export type Rating = 'satisfied' | 'basically_satisfied' | 'dissatisfied' | 'no_response';
+export type AssignmentRole = 'lead' | 'assist';
+export type AssignmentStatus = 'open' | 'answered' | 'returned' | 'transferred' | 'superseded';
+
+export interface Photo {
+  mediaId?: string;
+  url?: string;
+}
+
+export interface SuggestionsTable {
+  id: Generated<number>;
+  code: string;
+  congress_id: number;
+  kind: SuggestionKind;
+  title: string | null;
+  content: string;
+  photos: Json<Photo[], true>;
+  secret: Generated<boolean>;
+  status: SuggestionStatus;
+  rating: Rating | null;
+  round: Generated<number>;
+  entered_by: string | null;
+  entered_by_name: string | null;
+  source_inbound_id: number | null;
+  activity_id: number | null;
+  submitted_on: string;
+  answered_on: string | null;
+  closed_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SuggestionDeputiesTable {
+  suggestion_id: number;
+  mandate_id: number;
+  person_id: number;
+  author: Generated<boolean>;
+}
+
+export interface SuggestionAssignmentsTable {
+  id: Generated<number>;
+  suggestion_id: number;
+  round: number;
+  organ_id: number;
+  role: AssignmentRole;
+  assigned_on: string;
+  assigned_by: string;
+  deadline_id: number | null;
+  status: AssignmentStatus;
+  answer_done: string | null;
+  answer_planned: string | null;
+  answer_planned_by: string | null;
+  answer_cannot: string | null;
+  answer_cannot_reason: string | null;
+  answer_signed_by: string | null;
+  answered_on: string | null;
+  answered_by: string | null;
+  ended_reason: string | null;
+  ended_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface SuggestionEventsTable {
+  id: Generated<number>;
+  suggestion_id: number;
+  at: RequiredTimestamp;
+  actor: string;
+  actor_name: string;
+  action: string;
+  summary: string;
+  reason: string | null;
+  detail: Json<Record<string, unknown>, true>;
+}
+
+export interface SuggestionUrgesTable {
+  id: Generated<number>;
+  suggestion_id: number;
+  person_id: number;
+  urged_at: RequiredTimestamp;
+}
+
+export interface SuggestionFollowUpsTable {
+  id: Generated<number>;
+  suggestion_id: number;
+  assignment_id: number;
+  organ_id: number;
+  due_on: string;
+  promise: string;
+  reminded_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+// 大同 第八条 (S18): broadcasts and the groups each one reaches (007).
+
+export interface BroadcastsTable {
+  id: Generated<number>;
+  congress_id: number | null;
+  text: string;
+  targets: Json<string[]>;
+  actor: string;
+  sender_person_id: number | null;
+  status: Generated<'running' | 'done'>;
+  created_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface BroadcastGroupsTable {
+  broadcast_id: number;
+  group_id: number;
+  group_name: string;
 }
 
 export interface Database {
   congresses: CongressesTable;
   people: PeopleTable;
   person_identities: PersonIdentitiesTable;
+  external_id_collisions: ExternalIdCollisionsTable;
   stations: StationsTable;
   groups: GroupsTable;
   group_bindings: GroupBindingsTable;
@@ -207,7 +541,7 @@ export interface Database {
   audit_log: AuditLogTable;
   inbound_messages: InboundMessagesTable;
   outbox: OutboxTable;
-  reminder_ledger: ReminderLedgerTable7;
+  reminder_ledger: ReminderLedgerTable;
   sessions: SessionsTable;
   session_absences: SessionAbsencesTable;
   activities: ActivitiesTable;

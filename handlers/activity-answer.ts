@@ -4,25 +4,25 @@ import type { CommandHandler } from './types.ts';
 
 // The answers to an activity invitation: `参加 <HD>` · `请假 <HD> <事由>` (大同 第十一条, S4).
 
-export const activityAttendHandler: CommandHandler = {
+export const activityAttendHandler: CommandHandler<'activity.attend'> = {
   id: 'activity.attend',
   async run(ctx) {
     return replyOf(
       ctx,
-      await attendActivity(ctx.deps, { personId: ctx.sender.personId, code: String(ctx.args.code) }),
+      await attendActivity(ctx.deps, { personId: ctx.sender.personId, code: ctx.args.code }),
     );
   },
 };
 
-export const activityDeclineHandler: CommandHandler = {
+export const activityDeclineHandler: CommandHandler<'activity.decline'> = {
   id: 'activity.decline',
   async run(ctx) {
     return replyOf(
       ctx,
       await declineActivity(ctx.deps, {
         personId: ctx.sender.personId,
-        code: String(ctx.args.code),
-        reason: String(ctx.args.reason ?? ''),
+        code: ctx.args.code,
+        reason: ctx.args.reason,
         today: ctx.today,
         enteredBy: null,
       }),

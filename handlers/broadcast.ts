@@ -1,4 +1,4 @@
-import type { Targets } from '../src/bot/language/command-catalog.ts';
+import { isLiveMandate } from '../db/repositories/mandates.ts';
 import { isAppError } from '../src/errors.ts';
 import { checkBroadcastText, holdBroadcast, planBroadcast } from '../src/services/notices/index.ts';
 import type { CommandHandler } from './types.ts';
@@ -7,15 +7,15 @@ import type { CommandHandler } from './types.ts';
 
 const PREVIEW_CHARS = 60;
 
-export const broadcastHandler: CommandHandler = {
+export const broadcastHandler: CommandHandler<'broadcast.notify'> = {
   id: 'broadcast.notify',
   async run(ctx) {
-    const targets = ctx.args.targets as Targets;
+    const targets = ctx.args.targets;
     const congressIds = ctx.sender.mandates
-      .filter((m) => m.role !== 'deputy' && m.status === 'active' && !m.congressArchived)
+      .filter((m) => m.role !== 'deputy' && isLiveMandate(m))
       .map((m) => m.congressId);
     try {
-      const text = checkBroadcastText(String(ctx.args.content ?? ''));
+      const text = checkBroadcastText(ctx.args.content);
       const plan = await planBroadcast(ctx.deps.db, congressIds, targets);
       await holdBroadcast(ctx.deps.store, ctx.sender.personId, {
         targets: targets.all ? ['all'] : targets.groups,

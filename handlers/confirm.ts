@@ -9,7 +9,7 @@ import type { CommandHandler } from './types.ts';
 
 // 确认 and 取消 outside a dialog: they act on what waits for confirmation (a previewed 通知).
 
-export const confirmHandler: CommandHandler = {
+export const confirmHandler: CommandHandler<'dialog.confirm'> = {
   id: 'dialog.confirm',
   async run(ctx) {
     const pending = await pendingBroadcast(ctx.deps.store, ctx.sender.personId);
@@ -38,7 +38,7 @@ export const confirmHandler: CommandHandler = {
   },
 };
 
-export const cancelHandler: CommandHandler = {
+export const cancelHandler: CommandHandler<'dialog.cancel'> = {
   id: 'dialog.cancel',
   async run(ctx) {
     const pending = await pendingBroadcast(ctx.deps.store, ctx.sender.personId);

@@ -2,10 +2,9 @@ import { dutySummary } from '../src/services/duty-record/index.ts';
 import type { CommandHandler } from './types.ts';
 
 // `我的履职 [YYYY]` (山西 第四十三条 S15; S9, S14, S1).
-export const dutyRecordHandler: CommandHandler = {
+export const dutyRecordHandler: CommandHandler<'duty.record'> = {
   id: 'duty.record',
   async run(ctx) {
-    const year = ctx.args.year === undefined ? undefined : Number(ctx.args.year);
-    return { text: await dutySummary(ctx.deps, { personId: ctx.sender.personId, year }) };
+    return { text: await dutySummary(ctx.deps, { personId: ctx.sender.personId, year: ctx.args.year }) };
   },
 };

@@ -21,31 +21,29 @@ import { suggestionSubmitHandler } from './suggestion-submit.ts';
 import { suggestionUrgeHandler } from './suggestion-urge.ts';
 import type { CommandHandler } from './types.ts';
 
-// Every chat command that is built. A command in the catalog without a handler here answers that it is
-// not yet available and whom to ask instead.
-const HANDLERS: CommandHandler[] = [
-  helpHandler,
-  broadcastHandler,
-  confirmHandler,
-  cancelHandler,
-  leaveRequestHandler,
-  leaveApproveHandler,
-  leaveRejectHandler,
-  activityAttendHandler,
-  activityDeclineHandler,
-  receptionDayHandler,
-  receptionBookHandler,
-  receptionCancelHandler,
-  inspectionRequestHandler,
-  dutyRecordHandler,
-  withLeaveProxy(suggestionProxyHandler),
-  suggestionSubmitHandler,
-  itemQueryHandler,
-  suggestionUrgeHandler,
-  suggestionRateHandler,
-  suggestionAssignHandler,
-  suggestionExtendHandler,
-  suggestionAnswerHandler,
-];
-
-export const handlers: ReadonlyMap<CommandId, CommandHandler> = new Map(HANDLERS.map((h) => [h.id, h]));
+// One handler per command of the catalog, each receiving its own command's arguments (a missing or
+// mismatched one is a type error here). runtime.ts hands this to the bot's router.
+export const handlers = {
+  help: helpHandler,
+  'broadcast.notify': broadcastHandler,
+  'dialog.confirm': confirmHandler,
+  'dialog.cancel': cancelHandler,
+  'leave.request': leaveRequestHandler,
+  'leave.approve': leaveApproveHandler,
+  'leave.reject': leaveRejectHandler,
+  'activity.attend': activityAttendHandler,
+  'activity.decline': activityDeclineHandler,
+  'reception.day': receptionDayHandler,
+  'reception.book': receptionBookHandler,
+  'reception.cancel': receptionCancelHandler,
+  'inspection.request': inspectionRequestHandler,
+  'duty.record': dutyRecordHandler,
+  'suggestion.proxy': withLeaveProxy(suggestionProxyHandler),
+  'suggestion.submit': suggestionSubmitHandler,
+  'item.query': itemQueryHandler,
+  'suggestion.urge': suggestionUrgeHandler,
+  'suggestion.rate': suggestionRateHandler,
+  'suggestion.assign': suggestionAssignHandler,
+  'suggestion.extend': suggestionExtendHandler,
+  'suggestion.answer': suggestionAnswerHandler,
+} satisfies { readonly [Id in CommandId]: CommandHandler<Id> };

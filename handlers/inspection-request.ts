@@ -3,14 +3,14 @@ import { replyOf } from './reply-of.ts';
 import type { CommandHandler } from './types.ts';
 
 // `视察 <内容>` (山西 第二十二条; 大同 第十二条, S17).
-export const inspectionRequestHandler: CommandHandler = {
+export const inspectionRequestHandler: CommandHandler<'inspection.request'> = {
   id: 'inspection.request',
   async run(ctx) {
     return replyOf(
       ctx,
       await requestInspection(ctx.deps, {
         personId: ctx.sender.personId,
-        content: String(ctx.args.content ?? ''),
+        content: ctx.args.content,
         today: ctx.today,
         enteredByStaff: false,
       }),

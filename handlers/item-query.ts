@@ -1,5 +1,3 @@
-import { itemSources } from '../src/services/items/index.ts';
-import { str } from './suggestion-common.ts';
 import type { CommandHandler } from './types.ts';
 
 // 查询 [编号]: the deputy's own items of every kind, or one of them. Another person's code, or one that
@@ -7,14 +5,16 @@ import type { CommandHandler } from './types.ts';
 
 const MAX_LISTED = 20;
 
-export const itemQueryHandler: CommandHandler = {
+export const itemQueryHandler: CommandHandler<'item.query'> = {
   id: 'item.query',
   async run(ctx) {
     const personId = ctx.sender.personId;
-    const code = str(ctx.args.code);
+    const code = ctx.args.code;
     if (code) {
       const prefix = code.slice(0, 2);
-      const source = itemSources.find((s) => (s.prefixes as readonly string[]).includes(prefix));
+      const source = ctx.deps.wiring.itemSources.find((s) =>
+        (s.prefixes as readonly string[]).includes(prefix),
+      );
       const detail = source ? await source.detailForPerson(ctx.deps, personId, code, ctx.today) : null;
       if (detail === null) {
         return { text: `没有找到您名下编号为 ${code} 的事项。请核对编号，或发“查询”列出您的全部事项。` };
@@ -23,7 +23,9 @@ export const itemQueryHandler: CommandHandler = {
       return { text: detail };
     }
     const items = (
-      await Promise.all(itemSources.map((s) => s.listForPerson(ctx.deps, personId, ctx.today)))
+      await Promise.all(
+        ctx.deps.wiring.itemSources.map((s) => s.listForPerson(ctx.deps, personId, ctx.today)),
+      )
     ).flat();
     if (items.length === 0) return { text: '您目前没有提交过的事项。发“帮助”可查看能办理的事项。' };
     items.sort((a, b) => Number(b.open) - Number(a.open) || b.updatedAt.getTime() - a.updatedAt.getTime());

@@ -4,26 +4,30 @@ import type { CommandContext, CommandHandler } from './types.ts';
 
 // `批准 <QJ>` · `不批准 <QJ> <理由>`: an approver records what the deciding body decided (山西 第八条, S5).
 
-const decide = (ctx: CommandContext, decision: 'approved' | 'rejected') =>
+const decide = (
+  ctx: CommandContext<'leave.approve' | 'leave.reject'>,
+  decision: 'approved' | 'rejected',
+  reason: string | null,
+) =>
   decideLeave(ctx.deps, {
-    code: String(ctx.args.code),
+    code: ctx.args.code,
     decision,
-    reason: ctx.args.reason === undefined ? null : String(ctx.args.reason),
+    reason,
     today: ctx.today,
     by: { personId: ctx.sender.personId },
     actor: `person:${ctx.sender.personId}`,
   });
 
-export const leaveApproveHandler: CommandHandler = {
+export const leaveApproveHandler: CommandHandler<'leave.approve'> = {
   id: 'leave.approve',
   async run(ctx) {
-    return replyOf(ctx, await decide(ctx, 'approved'));
+    return replyOf(ctx, await decide(ctx, 'approved', null));
   },
 };
 
-export const leaveRejectHandler: CommandHandler = {
+export const leaveRejectHandler: CommandHandler<'leave.reject'> = {
   id: 'leave.reject',
   async run(ctx) {
-    return replyOf(ctx, await decide(ctx, 'rejected'));
+    return replyOf(ctx, await decide(ctx, 'rejected', ctx.args.reason));
   },
 };

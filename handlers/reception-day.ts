@@ -3,13 +3,16 @@ import { replyOf } from './reply-of.ts';
 import type { CommandHandler } from './types.ts';
 
 // `接待日 [YYYY-MM]` (大同 第七条(九), S2).
-export const receptionDayHandler: CommandHandler = {
+export const receptionDayHandler: CommandHandler<'reception.day'> = {
   id: 'reception.day',
   async run(ctx) {
-    const month = ctx.args.month === undefined ? undefined : String(ctx.args.month);
     return replyOf(
       ctx,
-      await receptionDayAnswer(ctx.deps, { personId: ctx.sender.personId, month, today: ctx.today }),
+      await receptionDayAnswer(ctx.deps, {
+        personId: ctx.sender.personId,
+        month: ctx.args.month,
+        today: ctx.today,
+      }),
     );
   },
 };

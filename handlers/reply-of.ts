@@ -1,4 +1,4 @@
-import type { Reply } from '../src/channels/types.ts';
+import type { Reply } from '../src/messaging/index.ts';
 import type { Outcome } from '../src/services/leave/index.ts';
 import type { CommandContext } from './types.ts';
 

@@ -1,4 +1,5 @@
-import type { Meeting } from '../src/bot/language/command-catalog.ts';
+import { isLiveMandate } from '../db/repositories/mandates.ts';
+import { findDeputiesOfCongresses } from '../db/repositories/people.ts';
 import { parseCommand } from '../src/bot/language/command-parser.ts';
 import { declineActivity } from '../src/services/activities/index.ts';
 import { submitSessionLeave } from '../src/services/leave/index.ts';
@@ -13,29 +14,16 @@ const LEAVE_START = /^\s*(?:请假|请个假|申请请假)/;
 
 async function deputyFor(ctx: CommandContext, who: string) {
   const staffCongresses = ctx.sender.mandates
-    .filter((m) => m.role !== 'deputy' && m.status === 'active' && !m.congressArchived)
+    .filter((m) => m.role !== 'deputy' && isLiveMandate(m))
     .map((m) => m.congressId);
   if (staffCongresses.length === 0) return [];
-  const w = who.trim().replace(/代表$/, '');
-  return ctx.deps.db
-    .selectFrom('people as p')
-    .innerJoin('mandates as m', 'm.person_id', 'p.id')
-    .leftJoin('person_identities as i', 'i.person_id', 'p.id')
-    .select(['p.id', 'p.name', 'i.external_id as userid'])
-    .distinct()
-    .where('m.congress_id', 'in', staffCongresses)
-    .where('m.role', '=', 'deputy')
-    .where((eb) =>
-      eb.or([eb('p.name', '=', w), eb('i.external_id_norm', '=', w.toLowerCase()), eb('p.mobile', '=', w)]),
-    )
-    .execute();
+  return findDeputiesOfCongresses(ctx.deps.db, staffCongresses, who.trim().replace(/代表$/, ''));
 }
 
 async function proxyLeave(
-  ctx: CommandContext,
+  ctx: CommandContext<'suggestion.proxy'>,
 ): Promise<{ text: string; buttons?: { label: string; command: string }[] }> {
-  const who = String(ctx.args.deputy ?? '');
-  const content = String(ctx.args.content ?? '');
+  const { deputy: who, content } = ctx.args;
   const found = await deputyFor(ctx, who);
   const people = [...new Map(found.map((f) => [f.id, f])).values()];
   if (people.length === 0)
@@ -69,7 +57,7 @@ async function proxyLeave(
       }),
     );
   }
-  const meeting = parsed.args.meeting as Meeting | undefined;
+  const meeting = parsed.args.meeting;
   if (!meeting || !parsed.args.reason) return { text: usage };
   const o =
     'code' in meeting
@@ -92,12 +80,13 @@ async function proxyLeave(
 }
 
 /** The `代录` handler: leave here, everything else to the suggestions feature's handler. */
-export function withLeaveProxy(inner?: CommandHandler): CommandHandler {
+export function withLeaveProxy(
+  inner?: CommandHandler<'suggestion.proxy'>,
+): CommandHandler<'suggestion.proxy'> {
   return {
     id: 'suggestion.proxy',
     async run(ctx) {
-      if (LEAVE_START.test(String(ctx.args.content ?? '')) && ctx.args.kind === undefined)
-        return proxyLeave(ctx);
+      if (LEAVE_START.test(ctx.args.content) && ctx.args.kind === undefined) return proxyLeave(ctx);
       if (inner) return inner.run(ctx);
       return { text: '“代录建议”功能还在建设中，暂时请联系人大常委会代表工作机构办理。' };
     },

@@ -1,19 +1,17 @@
-import type { Organs } from '../src/bot/language/command-catalog.ts';
 import { answerVerb, assignSuggestion, roleLabel } from '../src/services/suggestions/index.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
-import { actorOfChat, answering, staffScope, str } from './suggestion-common.ts';
+import { actorOfChat, answering, staffScope } from './suggestion-common.ts';
 import type { CommandHandler } from './types.ts';
 
 // 交办 <JY编号> <承办单位>[、协办单位…]: answers with each organ's due date (S8).
 
-export const suggestionAssignHandler: CommandHandler = {
+export const suggestionAssignHandler: CommandHandler<'suggestion.assign'> = {
   id: 'suggestion.assign',
   async run(ctx) {
-    const organs = ctx.args.organs as Organs | undefined;
-    if (!organs) return { text: '请写明承办单位，有协办单位请用顿号隔开（如 市交通局、市公安局）。' };
+    const { organs } = ctx.args;
     return answering(async () => {
       const out = await assignSuggestion(ctx.deps, {
-        code: str(ctx.args.code) ?? '',
+        code: ctx.args.code,
         organs,
         actor: actorOfChat(ctx),
         scope: staffScope(ctx),

@@ -1,5 +1,6 @@
-import type { Reply } from '../src/channels/types.ts';
+import { isLiveMandate } from '../db/repositories/mandates.ts';
 import { isAppError } from '../src/errors.ts';
+import type { Reply } from '../src/messaging/index.ts';
 import type { Actor, DeputyRef, Scope } from '../src/services/suggestions/index.ts';
 import type { CommandContext } from './types.ts';
 
@@ -14,9 +15,7 @@ export const actorOfChat = (ctx: CommandContext): Actor => ({
 /** The congresses where the sender acts as staff (active, current mandates). */
 export const staffScope = (ctx: CommandContext): Scope => [
   ...new Set(
-    ctx.sender.mandates
-      .filter((m) => m.role !== 'deputy' && m.status === 'active' && !m.congressArchived)
-      .map((m) => m.congressId),
+    ctx.sender.mandates.filter((m) => m.role !== 'deputy' && isLiveMandate(m)).map((m) => m.congressId),
   ),
 ];
 
@@ -24,9 +23,7 @@ export const staffScope = (ctx: CommandContext): Scope => [
 export function deputySeat(
   ctx: CommandContext,
 ): (DeputyRef & { congressName: string; several: boolean }) | null {
-  const seats = ctx.sender.mandates.filter(
-    (m) => m.role === 'deputy' && m.status === 'active' && !m.congressArchived,
-  );
+  const seats = ctx.sender.mandates.filter((m) => m.role === 'deputy' && isLiveMandate(m));
   const m = seats[0];
   if (!m) return null;
   return {
@@ -47,5 +44,3 @@ export async function answering(run: () => Promise<Reply>): Promise<Reply> {
     throw e;
   }
 }
-
-export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);

@@ -1,18 +1,18 @@
 import { answerVerb, extendSuggestion, roleLabel } from '../src/services/suggestions/index.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
-import { actorOfChat, answering, staffScope, str } from './suggestion-common.ts';
+import { actorOfChat, answering, staffScope } from './suggestion-common.ts';
 import type { CommandHandler } from './types.ts';
 
 // 延期 <JY编号> <日期> [单位] <理由>: the new due date, refused past six months from 交办 (S8).
 
-export const suggestionExtendHandler: CommandHandler = {
+export const suggestionExtendHandler: CommandHandler<'suggestion.extend'> = {
   id: 'suggestion.extend',
   async run(ctx) {
     return answering(async () => {
       const out = await extendSuggestion(ctx.deps, {
-        code: str(ctx.args.code) ?? '',
-        date: str(ctx.args.date) ?? '',
-        reason: str(ctx.args.reason) ?? '',
+        code: ctx.args.code,
+        date: ctx.args.date,
+        reason: ctx.args.reason,
         actor: actorOfChat(ctx),
         scope: staffScope(ctx),
       });

@@ -1,21 +1,21 @@
-import type { Photo } from '../db/repositories/suggestions.ts';
+import type { Photo } from '../db/schema.ts';
 import { readSecretMark, resolveDeputy, submitSuggestion } from '../src/services/suggestions/index.ts';
-import { actorOfChat, answering, staffScope, str } from './suggestion-common.ts';
+import { actorOfChat, answering, staffScope } from './suggestion-common.ts';
 import type { CommandHandler } from './types.ts';
 
 // 代录 <代表> 建议 <内容>: staff enter an item for a deputy who phoned or handed in paper; it is marked so
 // and the deputy is told.
 
-export const suggestionProxyHandler: CommandHandler = {
+export const suggestionProxyHandler: CommandHandler<'suggestion.proxy'> = {
   id: 'suggestion.proxy',
   async run(ctx) {
-    const kind = (str(ctx.args.kind) ?? '建议') as '建议' | '批评' | '意见';
-    const { secret, content } = readSecretMark(str(ctx.args.content) ?? '');
+    const kind = ctx.args.kind ?? '建议';
+    const { secret, content } = readSecretMark(ctx.args.content);
     const photos: Photo[] = ctx.attachments
       .filter((a) => a.kind === 'image')
       .map((a) => ({ ...(a.mediaId ? { mediaId: a.mediaId } : {}), ...(a.url ? { url: a.url } : {}) }));
     return answering(async () => {
-      const deputy = await resolveDeputy(ctx.deps.db, str(ctx.args.deputy) ?? '', staffScope(ctx));
+      const deputy = await resolveDeputy(ctx.deps.db, ctx.args.deputy, staffScope(ctx));
       const actor = actorOfChat(ctx);
       const { item } = await submitSuggestion(ctx.deps, {
         deputy,

@@ -1,15 +1,15 @@
 import { answerVerb, RATING_OF_WORD, rateSuggestion } from '../src/services/suggestions/index.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
-import { actorOfChat, answering, str } from './suggestion-common.ts';
+import { actorOfChat, answering } from './suggestion-common.ts';
 import type { CommandHandler } from './types.ts';
 
 // 满意 / 基本满意 / 不满意 [编号] [说明]: the deputy's rating of an answer; without a code, the item just
 // answered (or the only one waiting for a rating).
 
-export const suggestionRateHandler: CommandHandler = {
+export const suggestionRateHandler: CommandHandler<'suggestion.rate'> = {
   id: 'suggestion.rate',
   async run(ctx) {
-    const word = str(ctx.args.rating) ?? '';
+    const word = ctx.args.rating;
     const rating = RATING_OF_WORD[word];
     if (!rating || rating === 'no_response') return { text: '请回复“满意”“基本满意”或“不满意”。' };
     const lastItem = ctx.conversation.lastItem?.startsWith('JY-') ? ctx.conversation.lastItem : undefined;
@@ -18,9 +18,9 @@ export const suggestionRateHandler: CommandHandler = {
         personId: ctx.sender.personId,
         actor: actorOfChat(ctx),
         rating,
-        code: str(ctx.args.code),
+        code: ctx.args.code,
         lastItem,
-        comment: str(ctx.args.comment),
+        comment: ctx.args.comment,
       });
       if (out.kind === 'choose') {
         return {

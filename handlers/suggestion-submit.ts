@@ -1,17 +1,17 @@
-import type { Photo } from '../db/repositories/suggestions.ts';
+import type { Photo } from '../db/schema.ts';
 import { readSecretMark, SECRET_NOTICE, submitSuggestion } from '../src/services/suggestions/index.ts';
-import { actorOfChat, answering, deputySeat, str } from './suggestion-common.ts';
+import { actorOfChat, answering, deputySeat } from './suggestion-common.ts';
 import type { CommandHandler } from './types.ts';
 
 // 建议 / 批评 / 意见 <内容>, with the photos sent during the dialog; "涉密" before the content flags it.
 
-export const suggestionSubmitHandler: CommandHandler = {
+export const suggestionSubmitHandler: CommandHandler<'suggestion.submit'> = {
   id: 'suggestion.submit',
   async run(ctx) {
     const seat = deputySeat(ctx);
     if (!seat) return { text: '只有在任代表可以提出建议。如有疑问，请联系代表工作机构。' };
-    const kind = (str(ctx.args.kind) ?? '建议') as '建议' | '批评' | '意见';
-    const { secret, content } = readSecretMark(str(ctx.args.content) ?? '');
+    const kind = ctx.args.kind ?? '建议';
+    const { secret, content } = readSecretMark(ctx.args.content);
     const photos: Photo[] = ctx.attachments
       .filter((a) => a.kind === 'image')
       .map((a) => ({ ...(a.mediaId ? { mediaId: a.mediaId } : {}), ...(a.url ? { url: a.url } : {}) }));

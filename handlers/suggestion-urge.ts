@@ -1,15 +1,15 @@
 import { urgeSuggestion } from '../src/services/suggestions/index.ts';
 import { dateAt } from '../src/statute/calendar-date.ts';
 import { formatDate } from '../src/statute/date-text.ts';
-import { actorOfChat, answering, str } from './suggestion-common.ts';
+import { actorOfChat, answering } from './suggestion-common.ts';
 import type { CommandHandler } from './types.ts';
 
 // 催办 <JY编号>: the organs handling the deputy's item are reminded (at most once a week per item).
 
-export const suggestionUrgeHandler: CommandHandler = {
+export const suggestionUrgeHandler: CommandHandler<'suggestion.urge'> = {
   id: 'suggestion.urge',
   async run(ctx) {
-    const code = str(ctx.args.code) ?? '';
+    const { code } = ctx.args;
     return answering(async () => {
       const out = await urgeSuggestion(ctx.deps, {
         code,

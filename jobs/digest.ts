@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { Executor } from '../src/messaging/outbox.ts';
+import { extendOutboxRow, insertNewOutboxRow, latestOutboxRowLike } from '../db/repositories/outbox.ts';
+import type { Executor } from '../src/messaging/index.ts';
 import { type Address, MAX_TEXT_BYTES, queueText } from '../src/services/notices/index.ts';
 
 // CONTRACT §4: several reminders to one target on one day go as one digest. A reminder joins the target's
@@ -29,23 +29,12 @@ export async function addToDigest(
   o: { targetKey: string; to: Address; sendDate: string; notBefore: Date; text: string; cause: string },
 ): Promise<number | null> {
   const base = `digest:${o.targetKey}:${o.sendDate}:${o.to.channel}:${o.to.targetKind}`;
-  const latest = await db
-    .selectFrom('outbox')
-    .select(['id', 'status', 'attempts', 'payload', 'idempotency_key'])
-    .where('idempotency_key', 'like', `${escapeLike(base)}#%`)
-    .orderBy('id', 'desc')
-    .limit(1)
-    .forUpdate()
-    .executeTakeFirst();
+  const latest = await latestOutboxRowLike(db, `${escapeLike(base)}#%`);
   if (latest && latest.status === 'pending' && latest.attempts === 0) {
     const items = [...((latest.payload as { items?: DigestItem[] }).items ?? []), { text: o.text }];
     const text = renderDigest(items);
     if (Buffer.byteLength(text, 'utf8') <= MAX_TEXT_BYTES) {
-      await db
-        .updateTable('outbox')
-        .set({ payload: JSON.stringify({ text, items }), cause: sql`cause || ',' || ${o.cause}` })
-        .where('id', '=', latest.id)
-        .execute();
+      await extendOutboxRow(db, latest.id, { text, items }, o.cause);
       return latest.id;
     }
   }
@@ -59,18 +48,13 @@ export async function addToDigest(
       notBefore: o.notBefore,
     });
   }
-  const row = await db
-    .insertInto('outbox')
-    .values({
-      channel: o.to.channel,
-      target_kind: o.to.targetKind,
-      target_address: o.to.address,
-      payload: JSON.stringify({ text, items: [{ text: o.text }] }),
-      idempotency_key: `${base}#${n}`,
-      cause: o.cause,
-      not_before: o.notBefore,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  return insertNewOutboxRow(db, {
+    channel: o.to.channel,
+    target_kind: o.to.targetKind,
+    target_address: o.to.address,
+    payload: JSON.stringify({ text, items: [{ text: o.text }] }),
+    idempotency_key: `${base}#${n}`,
+    cause: o.cause,
+    not_before: o.notBefore,
+  });
 }

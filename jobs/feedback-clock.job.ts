@@ -1,3 +1,4 @@
+import { listOpenDeadlines, openOrgansOfDeadline } from '../db/repositories/deadlines.ts';
 import { activeCongresses, staffTargets, type Target } from '../src/services/notices/index.ts';
 import { addDays } from '../src/statute/calendar-date.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
@@ -15,15 +16,9 @@ export const feedbackClockJob: ReminderJob = {
   kind: 'reminders',
   name: 'feedback-clock',
   rules: ['S8', 'S8a'],
-  schedule: '0 8 * * *',
   summary: '建议答复与报告反馈期限提醒（到期前14、3个工作日提醒承办单位联系人和工作人员；逾期告知工作人员）',
   async evaluate({ deps, today, cal }) {
-    const open = await deps.db
-      .selectFrom('deadlines')
-      .select(['id', 'kind', 'label', 'subject_id', 'congress_id', 'due_on', 'provisional'])
-      .where('closed_at', 'is', null)
-      .orderBy('id')
-      .execute();
+    const open = await listOpenDeadlines(deps.db);
     if (open.length === 0) return [];
     const congresses = await activeCongresses(deps.db);
     const staffOf = new Map<number, Target[]>();
@@ -62,21 +57,8 @@ export const feedbackClockJob: ReminderJob = {
         };
       }
       if (!window) continue;
-      const organs =
-        window.key === 'overdue'
-          ? []
-          : await deps.db
-              .selectFrom('suggestion_assignments')
-              .select('organ_id')
-              .distinct()
-              .where('deadline_id', '=', d.id)
-              .where('status', '=', 'open')
-              .orderBy('organ_id')
-              .execute();
-      const targets: Target[] = [
-        ...organs.map((o) => ({ kind: 'organ' as const, organId: o.organ_id })),
-        ...staff,
-      ];
+      const organs = window.key === 'overdue' ? [] : await openOrgansOfDeadline(deps.db, d.id);
+      const targets: Target[] = [...organs.map((organId) => ({ kind: 'organ' as const, organId })), ...staff];
       for (const target of targets) {
         out.push({
           rule,

@@ -1,3 +1,5 @@
+import { groupMet } from '../db/repositories/activities.ts';
+import { listMeetingGroups } from '../db/repositories/groups.ts';
 import { activeCongresses, staffTargets, type Target } from '../src/services/notices/index.ts';
 import { dateOf, daysInMonth, parseDate } from '../src/statute/calendar-date.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
@@ -33,33 +35,19 @@ export const groupActivityJob: ReminderJob = {
   kind: 'reminders',
   name: 'group-activity',
   rules: ['S1'],
-  schedule: '0 8 * * *',
   summary: '代表小组每季度、大组每半年活动提醒（期末前10个工作日，未记录活动时提醒组长和工作人员）',
   async evaluate({ deps, today, cal }) {
     const out: Reminder[] = [];
     const tz = deps.config.timezone;
     for (const congress of await activeCongresses(deps.db)) {
-      const groups = await deps.db
-        .selectFrom('groups')
-        .select(['id', 'name', 'kind', 'leader_person_id'])
-        .where('congress_id', '=', congress.id)
-        .where('kind', 'in', ['small', 'large'])
-        .orderBy('id')
-        .execute();
+      const groups = await listMeetingGroups(deps.db, congress.id);
       const staff = await staffTargets(deps.db, congress.id);
       for (const g of groups) {
         const period = periodOf(today, g.kind === 'small' ? 3 : 6);
         const from = cal.addWorkdays(period.ends, -LEAD_WORKING_DAYS);
         if (!from.ok || today < from.value || today > period.ends) continue;
-        const met = await deps.db
-          .selectFrom('activities')
-          .select('id')
-          .where('group_id', '=', g.id)
-          .where('kind', 'in', ['small_group', 'large_group'])
-          .where('starts_at', '>=', instantAt(period.starts, 0, tz))
-          .where('starts_at', '<', instantAt(period.ends, 24, tz))
-          .executeTakeFirst();
-        if (met) continue;
+        if (await groupMet(deps.db, g.id, instantAt(period.starts, 0, tz), instantAt(period.ends, 24, tz)))
+          continue;
         const what = g.kind === 'small' ? '代表小组' : '代表大组';
         const every = g.kind === 'small' ? '每季度' : '每半年';
         const ends = formatStatutoryDate(period.ends, from.provisional);

@@ -1,6 +1,7 @@
 import { finishBroadcasts } from '../src/services/notices/index.ts';
 import { sendBookingReminders, sendReceptionAgendas } from '../src/services/reception/index.ts';
 import { closeUnratedSuggestions, remindDueFollowUps } from '../src/services/suggestions/index.ts';
+import { ruleById } from '../src/statute/rules.ts';
 import { feedbackClockJob } from './feedback-clock.job.ts';
 import { groupActivityJob } from './group-activity.job.ts';
 import { holidayArrangementJob } from './holiday-arrangement.job.ts';
@@ -16,7 +17,6 @@ const receptionAgendasJob: TaskJob = {
   kind: 'task',
   name: 'reception-agendas',
   rules: ['S2'],
-  schedule: '0 8 * * *',
   summary: '接待日前把预约话题送主持人',
   run: async ({ deps }) => [`已排队主持人议题 ${await sendReceptionAgendas(deps)} 份`],
 };
@@ -25,7 +25,6 @@ const bookingRemindersJob: TaskJob = {
   kind: 'task',
   name: 'booking-reminders',
   rules: ['S2'],
-  schedule: '0 8 * * *',
   summary: '接待日前一个工作日提醒预约的代表',
   run: async ({ deps }) => [`已提醒预约代表 ${await sendBookingReminders(deps)} 人`],
 };
@@ -34,7 +33,6 @@ const closeUnratedJob: TaskJob = {
   kind: 'task',
   name: 'close-unrated',
   rules: ['S8'],
-  schedule: '0 8 * * *',
   summary: '答复一个月后仍未评价的建议按“未表态”办结',
   run: async ({ deps }) => {
     const codes = await closeUnratedSuggestions(deps);
@@ -46,7 +44,6 @@ const followUpJob: TaskJob = {
   kind: 'task',
   name: 'follow-ups',
   rules: ['S8'],
-  schedule: '0 8 * * *',
   summary: '答复中承诺的落实时限到期时提醒承办单位',
   run: async ({ deps, cal, today, now }) => {
     const codes = await remindDueFollowUps(deps, cal, today, now);
@@ -58,14 +55,16 @@ const broadcastSummaryJob: TaskJob = {
   kind: 'task',
   name: 'broadcast-summary',
   rules: ['S18'],
+  // S18 is event-driven (no schedule in the catalog): this job polls for broadcasts that finished.
   schedule: '* * * * *',
   summary: '通知发送完毕后向发送人报告结果',
   run: async ({ deps }) => finishBroadcasts(deps),
 };
 
-// Every scheduled job. Reminder jobs run daily at 08:00 APP_TIMEZONE, before sending hours, so a day's
-// reminders to one target gather into one digest that goes out at 09:00 of the next working day
-// (CONTRACT §4); each looks at "today" and the ledger drops what was already sent.
+// Every scheduled job. A job runs on its rules' schedule in the catalog (src/statute/rules.ts): reminder
+// jobs daily at 08:00 APP_TIMEZONE, before sending hours, so a day's reminders to one target gather into
+// one digest that goes out at 09:00 of the next working day (CONTRACT §4); each looks at "today" and the
+// ledger drops what was already sent.
 export const JOBS: readonly Job[] = [
   receptionDayJob,
   groupActivityJob,
@@ -84,3 +83,21 @@ export const JOBS: readonly Job[] = [
 ];
 
 export const jobByName = (name: string): Job | undefined => JOBS.find((j) => j.name === name);
+
+/**
+ * The cron expression a job runs on: its rules' schedule in the catalog, or, for a job none of whose rules
+ * has one, the job's own. Throws where the two sources disagree, so each schedule has one home.
+ */
+export function jobSchedule(job: Job): string {
+  const fromCatalog = [...new Set(job.rules.map((id) => ruleById(id)?.schedule).filter((s) => s != null))];
+  if (fromCatalog.length > 1)
+    throw new Error(`job ${job.name}: its rules have different schedules (${fromCatalog.join(', ')})`);
+  const [catalog] = fromCatalog;
+  if (catalog !== undefined && job.schedule !== undefined)
+    throw new Error(
+      `job ${job.name}: its schedule is the catalog's (${catalog}); do not repeat it in the job`,
+    );
+  const schedule = catalog ?? job.schedule;
+  if (schedule === undefined) throw new Error(`job ${job.name} has no schedule`);
+  return schedule;
+}

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import { listBookingsOfMonth } from '../db/repositories/reception.ts';
 import { receptionDayFor } from '../src/services/calendar/index.ts';
 import {
   activeCongresses,
@@ -22,24 +23,16 @@ interface Booking {
   topic: string | null;
 }
 
-/** Booked (not cancelled) reception bookings of a month. */
+/** Booked (not cancelled) reception bookings of a month, in code order. */
 async function bookingsOf(db: Db, congressId: number, month: string): Promise<Booking[]> {
-  return db
-    .selectFrom('reception_bookings as b')
-    .innerJoin('mandates as m', 'm.id', 'b.mandate_id')
-    .select(['b.code', 'm.person_id', 'b.topic'])
-    .where('b.congress_id', '=', congressId)
-    .where('b.month', '=', month)
-    .where('b.status', '=', 'booked')
-    .orderBy('b.code')
-    .execute();
+  const rows = await listBookingsOfMonth(db, congressId, month);
+  return rows.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
 export const receptionDayJob: ReminderJob = {
   kind: 'reminders',
   name: 'reception-day',
   rules: ['S2'],
-  schedule: '0 8 * * *',
   summary: '接待代表日提醒（前3个工作日提醒可预约的代表；当天提醒预约代表和主持人）',
   async evaluate({ deps, today, cal }) {
     const out: Reminder[] = [];

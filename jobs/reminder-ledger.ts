@@ -106,8 +106,11 @@ export interface ReminderJob {
   kind: 'reminders';
   name: string;
   rules: RuleId[];
-  /** node-cron expression in APP_TIMEZONE. */
-  schedule: string;
+  /**
+   * A node-cron expression in APP_TIMEZONE, only for a job none of whose rules has a schedule in the
+   * catalog (src/statute/rules.ts); otherwise the catalog's is the one that runs (see jobSchedule).
+   */
+  schedule?: string;
   summary: string;
   evaluate(ctx: JobContext): Promise<Reminder[]>;
 }
@@ -117,7 +120,8 @@ export interface TaskJob {
   kind: 'task';
   name: string;
   rules: RuleId[];
-  schedule: string;
+  /** As for a reminder job: only where no rule of the job has a schedule in the catalog. */
+  schedule?: string;
   summary: string;
   run(ctx: JobContext): Promise<string[]>;
 }

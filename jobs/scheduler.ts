@@ -3,7 +3,7 @@ import { FixedClock } from '../src/clock.ts';
 import type { Deps } from '../src/deps.ts';
 import { loadWorkCalendar } from '../src/services/calendar/index.ts';
 import { dateAt } from '../src/statute/calendar-date.ts';
-import { JOBS } from './job-list.ts';
+import { JOBS, jobSchedule } from './job-list.ts';
 import { type Job, type JobContext, type QueuedReminder, recordReminders } from './reminder-ledger.ts';
 
 // Runs the jobs on their node-cron schedules in APP_TIMEZONE. Each tick is taken by one instance only
@@ -106,7 +106,7 @@ export class Scheduler {
   start(): void {
     const tz = this.deps.config.timezone;
     for (const job of this.jobs) {
-      const task = cron.schedule(job.schedule, () => this.track(this.tick(job)), {
+      const task = cron.schedule(jobSchedule(job), () => this.track(this.tick(job)), {
         timezone: tz,
         name: job.name,
         noOverlap: true,

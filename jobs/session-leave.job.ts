@@ -1,3 +1,4 @@
+import { listSessionsOpeningAfter } from '../db/repositories/sessions.ts';
 import { activeCongresses, deputyTargets } from '../src/services/notices/index.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
 import type { Reminder, ReminderJob } from './reminder-ledger.ts';
@@ -11,19 +12,11 @@ export const sessionLeaveJob: ReminderJob = {
   kind: 'reminders',
   name: 'session-leave',
   rules: ['S5'],
-  schedule: '0 8 * * *',
   summary: '会议请假提示（登记的会议开幕前5个工作日，提醒代表须在会前书面请假）',
   async evaluate({ deps, today, cal }) {
     const out: Reminder[] = [];
     for (const congress of await activeCongresses(deps.db)) {
-      const sessions = await deps.db
-        .selectFrom('sessions')
-        .select(['id', 'name', 'starts_on'])
-        .where('congress_id', '=', congress.id)
-        .where('starts_on', '>', today)
-        .orderBy('starts_on')
-        .execute();
-      for (const s of sessions) {
+      for (const s of await listSessionsOpeningAfter(deps.db, congress.id, today)) {
         const from = cal.addWorkdays(s.starts_on, -LEAD_WORKING_DAYS);
         if (!from.ok || today < from.value) continue;
         const decider = congress.level === 'township' ? '主席团' : '常委会主任会议';

@@ -1,3 +1,4 @@
+import { deputiesWithoutStationVisit } from '../db/repositories/activities.ts';
 import { activeCongresses } from '../src/services/notices/index.ts';
 import { yearOf } from '../src/statute/calendar-date.ts';
 import { instantAt } from '../src/statute/working-hours.ts';
@@ -10,7 +11,6 @@ export const stationActivityJob: ReminderJob = {
   kind: 'reminders',
   name: 'station-activity',
   rules: ['S9'],
-  schedule: '0 8 * * *',
   summary: '代表每年参加联络站活动提醒（10月1日起提醒当年尚未参加的代表）',
   async evaluate({ deps, today }) {
     const year = yearOf(today);
@@ -19,29 +19,12 @@ export const stationActivityJob: ReminderJob = {
     const tz = deps.config.timezone;
     const out: Reminder[] = [];
     for (const congress of await activeCongresses(deps.db)) {
-      const rows = await deps.db
-        .selectFrom('mandates as m')
-        .select('m.person_id')
-        .where('m.congress_id', '=', congress.id)
-        .where('m.role', '=', 'deputy')
-        .where('m.status', '=', 'active')
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('activity_participants as p')
-                .innerJoin('activities as a', 'a.id', 'p.activity_id')
-                .select('p.id')
-                .whereRef('p.mandate_id', '=', 'm.id')
-                .where('p.attended', '=', true)
-                .where('a.kind', '=', 'station')
-                .where('a.starts_at', '>=', instantAt(`${year}-01-01`, 0, tz))
-                .where('a.starts_at', '<', instantAt(`${year}-12-31`, 24, tz)),
-            ),
-          ),
-        )
-        .orderBy('m.person_id')
-        .execute();
+      const rows = await deputiesWithoutStationVisit(
+        deps.db,
+        congress.id,
+        instantAt(`${year}-01-01`, 0, tz),
+        instantAt(`${year}-12-31`, 24, tz),
+      );
       for (const r of rows) {
         out.push({
           rule: 'S9',

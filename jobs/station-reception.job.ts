@@ -1,3 +1,5 @@
+import { listStationActivities } from '../db/repositories/activities.ts';
+import { listStationsWithHead } from '../db/repositories/groups.ts';
 import { activeCongresses } from '../src/services/notices/index.ts';
 import { dateOf, daysInMonth, monthOf, parseDate } from '../src/statute/calendar-date.ts';
 import { instantAt } from '../src/statute/working-hours.ts';
@@ -14,7 +16,6 @@ export const stationReceptionJob: ReminderJob = {
   kind: 'reminders',
   name: 'station-reception',
   rules: ['S10'],
-  schedule: '0 8 * * *',
   summary: '联络站每月接待群众提醒（20日起，当月未记录半个工作日以上的接待时提醒站长）',
   async evaluate({ deps, today }) {
     const p = parseDate(today)!;
@@ -25,22 +26,13 @@ export const stationReceptionJob: ReminderJob = {
     const tz = deps.config.timezone;
     const out: Reminder[] = [];
     for (const congress of await activeCongresses(deps.db)) {
-      const stations = await deps.db
-        .selectFrom('stations')
-        .select(['id', 'name', 'head_person_id'])
-        .where('congress_id', '=', congress.id)
-        .where('head_person_id', 'is not', null)
-        .orderBy('id')
-        .execute();
-      for (const s of stations) {
-        const receptions = await deps.db
-          .selectFrom('activities')
-          .select(['starts_at', 'ends_at'])
-          .where('station_id', '=', s.id)
-          .where('kind', '=', 'station')
-          .where('starts_at', '>=', instantAt(first, 0, tz))
-          .where('starts_at', '<', instantAt(last, 24, tz))
-          .execute();
+      for (const s of await listStationsWithHead(deps.db, congress.id)) {
+        const receptions = await listStationActivities(
+          deps.db,
+          s.id,
+          instantAt(first, 0, tz),
+          instantAt(last, 24, tz),
+        );
         const enough = receptions.some(
           (r) => new Date(r.ends_at).getTime() - new Date(r.starts_at).getTime() >= HALF_WORKING_DAY_MS,
         );

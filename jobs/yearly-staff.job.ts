@@ -1,4 +1,5 @@
-import type { ActivityKind } from '../db/repositories/duties.ts';
+import { activityHeld } from '../db/repositories/activities.ts';
+import type { ActivityKind } from '../db/schema.ts';
 import { activeCongresses, staffTargets } from '../src/services/notices/index.ts';
 import { yearOf } from '../src/statute/calendar-date.ts';
 import type { RuleId } from '../src/statute/rules.ts';
@@ -21,7 +22,6 @@ function yearlyStaffJob(o: {
     kind: 'reminders',
     name: o.name,
     rules: [o.rule],
-    schedule: '0 8 * * *',
     summary: o.summary,
     async evaluate({ deps, today }) {
       const year = yearOf(today);
@@ -30,15 +30,9 @@ function yearlyStaffJob(o: {
       const tz = deps.config.timezone;
       const out: Reminder[] = [];
       for (const congress of await activeCongresses(deps.db)) {
-        const held = await deps.db
-          .selectFrom('activities')
-          .select('id')
-          .where('congress_id', '=', congress.id)
-          .where('kind', '=', o.kind)
-          .where('starts_at', '>=', instantAt(`${year}-01-01`, 0, tz))
-          .where('starts_at', '<', instantAt(`${year}-12-31`, 24, tz))
-          .executeTakeFirst();
-        if (held) continue;
+        const yearStart = instantAt(`${year}-01-01`, 0, tz);
+        const yearEnd = instantAt(`${year}-12-31`, 24, tz);
+        if (await activityHeld(deps.db, congress.id, o.kind, yearStart, yearEnd)) continue;
         for (const target of await staffTargets(deps.db, congress.id)) {
           out.push({
             rule: o.rule,

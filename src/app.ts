@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import Koa from 'koa';
+import { countOutboxByStatus } from '../db/repositories/outbox.ts';
 import { apiRouter } from './api/router.ts';
 import { channelRoutes } from './channels/routes.ts';
 import { consoleRouter } from './console/router.ts';
@@ -59,11 +60,7 @@ export function createApp(deps: Deps, runtime: Runtime = createRuntime(deps)): K
 
 async function refreshGauges(deps: Deps): Promise<void> {
   try {
-    const rows = await deps.db
-      .selectFrom('outbox')
-      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy('status')
-      .execute();
+    const rows = await countOutboxByStatus(deps.db);
     deps.metrics.outboxDepth.reset();
     for (const s of ['pending', 'sending', 'sent', 'failed', 'dead']) {
       deps.metrics.outboxDepth.set({ status: s }, Number(rows.find((r) => r.status === s)?.n ?? 0));

@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import type { Deps } from './deps.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
+import { domainWiring } from './runtime.ts';
 import { openStore } from './store/index.ts';
 
 export interface BuildOptions {
@@ -26,7 +27,16 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
   }
   const store = openStore(config.redisUrl, clock);
   if (store.kind === 'memory') log.warn('no REDIS_URL: using the in-process store (single instance only)');
-  return { config, db: dbHandle.db, dbHandle, store, log, clock, metrics: createMetrics() };
+  return {
+    config,
+    db: dbHandle.db,
+    dbHandle,
+    store,
+    log,
+    clock,
+    metrics: createMetrics(),
+    wiring: domainWiring(),
+  };
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {

@@ -42,18 +42,3 @@ export class AppError extends Error {
 }
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
-
-/** A value-typed result for services that answer users: no throwing across the chat edge. */
-export type Result<T, C extends string = string> =
-  | { ok: true; value: T }
-  | { ok: false; code: C; message: string };
-
-export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
-export const fail = <C extends string>(
-  code: C,
-  message: string,
-): { ok: false; code: C; message: string } => ({
-  ok: false,
-  code,
-  message,
-});

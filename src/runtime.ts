@@ -1,3 +1,5 @@
+import type { MessageChannel } from '../db/schema.ts';
+import { handlers } from '../handlers/index.ts';
 import { Dispatcher } from './bot/dispatch/dispatcher.ts';
 import { CommandRouter } from './bot/router.ts';
 import { createDingtalkApiClient } from './channels/dingtalk/api-client.ts';
@@ -6,9 +8,22 @@ import { dingtalkSender } from './channels/dingtalk/outbound-sender.ts';
 import { DingtalkRobotClient } from './channels/dingtalk/robot-client.ts';
 import { createWecomClient, type WecomClient } from './channels/wecom/client.ts';
 import { wecomSender } from './channels/wecom/outbound-sender.ts';
-import type { Deps } from './deps.ts';
-import { OutboxDispatcher } from './messaging/outbox-dispatcher.ts';
-import type { Senders } from './messaging/sender.ts';
+import type { Deps, DomainWiring } from './deps.ts';
+import { OutboxDispatcher, type Senders } from './messaging/index.ts';
+import { leaveItemSource } from './services/leave/index.ts';
+import { bookingItemSource, receptionBookersAudience } from './services/reception/index.ts';
+import { suggestionItemSource } from './services/suggestions/index.ts';
+
+/**
+ * What the domains hand each other, built at start from each domain's index (bootstrap, tests and the
+ * bench put it in Deps): the recompute's reception-day audiences and 查询's item sources.
+ */
+export function domainWiring(): DomainWiring {
+  return {
+    receptionDayAudiences: [receptionBookersAudience],
+    itemSources: [suggestionItemSource, leaveItemSource, bookingItemSource],
+  };
+}
 
 /** The long-lived parts built on top of Deps: the dispatcher, the platform clients, the outbox sender. */
 export interface Runtime {
@@ -21,6 +36,8 @@ export interface Runtime {
 export interface RuntimeOptions {
   /** Replace the senders (the simulator keeps answers instead of sending them). */
   senders?: Senders;
+  /** Handle every inbound message as from this channel (the simulator's own). */
+  channel?: MessageChannel;
 }
 
 export function createRuntime(deps: Deps, opts: RuntimeOptions = {}): Runtime {
@@ -42,6 +59,10 @@ export function createRuntime(deps: Deps, opts: RuntimeOptions = {}): Runtime {
     ),
   };
   const outbox = new OutboxDispatcher(deps, senders);
-  const dispatcher = new Dispatcher(deps, new CommandRouter(), { onQueued: () => outbox.kick() });
+  // The chat handlers are handed to the router here, so the bot never imports them.
+  const dispatcher = new Dispatcher(deps, new CommandRouter(handlers), {
+    onQueued: () => outbox.kick(),
+    ...(opts.channel ? { channel: opts.channel } : {}),
+  });
   return { dispatcher, outbox, senders, wecom };
 }

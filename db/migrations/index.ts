@@ -7,6 +7,7 @@ import * as m005 from './005_suggestions.ts';
 import * as m006 from './006_leave_reception.ts';
 import * as m007 from './007_broadcasts.ts';
 import * as m008 from './008_outbox_key_prefix.ts';
+import * as m009 from './009_trim_external_ids.ts';
 
 // Listed by hand rather than read from the folder: the same list runs on PostgreSQL and PGlite,
 // and a missing import is a type error rather than a silently skipped migration.
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '006_leave_reception': m006,
   '007_broadcasts': m007,
   '008_outbox_key_prefix': m008,
+  '009_trim_external_ids': m009,
 };

@@ -1,24 +1,8 @@
-import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Db } from '../client.ts';
-import type { ActivityKind } from './duties.ts';
+import type { ActivityKind, InspectionRequestsTable } from '../schema.ts';
 
 // Activities, their invitees and attendance (S1, S4, S9, S10, S14), and inspection requests (S17).
-
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-
-export interface InspectionRequestsTable {
-  id: Generated<number>;
-  congress_id: number;
-  mandate_id: number;
-  content: string;
-  status: Generated<'requested' | 'arranged' | 'reported'>;
-  activity_id: number | null;
-  /** The code of the S8a item its report became (山西 第二十七条), set by the suggestions feature. */
-  report_ref: string | null;
-  entered_by_staff: Generated<boolean>;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-}
 
 export type InspectionRequestRow = Selectable<InspectionRequestsTable>;
 
@@ -226,4 +210,50 @@ export async function updateInspectionRequest(
     .where('id', '=', id)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
+}
+
+/** Whether a congress held an activity of this kind that started in [from, to). */
+export async function activityHeld(
+  db: Db,
+  congressId: number,
+  kind: ActivityKind,
+  from: Date,
+  to: Date,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('activities')
+    .select('id')
+    .where('congress_id', '=', congressId)
+    .where('kind', '=', kind)
+    .where('starts_at', '>=', from)
+    .where('starts_at', '<', to)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Active deputies of a congress who attended no station activity that started in [from, to) (S9). */
+export async function deputiesWithoutStationVisit(db: Db, congressId: number, from: Date, to: Date) {
+  return db
+    .selectFrom('mandates as m')
+    .select('m.person_id')
+    .where('m.congress_id', '=', congressId)
+    .where('m.role', '=', 'deputy')
+    .where('m.status', '=', 'active')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('activity_participants as p')
+            .innerJoin('activities as a', 'a.id', 'p.activity_id')
+            .select('p.id')
+            .whereRef('p.mandate_id', '=', 'm.id')
+            .where('p.attended', '=', true)
+            .where('a.kind', '=', 'station')
+            .where('a.starts_at', '>=', from)
+            .where('a.starts_at', '<', to),
+        ),
+      ),
+    )
+    .orderBy('m.person_id')
+    .execute();
 }

@@ -1,30 +1,8 @@
-import { type ColumnType, type Generated, type Selectable, sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Db } from '../client.ts';
-import type { OutboxStatus } from '../schema.ts';
+import type { BroadcastsTable, OutboxStatus } from '../schema.ts';
 
 // 大同 第八条 (S18): broadcasts and the groups each one reaches (migration 007).
-
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-type Json<T> = ColumnType<T, T | string, T | string>;
-
-export interface BroadcastsTable {
-  id: Generated<number>;
-  congress_id: number | null;
-  text: string;
-  targets: Json<string[]>;
-  actor: string;
-  sender_person_id: number | null;
-  status: Generated<'running' | 'done'>;
-  created_at: Timestamp;
-  finished_at: NullableTimestamp;
-}
-
-export interface BroadcastGroupsTable {
-  broadcast_id: number;
-  group_id: number;
-  group_name: string;
-}
 
 export type BroadcastRow = Selectable<BroadcastsTable>;
 

@@ -1,37 +1,10 @@
-import type { Generated, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../client.ts';
+import type { CalendarCorrectionsTable, CalendarYearsTable, DateChangesTable } from '../schema.ts';
 
 // Staff corrections of the working-day calendar, which years were loaded and how, and the record of
 // every recompute that moved a stored date.
-
-type Timestamp = import('kysely').ColumnType<Date, Date | string | undefined, Date | string>;
-
-export interface CalendarCorrectionsTable {
-  date: string;
-  kind: 'holiday' | 'workday';
-  note: string;
-  corrected_by: string;
-  corrected_at: Timestamp;
-}
-
-export interface CalendarYearsTable {
-  year: number;
-  source: 'published' | 'provisional';
-  package_version: string | null;
-  loaded_at: Timestamp;
-}
-
-export interface DateChangesTable {
-  id: Generated<number>;
-  subject_type: 'deadline' | 'reception_day';
-  subject_id: number;
-  old_date: string;
-  new_date: string;
-  old_provisional: boolean;
-  new_provisional: boolean;
-  reason: string;
-  changed_at: Timestamp;
-}
 
 export type CalendarCorrectionRow = Selectable<CalendarCorrectionsTable>;
 export type CalendarYearRow = Selectable<CalendarYearsTable>;
@@ -124,4 +97,9 @@ export async function listDateChanges(
   if (filter.subjectType) q = q.where('subject_type', '=', filter.subjectType);
   if (filter.subjectId !== undefined) q = q.where('subject_id', '=', filter.subjectId);
   return q.execute();
+}
+
+/** Serializes calendar writers across instances: a transaction-scoped advisory lock (ends with it). */
+export async function lockCalendarWriters(trx: Db): Promise<void> {
+  await sql`select pg_advisory_xact_lock(730201)`.execute(trx);
 }

@@ -64,3 +64,19 @@ export async function updateCongress(
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/** Congresses whose term is running (not archived), by id. */
+export async function listLiveCongresses(db: Db): Promise<Congress[]> {
+  return db.selectFrom('congresses').selectAll().where('archived_at', 'is', null).orderBy('id').execute();
+}
+
+/** Whether a current congress below the provincial level is served here (a city's own roster). */
+export async function hasLiveCongressBelowProvince(db: Db): Promise<boolean> {
+  const row = await db
+    .selectFrom('congresses')
+    .select('id')
+    .where('level', '!=', 'province')
+    .where('archived_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}

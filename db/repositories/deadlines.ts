@@ -1,41 +1,8 @@
-import type { Generated, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Db } from '../client.ts';
+import type { DeadlineKind, DeadlinesTable } from '../schema.ts';
 
 // Statutory clocks (S8, S8a, S8 re-handling) and the people each one concerns.
-
-type Timestamp = import('kysely').ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = import('kysely').ColumnType<
-  Date | null,
-  Date | string | null | undefined,
-  Date | string | null
->;
-
-export type DeadlineKind = 'S8' | 'S8a' | 'S8-rehandle';
-
-export interface DeadlinesTable {
-  id: Generated<number>;
-  kind: DeadlineKind;
-  /** What the clock runs for, e.g. 'suggestion' / 'JY-2026-0012', 'report' / '17'. */
-  subject_type: string;
-  subject_id: string;
-  congress_id: number | null;
-  /** How people read it in a message (zh-CN), e.g. '建议 JY-2026-0012 的答复期限'. */
-  label: string;
-  starts_on: string;
-  months: number;
-  /** A date set by hand (an approved extension): the due date is it, moved off a rest day. */
-  target_on: string | null;
-  due_on: string;
-  provisional: boolean;
-  closed_at: NullableTimestamp;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-}
-
-export interface DeadlinePeopleTable {
-  deadline_id: number;
-  person_id: number;
-}
 
 export type DeadlineRow = Selectable<DeadlinesTable>;
 
@@ -143,4 +110,27 @@ export async function peopleOfDeadline(db: Db, id: number): Promise<number[]> {
     .orderBy('person_id')
     .execute();
   return rows.map((r) => r.person_id);
+}
+
+/** Clocks still running, oldest first (the feedback-clock reminder). */
+export async function listOpenDeadlines(db: Db) {
+  return db
+    .selectFrom('deadlines')
+    .select(['id', 'kind', 'label', 'subject_id', 'congress_id', 'due_on', 'provisional'])
+    .where('closed_at', 'is', null)
+    .orderBy('id')
+    .execute();
+}
+
+/** The organs with an open assignment on this clock. */
+export async function openOrgansOfDeadline(db: Db, deadlineId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('suggestion_assignments')
+    .select('organ_id')
+    .distinct()
+    .where('deadline_id', '=', deadlineId)
+    .where('status', '=', 'open')
+    .orderBy('organ_id')
+    .execute();
+  return rows.map((r) => r.organ_id);
 }

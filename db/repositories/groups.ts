@@ -157,3 +157,108 @@ export async function listGroupsWithBindings(db: Db, congressId: number | null) 
     .execute();
   return { groups, bindings };
 }
+
+/** A group's chat bindings with their channel: the addresses a notice to the group can use. */
+export async function listGroupAddresses(
+  db: Db,
+  groupId: number,
+): Promise<{ channel: Channel; kind: BindingKind; address: string }[]> {
+  return db
+    .selectFrom('group_bindings')
+    .select(['channel', 'kind', 'address'])
+    .where('group_id', '=', groupId)
+    .execute();
+}
+
+/** The congress's staff group that a chat binding reaches, if any (the first by id). */
+export async function findBoundStaffGroupId(db: Db, congressId: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('groups as g')
+    .innerJoin('group_bindings as b', 'b.group_id', 'g.id')
+    .select('g.id')
+    .where('g.congress_id', '=', congressId)
+    .where('g.kind', '=', 'staff')
+    .orderBy('g.id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/**
+ * Deputy groups (large, small) by name, with whether any chat binding reaches them; within the given
+ * congresses (null: all) and, when names is given, only those names.
+ */
+export async function listDeputyGroupsReach(
+  db: Db,
+  congressIds: number[] | null,
+  names: string[] | null,
+): Promise<{ id: number; name: string; congress_id: number; reachable: boolean }[]> {
+  let q = db
+    .selectFrom('groups as g')
+    .select((eb) => [
+      'g.id',
+      'g.name',
+      'g.congress_id',
+      eb
+        .exists(eb.selectFrom('group_bindings as b').select('b.id').whereRef('b.group_id', '=', 'g.id'))
+        .as('reachable'),
+    ])
+    .where('g.kind', 'in', ['large', 'small'])
+    .orderBy('g.name');
+  if (congressIds !== null) q = q.where('g.congress_id', 'in', congressIds.length > 0 ? congressIds : [-1]);
+  if (names !== null) q = q.where('g.name', 'in', names);
+  const rows = await q.execute();
+  return rows.map((r) => ({ ...r, reachable: Boolean(r.reachable) }));
+}
+
+/** A group of a congress by its name. */
+export async function findGroupOfCongress(db: Db, congressId: number, name: string) {
+  return db
+    .selectFrom('groups')
+    .select(['id', 'kind'])
+    .where('congress_id', '=', congressId)
+    .where('name', '=', name)
+    .executeTakeFirst();
+}
+
+/** A station of a congress by its name. */
+export async function findStationOfCongress(db: Db, congressId: number, name: string) {
+  return db
+    .selectFrom('stations')
+    .select('id')
+    .where('congress_id', '=', congressId)
+    .where('name', '=', name)
+    .executeTakeFirst();
+}
+
+/** A congress's deputy groups (small and large) with their leaders, for the S1 reminder. */
+export async function listMeetingGroups(db: Db, congressId: number) {
+  return db
+    .selectFrom('groups')
+    .select(['id', 'name', 'kind', 'leader_person_id'])
+    .where('congress_id', '=', congressId)
+    .where('kind', 'in', ['small', 'large'])
+    .orderBy('id')
+    .execute();
+}
+
+/** A congress's stations that have a head (站长), for the S10 reminder. */
+export async function listStationsWithHead(db: Db, congressId: number) {
+  return db
+    .selectFrom('stations')
+    .select(['id', 'name', 'head_person_id'])
+    .where('congress_id', '=', congressId)
+    .where('head_person_id', 'is not', null)
+    .orderBy('id')
+    .execute();
+}
+
+/** The signing secret of the DingTalk custom robot with this access token, if it is bound. */
+export async function findRobotSecret(db: Db, address: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('group_bindings')
+    .select('secret')
+    .where('kind', '=', 'dingtalk_robot')
+    .where('address', '=', address)
+    .executeTakeFirst();
+  return row?.secret ?? null;
+}

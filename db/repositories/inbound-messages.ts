@@ -49,6 +49,15 @@ export async function markHandled(db: Db, id: number, reply: unknown, at: Date):
     .execute();
 }
 
+/** A refused message (e.g. a sender not on the roster): its answer is kept, its status stays as it was. */
+export async function recordRefusal(db: Db, id: number, reply: unknown, at: Date): Promise<void> {
+  await db
+    .updateTable('inbound_messages')
+    .set({ reply: JSON.stringify(reply), handled_at: at })
+    .where('id', '=', id)
+    .execute();
+}
+
 export async function markFailed(db: Db, id: number): Promise<void> {
   await db.updateTable('inbound_messages').set({ status: 'failed' }).where('id', '=', id).execute();
 }

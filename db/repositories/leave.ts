@@ -1,42 +1,8 @@
-import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Db } from '../client.ts';
+import type { DecidingBody, LeavePhase, LeaveRequestsTable, LeaveStatus } from '../schema.ts';
 
 // 山西 第八条 (S5), 大同 第十一条 (S4): leave requests and their decisions.
-
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-
-export type DecidingBody =
-  | 'chairmen_meeting'
-  | 'secretariat'
-  | 'presidium'
-  | 'organiser'
-  | 'provincial_standing_committee';
-export type LeaveStatus = 'pending' | 'approved' | 'rejected' | 'forwarded';
-export type LeavePhase = 'before' | 'during';
-
-export interface LeaveRequestsTable {
-  id: Generated<number>;
-  code: string;
-  congress_id: number;
-  mandate_id: number;
-  session_id: number | null;
-  activity_id: number | null;
-  reason: string;
-  phase: LeavePhase | null;
-  deciding_body: DecidingBody;
-  deciding_body_label: string;
-  status: Generated<LeaveStatus>;
-  submitted_on: string;
-  decided_on: string | null;
-  decision_reason: string | null;
-  recorded_by: string | null;
-  recorded_at: NullableTimestamp;
-  entered_by_staff: Generated<boolean>;
-  entered_by: string | null;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-}
 
 export type LeaveRequestRow = Selectable<LeaveRequestsTable>;
 

@@ -1,21 +1,8 @@
-import type { Generated, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Db } from '../client.ts';
+import type { OrgansTable } from '../schema.ts';
 
 // The organs that handle deputies' items (S8 有关机关、组织), with the contact 催办 reaches.
-
-type Timestamp = import('kysely').ColumnType<Date, Date | string | undefined, Date | string>;
-
-export interface OrgansTable {
-  id: Generated<number>;
-  name: string;
-  contact_name: string | null;
-  contact_mobile: string | null;
-  /** The contact's WeCom userid: 催办 goes there through the outbox when set. */
-  contact_wecom: string | null;
-  contact_dingtalk: string | null;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-}
 
 export type OrganRow = Selectable<OrgansTable>;
 
@@ -68,4 +55,16 @@ export async function upsertOrgan(
     .returningAll()
     .executeTakeFirstOrThrow();
   return { organ, created: true };
+}
+
+/** The chat ids recorded for an organ's contact (S8 催办 reaches them); undefined for an unknown organ. */
+export async function findOrganChatIds(
+  db: Db,
+  organId: number,
+): Promise<{ contact_wecom: string | null; contact_dingtalk: string | null } | undefined> {
+  return db
+    .selectFrom('organs')
+    .select(['contact_wecom', 'contact_dingtalk'])
+    .where('id', '=', organId)
+    .executeTakeFirst();
 }

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
+import { normalizeExternalId } from '../external-id.ts';
 import type { Channel, MandateRole, MandateStatus } from '../schema.ts';
+import { liveMandate } from './mandates.ts';
 
 // People, their chat identities and their mandates (a seat in one congress each).
 
@@ -13,7 +15,7 @@ function chunks<T>(items: T[]): T[][] {
   return out;
 }
 
-/** The ids of the people known by any of these WeCom ids (normalized), DingTalk ids or mobiles. */
+/** The ids of the people known by any of these WeCom ids, DingTalk ids (either as given) or mobiles. */
 export async function findPersonIdsByAnyId(
   db: Db,
   ids: { wecom: string[]; dingtalk: string[]; mobile: string[] },
@@ -23,7 +25,7 @@ export async function findPersonIdsByAnyId(
     ['wecom', ids.wecom],
     ['dingtalk', ids.dingtalk],
   ] as const) {
-    for (const part of chunks([...new Set(list)])) {
+    for (const part of chunks([...new Set(list.map((id) => normalizeExternalId(channel, id)))])) {
       const rows = await db
         .selectFrom('person_identities')
         .select('person_id')
@@ -126,20 +128,22 @@ export async function insertPersonWithMandate(
     name: string;
     mobile: string | null;
     wecom: string | null;
-    wecomNorm: string | null;
     dingtalk: string | null;
   },
   m: Omit<MandateRow, 'id' | 'person_id'>,
 ): Promise<{ personId: number; mandateId: number }> {
+  // The ids are stored as given and in the one normal form they are looked up by.
+  const wecomNorm = p.wecom === null ? null : normalizeExternalId('wecom', p.wecom);
+  const dingtalkNorm = p.dingtalk === null ? null : normalizeExternalId('dingtalk', p.dingtalk);
   const r = await sql<{ person_id: number; mandate_id: number }>`
     with p as (
       insert into people (name, mobile) values (${p.name}, ${p.mobile}::text) returning id
     ), w as (
       insert into person_identities (person_id, channel, external_id, external_id_norm)
-      select id, 'wecom', ${p.wecom}::text, ${p.wecomNorm}::text from p where ${p.wecom}::text is not null
+      select id, 'wecom', ${p.wecom}::text, ${wecomNorm}::text from p where ${p.wecom}::text is not null
     ), d as (
       insert into person_identities (person_id, channel, external_id, external_id_norm)
-      select id, 'dingtalk', ${p.dingtalk}::text, ${p.dingtalk}::text from p where ${p.dingtalk}::text is not null
+      select id, 'dingtalk', ${p.dingtalk}::text, ${dingtalkNorm}::text from p where ${p.dingtalk}::text is not null
     ), m as (
       insert into mandates
         (person_id, congress_id, electoral_unit, large_group_id, small_group_id, station_id, role, status)
@@ -172,8 +176,8 @@ export async function setIdentity(
   personId: number,
   channel: Channel,
   externalId: string,
-  norm: string,
 ): Promise<void> {
+  const norm = normalizeExternalId(channel, externalId);
   await db
     .insertInto('person_identities')
     .values({ person_id: personId, channel, external_id: externalId, external_id_norm: norm })
@@ -311,13 +315,13 @@ function deputyQuery(db: Db, f: Omit<DeputyFilter, 'limit' | 'offset'>) {
   }
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const exact = f.q.toLowerCase();
+    const q0 = f.q;
     q = q.where((eb) =>
       eb.or([
         eb('p.name', 'like', like),
-        eb('p.mobile', '=', f.q!),
-        eb('wi.external_id_norm', '=', exact),
-        eb('di.external_id_norm', '=', f.q!),
+        eb('p.mobile', '=', q0),
+        eb('wi.external_id_norm', '=', normalizeExternalId('wecom', q0)),
+        eb('di.external_id_norm', '=', normalizeExternalId('dingtalk', q0)),
         eb('m.electoral_unit', 'like', like),
       ]),
     );
@@ -386,7 +390,7 @@ export async function listMandatesOfCongress(db: Db, congressId: number) {
 /** A person by a WeCom userid (any case), a DingTalk userid or a mobile; several matches are returned. */
 export async function findPeopleByAnyId(db: Db, value: string): Promise<{ id: number; name: string }[]> {
   const ids = await findPersonIdsByAnyId(db, {
-    wecom: [value.toLowerCase()],
+    wecom: [value],
     dingtalk: [value],
     mobile: [value],
   });
@@ -431,10 +435,165 @@ export async function findPeopleOfCongressByReference(
         eb(
           'i.external_id_norm',
           'in',
-          refs.map((r) => r.toLowerCase()),
+          refs.map((r) => normalizeExternalId('wecom', r)),
         ),
       ]),
     )
     .execute();
   return rows.map((r) => r.id);
+}
+
+/** A person's name ('' when there is no such person). */
+export async function findPersonName(db: Db, personId: number): Promise<string> {
+  const row = await db.selectFrom('people').select('name').where('id', '=', personId).executeTakeFirst();
+  return row?.name ?? '';
+}
+
+/**
+ * A seat in a congress by the holder's chat id: a WeCom id compares without regard to case, a DingTalk id
+ * exactly. Any role; the caller decides which roles count.
+ */
+export async function findSeatByChatId(db: Db, congressId: number, userid: string) {
+  return db
+    .selectFrom('person_identities as i')
+    .innerJoin('mandates as m', 'm.person_id', 'i.person_id')
+    .innerJoin('people as p', 'p.id', 'i.person_id')
+    .select(['m.id as mandateId', 'm.person_id as personId', 'm.role', 'p.name'])
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('i.channel', '=', 'wecom'),
+          eb('i.external_id_norm', '=', normalizeExternalId('wecom', userid)),
+        ]),
+        eb.and([
+          eb('i.channel', '=', 'dingtalk'),
+          eb('i.external_id_norm', '=', normalizeExternalId('dingtalk', userid)),
+        ]),
+      ]),
+    )
+    .where('m.congress_id', '=', congressId)
+    .executeTakeFirst();
+}
+
+/** The person's live deputy seats (see liveMandate), oldest first, with their congress and groups. */
+export async function listLiveDeputySeats(db: Db, personId: number) {
+  return db
+    .selectFrom('mandates as m')
+    .innerJoin('congresses as c', 'c.id', 'm.congress_id')
+    .innerJoin('people as p', 'p.id', 'm.person_id')
+    .leftJoin('groups as lg', 'lg.id', 'm.large_group_id')
+    .leftJoin('groups as sg', 'sg.id', 'm.small_group_id')
+    .select([
+      'm.id as mandateId',
+      'm.congress_id as congressId',
+      'c.name as congressName',
+      'c.level',
+      'c.settings',
+      'p.name as personName',
+      'lg.name as largeGroup',
+      'sg.name as smallGroup',
+    ])
+    .where('m.person_id', '=', personId)
+    .where('m.role', '=', 'deputy')
+    .where(liveMandate('m', 'c'))
+    .orderBy('m.id')
+    .execute();
+}
+
+/** Every deputy seat of the person, live or not, with its congress and groups. */
+export async function listDeputySeatsOfPerson(db: Db, personId: number) {
+  return db
+    .selectFrom('mandates as m')
+    .innerJoin('congresses as c', 'c.id', 'm.congress_id')
+    .leftJoin('groups as lg', 'lg.id', 'm.large_group_id')
+    .leftJoin('groups as sg', 'sg.id', 'm.small_group_id')
+    .select([
+      'm.id',
+      'm.status',
+      'm.role',
+      'c.name as congress',
+      'c.archived_at',
+      'm.large_group_id',
+      'm.small_group_id',
+      'lg.name as large_group',
+      'sg.name as small_group',
+    ])
+    .where('m.person_id', '=', personId)
+    .where('m.role', '=', 'deputy')
+    .execute();
+}
+
+/** A deputy mandate with its holder's name and congress (for certificates). */
+export async function findDeputyMandate(db: Db, mandateId: number) {
+  return db
+    .selectFrom('mandates as m')
+    .innerJoin('people as p', 'p.id', 'm.person_id')
+    .innerJoin('congresses as c', 'c.id', 'm.congress_id')
+    .select(['m.id', 'm.congress_id', 'm.electoral_unit', 'p.name', 'c.name as congress'])
+    .where('m.id', '=', mandateId)
+    .where('m.role', '=', 'deputy')
+    .executeTakeFirst();
+}
+
+/** A person's chat identities (channel and raw id), by channel. */
+export async function listIdentitiesOfPerson(
+  db: Db,
+  personId: number,
+): Promise<{ channel: Channel; external_id: string }[]> {
+  return db
+    .selectFrom('person_identities')
+    .select(['channel', 'external_id'])
+    .where('person_id', '=', personId)
+    .orderBy('channel')
+    .execute();
+}
+
+/** People whose normalized chat id is one of these values (one row per identity). */
+export async function findPersonIdsByNormalizedId(db: Db, values: string[]): Promise<number[]> {
+  if (values.length === 0) return [];
+  const rows = await db
+    .selectFrom('person_identities')
+    .select('person_id')
+    .where('external_id_norm', 'in', values)
+    .execute();
+  return rows.map((r) => r.person_id);
+}
+
+/** People holding a mandate in the congress whose name or mobile is this (one row per mandate). */
+export async function findPersonIdsOfCongressByNameOrMobile(
+  db: Db,
+  congressId: number,
+  nameOrMobile: string,
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom('people as p')
+    .innerJoin('mandates as m', 'm.person_id', 'p.id')
+    .select('p.id')
+    .where('m.congress_id', '=', congressId)
+    .where((eb) => eb.or([eb('p.name', '=', nameOrMobile), eb('p.mobile', '=', nameOrMobile)]))
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Deputies of these congresses that staff named by name, chat id (WeCom ids compare lower-cased) or
+ * mobile, with their chat ids (one row per id).
+ */
+export async function findDeputiesOfCongresses(db: Db, congressIds: number[], who: string) {
+  return db
+    .selectFrom('people as p')
+    .innerJoin('mandates as m', 'm.person_id', 'p.id')
+    .leftJoin('person_identities as i', 'i.person_id', 'p.id')
+    .select(['p.id', 'p.name', 'i.external_id as userid'])
+    .distinct()
+    .where('m.congress_id', 'in', congressIds)
+    .where('m.role', '=', 'deputy')
+    .where((eb) =>
+      eb.or([
+        eb('p.name', '=', who),
+        eb('i.external_id_norm', '=', normalizeExternalId('wecom', who)),
+        eb('p.mobile', '=', who),
+      ]),
+    )
+    .execute();
 }

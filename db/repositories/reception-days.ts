@@ -1,19 +1,8 @@
-import type { Generated, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Db } from '../client.ts';
+import type { ReceptionDaysTable } from '../schema.ts';
 
 // 大同 第七条(九) (S2): each congress's reception day of each month, as last computed from the calendar.
-
-type Timestamp = import('kysely').ColumnType<Date, Date | string | undefined, Date | string>;
-
-export interface ReceptionDaysTable {
-  id: Generated<number>;
-  congress_id: number;
-  /** 'YYYY-MM' */
-  month: string;
-  date: string;
-  provisional: boolean;
-  computed_at: Timestamp;
-}
 
 export type ReceptionDayRow = Selectable<ReceptionDaysTable>;
 

@@ -1,24 +1,8 @@
-import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Db } from '../client.ts';
+import type { ReceptionBookingsTable } from '../schema.ts';
 
 // 大同 第七条(九) (S2): bookings of a month's reception day.
-
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-
-export interface ReceptionBookingsTable {
-  id: Generated<number>;
-  code: string;
-  congress_id: number;
-  mandate_id: number;
-  /** 'YYYY-MM' */
-  month: string;
-  topic: string | null;
-  status: Generated<'booked' | 'cancelled'>;
-  entered_by_staff: Generated<boolean>;
-  created_at: Timestamp;
-  cancelled_at: NullableTimestamp;
-}
 
 export type ReceptionBookingRow = Selectable<ReceptionBookingsTable>;
 
@@ -108,5 +92,17 @@ export async function monthsWithBookings(db: Db, fromMonth: string, toMonth: str
     .where('status', '=', 'booked')
     .where('month', '>=', fromMonth)
     .where('month', '<=', toMonth)
+    .execute();
+}
+
+/** The (congress, month) pairs with live bookings in these months. */
+export async function listBookedCongressMonths(db: Db, months: string[]) {
+  if (months.length === 0) return [];
+  return db
+    .selectFrom('reception_bookings')
+    .select(['congress_id', 'month'])
+    .distinct()
+    .where('status', '=', 'booked')
+    .where('month', 'in', months)
     .execute();
 }

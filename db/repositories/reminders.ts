@@ -1,25 +1,9 @@
-import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Db } from '../client.ts';
-import type { OutboxStatus } from '../schema.ts';
+import type { OutboxStatus, ReminderLedgerTable } from '../schema.ts';
 
 // The reminder ledger (002, with 007's columns): one row per rule, period and target, unique, written
 // in the transaction that queues its message, so restarts and several instances never send it twice.
-
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-
-export interface ReminderLedgerTable {
-  id: Generated<number>;
-  rule: string;
-  period: string;
-  target: string;
-  outbox_id: number | null;
-  late: Generated<boolean>;
-  created_at: Timestamp;
-  /** The day the reminder fell due; the event it announces (a catch-up sends only what is still ahead). */
-  due_on: string | null;
-  event_on: string | null;
-  job: string | null;
-}
 
 export type ReminderLedgerRow = Selectable<ReminderLedgerTable>;
 
@@ -85,4 +69,18 @@ export async function listLedger(db: Db, f: LedgerFilter): Promise<{ rows: Ledge
     .offset(f.offset)
     .execute();
   return { rows: rows as LedgerView[], total: Number(total.n) };
+}
+
+/** Claims (rule, period, target) with only the core columns; false when it was claimed before. */
+export async function claimLedgerSlot(
+  db: Db,
+  r: { rule: string; period: string; target: string; outboxId: number | null },
+): Promise<boolean> {
+  const row = await db
+    .insertInto('reminder_ledger')
+    .values({ rule: r.rule, period: r.period, target: r.target, outbox_id: r.outboxId })
+    .onConflict((oc) => oc.columns(['rule', 'period', 'target']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
 }

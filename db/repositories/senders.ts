@@ -1,4 +1,5 @@
 import type { Db } from '../client.ts';
+import { normalizeExternalId } from '../external-id.ts';
 import type { Channel, CongressLevel, MandateRole, MandateStatus } from '../schema.ts';
 
 export interface SenderMandate {
@@ -17,10 +18,6 @@ export interface KnownSender {
   name: string;
   mandates: SenderMandate[];
 }
-
-/** WeCom userids compare case-insensitively; DingTalk ids exactly. */
-export const normalizeExternalId = (channel: Channel, id: string): string =>
-  channel === 'wecom' ? id.trim().toLowerCase() : id.trim();
 
 /** The person behind a chat sender, with their mandates; null for someone not on the roster. */
 export async function findSender(db: Db, channel: Channel, senderId: string): Promise<KnownSender | null> {

@@ -1,106 +1,21 @@
-import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
+import { normalizeExternalId } from '../external-id.ts';
+import type {
+  AssignmentRole,
+  Photo,
+  Rating,
+  SuggestionAssignmentsTable,
+  SuggestionEventsTable,
+  SuggestionFollowUpsTable,
+  SuggestionKind,
+  SuggestionStatus,
+  SuggestionsTable,
+} from '../schema.ts';
+import { liveMandate } from './mandates.ts';
 
 // Deputies' suggestions and S8a reports, their assignments to organs, history, urges and follow-ups.
-
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-type Json<T> = ColumnType<T, T | string | undefined, T | string>;
-
-export type SuggestionKind = '建议' | '批评' | '意见' | '视察报告' | '调研报告';
-export type SuggestionStatus = 'submitted' | 'assigned' | 'answered' | 'rehandling' | 'closed';
-export type Rating = 'satisfied' | 'basically_satisfied' | 'dissatisfied' | 'no_response';
-export type AssignmentRole = 'lead' | 'assist';
-export type AssignmentStatus = 'open' | 'answered' | 'returned' | 'transferred' | 'superseded';
-
-export interface Photo {
-  mediaId?: string;
-  url?: string;
-}
-
-export interface SuggestionsTable {
-  id: Generated<number>;
-  code: string;
-  congress_id: number;
-  kind: SuggestionKind;
-  title: string | null;
-  content: string;
-  photos: Json<Photo[]>;
-  secret: Generated<boolean>;
-  status: SuggestionStatus;
-  rating: Rating | null;
-  round: Generated<number>;
-  entered_by: string | null;
-  entered_by_name: string | null;
-  source_inbound_id: number | null;
-  activity_id: number | null;
-  submitted_on: string;
-  answered_on: string | null;
-  closed_at: NullableTimestamp;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-}
-
-export interface SuggestionDeputiesTable {
-  suggestion_id: number;
-  mandate_id: number;
-  person_id: number;
-  author: Generated<boolean>;
-}
-
-export interface SuggestionAssignmentsTable {
-  id: Generated<number>;
-  suggestion_id: number;
-  round: number;
-  organ_id: number;
-  role: AssignmentRole;
-  assigned_on: string;
-  assigned_by: string;
-  deadline_id: number | null;
-  status: AssignmentStatus;
-  answer_done: string | null;
-  answer_planned: string | null;
-  answer_planned_by: string | null;
-  answer_cannot: string | null;
-  answer_cannot_reason: string | null;
-  answer_signed_by: string | null;
-  answered_on: string | null;
-  answered_by: string | null;
-  ended_reason: string | null;
-  ended_at: NullableTimestamp;
-  created_at: Timestamp;
-}
-
-export interface SuggestionEventsTable {
-  id: Generated<number>;
-  suggestion_id: number;
-  at: ColumnType<Date, Date | string, Date | string>;
-  actor: string;
-  actor_name: string;
-  action: string;
-  summary: string;
-  reason: string | null;
-  detail: Json<Record<string, unknown>>;
-}
-
-export interface SuggestionUrgesTable {
-  id: Generated<number>;
-  suggestion_id: number;
-  person_id: number;
-  urged_at: ColumnType<Date, Date | string, Date | string>;
-}
-
-export interface SuggestionFollowUpsTable {
-  id: Generated<number>;
-  suggestion_id: number;
-  assignment_id: number;
-  organ_id: number;
-  due_on: string;
-  promise: string;
-  reminded_at: NullableTimestamp;
-  created_at: Timestamp;
-}
 
 export type SuggestionRow = Selectable<SuggestionsTable>;
 export type AssignmentRow = Selectable<SuggestionAssignmentsTable>;
@@ -539,8 +454,7 @@ export async function findDeputySeats(
     .innerJoin('congresses', 'congresses.id', 'mandates.congress_id')
     .select(['mandates.person_id', 'mandates.id as mandate_id', 'mandates.congress_id', 'people.name'])
     .where('mandates.role', '=', 'deputy')
-    .where('mandates.status', '=', 'active')
-    .where('congresses.archived_at', 'is', null)
+    .where(liveMandate('mandates', 'congresses'))
     .where((eb) =>
       eb.or([
         eb('people.name', '=', w),
@@ -551,10 +465,24 @@ export async function findDeputySeats(
           eb
             .selectFrom('person_identities')
             .select('person_id')
-            .where((e) => e.or([e('external_id_norm', '=', w.toLowerCase()), e('external_id', '=', w)])),
+            .where((e) =>
+              e.or([e('external_id_norm', '=', normalizeExternalId('wecom', w)), e('external_id', '=', w)]),
+            ),
         ),
       ]),
     );
   if (congressIds !== null) q = q.where('mandates.congress_id', 'in', congressIds);
   return q.orderBy('mandates.id').execute();
+}
+
+/** Marks a follow-up reminded unless it already was; false when another run got there first. */
+export async function claimFollowUpReminder(db: Db, id: number, at: Date): Promise<boolean> {
+  const row = await db
+    .updateTable('suggestion_follow_ups')
+    .set({ reminded_at: at })
+    .where('id', '=', id)
+    .where('reminded_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -79,3 +79,16 @@ export async function revokeToken(db: Db, id: number, at: Date): Promise<void> {
     .where('revoked_at', 'is', null)
     .execute();
 }
+
+/** A token by the sha256 of its text, for signing in; revoked ones too (the caller refuses them). */
+export async function findTokenByHash(db: Db, hash: string) {
+  return db
+    .selectFrom('api_tokens')
+    .select(['id', 'name', 'role', 'congress_id', 'revoked_at'])
+    .where('token_hash', '=', hash)
+    .executeTakeFirst();
+}
+
+export async function touchToken(db: Db, id: number, at: Date): Promise<void> {
+  await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+}

@@ -1,9 +1,14 @@
 import { z } from 'zod';
-import { listInspectionRequests, updateInspectionRequest } from '../../db/repositories/activities.ts';
+import {
+  findActivityByCode,
+  listInspectionRequests,
+  updateInspectionRequest,
+} from '../../db/repositories/activities.ts';
 import { AppError } from '../errors.ts';
 import { readJson } from '../http/body.ts';
 import { attendanceCertificate } from '../print/attendance-certificate.ts';
 import { activityTime, createActivity, recordAttendance } from '../services/activities/index.ts';
+import { wholeCodeOf } from '../services/items/index.ts';
 import { actorOf, principalOf, requireRole } from './auth.ts';
 import type { ApiModule } from './module.ts';
 import { parseBody } from './zod-body.ts';
@@ -33,10 +38,7 @@ const attendanceSchema = z.object({ userids: z.array(z.string().trim().min(1)).m
 
 const inspectionLinkSchema = z
   .object({
-    activity: z
-      .string()
-      .regex(/^HD-\d{4}-\d{4,}$/)
-      .optional(),
+    activity: z.string().regex(wholeCodeOf('HD')).optional(),
     reportRef: z.string().trim().min(1).max(40).optional(),
   })
   .strict();
@@ -94,11 +96,7 @@ export const activitiesRoutes: ApiModule = (router, deps) => {
     if (!row) throw new AppError('not_found', `没有第${id}号视察申请`);
     let activityId: number | undefined;
     if (body.activity !== undefined) {
-      const a = await deps.db
-        .selectFrom('activities')
-        .select(['id', 'congress_id'])
-        .where('code', '=', body.activity)
-        .executeTakeFirst();
+      const a = await findActivityByCode(deps.db, body.activity);
       if (!a || a.congress_id !== row.congress_id)
         throw new AppError('invalid_body', `字段「activity」：没有活动 ${body.activity}`);
       activityId = a.id;

@@ -1,19 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
+import { findTokenByHash, touchToken } from '../../db/repositories/tokens.ts';
 import type { TokenRole } from '../../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { actorOf, hashToken, type Principal } from '../services/congresses/index.ts';
 
-export interface Principal {
-  /** 'bootstrap' for ADMIN_TOKEN, otherwise the personal token's id. */
-  tokenId: number | 'bootstrap';
-  name: string;
-  role: TokenRole;
-  /** A token bound to one congress acts only within it. */
-  congressId: number | null;
-}
-
-export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+// The principal and token hashing belong to the congresses domain (tokens); re-exported for the routes.
+export { actorOf, hashToken, type Principal };
 
 /** Constant-time comparison of two secrets of any length (compares their digests). */
 export function secretsEqual(a: string, b: string): boolean {
@@ -31,26 +25,15 @@ export const principalOf = (ctx: Context): Principal => {
   return p;
 };
 
-export const actorOf = (p: Principal): string =>
-  p.tokenId === 'bootstrap' ? 'admin:bootstrap' : `token:${p.tokenId}`;
-
 /** Resolves a bearer token to a principal, or null. */
 export async function authenticate(deps: Deps, token: string): Promise<Principal | null> {
   if (token.length === 0 || token.length > 512) return null;
   if (deps.config.adminToken && secretsEqual(token, deps.config.adminToken)) {
     return { tokenId: 'bootstrap', name: '管理员', role: 'admin', congressId: null };
   }
-  const row = await deps.db
-    .selectFrom('api_tokens')
-    .select(['id', 'name', 'role', 'congress_id', 'revoked_at'])
-    .where('token_hash', '=', hashToken(token))
-    .executeTakeFirst();
+  const row = await findTokenByHash(deps.db, hashToken(token));
   if (!row || row.revoked_at) return null;
-  await deps.db
-    .updateTable('api_tokens')
-    .set({ last_used_at: deps.clock.now() })
-    .where('id', '=', row.id)
-    .execute();
+  await touchToken(deps.db, row.id, deps.clock.now());
   return { tokenId: row.id, name: row.name, role: row.role, congressId: row.congress_id };
 }
 

@@ -1,14 +1,12 @@
 import { z } from 'zod';
-import {
-  findLeaveByCode,
-  type LeaveDetail,
-  type LeaveStatus,
-  listLeave,
-} from '../../db/repositories/leave.ts';
+import { findLeaveByCode, type LeaveDetail, listLeave } from '../../db/repositories/leave.ts';
+import { findPersonIdsByAnyId } from '../../db/repositories/people.ts';
+import type { LeaveStatus } from '../../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { readJson } from '../http/body.ts';
 import { renderLeaveForm } from '../print/leave-form.ts';
 import { declineActivity, seatByUserid } from '../services/activities/index.ts';
+import { wholeCodeOf } from '../services/items/index.ts';
 import { decideLeave, submitSessionLeave } from '../services/leave/index.ts';
 import { isValidDate, todayIn } from '../statute/calendar-date.ts';
 import { actorOf, principalOf, requireRole } from './auth.ts';
@@ -20,7 +18,7 @@ import { parseBody } from './zod-body.ts';
 // (staff entering leave for a deputy, 代录).
 
 const STATUSES = ['pending', 'approved', 'rejected', 'forwarded'] as const;
-const CODE_RE = /^QJ-\d{4}-\d{4,}$/;
+const CODE_RE = wholeCodeOf('QJ');
 
 const decisionSchema = z
   .object({
@@ -34,11 +32,7 @@ const proxySchema = z
   .object({
     userid: z.string().trim().min(1),
     session: z.string().trim().min(1).optional(),
-    activity: z
-      .string()
-      .trim()
-      .regex(/^HD-\d{4}-\d{4,}$/)
-      .optional(),
+    activity: z.string().trim().regex(wholeCodeOf('HD')).optional(),
     reason: z.string().trim().min(1).max(500),
   })
   .strict();
@@ -122,17 +116,13 @@ export const leaveRoutes: ApiModule = (router, deps) => {
         '字段「session」（会议名称）和「activity」（活动编号）须填且只填一个',
       );
     }
-    const person = await deps.db
-      .selectFrom('person_identities')
-      .select('person_id')
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('channel', '=', 'wecom'), eb('external_id_norm', '=', body.userid.toLowerCase())]),
-          eb.and([eb('channel', '=', 'dingtalk'), eb('external_id_norm', '=', body.userid)]),
-        ]),
-      )
-      .executeTakeFirst();
-    if (!person) throw new AppError('invalid_body', `字段「userid」：没有账号为「${body.userid}」的人员`);
+    const [personId] = await findPersonIdsByAnyId(deps.db, {
+      wecom: [body.userid],
+      dingtalk: [body.userid],
+      mobile: [],
+    });
+    if (personId === undefined)
+      throw new AppError('invalid_body', `字段「userid」：没有账号为「${body.userid}」的人员`);
     if (p.congressId !== null && !(await seatByUserid(deps.db, p.congressId, body.userid))) {
       throw new AppError('forbidden', '您的令牌只能为所属人大的代表录入');
     }
@@ -141,14 +131,14 @@ export const leaveRoutes: ApiModule = (router, deps) => {
     const o =
       body.activity !== undefined
         ? await declineActivity(deps, {
-            personId: person.person_id,
+            personId,
             code: body.activity,
             reason: body.reason,
             today,
             enteredBy,
           })
         : await submitSessionLeave(deps, {
-            personId: person.person_id,
+            personId,
             meetingName: body.session!,
             reason: body.reason,
             today,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { listOutbox } from '../../db/repositories/outbox.ts';
 import type { OutboxStatus } from '../../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { type Principal, principalOf, requireRole } from './auth.ts';
@@ -35,12 +36,13 @@ export const outboxRoutes: ApiModule = (router, deps) => {
   router.get('/outbox', requireRole('staff'), async (ctx) => {
     requireUnbound(principalOf(ctx));
     const q = parseQuery(querySchema, ctx.query);
-    let base = deps.db.selectFrom('outbox');
-    if (q.status) base = base.where('status', '=', q.status as OutboxStatus);
-    const total = await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-    const rows = await base.selectAll().orderBy('id', 'desc').limit(q.limit).offset(q.offset).execute();
+    const { rows, total } = await listOutbox(deps.db, {
+      status: q.status as OutboxStatus | undefined,
+      limit: q.limit,
+      offset: q.offset,
+    });
     ctx.body = {
-      total: Number(total.n),
+      total,
       items: rows.map((r) => ({
         id: r.id,
         channel: r.channel,

@@ -1,4 +1,4 @@
-import { findCongressByName } from '../../db/repositories/congresses.ts';
+import { findCongressByName, listLiveCongresses } from '../../db/repositories/congresses.ts';
 import { AppError } from '../errors.ts';
 import { receptionCalendar } from '../services/reception/index.ts';
 import { principalOf, requireRole } from './auth.ts';
@@ -23,11 +23,7 @@ export const receptionRoutes: ApiModule = (router, deps) => {
     } else if (p.congressId !== null) {
       congressId = p.congressId;
     } else {
-      const live = await deps.db
-        .selectFrom('congresses')
-        .select('id')
-        .where('archived_at', 'is', null)
-        .execute();
+      const live = await listLiveCongresses(deps.db);
       if (live.length !== 1) throw new AppError('bad_request', '有多个人大，请用参数 congress 指明');
       congressId = live[0]!.id;
     }

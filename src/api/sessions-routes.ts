@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findCongressByName } from '../../db/repositories/congresses.ts';
+import { findCongressByName, listCongresses } from '../../db/repositories/congresses.ts';
 import { insertSession, listSessions } from '../../db/repositories/sessions.ts';
 import { AppError } from '../errors.ts';
 import { readJson } from '../http/body.ts';
@@ -68,9 +68,7 @@ export const sessionsRoutes: ApiModule = (router, deps) => {
       congressId = c.id;
     }
     const rows = await listSessions(deps.db, congressId);
-    const names = new Map(
-      (await deps.db.selectFrom('congresses').select(['id', 'name']).execute()).map((c) => [c.id, c.name]),
-    );
+    const names = new Map((await listCongresses(deps.db)).map((c) => [c.id, c.name]));
     ctx.body = rows.map((s) => sessionJson(s, names.get(s.congress_id) ?? ''));
   });
 

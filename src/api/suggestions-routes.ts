@@ -1,12 +1,16 @@
 import type { Context } from 'koa';
 import { z } from 'zod';
+import { findActivityByCode } from '../../db/repositories/activities.ts';
 import { findCongressByName } from '../../db/repositories/congresses.ts';
-import { listOrgans, upsertOrgan } from '../../db/repositories/organs.ts';
-import type { SuggestionStatus } from '../../db/repositories/suggestions.ts';
+import type { SuggestionStatus } from '../../db/schema.ts';
+import { rememberLastItem } from '../bot/dialog/state.ts';
 import { AppError } from '../errors.ts';
 import { readJson } from '../http/body.ts';
+import { wholeCodeOf } from '../services/items/index.ts';
+import { organRegister, registerOrgan } from '../services/organs/index.ts';
 import {
   type Actor,
+  type AnswerOutcome,
   answerSuggestion,
   assignSuggestion,
   extendSuggestion,
@@ -32,7 +36,7 @@ import { parseBody } from './zod-body.ts';
 // every staff chat command (代录, 交办, 延期, 答复, 退回, 改办, filing a report). A deputy's own view is
 // only through chat.
 
-const CODE_RE = /^JY-\d{4}-\d{4,}$/;
+const CODE_RE = wholeCodeOf('JY');
 const STATUSES = Object.keys(STATUS_LABEL) as SuggestionStatus[];
 const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '应为 YYYY-MM-DD');
 const name = z.string().trim().min(1).max(100);
@@ -81,10 +85,7 @@ const patchSchema = z.object({ secret: z.boolean(), reason: text(500) }).strict(
 const reportSchema = z
   .object({
     congress: name.optional(),
-    activity: z
-      .string()
-      .regex(/^HD-\d{4}-\d{4,}$/, '应为活动编号 HD-YYYY-NNNN')
-      .optional(),
+    activity: z.string().regex(wholeCodeOf('HD'), '应为活动编号 HD-YYYY-NNNN').optional(),
     kind: z.enum(['inspection', 'research']),
     title: text(200),
     content: text(5000),
@@ -152,6 +153,12 @@ export const suggestionsRoutes: ApiModule = (router, deps) => {
   ) => {
     const r = await out;
     await show(ctx, r.item.code, status);
+  };
+  // The deputies asked to rate an answer may reply 满意 / 不满意 in chat without its code (CONTRACT §3).
+  const rememberedForRating = async (out: Promise<AnswerOutcome>) => {
+    const r = await out;
+    await rememberLastItem(deps.store, deps.clock, r.askedToRate, r.item.code);
+    return r;
   };
 
   router.get('/suggestions', requireRole('staff'), async (ctx) => {
@@ -245,20 +252,22 @@ export const suggestionsRoutes: ApiModule = (router, deps) => {
     const body = parseBody(answerSchema, await readJson(ctx));
     await handled(
       ctx,
-      answerSuggestion(deps, {
-        code,
-        organ: body.organ,
-        fields: {
-          done: body.done ?? null,
-          planned: body.planned ?? null,
-          plannedBy: body.plannedBy ?? null,
-          cannot: body.cannot ?? null,
-          cannotReason: body.cannotReason ?? null,
-          signedBy: body.signedBy ?? null,
-        },
-        actor: apiActor(p),
-        scope: scopeOf(p),
-      }),
+      rememberedForRating(
+        answerSuggestion(deps, {
+          code,
+          organ: body.organ,
+          fields: {
+            done: body.done ?? null,
+            planned: body.planned ?? null,
+            plannedBy: body.plannedBy ?? null,
+            cannot: body.cannot ?? null,
+            cannotReason: body.cannotReason ?? null,
+            signedBy: body.signedBy ?? null,
+          },
+          actor: apiActor(p),
+          scope: scopeOf(p),
+        }),
+      ),
     );
   });
 
@@ -315,11 +324,7 @@ export const suggestionsRoutes: ApiModule = (router, deps) => {
     let activityId: number | null = null;
     let congressId: number | null = scope?.length === 1 ? scope[0]! : null;
     if (body.activity) {
-      const a = await deps.db
-        .selectFrom('activities')
-        .select(['id', 'congress_id'])
-        .where('code', '=', body.activity)
-        .executeTakeFirst();
+      const a = await findActivityByCode(deps.db, body.activity);
       if (!a || (scope !== null && !scope.includes(a.congress_id))) {
         throw new AppError('not_found', `没有编号为 ${body.activity} 的活动`);
       }
@@ -351,7 +356,7 @@ export const suggestionsRoutes: ApiModule = (router, deps) => {
   });
 
   router.get('/organs', requireRole('staff'), async (ctx) => {
-    ctx.body = (await listOrgans(deps.db)).map(organView);
+    ctx.body = (await organRegister(deps.db)).map(organView);
   });
 
   router.put('/organs/:name', requireRole('staff'), async (ctx) => {
@@ -359,17 +364,12 @@ export const suggestionsRoutes: ApiModule = (router, deps) => {
     if (organName === '' || organName.length > 100)
       throw new AppError('bad_request', '单位名称应为 1 到 100 个字');
     const body = parseBody(organSchema, await readJson(ctx));
-    const { organ, created } = await upsertOrgan(
-      deps.db,
-      organName,
-      {
-        contactName: body.contactName ?? null,
-        contactMobile: body.contactMobile ?? null,
-        contactWecom: body.wecomUserid ?? null,
-        contactDingtalk: body.dingtalkUserid ?? null,
-      },
-      deps.clock.now(),
-    );
+    const { organ, created } = await registerOrgan(deps, organName, {
+      contactName: body.contactName ?? null,
+      contactMobile: body.contactMobile ?? null,
+      contactWecom: body.wecomUserid ?? null,
+      contactDingtalk: body.dingtalkUserid ?? null,
+    });
     ctx.status = created ? 201 : 200;
     ctx.body = organView(organ);
   });

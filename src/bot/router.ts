@@ -1,16 +1,22 @@
-import { handlers } from '../../handlers/index.ts';
-import type { CommandContext } from '../../handlers/types.ts';
-import type { Reply } from '../channels/types.ts';
+import type { Reply } from '../messaging/index.ts';
 import { parseArgAnswer } from './dialog/answers.ts';
 import { type Attachment, type ConversationState, ConversationStore } from './dialog/state.ts';
 import { type SenderStanding, standingOf } from './dispatch/sender-roles.ts';
-import { type ArgValue, type CommandId, commandById, mayUse } from './language/command-catalog.ts';
+import {
+  type ArgValue,
+  type CommandId,
+  type CompleteArgsOf,
+  commandById,
+  mayUse,
+  type SpecOf,
+} from './language/command-catalog.ts';
 import { type CommandParse, parseCommand } from './language/command-parser.ts';
 import { helpText } from './language/help-text.ts';
-import type { MessageRouter, RouteContext } from './types.ts';
+import type { CommandContext, CommandHandlers, MessageRouter, RouteContext } from './types.ts';
 
 // From one message of a known sender to the answer: dialogs in progress first, then the parsed command,
-// its role check and S16 gate, missing parts asked one by one, and the handler.
+// its role check and S16 gate, missing parts asked one by one, and the handler. The handlers are given
+// at start (runtime.ts), so this layer never imports them.
 
 // 山西 第四十五条、第四十六条 (S16): what a deputy whose mandate is suspended or terminated may still do.
 const ALLOWED_WHEN_BLOCKED: ReadonlySet<string> = new Set([
@@ -25,6 +31,12 @@ const OTHER_HINT = '暂不支持这类消息。请发送文字，发“帮助”
 const WELCOME = '您好，这里是人大代表联络助手。';
 
 export class CommandRouter implements MessageRouter {
+  private readonly handlers: CommandHandlers;
+
+  constructor(handlers: CommandHandlers) {
+    this.handlers = handlers;
+  }
+
   async route(ctx: RouteContext): Promise<Reply | null> {
     const conversations = new ConversationStore(ctx.deps.store, ctx.deps.clock);
     const conv = await conversations.load(ctx.sender.personId);
@@ -35,7 +47,7 @@ export class CommandRouter implements MessageRouter {
     }
     if (conv.choice && conversations.isExpired(conv.choice)) delete conv.choice;
 
-    const turn = new Turn(ctx, conversations, conv, standingOf(ctx.sender));
+    const turn = new Turn(ctx, this.handlers, conversations, conv, standingOf(ctx.sender));
     const reply = await turn.answer();
     await conversations.save(ctx.sender.personId, conv);
     if (!reply) return notices.length > 0 ? { text: notices.join('\n') } : null;
@@ -45,17 +57,20 @@ export class CommandRouter implements MessageRouter {
 
 class Turn {
   private readonly ctx: RouteContext;
+  private readonly handlers: CommandHandlers;
   private readonly conversations: ConversationStore;
   private readonly conv: ConversationState;
   private readonly standing: SenderStanding;
 
   constructor(
     ctx: RouteContext,
+    handlers: CommandHandlers,
     conversations: ConversationStore,
     conv: ConversationState,
     standing: SenderStanding,
   ) {
     this.ctx = ctx;
+    this.handlers = handlers;
     this.conversations = conversations;
     this.conv = conv;
     this.standing = standing;
@@ -135,7 +150,7 @@ class Turn {
       if (!option) {
         return { text: `请先告诉我您要办什么，例如“请假”“建议”“查询”。发“帮助”可查看全部命令。` };
       }
-      return this.startCommand(option.commandId as CommandId, option.word, {}, []);
+      return this.startCommand(commandById(option.commandId as CommandId), option.word, {}, []);
     }
     delete this.conv.choice;
 
@@ -175,18 +190,17 @@ class Turn {
       fromContext: m.fromContext,
     }));
     for (const i of parsed.invalid) delete args[i.name];
-    const reply = await this.startCommand(parsed.id, parsed.word, args, missing);
+    const reply = await this.startCommand(parsed.spec, parsed.word, args, missing);
     return invalid.length > 0 ? { ...reply, text: `${invalid.join('\n')}\n${reply.text}` } : reply;
   }
 
   private async startCommand(
-    id: CommandId,
+    spec: SpecOf,
     word: string,
     args: Record<string, ArgValue>,
     missingIn: { name: string; question: string; fromContext?: boolean }[] | [],
   ): Promise<Reply> {
-    const spec = commandById(id);
-    const refusal = this.gate(id);
+    const refusal = this.gate(spec);
     if (refusal) return refusal;
     let missing = missingIn;
     if (missing.length === 0 && Object.keys(args).length === 0) {
@@ -211,7 +225,7 @@ class Turn {
     });
     if (remaining.length > 0) {
       this.conv.dialog = {
-        commandId: id,
+        commandId: spec.id,
         word,
         args,
         missing: remaining.map(({ name, question }) => ({ name, question })),
@@ -220,7 +234,7 @@ class Turn {
       };
       return { text: `${remaining[0]!.question}\n（发“取消”可结束）` };
     }
-    return this.execute(id, word, args, []);
+    return this.execute(spec, word, args, []);
   }
 
   private async continueDialog(text: string): Promise<Reply> {
@@ -247,21 +261,15 @@ class Turn {
     const next = dialog.missing[0];
     if (next) return { text: next.question };
     delete this.conv.dialog;
-    return this.execute(
-      dialog.commandId as CommandId,
-      dialog.word,
-      dialog.args as Record<string, ArgValue>,
-      dialog.attachments,
-    );
+    return this.execute(spec, dialog.word, dialog.args as Record<string, ArgValue>, dialog.attachments);
   }
 
   /** Role and S16 checks; null when the person may go on. */
-  private gate(id: CommandId): Reply | null {
-    const spec = commandById(id);
+  private gate(spec: SpecOf): Reply | null {
     if (!mayUse(spec.who, this.standing.heldRoles)) {
       return { text: `“${spec.word}”不在您可以使用的命令中。\n${this.help()}` };
     }
-    if (mayUse(spec.who, this.standing.roles) || ALLOWED_WHEN_BLOCKED.has(id)) return null;
+    if (mayUse(spec.who, this.standing.roles) || ALLOWED_WHEN_BLOCKED.has(spec.id)) return null;
     const blocked = this.standing.deputyBlocked;
     if (spec.who === 'deputy' && blocked) {
       const why = blocked.reason ? `（原因：${blocked.reason}）` : '';
@@ -277,21 +285,23 @@ class Turn {
     };
   }
 
-  private async execute(
-    id: CommandId,
+  private async execute<Id extends CommandId>(
+    spec: SpecOf<Id>,
     word: string,
     args: Record<string, ArgValue>,
     attachments: Attachment[],
   ): Promise<Reply> {
-    if (id === 'help') return { text: this.help() };
-    const handler = handlers.get(id);
+    if (spec.id === 'help') return { text: this.help() };
+    const handler = this.handlers[spec.id];
     if (!handler) {
       return { text: `“${word}”功能还在建设中，暂时请联系人大常委会代表工作机构办理。` };
     }
-    const ctx: CommandContext = {
+    const ctx: CommandContext<Id> = {
       ...this.ctx,
       roles: this.standing.roles,
-      args,
+      // Every value was read against this command's argument specs (by the parser or parseArgAnswer),
+      // and startCommand/continueDialog asked for each required one before getting here.
+      args: args as CompleteArgsOf<Id>,
       conversation: this.conv,
       attachments,
     };

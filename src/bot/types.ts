@@ -1,6 +1,9 @@
 import type { KnownSender } from '../../db/repositories/senders.ts';
-import type { ChatMessage, Reply } from '../channels/types.ts';
+import type { ChatMessage } from '../channels/types.ts';
 import type { Deps } from '../deps.ts';
+import type { Reply } from '../messaging/index.ts';
+import type { ConversationState } from './dialog/state.ts';
+import type { CommandId, CompleteArgsOf, Role } from './language/command-catalog.ts';
 
 export interface RouteContext {
   deps: Deps;
@@ -16,3 +19,25 @@ export interface RouteContext {
 export interface MessageRouter {
   route(ctx: RouteContext): Promise<Reply | null>;
 }
+
+// What a command handler is. The bot defines it and runtime.ts hands the handlers (handlers/) to the
+// router, so the bot never imports the handlers that depend on it.
+
+export interface CommandContext<Id extends CommandId = CommandId> extends RouteContext {
+  roles: Role[];
+  /** The command's own arguments, as the parser or the dialog read them; every required one is there. */
+  args: CompleteArgsOf<Id>;
+  /** The conversation; a handler may set `lastItem` to the code it talked about. */
+  conversation: ConversationState;
+  /** Photos or places sent during the dialog that led to this command. */
+  attachments: NonNullable<ConversationState['dialog']>['attachments'];
+}
+
+/** One chat command: typed arguments → a service → a Reply. */
+export interface CommandHandler<Id extends CommandId> {
+  id: Id;
+  run(ctx: CommandContext<Id>): Promise<Reply>;
+}
+
+/** The handlers by command; a command without one answers that it is not available yet. */
+export type CommandHandlers = { readonly [Id in CommandId]?: CommandHandler<Id> };

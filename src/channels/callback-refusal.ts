@@ -47,6 +47,23 @@ export function refuse(
   ctx.body = r.outcome;
 }
 
+/**
+ * How a callback route ends on an exception: a Refusal is answered as one; any other failure is counted
+ * and rethrown, so the platform sees a 500 and retries (the dispatcher released its dedupe claim).
+ */
+export function failCallback(
+  ctx: Context,
+  err: unknown,
+  deps: { log: Logger; metrics: Metrics },
+  channel: MessageChannel,
+): void {
+  if (!(err instanceof Refusal)) {
+    deps.metrics.inboundCallbacks.inc({ channel, outcome: 'error' });
+    throw err;
+  }
+  refuse(ctx, err, deps, channel);
+}
+
 /** The callback's raw body; over 1 MiB is a `too_large` refusal. */
 export async function readCallbackBody(ctx: Context): Promise<Buffer> {
   try {

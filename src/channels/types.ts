@@ -1,7 +1,8 @@
 import type { MessageChannel } from '../../db/schema.ts';
-import type { TargetKind } from '../messaging/outbox.ts';
+import type { Reply, TargetKind } from '../messaging/index.ts';
 
 // The one normalized inbound message. Each channel turns its wire format into this and nothing else does.
+// What goes back out (Reply, targets) belongs to src/messaging.
 
 export type ChatMessageKind = 'text' | 'voice' | 'image' | 'location' | 'event' | 'other';
 
@@ -30,18 +31,6 @@ export interface ChatMessage {
    * edge, e.g. a DingTalk group staff bound, reached by its openConversationId.
    */
   replyTarget?: { kind: TargetKind; address: string };
-}
-
-export interface ReplyButton {
-  label: string;
-  /** The chat text the button sends back, e.g. "批准 QJ-2026-0001". */
-  command: string;
-}
-
-/** What the bot says back. Plain text always; buttons where the platform has them. */
-export interface Reply {
-  text: string;
-  buttons?: ReplyButton[];
 }
 
 /** How the dispatcher's handling of one message ended, as far as the channel edge needs to know. */

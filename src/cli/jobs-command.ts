@@ -1,4 +1,4 @@
-import { JOBS, jobByName } from '../../jobs/job-list.ts';
+import { JOBS, jobByName, jobSchedule } from '../../jobs/job-list.ts';
 import { runJob } from '../../jobs/scheduler.ts';
 import type { Deps } from '../deps.ts';
 import { ruleById } from '../statute/rules.ts';
@@ -17,7 +17,7 @@ export function jobsListLines(): string[] {
   for (const j of JOBS) {
     const rules =
       j.rules.length > 0 ? j.rules.map(ruleText).join('、') : '计算期间（民法典 第二百零一条至第二百零三条）';
-    lines.push(`${j.name} | ${j.schedule} | ${rules} | ${j.summary}`);
+    lines.push(`${j.name} | ${jobSchedule(j)} | ${rules} | ${j.summary}`);
   }
   return lines;
 }

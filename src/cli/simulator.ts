@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../app.ts';
-import type { InboundHandler } from '../channels/types.ts';
 import { createWecomCipher } from '../channels/wecom/crypto.ts';
 import { computeSignature } from '../channels/wecom/signature.ts';
 import { parseWecomXml } from '../channels/wecom/xml.ts';
 import type { Config } from '../config.ts';
 import type { Deps } from '../deps.ts';
-import type { OutboundEnvelope } from '../messaging/sender.ts';
+import type { OutboundEnvelope } from '../messaging/index.ts';
 import { createRuntime } from '../runtime.ts';
 
 // `simulate <userid> <text>`: one chat message through the real WeCom callback path (signature,
@@ -41,6 +40,7 @@ export async function simulateWecomMessage(
   const deps: Deps = { ...baseDeps, config };
   const captured: OutboundEnvelope[] = [];
   const runtime = createRuntime(deps, {
+    // The only sender is one that keeps what it is given.
     senders: {
       simulator: {
         send: async (msg) => {
@@ -49,15 +49,10 @@ export async function simulateWecomMessage(
         },
       },
     },
+    // Messages are recorded as the simulator's own, so nothing it queues can reach a real WeCom user.
+    channel: 'simulator',
   });
-  // Marked as the simulator's own channel, so nothing it queues can reach a real WeCom user.
-  const asSimulator: InboundHandler = {
-    handle: (msg, opts) => runtime.dispatcher.handle({ ...msg, channel: 'simulator' }, opts),
-  };
-  const app = createApp(deps, {
-    ...runtime,
-    dispatcher: Object.assign(Object.create(runtime.dispatcher), asSimulator),
-  });
+  const app = createApp(deps, runtime);
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   try {

@@ -1,13 +1,10 @@
 import { createHash } from 'node:crypto';
-import {
-  findLeaveByCode,
-  type LeaveDetail,
-  type LeaveStatus,
-  listLeave,
-} from '../../db/repositories/leave.ts';
+import { findLeaveByCode, type LeaveDetail, listLeave } from '../../db/repositories/leave.ts';
+import type { LeaveStatus } from '../../db/schema.ts';
 import { actorOf, hasRole } from '../api/auth.ts';
 import { AppError } from '../errors.ts';
 import { renderLeaveForm } from '../print/leave-form.ts';
+import { wholeCodeOf } from '../services/items/index.ts';
 import { decideLeave, STATUS_TEXT } from '../services/leave/index.ts';
 import { isValidDate } from '../statute/calendar-date.ts';
 import { formatDate } from '../statute/date-text.ts';
@@ -27,7 +24,7 @@ import {
 // 批准 / 不批准 forms for approvers, recorded as the deciding body decided (the bot records, it does not decide).
 
 const STATUSES = Object.keys(STATUS_TEXT) as LeaveStatus[];
-const CODE_RE = /^QJ-\d{4}-\d{4,}$/;
+const CODE_RE = wholeCodeOf('QJ');
 
 // The printable form's one inline handler (its print button), allowed by its hash and nothing else.
 const PRINT_HASH = createHash('sha256').update('window.print()').digest('base64');

@@ -1,4 +1,5 @@
 import { listLeave } from '../../db/repositories/leave.ts';
+import { isLiveCongress } from '../../db/repositories/mandates.ts';
 import { countOutbox } from '../../db/repositories/outbox.ts';
 import { receptionDayFor } from '../services/calendar/index.ts';
 import { nextMonth } from '../services/reception/index.ts';
@@ -35,7 +36,7 @@ export async function overviewPage(c: PageContext): Promise<void> {
   const dead = p.congressId === null ? await countOutbox(deps.db, 'dead') : null;
 
   const reception = [];
-  for (const congress of (await visibleCongresses(deps, p)).filter((x) => x.archived_at === null)) {
+  for (const congress of (await visibleCongresses(deps, p)).filter(isLiveCongress)) {
     try {
       let day = await receptionDayFor(deps, congress.id, monthOf(today));
       if (day.date < today) day = await receptionDayFor(deps, congress.id, nextMonth(monthOf(today)));

@@ -1,3 +1,4 @@
+import { isLiveCongress } from '../../db/repositories/mandates.ts';
 import { AppError } from '../errors.ts';
 import { receptionCalendar } from '../services/reception/index.ts';
 import { yearOf } from '../statute/calendar-date.ts';
@@ -13,7 +14,7 @@ async function receptionPage(c: PageContext): Promise<void> {
   const yearText = param(ctx, 'year') ?? String(yearOf(today));
   if (!/^\d{4}$/.test(yearText)) throw new AppError('bad_request', '年份应为四位数字，如 2026。');
   const year = Number(yearText);
-  const congresses = (await visibleCongresses(deps, viewer.principal)).filter((x) => x.archived_at === null);
+  const congresses = (await visibleCongresses(deps, viewer.principal)).filter(isLiveCongress);
   if (congresses.length === 0) throw new AppError('not_found', '还没有人大。');
   const congress = chosenCongress(congresses, param(ctx, 'congress')) ?? congresses[0]!;
   const months = await receptionCalendar(deps, congress.id, year);

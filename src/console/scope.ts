@@ -1,4 +1,5 @@
 import { listCongresses } from '../../db/repositories/congresses.ts';
+import { isLiveCongress } from '../../db/repositories/mandates.ts';
 import type { Congress } from '../../db/schema.ts';
 import type { Principal } from '../api/auth.ts';
 import type { Deps } from '../deps.ts';
@@ -12,7 +13,7 @@ export const scopeOf = (p: Principal): Scope => (p.congressId === null ? null : 
 /** The congresses this principal may see, archived ones last. */
 export async function visibleCongresses(deps: Pick<Deps, 'db'>, p: Principal): Promise<Congress[]> {
   const all = await listCongresses(deps.db, p.congressId);
-  return [...all.filter((c) => c.archived_at === null), ...all.filter((c) => c.archived_at !== null)];
+  return [...all.filter(isLiveCongress), ...all.filter((c) => !isLiveCongress(c))];
 }
 
 /** A congress chosen by id in a filter, refused outside the principal's binding. */

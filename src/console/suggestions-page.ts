@@ -1,6 +1,8 @@
-import type { SuggestionKind, SuggestionStatus } from '../../db/repositories/suggestions.ts';
+import type { SuggestionKind, SuggestionStatus } from '../../db/schema.ts';
 import { actorOf, type Principal } from '../api/auth.ts';
+import { rememberLastItem } from '../bot/dialog/state.ts';
 import { AppError } from '../errors.ts';
+import { wholeCodeOf } from '../services/items/index.ts';
 import type { Actor } from '../services/suggestions/index.ts';
 import {
   type AssignmentJson,
@@ -35,7 +37,7 @@ import { dateTime } from './text.ts';
 // while the item's status allows them. A 涉密 item's content is shown on its page here and nowhere else.
 
 const STATUSES = Object.keys(STATUS_LABEL) as SuggestionStatus[];
-const CODE_RE = /^JY-\d{4}-\d{4,}$/;
+const CODE_RE = wholeCodeOf('JY');
 const DUE_WITHIN_DAYS = 14;
 
 const ASSIGNMENT_STATUS: Record<string, string> = {
@@ -329,7 +331,7 @@ export const suggestionPages: ConsoleModule = (r) => {
     const p = c.viewer.principal;
     const orNull = (s: string) => (s === '' ? null : s);
     const res = await attempt(async () => {
-      await answerSuggestion(c.deps, {
+      const out = await answerSuggestion(c.deps, {
         code,
         organ: values.organ || undefined,
         fields: {
@@ -343,6 +345,8 @@ export const suggestionPages: ConsoleModule = (r) => {
         actor: consoleActor(p),
         scope: scopeOf(p),
       });
+      // The deputies asked to rate it may reply 满意 / 不满意 in chat without its code (CONTRACT §3).
+      await rememberLastItem(c.deps.store, c.deps.clock, out.askedToRate, out.item.code);
     });
     if (!res.ok) return refuse(res.message, res.status);
     redirectAfter(c.ctx, `/console/suggestions/${code}`, 'answered');

@@ -1,8 +1,16 @@
-import { sql } from 'kysely';
+import {
+  claimDueOutbox,
+  holdOutboxTarget,
+  markOutboxDead,
+  markOutboxRetry,
+  markOutboxSent,
+  releaseOutboxRow,
+  setOutboxError,
+} from '../../db/repositories/outbox.ts';
 import type { OutboxRow } from '../../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import type { OutboundPayload, TargetKind } from './outbox.ts';
 import type { Senders, SendResult } from './sender.ts';
+import type { OutboundPayload, TargetKind } from './targets.ts';
 
 // Sends due outbox rows. A row is claimed (status 'sending', locked for a while) before it is sent, so
 // several instances never send one row at once; a row whose claim ran out (a crash between sending and
@@ -61,52 +69,12 @@ export class OutboxDispatcher {
   }
 
   private async claim(now: Date, limit: number): Promise<OutboxRow[]> {
-    const until = new Date(now.getTime() + CLAIM_MS);
-    const due = await this.deps.db
-      .selectFrom('outbox')
-      .select('id')
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', 'in', ['pending', 'failed']), eb('not_before', '<=', now)]),
-          eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', now)]),
-        ]),
-      )
-      .orderBy('id')
-      .limit(limit)
-      .execute();
-    if (due.length === 0) return [];
-    // The status check repeats in the update so two instances racing on one row claim it once.
-    return this.deps.db
-      .updateTable('outbox')
-      .set({ status: 'sending', locked_until: until, attempts: sql`attempts + 1` })
-      .where(
-        'id',
-        'in',
-        due.map((r) => r.id),
-      )
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', 'in', ['pending', 'failed']), eb('not_before', '<=', now)]),
-          eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', now)]),
-        ]),
-      )
-      .returningAll()
-      .execute()
-      .then((rs) => rs.sort((a, b) => a.id - b.id));
+    return claimDueOutbox(this.deps.db, now, new Date(now.getTime() + CLAIM_MS), limit);
   }
 
   /** Puts a claimed row back untried: not an attempt. */
   private async release(row: OutboxRow, notBefore: Date): Promise<void> {
-    await this.deps.db
-      .updateTable('outbox')
-      .set({
-        status: 'failed',
-        locked_until: null,
-        attempts: sql`greatest(attempts - 1, 0)`,
-        not_before: notBefore,
-      })
-      .where('id', '=', row.id)
-      .execute();
+    await releaseOutboxRow(this.deps.db, row.id, notBefore);
   }
 
   private async deliver(row: OutboxRow, backedOff: Map<string, Date>): Promise<'sent' | 'retried' | 'dead'> {
@@ -134,11 +102,7 @@ export class OutboxDispatcher {
     }
     const now = this.deps.clock.now();
     if (result.ok) {
-      await this.deps.db
-        .updateTable('outbox')
-        .set({ status: 'sent', sent_at: now, locked_until: null, last_error: null })
-        .where('id', '=', row.id)
-        .execute();
+      await markOutboxSent(this.deps.db, row.id, now);
       this.deps.metrics.outboxSends.inc({ channel: row.channel, outcome: 'sent' });
       return 'sent';
     }
@@ -149,40 +113,19 @@ export class OutboxDispatcher {
       const until = new Date(now.getTime() + Math.max(result.retryAfterMs ?? 60_000, 1000));
       backedOff.set(targetOf(row), until);
       await this.release(row, until);
-      await this.deps.db
-        .updateTable('outbox')
-        .set({ not_before: until })
-        .where('channel', '=', row.channel)
-        .where('target_kind', '=', row.target_kind)
-        .where('target_address', '=', row.target_address)
-        .where('status', 'in', ['pending', 'failed'])
-        .where('not_before', '<', until)
-        .execute();
-      await this.deps.db.updateTable('outbox').set({ last_error: last }).where('id', '=', row.id).execute();
+      await holdOutboxTarget(this.deps.db, row, until);
+      await setOutboxError(this.deps.db, row.id, last);
       this.deps.metrics.outboxSends.inc({ channel: row.channel, outcome: 'rate_limited' });
       return 'retried';
     }
     if (!result.retryable || row.attempts >= row.max_attempts) {
-      await this.deps.db
-        .updateTable('outbox')
-        .set({ status: 'dead', locked_until: null, last_error: last })
-        .where('id', '=', row.id)
-        .execute();
+      await markOutboxDead(this.deps.db, row.id, last);
       this.deps.metrics.outboxSends.inc({ channel: row.channel, outcome: 'dead' });
       this.deps.log.warn({ outboxId: row.id, code: result.code, attempts: row.attempts }, 'outbox row dead');
       return 'dead';
     }
     const wait = Math.max(result.retryAfterMs ?? 0, backoffMs(row.attempts));
-    await this.deps.db
-      .updateTable('outbox')
-      .set({
-        status: 'failed',
-        locked_until: null,
-        last_error: last,
-        not_before: new Date(now.getTime() + wait),
-      })
-      .where('id', '=', row.id)
-      .execute();
+    await markOutboxRetry(this.deps.db, row.id, last, new Date(now.getTime() + wait));
     this.deps.metrics.outboxSends.inc({
       channel: row.channel,
       outcome: result.code === 'rate_limited' ? 'rate_limited' : 'retry',

@@ -1,5 +1,5 @@
 import type { MessageChannel } from '../../db/schema.ts';
-import type { OutboundPayload, TargetKind } from './outbox.ts';
+import type { OutboundPayload, TargetKind } from './targets.ts';
 
 /** The outcome of one send, as a value: platform failures never throw. */
 export type SendResult =

@@ -1,10 +1,6 @@
-import { listAttendedActivities } from '../../db/repositories/activities.ts';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../errors.ts';
-import { activityTime, KIND_LABEL } from '../services/activities/index.ts';
-import { addDays, isValidDate } from '../statute/calendar-date.ts';
+import { activityTime, attendedInPeriod, KIND_LABEL } from '../services/activities/index.ts';
 import { formatDate } from '../statute/date-text.ts';
-import { instantAt } from '../statute/working-hours.ts';
 import { escapeHtml, printablePage } from './html.ts';
 
 // 大同 第十四条, 山西 第三十九条 (S19): 代表参加闭会期间活动，所在单位按正常出勤对待. A printable certificate
@@ -14,27 +10,8 @@ export async function attendanceCertificate(
   deps: Pick<Deps, 'db' | 'config' | 'clock'>,
   input: { mandateId: number; from: string; to: string; tokenCongressId: number | null },
 ): Promise<string> {
-  if (!isValidDate(input.from)) throw new AppError('bad_request', '参数 from 应为 YYYY-MM-DD 日期');
-  if (!isValidDate(input.to)) throw new AppError('bad_request', '参数 to 应为 YYYY-MM-DD 日期');
-  if (input.to < input.from) throw new AppError('bad_request', '参数 to 不能早于 from');
-  const m = await deps.db
-    .selectFrom('mandates as m')
-    .innerJoin('people as p', 'p.id', 'm.person_id')
-    .innerJoin('congresses as c', 'c.id', 'm.congress_id')
-    .select(['m.id', 'm.congress_id', 'm.electoral_unit', 'p.name', 'c.name as congress'])
-    .where('m.id', '=', input.mandateId)
-    .where('m.role', '=', 'deputy')
-    .executeTakeFirst();
-  if (!m || (input.tokenCongressId !== null && m.congress_id !== input.tokenCongressId)) {
-    throw new AppError('not_found', `没有编号为 ${input.mandateId} 的代表`);
-  }
+  const { deputy: m, activities: rows } = await attendedInPeriod(deps, input);
   const tz = deps.config.timezone;
-  const rows = await listAttendedActivities(
-    deps.db,
-    [m.id],
-    instantAt(input.from, 0, tz),
-    instantAt(addDays(input.to, 1), 0, tz),
-  );
   const e = escapeHtml;
   const table =
     rows.length === 0

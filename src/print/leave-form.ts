@@ -1,5 +1,4 @@
-import type { LeaveDetail } from '../../db/repositories/leave.ts';
-import { STATUS_TEXT } from '../services/leave/index.ts';
+import { type LeaveDetail, STATUS_TEXT } from '../services/leave/index.ts';
 import { formatDate } from '../statute/date-text.ts';
 import { escapeHtml, printablePage } from './html.ts';
 

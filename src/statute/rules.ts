@@ -1,6 +1,7 @@
-// The rule catalog (regulations/README.md, S1–S19) as data. The job list reads `schedule` (a node-cron
-// expression in APP_TIMEZONE; the job itself only sends on working days between 09:00 and 18:00), the
-// duty record and `jobs list` read the citations. Event-driven rules have no schedule.
+// The rule catalog (regulations/README.md, S1–S19) as data. `schedule` is what the scheduler runs for the
+// rule's jobs (jobs/job-list.ts, a node-cron expression in APP_TIMEZONE; the reminders themselves only go
+// out on working days between 09:00 and 18:00); the duty record and `jobs list` read the citations.
+// Event-driven rules have no schedule.
 
 export type RuleId =
   | 'S1'
@@ -49,7 +50,7 @@ export interface Rule {
   /** When it falls due (zh-CN). */
   due: string;
   status: 'built' | 'not_built';
-  /** The reminder job's cron expression, or null when the rule acts on events only. */
+  /** The cron expression its jobs run on (the only place it is written), or null when no job serves it on a clock. */
   schedule: string | null;
 }
 
@@ -62,7 +63,7 @@ export const RULES: readonly Rule[] = [
     periods: ['quarter', 'half-year'],
     due: '小组：每季度末；大组：每半年末（期末前提醒组长和工作人员）',
     status: 'built',
-    schedule: '30 9 * * *',
+    schedule: '0 8 * * *',
   },
   {
     id: 'S2',
@@ -72,7 +73,7 @@ export const RULES: readonly Rule[] = [
     periods: ['month'],
     due: '每月设定日（默认5日）或其后第一个工作日；议题提前若干个工作日送主持人',
     status: 'built',
-    schedule: '0 9 * * *',
+    schedule: '0 8 * * *',
   },
   {
     id: 'S3',
@@ -82,7 +83,7 @@ export const RULES: readonly Rule[] = [
     periods: ['year'],
     due: '每年年底前',
     status: 'built',
-    schedule: '0 10 1 * *',
+    schedule: '0 8 * * *',
   },
   {
     id: 'S4',
@@ -102,7 +103,7 @@ export const RULES: readonly Rule[] = [
     periods: ['none'],
     due: '会议开始前或会议期间',
     status: 'built',
-    schedule: null,
+    schedule: '0 8 * * *',
   },
   {
     id: 'S6',
@@ -133,7 +134,7 @@ export const RULES: readonly Rule[] = [
     periods: ['none'],
     due: '自交办之日起三个月（延期至多六个月；不满意重办按设定月数）',
     status: 'built',
-    schedule: '0 9 * * *',
+    schedule: '0 8 * * *',
   },
   {
     id: 'S8a',
@@ -143,7 +144,7 @@ export const RULES: readonly Rule[] = [
     periods: ['none'],
     due: '自报告转交之日起三个月',
     status: 'built',
-    schedule: '0 9 * * *',
+    schedule: '0 8 * * *',
   },
   {
     id: 'S9',
@@ -153,7 +154,7 @@ export const RULES: readonly Rule[] = [
     periods: ['year'],
     due: '每年年底前',
     status: 'built',
-    schedule: '0 10 1 * *',
+    schedule: '0 8 * * *',
   },
   {
     id: 'S10',
@@ -163,7 +164,7 @@ export const RULES: readonly Rule[] = [
     periods: ['month'],
     due: '每月月底前（提醒站长，山西 第三十三条）',
     status: 'built',
-    schedule: '0 10 20 * *',
+    schedule: '0 8 * * *',
   },
   {
     id: 'S11',
@@ -203,7 +204,7 @@ export const RULES: readonly Rule[] = [
     periods: ['year', 'term'],
     due: '常委会：每年年底前；代表：本届任期届满前',
     status: 'built',
-    schedule: '0 10 1 * *',
+    schedule: '0 8 * * *',
   },
   {
     id: 'S15',

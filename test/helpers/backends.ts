@@ -8,6 +8,7 @@ import { type Config, loadConfig } from '../../src/config.ts';
 import type { Deps } from '../../src/deps.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createMetrics } from '../../src/metrics.ts';
+import { domainWiring } from '../../src/runtime.ts';
 import { MemoryStore } from '../../src/store/memory-store.ts';
 import { RedisStore } from '../../src/store/redis-store.ts';
 import type { KvStore } from '../../src/store/types.ts';
@@ -164,6 +165,7 @@ export async function createTestDeps(backend: BackendName, opts: TestDepsOptions
     log,
     clock,
     metrics: createMetrics(),
+    wiring: domainWiring(),
     logs,
     storePrefix,
     testDb,

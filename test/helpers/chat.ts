@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { ChatMessage, Reply } from '../../src/channels/types.ts';
+import type { ChatMessage } from '../../src/channels/types.ts';
 import { type Clock, systemClock } from '../../src/clock.ts';
+import type { Reply } from '../../src/messaging/index.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { type BackendName, createTestDeps, type TestDeps } from './backends.ts';
 import { type FakeWecom, startFakeWecom } from './fake-wecom.ts';

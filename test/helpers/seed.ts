@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.ts';
+import { normalizeExternalId } from '../../db/external-id.ts';
 import type { CongressLevel, MandateRole, MandateStatus } from '../../db/schema.ts';
 
 // Direct inserts for tests that need people on the roster without going through the import.
@@ -42,7 +43,7 @@ export async function seedPerson(db: Db, p: SeedPerson): Promise<{ personId: num
         person_id: person.id,
         channel: 'wecom',
         external_id: p.wecom,
-        external_id_norm: p.wecom.toLowerCase(),
+        external_id_norm: normalizeExternalId('wecom', p.wecom),
       })
       .execute();
   }
@@ -53,7 +54,7 @@ export async function seedPerson(db: Db, p: SeedPerson): Promise<{ personId: num
         person_id: person.id,
         channel: 'dingtalk',
         external_id: p.dingtalk,
-        external_id_norm: p.dingtalk,
+        external_id_norm: normalizeExternalId('dingtalk', p.dingtalk),
       })
       .execute();
   }

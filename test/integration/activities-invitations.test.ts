@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
-import { stationReceptionsMet } from '../../src/services/activities/activities.ts';
-import { backends, TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
+import { stationReceptionsMet } from '../../src/services/activities/index.ts';
+import { createApi } from '../helpers/api.ts';
+import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCongress, seedPerson } from '../helpers/seed.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
@@ -16,19 +17,7 @@ for (const backend of backends()) {
     let stationId = 0;
     let zhang = { personId: 0, mandateId: 0 };
     const clock = new FixedClock('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
-    const call = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${api.url}/api${path}`, {
-        method,
-        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await res.text();
-      return {
-        status: res.status,
-        text,
-        json: text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : null,
-      };
-    };
+    const call = createApi(() => api.url);
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });

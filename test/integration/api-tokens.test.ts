@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importRoster } from '../../src/services/roster/import.ts';
+import { createApi } from '../helpers/api.ts';
 import { backends, createTestDeps, TEST_ADMIN_TOKEN, type TestDeps } from '../helpers/backends.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
@@ -11,20 +12,10 @@ for (const backend of backends()) {
   describe.skipIf(!backend.available)(`API tokens on ${backend.name}`, () => {
     let deps: TestDeps;
     let server: RunningServer;
-    const api = async (method: string, path: string, token: string | null, body?: unknown) => {
-      const res = await fetch(`${server.url}/api${path}`, {
-        method,
-        headers: {
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(body !== undefined
-            ? { 'content-type': typeof body === 'string' ? 'text/csv' : 'application/json' }
-            : {}),
-        },
-        ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-      });
-      const text = await res.text();
-      return { status: res.status, text, json: text ? (JSON.parse(text) as Record<string, unknown>) : null };
-    };
+    const call = createApi<Record<string, unknown> | null>(() => server.url);
+    // Every call here names its token (or none), so it comes before the body.
+    const api = (method: string, path: string, token: string | null, body?: unknown) =>
+      call(method, path, body, token);
     const tokenCount = async () =>
       Number(
         (

@@ -10,7 +10,8 @@ import {
   receptionDayFor,
   startDeadline,
 } from '../../src/services/calendar/calendar.ts';
-import { backends, createTestDeps, TEST_ADMIN_TOKEN, type TestDeps } from '../helpers/backends.ts';
+import { createApi } from '../helpers/api.ts';
+import { backends, createTestDeps, type TestDeps } from '../helpers/backends.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
 for (const backend of backends()) {
@@ -22,15 +23,7 @@ for (const backend of backends()) {
     let hostId: number;
     const clock = new FixedClock('2026-06-01T02:00:00Z'); // 10:00 in Beijing, a Monday
 
-    const api = (method: string, path: string, body?: unknown, token: string | null = TEST_ADMIN_TOKEN) =>
-      fetch(`${server.url}/api${path}`, {
-        method,
-        headers: {
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-      });
+    const api = createApi(() => server.url);
 
     const counts = async () => ({
       corrections: (await deps.db.selectFrom('calendar_corrections').selectAll().execute()).length,
@@ -80,7 +73,7 @@ for (const backend of backends()) {
     it('returns a year with its days and source, and refuses a year it does not know', async () => {
       const res = await api('GET', '/calendar/2026');
       expect(res.status).toBe(200);
-      const body = (await res.json()) as {
+      const body = res.json as {
         source: string;
         days: { date: string; weekday: string; kind: string; name?: string; source: string }[];
       };
@@ -96,7 +89,7 @@ for (const backend of backends()) {
         weekday: '星期六',
       });
 
-      const later = (await (await api('GET', '/calendar/2030')).json()) as {
+      const later = (await api('GET', '/calendar/2030')).json as {
         source: string;
         provisional: boolean;
       };
@@ -104,7 +97,7 @@ for (const backend of backends()) {
 
       const old = await api('GET', '/calendar/1800');
       expect(old.status).toBe(422);
-      expect(await old.json()).toMatchObject({ error: { code: 'calendar_unknown' } });
+      expect(old.json).toMatchObject({ error: { code: 'calendar_unknown' } });
       expect((await api('GET', '/calendar/twenty')).status).toBe(400);
       expect((await api('GET', '/calendar/2026', undefined, null)).status).toBe(401);
     });
@@ -138,7 +131,7 @@ for (const backend of backends()) {
       ] as const) {
         const res = await api('PUT', path, body);
         expect({ path, status: res.status }).toEqual({ path, status });
-        const err = (await res.json()) as { error: { message: string } };
+        const err = res.json as { error: { message: string } };
         expect(err.error.message).toMatch(/[\u4e00-\u9fff]/);
       }
       expect((await api('PUT', '/calendar/2026-09-07', { kind: 'holiday', note: 'x' }, null)).status).toBe(
@@ -170,7 +163,7 @@ for (const backend of backends()) {
 
       const res = await api('PUT', '/calendar/2026-09-07', { kind: 'holiday', note: '大同市补充放假通知' });
       expect(res.status).toBe(200);
-      const body = (await res.json()) as { day: { kind: string; source: string }; changes: unknown[] };
+      const body = res.json as { day: { kind: string; source: string }; changes: unknown[] };
       expect(body.day).toMatchObject({ kind: 'holiday', source: 'corrected' });
       expect(body.changes).toHaveLength(2);
 
@@ -198,7 +191,7 @@ for (const backend of backends()) {
       expect(new Date(to('wangzr')[0]!.not_before).getTime()).toBe(clock.now().getTime());
       expect(hostId).toBeGreaterThan(0);
 
-      const year = (await (await api('GET', '/calendar/2026')).json()) as {
+      const year = (await api('GET', '/calendar/2026')).json as {
         source: string;
         days: { date: string; kind: string; source: string; name?: string }[];
       };

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
 import { receptionDayFor } from '../../src/services/calendar/calendar.ts';
-import { backends, createTestDeps, TEST_ADMIN_TOKEN, type TestDeps } from '../helpers/backends.ts';
+import { createApi } from '../helpers/api.ts';
+import { backends, createTestDeps, type TestDeps } from '../helpers/backends.ts';
 import { seedCongress } from '../helpers/seed.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
@@ -24,12 +25,9 @@ for (const backend of backends()) {
       await deps.cleanup();
     });
 
-    const put = (settings: unknown) =>
-      fetch(`${server.url}/api/congresses/${encodeURIComponent(name)}`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ settings }),
-      });
+    const api = createApi(() => server.url);
+    const put = (settings: unknown, congress = name) =>
+      api('PUT', `/congresses/${encodeURIComponent(congress)}`, { settings });
 
     it('moves a stored reception day when the day of month changes, and records the move', async () => {
       expect((await receptionDayFor(deps, congressId, '2026-12')).date).toBe('2026-12-07'); // the 5th is a Saturday
@@ -47,14 +45,18 @@ for (const backend of backends()) {
     });
 
     it('refuses a day of month the calendar cannot hold every month, changing nothing', async () => {
-      const res = await put({ receptionDayOfMonth: 31 });
+      // Its own congress, set to the 10th here, so the test needs nothing another left behind.
+      const own = '云冈区第十七届人民代表大会';
+      const ownId = await seedCongress(deps.db, own, 'county');
+      expect((await put({ receptionDayOfMonth: 10 }, own)).status).toBe(200);
+      const res = await put({ receptionDayOfMonth: 31 }, own);
       expect(res.status).toBe(400);
-      const body = (await res.json()) as { error: { code: string; message: string } };
+      const body = res.json as { error: { code: string; message: string } };
       expect(body.error.message).toContain('receptionDayOfMonth');
       const congress = await deps.db
         .selectFrom('congresses')
         .select('settings')
-        .where('id', '=', congressId)
+        .where('id', '=', ownId)
         .executeTakeFirstOrThrow();
       expect((congress.settings as { receptionDayOfMonth?: number }).receptionDayOfMonth).toBe(10);
     });

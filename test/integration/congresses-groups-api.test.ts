@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importRoster } from '../../src/services/roster/import.ts';
-import { backends, createTestDeps, TEST_ADMIN_TOKEN, type TestDeps } from '../helpers/backends.ts';
+import { createApi } from '../helpers/api.ts';
+import { backends, createTestDeps, type TestDeps } from '../helpers/backends.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
 const DATONG = '大同市第十六届人民代表大会';
@@ -15,15 +16,7 @@ for (const backend of backends()) {
   describe.skipIf(!backend.available)(`congresses and groups API on ${backend.name}`, () => {
     let deps: TestDeps;
     let server: RunningServer;
-    const api = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${server.url}/api${path}`, {
-        method,
-        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      const text = await res.text();
-      return { status: res.status, text, json: JSON.parse(text) as unknown };
-    };
+    const api = createApi<unknown>(() => server.url);
     const stored = async (name: string) =>
       deps.db.selectFrom('congresses').selectAll().where('name', '=', name).executeTakeFirst();
 

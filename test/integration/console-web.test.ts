@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertOrgan } from '../../db/repositories/organs.ts';
 import { FixedClock } from '../../src/clock.ts';
-import { backends, createTestDeps, TEST_ADMIN_TOKEN, type TestDeps } from '../helpers/backends.ts';
+import { createApi } from '../helpers/api.ts';
+import { backends, createTestDeps, type TestDeps } from '../helpers/backends.ts';
 import { seedCongress, seedPerson } from '../helpers/seed.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
@@ -91,14 +92,7 @@ for (const backend of backends()) {
     let leaveCode: string;
     const clock = new FixedClock('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
 
-    const api = async (method: string, path: string, body?: unknown, token = TEST_ADMIN_TOKEN) => {
-      const res = await fetch(`${server.url}/api${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-    };
+    const api = createApi<Record<string, unknown>>(() => server.url);
     const signedIn = async (token: string) => {
       const b = new Browser(server.url);
       const r = await b.login(token);

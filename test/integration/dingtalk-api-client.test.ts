@@ -5,7 +5,7 @@ import {
   messageOf,
 } from '../../src/channels/dingtalk/api-client.ts';
 import { dingtalkApiSender, dingtalkSenderByTarget } from '../../src/channels/dingtalk/api-sender.ts';
-import type { OutboundSender } from '../../src/messaging/sender.ts';
+import type { OutboundSender } from '../../src/messaging/index.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import type { KvStore } from '../../src/store/types.ts';
 import { backends, createTestDeps, createTestStore, type TestDeps } from '../helpers/backends.ts';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { insertGroup, upsertBinding } from '../../db/repositories/groups.ts';
+import { handlers } from '../../handlers/index.ts';
 import { Dispatcher } from '../../src/bot/dispatch/dispatcher.ts';
 import { NOT_ON_ROSTER } from '../../src/bot/dispatch/fixed-replies.ts';
 import { CommandRouter } from '../../src/bot/router.ts';
@@ -33,7 +34,7 @@ class CountingDispatcher extends Dispatcher {
 const slowRouter = (ms: number): MessageRouter => ({
   route: async (ctx) => {
     await new Promise((r) => setTimeout(r, ms));
-    return new CommandRouter().route(ctx);
+    return new CommandRouter(handlers).route(ctx);
   },
 });
 
@@ -88,7 +89,7 @@ for (const backend of backends()) {
         new Date(),
       );
       runtime = createRuntime(deps);
-      dispatcher = new CountingDispatcher(deps, new CommandRouter(), {
+      dispatcher = new CountingDispatcher(deps, new CommandRouter(handlers), {
         onQueued: () => runtime.outbox.kick(),
       });
       server = await startServer(deps, { ...runtime, dispatcher });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
-import { enqueue } from '../../src/messaging/outbox.ts';
-import { backoffMs, OutboxDispatcher } from '../../src/messaging/outbox-dispatcher.ts';
+import { backoffMs, enqueue, OutboxDispatcher } from '../../src/messaging/index.ts';
 import { createRuntime } from '../../src/runtime.ts';
 import { backends, createTestDeps, type TestDeps } from '../helpers/backends.ts';
 import { type FakeWecom, startFakeWecom } from '../helpers/fake-wecom.ts';

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
-import { sendBookingReminders, sendReceptionAgendas } from '../../src/services/reception/booking.ts';
-import { backends, TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
+import { sendBookingReminders, sendReceptionAgendas } from '../../src/services/reception/index.ts';
+import { createApi } from '../helpers/api.ts';
+import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCongress, seedPerson } from '../helpers/seed.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
@@ -18,14 +19,7 @@ for (const backend of backends()) {
     let chat: ChatHarness;
     let api: RunningServer;
     const clock = new FixedClock('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
-    const call = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${api.url}/api${path}`, {
-        method,
-        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: res.status, json: (await res.json()) as unknown };
-    };
+    const call = createApi<unknown>(() => api.url);
     const bookings = () => chat.deps.db.selectFrom('reception_bookings').selectAll().orderBy('id').execute();
     const jd = (t: string) => /JD-\d{4}-\d{4,}/.exec(t)?.[0] ?? '';
 

@@ -3,7 +3,8 @@ import { upsertOrgan } from '../../db/repositories/organs.ts';
 import { jobByName } from '../../jobs/job-list.ts';
 import { runJob } from '../../jobs/scheduler.ts';
 import { FixedClock } from '../../src/clock.ts';
-import { backends, TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
+import { createApi } from '../helpers/api.ts';
+import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCongress, seedPerson } from '../helpers/seed.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
@@ -18,14 +19,7 @@ for (const backend of backends()) {
     let server: RunningServer;
     const clock = new FixedClock(at('2026-11-23T10:00:00'));
 
-    const api = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${server.url}/api${path}`, {
-        method,
-        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-    };
+    const api = createApi<Record<string, unknown>>(() => server.url);
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });

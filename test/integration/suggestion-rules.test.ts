@@ -3,6 +3,7 @@ import { upsertOrgan } from '../../db/repositories/organs.ts';
 import type { ChatMessage } from '../../src/channels/types.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { closeUnratedSuggestions } from '../../src/services/suggestions/answer.ts';
+import { createApi } from '../helpers/api.ts';
 import { backends, TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCongress, seedPerson } from '../helpers/seed.ts';
@@ -24,20 +25,10 @@ for (const backend of backends()) {
     const clock = new FixedClock(at('2026-11-23T10:00:00')); // Monday
 
     const codeIn = (text: string) => /JY-\d{4}-\d{4}/.exec(text)?.[0] ?? '';
-    const api = async (method: string, path: string, body?: unknown, token: string | null = staffToken) => {
-      const res = await fetch(`${server.url}/api${path}`, {
-        method,
-        headers: {
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      return {
-        status: res.status,
-        body: (await res.json().catch(() => null)) as Record<string, unknown> | null,
-      };
-    };
+    const api = createApi<Record<string, unknown> | null>(
+      () => server.url,
+      () => staffToken,
+    );
     const outboxPayloads = async () =>
       (await chat.deps.db.selectFrom('outbox').select('payload').execute()).map((r) =>
         JSON.stringify(r.payload),
@@ -69,7 +60,7 @@ for (const backend of backends()) {
         clock.now(),
       );
       const mk = async (body: unknown) =>
-        (await api('POST', '/tokens', body, TEST_ADMIN_TOKEN)).body!.token as string;
+        (await api('POST', '/tokens', body, TEST_ADMIN_TOKEN)).json!.token as string;
       staffToken = await mk({ name: '代表工委', role: 'staff' });
       otherCongressToken = await mk({
         name: '晋中代表工委',
@@ -144,12 +135,12 @@ for (const backend of backends()) {
 
       // Staff see it whole on its own page; a list leaves it out.
       const list = await api('GET', '/suggestions');
-      const row = (list.body as unknown as { code: string; content: string | null; secret: boolean }[]).find(
+      const row = (list.json as unknown as { code: string; content: string | null; secret: boolean }[]).find(
         (s) => s.code === code,
       )!;
       expect(row).toMatchObject({ secret: true, content: null });
       const one = await api('GET', `/suggestions/${code}`);
-      expect(one.body!.content).toBe(`${SECRET}的安全隐患`);
+      expect(one.json!.content).toBe(`${SECRET}的安全隐患`);
     });
 
     it('reaches the organ on 催办 at most once a week, and says when it may be done again', async () => {
@@ -198,9 +189,9 @@ for (const backend of backends()) {
         lead: '市交通局',
       });
       expect(filed.status).toBe(201);
-      const code = filed.body!.code as string;
-      expect(filed.body).toMatchObject({ kind: '视察报告', status: 'assigned' });
-      expect((filed.body!.assignments as unknown[])[0]).toMatchObject({
+      const code = filed.json!.code as string;
+      expect(filed.json).toMatchObject({ kind: '视察报告', status: 'assigned' });
+      expect((filed.json!.assignments as unknown[])[0]).toMatchObject({
         organ: '市交通局',
         role: 'lead',
         dueOn: '2026-10-08',
@@ -224,7 +215,7 @@ for (const backend of backends()) {
         reason: '情况复杂',
       });
       expect(ext.status).toBe(409);
-      expect((ext.body!.error as { message: string }).message).toContain('第二十七条');
+      expect((ext.json!.error as { message: string }).message).toContain('第二十七条');
     });
 
     it('closes an answer left unrated for a month as 未表态, and tells the deputy', async () => {
@@ -250,9 +241,14 @@ for (const backend of backends()) {
       clock.set(at('2026-11-23T10:00:00'));
       expect((await api('GET', '/suggestions', undefined, null)).status).toBe(401);
       expect((await api('GET', '/suggestions', undefined, 'not-a-token')).status).toBe(401);
+      // One assigned item of its own, so the filtered list cannot pass empty.
+      const assigned = codeIn(await chat.say('ZhangSan', '建议 在文瀛湖南岸增设公共厕所'));
+      await chat.say('LiSi', `交办 ${assigned} 市交通局`);
       const list = await api('GET', '/suggestions?status=assigned');
       expect(list.status).toBe(200);
-      expect((list.body as unknown as { status: string }[]).every((s) => s.status === 'assigned')).toBe(true);
+      const listed = list.json as unknown as { code: string; status: string }[];
+      expect(listed.map((s) => s.code)).toContain(assigned);
+      expect(listed.every((s) => s.status === 'assigned')).toBe(true);
       expect((await api('GET', '/suggestions?status=whatever')).status).toBe(400);
 
       // 代录 through the API: marked as entered by staff, the deputy told.
@@ -262,8 +258,8 @@ for (const backend of backends()) {
         content: '办事窗口排队时间过长',
       });
       expect(proxy.status).toBe(201);
-      const code = proxy.body!.code as string;
-      expect(proxy.body).toMatchObject({
+      const code = proxy.json!.code as string;
+      expect(proxy.json).toMatchObject({
         kind: '批评',
         proxy: true,
         enteredBy: '代表工委',
@@ -273,10 +269,10 @@ for (const backend of backends()) {
       // A bad body names the field and changes nothing.
       const bad = await api('POST', `/suggestions/${code}/assignments`, { assisting: ['市公安局'] });
       expect(bad.status).toBe(400);
-      expect((bad.body!.error as { message: string }).message).toContain('lead');
+      expect((bad.json!.error as { message: string }).message).toContain('lead');
       const unknown = await api('POST', `/suggestions/${code}/assignments`, { lead: '市不存在局' });
       expect(unknown.status).toBe(400);
-      expect((await api('GET', `/suggestions/${code}`)).body!.status).toBe('submitted');
+      expect((await api('GET', `/suggestions/${code}`)).json!.status).toBe('submitted');
 
       expect(
         (await api('POST', `/suggestions/${code}/assignments`, { lead: '市交通局', assisting: ['市公安局'] }))
@@ -315,11 +311,11 @@ for (const backend of backends()) {
       });
       expect(answered.status).toBe(200);
       const full = await api('GET', `/suggestions/${code}`);
-      expect(full.body).toMatchObject({ status: 'answered' });
-      const history = (full.body!.history as { action: string; actorName: string }[]).map((h) => h.action);
+      expect(full.json).toMatchObject({ status: 'answered' });
+      const history = (full.json!.history as { action: string; actorName: string }[]).map((h) => h.action);
       expect(history).toEqual(['submitted', 'assigned', 'transferred', 'returned', 'answered']);
       expect(
-        (full.body!.assignments as { organ: string; status: string }[]).map((a) => [a.organ, a.status]),
+        (full.json!.assignments as { organ: string; status: string }[]).map((a) => [a.organ, a.status]),
       ).toEqual([
         ['市交通局', 'answered'],
         ['市公安局', 'transferred'],
@@ -329,21 +325,27 @@ for (const backend of backends()) {
       // A token bound to another congress cannot reach these items.
       expect((await api('GET', `/suggestions/${code}`, undefined, otherCongressToken)).status).toBe(404);
       const theirs = await api('GET', '/suggestions', undefined, otherCongressToken);
-      expect(theirs.body).toEqual([]);
+      expect(theirs.json).toEqual([]);
       expect(
         (await api('POST', `/suggestions/${code}/answers`, { done: 'x' }, otherCongressToken)).status,
       ).toBe(404);
     });
 
     it('lists overdue items, computed from the due dates and today', async () => {
+      // Its own item, assigned in November and due three months on, so overdue by April.
+      clock.set(at('2026-11-23T10:00:00'));
+      const late = codeIn(await chat.say('ZhangSan', '建议 整治平城区背街小巷的积水'));
+      await chat.say('LiSi', `交办 ${late} 市交通局`);
       clock.set(at('2027-04-01T10:00:00'));
       const overdue = await api('GET', '/suggestions?overdue=true');
       expect(overdue.status).toBe(200);
-      const rows = overdue.body as unknown as {
+      const rows = overdue.json as unknown as {
+        code: string;
         overdue: boolean;
         assignments: { urgency: string | null }[];
       }[];
       expect(rows.length).toBeGreaterThan(0);
+      expect(rows.map((r) => r.code)).toContain(late);
       for (const r of rows) expect(r.overdue).toBe(true);
     });
   });

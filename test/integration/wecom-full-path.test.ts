@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handlers } from '../../handlers/index.ts';
 import { Dispatcher } from '../../src/bot/dispatch/dispatcher.ts';
 import { CommandRouter } from '../../src/bot/router.ts';
 import type { MessageRouter } from '../../src/bot/types.ts';
@@ -134,7 +135,7 @@ for (const backend of backends()) {
       const slow: MessageRouter = {
         route: async (ctx) => {
           await new Promise((r) => setTimeout(r, 6000));
-          return new CommandRouter().route(ctx);
+          return new CommandRouter(handlers).route(ctx);
         },
       };
       const runtime: Runtime = createRuntime(a);

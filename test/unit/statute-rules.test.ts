@@ -1,5 +1,7 @@
 import { validate } from 'node-cron';
 import { describe, expect, it } from 'vitest';
+import { JOBS, jobSchedule } from '../../jobs/job-list.ts';
+import { jobsListLines } from '../../src/cli/jobs-command.ts';
 import { WorkCalendar } from '../../src/statute/calendar.ts';
 import { RULES, ruleById } from '../../src/statute/rules.ts';
 import { nextSendingTime } from '../../src/statute/working-hours.ts';
@@ -23,6 +25,68 @@ describe('the rule catalog', () => {
     expect(ruleById('S2')).toMatchObject({ article: '大同 第七条(九)', periods: ['month'], status: 'built' });
     expect(ruleById('S7')?.status).toBe('not_built');
     expect(ruleById('S99')).toBeUndefined();
+  });
+});
+
+describe('the catalog states the schedules that run', () => {
+  it("runs every job on its rule's schedule, and a job repeats none", () => {
+    for (const job of JOBS) {
+      const ruled = job.rules.map((id) => ruleById(id)?.schedule ?? null).filter((s) => s !== null);
+      if (ruled.length > 0) {
+        // The scheduler runs the catalog's string; the job writes no second copy of it.
+        for (const s of ruled)
+          expect({ job: job.name, cron: jobSchedule(job) }).toEqual({ job: job.name, cron: s });
+        expect({ job: job.name, own: job.schedule }).toEqual({ job: job.name, own: undefined });
+      } else {
+        // No rule with a schedule (e.g. S18 polls, the holiday arrangement has no rule): its own, valid.
+        expect({ job: job.name, own: job.schedule && validate(job.schedule) }).toEqual({
+          job: job.name,
+          own: true,
+        });
+        expect(jobSchedule(job)).toBe(job.schedule);
+      }
+    }
+  });
+
+  it('has no schedule that no job runs', () => {
+    for (const r of RULES) {
+      if (r.schedule === null) continue;
+      expect({ id: r.id, served: JOBS.some((j) => j.rules.includes(r.id)) }).toEqual({
+        id: r.id,
+        served: true,
+      });
+    }
+  });
+
+  it('keeps the times that ran before the catalog was the source', () => {
+    const ran: Record<string, string> = {
+      'reception-day': '0 8 * * *',
+      'group-activity': '0 8 * * *',
+      'yearly-campaign': '0 8 * * *',
+      'yearly-study': '0 8 * * *',
+      'station-activity': '0 8 * * *',
+      'station-reception': '0 8 * * *',
+      'feedback-clock': '0 8 * * *',
+      'session-leave': '0 8 * * *',
+      'holiday-arrangement': '0 8 * * *',
+      'reception-agendas': '0 8 * * *',
+      'booking-reminders': '0 8 * * *',
+      'close-unrated': '0 8 * * *',
+      'follow-ups': '0 8 * * *',
+      'broadcast-summary': '* * * * *',
+    };
+    expect(Object.fromEntries(JOBS.map((j) => [j.name, jobSchedule(j)]))).toEqual(ran);
+    // `jobs list` shows the schedule that runs.
+    const lines = jobsListLines();
+    for (const j of JOBS)
+      expect(lines).toContainEqual(expect.stringContaining(`${j.name} | ${jobSchedule(j)} |`));
+  });
+
+  it("refuses a job that repeats its rule's schedule or has none", () => {
+    const base = { kind: 'task' as const, name: 'x', summary: '', run: async () => [] };
+    expect(() => jobSchedule({ ...base, rules: ['S1'], schedule: '0 8 * * *' })).toThrow(/catalog/);
+    expect(() => jobSchedule({ ...base, rules: ['S4'] })).toThrow(/no schedule/);
+    expect(jobSchedule({ ...base, rules: ['S4'], schedule: '*/5 * * * *' })).toBe('*/5 * * * *');
   });
 });
 

@@ -44,6 +44,21 @@ export interface ConversationState {
   lastItem?: string;
 }
 
+/** Makes an item the one last talked about with each of these people (e.g. the deputies asked to rate it). */
+export async function rememberLastItem(
+  store: KvStore,
+  clock: Clock,
+  personIds: readonly number[],
+  code: string,
+): Promise<void> {
+  const conversations = new ConversationStore(store, clock);
+  for (const personId of personIds) {
+    const conv = await conversations.load(personId);
+    conv.lastItem = code;
+    await conversations.save(personId, conv);
+  }
+}
+
 export class ConversationStore {
   private readonly store: KvStore;
   private readonly clock: Clock;

@@ -3,20 +3,14 @@ import {
   markFailed,
   markHandled,
   recordInbound,
+  recordRefusal,
   resetForRetry,
 } from '../../../db/repositories/inbound-messages.ts';
 import { findSender } from '../../../db/repositories/senders.ts';
 import type { MessageChannel } from '../../../db/schema.ts';
-import type {
-  ChatMessage,
-  HandleOptions,
-  HandleOutcome,
-  InboundHandler,
-  Reply,
-} from '../../channels/types.ts';
+import type { ChatMessage, HandleOptions, HandleOutcome, InboundHandler } from '../../channels/types.ts';
 import type { Deps } from '../../deps.ts';
-import { enqueue } from '../../messaging/outbox.ts';
-import { fitsIn, splitText } from '../../messaging/split.ts';
+import { enqueue, fitsIn, type Reply, splitText } from '../../messaging/index.ts';
 import { todayIn } from '../../statute/calendar-date.ts';
 import type { MessageRouter } from '../types.ts';
 import { NOT_ON_ROSTER, SYSTEM_ERROR } from './fixed-replies.ts';
@@ -40,6 +34,11 @@ interface StoredAnswer {
 export interface DispatcherOptions {
   /** Called after an answer was queued, to send it without waiting for the next poll. */
   onQueued?: () => void;
+  /**
+   * Handle every message as if it came in on this channel: the simulator's messages are recorded as its
+   * own and its answers go to its own sender, never to a real user of the platform it imitates.
+   */
+  channel?: MessageChannel;
 }
 
 export class Dispatcher implements InboundHandler {
@@ -47,6 +46,7 @@ export class Dispatcher implements InboundHandler {
   private readonly router: MessageRouter;
   private readonly queue: PersonQueue;
   private readonly onQueued: () => void;
+  private readonly channel: MessageChannel | undefined;
   /** Work still running after its callback was answered (awaited on shutdown and in tests). */
   readonly pending = new Set<Promise<unknown>>();
 
@@ -55,9 +55,11 @@ export class Dispatcher implements InboundHandler {
     this.router = router;
     this.queue = new PersonQueue(deps.store);
     this.onQueued = opts.onQueued ?? (() => {});
+    this.channel = opts.channel;
   }
 
-  async handle(msg: ChatMessage, opts: HandleOptions): Promise<HandleOutcome> {
+  async handle(received: ChatMessage, opts: HandleOptions): Promise<HandleOutcome> {
+    const msg = this.channel ? { ...received, channel: this.channel } : received;
     const started = process.hrtime.bigint();
     const { deps } = this;
     const dedupeKey = `dedupe:${msg.channel}:${msg.messageKey}`;
@@ -168,11 +170,7 @@ export class Dispatcher implements InboundHandler {
     status?: 'refused',
   ): Promise<void> {
     if (status === 'refused') {
-      await this.deps.db
-        .updateTable('inbound_messages')
-        .set({ reply: JSON.stringify(answer), handled_at: this.deps.clock.now() })
-        .where('id', '=', inboundId)
-        .execute();
+      await recordRefusal(this.deps.db, inboundId, answer, this.deps.clock.now());
     } else {
       await markHandled(this.deps.db, inboundId, answer, this.deps.clock.now());
     }

@@ -7,7 +7,8 @@
 //   "1月" is next January and "11月" the one just past);
 // - a date without a year (3月1日) is its next occurrence on or after `now` (it is a deadline).
 
-import type { CodePrefix, Meeting, Organs, Targets } from './command-catalog.ts';
+import { CODE_PATTERN, type CodePrefix } from '../../services/items/index.ts';
+import type { Meeting, Organs, Targets } from './command-catalog.ts';
 import { normalize } from './normalize.ts';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -284,9 +285,6 @@ export function parseYear(text: string, now: string): Parsed<number> {
 
 // ---- codes -------------------------------------------------------------------------------------
 
-/** A code in canonical form (normalize() has already fixed width, case and dashes). */
-export const CODE = /(?<![A-Za-z])(QJ|JY|JD|HD)-(\d{4})-(\d{4,})(?!\d)/;
-
 /** Checks a canonical code against the prefixes a command takes. */
 export function checkCode(code: string, prefixes: readonly CodePrefix[]): Parsed<string> {
   const prefix = code.slice(0, 2) as CodePrefix;
@@ -300,7 +298,7 @@ export function parseCode(text: string, prefixes: readonly CodePrefix[]): Parsed
   const t = normalize(text).text;
   const example = `${prefixes[0] ?? 'JY'}-2026-0012`;
   if (t === '') return bad(`请写出编号，如 ${example}`);
-  const m = CODE.exec(t);
+  const m = CODE_PATTERN.exec(t);
   if (m && m[0].length === t.length) return checkCode(m[0], prefixes);
   return bad(`“${t}”不是有效的编号，编号形如 ${example}`);
 }
@@ -349,7 +347,7 @@ export function parseMeeting(text: string): Parsed<Meeting> {
     .text.replace(/[.。!！]+$/, '')
     .trim();
   if (t === '') return bad('请写出会议或活动的名称或编号');
-  const m = CODE.exec(t);
+  const m = CODE_PATTERN.exec(t);
   if (m && m[0].length === t.length) {
     const c = checkCode(m[0], ['HD']);
     return c.ok ? ok({ code: c.value }) : bad(c.error);

@@ -13,9 +13,10 @@
 // recognised by their own word, never from a paraphrase or a near match.
 
 import type { MandateRole } from '../../../db/schema.ts';
+import type { CodePrefix } from '../../services/items/index.ts';
+import type { Organs } from '../../services/organs/index.ts';
 
 export type Who = 'deputy' | 'staff' | 'approver' | 'anyone';
-export type CodePrefix = 'QJ' | 'JY' | 'JD' | 'HD';
 
 export type ArgKind =
   | { readonly type: 'code'; readonly prefixes: readonly CodePrefix[] }
@@ -70,12 +71,8 @@ export interface CommandSpec {
   readonly rank: number;
 }
 
-export interface Organs {
-  /** 承办单位 */
-  lead: string;
-  /** 协办单位, in the order given. */
-  assisting: string[];
-}
+// The handling organs named in a command: the organs domain owns the shape.
+export type { Organs } from '../../services/organs/index.ts';
 
 /** A session or activity: by its code, or as the person named it ("明天的常委会"). */
 export type Meeting = { code: string } | { name: string };
@@ -529,18 +526,35 @@ type ValueOfKind<K> = K extends { type: 'code' | 'month' | 'date' | 'text' | 'na
             ? O
             : never;
 
+type ArgSpecsOf<Id extends CommandId> = Extract<CatalogEntry, { id: Id }>['args'][number];
+
 /** The typed arguments of one command; any may be absent (see `missing`). */
 export type ArgsOf<Id extends CommandId> = {
-  [A in Extract<CatalogEntry, { id: Id }>['args'][number] as A['name']]?: ValueOfKind<A['kind']>;
+  [A in ArgSpecsOf<Id> as A['name']]?: ValueOfKind<A['kind']>;
 };
+
+/**
+ * The arguments a handler receives: the dialog has asked for every required one before it runs. Over a
+ * union of ids it is the union of each command's arguments.
+ */
+export type CompleteArgsOf<Id extends CommandId> = Id extends CommandId
+  ? {
+      [A in ArgSpecsOf<Id> as A extends { optional: true } ? never : A['name']]: ValueOfKind<A['kind']>;
+    } & {
+      [A in ArgSpecsOf<Id> as A extends { optional: true } ? A['name'] : never]?: ValueOfKind<A['kind']>;
+    }
+  : never;
 
 export type ArgValue = string | number | Organs | Meeting | Targets;
 
-const BY_ID: ReadonlyMap<string, CommandSpec> = new Map(CATALOG.map((c) => [c.id, c]));
+/** A catalog entry read as a plain spec, its id still the command's own. */
+export type SpecOf<Id extends CommandId = CommandId> = CommandSpec & { readonly id: Id };
 
-export function commandById(id: CommandId): CommandSpec;
-export function commandById(id: string): CommandSpec | undefined;
-export function commandById(id: string): CommandSpec | undefined {
+const BY_ID: ReadonlyMap<string, SpecOf> = new Map(CATALOG.map((c) => [c.id, c]));
+
+export function commandById<Id extends CommandId>(id: Id): SpecOf<Id>;
+export function commandById(id: string): SpecOf | undefined;
+export function commandById(id: string): SpecOf | undefined {
   return BY_ID.get(id);
 }
 

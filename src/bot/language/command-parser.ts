@@ -3,8 +3,8 @@
 // the start → a known phrase anywhere (the earliest wins, then the longest) → the three nearest commands.
 // See command-catalog.ts for the result kinds and why some commands need their word.
 
+import { CODE_PATTERN, type CodePrefix, codeOfPrefix } from '../../services/items/index.ts';
 import {
-  CODE,
   checkCode,
   type Found,
   findDate,
@@ -19,12 +19,12 @@ import {
   type ArgsOf,
   type ArgValue,
   CATALOG,
-  type CodePrefix,
   type CommandId,
   type CommandSpec,
   commandById,
   mayUse,
   type Role,
+  type SpecOf,
 } from './command-catalog.ts';
 import { nearestCommands } from './nearest-commands.ts';
 import { MappedText, normalize } from './normalize.ts';
@@ -74,6 +74,8 @@ export type CommandParse = {
   [K in CommandId]: {
     kind: 'command';
     id: K;
+    /** The catalog entry it matched: its arguments, who may use it. */
+    spec: SpecOf<K>;
     /** The Chinese word of the command. */
     word: string;
     /** Recognised by its word at the start, or from a phrase. */
@@ -103,7 +105,7 @@ export type ParseResult =
   | { kind: 'empty' };
 
 interface Built {
-  spec: CommandSpec;
+  spec: SpecOf;
   via: 'word' | 'phrase';
   args: Record<string, ArgValue>;
   missing: MissingArg[];
@@ -128,7 +130,7 @@ export function parseCommand(text: string, opts: ParseOptions): ParseResult {
 
   const core = norm.stripStart(LEADING_FILLER).stripEnd(TRAILING_FILLER).trim();
 
-  const bare = CODE.exec(core.text);
+  const bare = CODE_PATTERN.exec(core.text);
   if (bare && bare.index === 0 && bare[0].length === core.text.replace(/[?]+$/, '').length) {
     return finish(buildFromScan(commandById('item.query'), core, 'phrase', {}, opts));
   }
@@ -171,7 +173,8 @@ function unclear(norm: MappedText, core: MappedText, opts: ParseOptions): ParseR
 function finish(b: Built): CommandParse {
   return {
     kind: 'command',
-    id: b.spec.id as CommandId,
+    id: b.spec.id,
+    spec: b.spec,
     word: b.spec.word,
     via: b.via,
     args: b.args,
@@ -188,7 +191,7 @@ function looseOf(m: MappedText): MappedText {
 
 interface WordEntry {
   word: string;
-  spec: CommandSpec;
+  spec: SpecOf;
   sets: Readonly<Record<string, string>>;
 }
 
@@ -196,7 +199,7 @@ const WORDS: readonly WordEntry[] = CATALOG.filter((c) => !('notSuggested' in c 
   .flatMap((spec) =>
     spec.words.map((w) => ({
       word: w.word,
-      spec: spec as CommandSpec,
+      spec,
       sets: ('sets' in w ? w.sets : {}) as Record<string, string>,
     })),
   )
@@ -220,7 +223,7 @@ function matchWord(core: MappedText, opts: ParseOptions): (Built & { strong?: bo
     }
   }
   if (entry.spec.id === 'leave.request') {
-    const code = CODE.exec(after.text);
+    const code = CODE_PATTERN.exec(after.text);
     if (code && code.index === 0) {
       return parseSequence(commandById('activity.decline'), rest, 'word', {}, opts);
     }
@@ -254,7 +257,7 @@ const TEXT_LABEL = /^(?:内容|话题|主题|答复内容|通知内容)(?:是|�
 const ALL_LEAD = /^(?:全体|全部|所有|大家)(?:代表|人员|群|代表群)?/;
 const GROUP_NAME = /^(.+?(?:代表小组|代表大组|小组|大组|代表团|联络站|群|组|站))/;
 
-function emptyBuilt(spec: CommandSpec, via: 'word' | 'phrase'): Built {
+function emptyBuilt(spec: SpecOf, via: 'word' | 'phrase'): Built {
   return { spec, via, args: {}, missing: [], invalid: [], consumed: false, leftover: '' };
 }
 
@@ -283,7 +286,7 @@ function cleanText(m: MappedText, arg: ArgSpec): string {
 }
 
 function parseSequence(
-  spec: CommandSpec,
+  spec: SpecOf,
   rest: MappedText,
   via: 'word' | 'phrase',
   presets: Readonly<Record<string, string>>,
@@ -302,7 +305,7 @@ function parseSequence(
     let taken = 0;
     switch (a.kind.type) {
       case 'code': {
-        const m = CODE.exec(t);
+        const m = CODE_PATTERN.exec(t);
         if (m && m.index === 0) {
           const c = checkCode(m[0], a.kind.prefixes);
           if (c.ok) b.args[a.name] = c.value;
@@ -414,7 +417,7 @@ function matchPhrase(core: MappedText, opts: ParseOptions): (Built & { strong: b
   const loose = looseOf(core);
   let best: { p: Phrase; m: RegExpExecArray; order: number } | null = null;
   PHRASES.forEach((p, order) => {
-    if (p.needsCode && !new RegExp(`${p.needsCode}-\\d{4}-\\d{4,}`).test(core.text)) return;
+    if (p.needsCode && !codeOfPrefix(p.needsCode).test(core.text)) return;
     const m = p.re.exec(loose.text);
     if (!m) return;
     const pr = p.priority ?? 0;
@@ -497,15 +500,15 @@ function textAfterOrBefore(core: MappedText, ts: number, te: number, arg: ArgSpe
 
 /** Codes, months, years and dates from anywhere in the message; free text is left to the caller. */
 function buildFromScan(
-  spec: CommandSpec,
+  spec: SpecOf,
   core: MappedText,
   via: 'word' | 'phrase',
   presets: Readonly<Record<string, string>>,
   opts: ParseOptions,
 ): Built {
   const b = emptyBuilt(spec, via);
-  const codes = [...core.text.matchAll(new RegExp(CODE.source, 'g'))].map((m) => m[0]);
-  const withoutCodes = core.text.replace(new RegExp(CODE.source, 'g'), ' ');
+  const codes = [...core.text.matchAll(new RegExp(CODE_PATTERN.source, 'g'))].map((m) => m[0]);
+  const withoutCodes = core.text.replace(new RegExp(CODE_PATTERN.source, 'g'), ' ');
   for (const a of spec.args) {
     if (a.name in presets) {
       b.args[a.name] = presets[a.name]!;
@@ -582,7 +585,7 @@ function extractLeave(
   via: 'word' | 'phrase',
   opts: ParseOptions,
 ): Built {
-  const codeMatch = CODE.exec(core.text);
+  const codeMatch = CODE_PATTERN.exec(core.text);
   const isActivity = codeMatch?.[1] === 'HD';
   const spec = commandById(isActivity ? 'activity.decline' : 'leave.request');
   const b = emptyBuilt(spec, via);

@@ -1,3 +1,5 @@
+import { CODE_PREFIXES } from '../../services/items/index.ts';
+
 // Turns what a person typed (or a voice transcript) into one matching form, while remembering where each
 // character came from: commands are recognised on the matching form, but free text (a suggestion, a
 // reason) is handed on as the person wrote it, Chinese punctuation and all.
@@ -11,9 +13,6 @@ export const DEFAULT_BOT_NAMES: readonly string[] = [
   '机器人',
   '助手',
 ];
-
-/** The prefixes of the item codes (CONTRACT §3): leave, suggestion, reception booking, activity. */
-export const CODE_PREFIXES = ['QJ', 'JY', 'JD', 'HD'] as const;
 
 /** A string plus, for each of its UTF-16 units, the range of the original message it stands for. */
 export class MappedText {
@@ -163,8 +162,10 @@ function mapChar(ch: string): string {
 
 // A code in any width, case and dash, with the sequence given in full or, where it is separated from
 // the year, also shortened ("JY-2026-12" is JY-2026-0012: codes are issued zero-padded to four digits).
-const CODE_LOOSE =
-  /(?<![A-Za-z])(QJ|JY|JD|HD) ?[-_]? ?(\d{4})(?:(?: ?[-_] ?| )(\d{1,12})|(\d{4,12}))(?![\d])/gi;
+const CODE_LOOSE = new RegExp(
+  `(?<![A-Za-z])(${CODE_PREFIXES.join('|')}) ?[-_]? ?(\\d{4})(?:(?: ?[-_] ?| )(\\d{1,12})|(\\d{4,12}))(?![\\d])`,
+  'gi',
+);
 
 /** Canonical form of a code: upper case, ASCII dashes, sequence zero-padded to at least four digits. */
 export function canonicalCode(prefix: string, year: string, seq: string): string {

@@ -4,6 +4,7 @@
 // The staff commands that change or send something have no phrases here on purpose: only their word
 // starts them (see command-catalog.ts).
 
+import type { CodePrefix } from '../../services/items/index.ts';
 import type { CommandId } from './command-catalog.ts';
 
 /** Dropped everywhere in the loose form: spaces, punctuation (not the code dash or 、) and interjections. */
@@ -73,7 +74,7 @@ export interface Phrase {
    */
   priority?: number;
   /** Only when the message also holds a code of this prefix. */
-  needsCode?: 'HD' | 'JD' | 'JY' | 'QJ';
+  needsCode?: CodePrefix;
 }
 
 const UNABLE =

@@ -4,12 +4,11 @@ import { Gauge } from 'prom-client';
 import type { Clock } from '../../clock.ts';
 import type { DingtalkConfig } from '../../config.ts';
 import type { Logger } from '../../logger.ts';
-import type { SendResult } from '../../messaging/sender.ts';
+import type { Reply, SendResult } from '../../messaging/index.ts';
 import type { Metrics } from '../../metrics.ts';
 import { todayIn } from '../../statute/calendar-date.ts';
 import type { KvStore } from '../../store/types.ts';
 import { AccessTokenCache, type FetchedToken } from '../access-token-cache.ts';
-import type { Reply } from '../types.ts';
 
 export type ApiFailure = Extract<SendResult, { ok: false }>;
 

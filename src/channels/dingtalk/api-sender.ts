@@ -1,4 +1,4 @@
-import type { OutboundEnvelope, OutboundSender, SendResult } from '../../messaging/sender.ts';
+import type { OutboundEnvelope, OutboundSender, SendResult } from '../../messaging/index.ts';
 import { type DingtalkApiClient, messageOf } from './api-client.ts';
 
 // The outbox's way out through the enterprise robot's API: a person (target 'user', their userid) by

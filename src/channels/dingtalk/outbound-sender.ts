@@ -1,5 +1,6 @@
 import type { Db } from '../../../db/client.ts';
-import type { OutboundEnvelope, OutboundSender, SendResult } from '../../messaging/sender.ts';
+import { findRobotSecret } from '../../../db/repositories/groups.ts';
+import type { OutboundEnvelope, OutboundSender, SendResult } from '../../messaging/index.ts';
 import type { DingtalkRobotClient } from './robot-client.ts';
 
 // The outbox's way out on DingTalk, for custom group robots: the row carries the robot's access token,
@@ -16,19 +17,9 @@ export function dingtalkSender(client: DingtalkRobotClient, db: Db): OutboundSen
           retryable: false,
         };
       }
-      const binding = await db
-        .selectFrom('group_bindings')
-        .select('secret')
-        .where('kind', '=', 'dingtalk_robot')
-        .where('address', '=', msg.targetAddress)
-        .executeTakeFirst();
+      const secret = await findRobotSecret(db, msg.targetAddress);
       // msgUuid: DingTalk drops a repeat, so a resend after a crash repeats nothing.
-      return client.sendText(
-        msg.targetAddress,
-        binding?.secret ?? null,
-        msg.payload.text,
-        msg.idempotencyKey,
-      );
+      return client.sendText(msg.targetAddress, secret, msg.payload.text, msg.idempotencyKey);
     },
   };
 }

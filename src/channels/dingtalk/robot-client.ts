@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
 import type { Logger } from '../../logger.ts';
-import type { SendResult } from '../../messaging/sender.ts';
+import type { SendResult } from '../../messaging/index.ts';
 import type { KvStore, WindowSpec } from '../../store/types.ts';
 import { robotQuery } from './robot-signature.ts';
 

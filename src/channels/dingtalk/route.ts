@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import Router from '@koa/router';
-import type { Context } from 'koa';
 import { findBindingByAddress } from '../../../db/repositories/groups.ts';
 import type { Deps } from '../../deps.ts';
+import type { Reply } from '../../messaging/index.ts';
 import { noticeTime } from '../../services/congresses/index.ts';
 import {
   activeCongresses,
@@ -13,8 +13,8 @@ import {
   targetKey,
 } from '../../services/notices/index.ts';
 import { todayIn } from '../../statute/calendar-date.ts';
-import { Refusal, readCallbackBody, refuse as refuseCallback } from '../callback-refusal.ts';
-import type { ChatMessage, InboundHandler, Reply } from '../types.ts';
+import { failCallback, Refusal, readCallbackBody } from '../callback-refusal.ts';
+import type { ChatMessage, InboundHandler } from '../types.ts';
 import { markdownOf } from './api-client.ts';
 import { verifyCallbackSign } from './callback-signature.ts';
 import { QUOTA_SPENT_CODE, quotaNoticeSchema } from './inbound-schema.ts';
@@ -69,8 +69,6 @@ export function createDingtalkRouter(deps: DingtalkRouteDeps, handler: InboundHa
   const router = new Router();
   const record = (outcome: Outcome) => deps.metrics.inboundCallbacks.inc({ channel: 'dingtalk', outcome });
 
-  const refuse = (ctx: Context, r: Refusal) => refuseCallback(ctx, r, deps, 'dingtalk');
-
   router.post('/dingtalk/callback', async (ctx) => {
     const started = performance.now();
     try {
@@ -122,10 +120,7 @@ export function createDingtalkRouter(deps: DingtalkRouteDeps, handler: InboundHa
       ctx.status = 200;
       ctx.body = outcome.kind === 'reply' ? replyMessage(outcome.reply) : EMPTY;
     } catch (err) {
-      if (err instanceof Refusal) return refuse(ctx, err);
-      // The handler failed: a 500 lets DingTalk retry (the dispatcher released its dedupe claim).
-      record('error');
-      throw err;
+      failCallback(ctx, err, deps, 'dingtalk');
     }
   });
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { normalizeExternalId } from '../../../db/external-id.ts';
 import type { KvStore, WindowSpec } from '../../store/types.ts';
 
 // WeCom drops messages silently past its limits, so budgets are taken before sending (DESIGN.md):
@@ -25,9 +26,9 @@ export async function takeCorpBudget(store: KvStore, corpId: string, path: strin
   return { allowed: true };
 }
 
-/** Takes one message from a member's budgets (userids are case-insensitive on WeCom). */
+/** Takes one message from a member's budgets (one bucket per userid in its normal form). */
 export async function takeMemberBudget(store: KvStore, app: string, userid: string): Promise<BudgetResult> {
-  const base = `wecom:budget:${app}:member:${userid.toLowerCase()}`;
+  const base = `wecom:budget:${app}:member:${normalizeExternalId('wecom', userid)}`;
   const minute = await store.takeWindow(`${base}:m`, MEMBER_MINUTE);
   if (!minute.allowed) return { allowed: false, retryAfterMs: minute.retryAfterMs };
   const hour = await store.takeWindow(`${base}:h`, MEMBER_HOUR);

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { WecomConfig } from '../../config.ts';
 import type { Logger } from '../../logger.ts';
+import type { ReplyButton } from '../../messaging/index.ts';
 import type { KvStore } from '../../store/types.ts';
 import { AccessTokenCache, type FetchedToken } from '../access-token-cache.ts';
-import type { ReplyButton } from '../types.ts';
 import { type BudgetResult, takeCorpBudget, takeMemberBudget, takeRobotBudget } from './budgets.ts';
 import { failure, failureForErrcode, TOKEN_ERRCODES, type WecomFailure, type WecomResult } from './errors.ts';
 import type { MenuButton } from './menu.ts';

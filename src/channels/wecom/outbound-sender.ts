@@ -1,4 +1,4 @@
-import type { OutboundEnvelope, OutboundSender, SendResult } from '../../messaging/sender.ts';
+import type { OutboundEnvelope, OutboundSender, SendResult } from '../../messaging/index.ts';
 import type { KvStore } from '../../store/types.ts';
 import { sendAppchatText } from './appchat.ts';
 import type { WecomClient } from './client.ts';

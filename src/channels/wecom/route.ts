@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Deps } from '../../deps.ts';
 import {
+  failCallback,
   Refusal,
   type RefusalOutcome,
   readCallbackBody,
@@ -176,10 +177,7 @@ export function createWecomRouter(deps: WecomRouteDeps, handler: InboundHandler)
         nonce,
       );
     } catch (err) {
-      if (err instanceof Refusal) return refuse(ctx, err);
-      // The handler failed: answer 500 so WeCom retries (the dispatcher releases its dedupe claim).
-      record('error');
-      throw err;
+      failCallback(ctx, err, deps, 'wecom');
     }
   });
 

@@ -6,31 +6,25 @@ import {
   listStationActivities,
   markAttended,
 } from '../../../db/repositories/activities.ts';
-import type { ActivityKind } from '../../../db/repositories/duties.ts';
+import { findCongressByName, listLiveCongresses } from '../../../db/repositories/congresses.ts';
+import { findGroupOfCongress, findStationOfCongress } from '../../../db/repositories/groups.ts';
+import { findSeatByChatId } from '../../../db/repositories/people.ts';
+import type { ActivityKind } from '../../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { enqueueToPerson } from '../../messaging/outbox.ts';
+import { enqueueToPerson } from '../../messaging/index.ts';
 import type { WorkCalendar } from '../../statute/calendar.ts';
 import { addDays, dateAt, dateOf, parseMonth } from '../../statute/calendar-date.ts';
-import { formatDate } from '../../statute/date-text.ts';
 import { instantAt } from '../../statute/working-hours.ts';
 import { loadWorkCalendar } from '../calendar/index.ts';
 import { noticeTime } from '../congresses/index.ts';
 import { recordDutyEvent } from '../duty-record/index.ts';
 import { nextCode } from '../items/index.ts';
+import { activityTime, KIND_LABEL } from './text.ts';
 
 // Planned activities (大同 第六条 S1, 第七条 S3, 第十一条 S4; 山西 第二十一条 S9, 第三十一条 S10, 第四十一条 S14):
 // created by staff with invitees, who are invited with 参加 / 请假 answers and reminded the day before;
 // attendance recorded afterwards becomes a line of each attendee's duty record (S15).
-
-export const KIND_LABEL: Record<ActivityKind, string> = {
-  small_group: '代表小组活动',
-  large_group: '代表大组活动',
-  station: '联络站接待群众',
-  study: '集体学习',
-  campaign: '建言献策活动',
-  inspection: '视察',
-};
 
 export interface ActivityInput {
   kind: ActivityKind;
@@ -45,36 +39,9 @@ export interface ActivityInput {
   invitees: string[];
 }
 
-/** The time of an activity as people read it: 2026-12-01（星期二）09:00–12:00. */
-export function activityTime(startsAt: Date, endsAt: Date, timeZone: string): string {
-  const hm = (d: Date) =>
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).format(d);
-  const d1 = dateAt(startsAt, timeZone);
-  const d2 = dateAt(endsAt, timeZone);
-  return d1 === d2
-    ? `${formatDate(d1)}${hm(startsAt)}–${hm(endsAt)}`
-    : `${formatDate(d1)}${hm(startsAt)}至${formatDate(d2)}${hm(endsAt)}`;
-}
-
 /** A deputy's seat in a congress by their chat id. */
 export async function seatByUserid(db: Db, congressId: number, userid: string) {
-  return db
-    .selectFrom('person_identities as i')
-    .innerJoin('mandates as m', 'm.person_id', 'i.person_id')
-    .select(['m.id as mandateId', 'm.person_id as personId', 'm.role'])
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('i.channel', '=', 'wecom'), eb('i.external_id_norm', '=', userid.trim().toLowerCase())]),
-        eb.and([eb('i.channel', '=', 'dingtalk'), eb('i.external_id_norm', '=', userid.trim())]),
-      ]),
-    )
-    .where('m.congress_id', '=', congressId)
-    .executeTakeFirst();
+  return findSeatByChatId(db, congressId, userid);
 }
 
 async function resolveCongress(
@@ -83,18 +50,14 @@ async function resolveCongress(
   tokenCongressId: number | null,
 ): Promise<number> {
   if (input.congress !== undefined) {
-    const c = await db
-      .selectFrom('congresses')
-      .select('id')
-      .where('name', '=', input.congress)
-      .executeTakeFirst();
+    const c = await findCongressByName(db, input.congress);
     if (!c) throw new AppError('not_found', `没有名为「${input.congress}」的人大`);
     if (tokenCongressId !== null && c.id !== tokenCongressId)
       throw new AppError('forbidden', '您的令牌只能管理所属人大');
     return c.id;
   }
   if (tokenCongressId !== null) return tokenCongressId;
-  const live = await db.selectFrom('congresses').select('id').where('archived_at', 'is', null).execute();
+  const live = await listLiveCongresses(db);
   if (live.length === 1) return live[0]!.id;
   throw new AppError('invalid_body', '有多个人大，请用字段「congress」指明活动所属的人大');
 }
@@ -129,12 +92,7 @@ export async function createActivity(
   const congressId = await resolveCongress(deps.db, input, by.tokenCongressId);
   let groupId: number | null = null;
   if (input.group !== undefined) {
-    const g = await deps.db
-      .selectFrom('groups')
-      .select(['id', 'kind'])
-      .where('congress_id', '=', congressId)
-      .where('name', '=', input.group)
-      .executeTakeFirst();
+    const g = await findGroupOfCongress(deps.db, congressId, input.group);
     if (!g) throw new AppError('invalid_body', `字段「group」：没有名为「${input.group}」的小组`);
     groupId = g.id;
   }
@@ -143,12 +101,7 @@ export async function createActivity(
   }
   let stationId: number | null = null;
   if (input.station !== undefined) {
-    const s = await deps.db
-      .selectFrom('stations')
-      .select('id')
-      .where('congress_id', '=', congressId)
-      .where('name', '=', input.station)
-      .executeTakeFirst();
+    const s = await findStationOfCongress(deps.db, congressId, input.station);
     if (!s) throw new AppError('invalid_body', `字段「station」：没有名为「${input.station}」的联络站`);
     stationId = s.id;
   }
@@ -159,7 +112,7 @@ export async function createActivity(
   const unknown: string[] = [];
   for (const u of [...new Set(input.invitees)]) {
     const seat = await seatByUserid(deps.db, congressId, u);
-    if (seat && seat.role === 'deputy') invitees.push(seat);
+    if (seat && seat.role === 'deputy') invitees.push({ mandateId: seat.mandateId, personId: seat.personId });
     else unknown.push(u);
   }
   if (unknown.length > 0) {

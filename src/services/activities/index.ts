@@ -1,5 +1,7 @@
 // The activities domain's one door: other domains and the layers above import only this file.
 
 export * from './activities.ts';
+export * from './attendance.ts';
 export * from './inspection-requests.ts';
 export * from './invitations.ts';
+export * from './text.ts';

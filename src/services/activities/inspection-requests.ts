@@ -1,6 +1,7 @@
 import { insertInspectionRequest } from '../../../db/repositories/activities.ts';
+import { listLiveDeputySeats } from '../../../db/repositories/people.ts';
 import type { Deps } from '../../deps.ts';
-import { enqueueToPerson } from '../../messaging/outbox.ts';
+import { enqueueToPerson } from '../../messaging/index.ts';
 import { noticeTime, staffOf } from '../congresses/index.ts';
 import { recordDutyEvent } from '../duty-record/index.ts';
 import type { Outcome } from '../leave/index.ts';
@@ -17,17 +18,13 @@ export async function requestInspection(
   const content = input.content.trim();
   if (content === '') return { ok: false, text: '请写明想视察的地方和内容。' };
   if (content.length > 1000) return { ok: false, text: '视察内容请控制在1000字以内。' };
-  const seats = await deps.db
-    .selectFrom('mandates as m')
-    .innerJoin('congresses as c', 'c.id', 'm.congress_id')
-    .innerJoin('people as p', 'p.id', 'm.person_id')
-    .select(['m.id', 'm.congress_id', 'c.level', 'c.name as congress', 'p.name'])
-    .where('m.person_id', '=', input.personId)
-    .where('m.role', '=', 'deputy')
-    .where('m.status', '=', 'active')
-    .where('c.archived_at', 'is', null)
-    .orderBy('m.id')
-    .execute();
+  const seats = (await listLiveDeputySeats(deps.db, input.personId)).map((x) => ({
+    id: x.mandateId,
+    congress_id: x.congressId,
+    level: x.level,
+    congress: x.congressName,
+    name: x.personName,
+  }));
   const s = seats.find((x) => x.level !== 'province') ?? seats[0];
   if (!s) return { ok: false, text: '您目前没有可以申请视察的代表职务。' };
   return deps.db.transaction().execute(async (trx) => {

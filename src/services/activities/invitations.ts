@@ -4,13 +4,16 @@ import {
   findInvitationOfPerson,
   setResponse,
 } from '../../../db/repositories/activities.ts';
+import { findCongressById } from '../../../db/repositories/congresses.ts';
 import { findOpenLeave, insertLeaveRequest } from '../../../db/repositories/leave.ts';
-import { findPeopleOfCongressByReference } from '../../../db/repositories/people.ts';
+import { withdrawPendingByKeyPrefix } from '../../../db/repositories/outbox.ts';
+import { findPeopleOfCongressByReference, findPersonName } from '../../../db/repositories/people.ts';
 import type { Deps } from '../../deps.ts';
 import { recordDutyEvent } from '../duty-record/index.ts';
 import { nextCode } from '../items/index.ts';
 import { type Outcome, routeActivityLeave, STATUS_TEXT, tellDecidersOfNew } from '../leave/index.ts';
-import { activityTime, KIND_LABEL, reminderKey } from './activities.ts';
+import { reminderKey } from './activities.ts';
+import { activityTime, KIND_LABEL } from './text.ts';
 
 // An invited deputy's answer to an activity: 参加, or 请假 with a reason — 大同 第十一条 (S4): 因故不能参加
 // 活动时，应向组织单位履行请假手续. The leave is a QJ request whose deciding body is the organiser, who is told.
@@ -101,12 +104,11 @@ export async function declineActivity(
     });
     await setResponse(trx, inv.id, { response: 'declined', reason, at: now });
     // The day-before reminder queued with the invitation is withdrawn.
-    await trx
-      .updateTable('outbox')
-      .set({ status: 'dead', last_error: '代表已请假，不再提醒' })
-      .where('idempotency_key', 'like', `${reminderKey(activity.code, input.personId)}:%`)
-      .where('status', '=', 'pending')
-      .execute();
+    await withdrawPendingByKeyPrefix(
+      trx,
+      `${reminderKey(activity.code, input.personId)}:`,
+      '代表已请假，不再提醒',
+    );
     await recordDutyEvent(trx, {
       mandateId: inv.mandate_id,
       occurredOn: input.today,
@@ -115,16 +117,9 @@ export async function declineActivity(
       ref: code,
       enteredByStaff: input.enteredBy !== null,
     });
-    const deputy = await trx
-      .selectFrom('people')
-      .select('name')
-      .where('id', '=', input.personId)
-      .executeTakeFirstOrThrow();
-    const congress = await trx
-      .selectFrom('congresses')
-      .select('name')
-      .where('id', '=', activity.congress_id)
-      .executeTakeFirstOrThrow();
+    const deputy = { name: await findPersonName(trx, input.personId) };
+    const congress = await findCongressById(trx, activity.congress_id);
+    if (!congress) throw new Error(`congress ${activity.congress_id} not found`);
     await tellDecidersOfNew(deps, trx, row, {
       deputyName: deputy.name,
       congressName: congress.name,

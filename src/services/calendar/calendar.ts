@@ -8,8 +8,8 @@ import {
   upsertCalendarYear,
   upsertCorrection,
 } from '../../../db/repositories/calendar.ts';
+import { findCongressById } from '../../../db/repositories/congresses.ts';
 import {
-  type DeadlineKind,
   type DeadlineRow,
   findDeadline,
   insertDeadline,
@@ -20,6 +20,7 @@ import {
   insertReceptionDay,
   type ReceptionDayRow,
 } from '../../../db/repositories/reception-days.ts';
+import type { DeadlineKind } from '../../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { type CalendarError, type CorrectionKind, WorkCalendar } from '../../statute/calendar.ts';
@@ -34,7 +35,7 @@ import { type DateChange, lockCalendar, recomputeStoredDates } from './recompute
 // The calendar as the rest of the service sees it: the package's arrangements plus the stored corrections,
 // and the operations that change it (a correction, a year loaded), each recomputing what it moves.
 
-type ServiceDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'log'>;
+type ServiceDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'log' | 'wiring'>;
 
 /** The working-day calendar as of now: published arrangements, staff corrections, provisional years. */
 export async function loadWorkCalendar(db: Db): Promise<WorkCalendar> {
@@ -122,6 +123,7 @@ const recomputeOptions = (deps: ServiceDeps, reason: string, now: Date) => ({
   now,
   today: todayIn(deps.clock, deps.config.timezone),
   timeZone: deps.config.timezone,
+  audiences: deps.wiring.receptionDayAudiences,
 });
 
 /** Recomputes every stored date (e.g. after a congress changed its reception day of month). */
@@ -203,11 +205,7 @@ export async function receptionDayFor(
 ): Promise<ReceptionDayRow> {
   const stored = await findReceptionDay(deps.db, congressId, month);
   if (stored) return stored;
-  const congress = await deps.db
-    .selectFrom('congresses')
-    .select('settings')
-    .where('id', '=', congressId)
-    .executeTakeFirst();
+  const congress = await findCongressById(deps.db, congressId);
   if (!congress) throw new AppError('not_found', '没有这个人大');
   const cal = await loadWorkCalendar(deps.db);
   const r = receptionDayOf(cal, month, readCongressSettings(congress.settings).receptionDayOfMonth);

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import type { Db } from '../../../db/client.ts';
-import { insertDateChange } from '../../../db/repositories/calendar.ts';
+import { insertDateChange, lockCalendarWriters } from '../../../db/repositories/calendar.ts';
+import { findCongressById } from '../../../db/repositories/congresses.ts';
 import {
   listOpenDeadlinesForUpdate,
   peopleOfDeadline,
@@ -12,7 +12,7 @@ import {
   type ReceptionDayRow,
   updateReceptionDay,
 } from '../../../db/repositories/reception-days.ts';
-import { enqueueToPerson } from '../../messaging/outbox.ts';
+import { enqueueToPerson } from '../../messaging/index.ts';
 import type { WorkCalendar } from '../../statute/calendar.ts';
 import { monthOf } from '../../statute/calendar-date.ts';
 import { readCongressSettings } from '../../statute/congress-settings.ts';
@@ -37,24 +37,12 @@ export interface ReceptionDayChange {
 /** Who must hear that a reception day moved (e.g. the deputies who booked it). Returns person ids. */
 export type ReceptionDayAudience = (db: Db, change: ReceptionDayChange) => Promise<number[]>;
 
-const audiences: ReceptionDayAudience[] = [];
-
-/** Other features register here (bookings: the deputies who booked that day). */
-export function registerReceptionDayAudience(fn: ReceptionDayAudience): void {
-  if (!audiences.includes(fn)) audiences.push(fn);
-}
-
 /** The congress's reception hosts (settings.receptionHosts: names or chat ids) that match a person of it. */
 export const receptionHostsAudience: ReceptionDayAudience = async (db, change) => {
-  const congress = await db
-    .selectFrom('congresses')
-    .select('settings')
-    .where('id', '=', change.congressId)
-    .executeTakeFirst();
+  const congress = await findCongressById(db, change.congressId);
   const hosts = readCongressSettings(congress?.settings).receptionHosts;
   return findPeopleOfCongressByReference(db, change.congressId, hosts);
 };
-registerReceptionDayAudience(receptionHostsAudience);
 
 export interface DateChange {
   changeId: number;
@@ -77,11 +65,16 @@ export interface RecomputeOptions {
   today: string;
   now: Date;
   timeZone: string;
+  /**
+   * Who else hears of a moved reception day, besides its hosts: injected at start (Deps.wiring), so the
+   * deputies who booked it are told whatever modules the calling path happened to import.
+   */
+  audiences: readonly ReceptionDayAudience[];
 }
 
 /** Serializes calendar writers across instances (the lock ends with the transaction). */
 export async function lockCalendar(trx: Db): Promise<void> {
-  await sql`select pg_advisory_xact_lock(730201)`.execute(trx);
+  await lockCalendarWriters(trx);
 }
 
 /** Recomputes every stored date against `cal`; call inside a transaction holding lockCalendar. */
@@ -145,11 +138,8 @@ export async function recomputeStoredDates(
   for (const rd of await listReceptionDaysFrom(trx, monthOf(opts.today))) {
     let c = settingsCache.get(rd.congress_id);
     if (!c) {
-      const row = await trx
-        .selectFrom('congresses')
-        .select(['name', 'settings'])
-        .where('id', '=', rd.congress_id)
-        .executeTakeFirstOrThrow();
+      const row = await findCongressById(trx, rd.congress_id);
+      if (!row) throw new Error(`congress ${rd.congress_id} of reception day ${rd.id} not found`);
       c = { day: readCongressSettings(row.settings).receptionDayOfMonth, name: row.name };
       settingsCache.set(rd.congress_id, c);
     }
@@ -197,7 +187,9 @@ async function recomputeReceptionDay(
       provisional: r.provisional,
     };
     const people = new Set<number>();
-    for (const audience of audiences) for (const p of await audience(trx, change)) people.add(p);
+    for (const audience of [receptionHostsAudience, ...opts.audiences]) {
+      for (const p of await audience(trx, change)) people.add(p);
+    }
     const text =
       `【工作日历调整】${what}由 ${formatStatutoryDate(rd.date, rd.provisional)} ` +
       `改为 ${formatStatutoryDate(newDate, r.provisional)}。原因：${opts.reason}`;

@@ -8,8 +8,6 @@ import {
   updateCongress,
 } from '../../../db/repositories/congresses.ts';
 import type { Congress, CongressLevel } from '../../../db/schema.ts';
-import type { Principal } from '../../api/auth.ts';
-import { describeZodError } from '../../api/zod-body.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import {
@@ -17,7 +15,9 @@ import {
   congressSettingsSchema,
   readCongressSettings,
 } from '../../statute/congress-settings.ts';
+import { describeZodError } from '../../zod-messages.ts';
 import { recomputeAllDates } from '../calendar/index.ts';
+import type { Principal } from './principal.ts';
 
 // Congresses (one term of one 人民代表大会 each) and their settings, with Datong's defaults.
 
@@ -94,7 +94,7 @@ export function mergeCongressSettings(stored: unknown, patch: Record<string, unk
  * A token bound to one congress may update only that one and create none.
  */
 export async function putCongress(
-  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'log'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'log' | 'wiring'>,
   by: { principal: Principal; actor: string; requestId: string | null },
   name: string,
   input: CongressPut,

@@ -13,9 +13,9 @@ import {
 } from '../../../db/repositories/groups.ts';
 import { findPeopleByAnyId } from '../../../db/repositories/people.ts';
 import type { BindingKind, Channel, GroupKind } from '../../../db/schema.ts';
-import type { Principal } from '../../api/auth.ts';
 import type { Clock } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
+import type { Principal } from './principal.ts';
 
 // Deputy groups and how pushes reach them: a WeCom group robot (webhook key) or an app-created chat,
 // a DingTalk custom robot (webhook access token + signing secret) or the enterprise robot's

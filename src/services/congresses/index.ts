@@ -2,5 +2,6 @@
 
 export * from './congresses.ts';
 export * from './groups.ts';
+export * from './principal.ts';
 export * from './staff.ts';
 export * from './tokens.ts';

@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/client.ts';
+import { activePeopleWithRoles } from '../../../db/repositories/mandates.ts';
 import type { Clock } from '../../clock.ts';
 import { nextSendingTime } from '../../statute/working-hours.ts';
 import { loadWorkCalendar } from '../calendar/index.ts';
@@ -6,18 +7,8 @@ import { loadWorkCalendar } from '../calendar/index.ts';
 // Who in a congress's office hears of what deputies do: its staff, and the approvers who record leave
 // decisions; and when a notice to them may go out (CONTRACT §4: working hours).
 
-async function peopleWithRoles(db: Db, congressId: number, roles: ('staff' | 'approver' | 'admin')[]) {
-  const rows = await db
-    .selectFrom('mandates')
-    .select('person_id')
-    .distinct()
-    .where('congress_id', '=', congressId)
-    .where('role', 'in', roles)
-    .where('status', '=', 'active')
-    .orderBy('person_id')
-    .execute();
-  return rows.map((r) => r.person_id);
-}
+const peopleWithRoles = (db: Db, congressId: number, roles: ('staff' | 'approver' | 'admin')[]) =>
+  activePeopleWithRoles(db, congressId, roles);
 
 /** Staff of the congress (an approver and an admin are staff too). */
 export const staffOf = (db: Db, congressId: number): Promise<number[]> =>

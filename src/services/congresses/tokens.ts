@@ -9,9 +9,9 @@ import {
   type TokenListRow,
 } from '../../../db/repositories/tokens.ts';
 import type { TokenRole } from '../../../db/schema.ts';
-import { actorOf, hashToken, type Principal } from '../../api/auth.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
+import { actorOf, hashToken, type Principal } from './principal.ts';
 
 // Personal staff tokens: shown once when created, stored only as their sha256, revocable.
 

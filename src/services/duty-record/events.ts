@@ -1,4 +1,5 @@
-import type { Executor } from '../../messaging/outbox.ts';
+import { insertDutyEvent } from '../../../db/repositories/duties.ts';
+import type { Executor } from '../../messaging/index.ts';
 
 // 山西 第四十三条 (S15): every event of a deputy's duties becomes a line of their record (履职档案).
 
@@ -16,15 +17,12 @@ export interface DutyEventInput {
 }
 
 export async function recordDutyEvent(db: Executor, e: DutyEventInput): Promise<void> {
-  await db
-    .insertInto('duty_events')
-    .values({
-      mandate_id: e.mandateId,
-      occurred_on: e.occurredOn,
-      kind: e.kind,
-      summary: e.summary,
-      ref: e.ref ?? null,
-      entered_by_staff: e.enteredByStaff ?? false,
-    })
-    .execute();
+  await insertDutyEvent(db, {
+    mandateId: e.mandateId,
+    occurredOn: e.occurredOn,
+    kind: e.kind,
+    summary: e.summary,
+    ref: e.ref ?? null,
+    enteredByStaff: e.enteredByStaff ?? false,
+  });
 }

@@ -1,5 +1,8 @@
 import type { Db } from '../../../db/client.ts';
 import { groupMet, listAttendedActivities } from '../../../db/repositories/activities.ts';
+import { listDutyEvents } from '../../../db/repositories/duties.ts';
+import { isLiveMandate } from '../../../db/repositories/mandates.ts';
+import { listDeputySeatsOfPerson } from '../../../db/repositories/people.ts';
 import type { Deps } from '../../deps.ts';
 import { dateOf, todayIn } from '../../statute/calendar-date.ts';
 import { formatDate } from '../../statute/date-text.ts';
@@ -21,39 +24,14 @@ export async function dutySummary(
   const thisYear = Number(today.slice(0, 4));
   const year = input.year ?? thisYear;
   if (year > thisYear) return `${year}年还没有到，暂无履职记录。`;
-  const seats = await deps.db
-    .selectFrom('mandates as m')
-    .innerJoin('congresses as c', 'c.id', 'm.congress_id')
-    .leftJoin('groups as lg', 'lg.id', 'm.large_group_id')
-    .leftJoin('groups as sg', 'sg.id', 'm.small_group_id')
-    .select([
-      'm.id',
-      'm.status',
-      'm.role',
-      'c.name as congress',
-      'c.archived_at',
-      'm.large_group_id',
-      'm.small_group_id',
-      'lg.name as large_group',
-      'sg.name as small_group',
-    ])
-    .where('m.person_id', '=', input.personId)
-    .where('m.role', '=', 'deputy')
-    .execute();
+  const seats = await listDeputySeatsOfPerson(deps.db, input.personId);
   if (seats.length === 0) return '您没有代表职务，暂无履职记录。';
-  const events = await deps.db
-    .selectFrom('duty_events')
-    .select(['occurred_on', 'summary', 'ref', 'entered_by_staff'])
-    .where(
-      'mandate_id',
-      'in',
-      seats.map((s) => s.id),
-    )
-    .where('occurred_on', '>=', `${year}-01-01`)
-    .where('occurred_on', '<=', `${year}-12-31`)
-    .orderBy('occurred_on')
-    .orderBy('id')
-    .execute();
+  const events = await listDutyEvents(
+    deps.db,
+    seats.map((s) => s.id),
+    `${year}-01-01`,
+    `${year}-12-31`,
+  );
   const lines: string[] = [`【${year}年履职记录】`];
   if (events.length === 0) lines.push('本年度暂无记录。');
   for (const e of events) {
@@ -66,7 +44,10 @@ export async function dutySummary(
   const to = instantAt(`${year + 1}-01-01`, 0, tz);
   const own: string[] = [];
   const groups: string[] = [];
-  for (const s of seats.filter((x) => x.status === 'active' && x.archived_at === null)) {
+  const live = seats.filter((x) =>
+    isLiveMandate({ status: x.status, congressArchived: x.archived_at !== null }),
+  );
+  for (const s of live) {
     const attendedYear = await listAttendedActivities(deps.db, [s.id], from, to);
     if (!attendedYear.some((a) => a.kind === 'station')) {
       own.push(`${s.congress}：${year}年还没有参加代表联络站活动（山西 第二十一条：每年不少于一次）`);

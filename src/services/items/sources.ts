@@ -1,12 +1,10 @@
 import type { Deps } from '../../deps.ts';
-import { leaveItemSource } from '../leave/index.ts';
-import { bookingItemSource } from '../reception/index.ts';
-import { suggestionItemSource } from '../suggestions/index.ts';
 import type { CodePrefix } from './codes.ts';
 
 // 查询 shows a deputy their own items of every kind (leave QJ, suggestions JY, bookings JD, activities HD).
-// Each feature supplies a source; the 查询 handler asks them all. A source never returns another
-// person's item: a code that is not the person's own is "not found" to them.
+// Each feature supplies a source; runtime.ts hands the list to the 查询 handler (Deps.wiring), so this
+// domain depends on none of the domains that supply one. A source never returns another person's item:
+// a code that is not the person's own is "not found" to them.
 
 export interface ItemSummary {
   code: string;
@@ -28,6 +26,3 @@ export interface ItemSource {
   /** The full answer for one item (multi-line Chinese), or null when it is not this person's or does not exist. */
   detailForPerson(deps: Deps, personId: number, code: string, today: string): Promise<string | null>;
 }
-
-// Each feature adds its source here.
-export const itemSources: ItemSource[] = [suggestionItemSource, leaveItemSource, bookingItemSource];

@@ -1,8 +1,10 @@
+import { findCongressById } from '../../../db/repositories/congresses.ts';
 import { hasApprovedLeave } from '../../../db/repositories/leave.ts';
+import { findSeatByChatId } from '../../../db/repositories/people.ts';
 import { countUnexcusedAbsences, findSession, insertAbsence } from '../../../db/repositories/sessions.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { enqueueToPerson } from '../../messaging/outbox.ts';
+import { enqueueToPerson } from '../../messaging/index.ts';
 import { formatDate } from '../../statute/date-text.ts';
 import { noticeTime, staffOf } from '../congresses/index.ts';
 import { recordDutyEvent } from '../duty-record/index.ts';
@@ -32,21 +34,10 @@ export async function recordAbsences(
   const seats: { userid: string; mandateId: number; personId: number; name: string }[] = [];
   const unknown: string[] = [];
   for (const userid of [...new Set(input.userids.map((u) => u.trim()))]) {
-    const row = await deps.db
-      .selectFrom('person_identities as i')
-      .innerJoin('mandates as m', 'm.person_id', 'i.person_id')
-      .innerJoin('people as p', 'p.id', 'i.person_id')
-      .select(['m.id', 'm.person_id', 'p.name'])
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('i.channel', '=', 'wecom'), eb('i.external_id_norm', '=', userid.toLowerCase())]),
-          eb.and([eb('i.channel', '=', 'dingtalk'), eb('i.external_id_norm', '=', userid)]),
-        ]),
-      )
-      .where('m.congress_id', '=', session.congress_id)
-      .where('m.role', '=', 'deputy')
-      .executeTakeFirst();
-    if (row) seats.push({ userid, mandateId: row.id, personId: row.person_id, name: row.name });
+    // One seat per person and congress (mandates_person_congress_uq): only a deputy's counts.
+    const row = await findSeatByChatId(deps.db, session.congress_id, userid);
+    if (row && row.role === 'deputy')
+      seats.push({ userid, mandateId: row.mandateId, personId: row.personId, name: row.name });
     else unknown.push(userid);
   }
   if (unknown.length > 0) {
@@ -58,11 +49,8 @@ export async function recordAbsences(
   return deps.db.transaction().execute(async (trx) => {
     const notBefore = await noticeTime(trx, deps.clock, deps.config.timezone);
     const staff = await staffOf(trx, session.congress_id);
-    const congress = await trx
-      .selectFrom('congresses')
-      .select('name')
-      .where('id', '=', session.congress_id)
-      .executeTakeFirstOrThrow();
+    const congress = await findCongressById(trx, session.congress_id);
+    if (!congress) throw new Error(`congress ${session.congress_id} not found`);
     const out: AbsenceResult[] = [];
     for (const s of seats) {
       const excused = await hasApprovedLeave(trx, s.mandateId, session.id);

@@ -1,6 +1,9 @@
 // The leave domain's one door: other domains and the layers above import only this file.
 
+// The leave request as read back (the printable form takes it).
+export type { LeaveDetail } from '../../../db/repositories/leave.ts';
 export * from './absences.ts';
 export * from './item-source.ts';
 export * from './requests.ts';
 export * from './routing.ts';
+export * from './text.ts';

@@ -1,7 +1,7 @@
 import { findLeaveByCode, type LeaveDetail, listLeave } from '../../../db/repositories/leave.ts';
 import { formatDate } from '../../statute/date-text.ts';
 import type { ItemSource, ItemSummary } from '../items/index.ts';
-import { STATUS_TEXT } from './requests.ts';
+import { STATUS_TEXT } from './text.ts';
 
 // 查询 for leave requests (QJ): only the person's own.
 

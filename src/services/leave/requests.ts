@@ -1,24 +1,25 @@
 import type { Db } from '../../../db/client.ts';
+import { hasLiveCongressBelowProvince } from '../../../db/repositories/congresses.ts';
 import {
   findLeaveByCode,
   findOpenLeave,
   insertLeaveRequest,
   type LeaveDetail,
   type LeaveRequestRow,
-  type LeaveStatus,
   recordLeaveDecision,
 } from '../../../db/repositories/leave.ts';
+import { findPersonName, listLiveDeputySeats } from '../../../db/repositories/people.ts';
 import { listOpenSessions, type SessionRow } from '../../../db/repositories/sessions.ts';
-import type { CongressLevel } from '../../../db/schema.ts';
-import type { ReplyButton } from '../../channels/types.ts';
+import type { CongressLevel, LeaveStatus } from '../../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
-import { enqueueToPerson } from '../../messaging/outbox.ts';
+import { enqueueToPerson, type ReplyButton } from '../../messaging/index.ts';
 import { formatDate } from '../../statute/date-text.ts';
 import { approversOf, isApproverOf, noticeTime, staffOf } from '../congresses/index.ts';
 import { recordDutyEvent } from '../duty-record/index.ts';
 import { nextCode } from '../items/index.ts';
 import { matchSessions } from './meeting-match.ts';
 import { type LeaveRoute, phaseOf, routeSessionLeave } from './routing.ts';
+import { STATUS_TEXT } from './text.ts';
 
 // 山西 第八条 (S5): a deputy's leave from a session, routed to the body that decides it, with the written
 // request (请假单) prepared; the decision recorded by an approver with that body and the date it decided.
@@ -32,37 +33,18 @@ export interface Outcome {
   code?: string;
 }
 
-export const STATUS_TEXT: Record<LeaveStatus, string> = {
-  pending: '待决定',
-  approved: '已批准',
-  rejected: '未批准',
-  forwarded: '已转呈省人大常委会',
-};
-
 /** The person's active deputy seats in current congresses. */
 export async function deputySeats(db: Db, personId: number) {
-  return db
-    .selectFrom('mandates as m')
-    .innerJoin('congresses as c', 'c.id', 'm.congress_id')
-    .select(['m.id as mandateId', 'm.congress_id as congressId', 'c.name as congressName', 'c.level'])
-    .where('m.person_id', '=', personId)
-    .where('m.role', '=', 'deputy')
-    .where('m.status', '=', 'active')
-    .where('c.archived_at', 'is', null)
-    .orderBy('m.id')
-    .execute();
+  return (await listLiveDeputySeats(db, personId)).map((s) => ({
+    mandateId: s.mandateId,
+    congressId: s.congressId,
+    congressName: s.congressName,
+    level: s.level,
+  }));
 }
 
 /** Whether this office also runs a congress below the provincial level (a provincial deputy on a city roster). */
-async function runsLowerCongress(db: Db): Promise<boolean> {
-  const row = await db
-    .selectFrom('congresses')
-    .select('id')
-    .where('level', '!=', 'province')
-    .where('archived_at', 'is', null)
-    .executeTakeFirst();
-  return row !== undefined;
-}
+const runsLowerCongress = (db: Db): Promise<boolean> => hasLiveCongressBelowProvince(db);
 
 const sessionSpan = (s: { starts_on: string; ends_on: string }) =>
   s.starts_on === s.ends_on
@@ -176,10 +158,7 @@ export async function submitSessionLeave(deps: LeaveDeps, input: SubmitInput): P
   });
 }
 
-async function personName(db: Db, personId: number): Promise<string> {
-  const row = await db.selectFrom('people').select('name').where('id', '=', personId).executeTakeFirst();
-  return row?.name ?? '';
-}
+const personName = (db: Db, personId: number): Promise<string> => findPersonName(db, personId);
 
 /** Approvers (or, for a forwarded request, staff) hear of a new request; approvers get the two answers as buttons. */
 export async function tellDecidersOfNew(

@@ -1,5 +1,5 @@
-import type { DecidingBody, LeavePhase, LeaveStatus } from '../../../db/repositories/leave.ts';
-import type { CongressLevel } from '../../../db/schema.ts';
+import type { CongressLevel, DecidingBody, LeavePhase, LeaveStatus } from '../../../db/schema.ts';
+import { activityRouteExplanation, DECIDING_BODY_LABEL, sessionRouteExplanation } from './text.ts';
 
 // 山西 第八条 (S5): who decides a deputy's leave from a session of their own congress.
 // - 县级以上: before the session, 常委会 主任会议 decides; during it, the 秘书处 approves.
@@ -29,45 +29,19 @@ export function routeSessionLeave(
   phase: LeavePhase,
   opts: { forwardToProvince: boolean },
 ): LeaveRoute {
-  if (opts.forwardToProvince) {
-    return {
-      body: 'provincial_standing_committee',
-      label: '省人大常委会',
-      status: 'forwarded',
-      explanation:
-        phase === 'before'
-          ? '您是省人大代表，依照山西 第八条，会前请假应向省人大常委会书面提出，由其主任会议决定。本机构已将请假单转呈省人大常委会，不在此处审批'
-          : '您是省人大代表，依照山西 第八条，会议期间请假由省人大会议秘书处批准。本机构已将请假单转呈省人大常委会，不在此处审批',
-    };
-  }
-  if (level === 'township') {
-    return phase === 'before'
-      ? {
-          body: 'presidium',
-          label: '主席团',
-          status: 'pending',
-          explanation: '依照山西 第八条，乡镇人大代表会前请假由主席团决定是否批准',
-        }
-      : {
-          body: 'presidium',
-          label: '主席团',
-          status: 'pending',
-          explanation: '依照山西 第八条，乡镇人大代表会议期间请假须经主席团批准',
-        };
-  }
-  return phase === 'before'
-    ? {
-        body: 'chairmen_meeting',
-        label: '主任会议',
-        status: 'pending',
-        explanation: '依照山西 第八条，会前请假向本级人大常委会书面提出，由主任会议决定是否批准',
-      }
-    : {
-        body: 'secretariat',
-        label: '秘书处',
-        status: 'pending',
-        explanation: '依照山西 第八条，会议期间请假须经本级人民代表大会秘书处批准',
-      };
+  const body: Exclude<DecidingBody, 'organiser'> = opts.forwardToProvince
+    ? 'provincial_standing_committee'
+    : level === 'township'
+      ? 'presidium'
+      : phase === 'before'
+        ? 'chairmen_meeting'
+        : 'secretariat';
+  return {
+    body,
+    label: DECIDING_BODY_LABEL[body],
+    status: opts.forwardToProvince ? 'forwarded' : 'pending',
+    explanation: sessionRouteExplanation(body, phase),
+  };
 }
 
 /** 大同 第十一条 (S4): leave from an activity goes to its organising unit. */
@@ -76,6 +50,6 @@ export function routeActivityLeave(organiser: string): LeaveRoute {
     body: 'organiser',
     label: organiser,
     status: 'pending',
-    explanation: `依照大同 第十一条，因故不能参加活动应向组织单位（${organiser}）履行请假手续`,
+    explanation: activityRouteExplanation(organiser),
   };
 }

@@ -7,9 +7,10 @@ import {
   listRunningBroadcasts,
   markBroadcastDone,
 } from '../../../db/repositories/broadcasts.ts';
+import { listDeputyGroupsReach } from '../../../db/repositories/groups.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { enqueueToPerson } from '../../messaging/outbox.ts';
+import { enqueueToPerson } from '../../messaging/index.ts';
 import { dateAt } from '../../statute/calendar-date.ts';
 import { nextSendingTime } from '../../statute/working-hours.ts';
 import { loadWorkCalendar } from '../calendar/index.ts';
@@ -40,21 +41,7 @@ export async function planBroadcast(
   congressIds: number[] | null,
   targets: BroadcastTargets,
 ): Promise<BroadcastPlan> {
-  let q = db
-    .selectFrom('groups as g')
-    .select((eb) => [
-      'g.id',
-      'g.name',
-      'g.congress_id',
-      eb
-        .exists(eb.selectFrom('group_bindings as b').select('b.id').whereRef('b.group_id', '=', 'g.id'))
-        .as('reachable'),
-    ])
-    .where('g.kind', 'in', ['large', 'small'])
-    .orderBy('g.name');
-  if (congressIds !== null) q = q.where('g.congress_id', 'in', congressIds.length > 0 ? congressIds : [-1]);
-  if (!targets.all) q = q.where('g.name', 'in', targets.groups);
-  const rows = await q.execute();
+  const rows = await listDeputyGroupsReach(db, congressIds, targets.all ? null : targets.groups);
   if (!targets.all) {
     const unknown = targets.groups.filter((n) => !rows.some((r) => r.name === n));
     if (unknown.length > 0) throw new AppError('invalid_body', `没有这些代表群：${unknown.join('、')}`);
@@ -62,7 +49,7 @@ export async function planBroadcast(
   if (rows.length === 0) throw new AppError('invalid_body', '没有可以发送的代表群');
   return {
     congressIds: [...new Set(rows.map((r) => r.congress_id))],
-    groups: rows.map((r) => ({ id: r.id, name: r.name, reachable: Boolean(r.reachable) })),
+    groups: rows.map((r) => ({ id: r.id, name: r.name, reachable: r.reachable })),
   };
 }
 

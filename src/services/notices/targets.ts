@@ -1,7 +1,16 @@
 import type { Db } from '../../../db/client.ts';
+import { normalizeExternalId } from '../../../db/external-id.ts';
+import { listLiveCongresses } from '../../../db/repositories/congresses.ts';
+import { findBoundStaffGroupId, listGroupAddresses } from '../../../db/repositories/groups.ts';
+import { activeDeputyPersonIds, activePeopleWithRoles } from '../../../db/repositories/mandates.ts';
+import { findOrganChatIds } from '../../../db/repositories/organs.ts';
+import {
+  findPersonIdsByNormalizedId,
+  findPersonIdsOfCongressByNameOrMobile,
+  listIdentitiesOfPerson,
+} from '../../../db/repositories/people.ts';
 import type { BindingKind, MessageChannel } from '../../../db/schema.ts';
-import { type Executor, enqueue, type TargetKind } from '../../messaging/outbox.ts';
-import { splitText } from '../../messaging/split.ts';
+import { type Executor, enqueue, splitText, type TargetKind } from '../../messaging/index.ts';
 
 // Whom a reminder or notice reaches and how: a person on each chat channel they are known on, or a group
 // through its chat binding (DESIGN.md "How messages reach people and groups"). Staff are the congress's
@@ -39,31 +48,18 @@ const GROUP_PREFERENCE: BindingKind[] = [
 
 export async function addressesOf(db: Executor, t: Target): Promise<Address[]> {
   if (t.kind === 'person') {
-    const ids = await db
-      .selectFrom('person_identities')
-      .select(['channel', 'external_id'])
-      .where('person_id', '=', t.personId)
-      .orderBy('channel')
-      .execute();
+    const ids = await listIdentitiesOfPerson(db, t.personId);
     return ids.map((i) => ({ channel: i.channel, targetKind: 'user', address: i.external_id }));
   }
   if (t.kind === 'organ') {
-    const o = await db
-      .selectFrom('organs')
-      .select(['contact_wecom', 'contact_dingtalk'])
-      .where('id', '=', t.organId)
-      .executeTakeFirst();
+    const o = await findOrganChatIds(db, t.organId);
     const out: Address[] = [];
     if (o?.contact_wecom) out.push({ channel: 'wecom', targetKind: 'user', address: o.contact_wecom });
     if (o?.contact_dingtalk)
       out.push({ channel: 'dingtalk', targetKind: 'user', address: o.contact_dingtalk });
     return out;
   }
-  const bindings = await db
-    .selectFrom('group_bindings')
-    .select(['channel', 'kind', 'address'])
-    .where('group_id', '=', t.groupId)
-    .execute();
+  const bindings = await listGroupAddresses(db, t.groupId);
   const out: Address[] = [];
   for (const kind of GROUP_PREFERENCE) {
     const b = bindings.find((x) => x.kind === kind);
@@ -76,24 +72,10 @@ export async function addressesOf(db: Executor, t: Target): Promise<Address[]> {
 
 /** The congress's staff: its staff group when that group can be reached, else each active staff member. */
 export async function staffTargets(db: Db, congressId: number): Promise<Target[]> {
-  const group = await db
-    .selectFrom('groups as g')
-    .innerJoin('group_bindings as b', 'b.group_id', 'g.id')
-    .select('g.id')
-    .where('g.congress_id', '=', congressId)
-    .where('g.kind', '=', 'staff')
-    .orderBy('g.id')
-    .executeTakeFirst();
-  if (group) return [{ kind: 'group', groupId: group.id }];
-  const people = await db
-    .selectFrom('mandates')
-    .select('person_id')
-    .where('congress_id', '=', congressId)
-    .where('role', 'in', ['staff', 'approver', 'admin'])
-    .where('status', '=', 'active')
-    .orderBy('person_id')
-    .execute();
-  return people.map((p) => ({ kind: 'person', personId: p.person_id }));
+  const groupId = await findBoundStaffGroupId(db, congressId);
+  if (groupId !== undefined) return [{ kind: 'group', groupId }];
+  const people = await activePeopleWithRoles(db, congressId, ['staff', 'approver', 'admin']);
+  return people.map((personId) => ({ kind: 'person', personId }));
 }
 
 export interface QueueOptions {
@@ -131,54 +113,22 @@ export async function queueText(
 
 /** Congresses whose term is running (an archived congress gets no reminders). */
 export async function activeCongresses(db: Db) {
-  return db
-    .selectFrom('congresses')
-    .select(['id', 'name', 'level', 'settings'])
-    .where('archived_at', 'is', null)
-    .orderBy('id')
-    .execute();
+  return listLiveCongresses(db);
 }
 
 /** Active deputies of a congress (optionally only those in the named groups), as person targets. */
 export async function deputyTargets(db: Db, congressId: number, groupNames?: string[]): Promise<Target[]> {
-  let q = db
-    .selectFrom('mandates as m')
-    .select('m.person_id')
-    .where('m.congress_id', '=', congressId)
-    .where('m.role', '=', 'deputy')
-    .where('m.status', '=', 'active');
-  if (groupNames) {
-    if (groupNames.length === 0) return [];
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('groups as g')
-          .select('g.id')
-          .where('g.name', 'in', groupNames)
-          .where((e2) =>
-            e2.or([e2('g.id', '=', e2.ref('m.large_group_id')), e2('g.id', '=', e2.ref('m.small_group_id'))]),
-          ),
-      ),
-    );
-  }
-  const rows = await q.orderBy('m.person_id').execute();
-  return rows.map((r) => ({ kind: 'person', personId: r.person_id }));
+  const people = await activeDeputyPersonIds(db, congressId, groupNames);
+  return people.map((personId) => ({ kind: 'person', personId }));
 }
 
 /** A person named by a congress setting (a chat id, mobile or name), when there is exactly one. */
 export async function personByMention(db: Db, congressId: number, mention: string): Promise<number | null> {
-  const byId = await db
-    .selectFrom('person_identities')
-    .select('person_id')
-    .where('external_id_norm', 'in', [mention, mention.toLowerCase()])
-    .execute();
-  if (byId.length === 1) return byId[0]!.person_id;
-  const byName = await db
-    .selectFrom('people as p')
-    .innerJoin('mandates as m', 'm.person_id', 'p.id')
-    .select('p.id')
-    .where('m.congress_id', '=', congressId)
-    .where((eb) => eb.or([eb('p.name', '=', mention), eb('p.mobile', '=', mention)]))
-    .execute();
-  return byName.length === 1 ? byName[0]!.id : null;
+  const byId = await findPersonIdsByNormalizedId(db, [
+    normalizeExternalId('dingtalk', mention),
+    normalizeExternalId('wecom', mention),
+  ]);
+  if (byId.length === 1) return byId[0]!;
+  const byName = await findPersonIdsOfCongressByNameOrMobile(db, congressId, mention);
+  return byName.length === 1 ? byName[0]! : null;
 }

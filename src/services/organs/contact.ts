@@ -1,13 +1,12 @@
 import type { Db } from '../../../db/client.ts';
 import type { OrganRow } from '../../../db/repositories/organs.ts';
 import type { SuggestionRow } from '../../../db/repositories/suggestions.ts';
-import { enqueue } from '../../messaging/outbox.ts';
+import { enqueue } from '../../messaging/index.ts';
 import type { WorkCalendar } from '../../statute/calendar.ts';
 import { nextSendingTime } from '../../statute/working-hours.ts';
-import { noticeToStaff } from '../suggestions/index.ts';
 
 // Reaching a handling organ: its contact's WeCom or DingTalk id when set (through the outbox, in working
-// hours); otherwise the congress's staff are asked to phone the contact.
+// hours). 'phone' means no chat id is recorded: the caller asks staff to phone (phoneContactText).
 
 export type Reached = 'chat' | 'phone';
 
@@ -38,19 +37,5 @@ export async function messageOrganContact(
       notBefore,
     });
   }
-  if (targets.length > 0) return 'chat';
-  const who = organ.contact_name ? `联系人${organ.contact_name}` : '联系人';
-  const phone = organ.contact_mobile
-    ? `（电话 ${organ.contact_mobile}）`
-    : '（未登记电话，请在工作平台补充单位联系人）';
-  await noticeToStaff(
-    trx,
-    cal,
-    item,
-    `${key}:phone${organ.id}`,
-    `【请电话联系】${organ.name}未登记企业微信或钉钉联系人，请电话告知${who}${phone}：\n${text}`,
-    now,
-    timeZone,
-  );
-  return 'phone';
+  return targets.length > 0 ? 'chat' : 'phone';
 }

@@ -1,20 +1,23 @@
 import type { Db } from '../../../db/client.ts';
-import { findPeopleOfCongressByReference } from '../../../db/repositories/people.ts';
+import { findCongressById, listLiveCongresses } from '../../../db/repositories/congresses.ts';
+import { findPeopleOfCongressByReference, listLiveDeputySeats } from '../../../db/repositories/people.ts';
 import {
   cancelBooking as cancelBookingRow,
   findBookingByCode,
   findLiveBooking,
   insertBooking,
+  listBookedCongressMonths,
   listBookingsOfMonth,
 } from '../../../db/repositories/reception.ts';
 import type { ReceptionDayRow } from '../../../db/repositories/reception-days.ts';
+import { claimLedgerSlot } from '../../../db/repositories/reminders.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { enqueueToPerson } from '../../messaging/outbox.ts';
+import { enqueueToPerson } from '../../messaging/index.ts';
 import { monthOf, parseMonth, todayIn } from '../../statute/calendar-date.ts';
 import { type CongressSettings, readCongressSettings } from '../../statute/congress-settings.ts';
 import { formatStatutoryDate } from '../../statute/date-text.ts';
-import { loadWorkCalendar, receptionDayFor, registerReceptionDayAudience } from '../calendar/index.ts';
+import { loadWorkCalendar, type ReceptionDayAudience, receptionDayFor } from '../calendar/index.ts';
 import { noticeTime, staffOf } from '../congresses/index.ts';
 import { recordDutyEvent } from '../duty-record/index.ts';
 import { nextCode } from '../items/index.ts';
@@ -42,26 +45,7 @@ export function hostOf(settings: CongressSettings, month: string): string | null
 
 /** The deputy seat the reception day is about: S2 binds the standing committee for its own deputies. */
 async function receptionSeat(db: Db, personId: number) {
-  const seats = await db
-    .selectFrom('mandates as m')
-    .innerJoin('congresses as c', 'c.id', 'm.congress_id')
-    .leftJoin('groups as lg', 'lg.id', 'm.large_group_id')
-    .leftJoin('groups as sg', 'sg.id', 'm.small_group_id')
-    .select([
-      'm.id as mandateId',
-      'm.congress_id as congressId',
-      'c.name as congressName',
-      'c.level',
-      'c.settings',
-      'lg.name as largeGroup',
-      'sg.name as smallGroup',
-    ])
-    .where('m.person_id', '=', personId)
-    .where('m.role', '=', 'deputy')
-    .where('m.status', '=', 'active')
-    .where('c.archived_at', 'is', null)
-    .orderBy('m.id')
-    .execute();
+  const seats = await listLiveDeputySeats(db, personId);
   // A provincial seat comes last: the office's own congress is the one whose director receives.
   return seats.find((s) => s.level !== 'province') ?? seats[0];
 }
@@ -215,10 +199,12 @@ export async function cancelReception(
   });
 }
 
-// A booked day that moves (a calendar correction, a year loaded) is told at once to those who booked it.
-registerReceptionDayAudience(async (db, change) =>
-  (await listBookingsOfMonth(db, change.congressId, change.month)).map((b) => b.person_id),
-);
+/**
+ * A booked day that moves (a calendar correction, a year loaded) is told at once to those who booked it.
+ * runtime.ts hands this to the calendar's recompute (Deps.wiring).
+ */
+export const receptionBookersAudience: ReceptionDayAudience = async (db, change) =>
+  (await listBookingsOfMonth(db, change.congressId, change.month)).map((b) => b.person_id);
 
 async function hostPeople(db: Db, congressId: number, host: string | null): Promise<number[]> {
   const found = host ? await findPeopleOfCongressByReference(db, congressId, [host]) : [];
@@ -226,21 +212,8 @@ async function hostPeople(db: Db, congressId: number, host: string | null): Prom
   return found.length > 0 ? found : staffOf(db, congressId);
 }
 
-async function ledger(
-  db: Db,
-  rule: string,
-  period: string,
-  target: string,
-  outboxId: number | null,
-): Promise<boolean> {
-  const row = await db
-    .insertInto('reminder_ledger')
-    .values({ rule, period, target, outbox_id: outboxId })
-    .onConflict((oc) => oc.columns(['rule', 'period', 'target']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return row !== undefined;
-}
+const ledger = (db: Db, rule: string, period: string, target: string, outboxId: number | null) =>
+  claimLedgerSlot(db, { rule, period, target, outboxId });
 
 /**
  * For the scheduler (daily, working hours): the host of each reception day receives the booked topics
@@ -249,11 +222,7 @@ async function ledger(
  */
 export async function sendReceptionAgendas(deps: RDeps): Promise<number> {
   const today = todayIn(deps.clock, deps.config.timezone);
-  const congresses = await deps.db
-    .selectFrom('congresses')
-    .select(['id', 'name', 'settings'])
-    .where('archived_at', 'is', null)
-    .execute();
+  const congresses = await listLiveCongresses(deps.db);
   const cal = await loadWorkCalendar(deps.db);
   let sent = 0;
   for (const c of congresses) {
@@ -298,13 +267,7 @@ export async function sendBookingReminders(deps: RDeps): Promise<number> {
   const today = todayIn(deps.clock, deps.config.timezone);
   const cal = await loadWorkCalendar(deps.db);
   const months = [monthOf(today), nextMonth(monthOf(today))];
-  const rows = await deps.db
-    .selectFrom('reception_bookings')
-    .select(['congress_id', 'month'])
-    .distinct()
-    .where('status', '=', 'booked')
-    .where('month', 'in', months)
-    .execute();
+  const rows = await listBookedCongressMonths(deps.db, months);
   let sent = 0;
   for (const r of rows) {
     const rd = await receptionDayFor(deps, r.congress_id, r.month);
@@ -312,11 +275,8 @@ export async function sendBookingReminders(deps: RDeps): Promise<number> {
     const eve = cal.addWorkdays(rd.date, -1);
     if (!eve.ok || today < eve.value) continue;
     sent += await deps.db.transaction().execute(async (trx) => {
-      const congress = await trx
-        .selectFrom('congresses')
-        .select(['settings'])
-        .where('id', '=', r.congress_id)
-        .executeTakeFirstOrThrow();
+      const congress = await findCongressById(trx, r.congress_id);
+      if (!congress) throw new Error(`congress ${r.congress_id} not found`);
       const settings = readCongressSettings(congress.settings);
       const notBefore = await noticeTime(trx, deps.clock, deps.config.timezone);
       let n = 0;
@@ -346,11 +306,7 @@ export async function sendBookingReminders(deps: RDeps): Promise<number> {
 
 /** GET /api/reception-days?year=: the year's reception days of a congress with host and bookings. */
 export async function receptionCalendar(deps: RDeps, congressId: number, year: number) {
-  const congress = await deps.db
-    .selectFrom('congresses')
-    .select(['settings'])
-    .where('id', '=', congressId)
-    .executeTakeFirst();
+  const congress = await findCongressById(deps.db, congressId);
   if (!congress) throw new AppError('not_found', '没有这个人大');
   const settings = readCongressSettings(congress.settings);
   const out = [];

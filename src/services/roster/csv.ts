@@ -266,9 +266,5 @@ export function normalizeMobile(v: string): string | undefined {
   return /^\d{5,20}$/.test(s) ? s : undefined;
 }
 
-/** WeCom userids compare case-insensitively; DingTalk userids exactly. */
-export const normalizeExternalId = (channel: 'wecom' | 'dingtalk', id: string): string =>
-  channel === 'wecom' ? id.toLowerCase() : id;
-
 /** A chat account id as it may appear in a roster: no spaces, at most 64 characters. */
 export const isPlausibleAccountId = (v: string): boolean => v.length <= 64 && !/\s/.test(v);

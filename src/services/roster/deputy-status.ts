@@ -8,9 +8,10 @@ import {
 import type { MandateStatus } from '../../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
-import { enqueueToPerson } from '../../messaging/outbox.ts';
+import { enqueueToPerson } from '../../messaging/index.ts';
 import { STATUS_LABEL } from './csv.ts';
 import { notifyStatusChange } from './status-notices.ts';
+import { statusChangeMessage } from './text.ts';
 
 // 山西 第四十五至四十八条 (S16): a deputy's status — active, suspended (暂时停止执行代表职务) or
 // terminated (代表资格终止) — is set by staff with a reason, kept as a history row, and told to the
@@ -36,26 +37,6 @@ export interface StatusChangeResult {
   changeId: number;
   /** How many messages were queued to the deputy (0 when they have no chat account). */
   messagesQueued: number;
-}
-
-/** The message the deputy receives: the new status, the reason, and what it means. */
-export function statusChangeMessage(
-  congress: string,
-  from: MandateStatus,
-  to: MandateStatus,
-  reason: string,
-): string {
-  const head = `【代表职务状态通知】您在${congress}的代表职务状态已由「${STATUS_LABEL[from]}」变更为「${STATUS_LABEL[to]}」。\n原因：${reason}\n`;
-  switch (to) {
-    case 'suspended':
-      // 山西 第四十五条: suspension lasts until the circumstance ends.
-      return `${head}依照《山西省实施〈中华人民共和国全国人民代表大会和地方各级人民代表大会代表法〉办法》第四十五条，暂时停止执行代表职务期间，您不能行使代表的各项职权，也不能通过本服务请假、提出建议或预约接待；相关情形消失、恢复执行代表职务后即可继续履职。如有疑问，请联系人大常委会代表工作机构。`;
-    case 'terminated':
-      // 山西 第四十六条: the mandate ends.
-      return `${head}依照《山西省实施〈中华人民共和国全国人民代表大会和地方各级人民代表大会代表法〉办法》第四十六条，代表资格终止后，您的代表职务即告结束，不再行使代表职权，本服务中的代表功能随之停止。感谢您在任期内的履职。如有疑问，请联系人大常委会代表工作机构。`;
-    case 'active':
-      return `${head}依照《山西省实施〈中华人民共和国全国人民代表大会和地方各级人民代表大会代表法〉办法》第四十五条，您已恢复执行代表职务，可以继续行使代表职权并使用本服务的各项功能。`;
-  }
 }
 
 /** Refuses a change the rules do not allow; the message names why (zh-CN). */

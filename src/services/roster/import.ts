@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { Db } from '../../../db/client.ts';
+import { normalizeExternalId } from '../../../db/external-id.ts';
 import { type AuditEntry, writeAudit, writeAuditMany } from '../../../db/repositories/audit.ts';
 import { insertCongress, listCongresses } from '../../../db/repositories/congresses.ts';
 import { insertGroup, insertStation, loadGroups, loadStations } from '../../../db/repositories/groups.ts';
@@ -16,6 +16,7 @@ import {
   updateMandate,
   updatePerson,
 } from '../../../db/repositories/people.ts';
+import { releaseSavepoint, rollbackToSavepoint, setSavepoint } from '../../../db/repositories/savepoints.ts';
 import type { CongressLevel, GroupKind, MandateRole, MandateStatus } from '../../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
 import { AppError, isAppError } from '../../errors.ts';
@@ -24,7 +25,6 @@ import {
   cleanName,
   isPlausibleAccountId,
   LEVEL_LABEL,
-  normalizeExternalId,
   normalizeMobile,
   parseLevel,
   parseRole,
@@ -486,7 +486,6 @@ async function applyLine(
         name: plan.name,
         mobile: plan.mobile ?? null,
         wecom: plan.wecom ?? null,
-        wecomNorm: plan.wecom ? normalizeExternalId('wecom', plan.wecom) : null,
         dingtalk: plan.dingtalk ?? null,
       },
       m,
@@ -521,11 +520,11 @@ async function applyLine(
   if (patch.name || patch.mobile) await updatePerson(trx, person.id, patch, at);
   // An id the line leaves empty is kept; a different one replaces the old.
   if (plan.wecom && !sameWecom(plan.wecom, person.wecom)) {
-    await setIdentity(trx, person.id, 'wecom', plan.wecom, normalizeExternalId('wecom', plan.wecom));
+    await setIdentity(trx, person.id, 'wecom', plan.wecom);
     changes.wecom_userid = [person.wecom, plan.wecom];
   }
   if (plan.dingtalk && plan.dingtalk !== person.dingtalk) {
-    await setIdentity(trx, person.id, 'dingtalk', plan.dingtalk, plan.dingtalk);
+    await setIdentity(trx, person.id, 'dingtalk', plan.dingtalk);
     changes.dingtalk_userid = [person.dingtalk, plan.dingtalk];
   }
   if (Object.keys(changes).length > 0) {
@@ -672,14 +671,14 @@ async function runImport(
       pic.put(pic.firstLine, key(plan.person!.id, plan.congress.id!), row.line);
       return;
     }
-    if (careful) await sql`savepoint roster_line`.execute(trx);
+    if (careful) await setSavepoint(trx, 'roster_line');
     let outcome: LineOutcome;
     try {
       outcome = await applyLine(trx, deps, pic, plan, opts);
-      if (careful) await sql`release savepoint roster_line`.execute(trx);
+      if (careful) await releaseSavepoint(trx, 'roster_line');
     } catch (err) {
       if (!careful) throw err;
-      await sql`rollback to savepoint roster_line`.execute(trx);
+      await rollbackToSavepoint(trx, 'roster_line');
       summary.rejected.push({ line: row.line, reason: lineFailure(err) });
       return;
     }

@@ -3,3 +3,4 @@
 export * from './csv.ts';
 export * from './deputy-status.ts';
 export * from './import.ts';
+export * from './text.ts';

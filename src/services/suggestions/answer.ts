@@ -1,6 +1,5 @@
 import type { Db } from '../../../db/client.ts';
 import { closeDeadline } from '../../../db/repositories/deadlines.ts';
-import { findOrgansByIds } from '../../../db/repositories/organs.ts';
 import {
   type AnswerFields,
   type AssignmentView,
@@ -12,27 +11,26 @@ import {
   listSuggestions,
   listSuggestionsOfPerson,
   lockSuggestion,
-  type Rating,
   recordAnswer,
   type SuggestionRow,
   updateSuggestion,
 } from '../../../db/repositories/suggestions.ts';
-import { ConversationStore } from '../../bot/dialog/state.ts';
-import { findDate } from '../../bot/language/argument-parsers.ts';
-import type { ReplyButton } from '../../channels/types.ts';
+import type { Rating } from '../../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
+import type { ReplyButton } from '../../messaging/index.ts';
 import { correspondingDay, parseDate, todayIn } from '../../statute/calendar-date.ts';
-import { formatDate, formatStatutoryDate } from '../../statute/date-text.ts';
+import { formatDate } from '../../statute/date-text.ts';
 import { loadWorkCalendar } from '../calendar/index.ts';
 import { recordDutyEvent } from '../duty-record/index.ts';
-import { messageOrganContact } from '../organs/index.ts';
-import { openAssignment, settingsOf, splitLeadingOrgan } from './handling.ts';
+import { organsByIds } from '../organs/index.ts';
+import { openAssignment, settingsOf } from './handling.ts';
 import {
   type Actor,
   lockInScope,
   notFound,
   noticeToStaff,
+  reachOrgan,
   recordChange,
   type Scope,
   SYSTEM_ACTOR,
@@ -41,16 +39,17 @@ import {
   answerText,
   answerVerb,
   currentRound,
+  dueLine,
   RATING_LABEL,
+  rehandleText,
   roleLabel,
   SECRET_NOTICE,
-  titleOf,
 } from './text.ts';
 
 // 答复 with the structured fields offices use, the deputy's rating (满意 / 基本满意 / 不满意), 重办 after
 // 不满意, and 未表态 when no rating comes within a month.
 
-type AnswerDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'store'>;
+type AnswerDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
 
 /** No rating within this many months of the answer closes the item as 未表态. */
 export const RATING_WINDOW_MONTHS = 1;
@@ -60,66 +59,6 @@ export const ratingButtons = (code: string): ReplyButton[] => [
   { label: '基本满意', command: `基本满意 ${code}` },
   { label: '不满意', command: `不满意 ${code}` },
 ];
-
-// ---- reading an answer written in chat ------------------------------------------------------------
-
-const LABELS: [RegExp, keyof AnswerFields | 'organ'][] = [
-  [/^(?:已办理|已办|办理情况|已落实|已解决)$/, 'done'],
-  [/^(?:计划|拟办|下一步|正在办理|计划办理)$/, 'planned'],
-  [/^(?:落实时限|完成时限|办结时限|时限)$/, 'plannedBy'],
-  [/^(?:不能办理|暂不能办理|不能办|无法办理|不能解决)$/, 'cannot'],
-  [/^(?:原因|理由)$/, 'cannotReason'],
-  [/^(?:签发人|签发|签发领导)$/, 'signedBy'],
-  [/^(?:承办单位|答复单位|单位)$/, 'organ'],
-];
-const LABEL_RE =
-  /(已办理|已办|办理情况|已落实|已解决|计划办理|计划|拟办|下一步|正在办理|落实时限|完成时限|办结时限|时限|暂不能办理|不能办理|不能办|无法办理|不能解决|原因|理由|签发人|签发领导|签发|承办单位|答复单位|单位)\s*[:：]/g;
-
-export interface ParsedAnswer {
-  organ?: string;
-  fields: AnswerFields;
-}
-
-/**
- * "市交通局：已办理：… 计划：… 落实时限：2027-03-01 不能办理：… 原因：… 签发人：…" → the fields. Text before
- * any label is what was done; a leading organ name (one of `organs`) says which organ answers.
- */
-export function parseAnswerText(
-  text: string,
-  organs: string[],
-  today: string,
-): ParsedAnswer | { error: string } {
-  const lead = splitLeadingOrgan(text, organs);
-  const body = lead.rest;
-  const fields: AnswerFields = {
-    done: null,
-    planned: null,
-    plannedBy: null,
-    cannot: null,
-    cannotReason: null,
-    signedBy: null,
-  };
-  let organ = lead.organ;
-  const marks = [...body.matchAll(LABEL_RE)];
-  const head = body.slice(0, marks[0]?.index ?? body.length).trim();
-  if (head !== '') fields.done = head;
-  for (const [i, m] of marks.entries()) {
-    const end = marks[i + 1]?.index ?? body.length;
-    const value = body
-      .slice(m.index! + m[0].length, end)
-      .trim()
-      .replace(/[;；,，。]+$/, '');
-    const field = LABELS.find(([re]) => re.test(m[1]!))![1];
-    if (value === '') continue;
-    if (field === 'organ') organ = value;
-    else if (field === 'plannedBy') {
-      const d = findDate(value, today);
-      if (!d?.result.ok) return { error: `看不懂落实时限“${value}”，请写成 2027-03-01 或 2027年3月1日` };
-      fields.plannedBy = d.result.value;
-    } else fields[field] = fields[field] ? `${fields[field]}；${value}` : value;
-  }
-  return { ...(organ !== undefined ? { organ } : {}), fields };
-}
 
 function checkFields(f: AnswerFields, today: string): void {
   if (!f.done && !f.planned && !f.cannot) {
@@ -140,6 +79,11 @@ export interface AnswerOutcome {
   assignment: AssignmentView;
   /** True when the lead organ answered: the deputy was asked to rate it. */
   ratingRequested: boolean;
+  /**
+   * The deputies asked to rate it (empty unless ratingRequested). The caller makes it their last item in
+   * chat, so 满意 / 不满意 without a code means this item (CONTRACT §3).
+   */
+  askedToRate: number[];
 }
 
 /**
@@ -219,16 +163,12 @@ export async function answerSuggestion(
     const followers = isLead ? await followersOf(trx, item.id) : [];
     return { item: after, assignment: answered, ratingRequested: isLead, followers };
   });
-  // 满意 / 不满意 without a code means the item just answered (CONTRACT §3).
-  if (out.ratingRequested) {
-    const conversations = new ConversationStore(deps.store, deps.clock);
-    for (const f of out.followers) {
-      const conv = await conversations.load(f.person_id);
-      conv.lastItem = out.item.code;
-      await conversations.save(f.person_id, conv);
-    }
-  }
-  return { item: out.item, assignment: out.assignment, ratingRequested: out.ratingRequested };
+  return {
+    item: out.item,
+    assignment: out.assignment,
+    ratingRequested: out.ratingRequested,
+    askedToRate: out.followers.map((f) => f.person_id),
+  };
 }
 
 function trimFields(f: AnswerFields): AnswerFields {
@@ -382,7 +322,7 @@ export async function rateSuggestion(
     );
     const cal = await loadWorkCalendar(trx);
     const settings = await settingsOf(trx, item.congress_id);
-    const organs = await findOrgansByIds(trx, [...new Set(previous.map((a) => a.organ_id))]);
+    const organs = await organsByIds(trx, [...new Set(previous.map((a) => a.organ_id))]);
     for (const a of previous) {
       const organ = organs.find((o) => o.id === a.organ_id)!;
       await openAssignment(
@@ -396,10 +336,7 @@ export async function rateSuggestion(
       );
     }
     const fresh = currentRound(reopened, await assignmentsOf(trx, [item.id]));
-    const lines = fresh.map(
-      (a) =>
-        `${a.organ_name}（${roleLabel(a.role)}）：${formatStatutoryDate(a.due_on!, a.due_provisional)}前${answerVerb(item.kind)}`,
-    );
+    const lines = fresh.map((a) => dueLine(item.kind, a));
     const eventId = await recordChange(
       trx,
       reopened,
@@ -414,19 +351,10 @@ export async function rateSuggestion(
       },
       now,
     );
-    const text = `【重办】代表对${item.kind} ${item.code}「${titleOf(item)}」的${answerVerb(item.kind)}不满意${comment && !item.secret ? `（${comment}）` : ''}，请重新办理：\n${lines.join('\n')}`;
+    const text = rehandleText(item, comment, lines);
     for (const a of fresh) {
       const organ = organs.find((o) => o.id === a.organ_id)!;
-      await messageOrganContact(
-        trx,
-        cal,
-        organ,
-        reopened,
-        `rehandle${eventId}`,
-        text,
-        now,
-        deps.config.timezone,
-      );
+      await reachOrgan(trx, cal, organ, reopened, `rehandle${eventId}`, text, now, deps.config.timezone);
     }
     await noticeToStaff(trx, cal, reopened, `rehandle${eventId}`, text, now, deps.config.timezone);
     return { kind: 'rated', item: reopened, rating: input.rating, rehandling: fresh };

@@ -1,9 +1,13 @@
-import { findOrgansByIds } from '../../../db/repositories/organs.ts';
-import { findSuggestionByCode, listFollowUpsDue } from '../../../db/repositories/suggestions.ts';
+import {
+  claimFollowUpReminder,
+  findSuggestionByCode,
+  listFollowUpsDue,
+} from '../../../db/repositories/suggestions.ts';
 import type { Deps } from '../../deps.ts';
 import type { WorkCalendar } from '../../statute/calendar.ts';
-import { formatDate } from '../../statute/date-text.ts';
-import { messageOrganContact } from '../organs/index.ts';
+import { organsByIds } from '../organs/index.ts';
+import { reachOrgan } from './records.ts';
+import { followUpText } from './text.ts';
 
 // S8: an answer that promises something by a date (落实时限) is followed up. When that date comes, the
 // organ that promised it is reminded (its contact by chat, or staff asked to phone), once.
@@ -18,21 +22,13 @@ export async function remindDueFollowUps(
   for (const f of await listFollowUpsDue(deps.db, today)) {
     await deps.db.transaction().execute(async (trx) => {
       // Marked in the same transaction as the message: a rerun never reminds twice.
-      const still = await trx
-        .updateTable('suggestion_follow_ups')
-        .set({ reminded_at: now })
-        .where('id', '=', f.id)
-        .where('reminded_at', 'is', null)
-        .returning('id')
-        .executeTakeFirst();
+      const still = await claimFollowUpReminder(trx, f.id, now);
       if (!still) return;
       const item = await findSuggestionByCode(trx, f.code);
-      const [organ] = await findOrgansByIds(trx, [f.organ_id]);
+      const [organ] = await organsByIds(trx, [f.organ_id]);
       if (!item || !organ) return;
-      const text =
-        `【落实提醒】${organ.name}在答复代表建议 ${item.code} 时承诺：“${f.promise}”，` +
-        `落实时限为 ${formatDate(f.due_on)}。请将落实情况告知代表和人大常委会代表工作机构。`;
-      await messageOrganContact(trx, cal, organ, item, `follow-up:${f.id}`, text, now, deps.config.timezone);
+      const text = followUpText(organ.name, item.code, f.promise, f.due_on);
+      await reachOrgan(trx, cal, organ, item, `follow-up:${f.id}`, text, now, deps.config.timezone);
       done.push(item.code);
     });
   }

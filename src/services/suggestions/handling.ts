@@ -1,8 +1,7 @@
 import type { Db } from '../../../db/client.ts';
-import { closeDeadline, type DeadlineKind } from '../../../db/repositories/deadlines.ts';
-import { findOrganByName, type OrganRow } from '../../../db/repositories/organs.ts';
+import { findCongressById } from '../../../db/repositories/congresses.ts';
+import { closeDeadline } from '../../../db/repositories/deadlines.ts';
 import {
-  type AssignmentRole,
   type AssignmentView,
   assignmentsOf,
   endAssignment,
@@ -12,7 +11,7 @@ import {
   setAssignmentDeadline,
   updateSuggestion,
 } from '../../../db/repositories/suggestions.ts';
-import type { Organs } from '../../bot/language/command-catalog.ts';
+import type { AssignmentRole, DeadlineKind } from '../../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import type { WorkCalendar } from '../../statute/calendar.ts';
@@ -21,9 +20,9 @@ import { type CongressSettings, readCongressSettings } from '../../statute/congr
 import { formatStatutoryDate } from '../../statute/date-text.ts';
 import { S8_MONTHS, S8A_MONTHS } from '../../statute/feedback-deadlines.ts';
 import { extendDeadline, loadWorkCalendar, startDeadline } from '../calendar/index.ts';
-import { messageOrganContact } from '../organs/index.ts';
-import { type Actor, lockInScope, recordChange, type Scope } from './records.ts';
-import { answerVerb, currentRound, isReport, roleLabel, titleOf } from './text.ts';
+import { type OrganRow, type Organs, organByName } from '../organs/index.ts';
+import { type Actor, lockInScope, reachOrgan, recordChange, type Scope } from './records.ts';
+import { answerVerb, assignedToOrganText, currentRound, dueLine, isReport, roleLabel } from './text.ts';
 
 // Handling an item: 交办 to a lead organ and any assisting organs, each with its own clock; 延期 within
 // the cap; 退回 and 改办 recorded with the organ's reason.
@@ -37,11 +36,7 @@ export interface HandlingOutcome {
 }
 
 export async function settingsOf(trx: Db, congressId: number): Promise<CongressSettings> {
-  const c = await trx
-    .selectFrom('congresses')
-    .select('settings')
-    .where('id', '=', congressId)
-    .executeTakeFirst();
+  const c = await findCongressById(trx, congressId);
   return readCongressSettings(c?.settings);
 }
 
@@ -63,7 +58,7 @@ async function organsByName(trx: Db, names: string[]): Promise<OrganRow[]> {
   const found: OrganRow[] = [];
   const unknown: string[] = [];
   for (const n of names) {
-    const o = await findOrganByName(trx, n);
+    const o = await organByName(trx, n);
     if (o) found.push(o);
     else unknown.push(n);
   }
@@ -125,20 +120,11 @@ async function tellOrgan(
   deps: HandlingDeps,
   now: Date,
 ): Promise<void> {
-  const due = a.due_on ? formatStatutoryDate(a.due_on, a.due_provisional) : '';
-  const text =
-    `【${item.kind}交办】${item.code}「${titleOf(item)}」交由贵单位${roleLabel(a.role)}，请于 ${due} 前${answerVerb(item.kind)}代表。` +
-    (item.secret ? '本事项涉密，请到人大常委会代表工作机构领取材料。' : '');
-  await messageOrganContact(trx, cal, organ, item, key, text, now, deps.config.timezone);
+  await reachOrgan(trx, cal, organ, item, key, assignedToOrganText(item, a), now, deps.config.timezone);
 }
 
 const dueLines = (item: SuggestionRow, list: AssignmentView[]): string =>
-  list
-    .map(
-      (a) =>
-        `${a.organ_name}（${roleLabel(a.role)}）：${formatStatutoryDate(a.due_on!, a.due_provisional)}前${answerVerb(item.kind)}`,
-    )
-    .join('\n');
+  list.map((a) => dueLine(item.kind, a)).join('\n');
 
 /**
  * 交办: the lead organ and any assisting organs, each with its own clock from today (S8; S8a for a report).

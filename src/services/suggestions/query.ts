@@ -9,8 +9,8 @@ import {
   listSuggestionsOfPerson,
   overdueSuggestionIds,
   type SuggestionRow,
-  type SuggestionStatus,
 } from '../../../db/repositories/suggestions.ts';
+import type { SuggestionStatus } from '../../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { formatDate } from '../../statute/date-text.ts';
 import type { ItemSource, ItemSummary } from '../items/index.ts';

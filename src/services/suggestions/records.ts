@@ -6,11 +6,11 @@ import {
   type SuggestionRow,
   staffOfCongress,
 } from '../../../db/repositories/suggestions.ts';
-import type { ReplyButton } from '../../channels/types.ts';
 import { AppError } from '../../errors.ts';
-import { enqueueToPerson } from '../../messaging/outbox.ts';
+import { enqueueToPerson, type ReplyButton } from '../../messaging/index.ts';
 import type { WorkCalendar } from '../../statute/calendar.ts';
 import { nextSendingTime } from '../../statute/working-hours.ts';
+import { messageOrganContact, type OrganRow, phoneContactText, type Reached } from '../organs/index.ts';
 
 // Every change of an item is a history row (who, when, what, why) and a message to the deputies who
 // follow it, queued in the same transaction. A deputy's own action is answered in chat instead.
@@ -100,6 +100,34 @@ export async function noticeToStaff(
     );
   }
   return n;
+}
+
+/**
+ * Tells an organ's contact about an item by chat; with no chat contact recorded, asks staff to phone it.
+ * The same text goes either way (never the content of a 涉密 item).
+ */
+export async function reachOrgan(
+  trx: Db,
+  cal: WorkCalendar,
+  organ: OrganRow,
+  item: SuggestionRow,
+  key: string,
+  text: string,
+  now: Date,
+  timeZone: string,
+): Promise<Reached> {
+  const via = await messageOrganContact(trx, cal, organ, item, key, text, now, timeZone);
+  if (via === 'phone')
+    await noticeToStaff(
+      trx,
+      cal,
+      item,
+      `${key}:phone${organ.id}`,
+      phoneContactText(organ, text),
+      now,
+      timeZone,
+    );
+  return via;
 }
 
 export const notFound = (code: string): AppError =>

@@ -1,24 +1,23 @@
 import type { Db } from '../../../db/client.ts';
-import { findOrganByName } from '../../../db/repositories/organs.ts';
 import {
   addSuggestionDeputy,
   findDeputySeats,
   findSuggestionByInbound,
   insertSuggestion,
-  type Photo,
   type SuggestionRow,
   updateSuggestion,
 } from '../../../db/repositories/suggestions.ts';
-import type { Organs } from '../../bot/language/command-catalog.ts';
+import type { Photo } from '../../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { todayIn, yearOf } from '../../statute/calendar-date.ts';
 import { loadWorkCalendar } from '../calendar/index.ts';
 import { recordDutyEvent } from '../duty-record/index.ts';
 import { nextCode } from '../items/index.ts';
+import { type Organs, organByName } from '../organs/index.ts';
 import { assignSuggestion, type HandlingOutcome } from './handling.ts';
 import { type Actor, noticeToStaff, recordChange } from './records.ts';
-import { isReport, titleOf } from './text.ts';
+import { awaitingAssignmentText, isReport, titleOf } from './text.ts';
 
 // Submitting an item: a deputy's 建议 / 批评 / 意见 in chat (with the photos of the dialog), 代录 by staff
 // for a deputy, and an inspection or research report (S8a) filed by staff after an activity.
@@ -129,7 +128,7 @@ export async function submitSuggestion(
       cal,
       item,
       'submitted',
-      `【待交办】${input.kind} ${code}「${titleOf(item)}」已${proxy ? '代录' : '提交'}，请确定承办单位后交办（交办 ${code} 承办单位、协办单位）。`,
+      awaitingAssignmentText(item, proxy !== null),
       now,
       deps.config.timezone,
     );
@@ -161,7 +160,7 @@ export async function fileReport(deps: SubmitDeps, input: ReportInput): Promise<
   if (!isReport(input.kind)) throw new AppError('bad_request', '报告类别应为视察报告或调研报告');
   if (input.deputies.length === 0) throw new AppError('bad_request', '请写明形成报告的代表');
   for (const name of [input.organs.lead, ...input.organs.assisting]) {
-    if (!(await findOrganByName(deps.db, name))) {
+    if (!(await organByName(deps.db, name))) {
       throw new AppError(
         'bad_request',
         `没有登记的单位：${name}。请核对名称，或先登记该单位及联系人（PUT /api/organs/{名称}）。`,

@@ -1,12 +1,7 @@
-import type {
-  AssignmentView,
-  Rating,
-  SuggestionKind,
-  SuggestionRow,
-  SuggestionStatus,
-} from '../../../db/repositories/suggestions.ts';
+import type { AssignmentView, SuggestionRow } from '../../../db/repositories/suggestions.ts';
+import type { Rating, SuggestionKind, SuggestionStatus } from '../../../db/schema.ts';
 import { dayNumber } from '../../statute/calendar-date.ts';
-import { formatStatutoryDate } from '../../statute/date-text.ts';
+import { formatDate, formatStatutoryDate } from '../../statute/date-text.ts';
 
 // How an item reads in chat, in messages and in the API's text fields. "Due soon" and "overdue" are
 // computed here from the stored due date and today, never stored.
@@ -135,3 +130,36 @@ export function statusLine(item: SuggestionRow, assignments: AssignmentView[], t
   const due = dueOf(lead, today);
   return due ? `${label}（${lead.organ_name}，${dueText(due, answerVerb(item.kind))}）` : label;
 }
+
+// ---- what organs and staff are told --------------------------------------------------------------
+
+/** One organ's line of a due-date list: "市交通局（承办）：2026年10月9日前答复". */
+export const dueLine = (kind: SuggestionKind, a: AssignmentView): string =>
+  `${a.organ_name}（${roleLabel(a.role)}）：${formatStatutoryDate(a.due_on!, a.due_provisional)}前${answerVerb(kind)}`;
+
+/** To an organ given an item (交办). */
+export function assignedToOrganText(item: SuggestionRow, a: AssignmentView): string {
+  const due = a.due_on ? formatStatutoryDate(a.due_on, a.due_provisional) : '';
+  return (
+    `【${item.kind}交办】${item.code}「${titleOf(item)}」交由贵单位${roleLabel(a.role)}，请于 ${due} 前${answerVerb(item.kind)}代表。` +
+    (item.secret ? '本事项涉密，请到人大常委会代表工作机构领取材料。' : '')
+  );
+}
+
+/** To the organs of a new round after 不满意 (重办); lines: dueLine of each. */
+export const rehandleText = (item: SuggestionRow, comment: string | null, lines: string[]): string =>
+  `【重办】代表对${item.kind} ${item.code}「${titleOf(item)}」的${answerVerb(item.kind)}不满意${comment && !item.secret ? `（${comment}）` : ''}，请重新办理：\n${lines.join('\n')}`;
+
+/** To an organ when the 落实时限 it promised comes. */
+export const followUpText = (organName: string, code: string, promise: string, dueOn: string): string =>
+  `【落实提醒】${organName}在答复代表建议 ${code} 时承诺：“${promise}”，` +
+  `落实时限为 ${formatDate(dueOn)}。请将落实情况告知代表和人大常委会代表工作机构。`;
+
+/** To staff: a new item waits for 交办. */
+export const awaitingAssignmentText = (item: SuggestionRow, proxy: boolean): string =>
+  `【待交办】${item.kind} ${item.code}「${titleOf(item)}」已${proxy ? '代录' : '提交'}，请确定承办单位后交办（交办 ${item.code} 承办单位、协办单位）。`;
+
+/** To an organ a deputy urges (催办). */
+export const urgedText = (deputyName: string, item: SuggestionRow, a: AssignmentView): string =>
+  `【代表催办】${deputyName}代表催办${item.kind} ${item.code}「${titleOf(item)}」，贵单位为${roleLabel(a.role)}单位，` +
+  `${answerVerb(item.kind)}期限 ${formatStatutoryDate(a.due_on!, a.due_provisional)}，请抓紧办理。`;

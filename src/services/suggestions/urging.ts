@@ -1,13 +1,12 @@
-import { findOrgansByIds } from '../../../db/repositories/organs.ts';
 import { assignmentsOf, insertUrge, isFollower, lastUrge } from '../../../db/repositories/suggestions.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { dateAt } from '../../statute/calendar-date.ts';
-import { formatDate, formatStatutoryDate } from '../../statute/date-text.ts';
+import { formatDate } from '../../statute/date-text.ts';
 import { loadWorkCalendar } from '../calendar/index.ts';
-import { messageOrganContact, type Reached } from '../organs/index.ts';
-import { type Actor, lockInScope, notFound, recordChange } from './records.ts';
-import { answerVerb, currentRound, roleLabel, titleOf } from './text.ts';
+import { organsByIds, type Reached } from '../organs/index.ts';
+import { type Actor, lockInScope, notFound, reachOrgan, recordChange } from './records.ts';
+import { answerVerb, currentRound, urgedText } from './text.ts';
 
 // 催办: a deputy has the organs handling their item reminded, at most once a week per item.
 
@@ -55,7 +54,7 @@ export async function urgeSuggestion(
       throw new AppError('conflict', `${item.code} 目前没有正在办理的单位，暂时无需催办。`);
     await insertUrge(trx, item.id, input.personId, now);
     const cal = await loadWorkCalendar(trx);
-    const organs = await findOrgansByIds(
+    const organs = await organsByIds(
       trx,
       open.map((a) => a.organ_id),
     );
@@ -74,10 +73,8 @@ export async function urgeSuggestion(
     const reached: UrgeOutcome['reached'] = [];
     for (const a of open) {
       const organ = organs.find((o) => o.id === a.organ_id)!;
-      const text =
-        `【代表催办】${input.actor.name}代表催办${item.kind} ${item.code}「${titleOf(item)}」，贵单位为${roleLabel(a.role)}单位，` +
-        `${answerVerb(item.kind)}期限 ${formatStatutoryDate(a.due_on!, a.due_provisional)}，请抓紧办理。`;
-      const via = await messageOrganContact(trx, cal, organ, item, `urge${eventId}`, text, now, tz);
+      const text = urgedText(input.actor.name, item, a);
+      const via = await reachOrgan(trx, cal, organ, item, `urge${eventId}`, text, now, tz);
       reached.push({ organ: organ.name, role: a.role, contact: organ.contact_name, via });
     }
     return { code: item.code, reached, nextAllowedAt: new Date(now.getTime() + URGE_INTERVAL_MS) };

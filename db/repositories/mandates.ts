@@ -1,0 +1,92 @@
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { Db } from '../client.ts';
+import type { MandateRole, MandateStatus } from '../schema.ts';
+
+// The one home of the "live mandate" rule: a seat counts while its status is 'active' and its congress
+// (term) is not archived. Queries use liveMandate(); code holding loaded rows uses isLiveMandate().
+
+/** The aliases the queries give the mandates and congresses tables. */
+export type MandateAlias = 'mandates' | 'm';
+export type CongressAlias = 'congresses' | 'c';
+
+/**
+ * A WHERE condition for a query that joins mandates and congresses (under the given aliases):
+ * `.innerJoin('congresses as c', 'c.id', 'm.congress_id').where(liveMandate('m', 'c'))`.
+ */
+export function liveMandate(
+  mandates: MandateAlias = 'mandates',
+  congresses: CongressAlias = 'congresses',
+): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${sql.ref(`${mandates}.status`)} = 'active' and ${sql.ref(`${congresses}.archived_at`)} is null)`;
+}
+
+/** A congress (term) is live until it is archived. */
+export const isLiveCongress = (c: { archived_at: Date | string | null }): boolean => c.archived_at === null;
+
+/** The same rule for a loaded mandate. */
+export const isLiveMandate = (m: { status: MandateStatus | string; congressArchived: boolean }): boolean =>
+  m.status === 'active' && !m.congressArchived;
+
+/**
+ * People holding an active mandate with one of these roles in the congress (with electoralUnit, only
+ * those of that 选举单位), each once, by id.
+ */
+export async function activePeopleWithRoles(
+  db: Db,
+  congressId: number,
+  roles: MandateRole[],
+  electoralUnit?: string,
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom('mandates')
+    .select('person_id')
+    .distinct()
+    .where('congress_id', '=', congressId)
+    .$if(electoralUnit !== undefined, (q) => q.where('electoral_unit', '=', electoralUnit!))
+    .where('role', 'in', roles)
+    .where('status', '=', 'active')
+    .orderBy('person_id')
+    .execute();
+  return rows.map((r) => r.person_id);
+}
+
+/** A mandate with its holder's name and its congress's name; undefined when there is no such mandate. */
+export async function findMandateWithNames(db: Db, mandateId: number) {
+  return db
+    .selectFrom('mandates as m')
+    .innerJoin('people as p', 'p.id', 'm.person_id')
+    .innerJoin('congresses as c', 'c.id', 'm.congress_id')
+    .select(['m.congress_id', 'm.electoral_unit', 'm.person_id', 'p.name', 'c.name as congress'])
+    .where('m.id', '=', mandateId)
+    .executeTakeFirst();
+}
+
+/** People holding an active deputy mandate in the congress; with groupNames, only members of those groups. */
+export async function activeDeputyPersonIds(
+  db: Db,
+  congressId: number,
+  groupNames?: string[],
+): Promise<number[]> {
+  if (groupNames && groupNames.length === 0) return [];
+  let q = db
+    .selectFrom('mandates as m')
+    .select('m.person_id')
+    .where('m.congress_id', '=', congressId)
+    .where('m.role', '=', 'deputy')
+    .where('m.status', '=', 'active');
+  if (groupNames) {
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('groups as g')
+          .select('g.id')
+          .where('g.name', 'in', groupNames)
+          .where((e2) =>
+            e2.or([e2('g.id', '=', e2.ref('m.large_group_id')), e2('g.id', '=', e2.ref('m.small_group_id'))]),
+          ),
+      ),
+    );
+  }
+  const rows = await q.orderBy('m.person_id').execute();
+  return rows.map((r) => r.person_id);
+}

@@ -1,0 +1,41 @@
+import type { DecidingBody, LeavePhase, LeaveStatus } from '../../../db/schema.ts';
+
+// Wording of the leave domain that people read: status names, deciding bodies and why a request goes
+// where it goes (山西 第八条 S5, 大同 第十一条 S4). The rules in routing.ts pick; this file says it.
+
+export const STATUS_TEXT: Record<LeaveStatus, string> = {
+  pending: '待决定',
+  approved: '已批准',
+  rejected: '未批准',
+  forwarded: '已转呈省人大常委会',
+};
+
+/** The deciding body as people name it (an activity's organiser is named by the activity). */
+export const DECIDING_BODY_LABEL: Record<Exclude<DecidingBody, 'organiser'>, string> = {
+  provincial_standing_committee: '省人大常委会',
+  presidium: '主席团',
+  chairmen_meeting: '主任会议',
+  secretariat: '秘书处',
+};
+
+/** Why a session leave goes to the body it goes to, as the deputy reads it. */
+export function sessionRouteExplanation(body: Exclude<DecidingBody, 'organiser'>, phase: LeavePhase): string {
+  switch (body) {
+    case 'provincial_standing_committee':
+      return phase === 'before'
+        ? '您是省人大代表，依照山西 第八条，会前请假应向省人大常委会书面提出，由其主任会议决定。本机构已将请假单转呈省人大常委会，不在此处审批'
+        : '您是省人大代表，依照山西 第八条，会议期间请假由省人大会议秘书处批准。本机构已将请假单转呈省人大常委会，不在此处审批';
+    case 'presidium':
+      return phase === 'before'
+        ? '依照山西 第八条，乡镇人大代表会前请假由主席团决定是否批准'
+        : '依照山西 第八条，乡镇人大代表会议期间请假须经主席团批准';
+    case 'chairmen_meeting':
+      return '依照山西 第八条，会前请假向本级人大常委会书面提出，由主任会议决定是否批准';
+    case 'secretariat':
+      return '依照山西 第八条，会议期间请假须经本级人民代表大会秘书处批准';
+  }
+}
+
+/** Why an activity leave goes to its organiser. */
+export const activityRouteExplanation = (organiser: string): string =>
+  `依照大同 第十一条，因故不能参加活动应向组织单位（${organiser}）履行请假手续`;
