@@ -49,7 +49,8 @@ export function createApp(deps: Deps, runtime: Runtime = createRuntime(deps)): K
   });
   app.use(health.routes());
 
-  for (const r of channelRoutes(deps, runtime.dispatcher)) app.use(r.routes()).use(r.allowedMethods());
+  for (const r of channelRoutes(deps, runtime.dispatcher, runtime.alerts))
+    app.use(r.routes()).use(r.allowedMethods());
 
   app.use(consoleRouter(deps));
 

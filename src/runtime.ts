@@ -6,11 +6,13 @@ import { createDingtalkApiClient } from './channels/dingtalk/api-client.ts';
 import { dingtalkApiSender, dingtalkSenderByTarget } from './channels/dingtalk/api-sender.ts';
 import { dingtalkSender } from './channels/dingtalk/outbound-sender.ts';
 import { DingtalkRobotClient } from './channels/dingtalk/robot-client.ts';
+import type { PlatformAlerts } from './channels/types.ts';
 import { createWecomClient, type WecomClient } from './channels/wecom/client.ts';
 import { wecomSender } from './channels/wecom/outbound-sender.ts';
 import type { Deps, DomainWiring } from './deps.ts';
 import { OutboxDispatcher, type Senders } from './messaging/index.ts';
 import { leaveItemSource } from './services/leave/index.ts';
+import { alertStaffDingtalkQuotaSpent } from './services/notices/index.ts';
 import { bookingItemSource, receptionBookersAudience } from './services/reception/index.ts';
 import { suggestionItemSource } from './services/suggestions/index.ts';
 
@@ -31,6 +33,8 @@ export interface Runtime {
   outbox: OutboxDispatcher;
   senders: Senders;
   wecom: WecomClient | undefined;
+  /** What the channel edges report about the platforms themselves. */
+  alerts: PlatformAlerts;
 }
 
 export interface RuntimeOptions {
@@ -64,5 +68,6 @@ export function createRuntime(deps: Deps, opts: RuntimeOptions = {}): Runtime {
     onQueued: () => outbox.kick(),
     ...(opts.channel ? { channel: opts.channel } : {}),
   });
-  return { dispatcher, outbox, senders, wecom };
+  const alerts: PlatformAlerts = { quotaSpent: () => alertStaffDingtalkQuotaSpent(deps) };
+  return { dispatcher, outbox, senders, wecom, alerts };
 }

@@ -53,3 +53,9 @@ export interface HandleOptions {
 export interface InboundHandler {
   handle(msg: ChatMessage, opts: HandleOptions): Promise<HandleOutcome>;
 }
+
+/** What a channel edge tells the service about the platform itself (wired in runtime.ts). */
+export interface PlatformAlerts {
+  /** DingTalk: the organisation's monthly robot quota is spent (errcode 20001). */
+  quotaSpent(): Promise<void>;
+}

@@ -3,18 +3,8 @@ import Router from '@koa/router';
 import { findBindingByAddress } from '../../../db/repositories/groups.ts';
 import type { Deps } from '../../deps.ts';
 import type { Reply } from '../../messaging/index.ts';
-import { noticeTime } from '../../services/congresses/index.ts';
-import {
-  activeCongresses,
-  addressesOf,
-  queueText,
-  staffTargets,
-  type Target,
-  targetKey,
-} from '../../services/notices/index.ts';
-import { todayIn } from '../../statute/calendar-date.ts';
 import { failCallback, Refusal, readCallbackBody } from '../callback-refusal.ts';
-import type { ChatMessage, InboundHandler } from '../types.ts';
+import type { ChatMessage, InboundHandler, PlatformAlerts } from '../types.ts';
 import { markdownOf } from './api-client.ts';
 import { verifyCallbackSign } from './callback-signature.ts';
 import { QUOTA_SPENT_CODE, quotaNoticeSchema } from './inbound-schema.ts';
@@ -63,7 +53,11 @@ export function replyMessage(reply: Reply): Record<string, unknown> {
 
 const EMPTY = { msgtype: 'empty' };
 
-export function createDingtalkRouter(deps: DingtalkRouteDeps, handler: InboundHandler): Router {
+export function createDingtalkRouter(
+  deps: DingtalkRouteDeps,
+  handler: InboundHandler,
+  alerts: PlatformAlerts,
+): Router {
   const cfg = deps.config.dingtalk;
   if (!cfg) throw new Error('createDingtalkRouter needs the DingTalk configuration (DINGTALK_*)');
   const router = new Router();
@@ -99,7 +93,7 @@ export function createDingtalkRouter(deps: DingtalkRouteDeps, handler: InboundHa
 
       const notice = quotaNoticeSchema.safeParse(body);
       if (notice.success) {
-        await onPlatformError(deps, notice.data.errorCode);
+        await onPlatformError(deps, alerts, notice.data.errorCode);
         record(notice.data.errorCode === QUOTA_SPENT_CODE ? 'quota_spent' : 'none');
         ctx.status = 200;
         ctx.body = EMPTY;
@@ -156,40 +150,24 @@ async function learnConversation(deps: DingtalkRouteDeps, msg: ChatMessage): Pro
   }
 }
 
-const QUOTA_ALERT =
-  '钉钉提醒：本组织本月的钉钉机器人调用额度已用完（错误码 20001），此后代表在钉钉上发给机器人的消息收不到回复。' +
-  '请管理员在钉钉开放平台查看用量并升级或购买额度；在此之前，请提醒代表改用企业微信，或直接与工作人员联系。';
-
 /**
  * A callback that carries an error instead of a message. 20001 (the monthly quota is spent) is logged,
- * counted and told to the staff of every running congress, once a month per address, in working hours.
+ * counted and handed to the injected alert (the staff are told); the callback is answered either way.
  */
-async function onPlatformError(deps: DingtalkRouteDeps, errorCode: string): Promise<void> {
+async function onPlatformError(
+  deps: DingtalkRouteDeps,
+  alerts: PlatformAlerts,
+  errorCode: string,
+): Promise<void> {
   if (errorCode !== QUOTA_SPENT_CODE) {
     deps.log.warn({ channel: 'dingtalk', errorCode }, 'dingtalk callback carried an error code');
     return;
   }
   deps.log.warn({ channel: 'dingtalk', errorCode }, 'dingtalk robot quota spent: messages go unanswered');
-  const month = todayIn(deps.clock, deps.config.timezone).slice(0, 7);
   try {
-    const notBefore = await noticeTime(deps.db, deps.clock, deps.config.timezone);
-    // Read outside the transaction: PGlite has one connection, and the transaction holds it.
-    const targets: Target[] = [];
-    for (const congress of await activeCongresses(deps.db))
-      targets.push(...(await staffTargets(deps.db, congress.id)));
-    await deps.db.transaction().execute(async (trx) => {
-      for (const target of targets) {
-        for (const to of await addressesOf(trx, target)) {
-          await queueText(trx, to, QUOTA_ALERT, {
-            idempotencyKey: `dingtalk-quota:${month}:${targetKey(target)}:${to.channel}:${to.targetKind}:${to.address}`,
-            cause: 'dingtalk-quota-spent',
-            notBefore,
-          });
-        }
-      }
-    });
+    await alerts.quotaSpent();
   } catch (err) {
-    // The callback is still answered: DingTalk has nothing to retry here.
+    // DingTalk has nothing to retry here.
     deps.log.error({ err, channel: 'dingtalk' }, 'dingtalk quota alert not queued');
   }
 }
