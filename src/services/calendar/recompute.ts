@@ -16,10 +16,10 @@ import { enqueueToPerson } from '../../messaging/index.ts';
 import type { WorkCalendar } from '../../statute/calendar.ts';
 import { monthOf } from '../../statute/calendar-date.ts';
 import { readCongressSettings } from '../../statute/congress-settings.ts';
-import { formatStatutoryDate } from '../../statute/date-text.ts';
 import { fixedPeriodEnd, monthsPeriodEnd } from '../../statute/periods.ts';
 import { receptionDayOf } from '../../statute/reception-day.ts';
 import { nextSendingTime } from '../../statute/working-hours.ts';
+import { type DateMoveText, dateMovedText } from './text.ts';
 
 // "Counting time": when a year is loaded or a day corrected, every open deadline and every future stored
 // reception day it moves is recomputed, recorded in date_changes, and told to those it concerns — all in
@@ -103,24 +103,17 @@ export async function recomputeStoredDates(
       reason: opts.reason,
       at: opts.now,
     });
-    let queued = 0;
-    if (newDate !== d.due_on) {
-      const text =
-        `【工作日历调整】${d.label}由 ${formatStatutoryDate(d.due_on, d.provisional)} ` +
-        `改为 ${formatStatutoryDate(newDate, r.provisional)}。原因：${opts.reason}`;
-      for (const personId of await peopleOfDeadline(trx, d.id)) {
-        queued += await enqueueToPerson(
-          trx,
-          personId,
-          { text },
-          {
-            idempotencyKey: `date-change:${changeId}:p${personId}`,
-            cause: `date-change:${changeId}`,
-            notBefore,
-          },
-        );
-      }
-    }
+    const queued =
+      newDate === d.due_on
+        ? 0
+        : await tellOfMove(trx, await peopleOfDeadline(trx, d.id), changeId, notBefore, {
+            what: d.label,
+            oldDate: d.due_on,
+            oldProvisional: d.provisional,
+            newDate,
+            newProvisional: r.provisional,
+            reason: opts.reason,
+          });
     changes.push({
       changeId,
       subjectType: 'deadline',
@@ -190,21 +183,20 @@ async function recomputeReceptionDay(
     for (const audience of [receptionHostsAudience, ...opts.audiences]) {
       for (const p of await audience(trx, change)) people.add(p);
     }
-    const text =
-      `【工作日历调整】${what}由 ${formatStatutoryDate(rd.date, rd.provisional)} ` +
-      `改为 ${formatStatutoryDate(newDate, r.provisional)}。原因：${opts.reason}`;
-    for (const personId of [...people].sort((a, b) => a - b)) {
-      queued += await enqueueToPerson(
-        trx,
-        personId,
-        { text },
-        {
-          idempotencyKey: `date-change:${changeId}:p${personId}`,
-          cause: `date-change:${changeId}`,
-          notBefore,
-        },
-      );
-    }
+    queued = await tellOfMove(
+      trx,
+      [...people].sort((a, b) => a - b),
+      changeId,
+      notBefore,
+      {
+        what,
+        oldDate: rd.date,
+        oldProvisional: rd.provisional,
+        newDate,
+        newProvisional: r.provisional,
+        reason: opts.reason,
+      },
+    );
   }
   return {
     changeId,
@@ -217,4 +209,25 @@ async function recomputeReceptionDay(
     newProvisional: r.provisional,
     messagesQueued: queued,
   };
+}
+
+/** Tells each person once (per chat account) that a stored date moved; returns how many messages were queued. */
+async function tellOfMove(
+  trx: Db,
+  personIds: readonly number[],
+  changeId: number,
+  notBefore: Date,
+  move: DateMoveText,
+): Promise<number> {
+  const text = dateMovedText(move);
+  let queued = 0;
+  for (const personId of personIds) {
+    queued += await enqueueToPerson(
+      trx,
+      personId,
+      { text },
+      { idempotencyKey: `date-change:${changeId}:p${personId}`, cause: `date-change:${changeId}`, notBefore },
+    );
+  }
+  return queued;
 }

@@ -1,0 +1,17 @@
+import { formatStatutoryDate } from '../../statute/date-text.ts';
+
+// What people read when the working calendar moves a date they care about.
+
+export interface DateMoveText {
+  /** e.g. 「JY-2026-0001 的答复期限」 or 「大同市第十六届人民代表大会2026年9月的代表接待日」 */
+  what: string;
+  oldDate: string;
+  oldProvisional: boolean;
+  newDate: string;
+  newProvisional: boolean;
+  reason: string;
+}
+
+export const dateMovedText = (m: DateMoveText): string =>
+  `【工作日历调整】${m.what}由 ${formatStatutoryDate(m.oldDate, m.oldProvisional)} ` +
+  `改为 ${formatStatutoryDate(m.newDate, m.newProvisional)}。原因：${m.reason}`;
