@@ -4,6 +4,7 @@ import type { Db } from '../client.ts';
 import { normalizeExternalId } from '../external-id.ts';
 import type {
   AssignmentRole,
+  ItemLocation,
   Photo,
   Rating,
   SuggestionAssignmentsTable,
@@ -37,6 +38,8 @@ export interface NewSuggestion {
   title: string | null;
   content: string;
   photos: Photo[];
+  /** A location sent in the dialog, kept with the item. */
+  location?: ItemLocation | null;
   secret: boolean;
   status: SuggestionStatus;
   enteredBy: string | null;
@@ -57,6 +60,7 @@ export async function insertSuggestion(db: Db, s: NewSuggestion): Promise<Sugges
       title: s.title,
       content: s.content,
       photos: JSON.stringify(s.photos),
+      location: s.location ? JSON.stringify(s.location) : null,
       secret: s.secret,
       status: s.status,
       rating: null,
@@ -399,10 +403,6 @@ export async function listFollowUpsDue(
     .execute();
 }
 
-export async function markFollowUpReminded(db: Db, id: number, at: Date): Promise<void> {
-  await db.updateTable('suggestion_follow_ups').set({ reminded_at: at }).where('id', '=', id).execute();
-}
-
 /** Answered items whose lead answer is older than `answeredBefore` and still unrated (for 未表态). */
 export async function listUnratedAnsweredBefore(db: Db, answeredBefore: string): Promise<SuggestionRow[]> {
   return db
@@ -412,19 +412,6 @@ export async function listUnratedAnsweredBefore(db: Db, answeredBefore: string):
     .where('answered_on', '<', answeredBefore)
     .orderBy('id')
     .execute();
-}
-
-/** Active staff (staff, approver, admin) of a congress: whom a new item or a phone-only 催办 concerns. */
-export async function staffOfCongress(db: Db, congressId: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom('mandates')
-    .select('person_id')
-    .distinct()
-    .where('congress_id', '=', congressId)
-    .where('role', 'in', ['staff', 'approver', 'admin'])
-    .where('status', '=', 'active')
-    .execute();
-  return rows.map((r) => r.person_id);
 }
 
 export const countSuggestions = async (db: Db): Promise<number> =>

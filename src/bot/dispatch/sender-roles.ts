@@ -1,3 +1,4 @@
+import { isLiveMandate } from '../../../db/repositories/mandates.ts';
 import type { KnownSender, SenderMandate } from '../../../db/repositories/senders.ts';
 import type { Role } from '../language/command-catalog.ts';
 
@@ -10,6 +11,7 @@ export interface SenderStanding {
   deputyBlocked: { status: 'suspended' | 'terminated'; reason: string | null; congress: string } | null;
 }
 
+// A seat of an archived term is history: neither held nor usable.
 const current = (m: SenderMandate) => !m.congressArchived;
 
 export function standingOf(sender: KnownSender): SenderStanding {
@@ -18,7 +20,7 @@ export function standingOf(sender: KnownSender): SenderStanding {
   const held = new Set<Role>();
   for (const m of live) {
     held.add(m.role);
-    if (m.status === 'active') roles.add(m.role);
+    if (isLiveMandate(m)) roles.add(m.role);
   }
   const deputyMandates = live.filter((m) => m.role === 'deputy');
   const blocked =

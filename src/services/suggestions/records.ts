@@ -1,10 +1,10 @@
 import type { Db } from '../../../db/client.ts';
+import { activePeopleWithRoles } from '../../../db/repositories/mandates.ts';
 import {
   followersOf,
   insertEvent,
   lockSuggestion,
   type SuggestionRow,
-  staffOfCongress,
 } from '../../../db/repositories/suggestions.ts';
 import { AppError } from '../../errors.ts';
 import { enqueueToPerson, type ReplyButton } from '../../messaging/index.ts';
@@ -87,7 +87,7 @@ export async function noticeToStaff(
     throw new Error(`secret content in a notice about ${item.code}`);
   const notBefore = nextSendingTime(cal, now, timeZone);
   let n = 0;
-  for (const personId of await staffOfCongress(trx, item.congress_id)) {
+  for (const personId of await activePeopleWithRoles(trx, item.congress_id, ['staff', 'approver', 'admin'])) {
     n += await enqueueToPerson(
       trx,
       personId,
