@@ -3,9 +3,47 @@ import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
-import type { ReceptionDayAudience } from './services/calendar/index.ts';
-import type { ItemSource } from './services/items/index.ts';
 import type { KvStore } from './store/types.ts';
+
+// The contracts by which one domain serves another without importing it. They live here, below the
+// services, so that Deps can carry the wiring and no domain depends on the ones that plug into it.
+
+/** A reception day that moved (calendar → whoever must hear of it). */
+export interface ReceptionDayChange {
+  receptionDayId: number;
+  congressId: number;
+  month: string;
+  oldDate: string;
+  newDate: string;
+  provisional: boolean;
+}
+
+/** Who must hear that a reception day moved (e.g. the deputies who booked it). Returns person ids. */
+export type ReceptionDayAudience = (db: Db, change: ReceptionDayChange) => Promise<number[]>;
+
+/** One line of 查询's list of a deputy's items. */
+export interface ItemSummary {
+  code: string;
+  /** e.g. 建议, 请假, 接待日预约 */
+  kindLabel: string;
+  /** A short title (the first words of the content, the meeting's name …). */
+  title: string;
+  /** The status as the deputy reads it, e.g. 已交办（市交通局，2027-02-24（星期三）前答复） */
+  statusLabel: string;
+  /** Whether the item still needs something (open items are listed first). */
+  open: boolean;
+  updatedAt: Date;
+}
+
+/** One kind of item 查询 can show (suggestions, leave, bookings); never another person's item. */
+export interface ItemSource {
+  /** The code prefixes of this kind (see src/services/items/codes.ts), e.g. ['JY']. */
+  prefixes: readonly string[];
+  /** The person's items of this kind, newest first. */
+  listForPerson(deps: Deps, personId: number, today: string): Promise<ItemSummary[]>;
+  /** The full answer for one item (multi-line Chinese), or null when it is not this person's or does not exist. */
+  detailForPerson(deps: Deps, personId: number, code: string, today: string): Promise<string | null>;
+}
 
 /**
  * What one domain hands another, wired once at start by runtime.ts (domainWiring), never registered at

@@ -12,6 +12,7 @@ import {
   type ReceptionDayRow,
   updateReceptionDay,
 } from '../../../db/repositories/reception-days.ts';
+import type { ReceptionDayAudience, ReceptionDayChange } from '../../deps.ts';
 import { enqueueToPerson } from '../../messaging/index.ts';
 import type { WorkCalendar } from '../../statute/calendar.ts';
 import { monthOf } from '../../statute/calendar-date.ts';
@@ -25,17 +26,7 @@ import { type DateMoveText, dateMovedText } from './text.ts';
 // reception day it moves is recomputed, recorded in date_changes, and told to those it concerns — all in
 // the caller's transaction, so the new dates, their record and the messages commit together.
 
-export interface ReceptionDayChange {
-  receptionDayId: number;
-  congressId: number;
-  month: string;
-  oldDate: string;
-  newDate: string;
-  provisional: boolean;
-}
-
-/** Who must hear that a reception day moved (e.g. the deputies who booked it). Returns person ids. */
-export type ReceptionDayAudience = (db: Db, change: ReceptionDayChange) => Promise<number[]>;
+export type { ReceptionDayAudience, ReceptionDayChange } from '../../deps.ts';
 
 /** The congress's reception hosts (settings.receptionHosts: names or chat ids) that match a person of it. */
 export const receptionHostsAudience: ReceptionDayAudience = async (db, change) => {
