@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { acquireDataDirLock, type DataDirLock, type LockRole } from './data-dir-lock.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -26,6 +27,11 @@ export interface OpenOptions {
   /** In-memory PGlite (tests). */
   memory?: boolean;
   poolSize?: number;
+  /**
+   * Who opens an on-disk PGlite: its directory is locked for this process (DataDirBusyError when another
+   * holds it). Default 'cli'.
+   */
+  owner?: LockRole;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
@@ -50,16 +56,24 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
     };
   }
   let pglite: PGlite;
+  let lock: DataDirLock | null = null;
   if (opts.memory) {
     pglite = new PGlite({ parsers: { 1082: (v: string) => v, 20: (v: string) => Number(v) } });
   } else {
     const dir = opts.dataDir ?? './data';
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // One writer only: two PGlite instances on one directory diverge at once.
+    lock = acquireDataDirLock(dir, opts.owner ?? 'cli');
     pglite = new PGlite(`${dir.replace(/\/$/, '')}/pg`, {
       parsers: { 1082: (v: string) => v, 20: (v: string) => Number(v) },
     });
   }
-  await pglite.waitReady;
+  try {
+    await pglite.waitReady;
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   return {
     db,
@@ -70,6 +84,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
     close: async () => {
       await db.destroy();
       if (!pglite.closed) await pglite.close();
+      lock?.release();
     },
   };
 }

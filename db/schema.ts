@@ -11,7 +11,7 @@ export type MandateStatus = 'active' | 'suspended' | 'terminated';
 export type TokenRole = 'admin' | 'staff' | 'approver';
 export type GroupKind = 'large' | 'small' | 'staff';
 export type BindingKind = 'wecom_robot' | 'wecom_appchat' | 'dingtalk_robot' | 'dingtalk_conversation';
-export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'dead';
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'dead' | 'unknown';
 
 // Optional on insert: timestamps default to now() in the database.
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -145,15 +145,20 @@ export interface AuditLogTable {
   subject_id: string | null;
   detail: Json<Record<string, unknown>>;
   request_id: string | null;
+  /** What the subject was before the change (null for a creation); never a secret. */
+  before: Json<unknown, true>;
+  /** What it is after (null for a removal). */
+  after: Json<unknown, true>;
 }
 
 export interface InboundMessagesTable {
   id: Generated<number>;
   channel: MessageChannel;
   message_key: string;
-  sender_id: string;
+  /** null for a sender not on the roster: of their message only channel and id are kept. */
+  sender_id: string | null;
   person_id: number | null;
-  msg_type: string;
+  msg_type: string | null;
   content: Json<Record<string, unknown>> | null;
   status: Generated<'received' | 'handled' | 'failed' | 'refused'>;
   reply: Json<unknown> | null;
@@ -177,6 +182,12 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: Timestamp;
   sent_at: NullableTimestamp;
+  /** Who holds the row while it is sent (010): only the holder records the result. */
+  claim_token: string | null;
+  /** When sending began: transient failures are retried for 24 hours from here. */
+  first_tried_at: NullableTimestamp;
+  /** When a send first ended without an answer (a timeout); resent only inside the duplicate window. */
+  unknown_since: NullableTimestamp;
 }
 
 // The reminder ledger (002, with 007's columns): one row per rule, period and target, unique, written
@@ -197,7 +208,15 @@ export interface ReminderLedgerTable {
 
 // Sessions, activities, participants, absences, duty record, code sequences (004).
 
-export type ActivityKind = 'small_group' | 'large_group' | 'station' | 'study' | 'campaign' | 'inspection';
+export type ActivityKind =
+  | 'small_group'
+  | 'large_group'
+  | 'station'
+  | 'study'
+  | 'campaign'
+  | 'inspection'
+  /** 列席 a standing committee meeting (大同 第七条(一)): an activity, not a session (014). */
+  | 'sitting_in';
 
 export interface SessionsTable {
   id: Generated<number>;
@@ -215,6 +234,11 @@ export interface SessionAbsencesTable {
   excused: Generated<boolean>;
   recorded_by: string;
   recorded_at: Timestamp;
+  /** Why it does not count toward S6 (e.g. the mandate was suspended), or null when it does (014). */
+  not_counted_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the S6 warning about it went out, and when a later approval withdrew it (014). */
+  warned_at: NullableTimestamp;
+  warning_withdrawn_at: NullableTimestamp;
 }
 
 export interface ActivitiesTable {
@@ -293,6 +317,20 @@ export interface CalendarYearsTable {
   source: 'published' | 'provisional';
   package_version: string | null;
   loaded_at: Timestamp;
+  /** Set when the year was read from the State Council's notice itself (migration 015). */
+  notice_title: string | null;
+  notice_number: string | null;
+  notice_date: string | null;
+  notice_text: string | null;
+  notice_by: string | null;
+}
+
+/** The days a recorded notice names: days off and make-up working days (调休上班). */
+export interface CalendarNoticeDaysTable {
+  date: string;
+  notice_year: number;
+  kind: 'holiday' | 'workday';
+  festival: string;
 }
 
 export interface DateChangesTable {
@@ -422,6 +460,15 @@ export type AssignmentStatus = 'open' | 'answered' | 'returned' | 'transferred' 
 export interface Photo {
   mediaId?: string;
   url?: string;
+  /** The `media` row its content is kept in (fetched from the platform after it arrived). */
+  stored?: number;
+}
+
+/** Where a deputy was when sending an item: a location sent in its dialog. */
+export interface ItemLocation {
+  latitude: number;
+  longitude: number;
+  label?: string;
 }
 
 export interface SuggestionsTable {
@@ -432,6 +479,7 @@ export interface SuggestionsTable {
   title: string | null;
   content: string;
   photos: Json<Photo[], true>;
+  location: Json<ItemLocation | null, true>;
   secret: Generated<boolean>;
   status: SuggestionStatus;
   rating: Rating | null;
@@ -527,6 +575,36 @@ export interface BroadcastGroupsTable {
   group_name: string;
 }
 
+// What deputies send, kept in our own storage: one row per thing received, one per distinct content.
+
+export type MediaKind = 'image' | 'voice' | 'file';
+export type MediaStatus = 'pending' | 'fetched' | 'missing' | 'too_large';
+
+export interface MediaTable {
+  id: Generated<number>;
+  channel: MessageChannel;
+  platform_id: string;
+  kind: MediaKind;
+  status: MediaStatus;
+  attempts: Generated<number>;
+  next_attempt_at: RequiredTimestamp;
+  last_error: string | null;
+  sha256: string | null;
+  size: number | null;
+  content_type: string | null;
+  inbound_id: number | null;
+  received_at: RequiredTimestamp;
+  fetched_at: NullableTimestamp;
+}
+
+export interface MediaContentsTable {
+  sha256: string;
+  size: number;
+  content_type: string;
+  content: Uint8Array;
+  created_at: Timestamp;
+}
+
 export interface Database {
   congresses: CongressesTable;
   people: PeopleTable;
@@ -550,12 +628,15 @@ export interface Database {
   code_sequences: CodeSequencesTable;
   calendar_corrections: CalendarCorrectionsTable;
   calendar_years: CalendarYearsTable;
+  calendar_notice_days: CalendarNoticeDaysTable;
   reception_days: ReceptionDaysTable;
   deadlines: DeadlinesTable;
   deadline_people: DeadlinePeopleTable;
   date_changes: DateChangesTable;
   organs: OrgansTable;
   suggestions: SuggestionsTable;
+  media: MediaTable;
+  media_contents: MediaContentsTable;
   suggestion_deputies: SuggestionDeputiesTable;
   suggestion_assignments: SuggestionAssignmentsTable;
   suggestion_events: SuggestionEventsTable;

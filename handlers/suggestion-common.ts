@@ -1,4 +1,5 @@
 import { isLiveMandate } from '../db/repositories/mandates.ts';
+import type { ItemLocation, Photo } from '../db/schema.ts';
 import { isAppError } from '../src/errors.ts';
 import type { Reply } from '../src/messaging/index.ts';
 import type { Actor, DeputyRef, Scope } from '../src/services/suggestions/index.ts';
@@ -33,6 +34,23 @@ export function deputySeat(
     congressName: m.congressName,
     several: seats.length > 1,
   };
+}
+
+/** The photos sent during the dialog, each with the row its content is kept in. */
+export const photosOf = (ctx: CommandContext): Photo[] =>
+  ctx.attachments
+    .filter((a) => a.kind === 'image')
+    .map((a) => ({
+      ...(a.mediaId ? { mediaId: a.mediaId } : {}),
+      ...(a.url ? { url: a.url } : {}),
+      ...(a.stored !== undefined ? { stored: a.stored } : {}),
+    }));
+
+/** The last location sent during the dialog: it goes with the item. */
+export function locationOf(ctx: CommandContext): ItemLocation | null {
+  const loc = ctx.attachments.filter((a) => a.kind === 'location' && a.latitude !== undefined).at(-1);
+  if (!loc || loc.latitude === undefined || loc.longitude === undefined) return null;
+  return { latitude: loc.latitude, longitude: loc.longitude, ...(loc.label ? { label: loc.label } : {}) };
 }
 
 /** Runs a service call; a refusal (AppError) becomes the answer, anything else propagates. */

@@ -1,6 +1,5 @@
-import type { Photo } from '../db/schema.ts';
 import { readSecretMark, resolveDeputy, submitSuggestion } from '../src/services/suggestions/index.ts';
-import { actorOfChat, answering, staffScope } from './suggestion-common.ts';
+import { actorOfChat, answering, locationOf, photosOf, staffScope } from './suggestion-common.ts';
 import type { CommandHandler } from './types.ts';
 
 // 代录 <代表> 建议 <内容>: staff enter an item for a deputy who phoned or handed in paper; it is marked so
@@ -11,9 +10,7 @@ export const suggestionProxyHandler: CommandHandler<'suggestion.proxy'> = {
   async run(ctx) {
     const kind = ctx.args.kind ?? '建议';
     const { secret, content } = readSecretMark(ctx.args.content);
-    const photos: Photo[] = ctx.attachments
-      .filter((a) => a.kind === 'image')
-      .map((a) => ({ ...(a.mediaId ? { mediaId: a.mediaId } : {}), ...(a.url ? { url: a.url } : {}) }));
+    const photos = photosOf(ctx);
     return answering(async () => {
       const deputy = await resolveDeputy(ctx.deps.db, ctx.args.deputy, staffScope(ctx));
       const actor = actorOfChat(ctx);
@@ -22,6 +19,7 @@ export const suggestionProxyHandler: CommandHandler<'suggestion.proxy'> = {
         kind,
         content,
         photos,
+        location: locationOf(ctx),
         secret,
         inboundId: ctx.inboundId,
         enteredBy: actor,

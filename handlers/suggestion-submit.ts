@@ -1,6 +1,10 @@
-import type { Photo } from '../db/schema.ts';
-import { readSecretMark, SECRET_NOTICE, submitSuggestion } from '../src/services/suggestions/index.ts';
-import { actorOfChat, answering, deputySeat } from './suggestion-common.ts';
+import {
+  locationText,
+  readSecretMark,
+  SECRET_NOTICE,
+  submitSuggestion,
+} from '../src/services/suggestions/index.ts';
+import { actorOfChat, answering, deputySeat, locationOf, photosOf } from './suggestion-common.ts';
 import type { CommandHandler } from './types.ts';
 
 // 建议 / 批评 / 意见 <内容>, with the photos sent during the dialog; "涉密" before the content flags it.
@@ -12,15 +16,15 @@ export const suggestionSubmitHandler: CommandHandler<'suggestion.submit'> = {
     if (!seat) return { text: '只有在任代表可以提出建议。如有疑问，请联系代表工作机构。' };
     const kind = ctx.args.kind ?? '建议';
     const { secret, content } = readSecretMark(ctx.args.content);
-    const photos: Photo[] = ctx.attachments
-      .filter((a) => a.kind === 'image')
-      .map((a) => ({ ...(a.mediaId ? { mediaId: a.mediaId } : {}), ...(a.url ? { url: a.url } : {}) }));
+    const photos = photosOf(ctx);
+    const location = locationOf(ctx);
     return answering(async () => {
       const { item } = await submitSuggestion(ctx.deps, {
         deputy: seat,
         kind,
         content,
         photos,
+        location,
         secret,
         inboundId: ctx.inboundId,
         actor: actorOfChat(ctx),
@@ -28,6 +32,7 @@ export const suggestionSubmitHandler: CommandHandler<'suggestion.submit'> = {
       ctx.conversation.lastItem = item.code;
       const lines = [
         `已收到您的${item.kind}，编号 ${item.code}${photos.length > 0 ? `（附照片 ${photos.length} 张）` : ''}。`,
+        ...(location ? [`位置已随${item.kind}保存：${locationText(location)}。`] : []),
       ];
       if (seat.several) lines.push(`已作为${seat.congressName}代表的${item.kind}登记。`);
       if (item.secret) lines.push(`已标为涉密。${SECRET_NOTICE}`);

@@ -4,7 +4,7 @@ import { addDays } from '../src/statute/calendar-date.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
 import type { Reminder, ReminderJob } from './reminder-ledger.ts';
 
-// 《代表法》 (S8) and 山西 第二十七条 (S8a): the feedback clocks in `deadlines`. 14 and 3 working days before
+// 《代表法》第五十一条第二款 (S8) and 山西 第二十七条 (S8a): the feedback clocks in `deadlines`. 14 and 3 working days before
 // the due date the handling organ's contact and staff are reminded; once overdue, staff are told.
 // The organ is the one the suggestion was assigned to (suggestion_assignments.deadline_id); a clock with
 // no organ recorded (e.g. an S8a report) reaches staff only.
@@ -26,7 +26,7 @@ export const feedbackClockJob: ReminderJob = {
     const out: Reminder[] = [];
     for (const d of open) {
       const rule = d.kind === 'S8a' ? 'S8a' : 'S8';
-      const article = rule === 'S8a' ? '山西 第二十七条' : '《代表法》';
+      const article = rule === 'S8a' ? '山西 第二十七条' : '《代表法》第五十一条第二款';
       const staff =
         d.congress_id !== null ? (staffOf.get(d.congress_id) ?? []) : [...staffOf.values()].flat();
       const due = formatStatutoryDate(d.due_on, d.provisional);

@@ -1,6 +1,6 @@
 import { groupMet } from '../db/repositories/activities.ts';
 import { listMeetingGroups } from '../db/repositories/groups.ts';
-import { activeCongresses, staffTargets, type Target } from '../src/services/notices/index.ts';
+import { congressesBoundBy, staffTargets, type Target } from '../src/services/notices/index.ts';
 import { dateOf, daysInMonth, parseDate } from '../src/statute/calendar-date.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
 import { instantAt } from '../src/statute/working-hours.ts';
@@ -39,7 +39,7 @@ export const groupActivityJob: ReminderJob = {
   async evaluate({ deps, today, cal }) {
     const out: Reminder[] = [];
     const tz = deps.config.timezone;
-    for (const congress of await activeCongresses(deps.db)) {
+    for (const congress of await congressesBoundBy(deps.db, 'S1')) {
       const groups = await listMeetingGroups(deps.db, congress.id);
       const staff = await staffTargets(deps.db, congress.id);
       for (const g of groups) {
@@ -51,7 +51,7 @@ export const groupActivityJob: ReminderJob = {
         const what = g.kind === 'small' ? '代表小组' : '代表大组';
         const every = g.kind === 'small' ? '每季度' : '每半年';
         const ends = formatStatutoryDate(period.ends, from.provisional);
-        const line = `${what}「${g.name}」${period.label}（至 ${ends}）还没有记录小组活动。依照大同 第六条，${what}${every}至少活动一次，请及时安排并登记。`;
+        const line = `${what}「${g.name}」${period.label}（至 ${ends}）还没有记录本组的活动。依照大同 第六条，${what}${every}至少活动一次，请及时安排并登记。`;
         const targets: Target[] = [...staff];
         if (g.leader_person_id !== null) targets.unshift({ kind: 'person', personId: g.leader_person_id });
         for (const target of targets) {

@@ -2,7 +2,7 @@ import type { Db } from '../db/client.ts';
 import { listBookingsOfMonth } from '../db/repositories/reception.ts';
 import { receptionDayFor } from '../src/services/calendar/index.ts';
 import {
-  activeCongresses,
+  congressesBoundBy,
   deputyTargets,
   personByMention,
   type Target,
@@ -37,7 +37,7 @@ export const receptionDayJob: ReminderJob = {
   async evaluate({ deps, today, cal }) {
     const out: Reminder[] = [];
     const months = [monthOf(today), monthOf(addDays(`${monthOf(today)}-01`, 32))];
-    for (const congress of await activeCongresses(deps.db)) {
+    for (const congress of await congressesBoundBy(deps.db, 'S2')) {
       const settings = readCongressSettings(congress.settings);
       for (const month of months) {
         let day: Awaited<ReturnType<typeof receptionDayFor>>;

@@ -1,5 +1,5 @@
 import { listSessionsOpeningAfter } from '../db/repositories/sessions.ts';
-import { activeCongresses, deputyTargets } from '../src/services/notices/index.ts';
+import { congressesBoundBy, deputyTargets } from '../src/services/notices/index.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
 import type { Reminder, ReminderJob } from './reminder-ledger.ts';
 
@@ -15,7 +15,7 @@ export const sessionLeaveJob: ReminderJob = {
   summary: '会议请假提示（登记的会议开幕前5个工作日，提醒代表须在会前书面请假）',
   async evaluate({ deps, today, cal }) {
     const out: Reminder[] = [];
-    for (const congress of await activeCongresses(deps.db)) {
+    for (const congress of await congressesBoundBy(deps.db, 'S5')) {
       for (const s of await listSessionsOpeningAfter(deps.db, congress.id, today)) {
         const from = cal.addWorkdays(s.starts_on, -LEAD_WORKING_DAYS);
         if (!from.ok || today < from.value) continue;

@@ -1,5 +1,5 @@
 import { deputiesWithoutStationVisit } from '../db/repositories/activities.ts';
-import { activeCongresses } from '../src/services/notices/index.ts';
+import { congressesBoundBy } from '../src/services/notices/index.ts';
 import { yearOf } from '../src/statute/calendar-date.ts';
 import { instantAt } from '../src/statute/working-hours.ts';
 import type { Reminder, ReminderJob } from './reminder-ledger.ts';
@@ -18,7 +18,7 @@ export const stationActivityJob: ReminderJob = {
     if (today < from) return [];
     const tz = deps.config.timezone;
     const out: Reminder[] = [];
-    for (const congress of await activeCongresses(deps.db)) {
+    for (const congress of await congressesBoundBy(deps.db, 'S9')) {
       const rows = await deputiesWithoutStationVisit(
         deps.db,
         congress.id,

@@ -1,6 +1,6 @@
 import { listStationActivities } from '../db/repositories/activities.ts';
 import { listStationsWithHead } from '../db/repositories/groups.ts';
-import { activeCongresses } from '../src/services/notices/index.ts';
+import { congressesBoundBy } from '../src/services/notices/index.ts';
 import { dateOf, daysInMonth, monthOf, parseDate } from '../src/statute/calendar-date.ts';
 import { instantAt } from '../src/statute/working-hours.ts';
 import type { Reminder, ReminderJob } from './reminder-ledger.ts';
@@ -25,7 +25,7 @@ export const stationReceptionJob: ReminderJob = {
     const last = dateOf(p.year, p.month, daysInMonth(p.year, p.month));
     const tz = deps.config.timezone;
     const out: Reminder[] = [];
-    for (const congress of await activeCongresses(deps.db)) {
+    for (const congress of await congressesBoundBy(deps.db, 'S10')) {
       for (const s of await listStationsWithHead(deps.db, congress.id)) {
         const receptions = await listStationActivities(
           deps.db,

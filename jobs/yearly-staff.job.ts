@@ -1,6 +1,6 @@
 import { activityHeld } from '../db/repositories/activities.ts';
 import type { ActivityKind } from '../db/schema.ts';
-import { activeCongresses, staffTargets } from '../src/services/notices/index.ts';
+import { congressesBoundBy, staffTargets } from '../src/services/notices/index.ts';
 import { yearOf } from '../src/statute/calendar-date.ts';
 import type { RuleId } from '../src/statute/rules.ts';
 import { instantAt } from '../src/statute/working-hours.ts';
@@ -29,7 +29,7 @@ function yearlyStaffJob(o: {
       if (today < from) return [];
       const tz = deps.config.timezone;
       const out: Reminder[] = [];
-      for (const congress of await activeCongresses(deps.db)) {
+      for (const congress of await congressesBoundBy(deps.db, o.rule)) {
         const yearStart = instantAt(`${year}-01-01`, 0, tz);
         const yearEnd = instantAt(`${year}-12-31`, 24, tz);
         if (await activityHeld(deps.db, congress.id, o.kind, yearStart, yearEnd)) continue;

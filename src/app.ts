@@ -63,7 +63,7 @@ async function refreshGauges(deps: Deps): Promise<void> {
   try {
     const rows = await countOutboxByStatus(deps.db);
     deps.metrics.outboxDepth.reset();
-    for (const s of ['pending', 'sending', 'sent', 'failed', 'dead']) {
+    for (const s of ['pending', 'sending', 'sent', 'failed', 'dead', 'unknown']) {
       deps.metrics.outboxDepth.set({ status: s }, Number(rows.find((r) => r.status === s)?.n ?? 0));
     }
   } catch (err) {

@@ -1,4 +1,5 @@
 import { openDatabase } from '../db/client.ts';
+import type { LockRole } from '../db/data-dir-lock.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -12,13 +13,19 @@ export interface BuildOptions {
   clock?: Clock;
   log?: Logger;
   migrate?: boolean;
+  /** Who holds the embedded database's directory (the serving process, or a CLI run without one). */
+  owner?: LockRole;
 }
 
 /** Opens the database and the store, migrates, and returns the dependencies of the process. */
 export async function buildDeps(config: Config, opts: BuildOptions = {}): Promise<Deps> {
   const log = opts.log ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
-  const dbHandle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const dbHandle = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    owner: opts.owner ?? 'cli',
+  });
   if (dbHandle.engine === 'pglite')
     log.info({ dataDir: config.dataDir }, 'using the embedded PostgreSQL (PGlite)');
   if (opts.migrate !== false) {

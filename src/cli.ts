@@ -1,7 +1,10 @@
+import { DataDirBusyError } from '../db/data-dir-lock.ts';
 import { buildDeps, closeDeps } from './bootstrap.ts';
-import type { CliIo } from './cli/command.ts';
-import { cliCommands } from './cli/commands.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import type { CliCommand, CliIo } from './cli/command.ts';
+import { cliCommands, findCliCommand } from './cli/commands.ts';
+import { dataDirBusyText, runThroughServer } from './cli/control.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import type { Deps } from './deps.ts';
 import { createLogger } from './logger.ts';
 
 const io: CliIo = {
@@ -13,20 +16,57 @@ const io: CliIo = {
   },
 };
 
+/** How long a CLI waits for a server that holds DATA_DIR but does not answer yet (it is starting). */
+const SERVER_START_WAIT_MS = 15_000;
+
 function usage(): void {
   io.out('用法: npm run cli -- <命令>');
   for (const c of cliCommands) io.out(`  ${c.usage.padEnd(40)} ${c.summary}`);
 }
 
+/**
+ * The dependencies to run cmd here, or the exit code of its run elsewhere. With the embedded database a
+ * running server owns DATA_DIR: the command runs in it through the control channel. Without one this
+ * process opens the database under DATA_DIR's lock; a lock held by a server still starting is waited for.
+ */
+async function openDeps(
+  config: Config,
+  cmd: CliCommand,
+  argv: string[],
+  args: string[],
+): Promise<Deps | number> {
+  const deadline = Date.now() + SERVER_START_WAIT_MS;
+  for (;;) {
+    if (!config.databaseUrl) {
+      const code = await runThroughServer(config.dataDir, cmd, argv, args, io);
+      if (code !== null) return code;
+    }
+    try {
+      // Operator output goes to the terminal; the service log only carries warnings here.
+      return await buildDeps(config, {
+        log: createLogger(process.env.LOG_LEVEL ? config.logLevel : 'error', process.stderr),
+        migrate: cmd.autoMigrate !== false,
+        owner: 'cli',
+      });
+    } catch (err) {
+      if (!(err instanceof DataDirBusyError)) throw err;
+      if (err.holder?.role !== 'server' || Date.now() > deadline) {
+        io.err(dataDirBusyText(err, 'cli'));
+        return 1;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
-  const sorted = [...cliCommands].sort((a, b) => b.words.length - a.words.length);
-  const cmd = sorted.find((c) => c.words.every((w, i) => argv[i] === w));
-  if (!cmd) {
+  const found = findCliCommand(argv);
+  if (!found) {
     if (argv.length > 0) io.err(`未知命令: ${argv.join(' ')}`);
     usage();
     return argv.length > 0 ? 2 : 0;
   }
-  const args = argv.slice(cmd.words.length);
+  const { cmd, args } = found;
   if (!cmd.needsDeps) return cmd.run(args, io, undefined);
   let config: ReturnType<typeof loadConfig>;
   try {
@@ -38,11 +78,8 @@ async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  // Operator output goes to the terminal; the service log only carries warnings here.
-  const deps = await buildDeps(config, {
-    log: createLogger(process.env.LOG_LEVEL ? config.logLevel : 'error', process.stderr),
-    migrate: cmd.autoMigrate !== false,
-  });
+  const deps = await openDeps(config, cmd, argv, args);
+  if (typeof deps === 'number') return deps;
   try {
     return await cmd.run(args, io, deps);
   } finally {

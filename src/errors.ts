@@ -4,26 +4,34 @@
 export type ErrorCode =
   | 'bad_request'
   | 'invalid_body'
+  | 'invalid_text'
   | 'unauthorized'
   | 'forbidden'
+  | 'shared_data_forbidden'
   | 'not_found'
   | 'conflict'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'calendar_unknown'
+  | 'notice_unreadable'
   | 'not_ready'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   invalid_body: 400,
+  invalid_text: 400,
   unauthorized: 401,
   forbidden: 403,
+  // A token bound to one congress asked to change what every congress shares (organs, the calendar).
+  shared_data_forbidden: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   calendar_unknown: 422,
+  // The State Council's holiday notice could not be read in full (the message names the line).
+  notice_unreadable: 422,
   not_ready: 503,
   internal: 500,
 };

@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
+import { DataDirBusyError } from '../db/data-dir-lock.ts';
 import { Scheduler } from '../jobs/scheduler.ts';
 import { createApp } from './app.ts';
 import { buildDeps, closeDeps } from './bootstrap.ts';
+import { dataDirBusyText, startControlServer } from './cli/control.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import type { Deps } from './deps.ts';
 import { createRuntime } from './runtime.ts';
@@ -18,12 +20,15 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const deps: Deps = await buildDeps(config);
+  // With the embedded database this process owns DATA_DIR (its lock); CLI commands reach it by the socket.
+  const deps: Deps = await buildDeps(config, { owner: 'server' });
   // "Counting time": a year the package now publishes replaces its provisional calendar.
   await loadCalendarYears(deps).catch((err: unknown) => deps.log.error({ err }, 'calendar years not loaded'));
+  const control = deps.dbHandle.engine === 'pglite' ? await startControlServer(deps, config.dataDir) : null;
   const runtime = createRuntime(deps);
   const app = createApp(deps, runtime);
   runtime.outbox.start();
+  runtime.media.start();
   const scheduler = new Scheduler(deps, { onQueued: () => runtime.outbox.kick() });
   scheduler.start();
   const server: Server = app.listen(config.port, config.host, () => {
@@ -39,10 +44,15 @@ async function main(): Promise<void> {
     deps.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    // The outbox stops claiming at once and records the row in flight (a send is bounded by the
+    // client's 5 s timeout), well inside the grace period, so nothing is sent again after a restart.
+    const outboxStopped = runtime.outbox.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await control?.close();
     await runtime.dispatcher.drain();
     await scheduler.stop();
-    await runtime.outbox.stop();
+    await outboxStopped;
+    await runtime.media.stop();
     await closeDeps(deps);
     deps.log.info('stopped');
     process.exit(0);
@@ -52,6 +62,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`启动失败: ${err instanceof Error ? err.message : String(err)}\n`);
+  if (err instanceof DataDirBusyError) process.stderr.write(`${dataDirBusyText(err, 'server')}\n`);
+  else process.stderr.write(`启动失败: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -12,6 +12,7 @@ import { wecomSender } from './channels/wecom/outbound-sender.ts';
 import type { Deps, DomainWiring } from './deps.ts';
 import { OutboxDispatcher, type Senders } from './messaging/index.ts';
 import { leaveItemSource } from './services/leave/index.ts';
+import { MediaFetcher } from './services/media/index.ts';
 import { alertStaffDingtalkQuotaSpent } from './services/notices/index.ts';
 import { bookingItemSource, receptionBookersAudience } from './services/reception/index.ts';
 import { suggestionItemSource } from './services/suggestions/index.ts';
@@ -33,6 +34,8 @@ export interface Runtime {
   outbox: OutboxDispatcher;
   senders: Senders;
   wecom: WecomClient | undefined;
+  /** Fetches what people send (photos, voice, files) into our own storage while the platforms serve it. */
+  media: MediaFetcher;
   /** What the channel edges report about the platforms themselves. */
   alerts: PlatformAlerts;
 }
@@ -63,11 +66,16 @@ export function createRuntime(deps: Deps, opts: RuntimeOptions = {}): Runtime {
     ),
   };
   const outbox = new OutboxDispatcher(deps, senders);
+  // The platforms' downloads, handed to the media service here: services never import channels.
+  const media = new MediaFetcher(deps, {
+    ...(wecom ? { wecom: (mediaId, maxBytes) => wecom.downloadMedia(mediaId, maxBytes) } : {}),
+    ...(dingtalkApi ? { dingtalk: (code, maxBytes) => dingtalkApi.downloadMessageFile(code, maxBytes) } : {}),
+  });
   // The chat handlers are handed to the router here, so the bot never imports them.
-  const dispatcher = new Dispatcher(deps, new CommandRouter(handlers), {
+  const dispatcher = new Dispatcher(deps, new CommandRouter(handlers, { onMediaKept: () => media.kick() }), {
     onQueued: () => outbox.kick(),
     ...(opts.channel ? { channel: opts.channel } : {}),
   });
   const alerts: PlatformAlerts = { quotaSpent: () => alertStaffDingtalkQuotaSpent(deps) };
-  return { dispatcher, outbox, senders, wecom, alerts };
+  return { dispatcher, outbox, senders, wecom, media, alerts };
 }

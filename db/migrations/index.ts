@@ -8,6 +8,12 @@ import * as m006 from './006_leave_reception.ts';
 import * as m007 from './007_broadcasts.ts';
 import * as m008 from './008_outbox_key_prefix.ts';
 import * as m009 from './009_trim_external_ids.ts';
+import * as m010 from './010_outbox_once.ts';
+import * as m011 from './011_audit_before_after.ts';
+import * as m012 from './012_stranger_messages_id_only.ts';
+import * as m013 from './013_media.ts';
+import * as m014 from './014_sitting_in_absences.ts';
+import * as m015 from './015_calendar_notices.ts';
 
 // Listed by hand rather than read from the folder: the same list runs on PostgreSQL and PGlite,
 // and a missing import is a type error rather than a silently skipped migration.
@@ -21,4 +27,10 @@ export const migrations: Record<string, Migration> = {
   '007_broadcasts': m007,
   '008_outbox_key_prefix': m008,
   '009_trim_external_ids': m009,
+  '010_outbox_once': m010,
+  '011_audit_before_after': m011,
+  '012_stranger_messages_id_only': m012,
+  '013_media': m013,
+  '014_sitting_in_absences': m014,
+  '015_calendar_notices': m015,
 };

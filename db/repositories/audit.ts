@@ -11,6 +11,10 @@ export interface AuditEntry {
   subjectId?: string | number | null;
   detail?: Record<string, unknown>;
   requestId?: string | null;
+  /** What the subject was before the change; null or absent when it did not exist. Never a secret. */
+  before?: unknown;
+  /** What it is after the change; null or absent when it no longer exists. */
+  after?: unknown;
 }
 
 export async function writeAudit(db: Db, e: AuditEntry): Promise<void> {
@@ -35,6 +39,8 @@ async function insertChunk(db: Db, entries: AuditEntry[]): Promise<void> {
         subject_id: e.subjectId === undefined || e.subjectId === null ? null : String(e.subjectId),
         detail: JSON.stringify(e.detail ?? {}),
         request_id: e.requestId ?? null,
+        before: e.before === undefined || e.before === null ? null : JSON.stringify(e.before),
+        after: e.after === undefined || e.after === null ? null : JSON.stringify(e.after),
       })),
     )
     .execute();

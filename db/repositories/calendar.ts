@@ -1,7 +1,12 @@
 import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
-import type { CalendarCorrectionsTable, CalendarYearsTable, DateChangesTable } from '../schema.ts';
+import type {
+  CalendarCorrectionsTable,
+  CalendarNoticeDaysTable,
+  CalendarYearsTable,
+  DateChangesTable,
+} from '../schema.ts';
 
 // Staff corrections of the working-day calendar, which years were loaded and how, and the record of
 // every recompute that moved a stored date.
@@ -9,6 +14,7 @@ import type { CalendarCorrectionsTable, CalendarYearsTable, DateChangesTable } f
 export type CalendarCorrectionRow = Selectable<CalendarCorrectionsTable>;
 export type CalendarYearRow = Selectable<CalendarYearsTable>;
 export type DateChangeRow = Selectable<DateChangesTable>;
+export type CalendarNoticeDayRow = Selectable<CalendarNoticeDaysTable>;
 
 export async function listCorrections(db: Db): Promise<CalendarCorrectionRow[]> {
   return db.selectFrom('calendar_corrections').selectAll().orderBy('date').execute();
@@ -56,6 +62,61 @@ export async function recordProvisionalYear(db: Db, year: number, at: Date): Pro
     .insertInto('calendar_years')
     .values({ year, source: 'provisional', package_version: null, loaded_at: at })
     .onConflict((oc) => oc.column('year').doNothing())
+    .execute();
+}
+
+/** Every day the recorded notices name (days off and make-up working days). */
+export async function listNoticeDays(db: Db): Promise<CalendarNoticeDayRow[]> {
+  return db.selectFrom('calendar_notice_days').selectAll().orderBy('date').execute();
+}
+
+export async function findCalendarYear(db: Db, year: number): Promise<CalendarYearRow | undefined> {
+  return db.selectFrom('calendar_years').selectAll().where('year', '=', year).executeTakeFirst();
+}
+
+/**
+ * Records a year as published by the State Council's notice, replacing the days of any notice recorded
+ * for it before. A date another notice named is taken over by this one.
+ */
+export async function recordNoticeYear(
+  db: Db,
+  n: {
+    year: number;
+    title: string;
+    number: string | null;
+    issuedOn: string;
+    text: string;
+    by: string;
+    at: Date;
+    days: { date: string; kind: 'holiday' | 'workday'; festival: string }[];
+  },
+): Promise<void> {
+  const notice = {
+    source: 'published' as const,
+    notice_title: n.title,
+    notice_number: n.number,
+    notice_date: n.issuedOn,
+    notice_text: n.text,
+    notice_by: n.by,
+    loaded_at: n.at,
+  };
+  await db
+    .insertInto('calendar_years')
+    .values({ year: n.year, package_version: null, ...notice })
+    .onConflict((oc) => oc.column('year').doUpdateSet(notice))
+    .execute();
+  await db.deleteFrom('calendar_notice_days').where('notice_year', '=', n.year).execute();
+  if (n.days.length === 0) return;
+  await db
+    .insertInto('calendar_notice_days')
+    .values(n.days.map((d) => ({ date: d.date, notice_year: n.year, kind: d.kind, festival: d.festival })))
+    .onConflict((oc) =>
+      oc.column('date').doUpdateSet((eb) => ({
+        notice_year: eb.ref('excluded.notice_year'),
+        kind: eb.ref('excluded.kind'),
+        festival: eb.ref('excluded.festival'),
+      })),
+    )
     .execute();
 }
 

@@ -262,3 +262,26 @@ export async function findRobotSecret(db: Db, address: string): Promise<string |
     .executeTakeFirst();
   return row?.secret ?? null;
 }
+
+/** A congress's stations with no head (站长): the S10 reminder has nobody to reach there. */
+export async function listStationsWithoutHead(db: Db, congressId: number) {
+  return db
+    .selectFrom('stations')
+    .select(['id', 'name'])
+    .where('congress_id', '=', congressId)
+    .where('head_person_id', 'is', null)
+    .orderBy('id')
+    .execute();
+}
+
+/** A congress's deputy groups (small and large) with no leader: the S1 reminder reaches only staff. */
+export async function listMeetingGroupsWithoutLeader(db: Db, congressId: number) {
+  return db
+    .selectFrom('groups')
+    .select(['id', 'name', 'kind'])
+    .where('congress_id', '=', congressId)
+    .where('kind', 'in', ['small', 'large'])
+    .where('leader_person_id', 'is', null)
+    .orderBy('id')
+    .execute();
+}

@@ -7,22 +7,24 @@ export interface NewInbound {
   senderId: string;
   personId: number | null;
   msgType: string;
-  /** null for a sender not on the roster: of their message only its id is kept. */
   content: Record<string, unknown> | null;
   receivedAt: Date;
 }
 
-/** Records a message before it is acted on. Returns its id, or null when it was recorded before. */
+/**
+ * Records a message before it is acted on. Returns its id, or null when it was recorded before. Of a
+ * message from a sender not on the roster (personId null) only the channel and message id are kept.
+ */
 export async function recordInbound(db: Db, m: NewInbound): Promise<number | null> {
   const row = await db
     .insertInto('inbound_messages')
     .values({
       channel: m.channel,
       message_key: m.messageKey,
-      sender_id: m.senderId,
+      sender_id: m.personId === null ? null : m.senderId,
       person_id: m.personId,
-      msg_type: m.msgType,
-      content: m.content === null ? null : JSON.stringify(m.content),
+      msg_type: m.personId === null ? null : m.msgType,
+      content: m.personId === null || m.content === null ? null : JSON.stringify(m.content),
       status: m.personId === null ? 'refused' : 'received',
       received_at: m.receivedAt,
     })
@@ -49,11 +51,14 @@ export async function markHandled(db: Db, id: number, reply: unknown, at: Date):
     .execute();
 }
 
-/** A refused message (e.g. a sender not on the roster): its answer is kept, its status stays as it was. */
+/**
+ * A refused message (e.g. a sender not on the roster): its status stays as it was. Its answer is kept
+ * only when given: of a stranger's message nothing but its id is kept.
+ */
 export async function recordRefusal(db: Db, id: number, reply: unknown, at: Date): Promise<void> {
   await db
     .updateTable('inbound_messages')
-    .set({ reply: JSON.stringify(reply), handled_at: at })
+    .set({ reply: reply === null ? null : JSON.stringify(reply), handled_at: at })
     .where('id', '=', id)
     .execute();
 }

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { Db } from '../client.ts';
-import type { MessageChannel, NewOutboxRow, OutboxRow, OutboxStatus } from '../schema.ts';
+import type { Database, MessageChannel, NewOutboxRow, OutboxRow, OutboxStatus } from '../schema.ts';
 
 // All of the outbox's SQL: queuing, digests, claiming and recording sends, and reading it for staff.
 // Each function takes a Db or a transaction, so a message commits with the change that caused it.
@@ -91,86 +91,155 @@ export async function insertNewOutboxRow(db: Db, row: NewOutboxRow): Promise<num
   return r.id;
 }
 
-// Sending (src/messaging/outbox-dispatcher.ts). A row is claimed before it is sent; a claim that ran out
-// (a crash between sending and recording) makes the row due again.
+// Sending (src/messaging/outbox-dispatcher.ts). One row is claimed at a time, with a token of its holder;
+// a claim that ran out (a crash between sending and recording) makes the row due again, and the result of
+// a send is recorded only while its claim is still held, so two instances never both act on one row.
 
-/** Claims up to `limit` due rows until `until`, counting an attempt; returns them in id order. */
-export async function claimDueOutbox(db: Db, now: Date, until: Date, limit: number): Promise<OutboxRow[]> {
-  const due = await db
-    .selectFrom('outbox')
-    .select('id')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', 'in', ['pending', 'failed']), eb('not_before', '<=', now)]),
-        eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', now)]),
-      ]),
-    )
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-  if (due.length === 0) return [];
-  // The status check repeats in the update so two instances racing on one row claim it once.
-  const rows = await db
-    .updateTable('outbox')
-    .set({ status: 'sending', locked_until: until, attempts: sql`attempts + 1` })
-    .where(
-      'id',
-      'in',
-      due.map((r) => r.id),
-    )
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', 'in', ['pending', 'failed']), eb('not_before', '<=', now)]),
-        eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', now)]),
-      ]),
-    )
-    .returningAll()
-    .execute();
-  return rows.sort((a, b) => a.id - b.id);
+const due = (now: Date) =>
+  sql<boolean>`((status in ('pending','failed') and not_before <= ${now})
+    or (status = 'sending' and locked_until < ${now}))`;
+
+/**
+ * Claims the oldest due row until `until` for the holder `token`, counting an attempt; undefined when none
+ * is due. Rows locked by another transaction are skipped, so racing instances take different rows.
+ */
+export async function claimNextOutbox(
+  db: Db,
+  now: Date,
+  until: Date,
+  token: string,
+): Promise<OutboxRow | undefined> {
+  const r = await sql<OutboxRow>`
+    update outbox set status = 'sending', locked_until = ${until}, claim_token = ${token},
+      attempts = attempts + 1, first_tried_at = coalesce(first_tried_at, ${now})
+    where id = (select id from outbox where ${due(now)} order by id limit 1 for update skip locked)
+      and ${due(now)}
+    returning *`.execute(db);
+  return r.rows[0];
 }
 
-/** Puts a claimed row back untried: not an attempt. */
-export async function releaseOutboxRow(db: Db, id: number, notBefore: Date): Promise<void> {
-  await db
+/** The row, if `token` still holds it. */
+const held = (id: number, token: string) => (eb: ExpressionBuilder<Database, 'outbox'>) =>
+  eb.and([eb('id', '=', id), eb('status', '=', 'sending'), eb('claim_token', '=', token)]);
+
+/** Puts a claimed row back untried: not an attempt. False when the claim was lost. */
+export async function releaseOutboxRow(db: Db, id: number, token: string, notBefore: Date): Promise<boolean> {
+  const r = await db
     .updateTable('outbox')
     .set({
       status: 'failed',
       locked_until: null,
+      claim_token: null,
       attempts: sql`greatest(attempts - 1, 0)`,
       not_before: notBefore,
     })
-    .where('id', '=', id)
-    .execute();
+    .where(held(id, token))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
-export async function markOutboxSent(db: Db, id: number, at: Date): Promise<void> {
-  await db
+export async function markOutboxSent(db: Db, id: number, token: string, at: Date): Promise<boolean> {
+  const r = await db
     .updateTable('outbox')
-    .set({ status: 'sent', sent_at: at, locked_until: null, last_error: null })
-    .where('id', '=', id)
-    .execute();
+    .set({ status: 'sent', sent_at: at, locked_until: null, claim_token: null, last_error: null })
+    .where(held(id, token))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
-export async function markOutboxDead(db: Db, id: number, lastError: string): Promise<void> {
-  await db
+/** Ends a row that will not be tried again: 'dead' (failed for good) or 'unknown' (staff confirm). */
+export async function markOutboxEnded(
+  db: Db,
+  id: number,
+  token: string,
+  status: 'dead' | 'unknown',
+  lastError: string,
+  unknownSince?: Date,
+): Promise<boolean> {
+  const r = await db
     .updateTable('outbox')
-    .set({ status: 'dead', locked_until: null, last_error: lastError })
-    .where('id', '=', id)
-    .execute();
+    .set({
+      status,
+      locked_until: null,
+      claim_token: null,
+      last_error: lastError,
+      ...(unknownSince ? { unknown_since: unknownSince } : {}),
+    })
+    .where(held(id, token))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 /** A failed attempt: the row waits until `notBefore` and is tried again. */
-export async function markOutboxRetry(db: Db, id: number, lastError: string, notBefore: Date): Promise<void> {
-  await db
+export async function markOutboxRetry(
+  db: Db,
+  id: number,
+  token: string,
+  lastError: string,
+  notBefore: Date,
+  unknownSince?: Date,
+): Promise<boolean> {
+  const r = await db
     .updateTable('outbox')
-    .set({ status: 'failed', locked_until: null, last_error: lastError, not_before: notBefore })
-    .where('id', '=', id)
-    .execute();
+    .set({
+      status: 'failed',
+      locked_until: null,
+      claim_token: null,
+      last_error: lastError,
+      not_before: notBefore,
+      ...(unknownSince ? { unknown_since: unknownSince } : {}),
+    })
+    .where(held(id, token))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 export async function setOutboxError(db: Db, id: number, lastError: string): Promise<void> {
   await db.updateTable('outbox').set({ last_error: lastError }).where('id', '=', id).execute();
 }
+
+// Staff put dead and unknown rows back (POST /api/outbox/{id}/requeue, /api/outbox/requeue?status=…):
+// the row starts afresh, due at once, with a new 24-hour budget. Its idempotency key stays.
+
+export type RequeueableStatus = 'dead' | 'unknown';
+
+/**
+ * Requeues one row; returns it as it was, or undefined when it is not dead or unknown. Call it inside the
+ * transaction that audits it.
+ */
+export async function requeueOutboxRow(db: Db, id: number, now: Date): Promise<OutboxRow | undefined> {
+  const before = await db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('id', '=', id)
+    .where('status', 'in', ['dead', 'unknown'])
+    .forUpdate()
+    .executeTakeFirst();
+  if (!before) return undefined;
+  await db.updateTable('outbox').set(requeued(now)).where('id', '=', id).execute();
+  return before;
+}
+
+/** Requeues every row of one status; returns their ids. */
+export async function requeueOutboxByStatus(db: Db, status: RequeueableStatus, now: Date): Promise<number[]> {
+  const rows = await db
+    .updateTable('outbox')
+    .set(requeued(now))
+    .where('status', '=', status)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id).sort((a, b) => a - b);
+}
+
+const requeued = (now: Date) => ({
+  status: 'pending' as const,
+  attempts: 0,
+  not_before: now,
+  locked_until: null,
+  claim_token: null,
+  first_tried_at: null,
+  unknown_since: null,
+});
 
 /** Holds every waiting row to one target until `until` (the target answered "too fast"). */
 export async function holdOutboxTarget(

@@ -458,7 +458,7 @@ export async function findSeatByChatId(db: Db, congressId: number, userid: strin
     .selectFrom('person_identities as i')
     .innerJoin('mandates as m', 'm.person_id', 'i.person_id')
     .innerJoin('people as p', 'p.id', 'i.person_id')
-    .select(['m.id as mandateId', 'm.person_id as personId', 'm.role', 'p.name'])
+    .select(['m.id as mandateId', 'm.person_id as personId', 'm.role', 'm.status', 'p.name'])
     .where((eb) =>
       eb.or([
         eb.and([

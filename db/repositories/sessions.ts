@@ -61,7 +61,14 @@ export async function listSessions(db: Db, congressId: number | null): Promise<S
 /** Records an absence; false when it was recorded before. */
 export async function insertAbsence(
   db: Db,
-  a: { sessionId: number; mandateId: number; excused: boolean; by: string; at: Date },
+  a: {
+    sessionId: number;
+    mandateId: number;
+    excused: boolean;
+    notCountedReason?: string | null;
+    by: string;
+    at: Date;
+  },
 ): Promise<boolean> {
   const row = await db
     .insertInto('session_absences')
@@ -69,6 +76,7 @@ export async function insertAbsence(
       session_id: a.sessionId,
       mandate_id: a.mandateId,
       excused: a.excused,
+      not_counted_reason: a.notCountedReason ?? null,
       recorded_by: a.by,
       recorded_at: a.at,
     })
@@ -78,9 +86,39 @@ export async function insertAbsence(
   return row !== undefined;
 }
 
+/** The absence of a mandate from a session, if one is recorded (locked for the transaction). */
+export async function findAbsence(db: Db, sessionId: number, mandateId: number) {
+  return db
+    .selectFrom('session_absences')
+    .select(['id', 'excused', 'not_counted_reason', 'warned_at', 'warning_withdrawn_at'])
+    .where('session_id', '=', sessionId)
+    .where('mandate_id', '=', mandateId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Whether the absence is excused follows the leave decision, whenever it comes (S6). */
+export async function setAbsenceExcused(db: Db, id: number, excused: boolean): Promise<void> {
+  await db.updateTable('session_absences').set({ excused }).where('id', '=', id).execute();
+}
+
+/** When the S6 warning about the absence went out, or when a later approval withdrew it. */
+export async function markAbsenceWarning(
+  db: Db,
+  id: number,
+  what: { warnedAt: Date } | { withdrawnAt: Date },
+): Promise<void> {
+  await db
+    .updateTable('session_absences')
+    .set('warnedAt' in what ? { warned_at: what.warnedAt } : { warning_withdrawn_at: what.withdrawnAt })
+    .where('id', '=', id)
+    .execute();
+}
+
 /**
  * 山西 第四十六条(三) (S6): absences without approved leave from the mandate's own congress's sessions. A
- * mandate is a seat in one congress (one term), so the count is per term.
+ * mandate is a seat in one congress (one term), so the count is per term. An absence recorded while the
+ * mandate was not active (not_counted_reason) does not count.
  */
 export async function countUnexcusedAbsences(db: Db, mandateId: number): Promise<number> {
   const row = await db
@@ -90,6 +128,7 @@ export async function countUnexcusedAbsences(db: Db, mandateId: number): Promise
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('a.mandate_id', '=', mandateId)
     .where('a.excused', '=', false)
+    .where('a.not_counted_reason', 'is', null)
     .whereRef('s.congress_id', '=', 'm.congress_id')
     .executeTakeFirstOrThrow();
   return Number(row.n);

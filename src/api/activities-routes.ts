@@ -4,11 +4,13 @@ import {
   listInspectionRequests,
   updateInspectionRequest,
 } from '../../db/repositories/activities.ts';
+import { writeAudit } from '../../db/repositories/audit.ts';
 import { AppError } from '../errors.ts';
 import { readJson } from '../http/body.ts';
 import { attendanceCertificate } from '../print/attendance-certificate.ts';
 import { activityTime, createActivity, recordAttendance } from '../services/activities/index.ts';
 import { wholeCodeOf } from '../services/items/index.ts';
+import { markAudited } from './audit-trail.ts';
 import { actorOf, principalOf, requireRole } from './auth.ts';
 import type { ApiModule } from './module.ts';
 import { parseBody } from './zod-body.ts';
@@ -17,7 +19,15 @@ import { parseBody } from './zod-body.ts';
 // POST /api/inspection-requests/{id} (link the activity or the S8a report) ·
 // GET /api/deputies/{id}/attendance-certificate?from=&to= (大同 第十四条, S19).
 
-const KINDS = ['small_group', 'large_group', 'station', 'study', 'campaign', 'inspection'] as const;
+const KINDS = [
+  'small_group',
+  'large_group',
+  'station',
+  'study',
+  'campaign',
+  'inspection',
+  'sitting_in',
+] as const;
 
 const activitySchema = z
   .object({
@@ -59,6 +69,7 @@ export const activitiesRoutes: ApiModule = (router, deps) => {
       time: activityTime(r.activity.starts_at, r.activity.ends_at, deps.config.timezone),
       place: r.activity.place,
       invited: r.invited,
+      invitationsSent: r.invitationsSent,
       reminderAt: r.reminderAt ? r.reminderAt.toISOString() : null,
     };
   });
@@ -111,6 +122,16 @@ export const activitiesRoutes: ApiModule = (router, deps) => {
       activity: body.activity ?? row.activity_code,
       reportRef: body.reportRef ?? row.report_ref,
     };
+    await writeAudit(deps.db, {
+      actor: actorOf(p),
+      action: 'inspection_request.link',
+      subjectType: 'inspection_request',
+      subjectId: id,
+      requestId: ctx.state.requestId ?? null,
+      before: { id, activity: row.activity_code, reportRef: row.report_ref },
+      after: ctx.body,
+    });
+    markAudited(ctx);
   });
 
   router.get('/deputies/:id/attendance-certificate', requireRole('staff'), async (ctx) => {

@@ -19,6 +19,16 @@ const RANK: Record<TokenRole, number> = { staff: 1, approver: 2, admin: 3 };
 
 export const hasRole = (p: Principal, needed: TokenRole): boolean => RANK[p.role] >= RANK[needed];
 
+/**
+ * Whether the principal may change what belongs to no single congress: shared data (the organ
+ * register, calendar corrections) and people-level fields (a person's name, ids, mobile). An admin or
+ * a token bound to no congress may; a token bound to one congress may not.
+ */
+export const mayChangeShared = (p: Principal): boolean => p.role === 'admin' || p.congressId === null;
+
+export const SHARED_DATA_REFUSAL =
+  '您的令牌只属于一个人大，不能修改各人大共用的数据（承办单位、工作日历）；请由管理员或不限定人大的令牌操作';
+
 export const principalOf = (ctx: Context): Principal => {
   const p = ctx.state.principal as Principal | undefined;
   if (!p) throw new AppError('unauthorized', '需要登录令牌');
@@ -53,6 +63,14 @@ export function requireAuth(deps: Deps): Middleware {
       throw new AppError('unauthorized', '令牌无效或已撤销');
     }
     ctx.state.principal = principal;
+    await next();
+  };
+}
+
+/** Shared data: 403 (shared_data_forbidden) for a token bound to one congress. */
+export function requireShared(): Middleware {
+  return async (ctx, next) => {
+    if (!mayChangeShared(principalOf(ctx))) throw new AppError('shared_data_forbidden', SHARED_DATA_REFUSAL);
     await next();
   };
 }

@@ -7,6 +7,7 @@ import {
   planBroadcast,
   startBroadcast,
 } from '../services/notices/index.ts';
+import { markAudited } from './audit-trail.ts';
 import { actorOf, principalOf, requireRole } from './auth.ts';
 import type { ApiModule } from './module.ts';
 import { parseBody } from './zod-body.ts';
@@ -41,7 +42,9 @@ export const broadcastsRoutes: ApiModule = (router, deps) => {
       text: body.text,
       actor: actorOf(p),
       senderPersonId: null,
+      requestId: ctx.state.requestId ?? null,
     });
+    markAudited(ctx);
     ctx.status = 202;
     ctx.body = {
       id: r.id,

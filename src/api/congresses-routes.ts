@@ -1,5 +1,6 @@
 import { readJson } from '../http/body.ts';
 import { congressPutSchema, listCongressViews, putCongress } from '../services/congresses/index.ts';
+import { markAudited } from './audit-trail.ts';
 import { actorOf, principalOf, requireRole } from './auth.ts';
 import type { ApiModule } from './module.ts';
 import { parseBody } from './zod-body.ts';
@@ -20,6 +21,7 @@ export const congressesRoutes: ApiModule = (router, deps) => {
       ctx.params.name ?? '',
       body,
     );
+    markAudited(ctx);
     ctx.status = r.created ? 201 : 200;
     ctx.body = r.congress;
   });

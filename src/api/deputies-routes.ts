@@ -6,6 +6,7 @@ import { type DeputyRow, listDeputies } from '../../db/repositories/people.ts';
 import { AppError } from '../errors.ts';
 import { readJson } from '../http/body.ts';
 import { changeMandateStatus } from '../services/roster/index.ts';
+import { markAudited } from './audit-trail.ts';
 import { actorOf, type Principal, principalOf, requireRole } from './auth.ts';
 import type { ApiModule } from './module.ts';
 import { parseBody } from './zod-body.ts';
@@ -134,6 +135,7 @@ export const deputiesRoutes: ApiModule = (router, deps) => {
         timeZone: deps.config.timezone,
       }),
     );
+    markAudited(ctx);
     const after = await listDeputies(deps.db, { mandateId: id, limit: 1, offset: 0 });
     ctx.body = {
       ...view(after.rows[0]!),

@@ -7,7 +7,7 @@ import { readJson } from '../http/body.ts';
 import { renderLeaveForm } from '../print/leave-form.ts';
 import { declineActivity, seatByUserid } from '../services/activities/index.ts';
 import { wholeCodeOf } from '../services/items/index.ts';
-import { decideLeave, submitSessionLeave } from '../services/leave/index.ts';
+import { decideLeave, recordReturnedDecision, submitSessionLeave } from '../services/leave/index.ts';
 import { isValidDate, todayIn } from '../statute/calendar-date.ts';
 import { actorOf, principalOf, requireRole } from './auth.ts';
 import type { ApiModule } from './module.ts';
@@ -15,7 +15,8 @@ import { parseBody } from './zod-body.ts';
 
 // GET /api/leave-requests?status= · GET /api/leave-requests/{code} · GET /api/leave-requests/{code}/form
 // (the printable 请假单) · POST /api/leave-requests/{code}/decision (approver) · POST /api/leave-requests
-// (staff entering leave for a deputy, 代录).
+// (staff entering leave for a deputy, 代录) · POST /api/leave-requests/{code}/returned-decision (staff: the
+// decision a forwarded request came back with, 山西 第八条).
 
 const STATUSES = ['pending', 'approved', 'rejected', 'forwarded'] as const;
 const CODE_RE = wholeCodeOf('QJ');
@@ -25,6 +26,14 @@ const decisionSchema = z
     decision: z.enum(['approved', 'rejected']),
     reason: z.string().trim().min(1).max(500).optional(),
     decidedOn: z.string().refine(isValidDate, { message: '应为 YYYY-MM-DD 日期' }).optional(),
+  })
+  .strict();
+
+const returnedSchema = z
+  .object({
+    decision: z.enum(['approved', 'rejected']),
+    reason: z.string().trim().min(1).max(500).optional(),
+    decidedOn: z.string().refine(isValidDate, { message: '应为 YYYY-MM-DD 日期' }),
   })
   .strict();
 
@@ -101,6 +110,24 @@ export const leaveRoutes: ApiModule = (router, deps) => {
       decidedOn: body.decidedOn,
       today: todayIn(deps.clock, deps.config.timezone),
       by: { tokenCongressId: p.congressId },
+      actor: actorOf(p),
+    });
+    if (!o.ok) throw new AppError('conflict', o.text);
+    ctx.body = leaveJson((await findLeaveByCode(deps.db, code))!);
+  });
+
+  router.post('/leave-requests/:code/returned-decision', requireRole('staff'), async (ctx) => {
+    const p = principalOf(ctx);
+    const code = ctx.params.code ?? '';
+    const body = parseBody(returnedSchema, await readJson(ctx));
+    await visible(code, p.congressId);
+    const o = await recordReturnedDecision(deps, {
+      code,
+      decision: body.decision,
+      reason: body.reason ?? null,
+      decidedOn: body.decidedOn,
+      today: todayIn(deps.clock, deps.config.timezone),
+      tokenCongressId: p.congressId,
       actor: actorOf(p),
     });
     if (!o.ok) throw new AppError('conflict', o.text);

@@ -3,16 +3,19 @@ import { z } from 'zod';
 import { listOutbox } from '../../db/repositories/outbox.ts';
 import type { OutboxStatus } from '../../db/schema.ts';
 import { AppError } from '../errors.ts';
-import { type Principal, principalOf, requireRole } from './auth.ts';
+import { requeueAll, requeueOne } from '../messaging/index.ts';
+import { actorOf, type Principal, principalOf, requireRole } from './auth.ts';
 import type { ApiModule } from './module.ts';
 import { describeZodError } from './zod-body.ts';
 
-// GET /api/outbox?status=pending|sent|failed|dead: what went out, what waits, and what died and why.
-// A robot's address is its credential (webhook key, access token): only a fingerprint is shown.
+// GET /api/outbox?status=pending|sending|sent|failed|dead|unknown: what went out, what waits, and what
+// died and why. A robot's address is its credential (webhook key, access token): only a fingerprint is
+// shown. POST /api/outbox/{id}/requeue and POST /api/outbox/requeue?status=dead|unknown put dead rows and
+// rows whose outcome is unknown back in the queue (audited).
 
 const querySchema = z
   .object({
-    status: z.enum(['pending', 'sending', 'sent', 'failed', 'dead']).optional(),
+    status: z.enum(['pending', 'sending', 'sent', 'failed', 'dead', 'unknown']).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
     offset: z.coerce.number().int().min(0).default(0),
   })
@@ -29,6 +32,15 @@ export function requireUnbound(p: Principal): void {
   if (p.congressId !== null)
     throw new AppError('forbidden', '发送队列和提醒记录涉及所有人大，需使用不限定人大的令牌');
 }
+
+const requeueQuerySchema = z.object({ status: z.enum(['dead', 'unknown']) }).strict();
+
+const STATUS_WORD: Record<string, string> = {
+  pending: '待发送',
+  sending: '发送中',
+  sent: '已发送',
+  failed: '失败待重试',
+};
 
 const fingerprint = (s: string) => `#${createHash('sha256').update(s).digest('hex').slice(0, 12)}`;
 
@@ -59,5 +71,35 @@ export const outboxRoutes: ApiModule = (router, deps) => {
         sentAt: r.sent_at,
       })),
     };
+  });
+
+  router.post('/outbox/requeue', requireRole('staff'), async (ctx) => {
+    const p = principalOf(ctx);
+    requireUnbound(p);
+    const q = parseQuery(requeueQuerySchema, ctx.query);
+    const ids = await requeueAll(deps.db, q.status, deps.clock.now(), {
+      actor: actorOf(p),
+      requestId: ctx.state.requestId ?? null,
+    });
+    ctx.body = { requeued: ids.length, ids };
+  });
+
+  router.post('/outbox/:id/requeue', requireRole('staff'), async (ctx) => {
+    const p = principalOf(ctx);
+    requireUnbound(p);
+    const id = Number(ctx.params.id);
+    if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('bad_request', '消息编号应为正整数');
+    const r = await requeueOne(deps.db, id, deps.clock.now(), {
+      actor: actorOf(p),
+      requestId: ctx.state.requestId ?? null,
+    });
+    if (!r.ok && r.reason === 'not_found') throw new AppError('not_found', '没有这条消息。');
+    if (!r.ok) {
+      throw new AppError(
+        'conflict',
+        `这条消息${STATUS_WORD[r.status ?? ''] ?? ''}，只有发送失败或结果不明的消息可以重新发送。`,
+      );
+    }
+    ctx.body = { id: r.id, status: 'pending', was: r.was };
   });
 };

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { writeAudit } from '../../db/repositories/audit.ts';
 import { findCongressByName, listCongresses } from '../../db/repositories/congresses.ts';
 import { insertSession, listSessions } from '../../db/repositories/sessions.ts';
 import { AppError } from '../errors.ts';
 import { readJson } from '../http/body.ts';
 import { recordAbsences } from '../services/leave/index.ts';
 import { isValidDate } from '../statute/calendar-date.ts';
+import { markAudited } from './audit-trail.ts';
 import { actorOf, principalOf, requireRole } from './auth.ts';
 import type { ApiModule } from './module.ts';
 import { parseBody } from './zod-body.ts';
@@ -45,13 +47,26 @@ export const sessionsRoutes: ApiModule = (router, deps) => {
     if (!c) throw new AppError('invalid_body', `字段「congress」：没有名为「${body.congress}」的人大`);
     if (p.congressId !== null && p.congressId !== c.id)
       throw new AppError('forbidden', '您的令牌只能管理所属人大');
-    const s = await insertSession(deps.db, {
-      congressId: c.id,
-      name: body.name,
-      startsOn: body.startsOn,
-      endsOn: body.endsOn,
-      at: deps.clock.now(),
+    const s = await deps.db.transaction().execute(async (trx) => {
+      const s = await insertSession(trx, {
+        congressId: c.id,
+        name: body.name,
+        startsOn: body.startsOn,
+        endsOn: body.endsOn,
+        at: deps.clock.now(),
+      });
+      await writeAudit(trx, {
+        actor: actorOf(p),
+        action: 'session.create',
+        subjectType: 'session',
+        subjectId: s.id,
+        requestId: ctx.state.requestId ?? null,
+        before: null,
+        after: sessionJson(s, c.name),
+      });
+      return s;
     });
+    markAudited(ctx);
     ctx.status = 201;
     ctx.body = sessionJson(s, c.name);
   });

@@ -28,7 +28,8 @@ import {
   transferAssignment,
 } from '../services/suggestions/index.ts';
 import { todayIn } from '../statute/calendar-date.ts';
-import { actorOf, type Principal, principalOf, requireRole } from './auth.ts';
+import { markAudited } from './audit-trail.ts';
+import { actorOf, type Principal, principalOf, requireRole, requireShared } from './auth.ts';
 import type { ApiModule } from './module.ts';
 import { parseBody } from './zod-body.ts';
 
@@ -359,17 +360,24 @@ export const suggestionsRoutes: ApiModule = (router, deps) => {
     ctx.body = (await organRegister(deps.db)).map(organView);
   });
 
-  router.put('/organs/:name', requireRole('staff'), async (ctx) => {
+  // The organ register is shared by every congress.
+  router.put('/organs/:name', requireRole('staff'), requireShared(), async (ctx) => {
     const organName = String(ctx.params.name ?? '').trim();
     if (organName === '' || organName.length > 100)
       throw new AppError('bad_request', '单位名称应为 1 到 100 个字');
     const body = parseBody(organSchema, await readJson(ctx));
-    const { organ, created } = await registerOrgan(deps, organName, {
-      contactName: body.contactName ?? null,
-      contactMobile: body.contactMobile ?? null,
-      contactWecom: body.wecomUserid ?? null,
-      contactDingtalk: body.dingtalkUserid ?? null,
-    });
+    const { organ, created } = await registerOrgan(
+      deps,
+      organName,
+      {
+        contactName: body.contactName ?? null,
+        contactMobile: body.contactMobile ?? null,
+        contactWecom: body.wecomUserid ?? null,
+        contactDingtalk: body.dingtalkUserid ?? null,
+      },
+      { actor: actorOf(principalOf(ctx)), requestId: ctx.state.requestId ?? null },
+    );
+    markAudited(ctx);
     ctx.status = created ? 201 : 200;
     ctx.body = organView(organ);
   });

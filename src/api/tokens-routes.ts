@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { readJson } from '../http/body.ts';
 import { createToken, listTokenViews, revokeTokenById } from '../services/congresses/index.ts';
+import { markAudited } from './audit-trail.ts';
 import { principalOf, requireRole } from './auth.ts';
 import type { ApiModule } from './module.ts';
 import { parseBody } from './zod-body.ts';
@@ -23,6 +24,7 @@ export const tokensRoutes: ApiModule = (router, deps) => {
     ctx.status = 201;
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await createToken(deps, p, body, ctx.state.requestId ?? null);
+    markAudited(ctx);
   });
 
   router.get('/tokens', requireRole('admin'), async (ctx) => {
@@ -34,5 +36,6 @@ export const tokensRoutes: ApiModule = (router, deps) => {
     if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('bad_request', '令牌编号应为正整数');
     const p = principalOf(ctx);
     ctx.body = await revokeTokenById(deps, p, id, ctx.state.requestId ?? null);
+    markAudited(ctx);
   });
 };

@@ -1,4 +1,5 @@
 import type { Reply } from '../messaging/index.ts';
+import { keepMedia } from '../services/media/index.ts';
 import { parseArgAnswer } from './dialog/answers.ts';
 import { type Attachment, type ConversationState, ConversationStore } from './dialog/state.ts';
 import { type SenderStanding, standingOf } from './dispatch/sender-roles.ts';
@@ -30,11 +31,18 @@ const VOICE_HINT = '抱歉，我暂时听不懂语音。请直接打字发送，
 const OTHER_HINT = '暂不支持这类消息。请发送文字，发“帮助”可查看能办理的事项。';
 const WELCOME = '您好，这里是人大代表联络助手。';
 
+export interface RouterOptions {
+  /** Called after something a person sent was recorded for fetching (runtime.ts: fetch it now). */
+  onMediaKept?: () => void;
+}
+
 export class CommandRouter implements MessageRouter {
   private readonly handlers: CommandHandlers;
+  private readonly onMediaKept: () => void;
 
-  constructor(handlers: CommandHandlers) {
+  constructor(handlers: CommandHandlers, opts: RouterOptions = {}) {
     this.handlers = handlers;
+    this.onMediaKept = opts.onMediaKept ?? (() => {});
   }
 
   async route(ctx: RouteContext): Promise<Reply | null> {
@@ -47,11 +55,31 @@ export class CommandRouter implements MessageRouter {
     }
     if (conv.choice && conversations.isExpired(conv.choice)) delete conv.choice;
 
+    const stored = await this.keep(ctx);
     const turn = new Turn(ctx, this.handlers, conversations, conv, standingOf(ctx.sender));
-    const reply = await turn.answer();
+    const reply = await turn.answer(stored);
     await conversations.save(ctx.sender.personId, conv);
     if (!reply) return notices.length > 0 ? { text: notices.join('\n') } : null;
     return notices.length > 0 ? { ...reply, text: `${notices.join('\n')}\n${reply.text}` } : reply;
+  }
+
+  /**
+   * A photo, voice message or file is recorded for fetching before anything else, so it is kept even
+   * when the message is not part of a dialog; the fetch runs after (services/media). Its id, or undefined.
+   */
+  private async keep(ctx: RouteContext): Promise<number | undefined> {
+    const { msg } = ctx;
+    if (!msg.media?.mediaId) return undefined;
+    const kind =
+      msg.kind === 'voice' ? 'voice' : msg.kind === 'image' || msg.kind === 'text' ? 'image' : 'file';
+    const id = await keepMedia(ctx.deps, {
+      channel: msg.channel,
+      platformId: msg.media.mediaId,
+      kind,
+      inboundId: ctx.inboundId,
+    });
+    this.onMediaKept();
+    return id;
   }
 }
 
@@ -76,7 +104,7 @@ class Turn {
     this.standing = standing;
   }
 
-  async answer(): Promise<Reply | null> {
+  async answer(stored: number | undefined): Promise<Reply | null> {
     const { msg } = this.ctx;
     switch (msg.kind) {
       case 'text':
@@ -85,7 +113,7 @@ class Turn {
         return msg.text ? this.onText(msg.text) : { text: this.withPendingQuestion(VOICE_HINT) };
       case 'image':
       case 'location':
-        return this.onAttachment();
+        return this.onAttachment(stored);
       case 'event':
         if (msg.event?.type === 'click' && msg.text) return this.onText(msg.text);
         if (msg.event?.type === 'subscribe') return { text: `${WELCOME}\n${this.help()}` };
@@ -95,7 +123,7 @@ class Turn {
     }
   }
 
-  private onAttachment(): Reply {
+  private onAttachment(stored: number | undefined): Reply {
     const { msg } = this.ctx;
     const attachment: Attachment =
       msg.kind === 'image'
@@ -103,6 +131,7 @@ class Turn {
             kind: 'image',
             ...(msg.media?.mediaId ? { mediaId: msg.media.mediaId } : {}),
             ...(msg.media?.url ? { url: msg.media.url } : {}),
+            ...(stored !== undefined ? { stored } : {}),
           }
         : {
             kind: 'location',

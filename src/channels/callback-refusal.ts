@@ -4,6 +4,7 @@ import { isAppError } from '../errors.ts';
 import { readRawBody } from '../http/body.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
+import { NotRecordedError } from './types.ts';
 
 // How every callback route refuses (CONTRACT §2): a wrong signature, a receiver that is not ours or a
 // stale timestamp is 401, a malformed body 400, an oversized one 413. A refusal leaves one log line with
@@ -48,7 +49,8 @@ export function refuse(
 }
 
 /**
- * How a callback route ends on an exception: a Refusal is answered as one; any other failure is counted
+ * How a callback route ends on an exception: a Refusal is answered as one; a message that could not be
+ * recorded is answered 503 (not acknowledged: the platform may retry); any other failure is counted
  * and rethrown, so the platform sees a 500 and retries (the dispatcher released its dedupe claim).
  */
 export function failCallback(
@@ -57,6 +59,13 @@ export function failCallback(
   deps: { log: Logger; metrics: Metrics },
   channel: MessageChannel,
 ): void {
+  if (err instanceof NotRecordedError) {
+    deps.metrics.inboundCallbacks.inc({ channel, outcome: 'not_recorded' });
+    ctx.status = 503;
+    ctx.type = 'text/plain';
+    ctx.body = 'not_recorded';
+    return;
+  }
   if (!(err instanceof Refusal)) {
     deps.metrics.inboundCallbacks.inc({ channel, outcome: 'error' });
     throw err;

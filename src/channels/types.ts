@@ -49,8 +49,21 @@ export interface HandleOptions {
   maxReplyBytes: number;
 }
 
+/**
+ * The inbound message could not be recorded (the database refused, or did not answer): nothing was saved.
+ * The channel must not acknowledge it: a callback answers 503 so that the platform retries, and where the
+ * platform does not retry, the person is told that nothing was saved and asked to send it again.
+ */
+export class NotRecordedError extends Error {
+  constructor(cause: unknown) {
+    super('inbound message not recorded', { cause });
+    this.name = 'NotRecordedError';
+  }
+}
+
 /** The dispatcher, as a channel sees it. */
 export interface InboundHandler {
+  /** Throws NotRecordedError when the message could not be recorded; any later failure is an answer. */
   handle(msg: ChatMessage, opts: HandleOptions): Promise<HandleOutcome>;
 }
 

@@ -1,11 +1,17 @@
 import type { Deps } from '../deps.ts';
-import { loadCalendarYears, loadWorkCalendar } from '../services/calendar/index.ts';
+import { isAppError } from '../errors.ts';
+import {
+  importHolidayNotice,
+  loadCalendarYears,
+  loadWorkCalendar,
+  type NoticeImport,
+} from '../services/calendar/index.ts';
 import type { DayInfo, YearSource } from '../statute/calendar.ts';
 import { formatDate, formatStatutoryDate } from '../statute/date-text.ts';
 import { publishedCalendar } from '../statute/published-calendar.ts';
-import type { CliCommand, CliIo } from './command.ts';
+import { type CliCommand, type CliIo, readInputFile } from './command.ts';
 
-// `calendar show <year>` and `calendar load`.
+// `calendar show <year>`, `calendar load` and `calendar import <notice.txt> [--yes]`.
 
 const SOURCE_TEXT: Record<YearSource, string> = {
   published: '国务院公布的放假安排',
@@ -86,4 +92,76 @@ export const calendarLoadCommand: CliCommand = {
   summary: '载入 chinese-days 中新公布的放假安排，并重算受影响的日期',
   needsDeps: true,
   run: (_args, io, deps) => load(io, deps!),
+};
+
+const DAY_KIND_TEXT = { workday: '工作日', weekend: '周末', holiday: '休息日' } as const;
+
+/** What `calendar import` prints: the notice read, what changes against the calendar now, who is told. */
+export function noticeImportLines(r: NoticeImport): string[] {
+  const lines = [
+    `${r.title}${r.number ? `（${r.number}）` : ''}，${r.issuedOn}`,
+    `${r.year} 年现为：${SOURCE_TEXT[r.previousSource]}`,
+    '',
+    '通知安排的日期：',
+  ];
+  for (const d of r.days) {
+    const now = `${DAY_KIND_TEXT[d.before.kind]}${d.before.name ? `（${d.before.name}）` : ''}`;
+    lines.push(
+      `  ${formatDate(d.date)} ${d.kind === 'workday' ? '调休上班' : '放假'}（${d.festival}）；原为${now}`,
+    );
+  }
+  lines.push('', r.differences.length > 0 ? '与现在的日历不同的日期：' : '与现在的日历相比，没有哪一天改变');
+  for (const d of r.differences) {
+    lines.push(`  ${formatDate(d.date)}：${DAY_KIND_TEXT[d.before.kind]} → ${DAY_KIND_TEXT[d.after.kind]}`);
+  }
+  lines.push('', r.changes.length > 0 ? '将改变的接待日和期限：' : '没有已存的接待日或期限因此改变');
+  for (const c of r.changes) {
+    const told = c.toldNames.length > 0 ? `，通知 ${c.toldNames.join('、')}` : '';
+    lines.push(
+      `  ${c.what}：${formatStatutoryDate(c.oldDate, c.oldProvisional)} → ${formatStatutoryDate(c.newDate, c.newProvisional)}${told}`,
+    );
+  }
+  lines.push(
+    '',
+    r.confirmed
+      ? `已载入 ${r.year} 年放假安排，受影响的日期已重新计算，并已通知相关人员。`
+      : '以上为预览，没有写入任何内容。确认无误后加 --yes 再运行一次即载入。',
+  );
+  return lines;
+}
+
+async function importNotice(args: string[], io: CliIo, deps: Deps): Promise<number> {
+  const yes = args.includes('--yes');
+  const files = args.filter((a) => a !== '--yes');
+  if (files.length !== 1) {
+    io.err('用法: npm run cli -- calendar import <通知全文.txt> [--yes]');
+    return 2;
+  }
+  let text: string;
+  try {
+    text = await readInputFile(io, files[0]!);
+  } catch (err) {
+    io.err(`无法读取文件 ${files[0]}：${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    return 1;
+  }
+  try {
+    const r = await importHolidayNotice(deps, { text, confirm: yes, actor: 'cli' });
+    for (const l of noticeImportLines(r)) io.out(l);
+    return 0;
+  } catch (err) {
+    if (isAppError(err)) {
+      io.err(`未载入：${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+export const calendarImportCommand: CliCommand = {
+  words: ['calendar', 'import'],
+  usage: 'calendar import <通知全文.txt> [--yes]',
+  summary: '读取国务院办公厅的放假安排通知：预览变化，加 --yes 载入并重算受影响的日期',
+  needsDeps: true,
+  inputFiles: (args) => args.filter((a) => a !== '--yes').slice(0, 1),
+  run: (args, io, deps) => importNotice(args, io, deps!),
 };

@@ -1,4 +1,4 @@
-import { calendarLoadCommand, calendarShowCommand } from './calendar-command.ts';
+import { calendarImportCommand, calendarLoadCommand, calendarShowCommand } from './calendar-command.ts';
 import type { CliCommand } from './command.ts';
 import { jobsListCommand, jobsRunCommand } from './jobs-command.ts';
 import { migrateCommand } from './migrate-command.ts';
@@ -13,7 +13,15 @@ export const cliCommands: CliCommand[] = [
   wecomMenuCommand,
   calendarShowCommand,
   calendarLoadCommand,
+  calendarImportCommand,
   simulateCommand,
   jobsListCommand,
   jobsRunCommand,
 ];
+
+/** The command argv names, longest word sequence first, and its remaining arguments. */
+export function findCliCommand(argv: string[]): { cmd: CliCommand; args: string[] } | null {
+  const sorted = [...cliCommands].sort((a, b) => b.words.length - a.words.length);
+  const cmd = sorted.find((c) => c.words.every((w, i) => argv[i] === w));
+  return cmd ? { cmd, args: argv.slice(cmd.words.length) } : null;
+}

@@ -1,6 +1,7 @@
 import { JOBS, jobByName, jobSchedule } from '../../jobs/job-list.ts';
 import { runJob } from '../../jobs/scheduler.ts';
 import type { Deps } from '../deps.ts';
+import { scopeText } from '../statute/rule-scope.ts';
 import { ruleById } from '../statute/rules.ts';
 import type { CliCommand, CliIo } from './command.ts';
 
@@ -8,7 +9,7 @@ import type { CliCommand, CliIo } from './command.ts';
 
 const ruleText = (id: string): string => {
   const r = ruleById(id);
-  return r ? `${r.id}（${r.article}）` : id;
+  return r ? `${r.id}（${r.article}；适用：${scopeText(r.id)}）` : id;
 };
 
 /** The lines `jobs list` prints (exported for tests). */

@@ -1,4 +1,5 @@
-import { actorOf } from '../api/auth.ts';
+import { markAudited } from '../api/audit-trail.ts';
+import { actorOf, mayChangeShared, SHARED_DATA_REFUSAL } from '../api/auth.ts';
 import { AppError } from '../errors.ts';
 import {
   calendarAppError,
@@ -9,6 +10,7 @@ import {
 import type { DayInfo, DaySource } from '../statute/calendar.ts';
 import { isValidDate, yearOf } from '../statute/calendar-date.ts';
 import { weekdayName } from '../statute/date-text.ts';
+import { pasteForm } from './calendar-import-page.ts';
 import { html } from './html.ts';
 import { csrfField, noticeOf } from './layout.ts';
 import {
@@ -83,6 +85,8 @@ async function calendarPage(c: PageContext, yearText: string, form?: CorrectionF
 <p class="muted">更正后，受影响的答复期限和接待日会重新计算，并通知相关人员。</p>
 <button type="submit">更正</button>
 </form>
+<h2>载入国务院放假安排通知</h2>
+${pasteForm(c, '')}
 <div class="months">
 ${months.map(
   (
@@ -105,11 +109,17 @@ ${list.map(
   );
 }
 
+/** The calendar is shared by every congress: a token bound to one may not correct it (403). */
+function refuseBoundToken(c: PageContext): void {
+  if (!mayChangeShared(c.viewer.principal)) throw new AppError('shared_data_forbidden', SHARED_DATA_REFUSAL);
+}
+
 export const calendarPages: ConsoleModule = (r) => {
   r.get('/calendar', 'staff', (c) => calendarPage(c, param(c.ctx, 'year') ?? String(yearOf(c.today))));
 
   // A staff correction, as PUT /api/calendar/{date}.
   r.post('/calendar/corrections', 'staff', async (c, form) => {
+    refuseBoundToken(c);
     const values = { date: field(form, 'date'), kind: field(form, 'kind'), note: field(form, 'note') };
     const year = isValidDate(values.date) ? values.date.slice(0, 4) : String(yearOf(c.today));
     const refuse = (error: string, code = 400) => calendarPage(c, year, { error, values, code });
@@ -127,10 +137,12 @@ export const calendarPages: ConsoleModule = (r) => {
       });
     });
     if (!res.ok) return refuse(res.message, res.status);
+    markAudited(c.ctx);
     redirectAfter(c.ctx, `/console/calendar?year=${year}`, 'corrected');
   });
 
   r.post('/calendar/corrections/:date/remove', 'staff', async (c) => {
+    refuseBoundToken(c);
     const date = String(c.ctx.params.date ?? '');
     if (!isValidDate(date)) throw new AppError('not_found', '没有这一天的更正。');
     await removeCorrection(c.deps, {
@@ -138,6 +150,7 @@ export const calendarPages: ConsoleModule = (r) => {
       actor: actorOf(c.viewer.principal),
       requestId: c.ctx.state.requestId ?? null,
     });
+    markAudited(c.ctx);
     redirectAfter(c.ctx, `/console/calendar?year=${date.slice(0, 4)}`, 'uncorrected');
   });
 };

@@ -2,6 +2,7 @@ import { findGroupsByName } from '../../db/repositories/groups.ts';
 import { type DeputyRow, listDeputies, loadMandatesOfPeople } from '../../db/repositories/people.ts';
 import { listStatusChanges } from '../../db/repositories/status-changes.ts';
 import type { MandateStatus } from '../../db/schema.ts';
+import { markAudited } from '../api/audit-trail.ts';
 import { actorOf } from '../api/auth.ts';
 import { AppError } from '../errors.ts';
 import {
@@ -227,6 +228,7 @@ export const deputyPages: ConsoleModule = (r) => {
       );
     });
     if (!r.ok) return refuse(r.message, r.status);
+    markAudited(c.ctx);
     redirectAfter(c.ctx, `/console/deputies/${d.id}`, 'status');
   });
 };

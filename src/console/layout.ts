@@ -32,6 +32,8 @@ const NOTICES: Record<string, string> = {
   decided: '决定已记录，已通知代表本人。',
   corrected: '日历已更正，受影响的日期已重新计算并通知。',
   uncorrected: '已撤销更正，受影响的日期已重新计算。',
+  imported: '已按国务院通知载入该年放假安排，受影响的日期已重新计算并通知。',
+  requeued: '已重新排队，消息将尽快发出。',
 };
 
 export const noticeOf = (key: unknown): string | null =>

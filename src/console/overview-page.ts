@@ -2,6 +2,7 @@ import { listLeave } from '../../db/repositories/leave.ts';
 import { isLiveCongress } from '../../db/repositories/mandates.ts';
 import { countOutbox } from '../../db/repositories/outbox.ts';
 import { receptionDayFor } from '../services/calendar/index.ts';
+import { unremindedOf } from '../services/notices/index.ts';
 import { nextMonth } from '../services/reception/index.ts';
 import { listForStaff } from '../services/suggestions/index.ts';
 import { monthOf } from '../statute/calendar-date.ts';
@@ -46,6 +47,22 @@ export async function overviewPage(c: PageContext): Promise<void> {
     }
   }
 
+  // Reminders with nobody of their own to reach (S10 stations without a head, S1 groups without a leader).
+  const unreached = [];
+  for (const congress of (await visibleCongresses(deps, p)).filter(isLiveCongress)) {
+    const u = await unremindedOf(deps.db, congress);
+    for (const s of u.stations)
+      unreached.push({
+        name: congress.name,
+        text: `联络站「${s}」未设站长：每月接待群众提醒（山西 第三十一条）无人接收，请在名册中设定站长。`,
+      });
+    for (const g of u.groups)
+      unreached.push({
+        name: congress.name,
+        text: `代表${g.kind === 'small' ? '小组' : '大组'}「${g.name}」未设组长：活动提醒（大同 第六条）${u.staffReachable ? '只发给工作人员' : '无人接收'}。`,
+      });
+  }
+
   const card = (href: string, label: string, n: number | null, warn = false) =>
     html`<a class="card${warn && n ? ' warn' : ''}" href="${href}"><span class="n">${n ?? '—'}</span>${label}</a>`;
   sendPage(
@@ -65,6 +82,11 @@ ${
     ? html`<p class="muted">还没有人大。</p>`
     : html`<table><tbody>${reception.map((r) => html`<tr><th>${r.name}</th><td>${r.text}</td></tr>`)}</tbody></table>`
 }
-<p><a href="/console/reception">查看全年接待日和预约</a></p>`,
+<p><a href="/console/reception">查看全年接待日和预约</a></p>
+${
+  unreached.length === 0
+    ? ''
+    : html`<h2>无人接收的提醒</h2><table><tbody>${unreached.map((r) => html`<tr><th>${r.name}</th><td>${r.text}</td></tr>`)}</tbody></table>`
+}`,
   );
 }

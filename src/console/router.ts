@@ -1,9 +1,11 @@
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
+import { auditRequest } from '../api/audit-trail.ts';
 import { authenticate, hasRole } from '../api/auth.ts';
 import type { Deps } from '../deps.ts';
 import { AppError, isAppError } from '../errors.ts';
 import { todayIn } from '../statute/calendar-date.ts';
+import { calendarImportPages } from './calendar-import-page.ts';
 import { calendarPages } from './calendar-page.ts';
 import { csrfValid, readForm, sameOrigin } from './csrf.ts';
 import { deputyPages } from './deputies-page.ts';
@@ -31,6 +33,7 @@ const MODULES: ConsoleModule[] = [
   outboxPages,
   reminderPages,
   calendarPages,
+  calendarImportPages,
 ];
 
 // Guessing tokens: ten failed sign-ins per client address, then one more a minute.
@@ -112,6 +115,13 @@ export function consoleRouter(deps: Deps): Middleware {
           throw new AppError('forbidden', '表单已过期或来源不明，请刷新页面后重新提交。');
         }
         await handler({ deps, ctx, viewer, today: today() }, form);
+        // Every change through the console is audited: by its service, else here.
+        if (ctx.status < 400 && ctx.state.audited !== true) {
+          await auditRequest(deps, ctx, viewer.principal, {
+            channel: 'console',
+            input: Object.fromEntries([...form.keys()].map((k) => [k, form.get(k)])),
+          });
+        }
       });
     },
   };
@@ -153,7 +163,7 @@ export function consoleRouter(deps: Deps): Middleware {
       return;
     }
     await dropSession(deps, ctx);
-    await createSession(deps, ctx, principal);
+    await createSession(deps, ctx, principal, token);
     ctx.state.log.info({ tokenId: principal.tokenId, role: principal.role }, 'console sign-in');
     ctx.redirect('/console');
     ctx.status = 303;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
 import { findToken } from '../../db/repositories/tokens.ts';
-import { authenticate, bearerOf, type Principal } from '../api/auth.ts';
+import { authenticate, bearerOf, type Principal, secretsEqual } from '../api/auth.ts';
 import type { Deps } from '../deps.ts';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from './cookies.ts';
 
@@ -16,6 +16,8 @@ interface StoredSession {
   principal: Principal;
   csrf: string;
   expiresAt: number;
+  /** A digest of the token the session was opened with: the session lives only as long as it does. */
+  credential: string;
 }
 
 /** Who is asking: from a session cookie (csrf set) or a bearer header (csrf null: no cookie, no CSRF). */
@@ -28,10 +30,20 @@ export interface Viewer {
 const keyOf = (id: string) => `console:session:${createHash('sha256').update(id).digest('hex')}`;
 const ID_RE = /^[A-Za-z0-9_-]{43}$/;
 
-export async function createSession(deps: Deps, ctx: Context, principal: Principal): Promise<void> {
+/** The digest a session keeps of its token (never the token). */
+const credentialOf = (token: string) =>
+  createHash('sha256').update(`console-session:${token}`).digest('base64url');
+
+export async function createSession(
+  deps: Deps,
+  ctx: Context,
+  principal: Principal,
+  token: string,
+): Promise<void> {
   const id = randomBytes(32).toString('base64url');
   const session: StoredSession = {
     principal,
+    credential: credentialOf(token),
     csrf: randomBytes(32).toString('base64url'),
     expiresAt: deps.clock.now().getTime() + SESSION_MS,
   };
@@ -50,9 +62,17 @@ export async function endSession(deps: Deps, ctx: Context): Promise<void> {
   clearSessionCookie(ctx);
 }
 
-/** A personal token revoked after sign-in ends its sessions at their next request. */
-async function stillValid(deps: Deps, p: Principal): Promise<boolean> {
-  if (p.tokenId === 'bootstrap') return deps.config.adminToken !== undefined && deps.config.adminToken !== '';
+/**
+ * A session ends when its credential does: a personal token revoked after sign-in, or an ADMIN_TOKEN
+ * rotated (or removed) since, ends its sessions at their next request.
+ */
+async function stillValid(deps: Deps, s: StoredSession): Promise<boolean> {
+  if (typeof s.credential !== 'string') return false;
+  const p = s.principal;
+  if (p.tokenId === 'bootstrap') {
+    const admin = deps.config.adminToken;
+    return admin !== undefined && admin !== '' && secretsEqual(credentialOf(admin), s.credential);
+  }
   const row = await findToken(deps.db, p.tokenId);
   return row !== undefined && row.revoked_at === null;
 }
@@ -68,7 +88,7 @@ export async function viewerOf(deps: Deps, ctx: Context): Promise<Viewer | null>
   const raw = await deps.store.get(keyOf(id));
   if (!raw) return null;
   const s = JSON.parse(raw) as StoredSession;
-  if (s.expiresAt <= deps.clock.now().getTime() || !(await stillValid(deps, s.principal))) {
+  if (s.expiresAt <= deps.clock.now().getTime() || !(await stillValid(deps, s))) {
     await deps.store.del(keyOf(id));
     return null;
   }

@@ -11,7 +11,10 @@ import {
   extendSuggestion,
   isReport,
   listForStaff,
+  locationText,
   oneForStaff,
+  type PhotoView,
+  photoForStaff,
   roleLabel,
   STATUS_LABEL,
   type SuggestionJson,
@@ -150,7 +153,7 @@ async function itemPage(c: PageContext, code: string, form?: FormState): Promise
 <form method="post" action="/console/suggestions/${s.code}/assign" class="box">${csrfField(viewer)}${errorFor('assign')}
 <label for="lead">承办单位</label><input type="text" id="lead" name="lead" maxlength="100" required value="${v('assign', 'lead')}">
 <label for="assisting">协办单位（可不填，多个用顿号分隔）</label><input type="text" id="assisting" name="assisting" maxlength="500" value="${v('assign', 'assisting')}">
-<p class="muted">答复期限自交办之日起计算（《代表法》：三个月；视察、调研报告依山西 第二十七条三个月内反馈）。</p>
+<p class="muted">答复期限自交办之日起计算（《代表法》第五十一条第二款：三个月；视察、调研报告依山西 第二十七条三个月内反馈）。</p>
 <button type="submit">交办</button></form>`);
   }
   if (handling && !isReport(s.kind as SuggestionKind) && open.length > 0) {
@@ -189,7 +192,8 @@ ${s.enteredBy ? html`<dt>代录</dt><dd>${s.enteredBy}</dd>` : ''}
 ${s.secret ? html`<dt>密级</dt><dd><span class="tag bad">涉密</span> 内容只在本页显示，不在列表、消息和其他地方显示。</dd>` : ''}
 ${s.title ? html`<dt>标题</dt><dd>${s.title}</dd>` : ''}
 <dt>内容</dt><dd class="pre">${s.content ?? ''}</dd>
-${s.photos.length > 0 ? html`<dt>照片</dt><dd>${s.photos.length} 张</dd>` : ''}
+${s.photoViews.length > 0 ? html`<dt>照片</dt><dd>${s.photos.length} 张${s.photoViews.map((p) => photoFigure(s.code, p))}</dd>` : ''}
+${s.location ? html`<dt>位置</dt><dd>${locationText(s.location)}</dd>` : ''}
 </dl>
 <h2>承办单位</h2>
 ${
@@ -233,6 +237,27 @@ ${history.map(
 
 const codeOf = (c: PageContext) => String(c.ctx.params.code ?? '');
 
+/** One photo on an item's page: the image when it was kept, otherwise what became of it. */
+function photoFigure(code: string, p: PhotoView): SafeHtml {
+  const src = `/console/suggestions/${code}/photos/${p.index}`;
+  if (p.status === 'fetched') {
+    return INLINE_TYPES.has(p.contentType ?? '')
+      ? html`<figure class="photo"><a href="${src}"><img src="${src}" alt="照片 ${p.index}" width="240" loading="lazy"></a><figcaption>照片 ${p.index}</figcaption></figure>`
+      : html`<p>照片 ${p.index}：<a href="${src}">下载</a></p>`;
+  }
+  return html`<p class="photo-missing">照片 ${p.index}：<span class="tag${p.status === 'pending' ? ' warn' : ' bad'}">${p.statusText}</span></p>`;
+}
+
+/** Picture types a browser shows inline; anything else is only offered as a download. */
+const INLINE_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/bmp']);
+const EXTENSION: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+  'image/bmp': 'bmp',
+};
+
 const splitNames = (text: string): string[] =>
   text
     .split(/[、,，;；\s]+/)
@@ -242,6 +267,24 @@ const splitNames = (text: string): string[] =>
 export const suggestionPages: ConsoleModule = (r) => {
   r.get('/suggestions', 'staff', listPage);
   r.get('/suggestions/:code', 'staff', (c) => itemPage(c, codeOf(c)));
+
+  // A kept photo's bytes, for the item's page: only within the viewer's congresses, never sniffed.
+  r.get('/suggestions/:code/photos/:n', 'staff', async (c) => {
+    const code = codeOf(c);
+    const n = String(c.ctx.params.n ?? '');
+    const missing = () => new AppError('not_found', `事项 ${code} 没有第 ${n} 张已保存的照片。`);
+    if (!CODE_RE.test(code) || !/^[1-9]\d{0,2}$/.test(n)) throw missing();
+    const photo = await photoForStaff(c.deps, code, Number(n), scopeOf(c.viewer.principal));
+    if (!photo) throw missing();
+    const inline = INLINE_TYPES.has(photo.contentType);
+    const name = `${code}-${n}.${EXTENSION[photo.contentType] ?? 'bin'}`;
+    c.ctx.status = 200;
+    c.ctx.set('Content-Type', inline ? photo.contentType : 'application/octet-stream');
+    c.ctx.set('Content-Disposition', `${inline ? 'inline' : 'attachment'}; filename="${name}"`);
+    c.ctx.set('X-Content-Type-Options', 'nosniff');
+    c.ctx.set('Cache-Control', 'private, no-store');
+    c.ctx.body = Buffer.from(photo.content);
+  });
 
   // Each form: the item must be visible first (404 otherwise); a refusal shows the form again.
   const visible = async (c: PageContext) => {

@@ -12,6 +12,11 @@ export type SendResult =
       retryable: boolean;
       /** When the platform or our own budget says when to come back. */
       retryAfterMs?: number;
+      /**
+       * The platform may have taken the message (no answer in time): it is resent only inside the
+       * platform's duplicate window (OutboundSender.duplicateWindowMs). A 'timeout' code counts as this.
+       */
+      unknownOutcome?: boolean;
     };
 
 export interface OutboundEnvelope {
@@ -24,6 +29,12 @@ export interface OutboundEnvelope {
 /** One channel's way out (WeCom API and robots, DingTalk API and robots, the simulator). */
 export interface OutboundSender {
   send(msg: OutboundEnvelope): Promise<SendResult>;
+  /**
+   * How long the platform drops a repeat of a message with the same idempotency key for this kind of
+   * target (WeCom message/send: enable_duplicate_check). None: a send with an unknown outcome is not
+   * repeated at all; staff confirm or requeue it.
+   */
+  duplicateWindowMs?(targetKind: OutboundEnvelope['targetKind']): number;
 }
 
 export type Senders = Partial<Record<MessageChannel, OutboundSender>>;

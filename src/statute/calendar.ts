@@ -194,11 +194,13 @@ export class WorkCalendar {
         ? { date, kind: 'workday', name: c.note, ...(weekend ? { makeup: true } : {}), source: 'corrected' }
         : { date, kind: 'holiday', name: c.note, source: 'corrected' };
     }
+    // A day an arrangement names is published even in a year not yet published as a whole (a notice
+    // may name 12月31日 of the year before).
+    const p = this.published.days.get(date);
+    if (p?.work)
+      return { date, kind: 'workday', name: `${p.festival}调休上班`, makeup: true, source: 'published' };
+    if (p) return { date, kind: 'holiday', name: p.festival, source: 'published' };
     if (this.published.years.has(year)) {
-      const p = this.published.days.get(date);
-      if (p?.work)
-        return { date, kind: 'workday', name: `${p.festival}调休上班`, makeup: true, source: 'published' };
-      if (p) return { date, kind: 'holiday', name: p.festival, source: 'published' };
       return { date, kind: weekend ? 'weekend' : 'workday', source: 'published' };
     }
     const h = provisionalHolidaysOf(year).get(date);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RULES, type RuleId } from './rules.ts';
 
 // A congress's settings, with Datong's defaults. Validated whenever they are written.
 
@@ -14,8 +15,11 @@ export const congressSettingsSchema = z
     agendaLeadWorkingDays: z.number().int().min(1).max(10).default(3),
     // S8: re-handling after 不满意 gets its own clock (one month by default, as local 办理办法 set it).
     reHandlingMonths: z.number().int().min(1).max(6).default(1),
-    // S8 / 《代表法》: an extension may not go past six months from 交办.
+    // S8 / 《代表法》第五十一条第二款: an extension may not go past six months from 交办.
     extensionCapMonths: z.number().int().min(3).max(6).default(6),
+    // Rules turned on or off for this congress where its own local rules differ from the catalog's scope
+    // (src/statute/rules.ts), e.g. {"S1": true} for a county that adopted the Datong group rules.
+    rules: z.partialRecord(z.enum(RULES.map((r) => r.id) as [RuleId, ...RuleId[]]), z.boolean()).default({}),
   })
   .strict();
 

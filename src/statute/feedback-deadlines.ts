@@ -5,8 +5,8 @@ import { formatDate, formatStatutoryDate } from './date-text.ts';
 import { fixedPeriodEnd, monthsPeriodEnd, type PeriodEnd } from './periods.ts';
 
 // The statutory clocks for answering deputies, each counted as 民法典 第二百零一至二百零三条 say (periods.ts):
-// - S8, 《代表法》第四十三条 (the 2015 text's number; the 2025 amendment renumbered the law, check the
-//   current number — see rules.ts): 自交办之日起三个月内答复；涉及面广、处理难度大的，应当自交办之日起六个月内
+// - S8, 《代表法》第五十一条第二款 (as amended 2025-03-11; 第四十二条 in the 2015 text; 第三款 now requires the
+//   handling report be made public): 自交办之日起三个月内答复；涉及面广、处理难度大的，应当自交办之日起六个月内
 //   答复 — three months from 交办, an extension at most to six months from 交办;
 // - S8 re-handling after 不满意: its own clock of the congress's reHandlingMonths (local 办理办法);
 // - S8a, 山西 第二十七条: feedback on an inspection or research report within three months of its transfer.

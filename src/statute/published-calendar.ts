@@ -56,3 +56,29 @@ function build(raw: PackageData, version: string): PublishedCalendar {
 }
 
 export const publishedCalendar: PublishedCalendar = build(data, pkg.version);
+
+/** A day a recorded notice names (国务院办公厅关于YYYY年部分节假日安排的通知, read by holiday-notice.ts). */
+export interface NoticeCalendarDay {
+  noticeYear: number;
+  date: string;
+  work: boolean;
+  festival: string;
+}
+
+/**
+ * The package's arrangements together with the years staff recorded from the notice itself: such a year
+ * is published like the package's, and the days a notice names win over the package's for those dates.
+ */
+export function withNotices(
+  pub: PublishedCalendar,
+  notices: readonly NoticeCalendarDay[],
+): PublishedCalendar {
+  if (notices.length === 0) return pub;
+  const years = new Set(pub.years);
+  const days = new Map(pub.days);
+  for (const n of notices) {
+    years.add(n.noticeYear);
+    days.set(n.date, { work: n.work, festival: n.festival });
+  }
+  return { ...pub, years, days, lastYear: Math.max(pub.lastYear, ...years) };
+}

@@ -6,7 +6,7 @@ import { qingmingDate } from './solar-terms.ts';
 // in force 2025-01-01), for a year the State Council has not yet arranged:
 //   元旦 1 day (1-1); 春节 4 days (农历除夕、正月初一至初三); 清明 1 day (清明节气当日);
 //   劳动节 2 days (5-1, 5-2); 端午 1 day (农历五月初五); 中秋 1 day (农历八月十五); 国庆 3 days (10-1 … 10-3).
-// 第四条: a holiday that falls on a Saturday or Sunday is made up (补假) on a working day; the yearly
+// 第六条: a holiday that falls on a Saturday or Sunday is made up (补假) on a working day; the yearly
 // arrangement decides which, and the usual choice — the next working day after the holiday — is taken.
 
 const require = createRequire(import.meta.url);

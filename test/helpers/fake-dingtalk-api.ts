@@ -43,6 +43,9 @@ export type DingtalkInjected =
 export const TOKEN_PATH = '/v1.0/oauth2/accessToken';
 export const BATCH_SEND_PATH = '/v1.0/robot/oToMessages/batchSend';
 export const GROUP_SEND_PATH = '/v1.0/robot/groupMessages/send';
+export const DOWNLOAD_PATH = '/v1.0/robot/messageFiles/download';
+/** Where the fake's short-lived download addresses live (DingTalk's are on its file storage). */
+const FILE_PATH_PREFIX = '/fake-files/';
 
 /** msgKeys of the robot message templates (消息模板) the fake knows. */
 const MSG_KEYS: Record<string, string[]> = {
@@ -66,6 +69,10 @@ export class FakeDingtalkApi extends FakeServer<DingtalkInjected> {
   readonly flowControlled = new Set<string>();
 
   private readonly tokens = new Map<string, { expiresAt: number }>();
+  /** What messageFiles/download serves, by downloadCode (a picture, voice message or file sent to the robot). */
+  private readonly files = new Map<string, { content: Buffer; contentType: string }>();
+  /** Short-lived download addresses handed out: their path → downloadCode. */
+  private readonly downloads = new Map<string, string>();
 
   constructor(opts: FakeDingtalkOptions) {
     super();
@@ -97,6 +104,16 @@ export class FakeDingtalkApi extends FakeServer<DingtalkInjected> {
     for (const t of this.tokens.values()) t.expiresAt = now - 1;
   }
 
+  /** Serves `content` as a file sent to the robot, under `downloadCode`, until `stopServing`. */
+  serveFile(downloadCode: string, content: Buffer, contentType = 'image/png'): void {
+    this.files.set(downloadCode, { content, contentType });
+  }
+
+  /** The downloadCode (and every address handed out for it) no longer works. */
+  stopServing(downloadCode: string): void {
+    this.files.delete(downloadCode);
+  }
+
   /** What reached a person's one-to-one chat with the robot, in order. */
   inbox(userId: string): DingtalkDelivery[] {
     return this.delivered.filter((d) => d.to === userId);
@@ -117,6 +134,7 @@ export class FakeDingtalkApi extends FakeServer<DingtalkInjected> {
       if (this.answerTransportFailure(res, failure)) return;
       return error(res, failure.status, failure.code, failure.message ?? 'injected failure');
     }
+    if (req.method === 'GET' && path.startsWith(FILE_PATH_PREFIX)) return this.fileBytes(res, path);
     if (req.method !== 'POST') return error(res, 404, 'NotFound', 'not found');
 
     let body: Record<string, unknown>;
@@ -130,17 +148,44 @@ export class FakeDingtalkApi extends FakeServer<DingtalkInjected> {
       case TOKEN_PATH:
         return this.accessToken(res, body);
       case BATCH_SEND_PATH:
-      case GROUP_SEND_PATH: {
+      case GROUP_SEND_PATH:
+      case DOWNLOAD_PATH: {
         const token = req.headers['x-acs-dingtalk-access-token'];
         const state = typeof token === 'string' ? this.tokens.get(token) : undefined;
         if (!state || state.expiresAt <= this.clock.now().getTime()) {
           return error(res, 400, 'InvalidAuthentication', '不合法的access_token');
         }
+        if (path === DOWNLOAD_PATH) return this.download(res, body);
         return path === BATCH_SEND_PATH ? this.batchSend(res, body) : this.groupSend(res, body);
       }
       default:
         return error(res, 404, 'NotFound', 'not found');
     }
+  }
+
+  /** messageFiles/download: a downloadUrl for a downloadCode the robot received. */
+  private download(res: ServerResponse, b: Record<string, unknown>) {
+    if (b.robotCode !== this.opts.robotCode) return error(res, 400, 'robot.not.exist', '机器人不存在');
+    const code = typeof b.downloadCode === 'string' ? b.downloadCode : '';
+    if (!this.files.has(code)) {
+      return error(res, 400, 'invalidParameter.downloadCode.invalid', 'downloadCode 无效或已过期');
+    }
+    const path = `${FILE_PATH_PREFIX}${randomBytes(12).toString('hex')}`;
+    this.downloads.set(path, code);
+    return json(res, 200, { downloadUrl: `${this.url}${path}` });
+  }
+
+  private fileBytes(res: ServerResponse, path: string) {
+    const file = this.files.get(this.downloads.get(path) ?? '');
+    if (!file) {
+      res.statusCode = 404;
+      res.end('not found');
+      return;
+    }
+    res.statusCode = 200;
+    res.setHeader('content-type', file.contentType);
+    res.setHeader('content-length', String(file.content.length));
+    res.end(file.content);
   }
 
   private accessToken(res: ServerResponse, b: Record<string, unknown>) {

@@ -31,6 +31,8 @@ export class FakeDingtalk extends FakeServer<Injected> {
   private readonly clock: Clock;
   private readonly robots: Map<string, FakeRobot>;
   readonly delivered: RobotMessage[] = [];
+  /** Replies posted to a conversation's sessionWebhook (/robot/sendBySession?session=…). */
+  readonly sessionDelivered: { session: string; text: string }[] = [];
   /** Every answer given, by errcode (0 for success). */
   readonly answers: { token: string; errcode: number }[] = [];
   private readonly sends = new Map<string, number[]>();
@@ -50,6 +52,17 @@ export class FakeDingtalk extends FakeServer<Injected> {
   protected async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const raw = await readBody(req);
+    if (url.pathname === '/robot/sendBySession' && req.method === 'POST') {
+      // A reply through a conversation's sessionWebhook: kept for tests to read.
+      const body = JSON.parse(raw) as { text?: { content?: string } };
+      this.sessionDelivered.push({
+        session: url.searchParams.get('session') ?? '',
+        text: body.text?.content ?? '',
+      });
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ errcode: 0, errmsg: 'ok' }));
+      return;
+    }
     if (url.pathname !== '/robot/send' || req.method !== 'POST') {
       res.statusCode = 404;
       res.end('not found');

@@ -61,6 +61,8 @@ export class FakeWecom extends FakeServer<Injected> {
   readonly requestLog: string[] = [];
 
   private readonly tokens = new Map<string, TokenState>();
+  /** What media/get serves, by media_id (a member's photo, voice message or file). */
+  private readonly media = new Map<string, { content: Buffer; contentType: string }>();
   private readonly duplicates = new Map<string, number>();
   private readonly robotSends = new Map<string, number[]>();
 
@@ -102,6 +104,16 @@ export class FakeWecom extends FakeServer<Injected> {
     for (const t of this.tokens.values()) t.revoked = true;
   }
 
+  /** Serves `content` as the media a member sent, under `mediaId`, until `stopServing`. */
+  serveMedia(mediaId: string, content: Buffer, contentType = 'image/jpeg'): void {
+    this.media.set(mediaId, { content, contentType });
+  }
+
+  /** The media_id expires (after three days WeCom answers errcode 40007). */
+  stopServing(mediaId: string): void {
+    this.media.delete(mediaId);
+  }
+
   /** Messages a member received, in order. */
   inbox(userid: string): Delivery[] {
     return this.delivered.filter((d) => d.touser.toLowerCase() === userid.toLowerCase());
@@ -133,6 +145,18 @@ export class FakeWecom extends FakeServer<Injected> {
       }
       case '/cgi-bin/webhook/send':
         return json(res, this.webhookSend(url, body));
+      case '/cgi-bin/media/get': {
+        const denied = this.checkToken(url);
+        if (denied) return json(res, denied);
+        const m = this.media.get(url.searchParams.get('media_id') ?? '');
+        if (!m) return json(res, err(40007, 'invalid media_id'));
+        res.statusCode = 200;
+        res.setHeader('content-type', m.contentType);
+        res.setHeader('content-disposition', 'attachment; filename="media"');
+        res.setHeader('content-length', String(m.content.length));
+        res.end(m.content);
+        return;
+      }
       default:
         res.statusCode = 404;
         res.end('not found');

@@ -27,6 +27,7 @@ export async function startServer(
     close: async () => {
       await runtime.dispatcher.drain();
       await runtime.outbox.stop();
+      await runtime.media.stop();
       await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());

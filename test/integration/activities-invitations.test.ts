@@ -99,7 +99,18 @@ for (const backend of backends()) {
       });
       expect(short.status).toBe(201);
       expect(await stationReceptionsMet(chat.deps, stationId, '2026-11')).toBe(false);
+      // Attendance is recorded once the activity has begun: before, it is refused and nothing is stored.
+      const early = await call('POST', `/activities/${short.json.code}/attendance`, {
+        userids: ['ZhangSan'],
+      });
+      expect(early.status).toBe(409);
+      expect(early.json.error.message).toContain('尚未开始');
+      const attended = () =>
+        chat.deps.db.selectFrom('activity_participants').select('id').where('attended', '=', true).execute();
+      expect(await attended()).toHaveLength(0);
+      clock.set('2026-11-24T02:00:00Z');
       const att = await call('POST', `/activities/${short.json.code}/attendance`, { userids: ['ZhangSan'] });
+      clock.set('2026-11-23T02:00:00Z');
       expect(att.json).toMatchObject({ recorded: 1 });
       const long = await call('POST', '/activities', {
         kind: 'station',

@@ -47,8 +47,9 @@ for (const backend of backends()) {
       const row = await chat.deps.db
         .selectFrom('inbound_messages')
         .selectAll()
-        .where('sender_id', '=', 'Stranger')
+        .where('person_id', 'is', null)
         .executeTakeFirstOrThrow();
+      expect(row.sender_id).toBeNull();
       expect(row.content).toBeNull();
       expect(row.person_id).toBeNull();
       expect(row.status).toBe('refused');

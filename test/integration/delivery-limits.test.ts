@@ -178,7 +178,8 @@ for (const backend of backends()) {
       ding.inject(DING[2]!.token, { kind: 'status', status: 502 }, 100);
       chat.wecom.inject('/cgi-bin/webhook/send', { kind: 'status', status: 502 }, 2);
       const r = await broadcast(['重试组', '故障组'], '重试测试。');
-      for (let i = 0; i < 12; i++) {
+      // Transient failures are retried for 24 hours before a row ends dead.
+      for (let i = 0; i < 45; i++) {
         clock.advance(35 * 60_000);
         await chat.runtime.outbox.runOnce();
       }

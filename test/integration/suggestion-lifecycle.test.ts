@@ -74,7 +74,8 @@ for (const backend of backends()) {
       expect(s0.status).toBe('submitted');
       expect(s0.kind).toBe('建议');
       expect(s0.content).toBe('新建北路的路灯坏了很久，请尽快修复');
-      expect(s0.photos).toEqual([{ mediaId: 'MEDIA-1', url: 'https://p/1.jpg' }]);
+      // The photo is kept in our own storage too (the `media` row it is fetched into).
+      expect(s0.photos).toEqual([{ mediaId: 'MEDIA-1', url: 'https://p/1.jpg', stored: expect.any(Number) }]);
       // The deputy's own submission is answered in chat, not pushed again.
       expect(await chat.inbox('ZhangSan')).toEqual([]);
 

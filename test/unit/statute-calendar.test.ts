@@ -82,7 +82,7 @@ describe('a provisional calendar for a year past the published range', () => {
 
   it('has 2030 Spring Festival (除夕 02-02 through 初三 02-05) and National Day (10-01…10-03) as holidays, marked provisional', () => {
     // 2030: 正月初一 is 2030-02-03; 除夕 and 初一 fall on Saturday and Sunday, so two days are made up
-    // after 初三 (办法 第四条).
+    // after 初三 (办法 第六条).
     for (const d of ['2030-02-02', '2030-02-03', '2030-02-04', '2030-02-05']) {
       expect(day(d).value).toMatchObject({ kind: 'holiday', name: '春节', source: 'provisional' });
     }

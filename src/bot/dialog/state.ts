@@ -17,6 +17,8 @@ export interface Attachment {
   kind: 'image' | 'location';
   mediaId?: string;
   url?: string;
+  /** The `media` row the photo is kept in (services/media). */
+  stored?: number;
   label?: string;
   latitude?: number;
   longitude?: number;

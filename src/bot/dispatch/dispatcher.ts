@@ -8,12 +8,19 @@ import {
 } from '../../../db/repositories/inbound-messages.ts';
 import { findSender } from '../../../db/repositories/senders.ts';
 import type { MessageChannel } from '../../../db/schema.ts';
-import type { ChatMessage, HandleOptions, HandleOutcome, InboundHandler } from '../../channels/types.ts';
+import {
+  type ChatMessage,
+  type HandleOptions,
+  type HandleOutcome,
+  type InboundHandler,
+  NotRecordedError,
+} from '../../channels/types.ts';
 import type { Deps } from '../../deps.ts';
 import { enqueue, fitsIn, type Reply, splitText } from '../../messaging/index.ts';
 import { todayIn } from '../../statute/calendar-date.ts';
 import type { MessageRouter } from '../types.ts';
-import { NOT_ON_ROSTER, SYSTEM_ERROR } from './fixed-replies.ts';
+import { cleanChatMessage, MAX_CHAT_CHARS } from './chat-text.ts';
+import { NOT_ON_ROSTER, SYSTEM_ERROR, tooLongReply } from './fixed-replies.ts';
 import { PersonQueue } from './person-queue.ts';
 
 // The dispatcher: dedupe → record → identify → route (serialised per person) → answer in time or later.
@@ -59,7 +66,10 @@ export class Dispatcher implements InboundHandler {
   }
 
   async handle(received: ChatMessage, opts: HandleOptions): Promise<HandleOutcome> {
-    const msg = this.channel ? { ...received, channel: this.channel } : received;
+    // Before anything reads it: invalid code points dropped, an over-long text cut (chat-text.ts).
+    const { msg, overLength } = cleanChatMessage(
+      this.channel ? { ...received, channel: this.channel } : received,
+    );
     const started = process.hrtime.bigint();
     const { deps } = this;
     const dedupeKey = `dedupe:${msg.channel}:${msg.messageKey}`;
@@ -68,19 +78,32 @@ export class Dispatcher implements InboundHandler {
       return this.answerRepeat(msg, (await deps.store.get(dedupeKey)) === 'done');
     }
 
+    // Acknowledge only what is recorded: until the message is committed, a failure is not answered with
+    // a reply (which would tell the person it was saved) but thrown, for the channel to refuse the callback.
+    let sender: Awaited<ReturnType<typeof findSender>>;
+    let recorded: number | null;
     try {
       const identityChannel = msg.channel === 'dingtalk' ? 'dingtalk' : 'wecom';
-      const sender = await findSender(deps.db, identityChannel, msg.senderId);
-      const receivedAt = deps.clock.now();
-      let inboundId = await recordInbound(deps.db, {
+      sender = await findSender(deps.db, identityChannel, msg.senderId);
+      recorded = await recordInbound(deps.db, {
         channel: msg.channel,
         messageKey: msg.messageKey,
         senderId: msg.senderId,
         personId: sender?.personId ?? null,
         msgType: msg.kind,
-        content: sender ? contentOf(msg) : null,
-        receivedAt,
+        content: sender
+          ? { ...contentOf(msg), ...(overLength !== null ? { textCut: true, textLength: overLength } : {}) }
+          : null,
+        receivedAt: deps.clock.now(),
       });
+    } catch (err) {
+      deps.log.error({ err, channel: msg.channel }, 'message not recorded: not acknowledged');
+      await deps.store.del(dedupeKey).catch(() => {});
+      throw new NotRecordedError(err);
+    }
+
+    try {
+      let inboundId = recorded;
       if (inboundId === null) {
         // Recorded before (the store forgot, or another instance without a shared store).
         const prior = await findInbound(deps.db, msg.channel, msg.messageKey);
@@ -95,8 +118,15 @@ export class Dispatcher implements InboundHandler {
 
       if (!sender) {
         deps.log.info({ channel: msg.channel, inboundId }, 'message from a sender not on the roster');
-        const reply: Reply = { text: NOT_ON_ROSTER };
-        await this.finish(dedupeKey, inboundId, { reply, via: 'passive' }, 'refused');
+        // Of their message only its channel and id are kept: not even the (fixed) answer.
+        await this.finish(dedupeKey, inboundId, null, 'refused');
+        return { kind: 'reply', reply: { text: NOT_ON_ROSTER } };
+      }
+
+      if (overLength !== null) {
+        // Not read at all (the record keeps its beginning and its length): the person is told the limit.
+        const reply: Reply = { text: tooLongReply(overLength, MAX_CHAT_CHARS) };
+        await this.finish(dedupeKey, inboundId, { reply, via: 'passive' });
         return { kind: 'reply', reply };
       }
 
@@ -159,6 +189,9 @@ export class Dispatcher implements InboundHandler {
     if (!done) return { kind: 'deferred' };
     const prior = await findInbound(this.deps.db, msg.channel, msg.messageKey);
     const stored = prior?.reply as StoredAnswer | null | undefined;
+    if (!stored && prior?.status === 'refused' && prior.person_id === null) {
+      return { kind: 'reply', reply: { text: NOT_ON_ROSTER } };
+    }
     if (stored?.via === 'passive' && stored.reply) return { kind: 'reply', reply: stored.reply };
     return stored?.via === 'passive' ? { kind: 'none' } : { kind: 'deferred' };
   }
@@ -166,10 +199,10 @@ export class Dispatcher implements InboundHandler {
   private async finish(
     dedupeKey: string,
     inboundId: number,
-    answer: StoredAnswer,
+    answer: StoredAnswer | null,
     status?: 'refused',
   ): Promise<void> {
-    if (status === 'refused') {
+    if (status === 'refused' || answer === null) {
       await recordRefusal(this.deps.db, inboundId, answer, this.deps.clock.now());
     } else {
       await markHandled(this.deps.db, inboundId, answer, this.deps.clock.now());

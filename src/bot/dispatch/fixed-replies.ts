@@ -5,3 +5,7 @@ export const NOT_ON_ROSTER =
 
 export const SYSTEM_ERROR =
   '抱歉，系统刚才处理您的消息时出了问题，您的消息已保存。请稍后再发一次；如仍不行，请联系代表工作机构。';
+
+/** The answer to a text over the limit (chat-text.ts): nothing of it was acted on. */
+export const tooLongReply = (length: number, limit: number): string =>
+  `您好，您这条消息有 ${length} 字，超过了每条消息 ${limit} 字的上限，本条消息没有办理。请精简到 ${limit} 字以内后重新发送；篇幅较长的材料可以交给代表工作机构。`;

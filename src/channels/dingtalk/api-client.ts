@@ -9,6 +9,7 @@ import type { Metrics } from '../../metrics.ts';
 import { todayIn } from '../../statute/calendar-date.ts';
 import type { KvStore } from '../../store/types.ts';
 import { AccessTokenCache, type FetchedToken } from '../access-token-cache.ts';
+import { getDownload, goneFor, type MediaDownload, retryLater } from '../media-download.ts';
 
 export type ApiFailure = Extract<SendResult, { ok: false }>;
 
@@ -296,6 +297,23 @@ export class DingtalkApiClient {
     if (!answer.ok) return answer;
     await this.store.set(sentKey, '1', SENT_TTL_MS);
     return { ok: true };
+  }
+
+  /**
+   * What a person sent the robot (a picture, a voice message, a file) by its downloadCode: POST
+   * /v1.0/robot/messageFiles/download with the robotCode answers a short-lived downloadUrl, then a GET of
+   * it brings the bytes. A downloadCode is good for a short while only, so this runs as soon as it came.
+   */
+  async downloadMessageFile(downloadCode: string, maxBytes: number): Promise<MediaDownload> {
+    const answer = await this.callWithToken('/v1.0/robot/messageFiles/download', {
+      downloadCode,
+      robotCode: this.cfg.robotCode,
+    });
+    if (!answer.ok) return answer.retryable ? retryLater(answer.message) : goneFor(answer.message);
+    const url = answer.body.downloadUrl;
+    if (typeof url !== 'string' || !/^https?:\/\//.test(url))
+      return retryLater('钉钉没有返回下载地址，稍后重试');
+    return getDownload(url, maxBytes);
   }
 
   /** Calls an API that needs the token; refreshes the token once when DingTalk refuses it. */

@@ -4,11 +4,12 @@ import { findBindingByAddress } from '../../../db/repositories/groups.ts';
 import type { Deps } from '../../deps.ts';
 import type { Reply } from '../../messaging/index.ts';
 import { failCallback, Refusal, readCallbackBody } from '../callback-refusal.ts';
-import type { ChatMessage, InboundHandler, PlatformAlerts } from '../types.ts';
+import { type ChatMessage, type InboundHandler, NotRecordedError, type PlatformAlerts } from '../types.ts';
 import { markdownOf } from './api-client.ts';
 import { verifyCallbackSign } from './callback-signature.ts';
 import { QUOTA_SPENT_CODE, quotaNoticeSchema } from './inbound-schema.ts';
 import { normalizeDingtalkMessage } from './normalize.ts';
+import { tellNotSaved } from './not-saved.ts';
 
 // The enterprise robot's HTTP callback: verify (timestamp, sign, robotCode) → parse → ChatMessage → the
 // dispatcher → a JSON reply message in the response, or {"msgtype":"empty"} when the answer goes later
@@ -65,6 +66,7 @@ export function createDingtalkRouter(
 
   router.post('/dingtalk/callback', async (ctx) => {
     const started = performance.now();
+    let received: ChatMessage | undefined;
     try {
       const timestamp = ctx.get('timestamp');
       const sign = ctx.get('sign');
@@ -90,6 +92,7 @@ export function createDingtalkRouter(
       if (robotCode !== undefined && robotCode !== cfg.robotCode) {
         throw new Refusal('wrong_receiver', 'robotCode is not ours');
       }
+      await bindSign(deps, timestamp, sign, body, raw);
 
       const notice = quotaNoticeSchema.safeParse(body);
       if (notice.success) {
@@ -106,6 +109,7 @@ export function createDingtalkRouter(
       await learnConversation(deps, msg);
 
       const spent = performance.now() - started;
+      received = msg;
       const outcome = await handler.handle(msg, {
         budgetMs: Math.max(0, Math.floor(ANSWER_BUDGET_MS - spent)),
         maxReplyBytes: MAX_REPLY_BYTES,
@@ -114,11 +118,44 @@ export function createDingtalkRouter(
       ctx.status = 200;
       ctx.body = outcome.kind === 'reply' ? replyMessage(outcome.reply) : EMPTY;
     } catch (err) {
+      // DingTalk documents no retry of a robot callback that failed: the person hears, through the
+      // conversation's sessionWebhook, that nothing was saved; the callback is still not acknowledged.
+      if (err instanceof NotRecordedError && received) await tellNotSaved(deps, received);
       failCallback(ctx, err, deps, 'dingtalk');
     }
   });
 
   return router;
+}
+
+const signKey = (timestamp: string, sign: string) =>
+  `dingtalk:sign:${createHash('sha256').update(`${timestamp}\n${sign}`).digest('hex').slice(0, 40)}`;
+
+/**
+ * The sign covers only the timestamp, so a (timestamp, sign) pair is bound to the first message id and
+ * body it came with, in the shared store, for as long as the timestamp is accepted. The same message
+ * again passes (the dispatcher answers it as a repeat, with its stored answer); any other body under
+ * that pair is a replay and refused (401), before anything is parsed further or recorded.
+ */
+async function bindSign(
+  deps: DingtalkRouteDeps,
+  timestamp: string,
+  sign: string,
+  body: object,
+  raw: Buffer,
+): Promise<void> {
+  const msgId = (body as { msgId?: unknown }).msgId;
+  const first = JSON.stringify({
+    msgId: typeof msgId === 'string' ? msgId : '',
+    body: createHash('sha256').update(raw).digest('hex'),
+  });
+  // Until the timestamp is refused as stale anyway, with a minute to spare.
+  const ttl = Math.max(60_000, Number(timestamp) + MAX_SKEW_MS - deps.clock.now().getTime() + 60_000);
+  const key = signKey(timestamp, sign);
+  if (await deps.store.setIfAbsent(key, first, ttl)) return;
+  if ((await deps.store.get(key)) !== first) {
+    throw new Refusal('bad_signature', 'timestamp and sign already used with another message');
+  }
 }
 
 const groupKey = (id: string) =>

@@ -4,6 +4,13 @@ import type { Logger } from '../../logger.ts';
 import type { ReplyButton } from '../../messaging/index.ts';
 import type { KvStore } from '../../store/types.ts';
 import { AccessTokenCache, type FetchedToken } from '../access-token-cache.ts';
+import {
+  DOWNLOAD_TIMEOUT_MS,
+  goneFor,
+  type MediaDownload,
+  readCapped,
+  retryLater,
+} from '../media-download.ts';
 import { type BudgetResult, takeCorpBudget, takeMemberBudget, takeRobotBudget } from './budgets.ts';
 import { failure, failureForErrcode, TOKEN_ERRCODES, type WecomFailure, type WecomResult } from './errors.ts';
 import type { MenuButton } from './menu.ts';
@@ -14,8 +21,12 @@ import type { MenuButton } from './menu.ts';
 
 /** WeCom's largest text message, in UTF-8 bytes (message/send and robot text). */
 export const MAX_TEXT_BYTES = 2048;
-/** How long WeCom suppresses a repeat of the same request (enable_duplicate_check). */
-const DUPLICATE_CHECK_SEC = 1800;
+/**
+ * How long WeCom drops a repeat of the same request (message/send enable_duplicate_check,
+ * duplicate_check_interval: default 1800 s, at most 4 hours). The longest, so that a send whose answer
+ * timed out can be repeated safely for as long as possible (the outbox relies on it).
+ */
+export const DUPLICATE_CHECK_SEC = 4 * 3600;
 /** How long we remember a sent idempotency key ourselves. */
 const SENT_TTL_MS = DUPLICATE_CHECK_SEC * 1000;
 /** Button interaction cards take at most six buttons. */
@@ -172,6 +183,50 @@ export class WecomClient {
     await this.store.set(sentKey, '1', SENT_TTL_MS);
     const msgId = answer.body.msgid;
     return { ok: true, ...(typeof msgId === 'string' && msgId !== '' ? { msgId } : {}) };
+  }
+
+  /**
+   * What a member sent (a photo, a voice message, a file) by its media_id (GET /cgi-bin/media/get),
+   * which WeCom keeps for three days. An error comes back as JSON with an errcode: 40007 (no such
+   * media_id, or it expired) means it is gone; a refused token is refreshed once.
+   */
+  async downloadMedia(mediaId: string, maxBytes: number): Promise<MediaDownload> {
+    const path = '/cgi-bin/media/get';
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.tokens.get();
+      if (!token.ok) return retryLater(token.message);
+      const query = new URLSearchParams({ access_token: token.token, media_id: mediaId }).toString();
+      let res: Response;
+      try {
+        res = await fetch(`${this.cfg.apiBase}${path}?${query}`, {
+          signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
+        });
+      } catch (err) {
+        // The error text can carry the URL, and with it the token: log its kind only.
+        this.log.warn(
+          { channel: 'wecom', path, error: (err as { name?: string }).name },
+          'wecom media unreachable',
+        );
+        return retryLater('无法连接企业微信，稍后重试');
+      }
+      if (res.status >= 500 || res.status === 429) {
+        await res.body?.cancel().catch(() => {});
+        this.log.warn({ channel: 'wecom', path, status: res.status }, 'wecom media server error');
+        return retryLater(`企业微信服务器错误（HTTP ${res.status}），稍后重试`);
+      }
+      const type = res.headers.get('content-type') ?? '';
+      if (res.ok && !/json|text\/plain/i.test(type)) return readCapped(res, maxBytes);
+      const body = (await res.json().catch(() => ({}))) as ApiAnswer;
+      const errcode = body.errcode ?? -1;
+      if (TOKEN_ERRCODES.has(errcode) && attempt === 0) {
+        await this.tokens.invalidate(token.token);
+        continue;
+      }
+      this.log.warn({ channel: 'wecom', path, errcode }, 'wecom media refused');
+      if (errcode === 40007) return goneFor('企业微信已不再提供该文件（错误码 40007，超过三天或已失效）');
+      const f = failureForErrcode(errcode, String(body.errmsg ?? ''));
+      return f.retryable ? retryLater(f.message) : goneFor(f.message);
+    }
   }
 
   private overBudget(budget: BudgetResult, message: string): WecomFailure {

@@ -12,6 +12,8 @@ export type WecomFailureCode =
   | 'content_too_long'
   /** No recipient is in the app's visible range, or the userid does not exist. */
   | 'invalid_recipient'
+  /** WeCom refused the message itself (empty text, a type it does not take): resending cannot help. */
+  | 'content_refused'
   /** The robot webhook key is not (or no longer) valid. */
   | 'invalid_webhook'
   /** Any other errcode. */
@@ -93,8 +95,20 @@ export function failureForErrcode(errcode: number, errmsg: string): WecomFailure
     case 45002:
       return failure('content_too_long', `消息内容超过企业微信的长度上限${detail}`, false, { errcode });
     case 40003:
+    case 60111:
     case 81013:
+    case 82001:
       return failure('invalid_recipient', `接收人不存在或不在应用可见范围内${detail}`, false, { errcode });
+    case 44004:
+    case 40008:
+      return failure(
+        'content_refused',
+        `企业微信拒绝了消息内容（空内容或不支持的消息类型）${detail}`,
+        false,
+        {
+          errcode,
+        },
+      );
     case 93000:
       return failure('invalid_webhook', `群机器人 webhook 地址无效，请重新绑定${detail}`, false, { errcode });
     default:

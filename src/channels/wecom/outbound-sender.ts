@@ -1,13 +1,15 @@
 import type { OutboundEnvelope, OutboundSender, SendResult } from '../../messaging/index.ts';
 import type { KvStore } from '../../store/types.ts';
 import { sendAppchatText } from './appchat.ts';
-import type { WecomClient } from './client.ts';
+import { DUPLICATE_CHECK_SEC, type WecomClient } from './client.ts';
 
 // The outbox's way out on WeCom: a person through message/send (a button card when there are choices),
 // a group through its robot webhook. The idempotency key goes to WeCom's duplicate check.
 
 export function wecomSender(client: WecomClient, store?: KvStore): OutboundSender {
   return {
+    // Only message/send has WeCom's duplicate check; a robot or app chat message is never repeated blind.
+    duplicateWindowMs: (targetKind) => (targetKind === 'user' ? DUPLICATE_CHECK_SEC * 1000 : 0),
     async send(msg: OutboundEnvelope): Promise<SendResult> {
       const { payload } = msg;
       switch (msg.targetKind) {

@@ -142,6 +142,9 @@ export async function createActivity(
       activity.id,
       invitees.map((i) => i.mandateId),
     );
+    // An activity recorded once it has begun (or after it ended) is a record of what happened: nobody is
+    // asked to answer 参加 / 请假 for it, and nobody is reminded of it.
+    if (startsAt <= now) return { activity, invited: invitees.length, invitationsSent: 0, reminderAt: null };
     const cal = await loadWorkCalendar(trx);
     const notBefore = await noticeTime(trx, deps.clock, tz);
     const remindAt = reminderTime(cal, startsAt, now, tz);
@@ -178,7 +181,7 @@ export async function createActivity(
         );
       }
     }
-    return { activity, invited: invitees.length, reminderAt: remindAt };
+    return { activity, invited: invitees.length, invitationsSent: invitees.length, reminderAt: remindAt };
   });
 }
 
@@ -194,6 +197,13 @@ export async function recordAttendance(
   if (!activity || (input.tokenCongressId !== null && activity.congress_id !== input.tokenCongressId)) {
     throw new AppError('not_found', `没有活动 ${input.code}`);
   }
+  const tz = deps.config.timezone;
+  if (activity.starts_at > deps.clock.now()) {
+    throw new AppError(
+      'conflict',
+      `活动 ${activity.code} 尚未开始（${activityTime(activity.starts_at, activity.ends_at, tz)}），不能登记出席；请在活动开始后登记。`,
+    );
+  }
   const seats: { mandateId: number; userid: string }[] = [];
   const unknown: string[] = [];
   for (const u of [...new Set(input.userids)]) {
@@ -204,7 +214,7 @@ export async function recordAttendance(
   if (unknown.length > 0) {
     throw new AppError('invalid_body', `以下账号不是该人大的代表：${unknown.join('、')}`, { unknown });
   }
-  const day = dateAt(activity.starts_at, deps.config.timezone);
+  const day = dateAt(activity.starts_at, tz);
   return deps.db.transaction().execute(async (trx) => {
     const marked = await markAttended(
       trx,

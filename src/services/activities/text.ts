@@ -11,6 +11,8 @@ export const KIND_LABEL: Record<ActivityKind, string> = {
   study: '集体学习',
   campaign: '建言献策活动',
   inspection: '视察',
+  // 大同 第七条(一): 邀请部分代表列席常务委员会会议 — an activity, not a session of the congress.
+  sitting_in: '列席常委会会议',
 };
 
 /** The time of an activity as people read it: 2026-12-01（星期二）09:00–12:00. */

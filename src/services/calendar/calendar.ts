@@ -4,6 +4,7 @@ import {
   deleteCorrection,
   listCalendarYears,
   listCorrections,
+  listNoticeDays,
   recordProvisionalYear,
   upsertCalendarYear,
   upsertCorrection,
@@ -28,7 +29,7 @@ import { parseDate, todayIn, yearOf } from '../../statute/calendar-date.ts';
 import { readCongressSettings } from '../../statute/congress-settings.ts';
 import { checkExtension } from '../../statute/feedback-deadlines.ts';
 import { monthsPeriodEnd } from '../../statute/periods.ts';
-import { publishedCalendar } from '../../statute/published-calendar.ts';
+import { publishedCalendar, withNotices } from '../../statute/published-calendar.ts';
 import { receptionDayOf } from '../../statute/reception-day.ts';
 import { type DateChange, lockCalendar, recomputeStoredDates } from './recompute.ts';
 
@@ -40,7 +41,19 @@ type ServiceDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'log' | 'wiring'>;
 /** The working-day calendar as of now: published arrangements, staff corrections, provisional years. */
 export async function loadWorkCalendar(db: Db): Promise<WorkCalendar> {
   const rows = await listCorrections(db);
-  return new WorkCalendar(rows.map((r) => ({ date: r.date, kind: r.kind, note: r.note })));
+  const noticeDays = await listNoticeDays(db);
+  return new WorkCalendar(
+    rows.map((r) => ({ date: r.date, kind: r.kind, note: r.note })),
+    withNotices(
+      publishedCalendar,
+      noticeDays.map((d) => ({
+        noticeYear: d.notice_year,
+        date: d.date,
+        work: d.kind === 'workday',
+        festival: d.festival,
+      })),
+    ),
+  );
 }
 
 /** A calendar error as the API answers it: a malformed date is 400, a date the calendar does not know 422. */
@@ -63,6 +76,7 @@ export async function correctDay(
   const now = deps.clock.now();
   const changes = await deps.db.transaction().execute(async (trx) => {
     await lockCalendar(trx);
+    const before = await correctionOn(trx, input.date);
     await upsertCorrection(trx, {
       date: input.date,
       kind: input.kind,
@@ -77,6 +91,8 @@ export async function correctDay(
       subjectId: input.date,
       detail: { kind: input.kind, note: input.note },
       requestId: input.requestId ?? null,
+      before,
+      after: { date: input.date, kind: input.kind, note: input.note },
     });
     const cal = await loadWorkCalendar(trx);
     const reason = `工作日历更正：${input.date} 改为${input.kind === 'holiday' ? '休息日' : '工作日'}（${input.note}）`;
@@ -95,6 +111,7 @@ export async function removeCorrection(
   const now = deps.clock.now();
   const changes = await deps.db.transaction().execute(async (trx) => {
     await lockCalendar(trx);
+    const before = await correctionOn(trx, input.date);
     if (!(await deleteCorrection(trx, input.date))) {
       throw new AppError('not_found', `${input.date} 没有工作日历更正`);
     }
@@ -104,6 +121,8 @@ export async function removeCorrection(
       subjectType: 'calendar_day',
       subjectId: input.date,
       requestId: input.requestId ?? null,
+      before,
+      after: null,
     });
     const cal = await loadWorkCalendar(trx);
     const reason = `撤销工作日历更正：${input.date} 恢复为国务院放假安排或法定假日`;
@@ -112,13 +131,27 @@ export async function removeCorrection(
   return { date: input.date, kind: null, note: null, changes };
 }
 
+/** The staff correction of one day as an audit row shows it, or null. */
+async function correctionOn(
+  db: Db,
+  date: string,
+): Promise<{ date: string; kind: string; note: string } | null> {
+  const c = (await listCorrections(db)).find((r) => r.date === date);
+  return c ? { date: c.date, kind: c.kind, note: c.note } : null;
+}
+
 function checkCorrectable(date: string): void {
   // The calendar decides what it knows: a malformed date is refused before anything is written.
   const r = new WorkCalendar([]).dayInfo(date);
   if (!r.ok) throw calendarAppError(r.error);
 }
 
-const recomputeOptions = (deps: ServiceDeps, reason: string, now: Date) => ({
+/** How a calendar change recomputes: today in APP_TIMEZONE and the audiences wired in at start. */
+export const recomputeOptions = (
+  deps: Pick<Deps, 'clock' | 'config' | 'wiring'>,
+  reason: string,
+  now: Date,
+) => ({
   reason,
   now,
   today: todayIn(deps.clock, deps.config.timezone),

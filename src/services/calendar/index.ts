@@ -1,4 +1,5 @@
 // The calendar domain's one door: other domains and the layers above import only this file.
 
 export * from './calendar.ts';
+export * from './notice-import.ts';
 export * from './recompute.ts';

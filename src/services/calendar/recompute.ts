@@ -47,6 +47,8 @@ export interface DateChange {
   newProvisional: boolean;
   /** Messages queued (one per person and channel). */
   messagesQueued: number;
+  /** The people told (person ids), for a preview to name them. */
+  told: number[];
 }
 
 export interface RecomputeOptions {
@@ -94,10 +96,11 @@ export async function recomputeStoredDates(
       reason: opts.reason,
       at: opts.now,
     });
+    const told = newDate === d.due_on ? [] : await peopleOfDeadline(trx, d.id);
     const queued =
-      newDate === d.due_on
+      told.length === 0
         ? 0
-        : await tellOfMove(trx, await peopleOfDeadline(trx, d.id), changeId, notBefore, {
+        : await tellOfMove(trx, told, changeId, notBefore, {
             what: d.label,
             oldDate: d.due_on,
             oldProvisional: d.provisional,
@@ -115,6 +118,7 @@ export async function recomputeStoredDates(
       oldProvisional: d.provisional,
       newProvisional: r.provisional,
       messagesQueued: queued,
+      told,
     });
   }
 
@@ -161,6 +165,7 @@ async function recomputeReceptionDay(
   const [y, m] = rd.month.split('-');
   const what = `${congress.name}${y}年${Number(m)}月的代表接待日`;
   let queued = 0;
+  let told: number[] = [];
   if (newDate !== rd.date) {
     const change: ReceptionDayChange = {
       receptionDayId: rd.id,
@@ -174,20 +179,15 @@ async function recomputeReceptionDay(
     for (const audience of [receptionHostsAudience, ...opts.audiences]) {
       for (const p of await audience(trx, change)) people.add(p);
     }
-    queued = await tellOfMove(
-      trx,
-      [...people].sort((a, b) => a - b),
-      changeId,
-      notBefore,
-      {
-        what,
-        oldDate: rd.date,
-        oldProvisional: rd.provisional,
-        newDate,
-        newProvisional: r.provisional,
-        reason: opts.reason,
-      },
-    );
+    told = [...people].sort((a, b) => a - b);
+    queued = await tellOfMove(trx, told, changeId, notBefore, {
+      what,
+      oldDate: rd.date,
+      oldProvisional: rd.provisional,
+      newDate,
+      newProvisional: r.provisional,
+      reason: opts.reason,
+    });
   }
   return {
     changeId,
@@ -199,6 +199,7 @@ async function recomputeReceptionDay(
     oldProvisional: rd.provisional,
     newProvisional: r.provisional,
     messagesQueued: queued,
+    told,
   };
 }
 

@@ -15,3 +15,7 @@ export interface DateMoveText {
 export const dateMovedText = (m: DateMoveText): string =>
   `【工作日历调整】${m.what}由 ${formatStatutoryDate(m.oldDate, m.oldProvisional)} ` +
   `改为 ${formatStatutoryDate(m.newDate, m.newProvisional)}。原因：${m.reason}`;
+
+/** Why dates moved when a year was recorded from the notice itself. */
+export const noticeReason = (n: { title: string; number: string | null; issuedOn: string }): string =>
+  `载入${n.title}（${n.number ? `${n.number}，` : ''}${n.issuedOn}）`;

@@ -10,7 +10,7 @@ const subjectOf = (r: LeaveDetail) =>
 
 function statusLabel(r: LeaveDetail): string {
   if (r.status === 'pending') return `待${r.deciding_body_label}决定`;
-  if (r.status === 'forwarded') return STATUS_TEXT.forwarded;
+  if (r.status === 'forwarded') return `已转呈${r.deciding_body_label}，待其决定`;
   return `${STATUS_TEXT[r.status]}（${r.deciding_body_label}，${r.decided_on ? formatDate(r.decided_on) : ''}）`;
 }
 

@@ -17,6 +17,7 @@ import { formatDate } from '../../statute/date-text.ts';
 import { approversOf, isApproverOf, noticeTime, staffOf } from '../congresses/index.ts';
 import { recordDutyEvent } from '../duty-record/index.ts';
 import { nextCode } from '../items/index.ts';
+import { applyLeaveToAbsence } from './absences.ts';
 import { matchSessions } from './meeting-match.ts';
 import { type LeaveRoute, phaseOf, routeSessionLeave } from './routing.ts';
 import { STATUS_TEXT } from './text.ts';
@@ -146,7 +147,7 @@ export async function submitSessionLeave(deps: LeaveDeps, input: SubmitInput): P
     const proxy = input.enteredBy !== null ? '（工作人员代录）' : '';
     const next =
       route.status === 'forwarded'
-        ? '工作人员会将请假单报送省人大常委会，省里的决定请以其通知为准。'
+        ? `工作人员会将请假单报送${route.label}，其决定送回后会记录并通知您。`
         : `${route.label}作出决定后，会第一时间通知您。`;
     return {
       ok: true,
@@ -179,7 +180,9 @@ export async function tellDecidersOfNew(
     `会议/活动：${what.subject}\n事由：${row.reason}\n决定机关：${what.route.label}` +
     (row.entered_by_staff ? '\n（工作人员代录）' : '');
   if (row.status === 'forwarded') {
-    const text = `${head}\n该代表为省人大代表，请将请假单（GET /api/leave-requests/${row.code}/form）转呈省人大常委会，此处不作决定。`;
+    const text =
+      `${head}\n该代表为省人大代表，请将请假单（GET /api/leave-requests/${row.code}/form）转呈${what.route.label}，此处不作决定。` +
+      `${what.route.label}的决定送回后，请记录（POST /api/leave-requests/${row.code}/returned-decision）。`;
     for (const p of await staffOf(trx, row.congress_id)) {
       await enqueueToPerson(
         trx,
@@ -246,51 +249,107 @@ export async function decideLeave(deps: LeaveDeps, input: DecisionInput): Promis
       return { ok: false, text: `没有找到请假 ${input.code}。` };
     }
     if (r.status === 'forwarded') {
-      return { ok: false, text: `${r.code} 已转呈省人大常委会，由其决定，此处不记录决定。` };
-    }
-    if (r.status !== 'pending') {
       return {
         ok: false,
-        text: `${r.code} 已记录为“${STATUS_TEXT[r.status]}”（${r.decided_on ? formatDate(r.decided_on) : ''}），不能再改。`,
+        text: `${r.code} 已转呈${r.deciding_body_label}，由其决定，此处不记录审批；其决定送回后，由工作人员记录送回的决定。`,
       };
     }
-    await recordLeaveDecision(trx, r.id, {
-      status: input.decision,
-      decidedOn,
-      reason: reason === '' ? null : reason,
-      by: input.actor,
-      at: now,
-    });
-    const subject = r.session_name ?? r.activity_title ?? '';
-    const verdict = input.decision === 'approved' ? '批准' : `不批准（理由：${reason}）`;
-    await recordDutyEvent(trx, {
-      mandateId: r.mandate_id,
-      occurredOn: decidedOn,
-      kind: 'leave.decided',
-      summary: `${subject}请假经${r.deciding_body_label}决定：${verdict}`,
-      ref: r.code,
-    });
-    // A decision on the deputy's own request goes out at once (CONTRACT §4).
-    const tail =
-      input.decision === 'approved'
-        ? '。'
-        : r.session_id !== null
-          ? '。请按时出席会议；未经批准不出席本级人民代表大会会议，依照山西 第四十六条(三)会计入缺席。'
-          : '。如有疑问请与组织单位联系。';
-    await enqueueToPerson(
-      trx,
-      r.person_id,
-      {
-        text: `【请假决定】您的请假 ${r.code}（${subject}）经${r.deciding_body_label}于 ${formatDate(decidedOn)} 决定：${verdict}${tail}`,
-      },
-      { idempotencyKey: `leave:${r.code}:decided`, cause: `leave:${r.code}` },
-    );
-    return {
-      ok: true,
-      code: r.code,
-      status: input.decision,
-      request: { ...r, status: input.decision, decided_on: decidedOn, decision_reason: reason || null },
-      text: `已记录：${r.code}（${r.deputy_name}，${subject}）经${r.deciding_body_label}于 ${formatDate(decidedOn)} 决定${verdict}。已通知代表本人。`,
-    };
+    if (r.status !== 'pending') return alreadyDecided(r);
+    return applyDecision(deps, trx, r, { ...input, decidedOn, reason, now });
+  });
+}
+
+const alreadyDecided = (r: LeaveDetail): DecisionOutcome => ({
+  ok: false,
+  text: `${r.code} 已记录为“${STATUS_TEXT[r.status]}”（${r.decided_on ? formatDate(r.decided_on) : ''}），不能再改。`,
+});
+
+/** Records a decision, tells the deputy at once and lets the session absence (if any) follow it (S6). */
+async function applyDecision(
+  deps: LeaveDeps,
+  trx: Db,
+  r: LeaveDetail,
+  d: { decision: 'approved' | 'rejected'; decidedOn: string; reason: string; actor: string; now: Date },
+): Promise<DecisionOutcome> {
+  const { decision, decidedOn, reason } = d;
+  await recordLeaveDecision(trx, r.id, {
+    status: decision,
+    decidedOn,
+    reason: reason === '' ? null : reason,
+    by: d.actor,
+    at: d.now,
+  });
+  const subject = r.session_name ?? r.activity_title ?? '';
+  const verdict = decision === 'approved' ? '批准' : `不批准（理由：${reason}）`;
+  await recordDutyEvent(trx, {
+    mandateId: r.mandate_id,
+    occurredOn: decidedOn,
+    kind: 'leave.decided',
+    summary: `${subject}请假经${r.deciding_body_label}决定：${verdict}`,
+    ref: r.code,
+  });
+  // A decision on the deputy's own request goes out at once (CONTRACT §4). Only a session of the deputy's
+  // own congress carries 山西 第四十六条(三); an activity (列席 included) is the organiser's business.
+  const tail =
+    decision === 'approved'
+      ? '。'
+      : r.session_id !== null
+        ? '。请按时出席会议；未经批准不出席本级人民代表大会会议，依照山西 第四十六条(三)会计入缺席。'
+        : '。如有疑问请与组织单位联系。';
+  await enqueueToPerson(
+    trx,
+    r.person_id,
+    {
+      text: `【请假决定】您的请假 ${r.code}（${subject}）经${r.deciding_body_label}于 ${formatDate(decidedOn)} 决定：${verdict}${tail}`,
+    },
+    { idempotencyKey: `leave:${r.code}:decided`, cause: `leave:${r.code}` },
+  );
+  await applyLeaveToAbsence(deps, trx, r, { approved: decision === 'approved', decidedOn });
+  return {
+    ok: true,
+    code: r.code,
+    status: decision,
+    request: { ...r, status: decision, decided_on: decidedOn, decision_reason: reason || null },
+    text: `已记录：${r.code}（${r.deputy_name}，${subject}）经${r.deciding_body_label}于 ${formatDate(decidedOn)} 决定${verdict}。已通知代表本人。`,
+  };
+}
+
+export interface ReturnedDecisionInput {
+  code: string;
+  decision: 'approved' | 'rejected';
+  reason: string | null;
+  /** The date the body that decided (省人大常委会主任会议 or the session's 秘书处) decided. */
+  decidedOn: string;
+  today: string;
+  tokenCongressId: number | null;
+  actor: string;
+}
+
+/**
+ * 山西 第八条 (S5): a forwarded request's decision, recorded by staff when it comes back, with the body that
+ * decided it and the date. The deputy is told; an absence already recorded follows it (S6).
+ */
+export async function recordReturnedDecision(
+  deps: LeaveDeps,
+  input: ReturnedDecisionInput,
+): Promise<DecisionOutcome> {
+  if (input.decidedOn > input.today) return { ok: false, text: '决定日期不能晚于今天。' };
+  const reason = input.reason?.trim() ?? '';
+  if (input.decision === 'rejected' && reason === '')
+    return { ok: false, text: '不批准须写明送回的理由（字段「reason」）。' };
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const r = await findLeaveByCode(trx, input.code, true);
+    if (!r || (input.tokenCongressId !== null && input.tokenCongressId !== r.congress_id))
+      return { ok: false, text: `没有找到请假 ${input.code}。` };
+    if (r.status === 'pending')
+      return {
+        ok: false,
+        text: `${r.code} 不是转呈的请假，由${r.deciding_body_label}决定后按“批准/不批准”记录。`,
+      };
+    if (r.status !== 'forwarded') return alreadyDecided(r);
+    if (input.decidedOn < r.submitted_on)
+      return { ok: false, text: `决定日期不能早于提出请假的日期（${formatDate(r.submitted_on)}）。` };
+    return applyDecision(deps, trx, r, { ...input, reason, now });
   });
 }

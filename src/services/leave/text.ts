@@ -7,7 +7,7 @@ export const STATUS_TEXT: Record<LeaveStatus, string> = {
   pending: '待决定',
   approved: '已批准',
   rejected: '未批准',
-  forwarded: '已转呈省人大常委会',
+  forwarded: '已转呈，待省里决定',
 };
 
 /** The deciding body as people name it (an activity's organiser is named by the activity). */
@@ -18,13 +18,24 @@ export const DECIDING_BODY_LABEL: Record<Exclude<DecidingBody, 'organiser'>, str
   secretariat: '秘书处',
 };
 
+/** The body a provincial deputy's forwarded request goes to (山西 第八条), before or during the session. */
+export const FORWARDED_BODY_LABEL: Record<LeavePhase, string> = {
+  before: '省人大常委会',
+  during: '省人民代表大会秘书处',
+};
+
+/** Why a provincial deputy's request is forwarded, as the deputy reads it. */
+export const forwardedRouteExplanation = (phase: LeavePhase): string =>
+  phase === 'before'
+    ? '您是省人大代表，依照山西 第八条，会前请假应向省人大常委会书面提出，由其主任会议决定。本机构已将请假单转呈省人大常委会，不在此处审批'
+    : '您是省人大代表，依照山西 第八条，会议期间请假须经省人民代表大会秘书处批准。本机构已将请假单转呈省人民代表大会秘书处，不在此处审批';
+
 /** Why a session leave goes to the body it goes to, as the deputy reads it. */
-export function sessionRouteExplanation(body: Exclude<DecidingBody, 'organiser'>, phase: LeavePhase): string {
+export function sessionRouteExplanation(
+  body: Exclude<DecidingBody, 'organiser' | 'provincial_standing_committee'>,
+  phase: LeavePhase,
+): string {
   switch (body) {
-    case 'provincial_standing_committee':
-      return phase === 'before'
-        ? '您是省人大代表，依照山西 第八条，会前请假应向省人大常委会书面提出，由其主任会议决定。本机构已将请假单转呈省人大常委会，不在此处审批'
-        : '您是省人大代表，依照山西 第八条，会议期间请假由省人大会议秘书处批准。本机构已将请假单转呈省人大常委会，不在此处审批';
     case 'presidium':
       return phase === 'before'
         ? '依照山西 第八条，乡镇人大代表会前请假由主席团决定是否批准'

@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/client.ts';
+import { writeAudit } from '../../../db/repositories/audit.ts';
 import {
   addBroadcastGroup,
   broadcastDeliveries,
@@ -64,7 +65,14 @@ export function checkBroadcastText(text: string): string {
 /** Queues a broadcast to the planned groups; returns its id and how many groups it was queued to. */
 export async function startBroadcast(
   deps: Pick<Deps, 'db' | 'clock' | 'config'>,
-  b: { plan: BroadcastPlan; targets: string[]; text: string; actor: string; senderPersonId: number | null },
+  b: {
+    plan: BroadcastPlan;
+    targets: string[];
+    text: string;
+    actor: string;
+    senderPersonId: number | null;
+    requestId?: string | null;
+  },
 ): Promise<{ id: number; groups: number; unreachable: string[] }> {
   const text = checkBroadcastText(b.text);
   const now = deps.clock.now();
@@ -94,6 +102,15 @@ export async function startBroadcast(
       }
       queued++;
     }
+    await writeAudit(trx, {
+      actor: b.actor,
+      action: 'broadcast.create',
+      subjectType: 'broadcast',
+      subjectId: id,
+      requestId: b.requestId ?? null,
+      before: null,
+      after: { targets: b.targets, text, groups: b.plan.groups.map((g) => g.name), unreachable, notBefore },
+    });
     return { id, groups: queued, unreachable };
   });
 }

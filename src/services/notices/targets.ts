@@ -1,7 +1,12 @@
 import type { Db } from '../../../db/client.ts';
 import { normalizeExternalId } from '../../../db/external-id.ts';
 import { listLiveCongresses } from '../../../db/repositories/congresses.ts';
-import { findBoundStaffGroupId, listGroupAddresses } from '../../../db/repositories/groups.ts';
+import {
+  findBoundStaffGroupId,
+  listGroupAddresses,
+  listMeetingGroupsWithoutLeader,
+  listStationsWithoutHead,
+} from '../../../db/repositories/groups.ts';
 import { activeDeputyPersonIds, activePeopleWithRoles } from '../../../db/repositories/mandates.ts';
 import { findOrganChatIds } from '../../../db/repositories/organs.ts';
 import {
@@ -11,6 +16,8 @@ import {
 } from '../../../db/repositories/people.ts';
 import type { BindingKind, MessageChannel } from '../../../db/schema.ts';
 import { type Executor, enqueue, splitText, type TargetKind } from '../../messaging/index.ts';
+import { ruleBinds } from '../../statute/rule-scope.ts';
+import type { RuleId } from '../../statute/rules.ts';
 
 // Whom a reminder or notice reaches and how: a person on each chat channel they are known on, or a group
 // through its chat binding (DESIGN.md "How messages reach people and groups"). Staff are the congress's
@@ -116,6 +123,11 @@ export async function activeCongresses(db: Db) {
   return listLiveCongresses(db);
 }
 
+/** Live congresses the rule binds (its scope in the catalog, or the congress's own setting): reminders go only there. */
+export async function congressesBoundBy(db: Db, rule: RuleId) {
+  return (await listLiveCongresses(db)).filter((c) => ruleBinds(rule, c));
+}
+
 /** Active deputies of a congress (optionally only those in the named groups), as person targets. */
 export async function deputyTargets(db: Db, congressId: number, groupNames?: string[]): Promise<Target[]> {
   const people = await activeDeputyPersonIds(db, congressId, groupNames);
@@ -131,4 +143,30 @@ export async function personByMention(db: Db, congressId: number, mention: strin
   if (byId.length === 1) return byId[0]!;
   const byName = await findPersonIdsOfCongressByNameOrMobile(db, congressId, mention);
   return byName.length === 1 ? byName[0]! : null;
+}
+
+/**
+ * Where a reminder the congress is bound by has nobody of its own to reach: stations without a head (S10,
+ * 山西 第三十三条: 站长) and deputy groups without a leader (S1: only staff are reminded). The console's
+ * overview lists them so they are not skipped silently.
+ */
+export async function unremindedOf(
+  db: Db,
+  congress: { id: number; name: string; level: string; settings: unknown },
+): Promise<{
+  stations: string[];
+  groups: { name: string; kind: 'small' | 'large' }[];
+  staffReachable: boolean;
+}> {
+  const stations = ruleBinds('S10', congress)
+    ? (await listStationsWithoutHead(db, congress.id)).map((s) => s.name)
+    : [];
+  const groups = ruleBinds('S1', congress)
+    ? (await listMeetingGroupsWithoutLeader(db, congress.id)).map((g) => ({
+        name: g.name,
+        kind: g.kind as 'small' | 'large',
+      }))
+    : [];
+  const staffReachable = (await staffTargets(db, congress.id)).length > 0;
+  return { stations, groups, staffReachable };
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/client.ts';
+import { writeAudit } from '../../../db/repositories/audit.ts';
 import {
   findOrganByName,
   findOrgansByIds,
@@ -24,12 +25,44 @@ export interface Organs {
 /** Every registered organ, by name. */
 export const organRegister = (db: Db): Promise<OrganRow[]> => listOrgans(db);
 
-/** Registers the organ or replaces its contact; returns it and whether it was new. */
+/** Who made a change, for its audit row. */
+export interface ChangedBy {
+  actor: string;
+  requestId?: string | null;
+}
+
+const contactOf = (o: OrganRow) => ({
+  name: o.name,
+  contactName: o.contact_name,
+  contactMobile: o.contact_mobile,
+  wecomUserid: o.contact_wecom,
+  dingtalkUserid: o.contact_dingtalk,
+});
+
+/**
+ * Registers the organ or replaces its contact, with an audit row naming the contact before and after;
+ * returns it and whether it was new. The register is shared by every congress.
+ */
 export const registerOrgan = (
   deps: { db: Db; clock: Clock },
   name: string,
   contact: OrganContact,
-): Promise<{ organ: OrganRow; created: boolean }> => upsertOrgan(deps.db, name, contact, deps.clock.now());
+  by: ChangedBy,
+): Promise<{ organ: OrganRow; created: boolean }> =>
+  deps.db.transaction().execute(async (trx) => {
+    const before = await findOrganByName(trx, name);
+    const r = await upsertOrgan(trx, name, contact, deps.clock.now());
+    await writeAudit(trx, {
+      actor: by.actor,
+      action: r.created ? 'organ.create' : 'organ.update',
+      subjectType: 'organ',
+      subjectId: r.organ.id,
+      requestId: by.requestId ?? null,
+      before: before ? contactOf(before) : null,
+      after: contactOf(r.organ),
+    });
+    return r;
+  });
 
 export const organByName = (db: Db, name: string): Promise<OrganRow | undefined> => findOrganByName(db, name);
 

@@ -163,7 +163,11 @@ export interface RosterFile {
 
 /** Reads the roster file's header and rows; a file that cannot be read as a roster is a 400. */
 export function parseRosterFile(text: string): RosterFile {
-  const records = parseCsv(text);
+  return parseRosterRecords(parseCsv(text));
+}
+
+/** The roster's header and rows from records (a CSV file's, or a worksheet's rows). */
+export function parseRosterRecords(records: CsvRecord[]): RosterFile {
   const header = records[0];
   if (!header) throw new AppError('bad_request', '名册文件是空的：需要一行表头和至少一行数据');
   const columns: (RosterField | null)[] = [];

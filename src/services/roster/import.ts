@@ -30,9 +30,11 @@ import {
   parseRole,
   parseRosterFile,
   parseStatus,
+  type RosterFile,
   type RosterRow,
 } from './csv.ts';
 import { changeMandateStatus, checkStatusChange } from './deputy-status.ts';
+import type { RosterEncoding } from './file-decoding.ts';
 
 // The roster import (CONTRACT §5), shared by POST /api/roster and `roster import`.
 //
@@ -57,14 +59,28 @@ export interface MissingMandate {
   mobile: string | null;
 }
 
+/** A line that gave a known person another name (applied only for an admin or unbound token). */
+export interface RenamedPerson {
+  line: number;
+  personId: number;
+  from: string;
+  to: string;
+}
+
 export interface ImportSummary {
   created: number;
   updated: number;
   unchanged: number;
   rejected: RejectedLine[];
+  /** People a line renamed: their ids matched, their name did not. */
+  renamed: RenamedPerson[];
   missing: MissingMandate[];
   /** Headers that name no known column; their cells were ignored. */
   ignoredColumns: string[];
+  /** How the file's bytes were read (set when the import started from the bytes). */
+  encoding?: RosterEncoding;
+  /** True when nothing was applied: the summary of what the file would do. */
+  preview?: boolean;
 }
 
 export interface ImportOptions {
@@ -72,11 +88,19 @@ export interface ImportOptions {
   requestId?: string | null;
   /** A token bound to one congress imports only into it. */
   congressId?: number | null;
+  /**
+   * Whether the lines may change people-level fields (name, ids, mobile) of anyone: an admin or an
+   * unbound token (and the CLI). Without it a line may not rename a person, nor change the ids or
+   * mobile of a person who holds a mandate in another congress. Defaults to "unbound".
+   */
+  peopleWide?: boolean;
   /** Called after each batch: lines done, lines in all. */
   onProgress?: (done: number, total: number) => void;
   batchSize?: number;
   /** APP_TIMEZONE, for the working-hours notices a status change sends to staff. */
   timeZone?: string;
+  /** Work out the summary and apply nothing (POST /api/roster?preview=true). */
+  preview?: boolean;
 }
 
 export interface ImportDeps {
@@ -220,10 +244,10 @@ const reject = (reason: string): never => {
 /** Imports a roster file. A file that cannot be read as a roster throws a 400 before anything is written. */
 export async function importRoster(
   deps: ImportDeps,
-  text: string,
+  input: string | RosterFile,
   opts: ImportOptions,
 ): Promise<ImportSummary> {
-  const file = parseRosterFile(text);
+  const file = typeof input === 'string' ? parseRosterFile(input) : input;
   // One import at a time: two at once would each decide "new person" for the same line.
   const owner = await deps.store.acquireLock(LOCK_KEY, LOCK_TTL_MS);
   if (!owner) throw new AppError('conflict', '另一个名册导入正在进行，请稍后再试');
@@ -231,7 +255,28 @@ export async function importRoster(
     void deps.store.extendLock(LOCK_KEY, owner, LOCK_TTL_MS).catch(() => {});
   }, LOCK_TTL_MS / 3);
   try {
-    return await runImport(deps, file.rows, file.columns.includes('congress'), file.ignoredColumns, opts);
+    if (!opts.preview) {
+      return await runImport(deps, file.rows, file.columns.includes('congress'), file.ignoredColumns, opts);
+    }
+    // A preview runs the import in one transaction that is then rolled back: its summary is exactly
+    // what the import would do, and nothing of it (nor its audit row, nor a notice) is kept.
+    let summary: ImportSummary | undefined;
+    await deps.db
+      .transaction()
+      .execute(async (trx) => {
+        summary = await runImport(
+          { ...deps, db: trx },
+          file.rows,
+          file.columns.includes('congress'),
+          file.ignoredColumns,
+          opts,
+        );
+        throw new PreviewDone();
+      })
+      .catch((err: unknown) => {
+        if (!(err instanceof PreviewDone)) throw err;
+      });
+    return { ...summary!, preview: true };
   } finally {
     clearInterval(keepAlive);
     await deps.store.releaseLock(LOCK_KEY, owner).catch(() => {});
@@ -270,6 +315,7 @@ function planLine(
   row: RosterRow,
   hasCongressColumn: boolean,
   boundCongressId: number | null,
+  peopleWide: boolean,
 ): LinePlan {
   const v = row.values;
   const name = cleanName(v.name ?? '');
@@ -362,6 +408,13 @@ function planLine(
   }
   const personId = [...matches.keys()][0];
   const person = personId !== undefined ? pic.people.get(personId)! : null;
+  if (person && !peopleWide)
+    checkPeopleLevel(pic, person, matches.get(person.id)!, congress.id, {
+      name,
+      wecom,
+      dingtalk,
+      mobile,
+    });
 
   const plan: LinePlan = {
     row,
@@ -399,8 +452,46 @@ function planLine(
   return plan;
 }
 
+/**
+ * A person's name, ids and mobile belong to no single congress: a token bound to one may not rename
+ * anybody, nor change the ids or mobile of a person who also holds a mandate in another congress.
+ */
+function checkPeopleLevel(
+  pic: RosterPicture,
+  person: PersonState,
+  matchedBy: string[],
+  congressId: number | null,
+  line: {
+    name: string;
+    wecom?: string | undefined;
+    dingtalk?: string | undefined;
+    mobile?: string | undefined;
+  },
+): void {
+  if (line.name !== person.name) {
+    reject(
+      `${matchedBy.join('、')}属于「${person.name}」，与本行姓名「${line.name}」不符；改名须由管理员或不限定人大的令牌导入`,
+    );
+  }
+  const changes =
+    (line.mobile !== undefined && line.mobile !== person.mobile) ||
+    (line.wecom !== undefined && !sameWecom(line.wecom, person.wecom)) ||
+    (line.dingtalk !== undefined && line.dingtalk !== person.dingtalk);
+  if (!changes) return;
+  const elsewhere = [...pic.congressesByName.values()].filter(
+    (c) => c.id !== congressId && pic.mandates.has(key(person.id, c.id)),
+  );
+  if (elsewhere.length > 0) {
+    reject(
+      `「${person.name}」也是「${elsewhere.map((c) => c.name).join('、')}」的代表或工作人员，其手机和账号须由管理员或不限定人大的令牌修改`,
+    );
+  }
+}
+
 interface LineOutcome {
   kind: 'created' | 'updated' | 'unchanged';
+  /** The rename the line made, if any (listed once the line is in). */
+  renamed: RenamedPerson[];
   /** Applied to the picture once the line's savepoint is released. */
   commit: (() => void)[];
   /** Written with the batch, once the line is in (one insert for many lines). */
@@ -420,6 +511,7 @@ async function applyLine(
   const at = deps.clock.now();
   const commit: (() => void)[] = [];
   const audits: AuditEntry[] = [];
+  const renamed: RenamedPerson[] = [];
   const line = plan.row.line;
   const audit = (action: string, subjectType: string, subjectId: number, detail: Record<string, unknown>) =>
     audits.push({
@@ -501,7 +593,7 @@ async function applyLine(
     audit('mandate.create', 'mandate', mandateId, { congressId, role: m.role, status: m.status });
     commit.push(() => pic.addPerson(person));
     commit.push(() => pic.put(pic.mandates, key(personId, congressId), { id: mandateId, ...m }));
-    return { kind: 'created', commit, audits, personId, congressId };
+    return { kind: 'created', commit, audits, renamed, personId, congressId };
   }
 
   // A known person.
@@ -512,6 +604,7 @@ async function applyLine(
   if (plan.name !== person.name) {
     patch.name = plan.name;
     changes.name = [person.name, plan.name];
+    renamed.push({ line, personId: person.id, from: person.name, to: plan.name });
   }
   if (plan.mobile && plan.mobile !== person.mobile) {
     patch.mobile = plan.mobile;
@@ -584,7 +677,7 @@ async function applyLine(
     commit.push(() => pic.put(pic.mandates, mKey, { ...existing, ...patch, status }));
     kind = changed || personChanged ? 'updated' : 'unchanged';
   }
-  return { kind, commit, audits, personId: person.id, congressId };
+  return { kind, commit, audits, renamed, personId: person.id, congressId };
 }
 
 /** Whether a planned line would change nothing (so it needs no transaction at all). */
@@ -621,6 +714,7 @@ async function runImport(
 ): Promise<ImportSummary> {
   const pic = await loadPicture(deps.db, rows);
   const bound = opts.congressId ?? null;
+  const peopleWide = opts.peopleWide ?? bound === null;
   if (bound !== null && ![...pic.congressesByName.values()].some((c) => c.id === bound)) {
     throw new AppError('forbidden', '令牌所属的人大已不存在');
   }
@@ -629,6 +723,7 @@ async function runImport(
     updated: 0,
     unchanged: 0,
     rejected: [],
+    renamed: [],
     missing: [],
     ignoredColumns,
   };
@@ -641,7 +736,7 @@ async function runImport(
   const handleLine = async (trx: Db, row: RosterRow, careful: boolean) => {
     let plan: LinePlan;
     try {
-      plan = planLine(pic, row, hasCongressColumn, bound);
+      plan = planLine(pic, row, hasCongressColumn, bound, peopleWide);
       const m =
         plan.person && plan.congress.id !== null
           ? pic.mandates.get(key(plan.person.id, plan.congress.id))
@@ -684,22 +779,35 @@ async function runImport(
     }
     for (const c of outcome.commit) c();
     pendingAudits.push(...outcome.audits);
+    summary.renamed.push(...outcome.renamed);
     summary[outcome.kind]++;
     pic.put(pic.firstLine, key(outcome.personId, outcome.congressId), row.line);
     pic.touch(outcome.congressId, outcome.personId);
   };
-  const runBatch = (batch: RosterRow[], careful: boolean) =>
-    deps.db.transaction().execute(async (trx) => {
-      pendingAudits = [];
-      for (const row of batch) await handleLine(trx, row, careful);
-      await writeAuditMany(trx, pendingAudits);
-    });
+  const batchWork = async (trx: Db, batch: RosterRow[], careful: boolean) => {
+    pendingAudits = [];
+    for (const row of batch) await handleLine(trx, row, careful);
+    await writeAuditMany(trx, pendingAudits);
+  };
+  // Within a preview's transaction a batch is a savepoint instead.
+  const runBatch = async (batch: RosterRow[], careful: boolean) => {
+    if (!deps.db.isTransaction) return deps.db.transaction().execute((trx) => batchWork(trx, batch, careful));
+    await setSavepoint(deps.db, 'roster_batch');
+    try {
+      await batchWork(deps.db, batch, careful);
+    } catch (err) {
+      await rollbackToSavepoint(deps.db, 'roster_batch');
+      throw err;
+    }
+    await releaseSavepoint(deps.db, 'roster_batch');
+  };
 
   const batchSize = opts.batchSize ?? 500;
   for (let start = 0; start < rows.length; start += batchSize) {
     const batch = rows.slice(start, start + batchSize);
     const saved = { created: summary.created, updated: summary.updated, unchanged: summary.unchanged };
     const rejectedBefore = summary.rejected.length;
+    const renamedBefore = summary.renamed.length;
     pic.beginJournal();
     try {
       await runBatch(batch, false);
@@ -709,6 +817,7 @@ async function runImport(
       pic.rollbackJournal();
       Object.assign(summary, saved);
       summary.rejected.length = rejectedBefore;
+      summary.renamed.length = renamedBefore;
       await runBatch(batch, true);
     }
     opts.onProgress?.(start + batch.length, rows.length);
@@ -730,6 +839,7 @@ async function runImport(
     }
   }
   summary.rejected.sort((a, b) => a.line - b.line);
+  summary.renamed.sort((a, b) => a.line - b.line);
   await writeAudit(deps.db, {
     actor: opts.actor,
     action: 'roster.import',
@@ -740,12 +850,16 @@ async function runImport(
       updated: summary.updated,
       unchanged: summary.unchanged,
       rejected: summary.rejected.length,
+      renamed: summary.renamed.length,
       missing: summary.missing.length,
     },
     requestId: opts.requestId ?? null,
   });
   return summary;
 }
+
+/** Ends a preview's transaction (rolled back). */
+class PreviewDone extends Error {}
 
 function lineFailure(err: unknown): string {
   if (err instanceof LineError) return err.message;

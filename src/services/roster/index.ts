@@ -2,5 +2,6 @@
 
 export * from './csv.ts';
 export * from './deputy-status.ts';
+export * from './file-decoding.ts';
 export * from './import.ts';
 export * from './text.ts';

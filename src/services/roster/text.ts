@@ -47,3 +47,23 @@ export function statusChangeNotice(
     : `依照${article}，请书面通知代表所在的工作单位${m.electoral_unit ? '和原选举单位' : ''}。`;
   return `${head}\n${role}`;
 }
+
+// What staff read when a roster file cannot be read (CONTRACT §5).
+const SAVE_AS = '请在 Excel 中将名册另存为「CSV UTF-8（逗号分隔）」或「Excel 工作簿（.xlsx）」后重新导入。';
+
+export const ROSTER_FILE_TEXT = {
+  notARosterFile: `无法读取此文件：它既不是 UTF-8 或 GBK/GB18030 编码的 CSV 文本，也不是 Excel 工作簿（.xlsx）。${SAVE_AS}`,
+  oldExcel: `这是旧版 Excel 文件（.xls），不能直接导入。${SAVE_AS}`,
+  badXlsx: `文件看起来是 Excel 工作簿（.xlsx），但无法打开：文件可能已损坏或设有密码。${SAVE_AS}`,
+  badUtf8AfterBom: (line: number) =>
+    `文件开头标明为 UTF-8 编码，但第 ${line} 行含有不是 UTF-8 的字节，文件可能由两种编码的内容拼接而成。${SAVE_AS}`,
+  mixedEncodings: (line: number) =>
+    `文件中混有两种编码：其他行是 UTF-8，第 ${line} 行却不是（可能是 GBK），文件可能由不同来源的内容拼接而成。${SAVE_AS}`,
+};
+
+/** The name of the encoding or format a roster file was read in, as the summary shows it. */
+export const ENCODING_LABEL = {
+  'utf-8': 'UTF-8',
+  gb18030: 'GBK/GB18030',
+  xlsx: 'Excel 工作簿（.xlsx）',
+} as const;

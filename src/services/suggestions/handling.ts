@@ -50,7 +50,7 @@ function clockOf(
   if (isReport(item.kind) && !rehandling) return { kind: 'S8a', months: S8A_MONTHS };
   // S8 re-handling after 不满意: the congress's reHandlingMonths (local 办理办法).
   if (rehandling) return { kind: 'S8-rehandle', months: s.reHandlingMonths };
-  // 《代表法》 (S8): 自交办之日起三个月内答复.
+  // 《代表法》第五十一条第二款 (S8): 自交办之日起三个月内答复.
   return { kind: 'S8', months: S8_MONTHS };
 }
 
@@ -267,7 +267,7 @@ export async function extendSuggestion(
     const settings = await settingsOf(trx, item.congress_id);
     const moved: { organ: string; from: string; to: string; provisional: boolean }[] = [];
     for (const a of targets) {
-      // 《代表法》 (S8): 涉及面广、处理难度大的，六个月内答复 — extendDeadline refuses past the cap.
+      // 《代表法》第五十一条第二款 (S8): 涉及面广、处理难度大的，六个月内答复 — extendDeadline refuses past the cap.
       const d = await extendDeadline(trx, cal, a.deadline_id!, input.date, settings.extensionCapMonths, now);
       moved.push({ organ: a.organ_name, from: a.due_on!, to: d.due_on, provisional: d.provisional });
     }

@@ -10,10 +10,11 @@ import {
   overdueSuggestionIds,
   type SuggestionRow,
 } from '../../../db/repositories/suggestions.ts';
-import type { SuggestionStatus } from '../../../db/schema.ts';
+import type { ItemLocation, Photo, SuggestionStatus } from '../../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { formatDate } from '../../statute/date-text.ts';
 import type { ItemSource, ItemSummary } from '../items/index.ts';
+import { type MediaView, mediaContent, mediaStatusText, mediaViews } from '../media/index.ts';
 import type { Scope } from './records.ts';
 import {
   answerText,
@@ -22,6 +23,7 @@ import {
   currentRound,
   type Due,
   dueOf,
+  locationText,
   RATING_LABEL,
   SECRET_NOTICE,
   STATUS_LABEL,
@@ -78,6 +80,7 @@ export function detailText(item: SuggestionRow, all: AssignmentView[], today: st
   lines.push(item.secret ? SECRET_NOTICE : `内容：${clip(item.content, 200)}`);
   const photos = Array.isArray(item.photos) ? item.photos.length : 0;
   if (photos > 0) lines.push(`照片：${photos} 张`);
+  if (item.location && !item.secret) lines.push(`位置：${locationText(item.location)}`);
   lines.push(`提交日期：${formatDate(item.submitted_on)}`);
   lines.push(`状态：${statusLine(item, [], today)}`);
   const round = currentRound(item, all);
@@ -135,6 +138,8 @@ export interface SuggestionJson {
   content: string | null;
   secret: boolean;
   photos: unknown[];
+  /** A location sent with the item (null for a 涉密 item in lists). */
+  location: ItemLocation | null;
   status: SuggestionStatus;
   statusLabel: string;
   rating: string | null;
@@ -195,6 +200,7 @@ export function suggestionJson(
     content: item.secret && !opts.withSecretContent ? null : item.content,
     secret: item.secret,
     photos: Array.isArray(item.photos) ? item.photos : [],
+    location: item.secret && !opts.withSecretContent ? null : (item.location ?? null),
     status: item.status,
     statusLabel: STATUS_LABEL[item.status],
     rating: item.rating,
@@ -241,7 +247,7 @@ export async function oneForStaff(
   code: string,
   scope: Scope,
   today: string,
-): Promise<(SuggestionJson & { history: unknown[] }) | null> {
+): Promise<(SuggestionJson & { history: unknown[]; photoViews: PhotoView[] }) | null> {
   const item = await findSuggestionByCode(deps.db, code);
   if (!item || (scope !== null && !scope.includes(item.congress_id))) return null;
   const all = await assignmentsOf(deps.db, [item.id]);
@@ -255,5 +261,50 @@ export async function oneForStaff(
     reason: e.reason,
     detail: e.detail,
   }));
-  return { ...suggestionJson(item, all, deputies, today, { withSecretContent: true }), history };
+  const photoViews = await photoViewsOf(deps, photosOf(item));
+  return { ...suggestionJson(item, all, deputies, today, { withSecretContent: true }), history, photoViews };
+}
+
+/** One photo of an item as staff see it: kept (with its type and size), being fetched, missing, too large. */
+export interface PhotoView {
+  /** 1-based, as in the console's address for it. */
+  index: number;
+  status: MediaView['status'] | 'not_kept';
+  statusText: string;
+  contentType: string | null;
+  size: number | null;
+}
+
+const photosOf = (item: SuggestionRow): Photo[] => (Array.isArray(item.photos) ? item.photos : []);
+
+async function photoViewsOf(deps: Pick<Deps, 'db'>, photos: Photo[]): Promise<PhotoView[]> {
+  const ids = photos.map((p) => p.stored).filter((id): id is number => typeof id === 'number');
+  const views = await mediaViews(deps, ids);
+  return photos.map((p, i) => {
+    const v = p.stored !== undefined ? views.get(p.stored) : undefined;
+    // A photo entered before photos were kept (or through the API by address) has no kept copy.
+    if (!v)
+      return { index: i + 1, status: 'not_kept', statusText: '未保存副本', contentType: null, size: null };
+    return {
+      index: i + 1,
+      status: v.status,
+      statusText: mediaStatusText(v),
+      contentType: v.contentType,
+      size: v.size,
+    };
+  });
+}
+
+/** The kept bytes of an item's n-th photo (1-based), within the staff member's scope; null otherwise. */
+export async function photoForStaff(
+  deps: Pick<Deps, 'db'>,
+  code: string,
+  index: number,
+  scope: Scope,
+): Promise<{ content: Uint8Array; contentType: string; size: number } | null> {
+  const item = await findSuggestionByCode(deps.db, code);
+  if (!item || (scope !== null && !scope.includes(item.congress_id))) return null;
+  const stored = photosOf(item)[index - 1]?.stored;
+  if (typeof stored !== 'number') return null;
+  return (await mediaContent(deps, stored)) ?? null;
 }

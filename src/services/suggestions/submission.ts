@@ -7,7 +7,7 @@ import {
   type SuggestionRow,
   updateSuggestion,
 } from '../../../db/repositories/suggestions.ts';
-import type { Photo } from '../../../db/schema.ts';
+import type { ItemLocation, Photo } from '../../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { todayIn, yearOf } from '../../statute/calendar-date.ts';
@@ -46,6 +46,8 @@ export interface SubmitInput {
   kind: '建议' | '批评' | '意见';
   content: string;
   photos: Photo[];
+  /** A location sent in the dialog (the bot said it goes with the item). */
+  location?: ItemLocation | null;
   secret: boolean;
   /** The chat message it came from: the same message twice stores one item. */
   inboundId?: number | null;
@@ -83,6 +85,7 @@ export async function submitSuggestion(
       title: null,
       content,
       photos: input.photos,
+      location: input.location ?? null,
       secret: input.secret,
       status: 'submitted',
       enteredBy: proxy?.id ?? null,
@@ -113,8 +116,13 @@ export async function submitSuggestion(
       {
         actor: input.actor,
         action: 'submitted',
-        summary: `${proxy ? `${proxy.name}代录` : '代表提交'}${input.kind}${input.photos.length > 0 ? `，附照片 ${input.photos.length} 张` : ''}${input.secret ? '（涉密）' : ''}`,
-        detail: { photos: input.photos.length, secret: input.secret, proxy: proxy !== null },
+        summary: `${proxy ? `${proxy.name}代录` : '代表提交'}${input.kind}${input.photos.length > 0 ? `，附照片 ${input.photos.length} 张` : ''}${input.location ? '，附位置' : ''}${input.secret ? '（涉密）' : ''}`,
+        detail: {
+          photos: input.photos.length,
+          secret: input.secret,
+          proxy: proxy !== null,
+          ...(input.location ? { location: input.location } : {}),
+        },
         // 代录: the deputy learns what was entered in their name; the deputy's own submission is answered in chat.
         message: proxy
           ? `工作人员${proxy.name}已代您录入${input.kind}「${titleOf(item)}」，编号 ${code}。交办后会告诉您承办单位和答复期限。`

@@ -1,5 +1,5 @@
 import type { AssignmentView, SuggestionRow } from '../../../db/repositories/suggestions.ts';
-import type { Rating, SuggestionKind, SuggestionStatus } from '../../../db/schema.ts';
+import type { ItemLocation, Rating, SuggestionKind, SuggestionStatus } from '../../../db/schema.ts';
 import { dayNumber } from '../../statute/calendar-date.ts';
 import { formatDate, formatStatutoryDate } from '../../statute/date-text.ts';
 
@@ -137,12 +137,27 @@ export function statusLine(item: SuggestionRow, assignments: AssignmentView[], t
 export const dueLine = (kind: SuggestionKind, a: AssignmentView): string =>
   `${a.organ_name}（${roleLabel(a.role)}）：${formatStatutoryDate(a.due_on!, a.due_provisional)}前${answerVerb(kind)}`;
 
-/** To an organ given an item (交办). */
+/** A location as people read it: "新建北路与府西街路口（纬度 37.870600，经度 112.548900）". */
+export function locationText(loc: ItemLocation): string {
+  const coords = `纬度 ${loc.latitude.toFixed(6)}，经度 ${loc.longitude.toFixed(6)}`;
+  return loc.label ? `${loc.label}（${coords}）` : coords;
+}
+
+/** What came with an item (photos kept, a location): the lines an organ and staff read. */
+export function attachedText(item: Pick<SuggestionRow, 'photos' | 'location'>): string {
+  const photos = Array.isArray(item.photos) ? item.photos.length : 0;
+  const parts: string[] = [];
+  if (photos > 0) parts.push(`代表附照片 ${photos} 张，已由人大常委会代表工作机构保存，可向其索取。`);
+  if (item.location) parts.push(`代表所在位置：${locationText(item.location)}。`);
+  return parts.join('');
+}
+
+/** To an organ given an item (交办): with the number of photos and the location sent with it. */
 export function assignedToOrganText(item: SuggestionRow, a: AssignmentView): string {
   const due = a.due_on ? formatStatutoryDate(a.due_on, a.due_provisional) : '';
   return (
     `【${item.kind}交办】${item.code}「${titleOf(item)}」交由贵单位${roleLabel(a.role)}，请于 ${due} 前${answerVerb(item.kind)}代表。` +
-    (item.secret ? '本事项涉密，请到人大常委会代表工作机构领取材料。' : '')
+    (item.secret ? '本事项涉密，请到人大常委会代表工作机构领取材料。' : attachedText(item))
   );
 }
 
