@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, sql, type UpdateObject } from 'kysely';
 import type { Db } from '../client.ts';
 import type { Database, MessageChannel, NewOutboxRow, OutboxRow, OutboxStatus } from '../schema.ts';
 
@@ -122,29 +122,36 @@ export async function claimNextOutbox(
 const held = (id: number, token: string) => (eb: ExpressionBuilder<Database, 'outbox'>) =>
   eb.and([eb('id', '=', id), eb('status', '=', 'sending'), eb('claim_token', '=', token)]);
 
-/** Puts a claimed row back untried: not an attempt. False when the claim was lost. */
-export async function releaseOutboxRow(db: Db, id: number, token: string, notBefore: Date): Promise<boolean> {
+/** Ends this instance's claim on a row (unlocked, token cleared) with `changes`; false when another instance holds it now. */
+async function endClaim(
+  db: Db,
+  id: number,
+  token: string,
+  changes: UpdateObject<Database, 'outbox'>,
+): Promise<boolean> {
   const r = await db
     .updateTable('outbox')
-    .set({
-      status: 'failed',
-      locked_until: null,
-      claim_token: null,
-      attempts: sql`greatest(attempts - 1, 0)`,
-      not_before: notBefore,
-    })
+    .set({ ...changes, locked_until: null, claim_token: null })
     .where(held(id, token))
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
+/** Puts a claimed row back untried: not an attempt. False when the claim was lost. */
+export async function releaseOutboxRow(db: Db, id: number, token: string, notBefore: Date): Promise<boolean> {
+  return endClaim(db, id, token, {
+    status: 'failed',
+    attempts: sql`greatest(attempts - 1, 0)`,
+    not_before: notBefore,
+  });
+}
+
 export async function markOutboxSent(db: Db, id: number, token: string, at: Date): Promise<boolean> {
-  const r = await db
-    .updateTable('outbox')
-    .set({ status: 'sent', sent_at: at, locked_until: null, claim_token: null, last_error: null })
-    .where(held(id, token))
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  return endClaim(db, id, token, {
+    status: 'sent',
+    sent_at: at,
+    last_error: null,
+  });
 }
 
 /** Ends a row that will not be tried again: 'dead' (failed for good) or 'unknown' (staff confirm). */
@@ -156,18 +163,11 @@ export async function markOutboxEnded(
   lastError: string,
   unknownSince?: Date,
 ): Promise<boolean> {
-  const r = await db
-    .updateTable('outbox')
-    .set({
-      status,
-      locked_until: null,
-      claim_token: null,
-      last_error: lastError,
-      ...(unknownSince ? { unknown_since: unknownSince } : {}),
-    })
-    .where(held(id, token))
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  return endClaim(db, id, token, {
+    status,
+    last_error: lastError,
+    ...(unknownSince ? { unknown_since: unknownSince } : {}),
+  });
 }
 
 /** A failed attempt: the row waits until `notBefore` and is tried again. */
@@ -179,19 +179,12 @@ export async function markOutboxRetry(
   notBefore: Date,
   unknownSince?: Date,
 ): Promise<boolean> {
-  const r = await db
-    .updateTable('outbox')
-    .set({
-      status: 'failed',
-      locked_until: null,
-      claim_token: null,
-      last_error: lastError,
-      not_before: notBefore,
-      ...(unknownSince ? { unknown_since: unknownSince } : {}),
-    })
-    .where(held(id, token))
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  return endClaim(db, id, token, {
+    status: 'failed',
+    last_error: lastError,
+    not_before: notBefore,
+    ...(unknownSince ? { unknown_since: unknownSince } : {}),
+  });
 }
 
 export async function setOutboxError(db: Db, id: number, lastError: string): Promise<void> {
