@@ -28,6 +28,8 @@ export interface BenchBackend {
 }
 
 const MAX_SCAN_ROUNDS = 100_000;
+/** The advisory lock test/helpers/backends.ts takes around creating, migrating and dropping a schema. */
+const SCHEMA_LOCK = 7_340_001;
 
 export async function openBenchBackend(config: Config, clock: Clock = systemClock): Promise<BenchBackend> {
   const id = randomBytes(5).toString('hex');
@@ -38,15 +40,27 @@ export async function openBenchBackend(config: Config, clock: Clock = systemCloc
   if (config.databaseUrl) {
     const url = config.databaseUrl;
     const schema = `bench_${id}`;
-    await withClient(url, (c) => c.query(`create schema ${schema}`));
-    handle = await openDatabase({ databaseUrl: url, schema, poolSize: 10 });
-    cleanups.push(() => withClient(url, (c) => c.query(`drop schema if exists ${schema} cascade`)));
+    // Migrating reads the catalog of every schema; one dropped meanwhile (by the tests sharing the database)
+    // fails that read. The tests take this advisory lock to create, migrate and drop; so does the bench.
+    handle = await withClient(url, async (c) => {
+      await c.query('select pg_advisory_lock($1)', [SCHEMA_LOCK]);
+      await c.query(`create schema ${schema}`);
+      const h = await openDatabase({ databaseUrl: url, schema, poolSize: 10 });
+      await migrateToLatest(h.db);
+      return h;
+    });
+    cleanups.push(() =>
+      withClient(url, async (c) => {
+        await c.query('select pg_advisory_lock($1)', [SCHEMA_LOCK]);
+        await c.query(`drop schema if exists ${schema} cascade`);
+      }),
+    );
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'deputy-bench-'));
     handle = await openDatabase({ dataDir: dir });
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    await migrateToLatest(handle.db);
   }
-  await migrateToLatest(handle.db);
 
   let store: Deps['store'];
   if (config.redisUrl) {
@@ -79,11 +93,11 @@ export async function openBenchBackend(config: Config, clock: Clock = systemCloc
   };
 }
 
-async function withClient(url: string, f: (c: pg.Client) => Promise<unknown>): Promise<void> {
+async function withClient<T>(url: string, f: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    await f(c);
+    return await f(c);
   } finally {
     await c.end();
   }

@@ -1,114 +1,150 @@
-// Three callback paths side by side over loopback:
-//   bare      a Koa route answering "success" (the ceiling)
-//   edge      signature check + decryption + XML parsing, the handler answering nothing
-//   full      the whole path: dedupe, sender lookup, command, database write, encrypted passive reply
-// Requests are bounded in count and time.
+// The callback paths side by side, each server in a process of its own (bench/serve.ts) and the load from
+// another (bench/load.ts, autocannon), so what is measured is the server, not the load generator:
+//   bare         a Koa route answering "success" (the ceiling)
+//   edge         signature check + decryption + XML parsing, the handler answering nothing
+//   fullHelp     the real app answering 帮助 (dedupe, sender lookup, command, encrypted passive reply)
+//   fullSuggest  the real app recording a suggestion (a database write, a staff notice queued)
+//   peer         the node-webot `wechat` package in encrypted mode (verify, decrypt, parse, encrypted reply)
+// In rounds, the paths interleaved within each round, so a slow minute of the machine falls on all of them;
+// per path the median of the rounds is reported. Plus the command parser's p99 per message, in process.
+import { type ChildProcess, execFile, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import Router from '@koa/router';
-import Koa from 'koa';
-import { createApp } from '../src/app.ts';
-import { createWecomCipher } from '../src/channels/wecom/crypto.ts';
-import { createWecomRouter } from '../src/channels/wecom/route.ts';
-import { computeSignature } from '../src/channels/wecom/signature.ts';
-import type { Config, WecomConfig } from '../src/config.ts';
-import { createRuntime } from '../src/runtime.ts';
-import { openBenchBackend } from './backend.ts';
+import { promisify } from 'node:util';
+import type { Role } from '../src/bot/language/command-catalog.ts';
+import { parseCommand } from '../src/bot/language/command-parser.ts';
+import type { WecomConfig } from '../src/config.ts';
+import corpus from '../test/fixtures/phrasings.json' with { type: 'json' };
+import type { LoadResult, LoadTask } from './load.ts';
+import { BENCH_DEPUTIES, type ServeMode } from './serve.ts';
+
+const run = promisify(execFile);
 
 export interface CallbackOptions {
-  requests: number;
-  concurrency: number;
-  maxSeconds: number;
+  connections: number;
+  seconds: number;
+  rounds: number;
 }
 
-export interface CallbackResult {
-  path: string;
-  requests: number;
-  errors: number;
-  seconds: number;
+export const PATHS = ['bare', 'edge', 'fullHelp', 'fullSuggest', 'peer'] as const;
+export type PathName = (typeof PATHS)[number];
+
+const SERVER_OF: Record<PathName, ServeMode> = {
+  bare: 'bare',
+  edge: 'edge',
+  fullHelp: 'full',
+  fullSuggest: 'full',
+  peer: 'peer',
+};
+const TEXT_OF: Record<PathName, string> = {
+  bare: '帮助',
+  edge: '帮助',
+  fullHelp: '帮助',
+  fullSuggest: '建议 小区门口的路灯坏了两个月，晚上出行不便，请有关部门尽快修复',
+  peer: '帮助',
+};
+
+export interface PathResult {
+  path: PathName;
+  /** Medians over the rounds. */
   rps: number;
   p50ms: number;
   p99ms: number;
+  requests: number;
+  errors: number;
+  non2xx: number;
+  /** Peak resident memory of the process serving the path, over the whole run (MB). */
+  peakRssMb: number;
+  rounds: LoadResult[];
 }
 
-const DEPUTIES = 50;
-const cdata = (s: string) => `<![CDATA[${s}]]>`;
-
-function callbackFactory(wecom: WecomConfig): () => { path: string; body: string } {
-  const cipher = createWecomCipher(wecom.encodingAesKey, wecom.corpId);
-  let seq = 0n;
-  return () => {
-    seq += 1n;
-    const now = Math.floor(Date.now() / 1000);
-    const inner =
-      `<xml><ToUserName>${cdata(wecom.corpId)}</ToUserName><FromUserName>${cdata(`bench${Number(seq % BigInt(DEPUTIES))}`)}</FromUserName>` +
-      `<CreateTime>${now}</CreateTime><MsgType>${cdata('text')}</MsgType><Content>${cdata('帮助')}</Content>` +
-      `<MsgId>${7400000000000000000n + seq}</MsgId><AgentID>${wecom.agentId}</AgentID></xml>`;
-    const encrypt = cipher.encrypt(inner);
-    const nonce = randomBytes(5).toString('hex');
-    const sig = computeSignature(wecom.token, String(now), nonce, encrypt);
-    return {
-      path: `/wecom/callback?msg_signature=${sig}&timestamp=${now}&nonce=${nonce}`,
-      body: `<xml><ToUserName>${cdata(wecom.corpId)}</ToUserName><Encrypt>${cdata(encrypt)}</Encrypt><AgentID>${cdata(String(wecom.agentId))}</AgentID></xml>`,
-    };
+export interface CallbackBench {
+  connections: number;
+  secondsPerRound: number;
+  rounds: number;
+  paths: PathResult[];
+  ratios: {
+    fullHelpToPeer: number;
+    fullHelpToBare: number;
+    fullSuggestToPeer: number;
+    edgeToBare: number;
+    peerToBare: number;
   };
+  latency: { fullHelp: { p50Ms: number; p99Ms: number }; fullSuggest: { p50Ms: number; p99Ms: number } };
+  parser: { messages: number; p50Us: number; p99Us: number };
+  peakRssMb: Record<ServeMode, number>;
 }
 
-async function drive(
-  name: string,
-  base: string,
-  next: () => { path: string; body: string },
-  o: CallbackOptions,
-): Promise<CallbackResult> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let sent = 0;
-  const started = performance.now();
-  const deadline = started + o.maxSeconds * 1000;
-  const worker = async () => {
-    while (sent < o.requests && performance.now() < deadline) {
-      sent++;
-      const cb = next();
-      const t0 = performance.now();
-      try {
-        const res = await fetch(`${base}${cb.path}`, {
-          method: 'POST',
-          body: cb.body,
-          headers: { 'content-type': 'text/xml' },
-        });
-        await res.arrayBuffer();
-        if (res.status !== 200) errors++;
-      } catch {
-        errors++;
+interface Served {
+  child: ChildProcess;
+  port: number;
+}
+
+function serve(mode: ServeMode, wecom: WecomConfig): Promise<Served> {
+  const child = fork(new URL('./serve.ts', import.meta.url).pathname, [mode], {
+    env: { ...process.env, BENCH_WECOM: JSON.stringify(wecom) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`bench server ${mode} exited (${code})`)));
+    child.on('message', function onPort(m: unknown) {
+      const port = (m as { port?: number }).port;
+      if (port === undefined) return;
+      child.off('message', onPort);
+      child.removeAllListeners('exit');
+      resolve({ child, port });
+    });
+  });
+}
+
+function ask<T>(child: ChildProcess, msg: string, key: string): Promise<T> {
+  return new Promise((resolve) => {
+    const on = (m: unknown) => {
+      if (m && typeof m === 'object' && key in m) {
+        child.off('message', on);
+        resolve(m as T);
       }
-      latencies.push(performance.now() - t0);
+    };
+    child.on('message', on);
+    child.send(msg);
+  });
+}
+
+async function load(task: LoadTask): Promise<LoadResult> {
+  const { stdout } = await run(
+    process.execPath,
+    [new URL('./load.ts', import.meta.url).pathname, JSON.stringify(task)],
+    {
+      maxBuffer: 1 << 20,
+    },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as LoadResult;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** The command parser on every phrasing of the corpus, many times: per-message p50 and p99 in µs. */
+function parserTimes(): CallbackBench['parser'] {
+  const entries = (corpus.commands as { text: string; roles: Role[] }[]).map((e) => e);
+  const times: number[] = [];
+  for (let pass = 0; pass < 20; pass++) {
+    for (const e of entries) {
+      const t0 = performance.now();
+      parseCommand(e.text, { now: corpus.now, roles: e.roles });
+      times.push((performance.now() - t0) * 1000);
     }
-  };
-  await Promise.all(Array.from({ length: o.concurrency }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) =>
-    Math.round((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0) * 100) /
-    100;
-  return {
-    path: name,
-    requests: latencies.length,
-    errors,
-    seconds: Math.round(seconds * 100) / 100,
-    rps: Math.round(latencies.length / seconds),
-    p50ms: pct(0.5),
-    p99ms: pct(0.99),
-  };
+  }
+  times.sort((a, b) => a - b);
+  const pct = (p: number) => round2(times[Math.min(times.length - 1, Math.floor(times.length * p))] ?? 0);
+  return { messages: times.length, p50Us: pct(0.5), p99Us: pct(0.99) };
 }
 
-async function listen(app: Koa): Promise<{ base: string; server: Server }> {
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((r) => server.once('listening', () => r()));
-  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
-
-export async function benchCallbacks(config: Config, o: CallbackOptions): Promise<CallbackResult[]> {
+export async function benchCallbacks(o: CallbackOptions): Promise<CallbackBench> {
   const wecom: WecomConfig = {
     corpId: 'wwbench0000000001',
     agentId: 1000002,
@@ -118,62 +154,67 @@ export async function benchCallbacks(config: Config, o: CallbackOptions): Promis
     // Replies are passive (in the HTTP answer); nothing is sent to WeCom, and this port refuses.
     apiBase: 'http://127.0.0.1:9',
   };
-  const backend = await openBenchBackend({ ...config, wecom });
-  const { deps } = backend;
-  const next = callbackFactory(wecom);
-  const results: CallbackResult[] = [];
+  const servers = new Map<ServeMode, Served>();
   try {
-    const congress = await deps.db
-      .insertInto('congresses')
-      .values({ name: '压测人大', level: 'city', settings: '{}' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    for (let i = 0; i < DEPUTIES; i++) {
-      const p = await deps.db
-        .insertInto('people')
-        .values({ name: `代表${i}` })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await deps.db
-        .insertInto('person_identities')
-        .values({
-          person_id: p.id,
-          channel: 'wecom',
-          external_id: `bench${i}`,
-          external_id_norm: `bench${i}`,
-        })
-        .execute();
-      await deps.db
-        .insertInto('mandates')
-        .values({ person_id: p.id, congress_id: congress.id, role: 'deputy' })
-        .execute();
-    }
-
-    const bare = new Koa();
-    const bareRouter = new Router();
-    bareRouter.post('/wecom/callback', (ctx) => {
-      ctx.body = 'success';
+    for (const mode of ['bare', 'edge', 'full', 'peer'] as const) servers.set(mode, await serve(mode, wecom));
+    const task = (path: PathName, seconds: number): LoadTask => ({
+      url: `http://127.0.0.1:${servers.get(SERVER_OF[path])!.port}`,
+      connections: o.connections,
+      seconds,
+      text: TEXT_OF[path],
+      senders: BENCH_DEPUTIES,
+      wecom,
     });
-    bare.use(bareRouter.routes());
-    const edge = new Koa();
-    edge.use(createWecomRouter(deps, { handle: async () => ({ kind: 'none' }) }).routes());
-    const runtime = createRuntime(deps);
-    const full = createApp(deps, runtime);
-
-    for (const [name, app] of [
-      ['bare', bare],
-      ['edge', edge],
-      ['full', full],
-    ] as const) {
-      const { base, server } = await listen(app);
-      await drive(name, base, next, o); // warm-up pass is not reported
-      results.push(await drive(name, base, next, o));
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+    // Warm-up (not reported): JIT, pools, caches.
+    for (const path of PATHS) await load(task(path, 2));
+    const rounds = new Map<PathName, LoadResult[]>(PATHS.map((p) => [p, []]));
+    for (let r = 0; r < o.rounds; r++) {
+      for (const path of PATHS) rounds.get(path)!.push(await load(task(path, o.seconds)));
     }
-    await runtime.dispatcher.drain();
+    const peakRssMb = {} as Record<ServeMode, number>;
+    for (const [mode, s] of servers) {
+      const { peakRss } = await ask<{ peakRss: number }>(s.child, 'report', 'peakRss');
+      peakRssMb[mode] = Math.round(peakRss / 1048576);
+    }
+    const paths: PathResult[] = PATHS.map((path) => {
+      const rs = rounds.get(path)!;
+      return {
+        path,
+        rps: median(rs.map((x) => x.rps)),
+        p50ms: median(rs.map((x) => x.p50ms)),
+        p99ms: median(rs.map((x) => x.p99ms)),
+        requests: rs.reduce((a, x) => a + x.requests, 0),
+        errors: rs.reduce((a, x) => a + x.errors, 0),
+        non2xx: rs.reduce((a, x) => a + x.non2xx, 0),
+        peakRssMb: peakRssMb[SERVER_OF[path]],
+        rounds: rs,
+      };
+    });
+    const of = (p: PathName) => paths.find((x) => x.path === p)!;
+    const ratio = (a: PathName, b: PathName) => (of(b).rps > 0 ? round2(of(a).rps / of(b).rps) : 0);
+    return {
+      connections: o.connections,
+      secondsPerRound: o.seconds,
+      rounds: o.rounds,
+      paths,
+      ratios: {
+        fullHelpToPeer: ratio('fullHelp', 'peer'),
+        fullHelpToBare: ratio('fullHelp', 'bare'),
+        fullSuggestToPeer: ratio('fullSuggest', 'peer'),
+        edgeToBare: ratio('edge', 'bare'),
+        peerToBare: ratio('peer', 'bare'),
+      },
+      latency: {
+        fullHelp: { p50Ms: of('fullHelp').p50ms, p99Ms: of('fullHelp').p99ms },
+        fullSuggest: { p50Ms: of('fullSuggest').p50ms, p99Ms: of('fullSuggest').p99ms },
+      },
+      parser: parserTimes(),
+      peakRssMb,
+    };
   } finally {
-    await backend.close();
+    for (const s of servers.values()) {
+      await Promise.race([ask(s.child, 'stop', 'stopped'), new Promise((r) => setTimeout(r, 30_000))]);
+      s.child.kill();
+    }
   }
-  return results;
 }

@@ -64,7 +64,7 @@ async function seedRoster(db: Db, r: RosterSize): Promise<void> {
     const c = await trx
       .insertInto('congresses')
       .values({
-        name: '压测市人大常委会',
+        name: '大同市人大常委会（压测）',
         level: 'city',
         settings: JSON.stringify({ receptionDayOfMonth: RECEPTION_DAY }),
       })

@@ -1,7 +1,10 @@
 // `npm run bench`: in one run (BENCH_PARTS picks some of them, comma-separated),
-//   callbacks  three callback paths side by side over loopback (bench/callbacks.ts)
-//   reminders  every reminder job on a roster of 100,000 deputies in 10,000 groups (bench/reminders.ts)
-//   broadcast  a notice to 1,000 groups sharing robots, through the rate limiter (bench/broadcast.ts)
+//   callbacks         the callback paths and the node-webot peer side by side, each server in its own
+//                     process, the load from another (autocannon; bench/callbacks.ts)
+//   reminders         every reminder job on a roster of 100,000 deputies in 10,000 groups (bench/reminders.ts)
+//   reminders-pglite  the same on PGlite with 20,000 deputies (when the main run is on PostgreSQL)
+//   broadcast         a notice to 1,000 groups sharing robots, through the rate limiter (bench/broadcast.ts)
+//   parser            the chat parser's time per 200-character message; p99 must stay under 1 ms (bench/parser.ts)
 // Uses DATABASE_URL / REDIS_URL when set (as in production), else PGlite and the in-process store; each
 // part works in a fresh schema (or PGlite directory) and key prefix of its own, dropped afterwards.
 // Results go to bench/results/<time>.json and tables on stdout. See docs/bench.md.
@@ -9,10 +12,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { type BroadcastBench, benchBroadcast } from './broadcast.ts';
-import { benchCallbacks, type CallbackResult } from './callbacks.ts';
+import { benchCallbacks, type CallbackBench } from './callbacks.ts';
+import { benchParser, type ParserBench } from './parser.ts';
 import { benchReminders, type ReminderBench } from './reminders.ts';
 
-const PARTS = ['callbacks', 'reminders', 'broadcast'] as const;
+const PARTS = ['callbacks', 'reminders', 'reminders-pglite', 'broadcast', 'parser'] as const;
 type Part = (typeof PARTS)[number];
 
 const int = (name: string, fallback: number, min = 1): number => {
@@ -42,21 +46,36 @@ async function main(): Promise<void> {
   console.log(`database: ${database}, store: ${store}, parts: ${parts.join(', ')}`);
 
   const out: {
-    callbacks?: { requests: number; concurrency: number; results: CallbackResult[] };
+    callbacks?: CallbackBench;
+    ratios?: CallbackBench['ratios'];
+    latency?: CallbackBench['latency'];
     reminders?: ReminderBench & { scaledDown: boolean };
+    remindersPglite?: ReminderBench;
     broadcast?: BroadcastBench;
+    parser?: ParserBench;
   } = {};
 
   if (parts.includes('callbacks')) {
     const o = {
-      requests: int('BENCH_REQUESTS', 3000),
-      concurrency: int('BENCH_CONCURRENCY', 16),
-      maxSeconds: int('BENCH_MAX_SECONDS', 60),
+      connections: int('BENCH_CONNECTIONS', 64),
+      seconds: int('BENCH_SECONDS', 5),
+      rounds: int('BENCH_ROUNDS', 3),
     };
-    const results = await benchCallbacks(config, o);
-    out.callbacks = { requests: o.requests, concurrency: o.concurrency, results };
-    console.log(`\ncallbacks: ${o.requests} requests per path, ${o.concurrency} at a time`);
-    console.table(results);
+    const c = await benchCallbacks(o);
+    out.callbacks = c;
+    out.ratios = c.ratios;
+    out.latency = c.latency;
+    console.log(
+      `\ncallbacks: ${o.connections} connections, ${o.rounds} rounds of ${o.seconds} s per path, interleaved (medians)`,
+    );
+    console.table(
+      c.paths.map(({ rounds: _r, ...p }) => ({
+        ...p,
+        toBare: Math.round((p.rps / c.paths[0]!.rps) * 100) / 100,
+        toPeer: Math.round((p.rps / c.paths.at(-1)!.rps) * 100) / 100,
+      })),
+    );
+    console.log('ratios', c.ratios, 'parser', c.parser, 'peak RSS (MB)', c.peakRssMb);
   }
 
   if (parts.includes('reminders')) {
@@ -88,6 +107,17 @@ async function main(): Promise<void> {
     if (r.total.againQueued > 0) console.log('reminders: THE SECOND RUN QUEUED REMINDERS AGAIN');
   }
 
+  if (parts.includes('reminders-pglite') && database === 'postgres') {
+    const n = int('BENCH_PGLITE_DEPUTIES', 20_000, 100);
+    const r = await benchReminders({ ...config, databaseUrl: undefined }, n);
+    out.remindersPglite = r;
+    console.log(`\nreminders on PGlite: ${r.roster.deputies} deputies, ${r.roster.groups} small groups`);
+    console.table([
+      ...r.jobs,
+      { job: 'total', seconds: r.total.seconds, queued: r.total.queued, againSeconds: r.total.againSeconds },
+    ]);
+  }
+
   if (parts.includes('broadcast')) {
     const b = await benchBroadcast(config, {
       groups: int('BENCH_GROUPS', 1000),
@@ -99,6 +129,14 @@ async function main(): Promise<void> {
     );
     console.table([b]);
     if (!b.everyGroupOnce) console.log('broadcast: NOT EVERY GROUP GOT THE NOTICE EXACTLY ONCE');
+  }
+
+  if (parts.includes('parser')) {
+    const p = benchParser();
+    out.parser = p;
+    console.log(`\nparser: ${p.messages} messages of ${p.chars} characters, ${p.rounds} rounds each`);
+    console.table([p]);
+    if (!p.underOneMsAtP99) console.log('parser: THE 99TH PERCENTILE IS 1 MS OR MORE');
   }
 
   mkdirSync(join('bench', 'results'), { recursive: true });

@@ -27,6 +27,14 @@ export interface OpenOptions {
   /** In-memory PGlite (tests). */
   memory?: boolean;
   poolSize?: number;
+  /** PostgreSQL: how long to wait for a new connection (ms). */
+  connectTimeoutMs?: number;
+  /**
+   * PostgreSQL: how long one query may go unanswered (ms; 0: no limit). The client gives up, the server
+   * cancels it (statement_timeout), and the connection is dropped: a black-holed database fails fast
+   * instead of hanging a callback past the platform's 5 s.
+   */
+  queryTimeoutMs?: number;
   /**
    * Who opens an on-disk PGlite: its directory is locked for this process (DataDirBusyError when another
    * holds it). Default 'cli'.
@@ -34,13 +42,41 @@ export interface OpenOptions {
   owner?: LockRole;
 }
 
+/**
+ * A pg client that drops its connection when a query goes unanswered past query_timeout. pg itself only
+ * fails the query and keeps the connection, which then stays stuck behind it (a black-holed database never
+ * answers): ended here, the pool replaces it instead of handing it out again.
+ */
+class DroppingClient extends pg.Client {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query has many overloads; this wraps them all.
+  override query(...args: any[]): any {
+    const result = (pg.Client.prototype.query as (...a: unknown[]) => unknown).apply(this, args);
+    if (!(result instanceof Promise)) return result;
+    return result.catch((err: unknown) => {
+      if (err instanceof Error && err.message === 'Query read timeout') void this.end().catch(() => {});
+      throw err;
+    });
+  }
+}
+
 export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {
+    const queryTimeout = opts.queryTimeoutMs ?? 0;
+    // Settings in the URL (?options=-c …) would replace these in pg: both are kept, the URL's first.
+    const url = new URL(opts.databaseUrl);
+    const fromUrl = url.searchParams.get('options');
+    url.searchParams.delete('options');
+    const settings = [
+      ...(fromUrl ? [fromUrl] : []),
+      ...(opts.schema ? [`-c search_path=${opts.schema}`] : []),
+      ...(queryTimeout > 0 ? [`-c statement_timeout=${queryTimeout}`] : []),
+    ];
     const pool = new pg.Pool({
-      connectionString: opts.databaseUrl,
+      connectionString: fromUrl ? url.toString() : opts.databaseUrl,
       max: opts.poolSize ?? 10,
-      connectionTimeoutMillis: 5000,
-      ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
+      connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
+      ...(queryTimeout > 0 ? { query_timeout: queryTimeout, Client: DroppingClient } : {}),
+      ...(settings.length > 0 ? { options: settings.join(' ') } : {}),
     });
     pool.on('error', () => {
       // An idle client lost its connection; the pool replaces it and /readyz reports the outage.

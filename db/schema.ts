@@ -8,9 +8,15 @@ export type MessageChannel = Channel | 'simulator';
 export type CongressLevel = 'province' | 'city' | 'county' | 'township';
 export type MandateRole = 'deputy' | 'staff' | 'approver' | 'admin';
 export type MandateStatus = 'active' | 'suspended' | 'terminated';
-export type TokenRole = 'admin' | 'staff' | 'approver';
+export type TokenRole = 'admin' | 'staff' | 'approver' | 'organ';
 export type GroupKind = 'large' | 'small' | 'staff';
-export type BindingKind = 'wecom_robot' | 'wecom_appchat' | 'dingtalk_robot' | 'dingtalk_conversation';
+export type BindingKind =
+  | 'wecom_robot'
+  | 'wecom_appchat'
+  | 'dingtalk_robot'
+  | 'dingtalk_conversation'
+  /** A group chat WeCom's intelligent robot is in (its chatid), reached over the robot's long connection. */
+  | 'wecom_bot';
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'dead' | 'unknown';
 
 // Optional on insert: timestamps default to now() in the database.
@@ -130,6 +136,8 @@ export interface ApiTokensTable {
   congress_id: number | null;
   token_hash: string;
   token_prefix: string;
+  /** Role 'organ' (030): the handling organ whose items the token sees and answers. */
+  organ_id: Generated<number | null>;
   created_by: string;
   created_at: Timestamp;
   last_used_at: NullableTimestamp;
@@ -204,6 +212,20 @@ export interface ReminderLedgerTable {
   due_on: string | null;
   event_on: string | null;
   job: string | null;
+}
+
+/** The newest digest of a target, channel and sending day: its key without '#n', its row and n (028). */
+export interface ReminderDigestsTable {
+  base: string;
+  outbox_id: number;
+  seq: number;
+}
+
+/** A job's work done for a day, e.g. the catch-up at start (028). */
+export interface JobMarksTable {
+  name: string;
+  day: string;
+  done_at: RequiredTimestamp;
 }
 
 // Sessions, activities, participants, absences, duty record, code sequences (004).
@@ -462,6 +484,10 @@ export interface Photo {
   url?: string;
   /** The `media` row its content is kept in (fetched from the platform after it arrived). */
   stored?: number;
+  /** What it is when not a photo (a video, a file); absent for a photo. */
+  kind?: 'video' | 'file';
+  /** A file's name as the sender's platform gave it. */
+  fileName?: string;
 }
 
 /** Where a deputy was when sending an item: a location sent in its dialog. */
@@ -491,9 +517,26 @@ export interface SuggestionsTable {
   submitted_on: string;
   answered_on: string | null;
   closed_at: NullableTimestamp;
+  /** 撤回 by the deputy before 交办 (019); the item is closed and kept. */
+  withdrawn_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** 立案审查 (migration 021): null until reviewed; 'not_accepted' and 'merged' items are 'closed'. */
+  review_state: SuggestionReviewState | null;
+  review_reason: string | null;
+  reviewed_at: NullableTimestamp;
+  reviewed_by: string | null;
+  merged_into_id: number | null;
+  category: string | null;
+  /** 重点督办 (《代表法》第五十二条). */
+  key_supervision: Generated<boolean>;
+  /** On the public pages since (030); never for a 涉密 item. */
+  published_at: NullableTimestamp;
+  /** The deputy asked that their name not be published (030). */
+  withhold_name: Generated<boolean>;
 }
+
+export type SuggestionReviewState = 'accepted' | 'not_accepted' | 'merged';
 
 export interface SuggestionDeputiesTable {
   suggestion_id: number;
@@ -523,6 +566,48 @@ export interface SuggestionAssignmentsTable {
   ended_reason: string | null;
   ended_at: NullableTimestamp;
   created_at: Timestamp;
+  /** 签收, 退回申请 and reminders (030). */
+  signed_at: NullableTimestamp;
+  signed_by: Generated<string | null>;
+  return_requested_at: NullableTimestamp;
+  return_request_reason: Generated<string | null>;
+  return_decision: Generated<'kept' | 'transferred' | null>;
+  sign_reminded_at: NullableTimestamp;
+  unanswered_reminders: Generated<number>;
+}
+
+/** An organ's contact beyond the one on the organ's row (030); a leader receives escalated reminders. */
+export interface OrganContactsTable {
+  id: Generated<number>;
+  organ_id: number;
+  name: string;
+  mobile: string | null;
+  wecom_userid: string | null;
+  dingtalk_userid: string | null;
+  leader: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export type AnswerReviewStatus = 'pending_review' | 'returned' | 'approved' | 'to_lead';
+
+/** An organ's answer as submitted, held for the office's review (030). */
+export interface SuggestionAnswersTable {
+  id: Generated<number>;
+  suggestion_id: number;
+  assignment_id: number;
+  organ_id: number;
+  role: AssignmentRole;
+  status: AnswerReviewStatus;
+  fields: Json<Record<string, string | null>, true>;
+  result_class: string | null;
+  doc_no: string | null;
+  contact: string | null;
+  attachments: Json<Photo[]>;
+  submitted_by: string;
+  submitted_at: RequiredTimestamp;
+  review_note: string | null;
+  reviewed_by: string | null;
+  reviewed_at: NullableTimestamp;
 }
 
 export interface SuggestionEventsTable {
@@ -577,7 +662,7 @@ export interface BroadcastGroupsTable {
 
 // What deputies send, kept in our own storage: one row per thing received, one per distinct content.
 
-export type MediaKind = 'image' | 'voice' | 'file';
+export type MediaKind = 'image' | 'voice' | 'file' | 'video';
 export type MediaStatus = 'pending' | 'fetched' | 'missing' | 'too_large';
 
 export interface MediaTable {
@@ -620,6 +705,8 @@ export interface Database {
   inbound_messages: InboundMessagesTable;
   outbox: OutboxTable;
   reminder_ledger: ReminderLedgerTable;
+  reminder_digests: ReminderDigestsTable;
+  job_marks: JobMarksTable;
   sessions: SessionsTable;
   session_absences: SessionAbsencesTable;
   activities: ActivitiesTable;
@@ -642,6 +729,8 @@ export interface Database {
   suggestion_events: SuggestionEventsTable;
   suggestion_urges: SuggestionUrgesTable;
   suggestion_follow_ups: SuggestionFollowUpsTable;
+  organ_contacts: OrganContactsTable;
+  suggestion_answers: SuggestionAnswersTable;
   leave_requests: LeaveRequestsTable;
   reception_bookings: ReceptionBookingsTable;
   inspection_requests: InspectionRequestsTable;

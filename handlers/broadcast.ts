@@ -25,11 +25,17 @@ export const broadcastHandler: CommandHandler<'broadcast.notify'> = {
       });
       const names = plan.groups.map((g) => g.name);
       const shown = names.length > 10 ? `${names.slice(0, 10).join('、')} 等` : names.join('、');
-      const unreachable = plan.groups.filter((g) => !g.reachable).map((g) => g.name);
+      const unreachable = plan.groups.filter((g) => !g.reachable && g.members === 0).map((g) => g.name);
+      // A group without a robot still hears it: each member privately.
+      const oneByOne = plan.groups.filter((g) => !g.reachable && g.members > 0);
+      const members = oneByOne.reduce((n, g) => n + g.members, 0);
       const excerpt = text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}……` : text;
       return {
         text:
           `将向 ${names.length} 个群发送通知：${shown}\n内容：${excerpt}` +
+          (oneByOne.length > 0
+            ? `\n其中 ${oneByOne.map((g) => g.name).join('、')} 没有群机器人，将逐个发给群里的 ${members} 位代表`
+            : '') +
           (unreachable.length > 0
             ? `\n其中 ${unreachable.length} 个群还没有绑定机器人，收不到：${unreachable.join('、')}`
             : '') +

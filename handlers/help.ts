@@ -1,9 +1,9 @@
-import { helpText } from '../src/bot/language/help-text.ts';
+import { plainHelp } from '../src/bot/dialog/help.ts';
 import type { CommandHandler } from './types.ts';
 
 export const helpHandler: CommandHandler<'help'> = {
   id: 'help',
   async run(ctx) {
-    return { text: helpText(ctx.roles) };
+    return { text: plainHelp(ctx.roles) };
   },
 };

@@ -1,7 +1,14 @@
-import type { CommandHandler } from './types.ts';
+import { isLiveMandate } from '../db/repositories/mandates.ts';
+import type { CommandContext, CommandHandler } from './types.ts';
 
 // 查询 [编号]: the deputy's own items of every kind, or one of them. Another person's code, or one that
-// does not exist, is "not found" either way.
+// does not exist, is "not found" either way. Staff look up any item of the congresses they work for.
+
+const staffCongresses = (ctx: CommandContext): number[] => [
+  ...new Set(
+    ctx.sender.mandates.filter((m) => m.role !== 'deputy' && isLiveMandate(m)).map((m) => m.congressId),
+  ),
+];
 
 const MAX_LISTED = 20;
 
@@ -15,7 +22,11 @@ export const itemQueryHandler: CommandHandler<'item.query'> = {
       const source = ctx.deps.wiring.itemSources.find((s) =>
         (s.prefixes as readonly string[]).includes(prefix),
       );
-      const detail = source ? await source.detailForPerson(ctx.deps, personId, code, ctx.today) : null;
+      let detail = source ? await source.detailForPerson(ctx.deps, personId, code, ctx.today) : null;
+      const congresses = staffCongresses(ctx);
+      if (detail === null && congresses.length > 0 && source?.detailForStaff) {
+        detail = await source.detailForStaff(ctx.deps, congresses, code, ctx.today);
+      }
       if (detail === null) {
         return { text: `没有找到您名下编号为 ${code} 的事项。请核对编号，或发“查询”列出您的全部事项。` };
       }
@@ -27,6 +38,9 @@ export const itemQueryHandler: CommandHandler<'item.query'> = {
         ctx.deps.wiring.itemSources.map((s) => s.listForPerson(ctx.deps, personId, ctx.today)),
       )
     ).flat();
+    if (items.length === 0 && staffCongresses(ctx).length > 0 && !ctx.roles.includes('deputy')) {
+      return { text: '请发要查的编号，例如“查询 JY-2026-0012”；全部事项可在「工作平台」查看。' };
+    }
     if (items.length === 0) return { text: '您目前没有提交过的事项。发“帮助”可查看能办理的事项。' };
     items.sort((a, b) => Number(b.open) - Number(a.open) || b.updatedAt.getTime() - a.updatedAt.getTime());
     const shown = items.slice(0, MAX_LISTED);

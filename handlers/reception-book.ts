@@ -13,6 +13,7 @@ export const receptionBookHandler: CommandHandler<'reception.book'> = {
         month: ctx.args.month,
         topic: ctx.args.topic,
         today: ctx.today,
+        congressId: ctx.congressId,
       }),
     );
   },

@@ -12,6 +12,7 @@ export const receptionDayHandler: CommandHandler<'reception.day'> = {
         personId: ctx.sender.personId,
         month: ctx.args.month,
         today: ctx.today,
+        congressId: ctx.congressId,
       }),
     );
   },

@@ -25,7 +25,8 @@ export function deputySeat(
   ctx: CommandContext,
 ): (DeputyRef & { congressName: string; several: boolean }) | null {
   const seats = ctx.sender.mandates.filter((m) => m.role === 'deputy' && isLiveMandate(m));
-  const m = seats[0];
+  // Several mandates: the congress the deputy named or chose (the router asks once).
+  const m = seats.find((x) => x.congressId === ctx.congressId) ?? seats[0];
   if (!m) return null;
   return {
     personId: ctx.sender.personId,
@@ -36,13 +37,15 @@ export function deputySeat(
   };
 }
 
-/** The photos sent during the dialog, each with the row its content is kept in. */
+/** The photos, videos and files sent during the dialog, each with the row its content is kept in. */
 export const photosOf = (ctx: CommandContext): Photo[] =>
   ctx.attachments
-    .filter((a) => a.kind === 'image')
+    .filter((a) => a.kind === 'image' || a.kind === 'video' || a.kind === 'file')
     .map((a) => ({
+      ...(a.kind === 'video' || a.kind === 'file' ? { kind: a.kind } : {}),
       ...(a.mediaId ? { mediaId: a.mediaId } : {}),
       ...(a.url ? { url: a.url } : {}),
+      ...(a.fileName ? { fileName: a.fileName } : {}),
       ...(a.stored !== undefined ? { stored: a.stored } : {}),
     }));
 

@@ -6,6 +6,19 @@ import type { CommandHandler } from './types.ts';
 // 满意 / 基本满意 / 不满意 [编号] [说明]: the deputy's rating of an answer; without a code, the item just
 // answered (or the only one waiting for a rating).
 
+// "交警疏导就早上有，下午放学没人管，不太满意": the rating in plain words, and the rest is its reason, kept in
+// the item's history and passed to the organs when it is handled again.
+const RATING_WORDS =
+  /(?:还是|总体|总的来说|我)?(?:很|非常|特别|比较|不太|不是很|不大|有点)?(?:不满意|基本满意|满意)|评价|JY-?\d{4}-?\d+/gi;
+
+function reasonIn(text: string): string | undefined {
+  const rest = text
+    .replace(RATING_WORDS, ' ')
+    .replace(/^[\s，,。.！!？?、；;]+|[\s，,。.！!？?、；;]+$/g, '')
+    .trim();
+  return (rest.match(/\p{Script=Han}/gu)?.length ?? 0) >= 4 ? rest : undefined;
+}
+
 export const suggestionRateHandler: CommandHandler<'suggestion.rate'> = {
   id: 'suggestion.rate',
   async run(ctx) {
@@ -20,7 +33,7 @@ export const suggestionRateHandler: CommandHandler<'suggestion.rate'> = {
         rating,
         code: ctx.args.code,
         lastItem,
-        comment: ctx.args.comment,
+        comment: ctx.args.comment ?? reasonIn(ctx.msg.text ?? ''),
       });
       if (out.kind === 'choose') {
         return {

@@ -1,4 +1,5 @@
 import {
+  attachmentsCount,
   locationText,
   readSecretMark,
   SECRET_NOTICE,
@@ -31,7 +32,7 @@ export const suggestionSubmitHandler: CommandHandler<'suggestion.submit'> = {
       });
       ctx.conversation.lastItem = item.code;
       const lines = [
-        `已收到您的${item.kind}，编号 ${item.code}${photos.length > 0 ? `（附照片 ${photos.length} 张）` : ''}。`,
+        `已收到您的${item.kind}，编号 ${item.code}${photos.length > 0 ? `（附${attachmentsCount(photos)}）` : ''}。`,
         ...(location ? [`位置已随${item.kind}保存：${locationText(location)}。`] : []),
       ];
       if (seat.several) lines.push(`已作为${seat.congressName}代表的${item.kind}登记。`);

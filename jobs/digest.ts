@@ -1,15 +1,23 @@
-import { extendOutboxRow, insertNewOutboxRow, latestOutboxRowLike } from '../db/repositories/outbox.ts';
-import type { Executor } from '../src/messaging/index.ts';
-import { type Address, MAX_TEXT_BYTES, queueText } from '../src/services/notices/index.ts';
+import type { DigestFormat, OverflowDigest, PackedDigests } from '../db/repositories/reminder-sets.ts';
+import { splitText } from '../src/messaging/index.ts';
+import { MAX_TEXT_BYTES } from '../src/services/notices/index.ts';
 
 // CONTRACT §4: several reminders to one target on one day go as one digest. A reminder joins the target's
 // digest of its sending day while that message is still waiting (not yet claimed by the outbox); once it
 // went out, or when the digest would outgrow what the platform takes, the next reminder starts a new one.
+// The database renders the digests that fit (db/repositories/reminder-sets.ts, with DIGEST_FORMAT); the
+// few that overflow one message are packed here, in the same order and with the same text.
 
 const HEADER = '【履职提醒】';
+const MANY_BEFORE = '今天有 ';
+const MANY_AFTER = ' 项提醒：\n';
 
-/** A LIKE pattern matching `text` literally (target kinds such as wecom_robot hold an underscore). */
-const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+export const DIGEST_FORMAT: DigestFormat = {
+  header: HEADER,
+  manyBefore: MANY_BEFORE,
+  manyAfter: MANY_AFTER,
+  maxBytes: MAX_TEXT_BYTES,
+};
 
 export interface DigestItem {
   text: string;
@@ -18,43 +26,78 @@ export interface DigestItem {
 export const renderDigest = (items: DigestItem[]): string =>
   items.length === 1
     ? `${HEADER}${items[0]!.text}`
-    : `${HEADER}今天有 ${items.length} 项提醒：\n${items.map((it, i) => `${i + 1}. ${it.text}`).join('\n')}`;
+    : `${HEADER}${MANY_BEFORE}${items.length}${MANY_AFTER}${items.map((it, i) => `${i + 1}. ${it.text}`).join('\n')}`;
+
+const fits = (text: string): boolean => Buffer.byteLength(text, 'utf8') <= MAX_TEXT_BYTES;
 
 /**
- * Adds a reminder to the digest of `target` for `sendDate` on one address; returns the outbox id that
- * carries it. Call inside the transaction that writes the reminder's ledger row.
+ * Packs the items of digest keys that do not fit one message: each item joins the open digest while the
+ * digest still fits, else starts the next; an item too long alone goes as its own parts, split at
+ * sentence boundaries, and the next item starts a new digest.
  */
-export async function addToDigest(
-  db: Executor,
-  o: { targetKey: string; to: Address; sendDate: string; notBefore: Date; text: string; cause: string },
-): Promise<number | null> {
-  const base = `digest:${o.targetKey}:${o.sendDate}:${o.to.channel}:${o.to.targetKind}`;
-  const latest = await latestOutboxRowLike(db, `${escapeLike(base)}#%`);
-  if (latest && latest.status === 'pending' && latest.attempts === 0) {
-    const items = [...((latest.payload as { items?: DigestItem[] }).items ?? []), { text: o.text }];
-    const text = renderDigest(items);
-    if (Buffer.byteLength(text, 'utf8') <= MAX_TEXT_BYTES) {
-      await extendOutboxRow(db, latest.id, { text, items }, o.cause);
-      return latest.id;
+export function packOverflow(digests: readonly OverflowDigest[]): PackedDigests {
+  const out: PackedDigests = { extend: [], insert: [], placed: [], latest: [] };
+  for (const d of digests) {
+    let seq = d.seq;
+    // The digest items currently join: an existing row (id) or a row to add (key).
+    let open: { id?: number; key?: string; items: DigestItem[]; causes: string[] } | null =
+      d.open_id !== null ? { id: d.open_id, items: [...(d.open_items ?? [])], causes: [] } : null;
+    let last: { id?: number; key?: string } | null = null;
+    const flush = () => {
+      if (!open) return;
+      const payload = { text: renderDigest(open.items), items: open.items };
+      if (open.id !== undefined) {
+        if (open.causes.length > 0) out.extend.push({ id: open.id, payload, cause: open.causes.join(',') });
+      } else
+        out.insert.push({
+          key: open.key!,
+          channel: d.channel,
+          target_kind: d.target_kind,
+          address: d.address,
+          payload,
+          cause: open.causes.join(','),
+        });
+    };
+    for (const item of d.items) {
+      if (open && fits(renderDigest([...open.items, { text: item.text }]))) {
+        open.items.push({ text: item.text });
+        open.causes.push(item.cause);
+        out.placed.push({
+          ord: item.ord,
+          base: d.base,
+          ...(open.id !== undefined ? { id: open.id } : { key: open.key! }),
+        });
+        continue;
+      }
+      flush();
+      open = null;
+      seq += 1;
+      const key = `${d.base}#${seq}`;
+      const alone = renderDigest([{ text: item.text }]);
+      if (!fits(alone)) {
+        const parts = splitText(alone, MAX_TEXT_BYTES);
+        parts.forEach((part, i) => {
+          out.insert.push({
+            key: parts.length > 1 ? `${key}:p${i + 1}` : key,
+            channel: d.channel,
+            target_kind: d.target_kind,
+            address: d.address,
+            payload:
+              parts.length > 1 ? { text: part, part: { index: i + 1, of: parts.length } } : { text: part },
+            cause: item.cause,
+          });
+        });
+        const first = parts.length > 1 ? `${key}:p1` : key;
+        out.placed.push({ ord: item.ord, base: d.base, key: first });
+        last = { key: parts.length > 1 ? `${key}:p${parts.length}` : key };
+        continue;
+      }
+      open = { key, items: [{ text: item.text }], causes: [item.cause] };
+      out.placed.push({ ord: item.ord, base: d.base, key });
     }
+    flush();
+    if (open) last = open.id !== undefined ? { id: open.id } : { key: open.key! };
+    if (last) out.latest.push({ base: d.base, ...last, seq });
   }
-  const n = latest ? Number(latest.idempotency_key.slice(base.length + 1).split(':')[0]) + 1 : 1;
-  const text = renderDigest([{ text: o.text }]);
-  if (Buffer.byteLength(text, 'utf8') > MAX_TEXT_BYTES) {
-    // One reminder alone too long for one message: its own parts, split at sentence boundaries.
-    return queueText(db, o.to, text, {
-      idempotencyKey: `${base}#${n}`,
-      cause: o.cause,
-      notBefore: o.notBefore,
-    });
-  }
-  return insertNewOutboxRow(db, {
-    channel: o.to.channel,
-    target_kind: o.to.targetKind,
-    target_address: o.to.address,
-    payload: JSON.stringify({ text, items: [{ text: o.text }] }),
-    idempotency_key: `${base}#${n}`,
-    cause: o.cause,
-    not_before: o.notBefore,
-  });
+  return out;
 }

@@ -1,8 +1,9 @@
-import { listOpenDeadlines, openOrgansOfDeadline } from '../db/repositories/deadlines.ts';
-import { activeCongresses, staffTargets, type Target } from '../src/services/notices/index.ts';
+import { listOpenDeadlines } from '../db/repositories/deadlines.ts';
+import { type ClockReminder, clockCandidates } from '../db/repositories/reminder-candidates.ts';
+import { activeCongresses } from '../src/services/notices/index.ts';
 import { addDays } from '../src/statute/calendar-date.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
-import type { Reminder, ReminderJob } from './reminder-ledger.ts';
+import type { ReminderJob } from './reminder-ledger.ts';
 
 // 《代表法》第五十一条第二款 (S8) and 山西 第二十七条 (S8a): the feedback clocks in `deadlines`. 14 and 3 working days before
 // the due date the handling organ's contact and staff are reminded; once overdue, staff are told.
@@ -20,15 +21,13 @@ export const feedbackClockJob: ReminderJob = {
   async evaluate({ deps, today, cal }) {
     const open = await listOpenDeadlines(deps.db);
     if (open.length === 0) return [];
-    const congresses = await activeCongresses(deps.db);
-    const staffOf = new Map<number, Target[]>();
-    for (const c of congresses) staffOf.set(c.id, await staffTargets(deps.db, c.id));
-    const out: Reminder[] = [];
+    const live = (await activeCongresses(deps.db)).map((c) => c.id);
+    const out: ClockReminder[] = [];
     for (const d of open) {
       const rule = d.kind === 'S8a' ? 'S8a' : 'S8';
       const article = rule === 'S8a' ? '山西 第二十七条' : '《代表法》第五十一条第二款';
-      const staff =
-        d.congress_id !== null ? (staffOf.get(d.congress_id) ?? []) : [...staffOf.values()].flat();
+      // A clock of a congress reaches its staff while the congress is live; one of none, every live one's.
+      const staffOf = d.congress_id !== null ? live.filter((id) => id === d.congress_id) : live;
       const due = formatStatutoryDate(d.due_on, d.provisional);
       const early = cal.addWorkdays(d.due_on, -EARLY);
       const late = cal.addWorkdays(d.due_on, -LATE);
@@ -57,19 +56,17 @@ export const feedbackClockJob: ReminderJob = {
         };
       }
       if (!window) continue;
-      const organs = window.key === 'overdue' ? [] : await openOrgansOfDeadline(deps.db, d.id);
-      const targets: Target[] = [...organs.map((organId) => ({ kind: 'organ' as const, organId })), ...staff];
-      for (const target of targets) {
-        out.push({
-          rule,
-          period: `deadline:${d.id}:${window.key}`,
-          target,
-          text: window.text,
-          dueOn: window.from,
-          eventOn: window.event,
-        });
-      }
+      out.push({
+        deadlineId: d.id,
+        rule,
+        period: `deadline:${d.id}:${window.key}`,
+        text: window.text,
+        dueOn: window.from,
+        eventOn: window.event,
+        organs: window.key !== 'overdue',
+        staffOf,
+      });
     }
-    return out;
+    return out.length === 0 ? [] : [clockCandidates(out)];
   },
 };

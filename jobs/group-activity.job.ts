@@ -1,10 +1,9 @@
-import { groupMet } from '../db/repositories/activities.ts';
-import { listMeetingGroups } from '../db/repositories/groups.ts';
-import { congressesBoundBy, staffTargets, type Target } from '../src/services/notices/index.ts';
+import { type GroupPeriod, groupActivityCandidates } from '../db/repositories/reminder-candidates.ts';
+import { congressesBoundBy } from '../src/services/notices/index.ts';
 import { dateOf, daysInMonth, parseDate } from '../src/statute/calendar-date.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
 import { instantAt } from '../src/statute/working-hours.ts';
-import type { Reminder, ReminderJob } from './reminder-ledger.ts';
+import type { ReminderJob } from './reminder-ledger.ts';
 
 // 大同 第六条 (S1): 代表大组每半年、代表小组每季度至少活动一次. Ten working days before the quarter
 // (small group) or half-year (large group) ends, where no activity of that group is recorded in the
@@ -37,35 +36,30 @@ export const groupActivityJob: ReminderJob = {
   rules: ['S1'],
   summary: '代表小组每季度、大组每半年活动提醒（期末前10个工作日，未记录活动时提醒组长和工作人员）',
   async evaluate({ deps, today, cal }) {
-    const out: Reminder[] = [];
+    const congressIds = (await congressesBoundBy(deps.db, 'S1')).map((c) => c.id);
+    if (congressIds.length === 0) return [];
     const tz = deps.config.timezone;
-    for (const congress of await congressesBoundBy(deps.db, 'S1')) {
-      const groups = await listMeetingGroups(deps.db, congress.id);
-      const staff = await staffTargets(deps.db, congress.id);
-      for (const g of groups) {
-        const period = periodOf(today, g.kind === 'small' ? 3 : 6);
-        const from = cal.addWorkdays(period.ends, -LEAD_WORKING_DAYS);
-        if (!from.ok || today < from.value || today > period.ends) continue;
-        if (await groupMet(deps.db, g.id, instantAt(period.starts, 0, tz), instantAt(period.ends, 24, tz)))
-          continue;
-        const what = g.kind === 'small' ? '代表小组' : '代表大组';
-        const every = g.kind === 'small' ? '每季度' : '每半年';
-        const ends = formatStatutoryDate(period.ends, from.provisional);
-        const line = `${what}「${g.name}」${period.label}（至 ${ends}）还没有记录本组的活动。依照大同 第六条，${what}${every}至少活动一次，请及时安排并登记。`;
-        const targets: Target[] = [...staff];
-        if (g.leader_person_id !== null) targets.unshift({ kind: 'person', personId: g.leader_person_id });
-        for (const target of targets) {
-          out.push({
-            rule: 'S1',
-            period: `${period.key}#group:${g.id}`,
-            target,
-            text: line,
-            dueOn: from.value,
-            eventOn: period.ends,
-          });
-        }
-      }
+    // The period depends only on the group's kind: at most one small-group and one large-group period is
+    // in its window today; the query finds the groups of either kind that have not met in it.
+    const periods: GroupPeriod[] = [];
+    for (const kind of ['small', 'large'] as const) {
+      const period = periodOf(today, kind === 'small' ? 3 : 6);
+      const from = cal.addWorkdays(period.ends, -LEAD_WORKING_DAYS);
+      if (!from.ok || today < from.value || today > period.ends) continue;
+      const what = kind === 'small' ? '代表小组' : '代表大组';
+      const every = kind === 'small' ? '每季度' : '每半年';
+      const ends = formatStatutoryDate(period.ends, from.provisional);
+      periods.push({
+        kind,
+        periodKey: period.key,
+        startsAt: instantAt(period.starts, 0, tz),
+        endsAt: instantAt(period.ends, 24, tz),
+        dueOn: from.value,
+        eventOn: period.ends,
+        before: `${what}「`,
+        after: `」${period.label}（至 ${ends}）还没有记录本组的活动。依照大同 第六条，${what}${every}至少活动一次，请及时安排并登记。`,
+      });
     }
-    return out;
+    return periods.length === 0 ? [] : [groupActivityCandidates(congressIds, periods)];
   },
 };

@@ -1,6 +1,7 @@
-import { activeCongresses, staffTargets } from '../src/services/notices/index.ts';
+import { type StaffReminder, staffCandidates } from '../db/repositories/reminder-candidates.ts';
+import { activeCongresses } from '../src/services/notices/index.ts';
 import { yearOf } from '../src/statute/calendar-date.ts';
-import type { Reminder, ReminderJob } from './reminder-ledger.ts';
+import type { ReminderJob } from './reminder-ledger.ts';
 
 // "Counting time" (regulations/README.md): every statutory date rests on the State Council's holiday
 // arrangement. From 1 December, while next year's is not loaded, staff are reminded to load it
@@ -17,19 +18,17 @@ export const holidayArrangementJob: ReminderJob = {
     if (today < `${year - 1}-12-01`) return [];
     const source = cal.yearSource(year);
     if (source.ok && source.value !== 'provisional') return [];
-    const out: Reminder[] = [];
-    for (const congress of await activeCongresses(deps.db)) {
-      for (const target of await staffTargets(deps.db, congress.id)) {
-        out.push({
-          rule: 'calendar',
-          period: `holidays:${year}#congress:${congress.id}`,
-          target,
-          text: `${year}年的放假安排还没有载入，${year}年的接待日和答复期限暂按暂定日历计算。国务院公布后，请运行“calendar load”载入，或在日历中更正。`,
-          dueOn: `${year - 1}-12-01`,
-          eventOn: `${year}-12-31`,
-        });
-      }
-    }
-    return out;
+    const reminders: StaffReminder[] = (await activeCongresses(deps.db)).map((congress) => ({
+      congressId: congress.id,
+      rule: 'calendar',
+      period: `holidays:${year}#congress:${congress.id}`,
+      text: `${year}年的放假安排还没有载入，${year}年的接待日和答复期限暂按暂定日历计算。国务院公布后，请运行“calendar load”载入，或在日历中更正。`,
+      dueOn: `${year - 1}-12-01`,
+      eventOn: `${year}-12-31`,
+      activityKind: null,
+      fromAt: null,
+      toAt: null,
+    }));
+    return reminders.length === 0 ? [] : [staffCandidates(reminders)];
   },
 };

@@ -5,6 +5,7 @@ import { ruleById } from '../src/statute/rules.ts';
 import { feedbackClockJob } from './feedback-clock.job.ts';
 import { groupActivityJob } from './group-activity.job.ts';
 import { holidayArrangementJob } from './holiday-arrangement.job.ts';
+import { organDigestJob, organSignJob } from './organ-side.job.ts';
 import { receptionDayJob } from './reception-day.job.ts';
 import type { Job, TaskJob } from './reminder-ledger.ts';
 import { sessionLeaveJob } from './session-leave.job.ts';
@@ -79,6 +80,8 @@ export const JOBS: readonly Job[] = [
   bookingRemindersJob,
   closeUnratedJob,
   followUpJob,
+  organSignJob,
+  organDigestJob,
   broadcastSummaryJob,
 ];
 

@@ -1,16 +1,12 @@
 import type { Db } from '../db/client.ts';
 import { listBookingsOfMonth } from '../db/repositories/reception.ts';
+import { type DeputyReminder, deputyCandidates } from '../db/repositories/reminder-candidates.ts';
 import { receptionDayFor } from '../src/services/calendar/index.ts';
-import {
-  congressesBoundBy,
-  deputyTargets,
-  personByMention,
-  type Target,
-} from '../src/services/notices/index.ts';
+import { congressesBoundBy, personByMention, type Target } from '../src/services/notices/index.ts';
 import { addDays, monthOf } from '../src/statute/calendar-date.ts';
 import { readCongressSettings } from '../src/statute/congress-settings.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
-import type { Reminder, ReminderJob } from './reminder-ledger.ts';
+import { listedReminders, type Reminder, type ReminderJob } from './reminder-ledger.ts';
 
 // 大同 第七条(九) (S2): the reception day of each month. Three working days before it, the deputies who
 // may book are reminded; on the day, those who booked and the host.
@@ -36,6 +32,7 @@ export const receptionDayJob: ReminderJob = {
   summary: '接待代表日提醒（前3个工作日提醒可预约的代表；当天提醒预约代表和主持人）',
   async evaluate({ deps, today, cal }) {
     const out: Reminder[] = [];
+    const before: DeputyReminder[] = [];
     const months = [monthOf(today), monthOf(addDays(`${monthOf(today)}-01`, 32))];
     for (const congress of await congressesBoundBy(deps.db, 'S2')) {
       const settings = readCongressSettings(congress.settings);
@@ -49,23 +46,17 @@ export const receptionDayJob: ReminderJob = {
         }
         const date = day.date;
         const shown = formatStatutoryDate(date, day.provisional);
-        const before = cal.addWorkdays(date, -LEAD_WORKING_DAYS);
-        if (before.ok && today >= before.value && today < date && settings.whoMayBook !== 'none') {
-          const who = await deputyTargets(
-            deps.db,
-            congress.id,
-            settings.whoMayBook === 'all' ? undefined : settings.whoMayBook,
-          );
-          for (const target of who) {
-            out.push({
-              rule: 'S2',
-              period: `${month}#before`,
-              target,
-              text: `${congress.name}本月接待代表日是 ${shown}，由主任或副主任接待代表（大同 第七条(九)）。如需预约，请发“预约接待日 ${month} 话题”。`,
-              dueOn: before.value,
-              eventOn: date,
-            });
-          }
+        const from = cal.addWorkdays(date, -LEAD_WORKING_DAYS);
+        if (from.ok && today >= from.value && today < date && settings.whoMayBook !== 'none') {
+          before.push({
+            congressId: congress.id,
+            rule: 'S2',
+            period: `${month}#before`,
+            groups: settings.whoMayBook === 'all' ? null : settings.whoMayBook,
+            text: `${congress.name}本月接待代表日是 ${shown}，由主任或副主任接待代表（大同 第七条(九)）。如需预约，请发“预约接待日 ${month} 话题”。`,
+            dueOn: from.value,
+            eventOn: date,
+          });
         }
         if (today !== date) continue;
         const bookings = await bookingsOf(deps.db, congress.id, month);
@@ -99,6 +90,7 @@ export const receptionDayJob: ReminderJob = {
         }
       }
     }
-    return out;
+    // The deputies who may book, over the whole roster in one query; the day's few, as a list.
+    return [...(before.length > 0 ? [deputyCandidates(before)] : []), ...listedReminders(out)];
   },
 };

@@ -1,18 +1,33 @@
-import { insertLedgerRow, setLedgerOutbox } from '../db/repositories/reminders.ts';
+import type { RawBuilder } from 'kysely';
+import {
+  type CandidateRow,
+  candidatesFromList,
+  insertStagedLedgerRows,
+  lockReminderRun,
+  overflowDigests,
+  stageAddresses,
+  stageNewReminders,
+  writeDigestsThatFit,
+  writePackedDigests,
+} from '../db/repositories/reminder-sets.ts';
 import type { Deps } from '../src/deps.ts';
-import { addressesOf, type Target, targetKey } from '../src/services/notices/index.ts';
+import { type Target, targetKey } from '../src/services/notices/index.ts';
 import type { WorkCalendar } from '../src/statute/calendar.ts';
 import { dateAt } from '../src/statute/calendar-date.ts';
 import type { RuleId } from '../src/statute/rules.ts';
 import { nextSendingTime } from '../src/statute/working-hours.ts';
-import { addToDigest } from './digest.ts';
+import { DIGEST_FORMAT, packOverflow } from './digest.ts';
 
 // A reminder is a ledger row unique per (rule, period, target), written in one transaction with the
-// outbox row that carries it: a unique violation means it was already sent, and nothing is queued.
+// outbox row that carries it. A job's reminders are evaluated as sets over the whole roster (queries in
+// db/repositories/reminder-candidates.ts); one run writes what is new to the ledger and the digests in a
+// few statements, never a round trip per deputy, and runs of different jobs take turns (a table lock), so
+// two never race for one target's digest.
 
 /** A rule of the catalog, or 'calendar' for the holiday-arrangement reminder ("Counting time"). */
 export type ReminderRule = RuleId | 'calendar';
 
+/** One reminder a job works out itself (a handful per congress): it becomes a query like the others. */
 export interface Reminder {
   rule: ReminderRule;
   /** The period the rule counts over, plus what it is about (e.g. '2026-Q3#group:4', 'deadline:7:14'). */
@@ -25,6 +40,14 @@ export interface Reminder {
   eventOn: string;
 }
 
+/** A job's reminders: queries over the roster, each row a reminder (see CandidateRow). */
+export type ReminderSet = RawBuilder<CandidateRow>;
+
+export const listedReminders = (reminders: Reminder[]): ReminderSet[] =>
+  reminders.length === 0
+    ? []
+    : [candidatesFromList(reminders.map((r) => ({ ...r, target: targetKey(r.target) })))];
+
 export interface QueuedReminder {
   rule: ReminderRule;
   period: string;
@@ -34,63 +57,37 @@ export interface QueuedReminder {
   outboxId: number | null;
 }
 
-const BATCH = 200;
-
-/** Writes each reminder not yet in the ledger with its message; returns what was queued. */
+/** Writes each reminder of the sets not yet in the ledger with its message; returns what was queued. */
 export async function recordReminders(
   deps: Pick<Deps, 'db' | 'config'>,
   cal: WorkCalendar,
   job: string,
-  reminders: Reminder[],
+  sets: readonly ReminderSet[],
   now: Date,
 ): Promise<QueuedReminder[]> {
+  if (sets.length === 0) return [];
   const tz = deps.config.timezone;
   const today = dateAt(now, tz);
   // CONTRACT §4: pushes only on working days between 09:00 and 18:00.
   const notBefore = nextSendingTime(cal, now, tz);
   const sendDate = dateAt(notBefore, tz);
-  const queued: QueuedReminder[] = [];
-  const due = reminders.filter((r) => r.eventOn >= today);
-  // Reminders are written in batches, one transaction each: every ledger row still commits with the
-  // outbox row that carries it, without paying a commit per reminder on a roster of thousands.
-  for (let start = 0; start < due.length; start += BATCH) {
-    const batch = due.slice(start, start + BATCH);
-    const done = await deps.db.transaction().execute(async (trx) => {
-      const out: QueuedReminder[] = [];
-      for (const r of batch) {
-        const target = targetKey(r.target);
-        const late = today > r.dueOn;
-        const ledgerId = await insertLedgerRow(trx, {
-          rule: r.rule,
-          period: r.period,
-          target,
-          job,
-          dueOn: r.dueOn,
-          eventOn: r.eventOn,
-          late,
-          at: now,
-        });
-        if (ledgerId === null) continue;
-        let outboxId: number | null = null;
-        for (const to of await addressesOf(trx, r.target)) {
-          const id = await addToDigest(trx, {
-            targetKey: target,
-            to,
-            sendDate,
-            notBefore,
-            text: r.text,
-            cause: `reminder:${r.rule}:${r.period}`,
-          });
-          outboxId ??= id;
-        }
-        await setLedgerOutbox(trx, ledgerId, outboxId);
-        out.push({ rule: r.rule, period: r.period, target, late, notBefore, outboxId });
-      }
-      return out;
-    });
-    queued.push(...done);
-  }
-  return queued;
+  const written = await deps.db.transaction().execute(async (trx) => {
+    await lockReminderRun(trx);
+    // What is due, still ahead and not in the ledger; already sent or already past drops out here.
+    if ((await stageNewReminders(trx, sets, today)) === 0) return [];
+    await stageAddresses(trx, sendDate);
+    if ((await writeDigestsThatFit(trx, DIGEST_FORMAT, notBefore)) > 0)
+      await writePackedDigests(trx, packOverflow(await overflowDigests(trx)), notBefore);
+    return insertStagedLedgerRows(trx, { job, today, at: now });
+  });
+  return written.map((w) => ({
+    rule: w.rule as ReminderRule,
+    period: w.period,
+    target: w.target,
+    late: w.late,
+    notBefore,
+    outboxId: w.outbox_id,
+  }));
 }
 
 /** What a job sees: the frozen instant it runs for, that day in APP_TIMEZONE, and the calendar. */
@@ -101,7 +98,7 @@ export interface JobContext {
   cal: WorkCalendar;
 }
 
-/** A reminder rule's job: which reminders are due on `today` (the ledger drops what was already sent). */
+/** A reminder rule's job: the sets of reminders due on `today` (the ledger drops what was already sent). */
 export interface ReminderJob {
   kind: 'reminders';
   name: string;
@@ -112,7 +109,7 @@ export interface ReminderJob {
    */
   schedule?: string;
   summary: string;
-  evaluate(ctx: JobContext): Promise<Reminder[]>;
+  evaluate(ctx: JobContext): Promise<ReminderSet[]>;
 }
 
 /** A function another feature exposes for the scheduler; returns lines describing what it did. */

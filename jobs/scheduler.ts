@@ -1,4 +1,5 @@
 import cron, { type ScheduledTask } from 'node-cron';
+import { jobDoneOn, markJobDone } from '../db/repositories/reminder-sets.ts';
 import { FixedClock } from '../src/clock.ts';
 import type { Deps } from '../src/deps.ts';
 import { loadWorkCalendar } from '../src/services/calendar/index.ts';
@@ -9,10 +10,12 @@ import { type Job, type JobContext, type QueuedReminder, recordReminders } from 
 // Runs the jobs on their node-cron schedules in APP_TIMEZONE. Each tick is taken by one instance only
 // (a store key per job and minute), and a job never runs twice at once (a lock). At start every reminder
 // job runs once: after downtime it catches up what is still ahead (the ledger marks it late) and the
-// ledger drops what was already sent.
+// ledger drops what was already sent. The catch-up runs once a day across instances (a lock and a mark).
 
 const TICK_KEY_TTL_MS = 24 * 3600_000;
 const RUN_LOCK_MS = 10 * 60_000;
+const CATCH_UP = 'catch-up';
+const CATCH_UP_LOCK = 'jobs:catch-up';
 
 export interface RunReport {
   job: string;
@@ -89,13 +92,26 @@ export class Scheduler {
     return report;
   }
 
-  /** Runs every reminder job once now: the catch-up after a start. */
+  /**
+   * Runs every reminder job once now: the catch-up after a start. Done once a day across instances: the
+   * instance that takes the lock runs it and marks the day; another starting meanwhile, or later that day,
+   * leaves it (a start after the holder failed runs it again, as the mark is set only when every job ran).
+   */
   async catchUp(now: Date = this.deps.clock.now()): Promise<RunReport[]> {
+    const day = dateAt(now, this.deps.config.timezone);
+    const lock = await this.deps.store.acquireLock(CATCH_UP_LOCK, RUN_LOCK_MS);
+    if (!lock) return [];
     const reports: RunReport[] = [];
-    for (const job of this.jobs) {
-      if (job.kind !== 'reminders') continue;
-      const r = await runJob(this.deps, job, now);
-      reports.push(r);
+    try {
+      if (await jobDoneOn(this.deps.db, CATCH_UP, day)) return [];
+      for (const job of this.jobs) {
+        if (job.kind !== 'reminders') continue;
+        const r = await runJob(this.deps, job, now);
+        reports.push(r);
+      }
+      if (reports.every((r) => r.outcome === 'ok')) await markJobDone(this.deps.db, CATCH_UP, day, now);
+    } finally {
+      await this.deps.store.releaseLock(CATCH_UP_LOCK, lock);
     }
     if (reports.some((r) => r.queued.length > 0)) this.onQueued?.();
     const late = reports.flatMap((r) => r.queued).filter((q) => q.late).length;

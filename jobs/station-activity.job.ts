@@ -1,8 +1,8 @@
-import { deputiesWithoutStationVisit } from '../db/repositories/activities.ts';
+import { type StationVisitYear, stationVisitCandidates } from '../db/repositories/reminder-candidates.ts';
 import { congressesBoundBy } from '../src/services/notices/index.ts';
 import { yearOf } from '../src/statute/calendar-date.ts';
 import { instantAt } from '../src/statute/working-hours.ts';
-import type { Reminder, ReminderJob } from './reminder-ledger.ts';
+import type { ReminderJob } from './reminder-ledger.ts';
 
 // 山西 第二十一条 (S9): 代表每年参加代表联络站（点）活动不少于一次. From 1 October, each active deputy
 // who has not attended a station activity this year is reminded.
@@ -17,25 +17,15 @@ export const stationActivityJob: ReminderJob = {
     const from = `${year}-10-01`;
     if (today < from) return [];
     const tz = deps.config.timezone;
-    const out: Reminder[] = [];
-    for (const congress of await congressesBoundBy(deps.db, 'S9')) {
-      const rows = await deputiesWithoutStationVisit(
-        deps.db,
-        congress.id,
-        instantAt(`${year}-01-01`, 0, tz),
-        instantAt(`${year}-12-31`, 24, tz),
-      );
-      for (const r of rows) {
-        out.push({
-          rule: 'S9',
-          period: `${year}#congress:${congress.id}`,
-          target: { kind: 'person', personId: r.person_id },
-          text: `您${year}年还没有参加代表联络站活动的记录。依照山西 第二十一条，代表每年参加联络站（点）活动不少于一次，请在年底前安排进站。`,
-          dueOn: from,
-          eventOn: `${year}-12-31`,
-        });
-      }
-    }
-    return out;
+    const years: StationVisitYear[] = (await congressesBoundBy(deps.db, 'S9')).map((congress) => ({
+      congressId: congress.id,
+      period: `${year}#congress:${congress.id}`,
+      text: `您${year}年还没有参加代表联络站活动的记录。依照山西 第二十一条，代表每年参加联络站（点）活动不少于一次，请在年底前安排进站。`,
+      fromAt: instantAt(`${year}-01-01`, 0, tz),
+      toAt: instantAt(`${year}-12-31`, 24, tz),
+      dueOn: from,
+      eventOn: `${year}-12-31`,
+    }));
+    return years.length === 0 ? [] : [stationVisitCandidates(years)];
   },
 };

@@ -1,10 +1,10 @@
-import { activityHeld } from '../db/repositories/activities.ts';
+import { type StaffReminder, staffCandidates } from '../db/repositories/reminder-candidates.ts';
 import type { ActivityKind } from '../db/schema.ts';
-import { congressesBoundBy, staffTargets } from '../src/services/notices/index.ts';
+import { congressesBoundBy } from '../src/services/notices/index.ts';
 import { yearOf } from '../src/statute/calendar-date.ts';
 import type { RuleId } from '../src/statute/rules.ts';
 import { instantAt } from '../src/statute/working-hours.ts';
-import type { Reminder, ReminderJob } from './reminder-ledger.ts';
+import type { ReminderJob } from './reminder-ledger.ts';
 
 // Yearly duties of the standing committee, reminded to staff from 1 October while none is recorded:
 // 大同 第七条(十) (S3) 每年开展一至两次建言献策活动; 山西 第四十一条 (S14) 常委会每年组织集体学习不少于一次.
@@ -28,23 +28,18 @@ function yearlyStaffJob(o: {
       const from = `${year}-${FROM_MONTH_DAY}`;
       if (today < from) return [];
       const tz = deps.config.timezone;
-      const out: Reminder[] = [];
-      for (const congress of await congressesBoundBy(deps.db, o.rule)) {
-        const yearStart = instantAt(`${year}-01-01`, 0, tz);
-        const yearEnd = instantAt(`${year}-12-31`, 24, tz);
-        if (await activityHeld(deps.db, congress.id, o.kind, yearStart, yearEnd)) continue;
-        for (const target of await staffTargets(deps.db, congress.id)) {
-          out.push({
-            rule: o.rule,
-            period: `${year}#congress:${congress.id}`,
-            target,
-            text: `${congress.name}：${o.text(year)}`,
-            dueOn: from,
-            eventOn: `${year}-12-31`,
-          });
-        }
-      }
-      return out;
+      const reminders: StaffReminder[] = (await congressesBoundBy(deps.db, o.rule)).map((congress) => ({
+        congressId: congress.id,
+        rule: o.rule,
+        period: `${year}#congress:${congress.id}`,
+        text: `${congress.name}：${o.text(year)}`,
+        dueOn: from,
+        eventOn: `${year}-12-31`,
+        activityKind: o.kind,
+        fromAt: instantAt(`${year}-01-01`, 0, tz),
+        toAt: instantAt(`${year}-12-31`, 24, tz),
+      }));
+      return reminders.length === 0 ? [] : [staffCandidates(reminders)];
     },
   };
 }

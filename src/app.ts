@@ -6,6 +6,7 @@ import { channelRoutes } from './channels/routes.ts';
 import { consoleRouter } from './console/router.ts';
 import type { Deps } from './deps.ts';
 import { errorBoundary, requestContext } from './http/request-context.ts';
+import { publicRouter } from './public/router.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
 
 /** Builds the web application. It never listens: main.ts and tests do. */
@@ -35,11 +36,20 @@ export function createApp(deps: Deps, runtime: Runtime = createRuntime(deps)): K
       check('database', () => deps.dbHandle.ping()),
       ...(deps.store.kind === 'redis' ? [check('redis', () => deps.store.ping())] : []),
     ]);
+    // An outbound-only connection whose login the platform refused: not ready, with the reason.
+    const connections = runtime.connections.map((c) => c.status());
+    for (const c of connections) if (c.state === 'auth_failed') failing.push(c.channel);
+    const connectionPart = connections.length > 0 ? { connections } : {};
     if (failing.length === 0) {
-      ctx.body = { status: 'ready', database: deps.dbHandle.engine, store: deps.store.kind };
+      ctx.body = {
+        status: 'ready',
+        database: deps.dbHandle.engine,
+        store: deps.store.kind,
+        ...connectionPart,
+      };
     } else {
       ctx.status = 503;
-      ctx.body = { status: 'not_ready', failing };
+      ctx.body = { status: 'not_ready', failing, ...connectionPart };
     }
   });
   health.get('/metrics', async (ctx) => {
@@ -53,6 +63,9 @@ export function createApp(deps: Deps, runtime: Runtime = createRuntime(deps)): K
     app.use(r.routes()).use(r.allowedMethods());
 
   app.use(consoleRouter(deps));
+  // The public pages: no login (《代表法》第五十一条第三款).
+  const pub = publicRouter(deps);
+  app.use(pub.routes()).use(pub.allowedMethods());
 
   const api = apiRouter(deps);
   app.use(api.routes()).use(api.allowedMethods());

@@ -21,16 +21,34 @@ export interface BuildOptions {
 export async function buildDeps(config: Config, opts: BuildOptions = {}): Promise<Deps> {
   const log = opts.log ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
+  if (config.databaseUrl && opts.migrate !== false) {
+    // Migrations may run long (an index over a big table): on a connection of their own, with no query
+    // time limit, before the serving pool with its limits opens.
+    const migrating = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      poolSize: 1,
+      connectTimeoutMs: config.databaseTimeouts.connectMs,
+    });
+    try {
+      const { applied } = await migrateToLatest(migrating.db);
+      if (applied.length > 0) log.info({ applied }, 'database migrated');
+    } finally {
+      await migrating.close();
+    }
+  }
   const dbHandle = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     owner: opts.owner ?? 'cli',
+    connectTimeoutMs: config.databaseTimeouts.connectMs,
+    queryTimeoutMs: config.databaseTimeouts.queryMs,
   });
-  if (dbHandle.engine === 'pglite')
+  if (dbHandle.engine === 'pglite') {
     log.info({ dataDir: config.dataDir }, 'using the embedded PostgreSQL (PGlite)');
-  if (opts.migrate !== false) {
-    const { applied } = await migrateToLatest(dbHandle.db);
-    if (applied.length > 0) log.info({ applied }, 'database migrated');
+    if (opts.migrate !== false) {
+      const { applied } = await migrateToLatest(dbHandle.db);
+      if (applied.length > 0) log.info({ applied }, 'database migrated');
+    }
   }
   const store = openStore(config.redisUrl, clock);
   if (store.kind === 'memory') log.warn('no REDIS_URL: using the in-process store (single instance only)');

@@ -37,6 +37,9 @@ const envSchema = z.object({
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   DATA_DIR: z.string().trim().min(1).default('./data'),
+  // A database that does not answer fails a callback in time (WeCom retries after 5 s) instead of hanging it.
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(3000),
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
   APP_TIMEZONE: z
     .string()
@@ -60,6 +63,11 @@ const envSchema = z.object({
   DINGTALK_ROBOT_CODE: optionalText,
   DINGTALK_API_BASE: url(['http:', 'https:']).default('https://api.dingtalk.com'),
   DINGTALK_OAPI_BASE: url(['http:', 'https:']).default('https://oapi.dingtalk.com'),
+  // Outbound-only channels (no inbound port): DingTalk Stream mode, WeCom's intelligent robot.
+  DINGTALK_MODE: z.enum(['callback', 'stream']).default('callback'),
+  WECOM_BOT_ID: optionalText,
+  WECOM_BOT_SECRET: optionalText,
+  WECOM_BOT_WS_URL: url(['ws:', 'wss:']).default('wss://openws.work.weixin.qq.com'),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -79,6 +87,15 @@ export interface DingtalkConfig {
   robotCode: string;
   apiBase: string;
   oapiBase: string;
+  /** 'callback': DingTalk posts to /dingtalk/callback; 'stream': the service connects out (Stream mode). */
+  mode?: 'callback' | 'stream';
+}
+
+/** WeCom's intelligent robot (智能机器人) over its WebSocket long connection. */
+export interface WecomBotConfig {
+  botId: string;
+  secret: string;
+  wsUrl: string;
 }
 
 export interface Config {
@@ -86,12 +103,15 @@ export interface Config {
   host: string;
   databaseUrl: string | undefined;
   dataDir: string;
+  /** PostgreSQL: waiting for a connection, and for one query's answer (0: no limit), in ms. */
+  databaseTimeouts: { connectMs: number; queryMs: number };
   redisUrl: string | undefined;
   timezone: string;
   adminToken: string | undefined;
   logLevel: Env['LOG_LEVEL'];
   wecom: WecomConfig | undefined;
   dingtalk: DingtalkConfig | undefined;
+  wecomBot: WecomBotConfig | undefined;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +131,7 @@ const WECOM_VARS = [
   'WECOM_ENCODING_AES_KEY',
 ] as const;
 const DINGTALK_VARS = ['DINGTALK_APP_KEY', 'DINGTALK_APP_SECRET', 'DINGTALK_ROBOT_CODE'] as const;
+const WECOM_BOT_VARS = ['WECOM_BOT_ID', 'WECOM_BOT_SECRET'] as const;
 
 /** Reads the configuration; throws ConfigError with one readable line per bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -139,6 +160,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   const wecomOn = partial(WECOM_VARS);
   const dingOn = partial(DINGTALK_VARS);
+  const wecomBotOn = partial(WECOM_BOT_VARS);
+  if (cleaned.DINGTALK_MODE?.trim() === 'stream' && !dingOn) {
+    lines.push('DINGTALK_MODE: stream needs DINGTALK_APP_KEY, DINGTALK_APP_SECRET and DINGTALK_ROBOT_CODE');
+  }
   if (lines.length > 0 || !parsed.success) throw new ConfigError([...new Set(lines)]);
   const e = parsed.data;
   return {
@@ -146,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
+    databaseTimeouts: { connectMs: e.DATABASE_CONNECT_TIMEOUT_MS, queryMs: e.DATABASE_QUERY_TIMEOUT_MS },
     redisUrl: e.REDIS_URL,
     timezone: e.APP_TIMEZONE,
     adminToken: e.ADMIN_TOKEN,
@@ -167,7 +193,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           robotCode: e.DINGTALK_ROBOT_CODE!,
           apiBase: e.DINGTALK_API_BASE.replace(/\/$/, ''),
           oapiBase: e.DINGTALK_OAPI_BASE.replace(/\/$/, ''),
+          mode: e.DINGTALK_MODE,
         }
+      : undefined,
+    wecomBot: wecomBotOn
+      ? { botId: e.WECOM_BOT_ID!, secret: e.WECOM_BOT_SECRET!, wsUrl: e.WECOM_BOT_WS_URL.replace(/\/$/, '') }
       : undefined,
   };
 }

@@ -43,6 +43,13 @@ export interface ItemSource {
   listForPerson(deps: Deps, personId: number, today: string): Promise<ItemSummary[]>;
   /** The full answer for one item (multi-line Chinese), or null when it is not this person's or does not exist. */
   detailForPerson(deps: Deps, personId: number, code: string, today: string): Promise<string | null>;
+  /** The answer for staff (查询 in chat): any item of these congresses; null outside them. */
+  detailForStaff?(
+    deps: Deps,
+    congressIds: readonly number[],
+    code: string,
+    today: string,
+  ): Promise<string | null>;
 }
 
 /**

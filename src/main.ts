@@ -29,6 +29,8 @@ async function main(): Promise<void> {
   const app = createApp(deps, runtime);
   runtime.outbox.start();
   runtime.media.start();
+  // Outbound-only channels (WeCom robot, DingTalk Stream): connected by whichever instance holds the lease.
+  for (const c of runtime.connections) c.start();
   const scheduler = new Scheduler(deps, { onQueued: () => runtime.outbox.kick() });
   scheduler.start();
   const server: Server = app.listen(config.port, config.host, () => {
@@ -47,6 +49,8 @@ async function main(): Promise<void> {
     // The outbox stops claiming at once and records the row in flight (a send is bounded by the
     // client's 5 s timeout), well inside the grace period, so nothing is sent again after a restart.
     const outboxStopped = runtime.outbox.stop();
+    // The connections release their leases, so another instance takes them over at once.
+    await Promise.all(runtime.connections.map((c) => c.stop()));
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await control?.close();
     await runtime.dispatcher.drain();

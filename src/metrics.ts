@@ -9,6 +9,8 @@ export interface Metrics {
   outboxSends: Counter<'channel' | 'outcome'>;
   reminderRuns: Counter<'job' | 'outcome'>;
   httpRequests: Counter<'method' | 'route' | 'status'>;
+  /** Outbound-only connections (WeCom robot, DingTalk Stream): 1 for the state each is in, with a reason when failing. */
+  channelConnection: Gauge<'channel' | 'state' | 'reason'>;
 }
 
 export function createMetrics(): Metrics {
@@ -50,6 +52,12 @@ export function createMetrics(): Metrics {
       name: 'http_requests_total',
       help: 'HTTP requests by method, route and status',
       labelNames: ['method', 'route', 'status'],
+      registers: [registry],
+    }),
+    channelConnection: new Gauge({
+      name: 'channel_connection',
+      help: 'Outbound-only channel connections: 1 for the current state (connected, standby, auth_failed …)',
+      labelNames: ['channel', 'state', 'reason'],
       registers: [registry],
     }),
   };

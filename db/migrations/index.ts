@@ -14,6 +14,12 @@ import * as m012 from './012_stranger_messages_id_only.ts';
 import * as m013 from './013_media.ts';
 import * as m014 from './014_sitting_in_absences.ts';
 import * as m015 from './015_calendar_notices.ts';
+import * as m016 from './016_media_video.ts';
+import * as m017 from './017_suggestion_withdrawn.ts';
+import * as m018 from './018_suggestion_review.ts';
+import * as m019 from './019_wecom_bot_bindings.ts';
+import * as m020 from './020_reminder_sets.ts';
+import * as m021 from './021_organ_side.ts';
 
 // Listed by hand rather than read from the folder: the same list runs on PostgreSQL and PGlite,
 // and a missing import is a type error rather than a silently skipped migration.
@@ -33,4 +39,10 @@ export const migrations: Record<string, Migration> = {
   '013_media': m013,
   '014_sitting_in_absences': m014,
   '015_calendar_notices': m015,
+  '016_media_video': m016,
+  '017_suggestion_withdrawn': m017,
+  '018_suggestion_review': m018,
+  '019_wecom_bot_bindings': m019,
+  '020_reminder_sets': m020,
+  '021_organ_side': m021,
 };

@@ -76,6 +76,23 @@ export async function findInvitationOfPerson(db: Db, activityId: number, personI
     .executeTakeFirst();
 }
 
+/** The activities not yet started that this person is invited to and has not declined, soonest first. */
+export async function listUpcomingInvitationsOfPerson(db: Db, personId: number, from: Date) {
+  return db
+    .selectFrom('activity_participants as ap')
+    .innerJoin('mandates as m', 'm.id', 'ap.mandate_id')
+    .innerJoin('activities as a', 'a.id', 'ap.activity_id')
+    .innerJoin('congresses as c', 'c.id', 'a.congress_id')
+    .select(['a.code', 'a.title', 'a.kind', 'a.starts_at', 'a.ends_at', 'c.level'])
+    .where('m.person_id', '=', personId)
+    .where('ap.invited', '=', true)
+    .where((eb) => eb.or([eb('ap.response', 'is', null), eb('ap.response', '!=', 'declined')]))
+    .where('a.starts_at', '>', from)
+    .orderBy('a.starts_at')
+    .orderBy('a.id')
+    .execute();
+}
+
 export async function setResponse(
   db: Db,
   id: number,

@@ -210,6 +210,20 @@ export async function listDeputyGroupsReach(
   return rows.map((r) => ({ ...r, reachable: Boolean(r.reachable) }));
 }
 
+/** The people holding an active deputy seat in a group (its large or small group), each once. */
+export async function listGroupMemberPersonIds(db: Db, groupId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('mandates')
+    .select('person_id')
+    .distinct()
+    .where('role', '=', 'deputy')
+    .where('status', '=', 'active')
+    .where((eb) => eb.or([eb('large_group_id', '=', groupId), eb('small_group_id', '=', groupId)]))
+    .orderBy('person_id')
+    .execute();
+  return rows.map((r) => r.person_id);
+}
+
 /** A group of a congress by its name. */
 export async function findGroupOfCongress(db: Db, congressId: number, name: string) {
   return db

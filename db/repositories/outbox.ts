@@ -108,11 +108,17 @@ export async function claimNextOutbox(
   now: Date,
   until: Date,
   token: string,
+  skipTargetKinds: readonly string[] = [],
 ): Promise<OutboxRow | undefined> {
+  // Rows this instance cannot send (a connection another instance holds) are left to their holder.
+  const skip =
+    skipTargetKinds.length > 0
+      ? sql`and target_kind not in (${sql.join(skipTargetKinds.map((k) => sql`${k}`))})`
+      : sql``;
   const r = await sql<OutboxRow>`
     update outbox set status = 'sending', locked_until = ${until}, claim_token = ${token},
       attempts = attempts + 1, first_tried_at = coalesce(first_tried_at, ${now})
-    where id = (select id from outbox where ${due(now)} order by id limit 1 for update skip locked)
+    where id = (select id from outbox where ${due(now)} ${skip} order by id limit 1 for update skip locked)
       and ${due(now)}
     returning *`.execute(db);
   return r.rows[0];
@@ -219,6 +225,8 @@ export async function requeueOutboxByStatus(db: Db, status: RequeueableStatus, n
     .updateTable('outbox')
     .set(requeued(now))
     .where('status', '=', status)
+    // A withdrawn message (ended before any attempt, e.g. a reminder after leave was approved) stays withdrawn.
+    .$if(status === 'dead', (q) => q.where('first_tried_at', 'is not', null))
     .returning('id')
     .execute();
   return rows.map((r) => r.id).sort((a, b) => a - b);

@@ -268,9 +268,13 @@ export interface DeputyFilter {
   groupId?: number | undefined;
   q?: string | undefined;
   mandateId?: number | undefined;
+  /** The list's order (the console's sortable columns); by congress and entry otherwise. */
+  sort?: { by: 'name' | 'unit' | 'status'; dir: 'asc' | 'desc' } | undefined;
   limit: number;
   offset: number;
 }
+
+const DEPUTY_SORT = { name: 'p.name', unit: 'm.electoral_unit', status: 'm.status' } as const;
 
 export interface DeputyRow {
   id: number;
@@ -331,7 +335,9 @@ function deputyQuery(db: Db, f: Omit<DeputyFilter, 'limit' | 'offset'>) {
 
 /** The roster: one row per mandate, with the person's ids, groups and station. */
 export async function listDeputies(db: Db, f: DeputyFilter): Promise<{ rows: DeputyRow[]; total: number }> {
-  const rows = await deputyQuery(db, f)
+  let q = deputyQuery(db, f);
+  if (f.sort) q = q.orderBy(DEPUTY_SORT[f.sort.by], f.sort.dir);
+  const rows = await q
     .select([
       'm.id',
       'm.person_id',

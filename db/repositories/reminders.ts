@@ -53,6 +53,8 @@ export interface LedgerFilter {
 export interface LedgerView extends ReminderLedgerRow {
   outbox_status: OutboxStatus | null;
   sent_at: Date | null;
+  /** Null on a dead row: it was withdrawn before any attempt (not a failure). */
+  first_tried_at: Date | null;
 }
 
 export async function listLedger(db: Db, f: LedgerFilter): Promise<{ rows: LedgerView[]; total: number }> {
@@ -63,7 +65,7 @@ export async function listLedger(db: Db, f: LedgerFilter): Promise<{ rows: Ledge
   const total = await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   const rows = await q
     .selectAll('r')
-    .select(['o.status as outbox_status', 'o.sent_at'])
+    .select(['o.status as outbox_status', 'o.sent_at', 'o.first_tried_at'])
     .orderBy('r.id', 'desc')
     .limit(f.limit)
     .offset(f.offset)

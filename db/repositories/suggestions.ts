@@ -130,6 +130,27 @@ export async function updateSuggestion(
     .execute();
 }
 
+/** A deputy's own change of an item before 交办: its content, its photos, or its withdrawal. */
+export async function amendSuggestion(
+  db: Db,
+  id: number,
+  set: Partial<{
+    content: string;
+    photos: Photo[];
+    withdrawn_at: Date;
+    status: SuggestionStatus;
+    closed_at: Date;
+  }>,
+  at: Date,
+): Promise<void> {
+  const { photos, ...rest } = set;
+  await db
+    .updateTable('suggestions')
+    .set({ ...rest, ...(photos ? { photos: JSON.stringify(photos) } : {}), updated_at: at })
+    .where('id', '=', id)
+    .execute();
+}
+
 export interface FollowerRow {
   person_id: number;
   mandate_id: number;

@@ -22,6 +22,7 @@ export async function insertToken(
     name: string;
     role: TokenRole;
     congressId: number | null;
+    organId?: number | null;
     hash: string;
     prefix: string;
     createdBy: string;
@@ -33,6 +34,7 @@ export async function insertToken(
       name: t.name,
       role: t.role,
       congress_id: t.congressId,
+      organ_id: t.organId ?? null,
       token_hash: t.hash,
       token_prefix: t.prefix,
       created_by: t.createdBy,
@@ -84,7 +86,7 @@ export async function revokeToken(db: Db, id: number, at: Date): Promise<void> {
 export async function findTokenByHash(db: Db, hash: string) {
   return db
     .selectFrom('api_tokens')
-    .select(['id', 'name', 'role', 'congress_id', 'revoked_at'])
+    .select(['id', 'name', 'role', 'congress_id', 'organ_id', 'revoked_at'])
     .where('token_hash', '=', hash)
     .executeTakeFirst();
 }

@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import {
-  findActivityByCode,
-  listInspectionRequests,
-  updateInspectionRequest,
-} from '../../db/repositories/activities.ts';
-import { writeAudit } from '../../db/repositories/audit.ts';
+import { listInspectionRequests } from '../../db/repositories/activities.ts';
 import { AppError } from '../errors.ts';
 import { readJson } from '../http/body.ts';
 import { attendanceCertificate } from '../print/attendance-certificate.ts';
-import { activityTime, createActivity, recordAttendance } from '../services/activities/index.ts';
+import {
+  activityTime,
+  createActivity,
+  linkInspectionRequest,
+  recordAttendance,
+} from '../services/activities/index.ts';
 import { wholeCodeOf } from '../services/items/index.ts';
-import { markAudited } from './audit-trail.ts';
+import { auditBefore, markAudited } from './audit-trail.ts';
 import { actorOf, principalOf, requireRole } from './auth.ts';
 import type { ApiModule } from './module.ts';
 import { parseBody } from './zod-body.ts';
@@ -77,11 +77,14 @@ export const activitiesRoutes: ApiModule = (router, deps) => {
   router.post('/activities/:code/attendance', requireRole('staff'), async (ctx) => {
     const p = principalOf(ctx);
     const body = parseBody(attendanceSchema, await readJson(ctx));
-    ctx.body = await recordAttendance(deps, {
+    const r = await recordAttendance(deps, {
       code: ctx.params.code ?? '',
       userids: body.userids,
       tokenCongressId: p.congressId,
     });
+    // Before: how many of these were already recorded as attending.
+    auditBefore(ctx, { code: r.code, attended: r.already });
+    ctx.body = r;
   });
 
   router.get('/inspection-requests', requireRole('staff'), async (ctx) => {
@@ -102,35 +105,11 @@ export const activitiesRoutes: ApiModule = (router, deps) => {
     const id = Number(ctx.params.id);
     if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('bad_request', '视察申请编号应为正整数');
     const body = parseBody(inspectionLinkSchema, await readJson(ctx));
-    const rows = await listInspectionRequests(deps.db, p.congressId);
-    const row = rows.find((r) => r.id === id);
-    if (!row) throw new AppError('not_found', `没有第${id}号视察申请`);
-    let activityId: number | undefined;
-    if (body.activity !== undefined) {
-      const a = await findActivityByCode(deps.db, body.activity);
-      if (!a || a.congress_id !== row.congress_id)
-        throw new AppError('invalid_body', `字段「activity」：没有活动 ${body.activity}`);
-      activityId = a.id;
-    }
-    await updateInspectionRequest(deps.db, id, {
-      ...(activityId !== undefined ? { activityId } : {}),
-      ...(body.reportRef !== undefined ? { reportRef: body.reportRef } : {}),
-      at: deps.clock.now(),
-    });
-    ctx.body = {
-      id,
-      activity: body.activity ?? row.activity_code,
-      reportRef: body.reportRef ?? row.report_ref,
-    };
-    await writeAudit(deps.db, {
-      actor: actorOf(p),
-      action: 'inspection_request.link',
-      subjectType: 'inspection_request',
-      subjectId: id,
-      requestId: ctx.state.requestId ?? null,
-      before: { id, activity: row.activity_code, reportRef: row.report_ref },
-      after: ctx.body,
-    });
+    ctx.body = await linkInspectionRequest(
+      deps,
+      { id, ...body },
+      { actor: actorOf(p), tokenCongressId: p.congressId, requestId: ctx.state.requestId ?? null },
+    );
     markAudited(ctx);
   });
 

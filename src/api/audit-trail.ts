@@ -18,6 +18,27 @@ export const markAudited = (ctx: Context): void => {
   ctx.state.audited = true;
 };
 
+/**
+ * What the request's subject was before the change (read by the route before it changes anything, in the
+ * caller's scope): the trail's row carries it as `before`. A route that creates something sets nothing.
+ */
+export const auditBefore = (ctx: Context, before: unknown): void => {
+  ctx.state.auditBefore = before ?? null;
+};
+
+/** What the request's subject is after the change, when the answer itself is not what the row should keep. */
+export const auditAfter = (ctx: Context, after: unknown): void => {
+  ctx.state.auditAfter = after ?? null;
+};
+
+/** An item as an audit row keeps it: a secret (涉密) item's words and place stay out of the log. */
+export function itemForAudit<
+  V extends { secret: boolean; title: unknown; content: unknown; location: unknown },
+>(view: V | null | undefined): V | null {
+  if (!view) return null;
+  return view.secret ? { ...view, title: null, content: null, location: null } : view;
+}
+
 function withoutSecrets(v: unknown, depth = 0): unknown {
   if (depth > 6 || v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) return v.map((x) => withoutSecrets(x, depth + 1));
@@ -37,7 +58,7 @@ export async function auditRequest(
 ): Promise<void> {
   const route = String((ctx as { _matchedRoute?: string })._matchedRoute ?? ctx.path);
   const params = (ctx as { params?: Record<string, string> }).params ?? {};
-  const body: unknown = ctx.body;
+  const body: unknown = ctx.state.auditAfter !== undefined ? ctx.state.auditAfter : ctx.body;
   const after = body !== null && typeof body === 'object' && !Buffer.isBuffer(body) ? body : null;
   await writeAudit(deps.db, {
     actor: actorOf(principal),
@@ -51,7 +72,7 @@ export async function auditRequest(
       ...(what.input === undefined ? {} : { input: withoutSecrets(what.input) }),
     },
     requestId: (ctx.state.requestId as string | undefined) ?? null,
-    before: null,
+    before: withoutSecrets(ctx.state.auditBefore ?? null),
     after: withoutSecrets(after),
   });
 }

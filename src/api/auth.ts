@@ -14,8 +14,8 @@ export function secretsEqual(a: string, b: string): boolean {
   return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 }
 
-// admin ⊇ approver ⊇ staff
-const RANK: Record<TokenRole, number> = { staff: 1, approver: 2, admin: 3 };
+// admin ⊇ approver ⊇ staff; an organ's contact holds none of them (only its own items).
+const RANK: Record<TokenRole, number> = { organ: 0, staff: 1, approver: 2, admin: 3 };
 
 export const hasRole = (p: Principal, needed: TokenRole): boolean => RANK[p.role] >= RANK[needed];
 
@@ -44,7 +44,13 @@ export async function authenticate(deps: Deps, token: string): Promise<Principal
   const row = await findTokenByHash(deps.db, hashToken(token));
   if (!row || row.revoked_at) return null;
   await touchToken(deps.db, row.id, deps.clock.now());
-  return { tokenId: row.id, name: row.name, role: row.role, congressId: row.congress_id };
+  return {
+    tokenId: row.id,
+    name: row.name,
+    role: row.role,
+    congressId: row.congress_id,
+    ...(row.organ_id !== null ? { organId: row.organ_id } : {}),
+  };
 }
 
 export const bearerOf = (ctx: Context): string | null => {

@@ -9,6 +9,7 @@ import { declineActivity, seatByUserid } from '../services/activities/index.ts';
 import { wholeCodeOf } from '../services/items/index.ts';
 import { decideLeave, recordReturnedDecision, submitSessionLeave } from '../services/leave/index.ts';
 import { isValidDate, todayIn } from '../statute/calendar-date.ts';
+import { auditBefore } from './audit-trail.ts';
 import { actorOf, principalOf, requireRole } from './auth.ts';
 import type { ApiModule } from './module.ts';
 import { parseBody } from './zod-body.ts';
@@ -46,7 +47,7 @@ const proxySchema = z
   })
   .strict();
 
-const leaveJson = (r: LeaveDetail) => ({
+export const leaveJson = (r: LeaveDetail) => ({
   code: r.code,
   deputy: r.deputy_name,
   congress: r.congress_name,
@@ -102,7 +103,7 @@ export const leaveRoutes: ApiModule = (router, deps) => {
     const p = principalOf(ctx);
     const code = ctx.params.code ?? '';
     const body = parseBody(decisionSchema, await readJson(ctx));
-    await visible(code, p.congressId);
+    auditBefore(ctx, leaveJson(await visible(code, p.congressId)));
     const o = await decideLeave(deps, {
       code,
       decision: body.decision,
@@ -120,7 +121,7 @@ export const leaveRoutes: ApiModule = (router, deps) => {
     const p = principalOf(ctx);
     const code = ctx.params.code ?? '';
     const body = parseBody(returnedSchema, await readJson(ctx));
-    await visible(code, p.congressId);
+    auditBefore(ctx, leaveJson(await visible(code, p.congressId)));
     const o = await recordReturnedDecision(deps, {
       code,
       decision: body.decision,

@@ -6,11 +6,13 @@ import { deputiesRoutes } from './deputies-routes.ts';
 import { groupsRoutes } from './groups-routes.ts';
 import { leaveRoutes } from './leave-routes.ts';
 import type { ApiModule } from './module.ts';
+import { organSideRoutes } from './organ-side-routes.ts';
 import { outboxRoutes } from './outbox-routes.ts';
 import { receptionRoutes } from './reception-routes.ts';
 import { remindersRoutes } from './reminders-routes.ts';
 import { rosterRoutes } from './roster-routes.ts';
 import { sessionsRoutes } from './sessions-routes.ts';
+import { statisticsRoutes } from './statistics-routes.ts';
 import { suggestionsRoutes } from './suggestions-routes.ts';
 import { tokensRoutes } from './tokens-routes.ts';
 
@@ -22,6 +24,8 @@ export const apiModules: ApiModule[] = [
   congressesRoutes,
   groupsRoutes,
   calendarRoutes,
+  // Before the staff suggestion routes: an organ's token ends there, staff fall through.
+  organSideRoutes,
   suggestionsRoutes,
   outboxRoutes,
   remindersRoutes,
@@ -30,4 +34,5 @@ export const apiModules: ApiModule[] = [
   leaveRoutes,
   activitiesRoutes,
   receptionRoutes,
+  statisticsRoutes,
 ];

@@ -4,6 +4,7 @@ import { listOutbox } from '../../db/repositories/outbox.ts';
 import type { OutboxStatus } from '../../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { requeueAll, requeueOne } from '../messaging/index.ts';
+import { markAudited } from './audit-trail.ts';
 import { actorOf, type Principal, principalOf, requireRole } from './auth.ts';
 import type { ApiModule } from './module.ts';
 import { describeZodError } from './zod-body.ts';
@@ -81,6 +82,8 @@ export const outboxRoutes: ApiModule = (router, deps) => {
       actor: actorOf(p),
       requestId: ctx.state.requestId ?? null,
     });
+    // Each requeue wrote its own audit row (status before and after) in its transaction.
+    markAudited(ctx);
     ctx.body = { requeued: ids.length, ids };
   });
 
@@ -100,6 +103,7 @@ export const outboxRoutes: ApiModule = (router, deps) => {
         `这条消息${STATUS_WORD[r.status ?? ''] ?? ''}，只有发送失败或结果不明的消息可以重新发送。`,
       );
     }
+    markAudited(ctx);
     ctx.body = { id: r.id, status: 'pending', was: r.was };
   });
 };

@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { writeAudit } from '../../db/repositories/audit.ts';
 import { findCongressByName, listCongresses } from '../../db/repositories/congresses.ts';
-import { insertSession, listSessions } from '../../db/repositories/sessions.ts';
+import { listSessions } from '../../db/repositories/sessions.ts';
 import { AppError } from '../errors.ts';
 import { readJson } from '../http/body.ts';
-import { recordAbsences } from '../services/leave/index.ts';
+import { createSession, recordAbsences, sessionView } from '../services/leave/index.ts';
 import { isValidDate } from '../statute/calendar-date.ts';
-import { markAudited } from './audit-trail.ts';
+import { auditBefore, markAudited } from './audit-trail.ts';
 import { actorOf, principalOf, requireRole } from './auth.ts';
 import type { ApiModule } from './module.ts';
 import { parseBody } from './zod-body.ts';
@@ -27,48 +26,18 @@ const sessionSchema = z
 
 const absencesSchema = z.object({ userids: z.array(z.string().trim().min(1)).min(1).max(5000) }).strict();
 
-const sessionJson = (
-  s: { id: number; congress_id: number; name: string; starts_on: string; ends_on: string },
-  congress: string,
-) => ({
-  id: s.id,
-  congress,
-  name: s.name,
-  startsOn: s.starts_on,
-  endsOn: s.ends_on,
-});
-
 export const sessionsRoutes: ApiModule = (router, deps) => {
   router.post('/sessions', requireRole('staff'), async (ctx) => {
     const p = principalOf(ctx);
     const body = parseBody(sessionSchema, await readJson(ctx));
-    if (body.endsOn < body.startsOn) throw new AppError('invalid_body', '字段「endsOn」不能早于「startsOn」');
-    const c = await findCongressByName(deps.db, body.congress);
-    if (!c) throw new AppError('invalid_body', `字段「congress」：没有名为「${body.congress}」的人大`);
-    if (p.congressId !== null && p.congressId !== c.id)
-      throw new AppError('forbidden', '您的令牌只能管理所属人大');
-    const s = await deps.db.transaction().execute(async (trx) => {
-      const s = await insertSession(trx, {
-        congressId: c.id,
-        name: body.name,
-        startsOn: body.startsOn,
-        endsOn: body.endsOn,
-        at: deps.clock.now(),
-      });
-      await writeAudit(trx, {
-        actor: actorOf(p),
-        action: 'session.create',
-        subjectType: 'session',
-        subjectId: s.id,
-        requestId: ctx.state.requestId ?? null,
-        before: null,
-        after: sessionJson(s, c.name),
-      });
-      return s;
+    const view = await createSession(deps, body, {
+      actor: actorOf(p),
+      tokenCongressId: p.congressId,
+      requestId: ctx.state.requestId ?? null,
     });
     markAudited(ctx);
     ctx.status = 201;
-    ctx.body = sessionJson(s, c.name);
+    ctx.body = view;
   });
 
   router.get('/sessions', requireRole('staff'), async (ctx) => {
@@ -84,7 +53,7 @@ export const sessionsRoutes: ApiModule = (router, deps) => {
     }
     const rows = await listSessions(deps.db, congressId);
     const names = new Map((await listCongresses(deps.db)).map((c) => [c.id, c.name]));
-    ctx.body = rows.map((s) => sessionJson(s, names.get(s.congress_id) ?? ''));
+    ctx.body = rows.map((s) => sessionView(s, names.get(s.congress_id) ?? ''));
   });
 
   router.post('/sessions/:id/absences', requireRole('staff'), async (ctx) => {
@@ -98,6 +67,8 @@ export const sessionsRoutes: ApiModule = (router, deps) => {
       actor: actorOf(p),
       tokenCongressId: p.congressId,
     });
+    // Before: which of these were already recorded absent from this session.
+    auditBefore(ctx, { absent: results.filter((r) => r.alreadyRecorded).map((r) => r.userid) });
     ctx.body = { sessionId: id, absences: results };
   });
 };

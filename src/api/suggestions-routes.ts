@@ -28,7 +28,7 @@ import {
   transferAssignment,
 } from '../services/suggestions/index.ts';
 import { todayIn } from '../statute/calendar-date.ts';
-import { markAudited } from './audit-trail.ts';
+import { auditAfter, auditBefore, itemForAudit as forAudit, markAudited } from './audit-trail.ts';
 import { actorOf, type Principal, principalOf, requireRole, requireShared } from './auth.ts';
 import type { ApiModule } from './module.ts';
 import { parseBody } from './zod-body.ts';
@@ -146,6 +146,7 @@ export const suggestionsRoutes: ApiModule = (router, deps) => {
     if (!view) throw new AppError('not_found', `没有编号为 ${code} 的事项`);
     ctx.status = status;
     ctx.body = view;
+    auditAfter(ctx, forAudit(view));
   };
   const handled = async (
     ctx: Context,
@@ -155,6 +156,9 @@ export const suggestionsRoutes: ApiModule = (router, deps) => {
     const r = await out;
     await show(ctx, r.item.code, status);
   };
+  // The item as the caller sees it before a change: the audit row's `before` (audit-trail.ts).
+  const before = async (ctx: Context, code: string) =>
+    auditBefore(ctx, forAudit(await oneForStaff(deps, code, scopeOf(principalOf(ctx)), today())));
   // The deputies asked to rate an answer may reply 满意 / 不满意 in chat without its code (CONTRACT §3).
   const rememberedForRating = async (out: Promise<AnswerOutcome>) => {
     const r = await out;
@@ -218,6 +222,7 @@ export const suggestionsRoutes: ApiModule = (router, deps) => {
     const p = principalOf(ctx);
     const code = codeParam(ctx);
     const body = parseBody(assignSchema, await readJson(ctx));
+    await before(ctx, code);
     await handled(
       ctx,
       assignSuggestion(deps, {
@@ -233,6 +238,7 @@ export const suggestionsRoutes: ApiModule = (router, deps) => {
     const p = principalOf(ctx);
     const code = codeParam(ctx);
     const body = parseBody(extendSchema, await readJson(ctx));
+    await before(ctx, code);
     await handled(
       ctx,
       extendSuggestion(deps, {
@@ -251,6 +257,7 @@ export const suggestionsRoutes: ApiModule = (router, deps) => {
     const p = principalOf(ctx);
     const code = codeParam(ctx);
     const body = parseBody(answerSchema, await readJson(ctx));
+    await before(ctx, code);
     await handled(
       ctx,
       rememberedForRating(
@@ -276,6 +283,7 @@ export const suggestionsRoutes: ApiModule = (router, deps) => {
     const p = principalOf(ctx);
     const code = codeParam(ctx);
     const body = parseBody(returnSchema, await readJson(ctx));
+    await before(ctx, code);
     await handled(
       ctx,
       returnAssignment(deps, {
@@ -292,6 +300,7 @@ export const suggestionsRoutes: ApiModule = (router, deps) => {
     const p = principalOf(ctx);
     const code = codeParam(ctx);
     const body = parseBody(transferSchema, await readJson(ctx));
+    await before(ctx, code);
     await handled(
       ctx,
       transferAssignment(deps, {
@@ -309,6 +318,7 @@ export const suggestionsRoutes: ApiModule = (router, deps) => {
     const p = principalOf(ctx);
     const code = codeParam(ctx);
     const body = parseBody(patchSchema, await readJson(ctx));
+    await before(ctx, code);
     const now = deps.clock.now();
     await deps.db.transaction().execute(async (trx) => {
       const item = await lockInScope(trx, code, scopeOf(p));

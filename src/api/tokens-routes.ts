@@ -12,8 +12,10 @@ import { parseBody } from './zod-body.ts';
 const createSchema = z
   .object({
     name: z.string().trim().min(1).max(100),
-    role: z.enum(['admin', 'staff', 'approver']),
+    role: z.enum(['admin', 'staff', 'approver', 'organ']),
     congress: z.string().trim().min(1).nullable().optional(),
+    // Role 'organ': the handling organ the contact acts for (CONTRACT: POST /api/tokens).
+    organ: z.string().trim().min(1).max(100).optional(),
   })
   .strict();
 

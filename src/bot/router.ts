@@ -1,6 +1,25 @@
+import { isAppError } from '../errors.ts';
 import type { Reply } from '../messaging/index.ts';
 import { keepMedia } from '../services/media/index.ts';
+import {
+  addSuggestionPhotos,
+  amendSuggestionContent,
+  withdrawSuggestion,
+} from '../services/suggestions/index.ts';
 import { parseArgAnswer } from './dialog/answers.ts';
+import {
+  neverMind,
+  quote,
+  readFreeText,
+  smalltalkOf,
+  usableWords,
+  worthKeeping,
+  yesNo,
+} from './dialog/free-text.ts';
+import { plainHelp } from './dialog/help.ts';
+import { type ItemActionRequest, readItemAction, startsWithItemAction } from './dialog/item-actions.ts';
+import { candidatesFor, fitByMeeting, fitByWords, ITEM_COMMANDS } from './dialog/item-words.ts';
+import { CAPACITY_COMMANDS, congressNamed, deputyCongresses, pickCongress } from './dialog/mandates.ts';
 import { type Attachment, type ConversationState, ConversationStore } from './dialog/state.ts';
 import { type SenderStanding, standingOf } from './dispatch/sender-roles.ts';
 import {
@@ -12,7 +31,6 @@ import {
   type SpecOf,
 } from './language/command-catalog.ts';
 import { type CommandParse, parseCommand } from './language/command-parser.ts';
-import { helpText } from './language/help-text.ts';
 import type { CommandContext, CommandHandlers, MessageRouter, RouteContext } from './types.ts';
 
 // From one message of a known sender to the answer: dialogs in progress first, then the parsed command,
@@ -30,6 +48,8 @@ const ALLOWED_WHEN_BLOCKED: ReadonlySet<string> = new Set([
 const VOICE_HINT = '抱歉，我暂时听不懂语音。请直接打字发送，例如“请假 常委会会议 出差”或“帮助”。';
 const OTHER_HINT = '暂不支持这类消息。请发送文字，发“帮助”可查看能办理的事项。';
 const WELCOME = '您好，这里是人大代表联络助手。';
+/** What a person sent, as the reply names it. */
+const ATTACHMENT_WORD: Partial<Record<string, string>> = { image: '照片', video: '视频', file: '文件' };
 
 export interface RouterOptions {
   /** Called after something a person sent was recorded for fetching (runtime.ts: fetch it now). */
@@ -53,7 +73,7 @@ export class CommandRouter implements MessageRouter {
       notices.push(`您之前的“${conv.dialog.word}”超过30分钟没有回复，已自动取消。`);
       delete conv.dialog;
     }
-    if (conv.choice && conversations.isExpired(conv.choice)) delete conv.choice;
+    conversations.dropExpired(conv);
 
     const stored = await this.keep(ctx);
     const turn = new Turn(ctx, this.handlers, conversations, conv, standingOf(ctx.sender));
@@ -71,7 +91,13 @@ export class CommandRouter implements MessageRouter {
     const { msg } = ctx;
     if (!msg.media?.mediaId) return undefined;
     const kind =
-      msg.kind === 'voice' ? 'voice' : msg.kind === 'image' || msg.kind === 'text' ? 'image' : 'file';
+      msg.kind === 'voice'
+        ? 'voice'
+        : msg.kind === 'video'
+          ? 'video'
+          : msg.kind === 'image' || msg.kind === 'text'
+            ? 'image'
+            : 'file';
     const id = await keepMedia(ctx.deps, {
       channel: msg.channel,
       platformId: msg.media.mediaId,
@@ -83,12 +109,79 @@ export class CommandRouter implements MessageRouter {
   }
 }
 
+const YES_NO = [
+  { label: '是', command: '是' },
+  { label: '否', command: '否' },
+];
+
+/** Commands a phrase of which may well be the words a dialog asks for (a reason, a suggestion's content). */
+const CONTENT_LIKE: ReadonlySet<string> = new Set([
+  'suggestion.submit',
+  'inspection.request',
+  'suggestion.rate',
+  'leave.request',
+  'activity.decline',
+  'activity.attend',
+]);
+
+/** Commands whose free text (content, reason, topic) an earlier unclear message may fill. */
+const FILLS_TEXT: ReadonlySet<string> = new Set([
+  'suggestion.submit',
+  'leave.request',
+  'reception.book',
+  'inspection.request',
+]);
+
+/** 取消下个月的预约: a booking named by its month. */
+function bookingMonth<T extends { month?: string }>(id: string, text: string, today: string, all: T[]): T[] {
+  if (id !== 'reception.cancel') return all;
+  const [y, m] = today.split('-').map(Number) as [number, number];
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  const month = /下个?月/.test(text) ? next : /这个?月|本月/.test(text) ? today.slice(0, 7) : null;
+  const fit = month ? all.filter((c) => c.month === month) : all;
+  return fit.length > 0 ? fit : all;
+}
+
+/** A booking's topic from the same message, when the parser left it: what follows the 接待日. */
+function topicOf(text: string): string | undefined {
+  const m = [...text.matchAll(/接待(?:代表)?日|接待/g)].at(-1);
+  if (!m) return undefined;
+  const t = text
+    .slice(m.index + m[0].length)
+    .replace(/^[\s，,。.:：、]*(?:的?预约)?[\s，,。.:：、]*(?:话题|主题|谈|说)?[是为:：\s]*/, '')
+    .replace(/[\s，,。.！!？?~]+$/, '');
+  return (t.match(/\p{Script=Han}/gu)?.length ?? 0) >= 2 ? t : undefined;
+}
+
+/** The answer to small talk: polite, and a pointer to what the bot can do. */
+function smalltalkReply(act: 'greeting' | 'thanks' | 'ack'): Reply {
+  switch (act) {
+    case 'greeting':
+      return { text: `${WELCOME}我在，请问有什么可以帮您？例如发“建议 小区路灯坏了”或“请假”。` };
+    case 'thanks':
+      return { text: '不客气，有事随时找我。' };
+    case 'ack':
+      return { text: '好的。还有需要随时告诉我，发“帮助”可查看能办理的事项。' };
+  }
+}
+
+/** The content question of 建议 in the word the deputy used (批评, 意见). */
+function questionFor(spec: SpecOf, name: string, question: string, args: Record<string, ArgValue>): string {
+  const kind = args.kind;
+  if (spec.id === 'suggestion.submit' && name === 'content' && (kind === '批评' || kind === '意见')) {
+    return `请讲讲您的${kind}内容。`;
+  }
+  return question;
+}
+
 class Turn {
   private readonly ctx: RouteContext;
   private readonly handlers: CommandHandlers;
   private readonly conversations: ConversationStore;
   private readonly conv: ConversationState;
   private readonly standing: SenderStanding;
+  /** The text of the message being answered (a button's command included). */
+  private text = '';
 
   constructor(
     ctx: RouteContext,
@@ -112,6 +205,8 @@ class Turn {
       case 'voice':
         return msg.text ? this.onText(msg.text) : { text: this.withPendingQuestion(VOICE_HINT) };
       case 'image':
+      case 'video':
+      case 'file':
       case 'location':
         return this.onAttachment(stored);
       case 'event':
@@ -123,14 +218,15 @@ class Turn {
     }
   }
 
-  private onAttachment(stored: number | undefined): Reply {
+  private async onAttachment(stored: number | undefined): Promise<Reply> {
     const { msg } = this.ctx;
     const attachment: Attachment =
-      msg.kind === 'image'
+      msg.kind === 'image' || msg.kind === 'video' || msg.kind === 'file'
         ? {
-            kind: 'image',
+            kind: msg.kind,
             ...(msg.media?.mediaId ? { mediaId: msg.media.mediaId } : {}),
             ...(msg.media?.url ? { url: msg.media.url } : {}),
+            ...(msg.media?.fileName ? { fileName: msg.media.fileName } : {}),
             ...(stored !== undefined ? { stored } : {}),
           }
         : {
@@ -143,7 +239,7 @@ class Turn {
                 }
               : {}),
           };
-    const what = msg.kind === 'image' ? '照片' : '位置';
+    const what = ATTACHMENT_WORD[msg.kind] ?? '位置';
     if (this.conv.dialog) {
       this.conv.dialog.attachments.push(attachment);
       this.conv.dialog.expiresAt = this.conversations.expiry();
@@ -152,23 +248,91 @@ class Turn {
         text: `已收到${what}，会随“${this.conv.dialog.word}”一并提交。${next ? `\n${next.question}` : ''}`,
       };
     }
+    // 补充照片 asked for just before: the photo goes to that item.
+    const waiting = this.conv.itemAction?.value;
+    if (waiting?.action === 'photo' && attachment.kind === 'image') {
+      this.conv.itemAction = this.conversations.keep(waiting);
+      return this.addPhotos(waiting.code, [attachment]);
+    }
+    // Photos and places first: kept 30 minutes for the suggestion that follows.
+    this.conv.kept = this.conversations.keep([...(this.conv.kept?.value ?? []), attachment]);
+    if (this.conv.confirm?.commandId === 'suggestion.submit') {
+      this.conv.confirm.expiresAt = this.conversations.expiry();
+      return { text: `已收到${what}，提交时一并附上。要把刚才那段话作为建议提交吗？`, buttons: YES_NO };
+    }
     return {
-      text: `已收到${what}。如要随建议一起提交，请先发送“建议”，在我询问内容时再发${what}；发“帮助”可查看能办理的事项。`,
+      text: `已收到${what}，先为您保存30分钟。请接着说说要反映的问题，例如“建议 路口积水严重，希望疏通”，${what}会随建议一起提交。`,
     };
   }
 
   private async onText(text: string): Promise<Reply | null> {
+    this.text = text;
     const parsed = parseCommand(text, { now: this.ctx.today, roles: this.standing.heldRoles });
-    const dialog = this.conv.dialog;
 
+    const confirm = this.conv.confirm;
+    if (confirm) {
+      delete this.conv.confirm;
+      const yn = yesNo(text);
+      if (yn === 'yes' && confirm.commandId === 'item.withdraw') {
+        const code = String(confirm.args.code);
+        return this.act(
+          () => withdrawSuggestion(this.ctx.deps, this.own(code)),
+          (item) => `已撤回 ${item.code}，不再交办；记录仍保留，发“查询 ${item.code}”可查看。`,
+        );
+      }
+      if (yn === 'yes') {
+        const spec = commandById(confirm.commandId as CommandId);
+        if (spec) return this.execute(spec, confirm.word, confirm.args as Record<string, ArgValue>, []);
+      }
+      if (yn === 'no') {
+        return {
+          text:
+            confirm.commandId === 'suggestion.submit'
+              ? '好的，没有提交。这段话我先记着，30分钟内发“建议”即可提交；也可以告诉我您要办什么。'
+              : `好的，没有${confirm.word}。`,
+        };
+      }
+      // Anything else: the question lapses and the message is read on its own.
+    }
+
+    const asked = this.conv.congressQuestion;
+    if (asked) {
+      delete this.conv.congressQuestion;
+      const seat = pickCongress(text, deputyCongresses(this.ctx.sender));
+      const spec = commandById(asked.commandId as CommandId);
+      if (seat && spec) {
+        this.conv.congress = this.conversations.keep({ id: seat.id, name: seat.name });
+        return this.execute(spec, asked.word, asked.args as Record<string, ArgValue>, []);
+      }
+    }
+
+    const pendingAction = this.conv.itemAction?.value;
+    delete this.conv.itemAction;
+    const wordCommand = parsed.kind === 'command' && parsed.via === 'word';
+    if (pendingAction && parsed.kind === 'command' && parsed.id === 'dialog.cancel') {
+      return { text: '好的，已取消。' };
+    }
+    if (pendingAction?.action === 'amend' && !wordCommand && parsed.kind !== 'choice') {
+      return this.act(
+        () => amendSuggestionContent(this.ctx.deps, { ...this.own(pendingAction.code), addition: text }),
+        (item) => `已把您补充的内容加到 ${item.code}，交办时一并转交。`,
+      );
+    }
+    const action = readItemAction(text);
+    if (action && (startsWithItemAction(text) || (!wordCommand && !this.conv.dialog))) {
+      delete this.conv.dialog;
+      delete this.conv.choice;
+      return this.onItemAction(action);
+    }
+
+    const dialog = this.conv.dialog;
     if (dialog) {
       if (parsed.kind === 'command' && parsed.id === 'dialog.cancel') {
         delete this.conv.dialog;
         return { text: `好的，已取消“${dialog.word}”。` };
       }
-      const switched =
-        parsed.kind === 'command' && parsed.via === 'word' && !['dialog.confirm'].includes(parsed.id);
-      if (!switched) return this.continueDialog(text);
+      const reply = await this.continueDialog(text, parsed);
+      if (reply) return reply;
       delete this.conv.dialog;
     }
 
@@ -179,6 +343,7 @@ class Turn {
       if (!option) {
         return { text: `请先告诉我您要办什么，例如“请假”“建议”“查询”。发“帮助”可查看全部命令。` };
       }
+      if (option.send) return this.onText(option.send);
       return this.startCommand(commandById(option.commandId as CommandId), option.word, {}, []);
     }
     delete this.conv.choice;
@@ -187,26 +352,178 @@ class Turn {
       case 'empty':
         return { text: '请问您要办理什么？发“帮助”可查看能办理的事项。' };
       case 'smalltalk':
-        return {
-          text:
-            parsed.act === 'greeting'
-              ? `${WELCOME}请问要办理什么？发“帮助”可查看能办理的事项。`
-              : parsed.act === 'thanks'
-                ? '不客气，有事随时找我。'
-                : '好的。需要时发“帮助”可查看能办理的事项。',
-        };
-      case 'unclear': {
-        const options = parsed.suggestions.map((s) => ({ commandId: s.id, word: s.word }));
-        this.conv.choice = { options, expiresAt: this.conversations.expiry() };
-        const lines = parsed.suggestions.map((s) => `${s.index}. ${s.word}：${s.summary}`);
-        return {
-          text: `没太明白您的意思。您是想办理：\n${lines.join('\n')}\n回复数字即可；发“帮助”可查看全部命令。`,
-          buttons: parsed.suggestions.map((s) => ({ label: s.word, command: s.word })),
-        };
-      }
+        return smalltalkReply(parsed.act);
+      case 'unclear':
+        return this.onUnclear(text, parsed.suggestions, parsed.intent.kind);
       case 'command':
         return this.onCommand(parsed);
     }
+  }
+
+  private own(code: string) {
+    const { personId, name } = this.ctx.sender;
+    return { personId, code, actor: { id: `person:${personId}`, name, personId } };
+  }
+
+  /** Runs one of the deputy's own changes; a refusal is the answer. */
+  private async act<T extends { code: string }>(
+    run: () => Promise<T>,
+    said: (item: T) => string,
+  ): Promise<Reply> {
+    try {
+      const item = await run();
+      this.conv.lastItem = item.code;
+      return { text: said(item) };
+    } catch (e) {
+      if (isAppError(e)) return { text: `${e.message}。` };
+      throw e;
+    }
+  }
+
+  private addPhotos(code: string, attachments: Attachment[]): Promise<Reply> {
+    const photos = attachments
+      .filter((a) => a.kind === 'image')
+      .map((a) => ({
+        ...(a.mediaId ? { mediaId: a.mediaId } : {}),
+        ...(a.url ? { url: a.url } : {}),
+        ...(a.stored !== undefined ? { stored: a.stored } : {}),
+      }));
+    return this.act(
+      () => addSuggestionPhotos(this.ctx.deps, { ...this.own(code), photos }),
+      (item) =>
+        `已把照片（${photos.length} 张）加到 ${item.code}，现共有照片 ${Array.isArray(item.photos) ? item.photos.length : photos.length} 张。`,
+    );
+  }
+
+  /** 撤回, 修改, 补充照片 of the deputy's own item, found by its code or its words. */
+  private async onItemAction(req: ItemActionRequest): Promise<Reply> {
+    if (!mayUse('deputy', this.standing.roles)) {
+      return { text: '只有代表本人可以撤回、修改自己的建议或补充照片。发“帮助”可查看能办理的事项。' };
+    }
+    const verb = req.action === 'withdraw' ? '撤回' : req.action === 'amend' ? '修改' : '补充照片';
+    let code = req.code;
+    const all = await candidatesFor(this.ctx.deps, req.action, this.ctx.sender.personId, this.ctx.today);
+    if (code && !all.some((c) => c.code === code) && req.action === 'withdraw') {
+      // Not one that can be withdrawn: the suggestions domain says why (handed over, not theirs…).
+      const given = code;
+      return this.act(
+        () => withdrawSuggestion(this.ctx.deps, this.own(given)),
+        (item) => `已撤回 ${item.code}。`,
+      );
+    }
+    if (!code) {
+      if (all.length === 0) {
+        return {
+          text:
+            req.action === 'photo'
+              ? '您目前没有还在办理的建议可以补充照片。发“查询”可查看您的事项。'
+              : `您目前没有尚未交办的建议可以${verb}；已交办的不能再${verb}，如有需要请联系代表工作机构。`,
+        };
+      }
+      // The words added are not words about the item.
+      const about = req.addition ? this.text.replace(req.addition, '') : this.text;
+      // Several fit: asked, whichever was talked about last (a change of one's item is never guessed).
+      const fit = fitByWords(about, all, this.ctx.today);
+      code = fit.length === 1 ? fit[0]!.code : undefined;
+      if (!code) {
+        const offered = (fit.length > 0 ? fit : all).slice(0, 6);
+        const send = (c: string) =>
+          req.action === 'amend' && req.addition ? `修改 ${c}：${req.addition}` : `${verb} ${c}`;
+        this.conv.choice = {
+          options: offered.map((c) => ({ commandId: '', word: verb, send: send(c.code) })),
+          expiresAt: this.conversations.expiry(),
+        };
+        return {
+          text: `请问要${verb}哪一项？\n${offered.map((c, i) => `${i + 1}. ${c.label}`).join('\n')}\n回复数字或点选即可。`,
+          buttons: offered.map((c) => ({ label: c.label, command: send(c.code) })),
+        };
+      }
+    }
+    switch (req.action) {
+      case 'withdraw':
+        this.conv.confirm = {
+          commandId: 'item.withdraw',
+          word: '撤回',
+          args: { code },
+          question: `确定撤回 ${code} 吗？`,
+          expiresAt: this.conversations.expiry(),
+        };
+        return { text: `确定撤回 ${code} 吗？撤回后不再交办。回复“是”撤回，回复“否”保留。`, buttons: YES_NO };
+      case 'amend': {
+        const target = code;
+        if (req.addition) {
+          const addition = req.addition;
+          return this.act(
+            () => amendSuggestionContent(this.ctx.deps, { ...this.own(target), addition }),
+            (item) => `已把您补充的内容加到 ${item.code}：“${quote(addition)}”。交办时一并转交。`,
+          );
+        }
+        this.conv.itemAction = this.conversations.keep({ action: 'amend', code: target });
+        return { text: `请发要补充或修改的内容，会加到 ${target} 里。\n（发“取消”可结束）` };
+      }
+      case 'photo': {
+        const kept = this.conv.kept?.value.filter((a) => a.kind === 'image') ?? [];
+        if (kept.length > 0) {
+          delete this.conv.kept;
+          return this.addPhotos(code, kept);
+        }
+        this.conv.itemAction = this.conversations.keep({ action: 'photo', code });
+        return { text: `请发送照片，会加到 ${code} 里。` };
+      }
+    }
+  }
+
+  /** Never lose a word: a problem or wish is offered back as a suggestion; anything else is kept a while. */
+  private onUnclear(
+    text: string,
+    suggestions: { index: number; id: CommandId; word: string; summary: string }[],
+    intent: 'matter' | 'question' | 'other',
+  ): Reply {
+    const small = smalltalkOf(text);
+    if (small) return smalltalkReply(small);
+    // The language layer's reading of the words decides; pointing back at what was said is the dialog's.
+    const own = readFreeText(text);
+    const reading =
+      own === 'back_reference' ? own : intent === 'matter' ? 'matter' : intent === 'question' ? 'other' : own;
+    const deputy = mayUse('deputy', this.standing.roles);
+    const earlier = this.conv.said?.value;
+    if (reading === 'back_reference' && earlier && deputy) return this.offerSuggestion(earlier);
+    if (reading === 'matter' && deputy) {
+      this.conv.said = this.conversations.keep(text);
+      return this.offerSuggestion(text);
+    }
+    const options = suggestions.map((s) => ({ commandId: s.id, word: s.word }));
+    this.conv.choice = { options, expiresAt: this.conversations.expiry() };
+    const lines = suggestions.map((s) => `${s.index}. ${s.word}：${s.summary}`);
+    const buttons = suggestions.map((s) => ({ label: s.word, command: s.word }));
+    if (intent === 'question') {
+      // A question is answered as far as it can be, never called unclear; whatever else it says is kept.
+      const kept = (text.match(/\p{Script=Han}/gu)?.length ?? 0) >= 10;
+      if (kept) this.conv.said = this.conversations.keep(text);
+      return {
+        text: `${kept ? `您说的“${quote(text)}”我先记着。` : ''}这个问题我暂时答不上来，会议和活动的时间以通知为准，也可以问代表工作机构。您可能想办理：\n${lines.join('\n')}\n发对应的数字即可。`,
+        buttons,
+      };
+    }
+    if (worthKeeping(text)) this.conv.said = this.conversations.keep(text);
+    return {
+      text: `没太明白您的意思。您是想办理：\n${lines.join('\n')}\n回复数字即可，您刚才的话不用再打一遍；发“帮助”可查看全部命令。`,
+      buttons,
+    };
+  }
+
+  private offerSuggestion(text: string): Reply {
+    this.conv.confirm = {
+      commandId: 'suggestion.submit',
+      word: '建议',
+      args: { kind: '建议', content: text },
+      question: '要把这段话作为建议提交吗？',
+      expiresAt: this.conversations.expiry(),
+    };
+    return {
+      text: `要把这段话作为建议提交吗？\n“${quote(text)}”\n回复“是”提交，回复“否”不提交；也可以直接告诉我您要办的其他事。`,
+      buttons: YES_NO,
+    };
   }
 
   private async onCommand(parsed: CommandParse): Promise<Reply> {
@@ -219,8 +536,34 @@ class Turn {
       fromContext: m.fromContext,
     }));
     for (const i of parsed.invalid) delete args[i.name];
+    if (parsed.id === 'reception.book' && args.topic === undefined) {
+      // "预约下个月接待日 加装电梯补贴": the topic is what is left once the booking words are gone.
+      const topic = topicOf(this.text);
+      if (topic) args.topic = topic;
+    }
     const reply = await this.startCommand(parsed.spec, parsed.word, args, missing);
     return invalid.length > 0 ? { ...reply, text: `${invalid.join('\n')}\n${reply.text}` } : reply;
+  }
+
+  /** The words kept from an unclear message, read as this command's content, reason or topic. */
+  private fillFromSaid(spec: SpecOf, word: string, args: Record<string, ArgValue>, missing: string[]): void {
+    // Only the command that follows the unclear message takes its words.
+    const said = this.conv.said?.value;
+    delete this.conv.said;
+    if (!said || !FILLS_TEXT.has(spec.id)) return;
+    const wants = spec.args.filter(
+      (a) => (a.kind.type === 'text' || a.kind.type === 'meeting') && !(a.name in args),
+    );
+    if (wants.length === 0 || !wants.some((a) => missing.includes(a.name) || a.optional)) return;
+    const again = parseCommand(`${word} ${said}`, { now: this.ctx.today, roles: this.standing.heldRoles });
+    if (again.kind !== 'command' || again.id !== spec.id) {
+      const content = wants.find((a) => a.kind.type === 'text');
+      if (content && spec.id === 'suggestion.submit') args[content.name] = said;
+      else return;
+    } else {
+      for (const [k, v] of Object.entries(again.args as Record<string, ArgValue>))
+        if (!(k in args)) args[k] = v;
+    }
   }
 
   private async startCommand(
@@ -238,8 +581,24 @@ class Turn {
         .filter((a) => !a.optional)
         .map((a) => ({ name: a.name, question: a.question, fromContext: a.fromContext ?? false }));
     }
+    this.fillFromSaid(
+      spec,
+      word,
+      args,
+      missing.map((m) => m.name),
+    );
+    this.rememberMonth(spec, args);
+
+    // Items found by their words: the one that fits the command needs no code.
+    const codeArg = spec.args.find((a) => a.kind.type === 'code');
+    if (ITEM_COMMANDS[spec.id] && codeArg && args[codeArg.name] === undefined) {
+      const found = await this.itemByWords(spec, word, args, codeArg.name);
+      if (found) return found;
+    }
+
     // A command that needs an item defaults to the one just talked about (CONTRACT §3).
     const remaining = missing.filter((m) => {
+      if (args[m.name] !== undefined) return false;
       const argSpec = spec.args.find((a) => a.name === m.name);
       if (
         m.fromContext &&
@@ -257,35 +616,177 @@ class Turn {
         commandId: spec.id,
         word,
         args,
-        missing: remaining.map(({ name, question }) => ({ name, question })),
+        missing: remaining.map(({ name, question }) => ({
+          name,
+          question: questionFor(spec, name, question, args),
+        })),
         attachments: [],
         expiresAt: this.conversations.expiry(),
       };
-      return { text: `${remaining[0]!.question}\n（发“取消”可结束）` };
+      return { text: `${this.conv.dialog.missing[0]!.question}\n（发“取消”可结束）` };
     }
     return this.execute(spec, word, args, []);
   }
 
-  private async continueDialog(text: string): Promise<Reply> {
+  /** "下个月" named for the reception day is remembered for the next 预约接待日 of the conversation. */
+  private rememberMonth(spec: SpecOf, args: Record<string, ArgValue>): void {
+    if (spec.id !== 'reception.day' && spec.id !== 'reception.book') return;
+    if (typeof args.month === 'string') this.conv.month = this.conversations.keep(args.month);
+    else if (spec.id === 'reception.book' && this.conv.month) args.month = this.conv.month.value;
+  }
+
+  /**
+   * 催办, 满意, 取消预约 without a code: the items the command can act on, narrowed by the message's words
+   * (“加装电梯的那个建议”, “上个月提的”). One: it is used (取消预约 after a yes); several: a numbered choice;
+   * none: said so, and no dialog is started. Null when the command should go on as it is.
+   */
+  private async itemByWords(
+    spec: SpecOf,
+    word: string,
+    args: Record<string, ArgValue>,
+    codeName: string,
+  ): Promise<Reply | null> {
+    const all = await candidatesFor(this.ctx.deps, spec.id, this.ctx.sender.personId, this.ctx.today);
+    if (all.length === 0) {
+      if (spec.id === 'activity.attend')
+        return { text: '您目前没有待答复的活动邀请。收到邀请后点“参加”或回复“参加”即可。' };
+      if (spec.id === 'reception.cancel')
+        return { text: '您目前没有可以取消的接待日预约。发“查询”可查看您的事项。' };
+      if (spec.id === 'suggestion.urge')
+        return { text: '您目前没有正在办理中的建议可以催办（交办后才能催办）。发“查询”可查看您的事项。' };
+      return null; // 满意 with nothing waiting: the service says so.
+    }
+    const named = args.meeting;
+    const fit: typeof all =
+      spec.id === 'activity.attend'
+        ? named && typeof named === 'object' && 'name' in named
+          ? fitByMeeting(named.name, all, this.ctx.today)
+          : all
+        : fitByWords(this.text, bookingMonth(spec.id, this.text, this.ctx.today, all), this.ctx.today);
+    if (fit.length === 0 && (spec.id === 'suggestion.rate' || spec.id === 'suggestion.urge')) {
+      // The words name one of the deputy's items that this cannot act on yet: say so, keep the words.
+      const open = await candidatesFor(this.ctx.deps, 'photo', this.ctx.sender.personId, this.ctx.today);
+      const other = fitByWords(
+        this.text,
+        open.filter((c) => !all.some((a) => a.code === c.code)),
+        this.ctx.today,
+      );
+      if (other.length === 1) {
+        this.conv.said = this.conversations.keep(this.text);
+        return {
+          text:
+            spec.id === 'suggestion.urge'
+              ? `${other[0]!.label} 还没有交办，交办后才能催办。`
+              : `${other[0]!.label} 还没有答复，答复后才能评价。您说的情况我先记着，需要时发“建议”即可补充提出。`,
+        };
+      }
+      // A rating's words are mostly its reason ("那个答复不满意，下午还是没人管"): they never rule an item out.
+      if (spec.id === 'suggestion.rate') fit.push(...all);
+    }
+    const last = this.conv.lastItem;
+    const preferLast = ITEM_COMMANDS[spec.id]?.preferLast === true;
+    const chosen =
+      fit.length === 1 ? fit[0] : preferLast && fit.length > 1 ? fit.find((c) => c.code === last) : undefined;
+    if (chosen) {
+      args[codeName] = chosen.code;
+      if (ITEM_COMMANDS[spec.id]?.confirm) {
+        this.conv.confirm = {
+          commandId: spec.id,
+          word,
+          args,
+          question: `确定${word} ${chosen.label} 吗？`,
+          expiresAt: this.conversations.expiry(),
+        };
+        return {
+          text: `您的预约：${chosen.label}。确定取消吗？回复“是”取消，回复“否”保留。`,
+          buttons: YES_NO,
+        };
+      }
+      return this.execute(spec, word, args, []);
+    }
+    const offered = (fit.length > 0 ? fit : all).slice(0, 6);
+    const send = (code: string) => {
+      if (spec.id === 'suggestion.rate') {
+        const comment = typeof args.comment === 'string' ? ` ${args.comment}` : '';
+        return `${String(args.rating ?? word)} ${code}${comment}`;
+      }
+      return `${word} ${code}`;
+    };
+    this.conv.choice = {
+      options: offered.map((c) => ({ commandId: spec.id, word, send: send(c.code) })),
+      expiresAt: this.conversations.expiry(),
+    };
+    const head =
+      fit.length === 0 ? '没有找到与您说的相符的一项。您可以选择：' : '有几项都相符，请问是哪一项？';
+    return {
+      text: `${head}\n${offered.map((c, i) => `${i + 1}. ${c.label}`).join('\n')}\n回复数字或点选即可。`,
+      buttons: offered.map((c) => ({ label: c.label, command: send(c.code) })),
+    };
+  }
+
+  /**
+   * The answer to a dialog's question. Null when the message leaves the dialog: it is clearly another
+   * request, or the second answer that could not be read (then the caller handles it afresh or helps).
+   */
+  private async continueDialog(text: string, parsed: ReturnType<typeof parseCommand>): Promise<Reply | null> {
     const dialog = this.conv.dialog!;
-    const spec = commandById(dialog.commandId);
+    const spec = commandById(dialog.commandId as CommandId);
     const pending = dialog.missing[0];
-    if (!spec || !pending) {
-      delete this.conv.dialog;
-      return { text: '请问您要办理什么？发“帮助”可查看能办理的事项。' };
+    const argSpec = pending ? spec?.args.find((a) => a.name === pending.name) : undefined;
+    if (!spec || !pending || !argSpec) return null;
+    const freeText = argSpec.kind.type === 'text' || argSpec.kind.type === 'meeting';
+
+    // "我刚才不是说了吗": what was said before is the answer, never these words.
+    let answerText = text;
+    if (freeText && readFreeText(text) === 'back_reference') {
+      const earlier = this.conv.said?.value;
+      if (!earlier) {
+        dialog.expiresAt = this.conversations.expiry();
+        return { text: `抱歉，我这里没有保存到您之前说的内容，麻烦再说一次。\n${pending.question}` };
+      }
+      answerText = earlier;
+      delete this.conv.said;
     }
-    const argSpec = spec.args.find((a) => a.name === pending.name);
-    if (!argSpec) {
+    if (neverMind(text)) {
       delete this.conv.dialog;
-      return { text: '请问您要办理什么？发“帮助”可查看能办理的事项。' };
+      return { text: `好的，已取消“${dialog.word}”。需要时随时告诉我。` };
     }
-    const value = parseArgAnswer(argSpec, text, this.ctx.today);
+    const parsedValue = parseArgAnswer(argSpec, answerText, this.ctx.today);
+    // Words asked for: "啊？", "谢谢" or "不知道" are not words for anything.
+    const value =
+      freeText && parsedValue.ok && answerText === text && !usableWords(text)
+        ? { ok: false as const, error: `没看懂，请写出${argSpec.label}。` }
+        : parsedValue;
+    // "视察" answering "哪个会议或活动" names the invited inspection, not a request for one.
+    const namesMeeting =
+      argSpec.kind.type === 'meeting' && /^(?:视察|调研|学习|培训|常委会|人代会)/.test(text.trim());
+    const another =
+      !namesMeeting &&
+      parsed.kind === 'command' &&
+      parsed.id !== 'dialog.confirm' &&
+      (parsed.via === 'word' ||
+        (!freeText && !value.ok) ||
+        // A question or request of another kind ("接待日是哪天", "查一下我的建议") is not these words.
+        (freeText && parsed.id !== spec.id && !CONTENT_LIKE.has(parsed.id)));
+    if (another) return null;
     if (!value.ok) {
+      if (parsed.kind === 'smalltalk') {
+        dialog.expiresAt = this.conversations.expiry();
+        return { text: `${smalltalkReply(parsed.act).text}\n${pending.question}（发“取消”可结束）` };
+      }
+      dialog.misses = (dialog.misses ?? 0) + 1;
+      if (dialog.misses >= 2) {
+        delete this.conv.dialog;
+        return {
+          text: `抱歉，还是没能看懂，“${dialog.word}”先结束了。需要时直接说就行，例如“${dialog.word}”后面写上要办的内容；发“帮助”可查看能办理的事项。`,
+        };
+      }
       dialog.expiresAt = this.conversations.expiry();
       return { text: `${value.error}\n${pending.question}\n（发“取消”可结束）` };
     }
     dialog.args[pending.name] = value.value;
     dialog.missing.shift();
+    dialog.misses = 0;
     dialog.expiresAt = this.conversations.expiry();
     const next = dialog.missing[0];
     if (next) return { text: next.question };
@@ -295,6 +796,8 @@ class Turn {
 
   /** Role and S16 checks; null when the person may go on. */
   private gate(spec: SpecOf): Reply | null {
+    // Staff look up any item of their congresses by its code (handlers/item-query.ts).
+    if (spec.id === 'item.query' && mayUse('staff', this.standing.roles)) return null;
     if (!mayUse(spec.who, this.standing.heldRoles)) {
       return { text: `“${spec.word}”不在您可以使用的命令中。\n${this.help()}` };
     }
@@ -314,17 +817,60 @@ class Turn {
     };
   }
 
+  /** Several mandates: the congress named in the message, or chosen earlier; null when it must be asked. */
+  private congressFor(spec: SpecOf): { id: number | undefined; ask: boolean } {
+    if (!CAPACITY_COMMANDS.has(spec.id)) return { id: undefined, ask: false };
+    const seats = deputyCongresses(this.ctx.sender);
+    if (seats.length < 2) return { id: undefined, ask: false };
+    const named = congressNamed(this.text, seats);
+    if (named) {
+      this.conv.congress = this.conversations.keep({ id: named.id, name: named.name });
+      return { id: named.id, ask: false };
+    }
+    const chosen = this.conv.congress?.value;
+    if (chosen && seats.some((s) => s.id === chosen.id)) {
+      this.conv.congress = this.conversations.keep(chosen);
+      return { id: chosen.id, ask: false };
+    }
+    return { id: undefined, ask: true };
+  }
+
   private async execute<Id extends CommandId>(
     spec: SpecOf<Id>,
     word: string,
     args: Record<string, ArgValue>,
-    attachments: Attachment[],
+    attachmentsIn: Attachment[],
   ): Promise<Reply> {
     if (spec.id === 'help') return { text: this.help() };
     const handler = this.handlers[spec.id];
     if (!handler) {
       return { text: `“${word}”功能还在建设中，暂时请联系人大常委会代表工作机构办理。` };
     }
+    let attachments = attachmentsIn;
+    const congress = this.congressFor(spec);
+    if (congress.ask) {
+      const seats = deputyCongresses(this.ctx.sender);
+      if (attachments.length > 0) {
+        this.conv.kept = this.conversations.keep([...(this.conv.kept?.value ?? []), ...attachments]);
+      }
+      this.conv.congressQuestion = {
+        commandId: spec.id,
+        word,
+        args,
+        options: seats.map((s) => ({ id: s.id, name: s.name })),
+        expiresAt: this.conversations.expiry(),
+      };
+      return {
+        text: `您在${seats.length}个人大担任代表，这件事在哪个人大办理？\n${seats.map((s, i) => `${i + 1}. ${s.name}`).join('\n')}\n回复数字或点选即可，本次对话中不再重复询问。`,
+        buttons: seats.map((s) => ({ label: s.name, command: s.name })),
+      };
+    }
+    // Photos and places sent just before go with the suggestion that follows.
+    if ((spec.id === 'suggestion.submit' || spec.id === 'suggestion.proxy') && this.conv.kept) {
+      attachments = [...this.conv.kept.value, ...attachments];
+      delete this.conv.kept;
+    }
+    if (spec.id === 'suggestion.submit') delete this.conv.said;
     const ctx: CommandContext<Id> = {
       ...this.ctx,
       roles: this.standing.roles,
@@ -333,13 +879,22 @@ class Turn {
       args: args as CompleteArgsOf<Id>,
       conversation: this.conv,
       attachments,
+      congressId: congress.id,
     };
-    return handler.run(ctx);
+    const reply = await handler.run(ctx);
+    // A numbered list with buttons: replying its number does what the button does.
+    if (reply.buttons && reply.buttons.length > 0 && /(?:^|\n)1\. /.test(reply.text) && !this.conv.dialog) {
+      this.conv.choice = {
+        options: reply.buttons.map((b) => ({ commandId: spec.id, word: b.label, send: b.command })),
+        expiresAt: this.conversations.expiry(),
+      };
+    }
+    return reply;
   }
 
   private help(): string {
     const blocked = this.standing.deputyBlocked;
-    const text = helpText(this.standing.roles.length > 0 ? this.standing.roles : []);
+    const text = plainHelp(this.standing.roles.length > 0 ? this.standing.roles : []);
     if (!blocked) return text;
     const status = blocked.status === 'suspended' ? '暂停执行' : '已终止';
     return `${text}\n您的代表职务${status}，目前只能查询已提交事项的办理情况（发“查询”）和履职记录（发“我的履职”）。`;

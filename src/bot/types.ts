@@ -29,8 +29,10 @@ export interface CommandContext<Id extends CommandId = CommandId> extends RouteC
   args: CompleteArgsOf<Id>;
   /** The conversation; a handler may set `lastItem` to the code it talked about. */
   conversation: ConversationState;
-  /** Photos or places sent during the dialog that led to this command. */
+  /** Photos or places sent during the dialog that led to this command (or kept from just before it). */
   attachments: NonNullable<ConversationState['dialog']>['attachments'];
+  /** The congress a deputy with several mandates named or chose for this command. */
+  congressId?: number | undefined;
 }
 
 /** One chat command: typed arguments → a service → a Reply. */

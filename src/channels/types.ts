@@ -4,7 +4,7 @@ import type { Reply, TargetKind } from '../messaging/index.ts';
 // The one normalized inbound message. Each channel turns its wire format into this and nothing else does.
 // What goes back out (Reply, targets) belongs to src/messaging.
 
-export type ChatMessageKind = 'text' | 'voice' | 'image' | 'location' | 'event' | 'other';
+export type ChatMessageKind = 'text' | 'voice' | 'image' | 'video' | 'file' | 'location' | 'event' | 'other';
 
 export type ChatEventType = 'enter_agent' | 'subscribe' | 'unsubscribe' | 'click' | 'other';
 
@@ -18,7 +18,8 @@ export interface ChatMessage {
   /** What the person typed; a voice transcript; for a menu click, the command word the key maps to. */
   text?: string;
   event?: { type: ChatEventType; key?: string };
-  media?: { mediaId: string; url?: string; format?: string };
+  /** Something sent to keep (a photo, voice message, video or file): the platform's id to fetch it by. */
+  media?: { mediaId: string; url?: string; format?: string; fileName?: string };
   location?: { latitude: number; longitude: number; label?: string };
   /** The platform's own message type name (for logs and metrics). */
   platformType: string;

@@ -1,21 +1,30 @@
 import type { CliCommand } from './command.ts';
-import { simulateWecomMessage } from './simulator.ts';
+import { type LongConnectionMode, simulateLongConnection, simulateWecomMessage } from './simulator.ts';
+
+const MODES: Record<string, LongConnectionMode> = {
+  '--wecom-bot': 'wecom-bot',
+  '--dingtalk-stream': 'dingtalk-stream',
+};
 
 export const simulateCommand: CliCommand = {
   words: ['simulate'],
-  usage: 'simulate <userid> <text>',
-  summary: '以该用户身份经企业微信回调完整路径发送一条消息，并打印回复',
+  usage: 'simulate [--wecom-bot|--dingtalk-stream] <userid> <text>',
+  summary:
+    '以该用户身份经企业微信回调完整路径发送一条消息，并打印回复；--wecom-bot / --dingtalk-stream 改经内置的模拟长连接网关（企业微信智能机器人 / 钉钉 Stream 模式）',
   needsDeps: true,
   async run(args, io, deps) {
-    const [userid, ...words] = args;
+    const mode = args[0] !== undefined ? MODES[args[0]] : undefined;
+    const [userid, ...words] = mode ? args.slice(1) : args;
     const text = words.join(' ').trim();
     if (!userid || text === '') {
-      io.err('用法: npm run cli -- simulate <企业微信账号> <消息内容>');
+      io.err('用法: npm run cli -- simulate [--wecom-bot|--dingtalk-stream] <企业微信账号> <消息内容>');
       return 2;
     }
-    const result = await simulateWecomMessage(deps!, userid, text);
+    const result = mode
+      ? await simulateLongConnection(deps!, mode, userid, text)
+      : await simulateWecomMessage(deps!, userid, text);
     if (result.status !== 200) {
-      io.err(`回调未被接受（HTTP ${result.status}）`);
+      io.err(mode ? '未能连上模拟网关' : `回调未被接受（HTTP ${result.status}）`);
       return 1;
     }
     if (result.reply !== null) io.out(result.reply);

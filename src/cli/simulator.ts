@@ -7,7 +7,8 @@ import { parseWecomXml } from '../channels/wecom/xml.ts';
 import type { Config } from '../config.ts';
 import type { Deps } from '../deps.ts';
 import type { OutboundEnvelope } from '../messaging/index.ts';
-import { createRuntime } from '../runtime.ts';
+import { createRuntime, type Runtime } from '../runtime.ts';
+import { FakeDingtalkStreamGateway, FakeWecomAibotGateway, waitFor } from './fake-gateways.ts';
 
 // `simulate <userid> <text>`: one chat message through the real WeCom callback path (signature,
 // encryption, parsing, dispatcher, commands, database), with credentials made up for the run. Answers
@@ -19,6 +20,24 @@ export interface SimulationResult {
   /** Messages queued for the sender through the API (long or late answers). */
   later: string[];
   status: number;
+}
+
+/** A runtime whose only sender keeps what it is given. */
+function simulatorRuntime(deps: Deps): { runtime: Runtime; captured: OutboundEnvelope[] } {
+  const captured: OutboundEnvelope[] = [];
+  const runtime = createRuntime(deps, {
+    senders: {
+      simulator: {
+        send: async (msg) => {
+          captured.push(msg);
+          return { ok: true };
+        },
+      },
+    },
+    // Messages are recorded as the simulator's own, so nothing it queues can reach a real user.
+    channel: 'simulator',
+  });
+  return { runtime, captured };
 }
 
 const cdata = (s: string) => `<![CDATA[${s.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
@@ -38,20 +57,7 @@ export async function simulateWecomMessage(
   };
   const config: Config = { ...baseDeps.config, wecom };
   const deps: Deps = { ...baseDeps, config };
-  const captured: OutboundEnvelope[] = [];
-  const runtime = createRuntime(deps, {
-    // The only sender is one that keeps what it is given.
-    senders: {
-      simulator: {
-        send: async (msg) => {
-          captured.push(msg);
-          return { ok: true };
-        },
-      },
-    },
-    // Messages are recorded as the simulator's own, so nothing it queues can reach a real WeCom user.
-    channel: 'simulator',
-  });
+  const { runtime, captured } = simulatorRuntime(deps);
   const app = createApp(deps, runtime);
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
@@ -93,5 +99,69 @@ export async function simulateWecomMessage(
   } finally {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+export type LongConnectionMode = 'wecom-bot' | 'dingtalk-stream';
+
+/**
+ * `simulate --wecom-bot|--dingtalk-stream <userid> <text>`: one message through an outbound-only channel
+ * (its real client, lease, dispatcher, commands and database) against a local fake gateway started for
+ * the run, with credentials made up for it. The answer that came back over the connection is the reply.
+ */
+export async function simulateLongConnection(
+  baseDeps: Deps,
+  mode: LongConnectionMode,
+  userid: string,
+  text: string,
+): Promise<SimulationResult> {
+  const id = randomBytes(6).toString('hex');
+  const secret = randomBytes(16).toString('hex');
+  const wecomGw =
+    mode === 'wecom-bot' ? await new FakeWecomAibotGateway(`aibsim${id}`, secret).start() : null;
+  const dingGw =
+    mode === 'dingtalk-stream' ? await new FakeDingtalkStreamGateway(`dingsim${id}`, secret).start() : null;
+  // Only the simulated connection: the configured platforms are left alone.
+  const config: Config = {
+    ...baseDeps.config,
+    wecomBot: wecomGw ? { botId: wecomGw.botId, secret, wsUrl: wecomGw.url } : undefined,
+    dingtalk: dingGw
+      ? {
+          appKey: dingGw.clientId,
+          appSecret: secret,
+          robotCode: dingGw.clientId,
+          apiBase: dingGw.url,
+          oapiBase: dingGw.url,
+          mode: 'stream',
+        }
+      : undefined,
+  };
+  const deps: Deps = { ...baseDeps, config };
+  const { runtime, captured } = simulatorRuntime(deps);
+  const conn = runtime.connections[0]!;
+  conn.start();
+  try {
+    await waitFor(() => conn.connected, 10_000);
+    let reply: string | null = null;
+    if (wecomGw) {
+      const sent = wecomGw.text(userid, text)!;
+      reply = (await waitFor(() => wecomGw.answerTo(sent.reqId), 6000).catch(() => undefined)) ?? null;
+    } else if (dingGw) {
+      const body = dingGw.robotBody(userid, text);
+      dingGw.push(body);
+      reply = (await waitFor(() => dingGw.replyFor(body), 6000).catch(() => undefined)) ?? null;
+    }
+    await runtime.dispatcher.drain();
+    for (let i = 0; i < 5; i++) {
+      const r = await runtime.outbox.runOnce();
+      if (r.claimed === 0) break;
+    }
+    return { reply, later: captured.map((m) => m.payload.text), status: 200 };
+  } catch {
+    return { reply: null, later: [], status: 503 };
+  } finally {
+    await conn.stop();
+    await wecomGw?.close();
+    await dingGw?.close();
   }
 }

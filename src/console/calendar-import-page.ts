@@ -21,9 +21,14 @@ const SOURCE_TEXT: Record<DayView['source'], string> = {
 const dayText = (d: DayView) =>
   `${DAY_TEXT[d.kind]}${d.name ? `（${d.name}）` : ''}·${SOURCE_TEXT[d.source]}`;
 
-/** The form: a textarea and 预览 (also on the calendar page). */
+/** Shown instead of the calendar's forms to a session bound to one congress (it may not submit them). */
+export const SHARED_CALENDAR_NOTE = html`<p class="box muted">工作日历由各人大共用。您的令牌只属于一个人大，可以查看，不能更正或载入放假安排；如需更正，请联系管理员。</p>`;
+
+/** The form: a textarea and 预览 (also on the calendar page); the note instead for a bound session. */
 export const pasteForm = (c: PageContext, text: string): SafeHtml =>
-  html`<form method="post" action="/console/calendar/import" class="box">${csrfField(c.viewer)}
+  !mayChangeShared(c.viewer.principal)
+    ? SHARED_CALENDAR_NOTE
+    : html`<form method="post" action="/console/calendar/import" class="box">${csrfField(c.viewer)}
 <label for="notice-text">国务院办公厅关于某年部分节假日安排的通知（全文，含标题和落款日期）</label>
 <textarea id="notice-text" name="text" rows="16" required>${text}</textarea>
 <input type="hidden" name="action" value="preview">

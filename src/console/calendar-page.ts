@@ -8,10 +8,10 @@ import {
   removeCorrection,
 } from '../services/calendar/index.ts';
 import type { DayInfo, DaySource } from '../statute/calendar.ts';
-import { isValidDate, yearOf } from '../statute/calendar-date.ts';
+import { isValidDate, weekdayOf, yearOf } from '../statute/calendar-date.ts';
 import { weekdayName } from '../statute/date-text.ts';
-import { pasteForm } from './calendar-import-page.ts';
-import { html } from './html.ts';
+import { pasteForm, SHARED_CALENDAR_NOTE } from './calendar-import-page.ts';
+import { html, listTable, query, type SafeHtml } from './html.ts';
 import { csrfField, noticeOf } from './layout.ts';
 import {
   attempt,
@@ -24,7 +24,7 @@ import {
   sendPage,
 } from './page-context.ts';
 
-// 日历 ("Counting time"): a year's working days with each day's source — the State Council's published
+// 日历 ("Counting time"): a month of the working calendar as a week grid, with each day's source — the State Council's published
 // arrangement, a staff correction, or provisional — and the form for a staff correction. A correction
 // recomputes every stored date it moves (calendar-service), and tells those concerned.
 
@@ -43,6 +43,30 @@ const kindText = (d: DayInfo) =>
       ? '休息（节假日）'
       : '休息（周末）';
 
+const WEEK_HEAD = ['一', '二', '三', '四', '五', '六', '日'];
+
+/** One month as a week grid (Monday first): each day's number, and a short note of holidays and make-up days. */
+function monthGrid(days: DayInfo[], today: string): SafeHtml {
+  const lead = (weekdayOf(days[0]!.date) + 6) % 7;
+  const cells: (DayInfo | null)[] = [...Array.from({ length: lead }, () => null), ...days];
+  while (cells.length % 7 !== 0) cells.push(null);
+  const weeks = Array.from({ length: cells.length / 7 }, (_, w) => cells.slice(w * 7, w * 7 + 7));
+  const cell = (d: DayInfo | null) => {
+    if (d === null) return html`<td class="blank"></td>`;
+    const cls = [
+      d.kind === 'workday' ? (d.makeup ? 'makeup' : '') : 'off',
+      d.source === 'corrected' ? 'corrected' : '',
+      d.source === 'provisional' ? 'provisional' : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    const note = d.name ?? (d.makeup ? '上班' : '');
+    return html`<td${cls ? html` class="${cls}"` : ''} title="${d.date} ${kindText(d)}${d.name ? ` ${d.name}` : ''}（${SOURCE_LABEL[d.source]}）"><span class="d">${d.date === today ? html`<u>${Number(d.date.slice(8))}</u>` : Number(d.date.slice(8))}</span>${note ? html`<span class="n">${note}</span>` : ''}</td>`;
+  };
+  return html`<table class="grid-month"><thead><tr>${WEEK_HEAD.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>
+${weeks.map((w) => html`<tr>${w.map(cell)}</tr>`)}</tbody></table>`;
+}
+
 interface CorrectionForm {
   error: string;
   values: Record<string, string>;
@@ -57,11 +81,19 @@ async function calendarPage(c: PageContext, yearText: string, form?: CorrectionF
   if (!source.ok) throw calendarAppError(source.error);
   const days = cal.yearDays(year);
   if (!days.ok) throw calendarAppError(days.error);
-  const months = Array.from({ length: 12 }, (_, i) =>
-    days.value.filter((d) => Number(d.date.slice(5, 7)) === i + 1),
-  );
+  const monthText = param(c.ctx, 'month');
+  const month =
+    monthText !== undefined && /^(1[0-2]|[1-9])$/.test(monthText)
+      ? Number(monthText)
+      : year === yearOf(c.today)
+        ? Number(c.today.slice(5, 7))
+        : 1;
+  const shown = days.value.filter((d) => Number(d.date.slice(5, 7)) === month);
+  const corrected = days.value.filter((d) => d.source === 'corrected');
   const workdays = days.value.filter((d) => d.kind === 'workday').length;
   const v = (n: string) => form?.values[n] ?? '';
+  // Shared by every congress: a session bound to one sees the calendar but no form it may not submit.
+  const mayCorrect = mayChangeShared(c.viewer.principal);
   sendPage(
     c,
     {
@@ -77,7 +109,33 @@ async function calendarPage(c: PageContext, yearText: string, form?: CorrectionF
 <p>本年来源：<strong>${SOURCE_LABEL[source.value]}</strong>${
       source.provisional ? html` <span class="tag warn">暂定日历</span>` : ''
     }，全年工作日 ${workdays} 天。</p>
-<h2>更正某一天</h2>
+<h2 id="month">${year} 年 ${month} 月</h2>
+<nav class="actions" aria-label="月份">${Array.from({ length: 12 }, (_, i) =>
+      i + 1 === month
+        ? html`<strong>${i + 1} 月</strong>`
+        : html`<a href="/console/calendar${query({ year, month: i + 1 })}#month">${i + 1} 月</a>`,
+    )}</nav>
+${monthGrid(shown, c.today)}
+<p class="legend"><span>工作日</span><span class="off">休息</span><span class="makeup">调休上班</span><span class="corrected">人工更正</span><span><i>斜体</i>：暂定</span></p>
+<h2>本年的人工更正</h2>
+${
+  corrected.length === 0
+    ? html`<p class="muted">没有。</p>`
+    : listTable(
+        [{ label: '日期' }, { label: '安排' }, { label: '依据' }, { label: '' }],
+        corrected.map((d) => [
+          html`<span class="nowrap">${d.date}（${weekdayName(d.date)}）</span>`,
+          kindText(d),
+          d.name ?? '',
+          mayCorrect
+            ? html`<form method="post" action="/console/calendar/corrections/${d.date}/remove" class="inline">${csrfField(c.viewer)}<button type="submit" class="secondary">撤销</button></form>`
+            : '',
+        ]),
+      )
+}
+${
+  mayCorrect
+    ? html`<h2>更正某一天</h2>
 <form method="post" action="/console/calendar/corrections" class="box">${csrfField(c.viewer)}
 <label for="date">日期</label><input type="date" id="date" name="date" required value="${v('date')}">
 <label for="kind">改为</label><select id="kind" name="kind"><option value="holiday"${v('kind') === 'holiday' ? html` selected` : ''}>休息日</option><option value="workday"${v('kind') === 'workday' ? html` selected` : ''}>工作日</option></select>
@@ -86,25 +144,10 @@ async function calendarPage(c: PageContext, yearText: string, form?: CorrectionF
 <button type="submit">更正</button>
 </form>
 <h2>载入国务院放假安排通知</h2>
-${pasteForm(c, '')}
-<div class="months">
-${months.map(
-  (
-    list,
-    i,
-  ) => html`<div><h2>${i + 1} 月</h2><table><thead><tr><th>日期</th><th>安排</th><th>来源</th></tr></thead><tbody>
-${list.map(
-  (
-    d,
-  ) => html`<tr><td>${d.date.slice(5)}（${weekdayName(d.date)}）</td><td>${kindText(d)}${d.name ? html`<br><span class="muted">${d.name}</span>` : ''}</td>
-<td>${SOURCE_LABEL[d.source]}${
-    d.source === 'corrected'
-      ? html`<form method="post" action="/console/calendar/corrections/${d.date}/remove" class="inline">${csrfField(c.viewer)}<button type="submit" class="secondary">撤销</button></form>`
-      : ''
-  }</td></tr>`,
-)}</tbody></table></div>`,
-)}
-</div>`,
+${pasteForm(c, '')}`
+    : SHARED_CALENDAR_NOTE
+}
+`,
     form?.code ?? 200,
   );
 }

@@ -1,17 +1,27 @@
+import { createHash } from 'node:crypto';
+import { absencesOfMandates } from '../../db/repositories/console-lists.ts';
+import { listDutyEvents } from '../../db/repositories/duties.ts';
 import { findGroupsByName } from '../../db/repositories/groups.ts';
+import { listLeave } from '../../db/repositories/leave.ts';
 import { type DeputyRow, listDeputies, loadMandatesOfPeople } from '../../db/repositories/people.ts';
 import { listStatusChanges } from '../../db/repositories/status-changes.ts';
+import { assignmentsOf, followersOf, listSuggestionsOfPerson } from '../../db/repositories/suggestions.ts';
 import type { MandateStatus } from '../../db/schema.ts';
 import { markAudited } from '../api/audit-trail.ts';
 import { actorOf } from '../api/auth.ts';
 import { AppError } from '../errors.ts';
+import { attendanceCertificate } from '../print/attendance-certificate.ts';
+import { activityTime, attendedInPeriod, KIND_LABEL } from '../services/activities/index.ts';
 import {
   changeMandateStatus,
   ROLE_LABEL as MANDATE_ROLE_LABEL,
   STATUS_LABEL,
 } from '../services/roster/index.ts';
-import { html, query } from './html.ts';
+import { suggestionJson } from '../services/suggestions/index.ts';
+import { formatDate } from '../statute/date-text.ts';
+import { html, listTable, pager, query, type SafeHtml, sortOf } from './html.ts';
 import { csrfField, noticeOf } from './layout.ts';
+import { LEAVE_COLUMNS, leaveRow } from './leave-page.ts';
 import {
   attempt,
   type ConsoleModule,
@@ -23,6 +33,7 @@ import {
   sendPage,
 } from './page-context.ts';
 import { chosenCongress, visibleCongresses } from './scope.ts';
+import { SUGGESTION_COLUMNS, suggestionRow } from './suggestions-page.ts';
 import { dateTime } from './text.ts';
 
 // 代表名册: the roster with filters, and one deputy's page with their mandates, the status history and
@@ -30,6 +41,7 @@ import { dateTime } from './text.ts';
 
 const STATUSES = ['active', 'suspended', 'terminated'] as const;
 const PAGE_SIZE = 100;
+const DEPUTY_SORTS = ['name', 'unit', 'status'] as const;
 
 const statusTag = (s: MandateStatus) =>
   html`<span class="tag${s === 'active' ? '' : ' bad'}">${STATUS_LABEL[s]}</span>`;
@@ -57,6 +69,7 @@ async function listPage(c: PageContext): Promise<void> {
           : `多个人大都有小组「${groupName}」，请同时选择人大。`;
   }
   const pageNo = Math.max(1, Number.parseInt(param(ctx, 'page') ?? '1', 10) || 1);
+  const { by, dir } = sortOf({ sort: param(ctx, 'sort'), dir: param(ctx, 'dir') }, DEPUTY_SORTS);
   const { rows, total } =
     error === null
       ? await listDeputies(deps.db, {
@@ -64,6 +77,7 @@ async function listPage(c: PageContext): Promise<void> {
           status: status as MandateStatus | undefined,
           groupId,
           q,
+          sort: by ? { by: by as (typeof DEPUTY_SORTS)[number], dir } : undefined,
           limit: PAGE_SIZE,
           offset: (pageNo - 1) * PAGE_SIZE,
         })
@@ -90,16 +104,30 @@ ${
 <button type="submit">筛选</button>
 </form>
 <p class="muted">共 ${total} 条${pages > 1 ? `，第 ${pageNo} / ${pages} 页` : ''}</p>
-<div class="scroll"><table><thead><tr><th>姓名</th><th>人大</th><th>选举单位</th><th>小组</th><th>角色</th><th>状态</th></tr></thead><tbody>
-${rows.map(
-  (
-    r,
-  ) => html`<tr><td><a href="/console/deputies/${r.id}">${r.name}</a></td><td>${r.congress}</td><td>${r.electoral_unit ?? ''}</td>
-<td>${[r.large_group, r.small_group].filter(Boolean).join(' / ')}</td><td>${MANDATE_ROLE_LABEL[r.role]}</td><td>${statusTag(r.status)}</td></tr>`,
-)}
-</tbody></table></div>
-${pageNo > 1 ? html`<a href="/console/deputies${query({ ...here, page: pageNo - 1 })}">上一页</a> ` : ''}
-${pageNo < pages ? html`<a href="/console/deputies${query({ ...here, page: pageNo + 1 })}">下一页</a>` : ''}`,
+${
+  rows.length === 0
+    ? html`<p class="muted">没有符合条件的代表。</p>`
+    : listTable(
+        [
+          { label: '姓名', sort: 'name' },
+          { label: '人大' },
+          { label: '选举单位', sort: 'unit' },
+          { label: '小组' },
+          { label: '角色' },
+          { label: '状态', sort: 'status' },
+        ],
+        rows.map((r) => [
+          html`<a href="/console/deputies/${r.id}">${r.name}</a>`,
+          r.congress,
+          r.electoral_unit ?? '',
+          [r.large_group, r.small_group].filter(Boolean).join(' / '),
+          MANDATE_ROLE_LABEL[r.role],
+          statusTag(r.status),
+        ]),
+        { base: '/console/deputies', params: here, by, dir },
+      )
+}
+${pager('/console/deputies', { ...here, sort: by, dir: by ? dir : undefined }, pageNo, pages)}`,
   );
 }
 
@@ -147,7 +175,7 @@ async function deputyPage(
     return html`<form method="post" action="/console/deputies/${m.id}/status" class="box">
 ${csrfField(viewer)}
 <label for="status-${m.id}">变更为</label>
-<select id="status-${m.id}" name="status">${choices.map(
+<select id="status-${m.id}" name="status" required><option value="">请选择</option>${choices.map(
       (s) =>
         html`<option value="${s}"${mine?.status === s ? html` selected` : ''}>${STATUS_LABEL[s]}</option>`,
     )}</select>
@@ -183,25 +211,151 @@ ${mandates.map(
 </dl>
 ${statusForm(m)}`,
 )}
+${await recordSections(c, d, mandates)}
 <h2>状态变更历史</h2>
 ${
   history.length === 0
     ? html`<p class="muted">没有变更记录。</p>`
-    : html`<div class="scroll"><table><thead><tr><th>时间</th><th>人大</th><th>变更</th><th>原因</th><th>操作人</th></tr></thead><tbody>
-${history.map(
-  (h) => html`<tr><td>${dateTime(h.changed_at, deps.config.timezone)}</td><td>${congressOf(h.mandate_id)}</td>
-<td>${STATUS_LABEL[h.from_status]} → ${STATUS_LABEL[h.to_status]}</td><td class="pre">${h.reason}</td><td>${h.changed_by}</td></tr>`,
-)}</tbody></table></div>`
+    : listTable(
+        [{ label: '时间' }, { label: '人大' }, { label: '变更' }, { label: '原因' }, { label: '操作人' }],
+        history.map((h) => [
+          html`<span class="nowrap">${dateTime(h.changed_at, deps.config.timezone)}</span>`,
+          congressOf(h.mandate_id),
+          `${STATUS_LABEL[h.from_status]} → ${STATUS_LABEL[h.to_status]}`,
+          html`<div class="pre">${h.reason}</div>`,
+          h.changed_by,
+        ]),
+      )
 }
 <p><a href="/console/deputies">返回名册</a></p>`,
     form?.code ?? 200,
   );
 }
 
+/** The deputy's year: their items, leave, attendance, duty record, and the certificate for their employer. */
+async function recordSections(c: PageContext, d: DeputyRow, mandates: DeputyRow[]): Promise<SafeHtml> {
+  const { deps, today } = c;
+  const thisYear = Number(today.slice(0, 4));
+  const yearText = param(c.ctx, 'year');
+  const year = yearText !== undefined && /^\d{4}$/.test(yearText) ? Number(yearText) : thisYear;
+  const ids = mandates.map((m) => m.id);
+  const congressIds = new Set(mandates.map((m) => m.congress_id));
+  const items = (await listSuggestionsOfPerson(deps.db, d.person_id)).filter((s) =>
+    congressIds.has(s.congress_id),
+  );
+  const assignments = await assignmentsOf(
+    deps.db,
+    items.map((s) => s.id),
+  );
+  const views = [];
+  for (const s of items) {
+    const deputies = (await followersOf(deps.db, s.id)).map((f) => ({ name: f.name, author: f.author }));
+    views.push(suggestionJson(s, assignments, deputies, today, { withSecretContent: false }));
+  }
+  const leave = (await listLeave(deps.db, { personId: d.person_id })).filter((l) =>
+    congressIds.has(l.congress_id),
+  );
+  const from = `${year}-01-01`;
+  const to = year === thisYear ? today : `${year}-12-31`;
+  const attended = [];
+  if (year <= thisYear) {
+    for (const m of mandates) {
+      const a = await attendedInPeriod(deps, { mandateId: m.id, from, to, tokenCongressId: null });
+      attended.push(...a.activities);
+    }
+  }
+  const absences = await absencesOfMandates(deps.db, ids);
+  const events = await listDutyEvents(deps.db, ids, from, `${year}-12-31`);
+  const tz = deps.config.timezone;
+  return html`<nav class="actions" aria-label="年份">${[thisYear - 1, thisYear].map((y) =>
+    y === year
+      ? html`<strong>${y} 年</strong>`
+      : html`<a href="/console/deputies/${d.id}${query({ year: y })}">${y} 年</a>`,
+  )}<a href="/console/deputies/${d.id}/certificate${query({ from, to })}">打印 ${year} 年出勤证明</a></nav>
+<h2>建议、批评和意见（${views.length} 件）</h2>
+${
+  views.length === 0
+    ? html`<p class="muted">没有。</p>`
+    : listTable(
+        SUGGESTION_COLUMNS.map((x) => ({ label: x.label })),
+        views.map(suggestionRow),
+      )
+}
+<h2>请假（${leave.length} 件）</h2>
+${
+  leave.length === 0
+    ? html`<p class="muted">没有。</p>`
+    : listTable(
+        LEAVE_COLUMNS.map((x) => ({ label: x.label })),
+        leave.map(leaveRow),
+      )
+}
+<h2>${year} 年参加的代表活动</h2>
+${
+  attended.length === 0
+    ? html`<p class="muted">没有记录。</p>`
+    : listTable(
+        [{ label: '时间' }, { label: '活动' }, { label: '组织单位' }],
+        attended.map((a) => [
+          activityTime(a.starts_at, a.ends_at, tz),
+          html`${KIND_LABEL[a.kind]}：${a.title} <span class="code muted">${a.code}</span>`,
+          a.organiser,
+        ]),
+      )
+}
+<h2>会议缺席记录</h2>
+${
+  absences.length === 0
+    ? html`<p class="muted">没有缺席记录。</p>`
+    : listTable(
+        [{ label: '会议' }, { label: '日期' }, { label: '情况' }],
+        absences.map((a) => [
+          a.name,
+          html`<span class="nowrap">${formatDate(a.starts_on)}</span>`,
+          a.excused
+            ? '已请假获准'
+            : a.not_counted_reason
+              ? `不计入（${a.not_counted_reason}）`
+              : '未请假缺席',
+        ]),
+      )
+}
+<h2>${year} 年履职记录</h2>
+${
+  events.length === 0
+    ? html`<p class="muted">本年度暂无记录。</p>`
+    : listTable(
+        [{ label: '日期' }, { label: '事项' }],
+        events.map((e) => [
+          html`<span class="nowrap">${formatDate(e.occurred_on)}</span>`,
+          html`${e.summary}${e.entered_by_staff ? html` <span class="tag">工作人员代录</span>` : ''}`,
+        ]),
+      )
+}`;
+}
+
+// The printable certificate's one inline handler (its print button), allowed by its hash and nothing else.
+const PRINT_HASH = createHash('sha256').update('window.print()').digest('base64');
+const PRINT_CSP = `default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-hashes' 'sha256-${PRINT_HASH}'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'`;
+
 export const deputyPages: ConsoleModule = (r) => {
   r.get('/deputies', 'staff', listPage);
 
   r.get('/deputies/:id', 'staff', async (c) => deputyPage(c, await visibleMandate(c)));
+
+  // 出勤证明 (大同 第十四条, 山西 第三十九条), as GET /api/deputies/{id}/attendance-certificate.
+  r.get('/deputies/:id/certificate', 'staff', async (c) => {
+    const d = await visibleMandate(c);
+    const page = await attendanceCertificate(c.deps, {
+      mandateId: d.id,
+      from: param(c.ctx, 'from') ?? `${c.today.slice(0, 4)}-01-01`,
+      to: param(c.ctx, 'to') ?? c.today,
+      tokenCongressId: c.viewer.principal.congressId,
+    });
+    c.ctx.set('Content-Security-Policy', PRINT_CSP);
+    c.ctx.type = 'text/html; charset=utf-8';
+    c.ctx.body = page;
+  });
 
   // 山西 第四十五至四十八条 (S16): a status change with its reason, as PATCH /api/deputies/{id}.
   r.post('/deputies/:id/status', 'staff', async (c, form) => {

@@ -10,24 +10,68 @@ export const ROLE_LABEL: Record<TokenRole, string> = {
   staff: '工作人员',
   approver: '审批人',
   admin: '管理员',
+  organ: '承办单位',
 };
 
-const SECTIONS: { href: string; label: string; key: string }[] = [
+/**
+ * The menu: one entry per line. `role` is the least role that may open the page; `unbound` marks a page
+ * only a token not bound to one congress may open (it spans every congress). An entry a viewer cannot open
+ * is not shown.
+ */
+export interface MenuEntry {
+  href: string;
+  label: string;
+  key: string;
+  role?: TokenRole;
+  unbound?: boolean;
+}
+
+export const SECTIONS: MenuEntry[] = [
   { href: '/console', label: '概览', key: 'overview' },
   { href: '/console/deputies', label: '代表名册', key: 'deputies' },
   { href: '/console/suggestions', label: '建议', key: 'suggestions' },
   { href: '/console/leave', label: '请假', key: 'leave' },
   { href: '/console/reception', label: '接待日', key: 'reception' },
-  { href: '/console/outbox', label: '消息发送', key: 'outbox' },
-  { href: '/console/reminders', label: '提醒记录', key: 'reminders' },
+  { href: '/console/outbox', label: '消息发送', key: 'outbox', unbound: true },
+  { href: '/console/reminders', label: '提醒记录', key: 'reminders', unbound: true },
   { href: '/console/calendar', label: '日历', key: 'calendar' },
+  { href: '/console/activities', label: '活动', key: 'activities' },
+  { href: '/console/sessions', label: '会议', key: 'sessions' },
+  { href: '/console/broadcasts', label: '群发通知', key: 'broadcasts' },
+  { href: '/console/roster', label: '名册导入', key: 'roster' },
+  { href: '/console/organs', label: '承办单位', key: 'organs' },
+  { href: '/console/groups', label: '小组与群机器人', key: 'groups' },
+  { href: '/console/congresses', label: '人大设置', key: 'congresses', role: 'admin' },
+  { href: '/console/tokens', label: '令牌', key: 'tokens', role: 'admin' },
+  { href: '/console/statistics', label: '统计', key: 'statistics' },
+  { href: '/console/reviews', label: '答复审核', key: 'reviews' },
+  { href: '/console/organ', label: '本单位事项', key: 'organ', role: 'organ' },
 ];
+
+const RANK: Record<TokenRole, number> = { organ: -1, staff: 0, approver: 1, admin: 2 };
+
+/** Whether the viewer may open the entry's page (so the menu never links to a 403). */
+export const mayOpen = (viewer: Viewer, e: MenuEntry): boolean =>
+  // An organ's contact sees only its own page, and staff do not see it.
+  (e.role === 'organ'
+    ? viewer.principal.role === 'organ'
+    : RANK[viewer.principal.role] >= RANK[e.role ?? 'staff']) &&
+  (e.unbound !== true || viewer.principal.congressId === null);
 
 /** Fixed confirmations a redirect may name with `?done=` (never user text in a URL). */
 const NOTICES: Record<string, string> = {
   status: '代表职务状态已变更，并已通知代表本人。',
   assigned: '已交办，承办单位和代表都会收到通知。',
-  extended: '已延期，新的答复期限已通知相关单位和代表。',
+  extended: '已延期。新的答复期限已发给提出建议的代表；承办单位没有收到通知，如需告知请另行联系。',
+  entered: '已代录，代表本人会收到通知。',
+  leaveEntered: '已代录请假，代表本人和决定机关会收到通知。',
+  accepted: '已立案，可以交办。',
+  notAccepted: '已记录不予立案，理由已发给代表。',
+  merged: '已合并办理，理由已发给代表，代表今后会收到合并后事项的办理进展。',
+  details: '标题、类别和重点督办已保存。',
+  returned: '已退回，代表已收到通知。',
+  transferred: '已改办，新承办单位和代表都会收到通知。',
+  organAdded: '单位已登记，可以从列表中选择。',
   answered: '答复已记录，已发送给代表并请其评价。',
   decided: '决定已记录，已通知代表本人。',
   corrected: '日历已更正，受影响的日期已重新计算并通知。',
@@ -54,7 +98,7 @@ export function csrfField(viewer: Viewer): SafeHtml {
 
 export function layout(viewer: Viewer | null, o: PageOptions, body: SafeHtml): SafeHtml {
   const nav = viewer
-    ? html`<nav>${SECTIONS.map(
+    ? html`<nav>${SECTIONS.filter((s) => mayOpen(viewer, s)).map(
         (s) =>
           html`<a href="${s.href}"${s.key === o.active ? html` class="active" aria-current="page"` : ''}>${s.label}</a>`,
       )}</nav>
@@ -101,11 +145,17 @@ th{background:#f0f2f5;font-weight:600;white-space:nowrap}
 .card{background:#fff;border:1px solid #e1e4e8;border-radius:8px;padding:.75rem;display:block;color:inherit;text-decoration:none}
 .card .n{font-size:1.8rem;font-weight:bold;display:block}
 .card.warn .n{color:#a4161a}
+details.box{background:#fff;border:1px solid #e1e4e8;border-radius:8px;padding:.75rem 1rem;margin:0 0 1rem;max-width:40rem}
+details.box summary{cursor:pointer;color:#0a58ca}
 form.box{background:#fff;border:1px solid #e1e4e8;border-radius:8px;padding:.75rem 1rem;margin:0 0 1rem;max-width:40rem}
 form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end;margin-bottom:1rem}
 label{display:block;margin:.4rem 0 .15rem;font-weight:600}
 form.filters label{margin:0}
-input[type=text],input[type=password],input[type=date],select,textarea{width:100%;padding:.45rem;border:1px solid #c9ced6;border-radius:6px;font:inherit;background:#fff}
+form.filters input[type=search]{min-width:18rem}
+details.more summary{cursor:pointer;color:#0a58ca;padding:.45rem 0}
+details.more[open]{flex-basis:100%}
+.more-fields{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end}
+input[type=text],input[type=search],input[type=tel],input[type=password],input[type=date],select,textarea{width:100%;padding:.45rem;border:1px solid #c9ced6;border-radius:6px;font:inherit;background:#fff}
 form.filters input,form.filters select{width:auto}
 textarea{min-height:5rem}
 button{font:inherit;padding:.45rem 1rem;border:0;border-radius:6px;background:#a4161a;color:#fff;cursor:pointer;margin-top:.5rem}
@@ -124,5 +174,51 @@ dl.facts dt{font-weight:600}
 dl.facts dd{margin:0}
 .months{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:.75rem}
 .months table{font-size:.85rem}
-@media (max-width:600px){header{padding:.5rem}main{padding:.5rem}th,td{padding:.35rem}.who{margin-left:0}}
+.code,.nowrap{white-space:nowrap}
+th a{color:inherit}
+th a.sorted{text-decoration:underline}
+.pager{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin:.5rem 0 1rem}
+.actions{display:flex;flex-wrap:wrap;gap:.5rem 1rem;margin:0 0 1rem}
+.actions a{white-space:nowrap}
+.row2{display:grid;grid-template-columns:1fr 1fr;gap:0 .75rem}
+fieldset{border:1px solid #e1e4e8;border-radius:6px;margin:.5rem 0;padding:.25rem .75rem .5rem}
+legend{font-weight:600;padding:0 .25rem}
+label.check{font-weight:normal;display:flex;gap:.4rem;align-items:center}
+label.check input{width:auto;margin:0}
+.photo img{max-width:100%;height:auto}
+.grid-month{width:100%;table-layout:fixed}
+.grid-month th,.grid-month td{text-align:center;padding:.25rem .1rem;border:1px solid #e1e4e8;vertical-align:top}
+.grid-month td.off{background:#fdecea}
+.grid-month td.makeup{background:#fff4e5}
+.grid-month td.corrected{outline:2px solid #0a58ca;outline-offset:-2px}
+.grid-month td.provisional .d{font-style:italic}
+.grid-month td.blank{background:#f6f7f9}
+.grid-month .d{display:block;font-weight:600}
+.grid-month .n{display:block;font-size:.7rem;line-height:1.2;color:#57606a;word-break:break-all}
+.legend{display:flex;flex-wrap:wrap;gap:.25rem .75rem;font-size:.85rem}
+.legend span{padding:0 .4rem;border:1px solid #e1e4e8;border-radius:4px}
+.legend .off{background:#fdecea}.legend .makeup{background:#fff4e5}.legend .corrected{outline:2px solid #0a58ca;outline-offset:-2px}
+input,select,textarea{max-width:100%}
+@media (max-width:600px){header{padding:.5rem}main{padding:.5rem}th,td{padding:.35rem}.who{margin-left:0}
+header nav{gap:.15rem .4rem;font-size:.95rem}
+header{flex-direction:column;align-items:flex-start}
+header>*{max-width:100%}
+dl.facts{grid-template-columns:1fr}
+dl.facts dt{margin-top:.35rem}
+form.filters{flex-direction:column;align-items:stretch}
+form.filters input,form.filters select{width:100%}
+form.filters label.check input{width:auto}
+.more-fields{flex-direction:column;align-items:stretch}
+.row2{grid-template-columns:1fr}
+table.list,table.list tbody,table.list tr,table.list td{display:block;width:100%}
+table.list thead{display:none}
+table.list{background:none}
+table.list tr{background:#fff;border:1px solid #e1e4e8;border-radius:8px;margin:0 0 .6rem;padding:.35rem .6rem}
+table.list td{border:0;padding:.15rem 0;display:grid;grid-template-columns:5.5em 1fr;gap:.5rem}
+table.list td::before{content:attr(data-label);color:#57606a;font-size:.85rem}
+table.list td[data-label=""]{display:block}
+table.list td[data-label=""]::before{content:none}
+.scroll{overflow-x:visible}
+.grid-month .n{display:none}
+}
 `;

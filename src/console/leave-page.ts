@@ -1,14 +1,18 @@
 import { createHash } from 'node:crypto';
 import { findLeaveByCode, type LeaveDetail, listLeave } from '../../db/repositories/leave.ts';
+import { isLiveCongress } from '../../db/repositories/mandates.ts';
+import { listOpenSessions } from '../../db/repositories/sessions.ts';
+import { findDeputySeats } from '../../db/repositories/suggestions.ts';
 import type { LeaveStatus } from '../../db/schema.ts';
 import { actorOf, hasRole } from '../api/auth.ts';
 import { AppError } from '../errors.ts';
 import { renderLeaveForm } from '../print/leave-form.ts';
+import { declineActivity } from '../services/activities/index.ts';
 import { wholeCodeOf } from '../services/items/index.ts';
-import { decideLeave, STATUS_TEXT } from '../services/leave/index.ts';
+import { decideLeave, STATUS_TEXT, submitSessionLeave } from '../services/leave/index.ts';
 import { isValidDate } from '../statute/calendar-date.ts';
 import { formatDate } from '../statute/date-text.ts';
-import { html } from './html.ts';
+import { type Column, html, type Interpolated, listTable, pageOf, pager, sortOf } from './html.ts';
 import { csrfField, noticeOf } from './layout.ts';
 import {
   type ConsoleModule,
@@ -19,12 +23,14 @@ import {
   redirectAfter,
   sendPage,
 } from './page-context.ts';
+import { scopeOf, visibleCongresses } from './scope.ts';
 
 // 请假 (山西 第八条 S5; 大同 第十一条 S4): the list, one request with its written form (请假单), and the
 // 批准 / 不批准 forms for approvers, recorded as the deciding body decided (the bot records, it does not decide).
 
 const STATUSES = Object.keys(STATUS_TEXT) as LeaveStatus[];
 const CODE_RE = wholeCodeOf('QJ');
+const ACTIVITY_RE = wholeCodeOf('HD');
 
 // The printable form's one inline handler (its print button), allowed by its hash and nothing else.
 const PRINT_HASH = createHash('sha256').update('window.print()').digest('base64');
@@ -42,30 +48,110 @@ async function visibleRequest(c: PageContext): Promise<LeaveDetail> {
   return r;
 }
 
+const PAGE_SIZE = 50;
+const SORTS = ['code', 'submitted', 'status'] as const;
+export const LEAVE_COLUMNS: Column[] = [
+  { label: '编号', sort: 'code' },
+  { label: '代表' },
+  { label: '会议或活动' },
+  { label: '决定机关' },
+  { label: '提出日期', sort: 'submitted' },
+  { label: '状态', sort: 'status' },
+];
+
+export const leaveRow = (r: LeaveDetail): Interpolated[] => [
+  html`<a class="code" href="/console/leave/${r.code}">${r.code}</a>`,
+  r.deputy_name,
+  r.session_name ?? r.activity_title ?? '',
+  r.deciding_body_label,
+  html`<span class="nowrap">${formatDate(r.submitted_on)}</span>`,
+  statusTag(r.status),
+];
+
 async function listPage(c: PageContext): Promise<void> {
   const status = param(c.ctx, 'status');
   if (status !== undefined && !STATUSES.includes(status as LeaveStatus))
     throw new AppError('bad_request', '状态筛选不正确。');
-  const rows = await listLeave(c.deps.db, {
+  const q = param(c.ctx, 'q');
+  const { by, dir } = sortOf({ sort: param(c.ctx, 'sort'), dir: param(c.ctx, 'dir') }, SORTS);
+  let rows = await listLeave(c.deps.db, {
     status: status as LeaveStatus | undefined,
     congressId: c.viewer.principal.congressId ?? undefined,
   });
+  if (q) {
+    const words = q.toLowerCase().split(/\s+/);
+    rows = rows.filter((r) => {
+      const hay = [r.code, r.deputy_name, r.session_name ?? '', r.activity_title ?? '', r.reason]
+        .join('\n')
+        .toLowerCase();
+      return words.every((w) => hay.includes(w));
+    });
+  }
+  if (by) {
+    const sign = dir === 'asc' ? 1 : -1;
+    const key = (r: LeaveDetail) =>
+      by === 'submitted' ? r.submitted_on : by === 'status' ? String(STATUSES.indexOf(r.status)) : r.code;
+    rows = [...rows].sort((a, b) => sign * (key(a).localeCompare(key(b)) || a.code.localeCompare(b.code)));
+  }
+  const page = pageOf(rows, param(c.ctx, 'page'), PAGE_SIZE);
+  const filters = { q, status };
   sendPage(
     c,
     { title: '请假', active: 'leave' },
-    html`<form method="get" action="/console/leave" class="filters">
+    html`<p class="actions"><a href="/console/leave/new">代录请假</a></p>
+<form method="get" action="/console/leave" class="filters">
+<label>搜索 <input type="search" name="q" value="${q ?? ''}" placeholder="编号、代表、会议、事由"></label>
 <label>状态 <select name="status"><option value="">全部</option>${STATUSES.map(
       (s) => html`<option value="${s}"${s === status ? html` selected` : ''}>${STATUS_TEXT[s]}</option>`,
     )}</select></label>
 <button type="submit">筛选</button>
 </form>
 <p class="muted">共 ${rows.length} 件</p>
-<div class="scroll"><table><thead><tr><th>编号</th><th>代表</th><th>会议或活动</th><th>决定机关</th><th>提出日期</th><th>状态</th></tr></thead><tbody>
-${rows.map(
-  (r) => html`<tr><td><a href="/console/leave/${r.code}">${r.code}</a></td><td>${r.deputy_name}</td>
-<td>${r.session_name ?? r.activity_title ?? ''}</td><td>${r.deciding_body_label}</td><td>${formatDate(r.submitted_on)}</td><td>${statusTag(r.status)}</td></tr>`,
-)}
-</tbody></table></div>`,
+${
+  rows.length === 0
+    ? html`<p class="muted">没有符合条件的请假。</p>`
+    : listTable(LEAVE_COLUMNS, page.rows.map(leaveRow), { base: '/console/leave', params: filters, by, dir })
+}
+${pager('/console/leave', { ...filters, sort: by, dir: by ? dir : undefined }, page.pageNo, page.pages)}`,
+  );
+}
+
+interface ProxyForm {
+  error: string;
+  values: Record<string, string>;
+  code: number;
+}
+
+/** 代录请假: a deputy's leave from a session, or from an activity they were invited to, entered by staff. */
+async function proxyPage(c: PageContext, form?: ProxyForm): Promise<void> {
+  const congresses = (await visibleCongresses(c.deps, c.viewer.principal)).filter(isLiveCongress);
+  const sessions = await listOpenSessions(
+    c.deps.db,
+    congresses.map((x) => x.id),
+    c.today,
+  );
+  const congressName = (id: number) => congresses.find((x) => x.id === id)?.name ?? '';
+  const v = (n: string, d = '') => (form ? (form.values[n] ?? '') : d);
+  const what = v('what', sessions.length > 0 ? 'session' : 'activity');
+  sendPage(
+    c,
+    { title: '代录请假', active: 'leave', error: form?.error ?? null },
+    html`<form method="post" action="/console/leave/new" class="box">${csrfField(c.viewer)}
+<label for="deputy">代表（姓名、企业微信或钉钉账号、手机号）</label><input type="text" id="deputy" name="deputy" maxlength="100" required value="${v('deputy')}">
+<fieldset><legend>请假参加的是</legend>
+<label class="check"><input type="radio" name="what" value="session"${what === 'session' ? html` checked` : ''}> 会议</label>
+<label class="check"><input type="radio" name="what" value="activity"${what === 'activity' ? html` checked` : ''}> 代表活动（受邀的活动）</label>
+</fieldset>
+<label for="session">会议（选“会议”时选择）</label><select id="session" name="session"><option value="">请选择会议</option>${sessions.map(
+      (x) =>
+        html`<option value="${x.name}"${v('session') === x.name ? html` selected` : ''}>${x.name}（${congresses.length > 1 ? `${congressName(x.congress_id)}，` : ''}${formatDate(x.starts_on)}）</option>`,
+    )}</select>
+<label for="activity">活动编号（选“代表活动”时填写，如 <span class="code">HD-2026-0001</span>）</label><input type="text" id="activity" name="activity" maxlength="20" value="${v('activity')}" autocapitalize="characters">
+<label for="reason">请假事由</label><textarea id="reason" name="reason" maxlength="500" required>${v('reason')}</textarea>
+<p class="muted">代录后，代表本人会收到通知，请假单转给决定机关（山西 第八条）。</p>
+<button type="submit">代录请假</button></form>
+<p><a href="/console/leave">返回列表</a></p>`,
+    form?.code ?? 200,
   );
 }
 
@@ -114,6 +200,58 @@ ${decision}
 
 export const leavePages: ConsoleModule = (r) => {
   r.get('/leave', 'staff', listPage);
+  r.get('/leave/new', 'staff', (c) => proxyPage(c));
+  // 代录请假, as POST /api/leave-requests.
+  r.post('/leave/new', 'staff', async (c, form) => {
+    const values = {
+      deputy: field(form, 'deputy'),
+      what: field(form, 'what'),
+      session: field(form, 'session'),
+      activity: field(form, 'activity').toUpperCase(),
+      reason: field(form, 'reason'),
+    };
+    const refuse = (error: string, code = 400) => proxyPage(c, { error, values, code });
+    const bad =
+      checkText('代表', values.deputy, { required: true, max: 100 }) ??
+      (values.what !== 'session' && values.what !== 'activity'
+        ? '请选择请假参加的是会议还是代表活动'
+        : null) ??
+      (values.what === 'session' && values.session === '' ? '请选择会议' : null) ??
+      (values.what === 'activity' && !ACTIVITY_RE.test(values.activity)
+        ? '请填写活动编号，如 HD-2026-0001'
+        : null) ??
+      checkText('请假事由', values.reason, { required: true, max: 500 });
+    if (bad) return refuse(bad);
+    const p = c.viewer.principal;
+    // Leave follows the person (the service finds the seat the meeting belongs to), so a deputy of two
+    // congresses needs no congress here.
+    const seats = await findDeputySeats(c.deps.db, values.deputy, scopeOf(p));
+    const persons = [...new Set(seats.map((x) => x.person_id))];
+    if (persons.length === 0)
+      return refuse(`没有找到在任代表“${values.deputy}”，请填写代表的姓名、企业微信或钉钉账号、手机号。`);
+    if (persons.length > 1)
+      return refuse(`有 ${persons.length} 位代表叫“${values.deputy}”，请改填其企业微信账号或手机号。`);
+    const deputy = { personId: persons[0]! };
+    const enteredBy = actorOf(p);
+    const o =
+      values.what === 'activity'
+        ? await declineActivity(c.deps, {
+            personId: deputy.personId,
+            code: values.activity,
+            reason: values.reason,
+            today: c.today,
+            enteredBy,
+          })
+        : await submitSessionLeave(c.deps, {
+            personId: deputy.personId,
+            meetingName: values.session,
+            reason: values.reason,
+            today: c.today,
+            enteredBy,
+          });
+    if (!o.ok || !o.code) return refuse(o.text, 409);
+    redirectAfter(c.ctx, `/console/leave/${o.code}`, 'leaveEntered');
+  });
   r.get('/leave/:code', 'staff', async (c) => requestPage(c, await visibleRequest(c)));
 
   r.get('/leave/:code/form', 'staff', async (c) => {
@@ -134,6 +272,7 @@ export const leavePages: ConsoleModule = (r) => {
     const refuse = (error: string, code = 400) => requestPage(c, req, { error, values, code });
     if (values.decision !== 'approved' && values.decision !== 'rejected')
       return refuse('请选择批准或不批准。');
+    if (values.decision === 'rejected' && values.reason === '') return refuse('请填写不批准的理由。');
     const bad = checkText('理由', values.reason, { max: 500 });
     if (bad) return refuse(bad);
     if (values.decidedOn !== '' && !isValidDate(values.decidedOn))

@@ -1,6 +1,6 @@
+import { countDeadOutbox } from '../../db/repositories/console-lists.ts';
 import { listLeave } from '../../db/repositories/leave.ts';
 import { isLiveCongress } from '../../db/repositories/mandates.ts';
-import { countOutbox } from '../../db/repositories/outbox.ts';
 import { receptionDayFor } from '../services/calendar/index.ts';
 import { unremindedOf } from '../services/notices/index.ts';
 import { nextMonth } from '../services/reception/index.ts';
@@ -34,7 +34,9 @@ export async function overviewPage(c: PageContext): Promise<void> {
   const pendingLeave = (
     await listLeave(deps.db, { status: 'pending', congressId: p.congressId ?? undefined })
   ).length;
-  const dead = p.congressId === null ? await countOutbox(deps.db, 'dead') : null;
+  // A reminder withdrawn before it was sent (the deputy took leave) is not a failure.
+  const deadCounts = p.congressId === null ? await countDeadOutbox(deps.db) : null;
+  const dead = deadCounts?.failed ?? null;
 
   const reception = [];
   for (const congress of (await visibleCongresses(deps, p)).filter(isLiveCongress)) {
@@ -73,9 +75,10 @@ ${card('/console/suggestions', '办理中的建议', open.length)}
 ${card('/console/suggestions?overdue=true', '已超期', overdue, true)}
 ${card('/console/suggestions?due=soon', `${DUE_WITHIN_DAYS} 天内到期`, dueSoon, true)}
 ${card('/console/leave?status=pending', '待决定的请假', pendingLeave)}
-${card('/console/outbox?status=dead', '发送失败的消息', dead, true)}
+${dead === null ? '' : card('/console/outbox?status=dead', '发送失败的消息', dead, true)}
 </div>
 ${dead === null ? html`<p class="muted">发送失败的消息涉及所有人大，您的令牌限定于一个人大，不显示。</p>` : ''}
+${deadCounts && deadCounts.withdrawn > 0 ? html`<p class="muted">另有 <a href="/console/outbox?status=withdrawn">${deadCounts.withdrawn} 条提醒</a>在发送前已撤回（如代表请假获准），不算发送失败。</p>` : ''}
 <h2>下一个接待日</h2>
 ${
   reception.length === 0

@@ -64,8 +64,9 @@ export async function attempt(
   }
 }
 
-/** A form's text field, trimmed; '' when absent. */
-export const field = (form: Form, name: string): string => (form.get(name) ?? '').trim();
+/** A form's text field, trimmed, with a browser's CRLF line ends as LF; '' when absent. */
+export const field = (form: Form, name: string): string =>
+  (form.get(name) ?? '').replace(/\r\n?/g, '\n').trim();
 
 /** The message of a form value out of bounds, or null: the console's own check before a service call. */
 export function checkText(

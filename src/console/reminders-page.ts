@@ -1,7 +1,7 @@
 import { listLedger } from '../../db/repositories/reminders.ts';
 import { AppError } from '../errors.ts';
 import { formatDate } from '../statute/date-text.ts';
-import { html, query } from './html.ts';
+import { html, listTable, pager } from './html.ts';
 import { type ConsoleModule, type PageContext, param, sendPage } from './page-context.ts';
 import { requireUnbound } from './scope.ts';
 import { dateTime } from './text.ts';
@@ -16,6 +16,14 @@ const OUTBOX_LABEL: Record<string, string> = {
   failed: '失败待重试',
   dead: '发送失败',
 };
+
+/** What became of a reminder's message; one withdrawn before sending (the deputy took leave) is no failure. */
+const outboxLabel = (r: { outbox_status: string | null; first_tried_at: Date | null }): string =>
+  r.outbox_status === 'dead' && r.first_tried_at === null
+    ? '已撤回（未发送）'
+    : r.outbox_status
+      ? (OUTBOX_LABEL[r.outbox_status] ?? r.outbox_status)
+      : '—';
 
 async function remindersPage(c: PageContext): Promise<void> {
   requireUnbound(c.viewer.principal);
@@ -38,16 +46,27 @@ async function remindersPage(c: PageContext): Promise<void> {
 <button type="submit">筛选</button>
 </form>
 <p class="muted">共 ${total} 条${pages > 1 ? `，第 ${pageNo} / ${pages} 页` : ''}</p>
-<div class="scroll"><table><thead><tr><th>规则</th><th>周期</th><th>对象</th><th>任务</th><th>应提醒日</th><th>排入时间</th><th>发送情况</th></tr></thead><tbody>
-${rows.map(
-  (r) => html`<tr><td>${r.rule}</td><td>${r.period}</td><td>${r.target}</td><td>${r.job}</td>
-<td>${r.due_on ? formatDate(String(r.due_on)) : '—'}${r.late ? html` <span class="tag warn">补发</span>` : ''}</td>
-<td>${dateTime(r.created_at, tz)}</td>
-<td>${r.outbox_status ? OUTBOX_LABEL[r.outbox_status] : '—'}${r.sent_at ? html`<br><span class="muted">${dateTime(r.sent_at, tz)}</span>` : ''}</td></tr>`,
+${listTable(
+  [
+    { label: '规则' },
+    { label: '周期' },
+    { label: '对象' },
+    { label: '任务' },
+    { label: '应提醒日' },
+    { label: '排入时间' },
+    { label: '发送情况' },
+  ],
+  rows.map((r) => [
+    html`<span class="code">${r.rule}</span>`,
+    html`<span class="code">${r.period}</span>`,
+    html`<span class="code">${r.target}</span>`,
+    r.job,
+    html`<span class="nowrap">${r.due_on ? formatDate(String(r.due_on)) : '—'}</span>${r.late ? html` <span class="tag warn">补发</span>` : ''}`,
+    html`<span class="nowrap">${dateTime(r.created_at, tz)}</span>`,
+    html`${outboxLabel(r)}${r.sent_at ? html`<br><span class="muted">${dateTime(r.sent_at, tz)}</span>` : ''}`,
+  ]),
 )}
-</tbody></table></div>
-${pageNo > 1 ? html`<a href="/console/reminders${query({ rule, page: pageNo - 1 })}">上一页</a> ` : ''}
-${pageNo < pages ? html`<a href="/console/reminders${query({ rule, page: pageNo + 1 })}">下一页</a>` : ''}`,
+${pager('/console/reminders', { rule }, pageNo, pages)}`,
   );
 }
 

@@ -1,10 +1,12 @@
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
-import { auditRequest } from '../api/audit-trail.ts';
+import { auditAfter, auditBefore, auditRequest } from '../api/audit-trail.ts';
 import { authenticate, hasRole } from '../api/auth.ts';
 import type { Deps } from '../deps.ts';
 import { AppError, isAppError } from '../errors.ts';
 import { todayIn } from '../statute/calendar-date.ts';
+import { answerReviewPages } from './answer-review-page.ts';
+import { auditSubjectOf } from './audit-subjects.ts';
 import { calendarImportPages } from './calendar-import-page.ts';
 import { calendarPages } from './calendar-page.ts';
 import { csrfValid, readForm, sameOrigin } from './csrf.ts';
@@ -13,14 +15,19 @@ import { html } from './html.ts';
 import { CONSOLE_CSS, layout } from './layout.ts';
 import { leavePages } from './leave-page.ts';
 import { loginPage } from './login-page.ts';
+import { organPages } from './organ-page.ts';
 import { outboxPages } from './outbox-page.ts';
 import { overviewPage } from './overview-page.ts';
 import type { ConsoleModule, ConsoleRoutes } from './page-context.ts';
 import { sendHtml } from './page-context.ts';
+import { platformLoginRoutes, platformSignIns } from './platform-login.ts';
 import { receptionPages } from './reception-page.ts';
 import { reminderPages } from './reminders-page.ts';
 import { createSession, dropSession, endSession, type Viewer, viewerOf } from './session.ts';
+import { statisticsPages } from './statistics-page.ts';
 import { suggestionPages } from './suggestions-page.ts';
+import { isUpload, readUpload } from './upload.ts';
+import { workbenchPages } from './workbench.ts';
 
 // The staff web console at /console (CONTRACT §2): the same tokens as the API, then a session cookie.
 // Server-rendered Chinese pages over the same services as the API; roles checked as the API checks them.
@@ -34,6 +41,10 @@ const MODULES: ConsoleModule[] = [
   reminderPages,
   calendarPages,
   calendarImportPages,
+  statisticsPages,
+  organPages,
+  answerReviewPages,
+  ...workbenchPages,
 ];
 
 // Guessing tokens: ten failed sign-ins per client address, then one more a minute.
@@ -110,13 +121,21 @@ export function consoleRouter(deps: Deps): Middleware {
         const viewer = await requireViewer(ctx);
         if (!viewer) return;
         needRole(viewer, role);
-        const form = await readForm(ctx);
+        // A form with a file (the roster upload) is multipart; every other form is urlencoded.
+        const form = isUpload(ctx) ? await readUpload(ctx) : await readForm(ctx);
         if (!sameOrigin(ctx) || !csrfValid(viewer, form)) {
           throw new AppError('forbidden', '表单已过期或来源不明，请刷新页面后重新提交。');
         }
+        // What the form changes, as the viewer sees it before and after (console/audit-subjects.ts).
+        const subject = auditSubjectOf(path);
+        const before = subject ? await subject(deps, ctx, viewer.principal).catch(() => null) : undefined;
         await handler({ deps, ctx, viewer, today: today() }, form);
         // Every change through the console is audited: by its service, else here.
         if (ctx.status < 400 && ctx.state.audited !== true) {
+          if (subject) {
+            auditBefore(ctx, before);
+            auditAfter(ctx, await subject(deps, ctx, viewer.principal).catch(() => null));
+          }
           await auditRequest(deps, ctx, viewer.principal, {
             channel: 'console',
             input: Object.fromEntries([...form.keys()].map((k) => [k, form.get(k)])),
@@ -135,7 +154,13 @@ export function consoleRouter(deps: Deps): Middleware {
   router.get('/', async (ctx) => {
     const viewer = await signedIn(ctx);
     if (!viewer) {
-      sendHtml(ctx, 200, loginPage(null));
+      sendHtml(ctx, 200, loginPage(null, platformSignIns(deps)));
+      return;
+    }
+    // An organ's contact has one page: its own items.
+    if (viewer.principal.role === 'organ') {
+      ctx.redirect('/console/organ');
+      ctx.status = 303;
       return;
     }
     needRole(viewer, 'staff');
@@ -182,6 +207,7 @@ export function consoleRouter(deps: Deps): Middleware {
     ctx.status = 303;
   });
 
+  platformLoginRoutes(router, deps);
   for (const m of MODULES) m(routes);
 
   const dispatch = router.routes();

@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import { findToken } from '../../db/repositories/tokens.ts';
 import { authenticate, bearerOf, type Principal, secretsEqual } from '../api/auth.ts';
 import type { Deps } from '../deps.ts';
+import { type SignInSeat, seatStillHolds } from '../services/congresses/index.ts';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from './cookies.ts';
 
 // A console session: the principal a token resolved to, its expiry (8 h) and its CSRF token, kept in the
@@ -18,6 +19,8 @@ interface StoredSession {
   expiresAt: number;
   /** A digest of the token the session was opened with: the session lives only as long as it does. */
   credential: string;
+  /** A WeCom/DingTalk sign-in: the seat it stands on (no token); the session lives only as long as it does. */
+  seat?: SignInSeat;
 }
 
 /** Who is asking: from a session cookie (csrf set) or a bearer header (csrf null: no cookie, no CSRF). */
@@ -38,12 +41,13 @@ export async function createSession(
   deps: Deps,
   ctx: Context,
   principal: Principal,
-  token: string,
+  token: string | { seat: SignInSeat },
 ): Promise<void> {
   const id = randomBytes(32).toString('base64url');
   const session: StoredSession = {
     principal,
-    credential: credentialOf(token),
+    credential: typeof token === 'string' ? credentialOf(token) : '',
+    ...(typeof token === 'string' ? {} : { seat: token.seat }),
     csrf: randomBytes(32).toString('base64url'),
     expiresAt: deps.clock.now().getTime() + SESSION_MS,
   };
@@ -67,12 +71,16 @@ export async function endSession(deps: Deps, ctx: Context): Promise<void> {
  * rotated (or removed) since, ends its sessions at their next request.
  */
 async function stillValid(deps: Deps, s: StoredSession): Promise<boolean> {
+  // A platform sign-in ends when the person's staff role or mandate does (checked on every request).
+  if (s.seat) return seatStillHolds(deps.db, s.seat);
   if (typeof s.credential !== 'string') return false;
   const p = s.principal;
   if (p.tokenId === 'bootstrap') {
     const admin = deps.config.adminToken;
     return admin !== undefined && admin !== '' && secretsEqual(credentialOf(admin), s.credential);
   }
+  // A person's principal without its seat is not a session we opened.
+  if (p.tokenId === 'person' || p.tokenId === 'contact') return false;
   const row = await findToken(deps.db, p.tokenId);
   return row !== undefined && row.revoked_at === null;
 }

@@ -1,26 +1,51 @@
+import { isLiveCongress } from '../../db/repositories/mandates.ts';
+import { categoriesInUse } from '../../db/repositories/suggestion-review.ts';
 import type { SuggestionKind, SuggestionStatus } from '../../db/schema.ts';
-import { actorOf, type Principal } from '../api/auth.ts';
+import { markAudited } from '../api/audit-trail.ts';
+import { actorOf, mayChangeShared, type Principal, SHARED_DATA_REFUSAL } from '../api/auth.ts';
 import { rememberLastItem } from '../bot/dialog/state.ts';
 import { AppError } from '../errors.ts';
 import { wholeCodeOf } from '../services/items/index.ts';
-import type { Actor } from '../services/suggestions/index.ts';
+import { organByName, organRegister, registerOrgan } from '../services/organs/index.ts';
 import {
+  type Actor,
   type AssignmentJson,
   answerSuggestion,
   assignSuggestion,
+  attachmentsCount,
   extendSuggestion,
   isReport,
   listForStaff,
   locationText,
+  MAX_CATEGORY,
+  MAX_CONTENT,
+  MAX_REVIEW_REASON,
+  MAX_TITLE,
   oneForStaff,
   type PhotoView,
   photoForStaff,
+  type ReviewDecision,
+  resolveDeputy,
+  returnAssignment,
+  reviewSuggestion,
   roleLabel,
   STATUS_LABEL,
   type SuggestionJson,
+  setSuggestionDetails,
+  submitSuggestion,
+  transferAssignment,
 } from '../services/suggestions/index.ts';
 import { formatDate, formatStatutoryDate } from '../statute/date-text.ts';
-import { html, type SafeHtml } from './html.ts';
+import {
+  type Column,
+  html,
+  type Interpolated,
+  listTable,
+  pageOf,
+  pager,
+  type SafeHtml,
+  sortOf,
+} from './html.ts';
 import { csrfField, noticeOf } from './layout.ts';
 import {
   attempt,
@@ -32,16 +57,20 @@ import {
   redirectAfter,
   sendPage,
 } from './page-context.ts';
-import { scopeOf } from './scope.ts';
-import { dateTime } from './text.ts';
+import { chosenCongress, scopeOf, visibleCongresses } from './scope.ts';
+import { dateTime, firstLine } from './text.ts';
 
-// 建议 (S8; reports S8a): the list with status and overdue filters, and one item's page with its full
-// history, organs, due dates (with the weekday, marked when provisional) and the 交办 / 延期 / 答复 forms
-// while the item's status allows them. A 涉密 item's content is shown on its page here and nowhere else.
+// 建议 (S8; reports S8a): the list (search, filters, sortable columns, pages), 代录, and one item's page
+// with its full history, organs, due dates (with the weekday, marked when provisional) and the forms its
+// status allows: 立案审查 (optional), 交办 from the organ register (or a new organ on the spot), 延期,
+// 答复, 退回 and 改办. A 涉密 item's content is shown on its page here and nowhere else.
 
 const STATUSES = Object.keys(STATUS_LABEL) as SuggestionStatus[];
+const KINDS = ['建议', '批评', '意见', '视察报告', '调研报告'] as const;
 const CODE_RE = wholeCodeOf('JY');
 const DUE_WITHIN_DAYS = 14;
+const PAGE_SIZE = 50;
+const SORTS = ['code', 'submitted', 'due', 'status'] as const;
 
 const ASSIGNMENT_STATUS: Record<string, string> = {
   open: '办理中',
@@ -68,17 +97,81 @@ const leadOf = (s: SuggestionJson) =>
   s.assignments.find((a) => a.round === s.round && a.role === 'lead' && a.status === 'open') ??
   s.assignments.find((a) => a.round === s.round && a.status === 'open');
 
+/** The title a list shows: the one staff set, else the first line of the content (never a 涉密 item's). */
+export const listTitle = (s: Pick<SuggestionJson, 'title' | 'content' | 'secret'>): string =>
+  s.secret ? '' : (s.title ?? firstLine(s.content ?? ''));
+
+const mark = (s: SuggestionJson): SafeHtml =>
+  html`${s.secret ? html`<span class="tag bad">涉密</span> ` : ''}${s.keySupervision ? html`<span class="tag warn">重点督办</span> ` : ''}`;
+
+/** A suggestion list row, for the list and a deputy's page. */
+export function suggestionRow(s: SuggestionJson): Interpolated[] {
+  const lead = leadOf(s);
+  return [
+    html`<a class="code" href="/console/suggestions/${s.code}">${s.code}</a>`,
+    s.kind,
+    html`${mark(s)}${listTitle(s)}`,
+    s.deputies.map((d) => d.name).join('、'),
+    s.statusLabel,
+    lead?.organ ?? '',
+    lead ? dueCell(lead) : '—',
+  ];
+}
+
+export const SUGGESTION_COLUMNS: Column[] = [
+  { label: '编号', sort: 'code' },
+  { label: '类别' },
+  { label: '标题' },
+  { label: '代表' },
+  { label: '状态', sort: 'status' },
+  { label: '承办单位' },
+  { label: '答复期限', sort: 'due' },
+];
+
+const leadDue = (s: SuggestionJson) => leadOf(s)?.dueOn ?? '9999-12-31';
+
+/** Whether the search words all occur in the item (its content only when it is not 涉密). */
+function matches(s: SuggestionJson, q: string): boolean {
+  const hay = [
+    s.code,
+    s.kind,
+    s.secret ? '' : (s.title ?? ''),
+    s.secret ? '' : (s.content ?? ''),
+    s.category ?? '',
+    ...s.deputies.map((d) => d.name),
+    ...s.assignments.map((a) => a.organ),
+  ]
+    .join('\n')
+    .toLowerCase();
+  return q
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== '')
+    .every((w) => hay.includes(w));
+}
+
 async function listPage(c: PageContext): Promise<void> {
   const { deps, ctx, viewer, today } = c;
   const status = param(ctx, 'status');
   if (status !== undefined && !STATUSES.includes(status as SuggestionStatus))
     throw new AppError('bad_request', '状态筛选不正确。');
+  const kind = param(ctx, 'kind');
+  if (kind !== undefined && !(KINDS as readonly string[]).includes(kind))
+    throw new AppError('bad_request', '类别筛选不正确。');
+  const congresses = await visibleCongresses(deps, viewer.principal);
+  const congress = chosenCongress(congresses, param(ctx, 'congress'));
+  const q = param(ctx, 'q');
+  const category = param(ctx, 'category');
+  const key = param(ctx, 'key') === 'true';
+  const unreviewed = param(ctx, 'review') === 'pending';
   const overdue = param(ctx, 'overdue') === 'true';
   const dueSoon = param(ctx, 'due') === 'soon';
+  const { by, dir } = sortOf({ sort: param(ctx, 'sort'), dir: param(ctx, 'dir') }, SORTS);
   let items = await listForStaff(
     deps,
     {
       scope: scopeOf(viewer.principal),
+      congressId: congress?.id,
       ...(status ? { statuses: [status as SuggestionStatus] } : {}),
       overdue,
     },
@@ -91,36 +184,95 @@ async function listPage(c: PageContext): Promise<void> {
       ),
     );
   }
+  if (kind) items = items.filter((s) => s.kind === kind);
+  if (category) items = items.filter((s) => s.category === category);
+  if (key) items = items.filter((s) => s.keySupervision);
+  if (unreviewed) items = items.filter((s) => s.status === 'submitted' && s.review === null && s.round <= 1);
+  if (q) items = items.filter((s) => matches(s, q));
+  const sign = dir === 'asc' ? 1 : -1;
+  const cmp: Record<(typeof SORTS)[number], (a: SuggestionJson, b: SuggestionJson) => number> = {
+    code: (a, b) => a.code.localeCompare(b.code),
+    submitted: (a, b) => a.submittedOn.localeCompare(b.submittedOn) || a.code.localeCompare(b.code),
+    due: (a, b) => leadDue(a).localeCompare(leadDue(b)) || a.code.localeCompare(b.code),
+    status: (a, b) => STATUSES.indexOf(a.status) - STATUSES.indexOf(b.status) || a.code.localeCompare(b.code),
+  };
+  if (by) items = [...items].sort((a, b) => sign * cmp[by as (typeof SORTS)[number]](a, b));
+  const { rows, pageNo, pages } = pageOf(items, param(ctx, 'page'), PAGE_SIZE);
+  const categories = await categoriesInUse(deps.db, scopeOf(viewer.principal));
+  const filters = {
+    q,
+    status,
+    kind,
+    category,
+    congress: congress?.id,
+    key: key ? 'true' : undefined,
+    review: unreviewed ? 'pending' : undefined,
+    overdue: overdue ? 'true' : undefined,
+    due: dueSoon ? 'soon' : undefined,
+  };
+  const sorted = { ...filters, sort: by, dir: by ? dir : undefined };
   sendPage(
     c,
     { title: '建议、批评和意见', active: 'suggestions' },
-    html`<form method="get" action="/console/suggestions" class="filters">
+    html`<p class="actions"><a href="/console/suggestions/new">代录建议</a></p>
+<form method="get" action="/console/suggestions" class="filters">
+<label>搜索 <input type="search" name="q" value="${q ?? ''}" placeholder="编号、标题、内容、代表、单位"></label>
+<details class="more"${status || kind || category || key || unreviewed || overdue || dueSoon || congress ? html` open` : ''}><summary>更多筛选</summary><div class="more-fields">
+${
+  congresses.length > 1
+    ? html`<label>人大 <select name="congress"><option value="">全部</option>${congresses.map(
+        (x) =>
+          html`<option value="${x.id}"${x.id === congress?.id ? html` selected` : ''}>${x.name}</option>`,
+      )}</select></label>`
+    : ''
+}
 <label>状态 <select name="status"><option value="">全部</option>${STATUSES.map(
       (s) => html`<option value="${s}"${s === status ? html` selected` : ''}>${STATUS_LABEL[s]}</option>`,
     )}</select></label>
-<label><input type="checkbox" name="overdue" value="true"${overdue ? html` checked` : ''}> 只看超期</label>
-<label><input type="checkbox" name="due" value="soon"${dueSoon ? html` checked` : ''}> ${DUE_WITHIN_DAYS} 天内到期</label>
+<label>类别 <select name="kind"><option value="">全部</option>${KINDS.map(
+      (k) => html`<option value="${k}"${k === kind ? html` selected` : ''}>${k}</option>`,
+    )}</select></label>
+${
+  categories.length > 0
+    ? html`<label>分类 <select name="category"><option value="">全部</option>${categories.map(
+        (k) => html`<option value="${k}"${k === category ? html` selected` : ''}>${k}</option>`,
+      )}</select></label>`
+    : ''
+}
+<label class="check"><input type="checkbox" name="review" value="pending"${unreviewed ? html` checked` : ''}> 待立案审查</label>
+<label class="check"><input type="checkbox" name="key" value="true"${key ? html` checked` : ''}> 重点督办</label>
+<label class="check"><input type="checkbox" name="overdue" value="true"${overdue ? html` checked` : ''}> 只看超期</label>
+<label class="check"><input type="checkbox" name="due" value="soon"${dueSoon ? html` checked` : ''}> ${DUE_WITHIN_DAYS} 天内到期</label>
+</div></details>
+${by ? html`<input type="hidden" name="sort" value="${by}"><input type="hidden" name="dir" value="${dir}">` : ''}
 <button type="submit">筛选</button>
 </form>
 <p class="muted">共 ${items.length} 件</p>
-<div class="scroll"><table><thead><tr><th>编号</th><th>类别</th><th>标题</th><th>代表</th><th>状态</th><th>承办单位</th><th>答复期限</th></tr></thead><tbody>
-${items.map((s) => {
-  const lead = leadOf(s);
-  return html`<tr><td><a href="/console/suggestions/${s.code}">${s.code}</a></td><td>${s.kind}</td>
-<td>${s.secret ? html`<span class="tag bad">涉密</span>` : (s.title ?? '')}</td>
-<td>${s.deputies.map((d) => d.name).join('、')}</td><td>${s.statusLabel}</td>
-<td>${lead?.organ ?? ''}</td><td>${lead ? dueCell(lead) : '—'}</td></tr>`;
-})}
-</tbody></table></div>`,
+${
+  items.length === 0
+    ? html`<p class="muted">没有符合条件的事项。</p>`
+    : listTable(SUGGESTION_COLUMNS, rows.map(suggestionRow), {
+        base: '/console/suggestions',
+        params: filters,
+        by,
+        dir,
+      })
+}
+${pager('/console/suggestions', sorted, pageNo, pages)}`,
   );
 }
 
+type FormName = 'review' | 'details' | 'assign' | 'organ' | 'extend' | 'answer' | 'return' | 'transfer';
+
 interface FormState {
-  which: 'assign' | 'extend' | 'answer';
+  which: FormName;
   error: string;
   values: Record<string, string>;
   code: number;
 }
+
+const sel = (on: boolean) => (on ? html` selected` : '');
+const checked = (on: boolean) => (on ? html` checked` : '');
 
 async function itemPage(c: PageContext, code: string, form?: FormState): Promise<void> {
   const { deps, viewer, today } = c;
@@ -135,41 +287,93 @@ async function itemPage(c: PageContext, code: string, form?: FormState): Promise
     reason: string | null;
   }[];
   const open = s.assignments.filter((a) => a.round === s.round && a.status === 'open');
-  const v = (which: FormState['which'], name: string) =>
-    form?.which === which ? (form.values[name] ?? '') : '';
-  const errorFor = (which: FormState['which']) =>
+  const organs = await organRegister(deps.db);
+  const categories = await categoriesInUse(deps.db, scopeOf(viewer.principal));
+  const mayRegister = mayChangeShared(viewer.principal);
+  const v = (which: FormName, name: string, fallback = '') =>
+    form?.which === which ? (form.values[name] ?? '') : fallback;
+  const errorFor = (which: FormName) =>
     form?.which === which ? html`<p class="error" role="alert">${form.error}</p>` : '';
-  const organChoice = (which: FormState['which'], allowAll: boolean) =>
+  const openChoice = (which: FormName, name: string, label: string, allowAll: boolean) =>
     open.length > 1 || !allowAll
-      ? html`<label for="${which}-organ">单位</label><select id="${which}-organ" name="organ">${
+      ? html`<label for="${which}-${name}">${label}</label><select id="${which}-${name}" name="${name}">${
           allowAll ? html`<option value="">全部正在办理的单位</option>` : ''
-        }${open.map((a) => html`<option value="${a.organ}"${v(which, 'organ') === a.organ ? html` selected` : ''}>${a.organ}（${roleLabel(a.role)}）</option>`)}</select>`
+        }${open.map((a) => html`<option value="${a.organ}"${sel(v(which, name) === a.organ)}>${a.organ}（${roleLabel(a.role)}）</option>`)}</select>`
       : '';
+  // A fresh organ registered from this page is preselected by its id (never a name in the address).
+  const picked = param(c.ctx, 'organ');
+  const pickedName = organs.find((o) => String(o.id) === picked)?.name ?? '';
+  const organOptions = (chosen: string) =>
+    html`<option value="">请选择单位</option>${organs.map((o) => html`<option value="${o.name}"${sel(o.name === chosen)}>${o.name}</option>`)}`;
   const handling = s.status === 'assigned' || s.status === 'rehandling';
+  const report = isReport(s.kind as SuggestionKind);
+  const reviewable = s.status === 'submitted' && s.round <= 1 && s.review === null && !report;
 
   const forms: SafeHtml[] = [];
+  const detailsFields = (which: FormName) => html`<div class="row2">
+<div><label for="${which}-title">标题（不填则列表显示内容第一行）</label><input type="text" id="${which}-title" name="title" maxlength="${MAX_TITLE}" value="${v(which, 'title', s.title ?? '')}"></div>
+<div><label for="${which}-category">分类（如 城乡建设、教育）</label><input type="text" id="${which}-category" name="category" maxlength="${MAX_CATEGORY}" list="categories" value="${v(which, 'category', s.category ?? '')}"></div>
+</div>
+<datalist id="categories">${categories.map((k) => html`<option value="${k}">`)}</datalist>
+<label class="check"><input type="checkbox" name="key" value="true"${checked(form?.which === which ? v(which, 'key') === 'true' : s.keySupervision)}> 列为重点督办（《代表法》第五十二条）</label>`;
+  if (reviewable) {
+    const decision = v('review', 'decision', 'accept');
+    forms.push(html`<h2 id="review">立案审查（可选）</h2>
+<form method="post" action="/console/suggestions/${s.code}/review" class="box">${csrfField(viewer)}${errorFor('review')}
+${detailsFields('review')}
+<fieldset><legend>审查结论</legend>
+<label class="check"><input type="radio" name="decision" value="accept"${checked(decision === 'accept')}> 立案，随后交办</label>
+<label class="check"><input type="radio" name="decision" value="not_accepted"${checked(decision === 'not_accepted')}> 不予立案</label>
+<label class="check"><input type="radio" name="decision" value="merge"${checked(decision === 'merge')}> 与另一件合并办理</label>
+</fieldset>
+<label for="review-into">合并到的编号（选“合并办理”时填写，如 <span class="code">JY-2026-0001</span>）</label><input type="text" id="review-into" name="into" maxlength="20" value="${v('review', 'into')}" autocapitalize="characters">
+<label for="review-reason">理由（不予立案或合并办理时必填，会发给代表）</label><textarea id="review-reason" name="reason" maxlength="${MAX_REVIEW_REASON}">${v('review', 'reason')}</textarea>
+<p class="muted">审查不是交办的前提：也可以直接交办。不予立案或合并办理后，代表会收到通知和理由。</p>
+<button type="submit">提交审查</button></form>`);
+  } else if (s.status !== 'closed') {
+    forms.push(html`<h2 id="details">标题、分类和重点督办</h2>
+<form method="post" action="/console/suggestions/${s.code}/details" class="box">${csrfField(viewer)}${errorFor('details')}
+${detailsFields('details')}
+<button type="submit" class="secondary">保存</button></form>`);
+  }
   if (s.status === 'submitted') {
-    forms.push(html`<h2>交办</h2>
+    const chosenLead = v('assign', 'lead', pickedName);
+    const assisting = new Set(form?.which === 'assign' ? (form.values.assisting ?? '').split('\n') : []);
+    forms.push(html`<h2 id="assign">交办</h2>
 <form method="post" action="/console/suggestions/${s.code}/assign" class="box">${csrfField(viewer)}${errorFor('assign')}
-<label for="lead">承办单位</label><input type="text" id="lead" name="lead" maxlength="100" required value="${v('assign', 'lead')}">
-<label for="assisting">协办单位（可不填，多个用顿号分隔）</label><input type="text" id="assisting" name="assisting" maxlength="500" value="${v('assign', 'assisting')}">
+<label for="lead">承办单位</label><select id="lead" name="lead" required>${organOptions(chosenLead)}</select>
+<label for="assisting">协办单位（可不选；可多选）</label><select id="assisting" name="assisting" multiple size="${Math.min(5, Math.max(2, organs.length))}">${organs.map(
+      (o) => html`<option value="${o.name}"${sel(assisting.has(o.name))}>${o.name}</option>`,
+    )}</select>
 <p class="muted">答复期限自交办之日起计算（《代表法》第五十一条第二款：三个月；视察、调研报告依山西 第二十七条三个月内反馈）。</p>
 <button type="submit">交办</button></form>`);
+    forms.push(
+      mayRegister
+        ? html`<details class="box"${form?.which === 'organ' ? html` open` : ''}><summary>列表里没有要找的单位？登记新单位</summary>
+<form method="post" action="/console/suggestions/${s.code}/organs">${csrfField(viewer)}${errorFor('organ')}
+<label for="organ-name">单位名称</label><input type="text" id="organ-name" name="name" maxlength="100" required value="${v('organ', 'name')}">
+<div class="row2"><div><label for="organ-contact">联系人</label><input type="text" id="organ-contact" name="contactName" maxlength="100" value="${v('organ', 'contactName')}"></div>
+<div><label for="organ-mobile">联系电话</label><input type="tel" id="organ-mobile" name="contactMobile" maxlength="20" value="${v('organ', 'contactMobile')}"></div></div>
+<label for="organ-wecom">联系人企业微信账号（可不填）</label><input type="text" id="organ-wecom" name="wecomUserid" maxlength="100" value="${v('organ', 'wecomUserid')}">
+<p class="muted">单位名录由所有人大共用。登记后即可在上面的列表中选择。</p>
+<button type="submit" class="secondary">登记单位</button></form></details>`
+        : html`<p class="muted">单位名录由所有人大共用，您的令牌限定于一个人大，不能登记新单位；请联系管理员。</p>`,
+    );
   }
-  if (handling && !isReport(s.kind as SuggestionKind) && open.length > 0) {
-    forms.push(html`<h2>延期</h2>
+  if (handling && !report && open.length > 0) {
+    forms.push(html`<h2 id="extend">延期</h2>
 <form method="post" action="/console/suggestions/${s.code}/extend" class="box">${csrfField(viewer)}${errorFor('extend')}
-${organChoice('extend', true)}
+${openChoice('extend', 'organ', '单位', true)}
 <label for="extend-date">新的答复期限</label><input type="date" id="extend-date" name="date" required value="${v('extend', 'date')}">
 <label for="extend-reason">理由</label><textarea id="extend-reason" name="reason" maxlength="500" required>${v('extend', 'reason')}</textarea>
 <label for="extend-approved">批准人（可不填）</label><input type="text" id="extend-approved" name="approvedBy" maxlength="100" value="${v('extend', 'approvedBy')}">
-<p class="muted">延期最长不超过自交办之日起六个月。</p>
+<p class="muted">延期最长不超过自交办之日起六个月。新的期限会发给提出建议的代表；承办单位不会自动收到通知。</p>
 <button type="submit">延期</button></form>`);
   }
   if (handling && open.length > 0) {
-    forms.push(html`<h2>${isReport(s.kind as SuggestionKind) ? '反馈' : '答复'}</h2>
+    forms.push(html`<h2 id="answer">${report ? '反馈' : '答复'}</h2>
 <form method="post" action="/console/suggestions/${s.code}/answer" class="box">${csrfField(viewer)}${errorFor('answer')}
-${organChoice('answer', false)}
+${openChoice('answer', 'organ', '单位', false)}
 <label for="done">已办理的</label><textarea id="done" name="done" maxlength="5000">${v('answer', 'done')}</textarea>
 <label for="planned">计划办理的</label><textarea id="planned" name="planned" maxlength="5000">${v('answer', 'planned')}</textarea>
 <label for="plannedBy">计划落实时限</label><input type="date" id="plannedBy" name="plannedBy" value="${v('answer', 'plannedBy')}">
@@ -178,74 +382,121 @@ ${organChoice('answer', false)}
 <label for="signedBy">签发人</label><input type="text" id="signedBy" name="signedBy" maxlength="100" value="${v('answer', 'signedBy')}">
 <p class="muted">答复会发送给代表，并请代表评价。</p>
 <button type="submit">记录答复</button></form>`);
+    forms.push(html`<h2 id="return">退回</h2>
+<form method="post" action="/console/suggestions/${s.code}/return" class="box">${csrfField(viewer)}${errorFor('return')}
+${openChoice('return', 'organ', '退回的单位', false)}
+<label for="return-reason">退回理由（会发给代表）</label><textarea id="return-reason" name="reason" maxlength="500" required>${v('return', 'reason')}</textarea>
+<p class="muted">单位认为不属于其职责时退回。没有其他单位办理时，本件回到“待交办”，请重新交办。</p>
+<button type="submit" class="secondary">记录退回</button></form>`);
+    forms.push(html`<h2 id="transfer">改办</h2>
+<form method="post" action="/console/suggestions/${s.code}/transfer" class="box">${csrfField(viewer)}${errorFor('transfer')}
+${openChoice('transfer', 'from', '原单位', false)}
+<label for="transfer-to">改由</label><select id="transfer-to" name="to" required>${organOptions(v('transfer', 'to', pickedName))}</select>
+<label for="transfer-reason">改办理由（会发给代表）</label><textarea id="transfer-reason" name="reason" maxlength="500" required>${v('transfer', 'reason')}</textarea>
+<p class="muted">新单位的答复期限自今天起重新计算，新单位和代表都会收到通知。</p>
+<button type="submit" class="secondary">改办</button></form>`);
   }
+
+  // On a phone the forms lie far below the facts: a line of links jumps to each.
+  const jumps = forms
+    .map((f) => /<h2 id="(\w+)">([^<]+)<\/h2>/.exec(f.value))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => html`<a href="#${m[1]!}">${m[2]!}</a>`);
+
+  const reviewText =
+    s.review === null
+      ? null
+      : s.review.state === 'accepted'
+        ? '已立案'
+        : s.review.state === 'not_accepted'
+          ? `不予立案。理由：${s.review.reason ?? ''}`
+          : `已合并办理。理由：${s.review.reason ?? ''}`;
+  const mergedInto = (s.history as { action?: string; detail?: { into?: unknown } }[]).find(
+    (h) => h.action === 'merged',
+  )?.detail?.into;
 
   sendPage(
     c,
     { title: `${s.kind} ${s.code}`, active: 'suggestions', notice: noticeOf(c.ctx.query.done) },
-    html`<dl class="facts">
-<dt>状态</dt><dd>${s.statusLabel}${s.round > 1 ? `（第 ${s.round} 轮办理）` : ''}</dd>
+    html`${jumps.length > 0 ? html`<nav class="actions" aria-label="办理">${jumps}</nav>` : ''}<dl class="facts">
+<dt>状态</dt><dd>${s.statusLabel}${s.round > 1 ? `（第 ${s.round} 轮办理）` : ''}${s.keySupervision ? html` <span class="tag warn">重点督办</span>` : ''}</dd>
+${reviewText ? html`<dt>立案审查</dt><dd class="pre">${reviewText}${typeof mergedInto === 'string' ? html`（并入 <a class="code" href="/console/suggestions/${mergedInto}">${mergedInto}</a>）` : ''}</dd>` : ''}
 ${s.ratingLabel ? html`<dt>评价</dt><dd>${s.ratingLabel}</dd>` : ''}
-<dt>代表</dt><dd>${s.deputies.map((d) => `${d.name}${d.author ? '' : '（附议）'}`).join('、')}</dd>
+<dt>代表</dt><dd>${s.deputies.map((d) => `${d.name}${d.author ? '' : '（附议或合并）'}`).join('、')}</dd>
 <dt>提交日期</dt><dd>${formatDate(s.submittedOn)}</dd>
 ${s.enteredBy ? html`<dt>代录</dt><dd>${s.enteredBy}</dd>` : ''}
 ${s.secret ? html`<dt>密级</dt><dd><span class="tag bad">涉密</span> 内容只在本页显示，不在列表、消息和其他地方显示。</dd>` : ''}
-${s.title ? html`<dt>标题</dt><dd>${s.title}</dd>` : ''}
+<dt>标题</dt><dd>${s.title ?? html`<span class="muted">未设（列表显示内容第一行）</span>`}</dd>
+${s.category ? html`<dt>分类</dt><dd>${s.category}</dd>` : ''}
 <dt>内容</dt><dd class="pre">${s.content ?? ''}</dd>
-${s.photoViews.length > 0 ? html`<dt>照片</dt><dd>${s.photos.length} 张${s.photoViews.map((p) => photoFigure(s.code, p))}</dd>` : ''}
+${s.photoViews.length > 0 ? html`<dt>${s.photoViews.every((p) => p.kind === 'image') ? '照片' : '附件'}</dt><dd>${attachmentsCount(s.photos)}${s.photoViews.map((p) => photoFigure(s.code, p))}</dd>` : ''}
 ${s.location ? html`<dt>位置</dt><dd>${locationText(s.location)}</dd>` : ''}
 </dl>
 <h2>承办单位</h2>
 ${
   s.assignments.length === 0
     ? html`<p class="muted">尚未交办。</p>`
-    : html`<div class="scroll"><table><thead><tr><th>单位</th><th>轮次</th><th>交办日</th><th>答复期限</th><th>状态</th><th>答复</th></tr></thead><tbody>
-${s.assignments.map(
-  (
-    a,
-  ) => html`<tr><td>${a.organ}（${roleLabel(a.role)}）</td><td>${a.round}</td><td>${formatDate(a.assignedOn)}</td>
-<td>${a.status === 'open' ? dueCell(a) : a.dueOn ? formatStatutoryDate(a.dueOn, a.dueProvisional) : '—'}</td>
-<td>${ASSIGNMENT_STATUS[a.status] ?? a.status}${a.endedReason ? html`<br><span class="muted">${a.endedReason}</span>` : ''}</td>
-<td class="pre">${
-    a.answer
-      ? [
-          a.answer.done ? `已办理：${a.answer.done}\n` : '',
-          a.answer.planned
-            ? `计划办理：${a.answer.planned}${a.answer.plannedBy ? `（${formatDate(a.answer.plannedBy)}前）` : ''}\n`
-            : '',
-          a.answer.cannot
-            ? `暂不能办理：${a.answer.cannot}${a.answer.cannotReason ? `（${a.answer.cannotReason}）` : ''}\n`
-            : '',
-          a.answer.signedBy ? `签发人：${a.answer.signedBy}\n` : '',
-          `答复日：${formatDate(a.answer.answeredOn)}`,
-        ].join('')
-      : ''
-  }</td></tr>`,
-)}</tbody></table></div>`
+    : listTable(
+        [
+          { label: '单位' },
+          { label: '轮次' },
+          { label: '交办日' },
+          { label: '答复期限' },
+          { label: '状态' },
+          { label: '答复' },
+        ],
+        s.assignments.map((a) => [
+          `${a.organ}（${roleLabel(a.role)}）`,
+          a.round,
+          html`<span class="nowrap">${formatDate(a.assignedOn)}</span>`,
+          a.status === 'open' ? dueCell(a) : a.dueOn ? formatStatutoryDate(a.dueOn, a.dueProvisional) : '—',
+          html`${ASSIGNMENT_STATUS[a.status] ?? a.status}${a.endedReason ? html`<br><span class="muted">${a.endedReason}</span>` : ''}`,
+          html`<div class="pre">${answerText(a)}</div>`,
+        ]),
+      )
 }
 ${forms}
 <h2>办理记录</h2>
-<div class="scroll"><table><thead><tr><th>时间</th><th>经办</th><th>事项</th><th>理由</th></tr></thead><tbody>
-${history.map(
-  (h) =>
-    html`<tr><td>${dateTime(h.at, deps.config.timezone)}</td><td>${h.actorName ?? h.actor}</td><td class="pre">${h.summary}</td><td class="pre">${h.reason ?? ''}</td></tr>`,
-)}</tbody></table></div>
+${listTable(
+  [{ label: '时间' }, { label: '经办' }, { label: '事项' }, { label: '理由' }],
+  history.map((h) => [
+    html`<span class="nowrap">${dateTime(h.at, deps.config.timezone)}</span>`,
+    h.actorName ?? h.actor,
+    html`<div class="pre">${h.summary}</div>`,
+    html`<div class="pre">${h.reason ?? ''}</div>`,
+  ]),
+)}
 <p><a href="/console/suggestions">返回列表</a></p>`,
     form?.code ?? 200,
   );
 }
 
-const codeOf = (c: PageContext) => String(c.ctx.params.code ?? '');
+function answerText(a: AssignmentJson): string {
+  if (!a.answer) return '';
+  return [
+    a.answer.done ? `已办理：${a.answer.done}\n` : '',
+    a.answer.planned
+      ? `计划办理：${a.answer.planned}${a.answer.plannedBy ? `（${formatDate(a.answer.plannedBy)}前）` : ''}\n`
+      : '',
+    a.answer.cannot
+      ? `暂不能办理：${a.answer.cannot}${a.answer.cannotReason ? `（${a.answer.cannotReason}）` : ''}\n`
+      : '',
+    a.answer.signedBy ? `签发人：${a.answer.signedBy}\n` : '',
+    `答复日：${formatDate(a.answer.answeredOn)}`,
+  ].join('');
+}
 
 /** One photo on an item's page: the image when it was kept, otherwise what became of it. */
 function photoFigure(code: string, p: PhotoView): SafeHtml {
   const src = `/console/suggestions/${code}/photos/${p.index}`;
+  // A video or a file is named as such (a file with its name); each is kept and offered alike.
+  const label = `${p.kind === 'video' ? '视频' : p.kind === 'file' ? '文件' : '照片'} ${p.index}${p.fileName ? `（${p.fileName}）` : ''}`;
   if (p.status === 'fetched') {
-    return INLINE_TYPES.has(p.contentType ?? '')
-      ? html`<figure class="photo"><a href="${src}"><img src="${src}" alt="照片 ${p.index}" width="240" loading="lazy"></a><figcaption>照片 ${p.index}</figcaption></figure>`
-      : html`<p>照片 ${p.index}：<a href="${src}">下载</a></p>`;
+    return p.kind === 'image' && INLINE_TYPES.has(p.contentType ?? '')
+      ? html`<figure class="photo"><a href="${src}"><img src="${src}" alt="${label}" width="240" loading="lazy"></a><figcaption>${label}</figcaption></figure>`
+      : html`<p>${label}：<a href="${src}">下载</a></p>`;
   }
-  return html`<p class="photo-missing">照片 ${p.index}：<span class="tag${p.status === 'pending' ? ' warn' : ' bad'}">${p.statusText}</span></p>`;
+  return html`<p class="photo-missing">${label}：<span class="tag${p.status === 'pending' ? ' warn' : ' bad'}">${p.statusText}</span></p>`;
 }
 
 /** Picture types a browser shows inline; anything else is only offered as a download. */
@@ -258,14 +509,86 @@ const EXTENSION: Record<string, string> = {
   'image/bmp': 'bmp',
 };
 
-const splitNames = (text: string): string[] =>
-  text
-    .split(/[、,，;；\s]+/)
-    .map((x) => x.trim())
-    .filter((x) => x !== '');
+interface ProxyForm {
+  error: string;
+  values: Record<string, string>;
+  code: number;
+}
+
+/** 代录: an item entered for a deputy who handed it in on paper, by phone or in person. */
+async function proxyPage(c: PageContext, form?: ProxyForm): Promise<void> {
+  const congresses = (await visibleCongresses(c.deps, c.viewer.principal)).filter(isLiveCongress);
+  const v = (n: string, d = '') => (form ? (form.values[n] ?? '') : d);
+  sendPage(
+    c,
+    { title: '代录建议、批评和意见', active: 'suggestions', error: form?.error ?? null },
+    html`<form method="post" action="/console/suggestions/new" class="box">${csrfField(c.viewer)}
+${
+  congresses.length > 1
+    ? html`<label for="congress">人大</label><select id="congress" name="congress"><option value="">请选择</option>${congresses.map(
+        (x) => html`<option value="${x.id}"${sel(v('congress') === String(x.id))}>${x.name}</option>`,
+      )}</select>`
+    : ''
+}
+<label for="deputy">代表（姓名、企业微信或钉钉账号、手机号）</label><input type="text" id="deputy" name="deputy" maxlength="100" required value="${v('deputy')}">
+<label for="kind">类别</label><select id="kind" name="kind">${(['建议', '批评', '意见'] as const).map(
+      (k) => html`<option value="${k}"${sel(v('kind', '建议') === k)}>${k}</option>`,
+    )}</select>
+<label for="content">内容（第一行作为列表中的标题）</label><textarea id="content" name="content" maxlength="${MAX_CONTENT}" required rows="8">${v('content')}</textarea>
+<label class="check"><input type="checkbox" name="secret" value="true"${checked(v('secret') === 'true')}> 涉密（内容不通过企业微信、钉钉发送）</label>
+<p class="muted">代录后，代表本人会收到通知：“工作人员已代您录入……”。</p>
+<button type="submit">代录</button></form>
+<p><a href="/console/suggestions">返回列表</a></p>`,
+    form?.code ?? 200,
+  );
+}
+
+const codeOf = (c: PageContext) => String(c.ctx.params.code ?? '');
 
 export const suggestionPages: ConsoleModule = (r) => {
   r.get('/suggestions', 'staff', listPage);
+  r.get('/suggestions/new', 'staff', (c) => proxyPage(c));
+  r.post('/suggestions/new', 'staff', async (c, form) => {
+    const values = {
+      congress: field(form, 'congress'),
+      deputy: field(form, 'deputy'),
+      kind: field(form, 'kind'),
+      content: field(form, 'content'),
+      secret: field(form, 'secret'),
+    };
+    const refuse = (error: string, status = 400) => proxyPage(c, { error, values, code: status });
+    const bad =
+      checkText('代表', values.deputy, { required: true, max: 100 }) ??
+      checkText('内容', values.content, { required: true, max: MAX_CONTENT }) ??
+      (['建议', '批评', '意见'].includes(values.kind) ? null : '请选择类别');
+    if (bad) return refuse(bad);
+    const p = c.viewer.principal;
+    const congresses = await visibleCongresses(c.deps, p);
+    let scope = scopeOf(p);
+    if (values.congress === '' && congresses.filter(isLiveCongress).length > 1) return refuse('请选择人大');
+    if (values.congress !== '') {
+      const chosen = congresses.find((x) => String(x.id) === values.congress);
+      if (!chosen) return refuse('请选择人大');
+      scope = [chosen.id];
+    }
+    let created = '';
+    const res = await attempt(async () => {
+      const deputy = await resolveDeputy(c.deps.db, values.deputy, scope);
+      const actor = consoleActor(p);
+      const out = await submitSuggestion(c.deps, {
+        deputy,
+        kind: values.kind as '建议' | '批评' | '意见',
+        content: values.content,
+        photos: [],
+        secret: values.secret === 'true',
+        enteredBy: actor,
+        actor,
+      });
+      created = out.item.code;
+    });
+    if (!res.ok) return refuse(res.message, res.status);
+    redirectAfter(c.ctx, `/console/suggestions/${created}`, 'entered');
+  });
   r.get('/suggestions/:code', 'staff', (c) => itemPage(c, codeOf(c)));
 
   // A kept photo's bytes, for the item's page: only within the viewer's congresses, never sniffed.
@@ -296,15 +619,18 @@ export const suggestionPages: ConsoleModule = (r) => {
 
   r.post('/suggestions/:code/assign', 'staff', async (c, form) => {
     const code = await visible(c);
-    const values = { lead: field(form, 'lead'), assisting: field(form, 'assisting') };
+    const assisting = form
+      .getAll('assisting')
+      .map((x) => x.trim())
+      .filter((x) => x !== '');
+    const values = { lead: field(form, 'lead'), assisting: assisting.join('\n') };
     const refuse = (error: string, status = 400) =>
       itemPage(c, code, { which: 'assign', error, values, code: status });
-    const assisting = splitNames(values.assisting);
     const bad =
-      checkText('承办单位', values.lead, { required: true, max: 100 }) ??
+      (values.lead === '' ? '请选择承办单位' : null) ??
+      checkText('承办单位', values.lead, { max: 100 }) ??
       (assisting.length > 20 ? '协办单位最多 20 个' : null) ??
-      assisting.map((n) => checkText('协办单位', n, { max: 100 })).find((x) => x !== null) ??
-      null;
+      (assisting.includes(values.lead) ? '承办单位不必同时选为协办单位' : null);
     if (bad) return refuse(bad);
     const p = c.viewer.principal;
     const res = await attempt(async () => {
@@ -317,6 +643,170 @@ export const suggestionPages: ConsoleModule = (r) => {
     });
     if (!res.ok) return refuse(res.message, res.status);
     redirectAfter(c.ctx, `/console/suggestions/${code}`, 'assigned');
+  });
+
+  // 登记新单位 from the 交办 form: the register is shared by every congress (as PUT /api/organs/{名称}).
+  r.post('/suggestions/:code/organs', 'staff', async (c, form) => {
+    const code = await visible(c);
+    const names = ['name', 'contactName', 'contactMobile', 'wecomUserid'] as const;
+    const values = Object.fromEntries(names.map((n) => [n, field(form, n)])) as Record<
+      (typeof names)[number],
+      string
+    >;
+    const refuse = (error: string, status = 400) =>
+      itemPage(c, code, { which: 'organ', error, values, code: status });
+    if (!mayChangeShared(c.viewer.principal)) return refuse(SHARED_DATA_REFUSAL, 403);
+    const bad =
+      checkText('单位名称', values.name, { required: true, max: 100 }) ??
+      checkText('联系人', values.contactName, { max: 100 }) ??
+      (values.contactMobile === '' || /^[0-9+\-\s]{5,20}$/.test(values.contactMobile)
+        ? null
+        : '联系电话应为 5 到 20 位数字') ??
+      checkText('企业微信账号', values.wecomUserid, { max: 100 });
+    if (bad) return refuse(bad);
+    if (await organByName(c.deps.db, values.name))
+      return refuse(`单位“${values.name}”已经登记，请直接从列表中选择。`, 409);
+    const { organ } = await registerOrgan(
+      c.deps,
+      values.name,
+      {
+        contactName: values.contactName || null,
+        contactMobile: values.contactMobile || null,
+        contactWecom: values.wecomUserid || null,
+        contactDingtalk: null,
+      },
+      { actor: actorOf(c.viewer.principal), requestId: c.ctx.state.requestId ?? null },
+    );
+    markAudited(c.ctx);
+    redirectAfter(c.ctx, `/console/suggestions/${code}?organ=${organ.id}`, 'organAdded');
+  });
+
+  // 立案审查 (optional before 交办): accept, 不予立案 with a reason, or merge into another item.
+  r.post('/suggestions/:code/review', 'staff', async (c, form) => {
+    const code = await visible(c);
+    const names = ['title', 'category', 'key', 'decision', 'into', 'reason'] as const;
+    const values = Object.fromEntries(names.map((n) => [n, field(form, n)])) as Record<
+      (typeof names)[number],
+      string
+    >;
+    const refuse = (error: string, status = 400) =>
+      itemPage(c, code, { which: 'review', error, values, code: status });
+    const d = values.decision;
+    const bad =
+      (['accept', 'not_accepted', 'merge'].includes(d) ? null : '请选择审查结论') ??
+      checkText('标题', values.title, { max: MAX_TITLE }) ??
+      checkText('分类', values.category, { max: MAX_CATEGORY }) ??
+      (d === 'not_accepted' && values.reason === '' ? '请填写不予立案的理由' : null) ??
+      (d === 'merge' && values.into === '' ? '请填写要合并到的建议编号' : null) ??
+      (d === 'merge' && !CODE_RE.test(values.into.toUpperCase())
+        ? '合并到的编号应形如 JY-2026-0001'
+        : null) ??
+      (d === 'merge' && values.reason === '' ? '请填写合并办理的理由' : null) ??
+      checkText('理由', values.reason, { max: MAX_REVIEW_REASON });
+    if (bad) return refuse(bad);
+    const p = c.viewer.principal;
+    const review: ReviewDecision =
+      d === 'accept'
+        ? { decision: 'accept' }
+        : d === 'merge'
+          ? { decision: 'merge', into: values.into, reason: values.reason }
+          : { decision: 'not_accepted', reason: values.reason };
+    const res = await attempt(async () => {
+      await reviewSuggestion(c.deps, {
+        code,
+        review,
+        details: { title: values.title, category: values.category, keySupervision: values.key === 'true' },
+        actor: consoleActor(p),
+        scope: scopeOf(p),
+      });
+    });
+    if (!res.ok) return refuse(res.message, res.status);
+    redirectAfter(
+      c.ctx,
+      `/console/suggestions/${code}`,
+      d === 'accept' ? 'accepted' : d === 'merge' ? 'merged' : 'notAccepted',
+    );
+  });
+
+  r.post('/suggestions/:code/details', 'staff', async (c, form) => {
+    const code = await visible(c);
+    const values = {
+      title: field(form, 'title'),
+      category: field(form, 'category'),
+      key: field(form, 'key'),
+    };
+    const refuse = (error: string, status = 400) =>
+      itemPage(c, code, { which: 'details', error, values, code: status });
+    const bad =
+      checkText('标题', values.title, { max: MAX_TITLE }) ??
+      checkText('分类', values.category, { max: MAX_CATEGORY });
+    if (bad) return refuse(bad);
+    const p = c.viewer.principal;
+    const res = await attempt(async () => {
+      await setSuggestionDetails(c.deps, {
+        code,
+        details: { title: values.title, category: values.category, keySupervision: values.key === 'true' },
+        actor: consoleActor(p),
+        scope: scopeOf(p),
+      });
+    });
+    if (!res.ok) return refuse(res.message, res.status);
+    redirectAfter(c.ctx, `/console/suggestions/${code}`, 'details');
+  });
+
+  // 退回: an organ sends its assignment back, with its reason (as POST /api/suggestions/{code}/returns).
+  r.post('/suggestions/:code/return', 'staff', async (c, form) => {
+    const code = await visible(c);
+    const values = { organ: field(form, 'organ'), reason: field(form, 'reason') };
+    const refuse = (error: string, status = 400) =>
+      itemPage(c, code, { which: 'return', error, values, code: status });
+    const bad =
+      (values.organ === '' ? '请选择退回的单位' : null) ??
+      checkText('单位', values.organ, { max: 100 }) ??
+      (values.reason === '' ? '请填写退回的理由' : null) ??
+      checkText('退回理由', values.reason, { max: 500 });
+    if (bad) return refuse(bad);
+    const p = c.viewer.principal;
+    const res = await attempt(async () => {
+      await returnAssignment(c.deps, {
+        code,
+        organ: values.organ,
+        reason: values.reason,
+        actor: consoleActor(p),
+        scope: scopeOf(p),
+      });
+    });
+    if (!res.ok) return refuse(res.message, res.status);
+    redirectAfter(c.ctx, `/console/suggestions/${code}`, 'returned');
+  });
+
+  // 改办: an organ's assignment moves to another organ (as POST /api/suggestions/{code}/transfers).
+  r.post('/suggestions/:code/transfer', 'staff', async (c, form) => {
+    const code = await visible(c);
+    const values = { from: field(form, 'from'), to: field(form, 'to'), reason: field(form, 'reason') };
+    const refuse = (error: string, status = 400) =>
+      itemPage(c, code, { which: 'transfer', error, values, code: status });
+    const bad =
+      (values.from === '' ? '请选择原单位' : null) ??
+      (values.to === '' ? '请选择改由哪个单位办理' : null) ??
+      (values.to === values.from ? '改办的单位应与原单位不同' : null) ??
+      checkText('单位', values.to, { max: 100 }) ??
+      (values.reason === '' ? '请填写改办的理由' : null) ??
+      checkText('改办理由', values.reason, { max: 500 });
+    if (bad) return refuse(bad);
+    const p = c.viewer.principal;
+    const res = await attempt(async () => {
+      await transferAssignment(c.deps, {
+        code,
+        from: values.from,
+        to: values.to,
+        reason: values.reason,
+        actor: consoleActor(p),
+        scope: scopeOf(p),
+      });
+    });
+    if (!res.ok) return refuse(res.message, res.status);
+    redirectAfter(c.ctx, `/console/suggestions/${code}`, 'transferred');
   });
 
   r.post('/suggestions/:code/extend', 'staff', async (c, form) => {

@@ -15,3 +15,9 @@ export function dateTime(at: Date | string | null, timeZone: string): string {
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 }
+
+/** A list's title for an item without one: the first line of its content, shortened. */
+export function firstLine(text: string, max = 30): string {
+  const line = (text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '').trim();
+  return line.length > max ? `${line.slice(0, max)}…` : line;
+}

@@ -69,9 +69,13 @@ export class OutboxDispatcher {
   /** Set by stop(): no further row is claimed, even inside a running runOnce. */
   private closing = false;
 
-  constructor(deps: Deps, senders: Senders) {
+  /** Target kinds this instance must not claim now (rows only a connection's holder sends). */
+  private readonly skipTargetKinds: () => readonly string[];
+
+  constructor(deps: Deps, senders: Senders, opts: { skipTargetKinds?: () => readonly string[] } = {}) {
     this.deps = deps;
     this.senders = senders;
+    this.skipTargetKinds = opts.skipTargetKinds ?? (() => []);
   }
 
   /** Claims and sends due rows one at a time, up to `limit` of them. */
@@ -81,7 +85,13 @@ export class OutboxDispatcher {
     const backedOff = new Map<string, Date>();
     while (summary.claimed < limit && !this.closing) {
       const now = this.deps.clock.now();
-      const row = await claimNextOutbox(this.deps.db, now, new Date(now.getTime() + CLAIM_MS), this.token);
+      const row = await claimNextOutbox(
+        this.deps.db,
+        now,
+        new Date(now.getTime() + CLAIM_MS),
+        this.token,
+        this.skipTargetKinds(),
+      );
       if (!row) break;
       summary.claimed++;
       const until = backedOff.get(targetOf(row));

@@ -58,6 +58,8 @@ export async function requeueAll(
         subjectType: 'outbox',
         subjectId: null,
         detail: { status, ids },
+        before: { status, ids },
+        after: { status: 'pending', ids },
         requestId: by.requestId ?? null,
       });
     }

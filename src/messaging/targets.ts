@@ -6,13 +6,16 @@ import type { ReplyButton } from './reply.ts';
  * - user: one person, by their id on the channel (WeCom message/send, DingTalk oToMessages/batchSend)
  * - wecom_robot: a group robot webhook key · wecom_appchat: an app-created chat id
  * - dingtalk_robot: a custom robot webhook (address: access token) · dingtalk_conversation: openConversationId
+ * - wecom_bot: WeCom's intelligent robot over its long connection (address: a userid or a group chatid);
+ *   sent only by the instance holding the connection
  */
 export type TargetKind =
   | 'user'
   | 'wecom_robot'
   | 'wecom_appchat'
   | 'dingtalk_robot'
-  | 'dingtalk_conversation';
+  | 'dingtalk_conversation'
+  | 'wecom_bot';
 
 export interface OutboundPayload {
   text: string;

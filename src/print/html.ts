@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 // Text a person wrote, made safe to put inside printable HTML.
 
 const ENTITIES: Record<string, string> = {
@@ -11,12 +13,8 @@ const ENTITIES: Record<string, string> = {
 export const escapeHtml = (text: string | number | null | undefined): string =>
   String(text ?? '').replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 
-/** A printable A4 page with the given body. */
-export function printablePage(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<style>
-@page { size: A4; margin: 25mm 20mm; }
+/** The A4 print style sheet of every printable page (a page served with a strict CSP allows it by PRINT_CSP). */
+const PRINT_STYLE = `@page { size: A4; margin: 25mm 20mm; }
 body { font-family: "SimSun", "Songti SC", serif; font-size: 16px; line-height: 1.8; max-width: 170mm; margin: 0 auto; }
 h1 { text-align: center; font-size: 24px; letter-spacing: 0.5em; }
 table { width: 100%; border-collapse: collapse; }
@@ -24,8 +22,28 @@ td, th { border: 1px solid #000; padding: 6px 10px; vertical-align: top; text-al
 th { width: 8em; font-weight: normal; }
 .sign { margin-top: 3em; text-align: right; }
 .note { font-size: 13px; color: #333; }
-@media print { .noprint { display: none; } }
-</style></head><body>
+h1.report { letter-spacing: 0; font-size: 20px; line-height: 1.5; }
+h2 { font-size: 18px; margin: 1.2em 0 0.4em; }
+table.stats td, table.stats th { width: auto; font-size: 12px; padding: 3px 4px; text-align: right; white-space: nowrap; }
+table.stats td:first-child, table.stats th:first-child { text-align: left; white-space: normal; }
+table.stats tr.total td { font-weight: bold; }
+ul.definitions { font-size: 13px; line-height: 1.6; padding-left: 1.2em; }
+figure { margin: 1em 0; }
+svg.chart { max-width: 100%; height: auto; }
+tr, figure, .sign { page-break-inside: avoid; break-inside: avoid; }
+@media print { .noprint { display: none; } body { max-width: none; } a { color: inherit; text-decoration: none; } }
+`;
+
+const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+
+/** A Content-Security-Policy for a printable page: its own style sheet and print button, nothing else. */
+export const PRINT_CSP = `default-src 'none'; style-src ${sha256(PRINT_STYLE)}; script-src 'unsafe-hashes' ${sha256('window.print()')}; img-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'`;
+
+/** A printable A4 page with the given body. */
+export function printablePage(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>${PRINT_STYLE}</style></head><body>
 ${body}
 <p class="noprint"><button onclick="window.print()">打印</button></p>
 </body></html>`;

@@ -17,6 +17,19 @@ export const congressSettingsSchema = z
     reHandlingMonths: z.number().int().min(1).max(6).default(1),
     // S8 / 《代表法》第五十一条第二款: an extension may not go past six months from 交办.
     extensionCapMonths: z.number().int().min(3).max(6).default(6),
+    // An organ may ask to return an item (退回申请) within this many working days of 交办 (local 办理办法).
+    returnWindowWorkingDays: z.number().int().min(1).max(30).default(5),
+    // The classes an organ's answer is put in; offices differ, these are the common ones.
+    resultClasses: z
+      .array(z.object({ code: z.string().trim().min(1).max(4), label: z.string().trim().min(1).max(30) }))
+      .min(1)
+      .max(10)
+      .default([
+        { code: 'A', label: '已解决或采纳' },
+        { code: 'B', label: '正在解决或列入计划' },
+        { code: 'C', label: '因条件限制需以后解决' },
+        { code: 'D', label: '留作参考' },
+      ]),
     // Rules turned on or off for this congress where its own local rules differ from the catalog's scope
     // (src/statute/rules.ts), e.g. {"S1": true} for a county that adopted the Datong group rules.
     rules: z.partialRecord(z.enum(RULES.map((r) => r.id) as [RuleId, ...RuleId[]]), z.boolean()).default({}),

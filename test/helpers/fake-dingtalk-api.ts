@@ -114,6 +114,74 @@ export class FakeDingtalkApi extends FakeServer<DingtalkInjected> {
     this.files.delete(downloadCode);
   }
 
+  /** Sign-in: authCodes handed out (single use, five minutes) and the user tokens they became. */
+  private readonly authCodes = new Map<string, { userid: string; expiresAt: number }>();
+  private readonly userTokens = new Map<string, string>();
+
+  /** The authCode DingTalk puts on the redirect after a member signs in (免登 in the client, or the QR). */
+  issueAuthCode(userid: string): string {
+    const code = randomBytes(16).toString('hex');
+    this.authCodes.set(code, { userid, expiresAt: this.clock.now().getTime() + 300_000 });
+    return code;
+  }
+
+  private static unionIdOf(userid: string): string {
+    return `union-${Buffer.from(userid).toString('hex')}`;
+  }
+
+  /**
+   * POST /v1.0/oauth2/userAccessToken, GET /v1.0/contact/users/me, and on the oapi origin
+   * POST /topapi/user/getbyunionid (with the app's token). True when it answered.
+   */
+  private signInRoute(req: IncomingMessage, res: ServerResponse, path: string, raw: string): boolean {
+    if (path === '/v1.0/oauth2/userAccessToken' && req.method === 'POST') {
+      const b = JSON.parse(raw || '{}') as Record<string, unknown>;
+      if (b.clientId !== this.opts.appKey || b.clientSecret !== this.opts.appSecret) {
+        error(res, 400, 'invalidClientIdOrSecret', '无效的clientId或者clientSecret');
+        return true;
+      }
+      const issued = this.authCodes.get(String(b.code ?? ''));
+      this.authCodes.delete(String(b.code ?? ''));
+      if (b.grantType !== 'authorization_code' || !issued || issued.expiresAt <= this.clock.now().getTime()) {
+        error(res, 400, 'invalidAuthCode', '临时授权码无效或已过期');
+        return true;
+      }
+      const token = randomBytes(16).toString('hex');
+      this.userTokens.set(token, issued.userid);
+      json(res, 200, { accessToken: token, refreshToken: randomBytes(8).toString('hex'), expireIn: 7200 });
+      return true;
+    }
+    if (path === '/v1.0/contact/users/me' && req.method === 'GET') {
+      const token = req.headers['x-acs-dingtalk-access-token'];
+      const userid = typeof token === 'string' ? this.userTokens.get(token) : undefined;
+      if (!userid) {
+        error(res, 401, 'InvalidAuthentication', '不合法的access_token');
+        return true;
+      }
+      json(res, 200, { nick: userid, unionId: FakeDingtalkApi.unionIdOf(userid), openId: `open-${userid}` });
+      return true;
+    }
+    if (path === '/topapi/user/getbyunionid' && req.method === 'POST') {
+      const url = new URL(req.url ?? '/', 'http://fake');
+      const state = this.tokens.get(url.searchParams.get('access_token') ?? '');
+      if (!state || state.expiresAt <= this.clock.now().getTime()) {
+        json(res, 200, { errcode: 40014, errmsg: '不合法的access_token' });
+        return true;
+      }
+      const b = JSON.parse(raw || '{}') as Record<string, unknown>;
+      const userid = [...this.userTokens.values()].find((u) => FakeDingtalkApi.unionIdOf(u) === b.unionid);
+      json(
+        res,
+        200,
+        userid === undefined
+          ? { errcode: 60121, errmsg: '找不到该用户' }
+          : { errcode: 0, errmsg: 'ok', result: { contact_type: 0, userid } },
+      );
+      return true;
+    }
+    return false;
+  }
+
   /** What reached a person's one-to-one chat with the robot, in order. */
   inbox(userId: string): DingtalkDelivery[] {
     return this.delivered.filter((d) => d.to === userId);
@@ -134,6 +202,7 @@ export class FakeDingtalkApi extends FakeServer<DingtalkInjected> {
       if (this.answerTransportFailure(res, failure)) return;
       return error(res, failure.status, failure.code, failure.message ?? 'injected failure');
     }
+    if (this.signInRoute(req, res, path, raw)) return;
     if (req.method === 'GET' && path.startsWith(FILE_PATH_PREFIX)) return this.fileBytes(res, path);
     if (req.method !== 'POST') return error(res, 404, 'NotFound', 'not found');
 

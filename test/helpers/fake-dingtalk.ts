@@ -22,7 +22,11 @@ export interface RobotMessage {
   at: Date;
 }
 
-type Injected = { kind: 'status'; status: number } | { kind: 'errcode'; errcode: number };
+type Injected =
+  | { kind: 'status'; status: number }
+  | { kind: 'errcode'; errcode: number }
+  /** Delivers, then never answers (a send whose outcome the caller cannot know). */
+  | { kind: 'late' };
 
 const PER_MINUTE = 20;
 const BLOCK_MS = 10 * 60_000;
@@ -87,6 +91,17 @@ export class FakeDingtalk extends FakeServer<Injected> {
     }
     const robot = this.robots.get(token);
     if (!robot) return answer(300001, 'token is not exist');
+    if (failure?.kind === 'late') {
+      const body = JSON.parse(raw) as { text?: { content?: string } };
+      this.delivered.push({
+        token,
+        text: body.text?.content ?? '',
+        msgUuid: undefined,
+        at: this.clock.now(),
+      });
+      this.hang(res);
+      return;
+    }
     const now = this.clock.now().getTime();
     if (robot.secret) {
       const ts = Number(url.searchParams.get('timestamp'));

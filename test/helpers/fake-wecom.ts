@@ -57,6 +57,8 @@ export class FakeWecom extends FakeServer<Injected> {
   readonly menus: { agentid: string; button: unknown }[] = [];
   /** Calls per path, including refused ones. */
   readonly calls = new Map<string, number>();
+  /** Paths answered only after this many ms (a slow platform). */
+  readonly slowMs = new Map<string, number>();
   /** Every request URL as received (tests check what travels where). */
   readonly requestLog: string[] = [];
 
@@ -114,6 +116,19 @@ export class FakeWecom extends FakeServer<Injected> {
     this.media.delete(mediaId);
   }
 
+  /** One-time sign-in codes (OAuth2 and web login) handed out, by code: the member and when it runs out. */
+  private readonly loginCodes = new Map<string, { userid: string | null; expiresAt: number }>();
+
+  /**
+   * The code WeCom puts on the redirect after a member signs in (OAuth2 inside the client, or the web QR
+   * login): single use, five minutes. `null`: someone outside the corp (getuserinfo answers an openid).
+   */
+  issueLoginCode(userid: string | null): string {
+    const code = randomBytes(16).toString('hex');
+    this.loginCodes.set(code, { userid, expiresAt: this.clock.now().getTime() + 300_000 });
+    return code;
+  }
+
   /** Messages a member received, in order. */
   inbox(userid: string): Delivery[] {
     return this.delivered.filter((d) => d.touser.toLowerCase() === userid.toLowerCase());
@@ -125,6 +140,8 @@ export class FakeWecom extends FakeServer<Injected> {
     const path = url.pathname;
     this.calls.set(path, (this.calls.get(path) ?? 0) + 1);
     const body = await readBody(req);
+    const slow = this.slowMs.get(path);
+    if (slow) await new Promise((r) => setTimeout(r, slow));
 
     const failure = this.nextFailure(path);
     if (failure) {
@@ -142,6 +159,21 @@ export class FakeWecom extends FakeServer<Injected> {
       case '/cgi-bin/menu/create': {
         const denied = this.checkToken(url);
         return json(res, denied ?? this.menuCreate(url, body));
+      }
+      case '/cgi-bin/auth/getuserinfo': {
+        const denied = this.checkToken(url);
+        if (denied) return json(res, denied);
+        const code = url.searchParams.get('code') ?? '';
+        const issued = this.loginCodes.get(code);
+        this.loginCodes.delete(code);
+        if (!issued || issued.expiresAt <= this.clock.now().getTime())
+          return json(res, err(40029, 'invalid code'));
+        return json(
+          res,
+          issued.userid === null
+            ? { errcode: 0, errmsg: 'ok', openid: `o${code.slice(0, 12)}`, external_userid: '' }
+            : { errcode: 0, errmsg: 'ok', userid: issued.userid, user_ticket: '' },
+        );
       }
       case '/cgi-bin/webhook/send':
         return json(res, this.webhookSend(url, body));

@@ -1,7 +1,6 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/schema.ts';
+import { type DbHandle, openDatabase } from '../../db/client.ts';
 import { NOT_SAVED } from '../../src/channels/dingtalk/not-saved.ts';
 import type { Deps } from '../../src/deps.ts';
 import { createTestDeps, realBackend, type TestDeps, testDatabaseUrl } from '../helpers/backends.ts';
@@ -22,34 +21,42 @@ const b = realBackend();
 describe.skipIf(!b.available)('acknowledging only what is recorded (PostgreSQL behind a proxy)', () => {
   let deps: TestDeps;
   let proxied: Deps;
-  let pool: pg.Pool;
+  let handle: DbHandle;
   let proxy: TcpProxy;
   let ding: FakeDingtalk;
   let server: RunningServer;
 
   beforeAll(async () => {
     ding = await startFakeDingtalk([]);
-    deps = await createTestDeps(b.name, { env: { ...wecomEnv(), ...dingtalkEnv(ding.url) } });
+    // Short timeouts (DATABASE_CONNECT_TIMEOUT_MS, DATABASE_QUERY_TIMEOUT_MS), so a black-holed database
+    // fails within the test's time, as a callback must within the platform's.
+    deps = await createTestDeps(b.name, {
+      env: {
+        ...wecomEnv(),
+        ...dingtalkEnv(ding.url),
+        DATABASE_CONNECT_TIMEOUT_MS: '300',
+        DATABASE_QUERY_TIMEOUT_MS: '600',
+      },
+    });
     const congressId = await seedCongress(deps.db);
     await seedPerson(deps.db, { name: '张三', wecom: 'ZhangSan', dingtalk: 'zhangsan01', congressId });
     const schema = (await sql<{ s: string }>`select current_schema() as s`.execute(deps.db)).rows[0]!.s;
     const p = await proxyPostgres(testDatabaseUrl());
     proxy = p.proxy;
-    // Short timeouts, so a black-holed database fails within the test's time, as a callback must.
-    pool = new pg.Pool({
-      connectionString: p.url,
-      max: 3,
-      connectionTimeoutMillis: 300,
-      query_timeout: 600,
-      options: `-c search_path=${schema}`,
+    // The serving pool as bootstrap opens it, with the configured timeouts, through the proxy.
+    handle = await openDatabase({
+      databaseUrl: p.url,
+      schema,
+      poolSize: 3,
+      connectTimeoutMs: deps.config.databaseTimeouts.connectMs,
+      queryTimeoutMs: deps.config.databaseTimeouts.queryMs,
     });
-    pool.on('error', () => {});
-    proxied = { ...deps, db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
+    proxied = { ...deps, db: handle.db, dbHandle: handle };
     server = await startServer(proxied);
   });
   afterAll(async () => {
     await server?.close();
-    await proxied?.db.destroy().catch(() => {});
+    await handle?.close().catch(() => {});
     await proxy?.close();
     await ding?.close();
     await deps?.cleanup();
@@ -136,5 +143,37 @@ describe.skipIf(!b.available)('acknowledging only what is recorded (PostgreSQL b
     expect(recorded.has(refused[1]!.key)).toBe(false);
     expect(recorded.has(refusedDing.key)).toBe(false);
     for (const a of answers.filter((x) => x.said.includes('已保存'))) expect(recorded.has(a.key)).toBe(true);
+  });
+  it('a database that stops answering on open connections: non-200 in time, then recorded again once it answers', async () => {
+    // The pool's connections are open and in use; then nothing comes back on them.
+    expect((await wecom()).status).toBe(200);
+    expect((await dingtalk()).status).toBe(200);
+    proxy.set('blackhole');
+    const holed: Answer[] = [];
+    for (let i = 0; i < 3; i++) {
+      const started = Date.now();
+      const a = i === 1 ? await dingtalk() : await wecom();
+      // Well inside WeCom's 5 s: the query limit (600 ms here) ends the wait, not the platform.
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(a.status).not.toBe(200);
+      expect(a.said).not.toContain('已保存');
+      holed.push(a);
+    }
+    const sessionsBefore = ding.sessionDelivered.length;
+    expect(sessionsBefore).toBeGreaterThanOrEqual(2);
+    expect(ding.sessionDelivered.at(-1)?.text).toBe(NOT_SAVED);
+
+    // The stuck connections were dropped, not handed out again: once the database answers, so does the bot.
+    proxy.set('pass');
+    const after = await wecom();
+    expect(after.status).toBe(200);
+    const recorded = new Set(
+      (await deps.db.selectFrom('inbound_messages').select('message_key').execute()).map(
+        (r) => r.message_key,
+      ),
+    );
+    expect(recorded.has(after.key)).toBe(true);
+    for (const a of holed) expect(recorded.has(a.key)).toBe(false);
+    for (const a of answers.filter((x) => x.status === 200)) expect(recorded.has(a.key)).toBe(true);
   });
 });

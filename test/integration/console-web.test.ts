@@ -478,8 +478,10 @@ for (const backend of backends()) {
         decision: 'rejected',
         reason: '',
       });
-      expect(noReason.status).toBe(409);
-      expect(noReason.text).toContain('不批准须写明理由');
+      expect(noReason.status).toBe(400);
+      // A form speaks forms: no chat syntax ("不批准 QJ编号 理由").
+      expect(noReason.text).toContain('请填写不批准的理由');
+      expect(noReason.text).not.toContain('QJ编号');
       const future = await b.post(`/console/leave/${leaveCode}/decision`, {
         _csrf: csrf,
         decision: 'approved',
@@ -595,6 +597,9 @@ for (const backend of backends()) {
           payload: JSON.stringify({ text: '群通知' }),
           idempotency_key: 'console-test-dead',
           status: 'dead',
+          // Tried and failed for good (a row withdrawn before any attempt is listed apart).
+          attempts: 5,
+          first_tried_at: clock.now(),
           last_error:
             'http: POST https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=robot-key-0000-secret failed',
           not_before: clock.now(),

@@ -23,6 +23,9 @@ const picture = (tag: string) =>
 for (const backend of backends()) {
   describe.skipIf(!backend.available)(`keeping what deputies send on ${backend.name}`, () => {
     const clock = new FixedClock(at('2026-07-06T10:00:00')); // Monday
+    // A photo sent outside a dialog waits 30 minutes for the suggestion that follows; a test that sends
+    // loose photos lets that time pass so the next test's item carries only its own.
+    const forgetLoosePhotos = () => clock.advance(31 * 60_000);
     let chat: ChatHarness;
     let dingtalk: FakeDingtalkApi;
     let server: RunningServer;
@@ -151,6 +154,7 @@ for (const backend of backends()) {
       expect(rows.map((r) => r.status)).toEqual(['fetched', 'fetched']);
       expect(rows[0]!.sha256).toBe(rows[1]!.sha256);
       expect(await contentCount()).toBe(before + 1);
+      forgetLoosePhotos();
     });
 
     it('fetches a DingTalk picture by its downloadCode at once, kept after DingTalk stopped serving it', async () => {
@@ -183,6 +187,7 @@ for (const backend of backends()) {
       expect(await chat.runtime.media.runOnce()).toMatchObject({ claimed: 0 });
       clock.advance(60_000);
       expect(await chat.runtime.media.runOnce()).toMatchObject({ claimed: 1, fetched: 1 });
+      forgetLoosePhotos();
     });
 
     it('shows a photo the platform no longer has as missing, never drops it', async () => {

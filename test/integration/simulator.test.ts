@@ -23,7 +23,7 @@ for (const backend of backends()) {
     it('answers a deputy through the real WeCom path, recorded as the simulator’s own message', async () => {
       const result = await simulateWecomMessage(deps, 'zhangsan', '帮助');
       expect(result.status).toBe(200);
-      expect(result.reply).toContain('您可以发送以下命令');
+      expect(result.reply).toContain('直接用平常的话告诉我就行');
       expect(result.later).toEqual([]);
       const rows = await deps.db
         .selectFrom('inbound_messages')

@@ -94,7 +94,7 @@ describe('the simulate command', () => {
       expect(imported.code).toBe(0);
       const known = await runNode(['src/cli.ts', 'simulate', 'zhangsan', '帮助'], { DATA_DIR: dir });
       expect(known.code).toBe(0);
-      expect(known.stdout).toContain('您可以发送以下命令');
+      expect(known.stdout).toContain('直接用平常的话告诉我就行');
       const stranger = await runNode(['src/cli.ts', 'simulate', 'nobody', '帮助'], { DATA_DIR: dir });
       expect(stranger.stdout).toContain('不在本系统的代表名册中');
       const usage = await runNode(['src/cli.ts', 'simulate'], { DATA_DIR: dir });

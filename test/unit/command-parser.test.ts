@@ -47,7 +47,7 @@ describe('what is not a command', () => {
   });
 
   it('is unclear, with exactly three distinct numbered suggestions, for anything else', () => {
-    for (const t of ['今天天气不错', '请家', '哈哈', 'xyz', '我在开会', '满意度调查']) {
+    for (const t of ['今天天气不错', '请客', '哈哈', 'xyz', '我在开会', '满意度调查']) {
       const r = parse(t);
       if (r.kind !== 'unclear') throw new Error(`${t}: ${JSON.stringify(r)}`);
       expect(r.suggestions).toHaveLength(3);
@@ -58,10 +58,31 @@ describe('what is not a command', () => {
   });
 
   it('puts the nearest command first', () => {
-    const r = parse('请家');
+    const r = parse('请客');
     expect(r.kind === 'unclear' && r.suggestions[0]!.id).toBe('leave.request');
-    const s = parse('接待曰');
+    const s = parse('接待');
     expect(s.kind === 'unclear' && s.suggestions[0]!.id).toBe('reception.day');
+  });
+
+  // Issue 14: a command word typed with a same-sound character, or one character off, is the command.
+  it('reads same-sound and one-off command words as the command', () => {
+    for (const [t, id] of [
+      ['请家', 'leave.request'],
+      ['请加 十号的常委会 出差', 'leave.request'],
+      ['接待曰', 'reception.day'],
+      ['接带日', 'reception.day'],
+      ['建意 小区路灯坏了', 'suggestion.submit'],
+      ['查寻', 'item.query'],
+      ['帮组', 'help'],
+    ] as const) {
+      const r = parse(t);
+      expect(r.kind === 'command' && r.id, t).toBe(id);
+    }
+    // Real words of the same sound stay what they are.
+    for (const t of ['请加快修路', '一件事', '简易房']) {
+      const r = parse(t);
+      expect(r.kind === 'command' && r.id === 'leave.request', t).toBe(false);
+    }
   });
 
   it('suggests only what the person may use, and never the dialog words', () => {

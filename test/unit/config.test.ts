@@ -25,6 +25,18 @@ describe('configuration', () => {
     expect(c.dingtalk).toBeUndefined();
   });
 
+  it('bounds the wait for PostgreSQL, configurably, and refuses a nonsense bound', () => {
+    expect(loadConfig({}).databaseTimeouts).toEqual({ connectMs: 2000, queryMs: 3000 });
+    expect(
+      loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '500', DATABASE_QUERY_TIMEOUT_MS: '0' }).databaseTimeouts,
+    ).toEqual({ connectMs: 500, queryMs: 0 });
+    const lines = errorsOf({ DATABASE_CONNECT_TIMEOUT_MS: 'soon', DATABASE_QUERY_TIMEOUT_MS: '-1' });
+    expect(lines.map((l) => l.split(':')[0])).toEqual([
+      'DATABASE_CONNECT_TIMEOUT_MS',
+      'DATABASE_QUERY_TIMEOUT_MS',
+    ]);
+  });
+
   it('reads a full WeCom and DingTalk configuration', () => {
     const c = loadConfig({
       WECOM_CORP_ID: 'ww1234567890',

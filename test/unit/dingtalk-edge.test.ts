@@ -127,7 +127,10 @@ describe('DingTalk message normalisation', () => {
       callbackBody({ msgtype: 'video', content: { downloadCode: 'v' } }),
       NOW,
     );
-    expect(video.ok && video.message.kind).toBe('other');
+    // A video is kept like a photo: fetched by its downloadCode.
+    expect(video.ok && video.message).toMatchObject({ kind: 'video', media: { mediaId: 'v' } });
+    const card = normalizeDingtalkMessage(callbackBody({ msgtype: 'interactiveCard', content: {} }), NOW);
+    expect(card.ok && card.message.kind).toBe('other');
   });
 
   it.each([

@@ -73,6 +73,8 @@ describe('the catalog states the schedules that run', () => {
       'booking-reminders': '0 8 * * *',
       'close-unrated': '0 8 * * *',
       'follow-ups': '0 8 * * *',
+      'organ-sign': '0 8 * * *',
+      'organ-digest': '0 8 * * *',
       'broadcast-summary': '* * * * *',
     };
     expect(Object.fromEntries(JOBS.map((j) => [j.name, jobSchedule(j)]))).toEqual(ran);

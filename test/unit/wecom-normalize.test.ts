@@ -168,10 +168,20 @@ describe('WeCom message normalisation', () => {
       innerXml({ fields: { MsgType: 'event', Event: 'LOCATION', Latitude: '1', Longitude: '2' } }),
     );
     expect(ev).toMatchObject({ kind: 'other', event: { type: 'other' } });
+    const link = message(
+      innerXml({ fields: { MsgType: 'link', Title: 't', Url: 'https://example.com', MsgId: '98' } }),
+    );
+    expect(link).toMatchObject({ kind: 'other', platformType: 'link', messageKey: '98' });
+    // A video is kept like a photo: fetched by its media_id.
     const video = message(
       innerXml({ fields: { MsgType: 'video', MediaId: 'v', ThumbMediaId: 't', MsgId: '99' } }),
     );
-    expect(video).toMatchObject({ kind: 'other', platformType: 'video', messageKey: '99' });
+    expect(video).toMatchObject({
+      kind: 'video',
+      platformType: 'video',
+      messageKey: '99',
+      media: { mediaId: 'v' },
+    });
   });
 
   it('refuses a message missing what it must carry', () => {

@@ -14,11 +14,13 @@ export interface PendingArg {
 }
 
 export interface Attachment {
-  kind: 'image' | 'location';
+  kind: 'image' | 'video' | 'file' | 'location';
   mediaId?: string;
   url?: string;
   /** The `media` row the photo is kept in (services/media). */
   stored?: number;
+  /** A file's name as the sender's platform gave it. */
+  fileName?: string;
   label?: string;
   latitude?: number;
   longitude?: number;
@@ -32,10 +34,43 @@ export interface DialogState {
   missing: PendingArg[];
   attachments: Attachment[];
   expiresAt: string;
+  /** Answers that could not be read; the second ends the dialog (a dialog never traps). */
+  misses?: number;
+}
+
+export interface ChoiceOption {
+  commandId: string;
+  word: string;
+  /** A whole message to handle as if the person had sent it (a button's command). */
+  send?: string;
 }
 
 export interface ChoiceState {
-  options: { commandId: string; word: string }[];
+  options: ChoiceOption[];
+  expiresAt: string;
+}
+
+/** A yes/no question waiting: on 是 the command runs with these arguments. */
+export interface ConfirmState {
+  commandId: string;
+  word: string;
+  args: Record<string, unknown>;
+  question: string;
+  expiresAt: string;
+}
+
+/** A command waiting for the deputy to say in which congress (several mandates). */
+export interface CongressQuestion {
+  commandId: string;
+  word: string;
+  args: Record<string, unknown>;
+  options: { id: number; name: string }[];
+  expiresAt: string;
+}
+
+/** Something kept for a while within the conversation. */
+export interface Kept<T> {
+  value: T;
   expiresAt: string;
 }
 
@@ -44,7 +79,29 @@ export interface ConversationState {
   choice?: ChoiceState;
   /** The code of the item last talked about (e.g. JY-2026-0012). */
   lastItem?: string;
+  /** Words no command took yet: they fill the next command's content, reason or topic. */
+  said?: Kept<string>;
+  confirm?: ConfirmState;
+  congressQuestion?: CongressQuestion;
+  /** Photos and places sent before any command: they go with the suggestion that follows. */
+  kept?: Kept<Attachment[]>;
+  /** A month named for the reception day ("下个月"): the next 预约接待日 books it. */
+  month?: Kept<string>;
+  /** The congress a deputy with several mandates chose: asked once a conversation. */
+  congress?: Kept<{ id: number; name: string }>;
+  /** 修改 waiting for its words, or 补充照片 waiting for the photos, of one item. */
+  itemAction?: Kept<{ action: 'amend' | 'photo'; code: string }>;
 }
+
+const KEPT_FIELDS = [
+  'said',
+  'confirm',
+  'congressQuestion',
+  'kept',
+  'month',
+  'congress',
+  'itemAction',
+] as const;
 
 /** Makes an item the one last talked about with each of these people (e.g. the deputies asked to rate it). */
 export async function rememberLastItem(
@@ -85,7 +142,7 @@ export class ConversationStore {
   }
 
   async save(personId: number, state: ConversationState): Promise<void> {
-    if (!state.dialog && !state.choice && !state.lastItem) {
+    if (!state.dialog && !state.choice && !state.lastItem && !KEPT_FIELDS.some((f) => state[f])) {
       await this.store.del(this.key(personId));
       return;
     }
@@ -99,5 +156,19 @@ export class ConversationStore {
 
   isExpired(s: { expiresAt: string }): boolean {
     return new Date(s.expiresAt).getTime() <= this.clock.now().getTime();
+  }
+
+  /** Forgets whatever was kept and has run out (a kept photo after 30 minutes). */
+  dropExpired(state: ConversationState): void {
+    for (const f of KEPT_FIELDS) {
+      const v = state[f];
+      if (v && this.isExpired(v)) delete state[f];
+    }
+    if (state.choice && this.isExpired(state.choice)) delete state.choice;
+  }
+
+  /** A value kept until the dialog timeout from now. */
+  keep<T>(value: T): Kept<T> {
+    return { value, expiresAt: this.expiry() };
   }
 }

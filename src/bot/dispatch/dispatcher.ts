@@ -46,6 +46,11 @@ export interface DispatcherOptions {
    * own and its answers go to its own sender, never to a real user of the platform it imitates.
    */
   channel?: MessageChannel;
+  /**
+   * An organ's contact is not on the roster: this answers their 签收 / 申请退回 / 答复 (null: not a contact).
+   * Handed in by the runtime, so the bot imports no handler.
+   */
+  organDesk?: (msg: ChatMessage) => Promise<Reply | null>;
 }
 
 export class Dispatcher implements InboundHandler {
@@ -54,6 +59,7 @@ export class Dispatcher implements InboundHandler {
   private readonly queue: PersonQueue;
   private readonly onQueued: () => void;
   private readonly channel: MessageChannel | undefined;
+  private readonly organDesk: DispatcherOptions['organDesk'];
   /** Work still running after its callback was answered (awaited on shutdown and in tests). */
   readonly pending = new Set<Promise<unknown>>();
 
@@ -63,6 +69,7 @@ export class Dispatcher implements InboundHandler {
     this.queue = new PersonQueue(deps.store);
     this.onQueued = opts.onQueued ?? (() => {});
     this.channel = opts.channel;
+    this.organDesk = opts.organDesk;
   }
 
   async handle(received: ChatMessage, opts: HandleOptions): Promise<HandleOutcome> {
@@ -117,6 +124,11 @@ export class Dispatcher implements InboundHandler {
       }
 
       if (!sender) {
+        const desk = this.organDesk ? await this.organDesk(msg) : null;
+        if (desk) {
+          await this.finish(dedupeKey, inboundId, { reply: desk, via: 'passive' });
+          return { kind: 'reply', reply: desk };
+        }
         deps.log.info({ channel: msg.channel, inboundId }, 'message from a sender not on the roster');
         // Of their message only its channel and id are kept: not even the (fixed) answer.
         await this.finish(dedupeKey, inboundId, null, 'refused');

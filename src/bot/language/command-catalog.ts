@@ -150,6 +150,14 @@ export const CATALOG = [
         question: '请问您要参加哪个活动？请发活动编号（如 HD-2026-0001）。',
         fromContext: true,
       },
+      {
+        // The activity as the deputy named it ("十号的常委会"), when no code was given: matched like 请假's.
+        name: 'meeting',
+        label: '活动',
+        kind: { type: 'meeting' },
+        optional: true,
+        question: '请问您要参加哪个活动？',
+      },
     ],
     summary: '答复活动邀请：参加',
     usage: '参加 <HD编号>',

@@ -3,6 +3,7 @@
 // the start → a known phrase anywhere (the earliest wins, then the longest) → the three nearest commands.
 // See command-catalog.ts for the result kinds and why some commands need their word.
 
+import type { CongressLevel } from '../../../db/schema.ts';
 import { CODE_PATTERN, type CodePrefix, codeOfPrefix } from '../../services/items/index.ts';
 import {
   checkCode,
@@ -26,6 +27,7 @@ import {
   type Role,
   type SpecOf,
 } from './command-catalog.ts';
+import { type Intent, readIntent } from './intent.ts';
 import { nearestCommands } from './nearest-commands.ts';
 import { MappedText, normalize } from './normalize.ts';
 import {
@@ -45,6 +47,7 @@ import {
   TRAILING_FILLER,
   UNABLE_RE,
 } from './phrasings.ts';
+import { readBySound, readSpoken, readStartBySound } from './sound.ts';
 
 export interface ParseOptions {
   /** Today in APP_TIMEZONE, 'YYYY-MM-DD': relative months and dates count from it. */
@@ -85,6 +88,8 @@ export type CommandParse = {
     missing: MissingArg[];
     /** Arguments given but not acceptable (a wrong month, a code of the wrong kind). */
     invalid: InvalidArg[];
+    /** The congress the message names ("省人大…", "市人大的接待日"), for a person holding several seats. */
+    congressLevel?: CongressLevel;
   };
 }[CommandId];
 
@@ -101,7 +106,13 @@ export type ParseResult =
   | CommandParse
   | { kind: 'choice'; index: number }
   | { kind: 'smalltalk'; act: SmalltalkAct }
-  | { kind: 'unclear'; text: string; suggestions: Suggestion[] }
+  | {
+      kind: 'unclear';
+      text: string;
+      suggestions: Suggestion[];
+      /** What the message reads as (a matter to offer as a suggestion, a question, neither), and why. */
+      intent: Intent;
+    }
   | { kind: 'empty' };
 
 interface Built {
@@ -119,7 +130,8 @@ interface Built {
 // ---- entry -------------------------------------------------------------------------------------
 
 export function parseCommand(text: string, opts: ParseOptions): ParseResult {
-  const norm = normalize(text, opts.botNames ? { botNames: opts.botNames } : {});
+  // Spoken and dialect forms and same-sound slips are read as the words they stand for (sound.ts).
+  const norm = readBySound(readSpoken(normalize(text, opts.botNames ? { botNames: opts.botNames } : {})));
   const loose = looseOf(norm).text;
   if (loose === '' || /^-+$/.test(loose)) return { kind: 'empty' };
 
@@ -128,7 +140,7 @@ export function parseCommand(text: string, opts: ParseOptions): ParseResult {
 
   for (const { act, re } of SMALLTALK) if (re.test(loose)) return { kind: 'smalltalk', act };
 
-  const core = norm.stripStart(LEADING_FILLER).stripEnd(TRAILING_FILLER).trim();
+  const core = readStartBySound(norm.stripStart(LEADING_FILLER).stripEnd(TRAILING_FILLER).trim());
 
   const bare = CODE_PATTERN.exec(core.text);
   if (bare && bare.index === 0 && bare[0].length === core.text.replace(/[?]+$/, '').length) {
@@ -138,26 +150,51 @@ export function parseCommand(text: string, opts: ParseOptions): ParseResult {
   // Only particles ("哈哈", "啊吧"): something was said, but nothing to act on.
   if (core.text === '') return unclear(norm, norm, opts);
 
+  // A congress named first ("省人大 建议 …"): the command after it, for that congress.
+  const named = CONGRESS_AT_START.exec(core.text);
+  if (named) {
+    const after = matchWord(core.slice(named[0].length), opts);
+    if (after && (after.consumed || after.leftover === '')) return finish(after, core.text);
+  }
+
   const exact = matchWord(core, opts);
+  // 视察 that opens "视察请假 有事" or "视察我去" names the invited inspection, not a request for one.
+  if (exact?.spec.id === 'inspection.request' && ATTENDANCE_AFTER_KIND.test(looseOf(core).text)) {
+    if (NOT_GOING.test(core.text)) return finish(extractLeave(core, null, 'phrase', opts));
+    const attend = buildFromScan(commandById('activity.attend'), core, 'phrase', {}, opts);
+    attend.args.meeting = { name: '视察' };
+    return finish(attend);
+  }
   if (exact) {
     const rival = () => {
       const p = matchPhrase(core, opts);
       return p && p.spec.id !== exact.spec.id ? p : null;
     };
-    if (!exact.consumed && exact.leftover !== '') return finish(rival() ?? exact);
-    if (exact.spec.wordOnly && !mayUse(exact.spec.who, opts.roles)) return finish(rival() ?? exact);
+    if (!exact.consumed && exact.leftover !== '') return finish(rival() ?? exact, core.text);
+    if (exact.spec.wordOnly && !mayUse(exact.spec.who, opts.roles))
+      return finish(rival() ?? exact, core.text);
     if (exact.spec.args.some((a) => a.kind.type === 'text') && core.length <= 24) {
       const p = rival();
-      if (p?.strong) return finish(p);
+      if (p?.strong) return finish(p, core.text);
     }
-    return finish(exact);
+    return finish(exact, core.text);
   }
 
   const phrase = matchPhrase(core, opts);
-  if (phrase) return finish(phrase);
+  // "人代会啥时候开？我到时候可能去不了": a question about when, with only a maybe, asks for nothing yet.
+  if (phrase?.spec.id === 'leave.request' && WHEN_QUESTION.test(core.text) && MAYBE.test(core.text))
+    return unclear(norm, core, opts);
+  if (phrase) return finish(phrase, core.text);
 
   return unclear(norm, core, opts);
 }
+
+const WHEN_QUESTION = /(?:什么时候|哪天|几号|哪一天)(?:开|召开|举行)?/;
+const MAYBE = /可能|也许|说不定|不一定|估计/;
+
+const ATTENDANCE_AFTER_KIND =
+  /^视察(?:活动|的活动)?(?:我|就|也|可能|恐怕)*(?:请个?假|请假|去不了|不去了?|来不了|参加不了|不参加|我去|去|参加|准时到|一定到|会去)/;
+const NOT_GOING = /请个?假|去不了|不去|来不了|参加不了|不参加/;
 
 function unclear(norm: MappedText, core: MappedText, opts: ParseOptions): ParseResult {
   const suggestions = nearestCommands(looseOf(core).text, opts.roles).map((c, i) => ({
@@ -167,11 +204,27 @@ function unclear(norm: MappedText, core: MappedText, opts: ParseOptions): ParseR
     usage: c.usage,
     summary: c.summary,
   }));
-  return { kind: 'unclear', text: norm.text, suggestions };
+  return { kind: 'unclear', text: norm.text, suggestions, intent: readIntent(norm.source()) };
 }
 
-function finish(b: Built): CommandParse {
+// "省人大 建议 …", "市人大的接待日": which congress a message is for (山西 / 大同 are the ones served).
+const CONGRESS_AT_START = /^(?:山西省?人大|省人大|大同市?人大|市人大)(?:常委会)?(?:的)?(?:[ ,:]+)?/;
+const LEVEL_WORDS: readonly [RegExp, CongressLevel][] = [
+  // Only a congress named as such: "要去省里看病" names no congress.
+  [/山西省?人大|省人大|省人代会|省级人大/, 'province'],
+  [/大同市?人大|市人大|市人代会|市级人大/, 'city'],
+  [/县人大|区人大/, 'county'],
+  [/镇人大|乡人大/, 'township'],
+];
+
+export function congressLevelOf(text: string): CongressLevel | undefined {
+  return LEVEL_WORDS.find(([re]) => re.test(text))?.[1];
+}
+
+function finish(b: Built, text?: string): CommandParse {
+  const level = text === undefined ? undefined : congressLevelOf(text);
   return {
+    ...(level ? { congressLevel: level } : {}),
     kind: 'command',
     id: b.spec.id,
     spec: b.spec,
@@ -418,6 +471,7 @@ function matchPhrase(core: MappedText, opts: ParseOptions): (Built & { strong: b
   let best: { p: Phrase; m: RegExpExecArray; order: number } | null = null;
   PHRASES.forEach((p, order) => {
     if (p.needsCode && !codeOfPrefix(p.needsCode).test(core.text)) return;
+    if (p.unless?.test(loose.text)) return;
     const m = p.re.exec(loose.text);
     if (!m) return;
     const pr = p.priority ?? 0;
@@ -464,10 +518,26 @@ function matchPhrase(core: MappedText, opts: ParseOptions): (Built & { strong: b
     case 'reception.book': {
       built = buildFromScan(spec, core, 'phrase', sets, opts);
       const topic = TOPIC_OPENER.exec(core.text);
-      if (topic) {
-        const v = cleanText(core.slice(topic.index + topic[0].length), spec.args[1]!);
-        if (v !== '') built.args.topic = v;
-      }
+      const v = topic
+        ? cleanText(core.slice(topic.index + topic[0].length), spec.args[1]!)
+        : bookingTopic(core, opts.now);
+      if (v !== '') built.args.topic = v;
+      break;
+    }
+    case 'suggestion.rate': {
+      built = buildFromScan(spec, core, 'phrase', sets, opts);
+      // Plain words without 满意 ("不行，没解决") are themselves the reason.
+      const comment =
+        /满意/.test(m[0]) || sets.rating !== '不满意'
+          ? ratingComment(core, ts, te)
+          : cleanText(core.stripStart(LEADING_FILLER), spec.args[2]!);
+      if (comment !== '') built.args.comment = comment;
+      break;
+    }
+    case 'activity.attend': {
+      built = buildFromScan(spec, core, 'phrase', sets, opts);
+      const meeting = meetingAround(core, ts, te);
+      if (meeting !== '' && !('code' in built.args)) built.args.meeting = { name: meeting };
       break;
     }
     default:
@@ -486,9 +556,21 @@ function setText(b: Built, spec: CommandSpec, name: string, value: string): void
   }
 }
 
-/** The text after a trigger, or, when nothing follows it, what came before ("关于路灯，我有个建议"). */
+/**
+ * The text after a trigger, or, when nothing follows it, what came before ("关于路灯，我有个建议"). When
+ * the matter is told before the trigger too ("公交车间隔太长，群众反映强烈"), the whole message: no word of
+ * it is dropped.
+ */
 function textAfterOrBefore(core: MappedText, ts: number, te: number, arg: ArgSpec): string {
-  const after = cleanText(core.slice(te), arg);
+  const told = core
+    .slice(0, ts)
+    .stripStart(LEADING_FILLER)
+    .stripEnd(/(?:[ ,.:;!]|我想|我要|我们|我|想|要|对|就是说?|那个)+$/);
+  const said = (told.text.match(/\p{Script=Han}/gu) ?? []).length;
+  const after = cleanText(core.slice(te), arg)
+    .replace(/^(?:想提|要提|想说|要说|想反映|要反映|提一下|说一下)(?:一下)?$/, '')
+    .trim();
+  if (after !== '' && said >= 4) return cleanText(core, arg);
   if (after !== '') return after;
   const before = core
     .slice(0, ts)
@@ -560,8 +642,75 @@ function buildFromScan(
 
 const argIndex = (spec: CommandSpec, name: string) => spec.args.findIndex((a) => a.name === name);
 
+const HAN_RE = /\p{Script=Han}/gu;
+const hanCount = (s: string) => (s.match(HAN_RE) ?? []).length;
+
+/** The reason given with a rating in plain words: the message without the rating words, as written. */
+function ratingComment(core: MappedText, ts: number, te: number): string {
+  const strip = (m: MappedText) =>
+    m
+      .stripStart(LEADING_FILLER)
+      .stripStart(REASON_OPENER)
+      .stripStart(/^(?:[ ,.:;!、]|我|对|这个|那个|答复|回复|的|觉得|感觉|收到了|看了)+/)
+      .stripEnd(
+        /(?:[ ,.:;!~、]|[吧啊呀呢哈嘛啦哦]|谢谢(?:你们|你|您)?|感谢|很|非常|十分|特别|挺|还算|比较|算是|还|我|对|,?但是?|可是)+$/,
+      )
+      .trim();
+  const before = strip(core.slice(0, ts));
+  const after = strip(core.slice(te).stripStart(/^(?:[ ,.:;!、]|[吧啊呀呢哈嘛啦哦]|了)+/));
+  const parts = [before, after].filter((x) => hanCount(x.text) >= 2).map((x) => x.source().trim());
+  return parts.join('，');
+}
+
+/** What is left of a booking message once the booking words, the month and fillers are gone: its topic. */
+function bookingTopic(core: MappedText, now: string): string {
+  let t = core.text;
+  const month = findMonth(t, now);
+  const cut: [number, number][] = [];
+  if (month) cut.push([month.index, month.index + month.length]);
+  const words =
+    /(?:我想|我要|想要?|帮我|给我|麻烦)?(?:预约|约)(?:一下|个|一个)?|(?:主任)?接待(?:代表)?日|(?:山西省?|大同市?|省|市)人大(?:常委会)?|(?:的|那个|这个|就是说?|嗯|一下|我想去|想去|要去|我去|一个|报个?名|是|话题|主题)(?=$|[ ,.:;!?、]|\p{Script=Han})/gu;
+  for (const m of t.matchAll(words)) cut.push([m.index, m.index + m[0].length]);
+  cut.sort((a, b) => a[0] - b[0]);
+  const keep: MappedText[] = [];
+  let pos = 0;
+  for (const [a, z] of cut) {
+    if (a > pos) keep.push(core.slice(pos, a));
+    pos = Math.max(pos, z);
+  }
+  keep.push(core.slice(pos));
+  t = '';
+  const pieces = keep
+    .map((k) =>
+      k
+        .stripStart(/^(?:[ ,.:;!?、]|的|了|吧)+/)
+        .stripEnd(/(?:[ ,.:;!?、]|的|了|吧|吗|呢)+$/)
+        .trim(),
+    )
+    .filter((k) => hanCount(k.text) >= 2);
+  return pieces.map((k) => k.source().trim()).join(' ');
+}
+
+/** The words naming a meeting next to 参加 ("8号的小组学习我参加", "参加十号的常委会"). */
+function meetingAround(core: MappedText, ts: number, te: number): string {
+  const after = core
+    .slice(te)
+    .stripStart(/^(?:[ ,.:;!、]|一下|了)+/)
+    .stripEnd(/(?:[ ,.!~]|[吧啊呀呢哈嘛啦哦])+$/)
+    .trim();
+  if (MEETING_CUE.test(after.text)) return after.source().trim();
+  const before = core
+    .slice(0, ts)
+    .stripStart(LEADING_FILLER)
+    .stripEnd(/(?:[ ,.:;!]|我们?|我就|会|能|肯定|一定|准时|按时)+$/)
+    .trim();
+  return MEETING_CUE.test(before.text) ? before.source().trim() : '';
+}
+
 // ---- leave: meeting and reason out of free-form text -------------------------------------------
 
+/** Forms of address that open a message ("各位领导，…"): neither meeting nor reason. */
+const SALUTATION = /^(?:各位|尊敬的)?(?:领导|同志|老师|主任|工作人员|同事)们?(?:好|您好|你们好)?$/;
 const SEGMENT_LEAD = /^(?:[ ,.:;!?~、]|[嗯呃额啊哦噢哎唉]|那个|这个(?!月)|就是说?|然后|而且|另外)+/;
 const SEGMENT_TAIL = /(?:[ ,.!~、]|[吧啊呀呢哈嘛啦哦])+$/;
 
@@ -609,6 +758,7 @@ function extractLeave(
   pieces.push(core.slice(pos));
 
   let meeting: MappedText | null = null;
+  let fallback: MappedText | null = null;
   const reasons: MappedText[] = [];
   const addReason = (r: MappedText) => {
     const t = r.stripStart(REASON_OPENER).stripStart(SEGMENT_LEAD).stripEnd(SEGMENT_TAIL).trim();
@@ -629,17 +779,40 @@ function extractLeave(
       }
       const mc = MEETING_CUE.exec(seg.text);
       if (meeting === null && mc) {
-        const end = mc.index + mc[0].length;
-        const rc = REASON_CUE.exec(seg.text.slice(end));
-        if (rc) {
+        // The meeting's name ends with its kind word ("下星期三的常委会", "…会议"); what follows it is the
+        // reason when it says something ("我在北京学习").
+        const end =
+          mc.index +
+          mc[0].length +
+          (/^(?:会议|会|活动)/.exec(seg.text.slice(mc.index + mc[0].length))?.[0].length ?? 0);
+        const tail = seg.slice(end);
+        const rest = tail.stripStart(/^(?:[ ,、]|我们?|我就|的话|的)+/);
+        const subject = /^(?:[ ,、]|我|本人|因为|由于)/.test(tail.text);
+        const says =
+          REASON_CUE.test(rest.text) ||
+          (subject && hanCount(rest.text) >= 2) ||
+          (!MEETING_CUE.test(rest.text) && hanCount(rest.text) >= 3);
+        if (says) {
           meeting = seg.slice(0, end);
-          addReason(seg.slice(end));
+          addReason(rest);
         } else meeting = seg;
         continue;
       }
+      if (SALUTATION.test(seg.text)) continue;
       if (REASON_CUE.test(seg.text) || meeting !== null) addReason(seg);
-      else meeting = seg;
+      else if (fallback === null) fallback = seg;
+      else addReason(seg);
     }
+  }
+  // A segment with no kind word names the meeting only when no other did ("请假 十号 出差").
+  if (meeting === null) meeting = fallback;
+  else if (fallback !== null) reasons.unshift(fallback);
+  if (meeting !== null) {
+    const m = (meeting as MappedText)
+      .stripStart(/^(?:我们?|本人)+/)
+      .stripEnd(MEETING_TAIL)
+      .trim();
+    meeting = m.text === '' ? null : m;
   }
 
   const [first, reasonArg] = spec.args as readonly [ArgSpec, ArgSpec];

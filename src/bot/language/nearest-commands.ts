@@ -19,19 +19,35 @@ function dice(a: Set<string>, b: Set<string>): number {
   return (2 * common) / (a.size + b.size);
 }
 
-/** How near `text` is to `phrase`: pairs of characters count most, single shared characters a little. */
-export function nearness(text: string, phrase: string): number {
-  const bigram = dice(grams(text, 2), grams(phrase, 2));
-  const pb = grams(phrase, 1);
+interface Grams {
+  one: Set<string>;
+  two: Set<string>;
+}
+
+const gramsOf = (s: string): Grams => ({ one: grams(s, 1), two: grams(s, 2) });
+
+function near(text: Grams, phrase: Grams): number {
+  const bigram = dice(text.two, phrase.two);
   let shared = 0;
-  for (const c of grams(text, 1)) if (pb.has(c)) shared++;
-  const unigram = pb.size === 0 ? 0 : shared / pb.size;
+  for (const c of text.one) if (phrase.one.has(c)) shared++;
+  const unigram = phrase.one.size === 0 ? 0 : shared / phrase.one.size;
   return bigram + 0.5 * unigram;
 }
 
-function phrasesOf(c: CommandSpec): string[] {
-  return [...c.words.map((w) => w.word), ...(EXAMPLES[c.id as keyof typeof EXAMPLES] ?? [])];
+/** How near `text` is to `phrase`: pairs of characters count most, single shared characters a little. */
+export function nearness(text: string, phrase: string): number {
+  return near(gramsOf(text), gramsOf(phrase));
 }
+
+// Each command's words and phrasings, cut into characters and pairs once.
+const PHRASE_GRAMS = new Map<CommandSpec, Grams[]>(
+  ALL_COMMANDS.map((c) => [
+    c,
+    [...c.words.map((w) => w.word), ...(EXAMPLES[c.id as keyof typeof EXAMPLES] ?? [])].map((p) =>
+      gramsOf(p.toLowerCase()),
+    ),
+  ]),
+);
 
 /** The `n` distinct commands nearest to `text` that these roles may use (others fill in if too few). */
 export function nearestCommands(text: string, roles: readonly Role[], n = 3): CommandSpec[] {
@@ -40,9 +56,9 @@ export function nearestCommands(text: string, roles: readonly Role[], n = 3): Co
   if (pool.length < n) {
     pool = [...pool, ...ALL_COMMANDS.filter((c) => offerable(c) && !pool.includes(c))];
   }
-  const lower = text.toLowerCase();
+  const mine = gramsOf(text.toLowerCase());
   return pool
-    .map((c) => ({ c, score: Math.max(...phrasesOf(c).map((p) => nearness(lower, p.toLowerCase()))) }))
+    .map((c) => ({ c, score: Math.max(...(PHRASE_GRAMS.get(c) ?? []).map((p) => near(mine, p))) }))
     .sort((a, b) => b.score - a.score || a.c.rank - b.c.rank)
     .slice(0, n)
     .map((x) => x.c);

@@ -88,25 +88,20 @@ export class MappedText {
     return a === 0 && b === this.text.length ? this : this.slice(a, b);
   }
 
-  /** Replaces every match of a global regex; each replacement stands for the whole source of its match. */
-  replace(re: RegExp, replacement: (m: RegExpExecArray) => string): MappedText {
-    if (!re.global) throw new Error('MappedText.replace needs a global regex');
+  /**
+   * Replaces the given ranges of text (ascending, not overlapping) by other words; each stands for the
+   * whole source of its range.
+   */
+  splice(spans: readonly (readonly [number, number, string])[]): MappedText {
     const from: number[] = [];
     const to: number[] = [];
     let text = '';
     let last = 0;
-    re.lastIndex = 0;
-    for (let m = re.exec(this.text); m !== null; m = re.exec(this.text)) {
-      if (m[0].length === 0) {
-        re.lastIndex++;
-        continue;
-      }
-      text += this.text.slice(last, m.index);
-      from.push(...this.from.slice(last, m.index));
-      to.push(...this.to.slice(last, m.index));
-      const rep = replacement(m);
-      const end = m.index + m[0].length;
-      const a = this.from[m.index] ?? 0;
+    for (const [start, end, rep] of spans) {
+      text += this.text.slice(last, start);
+      from.push(...this.from.slice(last, start));
+      to.push(...this.to.slice(last, start));
+      const a = this.from[start] ?? 0;
       const b = this.to[end - 1] ?? a;
       for (let i = 0; i < rep.length; i++) {
         from.push(a);
@@ -119,6 +114,21 @@ export class MappedText {
     from.push(...this.from.slice(last));
     to.push(...this.to.slice(last));
     return new MappedText(this.raw, text, from, to);
+  }
+
+  /** Replaces every match of a global regex; each replacement stands for the whole source of its match. */
+  replace(re: RegExp, replacement: (m: RegExpExecArray) => string): MappedText {
+    if (!re.global) throw new Error('MappedText.replace needs a global regex');
+    const spans: [number, number, string][] = [];
+    re.lastIndex = 0;
+    for (let m = re.exec(this.text); m !== null; m = re.exec(this.text)) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      spans.push([m.index, m.index + m[0].length, replacement(m)]);
+    }
+    return this.splice(spans);
   }
 }
 

@@ -48,17 +48,29 @@ export const ARG_LEAD = /^(?:[ ,.:;!~、]|一下|下(?![个一月周午])|[嗯�
 
 export type SmalltalkAct = 'greeting' | 'thanks' | 'ack';
 
+// Small talk, on the loose form: the whole message must be made of these pieces. Thanks win over a
+// greeting, a greeting over an acknowledgement ("好的，谢谢你们，辛苦了" is thanks).
+const THANKS =
+  '谢谢|多谢|感谢|非常感谢|太感谢了?|谢了|辛苦了?|麻烦了|thanks|thankyou|thx|(?:感谢|谢谢)(?:\\p{Script=Han}{1,10}?)的(?:关心|支持|帮助|付出|服务)';
+const GREETING =
+  '你好|您好|大家好|hi|hello|哈喽|嗨|在吗|在不在|在不|有人在吗|有人吗|早|早上好|上午好|中午好|下午好|晚上好|早安|晚安|喂|助手|小助手|机器人|新年快乐|节日快乐|过年好';
+const ACK = '好的?|好嘞|收到|我?知道了|知道|我?明白了?|了解|ok|okay|行|可以|没问题|嗯|对|是的';
+// Who is thanked, and the particles around it.
+const COURTESY = '你们|你|您|大家|各位|同志们|领导|工作人员|的工作|啦|了|哈|呀|哦|啊';
+
+const pieces = (alts: string) => new RegExp(`^(?:${alts})+$`, 'iu');
+
 /** Small talk, on the loose form: the whole message must be made of these. */
 export const SMALLTALK: readonly { act: SmalltalkAct; re: RegExp }[] = [
-  {
-    act: 'greeting',
-    re: /^(?:你好|您好|hi|hello|哈喽|嗨|在吗|在不在|有人吗|早|早上好|上午好|中午好|下午好|晚上好|早安|晚安|喂|助手|小助手|机器人)+$/i,
-  },
+  { act: 'greeting', re: pieces(GREETING) },
+  { act: 'thanks', re: new RegExp(`^(?=.*(?:${THANKS}))(?:${THANKS}|${COURTESY})+$`, 'iu') },
+  { act: 'ack', re: pieces(ACK) },
+  // Mixed: thanks with an acknowledgement or greeting around it.
   {
     act: 'thanks',
-    re: /^(?:谢谢|多谢|感谢|非常感谢|太感谢了|谢了|辛苦|辛苦了|麻烦了|thanks|thankyou|thx|你|您|啦|了)+$/i,
+    re: new RegExp(`^(?=.*(?:${THANKS}))(?:${THANKS}|${COURTESY}|${ACK}|${GREETING})+$`, 'iu'),
   },
-  { act: 'ack', re: /^(?:好的?|好嘞|收到|知道了|明白了?|了解|ok|okay|行|可以|没问题|嗯)+$/i },
+  { act: 'greeting', re: new RegExp(`^(?=.*(?:${GREETING}))(?:${GREETING}|${ACK}|${COURTESY})+$`, 'iu') },
 ];
 
 export interface Phrase {
@@ -75,10 +87,12 @@ export interface Phrase {
   priority?: number;
   /** Only when the message also holds a code of this prefix. */
   needsCode?: CodePrefix;
+  /** Not when the loose form also matches this ("对你们的服务态度不满意" is no rating of an answer). */
+  unless?: RegExp;
 }
 
 const UNABLE =
-  '(?:去不了|来不了|参加不了|出席不了|到不了|赶不上|赶不回来|回不来|参加不成|去不成|(?:不能|无法|没法|没办法|不能够)(?:参加|出席|去|来|到会|到场))';
+  '(?:去不了|来不了|参加不了|出席不了|到不了|赶不上|赶不回来|回不来|参加不成|去不成|就?不去了|不参加了|(?:不能|无法|没法|没办法|不能够)(?:参加|出席|去|来|到会|到场))';
 
 export const UNABLE_RE = new RegExp(UNABLE);
 
@@ -86,11 +100,14 @@ export const UNABLE_RE = new RegExp(UNABLE);
 export const LEAVE_WORD =
   /请(?:个|一下|下|[一两三四五六七半几]?(?:天|个?(?:上午|下午|晚上)))?(?:事|病)?假|告假/;
 
+/** Displeasure with the bot or its staff, not with an organ's answer. */
+const RATING_NOT_OF_ANSWER = /(?:你们|你|您)的?(?:服务|态度|工作人员)|服务态度/;
+
 export const PHRASES: readonly Phrase[] = [
   // 帮助
   {
     id: 'help',
-    re: /怎么(?:用|使用|操作)|如何(?:使用|操作)|(?:有|能)(?:哪些|什么)(?:功能|命令|指令|服务)|(?:能|会|可以)(?:做|干|办)(?:些|点)?(?:什么|啥)|使用(?:说明|方法|指南)|操作(?:说明|指南)|不会用|功能(?:列表|介绍)|命令(?:列表|大全)/i,
+    re: /怎么(?:用|使用|操作)|如何(?:使用|操作)|(?:有|能)(?:哪些|什么)(?:功能|命令|指令|服务)|(?:能|会|可以)(?:做|干|办)(?:些|点)?(?:什么|啥)|使用(?:说明|方法|指南)|操作(?:说明|指南)|^.{0,4}不会用.{0,6}$|功能(?:列表|介绍)|命令(?:列表|大全)/i,
   },
   // 请假 (and, with an HD code, declining an invitation)
   {
@@ -112,6 +129,8 @@ export const PHRASES: readonly Phrase[] = [
     sets: { kind: '建议' },
   },
   { id: 'suggestion.submit', re: /我(?:要|想)?建议/, sets: { kind: '建议' } },
+  // "…，建议保留人工窗口": the word inside a told matter (the whole message is its content).
+  { id: 'suggestion.submit', re: /建议(?=\p{Script=Han}{2})/u, sets: { kind: '建议' }, priority: -2 },
   {
     id: 'suggestion.submit',
     re: /(?:提|有|说|交|报|递)(?:个|一个|一条|条|点|几条|一点|些|一些)?(?:小)?意见/,
@@ -130,12 +149,24 @@ export const PHRASES: readonly Phrase[] = [
   },
   // 查询
   { id: 'item.query', re: /我(?:提|交|报|递|请)?的(?:建议|意见|批评|请假|预约|事项|申请|假)/, strong: true },
+  { id: 'item.query', re: /我(?:已经)?(?:预约|约)的/, strong: true, priority: 2 },
   {
     id: 'item.query',
     re: /查(?:询|一下|一查|查|下|看|看一下)?(?:一下)?(?:我的|我提的|我交的|进度|办理|状态|编号|建议|请假|预约|意见|情况|结果|QJ-|JY-|JD-|HD-)/,
     priority: -1,
   },
-  { id: 'item.query', re: /进度|进展/, strong: true },
+  // Not "请加快修路进度": the progress of public works is a matter, not an item of the deputy's.
+  { id: 'item.query', re: /(?<!(?:加快|推进|抓紧|赶|工程|施工|修路|建设).{0,8})(?:进度|进展)/, strong: true },
+  // "我上个月提的建议有人管没有", "加装电梯的那个建议", "上个月提的".
+  {
+    id: 'item.query',
+    re: /(?:提|交|报|反映)的(?:那个|那条|那件)?(?:建议|意见|批评|事情?)?.{0,6}(?:有人管|有没有人管|怎么样|什么情况|咋样|落实|答复|回复)/,
+    strong: true,
+  },
+  {
+    id: 'item.query',
+    re: /^.{1,12}的(?:那个|那条|那件)?(?:建议|意见|批评)$|^(?:我)?(?:上个?月|前几天|上次|之前|去年)提的$/,
+  },
   {
     id: 'item.query',
     re: /(?:办|办理|处理|落实)(?:得|的)?(?:怎么样|咋样|如何|到哪)|怎么样了|到哪(?:一步|儿)?了/,
@@ -164,9 +195,15 @@ export const PHRASES: readonly Phrase[] = [
     re: /预约.{0,8}接待|接待日?.{0,8}预约|约(?:见|一下|个时间见)?(?:主任|副主任|领导)|(?:见|找)(?:一下)?(?:主任|副主任)|(?:报名|登记).{0,4}接待/,
   },
   { id: 'reception.book', re: /预约(?!取消)/ },
+  // "约一下下个月的接待日", "下个月接待日我想去", "跟主任当面反映…".
+  {
+    id: 'reception.book',
+    re: /(?<!我|已经|已)约(?:一下|个|一个)?.{0,8}接待(?:代表)?日|^约(?:一下|个|一个)|接待(?:代表)?日.{0,8}(?:我想去|想去|要去|我去(?!不)|约一个|约一下|约个|报名)|(?:跟|和|找|见)(?:主任|副主任|领导).{0,2}(?:当面|面谈|谈谈|聊聊)/,
+    priority: 1,
+  },
   {
     id: 'reception.cancel',
-    re: /取消.{0,10}预约|(?:接待日?.{0,6})?预约.{0,4}(?:取消|不去了|作废)|JD-\d{4}-\d+.{0,4}(?:取消|不去了)|(?:撤销|退掉|撤回)(?:我的)?.{0,6}预约|接待日?.{0,6}(?:去不了|来不了|不去了|参加不了)|取消.{0,3}JD-/,
+    re: /取消.{0,10}预约|(?:接待日?.{0,6})?预约.{0,4}(?:取消|不去了|作废)|JD-\d{4}-\d+.{0,4}(?:取消|不去了)|(?:撤销|退掉|撤回)(?:我的)?.{0,6}预约|接待日?.{0,6}(?:去不了|来不了|不去了|参加不了)|不去(?:参加)?接待日|取消.{0,3}JD-/,
   },
   // 视察
   { id: 'inspection.request', re: /实地(?:查看|看看|考察)|持证视察|就地视察/ },
@@ -181,18 +218,32 @@ export const PHRASES: readonly Phrase[] = [
     id: 'suggestion.rate',
     re: /(?:很|非常|十分|特别)?不(?:太|怎么|是很|大|是太)?满意|不认可/,
     sets: { rating: '不满意' },
+    unless: RATING_NOT_OF_ANSWER,
+  },
+  // Plain words about an answer: "答复不怎么样，…", "不行，没解决".
+  {
+    id: 'suggestion.rate',
+    re: /(?:答复|回复|结果).{0,6}(?:不怎么样|不行|不好|不靠谱|是敷衍|敷衍)|^不行(?:没有?|还是没有?)(?:解决|落实|效果|用)|^(?:问题)?(?:没有?|根本没有?|还是没有?)(?:解决|落实)$/,
+    sets: { rating: '不满意' },
+    unless: RATING_NOT_OF_ANSWER,
+  },
+  {
+    id: 'suggestion.rate',
+    re: /^(?:答复|回复)?(?:一般|凑合|还行|马马虎虎|过得去|还可以|说得过去)(?:吧|了)?$/,
+    sets: { rating: '基本满意' },
   },
   { id: 'suggestion.rate', re: /基本满意|(?:还算|比较|算是|还)满意/, sets: { rating: '基本满意' } },
   {
     id: 'suggestion.rate',
     re: /(?<!不|太|怎么|是很|大|基本|比较|还算|算是|还)满意(?!度)/,
     sets: { rating: '满意' },
+    unless: RATING_NOT_OF_ANSWER,
   },
   // 确认 and 取消, inside a dialog
   { id: 'dialog.confirm', re: /^(?:确认|确定)(?:发送|提交|无误|执行|发出|发布|了|好了)$/ },
   {
     id: 'dialog.cancel',
-    re: /不用了|算了|不要了|不办了|不弄了|不请(?:假)?了|不提了|别弄了|^退出|^结束(?:对话)?$|^取消(?:了|操作|对话|这个|本次)$/,
+    re: /不用了|算了|不要了|不办了|不弄了|不请(?:假)?了|不提了|不说了|不写了|不催了|不约了|不查了|别弄了|^退出|^结束(?:对话)?$|^取消(?:了|操作|对话|这个|本次)$/,
   },
 ];
 

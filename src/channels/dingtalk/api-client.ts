@@ -320,7 +320,8 @@ export class DingtalkApiClient {
   private async callWithToken(path: string, body: unknown): Promise<HttpAnswer> {
     for (let attempt = 0; ; attempt++) {
       const token = await this.tokens.get();
-      if (!token.ok) return token;
+      // Nothing was sent yet: a token that did not come in time is a plain retry, never an unknown outcome.
+      if (!token.ok) return token.code === 'timeout' ? { ...token, code: 'token_timeout' } : token;
       const answer = await this.http(path, body, token.token);
       if (!answer.ok) return answer;
       if (answer.status >= 200 && answer.status < 300) return answer;

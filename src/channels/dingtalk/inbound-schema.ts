@@ -50,6 +50,19 @@ export const audioContentSchema = z.object({
   recognition: z.string().optional(),
 });
 
+export const videoContentSchema = z.object({
+  downloadCode: z.string().min(1),
+  duration: z.union([z.number(), z.string()]).optional(),
+  videoType: z.string().optional(),
+});
+
+export const fileContentSchema = z.object({
+  downloadCode: z.string().min(1),
+  fileName: z.string().max(255).optional(),
+  spaceId: z.string().optional(),
+  fileId: z.string().optional(),
+});
+
 /** Rich text: a list of text pieces and pictures, in order. */
 export const richTextContentSchema = z.object({
   richText: z

@@ -3,8 +3,10 @@ import {
   audioContentSchema,
   callbackSchema,
   type DingtalkCallback,
+  fileContentSchema,
   pictureContentSchema,
   richTextContentSchema,
+  videoContentSchema,
 } from './inbound-schema.ts';
 
 // A DingTalk robot callback → the one inbound message type. DingTalk's userid (senderStaffId) is what the
@@ -99,8 +101,22 @@ function bodyOf(b: DingtalkCallback): { ok: true; part: Part } | { ok: false; re
         },
       };
     }
+    case 'video': {
+      const c = videoContentSchema.safeParse(b.content);
+      if (!c.success) return { ok: false, reason: 'video without content.downloadCode' };
+      return { ok: true, part: { kind: 'video', media: { mediaId: c.data.downloadCode } } };
+    }
+    case 'file': {
+      const c = fileContentSchema.safeParse(b.content);
+      if (!c.success) return { ok: false, reason: 'file without content.downloadCode' };
+      const fileName = c.data.fileName?.trim();
+      return {
+        ok: true,
+        part: { kind: 'file', media: { mediaId: c.data.downloadCode, ...(fileName ? { fileName } : {}) } },
+      };
+    }
     default:
-      // Video, files and the rest: recorded and answered with a hint, never guessed at.
+      // The rest (cards, links…): recorded and answered with a hint, never guessed at.
       return { ok: true, part: { kind: 'other' } };
   }
 }

@@ -1,5 +1,6 @@
+import type { Config } from '../../config.ts';
+import type { Logger } from '../../logger.ts';
 import type { ChatMessage } from '../types.ts';
-import type { DingtalkRouteDeps } from './route.ts';
 
 // A message the service could not record is not acknowledged; DingTalk does not retry a robot callback,
 // so the person is told at once, through the conversation's sessionWebhook (valid about 90 minutes and
@@ -15,7 +16,10 @@ const TIMEOUT_MS = 1500;
  * Posts NOT_SAVED to the message's sessionWebhook. The address comes from the callback body, so it is
  * used only when it is DingTalk's own (the configured oapi origin, path /robot/sendBySession).
  */
-export async function tellNotSaved(deps: DingtalkRouteDeps, msg: ChatMessage): Promise<boolean> {
+export async function tellNotSaved(
+  deps: { config: Pick<Config, 'dingtalk'>; log: Logger },
+  msg: ChatMessage,
+): Promise<boolean> {
   const hook = msg.conversation?.sessionWebhook;
   const oapi = deps.config.dingtalk?.oapiBase;
   if (!hook || !oapi) return false;

@@ -18,7 +18,7 @@ export function dingtalkSender(client: DingtalkRobotClient, db: Db): OutboundSen
         };
       }
       const secret = await findRobotSecret(db, msg.targetAddress);
-      // msgUuid: DingTalk drops a repeat, so a resend after a crash repeats nothing.
+      // No duplicate window (DingTalk documents none): a send with no answer ends 'unknown', not resent.
       return client.sendText(msg.targetAddress, secret, msg.payload.text, msg.idempotencyKey);
     },
   };

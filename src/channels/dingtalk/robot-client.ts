@@ -6,8 +6,9 @@ import type { KvStore, WindowSpec } from '../../store/types.ts';
 import { robotQuery } from './robot-signature.ts';
 
 // DingTalk custom group robots (自定义机器人): POST {oapi}/robot/send with a signed query. They take 20
-// messages a minute and then block for 10 minutes (errcode 130101), so a budget acts in advance; the
-// idempotency key travels as msgUuid, which DingTalk uses to drop a repeat.
+// messages a minute and then block for 10 minutes (errcode 130101), so a budget acts in advance. The
+// idempotency key travels as msgUuid for tracing only: DingTalk documents no duplicate check for robots, so
+// a send with no answer is not resent (this sender has no duplicate window: the outbox marks it unknown).
 
 /** 20 in any minute, counted as DingTalk counts them. */
 export const DINGTALK_ROBOT_MINUTE: WindowSpec = { limit: 20, windowMs: 60_000 };

@@ -166,7 +166,7 @@ const groupKey = (id: string) =>
  * staff bound (group_bindings kind 'dingtalk_conversation') gets later answers in the group; any other
  * group is logged once, so staff can bind it (docs/OPERATIONS.md), and later answers go to the person.
  */
-async function learnConversation(deps: DingtalkRouteDeps, msg: ChatMessage): Promise<void> {
+export async function learnConversation(deps: DingtalkRouteDeps, msg: ChatMessage): Promise<void> {
   const conv = msg.conversation;
   if (conv?.kind !== 'group' || !conv.id) return;
   const binding = await findBindingByAddress(deps.db, 'dingtalk_conversation', conv.id);
@@ -191,7 +191,7 @@ async function learnConversation(deps: DingtalkRouteDeps, msg: ChatMessage): Pro
  * A callback that carries an error instead of a message. 20001 (the monthly quota is spent) is logged,
  * counted and handed to the injected alert (the staff are told); the callback is answered either way.
  */
-async function onPlatformError(
+export async function onPlatformError(
   deps: DingtalkRouteDeps,
   alerts: PlatformAlerts,
   errorCode: string,

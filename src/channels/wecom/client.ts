@@ -242,7 +242,8 @@ export class WecomClient {
   ): Promise<{ ok: true; body: ApiAnswer } | WecomFailure> {
     for (let attempt = 0; ; attempt++) {
       const token = await this.tokens.get();
-      if (!token.ok) return token;
+      // Nothing was sent yet: a token that did not come in time is a plain retry, never an unknown outcome.
+      if (!token.ok) return token.code === 'timeout' ? { ...token, code: 'token_timeout' } : token;
       const answer = await this.http(path, { access_token: token.token, ...query }, body);
       if (!answer.ok) return answer;
       const errcode = answer.body.errcode ?? 0;

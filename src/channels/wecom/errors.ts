@@ -20,7 +20,10 @@ export type WecomFailureCode =
   | 'platform_error'
   /** HTTP 5xx or an unreadable answer. */
   | 'server_error'
+  /** No answer in time: the call may have been carried out (an unknown outcome for a send). */
   | 'timeout'
+  /** No access token in time: nothing was sent, a plain retry. */
+  | 'token_timeout'
   | 'network_error';
 
 export type WecomFailure = {

@@ -40,6 +40,14 @@ export const voiceSchema = baseSchema.extend({
   MsgId: digits,
 });
 
+/** A video (and a short video): its media_id, fetched like a photo within WeCom's three days. */
+export const videoSchema = baseSchema.extend({
+  MsgType: z.enum(['video', 'shortvideo']),
+  MediaId: z.string().min(1),
+  ThumbMediaId: text.optional(),
+  MsgId: digits,
+});
+
 const coordinate = z
   .string()
   .trim()
@@ -62,5 +70,5 @@ export const eventSchema = baseSchema.extend({
   EventKey: text.optional(),
 });
 
-/** Any other message type (video, link, file…): only what is needed to dedupe and log it. */
+/** Any other message type (a link…): only what is needed to dedupe and log it. */
 export const otherSchema = baseSchema.extend({ MsgId: digits.optional() });

@@ -6,6 +6,7 @@ import {
   locationSchema,
   otherSchema,
   textSchema,
+  videoSchema,
   voiceSchema,
 } from './inbound-schema.ts';
 import { commandForMenuKey } from './menu.ts';
@@ -57,6 +58,12 @@ export function normalizeWecomMessage(doc: Record<string, unknown>): NormalizeRe
         ...(transcript ? { text: transcript } : {}),
         media: { mediaId: m.data.MediaId, ...(m.data.Format ? { format: m.data.Format } : {}) },
       });
+    }
+    case 'video':
+    case 'shortvideo': {
+      const m = videoSchema.safeParse(doc);
+      if (!m.success) return bad('malformed video message');
+      return ok({ ...common, messageKey: m.data.MsgId, kind: 'video', media: { mediaId: m.data.MediaId } });
     }
     case 'location': {
       const m = locationSchema.safeParse(doc);

@@ -2,6 +2,7 @@
 
 export * from './activities.ts';
 export * from './attendance.ts';
+export * from './inspection-links.ts';
 export * from './inspection-requests.ts';
 export * from './invitations.ts';
 export * from './text.ts';

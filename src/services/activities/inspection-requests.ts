@@ -49,7 +49,7 @@ export async function requestInspection(
         trx,
         p,
         {
-          text: `【视察申请】第${r.id}号\n代表：${s.name}（${s.congress}）\n内容：${content}\n依照山西 第二十二条，请联系安排；安排好后在 POST /api/activities 登记视察活动并通知代表。`,
+          text: `【视察申请】第${r.id}号\n代表：${s.name}（${s.congress}）\n内容：${content}\n依照山西 第二十二条，请联系安排；安排好后在「工作平台 → 活动」登记视察活动并通知代表。`,
         },
         { idempotencyKey: `inspection:${r.id}:staff:p${p}`, cause: `inspection:${r.id}`, notBefore },
       );

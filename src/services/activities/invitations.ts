@@ -2,6 +2,7 @@ import type { Db } from '../../../db/client.ts';
 import {
   findActivityByCode,
   findInvitationOfPerson,
+  listUpcomingInvitationsOfPerson,
   setResponse,
 } from '../../../db/repositories/activities.ts';
 import { findCongressById } from '../../../db/repositories/congresses.ts';
@@ -9,9 +10,16 @@ import { findOpenLeave, insertLeaveRequest } from '../../../db/repositories/leav
 import { withdrawPendingByKeyPrefix } from '../../../db/repositories/outbox.ts';
 import { findPeopleOfCongressByReference, findPersonName } from '../../../db/repositories/people.ts';
 import type { Deps } from '../../deps.ts';
+import { dateAt } from '../../statute/calendar-date.ts';
 import { recordDutyEvent } from '../duty-record/index.ts';
 import { nextCode } from '../items/index.ts';
-import { type Outcome, routeActivityLeave, STATUS_TEXT, tellDecidersOfNew } from '../leave/index.ts';
+import {
+  type MeetingCandidate,
+  type Outcome,
+  routeActivityLeave,
+  STATUS_TEXT,
+  tellDecidersOfNew,
+} from '../leave/index.ts';
 import { reminderKey } from './activities.ts';
 import { activityTime, KIND_LABEL } from './text.ts';
 
@@ -58,6 +66,19 @@ export async function attendActivity(
       activity.place ? `，地点：${activity.place}` : ''
     }。活动前一天会再提醒您。`,
   };
+}
+
+/** The activities a deputy is invited to and may still ask leave from, as leave candidates (大同 第十一条). */
+export async function invitedMeetings(deps: InvDeps, personId: number): Promise<MeetingCandidate[]> {
+  const tz = deps.config.timezone;
+  return (await listUpcomingInvitationsOfPerson(deps.db, personId, deps.clock.now())).map((a) => ({
+    ref: a.code,
+    name: a.title,
+    kind: a.kind,
+    congressLevel: a.level,
+    startsOn: dateAt(a.starts_at, tz),
+    endsOn: dateAt(a.ends_at, tz),
+  }));
 }
 
 /** The organiser, when they are on the roster of the activity's congress (by chat id, mobile or name). */

@@ -32,6 +32,8 @@ export const groupPutSchema = z
     dingtalkWebhookToken: bindingValue,
     dingtalkSecret: bindingValue,
     dingtalkOpenConversationId: bindingValue,
+    /** A group chat WeCom's intelligent robot is in: its chatid (logged when the robot is @-mentioned there). */
+    wecomBotChatId: bindingValue,
     leader: z.string().trim().max(64).nullable().optional(),
   })
   .strict();
@@ -109,6 +111,7 @@ const BINDINGS: {
   { field: 'wecomChatId', kind: 'wecom_appchat', channel: 'wecom' },
   { field: 'dingtalkWebhookToken', kind: 'dingtalk_robot', channel: 'dingtalk', param: 'access_token' },
   { field: 'dingtalkOpenConversationId', kind: 'dingtalk_conversation', channel: 'dingtalk' },
+  { field: 'wecomBotChatId', kind: 'wecom_bot', channel: 'wecom' },
 ];
 
 /** Finds the group a PUT names, or decides to create it; a name in several congresses needs "congress". */

@@ -3,5 +3,6 @@
 export * from './congresses.ts';
 export * from './groups.ts';
 export * from './principal.ts';
+export * from './sign-in.ts';
 export * from './staff.ts';
 export * from './tokens.ts';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeAudit } from '../../../db/repositories/audit.ts';
 import { findCongressById, findCongressByName } from '../../../db/repositories/congresses.ts';
+import { findOrganByName } from '../../../db/repositories/organs.ts';
 import {
   findToken,
   insertToken,
@@ -60,9 +61,22 @@ export interface CreatedToken {
 export async function createToken(
   deps: Pick<Deps, 'db'>,
   by: Principal,
-  input: { name: string; role: TokenRole; congress?: string | null | undefined },
+  input: {
+    name: string;
+    role: TokenRole;
+    congress?: string | null | undefined;
+    organ?: string | undefined;
+  },
   requestId: string | null,
 ): Promise<CreatedToken> {
+  // An organ's contact acts for exactly one registered organ; no other role is bound to one.
+  let organId: number | null = null;
+  if (input.role === 'organ') {
+    if (!input.organ) throw new AppError('bad_request', '承办单位的令牌须写明单位（organ）');
+    const o = await findOrganByName(deps.db, input.organ);
+    if (!o) throw new AppError('bad_request', `没有登记的单位：${input.organ}`);
+    organId = o.id;
+  } else if (input.organ) throw new AppError('bad_request', '只有承办单位的令牌才写单位（organ）');
   let congressId: number | null = null;
   let congressName: string | null = null;
   if (input.congress) {
@@ -89,6 +103,7 @@ export async function createToken(
       name: input.name,
       role: input.role,
       congressId,
+      organId,
       hash: hashToken(token),
       prefix: shown,
       createdBy: actor,

@@ -17,14 +17,17 @@ type SDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
 
 export async function dutySummary(
   deps: SDeps,
-  input: { personId: number; year?: number | undefined },
+  input: { personId: number; year?: number | undefined; congressName?: string | undefined },
 ): Promise<string> {
   const tz = deps.config.timezone;
   const today = todayIn(deps.clock, tz);
   const thisYear = Number(today.slice(0, 4));
   const year = input.year ?? thisYear;
   if (year > thisYear) return `${year}年还没有到，暂无履职记录。`;
-  const seats = await listDeputySeatsOfPerson(deps.db, input.personId);
+  // A deputy with several mandates may ask about one congress.
+  const seats = (await listDeputySeatsOfPerson(deps.db, input.personId)).filter(
+    (s) => input.congressName === undefined || s.congress === input.congressName,
+  );
   if (seats.length === 0) return '您没有代表职务，暂无履职记录。';
   const events = await listDutyEvents(
     deps.db,

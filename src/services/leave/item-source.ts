@@ -32,13 +32,22 @@ export const leaveItemSource: ItemSource = {
   async detailForPerson(deps, personId, code) {
     const r = await findLeaveByCode(deps.db, code);
     if (!r || r.person_id !== personId) return null;
-    return [
-      `请假 ${r.code}`,
-      `会议/活动：${subjectOf(r)}`,
-      `事由：${r.reason}`,
-      `提出：${formatDate(r.submitted_on)}${r.entered_by_staff ? '（工作人员代录）' : ''}`,
-      `决定机关：${r.deciding_body_label}`,
-      `状态：${statusLabel(r)}${r.decision_reason ? `，理由：${r.decision_reason}` : ''}`,
-    ].join('\n');
+    return detailText(r);
+  },
+  async detailForStaff(deps, congressIds, code) {
+    const r = await findLeaveByCode(deps.db, code);
+    if (!r || !congressIds.includes(r.congress_id)) return null;
+    return `代表：${r.deputy_name}（${r.congress_name}）\n${detailText(r)}`;
   },
 };
+
+function detailText(r: LeaveDetail): string {
+  return [
+    `请假 ${r.code}`,
+    `会议/活动：${subjectOf(r)}`,
+    `事由：${r.reason}`,
+    `提出：${formatDate(r.submitted_on)}${r.entered_by_staff ? '（工作人员代录）' : ''}`,
+    `决定机关：${r.deciding_body_label}`,
+    `状态：${statusLabel(r)}${r.decision_reason ? `，理由：${r.decision_reason}` : ''}`,
+  ].join('\n');
+}

@@ -1,5 +1,6 @@
 import type { SessionRow } from '../../../db/repositories/sessions.ts';
-import { addDays, dateOf, isValidDate } from '../../statute/calendar-date.ts';
+import type { ActivityKind, CongressLevel } from '../../../db/schema.ts';
+import { addDays, dateOf, isValidDate, weekdayOf } from '../../statute/calendar-date.ts';
 
 // A meeting as a deputy names it ("明天的常委会会议", "第二次会议") matched against the sessions registered
 // for their congress. Pure: the caller passes today and the candidates.
@@ -77,4 +78,220 @@ export function matchSessions(spoken: string, sessions: SessionRow[], today: str
   const best = scored[0]!.score;
   // Several equally good fits are a choice; a clearly better one wins.
   return scored.filter((x) => x.score >= best - 0.05).map((x) => x.s);
+}
+
+// ---- meetings and activities the way people name them -------------------------------------------
+// "十号的常委会", "人代会", "12月10号那个会", "下礼拜三的常委会", "8号的小组学习", "省人大会议": the sessions of
+// the deputy's congresses and the activities the deputy is invited to, by day words, kind and name.
+
+/** One thing a deputy may ask leave from: a session (山西 第八条) or an invited activity (大同 第十一条). */
+export interface MeetingCandidate {
+  /** `session:<id>` or the activity's HD code. */
+  ref: string;
+  name: string;
+  kind: 'session' | ActivityKind;
+  congressLevel: CongressLevel;
+  startsOn: string;
+  endsOn: string;
+}
+
+// 〇 and 两 are spoken forms of 零 and 二.
+const cnDigit = (c: string): number | null => {
+  const i = '零一二三四五六七八九'.indexOf(c.replace('〇', '零').replace('两', '二'));
+  return i < 0 ? null : i;
+};
+
+/** 1–31 written as digits or in Chinese (十, 十二, 二十一, 三十). */
+function smallNum(s: string): number | null {
+  if (/^\d{1,2}$/.test(s)) return Number(s);
+  if (!/^[零〇一二两三四五六七八九十]{1,3}$/.test(s)) return null;
+  const ten = s.indexOf('十');
+  if (ten < 0) return s.length === 1 ? cnDigit(s) : null;
+  const tens = ten === 0 ? 1 : ten === 1 ? cnDigit(s[0]!) : null;
+  const ones = ten === s.length - 1 ? 0 : s.length - ten === 2 ? cnDigit(s[ten + 1]!) : null;
+  return tens === null || ones === null ? null : tens * 10 + ones;
+}
+
+const NUM = '(\\d{1,2}|[零〇一二两三四五六七八九十]{1,3})';
+const WEEK = '(?:礼拜|星期|周)';
+const WEEKDAY: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 0, 天: 0, 七: 0 };
+
+export interface DayRange {
+  from: string;
+  to: string;
+  /** The words that named it, to be taken out of the name. */
+  words: string;
+}
+
+/** The day or days a meeting's name points at (今天, 下礼拜三, 十号, 12月10号, 一月份, 下个月), or null. */
+export function dayRange(text: string, today: string): DayRange | null {
+  const one = (d: string, words: string): DayRange => ({ from: d, to: d, words });
+  for (const [re, days] of RELATIVE) {
+    const m = re.exec(text);
+    if (m) return one(addDays(today, days), m[0]);
+  }
+  const iso = /(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?/.exec(text);
+  if (iso) {
+    const d = dateOf(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+    if (isValidDate(d)) return one(d, iso[0]);
+  }
+  const year = Number(today.slice(0, 4));
+  const md = new RegExp(`${NUM}月${NUM}[日号]`).exec(text);
+  if (md) {
+    const mo = smallNum(md[1]!);
+    const da = smallNum(md[2]!);
+    if (mo !== null && da !== null) {
+      let d = dateOf(year, mo, da);
+      if (isValidDate(d) && d < addDays(today, -180)) d = dateOf(year + 1, mo, da);
+      if (isValidDate(d)) return one(d, md[0]);
+    }
+  }
+  const wd = new RegExp(`(下下|下个?|这个?|本)?${WEEK}([一二三四五六日天七])`).exec(text);
+  if (wd) {
+    const target = WEEKDAY[wd[2]!]!;
+    const dow = weekdayOf(today);
+    // Weeks run Monday to Sunday, as people count them.
+    const monday = addDays(today, -((dow + 6) % 7));
+    const offset = (target + 6) % 7;
+    const weeks = wd[1]?.startsWith('下下') ? 2 : wd[1]?.startsWith('下') ? 1 : 0;
+    let d = addDays(monday, weeks * 7 + offset);
+    if (weeks === 0 && !wd[1] && d < today) d = addDays(d, 7);
+    return one(d, wd[0]);
+  }
+  const nextWeek = new RegExp(`下个?${WEEK}`).exec(text);
+  if (nextWeek) {
+    const monday = addDays(today, 7 - ((weekdayOf(today) + 6) % 7));
+    return { from: monday, to: addDays(monday, 6), words: nextWeek[0] };
+  }
+  const day = new RegExp(`(?:^|[^月\\d零〇一二两三四五六七八九十])${NUM}[日号]`).exec(text);
+  if (day) {
+    const da = smallNum(day[1]!);
+    if (da !== null && da >= 1 && da <= 31) {
+      const [y, m] = [year, Number(today.slice(5, 7))];
+      let d = dateOf(y, m, da);
+      if (!isValidDate(d) || d < today) d = m === 12 ? dateOf(y + 1, 1, da) : dateOf(y, m + 1, da);
+      if (isValidDate(d)) return one(d, day[0].slice(day[0].length - day[1]!.length - 1));
+    }
+  }
+  const rel = /(下个?月|这个?月|本月)/.exec(text);
+  const month = rel ?? new RegExp(`${NUM}月份?`).exec(text);
+  if (month) {
+    let y = year;
+    let mo: number | null;
+    if (rel) {
+      mo = Number(today.slice(5, 7)) + (rel[1]!.startsWith('下') ? 1 : 0);
+    } else {
+      mo = smallNum(month[1]!);
+      // "十三月" is no month.
+      if (mo !== null && mo > 12) return null;
+      if (mo !== null && mo < Number(today.slice(5, 7))) y++;
+    }
+    if (mo !== null && mo >= 1) {
+      if (mo > 12) {
+        mo -= 12;
+        y++;
+      }
+      if (mo <= 12) {
+        const from = dateOf(y, mo, 1);
+        return { from, to: dateOf(y, mo, new Date(Date.UTC(y, mo, 0)).getUTCDate()), words: month[0] };
+      }
+    }
+  }
+  return null;
+}
+
+/** Kinds of meeting as people say them: which candidates each word means. */
+const KIND_WORDS: readonly [RegExp, (c: MeetingCandidate) => boolean][] = [
+  // 人代会: a session of the people's congress itself, not of its standing committee.
+  [
+    /人代会|人民代表大会会议|人大会议?|代表大会|大会/,
+    (c) => c.kind === 'session' && !c.name.includes('常委会'),
+  ],
+  // 常委会: the standing committee meeting the deputy sits in on (大同 第七条(一)), or one registered as a session.
+  [
+    /常委会|常务委员会/,
+    (c) => c.kind === 'sitting_in' || (c.kind === 'session' && c.name.includes('常委会')),
+  ],
+  [
+    /小组学习|集体学习|学习|培训/,
+    (c) => c.kind === 'study' || (c.kind === 'small_group' && c.name.includes('学习')),
+  ],
+  [/视察|调研|检查/, (c) => c.kind === 'inspection'],
+  [/小组活动|小组/, (c) => c.kind === 'small_group'],
+  [/大组/, (c) => c.kind === 'large_group'],
+  [/联络站|接待群众|进站/, (c) => c.kind === 'station'],
+  [/建言献策/, (c) => c.kind === 'campaign'],
+];
+
+const LEVEL_WORDS: readonly [RegExp, CongressLevel][] = [
+  [/省人大|省里|省级|省/, 'province'],
+  [/市人大|市里|市级/, 'city'],
+  [/县人大|区人大|县里|区里/, 'county'],
+  [/镇人大|乡人大|镇里|乡里/, 'township'],
+];
+
+const GENERIC = /那个|这个|那次|这次|那场|的|会议|会|活动|我|要|想|参加|开/g;
+
+/**
+ * The candidates a spoken name may mean, best first: one is a match, several a choice, none a miss.
+ * Day words narrow by date, kind words by kind, a level word (省人大) by congress, the rest by name.
+ */
+export function matchMeetings(
+  spoken: string,
+  candidates: MeetingCandidate[],
+  today: string,
+): MeetingCandidate[] {
+  const said = spoken.trim();
+  const exact = candidates.filter((c) => c.ref === said || clean(c.name) === clean(said));
+  if (exact.length > 0) return exact;
+  let pool = candidates;
+  let rest = said;
+  const range = dayRange(rest, today);
+  if (range) {
+    const on = (r: { from: string; to: string }) =>
+      candidates.filter((c) => c.startsOn <= r.to && r.from <= c.endsOn);
+    pool = on(range);
+    // "礼拜三那个常委会" with nothing this Wednesday: the next one.
+    if (pool.length === 0 && /^(?:礼拜|星期|周)/.test(range.words)) {
+      pool = on({ from: addDays(range.from, 7), to: addDays(range.to, 7) });
+    }
+    rest = rest.replace(range.words, '');
+  }
+  let levelNamed = false;
+  for (const [re, level] of LEVEL_WORDS) {
+    const m = re.exec(rest);
+    if (m) {
+      pool = pool.filter((c) => c.congressLevel === level);
+      rest = rest.replace(m[0], '');
+      levelNamed = true;
+      break;
+    }
+  }
+  for (const [re, fits] of KIND_WORDS) {
+    const m = re.exec(rest);
+    if (m) {
+      const kinds = pool.filter(fits);
+      // A kind word that fits nothing may still be part of a name ("第七次会议" says 会 too).
+      if (kinds.length > 0) {
+        pool = kinds;
+        rest = rest.replace(m[0], '');
+      }
+      break;
+    }
+  }
+  if (clean(rest).replace(GENERIC, '') === '') {
+    // "市人大会议", "省人大的会": the congress's own session.
+    const sessions = pool.filter((c) => c.kind === 'session');
+    if (levelNamed && sessions.length > 0) return sessions;
+    return range || pool !== candidates ? pool : [];
+  }
+  const scored = pool
+    .map((c) => ({ c, score: nameScore(rest, c.name) }))
+    .filter((x) => x.score >= THRESHOLD)
+    .sort((x, y) => y.score - x.score);
+  // "18号的走访社区活动": one thing on that day, named loosely.
+  if (scored.length === 0)
+    return range && pool.length === 1 && nameScore(rest, pool[0]!.name) >= 0.25 ? pool : [];
+  const best = scored[0]!.score;
+  return scored.filter((x) => x.score >= best - 0.05).map((x) => x.c);
 }

@@ -18,7 +18,7 @@ import { approversOf, isApproverOf, noticeTime, staffOf } from '../congresses/in
 import { recordDutyEvent } from '../duty-record/index.ts';
 import { nextCode } from '../items/index.ts';
 import { applyLeaveToAbsence } from './absences.ts';
-import { matchSessions } from './meeting-match.ts';
+import { type MeetingCandidate, matchSessions } from './meeting-match.ts';
 import { type LeaveRoute, phaseOf, routeSessionLeave } from './routing.ts';
 import { STATUS_TEXT } from './text.ts';
 
@@ -59,6 +59,31 @@ export interface SubmitInput {
   today: string;
   /** 代录: who entered it on the deputy's behalf (an actor string), or null for the deputy's own. */
   enteredBy: string | null;
+  /** The session already chosen (matched by the caller among sessions and activities). */
+  sessionId?: number | undefined;
+}
+
+/** The sessions a deputy may ask leave from, as leave candidates (山西 第八条); one congress when named. */
+export async function sessionMeetings(
+  deps: LeaveDeps,
+  input: { personId: number; today: string; congressId?: number | undefined },
+): Promise<MeetingCandidate[]> {
+  const seats = (await deputySeats(deps.db, input.personId)).filter(
+    (s) => input.congressId === undefined || s.congressId === input.congressId,
+  );
+  const sessions = await listOpenSessions(
+    deps.db,
+    seats.map((s) => s.congressId),
+    input.today,
+  );
+  return sessions.map((s) => ({
+    ref: `session:${s.id}`,
+    name: s.name,
+    kind: 'session' as const,
+    congressLevel: seats.find((x) => x.congressId === s.congress_id)!.level,
+    startsOn: s.starts_on,
+    endsOn: s.ends_on,
+  }));
 }
 
 /** `请假 <会议> <事由>` for a session: matched, routed, stored, the form prepared, approvers told. */
@@ -73,7 +98,10 @@ export async function submitSessionLeave(deps: LeaveDeps, input: SubmitInput): P
     seats.map((s) => s.congressId),
     input.today,
   );
-  const matches = matchSessions(input.meetingName, sessions, input.today);
+  const matches =
+    input.sessionId !== undefined
+      ? sessions.filter((s) => s.id === input.sessionId)
+      : matchSessions(input.meetingName, sessions, input.today);
   const retry = (s: SessionRow): ReplyButton => ({ label: s.name, command: `请假 ${s.name} ${reason}` });
   if (matches.length === 0) {
     const list = sessions.slice(0, 5);
@@ -181,8 +209,8 @@ export async function tellDecidersOfNew(
     (row.entered_by_staff ? '\n（工作人员代录）' : '');
   if (row.status === 'forwarded') {
     const text =
-      `${head}\n该代表为省人大代表，请将请假单（GET /api/leave-requests/${row.code}/form）转呈${what.route.label}，此处不作决定。` +
-      `${what.route.label}的决定送回后，请记录（POST /api/leave-requests/${row.code}/returned-decision）。`;
+      `${head}\n该代表为省人大代表，请从「工作平台 → 请假」打印请假单 ${row.code}，转呈${what.route.label}，此处不作决定。` +
+      `${what.route.label}的决定送回后，请在「工作平台 → 请假」记录送回的决定。`;
     for (const p of await staffOf(trx, row.congress_id)) {
       await enqueueToPerson(
         trx,

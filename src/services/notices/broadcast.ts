@@ -8,10 +8,10 @@ import {
   listRunningBroadcasts,
   markBroadcastDone,
 } from '../../../db/repositories/broadcasts.ts';
-import { listDeputyGroupsReach } from '../../../db/repositories/groups.ts';
+import { listDeputyGroupsReach, listGroupMemberPersonIds } from '../../../db/repositories/groups.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { enqueueToPerson } from '../../messaging/index.ts';
+import { type Executor, enqueueToPerson } from '../../messaging/index.ts';
 import { dateAt } from '../../statute/calendar-date.ts';
 import { nextSendingTime } from '../../statute/working-hours.ts';
 import { loadWorkCalendar } from '../calendar/index.ts';
@@ -29,6 +29,8 @@ export interface PlannedGroup {
   id: number;
   name: string;
   reachable: boolean;
+  /** A group no robot reaches: how many members hear the notice one by one instead. */
+  members: number;
 }
 
 export interface BroadcastPlan {
@@ -48,10 +50,12 @@ export async function planBroadcast(
     if (unknown.length > 0) throw new AppError('invalid_body', `没有这些代表群：${unknown.join('、')}`);
   }
   if (rows.length === 0) throw new AppError('invalid_body', '没有可以发送的代表群');
-  return {
-    congressIds: [...new Set(rows.map((r) => r.congress_id))],
-    groups: rows.map((r) => ({ id: r.id, name: r.name, reachable: r.reachable })),
-  };
+  const groups: PlannedGroup[] = [];
+  for (const r of rows) {
+    const members = r.reachable ? 0 : (await listGroupMemberPersonIds(db, r.id)).length;
+    groups.push({ id: r.id, name: r.name, reachable: r.reachable, members });
+  }
+  return { congressIds: [...new Set(rows.map((r) => r.congress_id))], groups };
 }
 
 export function checkBroadcastText(text: string): string {
@@ -91,8 +95,13 @@ export async function startBroadcast(
     const unreachable: string[] = [];
     for (const g of b.plan.groups) {
       if (!(await addBroadcastGroup(trx, id, g.id, g.name))) continue;
-      const addresses = await addressesOf(trx, { kind: 'group', groupId: g.id });
-      if (addresses.length === 0) unreachable.push(g.name);
+      // A chat bound to WeCom's robot is reached only when the robot's connection is configured.
+      const addresses = (await addressesOf(trx, { kind: 'group', groupId: g.id })).filter(
+        (a) => a.targetKind !== 'wecom_bot' || deps.config.wecomBot !== undefined,
+      );
+      if (addresses.length === 0 && (await queueToMembers(trx, id, g, text, notBefore)) === 0) {
+        unreachable.push(g.name);
+      }
       for (const to of addresses) {
         await queueText(trx, to, `【通知】${text}`, {
           idempotencyKey: `broadcast:${id}:${g.id}:${to.channel}`,
@@ -113,6 +122,33 @@ export async function startBroadcast(
     });
     return { id, groups: queued, unreachable };
   });
+}
+
+/**
+ * A group no robot or connection reaches: each member hears the notice privately, once per broadcast
+ * even when in two of its groups, paced by the outbox's per-person budgets. Returns how many members it has.
+ */
+async function queueToMembers(
+  trx: Executor,
+  broadcastId: number,
+  g: PlannedGroup,
+  text: string,
+  notBefore: Date,
+): Promise<number> {
+  const members = await listGroupMemberPersonIds(trx, g.id);
+  for (const personId of members) {
+    await enqueueToPerson(
+      trx,
+      personId,
+      { text: `【通知】（${g.name}）${text}` },
+      {
+        idempotencyKey: `broadcast:${broadcastId}:member:${personId}`,
+        cause: `broadcast:${broadcastId}:${g.id}`,
+        notBefore,
+      },
+    );
+  }
+  return members.length;
 }
 
 export type GroupProgress = 'waiting' | 'sent' | 'failed' | 'unreachable';

@@ -48,6 +48,8 @@ export interface Address {
 // A group chat is reached once per channel: a robot before an app-created chat or the enterprise robot.
 const GROUP_PREFERENCE: BindingKind[] = [
   'wecom_robot',
+  // WeCom's intelligent robot in the group chat, over its long connection.
+  'wecom_bot',
   'wecom_appchat',
   'dingtalk_robot',
   'dingtalk_conversation',

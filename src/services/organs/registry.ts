@@ -1,5 +1,6 @@
 import type { Db } from '../../../db/client.ts';
 import { writeAudit } from '../../../db/repositories/audit.ts';
+import { insertOrganContact, type OrganContactRow } from '../../../db/repositories/organ-side.ts';
 import {
   findOrganByName,
   findOrgansByIds,
@@ -9,6 +10,7 @@ import {
   upsertOrgan,
 } from '../../../db/repositories/organs.ts';
 import type { Clock } from '../../clock.ts';
+import { AppError } from '../../errors.ts';
 
 // The register of organs that handle deputies' items (S8 有关机关、组织) and how their contact is reached.
 
@@ -67,3 +69,26 @@ export const registerOrgan = (
 export const organByName = (db: Db, name: string): Promise<OrganRow | undefined> => findOrganByName(db, name);
 
 export const organsByIds = (db: Db, ids: number[]): Promise<OrganRow[]> => findOrgansByIds(db, ids);
+
+/** One more contact of an organ (one may be marked its leader), with an audit row. */
+export const addOrganContact = (
+  deps: { db: Db; clock: Clock },
+  organName: string,
+  c: { name: string; mobile: string | null; wecom: string | null; dingtalk: string | null; leader: boolean },
+  by: ChangedBy,
+): Promise<OrganContactRow> =>
+  deps.db.transaction().execute(async (trx) => {
+    const organ = await findOrganByName(trx, organName);
+    if (!organ) throw new AppError('not_found', `没有登记的单位：${organName}`);
+    const row = await insertOrganContact(trx, { organId: organ.id, ...c }, deps.clock.now());
+    await writeAudit(trx, {
+      actor: by.actor,
+      action: 'organ.contact.add',
+      subjectType: 'organ',
+      subjectId: organ.id,
+      requestId: by.requestId ?? null,
+      before: null,
+      after: { name: c.name, leader: c.leader, wecomUserid: c.wecom, dingtalkUserid: c.dingtalk },
+    });
+    return row;
+  });

@@ -8,13 +8,14 @@ import {
   insertBooking,
   listBookedCongressMonths,
   listBookingsOfMonth,
+  listBookingsOfPerson,
 } from '../../../db/repositories/reception.ts';
 import type { ReceptionDayRow } from '../../../db/repositories/reception-days.ts';
 import { claimLedgerSlot } from '../../../db/repositories/reminders.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { enqueueToPerson } from '../../messaging/index.ts';
-import { monthOf, parseMonth, todayIn } from '../../statute/calendar-date.ts';
+import { dateAt, monthOf, parseMonth, todayIn } from '../../statute/calendar-date.ts';
 import { type CongressSettings, readCongressSettings } from '../../statute/congress-settings.ts';
 import { formatStatutoryDate } from '../../statute/date-text.ts';
 import { loadWorkCalendar, type ReceptionDayAudience, receptionDayFor } from '../calendar/index.ts';
@@ -44,8 +45,11 @@ export function hostOf(settings: CongressSettings, month: string): string | null
 }
 
 /** The deputy seat the reception day is about: S2 binds the standing committee for its own deputies. */
-async function receptionSeat(db: Db, personId: number) {
+async function receptionSeat(db: Db, personId: number, congressId?: number) {
   const seats = await listLiveDeputySeats(db, personId);
+  // A deputy with several mandates may name the congress ("省人大的接待日").
+  const named = congressId === undefined ? undefined : seats.find((s) => s.congressId === congressId);
+  if (named) return named;
   // A provincial seat comes last: the office's own congress is the one whose director receives.
   return seats.find((s) => s.level !== 'province') ?? seats[0];
 }
@@ -60,9 +64,9 @@ function hostText(settings: CongressSettings, month: string): string {
 /** `接待日 [YYYY-MM]`. */
 export async function receptionDayAnswer(
   deps: RDeps,
-  input: { personId: number; month?: string | undefined; today: string },
+  input: { personId: number; month?: string | undefined; today: string; congressId?: number | undefined },
 ): Promise<Outcome> {
-  const seat = await receptionSeat(deps.db, input.personId);
+  const seat = await receptionSeat(deps.db, input.personId, input.congressId);
   if (!seat) return { ok: false, text: '您目前没有可以查询接待日的代表职务。' };
   const settings = readCongressSettings(seat.settings);
   const month = input.month ?? monthOf(input.today);
@@ -103,9 +107,15 @@ function mayBook(
 /** `预约接待日 [YYYY-MM] [话题]`. */
 export async function bookReception(
   deps: RDeps,
-  input: { personId: number; month?: string | undefined; topic?: string | undefined; today: string },
+  input: {
+    personId: number;
+    month?: string | undefined;
+    topic?: string | undefined;
+    today: string;
+    congressId?: number | undefined;
+  },
 ): Promise<Outcome> {
-  const seat = await receptionSeat(deps.db, input.personId);
+  const seat = await receptionSeat(deps.db, input.personId, input.congressId);
   if (!seat) return { ok: false, text: '您目前没有可以预约接待日的代表职务。' };
   const settings = readCongressSettings(seat.settings);
   if (!mayBook(settings, seat)) {
@@ -167,6 +177,31 @@ export async function bookReception(
       buttons: [{ label: '取消预约', command: `取消预约 ${code}` }],
     };
   });
+}
+
+/** The person's bookings that can still be cancelled (not cancelled, the day not passed). */
+export async function liveBookingsOfPerson(
+  deps: RDeps,
+  personId: number,
+  today: string,
+): Promise<
+  { code: string; month: string; day: string; topic: string | null; words: string; bookedOn: string }[]
+> {
+  const out = [];
+  for (const b of await listBookingsOfPerson(deps.db, personId)) {
+    if (b.status !== 'booked') continue;
+    const rd = await receptionDayFor(deps, b.congress_id, b.month);
+    if (rd.date < today) continue;
+    out.push({
+      code: b.code,
+      month: b.month,
+      day: dayText(rd),
+      topic: b.topic,
+      words: `${b.topic ?? ''} ${b.month}`,
+      bookedOn: dateAt(new Date(b.created_at), deps.config.timezone),
+    });
+  }
+  return out;
 }
 
 /** `取消预约 <JD>`: only the booker's own booking. */

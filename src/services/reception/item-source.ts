@@ -27,12 +27,24 @@ export const bookingItemSource: ItemSource = {
   async detailForPerson(deps, personId, code) {
     const b = await findBookingByCode(deps.db, code);
     if (!b || b.person_id !== personId) return null;
-    const rd = await receptionDayFor(deps, b.congress_id, b.month);
-    return [
-      `接待日预约 ${b.code}`,
-      `日期：${formatStatutoryDate(rd.date, rd.provisional)}`,
-      `话题：${b.topic ?? '未写'}`,
-      `状态：${b.status === 'booked' ? '已预约' : '已取消'}`,
-    ].join('\n');
+    return bookingText(deps, b);
+  },
+  async detailForStaff(deps, congressIds, code) {
+    const b = await findBookingByCode(deps.db, code);
+    if (!b || !congressIds.includes(b.congress_id)) return null;
+    return bookingText(deps, b);
   },
 };
+
+async function bookingText(
+  deps: Parameters<ItemSource['listForPerson']>[0],
+  b: NonNullable<Awaited<ReturnType<typeof findBookingByCode>>>,
+): Promise<string> {
+  const rd = await receptionDayFor(deps, b.congress_id, b.month);
+  return [
+    `接待日预约 ${b.code}`,
+    `日期：${formatStatutoryDate(rd.date, rd.provisional)}`,
+    `话题：${b.topic ?? '未写'}`,
+    `状态：${b.status === 'booked' ? '已预约' : '已取消'}`,
+  ].join('\n');
+}

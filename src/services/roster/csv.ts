@@ -272,3 +272,6 @@ export function normalizeMobile(v: string): string | undefined {
 
 /** A chat account id as it may appear in a roster: no spaces, at most 64 characters. */
 export const isPlausibleAccountId = (v: string): boolean => v.length <= 64 && !/\s/.test(v);
+
+/** How a roster file was read: named in the import summary. */
+export type RosterEncoding = 'utf-8' | 'gb18030' | 'xlsx';

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { AppError } from '../../errors.ts';
-import { type CsvRecord, parseCsv, parseRosterRecords, type RosterFile } from './csv.ts';
+import { type CsvRecord, parseCsv, parseRosterRecords, type RosterEncoding, type RosterFile } from './csv.ts';
+
 import { type ImportDeps, type ImportOptions, type ImportSummary, importRoster } from './import.ts';
 import { ROSTER_FILE_TEXT } from './text.ts';
 
@@ -10,7 +11,6 @@ import { ROSTER_FILE_TEXT } from './text.ts';
 // is refused, saying so. The same decoding serves POST /api/roster and `roster import`.
 
 /** How the file was read: named in the summary. */
-export type RosterEncoding = 'utf-8' | 'gb18030' | 'xlsx';
 
 export interface DecodedRoster {
   encoding: RosterEncoding;

@@ -21,6 +21,7 @@ import type { CongressLevel, GroupKind, MandateRole, MandateStatus } from '../..
 import type { Clock } from '../../clock.ts';
 import { AppError, isAppError } from '../../errors.ts';
 import type { KvStore } from '../../store/types.ts';
+import type { RosterEncoding } from './csv.ts';
 import {
   cleanName,
   isPlausibleAccountId,
@@ -34,7 +35,7 @@ import {
   type RosterRow,
 } from './csv.ts';
 import { changeMandateStatus, checkStatusChange } from './deputy-status.ts';
-import type { RosterEncoding } from './file-decoding.ts';
+import { describeLineChanges, type LineChange } from './line-changes.ts';
 
 // The roster import (CONTRACT §5), shared by POST /api/roster and `roster import`.
 //
@@ -81,6 +82,8 @@ export interface ImportSummary {
   encoding?: RosterEncoding;
   /** True when nothing was applied: the summary of what the file would do. */
   preview?: boolean;
+  /** In a preview: what each line read in would do, in file order (rejected lines are in `rejected`). */
+  lines?: LineChange[];
 }
 
 export interface ImportOptions {
@@ -726,6 +729,7 @@ async function runImport(
     renamed: [],
     missing: [],
     ignoredColumns,
+    ...(opts.preview ? { lines: [] } : {}),
   };
   // Each line is planned against the picture as the lines before it left it (a line may use a
   // congress, group or person an earlier line created), then written. A batch first runs
@@ -735,12 +739,15 @@ async function runImport(
   let pendingAudits: AuditEntry[] = [];
   const handleLine = async (trx: Db, row: RosterRow, careful: boolean) => {
     let plan: LinePlan;
+    let statusMove: { from: MandateStatus; to: MandateStatus } | null = null;
     try {
       plan = planLine(pic, row, hasCongressColumn, bound, peopleWide);
       const m =
         plan.person && plan.congress.id !== null
           ? pic.mandates.get(key(plan.person.id, plan.congress.id))
           : undefined;
+      if (m && plan.status !== undefined && plan.status !== m.status)
+        statusMove = { from: m.status, to: plan.status };
       if (plan.person && plan.congress.id !== null) {
         const first = pic.firstLine.get(key(plan.person.id, plan.congress.id));
         pic.touch(plan.congress.id, plan.person.id);
@@ -761,7 +768,15 @@ async function runImport(
       }
       throw err;
     }
+    const lineOf = (kind: LineChange['kind'], changes: string[]): LineChange => ({
+      line: row.line,
+      name: plan.name,
+      congress: plan.congressName,
+      kind,
+      changes,
+    });
     if (isNoop(pic, plan)) {
+      summary.lines?.push(lineOf('unchanged', []));
       summary.unchanged++;
       pic.put(pic.firstLine, key(plan.person!.id, plan.congress.id!), row.line);
       return;
@@ -780,6 +795,7 @@ async function runImport(
     for (const c of outcome.commit) c();
     pendingAudits.push(...outcome.audits);
     summary.renamed.push(...outcome.renamed);
+    summary.lines?.push(lineOf(outcome.kind, describeLineChanges(outcome.audits, plan, statusMove)));
     summary[outcome.kind]++;
     pic.put(pic.firstLine, key(outcome.personId, outcome.congressId), row.line);
     pic.touch(outcome.congressId, outcome.personId);
@@ -808,6 +824,7 @@ async function runImport(
     const saved = { created: summary.created, updated: summary.updated, unchanged: summary.unchanged };
     const rejectedBefore = summary.rejected.length;
     const renamedBefore = summary.renamed.length;
+    const linesBefore = summary.lines?.length ?? 0;
     pic.beginJournal();
     try {
       await runBatch(batch, false);
@@ -818,6 +835,7 @@ async function runImport(
       Object.assign(summary, saved);
       summary.rejected.length = rejectedBefore;
       summary.renamed.length = renamedBefore;
+      if (summary.lines) summary.lines.length = linesBefore;
       await runBatch(batch, true);
     }
     opts.onProgress?.(start + batch.length, rows.length);

@@ -4,4 +4,5 @@ export * from './csv.ts';
 export * from './deputy-status.ts';
 export * from './file-decoding.ts';
 export * from './import.ts';
+export * from './line-changes.ts';
 export * from './text.ts';

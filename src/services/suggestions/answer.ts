@@ -125,43 +125,7 @@ export async function answerSuggestion(
         `${item.code} 有 ${open.length} 个单位在办理（${open.map((a) => a.organ_name).join('、')}），请写明是哪个单位的答复，如：答复 ${item.code} ${open[0]!.organ_name}：已办理……`,
       );
     }
-    const target: AssignmentView = found!;
-    await recordAnswer(trx, target.id, { ...fields, answeredOn: today, answeredBy: input.actor.id });
-    if (target.deadline_id) await closeDeadline(trx, target.deadline_id, now);
-    if (fields.plannedBy && fields.planned) {
-      await insertFollowUp(trx, {
-        suggestionId: item.id,
-        assignmentId: target.id,
-        organId: target.organ_id,
-        dueOn: fields.plannedBy,
-        promise: fields.planned,
-      });
-    }
-    const isLead = target.role === 'lead';
-    if (isLead) await updateSuggestion(trx, item.id, { status: 'answered', answered_on: today }, now);
-    const after: SuggestionRow = isLead ? { ...item, status: 'answered', answered_on: today } : item;
-    const answered: AssignmentView = { ...target, ...answeredView(fields, today, input.actor.id) };
-    const body = item.secret ? SECRET_NOTICE : answerText(answered);
-    const verb = answerVerb(item.kind);
-    const message = isLead
-      ? `${target.organ_name}已${verb}：\n${body}\n请评价：回复“满意”“基本满意”或“不满意”（可附说明）。` +
-        `${RATING_WINDOW_MONTHS}个月内未评价的，按“未表态”办结。`
-      : `协办单位${target.organ_name}已${verb}：\n${body}`;
-    await recordChange(
-      trx,
-      after,
-      {
-        actor: input.actor,
-        action: 'answered',
-        summary: `${target.organ_name}（${roleLabel(target.role)}）${verb}`,
-        detail: { organ: target.organ_name, role: target.role, ...(item.secret ? {} : { fields }) },
-        message,
-        ...(isLead ? { buttons: ratingButtons(item.code) } : {}),
-      },
-      now,
-    );
-    const followers = isLead ? await followersOf(trx, item.id) : [];
-    return { item: after, assignment: answered, ratingRequested: isLead, followers };
+    return deliverAnswer(trx, { item, target: found!, fields, actor: input.actor, today, now });
   });
   return {
     item: out.item,
@@ -170,6 +134,72 @@ export async function answerSuggestion(
     askedToRate: out.followers.map((f) => f.person_id),
   };
 }
+
+/**
+ * Records an organ's answer on its assignment and tells the deputies: the lead's answer asks them to rate
+ * it. Called by staff 答复 directly, and when the office approves an organ's answer held for review.
+ * `extra`: lines the approved answer adds (结果分类, 文号, 联系人).
+ */
+export async function deliverAnswer(
+  trx: Db,
+  input: {
+    item: SuggestionRow;
+    target: AssignmentView;
+    fields: AnswerFields;
+    actor: Actor;
+    today: string;
+    now: Date;
+    extra?: string[];
+  },
+): Promise<{
+  item: SuggestionRow;
+  assignment: AssignmentView;
+  ratingRequested: boolean;
+  followers: { person_id: number }[];
+}> {
+  const { item, target, fields, today, now } = input;
+  const extra = input.extra && input.extra.length > 0 && !item.secret ? `\n${input.extra.join('\n')}` : '';
+  await recordAnswer(trx, target.id, { ...fields, answeredOn: today, answeredBy: input.actor.id });
+  if (target.deadline_id) await closeDeadline(trx, target.deadline_id, now);
+  if (fields.plannedBy && fields.planned) {
+    await insertFollowUp(trx, {
+      suggestionId: item.id,
+      assignmentId: target.id,
+      organId: target.organ_id,
+      dueOn: fields.plannedBy,
+      promise: fields.planned,
+    });
+  }
+  const isLead = target.role === 'lead';
+  if (isLead) await updateSuggestion(trx, item.id, { status: 'answered', answered_on: today }, now);
+  const after: SuggestionRow = isLead ? { ...item, status: 'answered', answered_on: today } : item;
+  const answered: AssignmentView = { ...target, ...answeredView(fields, today, input.actor.id) };
+  const body = item.secret ? SECRET_NOTICE : `${answerText(answered)}${extra}`;
+  const verb = answerVerb(item.kind);
+  const message = isLead
+    ? `${target.organ_name}已${verb}：\n${body}\n请评价：回复“满意”“基本满意”或“不满意”（可附说明）。` +
+      `${RATING_WINDOW_MONTHS}个月内未评价的，按“未表态”办结。`
+    : `协办单位${target.organ_name}已${verb}：\n${body}`;
+  await recordChange(
+    trx,
+    after,
+    {
+      actor: input.actor,
+      action: 'answered',
+      summary: `${target.organ_name}（${roleLabel(target.role)}）${verb}`,
+      detail: { organ: target.organ_name, role: target.role, ...(item.secret ? {} : { fields }) },
+      message,
+      ...(isLead ? { buttons: ratingButtons(item.code) } : {}),
+    },
+    now,
+  );
+  const followers = isLead ? await followersOf(trx, item.id) : [];
+  return { item: after, assignment: answered, ratingRequested: isLead, followers };
+}
+
+/** The structured fields checked and trimmed, as 答复 checks them (reused by an organ's own answer). */
+export const checkAnswerFields = (f: AnswerFields, today: string): void => checkFields(f, today);
+export const trimAnswerFields = (f: AnswerFields): AnswerFields => trimFields(f);
 
 function trimFields(f: AnswerFields): AnswerFields {
   const t = (s: string | null) => (s === null ? null : s.trim() === '' ? null : s.trim());

@@ -21,8 +21,9 @@ import { formatStatutoryDate } from '../../statute/date-text.ts';
 import { S8_MONTHS, S8A_MONTHS } from '../../statute/feedback-deadlines.ts';
 import { extendDeadline, loadWorkCalendar, startDeadline } from '../calendar/index.ts';
 import { type OrganRow, type Organs, organByName } from '../organs/index.ts';
-import { type Actor, lockInScope, reachOrgan, recordChange, type Scope } from './records.ts';
-import { answerVerb, assignedToOrganText, currentRound, dueLine, isReport, roleLabel } from './text.ts';
+import { sendLetter } from './letter.ts';
+import { type Actor, lockInScope, recordChange, type Scope } from './records.ts';
+import { answerVerb, currentRound, dueLine, isReport, roleLabel } from './text.ts';
 
 // Handling an item: 交办 to a lead organ and any assisting organs, each with its own clock; 延期 within
 // the cap; 退回 and 改办 recorded with the organ's reason.
@@ -65,7 +66,7 @@ async function organsByName(trx: Db, names: string[]): Promise<OrganRow[]> {
   if (unknown.length > 0) {
     throw new AppError(
       'bad_request',
-      `没有登记的单位：${unknown.join('、')}。请核对名称，或先在工作平台登记该单位及联系人（PUT /api/organs/{名称}）。`,
+      `没有登记的单位：${unknown.join('、')}。请核对名称，或先在「工作平台 → 承办单位」登记该单位及联系人。`,
     );
   }
   return found;
@@ -109,7 +110,7 @@ export async function openAssignment(
   await setAssignmentDeadline(trx, a.id, d.id);
 }
 
-/** Tells an organ's contact of its new assignment (in working hours; staff phone when no chat id). */
+/** Tells an organ's contacts of its new assignment (in working hours; staff phone when no chat id). */
 async function tellOrgan(
   trx: Db,
   cal: WorkCalendar,
@@ -120,7 +121,8 @@ async function tellOrgan(
   deps: HandlingDeps,
   now: Date,
 ): Promise<void> {
-  await reachOrgan(trx, cal, organ, item, key, assignedToOrganText(item, a), now, deps.config.timezone);
+  // The whole 交办函 with the buttons 签收 / 申请退回 (涉密: only where to collect it).
+  await sendLetter(trx, cal, item, a, organ, key, now, deps.config.timezone);
 }
 
 const dueLines = (item: SuggestionRow, list: AssignmentView[]): string =>

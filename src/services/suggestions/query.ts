@@ -20,11 +20,13 @@ import {
   answerText,
   answerVerb,
   assignmentLine,
+  attachmentsCount,
   currentRound,
   type Due,
   dueOf,
   locationText,
   RATING_LABEL,
+  reviewLabel,
   SECRET_NOTICE,
   STATUS_LABEL,
   statusLine,
@@ -78,8 +80,9 @@ export function detailText(item: SuggestionRow, all: AssignmentView[], today: st
   ];
   if (item.title) lines.push(`标题：${item.secret ? '（涉密事项）' : item.title}`);
   lines.push(item.secret ? SECRET_NOTICE : `内容：${clip(item.content, 200)}`);
-  const photos = Array.isArray(item.photos) ? item.photos.length : 0;
-  if (photos > 0) lines.push(`照片：${photos} 张`);
+  const sent = attachmentsCount(item.photos);
+  // Photos alone read "照片：2 张"; with videos or files, "附件：照片 2 张、文件 1 个".
+  if (sent !== '') lines.push(/^照片 \d+ 张$/.test(sent) ? sent.replace(' ', '：') : `附件：${sent}`);
   if (item.location && !item.secret) lines.push(`位置：${locationText(item.location)}`);
   lines.push(`提交日期：${formatDate(item.submitted_on)}`);
   lines.push(`状态：${statusLine(item, [], today)}`);
@@ -103,9 +106,25 @@ export const suggestionItemSource: ItemSource = {
   prefixes: ['JY'],
   listForPerson: (deps, personId, today) => listForPerson(deps, personId, today),
   detailForPerson: (deps, personId, code, today) => detailForPerson(deps, personId, code, today),
+  detailForStaff: (deps, congressIds, code, today) =>
+    suggestionDetailForStaff(deps, congressIds, code, today),
 };
 
 // ---- staff views ----------------------------------------------------------------------------------
+
+/** 查询 by staff in chat: any item of the congresses they work for (a 涉密 item's content stays hidden). */
+export async function suggestionDetailForStaff(
+  deps: Pick<Deps, 'db'>,
+  congressIds: readonly number[],
+  code: string,
+  today: string,
+): Promise<string | null> {
+  const item = await findSuggestionByCode(deps.db, code);
+  if (!item || !congressIds.includes(item.congress_id)) return null;
+  const deputies = (await followersOf(deps.db, item.id)).map((f) => f.name).join('、');
+  const all = await assignmentsOf(deps.db, [item.id]);
+  return `${deputies ? `代表：${deputies}\n` : ''}${detailText(item, all, today)}`;
+}
 
 export interface AssignmentJson {
   organ: string;
@@ -154,6 +173,10 @@ export interface SuggestionJson {
   assignments: AssignmentJson[];
   overdue: boolean;
   dueSoon: boolean;
+  /** 立案审查 (null: not reviewed); the category staff set; 重点督办 (《代表法》第五十二条). */
+  review: { state: string; reason: string | null } | null;
+  category: string | null;
+  keySupervision: boolean;
 }
 
 function assignmentJson(a: AssignmentView, today: string): AssignmentJson {
@@ -202,7 +225,7 @@ export function suggestionJson(
     photos: Array.isArray(item.photos) ? item.photos : [],
     location: item.secret && !opts.withSecretContent ? null : (item.location ?? null),
     status: item.status,
-    statusLabel: STATUS_LABEL[item.status],
+    statusLabel: reviewLabel(item) ?? STATUS_LABEL[item.status],
     rating: item.rating,
     ratingLabel: item.rating ? RATING_LABEL[item.rating] : null,
     round: item.round,
@@ -215,6 +238,9 @@ export function suggestionJson(
     assignments,
     overdue: open.some((a) => a.urgency === 'overdue'),
     dueSoon: open.some((a) => a.urgency === 'due_soon'),
+    review: item.review_state ? { state: item.review_state, reason: item.review_reason } : null,
+    category: item.category,
+    keySupervision: item.key_supervision,
   };
 }
 
@@ -273,6 +299,9 @@ export interface PhotoView {
   statusText: string;
   contentType: string | null;
   size: number | null;
+  /** A photo, a video or a file (with its name when the platform gave one). */
+  kind: 'image' | 'video' | 'file';
+  fileName: string | null;
 }
 
 const photosOf = (item: SuggestionRow): Photo[] => (Array.isArray(item.photos) ? item.photos : []);
@@ -282,10 +311,19 @@ async function photoViewsOf(deps: Pick<Deps, 'db'>, photos: Photo[]): Promise<Ph
   const views = await mediaViews(deps, ids);
   return photos.map((p, i) => {
     const v = p.stored !== undefined ? views.get(p.stored) : undefined;
+    const what = { kind: p.kind ?? ('image' as const), fileName: p.fileName ?? null };
     // A photo entered before photos were kept (or through the API by address) has no kept copy.
     if (!v)
-      return { index: i + 1, status: 'not_kept', statusText: '未保存副本', contentType: null, size: null };
+      return {
+        index: i + 1,
+        status: 'not_kept',
+        statusText: '未保存副本',
+        contentType: null,
+        size: null,
+        ...what,
+      };
     return {
+      ...what,
       index: i + 1,
       status: v.status,
       statusText: mediaStatusText(v),

@@ -10,7 +10,13 @@ import { AppError } from '../../errors.ts';
 import { enqueueToPerson, type ReplyButton } from '../../messaging/index.ts';
 import type { WorkCalendar } from '../../statute/calendar.ts';
 import { nextSendingTime } from '../../statute/working-hours.ts';
-import { messageOrganContact, type OrganRow, phoneContactText, type Reached } from '../organs/index.ts';
+import {
+  messageOrganContact,
+  type OrganRow,
+  phoneContactText,
+  type Reached,
+  type ReachOptions,
+} from '../organs/index.ts';
 
 // Every change of an item is a history row (who, when, what, why) and a message to the deputies who
 // follow it, queued in the same transaction. A deputy's own action is answered in chat instead.
@@ -115,8 +121,11 @@ export async function reachOrgan(
   text: string,
   now: Date,
   timeZone: string,
+  opts: ReachOptions = {},
 ): Promise<Reached> {
-  const via = await messageOrganContact(trx, cal, organ, item, key, text, now, timeZone);
+  const via = await messageOrganContact(trx, cal, organ, item, { key, text, now, timeZone, opts });
+  // A reminder for the leaders only: when none is recorded, the contacts were reached already.
+  if (opts.leaders) return via;
   if (via === 'phone')
     await noticeToStaff(
       trx,

@@ -17,7 +17,7 @@ import { nextCode } from '../items/index.ts';
 import { type Organs, organByName } from '../organs/index.ts';
 import { assignSuggestion, type HandlingOutcome } from './handling.ts';
 import { type Actor, noticeToStaff, recordChange } from './records.ts';
-import { awaitingAssignmentText, isReport, titleOf } from './text.ts';
+import { attachmentsCount, awaitingAssignmentText, isReport, titleOf } from './text.ts';
 
 // Submitting an item: a deputy's 建议 / 批评 / 意见 in chat (with the photos of the dialog), 代录 by staff
 // for a deputy, and an inspection or research report (S8a) filed by staff after an activity.
@@ -116,7 +116,7 @@ export async function submitSuggestion(
       {
         actor: input.actor,
         action: 'submitted',
-        summary: `${proxy ? `${proxy.name}代录` : '代表提交'}${input.kind}${input.photos.length > 0 ? `，附照片 ${input.photos.length} 张` : ''}${input.location ? '，附位置' : ''}${input.secret ? '（涉密）' : ''}`,
+        summary: `${proxy ? `${proxy.name}代录` : '代表提交'}${input.kind}${input.photos.length > 0 ? `，附${attachmentsCount(input.photos)}` : ''}${input.location ? '，附位置' : ''}${input.secret ? '（涉密）' : ''}`,
         detail: {
           photos: input.photos.length,
           secret: input.secret,
@@ -171,7 +171,7 @@ export async function fileReport(deps: SubmitDeps, input: ReportInput): Promise<
     if (!(await organByName(deps.db, name))) {
       throw new AppError(
         'bad_request',
-        `没有登记的单位：${name}。请核对名称，或先登记该单位及联系人（PUT /api/organs/{名称}）。`,
+        `没有登记的单位：${name}。请核对名称，或先在「工作平台 → 承办单位」登记该单位及联系人。`,
       );
     }
   }

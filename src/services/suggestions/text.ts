@@ -1,5 +1,5 @@
 import type { AssignmentView, SuggestionRow } from '../../../db/repositories/suggestions.ts';
-import type { ItemLocation, Rating, SuggestionKind, SuggestionStatus } from '../../../db/schema.ts';
+import type { ItemLocation, Photo, Rating, SuggestionKind, SuggestionStatus } from '../../../db/schema.ts';
 import { dayNumber } from '../../statute/calendar-date.ts';
 import { formatDate, formatStatutoryDate } from '../../statute/date-text.ts';
 
@@ -119,10 +119,21 @@ export const currentRound = (item: Pick<SuggestionRow, 'round'>, all: Assignment
   all.filter((a) => a.round === item.round);
 
 /** A one-line status for lists: `已交办，办理中（市交通局，2026-10-08（星期四）前答复，还有 12 天）`. */
+/** 立案审查: an item not accepted or merged reads as such, not as 已办结. */
+export function reviewLabel(item: Pick<SuggestionRow, 'status' | 'review_state'>): string | null {
+  if (item.status !== 'closed') return null;
+  if (item.review_state === 'not_accepted') return '不予立案';
+  if (item.review_state === 'merged') return '已合并办理';
+  return null;
+}
+
 export function statusLine(item: SuggestionRow, assignments: AssignmentView[], today: string): string {
+  if (item.withdrawn_at) return '已撤回';
   let label = STATUS_LABEL[item.status];
   if (isReport(item.kind) && item.status === 'answered') label = '已反馈，待评价';
   if (item.status === 'closed' && item.rating) label = `已办结（${RATING_LABEL[item.rating]}）`;
+  const reviewed = reviewLabel(item);
+  if (reviewed) return reviewed;
   if (item.status !== 'assigned' && item.status !== 'rehandling') return label;
   const open = currentRound(item, assignments).filter((a) => a.status === 'open');
   const lead = open.find((a) => a.role === 'lead') ?? open[0];
@@ -143,11 +154,28 @@ export function locationText(loc: ItemLocation): string {
   return loc.label ? `${loc.label}（${coords}）` : coords;
 }
 
-/** What came with an item (photos kept, a location): the lines an organ and staff read. */
+/**
+ * What was sent with an item, counted as people say it: "照片 2 张、视频 1 段、文件 1 个" (empty when
+ * nothing). Photos, videos and files are kept alike (services/media); each kind is named apart.
+ */
+export function attachmentsCount(photos: readonly Photo[] | unknown): string {
+  const list = Array.isArray(photos) ? (photos as Photo[]) : [];
+  const n = (kind: Photo['kind']) => list.filter((p) => p.kind === kind).length;
+  return [
+    [n(undefined), '照片', '张'],
+    [n('video'), '视频', '段'],
+    [n('file'), '文件', '个'],
+  ]
+    .filter(([count]) => (count as number) > 0)
+    .map(([count, word, unit]) => `${word} ${count} ${unit}`)
+    .join('、');
+}
+
+/** What came with an item (photos, videos and files kept, a location): the lines an organ and staff read. */
 export function attachedText(item: Pick<SuggestionRow, 'photos' | 'location'>): string {
-  const photos = Array.isArray(item.photos) ? item.photos.length : 0;
+  const sent = attachmentsCount(item.photos);
   const parts: string[] = [];
-  if (photos > 0) parts.push(`代表附照片 ${photos} 张，已由人大常委会代表工作机构保存，可向其索取。`);
+  if (sent !== '') parts.push(`代表附${sent}，已由人大常委会代表工作机构保存，可向其索取。`);
   if (item.location) parts.push(`代表所在位置：${locationText(item.location)}。`);
   return parts.join('');
 }

@@ -5,6 +5,7 @@ import { dateAt } from '../../statute/calendar-date.ts';
 import { formatDate } from '../../statute/date-text.ts';
 import { loadWorkCalendar } from '../calendar/index.ts';
 import { organsByIds, type Reached } from '../organs/index.ts';
+import { escalateIfUnanswered } from './organ-side.ts';
 import { type Actor, lockInScope, notFound, reachOrgan, recordChange } from './records.ts';
 import { answerVerb, currentRound, urgedText } from './text.ts';
 
@@ -75,6 +76,8 @@ export async function urgeSuggestion(
       const organ = organs.find((o) => o.id === a.organ_id)!;
       const text = urgedText(input.actor.name, item, a);
       const via = await reachOrgan(trx, cal, organ, item, `urge${eventId}`, text, now, tz);
+      // After two reminders left unanswered, the organ's leader is reminded too.
+      await escalateIfUnanswered(trx, cal, item, a, organ, `urge${eventId}`, text, now, tz);
       reached.push({ organ: organ.name, role: a.role, contact: organ.contact_name, via });
     }
     return { code: item.code, reached, nextAllowedAt: new Date(now.getTime() + URGE_INTERVAL_MS) };

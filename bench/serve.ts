@@ -1,0 +1,131 @@
+// One server of the callbacks bench, in a process of its own (bench/callbacks.ts forks it), so the load
+// generator (another process) measures the server and the server's peak RSS is its own:
+//   bare   a Koa route answering "success" (the ceiling)
+//   edge   signature check + decryption + XML parsing, the handler answering nothing
+//   full   the real app (dedupe, sender lookup, command, database write, encrypted passive reply) on the
+//          database and store of DATABASE_URL / REDIS_URL (else PGlite and the in-process store)
+//   peer   the node-webot `wechat` package in encrypted mode: verify, decrypt, parse, encrypted reply
+// Started with the mode as argument and the WeCom settings in BENCH_WECOM; sends {port} over IPC when
+// listening, and {peakRss} when asked ('report'). Closes on 'stop'.
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import Router from '@koa/router';
+import Koa from 'koa';
+import type { Config, WecomConfig } from '../src/config.ts';
+import { loadConfig } from '../src/config.ts';
+import type { openBenchBackend } from './backend.ts';
+
+export type ServeMode = 'bare' | 'edge' | 'full' | 'peer';
+
+/** Deputies the full path knows (senders bench0 … bench49). */
+export const BENCH_DEPUTIES = 50;
+
+let peakRss = process.memoryUsage().rss;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 50);
+sampler.unref();
+
+async function seedDeputies(deps: Awaited<ReturnType<typeof openBenchBackend>>['deps']): Promise<void> {
+  const congress = await deps.db
+    .insertInto('congresses')
+    .values({ name: '压测人大', level: 'city', settings: '{}' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (let i = 0; i < BENCH_DEPUTIES; i++) {
+    const p = await deps.db
+      .insertInto('people')
+      .values({ name: `代表${i}` })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await deps.db
+      .insertInto('person_identities')
+      .values({ person_id: p.id, channel: 'wecom', external_id: `bench${i}`, external_id_norm: `bench${i}` })
+      .execute();
+    await deps.db
+      .insertInto('mandates')
+      .values({ person_id: p.id, congress_id: congress.id, role: 'deputy' })
+      .execute();
+  }
+}
+
+/** The node-webot peer: connect-style middleware on a plain HTTP server (it reads req.query). */
+async function peerHandler(wecom: WecomConfig): Promise<(req: IncomingMessage, res: ServerResponse) => void> {
+  // @ts-expect-error: the package ships no types
+  const wechat = (await import('wechat')).default as (
+    config: unknown,
+    handle: (req: unknown, res: { reply(text: string): void }) => void,
+  ) => (req: unknown, res: unknown, next: (err?: unknown) => void) => void;
+  const middleware = wechat(
+    { token: wecom.token, appid: wecom.corpId, encodingAESKey: wecom.encodingAesKey },
+    (_req, res) => res.reply('您好，这是帮助。'),
+  );
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    (req as unknown as { query: Record<string, string> }).query = Object.fromEntries(url.searchParams);
+    middleware(req, res, (err) => {
+      res.statusCode = err ? 400 : 404;
+      res.end();
+    });
+  };
+}
+
+async function main(): Promise<void> {
+  const mode = process.argv[2] as ServeMode;
+  const wecom = JSON.parse(process.env.BENCH_WECOM ?? '{}') as WecomConfig;
+  const config: Config = { ...loadConfig(process.env), wecom };
+  let server: Server;
+  let close: () => Promise<void> = async () => {};
+  if (mode === 'peer') {
+    server = createServer(await peerHandler(wecom));
+  } else if (mode === 'bare') {
+    const app = new Koa();
+    const router = new Router();
+    router.post('/wecom/callback', (ctx) => {
+      ctx.body = 'success';
+    });
+    app.use(router.routes());
+    server = createServer(app.callback());
+  } else {
+    // Imported here, so the bare and peer processes carry no database driver in their memory.
+    const { openBenchBackend } = await import('./backend.ts');
+    const backend = await openBenchBackend(config);
+    const { deps } = backend;
+    if (mode === 'edge') {
+      const { createWecomRouter } = await import('../src/channels/wecom/route.ts');
+      const app = new Koa();
+      app.use(createWecomRouter(deps, { handle: async () => ({ kind: 'none' }) }).routes());
+      server = createServer(app.callback());
+      close = () => backend.close();
+    } else {
+      await seedDeputies(deps);
+      const { createRuntime } = await import('../src/runtime.ts');
+      const { createApp } = await import('../src/app.ts');
+      const runtime = createRuntime(deps);
+      server = createServer(createApp(deps, runtime).callback());
+      close = async () => {
+        await runtime.dispatcher.drain();
+        await backend.close();
+      };
+    }
+  }
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => {
+    process.send?.({ port: (server.address() as AddressInfo).port });
+  });
+  process.on('message', async (msg: unknown) => {
+    if (msg === 'report') process.send?.({ peakRss });
+    if (msg === 'stop') {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await close().catch(() => {});
+      process.send?.({ stopped: true, peakRss });
+      process.exit(0);
+    }
+  });
+}
+
+// Run as a process of its own; imported (for its constants and types) it does nothing.
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

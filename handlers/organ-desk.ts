@@ -1,0 +1,109 @@
+import type { ChatMessage } from '../src/channels/types.ts';
+import type { Deps } from '../src/deps.ts';
+import type { Reply } from '../src/messaging/index.ts';
+import {
+  itemsForOrgan,
+  organContactOfChat,
+  requestReturn,
+  signForItem,
+  submitOrganAnswer,
+} from '../src/services/suggestions/index.ts';
+import { answering } from './suggestion-common.ts';
+
+// An organ's contact in chat (not a deputy nor staff on the roster): 签收 <编号>, 申请退回 <编号> <理由>,
+// 答复 <编号> <分类> 已办理：…；签发人：…, and 查询 for the organ's own open items (CONTRACT §3). Anyone
+// else gets null and the dispatcher's usual answer for a sender not on the roster.
+
+const CODE = /JY-?(\d{4})-?(\d{1,6})/i;
+
+const codeIn = (text: string): string | undefined => {
+  const m = CODE.exec(text);
+  return m ? `JY-${m[1]}-${m[2]!.padStart(4, '0')}` : undefined;
+};
+
+/** The structured fields of a chat answer: "已办理：…；计划：…；落实时限：2027-03-31；不能办理：…；原因：…；签发人：…；联系人：…；文号：…". */
+function fieldsIn(text: string) {
+  const pick = (label: string) => {
+    const m = new RegExp(`${label}[:：]\\s*([^；;\\n]+)`).exec(text);
+    return m?.[1]?.trim() || null;
+  };
+  return {
+    fields: {
+      done: pick('已办理'),
+      planned: pick('计划'),
+      plannedBy: pick('落实时限'),
+      cannot: pick('不能办理'),
+      cannotReason: pick('原因'),
+      signedBy: pick('签发人'),
+    },
+    contact: pick('联系人') ?? undefined,
+    docNo: pick('文号') ?? undefined,
+    resultClass: /(?:分类|结果)[:：]?\s*([A-Da-d])\b/.exec(text)?.[1] ?? /\s([A-Da-d])类/.exec(text)?.[1],
+  };
+}
+
+const HELP =
+  '承办单位可以发：\n签收 JY-2026-0012\n申请退回 JY-2026-0012 理由\n' +
+  '答复 JY-2026-0012 分类：A；已办理：……；签发人：……；联系人：……；文号：……\n查询（本单位正在办理的事项）';
+
+export function organDesk(deps: Deps): (msg: ChatMessage) => Promise<Reply | null> {
+  return async (msg) => {
+    if (msg.channel !== 'wecom' && msg.channel !== 'dingtalk') return null;
+    const contact = await organContactOfChat(deps, msg.channel, msg.senderId);
+    if (!contact) return null;
+    const actor = {
+      id: `organ:${msg.channel}:${msg.senderId}`,
+      name: contact.name,
+      organId: contact.organId,
+    };
+    const text = (msg.text ?? '').trim();
+    const code = codeIn(text);
+    return answering(async () => {
+      if (/^签收/.test(text)) {
+        if (!code) return { text: '请写明编号，如：签收 JY-2026-0012' };
+        const r = await signForItem(deps, { code, actor });
+        return { text: r.already ? `${r.code} 已签收过。` : `已签收 ${r.code}，请按期办理。` };
+      }
+      if (/^申请退回/.test(text)) {
+        if (!code) return { text: '请写明编号和理由，如：申请退回 JY-2026-0012 不属于本单位职责' };
+        const reason = text
+          .replace(/^申请退回/, '')
+          .replace(CODE, '')
+          .trim();
+        if (reason === '') return { text: `请写明理由，如：申请退回 ${code} 不属于本单位职责` };
+        const r = await requestReturn(deps, { code, reason, actor });
+        return { text: `已提出退回申请（${r.code}），由人大常委会代表工作机构决定，决定前请继续办理。` };
+      }
+      if (/^答复/.test(text)) {
+        if (!code) return { text: HELP };
+        const f = fieldsIn(text);
+        const r = await submitOrganAnswer(deps, {
+          code,
+          actor,
+          answer: { fields: f.fields, resultClass: f.resultClass, contact: f.contact, docNo: f.docNo },
+        });
+        return {
+          text:
+            r.status === 'to_lead'
+              ? `已将协办意见送承办单位（${r.code}）。`
+              : `已收到 ${r.code} 的答复，经人大常委会代表工作机构审核后发给代表。`,
+        };
+      }
+      if (/^查询/.test(text)) {
+        const open = (await itemsForOrgan(deps, contact.organId)).filter(
+          (i) => i.assignmentStatus === 'open',
+        );
+        if (open.length === 0) return { text: '本单位目前没有正在办理的事项。' };
+        return {
+          text: open
+            .map(
+              (i) =>
+                `${i.letter.code}「${i.letter.title}」${i.letter.role === 'lead' ? '承办' : '协办'}，期限 ${i.letter.dueText}${i.letter.signedAt ? '' : '，未签收'}`,
+            )
+            .join('\n'),
+        };
+      }
+      return { text: HELP };
+    });
+  };
+}

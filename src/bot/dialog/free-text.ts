@@ -1,0 +1,88 @@
+// How the dialog reads a message no command took, and short answers to its own questions. Deterministic
+// and explainable: a few word lists, no scoring model. The language layer parses commands; this only
+// decides what the dialog does with what is left, so that no word a deputy wrote is thrown away.
+
+/** What a message that is not a command may be. */
+export type FreeTextReading =
+  /** A problem, request or opinion: offered back as a suggestion. */
+  | 'matter'
+  /** "我刚才不是说了吗": points back at what was said before; never content itself. */
+  | 'back_reference'
+  | 'other';
+
+const HAN = /\p{Script=Han}/gu;
+
+// Words that show a problem, a wish or an opinion about public affairs.
+const MATTER_CUE =
+  /坏|破|漏|堵|乱|脏|臭|吵|噪音|积水|拥堵|不通|没人管|没人修|不管|太[贵差慢少多远难乱脏]|难|危险|隐患|安全|问题|希望|建议|呼吁|应该|应当|能不能|能否|麻烦|尽快|抓紧|解决|修理|维修|修一下|改善|整治|加强|增加|减少|反映|投诉|群众|老百姓|居民|村民|小区|学校|幼儿园|医院|道路|路灯|电梯|停车|垃圾|供暖|暖气|自来水|下水道|公交|红绿灯|补贴|政策|不合理|不方便|困难|着急/;
+
+const BACK_REFERENCE =
+  /(?:刚才|刚刚|上面|前面|之前|已经|不是).{0,4}(?:说|讲|发|写|提)(?:了|过)|说过了|讲过了|发过了|上一条|前一条/;
+
+/** Reads a message nobody could take as a command. */
+export function readFreeText(text: string): FreeTextReading {
+  const han = text.match(HAN)?.length ?? 0;
+  if (BACK_REFERENCE.test(text) && han <= 16) return 'back_reference';
+  if (han >= 8 && MATTER_CUE.test(text)) return 'matter';
+  if (han >= 20) return 'matter';
+  return 'other';
+}
+
+/** Whether a message is worth keeping to fill the next command's text (more than a word or two). */
+export function worthKeeping(text: string): boolean {
+  const reading = readFreeText(text);
+  if (reading !== 'other') return reading === 'matter';
+  // A question to the bot ("这个东西怎么弄") is not content for anything.
+  return (text.match(HAN)?.length ?? 0) >= 6 && !/[吗呢?？]\s*$|怎么|什么|哪|几/.test(text);
+}
+
+const YES = /^(?:是|是的|对|对的|好|好的|行|可以|要|要的|嗯|嗯嗯|确认|确定|提交|同意|没错|yes|y|ok|1)$/i;
+const NO = /^(?:否|不|不是|不要|不用|不用了|算了|不了|先不|先不用|no|n|2)$/i;
+
+/** A yes or no to the dialog's own question; null when the message is neither. */
+export function yesNo(text: string): 'yes' | 'no' | null {
+  const t = text
+    .trim()
+    .replace(/[\s，,。.！!？?~～]+/g, '')
+    .replace(/[吧啊呀呢哈嘛啦哦]+$/, '')
+    // "对，提交吧", "好的，交上去": the yes, and what it agrees to.
+    .replace(/^(是的?|对的?|好的?|行|可以|嗯+)(?:提交|交上去|发|提|交)(?:了|吧)?$/, '$1');
+  if (YES.test(t)) return 'yes';
+  if (NO.test(t)) return 'no';
+  return null;
+}
+
+/** A short quote of what someone wrote, for a question about it. */
+export const quote = (text: string, max = 40): string =>
+  text.length > max ? `${text.slice(0, max)}……` : text;
+
+/** Short small talk the command parser left unread ("谢谢你们", "在吗？", "好的好的"). */
+export function smalltalkOf(text: string): 'greeting' | 'thanks' | 'ack' | null {
+  const t = text.replace(/[\s，,。.！!？?~～]+/g, '');
+  if ((t.match(HAN)?.length ?? 0) > 8) return null;
+  if (/^(?:谢谢|多谢|感谢|辛苦|麻烦)/.test(t) && !/但|不过|可是/.test(t)) return 'thanks';
+  if (/^(?:在吗|在不在|你好|您好|喂|有人吗)/.test(t)) return 'greeting';
+  if (/^(?:好的|好嘞|收到|知道了|明白|了解|行|嗯)+(?:了|啊|呀|哈)?$/.test(t)) return 'ack';
+  return null;
+}
+
+/** "算了", "不请了", "不提了": the person gives up what the dialog is collecting. */
+export function neverMind(text: string): boolean {
+  const t = text.replace(/[\s，,。.！!？?~～]+/g, '');
+  return /^(?:哎呀?|唉|那)?(?:算了|不请了|不提了|不说了|不用了|不要了|不办了|没事了|不弄了|先不|我?还没想好|想好再说)/.test(
+    t,
+  );
+}
+
+/**
+ * Whether an answer to a question asking for words (content, reason, topic, a meeting's name) can be
+ * one: not small talk, not a bare "啊？" or "不知道", at least two characters that say something.
+ */
+export function usableWords(text: string): boolean {
+  const t = text
+    .replace(/[\s，,。.！!？?~～、：:]+/g, '')
+    .replace(/^(?:不知道|不清楚|不晓得|什么|啥|哪个|哪一个|怎么了?|你说啥|啥意思)+$/, '')
+    .replace(/[啊吗呢吧哈嗯哦呀额呃诶欸哎唉]/g, '');
+  if (smalltalkOf(text)) return false;
+  return (t.match(HAN)?.length ?? 0) + (t.match(/[A-Za-z0-9]/g)?.length ?? 0) >= 2;
+}

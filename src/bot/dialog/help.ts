@@ -1,0 +1,41 @@
+import { type CommandSpec, commandsFor, type Role } from '../language/command-catalog.ts';
+
+// 帮助 in plain words: what each command does and an example to copy, never notation (no <>, [], YYYY-MM,
+// JY编号). One short line each so it reads on a phone and fits a WeCom passive reply (2048 bytes).
+
+const EXAMPLE: Readonly<Record<string, string>> = {
+  'suggestion.submit': '建议 小区路灯坏了，希望尽快修',
+  'leave.request': '请假 明天的常委会 出差',
+  'item.query': '查询（或 查询 加装电梯的建议）',
+  'reception.day': '接待日（或 下个月的接待日）',
+  'reception.book': '预约接待日 下个月 加装电梯',
+  'suggestion.urge': '催办 加装电梯的那个建议',
+  'activity.attend': '参加（收到邀请后回复）',
+  'reception.cancel': '取消预约',
+  'inspection.request': '视察 城区供暖情况',
+  'duty.record': '我的履职（或 我的履职 2025）',
+  'suggestion.rate': '满意 / 不满意，下午没人管',
+  'suggestion.proxy': '代录 张三 建议 路灯坏了',
+  'leave.approve': '批准 QJ-2026-0001',
+  'leave.reject': '不批准 QJ-2026-0001 会议必须出席',
+  'suggestion.assign': '交办 JY-2026-0012 市交通局',
+  'suggestion.extend': '延期 JY-2026-0012 2027年3月1日 需要协调',
+  'suggestion.answer': '答复 JY-2026-0012 已修复',
+  'broadcast.notify': '通知 全体 明天上午九点开会',
+};
+
+const line = (c: CommandSpec) => `· ${c.summary}：${EXAMPLE[c.id] ?? c.word}`;
+
+/** The commands this person may use, each with an example; deputies' first. */
+export function plainHelp(roles: readonly Role[]): string {
+  const usable = commandsFor(roles).filter((c) => !c.dialogControl && !c.notSuggested && c.id !== 'help');
+  const deputy = usable.filter((c) => c.who === 'deputy').sort((a, b) => a.rank - b.rank);
+  const staff = usable
+    .filter((c) => c.who === 'staff' || c.who === 'approver')
+    .sort((a, b) => a.rank - b.rank);
+  const parts: string[] = ['直接用平常的话告诉我就行，例如：'];
+  if (deputy.length > 0) parts.push('【代表】', ...deputy.map(line));
+  if (staff.length > 0) parts.push('【工作人员】', ...staff.map(line));
+  parts.push('缺少的内容我会逐项询问；对话中发“取消”可随时结束。');
+  return parts.join('\n');
+}

@@ -1,0 +1,61 @@
+import { CODE_PATTERN } from '../../services/items/index.ts';
+
+// 撤回, 修改 and 补充照片 of the deputy's own item, by its code or its words ("加装电梯那个建议我想补充一句：…",
+// "这张照片加到加装电梯那个建议里"). Read here; done by the suggestions domain.
+
+export type ItemAction = 'withdraw' | 'amend' | 'photo';
+
+export interface ItemActionRequest {
+  action: ItemAction;
+  /** A JY code written in the message. */
+  code?: string;
+  /** What to add (修改 / 补充), when the message holds it. */
+  addition?: string;
+}
+
+const PHOTO =
+  /(?:补充|添加|增加|追加|补|加|附上?|上传|再发).{0,4}(?:照片|图片|相片)|(?:照片|图片|相片).{0,8}(?:加到|加进|补充到|附到|放到|放进|补到|补充)/;
+const WITHDRAW = /撤回|撤销|收回|不提了|不要了/;
+const AMEND =
+  /^(?:修改|更正)|补充(?:一句|一下|几句|一点|说明|内容)?\s*[:：]|(?:想|要)补充|修改|改成|改为|更正/;
+// 撤回 of a booking is 取消预约 (the command parser's); a request for leave is never an item action.
+const NOT_ITEM = /预约|接待日|请假|会议/;
+
+/** The item action a message asks for, or null. */
+export function readItemAction(text: string): ItemActionRequest | null {
+  if (NOT_ITEM.test(text)) return null;
+  const action: ItemAction | null = PHOTO.test(text)
+    ? 'photo'
+    : WITHDRAW.test(text)
+      ? 'withdraw'
+      : AMEND.test(text)
+        ? 'amend'
+        : null;
+  if (!action) return null;
+  const code = new RegExp(CODE_PATTERN.source).exec(text);
+  const out: ItemActionRequest = { action };
+  if (code?.[0].startsWith('JY')) out.code = code[0];
+  if (action === 'amend') {
+    const addition = additionOf(text, code?.[0]);
+    if (addition) out.addition = addition;
+  }
+  return out;
+}
+
+/** The words to add: after a colon, after the code, or after the word 修改. */
+function additionOf(text: string, code: string | undefined): string | undefined {
+  const colon = /[:：]/.exec(text);
+  let rest: string | undefined;
+  if (colon) rest = text.slice(colon.index + 1);
+  else if (code) rest = text.slice(text.indexOf(code) + code.length);
+  else {
+    const word = /^(?:修改|更正|补充)(?:一下)?/.exec(text.trim());
+    if (word) rest = text.trim().slice(word[0].length);
+  }
+  const t = rest?.replace(/^[\s，,。:：]+|[\s，,。]+$/g, '').trim();
+  return t && /\p{Script=Han}.*\p{Script=Han}/u.test(t) ? t : undefined;
+}
+
+/** Whether a message starts with one of these words (then it leaves any dialog). */
+export const startsWithItemAction = (text: string): boolean =>
+  /^\s*(?:撤回|撤销|修改|更正|补充照片)/.test(text);

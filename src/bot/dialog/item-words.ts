@@ -1,0 +1,141 @@
+import type { Deps } from '../../deps.ts';
+import { invitedMeetings } from '../../services/activities/index.ts';
+import { type MeetingCandidate, matchMeetings } from '../../services/leave/index.ts';
+import { liveBookingsOfPerson } from '../../services/reception/index.ts';
+import { ownSuggestions } from '../../services/suggestions/index.ts';
+import { addDays, monthOf } from '../../statute/calendar-date.ts';
+
+// Items found by their words: "加装电梯的那个建议", "上个月提的", "那个建议". Each command has the items it can
+// act on (催办: those being handled; 满意: those just answered; 取消预约: live bookings); when exactly one fits,
+// no code is needed.
+
+export interface ItemCandidate {
+  code: string;
+  /** How it is shown in a choice: the code and a few words. */
+  label: string;
+  /** What it is about, to match words against. */
+  words: string;
+  /** The day it was filed or booked. */
+  on: string;
+  /** A booking's month ('2026-12'). */
+  month?: string;
+  /** An invited activity, matched by how it is named ("十号的常委会"). */
+  meeting?: MeetingCandidate;
+}
+
+/**
+ * The commands that find their item by words; whether a found one needs a yes first, and whether among
+ * several the one just talked about is meant.
+ */
+export const ITEM_COMMANDS: Readonly<Record<string, { confirm: boolean; preferLast: boolean }>> = {
+  // Several being handled: asked, whichever was talked about last.
+  'suggestion.urge': { confirm: false, preferLast: false },
+  // 满意 means the answer just received (CONTRACT §3).
+  'suggestion.rate': { confirm: false, preferLast: true },
+  'reception.cancel': { confirm: true, preferLast: true },
+  // 参加: the activities the deputy is invited to.
+  'activity.attend': { confirm: false, preferLast: true },
+};
+
+const short = (s: string, n = 16) => {
+  const t = s.trim().replace(/\s+/g, ' ');
+  return t.length > n ? `${t.slice(0, n)}…` : t;
+};
+
+const WANTED: Readonly<Record<string, readonly string[]>> = {
+  'suggestion.rate': ['answered'],
+  'suggestion.urge': ['assigned', 'rehandling'],
+  // 撤回 and 修改 only before 交办; photos to any item still open.
+  withdraw: ['submitted'],
+  amend: ['submitted'],
+  photo: ['submitted', 'assigned', 'answered', 'rehandling'],
+};
+
+/** The items this command (or item action) can act on for this person. */
+export async function candidatesFor(
+  deps: Deps,
+  commandId: string,
+  personId: number,
+  today: string,
+): Promise<ItemCandidate[]> {
+  if (commandId === 'reception.cancel') {
+    return (await liveBookingsOfPerson(deps, personId, today)).map((b) => ({
+      code: b.code,
+      label: `${b.code}（${Number(b.month.slice(0, 4))}年${Number(b.month.slice(5, 7))}月，${b.day}${b.topic ? `，${short(b.topic, 12)}` : ''}）`,
+      month: b.month,
+      words: b.words,
+      on: b.bookedOn,
+    }));
+  }
+  if (commandId === 'activity.attend') {
+    return (await invitedMeetings(deps, personId)).map((m) => ({
+      code: m.ref,
+      label: `${m.ref}「${short(m.name)}」`,
+      words: m.name,
+      on: m.startsOn,
+      meeting: m,
+    }));
+  }
+  const wanted = WANTED[commandId] ?? [];
+  return (await ownSuggestions(deps, personId))
+    .filter((s) => wanted.includes(s.status) && !s.withdrawn)
+    .map((s) => ({
+      code: s.code,
+      label: `${s.code}${s.words.trim() ? `「${short(s.words)}」` : ''}`,
+      words: s.words,
+      on: s.submittedOn,
+    }));
+}
+
+/** When an item was filed, as people say it: 上个月提的, 这个月, 上周, 昨天, 今天, 去年. */
+function filedWithin(text: string, today: string): [string, string] | null {
+  const thisMonth = monthOf(today);
+  const [y, m] = thisMonth.split('-').map(Number) as [number, number];
+  const last = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+  if (/上个?月/.test(text)) return [`${last}-01`, `${last}-31`];
+  if (/这个?月|本月/.test(text)) return [`${thisMonth}-01`, `${thisMonth}-31`];
+  if (/上个?(?:礼拜|星期|周)/.test(text)) return [addDays(today, -14), addDays(today, -1)];
+  if (/昨天/.test(text)) return [addDays(today, -1), addDays(today, -1)];
+  if (/今天/.test(text)) return [today, today];
+  if (/去年/.test(text)) return [`${y - 1}-01-01`, `${y - 1}-12-31`];
+  return null;
+}
+
+// Everything in "催办一下加装电梯的那个建议吧" that is not about the item itself.
+const NOT_ABOUT =
+  /补充|照片|图片|相片|一张|几张|加到|加进|放到|附上|里面|里|不提|收回|撤|想|一句|催办|催促|催一下|催|督促|不太满意|很不满意|基本满意|不满意|满意|取消|预约|接待日|评价|答复|撤回|撤销|修改|查询|查一下|查|建议|批评|意见|那个|这个|那条|这条|那件|的|我|提|了|过|吧|啊|呢|帮|一下|给|请|再|上个?月|这个?月|本月|上个?(?:礼拜|星期|周)|昨天|今天|去年|JY-?\d{4}-?\d+|JD-?\d{4}-?\d+|[\s，,。.！!？?、：:]/gi;
+
+const DESCRIBES = /那个|这个|那条|这条|那件|那次|提的|说的|的(?:建议|批评|意见|预约|答复)|关于/;
+
+function bigrams(s: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < s.length; i++) out.push(s.slice(i, i + 2));
+  return out;
+}
+
+/** The candidates the words of the message fit, or all when it names nothing but the kind. */
+export function fitByWords(text: string, candidates: ItemCandidate[], today: string): ItemCandidate[] {
+  let pool = candidates;
+  const within = filedWithin(text, today);
+  if (within) pool = pool.filter((c) => within[0] <= c.on && c.on <= within[1]);
+  // Words describe the item only when they point at it ("加装电梯的那个建议"); otherwise they are, say,
+  // the reason of a rating ("下午放学没人管，不太满意").
+  if (!DESCRIBES.test(text)) return pool;
+  const about = text.replace(NOT_ABOUT, '');
+  if (about.length < 2) return pool;
+  const grams = bigrams(about);
+  const scored = pool
+    .map((c) => ({ c, hit: grams.filter((g) => c.words.includes(g)).length / grams.length }))
+    .filter((x) => x.hit >= 0.5)
+    .sort((a, b) => b.hit - a.hit);
+  // Words that fit nothing may be a reason ("情况有变化了"): the day it was filed still says which.
+  if (scored.length === 0) return within ? pool : [];
+  const best = scored[0]!.hit;
+  return scored.filter((x) => x.hit >= best - 0.1).map((x) => x.c);
+}
+
+/** The invited activities a spoken name fits ("十号的常委会", "8号的小组学习"). */
+export function fitByMeeting(name: string, candidates: ItemCandidate[], today: string): ItemCandidate[] {
+  const meetings = candidates.flatMap((c) => (c.meeting ? [c.meeting] : []));
+  return matchMeetings(name, meetings, today).flatMap((m) => candidates.filter((c) => c.code === m.ref));
+}

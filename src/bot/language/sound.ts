@@ -1,0 +1,201 @@
+import { pinyin } from 'pinyin-pro';
+import type { MappedText } from './normalize.ts';
+
+// Words typed with the wrong character of the same sound, and words said the way people talk at home,
+// read as the words they stand for. Only the matching form changes: what a person wrote is still handed
+// on as written (MappedText keeps where each character came from).
+//
+// Input methods offer characters by toneless pinyin, so 建意, 查寻, 接带日 and 请加 are what 建议, 查询,
+// 接待日 and 请假 look like after a slip. A window of the message is read as one of the words below when
+// each character can be read with the same toneless syllable and at least one character is the word's
+// own (so real words of the same sound — 一件, 简易, 时差 — share none and stay as they are). Where the
+// command word stands at the start of a message, softer rules apply too: the initials and finals people
+// mix up (z/zh, c/ch, s/sh, -n/-ng: 帮组 → 帮助), one wrong character in a word of three or more
+// (接待曰 → 接待日), and the word typed in pinyin letters (jianyi → 建议).
+
+interface Target {
+  word: string;
+  /** Real words and phrases that sound like it and must stay (checked on the window and what follows). */
+  keep?: RegExp;
+}
+
+const TARGETS: readonly Target[] = [
+  { word: '建议', keep: /^建一/ },
+  { word: '批评' },
+  { word: '意见' },
+  // 请加快, 请加强, 请加大… are requests, not leave.
+  { word: '请假', keep: /^请加[快强大装紧深入班上固宽油点]/ },
+  { word: '查询' },
+  { word: '催办' },
+  { word: '接待日' },
+  { word: '预约' },
+  { word: '取消预约' },
+  { word: '视察', keep: /^失察/ },
+  { word: '履职' },
+  { word: '不满意', keep: /^不满一/ },
+  { word: '基本满意' },
+  { word: '满意', keep: /^满一/ },
+  { word: '帮助' },
+  { word: '撤回' },
+  { word: '修改' },
+  { word: '常委会' },
+  { word: '人代会' },
+];
+
+const HAN = /\p{Script=Han}/u;
+const readingsCache = new Map<string, readonly string[]>();
+
+/** The toneless syllables a character may be read as (ü written v). */
+function readings(ch: string): readonly string[] {
+  let r = readingsCache.get(ch);
+  if (r === undefined) {
+    r = HAN.test(ch)
+      ? pinyin(ch, { toneType: 'none', type: 'array', multiple: true }).map((s) => s.replace(/ü/g, 'v'))
+      : [];
+    readingsCache.set(ch, r);
+  }
+  return r;
+}
+
+/** The syllable with the initials and finals people mix up made one. */
+const soft = (s: string): string =>
+  s
+    .replace(/^([zcs])h/, '$1')
+    .replace(/ng$/, 'n')
+    .replace(/^l(?=[aeiouv])/, 'n');
+
+const softCache = new Map<string, readonly string[]>();
+function softReadings(ch: string): readonly string[] {
+  let r = softCache.get(ch);
+  if (r === undefined) {
+    r = readings(ch).map(soft);
+    softCache.set(ch, r);
+  }
+  return r;
+}
+
+const sameSound = (a: string, b: string, loose: boolean): boolean => {
+  const ra = readings(a);
+  const rb = readings(b);
+  if (ra.some((x) => rb.includes(x))) return true;
+  if (!loose) return false;
+  const sb = softReadings(b);
+  return softReadings(a).some((x) => sb.includes(x));
+};
+
+// Targets by the syllables of their first character, so each place in a message looks at a few.
+const BY_FIRST = new Map<string, Target[]>();
+for (const t of TARGETS) {
+  for (const s of new Set(readings(t.word[0]!).flatMap((r) => [r, soft(r)]))) {
+    const list = BY_FIRST.get(s) ?? [];
+    list.push(t);
+    BY_FIRST.set(s, list);
+  }
+}
+
+const candidatesCache = new Map<string, readonly Target[]>();
+function candidatesAt(ch: string): readonly Target[] {
+  let c = candidatesCache.get(ch);
+  if (c === undefined) {
+    const out = new Set<Target>();
+    for (const r of readings(ch)) for (const t of BY_FIRST.get(r) ?? []) out.add(t);
+    for (const r of softReadings(ch)) for (const t of BY_FIRST.get(r) ?? []) out.add(t);
+    c = [...out].sort((a, b) => b.word.length - a.word.length);
+    candidatesCache.set(ch, c);
+  }
+  return c;
+}
+
+function soundsLike(window: string, t: Target, loose: boolean): boolean {
+  if (window.length !== t.word.length || window === t.word) return false;
+  let shared = 0;
+  for (let i = 0; i < window.length; i++) {
+    const a = window[i]!;
+    const b = t.word[i]!;
+    if (a === b) shared++;
+    else if (!HAN.test(a) || !sameSound(a, b, loose)) return false;
+  }
+  return shared > 0;
+}
+
+/** One wrong character in a word of three or more, the others in place. */
+function oneOff(window: string, word: string): boolean {
+  if (word.length < 3 || window.length !== word.length || !HAN.test(window)) return false;
+  // The first character stays: it often carries the sense (很满意 is no 不满意).
+  if (window[0] !== word[0]) return false;
+  let diff = 0;
+  for (let i = 1; i < word.length; i++) if (window[i] !== word[i]) diff++;
+  return diff === 1 && [...window].every((c) => HAN.test(c));
+}
+
+const LATIN: ReadonlyMap<string, string> = new Map(
+  TARGETS.map((t) => [[...t.word].map((c) => readings(c)[0] ?? '').join(''), t.word]),
+);
+
+/** Words that sound like the targets, anywhere in the text, read as the targets. */
+export function readBySound(m: MappedText): MappedText {
+  const spans: [number, number, string][] = [];
+  const text = m.text;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    const targets = candidatesAt(ch);
+    if (targets.length === 0) continue;
+    for (const t of targets) {
+      const w = text.slice(i, i + t.word.length);
+      if (!soundsLike(w, t, false)) continue;
+      if (t.keep?.test(text.slice(i))) continue;
+      spans.push([i, i + t.word.length, t.word]);
+      i += t.word.length - 1;
+      break;
+    }
+  }
+  return spans.length === 0 ? m : m.splice(spans);
+}
+
+/** The command word at the very start, read more softly (帮组, 接待曰, jianyi). */
+export function readStartBySound(m: MappedText): MappedText {
+  const text = m.text;
+  const latin = /^[a-z]{4,20}(?=$|[ ,.:!?\p{Script=Han}])/iu.exec(text);
+  if (latin) {
+    const word = LATIN.get(latin[0].toLowerCase());
+    if (word) return m.splice([[0, latin[0].length, word]]);
+  }
+  const first = text[0];
+  if (first === undefined || !HAN.test(first)) return m;
+  for (const t of [...TARGETS].sort((a, b) => b.word.length - a.word.length)) {
+    const w = text.slice(0, t.word.length);
+    if (w === t.word) return m;
+    if ((soundsLike(w, t, true) || oneOff(w, t.word)) && !t.keep?.test(text)) {
+      return m.splice([[0, t.word.length, t.word]]);
+    }
+  }
+  return m;
+}
+
+// ---- spoken and dialect forms ----------------------------------------------------------------------
+
+const SPOKEN: readonly [RegExp, string][] = [
+  [/俺们|咱们/g, '我们'],
+  [/俺/g, '我'],
+  [/咋样|咋地/g, '怎么样'],
+  [/咋整|咋办|咋弄/g, '怎么办'],
+  [/咋/g, '怎么'],
+  [/啥时候|啥时/g, '什么时候'],
+  [/啥/g, '什么'],
+  [/礼拜/g, '星期'],
+  [/晓得/g, '知道'],
+  [/甭/g, '不用'],
+  [/哩(?=$|[ ,.!?])/g, '呢'],
+  // 中 as a whole answer is 好 (中，知道了).
+  [/^中(?=$|[ ,.!?~])/g, '好'],
+];
+
+/** Spoken and dialect forms read as the common ones (俺 → 我, 咋 → 怎么, 礼拜三 → 星期三). */
+export function readSpoken(m: MappedText): MappedText {
+  let cur = m;
+  for (const [re, rep] of SPOKEN) {
+    re.lastIndex = 0;
+    if (re.test(cur.text)) cur = cur.replace(re, () => rep);
+  }
+  return cur;
+}

@@ -1,0 +1,214 @@
+import { listRecentBroadcasts } from '../../db/repositories/workbench.ts';
+import { markAudited } from '../api/audit-trail.ts';
+import { actorOf } from '../api/auth.ts';
+import { type GroupView, listGroupViews } from '../services/congresses/index.ts';
+import {
+  type BroadcastPlan,
+  broadcastProgress,
+  type GroupProgress,
+  MAX_BROADCAST_CHARS,
+  planBroadcast,
+  startBroadcast,
+} from '../services/notices/index.ts';
+import type { Form } from './csrf.ts';
+import { html, type SafeHtml } from './html.ts';
+import { csrfField } from './layout.ts';
+import { attempt, type ConsoleModule, field, type PageContext, redirectAfter } from './page-context.ts';
+import { dateTime } from './text.ts';
+import { formError, idParam, wbNotice, wbPage } from './workbench-kit.ts';
+
+// 群发通知 (大同 第八条, S18): compose, preview who receives it and how (each deputy group through its bound
+// group chat — a robot or an app chat — or, with none bound, member by member), send, and follow its
+// progress group by group. As POST /api/broadcasts and GET /api/broadcasts/{id}, through the same service.
+
+const ALL = 'all';
+const RECENT = 20;
+
+const PROGRESS_LABEL: Record<GroupProgress, string> = {
+  waiting: '等待发送',
+  sent: '已发出',
+  failed: '发送失败',
+  unreachable: '未绑定群，未发送',
+};
+
+/** How a group is reached, in the order the sender prefers (one per platform). */
+function reachOf(g: GroupView | undefined): string[] {
+  if (!g) return [];
+  const b = g.bindings;
+  const ways: string[] = [];
+  if (b.wecomRobot) ways.push('企业微信群机器人');
+  else if (b.wecomAppchat) ways.push('企业微信应用群聊');
+  if (b.dingtalkRobot) ways.push(b.dingtalkRobotSigned ? '钉钉自定义机器人（加签）' : '钉钉自定义机器人');
+  else if (b.dingtalkConversation) ways.push('钉钉群（企业机器人）');
+  return ways;
+}
+
+/** Who sent it, as staff read it (the audit's actor id: 'token:12', 'admin:bootstrap', 'cli'). */
+const actorText = (actor: string): string =>
+  actor === 'admin:bootstrap'
+    ? '管理员（初始令牌）'
+    : actor.startsWith('token:')
+      ? `令牌 ${actor.slice(6)} 的持有人`
+      : actor === 'cli'
+        ? '命令行'
+        : actor;
+
+interface Draft {
+  text: string;
+  targets: string[];
+}
+
+const draftOf = (form: Form): Draft => ({
+  text: field(form, 'text'),
+  targets: form.getAll('target').filter((t) => t.trim() !== ''),
+});
+
+async function composePage(c: PageContext, draft?: Draft, error?: string, status = 200): Promise<void> {
+  const p = c.viewer.principal;
+  const groups = (await listGroupViews(c.deps.db, p)).filter((g) => g.kind !== 'staff');
+  const recent = await listRecentBroadcasts(c.deps.db, p.congressId, RECENT);
+  const tz = c.deps.config.timezone;
+  const targets = new Set(draft?.targets ?? []);
+  const many = new Set(groups.map((g) => g.congress)).size > 1;
+  wbPage(
+    c,
+    { title: '群发通知', active: 'broadcasts', notice: wbNotice(c.ctx) },
+    html`<form method="post" action="/console/broadcasts" class="box">${csrfField(c.viewer)}${formError(error)}
+<label for="broadcast-text">通知内容</label>
+<textarea id="broadcast-text" name="text" rows="8" maxlength="${MAX_BROADCAST_CHARS}" required placeholder="例如：《人大工作信息》第12期已印发，请各位代表查阅。">${draft?.text ?? ''}</textarea>
+<p class="muted">最多 ${MAX_BROADCAST_CHARS} 字。发出时前面加“【通知】”，在工作时间内发出。</p>
+<fieldset><legend>发给哪些代表群</legend>
+<label class="wb-check"><input type="checkbox" name="target" value="${ALL}"${targets.has(ALL) ? html` checked` : ''}> 全部代表群</label>
+${[...new Set(groups.map((g) => g.congress))].map(
+  (congress) =>
+    html`${many ? html`<p class="muted">${congress}</p>` : ''}<div class="wb-checks">${groups
+      .filter((g) => g.congress === congress)
+      .map(
+        (g) =>
+          html`<label><input type="checkbox" name="target" value="${g.name}"${targets.has(g.name) ? html` checked` : ''}> ${g.name}</label>`,
+      )}</div>`,
+)}</fieldset>
+<input type="hidden" name="action" value="preview">
+<button type="submit">预览</button>
+</form>
+<h2>最近的通知</h2>
+${recent.length === 0 ? html`<p class="muted">还没有发过通知。</p>` : ''}
+<ul class="wb-list">${recent.map(
+      (
+        b,
+      ) => html`<li class="wb-item"><h3><a href="/console/broadcasts/${b.id}">第 ${b.id} 号通知</a> <span class="tag${b.status === 'done' ? '' : ' warn'}">${b.status === 'done' ? '已完成' : '发送中'}</span></h3>
+<p class="wb-pre">${b.text.length > 80 ? `${b.text.slice(0, 80)}…` : b.text}</p><p class="muted">${dateTime(b.created_at, tz)} · ${actorText(b.actor)}</p></li>`,
+    )}</ul>`,
+    status,
+  );
+}
+
+async function planOf(c: PageContext, d: Draft): Promise<BroadcastPlan> {
+  const p = c.viewer.principal;
+  const all = d.targets.includes(ALL);
+  return planBroadcast(
+    c.deps.db,
+    p.congressId === null ? null : [p.congressId],
+    all ? { all: true } : { all: false, groups: [...new Set(d.targets)] },
+  );
+}
+
+function checkDraft(d: Draft): string | null {
+  if (d.text === '') return '请填写通知内容。';
+  if (d.text.length > MAX_BROADCAST_CHARS) return `通知内容最多 ${MAX_BROADCAST_CHARS} 字，请精简。`;
+  if (d.targets.length === 0) return '请选择要发送的代表群，或勾选“全部代表群”。';
+  if (d.targets.includes(ALL) && d.targets.length > 1)
+    return '已勾选“全部代表群”，就不必再勾选单个的群；请只保留一种。';
+  return null;
+}
+
+async function previewPage(c: PageContext, d: Draft, plan: BroadcastPlan): Promise<void> {
+  const views = new Map((await listGroupViews(c.deps.db, c.viewer.principal)).map((g) => [g.id, g]));
+  const rows = plan.groups.map((g) => ({ g, view: views.get(g.id), ways: reachOf(views.get(g.id)) }));
+  const byRobot = rows.filter((r) => r.ways.length > 0);
+  const oneByOne = rows.filter((r) => r.ways.length === 0 && r.g.members > 0);
+  const nobody = rows.filter((r) => r.ways.length === 0 && r.g.members === 0);
+  const hidden: SafeHtml[] = d.targets.map((t) => html`<input type="hidden" name="target" value="${t}">`);
+  wbPage(
+    c,
+    { title: '预览通知', active: 'broadcasts' },
+    html`<p>共 ${rows.length} 个代表群：${byRobot.length} 个由群机器人或应用群聊发到群里${
+      oneByOne.length > 0 ? `，${oneByOne.length} 个没有绑定群聊，逐个发给群成员（每人一条个人消息）` : ''
+    }${nobody.length > 0 ? html`，<strong class="wb-bad">${nobody.length} 个既没有绑定群聊也没有成员，收不到</strong>` : ''}。</p>
+<h2>内容</h2>
+<p class="wb-item wb-pre">【通知】${d.text}</p>
+<h2>各群怎样收到</h2>
+<ul class="wb-list">${rows.map(
+      (r) => html`<li class="wb-item"><h3>${r.g.name}</h3>
+<p>${r.view ? `${r.view.members} 位成员 · ` : ''}${
+        r.ways.length > 0
+          ? html`经${r.ways.join('、')}发到群里`
+          : r.g.members > 0
+            ? html`<span class="tag warn">逐个发送</span> 没有绑定群聊，逐个发给 ${r.g.members} 位成员`
+            : html`<span class="wb-bad">没有绑定群聊，也没有成员，收不到；请先在「小组与群机器人」中绑定</span>`
+      }</p></li>`,
+    )}</ul>
+<form method="post" action="/console/broadcasts" class="box">${csrfField(c.viewer)}
+<input type="hidden" name="text" value="${d.text}">${hidden}
+<div class="wb-actions">
+<button type="submit" name="action" value="send">确认发送</button>
+<button type="submit" name="action" value="edit" class="secondary">返回修改</button>
+</div>
+</form>`,
+  );
+}
+
+async function progressPage(c: PageContext): Promise<void> {
+  const id = idParam(c.ctx, '通知');
+  const r = await broadcastProgress(c.deps.db, id, c.viewer.principal.congressId);
+  const tz = c.deps.config.timezone;
+  wbPage(
+    c,
+    { title: `第 ${r.id} 号通知`, active: 'broadcasts', notice: wbNotice(c.ctx) },
+    html`<dl class="facts"><dt>状态</dt><dd>${r.status === 'done' ? `已完成（${dateTime(r.finishedAt, tz)}）` : '发送中'}</dd>
+<dt>创建</dt><dd>${dateTime(r.createdAt, tz)}</dd>
+<dt>进度</dt><dd>已发出 ${r.totals.sent} 个群，等待 ${r.totals.waiting} 个，失败 ${r.totals.failed} 个，未绑定 ${r.totals.unreachable} 个</dd></dl>
+<h2>内容</h2><p class="wb-item wb-pre">${r.text}</p>
+<h2>各群</h2>
+<ul class="wb-list">${r.groups.map(
+      (g) =>
+        html`<li class="wb-item"><h3>${g.name}</h3><p><span class="tag${g.status === 'sent' ? '' : g.status === 'waiting' ? ' warn' : ' bad'}">${PROGRESS_LABEL[g.status]}</span>${g.error ? html` <span class="muted">${g.error.slice(0, 200)}</span>` : ''}</p></li>`,
+    )}</ul>
+<p><a href="/console/broadcasts/${r.id}">刷新进度</a> · <a href="/console/broadcasts">返回</a></p>`,
+  );
+}
+
+export const broadcastPages: ConsoleModule = (r) => {
+  r.get('/broadcasts', 'staff', (c) => composePage(c));
+  r.get('/broadcasts/:id', 'staff', progressPage);
+  r.post('/broadcasts', 'staff', async (c, form) => {
+    const d = draftOf(form);
+    const action = form.get('action');
+    // A preview or a return to the draft changes nothing: no audit row.
+    if (action !== 'send') markAudited(c.ctx);
+    if (action === 'edit') return composePage(c, d);
+    const problem = checkDraft(d);
+    if (problem) return composePage(c, d, problem, 400);
+    const out: { plan?: BroadcastPlan; id?: number } = {};
+    const planned = await attempt(async () => {
+      out.plan = await planOf(c, d);
+    });
+    if (!planned.ok) return composePage(c, d, planned.message, planned.status);
+    if (action !== 'send') return previewPage(c, d, out.plan!);
+    const sent = await attempt(async () => {
+      out.id = (
+        await startBroadcast(c.deps, {
+          plan: out.plan!,
+          targets: d.targets.includes(ALL) ? [ALL] : [...new Set(d.targets)],
+          text: d.text,
+          actor: actorOf(c.viewer.principal),
+          senderPersonId: null,
+          requestId: c.ctx.state.requestId ?? null,
+        })
+      ).id;
+    });
+    if (!sent.ok) return composePage(c, d, sent.message, sent.status);
+    markAudited(c.ctx);
+    redirectAfter(c.ctx, `/console/broadcasts/${out.id}`, 'broadcast');
+  });
+};

@@ -1,0 +1,124 @@
+import { markAudited } from '../api/audit-trail.ts';
+import { actorOf, mayChangeShared } from '../api/auth.ts';
+import { type OrganRow, organRegister, organsByIds, registerOrgan } from '../services/organs/index.ts';
+import type { Form } from './csrf.ts';
+import { html } from './html.ts';
+import { csrfField } from './layout.ts';
+import {
+  attempt,
+  type ConsoleModule,
+  checkText,
+  field,
+  type PageContext,
+  redirectAfter,
+} from './page-context.ts';
+import { formError, idParam, requireShared, wbNotice, wbPage } from './workbench-kit.ts';
+
+// 承办单位: the register of organs that handle deputies' items (S8 有关机关、组织), with the contact 催办
+// reaches (a WeCom or DingTalk account, else a phone call). The register is shared by every congress:
+// changing it needs an admin or a token not bound to one congress. As PUT /api/organs/{name}.
+
+const MOBILE_RE = /^[0-9+\-\s]{5,20}$/;
+const FIELDS = ['name', 'contactName', 'contactMobile', 'wecomUserid', 'dingtalkUserid'] as const;
+type Values = Record<(typeof FIELDS)[number], string>;
+
+const valuesOf = (o: OrganRow): Values => ({
+  name: o.name,
+  contactName: o.contact_name ?? '',
+  contactMobile: o.contact_mobile ?? '',
+  wecomUserid: o.contact_wecom ?? '',
+  dingtalkUserid: o.contact_dingtalk ?? '',
+});
+
+function organForm(c: PageContext, action: string, v: Values, fixedName: boolean, error?: string | null) {
+  return html`<form method="post" action="${action}" class="box">${csrfField(c.viewer)}${formError(error)}
+${
+  fixedName
+    ? html`<input type="hidden" name="name" value="${v.name}">`
+    : html`<label for="organ-name">单位名称</label><input type="text" id="organ-name" name="name" maxlength="100" required value="${v.name}" placeholder="例如：市住房和城乡建设局">`
+}
+<label for="organ-contact">联系人（可不填）</label><input type="text" id="organ-contact" name="contactName" maxlength="100" value="${v.contactName}" placeholder="例如：王科长">
+<label for="organ-mobile">联系电话（可不填）</label><input type="tel" id="organ-mobile" name="contactMobile" maxlength="20" value="${v.contactMobile}" placeholder="例如：0352-1234567 或 13800000000">
+<div class="wb-row">
+<div><label for="organ-wecom">联系人的企业微信账号</label><input type="text" id="organ-wecom" name="wecomUserid" maxlength="100" value="${v.wecomUserid}"></div>
+<div><label for="organ-dingtalk">联系人的钉钉账号</label><input type="text" id="organ-dingtalk" name="dingtalkUserid" maxlength="100" value="${v.dingtalkUserid}"></div>
+</div>
+<p class="muted">填了企业微信或钉钉账号的，交办和催办消息直接发给联系人；都没填的，提醒工作人员电话联系。</p>
+<button type="submit">保存</button>
+</form>`;
+}
+
+async function listPage(c: PageContext, state?: { values: Values; error: string }): Promise<void> {
+  const organs = await organRegister(c.deps.db);
+  const may = mayChangeShared(c.viewer.principal);
+  const empty: Values = { name: '', contactName: '', contactMobile: '', wecomUserid: '', dingtalkUserid: '' };
+  wbPage(
+    c,
+    { title: '承办单位', active: 'organs', notice: wbNotice(c.ctx) },
+    html`${
+      may
+        ? html`<h2>登记单位</h2>${organForm(c, '/console/organs', state?.values ?? empty, false, state?.error)}`
+        : html`<p class="muted">承办单位名录由各人大共用，只有管理员或不限定人大的令牌可以修改。</p>`
+    }
+<h2>已登记的单位（${organs.length}）</h2>
+${organs.length === 0 ? html`<p class="muted">还没有登记承办单位。</p>` : ''}
+<ul class="wb-list wb-grid">${organs.map(
+      (o) => html`<li class="wb-item"><h3>${o.name}</h3>
+<p>${o.contact_name ?? html`<span class="muted">未填联系人</span>`}${o.contact_mobile ? ` · ${o.contact_mobile}` : ''}</p>
+<p class="muted">${o.contact_wecom ? `企业微信 ${o.contact_wecom}` : ''}${o.contact_wecom && o.contact_dingtalk ? ' · ' : ''}${o.contact_dingtalk ? `钉钉 ${o.contact_dingtalk}` : ''}${!o.contact_wecom && !o.contact_dingtalk ? '无聊天账号：电话联系' : ''}</p>
+${may ? html`<p><a href="/console/organs/${o.id}">修改联系人</a></p>` : ''}</li>`,
+    )}</ul>`,
+    state ? 400 : 200,
+  );
+}
+
+async function editPage(c: PageContext, state?: { values: Values; error: string }): Promise<void> {
+  requireShared(c.viewer.principal);
+  const [o] = await organsByIds(c.deps.db, [idParam(c.ctx, '单位')]);
+  if (!o) return listPage(c);
+  wbPage(
+    c,
+    { title: `修改：${o.name}`, active: 'organs' },
+    html`${organForm(c, `/console/organs/${o.id}`, state?.values ?? valuesOf(o), true, state?.error)}<p><a href="/console/organs">返回</a></p>`,
+    state ? 400 : 200,
+  );
+}
+
+async function save(c: PageContext, form: Form, again: (v: Values, e: string) => Promise<void>) {
+  requireShared(c.viewer.principal);
+  const v = Object.fromEntries(FIELDS.map((k) => [k, field(form, k)])) as Values;
+  const problem =
+    checkText('单位名称', v.name, { required: true, max: 100 }) ??
+    checkText('联系人', v.contactName, { max: 100 }) ??
+    (v.contactMobile !== '' && !MOBILE_RE.test(v.contactMobile)
+      ? '联系电话只能含数字、空格、加号和短横线，例如 0352-1234567。'
+      : null) ??
+    checkText('企业微信账号', v.wecomUserid, { max: 100 }) ??
+    checkText('钉钉账号', v.dingtalkUserid, { max: 100 });
+  if (problem) return again(v, problem);
+  const res = await attempt(async () => {
+    await registerOrgan(
+      c.deps,
+      v.name,
+      {
+        contactName: v.contactName || null,
+        contactMobile: v.contactMobile || null,
+        contactWecom: v.wecomUserid || null,
+        contactDingtalk: v.dingtalkUserid || null,
+      },
+      { actor: actorOf(c.viewer.principal), requestId: c.ctx.state.requestId ?? null },
+    );
+  });
+  if (!res.ok) return again(v, res.message);
+  markAudited(c.ctx);
+  redirectAfter(c.ctx, '/console/organs', 'organ');
+}
+
+export const organPages: ConsoleModule = (r) => {
+  r.get('/organs', 'staff', (c) => listPage(c));
+  r.post('/organs', 'staff', (c, form) => save(c, form, (values, error) => listPage(c, { values, error })));
+  r.get('/organs/:id', 'staff', (c) => editPage(c));
+  r.post('/organs/:id', 'staff', (c, form) =>
+    save(c, form, (values, error) => editPage(c, { values, error })),
+  );
+};

@@ -1,0 +1,261 @@
+import { findCongressById, listLiveCongresses } from '../../db/repositories/congresses.ts';
+import {
+  handedOverJson,
+  parseItemsQuery,
+  parsePeriodQuery,
+  parseSuggestionsQuery,
+  statisticsPeriod,
+} from '../api/statistics-routes.ts';
+import { sheetOfRows, workbookOf } from '../api/xlsx.ts';
+import { AppError } from '../errors.ts';
+import { CHART_SERIES, renderHandlingReport } from '../print/handling-report.ts';
+import { PRINT_CSP } from '../print/html.ts';
+import { barChart } from '../print/svg-chart.ts';
+import {
+  CATEGORY_DEFINITION,
+  deputyActivity,
+  groupCompliance,
+  MEASURE_DEFINITION,
+  MEASURE_LABEL,
+  MEASURES,
+  type Measure,
+  RATES,
+  rowsBehindFigure,
+  type StatisticsGroup,
+  sessionAttendance,
+  stationCompliance,
+  suggestionStatistics,
+} from '../services/statistics/index.ts';
+import { html, type Interpolated, query, type SafeHtml, trusted } from './html.ts';
+import { type ConsoleModule, type PageContext, sendPage } from './page-context.ts';
+
+// 统计: the suggestions handled by organ or category with every definition printed, each figure a link to the
+// items it counts; leave and attendance per session; group (S1) and station (S10) activity; the yearly
+// report for print; the same numbers as .xlsx.
+
+type Params = { by: string; from: string; to: string; congress?: string | undefined };
+
+const itemsHref = (p: Params, key: string | undefined, measure: Measure): string =>
+  `/console/statistics/items${query({ by: p.by, from: p.from, to: p.to, congress: p.congress, key, measure })}`;
+
+function figure(p: Params, g: StatisticsGroup, m: Measure, total: boolean): SafeHtml {
+  return html`<a href="${itemsHref(p, total ? undefined : g.key, m)}">${g[m]}</a>`;
+}
+
+function statsTable(p: Params, groups: StatisticsGroup[], total: StatisticsGroup): SafeHtml {
+  const first = p.by === 'organ' ? '承办单位' : '类别';
+  const cols = [first, ...MEASURES.map((m) => MEASURE_LABEL[m]), ...RATES.map((r) => r.label)];
+  const row = (g: StatisticsGroup, isTotal: boolean) =>
+    html`<tr${isTotal ? trusted(' class="total"') : ''}><th scope="row">${g.label}</th>${MEASURES.map(
+      (m) => html`<td data-label="${MEASURE_LABEL[m]}">${figure(p, g, m, isTotal)}</td>`,
+    )}${RATES.map((r) => {
+      const v = g.rates[r.key];
+      return html`<td data-label="${r.label}">${v === null ? '—' : `${v.toFixed(1)}%`}<br><span class="muted">${figure(p, g, r.numerator, isTotal)}/${figure(p, g, r.denominator, isTotal)}</span></td>`;
+    })}</tr>`;
+  return html`<div class="scroll"><table class="list stats"><thead><tr>${cols.map(
+    (c) => html`<th scope="col">${c}</th>`,
+  )}</tr></thead><tbody>${groups.map((g) => row(g, false))}${row(total, true)}</tbody></table></div>`;
+}
+
+const definitions = (): SafeHtml =>
+  html`<dl class="definitions">${MEASURES.map(
+    (m) => html`<dt>${MEASURE_LABEL[m]}</dt><dd>${MEASURE_DEFINITION[m]}</dd>`,
+  )}${RATES.map((r) => html`<dt>${r.label}</dt><dd>${r.definition}</dd>`)}<dt>按类别统计</dt><dd>${CATEGORY_DEFINITION}</dd></dl>`;
+
+async function statisticsPage(c: PageContext): Promise<void> {
+  const q = parseSuggestionsQuery(c.ctx.query);
+  const period = await statisticsPeriod(c.deps, c.viewer.principal, q);
+  const p: Params = { by: q.by, from: period.from, to: period.to, congress: q.congress };
+  const s = await suggestionStatistics(c.deps, { by: q.by, ...period }, period.today);
+  const chart = barChart(
+    p.by === 'organ' ? '各承办单位交办与答复情况' : '各类别交办与答复情况',
+    [...CHART_SERIES],
+    s.groups.map((g) => ({
+      label: g.label,
+      values: [g.assigned, g.answered, g.answeredOnTime],
+      links: [
+        itemsHref(p, g.key, 'assigned'),
+        itemsHref(p, g.key, 'answered'),
+        itemsHref(p, g.key, 'answeredOnTime'),
+      ],
+    })),
+  );
+  const sessions = await sessionAttendance(c.deps, period);
+  const deputies = await deputyActivity(c.deps, period);
+  const compliance = [
+    ...(await groupCompliance(c.deps, period)),
+    ...(await stationCompliance(c.deps, period)),
+  ];
+  const bySession = new Map<
+    string,
+    { present: number; leave: number; absent: number; absentNames: string[] }
+  >();
+  for (const r of sessions) {
+    const k = `${r.session}（${r.startsOn}）`;
+    const v = bySession.get(k) ?? { present: 0, leave: 0, absent: 0, absentNames: [] };
+    if (r.standing === '出席') v.present++;
+    else if (r.standing === '请假') v.leave++;
+    else {
+      v.absent++;
+      v.absentNames.push(r.deputy);
+    }
+    bySession.set(k, v);
+  }
+  const xlsx = (path: string) =>
+    `${path}${query({ by: p.by, from: p.from, to: p.to, congress: p.congress })}`;
+  sendPage(
+    c,
+    { title: '统计', active: 'statistics' },
+    html`<form method="get" action="/console/statistics" class="filters">
+<label>分组 <select name="by"><option value="organ"${p.by === 'organ' ? trusted(' selected') : ''}>按承办单位</option><option value="category"${p.by === 'category' ? trusted(' selected') : ''}>按类别</option></select></label>
+<label>自 <input type="date" name="from" value="${p.from}"></label>
+<label>至 <input type="date" name="to" value="${p.to}"></label>
+<button type="submit">统计</button>
+</form>
+<p class="muted">统计期内交办的事项；超期未答复截至 ${period.today}。点击任一数字可查看它所统计的事项。</p>
+<p><a href="${xlsx('/console/statistics/suggestions.xlsx')}">下载 Excel</a> · <a href="/console/statistics/report${query({ year: p.from.slice(0, 4), congress: p.congress })}">${p.from.slice(0, 4)}年建议办理情况报告（打印）</a></p>
+<h2>建议办理情况</h2>
+${s.groups.length === 0 ? html`<p>统计期内没有交办的事项。</p>` : statsTable(p, s.groups, s.total)}
+<figure class="chart">${trusted(chart)}</figure>
+<details open><summary>统计口径</summary>${definitions()}</details>
+<h2>会议出席与请假</h2>
+${
+  bySession.size === 0
+    ? html`<p>统计期内没有召开的会议。</p>`
+    : html`<div class="scroll"><table class="list"><thead><tr><th>会议</th><th>出席</th><th>请假</th><th>缺席（未获准请假）</th></tr></thead><tbody>${[
+        ...bySession.entries(),
+      ].map(
+        ([k, v]) =>
+          html`<tr><td data-label="会议">${k}</td><td data-label="出席">${v.present}</td><td data-label="请假">${v.leave}</td><td data-label="缺席">${v.absent}${v.absentNames.length > 0 ? html`<br><span class="muted">${v.absentNames.join('、')}</span>` : ''}</td></tr>`,
+      )}</tbody></table></div>`
+}
+<h3>代表参加活动与请假</h3>
+<div class="scroll"><table class="list"><thead><tr><th>代表</th><th>受邀活动</th><th>参加活动</th><th>请假</th><th>获准请假</th></tr></thead><tbody>${deputies.map(
+      (d) =>
+        html`<tr><td data-label="代表">${d.person_name}</td><td data-label="受邀活动">${d.invited}</td><td data-label="参加活动">${d.attended}</td><td data-label="请假">${d.leave_requests}</td><td data-label="获准请假">${d.leave_approved}</td></tr>`,
+    )}</tbody></table></div>
+<p><a href="${xlsx('/console/statistics/attendance.xlsx')}">下载 Excel</a></p>
+<h2>小组活动（大同 第六条）和联络站接待（山西 第三十一条）</h2>
+${
+  compliance.length === 0
+    ? html`<p>没有登记的代表小组或联络站。</p>`
+    : html`<div class="scroll"><table class="list"><thead><tr><th>名称</th><th>周期</th><th>要求</th><th>开展次数</th><th>是否达标</th></tr></thead><tbody>${compliance.map(
+        (r) =>
+          html`<tr><td data-label="名称">${r.unitKind} ${r.unit}</td><td data-label="周期">${r.period}</td><td data-label="要求">${r.required}</td><td data-label="开展次数">${r.held}${r.activities.length > 0 ? html`<br><span class="muted">${r.activities.join('；')}</span>` : ''}</td><td data-label="是否达标">${r.met ? '达标' : html`<span class="tag warn">未达标</span>`}</td></tr>`,
+      )}</tbody></table></div>`
+}
+<p><a href="${xlsx('/console/statistics/compliance.xlsx')}">下载 Excel</a></p>`,
+  );
+}
+
+async function itemsPage(c: PageContext): Promise<void> {
+  const q = parseItemsQuery(c.ctx.query);
+  const period = await statisticsPeriod(c.deps, c.viewer.principal, q);
+  const rows = await rowsBehindFigure(
+    c.deps,
+    { by: q.by, ...period, key: q.key, measure: q.measure as Measure },
+    period.today,
+  );
+  const group = q.key === undefined ? '合计' : q.by === 'organ' ? (rows[0]?.organ_name ?? '该单位') : q.key;
+  const back = `/console/statistics${query({ by: q.by, from: period.from, to: period.to, congress: q.congress })}`;
+  const cells: Interpolated[][] = rows.map((r) => {
+    const j = handedOverJson(r);
+    return [
+      html`<a href="/console/suggestions/${j.code}" class="code">${j.code}</a>`,
+      j.title,
+      `${j.organ}（${j.role}）`,
+      j.assignedOn,
+      j.dueOn ?? '—',
+      j.answeredOn ?? '未答复',
+    ];
+  });
+  sendPage(
+    c,
+    { title: `${group} · ${MEASURE_LABEL[q.measure as Measure]}`, active: 'statistics' },
+    html`<p>统计期间 ${period.from} 至 ${period.to}，共 <strong class="figure">${rows.length}</strong> 件。</p>
+<p class="muted">${MEASURE_LABEL[q.measure as Measure]}：${MEASURE_DEFINITION[q.measure as Measure]}</p>
+<div class="scroll"><table class="list"><thead><tr><th>编号</th><th>标题</th><th>承办单位</th><th>交办日期</th><th>答复期限</th><th>答复日期</th></tr></thead><tbody>${cells.map(
+      (r) => html`<tr>${r.map((x) => html`<td>${x}</td>`)}</tr>`,
+    )}</tbody></table></div>
+<p><a href="${back}">返回统计</a></p>`,
+  );
+}
+
+async function sendWorkbook(c: PageContext, name: string, sheets: Parameters<typeof workbookOf>[0]) {
+  c.ctx.body = await workbookOf(sheets, c.deps.config.timezone);
+  c.ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  c.ctx.set('Content-Disposition', `attachment; filename="${name}.xlsx"`);
+}
+
+async function reportPage(c: PageContext): Promise<void> {
+  const yearText = typeof c.ctx.query.year === 'string' ? c.ctx.query.year : '';
+  if (!/^\d{4}$/.test(yearText)) throw new AppError('bad_request', '请指明年份，如 2026。');
+  const congressParam =
+    typeof c.ctx.query.congress === 'string' && c.ctx.query.congress !== ''
+      ? c.ctx.query.congress
+      : undefined;
+  const year = Number(yearText);
+  const period = await statisticsPeriod(c.deps, c.viewer.principal, {
+    from: `${year}-01-01`,
+    // A year still running is reported to date.
+    to: `${year}-12-31` < c.today ? `${year}-12-31` : c.today,
+    congress: congressParam,
+  });
+  let congress = '本级人民代表大会';
+  if (period.congressIds?.length === 1)
+    congress = (await findCongressById(c.deps.db, period.congressIds[0]!))?.name ?? congress;
+  else {
+    const live = await listLiveCongresses(c.deps.db);
+    if (live.length === 1) congress = live[0]!.name;
+  }
+  const byOrgan = await suggestionStatistics(c.deps, { by: 'organ', ...period }, period.today);
+  const byCategory = await suggestionStatistics(c.deps, { by: 'category', ...period }, period.today);
+  const page = renderHandlingReport({ congress, year, byOrgan, byCategory });
+  // The console allows no inline style: a printable page's own A4 style sheet is allowed by its hash.
+  c.ctx.set('Content-Security-Policy', PRINT_CSP);
+  c.ctx.status = 200;
+  c.ctx.type = 'text/html; charset=utf-8';
+  c.ctx.body = page;
+}
+
+export const statisticsPages: ConsoleModule = (r) => {
+  r.get('/statistics', 'staff', statisticsPage);
+  r.get('/statistics/items', 'staff', itemsPage);
+  r.get('/statistics/report', 'staff', reportPage);
+  r.get('/statistics/suggestions.xlsx', 'staff', async (c) => {
+    const q = parseSuggestionsQuery(c.ctx.query);
+    const period = await statisticsPeriod(c.deps, c.viewer.principal, q);
+    const s = await suggestionStatistics(c.deps, { by: q.by, ...period }, period.today);
+    const row = (g: StatisticsGroup) => ({
+      label: g.label,
+      ...Object.fromEntries(MEASURES.map((m) => [m, g[m]])),
+      ...g.rates,
+    });
+    await sendWorkbook(c, 'statistics', [
+      {
+        name: '建议办理统计',
+        columns: [
+          { key: 'label', header: q.by === 'organ' ? '承办单位' : '类别' },
+          ...MEASURES.map((m) => ({ key: m, header: MEASURE_LABEL[m] })),
+          ...RATES.map((x) => ({ key: x.key, header: `${x.label}（%）` })),
+        ],
+        rows: [...s.groups.map(row), row(s.total)],
+      },
+    ]);
+  });
+  r.get('/statistics/attendance.xlsx', 'staff', async (c) => {
+    const period = await statisticsPeriod(c.deps, c.viewer.principal, parsePeriodQuery(c.ctx.query));
+    const rows = (await sessionAttendance(c.deps, period)).map((x) => ({ ...x }));
+    await sendWorkbook(c, 'attendance', [sheetOfRows('会议出席', rows)]);
+  });
+  r.get('/statistics/compliance.xlsx', 'staff', async (c) => {
+    const period = await statisticsPeriod(c.deps, c.viewer.principal, parsePeriodQuery(c.ctx.query));
+    const rows = [...(await groupCompliance(c.deps, period)), ...(await stationCompliance(c.deps, period))];
+    await sendWorkbook(c, 'compliance', [
+      sheetOfRows(
+        '活动达标情况',
+        rows.map((x) => ({ ...x, activities: x.activities.join('；') })),
+      ),
+    ]);
+  });
+};

@@ -1,0 +1,113 @@
+import { markAudited } from '../api/audit-trail.ts';
+import { AppError } from '../errors.ts';
+import {
+  type CreatedToken,
+  createToken,
+  listTokenViews,
+  revokeTokenById,
+} from '../services/congresses/index.ts';
+import type { Form } from './csrf.ts';
+import { html } from './html.ts';
+import { csrfField, ROLE_LABEL } from './layout.ts';
+import {
+  attempt,
+  type ConsoleModule,
+  checkText,
+  field,
+  type PageContext,
+  redirectAfter,
+} from './page-context.ts';
+import { visibleCongresses } from './scope.ts';
+import { dateTime } from './text.ts';
+import { formError, idParam, wbNotice, wbPage } from './workbench-kit.ts';
+
+// 令牌 (admin only): personal tokens for staff to sign in and call the API. A new token is shown once, on
+// the page that created it, and stored only as its digest; revoking one ends its sessions. As
+// POST /api/tokens, GET /api/tokens and DELETE /api/tokens/{id}.
+
+const ROLES = ['staff', 'approver', 'admin'] as const;
+
+interface State {
+  values?: Record<string, string>;
+  error?: string;
+  created?: CreatedToken;
+  status?: number;
+}
+
+async function tokensPage(c: PageContext, s: State = {}): Promise<void> {
+  const p = c.viewer.principal;
+  const tokens = await listTokenViews(c.deps, p);
+  const congresses = await visibleCongresses(c.deps, p);
+  const tz = c.deps.config.timezone;
+  const v = (k: string, d = '') => s.values?.[k] ?? d;
+  wbPage(
+    c,
+    { title: '令牌', active: 'tokens', notice: wbNotice(c.ctx) },
+    html`${
+      s.created
+        ? html`<div class="notice" role="status"><p>已为「${s.created.name}」创建令牌（${ROLE_LABEL[s.created.role]}${s.created.congress ? `，限${s.created.congress}` : ''}）。令牌只显示这一次，请立即复制并当面或通过安全渠道交给本人：</p>
+<p class="wb-once" id="new-token">${s.created.token}</p></div>`
+        : ''
+    }
+<h2>创建令牌</h2>
+<form method="post" action="/console/tokens" class="box">${csrfField(c.viewer)}${formError(s.error)}
+<label for="token-name">使用人</label><input type="text" id="token-name" name="name" maxlength="100" required value="${v('name')}" placeholder="例如：代表工委 张三">
+<label for="token-role">角色</label><select id="token-role" name="role">${ROLES.map(
+      (r) =>
+        html`<option value="${r}"${v('role', 'staff') === r ? html` selected` : ''}>${ROLE_LABEL[r]}</option>`,
+    )}</select>
+<label for="token-congress">限定人大</label><select id="token-congress" name="congress">${
+      p.congressId === null ? html`<option value="">不限定（可管理所有人大）</option>` : ''
+    }${congresses.map(
+      (x) =>
+        html`<option value="${x.name}"${v('congress') === x.name ? html` selected` : ''}>${x.name}</option>`,
+    )}</select>
+<p class="muted">审批人可以审批请假；管理员还可以管理令牌和人大设置。限定人大的令牌只能看到和处理该人大的事项。</p>
+<button type="submit">创建</button>
+</form>
+<h2>已有的令牌</h2>
+<ul class="wb-list">${tokens.map(
+      (
+        t,
+      ) => html`<li class="wb-item"><h3>${t.name} <span class="tag">${ROLE_LABEL[t.role]}</span>${t.revokedAt ? html` <span class="tag bad">已撤销</span>` : ''}</h3>
+<p class="muted"><span class="wb-code">${t.prefix}</span> · ${t.congress ?? '不限定人大'}</p>
+<p class="muted">创建于 ${dateTime(t.createdAt, tz)}${t.lastUsedAt ? `，最近使用 ${dateTime(t.lastUsedAt, tz)}` : '，尚未使用'}${t.revokedAt ? `，撤销于 ${dateTime(t.revokedAt, tz)}` : ''}</p>
+${t.revokedAt ? '' : html`<form method="post" action="/console/tokens/${t.id}/revoke" class="wb-actions">${csrfField(c.viewer)}<button type="submit" class="secondary">撤销</button></form>`}</li>`,
+    )}</ul>`,
+    s.status ?? 200,
+  );
+}
+
+async function create(c: PageContext, form: Form): Promise<void> {
+  const values = { name: field(form, 'name'), role: field(form, 'role'), congress: field(form, 'congress') };
+  const problem =
+    checkText('使用人', values.name, { required: true, max: 100 }) ??
+    (!(ROLES as readonly string[]).includes(values.role) ? '请选择角色。' : null);
+  if (problem) return tokensPage(c, { values, error: problem, status: 400 });
+  const out: { t?: CreatedToken } = {};
+  const res = await attempt(async () => {
+    out.t = await createToken(
+      c.deps,
+      c.viewer.principal,
+      { name: values.name, role: values.role as (typeof ROLES)[number], congress: values.congress || null },
+      c.ctx.state.requestId ?? null,
+    );
+  });
+  if (!res.ok) return tokensPage(c, { values, error: res.message, status: res.status });
+  markAudited(c.ctx);
+  await tokensPage(c, { created: out.t! });
+}
+
+export const tokenPages: ConsoleModule = (r) => {
+  r.get('/tokens', 'admin', (c) => tokensPage(c));
+  r.post('/tokens', 'admin', create);
+  r.post('/tokens/:id/revoke', 'admin', async (c) => {
+    const id = idParam(c.ctx, '令牌');
+    const res = await attempt(async () => {
+      await revokeTokenById(c.deps, c.viewer.principal, id, c.ctx.state.requestId ?? null);
+    });
+    if (!res.ok) throw new AppError('not_found', res.message);
+    markAudited(c.ctx);
+    redirectAfter(c.ctx, '/console/tokens', 'revoked');
+  });
+};

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixedClock } from '../../src/clock.ts';
+import { backends } from '../helpers/backends.ts';
+import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
+import { seedCongress, seedPerson } from '../helpers/seed.ts';
+
+// Dialogs never trap: nothing to cancel starts no dialog; one booking is cancelled after a yes; a clear
+// other request leaves the dialog and is handled; two answers that cannot be read end it with a short
+// help. Booking takes its topic and month from the same message, and "下个月" is remembered.
+
+for (const backend of backends()) {
+  describe.skipIf(!backend.available)(`dialogs never trap on ${backend.name}`, () => {
+    let chat: ChatHarness;
+    // Monday 2 November 2026, 10:00 in Shanghai: this month's reception day (the 5th) is still ahead.
+    const clock = new FixedClock('2026-11-02T02:00:00Z');
+    const bookings = (wecom: string) =>
+      chat.deps.db
+        .selectFrom('reception_bookings as b')
+        .innerJoin('mandates as m', 'm.id', 'b.mandate_id')
+        .innerJoin('person_identities as pi', 'pi.person_id', 'm.person_id')
+        .select(['b.code', 'b.month', 'b.topic', 'b.status'])
+        .where('pi.external_id', '=', wecom)
+        .orderBy('b.id')
+        .execute();
+
+    beforeAll(async () => {
+      chat = await createChatHarness(backend.name, { clock });
+      const city = await seedCongress(chat.deps.db);
+      for (const [name, wecom] of [
+        ['张三', 'ZhangSan'],
+        ['王二', 'WangEr'],
+        ['赵六', 'ZhaoLiu'],
+        ['钱七', 'QianQi'],
+        ['孙八', 'SunBa'],
+      ] as const) {
+        await seedPerson(chat.deps.db, { name, wecom, congressId: city });
+      }
+      await seedPerson(chat.deps.db, { name: '李四', wecom: 'LiSi', congressId: city, role: 'staff' });
+    });
+    afterAll(async () => {
+      await chat.close();
+    });
+
+    it('never starts a dialog to cancel a booking that does not exist', async () => {
+      const none = await chat.say('ZhangSan', '帮我取消一下接待日的预约');
+      expect(none).toContain('没有可以取消的接待日预约');
+      expect(none).not.toContain('编号');
+      for (const next of ['接待日是哪天', '我的履职']) {
+        const answer = await chat.say('ZhangSan', next);
+        expect(answer).not.toContain('不是有效的编号');
+        expect(answer).not.toContain('请问取消哪个预约');
+      }
+    });
+
+    it('cancels the one booking after a yes, with no code', async () => {
+      const booked = await chat.say('WangEr', '预约接待日');
+      expect(booked).toMatch(/JD-2026-\d{4}/);
+      const ask = await chat.send('WangEr', { kind: 'text', text: '取消预约' });
+      expect(ask?.text).toContain('确定取消吗');
+      expect(ask?.buttons?.map((b) => b.label)).toEqual(['是', '否']);
+      expect((await bookings('WangEr'))[0]!.status).toBe('booked');
+      expect(await chat.say('WangEr', '是')).toContain('已取消预约');
+      expect((await bookings('WangEr'))[0]!.status).toBe('cancelled');
+    });
+
+    it('leaves a dialog for a clear other request, and ends it after two answers it cannot read', async () => {
+      // Nothing to answer: 参加 starts no dialog asking for a code.
+      const none = await chat.say('ZhaoLiu', '参加');
+      expect(none).toContain('没有待答复的活动邀请');
+      expect(await chat.say('ZhaoLiu', '我的履职')).not.toContain('编号');
+
+      expect(await chat.say('LiSi', '交办')).toContain('哪条建议');
+      // A clear other request is handled, not read as a code.
+      const other = await chat.say('LiSi', '帮助');
+      expect(other).not.toContain('不是有效的编号');
+      expect(other).toContain('例如');
+
+      expect(await chat.say('LiSi', '交办')).toContain('哪条建议');
+      const first = await chat.say('LiSi', '嗯嗯那个');
+      expect(first).toContain('哪条建议');
+      const second = await chat.say('LiSi', '就那个啊');
+      expect(second).toContain('先结束了');
+      expect(second).toContain('帮助');
+      // The dialog is over: an ordinary message is answered as such.
+      expect(await chat.say('LiSi', '帮助')).toContain('例如');
+    });
+
+    it('never takes “不提了”, “谢谢” or another question as the words a dialog asks for', async () => {
+      const filed = () => chat.deps.db.selectFrom('suggestions').select('id').execute();
+      const leave = () => chat.deps.db.selectFrom('leave_requests').select('id').execute();
+      expect(await chat.say('ZhaoLiu', '建议')).toContain('建议内容');
+      expect(await chat.say('ZhaoLiu', '不提了')).toContain('已取消');
+      expect(await chat.say('ZhaoLiu', '建议')).toContain('建议内容');
+      const thanks = await chat.say('ZhaoLiu', '谢谢');
+      expect(thanks).toContain('不客气');
+      expect(thanks).toContain('建议内容');
+      expect(await chat.say('ZhaoLiu', '取消')).toContain('已取消');
+      expect(await filed()).toEqual([]);
+
+      await chat.say('ZhaoLiu', '请假');
+      expect(await chat.say('ZhaoLiu', '十号的常委会')).toContain('事由');
+      const query = await chat.say('ZhaoLiu', '我的建议怎么样了');
+      expect(query).not.toContain('QJ-');
+      expect(await leave()).toEqual([]);
+    });
+
+    it('books with the topic and the month of the same message', async () => {
+      const booked = await chat.say('QianQi', '预约下个月接待日 加装电梯补贴');
+      expect(booked).toContain('话题：加装电梯补贴');
+      expect(await bookings('QianQi')).toEqual([
+        expect.objectContaining({ month: '2026-12', topic: '加装电梯补贴', status: 'booked' }),
+      ]);
+    });
+
+    it('remembers “下个月” for the next 预约接待日 of the conversation', async () => {
+      // Read as the day or as a booking of that month: either way December, and the next 预约接待日 too.
+      const day = await chat.say('SunBa', '约一下下个月的接待日');
+      expect(day).toContain('2026-12');
+      const booked = await chat.say('SunBa', '预约接待日');
+      expect(booked).toMatch(/JD-2026-\d{4}/);
+      expect(booked).toContain('2026-12');
+      expect((await bookings('SunBa')).map((b) => b.month)).toEqual(['2026-12']);
+    });
+  });
+}

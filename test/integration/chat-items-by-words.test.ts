@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertOrgan } from '../../db/repositories/organs.ts';
+import { FixedClock } from '../../src/clock.ts';
+import { backends } from '../helpers/backends.ts';
+import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
+import { seedCongress, seedPerson } from '../helpers/seed.ts';
+
+// Items found by their words: 催办 the one being handled, 满意 the one just answered, without a code;
+// asked only when several fit, with numbered buttons. A rating in plain words keeps its reason in the
+// item's history and passes it to the organ. Staff look items up in chat.
+
+for (const backend of backends()) {
+  describe.skipIf(!backend.available)(`items by their words on ${backend.name}`, () => {
+    let chat: ChatHarness;
+    const clock = new FixedClock('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
+    const ELEVATOR = 'JY-2026-0001';
+    const SCHOOL = 'JY-2026-0002';
+
+    beforeAll(async () => {
+      chat = await createChatHarness(backend.name, { clock });
+      const db = chat.deps.db;
+      const city = await seedCongress(db);
+      const other = await seedCongress(db, '阳高县第十八届人民代表大会', 'county');
+      await seedPerson(db, { name: '张三', wecom: 'ZhangSan', congressId: city });
+      await seedPerson(db, { name: '李四', wecom: 'LiSi', congressId: city, role: 'staff' });
+      await seedPerson(db, { name: '外县员', wecom: 'OtherStaff', congressId: other, role: 'staff' });
+      for (const [name, wecom] of [
+        ['市住建局', 'ZhujianWang'],
+        ['市交通局', 'JiaotongLiu'],
+      ] as const) {
+        await upsertOrgan(
+          db,
+          name,
+          { contactName: '联系人', contactMobile: '13800000001', contactWecom: wecom, contactDingtalk: null },
+          clock.now(),
+        );
+      }
+    });
+    afterAll(async () => {
+      await chat.close();
+    });
+
+    it('says there is nothing to urge before 交办, and starts no dialog', async () => {
+      expect(await chat.say('ZhangSan', '建议 加装电梯补贴政策迟迟不落实，老楼加装电梯推进缓慢')).toContain(
+        ELEVATOR,
+      );
+      expect(await chat.say('ZhangSan', '建议 学校门口放学时段交通拥堵')).toContain(SCHOOL);
+      const none = await chat.say('ZhangSan', '催办');
+      expect(none).toContain('没有正在办理中的建议');
+      expect(none).not.toContain('编号（如');
+      // The next ordinary message is handled as such, not read as a code.
+      expect(await chat.say('ZhangSan', '帮助')).toContain('例如');
+    });
+
+    it('urges “加装电梯的那个建议” with no code, and asks with buttons when several fit', async () => {
+      expect(await chat.say('LiSi', `交办 ${ELEVATOR} 市住建局`)).toContain('已交办');
+      expect(await chat.say('LiSi', `交办 ${SCHOOL} 市交通局`)).toContain('已交办');
+      const urged = await chat.say('ZhangSan', '催办加装电梯的那个建议');
+      expect(urged).toContain(`${ELEVATOR} 已催办`);
+      const ask = await chat.send('ZhangSan', { kind: 'text', text: '催办' });
+      expect(ask?.text).toContain('哪一项');
+      expect(ask?.buttons?.map((b) => b.command)).toEqual([`催办 ${SCHOOL}`, `催办 ${ELEVATOR}`]);
+      const n = ask!.buttons!.findIndex((b) => b.command.endsWith(SCHOOL)) + 1;
+      expect(await chat.say('ZhangSan', String(n))).toContain(`${SCHOOL} 已催办`);
+    });
+
+    it('finds “上个月提的” by the day it was filed', async () => {
+      await chat.deps.db
+        .updateTable('suggestions')
+        .set({ submitted_on: '2026-10-15' })
+        .where('code', '=', ELEVATOR)
+        .execute();
+      // Urged this week already: the answer is about that one item, not a question.
+      expect(await chat.say('ZhangSan', '上个月提的那个建议催办一下')).toContain(ELEVATOR);
+    });
+
+    it('rates the one just answered in plain words, keeping the reason and passing it to the organ', async () => {
+      expect(await chat.say('LiSi', `答复 ${SCHOOL} 已在放学时段安排交警疏导`)).toContain('已记录');
+      await chat.flush();
+      const rated = await chat.say('ZhangSan', '交警疏导就早上有，下午放学没人管，不太满意');
+      expect(rated).toContain(SCHOOL);
+      expect(rated).toContain('不满意');
+      const item = await chat.deps.db
+        .selectFrom('suggestions')
+        .selectAll()
+        .where('code', '=', SCHOOL)
+        .executeTakeFirstOrThrow();
+      expect([item.status, item.rating]).toEqual(['rehandling', 'dissatisfied']);
+      const event = await chat.deps.db
+        .selectFrom('suggestion_events')
+        .select(['action', 'reason'])
+        .where('suggestion_id', '=', item.id)
+        .where('action', '=', 'rated')
+        .executeTakeFirstOrThrow();
+      expect(event.reason).toContain('下午放学没人管');
+      const organ = (await chat.inbox('JiaotongLiu')).join('\n');
+      expect(organ).toContain('【重办】');
+      expect(organ).toContain('下午放学没人管');
+    });
+
+    it('withdraws, amends and adds photos to an item not yet handed over, found by its words', async () => {
+      const code = /JY-2026-\d{4}/.exec(await chat.say('ZhangSan', '建议 在幸福路增设公交站台'))![0];
+      const other = /JY-2026-\d{4}/.exec(await chat.say('ZhangSan', '建议 规范菜市场周边占道经营'))![0];
+      const amended = await chat.say('ZhangSan', '公交站台那个建议我想补充一句：最好设在幸福路与和平街路口');
+      expect(amended).toContain(code);
+      const photoAsk = await chat.say('ZhangSan', '给公交站台那个建议补充照片');
+      expect(photoAsk).toContain('请发送照片');
+      const added = await chat.send('ZhangSan', {
+        kind: 'image',
+        media: { mediaId: 'P-9', url: 'https://p/9.jpg' },
+      });
+      expect(added?.text).toContain(`加到 ${code}`);
+      const row = () =>
+        chat.deps.db.selectFrom('suggestions').selectAll().where('code', '=', code).executeTakeFirstOrThrow();
+      expect((await row()).content).toBe('在幸福路增设公交站台\n（补充）最好设在幸福路与和平街路口');
+      expect((await row()).photos).toEqual([expect.objectContaining({ mediaId: 'P-9' })]);
+
+      // 撤回 with two not handed over: asked which, then confirmed.
+      const which = await chat.send('ZhangSan', { kind: 'text', text: '撤回' });
+      expect(which?.text).toContain('哪一项');
+      expect(which?.buttons?.some((b) => b.label.includes('公交'))).toBe(true);
+      const n = which!.buttons!.findIndex((b) => b.command.endsWith(code)) + 1;
+      expect(await chat.say('ZhangSan', String(n))).toContain(`确定撤回 ${code}`);
+      expect(await chat.say('ZhangSan', '是')).toContain(`已撤回 ${code}`);
+      const withdrawn = await row();
+      expect([withdrawn.status, withdrawn.withdrawn_at !== null]).toEqual(['closed', true]);
+      expect(await chat.say('ZhangSan', `查询 ${code}`)).toContain('已撤回');
+      // One handed over cannot be withdrawn; the other stays as it was.
+      expect(await chat.say('ZhangSan', `撤回 ${ELEVATOR}`)).toContain('已经交办');
+      const kept = await chat.deps.db
+        .selectFrom('suggestions')
+        .select('status')
+        .where('code', '=', other)
+        .executeTakeFirstOrThrow();
+      expect(kept.status).toBe('submitted');
+    });
+
+    it('lets staff look up any item of their congress in chat, and no other', async () => {
+      const text = await chat.say('LiSi', `查询 ${ELEVATOR}`);
+      expect(text).toContain('加装电梯');
+      expect(text).toContain('张三');
+      expect(text).not.toContain('不在您可以使用');
+      expect(await chat.say('OtherStaff', `查询 ${ELEVATOR}`)).toContain('没有找到');
+    });
+  });
+}

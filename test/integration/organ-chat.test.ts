@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertOrgan } from '../../db/repositories/organs.ts';
+import { FixedClock } from '../../src/clock.ts';
+import { backends } from '../helpers/backends.ts';
+import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
+import { seedCongress, seedPerson } from '../helpers/seed.ts';
+
+// An organ's contact in chat (not on the roster): the 交办函 arrives with its buttons, 签收 and
+// 申请退回 are answered and recorded, 答复 is held for the office's review, another organ's contact is
+// told the item does not exist, and a stranger still gets the roster answer.
+
+for (const backend of backends()) {
+  describe.skipIf(!backend.available)(`an organ's contact in chat on ${backend.name}`, () => {
+    let chat: ChatHarness;
+    const clock = new FixedClock('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
+
+    beforeAll(async () => {
+      chat = await createChatHarness(backend.name, { clock });
+      const congressId = await seedCongress(chat.deps.db);
+      await seedPerson(chat.deps.db, { name: '张三', wecom: 'ZhangSan', congressId });
+      await seedPerson(chat.deps.db, { name: '李四', wecom: 'LiSi', congressId, role: 'staff' });
+      for (const [organ, wecom] of [
+        ['市住建局', 'ZhujianZhou'],
+        ['市公安局', 'GonganMa'],
+      ] as const) {
+        await upsertOrgan(
+          chat.deps.db,
+          organ,
+          { contactName: `${organ}联系人`, contactMobile: null, contactWecom: wecom, contactDingtalk: null },
+          clock.now(),
+        );
+      }
+      expect(await chat.say('ZhangSan', '建议 府西街路灯不亮已经一个月')).toContain('JY-2026-0001');
+      expect(await chat.say('LiSi', '交办 JY-2026-0001 市住建局')).toContain('市住建局（承办）');
+    });
+    afterAll(async () => {
+      await chat?.close();
+    });
+
+    it('receives the whole 交办函 and signs for it with the button', async () => {
+      const letter = (await chat.inbox('ZhujianZhou')).join('\n');
+      expect(letter).toContain('府西街路灯不亮已经一个月');
+      expect(letter).toContain('提出代表：张三');
+      expect(await chat.say('ZhujianZhou', '签收 JY-2026-0001')).toBe('已签收 JY-2026-0001，请按期办理。');
+      const a = await chat.deps.db
+        .selectFrom('suggestion_assignments')
+        .select(['signed_at', 'signed_by'])
+        .executeTakeFirstOrThrow();
+      expect(a.signed_at).not.toBeNull();
+      expect(a.signed_by).toBe('organ:wecom:ZhujianZhou');
+    });
+
+    it('asks for the reason of a return request, then records it', async () => {
+      expect(await chat.say('ZhujianZhou', '申请退回 JY-2026-0001')).toContain('请写明理由');
+      expect(await chat.say('ZhujianZhou', '申请退回 JY-2026-0001 路灯由城管局负责')).toContain(
+        '已提出退回申请',
+      );
+      expect((await chat.inbox('LiSi')).join('\n')).toContain('【退回申请】市住建局申请退回');
+    });
+
+    it('holds an answer sent in chat for review', async () => {
+      const r = await chat.say(
+        'ZhujianZhou',
+        '答复 JY-2026-0001 分类：A；已办理：已更换路灯 12 盏；签发人：张局长；文号：同住建函〔2026〕88号',
+      );
+      expect(r).toContain('审核后发给代表');
+      const row = await chat.deps.db.selectFrom('suggestion_answers').selectAll().executeTakeFirstOrThrow();
+      expect(row).toMatchObject({
+        status: 'pending_review',
+        result_class: 'A',
+        doc_no: '同住建函〔2026〕88号',
+      });
+      expect((await chat.inbox('ZhangSan')).join('\n')).not.toContain('已更换路灯');
+    });
+
+    it('tells another organ’s contact the item does not exist, and a stranger the roster answer', async () => {
+      expect(await chat.say('GonganMa', '签收 JY-2026-0001')).toContain('没有找到编号为 JY-2026-0001 的事项');
+      expect(await chat.say('SomeoneElse', '签收 JY-2026-0001')).not.toContain('签收');
+    });
+  });
+}

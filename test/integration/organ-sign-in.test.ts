@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertOrgan } from '../../db/repositories/organs.ts';
+import { FixedClock } from '../../src/clock.ts';
+import { createApi } from '../helpers/api.ts';
+import { backends, createTestDeps, type TestDeps } from '../helpers/backends.ts';
+import { type FakeWecom, startFakeWecom } from '../helpers/fake-wecom.ts';
+import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { type RunningServer, startServer } from '../helpers/server.ts';
+import { TEST_WECOM, wecomEnv } from '../helpers/wecom-envelope.ts';
+
+// An organ's contact (not on the roster) signs in to the console through WeCom: they land on 本单位事项,
+// see only their organ's items, are refused staff pages and another organ's item, and the session ends
+// once they are no longer the organ's contact.
+
+const WXWORK_UA = 'Mozilla/5.0 (iPhone) AppleWebKit/605.1.15 Mobile wxwork/4.1.20 MicroMessenger/7.0.1';
+
+for (const backend of backends()) {
+  describe.skipIf(!backend.available)(
+    `an organ's contact signing in through WeCom on ${backend.name}`,
+    () => {
+      const clock = new FixedClock('2026-11-23T02:00:00Z');
+      let wecom: FakeWecom;
+      let deps: TestDeps;
+      let server: RunningServer;
+      const api = createApi(() => server.url);
+      const codes: string[] = [];
+
+      beforeAll(async () => {
+        wecom = await startFakeWecom({ ...TEST_WECOM, clock });
+        deps = await createTestDeps(backend.name, { clock, env: wecomEnv(wecom.url) });
+        server = await startServer(deps);
+        const congressId = await seedCongress(deps.db);
+        await seedPerson(deps.db, { name: '王五', wecom: 'WangWu', congressId });
+        for (const [organ, userid] of [
+          ['市住建局', 'ZhujianZhou'],
+          ['市公安局', 'GonganMa'],
+        ] as const) {
+          await upsertOrgan(
+            deps.db,
+            organ,
+            {
+              contactName: `${organ}周科长`,
+              contactMobile: null,
+              contactWecom: userid,
+              contactDingtalk: null,
+            },
+            clock.now(),
+          );
+          const s = await api('POST', '/suggestions', { deputy: 'WangWu', content: `${organ}办理的事项` });
+          codes.push(s.json.code);
+          expect((await api('POST', `/suggestions/${s.json.code}/assignments`, { lead: organ })).status).toBe(
+            200,
+          );
+        }
+      }, 180_000);
+      afterAll(async () => {
+        await server?.close();
+        await deps?.cleanup();
+        await wecom?.close();
+      });
+
+      const get = (path: string, cookie?: string) =>
+        fetch(`${server.url}${path}`, {
+          redirect: 'manual',
+          headers: { ...(cookie ? { cookie } : {}), 'user-agent': WXWORK_UA },
+        });
+      const cookieOf = (res: Response, name: string): string | null => {
+        for (const c of res.headers.getSetCookie()) {
+          const [pair] = c.split(';');
+          if (pair!.startsWith(`${name}=`) && pair!.length > name.length + 1) return pair!;
+        }
+        return null;
+      };
+
+      it('lands on the organ’s own items, refused staff pages and another organ’s item', async () => {
+        const start = await get('/console/login/wecom');
+        const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
+        const res = await get(
+          `/console/login/wecom/callback?code=${wecom.issueLoginCode('ZhujianZhou')}&state=${state}`,
+          cookieOf(start, 'console_login')!,
+        );
+        expect(res.status).toBe(200);
+        const session = cookieOf(res, 'console_sid')!;
+        const home = await get('/console', session);
+        expect(home.status).toBe(303);
+        expect(home.headers.get('location')).toBe('/console/organ');
+        const page = await (await get('/console/organ', session)).text();
+        expect(page).toContain(codes[0]);
+        expect(page).not.toContain(codes[1]);
+        expect((await get(`/console/organ/items/${codes[1]}`, session)).status).toBe(404);
+        expect((await get('/console/deputies', session)).status).toBe(403);
+        expect((await get(`/console/suggestions/${codes[0]}`, session)).status).toBe(403);
+
+        // No longer the organ's contact: the session ends at the next request.
+        await deps.db
+          .updateTable('organs')
+          .set({ contact_wecom: 'SomeoneElse' })
+          .where('name', '=', '市住建局')
+          .execute();
+        const after = await get('/console/organ', session);
+        expect(after.status).toBe(303);
+        expect(after.headers.get('location')).toBe('/console');
+      });
+    },
+  );
+}
