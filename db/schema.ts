@@ -488,6 +488,10 @@ export interface Photo {
   kind?: 'video' | 'file';
   /** A file's name as the sender's platform gave it. */
   fileName?: string;
+  /** An uploaded file (an organ's answer attachment): its content in media_contents, by sha256. */
+  sha256?: string;
+  size?: number;
+  contentType?: string;
 }
 
 /** Where a deputy was when sending an item: a location sent in its dialog. */

@@ -19,6 +19,7 @@ import { suggestionProxyHandler } from './suggestion-proxy.ts';
 import { suggestionRateHandler } from './suggestion-rate.ts';
 import { suggestionSubmitHandler } from './suggestion-submit.ts';
 import { suggestionUrgeHandler } from './suggestion-urge.ts';
+import { suggestionWithholdNameHandler } from './suggestion-withhold-name.ts';
 import type { CommandHandler } from './types.ts';
 
 // One handler per command of the catalog, each receiving its own command's arguments (a missing or
@@ -42,6 +43,7 @@ export const handlers = {
   'suggestion.submit': suggestionSubmitHandler,
   'item.query': itemQueryHandler,
   'suggestion.urge': suggestionUrgeHandler,
+  'suggestion.withhold_name': suggestionWithholdNameHandler,
   'suggestion.rate': suggestionRateHandler,
   'suggestion.assign': suggestionAssignHandler,
   'suggestion.extend': suggestionExtendHandler,

@@ -158,3 +158,16 @@ export async function findMediaContent(
     .executeTakeFirst();
   return row ? { content: row.content, contentType: row.content_type, size: row.size } : undefined;
 }
+
+/** A kept content by its sha256 (an uploaded file, e.g. an organ's answer attachment). */
+export async function findContentBySha256(
+  db: Db,
+  sha256: string,
+): Promise<{ content: Uint8Array; contentType: string; size: number } | undefined> {
+  const row = await db
+    .selectFrom('media_contents')
+    .select(['content', 'content_type', 'size'])
+    .where('sha256', '=', sha256)
+    .executeTakeFirst();
+  return row ? { content: row.content, contentType: row.content_type, size: row.size } : undefined;
+}

@@ -7,6 +7,8 @@ import { wholeCodeOf } from '../services/items/index.ts';
 import { addOrganContact } from '../services/organs/index.ts';
 import {
   type Actor,
+  ANSWER_MAX_FILES,
+  answerFile,
   answerViews,
   decideReturnRequest,
   itemForOrgan,
@@ -49,8 +51,25 @@ const organAnswerSchema = z
     contact: name.optional(),
     docNo: z.string().trim().min(1).max(60).optional(),
     resultClass: z.string().trim().min(1).max(4).optional(),
+    attachments: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1).max(100),
+            contentType: z.string().min(3).max(100),
+            contentBase64: z
+              .string()
+              .min(1)
+              .regex(/^[A-Za-z0-9+/]*={0,2}$/, '应为 base64 编码的文件内容'),
+          })
+          .strict(),
+      )
+      .max(ANSWER_MAX_FILES)
+      .optional(),
   })
   .strict();
+/** An answer with its attachments (base64, a third larger than the files) may be this large. */
+const ANSWER_BODY_MAX_BYTES = 16 * 1024 * 1024;
 const reviewSchema = z
   .object({ decision: z.enum(['approve', 'return']), note: z.string().trim().max(1000).optional() })
   .strict();
@@ -139,11 +158,38 @@ export const organSideRoutes: ApiModule = (router, deps) => {
     ctx.body = Buffer.from(photo.content);
   });
 
+  // An answer's attachment: staff within their congresses, an organ's contact for its own answers.
+  router.get('/suggestions/:code/answers/:id/files/:n', async (ctx) => {
+    const p = principalOf(ctx);
+    const code = codeParam(ctx);
+    const id = Number(ctx.params.id);
+    const n = Number(ctx.params.n);
+    if (!Number.isSafeInteger(id) || id < 1 || !Number.isSafeInteger(n) || n < 1)
+      throw new AppError('not_found', '没有这个附件');
+    let organId: number | undefined;
+    if (isOrgan(p)) {
+      organId = organActor(p).organId;
+      await itemForOrgan(deps, code, organId);
+    } else if (!hasRole(p, 'staff')) throw new AppError('forbidden', '您的角色无权进行此操作');
+    const f = await answerFile(deps, {
+      code,
+      answerId: id,
+      index: n,
+      scope: isOrgan(p) ? null : scopeOf(p),
+      organId,
+    });
+    if (!f) throw new AppError('not_found', '没有这个附件');
+    ctx.set('Content-Type', f.contentType);
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.name)}`);
+    ctx.body = Buffer.from(f.content);
+  });
+
   router.post('/suggestions/:code/answers', async (ctx, next) => {
     const p = principalOf(ctx);
     if (!isOrgan(p)) return next();
     const code = codeParam(ctx);
-    const b = parseBody(organAnswerSchema, await readJson(ctx));
+    const b = parseBody(organAnswerSchema, await readJson(ctx, ANSWER_BODY_MAX_BYTES));
     const r = await submitOrganAnswer(deps, {
       code,
       actor: organActor(p),
@@ -159,6 +205,11 @@ export const organSideRoutes: ApiModule = (router, deps) => {
         resultClass: b.resultClass,
         docNo: b.docNo,
         contact: b.contact,
+        uploads: (b.attachments ?? []).map((f) => ({
+          name: f.name,
+          contentType: f.contentType,
+          content: Buffer.from(f.contentBase64, 'base64'),
+        })),
       },
     });
     ctx.status = 202;

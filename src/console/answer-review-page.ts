@@ -4,6 +4,7 @@ import { AppError } from '../errors.ts';
 import { wholeCodeOf } from '../services/items/index.ts';
 import {
   type Actor,
+  answerFile,
   decideReturnRequest,
   officeQueue,
   reviewOrganAnswer,
@@ -30,6 +31,12 @@ const DONE: Record<string, string> = {
   unpublished: '已撤下网上公开。',
 };
 
+/** Where staff download an answer's attachment (the review page and the item's page link here). */
+export const fileHref = (code: string, answerId: number, n: number): string =>
+  `/console/reviews/${code}/${answerId}/files/${n}`;
+export const sizeText = (n: number): string =>
+  n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
+
 const scopeOf = (p: Principal): Scope => (p.congressId === null ? null : [p.congressId]);
 const actor = (p: Principal): Actor => ({ id: actorOf(p), name: p.name });
 
@@ -48,6 +55,7 @@ async function queuePage(c: PageContext, error: string | null = null, status = 2
 <h3><a href="/console/suggestions/${a.code}">${a.code}</a> ${a.title}</h3>
 <p>${a.organ}提交 · 办理结果：${a.resultClass ?? '—'}类 ${a.resultLabel ?? ''}${a.docNo ? html` · 文号：${a.docNo}` : ''}${a.signedBy ? html` · 签发人：${a.signedBy}` : ''}${a.contact ? html` · 联系人：${a.contact}` : ''}</p>
 <pre class="answer">${a.text}</pre>
+${a.files.length > 0 ? html`<p>附件：${a.files.map((f) => html`<a href="${fileHref(a.code, a.answerId, f.index)}" download>${f.name}</a>（${sizeText(f.size)}） `)}</p>` : ''}
 <form method="post" action="/console/reviews/${a.code}/${a.answerId}">${csrf}
 <label for="note-${a.answerId}">审核意见（退回修改时必填）</label>
 <textarea id="note-${a.answerId}" name="note" maxlength="1000" rows="2"></textarea>
@@ -100,6 +108,27 @@ async function run(c: PageContext, change: () => Promise<string>): Promise<void>
 
 export const answerReviewPages: ConsoleModule = (r) => {
   r.get('/reviews', 'staff', (c) => queuePage(c));
+
+  r.get('/reviews/:code/:id/files/:n', 'staff', async (c) => {
+    const id = Number(c.ctx.params.id);
+    const n = Number(c.ctx.params.n);
+    const missing = () => new AppError('not_found', '没有这个附件');
+    if (!Number.isSafeInteger(id) || id < 1 || !Number.isSafeInteger(n) || n < 1) throw missing();
+    const f = await answerFile(c.deps, {
+      code: codeOf(c.ctx),
+      answerId: id,
+      index: n,
+      scope: scopeOf(c.viewer.principal),
+    });
+    if (!f) throw missing();
+    // Always a download: an organ's file is never shown inline in the console.
+    c.ctx.status = 200;
+    c.ctx.set('Content-Type', 'application/octet-stream');
+    c.ctx.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.name)}`);
+    c.ctx.set('X-Content-Type-Options', 'nosniff');
+    c.ctx.set('Cache-Control', 'private, no-store');
+    c.ctx.body = Buffer.from(f.content);
+  });
 
   r.post('/reviews/:code/:id', 'staff', (c, form: Form) =>
     run(c, async () => {

@@ -19,6 +19,7 @@ import { html } from './html.ts';
 import { csrfField } from './layout.ts';
 import type { ConsoleModule, PageContext } from './page-context.ts';
 import { attempt, field, sendPage } from './page-context.ts';
+import { uploadedFile } from './upload.ts';
 
 // 本单位事项: what an organ's contact (token role 'organ') sees in the console — only the items assigned to
 // its organ, each with its 交办函 as a printable A4 page (the kept photos shown from our own storage).
@@ -108,7 +109,7 @@ ${
 <p class="muted">请于 ${l.returnByText}前提出。</p>
 <label for="reason">理由</label><input type="text" id="reason" name="reason" maxlength="500" required>
 <button type="submit">申请退回</button></form>
-<h2>答复</h2><form method="post" action="${base}/answer" class="box">${csrf}
+<h2>答复</h2><form method="post" action="${base}/answer" class="box" enctype="multipart/form-data">${csrf}
 ${
   l.role === 'lead'
     ? html`<label for="rc">办理结果分类</label><select id="rc" name="resultClass" required><option value="">请选择</option>${view.resultClasses.map((x) => html`<option value="${x.code}">${x.code} ${x.label}</option>`)}</select>`
@@ -122,6 +123,7 @@ ${
 <label for="signedBy">签发人</label><input type="text" id="signedBy" name="signedBy" maxlength="100"${l.role === 'lead' ? html` required` : ''}>
 <label for="contact">联系人及电话</label><input type="text" id="contact" name="contact" maxlength="100">
 <label for="docNo">文号</label><input type="text" id="docNo" name="docNo" maxlength="60">
+${ATTACHMENT_FIELDS.map((n, i) => html`<label for="${n}">附件${i + 1}（可不选；每个不超过 10 MB，如答复函、现场照片）</label><input type="file" id="${n}" name="${n}">`)}
 <button type="submit">提交答复</button></form>`
     : ''
 }`,
@@ -141,6 +143,9 @@ async function act(c: PageContext, change: () => Promise<string>): Promise<void>
 }
 
 const orNull = (form: Form, name: string): string | null => field(form, name) || null;
+
+/** The answer form's file inputs (one file each: the upload reader keeps one file per field). */
+const ATTACHMENT_FIELDS = ['attachment1', 'attachment2', 'attachment3'] as const;
 
 export const organPages: ConsoleModule = (r) => {
   r.get('/organ/items/:code/handle', 'organ', async (c) =>
@@ -175,6 +180,18 @@ export const organPages: ConsoleModule = (r) => {
           resultClass: field(form, 'resultClass') || undefined,
           contact: field(form, 'contact') || undefined,
           docNo: field(form, 'docNo') || undefined,
+          uploads: ATTACHMENT_FIELDS.flatMap((n) => {
+            const f = uploadedFile(c.ctx, n);
+            return f
+              ? [
+                  {
+                    name: f.name,
+                    contentType: f.type.split(';')[0]!.trim() || 'application/octet-stream',
+                    content: f.bytes,
+                  },
+                ]
+              : [];
+          }),
         },
       });
       return out.status === 'to_lead' ? 'toLead' : 'answered';

@@ -10,6 +10,7 @@ import { organByName, organRegister, registerOrgan } from '../services/organs/in
 import {
   type Actor,
   type AssignmentJson,
+  answerFilesForStaff,
   answerSuggestion,
   assignSuggestion,
   attachmentsCount,
@@ -36,6 +37,7 @@ import {
   transferAssignment,
 } from '../services/suggestions/index.ts';
 import { formatDate, formatStatutoryDate } from '../statute/date-text.ts';
+import { fileHref, sizeText } from './answer-review-page.ts';
 import {
   type Column,
   html,
@@ -279,6 +281,7 @@ async function itemPage(c: PageContext, code: string, form?: FormState): Promise
   if (!CODE_RE.test(code)) throw new AppError('not_found', `没有编号为 ${code} 的事项。`);
   const s = await oneForStaff(deps, code, scopeOf(viewer.principal), today);
   if (!s) throw new AppError('not_found', `没有编号为 ${code} 的事项。`);
+  const answerFiles = await answerFilesForStaff(deps, code, scopeOf(viewer.principal));
   const history = s.history as {
     at: string;
     actorName: string | null;
@@ -431,6 +434,7 @@ ${s.category ? html`<dt>分类</dt><dd>${s.category}</dd>` : ''}
 <dt>内容</dt><dd class="pre">${s.content ?? ''}</dd>
 ${s.photoViews.length > 0 ? html`<dt>${s.photoViews.every((p) => p.kind === 'image') ? '照片' : '附件'}</dt><dd>${attachmentsCount(s.photos)}${s.photoViews.map((p) => photoFigure(s.code, p))}</dd>` : ''}
 ${s.location ? html`<dt>位置</dt><dd>${locationText(s.location)}</dd>` : ''}
+${answerFiles.map((a) => html`<dt>${a.organ}答复附件${a.status === 'approved' ? '' : a.status === 'pending_review' ? '（待审核）' : a.status === 'returned' ? '（已退回）' : '（协办意见）'}</dt><dd>${a.files.map((f) => html`<a href="${fileHref(s.code, a.answerId, f.index)}" download>${f.name}</a>（${sizeText(f.size)}） `)}</dd>`)}
 </dl>
 <h2>承办单位</h2>
 ${

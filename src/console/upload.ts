@@ -14,6 +14,8 @@ export const UPLOAD_MAX_BYTES = 16 * 1024 * 1024;
 export interface UploadedFile {
   name: string;
   bytes: Buffer;
+  /** The type the browser gave it (empty when it gave none). */
+  type: string;
 }
 
 export const isUpload = (ctx: Context): boolean => ctx.is('multipart/form-data') === 'multipart/form-data';
@@ -34,7 +36,7 @@ export async function readUpload(ctx: Context): Promise<Form> {
         throw new AppError('invalid_text', '表单中含有无法保存的字符（如空字符 U+0000），请删去后重试');
       form.append(k, v);
     } else if (v.size > 0 || v.name !== '') {
-      files.set(k, { name: v.name, bytes: Buffer.from(await v.arrayBuffer()) });
+      files.set(k, { name: v.name, bytes: Buffer.from(await v.arrayBuffer()), type: v.type });
     }
   }
   ctx.state.uploads = files;

@@ -81,8 +81,8 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
  * Reads a JSON body; a body that is not JSON is 400 `invalid_body`, one whose bytes are not UTF-8 or
  * whose text holds a code point no text may hold (NUL, a lone surrogate, U+FFFE…) 400 `invalid_text`.
  */
-export async function readJson(ctx: Context): Promise<unknown> {
-  const raw = await readRawBody(ctx);
+export async function readJson(ctx: Context, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const raw = await readRawBody(ctx, limit);
   if (raw.length === 0) return {};
   let text: string;
   try {

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertOrgan } from '../../db/repositories/organs.ts';
 import { FixedClock } from '../../src/clock.ts';
+import { setItemPublication } from '../../src/services/suggestions/index.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { startServer } from '../helpers/server.ts';
 
 // An organ's contact in chat (not on the roster): the 交办函 arrives with its buttons, 签收 and
 // 申请退回 are answered and recorded, 答复 is held for the office's review, another organ's contact is
@@ -76,6 +78,47 @@ for (const backend of backends()) {
     it('tells another organ’s contact the item does not exist, and a stranger the roster answer', async () => {
       expect(await chat.say('GonganMa', '签收 JY-2026-0001')).toContain('没有找到编号为 JY-2026-0001 的事项');
       expect(await chat.say('SomeoneElse', '签收 JY-2026-0001')).not.toContain('签收');
+    });
+
+    it('records a deputy’s wish that the public page leave their name off', async () => {
+      const item = () =>
+        chat.deps.db
+          .selectFrom('suggestions')
+          .select(['id', 'withhold_name'])
+          .where('code', '=', 'JY-2026-0001')
+          .executeTakeFirstOrThrow();
+      // Someone else's item: not found, nothing recorded.
+      expect(await chat.say('LiSi', '不公开姓名 JY-2026-0001')).not.toContain('不会写您的姓名');
+      expect((await item()).withhold_name).toBe(false);
+      expect(await chat.say('ZhangSan', 'JY-2026-0001 公开时不要写我的名字')).toBe(
+        '好的，JY-2026-0001 在网上公开时不会写您的姓名。',
+      );
+      expect((await item()).withhold_name).toBe(true);
+      const events = await chat.deps.db
+        .selectFrom('suggestion_events')
+        .select(['action', 'summary'])
+        .where('suggestion_id', '=', (await item()).id)
+        .where('action', '=', 'withhold_name')
+        .execute();
+      expect(events).toEqual([{ action: 'withhold_name', summary: '代表要求网上公开时不公开其姓名' }]);
+      // Said again without the code: the item is the deputy's only one.
+      expect(await chat.say('ZhangSan', '不公开姓名')).toContain('已记下公开时不写您的姓名');
+
+      await setItemPublication(chat.deps, {
+        code: 'JY-2026-0001',
+        publish: true,
+        actor: { id: 'staff:test', name: '李四' },
+        scope: null,
+      });
+      const server = await startServer(chat.deps, chat.runtime);
+      try {
+        const page = await (await fetch(`${server.url}/public`)).text();
+        expect(page).toContain('JY-2026-0001');
+        expect(page).toContain('府西街路灯不亮');
+        expect(page).not.toContain('张三');
+      } finally {
+        await server.close();
+      }
     });
   });
 }

@@ -512,22 +512,114 @@ for (const backend of backends()) {
       const noClass = await form(`/organ/items/${code}/answer`, { done: '已疏通', signedBy: '刘局长' });
       expect(noClass.status).toBe(400);
       expect(noClass.text).toContain('请选择办理结果分类');
-      const ok = await form(`/organ/items/${code}/answer`, {
-        done: '已疏通',
-        signedBy: '刘局长',
-        resultClass: 'A',
+      expect(page).toContain('enctype="multipart/form-data"');
+      expect(page).toContain('type="file"');
+      // The answer with a photo of the work done, as the browser sends the form with a file.
+      const body = new FormData();
+      for (const [k, v] of Object.entries({ done: '已疏通', signedBy: '刘局长', resultClass: 'A' }))
+        body.append(k, v);
+      const shot = Buffer.from('PNG-BYTES-OF-A-CLEARED-DRAIN');
+      body.append('attachment1', new Blob([shot], { type: 'image/png' }), '疏通后.png');
+      const res = await fetch(`${server.url}/console/organ/items/${code}/answer`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { authorization: `Bearer ${tokens['市交通局']}` },
+        body,
       });
-      expect(ok.status).toBe(303);
-      expect(ok.location).toBe(`/console/organ/items/${code}/handle?done=answered`);
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe(`/console/organ/items/${code}/handle?done=answered`);
       const view = await api('GET', `/suggestions/${code}`);
       expect(view.json.answers).toEqual([
-        expect.objectContaining({ organ: '市交通局', status: 'pending_review' }),
+        expect.objectContaining({
+          organ: '市交通局',
+          status: 'pending_review',
+          files: [{ index: 1, name: '疏通后.png', size: shot.length, contentType: 'image/png' }],
+        }),
       ]);
+      const file = await fetch(`${server.url}/console/reviews/${code}/${view.json.answers[0].id}/files/1`, {
+        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+      });
+      expect(Buffer.from(await file.arrayBuffer()).equals(shot)).toBe(true);
       // Another organ's contact: not found.
       const other = await fetch(`${server.url}/console/organ/items/${code}/handle`, {
         headers: { authorization: `Bearer ${tokens['市公安局']}` },
       });
       expect(other.status).toBe(404);
+    });
+
+    it('keeps an answer’s attachments, links them for review and hands back the same bytes', async () => {
+      clock.set('2026-11-23T02:00:00Z');
+      const own = createApi(
+        () => server.url,
+        () => tokens['市住建局']!,
+      );
+      const staffGet = (path: string) =>
+        fetch(`${server.url}/console${path}`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+      const code = await newItem('北街路面坑洼', '市住建局');
+      const letter = Buffer.from('%PDF-1.4 答复函 北街路面已修补 %%EOF');
+      const answer = {
+        done: '已修补北街路面 300 平方米',
+        signedBy: '张局长',
+        resultClass: 'A',
+      };
+      // Bad input is refused clearly and keeps nothing.
+      const badBase64 = await own('POST', `/suggestions/${code}/answers`, {
+        ...answer,
+        attachments: [{ name: '答复函.pdf', contentType: 'application/pdf', contentBase64: '这不是base64' }],
+      });
+      expect(badBase64.status).toBe(400);
+      const badName = await own('POST', `/suggestions/${code}/answers`, {
+        ...answer,
+        attachments: [{ name: '../答复函.pdf', contentType: 'application/pdf', contentBase64: 'QUJD' }],
+      });
+      expect(badName.status).toBe(400);
+      expect(badName.json.error.message).toContain('不含斜杠');
+      const big = await own('POST', `/suggestions/${code}/answers`, {
+        ...answer,
+        attachments: [
+          {
+            name: '现场照片.jpg',
+            contentType: 'image/jpeg',
+            contentBase64: Buffer.alloc(11 * 1024 * 1024, 1).toString('base64'),
+          },
+        ],
+      });
+      expect(big.status).toBe(413);
+      expect(big.json.error.message).toContain('每个附件不超过 10 MB');
+      expect((await api('GET', `/suggestions/${code}`)).json.answers).toEqual([]);
+
+      const a = await own('POST', `/suggestions/${code}/answers`, {
+        ...answer,
+        attachments: [
+          { name: '答复函.pdf', contentType: 'application/pdf', contentBase64: letter.toString('base64') },
+        ],
+      });
+      expect(a.status).toBe(202);
+      const href = `/console/reviews/${code}/${a.json.answerId}/files/1`;
+      const page = await (await staffGet('/reviews')).text();
+      expect(page).toContain(`href="${href}"`);
+      expect(page).toContain('答复函.pdf');
+      expect(
+        (await api('POST', `/suggestions/${code}/answers/${a.json.answerId}/review`, { decision: 'approve' }))
+          .status,
+      ).toBe(200);
+      const toDeputy = (await to('WangWu')).find((p) => p.text?.includes('已修补北街路面'))!;
+      expect(toDeputy.text).toContain('附件：1 个，可在工作平台查看');
+      const file = await staffGet(href.replace('/console', ''));
+      expect(file.status).toBe(200);
+      expect(file.headers.get('content-disposition')).toContain(encodeURIComponent('答复函.pdf'));
+      expect(Buffer.from(await file.arrayBuffer()).equals(letter)).toBe(true);
+      const viaApi = await fetch(`${server.url}/api/suggestions/${code}/answers/${a.json.answerId}/files/1`, {
+        headers: { authorization: `Bearer ${tokens['市住建局']}` },
+      });
+      expect(Buffer.from(await viaApi.arrayBuffer()).equals(letter)).toBe(true);
+      // Another organ's contact cannot fetch it.
+      const other = await fetch(`${server.url}/api/suggestions/${code}/answers/${a.json.answerId}/files/1`, {
+        headers: { authorization: `Bearer ${tokens['市公安局']}` },
+      });
+      expect(other.status).toBe(404);
+      expect((await staffGet(`/suggestions/${code}`)).ok).toBe(true);
+      expect(await (await staffGet(`/suggestions/${code}`)).text()).toContain(`href="${href}"`);
     });
   });
 }

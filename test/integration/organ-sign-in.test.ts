@@ -3,6 +3,8 @@ import { upsertOrgan } from '../../db/repositories/organs.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { createApi } from '../helpers/api.ts';
 import { backends, createTestDeps, type TestDeps } from '../helpers/backends.ts';
+import { dingtalkEnv } from '../helpers/fake-dingtalk.ts';
+import { type FakeDingtalkApi, startFakeDingtalkApi } from '../helpers/fake-dingtalk-api.ts';
 import { type FakeWecom, startFakeWecom } from '../helpers/fake-wecom.ts';
 import { seedCongress, seedPerson } from '../helpers/seed.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
@@ -10,7 +12,7 @@ import { TEST_WECOM, wecomEnv } from '../helpers/wecom-envelope.ts';
 
 // An organ's contact (not on the roster) signs in to the console through WeCom: they land on 本单位事项,
 // see only their organ's items, are refused staff pages and another organ's item, and the session ends
-// once they are no longer the organ's contact.
+// once they are no longer the organ's contact. Another organ's contact signs in through DingTalk alike.
 
 const WXWORK_UA = 'Mozilla/5.0 (iPhone) AppleWebKit/605.1.15 Mobile wxwork/4.1.20 MicroMessenger/7.0.1';
 
@@ -20,6 +22,7 @@ for (const backend of backends()) {
     () => {
       const clock = new FixedClock('2026-11-23T02:00:00Z');
       let wecom: FakeWecom;
+      let ding: FakeDingtalkApi;
       let deps: TestDeps;
       let server: RunningServer;
       const api = createApi(() => server.url);
@@ -27,13 +30,22 @@ for (const backend of backends()) {
 
       beforeAll(async () => {
         wecom = await startFakeWecom({ ...TEST_WECOM, clock });
-        deps = await createTestDeps(backend.name, { clock, env: wecomEnv(wecom.url) });
+        ding = await startFakeDingtalkApi({
+          appKey: 'ding-test-app-key',
+          appSecret: 'ding-test-app-secret-0123456789',
+          robotCode: 'ding-test-robot-code',
+          clock,
+        });
+        deps = await createTestDeps(backend.name, {
+          clock,
+          env: { ...wecomEnv(wecom.url), ...dingtalkEnv(ding.url) },
+        });
         server = await startServer(deps);
         const congressId = await seedCongress(deps.db);
         await seedPerson(deps.db, { name: '王五', wecom: 'WangWu', congressId });
-        for (const [organ, userid] of [
-          ['市住建局', 'ZhujianZhou'],
-          ['市公安局', 'GonganMa'],
+        for (const [organ, userid, dingtalk] of [
+          ['市住建局', 'ZhujianZhou', null],
+          ['市公安局', 'GonganMa', 'gonganma01'],
         ] as const) {
           await upsertOrgan(
             deps.db,
@@ -42,7 +54,7 @@ for (const backend of backends()) {
               contactName: `${organ}周科长`,
               contactMobile: null,
               contactWecom: userid,
-              contactDingtalk: null,
+              contactDingtalk: dingtalk,
             },
             clock.now(),
           );
@@ -57,6 +69,7 @@ for (const backend of backends()) {
         await server?.close();
         await deps?.cleanup();
         await wecom?.close();
+        await ding?.close();
       });
 
       const get = (path: string, cookie?: string) =>
@@ -100,6 +113,34 @@ for (const backend of backends()) {
         const after = await get('/console/organ', session);
         expect(after.status).toBe(303);
         expect(after.headers.get('location')).toBe('/console');
+      });
+
+      it('signs another organ’s contact in through DingTalk, to that organ’s items only', async () => {
+        const start = await get('/console/login/dingtalk');
+        expect(start.status).toBe(302);
+        const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
+        const res = await get(
+          `/console/login/dingtalk/callback?authCode=${ding.issueAuthCode('gonganma01')}&state=${state}`,
+          cookieOf(start, 'console_login')!,
+        );
+        expect(res.status).toBe(200);
+        const session = cookieOf(res, 'console_sid')!;
+        const home = await get('/console', session);
+        expect(home.status).toBe(303);
+        expect(home.headers.get('location')).toBe('/console/organ');
+        const page = await (await get('/console/organ', session)).text();
+        expect(page).toContain(codes[1]);
+        expect(page).not.toContain(codes[0]);
+        expect((await get(`/console/organ/items/${codes[0]}`, session)).status).toBe(404);
+        expect((await get('/console/deputies', session)).status).toBe(403);
+        // A code for someone who is no organ's contact and not on the roster signs no one in.
+        const again = await get('/console/login/dingtalk');
+        const state2 = new URL(again.headers.get('location')!).searchParams.get('state')!;
+        const stranger = await get(
+          `/console/login/dingtalk/callback?authCode=${ding.issueAuthCode('stranger01')}&state=${state2}`,
+          cookieOf(again, 'console_login')!,
+        );
+        expect(cookieOf(stranger, 'console_sid')).toBeNull();
       });
     },
   );

@@ -10,6 +10,7 @@ const EXAMPLE: Readonly<Record<string, string>> = {
   'reception.day': '接待日（或 下个月的接待日）',
   'reception.book': '预约接待日 下个月 加装电梯',
   'suggestion.urge': '催办 加装电梯的那个建议',
+  'suggestion.withhold_name': '不公开姓名 加装电梯的那个建议',
   'activity.attend': '参加（收到邀请后回复）',
   'reception.cancel': '取消预约',
   'inspection.request': '视察 城区供暖情况',

@@ -35,6 +35,8 @@ export const ITEM_COMMANDS: Readonly<Record<string, { confirm: boolean; preferLa
   'reception.cancel': { confirm: true, preferLast: true },
   // 参加: the activities the deputy is invited to.
   'activity.attend': { confirm: false, preferLast: true },
+  // 不公开姓名: any of the deputy's items; the one just talked about when several fit.
+  'suggestion.withhold_name': { confirm: false, preferLast: true },
 };
 
 const short = (s: string, n = 16) => {
@@ -49,6 +51,7 @@ const WANTED: Readonly<Record<string, readonly string[]>> = {
   withdraw: ['submitted'],
   amend: ['submitted'],
   photo: ['submitted', 'assigned', 'answered', 'rehandling'],
+  'suggestion.withhold_name': ['submitted', 'assigned', 'answered', 'rehandling', 'closed'],
 };
 
 /** The items this command (or item action) can act on for this person. */

@@ -243,6 +243,24 @@ export const CATALOG = [
     rank: 6,
   },
   {
+    id: 'suggestion.withhold_name',
+    word: '不公开姓名',
+    words: [{ word: '不公开姓名' }, { word: '不公开我的姓名' }, { word: '不公开名字' }],
+    who: 'deputy',
+    args: [
+      {
+        name: 'code',
+        label: '建议编号',
+        kind: codeArg(['JY']),
+        question: '请问是哪条建议公开时不写您的姓名？请发建议编号（如 JY-2026-0012）。',
+        fromContext: true,
+      },
+    ],
+    summary: '建议在网上公开时不写您的姓名',
+    usage: '不公开姓名 <JY编号>',
+    rank: 27,
+  },
+  {
     id: 'reception.day',
     word: '接待日',
     words: [{ word: '接待日' }, { word: '接待代表日' }],

@@ -179,6 +179,13 @@ export const PHRASES: readonly Phrase[] = [
   },
   { id: 'item.query', re: /(?:有|收到)?(?:回复|答复|回音|结果|消息)了?(?:吗|没有|没)/, strong: true },
   { id: 'item.query', re: /(?:看看|看一下|看下)(?:我的|我提的|进度)/ },
+  // 不公开姓名: "公开时不要写我的名字", "别公开我的姓名".
+  {
+    id: 'suggestion.withhold_name',
+    re: /(?:公开|公布|发布|上网).{0,6}(?:不要|别|不用|不)(?:写|署|留|显示|登|出现|带|公开)(?:上)?(?:我的?)?(?:名字|姓名|名)|(?:不要|别|不)(?:公开|公布|显示)(?:我的?)?(?:名字|姓名)|隐去(?:我的?)?(?:名字|姓名)|匿名公开/,
+    strong: true,
+    priority: 2,
+  },
   // 催办
   {
     id: 'suggestion.urge',
@@ -256,6 +263,7 @@ export const EXAMPLES: Readonly<Partial<Record<CommandId, readonly string[]>>> =
   'suggestion.proxy': ['代录', '代录建议'],
   'item.query': ['查询', '查进度', '办理进度', '我的建议', '办得怎么样了', '查一下'],
   'suggestion.urge': ['催办', '催一下', '督促'],
+  'suggestion.withhold_name': ['不公开姓名', '公开时不要写我的名字'],
   'reception.day': ['接待日', '接待日是哪天', '主任接待'],
   'reception.book': ['预约接待日', '预约', '约见主任'],
   'reception.cancel': ['取消预约'],

@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../../../db/client.ts';
 import {
+  findContentBySha256,
   findMediaContent,
   findMediaRows,
   insertMedia,
   type MediaRow,
+  storeMediaContent,
 } from '../../../db/repositories/media.ts';
 import type { MediaKind, MediaStatus, MessageChannel } from '../../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
@@ -66,4 +70,30 @@ export function mediaStatusText(v: Pick<MediaView, 'status' | 'size'>): string {
     case 'too_large':
       return `文件过大${v.size ? `（${(v.size / 1024 / 1024).toFixed(1)} MB）` : ''}，超过 ${MAX_MEDIA_BYTES / 1024 / 1024} MB，未保存`;
   }
+}
+
+/**
+ * Keeps an uploaded file's bytes (an organ's answer attachment) in our own storage, once per content;
+ * `db` may be the caller's transaction, so a refused answer keeps nothing.
+ */
+export async function keepUploadedContent(
+  db: Db,
+  f: { content: Uint8Array; contentType: string },
+): Promise<{ sha256: string; size: number }> {
+  const sha256 = createHash('sha256').update(f.content).digest('hex');
+  await storeMediaContent(db, {
+    sha256,
+    size: f.content.length,
+    contentType: f.contentType,
+    content: f.content,
+  });
+  return { sha256, size: f.content.length };
+}
+
+/** An uploaded file's kept bytes by its sha256. */
+export async function uploadedContent(
+  deps: Pick<Deps, 'db'>,
+  sha256: string,
+): Promise<{ content: Uint8Array; contentType: string; size: number } | undefined> {
+  return findContentBySha256(deps.db, sha256);
 }

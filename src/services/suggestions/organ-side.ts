@@ -25,7 +25,9 @@ import {
   type AnswerFields,
   type AssignmentView,
   assignmentsOf,
+  findSuggestionByCode,
   followersOf,
+  isFollower,
   lockSuggestion,
   recordAnswer,
   type SuggestionRow,
@@ -39,6 +41,7 @@ import { addDays, dayNumber, todayIn, weekdayOf } from '../../statute/calendar-d
 import { formatDate, formatStatutoryDate } from '../../statute/date-text.ts';
 import { nextSendingTime } from '../../statute/working-hours.ts';
 import { loadWorkCalendar } from '../calendar/index.ts';
+import { keepUploadedContent, uploadedContent } from '../media/index.ts';
 import { type OrganRow, organChatTargets, organsByIds } from '../organs/index.ts';
 import { checkAnswerFields, deliverAnswer, trimAnswerFields } from './answer.ts';
 import { settingsOf, transferAssignment } from './handling.ts';
@@ -246,7 +249,64 @@ export interface OrganAnswerInput {
   docNo?: string | undefined;
   contact?: string | undefined;
   attachments?: Photo[] | undefined;
+  /** Files the organ attaches (a reply letter, photos of the work done), kept in our own storage. */
+  uploads?: AnswerUpload[] | undefined;
 }
+
+export interface AnswerUpload {
+  name: string;
+  contentType: string;
+  content: Uint8Array;
+}
+
+/** An answer's attachments: at most this many, each at most this large. */
+export const ANSWER_MAX_FILES = 5;
+export const ANSWER_FILE_MAX_BYTES = 10 * 1024 * 1024;
+
+export interface AnswerFile {
+  /** 1-based, as in the download address. */
+  index: number;
+  name: string;
+  size: number;
+  contentType: string;
+}
+
+function checkUploads(uploads: AnswerUpload[]): void {
+  if (uploads.length > ANSWER_MAX_FILES) throw new AppError('bad_request', `附件最多 ${ANSWER_MAX_FILES} 个`);
+  for (const u of uploads) {
+    const name = u.name.trim();
+    if (name === '' || name.length > 100 || /[\\/\p{Cc}]/u.test(name))
+      throw new AppError(
+        'bad_request',
+        `附件名“${name.slice(0, 100)}”无效：应为 1 至 100 个字的文件名，不含斜杠`,
+      );
+    if (!/^[\w.+-]+\/[\w.+-]+$/.test(u.contentType))
+      throw new AppError(
+        'bad_request',
+        `附件“${name}”的类型“${u.contentType.slice(0, 60)}”无效，例如 application/pdf`,
+      );
+    if (u.content.length === 0) throw new AppError('bad_request', `附件“${name}”是空文件`);
+    if (u.content.length > ANSWER_FILE_MAX_BYTES)
+      throw new AppError(
+        'payload_too_large',
+        `附件“${name}”过大（${(u.content.length / 1024 / 1024).toFixed(1)} MB），每个附件不超过 ${ANSWER_FILE_MAX_BYTES / 1024 / 1024} MB`,
+      );
+  }
+}
+
+const filesOf = (attachments: unknown): AnswerFile[] =>
+  (Array.isArray(attachments) ? (attachments as Photo[]) : []).flatMap((p, i) =>
+    p.sha256
+      ? [
+          {
+            index: i + 1,
+            name: p.fileName ?? `附件${i + 1}`,
+            size: p.size ?? 0,
+            contentType: p.contentType ?? 'application/octet-stream',
+          },
+        ]
+      : [],
+  );
 
 export interface AnswerView {
   id: number;
@@ -261,6 +321,7 @@ export interface AnswerView {
   signedBy: string | null;
   fields: Record<string, string | null>;
   attachments: number;
+  files: AnswerFile[];
   submittedAt: string;
   reviewNote: string | null;
   reviewedAt: string | null;
@@ -297,6 +358,8 @@ export async function submitOrganAnswer(
   };
   const docNo = t(input.answer.docNo, 60, '文号');
   const contact = t(input.answer.contact, 100, '联系人');
+  const uploads = input.answer.uploads ?? [];
+  checkUploads(uploads);
   return deps.db.transaction().execute(async (trx) => {
     const item = await lockForOrgan(trx, input.code);
     const a = await ownOpen(trx, item, input.actor.organId);
@@ -319,6 +382,17 @@ export async function submitOrganAnswer(
     if (pending) throw new AppError('conflict', `${item.code} 的答复已提交，正等待代表工作机构审核`);
     const status = a.role === 'lead' ? ('pending_review' as const) : ('to_lead' as const);
     const stored = { ...fields } as Record<string, string | null>;
+    const kept: Photo[] = [];
+    for (const u of uploads) {
+      const c = await keepUploadedContent(trx, { content: u.content, contentType: u.contentType });
+      kept.push({
+        kind: 'file',
+        fileName: u.name.trim(),
+        sha256: c.sha256,
+        size: c.size,
+        contentType: u.contentType,
+      });
+    }
     const answerId = await insertAnswer(trx, {
       suggestionId: item.id,
       assignmentId: a.id,
@@ -329,7 +403,7 @@ export async function submitOrganAnswer(
       resultClass: a.role === 'lead' ? rc : null,
       docNo,
       contact,
-      attachments: input.answer.attachments ?? [],
+      attachments: [...(input.answer.attachments ?? []), ...kept],
       submittedBy: input.actor.id,
       at: now,
     });
@@ -475,6 +549,10 @@ export async function reviewOrganAnswer(
       ...(ans.result_class ? [`办理结果：${ans.result_class}类（${label ?? ''}）`] : []),
       ...(ans.doc_no ? [`文号：${ans.doc_no}`] : []),
       ...(ans.contact ? [`联系人：${ans.contact}`] : []),
+      // The files themselves stay in our storage; the deputy is told they exist and where to see them.
+      ...(filesOf(ans.attachments).length > 0
+        ? [`附件：${filesOf(ans.attachments).length} 个，可在工作平台查看`]
+        : []),
     ];
     const f = ans.fields as Record<string, string | null>;
     await setAnswerReview(trx, ans.id, { status: 'approved', note, by: input.actor.id }, now);
@@ -533,6 +611,7 @@ export async function answerViews(
       signedBy: f.signedBy ?? null,
       fields: f,
       attachments: Array.isArray(a.attachments) ? a.attachments.length : 0,
+      files: filesOf(a.attachments),
       submittedAt: new Date(a.submitted_at).toISOString(),
       reviewNote: a.review_note,
       reviewedAt: a.reviewed_at ? new Date(a.reviewed_at).toISOString() : null,
@@ -747,6 +826,42 @@ export async function setItemPublication(
   });
 }
 
+/**
+ * A deputy asks that their name be left off the public pages (in chat): recorded on the item, as the
+ * office's 不公开姓名 would; whether the item is published stays the office's choice.
+ */
+export async function withholdNameOnRequest(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { code: string; personId: number; actor: Actor },
+): Promise<{ code: string; already: boolean; published: boolean }> {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const item = await lockInScope(trx, input.code, null);
+    // Someone else's item is "not found": its existence is not theirs to learn.
+    if (!(await isFollower(trx, item.id, input.personId))) throw notFound(input.code);
+    const published = item.published_at !== null;
+    if (item.withhold_name) return { code: item.code, already: true, published };
+    await setPublication(
+      trx,
+      item.id,
+      { publishedAt: item.published_at ? new Date(item.published_at) : null, withholdName: true },
+      now,
+    );
+    await recordChange(
+      trx,
+      item,
+      {
+        actor: input.actor,
+        action: 'withhold_name',
+        summary: '代表要求网上公开时不公开其姓名',
+        message: null,
+      },
+      now,
+    );
+    return { code: item.code, already: false, published };
+  });
+}
+
 // ---- the public pages -----------------------------------------------------------------------------
 
 export interface PublicItem {
@@ -883,6 +998,7 @@ export interface OfficeQueue {
     docNo: string | null;
     contact: string | null;
     submittedAt: string;
+    files: AnswerFile[];
   }[];
   returnRequests: { code: string; title: string; organ: string; reason: string; requestedAt: string }[];
 }
@@ -907,6 +1023,7 @@ export async function officeQueue(deps: Pick<Deps, 'db'>, scope: Scope): Promise
       docNo: a.doc_no,
       contact: a.contact,
       submittedAt: new Date(a.submitted_at).toISOString(),
+      files: filesOf(a.attachments),
     });
   }
   for (const r of await returnRequestsPending(deps.db, scope)) {
@@ -919,4 +1036,41 @@ export async function officeQueue(deps: Pick<Deps, 'db'>, scope: Scope): Promise
     });
   }
   return out;
+}
+
+/**
+ * The kept bytes of an answer's n-th attachment: staff within their congresses, an organ's contact for
+ * its own answers; null otherwise.
+ */
+export async function answerFile(
+  deps: Pick<Deps, 'db'>,
+  input: { code: string; answerId: number; index: number; scope: Scope; organId?: number | undefined },
+): Promise<{ name: string; content: Uint8Array; contentType: string } | null> {
+  const item = await findSuggestionByCode(deps.db, input.code);
+  if (!item || (input.scope !== null && !input.scope.includes(item.congress_id))) return null;
+  const ans = (await answersOfItem(deps.db, item.id)).find((a) => a.id === input.answerId);
+  if (!ans || (input.organId !== undefined && ans.organ_id !== input.organId)) return null;
+  const p = (Array.isArray(ans.attachments) ? (ans.attachments as Photo[]) : [])[input.index - 1];
+  if (!p?.sha256) return null;
+  const c = await uploadedContent(deps, p.sha256);
+  return c
+    ? {
+        name: p.fileName ?? `附件${input.index}`,
+        content: c.content,
+        contentType: p.contentType ?? c.contentType,
+      }
+    : null;
+}
+
+/** The attachments of an item's answers, for the item's page (staff within their congresses). */
+export async function answerFilesForStaff(
+  deps: Pick<Deps, 'db'>,
+  code: string,
+  scope: Scope,
+): Promise<{ answerId: number; organ: string; status: AnswerRow['status']; files: AnswerFile[] }[]> {
+  const item = await findSuggestionByCode(deps.db, code);
+  if (!item || (scope !== null && !scope.includes(item.congress_id))) return [];
+  return (await answersOfItem(deps.db, item.id))
+    .map((a) => ({ answerId: a.id, organ: a.organ_name, status: a.status, files: filesOf(a.attachments) }))
+    .filter((a) => a.files.length > 0);
 }
