@@ -121,16 +121,3 @@ export async function listOpenDeadlines(db: Db) {
     .orderBy('id')
     .execute();
 }
-
-/** The organs with an open assignment on this clock. */
-export async function openOrgansOfDeadline(db: Db, deadlineId: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom('suggestion_assignments')
-    .select('organ_id')
-    .distinct()
-    .where('deadline_id', '=', deadlineId)
-    .where('status', '=', 'open')
-    .orderBy('organ_id')
-    .execute();
-  return rows.map((r) => r.organ_id);
-}

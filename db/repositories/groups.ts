@@ -244,28 +244,6 @@ export async function findStationOfCongress(db: Db, congressId: number, name: st
     .executeTakeFirst();
 }
 
-/** A congress's deputy groups (small and large) with their leaders, for the S1 reminder. */
-export async function listMeetingGroups(db: Db, congressId: number) {
-  return db
-    .selectFrom('groups')
-    .select(['id', 'name', 'kind', 'leader_person_id'])
-    .where('congress_id', '=', congressId)
-    .where('kind', 'in', ['small', 'large'])
-    .orderBy('id')
-    .execute();
-}
-
-/** A congress's stations that have a head (站长), for the S10 reminder. */
-export async function listStationsWithHead(db: Db, congressId: number) {
-  return db
-    .selectFrom('stations')
-    .select(['id', 'name', 'head_person_id'])
-    .where('congress_id', '=', congressId)
-    .where('head_person_id', 'is not', null)
-    .orderBy('id')
-    .execute();
-}
-
 /** The signing secret of the DingTalk custom robot with this access token, if it is bound. */
 export async function findRobotSecret(db: Db, address: string): Promise<string | null> {
   const row = await db

@@ -60,33 +60,3 @@ export async function findMandateWithNames(db: Db, mandateId: number) {
     .where('m.id', '=', mandateId)
     .executeTakeFirst();
 }
-
-/** People holding an active deputy mandate in the congress; with groupNames, only members of those groups. */
-export async function activeDeputyPersonIds(
-  db: Db,
-  congressId: number,
-  groupNames?: string[],
-): Promise<number[]> {
-  if (groupNames && groupNames.length === 0) return [];
-  let q = db
-    .selectFrom('mandates as m')
-    .select('m.person_id')
-    .where('m.congress_id', '=', congressId)
-    .where('m.role', '=', 'deputy')
-    .where('m.status', '=', 'active');
-  if (groupNames) {
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('groups as g')
-          .select('g.id')
-          .where('g.name', 'in', groupNames)
-          .where((e2) =>
-            e2.or([e2('g.id', '=', e2.ref('m.large_group_id')), e2('g.id', '=', e2.ref('m.small_group_id'))]),
-          ),
-      ),
-    );
-  }
-  const rows = await q.orderBy('m.person_id').execute();
-  return rows.map((r) => r.person_id);
-}

@@ -64,33 +64,6 @@ export async function chatIdentitiesOf(
 
 // Digests: one waiting message per target and day that later reminders join (jobs/digest.ts).
 
-/** The newest row whose idempotency key matches `keyLike` (a LIKE pattern), locked for the transaction. */
-export async function latestOutboxRowLike(db: Db, keyLike: string) {
-  return db
-    .selectFrom('outbox')
-    .select(['id', 'status', 'attempts', 'payload', 'idempotency_key'])
-    .where('idempotency_key', 'like', keyLike)
-    .orderBy('id', 'desc')
-    .limit(1)
-    .forUpdate()
-    .executeTakeFirst();
-}
-
-/** Replaces a waiting row's payload and appends one more cause. */
-export async function extendOutboxRow(db: Db, id: number, payload: unknown, cause: string): Promise<void> {
-  await db
-    .updateTable('outbox')
-    .set({ payload: JSON.stringify(payload), cause: sql`cause || ',' || ${cause}` })
-    .where('id', '=', id)
-    .execute();
-}
-
-/** Inserts one message whose key must be new (a repeat throws, rolling its transaction back). */
-export async function insertNewOutboxRow(db: Db, row: NewOutboxRow): Promise<number> {
-  const r = await db.insertInto('outbox').values(row).returning('id').executeTakeFirstOrThrow();
-  return r.id;
-}
-
 // Sending (src/messaging/outbox-dispatcher.ts). One row is claimed at a time, with a token of its holder;
 // a claim that ran out (a crash between sending and recording) makes the row due again, and the result of
 // a send is recorded only while its claim is still held, so two instances never both act on one row.

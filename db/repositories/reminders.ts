@@ -18,30 +18,6 @@ export interface NewLedgerRow {
   at: Date;
 }
 
-/** Inserts the ledger row; null when (rule, period, target) is already there (already sent). */
-export async function insertLedgerRow(db: Db, r: NewLedgerRow): Promise<number | null> {
-  const row = await db
-    .insertInto('reminder_ledger')
-    .values({
-      rule: r.rule,
-      period: r.period,
-      target: r.target,
-      job: r.job,
-      due_on: r.dueOn,
-      event_on: r.eventOn,
-      late: r.late,
-      created_at: r.at,
-    })
-    .onConflict((oc) => oc.columns(['rule', 'period', 'target']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return row?.id ?? null;
-}
-
-export async function setLedgerOutbox(db: Db, id: number, outboxId: number | null): Promise<void> {
-  await db.updateTable('reminder_ledger').set({ outbox_id: outboxId }).where('id', '=', id).execute();
-}
-
 export interface LedgerFilter {
   rule?: string;
   period?: string;

@@ -133,14 +133,3 @@ export async function countUnexcusedAbsences(db: Db, mandateId: number): Promise
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
-
-/** A congress's sessions that open after `day`, soonest first (S5 reminder). */
-export async function listSessionsOpeningAfter(db: Db, congressId: number, day: string) {
-  return db
-    .selectFrom('sessions')
-    .select(['id', 'name', 'starts_on'])
-    .where('congress_id', '=', congressId)
-    .where('starts_on', '>', day)
-    .orderBy('starts_on')
-    .execute();
-}

@@ -4,18 +4,9 @@
 // imports and names; not used by the service.
 /* biome-ignore-all lint: a verbatim copy of earlier code, kept as a reference */
 import type { Db } from '../../db/client.ts';
-import {
-  activityHeld,
-  deputiesWithoutStationVisit,
-  groupMet,
-  listStationActivities,
-} from '../../db/repositories/activities.ts';
-import { listOpenDeadlines, openOrgansOfDeadline } from '../../db/repositories/deadlines.ts';
-import { listMeetingGroups, listStationsWithHead } from '../../db/repositories/groups.ts';
-import { extendOutboxRow, insertNewOutboxRow, latestOutboxRowLike } from '../../db/repositories/outbox.ts';
+import { groupMet, listStationActivities } from '../../db/repositories/activities.ts';
+import { listOpenDeadlines } from '../../db/repositories/deadlines.ts';
 import { listBookingsOfMonth } from '../../db/repositories/reception.ts';
-import { insertLedgerRow, setLedgerOutbox } from '../../db/repositories/reminders.ts';
-import { listSessionsOpeningAfter } from '../../db/repositories/sessions.ts';
 import type { ActivityKind } from '../../db/schema.ts';
 import type { JobContext } from '../../jobs/reminder-ledger.ts';
 import type { Deps } from '../../src/deps.ts';
@@ -26,7 +17,6 @@ import {
   activeCongresses,
   addressesOf,
   congressesBoundBy,
-  deputyTargets,
   MAX_TEXT_BYTES,
   personByMention,
   queueText,
@@ -48,6 +38,20 @@ import { readCongressSettings } from '../../src/statute/congress-settings.ts';
 import { formatStatutoryDate } from '../../src/statute/date-text.ts';
 import type { RuleId } from '../../src/statute/rules.ts';
 import { instantAt, nextSendingTime } from '../../src/statute/working-hours.ts';
+import {
+  activityHeld,
+  deputiesWithoutStationVisit,
+  deputyTargets,
+  extendOutboxRow,
+  insertLedgerRow,
+  insertNewOutboxRow,
+  latestOutboxRowLike,
+  listMeetingGroups,
+  listSessionsOpeningAfter,
+  listStationsWithHead,
+  openOrgansOfDeadline,
+  setLedgerOutbox,
+} from './reminders-reference-queries.ts';
 
 interface RefJob {
   kind: 'reminders';

@@ -7,7 +7,7 @@ import {
   listMeetingGroupsWithoutLeader,
   listStationsWithoutHead,
 } from '../../../db/repositories/groups.ts';
-import { activeDeputyPersonIds, activePeopleWithRoles } from '../../../db/repositories/mandates.ts';
+import { activePeopleWithRoles } from '../../../db/repositories/mandates.ts';
 import { findOrganChatIds } from '../../../db/repositories/organs.ts';
 import {
   findPersonIdsByNormalizedId,
@@ -128,12 +128,6 @@ export async function activeCongresses(db: Db) {
 /** Live congresses the rule binds (its scope in the catalog, or the congress's own setting): reminders go only there. */
 export async function congressesBoundBy(db: Db, rule: RuleId) {
   return (await listLiveCongresses(db)).filter((c) => ruleBinds(rule, c));
-}
-
-/** Active deputies of a congress (optionally only those in the named groups), as person targets. */
-export async function deputyTargets(db: Db, congressId: number, groupNames?: string[]): Promise<Target[]> {
-  const people = await activeDeputyPersonIds(db, congressId, groupNames);
-  return people.map((personId) => ({ kind: 'person', personId }));
 }
 
 /** A person named by a congress setting (a chat id, mobile or name), when there is exactly one. */
