@@ -9,6 +9,12 @@ export type Db = Kysely<Database>;
 
 export interface DbHandle {
   db: Db;
+  /**
+   * For the few statements that are meant to run long (the day's reminder run over a whole roster): no
+   * query time limit, and room for its temporary tables in memory. On PostgreSQL a pool of its own, opened
+   * on first use; on PGlite the one connection.
+   */
+  bulk: Db;
   engine: 'postgres' | 'pglite';
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -82,13 +88,30 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
       // An idle client lost its connection; the pool replaces it and /readyz reports the outage.
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    // temp_buffers can only be set before a session first uses a temporary table: at connection start.
+    const bulkPool = new pg.Pool({
+      connectionString: fromUrl ? url.toString() : opts.databaseUrl,
+      max: 2,
+      connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
+      options: [
+        ...(fromUrl ? [fromUrl] : []),
+        ...(opts.schema ? [`-c search_path=${opts.schema}`] : []),
+        '-c temp_buffers=128MB',
+      ].join(' '),
+    });
+    bulkPool.on('error', () => {});
+    const bulk = new Kysely<Database>({ dialect: new PostgresDialect({ pool: bulkPool }) });
     return {
       db,
+      bulk,
       engine: 'postgres',
       ping: async () => {
         await sql`select 1`.execute(db);
       },
-      close: () => db.destroy(),
+      close: async () => {
+        await db.destroy();
+        await bulk.destroy();
+      },
     };
   }
   let pglite: PGlite;
@@ -113,6 +136,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   return {
     db,
+    bulk: db,
     engine: 'pglite',
     ping: async () => {
       await sql`select 1`.execute(db);

@@ -3,6 +3,7 @@ import {
   type CandidateRow,
   candidatesFromList,
   insertStagedLedgerRows,
+  type JobCandidates,
   lockReminderRun,
   overflowDigests,
   stageAddresses,
@@ -49,6 +50,7 @@ export const listedReminders = (reminders: Reminder[]): ReminderSet[] =>
     : [candidatesFromList(reminders.map((r) => ({ ...r, target: targetKey(r.target) })))];
 
 export interface QueuedReminder {
+  job: string;
   rule: ReminderRule;
   period: string;
   target: string;
@@ -57,30 +59,35 @@ export interface QueuedReminder {
   outboxId: number | null;
 }
 
-/** Writes each reminder of the sets not yet in the ledger with its message; returns what was queued. */
+/**
+ * Writes each reminder of the jobs' sets not yet in the ledger with its message; returns what was queued.
+ * The jobs that run at one moment are recorded together: a target's reminders of the day from all of
+ * them become one digest, rendered and written once.
+ */
 export async function recordReminders(
-  deps: Pick<Deps, 'db' | 'config'>,
+  deps: Pick<Deps, 'dbHandle' | 'config'>,
   cal: WorkCalendar,
-  job: string,
-  sets: readonly ReminderSet[],
+  jobs: readonly JobCandidates[],
   now: Date,
 ): Promise<QueuedReminder[]> {
-  if (sets.length === 0) return [];
+  if (jobs.every((j) => j.sets.length === 0)) return [];
   const tz = deps.config.timezone;
   const today = dateAt(now, tz);
   // CONTRACT §4: pushes only on working days between 09:00 and 18:00.
   const notBefore = nextSendingTime(cal, now, tz);
   const sendDate = dateAt(notBefore, tz);
-  const written = await deps.db.transaction().execute(async (trx) => {
+  // On the handle without the serving pool's query time limit: at province scale a statement runs seconds.
+  const written = await deps.dbHandle.bulk.transaction().execute(async (trx) => {
     await lockReminderRun(trx);
     // What is due, still ahead and not in the ledger; already sent or already past drops out here.
-    if ((await stageNewReminders(trx, sets, today)) === 0) return [];
+    if ((await stageNewReminders(trx, jobs, today)) === 0) return [];
     await stageAddresses(trx, sendDate);
     if ((await writeDigestsThatFit(trx, DIGEST_FORMAT, notBefore)) > 0)
       await writePackedDigests(trx, packOverflow(await overflowDigests(trx)), notBefore);
-    return insertStagedLedgerRows(trx, { job, today, at: now });
+    return insertStagedLedgerRows(trx, { today, at: now });
   });
   return written.map((w) => ({
+    job: w.job,
     rule: w.rule as ReminderRule,
     period: w.period,
     target: w.target,

@@ -5,12 +5,19 @@ import type { Deps } from '../src/deps.ts';
 import { loadWorkCalendar } from '../src/services/calendar/index.ts';
 import { dateAt } from '../src/statute/calendar-date.ts';
 import { JOBS, jobSchedule } from './job-list.ts';
-import { type Job, type JobContext, type QueuedReminder, recordReminders } from './reminder-ledger.ts';
+import {
+  type Job,
+  type JobContext,
+  type QueuedReminder,
+  type ReminderJob,
+  type ReminderSet,
+  recordReminders,
+} from './reminder-ledger.ts';
 
-// Runs the jobs on their node-cron schedules in APP_TIMEZONE. Each tick is taken by one instance only
-// (a store key per job and minute), and a job never runs twice at once (a lock). At start every reminder
-// job runs once: after downtime it catches up what is still ahead (the ledger marks it late) and the
-// ledger drops what was already sent. The catch-up runs once a day across instances (a lock and a mark).
+// Runs the jobs on their node-cron schedules in APP_TIMEZONE, the reminder jobs of one schedule as one run.
+// Each tick is taken by one instance only (a store key per job and minute), and a job never runs twice at
+// once (a lock). At start every reminder job runs once: after downtime it catches up what is still ahead
+// (the ledger marks it late) and the ledger drops what was already sent. The catch-up runs once a day across instances (a lock and a mark).
 
 const TICK_KEY_TTL_MS = 24 * 3600_000;
 const RUN_LOCK_MS = 10 * 60_000;
@@ -27,37 +34,70 @@ export interface RunReport {
 
 /** Runs one job once as if the clock read `now`. */
 export async function runJob(deps: Deps, job: Job, now: Date): Promise<RunReport> {
-  const lock = await deps.store.acquireLock(`jobs:running:${job.name}`, RUN_LOCK_MS);
-  if (!lock) {
-    deps.metrics.reminderRuns.inc({ job: job.name, outcome: 'busy' });
-    return { job: job.name, outcome: 'busy', queued: [], lines: [] };
+  return (await runJobs(deps, [job], now))[0]!;
+}
+
+/**
+ * Runs jobs once as if the clock read `now`, as one run: task jobs each in turn, the reminder jobs'
+ * sets evaluated each and recorded together (a target's reminders of the day from all of them become one
+ * message). A job another run holds is reported busy; a job whose evaluation fails is reported failed and
+ * the others go on; if recording fails, every reminder job of the run failed (nothing of it was written).
+ */
+export async function runJobs(deps: Deps, jobs: readonly Job[], now: Date): Promise<RunReport[]> {
+  const reports = new Map<string, RunReport>();
+  const held: { job: Job; lock: string }[] = [];
+  for (const job of jobs) {
+    const lock = await deps.store.acquireLock(`jobs:running:${job.name}`, RUN_LOCK_MS);
+    if (lock) held.push({ job, lock });
+    else reports.set(job.name, { job: job.name, outcome: 'busy', queued: [], lines: [] });
   }
+  const done = (job: Job, outcome: 'ok' | 'failed', queued: QueuedReminder[] = [], lines: string[] = []) => {
+    deps.metrics.reminderRuns.inc({ job: job.name, outcome });
+    reports.set(job.name, { job: job.name, outcome, queued, lines });
+  };
   try {
-    const cal = await loadWorkCalendar(deps.db);
-    // The job sees the clock it runs for (`jobs run --now`), as do the services it calls.
-    const ctx: JobContext = {
-      deps: { ...deps, clock: new FixedClock(now) },
-      now,
-      today: dateAt(now, deps.config.timezone),
-      cal,
-    };
-    if (job.kind === 'task') {
-      const lines = await job.run(ctx);
-      deps.metrics.reminderRuns.inc({ job: job.name, outcome: 'ok' });
-      return { job: job.name, outcome: 'ok', queued: [], lines };
+    if (held.length > 0) {
+      const cal = await loadWorkCalendar(deps.db);
+      // The jobs see the clock they run for (`jobs run --now`), as do the services they call.
+      const ctx: JobContext = {
+        deps: { ...deps, clock: new FixedClock(now) },
+        now,
+        today: dateAt(now, deps.config.timezone),
+        cal,
+      };
+      const evaluated: { job: ReminderJob; sets: ReminderSet[] }[] = [];
+      for (const { job } of held) {
+        try {
+          if (job.kind === 'task') done(job, 'ok', [], await job.run(ctx));
+          else evaluated.push({ job, sets: await job.evaluate(ctx) });
+        } catch (err) {
+          deps.log.error({ err, job: job.name }, 'job failed');
+          done(job, 'failed');
+        }
+      }
+      if (evaluated.length > 0) {
+        try {
+          const queued = await recordReminders(
+            deps,
+            cal,
+            evaluated.map((e) => ({ job: e.job.name, sets: e.sets })),
+            now,
+          );
+          for (const { job } of evaluated) {
+            const mine = queued.filter((q) => q.job === job.name);
+            done(job, 'ok', mine);
+            deps.log.info({ job: job.name, queued: mine.length }, 'job ran');
+          }
+        } catch (err) {
+          deps.log.error({ err, jobs: evaluated.map((e) => e.job.name) }, 'job failed');
+          for (const { job } of evaluated) done(job, 'failed');
+        }
+      }
     }
-    const due = await job.evaluate(ctx);
-    const queued = await recordReminders(deps, cal, job.name, due, now);
-    deps.metrics.reminderRuns.inc({ job: job.name, outcome: 'ok' });
-    deps.log.info({ job: job.name, due: due.length, queued: queued.length }, 'job ran');
-    return { job: job.name, outcome: 'ok', queued, lines: [] };
-  } catch (err) {
-    deps.metrics.reminderRuns.inc({ job: job.name, outcome: 'failed' });
-    deps.log.error({ err, job: job.name }, 'job failed');
-    return { job: job.name, outcome: 'failed', queued: [], lines: [] };
   } finally {
-    await deps.store.releaseLock(`jobs:running:${job.name}`, lock);
+    for (const { job, lock } of held) await deps.store.releaseLock(`jobs:running:${job.name}`, lock);
   }
+  return jobs.map((j) => reports.get(j.name)!);
 }
 
 export interface SchedulerOptions {
@@ -81,15 +121,25 @@ export class Scheduler {
 
   /** One scheduled tick of a job: run it unless another instance already took this minute. */
   async tick(job: Job, now: Date = this.deps.clock.now()): Promise<RunReport | null> {
+    return (await this.tickAll([job], now))[0] ?? null;
+  }
+
+  /**
+   * One scheduled tick of jobs that share a schedule: the ones no other instance took this minute run
+   * together (runJobs). Returns their reports.
+   */
+  async tickAll(jobs: readonly Job[], now: Date = this.deps.clock.now()): Promise<RunReport[]> {
     const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString();
-    const mine = await this.deps.store.setIfAbsent(`jobs:tick:${job.name}:${minute}`, '1', TICK_KEY_TTL_MS);
-    if (!mine) {
-      this.deps.metrics.reminderRuns.inc({ job: job.name, outcome: 'skipped' });
-      return null;
+    const mine: Job[] = [];
+    for (const job of jobs) {
+      if (await this.deps.store.setIfAbsent(`jobs:tick:${job.name}:${minute}`, '1', TICK_KEY_TTL_MS))
+        mine.push(job);
+      else this.deps.metrics.reminderRuns.inc({ job: job.name, outcome: 'skipped' });
     }
-    const report = await runJob(this.deps, job, now);
-    if (report.queued.length > 0) this.onQueued?.();
-    return report;
+    if (mine.length === 0) return [];
+    const reports = await runJobs(this.deps, mine, now);
+    if (reports.some((r) => r.queued.length > 0)) this.onQueued?.();
+    return reports;
   }
 
   /**
@@ -104,11 +154,13 @@ export class Scheduler {
     const reports: RunReport[] = [];
     try {
       if (await jobDoneOn(this.deps.db, CATCH_UP, day)) return [];
-      for (const job of this.jobs) {
-        if (job.kind !== 'reminders') continue;
-        const r = await runJob(this.deps, job, now);
-        reports.push(r);
-      }
+      reports.push(
+        ...(await runJobs(
+          this.deps,
+          this.jobs.filter((j) => j.kind === 'reminders'),
+          now,
+        )),
+      );
       if (reports.every((r) => r.outcome === 'ok')) await markJobDone(this.deps.db, CATCH_UP, day, now);
     } finally {
       await this.deps.store.releaseLock(CATCH_UP_LOCK, lock);
@@ -121,10 +173,17 @@ export class Scheduler {
 
   start(): void {
     const tz = this.deps.config.timezone;
+    // Reminder jobs that share a schedule run as one (a target's reminders of the day in one message);
+    // each task job on its own.
+    const runs = new Map<string, Job[]>();
     for (const job of this.jobs) {
-      const task = cron.schedule(jobSchedule(job), () => this.track(this.tick(job)), {
+      const key = job.kind === 'reminders' ? `reminders ${jobSchedule(job)}` : `task ${job.name}`;
+      runs.set(key, [...(runs.get(key) ?? []), job]);
+    }
+    for (const [key, jobs] of runs) {
+      const task = cron.schedule(jobSchedule(jobs[0]!), () => this.track(this.tickAll(jobs)), {
         timezone: tz,
-        name: job.name,
+        name: key,
         noOverlap: true,
       });
       this.tasks.push(task);

@@ -79,77 +79,101 @@ export async function lockReminderRun(db: Db): Promise<void> {
   // Set-sized statements look expensive to the planner, which then compiles them (JIT) for seconds before
   // running them for milliseconds.
   await sql`set local jit = off`.execute(db);
+  // A day's run sorts and groups a few hundred thousand rows: in memory, not in temporary files.
+  await sql`set local work_mem = '128MB'`.execute(db);
+}
+
+/** A job's reminders, as queries; the ledger records which job wrote each. */
+export interface JobCandidates {
+  job: string;
+  sets: readonly RawBuilder<CandidateRow>[];
 }
 
 /**
- * Stages the candidates not yet in the ledger whose event is still ahead (today included), each
- * (rule, period, target) once (the first by source and sort); returns how many.
+ * Stages the candidates of every job given not yet in the ledger whose event is still ahead (today
+ * included), each (rule, period, target) once (the first by source and sort); returns how many. Nothing is
+ * sorted here: candidates are tested against the ledger and the day as they come, and duplicates (rare: a
+ * group leader who is also on the staff list) are looked for by hashing and dropped only when there are any.
  */
 export async function stageNewReminders(
   db: Db,
-  sources: readonly RawBuilder<CandidateRow>[],
+  jobs: readonly JobCandidates[],
   today: string,
 ): Promise<number> {
   await sql`create temp table rem_new (
-      ord bigint primary key, rule text, period text, target text, tkind text, tid int,
-      text text, due_on date, event_on date
+      ord bigserial primary key, src int, sort bigint, job text, rule text collate "C",
+      period text collate "C", target text collate "C", text text, due_on date, event_on date
     ) on commit drop`.execute(db);
+  const sources = jobs.flatMap((j) => j.sets.map((q) => ({ job: j.job, q })));
   if (sources.length === 0) return 0;
   const all = sql.join(
     sources.map(
-      (q, i) => sql`select ${sql.lit(i)}::int as src, s.rule::text as rule, s.period::text as period,
-        s.target::text as target, s.text::text as text, s.due_on::date as due_on,
+      ({ job, q }, i) => sql`select ${sql.lit(i)}::int as src, ${job}::text as job,
+        s.rule::text collate "C" as rule, s.period::text collate "C" as period,
+        s.target::text collate "C" as target, s.text::text as text, s.due_on::date as due_on,
         s.event_on::date as event_on, s.sort::bigint as sort from (${q}) s`,
     ),
     sql` union all `,
   );
-  const r = await sql`insert into rem_new (ord, rule, period, target, tkind, tid, text, due_on, event_on)
-    select row_number() over (order by c.src, c.sort, c.rule, c.period, c.target), c.rule, c.period, c.target,
-      split_part(c.target, ':', 1), split_part(c.target, ':', 2)::int, c.text, c.due_on, c.event_on
-    from (select distinct on (a.rule, a.period, a.target) a.*
-          from (${all}) a order by a.rule, a.period, a.target, a.src, a.sort) c
-    where c.event_on >= ${today}::date
+  // A hash anti-join: the ledger is read once into a hash table and each candidate looked up in it,
+  // rather than a sort of both sides or an index descent per candidate (the planner, misled by the
+  // candidates' JSON recordsets, would pick either). For this statement only.
+  await sql`set local enable_mergejoin = off`.execute(db);
+  await sql`set local enable_nestloop = off`.execute(db);
+  const r = await sql`insert into rem_new (src, sort, job, rule, period, target, text, due_on, event_on)
+    select u.src, u.sort, u.job, u.rule, u.period, u.target, u.text, u.due_on, u.event_on
+    from (${all}) u
+    where u.event_on >= ${today}::date
       and not exists (select 1 from reminder_ledger l
-                      where l.rule = c.rule and l.period = c.period and l.target = c.target)`.execute(db);
+                      where l.rule = u.rule and l.period = u.period and l.target = u.target)`.execute(db);
+  await sql`set local enable_mergejoin = on`.execute(db);
+  await sql`set local enable_nestloop = on`.execute(db);
+  const staged = Number(r.numAffectedRows ?? 0);
+  if (staged === 0) return 0;
   // Temporary tables have no statistics until analysed: without them the joins below plan as nested loops.
   await sql`analyze rem_new`.execute(db);
-  return Number(r.numAffectedRows ?? 0);
+  const twice =
+    await sql`select 1 from rem_new group by rule, period, target having count(*) > 1 limit 1`.execute(db);
+  if (twice.rows.length === 0) return staged;
+  const dropped = await sql`delete from rem_new a using rem_new b
+    where a.rule = b.rule and a.period = b.period and a.target = b.target
+      and (b.src, b.sort, b.ord) < (a.src, a.sort, a.ord)`.execute(db);
+  return staged - Number(dropped.numAffectedRows ?? 0);
 }
 
 /**
- * Stages every address of each new reminder with its digest key ('digest:<target>:<sendDate>:<channel>:
- * <kind>'): a person on each channel they are known on (by channel), an organ's contact (WeCom first),
- * a group once per channel (a robot before an app chat or the enterprise robot).
+ * Stages where each target of the new reminders is reached, with its digest key ('digest:<target>:
+ * <sendDate>:<channel>:<kind>'): a person on each channel they are known on, an organ's contact (WeCom
+ * first), a group once per channel (a robot before an app chat or the enterprise robot). `first` marks the
+ * address the ledger names as the reminder's message (a person's DingTalk before WeCom).
  */
 export async function stageAddresses(db: Db, sendDate: string): Promise<void> {
-  await sql`create temp table rem_addr (
-      ord bigint, pref int, base text, channel text, target_kind text, address text
-    ) on commit drop`.execute(db);
-  await sql`insert into rem_addr (ord, pref, base, channel, target_kind, address)
-    select n.ord, a.pref, 'digest:' || n.target || ':' || ${sendDate} || ':' || a.channel || ':' || a.target_kind,
-      a.channel, a.target_kind, a.address
-    from rem_new n join (
-      select 'person' as tkind, pi.person_id as id, pi.channel::text as channel, 'user' as target_kind,
-        pi.external_id as address, case when pi.channel = 'dingtalk' then 0 else 1 end as pref
-      from person_identities pi where pi.person_id in (select tid from rem_new where tkind = 'person')
+  await sql`create temp table rem_dest on commit drop as
+    select t.target, a.pref, 'digest:' || t.target || ':' || ${sendDate} || ':' || a.channel || ':' || a.target_kind
+        as base,
+      a.channel, a.target_kind, a.address, row_number() over (partition by t.target order by a.pref) = 1 as first
+    from (select distinct target from rem_new) t
+    join (
+      select ('person:' || pi.person_id) collate "C" as target, pi.channel::text as channel,
+        'user' as target_kind, pi.external_id as address, case when pi.channel = 'dingtalk' then 0 else 1 end as pref
+      from person_identities pi
       union all
-      select 'organ', o.id, 'wecom', 'user', o.contact_wecom, 0 from organs o
-      where coalesce(o.contact_wecom, '') <> '' and o.id in (select tid from rem_new where tkind = 'organ')
+      select ('organ:' || o.id) collate "C", 'wecom', 'user', o.contact_wecom, 0 from organs o
+      where coalesce(o.contact_wecom, '') <> ''
       union all
-      select 'organ', o.id, 'dingtalk', 'user', o.contact_dingtalk, 1 from organs o
-      where coalesce(o.contact_dingtalk, '') <> '' and o.id in (select tid from rem_new where tkind = 'organ')
+      select ('organ:' || o.id) collate "C", 'dingtalk', 'user', o.contact_dingtalk, 1 from organs o
+      where coalesce(o.contact_dingtalk, '') <> ''
       union all
       select * from (
-        select distinct on (b.group_id, b.channel) 'group', b.group_id, b.channel::text, b.kind::text,
-          b.address, array_position(array['wecom_robot', 'wecom_appchat', 'dingtalk_robot',
+        select distinct on (b.group_id, b.channel) ('group:' || b.group_id) collate "C", b.channel::text,
+          b.kind::text, b.address, array_position(array['wecom_robot', 'wecom_appchat', 'dingtalk_robot',
             'dingtalk_conversation'], b.kind::text)
         from group_bindings b
         where b.kind in ('wecom_robot', 'wecom_appchat', 'dingtalk_robot', 'dingtalk_conversation')
-          and b.group_id in (select tid from rem_new where tkind = 'group')
-        order by b.group_id, b.channel, 6
+        order by b.group_id, b.channel, 5
       ) g
-    ) a on a.tkind = n.tkind and a.id = n.tid`.execute(db);
-  await sql`analyze rem_addr`.execute(db);
+    ) a on a.target = t.target`.execute(db);
+  await sql`analyze rem_dest`.execute(db);
 }
 
 /** How a digest reads, as SQL over a JSON array of {text} items (jobs/digest.ts renders the same). */
@@ -170,57 +194,69 @@ const renderSql = (items: RawBuilder<unknown>, f: DigestFormat): RawBuilder<stri
 /**
  * Gathers the new reminders by digest key: the open digest of each key (still waiting, never tried; locked
  * so the outbox does not claim it meanwhile) and the items to add. Where they fit in one message, extends
- * the open digest or queues the next one, in two statements. Returns how many keys did not fit (see
- * overflowDigests).
+ * the open digest or queues the next one. A key's message is rendered once, whatever the number of jobs
+ * whose reminders it carries, and a new message takes its id from the outbox's sequence up front, so it is
+ * written by one plain insert. Returns how many keys did not fit (see overflowDigests).
  */
 export async function writeDigestsThatFit(db: Db, f: DigestFormat, notBefore: Date): Promise<number> {
   await sql`select count(*) from (
-      select o.id from (select distinct base from rem_addr) b
+      select o.id from rem_dest b
       join reminder_digests d on d.base = b.base
       join outbox o on o.id = d.outbox_id
       where o.status = 'pending' and o.attempts = 0
       for update of o) locked`.execute(db);
-  // Each key's digest rendered once: the items of its open digest (if any) and the new ones, in order.
-  await sql`create temp table rem_base on commit drop as
-    select z.*, octet_length(z.rendered) <= ${f.maxBytes} as fits, null::bigint as new_id
+  // A target's new items, in order, as the payload's list, numbered as the message reads, and as causes:
+  // the same for each of its addresses, so gathered once per target, with the size of the message they
+  // make. The aggregates read their input in the order the subquery sorted it (no join at their level),
+  // which spares a sort per target.
+  await sql`create temp table rem_items on commit drop as
+    select a.*, case when a.n = 1 then ${f.header}::text || a.first_text
+        else ${f.header}::text || ${f.manyBefore}::text || a.n || ${f.manyAfter}::text || a.numbered end as rendered
     from (
-      select y.*, ${renderSql(sql`y.combined`, f)} as rendered
-      from (
-        select b.base, b.channel, b.target_kind, b.address, coalesce(d.seq, 0) as seq,
-          o.id as open_id, o.payload->'items' as open_items, x.causes,
-          case when o.id is null then x.items else (o.payload->'items') || x.items end as combined
-        from (select base, min(channel) as channel, min(target_kind) as target_kind, min(address) as address
-              from rem_addr group by base) b
-        join (select ra.base, jsonb_agg(jsonb_build_object('text', n.text) order by ra.ord) as items,
-                string_agg('reminder:' || n.rule || ':' || n.period, ',' order by ra.ord) as causes
-              from rem_addr ra join rem_new n on n.ord = ra.ord group by ra.base) x on x.base = b.base
-        left join reminder_digests d on d.base = b.base
-        left join outbox o on o.id = d.outbox_id and o.status = 'pending' and o.attempts = 0
-          and jsonb_typeof(o.payload->'items') = 'array'
-      ) y
+      select s.target, count(*) as n, jsonb_agg(jsonb_build_object('text', s.text)) as items,
+        string_agg('reminder:' || s.rule || ':' || s.period, ',') as causes,
+        min(s.text) filter (where s.i = 1) as first_text,
+        string_agg(s.i || '. ' || s.text, E'\n') as numbered
+      from (select n.target, n.rule, n.period, n.text,
+              row_number() over (partition by n.target order by n.src, n.sort, n.rule, n.period) as i
+            from rem_new n order by n.target, n.src, n.sort, n.rule, n.period) s
+      group by s.target
+    ) a`.execute(db);
+  // Per digest key (narrow: the messages' text stays in rem_items): its open digest if any, whether the
+  // items fit one message (with an open digest's items before them), and the id of a message to add.
+  await sql`create temp table rem_base on commit drop as
+    select z.*, case when z.fits and z.open_id is null
+        then nextval(pg_get_serial_sequence('outbox', 'id')) end as new_id
+    from (
+      select dst.base, dst.target, dst.channel, dst.target_kind, dst.address, coalesce(d.seq, 0) as seq,
+        o.id as open_id,
+        case when o.id is null then octet_length(x.rendered) <= ${f.maxBytes}
+          else octet_length(${renderSql(sql`((o.payload->'items') || x.items)`, f)}) <= ${f.maxBytes} end as fits
+      from rem_dest dst
+      join rem_items x on x.target = dst.target
+      left join reminder_digests d on d.base = dst.base
+      left join outbox o on o.id = d.outbox_id and o.status = 'pending' and o.attempts = 0
+        and jsonb_typeof(o.payload->'items') = 'array'
     ) z`.execute(db);
   await sql`analyze rem_base`.execute(db);
   await sql`update outbox o
-    set payload = jsonb_build_object('text', b.rendered, 'items', b.combined), cause = o.cause || ',' || b.causes
-    from rem_base b where b.fits and b.open_id = o.id`.execute(db);
-  await sql`with ins as (
-      insert into outbox (channel, target_kind, target_address, payload, idempotency_key, cause, not_before)
-      select b.channel, b.target_kind, b.address, jsonb_build_object('text', b.rendered, 'items', b.combined),
-        b.base || '#' || (b.seq + 1), b.causes, ${notBefore}
-      from rem_base b where b.fits and b.open_id is null
-      returning id, idempotency_key)
-    update rem_base b set new_id = ins.id from ins where ins.idempotency_key = b.base || '#' || (b.seq + 1)`.execute(
-    db,
-  );
+    set payload = jsonb_build_object('text', ${renderSql(sql`c.combined`, f)}, 'items', c.combined),
+      cause = o.cause || ',' || c.causes
+    from (select b.open_id, (p.payload->'items') || x.items as combined, x.causes
+          from rem_base b join rem_items x on x.target = b.target join outbox p on p.id = b.open_id
+          where b.fits and b.open_id is not null) c
+    where o.id = c.open_id`.execute(db);
+  const added = await sql`insert into outbox
+      (id, channel, target_kind, target_address, payload, idempotency_key, cause, not_before)
+    select b.new_id, b.channel, b.target_kind, b.address, jsonb_build_object('text', x.rendered, 'items', x.items),
+      b.base || '#' || (b.seq + 1), x.causes, ${notBefore}
+    from rem_base b join rem_items x on x.target = b.target where b.new_id is not null`.execute(db);
   await sql`create temp table rem_out (ord bigint, base text, outbox_id bigint) on commit drop`.execute(db);
-  await sql`insert into rem_out (ord, base, outbox_id)
-    select ra.ord, ra.base, coalesce(b.open_id, b.new_id) from rem_addr ra join rem_base b on b.base = ra.base
-    where b.fits`.execute(db);
   await sql`insert into reminder_digests (base, outbox_id, seq)
-    select base, new_id, seq + 1 from rem_base where fits and open_id is null
+    select base, new_id, seq + 1 from rem_base where new_id is not null
     on conflict (base) do update set outbox_id = excluded.outbox_id, seq = excluded.seq`.execute(db);
   // Filled in bulk: fresh statistics, or the next run plans its joins on an "empty" table.
-  await sql`analyze reminder_digests`.execute(db);
+  if (Number(added.numAffectedRows ?? 0) > 1000) await sql`analyze reminder_digests`.execute(db);
   const left = await sql<{ n: number }>`select count(*)::int as n from rem_base where not fits`.execute(db);
   return Number(left.rows[0]?.n ?? 0);
 }
@@ -239,10 +275,10 @@ export interface OverflowDigest {
 
 export async function overflowDigests(db: Db): Promise<OverflowDigest[]> {
   const r = await sql<OverflowDigest>`select b.base, b.channel, b.target_kind, b.address, b.seq,
-      b.open_id, b.open_items,
-      (select jsonb_agg(jsonb_build_object('ord', ra.ord, 'text', n.text,
-                'cause', 'reminder:' || n.rule || ':' || n.period) order by ra.ord)
-       from rem_addr ra join rem_new n on n.ord = ra.ord where ra.base = b.base) as items
+      b.open_id, (select o.payload->'items' from outbox o where o.id = b.open_id) as open_items,
+      (select jsonb_agg(jsonb_build_object('ord', n.ord, 'text', n.text,
+                'cause', 'reminder:' || n.rule || ':' || n.period) order by n.src, n.sort, n.rule, n.period)
+       from rem_new n where n.target = b.target) as items
     from rem_base b where not b.fits order by b.base`.execute(db);
   return r.rows.map((row) => ({
     ...row,
@@ -296,6 +332,7 @@ export async function writePackedDigests(db: Db, p: PackedDigests, notBefore: Da
 }
 
 export interface WrittenReminder {
+  job: string;
   rule: string;
   period: string;
   target: string;
@@ -304,26 +341,24 @@ export interface WrittenReminder {
 }
 
 /**
- * Writes the staged reminders to the ledger, each with the message that carries it on its first address;
- * a reminder first written after its due day is marked late.
+ * Writes the staged reminders to the ledger, each with the job that found it and the message that carries
+ * it on its first address; a reminder first written after its due day is marked late.
  */
 export async function insertStagedLedgerRows(
   db: Db,
-  o: { job: string; today: string; at: Date },
+  o: { today: string; at: Date },
 ): Promise<WrittenReminder[]> {
   const r = await sql<WrittenReminder>`insert into reminder_ledger
       (rule, period, target, job, due_on, event_on, late, created_at, outbox_id)
-    select n.rule, n.period, n.target, ${o.job}, n.due_on, n.event_on, n.due_on < ${o.today}::date, ${o.at},
-      f.outbox_id
+    select n.rule, n.period, n.target, n.job, n.due_on, n.event_on, n.due_on < ${o.today}::date, ${o.at},
+      coalesce(b.open_id, b.new_id, ro.outbox_id)
     from rem_new n
-    left join (select distinct on (ra.ord) ra.ord, ro.outbox_id
-               from rem_addr ra join rem_out ro on ro.ord = ra.ord and ro.base = ra.base
-               order by ra.ord, ra.pref) f on f.ord = n.ord
-    order by n.ord
-    returning rule, period, target, late, outbox_id`.execute(db);
+    left join rem_dest dst on dst.target = n.target and dst.first
+    left join rem_base b on b.base = dst.base and b.fits
+    left join rem_out ro on ro.ord = n.ord and ro.base = dst.base
+    returning job, rule, period, target, late, outbox_id`.execute(db);
   return r.rows.map((x) => ({ ...x, outbox_id: x.outbox_id === null ? null : Number(x.outbox_id) }));
 }
-
 /** Records that a job's work for a day is done; false when it was recorded before. */
 export async function markJobDone(db: Db, name: string, day: string, at: Date): Promise<boolean> {
   const row = await db
