@@ -205,13 +205,65 @@ export async function writeDigestsThatFit(db: Db, f: DigestFormat, notBefore: Da
       join outbox o on o.id = d.outbox_id
       where o.status = 'pending' and o.attempts = 0
       for update of o) locked`.execute(db);
-  // A target's new items, in order, as the payload's list, numbered as the message reads, and as causes:
-  // the same for each of its addresses, so gathered once per target, with the size of the message they
-  // make. The aggregates read their input in the order the subquery sorted it (no join at their level),
-  // which spares a sort per target.
-  await sql`create temp table rem_items on commit drop as
-    select a.*, case when a.n = 1 then ${f.header}::text || a.first_text
-        else ${f.header}::text || ${f.manyBefore}::text || a.n || ${f.manyAfter}::text || a.numbered end as rendered
+  // Whether a target's new items fit one message is a sum of lengths: the texts, their numbers ('1. ' …
+  // 'n. ', the digits of 1…n adding up to (n+1)·L − (10^L − 1)/9 for L the digits of n), the line breaks and
+  // the header. The message itself is built only where it is written (below), never kept in between.
+  await sql`create temp table rem_len on commit drop as
+    select a.target, a.n,
+      octet_length(${f.header}::text) + case when a.n = 1 then a.text_bytes
+        else octet_length(${f.manyBefore}::text) + length(a.n::text) + octet_length(${f.manyAfter}::text)
+          + a.text_bytes + ((a.n + 1) * length(a.n::text) - (power(10, length(a.n::text))::bigint - 1) / 9)
+          + 2 * a.n + (a.n - 1) end as bytes
+    from (select target, count(*) as n, sum(octet_length(text)) as text_bytes from rem_new group by target) a`.execute(
+    db,
+  );
+  // The new items of the targets whose digest of the day is still open (usually none: the day's first run
+  // opens them), as a list to append to it.
+  await sql`create temp table rem_open_items on commit drop as
+    select s.target, jsonb_agg(jsonb_build_object('text', s.text)) as items,
+      string_agg('reminder:' || s.rule || ':' || s.period, ',') as causes
+    from (select n.target, n.rule, n.period, n.text from rem_new n
+          where n.target in (select dst.target from rem_dest dst
+                             join reminder_digests d on d.base = dst.base
+                             join outbox o on o.id = d.outbox_id
+                             where o.status = 'pending' and o.attempts = 0)
+          order by n.target, n.src, n.sort, n.rule, n.period) s
+    group by s.target`.execute(db);
+  // Per digest key: its open digest if any, whether the items fit one message (after an open digest's
+  // items), and the id of a message to add.
+  await sql`create temp table rem_base on commit drop as
+    select z.*, case when z.fits and z.open_id is null
+        then nextval(pg_get_serial_sequence('outbox', 'id')) end as new_id
+    from (
+      select dst.base, dst.target, dst.channel, dst.target_kind, dst.address, coalesce(d.seq, 0) as seq,
+        o.id as open_id,
+        case when o.id is null then l.bytes <= ${f.maxBytes}
+          else octet_length(${renderSql(sql`((o.payload->'items') || oi.items)`, f)}) <= ${f.maxBytes} end as fits
+      from rem_dest dst
+      join rem_len l on l.target = dst.target
+      left join reminder_digests d on d.base = dst.base
+      left join outbox o on o.id = d.outbox_id and o.status = 'pending' and o.attempts = 0
+        and jsonb_typeof(o.payload->'items') = 'array'
+      left join rem_open_items oi on oi.target = dst.target
+    ) z`.execute(db);
+  await sql`analyze rem_base`.execute(db);
+  await sql`update outbox o
+    set payload = jsonb_build_object('text', ${renderSql(sql`c.combined`, f)}, 'items', c.combined),
+      cause = o.cause || ',' || c.causes
+    from (select b.open_id, (p.payload->'items') || oi.items as combined, oi.causes
+          from rem_base b join rem_open_items oi on oi.target = b.target join outbox p on p.id = b.open_id
+          where b.fits and b.open_id is not null) c
+    where o.id = c.open_id`.execute(db);
+  // A target's new items in order, as the payload's list, numbered as the message reads, and as causes. The
+  // aggregates read their input in the order the subquery sorted it (no join at their level), which spares
+  // a sort per target.
+  const added = await sql`insert into outbox
+      (id, channel, target_kind, target_address, payload, idempotency_key, cause, not_before)
+    select b.new_id, b.channel, b.target_kind, b.address,
+      jsonb_build_object('text', case when a.n = 1 then ${f.header}::text || a.first_text
+          else ${f.header}::text || ${f.manyBefore}::text || a.n || ${f.manyAfter}::text || a.numbered end,
+        'items', a.items),
+      b.base || '#' || (b.seq + 1), a.causes, ${notBefore}
     from (
       select s.target, count(*) as n, jsonb_agg(jsonb_build_object('text', s.text)) as items,
         string_agg('reminder:' || s.rule || ':' || s.period, ',') as causes,
@@ -219,38 +271,12 @@ export async function writeDigestsThatFit(db: Db, f: DigestFormat, notBefore: Da
         string_agg(s.i || '. ' || s.text, E'\n') as numbered
       from (select n.target, n.rule, n.period, n.text,
               row_number() over (partition by n.target order by n.src, n.sort, n.rule, n.period) as i
-            from rem_new n order by n.target, n.src, n.sort, n.rule, n.period) s
+            from rem_new n
+            where n.target in (select target from rem_base where new_id is not null)
+            order by n.target, n.src, n.sort, n.rule, n.period) s
       group by s.target
-    ) a`.execute(db);
-  // Per digest key (narrow: the messages' text stays in rem_items): its open digest if any, whether the
-  // items fit one message (with an open digest's items before them), and the id of a message to add.
-  await sql`create temp table rem_base on commit drop as
-    select z.*, case when z.fits and z.open_id is null
-        then nextval(pg_get_serial_sequence('outbox', 'id')) end as new_id
-    from (
-      select dst.base, dst.target, dst.channel, dst.target_kind, dst.address, coalesce(d.seq, 0) as seq,
-        o.id as open_id,
-        case when o.id is null then octet_length(x.rendered) <= ${f.maxBytes}
-          else octet_length(${renderSql(sql`((o.payload->'items') || x.items)`, f)}) <= ${f.maxBytes} end as fits
-      from rem_dest dst
-      join rem_items x on x.target = dst.target
-      left join reminder_digests d on d.base = dst.base
-      left join outbox o on o.id = d.outbox_id and o.status = 'pending' and o.attempts = 0
-        and jsonb_typeof(o.payload->'items') = 'array'
-    ) z`.execute(db);
-  await sql`analyze rem_base`.execute(db);
-  await sql`update outbox o
-    set payload = jsonb_build_object('text', ${renderSql(sql`c.combined`, f)}, 'items', c.combined),
-      cause = o.cause || ',' || c.causes
-    from (select b.open_id, (p.payload->'items') || x.items as combined, x.causes
-          from rem_base b join rem_items x on x.target = b.target join outbox p on p.id = b.open_id
-          where b.fits and b.open_id is not null) c
-    where o.id = c.open_id`.execute(db);
-  const added = await sql`insert into outbox
-      (id, channel, target_kind, target_address, payload, idempotency_key, cause, not_before)
-    select b.new_id, b.channel, b.target_kind, b.address, jsonb_build_object('text', x.rendered, 'items', x.items),
-      b.base || '#' || (b.seq + 1), x.causes, ${notBefore}
-    from rem_base b join rem_items x on x.target = b.target where b.new_id is not null`.execute(db);
+    ) a
+    join rem_base b on b.target = a.target and b.new_id is not null`.execute(db);
   await sql`create temp table rem_out (ord bigint, base text, outbox_id bigint) on commit drop`.execute(db);
   await sql`insert into reminder_digests (base, outbox_id, seq)
     select base, new_id, seq + 1 from rem_base where new_id is not null
@@ -348,17 +374,37 @@ export async function insertStagedLedgerRows(
   db: Db,
   o: { today: string; at: Date },
 ): Promise<WrittenReminder[]> {
-  const r = await sql<WrittenReminder>`insert into reminder_ledger
-      (rule, period, target, job, due_on, event_on, late, created_at, outbox_id)
-    select n.rule, n.period, n.target, n.job, n.due_on, n.event_on, n.due_on < ${o.today}::date, ${o.at},
-      coalesce(b.open_id, b.new_id, ro.outbox_id)
-    from rem_new n
-    left join rem_dest dst on dst.target = n.target and dst.first
-    left join rem_base b on b.base = dst.base and b.fits
-    left join rem_out ro on ro.ord = n.ord and ro.base = dst.base
-    returning job, rule, period, target, late, outbox_id`.execute(db);
-  return r.rows.map((x) => ({ ...x, outbox_id: x.outbox_id === null ? null : Number(x.outbox_id) }));
+  // What was written comes back as one JSON text: at province scale a few hundred thousand rows, which
+  // the driver would otherwise decode one by one.
+  const r = await sql<{ written: string }>`with ins as (
+      insert into reminder_ledger (rule, period, target, job, due_on, event_on, late, created_at, outbox_id)
+      select n.rule, n.period, n.target, n.job, n.due_on, n.event_on, n.due_on < ${o.today}::date, ${o.at},
+        coalesce(b.open_id, b.new_id, ro.outbox_id)
+      from rem_new n
+      left join rem_dest dst on dst.target = n.target and dst.first
+      left join rem_base b on b.base = dst.base and b.fits
+      left join rem_out ro on ro.ord = n.ord and ro.base = dst.base
+      returning job, rule, period, target, late, outbox_id)
+    select coalesce(json_agg(json_build_array(job, rule, period, target, late, outbox_id))::text, '[]') as written
+    from ins`.execute(db);
+  const rows = JSON.parse(r.rows[0]?.written ?? '[]') as [
+    string,
+    string,
+    string,
+    string,
+    boolean,
+    number | null,
+  ][];
+  return rows.map(([job, rule, period, target, late, outbox_id]) => ({
+    job,
+    rule,
+    period,
+    target,
+    late,
+    outbox_id,
+  }));
 }
+
 /** Records that a job's work for a day is done; false when it was recorded before. */
 export async function markJobDone(db: Db, name: string, day: string, at: Date): Promise<boolean> {
   const row = await db
