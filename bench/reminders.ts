@@ -151,9 +151,9 @@ export async function benchReminders(config: Config, deputies: number): Promise<
     const results: ReminderJobResult[] = jobs.map((job, i) => ({
       job: job.name,
       rules: job.rules.join(',') || 'calendar',
-      queued: first[i]!.queued.length,
-      outboxRows: new Set(first[i]!.queued.map((q) => q.outboxId).filter((id) => id !== null)).size,
-      againQueued: again[i]!.queued.length,
+      queued: first[i]!.counts.queued,
+      outboxRows: first[i]!.counts.messages,
+      againQueued: again[i]!.counts.queued,
       outcome:
         first[i]!.outcome === again[i]!.outcome
           ? first[i]!.outcome

@@ -50,7 +50,6 @@ export const listedReminders = (reminders: Reminder[]): ReminderSet[] =>
     : [candidatesFromList(reminders.map((r) => ({ ...r, target: targetKey(r.target) })))];
 
 export interface QueuedReminder {
-  job: string;
   rule: ReminderRule;
   period: string;
   target: string;
@@ -59,8 +58,21 @@ export interface QueuedReminder {
   outboxId: number | null;
 }
 
+/** What a reminder job's part of a run came to. */
+export interface JobQueued {
+  job: string;
+  /** Reminders queued (new ledger rows), of them first queued after their due day, and their messages. */
+  counts: { queued: number; late: number; messages: number };
+  /** Each reminder, when the run queued at most LIST_UP_TO in all; else only counted. */
+  queued: QueuedReminder[];
+}
+
+/** Up to how many reminders a run lists one by one (`jobs run` prints them; tests read them). */
+const LIST_UP_TO = 10_000;
+
 /**
- * Writes each reminder of the jobs' sets not yet in the ledger with its message; returns what was queued.
+ * Writes each reminder of the jobs' sets not yet in the ledger with its message; returns, per job that
+ * queued any, what it queued.
  * The jobs that run at one moment are recorded together: a target's reminders of the day from all of
  * them become one digest, rendered and written once.
  */
@@ -69,7 +81,7 @@ export async function recordReminders(
   cal: WorkCalendar,
   jobs: readonly JobCandidates[],
   now: Date,
-): Promise<QueuedReminder[]> {
+): Promise<JobQueued[]> {
   if (jobs.every((j) => j.sets.length === 0)) return [];
   const tz = deps.config.timezone;
   const today = dateAt(now, tz);
@@ -84,16 +96,19 @@ export async function recordReminders(
     await stageAddresses(trx, sendDate);
     if ((await writeDigestsThatFit(trx, DIGEST_FORMAT, notBefore)) > 0)
       await writePackedDigests(trx, packOverflow(await overflowDigests(trx)), notBefore);
-    return insertStagedLedgerRows(trx, { today, at: now });
+    return insertStagedLedgerRows(trx, { today, at: now, listUpTo: LIST_UP_TO });
   });
   return written.map((w) => ({
     job: w.job,
-    rule: w.rule as ReminderRule,
-    period: w.period,
-    target: w.target,
-    late: w.late,
-    notBefore,
-    outboxId: w.outbox_id,
+    counts: { queued: w.queued, late: w.late, messages: w.messages },
+    queued: (w.written ?? []).map((x) => ({
+      rule: x.rule as ReminderRule,
+      period: x.period,
+      target: x.target,
+      late: x.late,
+      notBefore,
+      outboxId: x.outbox_id,
+    })),
   }));
 }
 

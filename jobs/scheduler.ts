@@ -8,6 +8,7 @@ import { JOBS, jobSchedule } from './job-list.ts';
 import {
   type Job,
   type JobContext,
+  type JobQueued,
   type QueuedReminder,
   type ReminderJob,
   type ReminderSet,
@@ -20,6 +21,7 @@ import {
 // (the ledger marks it late) and the ledger drops what was already sent. The catch-up runs once a day across instances (a lock and a mark).
 
 const TICK_KEY_TTL_MS = 24 * 3600_000;
+const NONE: JobQueued['counts'] = { queued: 0, late: 0, messages: 0 };
 const RUN_LOCK_MS = 10 * 60_000;
 const CATCH_UP = 'catch-up';
 const CATCH_UP_LOCK = 'jobs:catch-up';
@@ -27,6 +29,9 @@ const CATCH_UP_LOCK = 'jobs:catch-up';
 export interface RunReport {
   job: string;
   outcome: 'ok' | 'failed' | 'busy';
+  /** Reminders queued, of them late, and the messages carrying them. */
+  counts: JobQueued['counts'];
+  /** Each reminder queued, when the run queued at most a few thousand (else only counted). */
   queued: QueuedReminder[];
   /** What a task job reported. */
   lines: string[];
@@ -49,11 +54,17 @@ export async function runJobs(deps: Deps, jobs: readonly Job[], now: Date): Prom
   for (const job of jobs) {
     const lock = await deps.store.acquireLock(`jobs:running:${job.name}`, RUN_LOCK_MS);
     if (lock) held.push({ job, lock });
-    else reports.set(job.name, { job: job.name, outcome: 'busy', queued: [], lines: [] });
+    else reports.set(job.name, { job: job.name, outcome: 'busy', counts: NONE, queued: [], lines: [] });
   }
-  const done = (job: Job, outcome: 'ok' | 'failed', queued: QueuedReminder[] = [], lines: string[] = []) => {
+  const done = (job: Job, outcome: 'ok' | 'failed', q?: JobQueued, lines: string[] = []) => {
     deps.metrics.reminderRuns.inc({ job: job.name, outcome });
-    reports.set(job.name, { job: job.name, outcome, queued, lines });
+    reports.set(job.name, {
+      job: job.name,
+      outcome,
+      counts: q?.counts ?? NONE,
+      queued: q?.queued ?? [],
+      lines,
+    });
   };
   try {
     if (held.length > 0) {
@@ -68,7 +79,7 @@ export async function runJobs(deps: Deps, jobs: readonly Job[], now: Date): Prom
       const evaluated: { job: ReminderJob; sets: ReminderSet[] }[] = [];
       for (const { job } of held) {
         try {
-          if (job.kind === 'task') done(job, 'ok', [], await job.run(ctx));
+          if (job.kind === 'task') done(job, 'ok', undefined, await job.run(ctx));
           else evaluated.push({ job, sets: await job.evaluate(ctx) });
         } catch (err) {
           deps.log.error({ err, job: job.name }, 'job failed');
@@ -84,9 +95,9 @@ export async function runJobs(deps: Deps, jobs: readonly Job[], now: Date): Prom
             now,
           );
           for (const { job } of evaluated) {
-            const mine = queued.filter((q) => q.job === job.name);
+            const mine = queued.find((q) => q.job === job.name);
             done(job, 'ok', mine);
-            deps.log.info({ job: job.name, queued: mine.length }, 'job ran');
+            deps.log.info({ job: job.name, queued: mine?.counts.queued ?? 0 }, 'job ran');
           }
         } catch (err) {
           deps.log.error({ err, jobs: evaluated.map((e) => e.job.name) }, 'job failed');
@@ -138,7 +149,7 @@ export class Scheduler {
     }
     if (mine.length === 0) return [];
     const reports = await runJobs(this.deps, mine, now);
-    if (reports.some((r) => r.queued.length > 0)) this.onQueued?.();
+    if (reports.some((r) => r.counts.queued > 0)) this.onQueued?.();
     return reports;
   }
 
@@ -165,8 +176,8 @@ export class Scheduler {
     } finally {
       await this.deps.store.releaseLock(CATCH_UP_LOCK, lock);
     }
-    if (reports.some((r) => r.queued.length > 0)) this.onQueued?.();
-    const late = reports.flatMap((r) => r.queued).filter((q) => q.late).length;
+    if (reports.some((r) => r.counts.queued > 0)) this.onQueued?.();
+    const late = reports.reduce((n, r) => n + r.counts.late, 0);
     if (late > 0) this.deps.log.info({ late }, 'caught up reminders missed while stopped');
     return reports;
   }

@@ -358,7 +358,6 @@ export async function writePackedDigests(db: Db, p: PackedDigests, notBefore: Da
 }
 
 export interface WrittenReminder {
-  job: string;
   rule: string;
   period: string;
   target: string;
@@ -366,17 +365,34 @@ export interface WrittenReminder {
   outbox_id: number | null;
 }
 
+/** What a job's reminders of a run came to: counts, and each reminder when the run was small. */
+export interface WrittenByJob {
+  job: string;
+  queued: number;
+  late: number;
+  /** Messages (outbox rows) carrying them. */
+  messages: number;
+  /** Each reminder, when the whole run wrote at most `listUpTo`; else null (only counted). */
+  written: WrittenReminder[] | null;
+}
+
 /**
  * Writes the staged reminders to the ledger, each with the job that found it and the message that carries
- * it on its first address; a reminder first written after its due day is marked late.
+ * it on its first address; a reminder first written after its due day is marked late. Returns per job what
+ * was written, the reminders one by one only when there are at most `listUpTo` in all: a province's day
+ * run writes a few hundred thousand, which nobody reads one by one.
  */
 export async function insertStagedLedgerRows(
   db: Db,
-  o: { today: string; at: Date },
-): Promise<WrittenReminder[]> {
-  // What was written comes back as one JSON text: at province scale a few hundred thousand rows, which
-  // the driver would otherwise decode one by one.
-  const r = await sql<{ written: string }>`with ins as (
+  o: { today: string; at: Date; listUpTo: number },
+): Promise<WrittenByJob[]> {
+  const r = await sql<{
+    job: string;
+    queued: number;
+    late: number;
+    messages: number;
+    written: string | null;
+  }>`with ins as (
       insert into reminder_ledger (rule, period, target, job, due_on, event_on, late, created_at, outbox_id)
       select n.rule, n.period, n.target, n.job, n.due_on, n.event_on, n.due_on < ${o.today}::date, ${o.at},
         coalesce(b.open_id, b.new_id, ro.outbox_id)
@@ -385,23 +401,25 @@ export async function insertStagedLedgerRows(
       left join rem_base b on b.base = dst.base and b.fits
       left join rem_out ro on ro.ord = n.ord and ro.base = dst.base
       returning job, rule, period, target, late, outbox_id)
-    select coalesce(json_agg(json_build_array(job, rule, period, target, late, outbox_id))::text, '[]') as written
-    from ins`.execute(db);
-  const rows = JSON.parse(r.rows[0]?.written ?? '[]') as [
-    string,
-    string,
-    string,
-    string,
-    boolean,
-    number | null,
-  ][];
-  return rows.map(([job, rule, period, target, late, outbox_id]) => ({
-    job,
-    rule,
-    period,
-    target,
-    late,
-    outbox_id,
+    select i.job, count(*)::int as queued, (count(*) filter (where i.late))::int as late,
+      count(distinct i.outbox_id)::int as messages,
+      json_agg(json_build_array(i.rule, i.period, i.target, i.late, i.outbox_id)) filter (where t.small)::text
+        as written
+    from ins i cross join (select count(*) <= ${o.listUpTo} as small from ins) t
+    group by i.job, t.small`.execute(db);
+  return r.rows.map((x) => ({
+    job: x.job,
+    queued: x.queued,
+    late: x.late,
+    messages: x.messages,
+    written:
+      x.written === null
+        ? x.queued === 0
+          ? []
+          : null
+        : (JSON.parse(x.written) as [string, string, string, boolean, number | null][]).map(
+            ([rule, period, target, late, outbox_id]) => ({ rule, period, target, late, outbox_id }),
+          ),
   }));
 }
 

@@ -58,7 +58,8 @@ async function run(args: string[], io: CliIo, deps: Deps): Promise<number> {
         `${q.rule} ${q.period} → ${q.target}${q.late ? '（补发）' : ''}，发送时间不早于 ${q.notBefore.toISOString()}${q.outboxId === null ? '（对象没有聊天账号，未排队）' : ''}`,
       );
     }
-    io.out(`任务 ${job.name}：新排队提醒 ${report.queued.length} 条`);
+    const { queued, late } = report.counts;
+    io.out(`任务 ${job.name}：新排队提醒 ${queued} 条${late > 0 ? `，其中补发 ${late} 条` : ''}`);
   }
   return 0;
 }

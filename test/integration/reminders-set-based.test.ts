@@ -457,6 +457,12 @@ for (const backend of backends()) {
           expect(mine.queued.map((q) => `${q.rule}|${q.period}|${q.target}|${q.late}`).sort()).toEqual(
             theirs.map((q) => `${q.rule}|${q.period}|${q.target}|${q.late}`).sort(),
           );
+          // Counted in the database as listed.
+          expect(mine.counts).toEqual({
+            queued: mine.queued.length,
+            late: mine.queued.filter((q) => q.late).length,
+            messages: new Set(mine.queued.map((q) => q.outboxId).filter((id) => id !== null)).size,
+          });
           queuedBySets += mine.queued.length;
         }
         expect(await ledgerOf(sets.db)).toEqual(await ledgerOf(ref.db));
