@@ -65,9 +65,9 @@ export function staffTargetsOf(congressIds: readonly number[]): RawBuilder<unkno
   )`;
 }
 
-/** Active deputies of the given congresses, each (congress, person) once. */
+/** Active deputies of the given congresses: a person holds one mandate per congress (a unique key). */
 export const activeDeputiesOf = (congressIds: readonly number[]): RawBuilder<unknown> =>
-  sql`(select distinct m.congress_id, m.person_id from mandates m
+  sql`(select m.congress_id, m.person_id from mandates m
        where m.congress_id in ${idSet(congressIds)} and m.role = 'deputy' and m.status = 'active')`;
 
 /**
