@@ -89,9 +89,10 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     // temp_buffers can only be set before a session first uses a temporary table: at connection start.
+    // Three: a reminder run's lock and its two parts (jobs/reminder-ledger.ts).
     const bulkPool = new pg.Pool({
       connectionString: fromUrl ? url.toString() : opts.databaseUrl,
-      max: 2,
+      max: 3,
       connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
       options: [
         ...(fromUrl ? [fromUrl] : []),

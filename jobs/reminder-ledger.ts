@@ -1,13 +1,15 @@
 import type { RawBuilder } from 'kysely';
 import {
+  analyzeDigests,
   type CandidateRow,
   candidatesFromList,
   insertStagedLedgerRows,
   type JobCandidates,
-  lockReminderRun,
   overflowDigests,
+  prepareReminderRun,
   stageAddresses,
   stageNewReminders,
+  withReminderRunLock,
   writeDigestsThatFit,
   writePackedDigests,
 } from '../db/repositories/reminder-sets.ts';
@@ -69,6 +71,10 @@ export interface JobQueued {
 
 /** Up to how many reminders a run lists one by one (`jobs run` prints them; tests read them). */
 const LIST_UP_TO = 10_000;
+/** Parts of a run on PostgreSQL, written side by side (the 2-core machines it is sized for). */
+const RUN_PARTS = 2;
+/** New digests after which their table's statistics are refreshed. */
+const ANALYZE_AFTER = 1000;
 
 /**
  * Writes each reminder of the jobs' sets not yet in the ledger with its message; returns, per job that
@@ -88,28 +94,59 @@ export async function recordReminders(
   // CONTRACT §4: pushes only on working days between 09:00 and 18:00.
   const notBefore = nextSendingTime(cal, now, tz);
   const sendDate = dateAt(notBefore, tz);
-  // On the handle without the serving pool's query time limit: at province scale a statement runs seconds.
-  const written = await deps.dbHandle.bulk.transaction().execute(async (trx) => {
-    await lockReminderRun(trx);
-    // What is due, still ahead and not in the ledger; already sent or already past drops out here.
-    if ((await stageNewReminders(trx, jobs, today)) === 0) return [];
-    await stageAddresses(trx, sendDate);
-    if ((await writeDigestsThatFit(trx, DIGEST_FORMAT, notBefore)) > 0)
-      await writePackedDigests(trx, packOverflow(await overflowDigests(trx)), notBefore);
-    return insertStagedLedgerRows(trx, { today, at: now, listUpTo: LIST_UP_TO });
-  });
-  return written.map((w) => ({
-    job: w.job,
-    counts: { queued: w.queued, late: w.late, messages: w.messages },
-    queued: (w.written ?? []).map((x) => ({
-      rule: x.rule as ReminderRule,
-      period: x.period,
-      target: x.target,
-      late: x.late,
-      notBefore,
-      outboxId: x.outbox_id,
-    })),
-  }));
+  const { bulk, engine } = deps.dbHandle;
+  // A part of the run: the targets that hash to it, with their digests and ledger rows, in one transaction.
+  const part = (index: number, of: number) =>
+    bulk.transaction().execute(async (trx) => {
+      await prepareReminderRun(trx);
+      // What is due, still ahead and not in the ledger; already sent or already past drops out here.
+      if ((await stageNewReminders(trx, jobs, today, { index, of })) === 0) return { added: 0, written: [] };
+      await stageAddresses(trx, sendDate);
+      const digests = await writeDigestsThatFit(trx, DIGEST_FORMAT, notBefore);
+      if (digests.overflowing > 0)
+        await writePackedDigests(trx, packOverflow(await overflowDigests(trx)), notBefore);
+      return {
+        added: digests.added,
+        written: await insertStagedLedgerRows(trx, { today, at: now, listUpTo: Math.floor(LIST_UP_TO / of) }),
+      };
+    });
+  // On PostgreSQL the run is split in parts written side by side, one per core of a machine like the ones
+  // it runs on, under one lock; PGlite has one connection, which already makes runs take turns. Either way
+  // on the handle without the serving pool's query time limit: at province scale a statement runs seconds.
+  const parts =
+    engine === 'postgres'
+      ? await withReminderRunLock(bulk, async () => {
+          const settled = await Promise.allSettled(
+            Array.from({ length: RUN_PARTS }, (_, i) => part(i, RUN_PARTS)),
+          );
+          const failed = settled.find((r) => r.status === 'rejected');
+          // A part that committed stays: its reminders are in the ledger and the next run skips them.
+          if (failed) throw failed.reason;
+          return settled.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof part>>>).value);
+        })
+      : [await part(0, 1)];
+  if (parts.reduce((n, p) => n + p.added, 0) > ANALYZE_AFTER) await analyzeDigests(bulk);
+  const listed = parts.every((p) => p.written.every((w) => w.written !== null));
+  const byJob = new Map<string, JobQueued>();
+  for (const w of parts.flatMap((p) => p.written)) {
+    const q = byJob.get(w.job) ?? { job: w.job, counts: { queued: 0, late: 0, messages: 0 }, queued: [] };
+    q.counts.queued += w.queued;
+    q.counts.late += w.late;
+    // Parts are disjoint by target, so are their messages.
+    q.counts.messages += w.messages;
+    if (listed)
+      for (const x of w.written ?? [])
+        q.queued.push({
+          rule: x.rule as ReminderRule,
+          period: x.period,
+          target: x.target,
+          late: x.late,
+          notBefore,
+          outboxId: x.outbox_id,
+        });
+    byJob.set(w.job, q);
+  }
+  return [...byJob.values()];
 }
 
 /** What a job sees: the frozen instant it runs for, that day in APP_TIMEZONE, and the calendar. */

@@ -71,11 +71,30 @@ export const activeDeputiesOf = (congressIds: readonly number[]): RawBuilder<unk
        where m.congress_id in ${idSet(congressIds)} and m.role = 'deputy' and m.status = 'active')`;
 
 /**
- * Serialises reminder runs (a job's run at a time, across instances): the ledger and the digests are
- * written by one run at a time, so two jobs never race for one target's digest. Readers are not blocked.
+ * Runs `f` while holding the reminder run's lock (a session advisory lock of the schema): reminder runs
+ * take turns across instances, so two never race for one target's digest, while the parts of one run
+ * (disjoint targets, see stageNewReminders) write side by side. The lock is tried, not waited for on the
+ * server, so a run that waits holds no connection another run's parts need. Readers are not blocked.
  */
-export async function lockReminderRun(db: Db): Promise<void> {
-  await sql`lock table reminder_ledger in share row exclusive mode`.execute(db);
+export async function withReminderRunLock<T>(db: Db, f: () => Promise<T>, retryMs = 200): Promise<T> {
+  const key = sql`hashtext(current_schema() || ':reminder-run')`;
+  for (;;) {
+    const held = await db.connection().execute(async (conn) => {
+      const r = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${key}) as ok`.execute(conn);
+      if (!r.rows[0]?.ok) return { ok: false as const };
+      try {
+        return { ok: true as const, value: await f() };
+      } finally {
+        await sql`select pg_advisory_unlock(${key})`.execute(conn);
+      }
+    });
+    if (held.ok) return held.value;
+    await new Promise((r) => setTimeout(r, retryMs));
+  }
+}
+
+/** Settings for a reminder run's transaction. */
+export async function prepareReminderRun(db: Db): Promise<void> {
   // Set-sized statements look expensive to the planner, which then compiles them (JIT) for seconds before
   // running them for milliseconds.
   await sql`set local jit = off`.execute(db);
@@ -91,7 +110,9 @@ export interface JobCandidates {
 
 /**
  * Stages the candidates of every job given not yet in the ledger whose event is still ahead (today
- * included), each (rule, period, target) once (the first by source and sort); returns how many. Nothing is
+ * included), each (rule, period, target) once (the first by source and sort); returns how many. With
+ * `part`, only the targets of that part (by a hash of the target): parts of one run are disjoint by target,
+ * so each part's digests and ledger rows are its own. Nothing is
  * sorted here: candidates are tested against the ledger and the day as they come, and duplicates (rare: a
  * group leader who is also on the staff list) are looked for by hashing and dropped only when there are any.
  */
@@ -99,6 +120,7 @@ export async function stageNewReminders(
   db: Db,
   jobs: readonly JobCandidates[],
   today: string,
+  part: { index: number; of: number } = { index: 0, of: 1 },
 ): Promise<number> {
   await sql`create temp table rem_new (
       ord bigserial primary key, src int, sort bigint, job text, rule text collate "C",
@@ -124,6 +146,7 @@ export async function stageNewReminders(
     select u.src, u.sort, u.job, u.rule, u.period, u.target, u.text, u.due_on, u.event_on
     from (${all}) u
     where u.event_on >= ${today}::date
+      and (${part.of}::int = 1 or abs(hashtext(u.target)::bigint) % ${part.of}::int = ${part.index}::int)
       and not exists (select 1 from reminder_ledger l
                       where l.rule = u.rule and l.period = u.period and l.target = u.target)`.execute(db);
   await sql`set local enable_mergejoin = on`.execute(db);
@@ -196,9 +219,14 @@ const renderSql = (items: RawBuilder<unknown>, f: DigestFormat): RawBuilder<stri
  * so the outbox does not claim it meanwhile) and the items to add. Where they fit in one message, extends
  * the open digest or queues the next one. A key's message is rendered once, whatever the number of jobs
  * whose reminders it carries, and a new message takes its id from the outbox's sequence up front, so it is
- * written by one plain insert. Returns how many keys did not fit (see overflowDigests).
+ * written by one plain insert. Returns how many messages it added and how many keys did not fit (see
+ * overflowDigests).
  */
-export async function writeDigestsThatFit(db: Db, f: DigestFormat, notBefore: Date): Promise<number> {
+export async function writeDigestsThatFit(
+  db: Db,
+  f: DigestFormat,
+  notBefore: Date,
+): Promise<{ added: number; overflowing: number }> {
   await sql`select count(*) from (
       select o.id from rem_dest b
       join reminder_digests d on d.base = b.base
@@ -281,10 +309,13 @@ export async function writeDigestsThatFit(db: Db, f: DigestFormat, notBefore: Da
   await sql`insert into reminder_digests (base, outbox_id, seq)
     select base, new_id, seq + 1 from rem_base where new_id is not null
     on conflict (base) do update set outbox_id = excluded.outbox_id, seq = excluded.seq`.execute(db);
-  // Filled in bulk: fresh statistics, or the next run plans its joins on an "empty" table.
-  if (Number(added.numAffectedRows ?? 0) > 1000) await sql`analyze reminder_digests`.execute(db);
   const left = await sql<{ n: number }>`select count(*)::int as n from rem_base where not fits`.execute(db);
-  return Number(left.rows[0]?.n ?? 0);
+  return { added: Number(added.numAffectedRows ?? 0), overflowing: Number(left.rows[0]?.n ?? 0) };
+}
+
+/** After a run added many digests: fresh statistics, or the next run plans its joins on an "empty" table. */
+export async function analyzeDigests(db: Db): Promise<void> {
+  await sql`analyze reminder_digests`.execute(db);
 }
 
 /** A digest key whose items do not fit in one message, with its open digest and the items in order. */

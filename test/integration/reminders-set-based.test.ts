@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.ts';
 import { normalizeExternalId } from '../../db/external-id.ts';
 import { JOBS } from '../../jobs/job-list.ts';
-import type { ReminderJob } from '../../jobs/reminder-ledger.ts';
+import { type ReminderJob, recordReminders } from '../../jobs/reminder-ledger.ts';
 import { runJob, runJobs, Scheduler } from '../../jobs/scheduler.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { loadWorkCalendar } from '../../src/services/calendar/index.ts';
+import { dateAt } from '../../src/statute/calendar-date.ts';
 import { backends, createTestDeps, type TestDeps } from '../helpers/backends.ts';
 import { REFERENCE_JOBS, runReferenceJob } from '../helpers/reminders-reference.ts';
 
@@ -568,6 +569,51 @@ for (const backend of backends()) {
       const next = await new Scheduler(second).catchUp(at('2026-12-29T00:00:00Z'));
       expect(next.length).toBeGreaterThan(0);
       expect(next.flatMap((r) => r.queued).filter((q) => q.rule === 'S5')).toEqual([]);
+    }, 300_000);
+
+    it('two runs at once on two connections, past every store lock, take turns: each reminder once', async () => {
+      const now = at('2026-12-30T00:00:00Z');
+      clock.set(now);
+      const city = await sets.db
+        .selectFrom('congresses')
+        .select('id')
+        .where('level', '=', 'city')
+        .executeTakeFirstOrThrow();
+      // A session opening tomorrow, registered late: its S5 reminders are due (late).
+      await sets.db
+        .insertInto('sessions')
+        .values({
+          congress_id: city.id,
+          name: '市人大常委会第四十一次会议',
+          starts_on: '2026-12-31',
+          ends_on: '2026-12-31',
+        })
+        .execute();
+      const s5 = JOBS.find((j): j is ReminderJob => j.name === 'session-leave')!;
+      const run = async (deps: TestDeps) => {
+        const cal = await loadWorkCalendar(deps.db);
+        const ctx = { deps, now, today: dateAt(now, deps.config.timezone), cal };
+        return recordReminders(deps, cal, [{ job: s5.name, sets: await s5.evaluate(ctx) }], now);
+      };
+      const [a, b] = await Promise.all([run(sets), run(second)]);
+      const queued = [...a, ...b].map((q) => q.counts.queued);
+      // One run wrote them all; the other, after it, found nothing new (a race would have failed one of them
+      // on a duplicate digest key).
+      expect(queued.filter((n) => n > 0)).toHaveLength(1);
+      const rows = await sets.db
+        .selectFrom('reminder_ledger')
+        .select(['target', 'outbox_id'])
+        .where('rule', '=', 'S5')
+        .where('job', '=', s5.name)
+        .where('created_at', '=', now)
+        .execute();
+      expect(rows.length).toBe(queued.reduce((n, x) => n + x, 0));
+      expect(rows.length).toBeGreaterThan(0);
+      expect(new Set(rows.map((r) => r.target)).size).toBe(rows.length);
+      // Each deputy reachable in chat got the reminder in a message of their own.
+      const carried = rows.filter((r) => r.outbox_id !== null);
+      expect(carried.length).toBeGreaterThan(0);
+      expect(new Set(carried.map((r) => r.outbox_id)).size).toBe(carried.length);
     }, 300_000);
   });
 }
