@@ -148,7 +148,12 @@ export async function stageNewReminders(
     where u.event_on >= ${today}::date
       and (${part.of}::int = 1 or abs(hashtext(u.target)::bigint) % ${part.of}::int = ${part.index}::int)
       and not exists (select 1 from reminder_ledger l
-                      where l.rule = u.rule and l.period = u.period and l.target = u.target)`.execute(db);
+                      where l.rule = u.rule and l.period = u.period and l.target = u.target
+                        -- The same target is in the same part: each part hashes only its share of the ledger.
+                        and (${part.of}::int = 1
+                             or abs(hashtext(l.target)::bigint) % ${part.of}::int = ${part.index}::int))`.execute(
+    db,
+  );
   await sql`set local enable_mergejoin = on`.execute(db);
   await sql`set local enable_nestloop = on`.execute(db);
   const staged = Number(r.numAffectedRows ?? 0);
