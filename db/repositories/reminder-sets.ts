@@ -238,18 +238,42 @@ export async function writeDigestsThatFit(
       join outbox o on o.id = d.outbox_id
       where o.status = 'pending' and o.attempts = 0
       for update of o) locked`.execute(db);
-  // Whether a target's new items fit one message is a sum of lengths: the texts, their numbers ('1. ' …
-  // 'n. ', the digits of 1…n adding up to (n+1)·L − (10^L − 1)/9 for L the digits of n), the line breaks and
-  // the header. The message itself is built only where it is written (below), never kept in between.
-  await sql`create temp table rem_len on commit drop as
-    select a.target, a.n,
-      octet_length(${f.header}::text) + case when a.n = 1 then a.text_bytes
-        else octet_length(${f.manyBefore}::text) + length(a.n::text) + octet_length(${f.manyAfter}::text)
-          + a.text_bytes + ((a.n + 1) * length(a.n::text) - (power(10, length(a.n::text))::bigint - 1) / 9)
-          + 2 * a.n + (a.n - 1) end as bytes
-    from (select target, count(*) as n, sum(octet_length(text)) as text_bytes from rem_new group by target) a`.execute(
-    db,
-  );
+  // Most targets of a day's run get the same reminders (every deputy of a congress the same session, the
+  // same station year): messages are built per distinct list of items, not per target. The run's distinct
+  // items (rule, period, text: a few thousand whatever the roster), then each target's list of them in
+  // order (the aggregate reads its input in the order the subquery sorted it; no join at its level).
+  await sql`create temp table rem_item on commit drop as
+    select row_number() over () as iid, d.rule, d.period, d.text
+    from (select distinct rule, period, text from rem_new) d`.execute(db);
+  await sql`alter table rem_item add primary key (iid)`.execute(db);
+  await sql`analyze rem_item`.execute(db);
+  await sql`create temp table rem_tgt on commit drop as
+    select s.target, array_agg(s.iid) as iids
+    from (select n.target, i.iid from rem_new n
+          join rem_item i on i.rule = n.rule and i.period = n.period and i.text = n.text
+          order by n.target, n.src, n.sort, n.rule, n.period) s
+    group by s.target`.execute(db);
+  // Each distinct list once: its message (text and items) and causes, and the message's size.
+  // Each distinct list once, numbered: its message (text and items), its causes and its size. Grouped by
+  // the number, not by the list: a staff group's list of ten thousand items compared row by row would cost
+  // its square.
+  await sql`create temp table rem_list on commit drop as
+    select row_number() over () as cid, d.iids from (select distinct iids from rem_tgt) d`.execute(db);
+  await sql`create temp table rem_combo on commit drop as
+    select x.*, octet_length(x.payload->>'text') as bytes
+    from (
+      select c.cid,
+        jsonb_build_object(
+          'text', case when count(*) = 1 then ${f.header}::text || min(t.text)
+            else ${f.header}::text || ${f.manyBefore}::text || count(*) || ${f.manyAfter}::text
+              || string_agg(u.k || '. ' || t.text, E'\n' order by u.k) end,
+          'items', jsonb_agg(jsonb_build_object('text', t.text) order by u.k)) as payload,
+        string_agg('reminder:' || t.rule || ':' || t.period, ',' order by u.k) as causes
+      from rem_list c
+      cross join lateral unnest(c.iids) with ordinality as u(iid, k)
+      join rem_item t on t.iid = u.iid
+      group by c.cid
+    ) x`.execute(db);
   // The new items of the targets whose digest of the day is still open (usually none: the day's first run
   // opens them), as a list to append to it.
   await sql`create temp table rem_open_items on commit drop as
@@ -262,18 +286,20 @@ export async function writeDigestsThatFit(
                              where o.status = 'pending' and o.attempts = 0)
           order by n.target, n.src, n.sort, n.rule, n.period) s
     group by s.target`.execute(db);
-  // Per digest key: its open digest if any, whether the items fit one message (after an open digest's
-  // items), and the id of a message to add.
+  // Per digest key: its list, its open digest if any, whether the items fit one message (after an open
+  // digest's items), and the id of a message to add.
   await sql`create temp table rem_base on commit drop as
     select z.*, case when z.fits and z.open_id is null
         then nextval(pg_get_serial_sequence('outbox', 'id')) end as new_id
     from (
       select dst.base, dst.target, dst.channel, dst.target_kind, dst.address, coalesce(d.seq, 0) as seq,
-        o.id as open_id,
-        case when o.id is null then l.bytes <= ${f.maxBytes}
+        o.id as open_id, c.cid,
+        case when o.id is null then c.bytes <= ${f.maxBytes}
           else octet_length(${renderSql(sql`((o.payload->'items') || oi.items)`, f)}) <= ${f.maxBytes} end as fits
       from rem_dest dst
-      join rem_len l on l.target = dst.target
+      join rem_tgt t on t.target = dst.target
+      join rem_list li on li.iids = t.iids
+      join rem_combo c on c.cid = li.cid
       left join reminder_digests d on d.base = dst.base
       left join outbox o on o.id = d.outbox_id and o.status = 'pending' and o.attempts = 0
         and jsonb_typeof(o.payload->'items') = 'array'
@@ -287,29 +313,12 @@ export async function writeDigestsThatFit(
           from rem_base b join rem_open_items oi on oi.target = b.target join outbox p on p.id = b.open_id
           where b.fits and b.open_id is not null) c
     where o.id = c.open_id`.execute(db);
-  // A target's new items in order, as the payload's list, numbered as the message reads, and as causes. The
-  // aggregates read their input in the order the subquery sorted it (no join at their level), which spares
-  // a sort per target.
   const added = await sql`insert into outbox
       (id, channel, target_kind, target_address, payload, idempotency_key, cause, not_before)
-    select b.new_id, b.channel, b.target_kind, b.address,
-      jsonb_build_object('text', case when a.n = 1 then ${f.header}::text || a.first_text
-          else ${f.header}::text || ${f.manyBefore}::text || a.n || ${f.manyAfter}::text || a.numbered end,
-        'items', a.items),
-      b.base || '#' || (b.seq + 1), a.causes, ${notBefore}
-    from (
-      select s.target, count(*) as n, jsonb_agg(jsonb_build_object('text', s.text)) as items,
-        string_agg('reminder:' || s.rule || ':' || s.period, ',') as causes,
-        min(s.text) filter (where s.i = 1) as first_text,
-        string_agg(s.i || '. ' || s.text, E'\n') as numbered
-      from (select n.target, n.rule, n.period, n.text,
-              row_number() over (partition by n.target order by n.src, n.sort, n.rule, n.period) as i
-            from rem_new n
-            where n.target in (select target from rem_base where new_id is not null)
-            order by n.target, n.src, n.sort, n.rule, n.period) s
-      group by s.target
-    ) a
-    join rem_base b on b.target = a.target and b.new_id is not null`.execute(db);
+    select b.new_id, b.channel, b.target_kind, b.address, c.payload, b.base || '#' || (b.seq + 1), c.causes,
+      ${notBefore}
+    from rem_base b join rem_combo c on c.cid = b.cid
+    where b.new_id is not null`.execute(db);
   await sql`create temp table rem_out (ord bigint, base text, outbox_id bigint) on commit drop`.execute(db);
   await sql`insert into reminder_digests (base, outbox_id, seq)
     select base, new_id, seq + 1 from rem_base where new_id is not null
@@ -439,12 +448,15 @@ export async function insertStagedLedgerRows(
       -- In the unique key's order: the index is filled page by page rather than at random places.
       order by n.rule, n.period, n.target
       returning job, rule, period, target, late, outbox_id)
-    select i.job, count(*)::int as queued, (count(*) filter (where i.late))::int as late,
-      count(distinct i.outbox_id)::int as messages,
-      json_agg(json_build_array(i.rule, i.period, i.target, i.late, i.outbox_id)) filter (where t.small)::text
-        as written
-    from ins i cross join (select count(*) <= ${o.listUpTo} as small from ins) t
-    group by i.job, t.small`.execute(db);
+    , per as (select job, outbox_id, count(*) as n, count(*) filter (where late) as late
+              from ins group by job, outbox_id),
+      listed as (select job, json_agg(json_build_array(rule, period, target, late, outbox_id))::text as written
+                 from ins where (select count(*) from ins) <= ${o.listUpTo} group by job)
+    -- Counted by hashing (job, message) rather than sorting each job's messages.
+    select p.job, sum(p.n)::int as queued, sum(p.late)::int as late, count(p.outbox_id)::int as messages,
+      min(l.written) as written
+    from per p left join listed l on l.job = p.job
+    group by p.job`.execute(db);
   return r.rows.map((x) => ({
     job: x.job,
     queued: x.queued,
