@@ -72,6 +72,14 @@ export interface CallbackBench {
   latency: { fullHelp: { p50Ms: number; p99Ms: number }; fullSuggest: { p50Ms: number; p99Ms: number } };
   parser: { messages: number; p50Us: number; p99Us: number };
   peakRssMb: Record<ServeMode, number>;
+  /** Per message of the full paths over their rounds: database queries, store commands, store socket writes. */
+  roundTrips: Record<'fullHelp' | 'fullSuggest', RoundTrips>;
+}
+
+interface RoundTrips {
+  queries: number;
+  storeCommands: number;
+  storeWrites: number;
 }
 
 interface Served {
@@ -127,6 +135,11 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 const round2 = (x: number) => Math.round(x * 100) / 100;
+const perMessage = (c: RoundTrips, messages: number): RoundTrips => ({
+  queries: round2(c.queries / Math.max(1, messages)),
+  storeCommands: round2(c.storeCommands / Math.max(1, messages)),
+  storeWrites: round2(c.storeWrites / Math.max(1, messages)),
+});
 
 /** The command parser on every phrasing of the corpus, many times: per-message p50 and p99 in µs. */
 function parserTimes(): CallbackBench['parser'] {
@@ -168,8 +181,22 @@ export async function benchCallbacks(o: CallbackOptions): Promise<CallbackBench>
     // Warm-up (not reported): JIT, pools, caches.
     for (const path of PATHS) await load(task(path, 2));
     const rounds = new Map<PathName, LoadResult[]>(PATHS.map((p) => [p, []]));
+    const full = servers.get('full')!.child;
+    const counted = {
+      fullHelp: { queries: 0, storeCommands: 0, storeWrites: 0 },
+      fullSuggest: { queries: 0, storeCommands: 0, storeWrites: 0 },
+    };
+    const countsNow = async () => (await ask<{ counts: RoundTrips }>(full, 'counts', 'counts')).counts;
     for (let r = 0; r < o.rounds; r++) {
-      for (const path of PATHS) rounds.get(path)!.push(await load(task(path, o.seconds)));
+      for (const path of PATHS) {
+        const before = path === 'fullHelp' || path === 'fullSuggest' ? await countsNow() : null;
+        rounds.get(path)!.push(await load(task(path, o.seconds)));
+        if (before && (path === 'fullHelp' || path === 'fullSuggest')) {
+          const after = await countsNow();
+          for (const k of ['queries', 'storeCommands', 'storeWrites'] as const)
+            counted[path][k] += after[k] - before[k];
+        }
+      }
     }
     const peakRssMb = {} as Record<ServeMode, number>;
     for (const [mode, s] of servers) {
@@ -210,6 +237,10 @@ export async function benchCallbacks(o: CallbackOptions): Promise<CallbackBench>
       },
       parser: parserTimes(),
       peakRssMb,
+      roundTrips: {
+        fullHelp: perMessage(counted.fullHelp, of('fullHelp').requests),
+        fullSuggest: perMessage(counted.fullSuggest, of('fullSuggest').requests),
+      },
     };
   } finally {
     for (const s of servers.values()) {

@@ -28,6 +28,39 @@ const sampler = setInterval(() => {
 }, 50);
 sampler.unref();
 
+/**
+ * The full server's PostgreSQL queries, store commands and writes on the store's socket, counted for the
+ * bench to divide by the messages handled (PGlite's queries are not counted).
+ */
+const counts = { queries: 0, storeCommands: 0, storeWrites: 0 };
+
+async function countRoundTrips(deps: Awaited<ReturnType<typeof openBenchBackend>>['deps']): Promise<void> {
+  const pg = (await import('pg')).default;
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
+    counts.queries++;
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+  const redis = (deps.store as { redis?: { on(e: string, f: () => void): void; stream?: unknown } }).redis;
+  if (!redis) return;
+  const r = redis as unknown as {
+    sendCommand: (...a: unknown[]) => unknown;
+    stream?: { write: (...a: unknown[]) => unknown };
+  };
+  const send = r.sendCommand;
+  r.sendCommand = function (this: unknown, ...args: unknown[]) {
+    counts.storeCommands++;
+    return send.apply(this, args);
+  };
+  const stream = r.stream;
+  if (!stream) return;
+  const write = stream.write;
+  stream.write = function (this: unknown, ...args: unknown[]) {
+    counts.storeWrites++;
+    return write.apply(this, args);
+  };
+}
+
 async function seedDeputies(deps: Awaited<ReturnType<typeof openBenchBackend>>['deps']): Promise<void> {
   const congress = await deps.db
     .insertInto('congresses')
@@ -101,6 +134,7 @@ async function main(): Promise<void> {
       close = () => backend.close();
     } else {
       await seedDeputies(deps);
+      await countRoundTrips(deps);
       const { createRuntime } = await import('../src/runtime.ts');
       const { createApp } = await import('../src/app.ts');
       const runtime = createRuntime(deps);
@@ -116,7 +150,11 @@ async function main(): Promise<void> {
     process.send?.({ port: (server.address() as AddressInfo).port });
   });
   process.on('message', async (msg: unknown) => {
-    if (msg === 'report') process.send?.({ peakRss });
+    if (msg === 'counts') process.send?.({ counts });
+    if (msg === 'report') {
+      (globalThis as { gc?: () => void }).gc?.();
+      process.send?.({ peakRss, counts, memory: process.memoryUsage() });
+    }
     if (msg === 'stop') {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

@@ -72,6 +72,8 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
       serializers: { err: safeErrorSerializer },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination ?? process.stdout,
+    // Written in the background (sonic-boom, flushed on exit), not by a blocking write per line on the
+    // request's path.
+    destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }

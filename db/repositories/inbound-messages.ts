@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../client.ts';
 import type { MessageChannel } from '../schema.ts';
 
@@ -16,22 +17,83 @@ export interface NewInbound {
  * message from a sender not on the roster (personId null) only the channel and message id are kept.
  */
 export async function recordInbound(db: Db, m: NewInbound): Promise<number | null> {
-  const row = await db
-    .insertInto('inbound_messages')
-    .values({
-      channel: m.channel,
-      message_key: m.messageKey,
-      sender_id: m.personId === null ? null : m.senderId,
-      person_id: m.personId,
-      msg_type: m.personId === null ? null : m.msgType,
-      content: m.personId === null || m.content === null ? null : JSON.stringify(m.content),
-      status: m.personId === null ? 'refused' : 'received',
-      received_at: m.receivedAt,
-    })
-    .onConflict((oc) => oc.columns(['channel', 'message_key']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return row?.id ?? null;
+  const [id] = await recordInboundMany(db, [m]);
+  return id ?? null;
+}
+
+/**
+ * Records several messages in one statement (one commit): each one's id, in order, or null when it was
+ * recorded before (or earlier in the same list).
+ */
+export async function recordInboundMany(db: Db, ms: readonly NewInbound[]): Promise<(number | null)[]> {
+  return writeInboundMany(db, ms, []);
+}
+
+/** How a handled or refused message ends: its answer and, for a handled one, its status. */
+export interface InboundOutcome {
+  id: number;
+  /** 'handled' (markHandled); null keeps the status (recordRefusal). */
+  status: 'handled' | null;
+  reply: unknown;
+  at: Date;
+}
+
+/** Ends several messages in one statement (one commit). */
+export async function settleInboundMany(db: Db, outcomes: readonly InboundOutcome[]): Promise<void> {
+  await writeInboundMany(db, [], outcomes);
+}
+
+/**
+ * Records messages and ends others in one statement (one commit): the ids of the recorded, in order
+ * (null: recorded before, or earlier in the same list).
+ */
+export async function writeInboundMany(
+  db: Db,
+  ms: readonly NewInbound[],
+  outcomes: readonly InboundOutcome[],
+): Promise<(number | null)[]> {
+  if (ms.length === 0 && outcomes.length === 0) return [];
+  const settle =
+    outcomes.length === 0
+      ? null
+      : sql`
+    update inbound_messages as m
+    set status = coalesce(v.status, m.status), reply = v.reply, handled_at = v.at
+    from (values ${sql.join(
+      outcomes.map(
+        (o) =>
+          sql`(${o.id}::bigint, ${o.status}::text, ${o.reply === null ? null : JSON.stringify(o.reply)}::jsonb, ${o.at}::timestamptz)`,
+      ),
+    )}) as v(id, status, reply, at)
+    where m.id = v.id`;
+  if (ms.length === 0) {
+    await (settle as NonNullable<typeof settle>).execute(db);
+    return [];
+  }
+  // Of a message from a sender not on the roster only the channel and message id are kept.
+  const rows = ms.map((m) => {
+    const known = m.personId !== null;
+    return sql`(${m.channel}, ${m.messageKey}, ${known ? m.senderId : null}, ${m.personId}::integer,
+      ${known ? m.msgType : null}, ${known && m.content !== null ? JSON.stringify(m.content) : null}::jsonb,
+      ${known ? 'received' : 'refused'}, ${m.receivedAt}::timestamptz)`;
+  });
+  const insert = sql`
+    insert into inbound_messages
+      (channel, message_key, sender_id, person_id, msg_type, content, status, received_at)
+    values ${sql.join(rows)}
+    on conflict (channel, message_key) do nothing
+    returning id, channel, message_key`;
+  // Both in one statement: the update as a data-modifying WITH, which runs whether or not it is read.
+  const { rows: recorded } = await sql<{ id: number; channel: string; message_key: string }>`
+    ${settle ? sql`with settled as (${settle} returning m.id) ` : sql``}${insert}`.execute(db);
+  const ids = new Map(recorded.map((r) => [`${r.channel}\u0000${r.message_key}`, r.id]));
+  return ms.map((m) => {
+    const key = `${m.channel}\u0000${m.messageKey}`;
+    const id = ids.get(key) ?? null;
+    // A second copy of one message in the same list was not the one recorded.
+    ids.delete(key);
+    return id;
+  });
 }
 
 export async function findInbound(db: Db, channel: MessageChannel, messageKey: string) {

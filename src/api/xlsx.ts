@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+// Loaded when a workbook is made or read: the serving process does not carry it until then.
+import type ExcelJS from 'exceljs';
 import type { Context, Middleware } from 'koa';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
@@ -271,7 +272,8 @@ function setCell(cell: ExcelJS.Cell, v: unknown, timeZone: string): void {
 }
 
 export async function workbookOf(sheets: Sheet[], timeZone: string): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   wb.creator = '人大代表联络服务';
   const used = new Set<string>();
   for (const s of sheets) {

@@ -66,7 +66,7 @@ export class CommandRouter implements MessageRouter {
   }
 
   async route(ctx: RouteContext): Promise<Reply | null> {
-    const conversations = new ConversationStore(ctx.deps.store, ctx.deps.clock);
+    const conversations = new ConversationStore(ctx.deps.store, ctx.deps.clock, ctx.turn);
     const conv = await conversations.load(ctx.sender.personId);
     const notices: string[] = [];
     if (conv.dialog && conversations.isExpired(conv.dialog)) {

@@ -2,7 +2,7 @@ import type { KnownSender } from '../../db/repositories/senders.ts';
 import type { ChatMessage } from '../channels/types.ts';
 import type { Deps } from '../deps.ts';
 import type { Reply } from '../messaging/index.ts';
-import type { ConversationState } from './dialog/state.ts';
+import type { ConversationState, ConversationTurn } from './dialog/state.ts';
 import type { CommandId, CompleteArgsOf, Role } from './language/command-catalog.ts';
 
 export interface RouteContext {
@@ -13,6 +13,8 @@ export interface RouteContext {
   inboundId: number;
   /** Today's date in APP_TIMEZONE. */
   today: string;
+  /** The sender's conversation, read with their lock by the dispatcher (else the router reads the store). */
+  turn?: ConversationTurn;
 }
 
 /** Turns one message from a known sender into the bot's answer (null: nothing to say). */

@@ -15,7 +15,19 @@ export function requestContext(log: Logger, metrics: Metrics): Middleware {
     const incoming = ctx.get('x-request-id');
     const requestId = /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : randomUUID();
     ctx.state.requestId = requestId;
-    ctx.state.log = log.child({ reqId: requestId });
+    // The child logger is made when something logs: most requests at the usual levels never do.
+    let child: Logger | undefined;
+    Object.defineProperty(ctx.state, 'log', {
+      configurable: true,
+      enumerable: true,
+      get: () => {
+        child ??= log.child({ reqId: requestId });
+        return child;
+      },
+      set: (value: Logger) => {
+        child = value;
+      },
+    });
     ctx.set('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     try {
@@ -25,10 +37,11 @@ export function requestContext(log: Logger, metrics: Metrics): Middleware {
       const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
       metrics.httpRequests.inc({ method: ctx.method, route: String(route), status: String(ctx.status) });
       // Only the path: query strings can carry signatures and echostr.
-      ctx.state.log.info(
-        { method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms) },
-        'request',
-      );
+      if (log.isLevelEnabled('info'))
+        ctx.state.log.info(
+          { method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms) },
+          'request',
+        );
     }
   };
 }

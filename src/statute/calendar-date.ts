@@ -76,16 +76,32 @@ export function todayIn(clock: Clock, timeZone: string): string {
   return dateAt(clock.now(), timeZone);
 }
 
+// One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+// The last answer per time zone, by the second it was asked for: no zone's offset has ever had a
+// fraction of a second, so within one second the date cannot change.
+const lastDates = new Map<string, { second: number; date: string }>();
+
 /** The calendar date an instant falls on in a time zone. */
 export function dateAt(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(instant);
+  const second = Math.floor(instant.getTime() / 1000);
+  const last = lastDates.get(timeZone);
+  if (last?.second === second) return last.date;
+  const parts = formatterFor(timeZone).formatToParts(instant);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  const date = `${get('year')}-${get('month')}-${get('day')}`;
+  lastDates.set(timeZone, { second, date });
+  return date;
 }
 
 /** 'YYYY-MM' of a date. */

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
 import { type BucketState, bucketTtlMs, takeFromBucket } from './token-bucket.ts';
-import type { BucketSpec, KvStore, TakeResult, WindowSpec } from './types.ts';
+import type {
+  BucketSpec,
+  ClaimRequest,
+  ClaimResult,
+  KvStore,
+  SettleWrite,
+  TakeResult,
+  WindowSpec,
+} from './types.ts';
 
 interface Entry {
   value: string;
@@ -67,6 +75,35 @@ export class MemoryStore implements KvStore {
     if (e?.value !== owner) return false;
     e.expiresAt = this.now() + ttlMs;
     return true;
+  }
+
+  async claim(req: ClaimRequest): Promise<ClaimResult> {
+    if (!(await this.setIfAbsent(req.key, req.value, req.ttlMs))) {
+      return { set: false, current: this.live(req.key)?.value ?? null, owner: null, read: null };
+    }
+    let owner: string | null = null;
+    if (req.lock) {
+      owner = await this.acquireLock(req.lock.key, req.lock.ttlMs);
+      if (!owner) return { set: true, current: null, owner: null, read: null };
+    }
+    return { set: true, current: null, owner, read: req.read ? (this.live(req.read)?.value ?? null) : null };
+  }
+
+  async lockAndRead(
+    lockKey: string,
+    ttlMs: number,
+    readKey: string,
+  ): Promise<{ owner: string | null; read: string | null }> {
+    const owner = await this.acquireLock(lockKey, ttlMs);
+    return { owner, read: owner ? (this.live(readKey)?.value ?? null) : null };
+  }
+
+  async settle(writes: readonly SettleWrite[], release?: { key: string; owner: string }): Promise<void> {
+    for (const w of writes) {
+      if (w.value === null) this.entries.delete(w.key);
+      else await this.set(w.key, w.value, w.ttlMs);
+    }
+    if (release) await this.releaseLock(release.key, release.owner);
   }
 
   async take(key: string, spec: BucketSpec, n = 1): Promise<TakeResult> {

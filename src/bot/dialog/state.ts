@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.ts';
-import type { KvStore } from '../../store/types.ts';
+import type { KvStore, SettleWrite } from '../../store/types.ts';
 
 // What the bot remembers of a conversation with one person, kept in the store so it survives a restart
 // and is shared by every instance: a dialog collecting a command's missing parts, a pending numbered
@@ -118,35 +118,74 @@ export async function rememberLastItem(
   }
 }
 
+export const conversationKey = (personId: number): string => `conv:${personId}`;
+
+function parseConversation(raw: string | null): ConversationState {
+  if (!raw) return {};
+  try {
+    return JSON.parse(raw) as ConversationState;
+  } catch {
+    return {};
+  }
+}
+
+/** How a conversation is stored: deleted once nothing is left in it. */
+function conversationWrite(personId: number, state: ConversationState): SettleWrite {
+  const empty = !state.dialog && !state.choice && !state.lastItem && !KEPT_FIELDS.some((f) => state[f]);
+  return empty
+    ? { key: conversationKey(personId), value: null }
+    : { key: conversationKey(personId), value: JSON.stringify(state), ttlMs: STATE_TTL_MS };
+}
+
+/**
+ * One person's conversation during the handling of one message: read by the dispatcher together with the
+ * person's lock, and written back with the lock's release (one store round trip each way).
+ */
+export class ConversationTurn {
+  readonly personId: number;
+  private readonly raw: string | null;
+  /** What is to be written when the turn ends; undefined when nothing was saved. */
+  write: SettleWrite | undefined;
+
+  constructor(personId: number, raw: string | null) {
+    this.personId = personId;
+    this.raw = raw;
+  }
+
+  load(): ConversationState {
+    return parseConversation(this.raw);
+  }
+
+  save(state: ConversationState): void {
+    this.write = conversationWrite(this.personId, state);
+  }
+}
+
 export class ConversationStore {
   private readonly store: KvStore;
   private readonly clock: Clock;
+  private readonly turn: ConversationTurn | undefined;
 
-  constructor(store: KvStore, clock: Clock) {
+  /** With a turn, its person's conversation is read from and saved into it instead of the store. */
+  constructor(store: KvStore, clock: Clock, turn?: ConversationTurn) {
     this.store = store;
     this.clock = clock;
-  }
-
-  private key(personId: number): string {
-    return `conv:${personId}`;
+    this.turn = turn;
   }
 
   async load(personId: number): Promise<ConversationState> {
-    const raw = await this.store.get(this.key(personId));
-    if (!raw) return {};
-    try {
-      return JSON.parse(raw) as ConversationState;
-    } catch {
-      return {};
-    }
+    if (this.turn?.personId === personId) return this.turn.load();
+    return parseConversation(await this.store.get(conversationKey(personId)));
   }
 
   async save(personId: number, state: ConversationState): Promise<void> {
-    if (!state.dialog && !state.choice && !state.lastItem && !KEPT_FIELDS.some((f) => state[f])) {
-      await this.store.del(this.key(personId));
+    if (this.turn?.personId === personId) {
+      this.turn.save(state);
       return;
     }
-    await this.store.set(this.key(personId), JSON.stringify(state), STATE_TTL_MS);
+    const w = conversationWrite(personId, state);
+    if (w.value === null) await this.store.del(w.key);
+    else await this.store.set(w.key, w.value, w.ttlMs);
   }
 
   /** A deadline for a dialog or choice started now. */

@@ -1,13 +1,13 @@
 import {
   findInbound,
+  type InboundOutcome,
   markFailed,
-  markHandled,
-  recordInbound,
-  recordRefusal,
+  type NewInbound,
   resetForRetry,
+  writeInboundMany,
 } from '../../../db/repositories/inbound-messages.ts';
-import { findSender } from '../../../db/repositories/senders.ts';
-import type { MessageChannel } from '../../../db/schema.ts';
+import { findSenders, type KnownSender } from '../../../db/repositories/senders.ts';
+import type { Channel, MessageChannel } from '../../../db/schema.ts';
 import {
   type ChatMessage,
   type HandleOptions,
@@ -18,19 +18,60 @@ import {
 import type { Deps } from '../../deps.ts';
 import { enqueue, fitsIn, type Reply, splitText } from '../../messaging/index.ts';
 import { todayIn } from '../../statute/calendar-date.ts';
+import type { KvStore, SettleWrite } from '../../store/types.ts';
+import { ConversationTurn, conversationKey } from '../dialog/state.ts';
 import type { MessageRouter } from '../types.ts';
 import { cleanChatMessage, MAX_CHAT_CHARS } from './chat-text.ts';
 import { NOT_ON_ROSTER, SYSTEM_ERROR, tooLongReply } from './fixed-replies.ts';
-import { PersonQueue } from './person-queue.ts';
+import { GroupCommit } from './group-commit.ts';
+import { LOCK_TTL_MS, PersonQueue, type Place, personLockKey } from './person-queue.ts';
 
-// The dispatcher: dedupe → record → identify → route (serialised per person) → answer in time or later.
+// The dispatcher: identify → dedupe → record → route (serialised per person) → answer in time or later.
+// The sender is identified first because the dedupe round trip also takes that person's lock.
 //
 // Dedupe is two-phase (DESIGN.md pitfalls): a key marks a message "in flight" while it is handled and
 // "done" once its answer is recorded; a failure releases the key so the platform's retry is handled anew.
 // The inbound_messages unique key backs this up across instances and restarts.
+//
+// Round trips: the store is asked once at the start (dedupe mark, the person's lock, their conversation:
+// `claim`) and once at the end (conversation, lock released, dedupe "done": `settle`); a message waiting
+// behind an earlier one of the same person takes the lock and conversation in one more. The database
+// records the message and its answer through group commits: messages arriving together share a statement.
 
 const INFLIGHT_TTL_MS = 120_000;
 const DONE_TTL_MS = 24 * 3600_000;
+
+/** What one message holds while it is handled: its place in its person's line, their lock, their conversation. */
+class Hold {
+  private readonly store: KvStore;
+  readonly place: Place | null;
+  /** The person's store lock, when taken. */
+  lock: { key: string; owner: string } | undefined;
+  turn: ConversationTurn | undefined;
+  private ended = false;
+
+  constructor(store: KvStore, place: Place | null) {
+    this.store = store;
+    this.place = place;
+  }
+
+  /** Writes the conversation and `writes`, releases the lock, and lets the person's next message go on. */
+  async end(writes: SettleWrite[]): Promise<void> {
+    if (this.ended) return;
+    const all = this.turn?.write ? [this.turn.write, ...writes] : writes;
+    try {
+      await this.store.settle(all, this.lock);
+      this.ended = true;
+    } finally {
+      this.place?.leave();
+    }
+  }
+}
+
+/** A message to record, or a handled one's answer to store. */
+type InboundWrite =
+  | { record: NewInbound; outcome?: undefined }
+  | { outcome: InboundOutcome; record?: undefined };
 
 interface StoredAnswer {
   reply: Reply | null;
@@ -60,6 +101,9 @@ export class Dispatcher implements InboundHandler {
   private readonly onQueued: () => void;
   private readonly channel: MessageChannel | undefined;
   private readonly organDesk: DispatcherOptions['organDesk'];
+  private readonly senders: GroupCommit<{ channel: Channel; senderId: string }, KnownSender | null>;
+  /** Messages recorded and answers stored: both kinds share one statement. */
+  private readonly writes: GroupCommit<InboundWrite, number | null>;
   /** Work still running after its callback was answered (awaited on shutdown and in tests). */
   readonly pending = new Set<Promise<unknown>>();
 
@@ -70,6 +114,17 @@ export class Dispatcher implements InboundHandler {
     this.onQueued = opts.onQueued ?? (() => {});
     this.channel = opts.channel;
     this.organDesk = opts.organDesk;
+    this.senders = new GroupCommit((items) => findSenders(deps.db, items));
+    this.writes = new GroupCommit(async (items) => {
+      const records = items.flatMap((w) => (w.record ? [w.record] : []));
+      const ids = await writeInboundMany(
+        deps.db,
+        records,
+        items.flatMap((w) => (w.outcome ? [w.outcome] : [])),
+      );
+      let next = 0;
+      return items.map((w) => (w.record ? (ids[next++] ?? null) : null));
+    });
   }
 
   async handle(received: ChatMessage, opts: HandleOptions): Promise<HandleOutcome> {
@@ -81,31 +136,67 @@ export class Dispatcher implements InboundHandler {
     const { deps } = this;
     const dedupeKey = `dedupe:${msg.channel}:${msg.messageKey}`;
 
-    if (!(await deps.store.setIfAbsent(dedupeKey, 'inflight', INFLIGHT_TTL_MS))) {
-      return this.answerRepeat(msg, (await deps.store.get(dedupeKey)) === 'done');
-    }
-
     // Acknowledge only what is recorded: until the message is committed, a failure is not answered with
     // a reply (which would tell the person it was saved) but thrown, for the channel to refuse the callback.
-    let sender: Awaited<ReturnType<typeof findSender>>;
-    let recorded: number | null;
+    let sender: KnownSender | null;
     try {
-      const identityChannel = msg.channel === 'dingtalk' ? 'dingtalk' : 'wecom';
-      sender = await findSender(deps.db, identityChannel, msg.senderId);
-      recorded = await recordInbound(deps.db, {
-        channel: msg.channel,
-        messageKey: msg.messageKey,
+      sender = await this.senders.submit({
+        channel: msg.channel === 'dingtalk' ? 'dingtalk' : 'wecom',
         senderId: msg.senderId,
-        personId: sender?.personId ?? null,
-        msgType: msg.kind,
-        content: sender
-          ? { ...contentOf(msg), ...(overLength !== null ? { textCut: true, textLength: overLength } : {}) }
-          : null,
-        receivedAt: deps.clock.now(),
       });
     } catch (err) {
       deps.log.error({ err, channel: msg.channel }, 'message not recorded: not acknowledged');
-      await deps.store.del(dedupeKey).catch(() => {});
+      throw new NotRecordedError(err);
+    }
+
+    // The place in the person's line is taken now, so their messages are handled in the order they came.
+    const personKey = sender ? String(sender.personId) : null;
+    const hold = new Hold(deps.store, personKey ? this.queue.enter(personKey) : null);
+    let claimed: Awaited<ReturnType<KvStore['claim']>>;
+    try {
+      claimed = await deps.store.claim({
+        key: dedupeKey,
+        value: 'inflight',
+        ttlMs: INFLIGHT_TTL_MS,
+        // First in this process: the lock and the conversation come with the dedupe mark.
+        ...(sender && hold.place?.first
+          ? {
+              lock: { key: personLockKey(String(sender.personId)), ttlMs: LOCK_TTL_MS },
+              read: conversationKey(sender.personId),
+            }
+          : {}),
+      });
+    } catch (err) {
+      hold.place?.leave();
+      throw err;
+    }
+    if (!claimed.set) {
+      hold.place?.leave();
+      return this.answerRepeat(msg, claimed.current === 'done');
+    }
+    if (sender && claimed.owner) {
+      hold.lock = { key: personLockKey(String(sender.personId)), owner: claimed.owner };
+      hold.turn = new ConversationTurn(sender.personId, claimed.read);
+    }
+
+    let recorded: number | null;
+    try {
+      recorded = await this.writes.submit({
+        record: {
+          channel: msg.channel,
+          messageKey: msg.messageKey,
+          senderId: msg.senderId,
+          personId: sender?.personId ?? null,
+          msgType: msg.kind,
+          content: sender
+            ? { ...contentOf(msg), ...(overLength !== null ? { textCut: true, textLength: overLength } : {}) }
+            : null,
+          receivedAt: deps.clock.now(),
+        },
+      });
+    } catch (err) {
+      deps.log.error({ err, channel: msg.channel }, 'message not recorded: not acknowledged');
+      await hold.end([{ key: dedupeKey, value: null }]).catch(() => {});
       throw new NotRecordedError(err);
     }
 
@@ -118,7 +209,13 @@ export class Dispatcher implements InboundHandler {
           await resetForRetry(deps.db, prior.id);
           inboundId = prior.id;
         } else {
-          await deps.store.set(dedupeKey, prior?.status === 'handled' ? 'done' : 'inflight', INFLIGHT_TTL_MS);
+          await hold.end([
+            {
+              key: dedupeKey,
+              value: prior?.status === 'handled' ? 'done' : 'inflight',
+              ttlMs: INFLIGHT_TTL_MS,
+            },
+          ]);
           return this.answerRepeat(msg, prior?.status === 'handled' || prior?.status === 'refused');
         }
       }
@@ -126,27 +223,36 @@ export class Dispatcher implements InboundHandler {
       if (!sender) {
         const desk = this.organDesk ? await this.organDesk(msg) : null;
         if (desk) {
-          await this.finish(dedupeKey, inboundId, { reply: desk, via: 'passive' });
+          await this.finish(hold, dedupeKey, inboundId, { reply: desk, via: 'passive' });
           return { kind: 'reply', reply: desk };
         }
         deps.log.info({ channel: msg.channel, inboundId }, 'message from a sender not on the roster');
         // Of their message only its channel and id are kept: not even the (fixed) answer.
-        await this.finish(dedupeKey, inboundId, null, 'refused');
+        await this.finish(hold, dedupeKey, inboundId, null, 'refused');
         return { kind: 'reply', reply: { text: NOT_ON_ROSTER } };
       }
 
       if (overLength !== null) {
         // Not read at all (the record keeps its beginning and its length): the person is told the limit.
         const reply: Reply = { text: tooLongReply(overLength, MAX_CHAT_CHARS) };
-        await this.finish(dedupeKey, inboundId, { reply, via: 'passive' });
+        await this.finish(hold, dedupeKey, inboundId, { reply, via: 'passive' });
         return { kind: 'reply', reply };
       }
 
       const today = todayIn(deps.clock, deps.config.timezone);
       const id = inboundId;
-      const work = this.queue.run(String(sender.personId), () =>
-        this.router.route({ deps, msg, sender, inboundId: id, today }),
-      );
+      const known = sender;
+      const work = (async () => {
+        if (!hold.turn) {
+          // Behind an earlier message of the person (or another instance holds their lock): wait, then
+          // take the lock and the conversation as that message left it.
+          await hold.place?.ready;
+          const locked = await this.queue.lock(String(known.personId), conversationKey(known.personId));
+          if (locked.owner) hold.lock = { key: personLockKey(String(known.personId)), owner: locked.owner };
+          hold.turn = new ConversationTurn(known.personId, locked.read);
+        }
+        return this.router.route({ deps, msg, sender: known, inboundId: id, today, turn: hold.turn });
+      })();
       const timedOut = Symbol('timeout');
       let timer: NodeJS.Timeout | undefined;
       const budget = new Promise<typeof timedOut>((resolve) => {
@@ -163,10 +269,10 @@ export class Dispatcher implements InboundHandler {
         // The answer goes out through the API when it is ready.
         const later = work
           .then(async (reply) => {
-            await this.sendLater(msg, id, reply, dedupeKey);
+            await this.sendLater(hold, msg, id, reply, dedupeKey);
           })
           .catch(async (err: unknown) => {
-            await this.fail(msg, id, dedupeKey, err, true);
+            await this.fail(hold, msg, id, dedupeKey, err, true);
           })
           .finally(() => {
             this.pending.delete(later);
@@ -178,17 +284,17 @@ export class Dispatcher implements InboundHandler {
 
       this.observe(msg, started);
       if (first === null) {
-        await this.finish(dedupeKey, id, { reply: null, via: 'passive' });
+        await this.finish(hold, dedupeKey, id, { reply: null, via: 'passive' });
         return { kind: 'none' };
       }
       if (fitsIn(first.text, opts.maxReplyBytes)) {
-        await this.finish(dedupeKey, id, { reply: first, via: 'passive' });
+        await this.finish(hold, dedupeKey, id, { reply: first, via: 'passive' });
         return { kind: 'reply', reply: first };
       }
-      await this.sendLater(msg, id, first, dedupeKey, opts.maxReplyBytes);
+      await this.sendLater(hold, msg, id, first, dedupeKey, opts.maxReplyBytes);
       return { kind: 'deferred' };
     } catch (err) {
-      return this.fail(msg, null, dedupeKey, err, false);
+      return this.fail(hold, msg, null, dedupeKey, err, false);
     }
   }
 
@@ -209,20 +315,26 @@ export class Dispatcher implements InboundHandler {
   }
 
   private async finish(
+    hold: Hold,
     dedupeKey: string,
     inboundId: number,
     answer: StoredAnswer | null,
     status?: 'refused',
   ): Promise<void> {
-    if (status === 'refused' || answer === null) {
-      await recordRefusal(this.deps.db, inboundId, answer, this.deps.clock.now());
-    } else {
-      await markHandled(this.deps.db, inboundId, answer, this.deps.clock.now());
-    }
-    await this.deps.store.set(dedupeKey, 'done', DONE_TTL_MS);
+    // A refused message keeps its status (recordRefusal); any other is handled (markHandled).
+    await this.writes.submit({
+      outcome: {
+        id: inboundId,
+        status: status === 'refused' || answer === null ? null : 'handled',
+        reply: answer,
+        at: this.deps.clock.now(),
+      },
+    });
+    await hold.end([{ key: dedupeKey, value: 'done', ttlMs: DONE_TTL_MS }]);
   }
 
   private async sendLater(
+    hold: Hold,
     msg: ChatMessage,
     inboundId: number,
     reply: Reply | null,
@@ -248,11 +360,12 @@ export class Dispatcher implements InboundHandler {
         }
       });
     }
-    await this.finish(dedupeKey, inboundId, { reply, via: 'api' });
+    await this.finish(hold, dedupeKey, inboundId, { reply, via: 'api' });
     this.onQueued();
   }
 
   private async fail(
+    hold: Hold,
     msg: ChatMessage,
     inboundId: number | null,
     dedupeKey: string,
@@ -261,7 +374,7 @@ export class Dispatcher implements InboundHandler {
   ): Promise<HandleOutcome> {
     this.deps.log.error({ err, channel: msg.channel, inboundId }, 'handling a message failed');
     // Release the key: the platform's retry (or the person's resend) is handled anew. The message stays recorded.
-    await this.deps.store.del(dedupeKey).catch(() => {});
+    await hold.end([{ key: dedupeKey, value: null }]).catch(() => {});
     if (inboundId !== null) await markFailed(this.deps.db, inboundId).catch(() => {});
     else {
       const prior = await findInbound(this.deps.db, msg.channel, msg.messageKey).catch(() => undefined);

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
 
 // WeCom message encryption (企业微信 回调 加解密方案):
 // AES-256-CBC, key = base64(EncodingAESKey + "="), IV = the key's first 16 bytes,
@@ -28,6 +28,23 @@ export interface WecomCipher {
   encrypt(message: string, random?: Buffer): string;
 }
 
+// Random bytes drawn from a pool filled 4 KiB at a time: one call into the system's generator for many
+// replies instead of one (or two) per reply.
+const POOL_SIZE = 4096;
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
+/** `n` fresh random bytes (n ≤ 4096), copied out of the pool. */
+export function pooledRandomBytes(n: number): Buffer {
+  if (poolAt + n > pool.length) {
+    pool = randomBytes(POOL_SIZE);
+    poolAt = 0;
+  }
+  const out = Buffer.from(pool.subarray(poolAt, poolAt + n));
+  poolAt += n;
+  return out;
+}
+
 export function aesKeyOf(encodingAesKey: string): Buffer {
   const key = Buffer.from(`${encodingAesKey}=`, 'base64');
   if (key.length !== 32) throw new Error('EncodingAESKey must decode to 32 bytes');
@@ -49,8 +66,10 @@ export function pkcs7Unpad(data: Buffer): Buffer | null {
 }
 
 export function createWecomCipher(encodingAesKey: string, receiveId: string): WecomCipher {
-  const key = aesKeyOf(encodingAesKey);
-  const iv = key.subarray(0, 16);
+  const raw = aesKeyOf(encodingAesKey);
+  const iv = raw.subarray(0, 16);
+  // A KeyObject made once: a raw key is imported anew by every createCipheriv.
+  const key = createSecretKey(raw);
   const ownId = Buffer.from(receiveId, 'utf8');
 
   return {
@@ -73,7 +92,7 @@ export function createWecomCipher(encodingAesKey: string, receiveId: string): We
       return { ok: true, message: plain.subarray(20, 20 + length).toString('utf8') };
     },
 
-    encrypt(message, random = randomBytes(16)) {
+    encrypt(message, random = pooledRandomBytes(16)) {
       const msg = Buffer.from(message, 'utf8');
       const len = Buffer.alloc(4);
       len.writeUInt32BE(msg.length, 0);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Deps } from '../../deps.ts';
@@ -10,7 +9,7 @@ import {
   refuse as refuseCallback,
 } from '../callback-refusal.ts';
 import type { InboundHandler } from '../types.ts';
-import { createWecomCipher, type DecryptFailure } from './crypto.ts';
+import { createWecomCipher, type DecryptFailure, pooledRandomBytes } from './crypto.ts';
 import { envelopeSchema } from './inbound-schema.ts';
 import { normalizeWecomMessage } from './normalize.ts';
 import { computeSignature, verifySignature } from './signature.ts';
@@ -168,7 +167,7 @@ export function createWecomRouter(deps: WecomRouteDeps, handler: InboundHandler)
       }
       const encrypted = cipher.encrypt(textReplyXml(from, cfg.corpId, createTime, content));
       const timestamp = String(createTime);
-      const nonce = randomBytes(8).toString('hex');
+      const nonce = pooledRandomBytes(8).toString('hex');
       ctx.type = 'text/xml';
       ctx.body = replyEnvelopeXml(
         encrypted,

@@ -21,6 +21,45 @@ const parser = new XMLParser({
  * entity declarations are how XML bombs start.
  */
 export function parseWecomXml(text: string): Record<string, unknown> | null {
+  return parseFlatXml(text) ?? parseWithLibrary(text);
+}
+
+// What WeCom sends is nearly always one flat shape: <xml>, then elements holding CDATA or plain text,
+// then </xml>. That shape is read here directly, giving what the library gives for it; anything else
+// (a declaration, nesting, entities, a repeated or empty-tag element) goes through the library.
+const CHILD = /([ \t\n]*)<([A-Za-z_][A-Za-z0-9_]*)>(?:<!\[CDATA\[([\s\S]*?)\]\]>|([^<&]*))<\/\2>/y;
+const CLOSE = /([ \t\n]*)<\/xml>$/y;
+
+/** The children of a flat WeCom document, or null when it is not of that shape. */
+export function parseFlatXml(text: string): Record<string, unknown> | null {
+  // A carriage return is left to the library (line-end handling).
+  if (!text.startsWith('<xml>') || text.includes('\r')) return null;
+  const out: Record<string, unknown> = {};
+  let between = '';
+  let at = 5;
+  let children = 0;
+  for (;;) {
+    CHILD.lastIndex = at;
+    const m = CHILD.exec(text);
+    if (!m) break;
+    const name = m[2]!;
+    // A CDATA section that ends and starts again (how "]]>" is written inside one) is left to the library.
+    if (Object.hasOwn(out, name) || m[3]?.includes(']]>')) return null;
+    between += m[1]!;
+    out[name] = m[3] ?? m[4] ?? '';
+    children++;
+    at = CHILD.lastIndex;
+  }
+  CLOSE.lastIndex = at;
+  const close = CLOSE.exec(text);
+  if (!close || children === 0) return null;
+  between += close[1]!;
+  if (between !== '') out['#text'] = between;
+  return out;
+}
+
+/** The library's reading: validated first, then parsed. */
+export function parseWithLibrary(text: string): Record<string, unknown> | null {
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) return null;
   if (XMLValidator.validate(text) !== true) return null;
   let doc: unknown;

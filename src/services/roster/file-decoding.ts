@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+// Loaded when a workbook is made or read: the serving process does not carry it until then.
+import type ExcelJS from 'exceljs';
 import { AppError } from '../../errors.ts';
 import { type CsvRecord, parseCsv, parseRosterRecords, type RosterEncoding, type RosterFile } from './csv.ts';
 
@@ -117,7 +118,8 @@ function mixedEncodingLine(bytes: Uint8Array): number | null {
 // ---- .xlsx ----
 
 async function readXlsx(bytes: Uint8Array): Promise<CsvRecord[]> {
-  const wb = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   try {
     // exceljs' types predate Buffer's generic parameter.
     await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never);

@@ -1,0 +1,279 @@
+import { randomBytes } from 'node:crypto';
+import type { CompiledQuery } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeInboundMany } from '../../db/repositories/inbound-messages.ts';
+import { type ChatMessage, NotRecordedError } from '../../src/channels/types.ts';
+import { createRuntime, type Runtime } from '../../src/runtime.ts';
+import type { RedisStore } from '../../src/store/redis-store.ts';
+import type { KvStore } from '../../src/store/types.ts';
+import { backends, createTestDeps, type TestDeps } from '../helpers/backends.ts';
+import { type FakeWecom, startFakeWecom } from '../helpers/fake-wecom.ts';
+import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { TEST_WECOM, wecomEnv } from '../helpers/wecom-envelope.ts';
+
+// The callback path's cost: messages arriving together are recorded and answered in shared statements
+// (group commit), yet each is committed before it is answered and a failed statement answers no one as
+// saved; the store is asked at most three times per message; a repeat is still answered once.
+
+/** What reached the database, in order: each statement when it came back, and each answer given. */
+interface Event {
+  kind: 'record' | 'settle' | 'answer';
+  keys: string[];
+}
+
+/** The message keys a statement records into inbound_messages (its parameters), or null for another. */
+function insertedKeys(compiled: CompiledQuery): string[] | null {
+  if (!/insert into inbound_messages/i.test(compiled.sql)) return null;
+  return compiled.parameters.filter((p): p is string => typeof p === 'string' && /^gc-/.test(p));
+}
+
+class Recorder {
+  readonly events: Event[] = [];
+  /** Fails every insert into inbound_messages, or those carrying a key in this set. */
+  failInserts: 'all' | Set<string> | null = null;
+
+  /** Runs a statement as the driver would, noting records and settles once they came back (committed). */
+  async run<T>(compiled: CompiledQuery, execute: () => Promise<T>): Promise<T> {
+    const keys = insertedKeys(compiled);
+    const fail = this.failInserts;
+    if (keys && (fail === 'all' || (fail instanceof Set && keys.some((k) => fail.has(k))))) {
+      throw new Error('the database refused the write');
+    }
+    const out = await execute();
+    // One statement may both record messages and store answers.
+    if (keys) this.events.push({ kind: 'record', keys });
+    if (/update inbound_messages/i.test(compiled.sql)) this.events.push({ kind: 'settle', keys: [] });
+    return out;
+  }
+}
+
+/**
+ * The store as the service sees it, counting the calls made to it (and, on Redis, the commands sent on
+ * the connection): a call inside the store (the in-process store's own helpers) is not counted.
+ */
+function countingStore(store: KvStore): {
+  store: KvStore;
+  count<T>(work: () => Promise<T>): Promise<{ calls: number; commands: number; out: T }>;
+} {
+  let calls = 0;
+  let commands = 0;
+  const counted = new Proxy(store, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        calls++;
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  if (store.kind === 'redis') {
+    const redis = (store as RedisStore).redis;
+    const send = redis.sendCommand.bind(redis);
+    redis.sendCommand = ((...a: Parameters<typeof send>) => {
+      commands++;
+      return send(...a);
+    }) as typeof send;
+  }
+  return {
+    store: counted,
+    async count(work) {
+      calls = 0;
+      commands = 0;
+      const out = await work();
+      return { calls, commands, out };
+    },
+  };
+}
+
+for (const backend of backends()) {
+  describe.skipIf(!backend.available)(`group commit on the callback path on ${backend.name}`, () => {
+    let deps: TestDeps;
+    let wecom: FakeWecom;
+    let runtime: Runtime;
+    const recorder = new Recorder();
+    let counting: ReturnType<typeof countingStore>;
+    const deputies = Array.from({ length: 8 }, (_, i) => `gcDeputy${i}`);
+
+    beforeAll(async () => {
+      wecom = await startFakeWecom({
+        corpId: TEST_WECOM.corpId,
+        secret: TEST_WECOM.secret,
+        agentId: TEST_WECOM.agentId,
+      });
+      deps = await createTestDeps(backend.name, { env: wecomEnv(wecom.url) });
+      const congressId = await seedCongress(deps.db);
+      for (const [i, id] of deputies.entries())
+        await seedPerson(deps.db, { name: `代表${i}`, wecom: id, congressId });
+      // A Kysely of its own whose every statement passes through the recorder (the test's reads do not).
+      const wrapped = deps.db.withoutPlugins();
+      const executor = wrapped.getExecutor();
+      const execute = executor.executeQuery.bind(executor);
+      executor.executeQuery = ((compiled: CompiledQuery, options?: Parameters<typeof execute>[1]) =>
+        recorder.run(compiled, () => execute(compiled, options))) as typeof executor.executeQuery;
+      counting = countingStore(deps.store);
+      runtime = createRuntime({ ...deps, db: wrapped, store: counting.store });
+    });
+    afterAll(async () => {
+      await runtime?.dispatcher.drain();
+      await runtime?.outbox.stop();
+      await deps?.cleanup();
+      await wecom?.close();
+    });
+
+    const message = (senderId: string, key = `gc-${randomBytes(6).toString('hex')}`): ChatMessage => ({
+      channel: 'wecom',
+      messageKey: key,
+      senderId,
+      kind: 'text',
+      text: '帮助',
+      platformType: 'text',
+      createdAt: new Date(),
+    });
+    const handle = (msg: ChatMessage) =>
+      runtime.dispatcher.handle(msg, { budgetMs: 4000, maxReplyBytes: 2048 }).then((outcome) => {
+        recorder.events.push({ kind: 'answer', keys: [msg.messageKey] });
+        return outcome;
+      });
+    const rowsOf = (keys: string[]) =>
+      deps.db
+        .selectFrom('inbound_messages')
+        .select(['message_key', 'status'])
+        .where('message_key', 'in', keys)
+        .execute();
+
+    it('records messages that arrive together in shared statements, each committed before it is answered', async () => {
+      recorder.events.length = 0;
+      const msgs = deputies.map((d) => message(d));
+      const outcomes = await Promise.all(msgs.map(handle));
+      for (const o of outcomes) expect(o.kind).toBe('reply');
+
+      const records = recorder.events.filter((e) => e.kind === 'record');
+      const settles = recorder.events.filter((e) => e.kind === 'settle');
+      // Eight messages, fewer statements: some shared one.
+      expect(records.length).toBeLessThan(msgs.length);
+      expect(settles.length).toBeLessThan(msgs.length);
+      for (const m of msgs) {
+        const recordedAt = recorder.events.findIndex(
+          (e) => e.kind === 'record' && e.keys.includes(m.messageKey),
+        );
+        const answeredAt = recorder.events.findIndex(
+          (e) => e.kind === 'answer' && e.keys.includes(m.messageKey),
+        );
+        expect(recordedAt).toBeGreaterThanOrEqual(0);
+        expect(recordedAt).toBeLessThan(answeredAt);
+      }
+      const rows = await rowsOf(msgs.map((m) => m.messageKey));
+      expect(rows).toHaveLength(msgs.length);
+      for (const r of rows) expect(r.status).toBe('handled');
+    });
+
+    it('answers no one as saved when the shared statement fails, and handles the retries anew', async () => {
+      const msgs = deputies.map((d) => message(d));
+      recorder.failInserts = 'all';
+      const settled = await Promise.allSettled(msgs.map(handle));
+      recorder.failInserts = null;
+      for (const s of settled) {
+        expect(s.status).toBe('rejected');
+        expect((s as PromiseRejectedResult).reason).toBeInstanceOf(NotRecordedError);
+      }
+      expect(await rowsOf(msgs.map((m) => m.messageKey))).toHaveLength(0);
+
+      // The platform retries each: nothing of the failed attempt stands in the way.
+      const retried = await Promise.all(msgs.map(handle));
+      for (const o of retried) expect(o.kind).toBe('reply');
+      expect(await rowsOf(msgs.map((m) => m.messageKey))).toHaveLength(msgs.length);
+    });
+
+    it('fails only the message its statement cannot take when others shared it', async () => {
+      const msgs = deputies.map((d) => message(d));
+      const bad = msgs[3]!.messageKey;
+      recorder.failInserts = new Set([bad]);
+      const settled = await Promise.allSettled(msgs.map(handle));
+      recorder.failInserts = null;
+      for (const [i, s] of settled.entries()) {
+        if (msgs[i]!.messageKey === bad)
+          expect((s as PromiseRejectedResult).reason).toBeInstanceOf(NotRecordedError);
+        else expect(s.status).toBe('fulfilled');
+      }
+      const rows = await rowsOf(msgs.map((m) => m.messageKey));
+      expect(rows.map((r) => r.message_key).sort()).toEqual(
+        msgs
+          .map((m) => m.messageKey)
+          .filter((k) => k !== bad)
+          .sort(),
+      );
+    });
+
+    it('asks the store at most three times for 帮助, alone or behind the same person’s earlier message', async () => {
+      // Warm: the store's scripts are loaded once.
+      await handle(message(deputies[0]!));
+      const alone = await counting.count(() => handle(message(deputies[1]!)));
+      expect(alone.out.kind).toBe('reply');
+      expect(alone.calls).toBeLessThanOrEqual(3);
+      if (deps.store.kind === 'redis') expect(alone.commands).toBeLessThanOrEqual(3);
+
+      // Three at once from one person: serialised, each still within three.
+      const three = await counting.count(() =>
+        Promise.all([0, 1, 2].map(() => handle(message(deputies[2]!)))),
+      );
+      for (const o of three.out) expect(o.kind).toBe('reply');
+      expect(three.calls).toBeLessThanOrEqual(9);
+      if (deps.store.kind === 'redis') expect(three.commands).toBeLessThanOrEqual(9);
+    });
+
+    it('records new messages and stores earlier ones’ answers in one statement', async () => {
+      const at = new Date('2026-11-23T02:00:00Z');
+      const record = (messageKey: string, personId: number | null) => ({
+        channel: 'wecom' as const,
+        messageKey,
+        senderId: 'gcDeputy6',
+        personId,
+        msgType: 'text',
+        content: { kind: 'text', text: '帮助' },
+        receivedAt: at,
+      });
+      const person = await deps.db
+        .selectFrom('people')
+        .select('id')
+        .where('name', '=', '代表6')
+        .executeTakeFirstOrThrow();
+      const [first] = await writeInboundMany(deps.db, [record('gc-w1', person.id)], []);
+      const [second, stranger, repeat] = await writeInboundMany(
+        deps.db,
+        [record('gc-w2', person.id), record('gc-w3', null), record('gc-w1', person.id)],
+        [{ id: first!, status: 'handled', reply: { reply: { text: '好' }, via: 'passive' }, at }],
+      );
+      expect(second).toEqual(expect.any(Number));
+      expect(stranger).toEqual(expect.any(Number));
+      expect(repeat).toBeNull();
+      const rows = await deps.db
+        .selectFrom('inbound_messages')
+        .select(['message_key', 'status', 'reply', 'sender_id', 'content'])
+        .where('message_key', 'in', ['gc-w1', 'gc-w2', 'gc-w3'])
+        .orderBy('message_key')
+        .execute();
+      expect(rows.map((r) => [r.message_key, r.status])).toEqual([
+        ['gc-w1', 'handled'],
+        ['gc-w2', 'received'],
+        ['gc-w3', 'refused'],
+      ]);
+      expect(rows[0]!.reply).toEqual({ reply: { text: '好' }, via: 'passive' });
+      // Of a stranger's message only its id is kept.
+      expect([rows[2]!.sender_id, rows[2]!.content]).toEqual([null, null]);
+    });
+
+    it('answers a repeat with the stored answer and records the message once', async () => {
+      const first = message(deputies[4]!);
+      const answer = await handle(first);
+      expect(answer.kind).toBe('reply');
+      const again = await handle({ ...first });
+      expect(again).toEqual(answer);
+      // Two copies at once: one is handled, the other is not handled twice.
+      const twin = message(deputies[5]!);
+      const both = await Promise.all([handle(twin), handle({ ...twin })]);
+      expect(both.filter((o) => o.kind === 'reply').length).toBeGreaterThanOrEqual(1);
+      expect(await rowsOf([first.messageKey, twin.messageKey])).toHaveLength(2);
+    });
+  });
+}

@@ -1,0 +1,87 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FixedClock } from '../../src/clock.ts';
+import type { KvStore } from '../../src/store/types.ts';
+import { backends, createTestStore } from '../helpers/backends.ts';
+
+// The store's two-step round trips of a message, the same on Redis and in process: `claim` (dedupe mark,
+// lock, read), `lockAndRead`, and `settle` (writes, then the lock released only by its owner).
+
+for (const backend of backends()) {
+  describe.skipIf(!backend.available)(`claim and settle on ${backend.name}`, () => {
+    let store: KvStore;
+
+    beforeEach(() => {
+      store = createTestStore(backend.name, new FixedClock('2026-11-02T01:00:00Z'));
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    const claim = () =>
+      store.claim({
+        key: 'd',
+        value: 'inflight',
+        ttlMs: 10_000,
+        lock: { key: 'l', ttlMs: 10_000 },
+        read: 'c',
+      });
+
+    it('sets the mark, takes the lock and reads, all at once', async () => {
+      await store.set('c', 'state');
+      const first = await claim();
+      expect(first).toMatchObject({ set: true, current: null, read: 'state' });
+      expect(first.owner).toEqual(expect.any(String));
+      expect(await store.get('d')).toBe('inflight');
+      expect(await store.acquireLock('l', 1000)).toBeNull();
+    });
+
+    it('says what the mark holds when it was set before, and takes nothing', async () => {
+      await store.set('d', 'done');
+      expect(await claim()).toEqual({ set: false, current: 'done', owner: null, read: null });
+      expect(await store.acquireLock('l', 1000)).not.toBeNull();
+    });
+
+    it('sets the mark but neither locks nor reads while another holds the lock', async () => {
+      await store.set('c', 'state');
+      const other = await store.acquireLock('l', 10_000);
+      expect(await claim()).toEqual({ set: true, current: null, owner: null, read: null });
+      expect(await store.lockAndRead('l', 10_000, 'c')).toEqual({ owner: null, read: null });
+      await store.releaseLock('l', other!);
+      const got = await store.lockAndRead('l', 10_000, 'c');
+      expect(got.read).toBe('state');
+      expect(got.owner).toEqual(expect.any(String));
+    });
+
+    it('claims with no lock asked, reading or not', async () => {
+      expect(await store.claim({ key: 'd2', value: 'x', ttlMs: 10_000 })).toEqual({
+        set: true,
+        current: null,
+        owner: null,
+        read: null,
+      });
+    });
+
+    it('writes, deletes, and releases the lock only for its owner', async () => {
+      const { owner } = await claim();
+      await store.set('gone', 'x');
+      await store.settle(
+        [
+          { key: 'c', value: 'new', ttlMs: 10_000 },
+          { key: 'gone', value: null },
+          { key: 'd', value: 'done', ttlMs: 10_000 },
+          { key: 'plain', value: 'kept' },
+        ],
+        { key: 'l', owner: owner! },
+      );
+      expect(await store.get('c')).toBe('new');
+      expect(await store.get('gone')).toBeNull();
+      expect(await store.get('d')).toBe('done');
+      expect(await store.get('plain')).toBe('kept');
+      const next = await store.acquireLock('l', 10_000);
+      expect(next).not.toBeNull();
+      // A stale owner releases nothing.
+      await store.settle([], { key: 'l', owner: owner! });
+      expect(await store.acquireLock('l', 1000)).toBeNull();
+    });
+  });
+}
