@@ -19,8 +19,11 @@ import type { openBenchBackend } from './backend.ts';
 
 export type ServeMode = 'bare' | 'edge' | 'full' | 'peer';
 
-/** Deputies the full path knows (senders bench0 … bench49). */
-export const BENCH_DEPUTIES = 50;
+/**
+ * Deputies the full path knows (senders bench0 … bench999): more than the connections, so messages in flight
+ * together come from different people, as on a real roster (one person's messages are handled in turn).
+ */
+export const BENCH_DEPUTIES = 1000;
 
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => {
@@ -67,21 +70,26 @@ async function seedDeputies(deps: Awaited<ReturnType<typeof openBenchBackend>>['
     .values({ name: '压测人大', level: 'city', settings: '{}' })
     .returning('id')
     .executeTakeFirstOrThrow();
-  for (let i = 0; i < BENCH_DEPUTIES; i++) {
-    const p = await deps.db
-      .insertInto('people')
-      .values({ name: `代表${i}` })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await deps.db
-      .insertInto('person_identities')
-      .values({ person_id: p.id, channel: 'wecom', external_id: `bench${i}`, external_id_norm: `bench${i}` })
-      .execute();
-    await deps.db
-      .insertInto('mandates')
-      .values({ person_id: p.id, congress_id: congress.id, role: 'deputy' })
-      .execute();
-  }
+  const people = await deps.db
+    .insertInto('people')
+    .values(Array.from({ length: BENCH_DEPUTIES }, (_, i) => ({ name: `代表${i}` })))
+    .returning('id')
+    .execute();
+  await deps.db
+    .insertInto('person_identities')
+    .values(
+      people.map((p, i) => ({
+        person_id: p.id,
+        channel: 'wecom' as const,
+        external_id: `bench${i}`,
+        external_id_norm: `bench${i}`,
+      })),
+    )
+    .execute();
+  await deps.db
+    .insertInto('mandates')
+    .values(people.map((p) => ({ person_id: p.id, congress_id: congress.id, role: 'deputy' as const })))
+    .execute();
 }
 
 /** The node-webot peer: connect-style middleware on a plain HTTP server (it reads req.query). */
