@@ -296,20 +296,25 @@ export interface DeputyRow {
   status_changed_at: Date | null;
 }
 
-function deputyQuery(db: Db, f: Omit<DeputyFilter, 'limit' | 'offset'>) {
-  let q = db
+/** Mandates (m) with their person (p) and the person's WeCom (wi) and DingTalk (di) ids, if any. */
+export function mandatesWithChatIds(db: Db) {
+  return db
     .selectFrom('mandates as m')
     .innerJoin('people as p', 'p.id', 'm.person_id')
-    .innerJoin('congresses as c', 'c.id', 'm.congress_id')
-    .leftJoin('groups as lg', 'lg.id', 'm.large_group_id')
-    .leftJoin('groups as sg', 'sg.id', 'm.small_group_id')
-    .leftJoin('stations as st', 'st.id', 'm.station_id')
     .leftJoin('person_identities as wi', (j) =>
       j.onRef('wi.person_id', '=', 'p.id').on('wi.channel', '=', 'wecom'),
     )
     .leftJoin('person_identities as di', (j) =>
       j.onRef('di.person_id', '=', 'p.id').on('di.channel', '=', 'dingtalk'),
     );
+}
+
+function deputyQuery(db: Db, f: Omit<DeputyFilter, 'limit' | 'offset'>) {
+  let q = mandatesWithChatIds(db)
+    .innerJoin('congresses as c', 'c.id', 'm.congress_id')
+    .leftJoin('groups as lg', 'lg.id', 'm.large_group_id')
+    .leftJoin('groups as sg', 'sg.id', 'm.small_group_id')
+    .leftJoin('stations as st', 'st.id', 'm.station_id');
   if (f.mandateId !== undefined) q = q.where('m.id', '=', f.mandateId);
   if (f.congressId !== undefined) q = q.where('m.congress_id', '=', f.congressId);
   if (f.status !== undefined) q = q.where('m.status', '=', f.status);
@@ -370,15 +375,7 @@ export async function listDeputies(db: Db, f: DeputyFilter): Promise<{ rows: Dep
 
 /** The mandates of one congress with the person's name and ids (for the import's `missing`). */
 export async function listMandatesOfCongress(db: Db, congressId: number) {
-  return db
-    .selectFrom('mandates as m')
-    .innerJoin('people as p', 'p.id', 'm.person_id')
-    .leftJoin('person_identities as wi', (j) =>
-      j.onRef('wi.person_id', '=', 'p.id').on('wi.channel', '=', 'wecom'),
-    )
-    .leftJoin('person_identities as di', (j) =>
-      j.onRef('di.person_id', '=', 'p.id').on('di.channel', '=', 'dingtalk'),
-    )
+  return mandatesWithChatIds(db)
     .select([
       'm.id',
       'm.person_id',

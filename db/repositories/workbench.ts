@@ -1,4 +1,5 @@
 import type { Db } from '../client.ts';
+import { mandatesWithChatIds } from './people.ts';
 
 // Lists the staff console's forms read from: recent activities and their participants, a congress's
 // deputies to pick from (by group), sessions with their absences, recent broadcasts, stations.
@@ -16,15 +17,7 @@ export interface DeputyPick {
 
 /** The deputies (role deputy) of one congress with the id the services take, by name. */
 export async function listDeputiesToPick(db: Db, congressId: number): Promise<DeputyPick[]> {
-  const rows = await db
-    .selectFrom('mandates as m')
-    .innerJoin('people as p', 'p.id', 'm.person_id')
-    .leftJoin('person_identities as wi', (j) =>
-      j.onRef('wi.person_id', '=', 'p.id').on('wi.channel', '=', 'wecom'),
-    )
-    .leftJoin('person_identities as di', (j) =>
-      j.onRef('di.person_id', '=', 'p.id').on('di.channel', '=', 'dingtalk'),
-    )
+  const rows = await mandatesWithChatIds(db)
     .select([
       'm.id',
       'p.name',
