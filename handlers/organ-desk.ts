@@ -10,9 +10,10 @@ import {
 } from '../src/services/suggestions/index.ts';
 import { answering } from './suggestion-common.ts';
 
-// An organ's contact in chat (not a deputy nor staff on the roster): 签收 <编号>, 申请退回 <编号> <理由>,
-// 答复 <编号> <分类> 已办理：…；签发人：…, and 查询 for the organ's own open items (CONTRACT §3). Anyone
-// else gets null and the dispatcher's usual answer for a sender not on the roster.
+// An organ's contact in chat: 签收 <编号>, 申请退回 <编号> <理由>, 答复 <编号> <分类> 已办理：…；签发人：…,
+// and 查询 for the organ's own open items (CONTRACT §3). Anyone else gets null and the dispatcher's usual
+// answer for a sender not on the roster. A contact who is also on the roster keeps the roster's 查询 (and,
+// as staff, 答复); the rest of the organ's commands reach the desk.
 
 const CODE = /JY-?(\d{4})-?(\d{1,6})/i;
 
@@ -46,9 +47,20 @@ const HELP =
   '承办单位可以发：\n签收 JY-2026-0012\n申请退回 JY-2026-0012 理由\n' +
   '答复 JY-2026-0012 分类：A；已办理：……；签发人：……；联系人：……；文号：……\n查询（本单位正在办理的事项）';
 
-export function organDesk(deps: Deps): (msg: ChatMessage) => Promise<Reply | null> {
-  return async (msg) => {
+/** What only an organ's contact says: for one also on the roster, the desk answers these alone. */
+const ORGAN_WORDS = /^(签收|申请退回|答复)/;
+/** Staff answer for organs themselves (答复 is also a staff command): they keep it. */
+const ORGAN_WORDS_FOR_STAFF = /^(签收|申请退回)/;
+
+export function organDesk(
+  deps: Deps,
+): (msg: ChatMessage, onRoster?: { staff: boolean }) => Promise<Reply | null> {
+  return async (msg, onRoster) => {
     if (msg.channel !== 'wecom' && msg.channel !== 'dingtalk') return null;
+    // A deputy or staff member who is also an organ's contact: only the organ's own commands come here, so
+    // the roster's commands (and 查询) stay theirs; the contact is looked up only for those.
+    if (onRoster && !(onRoster.staff ? ORGAN_WORDS_FOR_STAFF : ORGAN_WORDS).test((msg.text ?? '').trim()))
+      return null;
     const contact = await organContactOfChat(deps, msg.channel, msg.senderId);
     if (!contact) return null;
     const actor = {

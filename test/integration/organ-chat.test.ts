@@ -120,5 +120,56 @@ for (const backend of backends()) {
         await server.close();
       }
     });
+
+    it('reaches a deputy and a staff member who are also organs’ contacts, leaving them their own commands', async () => {
+      const congressId = (await chat.deps.db.selectFrom('congresses').select('id').executeTakeFirstOrThrow())
+        .id;
+      await seedPerson(chat.deps.db, { name: '王五', wecom: 'WangWu', congressId });
+      await seedPerson(chat.deps.db, { name: '赵六', wecom: 'ZhaoLiu', congressId, role: 'staff' });
+      for (const [organ, wecom] of [
+        ['市交通局', 'WangWu'],
+        ['市水务局', 'ZhaoLiu'],
+      ] as const)
+        await upsertOrgan(
+          chat.deps.db,
+          organ,
+          { contactName: `${organ}联系人`, contactMobile: null, contactWecom: wecom, contactDingtalk: null },
+          clock.now(),
+        );
+      expect(await chat.say('ZhangSan', '建议 和平路公交站没有遮雨棚')).toContain('JY-2026-0002');
+      expect(await chat.say('LiSi', '交办 JY-2026-0002 市交通局')).toContain('市交通局（承办）');
+      expect(await chat.say('ZhangSan', '建议 御河东岸排水口堵塞')).toContain('JY-2026-0003');
+      expect(await chat.say('LiSi', '交办 JY-2026-0003 市水务局')).toContain('市水务局（承办）');
+
+      // The deputy signs for and answers for their organ; their 查询 is still a deputy's own items.
+      expect(await chat.say('WangWu', '签收 JY-2026-0002')).toBe('已签收 JY-2026-0002，请按期办理。');
+      expect(await chat.say('WangWu', '答复 JY-2026-0002 分类：B；计划：明年加装；签发人：刘局长')).toContain(
+        '审核后发给代表',
+      );
+      expect(await chat.say('WangWu', '查询')).not.toContain('本单位');
+      // The staff member signs for their organ; 答复 stays the staff command it is.
+      expect(await chat.say('ZhaoLiu', '签收 JY-2026-0003')).toBe('已签收 JY-2026-0003，请按期办理。');
+      expect(await chat.say('ZhaoLiu', '答复 JY-2026-0003 分类：A；已办理：已疏通')).not.toContain(
+        '审核后发给代表',
+      );
+      const signed = await chat.deps.db
+        .selectFrom('suggestion_assignments as a')
+        .innerJoin('suggestions as s', 's.id', 'a.suggestion_id')
+        .select(['s.code', 'a.signed_by'])
+        .where('s.code', 'in', ['JY-2026-0002', 'JY-2026-0003'])
+        .orderBy('s.code')
+        .execute();
+      expect(signed).toEqual([
+        { code: 'JY-2026-0002', signed_by: 'organ:wecom:WangWu' },
+        { code: 'JY-2026-0003', signed_by: 'organ:wecom:ZhaoLiu' },
+      ]);
+      const held = await chat.deps.db
+        .selectFrom('suggestion_answers as a')
+        .innerJoin('suggestions as s', 's.id', 'a.suggestion_id')
+        .select(['s.code', 'a.status'])
+        .where('s.code', '=', 'JY-2026-0002')
+        .execute();
+      expect(held).toEqual([{ code: 'JY-2026-0002', status: 'pending_review' }]);
+    });
   });
 }

@@ -25,6 +25,7 @@ import { cleanChatMessage, MAX_CHAT_CHARS } from './chat-text.ts';
 import { NOT_ON_ROSTER, SYSTEM_ERROR, tooLongReply } from './fixed-replies.ts';
 import { GroupCommit } from './group-commit.ts';
 import { LOCK_TTL_MS, PersonQueue, type Place, personLockKey } from './person-queue.ts';
+import { standingOf } from './sender-roles.ts';
 
 // The dispatcher: identify → dedupe → record → route (serialised per person) → answer in time or later.
 // The sender is identified first because the dedupe round trip also takes that person's lock.
@@ -79,6 +80,11 @@ interface StoredAnswer {
   via: 'passive' | 'api';
 }
 
+/** Who on the roster writes to the organ desk: staff keep 答复 (they record an organ's answer themselves). */
+export interface OnRoster {
+  staff: boolean;
+}
+
 export interface DispatcherOptions {
   /** Called after an answer was queued, to send it without waiting for the next poll. */
   onQueued?: () => void;
@@ -89,9 +95,10 @@ export interface DispatcherOptions {
   channel?: MessageChannel;
   /**
    * An organ's contact is not on the roster: this answers their 签收 / 申请退回 / 答复 (null: not a contact).
-   * Handed in by the runtime, so the bot imports no handler.
+   * For one who is (onRoster), it answers only those commands, and the message goes on to the router when
+   * it answers null. Handed in by the runtime, so the bot imports no handler.
    */
-  organDesk?: (msg: ChatMessage) => Promise<Reply | null>;
+  organDesk?: (msg: ChatMessage, onRoster?: OnRoster) => Promise<Reply | null>;
 }
 
 export class Dispatcher implements InboundHandler {
@@ -250,6 +257,12 @@ export class Dispatcher implements InboundHandler {
           const locked = await this.queue.lock(String(known.personId), conversationKey(known.personId));
           if (locked.owner) hold.lock = { key: personLockKey(String(known.personId)), owner: locked.owner };
           hold.turn = new ConversationTurn(known.personId, locked.read);
+        }
+        // A deputy or staff member who is also an organ's contact: the organ's own commands go to the desk.
+        if (this.organDesk) {
+          const roles = standingOf(known).roles;
+          const desk = await this.organDesk(msg, { staff: roles.some((r) => r !== 'deputy') });
+          if (desk) return desk;
         }
         return this.router.route({ deps, msg, sender: known, inboundId: id, today, turn: hold.turn });
       })();
