@@ -73,13 +73,22 @@ export interface GroupDelivery {
   last_error: string | null;
 }
 
-/** Each group of a broadcast with the status of every message queued to it (cause broadcast:<id>:<group>). */
+/**
+ * Each group of a broadcast with the status of every message that serves it: its causes (comma-separated)
+ * hold broadcast:<id>:<group>. Only the broadcast's own messages are read, by their keys' common prefix
+ * (`broadcast:<id>:`, a range of the byte-ordered key index).
+ */
 export async function broadcastDeliveries(db: Db, id: number): Promise<GroupDelivery[]> {
-  return db
-    .selectFrom('broadcast_groups as g')
-    .leftJoin('outbox as o', (j) => j.on(sql<boolean>`o.cause = ${`broadcast:${id}:`} || g.group_id::text`))
-    .select(['g.group_id', 'g.group_name', 'o.status as outbox_status', 'o.last_error'])
-    .where('g.broadcast_id', '=', id)
-    .orderBy('g.group_name')
-    .execute();
+  const prefix = `broadcast:${id}:`;
+  // ';' follows ':' in byte order: the keys that start with the prefix, and no others.
+  const after = `broadcast:${id};`;
+  const rows = await sql<GroupDelivery>`
+    select g.group_id, g.group_name, m.status as outbox_status, m.last_error
+    from broadcast_groups g
+    left join (select o.status, o.last_error, unnest(string_to_array(o.cause, ',')) as c
+               from outbox o where o.idempotency_key >= ${prefix} and o.idempotency_key < ${after}) m
+      on m.c = ${prefix} || g.group_id::text
+    where g.broadcast_id = ${id}
+    order by g.group_name`.execute(db);
+  return rows.rows;
 }

@@ -241,3 +241,18 @@ export async function withdrawPendingByKeyPrefix(db: Db, keyPrefix: string, why:
     .where('status', '=', 'pending')
     .execute();
 }
+
+/**
+ * Adds a cause to the messages queued under these keys: one message that serves several causes (a member
+ * of two groups a notice reaches one by one hears it once, for both).
+ */
+export async function addOutboxCause(db: Db, keys: readonly string[], cause: string): Promise<void> {
+  if (keys.length === 0) return;
+  await db
+    .updateTable('outbox')
+    .set({
+      cause: sql<string>`case when coalesce(cause, '') = '' then ${cause} else cause || ',' || ${cause} end`,
+    })
+    .where('idempotency_key', 'in', keys)
+    .execute();
+}

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import { chatIdentitiesOf, insertOutboxRow } from '../../db/repositories/outbox.ts';
-import type { Database } from '../../db/schema.ts';
+import { addOutboxCause, chatIdentitiesOf, insertOutboxRow } from '../../db/repositories/outbox.ts';
+import type { Database, MessageChannel } from '../../db/schema.ts';
 import type { OutboundMessage, OutboundPayload } from './targets.ts';
 
 // Queuing outbound messages. The SQL is in db/repositories/outbox.ts; the dispatcher sends.
@@ -51,4 +51,17 @@ export async function enqueueToPerson(
     if (queued !== null) n++;
   }
   return n;
+}
+
+/**
+ * Records that the private messages queued to a person under `idempotencyKey` (enqueueToPerson) also serve
+ * `cause`: a repeat of the key queued nothing, because the message already goes out for another cause.
+ */
+export async function alsoServes(db: Executor, idempotencyKey: string, cause: string): Promise<void> {
+  const channels: MessageChannel[] = ['wecom', 'dingtalk'];
+  await addOutboxCause(
+    db,
+    channels.map((c) => `${idempotencyKey}:${c}`),
+    cause,
+  );
 }

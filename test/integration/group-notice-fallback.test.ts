@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
+import { broadcastProgress, finishBroadcasts } from '../../src/services/notices/broadcast.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCongress, seedPerson } from '../helpers/seed.ts';
 
 // 通知 (大同 第八条, S18) to a deputy group no robot or connection reaches: the preview says its members
 // hear it one by one, and each member receives it once, privately, through the outbox's budgets — even a
-// member of two such groups. A group chat bound to WeCom's intelligent robot while the robot is not
-// configured counts as unreached.
+// member of two such groups, and both groups count as reached. A group chat bound to WeCom's intelligent
+// robot while the robot is not configured counts as unreached.
 
 for (const backend of backends()) {
   describe.skipIf(!backend.available)(`a notice to a group without a robot on ${backend.name}`, () => {
@@ -77,6 +78,17 @@ for (const backend of backends()) {
       // The bound group hears it in its chat; its member is not written to privately.
       expect(chat.wecom.robotDelivered.map((d) => d.key)).toEqual(['key-bound']);
       expect((await chat.inbox('Deputy4')).filter((t) => t.includes('本周五'))).toHaveLength(0);
+      // Both groups of the members heard once count as reached, and the sender is told so.
+      const b = await chat.deps.db.selectFrom('broadcasts').select('id').executeTakeFirstOrThrow();
+      const progress = await broadcastProgress(chat.deps.db, b.id, null);
+      expect(progress.groups.map((g) => `${g.name}:${g.status}`).sort()).toEqual(
+        ['城区小组:sent', '新荣小组:sent', '第一大组:sent'].sort(),
+      );
+      await finishBroadcasts(chat.deps);
+      await chat.flush();
+      expect((await chat.inbox('StaffA')).join('\n')).toContain(
+        `通知（编号 ${b.id}）已发送完毕：3 个群已送达。`,
+      );
     });
   });
 }

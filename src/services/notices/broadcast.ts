@@ -11,7 +11,7 @@ import {
 import { listDeputyGroupsReach, listGroupMemberPersonIds } from '../../../db/repositories/groups.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { type Executor, enqueueToPerson } from '../../messaging/index.ts';
+import { alsoServes, type Executor, enqueueToPerson } from '../../messaging/index.ts';
 import { dateAt } from '../../statute/calendar-date.ts';
 import { nextSendingTime } from '../../statute/working-hours.ts';
 import { loadWorkCalendar } from '../calendar/index.ts';
@@ -137,16 +137,16 @@ async function queueToMembers(
 ): Promise<number> {
   const members = await listGroupMemberPersonIds(trx, g.id);
   for (const personId of members) {
-    await enqueueToPerson(
+    const key = `broadcast:${broadcastId}:member:${personId}`;
+    const cause = `broadcast:${broadcastId}:${g.id}`;
+    const queued = await enqueueToPerson(
       trx,
       personId,
       { text: `【通知】（${g.name}）${text}` },
-      {
-        idempotencyKey: `broadcast:${broadcastId}:member:${personId}`,
-        cause: `broadcast:${broadcastId}:${g.id}`,
-        notBefore,
-      },
+      { idempotencyKey: key, cause, notBefore },
     );
+    // Already queued for another of the broadcast's groups: that message is this group's too.
+    if (queued === 0) await alsoServes(trx, key, cause);
   }
   return members.length;
 }
