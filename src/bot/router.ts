@@ -12,6 +12,7 @@ import {
   quote,
   readFreeText,
   smalltalkOf,
+  takesBack,
   usableWords,
   worthKeeping,
   yesNo,
@@ -330,6 +331,13 @@ class Turn {
       if (parsed.kind === 'command' && parsed.id === 'dialog.cancel') {
         delete this.conv.dialog;
         return { text: `好的，已取消“${dialog.word}”。` };
+      }
+      // "说错了，不是请假，是想查一下我的建议": nothing is filed; what they want instead is read on its own.
+      const takenBack = takesBack(text, dialog.word);
+      if (takenBack) {
+        delete this.conv.dialog;
+        if (usableWords(takenBack.rest)) return this.onText(takenBack.rest);
+        return { text: `好的，没有${dialog.word}。请问您要办什么？发“帮助”可查看能办理的事项。` };
       }
       const reply = await this.continueDialog(text, parsed);
       if (reply) return reply;

@@ -75,6 +75,26 @@ export function neverMind(text: string): boolean {
 }
 
 /**
+ * "哎呀我说错了，不是请假，是想查一下我的建议": the person takes back the command a dialog is collecting
+ * (`word`, e.g. 请假). Returns what they say they want instead (possibly empty), or null when they do not.
+ */
+export function takesBack(text: string, word: string): { rest: string } | null {
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // "不是请假" anywhere; "说错了" only as the message's opening, not inside a reason ("路牌写错了").
+  const m =
+    new RegExp(`不是(?:要|想)?${escaped}`).exec(text) ??
+    /^(?:[哎唉哦啊嗯呀]+[，,。！!\s]*)?我?(?:说|发|打|写|弄|搞|按)错了(?=[，,。！!\s]|$)/.exec(text.trim());
+  if (!m) return null;
+  // What follows the last "not that": 是想查一下我的建议 → 想查一下我的建议.
+  const after = text.slice(m.index + m[0].length);
+  const again = new RegExp(`不是(?:要|想)?${escaped}`).exec(after);
+  const rest = (again ? after.slice(again.index + again[0].length) : after)
+    .replace(/^[\s，,。.！!~～、]*(?:而是|其实是|我是|是)?[\s，,]*/, '')
+    .trim();
+  return { rest };
+}
+
+/**
  * Whether an answer to a question asking for words (content, reason, topic, a meeting's name) can be
  * one: not small talk, not a bare "啊？" or "不知道", at least two characters that say something.
  */
