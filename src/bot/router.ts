@@ -6,7 +6,7 @@ import {
   amendSuggestionContent,
   withdrawSuggestion,
 } from '../services/suggestions/index.ts';
-import { parseArgAnswer } from './dialog/answers.ts';
+import { bareMonth, parseArgAnswer } from './dialog/answers.ts';
 import {
   neverMind,
   quote,
@@ -344,6 +344,12 @@ class Turn {
       delete this.conv.dialog;
     }
 
+    // "接待日", then "下个月": that month's reception day, remembered for the 预约接待日 that may follow.
+    if (parsed.kind !== 'command' && parsed.kind !== 'choice' && this.conv.receptionAsked) {
+      const month = bareMonth(text, this.ctx.today);
+      if (month) return this.onText(`接待日 ${month}`);
+    }
+
     if (parsed.kind === 'choice') {
       const choice = this.conv.choice;
       delete this.conv.choice;
@@ -639,6 +645,7 @@ class Turn {
   /** "下个月" named for the reception day is remembered for the next 预约接待日 of the conversation. */
   private rememberMonth(spec: SpecOf, args: Record<string, ArgValue>): void {
     if (spec.id !== 'reception.day' && spec.id !== 'reception.book') return;
+    if (spec.id === 'reception.day') this.conv.receptionAsked = this.conversations.keep(true);
     if (typeof args.month === 'string') this.conv.month = this.conversations.keep(args.month);
     else if (spec.id === 'reception.book' && this.conv.month) args.month = this.conv.month.value;
   }

@@ -43,3 +43,14 @@ export function parseArgAnswer(spec: ArgSpec, text: string, now: string): Parsed
     }
   }
 }
+
+/** "下个月", "那1月呢": a message that is only a month, as 'YYYY-MM'; null for anything else. */
+export function bareMonth(text: string, now: string): string | null {
+  const t = text
+    .trim()
+    .replace(/^那/, '')
+    .replace(/(?:的)?(?:呢|吧|啊|呀)?[？?。.！!]*$/, '');
+  if (t === '') return null;
+  const m = parseMonth(t, now);
+  return m.ok ? m.value : null;
+}

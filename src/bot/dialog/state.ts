@@ -87,6 +87,8 @@ export interface ConversationState {
   kept?: Kept<Attachment[]>;
   /** A month named for the reception day ("下个月"): the next 预约接待日 books it. */
   month?: Kept<string>;
+  /** The reception day was just asked about: a message that is only a month ("下个月") asks for that month's. */
+  receptionAsked?: Kept<true>;
   /** The congress a deputy with several mandates chose: asked once a conversation. */
   congress?: Kept<{ id: number; name: string }>;
   /** 修改 waiting for its words, or 补充照片 waiting for the photos, of one item. */
@@ -99,6 +101,7 @@ const KEPT_FIELDS = [
   'congressQuestion',
   'kept',
   'month',
+  'receptionAsked',
   'congress',
   'itemAction',
 ] as const;
