@@ -47,8 +47,13 @@ export const suggestionRateHandler: CommandHandler<'suggestion.rate'> = {
           (a) =>
             `${a.organ_name}：${formatStatutoryDate(a.due_on!, a.due_provisional)}前重新${answerVerb(out.item.kind)}`,
         );
+        // No reason given: the next words are taken as it (router), so ask for them.
+        const withoutReason = !(ctx.args.comment ?? reasonIn(ctx.msg.text ?? ''));
+        if (withoutReason) ctx.conversation.ratingReason = ctx.keep(out.item.code);
         return {
-          text: `已记录您对 ${out.item.code} 的评价“不满意”，已转入重新办理（重办）：\n${lines.join('\n')}\n新的答复会第一时间告诉您。`,
+          text:
+            `已记录您对 ${out.item.code} 的评价“不满意”，已转入重新办理（重办）：\n${lines.join('\n')}\n新的答复会第一时间告诉您。` +
+            (withoutReason ? '\n如愿意，可以直接回复哪里不满意，我会转给重新办理的单位。' : ''),
         };
       }
       return { text: `已记录您对 ${out.item.code} 的评价“${word}”，该事项已办结。感谢您的履职！` };

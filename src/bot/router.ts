@@ -2,6 +2,7 @@ import { isAppError } from '../errors.ts';
 import type { Reply } from '../messaging/index.ts';
 import { keepMedia } from '../services/media/index.ts';
 import {
+  addRatingReason,
   addSuggestionPhotos,
   amendSuggestionContent,
   withdrawSuggestion,
@@ -342,6 +343,16 @@ class Turn {
       const reply = await this.continueDialog(text, parsed);
       if (reply) return reply;
       delete this.conv.dialog;
+    }
+
+    // 不满意 just now without why: words that are no command are the reason (kept, passed to the organs).
+    const awaitingReason = this.conv.ratingReason?.value;
+    delete this.conv.ratingReason;
+    if (awaitingReason && parsed.kind !== 'command' && parsed.kind !== 'choice' && usableWords(text)) {
+      return this.act(
+        () => addRatingReason(this.ctx.deps, { ...this.own(awaitingReason), reason: text }),
+        (item) => `已把您说的原因记在 ${item.code} 上，并转给重新办理的单位。`,
+      );
     }
 
     // "接待日", then "下个月": that month's reception day, remembered for the 预约接待日 that may follow.
@@ -893,6 +904,7 @@ class Turn {
       // and startCommand/continueDialog asked for each required one before getting here.
       args: args as CompleteArgsOf<Id>,
       conversation: this.conv,
+      keep: (value) => this.conversations.keep(value),
       attachments,
       congressId: congress.id,
     };

@@ -2,7 +2,7 @@ import type { KnownSender } from '../../db/repositories/senders.ts';
 import type { ChatMessage } from '../channels/types.ts';
 import type { Deps } from '../deps.ts';
 import type { Reply } from '../messaging/index.ts';
-import type { ConversationState, ConversationTurn } from './dialog/state.ts';
+import type { ConversationState, ConversationTurn, Kept } from './dialog/state.ts';
 import type { CommandId, CompleteArgsOf, Role } from './language/command-catalog.ts';
 
 export interface RouteContext {
@@ -31,6 +31,8 @@ export interface CommandContext<Id extends CommandId = CommandId> extends RouteC
   args: CompleteArgsOf<Id>;
   /** The conversation; a handler may set `lastItem` to the code it talked about. */
   conversation: ConversationState;
+  /** A value to keep in the conversation for the dialog timeout (e.g. an item waiting for a reason). */
+  keep<T>(value: T): Kept<T>;
   /** Photos or places sent during the dialog that led to this command (or kept from just before it). */
   attachments: NonNullable<ConversationState['dialog']>['attachments'];
   /** The congress a deputy with several mandates named or chose for this command. */

@@ -171,6 +171,12 @@ for (const backend of backends()) {
       ]);
       // Their own rating is answered in chat: nothing new in the inbox.
       expect(await chat.inbox('ZhangSan')).toHaveLength(4);
+      // Asked why, they say it in the next message: kept with the item for the organs, not filed anew.
+      expect(unhappy).toContain('可以直接回复哪里不满意');
+      expect(await chat.say('ZhangSan', '下午放学时段还是没人疏导')).toBe(
+        '已把您说的原因记在 JY-2026-0001 上，并转给重新办理的单位。',
+      );
+      expect(await chat.deps.db.selectFrom('suggestions').select('code').execute()).toHaveLength(1);
 
       // The second answer; 满意 closes it.
       clock.set(at('2026-10-15T10:00:00'));
@@ -203,10 +209,12 @@ for (const backend of backends()) {
         'answered',
         'rated',
         'rehandling',
+        'rating_reason',
         'answered',
         'rated',
         'closed',
       ]);
+      expect(history[6]).toMatchObject({ action: 'rating_reason', reason: '下午放学时段还是没人疏导' });
       expect(history[2]).toEqual({ action: 'extended', actor_name: '李四', reason: '需协调多个部门' });
 
       // 查询 shows the closed item to its deputy.

@@ -89,6 +89,8 @@ export interface ConversationState {
   month?: Kept<string>;
   /** The reception day was just asked about: a message that is only a month ("下个月") asks for that month's. */
   receptionAsked?: Kept<true>;
+  /** 不满意 was just said without why (the item's code): the next words, if not a command, are the reason. */
+  ratingReason?: Kept<string>;
   /** The congress a deputy with several mandates chose: asked once a conversation. */
   congress?: Kept<{ id: number; name: string }>;
   /** 修改 waiting for its words, or 补充照片 waiting for the photos, of one item. */
@@ -102,6 +104,7 @@ const KEPT_FIELDS = [
   'kept',
   'month',
   'receptionAsked',
+  'ratingReason',
   'congress',
   'itemAction',
 ] as const;

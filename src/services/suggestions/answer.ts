@@ -41,6 +41,7 @@ import {
   currentRound,
   dueLine,
   RATING_LABEL,
+  ratingReasonText,
   rehandleText,
   roleLabel,
   SECRET_NOTICE,
@@ -388,6 +389,37 @@ export async function rateSuggestion(
     }
     await noticeToStaff(trx, cal, reopened, `rehandle${eventId}`, text, now, deps.config.timezone);
     return { kind: 'rated', item: reopened, rating: input.rating, rehandling: fresh };
+  });
+}
+
+/**
+ * 不满意 first, then (in another message) why: the reason is kept in the item's history and passed to the
+ * organs handling it again. Only while the item is being handled again after the person's rating.
+ */
+export async function addRatingReason(
+  deps: AnswerDeps,
+  input: { personId: number; actor: Actor; code: string; reason: string },
+): Promise<{ code: string }> {
+  const reason = input.reason.trim();
+  if (reason === '') throw new AppError('bad_request', '请写明不满意的原因');
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const item = await lockSuggestion(trx, input.code);
+    if (!item || !(await isFollower(trx, item.id, input.personId))) throw notFound(input.code);
+    if (item.status !== 'rehandling' || item.rating !== 'dissatisfied')
+      throw new AppError('conflict', `${item.code} 目前不在重新办理中`);
+    const eventId = await recordChange(
+      trx,
+      item,
+      { actor: input.actor, action: 'rating_reason', summary: '补充不满意的原因', reason, message: null },
+      now,
+    );
+    const cal = await loadWorkCalendar(trx);
+    const open = currentRound(item, await assignmentsOf(trx, [item.id])).filter((a) => a.status === 'open');
+    const text = ratingReasonText(item, reason);
+    for (const organ of await organsByIds(trx, [...new Set(open.map((a) => a.organ_id))]))
+      await reachOrgan(trx, cal, organ, item, `reason${eventId}`, text, now, deps.config.timezone);
+    return { code: item.code };
   });
 }
 

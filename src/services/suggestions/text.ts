@@ -193,6 +193,10 @@ export function assignedToOrganText(item: SuggestionRow, a: AssignmentView): str
 export const rehandleText = (item: SuggestionRow, comment: string | null, lines: string[]): string =>
   `【重办】代表对${item.kind} ${item.code}「${titleOf(item)}」的${answerVerb(item.kind)}不满意${comment && !item.secret ? `（${comment}）` : ''}，请重新办理：\n${lines.join('\n')}`;
 
+/** To the organs handling an item again when the deputy says afterwards why they were not satisfied. */
+export const ratingReasonText = (item: SuggestionRow, reason: string): string =>
+  `【重办】代表补充了对${item.kind} ${item.code}「${titleOf(item)}」的${answerVerb(item.kind)}不满意的原因${item.secret ? '，请到人大常委会代表工作机构查看' : `：${reason}`}。`;
+
 /** To an organ when the 落实时限 it promised comes. */
 export const followUpText = (organName: string, code: string, promise: string, dueOn: string): string =>
   `【落实提醒】${organName}在答复代表建议 ${code} 时承诺：“${promise}”，` +
