@@ -436,6 +436,8 @@ export const CATALOG = [
         label: '建议编号',
         kind: codeArg(['JY']),
         question: '请问交办哪条建议？请发建议编号（如 JY-2026-0012）。',
+        // 查询 JY-2026-0012, then 交办 市住建局: the item just looked at (CONTRACT §3); the answer names it.
+        fromContext: true,
       },
       {
         name: 'organs',
