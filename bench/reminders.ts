@@ -54,7 +54,7 @@ export const rosterFor = (deputies: number): RosterSize => ({
 });
 
 /** Seeds the roster with a handful of INSERT … SELECT statements (ids are explicit: the database is fresh). */
-export async function seedRoster(db: Db, r: RosterSize): Promise<void> {
+async function seedRoster(db: Db, r: RosterSize): Promise<void> {
   const n = sql.lit(r.deputies);
   const g = sql.lit(r.groups);
   const s = sql.lit(r.stations);

@@ -72,13 +72,11 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
     const url = new URL(opts.databaseUrl);
     const fromUrl = url.searchParams.get('options');
     url.searchParams.delete('options');
-    const settings = [
-      ...(fromUrl ? [fromUrl] : []),
-      ...(opts.schema ? [`-c search_path=${opts.schema}`] : []),
-      ...(queryTimeout > 0 ? [`-c statement_timeout=${queryTimeout}`] : []),
-    ];
+    const connectionString = fromUrl ? url.toString() : opts.databaseUrl;
+    const common = [...(fromUrl ? [fromUrl] : []), ...(opts.schema ? [`-c search_path=${opts.schema}`] : [])];
+    const settings = [...common, ...(queryTimeout > 0 ? [`-c statement_timeout=${queryTimeout}`] : [])];
     const pool = new pg.Pool({
-      connectionString: fromUrl ? url.toString() : opts.databaseUrl,
+      connectionString,
       max: opts.poolSize ?? 10,
       connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
       ...(queryTimeout > 0 ? { query_timeout: queryTimeout, Client: DroppingClient } : {}),
@@ -91,14 +89,10 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
     // temp_buffers can only be set before a session first uses a temporary table: at connection start.
     // Three: a reminder run's lock and its two parts (jobs/reminder-ledger.ts).
     const bulkPool = new pg.Pool({
-      connectionString: fromUrl ? url.toString() : opts.databaseUrl,
+      connectionString,
       max: 3,
       connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
-      options: [
-        ...(fromUrl ? [fromUrl] : []),
-        ...(opts.schema ? [`-c search_path=${opts.schema}`] : []),
-        '-c temp_buffers=128MB',
-      ].join(' '),
+      options: [...common, '-c temp_buffers=128MB'].join(' '),
     });
     bulkPool.on('error', () => {});
     const bulk = new Kysely<Database>({ dialect: new PostgresDialect({ pool: bulkPool }) });

@@ -26,6 +26,7 @@ export const suggestionRateHandler: CommandHandler<'suggestion.rate'> = {
     const rating = RATING_OF_WORD[word];
     if (!rating || rating === 'no_response') return { text: '请回复“满意”“基本满意”或“不满意”。' };
     const lastItem = ctx.conversation.lastItem?.startsWith('JY-') ? ctx.conversation.lastItem : undefined;
+    const comment = ctx.args.comment ?? reasonIn(ctx.msg.text ?? '');
     return answering(async () => {
       const out = await rateSuggestion(ctx.deps, {
         personId: ctx.sender.personId,
@@ -33,7 +34,7 @@ export const suggestionRateHandler: CommandHandler<'suggestion.rate'> = {
         rating,
         code: ctx.args.code,
         lastItem,
-        comment: ctx.args.comment ?? reasonIn(ctx.msg.text ?? ''),
+        comment,
       });
       if (out.kind === 'choose') {
         return {
@@ -48,7 +49,7 @@ export const suggestionRateHandler: CommandHandler<'suggestion.rate'> = {
             `${a.organ_name}：${formatStatutoryDate(a.due_on!, a.due_provisional)}前重新${answerVerb(out.item.kind)}`,
         );
         // No reason given: the next words are taken as it (router), so ask for them.
-        const withoutReason = !(ctx.args.comment ?? reasonIn(ctx.msg.text ?? ''));
+        const withoutReason = !comment;
         if (withoutReason) ctx.conversation.ratingReason = ctx.keep(out.item.code);
         return {
           text:

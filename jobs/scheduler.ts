@@ -18,7 +18,8 @@ import {
 // Runs the jobs on their node-cron schedules in APP_TIMEZONE, the reminder jobs of one schedule as one run.
 // Each tick is taken by one instance only (a store key per job and minute), and a job never runs twice at
 // once (a lock). At start every reminder job runs once: after downtime it catches up what is still ahead
-// (the ledger marks it late) and the ledger drops what was already sent. The catch-up runs once a day across instances (a lock and a mark).
+// (the ledger marks it late) and the ledger drops what was already sent. The catch-up runs once a day
+// across instances (a lock and a mark).
 
 const TICK_KEY_TTL_MS = 24 * 3600_000;
 const NONE: JobQueued['counts'] = { queued: 0, late: 0, messages: 0 };
@@ -162,15 +163,13 @@ export class Scheduler {
     const day = dateAt(now, this.deps.config.timezone);
     const lock = await this.deps.store.acquireLock(CATCH_UP_LOCK, RUN_LOCK_MS);
     if (!lock) return [];
-    const reports: RunReport[] = [];
+    let reports: RunReport[] = [];
     try {
       if (await jobDoneOn(this.deps.db, CATCH_UP, day)) return [];
-      reports.push(
-        ...(await runJobs(
-          this.deps,
-          this.jobs.filter((j) => j.kind === 'reminders'),
-          now,
-        )),
+      reports = await runJobs(
+        this.deps,
+        this.jobs.filter((j) => j.kind === 'reminders'),
+        now,
       );
       if (reports.every((r) => r.outcome === 'ok')) await markJobDone(this.deps.db, CATCH_UP, day, now);
     } finally {

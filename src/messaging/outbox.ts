@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { addOutboxCause, chatIdentitiesOf, insertOutboxRow } from '../../db/repositories/outbox.ts';
-import type { Database, MessageChannel } from '../../db/schema.ts';
+import type { Database } from '../../db/schema.ts';
 import type { OutboundMessage, OutboundPayload } from './targets.ts';
 
 // Queuing outbound messages. The SQL is in db/repositories/outbox.ts; the dispatcher sends.
@@ -44,7 +44,7 @@ export async function enqueueToPerson(
       targetKind: 'user',
       targetAddress: id.external_id,
       payload,
-      idempotencyKey: `${opts.idempotencyKey}:${id.channel}`,
+      idempotencyKey: personMessageKey(opts.idempotencyKey, id.channel),
       ...(opts.cause ? { cause: opts.cause } : {}),
       ...(opts.notBefore ? { notBefore: opts.notBefore } : {}),
     });
@@ -57,11 +57,19 @@ export async function enqueueToPerson(
  * Records that the private messages queued to a person under `idempotencyKey` (enqueueToPerson) also serve
  * `cause`: a repeat of the key queued nothing, because the message already goes out for another cause.
  */
-export async function alsoServes(db: Executor, idempotencyKey: string, cause: string): Promise<void> {
-  const channels: MessageChannel[] = ['wecom', 'dingtalk'];
+export async function alsoServes(
+  db: Executor,
+  personId: number,
+  idempotencyKey: string,
+  cause: string,
+): Promise<void> {
+  const ids = await chatIdentitiesOf(db, personId);
   await addOutboxCause(
     db,
-    channels.map((c) => `${idempotencyKey}:${c}`),
+    ids.map((id) => personMessageKey(idempotencyKey, id.channel)),
     cause,
   );
 }
+
+/** The key of a person's message on one of their channels (enqueueToPerson queues one per channel). */
+const personMessageKey = (idempotencyKey: string, channel: string): string => `${idempotencyKey}:${channel}`;

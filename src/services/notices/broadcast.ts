@@ -146,7 +146,7 @@ async function queueToMembers(
       { idempotencyKey: key, cause, notBefore },
     );
     // Already queued for another of the broadcast's groups: that message is this group's too.
-    if (queued === 0) await alsoServes(trx, key, cause);
+    if (queued === 0) await alsoServes(trx, personId, key, cause);
   }
   return members.length;
 }
