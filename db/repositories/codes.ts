@@ -11,3 +11,19 @@ export async function takeCodeNumber(db: Db, prefix: string, year: number): Prom
     returning last`.execute(db);
   return row.rows[0]!.last;
 }
+
+/**
+ * Takes the next number in a statement of its own, outside any item transaction, so the counter row is
+ * locked for that statement alone instead of for a whole submission: chat submissions then no longer
+ * queue behind each other. Its commit does not wait for the disk (synchronous_commit off, local to this
+ * statement's transaction); that is safe because the item's own commit, which does wait, comes later in
+ * the log and so makes the counter durable with it. A crash can only lose a number no item holds.
+ */
+export async function takeCodeNumberApart(db: Db, prefix: string, year: number): Promise<number> {
+  const row = await sql<{ last: number }>`
+    insert into code_sequences (prefix, year, last)
+    select ${prefix}, ${year}, 1 from (select set_config('synchronous_commit', 'off', true)) as async_commit
+    on conflict (prefix, year) do update set last = code_sequences.last + 1
+    returning last`.execute(db);
+  return row.rows[0]!.last;
+}

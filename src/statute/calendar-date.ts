@@ -92,6 +92,42 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 // fraction of a second, so within one second the date cannot change.
 const lastDates = new Map<string, { second: number; date: string }>();
 
+const clockFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall clock of an instant in a time zone, to the second. */
+export function wallClockAt(
+  instant: Date,
+  timeZone: string,
+): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+  let f = clockFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    clockFormatters.set(timeZone, f);
+  }
+  const w = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+  for (const p of f.formatToParts(instant)) {
+    if (p.type in w) w[p.type as keyof typeof w] = Number(p.value);
+  }
+  return w;
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/** 'HH:MM' of an instant in a time zone. */
+export function hourMinuteAt(instant: Date, timeZone: string): string {
+  const w = wallClockAt(instant, timeZone);
+  return `${pad2(w.hour)}:${pad2(w.minute)}`;
+}
+
 /** The calendar date an instant falls on in a time zone. */
 export function dateAt(instant: Date, timeZone: string): string {
   const second = Math.floor(instant.getTime() / 1000);

@@ -1,5 +1,5 @@
 import type { WorkCalendar } from './calendar.ts';
-import { addDays, dateAt, parseDate } from './calendar-date.ts';
+import { addDays, dateAt, parseDate, wallClockAt } from './calendar-date.ts';
 
 // CONTRACT §4: reminders and notices go out on working days between 09:00 and 18:00 APP_TIMEZONE;
 // what falls outside waits for the next such time.
@@ -19,25 +19,8 @@ export function instantAt(date: string, hour: number, timeZone: string): Date {
 }
 
 function offsetAt(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(instant);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
-  const asUtc = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
+  const w = wallClockAt(instant, timeZone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
 }
 

@@ -3,6 +3,7 @@ import { upsertOrgan } from '../../db/repositories/organs.ts';
 import type { ChatMessage } from '../../src/channels/types.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { closeUnratedSuggestions } from '../../src/services/suggestions/answer.ts';
+import { resolveDeputy, submitSuggestion } from '../../src/services/suggestions/submission.ts';
 import { createApi } from '../helpers/api.ts';
 import { backends, TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
@@ -94,6 +95,47 @@ for (const backend of backends()) {
         .where('content', '=', '在御河东路增设一处公交站')
         .execute();
       expect(rows).toHaveLength(1);
+    });
+
+    it('numbers submissions made at the same moment in one unbroken run; one the database refuses leaves its number unused', async () => {
+      const seq = (code: string) => Number(code.slice(-4));
+      const first = seq(codeIn(await chat.say('ZhangSan', '建议 在文瀛湖公园增加休息座椅')));
+      const deputies = await Promise.all(['ZhangSan', 'WangWu'].map((w) => resolveDeputy(chat.deps.db, w, null)));
+      const actor = { id: 'system', name: '系统' };
+      const made = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          submitSuggestion(chat.deps, {
+            deputy: deputies[i % 2]!,
+            kind: '建议',
+            content: `同时提交的第${i + 1}条建议`,
+            photos: [],
+            secret: false,
+            actor,
+          }),
+        ),
+      );
+      const numbers = made.map((m) => seq(m.item.code)).sort((a, b) => a - b);
+      expect(numbers).toEqual(Array.from({ length: 12 }, (_, i) => first + 1 + i));
+      // The chat message it names does not exist: the item's transaction fails after the number was taken.
+      await expect(
+        submitSuggestion(chat.deps, {
+          deputy: deputies[0]!,
+          kind: '建议',
+          content: '这一条不会保存',
+          photos: [],
+          secret: false,
+          inboundId: 2_000_000_000,
+          actor,
+        }),
+      ).rejects.toThrow();
+      const kept = await chat.deps.db
+        .selectFrom('suggestions')
+        .select('code')
+        .where('content', '=', '这一条不会保存')
+        .execute();
+      expect(kept).toEqual([]);
+      const next = codeIn(await chat.say('WangWu', '建议 在文瀛湖公园增设饮水点'));
+      expect(seq(next)).toBe(first + 14);
     });
 
     it('counts three months from 交办 on 11-30 to the month end, moved off a Sunday, marked provisional', async () => {

@@ -1,5 +1,5 @@
 import type { ActivityKind } from '../../../db/schema.ts';
-import { dateAt } from '../../statute/calendar-date.ts';
+import { dateAt, hourMinuteAt } from '../../statute/calendar-date.ts';
 import { formatDate } from '../../statute/date-text.ts';
 
 // Wording of the activities domain that people read: the kinds of activity and an activity's time.
@@ -17,13 +17,7 @@ export const KIND_LABEL: Record<ActivityKind, string> = {
 
 /** The time of an activity as people read it: 2026-12-01（星期二）09:00–12:00. */
 export function activityTime(startsAt: Date, endsAt: Date, timeZone: string): string {
-  const hm = (d: Date) =>
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).format(d);
+  const hm = (d: Date) => hourMinuteAt(d, timeZone);
   const d1 = dateAt(startsAt, timeZone);
   const d2 = dateAt(endsAt, timeZone);
   return d1 === d2

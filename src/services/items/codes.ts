@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/client.ts';
-import { takeCodeNumber } from '../../../db/repositories/codes.ts';
+import { takeCodeNumber, takeCodeNumberApart } from '../../../db/repositories/codes.ts';
 
 // Codes of the form XX-YYYY-NNNN (CONTRACT §3): a sequence per prefix and year, at least four digits.
 // The one home of the prefixes and the pattern: the bot's parsers, the API and the console use these.
@@ -17,8 +17,22 @@ export const codeOfPrefix = (prefix: CodePrefix): RegExp => new RegExp(`${prefix
 /** Exactly a code of this prefix, the whole text (a route's or a form's parameter). */
 export const wholeCodeOf = (prefix: CodePrefix): RegExp => new RegExp(`^${prefix}-\\d{4}-\\d{4,}$`);
 
-/** Takes the next code; call it inside the transaction that creates the item. */
+const format = (prefix: CodePrefix, year: number, n: number): string =>
+  `${prefix}-${year}-${String(n).padStart(4, '0')}`;
+
+/**
+ * Takes the next code inside the transaction that creates the item: where a refusal can still come inside
+ * that transaction (a full reception day, a leave overlap), a refused item leaves no gap.
+ */
 export async function nextCode(db: Db, prefix: CodePrefix, year: number): Promise<string> {
-  const n = await takeCodeNumber(db, prefix, year);
-  return `${prefix}-${year}-${String(n).padStart(4, '0')}`;
+  return format(prefix, year, await takeCodeNumber(db, prefix, year));
+}
+
+/**
+ * Takes the next code before the item's transaction, for the items deputies file in numbers (建议 in
+ * chat): call it only once every check has passed. A code whose transaction then fails on the database
+ * stays unused; codes are a sequence (CONTRACT §3), not a count.
+ */
+export async function nextCodeAhead(db: Db, prefix: CodePrefix, year: number): Promise<string> {
+  return format(prefix, year, await takeCodeNumberApart(db, prefix, year));
 }

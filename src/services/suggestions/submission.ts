@@ -13,7 +13,7 @@ import { AppError } from '../../errors.ts';
 import { todayIn, yearOf } from '../../statute/calendar-date.ts';
 import { loadWorkCalendar } from '../calendar/index.ts';
 import { recordDutyEvent } from '../duty-record/index.ts';
-import { nextCode } from '../items/index.ts';
+import { nextCodeAhead } from '../items/index.ts';
 import { type Organs, organByName } from '../organs/index.ts';
 import { assignSuggestion, type HandlingOutcome } from './handling.ts';
 import { type Actor, noticeToStaff, recordChange } from './records.ts';
@@ -75,8 +75,11 @@ export async function submitSuggestion(
     const prior = await findSuggestionByInbound(deps.db, input.inboundId);
     if (prior) return { item: prior, created: false };
   }
+  // Read and numbered before the transaction, which then holds no shared row: concurrent submissions
+  // commit side by side.
+  const cal = await loadWorkCalendar(deps.db);
+  const code = await nextCodeAhead(deps.db, 'JY', yearOf(today));
   return deps.db.transaction().execute(async (trx) => {
-    const code = await nextCode(trx, 'JY', yearOf(today));
     const proxy = input.enteredBy ?? null;
     const item = await insertSuggestion(trx, {
       code,
@@ -130,7 +133,6 @@ export async function submitSuggestion(
       },
       now,
     );
-    const cal = await loadWorkCalendar(trx);
     await noticeToStaff(
       trx,
       cal,
@@ -177,8 +179,8 @@ export async function fileReport(deps: SubmitDeps, input: ReportInput): Promise<
   }
   const now = deps.clock.now();
   const today = todayIn(deps.clock, deps.config.timezone);
+  const c = await nextCodeAhead(deps.db, 'JY', yearOf(today));
   const code = await deps.db.transaction().execute(async (trx) => {
-    const c = await nextCode(trx, 'JY', yearOf(today));
     const item = await insertSuggestion(trx, {
       code: c,
       congressId: input.congressId,

@@ -1,7 +1,7 @@
 import { assignmentsOf, insertUrge, isFollower, lastUrge } from '../../../db/repositories/suggestions.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { dateAt } from '../../statute/calendar-date.ts';
+import { dateAt, hourMinuteAt } from '../../statute/calendar-date.ts';
 import { formatDate } from '../../statute/date-text.ts';
 import { loadWorkCalendar } from '../calendar/index.ts';
 import { organsByIds, type Reached } from '../organs/index.ts';
@@ -47,7 +47,7 @@ export async function urgeSuggestion(
       const next = new Date(last.getTime() + URGE_INTERVAL_MS);
       throw new AppError(
         'conflict',
-        `${item.code} 已于 ${formatDate(dateAt(last, tz))} 催办过，每条每周只能催办一次，请于 ${formatDate(dateAt(next, tz))} ${hhmm(next, tz)} 以后再催办。`,
+        `${item.code} 已于 ${formatDate(dateAt(last, tz))} 催办过，每条每周只能催办一次，请于 ${formatDate(dateAt(next, tz))} ${hourMinuteAt(next, tz)} 以后再催办。`,
       );
     }
     const open = currentRound(item, await assignmentsOf(trx, [item.id])).filter((a) => a.status === 'open');
@@ -82,13 +82,4 @@ export async function urgeSuggestion(
     }
     return { code: item.code, reached, nextAllowedAt: new Date(now.getTime() + URGE_INTERVAL_MS) };
   });
-}
-
-function hhmm(d: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(d);
 }
