@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import type { Role } from '../src/bot/language/command-catalog.ts';
 import { parseCommand } from '../src/bot/language/command-parser.ts';
 import type { WecomConfig } from '../src/config.ts';
+import pkg from '../package.json' with { type: 'json' };
 import corpus from '../test/fixtures/phrasings.json' with { type: 'json' };
 import type { LoadResult, LoadTask } from './load.ts';
 import { BENCH_DEPUTIES, type ServeMode } from './serve.ts';
@@ -87,9 +88,17 @@ interface Served {
   port: number;
 }
 
+/** The V8 settings `npm start` gives the service (package.json), so the bench serves as production does. */
+function startFlags(): string[] {
+  const start = (pkg as { scripts: { start: string } }).scripts.start;
+  return start.split(/\s+/).filter((t) => t.startsWith('--'));
+}
+
 function serve(mode: ServeMode, wecom: WecomConfig): Promise<Served> {
   const child = fork(new URL('./serve.ts', import.meta.url).pathname, [mode], {
     env: { ...process.env, BENCH_WECOM: JSON.stringify(wecom) },
+    // Our servers run with the V8 settings of `npm start`; the peer with the runtime's defaults.
+    execArgv: [...process.execArgv, ...(mode === 'peer' ? [] : startFlags())],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {

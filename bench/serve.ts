@@ -26,8 +26,13 @@ export type ServeMode = 'bare' | 'edge' | 'full' | 'peer';
 export const BENCH_DEPUTIES = 1000;
 
 let peakRss = process.memoryUsage().rss;
+let atPeak = process.memoryUsage();
 const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const m = process.memoryUsage();
+  if (m.rss > peakRss) {
+    peakRss = m.rss;
+    atPeak = m;
+  }
 }, 50);
 sampler.unref();
 
@@ -161,7 +166,7 @@ async function main(): Promise<void> {
     if (msg === 'counts') process.send?.({ counts });
     if (msg === 'report') {
       (globalThis as { gc?: () => void }).gc?.();
-      process.send?.({ peakRss, counts, memory: process.memoryUsage() });
+      process.send?.({ peakRss, atPeak, counts, memory: process.memoryUsage() });
     }
     if (msg === 'stop') {
       server.closeAllConnections();
