@@ -66,8 +66,21 @@ export async function recordProvisionalYear(db: Db, year: number, at: Date): Pro
 }
 
 /** Every day the recorded notices name (days off and make-up working days). */
-export async function listNoticeDays(db: Db): Promise<CalendarNoticeDayRow[]> {
-  return db.selectFrom('calendar_notice_days').selectAll().orderBy('date').execute();
+/** What the working calendar is built from: the corrections and the notices' days, in one statement. */
+export async function workCalendarRows(db: Db): Promise<{
+  corrections: Pick<CalendarCorrectionRow, 'date' | 'kind' | 'note'>[];
+  noticeDays: Pick<CalendarNoticeDayRow, 'notice_year' | 'date' | 'kind' | 'festival'>[];
+}> {
+  const r = await sql<{ corrections: unknown; notice_days: unknown }>`select
+      coalesce((select json_agg(json_build_object('date', c.date, 'kind', c.kind, 'note', c.note)
+                                order by c.date) from calendar_corrections c), '[]') as corrections,
+      coalesce((select json_agg(json_build_object('notice_year', d.notice_year, 'date', d.date,
+                                'kind', d.kind, 'festival', d.festival) order by d.date)
+                from calendar_notice_days d), '[]') as notice_days`.execute(db);
+  const row = r.rows[0]!;
+  // The driver hands json over parsed; read as text where it does not.
+  const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+  return { corrections: parse(row.corrections), noticeDays: parse(row.notice_days) };
 }
 
 export async function findCalendarYear(db: Db, year: number): Promise<CalendarYearRow | undefined> {

@@ -4,10 +4,10 @@ import {
   deleteCorrection,
   listCalendarYears,
   listCorrections,
-  listNoticeDays,
   recordProvisionalYear,
   upsertCalendarYear,
   upsertCorrection,
+  workCalendarRows,
 } from '../../../db/repositories/calendar.ts';
 import { findCongressById } from '../../../db/repositories/congresses.ts';
 import {
@@ -40,10 +40,9 @@ type ServiceDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'log' | 'wiring'>;
 
 /** The working-day calendar as of now: published arrangements, staff corrections, provisional years. */
 export async function loadWorkCalendar(db: Db): Promise<WorkCalendar> {
-  const rows = await listCorrections(db);
-  const noticeDays = await listNoticeDays(db);
+  const { corrections, noticeDays } = await workCalendarRows(db);
   return new WorkCalendar(
-    rows.map((r) => ({ date: r.date, kind: r.kind, note: r.note })),
+    corrections.map((r) => ({ date: r.date, kind: r.kind, note: r.note })),
     withNotices(
       publishedCalendar,
       noticeDays.map((d) => ({
