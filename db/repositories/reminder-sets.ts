@@ -446,7 +446,7 @@ export async function insertStagedLedgerRows(
       left join rem_base b on b.base = dst.base and b.fits
       left join rem_out ro on ro.ord = n.ord and ro.base = dst.base
       -- In the unique key's order: the index is filled page by page rather than at random places.
-      order by n.target, n.rule, n.period
+      order by n.rule, n.period, n.target
       returning job, rule, period, target, late, outbox_id)
     , per as (select job, outbox_id, count(*) as n, count(*) filter (where late) as late
               from ins group by job, outbox_id),
