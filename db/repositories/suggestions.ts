@@ -50,30 +50,54 @@ export interface NewSuggestion {
   at: Date;
 }
 
-export async function insertSuggestion(db: Db, s: NewSuggestion): Promise<SuggestionRow> {
+/**
+ * Inserts an item with the deputies who made it (the first is its author), in one statement: an item
+ * never exists without its deputies, and a chat submission is a round trip shorter.
+ */
+export async function insertSuggestion(
+  db: Db,
+  s: NewSuggestion,
+  deputies: readonly { mandateId: number; personId: number }[],
+): Promise<SuggestionRow> {
+  const made = JSON.stringify(deputies.map((d, i) => ({ m: d.mandateId, p: d.personId, author: i === 0 })));
   return db
-    .insertInto('suggestions')
-    .values({
-      code: s.code,
-      congress_id: s.congressId,
-      kind: s.kind,
-      title: s.title,
-      content: s.content,
-      photos: JSON.stringify(s.photos),
-      location: s.location ? JSON.stringify(s.location) : null,
-      secret: s.secret,
-      status: s.status,
-      rating: null,
-      entered_by: s.enteredBy,
-      entered_by_name: s.enteredByName,
-      source_inbound_id: s.sourceInboundId,
-      activity_id: s.activityId,
-      submitted_on: s.submittedOn,
-      answered_on: null,
-      created_at: s.at,
-      updated_at: s.at,
-    })
-    .returningAll()
+    .with('item', (w) =>
+      w
+        .insertInto('suggestions')
+        .values({
+          code: s.code,
+          congress_id: s.congressId,
+          kind: s.kind,
+          title: s.title,
+          content: s.content,
+          photos: JSON.stringify(s.photos),
+          location: s.location ? JSON.stringify(s.location) : null,
+          secret: s.secret,
+          status: s.status,
+          rating: null,
+          entered_by: s.enteredBy,
+          entered_by_name: s.enteredByName,
+          source_inbound_id: s.sourceInboundId,
+          activity_id: s.activityId,
+          submitted_on: s.submittedOn,
+          answered_on: null,
+          created_at: s.at,
+          updated_at: s.at,
+        })
+        .returningAll(),
+    )
+    .with('made', (w) =>
+      w
+        .insertInto('suggestion_deputies')
+        .columns(['suggestion_id', 'mandate_id', 'person_id', 'author'])
+        .expression(
+          sql`select item.id, d.m, d.p, d.author from item
+              cross join jsonb_to_recordset(${made}::jsonb) as d(m int, p int, author boolean)`,
+        )
+        .onConflict((oc) => oc.columns(['suggestion_id', 'mandate_id']).doNothing()),
+    )
+    .selectFrom('item')
+    .selectAll()
     .executeTakeFirstOrThrow();
 }
 

@@ -1,6 +1,5 @@
 import type { Db } from '../../../db/client.ts';
 import {
-  addSuggestionDeputy,
   findDeputySeats,
   findSuggestionByInbound,
   insertSuggestion,
@@ -81,29 +80,27 @@ export async function submitSuggestion(
   const code = await nextCodeAhead(deps.db, 'JY', yearOf(today));
   return deps.db.transaction().execute(async (trx) => {
     const proxy = input.enteredBy ?? null;
-    const item = await insertSuggestion(trx, {
-      code,
-      congressId: input.deputy.congressId,
-      kind: input.kind,
-      title: null,
-      content,
-      photos: input.photos,
-      location: input.location ?? null,
-      secret: input.secret,
-      status: 'submitted',
-      enteredBy: proxy?.id ?? null,
-      enteredByName: proxy?.name ?? null,
-      sourceInboundId: input.inboundId ?? null,
-      activityId: null,
-      submittedOn: today,
-      at: now,
-    });
-    await addSuggestionDeputy(trx, {
-      suggestionId: item.id,
-      mandateId: input.deputy.mandateId,
-      personId: input.deputy.personId,
-      author: true,
-    });
+    const item = await insertSuggestion(
+      trx,
+      {
+        code,
+        congressId: input.deputy.congressId,
+        kind: input.kind,
+        title: null,
+        content,
+        photos: input.photos,
+        location: input.location ?? null,
+        secret: input.secret,
+        status: 'submitted',
+        enteredBy: proxy?.id ?? null,
+        enteredByName: proxy?.name ?? null,
+        sourceInboundId: input.inboundId ?? null,
+        activityId: null,
+        submittedOn: today,
+        at: now,
+      },
+      [input.deputy],
+    );
     // 山西 第四十三条 (S15): the deputy's record shows every item they handed in.
     await recordDutyEvent(trx, {
       mandateId: input.deputy.mandateId,
@@ -181,29 +178,27 @@ export async function fileReport(deps: SubmitDeps, input: ReportInput): Promise<
   const today = todayIn(deps.clock, deps.config.timezone);
   const c = await nextCodeAhead(deps.db, 'JY', yearOf(today));
   const code = await deps.db.transaction().execute(async (trx) => {
-    const item = await insertSuggestion(trx, {
-      code: c,
-      congressId: input.congressId,
-      kind: input.kind,
-      title: input.title.trim(),
-      content,
-      photos: [],
-      secret: input.secret,
-      status: 'submitted',
-      enteredBy: input.actor.id,
-      enteredByName: input.actor.name,
-      sourceInboundId: null,
-      activityId: input.activityId,
-      submittedOn: today,
-      at: now,
-    });
-    for (const [i, d] of input.deputies.entries()) {
-      await addSuggestionDeputy(trx, {
-        suggestionId: item.id,
-        mandateId: d.mandateId,
-        personId: d.personId,
-        author: i === 0,
-      });
+    const item = await insertSuggestion(
+      trx,
+      {
+        code: c,
+        congressId: input.congressId,
+        kind: input.kind,
+        title: input.title.trim(),
+        content,
+        photos: [],
+        secret: input.secret,
+        status: 'submitted',
+        enteredBy: input.actor.id,
+        enteredByName: input.actor.name,
+        sourceInboundId: null,
+        activityId: input.activityId,
+        submittedOn: today,
+        at: now,
+      },
+      input.deputies,
+    );
+    for (const d of input.deputies) {
       await recordDutyEvent(trx, {
         mandateId: d.mandateId,
         occurredOn: today,
