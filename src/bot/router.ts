@@ -258,6 +258,9 @@ class Turn {
     }
     // Photos and places first: kept 30 minutes for the suggestion that follows.
     this.conv.kept = this.conversations.keep([...(this.conv.kept?.value ?? []), attachment]);
+    // 补充照片 was asked "to which item?" and a photo came instead of a number.
+    const photoChoice = this.conv.choice?.options.filter((o) => o.word === '补充照片') ?? [];
+    if (attachment.kind === 'image' && photoChoice.length > 0) return this.askPhotoItem(photoChoice);
     if (this.conv.confirm?.commandId === 'suggestion.submit') {
       this.conv.confirm.expiresAt = this.conversations.expiry();
       return { text: `已收到${what}，提交时一并附上。要把刚才那段话作为建议提交吗？`, buttons: YES_NO };
@@ -274,13 +277,23 @@ class Turn {
     const confirm = this.conv.confirm;
     if (confirm) {
       delete this.conv.confirm;
-      const yn = yesNo(text);
+      // A photo's item question also takes the numbers of the choice before it.
+      const yn = confirm.commandId === 'item.photo' && parsed.kind === 'choice' ? null : yesNo(text);
       if (yn === 'yes' && confirm.commandId === 'item.withdraw') {
         const code = String(confirm.args.code);
         return this.act(
           () => withdrawSuggestion(this.ctx.deps, this.own(code)),
           (item) => `已撤回 ${item.code}，不再交办；记录仍保留，发“查询 ${item.code}”可查看。`,
         );
+      }
+      if (yn === 'yes' && confirm.commandId === 'item.photo') {
+        delete this.conv.choice;
+        const kept = this.conv.kept?.value.filter((a) => a.kind === 'image') ?? [];
+        delete this.conv.kept;
+        return this.addPhotos(String(confirm.args.code), kept);
+      }
+      if (yn === 'no' && confirm.commandId === 'item.photo') {
+        return { text: '好的。请回复数字选择要补充到哪一项，照片先为您保存30分钟。' };
       }
       if (yn === 'yes') {
         const spec = commandById(confirm.commandId as CommandId);
@@ -403,6 +416,34 @@ class Turn {
       if (isAppError(e)) return { text: `${e.message}。` };
       throw e;
     }
+  }
+
+  /**
+   * A photo sent while 补充照片 waits for its item: kept, and the item filed last proposed (a yes adds it
+   * there); a number picks another, as before.
+   */
+  private async askPhotoItem(options: { send?: string }[]): Promise<Reply> {
+    const open = await candidatesFor(this.ctx.deps, 'photo', this.ctx.sender.personId, this.ctx.today);
+    // In the order of the choice, whose numbers they keep.
+    const items = options.flatMap((o, i) =>
+      open.filter((c) => o.send === `补充照片 ${c.code}`).map((c) => ({ ...c, n: i + 1 })),
+    );
+    const latest = [...items].sort((a, b) => b.on.localeCompare(a.on))[0];
+    if (!latest || !this.conv.choice)
+      return { text: '已收到照片，先为您保存30分钟。请回复数字选择要补充到哪一项。' };
+    this.conv.choice.expiresAt = this.conversations.expiry();
+    this.conv.confirm = {
+      commandId: 'item.photo',
+      word: '补充照片',
+      args: { code: latest.code },
+      question: `补充到 ${latest.label} 吗？`,
+      expiresAt: this.conversations.expiry(),
+    };
+    const list = items.map((c) => `${c.n}. ${c.label}`).join('\n');
+    return {
+      text: `已收到照片。是补充到您最近提的 ${latest.label} 吗？回复“是”加到这一项；要加到别的项，回复数字：\n${list}`,
+      buttons: YES_NO,
+    };
   }
 
   private addPhotos(code: string, attachments: Attachment[]): Promise<Reply> {

@@ -135,6 +135,52 @@ for (const backend of backends()) {
       expect(kept.status).toBe('submitted');
     });
 
+    it('keeps a photo sent instead of a number after 补充照片, offers the item filed last, and lets a number pick another', async () => {
+      const city = await chat.deps.db
+        .selectFrom('congresses')
+        .select('id')
+        .where('level', '=', 'city')
+        .executeTakeFirstOrThrow();
+      await seedPerson(chat.deps.db, { name: '王五', wecom: 'WangWu', congressId: city.id });
+      const codeOf = (t: string) => /JY-2026-\d{4}/.exec(t)![0];
+      const older = codeOf(await chat.say('WangWu', '建议 文瀛湖公园步道照明不足'));
+      const newer = codeOf(await chat.say('WangWu', '建议 南关街垃圾分类点设置太少'));
+      await chat.deps.db
+        .updateTable('suggestions')
+        .set({ submitted_on: '2026-11-02' })
+        .where('code', '=', older)
+        .execute();
+      const photos = async (code: string) =>
+        (
+          await chat.deps.db
+            .selectFrom('suggestions')
+            .select('photos')
+            .where('code', '=', code)
+            .executeTakeFirstOrThrow()
+        ).photos;
+
+      const ask = await chat.send('WangWu', { kind: 'text', text: '补充照片' });
+      expect(ask?.text).toContain('哪一项');
+      const offer = await chat.send('WangWu', {
+        kind: 'image',
+        media: { mediaId: 'P-21', url: 'https://p/21.jpg' },
+      });
+      expect(offer?.text).toContain(`是补充到您最近提的 ${newer}`);
+      expect(offer?.text).not.toContain('请接着说说');
+      // The numbers are those of the question before.
+      const n = ask!.buttons!.findIndex((b) => b.command.endsWith(older)) + 1;
+      expect(offer?.text).toContain(`${n}. ${older}`);
+      expect(await chat.say('WangWu', String(n))).toContain(`加到 ${older}`);
+      expect(await photos(older)).toEqual([expect.objectContaining({ mediaId: 'P-21' })]);
+      expect(await photos(newer)).toEqual([]);
+
+      await chat.say('WangWu', '补充照片');
+      await chat.send('WangWu', { kind: 'image', media: { mediaId: 'P-22', url: 'https://p/22.jpg' } });
+      expect(await chat.say('WangWu', '是')).toContain(`加到 ${newer}`);
+      expect(await photos(newer)).toEqual([expect.objectContaining({ mediaId: 'P-22' })]);
+      expect(await photos(older)).toHaveLength(1);
+    });
+
     it('lets staff look up any item of their congress in chat, and no other', async () => {
       const text = await chat.say('LiSi', `查询 ${ELEVATOR}`);
       expect(text).toContain('加装电梯');

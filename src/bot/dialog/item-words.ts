@@ -106,7 +106,13 @@ function filedWithin(text: string, today: string): [string, string] | null {
 
 // Everything in "催办一下加装电梯的那个建议吧" that is not about the item itself.
 const NOT_ABOUT =
-  /补充|照片|图片|相片|一张|几张|加到|加进|放到|附上|里面|里|不提|收回|撤|想|一句|催办|催促|催一下|催|督促|不太满意|很不满意|基本满意|不满意|满意|取消|预约|接待日|评价|答复|撤回|撤销|修改|查询|查一下|查|建议|批评|意见|那个|这个|那条|这条|那件|的|我|提|了|过|吧|啊|呢|帮|一下|给|请|再|上个?月|这个?月|本月|上个?(?:礼拜|星期|周)|昨天|今天|去年|JY-?\d{4}-?\d+|JD-?\d{4}-?\d+|[\s，,。.！!？?、：:]/gi;
+  /就是说|就是|能不能|能否|可不可以|事儿|事情|嗯|呃|崔办|补充|照片|图片|相片|一张|几张|加到|加进|放到|附上|里面|里|不提|收回|撤|想|一句|催办|催促|催一下|催|督促|不太满意|很不满意|基本满意|不满意|满意|取消|预约|接待日|评价|答复|撤回|撤销|修改|查询|查一下|查|建议|批评|意见|那个|这个|那条|这条|那件|的|我|提|了|过|吧|啊|呢|帮|一下|给|请|再|上个?月|这个?月|本月|上个?(?:礼拜|星期|周)|昨天|今天|去年|JY-?\d{4}-?\d+|JD-?\d{4}-?\d+|[\s，,。.！!？?、：:]/gi;
+
+/** Words of any complaint or reason, which tell no item from another. */
+const GENERAL = new Set([
+  ...['研究', '时间', '没有', '还没', '问题', '情况', '解决', '处理', '落实', '部门', '单位', '希望', '尽快'],
+  ...['个月', '两个', '一个', '现在', '还是', '已经', '什么', '怎么', '不是', '没人', '老百', '百姓', '群众'],
+]);
 
 const DESCRIBES = /那个|这个|那条|这条|那件|那次|提的|说的|的(?:建议|批评|意见|预约|答复)|关于/;
 
@@ -131,8 +137,18 @@ export function fitByWords(text: string, candidates: ItemCandidate[], today: str
     .map((c) => ({ c, hit: grams.filter((g) => c.words.includes(g)).length / grams.length }))
     .filter((x) => x.hit >= 0.5)
     .sort((a, b) => b.hit - a.hit);
-  // Words that fit nothing may be a reason ("情况有变化了"): the day it was filed still says which.
-  if (scored.length === 0) return within ? pool : [];
+  if (scored.length === 0) {
+    // Words among others ("路灯那个事很不满意，两个月了还没修"): the items that share the most of them,
+    // leaving out words any complaint uses ("光说研究研究，没有时间表" names no item).
+    const telling = grams.filter((g) => !GENERAL.has(g));
+    const shared = pool
+      .map((c) => ({ c, n: telling.filter((g) => c.words.includes(g)).length }))
+      .filter((x) => x.n > 0)
+      .sort((a, b) => b.n - a.n);
+    if (shared.length > 0) return shared.filter((x) => x.n === shared[0]!.n).map((x) => x.c);
+    // Words that fit nothing may be a reason ("情况有变化了"): the day it was filed still says which.
+    return within ? pool : [];
+  }
   const best = scored[0]!.hit;
   return scored.filter((x) => x.hit >= best - 0.1).map((x) => x.c);
 }
