@@ -3,14 +3,22 @@ import type { Db } from '../client.ts';
 
 // Item code sequences (CONTRACT §3): one counter per prefix and year.
 
-/** Takes the next number of the prefix's sequence for the year; call it in the item's transaction. */
-export async function takeCodeNumber(db: Db, prefix: string, year: number): Promise<number> {
+async function take(db: Db, prefix: string, year: number, apart: boolean): Promise<number> {
   const row = await sql<{ last: number }>`
-    insert into code_sequences (prefix, year, last) values (${prefix}, ${year}, 1)
+    insert into code_sequences (prefix, year, last)
+    ${
+      apart
+        ? sql`select ${prefix}, ${year}, 1 from (select set_config('synchronous_commit', 'off', true)) as async_commit`
+        : sql`values (${prefix}, ${year}, 1)`
+    }
     on conflict (prefix, year) do update set last = code_sequences.last + 1
     returning last`.execute(db);
   return row.rows[0]!.last;
 }
+
+/** Takes the next number of the prefix's sequence for the year; call it in the item's transaction. */
+export const takeCodeNumber = (db: Db, prefix: string, year: number): Promise<number> =>
+  take(db, prefix, year, false);
 
 /**
  * Takes the next number in a statement of its own, outside any item transaction, so the counter row is
@@ -19,11 +27,5 @@ export async function takeCodeNumber(db: Db, prefix: string, year: number): Prom
  * statement's transaction); that is safe because the item's own commit, which does wait, comes later in
  * the log and so makes the counter durable with it. A crash can only lose a number no item holds.
  */
-export async function takeCodeNumberApart(db: Db, prefix: string, year: number): Promise<number> {
-  const row = await sql<{ last: number }>`
-    insert into code_sequences (prefix, year, last)
-    select ${prefix}, ${year}, 1 from (select set_config('synchronous_commit', 'off', true)) as async_commit
-    on conflict (prefix, year) do update set last = code_sequences.last + 1
-    returning last`.execute(db);
-  return row.rows[0]!.last;
-}
+export const takeCodeNumberApart = (db: Db, prefix: string, year: number): Promise<number> =>
+  take(db, prefix, year, true);
