@@ -10,10 +10,10 @@
 import { type ChildProcess, execFile, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import pkg from '../package.json' with { type: 'json' };
 import type { Role } from '../src/bot/language/command-catalog.ts';
 import { parseCommand } from '../src/bot/language/command-parser.ts';
 import type { WecomConfig } from '../src/config.ts';
-import pkg from '../package.json' with { type: 'json' };
 import corpus from '../test/fixtures/phrasings.json' with { type: 'json' };
 import type { LoadResult, LoadTask } from './load.ts';
 import { BENCH_DEPUTIES, type ServeMode } from './serve.ts';

@@ -100,7 +100,9 @@ for (const backend of backends()) {
     it('numbers submissions made at the same moment in one unbroken run; one the database refuses leaves its number unused', async () => {
       const seq = (code: string) => Number(code.slice(-4));
       const first = seq(codeIn(await chat.say('ZhangSan', '建议 在文瀛湖公园增加休息座椅')));
-      const deputies = await Promise.all(['ZhangSan', 'WangWu'].map((w) => resolveDeputy(chat.deps.db, w, null)));
+      const deputies = await Promise.all(
+        ['ZhangSan', 'WangWu'].map((w) => resolveDeputy(chat.deps.db, w, null)),
+      );
       const actor = { id: 'system', name: '系统' };
       const made = await Promise.all(
         Array.from({ length: 12 }, (_, i) =>

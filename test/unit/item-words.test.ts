@@ -4,7 +4,11 @@ import { fitByWords, type ItemCandidate } from '../../src/bot/dialog/item-words.
 // Which of a deputy's items their words point at, when the words come among fillers and reasons.
 
 const item = (code: string, words: string, on: string): ItemCandidate => ({ code, label: code, words, on });
-const ELEVATOR = item('JY-2026-0001', '关于老旧小区加装电梯补贴的建议：建议市政府研究出台补贴办法', '2026-11-10');
+const ELEVATOR = item(
+  'JY-2026-0001',
+  '关于老旧小区加装电梯补贴的建议：建议市政府研究出台补贴办法',
+  '2026-11-10',
+);
 const LAMP = item('JY-2026-0002', '建议修复和平街小区门口的路灯，方便居民夜间出行', '2026-09-08');
 const SCHOOL = item('JY-2026-0003', '建议学校门口上下学时段安排交警疏导交通', '2026-08-05');
 const ALL = [ELEVATOR, LAMP, SCHOOL];
