@@ -40,6 +40,8 @@ export interface ReminderJobResult {
 
 export interface ReminderBench {
   roster: RosterSize;
+  /** Ledger rows of past periods seeded before the day (BENCH_LEDGER_MONTHS). */
+  historyRows: number;
   seedSeconds: number;
   runAt: string;
   jobs: ReminderJobResult[];
@@ -123,6 +125,30 @@ async function seedRoster(db: Db, r: RosterSize): Promise<void> {
   await sql`checkpoint`.execute(db).catch(() => {});
 }
 
+/**
+ * The ledger as after `months` months of runs before the day: each deputy's reception-day reminders (S2,
+ * two a month) and a session's leave reminder (S5) a quarter, all of past periods, so nothing of them is
+ * due again. A run must not grow slower with the ledger's history.
+ */
+async function seedLedgerHistory(db: Db, r: RosterSize, months: number): Promise<number> {
+  if (months <= 0) return 0;
+  const n = sql.lit(r.deputies);
+  const m = sql.lit(months);
+  const written = await sql`insert into reminder_ledger (rule, period, target, job, due_on, event_on, late, created_at)
+      select x.rule, x.period, 'person:' || p, x.job, x.day, x.day, false, x.day
+      from generate_series(1, ${n}) p,
+        lateral (select 'S2' as rule, to_char(d, 'YYYY-MM') || h.k as period, 'reception-day' as job, d::date as day
+                 from generate_series(date '2026-12-01' - make_interval(months => ${m}), date '2026-11-01', '1 month') d,
+                      (values ('#before'), ('#day')) h(k)
+                 union all
+                 select 'S5', 'session:past-' || to_char(d, 'YYYY-MM'), 'session-leave', d::date
+                 from generate_series(date '2026-12-01' - make_interval(months => ${m}), date '2026-11-01', '3 months') d) x
+      order by x.rule, x.period, 'person:' || p`.execute(db);
+  await sql`analyze reminder_ledger`.execute(db);
+  await sql`checkpoint`.execute(db).catch(() => {});
+  return Number(written.numAffectedRows ?? 0);
+}
+
 const outboxCount = async (db: Db): Promise<number> =>
   Number(
     (
@@ -135,13 +161,18 @@ const outboxCount = async (db: Db): Promise<number> =>
 
 const seconds = (t0: number): number => Math.round((performance.now() - t0) / 10) / 100;
 
-export async function benchReminders(config: Config, deputies: number): Promise<ReminderBench> {
+export async function benchReminders(
+  config: Config,
+  deputies: number,
+  historyMonths = 0,
+): Promise<ReminderBench> {
   const roster = rosterFor(deputies);
   const backend = await openBenchBackend({ ...config, timezone: 'Asia/Shanghai' });
   const { deps } = backend;
   try {
     const t0 = performance.now();
     await seedRoster(deps.db, roster);
+    const historyRows = await seedLedgerHistory(deps.db, roster, historyMonths);
     const seedSeconds = seconds(t0);
     const now = new Date(REMINDER_RUN_AT);
     const jobs = JOBS.filter((j): j is ReminderJob => j.kind === 'reminders');
@@ -165,6 +196,7 @@ export async function benchReminders(config: Config, deputies: number): Promise<
     const sum = (f: (r: ReminderJobResult) => number) => results.reduce((a, r) => a + f(r), 0);
     return {
       roster,
+      historyRows,
       seedSeconds,
       runAt: REMINDER_RUN_AT,
       jobs: results,

@@ -84,11 +84,11 @@ async function main(): Promise<void> {
       console.log(
         `\nreminders: PGlite, so the roster is scaled down to ${deputies} deputies (BENCH_DEPUTIES)`,
       );
-    const r = await benchReminders(config, deputies);
+    const r = await benchReminders(config, deputies, int('BENCH_LEDGER_MONTHS', 0, 0));
     out.reminders = { ...r, scaledDown };
     console.log(
       `\nreminders: ${r.roster.deputies} deputies, ${r.roster.groups} small groups, ${r.roster.stations} stations` +
-        `${scaledDown ? ' (scaled down from 100000 deputies / 10000 groups)' : ''}; seeded in ${r.seedSeconds} s; run at ${r.runAt}`,
+        `${scaledDown ? ' (scaled down from 100000 deputies / 10000 groups)' : ''}; ${r.historyRows > 0 ? `, ${r.historyRows} ledger rows of past months` : ''}; seeded in ${r.seedSeconds} s; run at ${r.runAt}`,
     );
     console.table([
       ...r.jobs,
