@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     out.reminders = { ...r, scaledDown };
     console.log(
       `\nreminders: ${r.roster.deputies} deputies, ${r.roster.groups} small groups, ${r.roster.stations} stations` +
-        `${scaledDown ? ' (scaled down from 100000 deputies / 10000 groups)' : ''}; ${r.historyRows > 0 ? `, ${r.historyRows} ledger rows of past months` : ''}; seeded in ${r.seedSeconds} s; run at ${r.runAt}`,
+        `${scaledDown ? ' (scaled down from 100000 deputies / 10000 groups)' : ''}${r.historyRows > 0 ? `, ${r.historyRows} ledger rows of past months` : ''}; seeded in ${r.seedSeconds} s; run at ${r.runAt}`,
     );
     console.table([
       ...r.jobs,
