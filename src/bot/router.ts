@@ -657,6 +657,12 @@ class Turn {
 
     // Items found by their words: the one that fits the command needs no code.
     const codeArg = spec.args.find((a) => a.kind.type === 'code');
+    if (spec.id === 'item.query' && codeArg && args[codeArg.name] === undefined) {
+      // "那个路灯的事怎么样了": the one suggestion the words single out, else the whole list.
+      const own = await candidatesFor(this.ctx.deps, 'item.query', this.ctx.sender.personId, this.ctx.today);
+      const fit = own.length > 1 ? fitByWords(this.text, own, this.ctx.today) : [];
+      if (fit.length === 1) args[codeArg.name] = fit[0]!.code;
+    }
     if (ITEM_COMMANDS[spec.id] && codeArg && args[codeArg.name] === undefined) {
       const found = await this.itemByWords(spec, word, args, codeArg.name);
       if (found) return found;

@@ -181,6 +181,16 @@ for (const backend of backends()) {
       expect(await photos(older)).toHaveLength(1);
     });
 
+    it('answers “加装电梯那个建议办得怎么样了” with that item, and 查询 alone with the whole list', async () => {
+      const one = await chat.say('ZhangSan', '加装电梯那个建议办得怎么样了');
+      expect(one).toContain(`建议 ${ELEVATOR}`);
+      expect(one).toContain('市住建局');
+      expect(one).not.toContain(SCHOOL);
+      const all = await chat.say('ZhangSan', '查询');
+      expect(all).toContain(ELEVATOR);
+      expect(all).toContain(SCHOOL);
+    });
+
     it('lets staff look up any item of their congress in chat, and no other', async () => {
       const text = await chat.say('LiSi', `查询 ${ELEVATOR}`);
       expect(text).toContain('加装电梯');

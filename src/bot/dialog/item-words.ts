@@ -52,6 +52,8 @@ const WANTED: Readonly<Record<string, readonly string[]>> = {
   amend: ['submitted'],
   photo: ['submitted', 'assigned', 'answered', 'rehandling'],
   'suggestion.withhold_name': ['submitted', 'assigned', 'answered', 'rehandling', 'closed'],
+  // 查询 "那个路灯的事": any of them.
+  'item.query': ['submitted', 'assigned', 'answered', 'rehandling', 'closed'],
 };
 
 /** The items this command (or item action) can act on for this person. */
