@@ -134,7 +134,8 @@ async function seedLedgerHistory(db: Db, r: RosterSize, months: number): Promise
   if (months <= 0) return 0;
   const n = sql.lit(r.deputies);
   const m = sql.lit(months);
-  const written = await sql`insert into reminder_ledger (rule, period, target, job, due_on, event_on, late, created_at)
+  const written =
+    await sql`insert into reminder_ledger (rule, period, target, job, due_on, event_on, late, created_at)
       select x.rule, x.period, 'person:' || p, x.job, x.day, x.day, false, x.day
       from generate_series(1, ${n}) p,
         lateral (select 'S2' as rule, to_char(d, 'YYYY-MM') || h.k as period, 'reception-day' as job, d::date as day
