@@ -29,6 +29,12 @@ describe('items found by their words', () => {
     expect(codes('我对路灯那个事很不满意，两个月了还没修')).toEqual([LAMP.code]);
   });
 
+  it('takes words that do not point at an item for it only when they are mostly its words', () => {
+    expect(codes('催催路灯')).toEqual([LAMP.code]);
+    // A rating's reason: no item of the three, so none is ruled out.
+    expect(codes('交警疏导就早上有，下午没人管，不太满意').sort()).toEqual(ALL.map((c) => c.code).sort());
+  });
+
   it('takes words any complaint uses for no item', () => {
     expect(codes('这个答复我不太满意，光说研究研究，没有时间表')).toEqual([]);
   });

@@ -129,9 +129,6 @@ export function fitByWords(text: string, candidates: ItemCandidate[], today: str
   let pool = candidates;
   const within = filedWithin(text, today);
   if (within) pool = pool.filter((c) => within[0] <= c.on && c.on <= within[1]);
-  // Words describe the item only when they point at it ("加装电梯的那个建议"); otherwise they are, say,
-  // the reason of a rating ("下午放学没人管，不太满意").
-  if (!DESCRIBES.test(text)) return pool;
   const about = text.replace(NOT_ABOUT, '');
   if (about.length < 2) return pool;
   const grams = bigrams(about);
@@ -139,6 +136,9 @@ export function fitByWords(text: string, candidates: ItemCandidate[], today: str
     .map((c) => ({ c, hit: grams.filter((g) => c.words.includes(g)).length / grams.length }))
     .filter((x) => x.hit >= 0.5)
     .sort((a, b) => b.hit - a.hit);
+  // Words that do not point at an item ("加装电梯的那个建议") name one only when they are mostly its words
+  // ("催催路灯"); otherwise they are, say, the reason of a rating ("下午放学没人管，不太满意").
+  if (!DESCRIBES.test(text) && scored.length === 0) return pool;
   if (scored.length === 0) {
     // Words among others ("路灯那个事很不满意，两个月了还没修"): the items that share the most of them,
     // leaving out words any complaint uses ("光说研究研究，没有时间表" names no item).

@@ -236,7 +236,8 @@ export const PHRASES: readonly Phrase[] = [
   },
   {
     id: 'suggestion.rate',
-    re: /^(?:答复|回复)?(?:一般|凑合|还行|马马虎虎|过得去|还可以|说得过去)(?:吧|了)?$/,
+    // "学校那个答复还行吧": the item may be named before the answer.
+    re: /^(?:[^，,。！？!?]{0,12}(?:答复|回复))?(?:一般|凑合|还行|马马虎虎|过得去|还可以|说得过去)(?:吧|了)?$/,
     sets: { rating: '基本满意' },
   },
   { id: 'suggestion.rate', re: /基本满意|(?:还算|比较|算是|还)满意/, sets: { rating: '基本满意' } },
