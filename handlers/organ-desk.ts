@@ -1,5 +1,6 @@
 import type { ChatMessage } from '../src/channels/types.ts';
 import type { Deps } from '../src/deps.ts';
+import { AppError, isAppError } from '../src/errors.ts';
 import type { Reply } from '../src/messaging/index.ts';
 import {
   itemsForOrgan,
@@ -8,6 +9,8 @@ import {
   signForItem,
   submitOrganAnswer,
 } from '../src/services/suggestions/index.ts';
+import { todayIn } from '../src/statute/calendar-date.ts';
+import { parseAnswerText } from './answer-text.ts';
 import { answering } from './suggestion-common.ts';
 
 // An organ's contact in chat: 签收 <编号>, 申请退回 <编号> <理由>, 答复 <编号> <分类> 已办理：…；签发人：…,
@@ -22,25 +25,27 @@ const codeIn = (text: string): string | undefined => {
   return m ? `JY-${m[1]}-${m[2]!.padStart(4, '0')}` : undefined;
 };
 
-/** The structured fields of a chat answer: "已办理：…；计划：…；落实时限：2027-03-31；不能办理：…；原因：…；签发人：…；联系人：…；文号：…". */
-function fieldsIn(text: string) {
-  const pick = (label: string) => {
-    const m = new RegExp(`${label}[:：]\\s*([^；;\\n]+)`).exec(text);
-    return m?.[1]?.trim() || null;
+/** Labels only an organ's answer carries: its result class (分类：A, A类), its contact and its 文号. */
+const CLASS_RE = /(?:(?:分类|结果)[:：]?\s*([A-Da-d])(?![A-Za-z])|(?<![A-Za-z])([A-Da-d])类)[；;，,]?/;
+const OWN_LABEL_RE = (label: string) => new RegExp(`${label}[:：]\\s*([^；;\\n]*)[；;]?`);
+
+/**
+ * "答复 JY-2026-0012 分类：A；已办理：…；签发人：…；联系人：…；文号：…" → its parts. The fields are read as
+ * staff answers are (handlers/answer-text.ts): text before any label is what was done.
+ */
+function organAnswerIn(text: string, today: string) {
+  let rest = text.replace(/^答复/, '').replace(CODE, '');
+  const m = CLASS_RE.exec(rest);
+  rest = rest.replace(CLASS_RE, '');
+  const own = (label: string) => {
+    const x = OWN_LABEL_RE(label).exec(rest);
+    rest = rest.replace(OWN_LABEL_RE(label), '');
+    return x?.[1]?.trim() || undefined;
   };
-  return {
-    fields: {
-      done: pick('已办理'),
-      planned: pick('计划'),
-      plannedBy: pick('落实时限'),
-      cannot: pick('不能办理'),
-      cannotReason: pick('原因'),
-      signedBy: pick('签发人'),
-    },
-    contact: pick('联系人') ?? undefined,
-    docNo: pick('文号') ?? undefined,
-    resultClass: /(?:分类|结果)[:：]?\s*([A-Da-d])\b/.exec(text)?.[1] ?? /\s([A-Da-d])类/.exec(text)?.[1],
-  };
+  const contact = own('联系人');
+  const docNo = own('文号');
+  const parsed = parseAnswerText(rest.trim().replace(/^[；;，,：:]+/, ''), [], today);
+  return { parsed, resultClass: m?.[1] ?? m?.[2], contact, docNo };
 }
 
 const HELP =
@@ -88,11 +93,21 @@ export function organDesk(
       }
       if (/^答复/.test(text)) {
         if (!code) return { text: HELP };
-        const f = fieldsIn(text);
+        const f = organAnswerIn(text, todayIn(deps.clock, deps.config.timezone));
+        if ('error' in f.parsed) return { text: f.parsed.error };
+        const fields = f.parsed.fields;
         const r = await submitOrganAnswer(deps, {
           code,
           actor,
-          answer: { fields: f.fields, resultClass: f.resultClass, contact: f.contact, docNo: f.docNo },
+          answer: { fields, resultClass: f.resultClass, contact: f.contact, docNo: f.docNo },
+        }).catch((e: unknown) => {
+          // What is missing, and the whole answer as it should be sent.
+          if (isAppError(e) && e.code === 'bad_request')
+            throw new AppError(
+              'bad_request',
+              `${e.message}。请按这个样子重发：\n答复 ${code} 分类：A；已办理：${fields.done ?? '……'}；签发人：……`,
+            );
+          throw e;
         });
         return {
           text:

@@ -60,10 +60,15 @@ for (const backend of backends()) {
       expect((await chat.inbox('LiSi')).join('\n')).toContain('【退回申请】市住建局申请退回');
     });
 
-    it('holds an answer sent in chat for review', async () => {
+    it('reads an answer in plain words, asks for what is missing with the answer as it should be sent, and holds it for review', async () => {
+      // Plain words are what was done; the class and the signer are missing.
+      const missing = await chat.say('ZhujianZhou', '答复 JY-2026-0001 已更换路灯 12 盏');
+      expect(missing).toContain('请选择办理结果分类');
+      expect(missing).toContain('答复 JY-2026-0001 分类：A；已办理：已更换路灯 12 盏；签发人：');
+      expect(await chat.deps.db.selectFrom('suggestion_answers').selectAll().execute()).toEqual([]);
       const r = await chat.say(
         'ZhujianZhou',
-        '答复 JY-2026-0001 分类：A；已办理：已更换路灯 12 盏；签发人：张局长；文号：同住建函〔2026〕88号',
+        '答复 JY-2026-0001 A类 已更换路灯 12 盏 签发人：张局长；联系人：周科长；文号：同住建函〔2026〕88号',
       );
       expect(r).toContain('审核后发给代表');
       const row = await chat.deps.db.selectFrom('suggestion_answers').selectAll().executeTakeFirstOrThrow();
@@ -71,7 +76,9 @@ for (const backend of backends()) {
         status: 'pending_review',
         result_class: 'A',
         doc_no: '同住建函〔2026〕88号',
+        contact: '周科长',
       });
+      expect(row.fields).toMatchObject({ done: '已更换路灯 12 盏', signedBy: '张局长' });
       expect((await chat.inbox('ZhangSan')).join('\n')).not.toContain('已更换路灯');
     });
 
