@@ -140,6 +140,24 @@ for (const backend of backends()) {
       expect(seq(next)).toBe(first + 14);
     });
 
+    it('refuses 交办 to an organ not registered, naming the registered one a short name may mean', async () => {
+      clock.set(at('2026-11-23T10:00:00'));
+      const code = codeIn(await chat.say('ZhangSan', '建议 御河西路公交站台遮雨棚破损'));
+      const short = await chat.say('LiSi', `交办 ${code} 交通局`);
+      expect(short).toContain('没有登记的单位：交通局');
+      expect(short).toContain('您是说“市交通局”吗');
+      const none = await chat.say('LiSi', `交办 ${code} 水务局`);
+      expect(none).toContain('请核对名称');
+      expect(none).not.toContain('您是说');
+      const row = await chat.deps.db
+        .selectFrom('suggestions')
+        .select('status')
+        .where('code', '=', code)
+        .executeTakeFirstOrThrow();
+      expect(row.status).toBe('submitted');
+      expect(await chat.say('LiSi', `交办 ${code} 市交通局`)).toContain('已交办');
+    });
+
     it('counts three months from 交办 on 11-30 to the month end, moved off a Sunday, marked provisional', async () => {
       clock.set(at('2026-11-30T10:00:00'));
       const code = codeIn(await chat.say('ZhangSan', '建议 完善城区老旧小区的充电桩'));

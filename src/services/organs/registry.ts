@@ -68,6 +68,34 @@ export const registerOrgan = (
 
 export const organByName = (db: Db, name: string): Promise<OrganRow | undefined> => findOrganByName(db, name);
 
+/** Whether `short` is `full` with characters left out ("城管局" of "市城管局", "交通局" of "市交通运输局"). */
+function abbreviates(short: string, full: string): boolean {
+  let i = 0;
+  for (const ch of full) if (ch === short[i]) i++;
+  return i === short.length;
+}
+
+/**
+ * The organs named that are not registered, as a refusal: with the registered names each may have meant
+ * ("城管局" → 市城管局), and what to do otherwise. Null when every one is registered.
+ */
+export async function unknownOrgans(db: Db, names: readonly string[]): Promise<AppError | null> {
+  const unknown: string[] = [];
+  for (const n of names) if (!(await findOrganByName(db, n))) unknown.push(n);
+  if (unknown.length === 0) return null;
+  const register = await listOrgans(db);
+  const meant = unknown.flatMap((n) =>
+    register
+      .filter((o) => n.length >= 2 && abbreviates(n, o.name))
+      .slice(0, 3)
+      .map((o) => `“${o.name}”`),
+  );
+  return new AppError(
+    'bad_request',
+    `没有登记的单位：${unknown.join('、')}。${meant.length > 0 ? `您是说${meant.join('或')}吗？请用登记的名称重发。` : '请核对名称，或先在「工作平台 → 承办单位」登记该单位及联系人。'}`,
+  );
+}
+
 export const organsByIds = (db: Db, ids: number[]): Promise<OrganRow[]> => findOrgansByIds(db, ids);
 
 /** One more contact of an organ (one may be marked its leader), with an audit row. */

@@ -20,7 +20,7 @@ import { type CongressSettings, readCongressSettings } from '../../statute/congr
 import { formatStatutoryDate } from '../../statute/date-text.ts';
 import { S8_MONTHS, S8A_MONTHS } from '../../statute/feedback-deadlines.ts';
 import { extendDeadline, loadWorkCalendar, startDeadline } from '../calendar/index.ts';
-import { type OrganRow, type Organs, organByName } from '../organs/index.ts';
+import { type OrganRow, type Organs, organByName, unknownOrgans } from '../organs/index.ts';
 import { sendLetter } from './letter.ts';
 import { type Actor, lockInScope, recordChange, type Scope } from './records.ts';
 import { answerVerb, currentRound, dueLine, isReport, roleLabel } from './text.ts';
@@ -56,19 +56,10 @@ function clockOf(
 }
 
 async function organsByName(trx: Db, names: string[]): Promise<OrganRow[]> {
+  const refused = await unknownOrgans(trx, names);
+  if (refused) throw refused;
   const found: OrganRow[] = [];
-  const unknown: string[] = [];
-  for (const n of names) {
-    const o = await organByName(trx, n);
-    if (o) found.push(o);
-    else unknown.push(n);
-  }
-  if (unknown.length > 0) {
-    throw new AppError(
-      'bad_request',
-      `没有登记的单位：${unknown.join('、')}。请核对名称，或先在「工作平台 → 承办单位」登记该单位及联系人。`,
-    );
-  }
+  for (const n of names) found.push((await organByName(trx, n))!);
   return found;
 }
 
