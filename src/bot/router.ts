@@ -78,7 +78,7 @@ export class CommandRouter implements MessageRouter {
     conversations.dropExpired(conv);
 
     const stored = await this.keep(ctx);
-    const turn = new Turn(ctx, this.handlers, conversations, conv, standingOf(ctx.sender));
+    const turn = new Turn(ctx, this.handlers, conversations, conv, ctx.standing ?? standingOf(ctx.sender));
     const reply = await turn.answer(stored);
     await conversations.save(ctx.sender.personId, conv);
     if (!reply) return notices.length > 0 ? { text: notices.join('\n') } : null;

@@ -3,6 +3,7 @@ import type { ChatMessage } from '../channels/types.ts';
 import type { Deps } from '../deps.ts';
 import type { Reply } from '../messaging/index.ts';
 import type { ConversationState, ConversationTurn, Kept } from './dialog/state.ts';
+import type { SenderStanding } from './dispatch/sender-roles.ts';
 import type { CommandId, CompleteArgsOf, Role } from './language/command-catalog.ts';
 
 export interface RouteContext {
@@ -15,6 +16,8 @@ export interface RouteContext {
   today: string;
   /** The sender's conversation, read with their lock by the dispatcher (else the router reads the store). */
   turn?: ConversationTurn;
+  /** The sender's roles, when the dispatcher already worked them out (else the router does). */
+  standing?: SenderStanding;
 }
 
 /** Turns one message from a known sender into the bot's answer (null: nothing to say). */

@@ -259,12 +259,20 @@ export class Dispatcher implements InboundHandler {
           hold.turn = new ConversationTurn(known.personId, locked.read);
         }
         // A deputy or staff member who is also an organ's contact: the organ's own commands go to the desk.
+        const standing = standingOf(known);
         if (this.organDesk) {
-          const roles = standingOf(known).roles;
-          const desk = await this.organDesk(msg, { staff: roles.some((r) => r !== 'deputy') });
+          const desk = await this.organDesk(msg, { staff: standing.roles.some((r) => r !== 'deputy') });
           if (desk) return desk;
         }
-        return this.router.route({ deps, msg, sender: known, inboundId: id, today, turn: hold.turn });
+        return this.router.route({
+          deps,
+          msg,
+          sender: known,
+          inboundId: id,
+          today,
+          turn: hold.turn,
+          standing,
+        });
       })();
       const timedOut = Symbol('timeout');
       let timer: NodeJS.Timeout | undefined;
