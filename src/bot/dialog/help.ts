@@ -27,8 +27,21 @@ const EXAMPLE: Readonly<Record<string, string>> = {
 
 const line = (c: CommandSpec) => `· ${c.summary}：${EXAMPLE[c.id] ?? c.word}`;
 
+// The catalog is fixed: one text per set of roles, built once.
+const built = new Map<string, string>();
+
 /** The commands this person may use, each with an example; deputies' first. */
 export function plainHelp(roles: readonly Role[]): string {
+  const key = [...roles].sort().join(',');
+  let text = built.get(key);
+  if (text === undefined) {
+    text = buildHelp(roles);
+    built.set(key, text);
+  }
+  return text;
+}
+
+function buildHelp(roles: readonly Role[]): string {
   const usable = commandsFor(roles).filter((c) => !c.dialogControl && !c.notSuggested && c.id !== 'help');
   const deputy = usable.filter((c) => c.who === 'deputy').sort((a, b) => a.rank - b.rank);
   const staff = usable
