@@ -52,13 +52,14 @@ export interface NewSuggestion {
 
 /**
  * Inserts an item with the deputies who made it (the first is its author), in one statement: an item
- * never exists without its deputies, and a chat submission is a round trip shorter.
+ * never exists without its deputies, and a chat submission is a round trip shorter. Undefined when the
+ * chat message it comes from already made an item (findSuggestionByInbound has it).
  */
 export async function insertSuggestion(
   db: Db,
   s: NewSuggestion,
   deputies: readonly { mandateId: number; personId: number }[],
-): Promise<SuggestionRow> {
+): Promise<SuggestionRow | undefined> {
   const made = JSON.stringify(deputies.map((d, i) => ({ m: d.mandateId, p: d.personId, author: i === 0 })));
   return db
     .with('item', (w) =>
@@ -84,6 +85,7 @@ export async function insertSuggestion(
           created_at: s.at,
           updated_at: s.at,
         })
+        .onConflict((oc) => oc.column('source_inbound_id').doNothing())
         .returningAll(),
     )
     .with('made', (w) =>
@@ -98,7 +100,7 @@ export async function insertSuggestion(
     )
     .selectFrom('item')
     .selectAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
 }
 
 export async function addSuggestionDeputy(

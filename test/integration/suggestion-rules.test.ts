@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordInbound } from '../../db/repositories/inbound-messages.ts';
 import { upsertOrgan } from '../../db/repositories/organs.ts';
 import type { ChatMessage } from '../../src/channels/types.ts';
 import { FixedClock } from '../../src/clock.ts';
@@ -138,6 +139,41 @@ for (const backend of backends()) {
       expect(kept).toEqual([]);
       const next = codeIn(await chat.say('WangWu', '建议 在文瀛湖公园增设饮水点'));
       expect(seq(next)).toBe(first + 14);
+    });
+
+    it('makes one item of one chat message handled twice, even at the same moment', async () => {
+      const deputy = await resolveDeputy(chat.deps.db, 'ZhangSan', null);
+      const inboundId = (await recordInbound(chat.deps.db, {
+        channel: 'wecom',
+        messageKey: 'retry-7301',
+        senderId: 'ZhangSan',
+        personId: deputy.personId,
+        msgType: 'text',
+        content: { text: '建议 文瀛湖北岸增设公厕' },
+        receivedAt: clock.now(),
+      }))!;
+      const input = {
+        deputy,
+        kind: '建议' as const,
+        content: '文瀛湖北岸增设公厕',
+        photos: [],
+        secret: false,
+        inboundId,
+        actor: { id: 'system', name: '系统' },
+      };
+      const [a, b] = await Promise.all([
+        submitSuggestion(chat.deps, input),
+        submitSuggestion(chat.deps, input),
+      ]);
+      const again = await submitSuggestion(chat.deps, input);
+      expect([a.item.code, b.item.code, again.item.code]).toEqual([a.item.code, a.item.code, a.item.code]);
+      expect([a.created, b.created, again.created].filter(Boolean)).toHaveLength(1);
+      const rows = await chat.deps.db
+        .selectFrom('suggestions')
+        .select('code')
+        .where('source_inbound_id', '=', inboundId)
+        .execute();
+      expect(rows).toEqual([{ code: a.item.code }]);
     });
 
     it('refuses 交办 to an organ not registered, naming the registered one a short name may mean', async () => {

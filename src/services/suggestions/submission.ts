@@ -70,17 +70,13 @@ export async function submitSuggestion(
   const content = checkContent(input.content);
   const now = deps.clock.now();
   const today = todayIn(deps.clock, deps.config.timezone);
-  if (input.inboundId) {
-    const prior = await findSuggestionByInbound(deps.db, input.inboundId);
-    if (prior) return { item: prior, created: false };
-  }
   // Read and numbered before the transaction, which then holds no shared row: concurrent submissions
   // commit side by side.
   const cal = await loadWorkCalendar(deps.db);
   const code = await nextCodeAhead(deps.db, 'JY', yearOf(today));
   return deps.db.transaction().execute(async (trx) => {
     const proxy = input.enteredBy ?? null;
-    const item = await insertSuggestion(
+    const made = await insertSuggestion(
       trx,
       {
         code,
@@ -101,6 +97,10 @@ export async function submitSuggestion(
       },
       [input.deputy],
     );
+    // The same chat message again (a platform's retry after a lost answer): the item it made, its code
+    // left unused.
+    if (!made) return { item: (await findSuggestionByInbound(trx, input.inboundId!))!, created: false };
+    const item = made;
     // 山西 第四十三条 (S15): the deputy's record shows every item they handed in.
     await recordDutyEvent(trx, {
       mandateId: input.deputy.mandateId,
@@ -172,7 +172,8 @@ export async function fileReport(deps: SubmitDeps, input: ReportInput): Promise<
   const today = todayIn(deps.clock, deps.config.timezone);
   const c = await nextCodeAhead(deps.db, 'JY', yearOf(today));
   const code = await deps.db.transaction().execute(async (trx) => {
-    const item = await insertSuggestion(
+    // Filed by staff, from no chat message: never a repeat.
+    const item = (await insertSuggestion(
       trx,
       {
         code: c,
@@ -191,7 +192,7 @@ export async function fileReport(deps: SubmitDeps, input: ReportInput): Promise<
         at: now,
       },
       input.deputies,
-    );
+    ))!;
     for (const d of input.deputies) {
       await recordDutyEvent(trx, {
         mandateId: d.mandateId,
