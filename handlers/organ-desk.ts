@@ -77,7 +77,18 @@ export function organDesk(
     const code = codeIn(text);
     return answering(async () => {
       if (/^签收/.test(text)) {
-        if (!code) return { text: '请写明编号，如：签收 JY-2026-0012' };
+        if (!code) {
+          // Which of the organ's items are still to be signed for: one button each, no guessing.
+          const unsigned = (await itemsForOrgan(deps, contact.organId)).filter(
+            (i) => i.assignmentStatus === 'open' && !i.letter.signedAt,
+          );
+          if (unsigned.length === 0) return { text: '本单位目前没有待签收的事项。' };
+          const shown = unsigned.slice(0, 6);
+          return {
+            text: `请问签收哪一项？点选或发“签收 编号”：\n${shown.map((i) => `${i.letter.code}「${i.letter.title}」`).join('\n')}`,
+            buttons: shown.map((i) => ({ label: `签收 ${i.letter.code}`, command: `签收 ${i.letter.code}` })),
+          };
+        }
         const r = await signForItem(deps, { code, actor });
         return { text: r.already ? `${r.code} 已签收过。` : `已签收 ${r.code}，请按期办理。` };
       }

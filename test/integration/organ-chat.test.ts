@@ -43,7 +43,20 @@ for (const backend of backends()) {
       const letter = (await chat.inbox('ZhujianZhou')).join('\n');
       expect(letter).toContain('府西街路灯不亮已经一个月');
       expect(letter).toContain('提出代表：张三');
+      // 签收 alone: the items still to be signed for, as buttons; nothing is signed yet.
+      const which = await chat.send('ZhujianZhou', { kind: 'text', text: '签收' });
+      expect(which?.text).toContain('请问签收哪一项');
+      expect(which?.buttons?.map((b) => b.command)).toEqual(['签收 JY-2026-0001']);
+      expect(
+        (
+          await chat.deps.db
+            .selectFrom('suggestion_assignments')
+            .select('signed_at')
+            .executeTakeFirstOrThrow()
+        ).signed_at,
+      ).toBeNull();
       expect(await chat.say('ZhujianZhou', '签收 JY-2026-0001')).toBe('已签收 JY-2026-0001，请按期办理。');
+      expect(await chat.say('ZhujianZhou', '签收')).toBe('本单位目前没有待签收的事项。');
       const a = await chat.deps.db
         .selectFrom('suggestion_assignments')
         .select(['signed_at', 'signed_by'])
