@@ -756,6 +756,13 @@ class Turn {
       // A rating's words are mostly its reason ("那个答复不满意，下午还是没人管"): they never rule an item out.
       if (spec.id === 'suggestion.rate') fit.push(...all);
     }
+    // "两个都催一下", "都催催": every item being handled, each answered on its own line.
+    if (spec.id === 'suggestion.urge' && fit.length > 1 && /都|全部|所有|每[一个]|统统/.test(this.text)) {
+      const lines: string[] = [];
+      for (const c of fit.slice(0, 6))
+        lines.push((await this.execute(spec, word, { ...args, [codeName]: c.code }, [])).text);
+      return { text: lines.join('\n') };
+    }
     const last = this.conv.lastItem;
     const preferLast = ITEM_COMMANDS[spec.id]?.preferLast === true;
     const chosen =

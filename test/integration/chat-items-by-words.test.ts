@@ -191,6 +191,30 @@ for (const backend of backends()) {
       expect(all).toContain(SCHOOL);
     });
 
+    it('urges every item being handled when told “两个都催一下”', async () => {
+      const city = await chat.deps.db
+        .selectFrom('congresses')
+        .select('id')
+        .where('level', '=', 'city')
+        .executeTakeFirstOrThrow();
+      await seedPerson(chat.deps.db, { name: '赵六', wecom: 'ZhaoLiu', congressId: city.id });
+      const codeOf = (t: string) => /JY-2026-\d{4}/.exec(t)![0];
+      const one = codeOf(await chat.say('ZhaoLiu', '建议 魏都大道夜间噪音扰民'));
+      const two = codeOf(await chat.say('ZhaoLiu', '建议 御东新区学校食堂质量'));
+      await chat.say('LiSi', `交办 ${one} 市住建局`);
+      await chat.say('LiSi', `交办 ${two} 市交通局`);
+      const both = await chat.say('ZhaoLiu', '两个都催一下');
+      expect(both).toContain(`${one} 已催办`);
+      expect(both).toContain(`${two} 已催办`);
+      const urges = await chat.deps.db
+        .selectFrom('suggestion_urges as u')
+        .innerJoin('suggestions as s', 's.id', 'u.suggestion_id')
+        .select('s.code')
+        .where('s.code', 'in', [one, two])
+        .execute();
+      expect(urges.map((u) => u.code).sort()).toEqual([one, two].sort());
+    });
+
     it('lets staff look up any item of their congress in chat, and no other', async () => {
       const text = await chat.say('LiSi', `查询 ${ELEVATOR}`);
       expect(text).toContain('加装电梯');
