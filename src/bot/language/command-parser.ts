@@ -728,6 +728,11 @@ function segmentsOf(m: MappedText): MappedText[] {
     .filter((s) => s.text !== '' && !/^(?:我们?|本人|我想|我要|我得|想|要)$/.test(s.text));
 }
 
+/** A day named at the start of a message ("下礼拜三", "明天", "12月9号"), and a later "那天的…" pointing back at it. */
+const LEADING_DAY =
+  /^(?:(?:下下?|这|本)?个?(?:礼拜|星期|周)[一二三四五六日天]|明天|后天|大后天|\d{1,2}月\d{1,2}[日号]|\d{1,2}[日号])/;
+const BACK_TO_DAY = /^(?:那天|当天|这天|那一天)的?/;
+
 function extractLeave(
   core: MappedText,
   trigger: [number, number] | null,
@@ -769,6 +774,17 @@ function extractLeave(
       const unable = UNABLE_RE.exec(seg.text);
       if (unable) {
         const before = seg.slice(0, unable.index).stripEnd(MEETING_TAIL).trim();
+        const earlier: MappedText | null = meeting ?? fallback;
+        const day = earlier === null ? null : LEADING_DAY.exec(earlier.text);
+        if (earlier !== null && day && BACK_TO_DAY.test(before.text)) {
+          // "下礼拜三我要去外地开会，那天的活动去不了": the day named first, the meeting named after it; the
+          // rest of the first part is the reason.
+          addReason(earlier.slice(day[0].length));
+          if (earlier === fallback) fallback = null;
+          meeting = MappedText.identity(
+            `${earlier.slice(0, day[0].length).source()}的${before.stripStart(BACK_TO_DAY).source()}`,
+          );
+        }
         if (before.text !== '' && meeting === null) meeting = before;
         addReason(seg.slice(unable.index + unable[0].length).stripStart(/^了+/));
         continue;
