@@ -12,6 +12,17 @@ const staffCongresses = (ctx: CommandContext): number[] => [
 
 const MAX_LISTED = 20;
 
+/** "我的预约", "我请的假", "我提的建议都咋样了": only that kind of item (by its code's prefix). */
+const KINDS: readonly [RegExp, string, string][] = [
+  [/预约|接待日/, 'JD-', '接待日预约'],
+  [/请假|请的假/, 'QJ-', '请假记录'],
+  [/建议|批评|意见/, 'JY-', '建议、批评或意见'],
+];
+const kindNamed = (text: string) => {
+  const named = KINDS.filter(([re]) => re.test(text));
+  return named.length === 1 ? named[0]! : null;
+};
+
 export const itemQueryHandler: CommandHandler<'item.query'> = {
   id: 'item.query',
   async run(ctx) {
@@ -42,6 +53,13 @@ export const itemQueryHandler: CommandHandler<'item.query'> = {
       return { text: '请发要查的编号，例如“查询 JY-2026-0012”；全部事项可在「工作平台」查看。' };
     }
     if (items.length === 0) return { text: '您目前没有提交过的事项。发“帮助”可查看能办理的事项。' };
+    const kind = kindNamed(ctx.msg.text ?? '');
+    if (kind) {
+      const all = items.length;
+      items.splice(0, items.length, ...items.filter((i) => i.code.startsWith(kind[1])));
+      if (items.length === 0)
+        return { text: `您目前没有${kind[2]}。发“查询”可查看您的全部事项（共 ${all} 项）。` };
+    }
     items.sort((a, b) => Number(b.open) - Number(a.open) || b.updatedAt.getTime() - a.updatedAt.getTime());
     const shown = items.slice(0, MAX_LISTED);
     const lines = shown.map((i) => `${i.code} ${i.kindLabel}「${i.title}」：${i.statusLabel}`);
@@ -49,7 +67,7 @@ export const itemQueryHandler: CommandHandler<'item.query'> = {
       items.length > shown.length ? `\n（另有 ${items.length - shown.length} 项较早的事项未列出）` : '';
     if (shown.length === 1) ctx.conversation.lastItem = shown[0]!.code;
     return {
-      text: `您的事项（共 ${items.length} 项）：\n${lines.join('\n')}${more}\n发“查询 编号”可查看详情。`,
+      text: `您的${kind?.[2] ?? '事项'}（共 ${items.length} 项）：\n${lines.join('\n')}${more}\n发“查询 编号”可查看详情。`,
       buttons: shown.slice(0, 6).map((i) => ({ label: i.code, command: `查询 ${i.code}` })),
     };
   },

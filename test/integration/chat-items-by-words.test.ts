@@ -189,6 +189,12 @@ for (const backend of backends()) {
       const all = await chat.say('ZhangSan', '查询');
       expect(all).toContain(ELEVATOR);
       expect(all).toContain(SCHOOL);
+      // One kind named: only that kind.
+      const mine = await chat.say('ZhangSan', '我提的建议都咋样了');
+      expect(mine).toContain('您的建议、批评或意见');
+      expect(mine).toContain(ELEVATOR);
+      expect(mine).toContain(SCHOOL);
+      expect(await chat.say('ZhangSan', '我请的假')).toContain('您目前没有请假记录');
     });
 
     it('urges every item being handled when told “两个都催一下”', async () => {
