@@ -93,7 +93,20 @@ export function organDesk(
         return { text: r.already ? `${r.code} 已签收过。` : `已签收 ${r.code}，请按期办理。` };
       }
       if (/^申请退回/.test(text)) {
-        if (!code) return { text: '请写明编号和理由，如：申请退回 JY-2026-0012 不属于本单位职责' };
+        if (!code) {
+          // The organ's own open items, so the example can be copied as it stands.
+          const open = (await itemsForOrgan(deps, contact.organId)).filter(
+            (i) => i.assignmentStatus === 'open',
+          );
+          if (open.length === 0) return { text: '本单位目前没有正在办理的事项。' };
+          const reason = text.replace(/^申请退回/, '').trim() || '不属于本单位职责';
+          return {
+            text: `请写明要退回的编号，例如：申请退回 ${open[0]!.letter.code} ${reason}\n本单位正在办理：\n${open
+              .slice(0, 6)
+              .map((i) => `${i.letter.code}「${i.letter.title}」`)
+              .join('\n')}`,
+          };
+        }
         const reason = text
           .replace(/^申请退回/, '')
           .replace(CODE, '')

@@ -65,7 +65,11 @@ for (const backend of backends()) {
       expect(a.signed_by).toBe('organ:wecom:ZhujianZhou');
     });
 
-    it('asks for the reason of a return request, then records it', async () => {
+    it('asks for the code and the reason of a return request, then records it', async () => {
+      // No code: the example to copy names the organ's own item and keeps the reason given.
+      const noCode = await chat.say('ZhujianZhou', '申请退回 路灯由城管局负责');
+      expect(noCode).toContain('申请退回 JY-2026-0001 路灯由城管局负责');
+      expect(noCode).toContain('JY-2026-0001「');
       expect(await chat.say('ZhujianZhou', '申请退回 JY-2026-0001')).toContain('请写明理由');
       expect(await chat.say('ZhujianZhou', '申请退回 JY-2026-0001 路灯由城管局负责')).toContain(
         '已提出退回申请',
