@@ -655,6 +655,16 @@ class Turn {
     );
     this.rememberMonth(spec, args);
 
+    // 请假 with nothing ahead to ask leave from: said at once, rather than asking which meeting.
+    if (spec.id === 'leave.request' && args.meeting === undefined) {
+      const ahead = await candidatesFor(this.ctx.deps, spec.id, this.ctx.sender.personId, this.ctx.today);
+      if (ahead.length === 0) {
+        return {
+          text: '您近期没有可以请假的会议或受邀活动（人代会、列席常委会、代表活动等）。收到会议通知或活动邀请后，再发“请假 会议名称 事由”即可。',
+        };
+      }
+    }
+
     // Items found by their words: the one that fits the command needs no code.
     const codeArg = spec.args.find((a) => a.kind.type === 'code');
     if (spec.id === 'item.query' && codeArg && args[codeArg.name] === undefined) {

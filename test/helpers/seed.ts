@@ -1,6 +1,9 @@
 import type { Db } from '../../db/client.ts';
 import { normalizeExternalId } from '../../db/external-id.ts';
 import type { CongressLevel, MandateRole, MandateStatus } from '../../db/schema.ts';
+import type { Clock } from '../../src/clock.ts';
+import { createSession } from '../../src/services/leave/index.ts';
+import { addDays, todayIn } from '../../src/statute/calendar-date.ts';
 
 // Direct inserts for tests that need people on the roster without going through the import.
 
@@ -70,4 +73,20 @@ export async function seedPerson(db: Db, p: SeedPerson): Promise<{ personId: num
     .returning('id')
     .executeTakeFirstOrThrow();
   return { personId: person.id, mandateId: mandate.id };
+}
+
+/**
+ * A session of the congress a month after the clock's today, so 请假 has something to ask leave from (a
+ * deputy with nothing ahead is told so at once).
+ */
+export async function seedSessionAhead(
+  deps: { db: Db; clock: Clock },
+  congress = '大同市第十六届人民代表大会',
+): Promise<void> {
+  const startsOn = addDays(todayIn(deps.clock, 'Asia/Shanghai'), 30);
+  await createSession(
+    deps,
+    { congress, name: `${congress}第七次会议`, startsOn, endsOn: addDays(startsOn, 3) },
+    { actor: 'test', tokenCongressId: null, requestId: null },
+  );
 }

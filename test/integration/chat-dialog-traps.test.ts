@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { seedCongress, seedPerson, seedSessionAhead } from '../helpers/seed.ts';
 
 // Dialogs never trap: nothing to cancel starts no dialog; one booking is cancelled after a yes; a clear
 // other request leaves the dialog and is handled; two answers that cannot be read end it with a short
@@ -36,6 +36,7 @@ for (const backend of backends()) {
         await seedPerson(chat.deps.db, { name, wecom, congressId: city });
       }
       await seedPerson(chat.deps.db, { name: '李四', wecom: 'LiSi', congressId: city, role: 'staff' });
+      await seedSessionAhead(chat.deps);
     });
     afterAll(async () => {
       await chat.close();

@@ -3,7 +3,7 @@ import { NOT_ON_ROSTER } from '../../src/bot/dispatch/fixed-replies.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { seedCongress, seedPerson, seedSessionAhead } from '../helpers/seed.ts';
 
 for (const backend of backends()) {
   describe.skipIf(!backend.available)(`chat dispatch on ${backend.name}`, () => {
@@ -15,6 +15,7 @@ for (const backend of backends()) {
       const congressId = await seedCongress(chat.deps.db);
       await seedPerson(chat.deps.db, { name: '张三', wecom: 'ZhangSan', congressId });
       await seedPerson(chat.deps.db, { name: '李四', wecom: 'LiSi', congressId, role: 'approver' });
+      await seedSessionAhead(chat.deps);
       await seedPerson(chat.deps.db, {
         name: '王五',
         wecom: 'WangWu',
@@ -80,6 +81,14 @@ for (const backend of backends()) {
       const cancelled = await chat.say('ZhangSan', '取消');
       expect(cancelled).toContain('已取消');
       expect(await chat.say('ZhangSan', '取消')).toContain('没有进行中的操作');
+    });
+
+    it('says at once when there is nothing ahead to ask leave from, and starts no dialog', async () => {
+      const county = await seedCongress(chat.deps.db, '阳高县第十八届人民代表大会', 'county');
+      await seedPerson(chat.deps.db, { name: '周九', wecom: 'ZhouJiu', congressId: county });
+      expect(await chat.say('ZhouJiu', '我想请假')).toContain('您近期没有可以请假的会议或受邀活动');
+      expect(await chat.say('ZhouJiu', '出差')).not.toContain('事由');
+      expect(await chat.deps.db.selectFrom('leave_requests').select('id').execute()).toEqual([]);
     });
 
     it('times a dialog out after 30 minutes and says so', async () => {

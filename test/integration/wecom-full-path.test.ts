@@ -6,7 +6,7 @@ import type { MessageRouter } from '../../src/bot/types.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { backends, createTestDeps, realBackend, type TestDeps } from '../helpers/backends.ts';
 import { type FakeWecom, startFakeWecom } from '../helpers/fake-wecom.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { seedCongress, seedPerson, seedSessionAhead } from '../helpers/seed.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 import {
   innerXml,
@@ -52,6 +52,7 @@ for (const backend of backends()) {
       a = await createTestDeps(backend.name, { env: wecomEnv(wecom.url) });
       const congressId = await seedCongress(a.db);
       await seedPerson(a.db, { name: '张三', wecom: 'ZhangSan', congressId });
+      await seedSessionAhead(a);
       serverA = await startServer(a);
     });
     afterAll(async () => {
@@ -177,6 +178,7 @@ describe.skipIf(!realBackend().available)('two instances sharing PostgreSQL and 
     b = await createTestDeps('postgres+redis', { env: wecomEnv(wecom.url), shareWith: a });
     const congressId = await seedCongress(a.db);
     await seedPerson(a.db, { name: '张三', wecom: 'ZhangSan', congressId });
+    await seedSessionAhead(a);
     serverA = await startServer(a);
     serverB = await startServer(b);
   });

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.ts';
 import { invitedMeetings } from '../../services/activities/index.ts';
-import { type MeetingCandidate, matchMeetings } from '../../services/leave/index.ts';
+import { type MeetingCandidate, matchMeetings, sessionMeetings } from '../../services/leave/index.ts';
 import { liveBookingsOfPerson } from '../../services/reception/index.ts';
 import { ownSuggestions } from '../../services/suggestions/index.ts';
 import { addDays, monthOf } from '../../statute/calendar-date.ts';
@@ -71,6 +71,13 @@ export async function candidatesFor(
       words: b.words,
       on: b.bookedOn,
     }));
+  }
+  if (commandId === 'leave.request') {
+    // Sessions of the deputy's congresses still ahead and the activities they are invited to.
+    return [
+      ...(await sessionMeetings(deps, { personId, today })),
+      ...(await invitedMeetings(deps, personId)),
+    ].map((m) => ({ code: m.ref, label: m.name, words: m.name, on: m.startsOn, meeting: m }));
   }
   if (commandId === 'activity.attend') {
     return (await invitedMeetings(deps, personId)).map((m) => ({
