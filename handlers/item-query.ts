@@ -44,22 +44,19 @@ export const itemQueryHandler: CommandHandler<'item.query'> = {
       ctx.conversation.lastItem = code;
       return { text: detail };
     }
-    const items = (
+    const all = (
       await Promise.all(
         ctx.deps.wiring.itemSources.map((s) => s.listForPerson(ctx.deps, personId, ctx.today)),
       )
     ).flat();
-    if (items.length === 0 && staffCongresses(ctx).length > 0 && !ctx.roles.includes('deputy')) {
+    if (all.length === 0 && staffCongresses(ctx).length > 0 && !ctx.roles.includes('deputy')) {
       return { text: '请发要查的编号，例如“查询 JY-2026-0012”；全部事项可在「工作平台」查看。' };
     }
-    if (items.length === 0) return { text: '您目前没有提交过的事项。发“帮助”可查看能办理的事项。' };
+    if (all.length === 0) return { text: '您目前没有提交过的事项。发“帮助”可查看能办理的事项。' };
     const kind = kindNamed(ctx.msg.text ?? '');
-    if (kind) {
-      const all = items.length;
-      items.splice(0, items.length, ...items.filter((i) => i.code.startsWith(kind[1])));
-      if (items.length === 0)
-        return { text: `您目前没有${kind[2]}。发“查询”可查看您的全部事项（共 ${all} 项）。` };
-    }
+    const items = kind ? all.filter((i) => i.code.startsWith(kind[1])) : all;
+    if (kind && items.length === 0)
+      return { text: `您目前没有${kind[2]}。发“查询”可查看您的全部事项（共 ${all.length} 项）。` };
     items.sort((a, b) => Number(b.open) - Number(a.open) || b.updatedAt.getTime() - a.updatedAt.getTime());
     const shown = items.slice(0, MAX_LISTED);
     const lines = shown.map((i) => `${i.code} ${i.kindLabel}「${i.title}」：${i.statusLabel}`);

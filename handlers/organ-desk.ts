@@ -38,8 +38,9 @@ function organAnswerIn(text: string, today: string) {
   const m = CLASS_RE.exec(rest);
   rest = rest.replace(CLASS_RE, '');
   const own = (label: string) => {
-    const x = OWN_LABEL_RE(label).exec(rest);
-    rest = rest.replace(OWN_LABEL_RE(label), '');
+    const re = OWN_LABEL_RE(label);
+    const x = re.exec(rest);
+    rest = rest.replace(re, '');
     return x?.[1]?.trim() || undefined;
   };
   const contact = own('联系人');

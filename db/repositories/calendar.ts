@@ -65,7 +65,6 @@ export async function recordProvisionalYear(db: Db, year: number, at: Date): Pro
     .execute();
 }
 
-/** Every day the recorded notices name (days off and make-up working days). */
 /** What the working calendar is built from: the corrections and the notices' days, in one statement. */
 export async function workCalendarRows(db: Db): Promise<{
   corrections: Pick<CalendarCorrectionRow, 'date' | 'kind' | 'note'>[];

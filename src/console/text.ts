@@ -1,4 +1,5 @@
 import { dateAt, hourMinuteAt } from '../statute/calendar-date.ts';
+
 // Times and small labels as staff read them, in APP_TIMEZONE.
 
 export function dateTime(at: Date | string | null, timeZone: string): string {

@@ -15,6 +15,7 @@ for (const backend of backends()) {
     const clock = new FixedClock('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
     const ELEVATOR = 'JY-2026-0001';
     const SCHOOL = 'JY-2026-0002';
+    const codeOf = (text: string) => /JY-2026-\d{4}/.exec(text)![0];
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
@@ -22,6 +23,8 @@ for (const backend of backends()) {
       const city = await seedCongress(db);
       const other = await seedCongress(db, '阳高县第十八届人民代表大会', 'county');
       await seedPerson(db, { name: '张三', wecom: 'ZhangSan', congressId: city });
+      await seedPerson(db, { name: '王五', wecom: 'WangWu', congressId: city });
+      await seedPerson(db, { name: '赵六', wecom: 'ZhaoLiu', congressId: city });
       await seedPerson(db, { name: '李四', wecom: 'LiSi', congressId: city, role: 'staff' });
       await seedPerson(db, { name: '外县员', wecom: 'OtherStaff', congressId: other, role: 'staff' });
       for (const [name, wecom] of [
@@ -99,8 +102,8 @@ for (const backend of backends()) {
     });
 
     it('withdraws, amends and adds photos to an item not yet handed over, found by its words', async () => {
-      const code = /JY-2026-\d{4}/.exec(await chat.say('ZhangSan', '建议 在幸福路增设公交站台'))![0];
-      const other = /JY-2026-\d{4}/.exec(await chat.say('ZhangSan', '建议 规范菜市场周边占道经营'))![0];
+      const code = codeOf(await chat.say('ZhangSan', '建议 在幸福路增设公交站台'));
+      const other = codeOf(await chat.say('ZhangSan', '建议 规范菜市场周边占道经营'));
       const amended = await chat.say('ZhangSan', '公交站台那个建议我想补充一句：最好设在幸福路与和平街路口');
       expect(amended).toContain(code);
       const photoAsk = await chat.say('ZhangSan', '给公交站台那个建议补充照片');
@@ -136,13 +139,6 @@ for (const backend of backends()) {
     });
 
     it('keeps a photo sent instead of a number after 补充照片, offers the item filed last, and lets a number pick another', async () => {
-      const city = await chat.deps.db
-        .selectFrom('congresses')
-        .select('id')
-        .where('level', '=', 'city')
-        .executeTakeFirstOrThrow();
-      await seedPerson(chat.deps.db, { name: '王五', wecom: 'WangWu', congressId: city.id });
-      const codeOf = (t: string) => /JY-2026-\d{4}/.exec(t)![0];
       const older = codeOf(await chat.say('WangWu', '建议 文瀛湖公园步道照明不足'));
       const newer = codeOf(await chat.say('WangWu', '建议 南关街垃圾分类点设置太少'));
       await chat.deps.db
@@ -198,13 +194,6 @@ for (const backend of backends()) {
     });
 
     it('urges every item being handled when told “两个都催一下”', async () => {
-      const city = await chat.deps.db
-        .selectFrom('congresses')
-        .select('id')
-        .where('level', '=', 'city')
-        .executeTakeFirstOrThrow();
-      await seedPerson(chat.deps.db, { name: '赵六', wecom: 'ZhaoLiu', congressId: city.id });
-      const codeOf = (t: string) => /JY-2026-\d{4}/.exec(t)![0];
       const one = codeOf(await chat.say('ZhaoLiu', '建议 魏都大道夜间噪音扰民'));
       const two = codeOf(await chat.say('ZhaoLiu', '建议 御东新区学校食堂质量'));
       await chat.say('LiSi', `交办 ${one} 市住建局`);

@@ -76,13 +76,18 @@ function abbreviates(short: string, full: string): boolean {
 }
 
 /**
- * The organs named that are not registered, as a refusal: with the registered names each may have meant
- * ("城管局" → 市城管局), and what to do otherwise. Null when every one is registered.
+ * The registered organs of these names, in order. A name not registered is refused with the registered
+ * names it may have meant ("城管局" → 市城管局), or with what to do otherwise.
  */
-export async function unknownOrgans(db: Db, names: readonly string[]): Promise<AppError | null> {
+export async function organsNamed(db: Db, names: readonly string[]): Promise<OrganRow[]> {
+  const found: OrganRow[] = [];
   const unknown: string[] = [];
-  for (const n of names) if (!(await findOrganByName(db, n))) unknown.push(n);
-  if (unknown.length === 0) return null;
+  for (const n of names) {
+    const o = await findOrganByName(db, n);
+    if (o) found.push(o);
+    else unknown.push(n);
+  }
+  if (unknown.length === 0) return found;
   const register = await listOrgans(db);
   const meant = unknown.flatMap((n) =>
     register
@@ -90,7 +95,7 @@ export async function unknownOrgans(db: Db, names: readonly string[]): Promise<A
       .slice(0, 3)
       .map((o) => `“${o.name}”`),
   );
-  return new AppError(
+  throw new AppError(
     'bad_request',
     `没有登记的单位：${unknown.join('、')}。${meant.length > 0 ? `您是说${meant.join('或')}吗？请用登记的名称重发。` : '请核对名称，或先在「工作平台 → 承办单位」登记该单位及联系人。'}`,
   );

@@ -20,7 +20,7 @@ import { type CongressSettings, readCongressSettings } from '../../statute/congr
 import { formatStatutoryDate } from '../../statute/date-text.ts';
 import { S8_MONTHS, S8A_MONTHS } from '../../statute/feedback-deadlines.ts';
 import { extendDeadline, loadWorkCalendar, startDeadline } from '../calendar/index.ts';
-import { type OrganRow, type Organs, organByName, unknownOrgans } from '../organs/index.ts';
+import { type OrganRow, type Organs, organsNamed } from '../organs/index.ts';
 import { sendLetter } from './letter.ts';
 import { type Actor, lockInScope, recordChange, type Scope } from './records.ts';
 import { answerVerb, currentRound, dueLine, isReport, roleLabel } from './text.ts';
@@ -53,14 +53,6 @@ function clockOf(
   if (rehandling) return { kind: 'S8-rehandle', months: s.reHandlingMonths };
   // 《代表法》第五十一条第二款 (S8): 自交办之日起三个月内答复.
   return { kind: 'S8', months: S8_MONTHS };
-}
-
-async function organsByName(trx: Db, names: string[]): Promise<OrganRow[]> {
-  const refused = await unknownOrgans(trx, names);
-  if (refused) throw refused;
-  const found: OrganRow[] = [];
-  for (const n of names) found.push((await organByName(trx, n))!);
-  return found;
 }
 
 /** Opens one organ's assignment with its clock, in the caller's transaction. */
@@ -143,7 +135,7 @@ export async function assignSuggestion(
       throw new AppError('conflict', `${item.code} ${why}，不能再次交办。如需改由其他单位办理，请用“改办”。`);
     }
     const names = [input.organs.lead, ...input.organs.assisting.filter((n) => n !== input.organs.lead)];
-    const organs = await organsByName(trx, names);
+    const organs = await organsNamed(trx, names);
     const cal = await loadWorkCalendar(trx);
     const settings = await settingsOf(trx, item.congress_id);
     const round = Math.max(item.round, 1);
@@ -341,7 +333,7 @@ export async function transferAssignment(
     const item = await lockInScope(trx, input.code, input.scope);
     const all = await assignmentsOf(trx, [item.id]);
     const [a] = pickOpen(item, all, input.from);
-    const [to] = await organsByName(trx, [input.to]);
+    const [to] = await organsNamed(trx, [input.to]);
     if (currentRound(item, all).some((x) => x.status === 'open' && x.organ_id === to!.id)) {
       throw new AppError('conflict', `${to!.name} 已在办理 ${item.code}`);
     }

@@ -13,7 +13,7 @@ import { todayIn, yearOf } from '../../statute/calendar-date.ts';
 import { loadWorkCalendar } from '../calendar/index.ts';
 import { recordDutyEvent } from '../duty-record/index.ts';
 import { nextCodeAhead } from '../items/index.ts';
-import { type Organs, unknownOrgans } from '../organs/index.ts';
+import { type Organs, organsNamed } from '../organs/index.ts';
 import { assignSuggestion, type HandlingOutcome } from './handling.ts';
 import { type Actor, noticeToStaff, recordChange } from './records.ts';
 import { attachmentsCount, awaitingAssignmentText, isReport, titleOf } from './text.ts';
@@ -166,8 +166,7 @@ export async function fileReport(deps: SubmitDeps, input: ReportInput): Promise<
   const content = checkContent(input.content);
   if (!isReport(input.kind)) throw new AppError('bad_request', '报告类别应为视察报告或调研报告');
   if (input.deputies.length === 0) throw new AppError('bad_request', '请写明形成报告的代表');
-  const refused = await unknownOrgans(deps.db, [input.organs.lead, ...input.organs.assisting]);
-  if (refused) throw refused;
+  await organsNamed(deps.db, [input.organs.lead, ...input.organs.assisting]);
   const now = deps.clock.now();
   const today = todayIn(deps.clock, deps.config.timezone);
   const c = await nextCodeAhead(deps.db, 'JY', yearOf(today));
