@@ -160,6 +160,13 @@ const outboxCount = async (db: Db): Promise<number> =>
     ).n,
   );
 
+/** Per job, the messages that carry the reminders the run at `at` queued (one digest carries several). */
+async function messagesByJob(db: Db, at: Date): Promise<Map<string, number>> {
+  const r = await sql<{ job: string; n: number }>`select job, count(distinct outbox_id)::int as n
+    from reminder_ledger where created_at = ${at} group by job`.execute(db);
+  return new Map(r.rows.map((x) => [x.job, x.n]));
+}
+
 const seconds = (t0: number): number => Math.round((performance.now() - t0) / 10) / 100;
 
 export async function benchReminders(
@@ -183,11 +190,12 @@ export async function benchReminders(
     const t2 = performance.now();
     const again = await runJobs(deps, jobs, now);
     const againSeconds = seconds(t2);
+    const messages = await messagesByJob(deps.db, now);
     const results: ReminderJobResult[] = jobs.map((job, i) => ({
       job: job.name,
       rules: job.rules.join(',') || 'calendar',
       queued: first[i]!.counts.queued,
-      outboxRows: first[i]!.counts.messages,
+      outboxRows: messages.get(job.name) ?? 0,
       againQueued: again[i]!.counts.queued,
       outcome:
         first[i]!.outcome === again[i]!.outcome

@@ -3,9 +3,12 @@ import {
   analyzeDigests,
   type CandidateRow,
   candidatesFromList,
+  countByJob,
+  countStagedByJob,
   insertStagedLedgerRows,
   type JobCandidates,
   overflowDigests,
+  planDigests,
   prepareReminderRun,
   stageAddresses,
   stageNewReminders,
@@ -63,14 +66,14 @@ export interface QueuedReminder {
 /** What a reminder job's part of a run came to. */
 export interface JobQueued {
   job: string;
-  /** Reminders queued (new ledger rows), of them first queued after their due day, and their messages. */
-  counts: { queued: number; late: number; messages: number };
+  /** Reminders queued (new ledger rows), and of them those first queued after their due day. */
+  counts: { queued: number; late: number };
   /** Each reminder, when the run queued at most LIST_UP_TO in all; else only counted. */
   queued: QueuedReminder[];
 }
 
 /** Up to how many reminders a run lists one by one (`jobs run` prints them; tests read them). */
-const LIST_UP_TO = 10_000;
+export const LIST_UP_TO = 10_000;
 /** Parts of a run on PostgreSQL, written side by side (the 2-core machines it is sized for). */
 const RUN_PARTS = 2;
 /** New digests after which their table's statistics are refreshed. */
@@ -87,6 +90,7 @@ export async function recordReminders(
   cal: WorkCalendar,
   jobs: readonly JobCandidates[],
   now: Date,
+  listUpTo: number = LIST_UP_TO,
 ): Promise<JobQueued[]> {
   if (jobs.every((j) => j.sets.length === 0)) return [];
   const tz = deps.config.timezone;
@@ -96,19 +100,32 @@ export async function recordReminders(
   const sendDate = dateAt(notBefore, tz);
   const { bulk, engine } = deps.dbHandle;
   // A part of the run: the targets that hash to it, with their digests and ledger rows, in one transaction.
+  // Its reminders are listed one by one when there are few, else counted.
   const part = (index: number, of: number) =>
     bulk.transaction().execute(async (trx) => {
       await prepareReminderRun(trx);
       // What is due, still ahead and not in the ledger; already sent or already past drops out here.
-      if ((await stageNewReminders(trx, jobs, today, { index, of })) === 0) return { added: 0, written: [] };
+      const staged = await stageNewReminders(trx, jobs, today, { index, of });
+      if (staged === 0) return { added: 0, counts: [], written: [] };
       await stageAddresses(trx, sendDate);
-      const digests = await writeDigestsThatFit(trx, DIGEST_FORMAT, notBefore);
-      if (digests.overflowing > 0)
+      const overflowing = (await planDigests(trx, DIGEST_FORMAT)).overflowing > 0;
+      const list = staged <= Math.floor(listUpTo / of);
+      const ledger = (rows: 'fitting' | 'packed') =>
+        insertStagedLedgerRows(trx, { rows, today, at: now, list });
+      // Parts side by side write the outbox and the ledger in turn, not both the same table at once: two
+      // writers of one table queue on its newest pages. The ledger can come first because a message that
+      // fits took its id when it was planned; a packed one's is known only once it is written.
+      const ledgerFirst = index % 2 === 1;
+      const written = ledgerFirst ? await ledger('fitting') : [];
+      const added = await writeDigestsThatFit(trx, DIGEST_FORMAT, notBefore);
+      if (!ledgerFirst) written.push(...(await ledger('fitting')));
+      if (overflowing) {
         await writePackedDigests(trx, packOverflow(await overflowDigests(trx)), notBefore);
-      return {
-        added: digests.added,
-        written: await insertStagedLedgerRows(trx, { today, at: now, listUpTo: Math.floor(LIST_UP_TO / of) }),
-      };
+        written.push(...(await ledger('packed')));
+      }
+      return list
+        ? { added, counts: countByJob(written), written }
+        : { added, counts: await countStagedByJob(trx, today), written: null };
     });
   // On PostgreSQL the run is split in parts written side by side, one per core of a machine like the ones
   // it runs on, under one lock; PGlite has one connection, which already makes runs take turns. Either way
@@ -126,26 +143,28 @@ export async function recordReminders(
         })
       : [await part(0, 1)];
   if (parts.reduce((n, p) => n + p.added, 0) > ANALYZE_AFTER) await analyzeDigests(bulk);
-  const listed = parts.every((p) => p.written.every((w) => w.written !== null));
   const byJob = new Map<string, JobQueued>();
-  for (const w of parts.flatMap((p) => p.written)) {
-    const q = byJob.get(w.job) ?? { job: w.job, counts: { queued: 0, late: 0, messages: 0 }, queued: [] };
-    q.counts.queued += w.queued;
-    q.counts.late += w.late;
-    // Parts are disjoint by target, so are their messages.
-    q.counts.messages += w.messages;
-    if (listed)
-      for (const x of w.written ?? [])
-        q.queued.push({
-          rule: x.rule as ReminderRule,
-          period: x.period,
-          target: x.target,
-          late: x.late,
-          notBefore,
-          outboxId: x.outbox_id,
-        });
-    byJob.set(w.job, q);
+  const of = (job: string) => {
+    const q = byJob.get(job) ?? { job, counts: { queued: 0, late: 0 }, queued: [] };
+    byJob.set(job, q);
+    return q;
+  };
+  for (const c of parts.flatMap((p) => p.counts)) {
+    const q = of(c.job);
+    q.counts.queued += c.queued;
+    q.counts.late += c.late;
   }
+  // Listed only when every part listed its own.
+  if (parts.every((p) => p.written !== null))
+    for (const x of parts.flatMap((p) => p.written ?? []))
+      of(x.job).queued.push({
+        rule: x.rule as ReminderRule,
+        period: x.period,
+        target: x.target,
+        late: x.late,
+        notBefore,
+        outboxId: x.outbox_id,
+      });
   return [...byJob.values()];
 }
 

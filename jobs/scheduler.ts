@@ -9,6 +9,7 @@ import {
   type Job,
   type JobContext,
   type JobQueued,
+  LIST_UP_TO,
   type QueuedReminder,
   type ReminderJob,
   type ReminderSet,
@@ -22,7 +23,7 @@ import {
 // across instances (a lock and a mark).
 
 const TICK_KEY_TTL_MS = 24 * 3600_000;
-const NONE: JobQueued['counts'] = { queued: 0, late: 0, messages: 0 };
+const NONE: JobQueued['counts'] = { queued: 0, late: 0 };
 const RUN_LOCK_MS = 10 * 60_000;
 const CATCH_UP = 'catch-up';
 const CATCH_UP_LOCK = 'jobs:catch-up';
@@ -30,7 +31,7 @@ const CATCH_UP_LOCK = 'jobs:catch-up';
 export interface RunReport {
   job: string;
   outcome: 'ok' | 'failed' | 'busy';
-  /** Reminders queued, of them late, and the messages carrying them. */
+  /** Reminders queued, and of them late. */
   counts: JobQueued['counts'];
   /** Each reminder queued, when the run queued at most a few thousand (else only counted). */
   queued: QueuedReminder[];
@@ -49,7 +50,12 @@ export async function runJob(deps: Deps, job: Job, now: Date): Promise<RunReport
  * message). A job another run holds is reported busy; a job whose evaluation fails is reported failed and
  * the others go on; if recording fails, every reminder job of the run failed (nothing of it was written).
  */
-export async function runJobs(deps: Deps, jobs: readonly Job[], now: Date): Promise<RunReport[]> {
+export async function runJobs(
+  deps: Deps,
+  jobs: readonly Job[],
+  now: Date,
+  listUpTo: number = LIST_UP_TO,
+): Promise<RunReport[]> {
   const reports = new Map<string, RunReport>();
   const held: { job: Job; lock: string }[] = [];
   for (const job of jobs) {
@@ -94,6 +100,7 @@ export async function runJobs(deps: Deps, jobs: readonly Job[], now: Date): Prom
             cal,
             evaluated.map((e) => ({ job: e.job.name, sets: e.sets })),
             now,
+            listUpTo,
           );
           for (const { job } of evaluated) {
             const mine = queued.find((q) => q.job === job.name);

@@ -221,17 +221,13 @@ const renderSql = (items: RawBuilder<unknown>, f: DigestFormat): RawBuilder<stri
 
 /**
  * Gathers the new reminders by digest key: the open digest of each key (still waiting, never tried; locked
- * so the outbox does not claim it meanwhile) and the items to add. Where they fit in one message, extends
- * the open digest or queues the next one. A key's message is rendered once, whatever the number of jobs
- * whose reminders it carries, and a new message takes its id from the outbox's sequence up front, so it is
- * written by one plain insert. Returns how many messages it added and how many keys did not fit (see
- * overflowDigests).
+ * so the outbox does not claim it meanwhile) and the items to add, and decides per key whether they fit in
+ * one message (after the open digest's items). A key's message is rendered once, whatever the number of
+ * jobs whose reminders it carries, and a new message takes its id from the outbox's sequence up front, so
+ * the ledger rows can name it before it is written (writeDigestsThatFit). Returns how many keys did not
+ * fit (see overflowDigests).
  */
-export async function writeDigestsThatFit(
-  db: Db,
-  f: DigestFormat,
-  notBefore: Date,
-): Promise<{ added: number; overflowing: number }> {
+export async function planDigests(db: Db, f: DigestFormat): Promise<{ overflowing: number }> {
   await sql`select count(*) from (
       select o.id from rem_dest b
       join reminder_digests d on d.base = b.base
@@ -306,6 +302,16 @@ export async function writeDigestsThatFit(
       left join rem_open_items oi on oi.target = dst.target
     ) z`.execute(db);
   await sql`analyze rem_base`.execute(db);
+  await sql`create temp table rem_out (ord bigint, base text, outbox_id bigint) on commit drop`.execute(db);
+  const left = await sql<{ n: number }>`select count(*)::int as n from rem_base where not fits`.execute(db);
+  return { overflowing: Number(left.rows[0]?.n ?? 0) };
+}
+
+/**
+ * Writes the digests planDigests found to fit: extends the open ones, adds the new ones with the ids taken
+ * for them, and records each key's newest. Returns how many messages it added.
+ */
+export async function writeDigestsThatFit(db: Db, f: DigestFormat, notBefore: Date): Promise<number> {
   await sql`update outbox o
     set payload = jsonb_build_object('text', ${renderSql(sql`c.combined`, f)}, 'items', c.combined),
       cause = o.cause || ',' || c.causes
@@ -319,12 +325,10 @@ export async function writeDigestsThatFit(
       ${notBefore}
     from rem_base b join rem_combo c on c.cid = b.cid
     where b.new_id is not null`.execute(db);
-  await sql`create temp table rem_out (ord bigint, base text, outbox_id bigint) on commit drop`.execute(db);
   await sql`insert into reminder_digests (base, outbox_id, seq)
     select base, new_id, seq + 1 from rem_base where new_id is not null
     on conflict (base) do update set outbox_id = excluded.outbox_id, seq = excluded.seq`.execute(db);
-  const left = await sql<{ n: number }>`select count(*)::int as n from rem_base where not fits`.execute(db);
-  return { added: Number(added.numAffectedRows ?? 0), overflowing: Number(left.rows[0]?.n ?? 0) };
+  return Number(added.numAffectedRows ?? 0);
 }
 
 /** After a run added many digests: fresh statistics, or the next run plans its joins on an "empty" table. */
@@ -403,6 +407,7 @@ export async function writePackedDigests(db: Db, p: PackedDigests, notBefore: Da
 }
 
 export interface WrittenReminder {
+  job: string;
   rule: string;
   period: string;
   target: string;
@@ -410,67 +415,60 @@ export interface WrittenReminder {
   outbox_id: number | null;
 }
 
-/** What a job's reminders of a run came to: counts, and each reminder when the run was small. */
-export interface WrittenByJob {
+/** What a job's reminders of a run came to. */
+export interface JobCount {
   job: string;
   queued: number;
   late: number;
-  /** Messages (outbox rows) carrying them. */
-  messages: number;
-  /** Each reminder, when the whole run wrote at most `listUpTo`; else null (only counted). */
-  written: WrittenReminder[] | null;
+}
+
+export function countByJob(written: readonly WrittenReminder[]): JobCount[] {
+  const by = new Map<string, JobCount>();
+  for (const w of written) {
+    const c = by.get(w.job) ?? { job: w.job, queued: 0, late: 0 };
+    c.queued += 1;
+    if (w.late) c.late += 1;
+    by.set(w.job, c);
+  }
+  return [...by.values()];
+}
+
+/** Per job, the staged reminders and of them those past their due day: what the ledger rows will say. */
+export async function countStagedByJob(db: Db, today: string): Promise<JobCount[]> {
+  const r = await sql<JobCount>`select job, count(*)::int as queued,
+      count(*) filter (where due_on < ${today}::date)::int as late
+    from rem_new group by job`.execute(db);
+  return r.rows;
 }
 
 /**
- * Writes the staged reminders to the ledger, each with the job that found it and the message that carries
- * it on its first address; a reminder first written after its due day is marked late. Returns per job what
- * was written, the reminders one by one only when there are at most `listUpTo` in all: a province's day
- * run writes a few hundred thousand, which nobody reads one by one.
+ * Writes staged reminders to the ledger, each with the job that found it and the message that carries it
+ * on its first address; a reminder first written after its due day is marked late. `fitting`: those whose
+ * message planDigests placed (and those with no address), which can be written before the messages are;
+ * `packed`: those writePackedDigests placed, after it. With `list`, returns them one by one (a province's
+ * day run writes a few hundred thousand, which nobody reads one by one: countStagedByJob counts them).
  */
 export async function insertStagedLedgerRows(
   db: Db,
-  o: { today: string; at: Date; listUpTo: number },
-): Promise<WrittenByJob[]> {
-  const r = await sql<{
-    job: string;
-    queued: number;
-    late: number;
-    messages: number;
-    written: string | null;
-  }>`with ins as (
-      insert into reminder_ledger (rule, period, target, job, due_on, event_on, late, created_at, outbox_id)
-      select n.rule, n.period, n.target, n.job, n.due_on, n.event_on, n.due_on < ${o.today}::date, ${o.at},
-        coalesce(b.open_id, b.new_id, ro.outbox_id)
-      from rem_new n
-      left join rem_dest dst on dst.target = n.target and dst.first
-      left join rem_base b on b.base = dst.base and b.fits
-      left join rem_out ro on ro.ord = n.ord and ro.base = dst.base
-      -- In the unique key's order: the index is filled page by page rather than at random places.
-      order by n.rule, n.period, n.target
-      returning job, rule, period, target, late, outbox_id)
-    , per as (select job, outbox_id, count(*) as n, count(*) filter (where late) as late
-              from ins group by job, outbox_id),
-      listed as (select job, json_agg(json_build_array(rule, period, target, late, outbox_id))::text as written
-                 from ins where (select count(*) from ins) <= ${o.listUpTo} group by job)
-    -- Counted by hashing (job, message) rather than sorting each job's messages.
-    select p.job, sum(p.n)::int as queued, sum(p.late)::int as late, count(p.outbox_id)::int as messages,
-      min(l.written) as written
-    from per p left join listed l on l.job = p.job
-    group by p.job`.execute(db);
-  return r.rows.map((x) => ({
-    job: x.job,
-    queued: x.queued,
-    late: x.late,
-    messages: x.messages,
-    written:
-      x.written === null
-        ? x.queued === 0
-          ? []
-          : null
-        : (JSON.parse(x.written) as [string, string, string, boolean, number | null][]).map(
-            ([rule, period, target, late, outbox_id]) => ({ rule, period, target, late, outbox_id }),
-          ),
-  }));
+  o: { rows: 'fitting' | 'packed'; today: string; at: Date; list: boolean },
+): Promise<WrittenReminder[]> {
+  const packed = o.rows === 'packed';
+  const insert = sql`insert into reminder_ledger
+      (rule, period, target, job, due_on, event_on, late, created_at, outbox_id)
+    select n.rule, n.period, n.target, n.job, n.due_on, n.event_on, n.due_on < ${o.today}::date, ${o.at},
+      ${packed ? sql`ro.outbox_id` : sql`coalesce(b.open_id, b.new_id)`}
+    from rem_new n
+    left join rem_dest dst on dst.target = n.target and dst.first
+    left join rem_base b on b.base = dst.base
+    ${packed ? sql`left join rem_out ro on ro.ord = n.ord and ro.base = dst.base` : sql``}
+    where ${packed ? sql`not b.fits` : sql`b.fits is not false`}`;
+  if (!o.list) {
+    await insert.execute(db);
+    return [];
+  }
+  const r =
+    await sql<WrittenReminder>`${insert} returning job, rule, period, target, late, outbox_id`.execute(db);
+  return r.rows.map((x) => ({ ...x, outbox_id: x.outbox_id === null ? null : Number(x.outbox_id) }));
 }
 
 /** Records that a job's work for a day is done; false when it was recorded before. */

@@ -444,7 +444,8 @@ for (const backend of backends()) {
         // The scheduler runs the jobs of one hour as one run (runJobs); the CLI runs one job (runJob): both
         // are compared with the reference, which evaluates each job on its own, deputy by deputy.
         const together = i % 2 === 1;
-        const reports = together ? await runJobs(sets, jobs, now) : [];
+        // Together, the reminders are only counted (as a province's run is), not listed one by one.
+        const reports = together ? await runJobs(sets, jobs, now, 0) : [];
         for (const [j, job] of jobs.entries()) {
           const mine = together ? reports[j]! : await runJob(sets, job, now);
           expect(mine.job).toBe(job.name);
@@ -455,16 +456,11 @@ for (const backend of backends()) {
             REFERENCE_JOBS.find((j) => j.name === job.name)!,
             now,
           );
+          expect(mine.counts).toEqual({ queued: theirs.length, late: theirs.filter((q) => q.late).length });
           expect(mine.queued.map((q) => `${q.rule}|${q.period}|${q.target}|${q.late}`).sort()).toEqual(
-            theirs.map((q) => `${q.rule}|${q.period}|${q.target}|${q.late}`).sort(),
+            together ? [] : theirs.map((q) => `${q.rule}|${q.period}|${q.target}|${q.late}`).sort(),
           );
-          // Counted in the database as listed.
-          expect(mine.counts).toEqual({
-            queued: mine.queued.length,
-            late: mine.queued.filter((q) => q.late).length,
-            messages: new Set(mine.queued.map((q) => q.outboxId).filter((id) => id !== null)).size,
-          });
-          queuedBySets += mine.queued.length;
+          queuedBySets += mine.counts.queued;
         }
         expect(await ledgerOf(sets.db)).toEqual(await ledgerOf(ref.db));
         expect(await outboxOf(sets.db)).toEqual(await outboxOf(ref.db));
