@@ -28,7 +28,29 @@ export const renderDigest = (items: DigestItem[]): string =>
     ? `${HEADER}${items[0]!.text}`
     : `${HEADER}${MANY_BEFORE}${items.length}${MANY_AFTER}${items.map((it, i) => `${i + 1}. ${it.text}`).join('\n')}`;
 
-const fits = (text: string): boolean => Buffer.byteLength(text, 'utf8') <= MAX_TEXT_BYTES;
+const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
+const fits = (text: string): boolean => bytes(text) <= MAX_TEXT_BYTES;
+const HEADER_BYTES = bytes(HEADER);
+const MANY_BYTES = bytes(MANY_BEFORE) + bytes(MANY_AFTER);
+
+/** The byte length of renderDigest over a growing list, kept as items join rather than re-rendered. */
+class DigestSize {
+  private n = 0;
+  /** The numbered lines and the newlines between them. */
+  private lines = 0;
+  /** With one more item of this text. */
+  with(text: string): number {
+    const b = bytes(text);
+    if (this.n === 0) return HEADER_BYTES + b;
+    const n = this.n + 1;
+    return HEADER_BYTES + MANY_BYTES + String(n).length + this.lines + 1 + String(n).length + 2 + b;
+  }
+  add(text: string): void {
+    const b = bytes(text);
+    this.n += 1;
+    this.lines += (this.n > 1 ? 1 : 0) + String(this.n).length + 2 + b;
+  }
+}
 
 /**
  * Packs the items of digest keys that do not fit one message: each item joins the open digest while the
@@ -40,8 +62,15 @@ export function packOverflow(digests: readonly OverflowDigest[]): PackedDigests 
   for (const d of digests) {
     let seq = d.seq;
     // The digest items currently join: an existing row (id) or a row to add (key).
-    let open: { id?: number; key?: string; items: DigestItem[]; causes: string[] } | null =
-      d.open_id !== null ? { id: d.open_id, items: [...(d.open_items ?? [])], causes: [] } : null;
+    let open: { id?: number; key?: string; items: DigestItem[]; causes: string[]; size: DigestSize } | null =
+      null;
+    if (d.open_id !== null) {
+      open = { id: d.open_id, items: [], causes: [], size: new DigestSize() };
+      for (const it of d.open_items ?? []) {
+        open.items.push({ text: it.text });
+        open.size.add(it.text);
+      }
+    }
     let last: { id?: number; key?: string } | null = null;
     const flush = () => {
       if (!open) return;
@@ -59,8 +88,9 @@ export function packOverflow(digests: readonly OverflowDigest[]): PackedDigests 
         });
     };
     for (const item of d.items) {
-      if (open && fits(renderDigest([...open.items, { text: item.text }]))) {
+      if (open && open.size.with(item.text) <= MAX_TEXT_BYTES) {
         open.items.push({ text: item.text });
+        open.size.add(item.text);
         open.causes.push(item.cause);
         out.placed.push({
           ord: item.ord,
@@ -92,7 +122,8 @@ export function packOverflow(digests: readonly OverflowDigest[]): PackedDigests 
         last = { key: parts.length > 1 ? `${key}:p${parts.length}` : key };
         continue;
       }
-      open = { key, items: [{ text: item.text }], causes: [item.cause] };
+      open = { key, items: [{ text: item.text }], causes: [item.cause], size: new DigestSize() };
+      open.size.add(item.text);
       out.placed.push({ ord: item.ord, base: d.base, key });
     }
     flush();
