@@ -1,4 +1,9 @@
-import type { DigestFormat, OverflowDigest, PackedDigests } from '../db/repositories/reminder-sets.ts';
+import type {
+  DigestFormat,
+  DigestPayload,
+  OverflowDigest,
+  PackedDigests,
+} from '../db/repositories/reminder-sets.ts';
 import { splitText } from '../src/messaging/index.ts';
 import { MAX_TEXT_BYTES } from '../src/services/notices/index.ts';
 
@@ -23,32 +28,72 @@ export interface DigestItem {
   text: string;
 }
 
+const prefix = (count: number): string => `${HEADER}${MANY_BEFORE}${count}${MANY_AFTER}`;
+const line = (k: number, text: string): string => `${k}. ${text}`;
+
 export const renderDigest = (items: DigestItem[]): string =>
   items.length === 1
     ? `${HEADER}${items[0]!.text}`
-    : `${HEADER}${MANY_BEFORE}${items.length}${MANY_AFTER}${items.map((it, i) => `${i + 1}. ${it.text}`).join('\n')}`;
+    : `${prefix(items.length)}${items.map((it, i) => line(i + 1, it.text)).join('\n')}`;
+
+/**
+ * The numbered lines of a stored digest, read back by its count: a digest of one is the header and the
+ * text, of several the header, the count and the lines. Nothing in a reminder's text is parsed.
+ */
+const linesOf = (d: DigestPayload): string =>
+  d.count === 1 ? line(1, d.text.slice(HEADER.length)) : d.text.slice(prefix(d.count).length);
+
+/** A stored digest with more reminders after its own, as renderDigest would render them all. */
+export const extendDigest = (d: DigestPayload, added: readonly string[]): string =>
+  added.length === 0
+    ? d.text
+    : `${prefix(d.count + added.length)}${[linesOf(d), ...added.map((t, i) => line(d.count + i + 1, t))].join('\n')}`;
 
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 const fits = (text: string): boolean => bytes(text) <= MAX_TEXT_BYTES;
 const HEADER_BYTES = bytes(HEADER);
 const MANY_BYTES = bytes(MANY_BEFORE) + bytes(MANY_AFTER);
 
-/** The byte length of renderDigest over a growing list, kept as items join rather than re-rendered. */
-class DigestSize {
+/**
+ * A digest being filled: a stored one (what it held, and what joins it) or a new one. Its size is kept as
+ * reminders join, in bytes of what renderDigest would give, rather than rendered again for each.
+ */
+class OpenDigest {
+  readonly added: string[] = [];
+  readonly causes: string[] = [];
   private n = 0;
-  /** The numbered lines and the newlines between them. */
+  /** Bytes of the numbered lines with the newlines between them (how a digest of several reads). */
   private lines = 0;
-  /** With one more item of this text. */
-  with(text: string): number {
-    const b = bytes(text);
-    if (this.n === 0) return HEADER_BYTES + b;
-    const n = this.n + 1;
-    return HEADER_BYTES + MANY_BYTES + String(n).length + this.lines + 1 + String(n).length + 2 + b;
+  readonly at: { id: number } | { key: string };
+  private readonly stored: DigestPayload | undefined;
+  constructor(at: { id: number } | { key: string }, stored?: DigestPayload) {
+    this.at = at;
+    this.stored = stored;
+    if (stored) {
+      this.n = stored.count;
+      this.lines = bytes(linesOf(stored));
+    }
   }
-  add(text: string): void {
-    const b = bytes(text);
+  /** Whether one more reminder of this text keeps the message within what the platform takes. */
+  fits(text: string): boolean {
+    const n = this.n + 1;
+    if (n === 1) return HEADER_BYTES + bytes(text) <= MAX_TEXT_BYTES;
+    const lines = this.lines + 1 + String(n).length + 2 + bytes(text);
+    return HEADER_BYTES + MANY_BYTES + String(n).length + lines <= MAX_TEXT_BYTES;
+  }
+  add(text: string, cause: string): void {
     this.n += 1;
-    this.lines += (this.n > 1 ? 1 : 0) + String(this.n).length + 2 + b;
+    this.lines += (this.n > 1 ? 1 : 0) + String(this.n).length + 2 + bytes(text);
+    this.added.push(text);
+    this.causes.push(cause);
+  }
+  payload(): DigestPayload {
+    return {
+      text: this.stored
+        ? extendDigest(this.stored, this.added)
+        : renderDigest(this.added.map((text) => ({ text }))),
+      count: this.n,
+    };
   }
 }
 
@@ -61,42 +106,28 @@ export function packOverflow(digests: readonly OverflowDigest[]): PackedDigests 
   const out: PackedDigests = { extend: [], insert: [], placed: [], latest: [] };
   for (const d of digests) {
     let seq = d.seq;
-    // The digest items currently join: an existing row (id) or a row to add (key).
-    let open: { id?: number; key?: string; items: DigestItem[]; causes: string[]; size: DigestSize } | null =
-      null;
-    if (d.open_id !== null) {
-      open = { id: d.open_id, items: [], causes: [], size: new DigestSize() };
-      for (const it of d.open_items ?? []) {
-        open.items.push({ text: it.text });
-        open.size.add(it.text);
-      }
-    }
+    // The digest items currently join: the stored one of the day, or a row to add.
+    let open: OpenDigest | null =
+      d.open_id !== null && d.open ? new OpenDigest({ id: d.open_id }, d.open) : null;
     let last: { id?: number; key?: string } | null = null;
     const flush = () => {
-      if (!open) return;
-      const payload = { text: renderDigest(open.items), items: open.items };
-      if (open.id !== undefined) {
-        if (open.causes.length > 0) out.extend.push({ id: open.id, payload, cause: open.causes.join(',') });
-      } else
+      if (!open || open.added.length === 0) return;
+      const cause = open.causes.join(',');
+      if ('id' in open.at) out.extend.push({ id: open.at.id, payload: open.payload(), cause });
+      else
         out.insert.push({
-          key: open.key!,
+          key: open.at.key,
           channel: d.channel,
           target_kind: d.target_kind,
           address: d.address,
-          payload,
-          cause: open.causes.join(','),
+          payload: open.payload(),
+          cause,
         });
     };
     for (const item of d.items) {
-      if (open && open.size.with(item.text) <= MAX_TEXT_BYTES) {
-        open.items.push({ text: item.text });
-        open.size.add(item.text);
-        open.causes.push(item.cause);
-        out.placed.push({
-          ord: item.ord,
-          base: d.base,
-          ...(open.id !== undefined ? { id: open.id } : { key: open.key! }),
-        });
+      if (open?.fits(item.text)) {
+        open.add(item.text, item.cause);
+        out.placed.push({ ord: item.ord, base: d.base, ...open.at });
         continue;
       }
       flush();
@@ -122,12 +153,12 @@ export function packOverflow(digests: readonly OverflowDigest[]): PackedDigests 
         last = { key: parts.length > 1 ? `${key}:p${parts.length}` : key };
         continue;
       }
-      open = { key, items: [{ text: item.text }], causes: [item.cause], size: new DigestSize() };
-      open.size.add(item.text);
+      open = new OpenDigest({ key });
+      open.add(item.text, item.cause);
       out.placed.push({ ord: item.ord, base: d.base, key });
     }
     flush();
-    if (open) last = open.id !== undefined ? { id: open.id } : { key: open.key! };
+    if (open) last = open.at;
     if (last) out.latest.push({ base: d.base, ...last, seq });
   }
   return out;

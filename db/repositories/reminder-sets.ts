@@ -205,7 +205,7 @@ export async function stageAddresses(db: Db, sendDate: string): Promise<void> {
   await sql`analyze rem_dest`.execute(db);
 }
 
-/** How a digest reads, as SQL over a JSON array of {text} items (jobs/digest.ts renders the same). */
+/** How a digest reads (jobs/digest.ts renders the same in code). */
 export interface DigestFormat {
   header: string;
   /** Before and after the count when there are several items ('今天有 ', ' 项提醒：\n'). */
@@ -214,11 +214,31 @@ export interface DigestFormat {
   maxBytes: number;
 }
 
-const renderSql = (items: RawBuilder<unknown>, f: DigestFormat): RawBuilder<string> =>
-  sql<string>`(${f.header}::text || case when jsonb_array_length(${items}) = 1 then ${items}->0->>'text'
-    else ${f.manyBefore}::text || jsonb_array_length(${items}) || ${f.manyAfter}::text
-      || (select string_agg(t.i || '. ' || (t.e->>'text'), E'\n' order by t.i)
-          from jsonb_array_elements(${items}) with ordinality as t(e, i)) end)`;
+/**
+ * A digest message as the outbox stores it: its text and how many reminders it carries. The count is
+ * what lets it grow: the numbered lines are the text after the header and the count, read back by length,
+ * never by parsing a reminder's words.
+ */
+export interface DigestPayload {
+  text: string;
+  count: number;
+}
+
+/** A stored digest with the new items of a JSON array of {text} after its own (jobs/digest.ts extendDigest). */
+const extendSql = (
+  stored: RawBuilder<unknown>,
+  items: RawBuilder<unknown>,
+  f: DigestFormat,
+): RawBuilder<string> => {
+  const count = sql`(${stored}->>'count')::int`;
+  return sql<string>`(${f.header}::text || ${f.manyBefore}::text || (${count} + jsonb_array_length(${items}))
+    || ${f.manyAfter}::text
+    || case when ${count} = 1 then '1. ' || substr(${stored}->>'text', char_length(${f.header}::text) + 1)
+      else substr(${stored}->>'text',
+        char_length(${f.header}::text || ${f.manyBefore}::text || ${count} || ${f.manyAfter}::text) + 1) end
+    || (select string_agg(E'\n' || (${count} + t.i) || '. ' || (t.e->>'text'), '' order by t.i)
+        from jsonb_array_elements(${items}) with ordinality as t(e, i)))`;
+};
 
 /**
  * Gathers the new reminders by digest key: the open digest of each key (still waiting, never tried; locked
@@ -264,7 +284,7 @@ export async function planDigests(db: Db, f: DigestFormat): Promise<{ overflowin
           'text', case when count(*) = 1 then ${f.header}::text || min(t.text)
             else ${f.header}::text || ${f.manyBefore}::text || count(*) || ${f.manyAfter}::text
               || string_agg(u.k || '. ' || t.text, E'\n' order by u.k) end,
-          'items', jsonb_agg(jsonb_build_object('text', t.text) order by u.k)) as payload,
+          'count', count(*)) as payload,
         string_agg('reminder:' || t.rule || ':' || t.period, ',' order by u.k) as causes
       from rem_list c
       cross join lateral unnest(c.iids) with ordinality as u(iid, k)
@@ -292,14 +312,14 @@ export async function planDigests(db: Db, f: DigestFormat): Promise<{ overflowin
       select dst.base, dst.target, dst.channel, dst.target_kind, dst.address, coalesce(d.seq, 0) as seq,
         o.id as open_id, c.cid,
         case when o.id is null then c.bytes <= ${f.maxBytes}
-          else octet_length(${renderSql(sql`((o.payload->'items') || oi.items)`, f)}) <= ${f.maxBytes} end as fits
+          else octet_length(${extendSql(sql`o.payload`, sql`oi.items`, f)}) <= ${f.maxBytes} end as fits
       from rem_dest dst
       join rem_tgt t on t.target = dst.target
       join rem_list li on li.iids = t.iids
       join rem_combo c on c.cid = li.cid
       left join reminder_digests d on d.base = dst.base
       left join outbox o on o.id = d.outbox_id and o.status = 'pending' and o.attempts = 0
-        and jsonb_typeof(o.payload->'items') = 'array'
+        and jsonb_typeof(o.payload->'count') = 'number'
       left join rem_open_items oi on oi.target = dst.target
     ) z`.execute(db);
   await sql`analyze rem_base`.execute(db);
@@ -314,9 +334,10 @@ export async function planDigests(db: Db, f: DigestFormat): Promise<{ overflowin
  */
 export async function writeDigestsThatFit(db: Db, f: DigestFormat, notBefore: Date): Promise<number> {
   await sql`update outbox o
-    set payload = jsonb_build_object('text', ${renderSql(sql`c.combined`, f)}, 'items', c.combined),
+    set payload = jsonb_build_object('text', ${extendSql(sql`c.stored`, sql`c.items`, f)},
+        'count', (c.stored->>'count')::int + jsonb_array_length(c.items)),
       cause = o.cause || ',' || c.causes
-    from (select b.open_id, (p.payload->'items') || oi.items as combined, oi.causes
+    from (select b.open_id, p.payload as stored, oi.items, oi.causes
           from rem_base b join rem_open_items oi on oi.target = b.target join outbox p on p.id = b.open_id
           where b.fits and b.open_id is not null) c
     where o.id = c.open_id`.execute(db);
@@ -345,13 +366,14 @@ export interface OverflowDigest {
   address: string;
   seq: number;
   open_id: number | null;
-  open_items: { text: string }[] | null;
+  /** The open digest's message, when there is one. */
+  open: DigestPayload | null;
   items: { ord: number; text: string; cause: string }[];
 }
 
 export async function overflowDigests(db: Db): Promise<OverflowDigest[]> {
   const r = await sql<OverflowDigest>`select b.base, b.channel, b.target_kind, b.address, b.seq,
-      b.open_id, (select o.payload->'items' from outbox o where o.id = b.open_id) as open_items,
+      b.open_id, (select o.payload from outbox o where o.id = b.open_id) as open,
       (select jsonb_agg(jsonb_build_object('ord', n.ord, 'text', n.text,
                 'cause', 'reminder:' || n.rule || ':' || n.period) order by n.src, n.sort, n.rule, n.period)
        from rem_new n where n.target = b.target) as items

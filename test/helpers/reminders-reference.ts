@@ -154,15 +154,6 @@ const HEADER = '【履职提醒】';
 /** A LIKE pattern matching `text` literally (target kinds such as wecom_robot hold an underscore). */
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-interface DigestItem {
-  text: string;
-}
-
-const renderDigest = (items: DigestItem[]): string =>
-  items.length === 1
-    ? `${HEADER}${items[0]!.text}`
-    : `${HEADER}今天有 ${items.length} 项提醒：\n${items.map((it, i) => `${i + 1}. ${it.text}`).join('\n')}`;
-
 /**
  * Adds a reminder to the digest of `target` for `sendDate` on one address; returns the outbox id that
  * carries it. Call inside the transaction that writes the reminder's ledger row.
@@ -173,16 +164,22 @@ async function addToDigest(
 ): Promise<number | null> {
   const base = `digest:${o.targetKey}:${o.sendDate}:${o.to.channel}:${o.to.targetKind}`;
   const latest = await latestOutboxRowLike(db, `${escapeLike(base)}#%`);
-  if (latest && latest.status === 'pending' && latest.attempts === 0) {
-    const items = [...((latest.payload as { items?: DigestItem[] }).items ?? []), { text: o.text }];
-    const text = renderDigest(items);
+  const stored = latest?.payload as { text: string; count?: number } | undefined;
+  if (latest && stored?.count !== undefined && latest.status === 'pending' && latest.attempts === 0) {
+    // The stored digest's numbered lines, read back by its count; then this reminder as the next line.
+    const lines =
+      stored.count === 1
+        ? `1. ${stored.text.slice(HEADER.length)}`
+        : stored.text.slice(`${HEADER}今天有 ${stored.count} 项提醒：\n`.length);
+    const count = stored.count + 1;
+    const text = `${HEADER}今天有 ${count} 项提醒：\n${lines}\n${count}. ${o.text}`;
     if (Buffer.byteLength(text, 'utf8') <= MAX_TEXT_BYTES) {
-      await extendOutboxRow(db, latest.id, { text, items }, o.cause);
+      await extendOutboxRow(db, latest.id, { text, count }, o.cause);
       return latest.id;
     }
   }
   const n = latest ? Number(latest.idempotency_key.slice(base.length + 1).split(':')[0]) + 1 : 1;
-  const text = renderDigest([{ text: o.text }]);
+  const text = `${HEADER}${o.text}`;
   if (Buffer.byteLength(text, 'utf8') > MAX_TEXT_BYTES) {
     // One reminder alone too long for one message: its own parts, split at sentence boundaries.
     return queueText(db, o.to, text, {
@@ -195,7 +192,7 @@ async function addToDigest(
     channel: o.to.channel,
     target_kind: o.to.targetKind,
     target_address: o.to.address,
-    payload: JSON.stringify({ text, items: [{ text: o.text }] }),
+    payload: JSON.stringify({ text, count: 1 }),
     idempotency_key: `${base}#${n}`,
     cause: o.cause,
     not_before: o.notBefore,

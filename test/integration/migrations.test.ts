@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../db/migrate.ts';
+import * as digestCount from '../../db/migrations/023_digest_count.ts';
 import { migrations } from '../../db/migrations/index.ts';
 import { backends, createTestDb, type TestDb, testDatabaseUrl, withSchemaLock } from '../helpers/backends.ts';
 
@@ -78,6 +79,33 @@ for (const backend of backends()) {
       await expect(
         db.insertInto('mandates').values({ person_id: p.id, congress_id: city.id, role: 'deputy' }).execute(),
       ).rejects.toThrow();
+    });
+
+    it('turns the item list of a digest still waiting into its count, and leaves a sent one as it was', async () => {
+      const db = testDb.handle.db;
+      const text = '【履职提醒】今天有 2 项提醒：\n1. 甲\n2. 乙';
+      const old = JSON.stringify({ text, items: [{ text: '甲' }, { text: '乙' }] });
+      const row = (key: string, status: 'pending' | 'sent') =>
+        db
+          .insertInto('outbox')
+          .values({
+            channel: 'wecom',
+            target_kind: 'user',
+            target_address: 'zhangsan',
+            payload: old,
+            idempotency_key: key,
+            status,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+      const waiting = await row('digest:person:1:2026-12-21:wecom:user#1', 'pending');
+      const sent = await row('digest:person:1:2026-12-20:wecom:user#1', 'sent');
+      await digestCount.up(db as unknown as Kysely<unknown>);
+      const payloadOf = async (id: number) =>
+        (await db.selectFrom('outbox').select('payload').where('id', '=', id).executeTakeFirstOrThrow())
+          .payload;
+      expect(await payloadOf(waiting.id)).toEqual({ text, count: 2 });
+      expect(await payloadOf(sent.id)).toEqual(JSON.parse(old));
     });
   });
 }

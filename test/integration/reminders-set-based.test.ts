@@ -367,6 +367,21 @@ async function ledgerOf(db: Db) {
     .sort();
 }
 
+/**
+ * A digest's items, read from its text (the two engines may list a target's reminders of several jobs in
+ * a different order): this roster's reminders hold no numbered line of their own.
+ */
+function digestItems(text: string, count: number): string[] {
+  const body = text.slice('【履职提醒】'.length);
+  if (count === 1) return [body];
+  const lines = body.slice(`今天有 ${count} 项提醒：\n`.length).split(/\n(?=\d+\. )/);
+  expect(lines).toHaveLength(count);
+  return lines.map((l, i) => {
+    expect(l.startsWith(`${i + 1}. `)).toBe(true);
+    return l.slice(`${i + 1}. `.length);
+  });
+}
+
 async function outboxOf(db: Db) {
   const rows = await db
     .selectFrom('outbox')
@@ -383,8 +398,8 @@ async function outboxOf(db: Db) {
     .execute();
   return rows
     .map((x) => {
-      const p = x.payload as { text: string; items?: { text: string }[]; part?: unknown };
-      const items = (p.items ?? []).map((i) => i.text).sort();
+      const p = x.payload as { text: string; count?: number; part?: unknown };
+      const items = p.count === undefined ? [] : digestItems(p.text, p.count).sort();
       const causes = (x.cause ?? '').split(',').sort().join(',');
       return JSON.stringify([
         x.idempotency_key,
@@ -394,7 +409,7 @@ async function outboxOf(db: Db) {
         x.status,
         new Date(x.not_before).toISOString(),
         items,
-        p.items ? Buffer.byteLength(p.text) : p.text,
+        p.count === undefined ? p.text : Buffer.byteLength(p.text),
         p.part ?? null,
         causes,
       ]);
