@@ -215,12 +215,6 @@ export interface ReminderLedgerTable {
 }
 
 /** The newest digest of a target, channel and sending day: its key without '#n', its row and n (028). */
-export interface ReminderDigestsTable {
-  base: string;
-  outbox_id: number;
-  seq: number;
-}
-
 /** A job's work done for a day, e.g. the catch-up at start (028). */
 export interface JobMarksTable {
   name: string;
@@ -709,7 +703,6 @@ export interface Database {
   inbound_messages: InboundMessagesTable;
   outbox: OutboxTable;
   reminder_ledger: ReminderLedgerTable;
-  reminder_digests: ReminderDigestsTable;
   job_marks: JobMarksTable;
   sessions: SessionsTable;
   session_absences: SessionAbsencesTable;

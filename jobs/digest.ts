@@ -103,13 +103,12 @@ class OpenDigest {
  * sentence boundaries, and the next item starts a new digest.
  */
 export function packOverflow(digests: readonly OverflowDigest[]): PackedDigests {
-  const out: PackedDigests = { extend: [], insert: [], placed: [], latest: [] };
+  const out: PackedDigests = { extend: [], insert: [], placed: [] };
   for (const d of digests) {
     let seq = d.seq;
     // The digest items currently join: the stored one of the day, or a row to add.
     let open: OpenDigest | null =
       d.open_id !== null && d.open ? new OpenDigest({ id: d.open_id }, d.open) : null;
-    let last: { id?: number; key?: string } | null = null;
     const flush = () => {
       if (!open || open.added.length === 0) return;
       const cause = open.causes.join(',');
@@ -150,7 +149,6 @@ export function packOverflow(digests: readonly OverflowDigest[]): PackedDigests 
         });
         const first = parts.length > 1 ? `${key}:p1` : key;
         out.placed.push({ ord: item.ord, base: d.base, key: first });
-        last = { key: parts.length > 1 ? `${key}:p${parts.length}` : key };
         continue;
       }
       open = new OpenDigest({ key });
@@ -158,8 +156,6 @@ export function packOverflow(digests: readonly OverflowDigest[]): PackedDigests 
       out.placed.push({ ord: item.ord, base: d.base, key });
     }
     flush();
-    if (open) last = open.at;
-    if (last) out.latest.push({ base: d.base, ...last, seq });
   }
   return out;
 }

@@ -1,6 +1,5 @@
 import type { RawBuilder } from 'kysely';
 import {
-  analyzeDigests,
   type CandidateRow,
   candidatesFromList,
   countByJob,
@@ -76,8 +75,6 @@ export interface JobQueued {
 export const LIST_UP_TO = 10_000;
 /** Parts of a run on PostgreSQL, written side by side (the 2-core machines it is sized for). */
 const RUN_PARTS = 2;
-/** New digests after which their table's statistics are refreshed. */
-const ANALYZE_AFTER = 1000;
 
 /**
  * Writes each reminder of the jobs' sets not yet in the ledger with its message; returns, per job that
@@ -99,6 +96,12 @@ export async function recordReminders(
   const notBefore = nextSendingTime(cal, now, tz);
   const sendDate = dateAt(notBefore, tz);
   const { bulk, engine } = deps.dbHandle;
+  // Parts side by side write the outbox and the ledger in turn, never both parts the same table at once:
+  // two writers of one table queue on its newest pages and the log. One part writes its ledger rows first,
+  // the other its messages: a message that fits took its id when it was planned; a packed one's is known
+  // only once it is written, so those rows come last.
+  const ledgerTurn = oneAtATime();
+  const outboxTurn = oneAtATime();
   // A part of the run: the targets that hash to it, with their digests and ledger rows, in one transaction.
   // Its reminders are listed one by one when there are few, else counted.
   const part = (index: number, of: number) =>
@@ -112,13 +115,10 @@ export async function recordReminders(
       const list = staged <= Math.floor(listUpTo / of);
       const ledger = (rows: 'fitting' | 'packed') =>
         insertStagedLedgerRows(trx, { rows, today, at: now, list });
-      // Parts side by side write the outbox and the ledger in turn, not both the same table at once: two
-      // writers of one table queue on its newest pages. The ledger can come first because a message that
-      // fits took its id when it was planned; a packed one's is known only once it is written.
       const ledgerFirst = index % 2 === 1;
-      const written = ledgerFirst ? await ledger('fitting') : [];
-      const added = await writeDigestsThatFit(trx, DIGEST_FORMAT, notBefore);
-      if (!ledgerFirst) written.push(...(await ledger('fitting')));
+      const written = ledgerFirst ? await ledgerTurn(() => ledger('fitting')) : [];
+      const added = await outboxTurn(() => writeDigestsThatFit(trx, DIGEST_FORMAT, notBefore));
+      if (!ledgerFirst) written.push(...(await ledgerTurn(() => ledger('fitting'))));
       if (overflowing) {
         await writePackedDigests(trx, packOverflow(await overflowDigests(trx)), notBefore);
         written.push(...(await ledger('packed')));
@@ -142,7 +142,6 @@ export async function recordReminders(
           return settled.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof part>>>).value);
         })
       : [await part(0, 1)];
-  if (parts.reduce((n, p) => n + p.added, 0) > ANALYZE_AFTER) await analyzeDigests(bulk);
   const byJob = new Map<string, JobQueued>();
   const of = (job: string) => {
     const q = byJob.get(job) ?? { job, counts: { queued: 0, late: 0 }, queued: [] };
@@ -166,6 +165,16 @@ export async function recordReminders(
         outboxId: x.outbox_id,
       });
   return [...byJob.values()];
+}
+
+/** Runs the functions it is given one at a time, in the order given, whether each succeeds or fails. */
+function oneAtATime(): <T>(f: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (f) => {
+    const run = tail.then(f, f);
+    tail = run.catch(() => {});
+    return run;
+  };
 }
 
 /** What a job sees: the frozen instant it runs for, that day in APP_TIMEZONE, and the calendar. */

@@ -6,7 +6,8 @@ import { type Kysely, sql } from 'kysely';
 //   target. Filled from the digests already queued, so their sequence numbers go on.
 // - job_marks: a job's work done for a day (the catch-up at start runs once a day across instances).
 
-export async function up(db: Kysely<unknown>): Promise<void> {
+/** The digest index, filled from the digests queued (migration 023 drops it, and brings it back on down). */
+export async function createReminderDigests(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('reminder_digests')
     .addColumn('base', 'text', (c) => c.primaryKey())
@@ -21,6 +22,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       from outbox where idempotency_key like 'digest:%#%'
     ) d
     order by base, seq desc, id desc`.execute(db);
+}
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await createReminderDigests(db);
   await db.schema
     .createTable('job_marks')
     .addColumn('name', 'text', (c) => c.notNull())

@@ -21,7 +21,7 @@ import * as m019 from './019_wecom_bot_bindings.ts';
 import * as m020 from './020_reminder_sets.ts';
 import * as m021 from './021_organ_side.ts';
 import * as m022 from './022_reminder_run_lean.ts';
-import * as m023 from './023_digest_count.ts';
+import * as m023 from './023_digests_in_outbox.ts';
 
 // Listed by hand rather than read from the folder: the same list runs on PostgreSQL and PGlite,
 // and a missing import is a type error rather than a silently skipped migration.
@@ -48,5 +48,5 @@ export const migrations: Record<string, Migration> = {
   '020_reminder_sets': m020,
   '021_organ_side': m021,
   '022_reminder_run_lean': m022,
-  '023_digest_count': m023,
+  '023_digests_in_outbox': m023,
 };

@@ -249,10 +249,22 @@ const extendSql = (
  * fit (see overflowDigests).
  */
 export async function planDigests(db: Db, f: DigestFormat): Promise<{ overflowing: number }> {
+  // Each key's newest message so far, by its idempotency key ('<key>#<seq>', a split one '<key>#<seq>:p<k>'):
+  // a range of the outbox's unique index per key, so nothing but the outbox records what was sent.
+  await sql`create temp table rem_prev on commit drop as
+    select b.base, p.id, p.seq
+    from (select distinct base from rem_dest) b
+    cross join lateral (
+      select o.id,
+        coalesce(nullif(substring(substr(o.idempotency_key, char_length(b.base) + 2) from '^[0-9]+'), ''), '0')::int
+          as seq
+      from outbox o
+      where o.idempotency_key >= (b.base || '#') collate "C" and o.idempotency_key < (b.base || '$') collate "C"
+      order by 2 desc, o.id desc
+      limit 1) p`.execute(db);
+  await sql`analyze rem_prev`.execute(db);
   await sql`select count(*) from (
-      select o.id from rem_dest b
-      join reminder_digests d on d.base = b.base
-      join outbox o on o.id = d.outbox_id
+      select o.id from rem_prev d join outbox o on o.id = d.id
       where o.status = 'pending' and o.attempts = 0
       for update of o) locked`.execute(db);
   // Most targets of a day's run get the same reminders (every deputy of a congress the same session, the
@@ -298,8 +310,8 @@ export async function planDigests(db: Db, f: DigestFormat): Promise<{ overflowin
       string_agg('reminder:' || s.rule || ':' || s.period, ',') as causes
     from (select n.target, n.rule, n.period, n.text from rem_new n
           where n.target in (select dst.target from rem_dest dst
-                             join reminder_digests d on d.base = dst.base
-                             join outbox o on o.id = d.outbox_id
+                             join rem_prev d on d.base = dst.base
+                             join outbox o on o.id = d.id
                              where o.status = 'pending' and o.attempts = 0)
           order by n.target, n.src, n.sort, n.rule, n.period) s
     group by s.target`.execute(db);
@@ -317,8 +329,8 @@ export async function planDigests(db: Db, f: DigestFormat): Promise<{ overflowin
       join rem_tgt t on t.target = dst.target
       join rem_list li on li.iids = t.iids
       join rem_combo c on c.cid = li.cid
-      left join reminder_digests d on d.base = dst.base
-      left join outbox o on o.id = d.outbox_id and o.status = 'pending' and o.attempts = 0
+      left join rem_prev d on d.base = dst.base
+      left join outbox o on o.id = d.id and o.status = 'pending' and o.attempts = 0
         and jsonb_typeof(o.payload->'count') = 'number'
       left join rem_open_items oi on oi.target = dst.target
     ) z`.execute(db);
@@ -329,8 +341,8 @@ export async function planDigests(db: Db, f: DigestFormat): Promise<{ overflowin
 }
 
 /**
- * Writes the digests planDigests found to fit: extends the open ones, adds the new ones with the ids taken
- * for them, and records each key's newest. Returns how many messages it added.
+ * Writes the digests planDigests found to fit: extends the open ones and adds the new ones with the ids
+ * taken for them. Returns how many messages it added.
  */
 export async function writeDigestsThatFit(db: Db, f: DigestFormat, notBefore: Date): Promise<number> {
   await sql`update outbox o
@@ -347,15 +359,7 @@ export async function writeDigestsThatFit(db: Db, f: DigestFormat, notBefore: Da
       ${notBefore}
     from rem_base b join rem_combo c on c.cid = b.cid
     where b.new_id is not null`.execute(db);
-  await sql`insert into reminder_digests (base, outbox_id, seq)
-    select base, new_id, seq + 1 from rem_base where new_id is not null
-    on conflict (base) do update set outbox_id = excluded.outbox_id, seq = excluded.seq`.execute(db);
   return Number(added.numAffectedRows ?? 0);
-}
-
-/** After a run added many digests: fresh statistics, or the next run plans its joins on an "empty" table. */
-export async function analyzeDigests(db: Db): Promise<void> {
-  await sql`analyze reminder_digests`.execute(db);
 }
 
 /** A digest key whose items do not fit in one message, with its open digest and the items in order. */
@@ -398,8 +402,6 @@ export interface PackedDigests {
   }[];
   /** Each item's message: an existing row's id, or the key of a row to add. */
   placed: { ord: number; base: string; id?: number; key?: string }[];
-  /** The newest row of each key afterwards, by id or key, and its sequence number. */
-  latest: { base: string; id?: number; key?: string; seq: number }[];
 }
 
 export async function writePackedDigests(db: Db, p: PackedDigests, notBefore: Date): Promise<void> {
@@ -421,12 +423,6 @@ export async function writePackedDigests(db: Db, p: PackedDigests, notBefore: Da
       select x.ord, x.base, coalesce(x.id, k.id)
       from jsonb_to_recordset(${JSON.stringify(p.placed)}::jsonb) as x(ord bigint, base text, id bigint, key text)
       left join rem_keys k on k.key = x.key`.execute(db);
-  if (p.latest.length > 0)
-    await sql`insert into reminder_digests (base, outbox_id, seq)
-      select x.base, coalesce(x.id, k.id), x.seq
-      from jsonb_to_recordset(${JSON.stringify(p.latest)}::jsonb) as x(base text, id bigint, key text, seq int)
-      left join rem_keys k on k.key = x.key
-      on conflict (base) do update set outbox_id = excluded.outbox_id, seq = excluded.seq`.execute(db);
 }
 
 export interface WrittenReminder {

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../db/migrate.ts';
-import * as digestCount from '../../db/migrations/023_digest_count.ts';
+import * as digestsInOutbox from '../../db/migrations/023_digests_in_outbox.ts';
 import { migrations } from '../../db/migrations/index.ts';
 import { backends, createTestDb, type TestDb, testDatabaseUrl, withSchemaLock } from '../helpers/backends.ts';
 
@@ -100,12 +100,22 @@ for (const backend of backends()) {
           .executeTakeFirstOrThrow();
       const waiting = await row('digest:person:1:2026-12-21:wecom:user#1', 'pending');
       const sent = await row('digest:person:1:2026-12-20:wecom:user#1', 'sent');
-      await digestCount.up(db as unknown as Kysely<unknown>);
+      await digestsInOutbox.up(db as unknown as Kysely<unknown>);
       const payloadOf = async (id: number) =>
         (await db.selectFrom('outbox').select('payload').where('id', '=', id).executeTakeFirstOrThrow())
           .payload;
       expect(await payloadOf(waiting.id)).toEqual({ text, count: 2 });
       expect(await payloadOf(sent.id)).toEqual(JSON.parse(old));
+      // Back down: the digest index again, each key's newest message; the waiting digest loses its count.
+      await digestsInOutbox.down(db as unknown as Kysely<unknown>);
+      const index = await sql<{ base: string; outbox_id: number; seq: number }>`
+        select base, outbox_id, seq from reminder_digests order by base`.execute(db);
+      expect(index.rows).toEqual([
+        { base: 'digest:person:1:2026-12-20:wecom:user', outbox_id: sent.id, seq: 1 },
+        { base: 'digest:person:1:2026-12-21:wecom:user', outbox_id: waiting.id, seq: 1 },
+      ]);
+      expect(await payloadOf(waiting.id)).toEqual({ text });
+      await digestsInOutbox.up(db as unknown as Kysely<unknown>);
     });
   });
 }
