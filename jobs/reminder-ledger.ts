@@ -99,7 +99,8 @@ export async function recordReminders(
   // Parts side by side write the outbox and the ledger in turn, never both parts the same table at once:
   // two writers of one table queue on its newest pages and the log. One part writes its ledger rows first,
   // the other its messages: a message that fits took its id when it was planned; a packed one's is known
-  // only once it is written, so those rows come last.
+  // only once it is written, so those rows come last. The first part, which holds the targets other than
+  // persons (partOf), packs the digests that overflow while the other part writes its ledger rows.
   const ledgerTurn = oneAtATime();
   const outboxTurn = oneAtATime();
   // A part of the run: the targets that hash to it, with their digests and ledger rows, in one transaction.
@@ -117,12 +118,18 @@ export async function recordReminders(
         insertStagedLedgerRows(trx, { rows, today, at: now, list });
       const ledgerFirst = index % 2 === 1;
       const written = ledgerFirst ? await ledgerTurn(() => ledger('fitting')) : [];
-      const added = await outboxTurn(() => writeDigestsThatFit(trx, DIGEST_FORMAT, notBefore));
-      if (!ledgerFirst) written.push(...(await ledgerTurn(() => ledger('fitting'))));
-      if (overflowing) {
-        await writePackedDigests(trx, packOverflow(await overflowDigests(trx)), notBefore);
-        written.push(...(await ledger('packed')));
-      }
+      const added = await outboxTurn(async () => {
+        const n = await writeDigestsThatFit(trx, DIGEST_FORMAT, notBefore);
+        if (overflowing) await writePackedDigests(trx, packOverflow(await overflowDigests(trx)), notBefore);
+        return n;
+      });
+      if (!ledgerFirst || overflowing)
+        written.push(
+          ...(await ledgerTurn(async () => [
+            ...(ledgerFirst ? [] : await ledger('fitting')),
+            ...(overflowing ? await ledger('packed') : []),
+          ])),
+        );
       return list
         ? { added, counts: countByJob(written), written }
         : { added, counts: await countStagedByJob(trx, today), written: null };

@@ -110,10 +110,18 @@ export interface JobCandidates {
 }
 
 /**
+ * The part of a run a target is written in: a person by a hash of the key, every other target (a group, an
+ * organ: a few, among them the staff group whose digest of a province's day overflows one message) in the
+ * first, which writes its messages first and packs those while the other part writes its ledger rows.
+ */
+const partOf = (target: RawBuilder<unknown>, of: number): RawBuilder<number> =>
+  sql<number>`(case when ${target} like 'person:%' then abs(hashtext(${target})::bigint) % ${of}::int else 0 end)`;
+
+/**
  * Stages the candidates of every job given not yet in the ledger whose event is still ahead (today
  * included), each (rule, period, target) once (the first by source and sort); returns how many. With
- * `part`, only the targets of that part (by a hash of the target): parts of one run are disjoint by target,
- * so each part's digests and ledger rows are its own. Nothing is
+ * `part`, only the targets of that part (see partOf): parts of one run are disjoint by target, so each
+ * part's digests and ledger rows are its own. Nothing is
  * sorted here: candidates are tested against the ledger and the day as they come, and duplicates (rare: a
  * group leader who is also on the staff list) are looked for by hashing and dropped only when there are any.
  */
@@ -147,12 +155,11 @@ export async function stageNewReminders(
     select u.src, u.sort, u.job, u.rule, u.period, u.target, u.text, u.due_on, u.event_on
     from (${all}) u
     where u.event_on >= ${today}::date
-      and (${part.of}::int = 1 or abs(hashtext(u.target)::bigint) % ${part.of}::int = ${part.index}::int)
+      and (${part.of}::int = 1 or ${partOf(sql`u.target`, part.of)} = ${part.index}::int)
       and not exists (select 1 from reminder_ledger l
                       where l.rule = u.rule and l.period = u.period and l.target = u.target
                         -- The same target is in the same part: each part hashes only its share of the ledger.
-                        and (${part.of}::int = 1
-                             or abs(hashtext(l.target)::bigint) % ${part.of}::int = ${part.index}::int))`.execute(
+                        and (${part.of}::int = 1 or ${partOf(sql`l.target`, part.of)} = ${part.index}::int))`.execute(
     db,
   );
   await sql`set local enable_mergejoin = on`.execute(db);
