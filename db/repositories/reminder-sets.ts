@@ -342,6 +342,12 @@ export async function planDigests(db: Db, f: DigestFormat): Promise<{ overflowin
       left join rem_open_items oi on oi.target = dst.target
     ) z`.execute(db);
   await sql`analyze rem_base`.execute(db);
+  // Each target's message on its first address, as its ledger rows will name it: one lookup per reminder.
+  await sql`create temp table rem_msg on commit drop as
+    select dst.target, dst.base, coalesce(b.open_id, b.new_id) as outbox_id, b.fits
+    from rem_dest dst join rem_base b on b.base = dst.base
+    where dst.first`.execute(db);
+  await sql`analyze rem_msg`.execute(db);
   await sql`create temp table rem_out (ord bigint, base text, outbox_id bigint) on commit drop`.execute(db);
   const left = await sql<{ n: number }>`select count(*)::int as n from rem_base where not fits`.execute(db);
   return { overflowing: Number(left.rows[0]?.n ?? 0) };
@@ -482,12 +488,11 @@ export async function insertStagedLedgerRows(
   const insert = sql`insert into reminder_ledger
       (rule, period, target, job, due_on, event_on, late, created_at, outbox_id)
     select n.rule, n.period, n.target, n.job, n.due_on, n.event_on, n.due_on < ${o.today}::date, ${o.at},
-      ${packed ? sql`ro.outbox_id` : sql`coalesce(b.open_id, b.new_id)`}
+      ${packed ? sql`ro.outbox_id` : sql`m.outbox_id`}
     from rem_new n
-    left join rem_dest dst on dst.target = n.target and dst.first
-    left join rem_base b on b.base = dst.base
-    ${packed ? sql`left join rem_out ro on ro.ord = n.ord and ro.base = dst.base` : sql``}
-    where ${packed ? sql`not b.fits` : sql`b.fits is not false`}`;
+    left join rem_msg m on m.target = n.target
+    ${packed ? sql`left join rem_out ro on ro.ord = n.ord and ro.base = m.base` : sql``}
+    where ${packed ? sql`not m.fits` : sql`m.fits is not false`}`;
   if (!o.list) {
     await insert.execute(db);
     return [];
