@@ -103,14 +103,14 @@ export async function recordReminders(
   // persons (partOf), packs the digests that overflow while the other part writes its ledger rows.
   const ledgerTurn = oneAtATime();
   const outboxTurn = oneAtATime();
-  // A part of the run: the targets that hash to it, with their digests and ledger rows, in one transaction.
+  // A part of the run: its targets (partOf), with their digests and ledger rows, in one transaction.
   // Its reminders are listed one by one when there are few, else counted.
   const part = (index: number, of: number) =>
     bulk.transaction().execute(async (trx) => {
       await prepareReminderRun(trx);
       // What is due, still ahead and not in the ledger; already sent or already past drops out here.
       const staged = await stageNewReminders(trx, jobs, today, { index, of });
-      if (staged === 0) return { added: 0, counts: [], written: [] };
+      if (staged === 0) return { counts: [], written: [] };
       await stageAddresses(trx, sendDate);
       const overflowing = (await planDigests(trx, DIGEST_FORMAT)).overflowing > 0;
       const list = staged <= Math.floor(listUpTo / of);
@@ -118,10 +118,9 @@ export async function recordReminders(
         insertStagedLedgerRows(trx, { rows, today, at: now, list });
       const ledgerFirst = index % 2 === 1;
       const written = ledgerFirst ? await ledgerTurn(() => ledger('fitting')) : [];
-      const added = await outboxTurn(async () => {
-        const n = await writeDigestsThatFit(trx, DIGEST_FORMAT, notBefore);
+      await outboxTurn(async () => {
+        await writeDigestsThatFit(trx, DIGEST_FORMAT, notBefore);
         if (overflowing) await writePackedDigests(trx, packOverflow(await overflowDigests(trx)), notBefore);
-        return n;
       });
       if (!ledgerFirst || overflowing)
         written.push(
@@ -131,8 +130,8 @@ export async function recordReminders(
           ])),
         );
       return list
-        ? { added, counts: countByJob(written), written }
-        : { added, counts: await countStagedByJob(trx, today), written: null };
+        ? { counts: countByJob(written), written }
+        : { counts: await countStagedByJob(trx, today), written: null };
     });
   // On PostgreSQL the run is split in parts written side by side, one per core of a machine like the ones
   // it runs on, under one lock; PGlite has one connection, which already makes runs take turns. Either way
@@ -150,20 +149,20 @@ export async function recordReminders(
         })
       : [await part(0, 1)];
   const byJob = new Map<string, JobQueued>();
-  const of = (job: string) => {
+  const entry = (job: string) => {
     const q = byJob.get(job) ?? { job, counts: { queued: 0, late: 0 }, queued: [] };
     byJob.set(job, q);
     return q;
   };
   for (const c of parts.flatMap((p) => p.counts)) {
-    const q = of(c.job);
+    const q = entry(c.job);
     q.counts.queued += c.queued;
     q.counts.late += c.late;
   }
   // Listed only when every part listed its own.
   if (parts.every((p) => p.written !== null))
     for (const x of parts.flatMap((p) => p.written ?? []))
-      of(x.job).queued.push({
+      entry(x.job).queued.push({
         rule: x.rule as ReminderRule,
         period: x.period,
         target: x.target,

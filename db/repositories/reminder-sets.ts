@@ -355,9 +355,9 @@ export async function planDigests(db: Db, f: DigestFormat): Promise<{ overflowin
 
 /**
  * Writes the digests planDigests found to fit: extends the open ones and adds the new ones with the ids
- * taken for them. Returns how many messages it added.
+ * taken for them.
  */
-export async function writeDigestsThatFit(db: Db, f: DigestFormat, notBefore: Date): Promise<number> {
+export async function writeDigestsThatFit(db: Db, f: DigestFormat, notBefore: Date): Promise<void> {
   await sql`update outbox o
     set payload = jsonb_build_object('text', ${extendSql(sql`c.stored`, sql`c.items`, f)},
         'count', (c.stored->>'count')::int + jsonb_array_length(c.items)),
@@ -366,13 +366,12 @@ export async function writeDigestsThatFit(db: Db, f: DigestFormat, notBefore: Da
           from rem_base b join rem_open_items oi on oi.target = b.target join outbox p on p.id = b.open_id
           where b.fits and b.open_id is not null) c
     where o.id = c.open_id`.execute(db);
-  const added = await sql`insert into outbox
+  await sql`insert into outbox
       (id, channel, target_kind, target_address, payload, idempotency_key, cause, not_before)
     select b.new_id, b.channel, b.target_kind, b.address, c.payload, b.base || '#' || (b.seq + 1), c.causes,
       ${notBefore}
     from rem_base b join rem_combo c on c.cid = b.cid
     where b.new_id is not null`.execute(db);
-  return Number(added.numAffectedRows ?? 0);
 }
 
 /** A digest key whose items do not fit in one message, with its open digest and the items in order. */
