@@ -37,6 +37,18 @@ function partsToRun(): Part[] {
   return PARTS.filter((p) => asked.includes(p));
 }
 
+/** A reminder run's jobs and their total, as printed for either engine. */
+const reminderTable = (r: ReminderBench) => [
+  ...r.jobs,
+  {
+    job: 'total',
+    rules: '',
+    queued: r.total.queued,
+    outboxRows: r.total.outboxRows,
+    againQueued: r.total.againQueued,
+  },
+];
+
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const parts = partsToRun();
@@ -90,16 +102,7 @@ async function main(): Promise<void> {
       `\nreminders: ${r.roster.deputies} deputies, ${r.roster.groups} small groups, ${r.roster.stations} stations` +
         `${scaledDown ? ' (scaled down from 100000 deputies / 10000 groups)' : ''}${r.historyRows > 0 ? `, ${r.historyRows} ledger rows of past months` : ''}; seeded in ${r.seedSeconds} s; run at ${r.runAt}`,
     );
-    console.table([
-      ...r.jobs,
-      {
-        job: 'total',
-        rules: '',
-        queued: r.total.queued,
-        outboxRows: r.total.outboxRows,
-        againQueued: r.total.againQueued,
-      },
-    ]);
+    console.table(reminderTable(r));
     console.log(
       `the day's run: ${r.total.seconds} s; the same run again: ${r.total.againSeconds} s` +
         (database === 'postgres' && !scaledDown ? ' (goals: at most 5 s and 0.5 s)' : ''),
@@ -112,7 +115,7 @@ async function main(): Promise<void> {
     const r = await benchReminders({ ...config, databaseUrl: undefined }, n);
     out.remindersPglite = r;
     console.log(`\nreminders on PGlite: ${r.roster.deputies} deputies, ${r.roster.groups} small groups`);
-    console.table([...r.jobs, { job: 'total', queued: r.total.queued, againQueued: r.total.againQueued }]);
+    console.table(reminderTable(r));
     console.log(
       `the day's run: ${r.total.seconds} s; the same run again: ${r.total.againSeconds} s` +
         (n === 20_000 ? ' (goal: at most 15 s)' : ''),
