@@ -50,6 +50,24 @@ export async function insertOutboxRow(db: Db, row: NewOutboxRow): Promise<number
   return r?.id ?? null;
 }
 
+/**
+ * Inserts one private message to a person on every channel they are known by, in one statement: each
+ * row's key is `keyBeforeChannel` followed by its channel (a repeat is dropped). Returns how many were queued.
+ */
+export async function insertOutboxToPerson(
+  db: Db,
+  personId: number,
+  m: { payload: string; keyBeforeChannel: string; cause: string | null; notBefore?: Date },
+): Promise<number> {
+  const r = await sql`insert into outbox
+      (channel, target_kind, target_address, payload, idempotency_key, cause${m.notBefore ? sql`, not_before` : sql``})
+    select pi.channel, 'user', pi.external_id, ${m.payload}::jsonb, ${m.keyBeforeChannel} || pi.channel,
+      ${m.cause}${m.notBefore ? sql`, ${m.notBefore}::timestamptz` : sql``}
+    from person_identities pi where pi.person_id = ${personId}
+    on conflict (idempotency_key) do nothing`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}
+
 /** Where a person can be written to privately: every channel id they are known by. */
 export async function chatIdentitiesOf(
   db: Db,

@@ -1,5 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
-import { addOutboxCause, chatIdentitiesOf, insertOutboxRow } from '../../db/repositories/outbox.ts';
+import {
+  addOutboxCause,
+  chatIdentitiesOf,
+  insertOutboxRow,
+  insertOutboxToPerson,
+} from '../../db/repositories/outbox.ts';
 import type { Database } from '../../db/schema.ts';
 import type { OutboundMessage, OutboundPayload } from './targets.ts';
 
@@ -37,20 +42,12 @@ export async function enqueueToPerson(
   payload: OutboundPayload,
   opts: { idempotencyKey: string; cause?: string; notBefore?: Date },
 ): Promise<number> {
-  let n = 0;
-  for (const id of await chatIdentitiesOf(db, personId)) {
-    const queued = await enqueue(db, {
-      channel: id.channel,
-      targetKind: 'user',
-      targetAddress: id.external_id,
-      payload,
-      idempotencyKey: personMessageKey(opts.idempotencyKey, id.channel),
-      ...(opts.cause ? { cause: opts.cause } : {}),
-      ...(opts.notBefore ? { notBefore: opts.notBefore } : {}),
-    });
-    if (queued !== null) n++;
-  }
-  return n;
+  return insertOutboxToPerson(db, personId, {
+    payload: JSON.stringify(payload),
+    keyBeforeChannel: personMessageKey(opts.idempotencyKey, ''),
+    cause: opts.cause ?? null,
+    ...(opts.notBefore ? { notBefore: opts.notBefore } : {}),
+  });
 }
 
 /**
