@@ -626,5 +626,74 @@ for (const backend of backends()) {
       expect(carried.length).toBeGreaterThan(0);
       expect(new Set(carried.map((r) => r.outbox_id)).size).toBe(carried.length);
     }, 300_000);
+
+    it.skipIf(backend.name !== 'postgres+redis')(
+      'a part refused by the database leaves the other part written, and the next run writes the rest once',
+      async () => {
+        const now = at('2027-01-04T00:00:00Z');
+        clock.set(now);
+        const city = await sets.db
+          .selectFrom('congresses')
+          .select('id')
+          .where('level', '=', 'city')
+          .executeTakeFirstOrThrow();
+        await sets.db
+          .insertInto('sessions')
+          .values({
+            congress_id: city.id,
+            name: '市人大常委会第四十二次会议',
+            starts_on: '2027-01-06',
+            ends_on: '2027-01-06',
+          })
+          .execute();
+        // One deputy's messages are refused: the part that holds them fails, whichever part it is.
+        const refused = await sets.db
+          .selectFrom('person_identities as pi')
+          .innerJoin('mandates as m', 'm.person_id', 'pi.person_id')
+          .select(['pi.person_id', 'pi.external_id'])
+          .where('m.congress_id', '=', city.id)
+          .where('m.role', '=', 'deputy')
+          .where('m.status', '=', 'active')
+          .orderBy('pi.person_id')
+          .executeTakeFirstOrThrow();
+        await sql`create function refuse_one() returns trigger language plpgsql as $$
+          begin
+            if new.target_address = ${sql.lit(refused.external_id)} then raise exception 'refused'; end if;
+            return new;
+          end $$`.execute(sets.db);
+        await sql`create trigger refuse_one before insert on outbox
+          for each row execute function refuse_one()`.execute(sets.db);
+        const s5 = JOBS.find((j): j is ReminderJob => j.name === 'session-leave')!;
+        const run = async () => {
+          const cal = await loadWorkCalendar(sets.db);
+          const ctx = { deps: sets, now, today: dateAt(now, sets.config.timezone), cal };
+          return recordReminders(sets, cal, [{ job: s5.name, sets: await s5.evaluate(ctx) }], now);
+        };
+        const written = () =>
+          sets.db
+            .selectFrom('reminder_ledger')
+            .select(['target', 'outbox_id'])
+            .where('rule', '=', 'S5')
+            .where('job', '=', s5.name)
+            .where('created_at', '=', now)
+            .execute();
+        await expect(run()).rejects.toThrow(/refused/);
+        const first = await written();
+        // The other part committed; the refused deputy's part wrote nothing.
+        expect(first.length).toBeGreaterThan(0);
+        expect(first.map((r) => r.target)).not.toContain(`person:${refused.person_id}`);
+
+        await sql`drop trigger refuse_one on outbox`.execute(sets.db);
+        await sql`drop function refuse_one()`.execute(sets.db);
+        const again = await run();
+        const all = await written();
+        expect(again[0]!.counts.queued).toBe(all.length - first.length);
+        expect(all.map((r) => r.target)).toContain(`person:${refused.person_id}`);
+        expect(new Set(all.map((r) => r.target)).size).toBe(all.length);
+        const carried = all.filter((r) => r.outbox_id !== null);
+        expect(new Set(carried.map((r) => r.outbox_id)).size).toBe(carried.length);
+      },
+      300_000,
+    );
   });
 }
