@@ -2,15 +2,16 @@ import type { RawBuilder } from 'kysely';
 import {
   type CandidateRow,
   candidatesFromList,
-  countByJob,
   countStagedByJob,
   insertStagedLedgerRows,
   type JobCandidates,
+  type JobCount,
   overflowDigests,
   planDigests,
   prepareReminderRun,
   stageAddresses,
   stageNewReminders,
+  type WrittenReminder,
   withReminderRunLock,
   writeDigestsThatFit,
   writePackedDigests,
@@ -171,6 +172,18 @@ export async function recordReminders(
         outboxId: x.outbox_id,
       });
   return [...byJob.values()];
+}
+
+/** Per job, the reminders listed and of them those marked late. */
+function countByJob(written: readonly WrittenReminder[]): JobCount[] {
+  const by = new Map<string, JobCount>();
+  for (const w of written) {
+    const c = by.get(w.job) ?? { job: w.job, queued: 0, late: 0 };
+    c.queued += 1;
+    if (w.late) c.late += 1;
+    by.set(w.job, c);
+  }
+  return [...by.values()];
 }
 
 /** Runs the functions it is given one at a time, in the order given, whether each succeeds or fails. */

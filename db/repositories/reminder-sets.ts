@@ -453,17 +453,6 @@ export interface JobCount {
   late: number;
 }
 
-export function countByJob(written: readonly WrittenReminder[]): JobCount[] {
-  const by = new Map<string, JobCount>();
-  for (const w of written) {
-    const c = by.get(w.job) ?? { job: w.job, queued: 0, late: 0 };
-    c.queued += 1;
-    if (w.late) c.late += 1;
-    by.set(w.job, c);
-  }
-  return [...by.values()];
-}
-
 /** Per job, the staged reminders and of them those past their due day: what the ledger rows will say. */
 export async function countStagedByJob(db: Db, today: string): Promise<JobCount[]> {
   const r = await sql<JobCount>`select job, count(*)::int as queued,

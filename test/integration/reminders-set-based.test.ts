@@ -582,42 +582,52 @@ for (const backend of backends()) {
       expect(next.flatMap((r) => r.queued).filter((q) => q.rule === 'S5')).toEqual([]);
     }, 300_000);
 
-    it('two runs at once on two connections, past every store lock, take turns: each reminder once', async () => {
-      const now = at('2026-12-30T00:00:00Z');
-      clock.set(now);
+    // S5 on a session of the city's standing committee, run as the scheduler runs the job.
+    const sessionLeave = JOBS.find((j): j is ReminderJob => j.name === 'session-leave')!;
+    /** Registers a one-day session of the city congress; returns the congress's id. */
+    const citySessionOn = async (name: string, on: string): Promise<number> => {
       const city = await sets.db
         .selectFrom('congresses')
         .select('id')
         .where('level', '=', 'city')
         .executeTakeFirstOrThrow();
-      // A session opening tomorrow, registered late: its S5 reminders are due (late).
       await sets.db
         .insertInto('sessions')
-        .values({
-          congress_id: city.id,
-          name: '市人大常委会第四十一次会议',
-          starts_on: '2026-12-31',
-          ends_on: '2026-12-31',
-        })
+        .values({ congress_id: city.id, name, starts_on: on, ends_on: on })
         .execute();
-      const s5 = JOBS.find((j): j is ReminderJob => j.name === 'session-leave')!;
-      const run = async (deps: TestDeps) => {
-        const cal = await loadWorkCalendar(deps.db);
-        const ctx = { deps, now, today: dateAt(now, deps.config.timezone), cal };
-        return recordReminders(deps, cal, [{ job: s5.name, sets: await s5.evaluate(ctx) }], now);
-      };
-      const [a, b] = await Promise.all([run(sets), run(second)]);
+      return city.id;
+    };
+    const runSessionLeave = async (deps: TestDeps, now: Date) => {
+      const cal = await loadWorkCalendar(deps.db);
+      const ctx = { deps, now, today: dateAt(now, deps.config.timezone), cal };
+      return recordReminders(
+        deps,
+        cal,
+        [{ job: sessionLeave.name, sets: await sessionLeave.evaluate(ctx) }],
+        now,
+      );
+    };
+    /** The S5 ledger rows the run at `now` wrote. */
+    const sessionLeaveRows = (now: Date) =>
+      sets.db
+        .selectFrom('reminder_ledger')
+        .select(['target', 'outbox_id'])
+        .where('rule', '=', 'S5')
+        .where('job', '=', sessionLeave.name)
+        .where('created_at', '=', now)
+        .execute();
+
+    it('two runs at once on two connections, past every store lock, take turns: each reminder once', async () => {
+      const now = at('2026-12-30T00:00:00Z');
+      clock.set(now);
+      // A session opening tomorrow, registered late: its S5 reminders are due (late).
+      await citySessionOn('市人大常委会第四十一次会议', '2026-12-31');
+      const [a, b] = await Promise.all([runSessionLeave(sets, now), runSessionLeave(second, now)]);
       const queued = [...a, ...b].map((q) => q.counts.queued);
       // One run wrote them all; the other, after it, found nothing new (a race would have failed one of them
       // on a duplicate digest key).
       expect(queued.filter((n) => n > 0)).toHaveLength(1);
-      const rows = await sets.db
-        .selectFrom('reminder_ledger')
-        .select(['target', 'outbox_id'])
-        .where('rule', '=', 'S5')
-        .where('job', '=', s5.name)
-        .where('created_at', '=', now)
-        .execute();
+      const rows = await sessionLeaveRows(now);
       expect(rows.length).toBe(queued.reduce((n, x) => n + x, 0));
       expect(rows.length).toBeGreaterThan(0);
       expect(new Set(rows.map((r) => r.target)).size).toBe(rows.length);
@@ -632,26 +642,13 @@ for (const backend of backends()) {
       async () => {
         const now = at('2027-01-04T00:00:00Z');
         clock.set(now);
-        const city = await sets.db
-          .selectFrom('congresses')
-          .select('id')
-          .where('level', '=', 'city')
-          .executeTakeFirstOrThrow();
-        await sets.db
-          .insertInto('sessions')
-          .values({
-            congress_id: city.id,
-            name: '市人大常委会第四十二次会议',
-            starts_on: '2027-01-06',
-            ends_on: '2027-01-06',
-          })
-          .execute();
+        const cityId = await citySessionOn('市人大常委会第四十二次会议', '2027-01-06');
         // One deputy's messages are refused: the part that holds them fails, whichever part it is.
         const refused = await sets.db
           .selectFrom('person_identities as pi')
           .innerJoin('mandates as m', 'm.person_id', 'pi.person_id')
           .select(['pi.person_id', 'pi.external_id'])
-          .where('m.congress_id', '=', city.id)
+          .where('m.congress_id', '=', cityId)
           .where('m.role', '=', 'deputy')
           .where('m.status', '=', 'active')
           .orderBy('pi.person_id')
@@ -663,30 +660,20 @@ for (const backend of backends()) {
           end $$`.execute(sets.db);
         await sql`create trigger refuse_one before insert on outbox
           for each row execute function refuse_one()`.execute(sets.db);
-        const s5 = JOBS.find((j): j is ReminderJob => j.name === 'session-leave')!;
-        const run = async () => {
-          const cal = await loadWorkCalendar(sets.db);
-          const ctx = { deps: sets, now, today: dateAt(now, sets.config.timezone), cal };
-          return recordReminders(sets, cal, [{ job: s5.name, sets: await s5.evaluate(ctx) }], now);
-        };
-        const written = () =>
-          sets.db
-            .selectFrom('reminder_ledger')
-            .select(['target', 'outbox_id'])
-            .where('rule', '=', 'S5')
-            .where('job', '=', s5.name)
-            .where('created_at', '=', now)
-            .execute();
-        await expect(run()).rejects.toThrow(/refused/);
-        const first = await written();
+        let first: Awaited<ReturnType<typeof sessionLeaveRows>>;
+        try {
+          await expect(runSessionLeave(sets, now)).rejects.toThrow(/refused/);
+          first = await sessionLeaveRows(now);
+        } finally {
+          await sql`drop trigger refuse_one on outbox`.execute(sets.db);
+          await sql`drop function refuse_one()`.execute(sets.db);
+        }
         // The other part committed; the refused deputy's part wrote nothing.
         expect(first.length).toBeGreaterThan(0);
         expect(first.map((r) => r.target)).not.toContain(`person:${refused.person_id}`);
 
-        await sql`drop trigger refuse_one on outbox`.execute(sets.db);
-        await sql`drop function refuse_one()`.execute(sets.db);
-        const again = await run();
-        const all = await written();
+        const again = await runSessionLeave(sets, now);
+        const all = await sessionLeaveRows(now);
         expect(again[0]!.counts.queued).toBe(all.length - first.length);
         expect(all.map((r) => r.target)).toContain(`person:${refused.person_id}`);
         expect(new Set(all.map((r) => r.target)).size).toBe(all.length);
