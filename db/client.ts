@@ -65,6 +65,16 @@ class DroppingClient extends pg.Client {
   }
 }
 
+/**
+ * A client that loses its connection while checked out but between statements (inside a transaction, or
+ * as one statement ends) emits the error on itself, where nothing listens: the process would die of it.
+ * Heard here, the error reaches the next statement instead (the client is no longer queryable), and the
+ * pool drops the client when it is released.
+ */
+function keepErrorsToQueries(client: pg.Client): void {
+  client.on('error', () => {});
+}
+
 export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {
     const queryTimeout = opts.queryTimeoutMs ?? 0;
@@ -85,6 +95,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
     pool.on('error', () => {
       // An idle client lost its connection; the pool replaces it and /readyz reports the outage.
     });
+    pool.on('connect', keepErrorsToQueries);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     // temp_buffers can only be set before a session first uses a temporary table: at connection start.
     // Three: a reminder run's lock and its two parts (jobs/reminder-ledger.ts).
@@ -95,6 +106,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
       options: [...common, '-c temp_buffers=128MB'].join(' '),
     });
     bulkPool.on('error', () => {});
+    bulkPool.on('connect', keepErrorsToQueries);
     const bulk = new Kysely<Database>({ dialect: new PostgresDialect({ pool: bulkPool }) });
     return {
       db,

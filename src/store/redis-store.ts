@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
 import { bucketTtlMs } from './token-bucket.ts';
+import { TurnBatch } from './turn-batch.ts';
 import type {
   BucketSpec,
   ClaimRequest,
@@ -58,19 +59,29 @@ local oldest = redis.call('zrange', KEYS[1], 0, 0, 'WITHSCORES')
 return {0, 0, tonumber(oldest[2]) + window - now}
 `;
 
-// claim: KEYS = key, lock key, read key; ARGV = value, ttl, owner, lock ttl, lock? ('1'), read? ('1').
+// claim, for several messages at once (one script call per turn of the event loop, turn-batch.ts), each
+// as it would run alone and in the order asked: per claim 3 KEYS (key, lock key, read key) and 6 ARGV
+// (value, ttl, owner, lock ttl, lock? '1', read? '1'); returns per claim {set, current, owner, read}.
 const CLAIM = `
-if not redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
-  return {0, redis.call('get', KEYS[1]), false, false}
+local out = {}
+for c = 0, #KEYS / 3 - 1 do
+  local k, a = 3 * c, 6 * c
+  if not redis.call('set', KEYS[k + 1], ARGV[a + 1], 'PX', ARGV[a + 2], 'NX') then
+    table.insert(out, 0) table.insert(out, redis.call('get', KEYS[k + 1]))
+    table.insert(out, false) table.insert(out, false)
+  else
+    local owner = false
+    local locked = true
+    if ARGV[a + 5] == '1' then
+      locked = redis.call('set', KEYS[k + 2], ARGV[a + 3], 'PX', ARGV[a + 4], 'NX')
+      if locked then owner = ARGV[a + 3] end
+    end
+    local read = false
+    if locked and ARGV[a + 6] == '1' then read = redis.call('get', KEYS[k + 3]) end
+    table.insert(out, 1) table.insert(out, false) table.insert(out, owner) table.insert(out, read)
+  end
 end
-local owner = false
-if ARGV[5] == '1' then
-  if not redis.call('set', KEYS[2], ARGV[3], 'PX', ARGV[4], 'NX') then return {1, false, false, false} end
-  owner = ARGV[3]
-end
-local read = false
-if ARGV[6] == '1' then read = redis.call('get', KEYS[3]) end
-return {1, false, owner, read}
+return out
 `;
 
 const LOCK_READ = `
@@ -78,22 +89,36 @@ if not redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return {fal
 return {ARGV[1], redis.call('get', KEYS[2])}
 `;
 
-// settle: KEYS = the written keys, then the lock key when ARGV[2] == '1'; ARGV = count, release?, owner,
-// then per write its mode ('d' delete, 's' set, 'p' set with a time to live), value and time to live.
+// settle, for several messages at once, in the order asked. ARGV[1] = number of settles; then per settle
+// its write count, release? ('1'), owner, and per write its mode ('d' delete, 's' set, 'p' set with a time
+// to live), value and time to live. KEYS = per settle its written keys, then its lock key when released.
 const SETTLE = `
-local n = tonumber(ARGV[1])
-for i = 1, n do
-  local mode = ARGV[3 + 3 * i - 2]
-  if mode == 'd' then redis.call('del', KEYS[i])
-  elseif mode == 's' then redis.call('set', KEYS[i], ARGV[3 + 3 * i - 1])
-  else redis.call('set', KEYS[i], ARGV[3 + 3 * i - 1], 'PX', ARGV[3 + 3 * i]) end
+local a, k = 2, 1
+for s = 1, tonumber(ARGV[1]) do
+  local n, release, owner = tonumber(ARGV[a]), ARGV[a + 1], ARGV[a + 2]
+  a = a + 3
+  for i = 1, n do
+    local mode = ARGV[a]
+    if mode == 'd' then redis.call('del', KEYS[k])
+    elseif mode == 's' then redis.call('set', KEYS[k], ARGV[a + 1])
+    else redis.call('set', KEYS[k], ARGV[a + 1], 'PX', ARGV[a + 2]) end
+    a, k = a + 3, k + 1
+  end
+  if release == '1' then
+    if redis.call('get', KEYS[k]) == owner then redis.call('del', KEYS[k]) end
+    k = k + 1
+  end
 end
-if ARGV[2] == '1' and redis.call('get', KEYS[n + 1]) == ARGV[3] then redis.call('del', KEYS[n + 1]) end
 return 1
 `;
 
+interface SettleCall {
+  writes: readonly SettleWrite[];
+  release: { key: string; owner: string } | undefined;
+}
+
 type Scripted = Redis & {
-  claim(...args: string[]): Promise<[number, string | null, string | null, string | null]>;
+  claim(...args: (string | number)[]): Promise<(number | string | null)[]>;
   lockRead(...args: string[]): Promise<[string | null, string | null]>;
   settle(...args: (string | number)[]): Promise<number>;
 };
@@ -109,6 +134,8 @@ export class RedisStore implements KvStore {
   readonly kind = 'redis' as const;
   readonly redis: Redis;
   private readonly clock: Clock;
+  private readonly claims = new TurnBatch((reqs: ClaimRequest[]) => this.claimMany(reqs));
+  private readonly settles = new TurnBatch((calls: SettleCall[]) => this.settleMany(calls));
 
   constructor(opts: RedisStoreOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -124,7 +151,7 @@ export class RedisStore implements KvStore {
       enableAutoPipelining: true,
     });
     // Sent once, then called by their SHA (EVALSHA), not re-sent as text with every message.
-    this.redis.defineCommand('claim', { numberOfKeys: 3, lua: CLAIM });
+    this.redis.defineCommand('claim', { lua: CLAIM });
     this.redis.defineCommand('lockRead', { numberOfKeys: 2, lua: LOCK_READ });
     this.redis.defineCommand('settle', { lua: SETTLE });
     // Connection errors surface through /readyz and failing calls; no unhandled 'error' events.
@@ -165,20 +192,31 @@ export class RedisStore implements KvStore {
     return this.redis as Scripted;
   }
 
-  async claim(req: ClaimRequest): Promise<ClaimResult> {
-    const owner = req.lock ? randomUUID() : '';
-    const [set, current, taken, read] = await this.scripted.claim(
-      req.key,
-      req.lock?.key ?? req.key,
-      req.read ?? req.key,
-      req.value,
-      String(req.ttlMs),
-      owner,
-      String(req.lock?.ttlMs ?? 0),
-      req.lock ? '1' : '0',
-      req.read ? '1' : '0',
-    );
-    return { set: set === 1, current: current ?? null, owner: taken ?? null, read: read ?? null };
+  claim(req: ClaimRequest): Promise<ClaimResult> {
+    return this.claims.add(req);
+  }
+
+  private async claimMany(reqs: readonly ClaimRequest[]): Promise<ClaimResult[]> {
+    const keys: string[] = [];
+    const args: string[] = [];
+    for (const req of reqs) {
+      keys.push(req.key, req.lock?.key ?? req.key, req.read ?? req.key);
+      args.push(
+        req.value,
+        String(req.ttlMs),
+        req.lock ? randomUUID() : '',
+        String(req.lock?.ttlMs ?? 0),
+        req.lock ? '1' : '0',
+        req.read ? '1' : '0',
+      );
+    }
+    const out = await this.scripted.claim(keys.length, ...keys, ...args);
+    return reqs.map((_, i) => ({
+      set: out[4 * i] === 1,
+      current: (out[4 * i + 1] as string | null) ?? null,
+      owner: (out[4 * i + 2] as string | null) ?? null,
+      read: (out[4 * i + 3] as string | null) ?? null,
+    }));
   }
 
   async lockAndRead(
@@ -190,16 +228,25 @@ export class RedisStore implements KvStore {
     return { owner: owner ?? null, read: read ?? null };
   }
 
-  async settle(writes: readonly SettleWrite[], release?: { key: string; owner: string }): Promise<void> {
-    const keys = writes.map((w) => w.key);
-    if (release) keys.push(release.key);
-    const args: string[] = [String(writes.length), release ? '1' : '0', release?.owner ?? ''];
-    for (const w of writes) {
-      if (w.value === null) args.push('d', '', '');
-      else if (w.ttlMs === undefined) args.push('s', w.value, '');
-      else args.push('p', w.value, String(w.ttlMs));
+  settle(writes: readonly SettleWrite[], release?: { key: string; owner: string }): Promise<void> {
+    return this.settles.add({ writes, release });
+  }
+
+  private async settleMany(calls: readonly SettleCall[]): Promise<void[]> {
+    const keys: string[] = [];
+    const args: string[] = [String(calls.length)];
+    for (const { writes, release } of calls) {
+      args.push(String(writes.length), release ? '1' : '0', release?.owner ?? '');
+      for (const w of writes) {
+        keys.push(w.key);
+        if (w.value === null) args.push('d', '', '');
+        else if (w.ttlMs === undefined) args.push('s', w.value, '');
+        else args.push('p', w.value, String(w.ttlMs));
+      }
+      if (release) keys.push(release.key);
     }
     await this.scripted.settle(keys.length, ...keys, ...args);
+    return calls.map(() => undefined);
   }
 
   async take(key: string, spec: BucketSpec, n = 1): Promise<TakeResult> {

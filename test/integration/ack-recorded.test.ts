@@ -176,4 +176,19 @@ describe.skipIf(!b.available)('acknowledging only what is recorded (PostgreSQL b
     for (const a of holed) expect(recorded.has(a.key)).toBe(false);
     for (const a of answers.filter((x) => x.status === 200)) expect(recorded.has(a.key)).toBe(true);
   });
+
+  it('lives through a connection cut between two statements of a transaction, and serves again after', async () => {
+    proxy.set('pass');
+    const cut = handle.db.transaction().execute(async (trx) => {
+      await sql`select 1`.execute(trx);
+      // The connection is reset while this transaction holds it but runs no statement.
+      proxy.set('refuse');
+      await new Promise((r) => setTimeout(r, 100));
+      await sql`select 1`.execute(trx);
+    });
+    await expect(cut).rejects.toThrow();
+    proxy.set('pass');
+    const { rows } = await sql<{ one: number }>`select 1 as one`.execute(handle.db);
+    expect(rows).toEqual([{ one: 1 }]);
+  });
 });

@@ -104,6 +104,8 @@ for (const backend of backends()) {
     it('records every message from a known sender before acting on it', async () => {
       const before = await chat.deps.db.selectFrom('inbound_messages').select('id').execute();
       await chat.say('ZhangSan', '帮助');
+      // Recorded before it was answered; its answer is stored right after the reply went out.
+      await chat.runtime.dispatcher.drain();
       const after = await chat.deps.db
         .selectFrom('inbound_messages')
         .selectAll()

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
+import type { RedisStore } from '../../src/store/redis-store.ts';
 import type { KvStore } from '../../src/store/types.ts';
 import { backends, createTestStore } from '../helpers/backends.ts';
 
@@ -82,6 +83,69 @@ for (const backend of backends()) {
       // A stale owner releases nothing.
       await store.settle([], { key: 'l', owner: owner! });
       expect(await store.acquireLock('l', 1000)).toBeNull();
+    });
+
+    it('answers claims and settles asked together each as if asked alone, in the order asked', async () => {
+      let commands = 0;
+      if (store.kind === 'redis') {
+        const redis = (store as RedisStore).redis;
+        const send = redis.sendCommand.bind(redis);
+        redis.sendCommand = ((...a: Parameters<typeof send>) => {
+          commands++;
+          return send(...a);
+        }) as typeof send;
+      }
+      await store.set('c1', 'one');
+      await store.set('done', 'done');
+      const lockHeld = await store.acquireLock('l3', 10_000);
+      commands = 0;
+      const claims = await Promise.all([
+        store.claim({
+          key: 'm1',
+          value: 'inflight',
+          ttlMs: 10_000,
+          lock: { key: 'l1', ttlMs: 10_000 },
+          read: 'c1',
+        }),
+        // The same message twice at once: the first sets the mark, the second finds it.
+        store.claim({ key: 'm2', value: 'inflight', ttlMs: 10_000 }),
+        store.claim({ key: 'm2', value: 'inflight', ttlMs: 10_000 }),
+        store.claim({ key: 'done', value: 'inflight', ttlMs: 10_000, lock: { key: 'l2', ttlMs: 10_000 } }),
+        store.claim({
+          key: 'm3',
+          value: 'inflight',
+          ttlMs: 10_000,
+          lock: { key: 'l3', ttlMs: 10_000 },
+          read: 'c1',
+        }),
+      ]);
+      expect(claims.map((c) => [c.set, c.current, c.read])).toEqual([
+        [true, null, 'one'],
+        [true, null, null],
+        [false, 'inflight', null],
+        [false, 'done', null],
+        [true, null, null],
+      ]);
+      // On Redis the five went as one command.
+      if (store.kind === 'redis') expect(commands).toBe(1);
+      expect(claims[0]!.owner).toEqual(expect.any(String));
+      expect(claims.slice(1).map((c) => c.owner)).toEqual([null, null, null, null]);
+      // Not taken by the refused claim: l2 is free; l3 stays its holder's.
+      expect(await store.acquireLock('l2', 1000)).not.toBeNull();
+
+      commands = 0;
+      await Promise.all([
+        store.settle([{ key: 'c1', value: 'two' }], { key: 'l1', owner: claims[0]!.owner! }),
+        store.settle([{ key: 'm2', value: null }]),
+        // A stale owner releases nothing, and a later write of the same key wins.
+        store.settle([{ key: 'c1', value: 'three', ttlMs: 10_000 }], { key: 'l3', owner: 'stale' }),
+      ]);
+      if (store.kind === 'redis') expect(commands).toBe(1);
+      expect(await store.get('c1')).toBe('three');
+      expect(await store.get('m2')).toBeNull();
+      expect(await store.acquireLock('l1', 1000)).not.toBeNull();
+      expect(await store.acquireLock('l3', 1000)).toBeNull();
+      await store.releaseLock('l3', lockHeld!);
     });
   });
 }

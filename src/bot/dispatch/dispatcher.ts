@@ -38,6 +38,7 @@ import { standingOf } from './sender-roles.ts';
 // `claim`) and once at the end (conversation, lock released, dedupe "done": `settle`); a message waiting
 // behind an earlier one of the same person takes the lock and conversation in one more. The database
 // records the message and its answer through group commits: messages arriving together share a statement.
+// An answer given in the callback's response is stored, and the turn ended, after the response (`answer`).
 
 const INFLIGHT_TTL_MS = 120_000;
 const DONE_TTL_MS = 24 * 3600_000;
@@ -113,6 +114,8 @@ export class Dispatcher implements InboundHandler {
   private readonly writes: GroupCommit<InboundWrite, number | null>;
   /** Work still running after its callback was answered (awaited on shutdown and in tests). */
   readonly pending = new Set<Promise<unknown>>();
+  /** Messages answered in the callback's response whose answer is still being stored, by dedupe key. */
+  private readonly answered = new Map<string, { outcome: HandleOutcome; stored: Promise<void> }>();
 
   constructor(deps: Deps, router: MessageRouter, opts: DispatcherOptions = {}) {
     this.deps = deps;
@@ -179,6 +182,12 @@ export class Dispatcher implements InboundHandler {
     }
     if (!claimed.set) {
       hold.place?.leave();
+      // A copy of a message answered in this process a moment ago, its answer still being stored.
+      const answered = this.answered.get(dedupeKey);
+      if (answered) {
+        await answered.stored;
+        return answered.outcome;
+      }
       return this.answerRepeat(msg, claimed.current === 'done');
     }
     if (sender && claimed.owner) {
@@ -229,21 +238,16 @@ export class Dispatcher implements InboundHandler {
 
       if (!sender) {
         const desk = this.organDesk ? await this.organDesk(msg) : null;
-        if (desk) {
-          await this.finish(hold, dedupeKey, inboundId, { reply: desk, via: 'passive' });
-          return { kind: 'reply', reply: desk };
-        }
+        if (desk) return this.answer(hold, dedupeKey, inboundId, { reply: desk, via: 'passive' });
         deps.log.info({ channel: msg.channel, inboundId }, 'message from a sender not on the roster');
         // Of their message only its channel and id are kept: not even the (fixed) answer.
-        await this.finish(hold, dedupeKey, inboundId, null, 'refused');
-        return { kind: 'reply', reply: { text: NOT_ON_ROSTER } };
+        return this.answer(hold, dedupeKey, inboundId, null, 'refused');
       }
 
       if (overLength !== null) {
         // Not read at all (the record keeps its beginning and its length): the person is told the limit.
         const reply: Reply = { text: tooLongReply(overLength, MAX_CHAT_CHARS) };
-        await this.finish(hold, dedupeKey, inboundId, { reply, via: 'passive' });
-        return { kind: 'reply', reply };
+        return this.answer(hold, dedupeKey, inboundId, { reply, via: 'passive' });
       }
 
       const today = todayIn(deps.clock, deps.config.timezone);
@@ -304,13 +308,8 @@ export class Dispatcher implements InboundHandler {
       }
 
       this.observe(msg, started);
-      if (first === null) {
-        await this.finish(hold, dedupeKey, id, { reply: null, via: 'passive' });
-        return { kind: 'none' };
-      }
-      if (fitsIn(first.text, opts.maxReplyBytes)) {
-        await this.finish(hold, dedupeKey, id, { reply: first, via: 'passive' });
-        return { kind: 'reply', reply: first };
+      if (first === null || fitsIn(first.text, opts.maxReplyBytes)) {
+        return this.answer(hold, dedupeKey, id, { reply: first, via: 'passive' });
       }
       await this.sendLater(hold, msg, id, first, dedupeKey, opts.maxReplyBytes);
       return { kind: 'deferred' };
@@ -333,6 +332,40 @@ export class Dispatcher implements InboundHandler {
     }
     if (stored?.via === 'passive' && stored.reply) return { kind: 'reply', reply: stored.reply };
     return stored?.via === 'passive' ? { kind: 'none' } : { kind: 'deferred' };
+  }
+
+  /**
+   * Answers in the callback's response at once; the answer is stored and the person's turn ended (their
+   * conversation written, their lock released, the dedupe mark set to done) after it. The message itself
+   * was committed before this, so nothing the person was told is unrecorded; their next message waits for
+   * the turn to end (their place in line here, their lock on the store for another instance).
+   */
+  private answer(
+    hold: Hold,
+    dedupeKey: string,
+    inboundId: number,
+    answer: StoredAnswer | null,
+    status?: 'refused',
+  ): HandleOutcome {
+    const outcome: HandleOutcome =
+      answer === null
+        ? { kind: 'reply', reply: { text: NOT_ON_ROSTER } }
+        : answer.reply
+          ? { kind: 'reply', reply: answer.reply }
+          : { kind: 'none' };
+    const stored = this.finish(hold, dedupeKey, inboundId, answer, status)
+      .catch(async (err: unknown) => {
+        // The person has their answer: the message is not handled again, only its answer is not kept.
+        this.deps.log.error({ err, inboundId }, 'answer given but not stored');
+        await hold.end([{ key: dedupeKey, value: 'done', ttlMs: DONE_TTL_MS }]).catch(() => {});
+      })
+      .finally(() => {
+        this.pending.delete(stored);
+        this.answered.delete(dedupeKey);
+      });
+    this.pending.add(stored);
+    this.answered.set(dedupeKey, { outcome, stored });
+    return outcome;
   }
 
   private async finish(
