@@ -72,6 +72,9 @@ export async function createChatHarness(
       ...partial,
     };
     const outcome = await runtime.dispatcher.handle(msg, { budgetMs: 4000, maxReplyBytes: 2048 });
+    // A person reads the answer before writing again: by then its turn has ended (answer stored,
+    // conversation written), which follows the answer by a moment.
+    await runtime.dispatcher.drain();
     return outcome.kind === 'reply' ? outcome.reply : null;
   };
 

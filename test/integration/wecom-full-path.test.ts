@@ -200,6 +200,8 @@ describe.skipIf(!realBackend().available)('two instances sharing PostgreSQL and 
     expect(answered.length).toBeGreaterThanOrEqual(1);
     for (const r of answered) expect(openReply(r.body).content).toContain('请假');
     expect((await handledCount(a)) + (await handledCount(b))).toBe(1);
+    // The answer is stored right after it was given.
+    await Promise.all([serverA, serverB].map((s) => s.runtime.dispatcher.drain()));
     const rows = await a.db
       .selectFrom('inbound_messages')
       .selectAll()
