@@ -31,6 +31,8 @@ class Recorder {
   readonly events: Event[] = [];
   /** Fails every insert into inbound_messages, or those carrying a key in this set. */
   failInserts: 'all' | Set<string> | null = null;
+  /** Fails every statement that stores an answer. */
+  failUpdates = false;
 
   /** Runs a statement as the driver would, noting records and settles once they came back (committed). */
   async run<T>(compiled: CompiledQuery, execute: () => Promise<T>): Promise<T> {
@@ -38,6 +40,9 @@ class Recorder {
     const fail = this.failInserts;
     if (keys && (fail === 'all' || (fail instanceof Set && keys.some((k) => fail.has(k))))) {
       throw new Error('the database refused the write');
+    }
+    if (this.failUpdates && /update inbound_messages/i.test(compiled.sql)) {
+      throw new Error('the database refused the update');
     }
     const out = await execute();
     // One statement may both record messages and store answers.
@@ -273,6 +278,34 @@ for (const backend of backends()) {
       expect(rows[0]!.reply).toEqual({ reply: { text: '好' }, via: 'passive' });
       // Of a stranger's message only its id is kept.
       expect([rows[2]!.sender_id, rows[2]!.content]).toEqual([null, null]);
+    });
+
+    it('gives the answer even when storing it fails, and neither handles it again nor holds up the next', async () => {
+      const first = message(deputies[7]!);
+      const linesBefore = deps.logs.lines.length;
+      recorder.failUpdates = true;
+      const answer = await handle(first);
+      await runtime.dispatcher.drain();
+      recorder.failUpdates = false;
+      expect(answer.kind).toBe('reply');
+      expect(answer.kind === 'reply' && answer.reply.text).toContain('请假');
+      const logged = deps.logs.lines
+        .slice(linesBefore)
+        .filter((l) => l.includes('answer given but not stored'));
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).not.toContain('帮助');
+      // The message stays recorded, without its answer.
+      expect(await rowsOf([first.messageKey])).toEqual([
+        { message_key: first.messageKey, status: 'received' },
+      ]);
+      // A repeat of the callback is not handled a second time.
+      expect((await handle({ ...first })).kind).toBe('deferred');
+      expect(await rowsOf([first.messageKey])).toHaveLength(1);
+      // The person's turn ended: their next message is answered at once, not after their lock's lifetime.
+      const started = Date.now();
+      const next = await handle(message(deputies[7]!));
+      expect(next.kind).toBe('reply');
+      expect(Date.now() - started).toBeLessThan(5000);
     });
 
     it('answers a repeat with the stored answer and records the message once', async () => {
