@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
-import type { MessageChannel } from '../schema.ts';
+import { normalizeExternalId } from '../external-id.ts';
+import type { Channel, MessageChannel } from '../schema.ts';
+import { type KnownSender, knownSender, type SenderRow, sendersOf } from './senders.ts';
 
 export interface NewInbound {
   channel: MessageChannel;
@@ -43,6 +45,18 @@ export async function settleInboundMany(db: Db, outcomes: readonly InboundOutcom
   await writeInboundMany(db, [], outcomes);
 }
 
+/** A message just arrived: recorded with the person behind its sender, found in the same statement. */
+export interface ArrivingInbound extends Omit<NewInbound, 'personId'> {
+  /** The roster channel its sender's id belongs to. */
+  identity: Channel;
+}
+
+/** What recording an arriving message found: its id (null: recorded before) and who sent it. */
+export interface Arrived {
+  id: number | null;
+  sender: KnownSender | null;
+}
+
 /**
  * Records messages and ends others in one statement (one commit): the ids of the recorded, in order
  * (null: recorded before, or earlier in the same list).
@@ -52,6 +66,28 @@ export async function writeInboundMany(
   ms: readonly NewInbound[],
   outcomes: readonly InboundOutcome[],
 ): Promise<(number | null)[]> {
+  return (await writeInbound(db, ms, outcomes)).map((a) => a.id);
+}
+
+/**
+ * Finds who sent each arriving message, records it under that person (of a sender not on the roster only
+ * the channel and message id), and ends earlier messages: one statement, one commit. Per message, in
+ * order: its id (null: recorded before, or earlier in the same list) and its sender (null: not on the
+ * roster).
+ */
+export async function recordArrivingMany(
+  db: Db,
+  ms: readonly ArrivingInbound[],
+  outcomes: readonly InboundOutcome[],
+): Promise<Arrived[]> {
+  return writeInbound(db, ms, outcomes);
+}
+
+async function writeInbound(
+  db: Db,
+  ms: readonly (NewInbound | ArrivingInbound)[],
+  outcomes: readonly InboundOutcome[],
+): Promise<Arrived[]> {
   if (ms.length === 0 && outcomes.length === 0) return [];
   const settle =
     outcomes.length === 0
@@ -70,29 +106,49 @@ export async function writeInboundMany(
     await (settle as NonNullable<typeof settle>).execute(db);
     return [];
   }
-  // Of a message from a sender not on the roster only the channel and message id are kept.
-  const rows = ms.map((m) => {
-    const known = m.personId !== null;
-    return sql`(${m.channel}, ${m.messageKey}, ${known ? m.senderId : null}, ${m.personId}::integer,
-      ${known ? m.msgType : null}, ${known && m.content !== null ? JSON.stringify(m.content) : null}::jsonb,
-      ${known ? 'received' : 'refused'}, ${m.receivedAt}::timestamptz)`;
+  const rows = ms.map((m, i) => {
+    const identity = 'identity' in m ? m.identity : null;
+    return sql`(${i}::integer, ${m.channel}::text, ${m.messageKey}::text, ${m.senderId}::text,
+      ${'personId' in m ? m.personId : null}::integer, ${identity}::text,
+      ${identity ? normalizeExternalId(identity, m.senderId) : null}::text, ${m.msgType}::text,
+      ${m.content === null ? null : JSON.stringify(m.content)}::jsonb, ${m.receivedAt}::timestamptz)`;
   });
-  const insert = sql`
-    insert into inbound_messages
-      (channel, message_key, sender_id, person_id, msg_type, content, status, received_at)
-    values ${sql.join(rows)}
-    on conflict (channel, message_key) do nothing
-    returning id, channel, message_key`;
-  // Both in one statement: the update as a data-modifying WITH, which runs whether or not it is read.
-  const { rows: recorded } = await sql<{ id: number; channel: string; message_key: string }>`
-    ${settle ? sql`with settled as (${settle} returning m.id) ` : sql``}${insert}`.execute(db);
-  const ids = new Map(recorded.map((r) => [`${r.channel}\u0000${r.message_key}`, r.id]));
-  return ms.map((m) => {
-    const key = `${m.channel}\u0000${m.messageKey}`;
-    const id = ids.get(key) ?? null;
+  // The update rides along as a data-modifying WITH, which runs whether or not it is read. Of a message
+  // from a sender not on the roster only the channel and message id are kept.
+  const { rows: out } = await sql<{ ord: number; id: number | null } & Partial<SenderRow>>`
+    with ${settle ? sql`settled as (${settle} returning m.id), ` : sql``}
+    q (ord, channel, message_key, sender_id, given_person, identity, norm, msg_type, content, received_at)
+      as (values ${sql.join(rows)}),
+    found as (${sendersOf(sql`(select ord, identity as channel, norm from q where norm is not null) as q`)}),
+    w as (select q.*, coalesce(q.given_person, f."personId") as person_id from q left join found f on f.ord = q.ord),
+    recorded as (
+      insert into inbound_messages
+        (channel, message_key, sender_id, person_id, msg_type, content, status, received_at)
+      select w.channel, w.message_key, case when w.person_id is null then null else w.sender_id end,
+        w.person_id, case when w.person_id is null then null else w.msg_type end,
+        case when w.person_id is null then null else w.content end,
+        case when w.person_id is null then 'refused' else 'received' end, w.received_at
+      from w order by w.ord
+      on conflict (channel, message_key) do nothing
+      returning id, channel, message_key)
+    select q.ord, r.id, f."personId", f.name, f.mandates
+    from q left join found f on f.ord = q.ord
+    left join recorded r on r.channel = q.channel and r.message_key = q.message_key
+    order by q.ord`.execute(db);
+  const taken = new Set<number>();
+  return out.map((r) => {
     // A second copy of one message in the same list was not the one recorded.
-    ids.delete(key);
-    return id;
+    const id = r.id === null || taken.has(r.id) ? null : r.id;
+    if (id !== null) taken.add(id);
+    const sender =
+      r.personId === undefined || r.personId === null
+        ? null
+        : knownSender({
+            personId: r.personId,
+            name: r.name as string,
+            mandates: r.mandates as SenderRow['mandates'],
+          });
+    return { id, sender };
   });
 }
 

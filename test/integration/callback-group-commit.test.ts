@@ -308,6 +308,35 @@ for (const backend of backends()) {
       expect(Date.now() - started).toBeLessThan(5000);
     });
 
+    it('handles a message it recorded even when another copy of it took the dedupe mark first', async () => {
+      const m = message(deputies[6]!);
+      // The other copy found the message recorded by this one, and leaves it.
+      await deps.store.set(`dedupe:wecom:${m.messageKey}`, 'inflight', 60_000);
+      const out = await handle(m);
+      expect(out.kind === 'reply' && out.reply.text).toContain('请假');
+      await runtime.dispatcher.drain();
+      expect(await rowsOf([m.messageKey])).toEqual([{ message_key: m.messageKey, status: 'handled' }]);
+    });
+
+    it('has a message recorded while the store was down handled when the platform retries it', async () => {
+      const m = message(deputies[6]!);
+      const down = new Proxy(deps.store, {
+        get(target, name, receiver) {
+          if (name === 'claim') return () => Promise.reject(new Error('store down'));
+          return Reflect.get(target, name, receiver);
+        },
+      });
+      const cut = createRuntime({ ...deps, store: down });
+      await expect(cut.dispatcher.handle(m, { budgetMs: 4000, maxReplyBytes: 2048 })).rejects.toThrow(
+        'store down',
+      );
+      expect(await rowsOf([m.messageKey])).toEqual([{ message_key: m.messageKey, status: 'failed' }]);
+      const retried = await handle({ ...m });
+      expect(retried.kind === 'reply' && retried.reply.text).toContain('请假');
+      await runtime.dispatcher.drain();
+      expect(await rowsOf([m.messageKey])).toEqual([{ message_key: m.messageKey, status: 'handled' }]);
+    });
+
     it('answers a repeat with the stored answer and records the message once', async () => {
       const first = message(deputies[4]!);
       const answer = await handle(first);

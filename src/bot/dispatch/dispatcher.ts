@@ -1,13 +1,13 @@
 import {
+  type Arrived,
+  type ArrivingInbound,
   findInbound,
   type InboundOutcome,
   markFailed,
-  type NewInbound,
+  recordArrivingMany,
   resetForRetry,
-  writeInboundMany,
 } from '../../../db/repositories/inbound-messages.ts';
-import { findSenders, type KnownSender } from '../../../db/repositories/senders.ts';
-import type { Channel, MessageChannel } from '../../../db/schema.ts';
+import type { MessageChannel } from '../../../db/schema.ts';
 import {
   type ChatMessage,
   type HandleOptions,
@@ -27,8 +27,9 @@ import { GroupCommit } from './group-commit.ts';
 import { LOCK_TTL_MS, PersonQueue, type Place, personLockKey } from './person-queue.ts';
 import { standingOf } from './sender-roles.ts';
 
-// The dispatcher: identify → dedupe → record → route (serialised per person) → answer in time or later.
-// The sender is identified first because the dedupe round trip also takes that person's lock.
+// The dispatcher: record (the sender found in the same statement) → dedupe → route (serialised per
+// person) → answer in time or later. The message is recorded first because the dedupe round trip also
+// takes its person's lock; of two copies of one message, the one whose statement recorded it handles it.
 //
 // Dedupe is two-phase (DESIGN.md pitfalls): a key marks a message "in flight" while it is handled and
 // "done" once its answer is recorded; a failure releases the key so the platform's retry is handled anew.
@@ -70,9 +71,9 @@ class Hold {
   }
 }
 
-/** A message to record, or a handled one's answer to store. */
+/** A message to record (with who sent it found), or a handled one's answer to store. */
 type InboundWrite =
-  | { record: NewInbound; outcome?: undefined }
+  | { record: ArrivingInbound; outcome?: undefined }
   | { outcome: InboundOutcome; record?: undefined };
 
 interface StoredAnswer {
@@ -109,9 +110,8 @@ export class Dispatcher implements InboundHandler {
   private readonly onQueued: () => void;
   private readonly channel: MessageChannel | undefined;
   private readonly organDesk: DispatcherOptions['organDesk'];
-  private readonly senders: GroupCommit<{ channel: Channel; senderId: string }, KnownSender | null>;
-  /** Messages recorded and answers stored: both kinds share one statement. */
-  private readonly writes: GroupCommit<InboundWrite, number | null>;
+  /** Messages recorded (their senders found) and answers stored: both kinds share one statement. */
+  private readonly writes: GroupCommit<InboundWrite, Arrived | null>;
   /** Work still running after its callback was answered (awaited on shutdown and in tests). */
   readonly pending = new Set<Promise<unknown>>();
   /** Messages answered in the callback's response whose answer is still being stored, by dedupe key. */
@@ -124,16 +124,14 @@ export class Dispatcher implements InboundHandler {
     this.onQueued = opts.onQueued ?? (() => {});
     this.channel = opts.channel;
     this.organDesk = opts.organDesk;
-    this.senders = new GroupCommit((items) => findSenders(deps.db, items));
     this.writes = new GroupCommit(async (items) => {
-      const records = items.flatMap((w) => (w.record ? [w.record] : []));
-      const ids = await writeInboundMany(
+      const arrived = await recordArrivingMany(
         deps.db,
-        records,
+        items.flatMap((w) => (w.record ? [w.record] : [])),
         items.flatMap((w) => (w.outcome ? [w.outcome] : [])),
       );
       let next = 0;
-      return items.map((w) => (w.record ? (ids[next++] ?? null) : null));
+      return items.map((w) => (w.record ? (arrived[next++] ?? null) : null));
     });
   }
 
@@ -148,16 +146,28 @@ export class Dispatcher implements InboundHandler {
 
     // Acknowledge only what is recorded: until the message is committed, a failure is not answered with
     // a reply (which would tell the person it was saved) but thrown, for the channel to refuse the callback.
-    let sender: KnownSender | null;
+    // The sender is found in the statement that records the message.
+    let arrived: Arrived;
     try {
-      sender = await this.senders.submit({
-        channel: msg.channel === 'dingtalk' ? 'dingtalk' : 'wecom',
-        senderId: msg.senderId,
-      });
+      arrived = (await this.writes.submit({
+        record: {
+          channel: msg.channel,
+          messageKey: msg.messageKey,
+          senderId: msg.senderId,
+          identity: msg.channel === 'dingtalk' ? 'dingtalk' : 'wecom',
+          msgType: msg.kind,
+          content: {
+            ...contentOf(msg),
+            ...(overLength !== null ? { textCut: true, textLength: overLength } : {}),
+          },
+          receivedAt: deps.clock.now(),
+        },
+      })) as Arrived;
     } catch (err) {
       deps.log.error({ err, channel: msg.channel }, 'message not recorded: not acknowledged');
       throw new NotRecordedError(err);
     }
+    const { sender, id: recorded } = arrived;
 
     // The place in the person's line is taken now, so their messages are handled in the order they came.
     const personKey = sender ? String(sender.personId) : null;
@@ -178,9 +188,11 @@ export class Dispatcher implements InboundHandler {
       });
     } catch (err) {
       hold.place?.leave();
+      // Recorded but not to be handled now: marked failed, so the platform's retry is handled anew.
+      if (recorded !== null) await markFailed(deps.db, recorded).catch(() => {});
       throw err;
     }
-    if (!claimed.set) {
+    if (!claimed.set && recorded === null) {
       hold.place?.leave();
       // A copy of a message answered in this process a moment ago, its answer still being stored.
       const answered = this.answered.get(dedupeKey);
@@ -190,30 +202,11 @@ export class Dispatcher implements InboundHandler {
       }
       return this.answerRepeat(msg, claimed.current === 'done');
     }
-    if (sender && claimed.owner) {
+    // Not set but recorded here: another copy took the mark first, found the message recorded and left it
+    // to this one, which takes the person's lock and conversation as a message behind another would.
+    if (claimed.set && sender && claimed.owner) {
       hold.lock = { key: personLockKey(String(sender.personId)), owner: claimed.owner };
       hold.turn = new ConversationTurn(sender.personId, claimed.read);
-    }
-
-    let recorded: number | null;
-    try {
-      recorded = await this.writes.submit({
-        record: {
-          channel: msg.channel,
-          messageKey: msg.messageKey,
-          senderId: msg.senderId,
-          personId: sender?.personId ?? null,
-          msgType: msg.kind,
-          content: sender
-            ? { ...contentOf(msg), ...(overLength !== null ? { textCut: true, textLength: overLength } : {}) }
-            : null,
-          receivedAt: deps.clock.now(),
-        },
-      });
-    } catch (err) {
-      deps.log.error({ err, channel: msg.channel }, 'message not recorded: not acknowledged');
-      await hold.end([{ key: dedupeKey, value: null }]).catch(() => {});
-      throw new NotRecordedError(err);
     }
 
     try {
