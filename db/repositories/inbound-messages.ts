@@ -19,30 +19,17 @@ export interface NewInbound {
  * message from a sender not on the roster (personId null) only the channel and message id are kept.
  */
 export async function recordInbound(db: Db, m: NewInbound): Promise<number | null> {
-  const [id] = await recordInboundMany(db, [m]);
+  const [id] = await writeInboundMany(db, [m], []);
   return id ?? null;
-}
-
-/**
- * Records several messages in one statement (one commit): each one's id, in order, or null when it was
- * recorded before (or earlier in the same list).
- */
-export async function recordInboundMany(db: Db, ms: readonly NewInbound[]): Promise<(number | null)[]> {
-  return writeInboundMany(db, ms, []);
 }
 
 /** How a handled or refused message ends: its answer and, for a handled one, its status. */
 export interface InboundOutcome {
   id: number;
-  /** 'handled' (markHandled); null keeps the status (recordRefusal). */
+  /** 'handled'; null keeps the status (a refused message stays refused). */
   status: 'handled' | null;
   reply: unknown;
   at: Date;
-}
-
-/** Ends several messages in one statement (one commit). */
-export async function settleInboundMany(db: Db, outcomes: readonly InboundOutcome[]): Promise<void> {
-  await writeInboundMany(db, [], outcomes);
 }
 
 /** A message just arrived: recorded with the person behind its sender, found in the same statement. */
@@ -159,26 +146,6 @@ export async function findInbound(db: Db, channel: MessageChannel, messageKey: s
     .where('channel', '=', channel)
     .where('message_key', '=', messageKey)
     .executeTakeFirst();
-}
-
-export async function markHandled(db: Db, id: number, reply: unknown, at: Date): Promise<void> {
-  await db
-    .updateTable('inbound_messages')
-    .set({ status: 'handled', reply: JSON.stringify(reply), handled_at: at })
-    .where('id', '=', id)
-    .execute();
-}
-
-/**
- * A refused message (e.g. a sender not on the roster): its status stays as it was. Its answer is kept
- * only when given: of a stranger's message nothing but its id is kept.
- */
-export async function recordRefusal(db: Db, id: number, reply: unknown, at: Date): Promise<void> {
-  await db
-    .updateTable('inbound_messages')
-    .set({ reply: reply === null ? null : JSON.stringify(reply), handled_at: at })
-    .where('id', '=', id)
-    .execute();
 }
 
 export async function markFailed(db: Db, id: number): Promise<void> {

@@ -368,7 +368,7 @@ export class Dispatcher implements InboundHandler {
     answer: StoredAnswer | null,
     status?: 'refused',
   ): Promise<void> {
-    // A refused message keeps its status (recordRefusal); any other is handled (markHandled).
+    // A refused message keeps its status; any other is handled.
     await this.writes.submit({
       outcome: {
         id: inboundId,
