@@ -29,24 +29,27 @@ export const isLiveMandate = (m: { status: MandateStatus | string; congressArchi
 
 /**
  * People holding an active mandate with one of these roles in the congress (with electoralUnit, only
- * those of that 选举单位), each once, by id.
+ * those of that 选举单位), each once, by id: as a query of `person_id`, for a statement to use whole.
  */
+export function activePeopleWithRolesQuery(
+  congressId: number,
+  roles: readonly MandateRole[],
+  electoralUnit?: string,
+): RawBuilder<{ person_id: number }> {
+  return sql<{ person_id: number }>`select distinct person_id from mandates
+    where congress_id = ${congressId} and role in (${sql.join(roles.map((r) => sql`${r}`))})
+      and status = 'active' ${electoralUnit !== undefined ? sql`and electoral_unit = ${electoralUnit}` : sql``}
+    order by person_id`;
+}
+
+/** The people of activePeopleWithRolesQuery, by id. */
 export async function activePeopleWithRoles(
   db: Db,
   congressId: number,
   roles: MandateRole[],
   electoralUnit?: string,
 ): Promise<number[]> {
-  const rows = await db
-    .selectFrom('mandates')
-    .select('person_id')
-    .distinct()
-    .where('congress_id', '=', congressId)
-    .$if(electoralUnit !== undefined, (q) => q.where('electoral_unit', '=', electoralUnit!))
-    .where('role', 'in', roles)
-    .where('status', '=', 'active')
-    .orderBy('person_id')
-    .execute();
+  const { rows } = await activePeopleWithRolesQuery(congressId, roles, electoralUnit).execute(db);
   return rows.map((r) => r.person_id);
 }
 

@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, sql, type UpdateObject } from 'kysely';
+import { type ExpressionBuilder, type RawBuilder, sql, type UpdateObject } from 'kysely';
 import type { Db } from '../client.ts';
 import type { Database, MessageChannel, NewOutboxRow, OutboxRow, OutboxStatus } from '../schema.ts';
 
@@ -59,11 +59,50 @@ export async function insertOutboxToPerson(
   personId: number,
   m: { payload: string; keyBeforeChannel: string; cause: string | null; notBefore?: Date },
 ): Promise<number> {
+  return insertOutboxToIdentities(
+    db,
+    sql`pi.person_id = ${personId}`,
+    sql`${m.keyBeforeChannel} || pi.channel`,
+    m,
+  );
+}
+
+/**
+ * Inserts one private message to each of several people (a query of `person_id`) on every channel they are
+ * known by, in one statement: each row's key is `keyBeforePerson`, the person's id, `keyBeforeChannel` and
+ * the channel (a repeat is dropped). Returns how many were queued.
+ */
+export async function insertOutboxToPeople(
+  db: Db,
+  people: RawBuilder<{ person_id: number }>,
+  m: {
+    payload: string;
+    keyBeforePerson: string;
+    keyBeforeChannel: string;
+    cause: string | null;
+    notBefore?: Date;
+  },
+): Promise<number> {
+  return insertOutboxToIdentities(
+    db,
+    sql`pi.person_id in (${people})`,
+    sql`${m.keyBeforePerson} || pi.person_id || ${m.keyBeforeChannel} || pi.channel`,
+    m,
+  );
+}
+
+async function insertOutboxToIdentities(
+  db: Db,
+  whose: RawBuilder<unknown>,
+  key: RawBuilder<unknown>,
+  m: { payload: string; cause: string | null; notBefore?: Date },
+): Promise<number> {
   const r = await sql`insert into outbox
       (channel, target_kind, target_address, payload, idempotency_key, cause${m.notBefore ? sql`, not_before` : sql``})
-    select pi.channel, 'user', pi.external_id, ${m.payload}::jsonb, ${m.keyBeforeChannel} || pi.channel,
+    select pi.channel, 'user', pi.external_id, ${m.payload}::jsonb, ${key},
       ${m.cause}${m.notBefore ? sql`, ${m.notBefore}::timestamptz` : sql``}
-    from person_identities pi where pi.person_id = ${personId}
+    from person_identities pi where ${whose}
+    order by pi.person_id, pi.id
     on conflict (idempotency_key) do nothing`.execute(db);
   return Number(r.numAffectedRows ?? 0);
 }

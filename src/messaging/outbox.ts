@@ -1,8 +1,9 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, RawBuilder, Transaction } from 'kysely';
 import {
   addOutboxCause,
   chatIdentitiesOf,
   insertOutboxRow,
+  insertOutboxToPeople,
   insertOutboxToPerson,
 } from '../../db/repositories/outbox.ts';
 import type { Database } from '../../db/schema.ts';
@@ -32,6 +33,18 @@ export async function enqueue(db: Executor, msg: OutboundMessage): Promise<numbe
   });
 }
 
+/** When and why a private message goes out. */
+interface PrivateOptions {
+  cause?: string;
+  notBefore?: Date;
+}
+
+const privateRow = (payload: OutboundPayload, opts: PrivateOptions) => ({
+  payload: JSON.stringify(payload),
+  cause: opts.cause ?? null,
+  ...(opts.notBefore ? { notBefore: opts.notBefore } : {}),
+});
+
 /**
  * Queues a private message to a person on every channel they are known on.
  * Returns how many messages were queued (0 when the person has no chat account).
@@ -40,13 +53,29 @@ export async function enqueueToPerson(
   db: Executor,
   personId: number,
   payload: OutboundPayload,
-  opts: { idempotencyKey: string; cause?: string; notBefore?: Date },
+  opts: PrivateOptions & { idempotencyKey: string },
 ): Promise<number> {
   return insertOutboxToPerson(db, personId, {
-    payload: JSON.stringify(payload),
+    ...privateRow(payload, opts),
     keyBeforeChannel: personMessageKey(opts.idempotencyKey, ''),
-    cause: opts.cause ?? null,
-    ...(opts.notBefore ? { notBefore: opts.notBefore } : {}),
+  });
+}
+
+/**
+ * Queues one private message to each of several people (a query of `person_id`) on every channel they are
+ * known on, in one statement: to each as enqueueToPerson would with the key `keyBeforePerson` followed by
+ * the person's id. Returns how many messages were queued.
+ */
+export async function enqueueToPeople(
+  db: Executor,
+  people: RawBuilder<{ person_id: number }>,
+  payload: OutboundPayload,
+  opts: PrivateOptions & { keyBeforePerson: string },
+): Promise<number> {
+  return insertOutboxToPeople(db, people, {
+    ...privateRow(payload, opts),
+    keyBeforePerson: opts.keyBeforePerson,
+    keyBeforeChannel: personMessageKey('', ''),
   });
 }
 

@@ -232,7 +232,7 @@ export class RedisStore implements KvStore {
     return this.settles.add({ writes, release });
   }
 
-  private async settleMany(calls: readonly SettleCall[]): Promise<void[]> {
+  private async settleMany(calls: readonly SettleCall[]): Promise<undefined[]> {
     const keys: string[] = [];
     const args: string[] = [String(calls.length)];
     for (const { writes, release } of calls) {

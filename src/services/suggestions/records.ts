@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/client.ts';
-import { activePeopleWithRoles } from '../../../db/repositories/mandates.ts';
+import { activePeopleWithRolesQuery } from '../../../db/repositories/mandates.ts';
 import {
   followersOf,
   insertEvent,
@@ -7,7 +7,7 @@ import {
   type SuggestionRow,
 } from '../../../db/repositories/suggestions.ts';
 import { AppError } from '../../errors.ts';
-import { enqueueToPerson, type ReplyButton } from '../../messaging/index.ts';
+import { enqueueToPeople, enqueueToPerson, type ReplyButton } from '../../messaging/index.ts';
 import type { WorkCalendar } from '../../statute/calendar.ts';
 import { nextSendingTime } from '../../statute/working-hours.ts';
 import {
@@ -92,20 +92,13 @@ export async function noticeToStaff(
   if (item.secret && text.includes(item.content))
     throw new Error(`secret content in a notice about ${item.code}`);
   const notBefore = nextSendingTime(cal, now, timeZone);
-  let n = 0;
-  for (const personId of await activePeopleWithRoles(trx, item.congress_id, ['staff', 'approver', 'admin'])) {
-    n += await enqueueToPerson(
-      trx,
-      personId,
-      { text },
-      {
-        idempotencyKey: `suggestion:${item.code}:${key}:staff${personId}`,
-        cause: `suggestion:${item.code}`,
-        notBefore,
-      },
-    );
-  }
-  return n;
+  // Every staff member in one statement: `suggestion:<code>:<key>:staff<person>` keys each one's message.
+  return enqueueToPeople(
+    trx,
+    activePeopleWithRolesQuery(item.congress_id, ['staff', 'approver', 'admin']),
+    { text },
+    { keyBeforePerson: `suggestion:${item.code}:${key}:staff`, cause: `suggestion:${item.code}`, notBefore },
+  );
 }
 
 /**
