@@ -108,6 +108,27 @@ export function createTestStore(backend: BackendName, clock: Clock = systemClock
   });
 }
 
+/**
+ * Counts the commands a store sends on its Redis connection from now on (several pipelined commands are
+ * still counted one by one); on the in-process store, null: it sends none.
+ */
+export function countRedisCommands(store: KvStore): { readonly n: number; reset(): void } | null {
+  if (store.kind !== 'redis') return null;
+  const redis = (store as RedisStore).redis;
+  const send = redis.sendCommand.bind(redis);
+  const counter = {
+    n: 0,
+    reset() {
+      counter.n = 0;
+    },
+  };
+  redis.sendCommand = ((...a: Parameters<typeof send>) => {
+    counter.n++;
+    return send(...a);
+  }) as typeof send;
+  return counter;
+}
+
 /** Captures every log line a test's app writes. */
 export class LogCapture extends Writable {
   readonly lines: string[] = [];

@@ -4,9 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeInboundMany } from '../../db/repositories/inbound-messages.ts';
 import { type ChatMessage, NotRecordedError } from '../../src/channels/types.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
-import type { RedisStore } from '../../src/store/redis-store.ts';
 import type { KvStore } from '../../src/store/types.ts';
-import { backends, createTestDeps, type TestDeps } from '../helpers/backends.ts';
+import { backends, countRedisCommands, createTestDeps, type TestDeps } from '../helpers/backends.ts';
 import { type FakeWecom, startFakeWecom } from '../helpers/fake-wecom.ts';
 import { seedCongress, seedPerson } from '../helpers/seed.ts';
 import { TEST_WECOM, wecomEnv } from '../helpers/wecom-envelope.ts';
@@ -61,7 +60,7 @@ function countingStore(store: KvStore): {
   count<T>(work: () => Promise<T>): Promise<{ calls: number; commands: number; out: T }>;
 } {
   let calls = 0;
-  let commands = 0;
+  const commands = countRedisCommands(store);
   const counted = new Proxy(store, {
     get(target, name, receiver) {
       const value = Reflect.get(target, name, receiver);
@@ -72,21 +71,13 @@ function countingStore(store: KvStore): {
       };
     },
   });
-  if (store.kind === 'redis') {
-    const redis = (store as RedisStore).redis;
-    const send = redis.sendCommand.bind(redis);
-    redis.sendCommand = ((...a: Parameters<typeof send>) => {
-      commands++;
-      return send(...a);
-    }) as typeof send;
-  }
   return {
     store: counted,
     async count(work) {
       calls = 0;
-      commands = 0;
+      commands?.reset();
       const out = await work();
-      return { calls, commands, out };
+      return { calls, commands: commands?.n ?? 0, out };
     },
   };
 }

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
-import type { RedisStore } from '../../src/store/redis-store.ts';
 import type { KvStore } from '../../src/store/types.ts';
-import { backends, createTestStore } from '../helpers/backends.ts';
+import { backends, countRedisCommands, createTestStore } from '../helpers/backends.ts';
 
 // The store's two-step round trips of a message, the same on Redis and in process: `claim` (dedupe mark,
 // lock, read), `lockAndRead`, and `settle` (writes, then the lock released only by its owner).
@@ -86,19 +85,11 @@ for (const backend of backends()) {
     });
 
     it('answers claims and settles asked together each as if asked alone, in the order asked', async () => {
-      let commands = 0;
-      if (store.kind === 'redis') {
-        const redis = (store as RedisStore).redis;
-        const send = redis.sendCommand.bind(redis);
-        redis.sendCommand = ((...a: Parameters<typeof send>) => {
-          commands++;
-          return send(...a);
-        }) as typeof send;
-      }
+      const commands = countRedisCommands(store);
       await store.set('c1', 'one');
       await store.set('done', 'done');
       const lockHeld = await store.acquireLock('l3', 10_000);
-      commands = 0;
+      commands?.reset();
       const claims = await Promise.all([
         store.claim({
           key: 'm1',
@@ -127,20 +118,20 @@ for (const backend of backends()) {
         [true, null, null],
       ]);
       // On Redis the five went as one command.
-      if (store.kind === 'redis') expect(commands).toBe(1);
+      if (commands) expect(commands.n).toBe(1);
       expect(claims[0]!.owner).toEqual(expect.any(String));
       expect(claims.slice(1).map((c) => c.owner)).toEqual([null, null, null, null]);
       // Not taken by the refused claim: l2 is free; l3 stays its holder's.
       expect(await store.acquireLock('l2', 1000)).not.toBeNull();
 
-      commands = 0;
+      commands?.reset();
       await Promise.all([
         store.settle([{ key: 'c1', value: 'two' }], { key: 'l1', owner: claims[0]!.owner! }),
         store.settle([{ key: 'm2', value: null }]),
         // A stale owner releases nothing, and a later write of the same key wins.
         store.settle([{ key: 'c1', value: 'three', ttlMs: 10_000 }], { key: 'l3', owner: 'stale' }),
       ]);
-      if (store.kind === 'redis') expect(commands).toBe(1);
+      if (commands) expect(commands.n).toBe(1);
       expect(await store.get('c1')).toBe('three');
       expect(await store.get('m2')).toBeNull();
       expect(await store.acquireLock('l1', 1000)).not.toBeNull();
