@@ -3,15 +3,16 @@ import type { Db } from '../client.ts';
 
 // Item code sequences (CONTRACT §3): one counter per prefix and year.
 
-async function take(db: Db, prefix: string, year: number, apart: boolean): Promise<number> {
+/** Takes `count` numbers; returns the last of them (the first is `last - count + 1`). */
+async function take(db: Db, prefix: string, year: number, apart: boolean, count = 1): Promise<number> {
   const row = await sql<{ last: number }>`
     insert into code_sequences (prefix, year, last)
     ${
       apart
-        ? sql`select ${prefix}, ${year}, 1 from (select set_config('synchronous_commit', 'off', true)) as async_commit`
-        : sql`values (${prefix}, ${year}, 1)`
+        ? sql`select ${prefix}, ${year}, ${count}::int from (select set_config('synchronous_commit', 'off', true)) as async_commit`
+        : sql`values (${prefix}, ${year}, ${count}::int)`
     }
-    on conflict (prefix, year) do update set last = code_sequences.last + 1
+    on conflict (prefix, year) do update set last = code_sequences.last + excluded.last
     returning last`.execute(db);
   return row.rows[0]!.last;
 }
@@ -29,3 +30,13 @@ export const takeCodeNumber = (db: Db, prefix: string, year: number): Promise<nu
  */
 export const takeCodeNumberApart = (db: Db, prefix: string, year: number): Promise<number> =>
   take(db, prefix, year, true);
+
+/** `count` numbers in a row, taken apart as takeCodeNumberApart takes one; returns the first of them. */
+export async function takeCodeNumbersApart(
+  db: Db,
+  prefix: string,
+  year: number,
+  count: number,
+): Promise<number> {
+  return (await take(db, prefix, year, true, count)) - count + 1;
+}

@@ -11,19 +11,25 @@ export interface NewDutyEvent {
   enteredByStaff: boolean;
 }
 
-export async function insertDutyEvent(db: Db, e: NewDutyEvent): Promise<void> {
+/** Inserts duty events in one statement. */
+export async function insertDutyEvents(db: Db, events: readonly NewDutyEvent[]): Promise<void> {
+  if (events.length === 0) return;
   await db
     .insertInto('duty_events')
-    .values({
-      mandate_id: e.mandateId,
-      occurred_on: e.occurredOn,
-      kind: e.kind,
-      summary: e.summary,
-      ref: e.ref,
-      entered_by_staff: e.enteredByStaff,
-    })
+    .values(
+      events.map((e) => ({
+        mandate_id: e.mandateId,
+        occurred_on: e.occurredOn,
+        kind: e.kind,
+        summary: e.summary,
+        ref: e.ref,
+        entered_by_staff: e.enteredByStaff,
+      })),
+    )
     .execute();
 }
+
+export const insertDutyEvent = (db: Db, e: NewDutyEvent): Promise<void> => insertDutyEvents(db, [e]);
 
 /** The events of these mandates between two calendar dates (inclusive), in order. */
 export async function listDutyEvents(db: Db, mandateIds: number[], fromOn: string, toOn: string) {

@@ -42,6 +42,20 @@ export function activePeopleWithRolesQuery(
     order by person_id`;
 }
 
+/**
+ * The people of activePeopleWithRolesQuery in each of several congresses, as a query of `group_id` (the
+ * congress) and `person_id`, for a statement that writes to each congress's people at once.
+ */
+export function activePeopleWithRolesByCongressQuery(
+  congressIds: readonly number[],
+  roles: readonly MandateRole[],
+): RawBuilder<{ group_id: number; person_id: number }> {
+  return sql<{ group_id: number; person_id: number }>`select distinct congress_id as group_id, person_id
+    from mandates
+    where congress_id in (${sql.join(congressIds.map((c) => sql`${c}`))})
+      and role in (${sql.join(roles.map((r) => sql`${r}`))}) and status = 'active'`;
+}
+
 /** The people of activePeopleWithRolesQuery, by id. */
 export async function activePeopleWithRoles(
   db: Db,

@@ -67,28 +67,50 @@ export async function insertOutboxToPerson(
   );
 }
 
+/** One message of insertOutboxToGroups: to every member of one group. */
+export interface GroupMessage {
+  groupId: number;
+  payload: string;
+  keyBeforePerson: string;
+  keyBeforeChannel: string;
+  cause: string | null;
+  notBefore: Date;
+}
+
 /**
- * Inserts one private message to each of several people (a query of `person_id`) on every channel they are
- * known by, in one statement: each row's key is `keyBeforePerson`, the person's id, `keyBeforeChannel` and
- * the channel (a repeat is dropped). Returns how many were queued.
+ * Inserts several messages, each to every member of its group (`members`: a query of `group_id` and
+ * `person_id`), on every channel each member is known by, in one statement; each row's key
+ * `keyBeforePerson`, the person's id, `keyBeforeChannel` and the channel (a repeat is dropped).
+ * Returns how many were queued.
  */
-export async function insertOutboxToPeople(
+export async function insertOutboxToGroups(
   db: Db,
-  people: RawBuilder<{ person_id: number }>,
-  m: {
-    payload: string;
-    keyBeforePerson: string;
-    keyBeforeChannel: string;
-    cause: string | null;
-    notBefore?: Date;
-  },
+  members: RawBuilder<{ group_id: number; person_id: number }>,
+  messages: readonly GroupMessage[],
 ): Promise<number> {
-  return insertOutboxToIdentities(
-    db,
-    sql`pi.person_id in (${people})`,
-    sql`${m.keyBeforePerson} || pi.person_id || ${m.keyBeforeChannel} || pi.channel`,
-    m,
+  if (messages.length === 0) return 0;
+  const list = JSON.stringify(
+    messages.map((m, ord) => ({
+      ord,
+      g: m.groupId,
+      payload: m.payload,
+      kp: m.keyBeforePerson,
+      kc: m.keyBeforeChannel,
+      cause: m.cause,
+      nb: m.notBefore.toISOString(),
+    })),
   );
+  const r = await sql`insert into outbox
+      (channel, target_kind, target_address, payload, idempotency_key, cause, not_before)
+    select pi.channel, 'user', pi.external_id, (n.payload)::jsonb, n.kp || pi.person_id || n.kc || pi.channel,
+      n.cause, n.nb
+    from jsonb_to_recordset(${list}::jsonb)
+      as n(ord int, g int, payload text, kp text, kc text, cause text, nb timestamptz)
+    join (${members}) as gm on gm.group_id = n.g
+    join person_identities pi on pi.person_id = gm.person_id
+    order by n.ord, pi.person_id, pi.id
+    on conflict (idempotency_key) do nothing`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
 }
 
 async function insertOutboxToIdentities(

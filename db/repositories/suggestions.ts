@@ -50,41 +50,53 @@ export interface NewSuggestion {
   at: Date;
 }
 
+/** An item to insert with the deputies who made it (the first is its author). */
+export interface NewSuggestionWithDeputies {
+  item: NewSuggestion;
+  deputies: readonly { mandateId: number; personId: number }[];
+}
+
 /**
- * Inserts an item with the deputies who made it (the first is its author), in one statement: an item
- * never exists without its deputies, and a chat submission is a round trip shorter. Undefined when the
- * chat message it comes from already made an item (findSuggestionByInbound has it).
+ * Inserts items with the deputies who made them, in one statement: an item never exists without its
+ * deputies, and submissions arriving together are one round trip. Each result is in the place of its
+ * input, undefined where the chat message it comes from already made an item (findSuggestionByInbound has it).
  */
-export async function insertSuggestion(
+export async function insertSuggestions(
   db: Db,
-  s: NewSuggestion,
-  deputies: readonly { mandateId: number; personId: number }[],
-): Promise<SuggestionRow | undefined> {
-  const made = JSON.stringify(deputies.map((d, i) => ({ m: d.mandateId, p: d.personId, author: i === 0 })));
-  return db
+  items: readonly NewSuggestionWithDeputies[],
+): Promise<(SuggestionRow | undefined)[]> {
+  if (items.length === 0) return [];
+  const made = JSON.stringify(
+    items.flatMap(({ item, deputies }) =>
+      deputies.map((d, i) => ({ code: item.code, m: d.mandateId, p: d.personId, author: i === 0 })),
+    ),
+  );
+  const rows = await db
     .with('item', (w) =>
       w
         .insertInto('suggestions')
-        .values({
-          code: s.code,
-          congress_id: s.congressId,
-          kind: s.kind,
-          title: s.title,
-          content: s.content,
-          photos: JSON.stringify(s.photos),
-          location: s.location ? JSON.stringify(s.location) : null,
-          secret: s.secret,
-          status: s.status,
-          rating: null,
-          entered_by: s.enteredBy,
-          entered_by_name: s.enteredByName,
-          source_inbound_id: s.sourceInboundId,
-          activity_id: s.activityId,
-          submitted_on: s.submittedOn,
-          answered_on: null,
-          created_at: s.at,
-          updated_at: s.at,
-        })
+        .values(
+          items.map(({ item: s }) => ({
+            code: s.code,
+            congress_id: s.congressId,
+            kind: s.kind,
+            title: s.title,
+            content: s.content,
+            photos: JSON.stringify(s.photos),
+            location: s.location ? JSON.stringify(s.location) : null,
+            secret: s.secret,
+            status: s.status,
+            rating: null,
+            entered_by: s.enteredBy,
+            entered_by_name: s.enteredByName,
+            source_inbound_id: s.sourceInboundId,
+            activity_id: s.activityId,
+            submitted_on: s.submittedOn,
+            answered_on: null,
+            created_at: s.at,
+            updated_at: s.at,
+          })),
+        )
         .onConflict((oc) => oc.column('source_inbound_id').doNothing())
         .returningAll(),
     )
@@ -94,13 +106,25 @@ export async function insertSuggestion(
         .columns(['suggestion_id', 'mandate_id', 'person_id', 'author'])
         .expression(
           sql`select item.id, d.m, d.p, d.author from item
-              cross join jsonb_to_recordset(${made}::jsonb) as d(m int, p int, author boolean)`,
+              join jsonb_to_recordset(${made}::jsonb) as d(code text, m int, p int, author boolean)
+                on d.code = item.code`,
         )
         .onConflict((oc) => oc.columns(['suggestion_id', 'mandate_id']).doNothing()),
     )
     .selectFrom('item')
     .selectAll()
-    .executeTakeFirst();
+    .execute();
+  const byCode = new Map(rows.map((r) => [r.code, r]));
+  return items.map(({ item }) => byCode.get(item.code));
+}
+
+/** One item with its deputies (insertSuggestions); undefined when its chat message already made one. */
+export async function insertSuggestion(
+  db: Db,
+  s: NewSuggestion,
+  deputies: readonly { mandateId: number; personId: number }[],
+): Promise<SuggestionRow | undefined> {
+  return (await insertSuggestions(db, [{ item: s, deputies }]))[0];
 }
 
 export async function addSuggestionDeputy(
@@ -372,22 +396,31 @@ export interface NewEvent {
   detail?: Record<string, unknown>;
 }
 
-export async function insertEvent(db: Db, e: NewEvent): Promise<number> {
-  const row = await db
+/** Inserts history rows in one statement; their ids, each in the place of its input. */
+export async function insertEvents(db: Db, events: readonly NewEvent[]): Promise<number[]> {
+  if (events.length === 0) return [];
+  const rows = await db
     .insertInto('suggestion_events')
-    .values({
-      suggestion_id: e.suggestionId,
-      at: e.at,
-      actor: e.actor,
-      actor_name: e.actorName,
-      action: e.action,
-      summary: e.summary,
-      reason: e.reason ?? null,
-      detail: JSON.stringify(e.detail ?? {}),
-    })
+    .values(
+      events.map((e) => ({
+        suggestion_id: e.suggestionId,
+        at: e.at,
+        actor: e.actor,
+        actor_name: e.actorName,
+        action: e.action,
+        summary: e.summary,
+        reason: e.reason ?? null,
+        detail: JSON.stringify(e.detail ?? {}),
+      })),
+    )
     .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+    .execute();
+  // A multi-row insert returns its rows in the order of its VALUES; ids rise with them.
+  return rows.map((r) => r.id).sort((a, b) => a - b);
+}
+
+export async function insertEvent(db: Db, e: NewEvent): Promise<number> {
+  return (await insertEvents(db, [e]))[0]!;
 }
 
 export async function eventsOf(db: Db, suggestionId: number): Promise<SuggestionEventRow[]> {

@@ -2,7 +2,14 @@
 // the dispatcher that sends it, the sender interface channels implement, and splitting long text.
 // It depends on db/ only: channels and services depend on it, never the other way round.
 
-export { alsoServes, type Executor, enqueue, enqueueToPeople, enqueueToPerson } from './outbox.ts';
+export {
+  alsoServes,
+  type Executor,
+  enqueue,
+  enqueueToGroups,
+  enqueueToPerson,
+  type GroupPrivateMessage,
+} from './outbox.ts';
 export { backoffMs, type DispatchSummary, OutboxDispatcher } from './outbox-dispatcher.ts';
 export type { Reply, ReplyButton } from './reply.ts';
 export { type RequeueBy, type RequeueOneResult, requeueAll, requeueOne } from './requeue.ts';

@@ -3,7 +3,7 @@ import {
   addOutboxCause,
   chatIdentitiesOf,
   insertOutboxRow,
-  insertOutboxToPeople,
+  insertOutboxToGroups,
   insertOutboxToPerson,
 } from '../../db/repositories/outbox.ts';
 import type { Database } from '../../db/schema.ts';
@@ -61,22 +61,37 @@ export async function enqueueToPerson(
   });
 }
 
+/** One message of enqueueToGroups: to every member of one group, keyed `keyBeforePerson`, the person's id and the channel. */
+export interface GroupPrivateMessage {
+  groupId: number;
+  payload: OutboundPayload;
+  keyBeforePerson: string;
+  cause: string;
+  notBefore: Date;
+}
+
 /**
- * Queues one private message to each of several people (a query of `person_id`) on every channel they are
- * known on, in one statement: to each as enqueueToPerson would with the key `keyBeforePerson` followed by
- * the person's id. Returns how many messages were queued.
+ * Queues several private messages, each to every member of its group (`members`: a query of `group_id`
+ * and `person_id`), in one statement: each member as enqueueToPerson would with the key `keyBeforePerson` followed by the
+ * person's id. Returns how many were queued.
  */
-export async function enqueueToPeople(
+export async function enqueueToGroups(
   db: Executor,
-  people: RawBuilder<{ person_id: number }>,
-  payload: OutboundPayload,
-  opts: PrivateOptions & { keyBeforePerson: string },
+  members: RawBuilder<{ group_id: number; person_id: number }>,
+  messages: readonly GroupPrivateMessage[],
 ): Promise<number> {
-  return insertOutboxToPeople(db, people, {
-    ...privateRow(payload, opts),
-    keyBeforePerson: opts.keyBeforePerson,
-    keyBeforeChannel: personMessageKey('', ''),
-  });
+  return insertOutboxToGroups(
+    db,
+    members,
+    messages.map((m) => ({
+      groupId: m.groupId,
+      payload: JSON.stringify(m.payload),
+      keyBeforePerson: m.keyBeforePerson,
+      keyBeforeChannel: personMessageKey('', ''),
+      cause: m.cause,
+      notBefore: m.notBefore,
+    })),
+  );
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   NotRecordedError,
 } from '../../channels/types.ts';
 import type { Deps } from '../../deps.ts';
+import { GroupCommit } from '../../group-commit.ts';
 import { enqueue, fitsIn, type Reply, splitText } from '../../messaging/index.ts';
 import { todayIn } from '../../statute/calendar-date.ts';
 import type { KvStore, SettleWrite } from '../../store/types.ts';
@@ -23,7 +24,6 @@ import { ConversationTurn, conversationKey } from '../dialog/state.ts';
 import type { MessageRouter } from '../types.ts';
 import { cleanChatMessage, MAX_CHAT_CHARS } from './chat-text.ts';
 import { NOT_ON_ROSTER, SYSTEM_ERROR, tooLongReply } from './fixed-replies.ts';
-import { GroupCommit } from './group-commit.ts';
 import { LOCK_TTL_MS, PersonQueue, type Place, personLockKey } from './person-queue.ts';
 import { standingOf } from './sender-roles.ts';
 

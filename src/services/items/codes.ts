@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/client.ts';
-import { takeCodeNumber, takeCodeNumberApart } from '../../../db/repositories/codes.ts';
+import { takeCodeNumber, takeCodeNumberApart, takeCodeNumbersApart } from '../../../db/repositories/codes.ts';
 
 // Codes of the form XX-YYYY-NNNN (CONTRACT §3): a sequence per prefix and year, at least four digits.
 // The one home of the prefixes and the pattern: the bot's parsers, the API and the console use these.
@@ -35,4 +35,15 @@ export async function nextCode(db: Db, prefix: CodePrefix, year: number): Promis
  */
 export async function nextCodeAhead(db: Db, prefix: CodePrefix, year: number): Promise<string> {
   return format(prefix, year, await takeCodeNumberApart(db, prefix, year));
+}
+
+/** `count` codes in a row taken ahead as nextCodeAhead takes one (items filed together), in order. */
+export async function nextCodesAhead(
+  db: Db,
+  prefix: CodePrefix,
+  year: number,
+  count: number,
+): Promise<string[]> {
+  const first = await takeCodeNumbersApart(db, prefix, year, count);
+  return Array.from({ length: count }, (_, i) => format(prefix, year, first + i));
 }

@@ -1,13 +1,13 @@
 import type { Db } from '../../../db/client.ts';
-import { activePeopleWithRolesQuery } from '../../../db/repositories/mandates.ts';
+import { activePeopleWithRolesByCongressQuery } from '../../../db/repositories/mandates.ts';
 import {
   followersOf,
-  insertEvent,
+  insertEvents,
   lockSuggestion,
   type SuggestionRow,
 } from '../../../db/repositories/suggestions.ts';
 import { AppError } from '../../errors.ts';
-import { enqueueToPeople, enqueueToPerson, type ReplyButton } from '../../messaging/index.ts';
+import { enqueueToGroups, enqueueToPerson, type ReplyButton } from '../../messaging/index.ts';
 import type { WorkCalendar } from '../../statute/calendar.ts';
 import { nextSendingTime } from '../../statute/working-hours.ts';
 import {
@@ -46,40 +46,98 @@ export interface Change {
   buttons?: ReplyButton[];
 }
 
-/** Records one change and queues its message to the deputies (at once: it follows from their own item). */
-export async function recordChange(trx: Db, item: SuggestionRow, change: Change, now: Date): Promise<number> {
-  const eventId = await insertEvent(trx, {
-    suggestionId: item.id,
-    at: now,
-    actor: change.actor.id,
-    actorName: change.actor.name,
-    action: change.action,
-    summary: change.summary,
-    reason: change.reason ?? null,
-    detail: change.detail ?? {},
-  });
-  if (change.message === null) return eventId;
-  // 涉密: the content never leaves through WeCom or DingTalk, whatever a caller wrote.
-  if (item.secret && change.message.includes(item.content)) {
-    throw new Error(`secret content in a message about ${item.code}`);
-  }
-  const text = `【${item.kind} ${item.code}】${change.message}`;
-  for (const f of await followersOf(trx, item.id)) {
-    if (f.person_id === change.actor.personId) continue;
-    await enqueueToPerson(
-      trx,
-      f.person_id,
-      { text, ...(change.buttons ? { buttons: change.buttons } : {}) },
-      {
-        idempotencyKey: `suggestion:${item.code}:e${eventId}:p${f.person_id}`,
-        cause: `suggestion:${item.code}`,
-      },
-    );
-  }
-  return eventId;
+/** One change of one item at a moment (recordChanges). */
+export interface ItemChange {
+  item: SuggestionRow;
+  change: Change;
+  now: Date;
 }
 
-/** A notice to the congress's staff; it waits for working hours (CONTRACT §4). */
+/**
+ * Records changes (their history rows in one statement) and queues each one's message to the deputies (at
+ * once: it follows from their own item). Returns the history rows' ids, each in the place of its change.
+ */
+export async function recordChanges(trx: Db, changes: readonly ItemChange[]): Promise<number[]> {
+  for (const { item, change } of changes) {
+    // 涉密: the content never leaves through WeCom or DingTalk, whatever a caller wrote.
+    if (item.secret && change.message?.includes(item.content)) {
+      throw new Error(`secret content in a message about ${item.code}`);
+    }
+  }
+  const eventIds = await insertEvents(
+    trx,
+    changes.map(({ item, change, now }) => ({
+      suggestionId: item.id,
+      at: now,
+      actor: change.actor.id,
+      actorName: change.actor.name,
+      action: change.action,
+      summary: change.summary,
+      reason: change.reason ?? null,
+      detail: change.detail ?? {},
+    })),
+  );
+  for (const [i, { item, change }] of changes.entries()) {
+    if (change.message === null) continue;
+    const text = `【${item.kind} ${item.code}】${change.message}`;
+    for (const f of await followersOf(trx, item.id)) {
+      if (f.person_id === change.actor.personId) continue;
+      await enqueueToPerson(
+        trx,
+        f.person_id,
+        { text, ...(change.buttons ? { buttons: change.buttons } : {}) },
+        {
+          idempotencyKey: `suggestion:${item.code}:e${eventIds[i]}:p${f.person_id}`,
+          cause: `suggestion:${item.code}`,
+        },
+      );
+    }
+  }
+  return eventIds;
+}
+
+/** Records one change and queues its message to the deputies (recordChanges). */
+export async function recordChange(trx: Db, item: SuggestionRow, change: Change, now: Date): Promise<number> {
+  return (await recordChanges(trx, [{ item, change, now }]))[0]!;
+}
+
+/** One notice of noticesToStaff: about an item, keyed by `key`, at a moment. */
+export interface StaffNotice {
+  item: SuggestionRow;
+  key: string;
+  text: string;
+  now: Date;
+}
+
+/**
+ * Notices to the staff of each item's congress, in one statement; each waits for working hours (CONTRACT
+ * §4). `suggestion:<code>:<key>:staff<person>` keys each one's message. Returns how many were queued.
+ */
+export async function noticesToStaff(
+  trx: Db,
+  cal: WorkCalendar,
+  notices: readonly StaffNotice[],
+  timeZone: string,
+): Promise<number> {
+  for (const { item, text } of notices) {
+    if (item.secret && text.includes(item.content))
+      throw new Error(`secret content in a notice about ${item.code}`);
+  }
+  const congresses = [...new Set(notices.map((n) => n.item.congress_id))];
+  return enqueueToGroups(
+    trx,
+    activePeopleWithRolesByCongressQuery(congresses, ['staff', 'approver', 'admin']),
+    notices.map(({ item, key, text, now }) => ({
+      groupId: item.congress_id,
+      payload: { text },
+      keyBeforePerson: `suggestion:${item.code}:${key}:staff`,
+      cause: `suggestion:${item.code}`,
+      notBefore: nextSendingTime(cal, now, timeZone),
+    })),
+  );
+}
+
+/** A notice to the congress's staff (noticesToStaff). */
 export async function noticeToStaff(
   trx: Db,
   cal: WorkCalendar,
@@ -89,16 +147,7 @@ export async function noticeToStaff(
   now: Date,
   timeZone: string,
 ): Promise<number> {
-  if (item.secret && text.includes(item.content))
-    throw new Error(`secret content in a notice about ${item.code}`);
-  const notBefore = nextSendingTime(cal, now, timeZone);
-  // Every staff member in one statement: `suggestion:<code>:<key>:staff<person>` keys each one's message.
-  return enqueueToPeople(
-    trx,
-    activePeopleWithRolesQuery(item.congress_id, ['staff', 'approver', 'admin']),
-    { text },
-    { keyBeforePerson: `suggestion:${item.code}:${key}:staff`, cause: `suggestion:${item.code}`, notBefore },
-  );
+  return noticesToStaff(trx, cal, [{ item, key, text, now }], timeZone);
 }
 
 /**

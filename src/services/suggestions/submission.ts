@@ -3,19 +3,21 @@ import {
   findDeputySeats,
   findSuggestionByInbound,
   insertSuggestion,
+  insertSuggestions,
   type SuggestionRow,
   updateSuggestion,
 } from '../../../db/repositories/suggestions.ts';
 import type { ItemLocation, Photo } from '../../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
+import { GroupCommit } from '../../group-commit.ts';
 import { todayIn, yearOf } from '../../statute/calendar-date.ts';
 import { loadWorkCalendar } from '../calendar/index.ts';
-import { recordDutyEvent } from '../duty-record/index.ts';
-import { nextCodeAhead } from '../items/index.ts';
+import { recordDutyEvent, recordDutyEvents } from '../duty-record/index.ts';
+import { nextCodeAhead, nextCodesAhead } from '../items/index.ts';
 import { type Organs, organsNamed } from '../organs/index.ts';
 import { assignSuggestion, type HandlingOutcome } from './handling.ts';
-import { type Actor, noticeToStaff, recordChange } from './records.ts';
+import { type Actor, type Change, noticesToStaff, recordChange, recordChanges } from './records.ts';
 import { attachmentsCount, awaitingAssignmentText, isReport, titleOf } from './text.ts';
 
 // Submitting an item: a deputy's 建议 / 批评 / 意见 in chat (with the photos of the dialog), 代录 by staff
@@ -63,84 +65,148 @@ function checkContent(content: string): string {
   return c;
 }
 
-export async function submitSuggestion(
-  deps: SubmitDeps,
-  input: SubmitInput,
-): Promise<{ item: SuggestionRow; created: boolean }> {
+export interface Submitted {
+  item: SuggestionRow;
+  /** False for a repeat of the chat message that already made `item`. */
+  created: boolean;
+}
+
+/** A submission checked and dated, waiting to be written with those that arrive with it. */
+interface Pending extends SubmitInput {
+  now: Date;
+  today: string;
+}
+
+/**
+ * Submissions arriving together (deputies writing at the same moment) are written together: one code
+ * statement and one transaction of a few statements for all of them instead of a transaction each, so a
+ * busy day costs the database and this process a few round trips per batch, not per item. One batch per
+ * database and time zone, made on first use; a batch that fails is written again item by item, so one bad
+ * submission fails alone.
+ */
+const batches = new WeakMap<Db, Map<string, GroupCommit<Pending, Submitted>>>();
+
+function batchOf(db: Db, timeZone: string): GroupCommit<Pending, Submitted> {
+  const byZone = batches.get(db) ?? new Map<string, GroupCommit<Pending, Submitted>>();
+  batches.set(db, byZone);
+  const batch =
+    byZone.get(timeZone) ?? new GroupCommit((items: Pending[]) => writeSubmissions(db, timeZone, items));
+  byZone.set(timeZone, batch);
+  return batch;
+}
+
+export async function submitSuggestion(deps: SubmitDeps, input: SubmitInput): Promise<Submitted> {
   const content = checkContent(input.content);
-  const now = deps.clock.now();
-  const today = todayIn(deps.clock, deps.config.timezone);
-  // Read and numbered before the transaction, which then holds no shared row: concurrent submissions
-  // commit side by side.
-  const cal = await loadWorkCalendar(deps.db);
-  const code = await nextCodeAhead(deps.db, 'JY', yearOf(today));
-  return deps.db.transaction().execute(async (trx) => {
-    const proxy = input.enteredBy ?? null;
-    const made = await insertSuggestion(
+  const pending: Pending = {
+    ...input,
+    content,
+    now: deps.clock.now(),
+    today: todayIn(deps.clock, deps.config.timezone),
+  };
+  return batchOf(deps.db, deps.config.timezone).submit(pending);
+}
+
+/** The codes of submissions, in order: numbered ahead, one statement per year among them. */
+async function codesOf(db: Db, items: readonly Pending[]): Promise<string[]> {
+  const years = [...new Set(items.map((p) => yearOf(p.today)))];
+  const taken = new Map<number, string[]>();
+  for (const y of years) {
+    taken.set(y, await nextCodesAhead(db, 'JY', y, items.filter((p) => yearOf(p.today) === y).length));
+  }
+  return items.map((p) => taken.get(yearOf(p.today))!.shift()!);
+}
+
+async function writeSubmissions(db: Db, timeZone: string, items: Pending[]): Promise<Submitted[]> {
+  // Read and numbered before the transaction, which then holds no shared row: concurrent batches (and
+  // other instances') commit side by side.
+  const cal = await loadWorkCalendar(db);
+  const codes = await codesOf(db, items);
+  return db.transaction().execute(async (trx) => {
+    const made = await insertSuggestions(
       trx,
-      {
-        code,
-        congressId: input.deputy.congressId,
-        kind: input.kind,
-        title: null,
-        content,
-        photos: input.photos,
-        location: input.location ?? null,
-        secret: input.secret,
-        status: 'submitted',
-        enteredBy: proxy?.id ?? null,
-        enteredByName: proxy?.name ?? null,
-        sourceInboundId: input.inboundId ?? null,
-        activityId: null,
-        submittedOn: today,
-        at: now,
-      },
-      [input.deputy],
-    );
-    // The same chat message again (a platform's retry after a lost answer): the item it made, its code
-    // left unused.
-    if (!made) return { item: (await findSuggestionByInbound(trx, input.inboundId!))!, created: false };
-    const item = made;
-    // 山西 第四十三条 (S15): the deputy's record shows every item they handed in.
-    await recordDutyEvent(trx, {
-      mandateId: input.deputy.mandateId,
-      occurredOn: today,
-      kind: 'suggestion.submitted',
-      summary: `提出${input.kind} ${code}「${titleOf(item)}」${proxy ? '（工作人员代录）' : ''}`,
-      ref: code,
-      enteredByStaff: proxy !== null,
-    });
-    await recordChange(
-      trx,
-      item,
-      {
-        actor: input.actor,
-        action: 'submitted',
-        summary: `${proxy ? `${proxy.name}代录` : '代表提交'}${input.kind}${input.photos.length > 0 ? `，附${attachmentsCount(input.photos)}` : ''}${input.location ? '，附位置' : ''}${input.secret ? '（涉密）' : ''}`,
-        detail: {
-          photos: input.photos.length,
-          secret: input.secret,
-          proxy: proxy !== null,
-          ...(input.location ? { location: input.location } : {}),
+      items.map((p, i) => ({
+        item: {
+          code: codes[i]!,
+          congressId: p.deputy.congressId,
+          kind: p.kind,
+          title: null,
+          content: p.content,
+          photos: p.photos,
+          location: p.location ?? null,
+          secret: p.secret,
+          status: 'submitted',
+          enteredBy: p.enteredBy?.id ?? null,
+          enteredByName: p.enteredBy?.name ?? null,
+          sourceInboundId: p.inboundId ?? null,
+          activityId: null,
+          submittedOn: p.today,
+          at: p.now,
         },
-        // 代录: the deputy learns what was entered in their name; the deputy's own submission is answered in chat.
-        message: proxy
-          ? `工作人员${proxy.name}已代您录入${input.kind}「${titleOf(item)}」，编号 ${code}。交办后会告诉您承办单位和答复期限。`
-          : null,
-      },
-      now,
+        deputies: [p.deputy],
+      })),
     );
-    await noticeToStaff(
+    const out: Submitted[] = [];
+    const created: { p: Pending; item: SuggestionRow }[] = [];
+    for (const [i, p] of items.entries()) {
+      const item = made[i];
+      if (item) {
+        created.push({ p, item });
+        out.push({ item, created: true });
+      } else {
+        // The same chat message again (a platform's retry after a lost answer): the item it made, the
+        // code taken for it left unused.
+        out.push({ item: (await findSuggestionByInbound(trx, p.inboundId!))!, created: false });
+      }
+    }
+    // 山西 第四十三条 (S15): the deputy's record shows every item they handed in.
+    await recordDutyEvents(
+      trx,
+      created.map(({ p, item }) => ({
+        mandateId: p.deputy.mandateId,
+        occurredOn: p.today,
+        kind: 'suggestion.submitted',
+        summary: `提出${p.kind} ${item.code}「${titleOf(item)}」${p.enteredBy ? '（工作人员代录）' : ''}`,
+        ref: item.code,
+        enteredByStaff: !!p.enteredBy,
+      })),
+    );
+    await recordChanges(
+      trx,
+      created.map(({ p, item }) => ({ item, change: submittedChange(p, item), now: p.now })),
+    );
+    await noticesToStaff(
       trx,
       cal,
-      item,
-      'submitted',
-      awaitingAssignmentText(item, proxy !== null),
-      now,
-      deps.config.timezone,
+      created.map(({ p, item }) => ({
+        item,
+        key: 'submitted',
+        text: awaitingAssignmentText(item, !!p.enteredBy),
+        now: p.now,
+      })),
+      timeZone,
     );
-    return { item, created: true };
+    return out;
   });
+}
+
+/** The history row of a submission, and the deputy's message when staff entered it (代录). */
+function submittedChange(p: Pending, item: SuggestionRow): Change {
+  const proxy = p.enteredBy ?? null;
+  return {
+    actor: p.actor,
+    action: 'submitted',
+    summary: `${proxy ? `${proxy.name}代录` : '代表提交'}${p.kind}${p.photos.length > 0 ? `，附${attachmentsCount(p.photos)}` : ''}${p.location ? '，附位置' : ''}${p.secret ? '（涉密）' : ''}`,
+    detail: {
+      photos: p.photos.length,
+      secret: p.secret,
+      proxy: proxy !== null,
+      ...(p.location ? { location: p.location } : {}),
+    },
+    // 代录: the deputy learns what was entered in their name; the deputy's own submission is answered in chat.
+    message: proxy
+      ? `工作人员${proxy.name}已代您录入${p.kind}「${titleOf(item)}」，编号 ${item.code}。交办后会告诉您承办单位和答复期限。`
+      : null,
+  };
 }
 
 // ---- S8a reports --------------------------------------------------------------------------------
