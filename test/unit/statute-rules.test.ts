@@ -4,7 +4,7 @@ import { JOBS, jobSchedule } from '../../jobs/job-list.ts';
 import { jobsListLines } from '../../src/cli/jobs-command.ts';
 import { WorkCalendar } from '../../src/statute/calendar.ts';
 import { RULES, ruleById } from '../../src/statute/rules.ts';
-import { nextSendingTime } from '../../src/statute/working-hours.ts';
+import { instantAt, nextSendingTime } from '../../src/statute/working-hours.ts';
 
 describe('the rule catalog', () => {
   it('has one entry for each of S1–S19 and S8a', () => {
@@ -114,5 +114,22 @@ describe('working hours for notices (CONTRACT §4)', () => {
     expect(nextSendingTime(cal, new Date('2026-10-09T12:00:00Z'), tz).toISOString()).toBe(
       '2026-10-10T01:00:00.000Z',
     );
+  });
+
+  it('gives each zone, date and hour its own instant, asked once or many times', () => {
+    // New York's clocks went forward on 2026-03-08: 09:00 is 14:00Z the day before and 13:00Z that day.
+    const asks: [string, number, string, string][] = [
+      ['2026-03-07', 9, 'America/New_York', '2026-03-07T14:00:00.000Z'],
+      ['2026-03-08', 9, 'America/New_York', '2026-03-08T13:00:00.000Z'],
+      ['2026-03-08', 9, tz, '2026-03-08T01:00:00.000Z'],
+      ['2026-03-08', 18, tz, '2026-03-08T10:00:00.000Z'],
+    ];
+    for (let pass = 0; pass < 2; pass++) {
+      for (const [date, hour, zone, want] of asks)
+        expect(instantAt(date, hour, zone).toISOString()).toBe(want);
+    }
+    // A date the calendar does not know is refused each time it is asked.
+    expect(() => instantAt('2026-02-30', 9, tz)).toThrow(RangeError);
+    expect(() => instantAt('2026-02-30', 9, tz)).toThrow(RangeError);
   });
 });

@@ -152,6 +152,9 @@ export function readBySound(m: MappedText): MappedText {
   return spans.length === 0 ? m : m.splice(spans);
 }
 
+/** The targets, longest first: at the start of a message the longest word that fits is the one meant. */
+const LONGEST_FIRST: readonly Target[] = [...TARGETS].sort((a, b) => b.word.length - a.word.length);
+
 /** The command word at the very start, read more softly (帮组, 接待曰, jianyi). */
 export function readStartBySound(m: MappedText): MappedText {
   const text = m.text;
@@ -162,7 +165,7 @@ export function readStartBySound(m: MappedText): MappedText {
   }
   const first = text[0];
   if (first === undefined || !HAN.test(first)) return m;
-  for (const t of [...TARGETS].sort((a, b) => b.word.length - a.word.length)) {
+  for (const t of LONGEST_FIRST) {
     const w = text.slice(0, t.word.length);
     if (w === t.word) return m;
     if ((soundsLike(w, t, true) || oneOff(w, t.word)) && !t.keep?.test(text)) {
