@@ -11,25 +11,19 @@ export interface NewDutyEvent {
   enteredByStaff: boolean;
 }
 
-/** Inserts duty events in one statement. */
-export async function insertDutyEvents(db: Db, events: readonly NewDutyEvent[]): Promise<void> {
-  if (events.length === 0) return;
+export async function insertDutyEvent(db: Db, e: NewDutyEvent): Promise<void> {
   await db
     .insertInto('duty_events')
-    .values(
-      events.map((e) => ({
-        mandate_id: e.mandateId,
-        occurred_on: e.occurredOn,
-        kind: e.kind,
-        summary: e.summary,
-        ref: e.ref,
-        entered_by_staff: e.enteredByStaff,
-      })),
-    )
+    .values({
+      mandate_id: e.mandateId,
+      occurred_on: e.occurredOn,
+      kind: e.kind,
+      summary: e.summary,
+      ref: e.ref,
+      entered_by_staff: e.enteredByStaff,
+    })
     .execute();
 }
-
-export const insertDutyEvent = (db: Db, e: NewDutyEvent): Promise<void> => insertDutyEvents(db, [e]);
 
 /** The events of these mandates between two calendar dates (inclusive), in order. */
 export async function listDutyEvents(db: Db, mandateIds: number[], fromOn: string, toOn: string) {

@@ -78,17 +78,27 @@ export interface GroupMessage {
 }
 
 /**
- * Inserts several messages, each to every member of its group (`members`: a query of `group_id` and
- * `person_id`), on every channel each member is known by, in one statement; each row's key
- * `keyBeforePerson`, the person's id, `keyBeforeChannel` and the channel (a repeat is dropped).
- * Returns how many were queued.
+ * The insert of group messages (insertOutboxToGroups) from a query of them (`messages`: columns ord, g,
+ * payload, kp, kc, cause, nb, as in groupMessagesQuery), for a statement that writes them with the change
+ * that causes them (a data-modifying WITH).
  */
-export async function insertOutboxToGroups(
-  db: Db,
+export function outboxToGroupsInsert(
   members: RawBuilder<{ group_id: number; person_id: number }>,
-  messages: readonly GroupMessage[],
-): Promise<number> {
-  if (messages.length === 0) return 0;
+  messages: RawBuilder<unknown>,
+): RawBuilder<unknown> {
+  return sql`insert into outbox
+      (channel, target_kind, target_address, payload, idempotency_key, cause, not_before)
+    select pi.channel, 'user', pi.external_id, (n.payload)::jsonb, n.kp || pi.person_id || n.kc || pi.channel,
+      n.cause, n.nb
+    from (${messages}) as n
+    join (${members}) as gm on gm.group_id = n.g
+    join person_identities pi on pi.person_id = gm.person_id
+    order by n.ord, pi.person_id, pi.id
+    on conflict (idempotency_key) do nothing`;
+}
+
+/** Group messages as the rows outboxToGroupsInsert reads, in order (`ord`). */
+export function groupMessagesQuery(messages: readonly GroupMessage[]): RawBuilder<unknown> {
   const list = JSON.stringify(
     messages.map((m, ord) => ({
       ord,
@@ -100,16 +110,23 @@ export async function insertOutboxToGroups(
       nb: m.notBefore.toISOString(),
     })),
   );
-  const r = await sql`insert into outbox
-      (channel, target_kind, target_address, payload, idempotency_key, cause, not_before)
-    select pi.channel, 'user', pi.external_id, (n.payload)::jsonb, n.kp || pi.person_id || n.kc || pi.channel,
-      n.cause, n.nb
-    from jsonb_to_recordset(${list}::jsonb)
-      as n(ord int, g int, payload text, kp text, kc text, cause text, nb timestamptz)
-    join (${members}) as gm on gm.group_id = n.g
-    join person_identities pi on pi.person_id = gm.person_id
-    order by n.ord, pi.person_id, pi.id
-    on conflict (idempotency_key) do nothing`.execute(db);
+  return sql`select * from jsonb_to_recordset(${list}::jsonb)
+    as n(ord int, g int, payload text, kp text, kc text, cause text, nb timestamptz)`;
+}
+
+/**
+ * Inserts several messages, each to every member of its group (`members`: a query of `group_id` and
+ * `person_id`), on every channel each member is known by, in one statement; each row's key
+ * `keyBeforePerson`, the person's id, `keyBeforeChannel` and the channel (a repeat is dropped).
+ * Returns how many were queued.
+ */
+export async function insertOutboxToGroups(
+  db: Db,
+  members: RawBuilder<{ group_id: number; person_id: number }>,
+  messages: readonly GroupMessage[],
+): Promise<number> {
+  if (messages.length === 0) return 0;
+  const r = await outboxToGroupsInsert(members, groupMessagesQuery(messages)).execute(db);
   return Number(r.numAffectedRows ?? 0);
 }
 

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../client.ts';
 import { normalizeExternalId } from '../external-id.ts';
 import type {
@@ -15,6 +15,7 @@ import type {
   SuggestionsTable,
 } from '../schema.ts';
 import { liveMandate } from './mandates.ts';
+import { type GroupMessage, groupMessagesQuery, outboxToGroupsInsert } from './outbox.ts';
 
 // Deputies' suggestions and S8a reports, their assignments to organs, history, urges and follow-ups.
 
@@ -50,53 +51,41 @@ export interface NewSuggestion {
   at: Date;
 }
 
-/** An item to insert with the deputies who made it (the first is its author). */
-export interface NewSuggestionWithDeputies {
-  item: NewSuggestion;
-  deputies: readonly { mandateId: number; personId: number }[];
-}
-
 /**
- * Inserts items with the deputies who made them, in one statement: an item never exists without its
- * deputies, and submissions arriving together are one round trip. Each result is in the place of its
- * input, undefined where the chat message it comes from already made an item (findSuggestionByInbound has it).
+ * Inserts an item with the deputies who made it (the first is its author), in one statement: an item
+ * never exists without its deputies, and a chat submission is a round trip shorter. Undefined when the
+ * chat message it comes from already made an item (findSuggestionByInbound has it).
  */
-export async function insertSuggestions(
+export async function insertSuggestion(
   db: Db,
-  items: readonly NewSuggestionWithDeputies[],
-): Promise<(SuggestionRow | undefined)[]> {
-  if (items.length === 0) return [];
-  const made = JSON.stringify(
-    items.flatMap(({ item, deputies }) =>
-      deputies.map((d, i) => ({ code: item.code, m: d.mandateId, p: d.personId, author: i === 0 })),
-    ),
-  );
-  const rows = await db
+  s: NewSuggestion,
+  deputies: readonly { mandateId: number; personId: number }[],
+): Promise<SuggestionRow | undefined> {
+  const made = JSON.stringify(deputies.map((d, i) => ({ m: d.mandateId, p: d.personId, author: i === 0 })));
+  return db
     .with('item', (w) =>
       w
         .insertInto('suggestions')
-        .values(
-          items.map(({ item: s }) => ({
-            code: s.code,
-            congress_id: s.congressId,
-            kind: s.kind,
-            title: s.title,
-            content: s.content,
-            photos: JSON.stringify(s.photos),
-            location: s.location ? JSON.stringify(s.location) : null,
-            secret: s.secret,
-            status: s.status,
-            rating: null,
-            entered_by: s.enteredBy,
-            entered_by_name: s.enteredByName,
-            source_inbound_id: s.sourceInboundId,
-            activity_id: s.activityId,
-            submitted_on: s.submittedOn,
-            answered_on: null,
-            created_at: s.at,
-            updated_at: s.at,
-          })),
-        )
+        .values({
+          code: s.code,
+          congress_id: s.congressId,
+          kind: s.kind,
+          title: s.title,
+          content: s.content,
+          photos: JSON.stringify(s.photos),
+          location: s.location ? JSON.stringify(s.location) : null,
+          secret: s.secret,
+          status: s.status,
+          rating: null,
+          entered_by: s.enteredBy,
+          entered_by_name: s.enteredByName,
+          source_inbound_id: s.sourceInboundId,
+          activity_id: s.activityId,
+          submitted_on: s.submittedOn,
+          answered_on: null,
+          created_at: s.at,
+          updated_at: s.at,
+        })
         .onConflict((oc) => oc.column('source_inbound_id').doNothing())
         .returningAll(),
     )
@@ -106,25 +95,120 @@ export async function insertSuggestions(
         .columns(['suggestion_id', 'mandate_id', 'person_id', 'author'])
         .expression(
           sql`select item.id, d.m, d.p, d.author from item
-              join jsonb_to_recordset(${made}::jsonb) as d(code text, m int, p int, author boolean)
-                on d.code = item.code`,
+              cross join jsonb_to_recordset(${made}::jsonb) as d(m int, p int, author boolean)`,
         )
         .onConflict((oc) => oc.columns(['suggestion_id', 'mandate_id']).doNothing()),
     )
     .selectFrom('item')
     .selectAll()
-    .execute();
-  const byCode = new Map(rows.map((r) => [r.code, r]));
-  return items.map(({ item }) => byCode.get(item.code));
+    .executeTakeFirst();
 }
 
-/** One item with its deputies (insertSuggestions); undefined when its chat message already made one. */
-export async function insertSuggestion(
+/** A submission as insertSubmissions writes it whole. */
+export interface NewSubmission {
+  item: NewSuggestion;
+  /** The deputy who made it: its author. */
+  author: { mandateId: number; personId: number };
+  /** Its line in the author's duty record. */
+  duty: { kind: string; summary: string; enteredByStaff: boolean };
+  /** Its first history row. */
+  event: {
+    actor: string;
+    actorName: string;
+    action: string;
+    summary: string;
+    detail: Record<string, unknown>;
+  };
+  /** The message to its congress's staff, in the outbox's form (its group is the congress). */
+  notice: GroupMessage;
+}
+
+/**
+ * Writes submissions whole in one statement, so in one commit and one round trip: each item with its
+ * author, its duty event, its first history row and its notice to `staff` (a query of `group_id`, the
+ * congress, and `person_id`). Each result, in the place of its input, is the item with the id of its
+ * history row; undefined where the chat message it comes from already made an item, and then nothing else
+ * is written for it (findSuggestionByInbound has that item).
+ */
+export async function insertSubmissions(
   db: Db,
-  s: NewSuggestion,
-  deputies: readonly { mandateId: number; personId: number }[],
-): Promise<SuggestionRow | undefined> {
-  return (await insertSuggestions(db, [{ item: s, deputies }]))[0];
+  staff: RawBuilder<{ group_id: number; person_id: number }>,
+  subs: readonly NewSubmission[],
+): Promise<({ item: SuggestionRow; eventId: number } | undefined)[]> {
+  if (subs.length === 0) return [];
+  const list = JSON.stringify(
+    subs.map(({ item: s, author, duty, event }, ord) => ({
+      ord,
+      code: s.code,
+      congress_id: s.congressId,
+      kind: s.kind,
+      title: s.title,
+      content: s.content,
+      photos: s.photos,
+      // A key left out is NULL; a JSON null in a jsonb column would be the JSON value null.
+      ...(s.location ? { location: s.location } : {}),
+      secret: s.secret,
+      status: s.status,
+      entered_by: s.enteredBy,
+      entered_by_name: s.enteredByName,
+      source_inbound_id: s.sourceInboundId,
+      activity_id: s.activityId,
+      submitted_on: s.submittedOn,
+      at: s.at.toISOString(),
+      mandate_id: author.mandateId,
+      person_id: author.personId,
+      duty_kind: duty.kind,
+      duty_summary: duty.summary,
+      duty_by_staff: duty.enteredByStaff,
+      ev_actor: event.actor,
+      ev_actor_name: event.actorName,
+      ev_action: event.action,
+      ev_summary: event.summary,
+      ev_detail: event.detail,
+    })),
+  );
+  const notices = sql`select n.* from (${groupMessagesQuery(subs.map((s) => s.notice))}) as n
+    join input i on i.ord = n.ord join item on item.code = i.code`;
+  const { rows } = await sql<SuggestionRow & { event_id: number | string }>`
+    with input as (
+      select * from jsonb_to_recordset(${list}::jsonb) as i(
+        ord int, code text, congress_id int, kind text, title text, content text, photos jsonb, location jsonb,
+        secret boolean, status text, entered_by text, entered_by_name text, source_inbound_id int,
+        activity_id int, submitted_on date, at timestamptz, mandate_id int, person_id int,
+        duty_kind text, duty_summary text, duty_by_staff boolean,
+        ev_actor text, ev_actor_name text, ev_action text, ev_summary text, ev_detail jsonb)
+    ),
+    item as (
+      insert into suggestions (code, congress_id, kind, title, content, photos, location, secret, status,
+        rating, entered_by, entered_by_name, source_inbound_id, activity_id, submitted_on, answered_on,
+        created_at, updated_at)
+      select code, congress_id, kind, title, content, photos, location, secret, status,
+        null, entered_by, entered_by_name, source_inbound_id, activity_id, submitted_on, null, at, at
+      from input order by ord
+      on conflict (source_inbound_id) do nothing
+      returning *
+    ),
+    made as (
+      insert into suggestion_deputies (suggestion_id, mandate_id, person_id, author)
+      select item.id, i.mandate_id, i.person_id, true from item join input i on i.code = item.code
+    ),
+    duty as (
+      insert into duty_events (mandate_id, occurred_on, kind, summary, ref, entered_by_staff)
+      select i.mandate_id, i.submitted_on, i.duty_kind, i.duty_summary, i.code, i.duty_by_staff
+      from item join input i on i.code = item.code order by i.ord
+    ),
+    event as (
+      insert into suggestion_events (suggestion_id, at, actor, actor_name, action, summary, reason, detail)
+      select item.id, i.at, i.ev_actor, i.ev_actor_name, i.ev_action, i.ev_summary, null, i.ev_detail
+      from item join input i on i.code = item.code order by i.ord
+      returning id, suggestion_id
+    ),
+    notice as (${outboxToGroupsInsert(staff, notices)})
+    select item.*, event.id as event_id from item join event on event.suggestion_id = item.id`.execute(db);
+  const byCode = new Map(
+    rows.map(({ event_id, ...item }) => [item.code, { item, eventId: Number(event_id) }]),
+  );
+  return subs.map((s) => byCode.get(s.item.code));
 }
 
 export async function addSuggestionDeputy(
@@ -396,31 +480,22 @@ export interface NewEvent {
   detail?: Record<string, unknown>;
 }
 
-/** Inserts history rows in one statement; their ids, each in the place of its input. */
-export async function insertEvents(db: Db, events: readonly NewEvent[]): Promise<number[]> {
-  if (events.length === 0) return [];
-  const rows = await db
-    .insertInto('suggestion_events')
-    .values(
-      events.map((e) => ({
-        suggestion_id: e.suggestionId,
-        at: e.at,
-        actor: e.actor,
-        actor_name: e.actorName,
-        action: e.action,
-        summary: e.summary,
-        reason: e.reason ?? null,
-        detail: JSON.stringify(e.detail ?? {}),
-      })),
-    )
-    .returning('id')
-    .execute();
-  // A multi-row insert returns its rows in the order of its VALUES; ids rise with them.
-  return rows.map((r) => r.id).sort((a, b) => a - b);
-}
-
 export async function insertEvent(db: Db, e: NewEvent): Promise<number> {
-  return (await insertEvents(db, [e]))[0]!;
+  const row = await db
+    .insertInto('suggestion_events')
+    .values({
+      suggestion_id: e.suggestionId,
+      at: e.at,
+      actor: e.actor,
+      actor_name: e.actorName,
+      action: e.action,
+      summary: e.summary,
+      reason: e.reason ?? null,
+      detail: JSON.stringify(e.detail ?? {}),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 export async function eventsOf(db: Db, suggestionId: number): Promise<SuggestionEventRow[]> {

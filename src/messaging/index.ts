@@ -9,6 +9,7 @@ export {
   enqueueToGroups,
   enqueueToPerson,
   type GroupPrivateMessage,
+  groupMessageRow,
 } from './outbox.ts';
 export { backoffMs, type DispatchSummary, OutboxDispatcher } from './outbox-dispatcher.ts';
 export type { Reply, ReplyButton } from './reply.ts';

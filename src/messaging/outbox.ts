@@ -2,6 +2,7 @@ import type { Kysely, RawBuilder, Transaction } from 'kysely';
 import {
   addOutboxCause,
   chatIdentitiesOf,
+  type GroupMessage,
   insertOutboxRow,
   insertOutboxToGroups,
   insertOutboxToPerson,
@@ -70,28 +71,29 @@ export interface GroupPrivateMessage {
   notBefore: Date;
 }
 
+/** The outbox's form of a group message (what enqueueToGroups queues), for a statement that writes it. */
+export function groupMessageRow(m: GroupPrivateMessage): GroupMessage {
+  return {
+    groupId: m.groupId,
+    payload: JSON.stringify(m.payload),
+    keyBeforePerson: m.keyBeforePerson,
+    keyBeforeChannel: personMessageKey('', ''),
+    cause: m.cause,
+    notBefore: m.notBefore,
+  };
+}
+
 /**
  * Queues several private messages, each to every member of its group (`members`: a query of `group_id`
- * and `person_id`), in one statement: each member as enqueueToPerson would with the key `keyBeforePerson` followed by the
- * person's id. Returns how many were queued.
+ * and `person_id`), in one statement: each member as enqueueToPerson would with the key `keyBeforePerson`
+ * followed by the person's id. Returns how many were queued.
  */
 export async function enqueueToGroups(
   db: Executor,
   members: RawBuilder<{ group_id: number; person_id: number }>,
   messages: readonly GroupPrivateMessage[],
 ): Promise<number> {
-  return insertOutboxToGroups(
-    db,
-    members,
-    messages.map((m) => ({
-      groupId: m.groupId,
-      payload: JSON.stringify(m.payload),
-      keyBeforePerson: m.keyBeforePerson,
-      keyBeforeChannel: personMessageKey('', ''),
-      cause: m.cause,
-      notBefore: m.notBefore,
-    })),
-  );
+  return insertOutboxToGroups(db, members, messages.map(groupMessageRow));
 }
 
 /**

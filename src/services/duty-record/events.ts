@@ -1,4 +1,4 @@
-import { insertDutyEvents } from '../../../db/repositories/duties.ts';
+import { insertDutyEvent } from '../../../db/repositories/duties.ts';
 import type { Executor } from '../../messaging/index.ts';
 
 // 山西 第四十三条 (S15): every event of a deputy's duties becomes a line of their record (履职档案).
@@ -16,19 +16,13 @@ export interface DutyEventInput {
   enteredByStaff?: boolean;
 }
 
-/** Records events, in one statement. */
-export async function recordDutyEvents(db: Executor, events: readonly DutyEventInput[]): Promise<void> {
-  await insertDutyEvents(
-    db,
-    events.map((e) => ({
-      mandateId: e.mandateId,
-      occurredOn: e.occurredOn,
-      kind: e.kind,
-      summary: e.summary,
-      ref: e.ref ?? null,
-      enteredByStaff: e.enteredByStaff ?? false,
-    })),
-  );
+export async function recordDutyEvent(db: Executor, e: DutyEventInput): Promise<void> {
+  await insertDutyEvent(db, {
+    mandateId: e.mandateId,
+    occurredOn: e.occurredOn,
+    kind: e.kind,
+    summary: e.summary,
+    ref: e.ref ?? null,
+    enteredByStaff: e.enteredByStaff ?? false,
+  });
 }
-
-export const recordDutyEvent = (db: Executor, e: DutyEventInput): Promise<void> => recordDutyEvents(db, [e]);

@@ -2,12 +2,17 @@ import type { Db } from '../../../db/client.ts';
 import { activePeopleWithRolesByCongressQuery } from '../../../db/repositories/mandates.ts';
 import {
   followersOf,
-  insertEvents,
+  insertEvent,
   lockSuggestion,
   type SuggestionRow,
 } from '../../../db/repositories/suggestions.ts';
 import { AppError } from '../../errors.ts';
-import { enqueueToGroups, enqueueToPerson, type ReplyButton } from '../../messaging/index.ts';
+import {
+  enqueueToGroups,
+  enqueueToPerson,
+  type GroupPrivateMessage,
+  type ReplyButton,
+} from '../../messaging/index.ts';
 import type { WorkCalendar } from '../../statute/calendar.ts';
 import { nextSendingTime } from '../../statute/working-hours.ts';
 import {
@@ -46,108 +51,100 @@ export interface Change {
   buttons?: ReplyButton[];
 }
 
-/** One change of one item at a moment (recordChanges). */
-export interface ItemChange {
-  item: SuggestionRow;
-  change: Change;
-  now: Date;
+/** An item as a message about it needs it: before it is written (a submission), or as it stands. */
+export type ItemSubject = Pick<
+  SuggestionRow,
+  'code' | 'kind' | 'title' | 'content' | 'secret' | 'congress_id'
+>;
+
+/** 涉密: the content never leaves through WeCom or DingTalk, whatever a caller wrote. */
+export function refuseSecretIn(item: ItemSubject, text: string | null, what: string): void {
+  if (item.secret && text?.includes(item.content))
+    throw new Error(`secret content in a ${what} about ${item.code}`);
 }
 
 /**
- * Records changes (their history rows in one statement) and queues each one's message to the deputies (at
- * once: it follows from their own item). Returns the history rows' ids, each in the place of its change.
+ * Queues a change's message to the deputies who follow the item (not to the one who made the change),
+ * keyed by the change's history row.
  */
-export async function recordChanges(trx: Db, changes: readonly ItemChange[]): Promise<number[]> {
-  for (const { item, change } of changes) {
-    // 涉密: the content never leaves through WeCom or DingTalk, whatever a caller wrote.
-    if (item.secret && change.message?.includes(item.content)) {
-      throw new Error(`secret content in a message about ${item.code}`);
-    }
+export async function messageFollowers(
+  trx: Db,
+  item: SuggestionRow,
+  change: Change,
+  eventId: number,
+): Promise<void> {
+  if (change.message === null) return;
+  const text = `【${item.kind} ${item.code}】${change.message}`;
+  for (const f of await followersOf(trx, item.id)) {
+    if (f.person_id === change.actor.personId) continue;
+    await enqueueToPerson(
+      trx,
+      f.person_id,
+      { text, ...(change.buttons ? { buttons: change.buttons } : {}) },
+      {
+        idempotencyKey: `suggestion:${item.code}:e${eventId}:p${f.person_id}`,
+        cause: `suggestion:${item.code}`,
+      },
+    );
   }
-  const eventIds = await insertEvents(
-    trx,
-    changes.map(({ item, change, now }) => ({
-      suggestionId: item.id,
-      at: now,
-      actor: change.actor.id,
-      actorName: change.actor.name,
-      action: change.action,
-      summary: change.summary,
-      reason: change.reason ?? null,
-      detail: change.detail ?? {},
-    })),
-  );
-  for (const [i, { item, change }] of changes.entries()) {
-    if (change.message === null) continue;
-    const text = `【${item.kind} ${item.code}】${change.message}`;
-    for (const f of await followersOf(trx, item.id)) {
-      if (f.person_id === change.actor.personId) continue;
-      await enqueueToPerson(
-        trx,
-        f.person_id,
-        { text, ...(change.buttons ? { buttons: change.buttons } : {}) },
-        {
-          idempotencyKey: `suggestion:${item.code}:e${eventIds[i]}:p${f.person_id}`,
-          cause: `suggestion:${item.code}`,
-        },
-      );
-    }
-  }
-  return eventIds;
 }
 
-/** Records one change and queues its message to the deputies (recordChanges). */
+/** Records one change and queues its message to the deputies (at once: it follows from their own item). */
 export async function recordChange(trx: Db, item: SuggestionRow, change: Change, now: Date): Promise<number> {
-  return (await recordChanges(trx, [{ item, change, now }]))[0]!;
+  refuseSecretIn(item, change.message, 'message');
+  const eventId = await insertEvent(trx, {
+    suggestionId: item.id,
+    at: now,
+    actor: change.actor.id,
+    actorName: change.actor.name,
+    action: change.action,
+    summary: change.summary,
+    reason: change.reason ?? null,
+    detail: change.detail ?? {},
+  });
+  await messageFollowers(trx, item, change, eventId);
+  return eventId;
 }
 
-/** One notice of noticesToStaff: about an item, keyed by `key`, at a moment. */
+/** One notice to staff: about an item, keyed by `key`, at a moment. */
 export interface StaffNotice {
-  item: SuggestionRow;
+  item: ItemSubject;
   key: string;
   text: string;
   now: Date;
 }
 
+/** The staff of these congresses (who hear of items), as a query of `group_id` (the congress) and `person_id`. */
+export const staffOfCongresses = (congressIds: readonly number[]) =>
+  activePeopleWithRolesByCongressQuery(congressIds, ['staff', 'approver', 'admin']);
+
 /**
- * Notices to the staff of each item's congress, in one statement; each waits for working hours (CONTRACT
- * §4). `suggestion:<code>:<key>:staff<person>` keys each one's message. Returns how many were queued.
+ * A notice as the message to its congress's staff: it waits for working hours (CONTRACT §4), and
+ * `suggestion:<code>:<key>:staff<person>` keys each one's copy.
  */
-export async function noticesToStaff(
-  trx: Db,
-  cal: WorkCalendar,
-  notices: readonly StaffNotice[],
-  timeZone: string,
-): Promise<number> {
-  for (const { item, text } of notices) {
-    if (item.secret && text.includes(item.content))
-      throw new Error(`secret content in a notice about ${item.code}`);
-  }
-  const congresses = [...new Set(notices.map((n) => n.item.congress_id))];
-  return enqueueToGroups(
-    trx,
-    activePeopleWithRolesByCongressQuery(congresses, ['staff', 'approver', 'admin']),
-    notices.map(({ item, key, text, now }) => ({
-      groupId: item.congress_id,
-      payload: { text },
-      keyBeforePerson: `suggestion:${item.code}:${key}:staff`,
-      cause: `suggestion:${item.code}`,
-      notBefore: nextSendingTime(cal, now, timeZone),
-    })),
-  );
+export function staffNoticeMessage(cal: WorkCalendar, n: StaffNotice, timeZone: string): GroupPrivateMessage {
+  refuseSecretIn(n.item, n.text, 'notice');
+  return {
+    groupId: n.item.congress_id,
+    payload: { text: n.text },
+    keyBeforePerson: `suggestion:${n.item.code}:${n.key}:staff`,
+    cause: `suggestion:${n.item.code}`,
+    notBefore: nextSendingTime(cal, n.now, timeZone),
+  };
 }
 
-/** A notice to the congress's staff (noticesToStaff). */
+/** A notice to the congress's staff (staffNoticeMessage). Returns how many messages were queued. */
 export async function noticeToStaff(
   trx: Db,
   cal: WorkCalendar,
-  item: SuggestionRow,
+  item: ItemSubject,
   key: string,
   text: string,
   now: Date,
   timeZone: string,
 ): Promise<number> {
-  return noticesToStaff(trx, cal, [{ item, key, text, now }], timeZone);
+  const message = staffNoticeMessage(cal, { item, key, text, now }, timeZone);
+  return enqueueToGroups(trx, staffOfCongresses([item.congress_id]), [message]);
 }
 
 /**

@@ -2,8 +2,8 @@ import type { Db } from '../../../db/client.ts';
 import {
   findDeputySeats,
   findSuggestionByInbound,
+  insertSubmissions,
   insertSuggestion,
-  insertSuggestions,
   type SuggestionRow,
   updateSuggestion,
 } from '../../../db/repositories/suggestions.ts';
@@ -11,13 +11,22 @@ import type { ItemLocation, Photo } from '../../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { GroupCommit } from '../../group-commit.ts';
+import { groupMessageRow } from '../../messaging/index.ts';
 import { todayIn, yearOf } from '../../statute/calendar-date.ts';
 import { loadWorkCalendar } from '../calendar/index.ts';
-import { recordDutyEvent, recordDutyEvents } from '../duty-record/index.ts';
+import { recordDutyEvent } from '../duty-record/index.ts';
 import { nextCodeAhead, nextCodesAhead } from '../items/index.ts';
 import { type Organs, organsNamed } from '../organs/index.ts';
 import { assignSuggestion, type HandlingOutcome } from './handling.ts';
-import { type Actor, type Change, noticesToStaff, recordChange, recordChanges } from './records.ts';
+import {
+  type Actor,
+  type Change,
+  messageFollowers,
+  recordChange,
+  refuseSecretIn,
+  staffNoticeMessage,
+  staffOfCongresses,
+} from './records.ts';
 import { attachmentsCount, awaitingAssignmentText, isReport, titleOf } from './text.ts';
 
 // Submitting an item: a deputy's 建议 / 批评 / 意见 in chat (with the photos of the dialog), 代录 by staff
@@ -117,24 +126,35 @@ async function codesOf(db: Db, items: readonly Pending[]): Promise<string[]> {
 }
 
 async function writeSubmissions(db: Db, timeZone: string, items: Pending[]): Promise<Submitted[]> {
-  // Read and numbered before the transaction, which then holds no shared row: concurrent batches (and
-  // other instances') commit side by side.
+  // Read and numbered before the write, which then holds no shared row: concurrent batches (and other
+  // instances') commit side by side.
   const cal = await loadWorkCalendar(db);
   const codes = await codesOf(db, items);
-  return db.transaction().execute(async (trx) => {
-    const made = await insertSuggestions(
-      trx,
-      items.map((p, i) => ({
+  const subs = items.map((p, i) => {
+    const item: SubmittedItem = {
+      code: codes[i]!,
+      congress_id: p.deputy.congressId,
+      kind: p.kind,
+      title: null,
+      content: p.content,
+      secret: p.secret,
+    };
+    const change = submittedChange(p, item);
+    refuseSecretIn(item, change.message, 'message');
+    return {
+      p,
+      change,
+      row: {
         item: {
-          code: codes[i]!,
-          congressId: p.deputy.congressId,
+          code: item.code,
+          congressId: item.congress_id,
           kind: p.kind,
           title: null,
           content: p.content,
           photos: p.photos,
           location: p.location ?? null,
           secret: p.secret,
-          status: 'submitted',
+          status: 'submitted' as const,
           enteredBy: p.enteredBy?.id ?? null,
           enteredByName: p.enteredBy?.name ?? null,
           sourceInboundId: p.inboundId ?? null,
@@ -142,55 +162,64 @@ async function writeSubmissions(db: Db, timeZone: string, items: Pending[]): Pro
           submittedOn: p.today,
           at: p.now,
         },
-        deputies: [p.deputy],
-      })),
-    );
-    const out: Submitted[] = [];
-    const created: { p: Pending; item: SuggestionRow }[] = [];
-    for (const [i, p] of items.entries()) {
-      const item = made[i];
-      if (item) {
-        created.push({ p, item });
-        out.push({ item, created: true });
-      } else {
-        // The same chat message again (a platform's retry after a lost answer): the item it made, the
-        // code taken for it left unused.
-        out.push({ item: (await findSuggestionByInbound(trx, p.inboundId!))!, created: false });
-      }
-    }
-    // 山西 第四十三条 (S15): the deputy's record shows every item they handed in.
-    await recordDutyEvents(
-      trx,
-      created.map(({ p, item }) => ({
-        mandateId: p.deputy.mandateId,
-        occurredOn: p.today,
-        kind: 'suggestion.submitted',
-        summary: `提出${p.kind} ${item.code}「${titleOf(item)}」${p.enteredBy ? '（工作人员代录）' : ''}`,
-        ref: item.code,
-        enteredByStaff: !!p.enteredBy,
-      })),
-    );
-    await recordChanges(
-      trx,
-      created.map(({ p, item }) => ({ item, change: submittedChange(p, item), now: p.now })),
-    );
-    await noticesToStaff(
-      trx,
-      cal,
-      created.map(({ p, item }) => ({
-        item,
-        key: 'submitted',
-        text: awaitingAssignmentText(item, !!p.enteredBy),
-        now: p.now,
-      })),
-      timeZone,
-    );
-    return out;
+        author: p.deputy,
+        // 山西 第四十三条 (S15): the deputy's record shows every item they handed in.
+        duty: {
+          kind: 'suggestion.submitted',
+          summary: `提出${p.kind} ${item.code}「${titleOf(item)}」${p.enteredBy ? '（工作人员代录）' : ''}`,
+          enteredByStaff: !!p.enteredBy,
+        },
+        event: {
+          actor: change.actor.id,
+          actorName: change.actor.name,
+          action: change.action,
+          summary: change.summary,
+          detail: change.detail ?? {},
+        },
+        notice: groupMessageRow(
+          staffNoticeMessage(
+            cal,
+            { item, key: 'submitted', text: awaitingAssignmentText(item, !!p.enteredBy), now: p.now },
+            timeZone,
+          ),
+        ),
+      },
+    };
   });
+  const staff = staffOfCongresses([...new Set(items.map((p) => p.deputy.congressId))]);
+  const write = async (x: Db) => {
+    const made = await insertSubmissions(
+      x,
+      staff,
+      subs.map((s) => s.row),
+    );
+    // 代录: the deputy hears of what was entered in their name, with the item.
+    for (const [i, m] of made.entries()) if (m) await messageFollowers(x, m.item, subs[i]!.change, m.eventId);
+    return made;
+  };
+  // One statement is one commit; 代录 adds the deputy's message to it, so those go in a transaction.
+  const made = subs.some((s) => s.change.message !== null)
+    ? await db.transaction().execute(write)
+    : await write(db);
+  const out: Submitted[] = [];
+  for (const [i, p] of items.entries()) {
+    const m = made[i];
+    // The same chat message again (a platform's retry after a lost answer): the item it made, the code
+    // taken for it left unused.
+    out.push(
+      m
+        ? { item: m.item, created: true }
+        : { item: (await findSuggestionByInbound(db, p.inboundId!))!, created: false },
+    );
+  }
+  return out;
 }
 
+/** A submission's item as its texts need it, before it is written. */
+type SubmittedItem = Pick<SuggestionRow, 'code' | 'congress_id' | 'kind' | 'title' | 'content' | 'secret'>;
+
 /** The history row of a submission, and the deputy's message when staff entered it (代录). */
-function submittedChange(p: Pending, item: SuggestionRow): Change {
+function submittedChange(p: Pending, item: SubmittedItem): Change {
   const proxy = p.enteredBy ?? null;
   return {
     actor: p.actor,

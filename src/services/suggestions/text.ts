@@ -203,7 +203,10 @@ export const followUpText = (organName: string, code: string, promise: string, d
   `落实时限为 ${formatDate(dueOn)}。请将落实情况告知代表和人大常委会代表工作机构。`;
 
 /** To staff: a new item waits for 交办. */
-export const awaitingAssignmentText = (item: SuggestionRow, proxy: boolean): string =>
+export const awaitingAssignmentText = (
+  item: Pick<SuggestionRow, 'kind' | 'code' | 'title' | 'content' | 'secret'>,
+  proxy: boolean,
+): string =>
   `【待交办】${item.kind} ${item.code}「${titleOf(item)}」已${proxy ? '代录' : '提交'}，请确定承办单位后交办（交办 ${item.code} 承办单位、协办单位）。`;
 
 /** To an organ a deputy urges (催办). */
