@@ -134,6 +134,45 @@ for (const backend of backends()) {
       expect((notices[5]!.payload as { text: string }).text).toContain('JY-2026-0006');
     });
 
+    it('tells the deputy of a 代录 among them, in the same commit as the items', async () => {
+      const proxy = { id: `person:${staff.city}`, name: '李四', personId: staff.city };
+      const [own, entered] = await Promise.all([
+        submit(deps, city[2]!, '代录批0 公交站牌看不清'),
+        submitSuggestion(deps, {
+          deputy: city[3]!,
+          kind: '意见',
+          content: '代录批1 菜市场周边乱停车',
+          photos: [],
+          secret: false,
+          enteredBy: proxy,
+          actor: proxy,
+        }),
+      ]);
+      const rows = await itemsNamed('代录批');
+      expect(rows.map((r) => r.code)).toEqual([own.item.code, entered.item.code]);
+      expect(new Set(rows.map((r) => r.tx)).size).toBe(1);
+      const told = await deps.db
+        .selectFrom('outbox')
+        .select(['idempotency_key', 'target_address', 'payload', sql<string>`xmin::text`.as('tx')])
+        .where('cause', '=', `suggestion:${entered.item.code}`)
+        .where('idempotency_key', 'like', '%:e%')
+        .execute();
+      expect(told.map((m) => m.target_address)).toEqual(['City3']);
+      expect((told[0]!.payload as { text: string }).text).toBe(
+        `【意见 ${entered.item.code}】工作人员李四已代您录入意见「代录批1 菜市场周边乱停车」，编号 ${entered.item.code}。交办后会告诉您承办单位和答复期限。`,
+      );
+      expect(told[0]!.tx).toBe(rows[0]!.tx);
+      // The deputy who sent their own is answered in chat, not by a message.
+      expect(
+        await deps.db
+          .selectFrom('outbox')
+          .select('id')
+          .where('cause', '=', `suggestion:${own.item.code}`)
+          .where('idempotency_key', 'like', '%:e%')
+          .execute(),
+      ).toEqual([]);
+    });
+
     it('fails only the one that cannot be written; the others arrive', async () => {
       const noSuchSeat: DeputyRef = {
         personId: city[4]!.personId,

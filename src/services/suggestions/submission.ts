@@ -87,11 +87,11 @@ interface Pending extends SubmitInput {
 }
 
 /**
- * Submissions arriving together (deputies writing at the same moment) are written together: one code
- * statement and one transaction of a few statements for all of them instead of a transaction each, so a
- * busy day costs the database and this process a few round trips per batch, not per item. One batch per
- * database and time zone, made on first use; a batch that fails is written again item by item, so one bad
- * submission fails alone.
+ * Submissions arriving together (deputies writing at the same moment) are written together: one statement
+ * takes their codes and one more writes them whole, instead of a transaction of several statements each,
+ * so a busy day costs the database and this process a few round trips per batch, not per item. One batch
+ * per database and time zone, made on first use; a batch that fails is written again item by item, so one
+ * bad submission fails alone.
  */
 const batches = new WeakMap<Db, Map<string, GroupCommit<Pending, Submitted>>>();
 
