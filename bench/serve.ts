@@ -69,15 +69,30 @@ async function countRoundTrips(deps: Awaited<ReturnType<typeof openBenchBackend>
   };
 }
 
+/** Staff members of the bench's congress (benchstaff0 …): each suggestion queues a notice to each of them. */
+const BENCH_STAFF = 3;
+
 async function seedDeputies(deps: Awaited<ReturnType<typeof openBenchBackend>>['deps']): Promise<void> {
   const congress = await deps.db
     .insertInto('congresses')
     .values({ name: '压测人大', level: 'city', settings: '{}' })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const seats = [
+    ...Array.from({ length: BENCH_DEPUTIES }, (_, i) => ({
+      name: `代表${i}`,
+      id: `bench${i}`,
+      role: 'deputy' as const,
+    })),
+    ...Array.from({ length: BENCH_STAFF }, (_, i) => ({
+      name: `工作人员${i}`,
+      id: `benchstaff${i}`,
+      role: 'staff' as const,
+    })),
+  ];
   const people = await deps.db
     .insertInto('people')
-    .values(Array.from({ length: BENCH_DEPUTIES }, (_, i) => ({ name: `代表${i}` })))
+    .values(seats.map((s) => ({ name: s.name })))
     .returning('id')
     .execute();
   await deps.db
@@ -86,14 +101,14 @@ async function seedDeputies(deps: Awaited<ReturnType<typeof openBenchBackend>>['
       people.map((p, i) => ({
         person_id: p.id,
         channel: 'wecom' as const,
-        external_id: `bench${i}`,
-        external_id_norm: `bench${i}`,
+        external_id: seats[i]!.id,
+        external_id_norm: seats[i]!.id,
       })),
     )
     .execute();
   await deps.db
     .insertInto('mandates')
-    .values(people.map((p) => ({ person_id: p.id, congress_id: congress.id, role: 'deputy' as const })))
+    .values(people.map((p, i) => ({ person_id: p.id, congress_id: congress.id, role: seats[i]!.role })))
     .execute();
 }
 
