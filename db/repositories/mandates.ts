@@ -28,42 +28,33 @@ export const isLiveMandate = (m: { status: MandateStatus | string; congressArchi
   m.status === 'active' && !m.congressArchived;
 
 /**
- * People holding an active mandate with one of these roles in the congress (with electoralUnit, only
- * those of that 选举单位), each once, by id: as a query of `person_id`, for a statement to use whole.
- */
-export function activePeopleWithRolesQuery(
-  congressId: number,
-  roles: readonly MandateRole[],
-  electoralUnit?: string,
-): RawBuilder<{ person_id: number }> {
-  return sql<{ person_id: number }>`select distinct person_id from mandates
-    where congress_id = ${congressId} and role in (${sql.join(roles.map((r) => sql`${r}`))})
-      and status = 'active' ${electoralUnit !== undefined ? sql`and electoral_unit = ${electoralUnit}` : sql``}
-    order by person_id`;
-}
-
-/**
- * The people of activePeopleWithRolesQuery in each of several congresses, as a query of `group_id` (the
+ * People holding an active mandate with one of these roles in each of these congresses (with
+ * electoralUnit, only those of that 选举单位), each once per congress: as a query of `group_id` (the
  * congress) and `person_id`, for a statement that writes to each congress's people at once.
  */
-export function activePeopleWithRolesByCongressQuery(
+export function activePeopleWithRolesQuery(
   congressIds: readonly number[],
   roles: readonly MandateRole[],
+  electoralUnit?: string,
 ): RawBuilder<{ group_id: number; person_id: number }> {
   return sql<{ group_id: number; person_id: number }>`select distinct congress_id as group_id, person_id
     from mandates
     where congress_id in (${sql.join(congressIds.map((c) => sql`${c}`))})
-      and role in (${sql.join(roles.map((r) => sql`${r}`))}) and status = 'active'`;
+      and role in (${sql.join(roles.map((r) => sql`${r}`))}) and status = 'active'
+      ${electoralUnit !== undefined ? sql`and electoral_unit = ${electoralUnit}` : sql``}`;
 }
 
-/** The people of activePeopleWithRolesQuery, by id. */
+/** The people of activePeopleWithRolesQuery in one congress, by id. */
 export async function activePeopleWithRoles(
   db: Db,
   congressId: number,
-  roles: MandateRole[],
+  roles: readonly MandateRole[],
   electoralUnit?: string,
 ): Promise<number[]> {
-  const { rows } = await activePeopleWithRolesQuery(congressId, roles, electoralUnit).execute(db);
+  const { rows } = await sql<{ person_id: number }>`select person_id
+    from (${activePeopleWithRolesQuery([congressId], roles, electoralUnit)}) as q order by person_id`.execute(
+    db,
+  );
   return rows.map((r) => r.person_id);
 }
 

@@ -59,12 +59,13 @@ export async function insertOutboxToPerson(
   personId: number,
   m: { payload: string; keyBeforeChannel: string; cause: string | null; notBefore?: Date },
 ): Promise<number> {
-  return insertOutboxToIdentities(
-    db,
-    sql`pi.person_id = ${personId}`,
-    sql`${m.keyBeforeChannel} || pi.channel`,
-    m,
-  );
+  const r = await sql`insert into outbox
+      (channel, target_kind, target_address, payload, idempotency_key, cause${m.notBefore ? sql`, not_before` : sql``})
+    select pi.channel, 'user', pi.external_id, ${m.payload}::jsonb, ${m.keyBeforeChannel} || pi.channel,
+      ${m.cause}${m.notBefore ? sql`, ${m.notBefore}::timestamptz` : sql``}
+    from person_identities pi where pi.person_id = ${personId}
+    on conflict (idempotency_key) do nothing`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
 }
 
 /** One message of insertOutboxToGroups: to every member of one group. */
@@ -127,22 +128,6 @@ export async function insertOutboxToGroups(
 ): Promise<number> {
   if (messages.length === 0) return 0;
   const r = await outboxToGroupsInsert(members, groupMessagesQuery(messages)).execute(db);
-  return Number(r.numAffectedRows ?? 0);
-}
-
-async function insertOutboxToIdentities(
-  db: Db,
-  whose: RawBuilder<unknown>,
-  key: RawBuilder<unknown>,
-  m: { payload: string; cause: string | null; notBefore?: Date },
-): Promise<number> {
-  const r = await sql`insert into outbox
-      (channel, target_kind, target_address, payload, idempotency_key, cause${m.notBefore ? sql`, not_before` : sql``})
-    select pi.channel, 'user', pi.external_id, ${m.payload}::jsonb, ${key},
-      ${m.cause}${m.notBefore ? sql`, ${m.notBefore}::timestamptz` : sql``}
-    from person_identities pi where ${whose}
-    order by pi.person_id, pi.id
-    on conflict (idempotency_key) do nothing`.execute(db);
   return Number(r.numAffectedRows ?? 0);
 }
 

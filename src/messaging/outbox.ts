@@ -34,18 +34,6 @@ export async function enqueue(db: Executor, msg: OutboundMessage): Promise<numbe
   });
 }
 
-/** When and why a private message goes out. */
-interface PrivateOptions {
-  cause?: string;
-  notBefore?: Date;
-}
-
-const privateRow = (payload: OutboundPayload, opts: PrivateOptions) => ({
-  payload: JSON.stringify(payload),
-  cause: opts.cause ?? null,
-  ...(opts.notBefore ? { notBefore: opts.notBefore } : {}),
-});
-
 /**
  * Queues a private message to a person on every channel they are known on.
  * Returns how many messages were queued (0 when the person has no chat account).
@@ -54,11 +42,13 @@ export async function enqueueToPerson(
   db: Executor,
   personId: number,
   payload: OutboundPayload,
-  opts: PrivateOptions & { idempotencyKey: string },
+  opts: { idempotencyKey: string; cause?: string; notBefore?: Date },
 ): Promise<number> {
   return insertOutboxToPerson(db, personId, {
-    ...privateRow(payload, opts),
+    payload: JSON.stringify(payload),
     keyBeforeChannel: personMessageKey(opts.idempotencyKey, ''),
+    cause: opts.cause ?? null,
+    ...(opts.notBefore ? { notBefore: opts.notBefore } : {}),
   });
 }
 

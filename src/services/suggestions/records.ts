@@ -1,5 +1,4 @@
 import type { Db } from '../../../db/client.ts';
-import { activePeopleWithRolesByCongressQuery } from '../../../db/repositories/mandates.ts';
 import {
   followersOf,
   insertEvent,
@@ -15,6 +14,7 @@ import {
 } from '../../messaging/index.ts';
 import type { WorkCalendar } from '../../statute/calendar.ts';
 import { nextSendingTime } from '../../statute/working-hours.ts';
+import { staffOfCongresses } from '../congresses/index.ts';
 import {
   messageOrganContact,
   type OrganRow,
@@ -113,10 +113,6 @@ export interface StaffNotice {
   text: string;
   now: Date;
 }
-
-/** The staff of these congresses (who hear of items), as a query of `group_id` (the congress) and `person_id`. */
-export const staffOfCongresses = (congressIds: readonly number[]) =>
-  activePeopleWithRolesByCongressQuery(congressIds, ['staff', 'approver', 'admin']);
 
 /**
  * A notice as the message to its congress's staff: it waits for working hours (CONTRACT §4), and

@@ -14,6 +14,7 @@ import { GroupCommit } from '../../group-commit.ts';
 import { groupMessageRow } from '../../messaging/index.ts';
 import { todayIn, yearOf } from '../../statute/calendar-date.ts';
 import { loadWorkCalendar } from '../calendar/index.ts';
+import { staffOfCongresses } from '../congresses/index.ts';
 import { recordDutyEvent } from '../duty-record/index.ts';
 import { nextCodeAhead, nextCodesAhead } from '../items/index.ts';
 import { type Organs, organsNamed } from '../organs/index.ts';
@@ -25,7 +26,6 @@ import {
   recordChange,
   refuseSecretIn,
   staffNoticeMessage,
-  staffOfCongresses,
 } from './records.ts';
 import { attachmentsCount, awaitingAssignmentText, isReport, titleOf } from './text.ts';
 
@@ -96,11 +96,16 @@ interface Pending extends SubmitInput {
 const batches = new WeakMap<Db, Map<string, GroupCommit<Pending, Submitted>>>();
 
 function batchOf(db: Db, timeZone: string): GroupCommit<Pending, Submitted> {
-  const byZone = batches.get(db) ?? new Map<string, GroupCommit<Pending, Submitted>>();
-  batches.set(db, byZone);
-  const batch =
-    byZone.get(timeZone) ?? new GroupCommit((items: Pending[]) => writeSubmissions(db, timeZone, items));
-  byZone.set(timeZone, batch);
+  let byZone = batches.get(db);
+  if (!byZone) {
+    byZone = new Map();
+    batches.set(db, byZone);
+  }
+  let batch = byZone.get(timeZone);
+  if (!batch) {
+    batch = new GroupCommit((items: Pending[]) => writeSubmissions(db, timeZone, items));
+    byZone.set(timeZone, batch);
+  }
   return batch;
 }
 
