@@ -36,12 +36,21 @@ export interface InboundOutcome {
 export interface ArrivingInbound extends Omit<NewInbound, 'personId'> {
   /** The roster channel its sender's id belongs to. */
   identity: Channel;
+  /**
+   * Who the sender was when the roster stood at `version` (null: not on it). Used instead of a lookup when
+   * the roster still stands there in the statement's snapshot.
+   */
+  kept?: { sender: KnownSender | null; version: number };
 }
 
 /** What recording an arriving message found: its id (null: recorded before) and who sent it. */
 export interface Arrived {
   id: number | null;
   sender: KnownSender | null;
+  /** The roster's version in the statement's snapshot: the sender is who they were at it. */
+  rosterVersion: number;
+  /** The sender was looked up (nothing kept, or the roster changed since). */
+  lookedUp: boolean;
 }
 
 /**
@@ -95,19 +104,28 @@ async function writeInbound(
   }
   const rows = ms.map((m, i) => {
     const identity = 'identity' in m ? m.identity : null;
+    const kept = 'kept' in m ? m.kept : undefined;
     return sql`(${i}::integer, ${m.channel}::text, ${m.messageKey}::text, ${m.senderId}::text,
       ${'personId' in m ? m.personId : null}::integer, ${identity}::text,
       ${identity ? normalizeExternalId(identity, m.senderId) : null}::text, ${m.msgType}::text,
-      ${m.content === null ? null : JSON.stringify(m.content)}::jsonb, ${m.receivedAt}::timestamptz)`;
+      ${m.content === null ? null : JSON.stringify(m.content)}::jsonb, ${m.receivedAt}::timestamptz,
+      ${kept ? kept.version : null}::bigint, ${kept?.sender?.personId ?? null}::integer)`;
   });
   // The update rides along as a data-modifying WITH, which runs whether or not it is read. Of a message
-  // from a sender not on the roster only the channel and message id are kept.
-  const { rows: out } = await sql<{ ord: number; id: number | null } & Partial<SenderRow>>`
+  // from a sender not on the roster only the channel and message id are kept. A sender kept at the roster
+  // version this snapshot reads is not looked up again (migration 024).
+  const { rows: out } = await sql<
+    { ord: number; id: number | null; version: number; looked: boolean } & Partial<SenderRow>
+  >`
     with ${settle ? sql`settled as (${settle} returning m.id), ` : sql``}
-    q (ord, channel, message_key, sender_id, given_person, identity, norm, msg_type, content, received_at)
-      as (values ${sql.join(rows)}),
-    found as (${sendersOf(sql`(select ord, identity as channel, norm from q where norm is not null) as q`)}),
-    w as (select q.*, coalesce(q.given_person, f."personId") as person_id from q left join found f on f.ord = q.ord),
+    q (ord, channel, message_key, sender_id, given_person, identity, norm, msg_type, content, received_at,
+      kept_at, kept_person) as (values ${sql.join(rows)}),
+    found as (${sendersOf(sql`(select ord, identity as channel, norm from q
+      where norm is not null and kept_at is distinct from (select version from roster_version)) as q`)}),
+    w as (select q.*, coalesce(q.given_person,
+        case when q.kept_at = (select version from roster_version) then q.kept_person end,
+        f."personId") as person_id
+      from q left join found f on f.ord = q.ord),
     recorded as (
       insert into inbound_messages
         (channel, message_key, sender_id, person_id, msg_type, content, status, received_at)
@@ -118,24 +136,30 @@ async function writeInbound(
       from w order by w.ord
       on conflict (channel, message_key) do nothing
       returning id, channel, message_key)
-    select q.ord, r.id, f."personId", f.name, f.mandates
+    select q.ord, r.id, (select version from roster_version) as version,
+      q.norm is not null and q.kept_at is distinct from (select version from roster_version) as looked,
+      f."personId", f.name, f.mandates
     from q left join found f on f.ord = q.ord
     left join recorded r on r.channel = q.channel and r.message_key = q.message_key
     order by q.ord`.execute(db);
   const taken = new Set<number>();
-  return out.map((r) => {
+  return out.map((r, i) => {
     // A second copy of one message in the same list was not the one recorded.
     const id = r.id === null || taken.has(r.id) ? null : r.id;
     if (id !== null) taken.add(id);
-    const sender =
-      r.personId === undefined || r.personId === null
+    const m = ms[i]!;
+    const sender = !r.looked
+      ? 'kept' in m && m.kept
+        ? m.kept.sender
+        : null
+      : r.personId === undefined || r.personId === null
         ? null
         : knownSender({
             personId: r.personId,
             name: r.name as string,
             mandates: r.mandates as SenderRow['mandates'],
           });
-    return { id, sender };
+    return { id, sender, rosterVersion: Number(r.version), lookedUp: r.looked };
   });
 }
 

@@ -25,6 +25,7 @@ import type { MessageRouter } from '../types.ts';
 import { cleanChatMessage, MAX_CHAT_CHARS } from './chat-text.ts';
 import { NOT_ON_ROSTER, SYSTEM_ERROR, tooLongReply } from './fixed-replies.ts';
 import { LOCK_TTL_MS, PersonQueue, type Place, personLockKey } from './person-queue.ts';
+import { SenderCache } from './sender-cache.ts';
 import { standingOf } from './sender-roles.ts';
 
 // The dispatcher: record (the sender found in the same statement) → dedupe → route (serialised per
@@ -112,6 +113,8 @@ export class Dispatcher implements InboundHandler {
   private readonly organDesk: DispatcherOptions['organDesk'];
   /** Messages recorded (their senders found) and answers stored: both kinds share one statement. */
   private readonly writes: GroupCommit<InboundWrite, Arrived | null>;
+  /** Who the senders met were, at the roster's version when they were read. */
+  private readonly senders = new SenderCache();
   /** Work still running after its callback was answered (awaited on shutdown and in tests). */
   readonly pending = new Set<Promise<unknown>>();
   /** Messages answered in the callback's response whose answer is still being stored, by dedupe key. */
@@ -148,13 +151,16 @@ export class Dispatcher implements InboundHandler {
     // a reply (which would tell the person it was saved) but thrown, for the channel to refuse the callback.
     // The sender is found in the statement that records the message.
     let arrived: Arrived;
+    const identity = msg.channel === 'dingtalk' ? 'dingtalk' : 'wecom';
+    const kept = this.senders.get(identity, msg.senderId);
     try {
       arrived = (await this.writes.submit({
         record: {
           channel: msg.channel,
           messageKey: msg.messageKey,
           senderId: msg.senderId,
-          identity: msg.channel === 'dingtalk' ? 'dingtalk' : 'wecom',
+          identity,
+          ...(kept ? { kept } : {}),
           msgType: msg.kind,
           content: {
             ...contentOf(msg),
@@ -168,6 +174,7 @@ export class Dispatcher implements InboundHandler {
       throw new NotRecordedError(err);
     }
     const { sender, id: recorded } = arrived;
+    if (arrived.lookedUp) this.senders.put(identity, msg.senderId, sender, arrived.rosterVersion);
 
     // The place in the person's line is taken now, so their messages are handled in the order they came.
     const personKey = sender ? String(sender.personId) : null;
