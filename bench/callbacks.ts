@@ -17,6 +17,7 @@ import type { WecomConfig } from '../src/config.ts';
 import corpus from '../test/fixtures/phrasings.json' with { type: 'json' };
 import type { LoadResult, LoadTask } from './load.ts';
 import { BENCH_DEPUTIES, type ServeMode } from './serve.ts';
+import { serviceCpu } from './service-cpu.ts';
 
 const run = promisify(execFile);
 
@@ -75,6 +76,17 @@ export interface CallbackBench {
   peakRssMb: Record<ServeMode, number>;
   /** Per message of the full paths over their rounds: database queries, store commands, store socket writes. */
   roundTrips: Record<'fullHelp' | 'fullSuggest', RoundTrips>;
+  /**
+   * The ratios to the peer round by round (each path and the peer loaded within seconds of each other):
+   * their lowest and highest, so a reader sees how much the machine moved during the run.
+   */
+  ratioSpread: Record<'fullHelpToPeer' | 'fullSuggestToPeer', { min: number; max: number }>;
+  /**
+   * CPU time per request over the rounds of each path (ms): of the serving process, and of PostgreSQL and
+   * Redis on this machine (null where /proc cannot be read). What a path costs, whatever the machine's
+   * speed at the moment.
+   */
+  cpuPerRequestMs: Record<PathName, { server: number; postgres: number | null; redis: number | null }>;
 }
 
 interface RoundTrips {
@@ -190,20 +202,31 @@ export async function benchCallbacks(o: CallbackOptions): Promise<CallbackBench>
     // Warm-up (not reported): JIT, pools, caches.
     for (const path of PATHS) await load(task(path, 2));
     const rounds = new Map<PathName, LoadResult[]>(PATHS.map((p) => [p, []]));
-    const full = servers.get('full')!.child;
     const counted = {
       fullHelp: { queries: 0, storeCommands: 0, storeWrites: 0 },
       fullSuggest: { queries: 0, storeCommands: 0, storeWrites: 0 },
     };
-    const countsNow = async () => (await ask<{ counts: RoundTrips }>(full, 'counts', 'counts')).counts;
+    const countsOf = (child: ChildProcess) =>
+      ask<{ counts: RoundTrips; cpuMs: number }>(child, 'counts', 'counts');
+    const cpu = new Map(PATHS.map((p) => [p, { server: 0, postgres: 0, redis: 0 }]));
+    let servicesRead = true;
     for (let r = 0; r < o.rounds; r++) {
       for (const path of PATHS) {
-        const before = path === 'fullHelp' || path === 'fullSuggest' ? await countsNow() : null;
+        const server = servers.get(SERVER_OF[path])!.child;
+        const before = await countsOf(server);
+        const servicesBefore = serviceCpu();
         rounds.get(path)!.push(await load(task(path, o.seconds)));
-        if (before && (path === 'fullHelp' || path === 'fullSuggest')) {
-          const after = await countsNow();
+        const servicesAfter = serviceCpu();
+        const after = await countsOf(server);
+        const spent = cpu.get(path)!;
+        spent.server += after.cpuMs - before.cpuMs;
+        if (servicesBefore && servicesAfter) {
+          spent.postgres += servicesAfter.postgresMs - servicesBefore.postgresMs;
+          spent.redis += servicesAfter.redisMs - servicesBefore.redisMs;
+        } else servicesRead = false;
+        if (path === 'fullHelp' || path === 'fullSuggest') {
           for (const k of ['queries', 'storeCommands', 'storeWrites'] as const)
-            counted[path][k] += after[k] - before[k];
+            counted[path][k] += after.counts[k] - before.counts[k];
         }
       }
     }
@@ -228,6 +251,11 @@ export async function benchCallbacks(o: CallbackOptions): Promise<CallbackBench>
     });
     const of = (p: PathName) => paths.find((x) => x.path === p)!;
     const ratio = (a: PathName, b: PathName) => (of(b).rps > 0 ? round2(of(a).rps / of(b).rps) : 0);
+    const spread = (p: PathName) => {
+      const peer = rounds.get('peer')!;
+      const each = rounds.get(p)!.map((x, i) => (peer[i]!.rps > 0 ? x.rps / peer[i]!.rps : 0));
+      return { min: round2(Math.min(...each)), max: round2(Math.max(...each)) };
+    };
     return {
       connections: o.connections,
       secondsPerRound: o.seconds,
@@ -250,6 +278,24 @@ export async function benchCallbacks(o: CallbackOptions): Promise<CallbackBench>
         fullHelp: perMessage(counted.fullHelp, of('fullHelp').requests),
         fullSuggest: perMessage(counted.fullSuggest, of('fullSuggest').requests),
       },
+      ratioSpread: {
+        fullHelpToPeer: spread('fullHelp'),
+        fullSuggestToPeer: spread('fullSuggest'),
+      },
+      cpuPerRequestMs: Object.fromEntries(
+        PATHS.map((p) => {
+          const spent = cpu.get(p)!;
+          const per = (ms: number) => Math.round((ms / Math.max(1, of(p).requests)) * 1000) / 1000;
+          return [
+            p,
+            {
+              server: per(spent.server),
+              postgres: servicesRead ? per(spent.postgres) : null,
+              redis: servicesRead ? per(spent.redis) : null,
+            },
+          ];
+        }),
+      ) as CallbackBench['cpuPerRequestMs'],
     };
   } finally {
     for (const s of servers.values()) {

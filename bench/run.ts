@@ -88,6 +88,9 @@ async function main(): Promise<void> {
       })),
     );
     console.log('ratios', c.ratios, 'parser', c.parser, 'peak RSS (MB)', c.peakRssMb);
+    console.log('round by round, to the peer (lowest, highest):', c.ratioSpread);
+    console.log('CPU per request (ms): the serving process, PostgreSQL, Redis');
+    console.table(c.cpuPerRequestMs);
   }
 
   if (parts.includes('reminders')) {

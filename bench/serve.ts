@@ -6,7 +6,8 @@
 //          database and store of DATABASE_URL / REDIS_URL (else PGlite and the in-process store)
 //   peer   the node-webot `wechat` package in encrypted mode: verify, decrypt, parse, encrypted reply
 // Started with the mode as argument and the WeCom settings in BENCH_WECOM; sends {port} over IPC when
-// listening, and {peakRss} when asked ('report'). Closes on 'stop'.
+// listening, {counts, cpuMs} (its own CPU time so far) when asked ('counts') and {peakRss} when asked
+// ('report'). Closes on 'stop'.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -178,7 +179,10 @@ async function main(): Promise<void> {
     process.send?.({ port: (server.address() as AddressInfo).port });
   });
   process.on('message', async (msg: unknown) => {
-    if (msg === 'counts') process.send?.({ counts });
+    if (msg === 'counts') {
+      const cpu = process.cpuUsage();
+      process.send?.({ counts, cpuMs: (cpu.user + cpu.system) / 1000 });
+    }
     if (msg === 'report') {
       (globalThis as { gc?: () => void }).gc?.();
       process.send?.({ peakRss, atPeak, counts, memory: process.memoryUsage() });
