@@ -16,7 +16,7 @@ function cpuMsOf(pid: string): number {
   // The command name is in parentheses and may hold spaces: the fields after it are counted from its end.
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // utime, stime, cutime, cstime: fields 14–17 of stat(5), 12–15 after the name and state.
+  // utime, stime, cutime, cstime: fields 14–17 of proc_pid_stat(5), so indexes 11–14 from the state (field 3).
   return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * TICK_MS;
 }
 

@@ -114,9 +114,7 @@ async function writeInbound(
   // The update rides along as a data-modifying WITH, which runs whether or not it is read. Of a message
   // from a sender not on the roster only the channel and message id are kept. A sender kept at the roster
   // version this snapshot reads is not looked up again (migration 024).
-  const { rows: out } = await sql<
-    { ord: number; id: number | null; version: number; looked: boolean } & Partial<SenderRow>
-  >`
+  const { rows: out } = await sql<{ ord: number; id: number | null; version: number } & Partial<SenderRow>>`
     with ${settle ? sql`settled as (${settle} returning m.id), ` : sql``}
     q (ord, channel, message_key, sender_id, given_person, identity, norm, msg_type, content, received_at,
       kept_at, kept_person) as (values ${sql.join(rows)}),
@@ -136,9 +134,7 @@ async function writeInbound(
       from w order by w.ord
       on conflict (channel, message_key) do nothing
       returning id, channel, message_key)
-    select q.ord, r.id, (select version from roster_version) as version,
-      q.norm is not null and q.kept_at is distinct from (select version from roster_version) as looked,
-      f."personId", f.name, f.mandates
+    select q.ord, r.id, (select version from roster_version) as version, f."personId", f.name, f.mandates
     from q left join found f on f.ord = q.ord
     left join recorded r on r.channel = q.channel and r.message_key = q.message_key
     order by q.ord`.execute(db);
@@ -148,10 +144,12 @@ async function writeInbound(
     const id = r.id === null || taken.has(r.id) ? null : r.id;
     if (id !== null) taken.add(id);
     const m = ms[i]!;
-    const sender = !r.looked
-      ? 'kept' in m && m.kept
-        ? m.kept.sender
-        : null
+    const rosterVersion = Number(r.version);
+    // As the statement decided: a sender named by a roster id and not kept at this version was looked up.
+    const kept = 'kept' in m ? m.kept : undefined;
+    const lookedUp = 'identity' in m && kept?.version !== rosterVersion;
+    const sender = !lookedUp
+      ? (kept?.sender ?? null)
       : r.personId === undefined || r.personId === null
         ? null
         : knownSender({
@@ -159,7 +157,7 @@ async function writeInbound(
             name: r.name as string,
             mandates: r.mandates as SenderRow['mandates'],
           });
-    return { id, sender, rosterVersion: Number(r.version), lookedUp: r.looked };
+    return { id, sender, rosterVersion, lookedUp };
   });
 }
 
