@@ -100,10 +100,27 @@ interface Served {
   port: number;
 }
 
-/** The V8 settings `npm start` gives the service (package.json), so the bench serves as production does. */
+/**
+ * The Node settings `npm start` gives the service (package.json): the compile cache and the V8 settings, so
+ * the bench serves as production does.
+ */
 function startFlags(): string[] {
   const start = (pkg as { scripts: { start: string } }).scripts.start;
   return start.split(/\s+/).filter((t) => t.startsWith('--'));
+}
+
+/**
+ * What `npm start`'s prestart does (src/compile-ahead.ts), for the bench's servers too: their modules are
+ * compiled into the cache before they start, so no server loads the type stripper (docs/OPERATIONS.md).
+ */
+async function compileAhead(): Promise<void> {
+  const here = (f: string) => new URL(f, import.meta.url).pathname;
+  await run(process.execPath, [
+    ...startFlags(),
+    here('../src/compile-ahead.ts'),
+    here('./serve.ts'),
+    here('./backend.ts'),
+  ]);
 }
 
 function serve(mode: ServeMode, wecom: WecomConfig): Promise<Served> {
@@ -189,6 +206,7 @@ export async function benchCallbacks(o: CallbackOptions): Promise<CallbackBench>
     apiBase: 'http://127.0.0.1:9',
   };
   const servers = new Map<ServeMode, Served>();
+  await compileAhead();
   try {
     for (const mode of ['bare', 'edge', 'full', 'peer'] as const) servers.set(mode, await serve(mode, wecom));
     const task = (path: PathName, seconds: number): LoadTask => ({

@@ -65,8 +65,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof DataDirBusyError) process.stderr.write(`${dataDirBusyText(err, 'server')}\n`);
-  else process.stderr.write(`启动失败: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+// Started as the entry point; imported (to compile it ahead of a start: compile-ahead.ts) it does nothing.
+if (import.meta.main)
+  main().catch((err: unknown) => {
+    if (err instanceof DataDirBusyError) process.stderr.write(`${dataDirBusyText(err, 'server')}\n`);
+    else process.stderr.write(`启动失败: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });

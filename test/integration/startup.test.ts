@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import pkg from '../../package.json' with { type: 'json' };
 
 const root = join(import.meta.dirname, '../..');
 
@@ -64,6 +65,49 @@ describe('starting the process', () => {
     expect(run.stdout).toContain('"msg":"stopped"');
     expect(run.code).toBe(0);
   });
+
+  it('starts as npm start does: every module compiled ahead, so the service strips no type itself', async () => {
+    const { prestart, start } = (pkg as { scripts: { prestart: string; start: string } }).scripts;
+    const flags = (script: string) => script.split(/\s+/).filter((t) => t.startsWith('--'));
+    // Node files its compile cache by the V8 settings: the step ahead must use the same ones as the start.
+    expect(flags(start)).toContain('--import=./src/compile-cache.js');
+    expect(flags(prestart)).toEqual(flags(start));
+    expect(prestart).toMatch(/ src\/compile-ahead\.ts$/);
+    const cache = mkdtempSync(join(tmpdir(), 'dl-cache-'));
+    const dir = mkdtempSync(join(tmpdir(), 'dl-cached-'));
+    try {
+      const ahead = await runNode([...flags(prestart), 'src/compile-ahead.ts'], {
+        NODE_COMPILE_CACHE: cache,
+      });
+      expect(ahead.stderr).toBe('');
+      expect(ahead.code).toBe(0);
+      const run = await runNode(
+        [...flags(start), 'src/main.ts'],
+        {
+          NODE_COMPILE_CACHE: cache,
+          NODE_DEBUG_NATIVE: 'COMPILE_CACHE',
+          PORT: '0',
+          HOST: '127.0.0.1',
+          DATA_DIR: dir,
+          LOG_LEVEL: 'info',
+        },
+        (out) => out.includes('"msg":"listening"'),
+      );
+      expect(run.stdout).toContain('"msg":"stopped"');
+      expect(run.code).toBe(0);
+      // Node's own account of its cache: the entry point and what it imports found stripped, nothing missing.
+      const found =
+        run.stderr.match(/retrieving transpile cache for StrippedTypeScript \S+\.ts\.\.\.success/g) ?? [];
+      expect(run.stderr).toMatch(
+        /transpile cache for StrippedTypeScript file:\/\/\S+\/src\/main\.ts\.\.\.success/,
+      );
+      expect(found.length).toBeGreaterThan(100);
+      expect(run.stderr).not.toContain('no transpile cache');
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('migrates from the CLI, and a second run has nothing to do', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dl-cli-'));
