@@ -4,7 +4,13 @@ import * as m009 from '../../db/migrations/009_trim_external_ids.ts';
 import { findPeopleByAnyId } from '../../db/repositories/people.ts';
 import { findSender } from '../../db/repositories/senders.ts';
 import { importRoster } from '../../src/services/roster/import.ts';
-import { backends, createTestDeps, type TestDeps } from '../helpers/backends.ts';
+import {
+  backends,
+  createTestDeps,
+  type TestDeps,
+  testDatabaseUrl,
+  withSchemaLock,
+} from '../helpers/backends.ts';
 
 const HEADER = '人大,层级,姓名,选举单位,代表大组,代表小组,联络站,企业微信账号,钉钉账号,手机,角色,状态';
 const DATONG = '大同市第十六届人民代表大会';
@@ -56,10 +62,16 @@ for (const backend of backends()) {
       const id = await identity(d, 'dingtalk', ' Ding09 ', ' Ding09 ');
       const peopleBefore = await db.selectFrom('people').select('id').orderBy('id').execute();
 
-      // Run 009 again over these rows, as a deployment upgrading from 008 would.
+      // Run 009 again over these rows, as a deployment upgrading from 008 would. Its down drops a table: on
+      // the shared PostgreSQL that is done under the lock that creating, migrating and dropping test schemas
+      // take, since another worker's migration reads every schema's catalog and fails on a table going away.
       const untyped = db as unknown as Kysely<unknown>;
-      await m009.down(untyped);
-      await m009.up(untyped);
+      const again = async () => {
+        await m009.down(untyped);
+        await m009.up(untyped);
+      };
+      if (backend.name === 'postgres+redis') await withSchemaLock(testDatabaseUrl(), again);
+      else await again();
 
       const listed = await db
         .selectFrom('external_id_collisions')

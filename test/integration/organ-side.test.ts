@@ -441,7 +441,7 @@ for (const backend of backends()) {
         ).text();
       const own = createApi(
         () => server.url,
-        () => tokens['市住建局']!,
+        () => tokens.市住建局!,
       );
       const code = await newItem('迎宾街人行道<b>破损</b>', '市住建局');
       const a = await own('POST', `/suggestions/${code}/answers`, {
@@ -466,7 +466,7 @@ for (const backend of backends()) {
 
       const gongan = createApi(
         () => server.url,
-        () => tokens['市公安局']!,
+        () => tokens.市公安局!,
       );
       const moved = await newItem('广场舞噪音扰民', '市公安局');
       expect(
@@ -493,7 +493,7 @@ for (const backend of backends()) {
           method: 'POST',
           redirect: 'manual',
           headers: {
-            authorization: `Bearer ${tokens['市交通局']}`,
+            authorization: `Bearer ${tokens.市交通局}`,
             'content-type': 'application/x-www-form-urlencoded',
           },
           body: new URLSearchParams(body).toString(),
@@ -502,7 +502,7 @@ for (const backend of backends()) {
       };
       const page = await (
         await fetch(`${server.url}/console/organ/items/${code}/handle`, {
-          headers: { authorization: `Bearer ${tokens['市交通局']}` },
+          headers: { authorization: `Bearer ${tokens.市交通局}` },
         })
       ).text();
       expect(page).toContain('南关街下水道堵塞');
@@ -523,7 +523,7 @@ for (const backend of backends()) {
       const res = await fetch(`${server.url}/console/organ/items/${code}/answer`, {
         method: 'POST',
         redirect: 'manual',
-        headers: { authorization: `Bearer ${tokens['市交通局']}` },
+        headers: { authorization: `Bearer ${tokens.市交通局}` },
         body,
       });
       expect(res.status).toBe(303);
@@ -542,7 +542,7 @@ for (const backend of backends()) {
       expect(Buffer.from(await file.arrayBuffer()).equals(shot)).toBe(true);
       // Another organ's contact: not found.
       const other = await fetch(`${server.url}/console/organ/items/${code}/handle`, {
-        headers: { authorization: `Bearer ${tokens['市公安局']}` },
+        headers: { authorization: `Bearer ${tokens.市公安局}` },
       });
       expect(other.status).toBe(404);
     });
@@ -551,7 +551,7 @@ for (const backend of backends()) {
       clock.set('2026-11-23T02:00:00Z');
       const own = createApi(
         () => server.url,
-        () => tokens['市住建局']!,
+        () => tokens.市住建局!,
       );
       const staffGet = (path: string) =>
         fetch(`${server.url}/console${path}`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
@@ -610,12 +610,12 @@ for (const backend of backends()) {
       expect(file.headers.get('content-disposition')).toContain(encodeURIComponent('答复函.pdf'));
       expect(Buffer.from(await file.arrayBuffer()).equals(letter)).toBe(true);
       const viaApi = await fetch(`${server.url}/api/suggestions/${code}/answers/${a.json.answerId}/files/1`, {
-        headers: { authorization: `Bearer ${tokens['市住建局']}` },
+        headers: { authorization: `Bearer ${tokens.市住建局}` },
       });
       expect(Buffer.from(await viaApi.arrayBuffer()).equals(letter)).toBe(true);
       // Another organ's contact cannot fetch it.
       const other = await fetch(`${server.url}/api/suggestions/${code}/answers/${a.json.answerId}/files/1`, {
-        headers: { authorization: `Bearer ${tokens['市公安局']}` },
+        headers: { authorization: `Bearer ${tokens.市公安局}` },
       });
       expect(other.status).toBe(404);
       expect((await staffGet(`/suggestions/${code}`)).ok).toBe(true);

@@ -121,7 +121,7 @@ for (const backend of backends()) {
       ).toBe(true);
       const page = await get(`/suggestions/${codes.declined}`);
       expect(page.text).toContain('不予立案');
-      expect(page.text).not.toContain('action="/console/suggestions/' + `${codes.declined}/assign"`);
+      expect(page.text).not.toContain(`action="/console/suggestions/${codes.declined}/assign"`);
       // Nor can it be assigned afterwards, by chat or the API.
       const again = await api('POST', `/suggestions/${codes.declined}/assignments`, { lead: '市住建局' });
       expect(again.status).toBe(409);
