@@ -54,6 +54,19 @@ describe('帮助', () => {
     expect(plainHelp(['deputy'])).toContain('取消');
   });
 
+  it('reads each command as one description and one example, never the command word twice', () => {
+    const all: Role[] = ['deputy', 'staff', 'approver', 'admin'];
+    const lines = plainHelp(all)
+      .split('\n')
+      .filter((l) => l.startsWith('· '));
+    expect(lines.length).toBeGreaterThan(10);
+    for (const l of lines) {
+      // "· 确认参加受邀的活动：参加（…）", not "· 答复活动邀请：参加：参加（…）".
+      expect(l.split('：'), l).toHaveLength(2);
+    }
+    expect(plainHelp(['deputy'])).toContain('· 确认参加受邀的活动：参加');
+  });
+
   it('fits a WeCom passive reply for every combination of roles', () => {
     const all: Role[] = ['deputy', 'staff', 'approver', 'admin'];
     expect(Buffer.byteLength(plainHelp(all), 'utf8')).toBeLessThanOrEqual(2048);

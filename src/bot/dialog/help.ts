@@ -11,7 +11,7 @@ const EXAMPLE: Readonly<Record<string, string>> = {
   'reception.book': '预约接待日 下个月 加装电梯',
   'suggestion.urge': '催办 加装电梯的那个建议',
   'suggestion.withhold_name': '不公开姓名 加装电梯的那个建议',
-  'activity.attend': '参加（收到邀请后回复）',
+  'activity.attend': '参加（收到活动邀请后直接回复）',
   'reception.cancel': '取消预约',
   'inspection.request': '视察 城区供暖情况',
   'duty.record': '我的履职（或 我的履职 2025）',

@@ -159,7 +159,7 @@ export const CATALOG = [
         question: '请问您要参加哪个活动？',
       },
     ],
-    summary: '答复活动邀请：参加',
+    summary: '确认参加受邀的活动',
     usage: '参加 <HD编号>',
     rank: 7,
   },
