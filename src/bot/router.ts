@@ -151,6 +151,8 @@ function topicOf(text: string): string | undefined {
   const t = text
     .slice(m.index + m[0].length)
     .replace(/^[\s，,。.:：、]*(?:的?预约)?[\s，,。.:：、]*(?:话题|主题|谈|说)?[是为:：\s]*/, '')
+    // "下个月的接待日我想去": wanting to go is the booking itself, not its topic.
+    .replace(/^我?(?:想|要|准备|打算|希望)?(?:去|参加|预约|约|报名)(?:一下|下)?[\s，,。.:：、]*/, '')
     .replace(/[\s，,。.！!？?~]+$/, '');
   return (t.match(/\p{Script=Han}/gu)?.length ?? 0) >= 2 ? t : undefined;
 }
@@ -165,6 +167,12 @@ function smalltalkReply(act: 'greeting' | 'thanks' | 'ack'): Reply {
     case 'ack':
       return { text: '好的。还有需要随时告诉我，发“帮助”可查看能办理的事项。' };
   }
+}
+
+/** The content question of 建议 that quotes words said before: yes files them, anything else is the content. */
+function offeredQuestion(said: string, args: Record<string, ArgValue>): string {
+  const kind = typeof args.kind === 'string' ? args.kind : '建议';
+  return `您刚才说的“${quote(said)}”，是要作为${kind}提交吗？回复“是”就提交这段话；不是的话，请直接讲讲您的${kind}内容。`;
 }
 
 /** The content question of 建议 in the word the deputy used (批评, 意见). */
@@ -382,7 +390,9 @@ class Turn {
         return { text: `请先告诉我您要办什么，例如“请假”“建议”“查询”。发“帮助”可查看全部命令。` };
       }
       if (option.send) return this.onText(option.send);
-      return this.startCommand(commandById(option.commandId as CommandId), option.word, {}, []);
+      return this.startCommand(commandById(option.commandId as CommandId), option.word, {}, [], {
+        picked: true,
+      });
     }
     delete this.conv.choice;
 
@@ -607,29 +617,52 @@ class Turn {
       const topic = topicOf(this.text);
       if (topic) args.topic = topic;
     }
-    const reply = await this.startCommand(parsed.spec, parsed.word, args, missing);
+    const reply = await this.startCommand(parsed.spec, parsed.word, args, missing, {
+      invalid: parsed.invalid.map((i) => i.name),
+    });
     return invalid.length > 0 ? { ...reply, text: `${invalid.join('\n')}\n${reply.text}` } : reply;
   }
 
-  /** The words kept from an unclear message, read as this command's content, reason or topic. */
-  private fillFromSaid(spec: SpecOf, word: string, args: Record<string, ArgValue>, missing: string[]): void {
+  /**
+   * The words kept from an unclear message, read as this command's content, reason or topic. Returns the
+   * words instead when they are only offered: words that do not read as a matter ("我今天在开会") become a
+   * suggestion's content only when the person picked 建议 from the list that promised to keep them, or says
+   * yes to the question that quotes them; "我想提个意见" typed afresh announces new words.
+   */
+  private fillFromSaid(
+    spec: SpecOf,
+    word: string,
+    args: Record<string, ArgValue>,
+    missing: string[],
+    picked: boolean,
+  ): string | null {
     // Only the command that follows the unclear message takes its words.
     const said = this.conv.said?.value;
     delete this.conv.said;
-    if (!said || !FILLS_TEXT.has(spec.id)) return;
+    if (!said || !FILLS_TEXT.has(spec.id)) return null;
     const wants = spec.args.filter(
       (a) => (a.kind.type === 'text' || a.kind.type === 'meeting') && !(a.name in args),
     );
-    if (wants.length === 0 || !wants.some((a) => missing.includes(a.name) || a.optional)) return;
+    if (wants.length === 0 || !wants.some((a) => missing.includes(a.name) || a.optional)) return null;
+    if (
+      spec.id === 'suggestion.submit' &&
+      !picked &&
+      readFreeText(said) !== 'matter' &&
+      wants.some((a) => a.kind.type === 'text' && missing.includes(a.name))
+    ) {
+      this.conv.said = this.conversations.keep(said);
+      return said;
+    }
     const again = parseCommand(`${word} ${said}`, { now: this.ctx.today, roles: this.standing.heldRoles });
     if (again.kind !== 'command' || again.id !== spec.id) {
       const content = wants.find((a) => a.kind.type === 'text');
-      if (content && spec.id === 'suggestion.submit') args[content.name] = said;
-      else return;
+      if (!content || spec.id !== 'suggestion.submit') return null;
+      args[content.name] = said;
     } else {
       for (const [k, v] of Object.entries(again.args as Record<string, ArgValue>))
         if (!(k in args)) args[k] = v;
     }
+    return null;
   }
 
   private async startCommand(
@@ -637,6 +670,7 @@ class Turn {
     word: string,
     args: Record<string, ArgValue>,
     missingIn: { name: string; question: string; fromContext?: boolean }[] | [],
+    how: { picked?: boolean; invalid?: readonly string[] } = {},
   ): Promise<Reply> {
     const refusal = this.gate(spec);
     if (refusal) return refusal;
@@ -647,13 +681,15 @@ class Turn {
         .filter((a) => !a.optional)
         .map((a) => ({ name: a.name, question: a.question, fromContext: a.fromContext ?? false }));
     }
-    this.fillFromSaid(
+    const offered = this.fillFromSaid(
       spec,
       word,
       args,
       missing.map((m) => m.name),
+      how.picked ?? false,
     );
-    this.rememberMonth(spec, args);
+    // A month written wrongly (2026-02-30) is asked for again, not taken from earlier in the conversation.
+    if (!how.invalid?.includes('month')) this.rememberMonth(spec, args);
 
     // 请假 with nothing ahead to ask leave from: said at once, rather than asking which meeting.
     if (spec.id === 'leave.request' && args.meeting === undefined) {
@@ -700,7 +736,10 @@ class Turn {
         args,
         missing: remaining.map(({ name, question }) => ({
           name,
-          question: questionFor(spec, name, question, args),
+          question:
+            offered !== null && name === 'content'
+              ? offeredQuestion(offered, args)
+              : questionFor(spec, name, question, args),
         })),
         attachments: [],
         expiresAt: this.conversations.expiry(),
@@ -828,7 +867,23 @@ class Turn {
 
     // "我刚才不是说了吗": what was said before is the answer, never these words.
     let answerText = text;
-    if (freeText && readFreeText(text) === 'back_reference') {
+    const quoted = this.conv.said?.value;
+    const yn = freeText && quoted !== undefined ? yesNo(text) : null;
+    if (quoted !== undefined && yn !== null) {
+      // The question quoted words said before (offeredQuestion): yes files them, no asks for the content.
+      delete this.conv.said;
+      if (yn === 'yes') answerText = quoted;
+      else {
+        pending.question = questionFor(
+          spec,
+          pending.name,
+          argSpec.question,
+          dialog.args as Record<string, ArgValue>,
+        );
+        dialog.expiresAt = this.conversations.expiry();
+        return { text: `好的，这段话不提交。${pending.question}\n（发“取消”可结束）` };
+      }
+    } else if (freeText && readFreeText(text) === 'back_reference') {
       const earlier = this.conv.said?.value;
       if (!earlier) {
         dialog.expiresAt = this.conversations.expiry();

@@ -138,6 +138,28 @@ for (const backend of backends()) {
       expect(kept.status).toBe('submitted');
     });
 
+    it('reads a code written in lower case or full width, and never offers another item in its place', async () => {
+      const mine = codeOf(await chat.say('ZhaoLiu', '建议 老旧小区屋顶漏水，希望统一维修'));
+      const theirs = codeOf(await chat.say('WangWu', '建议 学校门口增设减速带'));
+      // Someone else's item, written carelessly: not found, and nothing of Zhao's is offered instead.
+      const careless = await chat.say('ZhaoLiu', `撤回 ${theirs.toLowerCase()}`);
+      expect(careless).toContain(`没有找到编号为 ${theirs}`);
+      expect(careless).not.toContain(mine);
+      const fullWidth = [...mine].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join('');
+      expect(await chat.say('ZhaoLiu', `撤回 ${fullWidth}`)).toContain(`确定撤回 ${mine}`);
+      expect(await chat.say('ZhaoLiu', '否')).not.toContain('已撤回');
+      await chat.say('ZhaoLiu', `修改 ${mine.toLowerCase()} 补充一句，楼道里也在渗水`);
+      const row = await chat.deps.db
+        .selectFrom('suggestions')
+        .select(['content', 'status'])
+        .where('code', '=', mine)
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({
+        content: '老旧小区屋顶漏水，希望统一维修\n（补充）楼道里也在渗水',
+        status: 'submitted',
+      });
+    });
+
     it('keeps a photo sent instead of a number after 补充照片, offers the item filed last, and lets a number pick another', async () => {
       const older = codeOf(await chat.say('WangWu', '建议 文瀛湖公园步道照明不足'));
       const newer = codeOf(await chat.say('WangWu', '建议 南关街垃圾分类点设置太少'));

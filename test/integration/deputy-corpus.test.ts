@@ -819,10 +819,17 @@ describeCorpus('the corpus of how deputies write (pglite+memory)', () => {
       /吗[？?]\s*(（[^）]*）)?\s*$/m.test(r.text ?? ''));
 
   function fill(text: string, p: Person): string {
-    return text
-      .replace(/\{([A-E])\}/g, (_m, k: ItemKey) => p.items[k]?.code ?? `{${k}}`)
-      .replace(/\{JD\}/g, p.bookings[0] ?? '{JD}')
-      .replace(/\{NAME\}/g, p.name);
+    return (
+      text
+        .replace(/\{([A-E])\}/g, (_m, k: ItemKey) => p.items[k]?.code ?? `{${k}}`)
+        // {a}: the code as a careless hand writes it, in lower case.
+        .replace(
+          /\{([a-e])\}/g,
+          (_m, k: string) => p.items[k.toUpperCase() as ItemKey]?.code.toLowerCase() ?? `{${k}}`,
+        )
+        .replace(/\{JD\}/g, p.bookings[0] ?? '{JD}')
+        .replace(/\{NAME\}/g, p.name)
+    );
   }
 
   async function send(userid: string, msg: Partial<ChatMessage>): Promise<Reply | null> {

@@ -70,8 +70,18 @@ describe('parseMonth', () => {
   it('refuses what is not a month', () => {
     expect(error(parseMonth('下周', NOW))).toContain('下周');
     expect(error(parseMonth('', NOW))).toContain('月份');
-    expect(error(parseMonth('2026-12-01', NOW))).toContain('2026-12-01');
     expect(error(parseMonth('1850-01', NOW))).toContain('1850');
+  });
+
+  it('reads a day written where a month is asked as its month, and names a day the calendar lacks', () => {
+    expect(value(parseMonth('2026-12-01', NOW))).toBe('2026-12');
+    expect(value(parseMonth('2027年1月5日', NOW))).toBe('2027-01');
+    // Without a year: the nearest such month, as "1月" alone (not the next 10月1日, a year away).
+    expect(value(parseMonth('1月5日', '2026-12-20'))).toBe('2027-01');
+    expect(value(parseMonth('10月1日', NOW))).toBe('2026-10');
+    expect(error(parseMonth('2026-02-30', NOW))).toBe('2026年2月没有30日（“2026-02-30”）');
+    expect(error(parseMonth('2月30日', NOW))).toContain('2月没有30日');
+    expect(error(parseMonth('2027-13-01', NOW))).toContain('1 到 12');
   });
 });
 

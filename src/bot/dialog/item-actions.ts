@@ -1,4 +1,5 @@
 import { CODE_PATTERN } from '../../services/items/index.ts';
+import { normalize } from '../language/normalize.ts';
 
 // 撤回, 修改 and 补充照片 of the deputy's own item, by its code or its words ("加装电梯那个建议我想补充一句：…",
 // "这张照片加到加装电梯那个建议里"). Read here; done by the suggestions domain.
@@ -32,27 +33,34 @@ export function readItemAction(text: string): ItemActionRequest | null {
         ? 'amend'
         : null;
   if (!action) return null;
-  const code = new RegExp(CODE_PATTERN.source).exec(text);
+  // The code as the parser reads it: "jy-2026-1", "ＪＹ－２０２６－０００１" and "JY 2026 0001" are JY-2026-0001.
+  const norm = normalize(text);
+  const code = CODE_PATTERN.exec(norm.text);
   const out: ItemActionRequest = { action };
   if (code?.[0].startsWith('JY')) out.code = code[0];
   if (action === 'amend') {
-    const addition = additionOf(text, code?.[0]);
+    const afterCode = code ? norm.source(code.index + code[0].length, norm.length) : undefined;
+    const addition = additionOf(text, afterCode);
     if (addition) out.addition = addition;
   }
   return out;
 }
 
-/** The words to add: after a colon, after the code, or after the word 修改. */
-function additionOf(text: string, code: string | undefined): string | undefined {
+/** The words to add: after a colon, after the code (`afterCode`, as written), or after the word 修改. */
+function additionOf(text: string, afterCode: string | undefined): string | undefined {
   const colon = /[:：]/.exec(text);
   let rest: string | undefined;
   if (colon) rest = text.slice(colon.index + 1);
-  else if (code) rest = text.slice(text.indexOf(code) + code.length);
+  else if (afterCode !== undefined) rest = afterCode;
   else {
     const word = /^(?:修改|更正|补充)(?:一下)?/.exec(text.trim());
     if (word) rest = text.trim().slice(word[0].length);
   }
-  const t = rest?.replace(/^[\s，,。:：]+|[\s，,。]+$/g, '').trim();
+  // "修改 JY-… 补充一句，楼道也渗水": the words that announce the addition are not part of it.
+  const t = rest
+    ?.replace(/^(?:[\s，,。:：]|(?:我?(?:想|要))?(?:补充|修改|更正)(?:一句|一下|几句|一点|说明|内容)?)+/, '')
+    .replace(/[\s，,。]+$/, '')
+    .trim();
   return t && /\p{Script=Han}.*\p{Script=Han}/u.test(t) ? t : undefined;
 }
 

@@ -168,16 +168,21 @@ const MONTH_MATCHERS: Matcher<string>[] = [
       if (mo === null) return bad(`看不懂“${m[0]}”`);
       const e = checkMonth(mo, m[0]);
       if (e) return bad(e);
-      // The nearest such month; forward on a tie.
-      const here = now.y * 12 + now.m - 1;
-      const candidates = [now.y - 1, now.y, now.y + 1].map((y) => ({ y, d: y * 12 + mo - 1 - here }));
-      candidates.sort((a, b) => Math.abs(a.d) - Math.abs(b.d) || b.d - a.d);
-      return monthValue(candidates[0]!.y, mo, m[0]);
+      return monthValue(nearestYearOf(mo, now), mo, m[0]);
     },
   },
 ];
 
-const DATE_MATCHERS: Matcher<string>[] = [
+/** The year of the month `mo` nearest to `now`; forward on a tie. */
+function nearestYearOf(mo: number, now: Ymd): number {
+  const here = now.y * 12 + now.m - 1;
+  const candidates = [now.y - 1, now.y, now.y + 1].map((y) => ({ y, d: y * 12 + mo - 1 - here }));
+  candidates.sort((a, b) => Math.abs(a.d) - Math.abs(b.d) || b.d - a.d);
+  return candidates[0]!.y;
+}
+
+/** Dates that name their year (2027-01-05, 2027年1月5日, 明年1月5日). */
+const DATES_WITH_YEAR: Matcher<string>[] = [
   {
     re: /(?<![\d-])(\d{4}) ?[-./] ?(\d{1,2}) ?[-./] ?(\d{1,2})(?!\d)/,
     value: (m) => dateValue(Number(m[1]), Number(m[2]), Number(m[3]), m[0]),
@@ -202,8 +207,14 @@ const DATE_MATCHERS: Matcher<string>[] = [
         : dateValue(now.y + RELATIVE_YEAR[m[1]!]!, mo, d, m[0]);
     },
   },
+];
+
+const MONTH_DAY = new RegExp(`(?<![\\d年])${NUM} ?月 ?${NUM} ?[日号]`);
+
+const DATE_MATCHERS: Matcher<string>[] = [
+  ...DATES_WITH_YEAR,
   {
-    re: new RegExp(`(?<![\\d年])${NUM} ?月 ?${NUM} ?[日号]`),
+    re: MONTH_DAY,
     value: (m, now) => {
       const [mo, d] = [smallNumber(m[1]!), smallNumber(m[2]!)];
       if (mo === null || d === null) return bad(`看不懂“${m[0]}”`);
@@ -220,6 +231,32 @@ const DATE_MATCHERS: Matcher<string>[] = [
   {
     re: /(大后天|后天|明天|今天)/,
     value: (m, now) => ok(addDays(now, { 今天: 0, 明天: 1, 后天: 2, 大后天: 3 }[m[1]!] ?? 0)),
+  },
+];
+
+/**
+ * A day written where a month is wanted ("预约接待日 2027-01-05", "1月5日的接待日") names its month; a day
+ * the calendar does not have (2026-02-30) is said to be wrong rather than read as some other month.
+ */
+const MONTH_OF_DATE: Matcher<string>[] = [
+  ...DATES_WITH_YEAR.map(({ re, value }) => ({
+    re,
+    value: (m: RegExpExecArray, now: Ymd): Parsed<string> => {
+      const r = value(m, now);
+      return r.ok ? ok(r.value.slice(0, 7)) : r;
+    },
+  })),
+  {
+    re: MONTH_DAY,
+    value: (m, now) => {
+      const [mo, d] = [smallNumber(m[1]!), smallNumber(m[2]!)];
+      if (mo === null || d === null) return bad(`看不懂“${m[0]}”`);
+      const e = checkMonth(mo, m[0]);
+      if (e) return bad(e);
+      // As a month alone: the nearest such month (MONTH_MATCHERS), its day checked in that year.
+      const r = dateValue(nearestYearOf(mo, now), mo, d, m[0]);
+      return r.ok ? ok(r.value.slice(0, 7)) : r;
+    },
   },
 ];
 
@@ -258,8 +295,10 @@ function whole<T>(found: Found<T> | null, text: string, what: string, example: s
   return bad(`看不懂${what}“${t}”，请写成 ${example}`);
 }
 
+const MONTHS_WRITTEN = [...MONTH_MATCHERS, ...MONTH_OF_DATE];
+
 /** A month anywhere in the text (the earliest). */
-export const findMonth = (text: string, now: string) => findFirst(MONTH_MATCHERS, text, now);
+export const findMonth = (text: string, now: string) => findFirst(MONTHS_WRITTEN, text, now);
 /** A date anywhere in the text (the earliest). */
 export const findDate = (text: string, now: string) => findFirst(DATE_MATCHERS, text, now);
 /** A year anywhere in the text (the earliest). */

@@ -55,6 +55,10 @@ const THANKS =
 const GREETING =
   '你好|您好|大家好|hi|hello|哈喽|嗨|在吗|在不在|在不|有人在吗|有人吗|早|早上好|上午好|中午好|下午好|晚上好|早安|晚安|喂|助手|小助手|机器人|新年快乐|节日快乐|过年好';
 const ACK = '好的?|好嘞|收到|我?知道了|知道|我?明白了?|了解|ok|okay|行|可以|没问题|嗯|对|是的';
+// "我是张秀英代表": a deputy introducing themselves, with or without a greeting (2 to 4 characters of a
+// name, then perhaps how they are addressed). Nothing to act on, and never content for a command. Not
+// "我是说请假", "我是想问…", "我是来反映…": what follows those is the message.
+const INTRO = '我(?:是|叫)(?![说想要来去在问])\\p{Script=Han}{2,4}(?:代表|委员|同志)?';
 // Who is thanked, and the particles around it.
 const COURTESY = '你们|你|您|大家|各位|同志们|领导|工作人员|的工作|啦|了|哈|呀|哦|啊';
 
@@ -70,7 +74,11 @@ export const SMALLTALK: readonly { act: SmalltalkAct; re: RegExp }[] = [
     act: 'thanks',
     re: new RegExp(`^(?=.*(?:${THANKS}))(?:${THANKS}|${COURTESY}|${ACK}|${GREETING})+$`, 'iu'),
   },
-  { act: 'greeting', re: new RegExp(`^(?=.*(?:${GREETING}))(?:${GREETING}|${ACK}|${COURTESY})+$`, 'iu') },
+  {
+    act: 'greeting',
+    re: new RegExp(`^(?=.*(?:${GREETING}))(?:${GREETING}|${ACK}|${COURTESY}|${INTRO})+$`, 'iu'),
+  },
+  { act: 'greeting', re: new RegExp(`^(?:${INTRO})$`, 'iu') },
 ];
 
 export interface Phrase {
