@@ -101,7 +101,8 @@ for (const backend of backends()) {
       expect(refused).toContain('延期不得超过自交办之日起6个月');
       expect(refused).toContain('2027-01-05（星期二）（暂定日历）');
       expect((await openDeadlines()).map((d) => d.due_on)).toEqual(['2026-10-08', '2026-10-08']);
-      const extended = await chat.say('LiSi', '延期 JY-2026-0001 2026-12-31 市公安局 需协调多个部门');
+      // Staff write the day as they say it: 年底 is 31 December.
+      const extended = await chat.say('LiSi', '延期 JY-2026-0001 年底 市公安局 需协调多个部门');
       // The cap lies in 2027, a year with no published arrangement yet: the new date carries the mark.
       expect(extended).toContain('市公安局（协办）：2026-12-31（星期四）（暂定日历）前答复');
       expect(extended).toContain('市交通局（承办）：2026-10-08（星期四）前答复');

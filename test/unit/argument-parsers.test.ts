@@ -107,6 +107,39 @@ describe('parseDate', () => {
     expect(value(parseDate(text, NOW))).toBe(date);
   });
 
+  // NOW, 2026-10-15, is a Thursday.
+  it.each([
+    ['月底', '2026-10-31'],
+    ['本月底', '2026-10-31'],
+    ['下个月底', '2026-11-30'],
+    ['2月底', '2027-02-28'],
+    ['十二月底', '2026-12-31'],
+    ['2028年2月底', '2028-02-29'],
+    ['年底', '2026-12-31'],
+    ['明年年底', '2027-12-31'],
+    ['下个月15号', '2026-11-15'],
+    ['下月三十号', '2026-11-30'],
+    ['下周五', '2026-10-23'],
+    ['下星期一', '2026-10-19'],
+    ['这周日', '2026-10-18'],
+    ['礼拜四', '2026-10-15'],
+    ['周三', '2026-10-21'],
+    ['下下周一', '2026-10-26'],
+    ['20号', '2026-10-20'],
+    ['十五号', '2026-10-15'],
+    ['14号', '2026-11-14'],
+    ['31号', '2026-10-31'],
+  ])('reads the deadline staff write as %s → %s', (text, date) => {
+    expect(value(parseDate(text, NOW))).toBe(date);
+  });
+
+  it('names a deadline the calendar does not have, and takes no house or line number for a day', () => {
+    expect(error(parseDate('下个月31号', NOW))).toContain('2026年11月没有31日');
+    expect(error(parseDate('13月底', NOW))).toContain('1 到 12');
+    expect(error(parseDate('3号楼', NOW))).toContain('3号楼');
+    expect(error(parseDate('1号线', NOW))).toContain('1号线');
+  });
+
   it('takes a date without a year as its next occurrence, a 29 February in the next leap year', () => {
     expect(value(parseDate('2月29日', NOW))).toBe('2028-02-29');
   });

@@ -8,6 +8,7 @@
 // - a date without a year (3月1日) is its next occurrence on or after `now` (it is a deadline).
 
 import { CODE_PATTERN, type CodePrefix } from '../../services/items/index.ts';
+import { addDays as dayAfter, weekdayOf } from '../../statute/calendar-date.ts';
 import type { Meeting, Organs, Targets } from './command-catalog.ts';
 import { normalize } from './normalize.ts';
 
@@ -131,6 +132,17 @@ interface Matcher<T> {
   value: (m: RegExpExecArray, now: Ymd) => Parsed<T>;
 }
 
+// Not the 下 of 一下 ("预约一下下个月的" is next month).
+const RELATIVE_MONTH = /(?<!一)(下下个?月|下一?个?月|上一?个?月|这一?个?月|本月|当月)/;
+
+/** The year and month 下个月, 上个月, 本月 … name. */
+function relativeMonth(w: string, now: Ymd): [number, number] {
+  const k = w.startsWith('下下') ? 2 : w.startsWith('下') ? 1 : w.startsWith('上') ? -1 : 0;
+  return addMonths(now.y, now.m, k);
+}
+
+const WEEKDAY_NUMBER: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 0, 天: 0 };
+
 const MONTH_MATCHERS: Matcher<string>[] = [
   {
     re: new RegExp(`${YEAR} ?年 ?${NUM} ?月份?`),
@@ -152,12 +164,9 @@ const MONTH_MATCHERS: Matcher<string>[] = [
     value: (m) => monthValue(Number(m[1]), Number(m[2]), m[0]),
   },
   {
-    // Not the 下 of 一下 ("预约一下下个月的" is next month).
-    re: /(?<!一)(下下个?月|下一?个?月|上一?个?月|这一?个?月|本月|当月)/,
+    re: RELATIVE_MONTH,
     value: (m, now) => {
-      const w = m[1]!;
-      const k = w.startsWith('下下') ? 2 : w.startsWith('下') ? 1 : w.startsWith('上') ? -1 : 0;
-      const [y, mo] = addMonths(now.y, now.m, k);
+      const [y, mo] = relativeMonth(m[1]!, now);
       return ok(fmtMonth(y, mo));
     },
   },
@@ -231,6 +240,78 @@ const DATE_MATCHERS: Matcher<string>[] = [
   {
     re: /(大后天|后天|明天|今天)/,
     value: (m, now) => ok(addDays(now, { 今天: 0, 明天: 1, 后天: 2, 大后天: 3 }[m[1]!] ?? 0)),
+  },
+  // The words staff write for a deadline: 下个月底, 3月底, 月底, 年底, 下个月15号, 下周五, 15号.
+  {
+    re: new RegExp(`${RELATIVE_MONTH.source}底`),
+    value: (m, now) => {
+      const [y, mo] = relativeMonth(m[1]!, now);
+      return ok(fmtDate(y, mo, daysInMonth(y, mo)));
+    },
+  },
+  {
+    re: new RegExp(`(?<![\\d年])${NUM} ?月份?底`),
+    value: (m, now) => {
+      const mo = smallNumber(m[1]!);
+      if (mo === null) return bad(`看不懂“${m[0]}”`);
+      const e = checkMonth(mo, m[0]);
+      if (e) return bad(e);
+      // A deadline: this year's unless that month is already over.
+      const y = mo < now.m ? now.y + 1 : now.y;
+      return ok(fmtDate(y, mo, daysInMonth(y, mo)));
+    },
+  },
+  {
+    re: new RegExp(`${YEAR} ?年 ?${NUM} ?月份?底`),
+    value: (m) => {
+      const [y, mo] = [cnYear(m[1]!), smallNumber(m[2]!)];
+      if (y === null || mo === null) return bad(`看不懂“${m[0]}”`);
+      const e = checkYear(y) ?? checkMonth(mo, m[0]);
+      return e ? bad(e) : ok(fmtDate(y, mo, daysInMonth(y, mo)));
+    },
+  },
+  {
+    re: /(?<![个月\d一二三四五六七八九十])月底/,
+    value: (_m, now) => ok(fmtDate(now.y, now.m, daysInMonth(now.y, now.m))),
+  },
+  {
+    re: /(今年|明年)?年底/,
+    value: (m, now) => ok(fmtDate(now.y + (m[1] === '明年' ? 1 : 0), 12, 31)),
+  },
+  {
+    re: new RegExp(`${RELATIVE_MONTH.source} ?${NUM} ?[日号]`),
+    value: (m, now) => {
+      const [y, mo] = relativeMonth(m[1]!, now);
+      const d = smallNumber(m[2]!);
+      return d === null ? bad(`看不懂“${m[0]}”`) : dateValue(y, mo, d, m[0]);
+    },
+  },
+  {
+    // Weeks run Monday to Sunday, as people count them; a bare 周五 is the next one, today included.
+    re: /(下下|下个?|这个?|本)?(?:周|星期|礼拜)([一二三四五六日天])/,
+    value: (m, now) => {
+      const today = fmtDate(now.y, now.m, now.d);
+      const monday = dayAfter(today, -((weekdayOf(today) + 6) % 7));
+      const w = m[1] ?? '';
+      const weeks = w.startsWith('下下') ? 2 : w.startsWith('下') ? 1 : 0;
+      const day = dayAfter(monday, weeks * 7 + ((WEEKDAY_NUMBER[m[2]!]! + 6) % 7));
+      return ok(w === '' && day < today ? dayAfter(day, 7) : day);
+    },
+  },
+  {
+    // 15号 alone: the next 15th, today included (not 3号楼, 1号线).
+    re: new RegExp(`(?<![\\d月年./-])${NUM} ?[日号](?![\\d楼院栋单元室门线路台机])`),
+    value: (m, now) => {
+      const d = smallNumber(m[1]!);
+      if (d === null || d < 1 || d > 31) return bad(`看不懂日期“${m[0]}”`);
+      for (let k = 0; k < 12; k++) {
+        const [y, mo] = addMonths(now.y, now.m, k);
+        if (d <= daysInMonth(y, mo) && fmtDate(y, mo, d) >= fmtDate(now.y, now.m, now.d)) {
+          return ok(fmtDate(y, mo, d));
+        }
+      }
+      return bad(`看不懂日期“${m[0]}”`);
+    },
   },
 ];
 
