@@ -1,5 +1,6 @@
 import { isAppError } from '../errors.ts';
 import type { Reply } from '../messaging/index.ts';
+import { decisionRefusal } from '../services/leave/index.ts';
 import { keepMedia } from '../services/media/index.ts';
 import {
   addRatingReason,
@@ -15,6 +16,7 @@ import {
   smalltalkOf,
   takesBack,
   usableWords,
+  withdrawsLeave,
   worthKeeping,
   yesNo,
 } from './dialog/free-text.ts';
@@ -33,6 +35,7 @@ import {
   type SpecOf,
 } from './language/command-catalog.ts';
 import { type CommandParse, parseCommand } from './language/command-parser.ts';
+import { normalize } from './language/normalize.ts';
 import type { CommandContext, CommandHandlers, MessageRouter, RouteContext } from './types.ts';
 
 // From one message of a known sender to the answer: dialogs in progress first, then the parsed command,
@@ -155,6 +158,16 @@ function topicOf(text: string): string | undefined {
     .replace(/^我?(?:想|要|准备|打算|希望)?(?:去|参加|预约|约|报名)(?:一下|下)?[\s，,。.:：、]*/, '')
     .replace(/[\s，,。.！!？?~]+$/, '');
   return (t.match(/\p{Script=Han}/gu)?.length ?? 0) >= 2 ? t : undefined;
+}
+
+/**
+ * A deputy who no longer needs leave ("撤回 QJ-…", "我不想请假了"): a request once made is the deciding
+ * body's to close, so the office is the way (山西 第八条: leave is asked of and decided by it).
+ */
+function leaveTakeBack(code?: string, verb = '撤回'): string {
+  const which = code ? `请假 ${code} ` : '已提交的请假';
+  const when = verb === '撤回' ? '如果您又能参加了' : '如果情况有变化';
+  return `${which}不能在这里${verb}。${when}，请直接告诉代表工作机构，由他们记录；发“查询”可查看您的请假记录。`;
 }
 
 /** The answer to small talk: polite, and a pointer to what the bot can do. */
@@ -472,11 +485,22 @@ class Turn {
   }
 
   /** 撤回, 修改, 补充照片 of the deputy's own item, found by its code or its words. */
-  private async onItemAction(req: ItemActionRequest): Promise<Reply> {
+  /** 撤回 QJ-…, 修改 JD-…: what the code is, and what to do instead; no other item is offered in its place. */
+  private notAnItem(code: string, verb: string): Promise<Reply | null> | Reply {
+    if (verb === '撤回' && code.startsWith('JD')) return this.onText(`取消预约 ${code}`);
+    if (code.startsWith('QJ')) return { text: leaveTakeBack(code, verb) };
+    const what = code.startsWith('HD')
+      ? `${code} 是活动邀请。不能参加请发“请假 ${code} 事由”。`
+      : `${code} 是接待日预约。要取消请发“取消预约 ${code}”。`;
+    return { text: `只有建议、批评和意见可以${verb}。${what}` };
+  }
+
+  private async onItemAction(req: ItemActionRequest): Promise<Reply | null> {
     if (!mayUse('deputy', this.standing.roles)) {
       return { text: '只有代表本人可以撤回、修改自己的建议或补充照片。发“帮助”可查看能办理的事项。' };
     }
     const verb = req.action === 'withdraw' ? '撤回' : req.action === 'amend' ? '修改' : '补充照片';
+    if (req.otherCode) return this.notAnItem(req.otherCode, verb);
     let code = req.code;
     const all = await candidatesFor(this.ctx.deps, req.action, this.ctx.sender.personId, this.ctx.today);
     if (code && !all.some((c) => c.code === code) && req.action === 'withdraw') {
@@ -603,6 +627,10 @@ class Turn {
   }
 
   private async onCommand(parsed: CommandParse): Promise<Reply> {
+    if (parsed.id === 'leave.request' && withdrawsLeave(this.text)) {
+      const code = /QJ-\d{4}-\d{4,}/.exec(normalize(this.text).text)?.[0];
+      return { text: leaveTakeBack(code) };
+    }
     // 确认 and 取消 outside a dialog reach their handlers (handlers/confirm.ts): a previewed 通知 waits there.
     const invalid = parsed.invalid.map((i) => `${i.label}：${i.error}`);
     const args = { ...(parsed.args as Record<string, ArgValue>) };
@@ -730,6 +758,8 @@ class Turn {
       return true;
     });
     if (remaining.length > 0) {
+      const refused = await this.refusedBeforeAsking(spec, args, remaining[0]!.name);
+      if (refused) return refused;
       this.conv.dialog = {
         commandId: spec.id,
         word,
@@ -747,6 +777,17 @@ class Turn {
       return { text: `${this.conv.dialog.missing[0]!.question}\n（发“取消”可结束）` };
     }
     return this.execute(spec, word, args, []);
+  }
+
+  /** 不批准 of a request already decided (or not the approver's) is refused before its reason is asked for. */
+  private async refusedBeforeAsking(
+    spec: SpecOf,
+    args: Record<string, ArgValue>,
+    asking: string,
+  ): Promise<Reply | null> {
+    if (spec.id !== 'leave.reject' || asking !== 'reason' || typeof args.code !== 'string') return null;
+    const refused = await decisionRefusal(this.ctx.deps, args.code, { personId: this.ctx.sender.personId });
+    return refused === null ? null : { text: refused };
   }
 
   /** "下个月" named for the reception day is remembered for the next 预约接待日 of the conversation. */
@@ -934,7 +975,18 @@ class Turn {
     dialog.misses = 0;
     dialog.expiresAt = this.conversations.expiry();
     const next = dialog.missing[0];
-    if (next) return { text: next.question };
+    if (next) {
+      const refused = await this.refusedBeforeAsking(
+        spec,
+        dialog.args as Record<string, ArgValue>,
+        next.name,
+      );
+      if (refused) {
+        delete this.conv.dialog;
+        return refused;
+      }
+      return { text: next.question };
+    }
     delete this.conv.dialog;
     return this.execute(spec, dialog.word, dialog.args as Record<string, ArgValue>, dialog.attachments);
   }

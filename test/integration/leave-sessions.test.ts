@@ -142,6 +142,25 @@ for (const backend of backends()) {
       expect((await chat.inbox('ZhangSan')).join('\n')).toContain('不批准');
     });
 
+    it('refuses 不批准 of a request already decided before asking for a reason, and the deputy cannot take leave back here', async () => {
+      const approved = (await leaveRows()).find((r) => r.session_id === sessions.cityBefore)!;
+      expect(approved.status).toBe('approved');
+      const before = await leaveRows();
+      const refused = await chat.say('LiSi', `不批准 ${approved.code}`);
+      expect(refused).toContain(`${approved.code} 已记录为“已批准”`);
+      expect(refused).not.toContain('理由是什么');
+      // No dialog was left open: the next words are not taken as a reason.
+      expect(await chat.say('LiSi', '会议很重要')).not.toContain('不批准');
+      // The deputy's own leave, written back in any way, is never read as another of their items.
+      await chat.say('ZhangSan', '建议 社区卫生站周末不开门，希望轮班开放');
+      for (const text of [`撤回 ${approved.code.toLowerCase()}`, '我不想请假了', '撤销请假']) {
+        const answer = await chat.say('ZhangSan', text);
+        expect(answer, text).toContain('不能在这里撤回');
+        expect(answer, text).not.toMatch(/JY-\d{4}-\d{4}|事由/);
+      }
+      expect(await leaveRows()).toEqual(before);
+    });
+
     it('refuses an unknown session, a decision by a non-approver and one by another congress’s approver, changing nothing', async () => {
       const before = await leaveRows();
       expect(await chat.say('ZhangSan', '请假 植树节联欢会 出差')).toContain('没有找到');

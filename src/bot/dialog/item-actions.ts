@@ -10,6 +10,8 @@ export interface ItemActionRequest {
   action: ItemAction;
   /** A JY code written in the message. */
   code?: string;
+  /** A code of another kind written instead (QJ, JD, HD): never read as "no code". */
+  otherCode?: string;
   /** What to add (修改 / 补充), when the message holds it. */
   addition?: string;
 }
@@ -38,6 +40,7 @@ export function readItemAction(text: string): ItemActionRequest | null {
   const code = CODE_PATTERN.exec(norm.text);
   const out: ItemActionRequest = { action };
   if (code?.[0].startsWith('JY')) out.code = code[0];
+  else if (code) out.otherCode = code[0];
   if (action === 'amend') {
     const afterCode = code ? norm.source(code.index + code[0].length, norm.length) : undefined;
     const addition = additionOf(text, afterCode);

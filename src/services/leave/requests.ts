@@ -268,29 +268,47 @@ export async function decideLeave(deps: LeaveDeps, input: DecisionInput): Promis
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     const r = await findLeaveByCode(trx, input.code, true);
-    if (!r) return { ok: false, text: `没有找到请假 ${input.code}。` };
-    if ('personId' in input.by) {
-      if (!(await isApproverOf(trx, input.by.personId, r.congress_id))) {
-        return { ok: false, text: `您不是${r.congress_name}的请假审批记录人，不能记录 ${r.code} 的决定。` };
-      }
-    } else if (input.by.tokenCongressId !== null && input.by.tokenCongressId !== r.congress_id) {
-      return { ok: false, text: `没有找到请假 ${input.code}。` };
-    }
-    if (r.status === 'forwarded') {
-      return {
-        ok: false,
-        text: `${r.code} 已转呈${r.deciding_body_label}，由其决定，此处不记录审批；其决定送回后，由工作人员记录送回的决定。`,
-      };
-    }
-    if (r.status !== 'pending') return alreadyDecided(r);
+    const refused = await refusalOf(trx, input.code, r, input.by);
+    if (refused !== null || !r) return { ok: false, text: refused ?? '' };
     return applyDecision(deps, trx, r, { ...input, decidedOn, reason, now });
   });
 }
 
-const alreadyDecided = (r: LeaveDetail): DecisionOutcome => ({
-  ok: false,
-  text: `${r.code} 已记录为“${STATUS_TEXT[r.status]}”（${r.decided_on ? formatDate(r.decided_on) : ''}），不能再改。`,
-});
+/**
+ * Why a decision on `code` cannot be recorded by `by` now (null: it can). Chat asks it before asking an
+ * approver for the reason of a 不批准, so nobody writes a reason for a request already decided.
+ */
+export async function decisionRefusal(
+  deps: LeaveDeps,
+  code: string,
+  by: DecisionInput['by'],
+): Promise<string | null> {
+  return refusalOf(deps.db, code, await findLeaveByCode(deps.db, code), by);
+}
+
+async function refusalOf(
+  db: Db,
+  code: string,
+  r: LeaveDetail | undefined,
+  by: DecisionInput['by'],
+): Promise<string | null> {
+  if (!r) return `没有找到请假 ${code}。`;
+  if ('personId' in by) {
+    if (!(await isApproverOf(db, by.personId, r.congress_id))) {
+      return `您不是${r.congress_name}的请假审批记录人，不能记录 ${r.code} 的决定。`;
+    }
+  } else if (by.tokenCongressId !== null && by.tokenCongressId !== r.congress_id) {
+    return `没有找到请假 ${code}。`;
+  }
+  if (r.status === 'forwarded') {
+    return `${r.code} 已转呈${r.deciding_body_label}，由其决定，此处不记录审批；其决定送回后，由工作人员记录送回的决定。`;
+  }
+  if (r.status !== 'pending') return alreadyDecidedText(r);
+  return null;
+}
+
+const alreadyDecidedText = (r: LeaveDetail): string =>
+  `${r.code} 已记录为“${STATUS_TEXT[r.status]}”（${r.decided_on ? formatDate(r.decided_on) : ''}），不能再改。`;
 
 /** Records a decision, tells the deputy at once and lets the session absence (if any) follow it (S6). */
 async function applyDecision(
@@ -375,7 +393,7 @@ export async function recordReturnedDecision(
         ok: false,
         text: `${r.code} 不是转呈的请假，由${r.deciding_body_label}决定后按“批准/不批准”记录。`,
       };
-    if (r.status !== 'forwarded') return alreadyDecided(r);
+    if (r.status !== 'forwarded') return { ok: false, text: alreadyDecidedText(r) };
     if (input.decidedOn < r.submitted_on)
       return { ok: false, text: `决定日期不能早于提出请假的日期（${formatDate(r.submitted_on)}）。` };
     return applyDecision(deps, trx, r, { ...input, reason, now });
