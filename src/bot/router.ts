@@ -795,7 +795,14 @@ class Turn {
     if (spec.id !== 'reception.day' && spec.id !== 'reception.book') return;
     if (spec.id === 'reception.day') this.conv.receptionAsked = this.conversations.keep(true);
     if (typeof args.month === 'string') this.conv.month = this.conversations.keep(args.month);
-    else if (spec.id === 'reception.book' && this.conv.month) args.month = this.conv.month.value;
+    // A later month asked about is the one to book; this month's (or an earlier one, whose day may be past)
+    // is left to the booking's default: this month's day, or next month's once it has passed.
+    else if (
+      spec.id === 'reception.book' &&
+      this.conv.month &&
+      this.conv.month.value > this.ctx.today.slice(0, 7)
+    )
+      args.month = this.conv.month.value;
   }
 
   /**

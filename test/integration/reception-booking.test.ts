@@ -65,6 +65,25 @@ for (const backend of backends()) {
       expect(text).toContain('大同 第七条(九)');
     });
 
+    it('books next month’s day on 预约 after asking about this month’s past one, and cancels it', async () => {
+      await seedPerson(chat.deps.db, {
+        name: '孙七',
+        wecom: 'SunQi',
+        congressId: await seedCongress(chat.deps.db, CITY),
+      });
+      expect(await chat.say('SunQi', '这个月接待日我能去吗')).toContain('下个月的接待日是 2026-12-07');
+      // "我要见主任" right after: not refused for November, whose day has passed.
+      const booked = await chat.say('SunQi', '我要见主任');
+      expect(booked).toContain('已预约接待日');
+      expect(booked).toContain('2026-12-07（星期一）');
+      const code = jd(booked);
+      expect((await bookings()).find((b) => b.code === code)).toMatchObject({
+        status: 'booked',
+        topic: null,
+      });
+      expect(await chat.say('SunQi', `取消预约 ${code}`)).toContain('已取消');
+    });
+
     it('books with a code and the topic, and cancels', async () => {
       const text = await chat.say('ZhangSan', '预约接待日 2026-12 老旧小区停车难');
       const code = jd(text);

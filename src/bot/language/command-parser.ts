@@ -32,6 +32,7 @@ import { nearestCommands } from './nearest-commands.ts';
 import { MappedText, normalize } from './normalize.ts';
 import {
   ARG_LEAD,
+  COURTESY_LEFT,
   LEADING_FILLER,
   LEAVE_WORD,
   LOOSE_NOISE,
@@ -41,6 +42,7 @@ import {
   type Phrase,
   REASON_CUE,
   REASON_OPENER,
+  SELF_INTRO,
   SMALLTALK,
   type SmalltalkAct,
   TOPIC_OPENER,
@@ -669,7 +671,7 @@ function bookingTopic(core: MappedText, now: string): string {
   const cut: [number, number][] = [];
   if (month) cut.push([month.index, month.index + month.length]);
   const words =
-    /(?:我想|我要|想要?|帮我|给我|麻烦)?(?:预约|约)(?:一下|个|一个)?|(?:主任)?接待(?:代表)?日|(?:山西省?|大同市?|省|市)人大(?:常委会)?|(?:的|那个|这个|就是说?|嗯|一下|我想去|想去|要去|我去|一个|报个?名|是|话题|主题)(?=$|[ ,.:;!?、]|\p{Script=Han})/gu;
+    /(?:我想|我要|想要?|帮我|给我|麻烦)?(?:预约|约)(?:一下|个|一个)?|(?:我想|我要|想要?)?(?:见|找|约见|面见)(?:一下|下)?(?:主任|领导)|(?:主任)?接待(?:代表)?日|(?:山西省?|大同市?|省|市)人大(?:常委会)?|(?:的|那个|这个|就是说?|嗯|一下|我想去|想去|要去|我去|一个|报个?名|是|话题|主题)(?=$|[ ,.:;!?、]|\p{Script=Han})/gu;
   for (const m of t.matchAll(words)) cut.push([m.index, m.index + m[0].length]);
   cut.sort((a, b) => a[0] - b[0]);
   const keep: MappedText[] = [];
@@ -710,7 +712,8 @@ function meetingAround(core: MappedText, ts: number, te: number): string {
 // ---- leave: meeting and reason out of free-form text -------------------------------------------
 
 /** Forms of address that open a message ("各位领导，…"): neither meeting nor reason. */
-const SALUTATION = /^(?:各位|尊敬的)?(?:领导|同志|老师|主任|工作人员|同事)们?(?:好|您好|你们好)?$/;
+const SALUTATION =
+  /^(?:各位|尊敬的)?\p{Script=Han}{0,2}?(?:领导|同志|老师|主任|书记|秘书长|工作人员|同事)们?(?:好|您好|你好|你们好)?$/u;
 const SEGMENT_LEAD = /^(?:[ ,.:;!?~、]|[嗯呃额啊哦噢哎唉]|那个|这个(?!月)|就是说?|然后|而且|另外)+/;
 const SEGMENT_TAIL = /(?:[ ,.!~、]|[吧啊呀呢哈嘛啦哦])+$/;
 
@@ -814,7 +817,7 @@ function extractLeave(
         } else meeting = seg;
         continue;
       }
-      if (SALUTATION.test(seg.text)) continue;
+      if (SALUTATION.test(seg.text) || SELF_INTRO.test(seg.text) || COURTESY_LEFT.test(seg.text)) continue;
       if (REASON_CUE.test(seg.text) || meeting !== null) addReason(seg);
       else if (fallback === null) fallback = seg;
       else addReason(seg);

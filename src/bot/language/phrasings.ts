@@ -59,6 +59,10 @@ const ACK = '好的?|好嘞|收到|我?知道了|知道|我?明白了?|了解|ok
 // name, then perhaps how they are addressed). Nothing to act on, and never content for a command. Not
 // "我是说请假", "我是想问…", "我是来反映…": what follows those is the message.
 const INTRO = '我(?:是|叫)(?![说想要来去在问])\\p{Script=Han}{2,4}(?:代表|委员|同志)?';
+/** A message part that only introduces its writer ("我是张秀英代表"): never a reason or content. */
+export const SELF_INTRO = new RegExp(`^(?:${INTRO})$`, 'u');
+/** What is left of "麻烦帮我请个假" once the request is taken out: courtesy, not a reason. */
+export const COURTESY_LEFT = /^(?:麻烦|劳驾|拜托|请)?(?:您|你)?(?:帮我|给我|帮忙|替我)(?:一下|下)?$/;
 // Who is thanked, and the particles around it.
 const COURTESY = '你们|你|您|大家|各位|同志们|领导|工作人员|的工作|啦|了|哈|呀|哦|啊';
 
