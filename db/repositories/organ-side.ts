@@ -236,16 +236,24 @@ export async function publishedItems(db: Db) {
 }
 
 /** The items an organ handles now or handled (any round), newest first. */
-export async function itemIdsOfOrgan(db: Db, organId: number): Promise<number[]> {
+export async function itemCodesOfOrgan(db: Db, organId: number, limit: number): Promise<string[]> {
   const rows = await db
-    .selectFrom('suggestion_assignments')
-    .select('suggestion_id')
-    .distinct()
-    .where('organ_id', '=', organId)
-    .where('status', 'in', ['open', 'answered'])
-    .orderBy('suggestion_id', 'desc')
+    .selectFrom('suggestions as s')
+    .select('s.code')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('suggestion_assignments as a')
+          .select('a.id')
+          .whereRef('a.suggestion_id', '=', 's.id')
+          .where('a.organ_id', '=', organId)
+          .where('a.status', 'in', ['open', 'answered']),
+      ),
+    )
+    .orderBy('s.id', 'desc')
+    .limit(limit)
     .execute();
-  return rows.map((r) => r.suggestion_id);
+  return rows.map((r) => r.code);
 }
 
 /**

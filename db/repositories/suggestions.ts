@@ -235,6 +235,10 @@ export async function findSuggestionByInbound(db: Db, inboundId: number): Promis
     .executeTakeFirst();
 }
 
+export async function findSuggestionById(db: Db, id: number): Promise<SuggestionRow | undefined> {
+  return db.selectFrom('suggestions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 export async function findSuggestionByCode(db: Db, code: string): Promise<SuggestionRow | undefined> {
   return db.selectFrom('suggestions').selectAll().where('code', '=', code).executeTakeFirst();
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import { writeAudit } from '../../db/repositories/audit.ts';
 import {
+  outboxStatusOf,
   type RequeueableStatus,
   requeueOutboxByStatus,
   requeueOutboxRow,
@@ -24,10 +25,8 @@ export async function requeueOne(db: Db, id: number, now: Date, by: RequeueBy): 
   return db.transaction().execute(async (trx): Promise<RequeueOneResult> => {
     const before = await requeueOutboxRow(trx, id, now);
     if (!before) {
-      const row = await trx.selectFrom('outbox').select('status').where('id', '=', id).executeTakeFirst();
-      return row
-        ? { ok: false, reason: 'not_requeueable', status: row.status }
-        : { ok: false, reason: 'not_found' };
+      const status = await outboxStatusOf(trx, id);
+      return status ? { ok: false, reason: 'not_requeueable', status } : { ok: false, reason: 'not_found' };
     }
     await writeAudit(trx, {
       actor: by.actor,

@@ -24,6 +24,15 @@ describe('the dependency rule on the real tree', () => {
     const violations = checkDependencyRule(files).map(formatViolation);
     expect(violations, `forbidden imports:\n${violations.join('\n')}`).toEqual([]);
   });
+
+  it('keeps every query in db/: the services, handlers and jobs call repositories', () => {
+    const QUERY = /\.(?:selectFrom|insertInto|updateTable|deleteFrom|mergeInto)\(|\bsql(?:<[^>`]*>)?`/;
+    const queriesIn = (where: RegExp) =>
+      [...files].filter(([path, source]) => where.test(path) && QUERY.test(source)).map(([path]) => path);
+    expect(queriesIn(/^(?:src|jobs|handlers)\//)).toEqual([]);
+    // The pattern does find queries where they belong.
+    expect(queriesIn(/^db\/repositories\//).length).toBeGreaterThan(20);
+  });
 });
 
 describe('extractImports', () => {

@@ -7,7 +7,7 @@ import {
   clearReminders,
   countReminder,
   insertAnswer,
-  itemIdsOfOrgan,
+  itemCodesOfOrgan,
   lockAnswer,
   markReturnDecided,
   markReturnRequested,
@@ -26,6 +26,7 @@ import {
   type AssignmentView,
   assignmentsOf,
   findSuggestionByCode,
+  findSuggestionById,
   followersOf,
   isFollower,
   lockSuggestion,
@@ -656,16 +657,9 @@ export async function itemForOrgan(
 }
 
 export async function itemsForOrgan(deps: Pick<Deps, 'db'>, organId: number): Promise<OrganItemView[]> {
-  const ids = await itemIdsOfOrgan(deps.db, organId);
   const out: OrganItemView[] = [];
-  for (const id of ids.slice(0, 200)) {
-    const row = await deps.db
-      .selectFrom('suggestions')
-      .select('code')
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (row) out.push(await itemForOrgan(deps, row.code, organId));
-  }
+  for (const code of await itemCodesOfOrgan(deps.db, organId, 200))
+    out.push(await itemForOrgan(deps, code, organId));
   return out;
 }
 
@@ -682,11 +676,8 @@ export async function remindUnsignedLeads(deps: OrganDeps): Promise<string[]> {
   const reminded: string[] = [];
   for (const u of await unsignedLeads(deps.db, back.value)) {
     await deps.db.transaction().execute(async (trx) => {
-      const item = await trx
-        .selectFrom('suggestions')
-        .selectAll()
-        .where('id', '=', u.suggestion_id)
-        .executeTakeFirstOrThrow();
+      const item = await findSuggestionById(trx, u.suggestion_id);
+      if (!item) return;
       const [organ] = await organsByIds(trx, [u.organ_id]);
       await markSignReminded(trx, u.id, now);
       await reachOrgan(
