@@ -346,3 +346,26 @@ export async function returnRequestsPending(db: Db, congressIds: number[] | null
   if (congressIds !== null) q = q.where('s.congress_id', 'in', congressIds.length > 0 ? congressIds : [-1]);
   return q.orderBy('a.return_requested_at').execute();
 }
+
+/** What waits for the office on one item: organs' answers to review, and return requests to decide. */
+export async function officeWaitsOn(db: Db, suggestionId: number) {
+  const answers = await db
+    .selectFrom('suggestion_answers as a')
+    .innerJoin('organs as o', 'o.id', 'a.organ_id')
+    .select(['o.name as organ_name', 'a.submitted_at'])
+    .where('a.suggestion_id', '=', suggestionId)
+    .where('a.status', '=', 'pending_review')
+    .orderBy('a.id')
+    .execute();
+  const returns = await db
+    .selectFrom('suggestion_assignments as a')
+    .innerJoin('organs as o', 'o.id', 'a.organ_id')
+    .select(['o.name as organ_name', 'a.return_request_reason'])
+    .where('a.suggestion_id', '=', suggestionId)
+    .where('a.status', '=', 'open')
+    .where('a.return_requested_at', 'is not', null)
+    .where('a.return_decision', 'is', null)
+    .orderBy('a.id')
+    .execute();
+  return { answers, returns };
+}

@@ -75,6 +75,10 @@ for (const backend of backends()) {
         '已提出退回申请',
       );
       expect((await chat.inbox('LiSi')).join('\n')).toContain('【退回申请】市住建局申请退回');
+      // Staff looking the item up in chat see what waits for them.
+      expect(await chat.say('LiSi', '查询 JY-2026-0001')).toContain(
+        '市住建局申请退回（路灯由城管局负责），待决定：在「工作平台 → 答复审核」处理。',
+      );
     });
 
     it('reads an answer in plain words, asks for what is missing with the answer as it should be sent, and holds it for review', async () => {
@@ -97,6 +101,11 @@ for (const backend of backends()) {
       });
       expect(row.fields).toMatchObject({ done: '已更换路灯 12 盏', signedBy: '张局长' });
       expect((await chat.inbox('ZhangSan')).join('\n')).not.toContain('已更换路灯');
+      const staffView = await chat.say('LiSi', '查询 JY-2026-0001');
+      expect(staffView).toContain('市住建局已提交答复，待审核');
+      // 催办 is the deputy's word: staff are not told to send it.
+      expect(staffView).not.toContain('催办');
+      expect(await chat.say('ZhangSan', '查询 JY-2026-0001')).not.toContain('待审核');
     });
 
     it('tells another organ’s contact the item does not exist, and a stranger the roster answer', async () => {

@@ -1,3 +1,4 @@
+import { officeWaitsOn } from '../../../db/repositories/organ-side.ts';
 import {
   type AssignmentView,
   assignmentsOf,
@@ -74,7 +75,12 @@ export async function detailForPerson(
   return detailText(item, all, today);
 }
 
-export function detailText(item: SuggestionRow, all: AssignmentView[], today: string): string {
+export function detailText(
+  item: SuggestionRow,
+  all: AssignmentView[],
+  today: string,
+  reader: 'deputy' | 'staff' = 'deputy',
+): string {
   const lines: string[] = [
     `${item.kind} ${item.code}${item.entered_by_name && item.kind.length <= 2 ? '（工作人员代录）' : ''}`,
   ];
@@ -95,7 +101,7 @@ export function detailText(item: SuggestionRow, all: AssignmentView[], today: st
   if (lead && !item.secret) lines.push(`${lead.organ_name}的${answerVerb(item.kind)}：\n${answerText(lead)}`);
   if (item.status === 'answered') lines.push('请回复“满意”“基本满意”或“不满意”评价。');
   if (item.rating && item.status === 'closed') lines.push(`评价：${RATING_LABEL[item.rating]}`);
-  if (item.status === 'assigned' || item.status === 'rehandling')
+  if (reader === 'deputy' && (item.status === 'assigned' || item.status === 'rehandling'))
     lines.push(`如需催办，请发“催办 ${item.code}”（每周一次）。`);
   return lines.join('\n');
 }
@@ -123,7 +129,18 @@ export async function suggestionDetailForStaff(
   if (!item || !congressIds.includes(item.congress_id)) return null;
   const deputies = (await followersOf(deps.db, item.id)).map((f) => f.name).join('、');
   const all = await assignmentsOf(deps.db, [item.id]);
-  return `${deputies ? `代表：${deputies}\n` : ''}${detailText(item, all, today)}`;
+  // What staff themselves must do next on it, which the deputy's view does not say.
+  const waits = await officeWaitsOn(deps.db, item.id);
+  const next = [
+    ...waits.answers.map(
+      (a) => `${a.organ_name}已提交答复，待审核：在「工作平台 → 答复审核」通过后发给代表。`,
+    ),
+    ...waits.returns.map(
+      (r) =>
+        `${r.organ_name}申请退回（${r.return_request_reason ?? '未写理由'}），待决定：在「工作平台 → 答复审核」处理。`,
+    ),
+  ];
+  return `${deputies ? `代表：${deputies}\n` : ''}${detailText(item, all, today, 'staff')}${next.map((l) => `\n${l}`).join('')}`;
 }
 
 export interface AssignmentJson {
