@@ -8,6 +8,7 @@ import {
   amendSuggestionContent,
   withdrawSuggestion,
 } from '../services/suggestions/index.ts';
+import { formatDate } from '../statute/date-text.ts';
 import { bareMonth, parseArgAnswer } from './dialog/answers.ts';
 import {
   neverMind,
@@ -22,7 +23,13 @@ import {
 } from './dialog/free-text.ts';
 import { plainHelp } from './dialog/help.ts';
 import { type ItemActionRequest, readItemAction, startsWithItemAction } from './dialog/item-actions.ts';
-import { candidatesFor, fitByMeeting, fitByWords, ITEM_COMMANDS } from './dialog/item-words.ts';
+import {
+  candidatesFor,
+  fitByMeeting,
+  fitByWords,
+  ITEM_COMMANDS,
+  type ItemCandidate,
+} from './dialog/item-words.ts';
 import { CAPACITY_COMMANDS, congressNamed, deputyCongresses, pickCongress } from './dialog/mandates.ts';
 import { type Attachment, type ConversationState, ConversationStore } from './dialog/state.ts';
 import { type SenderStanding, standingOf } from './dispatch/sender-roles.ts';
@@ -720,8 +727,9 @@ class Turn {
     if (!how.invalid?.includes('month')) this.rememberMonth(spec, args);
 
     // 请假 with nothing ahead to ask leave from: said at once, rather than asking which meeting.
+    let ahead: ItemCandidate[] = [];
     if (spec.id === 'leave.request' && args.meeting === undefined) {
-      const ahead = await candidatesFor(this.ctx.deps, spec.id, this.ctx.sender.personId, this.ctx.today);
+      ahead = await candidatesFor(this.ctx.deps, spec.id, this.ctx.sender.personId, this.ctx.today);
       if (ahead.length === 0) {
         return {
           text: '您近期没有可以请假的会议或受邀活动（人代会、列席常委会、代表活动等）。收到会议通知或活动邀请后，再发“请假 会议名称 事由”即可。',
@@ -774,9 +782,29 @@ class Turn {
         attachments: [],
         expiresAt: this.conversations.expiry(),
       };
-      return { text: `${this.conv.dialog.missing[0]!.question}\n（发“取消”可结束）` };
+      const asked = this.conv.dialog.missing[0]!;
+      if (asked.name === 'meeting' && ahead.length > 0)
+        return this.meetingsAhead(asked.question, ahead, args);
+      return { text: `${asked.question}\n（发“取消”可结束）` };
     }
     return this.execute(spec, word, args, []);
+  }
+
+  /**
+   * "不去了", "请假" alone: which meeting, with what there is to ask leave from listed (a button each, the
+   * reason already given kept), so nobody has to type a meeting's name.
+   */
+  private meetingsAhead(question: string, ahead: ItemCandidate[], args: Record<string, ArgValue>): Reply {
+    const shown = [...ahead].sort((a, b) => a.on.localeCompare(b.on)).slice(0, 6);
+    const reason = typeof args.reason === 'string' ? ` ${args.reason}` : '';
+    const lines = shown.map((c) => `· ${c.label}（${formatDate(c.on)}）`);
+    return {
+      text: `${question}近期有：\n${lines.join('\n')}\n点选或直接写名称即可（发“取消”可结束）。`,
+      buttons: shown.map((c) => ({
+        label: c.label,
+        command: `请假 ${c.code.startsWith('HD-') ? c.code : c.label}${reason}`,
+      })),
+    };
   }
 
   /** 不批准 of a request already decided (or not the approver's) is refused before its reason is asked for. */
@@ -951,8 +979,16 @@ class Turn {
         ? { ok: false as const, error: `没看懂，请写出${argSpec.label}。` }
         : parsedValue;
     // "视察" answering "哪个会议或活动" names the invited inspection, not a request for one.
+    // Nor is the name of a meeting ahead that holds a command's word ("代表履职集体学习" is no 我的履职).
     const namesMeeting =
-      argSpec.kind.type === 'meeting' && /^(?:视察|调研|学习|培训|常委会|人代会)/.test(text.trim());
+      argSpec.kind.type === 'meeting' &&
+      (/^(?:视察|调研|学习|培训|常委会|人代会)/.test(text.trim()) ||
+        (parsed.kind === 'command' &&
+          fitByMeeting(
+            text,
+            await candidatesFor(this.ctx.deps, spec.id, this.ctx.sender.personId, this.ctx.today),
+            this.ctx.today,
+          ).length === 1));
     const another =
       !namesMeeting &&
       parsed.kind === 'command' &&

@@ -87,6 +87,29 @@ for (const backend of backends()) {
       expect(reminders.map((x) => x.status).sort()).toEqual(['dead', 'pending']);
     });
 
+    it('lists what there is to ask leave from when 请假 names nothing, and takes a name holding a command word', async () => {
+      const r = await call('POST', '/activities', {
+        kind: 'study',
+        title: '代表履职能力培训',
+        organiser: 'LiSi',
+        startsAt: '2026-12-03T01:00:00Z',
+        endsAt: '2026-12-03T04:00:00Z',
+        place: '市人大常委会二楼会议室',
+        invitees: ['WangEr'],
+      });
+      const code = r.json.code as string;
+      const asked = await chat.send('WangEr', { kind: 'text', text: '不去了，单位有事' });
+      expect(asked?.text).toContain('哪个会议或活动');
+      expect(asked?.text).toContain('· 代表履职能力培训（2026-12-03（星期四））');
+      // A button per meeting, carrying the reason already given.
+      expect(asked?.buttons).toContainEqual({ label: '代表履职能力培训', command: `请假 ${code} 单位有事` });
+      // The name typed instead: "履职" in it is no 我的履职, and the reason given first is kept.
+      const typed = await chat.say('WangEr', '代表履职能力培训');
+      expect(typed).not.toContain('履职记录');
+      expect(typed).toContain(`已记录您不能参加 ${code}`);
+      expect(typed).toContain('事由：单位有事');
+    });
+
     it('records attendance and counts a station reception for S10 only when half a working day long', async () => {
       const short = await call('POST', '/activities', {
         kind: 'station',
