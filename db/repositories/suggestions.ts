@@ -621,6 +621,30 @@ export async function findDeputySeats(
   return q.orderBy('mandates.id').execute();
 }
 
+/** Names of live deputies that contain `fragment` (a name written in part: 张秀 → 张秀英、张秀兰), at most `limit`. */
+export async function deputyNamesLike(
+  db: Db,
+  fragment: string,
+  congressIds: number[] | null,
+  limit: number,
+): Promise<string[]> {
+  const f = fragment.trim();
+  if (f === '' || (congressIds !== null && congressIds.length === 0)) return [];
+  // LIKE's own characters in what was written are plain characters.
+  const pattern = `%${f.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  let q = db
+    .selectFrom('mandates')
+    .innerJoin('people', 'people.id', 'mandates.person_id')
+    .innerJoin('congresses', 'congresses.id', 'mandates.congress_id')
+    .select('people.name')
+    .distinct()
+    .where('mandates.role', '=', 'deputy')
+    .where(liveMandate('mandates', 'congresses'))
+    .where('people.name', 'like', pattern);
+  if (congressIds !== null) q = q.where('mandates.congress_id', 'in', congressIds);
+  return (await q.orderBy('people.name').limit(limit).execute()).map((r) => r.name);
+}
+
 /** Marks a follow-up reminded unless it already was; false when another run got there first. */
 export async function claimFollowUpReminder(db: Db, id: number, at: Date): Promise<boolean> {
   const row = await db

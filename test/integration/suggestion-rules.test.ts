@@ -194,6 +194,17 @@ for (const backend of backends()) {
       expect(await chat.say('LiSi', `交办 ${code} 市交通局`)).toContain('已交办');
     });
 
+    it('refuses 代录 for a deputy named in part, naming the deputies it may mean, and files nothing', async () => {
+      const before = await chat.deps.db.selectFrom('suggestions').select('code').execute();
+      const part = await chat.say('LiSi', '代录 王 建议 小区门口增设垃圾分类投放点');
+      expect(part).toContain('没有找到在任代表“王”。您是说：王五？');
+      const none = await chat.say('LiSi', '代录 赵大 建议 小区门口增设垃圾分类投放点');
+      expect(none).toContain('没有找到在任代表“赵大”。请写代表的姓名、企业微信账号或手机号。');
+      // A staff member is no deputy to suggest.
+      expect(await chat.say('LiSi', '代录 李 建议 小区门口增设垃圾分类投放点')).not.toContain('李四');
+      expect(await chat.deps.db.selectFrom('suggestions').select('code').execute()).toEqual(before);
+    });
+
     it('counts three months from 交办 on 11-30 to the month end, moved off a Sunday, marked provisional', async () => {
       clock.set(at('2026-11-30T10:00:00'));
       const code = codeIn(await chat.say('ZhangSan', '建议 完善城区老旧小区的充电桩'));

@@ -1,5 +1,6 @@
 import type { Db } from '../../../db/client.ts';
 import {
+  deputyNamesLike,
   findDeputySeats,
   findSuggestionByInbound,
   insertSubmissions,
@@ -349,7 +350,13 @@ export async function setSecret(
 export async function resolveDeputy(db: Db, who: string, scope: number[] | null): Promise<DeputyRef> {
   const seats = await findDeputySeats(db, who, scope);
   if (seats.length === 0) {
-    throw new AppError('not_found', `没有找到在任代表“${who}”。请写代表的姓名、企业微信账号或手机号。`);
+    // A name written in part or with a slip: the deputies it may mean, so staff need not look them up.
+    const near = /\p{Script=Han}/u.test(who) ? await deputyNamesLike(db, who, scope, 5) : [];
+    const hint =
+      near.length > 0
+        ? `您是说：${near.join('、')}？请写全名，也可以写企业微信账号或手机号。`
+        : '请写代表的姓名、企业微信账号或手机号。';
+    throw new AppError('not_found', `没有找到在任代表“${who}”。${hint}`);
   }
   const people = new Set(seats.map((s) => s.person_id));
   if (people.size > 1) {
