@@ -136,6 +136,12 @@ const CONTENT_LIKE: ReadonlySet<string> = new Set([
   'activity.attend',
 ]);
 
+/** Deputy commands staff enter for a deputy with 代录 (handlers/staff-proxy.ts), and how. */
+const PROXY_EXAMPLE: Readonly<Record<string, string>> = {
+  'suggestion.submit': '代录 张三 建议 小区路灯坏了',
+  'leave.request': '代录 张三 请假 第七次会议 出差在外',
+};
+
 /** Commands whose free text (content, reason, topic) an earlier unclear message may fill. */
 const FILLS_TEXT: ReadonlySet<string> = new Set([
   'suggestion.submit',
@@ -1039,6 +1045,13 @@ class Turn {
     // Staff look up any item of their congresses by its code (handlers/item-query.ts).
     if (spec.id === 'item.query' && mayUse('staff', this.standing.roles)) return null;
     if (!mayUse(spec.who, this.standing.heldRoles)) {
+      // Staff writing a deputy's 建议 or 请假 most likely mean to enter one for a deputy.
+      const proxy = mayUse('staff', this.standing.heldRoles) ? PROXY_EXAMPLE[spec.id] : undefined;
+      if (proxy) {
+        return {
+          text: `“${spec.word}”不在您可以使用的命令中：${spec.word}由代表本人提出。替代表录入请发“代录 代表姓名 ${spec.word} …”，例如：${proxy}`,
+        };
+      }
       return { text: `“${spec.word}”不在您可以使用的命令中。\n${this.help()}` };
     }
     if (mayUse(spec.who, this.standing.roles) || ALLOWED_WHEN_BLOCKED.has(spec.id)) return null;

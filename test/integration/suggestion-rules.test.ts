@@ -196,6 +196,11 @@ for (const backend of backends()) {
 
     it('refuses 代录 for a deputy named in part, naming the deputies it may mean, and files nothing', async () => {
       const before = await chat.deps.db.selectFrom('suggestions').select('code').execute();
+      // Staff writing a deputy's command are shown the 代录 form of it.
+      const own = await chat.say('LiSi', '建议 小区门口增设垃圾分类投放点');
+      expect(own).toContain('建议由代表本人提出');
+      expect(own).toContain('例如：代录 张三 建议');
+      expect(await chat.say('LiSi', '请假 人代会 出差')).toContain('例如：代录 张三 请假');
       const part = await chat.say('LiSi', '代录 王 建议 小区门口增设垃圾分类投放点');
       expect(part).toContain('没有找到在任代表“王”。您是说：王五？');
       const none = await chat.say('LiSi', '代录 赵大 建议 小区门口增设垃圾分类投放点');
