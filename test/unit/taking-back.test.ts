@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { takesBack } from '../../src/bot/dialog/free-text.ts';
+import { takesBack, withdrawsLeave } from '../../src/bot/dialog/free-text.ts';
 
 // Mid-dialog, a deputy may take back the command the dialog is for; words that merely contain "错了" are
 // content (a reason, a suggestion) and must never be read as taking it back.
@@ -23,5 +23,25 @@ describe('taking back the command a dialog is for', () => {
       '不是很清楚会议时间',
     ])
       expect(takesBack(text, '请假'), text).toBeNull();
+  });
+});
+
+describe('taking back leave already asked for', () => {
+  it('hears it however it is said', () => {
+    for (const text of [
+      '我不想请假了',
+      '不用请假了',
+      '撤销请假',
+      '撤回我的请假',
+      '请假不用了',
+      '我那个请假撤回吧',
+      '不请假了',
+    ])
+      expect(withdrawsLeave(text), text).toBe(true);
+  });
+
+  it('leaves a request for leave, even a reluctant one, a request', () => {
+    for (const text of ['我要请假', '我不想请假，但实在去不了', '请假 人代会 出差', '不想请假可是家里有事'])
+      expect(withdrawsLeave(text), text).toBe(false);
   });
 });

@@ -77,6 +77,8 @@ export function neverMind(text: string): boolean {
 /** "我不想请假了", "撤回我的请假": a deputy taking back leave already asked for, not asking for it. */
 export function withdrawsLeave(text: string): boolean {
   const t = text.replace(/[\s，,。.！!？?~～]+/g, '');
+  // "我不想请假，但实在去不了" asks for leave after all.
+  if (/但|可是|不过|实在|只能/.test(t)) return false;
   return /(?:不想|不用|不需要|不要|不打算|用不着)再?请假|不请假了|(?:撤回|撤销|取消|收回)(?:我的|那个|这个|刚才的|之前的)?请假|请假.{0,4}(?:撤回|撤销|作废|不请了|不用了)/.test(
     t,
   );
