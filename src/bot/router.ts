@@ -32,6 +32,18 @@ import {
 } from './dialog/item-words.ts';
 import { CAPACITY_COMMANDS, congressNamed, deputyCongresses, pickCongress } from './dialog/mandates.ts';
 import { type Attachment, type ConversationState, ConversationStore } from './dialog/state.ts';
+import {
+  ATTACHMENT_WORD,
+  leaveTakeBack,
+  OTHER_HINT,
+  offeredQuestion,
+  PROXY_EXAMPLE,
+  questionFor,
+  smalltalkReply,
+  VOICE_HINT,
+  WELCOME,
+  YES_NO,
+} from './dialog/wording.ts';
 import { type SenderStanding, standingOf } from './dispatch/sender-roles.ts';
 import {
   type ArgValue,
@@ -56,12 +68,6 @@ const ALLOWED_WHEN_BLOCKED: ReadonlySet<string> = new Set([
   'duty.record',
   'dialog.cancel',
 ]);
-
-const VOICE_HINT = '抱歉，我暂时听不懂语音。请直接打字发送，例如“请假 常委会会议 出差”或“帮助”。';
-const OTHER_HINT = '暂不支持这类消息。请发送文字，发“帮助”可查看能办理的事项。';
-const WELCOME = '您好，这里是人大代表联络助手。';
-/** What a person sent, as the reply names it. */
-const ATTACHMENT_WORD: Partial<Record<string, string>> = { image: '照片', video: '视频', file: '文件' };
 
 export interface RouterOptions {
   /** Called after something a person sent was recorded for fetching (runtime.ts: fetch it now). */
@@ -121,11 +127,6 @@ export class CommandRouter implements MessageRouter {
   }
 }
 
-const YES_NO = [
-  { label: '是', command: '是' },
-  { label: '否', command: '否' },
-];
-
 /** Commands a phrase of which may well be the words a dialog asks for (a reason, a suggestion's content). */
 const CONTENT_LIKE: ReadonlySet<string> = new Set([
   'suggestion.submit',
@@ -135,12 +136,6 @@ const CONTENT_LIKE: ReadonlySet<string> = new Set([
   'activity.decline',
   'activity.attend',
 ]);
-
-/** Deputy commands staff enter for a deputy with 代录 (handlers/staff-proxy.ts), and how. */
-const PROXY_EXAMPLE: Readonly<Record<string, string>> = {
-  'suggestion.submit': '代录 张三 建议 小区路灯坏了',
-  'leave.request': '代录 张三 请假 第七次会议 出差在外',
-};
 
 /** Commands whose free text (content, reason, topic) an earlier unclear message may fill. */
 const FILLS_TEXT: ReadonlySet<string> = new Set([
@@ -171,43 +166,6 @@ function topicOf(text: string): string | undefined {
     .replace(/^我?(?:想|要|准备|打算|希望)?(?:去|参加|预约|约|报名)(?:一下|下)?[\s，,。.:：、]*/, '')
     .replace(/[\s，,。.！!？?~]+$/, '');
   return (t.match(/\p{Script=Han}/gu)?.length ?? 0) >= 2 ? t : undefined;
-}
-
-/**
- * A deputy who no longer needs leave ("撤回 QJ-…", "我不想请假了"): a request once made is the deciding
- * body's to close, so the office is the way (山西 第八条: leave is asked of and decided by it).
- */
-function leaveTakeBack(code?: string, verb = '撤回'): string {
-  const which = code ? `请假 ${code} ` : '已提交的请假';
-  const when = verb === '撤回' ? '如果您又能参加了' : '如果情况有变化';
-  return `${which}不能在这里${verb}。${when}，请直接告诉代表工作机构，由他们记录；发“查询”可查看您的请假记录。`;
-}
-
-/** The answer to small talk: polite, and a pointer to what the bot can do. */
-function smalltalkReply(act: 'greeting' | 'thanks' | 'ack'): Reply {
-  switch (act) {
-    case 'greeting':
-      return { text: `${WELCOME}我在，请问有什么可以帮您？例如发“建议 小区路灯坏了”或“请假”。` };
-    case 'thanks':
-      return { text: '不客气，有事随时找我。' };
-    case 'ack':
-      return { text: '好的。还有需要随时告诉我，发“帮助”可查看能办理的事项。' };
-  }
-}
-
-/** The content question of 建议 that quotes words said before: yes files them, anything else is the content. */
-function offeredQuestion(said: string, args: Record<string, ArgValue>): string {
-  const kind = typeof args.kind === 'string' ? args.kind : '建议';
-  return `您刚才说的“${quote(said)}”，是要作为${kind}提交吗？回复“是”就提交这段话；不是的话，请直接讲讲您的${kind}内容。`;
-}
-
-/** The content question of 建议 in the word the deputy used (批评, 意见). */
-function questionFor(spec: SpecOf, name: string, question: string, args: Record<string, ArgValue>): string {
-  const kind = args.kind;
-  if (spec.id === 'suggestion.submit' && name === 'content' && (kind === '批评' || kind === '意见')) {
-    return `请讲讲您的${kind}内容。`;
-  }
-  return question;
 }
 
 class Turn {
