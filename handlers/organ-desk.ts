@@ -53,6 +53,9 @@ const HELP =
   '承办单位可以发：\n签收 JY-2026-0012\n申请退回 JY-2026-0012 理由\n' +
   '答复 JY-2026-0012 分类：A；已办理：……；签发人：……；联系人：……；文号：……\n查询（本单位正在办理的事项）';
 
+/** How long a list of items to sign for answers a number. */
+const CHOICE_TTL_MS = 30 * 60_000;
+
 /** What only an organ's contact says: for one also on the roster, the desk answers these alone. */
 const ORGAN_WORDS = /^(签收|申请退回|答复)/;
 /** Staff answer for organs themselves (答复 is also a staff command): they keep it. */
@@ -74,7 +77,13 @@ export function organDesk(
       name: contact.name,
       organId: contact.organId,
     };
-    const text = (msg.text ?? '').trim();
+    const said = (msg.text ?? '').trim();
+    // "1" after "请问签收哪一项？": the item at that place of the list just shown (kept 30 minutes).
+    const choiceKey = `organ-desk:choice:${msg.channel}:${msg.senderId}`;
+    const picked = /^[1-6]$/.test(said) ? await deps.store.get(choiceKey) : null;
+    const pickedCode = picked ? (JSON.parse(picked) as string[])[Number(said) - 1] : undefined;
+    const text = pickedCode ? `签收 ${pickedCode}` : said;
+    if (picked) await deps.store.del(choiceKey);
     const code = codeIn(text);
     return answering(async () => {
       if (/^签收/.test(text)) {
@@ -85,8 +94,9 @@ export function organDesk(
           );
           if (unsigned.length === 0) return { text: '本单位目前没有待签收的事项。' };
           const shown = unsigned.slice(0, 6);
+          await deps.store.set(choiceKey, JSON.stringify(shown.map((i) => i.letter.code)), CHOICE_TTL_MS);
           return {
-            text: `请问签收哪一项？点选或发“签收 编号”：\n${shown.map((i) => `${i.letter.code}「${i.letter.title}」`).join('\n')}`,
+            text: `请问签收哪一项？回复数字、点选或发“签收 编号”：\n${shown.map((i, n) => `${n + 1}. ${i.letter.code}「${i.letter.title}」`).join('\n')}`,
             buttons: shown.map((i) => ({ label: `签收 ${i.letter.code}`, command: `签收 ${i.letter.code}` })),
           };
         }

@@ -55,7 +55,14 @@ for (const backend of backends()) {
             .executeTakeFirstOrThrow()
         ).signed_at,
       ).toBeNull();
-      expect(await chat.say('ZhujianZhou', '签收 JY-2026-0001')).toBe('已签收 JY-2026-0001，请按期办理。');
+      expect(which?.text).toContain('1. JY-2026-0001「');
+      // A number out of the list shown is no item; the one on it is signed for.
+      expect(await chat.say('ZhujianZhou', '2')).toContain('承办单位可以发');
+      await chat.say('ZhujianZhou', '签收');
+      expect(await chat.say('ZhujianZhou', '1')).toBe('已签收 JY-2026-0001，请按期办理。');
+      // The list answered once: a later "1" is not read against it.
+      expect(await chat.say('ZhujianZhou', '1')).toContain('承办单位可以发');
+      expect(await chat.say('ZhujianZhou', '签收 JY-2026-0001')).toBe('JY-2026-0001 已签收过。');
       expect(await chat.say('ZhujianZhou', '签收')).toBe('本单位目前没有待签收的事项。');
       const a = await chat.deps.db
         .selectFrom('suggestion_assignments')
