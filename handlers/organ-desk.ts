@@ -53,6 +53,8 @@ const HELP =
   '承办单位可以发：\n签收 JY-2026-0012\n申请退回 JY-2026-0012 理由\n' +
   '答复 JY-2026-0012 分类：A；已办理：……；签发人：……；联系人：……；文号：……\n查询（本单位正在办理的事项）';
 
+const GREETING = /^(?:你好|您好|在吗|在不在|喂|有人吗)/;
+
 /** How long a list of items to sign for answers a number. */
 const CHOICE_TTL_MS = 30 * 60_000;
 
@@ -165,7 +167,8 @@ export function organDesk(
             .join('\n'),
         };
       }
-      return { text: HELP };
+      // A greeting is greeted, then shown what the desk takes.
+      return { text: GREETING.test(text) ? `${contact.name}，您好。${HELP}` : HELP };
     });
   };
 }

@@ -58,6 +58,7 @@ for (const backend of backends()) {
       expect(which?.text).toContain('1. JY-2026-0001「');
       // A number out of the list shown is no item; the one on it is signed for.
       expect(await chat.say('ZhujianZhou', '2')).toContain('承办单位可以发');
+      expect(await chat.say('ZhujianZhou', '你好')).toMatch(/^市住建局联系人，您好。承办单位可以发/);
       await chat.say('ZhujianZhou', '签收');
       expect(await chat.say('ZhujianZhou', '1')).toBe('已签收 JY-2026-0001，请按期办理。');
       // The list answered once: a later "1" is not read against it.
