@@ -1,3 +1,4 @@
+import { smalltalkOf } from '../src/bot/dialog/free-text.ts';
 import type { ChatMessage } from '../src/channels/types.ts';
 import type { Deps } from '../src/deps.ts';
 import { AppError, isAppError } from '../src/errors.ts';
@@ -52,8 +53,6 @@ function organAnswerIn(text: string, today: string) {
 const HELP =
   '承办单位可以发：\n签收 JY-2026-0012\n申请退回 JY-2026-0012 理由\n' +
   '答复 JY-2026-0012 分类：A；已办理：……；签发人：……；联系人：……；文号：……\n查询（本单位正在办理的事项）';
-
-const GREETING = /^(?:你好|您好|在吗|在不在|喂|有人吗)/;
 
 /** How long a list of items to sign for answers a number. */
 const CHOICE_TTL_MS = 30 * 60_000;
@@ -168,7 +167,7 @@ export function organDesk(
         };
       }
       // A greeting is greeted, then shown what the desk takes.
-      return { text: GREETING.test(text) ? `${contact.name}，您好。${HELP}` : HELP };
+      return { text: smalltalkOf(text) === 'greeting' ? `${contact.name}，您好。${HELP}` : HELP };
     });
   };
 }

@@ -310,8 +310,11 @@ export async function openAssignmentsDueBy(db: Db, dueBy: string) {
     .execute();
 }
 
-/** Answers waiting for the office's review, within the congresses given (null: all), oldest first. */
-export async function answersPendingReview(db: Db, congressIds: number[] | null) {
+/**
+ * Answers waiting for the office's review, within the congresses given (null: all), oldest first; with
+ * `suggestionId`, of that item alone.
+ */
+export async function answersPendingReview(db: Db, congressIds: number[] | null, suggestionId?: number) {
   let q = db
     .selectFrom('suggestion_answers as a')
     .innerJoin('suggestions as s', 's.id', 'a.suggestion_id')
@@ -320,11 +323,15 @@ export async function answersPendingReview(db: Db, congressIds: number[] | null)
     .select(['s.code', 's.kind', 's.title', 's.content', 's.secret', 's.congress_id', 'o.name as organ_name'])
     .where('a.status', '=', 'pending_review');
   if (congressIds !== null) q = q.where('s.congress_id', 'in', congressIds.length > 0 ? congressIds : [-1]);
+  if (suggestionId !== undefined) q = q.where('a.suggestion_id', '=', suggestionId);
   return q.orderBy('a.submitted_at').orderBy('a.id').execute();
 }
 
-/** Return requests the office has not decided, within the congresses given (null: all). */
-export async function returnRequestsPending(db: Db, congressIds: number[] | null) {
+/**
+ * Return requests the office has not decided, within the congresses given (null: all); with `suggestionId`,
+ * of that item alone.
+ */
+export async function returnRequestsPending(db: Db, congressIds: number[] | null, suggestionId?: number) {
   let q = db
     .selectFrom('suggestion_assignments as a')
     .innerJoin('suggestions as s', 's.id', 'a.suggestion_id')
@@ -344,28 +351,6 @@ export async function returnRequestsPending(db: Db, congressIds: number[] | null
     .where('a.return_requested_at', 'is not', null)
     .where('a.return_decision', 'is', null);
   if (congressIds !== null) q = q.where('s.congress_id', 'in', congressIds.length > 0 ? congressIds : [-1]);
+  if (suggestionId !== undefined) q = q.where('a.suggestion_id', '=', suggestionId);
   return q.orderBy('a.return_requested_at').execute();
-}
-
-/** What waits for the office on one item: organs' answers to review, and return requests to decide. */
-export async function officeWaitsOn(db: Db, suggestionId: number) {
-  const answers = await db
-    .selectFrom('suggestion_answers as a')
-    .innerJoin('organs as o', 'o.id', 'a.organ_id')
-    .select(['o.name as organ_name', 'a.submitted_at'])
-    .where('a.suggestion_id', '=', suggestionId)
-    .where('a.status', '=', 'pending_review')
-    .orderBy('a.id')
-    .execute();
-  const returns = await db
-    .selectFrom('suggestion_assignments as a')
-    .innerJoin('organs as o', 'o.id', 'a.organ_id')
-    .select(['o.name as organ_name', 'a.return_request_reason'])
-    .where('a.suggestion_id', '=', suggestionId)
-    .where('a.status', '=', 'open')
-    .where('a.return_requested_at', 'is not', null)
-    .where('a.return_decision', 'is', null)
-    .orderBy('a.id')
-    .execute();
-  return { answers, returns };
 }

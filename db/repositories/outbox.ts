@@ -256,14 +256,15 @@ export async function setOutboxError(db: Db, id: number, lastError: string): Pro
 
 export type RequeueableStatus = 'dead' | 'unknown';
 
-/**
- * Requeues one row; returns it as it was, or undefined when it is not dead or unknown. Call it inside the
- * transaction that audits it.
- */
+/** An outbox row's status; undefined when there is no such row. */
 export async function outboxStatusOf(db: Db, id: number): Promise<OutboxStatus | undefined> {
   return (await db.selectFrom('outbox').select('status').where('id', '=', id).executeTakeFirst())?.status;
 }
 
+/**
+ * Requeues one row; returns it as it was, or undefined when it is not dead or unknown. Call it inside the
+ * transaction that audits it.
+ */
 export async function requeueOutboxRow(db: Db, id: number, now: Date): Promise<OutboxRow | undefined> {
   const before = await db
     .selectFrom('outbox')

@@ -1,5 +1,6 @@
 import { isAppError } from '../errors.ts';
 import type { Reply } from '../messaging/index.ts';
+import { codeOfPrefix } from '../services/items/index.ts';
 import { decisionRefusal } from '../services/leave/index.ts';
 import { keepMedia } from '../services/media/index.ts';
 import {
@@ -455,7 +456,6 @@ class Turn {
     );
   }
 
-  /** 撤回, 修改, 补充照片 of the deputy's own item, found by its code or its words. */
   /** 撤回 QJ-…, 修改 JD-…: what the code is, and what to do instead; no other item is offered in its place. */
   private notAnItem(code: string, verb: string): Promise<Reply | null> | Reply {
     if (verb === '撤回' && code.startsWith('JD')) return this.onText(`取消预约 ${code}`);
@@ -466,6 +466,7 @@ class Turn {
     return { text: `只有建议、批评和意见可以${verb}。${what}` };
   }
 
+  /** 撤回, 修改, 补充照片 of the deputy's own item, found by its code or its words. */
   private async onItemAction(req: ItemActionRequest): Promise<Reply | null> {
     if (!mayUse('deputy', this.standing.roles)) {
       return { text: '只有代表本人可以撤回、修改自己的建议或补充照片。发“帮助”可查看能办理的事项。' };
@@ -599,7 +600,7 @@ class Turn {
 
   private async onCommand(parsed: CommandParse): Promise<Reply> {
     if (parsed.id === 'leave.request' && withdrawsLeave(this.text)) {
-      const code = /QJ-\d{4}-\d{4,}/.exec(normalize(this.text).text)?.[0];
+      const code = codeOfPrefix('QJ').exec(normalize(this.text).text)?.[0];
       return { text: leaveTakeBack(code) };
     }
     // 确认 and 取消 outside a dialog reach their handlers (handlers/confirm.ts): a previewed 通知 waits there.

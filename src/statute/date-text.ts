@@ -6,6 +6,19 @@ const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四
 
 export const weekdayName = (date: string): string => WEEKDAYS[weekdayOf(date)]!;
 
+/** The weekday a character names after 周, 星期 or 礼拜 (0 Sunday … 6 Saturday). */
+export const WEEKDAY_BY_CHAR: Readonly<Record<string, number>> = {
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  日: 0,
+  天: 0,
+  七: 0,
+};
+
 /** `2026-10-08（星期四）`. */
 export const formatDate = (date: string): string => `${date}（${weekdayName(date)}）`;
 

@@ -8,7 +8,8 @@
 // - a date without a year (3月1日) is its next occurrence on or after `now` (it is a deadline).
 
 import { CODE_PATTERN, type CodePrefix } from '../../services/items/index.ts';
-import { addDays as dayAfter, weekdayOf } from '../../statute/calendar-date.ts';
+import { namedWeekday } from '../../statute/calendar-date.ts';
+import { WEEKDAY_BY_CHAR } from '../../statute/date-text.ts';
 import type { Meeting, Organs, Targets } from './command-catalog.ts';
 import { normalize } from './normalize.ts';
 
@@ -141,8 +142,6 @@ function relativeMonth(w: string, now: Ymd): [number, number] {
   return addMonths(now.y, now.m, k);
 }
 
-const WEEKDAY_NUMBER: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 0, 天: 0 };
-
 const MONTH_MATCHERS: Matcher<string>[] = [
   {
     re: new RegExp(`${YEAR} ?年 ?${NUM} ?月份?`),
@@ -220,15 +219,22 @@ const DATES_WITH_YEAR: Matcher<string>[] = [
 
 const MONTH_DAY = new RegExp(`(?<![\\d年])${NUM} ?月 ?${NUM} ?[日号]`);
 
+/** The month and day of a MONTH_DAY match (3月1日), the month checked; the day is checked against a year. */
+function monthDayOf(m: RegExpExecArray): Parsed<[number, number]> {
+  const [mo, d] = [smallNumber(m[1]!), smallNumber(m[2]!)];
+  if (mo === null || d === null) return bad(`看不懂“${m[0]}”`);
+  const e = checkMonth(mo, m[0]);
+  return e ? bad(e) : ok([mo, d]);
+}
+
 const DATE_MATCHERS: Matcher<string>[] = [
   ...DATES_WITH_YEAR,
   {
     re: MONTH_DAY,
     value: (m, now) => {
-      const [mo, d] = [smallNumber(m[1]!), smallNumber(m[2]!)];
-      if (mo === null || d === null) return bad(`看不懂“${m[0]}”`);
-      const e = checkMonth(mo, m[0]);
-      if (e) return bad(e);
+      const md = monthDayOf(m);
+      if (!md.ok) return md;
+      const [mo, d] = md.value;
       // A deadline: the next such day on or after today. 2月29日 looks for the next leap year's.
       for (let y = now.y; y <= now.y + 4; y++) {
         if (d > daysInMonth(y, mo)) continue;
@@ -290,12 +296,9 @@ const DATE_MATCHERS: Matcher<string>[] = [
     // Weeks run Monday to Sunday, as people count them; a bare 周五 is the next one, today included.
     re: /(下下|下个?|这个?|本)?(?:周|星期|礼拜)([一二三四五六日天])/,
     value: (m, now) => {
-      const today = fmtDate(now.y, now.m, now.d);
-      const monday = dayAfter(today, -((weekdayOf(today) + 6) % 7));
       const w = m[1] ?? '';
       const weeks = w.startsWith('下下') ? 2 : w.startsWith('下') ? 1 : 0;
-      const day = dayAfter(monday, weeks * 7 + ((WEEKDAY_NUMBER[m[2]!]! + 6) % 7));
-      return ok(w === '' && day < today ? dayAfter(day, 7) : day);
+      return ok(namedWeekday(fmtDate(now.y, now.m, now.d), weeks, WEEKDAY_BY_CHAR[m[2]!]!, w === ''));
     },
   },
   {
@@ -330,10 +333,9 @@ const MONTH_OF_DATE: Matcher<string>[] = [
   {
     re: MONTH_DAY,
     value: (m, now) => {
-      const [mo, d] = [smallNumber(m[1]!), smallNumber(m[2]!)];
-      if (mo === null || d === null) return bad(`看不懂“${m[0]}”`);
-      const e = checkMonth(mo, m[0]);
-      if (e) return bad(e);
+      const md = monthDayOf(m);
+      if (!md.ok) return md;
+      const [mo, d] = md.value;
       // As a month alone: the nearest such month (MONTH_MATCHERS), its day checked in that year.
       const r = dateValue(nearestYearOf(mo, now), mo, d, m[0]);
       return r.ok ? ok(r.value.slice(0, 7)) : r;

@@ -1,6 +1,7 @@
 import type { SessionRow } from '../../../db/repositories/sessions.ts';
 import type { ActivityKind, CongressLevel } from '../../../db/schema.ts';
-import { addDays, dateOf, isValidDate, weekdayOf } from '../../statute/calendar-date.ts';
+import { addDays, dateOf, isValidDate, namedWeekday, weekdayOf } from '../../statute/calendar-date.ts';
+import { WEEKDAY_BY_CHAR } from '../../statute/date-text.ts';
 
 // A meeting as a deputy names it ("明天的常委会会议", "第二次会议") matched against the sessions registered
 // for their congress. Pure: the caller passes today and the candidates.
@@ -114,7 +115,6 @@ function smallNum(s: string): number | null {
 
 const NUM = '(\\d{1,2}|[零〇一二两三四五六七八九十]{1,3})';
 const WEEK = '(?:礼拜|星期|周)';
-const WEEKDAY: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 0, 天: 0, 七: 0 };
 
 export interface DayRange {
   from: string;
@@ -148,15 +148,8 @@ export function dayRange(text: string, today: string): DayRange | null {
   }
   const wd = new RegExp(`(下下|下个?|这个?|本)?${WEEK}([一二三四五六日天七])`).exec(text);
   if (wd) {
-    const target = WEEKDAY[wd[2]!]!;
-    const dow = weekdayOf(today);
-    // Weeks run Monday to Sunday, as people count them.
-    const monday = addDays(today, -((dow + 6) % 7));
-    const offset = (target + 6) % 7;
     const weeks = wd[1]?.startsWith('下下') ? 2 : wd[1]?.startsWith('下') ? 1 : 0;
-    let d = addDays(monday, weeks * 7 + offset);
-    if (weeks === 0 && !wd[1] && d < today) d = addDays(d, 7);
-    return one(d, wd[0]);
+    return one(namedWeekday(today, weeks, WEEKDAY_BY_CHAR[wd[2]!]!, !wd[1]), wd[0]);
   }
   const nextWeek = new RegExp(`下个?${WEEK}`).exec(text);
   if (nextWeek) {

@@ -268,8 +268,9 @@ export async function decideLeave(deps: LeaveDeps, input: DecisionInput): Promis
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     const r = await findLeaveByCode(trx, input.code, true);
-    const refused = await refusalOf(trx, input.code, r, input.by);
-    if (refused !== null || !r) return { ok: false, text: refused ?? '' };
+    if (!r) return { ok: false, text: notFound(input.code) };
+    const refused = await refusalOf(trx, r, input.by);
+    if (refused !== null) return { ok: false, text: refused };
     return applyDecision(deps, trx, r, { ...input, decidedOn, reason, now });
   });
 }
@@ -283,22 +284,20 @@ export async function decisionRefusal(
   code: string,
   by: DecisionInput['by'],
 ): Promise<string | null> {
-  return refusalOf(deps.db, code, await findLeaveByCode(deps.db, code), by);
+  const r = await findLeaveByCode(deps.db, code);
+  return r ? refusalOf(deps.db, r, by) : notFound(code);
 }
 
-async function refusalOf(
-  db: Db,
-  code: string,
-  r: LeaveDetail | undefined,
-  by: DecisionInput['by'],
-): Promise<string | null> {
-  if (!r) return `没有找到请假 ${code}。`;
+const notFound = (code: string) => `没有找到请假 ${code}。`;
+
+/** Why `by` cannot record a decision on the request `r` (null: they can). */
+async function refusalOf(db: Db, r: LeaveDetail, by: DecisionInput['by']): Promise<string | null> {
   if ('personId' in by) {
     if (!(await isApproverOf(db, by.personId, r.congress_id))) {
       return `您不是${r.congress_name}的请假审批记录人，不能记录 ${r.code} 的决定。`;
     }
   } else if (by.tokenCongressId !== null && by.tokenCongressId !== r.congress_id) {
-    return `没有找到请假 ${code}。`;
+    return notFound(r.code);
   }
   if (r.status === 'forwarded') {
     return `${r.code} 已转呈${r.deciding_body_label}，由其决定，此处不记录审批；其决定送回后，由工作人员记录送回的决定。`;
@@ -387,7 +386,7 @@ export async function recordReturnedDecision(
   return deps.db.transaction().execute(async (trx) => {
     const r = await findLeaveByCode(trx, input.code, true);
     if (!r || (input.tokenCongressId !== null && input.tokenCongressId !== r.congress_id))
-      return { ok: false, text: `没有找到请假 ${input.code}。` };
+      return { ok: false, text: notFound(input.code) };
     if (r.status === 'pending')
       return {
         ok: false,

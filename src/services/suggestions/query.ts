@@ -1,4 +1,4 @@
-import { officeWaitsOn } from '../../../db/repositories/organ-side.ts';
+import { answersPendingReview, returnRequestsPending } from '../../../db/repositories/organ-side.ts';
 import {
   type AssignmentView,
   assignmentsOf,
@@ -130,12 +130,11 @@ export async function suggestionDetailForStaff(
   const deputies = (await followersOf(deps.db, item.id)).map((f) => f.name).join('、');
   const all = await assignmentsOf(deps.db, [item.id]);
   // What staff themselves must do next on it, which the deputy's view does not say.
-  const waits = await officeWaitsOn(deps.db, item.id);
   const next = [
-    ...waits.answers.map(
+    ...(await answersPendingReview(deps.db, null, item.id)).map(
       (a) => `${a.organ_name}已提交答复，待审核：在「工作平台 → 答复审核」通过后发给代表。`,
     ),
-    ...waits.returns.map(
+    ...(await returnRequestsPending(deps.db, null, item.id)).map(
       (r) =>
         `${r.organ_name}申请退回（${r.return_request_reason ?? '未写理由'}），待决定：在「工作平台 → 答复审核」处理。`,
     ),
