@@ -146,6 +146,10 @@ for (const backend of backends()) {
         reminded_at: null,
       });
       expect((await suggestion()).status).toBe('answered');
+      // Staff looking at it are told the deputy's rating is awaited, not asked to rate it themselves.
+      const staffView = await chat.say('LiSi', '查询 JY-2026-0001');
+      expect(staffView).toContain('等代表评价');
+      expect(staffView).not.toContain('请回复“满意”');
       inbox = await chat.inbox('ZhangSan');
       expect(inbox).toHaveLength(4);
       expect(inbox[2]).toContain('市交通局已答复');
@@ -153,7 +157,7 @@ for (const backend of backends()) {
       expect(inbox[2]).toContain('计划办理：年底前完成全线改造（落实时限 2026-12-31（星期四））');
       expect(inbox[2]).toContain('签发人：王局长');
       expect(inbox[2]).toContain('请评价');
-      expect(inbox[3]).toBe('请选择'); // the rating buttons
+      expect(inbox[3]).toBe('请点下面的按钮选择'); // the rating buttons' card
       const card = chat.wecom.inbox('ZhangSan').at(-1)!;
       expect(card.buttons?.map((b) => b.text)).toEqual(['满意', '基本满意', '不满意']);
 
@@ -188,7 +192,7 @@ for (const backend of backends()) {
       expect(inbox).toHaveLength(6);
       expect(inbox[4]).toContain('市交通局已答复');
       expect(inbox[4]).toContain('已办理：已完成新建北路全线路灯改造');
-      expect(inbox[5]).toBe('请选择');
+      expect(inbox[5]).toBe('请点下面的按钮选择');
       const happy = await chat.say('ZhangSan', '满意');
       expect(happy).toContain('已办结');
       const s2 = await suggestion();

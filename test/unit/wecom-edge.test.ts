@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { takeMemberBudget, takeRobotBudget } from '../../src/channels/wecom/budgets.ts';
 import { failureForErrcode } from '../../src/channels/wecom/errors.ts';
+import { cardTitle } from '../../src/channels/wecom/outbound-sender.ts';
 import { parseQuery, truncateUtf8 } from '../../src/channels/wecom/route.ts';
 import { cdata } from '../../src/channels/wecom/xml.ts';
 import { FixedClock } from '../../src/clock.ts';
@@ -110,5 +111,18 @@ describe('sending budgets', () => {
     const times = await drain(() => takeRobotBudget(store, 'robot-key'), clock, 600_000, 500);
     expect(maxInWindow(times, 60_000)).toBeLessThanOrEqual(20);
     expect(times.length).toBeGreaterThan(90);
+  });
+});
+
+describe('button card title', () => {
+  it('repeats the question the text ends with', () => {
+    expect(
+      cardTitle('JY-2026-0001 还在办理中。\n确定撤回 JY-2026-0001 吗？撤回后不再交办。回复“是”撤回。'),
+    ).toBe('确定撤回 JY-2026-0001 吗？');
+  });
+
+  it('says what to do when the text asks nothing or its question is too long for a title', () => {
+    expect(cardTitle('请评价：回复“满意”“基本满意”或“不满意”（可附说明）。')).toBe('请点下面的按钮选择');
+    expect(cardTitle(`您说的是${'很长的一段话'.repeat(6)}吗？`)).toBe('请点下面的按钮选择');
   });
 });

@@ -21,7 +21,7 @@ export function wecomSender(client: WecomClient, store?: KvStore): OutboundSende
           if (payload.buttons && payload.buttons.length > 0) {
             const card = await client.sendTemplateCard(
               msg.targetAddress,
-              { title: '请选择', buttons: payload.buttons.slice(0, 6) },
+              { title: cardTitle(payload.text), buttons: payload.buttons.slice(0, 6) },
               { idempotencyKey: `${msg.idempotencyKey}:card` },
             );
             // The text already carries the choices in words: a refused card is not worth a retry.
@@ -43,4 +43,17 @@ export function wecomSender(client: WecomClient, store?: KvStore): OutboundSende
       };
     },
   };
+}
+
+/** WeCom suggests a card title of at most 26 characters (template_card main_title.title). */
+const TITLE_MAX = 26;
+
+/**
+ * The title of the button card sent after a text: the text's last question when it fits, so the card
+ * still says what it asks once the text has scrolled away; otherwise a plain word on what to do.
+ */
+export function cardTitle(text: string): string {
+  const questions = text.match(/[^。！？?\n]*[？?]/g) ?? [];
+  const last = questions.at(-1)?.trim();
+  return last && [...last].length <= TITLE_MAX ? last : '请点下面的按钮选择';
 }

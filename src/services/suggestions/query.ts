@@ -99,7 +99,12 @@ export function detailText(
   }
   const lead = round.find((a) => a.role === 'lead' && a.status === 'answered');
   if (lead && !item.secret) lines.push(`${lead.organ_name}的${answerVerb(item.kind)}：\n${answerText(lead)}`);
-  if (item.status === 'answered') lines.push('请回复“满意”“基本满意”或“不满意”评价。');
+  if (item.status === 'answered')
+    lines.push(
+      reader === 'deputy'
+        ? '请回复“满意”“基本满意”或“不满意”评价。'
+        : '等代表评价（满意、基本满意或不满意）。',
+    );
   if (item.rating && item.status === 'closed') lines.push(`评价：${RATING_LABEL[item.rating]}`);
   if (reader === 'deputy' && (item.status === 'assigned' || item.status === 'rehandling'))
     lines.push(`如需催办，请发“催办 ${item.code}”（每周一次）。`);
