@@ -77,6 +77,15 @@ export const leaveRequestHandler: CommandHandler<'leave.request'> = {
     ].sort((a, b) => a.startsOn.localeCompare(b.startsOn));
     const matches = matchMeetings(meeting.name, candidates, ctx.today);
     if (matches.length === 1) return replyOf(ctx, await leaveFor(ctx, matches[0]!, reason));
+    if (matches.length === 0) {
+      // "我有事去不了视察" said again about an activity already declined: its leave request is named.
+      const declined = matchMeetings(
+        meeting.name,
+        await invitedMeetings(ctx.deps, personId, true),
+        ctx.today,
+      );
+      if (declined.length === 1) return replyOf(ctx, await leaveFor(ctx, declined[0]!, reason));
+    }
     if (candidates.length === 0) {
       // Nothing to offer: the session service says why (no seat, no sessions registered).
       return replyOf(

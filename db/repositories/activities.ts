@@ -77,7 +77,13 @@ export async function findInvitationOfPerson(db: Db, activityId: number, personI
 }
 
 /** The activities not yet started that this person is invited to and has not declined, soonest first. */
-export async function listUpcomingInvitationsOfPerson(db: Db, personId: number, from: Date) {
+/** A person's invitations to activities not yet begun: those still open, or (declined) those declined. */
+export async function listUpcomingInvitationsOfPerson(
+  db: Db,
+  personId: number,
+  from: Date,
+  declined = false,
+) {
   return db
     .selectFrom('activity_participants as ap')
     .innerJoin('mandates as m', 'm.id', 'ap.mandate_id')
@@ -86,7 +92,11 @@ export async function listUpcomingInvitationsOfPerson(db: Db, personId: number, 
     .select(['a.code', 'a.title', 'a.kind', 'a.starts_at', 'a.ends_at', 'c.level'])
     .where('m.person_id', '=', personId)
     .where('ap.invited', '=', true)
-    .where((eb) => eb.or([eb('ap.response', 'is', null), eb('ap.response', '!=', 'declined')]))
+    .where((eb) =>
+      declined
+        ? eb('ap.response', '=', 'declined')
+        : eb.or([eb('ap.response', 'is', null), eb('ap.response', '!=', 'declined')]),
+    )
     .where('a.starts_at', '>', from)
     .orderBy('a.starts_at')
     .orderBy('a.id')

@@ -1,7 +1,7 @@
 import { isAppError } from '../errors.ts';
 import type { Reply } from '../messaging/index.ts';
 import { codeOfPrefix } from '../services/items/index.ts';
-import { decisionRefusal } from '../services/leave/index.ts';
+import { decisionRefusal, namesNoMeeting } from '../services/leave/index.ts';
 import { keepMedia } from '../services/media/index.ts';
 import {
   addRatingReason,
@@ -822,7 +822,7 @@ class Turn {
     const named = args.meeting;
     const fit: typeof all =
       spec.id === 'activity.attend'
-        ? named && typeof named === 'object' && 'name' in named
+        ? named && typeof named === 'object' && 'name' in named && !namesNoMeeting(named.name)
           ? fitByMeeting(named.name, all, this.ctx.today)
           : all
         : fitByWords(this.text, bookingMonth(spec.id, this.text, this.ctx.today, all), this.ctx.today);
@@ -937,6 +937,21 @@ class Turn {
       delete this.conv.dialog;
       return { text: `好的，已取消“${dialog.word}”。需要时随时告诉我。` };
     }
+    // The same request said again ("视察我去不了，单位有事" answering which meeting): what it holds fills what
+    // is asked; said again with none of it ("不去了"), it answers nothing and the question stands.
+    if (
+      parsed.kind === 'command' &&
+      parsed.id === spec.id &&
+      parsed.via === 'phrase' &&
+      answerText === text
+    ) {
+      const given = dialog.missing.filter((m) => m.name in parsed.args);
+      for (const m of given) dialog.args[m.name] = parsed.args[m.name as keyof typeof parsed.args];
+      dialog.missing = dialog.missing.filter((m) => !given.includes(m));
+      if (given.some((m) => m.name === pending.name)) return this.askNextOrRun(spec);
+      dialog.expiresAt = this.conversations.expiry();
+      return { text: `${pending.question}\n（发“取消”可结束）` };
+    }
     const parsedValue = parseArgAnswer(argSpec, answerText, this.ctx.today);
     // Words asked for: "啊？", "谢谢" or "不知道" are not words for anything.
     const value =
@@ -980,6 +995,12 @@ class Turn {
     }
     dialog.args[pending.name] = value.value;
     dialog.missing.shift();
+    return this.askNextOrRun(spec);
+  }
+
+  /** After an answer: the dialog's next question, or, with nothing left to ask, the command itself. */
+  private async askNextOrRun(spec: SpecOf): Promise<Reply> {
+    const dialog = this.conv.dialog!;
     dialog.misses = 0;
     dialog.expiresAt = this.conversations.expiry();
     const next = dialog.missing[0];

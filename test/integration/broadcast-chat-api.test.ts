@@ -93,6 +93,11 @@ for (const backend of backends()) {
       await chat.say('StaffA', '通知 城区小组 明天上午九点开会。');
       expect(await chat.say('StaffA', '取消')).toContain('已取消');
       expect(await chat.say('StaffA', '确认')).toContain('当前没有需要确认的操作');
+      // "通知给城区小组：…" names the group after its 给, and keeps the whole text.
+      const given = await chat.say('StaffA', '通知给城区小组：明天上午九点开会。');
+      expect(given).toContain('将向 1 个群发送通知');
+      expect(given).toContain('明天上午九点开会');
+      expect(await chat.say('StaffA', '取消')).toContain('已取消');
       const unknown = await chat.say('StaffA', '通知 火星小组 明天开会。');
       expect(unknown).toContain('没有这些代表群：火星小组');
       expect(await count('broadcasts')).toBe(before);

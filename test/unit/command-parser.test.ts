@@ -224,6 +224,32 @@ describe('arguments', () => {
     expect(r.args).toEqual({ code: 'HD-2026-0003', reason: '出差' });
   });
 
+  it('tells the meeting from the reason around 去不了, in either order', () => {
+    const leave = (text: string) => {
+      const r = command(parse(text));
+      expect(r.id).toBe('leave.request');
+      return r.args;
+    };
+    expect(leave('视察那天我有事去不了')).toEqual({ meeting: { name: '视察' }, reason: '有事' });
+    expect(leave('我有事去不了视察')).toEqual({ meeting: { name: '视察' }, reason: '有事' });
+    expect(leave('明天有事去不了')).toEqual({ meeting: { name: '明天' }, reason: '有事' });
+    expect(leave('我去不了明天的会')).toEqual({ meeting: { name: '明天的会' } });
+    expect(leave('常委会我家里有事去不了')).toEqual({ meeting: { name: '常委会' }, reason: '家里有事' });
+    // The words that decline name what is declined; a reason alone names no meeting.
+    expect(leave('我不去视察了')).toEqual({ meeting: { name: '视察' } });
+    expect(leave('家里有事去不了')).toEqual({ reason: '家里有事' });
+    // A meeting named with its day before 去不了 stays whole.
+    expect(leave('明天的常委会我去不了')).toEqual({ meeting: { name: '明天的常委会' } });
+  });
+
+  it('reads an answer to an invitation’s notice as attending, not as asking for an inspection', () => {
+    const r = command(parse('我收到一个视察的通知，我能去'));
+    expect(r.id).toBe('activity.attend');
+    expect(r.args).toEqual({ meeting: { name: '视察' } });
+    expect(command(parse('视察 养老院服务情况')).id).toBe('inspection.request');
+    expect(command(parse('接待日的通知收到了，我能去')).id).not.toBe('activity.attend');
+  });
+
   it('gives the year of 我的履职 as a number', () => {
     expect(command(parse('我的履职 2025')).args).toEqual({ year: 2025 });
     expect(command(parse('去年的履职情况')).args).toEqual({ year: 2025 });

@@ -195,7 +195,7 @@ const WHEN_QUESTION = /(?:什么时候|哪天|几号|哪一天)(?:开|召开|举
 const MAYBE = /可能|也许|说不定|不一定|估计/;
 
 const ATTENDANCE_AFTER_KIND =
-  /^视察(?:活动|的活动)?(?:我|就|也|可能|恐怕)*(?:请个?假|请假|去不了|不去了?|来不了|参加不了|不参加|我去|去|参加|准时到|一定到|会去)/;
+  /^视察(?:活动|的活动)?(?:那天|当天|那次|这次|的时候|时)?(?:我|就|也|可能|恐怕|临时|家里|单位|有事|有点事)*(?:请个?假|请假|去不了|不去了?|来不了|参加不了|不参加|我去|去|参加|准时到|一定到|会去)/;
 const NOT_GOING = /请个?假|去不了|不去|来不了|参加不了|不参加/;
 
 function unclear(norm: MappedText, core: MappedText, opts: ParseOptions): ParseResult {
@@ -308,6 +308,7 @@ function startsWithValue(arg: ArgSpec, text: string, now: string): boolean {
 
 const DATE_LEAD = /^(?:延期?到|延期至|延至|延长到|延长至|推迟到|顺延到|到|至|改为|改到)/;
 const ORGAN_LEAD = /^(?:交给|交由|给|由|到|至)/;
+const TARGETS_LEAD = /^(?:发给|发到|给|到)/;
 const TEXT_LABEL = /^(?:内容|话题|主题|答复内容|通知内容)(?:是|为|:)/;
 const ALL_LEAD = /^(?:全体|全部|所有|大家)(?:代表|人员|群|代表群)?/;
 const GROUP_NAME = /^(.+?(?:代表小组|代表大组|小组|大组|代表团|联络站|群|组|站))/;
@@ -355,7 +356,7 @@ function parseSequence(
       return;
     }
     cur = cur.stripStart(ARG_LEAD);
-    const t = cur.text;
+    let t = cur.text;
     const next = spec.args[i + 1];
     let taken = 0;
     switch (a.kind.type) {
@@ -421,6 +422,12 @@ function parseSequence(
         break;
       }
       case 'targets': {
+        // "发个通知给全体代表": the 给 that leads the targets is no part of a group's name.
+        const lead = TARGETS_LEAD.exec(t)?.[0].length ?? 0;
+        if (lead > 0) {
+          cur = cur.slice(lead);
+          t = cur.text;
+        }
         const all = ALL_LEAD.exec(t);
         let token = '';
         if (all) token = all[0];
@@ -701,10 +708,12 @@ function meetingAround(core: MappedText, ts: number, te: number): string {
     .stripEnd(/(?:[ ,.!~]|[吧啊呀呢哈嘛啦哦])+$/)
     .trim();
   if (MEETING_CUE.test(after.text)) return after.source().trim();
+  // "我收到一个视察的通知，我能去": what was received is the meeting's kind.
   const before = core
     .slice(0, ts)
     .stripStart(LEADING_FILLER)
-    .stripEnd(/(?:[ ,.:;!]|我们?|我就|会|能|肯定|一定|准时|按时)+$/)
+    .stripStart(/^我?(?:收到|接到)了?(?:一个|一份|个|份)?/)
+    .stripEnd(/(?:[ ,.:;!]|我们?|我就|会|能|肯定|一定|准时|按时|的)+$/)
     .trim();
   return MEETING_CUE.test(before.text) ? before.source().trim() : '';
 }
@@ -735,6 +744,24 @@ function segmentsOf(m: MappedText): MappedText[] {
 const LEADING_DAY =
   /^(?:(?:下下?|这|本)?个?(?:礼拜|星期|周)[一二三四五六日天]|明天|后天|大后天|\d{1,2}月\d{1,2}[日号]|\d{1,2}[日号])/;
 const BACK_TO_DAY = /^(?:那天|当天|这天|那一天)的?/;
+/** The kind of meeting inside "不去视察", "不去开会". */
+const DECLINED_KIND = /视察|调研|考察|活动|培训|学习|开会/;
+/** What may stand between a meeting's name and the reason ("视察那天我有事"). */
+const BETWEEN_MEETING_AND_REASON =
+  /^(?:那天|当天|那次|这次|的时候|时|[ ,、])*(?:我们?|本人)?(?:就|也|是|因为|由于)?/;
+
+/**
+ * "视察那天我有事", "常委会我家里有事": a meeting's kind word, then a reason; null when the words are not
+ * so divided.
+ */
+function meetingThenReason(words: MappedText): { meeting: MappedText; reason: MappedText } | null {
+  const mc = MEETING_CUE.exec(words.text);
+  if (!mc) return null;
+  const end = mc.index + mc[0].length;
+  const reason = words.slice(end).stripStart(BETWEEN_MEETING_AND_REASON);
+  if (reason.text === '' || !REASON_CUE.test(reason.text) || MEETING_CUE.test(reason.text)) return null;
+  return { meeting: words.slice(0, end), reason };
+}
 
 function extractLeave(
   core: MappedText,
@@ -788,8 +815,35 @@ function extractLeave(
             `${earlier.slice(0, day[0].length).source()}的${before.stripStart(BACK_TO_DAY).source()}`,
           );
         }
-        if (before.text !== '' && meeting === null) meeting = before;
-        addReason(seg.slice(unable.index + unable[0].length).stripStart(/^了+/));
+        const after = seg.slice(unable.index + unable[0].length).stripStart(/^了+/);
+        if (meeting === null && before.text !== '') {
+          const split = meetingThenReason(before);
+          const from = before.stripStart(/^(?:我们?|本人)+/);
+          if (split) {
+            // "视察那天我有事去不了": the meeting, then why.
+            meeting = split.meeting;
+            addReason(split.reason);
+          } else if (REASON_CUE.test(before.text) && !MEETING_CUE.test(before.text)) {
+            // "家里有事去不了", "我有事去不了视察": why first; a day may lead it ("明天有事去不了").
+            const day = LEADING_DAY.exec(from.text);
+            if (day) meeting = from.slice(0, day[0].length);
+            addReason(day ? from.slice(day[0].length) : from);
+          } else meeting = before;
+        }
+        if (meeting === null && MEETING_CUE.test(after.text)) {
+          // "我去不了明天的会", "去不了视察，单位有事": the meeting named after the words that decline.
+          const split = meetingThenReason(after);
+          if (split || !REASON_CUE.test(after.text)) {
+            meeting = split?.meeting ?? after.stripEnd(SEGMENT_TAIL).trim();
+            if (split) addReason(split.reason);
+            continue;
+          }
+        }
+        // "我不去视察了": the words that decline also name what is declined.
+        const named = DECLINED_KIND.exec(unable[0]);
+        if (meeting === null && named)
+          meeting = seg.slice(unable.index + named.index, unable.index + named.index + named[0].length);
+        addReason(after);
         continue;
       }
       if (REASON_OPENER.test(seg.text)) {

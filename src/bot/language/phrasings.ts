@@ -104,7 +104,7 @@ export interface Phrase {
 }
 
 const UNABLE =
-  '(?:去不了|来不了|参加不了|出席不了|到不了|赶不上|赶不回来|回不来|参加不成|去不成|就?不去了|不参加了|(?:不能|无法|没法|没办法|不能够)(?:参加|出席|去|来|到会|到场))';
+  '(?:去不了|来不了|参加不了|出席不了|到不了|赶不上|赶不回来|回不来|参加不成|去不成|就?不去了|不参加了|(?:不能|无法|没法|没办法|不能够)(?:参加|出席|去|来|到会|到场)|不去(?:参加)?(?:视察|调研|考察|活动|培训|学习|开会))';
 
 export const UNABLE_RE = new RegExp(UNABLE);
 
@@ -133,6 +133,12 @@ export const PHRASES: readonly Phrase[] = [
     id: 'activity.attend',
     re: /(?:准时|按时|一定|肯定|我会|会|能|可以)(?:去|到|来|到场)(?!不)/,
     needsCode: 'HD',
+  },
+  // "收到视察的通知了，我能去": the answer to an invitation, not a request for an inspection of one's own.
+  {
+    id: 'activity.attend',
+    re: /(?:通知|邀请)[^?]{0,12}(?:我|准时|按时|一定|肯定|能|可以|会)(?:去|到|来|到场)(?!不)/,
+    unless: /接待/,
   },
   // 建议 · 批评 · 意见
   {

@@ -68,10 +68,17 @@ export async function attendActivity(
   };
 }
 
-/** The activities a deputy is invited to and may still ask leave from, as leave candidates (大同 第十一条). */
-export async function invitedMeetings(deps: InvDeps, personId: number): Promise<MeetingCandidate[]> {
+/**
+ * The activities a deputy is invited to and may still ask leave from, as leave candidates (大同 第十一条);
+ * with `declined`, those they already sent their apologies for.
+ */
+export async function invitedMeetings(
+  deps: InvDeps,
+  personId: number,
+  declined = false,
+): Promise<MeetingCandidate[]> {
   const tz = deps.config.timezone;
-  return (await listUpcomingInvitationsOfPerson(deps.db, personId, deps.clock.now())).map((a) => ({
+  return (await listUpcomingInvitationsOfPerson(deps.db, personId, deps.clock.now(), declined)).map((a) => ({
     ref: a.code,
     name: a.title,
     kind: a.kind,

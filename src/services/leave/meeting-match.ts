@@ -225,6 +225,9 @@ const LEVEL_WORDS: readonly [RegExp, CongressLevel][] = [
 
 const GENERIC = /那个|这个|那次|这次|那场|的|会议|会|活动|我|要|想|参加|开/g;
 
+/** "那个活动", "会": words that name no meeting in particular. */
+export const namesNoMeeting = (spoken: string): boolean => clean(spoken).replace(GENERIC, '') === '';
+
 /**
  * The candidates a spoken name may mean, best first: one is a match, several a choice, none a miss.
  * Day words narrow by date, kind words by kind, a level word (省人大) by congress, the rest by name.
@@ -272,7 +275,7 @@ export function matchMeetings(
       break;
     }
   }
-  if (clean(rest).replace(GENERIC, '') === '') {
+  if (namesNoMeeting(rest)) {
     // "市人大会议", "省人大的会": the congress's own session.
     const sessions = pool.filter((c) => c.kind === 'session');
     if (levelNamed && sessions.length > 0) return sessions;
