@@ -1,3 +1,5 @@
+import { YES_NO } from '../src/bot/dialog/wording.ts';
+import { organsMeant } from '../src/services/organs/index.ts';
 import { answerVerb, assignSuggestion, roleLabel } from '../src/services/suggestions/index.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
 import { actorOfChat, answering, staffScope } from './suggestion-common.ts';
@@ -8,14 +10,32 @@ import type { CommandHandler } from './types.ts';
 export const suggestionAssignHandler: CommandHandler<'suggestion.assign'> = {
   id: 'suggestion.assign',
   async run(ctx) {
-    const { organs } = ctx.args;
+    const { code, organs } = ctx.args;
     return answering(async () => {
-      const out = await assignSuggestion(ctx.deps, {
-        code: ctx.args.code,
-        organs,
-        actor: actorOfChat(ctx),
-        scope: staffScope(ctx),
-      });
+      let out: Awaited<ReturnType<typeof assignSuggestion>>;
+      try {
+        out = await assignSuggestion(ctx.deps, {
+          code,
+          organs,
+          actor: actorOfChat(ctx),
+          scope: staffScope(ctx),
+        });
+      } catch (err) {
+        // "交办 JY-… 住建局": a short name that fits one registered organ is offered for a yes, not refused.
+        const meant = organsMeant(err, organs);
+        if (!meant) throw err;
+        const { lead, assisting } = meant.organs;
+        const names = [`${lead}（承办）`, ...assisting.map((o) => `${o}（协办）`)].join('、');
+        const question = `没有登记的单位：${meant.replaced.map((u) => u.written).join('、')}。是要交办给${names}吗？`;
+        ctx.conversation.confirm = {
+          commandId: 'suggestion.assign',
+          word: '交办',
+          args: { code, organs: meant.organs },
+          question,
+          expiresAt: ctx.keep(true).expiresAt,
+        };
+        return { text: `${question}回复“是”交办，回复“否”不交办。`, buttons: YES_NO };
+      }
       ctx.conversation.lastItem = out.item.code;
       const lines = out.assignments.map(
         (a) =>

@@ -1,5 +1,6 @@
 import { isLiveMandate } from '../db/repositories/mandates.ts';
 import type { ItemLocation, Photo } from '../db/schema.ts';
+import { staffCongressesOf } from '../src/bot/dispatch/sender-roles.ts';
 import { isAppError } from '../src/errors.ts';
 import type { Reply } from '../src/messaging/index.ts';
 import type { Actor, DeputyRef, Scope } from '../src/services/suggestions/index.ts';
@@ -14,11 +15,7 @@ export const actorOfChat = (ctx: CommandContext): Actor => ({
 });
 
 /** The congresses where the sender acts as staff (active, current mandates). */
-export const staffScope = (ctx: CommandContext): Scope => [
-  ...new Set(
-    ctx.sender.mandates.filter((m) => m.role !== 'deputy' && isLiveMandate(m)).map((m) => m.congressId),
-  ),
-];
+export const staffScope = (ctx: CommandContext): Scope => staffCongressesOf(ctx.sender);
 
 /** The sender's deputy seat an item goes to (the first active, current one). */
 export function deputySeat(

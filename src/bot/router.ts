@@ -7,6 +7,7 @@ import {
   addRatingReason,
   addSuggestionPhotos,
   amendSuggestionContent,
+  extensionRefusal,
   withdrawSuggestion,
 } from '../services/suggestions/index.ts';
 import { formatDate } from '../statute/date-text.ts';
@@ -45,7 +46,7 @@ import {
   WELCOME,
   YES_NO,
 } from './dialog/wording.ts';
-import { type SenderStanding, standingOf } from './dispatch/sender-roles.ts';
+import { type SenderStanding, staffCongressesOf, standingOf } from './dispatch/sender-roles.ts';
 import {
   type ArgValue,
   type CommandId,
@@ -778,8 +779,13 @@ class Turn {
     args: Record<string, ArgValue>,
     asking: string,
   ): Promise<Reply | null> {
-    if (spec.id !== 'leave.reject' || asking !== 'reason' || typeof args.code !== 'string') return null;
-    const refused = await decisionRefusal(this.ctx.deps, args.code, { personId: this.ctx.sender.personId });
+    if (typeof args.code !== 'string') return null;
+    let refused: string | null = null;
+    if (spec.id === 'leave.reject' && asking === 'reason')
+      refused = await decisionRefusal(this.ctx.deps, args.code, { personId: this.ctx.sender.personId });
+    // 延期 of an item not being handled: said before a date is asked for.
+    if (spec.id === 'suggestion.extend')
+      refused = await extensionRefusal(this.ctx.deps, args.code, staffCongressesOf(this.ctx.sender));
     return refused === null ? null : { text: refused };
   }
 

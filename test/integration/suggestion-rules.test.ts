@@ -176,22 +176,42 @@ for (const backend of backends()) {
       expect(rows).toEqual([{ code: a.item.code }]);
     });
 
-    it('refuses 交办 to an organ not registered, naming the registered one a short name may mean', async () => {
+    it('asks before 交办 to the one registered organ a short name means, and refuses a name that means none', async () => {
       clock.set(at('2026-11-23T10:00:00'));
       const code = codeIn(await chat.say('ZhangSan', '建议 御河西路公交站台遮雨棚破损'));
-      const short = await chat.say('LiSi', `交办 ${code} 交通局`);
-      expect(short).toContain('没有登记的单位：交通局');
-      expect(short).toContain('您是说“市交通局”吗');
+      const status = async () =>
+        (
+          await chat.deps.db
+            .selectFrom('suggestions')
+            .select('status')
+            .where('code', '=', code)
+            .executeTakeFirstOrThrow()
+        ).status;
+      // 延期 of an item not yet handed over is refused at once, before a date is asked for.
+      expect(await chat.say('LiSi', `延期 ${code}`)).toBe(`${code} 目前不在办理中，不能延期`);
+      const short = await chat.send('LiSi', { text: `交办 ${code} 交通局` });
+      expect(short?.text).toContain('没有登记的单位：交通局');
+      expect(short?.text).toContain('是要交办给市交通局（承办）吗');
+      expect(short?.buttons?.map((b) => b.label)).toEqual(['是', '否']);
+      expect(await chat.say('LiSi', '否')).toBe('好的，没有交办。');
+      expect(await status()).toBe('submitted');
       const none = await chat.say('LiSi', `交办 ${code} 水务局`);
       expect(none).toContain('请核对名称');
-      expect(none).not.toContain('您是说');
-      const row = await chat.deps.db
-        .selectFrom('suggestions')
-        .select('status')
-        .where('code', '=', code)
-        .executeTakeFirstOrThrow();
-      expect(row.status).toBe('submitted');
-      expect(await chat.say('LiSi', `交办 ${code} 市交通局`)).toContain('已交办');
+      expect(none).not.toContain('是要交办给');
+      expect(await status()).toBe('submitted');
+      await chat.say('LiSi', `交办 ${code} 交通局`);
+      expect(await chat.say('LiSi', '是')).toContain('已交办');
+      expect(await status()).toBe('assigned');
+      const organs = await chat.deps.db
+        .selectFrom('suggestion_assignments as a')
+        .innerJoin('organs as o', 'o.id', 'a.organ_id')
+        .innerJoin('suggestions as s', 's.id', 'a.suggestion_id')
+        .select('o.name')
+        .where('s.code', '=', code)
+        .execute();
+      expect(organs).toEqual([{ name: '市交通局' }]);
+      // The deadline as staff write it: 明年3月底.
+      expect(await chat.say('LiSi', `延期 ${code} 明年3月底 需要协调`)).toContain('2027-03-31');
     });
 
     it('refuses 代录 for a deputy named in part, naming the deputies it may mean, and files nothing', async () => {

@@ -11,6 +11,11 @@ export interface SenderStanding {
   deputyBlocked: { status: 'suspended' | 'terminated'; reason: string | null; congress: string } | null;
 }
 
+/** The congresses where the sender acts as staff now (active mandates of current congresses). */
+export const staffCongressesOf = (sender: KnownSender): number[] => [
+  ...new Set(sender.mandates.filter((m) => m.role !== 'deputy' && isLiveMandate(m)).map((m) => m.congressId)),
+];
+
 // A seat of an archived term is history: neither held nor usable.
 const current = (m: SenderMandate) => !m.congressArchived;
 

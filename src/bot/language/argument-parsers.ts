@@ -277,6 +277,16 @@ const DATE_MATCHERS: Matcher<string>[] = [
     },
   },
   {
+    re: new RegExp(`(今年|本年|明年|后年) ?${NUM} ?月份?底`),
+    value: (m, now) => {
+      const mo = smallNumber(m[2]!);
+      if (mo === null) return bad(`看不懂“${m[0]}”`);
+      const e = checkMonth(mo, m[0]);
+      const y = now.y + RELATIVE_YEAR[m[1]!]!;
+      return e ? bad(e) : ok(fmtDate(y, mo, daysInMonth(y, mo)));
+    },
+  },
+  {
     re: /(?<![个月\d一二三四五六七八九十])月底/,
     value: (_m, now) => ok(fmtDate(now.y, now.m, daysInMonth(now.y, now.m))),
   },

@@ -89,16 +89,41 @@ export async function organsNamed(db: Db, names: readonly string[]): Promise<Org
   }
   if (unknown.length === 0) return found;
   const register = await listOrgans(db);
-  const meant = unknown.flatMap((n) =>
-    register
+  const unknownOrgans: UnknownOrgan[] = unknown.map((n) => ({
+    written: n,
+    meant: register
       .filter((o) => n.length >= 2 && abbreviates(n, o.name))
       .slice(0, 3)
-      .map((o) => `“${o.name}”`),
-  );
+      .map((o) => o.name),
+  }));
+  const meant = unknownOrgans.flatMap((u) => u.meant.map((m) => `“${m}”`));
   throw new AppError(
     'bad_request',
     `没有登记的单位：${unknown.join('、')}。${meant.length > 0 ? `您是说${meant.join('或')}吗？请用登记的名称重发。` : '请核对名称，或先在「工作平台 → 承办单位」登记该单位及联系人。'}`,
+    { unknownOrgans },
   );
+}
+
+/** A name written for an organ that is not registered, with the registered names it may abbreviate. */
+export interface UnknownOrgan {
+  written: string;
+  meant: string[];
+}
+
+/**
+ * The organs as meant, when every name refused by `organsNamed` abbreviates exactly one registered name
+ * ("住建局" → 市住建局); null otherwise (the refusal then stands as it is).
+ */
+export function organsMeant(
+  err: unknown,
+  organs: Organs,
+): { organs: Organs; replaced: UnknownOrgan[] } | null {
+  if (!(err instanceof AppError)) return null;
+  const details = err.details as { unknownOrgans?: UnknownOrgan[] } | undefined;
+  const unknown = details?.unknownOrgans;
+  if (!unknown || unknown.length === 0 || unknown.some((u) => u.meant.length !== 1)) return null;
+  const as = (name: string) => unknown.find((u) => u.written === name)?.meant[0] ?? name;
+  return { organs: { lead: as(organs.lead), assisting: organs.assisting.map(as) }, replaced: unknown };
 }
 
 export const organsByIds = (db: Db, ids: number[]): Promise<OrganRow[]> => findOrgansByIds(db, ids);

@@ -5,6 +5,7 @@ import {
   type AssignmentView,
   assignmentsOf,
   endAssignment,
+  findSuggestionByCode,
   followersOf,
   insertAssignment,
   type SuggestionRow,
@@ -204,6 +205,29 @@ export function splitLeadingOrgan(text: string, names: string[]): { organ?: stri
   return { rest: t };
 }
 
+/** Why an item cannot have its deadline extended (null: it can). */
+function cannotExtend(item: SuggestionRow): string | null {
+  // 山西 第二十七条 (S8a) sets three months and provides no extension.
+  if (isReport(item.kind)) return '视察、调研报告的反馈期限为三个月（山西 第二十七条），不能延期';
+  if (item.status !== 'assigned' && item.status !== 'rehandling')
+    return `${item.code} 目前不在办理中，不能延期`;
+  return null;
+}
+
+/**
+ * Why 延期 of `code` cannot go ahead, said before the date and reason are asked for; null when it can, or
+ * when the item is not found in scope (the command itself then says so).
+ */
+export async function extensionRefusal(
+  deps: Pick<Deps, 'db'>,
+  code: string,
+  scope: Scope,
+): Promise<string | null> {
+  const item = await findSuggestionByCode(deps.db, code);
+  if (!item || (scope !== null && !scope.includes(item.congress_id))) return null;
+  return cannotExtend(item);
+}
+
 /**
  * 延期 (S8): moves the due date of the open assignments (or of one organ) to `date`, moved off a rest day,
  * with who approved it and why. Refused past the cap (six months from 交办): nothing changes then.
@@ -225,13 +249,8 @@ export async function extendSuggestion(
   if (reason === '') throw new AppError('bad_request', '请写明延期的理由');
   return deps.db.transaction().execute(async (trx) => {
     const item = await lockInScope(trx, input.code, input.scope);
-    if (isReport(item.kind)) {
-      // 山西 第二十七条 (S8a) sets three months and provides no extension.
-      throw new AppError('conflict', '视察、调研报告的反馈期限为三个月（山西 第二十七条），不能延期');
-    }
-    if (item.status !== 'assigned' && item.status !== 'rehandling') {
-      throw new AppError('conflict', `${item.code} 目前不在办理中，不能延期`);
-    }
+    const refused = cannotExtend(item);
+    if (refused) throw new AppError('conflict', refused);
     const all = await assignmentsOf(trx, [item.id]);
     let organ = input.organ;
     let why = reason;
