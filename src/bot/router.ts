@@ -33,6 +33,7 @@ import {
   type ItemCandidate,
 } from './dialog/item-words.ts';
 import { CAPACITY_COMMANDS, congressNamed, deputyCongresses, pickCongress } from './dialog/mandates.ts';
+import { argsAfterCode, NOTHING_WAITING, STAFF_ITEM_COMMANDS, staffItemsFor } from './dialog/staff-items.ts';
 import { type Attachment, type ConversationState, ConversationStore } from './dialog/state.ts';
 import {
   ATTACHMENT_WORD,
@@ -731,6 +732,8 @@ class Turn {
       }
       return true;
     });
+    if (codeArg && remaining[0]?.name === codeArg.name && STAFF_ITEM_COMMANDS.has(spec.id))
+      return this.staffItemChoice(spec, word, args, codeArg.name);
     if (remaining.length > 0) {
       const refused = await this.refusedBeforeAsking(spec, args, remaining[0]!.name);
       if (refused) return refused;
@@ -787,6 +790,29 @@ class Turn {
     if (spec.id === 'suggestion.extend')
       refused = await extensionRefusal(this.ctx.deps, args.code, staffCongressesOf(this.ctx.sender));
     return refused === null ? null : { text: refused };
+  }
+
+  /** 批准, 不批准 or 交办 without a code: what waits for it, numbered, each choice the whole command. */
+  private async staffItemChoice(
+    spec: SpecOf,
+    word: string,
+    args: Record<string, ArgValue>,
+    codeName: string,
+  ): Promise<Reply> {
+    const waiting = await staffItemsFor(this.ctx.deps, spec.id, this.ctx.sender, this.ctx.today);
+    if (waiting.length === 0) return { text: NOTHING_WAITING[spec.id] ?? `目前没有可以${word}的事项。` };
+    const shown = waiting.slice(0, 6);
+    const send = (code: string) => `${word} ${code}${argsAfterCode(spec, args, codeName)}`;
+    this.conv.choice = {
+      options: shown.map((c) => ({ commandId: spec.id, word, send: send(c.code) })),
+      expiresAt: this.conversations.expiry(),
+    };
+    const more =
+      waiting.length > shown.length ? `\n另有 ${waiting.length - shown.length} 项未列出，可直接发编号。` : '';
+    return {
+      text: `请问${word}哪一项？待${word === '交办' ? '交办' : '决定'}的有：\n${shown.map((c, i) => `${i + 1}. ${c.label}`).join('\n')}${more}\n回复数字或点选即可。`,
+      buttons: shown.map((c) => ({ label: c.code, command: send(c.code) })),
+    };
   }
 
   /** "下个月" named for the reception day is remembered for the next 预约接待日 of the conversation. */

@@ -86,6 +86,24 @@ for (const backend of backends()) {
       expect(row.session_id).toBe(sessions.cityDuring);
     });
 
+    it('批准 or 不批准 without a code lists what awaits a decision in the approver’s own congresses, deciding nothing', async () => {
+      const before = await leaveRows();
+      const pending = before.filter((r) => r.status === 'pending');
+      expect(pending.length).toBeGreaterThan(0);
+      const list = await chat.send('LiSi', { text: '批准' });
+      expect(list?.text).toContain('请问批准哪一项？');
+      for (const r of pending) expect(list?.text).toContain(r.code);
+      // Named for what it is: the deputy and the session without the congress's name again.
+      expect(list?.text).toContain('张三「第七次会议」');
+      expect(list?.buttons?.map((b) => b.command)).toEqual(pending.map((r) => `批准 ${r.code}`));
+      // A reason written with 不批准 goes with each choice.
+      const refuse = await chat.send('LiSi', { text: '不批准 会议重要' });
+      expect(refuse?.buttons?.map((b) => b.command)).toEqual(pending.map((r) => `不批准 ${r.code} 会议重要`));
+      // Another congress's approver sees none of these.
+      expect(await chat.say('SunBa', '批准')).toBe('目前没有待决定的请假。');
+      expect(await leaveRows()).toEqual(before);
+    });
+
     it('routes a township deputy to 主席团 before and during the session', async () => {
       const before = await chat.say('ZhaoLiu', '请假 第五次会议 外出务工');
       expect(before).toContain('主席团');
@@ -224,7 +242,11 @@ for (const backend of backends()) {
     it('lists leave requests by status', async () => {
       // An approved request of its own, so the list cannot pass empty.
       const code = codeIn(await chat.say('LiSi', '代录 周九 请假 明天的常委会会议 家中有事'));
-      expect(await chat.say('LiSi', `批准 ${code}`)).toContain('秘书处');
+      // Picked by its number from what 批准 lists.
+      const list = await chat.send('LiSi', { text: '批准' });
+      const n = list!.buttons!.findIndex((b) => b.command === `批准 ${code}`) + 1;
+      expect(n).toBeGreaterThan(0);
+      expect(await chat.say('LiSi', String(n))).toContain('秘书处');
       const r = await call('GET', '/leave-requests?status=approved');
       expect(r.status).toBe(200);
       expect(r.json.length).toBeGreaterThan(0);

@@ -199,7 +199,25 @@ for (const backend of backends()) {
       expect(none).toContain('请核对名称');
       expect(none).not.toContain('是要交办给');
       expect(await status()).toBe('submitted');
-      await chat.say('LiSi', `交办 ${code} 交通局`);
+      // 交办 without a code lists what awaits it, oldest first, each choice carrying the organ written.
+      const waiting = (
+        await chat.deps.db
+          .selectFrom('suggestions')
+          .select('code')
+          .where('status', '=', 'submitted')
+          .orderBy('code')
+          .execute()
+      ).map((r) => r.code);
+      expect(waiting.length).toBeGreaterThan(6);
+      const list = await chat.send('LiSi', { text: '交办 交通局' });
+      expect(list?.text).toContain('请问交办哪一项？');
+      expect(list?.buttons?.map((b) => b.command)).toEqual(
+        waiting.slice(0, 6).map((c) => `交办 ${c} 交通局`),
+      );
+      expect(list?.text).toContain(`另有 ${waiting.length - 6} 项未列出，可直接发编号。`);
+      expect(await status()).toBe('submitted');
+      // What such a button sends: the short name is asked about before anything is assigned.
+      expect(await chat.say('LiSi', `交办 ${code} 交通局`)).toContain('是要交办给市交通局（承办）吗');
       expect(await chat.say('LiSi', '是')).toContain('已交办');
       expect(await status()).toBe('assigned');
       const organs = await chat.deps.db

@@ -6,6 +6,7 @@ import {
   insertLeaveRequest,
   type LeaveDetail,
   type LeaveRequestRow,
+  listLeave,
   recordLeaveDecision,
 } from '../../../db/repositories/leave.ts';
 import { findPersonName, listLiveDeputySeats } from '../../../db/repositories/people.ts';
@@ -289,6 +290,14 @@ export async function decisionRefusal(
 }
 
 const notFound = (code: string) => `没有找到请假 ${code}。`;
+
+/** The requests awaiting a decision in these congresses, oldest first (批准 without a code lists them). */
+export async function pendingLeaveOf(deps: Pick<LeaveDeps, 'db'>, congressIds: readonly number[]) {
+  const rows = [];
+  for (const congressId of congressIds)
+    rows.push(...(await listLeave(deps.db, { status: 'pending', congressId })));
+  return rows.sort((a, b) => a.id - b.id);
+}
 
 /** Why `by` cannot record a decision on the request `r` (null: they can). */
 async function refusalOf(db: Db, r: LeaveDetail, by: DecisionInput['by']): Promise<string | null> {

@@ -1,0 +1,76 @@
+import type { KnownSender } from '../../../db/repositories/senders.ts';
+import type { Deps } from '../../deps.ts';
+import { pendingLeaveOf } from '../../services/leave/index.ts';
+import { listForStaff } from '../../services/suggestions/index.ts';
+import { staffCongressesOf } from '../dispatch/sender-roles.ts';
+import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
+import type { ItemCandidate } from './item-words.ts';
+
+// A staff command written without its code (批准, 不批准, 交办 市住建局): what is waiting for it is listed to
+// choose from, never acted on unasked — these commands change things for other people.
+
+export const STAFF_ITEM_COMMANDS: ReadonlySet<string> = new Set([
+  'leave.approve',
+  'leave.reject',
+  'suggestion.assign',
+]);
+
+const short = (s: string, n = 14) => (s.length > n ? `${s.slice(0, n)}…` : s);
+
+/** What waits for this command in the congresses where the sender may give it, oldest first. */
+export async function staffItemsFor(
+  deps: Deps,
+  commandId: string,
+  sender: KnownSender,
+  today: string,
+): Promise<ItemCandidate[]> {
+  if (commandId === 'suggestion.assign') {
+    const items = await listForStaff(
+      deps,
+      { scope: staffCongressesOf(sender), statuses: ['submitted'] },
+      today,
+    );
+    return items
+      .sort((a, b) => a.submittedOn.localeCompare(b.submittedOn) || a.code.localeCompare(b.code))
+      .map((s) => {
+        const about = s.secret ? '涉密事项' : short(s.title ?? s.content ?? '');
+        const who = s.deputies.map((d) => d.name).join('、');
+        return { code: s.code, label: `${s.code} ${who}「${about}」`, words: about, on: s.submittedOn };
+      });
+  }
+  const approverOf = sender.mandates.filter((m) => m.role === 'approver').map((m) => m.congressId);
+  const rows = await pendingLeaveOf(
+    deps,
+    staffCongressesOf(sender).filter((id) => approverOf.includes(id)),
+  );
+  return rows.map((r) => {
+    // "第七次会议" rather than the congress's whole name again.
+    const from = r.session_name?.replace(r.congress_name, '') || r.activity_title || '';
+    return {
+      code: r.code,
+      label: `${r.code} ${r.deputy_name}「${short(from)}」`,
+      words: from,
+      on: r.submitted_on,
+    };
+  });
+}
+
+/** Said when nothing waits for the command. */
+export const NOTHING_WAITING: Readonly<Record<string, string>> = {
+  'leave.approve': '目前没有待决定的请假。',
+  'leave.reject': '目前没有待决定的请假。',
+  'suggestion.assign': '目前没有待交办的建议。',
+};
+
+/** The rest of a command after its code, as it would be typed ("市住建局、市交通局", a reason). */
+export function argsAfterCode(spec: SpecOf, args: Record<string, ArgValue>, codeName: string): string {
+  return spec.args
+    .filter((a) => a.name !== codeName && args[a.name] !== undefined)
+    .map((a) => {
+      const v = args[a.name]!;
+      if (typeof v === 'object' && v !== null && 'lead' in v) return [v.lead, ...v.assisting].join('、');
+      return String(v);
+    })
+    .map((t) => ` ${t}`)
+    .join('');
+}
