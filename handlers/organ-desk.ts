@@ -1,10 +1,12 @@
 import { smalltalkOf } from '../src/bot/dialog/free-text.ts';
+import { fitByWords } from '../src/bot/dialog/item-words.ts';
 import type { ChatMessage } from '../src/channels/types.ts';
 import type { Deps } from '../src/deps.ts';
 import { AppError, isAppError } from '../src/errors.ts';
 import type { Reply } from '../src/messaging/index.ts';
 import {
   itemsForOrgan,
+  type OrganItemView,
   organContactOfChat,
   requestReturn,
   signForItem,
@@ -62,6 +64,40 @@ const ORGAN_WORDS = /^(签收|申请退回|答复)/;
 /** Staff answer for organs themselves (答复 is also a staff command): they keep it. */
 const ORGAN_WORDS_FOR_STAFF = /^(签收|申请退回)/;
 
+/** "这个不归我们管", "不属于本单位职责": a return asked for in words. */
+const NOT_OURS =
+  /不归(?:我们|本单位|我单位|我局|我们单位)|不属于(?:我们|本单位|我单位|我局)|不是(?:我们|本单位|我单位|我局)的?(?:职责|事|管)|(?:我们|本单位)管不了|应该(?:是|由|归|交给)?.{1,12}(?:管|负责|办理|的事)/;
+/** "已经修好了", "办完了": an answer told in words. */
+const DONE_WORDS =
+  /(?:已经?|都)(?:修好|办好|办完|办结|处理好|处理完|解决|完成|维修|整改|落实)|(?:修|办|弄|处理|整改)好了|办完了|解决了/;
+
+/** The organ's items still open, as choices by their words. */
+const openOf = (items: OrganItemView[]) => items.filter((i) => i.assignmentStatus === 'open');
+
+/**
+ * The open item the words point to ("电梯那个…"), or the only one open; undefined when they leave several.
+ */
+function itemMeant(text: string, open: OrganItemView[], today: string): OrganItemView | undefined {
+  if (open.length === 1) return open[0];
+  const said = text.replace(NOT_OURS, '').replace(DONE_WORDS, '');
+  const candidates = open.map((i) => ({
+    code: i.letter.code,
+    label: i.letter.code,
+    words: i.letter.title,
+    on: today,
+  }));
+  const fit = fitByWords(said, candidates, today);
+  return fit.length === 1 && fit.length < candidates.length
+    ? open.find((i) => i.letter.code === fit[0]!.code)
+    : undefined;
+}
+
+const listed = (open: OrganItemView[]) =>
+  open
+    .slice(0, 6)
+    .map((i) => `${i.letter.code}「${i.letter.title}」`)
+    .join('\n');
+
 export function organDesk(
   deps: Deps,
 ): (msg: ChatMessage, onRoster?: { staff: boolean }) => Promise<Reply | null> {
@@ -104,19 +140,31 @@ export function organDesk(
         const r = await signForItem(deps, { code, actor });
         return { text: r.already ? `${r.code} 已签收过。` : `已签收 ${r.code}，请按期办理。` };
       }
-      if (/^申请退回/.test(text)) {
-        if (!code) {
-          // The organ's own open items, so the example can be copied as it stands.
-          const open = (await itemsForOrgan(deps, contact.organId)).filter(
-            (i) => i.assignmentStatus === 'open',
-          );
+      const asked = /^申请退回/.test(text);
+      if (asked || NOT_OURS.test(text)) {
+        if (!code || !asked) {
+          // The item the words point to, as a button that asks; else the open items and a form to copy.
+          const open = openOf(await itemsForOrgan(deps, contact.organId));
           if (open.length === 0) return { text: '本单位目前没有正在办理的事项。' };
-          const reason = text.replace(/^申请退回/, '').trim() || '不属于本单位职责';
+          const reason =
+            text
+              .replace(/^申请退回/, '')
+              .replace(CODE, '')
+              .trim() || '不属于本单位职责';
+          const meant = asked
+            ? undefined
+            : code
+              ? open.find((i) => i.letter.code === code)
+              : itemMeant(text, open, todayIn(deps.clock, deps.config.timezone));
+          if (meant) {
+            const command = `申请退回 ${meant.letter.code} ${reason}`;
+            return {
+              text: `是要申请退回 ${meant.letter.code}「${meant.letter.title}」吗？点下面的按钮提交，或发：\n${command}`,
+              buttons: [{ label: `申请退回 ${meant.letter.code}`, command }],
+            };
+          }
           return {
-            text: `请写明要退回的编号，例如：申请退回 ${open[0]!.letter.code} ${reason}\n本单位正在办理：\n${open
-              .slice(0, 6)
-              .map((i) => `${i.letter.code}「${i.letter.title}」`)
-              .join('\n')}`,
+            text: `请写明要退回的编号，例如：申请退回 ${open[0]!.letter.code} ${reason}\n本单位正在办理：\n${listed(open)}`,
           };
         }
         const reason = text
@@ -127,8 +175,26 @@ export function organDesk(
         const r = await requestReturn(deps, { code, reason, actor });
         return { text: `已提出退回申请（${r.code}），由人大常委会代表工作机构决定，决定前请继续办理。` };
       }
-      if (/^答复/.test(text)) {
-        if (!code) return { text: HELP };
+      if (/^答复/.test(text) || DONE_WORDS.test(text)) {
+        if (!code) {
+          // Which item, and the answer's form with the words already said in it.
+          const open = openOf(await itemsForOrgan(deps, contact.organId));
+          if (open.length === 0) return { text: '本单位目前没有正在办理的事项。' };
+          const meant = itemMeant(text, open, todayIn(deps.clock, deps.config.timezone));
+          // What was done, without the words that pointed at the item ("外墙那个").
+          const done =
+            text
+              .replace(/^答复/, '')
+              .replace(/^.{0,12}?(?:那个|这个|那条|这条|那件)(?:事|建议)?/, '')
+              .trim()
+              .replace(/^[：:，,]+/, '') || '……';
+          const example = `答复 ${meant?.letter.code ?? open[0]!.letter.code} 分类：A；已办理：${done}；签发人：……；联系人：……；文号：……`;
+          return {
+            text: meant
+              ? `答复 ${meant.letter.code}「${meant.letter.title}」请写明分类和签发人，按这个样子发：\n${example}`
+              : `请写明要答复的编号，例如：\n${example}\n本单位正在办理：\n${listed(open)}`,
+          };
+        }
         const f = organAnswerIn(text, todayIn(deps.clock, deps.config.timezone));
         if ('error' in f.parsed) return { text: f.parsed.error };
         const fields = f.parsed.fields;
@@ -153,9 +219,7 @@ export function organDesk(
         };
       }
       if (/^查询/.test(text)) {
-        const open = (await itemsForOrgan(deps, contact.organId)).filter(
-          (i) => i.assignmentStatus === 'open',
-        );
+        const open = openOf(await itemsForOrgan(deps, contact.organId));
         if (open.length === 0) return { text: '本单位目前没有正在办理的事项。' };
         return {
           text: open
@@ -166,8 +230,11 @@ export function organDesk(
             .join('\n'),
         };
       }
-      // A greeting is greeted, then shown what the desk takes.
-      return { text: smalltalkOf(text) === 'greeting' ? `${contact.name}，您好。${HELP}` : HELP };
+      // A greeting is greeted, then shown what the desk takes; thanks and 收到 need no list.
+      const talk = smalltalkOf(text);
+      if (talk === 'thanks') return { text: '不客气。需要时发“查询”可查看本单位正在办理的事项。' };
+      if (talk === 'ack') return { text: '好的。需要时发“查询”可查看本单位正在办理的事项。' };
+      return { text: talk === 'greeting' ? `${contact.name}，您好。${HELP}` : HELP };
     });
   };
 }

@@ -212,5 +212,41 @@ for (const backend of backends()) {
         .execute();
       expect(held).toEqual([{ code: 'JY-2026-0002', status: 'pending_review' }]);
     });
+    it('reads a return or an answer told in words as the form to send, and submits nothing until it is sent', async () => {
+      // Another item of the organ's, so the words must point at one.
+      const code = /JY-\d{4}-\d{4}/.exec(await chat.say('ZhangSan', '建议 和平街小区外墙瓷砖脱落有危险'))![0];
+      expect(await chat.say('LiSi', `交办 ${code} 市住建局`)).toContain('已交办');
+      const returns = () =>
+        chat.deps.db
+          .selectFrom('suggestion_assignments')
+          .select(['id', 'return_requested_at'])
+          .orderBy('id')
+          .execute();
+      const answers = () =>
+        chat.deps.db.selectFrom('suggestion_answers').select('id').orderBy('id').execute();
+      const [returnsBefore, answersBefore] = [await returns(), await answers()];
+      const ret = await chat.send('ZhujianZhou', {
+        kind: 'text',
+        text: '外墙那个不归我们管，应该是物业的事',
+      });
+      expect(ret?.text).toContain(`是要申请退回 ${code}「`);
+      expect(ret?.buttons).toEqual([
+        { label: `申请退回 ${code}`, command: `申请退回 ${code} 外墙那个不归我们管，应该是物业的事` },
+      ]);
+      // Words that point at no one item: the open items and the form to copy.
+      const which = await chat.say('ZhujianZhou', '这个不归我们管');
+      expect(which).toContain('请写明要退回的编号');
+      expect(which).toContain(`${code}「`);
+      const done = await chat.say('ZhujianZhou', '外墙那个已经修好了');
+      expect(done).toContain(`答复 ${code} 分类：A；已办理：已经修好了；签发人：……`);
+      expect(await chat.say('ZhujianZhou', '答复')).toContain('请写明要答复的编号');
+      expect(await returns()).toEqual(returnsBefore);
+      expect(await answers()).toEqual(answersBefore);
+      // Thanks and 收到 are answered briefly, not with the whole list of commands.
+      expect(await chat.say('ZhujianZhou', '谢谢')).toBe(
+        '不客气。需要时发“查询”可查看本单位正在办理的事项。',
+      );
+      expect(await chat.say('ZhujianZhou', '收到')).toBe('好的。需要时发“查询”可查看本单位正在办理的事项。');
+    });
   });
 }
