@@ -70,13 +70,17 @@ for (const backend of backends()) {
       expect(none).toContain('没有待答复的活动邀请');
       expect(await chat.say('ZhaoLiu', '我的履职')).not.toContain('编号');
 
-      expect(await chat.say('LiSi', '交办')).toContain('哪条建议');
+      // Nothing waits for 交办: said at once, with no dialog asking for a code.
+      expect(await chat.say('LiSi', '交办')).toBe('目前没有待交办的建议。');
+      expect(await chat.say('LiSi', '帮助')).toContain('例如');
+
+      expect(await chat.say('LiSi', '延期')).toContain('哪条建议');
       // A clear other request is handled, not read as a code.
       const other = await chat.say('LiSi', '帮助');
       expect(other).not.toContain('不是有效的编号');
       expect(other).toContain('例如');
 
-      expect(await chat.say('LiSi', '交办')).toContain('哪条建议');
+      expect(await chat.say('LiSi', '延期')).toContain('哪条建议');
       const first = await chat.say('LiSi', '嗯嗯那个');
       expect(first).toContain('哪条建议');
       const second = await chat.say('LiSi', '就那个啊');
