@@ -1,0 +1,58 @@
+import type { Reply } from '../../messaging/index.ts';
+import type { Attachment } from '../dialog/state.ts';
+import { ATTACHMENT_WORD, YES_NO } from '../dialog/wording.ts';
+import { addPhotos, askPhotoItem } from './own-items.ts';
+import type { TurnScope } from './scope.ts';
+
+// Photos, videos, files and places sent: with the dialog in progress, to the item 补充照片 waits for, or
+// kept for the suggestion that follows.
+
+export async function onAttachment(t: TurnScope, stored: number | undefined): Promise<Reply> {
+  const { msg } = t.ctx;
+  const attachment: Attachment =
+    msg.kind === 'image' || msg.kind === 'video' || msg.kind === 'file'
+      ? {
+          kind: msg.kind,
+          ...(msg.media?.mediaId ? { mediaId: msg.media.mediaId } : {}),
+          ...(msg.media?.url ? { url: msg.media.url } : {}),
+          ...(msg.media?.fileName ? { fileName: msg.media.fileName } : {}),
+          ...(stored !== undefined ? { stored } : {}),
+        }
+      : {
+          kind: 'location',
+          ...(msg.location
+            ? {
+                latitude: msg.location.latitude,
+                longitude: msg.location.longitude,
+                ...(msg.location.label ? { label: msg.location.label } : {}),
+              }
+            : {}),
+        };
+  const what = ATTACHMENT_WORD[msg.kind] ?? '位置';
+  if (t.conv.dialog) {
+    t.conv.dialog.attachments.push(attachment);
+    t.conv.dialog.expiresAt = t.conversations.expiry();
+    const next = t.conv.dialog.missing[0];
+    return {
+      text: `已收到${what}，会随“${t.conv.dialog.word}”一并提交。${next ? `\n${next.question}` : ''}`,
+    };
+  }
+  // 补充照片 asked for just before: the photo goes to that item.
+  const waiting = t.conv.itemAction?.value;
+  if (waiting?.action === 'photo' && attachment.kind === 'image') {
+    t.conv.itemAction = t.conversations.keep(waiting);
+    return addPhotos(t, waiting.code, [attachment]);
+  }
+  // Photos and places first: kept 30 minutes for the suggestion that follows.
+  t.conv.kept = t.conversations.keep([...(t.conv.kept?.value ?? []), attachment]);
+  // 补充照片 was asked "to which item?" and a photo came instead of a number.
+  const photoChoice = t.conv.choice?.options.filter((o) => o.word === '补充照片') ?? [];
+  if (attachment.kind === 'image' && photoChoice.length > 0) return askPhotoItem(t, photoChoice);
+  if (t.conv.confirm?.commandId === 'suggestion.submit') {
+    t.conv.confirm.expiresAt = t.conversations.expiry();
+    return { text: `已收到${what}，提交时一并附上。要把刚才那段话作为建议提交吗？`, buttons: YES_NO };
+  }
+  return {
+    text: `已收到${what}，先为您保存30分钟。请接着说说要反映的问题，例如“建议 路口积水严重，希望疏通”，${what}会随建议一起提交。`,
+  };
+}

@@ -1,0 +1,233 @@
+import type { Reply } from '../../messaging/index.ts';
+import { codeOfPrefix } from '../../services/items/index.ts';
+import { formatDate } from '../../statute/date-text.ts';
+import { readFreeText, withdrawsLeave } from '../dialog/free-text.ts';
+import { candidatesFor, fitByWords, ITEM_COMMANDS, type ItemCandidate } from '../dialog/item-words.ts';
+import { STAFF_ITEM_COMMANDS } from '../dialog/staff-items.ts';
+import { leaveTakeBack, offeredQuestion, questionFor } from '../dialog/wording.ts';
+import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
+import { type CommandParse, parseCommand } from '../language/command-parser.ts';
+import { normalize } from '../language/normalize.ts';
+
+import { refusedBeforeAsking } from './dialog-answer.ts';
+import { execute, gate } from './execution.ts';
+import { itemByWords, staffItemChoice } from './item-choice.ts';
+import type { TurnScope } from './scope.ts';
+
+// A command read from a message: what an earlier message left filled in, what is still missing asked one
+// by one, or the command run.
+
+/** Commands whose free text (content, reason, topic) an earlier unclear message may fill. */
+const FILLS_TEXT: ReadonlySet<string> = new Set([
+  'suggestion.submit',
+  'leave.request',
+  'reception.book',
+  'inspection.request',
+]);
+
+/** A booking's topic from the same message, when the parser left it: what follows the 接待日. */
+function topicOf(text: string): string | undefined {
+  const m = [...text.matchAll(/接待(?:代表)?日|接待/g)].at(-1);
+  if (!m) return undefined;
+  const t = text
+    .slice(m.index + m[0].length)
+    .replace(/^[\s，,。.:：、]*(?:的?预约)?[\s，,。.:：、]*(?:话题|主题|谈|说)?[是为:：\s]*/, '')
+    // "下个月的接待日我想去": wanting to go is the booking itself, not its topic.
+    .replace(/^我?(?:想|要|准备|打算|希望)?(?:去|参加|预约|约|报名)(?:一下|下)?[\s，,。.:：、]*/, '')
+    .replace(/[\s，,。.！!？?~]+$/, '');
+  return (t.match(/\p{Script=Han}/gu)?.length ?? 0) >= 2 ? t : undefined;
+}
+
+export async function onCommand(t: TurnScope, parsed: CommandParse): Promise<Reply> {
+  if (parsed.id === 'leave.request' && withdrawsLeave(t.text)) {
+    const code = codeOfPrefix('QJ').exec(normalize(t.text).text)?.[0];
+    return { text: leaveTakeBack(code) };
+  }
+  // 确认 and 取消 outside a dialog reach their handlers (handlers/confirm.ts): a previewed 通知 waits there.
+  const invalid = parsed.invalid.map((i) => `${i.label}：${i.error}`);
+  const args = { ...(parsed.args as Record<string, ArgValue>) };
+  const missing = [...parsed.invalid, ...parsed.missing].map((m) => ({
+    name: m.name,
+    question: m.question,
+    fromContext: m.fromContext,
+  }));
+  for (const i of parsed.invalid) delete args[i.name];
+  if (parsed.id === 'reception.book' && args.topic === undefined) {
+    // "预约下个月接待日 加装电梯补贴": the topic is what is left once the booking words are gone.
+    const topic = topicOf(t.text);
+    if (topic) args.topic = topic;
+  }
+  const reply = await startCommand(t, parsed.spec, parsed.word, args, missing, {
+    invalid: parsed.invalid.map((i) => i.name),
+  });
+  return invalid.length > 0 ? { ...reply, text: `${invalid.join('\n')}\n${reply.text}` } : reply;
+}
+
+/**
+ * The words kept from an unclear message, read as this command's content, reason or topic. Returns the
+ * words instead when they are only offered: words that do not read as a matter ("我今天在开会") become a
+ * suggestion's content only when the person picked 建议 from the list that promised to keep them, or says
+ * yes to the question that quotes them; "我想提个意见" typed afresh announces new words.
+ */
+function fillFromSaid(
+  t: TurnScope,
+  spec: SpecOf,
+  word: string,
+  args: Record<string, ArgValue>,
+  missing: string[],
+  picked: boolean,
+): string | null {
+  // Only the command that follows the unclear message takes its words.
+  const said = t.conv.said?.value;
+  delete t.conv.said;
+  if (!said || !FILLS_TEXT.has(spec.id)) return null;
+  const wants = spec.args.filter(
+    (a) => (a.kind.type === 'text' || a.kind.type === 'meeting') && !(a.name in args),
+  );
+  if (wants.length === 0 || !wants.some((a) => missing.includes(a.name) || a.optional)) return null;
+  if (
+    spec.id === 'suggestion.submit' &&
+    !picked &&
+    readFreeText(said) !== 'matter' &&
+    wants.some((a) => a.kind.type === 'text' && missing.includes(a.name))
+  ) {
+    t.conv.said = t.conversations.keep(said);
+    return said;
+  }
+  const again = parseCommand(`${word} ${said}`, { now: t.ctx.today, roles: t.standing.heldRoles });
+  if (again.kind !== 'command' || again.id !== spec.id) {
+    const content = wants.find((a) => a.kind.type === 'text');
+    if (!content || spec.id !== 'suggestion.submit') return null;
+    args[content.name] = said;
+  } else {
+    for (const [k, v] of Object.entries(again.args as Record<string, ArgValue>))
+      if (!(k in args)) args[k] = v;
+  }
+  return null;
+}
+
+export async function startCommand(
+  t: TurnScope,
+  spec: SpecOf,
+  word: string,
+  args: Record<string, ArgValue>,
+  missingIn: { name: string; question: string; fromContext?: boolean }[] | [],
+  how: { picked?: boolean; invalid?: readonly string[] } = {},
+): Promise<Reply> {
+  const refusal = gate(t, spec);
+  if (refusal) return refusal;
+  let missing = missingIn;
+  if (missing.length === 0 && Object.keys(args).length === 0) {
+    // Picked from a list or started by its bare word: ask for every required part.
+    missing = spec.args
+      .filter((a) => !a.optional)
+      .map((a) => ({ name: a.name, question: a.question, fromContext: a.fromContext ?? false }));
+  }
+  const offered = fillFromSaid(
+    t,
+    spec,
+    word,
+    args,
+    missing.map((m) => m.name),
+    how.picked ?? false,
+  );
+  // A month written wrongly (2026-02-30) is asked for again, not taken from earlier in the conversation.
+  if (!how.invalid?.includes('month')) rememberMonth(t, spec, args);
+
+  // 请假 with nothing ahead to ask leave from: said at once, rather than asking which meeting.
+  let ahead: ItemCandidate[] = [];
+  if (spec.id === 'leave.request' && args.meeting === undefined) {
+    ahead = await candidatesFor(t.ctx.deps, spec.id, t.ctx.sender.personId, t.ctx.today);
+    if (ahead.length === 0) {
+      return {
+        text: '您近期没有可以请假的会议或受邀活动（人代会、列席常委会、代表活动等）。收到会议通知或活动邀请后，再发“请假 会议名称 事由”即可。',
+      };
+    }
+  }
+
+  // Items found by their words: the one that fits the command needs no code.
+  const codeArg = spec.args.find((a) => a.kind.type === 'code');
+  if (spec.id === 'item.query' && codeArg && args[codeArg.name] === undefined) {
+    // "那个路灯的事怎么样了": the one suggestion the words single out, else the whole list.
+    const own = await candidatesFor(t.ctx.deps, 'item.query', t.ctx.sender.personId, t.ctx.today);
+    const fit = own.length > 1 ? fitByWords(t.text, own, t.ctx.today) : [];
+    if (fit.length === 1) args[codeArg.name] = fit[0]!.code;
+  }
+  if (ITEM_COMMANDS[spec.id] && codeArg && args[codeArg.name] === undefined) {
+    const found = await itemByWords(t, spec, word, args, codeArg.name);
+    if (found) return found;
+  }
+
+  // A command that needs an item defaults to the one just talked about (CONTRACT §3).
+  const remaining = missing.filter((m) => {
+    if (args[m.name] !== undefined) return false;
+    const argSpec = spec.args.find((a) => a.name === m.name);
+    if (
+      m.fromContext &&
+      t.conv.lastItem &&
+      argSpec?.kind.type === 'code' &&
+      argSpec.kind.prefixes.some((p) => t.conv.lastItem!.startsWith(`${p}-`))
+    ) {
+      args[m.name] = t.conv.lastItem;
+      return false;
+    }
+    return true;
+  });
+  if (codeArg && remaining[0]?.name === codeArg.name && STAFF_ITEM_COMMANDS.has(spec.id))
+    return staffItemChoice(t, spec, word, args, codeArg.name);
+  if (remaining.length > 0) {
+    const refused = await refusedBeforeAsking(t, spec, args, remaining[0]!.name);
+    if (refused) return refused;
+    t.conv.dialog = {
+      commandId: spec.id,
+      word,
+      args,
+      missing: remaining.map(({ name, question }) => ({
+        name,
+        question:
+          offered !== null && name === 'content'
+            ? offeredQuestion(offered, args)
+            : questionFor(spec, name, question, args),
+      })),
+      attachments: [],
+      expiresAt: t.conversations.expiry(),
+    };
+    const asked = t.conv.dialog.missing[0]!;
+    if (asked.name === 'meeting' && ahead.length > 0) return meetingsAhead(t, asked.question, ahead, args);
+    return { text: `${asked.question}\n（发“取消”可结束）` };
+  }
+  return execute(t, spec, word, args, []);
+}
+
+/**
+ * "不去了", "请假" alone: which meeting, with what there is to ask leave from listed (a button each, the
+ * reason already given kept), so nobody has to type a meeting's name.
+ */
+function meetingsAhead(
+  _t: TurnScope,
+  question: string,
+  ahead: ItemCandidate[],
+  args: Record<string, ArgValue>,
+): Reply {
+  const shown = [...ahead].sort((a, b) => a.on.localeCompare(b.on)).slice(0, 6);
+  const reason = typeof args.reason === 'string' ? ` ${args.reason}` : '';
+  const lines = shown.map((c) => `· ${c.label}（${formatDate(c.on)}）`);
+  return {
+    text: `${question}近期有：\n${lines.join('\n')}\n点选或直接写名称即可（发“取消”可结束）。`,
+    buttons: shown.map((c) => ({
+      label: c.label,
+      command: `请假 ${c.code.startsWith('HD-') ? c.code : c.label}${reason}`,
+    })),
+  };
+}
+
+/** "下个月" named for the reception day is remembered for the next 预约接待日 of the conversation. */
+function rememberMonth(t: TurnScope, spec: SpecOf, args: Record<string, ArgValue>): void {
+  if (spec.id !== 'reception.day' && spec.id !== 'reception.book') return;
+  if (spec.id === 'reception.day') t.conv.receptionAsked = t.conversations.keep(true);
+  if (typeof args.month === 'string') t.conv.month = t.conversations.keep(args.month);
+  // A later month asked about is the one to book; this month's (or an earlier one, whose day may be past)
+  // is left to the booking's default: this month's day, or next month's once it has passed.
+  else if (spec.id === 'reception.book' && t.conv.month && t.conv.month.value > t.ctx.today.slice(0, 7))
+    args.month = t.conv.month.value;
+}

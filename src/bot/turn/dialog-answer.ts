@@ -1,0 +1,163 @@
+import type { Reply } from '../../messaging/index.ts';
+import { decisionRefusal } from '../../services/leave/index.ts';
+import { extensionRefusal } from '../../services/suggestions/index.ts';
+import { parseArgAnswer } from '../dialog/answers.ts';
+import { neverMind, readFreeText, usableWords, yesNo } from '../dialog/free-text.ts';
+import { candidatesFor, fitByMeeting } from '../dialog/item-words.ts';
+import { questionFor, smalltalkReply } from '../dialog/wording.ts';
+import { staffCongressesOf } from '../dispatch/sender-roles.ts';
+import { type ArgValue, type CommandId, commandById, type SpecOf } from '../language/command-catalog.ts';
+import type { parseCommand } from '../language/command-parser.ts';
+
+import { execute } from './execution.ts';
+import type { TurnScope } from './scope.ts';
+
+// The answer to a dialog's question: read as the argument asked for, or as a request of its own.
+
+/** Commands a phrase of which may well be the words a dialog asks for (a reason, a suggestion's content). */
+const CONTENT_LIKE: ReadonlySet<string> = new Set([
+  'suggestion.submit',
+  'inspection.request',
+  'suggestion.rate',
+  'leave.request',
+  'activity.decline',
+  'activity.attend',
+]);
+
+/**
+ * The answer to a dialog's question. Null when the message leaves the dialog: it is clearly another
+ * request, or the second answer that could not be read (then the caller handles it afresh or helps).
+ */
+export async function continueDialog(
+  t: TurnScope,
+  text: string,
+  parsed: ReturnType<typeof parseCommand>,
+): Promise<Reply | null> {
+  const dialog = t.conv.dialog!;
+  const spec = commandById(dialog.commandId as CommandId);
+  const pending = dialog.missing[0];
+  const argSpec = pending ? spec?.args.find((a) => a.name === pending.name) : undefined;
+  if (!spec || !pending || !argSpec) return null;
+  const freeText = argSpec.kind.type === 'text' || argSpec.kind.type === 'meeting';
+
+  // "我刚才不是说了吗": what was said before is the answer, never these words.
+  let answerText = text;
+  const quoted = t.conv.said?.value;
+  const yn = freeText && quoted !== undefined ? yesNo(text) : null;
+  if (quoted !== undefined && yn !== null) {
+    // The question quoted words said before (offeredQuestion): yes files them, no asks for the content.
+    delete t.conv.said;
+    if (yn === 'yes') answerText = quoted;
+    else {
+      pending.question = questionFor(
+        spec,
+        pending.name,
+        argSpec.question,
+        dialog.args as Record<string, ArgValue>,
+      );
+      dialog.expiresAt = t.conversations.expiry();
+      return { text: `好的，这段话不提交。${pending.question}\n（发“取消”可结束）` };
+    }
+  } else if (freeText && readFreeText(text) === 'back_reference') {
+    const earlier = t.conv.said?.value;
+    if (!earlier) {
+      dialog.expiresAt = t.conversations.expiry();
+      return { text: `抱歉，我这里没有保存到您之前说的内容，麻烦再说一次。\n${pending.question}` };
+    }
+    answerText = earlier;
+    delete t.conv.said;
+  }
+  if (neverMind(text)) {
+    delete t.conv.dialog;
+    return { text: `好的，已取消“${dialog.word}”。需要时随时告诉我。` };
+  }
+  // The same request said again ("视察我去不了，单位有事" answering which meeting): what it holds fills what
+  // is asked; said again with none of it ("不去了"), it answers nothing and the question stands.
+  if (parsed.kind === 'command' && parsed.id === spec.id && parsed.via === 'phrase' && answerText === text) {
+    const given = dialog.missing.filter((m) => m.name in parsed.args);
+    for (const m of given) dialog.args[m.name] = parsed.args[m.name as keyof typeof parsed.args];
+    dialog.missing = dialog.missing.filter((m) => !given.includes(m));
+    if (given.some((m) => m.name === pending.name)) return askNextOrRun(t, spec);
+    dialog.expiresAt = t.conversations.expiry();
+    return { text: `${pending.question}\n（发“取消”可结束）` };
+  }
+  const parsedValue = parseArgAnswer(argSpec, answerText, t.ctx.today);
+  // Words asked for: "啊？", "谢谢" or "不知道" are not words for anything.
+  const value =
+    freeText && parsedValue.ok && answerText === text && !usableWords(text)
+      ? { ok: false as const, error: `没看懂，请写出${argSpec.label}。` }
+      : parsedValue;
+  // "视察" answering "哪个会议或活动" names the invited inspection, not a request for one.
+  // Nor is the name of a meeting ahead that holds a command's word ("代表履职集体学习" is no 我的履职).
+  const namesMeeting =
+    argSpec.kind.type === 'meeting' &&
+    (/^(?:视察|调研|学习|培训|常委会|人代会)/.test(text.trim()) ||
+      (parsed.kind === 'command' &&
+        fitByMeeting(
+          text,
+          await candidatesFor(t.ctx.deps, spec.id, t.ctx.sender.personId, t.ctx.today),
+          t.ctx.today,
+        ).length === 1));
+  const another =
+    !namesMeeting &&
+    parsed.kind === 'command' &&
+    parsed.id !== 'dialog.confirm' &&
+    (parsed.via === 'word' ||
+      (!freeText && !value.ok) ||
+      // A question or request of another kind ("接待日是哪天", "查一下我的建议") is not these words.
+      (freeText && parsed.id !== spec.id && !CONTENT_LIKE.has(parsed.id)));
+  if (another) return null;
+  if (!value.ok) {
+    if (parsed.kind === 'smalltalk') {
+      dialog.expiresAt = t.conversations.expiry();
+      return { text: `${smalltalkReply(parsed.act).text}\n${pending.question}（发“取消”可结束）` };
+    }
+    dialog.misses = (dialog.misses ?? 0) + 1;
+    if (dialog.misses >= 2) {
+      delete t.conv.dialog;
+      return {
+        text: `抱歉，还是没能看懂，“${dialog.word}”先结束了。需要时直接说就行，例如“${dialog.word}”后面写上要办的内容；发“帮助”可查看能办理的事项。`,
+      };
+    }
+    dialog.expiresAt = t.conversations.expiry();
+    return { text: `${value.error}\n${pending.question}\n（发“取消”可结束）` };
+  }
+  dialog.args[pending.name] = value.value;
+  dialog.missing.shift();
+  return askNextOrRun(t, spec);
+}
+
+/** After an answer: the dialog's next question, or, with nothing left to ask, the command itself. */
+async function askNextOrRun(t: TurnScope, spec: SpecOf): Promise<Reply> {
+  const dialog = t.conv.dialog!;
+  dialog.misses = 0;
+  dialog.expiresAt = t.conversations.expiry();
+  const next = dialog.missing[0];
+  if (next) {
+    const refused = await refusedBeforeAsking(t, spec, dialog.args as Record<string, ArgValue>, next.name);
+    if (refused) {
+      delete t.conv.dialog;
+      return refused;
+    }
+    return { text: next.question };
+  }
+  delete t.conv.dialog;
+  return execute(t, spec, dialog.word, dialog.args as Record<string, ArgValue>, dialog.attachments);
+}
+
+/** 不批准 of a request already decided (or not the approver's) is refused before its reason is asked for. */
+export async function refusedBeforeAsking(
+  t: TurnScope,
+  spec: SpecOf,
+  args: Record<string, ArgValue>,
+  asking: string,
+): Promise<Reply | null> {
+  if (typeof args.code !== 'string') return null;
+  let refused: string | null = null;
+  if (spec.id === 'leave.reject' && asking === 'reason')
+    refused = await decisionRefusal(t.ctx.deps, args.code, { personId: t.ctx.sender.personId });
+  // 延期 of an item not being handled: said before a date is asked for.
+  if (spec.id === 'suggestion.extend')
+    refused = await extensionRefusal(t.ctx.deps, args.code, staffCongressesOf(t.ctx.sender));
+  return refused === null ? null : { text: refused };
+}

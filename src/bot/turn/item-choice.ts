@@ -1,0 +1,142 @@
+import type { Reply } from '../../messaging/index.ts';
+import { namesNoMeeting } from '../../services/leave/index.ts';
+import { candidatesFor, fitByMeeting, fitByWords, ITEM_COMMANDS } from '../dialog/item-words.ts';
+import { argsAfterCode, NOTHING_WAITING, staffItemsFor } from '../dialog/staff-items.ts';
+import { YES_NO } from '../dialog/wording.ts';
+import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
+
+import { execute } from './execution.ts';
+import type { TurnScope } from './scope.ts';
+
+// A command that needs an item and was written without its code: the item its words point to, or a
+// numbered choice of what it can act on.
+
+/** 取消下个月的预约: a booking named by its month. */
+function bookingMonth<T extends { month?: string }>(id: string, text: string, today: string, all: T[]): T[] {
+  if (id !== 'reception.cancel') return all;
+  const [y, m] = today.split('-').map(Number) as [number, number];
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  const month = /下个?月/.test(text) ? next : /这个?月|本月/.test(text) ? today.slice(0, 7) : null;
+  const fit = month ? all.filter((c) => c.month === month) : all;
+  return fit.length > 0 ? fit : all;
+}
+
+/**
+ * 催办, 满意, 取消预约 without a code: the items the command can act on, narrowed by the message's words
+ * (“加装电梯的那个建议”, “上个月提的”). One: it is used (取消预约 after a yes); several: a numbered choice;
+ * none: said so, and no dialog is started. Null when the command should go on as it is.
+ */
+export async function itemByWords(
+  t: TurnScope,
+  spec: SpecOf,
+  word: string,
+  args: Record<string, ArgValue>,
+  codeName: string,
+): Promise<Reply | null> {
+  const all = await candidatesFor(t.ctx.deps, spec.id, t.ctx.sender.personId, t.ctx.today);
+  if (all.length === 0) {
+    if (spec.id === 'activity.attend')
+      return { text: '您目前没有待答复的活动邀请。收到邀请后点“参加”或回复“参加”即可。' };
+    if (spec.id === 'reception.cancel')
+      return { text: '您目前没有可以取消的接待日预约。发“查询”可查看您的事项。' };
+    if (spec.id === 'suggestion.urge')
+      return { text: '您目前没有正在办理中的建议可以催办（交办后才能催办）。发“查询”可查看您的事项。' };
+    return null; // 满意 with nothing waiting: the service says so.
+  }
+  const named = args.meeting;
+  const fit: typeof all =
+    spec.id === 'activity.attend'
+      ? named && typeof named === 'object' && 'name' in named && !namesNoMeeting(named.name)
+        ? fitByMeeting(named.name, all, t.ctx.today)
+        : all
+      : fitByWords(t.text, bookingMonth(spec.id, t.text, t.ctx.today, all), t.ctx.today);
+  if (fit.length === 0 && (spec.id === 'suggestion.rate' || spec.id === 'suggestion.urge')) {
+    // The words name one of the deputy's items that this cannot act on yet: say so, keep the words.
+    const open = await candidatesFor(t.ctx.deps, 'photo', t.ctx.sender.personId, t.ctx.today);
+    const other = fitByWords(
+      t.text,
+      open.filter((c) => !all.some((a) => a.code === c.code)),
+      t.ctx.today,
+    );
+    if (other.length === 1) {
+      t.conv.said = t.conversations.keep(t.text);
+      return {
+        text:
+          spec.id === 'suggestion.urge'
+            ? `${other[0]!.label} 还没有交办，交办后才能催办。`
+            : `${other[0]!.label} 还没有答复，答复后才能评价。您说的情况我先记着，需要时发“建议”即可补充提出。`,
+      };
+    }
+    // A rating's words are mostly its reason ("那个答复不满意，下午还是没人管"): they never rule an item out.
+    if (spec.id === 'suggestion.rate') fit.push(...all);
+  }
+  // "两个都催一下", "都催催": every item being handled, each answered on its own line.
+  if (spec.id === 'suggestion.urge' && fit.length > 1 && /都|全部|所有|每[一个]|统统/.test(t.text)) {
+    const lines: string[] = [];
+    for (const c of fit.slice(0, 6))
+      lines.push((await execute(t, spec, word, { ...args, [codeName]: c.code }, [])).text);
+    return { text: lines.join('\n') };
+  }
+  const last = t.conv.lastItem;
+  const preferLast = ITEM_COMMANDS[spec.id]?.preferLast === true;
+  const chosen =
+    fit.length === 1 ? fit[0] : preferLast && fit.length > 1 ? fit.find((c) => c.code === last) : undefined;
+  if (chosen) {
+    args[codeName] = chosen.code;
+    if (ITEM_COMMANDS[spec.id]?.confirm) {
+      t.conv.confirm = {
+        commandId: spec.id,
+        word,
+        args,
+        question: `确定${word} ${chosen.label} 吗？`,
+        expiresAt: t.conversations.expiry(),
+      };
+      return {
+        text: `您的预约：${chosen.label}。确定取消吗？回复“是”取消，回复“否”保留。`,
+        buttons: YES_NO,
+      };
+    }
+    return execute(t, spec, word, args, []);
+  }
+  const offered = (fit.length > 0 ? fit : all).slice(0, 6);
+  const send = (code: string) => {
+    if (spec.id === 'suggestion.rate') {
+      const comment = typeof args.comment === 'string' ? ` ${args.comment}` : '';
+      return `${String(args.rating ?? word)} ${code}${comment}`;
+    }
+    return `${word} ${code}`;
+  };
+  t.conv.choice = {
+    options: offered.map((c) => ({ commandId: spec.id, word, send: send(c.code) })),
+    expiresAt: t.conversations.expiry(),
+  };
+  const head = fit.length === 0 ? '没有找到与您说的相符的一项。您可以选择：' : '有几项都相符，请问是哪一项？';
+  return {
+    text: `${head}\n${offered.map((c, i) => `${i + 1}. ${c.label}`).join('\n')}\n回复数字或点选即可。`,
+    buttons: offered.map((c) => ({ label: c.label, command: send(c.code) })),
+  };
+}
+
+/** 批准, 不批准 or 交办 without a code: what waits for it, numbered, each choice the whole command. */
+export async function staffItemChoice(
+  t: TurnScope,
+  spec: SpecOf,
+  word: string,
+  args: Record<string, ArgValue>,
+  codeName: string,
+): Promise<Reply> {
+  const waiting = await staffItemsFor(t.ctx.deps, spec.id, t.ctx.sender, t.ctx.today);
+  if (waiting.length === 0) return { text: NOTHING_WAITING[spec.id] ?? `目前没有可以${word}的事项。` };
+  const shown = waiting.slice(0, 6);
+  const send = (code: string) => `${word} ${code}${argsAfterCode(spec, args, codeName)}`;
+  t.conv.choice = {
+    options: shown.map((c) => ({ commandId: spec.id, word, send: send(c.code) })),
+    expiresAt: t.conversations.expiry(),
+  };
+  const more =
+    waiting.length > shown.length ? `\n另有 ${waiting.length - shown.length} 项未列出，可直接发编号。` : '';
+  return {
+    text: `请问${word}哪一项？待${word === '交办' ? '交办' : '决定'}的有：\n${shown.map((c, i) => `${i + 1}. ${c.label}`).join('\n')}${more}\n回复数字或点选即可。`,
+    buttons: shown.map((c) => ({ label: c.code, command: send(c.code) })),
+  };
+}

@@ -1,0 +1,173 @@
+import { isAppError } from '../../errors.ts';
+import type { Reply } from '../../messaging/index.ts';
+import {
+  addSuggestionPhotos,
+  amendSuggestionContent,
+  withdrawSuggestion,
+} from '../../services/suggestions/index.ts';
+import { quote } from '../dialog/free-text.ts';
+import type { ItemActionRequest } from '../dialog/item-actions.ts';
+import { candidatesFor, fitByWords } from '../dialog/item-words.ts';
+import type { Attachment } from '../dialog/state.ts';
+import { leaveTakeBack, YES_NO } from '../dialog/wording.ts';
+import { mayUse } from '../language/command-catalog.ts';
+import type { TurnScope } from './scope.ts';
+
+// 撤回, 修改 and 补充照片 of a deputy's own items (photos sent while 补充照片 asks which item included), and
+// the way a deputy's own change is run and answered.
+
+export function own(t: TurnScope, code: string) {
+  const { personId, name } = t.ctx.sender;
+  return { personId, code, actor: { id: `person:${personId}`, name, personId } };
+}
+
+/** Runs one of the deputy's own changes; a refusal is the answer. */
+export async function act<T extends { code: string }>(
+  t: TurnScope,
+  run: () => Promise<T>,
+  said: (item: T) => string,
+): Promise<Reply> {
+  try {
+    const item = await run();
+    t.conv.lastItem = item.code;
+    return { text: said(item) };
+  } catch (e) {
+    if (isAppError(e)) return { text: `${e.message}。` };
+    throw e;
+  }
+}
+
+/** 撤回 QJ-…, 修改 JD-…: what the code is, and what to do instead; no other item is offered in its place. */
+function notAnItem(t: TurnScope, code: string, verb: string): Promise<Reply | null> | Reply {
+  if (verb === '撤回' && code.startsWith('JD')) return t.onText(`取消预约 ${code}`);
+  if (code.startsWith('QJ')) return { text: leaveTakeBack(code, verb) };
+  const what = code.startsWith('HD')
+    ? `${code} 是活动邀请。不能参加请发“请假 ${code} 事由”。`
+    : `${code} 是接待日预约。要取消请发“取消预约 ${code}”。`;
+  return { text: `只有建议、批评和意见可以${verb}。${what}` };
+}
+
+/** 撤回, 修改, 补充照片 of the deputy's own item, found by its code or its words. */
+export async function onItemAction(t: TurnScope, req: ItemActionRequest): Promise<Reply | null> {
+  if (!mayUse('deputy', t.standing.roles)) {
+    return { text: '只有代表本人可以撤回、修改自己的建议或补充照片。发“帮助”可查看能办理的事项。' };
+  }
+  const verb = req.action === 'withdraw' ? '撤回' : req.action === 'amend' ? '修改' : '补充照片';
+  if (req.otherCode) return notAnItem(t, req.otherCode, verb);
+  let code = req.code;
+  const all = await candidatesFor(t.ctx.deps, req.action, t.ctx.sender.personId, t.ctx.today);
+  if (code && !all.some((c) => c.code === code) && req.action === 'withdraw') {
+    // Not one that can be withdrawn: the suggestions domain says why (handed over, not theirs…).
+    const given = code;
+    return act(
+      t,
+      () => withdrawSuggestion(t.ctx.deps, own(t, given)),
+      (item) => `已撤回 ${item.code}。`,
+    );
+  }
+  if (!code) {
+    if (all.length === 0) {
+      return {
+        text:
+          req.action === 'photo'
+            ? '您目前没有还在办理的建议可以补充照片。发“查询”可查看您的事项。'
+            : `您目前没有尚未交办的建议可以${verb}；已交办的不能再${verb}，如有需要请联系代表工作机构。`,
+      };
+    }
+    // The words added are not words about the item.
+    const about = req.addition ? t.text.replace(req.addition, '') : t.text;
+    // Several fit: asked, whichever was talked about last (a change of one's item is never guessed).
+    const fit = fitByWords(about, all, t.ctx.today);
+    code = fit.length === 1 ? fit[0]!.code : undefined;
+    if (!code) {
+      const offered = (fit.length > 0 ? fit : all).slice(0, 6);
+      const send = (c: string) =>
+        req.action === 'amend' && req.addition ? `修改 ${c}：${req.addition}` : `${verb} ${c}`;
+      t.conv.choice = {
+        options: offered.map((c) => ({ commandId: '', word: verb, send: send(c.code) })),
+        expiresAt: t.conversations.expiry(),
+      };
+      return {
+        text: `请问要${verb}哪一项？\n${offered.map((c, i) => `${i + 1}. ${c.label}`).join('\n')}\n回复数字或点选即可。`,
+        buttons: offered.map((c) => ({ label: c.label, command: send(c.code) })),
+      };
+    }
+  }
+  switch (req.action) {
+    case 'withdraw':
+      t.conv.confirm = {
+        commandId: 'item.withdraw',
+        word: '撤回',
+        args: { code },
+        question: `确定撤回 ${code} 吗？`,
+        expiresAt: t.conversations.expiry(),
+      };
+      return { text: `确定撤回 ${code} 吗？撤回后不再交办。回复“是”撤回，回复“否”保留。`, buttons: YES_NO };
+    case 'amend': {
+      const target = code;
+      if (req.addition) {
+        const addition = req.addition;
+        return act(
+          t,
+          () => amendSuggestionContent(t.ctx.deps, { ...own(t, target), addition }),
+          (item) => `已把您补充的内容加到 ${item.code}：“${quote(addition)}”。交办时一并转交。`,
+        );
+      }
+      t.conv.itemAction = t.conversations.keep({ action: 'amend', code: target });
+      return { text: `请发要补充或修改的内容，会加到 ${target} 里。\n（发“取消”可结束）` };
+    }
+    case 'photo': {
+      const kept = t.conv.kept?.value.filter((a) => a.kind === 'image') ?? [];
+      if (kept.length > 0) {
+        delete t.conv.kept;
+        return addPhotos(t, code, kept);
+      }
+      t.conv.itemAction = t.conversations.keep({ action: 'photo', code });
+      return { text: `请发送照片，会加到 ${code} 里。` };
+    }
+  }
+}
+
+/**
+ * A photo sent while 补充照片 waits for its item: kept, and the item filed last proposed (a yes adds it
+ * there); a number picks another, as before.
+ */
+export async function askPhotoItem(t: TurnScope, options: { send?: string }[]): Promise<Reply> {
+  const open = await candidatesFor(t.ctx.deps, 'photo', t.ctx.sender.personId, t.ctx.today);
+  // In the order of the choice, whose numbers they keep.
+  const items = options.flatMap((o, i) =>
+    open.filter((c) => o.send === `补充照片 ${c.code}`).map((c) => ({ ...c, n: i + 1 })),
+  );
+  const latest = [...items].sort((a, b) => b.on.localeCompare(a.on))[0];
+  if (!latest || !t.conv.choice)
+    return { text: '已收到照片，先为您保存30分钟。请回复数字选择要补充到哪一项。' };
+  t.conv.choice.expiresAt = t.conversations.expiry();
+  t.conv.confirm = {
+    commandId: 'item.photo',
+    word: '补充照片',
+    args: { code: latest.code },
+    question: `补充到 ${latest.label} 吗？`,
+    expiresAt: t.conversations.expiry(),
+  };
+  const list = items.map((c) => `${c.n}. ${c.label}`).join('\n');
+  return {
+    text: `已收到照片。是补充到您最近提的 ${latest.label} 吗？回复“是”加到这一项；要加到别的项，回复数字：\n${list}`,
+    buttons: YES_NO,
+  };
+}
+
+export function addPhotos(t: TurnScope, code: string, attachments: Attachment[]): Promise<Reply> {
+  const photos = attachments
+    .filter((a) => a.kind === 'image')
+    .map((a) => ({
+      ...(a.mediaId ? { mediaId: a.mediaId } : {}),
+      ...(a.url ? { url: a.url } : {}),
+      ...(a.stored !== undefined ? { stored: a.stored } : {}),
+    }));
+  return act(
+    t,
+    () => addSuggestionPhotos(t.ctx.deps, { ...own(t, code), photos }),
+    (item) =>
+      `已把照片（${photos.length} 张）加到 ${item.code}，现共有照片 ${Array.isArray(item.photos) ? item.photos.length : photos.length} 张。`,
+  );
+}

@@ -1,0 +1,205 @@
+import type { Reply } from '../../messaging/index.ts';
+import {
+  addRatingReason,
+  amendSuggestionContent,
+  withdrawSuggestion,
+} from '../../services/suggestions/index.ts';
+import { bareMonth } from '../dialog/answers.ts';
+import { takesBack, usableWords, yesNo } from '../dialog/free-text.ts';
+import { readItemAction, startsWithItemAction } from '../dialog/item-actions.ts';
+import { deputyCongresses, pickCongress } from '../dialog/mandates.ts';
+import type { ConversationState, ConversationStore } from '../dialog/state.ts';
+import { OTHER_HINT, smalltalkReply, VOICE_HINT, WELCOME } from '../dialog/wording.ts';
+import type { SenderStanding } from '../dispatch/sender-roles.ts';
+import { type ArgValue, type CommandId, commandById } from '../language/command-catalog.ts';
+import { parseCommand } from '../language/command-parser.ts';
+import type { CommandHandlers, RouteContext } from '../types.ts';
+import { onAttachment } from './attachments.ts';
+import { onCommand, startCommand } from './command-start.ts';
+import { continueDialog } from './dialog-answer.ts';
+import { execute, help, withPendingQuestion } from './execution.ts';
+import { act, addPhotos, onItemAction, own } from './own-items.ts';
+import type { TurnScope } from './scope.ts';
+import { onUnclear } from './unclear.ts';
+
+// One message of a known sender, answered: what the conversation waits for first (a yes, a congress, an
+// item's words, a dialog's answer, a reason, a number), then the message read on its own. The parts live
+// beside this file, each taking the turn as its scope.
+
+export class Turn implements TurnScope {
+  readonly ctx: RouteContext;
+  readonly handlers: CommandHandlers;
+  readonly conversations: ConversationStore;
+  readonly conv: ConversationState;
+  readonly standing: SenderStanding;
+  /** The text of the message being answered (a button's command included). */
+  text = '';
+
+  constructor(
+    ctx: RouteContext,
+    handlers: CommandHandlers,
+    conversations: ConversationStore,
+    conv: ConversationState,
+    standing: SenderStanding,
+  ) {
+    this.ctx = ctx;
+    this.handlers = handlers;
+    this.conversations = conversations;
+    this.conv = conv;
+    this.standing = standing;
+  }
+
+  async answer(stored: number | undefined): Promise<Reply | null> {
+    const { msg } = this.ctx;
+    switch (msg.kind) {
+      case 'text':
+        return this.onText(msg.text ?? '');
+      case 'voice':
+        return msg.text ? this.onText(msg.text) : { text: withPendingQuestion(this, VOICE_HINT) };
+      case 'image':
+      case 'video':
+      case 'file':
+      case 'location':
+        return onAttachment(this, stored);
+      case 'event':
+        if (msg.event?.type === 'click' && msg.text) return this.onText(msg.text);
+        if (msg.event?.type === 'subscribe') return { text: `${WELCOME}\n${help(this)}` };
+        return null;
+      default:
+        return { text: OTHER_HINT };
+    }
+  }
+
+  async onText(text: string): Promise<Reply | null> {
+    this.text = text;
+    const parsed = parseCommand(text, { now: this.ctx.today, roles: this.standing.heldRoles });
+
+    const confirm = this.conv.confirm;
+    if (confirm) {
+      delete this.conv.confirm;
+      // A photo's item question also takes the numbers of the choice before it.
+      const yn = confirm.commandId === 'item.photo' && parsed.kind === 'choice' ? null : yesNo(text);
+      if (yn === 'yes' && confirm.commandId === 'item.withdraw') {
+        const code = String(confirm.args.code);
+        return act(
+          this,
+          () => withdrawSuggestion(this.ctx.deps, own(this, code)),
+          (item) => `已撤回 ${item.code}，不再交办；记录仍保留，发“查询 ${item.code}”可查看。`,
+        );
+      }
+      if (yn === 'yes' && confirm.commandId === 'item.photo') {
+        delete this.conv.choice;
+        const kept = this.conv.kept?.value.filter((a) => a.kind === 'image') ?? [];
+        delete this.conv.kept;
+        return addPhotos(this, String(confirm.args.code), kept);
+      }
+      if (yn === 'no' && confirm.commandId === 'item.photo') {
+        return { text: '好的。请回复数字选择要补充到哪一项，照片先为您保存30分钟。' };
+      }
+      if (yn === 'yes') {
+        const spec = commandById(confirm.commandId as CommandId);
+        if (spec) return execute(this, spec, confirm.word, confirm.args as Record<string, ArgValue>, []);
+      }
+      if (yn === 'no') {
+        return {
+          text:
+            confirm.commandId === 'suggestion.submit'
+              ? '好的，没有提交。这段话我先记着，30分钟内发“建议”即可提交；也可以告诉我您要办什么。'
+              : `好的，没有${confirm.word}。`,
+        };
+      }
+      // Anything else: the question lapses and the message is read on its own.
+    }
+
+    const asked = this.conv.congressQuestion;
+    if (asked) {
+      delete this.conv.congressQuestion;
+      const seat = pickCongress(text, deputyCongresses(this.ctx.sender));
+      const spec = commandById(asked.commandId as CommandId);
+      if (seat && spec) {
+        this.conv.congress = this.conversations.keep({ id: seat.id, name: seat.name });
+        return execute(this, spec, asked.word, asked.args as Record<string, ArgValue>, []);
+      }
+    }
+
+    const pendingAction = this.conv.itemAction?.value;
+    delete this.conv.itemAction;
+    const wordCommand = parsed.kind === 'command' && parsed.via === 'word';
+    if (pendingAction && parsed.kind === 'command' && parsed.id === 'dialog.cancel') {
+      return { text: '好的，已取消。' };
+    }
+    if (pendingAction?.action === 'amend' && !wordCommand && parsed.kind !== 'choice') {
+      return act(
+        this,
+        () => amendSuggestionContent(this.ctx.deps, { ...own(this, pendingAction.code), addition: text }),
+        (item) => `已把您补充的内容加到 ${item.code}，交办时一并转交。`,
+      );
+    }
+    const action = readItemAction(text);
+    if (action && (startsWithItemAction(text) || (!wordCommand && !this.conv.dialog))) {
+      delete this.conv.dialog;
+      delete this.conv.choice;
+      return onItemAction(this, action);
+    }
+
+    const dialog = this.conv.dialog;
+    if (dialog) {
+      if (parsed.kind === 'command' && parsed.id === 'dialog.cancel') {
+        delete this.conv.dialog;
+        return { text: `好的，已取消“${dialog.word}”。` };
+      }
+      // "说错了，不是请假，是想查一下我的建议": nothing is filed; what they want instead is read on its own.
+      const takenBack = takesBack(text, dialog.word);
+      if (takenBack) {
+        delete this.conv.dialog;
+        if (usableWords(takenBack.rest)) return this.onText(takenBack.rest);
+        return { text: `好的，没有${dialog.word}。请问您要办什么？发“帮助”可查看能办理的事项。` };
+      }
+      const reply = await continueDialog(this, text, parsed);
+      if (reply) return reply;
+      delete this.conv.dialog;
+    }
+
+    // 不满意 just now without why: words that are no command are the reason (kept, passed to the organs).
+    const awaitingReason = this.conv.ratingReason?.value;
+    delete this.conv.ratingReason;
+    if (awaitingReason && parsed.kind !== 'command' && parsed.kind !== 'choice' && usableWords(text)) {
+      return act(
+        this,
+        () => addRatingReason(this.ctx.deps, { ...own(this, awaitingReason), reason: text }),
+        (item) => `已把您说的原因记在 ${item.code} 上，并转给重新办理的单位。`,
+      );
+    }
+
+    // "接待日", then "下个月": that month's reception day, remembered for the 预约接待日 that may follow.
+    if (parsed.kind !== 'command' && parsed.kind !== 'choice' && this.conv.receptionAsked) {
+      const month = bareMonth(text, this.ctx.today);
+      if (month) return this.onText(`接待日 ${month}`);
+    }
+
+    if (parsed.kind === 'choice') {
+      const choice = this.conv.choice;
+      delete this.conv.choice;
+      const option = choice?.options[parsed.index - 1];
+      if (!option) {
+        return { text: `请先告诉我您要办什么，例如“请假”“建议”“查询”。发“帮助”可查看全部命令。` };
+      }
+      if (option.send) return this.onText(option.send);
+      return startCommand(this, commandById(option.commandId as CommandId), option.word, {}, [], {
+        picked: true,
+      });
+    }
+    delete this.conv.choice;
+
+    switch (parsed.kind) {
+      case 'empty':
+        return { text: '请问您要办理什么？发“帮助”可查看能办理的事项。' };
+      case 'smalltalk':
+        return smalltalkReply(parsed.act);
+      case 'unclear':
+        return onUnclear(this, text, parsed.suggestions, parsed.intent.kind);
+      case 'command':
+        return onCommand(this, parsed);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import type { Reply } from '../../messaging/index.ts';
+import { quote, readFreeText, smalltalkOf, worthKeeping } from '../dialog/free-text.ts';
+import { smalltalkReply, YES_NO } from '../dialog/wording.ts';
+import { type CommandId, mayUse } from '../language/command-catalog.ts';
+
+import type { TurnScope } from './scope.ts';
+
+// A message no command reads: small talk answered, a matter offered back as a suggestion, the nearest
+// commands numbered; never a word lost.
+
+/** Never lose a word: a problem or wish is offered back as a suggestion; anything else is kept a while. */
+export function onUnclear(
+  t: TurnScope,
+  text: string,
+  suggestions: { index: number; id: CommandId; word: string; summary: string }[],
+  intent: 'matter' | 'question' | 'other',
+): Reply {
+  const small = smalltalkOf(text);
+  if (small) return smalltalkReply(small);
+  // The language layer's reading of the words decides; pointing back at what was said is the dialog's.
+  const own = readFreeText(text);
+  const reading =
+    own === 'back_reference' ? own : intent === 'matter' ? 'matter' : intent === 'question' ? 'other' : own;
+  const deputy = mayUse('deputy', t.standing.roles);
+  const earlier = t.conv.said?.value;
+  if (reading === 'back_reference' && earlier && deputy) return offerSuggestion(t, earlier);
+  if (reading === 'matter' && deputy) {
+    t.conv.said = t.conversations.keep(text);
+    return offerSuggestion(t, text);
+  }
+  const options = suggestions.map((s) => ({ commandId: s.id, word: s.word }));
+  t.conv.choice = { options, expiresAt: t.conversations.expiry() };
+  const lines = suggestions.map((s) => `${s.index}. ${s.word}：${s.summary}`);
+  const buttons = suggestions.map((s) => ({ label: s.word, command: s.word }));
+  if (intent === 'question') {
+    // A question is answered as far as it can be, never called unclear; whatever else it says is kept.
+    const kept = (text.match(/\p{Script=Han}/gu)?.length ?? 0) >= 10;
+    if (kept) t.conv.said = t.conversations.keep(text);
+    return {
+      text: `${kept ? `您说的“${quote(text)}”我先记着。` : ''}这个问题我暂时答不上来，会议和活动的时间以通知为准，也可以问代表工作机构。您可能想办理：\n${lines.join('\n')}\n发对应的数字即可。`,
+      buttons,
+    };
+  }
+  if (worthKeeping(text)) t.conv.said = t.conversations.keep(text);
+  return {
+    text: `没太明白您的意思。您是想办理：\n${lines.join('\n')}\n回复数字即可，您刚才的话不用再打一遍；发“帮助”可查看全部命令。`,
+    buttons,
+  };
+}
+
+function offerSuggestion(t: TurnScope, text: string): Reply {
+  t.conv.confirm = {
+    commandId: 'suggestion.submit',
+    word: '建议',
+    args: { kind: '建议', content: text },
+    question: '要把这段话作为建议提交吗？',
+    expiresAt: t.conversations.expiry(),
+  };
+  return {
+    text: `要把这段话作为建议提交吗？\n“${quote(text)}”\n回复“是”提交，回复“否”不提交；也可以直接告诉我您要办的其他事。`,
+    buttons: YES_NO,
+  };
+}
