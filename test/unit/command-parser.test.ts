@@ -242,6 +242,14 @@ describe('arguments', () => {
     expect(leave('明天的常委会我去不了')).toEqual({ meeting: { name: '明天的常委会' } });
   });
 
+  it('leaves the writer’s greeting and self-introduction out of a suggestion told in words', () => {
+    const r = command(parse('喂 你好 我是张秀英代表 我想反映一下 村里那条路坑坑洼洼的 希望能给修一修'));
+    expect(r.id).toBe('suggestion.submit');
+    expect(r.args).toMatchObject({ content: '村里那条路坑坑洼洼的 希望能给修一修' });
+    // Without an introduction, the matter is what follows the request.
+    expect(command(parse('我想反映一下村里的路没法走')).args).toMatchObject({ content: '村里的路没法走' });
+  });
+
   it('reads an answer to an invitation’s notice as attending, not as asking for an inspection', () => {
     const r = command(parse('我收到一个视察的通知，我能去'));
     expect(r.id).toBe('activity.attend');

@@ -36,6 +36,8 @@ describe('taking back leave already asked for', () => {
       '请假不用了',
       '我那个请假撤回吧',
       '不请假了',
+      '刚才请的假撤了吧 又能去了',
+      '撤掉上次请的假',
     ])
       expect(withdrawsLeave(text), text).toBe(true);
   });

@@ -2,6 +2,8 @@
 // and explainable: a few word lists, no scoring model. The language layer parses commands; this only
 // decides what the dialog does with what is left, so that no word a deputy wrote is thrown away.
 
+import { TOPIC_OPENER } from '../language/phrasings.ts';
+
 /** What a message that is not a command may be. */
 export type FreeTextReading =
   /** A problem, request or opinion: offered back as a suggestion. */
@@ -79,7 +81,7 @@ export function withdrawsLeave(text: string): boolean {
   const t = text.replace(/[\s，,。.！!？?~～]+/g, '');
   // "我不想请假，但实在去不了" asks for leave after all.
   if (/但|可是|不过|实在|只能/.test(t)) return false;
-  return /(?:不想|不用|不需要|不要|不打算|用不着)再?请假|不请假了|(?:撤回|撤销|取消|收回)(?:我的|那个|这个|刚才的|之前的)?请假|请假.{0,4}(?:撤回|撤销|作废|不请了|不用了)/.test(
+  return /(?:不想|不用|不需要|不要|不打算|用不着)再?请假|不请假了|(?:撤回|撤销|取消|收回)(?:我的|那个|这个|刚才的|之前的)?请假|请假.{0,4}(?:撤回|撤销|作废|不请了|不用了)|请的假.{0,3}(?:撤|取消|作废|不请了|不用了)|(?:撤|取消)掉?(?:刚才|之前|上次)?请的假/.test(
     t,
   );
 }
@@ -115,4 +117,26 @@ export function usableWords(text: string): boolean {
     .replace(/[啊吗呢吧哈嗯哦呀额呃诶欸哎唉]/g, '');
   if (smalltalkOf(text)) return false;
   return (t.match(HAN)?.length ?? 0) + (t.match(/[A-Za-z0-9]/g)?.length ?? 0) >= 2;
+}
+
+/**
+ * "那天我去，想说说停车难" said just after the reception day was given: booking it, with the topic when one is
+ * said; null when the words are not about going.
+ */
+export function goingToReception(text: string): { topic: string } | null {
+  const t = text.trim();
+  if (
+    !/^(?:那天|当天|那|好的?|行)?[\s，,]*我?(?:想|要|准备|打算|可以)?(?:去|参加|报名|预约|约一下|过去)/.test(
+      t,
+    )
+  )
+    return null;
+  const opener = TOPIC_OPENER.exec(t);
+  const topic = opener
+    ? t
+        .slice(opener.index + opener[0].length)
+        .replace(/[\s，,。.！!~]+$/, '')
+        .trim()
+    : '';
+  return { topic };
 }

@@ -38,6 +38,7 @@ import {
   LOOSE_NOISE,
   MEETING_CUE,
   MEETING_TAIL,
+  OPENING_INTRO,
   PHRASES,
   type Phrase,
   REASON_CUE,
@@ -570,7 +571,16 @@ function setText(b: Built, spec: CommandSpec, name: string, value: string): void
  * the matter is told before the trigger too ("公交车间隔太长，群众反映强烈"), the whole message: no word of
  * it is dropped.
  */
-function textAfterOrBefore(core: MappedText, ts: number, te: number, arg: ArgSpec): string {
+function textAfterOrBefore(whole: MappedText, tsIn: number, teIn: number, arg: ArgSpec): string {
+  // Who is writing is no part of the matter: "你好 我是张秀英代表 我想反映一下…".
+  const opened = whole.stripStart(LEADING_FILLER);
+  const intro = OPENING_INTRO.exec(opened.text);
+  const skip =
+    intro && whole.length - opened.length + intro[0].length <= tsIn
+      ? whole.length - opened.length + intro[0].length
+      : 0;
+  const core = whole.slice(skip);
+  const [ts, te] = [tsIn - skip, teIn - skip];
   const told = core
     .slice(0, ts)
     .stripStart(LEADING_FILLER)

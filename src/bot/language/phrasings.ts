@@ -61,6 +61,8 @@ const ACK = '好的?|好嘞|收到|我?知道了|知道|我?明白了?|了解|ok
 const INTRO = '我(?:是|叫)(?![说想要来去在问])\\p{Script=Han}{2,4}(?:代表|委员|同志)?';
 /** A message part that only introduces its writer ("我是张秀英代表"): never a reason or content. */
 export const SELF_INTRO = new RegExp(`^(?:${INTRO})$`, 'u');
+/** A greeting and self-introduction opening a longer message ("你好 我是张秀英代表 我想反映…"). */
+export const OPENING_INTRO = new RegExp(`^(?:(?:${GREETING})[ ,.!]*)*(?:${INTRO})[ ,.!]+`, 'iu');
 /** What is left of "麻烦帮我请个假" once the request is taken out: courtesy, not a reason. */
 export const COURTESY_LEFT = /^(?:麻烦|劳驾|拜托|请)?(?:您|你)?(?:帮我|给我|帮忙|替我)(?:一下|下)?$/;
 // Who is thanked, and the particles around it.
@@ -196,6 +198,12 @@ export const PHRASES: readonly Phrase[] = [
     strong: true,
   },
   { id: 'item.query', re: /(?:有|收到)?(?:回复|答复|回音|结果|消息)了?(?:吗|没有|没)/, strong: true },
+  // "我说的事情什么时候能有结果": when the deputy's own matter will be answered.
+  {
+    id: 'item.query',
+    re: /(?:我|我们)(?:说|提|反映|交)的.{0,8}(?:什么时候|啥时候|多久|多长时间)(?:能|会|才能|才)?(?:有|给)?个?(?:结果|答复|回复|回音|消息|说法)/,
+    strong: true,
+  },
   { id: 'item.query', re: /(?:看看|看一下|看下)(?:我的|我提的|进度)/ },
   // 不公开姓名: "公开时不要写我的名字", "别公开我的姓名".
   {

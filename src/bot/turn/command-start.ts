@@ -38,11 +38,14 @@ function topicOf(text: string): string | undefined {
   return (t.match(/\p{Script=Han}/gu)?.length ?? 0) >= 2 ? t : undefined;
 }
 
+/** "我不想请假了", "刚才请的假撤了吧": leave already asked for is taken back by the office, not here. */
+export function leaveTakenBack(text: string): Reply {
+  const code = codeOfPrefix('QJ').exec(normalize(text).text)?.[0];
+  return { text: leaveTakeBack(code) };
+}
+
 export async function onCommand(t: TurnScope, parsed: CommandParse): Promise<Reply> {
-  if (parsed.id === 'leave.request' && withdrawsLeave(t.text)) {
-    const code = codeOfPrefix('QJ').exec(normalize(t.text).text)?.[0];
-    return { text: leaveTakeBack(code) };
-  }
+  if (parsed.id === 'leave.request' && withdrawsLeave(t.text)) return leaveTakenBack(t.text);
   // 确认 and 取消 outside a dialog reach their handlers (handlers/confirm.ts): a previewed 通知 waits there.
   const invalid = parsed.invalid.map((i) => `${i.label}：${i.error}`);
   const args = { ...(parsed.args as Record<string, ArgValue>) };

@@ -5,7 +5,7 @@ import {
   withdrawSuggestion,
 } from '../../services/suggestions/index.ts';
 import { bareMonth } from '../dialog/answers.ts';
-import { takesBack, usableWords, yesNo } from '../dialog/free-text.ts';
+import { goingToReception, takesBack, usableWords, withdrawsLeave, yesNo } from '../dialog/free-text.ts';
 import { readItemAction, startsWithItemAction } from '../dialog/item-actions.ts';
 import { deputyCongresses, pickCongress } from '../dialog/mandates.ts';
 import type { ConversationState, ConversationStore } from '../dialog/state.ts';
@@ -15,7 +15,7 @@ import { type ArgValue, type CommandId, commandById } from '../language/command-
 import { parseCommand } from '../language/command-parser.ts';
 import type { CommandHandlers, RouteContext } from '../types.ts';
 import { onAttachment } from './attachments.ts';
-import { onCommand, startCommand } from './command-start.ts';
+import { leaveTakenBack, onCommand, startCommand } from './command-start.ts';
 import { continueDialog } from './dialog-answer.ts';
 import { execute, help, withPendingQuestion } from './execution.ts';
 import { act, addPhotos, onItemAction, own } from './own-items.ts';
@@ -175,6 +175,9 @@ export class Turn implements TurnScope {
     if (parsed.kind !== 'command' && parsed.kind !== 'choice' && this.conv.receptionAsked) {
       const month = bareMonth(text, this.ctx.today);
       if (month) return this.onText(`接待日 ${month}`);
+      // "那天我去，想说说停车难": booking the day just given (the month named, if any, is remembered).
+      const going = goingToReception(text);
+      if (going) return this.onText(`预约接待日 ${going.topic}`.trim());
     }
 
     if (parsed.kind === 'choice') {
@@ -197,6 +200,7 @@ export class Turn implements TurnScope {
       case 'smalltalk':
         return smalltalkReply(parsed.act);
       case 'unclear':
+        if (withdrawsLeave(text)) return leaveTakenBack(text);
         return onUnclear(this, text, parsed.suggestions, parsed.intent.kind);
       case 'command':
         return onCommand(this, parsed);
