@@ -2,7 +2,7 @@
 // and explainable: a few word lists, no scoring model. The language layer parses commands; this only
 // decides what the dialog does with what is left, so that no word a deputy wrote is thrown away.
 
-import { TOPIC_OPENER } from '../language/phrasings.ts';
+import { REASON_CUE, TOPIC_OPENER } from '../language/phrasings.ts';
 
 /** What a message that is not a command may be. */
 export type FreeTextReading =
@@ -35,7 +35,9 @@ export function worthKeeping(text: string): boolean {
   const reading = readFreeText(text);
   if (reading !== 'other') return reading === 'matter';
   // A question to the bot ("这个东西怎么弄") is not content for anything.
-  return (text.match(HAN)?.length ?? 0) >= 6 && !/[吗呢?？]\s*$|怎么|什么|哪|几/.test(text);
+  if (/[吗呢?？]\s*$|怎么|什么|哪|几/.test(text)) return false;
+  // A reason, however short ("家里有事"), is what 请假 picked next will ask for.
+  return (text.match(HAN)?.length ?? 0) >= (REASON_CUE.test(text) ? 2 : 6);
 }
 
 const YES = /^(?:是|是的|对|对的|好|好的|行|可以|要|要的|嗯|嗯嗯|确认|确定|提交|同意|没错|yes|y|ok|1)$/i;

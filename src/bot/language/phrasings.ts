@@ -284,7 +284,7 @@ export const PHRASES: readonly Phrase[] = [
 /** Typical ways of saying each command, for the nearest-command suggestions. */
 export const EXAMPLES: Readonly<Partial<Record<CommandId, readonly string[]>>> = {
   help: ['帮助', '怎么用', '有什么功能', '使用说明'],
-  'leave.request': ['请假', '我要请假', '请个假', '去不了', '参加不了会议'],
+  'leave.request': ['请假', '我要请假', '请个假', '去不了', '参加不了会议', '家里有事', '有事去不了'],
   'activity.attend': ['参加', '参加活动', '我参加'],
   'suggestion.submit': ['建议', '提个建议', '我有个建议', '反映问题', '意见', '批评'],
   'suggestion.proxy': ['代录', '代录建议'],
