@@ -516,6 +516,8 @@ export async function listDeputySeatsOfPerson(db: Db, personId: number) {
       'm.role',
       'c.name as congress',
       'c.archived_at',
+      'c.term_starts_on',
+      'c.term_ends_on',
       'm.large_group_id',
       'm.small_group_id',
       'lg.name as large_group',

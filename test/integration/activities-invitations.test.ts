@@ -183,6 +183,12 @@ for (const backend of backends()) {
       expect(text).toContain('本届还没有参加集体学习');
       expect(text).not.toContain('还没有参加代表联络站活动');
       expect(text).toContain('您所在的代表小组「第三代表小组」本季度尚未开展活动');
+      // A year outside the term (seeded 2022 to 2027) has no record and no minimum left undone.
+      const before = await chat.say('ZhangSan', '我的履职 1999');
+      expect(before).toBe(
+        '1999年不在您的代表任期内（大同市第十六届人民代表大会：2022年至2027年），没有履职记录。发“我的履职”可查看今年的。',
+      );
+      expect(await chat.say('ZhangSan', '我的履职 2025')).toContain('【2025年履职记录】');
     });
 
     it('prints an attendance certificate with what was attended, escaped', async () => {

@@ -29,6 +29,16 @@ export async function dutySummary(
     (s) => input.congressName === undefined || s.congress === input.congressName,
   );
   if (seats.length === 0) return '您没有代表职务，暂无履职记录。';
+  // A year outside every term held has no record and no requirement to meet.
+  const inTerm = (x: { term_starts_on: string | null; term_ends_on: string | null }) =>
+    (x.term_starts_on === null || Number(x.term_starts_on.slice(0, 4)) <= year) &&
+    (x.term_ends_on === null || year <= Number(x.term_ends_on.slice(0, 4)));
+  if (!seats.some(inTerm)) {
+    const terms = seats
+      .filter((x) => x.term_starts_on && x.term_ends_on)
+      .map((x) => `${x.congress}：${x.term_starts_on!.slice(0, 4)}年至${x.term_ends_on!.slice(0, 4)}年`);
+    return `${year}年不在您的代表任期内${terms.length > 0 ? `（${terms.join('；')}）` : ''}，没有履职记录。发“我的履职”可查看今年的。`;
+  }
   const events = await listDutyEvents(
     deps.db,
     seats.map((s) => s.id),
@@ -47,8 +57,8 @@ export async function dutySummary(
   const to = instantAt(`${year + 1}-01-01`, 0, tz);
   const own: string[] = [];
   const groups: string[] = [];
-  const live = seats.filter((x) =>
-    isLiveMandate({ status: x.status, congressArchived: x.archived_at !== null }),
+  const live = seats.filter(
+    (x) => isLiveMandate({ status: x.status, congressArchived: x.archived_at !== null }) && inTerm(x),
   );
   for (const s of live) {
     const attendedYear = await listAttendedActivities(deps.db, [s.id], from, to);

@@ -23,7 +23,7 @@ import { S8_MONTHS, S8A_MONTHS } from '../../statute/feedback-deadlines.ts';
 import { extendDeadline, loadWorkCalendar, startDeadline } from '../calendar/index.ts';
 import { type OrganRow, type Organs, organsNamed } from '../organs/index.ts';
 import { sendLetter } from './letter.ts';
-import { type Actor, lockInScope, recordChange, type Scope } from './records.ts';
+import { type Actor, lockInScope, notFound, recordChange, type Scope } from './records.ts';
 import { answerVerb, currentRound, dueLine, isReport, roleLabel } from './text.ts';
 
 // Handling an item: 交办 to a lead organ and any assisting organs, each with its own clock; 延期 within
@@ -215,8 +215,8 @@ function cannotExtend(item: SuggestionRow): string | null {
 }
 
 /**
- * Why 延期 of `code` cannot go ahead, said before the date and reason are asked for; null when it can, or
- * when the item is not found in scope (the command itself then says so).
+ * Why 延期 of `code` cannot go ahead (not found in scope, a report, not being handled), said before the
+ * date and reason are asked for; null when it can.
  */
 export async function extensionRefusal(
   deps: Pick<Deps, 'db'>,
@@ -224,7 +224,7 @@ export async function extensionRefusal(
   scope: Scope,
 ): Promise<string | null> {
   const item = await findSuggestionByCode(deps.db, code);
-  if (!item || (scope !== null && !scope.includes(item.congress_id))) return null;
+  if (!item || (scope !== null && !scope.includes(item.congress_id))) return notFound(code).message;
   return cannotExtend(item);
 }
 
