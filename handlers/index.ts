@@ -12,6 +12,7 @@ import { receptionBookHandler } from './reception-book.ts';
 import { receptionCancelHandler } from './reception-cancel.ts';
 import { receptionDayHandler } from './reception-day.ts';
 import { withLeaveProxy } from './staff-proxy.ts';
+import { staffTodoHandler } from './staff-todo.ts';
 import { suggestionAnswerHandler } from './suggestion-answer.ts';
 import { suggestionAssignHandler } from './suggestion-assign.ts';
 import { suggestionExtendHandler } from './suggestion-extend.ts';
@@ -48,4 +49,5 @@ export const handlers = {
   'suggestion.assign': suggestionAssignHandler,
   'suggestion.extend': suggestionExtendHandler,
   'suggestion.answer': suggestionAnswerHandler,
+  'staff.todo': staffTodoHandler,
 } satisfies { readonly [Id in CommandId]: CommandHandler<Id> };

@@ -101,6 +101,10 @@ for (const backend of backends()) {
       expect(refuse?.buttons?.map((b) => b.command)).toEqual(pending.map((r) => `不批准 ${r.code} 会议重要`));
       // Another congress's approver sees none of these.
       expect(await chat.say('SunBa', '批准')).toBe('目前没有待决定的请假。');
+      expect(await chat.say('SunBa', '待办')).toBe('目前没有等您处理的事项。');
+      expect(await chat.say('LiSi', '有什么要处理的')).toContain(
+        `待决定的请假 ${pending.length} 件：发“批准”或“不批准”逐件处理。`,
+      );
       expect(await leaveRows()).toEqual(before);
     });
 

@@ -242,6 +242,12 @@ describe('arguments', () => {
     expect(leave('明天的常委会我去不了')).toEqual({ meeting: { name: '明天的常委会' } });
   });
 
+  it('reads “有什么要处理的” as staff asking for their queue, and never from a deputy', () => {
+    expect(command(parse('今天有什么要处理的', ['staff'])).id).toBe('staff.todo');
+    const deputy = parse('今天有什么要处理的', ['deputy']);
+    expect(deputy.kind === 'command' ? deputy.id : deputy.kind).not.toBe('staff.todo');
+  });
+
   it('leaves the writer’s greeting and self-introduction out of a suggestion told in words', () => {
     const r = command(parse('喂 你好 我是张秀英代表 我想反映一下 村里那条路坑坑洼洼的 希望能给修一修'));
     expect(r.id).toBe('suggestion.submit');

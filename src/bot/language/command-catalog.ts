@@ -514,6 +514,16 @@ export const CATALOG = [
     rank: 26,
   },
   {
+    id: 'staff.todo',
+    word: '待办',
+    words: [{ word: '待办' }, { word: '待办事项' }, { word: '我的待办' }, { word: '待处理' }],
+    who: 'staff',
+    args: [],
+    summary: '列出等您处理的请假、交办、答复审核和视察申请',
+    usage: '待办',
+    rank: 28,
+  },
+  {
     id: 'dialog.confirm',
     word: '确认',
     words: [{ word: '确认' }, { word: '确定' }],

@@ -482,6 +482,7 @@ function matchPhrase(core: MappedText, opts: ParseOptions): (Built & { strong: b
   PHRASES.forEach((p, order) => {
     if (p.needsCode && !codeOfPrefix(p.needsCode).test(core.text)) return;
     if (p.unless?.test(loose.text)) return;
+    if (p.staffOnly && !mayUse('staff', opts.roles)) return;
     const m = p.re.exec(loose.text);
     if (!m) return;
     const pr = p.priority ?? 0;

@@ -1,4 +1,4 @@
-import { insertInspectionRequest } from '../../../db/repositories/activities.ts';
+import { insertInspectionRequest, listInspectionRequests } from '../../../db/repositories/activities.ts';
 import { listLiveDeputySeats } from '../../../db/repositories/people.ts';
 import type { Deps } from '../../deps.ts';
 import { enqueueToPerson } from '../../messaging/index.ts';
@@ -61,4 +61,15 @@ export async function requestInspection(
         '视察后可提交视察报告，报告转交有关机关后三个月内反馈（山西 第二十七条）。',
     };
   });
+}
+
+/** How many inspection requests of these congresses still wait to be arranged (待办). */
+export async function inspectionsToArrange(
+  deps: Pick<Deps, 'db'>,
+  congressIds: readonly number[],
+): Promise<number> {
+  let n = 0;
+  for (const id of congressIds)
+    n += (await listInspectionRequests(deps.db, id)).filter((r) => r.status === 'requested').length;
+  return n;
 }

@@ -367,3 +367,14 @@ export async function photoForStaff(
   if (typeof stored !== 'number') return null;
   return (await mediaContent(deps, stored)) ?? null;
 }
+
+/** What waits for the office in these congresses (待办): to hand over, answers to review, returns to decide, overdue. */
+export async function staffQueues(deps: Pick<Deps, 'db'>, scope: Scope, today: string) {
+  const ids = scope === null ? null : [...scope];
+  return {
+    toAssign: (await listForStaff(deps, { scope, statuses: ['submitted'] }, today)).length,
+    answersToReview: (await answersPendingReview(deps.db, ids)).length,
+    returnsToDecide: (await returnRequestsPending(deps.db, ids)).length,
+    overdue: (await listForStaff(deps, { scope, overdue: true }, today)).length,
+  };
+}

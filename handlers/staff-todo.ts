@@ -1,0 +1,36 @@
+import { staffCongressesOf } from '../src/bot/dispatch/sender-roles.ts';
+import { inspectionsToArrange } from '../src/services/activities/index.ts';
+import { pendingLeaveOf } from '../src/services/leave/index.ts';
+import { staffQueues } from '../src/services/suggestions/index.ts';
+import type { CommandHandler } from './types.ts';
+
+// `待办` (staff): what waits for them in the congresses they work for, each with where to do it — in chat
+// (批准, 交办 list what they mean) or on the console. Counts only: the lists are a word or a page away.
+
+export const staffTodoHandler: CommandHandler<'staff.todo'> = {
+  id: 'staff.todo',
+  async run(ctx) {
+    const congresses = staffCongressesOf(ctx.sender);
+    const approverOf = ctx.sender.mandates.filter((m) => m.role === 'approver').map((m) => m.congressId);
+    const leave = (
+      await pendingLeaveOf(
+        ctx.deps,
+        congresses.filter((id) => approverOf.includes(id)),
+      )
+    ).length;
+    const q = await staffQueues(ctx.deps, congresses, ctx.today);
+    const inspections = await inspectionsToArrange(ctx.deps, congresses);
+    const lines = [
+      leave > 0 ? `待决定的请假 ${leave} 件：发“批准”或“不批准”逐件处理。` : '',
+      q.toAssign > 0 ? `待交办的建议 ${q.toAssign} 件：发“交办 承办单位”选择要交办的一件。` : '',
+      q.answersToReview > 0 ? `待审核的答复 ${q.answersToReview} 件：在「工作平台 → 答复审核」处理。` : '',
+      q.returnsToDecide > 0
+        ? `承办单位的退回申请 ${q.returnsToDecide} 件：在「工作平台 → 答复审核」决定。`
+        : '',
+      q.overdue > 0 ? `已超过答复期限的建议 ${q.overdue} 件：在「工作平台 → 建议」查看，可发“延期”。` : '',
+      inspections > 0 ? `待安排的视察申请 ${inspections} 件：在「工作平台 → 活动 → 视察申请」安排。` : '',
+    ].filter((l) => l !== '');
+    if (lines.length === 0) return { text: '目前没有等您处理的事项。' };
+    return { text: `等您处理的事项：\n${lines.map((l) => `· ${l}`).join('\n')}` };
+  },
+};
