@@ -1,8 +1,8 @@
-import type { Reply } from '../src/messaging/index.ts';
 import { declineActivity, invitedMeetings } from '../src/services/activities/index.ts';
 import {
   type MeetingCandidate,
   matchMeetings,
+  type Outcome,
   sessionMeetings,
   submitSessionLeave,
 } from '../src/services/leave/index.ts';
@@ -19,14 +19,22 @@ const MAX_OFFERED = 6;
 const span = (c: MeetingCandidate) =>
   c.startsOn === c.endsOn ? formatDate(c.startsOn) : `${formatDate(c.startsOn)}至${formatDate(c.endsOn)}`;
 
-/** What to send to choose one: an activity by its code, a session by its full name. */
-const choose = (c: MeetingCandidate, reason: string) =>
-  `请假 ${c.kind === 'session' ? c.name : c.ref} ${reason}`;
+/** Whose leave, as whom it is entered, and what a choice's button sends before 请假 (代录 张三 …). */
+export interface LeaveFor {
+  personId: number;
+  enteredBy: string | null;
+  prefix: string;
+  congressId?: number | undefined;
+}
 
-async function leaveFor(ctx: CommandContext<'leave.request'>, c: MeetingCandidate, reason: string) {
-  const personId = ctx.sender.personId;
+/** What to send to choose one: an activity by its code, a session by its full name. */
+const choose = (who: LeaveFor, c: MeetingCandidate, reason: string) =>
+  `${who.prefix}请假 ${c.kind === 'session' ? c.name : c.ref} ${reason}`;
+
+async function leaveFor(ctx: CommandContext, who: LeaveFor, c: MeetingCandidate, reason: string) {
+  const { personId, enteredBy } = who;
   if (c.kind !== 'session') {
-    return declineActivity(ctx.deps, { personId, code: c.ref, reason, today: ctx.today, enteredBy: null });
+    return declineActivity(ctx.deps, { personId, code: c.ref, reason, today: ctx.today, enteredBy });
   }
   return submitSessionLeave(ctx.deps, {
     personId,
@@ -34,24 +42,63 @@ async function leaveFor(ctx: CommandContext<'leave.request'>, c: MeetingCandidat
     sessionId: Number(c.ref.slice('session:'.length)),
     reason,
     today: ctx.today,
-    enteredBy: null,
+    enteredBy,
   });
 }
 
-function offer(said: string, list: MeetingCandidate[], reason: string, miss: boolean): Reply {
+function offer(
+  who: LeaveFor,
+  said: string,
+  list: MeetingCandidate[],
+  reason: string,
+  miss: boolean,
+): Outcome {
   const shown = list.slice(0, MAX_OFFERED);
   if (shown.length === 0) {
     return {
-      text: `没有找到与“${said}”相符的会议或活动，未提交请假。目前没有您可以请假的会议或受邀活动；如有疑问，请联系代表工作机构。`,
+      ok: false,
+      text: `没有找到与“${said}”相符的会议或活动，未提交请假。目前没有${who.prefix ? '这位代表' : '您'}可以请假的会议或受邀活动；如有疑问，请联系代表工作机构。`,
     };
   }
   const lines = shown.map((c, i) => `${i + 1}. ${c.name}（${span(c)}）`);
   return {
+    ok: false,
     text:
-      `${miss ? `没有找到与“${said}”相符的会议或活动，未提交请假。近期您可以请假的有：` : `“${said}”可能是以下哪一个？`}\n` +
+      `${miss ? `没有找到与“${said}”相符的会议或活动，未提交请假。近期${who.prefix ? '这位代表' : '您'}可以请假的有：` : `“${said}”可能是以下哪一个？`}\n` +
       `${lines.join('\n')}\n回复数字或点选即可，事由“${reason}”已记下。`,
-    buttons: shown.map((c) => ({ label: c.name, command: choose(c, reason) })),
+    buttons: shown.map((c) => ({ label: c.name, command: choose(who, c, reason) })),
   };
+}
+
+/**
+ * Leave from a meeting named as people name it (“人代会”, “十号的常委会”), for the deputy `who`: among the
+ * sessions of their congresses and the activities they are invited to; several or none fitting are offered.
+ */
+export async function leaveFromNamed(
+  ctx: CommandContext,
+  who: LeaveFor,
+  name: string,
+  reason: string,
+): Promise<Outcome> {
+  const { personId, enteredBy } = who;
+  const candidates = [
+    ...(await sessionMeetings(ctx.deps, { personId, today: ctx.today, congressId: who.congressId })),
+    ...(await invitedMeetings(ctx.deps, personId)),
+  ].sort((a, b) => a.startsOn.localeCompare(b.startsOn));
+  const matches = matchMeetings(name, candidates, ctx.today);
+  if (matches.length === 1) return leaveFor(ctx, who, matches[0]!, reason);
+  if (matches.length === 0) {
+    // "我有事去不了视察" said again about an activity already declined: its leave request is named.
+    const declined = matchMeetings(name, await invitedMeetings(ctx.deps, personId, true), ctx.today);
+    if (declined.length === 1) return leaveFor(ctx, who, declined[0]!, reason);
+  }
+  if (candidates.length === 0) {
+    // Nothing to offer: the session service says why (no seat, no sessions registered).
+    return submitSessionLeave(ctx.deps, { personId, meetingName: name, reason, today: ctx.today, enteredBy });
+  }
+  return matches.length > 1
+    ? offer(who, name, matches, reason, false)
+    : offer(who, name, candidates, reason, true);
 }
 
 export const leaveRequestHandler: CommandHandler<'leave.request'> = {
@@ -71,36 +118,14 @@ export const leaveRequestHandler: CommandHandler<'leave.request'> = {
         }),
       );
     }
-    const candidates = [
-      ...(await sessionMeetings(ctx.deps, { personId, today: ctx.today, congressId: ctx.congressId })),
-      ...(await invitedMeetings(ctx.deps, personId)),
-    ].sort((a, b) => a.startsOn.localeCompare(b.startsOn));
-    const matches = matchMeetings(meeting.name, candidates, ctx.today);
-    if (matches.length === 1) return replyOf(ctx, await leaveFor(ctx, matches[0]!, reason));
-    if (matches.length === 0) {
-      // "我有事去不了视察" said again about an activity already declined: its leave request is named.
-      const declined = matchMeetings(
-        meeting.name,
-        await invitedMeetings(ctx.deps, personId, true),
-        ctx.today,
-      );
-      if (declined.length === 1) return replyOf(ctx, await leaveFor(ctx, declined[0]!, reason));
-    }
-    if (candidates.length === 0) {
-      // Nothing to offer: the session service says why (no seat, no sessions registered).
-      return replyOf(
+    return replyOf(
+      ctx,
+      await leaveFromNamed(
         ctx,
-        await submitSessionLeave(ctx.deps, {
-          personId,
-          meetingName: meeting.name,
-          reason,
-          today: ctx.today,
-          enteredBy: null,
-        }),
-      );
-    }
-    return matches.length > 1
-      ? offer(meeting.name, matches, reason, false)
-      : offer(meeting.name, candidates, reason, true);
+        { personId, enteredBy: null, prefix: '', congressId: ctx.congressId },
+        meeting.name,
+        reason,
+      ),
+    );
   },
 };

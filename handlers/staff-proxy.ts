@@ -2,7 +2,7 @@ import { isLiveMandate } from '../db/repositories/mandates.ts';
 import { findDeputiesOfCongresses } from '../db/repositories/people.ts';
 import { parseCommand } from '../src/bot/language/command-parser.ts';
 import { declineActivity } from '../src/services/activities/index.ts';
-import { submitSessionLeave } from '../src/services/leave/index.ts';
+import { leaveFromNamed } from './leave-request.ts';
 import { replyOf } from './reply-of.ts';
 import type { CommandContext, CommandHandler } from './types.ts';
 
@@ -58,25 +58,28 @@ async function proxyLeave(
     );
   }
   const meeting = parsed.args.meeting;
-  if (!meeting || !parsed.args.reason) return { text: usage };
-  const o =
-    'code' in meeting
-      ? await declineActivity(ctx.deps, {
-          personId: deputy.id,
-          code: meeting.code,
-          reason: parsed.args.reason,
-          today: ctx.today,
-          enteredBy,
-        })
-      : await submitSessionLeave(ctx.deps, {
-          personId: deputy.id,
-          meetingName: meeting.name,
-          reason: parsed.args.reason,
-          today: ctx.today,
-          enteredBy,
-        });
+  const reason = parsed.args.reason;
+  if (!meeting || !reason) return { text: usage };
   // The staff member is answered about the deputy's request; the deputy is told by the approvers' decision.
-  return replyOf(ctx, { ...o, text: o.ok ? `已为${deputy.name}代录。\n${o.text}` : o.text });
+  const done = (text: string) => `已为${deputy.name}代录。\n${text}`;
+  if ('code' in meeting) {
+    const o = await declineActivity(ctx.deps, {
+      personId: deputy.id,
+      code: meeting.code,
+      reason,
+      today: ctx.today,
+      enteredBy,
+    });
+    return replyOf(ctx, { ...o, text: o.ok ? done(o.text) : o.text });
+  }
+  // The meeting as the deputy would name it (人代会, 十号的常委会), found the way their own 请假 finds it.
+  const o = await leaveFromNamed(
+    ctx,
+    { personId: deputy.id, enteredBy, prefix: `代录 ${deputy.userid ?? deputy.name} ` },
+    meeting.name,
+    reason,
+  );
+  return replyOf(ctx, { ...o, text: o.ok ? done(o.text) : o.text });
 }
 
 /** The `代录` handler: leave here, everything else to the suggestions feature's handler. */

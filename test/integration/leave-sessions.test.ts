@@ -195,10 +195,18 @@ for (const backend of backends()) {
     });
 
     it('lets staff enter leave for a deputy (代录), marked as entered by staff', async () => {
-      const text = await chat.say('LiSi', '代录 周九 请假 第七次会议 身体不适');
-      expect(text).toContain('代录');
+      // Written down as it was phoned in: the 代录 it means is offered, and nothing is entered yet.
+      const before = await leaveRows();
+      const told = await chat.send('LiSi', { text: '周九代表打电话说他人代会去不了，身体不适' });
+      expect(told?.text).toContain('是要替周九代表录入吗');
+      expect(told?.buttons).toEqual([{ label: '代录 周九', command: '代录 周九 请假 人代会 身体不适' }]);
+      expect(await leaveRows()).toEqual(before);
+      // The meeting named as the deputy would name it is found as their own 请假 finds it.
+      const text = await chat.say('LiSi', '代录 周九 请假 人代会 身体不适');
+      expect(text).toContain('已为周九代录');
       const row = (await leaveRows()).find((r) => r.code === codeIn(text))!;
       expect(row.entered_by_staff).toBe(true);
+      expect(row.session_id).toBe(sessions.cityBefore);
     });
 
     it('warns the deputy and staff after one unexcused absence (S6)', async () => {

@@ -244,6 +244,12 @@ for (const backend of backends()) {
       expect(own).toContain('建议由代表本人提出');
       expect(own).toContain('例如：代录 张三 建议');
       expect(await chat.say('LiSi', '请假 人代会 出差')).toContain('例如：代录 张三 请假');
+      // A deputy's matter written down as they told it: the 代录 with their name and words, as a button.
+      const told = await chat.send('LiSi', { text: '王五代表反映小区门口垃圾没人清运' });
+      expect(told?.text).toContain('是要替王五代表录入吗');
+      expect(told?.buttons).toEqual([{ label: '代录 王五', command: '代录 王五 建议 小区门口垃圾没人清运' }]);
+      // A name that is no deputy of the congress gets the plain form.
+      expect(await chat.say('LiSi', '赵大反映小区门口垃圾没人清运')).toContain('例如：代录 张三 建议');
       const part = await chat.say('LiSi', '代录 王 建议 小区门口增设垃圾分类投放点');
       expect(part).toContain('没有找到在任代表“王”。您是说：王五？');
       const none = await chat.say('LiSi', '代录 赵大 建议 小区门口增设垃圾分类投放点');

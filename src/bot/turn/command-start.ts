@@ -12,6 +12,7 @@ import { normalize } from '../language/normalize.ts';
 import { refusedBeforeAsking } from './dialog-answer.ts';
 import { execute, gate } from './execution.ts';
 import { itemByWords, staffItemChoice } from './item-choice.ts';
+import { proxyOffer } from './proxy-offer.ts';
 import type { TurnScope } from './scope.ts';
 
 // A command read from a message: what an earlier message left filled in, what is still missing asked one
@@ -118,7 +119,7 @@ export async function startCommand(
   how: { picked?: boolean; invalid?: readonly string[] } = {},
 ): Promise<Reply> {
   const refusal = gate(t, spec);
-  if (refusal) return refusal;
+  if (refusal) return (await proxyOffer(t, spec)) ?? refusal;
   let missing = missingIn;
   if (missing.length === 0 && Object.keys(args).length === 0) {
     // Picked from a list or started by its bare word: ask for every required part.
