@@ -264,7 +264,7 @@ export const PHRASES: readonly Phrase[] = [
   // Plain words about an answer: "答复不怎么样，…", "不行，没解决".
   {
     id: 'suggestion.rate',
-    re: /(?:答复|回复|结果).{0,6}(?:不怎么样|不行|不好|不靠谱|是敷衍|敷衍)|^不行(?:没有?|还是没有?)(?:解决|落实|效果|用)|^(?:问题)?(?:没有?|根本没有?|还是没有?)(?:解决|落实)$/,
+    re: /(?:答复|回复|结果).{0,6}(?:不怎么样|不行|不好|不靠谱|是敷衍|敷衍)|^不行(?:没有?|还是没有?)(?:解决|落实|效果|用)|^(?:问题)?(?:没有?|根本没有?|还是没有?)(?:解决|落实)$|说了等于没说|等于白说|敷衍了事|走过场/,
     sets: { rating: '不满意' },
     unless: RATING_NOT_OF_ANSWER,
   },
@@ -275,6 +275,13 @@ export const PHRASES: readonly Phrase[] = [
     sets: { rating: '基本满意' },
   },
   { id: 'suggestion.rate', re: /基本满意|(?:还算|比较|算是|还)满意/, sets: { rating: '基本满意' } },
+  // "路灯的答复挺好的": an answer praised in plain words.
+  {
+    id: 'suggestion.rate',
+    re: /(?:答复|回复)(?:得|的)?(?:挺好|很好|不错|非常好|很满意|很到位|挺到位)/,
+    sets: { rating: '满意' },
+    unless: RATING_NOT_OF_ANSWER,
+  },
   {
     id: 'suggestion.rate',
     re: /(?<!不|太|怎么|是很|大|基本|比较|还算|算是|还)满意(?!度)/,
