@@ -50,6 +50,10 @@ for (const backend of backends()) {
       const text = await chat.say('BothA', '省人大的代表接待日是哪天');
       expect(text).toContain(PROV);
       expect(text).not.toContain(CITY);
+      // The Datong measure sets the day for the city congress only; the province's is its own setting.
+      expect(text).toContain('本人大设定每月5日');
+      expect(text).not.toContain('大同 第七条(九)');
+      expect(await chat.say('BothA', '市人大的接待日是哪天')).toContain('大同 第七条(九)：每月5日');
     });
 
     it('asks once which congress a suggestion goes to, with buttons, and remembers the answer', async () => {

@@ -18,6 +18,7 @@ import { enqueueToPerson } from '../../messaging/index.ts';
 import { dateAt, monthOf, parseMonth, todayIn } from '../../statute/calendar-date.ts';
 import { type CongressSettings, readCongressSettings } from '../../statute/congress-settings.ts';
 import { formatStatutoryDate } from '../../statute/date-text.ts';
+import { ruleBinds } from '../../statute/rule-scope.ts';
 import { loadWorkCalendar, type ReceptionDayAudience, receptionDayFor } from '../calendar/index.ts';
 import { noticeTime, staffOf } from '../congresses/index.ts';
 import { recordDutyEvent } from '../duty-record/index.ts';
@@ -78,12 +79,14 @@ export async function receptionDayAnswer(
     const next = await receptionDayFor(deps, seat.congressId, nm);
     text += `\n该日已过；下个月的接待日是 ${dayText(next)}${hostText(settings, nm)}。`;
   }
-  // 大同 第七条(九) (S2) sets the 5th; a congress may set another day of month (its settings).
+  // 大同 第七条(九) (S2) sets the 5th for the city congress of 大同; another congress keeps the day its
+  // settings give (the 5th by default), which is then its own setting, not that article.
   const day = settings.receptionDayOfMonth;
-  text +=
-    day === 5
-      ? '\n（大同 第七条(九)：每月5日，如遇节假日顺延至休息后的第一个工作日。）'
-      : `\n（本人大设定每月${day}日，如遇节假日顺延至休息后的第一个工作日。）`;
+  const statutory =
+    day === 5 && ruleBinds('S2', { name: seat.congressName, level: seat.level, settings: seat.settings });
+  text += statutory
+    ? '\n（大同 第七条(九)：每月5日，如遇节假日顺延至休息后的第一个工作日。）'
+    : `\n（本人大设定每月${day}日，如遇节假日顺延至休息后的第一个工作日。）`;
   const allowed = mayBook(settings, seat);
   // Offer the month that can still be booked: this one, or the next once this one's day has passed.
   const bookable = rd.date < input.today ? nextMonth(month) : month;
