@@ -80,6 +80,20 @@ for (const backend of backends()) {
     it('rates the one just answered in plain words, keeping the reason and passing it to the organ', async () => {
       expect(await chat.say('LiSi', `答复 ${SCHOOL} 已在放学时段安排交警疏导`)).toContain('已记录');
       await chat.flush();
+      const rating = async () =>
+        (
+          await chat.deps.db
+            .selectFrom('suggestions')
+            .select(['status', 'rating'])
+            .where('code', '=', SCHOOL)
+            .executeTakeFirstOrThrow()
+        ).status;
+      // "还行吧" only leans one way, and 基本满意 would close the item: it is asked about first.
+      const vague = await chat.send('ZhangSan', { text: '还行吧' });
+      expect(vague?.text).toContain(`是对 ${SCHOOL}「`);
+      expect(vague?.text).toContain('评价“基本满意”吗？评价后该事项即办结。');
+      expect(vague?.buttons?.map((b) => b.label)).toEqual(['是', '否']);
+      expect(await rating()).toBe('answered');
       const rated = await chat.say('ZhangSan', '交警疏导就早上有，下午放学没人管，不太满意');
       expect(rated).toContain(SCHOOL);
       expect(rated).toContain('不满意');

@@ -248,6 +248,13 @@ describe('arguments', () => {
     expect(deputy.kind === 'command' ? deputy.id : deputy.kind).not.toBe('staff.todo');
   });
 
+  it('marks a rating read from words that only lean one way, and keeps a correction out of a reason', () => {
+    expect(command(parse('还行吧')).loose).toBe(true);
+    expect(command(parse('基本满意')).loose).toBeUndefined();
+    const corrected = command(parse('不对，我是说不满意'));
+    expect(corrected.args).toEqual({ rating: '不满意' });
+  });
+
   it('leaves the writer’s greeting and self-introduction out of a suggestion told in words', () => {
     const r = command(parse('喂 你好 我是张秀英代表 我想反映一下 村里那条路坑坑洼洼的 希望能给修一修'));
     expect(r.id).toBe('suggestion.submit');

@@ -93,6 +93,8 @@ export type CommandParse = {
     invalid: InvalidArg[];
     /** The congress the message names ("省人大…", "市人大的接待日"), for a person holding several seats. */
     congressLevel?: CongressLevel;
+    /** Read from words that only lean one way ("还行吧"): asked about before it is done. */
+    loose?: true;
   };
 }[CommandId];
 
@@ -128,6 +130,7 @@ interface Built {
   consumed: boolean;
   /** Text left over after the arguments, in matching form. */
   leftover: string;
+  loose?: boolean;
 }
 
 // ---- entry -------------------------------------------------------------------------------------
@@ -228,6 +231,7 @@ function finish(b: Built, text?: string): CommandParse {
   const level = text === undefined ? undefined : congressLevelOf(text);
   return {
     ...(level ? { congressLevel: level } : {}),
+    ...(b.loose ? { loose: true } : {}),
     kind: 'command',
     id: b.spec.id,
     spec: b.spec,
@@ -554,7 +558,7 @@ function matchPhrase(core: MappedText, opts: ParseOptions): (Built & { strong: b
     default:
       built = buildFromScan(spec, core, 'phrase', sets, opts);
   }
-  return { ...built, strong: p.strong === true };
+  return { ...built, strong: p.strong === true, ...(p.loose ? { loose: true } : {}) };
 }
 
 function setText(b: Built, spec: CommandSpec, name: string, value: string): void {
@@ -671,7 +675,10 @@ function ratingComment(core: MappedText, ts: number, te: number): string {
     m
       .stripStart(LEADING_FILLER)
       .stripStart(REASON_OPENER)
-      .stripStart(/^(?:[ ,.:;!、]|我|对|这个|那个|答复|回复|的|觉得|感觉|收到了|看了)+/)
+      // "不对，我是说不满意": the correction is no reason.
+      .stripStart(
+        /^(?:[ ,.:;!、]|我|对|这个|那个|答复|回复|的|觉得|感觉|收到了|看了|不对|说错了|是说|意思是)+/,
+      )
       .stripEnd(
         /(?:[ ,.:;!~、]|[吧啊呀呢哈嘛啦哦]|谢谢(?:你们|你|您)?|感谢|很|非常|十分|特别|挺|还算|比较|算是|还|我|对|,?但是?|可是)+$/,
       )

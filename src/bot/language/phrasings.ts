@@ -105,6 +105,8 @@ export interface Phrase {
   unless?: RegExp;
   /** Read only from staff: a deputy asking "有什么要处理的" is not asking for the office's queue. */
   staffOnly?: boolean;
+  /** Words that only lean one way ("还行吧"): what they would do is asked about before it is done. */
+  loose?: boolean;
 }
 
 const UNABLE =
@@ -273,14 +275,16 @@ export const PHRASES: readonly Phrase[] = [
     // "学校那个答复还行吧": the item may be named before the answer.
     re: /^(?:[^，,。！？!?]{0,12}(?:答复|回复))?(?:一般|凑合|还行|马马虎虎|过得去|还可以|说得过去)(?:吧|了)?$/,
     sets: { rating: '基本满意' },
+    loose: true,
   },
   { id: 'suggestion.rate', re: /基本满意|(?:还算|比较|算是|还)满意/, sets: { rating: '基本满意' } },
   // "路灯的答复挺好的": an answer praised in plain words.
   {
     id: 'suggestion.rate',
-    re: /(?:答复|回复)(?:得|的)?(?:挺好|很好|不错|非常好|很满意|很到位|挺到位)/,
+    re: /(?:答复|回复)(?:得|的)?(?:挺好|很好|不错|非常好|很到位|挺到位)/,
     sets: { rating: '满意' },
     unless: RATING_NOT_OF_ANSWER,
+    loose: true,
   },
   {
     id: 'suggestion.rate',

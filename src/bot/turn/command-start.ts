@@ -11,7 +11,7 @@ import { normalize } from '../language/normalize.ts';
 
 import { refusedBeforeAsking } from './dialog-answer.ts';
 import { execute, gate } from './execution.ts';
-import { itemByWords, staffItemChoice } from './item-choice.ts';
+import { askFirst, itemByWords, staffItemChoice } from './item-choice.ts';
 import { proxyOffer } from './proxy-offer.ts';
 import type { TurnScope } from './scope.ts';
 
@@ -63,6 +63,7 @@ export async function onCommand(t: TurnScope, parsed: CommandParse): Promise<Rep
   }
   const reply = await startCommand(t, parsed.spec, parsed.word, args, missing, {
     invalid: parsed.invalid.map((i) => i.name),
+    loose: parsed.loose === true,
   });
   return invalid.length > 0 ? { ...reply, text: `${invalid.join('\n')}\n${reply.text}` } : reply;
 }
@@ -116,7 +117,7 @@ export async function startCommand(
   word: string,
   args: Record<string, ArgValue>,
   missingIn: { name: string; question: string; fromContext?: boolean }[] | [],
-  how: { picked?: boolean; invalid?: readonly string[] } = {},
+  how: { picked?: boolean; invalid?: readonly string[]; loose?: boolean } = {},
 ): Promise<Reply> {
   const refusal = gate(t, spec);
   if (refusal) return (await proxyOffer(t, spec)) ?? refusal;
@@ -158,7 +159,7 @@ export async function startCommand(
     if (fit.length === 1) args[codeArg.name] = fit[0]!.code;
   }
   if (ITEM_COMMANDS[spec.id] && codeArg && args[codeArg.name] === undefined) {
-    const found = await itemByWords(t, spec, word, args, codeArg.name);
+    const found = await itemByWords(t, spec, word, args, codeArg.name, how.loose ?? false);
     if (found) return found;
   }
 
@@ -200,6 +201,8 @@ export async function startCommand(
     if (asked.name === 'meeting' && ahead.length > 0) return meetingsAhead(t, asked.question, ahead, args);
     return { text: `${asked.question}\n（发“取消”可结束）` };
   }
+  if (how.loose && codeArg && typeof args[codeArg.name] === 'string')
+    return askFirst(t, spec, word, args, String(args[codeArg.name]));
   return execute(t, spec, word, args, []);
 }
 

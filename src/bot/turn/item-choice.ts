@@ -32,6 +32,7 @@ export async function itemByWords(
   word: string,
   args: Record<string, ArgValue>,
   codeName: string,
+  loose = false,
 ): Promise<Reply | null> {
   const all = await candidatesFor(t.ctx.deps, spec.id, t.ctx.sender.personId, t.ctx.today);
   if (all.length === 0) {
@@ -96,6 +97,7 @@ export async function itemByWords(
         buttons: YES_NO,
       };
     }
+    if (loose) return askFirst(t, spec, word, args, chosen.label);
     return execute(t, spec, word, args, []);
   }
   const offered = (fit.length > 0 ? fit : all).slice(0, 6);
@@ -139,4 +141,26 @@ export async function staffItemChoice(
     text: `请问${word}哪一项？待${word === '交办' ? '交办' : '决定'}的有：\n${shown.map((c, i) => `${i + 1}. ${c.label}`).join('\n')}${more}\n回复数字或点选即可。`,
     buttons: shown.map((c) => ({ label: c.code, command: send(c.code) })),
   };
+}
+
+/**
+ * A command read from words that only lean one way ("还行吧" for 基本满意): asked about with a yes or no,
+ * since a rating of 满意 or 基本满意 closes the item. Anything but yes is read on its own.
+ */
+export function askFirst(
+  t: TurnScope,
+  spec: SpecOf,
+  word: string,
+  args: Record<string, ArgValue>,
+  label: string,
+): Reply {
+  const question =
+    spec.id === 'suggestion.rate'
+      ? `是对 ${label} 的答复评价“${String(args.rating ?? word)}”吗？`
+      : `确定${word} ${label} 吗？`;
+  t.conv.confirm = { commandId: spec.id, word, args, question, expiresAt: t.conversations.expiry() };
+  const closes = spec.id === 'suggestion.rate' && args.rating !== '不满意' ? '评价后该事项即办结。' : '';
+  const other =
+    spec.id === 'suggestion.rate' ? '也可以直接回复“满意”“基本满意”或“不满意”。' : '回复“否”不办。';
+  return { text: `${question}${closes}回复“是”确认；${other}`, buttons: YES_NO };
 }
