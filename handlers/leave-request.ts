@@ -2,6 +2,7 @@ import { declineActivity, invitedMeetings } from '../src/services/activities/ind
 import {
   type MeetingCandidate,
   matchMeetings,
+  meetingButtonLabel,
   type Outcome,
   sessionMeetings,
   submitSessionLeave,
@@ -66,7 +67,7 @@ function offer(
     text:
       `${miss ? `没有找到与“${said}”相符的会议或活动，未提交请假。近期${who.prefix ? '这位代表' : '您'}可以请假的有：` : `“${said}”可能是以下哪一个？`}\n` +
       `${lines.join('\n')}\n回复数字或点选即可，事由“${reason}”已记下。`,
-    buttons: shown.map((c) => ({ label: c.name, command: choose(who, c, reason) })),
+    buttons: shown.map((c) => ({ label: meetingButtonLabel(c), command: choose(who, c, reason) })),
   };
 }
 

@@ -158,6 +158,10 @@ for (const backend of backends()) {
       expect(miss?.text).toContain(CITY_SESSION);
       expect(miss?.text).toContain('城区供暖视察');
       expect(miss?.buttons?.length).toBeGreaterThanOrEqual(4);
+      // Buttons say a session short (WeCom suggests ten characters); the message above names it in full.
+      const session = miss?.buttons?.find((b) => b.command.includes(CITY_SESSION));
+      expect(session?.label).toBe('市人代会第七次会议');
+      for (const b of miss?.buttons ?? []) expect([...b.label].length).toBeLessThanOrEqual(12);
       expect(await leaveCount()).toBe(before);
       const picked = await chat.say('D7', '1');
       expect(picked).not.toContain('请先告诉我');

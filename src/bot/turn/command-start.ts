@@ -1,5 +1,6 @@
 import type { Reply } from '../../messaging/index.ts';
 import { codeOfPrefix } from '../../services/items/index.ts';
+import { meetingButtonLabel } from '../../services/leave/index.ts';
 import { formatDate } from '../../statute/date-text.ts';
 import { readFreeText, withdrawsLeave } from '../dialog/free-text.ts';
 import { candidatesFor, fitByWords, ITEM_COMMANDS, type ItemCandidate } from '../dialog/item-words.ts';
@@ -8,7 +9,6 @@ import { leaveTakeBack, offeredQuestion, questionFor } from '../dialog/wording.t
 import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
 import { type CommandParse, parseCommand } from '../language/command-parser.ts';
 import { normalize } from '../language/normalize.ts';
-
 import { refusedBeforeAsking } from './dialog-answer.ts';
 import { execute, gate } from './execution.ts';
 import { askFirst, itemByWords, staffItemChoice } from './item-choice.ts';
@@ -198,7 +198,7 @@ export async function startCommand(
       expiresAt: t.conversations.expiry(),
     };
     const asked = t.conv.dialog.missing[0]!;
-    if (asked.name === 'meeting' && ahead.length > 0) return meetingsAhead(t, asked.question, ahead, args);
+    if (asked.name === 'meeting' && ahead.length > 0) return meetingsAhead(asked.question, ahead, args);
     return { text: `${asked.question}\n（发“取消”可结束）` };
   }
   if (how.loose && codeArg && typeof args[codeArg.name] === 'string')
@@ -210,19 +210,14 @@ export async function startCommand(
  * "不去了", "请假" alone: which meeting, with what there is to ask leave from listed (a button each, the
  * reason already given kept), so nobody has to type a meeting's name.
  */
-function meetingsAhead(
-  _t: TurnScope,
-  question: string,
-  ahead: ItemCandidate[],
-  args: Record<string, ArgValue>,
-): Reply {
+function meetingsAhead(question: string, ahead: ItemCandidate[], args: Record<string, ArgValue>): Reply {
   const shown = [...ahead].sort((a, b) => a.on.localeCompare(b.on)).slice(0, 6);
   const reason = typeof args.reason === 'string' ? ` ${args.reason}` : '';
   const lines = shown.map((c) => `· ${c.label}（${formatDate(c.on)}）`);
   return {
     text: `${question}近期有：\n${lines.join('\n')}\n点选或直接写名称即可（发“取消”可结束）。`,
     buttons: shown.map((c) => ({
-      label: c.label,
+      label: c.meeting ? meetingButtonLabel(c.meeting) : c.label,
       command: `请假 ${c.code.startsWith('HD-') ? c.code : c.label}${reason}`,
     })),
   };

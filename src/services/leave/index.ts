@@ -4,7 +4,13 @@
 export type { LeaveDetail } from '../../../db/repositories/leave.ts';
 export * from './absences.ts';
 export * from './item-source.ts';
-export { dayRange, type MeetingCandidate, matchMeetings, namesNoMeeting } from './meeting-match.ts';
+export {
+  dayRange,
+  type MeetingCandidate,
+  matchMeetings,
+  meetingButtonLabel,
+  namesNoMeeting,
+} from './meeting-match.ts';
 export * from './requests.ts';
 export * from './routing.ts';
 export * from './sessions.ts';

@@ -96,6 +96,27 @@ export interface MeetingCandidate {
   endsOn: string;
 }
 
+const LEVEL_SHORT: Record<CongressLevel, string> = {
+  province: '省',
+  city: '市',
+  county: '县',
+  township: '乡镇',
+};
+/** WeCom suggests a button text of at most 10 characters (template_card button_list.text). */
+const BUTTON_MAX = 10;
+
+/**
+ * A meeting as a button says it: a session by its level and number ("市人代会第七次会议") rather than the
+ * congress's whole name; anything still too long is cut, the full name staying in the message above it.
+ */
+export function meetingButtonLabel(m: MeetingCandidate): string {
+  const short =
+    m.kind === 'session'
+      ? m.name.replace(/^.*?人民代表大会(?=第)/, `${LEVEL_SHORT[m.congressLevel]}人代会`)
+      : m.name;
+  return [...short].length > BUTTON_MAX + 2 ? `${[...short].slice(0, BUTTON_MAX).join('')}…` : short;
+}
+
 // 〇 and 两 are spoken forms of 零 and 二.
 const cnDigit = (c: string): number | null => {
   const i = '零一二三四五六七八九'.indexOf(c.replace('〇', '零').replace('两', '二'));
