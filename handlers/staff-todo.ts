@@ -1,4 +1,4 @@
-import { staffCongressesOf } from '../src/bot/dispatch/sender-roles.ts';
+import { approverCongressesOf, staffCongressesOf } from '../src/bot/dispatch/sender-roles.ts';
 import { inspectionsToArrange } from '../src/services/activities/index.ts';
 import { pendingLeaveOf } from '../src/services/leave/index.ts';
 import { staffQueues } from '../src/services/suggestions/index.ts';
@@ -11,13 +11,7 @@ export const staffTodoHandler: CommandHandler<'staff.todo'> = {
   id: 'staff.todo',
   async run(ctx) {
     const congresses = staffCongressesOf(ctx.sender);
-    const approverOf = ctx.sender.mandates.filter((m) => m.role === 'approver').map((m) => m.congressId);
-    const leave = (
-      await pendingLeaveOf(
-        ctx.deps,
-        congresses.filter((id) => approverOf.includes(id)),
-      )
-    ).length;
+    const leave = (await pendingLeaveOf(ctx.deps, approverCongressesOf(ctx.sender))).length;
     const q = await staffQueues(ctx.deps, congresses, ctx.today);
     const inspections = await inspectionsToArrange(ctx.deps, congresses);
     const lines = [

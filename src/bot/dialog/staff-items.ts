@@ -2,7 +2,7 @@ import type { KnownSender } from '../../../db/repositories/senders.ts';
 import type { Deps } from '../../deps.ts';
 import { pendingLeaveOf } from '../../services/leave/index.ts';
 import { listForStaff } from '../../services/suggestions/index.ts';
-import { staffCongressesOf } from '../dispatch/sender-roles.ts';
+import { approverCongressesOf, staffCongressesOf } from '../dispatch/sender-roles.ts';
 import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
 import type { ItemCandidate } from './item-words.ts';
 
@@ -38,11 +38,7 @@ export async function staffItemsFor(
         return { code: s.code, label: `${s.code} ${who}「${about}」`, words: about, on: s.submittedOn };
       });
   }
-  const approverOf = sender.mandates.filter((m) => m.role === 'approver').map((m) => m.congressId);
-  const rows = await pendingLeaveOf(
-    deps,
-    staffCongressesOf(sender).filter((id) => approverOf.includes(id)),
-  );
+  const rows = await pendingLeaveOf(deps, approverCongressesOf(sender));
   return rows.map((r) => {
     // "第七次会议" rather than the congress's whole name again.
     const from = r.session_name?.replace(r.congress_name, '') || r.activity_title || '';

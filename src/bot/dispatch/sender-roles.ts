@@ -16,6 +16,13 @@ export const staffCongressesOf = (sender: KnownSender): number[] => [
   ...new Set(sender.mandates.filter((m) => m.role !== 'deputy' && isLiveMandate(m)).map((m) => m.congressId)),
 ];
 
+/** The congresses whose leave decisions the sender records now (approver mandates, active and current). */
+export const approverCongressesOf = (sender: KnownSender): number[] => [
+  ...new Set(
+    sender.mandates.filter((m) => m.role === 'approver' && isLiveMandate(m)).map((m) => m.congressId),
+  ),
+];
+
 // A seat of an archived term is history: neither held nor usable.
 const current = (m: SenderMandate) => !m.congressArchived;
 
