@@ -10,4 +10,6 @@ export interface ReplyButton {
 export interface Reply {
   text: string;
   buttons?: ReplyButton[];
+  /** About the person alone (their items, their record): asked in a group, it goes to them privately. */
+  personal?: boolean;
 }

@@ -205,6 +205,30 @@ for (const backend of backends()) {
       expect(replyText(res.json)).toBe(privately);
     });
 
+    it('answers a deputy’s own items asked in a group to them alone, telling the group where it went', async () => {
+      const privately = replyText(
+        (await postCallback(server.url, callbackBody({ staffId: 'zhangsan01', text: '我的履职' }))).json,
+      );
+      expect(privately).toContain('履职记录');
+      const before = fake.inbox('zhangsan01').length;
+      const res = await postCallback(
+        server.url,
+        callbackBody({
+          staffId: 'zhangsan01',
+          text: '@人大代表助手 我的履职',
+          group: { id: 'cidFREE', title: '代表群' },
+        }),
+      );
+      expect(res.status).toBe(200);
+      expect(replyText(res.json)).toBe('已单独回复您，请在与我的单聊中查看。');
+      await dispatcher.drain();
+      for (let i = 0; i < 10; i++) if ((await runtime.outbox.runOnce()).claimed === 0) break;
+      const inbox = fake.inbox('zhangsan01');
+      expect(inbox).toHaveLength(before + 1);
+      expect(inbox.at(-1)!.text).toContain('履职记录');
+      expect(fake.groupInbox('cidFREE')).toHaveLength(0);
+    });
+
     it('tells someone not on the roster so, keeping only the message id', async () => {
       const res = await postCallback(
         server.url,

@@ -17,13 +17,13 @@ import {
 } from '../../channels/types.ts';
 import type { Deps } from '../../deps.ts';
 import { GroupCommit } from '../../group-commit.ts';
-import { enqueue, fitsIn, type Reply, splitText } from '../../messaging/index.ts';
+import { enqueue, fitsIn, type Reply, splitText, type TargetKind } from '../../messaging/index.ts';
 import { todayIn } from '../../statute/calendar-date.ts';
 import type { KvStore, SettleWrite } from '../../store/types.ts';
 import { ConversationTurn, conversationKey } from '../dialog/state.ts';
 import type { MessageRouter } from '../types.ts';
 import { cleanChatMessage, MAX_CHAT_CHARS } from './chat-text.ts';
-import { NOT_ON_ROSTER, SYSTEM_ERROR, tooLongReply } from './fixed-replies.ts';
+import { ANSWERED_PRIVATELY, NOT_ON_ROSTER, SYSTEM_ERROR, tooLongReply } from './fixed-replies.ts';
 import { LOCK_TTL_MS, PersonQueue, type Place, personLockKey } from './person-queue.ts';
 import { SenderCache } from './sender-cache.ts';
 import { standingOf } from './sender-roles.ts';
@@ -294,7 +294,7 @@ export class Dispatcher implements InboundHandler {
         // The answer goes out through the API when it is ready.
         const later = work
           .then(async (reply) => {
-            await this.sendLater(hold, msg, id, reply, dedupeKey);
+            await this.sendLater(hold, msg, id, reply, dedupeKey, undefined, privateTarget(msg, reply));
           })
           .catch(async (err: unknown) => {
             await this.fail(hold, msg, id, dedupeKey, err, true);
@@ -308,6 +308,12 @@ export class Dispatcher implements InboundHandler {
       }
 
       this.observe(msg, started);
+      // Asked in a group, an answer about the person alone goes to them; the group hears where it went.
+      const privately = privateTarget(msg, first);
+      if (privately) {
+        await this.sendLater(hold, msg, id, first, dedupeKey, undefined, privately);
+        return { kind: 'reply', reply: { text: ANSWERED_PRIVATELY } };
+      }
       if (first === null || fitsIn(first.text, opts.maxReplyBytes)) {
         return this.answer(hold, dedupeKey, id, { reply: first, via: 'passive' });
       }
@@ -394,6 +400,7 @@ export class Dispatcher implements InboundHandler {
     reply: Reply | null,
     dedupeKey: string,
     maxBytes = 2048,
+    target?: { kind: TargetKind; address: string },
   ): Promise<void> {
     if (reply) {
       const parts = splitText(reply.text, maxBytes);
@@ -401,8 +408,8 @@ export class Dispatcher implements InboundHandler {
         for (const [i, text] of parts.entries()) {
           await enqueue(trx, {
             channel: msg.channel as MessageChannel,
-            targetKind: msg.replyTarget?.kind ?? 'user',
-            targetAddress: msg.replyTarget?.address ?? msg.senderId,
+            targetKind: target?.kind ?? msg.replyTarget?.kind ?? 'user',
+            targetAddress: target?.address ?? msg.replyTarget?.address ?? msg.senderId,
             payload: {
               text,
               ...(i === parts.length - 1 && reply.buttons ? { buttons: reply.buttons } : {}),
@@ -466,4 +473,16 @@ function contentOf(msg: ChatMessage): Record<string, unknown> {
     ...(msg.conversation ? { conversation: { kind: msg.conversation.kind, id: msg.conversation.id } } : {}),
     platformType: msg.platformType,
   };
+}
+
+/**
+ * Where an answer about the person alone goes when they asked in a DingTalk group: to them, privately
+ * (oToMessages). Undefined for anything else, which is answered where it was asked.
+ */
+function privateTarget(
+  msg: ChatMessage,
+  reply: Reply | null,
+): { kind: TargetKind; address: string } | undefined {
+  if (!reply?.personal || msg.channel !== 'dingtalk' || msg.conversation?.kind !== 'group') return undefined;
+  return { kind: 'user', address: msg.senderId };
 }

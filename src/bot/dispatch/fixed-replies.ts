@@ -9,3 +9,6 @@ export const SYSTEM_ERROR =
 /** The answer to a text over the limit (chat-text.ts): nothing of it was acted on. */
 export const tooLongReply = (length: number, limit: number): string =>
   `您好，您这条消息有 ${length} 字，超过了每条消息 ${limit} 字的上限，本条消息没有办理。请精简到 ${limit} 字以内后重新发送；篇幅较长的材料可以交给代表工作机构。`;
+
+/** Said in a group when the answer, being about the person alone, went to them privately. */
+export const ANSWERED_PRIVATELY = '已单独回复您，请在与我的单聊中查看。';

@@ -18,6 +18,9 @@ import type { TurnScope } from './scope.ts';
 // handler it was given.
 
 // 山西 第四十五条、第四十六条 (S16): what a deputy whose mandate is suspended or terminated may still do.
+/** Answers that tell nothing of the person: said where they were asked, a group included. */
+const SAID_TO_ALL: ReadonlySet<string> = new Set(['help', 'reception.day']);
+
 const ALLOWED_WHEN_BLOCKED: ReadonlySet<string> = new Set([
   'help',
   'item.query',
@@ -122,6 +125,8 @@ export async function execute<Id extends CommandId>(
     congressId: congress.id,
   };
   const reply = await handler.run(ctx);
+  // 帮助 and 接待日 are the same for everyone; every other answer is the person's own.
+  if (!SAID_TO_ALL.has(spec.id)) reply.personal = true;
   // A numbered list with buttons: replying its number does what the button does.
   if (reply.buttons && reply.buttons.length > 0 && /(?:^|\n)1\. /.test(reply.text) && !t.conv.dialog) {
     t.conv.choice = {
