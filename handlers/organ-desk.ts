@@ -71,7 +71,7 @@ const NOT_OURS =
 const DONE_WORDS =
   /(?:已经?|都)(?:修好|办好|办完|办结|处理好|处理完|解决|完成|维修|整改|落实)|(?:修|办|弄|处理|整改)好了|办完了|解决了/;
 
-/** The organ's items still open, as choices by their words. */
+/** The organ's items still open. */
 const openOf = (items: OrganItemView[]) => items.filter((i) => i.assignmentStatus === 'open');
 
 /**
