@@ -233,8 +233,14 @@ for (const backend of backends()) {
         .where('s.code', '=', code)
         .execute();
       expect(organs).toEqual([{ name: '市交通局' }]);
-      // The deadline as staff write it: 明年3月底.
-      expect(await chat.say('LiSi', `延期 ${code} 明年3月底 需要协调`)).toContain('2027-03-31');
+      // A date the deadline cannot move to is said at once, and the date asked for again; the deadline as
+      // staff write it (明年3月底) is taken.
+      expect(await chat.say('LiSi', `延期 ${code}`)).toContain('请问延期到哪一天');
+      const early = await chat.say('LiSi', '下周五');
+      expect(early).toContain('延期后的日期应晚于现在的答复期限');
+      expect(early).toContain('请问延期到哪一天');
+      expect(await chat.say('LiSi', '明年3月底')).toContain('请问延期的理由');
+      expect(await chat.say('LiSi', '需要协调')).toContain('2027-03-31');
     });
 
     it('refuses 代录 for a deputy named in part, naming the deputies it may mean, and files nothing', async () => {

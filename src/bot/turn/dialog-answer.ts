@@ -122,6 +122,19 @@ export async function continueDialog(
     dialog.expiresAt = t.conversations.expiry();
     return { text: `${value.error}\n${pending.question}\n（发“取消”可结束）` };
   }
+  // 延期 to a date no open deadline can move to: said at once, and the date asked for again.
+  if (spec.id === 'suggestion.extend' && pending.name === 'date' && typeof dialog.args.code === 'string') {
+    const refused = await extensionRefusal(
+      t.ctx.deps,
+      dialog.args.code,
+      staffCongressesOf(t.ctx.sender),
+      String(value.value),
+    );
+    if (refused) {
+      dialog.expiresAt = t.conversations.expiry();
+      return { text: `${refused}\n${pending.question}\n（发“取消”可结束）` };
+    }
+  }
   dialog.args[pending.name] = value.value;
   dialog.missing.shift();
   return askNextOrRun(t, spec);
@@ -156,8 +169,13 @@ export async function refusedBeforeAsking(
   let refused: string | null = null;
   if (spec.id === 'leave.reject' && asking === 'reason')
     refused = await decisionRefusal(t.ctx.deps, args.code, { personId: t.ctx.sender.personId });
-  // 延期 of an item not being handled: said before a date is asked for.
+  // 延期 of an item not being handled, or to a date it cannot take: said before the rest is asked for.
   if (spec.id === 'suggestion.extend')
-    refused = await extensionRefusal(t.ctx.deps, args.code, staffCongressesOf(t.ctx.sender));
+    refused = await extensionRefusal(
+      t.ctx.deps,
+      args.code,
+      staffCongressesOf(t.ctx.sender),
+      typeof args.date === 'string' ? args.date : undefined,
+    );
   return refused === null ? null : { text: refused };
 }

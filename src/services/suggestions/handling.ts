@@ -1,6 +1,6 @@
 import type { Db } from '../../../db/client.ts';
 import { findCongressById } from '../../../db/repositories/congresses.ts';
-import { closeDeadline } from '../../../db/repositories/deadlines.ts';
+import { closeDeadline, findDeadline } from '../../../db/repositories/deadlines.ts';
 import {
   type AssignmentView,
   assignmentsOf,
@@ -19,7 +19,7 @@ import type { WorkCalendar } from '../../statute/calendar.ts';
 import { todayIn } from '../../statute/calendar-date.ts';
 import { type CongressSettings, readCongressSettings } from '../../statute/congress-settings.ts';
 import { formatStatutoryDate } from '../../statute/date-text.ts';
-import { S8_MONTHS, S8A_MONTHS } from '../../statute/feedback-deadlines.ts';
+import { checkExtension, S8_MONTHS, S8A_MONTHS } from '../../statute/feedback-deadlines.ts';
 import { extendDeadline, loadWorkCalendar, startDeadline } from '../calendar/index.ts';
 import { type OrganRow, type Organs, organsNamed } from '../organs/index.ts';
 import { sendLetter } from './letter.ts';
@@ -215,17 +215,33 @@ function cannotExtend(item: SuggestionRow): string | null {
 }
 
 /**
- * Why 延期 of `code` cannot go ahead (not found in scope, a report, not being handled), said before the
- * date and reason are asked for; null when it can.
+ * Why 延期 of `code` cannot go ahead (not found in scope, a report, not being handled; with `date`, a date
+ * no open organ's deadline may move to), said before the rest is asked for; null when it can.
  */
 export async function extensionRefusal(
   deps: Pick<Deps, 'db'>,
   code: string,
   scope: Scope,
+  date?: string,
 ): Promise<string | null> {
   const item = await findSuggestionByCode(deps.db, code);
   if (!item || (scope !== null && !scope.includes(item.congress_id))) return notFound(code).message;
-  return cannotExtend(item);
+  const refused = cannotExtend(item);
+  if (refused || date === undefined) return refused;
+  const open = currentRound(item, await assignmentsOf(deps.db, [item.id])).filter(
+    (a) => a.status === 'open' && a.deadline_id !== null,
+  );
+  const cal = await loadWorkCalendar(deps.db);
+  const cap = (await settingsOf(deps.db, item.congress_id)).extensionCapMonths;
+  const failures: string[] = [];
+  for (const a of open) {
+    const d = await findDeadline(deps.db, a.deadline_id!);
+    if (!d) continue;
+    const check = checkExtension(cal, d.starts_on, d.due_on, date, cap);
+    if (!check.ok) failures.push(check.message);
+  }
+  // Refused only when no open organ's deadline could take the date (one named later might).
+  return open.length > 0 && failures.length === open.length ? failures[0]! : null;
 }
 
 /**
