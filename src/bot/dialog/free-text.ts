@@ -128,7 +128,7 @@ export function usableWords(text: string): boolean {
 export function goingToReception(text: string): { topic: string } | null {
   const t = text.trim();
   if (
-    !/^(?:那天|当天|那|好的?|行)?[\s，,]*我?(?:想|要|准备|打算|可以)?(?:去|参加|报名|预约|约一下|过去)/.test(
+    !/^(?:那天|当天|那|好的?|行)?[\s，,]*(?:帮我|给我|替我|我)?(?:想|要|准备|打算|可以)?(?:去|参加|报名|报个名|预约|约一下|约上|约个|约一个|过去)/.test(
       t,
     )
   )

@@ -195,6 +195,9 @@ export function parseCommand(text: string, opts: ParseOptions): ParseResult {
   return unclear(norm, core, opts);
 }
 
+/** What says there is something to talk about without saying what. */
+const NO_TOPIC = /^(?:一?点|一些|些|个|一个|几个|点儿)?(?:事|事儿|事情|情况|问题|想法)(?:儿)?$|^一下$/;
+
 const WHEN_QUESTION = /(?:什么时候|哪天|几号|哪一天)(?:开|召开|举行)?/;
 const MAYBE = /可能|也许|说不定|不一定|估计/;
 
@@ -536,7 +539,8 @@ function matchPhrase(core: MappedText, opts: ParseOptions): (Built & { strong: b
       const v = topic
         ? cleanText(core.slice(topic.index + topic[0].length), spec.args[1]!)
         : bookingTopic(core, opts.now);
-      if (v !== '') built.args.topic = v;
+      // "我想见见主任反映点事": something to say, but no topic named.
+      if (v !== '' && !NO_TOPIC.test(v)) built.args.topic = v;
       break;
     }
     case 'suggestion.rate': {
