@@ -142,3 +142,15 @@ export function goingToReception(text: string): { topic: string } | null {
     : '';
   return { topic };
 }
+
+/**
+ * "我们村", "村里": the start of a matter, too few words to file on their own (fewer than four characters and
+ * no word of a problem or wish). The deputy is asked to go on, and what follows is joined to them.
+ */
+export function tooFewWords(text: string): boolean {
+  return (text.match(HAN)?.length ?? 0) < 4 && readFreeText(text) !== 'matter';
+}
+
+/** Words that continue `partial`, joined as one text. */
+export const continued = (partial: string, next: string): string =>
+  /[，,。.！!？?；;：:\s]$/.test(partial) ? `${partial}${next}` : `${partial}，${next}`;

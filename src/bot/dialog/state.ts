@@ -36,6 +36,8 @@ export interface DialogState {
   expiresAt: string;
   /** Answers that could not be read; the second ends the dialog (a dialog never traps). */
   misses?: number;
+  /** The first words of a suggestion, too few to stand alone ("我们村"): the next answer continues them. */
+  partial?: string;
 }
 
 export interface ChoiceOption {

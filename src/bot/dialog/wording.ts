@@ -67,3 +67,7 @@ export function questionFor(
   }
   return question;
 }
+
+/** Asked when a suggestion's first words are too few to file ("我们村"). */
+export const askToGoOn = (words: string): string =>
+  `“${words}”……请再说具体些：哪里、什么问题、希望怎么解决？接着发就行，会和这几个字一起提交。`;

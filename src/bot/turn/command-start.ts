@@ -2,10 +2,10 @@ import type { Reply } from '../../messaging/index.ts';
 import { codeOfPrefix } from '../../services/items/index.ts';
 import { meetingButtonLabel } from '../../services/leave/index.ts';
 import { formatDate } from '../../statute/date-text.ts';
-import { readFreeText, withdrawsLeave } from '../dialog/free-text.ts';
+import { readFreeText, tooFewWords, withdrawsLeave } from '../dialog/free-text.ts';
 import { candidatesFor, fitByWords, ITEM_COMMANDS, type ItemCandidate } from '../dialog/item-words.ts';
 import { STAFF_ITEM_COMMANDS } from '../dialog/staff-items.ts';
-import { leaveTakeBack, offeredQuestion, questionFor } from '../dialog/wording.ts';
+import { askToGoOn, leaveTakeBack, offeredQuestion, questionFor } from '../dialog/wording.ts';
 import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
 import { type CommandParse, parseCommand } from '../language/command-parser.ts';
 import { normalize } from '../language/normalize.ts';
@@ -163,6 +163,16 @@ export async function startCommand(
     if (found) return found;
   }
 
+  // "建议 村里": too few words to file; they wait for the rest (the content is asked for again).
+  let partial: string | undefined;
+  if (spec.id === 'suggestion.submit' && typeof args.content === 'string' && tooFewWords(args.content)) {
+    partial = args.content;
+    delete args.content;
+    const content = spec.args.find((a) => a.name === 'content')!;
+    if (!missing.some((m) => m.name === 'content'))
+      missing = [...missing, { name: 'content', question: content.question, fromContext: false }];
+  }
+
   // A command that needs an item defaults to the one just talked about (CONTRACT §3).
   const remaining = missing.filter((m) => {
     if (args[m.name] !== undefined) return false;
@@ -196,8 +206,13 @@ export async function startCommand(
       })),
       attachments: [],
       expiresAt: t.conversations.expiry(),
+      ...(partial !== undefined ? { partial } : {}),
     };
     const asked = t.conv.dialog.missing[0]!;
+    if (partial !== undefined && asked.name === 'content') {
+      asked.question = askToGoOn(partial);
+      return { text: `${asked.question}\n（发“取消”可结束）` };
+    }
     if (asked.name === 'meeting' && ahead.length > 0) return meetingsAhead(asked.question, ahead, args);
     return { text: `${asked.question}\n（发“取消”可结束）` };
   }

@@ -2,9 +2,9 @@ import type { Reply } from '../../messaging/index.ts';
 import { decisionRefusal } from '../../services/leave/index.ts';
 import { extensionRefusal } from '../../services/suggestions/index.ts';
 import { parseArgAnswer } from '../dialog/answers.ts';
-import { neverMind, readFreeText, usableWords, yesNo } from '../dialog/free-text.ts';
+import { continued, neverMind, readFreeText, tooFewWords, usableWords, yesNo } from '../dialog/free-text.ts';
 import { candidatesFor, fitByMeeting } from '../dialog/item-words.ts';
-import { questionFor, smalltalkReply } from '../dialog/wording.ts';
+import { askToGoOn, questionFor, smalltalkReply } from '../dialog/wording.ts';
 import { staffCongressesOf } from '../dispatch/sender-roles.ts';
 import { type ArgValue, type CommandId, commandById, type SpecOf } from '../language/command-catalog.ts';
 import type { parseCommand } from '../language/command-parser.ts';
@@ -134,6 +134,19 @@ export async function continueDialog(
       dialog.expiresAt = t.conversations.expiry();
       return { text: `${refused}\n${pending.question}\n（发“取消”可结束）` };
     }
+  }
+  // "我们村" and then the rest: a suggestion's first words wait for the words that finish them.
+  if (spec.id === 'suggestion.submit' && pending.name === 'content' && typeof value.value === 'string') {
+    const words = dialog.partial ? continued(dialog.partial, value.value) : value.value;
+    if (tooFewWords(words)) {
+      dialog.partial = words;
+      dialog.expiresAt = t.conversations.expiry();
+      return { text: `${askToGoOn(words)}\n（发“取消”可结束）` };
+    }
+    delete dialog.partial;
+    dialog.args.content = words;
+    dialog.missing.shift();
+    return askNextOrRun(t, spec);
   }
   dialog.args[pending.name] = value.value;
   dialog.missing.shift();
