@@ -208,6 +208,14 @@ export const PHRASES: readonly Phrase[] = [
     strong: true,
   },
   { id: 'item.query', re: /(?:有|收到)?(?:回复|答复|回音|结果|消息)了?(?:吗|没有|没)/, strong: true },
+  // "我那个建议到底谁在管" (那个 is dropped as a filler before phrases are read): the deputy's own item
+  // asked about, never a new matter.
+  {
+    id: 'item.query',
+    re: /^我(?:的|提的|说的|反映的)?(?:建议|意见|批评|事|事情)(?:到底|究竟|现在)?(?:是)?(?:谁在管|谁管|归谁管|有人管|有没有人管)/,
+    strong: true,
+    priority: 1,
+  },
   // "我说的事情什么时候能有结果": when the deputy's own matter will be answered.
   {
     id: 'item.query',
