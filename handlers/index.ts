@@ -12,7 +12,7 @@ import { receptionBookHandler } from './reception-book.ts';
 import { receptionCancelHandler } from './reception-cancel.ts';
 import { receptionDayHandler } from './reception-day.ts';
 import { withLeaveProxy } from './staff-proxy.ts';
-import { staffTodoHandler } from './staff-todo.ts';
+import { staffQueueHandler } from './staff-queue.ts';
 import { suggestionAnswerHandler } from './suggestion-answer.ts';
 import { suggestionAssignHandler } from './suggestion-assign.ts';
 import { suggestionExtendHandler } from './suggestion-extend.ts';
@@ -49,5 +49,5 @@ export const handlers = {
   'suggestion.assign': suggestionAssignHandler,
   'suggestion.extend': suggestionExtendHandler,
   'suggestion.answer': suggestionAnswerHandler,
-  'staff.todo': staffTodoHandler,
+  'staff.queue': staffQueueHandler,
 } satisfies { readonly [Id in CommandId]: CommandHandler<Id> };

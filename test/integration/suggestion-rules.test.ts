@@ -217,9 +217,9 @@ for (const backend of backends()) {
       );
       expect(list?.text).toContain(`另有 ${waiting.length - 6} 项未列出，可直接发编号。`);
       // 待办 counts them, and names no leave to a staff member who does not record decisions.
-      const todo = await chat.say('LiSi', '待办');
-      expect(todo).toContain(`待交办的建议 ${waiting.length} 件：发“交办 承办单位”选择要交办的一件。`);
-      expect(todo).not.toContain('请假');
+      const queue = await chat.say('LiSi', '待办');
+      expect(queue).toContain(`待交办的建议 ${waiting.length} 件：发“交办 承办单位”选择要交办的一件。`);
+      expect(queue).not.toContain('请假');
       expect(await status()).toBe('submitted');
       // What such a button sends: the short name is asked about before anything is assigned.
       expect(await chat.say('LiSi', `交办 ${code} 交通局`)).toContain('是要交办给市交通局（承办）吗');

@@ -243,9 +243,9 @@ describe('arguments', () => {
   });
 
   it('reads “有什么要处理的” as staff asking for their queue, and never from a deputy', () => {
-    expect(command(parse('今天有什么要处理的', ['staff'])).id).toBe('staff.todo');
+    expect(command(parse('今天有什么要处理的', ['staff'])).id).toBe('staff.queue');
     const deputy = parse('今天有什么要处理的', ['deputy']);
-    expect(deputy.kind === 'command' ? deputy.id : deputy.kind).not.toBe('staff.todo');
+    expect(deputy.kind === 'command' ? deputy.id : deputy.kind).not.toBe('staff.queue');
   });
 
   it('marks a rating read from words that only lean one way, and keeps a correction out of a reason', () => {

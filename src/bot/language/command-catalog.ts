@@ -514,7 +514,7 @@ export const CATALOG = [
     rank: 26,
   },
   {
-    id: 'staff.todo',
+    id: 'staff.queue',
     word: '待办',
     words: [{ word: '待办' }, { word: '待办事项' }, { word: '我的待办' }, { word: '待处理' }],
     who: 'staff',

@@ -168,7 +168,7 @@ export const PHRASES: readonly Phrase[] = [
   { id: 'suggestion.submit', re: /(?:我要|我想|想|要)批评|提(?:个|点)?批评/, sets: { kind: '批评' } },
   // 待办 (staff)
   {
-    id: 'staff.todo',
+    id: 'staff.queue',
     re: /(?:有|还有)(?:什么|哪些|啥)(?:事|事情|工作)?(?:要|需要|待|得|等)(?:我)?(?:处理|办|审|批|做)|待(?:处理|办理?|审核|审批|批)的(?:事|事项|工作|有哪些|有什么)|(?:今天|今日)的?(?:工作|任务|待办)|(?:积压|压着)(?:了)?(?:什么|哪些|多少)/,
     staffOnly: true,
   },
@@ -330,7 +330,7 @@ export const EXAMPLES: Readonly<Partial<Record<CommandId, readonly string[]>>> =
   'suggestion.extend': ['延期', '延长期限'],
   'suggestion.answer': ['答复', '答复建议'],
   'broadcast.notify': ['通知', '发通知', '群发'],
-  'staff.todo': ['待办', '有什么要处理的', '今天的工作'],
+  'staff.queue': ['待办', '有什么要处理的', '今天的工作'],
 };
 
 // ---- leave: which words name the meeting and which the reason ------------------------------------

@@ -7,8 +7,8 @@ import type { CommandHandler } from './types.ts';
 // `待办` (staff): what waits for them in the congresses they work for, each with where to do it — in chat
 // (批准, 交办 list what they mean) or on the console. Counts only: the lists are a word or a page away.
 
-export const staffTodoHandler: CommandHandler<'staff.todo'> = {
-  id: 'staff.todo',
+export const staffQueueHandler: CommandHandler<'staff.queue'> = {
+  id: 'staff.queue',
   async run(ctx) {
     const congresses = staffCongressesOf(ctx.sender);
     const leave = (await pendingLeaveOf(ctx.deps, approverCongressesOf(ctx.sender))).length;
