@@ -1,5 +1,5 @@
 import { readCongressSettings } from './congress-settings.ts';
-import { type CongressLevelName, type RuleId, ruleById } from './rules.ts';
+import { type CongressLevelName, LEVEL_WORD, type RuleId, ruleById } from './rules.ts';
 
 // Whether a rule of the catalog binds a congress: its settings' override first (a congress whose own local
 // rules differ), else the catalog's scope — the levels, and for the Datong measures only the city congress
@@ -29,11 +29,5 @@ export function scopeText(id: RuleId): string {
   const rule = ruleById(id);
   if (!rule) return '';
   if (rule.scope.datongCityOnly) return '大同市人大（市级）';
-  const names: Record<CongressLevelName, string> = {
-    province: '省',
-    city: '市',
-    county: '县',
-    township: '乡镇',
-  };
-  return rule.scope.levels.length === 4 ? '各级' : rule.scope.levels.map((l) => names[l]).join('、');
+  return rule.scope.levels.length === 4 ? '各级' : rule.scope.levels.map((l) => LEVEL_WORD[l]).join('、');
 }

@@ -40,6 +40,14 @@ export type RuleSubject =
 
 export type CongressLevelName = 'province' | 'city' | 'county' | 'township';
 
+/** A level as one word says it: 省, 市, 县, 乡镇. */
+export const LEVEL_WORD: Readonly<Record<CongressLevelName, string>> = {
+  province: '省',
+  city: '市',
+  county: '县',
+  township: '乡镇',
+};
+
 const ALL_LEVELS: readonly CongressLevelName[] = ['province', 'city', 'county', 'township'];
 /** 县级以上: the levels that have a standing committee. */
 const COUNTY_AND_ABOVE: readonly CongressLevelName[] = ['province', 'city', 'county'];

@@ -2,6 +2,7 @@ import type { SessionRow } from '../../../db/repositories/sessions.ts';
 import type { ActivityKind, CongressLevel } from '../../../db/schema.ts';
 import { addDays, dateOf, isValidDate, namedWeekday, weekdayOf } from '../../statute/calendar-date.ts';
 import { WEEKDAY_BY_CHAR } from '../../statute/date-text.ts';
+import { LEVEL_WORD } from '../../statute/rules.ts';
 
 // A meeting as a deputy names it ("明天的常委会会议", "第二次会议") matched against the sessions registered
 // for their congress. Pure: the caller passes today and the candidates.
@@ -96,12 +97,6 @@ export interface MeetingCandidate {
   endsOn: string;
 }
 
-const LEVEL_SHORT: Record<CongressLevel, string> = {
-  province: '省',
-  city: '市',
-  county: '县',
-  township: '乡镇',
-};
 /** WeCom suggests a button text of at most 10 characters (template_card button_list.text). */
 const BUTTON_MAX = 10;
 
@@ -112,7 +107,7 @@ const BUTTON_MAX = 10;
 export function meetingButtonLabel(m: MeetingCandidate): string {
   const short =
     m.kind === 'session'
-      ? m.name.replace(/^.*?人民代表大会(?=第)/, `${LEVEL_SHORT[m.congressLevel]}人代会`)
+      ? m.name.replace(/^.*?人民代表大会(?=第)/, `${LEVEL_WORD[m.congressLevel]}人代会`)
       : m.name;
   return [...short].length > BUTTON_MAX + 2 ? `${[...short].slice(0, BUTTON_MAX).join('')}…` : short;
 }

@@ -239,12 +239,6 @@ const STATUSES: Record<string, MandateStatus> = {
   terminated: 'terminated',
 };
 
-export const LEVEL_LABEL: Record<CongressLevel, string> = {
-  province: '省',
-  city: '市',
-  county: '县',
-  township: '乡镇',
-};
 export const ROLE_LABEL: Record<MandateRole, string> = {
   deputy: '代表',
   staff: '工作人员',

@@ -20,12 +20,12 @@ import { releaseSavepoint, rollbackToSavepoint, setSavepoint } from '../../../db
 import type { CongressLevel, GroupKind, MandateRole, MandateStatus } from '../../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
 import { AppError, isAppError } from '../../errors.ts';
+import { LEVEL_WORD } from '../../statute/rules.ts';
 import type { KvStore } from '../../store/types.ts';
 import type { RosterEncoding } from './csv.ts';
 import {
   cleanName,
   isPlausibleAccountId,
-  LEVEL_LABEL,
   normalizeMobile,
   parseLevel,
   parseRole,
@@ -363,7 +363,7 @@ function planLine(
     if (known) {
       if (level && level !== known.level) {
         reject(
-          `层级「${LEVEL_LABEL[level]}」与人大「${named}」已登记的层级「${LEVEL_LABEL[known.level]}」不符`,
+          `层级「${LEVEL_WORD[level]}」与人大「${named}」已登记的层级「${LEVEL_WORD[known.level]}」不符`,
         );
       }
       congress = known;
@@ -386,7 +386,7 @@ function planLine(
     congress = all[0]!;
     if (level && level !== congress.level) {
       reject(
-        `层级「${LEVEL_LABEL[level]}」与人大「${congress.name}」已登记的层级「${LEVEL_LABEL[congress.level]}」不符`,
+        `层级「${LEVEL_WORD[level]}」与人大「${congress.name}」已登记的层级「${LEVEL_WORD[congress.level]}」不符`,
       );
     }
   }
