@@ -189,36 +189,31 @@ for (const backend of backends()) {
       expect(text).toContain('建议');
     });
 
-    it('answers 帮助 by @ in a group the same way', async () => {
-      const privately = replyText(
-        (await postCallback(server.url, callbackBody({ staffId: 'zhangsan01', text: '帮助' }))).json,
-      );
-      const res = await postCallback(
+    /** 张三 writes privately; the answer's text. */
+    const askPrivately = async (text: string) =>
+      replyText((await postCallback(server.url, callbackBody({ staffId: 'zhangsan01', text }))).json);
+    /** 张三 @-mentions the robot in a group not bound to any deputy group. */
+    const askInGroup = (text: string) =>
+      postCallback(
         server.url,
         callbackBody({
           staffId: 'zhangsan01',
-          text: '@人大代表助手 帮助',
+          text: `@人大代表助手 ${text}`,
           group: { id: 'cidFREE', title: '代表群' },
         }),
       );
+
+    it('answers 帮助 by @ in a group the same way', async () => {
+      const privately = await askPrivately('帮助');
+      const res = await askInGroup('帮助');
       expect(res.status).toBe(200);
       expect(replyText(res.json)).toBe(privately);
     });
 
     it('answers a deputy’s own items asked in a group to them alone, telling the group where it went', async () => {
-      const privately = replyText(
-        (await postCallback(server.url, callbackBody({ staffId: 'zhangsan01', text: '我的履职' }))).json,
-      );
-      expect(privately).toContain('履职记录');
+      expect(await askPrivately('我的履职')).toContain('履职记录');
       const before = fake.inbox('zhangsan01').length;
-      const res = await postCallback(
-        server.url,
-        callbackBody({
-          staffId: 'zhangsan01',
-          text: '@人大代表助手 我的履职',
-          group: { id: 'cidFREE', title: '代表群' },
-        }),
-      );
+      const res = await askInGroup('我的履职');
       expect(res.status).toBe(200);
       expect(replyText(res.json)).toBe('已单独回复您，请在与我的单聊中查看。');
       await dispatcher.drain();
