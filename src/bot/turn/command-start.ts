@@ -192,7 +192,7 @@ export async function startCommand(
     return staffItemChoice(t, spec, word, args, codeArg.name);
   if (remaining.length > 0) {
     const refused = await refusedBeforeAsking(t, spec, args, remaining[0]!.name);
-    if (refused) return refused;
+    if (refused) return { text: refused.text };
     t.conv.dialog = {
       commandId: spec.id,
       word,

@@ -122,19 +122,6 @@ export async function continueDialog(
     dialog.expiresAt = t.conversations.expiry();
     return { text: `${value.error}\n${pending.question}\n（发“取消”可结束）` };
   }
-  // 延期 to a date no open deadline can move to: said at once, and the date asked for again.
-  if (spec.id === 'suggestion.extend' && pending.name === 'date' && typeof dialog.args.code === 'string') {
-    const refused = await extensionRefusal(
-      t.ctx.deps,
-      dialog.args.code,
-      staffCongressesOf(t.ctx.sender),
-      String(value.value),
-    );
-    if (refused) {
-      dialog.expiresAt = t.conversations.expiry();
-      return { text: `${refused}\n${pending.question}\n（发“取消”可结束）` };
-    }
-  }
   // "我们村" and then the rest: a suggestion's first words wait for the words that finish them.
   if (spec.id === 'suggestion.submit' && pending.name === 'content' && typeof value.value === 'string') {
     const words = dialog.partial ? continued(dialog.partial, value.value) : value.value;
@@ -161,9 +148,16 @@ async function askNextOrRun(t: TurnScope, spec: SpecOf): Promise<Reply> {
   const next = dialog.missing[0];
   if (next) {
     const refused = await refusedBeforeAsking(t, spec, dialog.args as Record<string, ArgValue>, next.name);
+    const again = refused?.again ? spec.args.find((a) => a.name === refused.again) : undefined;
+    if (refused && again && again.name in dialog.args) {
+      // The answer just given is what is refused (延期 to a date it cannot take): it is asked for again.
+      delete dialog.args[again.name];
+      dialog.missing.unshift({ name: again.name, question: again.question });
+      return { text: `${refused.text}\n${again.question}\n（发“取消”可结束）` };
+    }
     if (refused) {
       delete t.conv.dialog;
-      return refused;
+      return { text: refused.text };
     }
     return { text: next.question };
   }
@@ -171,24 +165,31 @@ async function askNextOrRun(t: TurnScope, spec: SpecOf): Promise<Reply> {
   return execute(t, spec, dialog.word, dialog.args as Record<string, ArgValue>, dialog.attachments);
 }
 
-/** 不批准 of a request already decided (or not the approver's) is refused before its reason is asked for. */
+/**
+ * What the command will refuse, said before the next part is asked for: 不批准 of a request already decided
+ * (or not the approver's); 延期 of an item not being handled, or to a date it cannot take (`again`: the
+ * part to ask for again).
+ */
 export async function refusedBeforeAsking(
   t: TurnScope,
   spec: SpecOf,
   args: Record<string, ArgValue>,
   asking: string,
-): Promise<Reply | null> {
+): Promise<{ text: string; again?: string } | null> {
   if (typeof args.code !== 'string') return null;
-  let refused: string | null = null;
-  if (spec.id === 'leave.reject' && asking === 'reason')
-    refused = await decisionRefusal(t.ctx.deps, args.code, { personId: t.ctx.sender.personId });
-  // 延期 of an item not being handled, or to a date it cannot take: said before the rest is asked for.
-  if (spec.id === 'suggestion.extend')
-    refused = await extensionRefusal(
+  if (spec.id === 'leave.reject' && asking === 'reason') {
+    const refused = await decisionRefusal(t.ctx.deps, args.code, { personId: t.ctx.sender.personId });
+    return refused === null ? null : { text: refused };
+  }
+  if (spec.id === 'suggestion.extend') {
+    const refused = await extensionRefusal(
       t.ctx.deps,
       args.code,
       staffCongressesOf(t.ctx.sender),
       typeof args.date === 'string' ? args.date : undefined,
     );
-  return refused === null ? null : { text: refused };
+    if (!refused) return null;
+    return refused.about === 'date' ? { text: refused.text, again: 'date' } : { text: refused.text };
+  }
+  return null;
 }

@@ -223,11 +223,13 @@ export async function extensionRefusal(
   code: string,
   scope: Scope,
   date?: string,
-): Promise<string | null> {
+): Promise<{ text: string; about: 'item' | 'date' } | null> {
   const item = await findSuggestionByCode(deps.db, code);
-  if (!item || (scope !== null && !scope.includes(item.congress_id))) return notFound(code).message;
+  if (!item || (scope !== null && !scope.includes(item.congress_id)))
+    return { text: notFound(code).message, about: 'item' };
   const refused = cannotExtend(item);
-  if (refused || date === undefined) return refused;
+  if (refused) return { text: refused, about: 'item' };
+  if (date === undefined) return null;
   const open = currentRound(item, await assignmentsOf(deps.db, [item.id])).filter(
     (a) => a.status === 'open' && a.deadline_id !== null,
   );
@@ -241,7 +243,7 @@ export async function extensionRefusal(
     if (!check.ok) failures.push(check.message);
   }
   // Refused only when no open organ's deadline could take the date (one named later might).
-  return open.length > 0 && failures.length === open.length ? failures[0]! : null;
+  return open.length > 0 && failures.length === open.length ? { text: failures[0]!, about: 'date' } : null;
 }
 
 /**
