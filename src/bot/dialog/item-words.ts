@@ -39,7 +39,8 @@ export const ITEM_COMMANDS: Readonly<Record<string, { confirm: boolean; preferLa
   'suggestion.withhold_name': { confirm: false, preferLast: true },
 };
 
-const short = (s: string, n = 16) => {
+/** A few words of a longer text, for a choice's label. */
+export const short = (s: string, n = 16) => {
   const t = s.trim().replace(/\s+/g, ' ');
   return t.length > n ? `${t.slice(0, n)}…` : t;
 };

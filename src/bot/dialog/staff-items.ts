@@ -4,7 +4,7 @@ import { pendingLeaveOf } from '../../services/leave/index.ts';
 import { listForStaff } from '../../services/suggestions/index.ts';
 import { approverCongressesOf, staffCongressesOf } from '../dispatch/sender-roles.ts';
 import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
-import type { ItemCandidate } from './item-words.ts';
+import { type ItemCandidate, short } from './item-words.ts';
 
 // A staff command written without its code (批准, 不批准, 交办 市住建局): what is waiting for it is listed to
 // choose from, never acted on unasked — these commands change things for other people.
@@ -14,8 +14,6 @@ export const STAFF_ITEM_COMMANDS: ReadonlySet<string> = new Set([
   'leave.reject',
   'suggestion.assign',
 ]);
-
-const short = (s: string, n = 14) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 /** What waits for this command in the congresses where the sender may give it, oldest first. */
 export async function staffItemsFor(
@@ -33,7 +31,7 @@ export async function staffItemsFor(
     return items
       .sort((a, b) => a.submittedOn.localeCompare(b.submittedOn) || a.code.localeCompare(b.code))
       .map((s) => {
-        const about = s.secret ? '涉密事项' : short(s.title ?? s.content ?? '');
+        const about = s.secret ? '涉密事项' : short(s.title ?? s.content ?? '', 14);
         const who = s.deputies.map((d) => d.name).join('、');
         return { code: s.code, label: `${s.code} ${who}「${about}」`, words: about, on: s.submittedOn };
       });
@@ -44,7 +42,7 @@ export async function staffItemsFor(
     const from = r.session_name?.replace(r.congress_name, '') || r.activity_title || '';
     return {
       code: r.code,
-      label: `${r.code} ${r.deputy_name}「${short(from)}」`,
+      label: `${r.code} ${r.deputy_name}「${short(from, 14)}」`,
       words: from,
       on: r.submitted_on,
     };
