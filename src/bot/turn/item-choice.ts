@@ -4,7 +4,6 @@ import { candidatesFor, fitByMeeting, fitByWords, ITEM_COMMANDS } from '../dialo
 import { argsAfterCode, NOTHING_WAITING, staffItemsFor } from '../dialog/staff-items.ts';
 import { YES_NO } from '../dialog/wording.ts';
 import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
-
 import { execute } from './execution.ts';
 import type { TurnScope } from './scope.ts';
 
@@ -84,20 +83,7 @@ export async function itemByWords(
     fit.length === 1 ? fit[0] : preferLast && fit.length > 1 ? fit.find((c) => c.code === last) : undefined;
   if (chosen) {
     args[codeName] = chosen.code;
-    if (ITEM_COMMANDS[spec.id]?.confirm) {
-      t.conv.confirm = {
-        commandId: spec.id,
-        word,
-        args,
-        question: `确定${word} ${chosen.label} 吗？`,
-        expiresAt: t.conversations.expiry(),
-      };
-      return {
-        text: `您的预约：${chosen.label}。确定取消吗？回复“是”取消，回复“否”保留。`,
-        buttons: YES_NO,
-      };
-    }
-    if (loose) return askFirst(t, spec, word, args, chosen.label);
+    if (ITEM_COMMANDS[spec.id]?.confirm || loose) return askFirst(t, spec, word, args, chosen.label);
     return execute(t, spec, word, args, []);
   }
   const offered = (fit.length > 0 ? fit : all).slice(0, 6);
@@ -144,8 +130,9 @@ export async function staffItemChoice(
 }
 
 /**
- * A command read from words that only lean one way ("还行吧" for 基本满意): asked about with a yes or no,
- * since a rating of 满意 or 基本满意 closes the item. Anything but yes is read on its own.
+ * A command asked about with a yes or no before it is done: 取消预约 of the booking its words found, and one
+ * read from words that only lean one way ("还行吧" for 基本满意, which closes the item). Anything but yes is
+ * read on its own.
  */
 export function askFirst(
   t: TurnScope,
@@ -159,6 +146,8 @@ export function askFirst(
       ? `是对 ${label} 的答复评价“${String(args.rating ?? word)}”吗？`
       : `确定${word} ${label} 吗？`;
   t.conv.confirm = { commandId: spec.id, word, args, question, expiresAt: t.conversations.expiry() };
+  if (spec.id === 'reception.cancel')
+    return { text: `您的预约：${label}。确定取消吗？回复“是”取消，回复“否”保留。`, buttons: YES_NO };
   const closes = spec.id === 'suggestion.rate' && args.rating !== '不满意' ? '评价后该事项即办结。' : '';
   const other =
     spec.id === 'suggestion.rate' ? '也可以直接回复“满意”“基本满意”或“不满意”。' : '回复“否”不办。';
