@@ -239,6 +239,10 @@ for (const backend of backends()) {
       const early = await chat.say('LiSi', '下周五');
       expect(early).toContain('延期后的日期应晚于现在的答复期限');
       expect(early).toContain('请问延期到哪一天');
+      // Past six months from 交办 (S8, 《代表法》第五十一条): the cap is named, and the date asked again.
+      const late = await chat.say('LiSi', '2028-01-10');
+      expect(late).toContain('延期不得超过自交办之日起6个月');
+      expect(late).toContain('请问延期到哪一天');
       expect(await chat.say('LiSi', '明年3月底')).toContain('请问延期的理由');
       expect(await chat.say('LiSi', '需要协调')).toContain('2027-03-31');
     });
