@@ -43,7 +43,10 @@ export function parseAnswerText(
   };
   let organ = lead.organ;
   const marks = [...body.matchAll(LABEL_RE)];
-  const head = body.slice(0, marks[0]?.index ?? body.length).trim();
+  const head = body
+    .slice(0, marks[0]?.index ?? body.length)
+    .trim()
+    .replace(/[;；,，]+$/, '');
   if (head !== '') fields.done = head;
   for (const [i, m] of marks.entries()) {
     const end = marks[i + 1]?.index ?? body.length;

@@ -1,4 +1,4 @@
-import { smalltalkOf } from '../src/bot/dialog/free-text.ts';
+import { smalltalkOf, yesNo } from '../src/bot/dialog/free-text.ts';
 import { fitByWords } from '../src/bot/dialog/item-words.ts';
 import type { ChatMessage } from '../src/channels/types.ts';
 import type { Deps } from '../src/deps.ts';
@@ -14,6 +14,7 @@ import {
 } from '../src/services/suggestions/index.ts';
 import { todayIn } from '../src/statute/calendar-date.ts';
 import { parseAnswerText } from './answer-text.ts';
+import { type AnswerDraft, answerSteps } from './organ-answer-steps.ts';
 import { answering } from './suggestion-common.ts';
 
 // An organ's contact in chat: 签收 <编号>, 申请退回 <编号> <理由>, 答复 <编号> <分类> 已办理：…；签发人：…,
@@ -52,9 +53,15 @@ function organAnswerIn(text: string, today: string) {
   return { parsed, resultClass: m?.[1] ?? m?.[2], contact, docNo };
 }
 
-const HELP =
-  '承办单位可以发：\n签收 JY-2026-0012\n申请退回 JY-2026-0012 理由\n' +
-  '答复 JY-2026-0012 分类：A；已办理：……；签发人：……；联系人：……；文号：……\n查询（本单位正在办理的事项）';
+/** What the desk takes, shown with one of the organ's own codes when it has one. */
+const helpWith = (code = 'JY-2026-0012') =>
+  `承办单位可以发：\n签收 ${code}\n申请退回 ${code} 理由\n` +
+  `答复 ${code} 已办理的情况（分类和签发人我会再问）\n查询（本单位正在办理的事项）\n` +
+  '也可以直接用平常的话说，例如“路灯已经修好了”。';
+
+/** "收到", "好的，我们马上安排": the letter acknowledged, which for an item not yet signed for means 签收. */
+const TAKEN_IN =
+  /^(?:(?:收到|好的?|知道了|明白了?|了解|没问题)[了啦]?[，,。.!！\s]*)?(?:我们|我|本单位)?(?:会|将)?(?:马上|尽快|立即|抓紧|及时)?(?:安排|办理|处理|落实|办)?(?:一下)?[。.!！]*$/;
 
 /** How long a list of items to sign for answers a number. */
 const CHOICE_TTL_MS = 30 * 60_000;
@@ -92,6 +99,25 @@ function itemMeant(text: string, open: OrganItemView[], today: string): OrganIte
     : undefined;
 }
 
+/** An answer as far as it was told, for the steps to complete. */
+function draftOf(code: string | undefined, f: ReturnType<typeof organAnswerIn>): AnswerDraft {
+  const fields = 'error' in f.parsed ? undefined : f.parsed.fields;
+  return {
+    ...(code ? { code } : {}),
+    fields: fields ?? {
+      done: null,
+      planned: null,
+      plannedBy: null,
+      cannot: null,
+      cannotReason: null,
+      signedBy: null,
+    },
+    ...(f.resultClass ? { resultClass: f.resultClass.toUpperCase() } : {}),
+    ...(f.contact ? { contact: f.contact } : {}),
+    ...(f.docNo ? { docNo: f.docNo } : {}),
+  };
+}
+
 const listed = (open: OrganItemView[]) =>
   open
     .slice(0, 6)
@@ -115,14 +141,33 @@ export function organDesk(
       organId: contact.organId,
     };
     const said = (msg.text ?? '').trim();
-    // "1" after "请问签收哪一项？": the item at that place of the list just shown (kept 30 minutes).
+    const today = todayIn(deps.clock, deps.config.timezone);
+    const openNow = async () => openOf(await itemsForOrgan(deps, contact.organId));
+    // An answer told a piece at a time (not for a contact on the roster: their next words go to the roster).
+    const steps = onRoster ? null : answerSteps(deps, msg, actor, openNow);
+    // "1" after "请问签收哪一项？": the item at that place of the list just shown (kept 30 minutes); "是"
+    // when one was offered.
     const choiceKey = `organ-desk:choice:${msg.channel}:${msg.senderId}`;
-    const picked = /^[1-6]$/.test(said) ? await deps.store.get(choiceKey) : null;
-    const pickedCode = picked ? (JSON.parse(picked) as string[])[Number(said) - 1] : undefined;
+    const choosing = /^[1-6]$/.test(said) || yesNo(said) === 'yes';
+    const picked = choosing ? await deps.store.get(choiceKey) : null;
+    const list = picked ? (JSON.parse(picked) as string[]) : [];
+    const pickedCode = /^[1-6]$/.test(said)
+      ? list[Number(said) - 1]
+      : list.length === 1
+        ? list[0]
+        : undefined;
     const text = pickedCode ? `签收 ${pickedCode}` : said;
     if (picked) await deps.store.del(choiceKey);
     const code = codeIn(text);
     return answering(async () => {
+      if (steps && !pickedCode && (await steps.waiting())) {
+        // Another of the desk's commands leaves the answer half told; anything else is its next part.
+        if (/^(?:签收|申请退回|查询|答复)/.test(text) || NOT_OURS.test(text)) await steps.drop();
+        else {
+          const reply = await steps.next(text);
+          if (reply) return reply;
+        }
+      }
       if (/^签收/.test(text)) {
         if (!code) {
           // Which of the organ's items are still to be signed for: one button each, no guessing.
@@ -130,6 +175,7 @@ export function organDesk(
             (i) => i.assignmentStatus === 'open' && !i.letter.signedAt,
           );
           if (unsigned.length === 0) return { text: '本单位目前没有待签收的事项。' };
+          await steps?.drop();
           const shown = unsigned.slice(0, 6);
           await deps.store.set(choiceKey, JSON.stringify(shown.map((i) => i.letter.code)), CHOICE_TTL_MS);
           return {
@@ -155,7 +201,7 @@ export function organDesk(
             ? undefined
             : code
               ? open.find((i) => i.letter.code === code)
-              : itemMeant(text, open, todayIn(deps.clock, deps.config.timezone));
+              : itemMeant(text, open, today);
           if (meant) {
             const command = `申请退回 ${meant.letter.code} ${reason}`;
             return {
@@ -178,16 +224,22 @@ export function organDesk(
       if (/^答复/.test(text) || DONE_WORDS.test(text)) {
         if (!code) {
           // Which item, and the answer's form with the words already said in it.
-          const open = openOf(await itemsForOrgan(deps, contact.organId));
+          const open = await openNow();
           if (open.length === 0) return { text: '本单位目前没有正在办理的事项。' };
-          const meant = itemMeant(text, open, todayIn(deps.clock, deps.config.timezone));
+          const meant = itemMeant(text, open, today);
           // What was done, without the words that pointed at the item ("外墙那个").
-          const done =
-            text
-              .replace(/^答复/, '')
-              .replace(/^.{0,12}?(?:那个|这个|那条|这条|那件)(?:事|建议)?/, '')
-              .trim()
-              .replace(/^[：:，,]+/, '') || '……';
+          const told = text
+            .replace(/^答复/, '')
+            .replace(/^.{0,12}?(?:那个|这个|那条|这条|那件)(?:事|建议)?/, '')
+            .trim()
+            .replace(/^[：:，,]+/, '');
+          if (steps) {
+            await deps.store.del(choiceKey);
+            const f = organAnswerIn(told, today);
+            if ('error' in f.parsed) return { text: f.parsed.error };
+            return steps.start(draftOf(meant?.letter.code, f));
+          }
+          const done = told || '……';
           const example = `答复 ${meant?.letter.code ?? open[0]!.letter.code} 分类：A；已办理：${done}；签发人：……；联系人：……；文号：……`;
           return {
             text: meant
@@ -195,8 +247,13 @@ export function organDesk(
               : `请写明要答复的编号，例如：\n${example}\n本单位正在办理：\n${listed(open)}`,
           };
         }
-        const f = organAnswerIn(text, todayIn(deps.clock, deps.config.timezone));
+        const f = organAnswerIn(text, today);
         if ('error' in f.parsed) return { text: f.parsed.error };
+        // One of the organ's open items: what is missing from the answer is asked for, a part at a time.
+        if (steps && (await openNow()).some((i) => i.letter.code === code)) {
+          await deps.store.del(choiceKey);
+          return steps.start(draftOf(code, f));
+        }
         const fields = f.parsed.fields;
         const r = await submitOrganAnswer(deps, {
           code,
@@ -219,7 +276,7 @@ export function organDesk(
         };
       }
       if (/^查询/.test(text)) {
-        const open = openOf(await itemsForOrgan(deps, contact.organId));
+        const open = await openNow();
         if (open.length === 0) return { text: '本单位目前没有正在办理的事项。' };
         return {
           text: open
@@ -233,8 +290,30 @@ export function organDesk(
       // A greeting is greeted, then shown what the desk takes; thanks and 收到 need no list.
       const talk = smalltalkOf(text);
       if (talk === 'thanks') return { text: '不客气。需要时发“查询”可查看本单位正在办理的事项。' };
-      if (talk === 'ack') return { text: '好的。需要时发“查询”可查看本单位正在办理的事项。' };
-      return { text: talk === 'greeting' ? `${contact.name}，您好。${HELP}` : HELP };
+      const open = await openNow();
+      if (talk === 'ack' || TAKEN_IN.test(text)) {
+        // The letter acknowledged: an item not yet signed for is offered for signing.
+        const unsigned = open.filter((i) => !i.letter.signedAt);
+        if (unsigned.length === 1) {
+          const only = unsigned[0]!;
+          await deps.store.set(choiceKey, JSON.stringify([only.letter.code]), CHOICE_TTL_MS);
+          return {
+            text: `好的。要签收 ${only.letter.code}「${only.letter.title}」吗？回复“是”或点下面的按钮签收。`,
+            buttons: [{ label: `签收 ${only.letter.code}`, command: `签收 ${only.letter.code}` }],
+          };
+        }
+        if (unsigned.length > 1) {
+          const shown = unsigned.slice(0, 6);
+          await deps.store.set(choiceKey, JSON.stringify(shown.map((i) => i.letter.code)), CHOICE_TTL_MS);
+          return {
+            text: `好的。本单位还有 ${unsigned.length} 项待签收，回复数字或点选签收：\n${shown.map((i, n) => `${n + 1}. ${i.letter.code}「${i.letter.title}」`).join('\n')}`,
+            buttons: shown.map((i) => ({ label: `签收 ${i.letter.code}`, command: `签收 ${i.letter.code}` })),
+          };
+        }
+        return { text: '好的。需要时发“查询”可查看本单位正在办理的事项。' };
+      }
+      const help = helpWith(open[0]?.letter.code);
+      return { text: talk === 'greeting' ? `${contact.name}，您好。${help}` : help };
     });
   };
 }

@@ -32,6 +32,8 @@ for (const backend of backends()) {
         ['赵六', 'ZhaoLiu'],
         ['钱七', 'QianQi'],
         ['孙八', 'SunBa'],
+        ['周九', 'ZhouJiu'],
+        ['吴十', 'WuShi'],
       ] as const) {
         await seedPerson(chat.deps.db, { name, wecom, congressId: city });
       }
@@ -125,6 +127,38 @@ for (const backend of backends()) {
       expect(booked).toMatch(/JD-2026-\d{4}/);
       expect(booked).toContain('2026-12');
       expect((await bookings('SunBa')).map((b) => b.month)).toEqual(['2026-12']);
+    });
+
+    const leaveOf = (wecom: string) =>
+      chat.deps.db
+        .selectFrom('leave_requests as l')
+        .innerJoin('mandates as m', 'm.id', 'l.mandate_id')
+        .innerJoin('person_identities as pi', 'pi.person_id', 'm.person_id')
+        .select(['l.code', 'l.reason'])
+        .where('pi.external_id', '=', wecom)
+        .execute();
+
+    it('keeps a reason given where the meeting was asked, and takes “对” for the one meeting listed', async () => {
+      expect(await chat.say('ZhouJiu', '请假')).toContain('请问您要请假的是哪个会议或活动？');
+      const kept = await chat.send('ZhouJiu', { kind: 'text', text: '出差' });
+      expect(kept?.text).toContain('好的，事由“出差”已记下。请问您要请假的是哪个会议或活动？');
+      expect(kept?.buttons?.map((b) => b.command)).toEqual([
+        '请假 大同市第十六届人民代表大会第七次会议 出差',
+      ]);
+      expect(await leaveOf('ZhouJiu')).toEqual([]);
+      expect(await chat.say('ZhouJiu', '对')).toMatch(/^已提交请假 QJ-2026-\d{4}/);
+      expect((await leaveOf('ZhouJiu')).map((l) => l.reason)).toEqual(['出差']);
+    });
+
+    it('takes “好的” for the one meeting offered after a name that fits none', async () => {
+      const offered = await chat.say('WuShi', '清假 开会那天出差');
+      expect(offered).toContain('没有找到与“开会”相符的会议或活动');
+      expect(offered).toContain('1. 大同市第十六届人民代表大会第七次会议');
+      expect(await leaveOf('WuShi')).toEqual([]);
+      expect(await chat.say('WuShi', '好的')).toMatch(/^已提交请假 QJ-2026-\d{4}/);
+      expect((await leaveOf('WuShi')).map((l) => l.reason)).toEqual(['那天出差']);
+      // The choice answered once: a later "好的" is small talk.
+      expect(await chat.say('WuShi', '好的')).not.toContain('已提交');
     });
   });
 }

@@ -89,17 +89,27 @@ for (const backend of backends()) {
       );
     });
 
-    it('reads an answer in plain words, asks for what is missing with the answer as it should be sent, and holds it for review', async () => {
-      // Plain words are what was done; the class and the signer are missing.
-      const missing = await chat.say('ZhujianZhou', '答复 JY-2026-0001 已更换路灯 12 盏');
-      expect(missing).toContain('请选择办理结果分类');
-      expect(missing).toContain('答复 JY-2026-0001 分类：A；已办理：已更换路灯 12 盏；签发人：');
-      expect(await chat.deps.db.selectFrom('suggestion_answers').selectAll().execute()).toEqual([]);
-      const r = await chat.say(
-        'ZhujianZhou',
-        '答复 JY-2026-0001 A类 已更换路灯 12 盏 签发人：张局长；联系人：周科长；文号：同住建函〔2026〕88号',
-      );
-      expect(r).toContain('审核后发给代表');
+    it('takes an answer told in plain words, asks for the class and the signer a part at a time, and holds it for review', async () => {
+      const none = async () =>
+        expect(await chat.deps.db.selectFrom('suggestion_answers').selectAll().execute()).toEqual([]);
+      // Plain words are what was done; the class is asked for with a button for each.
+      const cls = await chat.send('ZhujianZhou', {
+        kind: 'text',
+        text: '答复 JY-2026-0001 已更换路灯 12 盏；联系人：周科长；文号：同住建函〔2026〕88号',
+      });
+      expect(cls?.text).toContain('JY-2026-0001「府西街路灯不亮已经一个月」 的办理结果属于哪一类？');
+      expect(cls?.buttons?.map((b) => b.command)).toEqual(['A', 'B', 'C', 'D']);
+      expect(cls?.buttons?.[0]?.label).toBe('A 已解决或采纳');
+      await none();
+      // A slip is asked again; a letter in lower case with 类 is read.
+      expect(await chat.say('ZhujianZhou', 'E')).toContain('没看懂是哪一类。');
+      expect(await chat.say('ZhujianZhou', 'a类')).toContain('签发人是谁');
+      // A sentence is no signer's name.
+      expect(await chat.say('ZhujianZhou', '局长出差了')).toContain('签发人请只写姓名或职务');
+      await none();
+      const r = await chat.say('ZhujianZhou', '签发人是张局长');
+      expect(r).toContain('已收到 JY-2026-0001 的答复，经人大常委会代表工作机构审核后发给代表。');
+      expect(r).toContain('分类：A 已解决或采纳；签发人：张局长');
       const row = await chat.deps.db.selectFrom('suggestion_answers').selectAll().executeTakeFirstOrThrow();
       expect(row).toMatchObject({
         status: 'pending_review',
@@ -108,6 +118,8 @@ for (const backend of backends()) {
         contact: '周科长',
       });
       expect(row.fields).toMatchObject({ done: '已更换路灯 12 盏', signedBy: '张局长' });
+      // The answer told, the steps are over: a name said again is no part of anything.
+      expect(await chat.say('ZhujianZhou', '张局长')).not.toContain('已收到');
       expect((await chat.inbox('ZhangSan')).join('\n')).not.toContain('已更换路灯');
       const staffView = await chat.say('LiSi', '查询 JY-2026-0001');
       expect(staffView).toContain('市住建局已提交答复，待审核');
@@ -237,15 +249,29 @@ for (const backend of backends()) {
       const which = await chat.say('ZhujianZhou', '这个不归我们管');
       expect(which).toContain('请写明要退回的编号');
       expect(which).toContain(`${code}「`);
+      // Told in words: the item the words point to, then its class; "取消" ends it with nothing sent.
       const done = await chat.say('ZhujianZhou', '外墙那个已经修好了');
-      expect(done).toContain(`答复 ${code} 分类：A；已办理：已经修好了；签发人：……`);
-      expect(await chat.say('ZhujianZhou', '答复')).toContain('请写明要答复的编号');
+      expect(done).toContain(`${code}「和平街小区外墙瓷砖脱落有危险」 的办理结果属于哪一类？`);
+      expect(await chat.say('ZhujianZhou', '取消')).toBe('好的，答复没有提交。需要时再告诉我办理情况即可。');
+      // 答复 alone: which item (a number picks it), then what was done.
+      const which2 = await chat.send('ZhujianZhou', { kind: 'text', text: '答复' });
+      expect(which2?.text).toContain('请问答复的是哪一项？');
+      expect(which2?.buttons?.map((b) => b.command)).toContain(code);
+      expect(await chat.say('ZhujianZhou', code)).toContain('办得怎么样了');
+      // A message of its own in the middle lets the answer go and is read as it is.
+      expect(await chat.say('ZhujianZhou', '这个不归我们管')).toContain('请写明要退回的编号');
       expect(await returns()).toEqual(returnsBefore);
       expect(await answers()).toEqual(answersBefore);
-      // Thanks and 收到 are answered briefly, not with the whole list of commands.
+      // Thanks are answered briefly, not with the whole list of commands.
       expect(await chat.say('ZhujianZhou', '谢谢')).toBe(
         '不客气。需要时发“查询”可查看本单位正在办理的事项。',
       );
+      // 收到 for a letter not yet signed for offers to sign it; "是" signs.
+      const taken = await chat.send('ZhujianZhou', { kind: 'text', text: '收到，我们马上安排' });
+      expect(taken?.text).toContain(`要签收 ${code}「和平街小区外墙瓷砖脱落有危险」吗？`);
+      expect(taken?.buttons).toEqual([{ label: `签收 ${code}`, command: `签收 ${code}` }]);
+      expect(await chat.say('ZhujianZhou', '是')).toBe(`已签收 ${code}，请按期办理。`);
+      // Nothing left to sign: 收到 is answered briefly.
       expect(await chat.say('ZhujianZhou', '收到')).toBe('好的。需要时发“查询”可查看本单位正在办理的事项。');
     });
   });

@@ -1,6 +1,9 @@
 import type { Reply } from '../../messaging/index.ts';
+import { meetingButtonLabel } from '../../services/leave/index.ts';
+import { formatDate } from '../../statute/date-text.ts';
 import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
 import { quote } from './free-text.ts';
+import type { ItemCandidate } from './item-words.ts';
 
 // The bot's own fixed words and the questions built around what a person said: kept apart from the turn
 // logic (router.ts), so the wording can be read and changed in one place.
@@ -71,3 +74,20 @@ export function questionFor(
 /** Asked when a suggestion's first words are too few to file ("我们村"). */
 export const askToGoOn = (words: string): string =>
   `“${words}”……请再说具体些：哪里、什么问题、希望怎么解决？接着发就行，会和这几个字一起提交。`;
+
+/**
+ * "不去了", "请假" alone: which meeting, with what there is to ask leave from listed (a button each, the
+ * reason already given kept), so nobody has to type a meeting's name.
+ */
+export function meetingsAhead(question: string, ahead: ItemCandidate[], args: Record<string, ArgValue>): Reply {
+  const shown = [...ahead].sort((a, b) => a.on.localeCompare(b.on)).slice(0, 6);
+  const reason = typeof args.reason === 'string' ? ` ${args.reason}` : '';
+  const lines = shown.map((c) => `· ${c.label}（${formatDate(c.on)}）`);
+  return {
+    text: `${question}近期有：\n${lines.join('\n')}\n点选或直接写名称即可（发“取消”可结束）。`,
+    buttons: shown.map((c) => ({
+      label: c.meeting ? meetingButtonLabel(c.meeting) : c.label,
+      command: `请假 ${c.code.startsWith('HD-') ? c.code : c.label}${reason}`,
+    })),
+  };
+}

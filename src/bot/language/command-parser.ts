@@ -746,6 +746,7 @@ function meetingAround(core: MappedText, ts: number, te: number): string {
 const SALUTATION =
   /^(?:各位|尊敬的)?\p{Script=Han}{0,2}?(?:领导|同志|老师|主任|书记|秘书长|工作人员|同事)们?(?:好|您好|你好|你们好)?$/u;
 const SEGMENT_LEAD = /^(?:[ ,.:;!?~、]|[嗯呃额啊哦噢哎唉]|那个|这个(?!月)|就是说?|然后|而且|另外)+/;
+const ASKING_HOW = /(?:我?(?:该|要|应该|得|能|可以))?(?:怎么|如何|怎样)$/;
 const SEGMENT_TAIL = /(?:[ ,.!~、]|[吧啊呀呢哈嘛啦哦])+$/;
 
 function segmentsOf(m: MappedText): MappedText[] {
@@ -818,7 +819,14 @@ function extractLeave(
   let fallback: MappedText | null = null;
   const reasons: MappedText[] = [];
   const addReason = (r: MappedText) => {
-    const t = r.stripStart(REASON_OPENER).stripStart(SEGMENT_LEAD).stripEnd(SEGMENT_TAIL).trim();
+    // "…要住院做手术，怎么请假": the question word before the leave word is no part of the reason.
+    const t = r
+      .stripStart(REASON_OPENER)
+      .stripStart(SEGMENT_LEAD)
+      .stripEnd(SEGMENT_TAIL)
+      .stripEnd(ASKING_HOW)
+      .stripEnd(SEGMENT_TAIL)
+      .trim();
     if (t.text !== '' && t.text !== '了') reasons.push(t);
   };
   for (const piece of pieces) {

@@ -22,7 +22,12 @@ export const LEADING_FILLER = new RegExp(
     '你好',
     '您好',
     '在吗',
+    // The bot addressed by what it is ("小助手，我想问一下…").
+    '小?助手',
+    '机器人',
     '请问',
+    // "我想问一下", "问下": a question follows; the question is the message.
+    '(?:我)?(?:想|要)?(?:问|咨询)(?:一下|下|个事|件事)?(?![题])',
     '麻烦(?:你|您)?',
     '帮我',
     '帮忙',
@@ -206,6 +211,8 @@ export const PHRASES: readonly Phrase[] = [
     id: 'item.query',
     re: /(?:批|批准|同意|审批)(?:了|下来)(?:吗|没|没有|了没)|批了没|批没批|有没有批/,
     strong: true,
+    // "我请假批了没有": asked about the leave already asked for, never a new request named "批了没有".
+    priority: 1,
   },
   { id: 'item.query', re: /(?:有|收到)?(?:回复|答复|回音|结果|消息)了?(?:吗|没有|没)/, strong: true },
   // "我那个建议到底谁在管" (那个 is dropped as a filler before phrases are read): the deputy's own item

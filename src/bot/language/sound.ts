@@ -22,7 +22,8 @@ interface Target {
 const TARGETS: readonly Target[] = [
   { word: '建议', keep: /^建一/ },
   { word: '批评' },
-  { word: '意见' },
+  // 一件事: a count, not 意见.
+  { word: '意见', keep: /^一件/ },
   // 请加快, 请加强, 请加大… are requests, not leave.
   { word: '请假', keep: /^请加[快强大装紧深入班上固宽油点]/ },
   { word: '查询' },
@@ -106,7 +107,7 @@ function candidatesAt(ch: string): readonly Target[] {
   return c;
 }
 
-function soundsLike(window: string, t: Target, loose: boolean): boolean {
+function soundsLike(window: string, t: Target, loose: boolean, anyShared = true): boolean {
   if (window.length !== t.word.length || window === t.word) return false;
   let shared = 0;
   for (let i = 0; i < window.length; i++) {
@@ -115,7 +116,7 @@ function soundsLike(window: string, t: Target, loose: boolean): boolean {
     if (a === b) shared++;
     else if (!HAN.test(a) || !sameSound(a, b, loose)) return false;
   }
-  return shared > 0;
+  return shared > 0 || !anyShared;
 }
 
 /** One wrong character in a word of three or more, the others in place. */
@@ -168,7 +169,10 @@ export function readStartBySound(m: MappedText): MappedText {
   for (const t of LONGEST_FIRST) {
     const w = text.slice(0, t.word.length);
     if (w === t.word) return m;
-    if ((soundsLike(w, t, true) || oneOff(w, t.word)) && !t.keep?.test(text)) {
+    // "见意：南环路…": every character slipped, but the colon or space after them says a command word
+    // was meant, not a word of its own sound.
+    const marked = /^[ :]/.test(text.slice(t.word.length)) && soundsLike(w, t, false, false);
+    if ((soundsLike(w, t, true) || oneOff(w, t.word) || marked) && !t.keep?.test(text)) {
       return m.splice([[0, t.word.length, t.word]]);
     }
   }
@@ -178,6 +182,8 @@ export function readStartBySound(m: MappedText): MappedText {
 // ---- spoken and dialect forms ----------------------------------------------------------------------
 
 const SPOKEN: readonly [RegExp, string][] = [
+  // 反应 typed for 反映 where a matter is raised ("我要反应个情况"); 过敏反应 and 反应慢 stay.
+  [/反应(?=(?:一下|一个|个|些|点)?(?:情况|问题|事情|事儿|事|意见)|一下|:)/g, '反映'],
   [/俺们|咱们/g, '我们'],
   [/俺/g, '我'],
   [/咋样|咋地/g, '怎么样'],

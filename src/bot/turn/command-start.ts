@@ -1,11 +1,9 @@
 import type { Reply } from '../../messaging/index.ts';
 import { codeOfPrefix } from '../../services/items/index.ts';
-import { meetingButtonLabel } from '../../services/leave/index.ts';
-import { formatDate } from '../../statute/date-text.ts';
 import { readFreeText, tooFewWords, withdrawsLeave } from '../dialog/free-text.ts';
 import { candidatesFor, fitByWords, ITEM_COMMANDS, type ItemCandidate } from '../dialog/item-words.ts';
 import { STAFF_ITEM_COMMANDS } from '../dialog/staff-items.ts';
-import { askToGoOn, leaveTakeBack, offeredQuestion, questionFor } from '../dialog/wording.ts';
+import { askToGoOn, leaveTakeBack, meetingsAhead, offeredQuestion, questionFor } from '../dialog/wording.ts';
 import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
 import { type CommandParse, parseCommand } from '../language/command-parser.ts';
 import { normalize } from '../language/normalize.ts';
@@ -219,23 +217,6 @@ export async function startCommand(
   if (how.loose && codeArg && typeof args[codeArg.name] === 'string')
     return askFirst(t, spec, word, args, String(args[codeArg.name]));
   return execute(t, spec, word, args, []);
-}
-
-/**
- * "不去了", "请假" alone: which meeting, with what there is to ask leave from listed (a button each, the
- * reason already given kept), so nobody has to type a meeting's name.
- */
-function meetingsAhead(question: string, ahead: ItemCandidate[], args: Record<string, ArgValue>): Reply {
-  const shown = [...ahead].sort((a, b) => a.on.localeCompare(b.on)).slice(0, 6);
-  const reason = typeof args.reason === 'string' ? ` ${args.reason}` : '';
-  const lines = shown.map((c) => `· ${c.label}（${formatDate(c.on)}）`);
-  return {
-    text: `${question}近期有：\n${lines.join('\n')}\n点选或直接写名称即可（发“取消”可结束）。`,
-    buttons: shown.map((c) => ({
-      label: c.meeting ? meetingButtonLabel(c.meeting) : c.label,
-      command: `请假 ${c.code.startsWith('HD-') ? c.code : c.label}${reason}`,
-    })),
-  };
 }
 
 /** "下个月" named for the reception day is remembered for the next 预约接待日 of the conversation. */

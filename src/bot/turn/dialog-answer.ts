@@ -2,12 +2,21 @@ import type { Reply } from '../../messaging/index.ts';
 import { decisionRefusal } from '../../services/leave/index.ts';
 import { extensionRefusal } from '../../services/suggestions/index.ts';
 import { parseArgAnswer } from '../dialog/answers.ts';
-import { continued, neverMind, readFreeText, tooFewWords, usableWords, yesNo } from '../dialog/free-text.ts';
+import {
+  continued,
+  neverMind,
+  quote,
+  readFreeText,
+  tooFewWords,
+  usableWords,
+  yesNo,
+} from '../dialog/free-text.ts';
 import { candidatesFor, fitByMeeting } from '../dialog/item-words.ts';
-import { askToGoOn, questionFor, smalltalkReply } from '../dialog/wording.ts';
+import { askToGoOn, meetingsAhead, questionFor, smalltalkReply } from '../dialog/wording.ts';
 import { staffCongressesOf } from '../dispatch/sender-roles.ts';
 import { type ArgValue, type CommandId, commandById, type SpecOf } from '../language/command-catalog.ts';
 import type { parseCommand } from '../language/command-parser.ts';
+import { MEETING_CUE, REASON_CUE } from '../language/phrasings.ts';
 
 import { execute } from './execution.ts';
 import type { TurnScope } from './scope.ts';
@@ -81,6 +90,8 @@ export async function continueDialog(
     dialog.expiresAt = t.conversations.expiry();
     return { text: `${pending.question}\n（发“取消”可结束）` };
   }
+  const notAName = await meetingAnsweredOtherwise(t, spec, text);
+  if (notAName) return notAName;
   const parsedValue = parseArgAnswer(argSpec, answerText, t.ctx.today);
   // Words asked for: "啊？", "谢谢" or "不知道" are not words for anything.
   const value =
@@ -138,6 +149,40 @@ export async function continueDialog(
   dialog.args[pending.name] = value.value;
   dialog.missing.shift();
   return askNextOrRun(t, spec);
+}
+
+/**
+ * Which meeting answered with other words: "对" when one was listed takes it; "出差" is the reason, said
+ * before it was asked, kept while the meeting is asked for again with what there is to choose from. Null
+ * when the words may name a meeting.
+ */
+async function meetingAnsweredOtherwise(t: TurnScope, spec: SpecOf, text: string): Promise<Reply | null> {
+  const dialog = t.conv.dialog!;
+  const pending = dialog.missing[0]!;
+  if (spec.id !== 'leave.request' || pending.name !== 'meeting') return null;
+  if (yesNo(text) === 'yes') {
+    // "对" when one meeting was listed: that one.
+    const ahead = await candidatesFor(t.ctx.deps, spec.id, t.ctx.sender.personId, t.ctx.today);
+    if (ahead.length !== 1) return null;
+    const only = ahead[0]!;
+    dialog.args.meeting = only.code.startsWith('HD-') ? { code: only.code } : { name: only.label };
+    dialog.missing.shift();
+    return askNextOrRun(t, spec);
+  }
+  if (dialog.args.reason !== undefined || !REASON_CUE.test(text) || MEETING_CUE.test(text)) return null;
+  const reasonSpec = spec.args.find((a) => a.name === 'reason')!;
+  const reason = parseArgAnswer(reasonSpec, text, t.ctx.today);
+  if (!reason.ok || typeof reason.value !== 'string') return null;
+  const ahead = await candidatesFor(t.ctx.deps, spec.id, t.ctx.sender.personId, t.ctx.today);
+  if (ahead.length === 0 || fitByMeeting(text, ahead, t.ctx.today).length > 0) return null;
+  dialog.args.reason = reason.value;
+  dialog.missing = dialog.missing.filter((m) => m.name !== 'reason');
+  dialog.expiresAt = t.conversations.expiry();
+  return meetingsAhead(
+    `好的，事由“${quote(reason.value)}”已记下。${pending.question}`,
+    ahead,
+    dialog.args as Record<string, ArgValue>,
+  );
 }
 
 /** After an answer: the dialog's next question, or, with nothing left to ask, the command itself. */

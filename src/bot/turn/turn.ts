@@ -180,10 +180,15 @@ export class Turn implements TurnScope {
       if (going) return this.onText(`预约接待日 ${going.topic}`.trim());
     }
 
-    if (parsed.kind === 'choice') {
+    // One thing offered ("近期您可以请假的有：1. …"): "对", "好的" take it.
+    const onlyOne =
+      this.conv.choice?.options.length === 1 &&
+      (parsed.kind !== 'command' || parsed.id === 'dialog.confirm') &&
+      yesNo(text) === 'yes';
+    if (parsed.kind === 'choice' || onlyOne) {
       const choice = this.conv.choice;
       delete this.conv.choice;
-      const option = choice?.options[parsed.index - 1];
+      const option = choice?.options[parsed.kind === 'choice' ? parsed.index - 1 : 0];
       if (!option) {
         return { text: `请先告诉我您要办什么，例如“请假”“建议”“查询”。发“帮助”可查看全部命令。` };
       }
