@@ -79,7 +79,11 @@ export const askToGoOn = (words: string): string =>
  * "不去了", "请假" alone: which meeting, with what there is to ask leave from listed (a button each, the
  * reason already given kept), so nobody has to type a meeting's name.
  */
-export function meetingsAhead(question: string, ahead: ItemCandidate[], args: Record<string, ArgValue>): Reply {
+export function meetingsAhead(
+  question: string,
+  ahead: ItemCandidate[],
+  args: Record<string, ArgValue>,
+): Reply {
   const shown = [...ahead].sort((a, b) => a.on.localeCompare(b.on)).slice(0, 6);
   const reason = typeof args.reason === 'string' ? ` ${args.reason}` : '';
   const lines = shown.map((c) => `· ${c.label}（${formatDate(c.on)}）`);
