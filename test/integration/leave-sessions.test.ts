@@ -265,5 +265,36 @@ for (const backend of backends()) {
       expect(r.json.map((x: { code: string }) => x.code)).toContain(code);
       expect(r.json.every((x: { status: string }) => x.status === 'approved')).toBe(true);
     });
+
+    it('answers a decision said in passing with what waits, and records “都批准” only after a yes', async () => {
+      const town = async () =>
+        (await leaveRows())
+          .filter((r) => r.session_id === sessions.townBefore || r.session_id === sessions.townDuring)
+          .map((r) => [r.code, r.status]);
+      const before = await town();
+      expect(before.map(([, s]) => s)).toEqual(['pending', 'pending']);
+      // Words of a decision without its word: the list to choose from, nothing decided.
+      const listed = await chat.send('SunBa', { text: '第二个也批了' });
+      expect(listed?.text).toContain('请问批准哪一项？');
+      expect(listed?.buttons?.map((b) => b.command)).toEqual(before.map(([c]) => `批准 ${c}`));
+      expect((await chat.send('SunBa', { text: '这个不同意' }))?.text).toContain('请问不批准哪一项？');
+      // A deputy saying the same words is asked nothing about others' leave.
+      expect(await chat.say('ZhaoLiu', '都批了')).not.toContain('QJ-');
+      expect(await town()).toEqual(before);
+      // 都批准: each named, then "否" records nothing.
+      const all = await chat.send('SunBa', { text: '都批准' });
+      expect(all?.text).toContain('确定批准以下 2 项请假吗？');
+      for (const [c] of before) expect(all?.text).toContain(String(c));
+      expect(all?.buttons?.map((b) => b.label)).toEqual(['是', '否']);
+      expect(await chat.say('SunBa', '否')).toBe('好的，没有批准。');
+      expect(await town()).toEqual(before);
+      // "全部批准" and a yes: both recorded, each answered on its own line, each deputy told.
+      await chat.say('SunBa', '全部批准');
+      const done = await chat.say('SunBa', '是');
+      expect(done.split('\n').filter((l) => l.startsWith('已记录：'))).toHaveLength(2);
+      expect((await town()).map(([, st]) => st)).toEqual(['approved', 'approved']);
+      const told = (await chat.inbox('ZhaoLiu')).filter((m) => m.startsWith('【请假决定】'));
+      for (const [c] of before) expect(told.join('\n')).toContain(String(c));
+    });
   });
 }

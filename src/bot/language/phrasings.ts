@@ -59,7 +59,7 @@ const THANKS =
   '谢谢|多谢|感谢|非常感谢|太感谢了?|谢了|辛苦了?|麻烦了|thanks|thankyou|thx|(?:感谢|谢谢)(?:\\p{Script=Han}{1,10}?)的(?:关心|支持|帮助|付出|服务)';
 const GREETING =
   '你好|您好|大家好|hi|hello|哈喽|嗨|在吗|在不在|在不|有人在吗|有人吗|早|早上好|上午好|中午好|下午好|晚上好|早安|晚安|喂|助手|小助手|机器人|新年快乐|节日快乐|过年好';
-const ACK = '好的?|好嘞|收到|我?知道了|知道|我?明白了?|了解|ok|okay|行|可以|没问题|嗯|对|是的';
+const ACK = '好的?|好嘞|收到|我?知道了|知道|我?明白了?|了解|ok|okay|行|可以|没问题|嗯|对|是的?';
 // "我是张秀英代表": a deputy introducing themselves, with or without a greeting (2 to 4 characters of a
 // name, then perhaps how they are addressed). Nothing to act on, and never content for a command. Not
 // "我是说请假", "我是想问…", "我是来反映…": what follows those is the message.
@@ -354,3 +354,18 @@ export const REASON_OPENER = /^(?:因为|由于|原因是|理由是|事由是|(?
 export const MEETING_TAIL = /(?:我们?|我就|可能|恐怕|实在|真的|都|也|的话|估计|应该)+$/;
 /** Openers of a booking's topic ("想和主任谈谈学校的事"). */
 export const TOPIC_OPENER = /(?:谈谈|聊聊|说说|谈一下|反映一下|汇报一下|汇报|反映|话题是?|主题是?|关于)/;
+
+// A decision on leave said in passing by an approver ("第二个也批了", "这两个都同意", "不准"): never read as
+// the decision itself (批准 and 不批准 are recognised by their word only), but answered with what waits.
+const WHICH_ONES =
+  '(?:第[一二三四五六七八九1-9]个|这个|那个|这件|那件|剩下的?|另一个|另外一个|其余的?|其他的?|这几个|这两个|这些|都|全部|全都|统统|一起)*(?:也|都|全)?';
+const APPROVAL_SAID = new RegExp(`^${WHICH_ONES}(?:批准|批了|准了|同意|可以|批)(?:了)?$`);
+const REFUSAL_SAID = new RegExp(`^${WHICH_ONES}(?:不批准|不批|不准|不同意|驳回)(?:了)?$`);
+
+export function leaveDecisionSaid(text: string): 'leave.approve' | 'leave.reject' | null {
+  const loose = text.replace(LOOSE_NOISE, '');
+  if (REFUSAL_SAID.test(loose)) return 'leave.reject';
+  return APPROVAL_SAID.test(loose) ? 'leave.approve' : null;
+}
+/** Every one of what is listed ("都批准", "全部批准"). */
+export const ALL_OF = /都|全部|全都|统统|所有|一起/;

@@ -33,7 +33,8 @@ const TARGETS: readonly Target[] = [
   { word: '取消预约' },
   { word: '视察', keep: /^失察/ },
   { word: '履职' },
-  { word: '不满意', keep: /^不满一/ },
+  // 不同意 is a word of its own (an approver's refusal), not 不满意 one character off.
+  { word: '不满意', keep: /^不满一|^不同意/ },
   { word: '基本满意' },
   { word: '满意', keep: /^满一/ },
   { word: '帮助' },

@@ -4,6 +4,7 @@ import { candidatesFor, fitByMeeting, fitByWords, ITEM_COMMANDS } from '../dialo
 import { argsAfterCode, NOTHING_WAITING, staffItemsFor } from '../dialog/staff-items.ts';
 import { YES_NO } from '../dialog/wording.ts';
 import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
+import { ALL_OF } from '../language/phrasings.ts';
 import { execute } from './execution.ts';
 import type { TurnScope } from './scope.ts';
 
@@ -105,6 +106,9 @@ export async function itemByWords(
   };
 }
 
+/** The most requests one "都批准" records. */
+const MAX_AT_ONCE = 20;
+
 /** 批准, 不批准 or 交办 without a code: what waits for it, numbered, each choice the whole command. */
 export async function staffItemChoice(
   t: TurnScope,
@@ -115,6 +119,24 @@ export async function staffItemChoice(
 ): Promise<Reply> {
   const waiting = await staffItemsFor(t.ctx.deps, spec.id, t.ctx.sender, t.ctx.today);
   if (waiting.length === 0) return { text: NOTHING_WAITING[spec.id] ?? `目前没有可以${word}的事项。` };
+  if (spec.id === 'leave.approve' && waiting.length > 1 && ALL_OF.test(t.text)) {
+    // "都批准": the 主任会议 decided several at once; each is named before any is recorded.
+    const all = waiting.slice(0, MAX_AT_ONCE);
+    const question = `确定批准以下 ${all.length} 项请假吗？`;
+    t.conv.confirm = {
+      commandId: spec.id,
+      word,
+      args: { codes: all.map((c) => c.code) },
+      question,
+      expiresAt: t.conversations.expiry(),
+    };
+    const more =
+      waiting.length > all.length ? `\n另有 ${waiting.length - all.length} 项未列出，这次不批准。` : '';
+    return {
+      text: `${question}\n${all.map((c, i) => `${i + 1}. ${c.label}`).join('\n')}${more}\n回复“是”全部批准，回复“否”不批准。`,
+      buttons: YES_NO,
+    };
+  }
   const shown = waiting.slice(0, 6);
   const send = (code: string) => `${word} ${code}${argsAfterCode(spec, args, codeName)}`;
   t.conv.choice = {

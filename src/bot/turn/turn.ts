@@ -11,13 +11,15 @@ import { deputyCongresses, pickCongress } from '../dialog/mandates.ts';
 import type { ConversationState, ConversationStore } from '../dialog/state.ts';
 import { OTHER_HINT, smalltalkReply, VOICE_HINT, WELCOME } from '../dialog/wording.ts';
 import type { SenderStanding } from '../dispatch/sender-roles.ts';
-import { type ArgValue, type CommandId, commandById } from '../language/command-catalog.ts';
+import { type ArgValue, type CommandId, commandById, mayUse } from '../language/command-catalog.ts';
 import { parseCommand } from '../language/command-parser.ts';
+import { leaveDecisionSaid } from '../language/phrasings.ts';
 import type { CommandHandlers, RouteContext } from '../types.ts';
 import { onAttachment } from './attachments.ts';
 import { leaveTakenBack, onCommand, startCommand } from './command-start.ts';
 import { continueDialog } from './dialog-answer.ts';
 import { execute, help, withPendingQuestion } from './execution.ts';
+import { staffItemChoice } from './item-choice.ts';
 import { act, addPhotos, onItemAction, own } from './own-items.ts';
 import type { TurnScope } from './scope.ts';
 import { onUnclear } from './unclear.ts';
@@ -95,6 +97,14 @@ export class Turn implements TurnScope {
       }
       if (yn === 'no' && confirm.commandId === 'item.photo') {
         return { text: '好的。请回复数字选择要补充到哪一项，照片先为您保存30分钟。' };
+      }
+      if (yn === 'yes' && Array.isArray(confirm.args.codes)) {
+        // Several at once ("都批准"): each recorded and answered on its own line.
+        const spec = commandById(confirm.commandId as CommandId);
+        const lines: string[] = [];
+        for (const code of confirm.args.codes as string[])
+          if (spec) lines.push((await execute(this, spec, confirm.word, { code }, [])).text);
+        return { text: lines.join('\n') };
       }
       if (yn === 'yes') {
         const spec = commandById(confirm.commandId as CommandId);
@@ -198,6 +208,17 @@ export class Turn implements TurnScope {
       });
     }
     delete this.conv.choice;
+
+    // "第二个也批了", "这个不同意" from an approver: what waits for the decision, to choose from (never
+    // decided from these words, nor read as a deputy's rating).
+    const notTheirs =
+      parsed.kind === 'unclear' ||
+      (parsed.kind === 'command' && parsed.via === 'phrase' && !mayUse(parsed.spec.who, this.standing.roles));
+    const decision = notTheirs && mayUse('approver', this.standing.roles) ? leaveDecisionSaid(text) : null;
+    if (decision) {
+      const spec = commandById(decision);
+      return staffItemChoice(this, spec, spec.word, {}, 'code');
+    }
 
     switch (parsed.kind) {
       case 'empty':
