@@ -116,7 +116,7 @@ function filedWithin(text: string, today: string): [string, string] | null {
 
 // Everything in "催办一下加装电梯的那个建议吧" that is not about the item itself.
 const NOT_ABOUT =
-  /就是说|就是|能不能|能否|可不可以|事儿|事情|嗯|呃|崔办|补充|照片|图片|相片|一张|几张|加到|加进|放到|附上|里面|里|不提|收回|撤|想|一句|催办|催促|催一下|催|督促|不太满意|很不满意|基本满意|不满意|满意|取消|预约|接待日|评价|答复|撤回|撤销|修改|查询|查一下|查|建议|批评|意见|那个|这个|那条|这条|那件|的|我|提|了|过|吧|啊|呢|帮|一下|给|请|再|上个?月|这个?月|本月|上个?(?:礼拜|星期|周)|昨天|今天|去年|JY-?\d{4}-?\d+|JD-?\d{4}-?\d+|[\s，,。.！!？?、：:]/gi;
+  /就是说|就是|能不能|能否|可不可以|事儿|事情|嗯|呃|崔办|补充|照片|图片|相片|一张|几张|加到|加进|放到|附上|里面|里|不提|收回|撤|想|一句|催办|催促|催一下|催|督促|不太满意|很不满意|基本满意|不满意|满意|取消|预约|接待日|评价|答复|撤回|撤销|修改|查询|查一下|查|建议|批评|意见|那个|这个|那条|这条|那件|的|我们?|俺们?|咱们|提|了|过|吧|啊|呢|帮|一下|给|请|再|上个?月|这个?月|本月|上个?(?:礼拜|星期|周)|昨天|今天|去年|JY-?\d{4}-?\d+|JD-?\d{4}-?\d+|[\s，,。.！!？?、：:]/gi;
 
 /** Words of any complaint or reason, which tell no item from another. */
 const GENERAL = new Set([
@@ -161,6 +161,19 @@ export function fitByWords(text: string, candidates: ItemCandidate[], today: str
   }
   const best = scored[0]!.hit;
   return scored.filter((x) => x.hit >= best - 0.1).map((x) => x.c);
+}
+
+/**
+ * The items a matter told in words is plainly about ("自来水又停了" and 「村里的自来水老是停」): those sharing
+ * the most telling word pairs, at least two. Unlike fitByWords, words that name nothing find nothing.
+ */
+export function itemsTheWordsName(text: string, candidates: ItemCandidate[]): ItemCandidate[] {
+  const telling = bigrams(text.replace(NOT_ABOUT, '')).filter((g) => !GENERAL.has(g));
+  const shared = candidates
+    .map((c) => ({ c, n: new Set(telling.filter((g) => c.words.includes(g))).size }))
+    .filter((x) => x.n >= 2)
+    .sort((a, b) => b.n - a.n);
+  return shared.filter((x) => x.n === shared[0]?.n).map((x) => x.c);
 }
 
 /** The invited activities a spoken name fits ("十号的常委会", "8号的小组学习"). */

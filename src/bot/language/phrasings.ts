@@ -223,6 +223,14 @@ export const PHRASES: readonly Phrase[] = [
     strong: true,
     priority: 1,
   },
+  // "我那个自来水的事有人管了吗" (那个 dropped): the deputy's own matter asked after, never a new one. Not
+  // "我们小区停水的事有人管吗", which may well be a matter raised.
+  {
+    id: 'item.query',
+    re: /^我(?!们).{1,10}的(?:事|事情|事儿|问题|建议)(?:现在|到底|究竟)?(?:有人管|有没有人管|谁在管|有人处理|处理|解决|办|落实)了?(?:吗|没有?|没|了没)/,
+    strong: true,
+    priority: 1,
+  },
   // "我说的事情什么时候能有结果": when the deputy's own matter will be answered.
   {
     id: 'item.query',

@@ -3,18 +3,19 @@ import { quote, readFreeText, smalltalkOf, worthKeeping } from '../dialog/free-t
 import { smalltalkReply, YES_NO } from '../dialog/wording.ts';
 import { type CommandId, mayUse } from '../language/command-catalog.ts';
 
+import { matterOfOwnItem } from './matter-of-item.ts';
 import type { TurnScope } from './scope.ts';
 
 // A message no command reads: small talk answered, a matter offered back as a suggestion, the nearest
 // commands numbered; never a word lost.
 
 /** Never lose a word: a problem or wish is offered back as a suggestion; anything else is kept a while. */
-export function onUnclear(
+export async function onUnclear(
   t: TurnScope,
   text: string,
   suggestions: { index: number; id: CommandId; word: string; summary: string }[],
   intent: 'matter' | 'question' | 'other',
-): Reply {
+): Promise<Reply> {
   const small = smalltalkOf(text);
   if (small) return smalltalkReply(small);
   // The language layer's reading of the words decides; pointing back at what was said is the dialog's.
@@ -25,6 +26,8 @@ export function onUnclear(
   const earlier = t.conv.said?.value;
   if (reading === 'back_reference' && earlier && deputy) return offerSuggestion(t, earlier);
   if (reading === 'matter' && deputy) {
+    const ofItem = await matterOfOwnItem(t, text);
+    if (ofItem) return ofItem;
     t.conv.said = t.conversations.keep(text);
     return offerSuggestion(t, text);
   }

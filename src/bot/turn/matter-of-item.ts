@@ -1,0 +1,67 @@
+import type { Reply } from '../../messaging/index.ts';
+import { quote } from '../dialog/free-text.ts';
+import { candidatesFor, itemsTheWordsName } from '../dialog/item-words.ts';
+import type { TurnScope } from './scope.ts';
+
+// A matter told in words that is plainly about one of the deputy's own open items ("自来水又停了，还是没人管"
+// with 「村里的自来水老是停」 being handled): asked whether it belongs to that item, with what can be done
+// with it there, or filed as a new suggestion. The words are kept either way.
+
+interface Way {
+  commandId: string;
+  /** On the button (kept short for the platforms' buttons). */
+  label: string;
+  /** In the numbered list. */
+  line: string;
+  send: (code: string, text: string) => string;
+}
+
+const ABOUT_ITEM: readonly Way[] = [
+  // Before 交办 the words can still be added to it.
+  {
+    commandId: 'amend',
+    label: '补充到这条',
+    line: '把这段话补充到这条建议里',
+    send: (code, text) => `修改 ${code} ${text}`,
+  },
+  { commandId: 'suggestion.urge', label: '催办这条', line: '催办这条建议', send: (code) => `催办 ${code}` },
+  // Answered and waiting for the deputy's word: the words are the reason for 不满意.
+  {
+    commandId: 'suggestion.rate',
+    label: '答复不满意',
+    line: '对答复不满意，这段话作为原因',
+    send: (code, text) => `不满意 ${code} ${text}`,
+  },
+];
+
+/** Words that say the matter was raised before and goes on ("又停了", "还是没人管", "至今没修"). */
+const GOES_ON =
+  /又|还是|仍然|依然|仍旧|还没(?:有)?(?:修|好|解决|人管|弄|处理|落实)|再次|至今|到现在还|上次(?:说|提|反映)/;
+
+/**
+ * The offer, or null when the words do not say the matter goes on, or are about none (or several) of the
+ * deputy's open items: a matter told afresh is offered as a new suggestion.
+ */
+export async function matterOfOwnItem(t: TurnScope, text: string): Promise<Reply | null> {
+  if (!GOES_ON.test(text)) return null;
+  for (const way of ABOUT_ITEM) {
+    const items = await candidatesFor(t.ctx.deps, way.commandId, t.ctx.sender.personId, t.ctx.today);
+    const named = itemsTheWordsName(text, items);
+    if (named.length !== 1) continue;
+    const item = named[0]!;
+    const options = [
+      { label: way.label, line: way.line, send: way.send(item.code, text) },
+      { label: '作为新建议', line: '作为一条新建议提交', send: `建议 ${text}` },
+    ];
+    t.conv.said = t.conversations.keep(text);
+    t.conv.choice = {
+      options: options.map((o) => ({ commandId: way.commandId, word: o.label, send: o.send })),
+      expiresAt: t.conversations.expiry(),
+    };
+    return {
+      text: `您说的“${quote(text, 30)}”是 ${item.label}这件事吗？\n${options.map((o, i) => `${i + 1}. ${o.line}`).join('\n')}\n回复数字或点选即可。`,
+      buttons: options.map((o) => ({ label: o.label, command: o.send })),
+    };
+  }
+  return null;
+}
