@@ -36,6 +36,9 @@ export class CommandRouter implements MessageRouter {
     const stored = await this.keep(ctx);
     const turn = new Turn(ctx, this.handlers, conversations, conv, ctx.standing ?? standingOf(ctx.sender));
     const reply = await turn.answer(stored);
+    // An answer that waits for the person's next words (a question, a choice, a yes or no) is theirs: in a
+    // group it goes to them alone, where the conversation goes on (dispatcher's privateTarget).
+    if (reply && (conv.dialog || conv.confirm || conv.choice || conv.congressQuestion)) reply.personal = true;
     await conversations.save(ctx.sender.personId, conv);
     if (!reply) return notices.length > 0 ? { text: notices.join('\n') } : null;
     return notices.length > 0 ? { ...reply, text: `${notices.join('\n')}\n${reply.text}` } : reply;

@@ -224,6 +224,26 @@ for (const backend of backends()) {
       expect(fake.groupInbox('cidFREE')).toHaveLength(0);
     });
 
+    it('asks a question that waits for the deputy’s words in private, and the answer there goes on from it', async () => {
+      const before = fake.inbox('zhangsan01').length;
+      const res = await askInGroup('我们小区门口的路灯坏了快两个月了');
+      expect(replyText(res.json)).toBe('已单独回复您，请在与我的单聊中查看。');
+      await dispatcher.drain();
+      for (let i = 0; i < 10; i++) if ((await runtime.outbox.runOnce()).claimed === 0) break;
+      const inbox = fake.inbox('zhangsan01');
+      expect(inbox).toHaveLength(before + 1);
+      expect(inbox.at(-1)!.text).toContain('要把这段话作为建议提交吗？');
+      expect(fake.groupInbox('cidFREE')).toHaveLength(0);
+      // The yes given privately files the words said in the group.
+      expect(await askPrivately('是')).toMatch(/JY-\d{4}-\d{4}/);
+      const filed = await deps.db
+        .selectFrom('suggestions')
+        .select('content')
+        .where('content', '=', '我们小区门口的路灯坏了快两个月了')
+        .execute();
+      expect(filed).toHaveLength(1);
+    });
+
     it('tells someone not on the roster so, keeping only the message id', async () => {
       const res = await postCallback(
         server.url,

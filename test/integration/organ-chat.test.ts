@@ -121,6 +121,8 @@ for (const backend of backends()) {
       // The answer told, the steps are over: a name said again is no part of anything.
       expect(await chat.say('ZhujianZhou', '张局长')).not.toContain('已收到');
       expect((await chat.inbox('ZhangSan')).join('\n')).not.toContain('已更换路灯');
+      // Staff who say 审核 are shown what waits and where answers are reviewed.
+      expect(await chat.say('LiSi', '审核')).toContain('待审核的答复 1 件：在「工作平台 → 答复审核」处理。');
       const staffView = await chat.say('LiSi', '查询 JY-2026-0001');
       expect(staffView).toContain('市住建局已提交答复，待审核');
       // 催办 is the deputy's word: staff are not told to send it.
