@@ -14,7 +14,7 @@ const MAX_LISTED = 20;
 
 /** "我的预约", "我请的假", "我提的建议都咋样了": only that kind of item (by its code's prefix). */
 const KINDS: readonly [RegExp, string, string][] = [
-  [/预约|接待日/, 'JD-', '接待日预约'],
+  [/预约|接待日|我约的|约了哪天/, 'JD-', '接待日预约'],
   [/请假|请的假/, 'QJ-', '请假记录'],
   [/建议|批评|意见/, 'JY-', '建议、批评或意见'],
 ];

@@ -253,5 +253,34 @@ for (const backend of backends()) {
       expect(text).not.toContain('不在您可以使用');
       expect(await chat.say('OtherStaff', `查询 ${ELEVATOR}`)).toContain('没有找到');
     });
+
+    it('takes “刚才那个” as the item just filed, and “改一下，不是…是…” as a change of it', async () => {
+      const items = () =>
+        chat.deps.db
+          .selectFrom('suggestions as s')
+          .innerJoin('suggestion_deputies as d', 'd.suggestion_id', 's.id')
+          .innerJoin('person_identities as pi', 'pi.person_id', 'd.person_id')
+          .select(['s.code', 's.content', 's.withdrawn_at'])
+          .where('pi.external_id', '=', 'ZhaoLiu')
+          .orderBy('s.id')
+          .execute();
+      const first = codeOf(await chat.say('ZhaoLiu', '建议 菜市场门口占道经营，早上车过不去'));
+      const last = codeOf(await chat.say('ZhaoLiu', '建议 小区门口没有红绿灯，孩子过马路危险'));
+      // 改一下 right after filing: the words are added to the item filed last, and no other is touched.
+      expect(await chat.say('ZhaoLiu', '刚才那个改一下，不是小区门口，是学校门口')).toBe(
+        `已把您补充的内容加到 ${last}：“不是小区门口，是学校门口”。交办时一并转交。`,
+      );
+      const changed = await items();
+      expect(changed.find((i) => i.code === last)!.content).toContain('（补充）不是小区门口，是学校门口');
+      expect(changed.find((i) => i.code === first)!.content).toBe('菜市场门口占道经营，早上车过不去');
+      // 刚才那个撤回: that one, after a yes; the other stays.
+      expect(await chat.say('ZhaoLiu', '刚才那个撤回')).toContain(`确定撤回 ${last} 吗？`);
+      expect(await chat.say('ZhaoLiu', '是')).toContain(`已撤回 ${last}`);
+      const after = await items();
+      expect(after.find((i) => i.code === last)!.withdrawn_at).not.toBeNull();
+      expect(after.find((i) => i.code === first)!.withdrawn_at).toBeNull();
+      // 撤 said of a matter is not a withdrawal: the words are offered as a suggestion.
+      expect(await chat.say('ZhaoLiu', '路边占道的摊子都撤了又回来了')).not.toContain('撤回');
+    });
   });
 }

@@ -18,9 +18,12 @@ export interface ItemActionRequest {
 
 const PHOTO =
   /(?:补充|添加|增加|追加|补|加|附上?|上传|再发).{0,4}(?:照片|图片|相片)|(?:照片|图片|相片).{0,8}(?:加到|加进|补充到|附到|放到|放进|补到|补充)/;
-const WITHDRAW = /撤回|撤销|收回|不提了|不要了/;
+// "把我上次提的建议撤了", "刚才那个撤掉": 撤 said of an item; "路边的摊子撤了" is no item's.
+const WITHDRAW =
+  /撤回|撤销|收回|不提了|不要了|(?:建议|意见|批评|那个|那条|这个|这条|刚才的?|提的).{0,6}撤(?:了|掉|下)|^撤(?:了|掉)/;
+// "改一下，不是菜市场，是农贸市场": 改 said first, or of an item.
 const AMEND =
-  /^(?:修改|更正)|补充(?:一句|一下|几句|一点|说明|内容)?\s*[:：]|(?:想|要|再)补充|补充(?:一句|一下|几句|一点)(?=[\s，,]*\p{Script=Han})|修改|改成|改为|更正/u;
+  /^(?:修改|更正)|补充(?:一句|一下|几句|一点|说明|内容)?\s*[:：]|(?:想|要|再)补充|补充(?:一句|一下|几句|一点)(?=[\s，,]*\p{Script=Han})|修改|改成|改为|更正|(?:^|建议|意见|批评|那个|那条|刚才的?)改(?:一下|下|一改)/u;
 // 撤回 of a booking is 取消预约 (the command parser's); a request for leave is never an item action.
 const NOT_ITEM = /预约|接待日|请假|会议/;
 
@@ -56,9 +59,10 @@ function additionOf(text: string, afterCode: string | undefined): string | undef
   if (colon) rest = text.slice(colon.index + 1);
   else if (afterCode !== undefined) rest = afterCode;
   else {
-    const word = /^(?:修改|更正|补充)(?:一下)?/.exec(text.trim());
+    const word = /^(?:修改|更正|补充|改)(?:一下|下)?/.exec(text.trim());
     // "路的那个事再补充一下 主要是村东头那段": what follows the word that announces it.
-    const inside = /(?:再|想|要)?补充(?:一句|一下|几句|一点)/.exec(text);
+    // "刚才那个改一下，不是…是…": the same after 改一下.
+    const inside = /(?:再|想|要)?(?:补充(?:一句|一下|几句|一点)|改(?:一下|下|一改))/.exec(text);
     if (word) rest = text.trim().slice(word[0].length);
     else if (inside) rest = text.slice(inside.index + inside[0].length);
   }

@@ -187,7 +187,7 @@ export const PHRASES: readonly Phrase[] = [
   { id: 'item.query', re: /我(?:已经)?(?:预约|约)的/, strong: true, priority: 2 },
   {
     id: 'item.query',
-    re: /查(?:询|一下|一查|查|下|看|看一下)?(?:一下)?(?:我的|我提的|我交的|进度|办理|状态|编号|建议|请假|预约|意见|情况|结果|QJ-|JY-|JD-|HD-)/,
+    re: /查(?:询|一下|一查|查|下|看|看一下)?(?:一下)?(?:我的|我提的|我交的|我(?:所有|全部)的?|进度|办理|状态|编号|建议|请假|预约|意见|情况|结果|QJ-|JY-|JD-|HD-)/,
     priority: -1,
   },
   // Not "请加快修路进度": the progress of public works is a matter, not an item of the deputy's.

@@ -137,6 +137,10 @@ export async function startCommand(
   // A month written wrongly (2026-02-30) is asked for again, not taken from earlier in the conversation.
   if (!how.invalid?.includes('month')) rememberMonth(t, spec, args);
 
+  // "那天我临时有事去不了了" just after the reception day was talked about: that day is meant, not a meeting.
+  if (spec.id === 'leave.request' && backToReceptionDay(t, args))
+    return t.onText('取消预约') as Promise<Reply>;
+
   // 请假 with nothing ahead to ask leave from: said at once, rather than asking which meeting.
   let ahead: ItemCandidate[] = [];
   if (spec.id === 'leave.request' && args.meeting === undefined) {
@@ -217,6 +221,18 @@ export async function startCommand(
   if (how.loose && codeArg && typeof args[codeArg.name] === 'string')
     return askFirst(t, spec, word, args, String(args[codeArg.name]));
   return execute(t, spec, word, args, []);
+}
+
+const BACK_TO_DAY = /那天|那次|当天|到时候/;
+
+/** Leave asked with only "那天" for what, while the reception day (or a booking) is what was talked about. */
+function backToReceptionDay(t: TurnScope, args: Record<string, ArgValue>): boolean {
+  const m = args.meeting;
+  const unnamed =
+    m === undefined ||
+    (typeof m === 'object' && 'name' in m && BACK_TO_DAY.test(m.name) && m.name.length <= 3);
+  if (!unnamed || !BACK_TO_DAY.test(t.text)) return false;
+  return Boolean(t.conv.receptionAsked || t.conv.lastItem?.startsWith('JD-'));
 }
 
 /** "下个月" named for the reception day is remembered for the next 预约接待日 of the conversation. */

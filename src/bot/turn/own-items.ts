@@ -7,7 +7,7 @@ import {
 } from '../../services/suggestions/index.ts';
 import { quote } from '../dialog/free-text.ts';
 import type { ItemActionRequest } from '../dialog/item-actions.ts';
-import { candidatesFor, fitByWords } from '../dialog/item-words.ts';
+import { candidatesFor, fitByWords, type ItemCandidate } from '../dialog/item-words.ts';
 import type { Attachment } from '../dialog/state.ts';
 import { leaveTakeBack, YES_NO } from '../dialog/wording.ts';
 import { mayUse } from '../language/command-catalog.ts';
@@ -47,6 +47,12 @@ function notAnItem(t: TurnScope, code: string, verb: string): Promise<Reply | nu
   return { text: `只有建议、批评和意见可以${verb}。${what}` };
 }
 
+const JUST_NOW = /刚才|刚刚|刚提|刚发|刚交|刚写/;
+
+/** The item filed last (codes count up within a year). */
+const latestOf = (all: ItemCandidate[]): ItemCandidate =>
+  all.reduce((a, b) => (b.on > a.on || (b.on === a.on && b.code > a.code) ? b : a));
+
 /** 撤回, 修改, 补充照片 of the deputy's own item, found by its code or its words. */
 export async function onItemAction(t: TurnScope, req: ItemActionRequest): Promise<Reply | null> {
   if (!mayUse('deputy', t.standing.roles)) {
@@ -76,8 +82,11 @@ export async function onItemAction(t: TurnScope, req: ItemActionRequest): Promis
     }
     // The words added are not words about the item.
     const about = req.addition ? t.text.replace(req.addition, '') : t.text;
-    // Several fit: asked, whichever was talked about last (a change of one's item is never guessed).
-    const fit = fitByWords(about, all, t.ctx.today);
+    // "刚才那个撤回": the item just talked about, else the one filed last. Otherwise, several fitting are
+    // asked about, whichever was talked about last (a change of one's item is never guessed).
+    const fit = JUST_NOW.test(t.text)
+      ? [all.find((c) => c.code === t.conv.lastItem) ?? latestOf(all)]
+      : fitByWords(about, all, t.ctx.today);
     code = fit.length === 1 ? fit[0]!.code : undefined;
     if (!code) {
       const offered = (fit.length > 0 ? fit : all).slice(0, 6);
