@@ -34,6 +34,7 @@ for (const backend of backends()) {
         ['孙八', 'SunBa'],
         ['周九', 'ZhouJiu'],
         ['吴十', 'WuShi'],
+        ['郑一', 'ZhengYi'],
       ] as const) {
         await seedPerson(chat.deps.db, { name, wecom, congressId: city });
       }
@@ -148,6 +149,20 @@ for (const backend of backends()) {
       expect(await leaveOf('ZhouJiu')).toEqual([]);
       expect(await chat.say('ZhouJiu', '对')).toMatch(/^已提交请假 QJ-2026-\d{4}/);
       expect((await leaveOf('ZhouJiu')).map((l) => l.reason)).toEqual(['出差']);
+    });
+
+    it('answers two requests of one message each, asking what is missing last', async () => {
+      // The leave needs its meeting: the question about the items is answered first, the meeting asked last.
+      const both = await chat.send('ZhengYi', {
+        kind: 'text',
+        text: '我要请假，出差。还有，我的建议怎么样了',
+      });
+      expect(both?.text).toMatch(/^您目前没有提交过的事项。[\s\S]*请问您要请假的是哪个会议或活动？/);
+      expect(both?.buttons?.map((b) => b.command)).toEqual([
+        '请假 大同市第十六届人民代表大会第七次会议 出差',
+      ]);
+      expect(await chat.say('ZhengYi', '人代会')).toMatch(/^已提交请假 QJ-2026-\d{4}/);
+      expect((await leaveOf('ZhengYi')).map((l) => l.reason)).toEqual(['出差']);
     });
 
     it('takes “好的” for the one meeting offered after a name that fits none', async () => {

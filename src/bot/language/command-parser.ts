@@ -934,3 +934,30 @@ function extractLeave(
   void opts;
   return b;
 }
+
+// ---- two requests in one message ---------------------------------------------------------------
+
+/** "…，另外我想提个建议，…": where a second request of another kind begins. */
+const SECOND_REQUEST = /[,.;!?]\s*(?:另外|还有(?:一件事|个事|一个事|就是)?|顺便|再有|同时|再就是)[,]?\s*/g;
+
+/**
+ * A message that asks for two things of different kinds ("下个月的会我去不了要出差，另外我想提个建议，村口的路灯
+ * 坏了"): its two parts in the order to answer them, each on its own; null when it asks for one (a
+ * suggestion that goes on "另外…" is one suggestion).
+ */
+export function twoRequests(text: string, opts: ParseOptions): [string, string] | null {
+  const norm = normalize(text, opts.botNames ? { botNames: opts.botNames } : {});
+  for (const m of norm.text.matchAll(SECOND_REQUEST)) {
+    const first = norm.source(0, m.index).trim();
+    const second = norm.source(m.index + m[0].length, norm.length).trim();
+    if (first === '' || second === '') continue;
+    const a = parseCommand(first, opts);
+    const b = parseCommand(second, opts);
+    if (a.kind !== 'command' || b.kind !== 'command' || a.id === b.id || b.spec.dialogControl) continue;
+    // Two that both ask something back would leave one question unanswered: read as one message.
+    if (a.missing.length > 0 && b.missing.length > 0) continue;
+    // The one that asks something back goes last, so its question is the one the next words answer.
+    return a.missing.length > 0 ? [second, first] : [first, second];
+  }
+  return null;
+}

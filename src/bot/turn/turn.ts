@@ -12,7 +12,7 @@ import type { ConversationState, ConversationStore } from '../dialog/state.ts';
 import { OTHER_HINT, smalltalkReply, VOICE_HINT, WELCOME } from '../dialog/wording.ts';
 import type { SenderStanding } from '../dispatch/sender-roles.ts';
 import { type ArgValue, type CommandId, commandById, mayUse } from '../language/command-catalog.ts';
-import { parseCommand } from '../language/command-parser.ts';
+import { parseCommand, twoRequests } from '../language/command-parser.ts';
 import { leaveDecisionSaid } from '../language/phrasings.ts';
 import type { CommandHandlers, RouteContext } from '../types.ts';
 import { onAttachment } from './attachments.ts';
@@ -36,6 +36,8 @@ export class Turn implements TurnScope {
   readonly standing: SenderStanding;
   /** The text of the message being answered (a button's command included). */
   text = '';
+  /** Answering one of two requests of the same message. */
+  private splitting = false;
 
   constructor(
     ctx: RouteContext,
@@ -73,8 +75,21 @@ export class Turn implements TurnScope {
   }
 
   async onText(text: string): Promise<Reply | null> {
+    const opts = { now: this.ctx.today, roles: this.standing.heldRoles };
+    // "…去不了要出差，另外我想提个建议，…": each request answered in turn, when nothing waits for an answer.
+    const waiting =
+      this.conv.dialog || this.conv.confirm || this.conv.congressQuestion || this.conv.itemAction;
+    const two = waiting || this.splitting ? null : twoRequests(text, opts);
+    if (two) {
+      this.splitting = true;
+      const first = await this.onText(two[0]);
+      const second = await this.onText(two[1]);
+      this.splitting = false;
+      this.text = text;
+      return joinReplies(first, second);
+    }
     this.text = text;
-    const parsed = parseCommand(text, { now: this.ctx.today, roles: this.standing.heldRoles });
+    const parsed = parseCommand(text, opts);
 
     const confirm = this.conv.confirm;
     if (confirm) {
@@ -232,4 +247,16 @@ export class Turn implements TurnScope {
         return onCommand(this, parsed);
     }
   }
+}
+
+/** Two answers of one message, as one: the later's buttons, since its question is the one left open. */
+function joinReplies(first: Reply | null, second: Reply | null): Reply | null {
+  if (!first || !second) return first ?? second;
+  const buttons = second.buttons ?? first.buttons;
+  return {
+    ...second,
+    text: `${first.text}\n\n${second.text}`,
+    ...(buttons ? { buttons } : {}),
+    ...(first.personal || second.personal ? { personal: true } : {}),
+  };
 }
