@@ -16,8 +16,13 @@ function reasonIn(text: string): string | undefined {
     .replace(RATING_WORDS, ' ')
     .replace(/^[\s，,。.！!？?、；;]+|[\s，,。.！!？?、；;]+$/g, '')
     .trim();
-  return (rest.match(/\p{Script=Han}/gu)?.length ?? 0) >= 4 ? rest : undefined;
+  // "这个答复我不满意" gives no reason: the words that only point at the answer do not count.
+  const telling = rest.replace(NOT_A_REASON, '');
+  return (telling.match(/\p{Script=Han}/gu)?.length ?? 0) >= 4 ? rest : undefined;
 }
+
+const NOT_A_REASON =
+  /这个|那个|这条|那条|这次|答复|回复|办理结果|结果|对于?|的|我|觉得|感觉|表示|有点|实在|真的|说实话/g;
 
 export const suggestionRateHandler: CommandHandler<'suggestion.rate'> = {
   id: 'suggestion.rate',
