@@ -83,6 +83,22 @@ describe('what is not a command', () => {
       const r = parse(t);
       expect(r.kind === 'command' && r.id === 'leave.request', t).toBe(false);
     }
+    // Staff words typed in haste, with what follows them read as usual.
+    for (const [t, id] of [
+      ['交版 JY-2026-0003 市水务局', 'suggestion.assign'],
+      ['延其 JY-2026-0002 2027年4月1日 需要协调', 'suggestion.extend'],
+      ['待录 张三 建议 路灯坏了', 'suggestion.proxy'],
+      ['答付 JY-2026-0001 已修好', 'suggestion.answer'],
+    ] as const) {
+      const r = parse(t, STAFF);
+      expect(r.kind === 'command' && r.id, t).toBe(id);
+      expect(r.kind === 'command' && r.missing, t).toEqual([]);
+    }
+    // 交班 (a shift handed over) and 延给 are words of their own; 不同意 is no 不满意.
+    for (const t of ['交班 JY-2026-0003', '延给 JY-2026-0003'])
+      expect(parse(t, STAFF).kind, t).toBe('unclear');
+    const refuse = parse('不同意');
+    expect(refuse.kind === 'command' && refuse.id === 'suggestion.rate').toBe(false);
   });
 
   it('suggests only what the person may use, and never the dialog words', () => {

@@ -109,6 +109,24 @@ export function takesBack(text: string, word: string): { rest: string } | null {
 }
 
 /**
+ * "不对，是王二", "错了，延到5月1日": a part given earlier corrected, as the words that follow; null when the
+ * message is no correction.
+ */
+export function correctionOf(text: string): string | null {
+  const m =
+    /^(?:[哎唉哦啊嗯呀]+[，,。！!\s]*)?(?:不对|不是|错了|弄错了|搞错了|写错了|打错了|说错了)[，,。！!\s]*(?:应该)?(?:是|为|改成|改为|换成|延到|改到|推到)?[\s，,：:]*/.exec(
+      text.trim(),
+    );
+  if (!m) return null;
+  const rest = text
+    .trim()
+    .slice(m[0].length)
+    .replace(/[。.！!]+$/, '')
+    .trim();
+  return rest === '' ? null : rest;
+}
+
+/**
  * Whether an answer to a question asking for words (content, reason, topic, a meeting's name) can be
  * one: not small talk, not a bare "啊？" or "不知道", at least two characters that say something.
  */

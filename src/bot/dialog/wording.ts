@@ -68,7 +68,11 @@ export function questionFor(
   if (spec.id === 'suggestion.submit' && name === 'content' && (kind === '批评' || kind === '意见')) {
     return `请讲讲您的${kind}内容。`;
   }
-  return question;
+  // A staff command on an item (given, or the one just talked about) names it, so nobody acts on the
+  // wrong one unawares: "JY-2026-0001：请问承办单位是？".
+  const code =
+    spec.who !== 'deputy' && name !== 'code' && typeof args.code === 'string' ? args.code : undefined;
+  return code ? `${code}：${question}` : question;
 }
 
 /** Asked when a suggestion's first words are too few to file ("我们村"). */

@@ -41,6 +41,12 @@ const TARGETS: readonly Target[] = [
   { word: '撤回' },
   { word: '修改' },
   { word: '常委会' },
+  // Staff words, typed in haste (交版, 延其, 待录, 答付); 交班 is a word of its own.
+  { word: '交办', keep: /^交班/ },
+  // 延给: 期 is also read ji, but nobody means 延期 by it.
+  { word: '延期', keep: /^延给/ },
+  { word: '代录' },
+  { word: '答复' },
   { word: '人代会' },
 ];
 

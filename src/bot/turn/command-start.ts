@@ -2,7 +2,7 @@ import type { Reply } from '../../messaging/index.ts';
 import { codeOfPrefix } from '../../services/items/index.ts';
 import { readFreeText, tooFewWords, withdrawsLeave } from '../dialog/free-text.ts';
 import { candidatesFor, fitByWords, ITEM_COMMANDS, type ItemCandidate } from '../dialog/item-words.ts';
-import { STAFF_ITEM_COMMANDS } from '../dialog/staff-items.ts';
+import { STAFF_ITEM_COMMANDS, staffItemsFor } from '../dialog/staff-items.ts';
 import { askToGoOn, leaveTakeBack, meetingsAhead, offeredQuestion, questionFor } from '../dialog/wording.ts';
 import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
 import { type CommandParse, parseCommand } from '../language/command-parser.ts';
@@ -175,11 +175,19 @@ export async function startCommand(
       missing = [...missing, { name: 'content', question: content.question, fromContext: false }];
   }
 
-  // A command that needs an item defaults to the one just talked about (CONTRACT §3).
+  // A command that needs an item defaults to the one just talked about (CONTRACT §3); a staff command only
+  // when that item waits for it (交办 after 查询 of one already handed over lists what waits instead).
+  const staffItem = STAFF_ITEM_COMMANDS.has(spec.id);
+  const last = t.conv.lastItem;
+  if (staffItem && codeArg && args[codeArg.name] === undefined && last) {
+    const waiting = await staffItemsFor(t.ctx.deps, spec.id, t.ctx.sender, t.ctx.today);
+    if (waiting.some((c) => c.code === last)) args[codeArg.name] = last;
+  }
   const remaining = missing.filter((m) => {
     if (args[m.name] !== undefined) return false;
     const argSpec = spec.args.find((a) => a.name === m.name);
     if (
+      !staffItem &&
       m.fromContext &&
       t.conv.lastItem &&
       argSpec?.kind.type === 'code' &&

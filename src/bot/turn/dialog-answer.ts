@@ -1,9 +1,11 @@
 import type { Reply } from '../../messaging/index.ts';
+import { CODE_PATTERN } from '../../services/items/index.ts';
 import { decisionRefusal } from '../../services/leave/index.ts';
 import { extensionRefusal } from '../../services/suggestions/index.ts';
 import { parseArgAnswer } from '../dialog/answers.ts';
 import {
   continued,
+  correctionOf,
   neverMind,
   quote,
   readFreeText,
@@ -16,6 +18,7 @@ import { askToGoOn, meetingsAhead, questionFor, smalltalkReply } from '../dialog
 import { staffCongressesOf } from '../dispatch/sender-roles.ts';
 import { type ArgValue, type CommandId, commandById, type SpecOf } from '../language/command-catalog.ts';
 import type { parseCommand } from '../language/command-parser.ts';
+import { normalize } from '../language/normalize.ts';
 import { MEETING_CUE, REASON_CUE } from '../language/phrasings.ts';
 
 import { execute } from './execution.ts';
@@ -90,6 +93,12 @@ export async function continueDialog(
     dialog.expiresAt = t.conversations.expiry();
     return { text: `${pending.question}\n（发“取消”可结束）` };
   }
+  // An item's code where no code is asked for ("延期 JY-2026-0002 …" while 交办 asks for an organ): another
+  // request, never the answer.
+  if (argSpec.kind.type !== 'code' && CODE_PATTERN.test(normalize(text).text)) return null;
+  // Staff correcting a part given before ("不对，是王二") never have the correction filed as the answer.
+  const corrected = spec.who !== 'deputy' ? correctionOf(text) : null;
+  if (corrected !== null) return correctEarlier(t, spec, corrected);
   const notAName = await meetingAnsweredOtherwise(t, spec, text);
   if (notAName) return notAName;
   const parsedValue = parseArgAnswer(argSpec, answerText, t.ctx.today);
@@ -183,6 +192,31 @@ async function meetingAnsweredOtherwise(t: TurnScope, spec: SpecOf, text: string
     ahead,
     dialog.args as Record<string, ArgValue>,
   );
+}
+
+/** Kinds of part a correction may replace; free text is never guessed at. */
+const CORRECTABLE: ReadonlySet<string> = new Set(['date', 'month', 'name', 'organs', 'meeting', 'targets']);
+
+/**
+ * "不对，是王二" in the middle of 代录: the earlier part the words fit is replaced and the question stands.
+ * Words that fit none end the dialog with nothing done, to be sent again as meant.
+ */
+function correctEarlier(t: TurnScope, spec: SpecOf, words: string): Reply {
+  const dialog = t.conv.dialog!;
+  const pending = dialog.missing[0]!;
+  const given = spec.args.filter((a) => a.name in dialog.args && CORRECTABLE.has(a.kind.type)).reverse();
+  for (const a of given) {
+    // A name is a few characters of a name, not a sentence.
+    if (a.kind.type === 'name' && !/^\p{Script=Han}{2,4}$/u.test(words)) continue;
+    const v = parseArgAnswer(a, words, t.ctx.today);
+    if (!v.ok) continue;
+    dialog.args[a.name] = v.value;
+    dialog.expiresAt = t.conversations.expiry();
+    const shown = typeof v.value === 'string' ? v.value : words;
+    return { text: `好的，${a.label}改为“${shown}”。\n${pending.question}\n（发“取消”可结束）` };
+  }
+  delete t.conv.dialog;
+  return { text: `好的，“${dialog.word}”这次没有办理。请把要办的事重新发一遍，我按新的办理。` };
 }
 
 /** After an answer: the dialog's next question, or, with nothing left to ask, the command itself. */

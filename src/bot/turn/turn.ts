@@ -5,7 +5,14 @@ import {
   withdrawSuggestion,
 } from '../../services/suggestions/index.ts';
 import { bareMonth } from '../dialog/answers.ts';
-import { goingToReception, takesBack, usableWords, withdrawsLeave, yesNo } from '../dialog/free-text.ts';
+import {
+  correctionOf,
+  goingToReception,
+  takesBack,
+  usableWords,
+  withdrawsLeave,
+  yesNo,
+} from '../dialog/free-text.ts';
 import { readItemAction, startsWithItemAction } from '../dialog/item-actions.ts';
 import { deputyCongresses, pickCongress } from '../dialog/mandates.ts';
 import type { ConversationState, ConversationStore } from '../dialog/state.ts';
@@ -125,6 +132,10 @@ export class Turn implements TurnScope {
         const spec = commandById(confirm.commandId as CommandId);
         if (spec) return execute(this, spec, confirm.word, confirm.args as Record<string, ArgValue>, []);
       }
+      // "不是，是市水务局" to "是要交办给市住建局吗？": the organ said again is the one meant.
+      const corrected = yn === null && confirm.commandId === 'suggestion.assign' ? correctionOf(text) : null;
+      if (corrected && typeof confirm.args.code === 'string')
+        return this.onText(`${confirm.word} ${confirm.args.code} ${corrected}`);
       if (yn === 'no') {
         return {
           text:

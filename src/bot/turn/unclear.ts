@@ -1,7 +1,9 @@
 import type { Reply } from '../../messaging/index.ts';
+import { CODE_PATTERN } from '../../services/items/index.ts';
 import { quote, readFreeText, smalltalkOf, worthKeeping } from '../dialog/free-text.ts';
 import { smalltalkReply, YES_NO } from '../dialog/wording.ts';
-import { type CommandId, mayUse } from '../language/command-catalog.ts';
+import { type CommandId, commandById, mayUse } from '../language/command-catalog.ts';
+import { normalize } from '../language/normalize.ts';
 
 import { matterOfOwnItem } from './matter-of-item.ts';
 import type { TurnScope } from './scope.ts';
@@ -31,10 +33,16 @@ export async function onUnclear(
     t.conv.said = t.conversations.keep(text);
     return offerSuggestion(t, text);
   }
-  const options = suggestions.map((s) => ({ commandId: s.id, word: s.word }));
+  // "交版 JY-2026-0003 市水务局": the command word mistyped; the number chosen keeps the code and the rest.
+  const rest = afterMistypedWord(text);
+  const options = suggestions.map((s) => ({
+    commandId: s.id,
+    word: s.word,
+    ...(rest && commandById(s.id).args.length > 0 ? { send: `${s.word} ${rest}` } : {}),
+  }));
   t.conv.choice = { options, expiresAt: t.conversations.expiry() };
   const lines = suggestions.map((s) => `${s.index}. ${s.word}：${s.summary}`);
-  const buttons = suggestions.map((s) => ({ label: s.word, command: s.word }));
+  const buttons = options.map((o) => ({ label: o.word, command: o.send ?? o.word }));
   if (intent === 'question') {
     // A question is answered as far as it can be, never called unclear; whatever else it says is kept.
     const kept = (text.match(/\p{Script=Han}/gu)?.length ?? 0) >= 10;
@@ -63,4 +71,10 @@ function offerSuggestion(t: TurnScope, text: string): Reply {
     text: `要把这段话作为建议提交吗？\n“${quote(text)}”\n回复“是”提交，回复“否”不提交；也可以直接告诉我您要办的其他事。`,
     buttons: YES_NO,
   };
+}
+
+/** What follows a first word of one to four characters, when it holds an item's code. */
+function afterMistypedWord(text: string): string | undefined {
+  const m = /^\s*[^\s\d]{1,4}[\s:：，,]+(.+)$/su.exec(text);
+  return m && CODE_PATTERN.test(normalize(m[1]!).text) ? m[1]!.trim() : undefined;
 }

@@ -21,10 +21,10 @@ import { type CongressSettings, readCongressSettings } from '../../statute/congr
 import { formatStatutoryDate } from '../../statute/date-text.ts';
 import { checkExtension, S8_MONTHS, S8A_MONTHS } from '../../statute/feedback-deadlines.ts';
 import { extendDeadline, loadWorkCalendar, startDeadline } from '../calendar/index.ts';
-import { type OrganRow, type Organs, organsNamed } from '../organs/index.ts';
+import { type OrganRow, type Organs, organsByIds, organsNamed } from '../organs/index.ts';
 import { sendLetter } from './letter.ts';
-import { type Actor, lockInScope, notFound, recordChange, type Scope } from './records.ts';
-import { answerVerb, currentRound, dueLine, isReport, roleLabel } from './text.ts';
+import { type Actor, lockInScope, notFound, reachOrgan, recordChange, type Scope } from './records.ts';
+import { answerVerb, currentRound, dueLine, extendedText, isReport, roleLabel } from './text.ts';
 
 // Handling an item: 交办 to a lead organ and any assisting organs, each with its own clock; 延期 within
 // the cap; 退回 and 改办 recorded with the organ's reason.
@@ -133,7 +133,10 @@ export async function assignSuggestion(
           : open.length > 0
             ? `已交办${open.join('、')}办理`
             : `目前状态为“${item.status === 'answered' ? '已答复' : '办理中'}”`;
-      throw new AppError('conflict', `${item.code} ${why}，不能再次交办。如需改由其他单位办理，请用“改办”。`);
+      throw new AppError(
+        'conflict',
+        `${item.code} ${why}，不能再次交办。如需改由其他单位办理，请在「工作平台 → 建议」打开这一项，用“改办”办理。`,
+      );
     }
     const names = [input.organs.lead, ...input.organs.assisting.filter((n) => n !== input.organs.lead)];
     const organs = await organsNamed(trx, names);
@@ -299,7 +302,7 @@ export async function extendSuggestion(
         `${m.organ}：${formatStatutoryDate(m.from, false)} 延至 ${formatStatutoryDate(m.to, m.provisional)}`,
     );
     await updateSuggestion(trx, item.id, {}, now);
-    await recordChange(
+    const eventId = await recordChange(
       trx,
       item,
       {
@@ -312,6 +315,25 @@ export async function extendSuggestion(
       },
       now,
     );
+    // The organs work to the new date too: each is told its own (in working hours; staff phone otherwise).
+    const organs = await organsByIds(
+      trx,
+      targets.map((a) => a.organ_id),
+    );
+    for (const [i, a] of targets.entries()) {
+      const m = moved[i]!;
+      const text = extendedText(item, a, m.from, formatStatutoryDate(m.to, m.provisional), why);
+      await reachOrgan(
+        trx,
+        cal,
+        organs.find((o) => o.id === a.organ_id)!,
+        item,
+        `extend${eventId}`,
+        text,
+        now,
+        deps.config.timezone,
+      );
+    }
     return { item, assignments: currentRound(item, await assignmentsOf(trx, [item.id])) };
   });
 }

@@ -210,6 +210,17 @@ export const awaitingAssignmentText = (
   `【待交办】${item.kind} ${item.code}「${titleOf(item)}」已${proxy ? '代录' : '提交'}，请确定承办单位后交办（交办 ${item.code} 承办单位、协办单位）。`;
 
 /** To an organ a deputy urges (催办). */
+/** 延期 as the organ is told it: its own new date and why (S8). */
+export const extendedText = (
+  item: SuggestionRow,
+  a: AssignmentView,
+  from: string,
+  to: string,
+  why: string,
+): string =>
+  `【期限延长】${item.kind} ${item.code}「${titleOf(item)}」，贵单位为${roleLabel(a.role)}单位，` +
+  `${answerVerb(item.kind)}期限由 ${formatStatutoryDate(from, false)} 延至 ${to}。原因：${why}`;
+
 export const urgedText = (deputyName: string, item: SuggestionRow, a: AssignmentView): string =>
   `【代表催办】${deputyName}代表催办${item.kind} ${item.code}「${titleOf(item)}」，贵单位为${roleLabel(a.role)}单位，` +
   `${answerVerb(item.kind)}期限 ${formatStatutoryDate(a.due_on!, a.due_provisional)}，请抓紧办理。`;
