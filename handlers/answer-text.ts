@@ -17,6 +17,21 @@ const LABELS: [RegExp, keyof AnswerFields | 'organ'][] = [
 const LABEL_RE =
   /(已办理|已办|办理情况|已落实|已解决|计划办理|计划|拟办|下一步|正在办理|落实时限|完成时限|办结时限|时限|暂不能办理|不能办理|不能办|无法办理|不能解决|原因|理由|签发人|签发领导|签发|承办单位|答复单位|单位)\s*[:：]/g;
 
+// Words with no label are what was done, unless they say it is only planned ("列入明年计划") or cannot be
+// done and why ("因资金原因今年暂时无法解决"): the deputy is never told a plan or a refusal was done.
+const PLANNED = /列入|纳入|计划|拟于|拟在|将于|准备|下一步|逐步|正在(?:协调|推进|办理|研究)/;
+const CANNOT = /无法|不能|暂不具备|不具备条件|难以|不予/;
+const BECAUSE = /^(?:因为?|由于)(.+?)[，,、]?(?=今年|目前|暂时|暂|近期|无法|不能|难以)/;
+
+function kindOfUnlabelled(head: string): Partial<AnswerFields> {
+  const because = BECAUSE.exec(head);
+  if (CANNOT.test(head) && because) {
+    return { cannot: head.slice(because[0].length).trim(), cannotReason: because[1]!.trim() };
+  }
+  if (PLANNED.test(head) && !CANNOT.test(head)) return { planned: head };
+  return { done: head };
+}
+
 export interface ParsedAnswer {
   organ?: string;
   fields: AnswerFields;
@@ -47,7 +62,7 @@ export function parseAnswerText(
     .slice(0, marks[0]?.index ?? body.length)
     .trim()
     .replace(/[;；,，]+$/, '');
-  if (head !== '') fields.done = head;
+  if (head !== '') Object.assign(fields, kindOfUnlabelled(head));
   for (const [i, m] of marks.entries()) {
     const end = marks[i + 1]?.index ?? body.length;
     const value = body

@@ -296,5 +296,29 @@ for (const backend of backends()) {
       const told = (await chat.inbox('ZhaoLiu')).filter((m) => m.startsWith('【请假决定】'));
       for (const [c] of before) expect(told.join('\n')).toContain(String(c));
     });
+
+    it('asks before recording a decision said with the request’s code or the deputy’s name, keeping a refusal’s reason', async () => {
+      const first = codeIn(await chat.say('LiSi', '代录 周九 请假 第七次会议 外出学习'));
+      await seedPerson(chat.deps.db, {
+        name: '郑十',
+        wecom: 'ZhengShi',
+        congressId: await seedCongress(chat.deps.db, CITY, 'city'),
+      });
+      const second = codeIn(await chat.say('LiSi', '代录 郑十 请假 第七次会议 家中有事'));
+      const row = async (code: string) => (await leaveRows()).find((r) => r.code === code)!;
+      // 驳回 with the code and a reason: named, asked, recorded after the yes with the reason.
+      const refuse = await chat.send('LiSi', { text: `驳回 ${first} 会议很重要` });
+      expect(refuse?.text).toContain(`确定不批准 ${first} 周九「第七次会议」`);
+      expect((await row(first)).status).toBe('pending');
+      expect(await chat.say('LiSi', '是')).toContain('决定不批准（理由：会议很重要）');
+      expect(await row(first)).toMatchObject({ status: 'rejected', decision_reason: '会议很重要' });
+      // 同意 with the deputy's name: that one, after a yes; "否" records nothing.
+      expect(await chat.say('LiSi', '同意郑十请假')).toContain(`确定批准 ${second} 郑十「第七次会议」`);
+      expect(await chat.say('LiSi', '否')).toBe('好的，没有批准。');
+      expect((await row(second)).status).toBe('pending');
+      await chat.say('LiSi', '批准郑十的请假');
+      expect(await chat.say('LiSi', '是')).toContain('决定批准');
+      expect((await row(second)).status).toBe('approved');
+    });
   });
 }

@@ -84,6 +84,21 @@ for (const backend of backends()) {
       expect(await assigned('JY-2026-0001')).toEqual(['市水务局']);
     });
 
+    it('offers the registered organ for a name typed one character off, and never tells a deputy a plan was done', async () => {
+      expect(await chat.say('LiSi', '交办 JY-2026-0002 市水物局')).toContain(
+        '是要交办给市水务局（承办）吗？',
+      );
+      expect(await chat.say('LiSi', '是')).toContain('JY-2026-0002 已交办');
+      expect(await assigned('JY-2026-0002')).toEqual(['市水务局']);
+      expect(await chat.say('LiSi', '回复 JY-2026-0002 经研究，列入明年计划')).toContain(
+        '已记录市水务局对 JY-2026-0002 的答复',
+      );
+      const told = (await chat.inbox('ZhangSan')).filter((m) => m.includes('JY-2026-0002】市水务局已答复'));
+      expect(told).toHaveLength(1);
+      expect(told[0]).toContain('计划办理：经研究，列入明年计划');
+      expect(told[0]).not.toContain('已办理');
+    });
+
     it('takes a correction of the deputy or the date as the part it corrects, filing nothing with it', async () => {
       expect(await chat.say('LiSi', '代录 张三 建议')).toContain('请发建议的内容');
       expect(await chat.say('LiSi', '不对，是王二')).toBe(

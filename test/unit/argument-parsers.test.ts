@@ -234,6 +234,21 @@ describe('parseOrgans', () => {
     });
   });
 
+  it('reads the lead and assisting organs as offices write them', () => {
+    const split = { lead: '市水务局', assisting: ['市住建局'] };
+    expect(value(parseOrgans('市水务局牵头，市住建局协办'))).toEqual(split);
+    expect(value(parseOrgans('市水务局（主办）、市住建局（协办）'))).toEqual(split);
+    // The one said to lead leads, wherever it is named.
+    expect(value(parseOrgans('市住建局协办，市水务局牵头'))).toEqual(split);
+    expect(value(parseOrgans('市水务局和市住建局'))).toEqual(split);
+    expect(value(parseOrgans('由市住建局承办'))).toEqual({ lead: '市住建局', assisting: [] });
+    // 和 inside a name after no organ's last character stays.
+    expect(value(parseOrgans('市人力资源和社会保障局'))).toEqual({
+      lead: '市人力资源和社会保障局',
+      assisting: [],
+    });
+  });
+
   it('refuses an empty list or a name that is no name', () => {
     expect(error(parseOrgans(''))).toContain('承办单位');
     expect(error(parseOrgans('、、'))).toContain('承办单位');

@@ -94,6 +94,26 @@ describe('what is not a command', () => {
       expect(r.kind === 'command' && r.id, t).toBe(id);
       expect(r.kind === 'command' && r.missing, t).toEqual([]);
     }
+    // The words offices use for them.
+    for (const [t, id] of [
+      ['回复 JY-2026-0001 路灯已修好', 'suggestion.answer'],
+      ['录入答复 JY-2026-0001 路灯已修好', 'suggestion.answer'],
+      ['延长 JY-2026-0002 2027年4月15日 需要调研', 'suggestion.extend'],
+      ['代办', 'staff.queue'],
+      ['替钱七提个建议：农村公交班次太少', 'suggestion.proxy'],
+    ] as const) {
+      const r = parse(t, STAFF);
+      expect(r.kind === 'command' && r.id, t).toBe(id);
+    }
+    const proxy = parse('代张三提建议 菜价太高', STAFF);
+    expect(proxy.kind === 'command' && proxy.args).toEqual({
+      deputy: '张三',
+      kind: '建议',
+      content: '菜价太高',
+    });
+    // A deputy asking for a reply is no staff 答复.
+    const asking = parse('回复一下我的建议');
+    expect(asking.kind === 'command' && asking.id).toBe('item.query');
     // 交班 (a shift handed over) and 延给 are words of their own; 不同意 is no 不满意.
     for (const t of ['交班 JY-2026-0003', '延给 JY-2026-0003'])
       expect(parse(t, STAFF).kind, t).toBe('unclear');

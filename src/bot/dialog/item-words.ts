@@ -21,6 +21,8 @@ export interface ItemCandidate {
   month?: string;
   /** An invited activity, matched by how it is named ("十号的常委会"). */
   meeting?: MeetingCandidate;
+  /** Whose it is (a leave request waiting for a decision): "批准张三的请假". */
+  who?: string;
 }
 
 /**

@@ -45,6 +45,7 @@ export async function staffItemsFor(
       label: `${r.code} ${r.deputy_name}「${short(from, 14)}」`,
       words: from,
       on: r.submitted_on,
+      who: r.deputy_name,
     };
   });
 }

@@ -450,14 +450,30 @@ function splitList(text: string): string[] {
   return out;
 }
 
-/** "市交通局、市公安局" → 承办 市交通局, 协办 市公安局. */
+// "市住建局和市水务局": 和 between two names (after an organ's last character), never inside one
+// (市人力资源和社会保障局).
+const AND_BETWEEN = /(?<=[局委办厅院所司部站队处])(?:以及|和|及|与)/g;
+// Each organ's part as offices write it: "市水务局牵头", "市住建局（协办）", "由市住建局承办".
+const ROLE_AFTER =
+  /(?:\((主办|承办|牵头|协办|会办|配合)\)|(牵头|主办|承办|协办|会办|配合)(?:办理)?)(?:单位)?$/;
+const LEAD_WORDS = /主办|承办|牵头/;
+
+/** "市交通局、市公安局" → 承办 市交通局, 协办 市公安局; "市水务局牵头，市住建局协办" the same way. */
 export function parseOrgans(text: string): Parsed<Organs> {
-  const names = splitList(normalize(text).text.replace(/,/g, '、'));
+  const parts = splitList(normalize(text).text.replace(/,/g, '、').replace(AND_BETWEEN, '、'));
+  const named = parts.map((p) => {
+    const role = ROLE_AFTER.exec(p);
+    const name = p.replace(ROLE_AFTER, '').replace(/^由/, '').trim();
+    const said = role?.[1] ?? role?.[2];
+    return { name, lead: said ? LEAD_WORDS.test(said) : undefined };
+  });
+  const names = named.filter((n) => n.name !== '');
   if (names.length === 0) return bad('请写出承办单位，有协办单位请用顿号隔开（如 市交通局、市公安局）');
-  const odd = names.find((n) => !HAS_NAME_CHAR.test(n));
-  if (odd !== undefined) return bad(`“${odd}”不像单位名称`);
-  const [lead, ...assisting] = names as [string, ...string[]];
-  return ok({ lead, assisting });
+  const odd = names.find((n) => !HAS_NAME_CHAR.test(n.name));
+  if (odd !== undefined) return bad(`“${odd.name}”不像单位名称`);
+  // The one said to lead leads; otherwise the first named.
+  const leader = names.find((n) => n.lead === true) ?? names.find((n) => n.lead !== false) ?? names[0]!;
+  return ok({ lead: leader.name, assisting: names.filter((n) => n !== leader).map((n) => n.name) });
 }
 
 const ALL_TARGETS = /^(?:全体|全部|所有|大家|all)(?:代表|人|人员|群|代表群|群组)?$/i;

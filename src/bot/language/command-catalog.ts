@@ -453,7 +453,7 @@ export const CATALOG = [
   {
     id: 'suggestion.extend',
     word: '延期',
-    words: [{ word: '延期' }],
+    words: [{ word: '延期' }, { word: '延长期限' }, { word: '延长' }],
     who: 'staff',
     wordOnly: true,
     args: [
@@ -478,7 +478,8 @@ export const CATALOG = [
   {
     id: 'suggestion.answer',
     word: '答复',
-    words: [{ word: '答复' }],
+    // 回复 is what most offices call it.
+    words: [{ word: '答复' }, { word: '录入答复' }, { word: '回复' }, { word: '答覆' }],
     who: 'staff',
     wordOnly: true,
     args: [
@@ -516,7 +517,14 @@ export const CATALOG = [
   {
     id: 'staff.queue',
     word: '待办',
-    words: [{ word: '待办' }, { word: '待办事项' }, { word: '我的待办' }, { word: '待处理' }],
+    // 代办 is 待办 typed with the other dai.
+    words: [
+      { word: '待办' },
+      { word: '待办事项' },
+      { word: '我的待办' },
+      { word: '待处理' },
+      { word: '代办' },
+    ],
     who: 'staff',
     args: [],
     summary: '列出等您处理的请假、交办、答复审核和视察申请',

@@ -182,6 +182,13 @@ export const PHRASES: readonly Phrase[] = [
     id: 'suggestion.proxy',
     re: /(?:帮|替|给)(?!我)(\p{Script=Han}{2,4}?)(?:代表)?(?:代录|录入|录|登记|代提|提交)(?:一下)?(?:一条|一个|个|条)?(建议|意见|批评)?/u,
   },
+  // "替钱七提个建议：…", "代张三提建议 菜价太高": staff entering a deputy's words.
+  {
+    id: 'suggestion.proxy',
+    re: /^(?:替|代|帮)(?!我)(\p{Script=Han}{2,4}?)(?:代表)?(?:提|提个|提一条|提一个|提出)(建议|意见|批评)/u,
+    staffOnly: true,
+    priority: 1,
+  },
   // 查询
   { id: 'item.query', re: /我(?:提|交|报|递|请)?的(?:建议|意见|批评|请假|预约|事项|申请|假)/, strong: true },
   { id: 'item.query', re: /我(?:已经)?(?:预约|约)的/, strong: true, priority: 2 },
@@ -367,13 +374,24 @@ export const TOPIC_OPENER = /(?:谈谈|聊聊|说说|谈一下|反映一下|汇�
 // the decision itself (批准 and 不批准 are recognised by their word only), but answered with what waits.
 const WHICH_ONES =
   '(?:第[一二三四五六七八九1-9]个|这个|那个|这件|那件|剩下的?|另一个|另外一个|其余的?|其他的?|这几个|这两个|这些|都|全部|全都|统统|一起)*(?:也|都|全)?';
-const APPROVAL_SAID = new RegExp(`^${WHICH_ONES}(?:批准|批了|准了|同意|可以|批)(?:了)?$`);
-const REFUSAL_SAID = new RegExp(`^${WHICH_ONES}(?:不批准|不批|不准|不同意|驳回)(?:了)?$`);
+// What may follow the decision: the request's code, or whose request ("钱七请假", "张三的请假"), then for a
+// refusal its reason ("驳回 QJ-2026-0002 理由不充分").
+const WHOSE = '(?:QJ-\\d{4}-\\d{4,})?(?:\\p{Script=Han}{2,4}?(?:代表)?的?(?:请假|假)(?:申请)?)?';
+const APPROVAL_SAID = new RegExp(`^${WHICH_ONES}(?:批准|批了|准了|同意|可以|批)了?${WHOSE}$`, 'u');
+const REFUSAL_SAID = new RegExp(`^${WHICH_ONES}(?:不批准|不批|不准|不同意|驳回)了?${WHOSE}(.*)$`, 'u');
 
-export function leaveDecisionSaid(text: string): 'leave.approve' | 'leave.reject' | null {
-  const loose = text.replace(LOOSE_NOISE, '');
-  if (REFUSAL_SAID.test(loose)) return 'leave.reject';
-  return APPROVAL_SAID.test(loose) ? 'leave.approve' : null;
+/** A decision on leave said in passing, with the reason of a refusal when one follows. */
+export function leaveDecisionSaid(
+  text: string,
+): { id: 'leave.approve' } | { id: 'leave.reject'; reason?: string } | null {
+  const loose = text.replace(/[，。、；：！？]/g, '').replace(LOOSE_NOISE, '');
+  const refused = REFUSAL_SAID.exec(loose);
+  if (refused) {
+    const reason = refused[1]?.replace(/^(?:理由|原因)(?:是|:)/, '').trim();
+    return reason ? { id: 'leave.reject', reason } : { id: 'leave.reject' };
+  }
+  return APPROVAL_SAID.test(loose) ? { id: 'leave.approve' } : null;
 }
+
 /** Every one of what is listed ("都批准", "全部批准"). */
 export const ALL_OF = /都|全部|全都|统统|所有|一起/;

@@ -179,7 +179,7 @@ export async function startCommand(
   // when that item waits for it (交办 after 查询 of one already handed over lists what waits instead).
   const staffItem = STAFF_ITEM_COMMANDS.has(spec.id);
   const last = t.conv.lastItem;
-  if (staffItem && codeArg && args[codeArg.name] === undefined && last) {
+  if (staffItem && codeArg?.fromContext && args[codeArg.name] === undefined && last) {
     const waiting = await staffItemsFor(t.ctx.deps, spec.id, t.ctx.sender, t.ctx.today);
     if (waiting.some((c) => c.code === last)) args[codeArg.name] = last;
   }

@@ -137,14 +137,24 @@ export async function staffItemChoice(
       buttons: YES_NO,
     };
   }
-  const shown = waiting.slice(0, 6);
+  // "批准张三的请假", "同意 QJ-2026-0002": the one named, asked about with a yes before it is recorded.
+  const named = waiting.filter(
+    (c) => t.text.includes(c.code) || (c.who !== undefined && t.text.includes(c.who)),
+  );
+  const decides =
+    spec.id === 'leave.approve' || (spec.id === 'leave.reject' && typeof args.reason === 'string');
+  if (named.length === 1 && decides)
+    return askFirst(t, spec, word, { ...args, [codeName]: named[0]!.code }, named[0]!.label);
+  const shown = (named.length > 0 ? named : waiting).slice(0, 6);
   const send = (code: string) => `${word} ${code}${argsAfterCode(spec, args, codeName)}`;
   t.conv.choice = {
     options: shown.map((c) => ({ commandId: spec.id, word, send: send(c.code) })),
     expiresAt: t.conversations.expiry(),
   };
   const more =
-    waiting.length > shown.length ? `\n另有 ${waiting.length - shown.length} 项未列出，可直接发编号。` : '';
+    named.length === 0 && waiting.length > shown.length
+      ? `\n另有 ${waiting.length - shown.length} 项未列出，可直接发编号。`
+      : '';
   return {
     text: `请问${word}哪一项？待${word === '交办' ? '交办' : '决定'}的有：\n${shown.map((c, i) => `${i + 1}. ${c.label}`).join('\n')}${more}\n回复数字或点选即可。`,
     buttons: shown.map((c) => ({ label: c.code, command: send(c.code) })),

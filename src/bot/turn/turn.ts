@@ -242,8 +242,9 @@ export class Turn implements TurnScope {
       (parsed.kind === 'command' && parsed.via === 'phrase' && !mayUse(parsed.spec.who, this.standing.roles));
     const decision = notTheirs && mayUse('approver', this.standing.roles) ? leaveDecisionSaid(text) : null;
     if (decision) {
-      const spec = commandById(decision);
-      return staffItemChoice(this, spec, spec.word, {}, 'code');
+      const spec = commandById(decision.id);
+      const reason = 'reason' in decision ? decision.reason : undefined;
+      return staffItemChoice(this, spec, spec.word, reason ? { reason } : {}, 'code');
     }
 
     switch (parsed.kind) {

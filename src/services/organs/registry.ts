@@ -75,6 +75,14 @@ function abbreviates(short: string, full: string): boolean {
   return i === short.length;
 }
 
+/** A name of four or more characters typed with one of them wrong ("市水物局" for 市水务局). */
+function oneCharOff(written: string, full: string): boolean {
+  const a = [...written];
+  const b = [...full];
+  if (a.length < 4 || a.length !== b.length) return false;
+  return a.filter((ch, i) => ch !== b[i]).length === 1;
+}
+
 /**
  * The registered organs of these names, in order. A name not registered is refused with the registered
  * names it may have meant ("城管局" → 市城管局), or with what to do otherwise.
@@ -92,7 +100,7 @@ export async function organsNamed(db: Db, names: readonly string[]): Promise<Org
   const unknownOrgans: UnknownOrgan[] = unknown.map((n) => ({
     written: n,
     meant: register
-      .filter((o) => n.length >= 2 && abbreviates(n, o.name))
+      .filter((o) => (n.length >= 2 && abbreviates(n, o.name)) || oneCharOff(n, o.name))
       .slice(0, 3)
       .map((o) => o.name),
   }));
