@@ -1,6 +1,6 @@
 import { assignmentsOf, findSuggestionByCode } from '../db/repositories/suggestions.ts';
 import { rememberLastItem } from '../src/bot/dialog/state.ts';
-import { answerSuggestion, answerVerb, currentRound } from '../src/services/suggestions/index.ts';
+import { answerSuggestion, answerVerb, currentRound, roleLabel } from '../src/services/suggestions/index.ts';
 import { parseAnswerText } from './answer-text.ts';
 import { actorOfChat, answering, staffScope } from './suggestion-common.ts';
 import type { CommandHandler } from './types.ts';
@@ -15,11 +15,19 @@ export const suggestionAnswerHandler: CommandHandler<'suggestion.answer'> = {
     return answering(async () => {
       // The organ names of the item let "市交通局：……" say which organ answers.
       const item = await findSuggestionByCode(ctx.deps.db, code);
-      const names = item
-        ? currentRound(item, await assignmentsOf(ctx.deps.db, [item.id])).map((a) => a.organ_name)
-        : [];
+      const round = item ? currentRound(item, await assignmentsOf(ctx.deps.db, [item.id])) : [];
+      const names = round.map((a) => a.organ_name);
       const parsed = parseAnswerText(content, names, ctx.today);
       if ('error' in parsed) return { text: parsed.error };
+      const open = round.filter((a) => a.status === 'open');
+      if (parsed.organ === undefined && open.length > 1) {
+        // Several organs handle it: which one answered, with what was written kept in each choice.
+        const choices = open.map((a) => ({ organ: a.organ_name, role: roleLabel(a.role) }));
+        return {
+          text: `${code} 由 ${open.length} 个单位办理，这是哪个单位的${answerVerb(item!.kind)}？\n${choices.map((c, i) => `${i + 1}. ${c.organ}（${c.role}）`).join('\n')}\n回复数字或点选即可，写好的内容不用再发。`,
+          buttons: choices.map((c) => ({ label: c.organ, command: `答复 ${code} ${c.organ}：${content}` })),
+        };
+      }
       const out = await answerSuggestion(ctx.deps, {
         code,
         organ: parsed.organ,

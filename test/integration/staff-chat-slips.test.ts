@@ -99,6 +99,46 @@ for (const backend of backends()) {
       expect(told[0]).not.toContain('已办理');
     });
 
+    it('hands an item to a lead and an assisting organ as offices write it, and asks which organ an answer is from', async () => {
+      const code = /JY-2026-\d{4}/.exec(
+        await chat.say('WangEr', '建议 和平街积水严重，下水管网需要改造'),
+      )![0];
+      expect(await chat.say('LiSi', `交办 ${code} 市水务局牵头，市住建局协办`)).toContain(`${code} 已交办`);
+      const roles = await chat.deps.db
+        .selectFrom('suggestion_assignments as a')
+        .innerJoin('suggestions as s', 's.id', 'a.suggestion_id')
+        .innerJoin('organs as o', 'o.id', 'a.organ_id')
+        .select(['o.name', 'a.role'])
+        .where('s.code', '=', code)
+        .orderBy('a.id')
+        .execute();
+      expect(roles).toEqual([
+        { name: '市水务局', role: 'lead' },
+        { name: '市住建局', role: 'assist' },
+      ]);
+      const which = await chat.send('LiSi', { kind: 'text', text: `答复 ${code} 已配合完成管网勘察` });
+      expect(which?.text).toContain(`${code} 由 2 个单位办理，这是哪个单位的答复？`);
+      expect(which?.buttons?.map((b) => b.command)).toEqual([
+        `答复 ${code} 市水务局：已配合完成管网勘察`,
+        `答复 ${code} 市住建局：已配合完成管网勘察`,
+      ]);
+      const answered = () =>
+        chat.deps.db
+          .selectFrom('suggestion_assignments as a')
+          .innerJoin('suggestions as s', 's.id', 'a.suggestion_id')
+          .innerJoin('organs as o', 'o.id', 'a.organ_id')
+          .select(['o.name', 'a.answer_done'])
+          .where('s.code', '=', code)
+          .orderBy('a.id')
+          .execute();
+      expect((await answered()).map((a) => a.answer_done)).toEqual([null, null]);
+      expect(await chat.say('LiSi', '2')).toContain(`已记录协办单位市住建局对 ${code} 的答复`);
+      expect(await answered()).toEqual([
+        { name: '市水务局', answer_done: null },
+        { name: '市住建局', answer_done: '已配合完成管网勘察' },
+      ]);
+    });
+
     it('takes a correction of the deputy or the date as the part it corrects, filing nothing with it', async () => {
       expect(await chat.say('LiSi', '代录 张三 建议')).toContain('请发建议的内容');
       expect(await chat.say('LiSi', '不对，是王二')).toBe(
