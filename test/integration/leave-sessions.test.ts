@@ -200,6 +200,9 @@ for (const backend of backends()) {
       const told = await chat.send('LiSi', { text: '周九代表打电话说他人代会去不了，身体不适' });
       expect(told?.text).toContain('是要替周九代表录入吗');
       expect(told?.buttons).toEqual([{ label: '代录 周九', command: '代录 周九 请假 人代会 身体不适' }]);
+      // Who asked staff to write it is no part of the reason.
+      const asked = await chat.send('LiSi', { text: '周九代表让我帮他请个假，第七次会议，家里有事' });
+      expect(asked?.buttons?.map((b) => b.command)).toEqual(['代录 周九 请假 第七次会议 家里有事']);
       expect(await leaveRows()).toEqual(before);
       // The meeting named as the deputy would name it is found as their own 请假 finds it.
       const text = await chat.say('LiSi', '代录 周九 请假 人代会 身体不适');
@@ -207,6 +210,11 @@ for (const backend of backends()) {
       const row = (await leaveRows()).find((r) => r.code === codeIn(text))!;
       expect(row.entered_by_staff).toBe(true);
       expect(row.session_id).toBe(sessions.cityBefore);
+      // The staff member is told who hears of the decision; the deputy hears of the request at once.
+      expect(text).toContain('会第一时间通知代表本人');
+      const heard = (await chat.inbox('ZhouJiu')).filter((m) => m.startsWith('【代您请假】'));
+      expect(heard).toHaveLength(1);
+      expect(heard[0]).toContain(`提交请假 ${row.code}，事由：身体不适`);
     });
 
     it('warns the deputy and staff after one unexcused absence (S6)', async () => {

@@ -69,7 +69,9 @@ export const SELF_INTRO = new RegExp(`^(?:${INTRO})$`, 'u');
 /** A greeting and self-introduction opening a longer message ("你好 我是张秀英代表 我想反映…"). */
 export const OPENING_INTRO = new RegExp(`^(?:(?:${GREETING})[ ,.!]*)*(?:${INTRO})[ ,.!]+`, 'iu');
 /** What is left of "麻烦帮我请个假" once the request is taken out: courtesy, not a reason. */
-export const COURTESY_LEFT = /^(?:麻烦|劳驾|拜托|请)?(?:您|你)?(?:帮我|给我|帮忙|替我)(?:一下|下)?$/;
+// "王二代表让我帮他（请个假）": who asked staff to write it, no part of the reason.
+export const COURTESY_LEFT =
+  /^(?:\p{Script=Han}{2,4}?代表)?(?:让我|叫我|托我|请我)?(?:麻烦|劳驾|拜托|请)?(?:您|你)?(?:帮我|给我|帮忙|替我|帮他|替他|帮她|替她|给他|给她)(?:一下|下)?$/u;
 // Who is thanked, and the particles around it.
 const COURTESY = '你们|你|您|大家|各位|同志们|领导|工作人员|的工作|啦|了|哈|呀|哦|啊';
 

@@ -137,9 +137,10 @@ export async function submitSessionLeave(deps: LeaveDeps, input: SubmitInput): P
   return deps.db.transaction().execute(async (trx) => {
     const open = await findOpenLeave(trx, seat.mandateId, { sessionId: session.id });
     if (open) {
+      const who = input.enteredBy !== null ? '这位代表' : '您';
       return {
         ok: false,
-        text: `您已就${session.name}提交过请假 ${open.code}（${STATUS_TEXT[open.status]}），无需重复提交。`,
+        text: `${who}已就${session.name}提交过请假 ${open.code}（${STATUS_TEXT[open.status]}），无需重复提交。`,
         code: open.code,
       };
     }
@@ -173,11 +174,24 @@ export async function submitSessionLeave(deps: LeaveDeps, input: SubmitInput): P
       subject: `${session.name}（${sessionSpan(session)}）`,
       route,
     });
-    const proxy = input.enteredBy !== null ? '（工作人员代录）' : '';
+    const entered = input.enteredBy !== null;
+    const proxy = entered ? '（工作人员代录）' : '';
+    // 代录: the deputy learns of the request made in their name now, not only of its decision.
+    if (entered) {
+      await enqueueToPerson(
+        trx,
+        input.personId,
+        {
+          text: `【代您请假】工作人员已代您就${session.name}（${sessionSpan(session)}）提交请假 ${code}，事由：${reason}。${route.label}作出决定后会通知您；如有出入，请联系代表工作机构。`,
+        },
+        { idempotencyKey: `leave:${code}:entered`, cause: `leave:${code}` },
+      );
+    }
+    const whom = entered ? '代表本人' : '您';
     const next =
       route.status === 'forwarded'
-        ? `工作人员会将请假单报送${route.label}，其决定送回后会记录并通知您。`
-        : `${route.label}作出决定后，会第一时间通知您。`;
+        ? `工作人员会将请假单报送${route.label}，其决定送回后会记录并通知${whom}。`
+        : `${route.label}作出决定后，会第一时间通知${whom}。`;
     return {
       ok: true,
       code,
