@@ -25,6 +25,14 @@ export const staffQueueHandler: CommandHandler<'staff.queue'> = {
       inspections > 0 ? `待安排的视察申请 ${inspections} 件：在「工作平台 → 活动 → 视察申请」安排。` : '',
     ].filter((l) => l !== '');
     if (lines.length === 0) return { text: '目前没有等您处理的事项。' };
-    return { text: `等您处理的事项：\n${lines.map((l) => `· ${l}`).join('\n')}` };
+    // What can be done in chat is a tap away: each button lists the items it waits for.
+    const buttons = [
+      ...(leave > 0 ? [{ label: '批准请假', command: '批准' }] : []),
+      ...(q.toAssign > 0 ? [{ label: '交办建议', command: '交办' }] : []),
+    ];
+    return {
+      text: `等您处理的事项：\n${lines.map((l) => `· ${l}`).join('\n')}`,
+      ...(buttons.length > 0 ? { buttons } : {}),
+    };
   },
 };

@@ -102,6 +102,9 @@ for (const backend of backends()) {
       // Another congress's approver sees none of these.
       expect(await chat.say('SunBa', '批准')).toBe('目前没有待决定的请假。');
       expect(await chat.say('SunBa', '待办')).toBe('目前没有等您处理的事项。');
+      expect((await chat.send('LiSi', { text: '待办' }))?.buttons).toEqual([
+        { label: '批准请假', command: '批准' },
+      ]);
       expect(await chat.say('LiSi', '有什么要处理的')).toContain(
         `待决定的请假 ${pending.length} 件：发“批准”或“不批准”逐件处理。`,
       );

@@ -105,6 +105,17 @@ describe('what is not a command', () => {
       const r = parse(t, STAFF);
       expect(r.kind === 'command' && r.id, t).toBe(id);
     }
+    const notice = parse('发通知：明天上午九点开会', STAFF);
+    expect(notice.kind === 'command' && [notice.id, notice.args, notice.missing.map((m) => m.name)]).toEqual([
+      'broadcast.notify',
+      { content: '明天上午九点开会' },
+      ['targets'],
+    ]);
+    const all = parse('发通知 全体 明天上午九点开会', STAFF);
+    expect(all.kind === 'command' && all.args).toEqual({
+      targets: { all: true },
+      content: '明天上午九点开会',
+    });
     const proxy = parse('代张三提建议 菜价太高', STAFF);
     expect(proxy.kind === 'command' && proxy.args).toEqual({
       deputy: '张三',

@@ -498,7 +498,7 @@ export const CATALOG = [
   {
     id: 'broadcast.notify',
     word: '通知',
-    words: [{ word: '通知' }],
+    words: [{ word: '通知' }, { word: '发通知' }],
     who: 'staff',
     wordOnly: true,
     args: [

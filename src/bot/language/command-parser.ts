@@ -363,10 +363,16 @@ function parseSequence(
       b.args[a.name] = presets[a.name]!;
       return;
     }
+    // "发个通知：明天上午九点开会": what follows a colon straight after the word is the notice, not a group.
+    const colonFirst = i === 0 && a.kind.type === 'targets' && /^\s*:/.test(cur.text);
     cur = cur.stripStart(ARG_LEAD);
     let t = cur.text;
     const next = spec.args[i + 1];
     let taken = 0;
+    if (colonFirst) {
+      b.missing.push(missingOf(a));
+      return;
+    }
     switch (a.kind.type) {
       case 'code': {
         const m = CODE_PATTERN.exec(t);
