@@ -959,7 +959,13 @@ export function twoRequests(text: string, opts: ParseOptions): [string, string] 
     if (first === '' || second === '') continue;
     const a = parseCommand(first, opts);
     const b = parseCommand(second, opts);
-    if (a.kind !== 'command' || b.kind !== 'command' || a.id === b.id || b.spec.dialogControl) continue;
+    if (a.kind !== 'command') continue;
+    // "…去不了，另外我们村的路灯坏了好几天了": a matter told after a request is offered as a suggestion, last.
+    // A suggestion (or a booking's topic) that goes on "另外…" is one: its words stay together.
+    const ownWords = a.spec.args.some((x) => x.kind.type === 'text' && x.name !== 'reason');
+    if (b.kind === 'unclear' && b.intent.kind === 'matter' && a.missing.length === 0 && !ownWords)
+      return [first, second];
+    if (b.kind !== 'command' || a.id === b.id || b.spec.dialogControl) continue;
     // Two that both ask something back would leave one question unanswered: read as one message.
     if (a.missing.length > 0 && b.missing.length > 0) continue;
     // The one that asks something back goes last, so its question is the one the next words answer.
