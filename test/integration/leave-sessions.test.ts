@@ -327,6 +327,8 @@ for (const backend of backends()) {
       expect(await chat.say('LiSi', '同意郑十请假')).toContain(`确定批准 ${second} 郑十「第七次会议」`);
       expect(await chat.say('LiSi', '否')).toBe('好的，没有批准。');
       expect((await row(second)).status).toBe('pending');
+      // Someone with nothing waiting is said to have none, and what waits is listed.
+      expect(await chat.say('LiSi', '同意钱七请假')).toContain('钱七目前没有待决定的请假。请问批准哪一项？');
       await chat.say('LiSi', '批准郑十的请假');
       expect(await chat.say('LiSi', '是')).toContain('决定批准');
       expect((await row(second)).status).toBe('approved');

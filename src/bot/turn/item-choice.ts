@@ -106,6 +106,10 @@ export async function itemByWords(
   };
 }
 
+/** Whose leave a decision names: "同意钱七请假", "批准张三的请假". */
+const WHOSE_LEAVE =
+  /(?:同意|批准|准了|批了|不同意|不批准|驳回)\s*(\p{Script=Han}{2,4}?)(?:代表)?的?(?:请假|假)/u;
+
 /** The most requests one "都批准" records. */
 const MAX_AT_ONCE = 20;
 
@@ -145,6 +149,9 @@ export async function staffItemChoice(
     spec.id === 'leave.approve' || (spec.id === 'leave.reject' && typeof args.reason === 'string');
   if (named.length === 1 && decides)
     return askFirst(t, spec, word, { ...args, [codeName]: named[0]!.code }, named[0]!.label);
+  // "同意钱七请假" when 钱七 has none waiting: said so, with what does wait.
+  const whose =
+    named.length === 0 && spec.id !== 'suggestion.assign' ? WHOSE_LEAVE.exec(t.text)?.[1] : undefined;
   const shown = (named.length > 0 ? named : waiting).slice(0, 6);
   const send = (code: string) => `${word} ${code}${argsAfterCode(spec, args, codeName)}`;
   t.conv.choice = {
@@ -155,8 +162,9 @@ export async function staffItemChoice(
     named.length === 0 && waiting.length > shown.length
       ? `\n另有 ${waiting.length - shown.length} 项未列出，可直接发编号。`
       : '';
+  const none = whose ? `${whose}目前没有待决定的请假。` : '';
   return {
-    text: `请问${word}哪一项？待${word === '交办' ? '交办' : '决定'}的有：\n${shown.map((c, i) => `${i + 1}. ${c.label}`).join('\n')}${more}\n回复数字或点选即可。`,
+    text: `${none}请问${word}哪一项？待${word === '交办' ? '交办' : '决定'}的有：\n${shown.map((c, i) => `${i + 1}. ${c.label}`).join('\n')}${more}\n回复数字或点选即可。`,
     buttons: shown.map((c) => ({ label: c.code, command: send(c.code) })),
   };
 }
