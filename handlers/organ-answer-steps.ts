@@ -64,7 +64,7 @@ export interface AnswerSteps {
   /** A draft waits for this contact's next words. */
   waiting(): Promise<boolean>;
   /** Begins (or begins again) an answer with what was said; asks for what is missing, or submits. */
-  start(draft: AnswerDraft): Promise<Reply>;
+  start(draft: AnswerDraft, open?: OrganItemView[]): Promise<Reply>;
   /**
    * The contact's next words read as the part asked for. Null when they are plainly something else (thanks,
    * a long message that answers nothing asked): the draft is dropped and the words are read on their own.
@@ -87,9 +87,12 @@ export function answerSteps(
   };
   const drop = () => deps.store.del(key);
 
-  /** The next question for `d`, or the answer submitted once nothing is missing. */
-  const askOrSubmit = async (d: AnswerDraft, before = ''): Promise<Reply> => {
-    const open = await openItems();
+  /**
+   * The next question for `d`, or the answer submitted once nothing is missing; `known` is the organ's open
+   * items when they were just read.
+   */
+  const askOrSubmit = async (d: AnswerDraft, before = '', known?: OrganItemView[]): Promise<Reply> => {
+    const open = known ?? (await openItems());
     if (open.length === 0) {
       await drop();
       return { text: '本单位目前没有正在办理的事项。' };
@@ -147,7 +150,7 @@ export function answerSteps(
 
   return {
     waiting: async () => (await deps.store.get(key)) !== null,
-    start: (draft) => askOrSubmit(draft),
+    start: (draft, open) => askOrSubmit(draft, '', open),
     drop,
     async next(text) {
       const d = await load();
@@ -163,9 +166,9 @@ export function answerSteps(
         return null;
       };
       if (talk === 'thanks' || talk === 'greeting') return leave();
-      /** Words that answer nothing asked: a short slip is asked again, a message of its own is let go. */
-      const unread = (why: string) => (said.length > LONG_ENOUGH ? leave() : askOrSubmit(d, why));
       const open = await openItems();
+      /** Words that answer nothing asked: a short slip is asked again, a message of its own is let go. */
+      const unread = (why: string) => (said.length > LONG_ENOUGH ? leave() : askOrSubmit(d, why, open));
       if (!d.code) {
         const shown = open.slice(0, 6);
         const n = /^[1-6]$/.exec(said);
@@ -174,25 +177,25 @@ export function answerSteps(
           : shown.find((i) => said.includes(i.letter.code))?.letter.code;
         if (!code) return unread('没有找到这一项。');
         d.code = code;
-        return askOrSubmit(d);
+        return askOrSubmit(d, '', open);
       }
       const item = open.find((i) => i.letter.code === d.code);
-      if (!item) return askOrSubmit(d);
+      if (!item) return askOrSubmit(d, '', open);
       if (!hasContent(d.fields)) {
-        if (said.length < 4 || yesNo(said) !== null) return askOrSubmit(d, '没看懂。');
+        if (said.length < 4 || yesNo(said) !== null) return askOrSubmit(d, '没看懂。', open);
         d.fields.done = said;
-        return askOrSubmit(d);
+        return askOrSubmit(d, '', open);
       }
       if (item.letter.role === 'lead' && !d.resultClass) {
         const cls = classIn(said, item.resultClasses);
         if (!cls) return unread('没看懂是哪一类。');
         d.resultClass = cls;
-        return askOrSubmit(d);
+        return askOrSubmit(d, '', open);
       }
       const signer = signerIn(said);
       if (!signer) return unread(`没看懂。签发人请只写姓名或职务（不超过${MAX_SIGNER}个字）。`);
       d.fields.signedBy = signer;
-      return askOrSubmit(d);
+      return askOrSubmit(d, '', open);
     },
   };
 }

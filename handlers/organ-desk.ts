@@ -1,3 +1,4 @@
+import type { AnswerFields } from '../db/repositories/suggestions.ts';
 import { smalltalkOf, yesNo } from '../src/bot/dialog/free-text.ts';
 import { fitByWords } from '../src/bot/dialog/item-words.ts';
 import type { ChatMessage } from '../src/channels/types.ts';
@@ -99,19 +100,15 @@ function itemMeant(text: string, open: OrganItemView[], today: string): OrganIte
     : undefined;
 }
 
-/** An answer as far as it was told, for the steps to complete. */
-function draftOf(code: string | undefined, f: ReturnType<typeof organAnswerIn>): AnswerDraft {
-  const fields = 'error' in f.parsed ? undefined : f.parsed.fields;
+/** An answer as far as it was told (its text already read without error), for the steps to complete. */
+function draftOf(
+  code: string | undefined,
+  fields: AnswerFields,
+  f: Pick<ReturnType<typeof organAnswerIn>, 'resultClass' | 'contact' | 'docNo'>,
+): AnswerDraft {
   return {
     ...(code ? { code } : {}),
-    fields: fields ?? {
-      done: null,
-      planned: null,
-      plannedBy: null,
-      cannot: null,
-      cannotReason: null,
-      signedBy: null,
-    },
+    fields,
     ...(f.resultClass ? { resultClass: f.resultClass.toUpperCase() } : {}),
     ...(f.contact ? { contact: f.contact } : {}),
     ...(f.docNo ? { docNo: f.docNo } : {}),
@@ -237,7 +234,7 @@ export function organDesk(
             await deps.store.del(choiceKey);
             const f = organAnswerIn(told, today);
             if ('error' in f.parsed) return { text: f.parsed.error };
-            return steps.start(draftOf(meant?.letter.code, f));
+            return steps.start(draftOf(meant?.letter.code, f.parsed.fields, f), open);
           }
           const done = told || '……';
           const example = `答复 ${meant?.letter.code ?? open[0]!.letter.code} 分类：A；已办理：${done}；签发人：……；联系人：……；文号：……`;
@@ -250,9 +247,10 @@ export function organDesk(
         const f = organAnswerIn(text, today);
         if ('error' in f.parsed) return { text: f.parsed.error };
         // One of the organ's open items: what is missing from the answer is asked for, a part at a time.
-        if (steps && (await openNow()).some((i) => i.letter.code === code)) {
+        const open = steps ? await openNow() : [];
+        if (steps && open.some((i) => i.letter.code === code)) {
           await deps.store.del(choiceKey);
-          return steps.start(draftOf(code, f));
+          return steps.start(draftOf(code, f.parsed.fields, f), open);
         }
         const fields = f.parsed.fields;
         const r = await submitOrganAnswer(deps, {

@@ -14,16 +14,17 @@ for (const backend of backends()) {
   describe.skipIf(!backend.available)(`staff slips in chat on ${backend.name}`, () => {
     let chat: ChatHarness;
     const clock = new FixedClock('2026-12-02T02:00:00Z'); // Wednesday 10:00 in Shanghai
-    const assigned = async (code: string) =>
-      (
-        await chat.deps.db
-          .selectFrom('suggestion_assignments as a')
-          .innerJoin('suggestions as s', 's.id', 'a.suggestion_id')
-          .innerJoin('organs as o', 'o.id', 'a.organ_id')
-          .select('o.name')
-          .where('s.code', '=', code)
-          .execute()
-      ).map((r) => r.name);
+    /** An item's assignments in the order they were made: the organ, its role and its answer. */
+    const assignments = (code: string) =>
+      chat.deps.db
+        .selectFrom('suggestion_assignments as a')
+        .innerJoin('suggestions as s', 's.id', 'a.suggestion_id')
+        .innerJoin('organs as o', 'o.id', 'a.organ_id')
+        .select(['o.name', 'a.role', 'a.answer_done'])
+        .where('s.code', '=', code)
+        .orderBy('a.id')
+        .execute();
+    const assigned = async (code: string) => (await assignments(code)).map((r) => r.name);
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
@@ -104,15 +105,7 @@ for (const backend of backends()) {
         await chat.say('WangEr', '建议 和平街积水严重，下水管网需要改造'),
       )![0];
       expect(await chat.say('LiSi', `交办 ${code} 市水务局牵头，市住建局协办`)).toContain(`${code} 已交办`);
-      const roles = await chat.deps.db
-        .selectFrom('suggestion_assignments as a')
-        .innerJoin('suggestions as s', 's.id', 'a.suggestion_id')
-        .innerJoin('organs as o', 'o.id', 'a.organ_id')
-        .select(['o.name', 'a.role'])
-        .where('s.code', '=', code)
-        .orderBy('a.id')
-        .execute();
-      expect(roles).toEqual([
+      expect((await assignments(code)).map(({ name, role }) => ({ name, role }))).toEqual([
         { name: '市水务局', role: 'lead' },
         { name: '市住建局', role: 'assist' },
       ]);
@@ -122,15 +115,8 @@ for (const backend of backends()) {
         `答复 ${code} 市水务局：已配合完成管网勘察`,
         `答复 ${code} 市住建局：已配合完成管网勘察`,
       ]);
-      const answered = () =>
-        chat.deps.db
-          .selectFrom('suggestion_assignments as a')
-          .innerJoin('suggestions as s', 's.id', 'a.suggestion_id')
-          .innerJoin('organs as o', 'o.id', 'a.organ_id')
-          .select(['o.name', 'a.answer_done'])
-          .where('s.code', '=', code)
-          .orderBy('a.id')
-          .execute();
+      const answered = async () =>
+        (await assignments(code)).map(({ name, answer_done }) => ({ name, answer_done }));
       expect((await answered()).map((a) => a.answer_done)).toEqual([null, null]);
       expect(await chat.say('LiSi', '2')).toContain(`已记录协办单位市住建局对 ${code} 的答复`);
       expect(await answered()).toEqual([

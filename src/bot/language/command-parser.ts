@@ -944,6 +944,7 @@ function extractLeave(
 // ---- two requests in one message ---------------------------------------------------------------
 
 /** "…，另外我想提个建议，…": where a second request of another kind begins. */
+const SECOND_WORD = /另外|还有|顺便|再有|同时|再就是/;
 const SECOND_REQUEST = /[,.;!?]\s*(?:另外|还有(?:一件事|个事|一个事|就是)?|顺便|再有|同时|再就是)[,]?\s*/g;
 
 /**
@@ -952,6 +953,8 @@ const SECOND_REQUEST = /[,.;!?]\s*(?:另外|还有(?:一件事|个事|一个事|
  * suggestion that goes on "另外…" is one suggestion).
  */
 export function twoRequests(text: string, opts: ParseOptions): [string, string] | null {
+  // Most messages hold no such word: they are not normalised a second time on the way to their answer.
+  if (!SECOND_WORD.test(text)) return null;
   const norm = normalize(text, opts.botNames ? { botNames: opts.botNames } : {});
   for (const m of norm.text.matchAll(SECOND_REQUEST)) {
     const first = norm.source(0, m.index).trim();

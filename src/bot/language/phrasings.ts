@@ -379,8 +379,17 @@ const WHICH_ONES =
 // What may follow the decision: the request's code, or whose request ("钱七请假", "张三的请假"), then for a
 // refusal its reason ("驳回 QJ-2026-0002 理由不充分").
 const WHOSE = '(?:QJ-\\d{4}-\\d{4,})?(?:\\p{Script=Han}{2,4}?(?:代表)?的?(?:请假|假)(?:申请)?)?';
-const APPROVAL_SAID = new RegExp(`^${WHICH_ONES}(?:批准|批了|准了|同意|可以|批)了?${WHOSE}$`, 'u');
-const REFUSAL_SAID = new RegExp(`^${WHICH_ONES}(?:不批准|不批|不准|不同意|驳回)了?${WHOSE}(.*)$`, 'u');
+const APPROVE_WORDS = '(?:批准|批了|准了|同意|可以|批)';
+const REFUSE_WORDS = '(?:不批准|不批|不准|不同意|驳回)';
+const APPROVAL_SAID = new RegExp(`^${WHICH_ONES}${APPROVE_WORDS}了?${WHOSE}$`, 'u');
+const REFUSAL_SAID = new RegExp(`^${WHICH_ONES}${REFUSE_WORDS}了?${WHOSE}(.*)$`, 'u');
+const WHOSE_LEAVE = new RegExp(
+  `(?:${REFUSE_WORDS}|${APPROVE_WORDS})\\s*(\\p{Script=Han}{2,4}?)(?:代表)?的?(?:请假|假)`,
+  'u',
+);
+
+/** Whose leave a decision names: "同意钱七请假", "批准张三的请假" → 钱七, 张三. */
+export const leaveOfWhom = (text: string): string | undefined => WHOSE_LEAVE.exec(text)?.[1];
 
 /** A decision on leave said in passing, with the reason of a refusal when one follows. */
 export function leaveDecisionSaid(

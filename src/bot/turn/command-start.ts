@@ -138,8 +138,10 @@ export async function startCommand(
   if (!how.invalid?.includes('month')) rememberMonth(t, spec, args);
 
   // "那天我临时有事去不了了" just after the reception day was talked about: that day is meant, not a meeting.
-  if (spec.id === 'leave.request' && backToReceptionDay(t, args))
-    return t.onText('取消预约') as Promise<Reply>;
+  if (spec.id === 'leave.request' && backToReceptionDay(t, args)) {
+    const cancel = await t.onText('取消预约');
+    if (cancel) return cancel;
+  }
 
   // 请假 with nothing ahead to ask leave from: said at once, rather than asking which meeting.
   let ahead: ItemCandidate[] = [];

@@ -4,7 +4,7 @@ import { candidatesFor, fitByMeeting, fitByWords, ITEM_COMMANDS } from '../dialo
 import { argsAfterCode, NOTHING_WAITING, staffItemsFor } from '../dialog/staff-items.ts';
 import { YES_NO } from '../dialog/wording.ts';
 import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
-import { ALL_OF } from '../language/phrasings.ts';
+import { ALL_OF, leaveOfWhom } from '../language/phrasings.ts';
 import { execute } from './execution.ts';
 import type { TurnScope } from './scope.ts';
 
@@ -106,10 +106,6 @@ export async function itemByWords(
   };
 }
 
-/** Whose leave a decision names: "同意钱七请假", "批准张三的请假". */
-const WHOSE_LEAVE =
-  /(?:同意|批准|准了|批了|不同意|不批准|驳回)\s*(\p{Script=Han}{2,4}?)(?:代表)?的?(?:请假|假)/u;
-
 /** The most requests one "都批准" records. */
 const MAX_AT_ONCE = 20;
 
@@ -150,8 +146,7 @@ export async function staffItemChoice(
   if (named.length === 1 && decides)
     return askFirst(t, spec, word, { ...args, [codeName]: named[0]!.code }, named[0]!.label);
   // "同意钱七请假" when 钱七 has none waiting: said so, with what does wait.
-  const whose =
-    named.length === 0 && spec.id !== 'suggestion.assign' ? WHOSE_LEAVE.exec(t.text)?.[1] : undefined;
+  const whose = named.length === 0 && spec.id !== 'suggestion.assign' ? leaveOfWhom(t.text) : undefined;
   const shown = (named.length > 0 ? named : waiting).slice(0, 6);
   const send = (code: string) => `${word} ${code}${argsAfterCode(spec, args, codeName)}`;
   t.conv.choice = {
