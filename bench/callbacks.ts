@@ -318,6 +318,11 @@ export async function benchCallbacks(o: CallbackOptions): Promise<CallbackBench>
   } finally {
     for (const s of servers.values()) {
       await Promise.race([ask(s.child, 'stop', 'stopped'), new Promise((r) => setTimeout(r, 30_000))]);
+      if (s.child.exitCode === null)
+        await new Promise((r) => {
+          s.child.once('exit', r);
+          setTimeout(r, 10_000);
+        });
       s.child.kill();
     }
   }
