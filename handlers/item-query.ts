@@ -1,14 +1,12 @@
-import { isLiveMandate } from '../db/repositories/mandates.ts';
+import { deputiesNamedIn } from '../db/repositories/people.ts';
+import { staffCongressesOf } from '../src/bot/dispatch/sender-roles.ts';
+import type { ItemSummary } from '../src/deps.ts';
+import type { Reply } from '../src/messaging/index.ts';
 import type { CommandContext, CommandHandler } from './types.ts';
 
 // 查询 [编号]: the deputy's own items of every kind, or one of them. Another person's code, or one that
-// does not exist, is "not found" either way. Staff look up any item of the congresses they work for.
-
-const staffCongresses = (ctx: CommandContext): number[] => [
-  ...new Set(
-    ctx.sender.mandates.filter((m) => m.role !== 'deputy' && isLiveMandate(m)).map((m) => m.congressId),
-  ),
-];
+// does not exist, is "not found" either way. Staff look up any item of the congresses they work for, by
+// its code or by its deputy's name (“查一下张三的建议”), only within those congresses.
 
 const MAX_LISTED = 20;
 
@@ -34,7 +32,7 @@ export const itemQueryHandler: CommandHandler<'item.query'> = {
         (s.prefixes as readonly string[]).includes(prefix),
       );
       let detail = source ? await source.detailForPerson(ctx.deps, personId, code, ctx.today) : null;
-      const congresses = staffCongresses(ctx);
+      const congresses = staffCongressesOf(ctx.sender);
       if (detail === null && congresses.length > 0 && source?.detailForStaff) {
         detail = await source.detailForStaff(ctx.deps, congresses, code, ctx.today);
       }
@@ -44,28 +42,60 @@ export const itemQueryHandler: CommandHandler<'item.query'> = {
       ctx.conversation.lastItem = code;
       return { text: detail };
     }
-    const all = (
-      await Promise.all(
-        ctx.deps.wiring.itemSources.map((s) => s.listForPerson(ctx.deps, personId, ctx.today)),
-      )
-    ).flat();
-    if (all.length === 0 && staffCongresses(ctx).length > 0 && !ctx.roles.includes('deputy')) {
-      return { text: '请发要查的编号，例如“查询 JY-2026-0012”；全部事项可在「工作平台」查看。' };
+    const text = ctx.msg.text ?? '';
+    const congresses = staffCongressesOf(ctx.sender);
+    if (congresses.length > 0) {
+      const named = await deputiesNamedIn(ctx.deps.db, text, congresses);
+      const sameName = named.filter((d) => d.name === named[0]?.name);
+      if (sameName.length > 1) {
+        return {
+          text: `有 ${sameName.length} 位代表叫“${sameName[0]!.name}”，请发要查的编号，或到「工作平台 → 代表名册」查看。`,
+        };
+      }
+      const deputy = sameName[0];
+      if (deputy) {
+        const theirs = (await itemsOf(ctx, deputy.personId)).filter((i) => congresses.includes(i.congressId));
+        return listed(ctx, theirs, kindNamed(text), deputy.name);
+      }
+    }
+    const all = await itemsOf(ctx, personId);
+    if (all.length === 0 && congresses.length > 0 && !ctx.roles.includes('deputy')) {
+      return {
+        text: '请发要查的编号或代表姓名，例如“查询 JY-2026-0012”或“查询 张三”；全部事项可在「工作平台」查看。',
+      };
     }
     if (all.length === 0) return { text: '您目前没有提交过的事项。发“帮助”可查看能办理的事项。' };
-    const kind = kindNamed(ctx.msg.text ?? '');
-    const items = kind ? all.filter((i) => i.code.startsWith(kind[1])) : all;
-    if (kind && items.length === 0)
-      return { text: `您目前没有${kind[2]}。发“查询”可查看您的全部事项（共 ${all.length} 项）。` };
-    items.sort((a, b) => Number(b.open) - Number(a.open) || b.updatedAt.getTime() - a.updatedAt.getTime());
-    const shown = items.slice(0, MAX_LISTED);
-    const lines = shown.map((i) => `${i.code} ${i.kindLabel}「${i.title}」：${i.statusLabel}`);
-    const more =
-      items.length > shown.length ? `\n（另有 ${items.length - shown.length} 项较早的事项未列出）` : '';
-    if (shown.length === 1) ctx.conversation.lastItem = shown[0]!.code;
-    return {
-      text: `您的${kind?.[2] ?? '事项'}（共 ${items.length} 项）：\n${lines.join('\n')}${more}\n发“查询 编号”可查看详情。`,
-      buttons: shown.slice(0, 6).map((i) => ({ label: i.code, command: `查询 ${i.code}` })),
-    };
+    return listed(ctx, all, kindNamed(text), null);
   },
 };
+
+const itemsOf = async (ctx: CommandContext<'item.query'>, personId: number): Promise<ItemSummary[]> =>
+  (
+    await Promise.all(ctx.deps.wiring.itemSources.map((s) => s.listForPerson(ctx.deps, personId, ctx.today)))
+  ).flat();
+
+/** A person's items, open ones first, the kind named only: the sender's own, or (for staff) a deputy's. */
+function listed(
+  ctx: CommandContext<'item.query'>,
+  all: ItemSummary[],
+  kind: ReturnType<typeof kindNamed>,
+  deputy: string | null,
+): Reply {
+  const whose = deputy === null ? '您' : `${deputy}代表`;
+  const items = kind ? all.filter((i) => i.code.startsWith(kind[1])) : all;
+  if (all.length === 0) return { text: `${whose}目前没有${kind?.[2] ?? '提交过的事项'}。` };
+  if (kind && items.length === 0) {
+    const askAll = deputy === null ? '查询' : `查询 ${deputy}`;
+    return { text: `${whose}目前没有${kind[2]}。发“${askAll}”可查看全部事项（共 ${all.length} 项）。` };
+  }
+  items.sort((a, b) => Number(b.open) - Number(a.open) || b.updatedAt.getTime() - a.updatedAt.getTime());
+  const shown = items.slice(0, MAX_LISTED);
+  const lines = shown.map((i) => `${i.code} ${i.kindLabel}「${i.title}」：${i.statusLabel}`);
+  const more =
+    items.length > shown.length ? `\n（另有 ${items.length - shown.length} 项较早的事项未列出）` : '';
+  if (shown.length === 1) ctx.conversation.lastItem = shown[0]!.code;
+  return {
+    text: `${whose}的${kind?.[2] ?? '事项'}（共 ${items.length} 项）：\n${lines.join('\n')}${more}\n发“查询 编号”可查看详情。`,
+    buttons: shown.slice(0, 6).map((i) => ({ label: i.code, command: `查询 ${i.code}` })),
+  };
+}

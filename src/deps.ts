@@ -33,6 +33,8 @@ export interface ItemSummary {
   /** Whether the item still needs something (open items are listed first). */
   open: boolean;
   updatedAt: Date;
+  /** The congress the item belongs to (staff see only their congresses' items). */
+  congressId: number;
 }
 
 /** One kind of item 查询 can show (suggestions, leave, bookings); never another person's item. */

@@ -602,3 +602,25 @@ export async function findDeputiesOfCongresses(db: Db, congressIds: number[], wh
     )
     .execute();
 }
+
+/**
+ * Deputies of these congresses whose full name appears in `text` ("查一下张秀英代表的建议"), longest names
+ * first, so 张秀英 wins over a 张秀 who is also on the roster. Seats of any status: staff look up the
+ * items of a deputy whose mandate ended too.
+ */
+export async function deputiesNamedIn(db: Db, text: string, congressIds: readonly number[]) {
+  if (congressIds.length === 0 || text.trim() === '') return [];
+  return db
+    .selectFrom('mandates as m')
+    .innerJoin('people as p', 'p.id', 'm.person_id')
+    .select(['p.id as personId', 'p.name', sql<number>`char_length(p.name)`.as('length')])
+    .distinct()
+    .where('m.role', '=', 'deputy')
+    .where('m.congress_id', 'in', [...congressIds])
+    .where(sql<number>`char_length(p.name)`, '>=', 2)
+    .where(sql<number>`strpos(${text}, p.name)`, '>', 0)
+    .orderBy('length', 'desc')
+    .orderBy('p.id')
+    .limit(20)
+    .execute();
+}

@@ -766,7 +766,7 @@ function segmentsOf(m: MappedText): MappedText[] {
   out.push(m.slice(last));
   return out
     .map((s) => s.stripStart(SEGMENT_LEAD).stripEnd(SEGMENT_TAIL).trim())
-    .filter((s) => s.text !== '' && !/^(?:我们?|本人|我想|我要|我得|想|要)$/.test(s.text));
+    .filter((s) => s.text !== '' && !/^(?:我们?|本人|我想|我要|我得|想|要|了)$/.test(s.text));
 }
 
 /** A day named at the start of a message ("下礼拜三", "明天", "12月9号"), and a later "那天的…" pointing back at it. */

@@ -26,6 +26,7 @@ export const leaveItemSource: ItemSource = {
         statusLabel: statusLabel(r),
         open: r.status === 'pending',
         updatedAt: new Date(r.updated_at),
+        congressId: r.congress_id,
       }),
     );
   },

@@ -20,6 +20,7 @@ export const bookingItemSource: ItemSource = {
         statusLabel: live ? `已预约，${formatStatutoryDate(rd.date, rd.provisional)}` : '已取消',
         open: live && rd.date >= today,
         updatedAt: new Date(b.cancelled_at ?? b.created_at),
+        congressId: b.congress_id,
       });
     }
     return out;

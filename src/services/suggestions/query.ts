@@ -59,6 +59,7 @@ export async function listForPerson(
     ),
     open: OPEN.has(s.status),
     updatedAt: new Date(s.updated_at),
+    congressId: s.congress_id,
   }));
 }
 
