@@ -28,16 +28,19 @@ describe('probe', () => {
   const persons: Record<string, { personId: number; mandateId: number }> = {};
   const seen: Record<string, number> = {};
   let cityId = 0;
+  const activityIds: number[] = [];
+  const organs: Record<string, number> = {};
+  let serial = 0;
 
   beforeAll(async () => {
     chat = await createChatHarness('pglite+memory', { clock });
     const db = chat.deps.db;
     cityId = await seedCongress(db, '大同市第十六届人民代表大会', 'city');
-    const organs: Record<string, number> = {};
     for (const name of ['市城管局', '市公安局交警支队', '市住建局', '市财政局', '市水务局']) {
       organs[name] = (await db.insertInto('organs').values({ name }).returning('id').executeTakeFirstOrThrow()).id;
     }
     for (const [uid, name, role] of PEOPLE) {
+      if (role === 'deputy') continue;
       persons[uid] = await seedPerson(db, { name, wecom: uid, congressId: cityId, role });
       seen[uid] = 0;
     }
@@ -75,15 +78,24 @@ describe('probe', () => {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      for (const uid of ['Elder', 'Busy', 'Careless']) {
+      activityIds.push(row.id);
+    }
+    await chat.flush();
+    for (const uid of Object.keys(persons)) seen[uid] = chat.wecom.inbox(uid).length;
+  }, 180_000);
+
+  async function seedDeputies(tag: string): Promise<void> {
+    const db = chat.deps.db;
+    for (const [base, name0, role] of PEOPLE) {
+      if (role !== 'deputy') continue;
+      const uid = `${base}${tag}`;
+      persons[uid] = await seedPerson(db, { name: `${name0}${tag}`.replace(/\d+$/, (d) => '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉'[Number(d)] ?? d), wecom: uid, congressId: cityId });
+      seen[uid] = 0;
+      for (const a of activityIds)
         await db
           .insertInto('activity_participants')
-          .values({ activity_id: row.id, mandate_id: persons[uid]!.mandateId, invited: true, response: null })
+          .values({ activity_id: a, mandate_id: persons[uid]!.mandateId, invited: true, response: null })
           .execute();
-      }
-    }
-    let serial = 0;
-    for (const uid of ['Elder', 'Busy', 'Careless']) {
       const p = persons[uid]!;
       const item = async (on: string, content: string, state: { organ?: string; answeredOn?: string }) => {
         const code = `JY-2026-${String(5000 + serial++).padStart(4, '0')}`;
@@ -183,107 +195,129 @@ describe('probe', () => {
           .execute();
       }
     }
-    await chat.flush();
-    for (const [uid] of PEOPLE) seen[uid] = chat.wecom.inbox(uid).length;
-  }, 180_000);
+  }
 
   afterAll(async () => {
     await chat?.close();
   });
 
-  it('runs the script', async () => {
-    const script = JSON.parse(process.env.SCRIPT ?? '[]') as [string, Step][];
-    let last: { buttons?: { label: string; command: string }[] } | null = null;
+  it('runs the scripts', async () => {
+    const scripts = JSON.parse(process.env.SCRIPTS ?? '{}') as Record<string, [string, Step][]>;
+    let tagN = 0;
     let k = 0;
-    for (const [who, step] of script) {
-      let msg: Partial<ChatMessage>;
-      let shown: string;
-      if (typeof step === 'string') {
-        msg = { kind: 'text', text: step };
-        shown = step;
-      } else if ('advance' in step) {
-        clock.advance(step.advance * 60_000);
-        console.log(`\n~~~ ${step.advance} minutes later (${clock.now().toISOString()}) ~~~`);
-        continue;
-      } else if ('voice' in step) {
-        msg = { kind: 'voice', text: step.voice, media: { mediaId: `voice-${k++}` } };
-        shown = `[voice] ${step.voice}`;
-      } else if ('photo' in step) {
-        msg = { kind: 'image', media: { mediaId: `photo-${k++}`, url: 'http://127.0.0.1:9/p.jpg' } };
-        shown = '[photo]';
-      } else if ('location' in step) {
-        msg = { kind: 'location', location: { latitude: 40.08, longitude: 113.3, label: step.location } };
-        shown = `[location] ${step.location}`;
-      } else {
-        const b = last?.buttons?.[step.button - 1];
-        if (!b) {
-          console.log(`!!! no button ${step.button}`);
+    for (const [name, script] of Object.entries(scripts)) {
+      const tag = String(++tagN);
+      clock.set(process.env.NOW ?? '2026-12-02T02:00:00Z');
+      const firstCode = serial;
+      await seedDeputies(tag);
+      console.log(`\n################ ${name}  (Elder items JY-2026-${5000 + firstCode}..+2 电梯/路灯/交警答复; Busy +3.., Careless +6..)`);
+      const sinceSug = await chat.deps.db.selectFrom('suggestions').select('id').orderBy('id', 'desc').executeTakeFirst();
+      const base = { sug: sinceSug?.id ?? 0 };
+      let last: { buttons?: { label: string; command: string }[] } | null = null;
+      for (const [who0, step] of script) {
+        const who = PEOPLE.find((x) => x[0] === who0)?.[2] === 'deputy' ? `${who0}${tag}` : who0;
+        let msg: Partial<ChatMessage>;
+        let shown: string;
+        if (typeof step === 'string') {
+          msg = { kind: 'text', text: step };
+          shown = step;
+        } else if ('advance' in step) {
+          clock.advance(step.advance * 60_000);
+          console.log(`\n~~~ ${step.advance} minutes later (${clock.now().toISOString()}) ~~~`);
           continue;
+        } else if ('voice' in step) {
+          msg = { kind: 'voice', text: step.voice, media: { mediaId: `voice-${k++}` } };
+          shown = `[voice] ${step.voice}`;
+        } else if ('photo' in step) {
+          msg = { kind: 'image', media: { mediaId: `photo-${k++}`, url: 'http://127.0.0.1:9/p.jpg' } };
+          shown = '[photo]';
+        } else if ('location' in step) {
+          msg = { kind: 'location', location: { latitude: 40.08, longitude: 113.3, label: step.location } };
+          shown = `[location] ${step.location}`;
+        } else {
+          const b = last?.buttons?.[step.button - 1];
+          if (!b) {
+            console.log(`!!! no button ${step.button}`);
+            continue;
+          }
+          msg = { kind: 'text', text: b.command };
+          shown = `[button ${step.button}: ${b.label}] -> ${b.command}`;
         }
-        msg = { kind: 'text', text: b.command };
-        shown = `[button ${step.button}: ${b.label}] -> ${b.command}`;
+        const reply = await chat.send(who, msg);
+        last = reply;
+        const lines = [`\n>>> ${who0}: ${shown}`, `<<< ${(reply?.text ?? '(no direct reply)').replace(/\n/g, '\n    ')}`];
+        if (reply?.buttons?.length)
+          lines.push(`    [buttons] ${reply.buttons.map((b, i) => `${i + 1}:${b.label}=>${b.command}`).join(' | ')}`);
+        await chat.flush();
+        for (const uid of Object.keys(persons)) {
+          const box = chat.wecom.inbox(uid);
+          for (const d of box.slice(seen[uid]))
+            lines.push(`  ~> [to ${uid}] ${String(d.text).replace(/\n/g, '\n       ')}`);
+          seen[uid] = box.length;
+        }
+        console.log(lines.join('\n'));
       }
-      const reply = await chat.send(who, msg);
-      last = reply;
-      const lines = [`\n>>> ${who}: ${shown}`, `<<< ${(reply?.text ?? '(no direct reply)').replace(/\n/g, '\n    ')}`];
-      if (reply?.buttons?.length)
-        lines.push(`    [buttons] ${reply.buttons.map((b, i) => `${i + 1}:${b.label}=>${b.command}`).join(' | ')}`);
-      await chat.flush();
-      for (const [uid] of PEOPLE) {
-        const box = chat.wecom.inbox(uid);
-        for (const d of box.slice(seen[uid])) lines.push(`  ~> [to ${uid}] ${String(d.text).replace(/\n/g, '\n       ')}`);
-        seen[uid] = box.length;
-      }
-      console.log(lines.join('\n'));
+      await dump(tag, base.sug, firstCode);
     }
+  }, 900_000);
+
+  async function dump(tag: string, sinceSug: number, firstCode: number): Promise<void> {
     const db = chat.deps.db;
-    const out: string[] = ['\n===== DB ====='];
+    const mine = ['Elder', 'Busy', 'Careless'].map((b) => persons[`${b}${tag}`]!.mandateId);
+    const out: string[] = ['===== DB ====='];
     const sug = await db
       .selectFrom('suggestions')
-      .select(['id', 'code', 'kind', 'status', 'rating', 'content', 'photos', 'location', 'created_at'])
-      .where('code', '<', 'JY-2026-5000')
+      .select(['id', 'code', 'kind', 'status', 'rating', 'content', 'photos', 'location'])
+      .where((eb) => eb.or([eb('id', '>', sinceSug), eb('code', '>=', `JY-2026-${5000 + firstCode}`)]))
+      .where('code', 'not like', 'JY-2026-5%')
       .execute();
     for (const s of sug)
       out.push(
         `SUG ${s.code} ${s.kind} ${s.status} rating=${s.rating} photos=${Array.isArray(s.photos) ? s.photos.length : s.photos} loc=${s.location ? JSON.stringify(s.location) : '-'} :: ${s.content}`,
       );
-    const changed = await db
+    const olds = await db
       .selectFrom('suggestions')
       .select(['code', 'status', 'rating', 'content', 'photos'])
-      .where('code', '>=', 'JY-2026-5000')
+      .where('code', '>=', `JY-2026-${5000 + firstCode}`)
+      .where('code', '<=', `JY-2026-${5000 + firstCode + 8}`)
       .execute();
-    for (const s of changed)
-      out.push(
-        `OLD ${s.code} ${s.status} rating=${s.rating} photos=${Array.isArray(s.photos) ? s.photos.length : s.photos} :: ${s.content}`,
-      );
+    const orig: Record<number, string> = { 0: 'submitted', 1: 'assigned', 2: 'answered' };
+    for (const s of olds) {
+      const i = (Number(s.code.slice(-4)) - 5000 - firstCode) % 3;
+      const photos = Array.isArray(s.photos) ? s.photos.length : 0;
+      if (s.status !== orig[i] || s.rating || photos || !/^(关于老旧小区加装电梯补贴的建议：我们小区六层没有电梯，老人上下楼困难，希望落实加装电梯补贴|建议修复和平街小区门口的路灯，方便居民夜间出行|建议学校门口上下学时段安排交警疏导交通，保障学生安全)$/.test(s.content))
+        out.push(`OLD* ${s.code} ${s.status} rating=${s.rating} photos=${photos} :: ${s.content}`);
+    }
     const ev = await db
       .selectFrom('suggestion_events')
       .innerJoin('suggestions', 'suggestions.id', 'suggestion_events.suggestion_id')
       .select(['suggestions.code', 'action', 'summary', 'reason'])
+      .where((eb) => eb.or([eb('suggestions.id', '>', sinceSug), eb('suggestions.code', '>=', `JY-2026-${5000 + firstCode}`)]))
+      .where((eb) => eb.or([eb('suggestions.code', 'not like', 'JY-2026-5%'), eb('suggestions.code', '<=', `JY-2026-${5000 + firstCode + 8}`)]))
       .execute();
     for (const e of ev) out.push(`EVT ${e.code} ${e.action} :: ${e.summary} | reason=${e.reason}`);
     const urges = await db
       .selectFrom('suggestion_urges')
       .innerJoin('suggestions', 'suggestions.id', 'suggestion_urges.suggestion_id')
       .select(['suggestions.code'])
+      .where('suggestions.code', '>=', `JY-2026-${5000 + firstCode}`)
+      .where('suggestions.code', '<=', `JY-2026-${5000 + firstCode + 8}`)
       .execute();
     for (const u of urges) out.push(`URGE ${u.code}`);
-    const lv = await db.selectFrom('leave_requests').selectAll().execute();
+    const lv = await db.selectFrom('leave_requests').selectAll().where('mandate_id', 'in', mine).execute();
     for (const l of lv)
-      out.push(
-        `LEAVE ${l.code} mandate=${l.mandate_id} session=${l.session_id} activity=${l.activity_id} status=${l.status} :: ${l.reason}`,
-      );
-    const bk = await db.selectFrom('reception_bookings').selectAll().execute();
-    for (const b of bk) out.push(`BOOK ${b.code} mandate=${b.mandate_id} ${b.month} ${b.status} topic=${b.topic}`);
+      out.push(`LEAVE ${l.code} m=${l.mandate_id} session=${l.session_id} activity=${l.activity_id} ${l.status} :: ${l.reason}`);
+    const bk = await db.selectFrom('reception_bookings').selectAll().where('mandate_id', 'in', mine).execute();
+    for (const b of bk) out.push(`BOOK ${b.code} m=${b.mandate_id} ${b.month} ${b.status} topic=${b.topic}`);
     const ap = await db
       .selectFrom('activity_participants')
       .select(['activity_id', 'mandate_id', 'response', 'response_reason'])
       .where('response', 'is not', null)
+      .where('mandate_id', 'in', mine)
       .execute();
-    for (const a of ap) out.push(`PART act=${a.activity_id} mandate=${a.mandate_id} ${a.response} :: ${a.response_reason}`);
-    const ins = await db.selectFrom('inspection_requests').selectAll().execute();
-    for (const i of ins) out.push(`INSP mandate=${i.mandate_id} :: ${i.content}`);
-    out.push(`mandates: ${Object.entries(persons).map(([u, p]) => `${u}=${p.mandateId}`).join(' ')}`);
+    for (const a of ap) out.push(`PART act=${a.activity_id} m=${a.mandate_id} ${a.response} :: ${a.response_reason}`);
+    const ins = await db.selectFrom('inspection_requests').selectAll().where('mandate_id', 'in', mine).execute();
+    for (const i of ins) out.push(`INSP m=${i.mandate_id} :: ${i.content}`);
     console.log(out.join('\n'));
-  }, 600_000);
+  }
 });

@@ -753,7 +753,8 @@ const SALUTATION =
   /^(?:各位|尊敬的)?\p{Script=Han}{0,2}?(?:领导|同志|老师|主任|书记|秘书长|工作人员|同事)们?(?:好|您好|你好|你们好)?$/u;
 const SEGMENT_LEAD = /^(?:[ ,.:;!?~、]|[嗯呃额啊哦噢哎唉]|那个|这个(?!月)|就是说?|然后|而且|另外)+/;
 const ASKING_HOW = /(?:我?(?:该|要|应该|得|能|可以))?(?:怎么|如何|怎样)$/;
-const SEGMENT_TAIL = /(?:[ ,.!~、]|[吧啊呀呢哈嘛啦哦])+$/;
+// "下个月的会可以请假吗": asking whether one may is no part of the meeting or the reason (not 不能).
+const SEGMENT_TAIL = /(?:[ ,.!~、]|[吧啊呀呢哈嘛啦哦吗]|(?<!不)(?:可以|能))+$/;
 
 function segmentsOf(m: MappedText): MappedText[] {
   const out: MappedText[] = [];
@@ -766,7 +767,11 @@ function segmentsOf(m: MappedText): MappedText[] {
   out.push(m.slice(last));
   return out
     .map((s) => s.stripStart(SEGMENT_LEAD).stripEnd(SEGMENT_TAIL).trim())
-    .filter((s) => s.text !== '' && !/^(?:我们?|本人|我想|我要|我得|想|要|了)$/.test(s.text));
+    .filter(
+      (s) =>
+        s.text !== '' &&
+        !/^(?:我们?|本人|我想|我要|我得|想|要|了|我?(?:可以|能|能不能|可不可以|可否))$/.test(s.text),
+    );
 }
 
 /** A day named at the start of a message ("下礼拜三", "明天", "12月9号"), and a later "那天的…" pointing back at it. */
@@ -842,13 +847,14 @@ function extractLeave(
         const before = seg.slice(0, unable.index).stripEnd(MEETING_TAIL).trim();
         const earlier: MappedText | null = meeting ?? fallback;
         const day = earlier === null ? null : LEADING_DAY.exec(earlier.text);
-        if (earlier !== null && day && BACK_TO_DAY.test(before.text)) {
+        const backToDay = earlier !== null && day !== null && BACK_TO_DAY.test(before.text);
+        if (backToDay) {
           // "下礼拜三我要去外地开会，那天的活动去不了": the day named first, the meeting named after it; the
           // rest of the first part is the reason.
-          addReason(earlier.slice(day[0].length));
+          addReason(earlier!.slice(day![0].length));
           if (earlier === fallback) fallback = null;
           meeting = MappedText.identity(
-            `${earlier.slice(0, day[0].length).source()}的${before.stripStart(BACK_TO_DAY).source()}`,
+            `${earlier!.slice(0, day![0].length).source()}的${before.stripStart(BACK_TO_DAY).source()}`,
           );
         }
         const after = seg.slice(unable.index + unable[0].length).stripStart(/^了+/);
@@ -865,6 +871,9 @@ function extractLeave(
             if (day) meeting = from.slice(0, day[0].length);
             addReason(day ? from.slice(day[0].length) : from);
           } else meeting = before;
+        } else if (!backToDay && before.text !== '') {
+          // "请假 人代会 身体不好去不了": the meeting was named already; what comes before 去不了 says why.
+          addReason(before.stripStart(/^(?:我们?|本人)+/));
         }
         if (meeting === null && MEETING_CUE.test(after.text)) {
           // "我去不了明天的会", "去不了视察，单位有事": the meeting named after the words that decline.

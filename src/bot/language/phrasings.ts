@@ -224,8 +224,13 @@ export const PHRASES: readonly Phrase[] = [
     priority: 1,
   },
   { id: 'item.query', re: /(?:有|收到)?(?:回复|答复|回音|结果|消息)了?(?:吗|没有|没)/, strong: true },
-  // "王二请假了吗", "我请过假没有": whether leave was asked, never a new request.
-  { id: 'item.query', re: /请(?:过|了)?假了?(?:吗|没有?|了没)|有没有请(?:过)?假/, strong: true, priority: 1 },
+  // "王二请假了吗", "我请过假没有": whether leave was asked, never a new request ("我可以请假吗" is one).
+  {
+    id: 'item.query',
+    re: /请(?:过|了)假(?:吗|没有?)|请假了(?:吗|没有?)|请假了没|有没有请(?:过)?假/,
+    strong: true,
+    priority: 1,
+  },
   // "我那个建议到底谁在管" (那个 is dropped as a filler before phrases are read): the deputy's own item
   // asked about, never a new matter.
   {
