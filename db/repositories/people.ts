@@ -401,6 +401,22 @@ export async function findPeopleByAnyId(db: Db, value: string): Promise<{ id: nu
   return db.selectFrom('people').select(['id', 'name']).where('id', 'in', ids).execute();
 }
 
+/** The people known by this WeCom id, DingTalk id or mobile who hold a seat in the congress. */
+export async function findPeopleByAnyIdIn(
+  db: Db,
+  value: string,
+  congressId: number,
+): Promise<{ id: number; name: string }[]> {
+  const ids = await findPersonIdsByAnyId(db, { wecom: [value], dingtalk: [value], mobile: [value] });
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('people')
+    .select(['id', 'name'])
+    .where('id', 'in', ids)
+    .where('id', 'in', db.selectFrom('mandates').select('person_id').where('congress_id', '=', congressId))
+    .execute();
+}
+
 /** Whether the person holds a mandate in the congress. */
 export async function hasMandateIn(db: Db, personId: number, congressId: number): Promise<boolean> {
   const row = await db

@@ -242,6 +242,43 @@ for (const backend of backends()) {
         expect(leaderAfter).toEqual(leaderBefore);
         expect(leaderAfter.leader_person_id).not.toBeNull();
       });
+
+      it("never takes another congress's person as leader, and answers as for someone unknown", async () => {
+        // 李四 (lisi, 13800000002) holds a seat in the province only; 第一小组 is Datong's.
+        const leaderOf = () =>
+          deps.db
+            .selectFrom('groups as g')
+            .innerJoin('congresses as c', 'c.id', 'g.congress_id')
+            .select('g.leader_person_id')
+            .where('g.name', '=', '第一小组')
+            .where('c.name', '=', DATONG)
+            .executeTakeFirstOrThrow();
+        const before = await leaderOf();
+        for (const leader of ['13800000002', 'lisi', 'nobody-at-all']) {
+          const res = await api('PUT', `/groups/${enc('第一小组')}`, { leader });
+          expect(res.status, leader).toBe(400);
+          const message = (res.json as ApiError).error.message;
+          expect(message).toBe(`找不到负责人「${leader}」（按企业微信账号、钉钉账号或手机查找）`);
+          expect(message).not.toContain('李四');
+        }
+        expect(await leaderOf()).toEqual(before);
+        // A change that is made names the leader before and after in its audit row.
+        const zhang = await deps.db
+          .selectFrom('people')
+          .select('id')
+          .where('name', '=', '张三')
+          .executeTakeFirstOrThrow();
+        expect((await api('PUT', `/groups/${enc('第一小组')}`, { leader: null })).status).toBe(200);
+        expect((await api('PUT', `/groups/${enc('第一小组')}`, { leader: 'zhangsan' })).status).toBe(200);
+        const row = await deps.db
+          .selectFrom('audit_log')
+          .select(['action', 'before', 'after'])
+          .where('action', '=', 'group.update')
+          .orderBy('id', 'desc')
+          .executeTakeFirstOrThrow();
+        expect(row.before).toEqual({ leaderPersonId: null });
+        expect(row.after).toEqual({ leaderPersonId: zhang.id });
+      });
     });
   });
 }

@@ -11,7 +11,7 @@ import {
   setGroupLeader,
   upsertBinding,
 } from '../../../db/repositories/groups.ts';
-import { findPeopleByAnyId } from '../../../db/repositories/people.ts';
+import { findPeopleByAnyIdIn } from '../../../db/repositories/people.ts';
 import type { BindingKind, Channel, GroupKind } from '../../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
@@ -211,11 +211,14 @@ export async function putGroup(
         at,
       );
     }
+    let leaderChange: { before: number | null; after: number | null } | null = null;
     if (input.leader !== undefined) {
       changed.push('leader');
       let leaderId: number | null = null;
       if (input.leader) {
-        const people = await findPeopleByAnyId(trx, input.leader);
+        // Only someone who holds a seat in the group's own congress: a person of another congress is
+        // "not found" exactly as one who exists nowhere, so the answer tells nothing of them.
+        const people = await findPeopleByAnyIdIn(trx, input.leader, group.congress_id);
         if (people.length === 0)
           throw new AppError(
             'invalid_body',
@@ -226,6 +229,7 @@ export async function putGroup(
         leaderId = people[0]!.id;
       }
       await setGroupLeader(trx, group.id, leaderId, at);
+      leaderChange = { before: group.leader_person_id, after: leaderId };
     }
     // The audit row names what changed, never a key or a secret.
     await writeAudit(trx, {
@@ -235,6 +239,11 @@ export async function putGroup(
       subjectId: group.id,
       detail: { name, kind: group.kind, changed },
       requestId: by.requestId,
+      // Who led before and after; bindings are named in `changed` only, their addresses being secrets.
+      ...(leaderChange && {
+        before: { leaderPersonId: leaderChange.before },
+        after: { leaderPersonId: leaderChange.after },
+      }),
     });
     return { groupId: group.id, created };
   });
