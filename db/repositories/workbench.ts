@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../client.ts';
 import { mandatesWithChatIds } from './people.ts';
 
@@ -128,11 +129,23 @@ export async function listSessionAbsences(db: Db, sessionId: number) {
 
 /** The latest broadcasts within one congress (null: all), newest first. */
 export async function listRecentBroadcasts(db: Db, congressId: number | null, limit: number) {
+  // Who sent it by name: the staff member who sent it in chat, or the holder named on the token used.
   let q = db
-    .selectFrom('broadcasts')
-    .select(['id', 'text', 'status', 'actor', 'created_at', 'finished_at', 'congress_id'])
-    .orderBy('id', 'desc')
+    .selectFrom('broadcasts as b')
+    .leftJoin('people as p', 'p.id', 'b.sender_person_id')
+    .leftJoin('api_tokens as t', (j) => j.on(sql`b.actor`, '=', sql`'token:' || t.id`))
+    .select([
+      'b.id',
+      'b.text',
+      'b.status',
+      'b.actor',
+      'b.created_at',
+      'b.finished_at',
+      'b.congress_id',
+      (eb) => eb.fn.coalesce('p.name', 't.name').as('sender_name'),
+    ])
+    .orderBy('b.id', 'desc')
     .limit(limit);
-  if (congressId !== null) q = q.where('congress_id', '=', congressId);
+  if (congressId !== null) q = q.where('b.congress_id', '=', congressId);
   return q.execute();
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { listRecentBroadcasts } from '../../db/repositories/workbench.ts';
 import { markAudited } from '../api/audit-trail.ts';
 import { actorOf } from '../api/auth.ts';
@@ -43,15 +44,13 @@ function reachOf(g: GroupView | undefined): string[] {
   return ways;
 }
 
-/** Who sent it, as staff read it (the audit's actor id: 'token:12', 'admin:bootstrap', 'cli'). */
-const actorText = (actor: string): string =>
-  actor === 'admin:bootstrap'
-    ? '管理员（初始令牌）'
-    : actor.startsWith('token:')
-      ? `令牌 ${actor.slice(6)} 的持有人`
-      : actor === 'cli'
-        ? '命令行'
-        : actor;
+/** Who sent it, as staff read it: the person's name, else what the audit's actor id stands for. */
+const senderText = (b: { actor: string; sender_name: string | null }): string =>
+  b.sender_name ?? (b.actor === 'admin:bootstrap' ? '管理员' : b.actor === 'cli' ? '命令行' : '工作人员');
+
+/** How long a preview's 确认发送 is remembered, so a second press (or Back and again) sends nothing more. */
+const SEND_ONCE_MS = 24 * 3600_000;
+const sendOnceKey = (once: string) => `console:broadcast-send:${once}`;
 
 interface Draft {
   text: string;
@@ -97,7 +96,7 @@ ${recent.length === 0 ? html`<p class="muted">还没有发过通知。</p>` : ''
       (
         b,
       ) => html`<li class="wb-item"><h3><a href="/console/broadcasts/${b.id}">第 ${b.id} 号通知</a> <span class="tag${b.status === 'done' ? '' : ' warn'}">${b.status === 'done' ? '已完成' : '发送中'}</span></h3>
-<p class="wb-pre">${b.text.length > 80 ? `${b.text.slice(0, 80)}…` : b.text}</p><p class="muted">${dateTime(b.created_at, tz)} · ${actorText(b.actor)}</p></li>`,
+<p class="wb-pre">${b.text.length > 80 ? `${b.text.slice(0, 80)}…` : b.text}</p><p class="muted">${dateTime(b.created_at, tz)} · ${senderText(b)}</p></li>`,
     )}</ul>`,
     status,
   );
@@ -150,6 +149,7 @@ async function previewPage(c: PageContext, d: Draft, plan: BroadcastPlan): Promi
     )}</ul>
 <form method="post" action="/console/broadcasts" class="box">${csrfField(c.viewer)}
 <input type="hidden" name="text" value="${d.text}">${hidden}
+<input type="hidden" name="once" value="${randomBytes(16).toString('base64url')}">
 <div class="wb-actions">
 <button type="submit" name="action" value="send">确认发送</button>
 <button type="submit" name="action" value="edit" class="secondary">返回修改</button>
@@ -195,6 +195,17 @@ export const broadcastPages: ConsoleModule = (r) => {
     });
     if (!planned.ok) return composePage(c, d, planned.message, planned.status);
     if (action !== 'send') return previewPage(c, d, out.plan!);
+    // 确认发送 pressed twice, or again after Back: the notice already started is shown, never a second one.
+    const once = field(form, 'once');
+    if (!/^[\w-]{16,64}$/.test(once)) return composePage(c, d, '预览已失效，请重新预览后再发送。', 400);
+    const key = sendOnceKey(once);
+    if (!(await c.deps.store.setIfAbsent(key, 'sending', SEND_ONCE_MS))) {
+      markAudited(c.ctx);
+      const earlier = await c.deps.store.get(key);
+      if (earlier && /^\d+$/.test(earlier))
+        return redirectAfter(c.ctx, `/console/broadcasts/${earlier}`, 'broadcast_again');
+      return composePage(c, d, '这份通知已经在发送，请稍后在“最近的通知”中查看，不要重复发送。', 409);
+    }
     const sent = await attempt(async () => {
       out.id = (
         await startBroadcast(c.deps, {
@@ -207,7 +218,11 @@ export const broadcastPages: ConsoleModule = (r) => {
         })
       ).id;
     });
-    if (!sent.ok) return composePage(c, d, sent.message, sent.status);
+    if (!sent.ok) {
+      await c.deps.store.del(key);
+      return composePage(c, d, sent.message, sent.status);
+    }
+    await c.deps.store.set(key, String(out.id), SEND_ONCE_MS);
     markAudited(c.ctx);
     redirectAfter(c.ctx, `/console/broadcasts/${out.id}`, 'broadcast');
   });

@@ -53,6 +53,7 @@ const NOTICES: Record<string, string> = {
   session: '会议已登记。',
   absences: '缺席情况已登记；未请假缺席的，代表和工作人员会收到提醒。',
   broadcast: '通知已排队发送（工作时间内发出），可在本页查看进度。',
+  broadcast_again: '这份通知刚才已经发出，没有再发第二次。下面是它的进度。',
   organ: '单位及联系人已保存。',
   group: '小组设置已保存。',
   congress: '人大设置已保存。',

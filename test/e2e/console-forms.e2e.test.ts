@@ -277,8 +277,34 @@ describe.skipIf(!existsSync(CHROMIUM))('the workbench forms in Chromium', () => 
     expect(preview).toContain('经企业微信群机器人发到群里');
     expect(preview).toContain('没有绑定群聊，逐个发给 1 位成员');
     expect((await deps.db.selectFrom('broadcasts').select('id').execute()).length).toBe(0);
+    // The preview's form as it was, to press 确认发送 a second time after it went (a double tap, or Back).
+    // (Evaluated in the page, written as text: the tests are typed without the browser's DOM.)
+    const form = (await page.evaluate(
+      `[...document.querySelectorAll('form.box input[type=hidden]')].map((e) => [e.name, e.value])`,
+    )) as [string, string][];
     await submit('button[value=send]');
     expect(await body()).toContain('通知已排队发送');
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.evaluate(`{
+        const f = document.createElement('form');
+        f.method = 'post';
+        f.action = '/console/broadcasts';
+        for (const [name, value] of ${JSON.stringify([...form, ['action', 'send']])}) {
+          const i = document.createElement('input');
+          i.type = 'hidden';
+          i.name = name;
+          i.value = value;
+          f.append(i);
+        }
+        document.body.append(f);
+        f.submit();
+      }`),
+    ]);
+    expect(await body()).toContain('这份通知刚才已经发出，没有再发第二次');
+    expect((await deps.db.selectFrom('broadcasts').select('id').execute()).length).toBe(1);
+    await go('/console/broadcasts');
+    expect(await body()).toContain('· 管理员');
     const groups = await deps.db
       .selectFrom('broadcast_groups')
       .select('group_name')
