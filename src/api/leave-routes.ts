@@ -149,11 +149,13 @@ export const leaveRoutes: ApiModule = (router, deps) => {
       dingtalk: [body.userid],
       mobile: [],
     });
-    if (personId === undefined)
+    // A person of another congress is answered as one who does not exist: a bound token learns nothing
+    // of the ids of other congresses.
+    if (
+      personId === undefined ||
+      (p.congressId !== null && !(await seatByUserid(deps.db, p.congressId, body.userid)))
+    )
       throw new AppError('invalid_body', `字段「userid」：没有账号为「${body.userid}」的人员`);
-    if (p.congressId !== null && !(await seatByUserid(deps.db, p.congressId, body.userid))) {
-      throw new AppError('forbidden', '您的令牌只能为所属人大的代表录入');
-    }
     const today = todayIn(deps.clock, deps.config.timezone);
     const enteredBy = actorOf(p);
     const o =

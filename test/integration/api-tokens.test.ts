@@ -148,6 +148,19 @@ for (const backend of backends()) {
         .where('id', '=', li.id)
         .executeTakeFirstOrThrow();
       expect(liAfter.status).toBe('active');
+      // Leave entered for another congress's deputy is answered as for an id nobody has.
+      for (const userid of ['lisi', 'nobody']) {
+        const leave = await api('POST', '/leave-requests', t, {
+          userid,
+          session: '第七次会议',
+          reason: '出差',
+        });
+        expect(leave.status, userid).toBe(400);
+        expect((leave.json as { error: { message: string } }).error.message).toBe(
+          `字段「userid」：没有账号为「${userid}」的人员`,
+        );
+      }
+      expect(await deps.db.selectFrom('leave_requests').select('id').execute()).toEqual([]);
 
       expect(
         (await api('PUT', `/congresses/${encodeURIComponent(YUNGANG)}`, t, { settings: {} })).status,
