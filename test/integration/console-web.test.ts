@@ -489,6 +489,21 @@ for (const backend of backends()) {
       });
       expect(future.text).toContain('决定日期不能晚于今天');
       expect((await leaveRow()).status).toBe('pending');
+      // Nor decided before it was asked for: the printed 请假单 would carry an impossible date.
+      const submittedOn = (
+        await deps.db
+          .selectFrom('leave_requests')
+          .select('submitted_on')
+          .where('code', '=', leaveCode)
+          .executeTakeFirstOrThrow()
+      ).submitted_on;
+      const early = await b.post(`/console/leave/${leaveCode}/decision`, {
+        _csrf: csrf,
+        decision: 'approved',
+        decidedOn: '2026-01-05',
+      });
+      expect(early.text).toContain(`决定日期不能早于提出请假的日期（${submittedOn}`);
+      expect((await leaveRow()).status).toBe('pending');
       const ok = await b.post(`/console/leave/${leaveCode}/decision`, { _csrf: csrf, decision: 'approved' });
       expect(ok.status).toBe(303);
       expect(ok.headers.get('location')).toBe(`/console/leave/${leaveCode}?done=decided`);

@@ -273,6 +273,9 @@ export interface DecisionOutcome extends Outcome {
   request?: LeaveDetail;
 }
 
+const decidedTooEarly = (submittedOn: string) =>
+  `决定日期不能早于提出请假的日期（${formatDate(submittedOn)}）。`;
+
 /** `批准` / `不批准`: records what the deciding body decided, and tells the deputy at once. */
 export async function decideLeave(deps: LeaveDeps, input: DecisionInput): Promise<DecisionOutcome> {
   const decidedOn = input.decidedOn ?? input.today;
@@ -286,6 +289,7 @@ export async function decideLeave(deps: LeaveDeps, input: DecisionInput): Promis
     if (!r) return { ok: false, text: notFound(input.code) };
     const refused = await refusalOf(trx, r, input.by);
     if (refused !== null) return { ok: false, text: refused };
+    if (decidedOn < r.submitted_on) return { ok: false, text: decidedTooEarly(r.submitted_on) };
     return applyDecision(deps, trx, r, { ...input, decidedOn, reason, now });
   });
 }
@@ -416,8 +420,7 @@ export async function recordReturnedDecision(
         text: `${r.code} 不是转呈的请假，由${r.deciding_body_label}决定后按“批准/不批准”记录。`,
       };
     if (r.status !== 'forwarded') return { ok: false, text: alreadyDecidedText(r) };
-    if (input.decidedOn < r.submitted_on)
-      return { ok: false, text: `决定日期不能早于提出请假的日期（${formatDate(r.submitted_on)}）。` };
+    if (input.decidedOn < r.submitted_on) return { ok: false, text: decidedTooEarly(r.submitted_on) };
     return applyDecision(deps, trx, r, { ...input, reason, now });
   });
 }
