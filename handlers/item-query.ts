@@ -90,7 +90,11 @@ function listed(
   }
   items.sort((a, b) => Number(b.open) - Number(a.open) || b.updatedAt.getTime() - a.updatedAt.getTime());
   const shown = items.slice(0, MAX_LISTED);
-  const lines = shown.map((i) => `${i.code} ${i.kindLabel}「${i.title}」：${i.statusLabel}`);
+  // Numbered when there are several: “第一个催一下” and a bare “2” then point at a line.
+  const lines = shown.map(
+    (i, n) =>
+      `${shown.length > 1 ? `${n + 1}. ` : ''}${i.code} ${i.kindLabel}「${i.title}」：${i.statusLabel}`,
+  );
   const more =
     items.length > shown.length ? `\n（另有 ${items.length - shown.length} 项较早的事项未列出）` : '';
   if (shown.length === 1) ctx.conversation.lastItem = shown[0]!.code;

@@ -40,6 +40,17 @@ export function worthKeeping(text: string): boolean {
   return (text.match(HAN)?.length ?? 0) >= (REASON_CUE.test(text) ? 2 : 6);
 }
 
+/** "那要多长时间才能重新给我答复呀": when the answer comes, asked. */
+export const asksWhenAnswered = (text: string): boolean =>
+  /多长时间|多久|什么时候|啥时候|几天|哪天|要等/.test(text) && /答复|回复|办|结果|回音|消息|等/.test(text);
+
+/** "等一下我找找照片", "稍等": the person will answer in a moment; these words answer nothing. */
+const WAIT =
+  /^(?:你|您)?(?:先)?(?:稍等|等等|等)(?:我)?(?:一下|一会儿?|会儿?|下)?(?:[，,。. ]*(?:我|让我)?(?:先)?(?:找|拍|翻|看|想|问|查|拿|整理|写)(?:一)?(?:找|拍|翻|看|想|问|查|下|一下)?.{0,6})?$/;
+
+export const asksToWait = (text: string): boolean =>
+  WAIT.test(text.trim().replace(/[吧啊呀呢哈嘛啦哦~～!！]+$/, ''));
+
 const YES = /^(?:是|是的|对|对的|好|好的|行|可以|要|要的|嗯|嗯嗯|确认|确定|提交|同意|没错|yes|y|ok|1)$/i;
 const NO = /^(?:否|不|不是|不要|不用|不用了|算了|不了|先不|先不用|no|n|2)$/i;
 

@@ -1,4 +1,10 @@
-import { type CommandSpec, commandsFor, type Role } from '../language/command-catalog.ts';
+import {
+  type CommandSpec,
+  commandById,
+  commandsFor,
+  mayUse,
+  type Role,
+} from '../language/command-catalog.ts';
 
 // 帮助 in plain words: what each command does and an example to copy, never notation (no <>, [], YYYY-MM,
 // JY编号). One short line each so it reads on a phone and fits a WeCom passive reply (2048 bytes).
@@ -52,4 +58,20 @@ function buildHelp(roles: readonly Role[]): string {
   if (staff.length > 0) parts.push('【工作人员】', ...staff.map(line));
   parts.push('缺少的内容我会逐项询问；对话中发“取消”可随时结束。');
   return parts.join('\n');
+}
+
+/**
+ * “怎么预约接待日”: what that one command does and an example to copy, with a button that starts it; null
+ * when this person may not use it (the whole 帮助 is shown then).
+ */
+export function helpAbout(
+  id: string,
+  roles: readonly Role[],
+): { text: string; buttons: { label: string; command: string }[] } | null {
+  const c = commandById(id);
+  if (!c || !mayUse(c.who, roles)) return null;
+  return {
+    text: `${c.summary}：直接发“${EXAMPLE[c.id] ?? c.word}”这样的话就行，缺少的内容我会逐项询问。现在就办，点下面的按钮或发“${c.word}”。`,
+    buttons: [{ label: c.word, command: c.word }],
+  };
 }

@@ -4,6 +4,8 @@ import { type MeetingCandidate, matchMeetings, sessionMeetings } from '../../ser
 import { liveBookingsOfPerson } from '../../services/reception/index.ts';
 import { ownSuggestions } from '../../services/suggestions/index.ts';
 import { addDays, monthOf } from '../../statute/calendar-date.ts';
+import { smallNumber } from '../language/argument-parsers.ts';
+import type { ChoiceState } from './state.ts';
 
 // Items found by their words: "加装电梯的那个建议", "上个月提的", "那个建议". Each command has the items it can
 // act on (催办: those being handled; 满意: those just answered; 取消预约: live bookings); when exactly one fits,
@@ -23,6 +25,8 @@ export interface ItemCandidate {
   meeting?: MeetingCandidate;
   /** Whose it is (a leave request waiting for a decision): "批准张三的请假". */
   who?: string;
+  /** A suggestion's status, to say why a command cannot act on it. */
+  status?: string;
 }
 
 /**
@@ -99,6 +103,7 @@ export async function candidatesFor(
       label: `${s.code}${s.words.trim() ? `「${short(s.words)}」` : ''}`,
       words: s.words,
       on: s.submittedOn,
+      status: s.status,
     }));
 }
 
@@ -182,4 +187,24 @@ export function itemsTheWordsName(text: string, candidates: ItemCandidate[]): It
 export function fitByMeeting(name: string, candidates: ItemCandidate[], today: string): ItemCandidate[] {
   const meetings = candidates.flatMap((c) => (c.meeting ? [c.meeting] : []));
   return matchMeetings(name, meetings, today).flatMap((m) => candidates.filter((c) => c.code === m.ref));
+}
+
+/** "第一个", "第2条", "最后一个": a line of the numbered list just shown. */
+const POSITION = /第([1-9一二三四五六七八九])(?:个|条|项|件)|最后(?:一|那)?(?:个|条|项|件)/;
+const CODE_IN = /\b([A-Z]{2})-\d{4}-\d{4,}\b/;
+
+/**
+ * The code on the line of the list just shown that the words point at ("第一个催一下" after 查询), when it
+ * is of a kind the command takes; null otherwise.
+ */
+export function codeAtPosition(
+  text: string,
+  shown: ChoiceState | undefined,
+  prefixes: readonly string[],
+): string | null {
+  const m = shown ? POSITION.exec(text) : null;
+  if (!m || !shown) return null;
+  const at = m[1] ? (smallNumber(m[1]) ?? 0) - 1 : shown.options.length - 1;
+  const code = CODE_IN.exec(shown.options[at]?.send ?? '');
+  return code && prefixes.includes(code[1]!) ? code[0] : null;
 }

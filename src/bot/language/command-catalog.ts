@@ -94,7 +94,8 @@ export const CATALOG = [
       { word: 'help' },
     ],
     who: 'anyone',
-    args: [],
+    // “怎么预约接待日”, “帮助 请假”: the command asked about (its id), explained rather than done.
+    args: [{ name: 'topic', label: '想了解的事', kind: { type: 'name' }, optional: true, question: '' }],
     summary: '列出您可以使用的命令',
     usage: '帮助',
     rank: 90,

@@ -156,6 +156,9 @@ export function parseCommand(text: string, opts: ParseOptions): ParseResult {
   // Only particles ("哈哈", "啊吧"): something was said, but nothing to act on.
   if (core.text === '') return unclear(norm, norm, opts);
 
+  const howTo = askedHow(core.text, opts);
+  if (howTo) return howTo;
+
   // A congress named first ("省人大 建议 …"): the command after it, for that congress.
   const named = CONGRESS_AT_START.exec(core.text);
   if (named) {
@@ -193,6 +196,45 @@ export function parseCommand(text: string, opts: ParseOptions): ParseResult {
   if (phrase) return finish(phrase, core.text);
 
   return unclear(norm, core, opts);
+}
+
+// ---- "怎么预约接待日": how a command is used, asked --------------------------------------------
+
+/** "怎么预约接待日", "如何提建议", "请问我该怎么请假", "帮助 请假": the command after the asking words. */
+const HOW_BEFORE =
+  /^(?:请问|问一下|问下|我想问一下?|想问一下?)?(?:我们?|咱们?)?(?:该|要|应该|得|想|能)?(?:怎么|如何|怎样|咋)(?:样)?(?:才能|才可以|能|可以|去|来)?(.+?)[?]*$|^(?:帮助|菜单)\s*(.+?)[?]*$/;
+/** "我想请假该怎么弄", "预约接待日怎么约": the command before them. */
+const HOW_AFTER =
+  /^(?:我想|我要|想|要)?(.+?)(?:我?(?:该|要|应该|得))?(?:怎么|如何|咋)(?:样)?(?:弄|办|搞|操作|做|请|提|用|写|发|(预约|约))?[?]*$/;
+/** Commands that only read: asked how, they are simply done ("怎么查进度" shows the progress). */
+const READ_ONLY: ReadonlySet<CommandId> = new Set(['item.query', 'reception.day', 'duty.record', 'help']);
+
+/**
+ * A question about how a command is used, with nothing else in it: 帮助 about that command (nothing is
+ * done unasked, and "怎么" is never a booking's topic); a command that only reads is simply done. Null when
+ * the message is not such a question.
+ */
+function askedHow(text: string, opts: ParseOptions): ParseResult | null {
+  const before = HOW_BEFORE.exec(text);
+  const after = before ? null : HOW_AFTER.exec(text);
+  // "接待日怎么约": the booking asked about, not the day's date.
+  const rest = (before?.[1] ?? before?.[2] ?? (after?.[2] ? `预约${after[1]}` : after?.[1]))?.trim();
+  if (!rest || rest === text || /^(?:样|用|办|了|样了)$/.test(rest)) return null;
+  const asked = parseCommand(rest, opts);
+  if (asked.kind !== 'command' || asked.invalid.length > 0) return null;
+  if (Object.keys(asked.args).some((k) => k !== 'kind')) return null;
+  if (READ_ONLY.has(asked.id)) return asked;
+  const help = commandById('help');
+  return {
+    kind: 'command',
+    id: 'help',
+    spec: help,
+    word: help.word,
+    via: 'phrase',
+    args: { topic: asked.id },
+    missing: [],
+    invalid: [],
+  };
 }
 
 /** What says there is something to talk about without saying what. */

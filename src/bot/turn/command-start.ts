@@ -1,7 +1,13 @@
 import type { Reply } from '../../messaging/index.ts';
 import { codeOfPrefix } from '../../services/items/index.ts';
 import { readFreeText, tooFewWords, withdrawsLeave } from '../dialog/free-text.ts';
-import { candidatesFor, fitByWords, ITEM_COMMANDS, type ItemCandidate } from '../dialog/item-words.ts';
+import {
+  candidatesFor,
+  codeAtPosition,
+  fitByWords,
+  ITEM_COMMANDS,
+  type ItemCandidate,
+} from '../dialog/item-words.ts';
 import { STAFF_ITEM_COMMANDS, staffItemsFor } from '../dialog/staff-items.ts';
 import { askToGoOn, leaveTakeBack, meetingsAhead, offeredQuestion, questionFor } from '../dialog/wording.ts';
 import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
@@ -161,6 +167,11 @@ export async function startCommand(
     const own = await candidatesFor(t.ctx.deps, 'item.query', t.ctx.sender.personId, t.ctx.today);
     const fit = own.length > 1 ? fitByWords(t.text, own, t.ctx.today) : [];
     if (fit.length === 1) args[codeArg.name] = fit[0]!.code;
+  }
+  // "第一个催一下" just after a numbered list: the item on that line.
+  if (codeArg?.kind.type === 'code' && args[codeArg.name] === undefined) {
+    const code = codeAtPosition(t.text, t.shown, codeArg.kind.prefixes);
+    if (code) args[codeArg.name] = code;
   }
   if (ITEM_COMMANDS[spec.id] && codeArg && args[codeArg.name] === undefined) {
     const found = await itemByWords(t, spec, word, args, codeArg.name, how.loose ?? false);

@@ -4,6 +4,7 @@ import { decisionRefusal } from '../../services/leave/index.ts';
 import { extensionRefusal } from '../../services/suggestions/index.ts';
 import { parseArgAnswer } from '../dialog/answers.ts';
 import {
+  asksToWait,
   continued,
   correctionOf,
   neverMind,
@@ -82,6 +83,11 @@ export async function continueDialog(
   if (neverMind(text)) {
     delete t.conv.dialog;
     return { text: `好的，已取消“${dialog.word}”。需要时随时告诉我。` };
+  }
+  // "等一下我找找照片": the question stays open; nothing is taken from these words.
+  if (freeText && asksToWait(text)) {
+    dialog.expiresAt = t.conversations.expiry();
+    return { text: '好的，不着急。准备好了直接发给我就行，照片也可以直接发。' };
   }
   // The same request said again ("视察我去不了，单位有事" answering which meeting): what it holds fills what
   // is asked; said again with none of it ("不去了"), it answers nothing and the question stands.

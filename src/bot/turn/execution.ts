@@ -1,5 +1,5 @@
 import type { Reply } from '../../messaging/index.ts';
-import { plainHelp } from '../dialog/help.ts';
+import { helpAbout, plainHelp } from '../dialog/help.ts';
 import { CAPACITY_COMMANDS, congressNamed, deputyCongresses } from '../dialog/mandates.ts';
 import type { Attachment } from '../dialog/state.ts';
 import { PROXY_EXAMPLE } from '../dialog/wording.ts';
@@ -83,7 +83,11 @@ export async function execute<Id extends CommandId>(
   args: Record<string, ArgValue>,
   attachmentsIn: Attachment[],
 ): Promise<Reply> {
-  if (spec.id === 'help') return { text: help(t) };
+  if (spec.id === 'help') {
+    const topic = typeof args.topic === 'string' ? args.topic : null;
+    const about = topic && !t.standing.deputyBlocked ? helpAbout(topic, t.standing.roles) : null;
+    return about ?? { text: help(t) };
+  }
   const handler = t.handlers[spec.id];
   if (!handler) {
     return { text: `“${word}”功能还在建设中，暂时请联系人大常委会代表工作机构办理。` };

@@ -51,25 +51,30 @@ export async function itemByWords(
         ? fitByMeeting(named.name, all, t.ctx.today)
         : all
       : fitByWords(t.text, bookingMonth(spec.id, t.text, t.ctx.today, all), t.ctx.today);
-  if (fit.length === 0 && (spec.id === 'suggestion.rate' || spec.id === 'suggestion.urge')) {
-    // The words name one of the deputy's items that this cannot act on yet: say so, keep the words.
+  if (spec.id === 'suggestion.rate' || spec.id === 'suggestion.urge') {
+    // The words name one of the deputy's items that this cannot act on: say so, keep the words. Read
+    // among all their open items, so "学校门口交警那个" is never taken for the 小区门口 one just because
+    // that is the only one being handled.
     const open = await candidatesFor(t.ctx.deps, 'photo', t.ctx.sender.personId, t.ctx.today);
-    const other = fitByWords(
-      t.text,
-      open.filter((c) => !all.some((a) => a.code === c.code)),
-      t.ctx.today,
-    );
+    const others = open.filter((c) => !all.some((a) => a.code === c.code));
+    const widest = fitByWords(t.text, [...all, ...others], t.ctx.today);
+    const onlyOthers =
+      widest.length < all.length + others.length && widest.every((c) => !all.some((a) => a.code === c.code));
+    const other = onlyOthers ? widest : fit.length === 0 ? fitByWords(t.text, others, t.ctx.today) : [];
     if (other.length === 1) {
+      const item = other[0]!;
+      // An answer already given is rated, not urged: "交警那个催一下" after the answer came.
+      if (spec.id === 'suggestion.urge' && item.status === 'answered') return answeredNotUrged(item);
       t.conv.said = t.conversations.keep(t.text);
       return {
         text:
           spec.id === 'suggestion.urge'
-            ? `${other[0]!.label} 还没有交办，交办后才能催办。`
-            : `${other[0]!.label} 还没有答复，答复后才能评价。您说的情况我先记着，需要时发“建议”即可补充提出。`,
+            ? `${item.label} 还没有交办，交办后才能催办。`
+            : `${item.label} 还没有答复，答复后才能评价。您说的情况我先记着，需要时发“建议”即可补充提出。`,
       };
     }
     // A rating's words are mostly its reason ("那个答复不满意，下午还是没人管"): they never rule an item out.
-    if (spec.id === 'suggestion.rate') fit.push(...all);
+    if (spec.id === 'suggestion.rate' && fit.length === 0) fit.push(...all);
   }
   // "两个都催一下", "都催催": every item being handled, each answered on its own line.
   if (spec.id === 'suggestion.urge' && fit.length > 1 && /都|全部|所有|每[一个]|统统/.test(t.text)) {
@@ -105,6 +110,12 @@ export async function itemByWords(
     buttons: offered.map((c) => ({ label: c.label, command: send(c.code) })),
   };
 }
+
+/** 催办 of an item already answered: its answer waits for the deputy's rating, and 不满意 has it done again. */
+export const answeredNotUrged = (item: { code: string; label: string }): Reply => ({
+  text: `${item.label} 已经答复，不用再催办了。请您评价这份答复；如果不满意，回复“不满意”并说明原因，会重新办理。`,
+  buttons: ['满意', '基本满意', '不满意'].map((r) => ({ label: r, command: `${r} ${item.code}` })),
+});
 
 /** The most requests one "都批准" records. */
 const MAX_AT_ONCE = 20;

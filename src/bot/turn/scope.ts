@@ -1,5 +1,5 @@
 import type { Reply } from '../../messaging/index.ts';
-import type { ConversationState, ConversationStore } from '../dialog/state.ts';
+import type { ChoiceState, ConversationState, ConversationStore } from '../dialog/state.ts';
 import type { SenderStanding } from '../dispatch/sender-roles.ts';
 import type { CommandHandlers, RouteContext } from '../types.ts';
 
@@ -12,6 +12,8 @@ export interface TurnScope {
   readonly standing: SenderStanding;
   /** The text of the message being answered (a button's command included). */
   readonly text: string;
+  /** The numbered list offered just before this message, for “第一个催一下”. */
+  readonly shown: ChoiceState | undefined;
   /** Reads a text afresh as if it had been sent: a choice's command, "接待日 2027-01" after a bare month. */
   onText(text: string): Promise<Reply | null>;
 }

@@ -6,6 +6,7 @@ import {
 } from '../../services/suggestions/index.ts';
 import { bareMonth } from '../dialog/answers.ts';
 import {
+  asksWhenAnswered,
   correctionOf,
   goingToReception,
   takesBack,
@@ -15,7 +16,7 @@ import {
 } from '../dialog/free-text.ts';
 import { readItemAction, startsWithItemAction } from '../dialog/item-actions.ts';
 import { deputyCongresses, pickCongress } from '../dialog/mandates.ts';
-import type { ConversationState, ConversationStore } from '../dialog/state.ts';
+import type { ChoiceState, ConversationState, ConversationStore } from '../dialog/state.ts';
 import { OTHER_HINT, smalltalkReply, VOICE_HINT, WELCOME } from '../dialog/wording.ts';
 import type { SenderStanding } from '../dispatch/sender-roles.ts';
 import { type ArgValue, type CommandId, commandById, mayUse } from '../language/command-catalog.ts';
@@ -43,6 +44,8 @@ export class Turn implements TurnScope {
   readonly standing: SenderStanding;
   /** The text of the message being answered (a button's command included). */
   text = '';
+  /** The numbered list offered just before this message, for “第一个催一下”. */
+  readonly shown: ChoiceState | undefined;
   /** Answering one of two requests of the same message. */
   private splitting = false;
 
@@ -58,6 +61,7 @@ export class Turn implements TurnScope {
     this.conversations = conversations;
     this.conv = conv;
     this.standing = standing;
+    this.shown = conv.choice;
   }
 
   async answer(stored: number | undefined): Promise<Reply | null> {
@@ -199,6 +203,13 @@ export class Turn implements TurnScope {
     // 不满意 just now without why: words that are no command are the reason (kept, passed to the organs).
     const awaitingReason = this.conv.ratingReason?.value;
     delete this.conv.ratingReason;
+    if (awaitingReason && parsed.kind !== 'command' && parsed.kind !== 'choice' && asksWhenAnswered(text)) {
+      // "那要多长时间才能重新给我答复呀": a question, not why they are dissatisfied; the reason is still asked.
+      this.conv.ratingReason = this.conversations.keep(awaitingReason);
+      return {
+        text: `${awaitingReason} 重新答复的期限就是上一条消息里写的日期，承办单位答复后会第一时间告诉您。\n您对原来的答复哪里不满意？直接说就行，我会转给重新办理的单位。`,
+      };
+    }
     if (awaitingReason && parsed.kind !== 'command' && parsed.kind !== 'choice' && usableWords(text)) {
       return act(
         this,
