@@ -41,7 +41,7 @@ function uploadForm(c: PageContext, error?: string | null): SafeHtml {
   return html`<form method="post" action="/console/roster" enctype="multipart/form-data" class="box">${csrfField(c.viewer)}${formError(error)}
 <label for="roster-file">名册文件</label>
 <input type="file" id="roster-file" name="file" required accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet">
-<p class="muted">可以是 Excel 工作簿（.xlsx），或 Excel“另存为 CSV”的文件。第一行是列名，例如：姓名、人大、层级、企业微信账号、钉钉账号、手机、选区、代表大组、代表小组、联络站、角色、状态。</p>
+<p class="muted">可以是 Excel 工作簿（.xlsx），或 Excel“另存为 CSV”的文件。第一行是列名，可用：人大、层级、姓名、选举单位、代表大组、代表小组、联络站、企业微信账号、钉钉账号、手机、角色、状态（也可用英文列名，如 name、mobile）。姓名必填，企业微信账号、钉钉账号、手机至少填一项；手机为 11 位手机号码。</p>
 <p class="muted">先预览：列出每一行将新增、修改还是不变，不能导入的行写明原因；确认后才写入。</p>
 <button type="submit">预览</button>
 </form>`;

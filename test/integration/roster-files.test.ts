@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cellText } from '../../src/services/roster/file-decoding.ts';
+import { cellProblem, cellText } from '../../src/services/roster/file-decoding.ts';
 import { backends, createTestDeps, TEST_ADMIN_TOKEN, type TestDeps } from '../helpers/backends.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
@@ -191,6 +191,27 @@ describe('a workbook cell as the roster reads it', () => {
     expect(cellText({ richText: [{ text: '王' }, { text: '五' }] })).toBe('王五');
     expect(cellText({ formula: 'A1', result: '正常' })).toBe('正常');
     expect(cellText(null)).toBe('');
+  });
+
+  it('names what a cell holds that is no text, and nothing for a cell that reads', () => {
+    expect(cellProblem(new Date(Number.NaN))).toBe('是无效的日期（Excel 中显示为 ####）');
+    expect(cellProblem({ error: '#DIV/0!' })).toBe('是错误值「#DIV/0!」');
+    expect(cellProblem({ formula: 'A1/B1', result: { error: '#DIV/0!' } })).toBe(
+      '是公式「=A1/B1」，结果是错误值「#DIV/0!」',
+    );
+    expect(cellProblem({ formula: 'DATE(99999,1,1)', result: new Date(Number.NaN) })).toBe(
+      '是公式「=DATE(99999,1,1)」，结果是无效的日期',
+    );
+    for (const ok of [
+      null,
+      '',
+      13800000001,
+      new Date(Date.UTC(2026, 0, 5)),
+      { formula: 'A1', result: '正常' },
+    ])
+      expect(cellProblem(ok as never)).toBeNull();
+    // A formula with no stored result is how a workbook keeps an empty result: read as empty.
+    expect(cellProblem({ formula: 'IF(A1="","",A1)' } as never)).toBeNull();
   });
 });
 

@@ -1,5 +1,6 @@
 import type { CongressLevel, MandateRole, MandateStatus } from '../../../db/schema.ts';
 import { AppError } from '../../errors.ts';
+import { hasInvalidCodePoints, stripInvalidCodePoints } from '../../text-safety.ts';
 
 // The roster file (CONTRACT §5): UTF-8 with an optional BOM, a header row, commas, quoted fields.
 // Parsed by hand: the format is small, and every rejection must name the line the record starts on.
@@ -39,7 +40,8 @@ const HEADER_ALIASES: Record<RosterField, string[]> = {
   congress: ['人大', '人大名称', '所属人大', 'congress'],
   level: ['层级', '级别', 'level'],
   name: ['姓名', 'name'],
-  electoral_unit: ['选举单位', 'electoralunit'],
+  // 选区 is what many offices call the electoral unit (and what older help texts said).
+  electoral_unit: ['选举单位', '选区', 'electoralunit'],
   large_group: ['代表大组', '大组', 'largegroup'],
   small_group: ['代表小组', '小组', 'smallgroup'],
   station: ['联络站', '代表联络站', 'station'],
@@ -65,6 +67,11 @@ export interface CsvRecord {
   /** The file line the record starts on (1-based; the header is line 1). */
   line: number;
   fields: string[];
+  /**
+   * For a worksheet row: what a cell held that cannot be read as text (a formula error, an invalid
+   * date), by field index, phrased to follow 「…列的单元格」. Such a cell's field is ''.
+   */
+  problems?: (string | undefined)[];
 }
 
 /** Splits CSV text into records. Quoted fields may hold commas, doubled quotes and line breaks. */
@@ -126,8 +133,10 @@ export function cleanCell(v: string): string {
     .trim();
 }
 
-// Control characters (a stray NUL from a spreadsheet export) cannot be stored in PostgreSQL text;
-// tabs and line breaks are kept (trim and name cleaning deal with them).
+// Other control characters (a stray BEL from a spreadsheet export) are dropped; tabs and line breaks
+// are kept (trim and name cleaning deal with them). A cell with a code point no text may hold (NUL
+// above all, which PostgreSQL cannot store) never gets here silently: parseRosterRecords marks its line
+// as bad (src/text-safety.ts), and the import rejects it.
 function dropControlChars(v: string): string {
   let out = '';
   for (const ch of v) {
@@ -152,6 +161,11 @@ export interface RosterRow {
   line: number;
   /** Only the columns the file has; an empty cell is ''. */
   values: RosterValues;
+  /**
+   * Cells of known columns that cannot be taken as they are, each with the reason staff read: a code
+   * point no text may hold (NUL), a formula error or an invalid date in a workbook. The line is rejected.
+   */
+  problems?: Partial<Record<RosterField, string>>;
 }
 
 export interface RosterFile {
@@ -172,14 +186,16 @@ export function parseRosterRecords(records: CsvRecord[]): RosterFile {
   if (!header) throw new AppError('bad_request', '名册文件是空的：需要一行表头和至少一行数据');
   const columns: (RosterField | null)[] = [];
   const ignoredColumns: string[] = [];
-  const seen = new Set<RosterField>();
+  const seen = new Map<RosterField, string>();
   for (const h of header.fields) {
     const field = HEADER_LOOKUP.get(headerKey(h)) ?? null;
     if (field === null) {
       if (cleanCell(h) !== '') ignoredColumns.push(cleanCell(h));
     } else if (seen.has(field)) {
-      throw new AppError('bad_request', `表头中「${FIELD_LABEL[field]}」列出现了两次`);
-    } else seen.add(field);
+      const first = seen.get(field)!;
+      const both = first === cleanCell(h) ? '' : `（「${first}」和「${cleanCell(h)}」）`;
+      throw new AppError('bad_request', `表头中「${FIELD_LABEL[field]}」列出现了两次${both}，请只保留一列`);
+    } else seen.set(field, cleanCell(h));
     columns.push(field);
   }
   if (!seen.has('name')) throw new AppError('bad_request', '表头缺少「姓名」(name) 列');
@@ -191,12 +207,22 @@ export function parseRosterRecords(records: CsvRecord[]): RosterFile {
   }
   const rows: RosterRow[] = records.slice(1).map((r) => {
     const values: RosterValues = {};
+    const problems: Partial<Record<RosterField, string>> = {};
     columns.forEach((field, i) => {
-      if (field) values[field] = cleanCell(r.fields[i] ?? '');
+      if (!field) return;
+      const raw = r.fields[i] ?? '';
+      values[field] = cleanCell(raw);
+      const problem = r.problems?.[i];
+      if (problem !== undefined) {
+        problems[field] = `${FIELD_LABEL[field]}列的单元格${problem}，请改正后重新导入`;
+      } else if (hasInvalidCodePoints(raw)) {
+        problems[field] =
+          `${FIELD_LABEL[field]}「${shorten(cleanCell(stripInvalidCodePoints(raw)))}」中含有无法保存的字符（如空字符 U+0000），请在文件中删去后重新导入`;
+      }
     });
-    return { line: r.line, values };
+    return Object.keys(problems).length > 0 ? { line: r.line, values, problems } : { line: r.line, values };
   });
-  return { columns: [...seen], ignoredColumns, rows };
+  return { columns: [...seen.keys()], ignoredColumns, rows };
 }
 
 // The vocabularies of the level, role and status columns, in Chinese or English.
@@ -258,10 +284,49 @@ export const parseLevel = (v: string): CongressLevel | undefined => lookup(LEVEL
 export const parseRole = (v: string): MandateRole | undefined => lookup(ROLES, v);
 export const parseStatus = (v: string): MandateStatus | undefined => lookup(STATUSES, v);
 
-/** A mobile number with spaces, dashes and a +86 / 0086 prefix removed; undefined when not a number. */
+/** A long cell shortened for a message: its first 20 characters and「…」. */
+export function shorten(v: string, max = 20): string {
+  const chars = [...v];
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : v;
+}
+
+/** The longest text each free-text column takes, in characters (a group's name: as PUT /api/groups). */
+export const MAX_CHARS: Partial<Record<RosterField, number>> = {
+  name: 50,
+  electoral_unit: 100,
+  large_group: 100,
+  small_group: 100,
+  station: 100,
+};
+
+const MOBILE_FORM = '应为以 1 开头的 11 位手机号码（可带 +86，可用空格或短横线分隔）';
+
+/**
+ * A mainland mobile number (11 digits, starting with 1) as people write it — with spaces, dashes or
+ * brackets inside, full-width digits, a +86 / 86 / 0086 prefix — normalised to its 11 digits; or why it
+ * is not one. The roster's 手机 column identifies a person, so a landline (shared by an office) is not
+ * taken.
+ */
+export function readMobile(v: string): { mobile: string } | { reason: string } {
+  const s = v
+    .normalize('NFKC')
+    .replace(/[\s\-‐‑–—()（）]/g, '')
+    .replace(/^(?:\+86|0086|86)(?=1\d{10}$)/, '');
+  if (/^1\d{10}$/.test(s)) return { mobile: s };
+  if (!/^\+?\d+$/.test(s)) return { reason: `手机「${shorten(v)}」不是号码，${MOBILE_FORM}` };
+  const digits = s.replace(/^\+/, '');
+  if (/^0[1-9]\d{8,10}$/.test(digits) || /^[2-9]\d{6,7}$/.test(digits)) {
+    return {
+      reason: `手机「${shorten(v)}」像是固定电话号码；手机列只填手机号码，${MOBILE_FORM}`,
+    };
+  }
+  return { reason: `手机「${shorten(v)}」不是有效的手机号码（${digits.length} 位数字），${MOBILE_FORM}` };
+}
+
+/** A mobile number normalised as readMobile does; undefined when it is not one. */
 export function normalizeMobile(v: string): string | undefined {
-  const s = v.replace(/[\s\-()（）]/g, '').replace(/^(\+86|0086)/, '');
-  return /^\d{5,20}$/.test(s) ? s : undefined;
+  const r = readMobile(v);
+  return 'mobile' in r ? r.mobile : undefined;
 }
 
 /** A chat account id as it may appear in a roster: no spaces, at most 64 characters. */

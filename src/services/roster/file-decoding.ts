@@ -73,7 +73,8 @@ function strictDecode(label: 'utf-8' | 'gb18030', bytes: Uint8Array): string | n
 const refuse = (message: string) => new AppError('bad_request', message);
 
 // A text file holds few control characters; a file full of them is binary that happened to decode.
-// (A stray NUL from a spreadsheet export is tolerated and dropped with the other control characters.)
+// (A stray control character is tolerated here: the line holding a NUL is rejected by the import,
+// naming the column; other control characters are dropped.)
 function checkText(text: string): string {
   let controls = 0;
   for (let i = 0; i < text.length; i++) {
@@ -131,10 +132,37 @@ async function readXlsx(bytes: Uint8Array): Promise<CsvRecord[]> {
   const records: CsvRecord[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const fields: string[] = [];
-    for (let c = 1; c <= row.cellCount; c++) fields.push(cellText(row.getCell(c).value));
-    if (fields.some((f) => f.trim() !== '')) records.push({ line: rowNumber, fields });
+    const problems: (string | undefined)[] = [];
+    for (let c = 1; c <= row.cellCount; c++) {
+      const value = row.getCell(c).value;
+      fields.push(cellText(value));
+      problems.push(cellProblem(value) ?? undefined);
+    }
+    const bad = problems.some((p) => p !== undefined);
+    if (bad || fields.some((f) => f.trim() !== ''))
+      records.push({ line: rowNumber, fields, ...(bad ? { problems } : {}) });
   });
   return records;
+}
+
+/**
+ * What a cell holds that cannot be read as text, phrased to follow 「…列的单元格」: an error value
+ * (#DIV/0!, #N/A…) or an invalid date, itself or as a formula's result; null for a cell cellText reads.
+ * Such a cell would otherwise read as empty, and an empty cell means "none" (no mobile, no group).
+ * A formula with no stored result reads as empty: that is also how a workbook stores an empty result.
+ */
+export function cellProblem(v: ExcelJS.CellValue): string | null {
+  if (v === null || v === undefined || typeof v !== 'object') return null;
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '是无效的日期（Excel 中显示为 ####）' : null;
+  if ('error' in v) return `是错误值「${v.error}」`;
+  if ('formula' in v || 'sharedFormula' in v) {
+    const f = 'formula' in v ? v.formula : v.sharedFormula;
+    const result = 'result' in v ? v.result : undefined;
+    if (result instanceof Date && Number.isNaN(result.getTime())) return `是公式「=${f}」，结果是无效的日期`;
+    if (result && typeof result === 'object' && 'error' in result)
+      return `是公式「=${f}」，结果是错误值「${result.error}」`;
+  }
+  return null;
 }
 
 /** A cell as the text the roster reads: dates as YYYY-MM-DD, numbers as written, formulas by result. */

@@ -25,14 +25,19 @@ import type { KvStore } from '../../store/types.ts';
 import type { RosterEncoding } from './csv.ts';
 import {
   cleanName,
+  FIELD_LABEL,
   isPlausibleAccountId,
+  MAX_CHARS,
   normalizeMobile,
   parseLevel,
   parseRole,
   parseRosterFile,
   parseStatus,
+  type RosterField,
   type RosterFile,
   type RosterRow,
+  readMobile,
+  shorten,
 } from './csv.ts';
 import { changeMandateStatus, checkStatusChange } from './deputy-status.ts';
 import { describeLineChanges, type LineChange } from './line-changes.ts';
@@ -313,6 +318,18 @@ async function loadPicture(db: Db, rows: RosterRow[]): Promise<RosterPicture> {
 const optionalText = (v: string | undefined): string | null | undefined =>
   v === undefined ? undefined : v === '' ? null : v;
 
+/** Rejects a cell longer than its column takes (MAX_CHARS), naming the column and both lengths. */
+function checkLength(field: RosterField, v: string | undefined): void {
+  const max = MAX_CHARS[field];
+  if (v === undefined || max === undefined) return;
+  const n = [...v].length;
+  if (n > max) reject(`${FIELD_LABEL[field]}「${shorten(v)}」过长（${n} 字，不超过 ${max} 字）`);
+}
+
+// What a token bound to one congress is told of an id that belongs to someone with no seat there:
+// that it is taken, never by whom (the person is no business of that congress's staff).
+const TAKEN_ELSEWHERE = '已被其他人大的人员使用';
+
 function planLine(
   pic: RosterPicture,
   row: RosterRow,
@@ -321,9 +338,13 @@ function planLine(
   peopleWide: boolean,
 ): LinePlan {
   const v = row.values;
+  // A cell that cannot be taken as it is (a NUL, a formula error, an invalid date) rejects the line.
+  if (row.problems) reject(Object.values(row.problems).join('；'));
   const name = cleanName(v.name ?? '');
   if (name === '') reject('缺少姓名');
-  if (name.length > 50) reject('姓名过长（不超过 50 字）');
+  if ([...name].length > MAX_CHARS.name!) reject(`姓名过长（不超过 ${MAX_CHARS.name} 字）`);
+  for (const field of ['electoral_unit', 'large_group', 'small_group', 'station'] as const)
+    checkLength(field, v[field]);
 
   let level: CongressLevel | undefined;
   if (v.level) {
@@ -350,8 +371,9 @@ function planLine(
     reject(`钉钉账号「${dingtalk}」格式不正确（不能含空格，不超过 64 字符）`);
   let mobile: string | undefined;
   if (v.mobile) {
-    mobile = normalizeMobile(v.mobile);
-    if (!mobile) reject(`手机「${v.mobile}」格式不正确`);
+    const read = readMobile(v.mobile);
+    if ('reason' in read) reject(read.reason);
+    else mobile = read.mobile;
   }
   if (!wecom && !dingtalk && !mobile) reject('企业微信账号、钉钉账号、手机都没有填写，无法识别此人');
 
@@ -403,21 +425,32 @@ function planLine(
   if (wecom) note(pic.byWecom.get(normalizeExternalId('wecom', wecom)), `企业微信账号「${wecom}」`);
   if (dingtalk) note(pic.byDingtalk.get(dingtalk), `钉钉账号「${dingtalk}」`);
   if (mobile) note(pic.byMobile.get(mobile), `手机「${mobile}」`);
+  // A token bound to one congress (not an admin's) learns nobody's name from a line unless that person
+  // holds a seat in its congress: the ids of anyone else are only "taken".
+  const nameHidden = (id: number) =>
+    !peopleWide && (congress.id === null || !pic.mandates.has(key(id, congress.id)));
   if (matches.size > 1) {
-    const parts = [...matches].map(
-      ([id, labels]) => `${labels.join('、')}属于「${pic.people.get(id)!.name}」`,
+    const parts = [...matches].map(([id, labels]) =>
+      nameHidden(id)
+        ? `${labels.join('、')}${TAKEN_ELSEWHERE}`
+        : `${labels.join('、')}属于「${pic.people.get(id)!.name}」`,
     );
-    reject(`账号分属不同的人：${parts.join('；')}`);
+    const hidden = [...matches.keys()].some(nameHidden);
+    reject(`账号分属不同的人：${parts.join('；')}${hidden ? '；请与管理员联系' : ''}`);
   }
   const personId = [...matches.keys()][0];
   const person = personId !== undefined ? pic.people.get(personId)! : null;
-  if (person && !peopleWide)
-    checkPeopleLevel(pic, person, matches.get(person.id)!, congress.id, {
-      name,
-      wecom,
-      dingtalk,
-      mobile,
-    });
+  // The same person twice for one congress in this file: said as such, whoever imports it.
+  if (person && congress.id !== null) {
+    const first = pic.firstLine.get(key(person.id, congress.id));
+    if (first !== undefined) reject(`与第 ${first} 行是同一人、同一人大，重复`);
+  }
+  if (person && !peopleWide) {
+    const matchedBy = matches.get(person.id)!;
+    if (name !== person.name && nameHidden(person.id))
+      reject(`${matchedBy.join('、')}${TAKEN_ELSEWHERE}，请与管理员联系`);
+    checkPeopleLevel(pic, person, matchedBy, congress.id, { name, wecom, dingtalk, mobile });
+  }
 
   const plan: LinePlan = {
     row,
@@ -748,11 +781,8 @@ async function runImport(
           : undefined;
       if (m && plan.status !== undefined && plan.status !== m.status)
         statusMove = { from: m.status, to: plan.status };
-      if (plan.person && plan.congress.id !== null) {
-        const first = pic.firstLine.get(key(plan.person.id, plan.congress.id));
-        pic.touch(plan.congress.id, plan.person.id);
-        if (first !== undefined) reject(`与第 ${first} 行是同一人、同一人大，重复`);
-      }
+      // (A repeat of an earlier line's person and congress was rejected in planLine.)
+      if (plan.person && plan.congress.id !== null) pic.touch(plan.congress.id, plan.person.id);
       if (m && plan.status !== undefined && plan.status !== m.status) {
         try {
           checkStatusChange(m.status, plan.status);

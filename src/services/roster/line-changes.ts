@@ -22,7 +22,7 @@ const PERSON_FIELD: Record<string, string> = {
 };
 
 const MANDATE_FIELD: Record<string, string> = {
-  electoral_unit: '选区',
+  electoral_unit: '选举单位',
   large_group_id: '代表大组',
   small_group_id: '代表小组',
   station_id: '联络站',
