@@ -62,7 +62,7 @@ export const mayOpen = (viewer: Viewer, e: MenuEntry): boolean =>
 const NOTICES: Record<string, string> = {
   status: '代表职务状态已变更，并已通知代表本人。',
   assigned: '已交办，承办单位和代表都会收到通知。',
-  extended: '已延期。新的答复期限已发给提出建议的代表；承办单位没有收到通知，如需告知请另行联系。',
+  extended: '已延期。新的答复期限和延期理由已发给提出建议的代表和各承办单位的联系人（没有登记联系方式的单位，已请工作人员电话告知）。',
   entered: '已代录，代表本人会收到通知。',
   leaveEntered: '已代录请假，代表本人和决定机关会收到通知。',
   accepted: '已立案，可以交办。',
@@ -168,7 +168,13 @@ form.inline{display:inline}
 .tag{display:inline-block;padding:0 .4rem;border-radius:4px;background:#eef0f3;font-size:.85rem}
 .tag.bad{background:#fdecea;color:#a4161a}
 .tag.warn{background:#fff4e5;color:#8a4b00}
-.pre{white-space:pre-wrap;word-break:break-word}
+.pre{white-space:pre-wrap;word-break:break-word;overflow-wrap:anywhere}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;max-width:100%;margin:.5rem 0}
+pre.answer{font:inherit;background:#f6f7f9;border:1px solid #e1e4e8;border-radius:6px;padding:.5rem .75rem}
+section.box{background:#fff;border:1px solid #e1e4e8;border-radius:8px;padding:.75rem 1rem;margin:1rem 0;max-width:48rem;overflow-wrap:anywhere}
+section.box h2,section.box h3{margin:0 0 .5rem}
+section.box.waiting{background:#fffbeb;border-color:#f0c36d}
+div.error p{margin:.25rem 0}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;background:#fff;padding:.75rem 1rem;border:1px solid #e1e4e8;border-radius:8px}
 dl.facts dt{font-weight:600}
 dl.facts dd{margin:0}

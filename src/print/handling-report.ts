@@ -26,7 +26,8 @@ function table(first: string, s: SuggestionStatistics): string {
   const head = `<tr><th>${e(first)}</th><th>交办</th><th>已答复</th><th>按期答复率</th><th>答复率</th><th>办结率</th><th>满意</th><th>基本满意</th><th>不满意</th><th>重办</th><th>超期未答复</th></tr>`;
   const row = (g: StatisticsGroup, total = false) =>
     `<tr${total ? ' class="total"' : ''}><td>${e(g.label)}</td><td>${g.assigned}</td><td>${g.answered}</td><td>${pct(g.rates.onTimeRate)}</td><td>${pct(g.rates.answerRate)}</td><td>${pct(g.rates.closeRate)}</td><td>${g.satisfied}</td><td>${g.basicallySatisfied}</td><td>${g.dissatisfied}</td><td>${g.rehandled}</td><td>${g.overdueNow}</td></tr>`;
-  return `<table class="stats">${head}${s.groups.map((g) => row(g)).join('')}${row(s.total, true)}</table>`;
+  // On a phone the table scrolls sideways in its own box; the line saying so is not printed.
+  return `<p class="swipe note">表格较宽，可左右滑动查看各列。</p><table class="stats">${head}${s.groups.map((g) => row(g)).join('')}${row(s.total, true)}</table>`;
 }
 
 export interface HandlingReportInput {

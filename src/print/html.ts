@@ -30,8 +30,20 @@ table.stats tr.total td { font-weight: bold; }
 ul.definitions { font-size: 13px; line-height: 1.6; padding-left: 1.2em; }
 figure { margin: 1em 0; }
 svg.chart { max-width: 100%; height: auto; }
+img { max-width: 100%; height: auto; }
+.swipe { display: none; }
 tr, figure, .sign { page-break-inside: avoid; break-inside: avoid; }
 @media print { .noprint { display: none; } body { max-width: none; } a { color: inherit; text-decoration: none; } }
+@media screen and (max-width: 600px) {
+body { font-size: 15px; line-height: 1.7; margin: 0; padding: 0 12px; }
+h1 { font-size: 20px; letter-spacing: 0.2em; }
+th { width: 5em; }
+td, th { padding: 4px 6px; overflow-wrap: anywhere; }
+table.stats { display: block; overflow-x: auto; }
+table.stats td, table.stats th { overflow-wrap: normal; }
+table.stats td:first-child, table.stats th:first-child { min-width: 7em; }
+.swipe { display: block; margin: 0.2em 0; }
+}
 `;
 
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
@@ -39,10 +51,17 @@ const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).di
 /** A Content-Security-Policy for a printable page: its own style sheet and print button, nothing else. */
 export const PRINT_CSP = `default-src 'none'; style-src ${sha256(PRINT_STYLE)}; script-src 'unsafe-hashes' ${sha256('window.print()')}; img-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'`;
 
-/** A printable A4 page with the given body. */
+/** The head's first line of every printable page: a phone shows it at its own width, not at 980 px. */
+export const PRINT_HEAD_META =
+  '<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">';
+
+/**
+ * A printable A4 page with the given body: on paper as on A4 (PRINT_STYLE's @page), on a phone at the
+ * phone's width, with pictures and tables kept inside the screen.
+ */
 export function printablePage(title: string, body: string): string {
   return `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<html lang="zh-CN"><head>${PRINT_HEAD_META}<title>${escapeHtml(title)}</title>
 <style>${PRINT_STYLE}</style></head><body>
 ${body}
 <p class="noprint"><button onclick="window.print()">打印</button></p>

@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import { listLiveCongresses } from '../../db/repositories/congresses.ts';
 import type { Deps } from '../deps.ts';
 import { renderHandlingReport } from '../print/handling-report.ts';
-import { escapeHtml as e, PRINT_CSP } from '../print/html.ts';
+import { escapeHtml as e, PRINT_CSP, PRINT_HEAD_META } from '../print/html.ts';
 import { suggestionStatistics } from '../services/statistics/index.ts';
 import { type PublicItem, publicResults } from '../services/suggestions/index.ts';
 import { todayIn } from '../statute/calendar-date.ts';
@@ -103,9 +103,10 @@ ${items.length === 0 ? '<p>暂无公开的建议。</p>' : items.map(itemHtml).j
     const live = await listLiveCongresses(deps.db);
     const congress = live.length === 1 ? live[0]!.name : '本级人民代表大会';
     // The printable report, made readable on a phone by our own style sheet next to its A4 one.
+    // (The printable page already carries the viewport line; the public style sheet goes right after it.)
     const html = renderHandlingReport({ congress, year, byOrgan, byCategory }).replace(
-      '<meta charset="utf-8">',
-      '<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="/public/style.css">',
+      PRINT_HEAD_META,
+      `${PRINT_HEAD_META}<link rel="stylesheet" href="/public/style.css">`,
     );
     headers(ctx, PRINT_CSP.replace('style-src ', "style-src 'self' "));
     ctx.type = 'text/html; charset=utf-8';

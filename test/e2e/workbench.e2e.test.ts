@@ -240,7 +240,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the staff workbench in Chromium', () => 
     await page.fill('input[name=date]', '2027-04-30');
     await page.fill('form[action$="/extend"] textarea[name=reason]', '涉及多个部门，需协调');
     await submit('form[action$="/extend"]');
-    expect(await notice()).toContain('承办单位没有收到通知');
+    expect(await notice()).toContain('已发给提出建议的代表和各承办单位的联系人');
     expect((await assignmentsOf(codes.kept!))[0]!.due_on).toBe('2027-04-30');
 
     await page.selectOption('form[action$="/answer"] select[name=organ]', '市城市管理局');

@@ -76,13 +76,17 @@ export const SIGN_REMINDER_WORKING_DAYS = 3;
 
 // ---- 签收 and 退回申请 ------------------------------------------------------------------------------
 
-/** The organ's open assignment of the current round; another organ's contact is told it does not exist. */
+/**
+ * The organ's open assignment of the current round. An assignment the organ already answered is a
+ * conflict that says so (the organ still sees the item); another organ's contact is told it does not exist.
+ */
 async function ownOpen(trx: Db, item: SuggestionRow, organId: number): Promise<AssignmentView> {
-  const open = currentRound(item, await assignmentsOf(trx, [item.id])).find(
-    (a) => a.organ_id === organId && a.status === 'open',
-  );
-  if (!open) throw notFound(item.code);
-  return open;
+  const round = currentRound(item, await assignmentsOf(trx, [item.id]));
+  const open = round.find((a) => a.organ_id === organId && a.status === 'open');
+  if (open) return open;
+  if (round.some((a) => a.organ_id === organId && a.status === 'answered'))
+    throw new AppError('conflict', `${item.code} 本单位已经答复，不能再申请退回或答复`);
+  throw notFound(item.code);
 }
 
 async function lockForOrgan(trx: Db, code: string): Promise<SuggestionRow> {
@@ -627,6 +631,9 @@ export interface OrganItemView {
   status: SuggestionRow['status'];
   assignmentStatus: AssignmentView['status'];
   returnRequested: boolean;
+  /** The reason of the organ's last return request, and the office's decision on it (null: none yet). */
+  returnReason: string | null;
+  returnDecision: 'kept' | 'transferred' | null;
   answers: AnswerView[];
   /** The congress's result classes, for the answer form. */
   resultClasses: { code: string; label: string }[];
@@ -651,6 +658,8 @@ export async function itemForOrgan(
     status: item.status,
     assignmentStatus: mine.status,
     returnRequested: mine.return_requested_at !== null && mine.return_decision === null,
+    returnReason: mine.return_requested_at !== null ? mine.return_request_reason : null,
+    returnDecision: mine.return_requested_at !== null ? mine.return_decision : null,
     answers: (await answerViews(deps, item.id, item.congress_id)).filter((a) => a.organ === mine.organ_name),
     resultClasses: (await settingsOf(deps.db, item.congress_id)).resultClasses,
   };
