@@ -59,7 +59,7 @@ function additionOf(text: string, afterCode: string | undefined): string | undef
   if (colon) rest = text.slice(colon.index + 1);
   else if (afterCode !== undefined) rest = afterCode;
   else {
-    const word = /^(?:修改|更正|补充|改)(?:一下|下)?/.exec(text.trim());
+    const word = /^(?:修改|更正|补充|改)(?:成|为|到)?(?:一下|下)?/.exec(text.trim());
     // "路的那个事再补充一下 主要是村东头那段": what follows the word that announces it.
     // "刚才那个改一下，不是…是…": the same after 改一下.
     const inside = /(?:再|想|要)?(?:补充(?:一句|一下|几句|一点)|改(?:一下|下|一改))/.exec(text);

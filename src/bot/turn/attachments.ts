@@ -7,6 +7,9 @@ import type { TurnScope } from './scope.ts';
 // Photos, videos, files and places sent: with the dialog in progress, to the item 补充照片 waits for, or
 // kept for the suggestion that follows.
 
+/** The commands whose item keeps photos, files and places sent with it. */
+const TAKES_ATTACHMENTS: ReadonlySet<string> = new Set(['suggestion.submit', 'suggestion.proxy']);
+
 export async function onAttachment(t: TurnScope, stored: number | undefined): Promise<Reply> {
   const { msg } = t.ctx;
   const attachment: Attachment =
@@ -30,12 +33,19 @@ export async function onAttachment(t: TurnScope, stored: number | undefined): Pr
         };
   const what = ATTACHMENT_WORD[msg.kind] ?? '位置';
   if (t.conv.dialog) {
-    t.conv.dialog.attachments.push(attachment);
-    t.conv.dialog.expiresAt = t.conversations.expiry();
-    const next = t.conv.dialog.missing[0];
-    return {
-      text: `已收到${what}，会随“${t.conv.dialog.word}”一并提交。${next ? `\n${next.question}` : ''}`,
-    };
+    const dialog = t.conv.dialog;
+    dialog.expiresAt = t.conversations.expiry();
+    const next = dialog.missing[0];
+    const ask = next ? `\n${next.question}` : '';
+    // Only a suggestion carries what is sent with it; a leave request has no place for a photo, and
+    // promising otherwise would lose the 住院证明 the deputy believes was handed in.
+    if (!TAKES_ATTACHMENTS.has(dialog.commandId)) {
+      return {
+        text: `“${dialog.word}”不用附${what}，这个${what}没有随“${dialog.word}”提交。如有证明材料（例如住院证明），请交给人大常委会代表工作机构。${ask}`,
+      };
+    }
+    dialog.attachments.push(attachment);
+    return { text: `已收到${what}，会随“${dialog.word}”一并提交。${ask}` };
   }
   // 补充照片 asked for just before: the photo goes to that item.
   const waiting = t.conv.itemAction?.value;

@@ -24,6 +24,7 @@ import { parseCommand, twoRequests } from '../language/command-parser.ts';
 import { leaveDecisionSaid } from '../language/phrasings.ts';
 import type { CommandHandlers, RouteContext } from '../types.ts';
 import { onAttachment } from './attachments.ts';
+import { moveBooking } from './booking-move.ts';
 import { leaveTakenBack, onCommand, startCommand } from './command-start.ts';
 import { continueDialog } from './dialog-answer.ts';
 import { execute, help, withPendingQuestion } from './execution.ts';
@@ -174,6 +175,11 @@ export class Turn implements TurnScope {
         () => amendSuggestionContent(this.ctx.deps, { ...own(this, pendingAction.code), addition: text }),
         (item) => `已把您补充的内容加到 ${item.code}，交办时一并转交。`,
       );
+    }
+    // "改成这个月" just after booking: the booking moved, never words added to a suggestion.
+    if (!this.conv.dialog && !wordCommand) {
+      const moved = await moveBooking(this, text);
+      if (moved) return moved;
     }
     const action = readItemAction(text);
     if (action && (startsWithItemAction(text) || (!wordCommand && !this.conv.dialog))) {
