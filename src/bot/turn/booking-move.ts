@@ -22,7 +22,7 @@ export async function moveBooking(t: TurnScope, text: string): Promise<Reply | n
   const old = live.find((b) => b.code === last) ?? (live.length === 1 ? live[0] : undefined);
   if (!old) return null;
   const booked = await t.onText(`预约接待日 ${month}${old.topic ? ` ${old.topic}` : ''}`);
-  if (!booked || !booked.text.startsWith('已预约接待日')) return booked;
+  if (!booked?.text.startsWith('已预约接待日')) return booked;
   const cancelled = await t.onText(`取消预约 ${old.code}`);
   return {
     ...booked,
