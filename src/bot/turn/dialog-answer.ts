@@ -103,8 +103,12 @@ export async function continueDialog(
   // request, never the answer.
   if (argSpec.kind.type !== 'code' && CODE_PATTERN.test(normalize(text).text)) return null;
   // Staff correcting a part given before ("不对，是王二") never have the correction filed as the answer.
-  const corrected = spec.who !== 'deputy' ? correctionOf(text) : null;
-  if (corrected !== null) return correctEarlier(t, spec, corrected);
+  const corrected = correctionOf(text);
+  if (corrected !== null && spec.who !== 'deputy') return correctEarlier(t, spec, corrected);
+  // A deputy's "不对，是常委会" while the reason is asked: the meeting corrected, never the reason. Other
+  // words after 不是 are left to be read as the answer ("不是我不想去，是真的走不开").
+  const fixed = corrected !== null ? deputyCorrection(t, spec, corrected) : null;
+  if (fixed) return fixed;
   const notAName = await meetingAnsweredOtherwise(t, spec, text);
   if (notAName) return notAName;
   const parsedValue = parseArgAnswer(argSpec, answerText, t.ctx.today);
@@ -223,6 +227,25 @@ function correctEarlier(t: TurnScope, spec: SpecOf, words: string): Reply {
   }
   delete t.conv.dialog;
   return { text: `好的，“${dialog.word}”这次没有办理。请把要办的事重新发一遍，我按新的办理。` };
+}
+
+/** A deputy's correction of the meeting or month given before, when the words plainly name one. */
+function deputyCorrection(t: TurnScope, spec: SpecOf, words: string): Reply | null {
+  const dialog = t.conv.dialog!;
+  const pending = dialog.missing[0]!;
+  for (const a of spec.args) {
+    if (!(a.name in dialog.args) || a.name === pending.name) continue;
+    const names =
+      (a.kind.type === 'meeting' && MEETING_CUE.test(words)) ||
+      (a.kind.type === 'month' && /月|\d{4}-\d{1,2}/.test(words));
+    if (!names) continue;
+    const v = parseArgAnswer(a, words, t.ctx.today);
+    if (!v.ok) continue;
+    dialog.args[a.name] = v.value;
+    dialog.expiresAt = t.conversations.expiry();
+    return { text: `好的，${a.label}改为“${words}”。\n${pending.question}\n（发“取消”可结束）` };
+  }
+  return null;
 }
 
 /** After an answer: the dialog's next question, or, with nothing left to ask, the command itself. */
