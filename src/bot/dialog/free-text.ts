@@ -94,6 +94,9 @@ export function withdrawsLeave(text: string): boolean {
   const t = text.replace(/[\s，,。.！!？?~～]+/g, '');
   // "我不想请假，但实在去不了" asks for leave after all.
   if (/但|可是|不过|实在|只能/.test(t)) return false;
+  // "刚才请假的那个会我家里事情办完了又能去了": the leave is not needed after all.
+  if (/请(?:过|了)?的?假.{0,16}(?:又能去|又可以去|能去了|可以去了|能参加了|可以参加了|去得了)/.test(t))
+    return true;
   return /(?:不想|不用|不需要|不要|不打算|用不着)再?请假|不请假了|(?:撤回|撤销|取消|收回)(?:我的|那个|这个|刚才的|之前的)?请假|请假.{0,4}(?:撤回|撤销|作废|不请了|不用了)|请的假.{0,3}(?:撤|取消|作废|不请了|不用了)|(?:撤|取消)掉?(?:刚才|之前|上次)?请的假/.test(
     t,
   );
@@ -157,7 +160,7 @@ export function usableWords(text: string): boolean {
 export function goingToReception(text: string): { topic: string } | null {
   const t = text.trim();
   if (
-    !/^(?:那天|当天|那|好的?|行)?[\s，,]*(?:帮我|给我|替我|我)?(?:想|要|准备|打算|可以)?(?:去|参加|报名|报个名|预约|约一下|约上|约个|约一个|过去)/.test(
+    !/^(?:那天|当天|那|好的?|行)?[\s，,]*(?:帮我|给我|替我|我)?(?:那天|当天)?(?:就)?(?:想|要|准备|打算|可以)?(?:去|参加|报名|报个名|预约|约一下|约上|约个|约一个|过去)/.test(
       t,
     )
   )

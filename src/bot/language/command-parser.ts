@@ -136,6 +136,32 @@ interface Built {
 // ---- entry -------------------------------------------------------------------------------------
 
 export function parseCommand(text: string, opts: ParseOptions): ParseResult {
+  return correctedInline(parseMessage(text, opts), opts);
+}
+
+/**
+ * "预约接待日 一月 不对二月 说说停车": a month corrected within the message replaces the month given, and
+ * the correction is no part of the topic.
+ */
+function correctedInline(r: ParseResult, opts: ParseOptions): ParseResult {
+  if (r.kind !== 'command' || r.id !== 'reception.book' || typeof r.args.topic !== 'string') return r;
+  const m = /^(?:不对|不是|错了|说错了)[,，、\s]*(?:是|应该是)?\s*/.exec(r.args.topic);
+  if (!m) return r;
+  const rest = r.args.topic.slice(m[0].length);
+  const month = findMonth(rest, opts.now);
+  if (!month || month.index !== 0 || !month.result.ok) return r;
+  const topic = rest
+    .slice(month.length)
+    .replace(/^[,，、。\s]+/, '')
+    .replace(/[。.！!]+$/, '')
+    .trim();
+  const args = { ...r.args, month: month.result.value as string };
+  if (topic === '') delete args.topic;
+  else args.topic = topic;
+  return { ...r, args };
+}
+
+function parseMessage(text: string, opts: ParseOptions): ParseResult {
   // Spoken and dialect forms and same-sound slips are read as the words they stand for (sound.ts).
   const norm = readBySound(readSpoken(normalize(text, opts.botNames ? { botNames: opts.botNames } : {})));
   const loose = looseOf(norm).text;
@@ -995,8 +1021,9 @@ function extractLeave(
 // ---- two requests in one message ---------------------------------------------------------------
 
 /** "…，另外我想提个建议，…": where a second request of another kind begins. */
-const SECOND_WORD = /另外|还有|顺便|再有|同时|再就是/;
-const SECOND_REQUEST = /[,.;!?]\s*(?:另外|还有(?:一件事|个事|一个事|就是)?|顺便|再有|同时|再就是)[,]?\s*/g;
+const SECOND_WORD = /另|还有|顺便|再有|同时|再就是|\s(?:建议|意见|批评)\s/;
+const SECOND_REQUEST =
+  /[,.;!?]\s*(?:另外|另(?=催|查|问|约|预约|请|提|看)|还有(?:一件事|个事|一个事|就是)?|顺便|再有|同时|再就是)[,]?\s*|\s+(?=(?:建议|意见|批评)\s)/g;
 
 /**
  * A message that asks for two things of different kinds ("下个月的会我去不了要出差，另外我想提个建议，村口的路灯
@@ -1014,6 +1041,9 @@ export function twoRequests(text: string, opts: ParseOptions): [string, string] 
     const a = parseCommand(first, opts);
     const b = parseCommand(second, opts);
     if (a.kind !== 'command') continue;
+    // "请假 人代会 出差 建议 路灯太暗": a bare 建议 after spaces starts a second request only after a leave
+    // request's reason ("代录 张三 建议 …" is one command).
+    if (m[0].trim() === '' && a.id !== 'leave.request' && a.id !== 'activity.decline') continue;
     // "…去不了，另外我们村的路灯坏了好几天了": a matter told after a request is offered as a suggestion, last.
     // A suggestion (or a booking's topic) that goes on "另外…" is one: its words stay together.
     const ownWords = a.spec.args.some((x) => x.kind.type === 'text' && x.name !== 'reason');

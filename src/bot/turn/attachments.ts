@@ -1,4 +1,5 @@
 import type { Reply } from '../../messaging/index.ts';
+import { candidatesFor } from '../dialog/item-words.ts';
 import type { Attachment } from '../dialog/state.ts';
 import { ATTACHMENT_WORD, YES_NO } from '../dialog/wording.ts';
 import { addPhotos, askPhotoItem } from './own-items.ts';
@@ -6,6 +7,14 @@ import type { TurnScope } from './scope.ts';
 
 // Photos, videos, files and places sent: with the dialog in progress, to the item 补充照片 waits for, or
 // kept for the suggestion that follows.
+
+/** The suggestion just talked about, when it is the sender's and still takes photos. */
+async function justFiled(t: TurnScope): Promise<{ code: string; label: string } | null> {
+  const last = t.conv.lastItem;
+  if (!last?.startsWith('JY-')) return null;
+  const open = await candidatesFor(t.ctx.deps, 'photo', t.ctx.sender.personId, t.ctx.today);
+  return open.find((c) => c.code === last) ?? null;
+}
 
 /** The commands whose item keeps photos, files and places sent with it. */
 const TAKES_ATTACHMENTS: ReadonlySet<string> = new Set(['suggestion.submit', 'suggestion.proxy']);
@@ -55,6 +64,18 @@ export async function onAttachment(t: TurnScope, stored: number | undefined): Pr
   }
   // Photos and places first: kept 30 minutes for the suggestion that follows.
   t.conv.kept = t.conversations.keep([...(t.conv.kept?.value ?? []), attachment]);
+  // A photo just after a suggestion was filed most likely belongs to it ("刚才忘了发照片了"): asked.
+  const just = attachment.kind === 'image' ? await justFiled(t) : null;
+  if (just) {
+    t.conv.confirm = {
+      commandId: 'item.photo',
+      word: '补充照片',
+      args: { code: just.code, justFiled: true },
+      question: '',
+      expiresAt: t.conversations.expiry(),
+    };
+    return { text: `已收到照片。要把它补充到刚才的 ${just.label} 吗？`, buttons: YES_NO };
+  }
   // 补充照片 was asked "to which item?" and a photo came instead of a number.
   const photoChoice = t.conv.choice?.options.filter((o) => o.word === '补充照片') ?? [];
   if (attachment.kind === 'image' && photoChoice.length > 0) return askPhotoItem(t, photoChoice);

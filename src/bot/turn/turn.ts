@@ -123,6 +123,8 @@ export class Turn implements TurnScope {
         return addPhotos(this, String(confirm.args.code), kept);
       }
       if (yn === 'no' && confirm.commandId === 'item.photo') {
+        if (confirm.args.justFiled)
+          return { text: '好的，照片先为您保存30分钟。请接着说说要反映的问题，照片会随新的建议一起提交。' };
         return { text: '好的。请回复数字选择要补充到哪一项，照片先为您保存30分钟。' };
       }
       if (yn === 'yes' && Array.isArray(confirm.args.codes)) {
