@@ -149,7 +149,7 @@ function correctedInline(r: ParseResult, opts: ParseOptions): ParseResult {
   if (!m) return r;
   const rest = r.args.topic.slice(m[0].length);
   const month = findMonth(rest, opts.now);
-  if (!month || month.index !== 0 || !month.result.ok) return r;
+  if (month?.index !== 0 || !month.result.ok) return r;
   const topic = rest
     .slice(month.length)
     .replace(/^[,，、。\s]+/, '')
