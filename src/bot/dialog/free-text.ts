@@ -40,6 +40,16 @@ export function worthKeeping(text: string): boolean {
   return (text.match(HAN)?.length ?? 0) >= (REASON_CUE.test(text) ? 2 : 6);
 }
 
+/** "2", "第二个", "最后一个" said of a numbered list: the line (0-based; -1 the last), or null. */
+export function positionSaid(text: string): number | null {
+  const t = text.trim().replace(/[\s。.！!]+$/, '');
+  if (/^最后(?:一|那)?(?:个|项|条)?$/.test(t)) return -1;
+  const m = /^(?:第|选)?([1-9一二三四五六七八九])(?:个|项|条)?$/.exec(t);
+  if (!m) return null;
+  const n = '一二三四五六七八九'.indexOf(m[1]!);
+  return (n >= 0 ? n + 1 : Number(m[1])) - 1;
+}
+
 /** "那要多长时间才能重新给我答复呀": when the answer comes, asked. */
 export const asksWhenAnswered = (text: string): boolean =>
   /多长时间|多久|什么时候|啥时候|几天|哪天|要等/.test(text) && /答复|回复|办|结果|回音|消息|等/.test(text);

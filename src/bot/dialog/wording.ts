@@ -90,9 +90,9 @@ export function meetingsAhead(
 ): Reply {
   const shown = [...ahead].sort((a, b) => a.on.localeCompare(b.on)).slice(0, 6);
   const reason = typeof args.reason === 'string' ? ` ${args.reason}` : '';
-  const lines = shown.map((c) => `· ${c.label}（${formatDate(c.on)}）`);
+  const lines = shown.map((c, i) => `${i + 1}. ${c.label}（${formatDate(c.on)}）`);
   return {
-    text: `${question}近期有：\n${lines.join('\n')}\n点选或直接写名称即可（发“取消”可结束）。`,
+    text: `${question}近期有：\n${lines.join('\n')}\n回复数字、点选或直接写名称即可（发“取消”可结束）。`,
     buttons: shown.map((c) => ({
       label: c.meeting ? meetingButtonLabel(c.meeting) : c.label,
       command: `请假 ${c.code.startsWith('HD-') ? c.code : c.label}${reason}`,

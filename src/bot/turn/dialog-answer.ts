@@ -8,6 +8,7 @@ import {
   continued,
   correctionOf,
   neverMind,
+  positionSaid,
   quote,
   readFreeText,
   tooFewWords,
@@ -179,6 +180,18 @@ async function meetingAnsweredOtherwise(t: TurnScope, spec: SpecOf, text: string
   const dialog = t.conv.dialog!;
   const pending = dialog.missing[0]!;
   if (spec.id !== 'leave.request' || pending.name !== 'meeting') return null;
+  // "2", "第二个", "最后一个": that line of the meetings listed (meetingsAhead's order).
+  const at = positionSaid(text);
+  if (at !== null) {
+    const ahead = await candidatesFor(t.ctx.deps, spec.id, t.ctx.sender.personId, t.ctx.today);
+    const shown = [...ahead].sort((a, b) => a.on.localeCompare(b.on)).slice(0, 6);
+    const picked = at === -1 ? shown.at(-1) : shown[at];
+    if (picked) {
+      dialog.args.meeting = picked.code.startsWith('HD-') ? { code: picked.code } : { name: picked.label };
+      dialog.missing.shift();
+      return askNextOrRun(t, spec);
+    }
+  }
   if (yesNo(text) === 'yes') {
     // "对" when one meeting was listed: that one.
     const ahead = await candidatesFor(t.ctx.deps, spec.id, t.ctx.sender.personId, t.ctx.today);
