@@ -100,7 +100,7 @@ for (const backend of backends()) {
       const code = r.json.code as string;
       const asked = await chat.send('WangEr', { kind: 'text', text: '不去了，单位有事' });
       expect(asked?.text).toContain('哪个会议或活动');
-      expect(asked?.text).toContain('· 代表履职能力培训（2026-12-03（星期四））');
+      expect(asked?.text).toContain('1. 代表履职能力培训（2026-12-03（星期四））');
       // A button per meeting, carrying the reason already given.
       expect(asked?.buttons).toContainEqual({ label: '代表履职能力培训', command: `请假 ${code} 单位有事` });
       // The name typed instead: "履职" in it is no 我的履职, and the reason given first is kept.
