@@ -57,6 +57,11 @@ export function createApp(deps: Deps, runtime: Runtime = createRuntime(deps)): K
     ctx.type = deps.metrics.registry.contentType;
     ctx.body = await deps.metrics.registry.metrics();
   });
+  // Browsers ask for /favicon.ico on every site: answer "no icon" rather than a 404 in every log.
+  health.get('/favicon.ico', (ctx) => {
+    ctx.set('Cache-Control', 'public, max-age=86400');
+    ctx.status = 204;
+  });
   app.use(health.routes());
 
   for (const r of channelRoutes(deps, runtime.dispatcher, runtime.alerts))

@@ -15,6 +15,7 @@ import type { Form } from './csrf.ts';
 import { html } from './html.ts';
 import { csrfField } from './layout.ts';
 import { attempt, type ConsoleModule, field, type PageContext, sendPage } from './page-context.ts';
+import { refusedFormAlert } from './phone-kit.ts';
 
 // 答复审核: the office's side of the organs' answers — review each answer an organ sent (通过 delivers it to
 // the deputies with the rating buttons; 退回修改 sends the note back to the organ), decide return requests
@@ -46,7 +47,19 @@ function codeOf(ctx: Context): string {
   return code;
 }
 
-async function queuePage(c: PageContext, error: string | null = null, status = 200): Promise<void> {
+/** What was typed in the 网上公开 form, shown again when it was refused. */
+interface PublicationValues {
+  code: string;
+  withholdName: boolean;
+  confirm: boolean;
+}
+
+async function queuePage(
+  c: PageContext,
+  error: string | null = null,
+  status = 200,
+  pub: PublicationValues | null = null,
+): Promise<void> {
   const q = await officeQueue(c.deps, scopeOf(c.viewer.principal));
   const done = typeof c.ctx.query.done === 'string' ? (DONE[c.ctx.query.done] ?? null) : null;
   const csrf = csrfField(c.viewer);
@@ -79,18 +92,20 @@ ${a.files.length > 0 ? html`<p>附件：${a.files.map((f) => html`<a href="${fil
   );
   sendPage(
     c,
-    { title: '答复审核', active: 'reviews', notice: done, error },
-    html`<h2>待审核的答复（${q.answers.length}）</h2>
+    { title: '答复审核', active: 'reviews', notice: done, error: pub ? null : error },
+    html`${pub && error ? refusedFormAlert({ label: '网上公开', anchor: 'publication', message: error }) : ''}<h2>待审核的答复（${q.answers.length}）</h2>
 ${answers.length > 0 ? answers : html`<p class="muted">没有待审核的答复。</p>`}
 <h2>待决定的退回申请（${q.returnRequests.length}）</h2>
 ${returns.length > 0 ? returns : html`<p class="muted">没有待决定的退回申请。</p>`}
-<h2>网上公开</h2>
+<h2 id="publication">网上公开</h2>
 <form method="post" action="/console/publication" class="box">${csrf}
-<label for="pub-code">事项编号</label><input type="text" id="pub-code" name="code" maxlength="20" required placeholder="例如：JY-2026-0012">
-<label><input type="checkbox" name="withholdName" value="1"> 应代表要求不公开姓名</label>
+${pub && error ? html`<p class="error">${error}</p>` : ''}
+<label for="pub-code">事项编号</label><input type="text" id="pub-code" name="code" maxlength="20" required placeholder="例如：JY-2026-0012" value="${pub?.code ?? ''}">
+<label class="check"><input type="checkbox" name="withholdName" value="1"${pub?.withholdName ? html` checked` : ''}> 应代表要求不公开姓名</label>
+<label class="check"><input type="checkbox" name="confirm" value="1"${pub?.confirm ? html` checked` : ''}> 确认公开到网上（公开时必须勾选）</label>
 <button type="submit" name="publish" value="1">公开</button>
-<button type="submit" name="publish" value="0">撤下</button>
-<p class="muted">涉密事项不能公开。公开页面：<a href="/public">/public</a></p>
+<button type="submit" name="publish" value="0" class="secondary">撤下</button>
+<p class="muted">涉密事项不能公开。公开后，任何人都能在<a href="/public">公开页面</a>看到该件的标题、承办单位、办理状态和答复摘要。也可以在事项自己的页面公开或撤下。</p>
 </form>`,
     status,
   );
@@ -163,20 +178,30 @@ export const answerReviewPages: ConsoleModule = (r) => {
     }),
   );
 
-  r.post('/publication', 'staff', (c, form: Form) =>
-    run(c, async () => {
-      const code = field(form, 'code').toUpperCase();
-      if (!CODE_RE.test(code))
-        throw new AppError('bad_request', `“${code}”不是有效的建议编号（如 JY-2026-0012）`);
-      const publish = field(form, 'publish') === '1';
+  // 网上公开: publishing needs 确认公开到网上 ticked; a refusal shows the form again as it was filled in.
+  r.post('/publication', 'staff', async (c, form: Form) => {
+    const pub: PublicationValues = {
+      code: field(form, 'code').toUpperCase(),
+      withholdName: field(form, 'withholdName') === '1',
+      confirm: field(form, 'confirm') === '1',
+    };
+    const publish = field(form, 'publish') === '1';
+    const res = await attempt(async () => {
+      if (!CODE_RE.test(pub.code))
+        throw new AppError('bad_request', `“${pub.code}”不是有效的建议编号（如 JY-2026-0012）`);
+      if (publish && !pub.confirm)
+        throw new AppError('bad_request', '请先勾选「确认公开到网上」，再点「公开」。');
       await setItemPublication(c.deps, {
-        code,
+        code: pub.code,
         publish,
-        withholdName: field(form, 'withholdName') === '1',
+        // 撤下 keeps what was chosen about the names (a deputy may have asked in chat).
+        withholdName: publish ? pub.withholdName : undefined,
         actor: actor(c.viewer.principal),
         scope: scopeOf(c.viewer.principal),
       });
-      return publish ? 'published' : 'unpublished';
-    }),
-  );
+    });
+    if (!res.ok) return queuePage(c, res.message, res.status, pub);
+    c.ctx.redirect(`/console/reviews?done=${publish ? 'published' : 'unpublished'}`);
+    c.ctx.status = 303;
+  });
 };

@@ -14,6 +14,7 @@ import {
 import type { Form } from './csrf.ts';
 import { html, type SafeHtml } from './html.ts';
 import { csrfField } from './layout.ts';
+import { channelsConfigured } from './outbox-page.ts';
 import { attempt, type ConsoleModule, field, type PageContext, redirectAfter } from './page-context.ts';
 import { dateTime } from './text.ts';
 import { formError, idParam, wbNotice, wbPage } from './workbench-kit.ts';
@@ -128,10 +129,18 @@ async function previewPage(c: PageContext, d: Draft, plan: BroadcastPlan): Promi
   const oneByOne = rows.filter((r) => r.ways.length === 0 && r.g.members > 0);
   const nobody = rows.filter((r) => r.ways.length === 0 && r.g.members === 0);
   const hidden: SafeHtml[] = d.targets.map((t) => html`<input type="hidden" name="target" value="${t}">`);
+  // A platform not set up: what would go through it only waits in the outbox.
+  const configured = channelsConfigured(c.deps.config);
+  const noChannel =
+    !configured.wecom && !configured.dingtalk
+      ? '还没有配置企业微信或钉钉：这条通知除经钉钉自定义机器人发到的群以外，都发不出去，只会在「消息发送」中排队重试。请先请管理员配置。'
+      : !configured.wecom && rows.some((r) => r.ways.some((w) => w.startsWith('企业微信')))
+        ? '企业微信还没有配置：经企业微信发送的部分发不出去，只会在「消息发送」中排队重试。'
+        : null;
   wbPage(
     c,
     { title: '预览通知', active: 'broadcasts' },
-    html`<p>共 ${rows.length} 个代表群：${byRobot.length} 个由群机器人或应用群聊发到群里${
+    html`${noChannel ? html`<p class="error" role="alert">${noChannel}</p>` : ''}<p>共 ${rows.length} 个代表群：${byRobot.length} 个由群机器人或应用群聊发到群里${
       oneByOne.length > 0 ? `，${oneByOne.length} 个没有绑定群聊，逐个发给群成员（每人一条个人消息）` : ''
     }${nobody.length > 0 ? html`，<strong class="wb-bad">${nobody.length} 个既没有绑定群聊也没有成员，收不到</strong>` : ''}。</p>
 <h2>内容</h2>

@@ -73,7 +73,31 @@ interface CorrectionForm {
   code: number;
 }
 
-async function calendarPage(c: PageContext, yearText: string, form?: CorrectionForm): Promise<void> {
+/** The month asked for (`?month=`), or why it is not one. */
+function monthAsked(text: string | undefined): { month?: number; error?: string } {
+  if (text === undefined) return {};
+  if (/^(0?[1-9]|1[0-2])$/.test(text)) return { month: Number(text) };
+  return { error: `「${text}」不是月份：月份应为 1 至 12。` };
+}
+
+/** Why a typed date cannot be corrected: missing, not written as a date, or a day that does not exist. */
+function dateProblem(text: string): string {
+  if (text === '') return '请填写要更正的日期（年-月-日）。';
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+  if (!m) return `「${text}」不是日期，请按 年-月-日 填写，如 2027-03-02。`;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12) return `${text} 这一天不存在：没有 ${mo} 月。`;
+  const last = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (d < 1 || d > last) return `${text} 这一天不存在：${y} 年 ${mo} 月只有 ${last} 天。`;
+  return `「${text}」不是日期，请按 年-月-日 填写，如 2027-03-02。`;
+}
+
+async function calendarPage(
+  c: PageContext,
+  yearText: string,
+  form?: CorrectionForm,
+  monthText: string | undefined = param(c.ctx, 'month'),
+): Promise<void> {
   if (!/^\d{4}$/.test(yearText)) throw new AppError('bad_request', '年份应为四位数字，如 2026。');
   const year = Number(yearText);
   const cal = await loadWorkCalendar(c.deps.db);
@@ -81,13 +105,9 @@ async function calendarPage(c: PageContext, yearText: string, form?: CorrectionF
   if (!source.ok) throw calendarAppError(source.error);
   const days = cal.yearDays(year);
   if (!days.ok) throw calendarAppError(days.error);
-  const monthText = param(c.ctx, 'month');
-  const month =
-    monthText !== undefined && /^(1[0-2]|[1-9])$/.test(monthText)
-      ? Number(monthText)
-      : year === yearOf(c.today)
-        ? Number(c.today.slice(5, 7))
-        : 1;
+  const asked = monthAsked(monthText);
+  const month = asked.month ?? (year === yearOf(c.today) ? Number(c.today.slice(5, 7)) : 1);
+  const monthError = asked.error ? `${asked.error}下面显示的是 ${month} 月。` : null;
   const shown = days.value.filter((d) => Number(d.date.slice(5, 7)) === month);
   const corrected = days.value.filter((d) => d.source === 'corrected');
   const workdays = days.value.filter((d) => d.kind === 'workday').length;
@@ -100,10 +120,11 @@ async function calendarPage(c: PageContext, yearText: string, form?: CorrectionF
       title: `${year} 年工作日历`,
       active: 'calendar',
       notice: noticeOf(c.ctx.query.done),
-      error: form?.error ?? null,
+      error: form?.error ?? monthError,
     },
     html`<form method="get" action="/console/calendar" class="filters">
-<label>年份 <input type="text" name="year" value="${year}" size="5" inputmode="numeric"></label>
+<label>年份 <input type="text" name="year" value="${year}" size="5" maxlength="4" inputmode="numeric"></label>
+<input type="hidden" name="month" value="${month}">
 <button type="submit">查看</button>
 </form>
 <p>本年来源：<strong>${SOURCE_LABEL[source.value]}</strong>${
@@ -137,6 +158,7 @@ ${
   mayCorrect
     ? html`<h2>更正某一天</h2>
 <form method="post" action="/console/calendar/corrections" class="box">${csrfField(c.viewer)}
+<input type="hidden" name="viewYear" value="${year}"><input type="hidden" name="viewMonth" value="${month}">
 <label for="date">日期</label><input type="date" id="date" name="date" required value="${v('date')}">
 <label for="kind">改为</label><select id="kind" name="kind"><option value="holiday"${v('kind') === 'holiday' ? html` selected` : ''}>休息日</option><option value="workday"${v('kind') === 'workday' ? html` selected` : ''}>工作日</option></select>
 <label for="note">依据（必填，如放假通知的文号）</label><input type="text" id="note" name="note" maxlength="200" required value="${v('note')}">
@@ -148,7 +170,7 @@ ${pasteForm(c, '')}`
     : SHARED_CALENDAR_NOTE
 }
 `,
-    form?.code ?? 200,
+    form?.code ?? (monthError ? 400 : 200),
   );
 }
 
@@ -163,10 +185,25 @@ export const calendarPages: ConsoleModule = (r) => {
   // A staff correction, as PUT /api/calendar/{date}.
   r.post('/calendar/corrections', 'staff', async (c, form) => {
     refuseBoundToken(c);
-    const values = { date: field(form, 'date'), kind: field(form, 'kind'), note: field(form, 'note') };
-    const year = isValidDate(values.date) ? values.date.slice(0, 4) : String(yearOf(c.today));
-    const refuse = (error: string, code = 400) => calendarPage(c, year, { error, values, code });
-    if (!isValidDate(values.date)) return refuse('请填写要更正的日期（年-月-日）。');
+    // 2027-3-2 is 2027-03-02.
+    const date = field(form, 'date').replace(
+      /^(\d{4})-(\d{1,2})-(\d{1,2})$/,
+      (_, y, m, d) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`,
+    );
+    const values = { date, kind: field(form, 'kind'), note: field(form, 'note') };
+    // The month being looked at when the form was sent: shown again if the form is refused.
+    const viewYear = field(form, 'viewYear');
+    const viewMonth = field(form, 'viewMonth');
+    const valid = isValidDate(values.date);
+    const year = valid
+      ? values.date.slice(0, 4)
+      : /^\d{4}$/.test(viewYear)
+        ? viewYear
+        : String(yearOf(c.today));
+    const month = valid ? String(Number(values.date.slice(5, 7))) : monthAsked(viewMonth).month?.toString();
+    const refuse = (error: string, code = 400) =>
+      calendarPage(c, year, { error, values, code }, valid ? month : (month ?? undefined));
+    if (!valid) return refuse(dateProblem(values.date));
     if (values.kind !== 'holiday' && values.kind !== 'workday') return refuse('请选择改为休息日还是工作日。');
     const bad = checkText('依据', values.note, { required: true, max: 200 });
     if (bad) return refuse(bad);
@@ -181,7 +218,7 @@ export const calendarPages: ConsoleModule = (r) => {
     });
     if (!res.ok) return refuse(res.message, res.status);
     markAudited(c.ctx);
-    redirectAfter(c.ctx, `/console/calendar?year=${year}`, 'corrected');
+    redirectAfter(c.ctx, `/console/calendar?year=${year}&month=${month}`, 'corrected');
   });
 
   r.post('/calendar/corrections/:date/remove', 'staff', async (c) => {
@@ -194,6 +231,10 @@ export const calendarPages: ConsoleModule = (r) => {
       requestId: c.ctx.state.requestId ?? null,
     });
     markAudited(c.ctx);
-    redirectAfter(c.ctx, `/console/calendar?year=${date.slice(0, 4)}`, 'uncorrected');
+    redirectAfter(
+      c.ctx,
+      `/console/calendar?year=${date.slice(0, 4)}&month=${Number(date.slice(5, 7))}`,
+      'uncorrected',
+    );
   });
 };

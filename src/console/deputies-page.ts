@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
-import { absencesOfMandates } from '../../db/repositories/console-lists.ts';
+import {
+  absencesOfMandates,
+  listGroupChoices,
+  mandateIdsByMobilePart,
+} from '../../db/repositories/console-lists.ts';
 import { listDutyEvents } from '../../db/repositories/duties.ts';
-import { findGroupsByName } from '../../db/repositories/groups.ts';
 import { listLeave } from '../../db/repositories/leave.ts';
 import { type DeputyRow, listDeputies, loadMandatesOfPeople } from '../../db/repositories/people.ts';
 import { listStatusChanges } from '../../db/repositories/status-changes.ts';
@@ -41,6 +44,10 @@ import { dateTime } from './text.ts';
 
 const STATUSES = ['active', 'suspended', 'terminated'] as const;
 const PAGE_SIZE = 100;
+/** A search of digits only, long enough to mean part of a mobile number. */
+const MOBILE_PART = /^\d{4,11}$/;
+/** A search box's longest text: longer would not fit in a link (the server refuses huge addresses). */
+const SEARCH_MAX = 100;
 const DEPUTY_SORTS = ['name', 'unit', 'status'] as const;
 
 const statusTag = (s: MandateStatus) =>
@@ -56,34 +63,60 @@ async function listPage(c: PageContext): Promise<void> {
   if (status !== undefined && !(STATUSES as readonly string[]).includes(status))
     throw new AppError('bad_request', '状态应为 正常 / 暂停 / 终止 之一。');
   const q = param(ctx, 'q');
-  const groupName = param(ctx, 'group');
+  const groupParam = param(ctx, 'group');
+  // The groups of the congress in view (or of every congress visible), as the filter's choices.
+  const groupChoices = (await listGroupChoices(deps.db, congressId ?? null)).filter((g) =>
+    congresses.some((x) => x.name === g.congress),
+  );
+  const groupLabel = (g: (typeof groupChoices)[number]) =>
+    `${g.kind === 'large' ? '大组' : '小组'}：${g.name}${congressId === undefined && congresses.length > 1 ? `（${g.congress}）` : ''}`;
   let groupId: number | undefined;
   let error: string | null = null;
-  if (groupName !== undefined) {
-    const groups = await findGroupsByName(deps.db, groupName, congressId ?? null);
-    if (groups.length === 1) groupId = groups[0]!.id;
+  if (groupParam !== undefined) {
+    // The drop-down sends a group's id; an older link or a typed name is matched exactly, else in part.
+    const byId = /^\d+$/.test(groupParam) ? groupChoices.find((g) => String(g.id) === groupParam) : undefined;
+    const exact = groupChoices.filter((g) => g.name === groupParam);
+    const partial = groupChoices.filter((g) => g.name.includes(groupParam));
+    const found = byId ? [byId] : exact.length > 0 ? exact : partial;
+    if (found.length === 1) groupId = found[0]!.id;
     else
       error =
-        groups.length === 0
-          ? `没有名为「${groupName}」的小组。`
-          : `多个人大都有小组「${groupName}」，请同时选择人大。`;
+        found.length === 0
+          ? `没有名称包含「${groupParam}」的代表小组或大组，请从列表中选择。`
+          : `名称包含「${groupParam}」的组有 ${found.length} 个（${found.map(groupLabel).join('、')}），请从列表中选择一个。`;
   }
   const pageNo = Math.max(1, Number.parseInt(param(ctx, 'page') ?? '1', 10) || 1);
   const { by, dir } = sortOf({ sort: param(ctx, 'sort'), dir: param(ctx, 'dir') }, DEPUTY_SORTS);
-  const { rows, total } =
+  const filter = {
+    congressId,
+    status: status as MandateStatus | undefined,
+    groupId,
+    sort: by ? { by: by as (typeof DEPUTY_SORTS)[number], dir } : undefined,
+  };
+  let { rows, total } =
     error === null
-      ? await listDeputies(deps.db, {
-          congressId,
-          status: status as MandateStatus | undefined,
-          groupId,
-          q,
-          sort: by ? { by: by as (typeof DEPUTY_SORTS)[number], dir } : undefined,
-          limit: PAGE_SIZE,
-          offset: (pageNo - 1) * PAGE_SIZE,
-        })
+      ? await listDeputies(deps.db, { ...filter, q, limit: PAGE_SIZE, offset: (pageNo - 1) * PAGE_SIZE })
       : { rows: [] as DeputyRow[], total: 0 };
+  // Part of a mobile number (e.g. its last digits) finds the deputies whose number contains it.
+  if (error === null && q !== undefined && MOBILE_PART.test(q)) {
+    const seen = new Set(rows.map((r) => r.id));
+    for (const id of await mandateIdsByMobilePart(deps.db, q, congressId ?? null, PAGE_SIZE)) {
+      if (seen.has(id)) continue;
+      const one = await listDeputies(deps.db, { ...filter, mandateId: id, limit: 1, offset: 0 });
+      if (one.rows[0]) {
+        rows = [...rows, one.rows[0]];
+        total += 1;
+        seen.add(id);
+      }
+    }
+  }
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const here = { congress: congress?.id, status, q, group: groupName };
+  const here = {
+    congress: congress?.id,
+    status,
+    q,
+    group: groupId !== undefined ? String(groupId) : groupParam,
+  };
   sendPage(
     c,
     { title: '代表名册', active: 'deputies', error },
@@ -99,8 +132,11 @@ ${
 <label>状态 <select name="status"><option value="">全部</option>${STATUSES.map(
       (s) => html`<option value="${s}"${s === status ? html` selected` : ''}>${STATUS_LABEL[s]}</option>`,
     )}</select></label>
-<label>小组 <input type="text" name="group" value="${groupName ?? ''}" size="10"></label>
-<label>姓名、手机或账号 <input type="text" name="q" value="${q ?? ''}" size="12"></label>
+<label>小组 <select name="group"><option value="">全部</option>${groupChoices.map(
+      (g) =>
+        html`<option value="${g.id}"${g.id === groupId ? html` selected` : ''}>${groupLabel(g)}</option>`,
+    )}</select></label>
+<label>姓名、手机（可只填尾号）或账号 <input type="search" name="q" value="${q ?? ''}" size="12" maxlength="${SEARCH_MAX}"></label>
 <button type="submit">筛选</button>
 </form>
 <p class="muted">共 ${total} 条${pages > 1 ? `，第 ${pageNo} / ${pages} 页` : ''}</p>
@@ -113,14 +149,16 @@ ${
           { label: '人大' },
           { label: '选举单位', sort: 'unit' },
           { label: '小组' },
+          { label: '手机' },
           { label: '角色' },
           { label: '状态', sort: 'status' },
         ],
         rows.map((r) => [
-          html`<a href="/console/deputies/${r.id}">${r.name}</a>`,
+          html`<a class="tap" href="/console/deputies/${r.id}">${r.name}</a>`,
           r.congress,
           r.electoral_unit ?? '',
           [r.large_group, r.small_group].filter(Boolean).join(' / '),
+          r.mobile ? html`<a class="nowrap" href="tel:${r.mobile}">${r.mobile}</a>` : '—',
           MANDATE_ROLE_LABEL[r.role],
           statusTag(r.status),
         ]),
@@ -148,7 +186,14 @@ async function visibleMandate(c: PageContext): Promise<DeputyRow> {
 async function deputyPage(
   c: PageContext,
   d: DeputyRow,
-  form?: { error: string; status: string; reason: string; mandateId: number; code: number },
+  form?: {
+    error: string;
+    status: string;
+    reason: string;
+    confirmed: boolean;
+    mandateId: number;
+    code: number;
+  },
 ): Promise<void> {
   const { deps, viewer } = c;
   const mandateIds = (await loadMandatesOfPeople(deps.db, [d.person_id])).map((m) => m.id);
@@ -181,6 +226,12 @@ ${csrfField(viewer)}
     )}</select>
 <label for="reason-${m.id}">原因（必填，会告知代表本人）</label>
 <textarea id="reason-${m.id}" name="reason" maxlength="500" required>${mine?.reason ?? ''}</textarea>
+${
+  choices.includes('terminated')
+    ? html`<p class="muted">选择「${STATUS_LABEL.terminated}」时：代表资格终止只适用于山西 第四十六条所列情形（迁出或调离、辞职被接受、未经批准两次不出席会议、被罢免等），终止后<strong>不能恢复</strong>（第四十五条），代表本人会立即收到通知。</p>
+<label class="check"><input type="checkbox" name="confirmTerminate" value="yes"${mine?.confirmed ? html` checked` : ''}> 我已核实，确认终止其代表资格</label>`
+    : ''
+}
 <p class="muted">依照山西 第四十五至四十八条。变更会记入历史并通知代表本人及其原选举单位联系人。</p>
 <button type="submit">变更状态</button>
 </form>`;
@@ -362,11 +413,17 @@ export const deputyPages: ConsoleModule = (r) => {
     const d = await visibleMandate(c);
     const status = field(form, 'status');
     const reason = field(form, 'reason');
+    const confirmed = field(form, 'confirmTerminate') === 'yes';
     const refuse = (error: string, code = 400) =>
-      deputyPage(c, d, { error, status, reason, mandateId: d.id, code });
+      deputyPage(c, d, { error, status, reason, confirmed, mandateId: d.id, code });
     if (!(STATUSES as readonly string[]).includes(status)) return refuse('请选择要变更为的状态。');
     const bad = checkText('原因', reason, { required: true, max: 500 });
     if (bad) return refuse(bad);
+    // Termination cannot be undone (山西 第四十五条) and the deputy is told at once: it needs an explicit yes.
+    if (status === 'terminated' && !confirmed)
+      return refuse(
+        '终止代表资格后不能恢复，代表本人会立即收到通知。请核实后勾选「我已核实，确认终止其代表资格」，再提交；本次没有作任何变更。',
+      );
     const p = c.viewer.principal;
     const r = await attempt(async () => {
       await c.deps.db.transaction().execute((trx) =>

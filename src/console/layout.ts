@@ -62,7 +62,8 @@ export const mayOpen = (viewer: Viewer, e: MenuEntry): boolean =>
 const NOTICES: Record<string, string> = {
   status: '代表职务状态已变更，并已通知代表本人。',
   assigned: '已交办，承办单位和代表都会收到通知。',
-  extended: '已延期。新的答复期限和延期理由已发给提出建议的代表和各承办单位的联系人（没有登记联系方式的单位，已请工作人员电话告知）。',
+  extended:
+    '已延期。新的答复期限和延期理由已发给提出建议的代表和各承办单位的联系人（没有登记联系方式的单位，已请工作人员电话告知）。',
   entered: '已代录，代表本人会收到通知。',
   leaveEntered: '已代录请假，代表本人和决定机关会收到通知。',
   accepted: '已立案，可以交办。',
@@ -189,8 +190,10 @@ th a.sorted{text-decoration:underline}
 .row2{display:grid;grid-template-columns:1fr 1fr;gap:0 .75rem}
 fieldset{border:1px solid #e1e4e8;border-radius:6px;margin:.5rem 0;padding:.25rem .75rem .5rem}
 legend{font-weight:600;padding:0 .25rem}
-label.check{font-weight:normal;display:flex;gap:.4rem;align-items:center}
-label.check input{width:auto;margin:0}
+label.check{font-weight:normal;display:flex;gap:.5rem;align-items:center;min-height:2.5rem;cursor:pointer}
+label.check input{margin:0}
+input[type=checkbox],input[type=radio]{width:20px;height:20px;min-width:20px;margin:0 .4rem 0 0;accent-color:#a4161a;vertical-align:middle;cursor:pointer}
+label:has(>input[type=checkbox]),label:has(>input[type=radio]){cursor:pointer}
 .photo img{max-width:100%;height:auto}
 .grid-month{width:100%;table-layout:fixed}
 .grid-month th,.grid-month td{text-align:center;padding:.25rem .1rem;border:1px solid #e1e4e8;vertical-align:top}
@@ -205,10 +208,19 @@ label.check input{width:auto;margin:0}
 .legend span{padding:0 .4rem;border:1px solid #e1e4e8;border-radius:4px}
 .legend .off{background:#fdecea}.legend .makeup{background:#fff4e5}.legend .corrected{outline:2px solid #0a58ca;outline-offset:-2px}
 input,select,textarea{max-width:100%}
-@media (max-width:600px){header{padding:.5rem}main{padding:.5rem}th,td{padding:.35rem}.who{margin-left:0}
-header nav{gap:.15rem .4rem;font-size:.95rem}
-header{flex-direction:column;align-items:flex-start}
+@media (max-width:600px){header{padding:.4rem .5rem 0;gap:.25rem .5rem}main{padding:.5rem}th,td{padding:.35rem}
+.brand{font-size:.95rem}
+.who{font-size:.85rem;display:flex;align-items:center}
+header nav{order:3;flex:1 0 100%;flex-wrap:nowrap;overflow-x:auto;gap:.1rem;margin:0 -.5rem;padding:0 .5rem;scrollbar-width:none;-webkit-overflow-scrolling:touch}
+header nav::-webkit-scrollbar{display:none}
+header nav a{white-space:nowrap;display:flex;align-items:center;min-height:2.5rem;padding:0 .55rem;border-radius:4px 4px 0 0}
+header nav a.active{background:#fff;color:#a4161a;font-weight:600}
 header>*{max-width:100%}
+button{min-height:2.75rem}
+button.link{min-height:2.5rem;min-width:2.75rem;padding:0 .5rem;margin:0 0 0 .25rem}
+label.check{min-height:2.75rem}
+table.list td a,.actions a,.pager a,ul a{display:inline-flex;align-items:center;min-height:2.5rem}
+input[type=text],input[type=search],input[type=tel],input[type=password],input[type=date],select{min-height:2.75rem}
 dl.facts{grid-template-columns:1fr}
 dl.facts dt{margin-top:.35rem}
 form.filters{flex-direction:column;align-items:stretch}
@@ -220,7 +232,7 @@ table.list,table.list tbody,table.list tr,table.list td{display:block;width:100%
 table.list thead{display:none}
 table.list{background:none}
 table.list tr{background:#fff;border:1px solid #e1e4e8;border-radius:8px;margin:0 0 .6rem;padding:.35rem .6rem}
-table.list td{border:0;padding:.15rem 0;display:grid;grid-template-columns:5.5em 1fr;gap:.5rem}
+table.list td{border:0;padding:.15rem 0;display:grid;grid-template-columns:5.5em 1fr;gap:.5rem;align-items:baseline}
 table.list td::before{content:attr(data-label);color:#57606a;font-size:.85rem}
 table.list td[data-label=""]{display:block}
 table.list td[data-label=""]::before{content:none}

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { namesOfActors } from '../../db/repositories/console-lists.ts';
 import { findLeaveByCode, type LeaveDetail, listLeave } from '../../db/repositories/leave.ts';
 import { isLiveCongress } from '../../db/repositories/mandates.ts';
 import { listOpenSessions } from '../../db/repositories/sessions.ts';
@@ -23,7 +24,9 @@ import {
   redirectAfter,
   sendPage,
 } from './page-context.ts';
+import { PHONE_STYLESHEET, phoneSort, type SortChoice, sortQuery } from './phone-kit.ts';
 import { scopeOf, visibleCongresses } from './scope.ts';
+import { dateTime } from './text.ts';
 
 // 请假 (山西 第八条 S5; 大同 第十一条 S4): the list, one request with its written form (请假单), and the
 // 批准 / 不批准 forms for approvers, recorded as the deciding body decided (the bot records, it does not decide).
@@ -50,6 +53,15 @@ async function visibleRequest(c: PageContext): Promise<LeaveDetail> {
 
 const PAGE_SIZE = 50;
 const SORTS = ['code', 'submitted', 'status'] as const;
+/** The orders the phone's sort control offers (the column headers, hidden on a phone, offer the same). */
+const SORT_CHOICES: SortChoice[] = [
+  { sort: 'submitted', dir: 'desc', label: '提出日期：最新的在前' },
+  { sort: 'submitted', dir: 'asc', label: '提出日期：最早的在前' },
+  { sort: 'code', dir: 'desc', label: '编号：从大到小' },
+  { sort: 'code', dir: 'asc', label: '编号：从小到大' },
+  { sort: 'status', dir: 'asc', label: '状态：待决定的在前' },
+  { sort: 'status', dir: 'desc', label: '状态：待决定的在后' },
+];
 export const LEAVE_COLUMNS: Column[] = [
   { label: '编号', sort: 'code' },
   { label: '代表' },
@@ -73,7 +85,7 @@ async function listPage(c: PageContext): Promise<void> {
   if (status !== undefined && !STATUSES.includes(status as LeaveStatus))
     throw new AppError('bad_request', '状态筛选不正确。');
   const q = param(c.ctx, 'q');
-  const { by, dir } = sortOf({ sort: param(c.ctx, 'sort'), dir: param(c.ctx, 'dir') }, SORTS);
+  const { by, dir } = sortOf(sortQuery(c.ctx.query), SORTS);
   let rows = await listLeave(c.deps.db, {
     status: status as LeaveStatus | undefined,
     congressId: c.viewer.principal.congressId ?? undefined,
@@ -98,7 +110,7 @@ async function listPage(c: PageContext): Promise<void> {
   sendPage(
     c,
     { title: '请假', active: 'leave' },
-    html`<p class="actions"><a href="/console/leave/new">代录请假</a></p>
+    html`${PHONE_STYLESHEET}<p class="actions"><a href="/console/leave/new">代录请假</a></p>
 <form method="get" action="/console/leave" class="filters">
 <label>搜索 <input type="search" name="q" value="${q ?? ''}" placeholder="编号、代表、会议、事由"></label>
 <label>状态 <select name="status"><option value="">全部</option>${STATUSES.map(
@@ -107,6 +119,7 @@ async function listPage(c: PageContext): Promise<void> {
 <button type="submit">筛选</button>
 </form>
 <p class="muted">共 ${rows.length} 件</p>
+${rows.length > 1 ? phoneSort('/console/leave', filters, SORT_CHOICES, { by, dir }) : ''}
 ${
   rows.length === 0
     ? html`<p class="muted">没有符合条件的请假。</p>`
@@ -159,6 +172,24 @@ interface DecisionForm {
   error: string;
   values: Record<string, string>;
   code: number;
+  /** The request was decided by someone else meanwhile: said at the top, the form no longer shown. */
+  stale?: boolean;
+}
+
+const DECISION_LABEL: Record<string, string> = { approved: '批准', rejected: '不批准' };
+
+/** Why a decision just submitted was not recorded: who recorded which decision, when, instead. */
+async function staleDecisionText(c: PageContext, r: LeaveDetail, mine: string): Promise<string> {
+  const who = r.recorded_by
+    ? (await namesOfActors(c.deps.db, [r.recorded_by])).get(r.recorded_by)
+    : undefined;
+  const when = r.recorded_at ? dateTime(r.recorded_at, c.deps.config.timezone) : null;
+  const decided = r.decided_on ? `，决定日期 ${formatDate(r.decided_on)}` : '';
+  const by = `${who ? `由「${who}」` : '由其他审批人'}${when ? `于 ${when} ` : ''}`;
+  const yours = DECISION_LABEL[mine] ? `您提交的「${DECISION_LABEL[mine]}」` : '您提交的决定';
+  if (r.status !== 'approved' && r.status !== 'rejected')
+    return `这项请假现在的状态是「${STATUS_TEXT[r.status]}」，已不能记录决定。${yours}没有记录。`;
+  return `这项请假在您提交之前已${by}记录为「${STATUS_TEXT[r.status]}」${decided}。${yours}没有记录；如需更改，请与该审批人联系。`;
 }
 
 async function requestPage(c: PageContext, r: LeaveDetail, form?: DecisionForm): Promise<void> {
@@ -170,8 +201,10 @@ async function requestPage(c: PageContext, r: LeaveDetail, form?: DecisionForm):
         ? html`<h2>记录决定</h2>
 <form method="post" action="/console/leave/${r.code}/decision" class="box">${csrfField(c.viewer)}
 ${form ? html`<p class="error" role="alert">${form.error}</p>` : ''}
-<label for="decision">${r.deciding_body_label}的决定</label>
-<select id="decision" name="decision"><option value="approved"${v('decision') === 'approved' ? html` selected` : ''}>批准</option><option value="rejected"${v('decision') === 'rejected' ? html` selected` : ''}>不批准</option></select>
+<fieldset><legend>${r.deciding_body_label}的决定</legend>${(['approved', 'rejected'] as const).map(
+            (d) =>
+              html`<label class="check"><input type="radio" name="decision" value="${d}" required${v('decision') === d ? html` checked` : ''}> ${DECISION_LABEL[d]}</label>`,
+          )}</fieldset>
 <label for="reason">不批准的理由（不批准时必填）</label><textarea id="reason" name="reason" maxlength="500">${v('reason')}</textarea>
 <label for="decidedOn">决定日期（不填为今天）</label><input type="date" id="decidedOn" name="decidedOn" value="${v('decidedOn')}">
 <p class="muted">记录${r.deciding_body_label}已作出的决定，代表本人会立即收到通知。</p>
@@ -180,7 +213,12 @@ ${form ? html`<p class="error" role="alert">${form.error}</p>` : ''}
       : '';
   sendPage(
     c,
-    { title: `请假 ${r.code}`, active: 'leave', notice: noticeOf(c.ctx.query.done), error: null },
+    {
+      title: `请假 ${r.code}`,
+      active: 'leave',
+      notice: noticeOf(c.ctx.query.done),
+      error: form?.stale ? form.error : null,
+    },
     html`<dl class="facts">
 <dt>代表</dt><dd>${r.deputy_name}</dd>
 <dt>人大</dt><dd>${r.congress_name}</dd>
@@ -270,8 +308,17 @@ export const leavePages: ConsoleModule = (r) => {
       decidedOn: field(form, 'decidedOn'),
     };
     const refuse = (error: string, code = 400) => requestPage(c, req, { error, values, code });
+    // Someone else decided while this page was open: say who, when and what, and that this was not recorded.
+    const stale = async (now: LeaveDetail) =>
+      requestPage(c, now, {
+        error: await staleDecisionText(c, now, values.decision),
+        values,
+        code: 409,
+        stale: true,
+      });
+    if (req.status !== 'pending' && req.status !== 'forwarded') return stale(req);
     if (values.decision !== 'approved' && values.decision !== 'rejected')
-      return refuse('请选择批准或不批准。');
+      return refuse('请选择「批准」或「不批准」，再提交。');
     if (values.decision === 'rejected' && values.reason === '') return refuse('请填写不批准的理由。');
     const bad = checkText('理由', values.reason, { max: 500 });
     if (bad) return refuse(bad);
@@ -287,7 +334,11 @@ export const leavePages: ConsoleModule = (r) => {
       by: { tokenCongressId: p.congressId },
       actor: actorOf(p),
     });
-    if (!o.ok) return refuse(o.text, 409);
+    if (!o.ok) {
+      const now = await visibleRequest(c);
+      if (now.status !== 'pending' && now.status !== 'forwarded') return stale(now);
+      return refuse(o.text, 409);
+    }
     redirectAfter(c.ctx, `/console/leave/${req.code}`, 'decided');
   });
 };

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { listOutboxView } from '../../db/repositories/console-lists.ts';
+import { countWaitingOutbox, listOutboxView } from '../../db/repositories/console-lists.ts';
 import type { OutboxStatus } from '../../db/schema.ts';
 import { markAudited } from '../api/audit-trail.ts';
 import { actorOf } from '../api/auth.ts';
+import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { requeueAll, requeueOne } from '../messaging/index.ts';
-import { html, listTable, pager } from './html.ts';
+import { html, listTable, pager, type SafeHtml } from './html.ts';
 import { csrfField, noticeOf } from './layout.ts';
 import { type ConsoleModule, type PageContext, param, redirectAfter, sendPage } from './page-context.ts';
 import { requireUnbound } from './scope.ts';
@@ -37,6 +38,70 @@ export const redactSecrets = (text: string): string =>
     .replace(/((?:key|access_token|accessToken|secret|sign|signature|token)=)[^&\s"']+/gi, '$1…')
     .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '…');
 
+const CHANNEL_LABEL: Record<string, string> = { wecom: '企业微信', dingtalk: '钉钉' };
+export const channelLabel = (channel: string): string => CHANNEL_LABEL[channel] ?? channel;
+
+/** Whether each chat platform is set up at all (its app or, for WeCom, its intelligent robot). */
+export function channelsConfigured(config: Deps['config']): { wecom: boolean; dingtalk: boolean } {
+  return {
+    wecom: config.wecom !== undefined || config.wecomBot !== undefined,
+    dingtalk: config.dingtalk !== undefined,
+  };
+}
+
+/**
+ * The known error codes of a send (the part before ": " in last_error) in plain Chinese, for staff. The
+ * platform's own text is shown too when it is Chinese; the raw code stays beside it, small, for operators.
+ */
+const ERROR_TEXT: Record<string, (channel: string) => string> = {
+  channel_disabled: (ch) =>
+    `${channelLabel(ch)}还没有配置，这条消息发不出去。请管理员配置${channelLabel(ch)}；配置好后，消息会自动发出。`,
+  rate_limited: (ch) => `发送太频繁，${channelLabel(ch)}暂时不接收，稍后会自动重试。`,
+  quota_exhausted: (ch) => `${channelLabel(ch)}本月的接口调用次数已用完，请管理员扩容；之后会自动重试。`,
+  token_rejected: (ch) =>
+    `${channelLabel(ch)}的访问凭证已过期或被拒绝，系统会重新获取后重试；一直如此时请检查应用的 Secret。`,
+  token_timeout: (ch) => `向${channelLabel(ch)}获取访问凭证超时，消息没有发出，稍后会自动重试。`,
+  timeout: (ch) =>
+    `${channelLabel(ch)}没有及时回应，消息可能已经送达，也可能没有；系统只在不会重复的时间内重试。`,
+  network_error: (ch) => `连不上${channelLabel(ch)}的服务器（网络问题），稍后会自动重试。`,
+  server_error: (ch) => `${channelLabel(ch)}的服务器出错（5xx），稍后会自动重试。`,
+  configuration: (ch) => `${channelLabel(ch)}的配置有误，重试无用，请管理员检查配置。`,
+  invalid_recipient: (ch) =>
+    `收件人在${channelLabel(ch)}中不存在，或不在应用的可见范围内，请核对代表的账号。`,
+  invalid_webhook: () => '群机器人的地址已失效，请在「小组与群机器人」中重新绑定。',
+  content_too_long: () => '消息太长，平台不接收。',
+  content_refused: (ch) => `${channelLabel(ch)}拒收了这条消息的内容，重发也不会成功。`,
+  unsupported_target: (ch) =>
+    `${channelLabel(ch)}发不了这种收件对象（例如钉钉应用未配置时，只能发往自定义群机器人）。`,
+  not_connected: (ch) => `${channelLabel(ch)}智能机器人的连接尚未建立，稍后会自动重试。`,
+  platform_error: (ch) => `${channelLabel(ch)}拒绝了这条消息。`,
+  sender_error: () => '发送程序内部出错，稍后会自动重试；一直如此时请联系技术人员。',
+};
+
+const HAS_CHINESE = /[\u4e00-\u9fff]/;
+
+/** A send's last error as staff read it: a Chinese explanation, and the raw code for operators. */
+export function errorInChinese(lastError: string, channel: string): { text: string; code: string | null } {
+  const cut = lastError.indexOf(': ');
+  const code = cut > 0 && /^[a-z_]+$/.test(lastError.slice(0, cut)) ? lastError.slice(0, cut) : null;
+  const detail = redactSecrets(code ? lastError.slice(cut + 2) : lastError);
+  const known = code ? ERROR_TEXT[code] : undefined;
+  const http5xx = /\bHTTP 5\d\d\b/.test(detail);
+  const explained = known
+    ? known(channel)
+    : http5xx
+      ? ERROR_TEXT.server_error!(channel)
+      : /expired|过期/i.test(detail)
+        ? ERROR_TEXT.token_rejected!(channel)
+        : null;
+  const chineseDetail = HAS_CHINESE.test(detail) ? detail : null;
+  const text =
+    explained && chineseDetail
+      ? `${explained}（平台说明：${chineseDetail}）`
+      : (explained ?? chineseDetail ?? `发送出错：${detail}`);
+  return { text, code };
+}
+
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 async function outboxPage(c: PageContext): Promise<void> {
@@ -52,10 +117,11 @@ async function outboxPage(c: PageContext): Promise<void> {
   });
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const tz = c.deps.config.timezone;
+  const warnings = channelWarnings(await outboxAttention(c.deps), true);
   sendPage(
     c,
     { title: '消息发送', active: 'outbox', notice: noticeOf(c.ctx.query.done) },
-    html`<form method="get" action="/console/outbox" class="filters">
+    html`${warnings}<form method="get" action="/console/outbox" class="filters">
 <label>状态 <select name="status"><option value="">全部</option>${(
       Object.keys(VIEWS) as (keyof typeof VIEWS)[]
     ).map(
@@ -91,7 +157,7 @@ ${listTable(
       r.status === 'pending' ? html`<br><span class="muted">不早于 ${dateTime(r.not_before, tz)}</span>` : ''
     }`,
     `${r.attempts} / ${r.max_attempts}`,
-    html`<div class="pre">${r.last_error ? redactSecrets(r.last_error) : ''}</div>`,
+    r.last_error ? errorCell(r.last_error, r.channel) : '',
     // A withdrawn message stays withdrawn: sending it again would undo what the withdrawal decided.
     (r.status === 'dead' && !isWithdrawn(r)) || r.status === 'unknown'
       ? html`<form method="post" action="/console/outbox/${r.id}/requeue" class="inline">${csrfField(c.viewer)}<button type="submit" class="secondary">重新发送</button></form>`
@@ -100,6 +166,66 @@ ${listTable(
 )}
 ${pager('/console/outbox', { status }, pageNo, pages)}`,
   );
+}
+
+export interface OutboxAttention {
+  /** Rows that failed and are being retried (`failed`). */
+  retrying: number;
+  /** Rows not yet tried, or waiting for their time (`pending`). */
+  pending: number;
+  /** The platforms that are not set up while messages wait for them, with how many wait. */
+  unconfigured: { channel: string; retrying: number; pending: number }[];
+  /** Neither platform is set up at all. */
+  noChannel: boolean;
+}
+
+/** What the outbox says staff must know: messages failing and retried, and platforms not set up. */
+export async function outboxAttention(deps: Deps): Promise<OutboxAttention> {
+  const rows = await countWaitingOutbox(deps.db);
+  const configured = channelsConfigured(deps.config);
+  const sum = (f: (r: (typeof rows)[number]) => boolean) => rows.filter(f).reduce((n, r) => n + r.n, 0);
+  const unconfigured = (['wecom', 'dingtalk'] as const)
+    .filter((ch) => {
+      const mine = rows.filter((r) => r.channel === ch);
+      return mine.some((r) => r.disabled > 0) || (!configured[ch] && mine.some((r) => r.n > 0));
+    })
+    .map((ch) => ({
+      channel: ch,
+      retrying: sum((r) => r.channel === ch && r.status === 'failed'),
+      pending: sum((r) => r.channel === ch && r.status === 'pending'),
+    }));
+  return {
+    retrying: sum((r) => r.status === 'failed'),
+    pending: sum((r) => r.status === 'pending'),
+    unconfigured,
+    noChannel: !configured.wecom && !configured.dingtalk,
+  };
+}
+
+/** The warning lines of an attention: each platform not set up, with what waits for it (counts if shown). */
+export function channelWarnings(a: OutboxAttention, withCounts: boolean): SafeHtml[] {
+  const out = a.unconfigured.map(
+    (u) =>
+      html`<p class="error" role="alert"><strong>${channelLabel(u.channel)}还没有配置，消息发不出去。</strong>${
+        withCounts
+          ? html`现有 <a href="/console/outbox?status=failed">${u.retrying} 条发送失败、正在重试</a>${
+              u.pending > 0
+                ? html`，另有 <a href="/console/outbox?status=pending">${u.pending} 条等待发送</a>`
+                : ''
+            }，`
+          : ''
+      }代表和工作人员都收不到这些通知。请管理员配置${channelLabel(u.channel)}（见部署说明）；配置好后，等待中的消息会自动发出。</p>`,
+  );
+  if (a.noChannel && a.unconfigured.length === 0)
+    out.push(
+      html`<p class="error" role="alert"><strong>还没有配置企业微信或钉钉。</strong>除钉钉自定义群机器人外，通知都发不出去，代表的消息也收不到。请管理员配置。</p>`,
+    );
+  return out;
+}
+
+function errorCell(lastError: string, channel: string) {
+  const e = errorInChinese(lastError, channel);
+  return html`<div class="pre">${e.text}</div>${e.code ? html`<span class="code muted small" title="${redactSecrets(lastError)}">${e.code}</span>` : ''}`;
 }
 
 export const outboxPages: ConsoleModule = (r) => {

@@ -8,6 +8,7 @@ import { listForStaff } from '../services/suggestions/index.ts';
 import { monthOf } from '../statute/calendar-date.ts';
 import { formatStatutoryDate } from '../statute/date-text.ts';
 import { html } from './html.ts';
+import { channelWarnings, outboxAttention } from './outbox-page.ts';
 import { type PageContext, sendPage } from './page-context.ts';
 import { scopeOf, visibleCongresses } from './scope.ts';
 
@@ -37,6 +38,10 @@ export async function overviewPage(c: PageContext): Promise<void> {
   // A reminder withdrawn before it was sent (the deputy took leave) is not a failure.
   const deadCounts = p.congressId === null ? await countDeadOutbox(deps.db) : null;
   const dead = deadCounts?.failed ?? null;
+  // Messages failing and retried, and platforms not set up: everyone is told a platform is missing;
+  // the counts span every congress, so only unbound tokens see them.
+  const attention = await outboxAttention(deps);
+  const unbound = p.congressId === null;
 
   const reception = [];
   for (const congress of (await visibleCongresses(deps, p)).filter(isLiveCongress)) {
@@ -76,8 +81,16 @@ ${card('/console/suggestions?overdue=true', '已超期', overdue, true)}
 ${card('/console/suggestions?due=soon', `${DUE_WITHIN_DAYS} 天内到期`, dueSoon, true)}
 ${card('/console/leave?status=pending', '待决定的请假', pendingLeave)}
 ${dead === null ? '' : card('/console/outbox?status=dead', '发送失败的消息', dead, true)}
+${unbound ? card('/console/outbox?status=failed', '失败待重试的消息', attention.retrying, true) : ''}
+${unbound ? card('/console/outbox?status=pending', '等待发送的消息', attention.pending) : ''}
 </div>
-${dead === null ? html`<p class="muted">发送失败的消息涉及所有人大，您的令牌限定于一个人大，不显示。</p>` : ''}
+${channelWarnings(attention, unbound)}
+${
+  unbound && attention.retrying > 0 && attention.unconfigured.length === 0
+    ? html`<p class="error" role="alert">有 <a href="/console/outbox?status=failed">${attention.retrying} 条消息发送失败</a>，系统正在自动重试（最长 24 小时）。请打开「消息发送」查看原因；重试期满仍未发出的会列为“发送失败”。</p>`
+    : ''
+}
+${dead === null ? html`<p class="muted">消息发送情况涉及所有人大，您的令牌限定于一个人大，不显示条数。</p>` : ''}
 ${deadCounts && deadCounts.withdrawn > 0 ? html`<p class="muted">另有 <a href="/console/outbox?status=withdrawn">${deadCounts.withdrawn} 条提醒</a>在发送前已撤回（如代表请假获准），不算发送失败。</p>` : ''}
 <h2>下一个接待日</h2>
 ${

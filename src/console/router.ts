@@ -9,7 +9,16 @@ import { answerReviewPages } from './answer-review-page.ts';
 import { auditSubjectOf } from './audit-subjects.ts';
 import { calendarImportPages } from './calendar-import-page.ts';
 import { calendarPages } from './calendar-page.ts';
-import { csrfValid, readForm, sameOrigin } from './csrf.ts';
+import {
+  csrfValid,
+  type Form,
+  INVALID_TEXT_MESSAGE,
+  INVALID_TEXT_REMOVED,
+  readForm,
+  readFormCleaned,
+  refillForm,
+  sameOrigin,
+} from './csrf.ts';
 import { deputyPages } from './deputies-page.ts';
 import { html } from './html.ts';
 import { CONSOLE_CSS, layout } from './layout.ts';
@@ -18,7 +27,7 @@ import { loginPage } from './login-page.ts';
 import { organPages } from './organ-page.ts';
 import { outboxPages } from './outbox-page.ts';
 import { overviewPage } from './overview-page.ts';
-import type { ConsoleModule, ConsoleRoutes } from './page-context.ts';
+import type { ConsoleModule, ConsoleRoutes, GetHandler } from './page-context.ts';
 import { sendHtml } from './page-context.ts';
 import { platformLoginRoutes, platformSignIns } from './platform-login.ts';
 import { receptionPages } from './reception-page.ts';
@@ -86,6 +95,27 @@ const TITLES: Record<number, string> = {
   422: '无法处理',
 };
 
+/** The parameters of a route path (`/deputies/:id`) matching a concrete path, or null. */
+function matchPath(pattern: string, path: string): Record<string, string> | null {
+  const want = pattern.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i]!;
+    const g = got[i]!;
+    if (w.startsWith(':')) {
+      if (g === '') return null;
+      try {
+        params[w.slice(1)] = decodeURIComponent(g);
+      } catch {
+        return null;
+      }
+    } else if (w !== g) return null;
+  }
+  return params;
+}
+
 export function consoleRouter(deps: Deps): Middleware {
   const router = new Router({ prefix: '/console' });
   const today = () => todayIn(deps.clock, deps.config.timezone);
@@ -107,8 +137,62 @@ export function consoleRouter(deps: Deps): Middleware {
     if (!hasRole(viewer.principal, role)) throw new AppError('forbidden', '您的角色无权进行此操作。');
   };
 
+  // The pages, to show a form again when what was sent cannot be read as text (see formAgain).
+  const pages: { path: string; role: Parameters<typeof hasRole>[1]; handler: GetHandler }[] = [];
+
+  /**
+   * A form sent with a code point no text may hold (NUL pasted from Word…): nothing is changed; the page
+   * that shows the form (the referring page, else the form's own address or the one above it) is shown
+   * again with the message and what was typed, those code points removed. Null when no page shows it.
+   */
+  const formAgain = async (ctx: Context, viewer: Viewer, form: Form): Promise<boolean> => {
+    const action = ctx.path;
+    const candidates: { path: string; search: string }[] = [];
+    const referer = ctx.get('referer');
+    try {
+      const u = referer ? new URL(referer) : null;
+      if (u && u.host === ctx.host) candidates.push({ path: u.pathname, search: u.search });
+    } catch {
+      // An unreadable Referer is no candidate.
+    }
+    for (let p = action; p.startsWith('/console/'); p = p.slice(0, p.lastIndexOf('/')))
+      candidates.push({ path: p, search: '' });
+    for (const cand of candidates) {
+      const local = cand.path.slice('/console'.length) || '/';
+      for (const page of pages) {
+        const params = matchPath(page.path, local);
+        if (params === null || !hasRole(viewer.principal, page.role)) continue;
+        ctx.params = params;
+        ctx.url = `${cand.path}${cand.search}`;
+        ctx.body = undefined;
+        ctx.remove('Location');
+        ctx.status = 404;
+        try {
+          await page.handler({ deps, ctx, viewer, today: today() });
+        } catch (err) {
+          if (isAppError(err) && err.status < 500) continue;
+          throw err;
+        }
+        const body = typeof ctx.body === 'string' ? ctx.body : null;
+        const filled = body !== null && ctx.status < 400 ? refillForm(body, action, form) : null;
+        if (filled === null) continue;
+        // The message goes where every page shows its error: under the title.
+        const withError = filled.replace(
+          /<\/h1>\n/,
+          `</h1>\n${html`<p class="error" role="alert">${INVALID_TEXT_REMOVED}</p>`.value}\n`,
+        );
+        ctx.status = 400;
+        ctx.type = 'text/html; charset=utf-8';
+        ctx.body = withError;
+        return true;
+      }
+    }
+    return false;
+  };
+
   const routes: ConsoleRoutes = {
     get(path, role, handler) {
+      pages.push({ path, role, handler });
       router.get(path, async (ctx) => {
         const viewer = await requireViewer(ctx);
         if (!viewer) return;
@@ -122,9 +206,15 @@ export function consoleRouter(deps: Deps): Middleware {
         if (!viewer) return;
         needRole(viewer, role);
         // A form with a file (the roster upload) is multipart; every other form is urlencoded.
-        const form = isUpload(ctx) ? await readUpload(ctx) : await readForm(ctx);
+        const { form, hadInvalid } = isUpload(ctx)
+          ? { form: await readUpload(ctx), hadInvalid: false }
+          : await readFormCleaned(ctx);
         if (!sameOrigin(ctx) || !csrfValid(viewer, form)) {
           throw new AppError('forbidden', '表单已过期或来源不明，请刷新页面后重新提交。');
+        }
+        if (hadInvalid) {
+          if (await formAgain(ctx, viewer, form)) return;
+          throw new AppError('invalid_text', INVALID_TEXT_MESSAGE);
         }
         // What the form changes, as the viewer sees it before and after (console/audit-subjects.ts).
         const subject = auditSubjectOf(path);

@@ -1,5 +1,7 @@
 import { isLiveCongress } from '../../db/repositories/mandates.ts';
+import { answersOfItem } from '../../db/repositories/organ-side.ts';
 import { categoriesInUse } from '../../db/repositories/suggestion-review.ts';
+import { assignmentsOf, findSuggestionByCode } from '../../db/repositories/suggestions.ts';
 import type { SuggestionKind, SuggestionStatus } from '../../db/schema.ts';
 import { markAudited } from '../api/audit-trail.ts';
 import { actorOf, mayChangeShared, type Principal, SHARED_DATA_REFUSAL } from '../api/auth.ts';
@@ -32,11 +34,13 @@ import {
   roleLabel,
   STATUS_LABEL,
   type SuggestionJson,
+  setItemPublication,
   setSuggestionDetails,
+  settingsOf,
   submitSuggestion,
   transferAssignment,
 } from '../services/suggestions/index.ts';
-import { formatDate, formatStatutoryDate } from '../statute/date-text.ts';
+import { formatDate } from '../statute/date-text.ts';
 import { fileHref, sizeText } from './answer-review-page.ts';
 import {
   type Column,
@@ -59,6 +63,15 @@ import {
   redirectAfter,
   sendPage,
 } from './page-context.ts';
+import {
+  dateText,
+  PHONE_STYLESHEET,
+  phoneSort,
+  plainBrackets,
+  refusedFormAlert,
+  type SortChoice,
+  sortQuery,
+} from './phone-kit.ts';
 import { chosenCongress, scopeOf, visibleCongresses } from './scope.ts';
 import { dateTime, firstLine } from './text.ts';
 
@@ -73,6 +86,17 @@ const CODE_RE = wholeCodeOf('JY');
 const DUE_WITHIN_DAYS = 14;
 const PAGE_SIZE = 50;
 const SORTS = ['code', 'submitted', 'due', 'status'] as const;
+/** The orders the phone's sort control offers (the column headers, hidden on a phone, offer the same). */
+const SORT_CHOICES: SortChoice[] = [
+  { sort: 'due', dir: 'asc', label: '答复期限：最早到期的在前' },
+  { sort: 'due', dir: 'desc', label: '答复期限：最晚到期的在前' },
+  { sort: 'submitted', dir: 'desc', label: '提交日期：最新的在前' },
+  { sort: 'submitted', dir: 'asc', label: '提交日期：最早的在前' },
+  { sort: 'code', dir: 'desc', label: '编号：从大到小' },
+  { sort: 'code', dir: 'asc', label: '编号：从小到大' },
+  { sort: 'status', dir: 'asc', label: '状态：待交办的在前' },
+  { sort: 'status', dir: 'desc', label: '状态：已办结的在前' },
+];
 
 const ASSIGNMENT_STATUS: Record<string, string> = {
   open: '办理中',
@@ -86,7 +110,7 @@ const consoleActor = (p: Principal): Actor => ({ id: actorOf(p), name: p.name })
 
 function dueCell(a: AssignmentJson): SafeHtml {
   if (a.dueOn === null) return html`—`;
-  const date = formatStatutoryDate(a.dueOn, a.dueProvisional);
+  const date = dateText(a.dueOn, a.dueProvisional);
   if (a.daysLeft === null) return html`${date}`;
   const tag =
     a.urgency === 'overdue'
@@ -168,7 +192,7 @@ async function listPage(c: PageContext): Promise<void> {
   const unreviewed = param(ctx, 'review') === 'pending';
   const overdue = param(ctx, 'overdue') === 'true';
   const dueSoon = param(ctx, 'due') === 'soon';
-  const { by, dir } = sortOf({ sort: param(ctx, 'sort'), dir: param(ctx, 'dir') }, SORTS);
+  const { by, dir } = sortOf(sortQuery(ctx.query), SORTS);
   let items = await listForStaff(
     deps,
     {
@@ -216,7 +240,7 @@ async function listPage(c: PageContext): Promise<void> {
   sendPage(
     c,
     { title: '建议、批评和意见', active: 'suggestions' },
-    html`<p class="actions"><a href="/console/suggestions/new">代录建议</a></p>
+    html`${PHONE_STYLESHEET}<p class="actions"><a href="/console/suggestions/new">代录建议</a></p>
 <form method="get" action="/console/suggestions" class="filters">
 <label>搜索 <input type="search" name="q" value="${q ?? ''}" placeholder="编号、标题、内容、代表、单位"></label>
 <details class="more"${status || kind || category || key || unreviewed || overdue || dueSoon || congress ? html` open` : ''}><summary>更多筛选</summary><div class="more-fields">
@@ -250,6 +274,7 @@ ${by ? html`<input type="hidden" name="sort" value="${by}"><input type="hidden" 
 <button type="submit">筛选</button>
 </form>
 <p class="muted">共 ${items.length} 件</p>
+${items.length > 1 ? phoneSort('/console/suggestions', filters, SORT_CHOICES, { by, dir }) : ''}
 ${
   items.length === 0
     ? html`<p class="muted">没有符合条件的事项。</p>`
@@ -264,7 +289,83 @@ ${pager('/console/suggestions', sorted, pageNo, pages)}`,
   );
 }
 
-type FormName = 'review' | 'details' | 'assign' | 'organ' | 'extend' | 'answer' | 'return' | 'transfer';
+type FormName =
+  | 'review'
+  | 'details'
+  | 'assign'
+  | 'organ'
+  | 'extend'
+  | 'answer'
+  | 'return'
+  | 'transfer'
+  | 'publication';
+
+/** What the message at the top of a refused page calls each form. */
+const FORM_LABEL: Record<FormName, string> = {
+  review: '立案审查',
+  details: '标题、分类和重点督办',
+  assign: '交办',
+  organ: '登记新单位',
+  extend: '延期',
+  answer: '答复',
+  return: '退回',
+  transfer: '改办',
+  publication: '网上公开',
+};
+
+/** An organ's answer as the item's page shows it: waiting for review, or approved with its extras. */
+interface OrganAnswer {
+  organ: string;
+  role: 'lead' | 'assist';
+  status: string;
+  submittedOn: string;
+  fields: Record<string, string | null>;
+  resultClass: string | null;
+  resultLabel: string | null;
+  docNo: string | null;
+  contact: string | null;
+}
+
+/**
+ * What the item's page shows beside the service's view of it: whether it is published (and with the
+ * deputies' names or not), the organs' answers waiting for review, and each assignment's answer as the
+ * organ sent it (result class, 文号, 联系人), matched to the assignments by their place in the list.
+ */
+async function itemExtras(c: PageContext, s: SuggestionJson) {
+  const row = await findSuggestionByCode(c.deps.db, s.code);
+  if (!row) return { published: false, withholdName: false, pending: [], byAssignment: [] };
+  const [rows, answers, settings] = await Promise.all([
+    assignmentsOf(c.deps.db, [row.id]),
+    answersOfItem(c.deps.db, row.id),
+    settingsOf(c.deps.db, row.congress_id),
+  ]);
+  const view = (a: (typeof answers)[number]): OrganAnswer => ({
+    organ: a.organ_name,
+    role: a.role,
+    status: a.status,
+    submittedOn: dateTime(a.submitted_at, c.deps.config.timezone).slice(0, 10),
+    fields: a.fields as Record<string, string | null>,
+    resultClass: a.result_class,
+    resultLabel: settings.resultClasses.find((x) => x.code === a.result_class)?.label ?? null,
+    docNo: a.doc_no,
+    contact: a.contact,
+  });
+  const byAssignment = s.assignments.map((a, i) => {
+    const r = rows[i];
+    if (!r || r.organ_name !== a.organ || r.round !== a.round) return { pending: null, sent: null };
+    const own = answers.filter((x) => x.assignment_id === r.id);
+    const pending = own.find((x) => x.status === 'pending_review');
+    // The answer that was delivered: the approved one (the lead's), or the assisting organ's part.
+    const sent = own.filter((x) => x.status === 'approved' || x.status === 'to_lead').at(-1);
+    return { pending: pending ? view(pending) : null, sent: sent ? view(sent) : null };
+  });
+  return {
+    published: row.published_at !== null,
+    withholdName: row.withhold_name,
+    pending: answers.filter((x) => x.status === 'pending_review').map(view),
+    byAssignment,
+  };
+}
 
 interface FormState {
   which: FormName;
@@ -282,13 +383,8 @@ async function itemPage(c: PageContext, code: string, form?: FormState): Promise
   const s = await oneForStaff(deps, code, scopeOf(viewer.principal), today);
   if (!s) throw new AppError('not_found', `没有编号为 ${code} 的事项。`);
   const answerFiles = await answerFilesForStaff(deps, code, scopeOf(viewer.principal));
-  const history = s.history as {
-    at: string;
-    actorName: string | null;
-    actor: string;
-    summary: string;
-    reason: string | null;
-  }[];
+  const extras = await itemExtras(c, s);
+  const history = s.history as HistoryEntry[];
   const open = s.assignments.filter((a) => a.round === s.round && a.status === 'open');
   const organs = await organRegister(deps.db);
   const categories = await categoriesInUse(deps.db, scopeOf(viewer.principal));
@@ -296,13 +392,19 @@ async function itemPage(c: PageContext, code: string, form?: FormState): Promise
   const v = (which: FormName, name: string, fallback = '') =>
     form?.which === which ? (form.values[name] ?? '') : fallback;
   const errorFor = (which: FormName) =>
-    form?.which === which ? html`<p class="error" role="alert">${form.error}</p>` : '';
-  const openChoice = (which: FormName, name: string, label: string, allowAll: boolean) =>
-    open.length > 1 || !allowAll
+    form?.which === which ? html`<p class="error">${plainBrackets(form.error)}</p>` : '';
+  const openChoice = (which: FormName, name: string, label: string, allowAll: boolean, among = open) =>
+    among.length > 1 || !allowAll
       ? html`<label for="${which}-${name}">${label}</label><select id="${which}-${name}" name="${name}">${
           allowAll ? html`<option value="">全部正在办理的单位</option>` : ''
-        }${open.map((a) => html`<option value="${a.organ}"${sel(v(which, name) === a.organ)}>${a.organ}（${roleLabel(a.role)}）</option>`)}</select>`
+        }${among.map((a) => html`<option value="${a.organ}"${sel(v(which, name) === a.organ)}>${a.organ}（${roleLabel(a.role)}）</option>`)}</select>`
       : '';
+  // An organ whose answer waits for the office's review is not offered 记录答复 (the review decides it).
+  const waiting = new Set(extras.pending.map((a) => a.organ));
+  const answerable = open.filter((a) => !waiting.has(a.organ));
+  const waitingText = (list: OrganAnswer[]) =>
+    html`${list.map((a) => `${a.organ}（${roleLabel(a.role)}）`).join('、')}已于 ${list[0]?.submittedOn ?? ''} 提交答复，正等待审核；审核通过后才发给代表。`;
+  const reviewLink = html`<a href="/console/reviews">到「答复审核」处理</a>`;
   // A fresh organ registered from this page is preselected by its id (never a name in the address).
   const picked = param(c.ctx, 'organ');
   const pickedName = organs.find((o) => String(o.id) === picked)?.name ?? '';
@@ -352,7 +454,7 @@ ${detailsFields('details')}
 <button type="submit">交办</button></form>`);
     forms.push(
       mayRegister
-        ? html`<details class="box"${form?.which === 'organ' ? html` open` : ''}><summary>列表里没有要找的单位？登记新单位</summary>
+        ? html`<details class="box" id="organ"${form?.which === 'organ' ? html` open` : ''}><summary>列表里没有要找的单位？登记新单位</summary>
 <form method="post" action="/console/suggestions/${s.code}/organs">${csrfField(viewer)}${errorFor('organ')}
 <label for="organ-name">单位名称</label><input type="text" id="organ-name" name="name" maxlength="100" required value="${v('organ', 'name')}">
 <div class="row2"><div><label for="organ-contact">联系人</label><input type="text" id="organ-contact" name="contactName" maxlength="100" value="${v('organ', 'contactName')}"></div>
@@ -370,21 +472,29 @@ ${openChoice('extend', 'organ', '单位', true)}
 <label for="extend-date">新的答复期限</label><input type="date" id="extend-date" name="date" required value="${v('extend', 'date')}">
 <label for="extend-reason">理由</label><textarea id="extend-reason" name="reason" maxlength="500" required>${v('extend', 'reason')}</textarea>
 <label for="extend-approved">批准人（可不填）</label><input type="text" id="extend-approved" name="approvedBy" maxlength="100" value="${v('extend', 'approvedBy')}">
-<p class="muted">延期最长不超过自交办之日起六个月。新的期限会发给提出建议的代表；承办单位不会自动收到通知。</p>
+<p class="muted">延期最长不超过自交办之日起六个月。新的期限和理由会发给提出建议的代表和各承办单位的联系人。</p>
 <button type="submit">延期</button></form>`);
   }
   if (handling && open.length > 0) {
-    forms.push(html`<h2 id="answer">${report ? '反馈' : '答复'}</h2>
+    const verb = report ? '反馈' : '答复';
+    const held = extras.pending.filter((a) => waiting.has(a.organ));
+    forms.push(
+      answerable.length === 0
+        ? html`<h2 id="answer">${verb}</h2>
+<div class="box">${errorFor('answer')}<p>${waitingText(held)}这期间不能再记录${verb}。</p><p>${reviewLink}</p></div>`
+        : html`<h2 id="answer">${verb}</h2>
 <form method="post" action="/console/suggestions/${s.code}/answer" class="box">${csrfField(viewer)}${errorFor('answer')}
-${openChoice('answer', 'organ', '单位', false)}
-<label for="done">已办理的</label><textarea id="done" name="done" maxlength="5000">${v('answer', 'done')}</textarea>
-<label for="planned">计划办理的</label><textarea id="planned" name="planned" maxlength="5000">${v('answer', 'planned')}</textarea>
-<label for="plannedBy">计划落实时限</label><input type="date" id="plannedBy" name="plannedBy" value="${v('answer', 'plannedBy')}">
-<label for="cannot">暂不能办理的</label><textarea id="cannot" name="cannot" maxlength="5000">${v('answer', 'cannot')}</textarea>
+${held.length > 0 ? html`<p class="muted">${waitingText(held)}${reviewLink}</p>` : ''}
+${openChoice('answer', 'organ', '单位', false, answerable)}
+<label for="done">已办理的情况</label><textarea id="done" name="done" maxlength="5000">${v('answer', 'done')}</textarea>
+<label for="planned">计划办理的事项</label><textarea id="planned" name="planned" maxlength="5000">${v('answer', 'planned')}</textarea>
+<label for="plannedBy">落实时限</label><input type="date" id="plannedBy" name="plannedBy" value="${v('answer', 'plannedBy')}">
+<label for="cannot">不能办理的事项</label><textarea id="cannot" name="cannot" maxlength="5000">${v('answer', 'cannot')}</textarea>
 <label for="cannotReason">不能办理的原因</label><textarea id="cannotReason" name="cannotReason" maxlength="2000">${v('answer', 'cannotReason')}</textarea>
 <label for="signedBy">签发人</label><input type="text" id="signedBy" name="signedBy" maxlength="100" value="${v('answer', 'signedBy')}">
-<p class="muted">答复会发送给代表，并请代表评价。</p>
-<button type="submit">记录答复</button></form>`);
+<p class="muted">${verb}会发送给代表，并请代表评价。</p>
+<button type="submit">记录${verb}</button></form>`,
+    );
     forms.push(html`<h2 id="return">退回</h2>
 <form method="post" action="/console/suggestions/${s.code}/return" class="box">${csrfField(viewer)}${errorFor('return')}
 ${openChoice('return', 'organ', '退回的单位', false)}
@@ -394,10 +504,28 @@ ${openChoice('return', 'organ', '退回的单位', false)}
     forms.push(html`<h2 id="transfer">改办</h2>
 <form method="post" action="/console/suggestions/${s.code}/transfer" class="box">${csrfField(viewer)}${errorFor('transfer')}
 ${openChoice('transfer', 'from', '原单位', false)}
-<label for="transfer-to">改由</label><select id="transfer-to" name="to" required>${organOptions(v('transfer', 'to', pickedName))}</select>
+<label for="transfer-to">改由哪个单位办理</label><select id="transfer-to" name="to" required>${organOptions(v('transfer', 'to', pickedName))}</select>
 <label for="transfer-reason">改办理由（会发给代表）</label><textarea id="transfer-reason" name="reason" maxlength="500" required>${v('transfer', 'reason')}</textarea>
 <p class="muted">新单位的答复期限自今天起重新计算，新单位和代表都会收到通知。</p>
 <button type="submit" class="secondary">改办</button></form>`);
+  }
+  // 网上公开 (as on 答复审核): never a 涉密 item; publishing needs the confirmation ticked.
+  if (!s.secret || extras.published) {
+    const withhold =
+      form?.which === 'publication' ? v('publication', 'withholdName') === '1' : extras.withholdName;
+    forms.push(html`<h2 id="publication">网上公开</h2>
+<form method="post" action="/console/suggestions/${s.code}/publication" class="box">${csrfField(viewer)}${errorFor('publication')}
+<p>${publicationText(extras, s.secret)}</p>
+${
+  s.secret
+    ? ''
+    : html`<label class="check"><input type="checkbox" name="withholdName" value="1"${checked(withhold)}> 不公开代表姓名（代表要求时勾选）</label>
+<label class="check"><input type="checkbox" name="confirm" value="1"${checked(v('publication', 'confirm') === '1')}> 确认公开到网上</label>
+<p class="muted">公开后，任何人都能在公开页面看到本件的标题、承办单位、办理状态和答复摘要。</p>
+<button type="submit" name="publish" value="1">${extras.published ? '保存公开设置' : '网上公开'}</button>`
+}
+${extras.published ? html` <button type="submit" name="publish" value="0" class="secondary">撤下</button>` : ''}
+</form>`);
   }
 
   // On a phone the forms lie far below the facts: a line of links jumps to each.
@@ -418,11 +546,22 @@ ${openChoice('transfer', 'from', '原单位', false)}
     (h) => h.action === 'merged',
   )?.detail?.into;
 
+  // A refused form: its message at the top, where the page opens, with a link down to the form.
+  const refused = form
+    ? refusedFormAlert({
+        label: form.which === 'answer' && report ? '反馈' : FORM_LABEL[form.which],
+        anchor: forms.some((f) => f.value.includes(`id="${form.which}"`)) ? form.which : null,
+        message: form.error,
+      })
+    : '';
+
   sendPage(
     c,
-    { title: `${s.kind} ${s.code}`, active: 'suggestions', notice: noticeOf(c.ctx.query.done) },
-    html`${jumps.length > 0 ? html`<nav class="actions" aria-label="办理">${jumps}</nav>` : ''}<dl class="facts">
-<dt>状态</dt><dd>${s.statusLabel}${s.round > 1 ? `（第 ${s.round} 轮办理）` : ''}${s.keySupervision ? html` <span class="tag warn">重点督办</span>` : ''}</dd>
+    { title: `${s.kind} ${s.code}`, active: 'suggestions', notice: itemNotice(c.ctx.query.done) },
+    html`${PHONE_STYLESHEET}${refused}${jumps.length > 0 ? html`<nav class="actions" aria-label="办理">${jumps}</nav>` : ''}<dl class="facts">
+<dt>状态</dt><dd>${s.statusLabel}${s.round > 1 ? `，第 ${s.round} 轮办理` : ''}${extras.pending.length > 0 ? html` <span class="tag warn">答复待审核</span>` : ''}${s.keySupervision ? html` <span class="tag warn">重点督办</span>` : ''}</dd>
+${extras.pending.length > 0 ? html`<dt>待审核</dt><dd>${waitingText(extras.pending)}${reviewLink}</dd>` : ''}
+<dt>网上公开</dt><dd>${publicationText(extras, s.secret)}</dd>
 ${reviewText ? html`<dt>立案审查</dt><dd class="pre">${reviewText}${typeof mergedInto === 'string' ? html`（并入 <a class="code" href="/console/suggestions/${mergedInto}">${mergedInto}</a>）` : ''}</dd>` : ''}
 ${s.ratingLabel ? html`<dt>评价</dt><dd>${s.ratingLabel}</dd>` : ''}
 <dt>代表</dt><dd>${s.deputies.map((d) => `${d.name}${d.author ? '' : '（附议或合并）'}`).join('、')}</dd>
@@ -449,45 +588,112 @@ ${
           { label: '状态' },
           { label: '答复' },
         ],
-        s.assignments.map((a) => [
-          `${a.organ}（${roleLabel(a.role)}）`,
-          a.round,
-          html`<span class="nowrap">${formatDate(a.assignedOn)}</span>`,
-          a.status === 'open' ? dueCell(a) : a.dueOn ? formatStatutoryDate(a.dueOn, a.dueProvisional) : '—',
-          html`${ASSIGNMENT_STATUS[a.status] ?? a.status}${a.endedReason ? html`<br><span class="muted">${a.endedReason}</span>` : ''}`,
-          html`<div class="pre">${answerText(a)}</div>`,
-        ]),
+        s.assignments.map((a, i) => {
+          const { pending, sent } = extras.byAssignment[i] ?? { pending: null, sent: null };
+          return [
+            `${a.organ}（${roleLabel(a.role)}）`,
+            a.round,
+            html`<span class="nowrap">${formatDate(a.assignedOn)}</span>`,
+            a.status === 'open' ? dueCell(a) : a.dueOn ? dateText(a.dueOn, a.dueProvisional) : '—',
+            html`${ASSIGNMENT_STATUS[a.status] ?? a.status}${a.endedReason ? html`<br><span class="muted">${plainBrackets(a.endedReason)}</span>` : ''}`,
+            pending
+              ? html`<span class="tag warn">已提交，待审核</span> ${reviewLink}<div class="pre">${answerText(pending.fields, pending)}</div>`
+              : a.answer
+                ? html`<div class="pre">${answerText(a.answer, sent)}
+答复日：${formatDate(a.answer.answeredOn)}</div>`
+                : '—',
+          ];
+        }),
       )
 }
 ${forms}
 <h2>办理记录</h2>
-${listTable(
-  [{ label: '时间' }, { label: '经办' }, { label: '事项' }, { label: '理由' }],
-  history.map((h) => [
-    html`<span class="nowrap">${dateTime(h.at, deps.config.timezone)}</span>`,
-    h.actorName ?? h.actor,
-    html`<div class="pre">${h.summary}</div>`,
-    html`<div class="pre">${h.reason ?? ''}</div>`,
-  ]),
-)}
+<ol class="wb-list" aria-label="办理记录">
+${history.map((h) => historyEntry(h, deps.config.timezone))}
+</ol>
 <p><a href="/console/suggestions">返回列表</a></p>`,
     form?.code ?? 200,
   );
 }
 
-function answerText(a: AssignmentJson): string {
-  if (!a.answer) return '';
-  return [
-    a.answer.done ? `已办理：${a.answer.done}\n` : '',
-    a.answer.planned
-      ? `计划办理：${a.answer.planned}${a.answer.plannedBy ? `（${formatDate(a.answer.plannedBy)}前）` : ''}\n`
-      : '',
-    a.answer.cannot
-      ? `暂不能办理：${a.answer.cannot}${a.answer.cannotReason ? `（${a.answer.cannotReason}）` : ''}\n`
-      : '',
-    a.answer.signedBy ? `签发人：${a.answer.signedBy}\n` : '',
-    `答复日：${formatDate(a.answer.answeredOn)}`,
-  ].join('');
+/**
+ * An answer as lines with the words of the organ's own form (no brackets inside brackets), then what the
+ * organ sent with it: the result class, 文号 and 联系人.
+ */
+function answerText(
+  f: {
+    done?: string | null;
+    planned?: string | null;
+    plannedBy?: string | null;
+    cannot?: string | null;
+    cannotReason?: string | null;
+    signedBy?: string | null;
+  },
+  sent: Pick<OrganAnswer, 'resultClass' | 'resultLabel' | 'docNo' | 'contact'> | null,
+): string {
+  const lines = [
+    f.done ? `已办理的情况：${f.done}` : null,
+    f.planned ? `计划办理的事项：${f.planned}` : null,
+    f.plannedBy ? `落实时限：${formatDate(f.plannedBy)}` : null,
+    f.cannot ? `不能办理的事项：${f.cannot}` : null,
+    f.cannotReason ? `不能办理的原因：${f.cannotReason}` : null,
+    f.signedBy ? `签发人：${f.signedBy}` : null,
+    sent?.resultClass ? `办理结果分类：${sent.resultClass} 类，${sent.resultLabel ?? ''}` : null,
+    sent?.docNo ? `文号：${sent.docNo}` : null,
+    sent?.contact ? `联系人：${sent.contact}` : null,
+  ];
+  return lines.filter((l) => l !== null).join('\n');
+}
+
+/** The confirmations of this page's own changes, beside the console's (never user text in a URL). */
+const ITEM_NOTICES: Record<string, string> = {
+  published: '已公开到网上，公开页面现在可以看到本件。',
+  unpublished: '已从公开页面撤下。',
+};
+const itemNotice = (key: unknown): string | null =>
+  noticeOf(key) ?? (typeof key === 'string' && Object.hasOwn(ITEM_NOTICES, key) ? ITEM_NOTICES[key]! : null);
+
+/** The organ an answer is recorded for, when its own answer already waits for review; null otherwise. */
+async function heldForReview(c: PageContext, code: string, organ: string): Promise<string | null> {
+  const s = await oneForStaff(c.deps, code, scopeOf(c.viewer.principal), c.today);
+  if (!s) return null;
+  const open = s.assignments.filter((a) => a.round === s.round && a.status === 'open');
+  const target = organ !== '' ? organ : open.length === 1 ? open[0]!.organ : null;
+  if (target === null) return null;
+  const { pending } = await itemExtras(c, s);
+  return pending.some((a) => a.organ === target) ? target : null;
+}
+
+/** Whether the item is on the public pages, in words. */
+function publicationText(p: { published: boolean; withholdName: boolean }, secret: boolean): SafeHtml {
+  if (secret)
+    return p.published
+      ? html`<span class="tag bad">涉密</span> 涉密事项不在公开页面显示，请撤下。`
+      : html`涉密事项，不能公开。`;
+  if (!p.published) return html`未公开。`;
+  return html`<span class="tag">已公开</span> ${p.withholdName ? '不公开代表姓名。' : '公开代表姓名。'}<a href="/public">看公开页面</a>`;
+}
+
+interface HistoryEntry {
+  at: string;
+  actorName: string | null;
+  actor: string;
+  summary: string;
+  reason: string | null;
+}
+
+/** One line of 办理记录: when, what (who did it only when the words do not already say), and why if given. */
+function historyEntry(h: HistoryEntry, timeZone: string): SafeHtml {
+  const who = h.actorName ?? h.actor;
+  const named = who !== '' && h.summary.includes(who);
+  return html`<li class="wb-item"><p class="muted"><span class="nowrap">${dateTime(h.at, timeZone)}</span>${named ? '' : html` · 经办：${who}`}</p>
+<p class="wb-pre">${h.summary}</p>${
+    h.reason
+      ? html`
+<p class="wb-pre">理由：${h.reason}</p>`
+      : ''
+  }</li>
+`;
 }
 
 /** One photo on an item's page: the image when it was kept, otherwise what became of it. */
@@ -845,6 +1051,33 @@ export const suggestionPages: ConsoleModule = (r) => {
     redirectAfter(c.ctx, `/console/suggestions/${code}`, 'extended');
   });
 
+  // 网上公开 from the item's page: the call 答复审核 makes, after the confirmation was ticked.
+  r.post('/suggestions/:code/publication', 'staff', async (c, form) => {
+    const code = await visible(c);
+    const values = {
+      publish: field(form, 'publish'),
+      withholdName: field(form, 'withholdName'),
+      confirm: field(form, 'confirm'),
+    };
+    const refuse = (error: string, status = 400) =>
+      itemPage(c, code, { which: 'publication', error, values, code: status });
+    const publish = values.publish === '1';
+    if (publish && values.confirm !== '1') return refuse('请先勾选「确认公开到网上」，再点「网上公开」。');
+    const p = c.viewer.principal;
+    const res = await attempt(async () => {
+      await setItemPublication(c.deps, {
+        code,
+        publish,
+        // 撤下 keeps what was chosen about the names (a deputy may have asked in chat).
+        withholdName: publish ? values.withholdName === '1' : undefined,
+        actor: consoleActor(p),
+        scope: scopeOf(p),
+      });
+    });
+    if (!res.ok) return refuse(res.message, res.status);
+    redirectAfter(c.ctx, `/console/suggestions/${code}`, publish ? 'published' : 'unpublished');
+  });
+
   r.post('/suggestions/:code/answer', 'staff', async (c, form) => {
     const code = await visible(c);
     const names = ['organ', 'done', 'planned', 'plannedBy', 'cannot', 'cannotReason', 'signedBy'] as const;
@@ -855,16 +1088,21 @@ export const suggestionPages: ConsoleModule = (r) => {
     const refuse = (error: string, status = 400) =>
       itemPage(c, code, { which: 'answer', error, values, code: status });
     const bad =
-      checkText('已办理的', values.done, { max: 5000 }) ??
-      checkText('计划办理的', values.planned, { max: 5000 }) ??
-      checkText('暂不能办理的', values.cannot, { max: 5000 }) ??
+      checkText('已办理的情况', values.done, { max: 5000 }) ??
+      checkText('计划办理的事项', values.planned, { max: 5000 }) ??
+      checkText('不能办理的事项', values.cannot, { max: 5000 }) ??
       checkText('不能办理的原因', values.cannotReason, { max: 2000 }) ??
       checkText('签发人', values.signedBy, { max: 100 }) ??
       checkText('单位', values.organ, { max: 100 }) ??
-      (values.plannedBy === '' || /^\d{4}-\d{2}-\d{2}$/.test(values.plannedBy)
-        ? null
-        : '计划落实时限应为日期');
+      (values.plannedBy === '' || /^\d{4}-\d{2}-\d{2}$/.test(values.plannedBy) ? null : '落实时限应为日期');
     if (bad) return refuse(bad);
+    // An organ's answer waiting for review is decided on 答复审核, never answered a second time here.
+    const held = await heldForReview(c, code, values.organ);
+    if (held)
+      return refuse(
+        `${held}的答复已提交，正等待审核，不能再记录一份答复。请到「答复审核」通过或退回修改。`,
+        409,
+      );
     const p = c.viewer.principal;
     const orNull = (s: string) => (s === '' ? null : s);
     const res = await attempt(async () => {

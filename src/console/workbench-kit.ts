@@ -7,8 +7,9 @@ import type { PageOptions } from './layout.ts';
 import { type PageContext, sendPage } from './page-context.ts';
 
 // What the workbench pages (activities, sessions, broadcasts, roster upload, organs, groups, congress
-// settings, tokens, 视察) share: their stylesheet (the console allows no inline style), their fixed
-// confirmations, the congress picker and the shared-data check.
+// settings, tokens, 视察) share: their stylesheet (the console allows no inline style; the item and list
+// pages of 建议 and 请假 link it too, for the history cards and the phone's sort control, phone-kit.ts),
+// their fixed confirmations, the congress picker and the shared-data check.
 
 export const WORKBENCH_CSS = `
 .wb-list{display:grid;gap:.6rem;margin:0 0 1rem;padding:0;list-style:none}
@@ -37,6 +38,11 @@ input[type=number],input[type=time],input[type=datetime-local],input[type=file],
 label.muted{font-weight:normal}
 form.filters label select{display:block;margin-top:.15rem}
 .wb-pre{white-space:pre-wrap;overflow-wrap:anywhere}
+.phone-sort{display:none}
+@media (max-width:600px){.phone-sort{display:flex;flex-wrap:wrap;gap:.25rem .5rem;align-items:center;margin:0 0 .75rem}
+.phone-sort label{margin:0}
+.phone-sort select{flex:1 1 12rem;width:auto;min-width:0}
+.phone-sort button{margin-top:0}}
 `;
 
 const STYLESHEET = html`<link rel="stylesheet" href="/console/assets/workbench.css">`;
