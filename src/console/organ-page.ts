@@ -1,3 +1,4 @@
+import { markAudited } from '../api/audit-trail.ts';
 import { actorOf } from '../api/auth.ts';
 import { AppError } from '../errors.ts';
 import { escapeHtml as e, PRINT_CSP, printablePage } from '../print/html.ts';
@@ -84,6 +85,15 @@ const contactOf = (c: PageContext): OrganActor => ({
   name: c.viewer.principal.name,
   organId: organOf(c),
 });
+
+/**
+ * An organ's form is audited by its service, in the change's transaction, with the assignment before and
+ * after (a repeat 签收, which changes nothing, writes no row); the console writes no row of its own.
+ */
+const auditedBy = (c: PageContext) => {
+  markAudited(c.ctx);
+  return { requestId: (c.ctx.state.requestId as string | undefined) ?? null };
+};
 
 /** The organ's answer waiting for the office's review, if any (the last one the organ sent). */
 const pendingAnswer = (view: OrganItemView): AnswerView | undefined => {
@@ -312,7 +322,7 @@ export const organPages: ConsoleModule = (r) => {
     act(
       c,
       async () => {
-        await signForItem(c.deps, { code: codeOf(c), actor: contactOf(c) });
+        await signForItem(c.deps, { code: codeOf(c), actor: contactOf(c), audit: auditedBy(c) });
         return 'signed';
       },
       {},
@@ -323,7 +333,12 @@ export const organPages: ConsoleModule = (r) => {
     act(
       c,
       async () => {
-        await requestReturn(c.deps, { code: codeOf(c), reason: field(form, 'reason'), actor: contactOf(c) });
+        await requestReturn(c.deps, {
+          code: codeOf(c),
+          reason: field(form, 'reason'),
+          actor: contactOf(c),
+          audit: auditedBy(c),
+        });
         return 'returnRequested';
       },
       { reason: field(form, 'reason') },
@@ -336,6 +351,7 @@ export const organPages: ConsoleModule = (r) => {
         const out = await submitOrganAnswer(c.deps, {
           code: codeOf(c),
           actor: contactOf(c),
+          audit: auditedBy(c),
           answer: {
             fields: {
               done: orNull(form, 'done'),

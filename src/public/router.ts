@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { listLiveCongresses } from '../../db/repositories/congresses.ts';
+import type { Congress } from '../../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { renderHandlingReport } from '../print/handling-report.ts';
 import { escapeHtml as e, PRINT_CSP, PRINT_HEAD_META } from '../print/html.ts';
@@ -60,6 +61,19 @@ function page(title: string, body: string): string {
 </main></body></html>`;
 }
 
+const reportTitle = (year: number): string => `${year}年代表建议、批评和意见办理情况报告`;
+
+/** The address of one congress's yearly report (several congresses live: one report each). */
+const reportHref = (year: number, congress?: Congress): string =>
+  congress ? `/public/reports/${year}?congress=${congress.id}` : `/public/reports/${year}`;
+
+function notFound(ctx: Context, message: string, back: string): void {
+  headers(ctx, CSP);
+  ctx.status = 404;
+  ctx.type = 'text/html; charset=utf-8';
+  ctx.body = page('没有找到', `<h1>${e(message)}</h1><p><a href="${e(back)}">返回</a></p>`);
+}
+
 export function publicRouter(deps: Deps): Router {
   const r = new Router();
   const thisYear = () => Number(todayIn(deps.clock, deps.config.timezone).slice(0, 4));
@@ -73,8 +87,14 @@ export function publicRouter(deps: Deps): Router {
   r.get('/public', async (ctx) => {
     const items = await publicResults(deps);
     const y = thisYear();
+    const live = await listLiveCongresses(deps.db);
+    // Several congresses live (a city's and a district's): each has its own report.
     const years = [y, y - 1]
-      .map((n) => `<li><a href="/public/reports/${n}">${n}年代表建议、批评和意见办理情况报告</a></li>`)
+      .flatMap((n) =>
+        live.length > 1
+          ? live.map((c) => `<li><a href="${e(reportHref(n, c))}">${e(c.name)} ${e(reportTitle(n))}</a></li>`)
+          : [`<li><a href="${e(reportHref(n))}">${e(reportTitle(n))}</a></li>`],
+      )
       .join('');
     const body = `<h1>代表建议办理结果公开</h1>
 <h2>办理情况报告</h2><ul class="years">${years}</ul>
@@ -89,19 +109,39 @@ ${items.length === 0 ? '<p>暂无公开的建议。</p>' : items.map(itemHtml).j
     const year = Number(ctx.params.year);
     const now = thisYear();
     if (!/^\d{4}$/.test(String(ctx.params.year)) || year < 2000 || year > now) {
+      notFound(ctx, '没有这一年的报告', '/public');
+      return;
+    }
+    const live = await listLiveCongresses(deps.db);
+    const asked = typeof ctx.query.congress === 'string' ? ctx.query.congress.trim() : '';
+    // `?congress=` names a live congress by its id or its name.
+    const chosen = asked === '' ? undefined : live.find((c) => String(c.id) === asked || c.name === asked);
+    if (asked !== '' && !chosen) {
+      notFound(ctx, '没有这个人民代表大会的报告', reportHref(year));
+      return;
+    }
+    if (!chosen && live.length > 1) {
+      // Several congresses live: no report counts them together; each has its own.
+      const list = live.map((c) => `<li><a href="${e(reportHref(year, c))}">${e(c.name)}</a></li>`).join('');
       headers(ctx, CSP);
-      ctx.status = 404;
       ctx.type = 'text/html; charset=utf-8';
-      ctx.body = page('没有找到', '<h1>没有这一年的报告</h1><p><a href="/public">返回</a></p>');
+      ctx.body = page(
+        reportTitle(year),
+        `<h1>${e(reportTitle(year))}</h1>
+<p>本地有多个人民代表大会，各自公开办理情况报告，请选择：</p>
+<ul class="years">${list}</ul>
+<p><a href="/public">返回</a></p>`,
+      );
       return;
     }
     const today = todayIn(deps.clock, deps.config.timezone);
     const to = `${year}-12-31` < today ? `${year}-12-31` : today;
-    const q = { from: `${year}-01-01`, to, congressIds: null };
+    // One congress live: its report, as it always was. Several: only the chosen congress's items.
+    const congressIds = chosen && live.length > 1 ? [chosen.id] : null;
+    const q = { from: `${year}-01-01`, to, congressIds };
     const byOrgan = await suggestionStatistics(deps, { by: 'organ', ...q }, today);
     const byCategory = await suggestionStatistics(deps, { by: 'category', ...q }, today);
-    const live = await listLiveCongresses(deps.db);
-    const congress = live.length === 1 ? live[0]!.name : '本级人民代表大会';
+    const congress = chosen?.name ?? (live.length === 1 ? live[0]!.name : '本级人民代表大会');
     // The printable report, made readable on a phone by our own style sheet next to its A4 one.
     // (The printable page already carries the viewport line; the public style sheet goes right after it.)
     const html = renderHandlingReport({ congress, year, byOrgan, byCategory }).replace(

@@ -71,11 +71,13 @@ export async function createToken(
 ): Promise<CreatedToken> {
   // An organ's contact acts for exactly one registered organ; no other role is bound to one.
   let organId: number | null = null;
+  let organName: string | null = null;
   if (input.role === 'organ') {
     if (!input.organ) throw new AppError('bad_request', '承办单位的令牌须写明单位（organ）');
     const o = await findOrganByName(deps.db, input.organ);
     if (!o) throw new AppError('bad_request', `没有登记的单位：${input.organ}`);
     organId = o.id;
+    organName = o.name;
   } else if (input.organ) throw new AppError('bad_request', '只有承办单位的令牌才写单位（organ）');
   let congressId: number | null = null;
   let congressName: string | null = null;
@@ -115,6 +117,8 @@ export async function createToken(
       subjectId: r.id,
       detail: { name: input.name, role: input.role, congressId },
       requestId,
+      // What was created, as the list shows it: never the token or its hash.
+      after: { name: input.name, role: input.role, congress: congressName, organ: organName, prefix: shown },
     });
     return r;
   });

@@ -549,7 +549,13 @@ async function applyLine(
   const audits: AuditEntry[] = [];
   const renamed: RenamedPerson[] = [];
   const line = plan.row.line;
-  const audit = (action: string, subjectType: string, subjectId: number, detail: Record<string, unknown>) =>
+  const audit = (
+    action: string,
+    subjectType: string,
+    subjectId: number,
+    detail: Record<string, unknown>,
+    after?: unknown,
+  ) =>
     audits.push({
       actor: opts.actor,
       action,
@@ -557,6 +563,7 @@ async function applyLine(
       subjectId,
       detail: { line, ...detail },
       requestId: opts.requestId ?? null,
+      ...(after === undefined ? {} : { after }),
     });
 
   // A congress named for the first time is created with the line's level.
@@ -625,8 +632,25 @@ async function applyLine(
       wecom: plan.wecom ?? null,
       dingtalk: plan.dingtalk ?? null,
     };
-    audit('person.create', 'person', personId, { name: plan.name });
-    audit('mandate.create', 'mandate', mandateId, { congressId, role: m.role, status: m.status });
+    audit(
+      'person.create',
+      'person',
+      personId,
+      { name: plan.name },
+      {
+        name: person.name,
+        mobile: person.mobile,
+        wecom_userid: person.wecom,
+        dingtalk_userid: person.dingtalk,
+      },
+    );
+    audit(
+      'mandate.create',
+      'mandate',
+      mandateId,
+      { congressId, role: m.role, status: m.status },
+      { person_id: personId, ...m },
+    );
     commit.push(() => pic.addPerson(person));
     commit.push(() => pic.put(pic.mandates, key(personId, congressId), { id: mandateId, ...m }));
     return { kind: 'created', commit, audits, renamed, personId, congressId };
@@ -677,7 +701,7 @@ async function applyLine(
   if (!existing) {
     const m = mandateValues(person.id);
     const id = await insertMandate(trx, m);
-    audit('mandate.create', 'mandate', id, { congressId, role: m.role, status: m.status });
+    audit('mandate.create', 'mandate', id, { congressId, role: m.role, status: m.status }, m);
     commit.push(() => pic.put(pic.mandates, mKey, { id, ...m }));
     kind = 'created';
   } else {

@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/client.ts';
+import { writeAudit } from '../../../db/repositories/audit.ts';
 import { closeDeadline } from '../../../db/repositories/deadlines.ts';
 import {
   type AnswerRow,
@@ -95,16 +96,76 @@ async function lockForOrgan(trx: Db, code: string): Promise<SuggestionRow> {
   return item;
 }
 
+/**
+ * The audit row a caller asks an organ's change to write in its own transaction (the console's organ
+ * forms): who is the change's actor; the row carries the assignment before and after.
+ */
+export interface OrganAudit {
+  requestId: string | null;
+}
+
+/** An assignment as its audit row keeps it: where it stands for the organ, never the item's words. */
+export interface AssignmentAuditState {
+  status: AssignmentView['status'];
+  signedAt: string | null;
+  /** A return request waiting for the office's decision. */
+  returnRequested: boolean;
+  /** The status of the organ's last answer on this assignment, or null. */
+  answer: AnswerRow['status'] | null;
+}
+
+const isoOrNull = (t: Date | string | null): string | null => (t === null ? null : new Date(t).toISOString());
+
+async function assignmentState(trx: Db, itemId: number, assignmentId: number): Promise<AssignmentAuditState> {
+  const a = (await assignmentsOf(trx, [itemId])).find((x) => x.id === assignmentId);
+  if (!a) throw new Error(`assignment ${assignmentId} of item ${itemId} not found`);
+  const last = (await answersOfItem(trx, itemId)).filter((x) => x.assignment_id === assignmentId).at(-1);
+  return {
+    status: a.status,
+    signedAt: isoOrNull(a.signed_at),
+    returnRequested: a.return_requested_at !== null && a.return_decision === null,
+    answer: last?.status ?? null,
+  };
+}
+
+/** The organ's change as one audit row: the assignment before and after, and what the form said. */
+async function auditOrganChange(
+  trx: Db,
+  audit: OrganAudit,
+  change: {
+    action: 'assignment.sign' | 'assignment.return_request' | 'assignment.answer';
+    actor: OrganActor;
+    item: SuggestionRow;
+    a: AssignmentView;
+    before: AssignmentAuditState;
+    detail?: Record<string, unknown>;
+  },
+): Promise<void> {
+  const { item, a } = change;
+  await writeAudit(trx, {
+    actor: change.actor.id,
+    action: change.action,
+    subjectType: 'suggestion_assignment',
+    subjectId: a.id,
+    detail: { code: item.code, organ: a.organ_name, role: a.role, round: a.round, ...change.detail },
+    requestId: audit.requestId,
+    before: { code: item.code, organ: a.organ_name, ...change.before },
+    after: { code: item.code, organ: a.organ_name, ...(await assignmentState(trx, item.id, a.id)) },
+  });
+}
+
 export async function signForItem(
   deps: OrganDeps,
-  input: { code: string; actor: OrganActor },
+  input: { code: string; actor: OrganActor; audit?: OrganAudit | undefined },
 ): Promise<{ code: string; organ: string; signedAt: Date; already: boolean }> {
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     const item = await lockForOrgan(trx, input.code);
     const a = await ownOpen(trx, item, input.actor.organId);
+    // A repeat changes nothing and writes nothing (no history row, no audit row).
     if (a.signed_at)
       return { code: item.code, organ: a.organ_name, signedAt: new Date(a.signed_at), already: true };
+    const before = input.audit ? await assignmentState(trx, item.id, a.id) : null;
     await markSigned(trx, a.id, input.actor.id, now);
     await recordChange(
       trx,
@@ -118,6 +179,14 @@ export async function signForItem(
       },
       now,
     );
+    if (input.audit && before)
+      await auditOrganChange(trx, input.audit, {
+        action: 'assignment.sign',
+        actor: input.actor,
+        item,
+        a,
+        before,
+      });
     return { code: item.code, organ: a.organ_name, signedAt: now, already: false };
   });
 }
@@ -128,7 +197,7 @@ export async function signForItem(
  */
 export async function requestReturn(
   deps: OrganDeps,
-  input: { code: string; reason: string; actor: OrganActor },
+  input: { code: string; reason: string; actor: OrganActor; audit?: OrganAudit | undefined },
 ): Promise<{ code: string; organ: string; returnBy: string | null }> {
   const now = deps.clock.now();
   const today = todayIn(deps.clock, deps.config.timezone);
@@ -150,6 +219,7 @@ export async function requestReturn(
     }
     if (a.return_requested_at && a.return_decision === null)
       throw new AppError('conflict', `${item.code} 已申请退回，正等待代表工作机构决定`);
+    const before = input.audit ? await assignmentState(trx, item.id, a.id) : null;
     await markReturnRequested(trx, a.id, reason, now);
     const eventId = await recordChange(
       trx,
@@ -173,6 +243,16 @@ export async function requestReturn(
       now,
       deps.config.timezone,
     );
+    if (input.audit && before)
+      await auditOrganChange(trx, input.audit, {
+        action: 'assignment.return_request',
+        actor: input.actor,
+        item,
+        a,
+        before,
+        // A 涉密 item's words stay on its page: the reason is named, not kept.
+        detail: item.secret ? { fields: ['reason'] } : { reason, returnBy },
+      });
     return { code: item.code, organ: a.organ_name, returnBy };
   });
 }
@@ -350,7 +430,7 @@ function answerLines(fields: Record<string, string | null>): string {
  */
 export async function submitOrganAnswer(
   deps: OrganDeps,
-  input: { code: string; answer: OrganAnswerInput; actor: OrganActor },
+  input: { code: string; answer: OrganAnswerInput; actor: OrganActor; audit?: OrganAudit | undefined },
 ): Promise<{ code: string; answerId: number; status: 'pending_review' | 'to_lead' }> {
   const now = deps.clock.now();
   const today = todayIn(deps.clock, deps.config.timezone);
@@ -385,6 +465,7 @@ export async function submitOrganAnswer(
       (x) => x.assignment_id === a.id && x.status === 'pending_review',
     );
     if (pending) throw new AppError('conflict', `${item.code} 的答复已提交，正等待代表工作机构审核`);
+    const before = input.audit ? await assignmentState(trx, item.id, a.id) : null;
     const status = a.role === 'lead' ? ('pending_review' as const) : ('to_lead' as const);
     const stored = { ...fields } as Record<string, string | null>;
     const kept: Photo[] = [];
@@ -413,6 +494,27 @@ export async function submitOrganAnswer(
       at: now,
     });
     await clearReminders(trx, a.id);
+    // What the form said: a 涉密 item's answer is named by its fields, never kept (it stays on its page).
+    const written = Object.keys(stored).filter((k) => stored[k] !== null);
+    const auditAnswer = async () => {
+      if (input.audit && before)
+        await auditOrganChange(trx, input.audit, {
+          action: 'assignment.answer',
+          actor: input.actor,
+          item,
+          a,
+          before,
+          detail: {
+            answerId,
+            status,
+            resultClass: a.role === 'lead' ? rc : null,
+            files: kept.length,
+            ...(item.secret
+              ? { fields: [...written, ...(docNo ? ['docNo'] : []), ...(contact ? ['contact'] : [])] }
+              : { fields: stored, docNo, contact }),
+          },
+        });
+    };
     const cal = await loadWorkCalendar(trx);
     const verb = answerVerb(item.kind);
     if (a.role === 'lead') {
@@ -437,6 +539,7 @@ export async function submitOrganAnswer(
         now,
         deps.config.timezone,
       );
+      await auditAnswer();
       return { code: item.code, answerId, status };
     }
     // An assisting organ's part: recorded on its assignment (its clock stops), sent to the lead organ.
@@ -472,6 +575,7 @@ export async function submitOrganAnswer(
         deps.config.timezone,
       );
     }
+    await auditAnswer();
     return { code: item.code, answerId, status };
   });
 }
