@@ -1,5 +1,6 @@
 import type { Db } from '../client.ts';
 import type { OutboxStatus } from '../schema.ts';
+import { outboxPage } from './outbox.ts';
 
 // Lists the staff console shows that no domain keeps for itself: a deputy's recorded absences from
 // sessions, and the outbox's dead rows split into failures and withdrawals.
@@ -47,9 +48,7 @@ export async function listOutboxView(
   if (f.view === 'withdrawn') q = q.where('status', '=', 'dead').where('first_tried_at', 'is', null);
   else if (f.view === 'dead') q = q.where('status', '=', 'dead').where('first_tried_at', 'is not', null);
   else if (f.view) q = q.where('status', '=', f.view);
-  const total = await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-  const rows = await q.selectAll().orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute();
-  return { rows, total: Number(total.n) };
+  return outboxPage(q, f);
 }
 
 /**

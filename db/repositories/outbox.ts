@@ -1,4 +1,10 @@
-import { type ExpressionBuilder, type RawBuilder, sql, type UpdateObject } from 'kysely';
+import {
+  type ExpressionBuilder,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  sql,
+  type UpdateObject,
+} from 'kysely';
 import type { Db } from '../client.ts';
 import type { Database, MessageChannel, NewOutboxRow, OutboxRow, OutboxStatus } from '../schema.ts';
 
@@ -13,8 +19,16 @@ export async function listOutbox(
 ): Promise<{ rows: OutboxRow[]; total: number }> {
   let q = db.selectFrom('outbox');
   if (f.status) q = q.where('status', '=', f.status);
+  return outboxPage(q, f);
+}
+
+/** One page of the outbox rows a filter selects, newest first, with how many it selects in all. */
+export async function outboxPage(
+  q: SelectQueryBuilder<Database, 'outbox', object>,
+  page: { limit: number; offset: number },
+): Promise<{ rows: OutboxRow[]; total: number }> {
   const total = await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-  const rows = await q.selectAll().orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute();
+  const rows = await q.selectAll().orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
   return { rows, total: Number(total.n) };
 }
 
