@@ -64,6 +64,13 @@ export async function onAttachment(t: TurnScope, stored: number | undefined): Pr
   }
   // Photos and places first: kept 30 minutes for the suggestion that follows.
   t.conv.kept = t.conversations.keep([...(t.conv.kept?.value ?? []), attachment]);
+  // 补充照片 was asked "to which item?" and a photo came instead of a number.
+  const photoChoice = t.conv.choice?.options.filter((o) => o.word === '补充照片') ?? [];
+  if (attachment.kind === 'image' && photoChoice.length > 0) return askPhotoItem(t, photoChoice);
+  if (t.conv.confirm?.commandId === 'suggestion.submit') {
+    t.conv.confirm.expiresAt = t.conversations.expiry();
+    return { text: `已收到${what}，提交时一并附上。要把刚才那段话作为建议提交吗？`, buttons: YES_NO };
+  }
   // A photo just after a suggestion was filed most likely belongs to it ("刚才忘了发照片了"): asked.
   const just = attachment.kind === 'image' ? await justFiled(t) : null;
   if (just) {
@@ -75,13 +82,6 @@ export async function onAttachment(t: TurnScope, stored: number | undefined): Pr
       expiresAt: t.conversations.expiry(),
     };
     return { text: `已收到照片。要把它补充到刚才的 ${just.label} 吗？`, buttons: YES_NO };
-  }
-  // 补充照片 was asked "to which item?" and a photo came instead of a number.
-  const photoChoice = t.conv.choice?.options.filter((o) => o.word === '补充照片') ?? [];
-  if (attachment.kind === 'image' && photoChoice.length > 0) return askPhotoItem(t, photoChoice);
-  if (t.conv.confirm?.commandId === 'suggestion.submit') {
-    t.conv.confirm.expiresAt = t.conversations.expiry();
-    return { text: `已收到${what}，提交时一并附上。要把刚才那段话作为建议提交吗？`, buttons: YES_NO };
   }
   return {
     text: `已收到${what}，先为您保存30分钟。请接着说说要反映的问题，例如“建议 路口积水严重，希望疏通”，${what}会随建议一起提交。`,
