@@ -18,7 +18,13 @@ import {
 import { candidatesFor, fitByMeeting } from '../dialog/item-words.ts';
 import { askToGoOn, meetingsAhead, questionFor, smalltalkReply } from '../dialog/wording.ts';
 import { staffCongressesOf } from '../dispatch/sender-roles.ts';
-import { type ArgValue, type CommandId, commandById, type SpecOf } from '../language/command-catalog.ts';
+import {
+  type ArgSpec,
+  type ArgValue,
+  type CommandId,
+  commandById,
+  type SpecOf,
+} from '../language/command-catalog.ts';
 import type { parseCommand } from '../language/command-parser.ts';
 import { normalize } from '../language/normalize.ts';
 import { MEETING_CUE, REASON_CUE } from '../language/phrasings.ts';
@@ -226,18 +232,13 @@ const CORRECTABLE: ReadonlySet<string> = new Set(['date', 'month', 'name', 'orga
  */
 function correctEarlier(t: TurnScope, spec: SpecOf, words: string): Reply {
   const dialog = t.conv.dialog!;
-  const pending = dialog.missing[0]!;
-  const given = spec.args.filter((a) => a.name in dialog.args && CORRECTABLE.has(a.kind.type)).reverse();
-  for (const a of given) {
+  const given = spec.args
+    .filter((a) => a.name in dialog.args && CORRECTABLE.has(a.kind.type))
     // A name is a few characters of a name, not a sentence.
-    if (a.kind.type === 'name' && !/^\p{Script=Han}{2,4}$/u.test(words)) continue;
-    const v = parseArgAnswer(a, words, t.ctx.today);
-    if (!v.ok) continue;
-    dialog.args[a.name] = v.value;
-    dialog.expiresAt = t.conversations.expiry();
-    const shown = typeof v.value === 'string' ? v.value : words;
-    return { text: `好的，${a.label}改为“${shown}”。\n${pending.question}\n（发“取消”可结束）` };
-  }
+    .filter((a) => a.kind.type !== 'name' || /^\p{Script=Han}{2,4}$/u.test(words))
+    .reverse();
+  const replaced = replaceEarlier(t, given, words, (v) => (typeof v === 'string' ? v : words));
+  if (replaced) return replaced;
   delete t.conv.dialog;
   return { text: `好的，“${dialog.word}”这次没有办理。请把要办的事重新发一遍，我按新的办理。` };
 }
@@ -246,17 +247,34 @@ function correctEarlier(t: TurnScope, spec: SpecOf, words: string): Reply {
 function deputyCorrection(t: TurnScope, spec: SpecOf, words: string): Reply | null {
   const dialog = t.conv.dialog!;
   const pending = dialog.missing[0]!;
-  for (const a of spec.args) {
-    if (!(a.name in dialog.args) || a.name === pending.name) continue;
-    const names =
-      (a.kind.type === 'meeting' && MEETING_CUE.test(words)) ||
-      (a.kind.type === 'month' && /月|\d{4}-\d{1,2}/.test(words));
-    if (!names) continue;
+  const named = spec.args.filter(
+    (a) =>
+      a.name in dialog.args &&
+      a.name !== pending.name &&
+      ((a.kind.type === 'meeting' && MEETING_CUE.test(words)) ||
+        (a.kind.type === 'month' && /月|\d{4}-\d{1,2}/.test(words))),
+  );
+  return replaceEarlier(t, named, words, () => words);
+}
+
+/**
+ * The first of these earlier parts the correcting words read as, replaced, and the dialog's question
+ * asked again, saying what it now holds (`shown`); null when the words fit none of them.
+ */
+function replaceEarlier(
+  t: TurnScope,
+  parts: readonly ArgSpec[],
+  words: string,
+  shown: (value: ArgValue) => string,
+): Reply | null {
+  const dialog = t.conv.dialog!;
+  const pending = dialog.missing[0]!;
+  for (const a of parts) {
     const v = parseArgAnswer(a, words, t.ctx.today);
     if (!v.ok) continue;
     dialog.args[a.name] = v.value;
     dialog.expiresAt = t.conversations.expiry();
-    return { text: `好的，${a.label}改为“${words}”。\n${pending.question}\n（发“取消”可结束）` };
+    return { text: `好的，${a.label}改为“${shown(v.value)}”。\n${pending.question}\n（发“取消”可结束）` };
   }
   return null;
 }
