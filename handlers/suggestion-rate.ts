@@ -1,4 +1,9 @@
-import { answerVerb, RATING_OF_WORD, rateSuggestion } from '../src/services/suggestions/index.ts';
+import {
+  answerVerb,
+  RATING_LABEL,
+  RATING_OF_WORD,
+  rateSuggestion,
+} from '../src/services/suggestions/index.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
 import { actorOfChat, answering } from './suggestion-common.ts';
 import type { CommandHandler } from './types.ts';
@@ -56,12 +61,17 @@ export const suggestionRateHandler: CommandHandler<'suggestion.rate'> = {
         // No reason given: the next words are taken as it (router), so ask for them.
         const withoutReason = !comment;
         if (withoutReason) ctx.conversation.ratingReason = ctx.keep(out.item.code);
+        const said = out.changedFrom
+          ? `已把您对 ${out.item.code} 的评价改为“不满意”`
+          : `已记录您对 ${out.item.code} 的评价“不满意”`;
         return {
           text:
-            `已记录您对 ${out.item.code} 的评价“不满意”，已转入重新办理（重办）：\n${lines.join('\n')}\n新的答复会第一时间告诉您。` +
+            `${said}，已转入重新办理（重办）：\n${lines.join('\n')}\n新的答复会第一时间告诉您。` +
             (withoutReason ? '\n如愿意，可以直接回复哪里不满意，我会转给重新办理的单位。' : ''),
         };
       }
+      if (out.changedFrom)
+        return { text: `已把您对 ${out.item.code} 的评价改为“${RATING_LABEL[out.rating]}”，该事项已办结。` };
       return { text: `已记录您对 ${out.item.code} 的评价“${word}”，该事项已办结。感谢您的履职！` };
     });
   },

@@ -133,6 +133,26 @@ export function takesBack(text: string, word: string): { rest: string } | null {
 }
 
 /**
+ * "刚才说错了，是东关街不是西关街", "不对不对 应该是三楼", "更正一下：…": the message opens by saying the
+ * words sent before were wrong; the words that follow (perhaps none). Only as the opening: "路牌写错了" is a
+ * matter, not a correction.
+ */
+export function correctsEarlierWords(text: string): { rest: string } | null {
+  const m =
+    /^(?:[哎唉哦啊嗯呀]+[，,。！!\s]*)?(?:(?:刚才|刚刚|上一条|前面|上面)(?:那个|那条|那句|的)?)?我?(?:(?:说|写|打|发|弄|搞|记|按|点|选|评)(?:错了|错字了|得不对)|(?:说|写)的不对)|^(?:[哎唉哦啊嗯呀]+[，,。！!\s]*)?(?:不对(?:不对)?|更正(?:一下)?|纠正(?:一下)?)(?=[，,。！!：:\s]|$)/.exec(
+      text.trim(),
+    );
+  if (!m) return null;
+  const rest = text
+    .trim()
+    .slice(m[0].length)
+    .replace(/^[\s，,。.！!：:~～、]+/, '')
+    .replace(/^(?:应该是|应当是|而是|其实是)[\s，,：:]*/, '')
+    .trim();
+  return { rest };
+}
+
+/**
  * "不对，是王二", "错了，延到5月1日": a part given earlier corrected, as the words that follow; null when the
  * message is no correction.
  */

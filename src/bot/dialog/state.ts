@@ -96,7 +96,7 @@ export interface ConversationState {
   /** The congress a deputy with several mandates chose: asked once a conversation. */
   congress?: Kept<{ id: number; name: string }>;
   /** 修改 waiting for its words, or 补充照片 waiting for the photos, of one item. */
-  itemAction?: Kept<{ action: 'amend' | 'photo'; code: string }>;
+  itemAction?: Kept<{ action: 'amend' | 'photo'; code: string; correction?: boolean }>;
 }
 
 const KEPT_FIELDS = [

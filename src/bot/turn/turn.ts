@@ -26,6 +26,7 @@ import type { CommandHandlers, RouteContext } from '../types.ts';
 import { onAttachment } from './attachments.ts';
 import { moveBooking } from './booking-move.ts';
 import { leaveTakenBack, onCommand, startCommand } from './command-start.ts';
+import { amendWithCorrection, correctLastItem } from './correction.ts';
 import { continueDialog } from './dialog-answer.ts';
 import { execute, help, withPendingQuestion } from './execution.ts';
 import { staffItemChoice } from './item-choice.ts';
@@ -172,6 +173,7 @@ export class Turn implements TurnScope {
       return { text: '好的，已取消。' };
     }
     if (pendingAction?.action === 'amend' && !wordCommand && parsed.kind !== 'choice') {
+      if (pendingAction.correction) return amendWithCorrection(this, pendingAction.code, text);
       return act(
         this,
         () => amendSuggestionContent(this.ctx.deps, { ...own(this, pendingAction.code), addition: text }),
@@ -182,6 +184,11 @@ export class Turn implements TurnScope {
     if (!this.conv.dialog && !wordCommand) {
       const moved = await moveBooking(this, text);
       if (moved) return moved;
+    }
+    // "刚才说错了，是东关街" just after filing: into that item, never a suggestion of its own.
+    if (!this.conv.dialog && !wordCommand) {
+      const corrected = await correctLastItem(this, text);
+      if (corrected) return corrected;
     }
     const action = readItemAction(text);
     if (action && (startsWithItemAction(text) || (!wordCommand && !this.conv.dialog))) {

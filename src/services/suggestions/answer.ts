@@ -5,6 +5,8 @@ import {
   type AssignmentView,
   assignmentsOf,
   endAssignment,
+  eventsOf,
+  findSuggestionByCode,
   followersOf,
   insertFollowUp,
   isFollower,
@@ -229,7 +231,14 @@ const answeredView = (f: AnswerFields, today: string, by: string) => ({
 // ---- rating ---------------------------------------------------------------------------------------
 
 export type RateOutcome =
-  | { kind: 'rated'; item: SuggestionRow; rating: Rating; rehandling: AssignmentView[] }
+  | {
+      kind: 'rated';
+      item: SuggestionRow;
+      rating: Rating;
+      rehandling: AssignmentView[];
+      /** The deputy's earlier rating, when this one changed it. */
+      changedFrom?: Rating;
+    }
   /** No code and several answers wait for a rating: the deputy picks one. */
   | { kind: 'choose'; codes: string[] };
 
@@ -266,7 +275,10 @@ export async function rateSuggestion(
     const waiting = (await listSuggestionsOfPerson(deps.db, input.personId)).filter(
       (s) => s.status === 'answered',
     );
+    const last = input.lastItem ? await findSuggestionByCode(deps.db, input.lastItem) : undefined;
     if (input.lastItem && waiting.some((s) => s.code === input.lastItem)) code = input.lastItem;
+    // "满意", then "不对，不满意": the rating just given, changed.
+    else if (last && (await ratingToChange(deps.db, last, input.personId, now))) code = last.code;
     else if (waiting.length === 1) code = waiting[0]!.code;
     else if (waiting.length === 0)
       throw new AppError('conflict', '您目前没有等待评价的答复。发“查询”可查看您的事项。');
@@ -276,7 +288,14 @@ export async function rateSuggestion(
   return deps.db.transaction().execute(async (trx) => {
     const item = await lockSuggestion(trx, c);
     if (!item || !(await isFollower(trx, item.id, input.personId))) throw notFound(c);
-    if (item.status !== 'answered') {
+    // "按错了，应该是不满意": the deputy's own rating of the last days, changed (see ratingToChange).
+    const changing = await ratingToChange(trx, item, input.personId, now);
+    if (changing === input.rating)
+      throw new AppError(
+        'conflict',
+        `${item.code} 已经评价为“${RATING_LABEL[changing]}”了。要改的话，直接回复另一个评价即可，例如“${changing === 'satisfied' ? '基本满意' : '满意'}”。`,
+      );
+    if (item.status !== 'answered' && !changing) {
       throw new AppError(
         'conflict',
         item.status === 'closed'
@@ -295,6 +314,24 @@ export async function rateSuggestion(
         summary: `评价${item.kind} ${item.code} 的${answerVerb(item.kind)}：${label}`,
         ref: item.code,
       });
+    }
+    if (changing && input.rating !== 'dissatisfied') {
+      await updateSuggestion(trx, item.id, { rating: input.rating }, now);
+      const rerated: SuggestionRow = { ...item, rating: input.rating };
+      await recordChange(
+        trx,
+        rerated,
+        {
+          actor: input.actor,
+          action: 'rated',
+          summary: `更正评价：${RATING_LABEL[changing]} → ${label}`,
+          reason: comment,
+          detail: { rating: input.rating, before: changing },
+          message: `${input.actor.name}把评价由“${RATING_LABEL[changing]}”改为“${label}”。`,
+        },
+        now,
+      );
+      return { kind: 'rated', item: rerated, rating: input.rating, rehandling: [], changedFrom: changing };
     }
     if (input.rating !== 'dissatisfied') {
       await endOpen(trx, item, '已办结', now);
@@ -328,7 +365,7 @@ export async function rateSuggestion(
     await updateSuggestion(
       trx,
       item.id,
-      { status: 'rehandling', rating: 'dissatisfied', round, answered_on: null },
+      { status: 'rehandling', rating: 'dissatisfied', round, answered_on: null, closed_at: null },
       now,
     );
     const reopened: SuggestionRow = {
@@ -337,6 +374,7 @@ export async function rateSuggestion(
       rating: 'dissatisfied',
       round,
       answered_on: null,
+      closed_at: null,
     };
     await recordChange(
       trx,
@@ -344,9 +382,9 @@ export async function rateSuggestion(
       {
         actor: input.actor,
         action: 'rated',
-        summary: '评价：不满意',
+        summary: changing ? `更正评价：${RATING_LABEL[changing]} → 不满意` : '评价：不满意',
         reason: comment,
-        detail: { rating: input.rating },
+        detail: changing ? { rating: input.rating, before: changing } : { rating: input.rating },
         message: `${input.actor.name}评价为“不满意”，将重新办理。`,
       },
       now,
@@ -388,8 +426,45 @@ export async function rateSuggestion(
       await reachOrgan(trx, cal, organ, reopened, `rehandle${eventId}`, text, now, deps.config.timezone);
     }
     await noticeToStaff(trx, cal, reopened, `rehandle${eventId}`, text, now, deps.config.timezone);
-    return { kind: 'rated', item: reopened, rating: input.rating, rehandling: fresh };
+    return {
+      kind: 'rated',
+      item: reopened,
+      rating: input.rating,
+      rehandling: fresh,
+      ...(changing ? { changedFrom: changing } : {}),
+    };
   });
+}
+
+/** The deputy's own rating of the item that they may still change, or null. */
+export async function ratingOpenToChange(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  personId: number,
+  code: string,
+): Promise<Rating | null> {
+  const item = await findSuggestionByCode(deps.db, code);
+  return item ? ratingToChange(deps.db, item, personId, deps.clock.now()) : null;
+}
+
+/** How long a deputy may still change their own rating ("按错了"): a week, the time a chat is remembered. */
+const RATING_CHANGE_MS = 7 * 24 * 3600_000;
+
+/**
+ * The rating a deputy may still change: their own 满意 or 基本满意 that closed the item within the last
+ * week. A 不满意 has already sent the item back to the organs, and a close for want of a rating (未表态)
+ * was nobody's word: neither is changed here.
+ */
+async function ratingToChange(
+  trx: Db,
+  item: SuggestionRow,
+  personId: number,
+  now: Date,
+): Promise<Exclude<Rating, 'no_response' | 'dissatisfied'> | null> {
+  if (item.status !== 'closed' || item.withdrawn_at) return null;
+  if (item.rating !== 'satisfied' && item.rating !== 'basically_satisfied') return null;
+  const rated = (await eventsOf(trx, item.id)).filter((e) => e.action === 'rated').at(-1);
+  if (!rated || rated.actor !== `person:${personId}`) return null;
+  return now.getTime() - new Date(rated.at).getTime() <= RATING_CHANGE_MS ? item.rating : null;
 }
 
 /**

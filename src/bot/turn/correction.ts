@@ -1,0 +1,67 @@
+import type { Reply } from '../../messaging/index.ts';
+import {
+  amendSuggestionContent,
+  RATING_LABEL,
+  ratingOpenToChange,
+} from '../../services/suggestions/index.ts';
+import { correctsEarlierWords, quote, usableWords } from '../dialog/free-text.ts';
+import { candidatesFor } from '../dialog/item-words.ts';
+import { mayUse } from '../language/command-catalog.ts';
+import { act, own } from './own-items.ts';
+import type { TurnScope } from './scope.ts';
+
+// "刚才说错了，是东关街不是西关街" right after a suggestion was filed (or talked about): the correction goes
+// into that item, while it can still be changed, and never becomes a suggestion of its own. What was said
+// first stays in the item's history.
+
+const RATING_SAID = /^(?:是|选|评)?(?:很|非常|比较|不太|不是很|有点)?(?:不满意|基本满意|满意)/;
+
+const NOTHING_TO_CORRECT =
+  '好的，没关系。请问您要办什么？可以直接说，例如“建议 小区路灯坏了”“请假 人代会 出差”；发“帮助”可查看全部事项。';
+
+/** Null when the message corrects nothing, or the item last talked about is not one it can go to. */
+export async function correctLastItem(t: TurnScope, text: string): Promise<Reply | null> {
+  const said = correctsEarlierWords(text);
+  if (!said || !mayUse('deputy', t.standing.roles)) return null;
+  const last = t.conv.lastItem;
+  // "说错了" with nothing said before to correct: no harm done, and nothing to choose from a list.
+  if (!last) return usableWords(said.rest) ? null : { text: NOTHING_TO_CORRECT };
+  if (last.startsWith('QJ-')) {
+    // Leave is decided by the body S4/S5 names: once filed, only the office changes it.
+    return {
+      text: `请假 ${last} 已经提交，不能在这里修改。会议或事由写错了的话，请告诉代表工作机构，由他们更正；要为另一个会议请假，可以再发“请假 会议名称 事由”，例如“请假 常委会 出差”。`,
+    };
+  }
+  if (!last.startsWith('JY-')) return null;
+  // "满意", then "按错了，应该是不满意": the rating changed, not words added.
+  const rated = await ratingOpenToChange(t.ctx.deps, t.ctx.sender.personId, last);
+  if (rated) {
+    if (RATING_SAID.test(said.rest)) return t.onText(said.rest);
+    const options = ['满意', '基本满意', '不满意'].filter((w) => w !== RATING_LABEL[rated]);
+    return {
+      text: `您对 ${last} 的评价是“${RATING_LABEL[rated]}”。要改成哪一个？可以回复“${options[0]}”或“${options[1]}”；不满意的话会重新办理。`,
+      buttons: options.map((w) => ({ label: w, command: `${w} ${last}` })),
+    };
+  }
+  const open = await candidatesFor(t.ctx.deps, 'amend', t.ctx.sender.personId, t.ctx.today);
+  const correction = said.rest;
+  if (!usableWords(correction)) {
+    if (!open.some((c) => c.code === last))
+      return {
+        text: `${last} 已经不能再修改了。要更正的地方请告诉代表工作机构，由他们转给承办单位；发“查询 ${last}”可查看它现在的情况。`,
+      };
+    t.conv.itemAction = t.conversations.keep({ action: 'amend', code: last, correction: true });
+    return { text: `好的，请发更正后的内容，会加到 ${last} 里，原来写的也会保留。\n（发“取消”可结束）` };
+  }
+  // An item handed over meanwhile is refused by the suggestions domain, in its words.
+  return amendWithCorrection(t, last, correction);
+}
+
+/** The correction added to the item, marked as one. */
+export const amendWithCorrection = (t: TurnScope, code: string, correction: string): Promise<Reply> =>
+  act(
+    t,
+    () => amendSuggestionContent(t.ctx.deps, { ...own(t, code), addition: `更正：${correction}` }),
+    (item) =>
+      `已把您的更正加到 ${item.code}：“${quote(correction)}”。原来写的也保留着，交办时一并转交，工作人员会看到更正。`,
+  );
