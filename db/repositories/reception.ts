@@ -58,6 +58,10 @@ export async function cancelBooking(db: Db, id: number, at: Date): Promise<void>
     .execute();
 }
 
+export async function setBookingTopic(db: Db, id: number, topic: string): Promise<void> {
+  await db.updateTable('reception_bookings').set({ topic }).where('id', '=', id).execute();
+}
+
 /** Live bookings of a congress's month, with the deputy's name and person id, oldest first. */
 export async function listBookingsOfMonth(db: Db, congressId: number, month: string) {
   return db

@@ -62,3 +62,15 @@ export async function claimLedgerSlot(
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Whether any reminder of a rule's period was written (to anyone). */
+export async function ledgerHasPeriod(db: Db, rule: string, period: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('reminder_ledger')
+    .select('id')
+    .where('rule', '=', rule)
+    .where('period', '=', period)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

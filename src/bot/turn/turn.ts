@@ -24,7 +24,7 @@ import { parseCommand, twoRequests } from '../language/command-parser.ts';
 import { leaveDecisionSaid } from '../language/phrasings.ts';
 import type { CommandHandlers, RouteContext } from '../types.ts';
 import { onAttachment } from './attachments.ts';
-import { moveBooking } from './booking-move.ts';
+import { changeTopic, moveBooking } from './booking-change.ts';
 import { leaveTakenBack, onCommand, startCommand } from './command-start.ts';
 import { amendWithCorrection, correctLastItem } from './correction.ts';
 import { continueDialog } from './dialog-answer.ts';
@@ -180,9 +180,9 @@ export class Turn implements TurnScope {
         (item) => `已把您补充的内容加到 ${item.code}，交办时一并转交。`,
       );
     }
-    // "改成这个月" just after booking: the booking moved, never words added to a suggestion.
+    // "改成这个月", "话题改成…" just after booking: the booking changed, never words added to a suggestion.
     if (!this.conv.dialog && !wordCommand) {
-      const moved = await moveBooking(this, text);
+      const moved = (await moveBooking(this, text)) ?? (await changeTopic(this, text));
       if (moved) return moved;
     }
     // "刚才说错了，是东关街" just after filing: into that item, never a suggestion of its own.

@@ -9,9 +9,10 @@ import {
   listBookedCongressMonths,
   listBookingsOfMonth,
   listBookingsOfPerson,
+  setBookingTopic,
 } from '../../../db/repositories/reception.ts';
 import type { ReceptionDayRow } from '../../../db/repositories/reception-days.ts';
-import { claimLedgerSlot } from '../../../db/repositories/reminders.ts';
+import { claimLedgerSlot, ledgerHasPeriod } from '../../../db/repositories/reminders.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { enqueueToPerson } from '../../messaging/index.ts';
@@ -238,6 +239,66 @@ export async function cancelReception(
 }
 
 /**
+ * "话题改成加装电梯", "想说说菜市场的事" after booking without one: the booker's own topic, replaced or
+ * added. When the host already received the day's topics (agendaLeadWorkingDays before it, 大同 第七条(九)),
+ * the host is told of the new one at once.
+ */
+export async function changeBookingTopic(
+  deps: RDeps,
+  input: { personId: number; code: string; topic: string; add: boolean; today: string },
+): Promise<Outcome> {
+  const said = input.topic.trim();
+  if (said === '') return { ok: false, text: '请写明想在接待日谈的话题，例如“话题改成 老旧小区加装电梯”。' };
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const b = await findBookingByCode(trx, input.code, true);
+    if (!b || b.person_id !== input.personId) return { ok: false, text: `没有找到您的预约 ${input.code}。` };
+    if (b.status === 'cancelled')
+      return {
+        ok: false,
+        code: b.code,
+        text: `预约 ${b.code} 已经取消了。要再预约，请发“预约接待日 话题”。`,
+      };
+    const rd = await receptionDayFor({ db: trx, clock: deps.clock }, b.congress_id, b.month);
+    if (rd.date < input.today)
+      return { ok: false, code: b.code, text: `预约 ${b.code} 的接待日（${dayText(rd)}）已经过去了。` };
+    const topic = input.add && b.topic ? `${b.topic}；${said}` : said;
+    if (topic.length > 500) return { ok: false, code: b.code, text: '话题请控制在500字以内。' };
+    if (topic === b.topic) return { ok: true, code: b.code, text: `预约 ${b.code} 的话题已经是：${topic}。` };
+    await setBookingTopic(trx, b.id, topic);
+    const congress = await findCongressById(trx, b.congress_id);
+    const settings = readCongressSettings(congress?.settings ?? {});
+    // The day's topics went to the host already (sendReceptionAgendas' ledger row): the new one follows.
+    const agendaSent = await ledgerHasPeriod(trx, 'S2', agendaPeriod(b.month, rd.date));
+    if (agendaSent) {
+      const name = (await listBookingsOfMonth(trx, b.congress_id, b.month)).find((x) => x.id === b.id)?.name;
+      const text = `【接待日议题更新】${dayText(rd)}主任接待代表日：${name ?? ''}代表（${b.code}）的话题改为：${topic}`;
+      const notBefore = await noticeTime(trx, deps.clock, deps.config.timezone);
+      for (const p of await hostPeople(trx, b.congress_id, hostOf(settings, b.month)))
+        await enqueueToPerson(
+          trx,
+          p,
+          { text },
+          {
+            idempotencyKey: `reception:${b.code}:topic:${now.getTime()}:p${p}`,
+            cause: 'reception-topic',
+            notBefore,
+          },
+        );
+    }
+    return {
+      ok: true,
+      code: b.code,
+      text:
+        `已把预约 ${b.code}（${dayText(rd)}）的话题${input.add && b.topic ? '补充为' : '改为'}：${topic}。\n` +
+        (agendaSent
+          ? '接待人已经收到当天的议题，新的话题也已告诉接待人。'
+          : `接待人会在${settings.agendaLeadWorkingDays}个工作日前收到预约话题。`),
+    };
+  });
+}
+
+/**
  * A booked day that moves (a calendar correction, a year loaded) is told at once to those who booked it.
  * runtime.ts hands this to the calendar's recompute (Deps.wiring).
  */
@@ -249,6 +310,9 @@ async function hostPeople(db: Db, congressId: number, host: string | null): Prom
   // A host not on our channels: staff pass the topics on.
   return found.length > 0 ? found : staffOf(db, congressId);
 }
+
+/** The ledger period of a reception day's topics sent to its host. */
+const agendaPeriod = (month: string, date: string) => `${month}:${date}:agenda`;
 
 const ledger = (db: Db, rule: string, period: string, target: string, outboxId: number | null) =>
   claimLedgerSlot(db, { rule, period, target, outboxId });
@@ -287,7 +351,7 @@ export async function sendReceptionAgendas(deps: RDeps): Promise<number> {
             { text },
             { idempotencyKey: key, cause: `reminder:S2:${month}`, notBefore },
           );
-          if (await ledger(trx, 'S2', `${month}:${rd.date}:agenda`, `person:${p}`, null))
+          if (await ledger(trx, 'S2', agendaPeriod(month, rd.date), `person:${p}`, null))
             n += queued > 0 ? 1 : 0;
         }
         return n;
