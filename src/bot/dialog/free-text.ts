@@ -210,8 +210,13 @@ export function goingToReception(text: string): { topic: string } | null {
  * no word of a problem or wish). The deputy is asked to go on, and what follows is joined to them.
  */
 export function tooFewWords(text: string): boolean {
-  return (text.match(HAN)?.length ?? 0) < 4 && readFreeText(text) !== 'matter';
+  // "就是俺们村", "嗯 那个 我们村": the words people start with say nothing yet.
+  const said = text.trim().replace(OPENING_FILLERS, '');
+  return (said.match(HAN)?.length ?? 0) < 4 && readFreeText(said) !== 'matter';
 }
+
+const OPENING_FILLERS =
+  /^(?:[\s，,。.]*(?:就是说?|那个|这个|嗯+|呃+|额+|啊+|哎+|是这样的?|这样的|我想说|我要说|俺想说|俺要说|我说|俺说))+[\s，,。.]*/;
 
 /** Words that continue `partial`, joined as one text. */
 export const continued = (partial: string, next: string): string =>

@@ -1021,39 +1021,87 @@ function extractLeave(
 // ---- two requests in one message ---------------------------------------------------------------
 
 /** "…，另外我想提个建议，…": where a second request of another kind begins. */
-const SECOND_WORD = /另|还有|顺便|再有|同时|再就是|\s(?:建议|意见|批评)\s/;
+const SECOND_WORD = /另|还有|顺便|再有|同时|再就是|还想|还要|\s(?:建议|意见|批评)\s/;
+// "…腿疼 我还想提个建议 村口路灯坏了" (spoken, no punctuation): 还想 before a request's verb starts one too.
 const SECOND_REQUEST =
-  /[,.;!?]\s*(?:另外|另(?=催|查|问|约|预约|请|提|看)|还有(?:一件事|个事|一个事|就是)?|顺便|再有|同时|再就是)[,]?\s*|\s+(?=(?:建议|意见|批评)\s)/g;
+  /[,.;!?\s]\s*(?:另外|另(?=催|查|问|约|预约|请|提|看)|还有(?:一件事|个事|一个事|就是)?|顺便|再有|同时|再就是)[,]?\s*|[,.;!?\s]\s*(?:我|俺)?还(?:想|要)(?=提|反映|请|约|预约|查|催|问)|\s+(?=(?:建议|意见|批评)\s)/g;
+// What starts a request of its own after a suggestion's words: "另外我想请个假…", not "另外物业也不管，希望…督促".
+const REQUEST_OPENS =
+  /^(?:我|俺)?(?:还|再|也)?(?:想|要|得)?(?:帮我|给我)?(?:请个?假|请假|预约|约一?下?接待日|查询|查一?下|查查|问一?下|问问|催办|催一?下|催催|撤回|参加|视察|取消预约|提个?(?:建议|意见)|反映)/;
 
 /**
  * A message that asks for two things of different kinds ("下个月的会我去不了要出差，另外我想提个建议，村口的路灯
  * 坏了"): its two parts in the order to answer them, each on its own; null when it asks for one (a
  * suggestion that goes on "另外…" is one suggestion).
  */
-export function twoRequests(text: string, opts: ParseOptions): [string, string] | null {
-  // Most messages hold no such word: they are not normalised a second time on the way to their answer.
-  if (!SECOND_WORD.test(text)) return null;
-  const norm = normalize(text, opts.botNames ? { botNames: opts.botNames } : {});
-  for (const m of norm.text.matchAll(SECOND_REQUEST)) {
-    const first = norm.source(0, m.index).trim();
-    const second = norm.source(m.index + m[0].length, norm.length).trim();
-    if (first === '' || second === '') continue;
+export function twoRequests(
+  text: string,
+  opts: ParseOptions,
+  /** A request the turn reads itself (撤回, 修改 of one's item), which the parser does not know. */
+  isOwnRequest?: (part: string) => boolean,
+): [string, string] | null {
+  for (const { first, second, spaceOnly } of partsAtSecond(text, opts)) {
     const a = parseCommand(first, opts);
     const b = parseCommand(second, opts);
+    // "撤回 刚才的建议 另外查一下我请假批了没": the query answered, then the withdrawal asked about.
+    if (!spaceOnly && b.kind === 'command' && !b.spec.dialogControl && isOwnRequest?.(first))
+      return [second, first];
     if (a.kind !== 'command') continue;
     // "请假 人代会 出差 建议 路灯太暗": a bare 建议 after spaces starts a second request only after a leave
     // request's reason ("代录 张三 建议 …" is one command).
-    if (m[0].trim() === '' && a.id !== 'leave.request' && a.id !== 'activity.decline') continue;
+    if (spaceOnly && a.id !== 'leave.request' && a.id !== 'activity.decline') continue;
     // "…去不了，另外我们村的路灯坏了好几天了": a matter told after a request is offered as a suggestion, last.
     // A suggestion (or a booking's topic) that goes on "另外…" is one: its words stay together.
     const ownWords = a.spec.args.some((x) => x.kind.type === 'text' && x.name !== 'reason');
     if (b.kind === 'unclear' && b.intent.kind === 'matter' && a.missing.length === 0 && !ownWords)
       return [first, second];
     if (b.kind !== 'command' || a.id === b.id || b.spec.dialogControl) continue;
+    // A suggestion's words go on unless what follows opens with a request of its own.
+    if (ownWords && b.via !== 'word' && !REQUEST_OPENS.test(second)) continue;
     // Two that both ask something back would leave one question unanswered: read as one message.
     if (a.missing.length > 0 && b.missing.length > 0) continue;
     // The one that asks something back goes last, so its question is the one the next words answer.
     return a.missing.length > 0 ? [second, first] : [first, second];
+  }
+  return null;
+}
+
+/** The places a second request may start, with the parts before and after each. */
+function* partsAtSecond(
+  text: string,
+  opts: ParseOptions,
+): Generator<{ first: string; second: string; spaceOnly: boolean }> {
+  // Most messages hold no such word: they are not normalised a second time on the way to their answer.
+  if (!SECOND_WORD.test(text)) return;
+  const norm = normalize(text, opts.botNames ? { botNames: opts.botNames } : {});
+  for (const m of norm.text.matchAll(SECOND_REQUEST)) {
+    const first = norm.source(0, m.index).trim();
+    const second = norm.source(m.index + m[0].length, norm.length).trim();
+    if (first !== '' && second !== '') yield { first, second, spaceOnly: m[0].trim() === '' };
+  }
+}
+
+/**
+ * An answer to a dialog's question with another whole request after it ("…要住院观察 另外俺有个建议就是俺们村的
+ * 路该修了" while 请假 asks why): the answer and the request, or null. The request must be complete (it asks
+ * nothing back) and open with its own verb, so a reason that mentions 建议 or 督促 stays the reason.
+ */
+export function requestAfterAnswer(
+  text: string,
+  opts: ParseOptions,
+  dialogCommand: string,
+): [string, string] | null {
+  for (const { first, second, spaceOnly } of partsAtSecond(text, opts)) {
+    if (spaceOnly) continue;
+    const b = parseCommand(second, opts);
+    if (b.kind !== 'command' || b.id === dialogCommand || b.spec.dialogControl || b.missing.length > 0)
+      continue;
+    if (
+      b.via === 'word' ||
+      REQUEST_OPENS.test(second) ||
+      /^(?:我|俺)?有(?:个|一个|条)(?:建议|意见)/.test(second)
+    )
+      return [first, second];
   }
   return null;
 }

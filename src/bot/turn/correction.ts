@@ -1,4 +1,5 @@
 import type { Reply } from '../../messaging/index.ts';
+import { dropPendingBroadcast, pendingBroadcast } from '../../services/notices/index.ts';
 import {
   amendSuggestionContent,
   RATING_LABEL,
@@ -22,7 +23,18 @@ const NOTHING_TO_CORRECT =
 /** Null when the message corrects nothing, or the item last talked about is not one it can go to. */
 export async function correctLastItem(t: TurnScope, text: string): Promise<Reply | null> {
   const said = correctsEarlierWords(text);
-  if (!said || !mayUse('deputy', t.standing.roles)) return null;
+  if (!said) return null;
+  // "不对 改成下午三点" to a 通知's preview: never sent as previewed; the whole text is asked for again.
+  if (mayUse('staff', t.standing.roles)) {
+    const pending = await pendingBroadcast(t.ctx.deps.store, t.ctx.sender.personId);
+    if (pending) {
+      await dropPendingBroadcast(t.ctx.deps.store, t.ctx.sender.personId);
+      return {
+        text: `好的，这条通知没有发出（原来的内容：“${quote(pending.text)}”）。请把改好的完整内容重新发一遍，例如“通知 全体 明天下午三点开会”，确认后才会发送。`,
+      };
+    }
+  }
+  if (!mayUse('deputy', t.standing.roles)) return null;
   const last = t.conv.lastItem;
   // "说错了" with nothing said before to correct: no harm done, and nothing to choose from a list.
   if (!last) return usableWords(said.rest) ? null : { text: NOTHING_TO_CORRECT };

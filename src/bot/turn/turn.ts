@@ -8,7 +8,9 @@ import { bareMonth } from '../dialog/answers.ts';
 import {
   asksWhenAnswered,
   correctionOf,
+  correctsEarlierWords,
   goingToReception,
+  quote,
   takesBack,
   usableWords,
   withdrawsLeave,
@@ -20,7 +22,7 @@ import type { ChoiceState, ConversationState, ConversationStore } from '../dialo
 import { OTHER_HINT, smalltalkReply, VOICE_HINT, WELCOME } from '../dialog/wording.ts';
 import type { SenderStanding } from '../dispatch/sender-roles.ts';
 import { type ArgValue, type CommandId, commandById, mayUse } from '../language/command-catalog.ts';
-import { parseCommand, twoRequests } from '../language/command-parser.ts';
+import { parseCommand, requestAfterAnswer, twoRequests } from '../language/command-parser.ts';
 import { leaveDecisionSaid } from '../language/phrasings.ts';
 import type { CommandHandlers, RouteContext } from '../types.ts';
 import { onAttachment } from './attachments.ts';
@@ -32,11 +34,18 @@ import { execute, help, withPendingQuestion } from './execution.ts';
 import { staffItemChoice } from './item-choice.ts';
 import { act, addPhotos, onItemAction, own } from './own-items.ts';
 import type { TurnScope } from './scope.ts';
-import { onUnclear } from './unclear.ts';
+import { offerSuggestion, onUnclear } from './unclear.ts';
 
 // One message of a known sender, answered: what the conversation waits for first (a yes, a congress, an
 // item's words, a dialog's answer, a reason, a number), then the message read on its own. The parts live
 // beside this file, each taking the turn as its scope.
+
+/** A message that starts by pointing at one of the person's items: "这个建议…", "我上次那个意见…". */
+const NAMES_OWN_ITEM =
+  /^(?:这个|那个|这条|那条|我的|我那个|我上次的?|刚才的?|刚刚的?|上次的?|之前的?)(?:建议|意见|批评)/;
+
+/** A yes and nothing else. */
+const BARE_YES = /^(?:是|是的|对|对的|好|好的|行|可以|提交|嗯)[。.！!]*$/;
 
 export class Turn implements TurnScope {
   readonly ctx: RouteContext;
@@ -92,7 +101,25 @@ export class Turn implements TurnScope {
     // "…去不了要出差，另外我想提个建议，…": each request answered in turn, when nothing waits for an answer.
     const waiting =
       this.conv.dialog || this.conv.confirm || this.conv.congressQuestion || this.conv.itemAction;
-    const two = waiting || this.splitting ? null : twoRequests(text, opts);
+    const two =
+      waiting || this.splitting ? null : twoRequests(text, opts, (part) => readItemAction(part) !== null);
+    // "…要住院观察 另外俺有个建议…" while a dialog asks: the other request first, then the answer, whose
+    // dialog waits meanwhile (its question, if it asks another, is the one left open).
+    const asking = this.conv.dialog;
+    const aside =
+      asking && !this.splitting && !this.conv.confirm && !this.conv.congressQuestion && !this.conv.itemAction
+        ? requestAfterAnswer(text, opts, asking.commandId)
+        : null;
+    if (aside) {
+      this.splitting = true;
+      delete this.conv.dialog;
+      const other = await this.onText(aside[1]);
+      this.conv.dialog = asking;
+      const answer = await this.onText(aside[0]);
+      this.splitting = false;
+      this.text = text;
+      return joinReplies(other, answer);
+    }
     if (two) {
       this.splitting = true;
       const first = await this.onText(two[0]);
@@ -139,6 +166,29 @@ export class Turn implements TurnScope {
       if (yn === 'yes') {
         const spec = commandById(confirm.commandId as CommandId);
         if (spec) return execute(this, spec, confirm.word, confirm.args as Record<string, ArgValue>, []);
+      }
+      // "刚才说错了是东街不是西街" to "要把这段话作为建议提交吗？": the offer stands, with the correction in it.
+      const offered = confirm.commandId === 'suggestion.submit' ? confirm.args.content : undefined;
+      // After a bare "说错了", the next words are the correction ("是东街不是西街" is no yes).
+      const fix =
+        typeof offered !== 'string'
+          ? null
+          : confirm.args.fixing && yn !== 'no' && !BARE_YES.test(text.trim())
+            ? { rest: text.trim() }
+            : yn === null
+              ? correctsEarlierWords(text)
+              : null;
+      if (fix && typeof offered === 'string') {
+        if (usableWords(fix.rest))
+          return offerSuggestion(
+            this,
+            `${offered}（更正：${fix.rest}）`,
+            `“${quote(offered, 30)}”\n更正：“${quote(fix.rest)}”`,
+          );
+        this.conv.confirm = { ...confirm, args: { ...confirm.args, fixing: true } };
+        return {
+          text: '好的，请直接说要更正的地方，例如“是东街不是西街”；或者回复“否”不提交，再重新说一遍。',
+        };
       }
       // "不是，是市水务局" to "是要交办给市住建局吗？": the organ said again is the one meant.
       const corrected = yn === null && confirm.commandId === 'suggestion.assign' ? correctionOf(text) : null;
@@ -191,7 +241,9 @@ export class Turn implements TurnScope {
       if (corrected) return corrected;
     }
     const action = readItemAction(text);
-    if (action && (startsWithItemAction(text) || (!wordCommand && !this.conv.dialog))) {
+    // "这个建议我不提了 撤了吧": 建议 names the item, it is no command word.
+    const aboutOwn = wordCommand && NAMES_OWN_ITEM.test(text);
+    if (action && (startsWithItemAction(text) || ((!wordCommand || aboutOwn) && !this.conv.dialog))) {
       delete this.conv.dialog;
       delete this.conv.choice;
       return onItemAction(this, action);

@@ -59,7 +59,8 @@ export async function onUnclear(
   };
 }
 
-function offerSuggestion(t: TurnScope, text: string): Reply {
+/** Asks whether words told in passing are to be filed as a suggestion (a yes files them). */
+export function offerSuggestion(t: TurnScope, text: string, shown = `“${quote(text)}”`): Reply {
   t.conv.confirm = {
     commandId: 'suggestion.submit',
     word: '建议',
@@ -68,7 +69,7 @@ function offerSuggestion(t: TurnScope, text: string): Reply {
     expiresAt: t.conversations.expiry(),
   };
   return {
-    text: `要把这段话作为建议提交吗？\n“${quote(text)}”\n回复“是”提交，回复“否”不提交；也可以直接告诉我您要办的其他事。`,
+    text: `要把这段话作为建议提交吗？\n${shown}\n回复“是”提交，回复“否”不提交；也可以直接告诉我您要办的其他事。`,
     buttons: YES_NO,
   };
 }
