@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { DataDirBusyError } from '../db/data-dir-lock.ts';
 import { Scheduler } from '../jobs/scheduler.ts';
-import { createApp } from './app.ts';
+import { createApp, serveApp } from './app.ts';
 import { buildDeps, closeDeps } from './bootstrap.ts';
 import { dataDirBusyText, startControlServer } from './cli/control.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -33,7 +33,8 @@ async function main(): Promise<void> {
   for (const c of runtime.connections) c.start();
   const scheduler = new Scheduler(deps, { onQueued: () => runtime.outbox.kick() });
   scheduler.start();
-  const server: Server = app.listen(config.port, config.host, () => {
+  // Its own server rather than app.listen: a request too long to parse gets a page people can read.
+  const server: Server = serveApp(app, config.port, config.host, () => {
     deps.log.info({ host: config.host, port: config.port }, 'listening');
   });
   // Passive replies must go out well within the platforms' 5 s; keep-alive beyond the LB's idle timeout.

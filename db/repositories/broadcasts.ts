@@ -69,8 +69,14 @@ export async function markBroadcastDone(db: Db, id: number, at: Date): Promise<b
 export interface GroupDelivery {
   group_id: number;
   group_name: string;
+  /** The message's outbox row; null (with a null status) for a group no message serves. */
+  outbox_id: number | null;
   outbox_status: OutboxStatus | null;
   last_error: string | null;
+  /** Never tried (or put back and not tried since): a dead row that never was is a withdrawn one. */
+  untried: boolean | null;
+  /** A send of it ended without an answer (a timeout): the platform may have delivered it. */
+  maybe_delivered: boolean | null;
 }
 
 /**
@@ -79,16 +85,41 @@ export interface GroupDelivery {
  * (`broadcast:<id>:`, a range of the byte-ordered key index).
  */
 export async function broadcastDeliveries(db: Db, id: number): Promise<GroupDelivery[]> {
-  const prefix = `broadcast:${id}:`;
-  // ';' follows ':' in byte order: the keys that start with the prefix, and no others.
-  const after = `broadcast:${id};`;
+  const { prefix, after } = keyRange(id);
   const rows = await sql<GroupDelivery>`
-    select g.group_id, g.group_name, m.status as outbox_status, m.last_error
+    select g.group_id, g.group_name, m.id as outbox_id, m.status as outbox_status, m.last_error,
+      m.first_tried_at is null as untried, m.unknown_since is not null as maybe_delivered
     from broadcast_groups g
-    left join (select o.status, o.last_error, unnest(string_to_array(o.cause, ',')) as c
+    left join (select o.id, o.status, o.last_error, o.first_tried_at, o.unknown_since,
+                      unnest(string_to_array(o.cause, ',')) as c
                from outbox o where o.idempotency_key >= ${prefix} and o.idempotency_key < ${after}) m
       on m.c = ${prefix} || g.group_id::text
     where g.broadcast_id = ${id}
-    order by g.group_name`.execute(db);
+    order by g.group_name, m.id`.execute(db);
   return rows.rows;
 }
+
+/**
+ * Withdraws a broadcast's messages still waiting to go to its groups, in one statement: those no sender
+ * holds (pending, or put back to wait by the rate limiter or a failed try) and none whose send may have
+ * arrived (a timeout). A row being sent is 'sending', so it is left to finish; a claim that commits while
+ * this runs makes the row 'sending', and the statement then passes it by. The withdrawn rows end 'dead'
+ * and untried, as every withdrawn message does (not a failure, never requeued in bulk). The sender's
+ * summary (cause `broadcast:<id>`, serving no group) is not one of them. Returns how many it withdrew.
+ */
+export async function withdrawWaitingBroadcastMessages(db: Db, id: number, why: string): Promise<number> {
+  const { prefix, after } = keyRange(id);
+  const r = await db
+    .updateTable('outbox')
+    .set({ status: 'dead', last_error: why, first_tried_at: null })
+    .where('idempotency_key', '>=', prefix)
+    .where('idempotency_key', '<', after)
+    .where('cause', 'like', `${prefix}%`)
+    .where('status', 'in', ['pending', 'failed'])
+    .where('unknown_since', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** A broadcast's message keys: `broadcast:<id>:` and what follows; ';' follows ':' in byte order. */
+const keyRange = (id: number) => ({ prefix: `broadcast:${id}:`, after: `broadcast:${id};` });

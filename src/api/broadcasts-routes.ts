@@ -6,6 +6,7 @@ import {
   MAX_BROADCAST_CHARS,
   planBroadcast,
   startBroadcast,
+  withdrawBroadcast,
 } from '../services/notices/index.ts';
 import { markAudited } from './audit-trail.ts';
 import { actorOf, principalOf, requireRole } from './auth.ts';
@@ -13,7 +14,8 @@ import type { ApiModule } from './module.ts';
 import { parseBody } from './zod-body.ts';
 
 // 大同 第八条 (S18): POST /api/broadcasts {"targets":[group names | "all"],"text"} → queued (202);
-// GET /api/broadcasts/{id} → progress per group while it runs, and the outcome.
+// GET /api/broadcasts/{id} → progress per group while it runs, and the outcome;
+// POST /api/broadcasts/{id}/withdraw → what has not gone out yet is withdrawn (what was sent stays sent).
 
 const bodySchema = z
   .object({
@@ -56,10 +58,32 @@ export const broadcastsRoutes: ApiModule = (router, deps) => {
   });
 
   router.get('/broadcasts/:id', requireRole('staff'), async (ctx) => {
+    ctx.body = await broadcastProgress(deps.db, broadcastId(ctx.params.id), principalOf(ctx).congressId);
+  });
+
+  // As sending: staff, within the token's congress; another congress's broadcast is "not found".
+  router.post('/broadcasts/:id/withdraw', requireRole('staff'), async (ctx) => {
     const p = principalOf(ctx);
-    const id = Number(ctx.params.id);
-    if (!Number.isInteger(id) || id <= 0)
-      throw new AppError('not_found', `没有编号为 ${ctx.params.id} 的通知`);
-    ctx.body = await broadcastProgress(deps.db, id, p.congressId);
+    const r = await withdrawBroadcast(deps, {
+      id: broadcastId(ctx.params.id),
+      congressId: p.congressId,
+      actor: actorOf(p),
+      requestId: ctx.state.requestId ?? null,
+    });
+    // The service audited a withdrawal; a repeat withdrew nothing and leaves no row.
+    markAudited(ctx);
+    ctx.body = {
+      id: r.progress.id,
+      withdrawn: r.withdrawn,
+      ...(r.withdrawn === 0 ? { already: true } : {}),
+      message: r.text,
+      progress: r.progress,
+    };
   });
 };
+
+function broadcastId(text: string | undefined): number {
+  const id = Number(text);
+  if (!Number.isInteger(id) || id <= 0) throw new AppError('not_found', `没有编号为 ${text} 的通知`);
+  return id;
+}

@@ -124,12 +124,15 @@ export const calendarRoutes: ApiModule = (router, deps) => {
       actor: actorOf(p),
       requestId: ctx.state.requestId as string,
     });
+    // The service audited a change; a day that already was what was asked changed nothing and has no row.
     markAudited(ctx);
     const day = (await loadWorkCalendar(deps.db)).dayInfo(date);
     ctx.body = {
       date,
       kind: outcome.kind,
       note: outcome.note,
+      changed: outcome.changed,
+      ...(outcome.unchangedText !== null ? { message: outcome.unchangedText } : {}),
       ...(day.ok ? { day: dayJson(day.value) } : {}),
       changes: outcome.changes.map(changeJson),
     };

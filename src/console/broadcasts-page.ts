@@ -5,11 +5,14 @@ import { actorOf } from '../api/auth.ts';
 import { type GroupView, listGroupViews } from '../services/congresses/index.ts';
 import {
   type BroadcastPlan,
+  type BroadcastProgress,
   broadcastProgress,
   type GroupProgress,
   MAX_BROADCAST_CHARS,
+  type MessageProgress,
   planBroadcast,
   startBroadcast,
+  withdrawBroadcast,
 } from '../services/notices/index.ts';
 import type { Form } from './csrf.ts';
 import { html, type SafeHtml } from './html.ts';
@@ -31,7 +34,35 @@ const PROGRESS_LABEL: Record<GroupProgress, string> = {
   sent: '已发出',
   failed: '发送失败',
   unreachable: '未绑定群，未发送',
+  withdrawn: '已撤回，未发出',
 };
+
+/** A withdrawn group is no failure: the office chose it. */
+const TAG_CLASS: Record<GroupProgress, string> = {
+  waiting: 'tag warn',
+  sent: 'tag',
+  failed: 'tag bad',
+  unreachable: 'tag bad',
+  withdrawn: 'tag',
+};
+
+const MESSAGE_LABEL: Record<MessageProgress, string> = {
+  sent: '已发出',
+  waiting: '等待发送',
+  failed: '发送失败',
+  withdrawn: '已撤回',
+};
+
+/** Messages by what became of them, in words: 「已发出 3 条，已撤回 5 条」 (only the states some have). */
+const messageCounts = (m: Record<MessageProgress, number>): string =>
+  (Object.keys(MESSAGE_LABEL) as MessageProgress[])
+    .filter((k) => m[k] > 0)
+    .map((k) => `${MESSAGE_LABEL[k]} ${m[k]} 条`)
+    .join('，');
+
+const WITHDRAW_CONFIRM = '我确认撤回这些未发出的消息';
+/** The confirmation a redirect after a withdrawal names (the page itself shows the counts). */
+const WITHDRAWN_NOTICE = '未发出的消息已撤回，不会再发出。';
 
 /** How a group is reached, in the order the sender prefers (one per platform). */
 function reachOf(g: GroupView | undefined): string[] {
@@ -167,29 +198,85 @@ async function previewPage(c: PageContext, d: Draft, plan: BroadcastPlan): Promi
   );
 }
 
-async function progressPage(c: PageContext): Promise<void> {
+/** What answers a withdrawal on the progress page: a line at the top, and the status to answer with. */
+interface PageAnswer {
+  notice?: string;
+  error?: string;
+  status?: number;
+}
+
+async function progressPage(c: PageContext, answer: PageAnswer = {}): Promise<void> {
   const id = idParam(c.ctx, '通知');
   const r = await broadcastProgress(c.deps.db, id, c.viewer.principal.congressId);
   const tz = c.deps.config.timezone;
+  const total = r.messages.sent + r.messages.waiting + r.messages.failed + r.messages.withdrawn;
+  const notice = answer.notice ?? (c.ctx.query.done === 'withdrawn' ? WITHDRAWN_NOTICE : wbNotice(c.ctx));
   wbPage(
     c,
-    { title: `第 ${r.id} 号通知`, active: 'broadcasts', notice: wbNotice(c.ctx) },
+    // A refusal is named in the form; with no form left (all sent meanwhile), at the top.
+    {
+      title: `第 ${r.id} 号通知`,
+      active: 'broadcasts',
+      notice,
+      error: r.withdrawable > 0 ? null : (answer.error ?? null),
+    },
     html`<dl class="facts"><dt>状态</dt><dd>${r.status === 'done' ? `已完成（${dateTime(r.finishedAt, tz)}）` : '发送中'}</dd>
 <dt>创建</dt><dd>${dateTime(r.createdAt, tz)}</dd>
-<dt>进度</dt><dd>已发出 ${r.totals.sent} 个群，等待 ${r.totals.waiting} 个，失败 ${r.totals.failed} 个，未绑定 ${r.totals.unreachable} 个</dd></dl>
+<dt>进度</dt><dd>已发出 ${r.totals.sent} 个群，等待 ${r.totals.waiting} 个，失败 ${r.totals.failed} 个，未绑定 ${r.totals.unreachable} 个${r.totals.withdrawn > 0 ? `，已撤回 ${r.totals.withdrawn} 个` : ''}</dd>
+<dt>消息</dt><dd>${total === 0 ? '没有消息' : `共 ${total} 条：${messageCounts(r.messages)}`}</dd></dl>
+${r.messages.withdrawn > 0 ? html`<p class="muted">已撤回的 ${r.messages.withdrawn} 条没有发出。已经发出的消息不会撤回，收到的群和代表仍能看到。</p>` : ''}
+${r.withdrawable > 0 ? withdrawForm(c, r, answer.error) : ''}
 <h2>内容</h2><p class="wb-item wb-pre">${r.text}</p>
 <h2>各群</h2>
 <ul class="wb-list">${r.groups.map(
       (g) =>
-        html`<li class="wb-item"><h3>${g.name}</h3><p><span class="tag${g.status === 'sent' ? '' : g.status === 'waiting' ? ' warn' : ' bad'}">${PROGRESS_LABEL[g.status]}</span>${g.error ? html` <span class="muted">${g.error.slice(0, 200)}</span>` : ''}</p></li>`,
+        html`<li class="wb-item"><h3>${g.name}</h3><p><span class="${TAG_CLASS[g.status]}">${PROGRESS_LABEL[g.status]}</span>${
+          g.messages.withdrawn > 0 && g.messages.sent + g.messages.waiting + g.messages.failed > 0
+            ? html` <span class="muted">${messageCounts(g.messages)}</span>`
+            : ''
+        }${g.error ? html` <span class="muted">${g.error.slice(0, 200)}</span>` : ''}</p></li>`,
     )}</ul>
 <p><a href="/console/broadcasts/${r.id}">刷新进度</a> · <a href="/console/broadcasts">返回</a></p>`,
+    answer.status ?? 200,
   );
+}
+
+/** 撤回未发出的消息: offered while some wait; sent ones stay sent, and the form says so before it is ticked. */
+function withdrawForm(c: PageContext, r: BroadcastProgress, error: string | undefined): SafeHtml {
+  return html`<h2 id="withdraw">撤回未发出的消息</h2>
+<form method="post" action="/console/broadcasts/${r.id}/withdraw" class="box">${csrfField(c.viewer)}${formError(error)}
+<p>还有 ${r.withdrawable} 条消息没有发出。撤回后它们不再发出；已经发出的消息不会撤回${
+    r.messages.sent > 0 ? `（已发出 ${r.messages.sent} 条），收到的群和代表仍能看到` : ''
+  }。</p>
+<label class="check"><input type="checkbox" name="confirmWithdraw" value="yes"> ${WITHDRAW_CONFIRM}</label>
+<button type="submit">撤回未发出的消息</button>
+</form>`;
 }
 
 export const broadcastPages: ConsoleModule = (r) => {
   r.get('/broadcasts', 'staff', (c) => composePage(c));
-  r.get('/broadcasts/:id', 'staff', progressPage);
+  r.get('/broadcasts/:id', 'staff', (c) => progressPage(c));
+  // As POST /api/broadcasts/{id}/withdraw; the service audits a withdrawal, and a repeat changes nothing.
+  r.post('/broadcasts/:id/withdraw', 'staff', async (c, form) => {
+    const id = idParam(c.ctx, '通知');
+    markAudited(c.ctx);
+    if (field(form, 'confirmWithdraw') !== 'yes') {
+      // Seen first: another congress's broadcast, or none, is "not found" before anything is asked.
+      await broadcastProgress(c.deps.db, id, c.viewer.principal.congressId);
+      return progressPage(c, {
+        error: `撤回前请勾选「${WITHDRAW_CONFIRM}」；本次没有撤回任何消息。`,
+        status: 400,
+      });
+    }
+    const r = await withdrawBroadcast(c.deps, {
+      id,
+      congressId: c.viewer.principal.congressId,
+      actor: actorOf(c.viewer.principal),
+      requestId: c.ctx.state.requestId ?? null,
+    });
+    if (r.withdrawn === 0) return progressPage(c, { notice: r.text });
+    redirectAfter(c.ctx, `/console/broadcasts/${id}`, 'withdrawn');
+  });
   r.post('/broadcasts', 'staff', async (c, form) => {
     const d = draftOf(form);
     const action = form.get('action');

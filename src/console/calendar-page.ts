@@ -97,6 +97,7 @@ async function calendarPage(
   yearText: string,
   form?: CorrectionForm,
   monthText: string | undefined = param(c.ctx, 'month'),
+  notice: string | null = noticeOf(c.ctx.query.done),
 ): Promise<void> {
   if (!/^\d{4}$/.test(yearText)) throw new AppError('bad_request', '年份应为四位数字，如 2026。');
   const year = Number(yearText);
@@ -119,7 +120,7 @@ async function calendarPage(
     {
       title: `${year} 年工作日历`,
       active: 'calendar',
-      notice: noticeOf(c.ctx.query.done),
+      notice,
       error: form?.error ?? monthError,
     },
     html`<form method="get" action="/console/calendar" class="filters">
@@ -207,17 +208,22 @@ export const calendarPages: ConsoleModule = (r) => {
     if (values.kind !== 'holiday' && values.kind !== 'workday') return refuse('请选择改为休息日还是工作日。');
     const bad = checkText('依据', values.note, { required: true, max: 200 });
     if (bad) return refuse(bad);
+    const out: { unchanged: string | null } = { unchanged: null };
     const res = await attempt(async () => {
-      await correctDay(c.deps, {
-        date: values.date,
-        kind: values.kind as 'holiday' | 'workday',
-        note: values.note,
-        actor: actorOf(c.viewer.principal),
-        requestId: c.ctx.state.requestId ?? null,
-      });
+      out.unchanged = (
+        await correctDay(c.deps, {
+          date: values.date,
+          kind: values.kind as 'holiday' | 'workday',
+          note: values.note,
+          actor: actorOf(c.viewer.principal),
+          requestId: c.ctx.state.requestId ?? null,
+        })
+      ).unchangedText;
     });
     if (!res.ok) return refuse(res.message, res.status);
+    // The service audits a change; a day that already was what was asked changed nothing and leaves no row.
     markAudited(c.ctx);
+    if (out.unchanged !== null) return calendarPage(c, year, undefined, month, out.unchanged);
     redirectAfter(c.ctx, `/console/calendar?year=${year}&month=${month}`, 'corrected');
   });
 

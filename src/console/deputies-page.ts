@@ -37,7 +37,7 @@ import {
 } from './page-context.ts';
 import { chosenCongress, visibleCongresses } from './scope.ts';
 import { SUGGESTION_COLUMNS, suggestionRow } from './suggestions-page.ts';
-import { dateTime } from './text.ts';
+import { dateTime, SEARCH_MAX } from './text.ts';
 
 // 代表名册: the roster with filters, and one deputy's page with their mandates, the status history and
 // the S16 status change (山西 第四十五至四十八条), with its required reason.
@@ -46,8 +46,6 @@ const STATUSES = ['active', 'suspended', 'terminated'] as const;
 const PAGE_SIZE = 100;
 /** A search of digits only, long enough to mean part of a mobile number. */
 const MOBILE_PART = /^\d{4,11}$/;
-/** A search box's longest text: longer would not fit in a link (the server refuses huge addresses). */
-const SEARCH_MAX = 100;
 const DEPUTY_SORTS = ['name', 'unit', 'status'] as const;
 
 const statusTag = (s: MandateStatus) =>

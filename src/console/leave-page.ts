@@ -26,7 +26,7 @@ import {
 } from './page-context.ts';
 import { PHONE_STYLESHEET, phoneSort, type SortChoice, sortQuery } from './phone-kit.ts';
 import { scopeOf, visibleCongresses } from './scope.ts';
-import { dateTime } from './text.ts';
+import { dateTime, SEARCH_MAX } from './text.ts';
 
 // 请假 (山西 第八条 S5; 大同 第十一条 S4): the list, one request with its written form (请假单), and the
 // 批准 / 不批准 forms for approvers, recorded as the deciding body decided (the bot records, it does not decide).
@@ -112,7 +112,7 @@ async function listPage(c: PageContext): Promise<void> {
     { title: '请假', active: 'leave' },
     html`${PHONE_STYLESHEET}<p class="actions"><a href="/console/leave/new">代录请假</a></p>
 <form method="get" action="/console/leave" class="filters">
-<label>搜索 <input type="search" name="q" value="${q ?? ''}" placeholder="编号、代表、会议、事由"></label>
+<label>搜索 <input type="search" name="q" value="${q ?? ''}" maxlength="${SEARCH_MAX}" placeholder="编号、代表、会议、事由"></label>
 <label>状态 <select name="status"><option value="">全部</option>${STATUSES.map(
       (s) => html`<option value="${s}"${s === status ? html` selected` : ''}>${STATUS_TEXT[s]}</option>`,
     )}</select></label>

@@ -42,7 +42,7 @@ async function remindersPage(c: PageContext): Promise<void> {
     c,
     { title: '提醒记录', active: 'reminders' },
     html`<form method="get" action="/console/reminders" class="filters">
-<label>规则 <input type="text" name="rule" value="${rule ?? ''}" size="8" placeholder="如 S2"></label>
+<label>规则 <input type="text" name="rule" value="${rule ?? ''}" size="8" maxlength="20" placeholder="如 S2"></label>
 <button type="submit">筛选</button>
 </form>
 <p class="muted">共 ${total} 条${pages > 1 ? `，第 ${pageNo} / ${pages} 页` : ''}</p>

@@ -73,7 +73,7 @@ import {
   sortQuery,
 } from './phone-kit.ts';
 import { chosenCongress, scopeOf, visibleCongresses } from './scope.ts';
-import { dateTime, firstLine } from './text.ts';
+import { dateTime, firstLine, SEARCH_MAX } from './text.ts';
 
 // 建议 (S8; reports S8a): the list (search, filters, sortable columns, pages), 代录, and one item's page
 // with its full history, organs, due dates (with the weekday, marked when provisional) and the forms its
@@ -242,7 +242,7 @@ async function listPage(c: PageContext): Promise<void> {
     { title: '建议、批评和意见', active: 'suggestions' },
     html`${PHONE_STYLESHEET}<p class="actions"><a href="/console/suggestions/new">代录建议</a></p>
 <form method="get" action="/console/suggestions" class="filters">
-<label>搜索 <input type="search" name="q" value="${q ?? ''}" placeholder="编号、标题、内容、代表、单位"></label>
+<label>搜索 <input type="search" name="q" value="${q ?? ''}" maxlength="${SEARCH_MAX}" placeholder="编号、标题、内容、代表、单位"></label>
 <details class="more"${status || kind || category || key || unreviewed || overdue || dueSoon || congress ? html` open` : ''}><summary>更多筛选</summary><div class="more-fields">
 ${
   congresses.length > 1

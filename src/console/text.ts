@@ -2,6 +2,12 @@ import { dateAt, hourMinuteAt } from '../statute/calendar-date.ts';
 
 // Times and small labels as staff read them, in APP_TIMEZONE.
 
+/**
+ * A search box's longest text (each box that filters a list by typed words): longer would not fit in the
+ * page's address, which the server refuses past 16 KB (a Chinese character is 9 bytes there).
+ */
+export const SEARCH_MAX = 100;
+
 export function dateTime(at: Date | string | null, timeZone: string): string {
   if (at === null) return '';
   const d = at instanceof Date ? at : new Date(at);

@@ -24,7 +24,12 @@ import {
 import type { DeadlineKind } from '../../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { type CalendarError, type CorrectionKind, WorkCalendar } from '../../statute/calendar.ts';
+import {
+  type CalendarError,
+  type CorrectionKind,
+  type DayInfo,
+  WorkCalendar,
+} from '../../statute/calendar.ts';
 import { parseDate, todayIn, yearOf } from '../../statute/calendar-date.ts';
 import { readCongressSettings } from '../../statute/congress-settings.ts';
 import { checkExtension } from '../../statute/feedback-deadlines.ts';
@@ -32,6 +37,7 @@ import { monthsPeriodEnd } from '../../statute/periods.ts';
 import { publishedCalendar, withNotices } from '../../statute/published-calendar.ts';
 import { receptionDayOf } from '../../statute/reception-day.ts';
 import { type DateChange, lockCalendar, recomputeStoredDates } from './recompute.ts';
+import { unchangedDayText } from './text.ts';
 
 // The calendar as the rest of the service sees it: the package's arrangements plus the stored corrections,
 // and the operations that change it (a correction, a year loaded), each recomputing what it moves.
@@ -64,6 +70,10 @@ export interface CorrectionOutcome {
   kind: CorrectionKind | null;
   note: string | null;
   changes: DateChange[];
+  /** False when the day already was what the correction asked: nothing was written. */
+  changed: boolean;
+  /** Why nothing changed, as staff read it (「这一天本来就是休息日，没有改动。」); null when it changed. */
+  unchangedText: string | null;
 }
 
 /** A staff correction of one day; every stored date it moves is recomputed in the same transaction. */
@@ -73,8 +83,15 @@ export async function correctDay(
 ): Promise<CorrectionOutcome> {
   checkCorrectable(input.date);
   const now = deps.clock.now();
-  const changes = await deps.db.transaction().execute(async (trx) => {
+  const outcome = await deps.db.transaction().execute(async (trx) => {
     await lockCalendar(trx);
+    // A day that already is what staff asked (a Saturday to 休息) changes nothing: no correction row, no
+    // audit row, no recompute. A provisional day is the exception: a correction confirms it, so the dates
+    // counted over it are no longer marked 暂定.
+    const day = (await loadWorkCalendar(trx)).dayInfo(input.date);
+    if (day.ok && day.value.source !== 'provisional' && kindOf(day.value) === input.kind) {
+      return { changes: [], unchangedText: unchangedDayText(input.kind, day.value.source === 'corrected') };
+    }
     const before = await correctionOn(trx, input.date);
     await upsertCorrection(trx, {
       date: input.date,
@@ -95,11 +112,27 @@ export async function correctDay(
     });
     const cal = await loadWorkCalendar(trx);
     const reason = `工作日历更正：${input.date} 改为${input.kind === 'holiday' ? '休息日' : '工作日'}（${input.note}）`;
-    return recomputeStoredDates(trx, cal, recomputeOptions(deps, reason, now));
+    return {
+      changes: await recomputeStoredDates(trx, cal, recomputeOptions(deps, reason, now)),
+      unchangedText: null,
+    };
   });
-  deps.log.info({ date: input.date, kind: input.kind, moved: changes.length }, 'calendar day corrected');
-  return { date: input.date, kind: input.kind, note: input.note, changes };
+  const { changes, unchangedText } = outcome;
+  const changed = unchangedText === null;
+  if (changed)
+    deps.log.info({ date: input.date, kind: input.kind, moved: changes.length }, 'calendar day corrected');
+  return {
+    date: input.date,
+    kind: input.kind,
+    note: changed ? input.note : null,
+    changes,
+    changed,
+    unchangedText,
+  };
 }
+
+/** A day's kind as a correction names it: a weekend and a holiday are both rest days. */
+const kindOf = (d: DayInfo): CorrectionKind => (d.kind === 'workday' ? 'workday' : 'holiday');
 
 /** Removes a staff correction (the day reverts to the published or provisional calendar). */
 export async function removeCorrection(
@@ -127,7 +160,7 @@ export async function removeCorrection(
     const reason = `撤销工作日历更正：${input.date} 恢复为国务院放假安排或法定假日`;
     return recomputeStoredDates(trx, cal, recomputeOptions(deps, reason, now));
   });
-  return { date: input.date, kind: null, note: null, changes };
+  return { date: input.date, kind: null, note: null, changes, changed: true, unchangedText: null };
 }
 
 /** The staff correction of one day as an audit row shows it, or null. */

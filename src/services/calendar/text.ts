@@ -19,3 +19,11 @@ export const dateMovedText = (m: DateMoveText): string =>
 /** Why dates moved when a year was recorded from the notice itself. */
 export const noticeReason = (n: { title: string; number: string | null; issuedOn: string }): string =>
   `载入${n.title}（${n.number ? `${n.number}，` : ''}${n.issuedOn}）`;
+
+/** A correction asking for what the day already is: nothing was changed. */
+export const unchangedDayText = (kind: 'holiday' | 'workday', corrected: boolean): string => {
+  const day = kind === 'holiday' ? '休息日' : '工作日';
+  return corrected
+    ? `这一天已经更正为${day}，没有改动。如要改写更正的依据，请先撤销这条更正，再重新更正。`
+    : `这一天本来就是${day}，没有改动。`;
+};

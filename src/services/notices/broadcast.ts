@@ -2,11 +2,14 @@ import type { Db } from '../../../db/client.ts';
 import { writeAudit } from '../../../db/repositories/audit.ts';
 import {
   addBroadcastGroup,
+  type BroadcastRow,
   broadcastDeliveries,
   findBroadcast,
+  type GroupDelivery,
   insertBroadcast,
   listRunningBroadcasts,
   markBroadcastDone,
+  withdrawWaitingBroadcastMessages,
 } from '../../../db/repositories/broadcasts.ts';
 import { listDeputyGroupsReach, listGroupMemberPersonIds } from '../../../db/repositories/groups.ts';
 import type { Deps } from '../../deps.ts';
@@ -16,6 +19,7 @@ import { dateAt } from '../../statute/calendar-date.ts';
 import { nextSendingTime } from '../../statute/working-hours.ts';
 import { loadWorkCalendar } from '../calendar/index.ts';
 import { addressesOf, queueText } from './targets.ts';
+import { BROADCAST_WITHDRAWN_ERROR, withdrawalText } from './text.ts';
 
 // 大同 第八条 (S18): staff send notices (《人大工作信息》 and the like) to deputy groups. A broadcast is
 // queued in one transaction: one row per group (unique, so each group receives it once) and its messages,
@@ -151,7 +155,10 @@ async function queueToMembers(
   return members.length;
 }
 
-export type GroupProgress = 'waiting' | 'sent' | 'failed' | 'unreachable';
+export type GroupProgress = 'waiting' | 'sent' | 'failed' | 'unreachable' | 'withdrawn';
+
+/** What became of one message: sent, still waiting, failed for good, or withdrawn before it was sent. */
+export type MessageProgress = 'sent' | 'waiting' | 'failed' | 'withdrawn';
 
 export interface BroadcastProgress {
   id: number;
@@ -159,8 +166,47 @@ export interface BroadcastProgress {
   text: string;
   createdAt: Date;
   finishedAt: Date | null;
+  /** Groups by what became of them. */
   totals: Record<GroupProgress, number>;
-  groups: { name: string; status: GroupProgress; error: string | null }[];
+  /** Messages (one per robot or chat, or per member of a group reached one by one) by what became of them. */
+  messages: Record<MessageProgress, number>;
+  /** Of the waiting messages, how many a withdrawal would stop now (none being sent, none maybe delivered). */
+  withdrawable: number;
+  groups: {
+    name: string;
+    status: GroupProgress;
+    error: string | null;
+    messages: Record<MessageProgress, number>;
+  }[];
+}
+
+const noMessages = (): Record<MessageProgress, number> => ({ sent: 0, waiting: 0, failed: 0, withdrawn: 0 });
+
+/** One message's state; a dead row never tried was withdrawn (withdrawWaitingBroadcastMessages). */
+function messageProgress(d: GroupDelivery): MessageProgress {
+  if (d.outbox_status === 'sent') return 'sent';
+  if (d.outbox_status === 'dead') return d.untried ? 'withdrawn' : 'failed';
+  return 'waiting';
+}
+
+/** What a withdrawal would take: waiting, held by no sender, and not perhaps delivered already. */
+const isWithdrawable = (d: GroupDelivery): boolean =>
+  (d.outbox_status === 'pending' || d.outbox_status === 'failed') && d.maybe_delivered !== true;
+
+/** A group's state from its messages': any waiting is waiting; any sent is sent (as before withdrawals). */
+function groupProgress(m: Record<MessageProgress, number>): GroupProgress {
+  if (m.sent + m.waiting + m.failed + m.withdrawn === 0) return 'unreachable';
+  if (m.waiting > 0) return 'waiting';
+  if (m.sent > 0) return 'sent';
+  return m.withdrawn > 0 ? 'withdrawn' : 'failed';
+}
+
+/** A broadcast as staff of `congressId` (null: every congress) may see it; another's is "not found". */
+async function visibleBroadcast(db: Db, id: number, congressId: number | null): Promise<BroadcastRow> {
+  const b = await findBroadcast(db, id);
+  if (!b || (congressId !== null && b.congress_id !== congressId))
+    throw new AppError('not_found', `没有编号为 ${id} 的通知`);
+  return b;
 }
 
 export async function broadcastProgress(
@@ -168,30 +214,40 @@ export async function broadcastProgress(
   id: number,
   congressId: number | null,
 ): Promise<BroadcastProgress> {
-  const b = await findBroadcast(db, id);
-  if (!b || (congressId !== null && b.congress_id !== congressId))
-    throw new AppError('not_found', `没有编号为 ${id} 的通知`);
+  const b = await visibleBroadcast(db, id, congressId);
   const rows = await broadcastDeliveries(db, id);
-  const byGroup = new Map<number, { name: string; statuses: string[]; error: string | null }>();
+  const byGroup = new Map<
+    number,
+    { name: string; messages: Record<MessageProgress, number>; error: string | null }
+  >();
+  // A member of two groups reached one by one gets one message that serves both: counted once in all.
+  const messages = new Map<number, MessageProgress>();
+  let withdrawable = 0;
   for (const r of rows) {
-    const g = byGroup.get(r.group_id) ?? { name: r.group_name, statuses: [], error: null };
-    if (r.outbox_status) g.statuses.push(r.outbox_status);
-    if (r.outbox_status === 'dead') g.error = r.last_error;
+    const g = byGroup.get(r.group_id) ?? { name: r.group_name, messages: noMessages(), error: null };
     byGroup.set(r.group_id, g);
+    if (r.outbox_id === null) continue;
+    const state = messageProgress(r);
+    g.messages[state]++;
+    if (state === 'failed') g.error = r.last_error;
+    if (!messages.has(r.outbox_id) && isWithdrawable(r)) withdrawable++;
+    messages.set(r.outbox_id, state);
   }
-  const totals: Record<GroupProgress, number> = { waiting: 0, sent: 0, failed: 0, unreachable: 0 };
+  const totals: Record<GroupProgress, number> = {
+    waiting: 0,
+    sent: 0,
+    failed: 0,
+    unreachable: 0,
+    withdrawn: 0,
+  };
   const groups = [...byGroup.values()].map((g) => {
-    const status: GroupProgress =
-      g.statuses.length === 0
-        ? 'unreachable'
-        : g.statuses.every((s) => s === 'dead')
-          ? 'failed'
-          : g.statuses.every((s) => s === 'sent' || s === 'dead')
-            ? 'sent'
-            : 'waiting';
+    const status = groupProgress(g.messages);
     totals[status]++;
-    return { name: g.name, status, error: status === 'failed' ? g.error : null };
+    const error = g.messages.failed > 0 && g.messages.sent === 0 && g.messages.waiting === 0 ? g.error : null;
+    return { name: g.name, status, error, messages: g.messages };
   });
+  const counts = noMessages();
+  for (const state of messages.values()) counts[state]++;
   return {
     id,
     status: b.status,
@@ -199,38 +255,95 @@ export async function broadcastProgress(
     createdAt: b.created_at,
     finishedAt: b.finished_at,
     totals,
+    messages: counts,
+    withdrawable,
     groups,
   };
+}
+
+export interface WithdrawOutcome {
+  /** How many messages this withdrawal stopped; 0 when nothing was left to withdraw (nothing changed). */
+  withdrawn: number;
+  /** What it did, as staff read it: how many stopped, and that what went out is not recalled. */
+  text: string;
+  progress: BroadcastProgress;
+}
+
+/**
+ * Withdraws what of a broadcast has not gone out yet (staff who may see it, as for sending): its waiting
+ * messages no sender holds end unsent. What was sent stays sent; a message being sent right now finishes.
+ * Audited when it withdrew something; a broadcast then left with nothing waiting is finished at once.
+ */
+export async function withdrawBroadcast(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  input: { id: number; congressId: number | null; actor: string; requestId?: string | null },
+): Promise<WithdrawOutcome> {
+  const b = await visibleBroadcast(deps.db, input.id, input.congressId);
+  const withdrawn = await deps.db.transaction().execute(async (trx) => {
+    const before = await broadcastProgress(trx, b.id, null);
+    const n = await withdrawWaitingBroadcastMessages(trx, b.id, BROADCAST_WITHDRAWN_ERROR);
+    if (n === 0) return 0;
+    const after = await broadcastProgress(trx, b.id, null);
+    await writeAudit(trx, {
+      actor: input.actor,
+      action: 'broadcast.withdraw',
+      subjectType: 'broadcast',
+      subjectId: b.id,
+      requestId: input.requestId ?? null,
+      detail: { withdrawn: n },
+      before: { status: before.status, messages: before.messages },
+      after: { status: after.status, messages: after.messages },
+    });
+    return n;
+  });
+  if (withdrawn > 0) await finishBroadcast(deps, b);
+  const progress = await broadcastProgress(deps.db, b.id, null);
+  return { withdrawn, text: withdrawalText(withdrawn, progress.messages), progress };
 }
 
 /** Ends every broadcast with nothing left waiting and tells its sender the outcome. Returns lines for the CLI. */
 export async function finishBroadcasts(deps: Pick<Deps, 'db' | 'clock' | 'config'>): Promise<string[]> {
   const lines: string[] = [];
   for (const b of await listRunningBroadcasts(deps.db)) {
-    const p = await broadcastProgress(deps.db, b.id, null);
-    if (p.totals.waiting > 0) continue;
-    await deps.db.transaction().execute(async (trx) => {
-      if (!(await markBroadcastDone(trx, b.id, deps.clock.now()))) return;
-      const failed = p.groups.filter((g) => g.status !== 'sent').map((g) => g.name);
-      const text =
-        `您发出的通知（编号 ${b.id}）已发送完毕：${p.totals.sent} 个群已送达` +
-        (failed.length > 0
-          ? `，${failed.length} 个群未送达（${failed.join('、')}），请检查这些群的机器人绑定。`
-          : '。');
-      if (b.sender_person_id !== null) {
-        await enqueueToPerson(
-          trx,
-          b.sender_person_id,
-          { text },
-          { idempotencyKey: `broadcast:${b.id}:summary`, cause: `broadcast:${b.id}` },
-        );
-      }
-      lines.push(
-        `通知 ${b.id}：已送达 ${p.totals.sent} 个群，未送达 ${failed.length} 个群（${dateAt(deps.clock.now(), deps.config.timezone)}）`,
-      );
-    });
+    const line = await finishBroadcast(deps, b);
+    if (line !== null) lines.push(line);
   }
   return lines;
+}
+
+/** Ends one broadcast when nothing of it waits, telling its sender; the CLI's line, or null. */
+async function finishBroadcast(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  b: BroadcastRow,
+): Promise<string | null> {
+  const p = await broadcastProgress(deps.db, b.id, null);
+  if (p.totals.waiting > 0) return null;
+  return deps.db.transaction().execute(async (trx) => {
+    if (!(await markBroadcastDone(trx, b.id, deps.clock.now()))) return null;
+    const failed = p.groups
+      .filter((g) => g.status === 'failed' || g.status === 'unreachable')
+      .map((g) => g.name);
+    const withdrawn = p.totals.withdrawn;
+    const text =
+      `您发出的通知（编号 ${b.id}）已${withdrawn > 0 ? '结束' : '发送完毕'}：${p.totals.sent} 个群已送达` +
+      (withdrawn > 0 ? `，${withdrawn} 个群的消息在发出前已撤回` : '') +
+      (failed.length > 0
+        ? `，${failed.length} 个群未送达（${failed.join('、')}），请检查这些群的机器人绑定。`
+        : '。');
+    if (b.sender_person_id !== null) {
+      await enqueueToPerson(
+        trx,
+        b.sender_person_id,
+        { text },
+        { idempotencyKey: `broadcast:${b.id}:summary`, cause: `broadcast:${b.id}` },
+      );
+    }
+    return (
+      `通知 ${b.id}：已送达 ${p.totals.sent} 个群，未送达 ${failed.length} 个群` +
+      (withdrawn > 0 ? `，已撤回 ${withdrawn} 个群` : '') +
+      `（${dateAt(deps.clock.now(), deps.config.timezone)}）`
+    );
+  });
 }
 
 // A broadcast from chat waits for 确认 (CONTRACT §3): kept in the store per person for 30 minutes.
