@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertOrgan } from '../../db/repositories/organs.ts';
 import { FixedClock } from '../../src/clock.ts';
+import { createActivity } from '../../src/services/activities/index.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCongress, seedPerson, seedSessionAhead } from '../helpers/seed.ts';
@@ -44,6 +46,7 @@ for (const backend of backends()) {
         ['赵六', 'ZhaoLiu'],
         ['钱七', 'QianQi'],
         ['孙八', 'SunBa'],
+        ['周九', 'ZhouJiu'],
       ] as const)
         await seedPerson(db(), { name, wecom, congressId: city });
       await seedPerson(db(), { name: '李四', wecom: 'LiSi', congressId: city, role: 'staff' });
@@ -63,6 +66,8 @@ for (const backend of backends()) {
         })
         .execute();
       await seedSessionAhead(chat.deps);
+      const contact = { contactName: '周科长', contactMobile: null, contactDingtalk: null };
+      await upsertOrgan(db(), '市住建局', { ...contact, contactWecom: 'ZhuJian' }, clock.now());
     });
     afterAll(async () => {
       await chat?.close();
@@ -141,6 +146,56 @@ for (const backend of backends()) {
       const r = await chat.say('SunBa', '就是俺们村');
       expect(r).toContain('请再说具体些');
       expect((await suggestionsOf('SunBa')).length).toBe(1);
+    });
+
+    it('takes the rating said in a correction, and waits when the reason is still being looked for', async () => {
+      expect(await chat.say('ZhouJiu', '建议 老年活动中心冬天没有暖气')).toContain('JY-2026-');
+      const code = (await suggestionsOf('ZhouJiu'))[0]!.code;
+      await chat.say('LiSi', `交办 ${code} 市住建局`);
+      expect(await chat.say('LiSi', `答复 ${code} 已协调供热公司恢复供暖`)).toContain('请其评价');
+      expect(await chat.say('ZhouJiu', '还行吧')).toContain('评价“基本满意”吗？');
+      const r = await chat.say('ZhouJiu', '不对，我是说不满意');
+      expect(r).toContain(`已记录您对 ${code} 的评价“不满意”`);
+      expect(await chat.say('ZhouJiu', '等一下我找找照片')).toContain('好的，不着急');
+      const reasons = () =>
+        db()
+          .selectFrom('suggestion_events as e')
+          .innerJoin('suggestions as s', 's.id', 'e.suggestion_id')
+          .select('e.reason')
+          .where('s.code', '=', code)
+          .where('e.action', '=', 'rating_reason')
+          .execute();
+      expect(await reasons()).toEqual([]);
+      expect(await chat.say('ZhouJiu', '暖气片还是冰凉的，屋里只有十度')).toContain('已把您说的原因记在');
+      expect(await reasons()).toEqual([{ reason: '暖气片还是冰凉的，屋里只有十度' }]);
+      expect(
+        await db()
+          .selectFrom('suggestions')
+          .select('rating')
+          .where('code', '=', code)
+          .executeTakeFirstOrThrow(),
+      ).toEqual({
+        rating: 'dissatisfied',
+      });
+    });
+
+    it('reads “视察我又能去了” as coming to the inspection invited to, never a request of one’s own', async () => {
+      const act = await createActivity(
+        chat.deps,
+        {
+          kind: 'inspection',
+          title: '视察老旧小区改造工作',
+          organiser: 'LiSi',
+          startsAt: '2026-12-15T01:00:00Z',
+          endsAt: '2026-12-15T04:00:00Z',
+          invitees: ['ZhouJiu'],
+        },
+        { actor: 'test', tokenCongressId: null },
+      );
+      const r = await chat.say('ZhouJiu', '视察我又能去了');
+      expect(r).toContain('已记录');
+      expect(r).toContain(act.activity.code);
+      expect(await db().selectFrom('inspection_requests').select('id').execute()).toEqual([]);
     });
 
     it('never sends a 通知 whose preview was corrected, and asks for the whole text again', async () => {

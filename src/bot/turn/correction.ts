@@ -15,7 +15,8 @@ import type { TurnScope } from './scope.ts';
 // into that item, while it can still be changed, and never becomes a suggestion of its own. What was said
 // first stays in the item's history.
 
-const RATING_SAID = /^(?:是|选|评)?(?:很|非常|比较|不太|不是很|有点)?(?:不满意|基本满意|满意)/;
+/** A rating said in a correction ("我是说不满意", "应该是基本满意"), from where it starts. */
+const RATING_SAID = /(?:很|非常|比较|不太|不是很|有点)?(?:不满意|基本满意|满意)/;
 
 const NOTHING_TO_CORRECT =
   '好的，没关系。请问您要办什么？可以直接说，例如“建议 小区路灯坏了”“请假 人代会 出差”；发“帮助”可查看全部事项。';
@@ -45,10 +46,12 @@ export async function correctLastItem(t: TurnScope, text: string): Promise<Reply
     };
   }
   if (!last.startsWith('JY-')) return null;
-  // "满意", then "按错了，应该是不满意": the rating changed, not words added.
+  // "不对，我是说不满意" to "是评价“基本满意”吗？", or after it: the rating said is the one meant.
+  const rating = RATING_SAID.exec(said.rest);
+  if (rating) return t.onText(said.rest.slice(rating.index));
+  // "满意", then "按错了": which one, then.
   const rated = await ratingOpenToChange(t.ctx.deps, t.ctx.sender.personId, last);
   if (rated) {
-    if (RATING_SAID.test(said.rest)) return t.onText(said.rest);
     const options = ['满意', '基本满意', '不满意'].filter((w) => w !== RATING_LABEL[rated]);
     return {
       text: `您对 ${last} 的评价是“${RATING_LABEL[rated]}”。要改成哪一个？可以回复“${options[0]}”或“${options[1]}”；不满意的话会重新办理。`,

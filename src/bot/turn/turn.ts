@@ -6,6 +6,7 @@ import {
 } from '../../services/suggestions/index.ts';
 import { bareMonth } from '../dialog/answers.ts';
 import {
+  asksToWait,
   asksWhenAnswered,
   correctionOf,
   correctsEarlierWords,
@@ -43,6 +44,10 @@ import { offerSuggestion, onUnclear } from './unclear.ts';
 /** A message that starts by pointing at one of the person's items: "这个建议…", "我上次那个意见…". */
 const NAMES_OWN_ITEM =
   /^(?:这个|那个|这条|那条|我的|我那个|我上次的?|刚才的?|刚刚的?|上次的?|之前的?)(?:建议|意见|批评)/;
+
+/** Words that only say one will come after all ("我又能去了", "那天我可以参加"). */
+const WILL_COME =
+  /^(?:那天|到时候)?(?:我|俺)?(?:又|还|也|现在)?(?:能|可以|会|肯定|一定|准时)(?:去|参加|到)(?:了|的)?[。.！!]*$/;
 
 /** A yes and nothing else. */
 const BARE_YES = /^(?:是|是的|对|对的|好|好的|行|可以|提交|嗯)[。.！!]*$/;
@@ -277,6 +282,11 @@ export class Turn implements TurnScope {
         text: `${awaitingReason} 重新答复的期限就是上一条消息里写的日期，承办单位答复后会第一时间告诉您。\n您对原来的答复哪里不满意？直接说就行，我会转给重新办理的单位。`,
       };
     }
+    // "等一下我找找照片": no reason yet; the question stays open.
+    if (awaitingReason && parsed.kind !== 'command' && asksToWait(text)) {
+      this.conv.ratingReason = this.conversations.keep(awaitingReason);
+      return { text: '好的，不着急。找好后直接发过来就行，说明的话我会转给重新办理的单位。' };
+    }
     if (awaitingReason && parsed.kind !== 'command' && parsed.kind !== 'choice' && usableWords(text)) {
       return act(
         this,
@@ -324,6 +334,15 @@ export class Turn implements TurnScope {
       const reason = 'reason' in decision ? decision.reason : undefined;
       return staffItemChoice(this, spec, spec.word, reason ? { reason } : {}, 'code');
     }
+
+    // "视察我又能去了": the inspection they were invited to, never a request for one of their own (S17).
+    if (
+      parsed.kind === 'command' &&
+      parsed.id === 'inspection.request' &&
+      typeof parsed.args.content === 'string' &&
+      WILL_COME.test(parsed.args.content)
+    )
+      return this.onText('参加 视察');
 
     switch (parsed.kind) {
       case 'empty':
