@@ -40,6 +40,7 @@ export const itemQueryHandler: CommandHandler<'item.query'> = {
         return { text: `没有找到您名下编号为 ${code} 的事项。请核对编号，或发“查询”列出您的全部事项。` };
       }
       ctx.conversation.lastItem = code;
+      ctx.conversation.viewed = code;
       return { text: detail };
     }
     const text = ctx.msg.text ?? '';

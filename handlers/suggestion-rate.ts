@@ -3,6 +3,7 @@ import {
   RATING_LABEL,
   RATING_OF_WORD,
   rateSuggestion,
+  titleOf,
 } from '../src/services/suggestions/index.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
 import { actorOfChat, answering } from './suggestion-common.ts';
@@ -72,7 +73,10 @@ export const suggestionRateHandler: CommandHandler<'suggestion.rate'> = {
       }
       if (out.changedFrom)
         return { text: `已把您对 ${out.item.code} 的评价改为“${RATING_LABEL[out.rating]}”，该事项已办结。` };
-      return { text: `已记录您对 ${out.item.code} 的评价“${word}”，该事项已办结。感谢您的履职！` };
+      // The item named with its words: without a code, the rating went to the answer received last.
+      return {
+        text: `已记录您对 ${out.item.code}「${titleOf(out.item)}」的评价“${word}”，该事项已办结。感谢您的履职！`,
+      };
     });
   },
 };

@@ -106,7 +106,9 @@ for (const backend of backends()) {
 
     it('changes a 满意 just given to 不满意 with the reason, and the item is handled again', async () => {
       const code = await answered('ZhangSan', '东关街路灯坏了', '市住建局');
-      expect(await chat.say('ZhangSan', '满意')).toContain(`已记录您对 ${code} 的评价“满意”`);
+      expect(await chat.say('ZhangSan', '满意')).toContain(
+        `已记录您对 ${code}「东关街路灯坏了」的评价“满意”`,
+      );
       const r = await chat.say('ZhangSan', '哎呀按错了，应该是不满意，路灯只换了一半');
       expect(r).toContain(`已把您对 ${code} 的评价改为“不满意”，已转入重新办理（重办）`);
       expect(r).not.toContain('哪里不满意');

@@ -81,6 +81,8 @@ export interface ConversationState {
   choice?: ChoiceState;
   /** The code of the item last talked about (e.g. JY-2026-0012). */
   lastItem?: string;
+  /** The item whose details 查询 showed last: "催一下" right after means it. */
+  viewed?: string;
   /** Words no command took yet: they fill the next command's content, reason or topic. */
   said?: Kept<string>;
   confirm?: ConfirmState;

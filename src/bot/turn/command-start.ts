@@ -15,7 +15,7 @@ import { type CommandParse, parseCommand } from '../language/command-parser.ts';
 import { normalize } from '../language/normalize.ts';
 import { refusedBeforeAsking } from './dialog-answer.ts';
 import { execute, gate } from './execution.ts';
-import { askFirst, itemByWords, staffItemChoice } from './item-choice.ts';
+import { answeredNotUrged, askFirst, itemByWords, staffItemChoice } from './item-choice.ts';
 import { proxyOffer } from './proxy-offer.ts';
 import type { TurnScope } from './scope.ts';
 
@@ -172,6 +172,12 @@ export async function startCommand(
   if (codeArg?.kind.type === 'code' && args[codeArg.name] === undefined) {
     const code = codeAtPosition(t.text, t.shown, codeArg.kind.prefixes);
     if (code) args[codeArg.name] = code;
+    // "第二个催一下" on a line already answered: rated, not urged.
+    if (code && spec.id === 'suggestion.urge') {
+      const open = await candidatesFor(t.ctx.deps, 'photo', t.ctx.sender.personId, t.ctx.today);
+      const item = open.find((c) => c.code === code && c.status === 'answered');
+      if (item) return answeredNotUrged(item);
+    }
   }
   if (ITEM_COMMANDS[spec.id] && codeArg && args[codeArg.name] === undefined) {
     const found = await itemByWords(t, spec, word, args, codeArg.name, how.loose ?? false);

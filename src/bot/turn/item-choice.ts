@@ -85,8 +85,14 @@ export async function itemByWords(
   }
   const last = t.conv.lastItem;
   const preferLast = ITEM_COMMANDS[spec.id]?.preferLast === true;
+  // Words that name no item ("催一下" just after 查询 showed one): that one (CONTRACT §3).
+  const namesNone = fit.length > 1 && fit.length === all.length && last !== undefined && t.conv.viewed === last;
   const chosen =
-    fit.length === 1 ? fit[0] : preferLast && fit.length > 1 ? fit.find((c) => c.code === last) : undefined;
+    fit.length === 1
+      ? fit[0]
+      : (preferLast || namesNone) && fit.length > 1
+        ? fit.find((c) => c.code === last)
+        : undefined;
   if (chosen) {
     args[codeName] = chosen.code;
     if (ITEM_COMMANDS[spec.id]?.confirm || loose) return askFirst(t, spec, word, args, chosen.label);

@@ -42,8 +42,13 @@ export async function proxyOffer(t: TurnScope, spec: SpecOf): Promise<Reply | nu
   }
   if (!words) return null;
   const command = `代录 ${name} ${words}`;
+  // A yes ("是", "对") takes the one thing offered, as a tap on the button would.
+  t.conv.choice = {
+    options: [{ commandId: 'suggestion.proxy', word: '代录', send: command }],
+    expiresAt: t.conversations.expiry(),
+  };
   return {
-    text: `“${spec.word}”由代表本人提出。是要替${name}代表录入吗？点下面的按钮录入，或发：\n${command}`,
+    text: `“${spec.word}”由代表本人提出。是要替${name}代表录入吗？回复“是”或点下面的按钮录入，也可以发：\n${command}`,
     buttons: [{ label: `代录 ${name}`, command }],
   };
 }

@@ -321,6 +321,12 @@ export class Turn implements TurnScope {
         picked: true,
       });
     }
+    // "好", "对" to a numbered list: which one is still the question; it stays open.
+    const open = this.conv.choice;
+    if (open && open.options.length > 1 && parsed.kind !== 'command' && yesNo(text) === 'yes') {
+      open.expiresAt = this.conversations.expiry();
+      return { text: `请回复数字（1–${open.options.length}）告诉我是哪一项，也可以点选上面的按钮。` };
+    }
     delete this.conv.choice;
 
     // "第二个也批了", "这个不同意" from an approver: what waits for the decision, to choose from (never
