@@ -425,7 +425,8 @@ export type DecidingBody =
   | 'presidium'
   | 'organiser'
   | 'provincial_standing_committee';
-export type LeaveStatus = 'pending' | 'approved' | 'rejected' | 'forwarded';
+/** withdrawn: the deputy will attend after all (参加 to the activity), so nothing is to be decided. */
+export type LeaveStatus = 'pending' | 'approved' | 'rejected' | 'forwarded' | 'withdrawn';
 export type LeavePhase = 'before' | 'during';
 
 export interface LeaveRequestsTable {

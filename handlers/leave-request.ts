@@ -4,7 +4,9 @@ import {
   matchMeetings,
   meetingButtonLabel,
   type Outcome,
+  reasonSaysNothing,
   sessionMeetings,
+  settleLeaveReason,
   submitSessionLeave,
 } from '../src/services/leave/index.ts';
 import { formatDate } from '../src/statute/date-text.ts';
@@ -13,7 +15,8 @@ import type { CommandContext, CommandHandler } from './types.ts';
 
 // `请假 <会议或活动> <事由>` (山西 第八条 S5; an invited activity, a 列席 included: 大同 第十一条 S4). The
 // meeting is found as the deputy named it, among the sessions of their congresses and the activities they
-// are invited to; on a miss the reason is kept in the numbered choices offered.
+// are invited to; on a miss the reason is kept in the numbered choices offered. A reason that says nothing
+// ("有事", "去不了") is asked about once before anything is filed; "一样的原因" takes the deputy's last one.
 
 const MAX_OFFERED = 6;
 
@@ -32,19 +35,66 @@ export interface LeaveFor {
 const choose = (who: LeaveFor, c: MeetingCandidate, reason: string) =>
   `${who.prefix}请假 ${c.kind === 'session' ? c.name : c.ref} ${reason}`;
 
-async function leaveFor(ctx: CommandContext, who: LeaveFor, c: MeetingCandidate, reason: string) {
+/** Marks the reason question this handler asked (a dialog's argument no parser fills): asked once only. */
+const REASON_ASKED = 'reasonAsked';
+
+/**
+ * The reason a deputy gave says nothing: the question goes back with the meeting kept, as a dialog whose
+ * answer runs 请假 again (src/bot/turn/dialog-answer.ts).
+ */
+function askReason(ctx: CommandContext, c: MeetingCandidate, question: string): Outcome {
+  ctx.conversation.dialog = {
+    commandId: 'leave.request',
+    word: '请假',
+    args: { meeting: c.kind === 'session' ? { name: c.name } : { code: c.ref }, [REASON_ASKED]: true },
+    missing: [{ name: 'reason', question }],
+    attachments: [],
+    expiresAt: ctx.keep(true).expiresAt,
+  };
+  return { ok: false, text: `您要请假的是${c.name}（${span(c)}）。${question}\n（发“取消”可结束）` };
+}
+
+/** Files leave from the one meeting meant, once its reason says something (or was asked about already). */
+async function leaveFor(ctx: CommandContext, who: LeaveFor, c: MeetingCandidate, said: string) {
   const { personId, enteredBy } = who;
-  if (c.kind !== 'session') {
-    return declineActivity(ctx.deps, { personId, code: c.ref, reason, today: ctx.today, enteredBy });
-  }
-  return submitSessionLeave(ctx.deps, {
-    personId,
-    meetingName: c.name,
-    sessionId: Number(c.ref.slice('session:'.length)),
-    reason,
-    today: ctx.today,
-    enteredBy,
-  });
+  const settled = await settleLeaveReason(ctx.deps, personId, said);
+  let reason: string;
+  if ('ask' in settled) {
+    // Staff write down what the deputy told them; a deputy asked once already is not asked again.
+    const asked = (ctx.args as Record<string, unknown>)[REASON_ASKED] === true;
+    if (enteredBy === null && !asked) return askReason(ctx, c, settled.ask);
+    reason = settled.said || said;
+  } else reason = settled.reason;
+  const o =
+    c.kind !== 'session'
+      ? await declineActivity(ctx.deps, { personId, code: c.ref, reason, today: ctx.today, enteredBy })
+      : await submitSessionLeave(ctx.deps, {
+          personId,
+          meetingName: c.name,
+          sessionId: Number(c.ref.slice('session:'.length)),
+          reason,
+          today: ctx.today,
+          enteredBy,
+        });
+  if (!o.ok || !('earlierCode' in settled) || !settled.earlierCode) return o;
+  return {
+    ...o,
+    text: `${o.text}\n（事由与${enteredBy ? '这位代表' : '您'}之前的请假 ${settled.earlierCode} 相同。）`,
+  };
+}
+
+/** 请假 <HD编号> <事由>: the activity among those the deputy may still ask leave from, else as refused. */
+export async function leaveForActivity(
+  ctx: CommandContext,
+  who: LeaveFor,
+  code: string,
+  reason: string,
+): Promise<Outcome> {
+  const invited = (await invitedMeetings(ctx.deps, who.personId)).find((c) => c.ref === code);
+  if (invited) return leaveFor(ctx, who, invited, reason);
+  // Declined already (the request made is named), not invited, or no such activity: the service says so.
+  const { personId, enteredBy } = who;
+  return declineActivity(ctx.deps, { personId, code, reason, today: ctx.today, enteredBy });
 }
 
 function offer(
@@ -62,11 +112,12 @@ function offer(
     };
   }
   const lines = shown.map((c, i) => `${i + 1}. ${c.name}（${span(c)}）`);
+  const kept = reasonSaysNothing(reason) ? '' : `，事由“${reason}”已记下`;
   return {
     ok: false,
     text:
       `${miss ? `没有找到与“${said}”相符的会议或活动，未提交请假。近期${who.prefix ? '这位代表' : '您'}可以请假的有：` : `“${said}”可能是以下哪一个？`}\n` +
-      `${lines.join('\n')}\n回复数字或点选即可，事由“${reason}”已记下。`,
+      `${lines.join('\n')}\n回复数字或点选即可${kept}。`,
     buttons: shown.map((c) => ({ label: meetingButtonLabel(c), command: choose(who, c, reason) })),
   };
 }
@@ -91,7 +142,7 @@ export async function leaveFromNamed(
   if (matches.length === 0) {
     // "我有事去不了视察" said again about an activity already declined: its leave request is named.
     const declined = matchMeetings(name, await invitedMeetings(ctx.deps, personId, true), ctx.today);
-    if (declined.length === 1) return leaveFor(ctx, who, declined[0]!, reason);
+    if (declined.length === 1) return leaveForActivity(ctx, who, declined[0]!.ref, reason);
   }
   if (candidates.length === 0) {
     // Nothing to offer: the session service says why (no seat, no sessions registered).
@@ -110,13 +161,7 @@ export const leaveRequestHandler: CommandHandler<'leave.request'> = {
     if ('code' in meeting) {
       return replyOf(
         ctx,
-        await declineActivity(ctx.deps, {
-          personId,
-          code: meeting.code,
-          reason,
-          today: ctx.today,
-          enteredBy: null,
-        }),
+        await leaveForActivity(ctx, { personId, enteredBy: null, prefix: '' }, meeting.code, reason),
       );
     }
     return replyOf(

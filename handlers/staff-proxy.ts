@@ -1,8 +1,8 @@
 import { isLiveMandate } from '../db/repositories/mandates.ts';
 import { findDeputiesOfCongresses } from '../db/repositories/people.ts';
 import { parseCommand } from '../src/bot/language/command-parser.ts';
-import { declineActivity } from '../src/services/activities/index.ts';
-import { leaveFromNamed } from './leave-request.ts';
+import type { Outcome } from '../src/services/leave/index.ts';
+import { type LeaveFor, leaveForActivity, leaveFromNamed } from './leave-request.ts';
 import { replyOf } from './reply-of.ts';
 import type { CommandContext, CommandHandler } from './types.ts';
 
@@ -43,43 +43,25 @@ async function proxyLeave(
   if (parsed.kind !== 'command' || (parsed.id !== 'leave.request' && parsed.id !== 'activity.decline')) {
     return { text: usage };
   }
-  const enteredBy = `person:${ctx.sender.personId}`;
+  const leaveOf: LeaveFor = {
+    personId: deputy.id,
+    enteredBy: `person:${ctx.sender.personId}`,
+    prefix: `代录 ${deputy.userid ?? deputy.name} `,
+  };
+  // However the meeting was named — a code, words, or a number picked from the list offered (whose
+  // button sends the code) — staff are answered about the deputy, and the deputy is told (【代您请假】).
+  const done = (o: Outcome) =>
+    replyOf(ctx, { ...o, text: o.ok ? `已为${deputy.name}代录。\n${o.text}` : o.text });
   if (parsed.id === 'activity.decline') {
     if (!parsed.args.code || !parsed.args.reason) return { text: usage };
-    return replyOf(
-      ctx,
-      await declineActivity(ctx.deps, {
-        personId: deputy.id,
-        code: parsed.args.code,
-        reason: parsed.args.reason,
-        today: ctx.today,
-        enteredBy,
-      }),
-    );
+    return done(await leaveForActivity(ctx, leaveOf, parsed.args.code, parsed.args.reason));
   }
   const meeting = parsed.args.meeting;
   const reason = parsed.args.reason;
   if (!meeting || !reason) return { text: usage };
-  // The staff member is answered about the deputy's request; the deputy is told by the approvers' decision.
-  const done = (text: string) => `已为${deputy.name}代录。\n${text}`;
-  if ('code' in meeting) {
-    const o = await declineActivity(ctx.deps, {
-      personId: deputy.id,
-      code: meeting.code,
-      reason,
-      today: ctx.today,
-      enteredBy,
-    });
-    return replyOf(ctx, { ...o, text: o.ok ? done(o.text) : o.text });
-  }
+  if ('code' in meeting) return done(await leaveForActivity(ctx, leaveOf, meeting.code, reason));
   // The meeting as the deputy would name it (人代会, 十号的常委会), found the way their own 请假 finds it.
-  const o = await leaveFromNamed(
-    ctx,
-    { personId: deputy.id, enteredBy, prefix: `代录 ${deputy.userid ?? deputy.name} ` },
-    meeting.name,
-    reason,
-  );
-  return replyOf(ctx, { ...o, text: o.ok ? done(o.text) : o.text });
+  return done(await leaveFromNamed(ctx, leaveOf, meeting.name, reason));
 }
 
 /** The `代录` handler: leave here, everything else to the suggestions feature's handler. */

@@ -1,6 +1,6 @@
 import { approverCongressesOf, staffCongressesOf } from '../src/bot/dispatch/sender-roles.ts';
 import { inspectionsToArrange } from '../src/services/activities/index.ts';
-import { pendingLeaveOf } from '../src/services/leave/index.ts';
+import { pendingLeaveFor } from '../src/services/leave/index.ts';
 import { staffQueues } from '../src/services/suggestions/index.ts';
 import type { CommandHandler } from './types.ts';
 
@@ -11,11 +11,25 @@ export const staffQueueHandler: CommandHandler<'staff.queue'> = {
   id: 'staff.queue',
   async run(ctx) {
     const congresses = staffCongressesOf(ctx.sender);
-    const leave = (await pendingLeaveOf(ctx.deps, approverCongressesOf(ctx.sender))).length;
+    const approverOf = approverCongressesOf(ctx.sender);
+    // Leave awaiting their decision: as an approver, and as the organiser of activities (大同 第十一条, S4).
+    const pending = await pendingLeaveFor(ctx.deps, {
+      personId: ctx.sender.personId,
+      approverOf,
+      staffOf: congresses,
+    });
+    const leave = pending.length;
+    // One who records decisions only for the activities they organise is given each request's own words.
+    const ownOnly = approverOf.length === 0 ? pending.slice(0, 3) : [];
     const q = await staffQueues(ctx.deps, congresses, ctx.today);
     const inspections = await inspectionsToArrange(ctx.deps, congresses);
     const lines = [
-      leave > 0 ? `待决定的请假 ${leave} 件：发“批准”或“不批准”逐件处理。` : '',
+      leave > 0 && ownOnly.length === 0 ? `待决定的请假 ${leave} 件：发“批准”或“不批准”逐件处理。` : '',
+      ownOnly.length > 0
+        ? `您组织的活动有待您决定的请假 ${leave} 件：${ownOnly
+            .map((r) => `${r.code}（${r.deputy_name}，${r.activity_title ?? ''}）`)
+            .join('、')}。决定后发“批准 ${ownOnly[0]!.code}”或“不批准 ${ownOnly[0]!.code} 理由”。`
+        : '',
       q.toAssign > 0 ? `待交办的建议 ${q.toAssign} 件：发“交办 承办单位”选择要交办的一件。` : '',
       q.answersToReview > 0 ? `待审核的答复 ${q.answersToReview} 件：在「工作平台 → 答复审核」处理。` : '',
       q.returnsToDecide > 0
@@ -27,7 +41,8 @@ export const staffQueueHandler: CommandHandler<'staff.queue'> = {
     if (lines.length === 0) return { text: '目前没有等您处理的事项。' };
     // What can be done in chat is a tap away: each button lists the items it waits for.
     const buttons = [
-      ...(leave > 0 ? [{ label: '批准请假', command: '批准' }] : []),
+      ...(leave > 0 && ownOnly.length === 0 ? [{ label: '批准请假', command: '批准' }] : []),
+      ...ownOnly.map((r) => ({ label: `批准 ${r.code}`, command: `批准 ${r.code}` })),
       ...(q.toAssign > 0 ? [{ label: '交办建议', command: '交办' }] : []),
     ];
     return {

@@ -23,6 +23,7 @@ import * as m021 from './021_organ_side.ts';
 import * as m022 from './022_reminder_run_lean.ts';
 import * as m023 from './023_digests_in_outbox.ts';
 import * as m024 from './024_roster_version.ts';
+import * as m025 from './025_leave_withdrawn.ts';
 
 // Listed by hand rather than read from the folder: the same list runs on PostgreSQL and PGlite,
 // and a missing import is a type error rather than a silently skipped migration.
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '022_reminder_run_lean': m022,
   '023_digests_in_outbox': m023,
   '024_roster_version': m024,
+  '025_leave_withdrawn': m025,
 };

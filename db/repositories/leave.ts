@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Db } from '../client.ts';
 import type { DecidingBody, LeavePhase, LeaveRequestsTable, LeaveStatus } from '../schema.ts';
 
@@ -69,6 +69,7 @@ export function leaveDetailQuery(db: Db) {
       'a.title as activity_title',
       'a.starts_at as activity_starts_at',
       'a.organiser as activity_organiser',
+      sql<boolean>`(l.status = 'withdrawn')`.as('withdrawn'),
     ]);
 }
 
@@ -126,7 +127,31 @@ export async function hasApprovedLeave(db: Db, mandateId: number, sessionId: num
   return row !== undefined;
 }
 
-/** A live (pending or approved) request of the mandate for the same session or activity. */
+/**
+ * Withdraws a request still awaiting a decision (the deputy will attend after all); false when it was no
+ * longer pending. `why` is kept as the request's closing note.
+ */
+export async function withdrawLeave(
+  db: Db,
+  id: number,
+  w: { why: string; by: string; at: Date },
+): Promise<boolean> {
+  const r = await db
+    .updateTable('leave_requests')
+    .set({
+      status: 'withdrawn',
+      decision_reason: w.why,
+      recorded_by: w.by,
+      recorded_at: w.at,
+      updated_at: w.at,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** A live (pending, approved or forwarded; never withdrawn) request of the mandate for the same session or activity. */
 export async function findOpenLeave(
   db: Db,
   mandateId: number,

@@ -19,7 +19,7 @@ import { parseBody } from './zod-body.ts';
 // (staff entering leave for a deputy, 代录) · POST /api/leave-requests/{code}/returned-decision (staff: the
 // decision a forwarded request came back with, 山西 第八条).
 
-const STATUSES = ['pending', 'approved', 'rejected', 'forwarded'] as const;
+const STATUSES = ['pending', 'approved', 'rejected', 'forwarded', 'withdrawn'] as const;
 const CODE_RE = wholeCodeOf('QJ');
 
 const decisionSchema = z

@@ -22,9 +22,11 @@ export function renderLeaveForm(r: LeaveDetail): string {
       ? '□ 批准　　□ 不批准<br>日期：　　　年　　月　　日'
       : r.status === 'forwarded'
         ? '已转呈省人大常委会'
-        : `${e(STATUS_TEXT[r.status])}（${e(r.decided_on ? formatDate(r.decided_on) : '')}）${
-            r.decision_reason ? `，理由：${e(r.decision_reason)}` : ''
-          }`;
+        : r.status === 'withdrawn'
+          ? e(STATUS_TEXT.withdrawn)
+          : `${e(STATUS_TEXT[r.status])}（${e(r.decided_on ? formatDate(r.decided_on) : '')}）${
+              r.decision_reason ? `，理由：${e(r.decision_reason)}` : ''
+            }`;
   const body = `<h1>请假单</h1>
 <p>${e(r.deciding_body_label)}：</p>
 <table>

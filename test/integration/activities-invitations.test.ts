@@ -72,7 +72,7 @@ for (const backend of backends()) {
       expect(asked).toContain('事由');
       const text = await chat.say('WangEr', '在外地出差');
       expect(text).toMatch(/QJ-2026-\d{4}/);
-      expect(text).toContain('LiSi');
+      expect(text).toContain('李四');
       const organiser = (await chat.inbox('LiSi')).join('\n');
       expect(organiser).toContain('【请假申请】');
       expect(organiser).toContain('在外地出差');

@@ -16,9 +16,7 @@ function command(r: ParseResult): CommandParse {
 }
 
 const WORD_ONLY = CATALOG.filter((c) => 'wordOnly' in c && c.wordOnly);
-const STAFF_IDS = new Set<string>(
-  CATALOG.filter((c) => c.who === 'staff' || c.who === 'approver').map((c) => c.id),
-);
+const STAFF_IDS = new Set<string>(CATALOG.filter((c) => c.who === 'staff').map((c) => c.id));
 const DEPUTY_IDS = new Set<string>(CATALOG.filter((c) => c.who === 'deputy').map((c) => c.id));
 
 describe('what is not a command', () => {

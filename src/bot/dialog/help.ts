@@ -47,11 +47,16 @@ export function plainHelp(roles: readonly Role[]): string {
   return text;
 }
 
+const LEAVE_DECISIONS = new Set(['leave.approve', 'leave.reject']);
+
 function buildHelp(roles: readonly Role[]): string {
   const usable = commandsFor(roles).filter((c) => !c.dialogControl && !c.notSuggested && c.id !== 'help');
   const deputy = usable.filter((c) => c.who === 'deputy').sort((a, b) => a.rank - b.rank);
+  // 批准 / 不批准 are listed to approvers: other staff decide only leave from an activity they organise,
+  // which their notice of it tells them how to answer.
+  const approver = roles.includes('approver');
   const staff = usable
-    .filter((c) => c.who === 'staff' || c.who === 'approver')
+    .filter((c) => c.who === 'staff' && (approver || !LEAVE_DECISIONS.has(c.id)))
     .sort((a, b) => a.rank - b.rank);
   const parts: string[] = ['直接用平常的话告诉我就行，例如：'];
   if (deputy.length > 0) parts.push('【代表】', ...deputy.map(line));

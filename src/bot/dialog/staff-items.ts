@@ -1,6 +1,6 @@
 import type { KnownSender } from '../../../db/repositories/senders.ts';
 import type { Deps } from '../../deps.ts';
-import { pendingLeaveOf } from '../../services/leave/index.ts';
+import { pendingLeaveFor } from '../../services/leave/index.ts';
 import { listForStaff } from '../../services/suggestions/index.ts';
 import { approverCongressesOf, staffCongressesOf } from '../dispatch/sender-roles.ts';
 import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
@@ -36,7 +36,12 @@ export async function staffItemsFor(
         return { code: s.code, label: `${s.code} ${who}「${about}」`, words: about, on: s.submittedOn };
       });
   }
-  const rows = await pendingLeaveOf(deps, approverCongressesOf(sender));
+  // An approver's, and those whose activity a staff member organises (大同 第十一条, S4).
+  const rows = await pendingLeaveFor(deps, {
+    personId: sender.personId,
+    approverOf: approverCongressesOf(sender),
+    staffOf: staffCongressesOf(sender),
+  });
   return rows.map((r) => {
     // "第七次会议" rather than the congress's whole name again.
     const from = r.session_name?.replace(r.congress_name, '') || r.activity_title || '';

@@ -392,7 +392,8 @@ export const CATALOG = [
     id: 'leave.approve',
     word: '批准',
     words: [{ word: '批准' }],
-    who: 'approver',
+    // Staff who organise an activity decide leave from it (大同 第十一条, S4); the leave domain refuses the rest.
+    who: 'staff',
     wordOnly: true,
     args: [
       {
@@ -410,7 +411,8 @@ export const CATALOG = [
     id: 'leave.reject',
     word: '不批准',
     words: [{ word: '不批准' }],
-    who: 'approver',
+    // Staff who organise an activity decide leave from it (大同 第十一条, S4); the leave domain refuses the rest.
+    who: 'staff',
     wordOnly: true,
     args: [
       {

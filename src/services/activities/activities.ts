@@ -20,6 +20,7 @@ import { loadWorkCalendar } from '../calendar/index.ts';
 import { noticeTime } from '../congresses/index.ts';
 import { recordDutyEvent } from '../duty-record/index.ts';
 import { nextCode } from '../items/index.ts';
+import { organiserLabel } from '../leave/index.ts';
 import { activityTime, KIND_LABEL } from './text.ts';
 
 // Planned activities (大同 第六条 S1, 第七条 S3, 第十一条 S4; 山西 第二十一条 S9, 第三十一条 S10, 第四十一条 S14):
@@ -148,6 +149,8 @@ export async function createActivity(
     const cal = await loadWorkCalendar(trx);
     const notBefore = await noticeTime(trx, deps.clock, tz);
     const remindAt = reminderTime(cal, startsAt, now, tz);
+    // The organiser as deputies read it: a person of the roster by name, never by their account id.
+    const organiser = await organiserLabel(trx, congressId, input.organiser);
     const when = activityTime(startsAt, endsAt, tz);
     const where = input.place ? `\n地点：${input.place}` : '';
     for (const i of invitees) {
@@ -156,7 +159,7 @@ export async function createActivity(
         i.personId,
         {
           text:
-            `【活动邀请】${code} ${input.title}（${KIND_LABEL[input.kind]}）\n时间：${when}${where}\n组织单位：${input.organiser}\n` +
+            `【活动邀请】${code} ${input.title}（${KIND_LABEL[input.kind]}）\n时间：${when}${where}\n组织单位：${organiser}\n` +
             `请回复“参加 ${code}”；因故不能参加，请回复“请假 ${code} 事由”（大同 第十一条：向组织单位请假）。`,
           buttons: [
             { label: '参加', command: `参加 ${code}` },
@@ -165,21 +168,8 @@ export async function createActivity(
         },
         { idempotencyKey: `activity:${code}:invite:p${i.personId}`, cause: `activity:${code}`, notBefore },
       );
-      if (remindAt) {
-        // The day-before reminder is queued now; a deputy who asks for leave has it withdrawn.
-        await enqueueToPerson(
-          trx,
-          i.personId,
-          {
-            text: `【活动提醒】明天：${code} ${input.title}\n时间：${when}${where}\n组织单位：${input.organiser}`,
-          },
-          {
-            idempotencyKey: reminderKey(code, i.personId),
-            cause: `activity:${code}:reminder`,
-            notBefore: remindAt,
-          },
-        );
-      }
+      // The day-before reminder is queued now; a deputy who asks for leave has it withdrawn.
+      if (remindAt) await queueReminder(trx, activity, i.personId, { at: remindAt, organiser, tz });
     }
     return { activity, invited: invitees.length, invitationsSent: invitees.length, reminderAt: remindAt };
   });
@@ -187,6 +177,32 @@ export async function createActivity(
 
 export const reminderKey = (code: string, personId: number): string =>
   `activity:${code}:reminder:p${personId}`;
+
+/**
+ * Queues the day-before reminder of an activity to one invitee. `again` keys a reminder queued anew (a
+ * deputy who asked leave and then answered 参加): its key still starts with reminderKey's, so a later
+ * 请假 withdraws it too.
+ */
+export async function queueReminder(
+  trx: Db,
+  a: { code: string; title: string; starts_at: Date; ends_at: Date; place: string | null },
+  personId: number,
+  w: { at: Date; organiser: string; tz: string; again?: string },
+): Promise<void> {
+  const where = a.place ? `\n地点：${a.place}` : '';
+  await enqueueToPerson(
+    trx,
+    personId,
+    {
+      text: `【活动提醒】明天：${a.code} ${a.title}\n时间：${activityTime(a.starts_at, a.ends_at, w.tz)}${where}\n组织单位：${w.organiser}`,
+    },
+    {
+      idempotencyKey: `${reminderKey(a.code, personId)}${w.again ? `:${w.again}` : ''}`,
+      cause: `activity:${a.code}:reminder`,
+      notBefore: w.at,
+    },
+  );
+}
 
 /** Records who came; each attendance is a line of the deputy's duty record (S15). */
 export async function recordAttendance(
@@ -215,6 +231,7 @@ export async function recordAttendance(
     throw new AppError('invalid_body', `以下账号不是该人大的代表：${unknown.join('、')}`, { unknown });
   }
   const day = dateAt(activity.starts_at, tz);
+  const organiser = await organiserLabel(deps.db, activity.congress_id, activity.organiser);
   return deps.db.transaction().execute(async (trx) => {
     const marked = await markAttended(
       trx,
@@ -226,7 +243,7 @@ export async function recordAttendance(
         mandateId: m,
         occurredOn: day,
         kind: 'activity.attended',
-        summary: `参加${KIND_LABEL[activity.kind]}：${activity.title}（${activity.organiser}）`,
+        summary: `参加${KIND_LABEL[activity.kind]}：${activity.title}（${organiser}）`,
         ref: activity.code,
       });
     }

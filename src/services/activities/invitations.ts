@@ -8,19 +8,24 @@ import {
 import { findCongressById } from '../../../db/repositories/congresses.ts';
 import { findOpenLeave, insertLeaveRequest } from '../../../db/repositories/leave.ts';
 import { withdrawPendingByKeyPrefix } from '../../../db/repositories/outbox.ts';
-import { findPeopleOfCongressByReference, findPersonName } from '../../../db/repositories/people.ts';
+import { findPersonName } from '../../../db/repositories/people.ts';
 import type { Deps } from '../../deps.ts';
 import { dateAt } from '../../statute/calendar-date.ts';
+import { loadWorkCalendar } from '../calendar/index.ts';
 import { recordDutyEvent } from '../duty-record/index.ts';
 import { nextCode } from '../items/index.ts';
 import {
+  leaveLapsedByAttendance,
   type MeetingCandidate,
   type Outcome,
+  organiserLabel,
+  plainReason,
   routeActivityLeave,
   STATUS_TEXT,
   tellDecidersOfNew,
+  tellDeputyOfEntry,
 } from '../leave/index.ts';
-import { reminderKey } from './activities.ts';
+import { queueReminder, reminderKey, reminderTime } from './activities.ts';
 import { activityTime, KIND_LABEL } from './text.ts';
 
 // An invited deputy's answer to an activity: 参加, or 请假 with a reason — 大同 第十一条 (S4): 因故不能参加
@@ -28,43 +33,67 @@ import { activityTime, KIND_LABEL } from './text.ts';
 
 type InvDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
 
-async function invitationOf(db: Db, personId: number, code: string) {
+async function invitationOf(db: Db, personId: number, code: string, proxy = false) {
   const activity = await findActivityByCode(db, code);
   if (!activity) return { error: `没有找到活动 ${code}。` } as const;
+  const organiser = await organiserLabel(db, activity.congress_id, activity.organiser);
   const inv = await findInvitationOfPerson(db, activity.id, personId);
   if (!inv?.invited)
     return {
-      error: `您不在活动 ${code} 的邀请名单中；如需参加请联系组织单位（${activity.organiser}）。`,
+      error: `${proxy ? '这位代表' : '您'}不在活动 ${code} 的邀请名单中；如需参加请联系组织单位（${organiser}）。`,
     } as const;
-  return { activity, inv } as const;
+  return { activity, inv, organiser } as const;
 }
 
 export async function attendActivity(
   deps: InvDeps,
-  input: { personId: number; code: string },
+  input: { personId: number; code: string; today: string },
 ): Promise<Outcome> {
   const found = await invitationOf(deps.db, input.personId, input.code);
   if ('error' in found) return { ok: false, text: found.error! };
-  const { activity, inv } = found;
+  const { activity, inv, organiser } = found;
   const now = deps.clock.now();
   if (activity.starts_at <= now)
     return { ok: false, text: `活动 ${activity.code} 已经开始或结束，无需再答复。` };
-  const when = activityTime(activity.starts_at, activity.ends_at, deps.config.timezone);
+  const tz = deps.config.timezone;
+  const when = activityTime(activity.starts_at, activity.ends_at, tz);
   if (inv.response === 'accepted')
     return {
       ok: true,
       code: activity.code,
       text: `您已答复参加 ${activity.code} ${activity.title}（${when}）。`,
     };
-  await deps.db.transaction().execute(async (trx) => {
+  const { lapsed, reminded } = await deps.db.transaction().execute(async (trx) => {
     await setResponse(trx, inv.id, { response: 'accepted', reason: null, at: now });
+    // 大同 第十一条 (S4): a deputy who comes after all needs no leave; whoever was to decide it is told.
+    const lapsed = await leaveLapsedByAttendance(deps, trx, {
+      mandateId: inv.mandate_id,
+      activityId: activity.id,
+      personId: input.personId,
+      today: input.today,
+    });
+    // The 请假 answer withdrew the day-before reminder: it is queued again while its time is ahead.
+    let reminded = inv.response !== 'declined';
+    if (!reminded) {
+      const at = reminderTime(await loadWorkCalendar(trx), activity.starts_at, now, tz);
+      if (at) {
+        await queueReminder(trx, activity, input.personId, { at, organiser, tz, again: `a${now.getTime()}` });
+        reminded = true;
+      }
+    }
+    return { lapsed, reminded };
   });
+  const leave = !lapsed
+    ? ''
+    : lapsed.withdrawn
+      ? `原来的请假 ${lapsed.code} 已撤销，已告知组织单位（${lapsed.decider}），不用再为它作决定。`
+      : `您的请假 ${lapsed.code} 已获批准；您改为参加，已告知组织单位（${lapsed.decider}）。`;
   return {
     ok: true,
     code: activity.code,
     text: `已记录：您将参加 ${activity.code} ${activity.title}（${KIND_LABEL[activity.kind]}），时间：${when}${
       activity.place ? `，地点：${activity.place}` : ''
-    }。活动前一天会再提醒您。`,
+    }。${leave}${reminded ? '活动前一天会再提醒您。' : ''}`,
   };
 }
 
@@ -88,30 +117,27 @@ export async function invitedMeetings(
   }));
 }
 
-/** The organiser, when they are on the roster of the activity's congress (by chat id, mobile or name). */
-const organiserPeople = (db: Db, congressId: number, organiser: string): Promise<number[]> =>
-  findPeopleOfCongressByReference(db, congressId, [organiser]);
-
 export async function declineActivity(
   deps: InvDeps,
   input: { personId: number; code: string; reason: string; today: string; enteredBy: string | null },
 ): Promise<Outcome> {
-  const reason = input.reason.trim();
+  const reason = plainReason(input.reason);
   if (reason === '') return { ok: false, text: '请写明请假事由。' };
-  const found = await invitationOf(deps.db, input.personId, input.code);
+  const proxy = input.enteredBy !== null;
+  const found = await invitationOf(deps.db, input.personId, input.code, proxy);
   if ('error' in found) return { ok: false, text: found.error! };
-  const { activity, inv } = found;
+  const { activity, inv, organiser } = found;
   const now = deps.clock.now();
   if (activity.starts_at <= now)
     return { ok: false, text: `活动 ${activity.code} 已经开始或结束，不能再请假。` };
-  const route = routeActivityLeave(activity.organiser);
+  const route = routeActivityLeave(organiser);
   return deps.db.transaction().execute(async (trx) => {
     const open = await findOpenLeave(trx, inv.mandate_id, { activityId: activity.id });
     if (open) {
       return {
         ok: false,
         code: open.code,
-        text: `您已就 ${activity.code} 提交过请假 ${open.code}（${STATUS_TEXT[open.status]}）。`,
+        text: `${proxy ? '这位代表' : '您'}已就 ${activity.code} 提交过请假 ${open.code}（${STATUS_TEXT[open.status]}）。`,
       };
     }
     const code = await nextCode(trx, 'QJ', Number(input.today.slice(0, 4)));
@@ -141,26 +167,41 @@ export async function declineActivity(
       mandateId: inv.mandate_id,
       occurredOn: input.today,
       kind: 'leave.requested',
-      summary: `就活动 ${activity.title} 向组织单位（${activity.organiser}）请假（${reason}）`,
+      summary: `就活动 ${activity.title} 向组织单位（${organiser}）请假（${reason}）`,
       ref: code,
-      enteredByStaff: input.enteredBy !== null,
+      enteredByStaff: proxy,
     });
-    const deputy = { name: await findPersonName(trx, input.personId) };
+    const deputyName = await findPersonName(trx, input.personId);
     const congress = await findCongressById(trx, activity.congress_id);
     if (!congress) throw new Error(`congress ${activity.congress_id} not found`);
+    const when = activityTime(activity.starts_at, activity.ends_at, deps.config.timezone);
+    const subject = `${activity.code} ${activity.title}（${when}）`;
     await tellDecidersOfNew(deps, trx, row, {
-      deputyName: deputy.name,
+      deputyName,
       congressName: congress.name,
-      subject: `${activity.code} ${activity.title}（${activityTime(activity.starts_at, activity.ends_at, deps.config.timezone)}）`,
+      subject,
       route,
-      extraPeople: await organiserPeople(trx, activity.congress_id, activity.organiser),
+      organiser: activity.organiser,
+    });
+    const told = `${route.explanation}；已通知组织单位（${organiser}），决定后会通知${proxy ? '代表本人' : '您'}。`;
+    if (!proxy) {
+      return {
+        ok: true,
+        code,
+        text: `已记录您不能参加 ${activity.code} ${activity.title}，请假 ${code}，事由：${reason}。\n${told}`,
+      };
+    }
+    // 代录: the deputy hears of it now, as with a session's (requests.ts), and staff read of the deputy.
+    await tellDeputyOfEntry(trx, input.personId, {
+      code,
+      subject,
+      reason,
+      decider: `组织单位（${organiser}）`,
     });
     return {
       ok: true,
       code,
-      text:
-        `已记录您不能参加 ${activity.code} ${activity.title}，请假 ${code}，事由：${reason}。\n` +
-        `${route.explanation}；已通知组织单位（${activity.organiser}），决定后会通知您。`,
+      text: `已提交请假 ${code}（工作人员代录）：${deputyName}不能参加 ${subject}，事由：${reason}。\n${told}`,
     };
   });
 }

@@ -11,6 +11,8 @@ export {
   meetingButtonLabel,
   namesNoMeeting,
 } from './meeting-match.ts';
+export { decidingOrganisers, organiserLabel } from './organisers.ts';
+export * from './reasons.ts';
 export * from './requests.ts';
 export * from './routing.ts';
 export * from './sessions.ts';

@@ -130,6 +130,8 @@ function smallNum(s: string): number | null {
 }
 
 const NUM = '(\\d{1,2}|[零〇一二两三四五六七八九十]{1,3})';
+/** Years said before a month, from this year. */
+const YEAR_WORDS: Readonly<Record<string, number>> = { 今年: 0, 明年: 1, 来年: 1, 后年: 2 };
 const WEEK = '(?:礼拜|星期|周)';
 
 export interface DayRange {
@@ -152,14 +154,28 @@ export function dayRange(text: string, today: string): DayRange | null {
     if (isValidDate(d)) return one(d, iso[0]);
   }
   const year = Number(today.slice(0, 4));
+  // "明年一月份", "今年12月10号": the year said with the month.
+  const yearWord = new RegExp(`(${Object.keys(YEAR_WORDS).join('|')})(?=${NUM}月)`).exec(text);
+  const saidYear = yearWord ? year + YEAR_WORDS[yearWord[1]!]! : null;
+  const withYear = (words: string) => (yearWord ? `${yearWord[0]}${words}` : words);
+  // "下个月十二号", "这个月20号": a day of a month named by its distance.
+  const relDay = new RegExp(`(下个?月|这个?月|本月)${NUM}[日号]`).exec(text);
+  if (relDay) {
+    const next = relDay[1]!.startsWith('下');
+    const m = Number(today.slice(5, 7));
+    const da = smallNum(relDay[2]!);
+    const d =
+      da === null ? '' : next && m === 12 ? dateOf(year + 1, 1, da) : dateOf(year, m + (next ? 1 : 0), da);
+    if (isValidDate(d)) return one(d, relDay[0]);
+  }
   const md = new RegExp(`${NUM}月${NUM}[日号]`).exec(text);
   if (md) {
     const mo = smallNum(md[1]!);
     const da = smallNum(md[2]!);
     if (mo !== null && da !== null) {
-      let d = dateOf(year, mo, da);
-      if (isValidDate(d) && d < addDays(today, -180)) d = dateOf(year + 1, mo, da);
-      if (isValidDate(d)) return one(d, md[0]);
+      let d = dateOf(saidYear ?? year, mo, da);
+      if (saidYear === null && isValidDate(d) && d < addDays(today, -180)) d = dateOf(year + 1, mo, da);
+      if (isValidDate(d)) return one(d, withYear(md[0]));
     }
   }
   const wd = new RegExp(`(下下|下个?|这个?|本)?${WEEK}([一二三四五六日天七])`).exec(text);
@@ -193,7 +209,8 @@ export function dayRange(text: string, today: string): DayRange | null {
       mo = smallNum(month[1]!);
       // "十三月" is no month.
       if (mo !== null && mo > 12) return null;
-      if (mo !== null && mo < Number(today.slice(5, 7))) y++;
+      if (saidYear !== null) y = saidYear;
+      else if (mo !== null && mo < Number(today.slice(5, 7))) y++;
     }
     if (mo !== null && mo >= 1) {
       if (mo > 12) {
@@ -202,7 +219,8 @@ export function dayRange(text: string, today: string): DayRange | null {
       }
       if (mo <= 12) {
         const from = dateOf(y, mo, 1);
-        return { from, to: dateOf(y, mo, new Date(Date.UTC(y, mo, 0)).getUTCDate()), words: month[0] };
+        const to = dateOf(y, mo, new Date(Date.UTC(y, mo, 0)).getUTCDate());
+        return { from, to, words: rel ? month[0] : withYear(month[0]) };
       }
     }
   }
@@ -239,7 +257,8 @@ const LEVEL_WORDS: readonly [RegExp, CongressLevel][] = [
   [/镇人大|乡人大|镇里|乡里/, 'township'],
 ];
 
-const GENERIC = /那个|这个|那次|这次|那场|的|会议|会|活动|我|要|想|参加|开/g;
+// Fillers of speech too: "就是一月份开大会那个", "俺下个月那个会".
+const GENERIC = /那个|这个|那次|这次|那场|就是|的|会议|会|活动|我|俺|咱|要|想|参加|开/g;
 
 /** "那个活动", "会": words that name no meeting in particular. */
 export const namesNoMeeting = (spoken: string): boolean => clean(spoken).replace(GENERIC, '') === '';

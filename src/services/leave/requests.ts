@@ -8,8 +8,14 @@ import {
   type LeaveRequestRow,
   listLeave,
   recordLeaveDecision,
+  withdrawLeave,
 } from '../../../db/repositories/leave.ts';
-import { findPersonName, listLiveDeputySeats } from '../../../db/repositories/people.ts';
+import { withdrawPendingByKeyPrefix } from '../../../db/repositories/outbox.ts';
+import {
+  findPeopleOfCongressByReference,
+  findPersonName,
+  listLiveDeputySeats,
+} from '../../../db/repositories/people.ts';
 import { listOpenSessions, type SessionRow } from '../../../db/repositories/sessions.ts';
 import type { CongressLevel, LeaveStatus } from '../../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
@@ -20,8 +26,10 @@ import { recordDutyEvent } from '../duty-record/index.ts';
 import { nextCode } from '../items/index.ts';
 import { applyLeaveToAbsence } from './absences.ts';
 import { type MeetingCandidate, matchSessions } from './meeting-match.ts';
+import { deciderLabel, decidersOf, decidingOrganisers, organisersOf } from './organisers.ts';
+import { plainReason } from './reasons.ts';
 import { type LeaveRoute, phaseOf, routeSessionLeave } from './routing.ts';
-import { STATUS_TEXT } from './text.ts';
+import { enteredForYouText, STATUS_TEXT, WITHDRAWN_TEXT } from './text.ts';
 
 // 山西 第八条 (S5): a deputy's leave from a session, routed to the body that decides it, with the written
 // request (请假单) prepared; the decision recorded by an approver with that body and the date it decided.
@@ -89,7 +97,7 @@ export async function sessionMeetings(
 
 /** `请假 <会议> <事由>` for a session: matched, routed, stored, the form prepared, approvers told. */
 export async function submitSessionLeave(deps: LeaveDeps, input: SubmitInput): Promise<Outcome> {
-  const reason = input.reason.trim();
+  const reason = plainReason(input.reason);
   if (reason === '') return { ok: false, text: '请写明请假事由。' };
   if (reason.length > 500) return { ok: false, text: '请假事由请控制在500字以内。' };
   const seats = await deputySeats(deps.db, input.personId);
@@ -176,16 +184,13 @@ export async function submitSessionLeave(deps: LeaveDeps, input: SubmitInput): P
     });
     const entered = input.enteredBy !== null;
     const proxy = entered ? '（工作人员代录）' : '';
-    // 代录: the deputy learns of the request made in their name now, not only of its decision.
     if (entered) {
-      await enqueueToPerson(
-        trx,
-        input.personId,
-        {
-          text: `【代您请假】工作人员已代您就${session.name}（${sessionSpan(session)}）提交请假 ${code}，事由：${reason}。${route.label}作出决定后会通知您；如有出入，请联系代表工作机构。`,
-        },
-        { idempotencyKey: `leave:${code}:entered`, cause: `leave:${code}` },
-      );
+      await tellDeputyOfEntry(trx, input.personId, {
+        code,
+        subject: `${session.name}（${sessionSpan(session)}）`,
+        reason,
+        decider: route.label,
+      });
     }
     const whom = entered ? '代表本人' : '您';
     const next =
@@ -204,7 +209,25 @@ export async function submitSessionLeave(deps: LeaveDeps, input: SubmitInput): P
 
 const personName = (db: Db, personId: number): Promise<string> => findPersonName(db, personId);
 
-/** Approvers (or, for a forwarded request, staff) hear of a new request; approvers get the two answers as buttons. */
+/** 代录: the deputy learns of the request made in their name now, not only of its decision. */
+export async function tellDeputyOfEntry(
+  trx: Db,
+  personId: number,
+  what: { code: string; subject: string; reason: string; decider: string },
+): Promise<void> {
+  await enqueueToPerson(
+    trx,
+    personId,
+    { text: enteredForYouText(what) },
+    { idempotencyKey: `leave:${what.code}:entered`, cause: `leave:${what.code}` },
+  );
+}
+
+/**
+ * Those who record the decision hear of a new request, with the two answers as buttons: for an activity,
+ * its organiser when one of the congress's staff (大同 第十一条, S4), else the approvers (with the people
+ * the organiser names); for a forwarded request, staff, who pass it on.
+ */
 export async function tellDecidersOfNew(
   deps: LeaveDeps,
   trx: Db,
@@ -214,7 +237,8 @@ export async function tellDecidersOfNew(
     congressName: string;
     subject: string;
     route: LeaveRoute;
-    extraPeople?: number[];
+    /** An activity's organiser as written. */
+    organiser?: string;
   },
 ): Promise<void> {
   const notBefore = await noticeTime(trx, deps.clock, deps.config.timezone);
@@ -236,12 +260,25 @@ export async function tellDecidersOfNew(
     }
     return;
   }
-  const text = `${head}\n请假单已生成。${what.route.label}作出决定后，请记录：“批准 ${row.code}”或“不批准 ${row.code} 理由”。`;
+  const organisers =
+    what.organiser !== undefined ? await decidingOrganisers(trx, row.congress_id, what.organiser) : [];
+  const answer = `“批准 ${row.code}”或“不批准 ${row.code} 理由”`;
+  const text =
+    organisers.length > 0
+      ? `${head}\n依照大同 第十一条，活动请假由组织单位决定，这个活动由您组织。请决定后回复${answer}，代表本人会立即收到通知。`
+      : `${head}\n请假单已生成。${what.route.label}作出决定后，请记录：${answer}。`;
   const buttons: ReplyButton[] = [
     { label: '批准', command: `批准 ${row.code}` },
     { label: '不批准', command: `不批准 ${row.code}` },
   ];
-  const people = new Set([...(await approversOf(trx, row.congress_id)), ...(what.extraPeople ?? [])]);
+  const named =
+    what.organiser !== undefined
+      ? await findPeopleOfCongressByReference(trx, row.congress_id, [what.organiser])
+      : [];
+  const people =
+    organisers.length > 0
+      ? organisers
+      : [...new Set([...(await approversOf(trx, row.congress_id)), ...named])];
   for (const p of people) {
     await enqueueToPerson(
       trx,
@@ -317,15 +354,46 @@ export async function pendingLeaveOf(deps: Pick<LeaveDeps, 'db'>, congressIds: r
   return rows.sort((a, b) => a.id - b.id);
 }
 
+/**
+ * What awaits this person's decision, oldest first: every request of the congresses they record decisions
+ * for (approver), and of the congresses they work for, the leave from activities they organise (大同
+ * 第十一条, S4).
+ */
+export async function pendingLeaveFor(
+  deps: Pick<LeaveDeps, 'db'>,
+  who: { personId: number; approverOf: readonly number[]; staffOf: readonly number[] },
+): Promise<LeaveDetail[]> {
+  const rows = await pendingLeaveOf(deps, who.approverOf);
+  const seen = new Set(rows.map((r) => r.id));
+  const theirs = new Map<string, boolean>();
+  for (const r of await pendingLeaveOf(deps, who.staffOf)) {
+    if (r.deciding_body !== 'organiser' || r.activity_organiser === null) continue;
+    const key = `${r.congress_id}:${r.activity_organiser}`;
+    if (!theirs.has(key)) theirs.set(key, (await organisersOf(deps.db, r)).includes(who.personId));
+    if (!theirs.get(key) || seen.has(r.id)) continue;
+    rows.push(r);
+    seen.add(r.id);
+  }
+  return rows.sort((a, b) => a.id - b.id);
+}
+
 /** Why `by` cannot record a decision on the request `r` (null: they can). */
 async function refusalOf(db: Db, r: LeaveDetail, by: DecisionInput['by']): Promise<string | null> {
   if ('personId' in by) {
-    if (!(await isApproverOf(db, by.personId, r.congress_id))) {
-      return `您不是${r.congress_name}的请假审批记录人，不能记录 ${r.code} 的决定。`;
+    // 山西 第八条: the approvers record what the deciding body decided; 大同 第十一条: so does an activity's
+    // organiser, for leave from it.
+    const may =
+      (await isApproverOf(db, by.personId, r.congress_id)) ||
+      (await organisersOf(db, r)).includes(by.personId);
+    if (!may) {
+      return r.deciding_body === 'organiser'
+        ? `${r.code} 由组织单位（${await deciderLabel(db, r)}）决定，由其或${r.congress_name}的请假审批记录人记录，您不能记录它的决定。`
+        : `您不是${r.congress_name}的请假审批记录人，不能记录 ${r.code} 的决定。`;
     }
   } else if (by.tokenCongressId !== null && by.tokenCongressId !== r.congress_id) {
     return notFound(r.code);
   }
+  if (r.withdrawn) return `${r.code} ${WITHDRAWN_TEXT}，无需决定。`;
   if (r.status === 'forwarded') {
     return `${r.code} 已转呈${r.deciding_body_label}，由其决定，此处不记录审批；其决定送回后，由工作人员记录送回的决定。`;
   }
@@ -353,11 +421,19 @@ async function applyDecision(
   });
   const subject = r.session_name ?? r.activity_title ?? '';
   const verdict = decision === 'approved' ? '批准' : `不批准（理由：${reason}）`;
+  const label = await deciderLabel(trx, r);
+  // An activity's decision recorded by someone other than its organiser says who recorded it, and the
+  // organiser hears that it is done.
+  const organisers = await organisersOf(trx, r);
+  const recorderId = Number(/^person:(\d+)$/.exec(d.actor)?.[1] ?? Number.NaN);
+  const byOther = organisers.length > 0 && !organisers.includes(recorderId);
+  const recorder = Number.isNaN(recorderId) ? '工作人员' : await personName(trx, recorderId);
+  const recorded = byOther ? `（${recorder}记录）` : '';
   await recordDutyEvent(trx, {
     mandateId: r.mandate_id,
     occurredOn: decidedOn,
     kind: 'leave.decided',
-    summary: `${subject}请假经${r.deciding_body_label}决定：${verdict}`,
+    summary: `${subject}请假经${label}决定：${verdict}${recorded}`,
     ref: r.code,
   });
   // A decision on the deputy's own request goes out at once (CONTRACT §4). Only a session of the deputy's
@@ -372,18 +448,68 @@ async function applyDecision(
     trx,
     r.person_id,
     {
-      text: `【请假决定】您的请假 ${r.code}（${subject}）经${r.deciding_body_label}于 ${formatDate(decidedOn)} 决定：${verdict}${tail}`,
+      text: `【请假决定】您的请假 ${r.code}（${subject}）经${label}于 ${formatDate(decidedOn)} 决定：${verdict}${recorded}${tail}`,
     },
     { idempotencyKey: `leave:${r.code}:decided`, cause: `leave:${r.code}` },
   );
+  if (byOther) {
+    await tellPeople(trx, organisers, `leave:${r.code}:decided:organiser`, {
+      text: `【请假决定已记录】${r.code}（${r.deputy_name}，${subject}）：${recorder}已记录经${label}于 ${formatDate(decidedOn)} 决定${verdict}，代表本人已收到通知，您无需再处理。`,
+    });
+  }
   await applyLeaveToAbsence(deps, trx, r, { approved: decision === 'approved', decidedOn });
   return {
     ok: true,
     code: r.code,
     status: decision,
     request: { ...r, status: decision, decided_on: decidedOn, decision_reason: reason || null },
-    text: `已记录：${r.code}（${r.deputy_name}，${subject}）经${r.deciding_body_label}于 ${formatDate(decidedOn)} 决定${verdict}。已通知代表本人。`,
+    text: `已记录：${r.code}（${r.deputy_name}，${subject}）经${label}于 ${formatDate(decidedOn)} 决定${verdict}。已通知代表本人${byOther ? `和组织单位（${label}）` : ''}。`,
   };
+}
+
+/** One message to each of these people, keyed `key` and the person. */
+async function tellPeople(trx: Db, people: readonly number[], key: string, payload: { text: string }) {
+  const cause = key.split(':').slice(0, 2).join(':');
+  for (const p of people) await enqueueToPerson(trx, p, payload, { idempotencyKey: `${key}:p${p}`, cause });
+}
+
+/**
+ * 大同 第十一条 (S4): the deputy answered 参加 to an activity they had asked leave from. A request still
+ * awaiting a decision is withdrawn (its notices not yet sent are too), and whoever was to decide it is
+ * told it needs no decision; an approved one stays, and they are told the deputy will come after all.
+ * Returns the request and what became of it, or null when there was none.
+ */
+export async function leaveLapsedByAttendance(
+  deps: Pick<LeaveDeps, 'clock'>,
+  trx: Db,
+  input: { mandateId: number; activityId: number; personId: number; today: string },
+): Promise<{ code: string; withdrawn: boolean; decider: string } | null> {
+  const open = await findOpenLeave(trx, input.mandateId, { activityId: input.activityId });
+  if (!open || open.status === 'forwarded') return null;
+  const r = (await findLeaveByCode(trx, open.code, true))!;
+  const decider = await deciderLabel(trx, r);
+  const subject = `${r.activity_code ?? ''} ${r.activity_title ?? ''}`.trim();
+  const withdrawn = open.status === 'pending';
+  if (withdrawn) {
+    await withdrawLeave(trx, open.id, {
+      why: '代表答复参加，请假撤销',
+      by: `person:${input.personId}`,
+      at: deps.clock.now(),
+    });
+    await withdrawPendingByKeyPrefix(trx, `leave:${r.code}:submitted:`, '代表答复参加，请假已撤销');
+    await recordDutyEvent(trx, {
+      mandateId: r.mandate_id,
+      occurredOn: input.today,
+      kind: 'leave.withdrawn',
+      summary: `答复参加${r.activity_title ?? ''}，请假撤销`,
+      ref: r.code,
+    });
+  }
+  const text = withdrawn
+    ? `【请假撤销】${r.code}（${r.deputy_name}，${subject}）：代表已答复参加，这项请假已撤销，无需再决定。`
+    : `【改为参加】${r.code}（${r.deputy_name}，${subject}）：这项请假已批准，代表现答复参加该活动。`;
+  await tellPeople(trx, await decidersOf(trx, r), `leave:${r.code}:attending`, { text });
+  return { code: r.code, withdrawn, decider };
 }
 
 export interface ReturnedDecisionInput {

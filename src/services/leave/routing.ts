@@ -57,7 +57,7 @@ export function routeSessionLeave(
   };
 }
 
-/** 大同 第十一条 (S4): leave from an activity goes to its organising unit. */
+/** 大同 第十一条 (S4): leave from an activity goes to its organising unit, named as people read it (organiserLabel). */
 export function routeActivityLeave(organiser: string): LeaveRoute {
   return {
     body: 'organiser',

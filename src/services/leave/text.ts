@@ -8,7 +8,20 @@ export const STATUS_TEXT: Record<LeaveStatus, string> = {
   approved: '已批准',
   rejected: '未批准',
   forwarded: '已转呈，待省里决定',
+  withdrawn: '已撤销（代表已答复参加）',
 };
+
+/** A request the deputy no longer needs, withdrawn when they answered 参加 to the activity. */
+export const WITHDRAWN_TEXT = STATUS_TEXT.withdrawn;
+
+/** 代录: what the deputy is told of the request entered in their name. */
+export const enteredForYouText = (w: {
+  code: string;
+  subject: string;
+  reason: string;
+  decider: string;
+}): string =>
+  `【代您请假】工作人员已代您就${w.subject}提交请假 ${w.code}，事由：${w.reason}。${w.decider}作出决定后会通知您；如有出入，请联系代表工作机构。`;
 
 /** The deciding body as people name it (an activity's organiser is named by the activity). */
 export const DECIDING_BODY_LABEL: Record<Exclude<DecidingBody, 'organiser'>, string> = {
