@@ -1,12 +1,175 @@
 import type { AnswerFields } from '../db/repositories/suggestions.ts';
-import { smalltalkOf, yesNo } from '../src/bot/dialog/free-text.ts';
+import type { Photo } from '../db/schema.ts';
+import { quote, smalltalkOf, yesNo } from '../src/bot/dialog/free-text.ts';
+import { fitByWords } from '../src/bot/dialog/item-words.ts';
 import type { Deps } from '../src/deps.ts';
+import { AppError, isAppError } from '../src/errors.ts';
 import type { Reply } from '../src/messaging/index.ts';
-import { type OrganItemView, submitOrganAnswer } from '../src/services/suggestions/index.ts';
+import {
+  type AddedWords,
+  CHAT_FILES_MAX,
+  type OrganActor,
+  type OrganAudit,
+  type OrganItemView,
+  submitOrganAnswer,
+} from '../src/services/suggestions/index.ts';
+import { todayIn } from '../src/statute/calendar-date.ts';
+import { parseAnswerText } from './answer-text.ts';
 
 // An organ's answer told in chat a piece at a time: what was done in the contact's own words, then the
 // item (when several are open), the result class and the signer the office needs, each asked with what
-// to tap. Nobody has to copy a form; what is missing is asked for, what was said is kept.
+// to tap. Nobody has to copy a form; what is missing is asked for, and nothing said is lost: more words
+// go into the answer, photos go with it, thanks keep it waiting. Also how the organ's words are read
+// (codes as clerks type them, an answer's labels), shared with the desk (organ-desk.ts).
+
+// ---- reading an organ's words -----------------------------------------------------------------------
+
+/**
+ * A code as clerks type it: JY-2026-0012, JY2026-0012, JY 2026 0012, JY20260012, in full width too
+ * (ＪＹ－２０２６－００１２).
+ */
+const CODE = /[JＪjｊ][YＹyｙ][\s\-－—_]*([0-9０-９]{4})[\s\-－—_]*([0-9０-９]{1,6})(?![0-9０-９])/;
+const halfWidth = (s: string) => s.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+
+export const codeIn = (text: string): string | undefined => {
+  const m = CODE.exec(text);
+  return m ? `JY-${halfWidth(m[1]!)}-${halfWidth(m[2]!).padStart(4, '0')}` : undefined;
+};
+
+/** The text without its code (the words around it kept as they were). */
+export const withoutCode = (text: string): string =>
+  text
+    .replace(CODE, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
+
+/**
+ * The desk's command word first, as the desk reads it: "JY2026 0012 答复：…" is "答复 JY-2026-0012 …";
+ * 回复 is 答复; 退回 (without 申请) is 申请退回; 已签收 is 签收.
+ */
+export function commandFirst(said: string): string {
+  const code = codeIn(said);
+  let t = said.trim();
+  if (code) {
+    const after = new RegExp(
+      `^${CODE.source}\\s*[，,:：]?\\s*(签收|申请退回|退回|答复|回复|撤回|补充)[:：]?`,
+    ).exec(t);
+    if (after) t = `${after[3]} ${code} ${t.slice(after[0].length).trim()}`.trim();
+  }
+  return t
+    .replace(/^回复(?=\s|[:：]|[JＪjｊ][YＹyｙ]|$)/, '答复')
+    .replace(/^答复[:：]\s*/, '答复 ')
+    .replace(/^退回(?!申请)/, '申请退回')
+    .replace(/^已经?签收/, '签收');
+}
+
+/** "这个不归我们管", "不属于本单位职责": a return asked for in words. */
+export const NOT_OURS =
+  /不归(?:我们|本单位|我单位|我局|我们单位)|不属于(?:我们|本单位|我单位|我局)|不是(?:我们|本单位|我单位|我局)的?(?:职责|事|管)|(?:我们|本单位)管不了|应该(?:是|由|归|交给)?.{1,12}(?:管|负责|办理|的事)/;
+
+/** "已经修好了", "路灯换好了", "已办结", "派人去修了": an answer told in words. */
+export const DONE_WORDS =
+  /(?:已经?|都)(?:修好|修复|修缮|办好|办完|办结|处理好|处理完|解决|完成|维修|整改|落实|更换|换好|换了|安装|装好|清理|清运|疏通|铺设|硬化|派人)|(?:修|换|装|补|弄|办|处理|整改|清理|清运|疏通|铺|填|拆|搞)(?:好|完)了|办完了|解决了|办结了/;
+
+/** Words that plainly go on with an answer: "另外…", "还有…", "补充一下…". */
+const GOES_ON = /^(?:另外|还有|补充|再补充|忘了说|对了|同时|此外|并且|而且|以及|也)/;
+
+/** Labels only an organ's answer carries: its result class (分类：A, A类), its contact and its 文号. */
+const CLASS_RE = /(?:(?:分类|结果)[:：]?\s*([A-Da-d])(?![A-Za-z])|(?<![A-Za-z])([A-Da-d])类)[；;，,]?/;
+const OWN_LABEL_RE = (label: string) => new RegExp(`${label}[:：]\\s*([^；;\\n]*)[；;]?`);
+/** "联系人王科长 电话139…": the contact written without its colon, as a word of its own. */
+const CONTACT_BARE = /(?<=^|[\s，,。；;])联系人(?![:：])\s*([^；;\n]+?)\s*(?=[；;\n]|$)/;
+
+// Words with no label that say a plan (answer-text.ts reads a whole unlabelled text as one kind).
+const PLANNED = /^(?:并|还|另外)?(?:列入|纳入|计划|拟于|拟在|将于|准备|下一步|逐步)/;
+const CANNOT = /无法|不能|暂不具备|不具备条件|难以|不予/;
+
+/**
+ * "已于11月20日更换路灯12盏，并对线路进行了全面检修，计划明年3月底前完成全街路灯改造": what was done and what is
+ * planned told in one breath, labelled so each lands in its field (else the deputy would read the work
+ * done as a mere plan). Text with a refusal in it, or of one kind only, is left as it is.
+ */
+function doneThenPlanned(text: string): string {
+  const label = /[\u4e00-\u9fa5]{2,4}[:：]/.exec(text);
+  const head = text.slice(0, label?.index ?? text.length);
+  if (CANNOT.test(head)) return text;
+  const clauses = head
+    .split(/[。；;！!\n]+|[，,](?=(?:并|还|另外)?(?:列入|纳入|计划|拟于|拟在|将于|准备|下一步|逐步))/)
+    .map((c) => c.trim().replace(/^[，,]+|[，,]+$/g, ''))
+    .filter((c) => c !== '');
+  const planned = clauses.filter((c) => PLANNED.test(c));
+  const done = clauses.filter((c) => !PLANNED.test(c));
+  if (planned.length === 0 || done.length === 0) return text;
+  return `已办理：${done.join('，')}；计划：${planned.join('，')}；${text.slice(head.length)}`;
+}
+
+/**
+ * "答复 JY-2026-0012 分类：A；已办理：…；签发人：…；联系人：…；文号：…" → its parts. The fields are read as
+ * staff answers are (handlers/answer-text.ts): text before any label is what was done.
+ */
+export function organAnswerIn(text: string, today: string) {
+  let rest = withoutCode(text.replace(/^答复/, ''));
+  const m = CLASS_RE.exec(rest);
+  rest = rest.replace(CLASS_RE, '');
+  const own = (label: string) => {
+    const re = OWN_LABEL_RE(label);
+    const x = re.exec(rest);
+    rest = rest.replace(re, '');
+    return x?.[1]?.trim() || undefined;
+  };
+  let contact = own('联系人');
+  if (!contact) {
+    const bare = CONTACT_BARE.exec(rest);
+    contact = bare?.[1]?.trim() || undefined;
+    if (bare) rest = rest.replace(CONTACT_BARE, '');
+  }
+  const docNo = own('文号');
+  const parsed = parseAnswerText(doneThenPlanned(rest.trim().replace(/^[；;，,：:]+/, '')), [], today);
+  return { parsed, resultClass: m?.[1] ?? m?.[2], contact, docNo };
+}
+
+/** The open item the words point to ("电梯那个…"), or undefined when they leave several (or none). */
+export function itemByWords(text: string, open: OrganItemView[], today: string): OrganItemView | undefined {
+  const candidates = open.map((i) => ({
+    code: i.letter.code,
+    label: i.letter.code,
+    words: i.letter.title,
+    on: today,
+  }));
+  // The words that say what happened point at nothing ("外墙那个已经修好了" points with 外墙).
+  const fit = fitByWords(text.replace(NOT_OURS, '').replace(DONE_WORDS, ''), candidates, today);
+  return fit.length === 1 && fit.length < candidates.length
+    ? open.find((i) => i.letter.code === fit[0]!.code)
+    : undefined;
+}
+
+/** More words of an answer, each in its field (a plan is a plan, a refusal with its reason). */
+export function addedWordsOf(text: string, today: string): AddedWords | undefined {
+  const said = text
+    .replace(/^(?:(?:补充(?:一下|一点)?|再补充|另外|还有|忘了说|对了)[:：，,\s]*)+/, '')
+    .trim();
+  if (said === '') return undefined;
+  const p = parseAnswerText(said, [], today);
+  if ('error' in p) return { done: said };
+  const { done, planned, cannot, cannotReason } = p.fields;
+  const words = Object.fromEntries(
+    Object.entries({ done, planned, cannot, cannotReason }).filter(([, v]) => v),
+  ) as AddedWords;
+  return Object.keys(words).length > 0 ? words : { done: said };
+}
+
+/** Thanks with nothing else in it ("谢谢", "好的谢谢", "收到，辛苦了"). */
+export const thanksOnly = (text: string): boolean =>
+  smalltalkOf(text) === 'thanks' ||
+  /^(?:好的?|收到了?|嗯+|ok)?[，,。.！!\s]*(?:谢谢|感谢|多谢|辛苦)(?:了|你|您|你们|啦)*[。.！!]*$/i.test(
+    text.trim(),
+  );
+
+/** Small talk: thanks, a greeting, "好的". */
+const smallTalk = (text: string): 'thanks' | 'other' | null =>
+  thanksOnly(text) ? 'thanks' : smalltalkOf(text) !== null ? 'other' : null;
+
+// ---- the steps ----------------------------------------------------------------------------------------
 
 export interface AnswerDraft {
   code?: string;
@@ -14,29 +177,29 @@ export interface AnswerDraft {
   resultClass?: string;
   contact?: string;
   docNo?: string;
+  /** Photos or files sent while the answer was being told, kept in our storage (media rows). */
+  attachments?: Photo[];
 }
 
-export interface OrganActor {
-  id: string;
-  name: string;
-  organId: number;
-}
-
-/** How long a half-told answer waits for its next part. */
+/** How long a half-told answer waits for its next part, and how long one just sent takes more words. */
 const DRAFT_TTL_MS = 30 * 60_000;
 const MAX_SIGNER = 16;
 /** Longer than any answer to a question of the steps: a message of its own. */
 const LONG_ENOUGH = 12;
 
 const draftKey = (channel: string, senderId: string) => `organ-desk:answer:${channel}:${senderId}`;
+const sentKey = (channel: string, senderId: string) => `organ-desk:sent:${channel}:${senderId}`;
 
 const hasContent = (f: AnswerFields) => Boolean(f.done || f.planned || f.cannot);
 
-const CANCEL = /^(?:取消|算了|不答复了|先不答复|先不答了|不用了|退出)$/;
+const CANCEL = /^(?:取消|算了|不用了|退出|撤回|撤回答复|不发了|先?不(?:答复?|回复?)了?)$/;
 
 /** A class named by its letter ("A", "a类", "分类：A"), its place in the list, or its label's words. */
 function classIn(text: string, classes: OrganItemView['resultClasses']): string | undefined {
-  const t = text.replace(/[\s。.!！，,]/g, '');
+  const t = text
+    .replace(/[\s。.!！，,]/g, '')
+    .replace(/已经/g, '已')
+    .replace(/(?:了|的|吧)+$/, '');
   const letter = /^(?:分类[:：]?|结果[:：]?)?([A-Za-z]{1,4})(?:类)?$/.exec(t);
   if (letter) return classes.find((c) => c.code === letter[1]!.toUpperCase())?.code;
   const place = /^(?:第)?([1-9])(?:类|个|项)?$/.exec(t);
@@ -46,6 +209,9 @@ function classIn(text: string, classes: OrganItemView['resultClasses']): string 
   )?.code;
 }
 
+/** A phone number at the end of what was said ("王局长 电话13912345678"). */
+const PHONE_AT_END = /[\s，,]*(?:电话|手机|联系电话|联系方式)?[:：]?\s*(\+?\d[\d\-\s]{5,}\d)$/;
+
 /** "签发人是王局长", "王局长签发": the signer's name or post alone. */
 function signerIn(text: string): string | undefined {
   const t = text
@@ -54,29 +220,44 @@ function signerIn(text: string): string | undefined {
     .replace(/(?:签发|签的字|签字)(?:的)?$/, '')
     .replace(/[。.!！]+$/, '')
     .trim();
-  // A sentence is no name: "局长出差了，明天再说".
+  // A sentence is no name ("局长出差了，明天再说"), nor are thanks ("好的谢谢").
   if (t === '' || t.length > MAX_SIGNER || /[\n，,？?；;]|[了吗呢吧]$/.test(t) || yesNo(t) !== null)
     return undefined;
+  if (smallTalk(t) !== null || /谢谢|感谢|辛苦|收到|好的/.test(t)) return undefined;
   return t;
 }
 
 export interface AnswerSteps {
   /** A draft waits for this contact's next words. */
   waiting(): Promise<boolean>;
+  /** The draft as stored (to tell whether a message changed it). */
+  snapshot(): Promise<string | null>;
   /** Begins (or begins again) an answer with what was said; asks for what is missing, or submits. */
-  start(draft: AnswerDraft, open?: OrganItemView[]): Promise<Reply>;
+  start(draft: AnswerDraft, open?: OrganItemView[], before?: string): Promise<Reply>;
   /**
-   * The contact's next words read as the part asked for. Null when they are plainly something else (thanks,
-   * a long message that answers nothing asked): the draft is dropped and the words are read on their own.
+   * The contact's next words read as the part asked for, or as more of the answer. Null when they are
+   * plainly a message of their own (a long one that answers nothing asked, or points at another item):
+   * the draft still waits, and the words are read on their own.
    */
   next(text: string): Promise<Reply | null>;
+  /** A photo or file sent while the answer is told: it goes with the answer. */
+  attach(photo: Photo): Promise<Reply>;
+  /** One line saying the draft still waits, to follow an answer to a message of its own. */
+  reminder(): Promise<string | null>;
+  /** The item whose answer this contact sent within the last half hour, if any. */
+  justSent(): Promise<string | undefined>;
   drop(): Promise<void>;
 }
 
+/**
+ * `openItems` are the items an answer may go to now: open, with no answer waiting for review and no
+ * return request waiting for the office.
+ */
 export function answerSteps(
   deps: Deps,
   who: { channel: string; senderId: string },
   actor: OrganActor,
+  audit: OrganAudit,
   openItems: () => Promise<OrganItemView[]>,
 ): AnswerSteps {
   const key = draftKey(who.channel, who.senderId);
@@ -86,6 +267,7 @@ export function answerSteps(
     return raw ? (JSON.parse(raw) as AnswerDraft) : null;
   };
   const drop = () => deps.store.del(key);
+  const today = () => todayIn(deps.clock, deps.config.timezone);
 
   /**
    * The next question for `d`, or the answer submitted once nothing is missing; `known` is the organ's open
@@ -95,7 +277,7 @@ export function answerSteps(
     const open = known ?? (await openItems());
     if (open.length === 0) {
       await drop();
-      return { text: '本单位目前没有正在办理的事项。' };
+      return { text: `${before}本单位目前没有等待答复的事项。${untold(d)}` };
     }
     const item = d.code ? open.find((i) => i.letter.code === d.code) : undefined;
     if (!item) {
@@ -128,30 +310,76 @@ export function answerSteps(
         text: `${before}请问这份答复的签发人是谁？写姓名或职务即可，例如：王局长。（发“取消”可结束）`,
       };
     }
-    await drop();
+    const files = d.attachments ?? [];
     const r = await submitOrganAnswer(deps, {
       code: item.letter.code,
       actor,
+      audit,
       answer: {
         fields: d.fields,
         ...(lead ? { resultClass: d.resultClass } : {}),
         ...(d.contact ? { contact: d.contact } : {}),
         ...(d.docNo ? { docNo: d.docNo } : {}),
+        ...(files.length > 0 ? { attachments: files } : {}),
       },
+    }).catch(async (e: unknown) => {
+      // Refused (the office acted meanwhile): the words told are said back, not lost unseen.
+      await drop();
+      if (isAppError(e)) throw new AppError(e.code, `${e.message}${untold(d)}`);
+      throw e;
     });
-    if (r.status === 'to_lead') return { text: `${before}已将协办意见送承办单位（${r.code}）。` };
+    await drop();
+    const withFiles = files.length > 0 ? `（附照片或文件 ${files.length} 个）` : '';
+    if (r.status === 'to_lead') return { text: `${before}已将协办意见送承办单位（${r.code}）${withFiles}。` };
+    // More words or photos within the next half hour go into it while it waits for review.
+    await deps.store.set(sentKey(who.channel, who.senderId), r.code, DRAFT_TTL_MS);
     const cls = item.resultClasses.find((c) => c.code === d.resultClass);
     return {
       text:
-        `${before}已收到 ${r.code} 的答复，经人大常委会代表工作机构审核后发给代表。\n` +
-        `分类：${cls ? `${cls.code} ${cls.label}` : d.resultClass}；签发人：${d.fields.signedBy}`,
+        `${before}已收到 ${r.code} 的答复${withFiles}，经人大常委会代表工作机构审核后发给代表。\n` +
+        `分类：${cls ? `${cls.code} ${cls.label}` : d.resultClass}；签发人：${d.fields.signedBy}\n` +
+        '审核前还可以补充（直接发文字或照片），或发“撤回答复”重新写。',
     };
+  };
+
+  /** More of the answer told while a question waits: kept in its field, and the question asked again. */
+  const addTo = (d: AnswerDraft, said: string, open: OrganItemView[]): Promise<Reply> | null => {
+    const words = addedWordsOf(said, today());
+    if (!words) return null;
+    const first = !hasContent(d.fields);
+    for (const [k, v] of Object.entries(words) as [keyof AddedWords, string][])
+      d.fields[k] = d.fields[k] ? `${d.fields[k]}；${v}` : v;
+    return askOrSubmit(d, first ? '' : `已补充：“${quote(said, 30)}”。`, open);
   };
 
   return {
     waiting: async () => (await deps.store.get(key)) !== null,
-    start: (draft, open) => askOrSubmit(draft, '', open),
+    snapshot: () => deps.store.get(key),
+    start: (draft, open, before) => askOrSubmit(draft, before, open),
     drop,
+    justSent: async () => (await deps.store.get(sentKey(who.channel, who.senderId))) ?? undefined,
+    async attach(photo) {
+      const waiting = await load();
+      const d = waiting ?? { fields: emptyFields() };
+      // A photo alone with one item to answer: that item.
+      const open = waiting ? undefined : await openItems();
+      if (open?.length === 1) d.code = open[0]!.letter.code;
+      const files = d.attachments ?? [];
+      if (files.length >= CHAT_FILES_MAX)
+        return askOrSubmit(d, `一份答复最多带 ${CHAT_FILES_MAX} 张照片或文件，这一张没有加上。`);
+      d.attachments = [...files, photo];
+      return askOrSubmit(
+        d,
+        `收到${photo.kind === 'file' ? '文件' : '照片'}，会和答复一起提交（共 ${d.attachments.length} 个）。`,
+        open,
+      );
+    },
+    async reminder() {
+      const d = await load();
+      if (!d) return null;
+      const what = d.code ? `${d.code} 的答复` : '答复';
+      return `（${what}还没有提交，回复上面问的内容即可继续；发“取消”不再答复。）`;
+    },
     async next(text) {
       const d = await load();
       if (!d) return { text: '这份答复已经超时，请重新告诉我办理情况。' };
@@ -160,22 +388,25 @@ export function answerSteps(
         await drop();
         return { text: '好的，答复没有提交。需要时再告诉我办理情况即可。' };
       }
-      const talk = smalltalkOf(said);
-      const leave = async () => {
-        await drop();
-        return null;
-      };
-      if (talk === 'thanks' || talk === 'greeting') return leave();
       const open = await openItems();
-      /** Words that answer nothing asked: a short slip is asked again, a message of its own is let go. */
-      const unread = (why: string) => (said.length > LONG_ENOUGH ? leave() : askOrSubmit(d, why, open));
+      // Thanks (or "好的") in the middle: the answer keeps waiting, and says so.
+      const talk = smallTalk(said);
+      if (talk) return askOrSubmit(d, `${talk === 'thanks' ? '不客气。' : ''}这份答复还没有提交，`, open);
+      // Words about another of the organ's items are a message of their own.
+      const meant = itemByWords(said, open, today());
+      if (d.code && meant && meant.letter.code !== d.code && (DONE_WORDS.test(said) || NOT_OURS.test(said)))
+        return null;
+      /** Words that answer nothing asked: a short slip is asked again, a message of its own is read as such. */
+      const unread = (why: string) => (said.length > LONG_ENOUGH ? null : askOrSubmit(d, why, open));
+      /** More of the answer: "另外…", "线路也检修好了". */
+      const goesOn = GOES_ON.test(said) || DONE_WORDS.test(said);
       if (!d.code) {
         const shown = open.slice(0, 6);
         const n = /^[1-6]$/.exec(said);
         const code = n
           ? shown[Number(n[0]) - 1]?.letter.code
-          : shown.find((i) => said.includes(i.letter.code))?.letter.code;
-        if (!code) return unread('没有找到这一项。');
+          : (shown.find((i) => codeIn(said) === i.letter.code) ?? meant)?.letter.code;
+        if (!code) return (goesOn && addTo(d, said, open)) || unread('没有找到这一项。');
         d.code = code;
         return askOrSubmit(d, '', open);
       }
@@ -183,19 +414,44 @@ export function answerSteps(
       if (!item) return askOrSubmit(d, '', open);
       if (!hasContent(d.fields)) {
         if (said.length < 4 || yesNo(said) !== null) return askOrSubmit(d, '没看懂。', open);
-        d.fields.done = said;
-        return askOrSubmit(d, '', open);
+        return addTo(d, said, open) ?? askOrSubmit(d, '没看懂。', open);
       }
       if (item.letter.role === 'lead' && !d.resultClass) {
-        const cls = classIn(said, item.resultClasses);
-        if (!cls) return unread('没看懂是哪一类。');
-        d.resultClass = cls;
+        // "已经解决了" names class A; "另外…" goes on with the answer.
+        const cls = GOES_ON.test(said) ? undefined : classIn(said, item.resultClasses);
+        if (cls) {
+          d.resultClass = cls;
+          return askOrSubmit(d, '', open);
+        }
+        return (goesOn && addTo(d, said, open)) || unread('没看懂是哪一类。');
+      }
+      const phone = PHONE_AT_END.exec(said);
+      const signer = goesOn ? undefined : signerIn(phone ? said.slice(0, phone.index) : said);
+      if (signer) {
+        d.fields.signedBy = signer;
+        // "王局长 电话139…": the number is how the office reaches them.
+        if (phone && !d.contact) d.contact = said;
         return askOrSubmit(d, '', open);
       }
-      const signer = signerIn(said);
-      if (!signer) return unread(`没看懂。签发人请只写姓名或职务（不超过${MAX_SIGNER}个字）。`);
-      d.fields.signedBy = signer;
-      return askOrSubmit(d, '', open);
+      return (
+        (goesOn && addTo(d, said, open)) ||
+        unread(`没看懂。签发人请只写姓名或职务（不超过${MAX_SIGNER}个字）。`)
+      );
     },
   };
 }
+
+/** What a draft that will not be sent held, said back: "（这份答复没有提交：“…”）". */
+function untold(d: AnswerDraft): string {
+  const words = [d.fields.done, d.fields.planned, d.fields.cannot].filter(Boolean).join('；');
+  return words ? `（这份答复没有提交：“${quote(words, 40)}”）` : '';
+}
+
+export const emptyFields = (): AnswerFields => ({
+  done: null,
+  planned: null,
+  plannedBy: null,
+  cannot: null,
+  cannotReason: null,
+  signedBy: null,
+});

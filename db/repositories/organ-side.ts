@@ -354,3 +354,27 @@ export async function returnRequestsPending(db: Db, congressIds: number[] | null
   if (suggestionId !== undefined) q = q.where('a.suggestion_id', '=', suggestionId);
   return q.orderBy('a.return_requested_at').execute();
 }
+
+/** An answer still waiting for review, with more words or files from its organ (the whole fields and files). */
+export async function setAnswerContent(
+  db: Db,
+  id: number,
+  c: { fields: Record<string, string | null>; attachments: Photo[] },
+): Promise<void> {
+  await db
+    .updateTable('suggestion_answers')
+    .set({ fields: JSON.stringify(c.fields), attachments: JSON.stringify(c.attachments) })
+    .where('id', '=', id)
+    .where('status', '=', 'pending_review')
+    .execute();
+}
+
+/** The organ takes back its return request before the office decided it: the assignment is as before it. */
+export async function clearReturnRequest(db: Db, assignmentId: number): Promise<void> {
+  await db
+    .updateTable('suggestion_assignments')
+    .set({ return_requested_at: null, return_request_reason: null, return_decision: null })
+    .where('id', '=', assignmentId)
+    .where('return_decision', 'is', null)
+    .execute();
+}

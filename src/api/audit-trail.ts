@@ -19,6 +19,18 @@ export const markAudited = (ctx: Context): void => {
 };
 
 /**
+ * An organ's action through the API or the console: its service writes the one row (the assignment before
+ * and after, in the change's transaction, as chat does), so the trail writes none for the request.
+ */
+export const organAuditOf = (
+  ctx: Context,
+  via: 'api' | 'console',
+): { via: 'api' | 'console'; requestId: string | null } => {
+  markAudited(ctx);
+  return { via, requestId: (ctx.state.requestId as string | undefined) ?? null };
+};
+
+/**
  * What the request's subject was before the change (read by the route before it changes anything, in the
  * caller's scope): the trail's row carries it as `before`. A route that creates something sets nothing.
  */

@@ -24,7 +24,7 @@ import {
   submitOrganAnswer,
   superviseItem,
 } from '../services/suggestions/index.ts';
-import { markAudited } from './audit-trail.ts';
+import { markAudited, organAuditOf } from './audit-trail.ts';
 import { actorOf, hasRole, type Principal, principalOf, requireRole, requireShared } from './auth.ts';
 import type { ApiModule } from './module.ts';
 import { parseBody } from './zod-body.ts';
@@ -193,6 +193,7 @@ export const organSideRoutes: ApiModule = (router, deps) => {
     const r = await submitOrganAnswer(deps, {
       code,
       actor: organActor(p),
+      audit: organAuditOf(ctx, 'api'),
       answer: {
         fields: {
           done: b.done ?? null,
@@ -217,7 +218,11 @@ export const organSideRoutes: ApiModule = (router, deps) => {
   });
 
   router.post('/suggestions/:code/sign', organOnly, async (ctx) => {
-    ctx.body = await signForItem(deps, { code: codeParam(ctx), actor: organActor(principalOf(ctx)) });
+    ctx.body = await signForItem(deps, {
+      code: codeParam(ctx),
+      actor: organActor(principalOf(ctx)),
+      audit: organAuditOf(ctx, 'api'),
+    });
   });
 
   router.post('/suggestions/:code/return-request', organOnly, async (ctx) => {
@@ -226,6 +231,7 @@ export const organSideRoutes: ApiModule = (router, deps) => {
       code: codeParam(ctx),
       reason: b.reason,
       actor: organActor(principalOf(ctx)),
+      audit: organAuditOf(ctx, 'api'),
     });
   });
 

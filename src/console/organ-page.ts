@@ -1,4 +1,4 @@
-import { markAudited } from '../api/audit-trail.ts';
+import { organAuditOf } from '../api/audit-trail.ts';
 import { actorOf } from '../api/auth.ts';
 import { AppError } from '../errors.ts';
 import { escapeHtml as e, PRINT_CSP, printablePage } from '../print/html.ts';
@@ -9,6 +9,7 @@ import {
   itemsForOrgan,
   type Letter,
   type OrganActor,
+  type OrganAudit,
   type OrganItemView,
   photoForStaff,
   requestReturn,
@@ -90,10 +91,7 @@ const contactOf = (c: PageContext): OrganActor => ({
  * An organ's form is audited by its service, in the change's transaction, with the assignment before and
  * after (a repeat 签收, which changes nothing, writes no row); the console writes no row of its own.
  */
-const auditedBy = (c: PageContext) => {
-  markAudited(c.ctx);
-  return { requestId: (c.ctx.state.requestId as string | undefined) ?? null };
-};
+const auditedBy = (c: PageContext): OrganAudit => organAuditOf(c.ctx, 'console');
 
 /** The organ's answer waiting for the office's review, if any (the last one the organ sent). */
 const pendingAnswer = (view: OrganItemView): AnswerView | undefined => {
@@ -116,7 +114,9 @@ function organStateText(view: OrganItemView): string {
   }
   if (view.returnRequested) return '已申请退回，等待代表工作机构决定';
   if (pendingAnswer(view)) return '答复已提交，等待代表工作机构审核';
-  if (returnedAnswer(view)) return '答复被退回修改，请修改后重新提交';
+  const returned = returnedAnswer(view);
+  if (returned)
+    return returned.withdrawn ? '答复已由本单位撤回，请修改后重新提交' : '答复被退回修改，请修改后重新提交';
   if (view.returnDecision === 'kept') return '退回申请未获同意，请继续办理';
   return view.letter.signedAt ? '办理中' : '待签收，办理中';
 }
@@ -234,7 +234,11 @@ ${answerFacts(last, c.deps.config.timezone)}</section>`
   const answerForm = html`<h2>${returned ? '修改后重新提交答复' : '答复'}</h2>
 ${
   returned
-    ? html`<div class="error" role="note"><p>代表工作机构退回修改的意见：</p><p class="pre">${returned.reviewNote ?? ''}</p><p class="muted">下表已填入上次提交的内容，请修改后重新提交；上次的附件需要重新选择。</p></div>`
+    ? html`<div class="error" role="note">${
+        returned.withdrawn
+          ? html`<p>上次提交的答复已由本单位撤回（${returned.reviewNote ?? ''}），没有发给代表。</p>`
+          : html`<p>代表工作机构退回修改的意见：</p><p class="pre">${returned.reviewNote ?? ''}</p>`
+      }<p class="muted">下表已填入上次提交的内容，请修改后重新提交；上次的附件需要重新选择。</p></div>`
     : ''
 }<form method="post" action="${base}/answer" class="box" enctype="multipart/form-data">${csrf}
 ${

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertOrgan } from '../../db/repositories/organs.ts';
 import { FixedClock } from '../../src/clock.ts';
-import { setItemPublication } from '../../src/services/suggestions/index.ts';
+import { decideReturnRequest, setItemPublication } from '../../src/services/suggestions/index.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCongress, seedPerson } from '../helpers/seed.ts';
@@ -90,6 +90,15 @@ for (const backend of backends()) {
     });
 
     it('takes an answer told in plain words, asks for the class and the signer a part at a time, and holds it for review', async () => {
+      // The return request of the test before is decided first (no answer while the office decides it).
+      const staff = { id: 'staff:test', name: '李四' };
+      await decideReturnRequest(chat.deps, {
+        code: 'JY-2026-0001',
+        organ: '市住建局',
+        decision: 'keep',
+        actor: staff,
+        scope: null,
+      });
       const none = async () =>
         expect(await chat.deps.db.selectFrom('suggestion_answers').selectAll().execute()).toEqual([]);
       // Plain words are what was done; the class is asked for with a button for each.

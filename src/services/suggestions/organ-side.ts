@@ -1,5 +1,4 @@
 import type { Db } from '../../../db/client.ts';
-import { writeAudit } from '../../../db/repositories/audit.ts';
 import { closeDeadline } from '../../../db/repositories/deadlines.ts';
 import {
   type AnswerRow,
@@ -43,11 +42,27 @@ import { addDays, dayNumber, todayIn, weekdayOf } from '../../statute/calendar-d
 import { formatDate, formatStatutoryDate } from '../../statute/date-text.ts';
 import { nextSendingTime } from '../../statute/working-hours.ts';
 import { loadWorkCalendar } from '../calendar/index.ts';
-import { keepUploadedContent, uploadedContent } from '../media/index.ts';
+import {
+  keepUploadedContent,
+  type MediaView,
+  mediaContent,
+  mediaViews,
+  uploadedContent,
+} from '../media/index.ts';
 import { type OrganRow, organChatTargets, organsByIds } from '../organs/index.ts';
 import { checkAnswerFields, deliverAnswer, trimAnswerFields } from './answer.ts';
 import { settingsOf, transferAssignment } from './handling.ts';
 import { type Letter, letterButtons, letterOf, returnByOf } from './letter.ts';
+import {
+  answerWordsForAudit,
+  auditedOrganAction,
+  historyOnly,
+  lockForOrgan,
+  type OrganActor,
+  type OrganAudit,
+  ownOpen,
+} from './organ-acts.ts';
+import { WITHDRAWN_NOTE } from './organ-corrections.ts';
 import {
   type Actor,
   lockInScope,
@@ -65,98 +80,19 @@ import { answerVerb, currentRound, roleLabel, titleOf } from './text.ts';
 // result class; the office reviews the answer (通过 / 退回修改) before the deputy receives it
 // (《代表法》第五十一条第二款); every step is a history row.
 
-type OrganDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
+export type { OrganActor, OrganAudit } from './organ-acts.ts';
+export * from './organ-corrections.ts';
 
-/** A contact acting for one organ (a token with role 'organ', or a contact in chat). */
-export interface OrganActor extends Actor {
-  organId: number;
-}
+type OrganDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
 
 /** A lead organ that has not signed within this many working days of 交办 is reminded. */
 export const SIGN_REMINDER_WORKING_DAYS = 3;
 
 // ---- 签收 and 退回申请 ------------------------------------------------------------------------------
 
-/**
- * The organ's open assignment of the current round. An assignment the organ already answered is a
- * conflict that says so (the organ still sees the item); another organ's contact is told it does not exist.
- */
-async function ownOpen(trx: Db, item: SuggestionRow, organId: number): Promise<AssignmentView> {
-  const round = currentRound(item, await assignmentsOf(trx, [item.id]));
-  const open = round.find((a) => a.organ_id === organId && a.status === 'open');
-  if (open) return open;
-  if (round.some((a) => a.organ_id === organId && a.status === 'answered'))
-    throw new AppError('conflict', `${item.code} 本单位已经答复，不能再申请退回或答复`);
-  throw notFound(item.code);
-}
-
-async function lockForOrgan(trx: Db, code: string): Promise<SuggestionRow> {
-  const item = await lockSuggestion(trx, code);
-  if (!item) throw notFound(code);
-  return item;
-}
-
-/**
- * The audit row a caller asks an organ's change to write in its own transaction (the console's organ
- * forms): who is the change's actor; the row carries the assignment before and after.
- */
-export interface OrganAudit {
-  requestId: string | null;
-}
-
-/** An assignment as its audit row keeps it: where it stands for the organ, never the item's words. */
-export interface AssignmentAuditState {
-  status: AssignmentView['status'];
-  signedAt: string | null;
-  /** A return request waiting for the office's decision. */
-  returnRequested: boolean;
-  /** The status of the organ's last answer on this assignment, or null. */
-  answer: AnswerRow['status'] | null;
-}
-
-const isoOrNull = (t: Date | string | null): string | null => (t === null ? null : new Date(t).toISOString());
-
-async function assignmentState(trx: Db, itemId: number, assignmentId: number): Promise<AssignmentAuditState> {
-  const a = (await assignmentsOf(trx, [itemId])).find((x) => x.id === assignmentId);
-  if (!a) throw new Error(`assignment ${assignmentId} of item ${itemId} not found`);
-  const last = (await answersOfItem(trx, itemId)).filter((x) => x.assignment_id === assignmentId).at(-1);
-  return {
-    status: a.status,
-    signedAt: isoOrNull(a.signed_at),
-    returnRequested: a.return_requested_at !== null && a.return_decision === null,
-    answer: last?.status ?? null,
-  };
-}
-
-/** The organ's change as one audit row: the assignment before and after, and what the form said. */
-async function auditOrganChange(
-  trx: Db,
-  audit: OrganAudit,
-  change: {
-    action: 'assignment.sign' | 'assignment.return_request' | 'assignment.answer';
-    actor: OrganActor;
-    item: SuggestionRow;
-    a: AssignmentView;
-    before: AssignmentAuditState;
-    detail?: Record<string, unknown>;
-  },
-): Promise<void> {
-  const { item, a } = change;
-  await writeAudit(trx, {
-    actor: change.actor.id,
-    action: change.action,
-    subjectType: 'suggestion_assignment',
-    subjectId: a.id,
-    detail: { code: item.code, organ: a.organ_name, role: a.role, round: a.round, ...change.detail },
-    requestId: audit.requestId,
-    before: { code: item.code, organ: a.organ_name, ...change.before },
-    after: { code: item.code, organ: a.organ_name, ...(await assignmentState(trx, item.id, a.id)) },
-  });
-}
-
 export async function signForItem(
   deps: OrganDeps,
-  input: { code: string; actor: OrganActor; audit?: OrganAudit | undefined },
+  input: { code: string; actor: OrganActor; audit: OrganAudit },
 ): Promise<{ code: string; organ: string; signedAt: Date; already: boolean }> {
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
@@ -165,29 +101,16 @@ export async function signForItem(
     // A repeat changes nothing and writes nothing (no history row, no audit row).
     if (a.signed_at)
       return { code: item.code, organ: a.organ_name, signedAt: new Date(a.signed_at), already: true };
-    const before = input.audit ? await assignmentState(trx, item.id, a.id) : null;
-    await markSigned(trx, a.id, input.actor.id, now);
-    await recordChange(
-      trx,
-      item,
-      {
-        actor: input.actor,
+    const change = async () => {
+      await markSigned(trx, a.id, input.actor.id, now);
+      await historyOnly(trx, item, input.actor, now, {
         action: 'signed',
         summary: `${a.organ_name}（${roleLabel(a.role)}）签收，经办人${input.actor.name}`,
         detail: { organ: a.organ_name, role: a.role },
-        message: null,
-      },
-      now,
-    );
-    if (input.audit && before)
-      await auditOrganChange(trx, input.audit, {
-        action: 'assignment.sign',
-        actor: input.actor,
-        item,
-        a,
-        before,
       });
-    return { code: item.code, organ: a.organ_name, signedAt: now, already: false };
+      return { result: { code: item.code, organ: a.organ_name, signedAt: now, already: false } };
+    };
+    return auditedOrganAction(trx, input, 'assignment.sign', { item, a }, change);
   });
 }
 
@@ -197,7 +120,7 @@ export async function signForItem(
  */
 export async function requestReturn(
   deps: OrganDeps,
-  input: { code: string; reason: string; actor: OrganActor; audit?: OrganAudit | undefined },
+  input: { code: string; reason: string; actor: OrganActor; audit: OrganAudit },
 ): Promise<{ code: string; organ: string; returnBy: string | null }> {
   const now = deps.clock.now();
   const today = todayIn(deps.clock, deps.config.timezone);
@@ -219,41 +142,30 @@ export async function requestReturn(
     }
     if (a.return_requested_at && a.return_decision === null)
       throw new AppError('conflict', `${item.code} 已申请退回，正等待代表工作机构决定`);
-    const before = input.audit ? await assignmentState(trx, item.id, a.id) : null;
-    await markReturnRequested(trx, a.id, reason, now);
-    const eventId = await recordChange(
-      trx,
-      item,
-      {
-        actor: input.actor,
+    const change = async () => {
+      await markReturnRequested(trx, a.id, reason, now);
+      const eventId = await historyOnly(trx, item, input.actor, now, {
         action: 'return_requested',
         summary: `${a.organ_name}（${roleLabel(a.role)}）申请退回`,
         reason,
         detail: { organ: a.organ_name, role: a.role },
-        message: null,
-      },
-      now,
-    );
-    await noticeToStaff(
-      trx,
-      cal,
-      item,
-      `returnreq${eventId}`,
-      `【退回申请】${a.organ_name}申请退回${item.kind} ${item.code}「${titleOf(item)}」，理由：${reason}。请决定改办其他单位或不同意退回。`,
-      now,
-      deps.config.timezone,
-    );
-    if (input.audit && before)
-      await auditOrganChange(trx, input.audit, {
-        action: 'assignment.return_request',
-        actor: input.actor,
+      });
+      await noticeToStaff(
+        trx,
+        cal,
         item,
-        a,
-        before,
+        `returnreq${eventId}`,
+        `【退回申请】${a.organ_name}申请退回${item.kind} ${item.code}「${titleOf(item)}」，理由：${reason}。请决定改办其他单位或不同意退回。`,
+        now,
+        deps.config.timezone,
+      );
+      return {
+        result: { code: item.code, organ: a.organ_name, returnBy },
         // A 涉密 item's words stay on its page: the reason is named, not kept.
         detail: item.secret ? { fields: ['reason'] } : { reason, returnBy },
-      });
-    return { code: item.code, organ: a.organ_name, returnBy };
+      };
+    };
+    return auditedOrganAction(trx, input, 'assignment.return_request', { item, a }, change);
   });
 }
 
@@ -297,19 +209,12 @@ export async function decideReturnRequest(
   await deps.db.transaction().execute(async (trx) => {
     const item = await lockInScope(trx, input.code, input.scope);
     await markReturnDecided(trx, pending.a.id, 'kept');
-    const eventId = await recordChange(
-      trx,
-      item,
-      {
-        actor: input.actor,
-        action: 'return_refused',
-        summary: `不同意${pending.a.organ_name}退回，仍由其${roleLabel(pending.a.role)}`,
-        reason: note,
-        detail: { organ: pending.a.organ_name },
-        message: null,
-      },
-      now,
-    );
+    const eventId = await historyOnly(trx, item, input.actor, now, {
+      action: 'return_refused',
+      summary: `不同意${pending.a.organ_name}退回，仍由其${roleLabel(pending.a.role)}`,
+      reason: note,
+      detail: { organ: pending.a.organ_name },
+    });
     const [organ] = await organsByIds(trx, [pending.a.organ_id]);
     const cal = await loadWorkCalendar(trx);
     await reachOrgan(
@@ -379,19 +284,58 @@ function checkUploads(uploads: AnswerUpload[]): void {
   }
 }
 
-const filesOf = (attachments: unknown): AnswerFile[] =>
-  (Array.isArray(attachments) ? (attachments as Photo[]) : []).flatMap((p, i) =>
-    p.sha256
-      ? [
+const photosOf = (attachments: unknown): Photo[] =>
+  Array.isArray(attachments) ? (attachments as Photo[]) : [];
+
+/** An attachment we keep: a file uploaded with the answer, or a photo or file sent in chat (a media row). */
+const isKept = (p: Photo): boolean => Boolean(p.sha256) || p.stored !== undefined;
+
+const EXTENSION: Record<string, string> = {
+  'image/jpeg': '.jpg',
+  'image/png': '.png',
+  'image/gif': '.gif',
+  'image/webp': '.webp',
+};
+
+/**
+ * The files of each answer, as staff and the organ see them: an uploaded file by its name; a photo or file
+ * sent in chat as 照片1.jpg / its own name, with its size once it is fetched from the platform.
+ */
+async function filesOfAnswers(
+  deps: Pick<Deps, 'db'>,
+  answers: readonly { attachments: unknown }[],
+): Promise<AnswerFile[][]> {
+  const ids = answers.flatMap((a) =>
+    photosOf(a.attachments).flatMap((p) => (p.stored === undefined ? [] : [p.stored])),
+  );
+  const media = ids.length > 0 ? await mediaViews(deps, ids) : new Map<number, MediaView>();
+  return answers.map((a) =>
+    photosOf(a.attachments).flatMap((p, i) => {
+      if (p.sha256)
+        return [
           {
             index: i + 1,
             name: p.fileName ?? `附件${i + 1}`,
             size: p.size ?? 0,
             contentType: p.contentType ?? 'application/octet-stream',
           },
-        ]
-      : [],
+        ];
+      if (p.stored === undefined) return [];
+      const m = media.get(p.stored);
+      const type = m?.contentType ?? (p.kind === 'file' ? 'application/octet-stream' : 'image/jpeg');
+      return [
+        {
+          index: i + 1,
+          name:
+            p.fileName ??
+            `${p.kind === 'file' ? '文件' : p.kind === 'video' ? '视频' : '照片'}${i + 1}${EXTENSION[type] ?? ''}`,
+          size: m?.size ?? 0,
+          contentType: type,
+        },
+      ];
+    }),
   );
+}
 
 export interface AnswerView {
   id: number;
@@ -405,6 +349,8 @@ export interface AnswerView {
   contact: string | null;
   signedBy: string | null;
   fields: Record<string, string | null>;
+  /** Returned by the organ itself (撤回) rather than by the office's review. */
+  withdrawn: boolean;
   attachments: number;
   files: AnswerFile[];
   submittedAt: string;
@@ -430,7 +376,7 @@ function answerLines(fields: Record<string, string | null>): string {
  */
 export async function submitOrganAnswer(
   deps: OrganDeps,
-  input: { code: string; answer: OrganAnswerInput; actor: OrganActor; audit?: OrganAudit | undefined },
+  input: { code: string; answer: OrganAnswerInput; actor: OrganActor; audit: OrganAudit },
 ): Promise<{ code: string; answerId: number; status: 'pending_review' | 'to_lead' }> {
   const now = deps.clock.now();
   const today = todayIn(deps.clock, deps.config.timezone);
@@ -461,123 +407,129 @@ export async function submitOrganAnswer(
         );
       if (!fields.signedBy) throw new AppError('bad_request', '请写明签发人');
     }
+    // While the organ asks to return the item, the office decides first (as the console's form refuses it).
+    if (a.return_requested_at && a.return_decision === null)
+      throw new AppError(
+        'conflict',
+        `${item.code} 已申请退回，正等待人大常委会代表工作机构决定，决定前不能答复；如不再申请退回，请先撤回退回申请。`,
+      );
     const pending = (await answersOfItem(trx, item.id)).find(
       (x) => x.assignment_id === a.id && x.status === 'pending_review',
     );
     if (pending) throw new AppError('conflict', `${item.code} 的答复已提交，正等待代表工作机构审核`);
-    const before = input.audit ? await assignmentState(trx, item.id, a.id) : null;
     const status = a.role === 'lead' ? ('pending_review' as const) : ('to_lead' as const);
     const stored = { ...fields } as Record<string, string | null>;
-    const kept: Photo[] = [];
-    for (const u of uploads) {
-      const c = await keepUploadedContent(trx, { content: u.content, contentType: u.contentType });
-      kept.push({
-        kind: 'file',
-        fileName: u.name.trim(),
-        sha256: c.sha256,
-        size: c.size,
-        contentType: u.contentType,
-      });
-    }
-    const answerId = await insertAnswer(trx, {
-      suggestionId: item.id,
-      assignmentId: a.id,
-      organId: a.organ_id,
-      role: a.role,
-      status,
-      fields: stored,
-      resultClass: a.role === 'lead' ? rc : null,
-      docNo,
-      contact,
-      attachments: [...(input.answer.attachments ?? []), ...kept],
-      submittedBy: input.actor.id,
-      at: now,
-    });
-    await clearReminders(trx, a.id);
-    // What the form said: a 涉密 item's answer is named by its fields, never kept (it stays on its page).
-    const written = Object.keys(stored).filter((k) => stored[k] !== null);
-    const auditAnswer = async () => {
-      if (input.audit && before)
-        await auditOrganChange(trx, input.audit, {
-          action: 'assignment.answer',
-          actor: input.actor,
-          item,
-          a,
-          before,
-          detail: {
-            answerId,
-            status,
-            resultClass: a.role === 'lead' ? rc : null,
-            files: kept.length,
-            ...(item.secret
-              ? { fields: [...written, ...(docNo ? ['docNo'] : []), ...(contact ? ['contact'] : [])] }
-              : { fields: stored, docNo, contact }),
-          },
+    const change = async () => {
+      const kept: Photo[] = [...(input.answer.attachments ?? [])];
+      for (const u of uploads) {
+        const c = await keepUploadedContent(trx, { content: u.content, contentType: u.contentType });
+        kept.push({
+          kind: 'file',
+          fileName: u.name.trim(),
+          sha256: c.sha256,
+          size: c.size,
+          contentType: u.contentType,
         });
-    };
-    const cal = await loadWorkCalendar(trx);
-    const verb = answerVerb(item.kind);
-    if (a.role === 'lead') {
-      const eventId = await recordChange(
-        trx,
-        item,
-        {
-          actor: input.actor,
-          action: 'answer_submitted',
-          summary: `${a.organ_name}（承办）提交${verb}，待审核`,
-          detail: { organ: a.organ_name, answerId, resultClass: rc },
-          message: null,
+      }
+      const answerId = await insertAnswer(trx, {
+        suggestionId: item.id,
+        assignmentId: a.id,
+        organId: a.organ_id,
+        role: a.role,
+        status,
+        fields: stored,
+        resultClass: a.role === 'lead' ? rc : null,
+        docNo,
+        contact,
+        attachments: kept,
+        submittedBy: input.actor.id,
+        at: now,
+      });
+      await clearReminders(trx, a.id);
+      const sent = { item, a, actor: input.actor, answerId, now };
+      if (a.role === 'lead') await answerToReview(deps, trx, sent, rc);
+      else await assistPartToLead(deps, trx, sent, { fields, contact, today });
+      // What the form said: a 涉密 item's answer is named by its fields, never kept (it stays on its page).
+      const words = answerWordsForAudit(item, stored);
+      return {
+        result: { code: item.code, answerId, status },
+        detail: {
+          answerId,
+          status,
+          resultClass: a.role === 'lead' ? rc : null,
+          files: kept.length,
+          ...(Array.isArray(words)
+            ? { fields: [...words, ...(docNo ? ['docNo'] : []), ...(contact ? ['contact'] : [])] }
+            : { fields: words, docNo, contact }),
         },
-        now,
-      );
-      await noticeToStaff(
-        trx,
-        cal,
-        item,
-        `answer${answerId}:e${eventId}`,
-        `【${verb}待审核】${a.organ_name}已提交${item.kind} ${item.code}「${titleOf(item)}」的${verb}，请审核（通过或退回修改）后再发给代表。`,
-        now,
-        deps.config.timezone,
-      );
-      await auditAnswer();
-      return { code: item.code, answerId, status };
-    }
-    // An assisting organ's part: recorded on its assignment (its clock stops), sent to the lead organ.
-    await recordAnswer(trx, a.id, { ...fields, answeredOn: today, answeredBy: input.actor.id });
-    if (a.deadline_id) await closeDeadline(trx, a.deadline_id, now);
-    const eventId = await recordChange(
-      trx,
-      item,
-      {
-        actor: input.actor,
-        action: 'assist_part',
-        summary: `协办单位${a.organ_name}将协办意见送承办单位`,
-        detail: { organ: a.organ_name, answerId },
-        message: null,
-      },
-      now,
-    );
-    const lead = currentRound(item, await assignmentsOf(trx, [item.id])).find(
-      (x) => x.role === 'lead' && x.status === 'open',
-    );
-    if (lead) {
-      const [leadOrgan] = await organsByIds(trx, [lead.organ_id]);
-      const body = item.secret ? '（涉密事项，协办意见请到人大常委会代表工作机构查看）' : answerLines(stored);
-      await reachOrgan(
-        trx,
-        cal,
-        leadOrgan!,
-        item,
-        `assist${answerId}:e${eventId}`,
-        `【协办意见】协办单位${a.organ_name}对${item.kind} ${item.code}「${titleOf(item)}」的办理意见：\n${body}` +
-          `${fields.signedBy ? `\n签发人：${fields.signedBy}` : ''}${contact ? `\n联系人：${contact}` : ''}\n请在答复中统筹考虑。`,
-        now,
-        deps.config.timezone,
-      );
-    }
-    await auditAnswer();
-    return { code: item.code, answerId, status };
+      };
+    };
+    return auditedOrganAction(trx, input, 'assignment.answer', { item, a }, change);
   });
+}
+
+/** An organ's answer just written, for what follows from it. */
+interface SentAnswer {
+  item: SuggestionRow;
+  a: AssignmentView;
+  actor: OrganActor;
+  answerId: number;
+  now: Date;
+}
+
+/** The lead organ's answer waits for the office's review (《代表法》第五十一条第二款): a history row and a notice. */
+async function answerToReview(deps: OrganDeps, trx: Db, s: SentAnswer, rc: string | null): Promise<void> {
+  const { item, a, answerId, now } = s;
+  const verb = answerVerb(item.kind);
+  const eventId = await historyOnly(trx, item, s.actor, now, {
+    action: 'answer_submitted',
+    summary: `${a.organ_name}（承办）提交${verb}，待审核`,
+    detail: { organ: a.organ_name, answerId, resultClass: rc },
+  });
+  await noticeToStaff(
+    trx,
+    await loadWorkCalendar(trx),
+    item,
+    `answer${answerId}:e${eventId}`,
+    `【${verb}待审核】${a.organ_name}已提交${item.kind} ${item.code}「${titleOf(item)}」的${verb}，请审核（通过或退回修改）后再发给代表。`,
+    now,
+    deps.config.timezone,
+  );
+}
+
+/** An assisting organ's part: recorded on its assignment (its clock stops), sent to the lead organ. */
+async function assistPartToLead(
+  deps: OrganDeps,
+  trx: Db,
+  s: SentAnswer,
+  part: { fields: AnswerFields; contact: string | null; today: string },
+): Promise<void> {
+  const { item, a, answerId, now } = s;
+  const f = part.fields;
+  await recordAnswer(trx, a.id, { ...f, answeredOn: part.today, answeredBy: s.actor.id });
+  if (a.deadline_id) await closeDeadline(trx, a.deadline_id, now);
+  const eventId = await historyOnly(trx, item, s.actor, now, {
+    action: 'assist_part',
+    summary: `协办单位${a.organ_name}将协办意见送承办单位`,
+    detail: { organ: a.organ_name, answerId },
+  });
+  const lead = currentRound(item, await assignmentsOf(trx, [item.id])).find(
+    (x) => x.role === 'lead' && x.status === 'open',
+  );
+  if (!lead) return;
+  const [leadOrgan] = await organsByIds(trx, [lead.organ_id]);
+  const body = item.secret ? '（涉密事项，协办意见请到人大常委会代表工作机构查看）' : answerLines({ ...f });
+  await reachOrgan(
+    trx,
+    await loadWorkCalendar(trx),
+    leadOrgan!,
+    item,
+    `assist${answerId}:e${eventId}`,
+    `【协办意见】协办单位${a.organ_name}对${item.kind} ${item.code}「${titleOf(item)}」的办理意见：\n${body}` +
+      `${f.signedBy ? `\n签发人：${f.signedBy}` : ''}${part.contact ? `\n联系人：${part.contact}` : ''}\n请在答复中统筹考虑。`,
+    now,
+    deps.config.timezone,
+  );
 }
 
 /** `askedToRate` (approve only): the caller remembers the item for 满意 without a code. */
@@ -619,19 +571,12 @@ export async function reviewOrganAnswer(
     const [organ] = await organsByIds(trx, [ans.organ_id]);
     if (input.decision === 'return') {
       await setAnswerReview(trx, ans.id, { status: 'returned', note, by: input.actor.id }, now);
-      const eventId = await recordChange(
-        trx,
-        item,
-        {
-          actor: input.actor,
-          action: 'answer_returned',
-          summary: `${ans.organ_name}的${answerVerb(item.kind)}退回修改`,
-          reason: note,
-          detail: { answerId: ans.id, organ: ans.organ_name },
-          message: null,
-        },
-        now,
-      );
+      const eventId = await historyOnly(trx, item, input.actor, now, {
+        action: 'answer_returned',
+        summary: `${ans.organ_name}的${answerVerb(item.kind)}退回修改`,
+        reason: note,
+        detail: { answerId: ans.id, organ: ans.organ_name },
+      });
       await reachOrgan(
         trx,
         cal,
@@ -659,8 +604,8 @@ export async function reviewOrganAnswer(
       ...(ans.doc_no ? [`文号：${ans.doc_no}`] : []),
       ...(ans.contact ? [`联系人：${ans.contact}`] : []),
       // The files themselves stay in our storage; the deputy is told they exist and where to see them.
-      ...(filesOf(ans.attachments).length > 0
-        ? [`附件：${filesOf(ans.attachments).length} 个，可在工作平台查看`]
+      ...(photosOf(ans.attachments).filter(isKept).length > 0
+        ? [`附件：${photosOf(ans.attachments).filter(isKept).length} 个，可在工作平台查看`]
         : []),
     ];
     const f = ans.fields as Record<string, string | null>;
@@ -706,7 +651,9 @@ export async function answerViews(
   congressId: number,
 ): Promise<AnswerView[]> {
   const settings = await settingsOf(deps.db, congressId);
-  return (await answersOfItem(deps.db, itemId)).map((a) => {
+  const answers = await answersOfItem(deps.db, itemId);
+  const files = await filesOfAnswers(deps, answers);
+  return answers.map((a, n) => {
     const f = a.fields as Record<string, string | null>;
     return {
       id: a.id,
@@ -720,8 +667,9 @@ export async function answerViews(
       signedBy: f.signedBy ?? null,
       fields: f,
       attachments: Array.isArray(a.attachments) ? a.attachments.length : 0,
-      files: filesOf(a.attachments),
+      files: files[n]!,
       submittedAt: new Date(a.submitted_at).toISOString(),
+      withdrawn: a.status === 'returned' && (a.review_note ?? '').startsWith(WITHDRAWN_NOTE),
       reviewNote: a.review_note,
       reviewedAt: a.reviewed_at ? new Date(a.reviewed_at).toISOString() : null,
     };
@@ -866,18 +814,11 @@ export async function superviseItem(
       await loadWorkCalendar(trx),
       await organsByIds(trx, [...new Set(open.map((a) => a.organ_id))]),
     ];
-    const eventId = await recordChange(
-      trx,
-      item,
-      {
-        actor: input.actor,
-        action: 'supervised',
-        summary: `督办：${open.map((a) => a.organ_name).join('、')}`,
-        reason: note,
-        message: null,
-      },
-      now,
-    );
+    const eventId = await historyOnly(trx, item, input.actor, now, {
+      action: 'supervised',
+      summary: `督办：${open.map((a) => a.organ_name).join('、')}`,
+      reason: note,
+    });
     const escalated: string[] = [];
     for (const a of open) {
       const organ = organs.find((o) => o.id === a.organ_id)!;
@@ -915,17 +856,10 @@ export async function setItemPublication(
     if (input.publish && item.secret) throw new AppError('conflict', `${item.code} 是涉密事项，不能公开`);
     const withholdName = input.withholdName ?? item.withhold_name;
     await setPublication(trx, item.id, { publishedAt: input.publish ? now : null, withholdName }, now);
-    await recordChange(
-      trx,
-      item,
-      {
-        actor: input.actor,
-        action: input.publish ? 'published' : 'unpublished',
-        summary: input.publish ? `网上公开${withholdName ? '（不公开代表姓名）' : ''}` : '撤下网上公开',
-        message: null,
-      },
-      now,
-    );
+    await historyOnly(trx, item, input.actor, now, {
+      action: input.publish ? 'published' : 'unpublished',
+      summary: input.publish ? `网上公开${withholdName ? '（不公开代表姓名）' : ''}` : '撤下网上公开',
+    });
     return { code: item.code, published: input.publish, withholdName };
   });
 }
@@ -951,17 +885,10 @@ export async function withholdNameOnRequest(
       { publishedAt: item.published_at ? new Date(item.published_at) : null, withholdName: true },
       now,
     );
-    await recordChange(
-      trx,
-      item,
-      {
-        actor: input.actor,
-        action: 'withhold_name',
-        summary: '代表要求网上公开时不公开其姓名',
-        message: null,
-      },
-      now,
-    );
+    await historyOnly(trx, item, input.actor, now, {
+      action: 'withhold_name',
+      summary: '代表要求网上公开时不公开其姓名',
+    });
     return { code: item.code, already: false, published };
   });
 }
@@ -1111,7 +1038,8 @@ export interface OfficeQueue {
 export async function officeQueue(deps: Pick<Deps, 'db'>, scope: Scope): Promise<OfficeQueue> {
   const answers = await answersPendingReview(deps.db, scope);
   const out: OfficeQueue = { answers: [], returnRequests: [] };
-  for (const a of answers) {
+  const files = await filesOfAnswers(deps, answers);
+  for (const [n, a] of answers.entries()) {
     const classes = (await settingsOf(deps.db, a.congress_id)).resultClasses;
     const f = a.fields as Record<string, string | null>;
     out.answers.push({
@@ -1127,7 +1055,7 @@ export async function officeQueue(deps: Pick<Deps, 'db'>, scope: Scope): Promise
       docNo: a.doc_no,
       contact: a.contact,
       submittedAt: new Date(a.submitted_at).toISOString(),
-      files: filesOf(a.attachments),
+      files: files[n]!,
     });
   }
   for (const r of await returnRequestsPending(deps.db, scope)) {
@@ -1154,12 +1082,13 @@ export async function answerFile(
   if (!item || (input.scope !== null && !input.scope.includes(item.congress_id))) return null;
   const ans = (await answersOfItem(deps.db, item.id)).find((a) => a.id === input.answerId);
   if (!ans || (input.organId !== undefined && ans.organ_id !== input.organId)) return null;
-  const p = (Array.isArray(ans.attachments) ? (ans.attachments as Photo[]) : [])[input.index - 1];
-  if (!p?.sha256) return null;
-  const c = await uploadedContent(deps, p.sha256);
+  const p = photosOf(ans.attachments)[input.index - 1];
+  if (!p || !isKept(p)) return null;
+  const c = p.sha256 ? await uploadedContent(deps, p.sha256) : await mediaContent(deps, p.stored!);
+  const [named] = (await filesOfAnswers(deps, [{ attachments: [p] }]))[0]!;
   return c
     ? {
-        name: p.fileName ?? `附件${input.index}`,
+        name: p.fileName ?? named?.name ?? `附件${input.index}`,
         content: c.content,
         contentType: p.contentType ?? c.contentType,
       }
@@ -1174,7 +1103,9 @@ export async function answerFilesForStaff(
 ): Promise<{ answerId: number; organ: string; status: AnswerRow['status']; files: AnswerFile[] }[]> {
   const item = await findSuggestionByCode(deps.db, code);
   if (!item || (scope !== null && !scope.includes(item.congress_id))) return [];
-  return (await answersOfItem(deps.db, item.id))
-    .map((a) => ({ answerId: a.id, organ: a.organ_name, status: a.status, files: filesOf(a.attachments) }))
+  const answers = await answersOfItem(deps.db, item.id);
+  const files = await filesOfAnswers(deps, answers);
+  return answers
+    .map((a, n) => ({ answerId: a.id, organ: a.organ_name, status: a.status, files: files[n]! }))
     .filter((a) => a.files.length > 0);
 }

@@ -1,0 +1,153 @@
+import type { Db } from '../../../db/client.ts';
+import { writeAudit } from '../../../db/repositories/audit.ts';
+import { type AnswerRow, answersOfItem } from '../../../db/repositories/organ-side.ts';
+import {
+  type AssignmentView,
+  assignmentsOf,
+  lockSuggestion,
+  type SuggestionRow,
+} from '../../../db/repositories/suggestions.ts';
+import type { Photo } from '../../../db/schema.ts';
+import { AppError } from '../../errors.ts';
+import { type Actor, notFound, recordChange } from './records.ts';
+import { currentRound } from './text.ts';
+
+// What every action of an organ's contact shares, whichever way it comes (the API, the console's organ
+// forms, chat): the organ's open assignment of the item, and one audit row written in the change's own
+// transaction with the assignment (and the organ's answer) before and after the change.
+
+/** A contact acting for one organ (a token with role 'organ', or a contact in chat). */
+export interface OrganActor extends Actor {
+  organId: number;
+}
+
+/**
+ * Where an organ's action came from, for its audit row: `requestId` is the HTTP request's id (API,
+ * console) or, in chat, the message's channel and id (`wecom:<MsgId>`), as inbound_messages records it.
+ */
+export interface OrganAudit {
+  via: 'api' | 'console' | 'chat';
+  requestId: string | null;
+}
+
+/** An assignment as its audit row keeps it: where it stands for the organ, never the item's words. */
+export interface AssignmentAuditState {
+  status: AssignmentView['status'];
+  signedAt: string | null;
+  /** A return request waiting for the office's decision. */
+  returnRequested: boolean;
+  /** The status of the organ's last answer on this assignment, or null. */
+  answer: AnswerRow['status'] | null;
+  /** That answer's id, or null. */
+  answerId: number | null;
+  /**
+   * That answer's words and how many files go with it (a 涉密 item's: the names of the fields it has, never
+   * their words), or null.
+   */
+  answerFields: Record<string, string | null> | string[] | null;
+  answerFiles: number;
+}
+
+/**
+ * The organ's open assignment of the current round. An assignment the organ already answered is a
+ * conflict that says so (the organ still sees the item); another organ's contact is told it does not exist.
+ */
+export async function ownOpen(trx: Db, item: SuggestionRow, organId: number): Promise<AssignmentView> {
+  const round = currentRound(item, await assignmentsOf(trx, [item.id]));
+  const open = round.find((a) => a.organ_id === organId && a.status === 'open');
+  if (open) return open;
+  if (round.some((a) => a.organ_id === organId && a.status === 'answered'))
+    throw new AppError('conflict', `${item.code} 本单位已经答复，不能再申请退回或答复`);
+  throw notFound(item.code);
+}
+
+export async function lockForOrgan(trx: Db, code: string): Promise<SuggestionRow> {
+  const item = await lockSuggestion(trx, code);
+  if (!item) throw notFound(code);
+  return item;
+}
+
+const isoOrNull = (t: Date | string | null): string | null => (t === null ? null : new Date(t).toISOString());
+
+/** The words of an answer as an audit row keeps them: a 涉密 item's are named, never kept. */
+export function answerWordsForAudit(
+  item: Pick<SuggestionRow, 'secret'>,
+  fields: Record<string, string | null>,
+): Record<string, string | null> | string[] {
+  return item.secret ? Object.keys(fields).filter((k) => fields[k] !== null) : fields;
+}
+
+async function assignmentState(
+  trx: Db,
+  item: SuggestionRow,
+  assignmentId: number,
+): Promise<AssignmentAuditState> {
+  const a = (await assignmentsOf(trx, [item.id])).find((x) => x.id === assignmentId);
+  if (!a) throw new Error(`assignment ${assignmentId} of item ${item.id} not found`);
+  const last = (await answersOfItem(trx, item.id)).filter((x) => x.assignment_id === assignmentId).at(-1);
+  return {
+    status: a.status,
+    signedAt: isoOrNull(a.signed_at),
+    returnRequested: a.return_requested_at !== null && a.return_decision === null,
+    answer: last?.status ?? null,
+    answerId: last?.id ?? null,
+    answerFields: last ? answerWordsForAudit(item, last.fields as Record<string, string | null>) : null,
+    answerFiles: Array.isArray(last?.attachments) ? (last.attachments as Photo[]).length : 0,
+  };
+}
+
+export type OrganAction =
+  | 'assignment.sign'
+  | 'assignment.return_request'
+  | 'assignment.return_withdraw'
+  | 'assignment.answer'
+  | 'assignment.answer_add'
+  | 'assignment.answer_withdraw';
+
+/**
+ * Runs one organ action on its assignment inside the caller's transaction and writes its one audit row:
+ * the assignment before and after, what the action said (`detail`, which the action returns: a 涉密
+ * item's words never in it), and where it came from. An action that would change nothing (a repeat 签收)
+ * returns before calling this: it writes no row.
+ */
+export async function auditedOrganAction<T>(
+  trx: Db,
+  by: { actor: OrganActor; audit: OrganAudit },
+  action: OrganAction,
+  what: { item: SuggestionRow; a: AssignmentView },
+  change: () => Promise<{ result: T; detail?: Record<string, unknown> }>,
+): Promise<T> {
+  const { item, a } = what;
+  const before = await assignmentState(trx, item, a.id);
+  const done = await change();
+  await writeAudit(trx, {
+    actor: by.actor.id,
+    action,
+    subjectType: 'suggestion_assignment',
+    subjectId: a.id,
+    detail: {
+      code: item.code,
+      organ: a.organ_name,
+      role: a.role,
+      round: a.round,
+      via: by.audit.via,
+      ...done.detail,
+    },
+    requestId: by.audit.requestId,
+    before: { code: item.code, organ: a.organ_name, ...before },
+    after: { code: item.code, organ: a.organ_name, ...(await assignmentState(trx, item, a.id)) },
+  });
+  return done.result;
+}
+
+/**
+ * A history row (its id) with no message to the deputies: an organ's action (the organ is answered where
+ * it acted), or a step of the office's on the organs' side that tells whom it concerns itself.
+ */
+export const historyOnly = (
+  trx: Db,
+  item: SuggestionRow,
+  actor: Actor,
+  now: Date,
+  e: { action: string; summary: string; reason?: string | null; detail?: Record<string, unknown> },
+): Promise<number> => recordChange(trx, item, { actor, ...e, message: null }, now);
