@@ -126,11 +126,14 @@ export function takesBack(text: string, word: string): { rest: string } | null {
   // What follows the last "not that": 是想查一下我的建议 → 想查一下我的建议.
   const after = text.slice(m.index + m[0].length);
   const again = new RegExp(`不是(?:要|想)?${escaped}`).exec(after);
-  const rest = (again ? after.slice(again.index + again[0].length) : after)
-    .replace(/^[\s，,。.！!~～、]*(?:而是|其实是|我是|是)?[\s，,]*/, '')
-    .trim();
-  return { rest };
+  return restAfter(again ? after.slice(again.index + again[0].length) : after, THEN_IS);
 }
+
+const THEN_IS = /^[\s，,。.！!~～、]*(?:而是|其实是|我是|是)?[\s，,]*/;
+const SHOULD_BE = /^[\s，,。.！!：:~～、]*(?:应该是|应当是|而是|其实是)?[\s，,：:]*/;
+
+/** The words after what introduces them. */
+const restAfter = (s: string, lead: RegExp): { rest: string } => ({ rest: s.replace(lead, '').trim() });
 
 /**
  * "刚才说错了，是东关街不是西关街", "不对不对 应该是三楼", "更正一下：…": the message opens by saying the
@@ -138,36 +141,32 @@ export function takesBack(text: string, word: string): { rest: string } | null {
  * matter, not a correction.
  */
 export function correctsEarlierWords(text: string): { rest: string } | null {
-  const m =
-    /^(?:[哎唉哦啊嗯呀]+[，,。！!\s]*)?(?:(?:刚才|刚刚|上一条|前面|上面)(?:那个|那条|那句|的)?)?我?(?:(?:说|写|打|发|弄|搞|记|按|点|选|评)(?:错了|错字了|得不对)|(?:说|写)的不对)|^(?:[哎唉哦啊嗯呀]+[，,。！!\s]*)?(?:不对(?:不对)?|更正(?:一下)?|纠正(?:一下)?)(?=[，,。！!：:\s]|$)/.exec(
-      text.trim(),
-    );
-  if (!m) return null;
-  const rest = text
-    .trim()
-    .slice(m[0].length)
-    .replace(/^[\s，,。.！!：:~～、]+/, '')
-    .replace(/^(?:应该是|应当是|而是|其实是)[\s，,：:]*/, '')
-    .trim();
-  return { rest };
+  const after = afterOpening(text, SAID_WRONG);
+  return after === null ? null : restAfter(after, SHOULD_BE);
 }
+
+const SAID_WRONG =
+  /^(?:[哎唉哦啊嗯呀]+[，,。！!\s]*)?(?:(?:刚才|刚刚|上一条|前面|上面)(?:那个|那条|那句|的)?)?我?(?:(?:说|写|打|发|弄|搞|记|按|点|选|评)(?:错了|错字了|得不对)|(?:说|写)的不对)|^(?:[哎唉哦啊嗯呀]+[，,。！!\s]*)?(?:不对(?:不对)?|更正(?:一下)?|纠正(?:一下)?)(?=[，,。！!：:\s]|$)/;
 
 /**
  * "不对，是王二", "错了，延到5月1日": a part given earlier corrected, as the words that follow; null when the
  * message is no correction.
  */
 export function correctionOf(text: string): string | null {
-  const m =
-    /^(?:[哎唉哦啊嗯呀]+[，,。！!\s]*)?(?:不对|不是|错了|弄错了|搞错了|写错了|打错了|说错了)[，,。！!\s]*(?:应该)?(?:是|为|改成|改为|换成|延到|改到|推到)?[\s，,：:]*/.exec(
-      text.trim(),
-    );
-  if (!m) return null;
-  const rest = text
-    .trim()
-    .slice(m[0].length)
-    .replace(/[。.！!]+$/, '')
+  const rest = afterOpening(text, CORRECTED)
+    ?.replace(/[。.！!]+$/, '')
     .trim();
-  return rest === '' ? null : rest;
+  return rest ? rest : null;
+}
+
+const CORRECTED =
+  /^(?:[哎唉哦啊嗯呀]+[，,。！!\s]*)?(?:不对|不是|错了|弄错了|搞错了|写错了|打错了|说错了)[，,。！!\s]*(?:应该)?(?:是|为|改成|改为|换成|延到|改到|推到)?[\s，,：:]*/;
+
+/** The message after the words `opening` matches at its start, or null when it does not open so. */
+function afterOpening(text: string, opening: RegExp): string | null {
+  const t = text.trim();
+  const m = opening.exec(t);
+  return m ? t.slice(m[0].length) : null;
 }
 
 /**

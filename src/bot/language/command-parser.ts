@@ -610,8 +610,9 @@ function matchPhrase(core: MappedText, opts: ParseOptions): (Built & { strong: b
     case 'reception.book': {
       built = buildFromScan(spec, core, 'phrase', sets, opts);
       const topic = TOPIC_OPENER.exec(core.text);
+      // After "说说…" too, the month, the day and "行不行" are no part of the topic.
       const v = topic
-        ? cleanText(core.slice(topic.index + topic[0].length), spec.args[1]!)
+        ? withoutWhen(cleanText(core.slice(topic.index + topic[0].length), spec.args[1]!), opts.now)
         : bookingTopic(core, opts.now);
       // "我想见见主任反映点事": something to say, but no topic named.
       if (v !== '' && !NO_TOPIC.test(v)) built.args.topic = v;
@@ -767,6 +768,20 @@ function ratingComment(core: MappedText, ts: number, te: number): string {
   return parts.join('，');
 }
 
+const DAY_OR_ASKING =
+  /(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?:号|日)(?:那天)?(?=$|[ ,.:;!?、的行可好能成吧])|行不行|可以吗|行吗|可不可以|好不好|能不能约|成不成/gu;
+
+/** A topic without the month, the day or "行不行" said with it ("俺们村吃水的事 下个月三号行不行"). */
+function withoutWhen(topic: string, now: string): string {
+  const month = findMonth(topic, now);
+  const t = month ? topic.slice(0, month.index) + topic.slice(month.index + month.length) : topic;
+  return t
+    .replace(DAY_OR_ASKING, '')
+    .replace(/\s{2,}/g, ' ')
+    .replace(/^[\s,，、]+|[\s,，。.!！?？、吧]+$/g, '')
+    .trim();
+}
+
 /** What is left of a booking message once the booking words, the month and fillers are gone: its topic. */
 function bookingTopic(core: MappedText, now: string): string {
   let t = core.text;
@@ -776,6 +791,8 @@ function bookingTopic(core: MappedText, now: string): string {
   const words =
     /(?:我想|我要|想要?|帮我|给我|麻烦)?(?:预约|约)(?:一下|个|一个)?|(?:我想|我要|想要?)?(?:见|找|约见|面见)(?:一下|下)?(?:主任|领导)|(?:主任)?接待(?:代表)?日|(?:山西省?|大同市?|省|市)人大(?:常委会)?|(?:的|那个|这个|就是说?|嗯|一下|我想去|想去|要去|我去|一个|报个?名|是|话题|主题)(?=$|[ ,.:;!?、]|\p{Script=Han})/gu;
   for (const m of t.matchAll(words)) cut.push([m.index, m.index + m[0].length]);
+  // "下个月五号的接待日", "…下个月三号行不行": the day (the reception day is the congress's) and the asking.
+  for (const m of t.matchAll(DAY_OR_ASKING)) cut.push([m.index, m.index + m[0].length]);
   cut.sort((a, b) => a[0] - b[0]);
   const keep: MappedText[] = [];
   let pos = 0;

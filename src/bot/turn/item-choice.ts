@@ -86,7 +86,8 @@ export async function itemByWords(
   const last = t.conv.lastItem;
   const preferLast = ITEM_COMMANDS[spec.id]?.preferLast === true;
   // Words that name no item ("催一下" just after 查询 showed one): that one (CONTRACT §3).
-  const namesNone = fit.length > 1 && fit.length === all.length && last !== undefined && t.conv.viewed === last;
+  const namesNone =
+    fit.length > 1 && fit.length === all.length && last !== undefined && t.conv.viewed === last;
   const chosen =
     fit.length === 1
       ? fit[0]
