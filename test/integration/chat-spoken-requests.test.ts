@@ -90,7 +90,9 @@ for (const backend of backends()) {
       );
       expect(r).toContain('已收到您的建议');
       expect(r).toContain('已提交请假');
-      expect((await leaveOf('WangEr')).map((l) => l.reason)).toEqual(['俺那几天要去省城看病 大夫说要住院观察']);
+      expect((await leaveOf('WangEr')).map((l) => l.reason)).toEqual([
+        '俺那几天要去省城看病 大夫说要住院观察',
+      ]);
       expect((await suggestionsOf('WangEr')).map((s) => s.content)).toEqual(['俺们村的路该修了']);
     });
 
