@@ -17,15 +17,20 @@ export const broadcastHandler: CommandHandler<'broadcast.notify'> = {
     try {
       const text = checkBroadcastText(ctx.args.content);
       const plan = await planBroadcast(ctx.deps.db, congressIds, targets);
+      const unreachable = plan.groups.filter((g) => !g.reachable && g.members === 0).map((g) => g.name);
+      if (unreachable.length === plan.groups.length)
+        return {
+          text: `${unreachable.join('、')} 还没有绑定群机器人，也没有登记成员，收不到通知。请先在「工作平台 → 代表群」绑定机器人或登记成员。没有发送任何通知。`,
+        };
       await holdBroadcast(ctx.deps.store, ctx.sender.personId, {
         targets: targets.all ? ['all'] : targets.groups,
         all: targets.all,
         text,
         congressIds,
       });
-      const names = plan.groups.map((g) => g.name);
+      // The groups it reaches; those it cannot are named on a line of their own.
+      const names = plan.groups.filter((g) => !unreachable.includes(g.name)).map((g) => g.name);
       const shown = names.length > 10 ? `${names.slice(0, 10).join('、')} 等` : names.join('、');
-      const unreachable = plan.groups.filter((g) => !g.reachable && g.members === 0).map((g) => g.name);
       // A group without a robot still hears it: each member privately.
       const oneByOne = plan.groups.filter((g) => !g.reachable && g.members > 0);
       const members = oneByOne.reduce((n, g) => n + g.members, 0);

@@ -29,7 +29,11 @@ export const confirmHandler: CommandHandler<'dialog.confirm'> = {
         senderPersonId: ctx.sender.personId,
       });
       return {
-        text: `通知（编号 ${r.id}）已开始发送到 ${r.groups} 个群，工作日 9:00–18:00 发出；发送完毕后会告诉您结果。`,
+        text:
+          `通知（编号 ${r.id}）已开始发送到 ${r.groups} 个群，工作日 9:00–18:00 发出；发送完毕后会告诉您结果。` +
+          (r.unreachable.length > 0
+            ? `\n${r.unreachable.join('、')} 收不到（没有群机器人，也没有登记成员）。`
+            : ''),
       };
     } catch (err) {
       if (isAppError(err)) return { text: `${err.message}。没有发送任何通知。` };
@@ -42,8 +46,17 @@ export const cancelHandler: CommandHandler<'dialog.cancel'> = {
   id: 'dialog.cancel',
   async run(ctx) {
     const pending = await pendingBroadcast(ctx.deps.store, ctx.sender.personId);
-    if (!pending) return { text: '当前没有进行中的操作。' };
+    if (!pending) return { text: `当前没有进行中的操作。${undoHint(ctx.conversation.lastItem)}` };
     await dropPendingBroadcast(ctx.deps.store, ctx.sender.personId);
     return { text: '好的，这条通知已取消，没有发出。' };
   },
 };
+
+/** "取消" just after something was filed: it stands, and how it is taken back is said. */
+function undoHint(last: string | undefined): string {
+  if (last?.startsWith('JY-'))
+    return `刚才的 ${last} 已经提交了；如果不想提了，请回复“撤回 ${last}”（交办前可以撤回）。`;
+  if (last?.startsWith('JD-')) return `刚才的预约 ${last} 还在；要取消预约，请回复“取消预约 ${last}”。`;
+  if (last?.startsWith('QJ-')) return `刚才的请假 ${last} 已经提交了；如果又能参加了，请告诉代表工作机构。`;
+  return '';
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   attachmentsCount,
   locationText,
@@ -19,6 +20,18 @@ export const suggestionSubmitHandler: CommandHandler<'suggestion.submit'> = {
     const { secret, content } = readSecretMark(ctx.args.content);
     const photos = photosOf(ctx);
     const location = locationOf(ctx);
+    // The same words again just after (sent twice while waiting, or pasted again): one item.
+    const digest = createHash('sha256').update(`${kind}\n${content}`).digest('base64url').slice(0, 16);
+    const filed = ctx.conversation.filed;
+    if (
+      filed?.digest === digest &&
+      filed.code === ctx.conversation.lastItem &&
+      photos.length === 0 &&
+      !location
+    )
+      return {
+        text: `您刚才已经提交过相同的内容（${filed.code}），这次没有重复提交。要补充什么，直接说补充的内容即可。`,
+      };
     return answering(async () => {
       const { item } = await submitSuggestion(ctx.deps, {
         deputy: seat,
@@ -31,6 +44,7 @@ export const suggestionSubmitHandler: CommandHandler<'suggestion.submit'> = {
         actor: actorOfChat(ctx),
       });
       ctx.conversation.lastItem = item.code;
+      ctx.conversation.filed = { code: item.code, digest };
       const lines = [
         `已收到您的${item.kind}，编号 ${item.code}${photos.length > 0 ? `（附${attachmentsCount(photos)}）` : ''}。`,
         ...(location ? [`位置已随${item.kind}保存：${locationText(location)}。`] : []),

@@ -65,12 +65,15 @@ for (const backend of backends()) {
 
     it('通知 shows a preview with the number of groups and sends nothing until 确认', async () => {
       const preview = await chat.say('StaffA', '通知 全体 本期《人大工作信息》已印发，请查收。');
-      expect(preview).toContain('将向 3 个群发送通知');
+      // 新荣小组 has no robot and nobody registered: named as one that cannot receive it.
+      expect(preview).toContain('将向 2 个群发送通知');
+      expect(preview).toContain('收不到：新荣小组');
       expect(preview).toContain('新荣小组');
       expect(preview).toContain('确认');
       expect(await count('broadcasts')).toBe(0);
       const sent = await chat.say('StaffA', '确认');
-      expect(sent).toContain('已开始发送到 3 个群');
+      expect(sent).toContain('已开始发送到 2 个群');
+      expect(sent).toContain('新荣小组 收不到');
       await chat.flush();
       expect(chat.wecom.robotDelivered.map((d) => d.key).sort()).toEqual(['key-one', 'key-two']);
       expect(chat.wecom.robotDelivered[0]!.text).toContain('【通知】本期《人大工作信息》已印发，请查收');

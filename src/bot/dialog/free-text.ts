@@ -82,8 +82,13 @@ export const quote = (text: string, max = 40): string =>
   text.length > max ? `${text.slice(0, max)}……` : text;
 
 /** Short small talk the command parser left unread ("谢谢你们", "在吗？", "好的好的"). */
+const POLITE =
+  /谢谢|多谢|感谢|辛苦|麻烦|你们|您们|你|您|大家|小同志|同志|小姑娘|姑娘|小伙子|领导|工作人员|了|啊|呀|哈|啦|哦|嘞|喽|啦|们|真是|太|非常|很/g;
+
 export function smalltalkOf(text: string): 'greeting' | 'thanks' | 'ack' | null {
   const t = text.replace(/[\s，,。.！!？?~～]+/g, '');
+  // "谢谢你啊小同志 辛苦了": thanks however long, when nothing but thanks and address is in it.
+  if (/^(?:谢谢|多谢|感谢)/.test(t) && t.replace(POLITE, '') === '') return 'thanks';
   if ((t.match(HAN)?.length ?? 0) > 8) return null;
   if (/^(?:谢谢|多谢|感谢|辛苦|麻烦)/.test(t) && !/但|不过|可是/.test(t)) return 'thanks';
   if (/^(?:在吗|在不在|你好|您好|喂|有人吗)/.test(t)) return 'greeting';
@@ -189,7 +194,7 @@ export function usableWords(text: string): boolean {
 export function goingToReception(text: string): { topic: string } | null {
   const t = text.trim();
   if (
-    !/^(?:那天|当天|那|好的?|行)?[\s，,]*(?:帮我|给我|替我|我)?(?:那天|当天)?(?:就)?(?:想|要|准备|打算|可以)?(?:去|参加|报名|报个名|预约|约一下|约上|约个|约一个|过去)/.test(
+    !/^(?:那天|当天|那|好的?|行)?[\s，,]*(?:帮我|给我|替我|我|俺)?(?:那天|当天)?(?:就)?(?:想|要|准备|打算|可以)?(?:去|参加|报名|报个名|预约|约一下|约上|约个|约一个|过去)/.test(
       t,
     )
   )

@@ -83,6 +83,8 @@ export interface ConversationState {
   lastItem?: string;
   /** The item whose details 查询 showed last: "催一下" right after means it. */
   viewed?: string;
+  /** The suggestion filed last and a digest of its words: the same words sent again are not filed twice. */
+  filed?: { code: string; digest: string };
   /** Words no command took yet: they fill the next command's content, reason or topic. */
   said?: Kept<string>;
   confirm?: ConfirmState;

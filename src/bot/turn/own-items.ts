@@ -30,6 +30,8 @@ export async function act<T extends { code: string }>(
   try {
     const item = await run();
     t.conv.lastItem = item.code;
+    // Withdrawn or changed: the same words may be filed again.
+    delete t.conv.filed;
     return { text: said(item) };
   } catch (e) {
     if (isAppError(e)) return { text: `${e.message}。` };

@@ -49,6 +49,9 @@ const NAMES_OWN_ITEM =
 const WILL_COME =
   /^(?:那天|到时候)?(?:我|俺)?(?:又|还|也|现在)?(?:能|可以|会|肯定|一定|准时)(?:去|参加|到)(?:了|的)?[。.！!]*$/;
 
+/** "那就…", "那么就…": what follows is decided on. */
+const DECIDED = /^(?:那么?|好)?[，,\s]*就/;
+
 /** A yes and nothing else. */
 const BARE_YES = /^(?:是|是的|对|对的|好|好的|行|可以|提交|嗯)[。.！!]*$/;
 
@@ -297,6 +300,12 @@ export class Turn implements TurnScope {
 
     // "接待日", then "下个月": that month's reception day, remembered for the 预约接待日 that may follow.
     if (parsed.kind !== 'command' && parsed.kind !== 'choice' && this.conv.receptionAsked) {
+      // "那就下个月吧": that month decided on: the booking just made moves there, else it is booked.
+      const decided = DECIDED.test(text.trim())
+        ? bareMonth(text.trim().replace(DECIDED, ''), this.ctx.today)
+        : null;
+      if (decided)
+        return (await moveBooking(this, `接待日改到${decided}`)) ?? this.onText(`预约接待日 ${decided}`);
       const month = bareMonth(text, this.ctx.today);
       if (month) return this.onText(`接待日 ${month}`);
       // "那天我去，想说说停车难": booking the day just given (the month named, if any, is remembered).

@@ -43,6 +43,13 @@ export async function onUnclear(
   t.conv.choice = { options, expiresAt: t.conversations.expiry() };
   const lines = suggestions.map((s) => `${s.index}. ${s.word}：${s.summary}`);
   const buttons = options.map((o) => ({ label: o.word, command: o.send ?? o.word }));
+  // "啥时候能修好啊", "谁在管这个事", "怎么还没动静": about the deputy's item, the one talked about last, else
+  // their list: 查询 answers with the organ and the due date.
+  if (deputy && ABOUT_ITEM_PROGRESS.test(text)) {
+    const last = t.conv.lastItem;
+    const answer = await t.onText(last?.startsWith('JY-') ? `查询 ${last}` : '查询');
+    if (answer) return answer;
+  }
   if (intent === 'question') {
     // A question is answered as far as it can be, never called unclear; whatever else it says is kept.
     const kept = (text.match(/\p{Script=Han}/gu)?.length ?? 0) >= 10;
@@ -58,6 +65,9 @@ export async function onUnclear(
     buttons,
   };
 }
+
+const ABOUT_ITEM_PROGRESS =
+  /(?:啥|什么)时候(?:能|才能|可以)?(?:修|办|解决|弄|答复|回复|处理)|(?:多久|多长时间)(?:能|才能)?(?:修|办|解决|弄|答复|回复|处理)|谁在?(?:管|办)(?:这个|这件|那个)?事|(?:怎么|咋)还没(?:有)?(?:动静|消息|信儿|音信|人管|人办|回音)/;
 
 /** Asks whether words told in passing are to be filed as a suggestion (a yes files them). */
 export function offerSuggestion(t: TurnScope, text: string, shown = `“${quote(text)}”`): Reply {

@@ -51,7 +51,15 @@ export async function planBroadcast(
   const rows = await listDeputyGroupsReach(db, congressIds, targets.all ? null : targets.groups);
   if (!targets.all) {
     const unknown = targets.groups.filter((n) => !rows.some((r) => r.name === n));
-    if (unknown.length > 0) throw new AppError('invalid_body', `没有这些代表群：${unknown.join('、')}`);
+    if (unknown.length > 0) {
+      // "城区小组" for 城区代表小组: the names it may mean, to send again with.
+      const all = (await listDeputyGroupsReach(db, congressIds, null)).map((r) => r.name);
+      const near = [...new Set(unknown.flatMap((n) => all.filter((a) => sameGroupName(a, n))))];
+      throw new AppError(
+        'invalid_body',
+        `没有这些代表群：${unknown.join('、')}${near.length > 0 ? `（是不是指：${near.slice(0, 5).join('、')}？请用群的全名再发一次）` : ''}`,
+      );
+    }
   }
   if (rows.length === 0) throw new AppError('invalid_body', '没有可以发送的代表群');
   const groups: PlannedGroup[] = [];
@@ -60,6 +68,14 @@ export async function planBroadcast(
     groups.push({ id: r.id, name: r.name, reachable: r.reachable, members });
   }
   return { congressIds: [...new Set(rows.map((r) => r.congress_id))], groups };
+}
+
+/** Whether a group's name is the one written, give or take 代表, 小组 and 群 ("城区小组" → 城区代表小组). */
+function sameGroupName(name: string, written: string): boolean {
+  const core = (s: string) => s.replace(/代表|小组|组|群|的/g, '');
+  const a = core(name);
+  const b = core(written);
+  return b.length >= 2 && (a === b || a.includes(b));
 }
 
 export function checkBroadcastText(text: string): string {
@@ -105,6 +121,7 @@ export async function startBroadcast(
       );
       if (addresses.length === 0 && (await queueToMembers(trx, id, g, text, notBefore)) === 0) {
         unreachable.push(g.name);
+        continue;
       }
       for (const to of addresses) {
         await queueText(trx, to, `【通知】${text}`, {
@@ -115,6 +132,12 @@ export async function startBroadcast(
       }
       queued++;
     }
+    // Nothing would go anywhere: no broadcast is recorded (it would wait forever), and the sender is told.
+    if (queued === 0)
+      throw new AppError(
+        'conflict',
+        `${unreachable.join('、')} 还没有绑定群机器人，也没有登记成员，收不到通知`,
+      );
     await writeAudit(trx, {
       actor: b.actor,
       action: 'broadcast.create',
