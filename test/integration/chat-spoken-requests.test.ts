@@ -96,6 +96,21 @@ for (const backend of backends()) {
       expect((await suggestionsOf('WangEr')).map((s) => s.content)).toEqual(['俺们村的路该修了']);
     });
 
+    it('takes the reason from the words said of a photo in the leave dialog, never the paper itself', async () => {
+      await chat.say('SunBa', '请假');
+      expect(await chat.say('SunBa', '人代会')).toContain('请问请假的事由是什么？');
+      await chat.send('SunBa', { kind: 'image', media: { mediaId: 'P-31', url: 'https://p/31.jpg' } });
+      expect(await chat.say('SunBa', '这是我的住院证明')).toContain('已提交请假');
+      expect((await leaveOf('SunBa')).map((l) => l.reason)).toEqual(['住院']);
+    });
+
+    it('asks for the meeting when 请假 follows only 那…就', async () => {
+      const r = await chat.say('ZhouJiu', '那俺就请个假吧');
+      expect(r).toContain('请问您要请假的是哪个会议或活动？');
+      expect(r).not.toContain('“那”');
+      expect(await leaveOf('ZhouJiu')).toEqual([]);
+    });
+
     it('keeps a suggestion that goes on 另外 whole, and urges nothing', async () => {
       const r = await chat.say('LiXiuYing', '建议 小区电梯经常坏，另外物业也不管，希望监管部门督促');
       expect(r).not.toContain('催办');

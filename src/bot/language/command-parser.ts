@@ -241,6 +241,17 @@ const READ_ONLY: ReadonlySet<CommandId> = new Set(['item.query', 'reception.day'
  * the message is not such a question.
  */
 function askedHow(text: string, opts: ParseOptions): ParseResult | null {
+  // "俺不会用这个 咋请假啊": the question after what the person says about themselves.
+  const cut = /^[^ ,.;!]{2,}[ ,.;!]+(?=\S)/.exec(text);
+  // Not "下个月大会我要出差，该怎么请假": a request told first is made, not explained.
+  if (
+    cut &&
+    /(?:怎么|如何|咋)/.test(text.slice(cut[0].length)) &&
+    !/(?:怎么|如何|咋)/.test(cut[0]) &&
+    !MEETING_CUE.test(cut[0].replace(/不会|会不会|学会|会用/g, '')) &&
+    !REASON_CUE.test(cut[0])
+  )
+    return askedHow(text.slice(cut[0].length), opts);
   const before = HOW_BEFORE.exec(text);
   const after = before ? null : HOW_AFTER.exec(text);
   // "接待日怎么约": the booking asked about, not the day's date.
@@ -1009,13 +1020,14 @@ function extractLeave(
   }
   // A segment with no kind word names the meeting only when no other did ("请假 十号 出差").
   if (meeting === null) meeting = fallback;
-  else if (fallback !== null) reasons.unshift(fallback);
+  else if (fallback !== null && !NO_MEETING_WORDS.test(fallback.text)) reasons.unshift(fallback);
   if (meeting !== null) {
     const m = (meeting as MappedText)
       .stripStart(/^(?:我们?|本人)+/)
       .stripEnd(MEETING_TAIL)
       .trim();
-    meeting = m.text === '' ? null : m;
+    // "那俺就请个假吧": 那 and 就 lead into the request; they name no meeting.
+    meeting = m.text === '' || NO_MEETING_WORDS.test(m.text) ? null : m;
   }
 
   const [first, reasonArg] = spec.args as readonly [ArgSpec, ArgSpec];
@@ -1034,6 +1046,10 @@ function extractLeave(
   void opts;
   return b;
 }
+
+/** Words before 请假 that lead into it and name nothing ("那我就", "好吧那就", "这样"). */
+const NO_MEETING_WORDS =
+  /^(?:那|那么|那样|这样|好|好吧|行|行吧|嗯|哦|要不|要不然|干脆|还是)*(?:我|俺|我们)?(?:就|还是|只好|只能)?$/;
 
 // ---- two requests in one message ---------------------------------------------------------------
 

@@ -23,6 +23,8 @@ const FRAMING_START =
   /^(?:我|俺|咱)?(?:想|要)?(?:跟|和|给|向)(?:你|您)们?(?:说|讲|反映)(?:一下|个|件)?(?:事情?|事儿)?/;
 const FRAMING_END =
   /(?:(?:你|您)看)?(?:能不能|能否|可不可以)(?:给|帮|替)?(?:我|俺)?(?:请个?假)?(?:吧|吗|呢)?$|(?:你|您)看(?:行不行|中不中)?$/;
+// "这是我的住院证明" said of a photo: the paper says why (住院); the paper itself is no reason.
+const PAPER = /^这(?:个|张)?是(?:我|俺)的?(.*?)(?:的)?(?:证明|病历|诊断书|诊断证明|假条|单子|照片)$/;
 
 /** The reason as it is filed: the deputy's words without the words that frame the asking. */
 export function plainReason(said: string): string {
@@ -33,7 +35,7 @@ export function plainReason(said: string): string {
   let changed = false;
   for (let i = 0; i < parts.length; i += 2) {
     const seg = parts[i]!;
-    const bare = seg.replace(FRAMING_START, '').replace(FRAMING_END, '');
+    const bare = (PAPER.exec(seg)?.[1] ?? seg).replace(FRAMING_START, '').replace(FRAMING_END, '');
     if (bare !== seg) changed = true;
     if (bare === '' || FRAMING_SEGMENT.some((re) => re.test(bare))) {
       changed ||= seg !== '';
