@@ -161,6 +161,11 @@ export async function continueDialog(
   }
   // "我们村" and then the rest: a suggestion's first words wait for the words that finish them.
   if (spec.id === 'suggestion.submit' && pending.name === 'content' && typeof value.value === 'string') {
+    // "是的", "好" to "请讲讲您的建议内容": a yes, not the first words of the suggestion.
+    if (!dialog.partial && yesNo(value.value) === 'yes') {
+      dialog.expiresAt = t.conversations.expiry();
+      return { text: '好的，请直接说要反映的问题，例如“小区路灯坏了，晚上很黑”。\n（发“取消”可结束）' };
+    }
     const words = dialog.partial ? continued(dialog.partial, value.value) : value.value;
     if (tooFewWords(words)) {
       dialog.partial = words;
