@@ -39,14 +39,18 @@ const TOPIC_CHANGED =
 const TOPIC_TOLD =
   /^(?:我|俺)?(?:还|另外|也)?(?:想|要|准备|打算)(?:说说|谈谈|聊聊|说一下|谈一下|聊一下)|^(?:话题|议题|主题)(?:是|就是|:|：)/;
 
-/** The new topic and whether it adds to the one there; null when the message tells no topic. */
-function topicIn(text: string): { topic: string; add: boolean } | null {
+/**
+ * The new topic, whether it was said to replace the one there ("话题改成…") and whether it adds to it
+ * ("还想说说…"); null when the message tells no topic.
+ */
+function topicIn(text: string): { topic: string; replaces: boolean; add: boolean } | null {
   const changed = TOPIC_CHANGED.exec(text);
-  if (changed) return { topic: clean(changed[1]!), add: false };
+  if (changed) return { topic: clean(changed[1]!), replaces: true, add: false };
   const told = TOPIC_TOLD.exec(text.trim());
   if (!told) return null;
   return {
     topic: clean(text.trim().slice(told[0].length)),
+    replaces: false,
     add: /^(?:我|俺)?(?:还|另外|也)/.test(text.trim()),
   };
 }
@@ -68,7 +72,7 @@ export async function changeTopic(t: TurnScope, text: string): Promise<Reply | n
     live.find((b) => b.code === last) ?? (aboutReception && live.length === 1 ? live[0] : undefined);
   if (!booking) return null;
   // A topic told without saying it is one ("想说说…") only fills a booking that has none yet, or adds.
-  if (!TOPIC_CHANGED.test(text) && booking.topic && !said.add && !aboutReception) return null;
+  if (!said.replaces && booking.topic && !said.add && !aboutReception) return null;
   const out = await changeBookingTopic(t.ctx.deps, {
     personId: t.ctx.sender.personId,
     code: booking.code,

@@ -58,9 +58,9 @@ export async function correctLastItem(t: TurnScope, text: string): Promise<Reply
       buttons: options.map((w) => ({ label: w, command: `${w} ${last}` })),
     };
   }
-  const open = await candidatesFor(t.ctx.deps, 'amend', t.ctx.sender.personId, t.ctx.today);
   const correction = said.rest;
   if (!usableWords(correction)) {
+    const open = await candidatesFor(t.ctx.deps, 'amend', t.ctx.sender.personId, t.ctx.today);
     if (!open.some((c) => c.code === last))
       return {
         text: `${last} 已经不能再修改了。要更正的地方请告诉代表工作机构，由他们转给承办单位；发“查询 ${last}”可查看它现在的情况。`,

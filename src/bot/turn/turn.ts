@@ -52,9 +52,6 @@ const WILL_COME =
 /** "那就…", "那么就…": what follows is decided on. */
 const DECIDED = /^(?:那么?|好)?[，,\s]*就/;
 
-/** A yes and nothing else. */
-const BARE_YES = /^(?:是|是的|对|对的|好|好的|行|可以|提交|嗯)[。.！!]*$/;
-
 export class Turn implements TurnScope {
   readonly ctx: RouteContext;
   readonly handlers: CommandHandlers;
@@ -104,6 +101,20 @@ export class Turn implements TurnScope {
     }
   }
 
+  /** Two parts of one message answered one after the other, as one reply. */
+  private async inTurn(
+    text: string,
+    first: () => Promise<Reply | null>,
+    second: () => Promise<Reply | null>,
+  ): Promise<Reply | null> {
+    this.splitting = true;
+    const a = await first();
+    const b = await second();
+    this.splitting = false;
+    this.text = text;
+    return joinReplies(a, b);
+  }
+
   async onText(text: string): Promise<Reply | null> {
     const opts = { now: this.ctx.today, roles: this.standing.heldRoles };
     // "…去不了要出差，另外我想提个建议，…": each request answered in turn, when nothing waits for an answer.
@@ -118,24 +129,23 @@ export class Turn implements TurnScope {
       asking && !this.splitting && !this.conv.confirm && !this.conv.congressQuestion && !this.conv.itemAction
         ? requestAfterAnswer(text, opts, asking.commandId)
         : null;
-    if (aside) {
-      this.splitting = true;
-      delete this.conv.dialog;
-      const other = await this.onText(aside[1]);
-      this.conv.dialog = asking;
-      const answer = await this.onText(aside[0]);
-      this.splitting = false;
-      this.text = text;
-      return joinReplies(other, answer);
-    }
-    if (two) {
-      this.splitting = true;
-      const first = await this.onText(two[0]);
-      const second = await this.onText(two[1]);
-      this.splitting = false;
-      this.text = text;
-      return joinReplies(first, second);
-    }
+    if (aside && asking)
+      return this.inTurn(
+        text,
+        async () => {
+          delete this.conv.dialog;
+          const other = await this.onText(aside[1]);
+          this.conv.dialog = asking;
+          return other;
+        },
+        () => this.onText(aside[0]),
+      );
+    if (two)
+      return this.inTurn(
+        text,
+        () => this.onText(two[0]),
+        () => this.onText(two[1]),
+      );
     this.text = text;
     const parsed = parseCommand(text, opts);
 
@@ -177,15 +187,13 @@ export class Turn implements TurnScope {
       }
       // "刚才说错了是东街不是西街" to "要把这段话作为建议提交吗？": the offer stands, with the correction in it.
       const offered = confirm.commandId === 'suggestion.submit' ? confirm.args.content : undefined;
-      // After a bare "说错了", the next words are the correction ("是东街不是西街" is no yes).
+      // After a bare "说错了", the next words that are neither yes nor no are the correction.
       const fix =
-        typeof offered !== 'string'
+        typeof offered !== 'string' || yn !== null
           ? null
-          : confirm.args.fixing && yn !== 'no' && !BARE_YES.test(text.trim())
+          : confirm.args.fixing
             ? { rest: text.trim() }
-            : yn === null
-              ? correctsEarlierWords(text)
-              : null;
+            : correctsEarlierWords(text);
       if (fix && typeof offered === 'string') {
         if (usableWords(fix.rest))
           return offerSuggestion(
@@ -239,14 +247,13 @@ export class Turn implements TurnScope {
       );
     }
     // "改成这个月", "话题改成…" just after booking: the booking changed, never words added to a suggestion.
-    if (!this.conv.dialog && !wordCommand) {
-      const moved = (await moveBooking(this, text)) ?? (await changeTopic(this, text));
-      if (moved) return moved;
-    }
     // "刚才说错了，是东关街" just after filing: into that item, never a suggestion of its own.
     if (!this.conv.dialog && !wordCommand) {
-      const corrected = await correctLastItem(this, text);
-      if (corrected) return corrected;
+      const changed =
+        (await moveBooking(this, text)) ??
+        (await changeTopic(this, text)) ??
+        (await correctLastItem(this, text));
+      if (changed) return changed;
     }
     const action = readItemAction(text);
     // "这个建议我不提了 撤了吧": 建议 names the item, it is no command word.

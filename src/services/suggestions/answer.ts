@@ -272,11 +272,10 @@ export async function rateSuggestion(
   const today = todayIn(deps.clock, deps.config.timezone);
   let code = input.code;
   if (code === undefined) {
-    const waiting = (await listSuggestionsOfPerson(deps.db, input.personId)).filter(
-      (s) => s.status === 'answered',
-    );
-    const last = input.lastItem ? await findSuggestionByCode(deps.db, input.lastItem) : undefined;
-    if (input.lastItem && waiting.some((s) => s.code === input.lastItem)) code = input.lastItem;
+    const mine = await listSuggestionsOfPerson(deps.db, input.personId);
+    const waiting = mine.filter((s) => s.status === 'answered');
+    const last = mine.find((s) => s.code === input.lastItem);
+    if (last?.status === 'answered') code = last.code;
     // "满意", then "不对，不满意": the rating just given, changed.
     else if (last && (await ratingToChange(deps.db, last, input.personId, now))) code = last.code;
     else if (waiting.length === 1) code = waiting[0]!.code;
