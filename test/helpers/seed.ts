@@ -90,3 +90,21 @@ export async function seedSessionAhead(
     { actor: 'test', tokenCongressId: null, requestId: null },
   );
 }
+
+/** A deputy group of the congress, reached through a WeCom group robot when `robotKey` is given. */
+export async function seedGroup(
+  db: Db,
+  g: { congressId: number; name: string; robotKey?: string },
+): Promise<number> {
+  const row = await db
+    .insertInto('groups')
+    .values({ congress_id: g.congressId, name: g.name, kind: 'small' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (g.robotKey)
+    await db
+      .insertInto('group_bindings')
+      .values({ group_id: row.id, channel: 'wecom', kind: 'wecom_robot', address: g.robotKey, secret: null })
+      .execute();
+  return row.id;
+}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { seedCongress, seedGroup, seedPerson } from '../helpers/seed.ts';
 
 // What people send next, and what the database then holds: the same suggestion sent twice is filed once;
 // 取消 just after filing says how it is taken back; long thanks are thanks; "啥时候能修好啊" is about the item
@@ -30,26 +30,9 @@ for (const backend of backends()) {
       await seedPerson(db(), { name: '张三', wecom: 'ZhangSan', congressId: city });
       await seedPerson(db(), { name: '王二', wecom: 'WangEr', congressId: city });
       await seedPerson(db(), { name: '李四', wecom: 'LiSi', congressId: city, role: 'staff' });
-      const bound = await db()
-        .insertInto('groups')
-        .values({ congress_id: city, name: '城区代表小组', kind: 'small' })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await db()
-        .insertInto('group_bindings')
-        .values({
-          group_id: bound.id,
-          channel: 'wecom',
-          kind: 'wecom_robot',
-          address: 'robot-key-1',
-          secret: null,
-        })
-        .execute();
+      await seedGroup(db(), { congressId: city, name: '城区代表小组', robotKey: 'robot-key-1' });
       // No robot and nobody registered in it: nothing reaches it.
-      await db()
-        .insertInto('groups')
-        .values({ congress_id: city, name: '矿区代表小组', kind: 'small' })
-        .execute();
+      await seedGroup(db(), { congressId: city, name: '矿区代表小组' });
     });
     afterAll(async () => {
       await chat?.close();

@@ -4,7 +4,7 @@ import { FixedClock } from '../../src/clock.ts';
 import { createActivity } from '../../src/services/activities/index.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson, seedSessionAhead } from '../helpers/seed.ts';
+import { seedCongress, seedGroup, seedPerson, seedSessionAhead } from '../helpers/seed.ts';
 
 // Requests as people say them, each with what the database then holds: two requests in one spoken
 // message (also while a dialog asks), a suggestion that goes on 另外 (one suggestion, 督促 no 催办), a
@@ -50,21 +50,7 @@ for (const backend of backends()) {
       ] as const)
         await seedPerson(db(), { name, wecom, congressId: city });
       await seedPerson(db(), { name: '李四', wecom: 'LiSi', congressId: city, role: 'staff' });
-      const g = await db()
-        .insertInto('groups')
-        .values({ congress_id: city, name: '城区代表小组', kind: 'small' })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await db()
-        .insertInto('group_bindings')
-        .values({
-          group_id: g.id,
-          channel: 'wecom',
-          kind: 'wecom_robot',
-          address: 'robot-key-1',
-          secret: null,
-        })
-        .execute();
+      await seedGroup(db(), { congressId: city, name: '城区代表小组', robotKey: 'robot-key-1' });
       await seedSessionAhead(chat.deps);
       const contact = { contactName: '周科长', contactMobile: null, contactDingtalk: null };
       await upsertOrgan(db(), '市住建局', { ...contact, contactWecom: 'ZhuJian' }, clock.now());
