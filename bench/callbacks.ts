@@ -127,7 +127,14 @@ function serve(mode: ServeMode, wecom: WecomConfig): Promise<Served> {
   const child = fork(new URL('./serve.ts', import.meta.url).pathname, [mode], {
     env: { ...process.env, BENCH_WECOM: JSON.stringify(wecom) },
     // Our servers run with the V8 settings of `npm start`; the peer with the runtime's defaults.
-    execArgv: [...process.execArgv, ...(mode === 'peer' ? [] : startFlags())],
+    // BENCH_CPU_PROF (a folder): the full server writes a V8 CPU profile there when it stops.
+    execArgv: [
+      ...process.execArgv,
+      ...(mode === 'peer' ? [] : startFlags()),
+      ...(mode === 'full' && process.env.BENCH_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+        : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
