@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'shared_data_forbidden'
   | 'not_found'
   | 'conflict'
+  | 'message_withdrawn'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'calendar_unknown'
@@ -27,6 +28,8 @@ const STATUS: Record<ErrorCode, number> = {
   shared_data_forbidden: 403,
   not_found: 404,
   conflict: 409,
+  // An outbox message that was withdrawn (a notice staff withdrew, a reminder no longer due) is never resent.
+  message_withdrawn: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   calendar_unknown: 422,

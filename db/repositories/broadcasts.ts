@@ -66,6 +66,27 @@ export async function markBroadcastDone(db: Db, id: number, at: Date): Promise<b
   return Number(r.numUpdatedRows) > 0;
 }
 
+/**
+ * Puts the finished broadcasts some of these outbox rows (requeued) serve a group of back to running, so
+ * each finishes again once they are settled. The sender's summary (cause `broadcast:<id>`) serves none.
+ */
+export async function reopenBroadcastsOf(db: Db, outboxIds: readonly number[]): Promise<void> {
+  if (outboxIds.length === 0) return;
+  await db
+    .updateTable('broadcasts')
+    .set({ status: 'running', finished_at: null })
+    .where('status', '=', 'done')
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('outbox')
+        .select(sql<number>`split_part(idempotency_key, ':', 2)::int`.as('id'))
+        .where('id', 'in', outboxIds)
+        .where('idempotency_key', 'like', 'broadcast:%')
+        .where('cause', 'like', 'broadcast:%:%'),
+    )
+    .execute();
+}
+
 export interface GroupDelivery {
   group_id: number;
   group_name: string;
@@ -97,6 +118,20 @@ export async function broadcastDeliveries(db: Db, id: number): Promise<GroupDeli
     where g.broadcast_id = ${id}
     order by g.group_name, m.id`.execute(db);
   return rows.rows;
+}
+
+/** Of these broadcasts, how many group messages each has whose outcome is unknown (only those with some). */
+export async function countUnknownMessages(db: Db, ids: readonly number[]): Promise<Map<number, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await sql<{ id: number; n: string }>`
+    select b.id, count(*) as n
+    from unnest(${sql.val([...ids])}::int[]) as b(id)
+    join outbox o on o.idempotency_key >= 'broadcast:' || b.id || ':'
+      and o.idempotency_key < 'broadcast:' || b.id || ';'
+      and o.cause like 'broadcast:' || b.id || ':%'
+    where o.status = 'unknown'
+    group by b.id`.execute(db);
+  return new Map(rows.rows.map((r) => [Number(r.id), Number(r.n)]));
 }
 
 /**

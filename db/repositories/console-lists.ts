@@ -19,21 +19,32 @@ export async function absencesOfMandates(db: Db, mandateIds: number[]) {
 }
 
 /**
- * Dead outbox rows by what ended them: `failed` were tried and failed for good; `withdrawn` were taken back
- * before any attempt (a reminder withdrawn because the deputy took leave), which is not a failure.
+ * Dead outbox rows by what ended them: `failed` were tried and failed for good; the rest were taken back
+ * before any attempt, which is not a failure: `withdrawnNotices` the unsent part of a notice (通知) staff
+ * withdrew, `withdrawnReminders` reminders and messages that no longer applied (the deputy took leave).
  */
-export async function countDeadOutbox(db: Db): Promise<{ failed: number; withdrawn: number }> {
+export async function countDeadOutbox(
+  db: Db,
+): Promise<{ failed: number; withdrawnReminders: number; withdrawnNotices: number }> {
   const rows = await db
     .selectFrom('outbox')
     .select((eb) => [
-      eb.case().when('first_tried_at', 'is', null).then('withdrawn').else('failed').end().as('kind'),
+      eb
+        .case()
+        .when('first_tried_at', 'is not', null)
+        .then('failed')
+        .when('idempotency_key', 'like', 'broadcast:%')
+        .then('notice')
+        .else('reminder')
+        .end()
+        .as('kind'),
       eb.fn.countAll<string>().as('n'),
     ])
     .where('status', '=', 'dead')
     .groupBy('kind')
     .execute();
   const of = (k: string) => Number(rows.find((r) => r.kind === k)?.n ?? 0);
-  return { failed: of('failed'), withdrawn: of('withdrawn') };
+  return { failed: of('failed'), withdrawnReminders: of('reminder'), withdrawnNotices: of('notice') };
 }
 
 /**

@@ -266,18 +266,50 @@ export async function setOutboxError(db: Db, id: number, lastError: string): Pro
 }
 
 // Staff put dead and unknown rows back (POST /api/outbox/{id}/requeue, /api/outbox/requeue?status=…):
-// the row starts afresh, due at once, with a new 24-hour budget. Its idempotency key stays.
+// the row starts afresh, due at once, with a new 24-hour budget. Its idempotency key stays. A withdrawn
+// message is never put back: that would send what was decided should not go out.
 
 export type RequeueableStatus = 'dead' | 'unknown';
 
-/** An outbox row's status; undefined when there is no such row. */
-export async function outboxStatusOf(db: Db, id: number): Promise<OutboxStatus | undefined> {
-  return (await db.selectFrom('outbox').select('status').where('id', '=', id).executeTakeFirst())?.status;
+/**
+ * Whether an outbox row (as `outbox`) was withdrawn: ended before any attempt (a reminder that no longer
+ * applies, a notice's unsent part), or a group message of a notice (broadcast:<id>:…) staff withdrew,
+ * which any of its messages ended untried shows. The sender's summary (cause `broadcast:<id>`) is not one.
+ */
+const withdrawnMessage = sql<boolean>`((outbox.status = 'dead' and outbox.first_tried_at is null)
+  or (outbox.idempotency_key like 'broadcast:%' and exists (
+    select 1 from outbox w, (select 'broadcast:' || split_part(outbox.idempotency_key, ':', 2) as p) k
+    where outbox.cause like k.p || ':%'
+      and w.idempotency_key >= k.p || ':' and w.idempotency_key < k.p || ';'
+      and w.cause like k.p || ':%' and w.status = 'dead' and w.first_tried_at is null)))`;
+
+/** An outbox row's status and whether it was withdrawn; undefined when there is no such row. */
+export async function outboxStatusOf(
+  db: Db,
+  id: number,
+): Promise<{ status: OutboxStatus; withdrawn: boolean } | undefined> {
+  return db
+    .selectFrom('outbox')
+    .select(['status', withdrawnMessage.as('withdrawn')])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Of these rows, the ids of those withdrawn (for a list that offers no resending of them). */
+export async function withdrawnAmong(db: Db, ids: readonly number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('outbox')
+    .select('id')
+    .where('id', 'in', ids)
+    .where(withdrawnMessage)
+    .execute();
+  return new Set(rows.map((r) => r.id));
 }
 
 /**
- * Requeues one row; returns it as it was, or undefined when it is not dead or unknown. Call it inside the
- * transaction that audits it.
+ * Requeues one row; returns it as it was, or undefined when it is not dead or unknown, or was withdrawn.
+ * Call it inside the transaction that audits it.
  */
 export async function requeueOutboxRow(db: Db, id: number, now: Date): Promise<OutboxRow | undefined> {
   const before = await db
@@ -285,6 +317,7 @@ export async function requeueOutboxRow(db: Db, id: number, now: Date): Promise<O
     .selectAll()
     .where('id', '=', id)
     .where('status', 'in', ['dead', 'unknown'])
+    .where(sql<boolean>`not ${withdrawnMessage}`)
     .forUpdate()
     .executeTakeFirst();
   if (!before) return undefined;
@@ -292,14 +325,13 @@ export async function requeueOutboxRow(db: Db, id: number, now: Date): Promise<O
   return before;
 }
 
-/** Requeues every row of one status; returns their ids. */
+/** Requeues every row of one status but the withdrawn ones; returns their ids. */
 export async function requeueOutboxByStatus(db: Db, status: RequeueableStatus, now: Date): Promise<number[]> {
   const rows = await db
     .updateTable('outbox')
     .set(requeued(now))
     .where('status', '=', status)
-    // A withdrawn message (ended before any attempt, e.g. a reminder after leave was approved) stays withdrawn.
-    .$if(status === 'dead', (q) => q.where('first_tried_at', 'is not', null))
+    .where(sql<boolean>`not ${withdrawnMessage}`)
     .returning('id')
     .execute();
   return rows.map((r) => r.id).sort((a, b) => a - b);
@@ -332,14 +364,31 @@ export async function holdOutboxTarget(
     .execute();
 }
 
-/** Withdraws the pending messages whose idempotency key starts with `keyPrefix` (marked dead, with why). */
+/**
+ * Withdraws the waiting messages whose idempotency key starts with `keyPrefix` (marked dead, with why):
+ * pending ones and those waiting to be tried again after a failed try, but none whose send may have
+ * arrived (a timeout) and none a sender holds. They end untried, as every withdrawn message does.
+ */
 export async function withdrawPendingByKeyPrefix(db: Db, keyPrefix: string, why: string): Promise<void> {
   await db
     .updateTable('outbox')
-    .set({ status: 'dead', last_error: why })
+    .set({ status: 'dead', last_error: why, first_tried_at: null })
     .where('idempotency_key', 'like', `${keyPrefix}%`)
-    .where('status', '=', 'pending')
+    .where('status', 'in', ['pending', 'failed'])
+    .where('unknown_since', 'is', null)
     .execute();
+}
+
+/** Whether any message whose idempotency key starts with `keyPrefix` (a LIKE pattern) has gone out. */
+export async function anySentByKeyPrefix(db: Db, keyPrefix: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('outbox')
+    .select('id')
+    .where('idempotency_key', 'like', `${keyPrefix}%`)
+    .where('status', '=', 'sent')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /**

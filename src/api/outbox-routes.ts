@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { listOutbox } from '../../db/repositories/outbox.ts';
 import type { OutboxStatus } from '../../db/schema.ts';
 import { AppError } from '../errors.ts';
-import { requeueAll, requeueOne } from '../messaging/index.ts';
+import { requeueAll, requeueOne, WITHDRAWN_NOT_REQUEUED } from '../messaging/index.ts';
 import { markAudited } from './audit-trail.ts';
 import { actorOf, type Principal, principalOf, requireRole } from './auth.ts';
 import type { ApiModule } from './module.ts';
@@ -12,7 +12,7 @@ import { describeZodError } from './zod-body.ts';
 // GET /api/outbox?status=pending|sending|sent|failed|dead|unknown: what went out, what waits, and what
 // died and why. A robot's address is its credential (webhook key, access token): only a fingerprint is
 // shown. POST /api/outbox/{id}/requeue and POST /api/outbox/requeue?status=dead|unknown put dead rows and
-// rows whose outcome is unknown back in the queue (audited).
+// rows whose outcome is unknown back in the queue (audited); a withdrawn message never goes back.
 
 const querySchema = z
   .object({
@@ -97,6 +97,7 @@ export const outboxRoutes: ApiModule = (router, deps) => {
       requestId: ctx.state.requestId ?? null,
     });
     if (!r.ok && r.reason === 'not_found') throw new AppError('not_found', '没有这条消息。');
+    if (!r.ok && r.reason === 'withdrawn') throw new AppError('message_withdrawn', WITHDRAWN_NOT_REQUEUED);
     if (!r.ok) {
       throw new AppError(
         'conflict',

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { countUnknownMessages } from '../../db/repositories/broadcasts.ts';
 import { listRecentBroadcasts } from '../../db/repositories/workbench.ts';
 import { markAudited } from '../api/audit-trail.ts';
 import { actorOf } from '../api/auth.ts';
@@ -7,6 +8,7 @@ import {
   type BroadcastPlan,
   type BroadcastProgress,
   broadcastProgress,
+  broadcastStatusText,
   type GroupProgress,
   MAX_BROADCAST_CHARS,
   type MessageProgress,
@@ -35,6 +37,7 @@ const PROGRESS_LABEL: Record<GroupProgress, string> = {
   failed: '发送失败',
   unreachable: '未绑定群，未发送',
   withdrawn: '已撤回，未发出',
+  unknown: '结果不明',
 };
 
 /** A withdrawn group is no failure: the office chose it. */
@@ -44,6 +47,7 @@ const TAG_CLASS: Record<GroupProgress, string> = {
   failed: 'tag bad',
   unreachable: 'tag bad',
   withdrawn: 'tag',
+  unknown: 'tag warn',
 };
 
 const MESSAGE_LABEL: Record<MessageProgress, string> = {
@@ -51,6 +55,7 @@ const MESSAGE_LABEL: Record<MessageProgress, string> = {
   waiting: '等待发送',
   failed: '发送失败',
   withdrawn: '已撤回',
+  unknown: '结果不明',
 };
 
 /** Messages by what became of them, in words: 「已发出 3 条，已撤回 5 条」 (only the states some have). */
@@ -59,6 +64,10 @@ const messageCounts = (m: Record<MessageProgress, number>): string =>
     .filter((k) => m[k] > 0)
     .map((k) => `${MESSAGE_LABEL[k]} ${m[k]} 条`)
     .join('，');
+
+/** A group whose messages ended in more than one way: its counts are shown beside its tag. */
+const mixed = (m: Record<MessageProgress, number>): boolean =>
+  Object.values(m).filter((n) => n > 0).length > 1;
 
 const WITHDRAW_CONFIRM = '我确认撤回这些未发出的消息';
 /** The confirmation a redirect after a withdrawal names (the page itself shows the counts). */
@@ -98,6 +107,10 @@ async function composePage(c: PageContext, draft?: Draft, error?: string, status
   const p = c.viewer.principal;
   const groups = (await listGroupViews(c.deps.db, p)).filter((g) => g.kind !== 'staff');
   const recent = await listRecentBroadcasts(c.deps.db, p.congressId, RECENT);
+  const unknown = await countUnknownMessages(
+    c.deps.db,
+    recent.filter((b) => b.status === 'done').map((b) => b.id),
+  );
   const tz = c.deps.config.timezone;
   const targets = new Set(draft?.targets ?? []);
   const many = new Set(groups.map((g) => g.congress)).size > 1;
@@ -127,7 +140,7 @@ ${recent.length === 0 ? html`<p class="muted">还没有发过通知。</p>` : ''
 <ul class="wb-list">${recent.map(
       (
         b,
-      ) => html`<li class="wb-item"><h3><a href="/console/broadcasts/${b.id}">第 ${b.id} 号通知</a> <span class="tag${b.status === 'done' ? '' : ' warn'}">${b.status === 'done' ? '已完成' : '发送中'}</span></h3>
+      ) => html`<li class="wb-item"><h3><a href="/console/broadcasts/${b.id}">第 ${b.id} 号通知</a> <span class="tag${b.status === 'done' && !unknown.has(b.id) ? '' : ' warn'}">${broadcastStatusText(b.status, unknown.get(b.id) ?? 0)}</span></h3>
 <p class="wb-pre">${b.text.length > 80 ? `${b.text.slice(0, 80)}…` : b.text}</p><p class="muted">${dateTime(b.created_at, tz)} · ${senderText(b)}</p></li>`,
     )}</ul>`,
     status,
@@ -209,7 +222,7 @@ async function progressPage(c: PageContext, answer: PageAnswer = {}): Promise<vo
   const id = idParam(c.ctx, '通知');
   const r = await broadcastProgress(c.deps.db, id, c.viewer.principal.congressId);
   const tz = c.deps.config.timezone;
-  const total = r.messages.sent + r.messages.waiting + r.messages.failed + r.messages.withdrawn;
+  const total = Object.values(r.messages).reduce((n, k) => n + k, 0);
   const notice = answer.notice ?? (c.ctx.query.done === 'withdrawn' ? WITHDRAWN_NOTICE : wbNotice(c.ctx));
   wbPage(
     c,
@@ -220,20 +233,19 @@ async function progressPage(c: PageContext, answer: PageAnswer = {}): Promise<vo
       notice,
       error: r.withdrawable > 0 ? null : (answer.error ?? null),
     },
-    html`<dl class="facts"><dt>状态</dt><dd>${r.status === 'done' ? `已完成（${dateTime(r.finishedAt, tz)}）` : '发送中'}</dd>
+    html`<dl class="facts"><dt>状态</dt><dd>${r.statusText}${r.status === 'done' ? html`<br><span class="muted">${dateTime(r.finishedAt, tz)} 结束</span>` : ''}</dd>
 <dt>创建</dt><dd>${dateTime(r.createdAt, tz)}</dd>
-<dt>进度</dt><dd>已发出 ${r.totals.sent} 个群，等待 ${r.totals.waiting} 个，失败 ${r.totals.failed} 个，未绑定 ${r.totals.unreachable} 个${r.totals.withdrawn > 0 ? `，已撤回 ${r.totals.withdrawn} 个` : ''}</dd>
+<dt>进度</dt><dd>已发出 ${r.totals.sent} 个群，等待 ${r.totals.waiting} 个，失败 ${r.totals.failed} 个，未绑定 ${r.totals.unreachable} 个${r.totals.withdrawn > 0 ? `，已撤回 ${r.totals.withdrawn} 个` : ''}${r.totals.unknown > 0 ? `，结果不明 ${r.totals.unknown} 个` : ''}</dd>
 <dt>消息</dt><dd>${total === 0 ? '没有消息' : `共 ${total} 条：${messageCounts(r.messages)}`}</dd></dl>
 ${r.messages.withdrawn > 0 ? html`<p class="muted">已撤回的 ${r.messages.withdrawn} 条没有发出。已经发出的消息不会撤回，收到的群和代表仍能看到。</p>` : ''}
+${r.messages.unknown > 0 ? html`<p class="muted">结果不明的 ${r.messages.unknown} 条：发送时平台没有及时回应，可能已经送达，也可能没有，系统不再自动重发。请向群里确认；确实没有收到的，可在「消息发送」中按“结果不明”筛选后重新发送。</p>` : ''}
 ${r.withdrawable > 0 ? withdrawForm(c, r, answer.error) : ''}
 <h2>内容</h2><p class="wb-item wb-pre">${r.text}</p>
 <h2>各群</h2>
 <ul class="wb-list">${r.groups.map(
       (g) =>
         html`<li class="wb-item"><h3>${g.name}</h3><p><span class="${TAG_CLASS[g.status]}">${PROGRESS_LABEL[g.status]}</span>${
-          g.messages.withdrawn > 0 && g.messages.sent + g.messages.waiting + g.messages.failed > 0
-            ? html` <span class="muted">${messageCounts(g.messages)}</span>`
-            : ''
+          mixed(g.messages) ? html` <span class="muted">${messageCounts(g.messages)}</span>` : ''
         }${g.error ? html` <span class="muted">${g.error.slice(0, 200)}</span>` : ''}</p></li>`,
     )}</ul>
 <p><a href="/console/broadcasts/${r.id}">刷新进度</a> · <a href="/console/broadcasts">返回</a></p>`,

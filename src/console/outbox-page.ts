@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { countWaitingOutbox, listOutboxView } from '../../db/repositories/console-lists.ts';
+import { withdrawnAmong } from '../../db/repositories/outbox.ts';
 import type { OutboxStatus } from '../../db/schema.ts';
 import { markAudited } from '../api/audit-trail.ts';
 import { actorOf } from '../api/auth.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { requeueAll, requeueOne } from '../messaging/index.ts';
+import { requeueAll, requeueOne, WITHDRAWN_NOT_REQUEUED } from '../messaging/index.ts';
 import { html, listTable, pager, type SafeHtml } from './html.ts';
 import { csrfField, noticeOf } from './layout.ts';
 import { type ConsoleModule, type PageContext, param, redirectAfter, sendPage } from './page-context.ts';
@@ -27,8 +28,6 @@ const STATUS_LABEL: Record<OutboxStatus, string> = {
 };
 /** The filter's choices: 'dead' means tried and failed; a withdrawn reminder is listed apart, not a failure. */
 const VIEWS: Record<OutboxStatus | 'withdrawn', string> = { ...STATUS_LABEL, withdrawn: '已撤回（未发送）' };
-const isWithdrawn = (r: { status: OutboxStatus; first_tried_at: unknown }) =>
-  r.status === 'dead' && r.first_tried_at === null;
 const PAGE_SIZE = 100;
 
 const fingerprint = (s: string) => `#${createHash('sha256').update(s).digest('hex').slice(0, 12)}`;
@@ -104,7 +103,13 @@ export function errorInChinese(lastError: string, channel: string): { text: stri
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
-async function outboxPage(c: PageContext): Promise<void> {
+/** A refused 重新发送: the line at the top of the list, and the status to answer with. */
+interface Refusal {
+  error: string;
+  status: number;
+}
+
+async function outboxPage(c: PageContext, refusal?: Refusal): Promise<void> {
   requireUnbound(c.viewer.principal);
   const status = param(c.ctx, 'status');
   if (status !== undefined && !Object.hasOwn(VIEWS, status))
@@ -116,11 +121,23 @@ async function outboxPage(c: PageContext): Promise<void> {
     offset: (pageNo - 1) * PAGE_SIZE,
   });
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  // Withdrawn (untried, or of a notice staff withdrew): listed as such, never offered for resending.
+  const withdrawn = await withdrawnAmong(
+    c.deps.db,
+    rows.filter((r) => r.status === 'dead' || r.status === 'unknown').map((r) => r.id),
+  );
+  const requeueAction = (id: number) =>
+    `/console/outbox/${id}/requeue${status ? `?status=${encodeURIComponent(status)}` : ''}`;
   const tz = c.deps.config.timezone;
   const warnings = channelWarnings(await outboxAttention(c.deps), true);
   sendPage(
     c,
-    { title: '消息发送', active: 'outbox', notice: noticeOf(c.ctx.query.done) },
+    {
+      title: '消息发送',
+      active: 'outbox',
+      notice: refusal ? null : noticeOf(c.ctx.query.done),
+      error: refusal?.error ?? null,
+    },
     html`${warnings}<form method="get" action="/console/outbox" class="filters">
 <label>状态 <select name="status"><option value="">全部</option>${(
       Object.keys(VIEWS) as (keyof typeof VIEWS)[]
@@ -151,20 +168,29 @@ ${listTable(
     r.id,
     html`<span class="nowrap">${dateTime(r.created_at, tz)}</span>`,
     r.channel === 'wecom' ? '企业微信' : '钉钉',
-    html`<span class="code">${r.target_kind === 'user' ? r.target_address : `${r.target_kind} ${fingerprint(r.target_address)}`}</span>`,
+    // A long chat id must wrap on a phone, not push the page sideways.
+    html`<div class="pre">${r.target_kind === 'user' ? r.target_address : `${r.target_kind} ${fingerprint(r.target_address)}`}</div>`,
     html`<div class="pre">${clip(String((r.payload as { text?: unknown }).text ?? ''), 300)}</div>`,
-    html`${isWithdrawn(r) ? VIEWS.withdrawn : STATUS_LABEL[r.status]}${r.status === 'sent' && r.sent_at ? html`<br><span class="muted">${dateTime(r.sent_at, tz)}</span>` : ''}${
+    html`${r.status === 'dead' && withdrawn.has(r.id) ? VIEWS.withdrawn : STATUS_LABEL[r.status]}${r.status === 'sent' && r.sent_at ? html`<br><span class="muted">${dateTime(r.sent_at, tz)}</span>` : ''}${
       r.status === 'pending' ? html`<br><span class="muted">不早于 ${dateTime(r.not_before, tz)}</span>` : ''
+    }${
+      // Resending may deliver it twice: what staff check first, before they press 重新发送.
+      r.status === 'unknown' && !withdrawn.has(r.id)
+        ? html`<br><span class="muted">系统已停止重试。请先向收件人确认没有收到，再重新发送，以免重复。</span>`
+        : ''
     }`,
     `${r.attempts} / ${r.max_attempts}`,
     r.last_error ? errorCell(r.last_error, r.channel) : '',
     // A withdrawn message stays withdrawn: sending it again would undo what the withdrawal decided.
-    (r.status === 'dead' && !isWithdrawn(r)) || r.status === 'unknown'
-      ? html`<form method="post" action="/console/outbox/${r.id}/requeue" class="inline">${csrfField(c.viewer)}<button type="submit" class="secondary">重新发送</button></form>`
-      : '',
+    withdrawn.has(r.id)
+      ? html`<span class="muted small">已撤回，不能重新发送</span>`
+      : r.status === 'dead' || r.status === 'unknown'
+        ? html`<form method="post" action="${requeueAction(r.id)}" class="inline">${csrfField(c.viewer)}<button type="submit" class="secondary">重新发送</button></form>`
+        : '',
   ]),
 )}
 ${pager('/console/outbox', { status }, pageNo, pages)}`,
+    refusal?.status ?? 200,
   );
 }
 
@@ -248,8 +274,22 @@ export const outboxPages: ConsoleModule = (r) => {
       requestId: c.ctx.state.requestId ?? null,
     });
     if (!res.ok && res.reason === 'not_found') throw new AppError('not_found', '没有这条消息。');
-    if (!res.ok) throw new AppError('conflict', '只有发送失败或结果不明的消息可以重新发送。');
-    markAudited(c.ctx); // requeueOne wrote the row, with the status before and after
-    redirectAfter(c.ctx, '/console/outbox', 'requeued');
+    // Refused, nothing changed: the list again (as filtered) with the reason on top.
+    markAudited(c.ctx);
+    if (!res.ok)
+      return outboxPage(c, {
+        error:
+          res.reason === 'withdrawn'
+            ? WITHDRAWN_NOT_REQUEUED
+            : '只有发送失败或结果不明的消息可以重新发送；这条消息的状态已经变了，本次没有改动。',
+        status: 409,
+      });
+    // requeueOne wrote the row, with the status before and after
+    const filter = param(c.ctx, 'status');
+    redirectAfter(
+      c.ctx,
+      `/console/outbox${filter ? `?status=${encodeURIComponent(filter)}` : ''}`,
+      'requeued',
+    );
   });
 };

@@ -7,7 +7,7 @@ import { nextMonth } from '../services/reception/index.ts';
 import { listForStaff } from '../services/suggestions/index.ts';
 import { monthOf } from '../statute/calendar-date.ts';
 import { formatStatutoryDate } from '../statute/date-text.ts';
-import { html } from './html.ts';
+import { html, type SafeHtml } from './html.ts';
 import { channelWarnings, outboxAttention } from './outbox-page.ts';
 import { type PageContext, sendPage } from './page-context.ts';
 import { scopeOf, visibleCongresses } from './scope.ts';
@@ -15,6 +15,21 @@ import { scopeOf, visibleCongresses } from './scope.ts';
 // 概览: what needs attention today, each count linking to its list.
 
 const DUE_WITHIN_DAYS = 14;
+
+/**
+ * The messages withdrawn before they were sent, which are no failures, each kind named as what it is:
+ * reminders that no longer applied, and notices (通知) staff withdrew.
+ */
+function withdrawnLine(d: { withdrawnReminders: number; withdrawnNotices: number }) {
+  const link = (n: number, what: string) =>
+    html`<a href="/console/outbox?status=withdrawn">${n} 条${what}</a>`;
+  const parts: SafeHtml[] = [];
+  if (d.withdrawnReminders > 0)
+    parts.push(html`${link(d.withdrawnReminders, '提醒')}在发送前已撤回（已不再适用，如代表请假获准）`);
+  if (d.withdrawnNotices > 0) parts.push(html`${link(d.withdrawnNotices, '通知消息')}由工作人员撤回，未发出`);
+  if (parts.length === 0) return '';
+  return html`<p class="muted">另有 ${parts.map((p, i) => html`${i > 0 ? '；' : ''}${p}`)}${parts.length > 1 ? '。这些都' : '，'}不算发送失败。</p>`;
+}
 
 export async function overviewPage(c: PageContext): Promise<void> {
   const { deps, viewer, today } = c;
@@ -35,7 +50,7 @@ export async function overviewPage(c: PageContext): Promise<void> {
   const pendingLeave = (
     await listLeave(deps.db, { status: 'pending', congressId: p.congressId ?? undefined })
   ).length;
-  // A reminder withdrawn before it was sent (the deputy took leave) is not a failure.
+  // A message withdrawn before it was sent (a reminder no longer due, a notice staff withdrew) is no failure.
   const deadCounts = p.congressId === null ? await countDeadOutbox(deps.db) : null;
   const dead = deadCounts?.failed ?? null;
   // Messages failing and retried, and platforms not set up: everyone is told a platform is missing;
@@ -91,7 +106,7 @@ ${
     : ''
 }
 ${dead === null ? html`<p class="muted">消息发送情况涉及所有人大，您的令牌限定于一个人大，不显示条数。</p>` : ''}
-${deadCounts && deadCounts.withdrawn > 0 ? html`<p class="muted">另有 <a href="/console/outbox?status=withdrawn">${deadCounts.withdrawn} 条提醒</a>在发送前已撤回（如代表请假获准），不算发送失败。</p>` : ''}
+${deadCounts ? withdrawnLine(deadCounts) : ''}
 <h2>下一个接待日</h2>
 ${
   reception.length === 0

@@ -13,7 +13,13 @@ export {
 } from './outbox.ts';
 export { backoffMs, type DispatchSummary, OutboxDispatcher } from './outbox-dispatcher.ts';
 export type { Reply, ReplyButton } from './reply.ts';
-export { type RequeueBy, type RequeueOneResult, requeueAll, requeueOne } from './requeue.ts';
+export {
+  type RequeueBy,
+  type RequeueOneResult,
+  requeueAll,
+  requeueOne,
+  WITHDRAWN_NOT_REQUEUED,
+} from './requeue.ts';
 export type { OutboundEnvelope, OutboundSender, Senders, SendResult } from './sender.ts';
 export { fitsIn, splitText } from './split.ts';
 export type { OutboundMessage, OutboundPayload, TargetKind } from './targets.ts';

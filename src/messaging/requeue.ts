@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { writeAudit } from '../../db/repositories/audit.ts';
+import { reopenBroadcastsOf } from '../../db/repositories/broadcasts.ts';
 import {
   outboxStatusOf,
   type RequeueableStatus,
@@ -10,7 +11,13 @@ import type { OutboxStatus } from '../../db/schema.ts';
 
 // Staff put a dead or unknown outbox row back in the queue (after fixing a binding, or after checking with
 // the recipient that an 'unknown' message never arrived). The row keeps its idempotency key, starts a new
-// 24-hour budget and is due at once; each requeue is audited in the same transaction.
+// 24-hour budget and is due at once; each requeue is audited in the same transaction. A withdrawn message
+// (a reminder that no longer applies, a notice staff withdrew) is refused: requeuing it would undo that.
+// A notice that had finished runs again until its requeued messages are settled.
+
+/** Why a withdrawn message is not sent again, as staff read it (API and console alike). */
+export const WITHDRAWN_NOT_REQUEUED =
+  '这条消息已经撤回（工作人员撤回的通知，或已不再适用的提醒），不能重新发送。如仍需发出，请重新发一条通知。';
 
 export interface RequeueBy {
   actor: string;
@@ -19,15 +26,17 @@ export interface RequeueBy {
 
 export type RequeueOneResult =
   | { ok: true; id: number; was: OutboxStatus }
-  | { ok: false; reason: 'not_found' | 'not_requeueable'; status?: OutboxStatus };
+  | { ok: false; reason: 'not_found' | 'not_requeueable' | 'withdrawn'; status?: OutboxStatus };
 
 export async function requeueOne(db: Db, id: number, now: Date, by: RequeueBy): Promise<RequeueOneResult> {
   return db.transaction().execute(async (trx): Promise<RequeueOneResult> => {
     const before = await requeueOutboxRow(trx, id, now);
     if (!before) {
-      const status = await outboxStatusOf(trx, id);
-      return status ? { ok: false, reason: 'not_requeueable', status } : { ok: false, reason: 'not_found' };
+      const row = await outboxStatusOf(trx, id);
+      if (!row) return { ok: false, reason: 'not_found' };
+      return { ok: false, reason: row.withdrawn ? 'withdrawn' : 'not_requeueable', status: row.status };
     }
+    await reopenBroadcastsOf(trx, [id]);
     await writeAudit(trx, {
       actor: by.actor,
       action: 'outbox.requeue',
@@ -51,6 +60,7 @@ export async function requeueAll(
   return db.transaction().execute(async (trx) => {
     const ids = await requeueOutboxByStatus(trx, status, now);
     if (ids.length > 0) {
+      await reopenBroadcastsOf(trx, ids);
       await writeAudit(trx, {
         actor: by.actor,
         action: 'outbox.requeue',

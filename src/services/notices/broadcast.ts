@@ -178,14 +178,19 @@ async function queueToMembers(
   return members.length;
 }
 
-export type GroupProgress = 'waiting' | 'sent' | 'failed' | 'unreachable' | 'withdrawn';
+export type GroupProgress = 'waiting' | 'sent' | 'failed' | 'unreachable' | 'withdrawn' | 'unknown';
 
-/** What became of one message: sent, still waiting, failed for good, or withdrawn before it was sent. */
-export type MessageProgress = 'sent' | 'waiting' | 'failed' | 'withdrawn';
+/**
+ * What became of one message: sent, still waiting, failed for good, withdrawn before it was sent, or
+ * unknown (its send timed out past the platform's duplicate window: it may have arrived; staff ask).
+ */
+export type MessageProgress = 'sent' | 'waiting' | 'failed' | 'withdrawn' | 'unknown';
 
 export interface BroadcastProgress {
   id: number;
   status: 'running' | 'done';
+  /** The status as staff read it: 发送中, 已完成, or 已发出（N 条结果不明） when some may not have arrived. */
+  statusText: string;
   text: string;
   createdAt: Date;
   finishedAt: Date | null;
@@ -203,24 +208,44 @@ export interface BroadcastProgress {
   }[];
 }
 
-const noMessages = (): Record<MessageProgress, number> => ({ sent: 0, waiting: 0, failed: 0, withdrawn: 0 });
+const noMessages = (): Record<MessageProgress, number> => ({
+  sent: 0,
+  waiting: 0,
+  failed: 0,
+  withdrawn: 0,
+  unknown: 0,
+});
 
-/** One message's state; a dead row never tried was withdrawn (withdrawWaitingBroadcastMessages). */
+/**
+ * One message's state; a dead row never tried was withdrawn (withdrawWaitingBroadcastMessages). An
+ * 'unknown' row is settled, not waiting: the outbox tries it no more, so the broadcast can finish.
+ */
 function messageProgress(d: GroupDelivery): MessageProgress {
   if (d.outbox_status === 'sent') return 'sent';
   if (d.outbox_status === 'dead') return d.untried ? 'withdrawn' : 'failed';
+  if (d.outbox_status === 'unknown') return 'unknown';
   return 'waiting';
+}
+
+/** A broadcast's status in words; a finished one with messages of unknown outcome says how many. */
+export function broadcastStatusText(status: 'running' | 'done', unknown: number): string {
+  if (status === 'running') return '发送中';
+  return unknown > 0 ? `已发出（${unknown} 条结果不明）` : '已完成';
 }
 
 /** What a withdrawal would take: waiting, held by no sender, and not perhaps delivered already. */
 const isWithdrawable = (d: GroupDelivery): boolean =>
   (d.outbox_status === 'pending' || d.outbox_status === 'failed') && d.maybe_delivered !== true;
 
-/** A group's state from its messages': any waiting is waiting; any sent is sent (as before withdrawals). */
+/**
+ * A group's state from its messages': any waiting is waiting; any sent is sent (as before withdrawals);
+ * else any of unknown outcome is unknown (it may have arrived).
+ */
 function groupProgress(m: Record<MessageProgress, number>): GroupProgress {
-  if (m.sent + m.waiting + m.failed + m.withdrawn === 0) return 'unreachable';
+  if (m.sent + m.waiting + m.failed + m.withdrawn + m.unknown === 0) return 'unreachable';
   if (m.waiting > 0) return 'waiting';
   if (m.sent > 0) return 'sent';
+  if (m.unknown > 0) return 'unknown';
   return m.withdrawn > 0 ? 'withdrawn' : 'failed';
 }
 
@@ -262,6 +287,7 @@ export async function broadcastProgress(
     failed: 0,
     unreachable: 0,
     withdrawn: 0,
+    unknown: 0,
   };
   const groups = [...byGroup.values()].map((g) => {
     const status = groupProgress(g.messages);
@@ -274,6 +300,7 @@ export async function broadcastProgress(
   return {
     id,
     status: b.status,
+    statusText: broadcastStatusText(b.status, counts.unknown),
     text: b.text,
     createdAt: b.created_at,
     finishedAt: b.finished_at,
@@ -347,9 +374,14 @@ async function finishBroadcast(
       .filter((g) => g.status === 'failed' || g.status === 'unreachable')
       .map((g) => g.name);
     const withdrawn = p.totals.withdrawn;
+    // Timed out past the duplicate window: nobody knows whether these groups got it, so the sender asks.
+    const unknown = p.groups.filter((g) => g.status === 'unknown').map((g) => g.name);
     const text =
       `您发出的通知（编号 ${b.id}）已${withdrawn > 0 ? '结束' : '发送完毕'}：${p.totals.sent} 个群已送达` +
       (withdrawn > 0 ? `，${withdrawn} 个群的消息在发出前已撤回` : '') +
+      (unknown.length > 0
+        ? `，${unknown.length} 个群结果不明（${unknown.join('、')}），可能已收到，请向群里确认`
+        : '') +
       (failed.length > 0
         ? `，${failed.length} 个群未送达（${failed.join('、')}），请检查这些群的机器人绑定。`
         : '。');
@@ -364,6 +396,7 @@ async function finishBroadcast(
     return (
       `通知 ${b.id}：已送达 ${p.totals.sent} 个群，未送达 ${failed.length} 个群` +
       (withdrawn > 0 ? `，已撤回 ${withdrawn} 个群` : '') +
+      (unknown.length > 0 ? `，结果不明 ${unknown.length} 个群` : '') +
       `（${dateAt(deps.clock.now(), deps.config.timezone)}）`
     );
   });

@@ -11,13 +11,17 @@ export const BROADCAST_WITHDRAWN_ERROR = '工作人员撤回了这条通知未�
  * What staff read after withdrawing a broadcast's unsent messages: how many stopped, and plainly that what
  * went out is not recalled. `left` is the broadcast after the withdrawal.
  */
-export function withdrawalText(withdrawn: number, left: { sent: number; waiting: number }): string {
+export function withdrawalText(
+  withdrawn: number,
+  left: { sent: number; waiting: number; unknown: number },
+): string {
   const done =
     withdrawn > 0
       ? `已撤回 ${withdrawn} 条未发出的消息，它们不会再发出。`
       : '这条通知已经没有可以撤回的消息，这次没有改动。';
   const sent = left.sent > 0 ? `已经发出的 ${left.sent} 条不会撤回，收到的群和代表仍能看到。` : '';
-  const busy =
-    left.waiting > 0 ? `另有 ${left.waiting} 条正在发送，或已发出但还不知道是否送达，不能撤回。` : '';
-  return done + sent + busy;
+  // Waiting here is only what no withdrawal may stop: being sent, or sent perhaps (as are the unknown).
+  const busy = left.waiting + left.unknown;
+  const held = busy > 0 ? `另有 ${busy} 条正在发送，或已发出但还不知道是否送达，不能撤回。` : '';
+  return done + sent + held;
 }
