@@ -1,3 +1,4 @@
+import { mayUse } from '../src/bot/language/command-catalog.ts';
 import { isAppError } from '../src/errors.ts';
 import {
   dropPendingBroadcast,
@@ -46,7 +47,9 @@ export const cancelHandler: CommandHandler<'dialog.cancel'> = {
   id: 'dialog.cancel',
   async run(ctx) {
     const pending = await pendingBroadcast(ctx.deps.store, ctx.sender.personId);
-    if (!pending) return { text: `当前没有进行中的操作。${undoHint(ctx.conversation.lastItem)}` };
+    // The hints are a deputy's ways to take back their own item; staff did not file it.
+    const last = mayUse('deputy', ctx.roles) ? ctx.conversation.lastItem : undefined;
+    if (!pending) return { text: `当前没有进行中的操作。${undoHint(last)}` };
     await dropPendingBroadcast(ctx.deps.store, ctx.sender.personId);
     return { text: '好的，这条通知已取消，没有发出。' };
   },

@@ -1,3 +1,4 @@
+import { normalize } from '../src/bot/language/normalize.ts';
 import { decideLeave } from '../src/services/leave/index.ts';
 import { replyOf } from './reply-of.ts';
 import type { CommandContext, CommandHandler } from './types.ts';
@@ -8,9 +9,10 @@ const decide = (
   ctx: CommandContext<'leave.approve' | 'leave.reject'>,
   decision: 'approved' | 'rejected',
   reason: string | null,
+  code = ctx.args.code,
 ) =>
   decideLeave(ctx.deps, {
-    code: ctx.args.code,
+    code,
     decision,
     reason,
     today: ctx.today,
@@ -18,10 +20,22 @@ const decide = (
     actor: `person:${ctx.sender.personId}`,
   });
 
+/** Every leave code the message wrote, when the one the command read is among them. */
+function codesWritten(ctx: CommandContext<'leave.approve'>): string[] {
+  const codes = [...new Set(normalize(ctx.msg.text ?? '').text.match(/QJ-\d{4}-\d{4,}/g) ?? [])];
+  return codes.includes(ctx.args.code) ? codes : [ctx.args.code];
+}
+
 export const leaveApproveHandler: CommandHandler<'leave.approve'> = {
   id: 'leave.approve',
   async run(ctx) {
-    return replyOf(ctx, await decide(ctx, 'approved', null));
+    // "批准 QJ-…0001、QJ-…0002": each request written is decided, never only the first.
+    const codes = codesWritten(ctx);
+    if (codes.length === 1) return replyOf(ctx, await decide(ctx, 'approved', null));
+    const lines: string[] = [];
+    for (const code of codes) lines.push((await decide(ctx, 'approved', null, code)).text);
+    ctx.conversation.lastItem = codes.at(-1)!;
+    return { text: lines.join('\n') };
   },
 };
 

@@ -14,7 +14,7 @@ import {
   submitOrganAnswer,
 } from '../src/services/suggestions/index.ts';
 import { todayIn } from '../src/statute/calendar-date.ts';
-import { parseAnswerText } from './answer-text.ts';
+import { hasAnswerLabel, parseAnswerText } from './answer-text.ts';
 
 // An organ's answer told in chat a piece at a time: what was done in the contact's own words, then the
 // item (when several are open), the result class and the signer the office needs, each asked with what
@@ -35,6 +35,11 @@ export const codeIn = (text: string): string | undefined => {
   const m = CODE.exec(text);
   return m ? `JY-${halfWidth(m[1]!)}-${halfWidth(m[2]!).padStart(4, '0')}` : undefined;
 };
+
+/** Every code in the text, in order, each once ("签收 JY-2026-0001、JY-2026-0002"). */
+export const codesIn = (text: string): string[] => [
+  ...new Set([...text.matchAll(new RegExp(CODE.source, 'g'))].map((m) => codeIn(m[0])!)),
+];
 
 /** The text without its code (the words around it kept as they were). */
 export const withoutCode = (text: string): string =>
@@ -76,32 +81,8 @@ const GOES_ON = /^(?:另外|还有|补充|再补充|忘了说|对了|同时|此�
 
 /** Labels only an organ's answer carries: its result class (分类：A, A类), its contact and its 文号. */
 const CLASS_RE = /(?:(?:分类|结果)[:：]?\s*([A-Da-d])(?![A-Za-z])|(?<![A-Za-z])([A-Da-d])类)[；;，,]?/;
-const OWN_LABEL_RE = (label: string) => new RegExp(`${label}[:：]\\s*([^；;\\n]*)[；;]?`);
 /** "联系人王科长 电话139…": the contact written without its colon, as a word of its own. */
 const CONTACT_BARE = /(?<=^|[\s，,。；;])联系人(?![:：])\s*([^；;\n]+?)\s*(?=[；;\n]|$)/;
-
-// Words with no label that say a plan (answer-text.ts reads a whole unlabelled text as one kind).
-const PLANNED = /^(?:并|还|另外)?(?:列入|纳入|计划|拟于|拟在|将于|准备|下一步|逐步)/;
-const CANNOT = /无法|不能|暂不具备|不具备条件|难以|不予/;
-
-/**
- * "已于11月20日更换路灯12盏，并对线路进行了全面检修，计划明年3月底前完成全街路灯改造": what was done and what is
- * planned told in one breath, labelled so each lands in its field (else the deputy would read the work
- * done as a mere plan). Text with a refusal in it, or of one kind only, is left as it is.
- */
-function doneThenPlanned(text: string): string {
-  const label = /[\u4e00-\u9fa5]{2,4}[:：]/.exec(text);
-  const head = text.slice(0, label?.index ?? text.length);
-  if (CANNOT.test(head)) return text;
-  const clauses = head
-    .split(/[。；;！!\n]+|[，,](?=(?:并|还|另外)?(?:列入|纳入|计划|拟于|拟在|将于|准备|下一步|逐步))/)
-    .map((c) => c.trim().replace(/^[，,]+|[，,]+$/g, ''))
-    .filter((c) => c !== '');
-  const planned = clauses.filter((c) => PLANNED.test(c));
-  const done = clauses.filter((c) => !PLANNED.test(c));
-  if (planned.length === 0 || done.length === 0) return text;
-  return `已办理：${done.join('，')}；计划：${planned.join('，')}；${text.slice(head.length)}`;
-}
 
 /**
  * "答复 JY-2026-0012 分类：A；已办理：…；签发人：…；联系人：…；文号：…" → its parts. The fields are read as
@@ -111,20 +92,12 @@ export function organAnswerIn(text: string, today: string) {
   let rest = withoutCode(text.replace(/^答复/, ''));
   const m = CLASS_RE.exec(rest);
   rest = rest.replace(CLASS_RE, '');
-  const own = (label: string) => {
-    const re = OWN_LABEL_RE(label);
-    const x = re.exec(rest);
-    rest = rest.replace(re, '');
-    return x?.[1]?.trim() || undefined;
-  };
-  let contact = own('联系人');
-  if (!contact) {
-    const bare = CONTACT_BARE.exec(rest);
-    contact = bare?.[1]?.trim() || undefined;
-    if (bare) rest = rest.replace(CONTACT_BARE, '');
-  }
-  const docNo = own('文号');
-  const parsed = parseAnswerText(doneThenPlanned(rest.trim().replace(/^[；;，,：:]+/, '')), [], today);
+  // 联系人 without its colon is read here; with it (and 文号), the labels end where the next label begins.
+  const bare = /联系人\s*[:：]/.test(rest) ? null : CONTACT_BARE.exec(rest);
+  if (bare) rest = rest.replace(CONTACT_BARE, '');
+  const parsed = parseAnswerText(rest.trim().replace(/^[；;，,：:]+/, ''), [], today);
+  const contact = bare?.[1]?.trim() || ('error' in parsed ? undefined : parsed.contact);
+  const docNo = 'error' in parsed ? undefined : parsed.docNo;
   return { parsed, resultClass: m?.[1] ?? m?.[2], contact, docNo };
 }
 
@@ -344,12 +317,28 @@ export function answerSteps(
 
   /** More of the answer told while a question waits: kept in its field, and the question asked again. */
   const addTo = (d: AnswerDraft, said: string, open: OrganItemView[]): Promise<Reply> | null => {
-    const words = addedWordsOf(said, today());
+    const words = hasAnswerLabel(said) ? labelledParts(d, said) : addedWordsOf(said, today());
     if (!words) return null;
     const first = !hasContent(d.fields);
-    for (const [k, v] of Object.entries(words) as [keyof AddedWords, string][])
-      d.fields[k] = d.fields[k] ? `${d.fields[k]}；${v}` : v;
-    return askOrSubmit(d, first ? '' : `已补充：“${quote(said, 30)}”。`, open);
+    const told = Object.entries(words).filter(([, v]) => v) as [keyof AddedWords, string][];
+    for (const [k, v] of told) d.fields[k] = d.fields[k] ? `${d.fields[k]}；${v}` : v;
+    return askOrSubmit(d, first || told.length === 0 ? '' : `已补充：“${quote(said, 30)}”。`, open);
+  };
+
+  /**
+   * Parts told by their labels in a later message ("已办理：…", "下一步计划：…；联系人：…"): the class, signer,
+   * time limit, contact and 文号 fill the draft where still missing; the words are returned to be added.
+   */
+  const labelledParts = (d: AnswerDraft, said: string): AddedWords | undefined => {
+    const f = organAnswerIn(said, today());
+    if ('error' in f.parsed) return addedWordsOf(said, today());
+    const { done, planned, cannot, cannotReason, plannedBy, signedBy } = f.parsed.fields;
+    if (f.resultClass && !d.resultClass) d.resultClass = f.resultClass.toUpperCase();
+    if (signedBy && !d.fields.signedBy) d.fields.signedBy = signedBy;
+    if (plannedBy && !d.fields.plannedBy) d.fields.plannedBy = plannedBy;
+    if (f.contact) d.contact = d.contact ? `${d.contact}，${f.contact}` : f.contact;
+    if (f.docNo && !d.docNo) d.docNo = f.docNo;
+    return { done, planned, cannot, cannotReason } as AddedWords;
   };
 
   return {
@@ -399,7 +388,7 @@ export function answerSteps(
       /** Words that answer nothing asked: a short slip is asked again, a message of its own is read as such. */
       const unread = (why: string) => (said.length > LONG_ENOUGH ? null : askOrSubmit(d, why, open));
       /** More of the answer: "另外…", "线路也检修好了". */
-      const goesOn = GOES_ON.test(said) || DONE_WORDS.test(said);
+      const goesOn = GOES_ON.test(said) || DONE_WORDS.test(said) || hasAnswerLabel(said);
       if (!d.code) {
         const shown = open.slice(0, 6);
         const n = /^[1-6]$/.exec(said);

@@ -23,6 +23,7 @@ import {
   addedWordsOf,
   answerSteps,
   codeIn,
+  codesIn,
   commandFirst,
   DONE_WORDS,
   emptyFields,
@@ -222,6 +223,16 @@ export function organDesk(
       return steps.attach(photo);
     };
 
+    /** 签收 of one item, as the line the contact reads. */
+    const signOne = async (c: string): Promise<string> => {
+      const r = await signForItem(deps, { code: c, actor, audit }).catch((e: unknown) => {
+        if (isAppError(e) && codesIn(text).length > 1) return e.message;
+        throw e;
+      });
+      if (typeof r === 'string') return r;
+      return r.already ? `${r.code} 已签收过。` : `已签收 ${r.code}，请按期办理。`;
+    };
+
     /** The organ's answer (or return request) still waiting for the office, taken back. */
     const withdraw = async (): Promise<Reply> => {
       const items = await itemsForOrgan(deps, contact.organId);
@@ -255,21 +266,18 @@ export function organDesk(
             : '本单位目前没有等待审核的答复可以撤回（已审核通过的答复已经发给代表，如需更正请与人大常委会代表工作机构联系）。',
         };
       }
+      // The words said with it when they say more than 撤回 (why it was taken back).
+      const why = withoutCode(text)
+        .replace(WITHDRAW_ANSWER, '')
+        .replace(WITHDRAW_RETURN, '')
+        .replace(/[，,。.！!\s]/g, '')
+        ? withoutCode(text)
+        : undefined;
       if (returning || (!pendingOf(one) && one.returnRequested)) {
-        const r = await withdrawReturnRequest(deps, { code: one.letter.code, actor, audit });
+        const r = await withdrawReturnRequest(deps, { code: one.letter.code, actor, audit, said: why });
         return { text: `已撤回 ${r.code} 的退回申请，请继续办理，期限不变。` };
       }
-      const r = await withdrawOrganAnswer(deps, {
-        code: one.letter.code,
-        actor,
-        audit,
-        // The words said with it when they say more than 撤回 (why it was taken back).
-        reason: withoutCode(text)
-          .replace(WITHDRAW_ANSWER, '')
-          .replace(/[，,。.！!\s]/g, '')
-          ? withoutCode(text)
-          : undefined,
-      });
+      const r = await withdrawOrganAnswer(deps, { code: one.letter.code, actor, audit, reason: why });
       if (!steps) return { text: `已撤回 ${r.code} 的答复，它不会发给代表。请重新答复。` };
       return steps.start(
         { code: r.code, fields: emptyFields() },
@@ -308,8 +316,14 @@ export function organDesk(
             buttons: shown.map((i) => ({ label: `签收 ${i.letter.code}`, command: `签收 ${i.letter.code}` })),
           };
         }
-        const r = await signForItem(deps, { code, actor, audit });
-        return { text: r.already ? `${r.code} 已签收过。` : `已签收 ${r.code}，请按期办理。` };
+        const codes = codesIn(text);
+        // Several codes in one message: each is signed for (or said why not), none dropped unseen.
+        if (codes.length > 1) {
+          const lines: string[] = [];
+          for (const c of codes) lines.push(await signOne(c));
+          return { text: lines.join('\n') };
+        }
+        return { text: await signOne(code) };
       }
       if (WITHDRAW_ANSWER.test(text) || WITHDRAW_RETURN.test(text)) return withdraw();
       if (/^补充/.test(text)) {
@@ -337,14 +351,18 @@ export function organDesk(
                 : itemByWords(text, open, today);
           if (meant) {
             const command = `申请退回 ${meant.letter.code} ${why}`;
+            // "是" answers this question (never an offer made before it, such as 签收).
+            await offer([command]);
             return {
-              text: `是要申请退回 ${meant.letter.code}「${meant.letter.title}」吗？点下面的按钮提交，或发：\n${command}`,
+              text: `是要申请退回 ${meant.letter.code}「${meant.letter.title}」吗？回复“是”或点下面的按钮提交，或发：\n${command}`,
               buttons: [{ label: `申请退回 ${meant.letter.code}`, command }],
             };
           }
+          const shown = open.slice(0, 6);
+          await offer(shown.map((i) => `申请退回 ${i.letter.code} ${why}`));
           return {
-            text: `请写明要退回的编号，例如：申请退回 ${open[0]!.letter.code} ${why}\n本单位正在办理（点选即可申请退回该项）：\n${listed(open)}`,
-            buttons: open.slice(0, 6).map((i) => ({
+            text: `请写明要退回的编号，例如：申请退回 ${open[0]!.letter.code} ${why}\n本单位正在办理（回复数字或点选即可申请退回该项）：\n${numbered(shown)}`,
+            buttons: shown.map((i) => ({
               label: `申请退回 ${i.letter.code}`,
               command: `申请退回 ${i.letter.code} ${why}`,
             })),
@@ -505,7 +523,10 @@ export function organDesk(
     const unread = async (open: OrganItemView[]): Promise<Reply> => {
       const words = text.replace(/[\s，,。.！!]/g, '');
       const help = helpWith(open[0]?.letter.code);
-      const items = open.filter(answerable).slice(0, 6);
+      const free = open.filter(answerable);
+      // A 公文-style statement that names its item ("关于JY-2026-0001号建议，我局已于…") offers that item only.
+      const named = free.filter((i) => i.letter.code === code);
+      const items = (named.length > 0 ? named : free).slice(0, 6);
       if (words.length < 6 || QUESTION.test(text) || items.length === 0) return { text: help };
       return {
         text:

@@ -32,6 +32,11 @@ export const suggestionAnswerHandler: CommandHandler<'suggestion.answer'> = {
         code,
         organ: parsed.organ,
         fields: parsed.fields,
+        // 联系人 and 文号 have no field of the answer's own: the deputy still reads them as written.
+        extra: [
+          ...(parsed.contact ? [`联系人：${parsed.contact}`] : []),
+          ...(parsed.docNo ? [`文号：${parsed.docNo}`] : []),
+        ],
         actor: actorOfChat(ctx),
         scope: staffScope(ctx),
       });

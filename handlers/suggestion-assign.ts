@@ -1,9 +1,12 @@
 import { YES_NO } from '../src/bot/dialog/wording.ts';
+import { organCorrectionOffer } from '../src/bot/turn/organ-correction.ts';
+import { isAppError } from '../src/errors.ts';
+import type { Reply } from '../src/messaging/index.ts';
 import { organsMeant } from '../src/services/organs/index.ts';
 import { answerVerb, assignSuggestion, roleLabel } from '../src/services/suggestions/index.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
 import { actorOfChat, answering, staffScope } from './suggestion-common.ts';
-import type { CommandHandler } from './types.ts';
+import type { CommandContext, CommandHandler } from './types.ts';
 
 // 交办 <JY编号> <承办单位>[、协办单位…]: answers with each organ's due date (S8).
 
@@ -21,6 +24,9 @@ export const suggestionAssignHandler: CommandHandler<'suggestion.assign'> = {
           scope: staffScope(ctx),
         });
       } catch (err) {
+        // "交办 JY-… 市水务局" just after it went to 市住建局: the 交办 corrected, while that organ has not signed.
+        const corrected = await correctionOffered(ctx, err);
+        if (corrected) return corrected;
         // "交办 JY-… 住建局": a short name that fits one registered organ is offered for a yes, not refused.
         const meant = organsMeant(err, organs);
         if (!meant) throw err;
@@ -45,3 +51,24 @@ export const suggestionAssignHandler: CommandHandler<'suggestion.assign'> = {
     });
   },
 };
+
+/** An item already handed to another organ: the correction to the one organ named, if it may be made. */
+async function correctionOffered(
+  ctx: CommandContext<'suggestion.assign'>,
+  err: unknown,
+): Promise<Reply | null> {
+  const { code, organs } = ctx.args;
+  if (!isAppError(err) || err.code !== 'conflict' || organs.assisting.length > 0) return null;
+  const asking = {
+    deps: ctx.deps,
+    sender: ctx.sender,
+    conv: ctx.conversation,
+    expiresAt: ctx.keep(true).expiresAt,
+  };
+  // Refused (signed for, closed …): the 交办's own refusal says what to do, unless it is that organ's already.
+  return organCorrectionOffer(asking, code, organs.lead).catch((e: unknown) =>
+    isAppError(e) && (e.details as { sameOrgan?: boolean } | undefined)?.sameOrgan
+      ? { text: `${e.message}。` }
+      : null,
+  );
+}

@@ -178,3 +178,19 @@ export async function markFailed(db: Db, id: number): Promise<void> {
 export async function resetForRetry(db: Db, id: number): Promise<void> {
   await db.updateTable('inbound_messages').set({ status: 'received' }).where('id', '=', id).execute();
 }
+
+/**
+ * A message from an organ's contact (not on the roster, recorded as a stranger's): once the organ desk
+ * knew the sender and acted on it, who sent it and what it said are kept, as for anyone on the roster.
+ */
+export async function keepContactMessage(
+  db: Db,
+  id: number,
+  m: { senderId: string; msgType: string; content: Record<string, unknown> },
+): Promise<void> {
+  await db
+    .updateTable('inbound_messages')
+    .set({ sender_id: m.senderId, msg_type: m.msgType, content: JSON.stringify(m.content) })
+    .where('id', '=', id)
+    .execute();
+}

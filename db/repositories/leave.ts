@@ -115,6 +115,38 @@ export async function recordLeaveDecision(
     .execute();
 }
 
+/**
+ * A request still awaiting a decision moved to another session (the deputy named the wrong meeting), with
+ * that session's phase and deciding body; false when it was decided meanwhile.
+ */
+export async function moveLeaveToSession(
+  db: Db,
+  id: number,
+  m: {
+    sessionId: number;
+    phase: LeavePhase;
+    body: DecidingBody;
+    label: string;
+    status: LeaveStatus;
+    at: Date;
+  },
+): Promise<boolean> {
+  const r = await db
+    .updateTable('leave_requests')
+    .set({
+      session_id: m.sessionId,
+      phase: m.phase,
+      deciding_body: m.body,
+      deciding_body_label: m.label,
+      status: m.status,
+      updated_at: m.at,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
 /** Whether the mandate had approved leave for the session (an absence with it does not count for S6). */
 export async function hasApprovedLeave(db: Db, mandateId: number, sessionId: number): Promise<boolean> {
   const row = await db

@@ -142,7 +142,12 @@ for (const backend of backends()) {
         payload: { text: '通知' },
         idempotencyKey: 'audit-before:requeue',
       }))!;
-      await deps.db.updateTable('outbox').set({ status: 'dead' }).where('id', '=', id).execute();
+      // Tried and failed for good (a dead row never tried is a withdrawn one, which is never requeued).
+      await deps.db
+        .updateTable('outbox')
+        .set({ status: 'dead', first_tried_at: new Date() })
+        .where('id', '=', id)
+        .execute();
       expect((await api('POST', `/outbox/${id}/requeue`)).status).toBe(200);
       expect(await audits('outbox.requeue')).toMatchObject([
         { subject_id: String(id), before: { status: 'dead' }, after: { status: 'pending' } },

@@ -90,7 +90,8 @@ for (const backend of backends()) {
       expect(await chat.say('ZhaoLiu', '请假 人代会 出差')).toContain('QJ-2026-0001');
       const before = await count('leave_requests');
       const r = await chat.say('ZhaoLiu', '哎呀我说错了 是常委会');
-      expect(r).toContain('请假 QJ-2026-0001 已经提交，不能在这里修改');
+      // No 常委会 ahead to move it to: the request stays as it is (moving one: chat-leave-correction).
+      expect(r).toContain('请假 QJ-2026-0001 没有改动');
       expect(r).toContain('请告诉代表工作机构');
       expect(await count('leave_requests')).toBe(before);
     });

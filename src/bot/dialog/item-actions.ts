@@ -22,8 +22,9 @@ const PHOTO =
 const WITHDRAW =
   /撤回|撤销|收回|不提了|不要了|(?:建议|意见|批评|那个|那条|这个|这条|刚才的?|提的).{0,6}撤(?:了|掉|下)|^撤(?:了|掉)/;
 // "改一下，不是菜市场，是农贸市场": 改 said first, or of an item.
+// "补充 JY-… 最好装二十个", "JY-… 补充 …": 补充 opening the message, or just after the code that opens it.
 const AMEND =
-  /^(?:修改|更正)|补充(?:一句|一下|几句|一点|说明|内容)?\s*[:：]|(?:想|要|再)补充|补充(?:一句|一下|几句|一点)(?=[\s，,]*\p{Script=Han})|修改|改成|改为|更正|(?:^|建议|意见|批评|那个|那条|刚才的?)改(?:一下|下|一改)/u;
+  /^(?:[a-z]{2}[-\s]?\d{4}[-\s]?\d+\s*)?(?:再)?补充|^(?:修改|更正)|补充(?:一句|一下|几句|一点|说明|内容)?\s*[:：]|(?:想|要|再)补充|补充(?:一句|一下|几句|一点)(?=[\s，,]*\p{Script=Han})|修改|改成|改为|更正|(?:^|建议|意见|批评|那个|那条|刚才的?)改(?:一下|下|一改)/iu;
 // 撤回 of a booking is 取消预约 (the command parser's); a request for leave is never an item action.
 const NOT_ITEM = /预约|接待日|请假|会议/;
 
@@ -68,7 +69,10 @@ function additionOf(text: string, afterCode: string | undefined): string | undef
   }
   // "修改 JY-… 补充一句，楼道也渗水": the words that announce the addition are not part of it.
   const t = rest
-    ?.replace(/^(?:[\s，,。:：]|(?:我?(?:想|要))?(?:补充|修改|更正)(?:一句|一下|几句|一点|说明|内容)?)+/, '')
+    ?.replace(
+      /^(?:[\s，,。:：]|(?:我?(?:想|要)?再?)?(?:补充|修改|更正)(?:一句|一下|几句|一点|说明|内容)?)+/,
+      '',
+    )
     .replace(/[\s，,。]+$/, '')
     .trim();
   return t && /\p{Script=Han}.*\p{Script=Han}/u.test(t) ? t : undefined;

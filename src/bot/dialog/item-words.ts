@@ -123,7 +123,7 @@ function filedWithin(text: string, today: string): [string, string] | null {
 
 // Everything in "催办一下加装电梯的那个建议吧" that is not about the item itself.
 const NOT_ABOUT =
-  /就是说|就是|能不能|能否|可不可以|事儿|事情|嗯|呃|崔办|补充|照片|图片|相片|一张|几张|加到|加进|放到|附上|里面|里|不提|收回|撤|想|一句|催办|催促|催一下|催|督促|不太满意|很不满意|基本满意|不满意|满意|取消|预约|接待日|评价|答复|撤回|撤销|修改|查询|查一下|查|建议|批评|意见|那个|这个|那条|这条|那件|的|我们?|俺们?|咱们|提|了|过|吧|啊|呢|帮|一下|给|请|再|上个?月|这个?月|本月|上个?(?:礼拜|星期|周)|昨天|今天|去年|JY-?\d{4}-?\d+|JD-?\d{4}-?\d+|[\s，,。.！!？?、：:]/gi;
+  /怎么样|咋样|啥样|如何|的事情|的事儿|的事|就是说|就是|能不能|能否|可不可以|事儿|事情|嗯|呃|崔办|补充|照片|图片|相片|一张|几张|加到|加进|放到|附上|里面|里|不提|收回|撤|想|一句|催办|催促|催一下|催|督促|不太满意|很不满意|基本满意|不满意|满意|取消|预约|接待日|评价|答复|撤回|撤销|修改|查询|查一下|查|建议|批评|意见|那个|这个|那条|这条|那件|的|我们?|俺们?|咱们|提|了|过|吧|啊|呢|帮|一下|给|请|再|上个?月|这个?月|本月|上个?(?:礼拜|星期|周)|昨天|今天|去年|JY-?\d{4}-?\d+|JD-?\d{4}-?\d+|[\s，,。.！!？?、：:]/gi;
 
 /** Words of any complaint or reason, which tell no item from another. */
 const GENERAL = new Set([
@@ -131,7 +131,10 @@ const GENERAL = new Set([
   ...['个月', '两个', '一个', '现在', '还是', '已经', '什么', '怎么', '不是', '没人', '老百', '百姓', '群众'],
 ]);
 
-const DESCRIBES = /那个|这个|那条|这条|那件|那次|提的|说的|的(?:建议|批评|意见|预约|答复)|关于/;
+/** The characters of those words: a pair holding one says nothing of an item when read apart. */
+const GENERAL_CHARS = new Set([...GENERAL].flatMap((w) => [...w]));
+
+const DESCRIBES = /那个|这个|那条|这条|那件|那次|提的|说的|的(?:建议|批评|意见|预约|答复|事)|关于/;
 
 function bigrams(s: string): string[] {
   const out: string[] = [];
@@ -145,6 +148,11 @@ export function fitByWords(text: string, candidates: ItemCandidate[], today: str
   const within = filedWithin(text, today);
   if (within) pool = pool.filter((c) => within[0] <= c.on && c.on <= within[1]);
   const about = text.replace(NOT_ABOUT, '');
+  // "灯那个": one character names the items that have it; "路的那个" with 路灯 and 道路 names both.
+  if (about.length === 1 && DESCRIBES.test(text)) {
+    const having = pool.filter((c) => c.words.includes(about));
+    return having.length > 0 ? having : pool;
+  }
   if (about.length < 2) return pool;
   const grams = bigrams(about);
   const scored = pool
@@ -158,16 +166,40 @@ export function fitByWords(text: string, candidates: ItemCandidate[], today: str
     // Words among others ("路灯那个事很不满意，两个月了还没修"): the items that share the most of them,
     // leaving out words any complaint uses ("光说研究研究，没有时间表" names no item).
     const telling = grams.filter((g) => !GENERAL.has(g));
-    const shared = pool
-      .map((c) => ({ c, n: telling.filter((g) => c.words.includes(g)).length }))
-      .filter((x) => x.n > 0)
-      .sort((a, b) => b.n - a.n);
-    if (shared.length > 0) return shared.filter((x) => x.n === shared[0]!.n).map((x) => x.c);
+    const whole = mostShared(pool, telling, (c, g) => c.words.includes(g));
+    if (whole.length > 0) return whole;
+    // "修路那个" with 「村里的路该修了」: both characters of a short naming's word, apart, in fewer items
+    // than all; a whole word shared (above) always wins over its characters. Never in a long reason,
+    // whose pairs across words ("研究研究" → 究研) would find anything.
+    const named = telling.filter((g) => ![...g].some((ch) => GENERAL_CHARS.has(ch)));
+    const apart =
+      about.length <= 8 ? mostShared(pool, named, (c, g) => [...g].every((ch) => c.words.includes(ch))) : [];
+    if (apart.length > 0 && apart.length < pool.length) return apart;
     // Words that fit nothing may be a reason ("情况有变化了"): the day it was filed still says which.
     return within ? pool : [];
   }
   const best = scored[0]!.hit;
   return scored.filter((x) => x.hit >= best - 0.1).map((x) => x.c);
+}
+
+/** Whether the words, fillers and command words left out, say something of these items ("路的那个"). */
+export function saysSomethingOf(text: string, candidates: ItemCandidate[]): boolean {
+  const about = text.replace(NOT_ABOUT, '');
+  const parts = about.length === 1 ? [about] : bigrams(about).filter((g) => !GENERAL.has(g));
+  return parts.some((p) => candidates.some((c) => c.words.includes(p)));
+}
+
+/** The candidates sharing the most of the word pairs `grams` (as `has` reads sharing), or none. */
+function mostShared(
+  pool: ItemCandidate[],
+  grams: string[],
+  has: (c: ItemCandidate, gram: string) => boolean,
+): ItemCandidate[] {
+  const shared = pool
+    .map((c) => ({ c, n: grams.filter((g) => has(c, g)).length }))
+    .filter((x) => x.n > 0)
+    .sort((a, b) => b.n - a.n);
+  return shared.filter((x) => x.n === shared[0]!.n).map((x) => x.c);
 }
 
 /**

@@ -50,6 +50,8 @@ export interface ChoiceOption {
 export interface ChoiceState {
   options: ChoiceOption[];
   expiresAt: string;
+  /** The words an unclear message's menu was shown for: what the person writes next goes on from them. */
+  held?: string;
 }
 
 /** A yes/no question waiting: on 是 the command runs with these arguments. */

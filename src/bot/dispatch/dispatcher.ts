@@ -3,6 +3,7 @@ import {
   type ArrivingInbound,
   findInbound,
   type InboundOutcome,
+  keepContactMessage,
   markFailed,
   recordArrivingMany,
   resetForRetry,
@@ -238,7 +239,15 @@ export class Dispatcher implements InboundHandler {
 
       if (!sender) {
         const desk = this.organDesk ? await this.organDesk(msg) : null;
-        if (desk) return this.answer(hold, dedupeKey, inboundId, { reply: desk, via: 'passive' });
+        if (desk) {
+          // An organ's contact, known now: their words are kept (a return reason, an answer told in words).
+          await keepContactMessage(deps.db, inboundId, {
+            senderId: msg.senderId,
+            msgType: msg.kind,
+            content: contentOf(msg),
+          });
+          return this.answer(hold, dedupeKey, inboundId, { reply: desk, via: 'passive' });
+        }
         deps.log.info({ channel: msg.channel, inboundId }, 'message from a sender not on the roster');
         // Of their message only its channel and id are kept: not even the (fixed) answer.
         return this.answer(hold, dedupeKey, inboundId, null, 'refused');

@@ -1079,6 +1079,19 @@ export function twoRequests(
     // "撤回 刚才的建议 另外查一下我请假批了没": the query answered, then the withdrawal asked about.
     if (!spaceOnly && b.kind === 'command' && !b.spec.dialogControl && isOwnRequest?.(first))
       return [second, first];
+    // "村口路灯坏了 另外查一下我的建议": the request answered, then the matter offered as a suggestion;
+    // never the matter dropped for the request.
+    if (
+      !spaceOnly &&
+      a.kind === 'unclear' &&
+      a.intent.kind === 'matter' &&
+      b.kind === 'command' &&
+      b.id !== 'suggestion.submit' &&
+      !b.spec.dialogControl &&
+      b.missing.length === 0 &&
+      (b.via === 'word' || REQUEST_OPENS.test(second))
+    )
+      return [second, first];
     if (a.kind !== 'command') continue;
     // "请假 人代会 出差 建议 路灯太暗": a bare 建议 after spaces starts a second request only after a leave
     // request's reason ("代录 张三 建议 …" is one command).

@@ -205,6 +205,12 @@ export const PHRASES: readonly Phrase[] = [
     re: /查(?:询|一下|一查|查|下|看|看一下)?(?:一下)?(?:我的|我提的|我交的|我(?:所有|全部)的?|进度|办理|状态|编号|建议|请假|预约|意见|情况|结果|QJ-|JY-|JD-|HD-)/,
     priority: -1,
   },
+  // "查下", "查查", "帮我查一下", "俩都查下": the bare verb, terse as busy deputies write it, is 查询.
+  {
+    id: 'item.query',
+    re: /^(?:帮我|给我|你)?(?:俩|两个|全部|全|都)*查(?:一下|一查|查|下|看一下)?(?:吧|呗|啊)?$/,
+    strong: true,
+  },
   // Not "请加快修路进度": the progress of public works is a matter, not an item of the deputy's.
   { id: 'item.query', re: /(?<!(?:加快|推进|抓紧|赶|工程|施工|修路|建设).{0,8})(?:进度|进展)/, strong: true },
   // "我上个月提的建议有人管没有", "加装电梯的那个建议", "上个月提的".

@@ -219,9 +219,19 @@ export async function startCommand(
   });
   if (codeArg && remaining[0]?.name === codeArg.name && STAFF_ITEM_COMMANDS.has(spec.id))
     return staffItemChoice(t, spec, word, args, codeArg.name);
+  // "延期 JY-… 下个月15号 理由" to a date it cannot take: said, and the date asked for again (the reason kept).
+  const refused =
+    remaining.length > 0 || spec.id === 'suggestion.extend'
+      ? await refusedBeforeAsking(t, spec, args, remaining[0]?.name ?? '')
+      : null;
+  const again = refused?.again && args[refused.again] !== undefined ? refused.again : undefined;
+  if (refused && !again) return { text: refused.text };
+  const redo = spec.args.find((a) => a.name === again);
+  if (redo) {
+    delete args[redo.name];
+    remaining.unshift({ name: redo.name, question: redo.question, fromContext: redo.fromContext });
+  }
   if (remaining.length > 0) {
-    const refused = await refusedBeforeAsking(t, spec, args, remaining[0]!.name);
-    if (refused) return { text: refused.text };
     t.conv.dialog = {
       commandId: spec.id,
       word,
@@ -243,7 +253,7 @@ export async function startCommand(
       return { text: `${asked.question}\n（发“取消”可结束）` };
     }
     if (asked.name === 'meeting' && ahead.length > 0) return meetingsAhead(asked.question, ahead, args);
-    return { text: `${asked.question}\n（发“取消”可结束）` };
+    return { text: `${refused ? `${refused.text}\n` : ''}${asked.question}\n（发“取消”可结束）` };
   }
   if (how.loose && codeArg && typeof args[codeArg.name] === 'string')
     return askFirst(t, spec, word, args, String(args[codeArg.name]));

@@ -1,4 +1,5 @@
 import type { Reply } from '../../messaging/index.ts';
+import { correctLeaveMeeting, decisionKept } from '../../services/leave/index.ts';
 import { dropPendingBroadcast, pendingBroadcast } from '../../services/notices/index.ts';
 import {
   amendSuggestionContent,
@@ -35,16 +36,16 @@ export async function correctLastItem(t: TurnScope, text: string): Promise<Reply
       };
     }
   }
-  if (!mayUse('deputy', t.standing.roles)) return null;
   const last = t.conv.lastItem;
+  // "批准 QJ-…", then "不对，不批准": what was recorded stands, and the approver is told so.
+  if (last?.startsWith('QJ-') && mayUse('approver', t.standing.roles)) {
+    const kept = await decisionKept(t.ctx.deps, last, t.ctx.sender.personId);
+    if (kept) return { text: kept };
+  }
+  if (!mayUse('deputy', t.standing.roles)) return null;
   // "说错了" with nothing said before to correct: no harm done, and nothing to choose from a list.
   if (!last) return usableWords(said.rest) ? null : { text: NOTHING_TO_CORRECT };
-  if (last.startsWith('QJ-')) {
-    // Leave is decided by the body S4/S5 names: once filed, only the office changes it.
-    return {
-      text: `请假 ${last} 已经提交，不能在这里修改。会议或事由写错了的话，请告诉代表工作机构，由他们更正；要为另一个会议请假，可以再发“请假 会议名称 事由”，例如“请假 常委会 出差”。`,
-    };
-  }
+  if (last.startsWith('QJ-')) return correctLeave(t, last, said.rest);
   if (!last.startsWith('JY-')) return null;
   // "不对，我是说不满意" to "是评价“基本满意”吗？", or after it: the rating said is the one meant.
   const rating = RATING_SAID.exec(said.rest);
@@ -70,6 +71,22 @@ export async function correctLastItem(t: TurnScope, text: string): Promise<Reply
   }
   // An item handed over meanwhile is refused by the suggestions domain, in its words.
   return amendWithCorrection(t, last, correction);
+}
+
+/** The meeting of a leave just asked corrected ("不对，是人代会"); a bare "说错了" asks which meeting. */
+async function correctLeave(t: TurnScope, code: string, said: string): Promise<Reply> {
+  const meeting = said.replace(/^(?:是|应该是|改成|改为|换成)\s*/, '').replace(/[。.！!]+$/, '');
+  if (!usableWords(meeting))
+    return {
+      text: `请假 ${code} 的会议写错了的话，请直接说是哪个会，例如“不对，是人代会”，我来改；事由写错了，请告诉代表工作机构更正。`,
+    };
+  const out = await correctLeaveMeeting(t.ctx.deps, {
+    personId: t.ctx.sender.personId,
+    code,
+    meetingName: meeting,
+    today: t.ctx.today,
+  });
+  return { text: out.text, ...(out.buttons ? { buttons: out.buttons } : {}) };
 }
 
 /** The correction added to the item, marked as one. */

@@ -290,15 +290,19 @@ async function askNextOrRun(t: TurnScope, spec: SpecOf): Promise<Reply> {
   dialog.misses = 0;
   dialog.expiresAt = t.conversations.expiry();
   const next = dialog.missing[0];
+  // 延期 checks its date even when nothing is left to ask: a date it cannot take is asked for again.
+  const refused =
+    next || spec.id === 'suggestion.extend'
+      ? await refusedBeforeAsking(t, spec, dialog.args as Record<string, ArgValue>, next?.name ?? '')
+      : null;
+  const again = refused?.again ? spec.args.find((a) => a.name === refused.again) : undefined;
+  if (refused && again && again.name in dialog.args) {
+    // The answer just given is what is refused (延期 to a date it cannot take): it is asked for again.
+    delete dialog.args[again.name];
+    dialog.missing.unshift({ name: again.name, question: again.question });
+    return { text: `${refused.text}\n${again.question}\n（发“取消”可结束）` };
+  }
   if (next) {
-    const refused = await refusedBeforeAsking(t, spec, dialog.args as Record<string, ArgValue>, next.name);
-    const again = refused?.again ? spec.args.find((a) => a.name === refused.again) : undefined;
-    if (refused && again && again.name in dialog.args) {
-      // The answer just given is what is refused (延期 to a date it cannot take): it is asked for again.
-      delete dialog.args[again.name];
-      dialog.missing.unshift({ name: again.name, question: again.question });
-      return { text: `${refused.text}\n${again.question}\n（发“取消”可结束）` };
-    }
     if (refused) {
       delete t.conv.dialog;
       return { text: refused.text };

@@ -1,7 +1,14 @@
 import type { Reply } from '../../messaging/index.ts';
 import { namesNoMeeting } from '../../services/leave/index.ts';
-import { candidatesFor, fitByMeeting, fitByWords, ITEM_COMMANDS } from '../dialog/item-words.ts';
+import {
+  candidatesFor,
+  fitByMeeting,
+  fitByWords,
+  ITEM_COMMANDS,
+  saysSomethingOf,
+} from '../dialog/item-words.ts';
 import { argsAfterCode, NOTHING_WAITING, staffItemsFor } from '../dialog/staff-items.ts';
+import type { ChoiceState } from '../dialog/state.ts';
 import { YES_NO } from '../dialog/wording.ts';
 import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
 import { ALL_OF, leaveOfWhom } from '../language/phrasings.ts';
@@ -66,11 +73,14 @@ export async function itemByWords(
       // An answer already given is rated, not urged: "交警那个催一下" after the answer came.
       if (spec.id === 'suggestion.urge' && item.status === 'answered') return answeredNotUrged(item);
       t.conv.said = t.conversations.keep(t.text);
+      // One rated 不满意 already is being handled again: its new answer is what comes to be rated.
+      const notYet =
+        item.status === 'rehandling' ? '已在重新办理，新的答复到了再评价' : '还没有答复，答复后才能评价';
       return {
         text:
           spec.id === 'suggestion.urge'
             ? `${item.label} 还没有交办，交办后才能催办。`
-            : `${item.label} 还没有答复，答复后才能评价。您说的情况我先记着，需要时发“建议”即可补充提出。`,
+            : `${item.label} ${notYet}。您说的情况我先记着，需要时发“建议”即可补充提出。`,
       };
     }
     // A rating's words are mostly its reason ("那个答复不满意，下午还是没人管"): they never rule an item out.
@@ -85,15 +95,24 @@ export async function itemByWords(
   }
   const last = t.conv.lastItem;
   const preferLast = ITEM_COMMANDS[spec.id]?.preferLast === true;
-  // Words that name no item ("催一下" just after 查询 showed one): that one (CONTRACT §3).
+  // Words that name no item ("催一下" just after 查询 showed one): that one (CONTRACT §3). Words that fit
+  // several ("路的那个") are asked about.
   const namesNone =
-    fit.length > 1 && fit.length === all.length && last !== undefined && t.conv.viewed === last;
-  const chosen =
+    fit.length > 1 &&
+    fit.length === all.length &&
+    last !== undefined &&
+    t.conv.viewed === last &&
+    !saysSomethingOf(t.text, all);
+  const guessed =
     fit.length === 1
       ? fit[0]
       : (preferLast || namesNone) && fit.length > 1
         ? fit.find((c) => c.code === last)
         : undefined;
+  // "不满意 路灯只换了一半" with two answers waiting, the road one last: words that point at another one
+  // alone leave it asked, never rated on the last one's account.
+  const pointed = fit.length > 1 ? fit.filter((c) => saysSomethingOf(t.text, [c])) : [];
+  const chosen = pointed.length === 1 && pointed[0] !== guessed ? undefined : guessed;
   if (chosen) {
     args[codeName] = chosen.code;
     if (ITEM_COMMANDS[spec.id]?.confirm || loose) return askFirst(t, spec, word, args, chosen.label);
@@ -115,6 +134,33 @@ export async function itemByWords(
   return {
     text: `${head}\n${offered.map((c, i) => `${i + 1}. ${c.label}`).join('\n')}\n回复数字或点选即可。`,
     buttons: offered.map((c) => ({ label: c.label, command: send(c.code) })),
+  };
+}
+
+const JY_CODE = /JY-\d{4}-\d{4,}/;
+
+/**
+ * "路灯那个" answering a numbered list of the deputy's suggestions: the line its words point at; several
+ * fitting are asked about again, the list narrowed. Null when the words say nothing of the items listed.
+ */
+export async function choiceByWords(t: TurnScope, shown: ChoiceState): Promise<Reply | null> {
+  const lines = shown.options.flatMap((o) => {
+    const code = JY_CODE.exec(o.send ?? '')?.[0];
+    return code ? [{ o, code }] : [];
+  });
+  if (lines.length < 2 || lines.length !== shown.options.length) return null;
+  const own = await candidatesFor(t.ctx.deps, 'item.query', t.ctx.sender.personId, t.ctx.today);
+  const listed = own.filter((c) => lines.some((l) => l.code === c.code));
+  if (!saysSomethingOf(t.text, listed)) return null;
+  const fit = fitByWords(t.text, listed, t.ctx.today);
+  const keep = lines.filter((l) => fit.some((c) => c.code === l.code));
+  if (keep.length === 1) return t.onText(keep[0]!.o.send!);
+  if (keep.length === 0) return null;
+  t.conv.choice = { options: keep.map((l) => l.o), expiresAt: t.conversations.expiry() };
+  const label = (code: string) => listed.find((c) => c.code === code)?.label ?? code;
+  return {
+    text: `您说的这几项都相符，请问是哪一项？\n${keep.map((l, i) => `${i + 1}. ${label(l.code)}`).join('\n')}\n回复数字或点选即可。`,
+    buttons: keep.map((l) => ({ label: label(l.code), command: l.o.send! })),
   };
 }
 

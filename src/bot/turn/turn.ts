@@ -32,7 +32,8 @@ import { leaveTakenBack, onCommand, startCommand } from './command-start.ts';
 import { amendWithCorrection, correctLastItem } from './correction.ts';
 import { continueDialog } from './dialog-answer.ts';
 import { execute, help, withPendingQuestion } from './execution.ts';
-import { staffItemChoice } from './item-choice.ts';
+import { choiceByWords, staffItemChoice } from './item-choice.ts';
+import { confirmOrganCorrection, ORGAN_CORRECTION, offerOrganCorrection } from './organ-correction.ts';
 import { act, addPhotos, onItemAction, own } from './own-items.ts';
 import type { TurnScope } from './scope.ts';
 import { offerSuggestion, onUnclear } from './unclear.ts';
@@ -162,6 +163,8 @@ export class Turn implements TurnScope {
           (item) => `已撤回 ${item.code}，不再交办；记录仍保留，发“查询 ${item.code}”可查看。`,
         );
       }
+      if (yn === 'yes' && confirm.commandId === ORGAN_CORRECTION)
+        return confirmOrganCorrection(this, confirm.args);
       if (yn === 'yes' && confirm.commandId === 'item.photo') {
         delete this.conv.choice;
         const kept = this.conv.kept?.value.filter((a) => a.kind === 'image') ?? [];
@@ -252,6 +255,7 @@ export class Turn implements TurnScope {
       const changed =
         (await moveBooking(this, text)) ??
         (await changeTopic(this, text)) ??
+        (await offerOrganCorrection(this, text)) ??
         (await correctLastItem(this, text));
       if (changed) return changed;
     }
@@ -297,10 +301,22 @@ export class Turn implements TurnScope {
       this.conv.ratingReason = this.conversations.keep(awaitingReason);
       return { text: '好的，不着急。找好后直接发过来就行，说明的话我会转给重新办理的单位。' };
     }
-    if (awaitingReason && parsed.kind !== 'command' && parsed.kind !== 'choice' && usableWords(text)) {
+    // "俺对那个答复不太满意 红绿灯…老是不亮": 不满意 said again, with why, is the reason asked for.
+    const saysWhy =
+      parsed.kind === 'command' &&
+      parsed.id === 'suggestion.rate' &&
+      parsed.args.rating === '不满意' &&
+      typeof parsed.args.comment === 'string' &&
+      (parsed.args.code === undefined || parsed.args.code === awaitingReason);
+    const why = saysWhy ? String(parsed.args.comment) : text;
+    if (
+      awaitingReason &&
+      ((parsed.kind !== 'command' && parsed.kind !== 'choice') || saysWhy) &&
+      usableWords(why)
+    ) {
       return act(
         this,
-        () => addRatingReason(this.ctx.deps, { ...own(this, awaitingReason), reason: text }),
+        () => addRatingReason(this.ctx.deps, { ...own(this, awaitingReason), reason: why }),
         (item) => `已把您说的原因记在 ${item.code} 上，并转给重新办理的单位。`,
       );
     }
@@ -333,6 +349,9 @@ export class Turn implements TurnScope {
         return { text: `请先告诉我您要办什么，例如“请假”“建议”“查询”。发“帮助”可查看全部命令。` };
       }
       if (option.send) return this.onText(option.send);
+      // 建议 picked after "路灯": the words the menu held start the suggestion, however few.
+      if (choice?.held && option.commandId === 'suggestion.submit' && !this.conv.said)
+        this.conv.said = this.conversations.keep(choice.held);
       return startCommand(this, commandById(option.commandId as CommandId), option.word, {}, [], {
         picked: true,
       });
@@ -344,6 +363,11 @@ export class Turn implements TurnScope {
       return { text: `请回复数字（1–${open.options.length}）告诉我是哪一项，也可以点选上面的按钮。` };
     }
     delete this.conv.choice;
+    // "路灯那个" to a numbered list of one's suggestions: the line the words point at.
+    if (open && parsed.kind === 'unclear') {
+      const byWords = await choiceByWords(this, open);
+      if (byWords) return byWords;
+    }
 
     // "第二个也批了", "这个不同意" from an approver: what waits for the decision, to choose from (never
     // decided from these words, nor read as a deputy's rating).
@@ -370,6 +394,8 @@ export class Turn implements TurnScope {
       case 'empty':
         return { text: '请问您要办理什么？发“帮助”可查看能办理的事项。' };
       case 'smalltalk':
+        // "在吗" between "路灯" and the rest of it: the menu stays open with the words it holds.
+        if (this.shown?.held) this.conv.choice = this.shown;
         return smalltalkReply(parsed.act);
       case 'unclear':
         if (withdrawsLeave(text)) return leaveTakenBack(text);

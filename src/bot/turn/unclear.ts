@@ -1,6 +1,6 @@
 import type { Reply } from '../../messaging/index.ts';
 import { CODE_PATTERN } from '../../services/items/index.ts';
-import { quote, readFreeText, smalltalkOf, worthKeeping } from '../dialog/free-text.ts';
+import { continued, quote, readFreeText, smalltalkOf, worthKeeping } from '../dialog/free-text.ts';
 import { smalltalkReply, YES_NO } from '../dialog/wording.ts';
 import { type CommandId, commandById, mayUse } from '../language/command-catalog.ts';
 import { normalize } from '../language/normalize.ts';
@@ -14,18 +14,30 @@ import type { TurnScope } from './scope.ts';
 /** Never lose a word: a problem or wish is offered back as a suggestion; anything else is kept a while. */
 export async function onUnclear(
   t: TurnScope,
-  text: string,
+  said: string,
   suggestions: { index: number; id: CommandId; word: string; summary: string }[],
   intent: 'matter' | 'question' | 'other',
 ): Promise<Reply> {
-  const small = smalltalkOf(text);
-  if (small) return smalltalkReply(small);
+  // "路灯", the menu, then "幸福路口 坏一个月了": the words the menu held go on with these, one text.
+  const held = t.shown?.held;
+  const small = smalltalkOf(said);
+  if (small) {
+    if (held) t.conv.choice = t.shown;
+    return smalltalkReply(small);
+  }
+  const text = held ? continued(held, said) : said;
   // The language layer's reading of the words decides; pointing back at what was said is the dialog's.
-  const own = readFreeText(text);
+  const own = readFreeText(said);
   const reading =
-    own === 'back_reference' ? own : intent === 'matter' ? 'matter' : intent === 'question' ? 'other' : own;
+    own === 'back_reference'
+      ? own
+      : intent === 'matter' || (held && intent !== 'question' && readFreeText(text) === 'matter')
+        ? 'matter'
+        : intent === 'question'
+          ? 'other'
+          : own;
   const deputy = mayUse('deputy', t.standing.roles);
-  const earlier = t.conv.said?.value;
+  const earlier = held ?? t.conv.said?.value;
   if (reading === 'back_reference' && earlier && deputy) return offerSuggestion(t, earlier);
   if (reading === 'matter' && deputy) {
     const ofItem = await matterOfOwnItem(t, text);
@@ -34,20 +46,22 @@ export async function onUnclear(
     return offerSuggestion(t, text);
   }
   // "交版 JY-2026-0003 市水务局": the command word mistyped; the number chosen keeps the code and the rest.
-  const rest = afterMistypedWord(text);
+  const rest = afterMistypedWord(said);
   const options = suggestions.map((s) => ({
     commandId: s.id,
     word: s.word,
     ...(rest && commandById(s.id).args.length > 0 ? { send: `${s.word} ${rest}` } : {}),
   }));
-  t.conv.choice = { options, expiresAt: t.conversations.expiry() };
+  // The menu promises the words need not be typed again: it holds them, however few.
+  t.conv.choice = { options, expiresAt: t.conversations.expiry(), held: text };
   const lines = suggestions.map((s) => `${s.index}. ${s.word}：${s.summary}`);
   const buttons = options.map((o) => ({ label: o.word, command: o.send ?? o.word }));
   // "啥时候能修好啊", "谁在管这个事", "怎么还没动静": about the deputy's item, the one talked about last, else
   // their list: 查询 answers with the organ and the due date.
-  if (deputy && ABOUT_ITEM_PROGRESS.test(text)) {
+  if (deputy && ABOUT_ITEM_PROGRESS.test(said)) {
+    // "路灯", then "啥时候能修好啊": the item the held words point at.
     const last = t.conv.lastItem;
-    const answer = await t.onText(last?.startsWith('JY-') ? `查询 ${last}` : '查询');
+    const answer = await t.onText(held ? `查询 ${held}` : last?.startsWith('JY-') ? `查询 ${last}` : '查询');
     if (answer) return answer;
   }
   if (intent === 'question') {

@@ -3,6 +3,7 @@
 // The leave request as read back (the printable form takes it).
 export type { LeaveDetail } from '../../../db/repositories/leave.ts';
 export * from './absences.ts';
+export * from './corrections.ts';
 export * from './item-source.ts';
 export {
   dayRange,

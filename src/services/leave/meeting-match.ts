@@ -228,16 +228,19 @@ export function dayRange(text: string, today: string): DayRange | null {
 }
 
 /** Kinds of meeting as people say them: which candidates each word means. */
+/** A session of the standing committee, named either way ("…常务委员会第三十次会议"). */
+const isStandingCommittee = (name: string): boolean => /常委会|常务委员会/.test(name);
+
 const KIND_WORDS: readonly [RegExp, (c: MeetingCandidate) => boolean][] = [
   // 人代会: a session of the people's congress itself, not of its standing committee.
   [
     /人代会|人民代表大会会议|人大会议?|代表大会|大会/,
-    (c) => c.kind === 'session' && !c.name.includes('常委会'),
+    (c) => c.kind === 'session' && !isStandingCommittee(c.name),
   ],
   // 常委会: the standing committee meeting the deputy sits in on (大同 第七条(一)), or one registered as a session.
   [
     /常委会|常务委员会/,
-    (c) => c.kind === 'sitting_in' || (c.kind === 'session' && c.name.includes('常委会')),
+    (c) => c.kind === 'sitting_in' || (c.kind === 'session' && isStandingCommittee(c.name)),
   ],
   [
     /小组学习|集体学习|学习|培训/,

@@ -56,7 +56,7 @@ export async function deputySeats(db: Db, personId: number) {
 /** Whether this office also runs a congress below the provincial level (a provincial deputy on a city roster). */
 const runsLowerCongress = (db: Db): Promise<boolean> => hasLiveCongressBelowProvince(db);
 
-const sessionSpan = (s: { starts_on: string; ends_on: string }) =>
+export const sessionSpan = (s: { starts_on: string; ends_on: string }) =>
   s.starts_on === s.ends_on
     ? formatDate(s.starts_on)
     : `${formatDate(s.starts_on)}至${formatDate(s.ends_on)}`;
@@ -239,13 +239,19 @@ export async function tellDecidersOfNew(
     route: LeaveRoute;
     /** An activity's organiser as written. */
     organiser?: string;
+    /** A request moved to another meeting: what was first written, and a key of its own for the notice. */
+    moved?: { from: string | null; key: string };
   },
 ): Promise<void> {
   const notBefore = await noticeTime(trx, deps.clock, deps.config.timezone);
   const head =
     `【请假申请】${row.code}\n代表：${what.deputyName}（${what.congressName}）\n` +
     `会议/活动：${what.subject}\n事由：${row.reason}\n决定机关：${what.route.label}` +
-    (row.entered_by_staff ? '\n（工作人员代录）' : '');
+    (row.entered_by_staff ? '\n（工作人员代录）' : '') +
+    (what.moved?.from
+      ? `\n（代表更正了会议，原写的是${what.moved.from}；此前关于 ${row.code} 的通知作废）`
+      : '');
+  const submitted = what.moved ? `submitted:${what.moved.key}:` : 'submitted:';
   if (row.status === 'forwarded') {
     const text =
       `${head}\n该代表为省人大代表，请从「工作平台 → 请假」打印请假单 ${row.code}，转呈${what.route.label}，此处不作决定。` +
@@ -285,7 +291,7 @@ export async function tellDecidersOfNew(
       p,
       { text, buttons },
       {
-        idempotencyKey: `leave:${row.code}:submitted:p${p}`,
+        idempotencyKey: `leave:${row.code}:${submitted}p${p}`,
         cause: `leave:${row.code}`,
         notBefore,
       },

@@ -96,7 +96,15 @@ export interface AnswerOutcome {
  */
 export async function answerSuggestion(
   deps: AnswerDeps,
-  input: { code: string; organ?: string | undefined; fields: AnswerFields; actor: Actor; scope: Scope },
+  input: {
+    code: string;
+    organ?: string | undefined;
+    fields: AnswerFields;
+    actor: Actor;
+    scope: Scope;
+    /** Lines the deputy reads after the fields (联系人, 文号 as staff wrote them). */
+    extra?: string[] | undefined;
+  },
 ): Promise<AnswerOutcome> {
   const now = deps.clock.now();
   const today = todayIn(deps.clock, deps.config.timezone);
@@ -128,7 +136,15 @@ export async function answerSuggestion(
         `${item.code} 有 ${open.length} 个单位在办理（${open.map((a) => a.organ_name).join('、')}），请写明是哪个单位的答复，如：答复 ${item.code} ${open[0]!.organ_name}：已办理……`,
       );
     }
-    return deliverAnswer(trx, { item, target: found!, fields, actor: input.actor, today, now });
+    return deliverAnswer(trx, {
+      item,
+      target: found!,
+      fields,
+      actor: input.actor,
+      today,
+      now,
+      ...(input.extra ? { extra: input.extra } : {}),
+    });
   });
   return {
     item: out.item,

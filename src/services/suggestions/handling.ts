@@ -379,6 +379,45 @@ export async function returnAssignment(
   });
 }
 
+/**
+ * Ends `a` and opens its role for `to` in the same round, on a clock from `startsOn` (改办: today; a
+ * corrected 交办: the day of the 交办, so the statutory date stays). The organ is not told here.
+ */
+export async function moveAssignment(
+  trx: Db,
+  cal: WorkCalendar,
+  item: SuggestionRow,
+  a: AssignmentView,
+  to: OrganRow,
+  o: { reason: string; startsOn: string; actor: Actor; now: Date },
+): Promise<{ added: AssignmentView; fresh: AssignmentView[] }> {
+  const round = currentRound(item, await assignmentsOf(trx, [item.id]));
+  if (round.some((x) => x.status === 'open' && x.organ_id === to.id)) {
+    throw new AppError('conflict', `${to.name} 已在办理 ${item.code}`);
+  }
+  await endAssignment(trx, a.id, 'transferred', o.reason, o.now);
+  if (a.deadline_id) await closeDeadline(trx, a.deadline_id, o.now);
+  const settings = await settingsOf(trx, item.congress_id);
+  await openAssignment(
+    trx,
+    cal,
+    item,
+    {
+      organ: to,
+      role: a.role,
+      round: item.round,
+      rehandling: item.status === 'rehandling',
+      startsOn: o.startsOn,
+    },
+    o.actor,
+    settings,
+    o.now,
+  );
+  const fresh = currentRound(item, await assignmentsOf(trx, [item.id]));
+  const added = fresh.find((x) => x.status === 'open' && x.organ_id === to.id)!;
+  return { added, fresh };
+}
+
 /** 改办: an organ's assignment moves to another organ, which gets a new clock from today. */
 export async function transferAssignment(
   deps: HandlingDeps,
@@ -393,30 +432,13 @@ export async function transferAssignment(
     const all = await assignmentsOf(trx, [item.id]);
     const [a] = pickOpen(item, all, input.from);
     const [to] = await organsNamed(trx, [input.to]);
-    if (currentRound(item, all).some((x) => x.status === 'open' && x.organ_id === to!.id)) {
-      throw new AppError('conflict', `${to!.name} 已在办理 ${item.code}`);
-    }
-    await endAssignment(trx, a!.id, 'transferred', reason, now);
-    if (a!.deadline_id) await closeDeadline(trx, a!.deadline_id, now);
     const cal = await loadWorkCalendar(trx);
-    const settings = await settingsOf(trx, item.congress_id);
-    await openAssignment(
-      trx,
-      cal,
-      item,
-      {
-        organ: to!,
-        role: a!.role,
-        round: item.round,
-        rehandling: item.status === 'rehandling',
-        startsOn: today,
-      },
-      input.actor,
-      settings,
+    const { added, fresh } = await moveAssignment(trx, cal, item, a!, to!, {
+      reason,
+      startsOn: today,
+      actor: input.actor,
       now,
-    );
-    const fresh = currentRound(item, await assignmentsOf(trx, [item.id]));
-    const added = fresh.find((x) => x.status === 'open' && x.organ_id === to!.id)!;
+    });
     const eventId = await recordChange(
       trx,
       item,

@@ -1,6 +1,7 @@
 // The suggestions domain's one door: other domains and the layers above import only this file.
 
 export * from './answer.ts';
+export * from './assignment-correction.ts';
 export * from './follow-ups.ts';
 export * from './handling.ts';
 export * from './letter.ts';

@@ -9,6 +9,7 @@ import {
 } from '../../../db/repositories/suggestions.ts';
 import type { Photo } from '../../../db/schema.ts';
 import { AppError } from '../../errors.ts';
+import { formatDate } from '../../statute/date-text.ts';
 import { type Actor, notFound, recordChange } from './records.ts';
 import { currentRound } from './text.ts';
 
@@ -75,6 +76,31 @@ export function answerWordsForAudit(
   fields: Record<string, string | null>,
 ): Record<string, string | null> | string[] {
   return item.secret ? Object.keys(fields).filter((k) => fields[k] !== null) : fields;
+}
+
+/** An answer's parts as staff read them: 已办理 / 计划办理 (with its 落实时限) / 不能办理 (with why). */
+export function answerLines(fields: Record<string, string | null | undefined>): string {
+  const l: string[] = [];
+  if (fields.done) l.push(`已办理：${fields.done}`);
+  if (fields.planned)
+    l.push(
+      `计划办理：${fields.planned}${fields.plannedBy ? `（落实时限 ${formatDate(fields.plannedBy)}）` : ''}`,
+    );
+  if (fields.cannot)
+    l.push(`不能办理：${fields.cannot}${fields.cannotReason ? `（原因：${fields.cannotReason}）` : ''}`);
+  return l.join('\n');
+}
+
+/**
+ * An answer's words as its history row shows them, on a line of their own after what happened: staff see
+ * what the organ said on the item's page, not only that it said something. A 涉密 item's stay on its page.
+ */
+export function answerWordsForHistory(
+  item: Pick<SuggestionRow, 'secret'>,
+  fields: Record<string, string | null | undefined>,
+): string {
+  const lines = item.secret ? '' : answerLines(fields);
+  return lines ? `\n${lines}` : '';
 }
 
 async function assignmentState(

@@ -18,6 +18,7 @@ import { AppError } from '../../errors.ts';
 import { loadWorkCalendar } from '../calendar/index.ts';
 import {
   answerWordsForAudit,
+  answerWordsForHistory,
   auditedOrganAction,
   historyOnly,
   lockForOrgan,
@@ -164,8 +165,13 @@ export async function addToOrganAnswer(
       await setAnswerContent(trx, pending.id, { fields, attachments });
       await historyOnly(trx, item, input.actor, now, {
         action: 'answer_added',
-        summary: `${a.organ_name}补充待审核的${answerVerb(item.kind)}${files.length > 0 ? `（照片或文件 ${files.length} 个）` : ''}`,
-        detail: { organ: a.organ_name, answerId: pending.id, files: files.length },
+        summary: `${a.organ_name}补充待审核的${answerVerb(item.kind)}${files.length > 0 ? `（照片或文件 ${files.length} 个）` : ''}${answerWordsForHistory(item, words)}`,
+        detail: {
+          organ: a.organ_name,
+          answerId: pending.id,
+          files: files.length,
+          ...(item.secret ? {} : { added: words }),
+        },
       });
       return {
         result: { code: item.code, answerId: pending.id, files: attachments.length },
@@ -176,12 +182,16 @@ export async function addToOrganAnswer(
   });
 }
 
-/** The organ takes back its return request before the office decided it, and goes on handling the item. */
+/**
+ * The organ takes back its return request before the office decided it, and goes on handling the item;
+ * what the contact said with it ("不退回了，我们来协调") is kept on the history row.
+ */
 export async function withdrawReturnRequest(
   deps: OrganDeps,
-  input: { code: string; actor: OrganActor; audit: OrganAudit },
+  input: { code: string; actor: OrganActor; audit: OrganAudit; said?: string | undefined },
 ): Promise<{ code: string }> {
   const now = deps.clock.now();
+  const said = input.said?.trim().slice(0, 500) || null;
   return deps.db.transaction().execute(async (trx) => {
     const item = await lockForOrgan(trx, input.code);
     const a = await ownOpen(trx, item, input.actor.organId);
@@ -191,9 +201,9 @@ export async function withdrawReturnRequest(
       await clearReturnRequest(trx, a.id);
       const eventId = await historyOnly(trx, item, input.actor, now, {
         action: 'return_withdrawn',
-        summary: `${a.organ_name}撤回退回申请，继续办理`,
+        summary: `${a.organ_name}撤回退回申请，继续办理${said ? `\n${input.actor.name}：${said}` : ''}`,
         reason: a.return_request_reason,
-        detail: { organ: a.organ_name },
+        detail: { organ: a.organ_name, ...(said ? { said } : {}) },
       });
       await noticeToStaff(
         trx,
@@ -204,7 +214,7 @@ export async function withdrawReturnRequest(
         now,
         deps.config.timezone,
       );
-      return { result: { code: item.code } };
+      return { result: { code: item.code }, detail: item.secret || !said ? {} : { said } };
     };
     return auditedOrganAction(trx, input, 'assignment.return_withdraw', { item, a }, change);
   });

@@ -54,7 +54,9 @@ import { checkAnswerFields, deliverAnswer, trimAnswerFields } from './answer.ts'
 import { settingsOf, transferAssignment } from './handling.ts';
 import { type Letter, letterButtons, letterOf, returnByOf } from './letter.ts';
 import {
+  answerLines,
   answerWordsForAudit,
+  answerWordsForHistory,
   auditedOrganAction,
   historyOnly,
   lockForOrgan,
@@ -358,18 +360,6 @@ export interface AnswerView {
   reviewedAt: string | null;
 }
 
-function answerLines(fields: Record<string, string | null>): string {
-  const l: string[] = [];
-  if (fields.done) l.push(`已办理：${fields.done}`);
-  if (fields.planned)
-    l.push(
-      `计划办理：${fields.planned}${fields.plannedBy ? `（落实时限 ${formatDate(fields.plannedBy)}）` : ''}`,
-    );
-  if (fields.cannot)
-    l.push(`不能办理：${fields.cannot}${fields.cannotReason ? `（原因：${fields.cannotReason}）` : ''}`);
-  return l.join('\n');
-}
-
 /**
  * An organ's answer: the lead's is held for the office's review; an assisting organ's part is recorded on
  * its assignment and goes to the lead organ's contacts.
@@ -446,7 +436,7 @@ export async function submitOrganAnswer(
         at: now,
       });
       await clearReminders(trx, a.id);
-      const sent = { item, a, actor: input.actor, answerId, now };
+      const sent = { item, a, actor: input.actor, answerId, now, words: answerWordsForHistory(item, stored) };
       if (a.role === 'lead') await answerToReview(deps, trx, sent, rc);
       else await assistPartToLead(deps, trx, sent, { fields, contact, today });
       // What the form said: a 涉密 item's answer is named by its fields, never kept (it stays on its page).
@@ -475,6 +465,8 @@ interface SentAnswer {
   actor: OrganActor;
   answerId: number;
   now: Date;
+  /** Its words as the history row shows them (none for a 涉密 item). */
+  words: string;
 }
 
 /** The lead organ's answer waits for the office's review (《代表法》第五十一条第二款): a history row and a notice. */
@@ -483,7 +475,7 @@ async function answerToReview(deps: OrganDeps, trx: Db, s: SentAnswer, rc: strin
   const verb = answerVerb(item.kind);
   const eventId = await historyOnly(trx, item, s.actor, now, {
     action: 'answer_submitted',
-    summary: `${a.organ_name}（承办）提交${verb}，待审核`,
+    summary: `${a.organ_name}（承办）提交${verb}，待审核${s.words}`,
     detail: { organ: a.organ_name, answerId, resultClass: rc },
   });
   await noticeToStaff(
@@ -510,7 +502,7 @@ async function assistPartToLead(
   if (a.deadline_id) await closeDeadline(trx, a.deadline_id, now);
   const eventId = await historyOnly(trx, item, s.actor, now, {
     action: 'assist_part',
-    summary: `协办单位${a.organ_name}将协办意见送承办单位`,
+    summary: `协办单位${a.organ_name}将协办意见送承办单位${s.words}`,
     detail: { organ: a.organ_name, answerId },
   });
   const lead = currentRound(item, await assignmentsOf(trx, [item.id])).find(

@@ -16,6 +16,7 @@ import type { Deps } from '../../deps.ts';
 import { formatDate } from '../../statute/date-text.ts';
 import type { ItemSource, ItemSummary } from '../items/index.ts';
 import { type MediaView, mediaContent, mediaStatusText, mediaViews } from '../media/index.ts';
+import { answerWordsForHistory } from './organ-acts.ts';
 import type { Scope } from './records.ts';
 import {
   answerText,
@@ -138,7 +139,9 @@ export async function suggestionDetailForStaff(
   // What staff themselves must do next on it, which the deputy's view does not say.
   const next = [
     ...(await answersPendingReview(deps.db, null, item.id)).map(
-      (a) => `${a.organ_name}已提交答复，待审核：在「工作平台 → 答复审核」通过后发给代表。`,
+      (a) =>
+        `${a.organ_name}已提交答复，待审核：在「工作平台 → 答复审核」通过后发给代表。` +
+        answerWordsForHistory(item, a.fields as Record<string, string | null>),
     ),
     ...(await returnRequestsPending(deps.db, null, item.id)).map(
       (r) =>

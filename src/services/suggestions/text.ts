@@ -90,11 +90,17 @@ export function assignmentLine(a: AssignmentView, kind: SuggestionKind, today: s
     case 'returned':
       return `${head}：已退回（${a.ended_reason ?? ''}）`;
     case 'transferred':
-      return `${head}：已改办（${a.ended_reason ?? ''}）`;
+      // A 交办 corrected right after (assignment-correction.ts) was no 改办: it is said as withdrawn.
+      return a.ended_reason?.startsWith(CORRECTED_REASON)
+        ? `${head}：交办有误，已撤回`
+        : `${head}：已改办（${a.ended_reason ?? ''}）`;
     case 'superseded':
       return `${head}：本轮已结束`;
   }
 }
+
+/** How a corrected 交办's assignment ends (its ended_reason begins so). */
+export const CORRECTED_REASON = '交办更正';
 
 /** The answer of one organ, as the deputy reads it (never for a 涉密 item). */
 export function answerText(a: AssignmentView): string {
