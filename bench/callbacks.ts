@@ -11,6 +11,7 @@ import { type ChildProcess, execFile, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import pkg from '../package.json' with { type: 'json' };
+import { plainHelp } from '../src/bot/dialog/help.ts';
 import type { Role } from '../src/bot/language/command-catalog.ts';
 import { parseCommand } from '../src/bot/language/command-parser.ts';
 import type { WecomConfig } from '../src/config.ts';
@@ -104,6 +105,9 @@ interface Served {
  * The Node settings `npm start` gives the service (package.json): the compile cache and the V8 settings, so
  * the bench serves as production does.
  */
+/** BENCH_NODE_FLAGS: Node settings to try on our servers, after those of `npm start` (later ones win). */
+const extraFlags = (): string[] => (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+
 function startFlags(): string[] {
   const start = (pkg as { scripts: { start: string } }).scripts.start;
   return start.split(/\s+/).filter((t) => t.startsWith('--'));
@@ -125,12 +129,13 @@ async function compileAhead(): Promise<void> {
 
 function serve(mode: ServeMode, wecom: WecomConfig): Promise<Served> {
   const child = fork(new URL('./serve.ts', import.meta.url).pathname, [mode], {
-    env: { ...process.env, BENCH_WECOM: JSON.stringify(wecom) },
+    // The peer answers with the text our 帮助 answers a deputy, so both encrypt and send the same bytes.
+    env: { ...process.env, BENCH_WECOM: JSON.stringify(wecom), BENCH_PEER_REPLY: plainHelp(['deputy']) },
     // Our servers run with the V8 settings of `npm start`; the peer with the runtime's defaults.
     // BENCH_CPU_PROF (a folder): the full server writes a V8 CPU profile there when it stops.
     execArgv: [
       ...process.execArgv,
-      ...(mode === 'peer' ? [] : startFlags()),
+      ...(mode === 'peer' ? [] : [...startFlags(), ...extraFlags()]),
       ...(mode === 'full' && process.env.BENCH_CPU_PROF
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
         : []),

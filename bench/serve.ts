@@ -4,7 +4,8 @@
 //   edge   signature check + decryption + XML parsing, the handler answering nothing
 //   full   the real app (dedupe, sender lookup, command, database write, encrypted passive reply) on the
 //          database and store of DATABASE_URL / REDIS_URL (else PGlite and the in-process store)
-//   peer   the node-webot `wechat` package in encrypted mode: verify, decrypt, parse, encrypted reply
+//   peer   the node-webot `wechat` package in encrypted mode: verify, decrypt, parse, encrypted reply (the
+//          text our 帮助 answers a deputy, BENCH_PEER_REPLY)
 // Started with the mode as argument and the WeCom settings in BENCH_WECOM; sends {port} over IPC when
 // listening, {counts, cpuMs} (its own CPU time so far) when asked ('counts') and {peakRss} when asked
 // ('report'). Closes on 'stop'.
@@ -72,6 +73,30 @@ async function countRoundTrips(deps: Awaited<ReturnType<typeof openBenchBackend>
   };
 }
 
+// BENCH_HEAP_PROF (a folder): the full server samples what it allocates, the garbage too (every 32 KiB),
+// and writes it there as a .heapprofile when it stops: where the collector's work comes from.
+let heapSession: import('node:inspector/promises').Session | undefined;
+
+async function startHeapSampling(): Promise<void> {
+  if (!process.env.BENCH_HEAP_PROF) return;
+  const { Session } = await import('node:inspector/promises');
+  heapSession = new Session();
+  heapSession.connect();
+  await heapSession.post('HeapProfiler.startSampling', {
+    samplingInterval: 32768,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+}
+
+async function writeHeapProfile(): Promise<void> {
+  const dir = process.env.BENCH_HEAP_PROF;
+  if (!heapSession || !dir) return;
+  const { profile } = await heapSession.post('HeapProfiler.stopSampling');
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(`${dir}/full-${process.pid}.heapprofile`, JSON.stringify(profile));
+}
+
 /** Staff members of the bench's congress (benchstaff0 …): each suggestion queues a notice to each of them. */
 const BENCH_STAFF = 3;
 
@@ -122,9 +147,10 @@ async function peerHandler(wecom: WecomConfig): Promise<(req: IncomingMessage, r
     config: unknown,
     handle: (req: unknown, res: { reply(text: string): void }) => void,
   ) => (req: unknown, res: unknown, next: (err?: unknown) => void) => void;
+  const peerReply = process.env.BENCH_PEER_REPLY ?? '您好，这是帮助。';
   const middleware = wechat(
     { token: wecom.token, appid: wecom.corpId, encodingAESKey: wecom.encodingAesKey },
-    (_req, res) => res.reply('您好，这是帮助。'),
+    (_req, res) => res.reply(peerReply),
   );
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -170,6 +196,7 @@ async function main(): Promise<void> {
       const { createApp } = await import('../src/app.ts');
       const runtime = createRuntime(deps);
       server = createServer(createApp(deps, runtime).callback());
+      await startHeapSampling();
       close = async () => {
         await runtime.dispatcher.drain();
         await backend.close();
@@ -190,6 +217,7 @@ async function main(): Promise<void> {
       process.send?.({ peakRss, atPeak, counts, memory: process.memoryUsage() });
     }
     if (msg === 'stop') {
+      await writeHeapProfile();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await close().catch(() => {});
