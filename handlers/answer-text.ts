@@ -52,7 +52,13 @@ const LABEL_RE = new RegExp(
 
 const ONE_LABEL = new RegExp(LABEL_RE.source);
 /** The text names a part of an answer by its label ("下一步计划：…", "联系人：…"). */
-export const hasAnswerLabel = (text: string): boolean => ONE_LABEL.test(text);
+export const hasAnswerLabel = (text: string): boolean => ONE_LABEL.test(withContactColon(text));
+
+/** "联系人 王五 138…" (a word of its own, no colon): clerks often leave the colon out of this label. */
+const CONTACT_NO_COLON = /(?<=^|[\s，,。；;])(联系人|联系电话|联系方式)(?![:：])\s*(?=[^\s:：])/g;
+
+/** The contact labels written without a colon, given one, so they are read as labels. */
+export const withContactColon = (text: string): string => text.replace(CONTACT_NO_COLON, '$1：');
 
 // Words with no label are what was done, unless they say it is only planned ("列入明年计划") or cannot be
 // done and why ("因资金原因今年暂时无法解决"): the deputy is never told a plan or a refusal was done.
@@ -124,7 +130,7 @@ export function parseAnswerText(
   today: string,
 ): ParsedAnswer | { error: string } {
   const lead = splitLeadingOrgan(text, organs);
-  const body = lead.rest;
+  const body = withContactColon(lead.rest);
   const fields: AnswerFields = {
     done: null,
     planned: null,

@@ -14,7 +14,7 @@ import {
   submitOrganAnswer,
 } from '../src/services/suggestions/index.ts';
 import { todayIn } from '../src/statute/calendar-date.ts';
-import { hasAnswerLabel, parseAnswerText } from './answer-text.ts';
+import { hasAnswerLabel, parseAnswerText, withContactColon } from './answer-text.ts';
 
 // An organ's answer told in chat a piece at a time: what was done in the contact's own words, then the
 // item (when several are open), the result class and the signer the office needs, each asked with what
@@ -49,11 +49,23 @@ export const withoutCode = (text: string): string =>
     .trim();
 
 /**
+ * The heading of a 公文-style answer: 关于 <code>（号）（的）建议/意见/批评 的 办理情况/答复/办理结果（的函）…,
+ * up to the punctuation after it. What follows is the answer's text.
+ */
+const FORMAL_HEADING = new RegExp(
+  `^关于\\s*[《“"]?\\s*(?:第\\s*)?${CODE.source}\\s*号?\\s*[》”"]?\\s*的?\\s*(?:代表)?(?:建议|意见|批评)?\\s*[》”"]?\\s*的?\\s*` +
+    '(?:办理情况|办理结果|答复|回复|办理意见|办理报告|情况说明|情况报告)(?:的?(?:报告|函|说明|答复))?\\s*[：:，,。\\s]\\s*',
+);
+
+/**
  * The desk's command word first, as the desk reads it: "JY2026 0012 答复：…" is "答复 JY-2026-0012 …";
  * 回复 is 答复; 退回 (without 申请) is 申请退回; 已签收 is 签收.
  */
 export function commandFirst(said: string): string {
   const code = codeIn(said);
+  // "关于JY-2026-0003号建议的办理情况：经研究，…": a 公文's heading names the item answered.
+  const formal = code ? FORMAL_HEADING.exec(said.trim()) : null;
+  if (formal) return `答复 ${code} ${said.trim().slice(formal[0].length).trim()}`.trim();
   let t = said.trim();
   if (code) {
     const after = new RegExp(
@@ -81,8 +93,6 @@ const GOES_ON = /^(?:另外|还有|补充|再补充|忘了说|对了|同时|此�
 
 /** Labels only an organ's answer carries: its result class (分类：A, A类), its contact and its 文号. */
 const CLASS_RE = /(?:(?:分类|结果)[:：]?\s*([A-Da-d])(?![A-Za-z])|(?<![A-Za-z])([A-Da-d])类)[；;，,]?/;
-/** "联系人王科长 电话139…": the contact written without its colon, as a word of its own. */
-const CONTACT_BARE = /(?<=^|[\s，,。；;])联系人(?![:：])\s*([^；;\n]+?)\s*(?=[；;\n]|$)/;
 
 /**
  * "答复 JY-2026-0012 分类：A；已办理：…；签发人：…；联系人：…；文号：…" → its parts. The fields are read as
@@ -92,11 +102,9 @@ export function organAnswerIn(text: string, today: string) {
   let rest = withoutCode(text.replace(/^答复/, ''));
   const m = CLASS_RE.exec(rest);
   rest = rest.replace(CLASS_RE, '');
-  // 联系人 without its colon is read here; with it (and 文号), the labels end where the next label begins.
-  const bare = /联系人\s*[:：]/.test(rest) ? null : CONTACT_BARE.exec(rest);
-  if (bare) rest = rest.replace(CONTACT_BARE, '');
+  // 联系人 with or without its colon (answer-text.ts): the labels end where the next label begins.
   const parsed = parseAnswerText(rest.trim().replace(/^[；;，,：:]+/, ''), [], today);
-  const contact = bare?.[1]?.trim() || ('error' in parsed ? undefined : parsed.contact);
+  const contact = 'error' in parsed ? undefined : parsed.contact;
   const docNo = 'error' in parsed ? undefined : parsed.docNo;
   return { parsed, resultClass: m?.[1] ?? m?.[2], contact, docNo };
 }
@@ -184,6 +192,9 @@ function classIn(text: string, classes: OrganItemView['resultClasses']): string 
 
 /** A phone number at the end of what was said ("王局长 电话13912345678"). */
 const PHONE_AT_END = /[\s，,]*(?:电话|手机|联系电话|联系方式)?[:：]?\s*(\+?\d[\d\-\s]{5,}\d)$/;
+
+/** A contact's label as the answer's text has it once its colon is given (withContactColon). */
+const CONTACT_LABEL = /(?:联系人|联系电话|联系方式)[:：]/;
 
 /** "签发人是王局长", "王局长签发": the signer's name or post alone. */
 function signerIn(text: string): string | undefined {
@@ -413,6 +424,18 @@ export function answerSteps(
           return askOrSubmit(d, '', open);
         }
         return (goesOn && addTo(d, said, open)) || unread('没看懂是哪一类。');
+      }
+      // "王局长 联系人 王五 138…": the signer, then the contact (its label with or without the colon).
+      const contactAt = CONTACT_LABEL.exec(withContactColon(said));
+      const signerFirst =
+        contactAt && contactAt.index > 0 ? signerIn(said.slice(0, contactAt.index)) : undefined;
+      if (contactAt && signerFirst) {
+        d.fields.signedBy = signerFirst;
+        const contact = withContactColon(said)
+          .slice(contactAt.index + contactAt[0].length)
+          .trim();
+        if (contact) d.contact = d.contact ? `${d.contact}，${contact}` : contact;
+        return askOrSubmit(d, '', open);
       }
       const phone = PHONE_AT_END.exec(said);
       const signer = goesOn ? undefined : signerIn(phone ? said.slice(0, phone.index) : said);

@@ -1,9 +1,11 @@
 import { assignmentsOf, findSuggestionByCode } from '../db/repositories/suggestions.ts';
 import { rememberLastItem } from '../src/bot/dialog/state.ts';
+import { isAppError } from '../src/errors.ts';
+import type { Reply } from '../src/messaging/index.ts';
 import { answerSuggestion, answerVerb, currentRound, roleLabel } from '../src/services/suggestions/index.ts';
 import { parseAnswerText } from './answer-text.ts';
 import { actorOfChat, answering, staffScope } from './suggestion-common.ts';
-import type { CommandHandler } from './types.ts';
+import type { CommandContext, CommandHandler } from './types.ts';
 
 // 答复 <JY编号> [单位：]<内容>: the answer, in the fields offices use when they are labelled
 // (已办理：… 计划：… 落实时限：… 不能办理：… 原因：… 签发人：…); the deputy is sent it and asked to rate it.
@@ -28,18 +30,29 @@ export const suggestionAnswerHandler: CommandHandler<'suggestion.answer'> = {
           buttons: choices.map((c) => ({ label: c.organ, command: `答复 ${code} ${c.organ}：${content}` })),
         };
       }
-      const out = await answerSuggestion(ctx.deps, {
-        code,
-        organ: parsed.organ,
-        fields: parsed.fields,
-        // 联系人 and 文号 have no field of the answer's own: the deputy still reads them as written.
-        extra: [
-          ...(parsed.contact ? [`联系人：${parsed.contact}`] : []),
-          ...(parsed.docNo ? [`文号：${parsed.docNo}`] : []),
-        ],
-        actor: actorOfChat(ctx),
-        scope: staffScope(ctx),
-      });
+      // The yes to "用您写的答复代替吗？" (below) carries this.
+      const replacePending = (ctx.args as { replacePending?: unknown }).replacePending === true;
+      let out: Awaited<ReturnType<typeof answerSuggestion>>;
+      try {
+        out = await answerSuggestion(ctx.deps, {
+          code,
+          organ: parsed.organ,
+          fields: parsed.fields,
+          // 联系人 and 文号 have no field of the answer's own: the deputy still reads them as written.
+          extra: [
+            ...(parsed.contact ? [`联系人：${parsed.contact}`] : []),
+            ...(parsed.docNo ? [`文号：${parsed.docNo}`] : []),
+          ],
+          actor: actorOfChat(ctx),
+          scope: staffScope(ctx),
+          replacePending,
+          requestId: `${ctx.msg.channel}:${ctx.msg.messageKey}`,
+        });
+      } catch (err) {
+        const asked = pendingQuestion(ctx, err);
+        if (asked) return asked;
+        throw err;
+      }
       // 满意 / 不满意 without a code means the item just answered (CONTRACT §3).
       await rememberLastItem(ctx.deps.store, ctx.deps.clock, out.askedToRate, out.item.code);
       ctx.conversation.lastItem = out.item.code;
@@ -52,3 +65,31 @@ export const suggestionAnswerHandler: CommandHandler<'suggestion.answer'> = {
     });
   },
 };
+
+/**
+ * The organ's own answer waits for review: both are shown and staff say which to keep (是: theirs, the
+ * organ's set aside and the organ told; 否: the organ's stays for review). Null for any other refusal.
+ */
+function pendingQuestion(ctx: CommandContext<'suggestion.answer'>, err: unknown): Reply | null {
+  const pending = isAppError(err)
+    ? (err.details as { pendingAnswer?: { organ: string } } | undefined)?.pendingAnswer
+    : undefined;
+  if (!pending) return null;
+  const { code, content } = ctx.args;
+  const question = `要用您刚写的答复代替${pending.organ}的答复吗？`;
+  ctx.conversation.confirm = {
+    commandId: 'suggestion.answer',
+    // "否" answers "好的，没有<word>。": what stays is said with it.
+    word: `录入您写的答复，${pending.organ}的答复仍在等待审核（「工作平台 → 答复审核」）`,
+    args: { code, content, replacePending: true },
+    question,
+    expiresAt: ctx.keep(true).expiresAt,
+  };
+  return {
+    text: `${(err as Error).message}\n您写的：“${content.length > 60 ? `${content.slice(0, 60)}…` : content}”\n${question}回复“是”用您写的（${pending.organ}的答复不再审核，会告知该单位），回复“否”保留${pending.organ}的答复。`,
+    buttons: [
+      { label: '用我写的答复', command: '是' },
+      { label: `保留${pending.organ}的答复`, command: '否' },
+    ],
+  };
+}

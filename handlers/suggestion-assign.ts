@@ -3,7 +3,12 @@ import { organCorrectionOffer } from '../src/bot/turn/organ-correction.ts';
 import { isAppError } from '../src/errors.ts';
 import type { Reply } from '../src/messaging/index.ts';
 import { organsMeant } from '../src/services/organs/index.ts';
-import { answerVerb, assignSuggestion, roleLabel } from '../src/services/suggestions/index.ts';
+import {
+  answerVerb,
+  assignSuggestion,
+  roleLabel,
+  unknownItemForStaff,
+} from '../src/services/suggestions/index.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
 import { actorOfChat, answering, staffScope } from './suggestion-common.ts';
 import type { CommandContext, CommandHandler } from './types.ts';
@@ -15,6 +20,9 @@ export const suggestionAssignHandler: CommandHandler<'suggestion.assign'> = {
   async run(ctx) {
     const { code, organs } = ctx.args;
     return answering(async () => {
+      // No such item: said plainly first, whatever the organs written (never "which organ?" before it).
+      const unknown = await unknownItemForStaff(ctx.deps, code, staffScope(ctx), '交办');
+      if (unknown) return { text: unknown };
       let out: Awaited<ReturnType<typeof assignSuggestion>>;
       try {
         out = await assignSuggestion(ctx.deps, {

@@ -54,6 +54,8 @@ export const suggestionRateHandler: CommandHandler<'suggestion.rate'> = {
         };
       }
       ctx.conversation.lastItem = out.item.code;
+      // The item named with its words: without a code, the rating went to the one the bot took as meant.
+      const item = `${out.item.code}「${titleOf(out.item)}」`;
       if (out.rating === 'dissatisfied') {
         const lines = out.rehandling.map(
           (a) =>
@@ -63,8 +65,8 @@ export const suggestionRateHandler: CommandHandler<'suggestion.rate'> = {
         const withoutReason = !comment;
         if (withoutReason) ctx.conversation.ratingReason = ctx.keep(out.item.code);
         const said = out.changedFrom
-          ? `已把您对 ${out.item.code} 的评价改为“不满意”`
-          : `已记录您对 ${out.item.code} 的评价“不满意”`;
+          ? `已把您对 ${item}的评价改为“不满意”`
+          : `已记录您对 ${item}的评价“不满意”`;
         return {
           text:
             `${said}，已转入重新办理（重办）：\n${lines.join('\n')}\n新的答复会第一时间告诉您。` +
@@ -72,11 +74,8 @@ export const suggestionRateHandler: CommandHandler<'suggestion.rate'> = {
         };
       }
       if (out.changedFrom)
-        return { text: `已把您对 ${out.item.code} 的评价改为“${RATING_LABEL[out.rating]}”，该事项已办结。` };
-      // The item named with its words: without a code, the rating went to the answer received last.
-      return {
-        text: `已记录您对 ${out.item.code}「${titleOf(out.item)}」的评价“${word}”，该事项已办结。感谢您的履职！`,
-      };
+        return { text: `已把您对 ${item}的评价改为“${RATING_LABEL[out.rating]}”，该事项已办结。` };
+      return { text: `已记录您对 ${item}的评价“${word}”，该事项已办结。感谢您的履职！` };
     });
   },
 };

@@ -326,6 +326,17 @@ export async function requeueOutboxRow(db: Db, id: number, now: Date): Promise<O
 }
 
 /** Requeues every row of one status but the withdrawn ones; returns their ids. */
+/** How many rows of `status` 全部重新发送 would requeue (withdrawn ones are passed by, as it passes them). */
+export async function countRequeueableByStatus(db: Db, status: RequeueableStatus): Promise<number> {
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('status', '=', status)
+    .where(sql<boolean>`not ${withdrawnMessage}`)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function requeueOutboxByStatus(db: Db, status: RequeueableStatus, now: Date): Promise<number[]> {
   const rows = await db
     .updateTable('outbox')

@@ -76,6 +76,8 @@ const answerSchema = z
     cannot: text(5000).optional(),
     cannotReason: text(2000).optional(),
     signedBy: name.optional(),
+    // The organ's own answer waiting for review is set aside for this one (otherwise 409).
+    replacePending: z.boolean().optional(),
   })
   .strict();
 
@@ -274,6 +276,8 @@ export const suggestionsRoutes: ApiModule = (router, deps) => {
           },
           actor: apiActor(p),
           scope: scopeOf(p),
+          replacePending: body.replacePending,
+          requestId: (ctx.state.requestId as string | undefined) ?? null,
         }),
       ),
     );

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { countWaitingOutbox, listOutboxView } from '../../db/repositories/console-lists.ts';
-import { withdrawnAmong } from '../../db/repositories/outbox.ts';
+import { countRequeueableByStatus, withdrawnAmong } from '../../db/repositories/outbox.ts';
 import type { OutboxStatus } from '../../db/schema.ts';
 import { markAudited } from '../api/audit-trail.ts';
 import { actorOf } from '../api/auth.ts';
@@ -9,7 +9,14 @@ import { AppError } from '../errors.ts';
 import { requeueAll, requeueOne, WITHDRAWN_NOT_REQUEUED } from '../messaging/index.ts';
 import { html, listTable, pager, type SafeHtml } from './html.ts';
 import { csrfField, noticeOf } from './layout.ts';
-import { type ConsoleModule, type PageContext, param, redirectAfter, sendPage } from './page-context.ts';
+import {
+  type ConsoleModule,
+  field,
+  type PageContext,
+  param,
+  redirectAfter,
+  sendPage,
+} from './page-context.ts';
 import { requireUnbound } from './scope.ts';
 import { dateTime } from './text.ts';
 
@@ -148,7 +155,7 @@ async function outboxPage(c: PageContext, refusal?: Refusal): Promise<void> {
 </form>
 ${
   status === 'dead' && total > 0
-    ? html`<form method="post" action="/console/outbox/requeue-dead" class="filters">${csrfField(c.viewer)}<button type="submit" class="secondary">全部重新发送</button><span class="muted">把所有发送失败的消息重新排队（已撤回的不在内）。</span></form>`
+    ? html`<form method="get" action="/console/outbox/requeue-dead" class="filters"><button type="submit" class="secondary">全部重新发送…</button><span class="muted">把所有发送失败的消息重新排队（已撤回的不在内）；下一步确认后才发送。</span></form>`
     : ''
 }
 <p class="muted">共 ${total} 条${pages > 1 ? `，第 ${pageNo} / ${pages} 页` : ''}</p>
@@ -254,10 +261,42 @@ function errorCell(lastError: string, channel: string) {
   return html`<div class="pre">${e.text}</div>${e.code ? html`<span class="code muted small" title="${redactSecrets(lastError)}">${e.code}</span>` : ''}`;
 }
 
+/** The word a 全部重新发送 form must carry: the box ticked on the confirm page. */
+const REQUEUE_CONFIRMED = 'yes';
+
+/**
+ * 全部重新发送, one step before it happens: how many messages it sends again and what that means, and the
+ * form that does it once 「我确认」 is ticked (a plain form: no script needed). `error`: the form came back
+ * without the tick; nothing was sent.
+ */
+async function requeueConfirmPage(c: PageContext, error?: string): Promise<void> {
+  requireUnbound(c.viewer.principal);
+  const n = await countRequeueableByStatus(c.deps.db, 'dead');
+  sendPage(
+    c,
+    { title: '全部重新发送', active: 'outbox', notice: null, error: error ?? null },
+    n === 0
+      ? html`<p>目前没有可以重新发送的失败消息。</p><p><a href="/console/outbox?status=dead">返回消息发送</a></p>`
+      : html`<form method="post" action="/console/outbox/requeue-dead" class="box">${csrfField(c.viewer)}
+<p>将把 <strong>${n}</strong> 条发送失败的消息重新排队发送（已撤回的消息不在内）。</p>
+<p class="muted">其中有些可能是收件人账号有误或群机器人失效，重发前最好先看一眼失败原因；重发后按平台的频率限制陆续发出，发出的消息不能收回。</p>
+<label class="check"><input type="checkbox" name="confirm" value="${REQUEUE_CONFIRMED}" required> 我确认重新发送这 ${n} 条消息</label>
+<p><button type="submit">确认全部重新发送</button> <a href="/console/outbox?status=dead">返回，不发送</a></p>
+</form>`,
+    error ? 400 : 200,
+  );
+}
+
 export const outboxPages: ConsoleModule = (r) => {
   r.get('/outbox', 'staff', outboxPage);
-  r.post('/outbox/requeue-dead', 'staff', async (c) => {
+  r.get('/outbox/requeue-dead', 'staff', (c) => requeueConfirmPage(c));
+  r.post('/outbox/requeue-dead', 'staff', async (c, form) => {
     requireUnbound(c.viewer.principal);
+    // Sent again only from the confirm page with its box ticked; otherwise that page, and nothing sent.
+    if (field(form, 'confirm') !== REQUEUE_CONFIRMED) {
+      markAudited(c.ctx); // nothing changed: no row
+      return requeueConfirmPage(c, '请勾选「我确认重新发送」后再提交；本次没有发送任何消息。');
+    }
     await requeueAll(c.deps.db, 'dead', c.deps.clock.now(), {
       actor: actorOf(c.viewer.principal),
       requestId: c.ctx.state.requestId ?? null,

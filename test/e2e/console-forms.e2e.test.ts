@@ -368,6 +368,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the workbench forms in Chromium', () => 
       .where('id', '=', dead!.id)
       .execute();
     await go('/console/outbox?status=dead');
+    // 全部重新发送 asks first: the confirm page, its box ticked, then sent.
+    await submit('form[action="/console/outbox/requeue-dead"] button');
+    await page.check('input[name="confirm"]');
     await submit('form[action="/console/outbox/requeue-dead"] button');
     const row = await deps.db
       .selectFrom('outbox')

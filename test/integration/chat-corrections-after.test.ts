@@ -111,7 +111,7 @@ for (const backend of backends()) {
         `已记录您对 ${code}「东关街路灯坏了」的评价“满意”`,
       );
       const r = await chat.say('ZhangSan', '哎呀按错了，应该是不满意，路灯只换了一半');
-      expect(r).toContain(`已把您对 ${code} 的评价改为“不满意”，已转入重新办理（重办）`);
+      expect(r).toContain(`已把您对 ${code}「东关街路灯坏了」的评价改为“不满意”，已转入重新办理（重办）`);
       expect(r).not.toContain('哪里不满意');
       const now = await item(code);
       expect(now).toMatchObject({ status: 'rehandling', rating: 'dissatisfied', closed_at: null, round: 2 });
@@ -139,7 +139,7 @@ for (const backend of backends()) {
       expect(asked?.text).toContain(`您对 ${code} 的评价是“满意”。要改成哪一个？`);
       expect(asked?.buttons?.map((b) => b.command)).toEqual([`基本满意 ${code}`, `不满意 ${code}`]);
       expect(await chat.say('WangEr', '基本满意')).toBe(
-        `已把您对 ${code} 的评价改为“基本满意”，该事项已办结。`,
+        `已把您对 ${code}「菜市场门口积水」的评价改为“基本满意”，该事项已办结。`,
       );
       expect(await item(code)).toMatchObject({ status: 'closed', rating: 'basically_satisfied' });
     });

@@ -158,7 +158,7 @@ for (const backend of backends()) {
       expect(await chat.say('LiSi', `答复 ${code} 已协调供热公司恢复供暖`)).toContain('请其评价');
       expect(await chat.say('ZhouJiu', '还行吧')).toContain('评价“基本满意”吗？');
       const r = await chat.say('ZhouJiu', '不对，我是说不满意');
-      expect(r).toContain(`已记录您对 ${code} 的评价“不满意”`);
+      expect(r).toContain(`已记录您对 ${code}「老年活动中心冬天没有暖气」的评价“不满意”`);
       expect(await chat.say('ZhouJiu', '等一下我找找照片')).toContain('好的，不着急');
       const reasons = () =>
         db()

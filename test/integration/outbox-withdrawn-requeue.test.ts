@@ -276,7 +276,7 @@ for (const backend of backends()) {
         expect(await row(id)).toEqual(before);
       }
       // 全部重新发送 passes them by as the API does.
-      const all = await b.post('/console/outbox/requeue-dead', { _csrf: csrf });
+      const all = await b.post('/console/outbox/requeue-dead', { _csrf: csrf, confirm: 'yes' });
       expect(all.status).toBe(303);
       for (const id of [ids.withdrawn, ids.robot, ids.reminder]) expect((await row(id)).status).toBe('dead');
       expect(await auditCount()).toBe(audits);

@@ -50,6 +50,18 @@ export function positionSaid(text: string): number | null {
   return (n >= 0 ? n + 1 : Number(m[1])) - 1;
 }
 
+/**
+ * "不对 是2", "不对，是第二个", "点错了 应该是最后一个": the line of a numbered list meant instead of the one
+ * picked (0-based; -1 the last), or null when the message says no such thing.
+ */
+export function positionCorrected(text: string): number | null {
+  const m = LINE_CORRECTED.exec(text.trim());
+  return m ? positionSaid(text.trim().slice(m[0].length)) : null;
+}
+
+const LINE_CORRECTED =
+  /^(?:[哎唉哦啊嗯呀]+[，,。！!\s]*)?(?:不对(?:不对)?|错了|不是(?:这个|这一?项|这条|它)?|(?:我|刚才)?(?:说|写|打|发|弄|搞|按|点|选|回)错了)[，,。！!：:\s]*(?:我?(?:要|想)?(?:的|选的?|说的)?(?:应该|应当)?(?:是|选))?[\s，,：:]*/;
+
 /** "那要多长时间才能重新给我答复呀": when the answer comes, asked. */
 export const asksWhenAnswered = (text: string): boolean =>
   /多长时间|多久|什么时候|啥时候|几天|哪天|要等/.test(text) && /答复|回复|办|结果|回音|消息|等/.test(text);
@@ -221,6 +233,17 @@ export function tooFewWords(text: string): boolean {
 
 const OPENING_FILLERS =
   /^(?:[\s，,。.]*(?:就是说?|那个|这个|嗯+|呃+|额+|啊+|哎+|是这样的?|这样的|我想说|我要说|俺想说|俺要说|我说|俺说))+[\s，,。.]*/;
+
+/**
+ * Another errand than the matter being told: leave (a meeting one cannot go to and why), the reception day,
+ * one's items. Words held from an unclear message ("路灯") are not joined to a message about one.
+ */
+const OTHER_ERRAND =
+  /请假|请个假|去不了|来不了|参加不了|不能参加|住院|出差|接待日|预约|查询|进度|催办|履职|(?:人代会|常委会|会议|开会|大会).{0,10}(?:有事|病|不去|没空|冲突)/;
+
+/** Whether `next` goes on with the held words `held`: not when one is about such an errand and the other not. */
+export const goesOn = (held: string, next: string): boolean =>
+  OTHER_ERRAND.test(next) === OTHER_ERRAND.test(held);
 
 /** Words that continue `partial`, joined as one text. */
 export const continued = (partial: string, next: string): string =>

@@ -5,6 +5,7 @@ import { liveBookingsOfPerson } from '../../services/reception/index.ts';
 import { ownSuggestions } from '../../services/suggestions/index.ts';
 import { addDays, monthOf } from '../../statute/calendar-date.ts';
 import { smallNumber } from '../language/argument-parsers.ts';
+import { matterWordsBySound } from '../language/sound.ts';
 import type { ChoiceState } from './state.ts';
 
 // Items found by their words: "加装电梯的那个建议", "上个月提的", "那个建议". Each command has the items it can
@@ -58,6 +59,8 @@ const WANTED: Readonly<Record<string, readonly string[]>> = {
   withdraw: ['submitted'],
   amend: ['submitted'],
   photo: ['submitted', 'assigned', 'answered', 'rehandling'],
+  // 补充: into the item before 交办, kept beside it after (services/suggestions/supplement.ts).
+  supplement: ['submitted', 'assigned', 'answered', 'rehandling'],
   'suggestion.withhold_name': ['submitted', 'assigned', 'answered', 'rehandling', 'closed'],
   // 查询 "那个路灯的事": any of them.
   'item.query': ['submitted', 'assigned', 'answered', 'rehandling', 'closed'],
@@ -101,7 +104,8 @@ export async function candidatesFor(
     .map((s) => ({
       code: s.code,
       label: `${s.code}${s.words.trim() ? `「${short(s.words)}」` : ''}`,
-      words: s.words,
+      // Filed as "红路灯" and asked about as "红绿灯" (or the other way round): the same item.
+      words: matterWordsBySound(s.words),
       on: s.submittedOn,
       status: s.status,
     }));
@@ -147,7 +151,7 @@ export function fitByWords(text: string, candidates: ItemCandidate[], today: str
   let pool = candidates;
   const within = filedWithin(text, today);
   if (within) pool = pool.filter((c) => within[0] <= c.on && c.on <= within[1]);
-  const about = text.replace(NOT_ABOUT, '');
+  const about = matterWordsBySound(text).replace(NOT_ABOUT, '');
   // "灯那个": one character names the items that have it; "路的那个" with 路灯 and 道路 names both.
   if (about.length === 1 && DESCRIBES.test(text)) {
     const having = pool.filter((c) => c.words.includes(about));
@@ -184,7 +188,7 @@ export function fitByWords(text: string, candidates: ItemCandidate[], today: str
 
 /** Whether the words, fillers and command words left out, say something of these items ("路的那个"). */
 export function saysSomethingOf(text: string, candidates: ItemCandidate[]): boolean {
-  const about = text.replace(NOT_ABOUT, '');
+  const about = matterWordsBySound(text).replace(NOT_ABOUT, '');
   const parts = about.length === 1 ? [about] : bigrams(about).filter((g) => !GENERAL.has(g));
   return parts.some((p) => candidates.some((c) => c.words.includes(p)));
 }
@@ -207,7 +211,7 @@ function mostShared(
  * the most telling word pairs, at least two. Unlike fitByWords, words that name nothing find nothing.
  */
 export function itemsTheWordsName(text: string, candidates: ItemCandidate[]): ItemCandidate[] {
-  const telling = bigrams(text.replace(NOT_ABOUT, '')).filter((g) => !GENERAL.has(g));
+  const telling = bigrams(matterWordsBySound(text).replace(NOT_ABOUT, '')).filter((g) => !GENERAL.has(g));
   const shared = candidates
     .map((c) => ({ c, n: new Set(telling.filter((g) => c.words.includes(g))).size }))
     .filter((x) => x.n >= 2)

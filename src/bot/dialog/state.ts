@@ -103,6 +103,11 @@ export interface ConversationState {
   congress?: Kept<{ id: number; name: string }>;
   /** 修改 waiting for its words, or 补充照片 waiting for the photos, of one item. */
   itemAction?: Kept<{ action: 'amend' | 'photo'; code: string; correction?: boolean }>;
+  /**
+   * The line of a numbered list of items just acted on ("第一个催一下", "1"): the codes of the list's lines,
+   * the line taken and the command run on it, so "不对 是2" runs it on the line meant.
+   */
+  picked?: Kept<{ codes: string[]; at: number; send: string }>;
 }
 
 const KEPT_FIELDS = [
@@ -115,6 +120,7 @@ const KEPT_FIELDS = [
   'ratingReason',
   'congress',
   'itemAction',
+  'picked',
 ] as const;
 
 /** Makes an item the one last talked about with each of these people (e.g. the deputies asked to rate it). */

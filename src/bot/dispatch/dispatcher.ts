@@ -24,7 +24,15 @@ import type { KvStore, SettleWrite } from '../../store/types.ts';
 import { ConversationTurn, conversationKey } from '../dialog/state.ts';
 import type { MessageRouter } from '../types.ts';
 import { cleanChatMessage, MAX_CHAT_CHARS } from './chat-text.ts';
-import { ANSWERED_PRIVATELY, NOT_ON_ROSTER, SYSTEM_ERROR, tooLongReply } from './fixed-replies.ts';
+import {
+  ANSWERED_PRIVATELY,
+  CUT_MARK_ROOM,
+  cutMark,
+  cutReply,
+  NOT_ON_ROSTER,
+  SYSTEM_ERROR,
+  tooLongReply,
+} from './fixed-replies.ts';
 import { LOCK_TTL_MS, PersonQueue, type Place, personLockKey } from './person-queue.ts';
 import { SenderCache } from './sender-cache.ts';
 import { standingOf } from './sender-roles.ts';
@@ -238,15 +246,34 @@ export class Dispatcher implements InboundHandler {
       }
 
       if (!sender) {
-        const desk = this.organDesk ? await this.organDesk(msg) : null;
+        // An organ contact's text over the limit is read as far as it was kept, marked as cut wherever its
+        // words land (an answer, a reason), so staff never take the part for the whole.
+        const kept = overLength === null ? 0 : MAX_CHAT_CHARS - CUT_MARK_ROOM;
+        const read =
+          overLength === null
+            ? msg
+            : {
+                ...msg,
+                text: `${Array.from(msg.text ?? '')
+                  .slice(0, kept)
+                  .join('')}${cutMark(kept)}`,
+              };
+        const desk = this.organDesk ? await this.organDesk(read) : null;
         if (desk) {
           // An organ's contact, known now: their words are kept (a return reason, an answer told in words).
           await keepContactMessage(deps.db, inboundId, {
             senderId: msg.senderId,
             msgType: msg.kind,
-            content: contentOf(msg),
+            content: {
+              ...contentOf(read),
+              ...(overLength !== null ? { textCut: true, textLength: overLength } : {}),
+            },
           });
-          return this.answer(hold, dedupeKey, inboundId, { reply: desk, via: 'passive' });
+          const reply =
+            overLength === null
+              ? desk
+              : { ...desk, text: `${cutReply(overLength, MAX_CHAT_CHARS, kept)}\n${desk.text}` };
+          return this.answer(hold, dedupeKey, inboundId, { reply, via: 'passive' });
         }
         deps.log.info({ channel: msg.channel, inboundId }, 'message from a sender not on the roster');
         // Of their message only its channel and id are kept: not even the (fixed) answer.

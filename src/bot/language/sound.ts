@@ -186,6 +186,27 @@ export function readStartBySound(m: MappedText): MappedText {
   return m;
 }
 
+// ---- words of a matter ------------------------------------------------------------------------------
+
+// Common things a matter is about, typed with a character of the same sound (红路灯, 拉圾, 班马线). Read as
+// meant only where a deputy's items are told apart by their words: "红路灯那个" is the 红绿灯 item, never
+// the 路灯 one. The words filed stay as written.
+const MATTER_WORDS: readonly Target[] = [{ word: '红绿灯' }, { word: '垃圾' }, { word: '斑马线' }];
+
+/** The text with the matter words above read as meant (same length, so positions hold). */
+export function matterWordsBySound(text: string): string {
+  let out = text;
+  for (const t of MATTER_WORDS) {
+    for (let i = 0; i + t.word.length <= out.length; i++) {
+      const w = out.slice(i, i + t.word.length);
+      // One character slipped, no more: 红路等着 is no 红绿灯.
+      if (soundsLike(w, t, false) && [...w].filter((c, k) => c !== t.word[k]).length === 1)
+        out = out.slice(0, i) + t.word + out.slice(i + t.word.length);
+    }
+  }
+  return out;
+}
+
 // ---- spoken and dialect forms ----------------------------------------------------------------------
 
 const SPOKEN: readonly [RegExp, string][] = [

@@ -16,6 +16,7 @@ import { normalize } from '../language/normalize.ts';
 import { refusedBeforeAsking } from './dialog-answer.ts';
 import { execute, gate } from './execution.ts';
 import { answeredNotUrged, askFirst, itemByWords, staffItemChoice } from './item-choice.ts';
+import { rememberPick } from './list-correction.ts';
 import { proxyOffer } from './proxy-offer.ts';
 import type { TurnScope } from './scope.ts';
 
@@ -171,7 +172,13 @@ export async function startCommand(
   // "第一个催一下" just after a numbered list: the item on that line.
   if (codeArg?.kind.type === 'code' && args[codeArg.name] === undefined) {
     const code = codeAtPosition(t.text, t.shown, codeArg.kind.prefixes);
-    if (code) args[codeArg.name] = code;
+    if (code) {
+      args[codeArg.name] = code;
+      // Kept for "不对 是2": the same command on the line meant.
+      const rating = spec.id === 'suggestion.rate';
+      const comment = rating && typeof args.comment === 'string' ? ` ${args.comment}` : '';
+      rememberPick(t, t.shown, `${rating ? String(args.rating ?? word) : word} ${code}${comment}`);
+    }
     // "第二个催一下" on a line already answered: rated, not urged.
     if (code && spec.id === 'suggestion.urge') {
       const open = await candidatesFor(t.ctx.deps, 'photo', t.ctx.sender.personId, t.ctx.today);

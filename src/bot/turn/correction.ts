@@ -6,7 +6,7 @@ import {
   RATING_LABEL,
   ratingOpenToChange,
 } from '../../services/suggestions/index.ts';
-import { correctsEarlierWords, quote, usableWords } from '../dialog/free-text.ts';
+import { correctsEarlierWords, positionSaid, quote, usableWords } from '../dialog/free-text.ts';
 import { candidatesFor } from '../dialog/item-words.ts';
 import { mayUse } from '../language/command-catalog.ts';
 import { act, own } from './own-items.ts';
@@ -69,13 +69,28 @@ export async function correctLastItem(t: TurnScope, text: string): Promise<Reply
     t.conv.itemAction = t.conversations.keep({ action: 'amend', code: last, correction: true });
     return { text: `好的，请发更正后的内容，会加到 ${last} 里，原来写的也会保留。\n（发“取消”可结束）` };
   }
-  // An item handed over meanwhile is refused by the suggestions domain, in its words.
+  // Handed over: the content stays as the organs got it; one tap keeps the correction as a supplement.
+  const open = await candidatesFor(t.ctx.deps, 'supplement', t.ctx.sender.personId, t.ctx.today);
+  if (open.some((c) => c.code === last && c.status !== 'submitted'))
+    return {
+      text: `${last} 已经交办，不能再撤回或修改。要把“${quote(correction)}”作为补充记在 ${last} 上、转给承办单位吗？点下面的按钮即可。`,
+      buttons: [{ label: '作为补充转给承办单位', command: `补充 ${last} ${correction}` }],
+    };
   return amendWithCorrection(t, last, correction);
 }
 
 /** The meeting of a leave just asked corrected ("不对，是人代会"); a bare "说错了" asks which meeting. */
 async function correctLeave(t: TurnScope, code: string, said: string): Promise<Reply> {
-  const meeting = said.replace(/^(?:是|应该是|改成|改为|换成)\s*/, '').replace(/[。.！!]+$/, '');
+  const named = said.replace(/^(?:是|应该是|改成|改为|换成)\s*/, '').replace(/[。.！!]+$/, '');
+  // "不对 是2" after a meeting was picked by its number: the meeting on that line (meetingsAhead's order).
+  const at = positionSaid(named);
+  const ahead =
+    at === null
+      ? []
+      : [...(await candidatesFor(t.ctx.deps, 'leave.request', t.ctx.sender.personId, t.ctx.today))]
+          .sort((a, b) => a.on.localeCompare(b.on))
+          .slice(0, 6);
+  const meeting = (at === -1 ? ahead.at(-1) : ahead[at ?? 0])?.label ?? named;
   if (!usableWords(meeting))
     return {
       text: `请假 ${code} 的会议写错了的话，请直接说是哪个会，例如“不对，是人代会”，我来改；事由写错了，请告诉代表工作机构更正。`,

@@ -1,7 +1,7 @@
 import type { Reply } from '../../messaging/index.ts';
 import { CODE_PATTERN } from '../../services/items/index.ts';
 import { decisionRefusal } from '../../services/leave/index.ts';
-import { extensionRefusal } from '../../services/suggestions/index.ts';
+import { extensionRefusal, unknownItemForStaff } from '../../services/suggestions/index.ts';
 import { parseArgAnswer } from '../dialog/answers.ts';
 import {
   asksToWait,
@@ -315,8 +315,8 @@ async function askNextOrRun(t: TurnScope, spec: SpecOf): Promise<Reply> {
 
 /**
  * What the command will refuse, said before the next part is asked for: 不批准 of a request already decided
- * (or not the approver's); 延期 of an item not being handled, or to a date it cannot take (`again`: the
- * part to ask for again).
+ * (or not the approver's); 交办 of an item that does not exist; 延期 of an item not being handled, or to a
+ * date it cannot take (`again`: the part to ask for again).
  */
 export async function refusedBeforeAsking(
   t: TurnScope,
@@ -328,6 +328,11 @@ export async function refusedBeforeAsking(
   if (spec.id === 'leave.reject' && asking === 'reason') {
     const refused = await decisionRefusal(t.ctx.deps, args.code, { personId: t.ctx.sender.personId });
     return refused === null ? null : { text: refused };
+  }
+  // "交办 JY-…0099": no such item is said first, never after asking which organ.
+  if (spec.id === 'suggestion.assign' && asking !== '') {
+    const unknown = await unknownItemForStaff(t.ctx.deps, args.code, staffCongressesOf(t.ctx.sender), '交办');
+    return unknown === null ? null : { text: unknown };
   }
   if (spec.id === 'suggestion.extend') {
     const refused = await extensionRefusal(

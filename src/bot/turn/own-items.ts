@@ -3,6 +3,8 @@ import type { Reply } from '../../messaging/index.ts';
 import {
   addSuggestionPhotos,
   amendSuggestionContent,
+  type Supplemented,
+  supplementSuggestion,
   withdrawSuggestion,
 } from '../../services/suggestions/index.ts';
 import { quote } from '../dialog/free-text.ts';
@@ -63,7 +65,9 @@ export async function onItemAction(t: TurnScope, req: ItemActionRequest): Promis
   const verb = req.action === 'withdraw' ? '撤回' : req.action === 'amend' ? '修改' : '补充照片';
   if (req.otherCode) return notAnItem(t, req.otherCode, verb);
   let code = req.code;
-  const all = await candidatesFor(t.ctx.deps, req.action, t.ctx.sender.personId, t.ctx.today);
+  // 补充 reaches an item handed over too: kept beside it (addWords).
+  const kind = req.action === 'amend' ? 'supplement' : req.action;
+  const all = await candidatesFor(t.ctx.deps, kind, t.ctx.sender.personId, t.ctx.today);
   if (code && !all.some((c) => c.code === code) && req.action === 'withdraw') {
     // Not one that can be withdrawn: the suggestions domain says why (handed over, not theirs…).
     const given = code;
@@ -77,9 +81,9 @@ export async function onItemAction(t: TurnScope, req: ItemActionRequest): Promis
     if (all.length === 0) {
       return {
         text:
-          req.action === 'photo'
-            ? '您目前没有还在办理的建议可以补充照片。发“查询”可查看您的事项。'
-            : `您目前没有尚未交办的建议可以${verb}；已交办的不能再${verb}，如有需要请联系代表工作机构。`,
+          req.action === 'withdraw'
+            ? `您目前没有尚未交办的建议可以${verb}；已交办的不能再${verb}，如有需要请联系代表工作机构。`
+            : `您目前没有还在办理的建议可以${req.action === 'photo' ? '补充照片' : '补充'}。发“查询”可查看您的事项。`,
       };
     }
     // The words added are not words about the item.
@@ -116,16 +120,14 @@ export async function onItemAction(t: TurnScope, req: ItemActionRequest): Promis
       return { text: `确定撤回 ${code} 吗？撤回后不再交办。回复“是”撤回，回复“否”保留。`, buttons: YES_NO };
     case 'amend': {
       const target = code;
-      if (req.addition) {
-        const addition = req.addition;
-        return act(
-          t,
-          () => amendSuggestionContent(t.ctx.deps, { ...own(t, target), addition }),
-          (item) => `已把您补充的内容加到 ${item.code}：“${quote(addition)}”。交办时一并转交。`,
-        );
-      }
+      if (req.addition) return addWords(t, target, req.addition, all);
       t.conv.itemAction = t.conversations.keep({ action: 'amend', code: target });
-      return { text: `请发要补充或修改的内容，会加到 ${target} 里。\n（发“取消”可结束）` };
+      const handedOver = all.some((c) => c.code === target && c.status !== 'submitted');
+      return {
+        text: handedOver
+          ? `${target} 已经交办，原来的内容不能改了。请发要补充的话，会记在 ${target} 上并转给承办单位。\n（发“取消”可结束）`
+          : `请发要补充或修改的内容，会加到 ${target} 里。\n（发“取消”可结束）`,
+      };
     }
     case 'photo': {
       const kept = t.conv.kept?.value.filter((a) => a.kind === 'image') ?? [];
@@ -137,6 +139,39 @@ export async function onItemAction(t: TurnScope, req: ItemActionRequest): Promis
       return { text: `请发送照片，会加到 ${code} 里。` };
     }
   }
+}
+
+/**
+ * Words a deputy adds to their item: into it before 交办; after, kept with it as a supplement the organs
+ * handling it and staff are sent, and the deputy told where they went. `open` is what candidatesFor read
+ * for 'supplement', when the caller has it.
+ */
+export async function addWords(
+  t: TurnScope,
+  code: string,
+  words: string,
+  open?: ItemCandidate[],
+): Promise<Reply> {
+  const items = open ?? (await candidatesFor(t.ctx.deps, 'supplement', t.ctx.sender.personId, t.ctx.today));
+  const item = items.find((c) => c.code === code);
+  if (!item || item.status === 'submitted')
+    return act(
+      t,
+      () => amendSuggestionContent(t.ctx.deps, { ...own(t, code), addition: words }),
+      (changed) => `已把您补充的内容加到 ${changed.code}：“${quote(words)}”。交办时一并转交。`,
+    );
+  return act(
+    t,
+    () => supplementSuggestion(t.ctx.deps, { ...own(t, code), words }),
+    (out) => supplementSaid(out, words),
+  );
+}
+
+/** Where the words added after 交办 went, plainly. */
+function supplementSaid(out: Supplemented, words: string): string {
+  const kept = `已把您补充的话记在 ${out.code}「${out.title}」上：“${quote(words)}”。原来的内容不变，补充的话标明了是交办后补充的`;
+  if (out.organs.length > 0) return `${kept}，已转给正在办理的${out.organs.join('、')}，工作人员也能看到。`;
+  return `${kept}，工作人员能看到。承办单位已经答复过了；如果对答复不满意，请回复“不满意 ${out.code}”并说明原因，会重新办理。`;
 }
 
 /**

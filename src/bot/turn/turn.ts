@@ -1,9 +1,5 @@
 import type { Reply } from '../../messaging/index.ts';
-import {
-  addRatingReason,
-  amendSuggestionContent,
-  withdrawSuggestion,
-} from '../../services/suggestions/index.ts';
+import { addRatingReason, withdrawSuggestion } from '../../services/suggestions/index.ts';
 import { bareMonth } from '../dialog/answers.ts';
 import {
   asksToWait,
@@ -32,10 +28,13 @@ import { leaveTakenBack, onCommand, startCommand } from './command-start.ts';
 import { amendWithCorrection, correctLastItem } from './correction.ts';
 import { continueDialog } from './dialog-answer.ts';
 import { execute, help, withPendingQuestion } from './execution.ts';
+import { undoLastExtension } from './extension-undo.ts';
 import { choiceByWords, staffItemChoice } from './item-choice.ts';
+import { correctPick, rememberPick } from './list-correction.ts';
 import { confirmOrganCorrection, ORGAN_CORRECTION, offerOrganCorrection } from './organ-correction.ts';
-import { act, addPhotos, onItemAction, own } from './own-items.ts';
+import { act, addPhotos, addWords, onItemAction, own } from './own-items.ts';
 import type { TurnScope } from './scope.ts';
+import { inTurnForStaff, staffCommands } from './staff-commands.ts';
 import { offerSuggestion, onUnclear } from './unclear.ts';
 
 // One message of a known sender, answered: what the conversation waits for first (a yes, a congress, an
@@ -130,6 +129,15 @@ export class Turn implements TurnScope {
       asking && !this.splitting && !this.conv.confirm && !this.conv.congressQuestion && !this.conv.itemAction
         ? requestAfterAnswer(text, opts, asking.commandId)
         : null;
+    // Staff writing several commands ("批准 QJ-… 交办 JY-… 市住建局", or one a line): each in turn.
+    const staffParts = waiting || this.splitting ? null : staffCommands(this, text);
+    if (staffParts) {
+      this.splitting = true;
+      const reply = await inTurnForStaff(this, staffParts, (part) => this.onText(part));
+      this.splitting = false;
+      this.text = text;
+      return reply;
+    }
     if (aside && asking)
       return this.inTurn(
         text,
@@ -149,6 +157,11 @@ export class Turn implements TurnScope {
       );
     this.text = text;
     const parsed = parseCommand(text, opts);
+    // "不对 是2" just after a line of a numbered list was acted on: the line meant.
+    const pick = this.conv.picked?.value;
+    delete this.conv.picked;
+    const repicked = pick ? await correctPick(this, text, pick) : null;
+    if (repicked) return repicked;
 
     const confirm = this.conv.confirm;
     if (confirm) {
@@ -243,11 +256,12 @@ export class Turn implements TurnScope {
     }
     if (pendingAction?.action === 'amend' && !wordCommand && parsed.kind !== 'choice') {
       if (pendingAction.correction) return amendWithCorrection(this, pendingAction.code, text);
-      return act(
-        this,
-        () => amendSuggestionContent(this.ctx.deps, { ...own(this, pendingAction.code), addition: text }),
-        (item) => `已把您补充的内容加到 ${item.code}，交办时一并转交。`,
-      );
+      return addWords(this, pendingAction.code, text);
+    }
+    // "撤销延期", "不对，不延期了" from staff just after a 延期: that extension taken back.
+    if (!this.conv.dialog) {
+      const undone = await undoLastExtension(this, text);
+      if (undone) return undone;
     }
     // "改成这个月", "话题改成…" just after booking: the booking changed, never words added to a suggestion.
     // "刚才说错了，是东关街" just after filing: into that item, never a suggestion of its own.
@@ -348,7 +362,11 @@ export class Turn implements TurnScope {
       if (!option) {
         return { text: `请先告诉我您要办什么，例如“请假”“建议”“查询”。发“帮助”可查看全部命令。` };
       }
-      if (option.send) return this.onText(option.send);
+      if (option.send) {
+        const reply = await this.onText(option.send);
+        rememberPick(this, choice, option.send);
+        return reply;
+      }
       // 建议 picked after "路灯": the words the menu held start the suggestion, however few.
       if (choice?.held && option.commandId === 'suggestion.submit' && !this.conv.said)
         this.conv.said = this.conversations.keep(choice.held);

@@ -1,6 +1,6 @@
 import type { Reply } from '../../messaging/index.ts';
 import { CODE_PATTERN } from '../../services/items/index.ts';
-import { continued, quote, readFreeText, smalltalkOf, worthKeeping } from '../dialog/free-text.ts';
+import { continued, goesOn, quote, readFreeText, smalltalkOf, worthKeeping } from '../dialog/free-text.ts';
 import { smalltalkReply, YES_NO } from '../dialog/wording.ts';
 import { type CommandId, commandById, mayUse } from '../language/command-catalog.ts';
 import { normalize } from '../language/normalize.ts';
@@ -18,13 +18,14 @@ export async function onUnclear(
   suggestions: { index: number; id: CommandId; word: string; summary: string }[],
   intent: 'matter' | 'question' | 'other',
 ): Promise<Reply> {
-  // "路灯", the menu, then "幸福路口 坏一个月了": the words the menu held go on with these, one text.
-  const held = t.shown?.held;
+  // "路灯", the menu, then "幸福路口 坏一个月了": the words the menu held go on with these, one text;
+  // "下周人代会 住院" is another errand, read on its own.
   const small = smalltalkOf(said);
   if (small) {
-    if (held) t.conv.choice = t.shown;
+    if (t.shown?.held) t.conv.choice = t.shown;
     return smalltalkReply(small);
   }
+  const held = t.shown?.held !== undefined && goesOn(t.shown.held, said) ? t.shown.held : undefined;
   const text = held ? continued(held, said) : said;
   // The language layer's reading of the words decides; pointing back at what was said is the dialog's.
   const own = readFreeText(said);

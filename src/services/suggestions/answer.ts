@@ -1,5 +1,7 @@
 import type { Db } from '../../../db/client.ts';
+import { writeAudit } from '../../../db/repositories/audit.ts';
 import { closeDeadline } from '../../../db/repositories/deadlines.ts';
+import { type AnswerRow, answersOfItem, setAnswerReview } from '../../../db/repositories/organ-side.ts';
 import {
   type AnswerFields,
   type AssignmentView,
@@ -8,6 +10,7 @@ import {
   eventsOf,
   findSuggestionByCode,
   followersOf,
+  insertEvent,
   insertFollowUp,
   isFollower,
   listSuggestions,
@@ -47,6 +50,7 @@ import {
   rehandleText,
   roleLabel,
   SECRET_NOTICE,
+  titleOf,
 } from './text.ts';
 
 // 答复 with the structured fields offices use, the deputy's rating (满意 / 基本满意 / 不满意), 重办 after
@@ -104,6 +108,13 @@ export async function answerSuggestion(
     scope: Scope;
     /** Lines the deputy reads after the fields (联系人, 文号 as staff wrote them). */
     extra?: string[] | undefined;
+    /**
+     * The organ's own answer waiting for review is set aside for this one. Without it, such an answer
+     * refuses the staff answer (conflict, `details.pendingAnswer`): which one to keep is asked, never guessed.
+     */
+    replacePending?: boolean | undefined;
+    /** The request or message this came from, for the audit row of an answer set aside. */
+    requestId?: string | null | undefined;
   },
 ): Promise<AnswerOutcome> {
   const now = deps.clock.now();
@@ -136,6 +147,12 @@ export async function answerSuggestion(
         `${item.code} 有 ${open.length} 个单位在办理（${open.map((a) => a.organ_name).join('、')}），请写明是哪个单位的答复，如：答复 ${item.code} ${open[0]!.organ_name}：已办理……`,
       );
     }
+    const pending = (await answersOfItem(trx, item.id)).filter(
+      (a) => a.assignment_id === found!.id && a.status === 'pending_review',
+    );
+    if (pending.length > 0 && !input.replacePending) throw pendingRefusal(item, pending.at(-1)!);
+    for (const p of pending)
+      await setAside(trx, item, p, { actor: input.actor, now, requestId: input.requestId ?? null, deps });
     return deliverAnswer(trx, {
       item,
       target: found!,
@@ -152,6 +169,74 @@ export async function answerSuggestion(
     ratingRequested: out.ratingRequested,
     askedToRate: out.followers.map((f) => f.person_id),
   };
+}
+
+/** What the organ's answer waiting for review says, for staff to compare (never a 涉密 item's words). */
+function pendingWords(item: SuggestionRow, a: AnswerRow): string {
+  if (item.secret) return '';
+  const f = a.fields as Record<string, string | null>;
+  return [f.done, f.planned, f.cannot]
+    .filter(Boolean)
+    .join('；')
+    .replace(/[。.；;]+$/, '');
+}
+
+/** A staff answer refused while the organ's own waits for review: which to keep is the caller's question. */
+function pendingRefusal(item: SuggestionRow, a: AnswerRow): AppError {
+  const verb = answerVerb(item.kind);
+  const words = pendingWords(item, a);
+  return new AppError(
+    'conflict',
+    `${a.organ_name}已经提交了 ${item.code} 的${verb}，正等待审核${words ? `：“${words.length > 60 ? `${words.slice(0, 60)}…` : words}”` : ''}。请先在「工作平台 → 答复审核」审核，或说明用工作人员录入的${verb}代替它。`,
+    { pendingAnswer: { id: a.id, organ: a.organ_name, words } },
+  );
+}
+
+/**
+ * The organ's answer waiting for review, set aside for the staff answer recorded instead: marked returned
+ * with why, a history row, an audit row, and the organ told it need not revise it.
+ */
+async function setAside(
+  trx: Db,
+  item: SuggestionRow,
+  a: AnswerRow,
+  o: { actor: Actor; now: Date; requestId: string | null; deps: AnswerDeps },
+): Promise<void> {
+  const verb = answerVerb(item.kind);
+  const note = `工作人员已直接录入${verb}，此${verb}未采用`;
+  await setAnswerReview(trx, a.id, { status: 'returned', note, by: o.actor.id }, o.now);
+  const eventId = await insertEvent(trx, {
+    suggestionId: item.id,
+    at: o.now,
+    actor: o.actor.id,
+    actorName: o.actor.name,
+    action: 'answer_set_aside',
+    summary: `${a.organ_name}提交的${verb}未采用（工作人员直接录入${verb}）`,
+    reason: null,
+    detail: { answerId: a.id, organ: a.organ_name },
+  });
+  const [organ] = await organsByIds(trx, [a.organ_id]);
+  const cal = await loadWorkCalendar(trx);
+  await reachOrgan(
+    trx,
+    cal,
+    organ!,
+    item,
+    `answeraside${a.id}:e${eventId}`,
+    `【${verb}未采用】${item.kind} ${item.code}「${titleOf(item)}」：人大常委会代表工作机构已直接录入本项的${verb}，贵单位提交的${verb}不再审核，无需修改。`,
+    o.now,
+    o.deps.config.timezone,
+  );
+  await writeAudit(trx, {
+    actor: o.actor.id,
+    action: 'answer.set_aside',
+    subjectType: 'suggestion_answer',
+    subjectId: a.id,
+    detail: { code: item.code, organ: a.organ_name, reason: note },
+    requestId: o.requestId,
+    before: { code: item.code, answer: a.id, status: 'pending_review' },
+    after: { code: item.code, answer: a.id, status: 'returned', reviewNote: note },
+  });
 }
 
 /**

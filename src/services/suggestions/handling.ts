@@ -23,8 +23,16 @@ import { checkExtension, S8_MONTHS, S8A_MONTHS } from '../../statute/feedback-de
 import { extendDeadline, loadWorkCalendar, startDeadline } from '../calendar/index.ts';
 import { type OrganRow, type Organs, organsByIds, organsNamed } from '../organs/index.ts';
 import { sendLetter } from './letter.ts';
-import { type Actor, lockInScope, notFound, reachOrgan, recordChange, type Scope } from './records.ts';
-import { answerVerb, currentRound, dueLine, extendedText, isReport, roleLabel } from './text.ts';
+import { type Actor, lockInScope, reachOrgan, recordChange, type Scope } from './records.ts';
+import {
+  answerVerb,
+  currentRound,
+  dueLine,
+  extendedText,
+  isReport,
+  roleLabel,
+  unknownCodeText,
+} from './text.ts';
 
 // Handling an item: 交办 to a lead organ and any assisting organs, each with its own clock; 延期 within
 // the cap; 退回 and 改办 recorded with the organ's reason.
@@ -209,6 +217,32 @@ export function splitLeadingOrgan(text: string, names: string[]): { organ?: stri
 }
 
 /** Why an item cannot have its deadline extended (null: it can). */
+/** One organ's deadline moved by a 延期, as its history row keeps it (enough to take it back). */
+export interface ExtensionMove {
+  organ: string;
+  from: string;
+  to: string;
+  provisional: boolean;
+  organId: number;
+  deadlineId: number;
+  fromProvisional: boolean;
+  fromTarget: string | null;
+}
+
+/**
+ * Whether staff may name `code` in 交办 at all: an item that does not exist (or is another congress's) is
+ * said before the organs are asked for, with how to find the right code; null when it exists.
+ */
+export async function unknownItemForStaff(
+  deps: Pick<Deps, 'db'>,
+  code: string,
+  scope: Scope,
+  word: string,
+): Promise<string | null> {
+  const item = await findSuggestionByCode(deps.db, code);
+  return !item || (scope !== null && !scope.includes(item.congress_id)) ? unknownCodeText(code, word) : null;
+}
+
 function cannotExtend(item: SuggestionRow): string | null {
   // 山西 第二十七条 (S8a) sets three months and provides no extension.
   if (isReport(item.kind)) return '视察、调研报告的反馈期限为三个月（山西 第二十七条），不能延期';
@@ -229,7 +263,7 @@ export async function extensionRefusal(
 ): Promise<{ text: string; about: 'item' | 'date' } | null> {
   const item = await findSuggestionByCode(deps.db, code);
   if (!item || (scope !== null && !scope.includes(item.congress_id)))
-    return { text: notFound(code).message, about: 'item' };
+    return { text: unknownCodeText(code, '延期'), about: 'item' };
   const refused = cannotExtend(item);
   if (refused) return { text: refused, about: 'item' };
   if (date === undefined) return null;
@@ -290,11 +324,22 @@ export async function extendSuggestion(
     const targets = pickOpen(item, all, organ);
     const cal = await loadWorkCalendar(trx);
     const settings = await settingsOf(trx, item.congress_id);
-    const moved: { organ: string; from: string; to: string; provisional: boolean }[] = [];
+    const moved: ExtensionMove[] = [];
     for (const a of targets) {
+      // What the deadline was, so an extension taken back right after restores it exactly (extension-undo.ts).
+      const was = await findDeadline(trx, a.deadline_id!);
       // 《代表法》第五十一条第二款 (S8): 涉及面广、处理难度大的，六个月内答复 — extendDeadline refuses past the cap.
       const d = await extendDeadline(trx, cal, a.deadline_id!, input.date, settings.extensionCapMonths, now);
-      moved.push({ organ: a.organ_name, from: a.due_on!, to: d.due_on, provisional: d.provisional });
+      moved.push({
+        organ: a.organ_name,
+        from: a.due_on!,
+        to: d.due_on,
+        provisional: d.provisional,
+        organId: a.organ_id,
+        deadlineId: d.id,
+        fromProvisional: was?.provisional ?? false,
+        fromTarget: was?.target_on ?? null,
+      });
     }
     const approver = input.approvedBy?.trim() || input.actor.name;
     const lines = moved.map(

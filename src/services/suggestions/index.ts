@@ -2,6 +2,7 @@
 
 export * from './answer.ts';
 export * from './assignment-correction.ts';
+export * from './extension-undo.ts';
 export * from './follow-ups.ts';
 export * from './handling.ts';
 export * from './letter.ts';
@@ -11,5 +12,6 @@ export * from './query.ts';
 export * from './records.ts';
 export * from './review.ts';
 export * from './submission.ts';
+export * from './supplement.ts';
 export * from './text.ts';
 export * from './urging.ts';

@@ -47,14 +47,18 @@ export interface OwnChangeInput {
 }
 
 /** The deputy's own item, locked; refused when it is not theirs or already handed over (when `open` says so). */
-async function lockOwn(trx: Db, input: OwnChangeInput, notHandedOver: boolean): Promise<SuggestionRow> {
+export async function lockOwn(
+  trx: Db,
+  input: OwnChangeInput,
+  notHandedOver: boolean,
+): Promise<SuggestionRow> {
   const item = await lockSuggestion(trx, input.code);
   if (!item || !(await isFollower(trx, item.id, input.personId))) throw notFound(input.code);
   if (item.withdrawn_at) throw new AppError('conflict', `${item.code} 已经撤回了`);
   if (notHandedOver && item.status !== 'submitted') {
     throw new AppError(
       'conflict',
-      `${item.code} 已经交办，不能再撤回或修改。如有补充，请联系代表工作机构，或发“催办 ${item.code}”`,
+      `${item.code} 已经交办，不能再撤回或修改。如有补充，请直接发“补充 ${item.code} 要补充的话”，会记在这一项上并转给承办单位`,
     );
   }
   if (item.status === 'closed') throw new AppError('conflict', `${item.code} 已办结`);

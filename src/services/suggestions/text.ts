@@ -230,3 +230,8 @@ export const extendedText = (
 export const urgedText = (deputyName: string, item: SuggestionRow, a: AssignmentView): string =>
   `【代表催办】${deputyName}代表催办${item.kind} ${item.code}「${titleOf(item)}」，贵单位为${roleLabel(a.role)}单位，` +
   `${answerVerb(item.kind)}期限 ${formatStatutoryDate(a.due_on!, a.due_provisional)}，请抓紧办理。`;
+
+/** A code staff wrote that names no item they may see: said plainly, with how to find the right code. */
+export const unknownCodeText = (code: string, word: string): string =>
+  `没有编号为 ${code} 的建议（编号有误，或不是您所在人大的事项），没有${word}。请核对编号：` +
+  `${word === '交办' ? '发“交办”（不带编号）可列出等待交办的建议；' : ''}发“查询 代表姓名”可查到该代表的事项和编号。`;
