@@ -248,7 +248,7 @@ ${r.withdrawable > 0 ? withdrawForm(c, r, answer.error) : ''}
           mixed(g.messages) ? html` <span class="muted">${messageCounts(g.messages)}</span>` : ''
         }${g.error ? html` <span class="muted">${g.error.slice(0, 200)}</span>` : ''}</p></li>`,
     )}</ul>
-<p><a href="/console/broadcasts/${r.id}">刷新进度</a> · <a href="/console/broadcasts">返回</a></p>`,
+<p><a href="/console/broadcasts/${r.id}">刷新进度</a> · <a href="/console/broadcasts">返回群发通知</a></p>`,
     answer.status ?? 200,
   );
 }

@@ -113,7 +113,7 @@ ${num('extensionCapMonths', '延期最长到交办后几个月', 3, 6, '《代�
 <p class="muted">改了接待日的，已排定的以后各期接待日会重新计算，并通知预约的代表和接待人。</p>
 <button type="submit">保存</button>
 </form>
-<p><a href="/console/congresses">返回</a></p>`,
+<p><a href="/console/congresses">返回人大设置</a></p>`,
     state?.status ?? 200,
   );
 }

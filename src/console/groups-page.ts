@@ -140,7 +140,7 @@ ${BINDINGS.map(bindingField)}
 ${g.leader ? html`<label class="wb-check"><input type="checkbox" name="clear" value="leader"${state?.values['clear:leader'] ? html` checked` : ''}> 取消负责人</label>` : ''}
 <button type="submit">保存</button>
 </form>
-<p><a href="/console/groups">返回</a></p>`,
+<p><a href="/console/groups">返回小组列表</a></p>`,
     state?.status ?? 200,
   );
 }

@@ -114,7 +114,7 @@ ${organs.length === 0 ? html`<p class="muted">还没有登记承办单位，请�
 <p class="muted">登记后即转交承办单位，三个月内向代表反馈研究处理情况（山西 第二十七条）。</p>
 <button type="submit">登记并转交</button>
 </form>
-<p><a href="/console/inspections">返回</a></p>`,
+<p><a href="/console/inspections">返回视察申请</a></p>`,
     state?.status ?? 200,
   );
 }

@@ -125,6 +125,9 @@ ${body}
 </body></html>`;
 }
 
+// Below 600 px a list row is a card: each cell's label floats in a column of its own (a grid put the second
+// part of a value, e.g. a rate's fraction, under the label). A link standing alone in a paragraph (返回列表,
+// 下载 Excel) gets the 40 px a thumb needs, as buttons do.
 export const CONSOLE_CSS = `
 *{box-sizing:border-box}
 body{margin:0;font-family:-apple-system,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;font-size:16px;line-height:1.6;color:#1f2328;background:#f6f7f9}
@@ -145,6 +148,7 @@ th{background:#f0f2f5;font-weight:600;white-space:nowrap}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:.75rem;margin-bottom:1rem}
 .card{background:#fff;border:1px solid #e1e4e8;border-radius:8px;padding:.75rem;display:block;color:inherit;text-decoration:none}
 .card .n{font-size:1.8rem;font-weight:bold;display:block}
+.card .n small{font-size:1rem;font-weight:normal}
 .card.warn .n{color:#a4161a}
 details.box{background:#fff;border:1px solid #e1e4e8;border-radius:8px;padding:.75rem 1rem;margin:0 0 1rem;max-width:40rem}
 details.box summary{cursor:pointer;color:#0a58ca}
@@ -183,6 +187,7 @@ dl.facts dd{margin:0}
 .months table{font-size:.85rem}
 .code,.nowrap{white-space:nowrap}
 th a{color:inherit}
+table.list td:empty::after,table.list td>div:empty::after{content:'—';color:#57606a}
 th a.sorted{text-decoration:underline}
 .pager{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin:.5rem 0 1rem}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem 1rem;margin:0 0 1rem}
@@ -219,7 +224,7 @@ header>*{max-width:100%}
 button{min-height:2.75rem}
 button.link{min-height:2.5rem;min-width:2.75rem;padding:0 .5rem;margin:0 0 0 .25rem}
 label.check{min-height:2.75rem}
-table.list td a,.actions a,.pager a,ul a{display:inline-flex;align-items:center;min-height:2.5rem}
+table.list td a,.actions a,.pager a,ul a,main>p:not([class])>a{display:inline-flex;align-items:center;min-height:2.5rem}
 input[type=text],input[type=search],input[type=tel],input[type=password],input[type=date],select{min-height:2.75rem}
 dl.facts{grid-template-columns:1fr}
 dl.facts dt{margin-top:.35rem}
@@ -232,9 +237,9 @@ table.list,table.list tbody,table.list tr,table.list td{display:block;width:100%
 table.list thead{display:none}
 table.list{background:none}
 table.list tr{background:#fff;border:1px solid #e1e4e8;border-radius:8px;margin:0 0 .6rem;padding:.35rem .6rem}
-table.list td{border:0;padding:.15rem 0;display:grid;grid-template-columns:5.5em 1fr;gap:.5rem;align-items:baseline}
-table.list td::before{content:attr(data-label);color:#57606a;font-size:.85rem}
-table.list td[data-label=""]{display:block}
+table.list td{border:0;padding:.15rem 0 .15rem 6rem;display:flow-root;overflow-wrap:anywhere}
+table.list td::before{content:attr(data-label);float:left;width:5.5rem;margin-left:-6rem;padding-top:.2rem;color:#57606a;font-size:.85rem;overflow-wrap:normal}
+table.list td[data-label=""]{padding-left:0}
 table.list td[data-label=""]::before{content:none}
 .scroll{overflow-x:visible}
 .grid-month .n{display:none}

@@ -226,7 +226,8 @@ ${form ? html`<p class="error" role="alert">${form.error}</p>` : ''}
 <dt>事由</dt><dd class="pre">${r.reason}</dd>
 <dt>提出日期</dt><dd>${formatDate(r.submitted_on)}${r.entered_by_staff ? '（工作人员代录）' : ''}</dd>
 <dt>决定机关</dt><dd>${r.deciding_body_label}</dd>
-<dt>状态</dt><dd>${statusTag(r.status)}${r.decided_on ? `（${formatDate(r.decided_on)}）` : ''}</dd>
+<dt>状态</dt><dd>${statusTag(r.status)}</dd>
+${r.decided_on ? html`<dt>决定日期</dt><dd>${formatDate(r.decided_on)}</dd>` : ''}
 ${r.decision_reason ? html`<dt>理由</dt><dd class="pre">${r.decision_reason}</dd>` : ''}
 </dl>
 <p><a href="/console/leave/${r.code}/form">打开请假单（可打印）</a></p>

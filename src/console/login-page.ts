@@ -9,7 +9,11 @@ export interface PlatformSignIns {
   dingtalk: boolean;
 }
 
-export function loginPage(error: string | null, platforms?: PlatformSignIns): SafeHtml {
+export function loginPage(
+  error: string | null,
+  platforms?: PlatformSignIns,
+  notice: string | null = null,
+): SafeHtml {
   const via =
     platforms && (platforms.wecom || platforms.dingtalk)
       ? html`<p class="box">${platforms.wecom ? html`<a class="button" href="/console/login/wecom">企业微信登录</a> ` : ''}${
@@ -18,7 +22,7 @@ export function loginPage(error: string | null, platforms?: PlatformSignIns): Sa
       : html``;
   return layout(
     null,
-    { title: '登录', error },
+    { title: '登录', error, notice },
     html`${via}<form method="post" action="/console/login" class="box">
 <label for="token">登录令牌</label>
 <input type="password" id="token" name="token" autocomplete="current-password" required maxlength="512">

@@ -79,7 +79,7 @@ async function editPage(c: PageContext, state?: { values: Values; error: string 
   wbPage(
     c,
     { title: `修改：${o.name}`, active: 'organs' },
-    html`${organForm(c, `/console/organs/${o.id}`, state?.values ?? valuesOf(o), true, state?.error)}<p><a href="/console/organs">返回</a></p>`,
+    html`${organForm(c, `/console/organs/${o.id}`, state?.values ?? valuesOf(o), true, state?.error)}<p><a href="/console/organs">返回承办单位</a></p>`,
     state ? 400 : 200,
   );
 }

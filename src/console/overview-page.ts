@@ -85,19 +85,20 @@ export async function overviewPage(c: PageContext): Promise<void> {
       });
   }
 
-  const card = (href: string, label: string, n: number | null, warn = false) =>
-    html`<a class="card${warn && n ? ' warn' : ''}" href="${href}"><span class="n">${n ?? '—'}</span>${label}</a>`;
+  // Each count carries its unit (件 for items, 条 for messages): a bare「3」reads as nothing in particular.
+  const card = (href: string, label: string, n: number | null, unit: '件' | '条', warn = false) =>
+    html`<a class="card${warn && n ? ' warn' : ''}" href="${href}"><span class="n">${n ?? '—'}${n === null ? '' : html`<small> ${unit}</small>`}</span>${label}</a>`;
   sendPage(
     c,
     { title: '概览', active: 'overview' },
     html`<div class="cards">
-${card('/console/suggestions', '办理中的建议', open.length)}
-${card('/console/suggestions?overdue=true', '已超期', overdue, true)}
-${card('/console/suggestions?due=soon', `${DUE_WITHIN_DAYS} 天内到期`, dueSoon, true)}
-${card('/console/leave?status=pending', '待决定的请假', pendingLeave)}
-${dead === null ? '' : card('/console/outbox?status=dead', '发送失败的消息', dead, true)}
-${unbound ? card('/console/outbox?status=failed', '失败待重试的消息', attention.retrying, true) : ''}
-${unbound ? card('/console/outbox?status=pending', '等待发送的消息', attention.pending) : ''}
+${card('/console/suggestions', '办理中的建议', open.length, '件')}
+${card('/console/suggestions?overdue=true', '已超期', overdue, '件', true)}
+${card('/console/suggestions?due=soon', `${DUE_WITHIN_DAYS} 天内到期`, dueSoon, '件', true)}
+${card('/console/leave?status=pending', '待决定的请假', pendingLeave, '件')}
+${dead === null ? '' : card('/console/outbox?status=dead', '发送失败的消息', dead, '条', true)}
+${unbound ? card('/console/outbox?status=failed', '失败待重试的消息', attention.retrying, '条', true) : ''}
+${unbound ? card('/console/outbox?status=pending', '等待发送的消息', attention.pending, '条') : ''}
 </div>
 ${channelWarnings(attention, unbound)}
 ${
@@ -111,13 +112,14 @@ ${deadCounts ? withdrawnLine(deadCounts) : ''}
 ${
   reception.length === 0
     ? html`<p class="muted">还没有人大。</p>`
-    : html`<table><tbody>${reception.map((r) => html`<tr><th>${r.name}</th><td>${r.text}</td></tr>`)}</tbody></table>`
+    : html`<dl class="facts">${reception.map((r) => html`<dt>${r.name}</dt><dd>${r.text}</dd>`)}</dl>`
 }
 <p><a href="/console/reception">查看全年接待日和预约</a></p>
 ${
   unreached.length === 0
     ? ''
-    : html`<h2>无人接收的提醒</h2><table><tbody>${unreached.map((r) => html`<tr><th>${r.name}</th><td>${r.text}</td></tr>`)}</tbody></table>`
+    : // A list, not a table: a congress's long name in a header cell that never wraps squeezed the text.
+      html`<h2>无人接收的提醒</h2><dl class="facts">${unreached.map((r) => html`<dt>${r.name}</dt><dd>${r.text}</dd>`)}</dl>`
 }`,
   );
 }

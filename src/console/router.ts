@@ -244,7 +244,9 @@ export function consoleRouter(deps: Deps): Middleware {
   router.get('/', async (ctx) => {
     const viewer = await signedIn(ctx);
     if (!viewer) {
-      sendHtml(ctx, 200, loginPage(null, platformSignIns(deps)));
+      // After 退出 the sign-in form says so, so staff on a shared computer know the session is over.
+      const out = ctx.query.done === 'signedOut' ? '您已退出登录。' : null;
+      sendHtml(ctx, 200, loginPage(null, platformSignIns(deps), out));
       return;
     }
     // An organ's contact has one page: its own items.
@@ -293,7 +295,7 @@ export function consoleRouter(deps: Deps): Middleware {
       }
     }
     await endSession(deps, ctx);
-    ctx.redirect('/console');
+    ctx.redirect('/console?done=signedOut');
     ctx.status = 303;
   });
 

@@ -26,6 +26,8 @@ import {
   stationCompliance,
   suggestionStatistics,
 } from '../services/statistics/index.ts';
+import { isValidDate } from '../statute/calendar-date.ts';
+import { formatDate } from '../statute/date-text.ts';
 import { html, type Interpolated, query, type SafeHtml, trusted } from './html.ts';
 import { type ConsoleModule, type PageContext, sendPage } from './page-context.ts';
 
@@ -62,8 +64,48 @@ const definitions = (): SafeHtml =>
     (m) => html`<dt>${MEASURE_LABEL[m]}</dt><dd>${MEASURE_DEFINITION[m]}</dd>`,
   )}${RATES.map((r) => html`<dt>${r.label}</dt><dd>${r.definition}</dd>`)}<dt>按类别统计</dt><dd>${CATEGORY_DEFINITION}</dd></dl>`;
 
+/** The period form, holding what was chosen (also when it was refused). */
+const periodForm = (by: string, from: string, to: string): SafeHtml =>
+  html`<form method="get" action="/console/statistics" class="filters">
+<label>分组 <select name="by"><option value="organ"${by === 'organ' ? trusted(' selected') : ''}>按承办单位</option><option value="category"${by === 'category' ? trusted(' selected') : ''}>按类别</option></select></label>
+<label>自 <input type="date" name="from" value="${from}"></label>
+<label>至 <input type="date" name="to" value="${to}"></label>
+<button type="submit">统计</button>
+</form>`;
+
+const queryText = (c: PageContext, key: string): string => {
+  const v = c.ctx.query[key];
+  return typeof v === 'string' ? v.trim() : '';
+};
+
+/**
+ * What is wrong with the period typed, in staff's words; null when it can be counted. Checked here so a
+ * date cleared or mistyped on a phone brings back the form, not the API's「参数「from」」on a dead end.
+ */
+function periodProblem(from: string, to: string): string | null {
+  if (from !== '' && !isValidDate(from)) return `开始日期「${from}」不是有效的日期，请按 年-月-日 重新选择。`;
+  if (to !== '' && !isValidDate(to)) return `结束日期「${to}」不是有效的日期，请按 年-月-日 重新选择。`;
+  if (from !== '' && to !== '' && from > to)
+    return `开始日期 ${formatDate(from)} 晚于结束日期 ${formatDate(to)}，请重新选择统计期间。`;
+  return null;
+}
+
 async function statisticsPage(c: PageContext): Promise<void> {
-  const q = parseSuggestionsQuery(c.ctx.query);
+  const typed = { from: queryText(c, 'from'), to: queryText(c, 'to') };
+  const by = queryText(c, 'by') === 'category' ? 'category' : 'organ';
+  const problem = periodProblem(typed.from, typed.to);
+  if (problem !== null) {
+    return sendPage(
+      c,
+      { title: '统计', active: 'statistics', error: problem },
+      html`${periodForm(by, typed.from, typed.to)}<p><a href="/console/statistics">查看本年至今的统计</a></p>`,
+      400,
+    );
+  }
+  // An emptied date box means the default (this year to date), as when it was never filled in.
+  const asked: Record<string, unknown> = { ...c.ctx.query };
+  for (const k of ['from', 'to'] as const) if (typed[k] === '') delete asked[k];
+  const q = parseSuggestionsQuery(asked);
   const period = await statisticsPeriod(c.deps, c.viewer.principal, q);
   const p: Params = { by: q.by, from: period.from, to: period.to, congress: q.congress };
   const s = await suggestionStatistics(c.deps, { by: q.by, ...period }, period.today);
@@ -106,12 +148,7 @@ async function statisticsPage(c: PageContext): Promise<void> {
   sendPage(
     c,
     { title: '统计', active: 'statistics' },
-    html`<form method="get" action="/console/statistics" class="filters">
-<label>分组 <select name="by"><option value="organ"${p.by === 'organ' ? trusted(' selected') : ''}>按承办单位</option><option value="category"${p.by === 'category' ? trusted(' selected') : ''}>按类别</option></select></label>
-<label>自 <input type="date" name="from" value="${p.from}"></label>
-<label>至 <input type="date" name="to" value="${p.to}"></label>
-<button type="submit">统计</button>
-</form>
+    html`${periodForm(p.by, p.from, p.to)}
 <p class="muted">统计期内交办的事项；超期未答复截至 ${period.today}。点击任一数字可查看它所统计的事项。</p>
 <p><a href="${xlsx('/console/statistics/suggestions.xlsx')}">下载 Excel</a> · <a href="/console/statistics/report${query({ year: p.from.slice(0, 4), congress: p.congress })}">${p.from.slice(0, 4)}年建议办理情况报告（打印）</a></p>
 <h2>建议办理情况</h2>
@@ -148,6 +185,8 @@ ${
   );
 }
 
+const ITEM_COLUMNS = ['编号', '标题', '承办单位', '交办日期', '答复期限', '答复日期'] as const;
+
 async function itemsPage(c: PageContext): Promise<void> {
   const q = parseItemsQuery(c.ctx.query);
   const period = await statisticsPeriod(c.deps, c.viewer.principal, q);
@@ -174,17 +213,32 @@ async function itemsPage(c: PageContext): Promise<void> {
     { title: `${group} · ${MEASURE_LABEL[q.measure as Measure]}`, active: 'statistics' },
     html`<p>统计期间 ${period.from} 至 ${period.to}，共 <strong class="figure">${rows.length}</strong> 件。</p>
 <p class="muted">${MEASURE_LABEL[q.measure as Measure]}：${MEASURE_DEFINITION[q.measure as Measure]}</p>
-<div class="scroll"><table class="list"><thead><tr><th>编号</th><th>标题</th><th>承办单位</th><th>交办日期</th><th>答复期限</th><th>答复日期</th></tr></thead><tbody>${cells.map(
-      (r) => html`<tr>${r.map((x) => html`<td>${x}</td>`)}</tr>`,
+<div class="scroll"><table class="list"><thead><tr>${ITEM_COLUMNS.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${cells.map(
+      // Each cell names its column: on a phone the row is a card and the header row is hidden.
+      (r) => html`<tr>${r.map((x, i) => html`<td data-label="${ITEM_COLUMNS[i]!}">${x}</td>`)}</tr>`,
     )}</tbody></table></div>
 <p><a href="${back}">返回统计</a></p>`,
   );
 }
 
-async function sendWorkbook(c: PageContext, name: string, sheets: Parameters<typeof workbookOf>[0]) {
+/**
+ * A workbook download named in Chinese with its period (「建议办理统计_2026-01-01至2026-11-23.xlsx」), so
+ * staff can tell a week's downloads apart; `name` is the ASCII fallback for old browsers.
+ */
+async function sendWorkbook(
+  c: PageContext,
+  name: string,
+  title: string,
+  period: { from: string; to: string },
+  sheets: Parameters<typeof workbookOf>[0],
+) {
   c.ctx.body = await workbookOf(sheets, c.deps.config.timezone);
   c.ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-  c.ctx.set('Content-Disposition', `attachment; filename="${name}.xlsx"`);
+  const full = `${title}_${period.from}至${period.to}.xlsx`;
+  c.ctx.set(
+    'Content-Disposition',
+    `attachment; filename="${name}.xlsx"; filename*=UTF-8''${encodeURIComponent(full)}`,
+  );
 }
 
 async function reportPage(c: PageContext): Promise<void> {
@@ -231,7 +285,7 @@ export const statisticsPages: ConsoleModule = (r) => {
       ...Object.fromEntries(MEASURES.map((m) => [m, g[m]])),
       ...g.rates,
     });
-    await sendWorkbook(c, 'statistics', [
+    await sendWorkbook(c, 'statistics', '建议办理统计', period, [
       {
         name: '建议办理统计',
         columns: [
@@ -246,12 +300,12 @@ export const statisticsPages: ConsoleModule = (r) => {
   r.get('/statistics/attendance.xlsx', 'staff', async (c) => {
     const period = await statisticsPeriod(c.deps, c.viewer.principal, parsePeriodQuery(c.ctx.query));
     const rows = (await sessionAttendance(c.deps, period)).map((x) => ({ ...x }));
-    await sendWorkbook(c, 'attendance', [sheetOfRows('会议出席', rows)]);
+    await sendWorkbook(c, 'attendance', '会议出席', period, [sheetOfRows('会议出席', rows)]);
   });
   r.get('/statistics/compliance.xlsx', 'staff', async (c) => {
     const period = await statisticsPeriod(c.deps, c.viewer.principal, parsePeriodQuery(c.ctx.query));
     const rows = [...(await groupCompliance(c.deps, period)), ...(await stationCompliance(c.deps, period))];
-    await sendWorkbook(c, 'compliance', [
+    await sendWorkbook(c, 'compliance', '活动达标情况', period, [
       sheetOfRows(
         '活动达标情况',
         rows.map((x) => ({ ...x, activities: x.activities.join('；') })),

@@ -171,7 +171,7 @@ for (const backend of backends()) {
       expect(home.text).toContain('24 条发送失败、正在重试');
       expect(home.text).toContain('54 条等待发送');
       expect(home.text).toContain('href="/console/outbox?status=failed"');
-      expect(home.text).toMatch(/<span class="n">24<\/span>失败待重试的消息/);
+      expect(home.text).toMatch(/<span class="n">24<small> 条<\/small><\/span>失败待重试的消息/);
 
       const failed = await admin.get('/console/outbox?status=failed');
       expect(failed.text).toContain('企业微信还没有配置，这条消息发不出去');

@@ -281,7 +281,7 @@ for (const backend of backends()) {
       const b = await signedIn(staffToken);
       const home = await b.get('/console');
       const count = (label: string) =>
-        new RegExp(`<span class="n">(\\S+?)</span>${label}`).exec(home.text)?.[1];
+        new RegExp(`<span class="n">(\\d+|—)(?:<small> [件条]</small>)?</span>${label}`).exec(home.text)?.[1];
       expect(count('办理中的建议')).toBe('2');
       expect(count('已超期')).toBe('0');
       expect(count('待决定的请假')).toBe('1');
@@ -627,7 +627,7 @@ for (const backend of backends()) {
       expect(page.text).toContain('webhook/send?key=…');
       expect(page.text).not.toContain('robot-key-0000-secret');
       const home = await b.get('/console');
-      expect(/<span class="n">(\d+)<\/span>发送失败的消息/.exec(home.text)?.[1]).toBe('1');
+      expect(/<span class="n">(\d+)<small> 条<\/small><\/span>发送失败的消息/.exec(home.text)?.[1]).toBe('1');
     });
   });
 }

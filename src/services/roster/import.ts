@@ -326,6 +326,18 @@ function checkLength(field: RosterField, v: string | undefined): void {
   if (n > max) reject(`${FIELD_LABEL[field]}「${shorten(v)}」过长（${n} 字，不超过 ${max} 字）`);
 }
 
+// A name or group that begins as a spreadsheet formula does (=1+1, +…, @…) was typed as a formula, not
+// as the text it stands for; kept, it would be a person called「=1+1」and run again when the roster goes
+// back to Excel. The line is refused with the cell named, as other unreadable cells are.
+const FORMULA_LIKE = /^[=+@]/;
+
+function checkNotFormula(field: RosterField, v: string | undefined): void {
+  if (v !== undefined && FORMULA_LIKE.test(v))
+    reject(
+      `${FIELD_LABEL[field]}「${shorten(v)}」像是 Excel 公式，不是实际的${FIELD_LABEL[field]}；请在名册文件中改正后重新导入`,
+    );
+}
+
 // What a token bound to one congress is told of an id that belongs to someone with no seat there:
 // that it is taken, never by whom (the person is no business of that congress's staff).
 const TAKEN_ELSEWHERE = '已被其他人大的人员使用';
@@ -343,8 +355,11 @@ function planLine(
   const name = cleanName(v.name ?? '');
   if (name === '') reject('缺少姓名');
   if ([...name].length > MAX_CHARS.name!) reject(`姓名过长（不超过 ${MAX_CHARS.name} 字）`);
-  for (const field of ['electoral_unit', 'large_group', 'small_group', 'station'] as const)
+  checkNotFormula('name', name);
+  for (const field of ['electoral_unit', 'large_group', 'small_group', 'station'] as const) {
     checkLength(field, v[field]);
+    checkNotFormula(field, v[field]);
+  }
 
   let level: CongressLevel | undefined;
   if (v.level) {
