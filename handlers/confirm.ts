@@ -49,7 +49,13 @@ export const cancelHandler: CommandHandler<'dialog.cancel'> = {
     const pending = await pendingBroadcast(ctx.deps.store, ctx.sender.personId);
     // The hints are a deputy's ways to take back their own item; staff did not file it.
     const last = mayUse('deputy', ctx.roles) ? ctx.conversation.lastItem : undefined;
-    if (!pending) return { text: `当前没有进行中的操作。${undoHint(last)}` };
+    // A booking is cancelled by a tap (取消预约 asks 是 / 否 first).
+    const booking = last?.startsWith('JD-') ? [{ label: '取消预约', command: `取消预约 ${last}` }] : [];
+    if (!pending)
+      return {
+        text: `当前没有进行中的操作。${undoHint(last)}`,
+        ...(booking.length > 0 ? { buttons: booking } : {}),
+      };
     await dropPendingBroadcast(ctx.deps.store, ctx.sender.personId);
     return { text: '好的，这条通知已取消，没有发出。' };
   },

@@ -194,8 +194,17 @@ function parseMessage(text: string, opts: ParseOptions): ParseResult {
 
   const exact = matchWord(core, opts);
   // 视察 that opens "视察请假 有事" or "视察我去" names the invited inspection, not a request for one.
-  if (exact?.spec.id === 'inspection.request' && ATTENDANCE_AFTER_KIND.test(looseOf(core).text)) {
-    if (NOT_GOING.test(core.text)) return finish(extractLeave(core, null, 'phrase', opts));
+  // So does "视察的通知收到了 俺准时参加": the invitation received, never a 视察 request (S17) of its words.
+  const invitation = exact?.spec.id === 'inspection.request' && ABOUT_INVITATION.test(looseOf(core).text);
+  if (invitation && !NOT_GOING.test(core.text) && !GOING_TO_COME.test(core.text))
+    return unclear(norm, core, opts);
+  if (
+    exact?.spec.id === 'inspection.request' &&
+    (invitation || ATTENDANCE_AFTER_KIND.test(looseOf(core).text))
+  ) {
+    // "…的通知收到了" says nothing of why: no part of the reason.
+    const said = invitation ? core.replace(NOTICE_RECEIVED, () => '') : core;
+    if (NOT_GOING.test(core.text)) return finish(extractLeave(said, null, 'phrase', opts));
     const attend = buildFromScan(commandById('activity.attend'), core, 'phrase', {}, opts);
     attend.args.meeting = { name: '视察' };
     return finish(attend);
@@ -283,6 +292,11 @@ const MAYBE = /可能|也许|说不定|不一定|估计/;
 const ATTENDANCE_AFTER_KIND =
   /^视察(?:活动|的活动)?(?:那天|当天|那次|这次|的时候|时)?(?:我|就|也|可能|恐怕|临时|家里|单位|有事|有点事)*(?:请个?假|请假|去不了|不去了?|来不了|参加不了|不参加|我去|去|参加|准时到|一定到|会去)/;
 const NOT_GOING = /请个?假|去不了|不去|来不了|参加不了|不参加/;
+/** "视察的通知收到了", "视察邀请…": words about the invitation to an inspection. */
+const ABOUT_INVITATION = /^视察(?:活动)?的?(?:通知|邀请)/;
+const NOTICE_RECEIVED = /(?<=^视察(?:活动)?)的?(?:通知|邀请)(?:我|俺)?(?:已经)?(?:收到|接到|看到)?了?/g;
+/** Saying one will come: 参加, 准时到, 能去. */
+const GOING_TO_COME = /参加|出席|(?:一定|肯定|准时|按时|能|可以|会)(?:去|到|来)/;
 
 function unclear(norm: MappedText, core: MappedText, opts: ParseOptions): ParseResult {
   const suggestions = nearestCommands(looseOf(core).text, opts.roles).map((c, i) => ({
@@ -371,7 +385,39 @@ function matchWord(core: MappedText, opts: ParseOptions): (Built & { strong?: bo
     }
     return extractLeave(rest, null, 'word', opts);
   }
-  return parseSequence(entry.spec, rest, 'word', entry.sets, opts);
+  const built = parseSequence(entry.spec, rest, 'word', entry.sets, opts);
+  if (entry.spec.id === 'reception.day') return bookingSaidWithDay(built, rest, opts) ?? built;
+  if (entry.spec.id === 'reception.book') withBookingTopic(built);
+  return built;
+}
+
+/** What asks about the reception day rather than telling a topic for it: "接待日 下月 几号", "…谁接待". */
+const ASKS_ABOUT_DAY =
+  /几号|哪天|哪一天|什么时候|啥时候|几点|时间|谁|哪位|哪里|在哪|地点|地方|吗|呢|么|怎么|咋|如何|能不能|可不可以|有没有|是不是|[?]/;
+
+/**
+ * "接待日 下月 停车难", "接待日 二月 说说停车难": a topic told after the day asks to book it (大同 第七条(九));
+ * showing only the date would drop the words. Null when what follows the day is a question or nothing.
+ */
+function bookingSaidWithDay(day: Built, rest: MappedText, opts: ParseOptions): Built | null {
+  const left = day.leftover.replace(/[ ,.!~]+$/, '');
+  if (day.invalid.length > 0 || hanCount(left) < 2 || ASKS_ABOUT_DAY.test(left)) return null;
+  const book = parseSequence(commandById('reception.book'), rest, 'word', {}, opts);
+  return withBookingTopic(book);
+}
+
+/** Wanting to go is the booking itself ("俺想去"), and "说说" only opens the topic: neither is a topic. */
+const GOING =
+  /^(?:我|俺)?(?:想|要|准备|打算|希望)?(?:去|参加|预约|约|报名)(?:一下|下)?(?=$|[ ,，、])[ ,，、]*/;
+const OPENER =
+  /^(?:我|俺)?(?:想|要)?(?:谈谈|聊聊|说说|谈一下|说一下|聊一下|反映一下|汇报一下|反映)[ ,，、:：]*/;
+
+function withBookingTopic(b: Built): Built {
+  if (typeof b.args.topic !== 'string') return b;
+  const topic = b.args.topic.replace(GOING, '').replace(OPENER, '').trim();
+  if (hanCount(topic) < 2 || NO_TOPIC.test(topic)) delete b.args.topic;
+  else b.args.topic = topic;
+  return b;
 }
 
 function startsWithValue(arg: ArgSpec, text: string, now: string): boolean {

@@ -141,11 +141,23 @@ export const PHRASES: readonly Phrase[] = [
   },
   { id: 'leave.request', re: new RegExp(UNABLE) },
   // 参加
-  { id: 'activity.attend', re: /(?<!不能|不会|无法|没法|没办法|不|没)(?:参加|出席)(?!不|了?(?:几|多少)次)/ },
+  // Not "参加了啥活动", "参加过哪些": a question about one's record (我的履职), never an answer to an invitation.
+  {
+    id: 'activity.attend',
+    re: /(?<!不能|不会|无法|没法|没办法|不|没)(?:参加|出席)(?!不|了?(?:几|多少)次|[了过]?(?:些|哪些|啥|什么|多少|几))/,
+  },
   {
     id: 'activity.attend',
     re: /(?:准时|按时|一定|肯定|我会|会|能|可以)(?:去|到|来|到场)(?!不)/,
     needsCode: 'HD',
+  },
+  // "好的 俺准时到", "收到，我一定去": the whole message accepts an invitation without naming it; asked
+  // about before it is recorded (one waiting), or chosen from those waiting.
+  {
+    id: 'activity.attend',
+    re: /^(?:好的?|行|收到了?|知道了|明白了?|没问题)*(?:我|俺)?(?:一定|肯定|准时|按时|能|可以|会)(?:去|到|参加|到场|出席)(?:的|了)?$|^(?:好的?|行|收到了?|知道了|没问题)+(?:我|俺)(?:去|参加)(?:的|了)?$/,
+    unless: /接待/,
+    loose: true,
   },
   // "9号那个会我能去": a meeting named, then that the deputy will come.
   {
@@ -305,7 +317,7 @@ export const PHRASES: readonly Phrase[] = [
   // 我的履职
   {
     id: 'duty.record',
-    re: /履职|参加了?(?:几|多少)次|(?:活动|出勤)(?:情况|记录|次数|档案)|还差(?:哪些|什么|几次|几项)|我的(?:活动|记录|档案)/,
+    re: /履职|参加了?(?:几|多少)次|参加[了过](?:些|哪些|啥|什么|多少|几个)|(?:活动|出勤)(?:情况|记录|次数|档案)|还差(?:哪些|什么|几次|几项)|我的(?:活动|记录|档案)/,
   },
   // 满意 · 基本满意 · 不满意
   {

@@ -10,9 +10,11 @@ import {
 } from '../dialog/item-words.ts';
 import { STAFF_ITEM_COMMANDS, staffItemsFor } from '../dialog/staff-items.ts';
 import { askToGoOn, leaveTakeBack, meetingsAhead, offeredQuestion, questionFor } from '../dialog/wording.ts';
+import { findMonth } from '../language/argument-parsers.ts';
 import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
 import { type CommandParse, parseCommand } from '../language/command-parser.ts';
 import { normalize } from '../language/normalize.ts';
+import { LEAVE_WORD } from '../language/phrasings.ts';
 import { refusedBeforeAsking } from './dialog-answer.ts';
 import { execute, gate } from './execution.ts';
 import { answeredNotUrged, askFirst, itemByWords, staffItemChoice } from './item-choice.ts';
@@ -32,14 +34,17 @@ const FILLS_TEXT: ReadonlySet<string> = new Set([
 ]);
 
 /** A booking's topic from the same message, when the parser left it: what follows the 接待日. */
-function topicOf(text: string): string | undefined {
+function topicOf(text: string, today: string): string | undefined {
   const m = [...text.matchAll(/接待(?:代表)?日|接待/g)].at(-1);
   if (!m) return undefined;
-  const t = text
-    .slice(m.index + m[0].length)
+  let after = text.slice(m.index + m[0].length).replace(/^[\s，,。.:：、]+/, '');
+  // "预约接待日 下个月": the month the parser took is no topic (the host would read “话题：下个月”).
+  const month = findMonth(after, today);
+  if (month?.index === 0) after = after.slice(month.length).replace(/^的/, '');
+  const t = after
     .replace(/^[\s，,。.:：、]*(?:的?预约)?[\s，,。.:：、]*(?:话题|主题|谈|说)?[是为:：\s]*/, '')
     // "下个月的接待日我想去": wanting to go is the booking itself, not its topic.
-    .replace(/^我?(?:想|要|准备|打算|希望)?(?:去|参加|预约|约|报名)(?:一下|下)?[\s，,。.:：、]*/, '')
+    .replace(/^(?:我|俺)?(?:想|要|准备|打算|希望)?(?:去|参加|预约|约|报名)(?:一下|下)?[\s，,。.:：、]*/, '')
     .replace(/[\s，,。.！!？?~]+$/, '');
   return (t.match(/\p{Script=Han}/gu)?.length ?? 0) >= 2 ? t : undefined;
 }
@@ -52,6 +57,12 @@ export function leaveTakenBack(text: string): Reply {
 
 export async function onCommand(t: TurnScope, parsed: CommandParse): Promise<Reply> {
   if (parsed.id === 'leave.request' && withdrawsLeave(t.text)) return leaveTakenBack(t.text);
+  // "算了不约了" just after booking: that booking's cancellation, asked 是 / 否 (取消预约).
+  const booking = t.conv.lastItem?.startsWith('JD-') ? t.conv.lastItem : undefined;
+  if (parsed.id === 'dialog.cancel' && booking && /约/.test(t.text)) {
+    const cancel = await t.onText('取消预约');
+    if (cancel) return cancel;
+  }
   // 确认 and 取消 outside a dialog reach their handlers (handlers/confirm.ts): a previewed 通知 waits there.
   const invalid = parsed.invalid.map((i) => `${i.label}：${i.error}`);
   const args = { ...(parsed.args as Record<string, ArgValue>) };
@@ -63,7 +74,7 @@ export async function onCommand(t: TurnScope, parsed: CommandParse): Promise<Rep
   for (const i of parsed.invalid) delete args[i.name];
   if (parsed.id === 'reception.book' && args.topic === undefined) {
     // "预约下个月接待日 加装电梯补贴": the topic is what is left once the booking words are gone.
-    const topic = topicOf(t.text);
+    const topic = topicOf(t.text, t.ctx.today);
     if (topic) args.topic = topic;
   }
   const reply = await startCommand(t, parsed.spec, parsed.word, args, missing, {
@@ -268,15 +279,23 @@ export async function startCommand(
 }
 
 const BACK_TO_DAY = /那天|那次|当天|到时候/;
+/** "取消吧", "算了" where a meeting's name would stand: they name no meeting. */
+const NAMES_NO_MEETING = /^(?:取消|算了|不约)/;
 
-/** Leave asked with only "那天" for what, while the reception day (or a booking) is what was talked about. */
+/**
+ * Leave asked with only "那天" for what, while the reception day (or a booking) is what was talked about;
+ * or, just after a booking, "俺不去了 取消吧" / "下个月有事去不了了" with no meeting named and no 请假 said.
+ */
 function backToReceptionDay(t: TurnScope, args: Record<string, ArgValue>): boolean {
   const m = args.meeting;
+  const name = typeof m === 'object' && m !== null && 'name' in m ? m.name : undefined;
   const unnamed =
     m === undefined ||
-    (typeof m === 'object' && 'name' in m && BACK_TO_DAY.test(m.name) && m.name.length <= 3);
-  if (!unnamed || !BACK_TO_DAY.test(t.text)) return false;
-  return Boolean(t.conv.receptionAsked || t.conv.lastItem?.startsWith('JD-'));
+    (name !== undefined && ((BACK_TO_DAY.test(name) && name.length <= 3) || NAMES_NO_MEETING.test(name)));
+  if (!unnamed) return false;
+  const booked = t.conv.lastItem?.startsWith('JD-') === true;
+  if (BACK_TO_DAY.test(t.text)) return Boolean(t.conv.receptionAsked) || booked;
+  return booked && !LEAVE_WORD.test(t.text);
 }
 
 /** "下个月" named for the reception day is remembered for the next 预约接待日 of the conversation. */

@@ -14,6 +14,7 @@ import {
   yesNo,
 } from '../dialog/free-text.ts';
 import { readItemAction, startsWithItemAction } from '../dialog/item-actions.ts';
+import { candidatesFor } from '../dialog/item-words.ts';
 import { deputyCongresses, pickCongress } from '../dialog/mandates.ts';
 import type { ChoiceState, ConversationState, ConversationStore } from '../dialog/state.ts';
 import { OTHER_HINT, smalltalkReply, VOICE_HINT, WELCOME } from '../dialog/wording.ts';
@@ -51,6 +52,9 @@ const WILL_COME =
 
 /** "那就…", "那么就…": what follows is decided on. */
 const DECIDED = /^(?:那么?|好)?[，,\s]*就/;
+
+/** Commands that only read: asked while a dialog waits, they are answered and the dialog goes on. */
+const ASKED_ASIDE: ReadonlySet<string> = new Set(['reception.day', 'item.query', 'duty.record', 'help']);
 
 export class Turn implements TurnScope {
   readonly ctx: RouteContext;
@@ -297,6 +301,20 @@ export class Turn implements TurnScope {
       }
       const reply = await continueDialog(this, text, parsed);
       if (reply) return reply;
+      // "接待日是哪天", "查询" while the reason is asked: answered, and the question stays open (the
+      // deputy's next words are its answer, never an unclear message).
+      if (parsed.kind === 'command' && ASKED_ASIDE.has(parsed.id)) {
+        const answer = await onCommand(this, parsed);
+        if (this.conv.dialog !== dialog) return answer;
+        dialog.expiresAt = this.conversations.expiry();
+        const question = dialog.missing[0]?.question;
+        return question
+          ? {
+              ...answer,
+              text: `${answer.text}\n\n（“${dialog.word}”还没办完）${question}（发“取消”可结束）`,
+            }
+          : answer;
+      }
       delete this.conv.dialog;
     }
 
@@ -335,8 +353,21 @@ export class Turn implements TurnScope {
       );
     }
 
+    // "好的 俺准时到" names no activity: just after a booking it acknowledges that, never an invitation.
+    const vagueAttend = parsed.kind === 'command' && parsed.id === 'activity.attend' && parsed.loose === true;
+    const last = vagueAttend && this.conv.lastItem?.startsWith('JD-') ? this.conv.lastItem : undefined;
+    const booked =
+      last && !this.conv.receptionAsked
+        ? (
+            await candidatesFor(this.ctx.deps, 'reception.cancel', this.ctx.sender.personId, this.ctx.today)
+          ).find((c) => c.code === last)?.code
+        : undefined;
+    if (booked)
+      return {
+        text: `好的。您的接待日预约 ${booked} 已经约上了，前一天会提醒您；发“查询 ${booked}”可查看。`,
+      };
     // "接待日", then "下个月": that month's reception day, remembered for the 预约接待日 that may follow.
-    if (parsed.kind !== 'command' && parsed.kind !== 'choice' && this.conv.receptionAsked) {
+    if ((parsed.kind !== 'command' || vagueAttend) && parsed.kind !== 'choice' && this.conv.receptionAsked) {
       // "那就下个月吧": that month decided on: the booking just made moves there, else it is booked.
       const decided = DECIDED.test(text.trim())
         ? bareMonth(text.trim().replace(DECIDED, ''), this.ctx.today)

@@ -260,8 +260,9 @@ const LEVEL_WORDS: readonly [RegExp, CongressLevel][] = [
   [/镇人大|乡人大|镇里|乡里/, 'township'],
 ];
 
-// Fillers of speech too: "就是一月份开大会那个", "俺下个月那个会".
-const GENERIC = /那个|这个|那次|这次|那场|就是|的|会议|会|活动|我|俺|咱|要|想|参加|开/g;
+// Fillers of speech too: "就是一月份开大会那个", "俺下个月那个会"; "视察那天" points at the day of the 视察.
+const GENERIC =
+  /那个|这个|那次|这次|那场|那一?天|当天|这天|的时候|就是|的|会议|会|活动|我|俺|咱|要|想|参加|开/g;
 
 /** "那个活动", "会": words that name no meeting in particular. */
 export const namesNoMeeting = (spoken: string): boolean => clean(spoken).replace(GENERIC, '') === '';
