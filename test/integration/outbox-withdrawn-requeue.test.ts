@@ -300,7 +300,7 @@ for (const backend of backends()) {
       expect(page.text).toContain('1 条通知消息</a>由工作人员撤回，未发出');
       expect(page.text).toContain('这些都不算发送失败');
       // Only the tried-and-failed robot counts as failed (the other failures were requeued and sent).
-      expect(page.text).toMatch(/<span class="n">1<\/span>发送失败的消息/);
+      expect(page.text).toMatch(/<span class="n">1<small> 条<\/small><\/span>发送失败的消息/);
     });
 
     it('withdrawing a reminder also stops one waiting to be tried again, but not one that may have arrived', async () => {

@@ -229,7 +229,7 @@ for (const backend of backends()) {
         .execute();
       await withdrawPendingByKeyPrefix(deps.db, 'leave-warning:', '请假已获批准，缺席提醒撤回');
       const overview = await get('');
-      expect(overview.text).toMatch(/<span class="n">1<\/span>发送失败的消息/);
+      expect(overview.text).toMatch(/<span class="n">1<small> 条<\/small><\/span>发送失败的消息/);
       expect(overview.text).toContain('1 条提醒</a>在发送前已撤回');
       const failed = await get('/outbox?status=dead');
       expect(failed.text).toContain('tried-and-failed');
