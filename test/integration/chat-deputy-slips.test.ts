@@ -151,7 +151,7 @@ for (const backend of backends()) {
 
       it('asks for the words after 修改 of an item handed over, and keeps them', async () => {
         const code = await filed('QianQi', '和平街道路破损 下雨积水');
-        expect(await chat.say('QianQi', `修改 ${code}`)).toContain(`${code} 已经交办，原来的内容不能改了`);
+        expect(await chat.say('QianQi', `修改 ${code}`)).toContain(`${code} 已经交办，原来的内容不能修改了`);
         expect(await chat.say('QianQi', '主要是和平街东段')).toContain(`已把您补充的话记在 ${code}`);
         expect((await item(code)).content).toContain('（交办后补充，2026-12-02）主要是和平街东段');
       });

@@ -231,6 +231,21 @@ export function tooFewWords(text: string): boolean {
   return (said.match(HAN)?.length ?? 0) < 4 && readFreeText(said) !== 'matter';
 }
 
+// "关于老旧小区加装电梯", "路灯那个": a heading or a pointer names what it is about, and no problem or wish.
+const HEADING_ONLY =
+  /^(?:关于[^，,。；;：:\s]{2,20}?(?:的(?:建议|意见|批评|事情?))?|[^，,。；;：:\s]{1,8}?(?:那个|这个|那件)(?:事情?|事儿)?)[。.！!]?$/;
+const PROBLEM_OR_WISH =
+  /坏|破|漏|堵|乱|脏|臭|吵|噪音|积水|不通|没|不管|难|危险|隐患|不安全|不合理|不方便|困难|太|少|缺|差|慢|贵|希望|要求|应该|应当|尽快|解决|修|改善|整治|加强|增加|减少|问题/;
+
+/**
+ * The answer to "请讲讲您的建议内容" that is only a heading ("关于老旧小区加装电梯"): the matter is still to be
+ * told, most likely in the next message, and is joined to it rather than filed as an item of its own.
+ */
+export const headingOnly = (text: string): boolean => {
+  const said = text.trim().replace(OPENING_FILLERS, '');
+  return HEADING_ONLY.test(said) && !PROBLEM_OR_WISH.test(said);
+};
+
 const OPENING_FILLERS =
   /^(?:[\s，,。.]*(?:就是说?|那个|这个|嗯+|呃+|额+|啊+|哎+|是这样的?|这样的|我想说|我要说|俺想说|俺要说|我说|俺说))+[\s，,。.]*/;
 

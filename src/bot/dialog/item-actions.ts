@@ -67,10 +67,11 @@ function additionOf(text: string, afterCode: string | undefined): string | undef
     if (word) rest = text.trim().slice(word[0].length);
     else if (inside) rest = text.slice(inside.index + inside[0].length);
   }
-  // "修改 JY-… 补充一句，楼道也渗水": the words that announce the addition are not part of it.
+  // "修改 JY-… 补充一句，楼道也渗水": the words that announce the addition are not part of it; "修改 JY-…
+  // 加一句" announces words still to come, and holds none.
   const t = rest
     ?.replace(
-      /^(?:[\s，,。:：]|(?:我?(?:想|要)?再?)?(?:补充|修改|更正)(?:一句|一下|几句|一点|说明|内容)?)+/,
+      /^(?:[\s，,。:：]|(?:我?(?:想|要)?再?)?(?:(?:补充|修改|更正)(?:一句|一下|几句|一点|说明|内容)?|(?:加|添|补|说|改)(?:一句|几句|两句|一点|一下|个字)话?))+/,
       '',
     )
     .replace(/[\s，,。]+$/, '')

@@ -5,6 +5,7 @@
 
 import type { CongressLevel } from '../../../db/schema.ts';
 import { CODE_PATTERN, type CodePrefix, codeOfPrefix } from '../../services/items/index.ts';
+import { asksNameWithheld, readWithholdMark } from '../../services/suggestions/index.ts';
 import {
   checkCode,
   type Found,
@@ -136,7 +137,23 @@ interface Built {
 // ---- entry -------------------------------------------------------------------------------------
 
 export function parseCommand(text: string, opts: ParseOptions): ParseResult {
-  return correctedInline(parseMessage(text, opts), opts);
+  return correctedInline(withSuggestionTold(text, parseMessage(text, opts), opts), opts);
+}
+
+/**
+ * "俺想提个意见 村里垃圾没人收 不要公开我的姓名": a suggestion told with its 不公开姓名 is that suggestion
+ * (its handler reads the request off its words), never the request alone on some earlier item.
+ */
+function withSuggestionTold(text: string, r: ParseResult, opts: ParseOptions): ParseResult {
+  if (r.kind !== 'command' || r.id !== 'suggestion.withhold_name' || 'code' in r.args) return r;
+  if (!asksNameWithheld(text)) return r;
+  const { content: rest, request } = readWithholdMark(text);
+  const told = parseMessage(rest, opts);
+  if (told.kind === 'command' && told.id === 'suggestion.submit' && typeof told.args.content === 'string')
+    return { ...told, args: { ...told.args, content: `${told.args.content} ${request}` } };
+  // A matter told with no command word: offered as a suggestion, the request in the words quoted.
+  if (told.kind === 'unclear' && told.intent.kind === 'matter') return { ...told, text };
+  return r;
 }
 
 /**
@@ -1109,6 +1126,10 @@ const SECOND_REQUEST =
 const REQUEST_OPENS =
   /^(?:我|俺)?(?:还|再|也)?(?:想|要|得)?(?:帮我|给我)?(?:请个?假|请假|预约|约一?下?接待日|查询|查一?下|查查|问一?下|问问|催办|催一?下|催催|撤回|参加|视察|取消预约|提个?(?:建议|意见)|反映)/;
 
+// "我上个月提的那个", "俺的建议": the deputy's own items, asked after.
+const OWN_ITEMS_ASKED =
+  /(?:我|俺)们?.{0,6}(?:提|交|报|反映)(?:过|了)?的|(?:我|俺)的(?:建议|意见|批评|事项|事)/;
+
 /**
  * A message that asks for two things of different kinds ("下个月的会我去不了要出差，另外我想提个建议，村口的路灯
  * 坏了"): its two parts in the order to answer them, each on its own; null when it asks for one (a
@@ -1149,8 +1170,15 @@ export function twoRequests(
     if (b.kind === 'unclear' && b.intent.kind === 'matter' && a.missing.length === 0 && !ownWords)
       return [first, second];
     if (b.kind !== 'command' || a.id === b.id || b.spec.dialogControl) continue;
-    // A suggestion's words go on unless what follows opens with a request of its own.
-    if (ownWords && b.via !== 'word' && !REQUEST_OPENS.test(second)) continue;
+    // A suggestion's words go on unless what follows opens with a request of its own, or asks after
+    // the deputy's own items ("建议 路灯坏了 另外 我上个月提的那个咋样了": both, never the query alone).
+    if (
+      ownWords &&
+      b.via !== 'word' &&
+      !REQUEST_OPENS.test(second) &&
+      !(b.id === 'item.query' && !spaceOnly && OWN_ITEMS_ASKED.test(second))
+    )
+      continue;
     // Two that both ask something back would leave one question unanswered: read as one message.
     if (a.missing.length > 0 && b.missing.length > 0) continue;
     // The one that asks something back goes last, so its question is the one the next words answer.

@@ -7,6 +7,7 @@ import {
   asksToWait,
   continued,
   correctionOf,
+  headingOnly,
   neverMind,
   positionSaid,
   quote,
@@ -167,7 +168,7 @@ export async function continueDialog(
       return { text: '好的，请直接说要反映的问题，例如“小区路灯坏了，晚上很黑”。\n（发“取消”可结束）' };
     }
     const words = dialog.partial ? continued(dialog.partial, value.value) : value.value;
-    if (tooFewWords(words)) {
+    if (tooFewWords(words) || (!dialog.partial && headingOnly(words))) {
       dialog.partial = words;
       dialog.expiresAt = t.conversations.expiry();
       return { text: `${askToGoOn(words)}\n（发“取消”可结束）` };

@@ -90,9 +90,13 @@ export async function onItemAction(t: TurnScope, req: ItemActionRequest): Promis
     const about = req.addition ? t.text.replace(req.addition, '') : t.text;
     // "刚才那个撤回": the item just talked about, else the one filed last. Otherwise, several fitting are
     // asked about, whichever was talked about last (a change of one's item is never guessed).
-    const fit = JUST_NOW.test(t.text)
+    let fit = JUST_NOW.test(t.text)
       ? [all.find((c) => c.code === t.conv.lastItem) ?? latestOf(all)]
       : fitByWords(about, all, t.ctx.today);
+    // A bare 修改 means what can still be changed: an item not yet handed over; one handed over takes
+    // words only beside it (补充), and only when the words name it.
+    const changeable = fit.filter((c) => c.status === 'submitted');
+    if (req.action === 'amend' && fit.length > 1 && changeable.length > 0) fit = changeable;
     code = fit.length === 1 ? fit[0]!.code : undefined;
     if (!code) {
       const offered = (fit.length > 0 ? fit : all).slice(0, 6);
@@ -122,12 +126,15 @@ export async function onItemAction(t: TurnScope, req: ItemActionRequest): Promis
       const target = code;
       if (req.addition) return addWords(t, target, req.addition, all);
       t.conv.itemAction = t.conversations.keep({ action: 'amend', code: target });
-      const handedOver = all.some((c) => c.code === target && c.status !== 'submitted');
-      return {
-        text: handedOver
-          ? `${target} 已经交办，原来的内容不能改了。请发要补充的话，会记在 ${target} 上并转给承办单位。\n（发“取消”可结束）`
-          : `请发要补充或修改的内容，会加到 ${target} 里。\n（发“取消”可结束）`,
-      };
+      const status = all.find((c) => c.code === target)?.status;
+      // Once answered, the words are kept but no organ handles it: 不满意 is how it is handled again.
+      const said =
+        status === 'answered'
+          ? `${target} 已经答复，原来的内容不能修改了。请发要补充的话，会记在 ${target} 上，工作人员能看到；如果对答复不满意，请回复“不满意 ${target}”并说明原因。`
+          : status && status !== 'submitted'
+            ? `${target} 已经交办，原来的内容不能修改了。请发要补充的话，会记在 ${target} 上并转给承办单位。`
+            : `请发要补充或修改的内容，会加到 ${target} 里。`;
+      return { text: `${said}\n（发“取消”可结束）` };
     }
     case 'photo': {
       const kept = t.conv.kept?.value.filter((a) => a.kind === 'image') ?? [];

@@ -230,6 +230,17 @@ export class Turn implements TurnScope {
       const corrected = yn === null && confirm.commandId === 'suggestion.assign' ? correctionOf(text) : null;
       if (corrected && typeof confirm.args.code === 'string')
         return this.onText(`${confirm.word} ${confirm.args.code} ${corrected}`);
+      // "不是这个 是路灯那个" to "确定撤回 JY-… 吗？": nothing withdrawn; the item the words name is asked about.
+      const meant =
+        yn === null && confirm.commandId === 'item.withdraw'
+          ? correctionOf(text)
+              ?.replace(/^(?:这个|这条|这项|这一项|那个)?[，,\s]*(?:应该)?(?:是|要撤的是)?[，,\s]*/, '')
+              .trim()
+          : null;
+      if (meant && typeof confirm.args.code === 'string') {
+        const next = await this.onText(`撤回 ${meant}`);
+        return next && { ...next, text: `好的，${confirm.args.code} 没有撤回。\n${next.text}` };
+      }
       if (yn === 'no') {
         return {
           text:

@@ -46,6 +46,22 @@ export function readSecretMark(content: string): { secret: boolean; content: str
     : { secret: false, content };
 }
 
+// "公开的时候不要写俺的名字", "这个建议不要公开我的名字", "不公开姓名": the deputy's 不公开姓名 said within
+// the words of a suggestion. A request about the item, never its content.
+const WITHHOLD_NAME =
+  /[，,。；;\s]*(?:(?:这个|这条|此)(?:建议|意见|批评)?(?:在)?|请|另外)?(?:在?网上)?(?:(?:公开|公布|发布|上网)[^，,。；;\s]{0,6}?(?:的时候|时)?[，,\s]*(?:不要|别|不用|不)(?:写|署|留|显示|登|出现|带|公开)上?(?:我|俺|本人)?的?(?:名字|姓名|名)|(?:不要|别|不)(?:公开|公布|显示|写)(?:我|俺|本人)?的?(?:名字|姓名)|隐去(?:我|俺|本人)?的?(?:名字|姓名)|匿名公开)(?:[吧啊哈。.！!]|谢谢)*/u;
+
+/** Whether the words ask that the deputy's name be left off the public pages. */
+export const asksNameWithheld = (text: string): boolean => WITHHOLD_NAME.test(text);
+
+/** A 不公开姓名 request said among a suggestion's words: the request, and the words without it. */
+export function readWithholdMark(content: string): { withhold: boolean; content: string; request: string } {
+  const m = WITHHOLD_NAME.exec(content);
+  if (!m) return { withhold: false, content, request: '' };
+  const rest = `${content.slice(0, m.index)}${content.slice(m.index + m[0].length)}`.trim();
+  return { withhold: true, content: rest, request: m[0].trim() };
+}
+
 export interface DeputyRef {
   personId: number;
   mandateId: number;
