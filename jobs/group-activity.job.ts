@@ -1,7 +1,7 @@
 import { type GroupPeriod, groupActivityCandidates } from '../db/repositories/reminder-candidates.ts';
 import { congressesBoundBy } from '../src/services/notices/index.ts';
-import { dateOf, daysInMonth, parseDate } from '../src/statute/calendar-date.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
+import { periodContaining } from '../src/statute/rule-periods.ts';
 import { instantAt } from '../src/statute/working-hours.ts';
 import type { ReminderJob } from './reminder-ledger.ts';
 
@@ -10,25 +10,6 @@ import type { ReminderJob } from './reminder-ledger.ts';
 // period, the group leader and staff are reminded: "your group has not met", never "you have not".
 
 const LEAD_WORKING_DAYS = 10;
-
-export function periodOf(
-  today: string,
-  months: 3 | 6,
-): { key: string; starts: string; ends: string; label: string } {
-  const p = parseDate(today)!;
-  const index = Math.floor((p.month - 1) / months);
-  const first = index * months + 1;
-  const last = first + months - 1;
-  const key = months === 3 ? `${p.year}-Q${index + 1}` : `${p.year}-H${index + 1}`;
-  const label =
-    months === 3 ? `${p.year}年第${index + 1}季度` : `${p.year}年${index === 0 ? '上' : '下'}半年`;
-  return {
-    key,
-    starts: dateOf(p.year, first, 1),
-    ends: dateOf(p.year, last, daysInMonth(p.year, last)),
-    label,
-  };
-}
 
 export const groupActivityJob: ReminderJob = {
   kind: 'reminders',
@@ -43,7 +24,7 @@ export const groupActivityJob: ReminderJob = {
     // in its window today; the query finds the groups of either kind that have not met in it.
     const periods: GroupPeriod[] = [];
     for (const kind of ['small', 'large'] as const) {
-      const period = periodOf(today, kind === 'small' ? 3 : 6);
+      const period = periodContaining(today, kind === 'small' ? 3 : 6);
       const from = cal.addWorkdays(period.ends, -LEAD_WORKING_DAYS);
       if (!from.ok || today < from.value || today > period.ends) continue;
       const what = kind === 'small' ? '代表小组' : '代表大组';

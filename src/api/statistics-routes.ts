@@ -3,6 +3,7 @@ import { findCongressByName } from '../../db/repositories/congresses.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import {
+  type ComplianceRow,
   deputyActivity,
   groupCompliance,
   type HandedOverRow,
@@ -131,6 +132,29 @@ function statisticsSheets(groups: StatisticsGroup[], total: StatisticsGroup, by:
   ];
 }
 
+/**
+ * The group (S1) and station (S10) periods as one sheet, for the API's and the console's download alike: a
+ * period still running reads 进行中 there too, never 未达标.
+ */
+export function complianceSheet(rows: ComplianceRow[]): Sheet {
+  return {
+    name: '活动达标情况',
+    columns: [
+      { key: 'rule', header: '规则' },
+      { key: 'unitKind', header: '类型' },
+      { key: 'unit', header: '名称' },
+      { key: 'period', header: '周期' },
+      { key: 'periodStarts', header: '周期开始' },
+      { key: 'periodEnds', header: '周期结束' },
+      { key: 'required', header: '要求' },
+      { key: 'held', header: '开展次数' },
+      { key: 'statusLabel', header: '达标情况' },
+      { key: 'activities', header: '活动' },
+    ],
+    rows: rows.map((r) => ({ ...r, activities: r.activities.join('；') })),
+  };
+}
+
 export const statisticsRoutes: ApiModule = (router, deps) => {
   router.get('/statistics/suggestions', requireRole('staff'), async (ctx) => {
     const q = parseSuggestionsQuery(ctx.query);
@@ -206,23 +230,7 @@ export const statisticsRoutes: ApiModule = (router, deps) => {
     const q = parsePeriodQuery(ctx.query);
     const period = await statisticsPeriod(deps, principalOf(ctx), q);
     const rows = [...(await groupCompliance(deps, period)), ...(await stationCompliance(deps, period))];
-    const items = rows.map((r) => ({ ...r, activities: r.activities.join('；') }));
-    sendSheets(ctx, [
-      {
-        name: '活动达标情况',
-        columns: [
-          { key: 'rule', header: '规则' },
-          { key: 'unitKind', header: '类型' },
-          { key: 'unit', header: '名称' },
-          { key: 'period', header: '周期' },
-          { key: 'required', header: '要求' },
-          { key: 'held', header: '开展次数' },
-          { key: 'met', header: '达标' },
-          { key: 'activities', header: '活动' },
-        ],
-        rows: items,
-      },
-    ]);
+    sendSheets(ctx, [complianceSheet(rows)]);
     ctx.body = { from: period.from, to: period.to, items: rows };
   });
 };

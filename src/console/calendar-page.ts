@@ -9,7 +9,7 @@ import {
 } from '../services/calendar/index.ts';
 import type { DayInfo, DaySource } from '../statute/calendar.ts';
 import { isValidDate, weekdayOf, yearOf } from '../statute/calendar-date.ts';
-import { weekdayName } from '../statute/date-text.ts';
+import { formatDate } from '../statute/date-text.ts';
 import { pasteForm, SHARED_CALENDAR_NOTE } from './calendar-import-page.ts';
 import { html, listTable, query, type SafeHtml } from './html.ts';
 import { csrfField, noticeOf } from './layout.ts';
@@ -146,7 +146,7 @@ ${
     : listTable(
         [{ label: '日期' }, { label: '安排' }, { label: '依据' }, { label: '' }],
         corrected.map((d) => [
-          html`<span class="nowrap">${d.date}（${weekdayName(d.date)}）</span>`,
+          html`<span class="nowrap">${formatDate(d.date)}</span>`,
           kindText(d),
           d.name ?? '',
           mayCorrect

@@ -213,6 +213,18 @@ label:has(>input[type=checkbox]),label:has(>input[type=radio]){cursor:pointer}
 .legend span{padding:0 .4rem;border:1px solid #e1e4e8;border-radius:4px}
 .legend .off{background:#fdecea}.legend .makeup{background:#fff4e5}.legend .corrected{outline:2px solid #0a58ca;outline-offset:-2px}
 input,select,textarea{max-width:100%}
+figure.chart{margin:1rem 0}
+figure.chart svg{display:block;height:auto;max-width:48rem}
+figure.chart svg.chart-narrow{display:none}
+.alert-links{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0 .25rem}
+.alert-links a{display:inline-flex;align-items:center;min-height:2.5rem;padding:0 .75rem;border:1px solid #a4161a;border-radius:6px;background:#fff;color:#a4161a;text-decoration:none}
+@media (min-width:601px){
+table.stats{font-size:.875rem}
+table.stats th,table.stats td{padding:.35rem .3rem}
+table.stats thead th{white-space:normal;word-break:keep-all;vertical-align:bottom;line-height:1.3}
+table.stats td{text-align:right;white-space:nowrap}
+table.stats tbody th{white-space:normal;min-width:6em}
+}
 @media (max-width:600px){header{padding:.4rem .5rem 0;gap:.25rem .5rem}main{padding:.5rem}th,td{padding:.35rem}
 .brand{font-size:.95rem}
 .who{font-size:.85rem;display:flex;align-items:center}
@@ -243,5 +255,7 @@ table.list td[data-label=""]{padding-left:0}
 table.list td[data-label=""]::before{content:none}
 .scroll{overflow-x:visible}
 .grid-month .n{display:none}
+figure.chart svg.chart-wide{display:none}
+figure.chart svg.chart-narrow{display:block;max-width:none}
 }
 `;

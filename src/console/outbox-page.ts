@@ -236,19 +236,32 @@ export async function outboxAttention(deps: Deps): Promise<OutboxAttention> {
 }
 
 /** The warning lines of an attention: each platform not set up, with what waits for it (counts if shown). */
+/** The links of a warning as buttons in a row below its text (a link inside a sentence is too small to tap). */
+export const alertLinks = (links: { href: string; text: string }[]): SafeHtml | '' =>
+  links.length === 0
+    ? ''
+    : html`<p class="alert-links">${links.map((l) => html`<a href="${l.href}">${l.text}</a>`)}</p>`;
+
 export function channelWarnings(a: OutboxAttention, withCounts: boolean): SafeHtml[] {
-  const out = a.unconfigured.map(
-    (u) =>
-      html`<p class="error" role="alert"><strong>${channelLabel(u.channel)}还没有配置，消息发不出去。</strong>${
-        withCounts
-          ? html`现有 <a href="/console/outbox?status=failed">${u.retrying} 条发送失败、正在重试</a>${
-              u.pending > 0
-                ? html`，另有 <a href="/console/outbox?status=pending">${u.pending} 条等待发送</a>`
-                : ''
-            }，`
-          : ''
-      }代表和工作人员都收不到这些通知。请管理员配置${channelLabel(u.channel)}（见部署说明）；配置好后，等待中的消息会自动发出。</p>`,
-  );
+  const out = a.unconfigured.map((u) => {
+    // Only the counts there are: 「现有 0 条发送失败」 says nothing. The links are buttons below the text,
+    // big enough for a thumb.
+    const counts = withCounts
+      ? [
+          { n: u.retrying, status: 'failed', what: '发送失败、正在重试', link: '正在重试' },
+          { n: u.pending, status: 'pending', what: '等待发送', link: '等待发送' },
+        ].filter((x) => x.n > 0)
+      : [];
+    const sentence = counts.map((x, i) => `${i === 0 ? '现有' : '另有'} ${x.n} 条${x.what}`).join('，');
+    return html`<div class="error" role="alert"><p><strong>${channelLabel(u.channel)}还没有配置，消息发不出去。</strong>${
+      sentence === '' ? '' : `${sentence}，`
+    }代表和工作人员都收不到这些通知。请管理员配置${channelLabel(u.channel)}（见部署说明）；配置好后，等待中的消息会自动发出。</p>${alertLinks(
+      counts.map((x) => ({
+        href: `/console/outbox?status=${x.status}`,
+        text: `查看${x.link}的 ${x.n} 条消息`,
+      })),
+    )}</div>`;
+  });
   if (a.noChannel && a.unconfigured.length === 0)
     out.push(
       html`<p class="error" role="alert"><strong>还没有配置企业微信或钉钉。</strong>除钉钉自定义群机器人外，通知都发不出去，代表的消息也收不到。请管理员配置。</p>`,

@@ -8,7 +8,7 @@ import { listForStaff } from '../services/suggestions/index.ts';
 import { monthOf } from '../statute/calendar-date.ts';
 import { formatStatutoryDate } from '../statute/date-text.ts';
 import { html, type SafeHtml } from './html.ts';
-import { channelWarnings, outboxAttention } from './outbox-page.ts';
+import { alertLinks, channelWarnings, outboxAttention } from './outbox-page.ts';
 import { type PageContext, sendPage } from './page-context.ts';
 import { scopeOf, visibleCongresses } from './scope.ts';
 
@@ -103,7 +103,7 @@ ${unbound ? card('/console/outbox?status=pending', '等待发送的消息', atte
 ${channelWarnings(attention, unbound)}
 ${
   unbound && attention.retrying > 0 && attention.unconfigured.length === 0
-    ? html`<p class="error" role="alert">有 <a href="/console/outbox?status=failed">${attention.retrying} 条消息发送失败</a>，系统正在自动重试（最长 24 小时）。请打开「消息发送」查看原因；重试期满仍未发出的会列为“发送失败”。</p>`
+    ? html`<div class="error" role="alert"><p>有 ${attention.retrying} 条消息发送失败，系统正在自动重试（最长 24 小时）。请打开「消息发送」查看原因；重试期满仍未发出的会列为“发送失败”。</p>${alertLinks([{ href: '/console/outbox?status=failed', text: `查看正在重试的 ${attention.retrying} 条消息` }])}</div>`
     : ''
 }
 ${dead === null ? html`<p class="muted">消息发送情况涉及所有人大，您的令牌限定于一个人大，不显示条数。</p>` : ''}

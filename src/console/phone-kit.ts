@@ -22,13 +22,20 @@ export function refusedFormAlert(form: { label: string; anchor: string | null; m
 
 /**
  * A text without brackets inside brackets: an inner （…） becomes part of the outer one, e.g.
- * 「（最迟 2027-06-02（星期三）（暂定日历））」 reads 「（最迟 2027-06-02 星期三，暂定日历）」.
+ * 「（已改办（退回））」 reads 「（已改办，退回）」. A date keeps its weekday as every date is written
+ * (`2027-06-02（星期三）`, date-text.ts), so 「（最迟 2027-06-02（星期三）（暂定日历））」 reads
+ * 「（最迟 2027-06-02（星期三），暂定日历）」.
  */
 export function plainBrackets(text: string): string {
   let depth = 0;
   let out = '';
-  for (const ch of text) {
-    if (ch === '（') {
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    const weekday = WEEKDAY_AFTER_DATE.exec(text.slice(i));
+    if (ch === '（' && depth > 0 && weekday && /\d{4}-\d{2}-\d{2}$/.test(out)) {
+      out += weekday[0];
+      i += weekday[0].length - 1;
+    } else if (ch === '（') {
       depth++;
       if (depth === 1) out += ch;
       else out += /[\d日]$/.test(out) ? ' ' : '，';
@@ -39,6 +46,9 @@ export function plainBrackets(text: string): string {
   }
   return out.replace(/，+/g, '，').replace(/ ，/g, '，');
 }
+
+/** The weekday bracket that follows a date (formatDate's form), kept as it is. */
+const WEEKDAY_AFTER_DATE = /^（星期[一二三四五六日]）/;
 
 /**
  * A statutory date with its weekday, and the provisional mark as a tag beside it rather than a second

@@ -1,5 +1,6 @@
 import { findCongressById, listLiveCongresses } from '../../db/repositories/congresses.ts';
 import {
+  complianceSheet,
   handedOverJson,
   parseItemsQuery,
   parsePeriodQuery,
@@ -10,9 +11,10 @@ import { sheetOfRows, workbookOf } from '../api/xlsx.ts';
 import { AppError } from '../errors.ts';
 import { CHART_SERIES, renderHandlingReport } from '../print/handling-report.ts';
 import { PRINT_CSP } from '../print/html.ts';
-import { barChart } from '../print/svg-chart.ts';
+import { adaptiveBarChart } from '../print/svg-chart.ts';
 import {
   CATEGORY_DEFINITION,
+  type ComplianceRow,
   deputyActivity,
   groupCompliance,
   MEASURE_DEFINITION,
@@ -44,6 +46,15 @@ function figure(p: Params, g: StatisticsGroup, m: Measure, total: boolean): Safe
   return html`<a href="${itemsHref(p, total ? undefined : g.key, m)}">${g[m]}</a>`;
 }
 
+/**
+ * A column header that may wrap where the words part (交办|件数, 超期|未答复, 不满意|率): seventeen columns fit
+ * a desktop's width only with headers on two lines, and the style sheet keeps CJK words whole otherwise.
+ */
+const headerWithBreak = (label: string): SafeHtml => {
+  const m = /^(不满意|交办|按期|基本|超期)(.+)$/.exec(label);
+  return m ? html`${m[1]}<wbr>${m[2]}` : html`${label}`;
+};
+
 function statsTable(p: Params, groups: StatisticsGroup[], total: StatisticsGroup): SafeHtml {
   const first = p.by === 'organ' ? '承办单位' : '类别';
   const cols = [first, ...MEASURES.map((m) => MEASURE_LABEL[m]), ...RATES.map((r) => r.label)];
@@ -55,7 +66,7 @@ function statsTable(p: Params, groups: StatisticsGroup[], total: StatisticsGroup
       return html`<td data-label="${r.label}">${v === null ? '—' : `${v.toFixed(1)}%`}<br><span class="muted">${figure(p, g, r.numerator, isTotal)}/${figure(p, g, r.denominator, isTotal)}</span></td>`;
     })}</tr>`;
   return html`<div class="scroll"><table class="list stats"><thead><tr>${cols.map(
-    (c) => html`<th scope="col">${c}</th>`,
+    (c) => html`<th scope="col">${headerWithBreak(c)}</th>`,
   )}</tr></thead><tbody>${groups.map((g) => row(g, false))}${row(total, true)}</tbody></table></div>`;
 }
 
@@ -109,7 +120,7 @@ async function statisticsPage(c: PageContext): Promise<void> {
   const period = await statisticsPeriod(c.deps, c.viewer.principal, q);
   const p: Params = { by: q.by, from: period.from, to: period.to, congress: q.congress };
   const s = await suggestionStatistics(c.deps, { by: q.by, ...period }, period.today);
-  const chart = barChart(
+  const chart = adaptiveBarChart(
     p.by === 'organ' ? '各承办单位交办与答复情况' : '各类别交办与答复情况',
     [...CHART_SERIES],
     s.groups.map((g) => ({
@@ -149,7 +160,7 @@ async function statisticsPage(c: PageContext): Promise<void> {
     c,
     { title: '统计', active: 'statistics' },
     html`${periodForm(p.by, p.from, p.to)}
-<p class="muted">统计期内交办的事项；超期未答复截至 ${period.today}。点击任一数字可查看它所统计的事项。</p>
+<p class="muted">统计期内交办的事项；超期未答复截至 ${formatDate(period.today)}。点击任一数字可查看它所统计的事项。</p>
 <p><a href="${xlsx('/console/statistics/suggestions.xlsx')}">下载 Excel</a> · <a href="/console/statistics/report${query({ year: p.from.slice(0, 4), congress: p.congress })}">${p.from.slice(0, 4)}年建议办理情况报告（打印）</a></p>
 <h2>建议办理情况</h2>
 ${s.groups.length === 0 ? html`<p>统计期内没有交办的事项。</p>` : statsTable(p, s.groups, s.total)}
@@ -178,12 +189,20 @@ ${
     ? html`<p>没有登记的代表小组或联络站。</p>`
     : html`<div class="scroll"><table class="list"><thead><tr><th>名称</th><th>周期</th><th>要求</th><th>开展次数</th><th>是否达标</th></tr></thead><tbody>${compliance.map(
         (r) =>
-          html`<tr><td data-label="名称">${r.unitKind} ${r.unit}</td><td data-label="周期">${r.period}</td><td data-label="要求">${r.required}</td><td data-label="开展次数">${r.held}${r.activities.length > 0 ? html`<br><span class="muted">${r.activities.join('；')}</span>` : ''}</td><td data-label="是否达标">${r.met ? '达标' : html`<span class="tag warn">未达标</span>`}</td></tr>`,
+          html`<tr><td data-label="名称">${r.unitKind} ${r.unit}</td><td data-label="周期">${r.period}</td><td data-label="要求">${r.required}</td><td data-label="开展次数">${r.held}${r.activities.length > 0 ? html`<br><span class="muted">${r.activities.join('；')}</span>` : ''}</td><td data-label="是否达标">${complianceCell(r)}</td></tr>`,
       )}</tbody></table></div>`
 }
 <p><a href="${xlsx('/console/statistics/compliance.xlsx')}">下载 Excel</a></p>`,
   );
 }
+
+/** A date with its weekday never breaks across lines (「2026-06-30（星期二）」 split after 星期 on a phone). */
+const datesWhole = (text: string): SafeHtml =>
+  html`${text.split(/(\d{4}-\d{2}-\d{2}（星期.）)/).map((part, i) => (i % 2 === 1 ? html`<span class="nowrap">${part}</span>` : part))}`;
+
+/** Only a period that is over is judged; a running one reads 进行中 with its count so far. */
+const complianceCell = (r: ComplianceRow): SafeHtml =>
+  r.status === 'unmet' ? html`<span class="tag warn">${r.statusLabel}</span>` : datesWhole(r.statusLabel);
 
 const ITEM_COLUMNS = ['编号', '标题', '承办单位', '交办日期', '答复期限', '答复日期'] as const;
 
@@ -305,11 +324,6 @@ export const statisticsPages: ConsoleModule = (r) => {
   r.get('/statistics/compliance.xlsx', 'staff', async (c) => {
     const period = await statisticsPeriod(c.deps, c.viewer.principal, parsePeriodQuery(c.ctx.query));
     const rows = [...(await groupCompliance(c.deps, period)), ...(await stationCompliance(c.deps, period))];
-    await sendWorkbook(c, 'compliance', '活动达标情况', period, [
-      sheetOfRows(
-        '活动达标情况',
-        rows.map((x) => ({ ...x, activities: x.activities.join('；') })),
-      ),
-    ]);
+    await sendWorkbook(c, 'compliance', '活动达标情况', period, [complianceSheet(rows)]);
   });
 };

@@ -7,8 +7,10 @@ import {
   type StatisticsGroup,
   type SuggestionStatistics,
 } from '../services/statistics/index.ts';
+import { formatDate } from '../statute/date-text.ts';
+import { periodOver } from '../statute/rule-periods.ts';
 import { escapeHtml, printablePage } from './html.ts';
-import { barChart } from './svg-chart.ts';
+import { adaptiveBarChart } from './svg-chart.ts';
 
 // 《代表法》第五十一条第三款: 办理情况的报告予以公开. The yearly 建议办理情况报告: the statistics by organ and by
 // category as a document for print (A4) and for publication, with every definition it counts by.
@@ -40,7 +42,7 @@ export interface HandlingReportInput {
 export function renderHandlingReport(r: HandlingReportInput): string {
   const e = escapeHtml;
   const t = r.byOrgan.total;
-  const chart = barChart(
+  const chart = adaptiveBarChart(
     '各承办单位交办与答复情况',
     [...CHART_SERIES],
     r.byOrgan.groups.map((g) => ({ label: g.label, values: [g.assigned, g.answered, g.answeredOnTime] })),
@@ -51,8 +53,16 @@ export function renderHandlingReport(r: HandlingReportInput): string {
     `<li><strong>按类别统计</strong>：${e(CATEGORY_DEFINITION)}</li>`,
   ].join('');
   const c = r.byCategory.total;
-  const body = `<h1 class="report">${e(r.congress)}<br>${r.year}年代表建议、批评和意见办理情况报告</h1>
-<p>统计期间：${e(r.byOrgan.from)} 至 ${e(r.byOrgan.to)}；超期未答复件数截至 ${e(r.byOrgan.today)}。</p>
+  // A year still running is reported to date and says so: its figures are not the year's (cf. the
+  // group periods of 大同 第六条, judged only once over).
+  const running = !periodOver({ ends: `${r.year}-12-31` }, r.byOrgan.today);
+  const body = `<h1 class="report">${e(r.congress)}<br>${r.year}年代表建议、批评和意见办理情况报告${running ? `<br><span class="running">年度进行中，截至 ${e(formatDate(r.byOrgan.today))}</span>` : ''}</h1>
+${
+  running
+    ? `<p class="note running">${r.year}年尚未结束：以下是截至 ${e(formatDate(r.byOrgan.today))}的情况，全年数字待年度结束后统计。</p>
+`
+    : ''
+}<p>统计期间：${e(r.byOrgan.from)} 至 ${e(r.byOrgan.to)}；超期未答复件数截至 ${e(r.byOrgan.today)}。</p>
 <p>统计期内共交办代表建议、批评和意见 ${c.assigned} 件（按承办单位计 ${t.assigned} 件次，主办、协办各计一次），已答复 ${c.answered} 件，答复率 ${pct(c.rates.answerRate)}，按期答复率 ${pct(c.rates.onTimeRate)}；已办结 ${c.closed} 件，办结率 ${pct(c.rates.closeRate)}。代表已评价 ${c.rated} 件，其中满意 ${c.satisfied} 件、基本满意 ${c.basicallySatisfied} 件、不满意 ${c.dissatisfied} 件；因代表不满意重新办理 ${c.rehandled} 件；目前超期未答复 ${c.overdueNow} 件。</p>
 <h2>一、按承办单位</h2>
 ${table('承办单位', r.byOrgan)}

@@ -23,6 +23,7 @@ th { width: 8em; font-weight: normal; }
 .sign { margin-top: 3em; text-align: right; }
 .note { font-size: 13px; color: #333; }
 h1.report { letter-spacing: 0; font-size: 20px; line-height: 1.5; }
+h1 .running { font-size: 16px; font-weight: normal; }
 h2 { font-size: 18px; margin: 1.2em 0 0.4em; }
 table.stats td, table.stats th { width: auto; font-size: 12px; padding: 3px 4px; text-align: right; white-space: nowrap; }
 table.stats td:first-child, table.stats th:first-child { text-align: left; white-space: normal; }
@@ -30,6 +31,7 @@ table.stats tr.total td { font-weight: bold; }
 ul.definitions { font-size: 13px; line-height: 1.6; padding-left: 1.2em; }
 figure { margin: 1em 0; }
 svg.chart { max-width: 100%; height: auto; }
+svg.chart-narrow { display: none; }
 img { max-width: 100%; height: auto; }
 .swipe { display: none; }
 tr, figure, .sign { page-break-inside: avoid; break-inside: avoid; }
@@ -43,6 +45,8 @@ table.stats { display: block; overflow-x: auto; }
 table.stats td, table.stats th { overflow-wrap: normal; }
 table.stats td:first-child, table.stats th:first-child { min-width: 7em; }
 .swipe { display: block; margin: 0.2em 0; }
+svg.chart-wide { display: none; }
+svg.chart-narrow { display: block; }
 }
 `;
 

@@ -75,7 +75,8 @@ export function checkExtension(
     return {
       ok: false,
       reason: 'past_cap',
-      message: `延期不得超过自交办之日起${capMonths}个月（最迟 ${formatStatutoryDate(cap.value.endsOn, cap.provisional)}）`,
+      // No bracket around the date: its weekday is bracketed already (`2027-05-24（星期一）`, date-text.ts).
+      message: `延期不得超过自交办之日起${capMonths}个月，最迟 ${formatStatutoryDate(cap.value.endsOn, cap.provisional)}`,
     };
   }
   return { ok: true, dueOn: due.value, provisional: due.provisional || cap.provisional };

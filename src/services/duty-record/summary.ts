@@ -4,8 +4,9 @@ import { listDutyEvents } from '../../../db/repositories/duties.ts';
 import { isLiveMandate } from '../../../db/repositories/mandates.ts';
 import { listDeputySeatsOfPerson } from '../../../db/repositories/people.ts';
 import type { Deps } from '../../deps.ts';
-import { dateOf, todayIn } from '../../statute/calendar-date.ts';
+import { addDays, todayIn } from '../../statute/calendar-date.ts';
 import { formatDate } from '../../statute/date-text.ts';
+import { periodContaining } from '../../statute/rule-periods.ts';
 import { instantAt } from '../../statute/working-hours.ts';
 
 // `我的履职 [YYYY]`: 山西 第四十三条 (S15) the year's duty record; the deputy's own minimums not yet met —
@@ -89,14 +90,14 @@ async function groupLines(
   today: string,
   tz: string,
 ): Promise<string[]> {
-  const y = Number(today.slice(0, 4));
-  const m = Number(today.slice(5, 7));
   const out: string[] = [];
+  // The period running today (大同 第六条): while it runs the group has or has not met yet, never "failed".
+  const within = (months: 3 | 6) => {
+    const span = periodContaining(today, months);
+    return [instantAt(span.starts, 0, tz), instantAt(addDays(span.ends, 1), 0, tz)] as const;
+  };
   if (s.small_group_id !== null) {
-    const q = Math.floor((m - 1) / 3);
-    const from = instantAt(dateOf(y, q * 3 + 1, 1), 0, tz);
-    const to = instantAt(q === 3 ? dateOf(y + 1, 1, 1) : dateOf(y, q * 3 + 4, 1), 0, tz);
-    const met = await groupMet(db, s.small_group_id, from, to);
+    const met = await groupMet(db, s.small_group_id, ...within(3));
     out.push(
       met
         ? `您所在的代表小组「${s.small_group}」本季度已开展活动。`
@@ -104,10 +105,7 @@ async function groupLines(
     );
   }
   if (s.large_group_id !== null) {
-    const h = m <= 6 ? 0 : 1;
-    const from = instantAt(dateOf(y, h * 6 + 1, 1), 0, tz);
-    const to = instantAt(h === 1 ? dateOf(y + 1, 1, 1) : dateOf(y, 7, 1), 0, tz);
-    const met = await groupMet(db, s.large_group_id, from, to);
+    const met = await groupMet(db, s.large_group_id, ...within(6));
     out.push(
       met
         ? `您所在的代表大组「${s.large_group}」本半年已开展活动。`

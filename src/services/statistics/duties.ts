@@ -8,13 +8,21 @@ import {
   type UnitActivityRow,
 } from '../../../db/repositories/statistics.ts';
 import type { Deps } from '../../deps.ts';
-import { addDays, parseDate } from '../../statute/calendar-date.ts';
+import { addDays, todayIn } from '../../statute/calendar-date.ts';
+import {
+  type PeriodMonths,
+  type PeriodStanding,
+  periodContaining,
+  periodStanding,
+  periodsOverlapping,
+} from '../../statute/rule-periods.ts';
 import { instantAt } from '../../statute/working-hours.ts';
+import { complianceStatusLabel, PLANNED_MARK } from './text.ts';
 
 // Leave and attendance per deputy and session (S4, S5, S6), and whether groups (S1) and stations (S10)
 // met their periods. Counts over the rows the repository returns.
 
-type StatDeps = Pick<Deps, 'db' | 'config'>;
+type StatDeps = Pick<Deps, 'db' | 'config' | 'clock'>;
 
 export interface Period {
   from: string;
@@ -60,58 +68,51 @@ export async function deputyActivity(deps: StatDeps, p: Period): Promise<DeputyA
   return listDeputyActivity(deps.db, { ...p, ...bounds(deps, p) });
 }
 
-/** One group or station in one period of its rule: the activities held, and whether that met the rule. */
+/** One group or station in one period of its rule: the activities held, and where that leaves the rule. */
 export interface ComplianceRow {
   rule: 'S1' | 'S10';
   unit: string;
   unitKind: string;
   period: string;
+  periodStarts: string;
+  periodEnds: string;
   required: string;
+  /** The rule's minimum per period (one activity, 大同 第六条; one reception, 山西 第三十一条). */
+  minimum: number;
+  /** Activities begun by now. */
   held: number;
-  met: boolean;
+  /** Activities of the period recorded but not begun yet (only while it runs). */
+  planned: number;
+  /** met / unmet once the period is over; in_progress while it runs; upcoming before it begins. */
+  status: PeriodStanding;
+  /** Whether the period met the rule; null until it is over. */
+  met: boolean | null;
+  /** The status as staff read it: 达标, 未达标, 进行中，目前 0/1… */
+  statusLabel: string;
   activities: string[];
-}
-
-interface Slot {
-  label: string;
-  from: string;
-  to: string;
-}
-
-/** The periods of a year that overlap [from, to]: quarters, halves or months. */
-function slots(p: Period, months: number): Slot[] {
-  const out: Slot[] = [];
-  const start = parseDate(p.from)!;
-  const end = parseDate(p.to)!;
-  for (let y = start.year; y <= end.year; y++) {
-    for (let m = 1; m <= 12; m += months) {
-      const from = `${y}-${String(m).padStart(2, '0')}-01`;
-      const nextMonth = m + months;
-      const to = addDays(
-        nextMonth > 12 ? `${y + 1}-01-01` : `${y}-${String(nextMonth).padStart(2, '0')}-01`,
-        -1,
-      );
-      if (to < p.from || from > p.to) continue;
-      const label =
-        months === 3
-          ? `${y}年第${(m + 2) / 3}季度`
-          : months === 6
-            ? `${y}年${m === 1 ? '上' : '下'}半年`
-            : `${y}年${m}月`;
-      out.push({ label, from, to });
-    }
-  }
-  return out;
 }
 
 /** 山西 第三十一条 (S10): 时间不少于半个工作日 — four hours at the station. */
 const HALF_WORKING_DAY_MS = 4 * 3600 * 1000;
 
+/** Each rule counts at least one activity per period. */
+const MINIMUM = 1;
+
+/** The instants bounding whole periods of `months` that overlap [from, to]: a period is judged whole. */
+function wholePeriodBounds(deps: StatDeps, p: Period, months: PeriodMonths) {
+  const tz = deps.config.timezone;
+  return {
+    fromAt: instantAt(periodContaining(p.from, months).starts, 0, tz),
+    toAt: instantAt(addDays(periodContaining(p.to, months).ends, 1), 0, tz),
+    congressIds: p.congressIds,
+  };
+}
+
 function compliance(
   deps: StatDeps,
   rows: UnitActivityRow[],
   rule: 'S1' | 'S10',
-  periodOf: (kind: string) => { months: number; required: string },
+  periodOf: (kind: string) => { months: PeriodMonths; required: string },
   p: Period,
   counts: (r: UnitActivityRow) => boolean,
 ): ComplianceRow[] {
@@ -123,22 +124,38 @@ function compliance(
   }
   const out: ComplianceRow[] = [];
   const tz = deps.config.timezone;
+  const today = todayIn(deps.clock, tz);
+  const now = deps.clock.now().getTime();
   for (const u of units.values()) {
     const { months, required } = periodOf(u.kind);
-    for (const s of slots(p, months)) {
-      const fromAt = instantAt(s.from, 0, tz).getTime();
-      const toAt = instantAt(addDays(s.to, 1), 0, tz).getTime();
-      const held = u.acts.filter((a) => a.starts_at!.getTime() >= fromAt && a.starts_at!.getTime() < toAt);
-      out.push({
+    for (const s of periodsOverlapping(p.from, p.to, months)) {
+      const fromAt = instantAt(s.starts, 0, tz).getTime();
+      const toAt = instantAt(addDays(s.ends, 1), 0, tz).getTime();
+      const inPeriod = u.acts.filter(
+        (a) => a.starts_at!.getTime() >= fromAt && a.starts_at!.getTime() < toAt,
+      );
+      const held = inPeriod.filter((a) => a.starts_at!.getTime() <= now);
+      const status = periodStanding(s, today, held.length, MINIMUM);
+      const row = {
         rule,
         unit: u.name,
         unitKind: u.kind === 'small' ? '代表小组' : u.kind === 'large' ? '代表大组' : '代表联络站',
         period: s.label,
+        periodStarts: s.starts,
+        periodEnds: s.ends,
         required,
+        minimum: MINIMUM,
         held: held.length,
-        met: held.length >= 1,
-        activities: held.map((a) => `${a.activity_code} ${a.activity_title ?? ''}`.trim()),
-      });
+        planned: inPeriod.length - held.length,
+        status,
+        met: status === 'met' ? true : status === 'unmet' ? false : null,
+        activities: inPeriod.map(
+          (a) =>
+            `${a.activity_code} ${a.activity_title ?? ''}`.trim() +
+            (a.starts_at!.getTime() > now ? PLANNED_MARK : ''),
+        ),
+      };
+      out.push({ ...row, statusLabel: complianceStatusLabel(row) });
     }
   }
   return out;
@@ -146,15 +163,16 @@ function compliance(
 
 /** 大同 第六条 (S1): 大组每半年、小组每季度至少活动一次. */
 export async function groupCompliance(deps: StatDeps, p: Period): Promise<ComplianceRow[]> {
-  const rows = await listGroupActivities(deps.db, { ...bounds(deps, p), congressIds: p.congressIds });
+  // Half-years hold the quarters: a quarter cut by the period asked is still counted whole.
+  const rows = await listGroupActivities(deps.db, wholePeriodBounds(deps, p, 6));
   return compliance(
     deps,
     rows,
     'S1',
     (kind) =>
       kind === 'large'
-        ? { months: 6, required: '每半年至少活动一次' }
-        : { months: 3, required: '每季度至少活动一次' },
+        ? { months: 6 as const, required: '每半年至少活动一次' }
+        : { months: 3 as const, required: '每季度至少活动一次' },
     p,
     () => true,
   );
@@ -162,12 +180,12 @@ export async function groupCompliance(deps: StatDeps, p: Period): Promise<Compli
 
 /** 山西 第三十一条 (S10): 联络站每月至少安排代表接待群众一次，时间不少于半个工作日. */
 export async function stationCompliance(deps: StatDeps, p: Period): Promise<ComplianceRow[]> {
-  const rows = await listStationActivities(deps.db, { ...bounds(deps, p), congressIds: p.congressIds });
+  const rows = await listStationActivities(deps.db, wholePeriodBounds(deps, p, 1));
   return compliance(
     deps,
     rows,
     'S10',
-    () => ({ months: 1, required: '每月至少接待一次，不少于半个工作日' }),
+    () => ({ months: 1 as const, required: '每月至少接待一次，不少于半个工作日' }),
     p,
     (r) => r.ends_at!.getTime() - r.starts_at!.getTime() >= HALF_WORKING_DAY_MS,
   );

@@ -3,3 +3,4 @@
 
 export * from './duties.ts';
 export * from './suggestions.ts';
+export * from './text.ts';
