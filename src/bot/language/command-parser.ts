@@ -151,10 +151,15 @@ function withSuggestionTold(text: string, r: ParseResult, opts: ParseOptions): P
   const told = parseMessage(rest, opts);
   if (told.kind === 'command' && told.id === 'suggestion.submit' && typeof told.args.content === 'string')
     return { ...told, args: { ...told.args, content: `${told.args.content} ${request}` } };
-  // A matter told with no command word: offered as a suggestion, the request in the words quoted.
-  if (told.kind === 'unclear' && told.intent.kind === 'matter') return { ...told, text };
+  // A matter told with no command word: offered as a suggestion, the request in the words quoted. Not
+  // "加装电梯那个建议不要公开我的名字": words that end by naming an item point at it, they tell no matter.
+  if (told.kind === 'unclear' && told.intent.kind === 'matter' && !ITEM_POINTED_AT.test(rest.trim()))
+    return { ...told, text };
   return r;
 }
+
+/** "那条建议", "加装电梯那个意见", "路灯的事": words that end by naming one of the deputy's items. */
+const ITEM_POINTED_AT = /(?:建议|意见|批评|事项|那个事|的事|那个|那条|这个|这条)$/;
 
 /**
  * "预约接待日 一月 不对二月 说说停车": a month corrected within the message replaces the month given, and
