@@ -52,13 +52,31 @@ async function proxyLeave(
   // button sends the code) — staff are answered about the deputy, and the deputy is told (【代您请假】).
   const done = (o: Outcome) =>
     replyOf(ctx, { ...o, text: o.ok ? `已为${deputy.name}代录。\n${o.text}` : o.text });
+  // The meeting named but not why: the reason is asked for, and the answer completes this very entry
+  // (never filed as a suggestion of those words).
+  const askReason = () => {
+    ctx.conversation.dialog = {
+      commandId: 'suggestion.proxy',
+      word: '代录',
+      args: { deputy: deputy.userid ?? deputy.name },
+      missing: [{ name: 'content', question: `请问${deputy.name}请假的事由是什么？` }],
+      attachments: [],
+      expiresAt: ctx.keep(null).expiresAt,
+      prefix: content.trim(),
+    };
+    return {
+      text: `请问${deputy.name}请假的事由是什么？例如：出差在外、住院治疗。\n（发“取消”可结束）`,
+    };
+  };
   if (parsed.id === 'activity.decline') {
-    if (!parsed.args.code || !parsed.args.reason) return { text: usage };
+    if (!parsed.args.code) return { text: usage };
+    if (!parsed.args.reason) return askReason();
     return done(await leaveForActivity(ctx, leaveOf, parsed.args.code, parsed.args.reason));
   }
   const meeting = parsed.args.meeting;
   const reason = parsed.args.reason;
-  if (!meeting || !reason) return { text: usage };
+  if (!meeting) return { text: usage };
+  if (!reason) return askReason();
   if ('code' in meeting) return done(await leaveForActivity(ctx, leaveOf, meeting.code, reason));
   // The meeting as the deputy would name it (人代会, 十号的常委会), found the way their own 请假 finds it.
   return done(await leaveFromNamed(ctx, leaveOf, meeting.name, reason));

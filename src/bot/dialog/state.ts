@@ -38,6 +38,11 @@ export interface DialogState {
   misses?: number;
   /** The first words of a suggestion, too few to stand alone ("我们村"): the next answer continues them. */
   partial?: string;
+  /**
+   * Words the answer goes after, as one argument: "代录 张三 请假 人代会" told without its reason asks for it,
+   * and the reason completes "请假 人代会 <reason>".
+   */
+  prefix?: string;
 }
 
 export interface ChoiceOption {

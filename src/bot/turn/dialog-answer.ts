@@ -178,7 +178,10 @@ export async function continueDialog(
     dialog.missing.shift();
     return askNextOrRun(t, spec);
   }
-  dialog.args[pending.name] = value.value;
+  dialog.args[pending.name] =
+    dialog.prefix !== undefined && typeof value.value === 'string'
+      ? `${dialog.prefix} ${value.value}`
+      : value.value;
   dialog.missing.shift();
   return askNextOrRun(t, spec);
 }
