@@ -1,4 +1,4 @@
-import { type Selectable, sql } from 'kysely';
+import { type RawBuilder, type Selectable, sql } from 'kysely';
 import type { Db } from '../client.ts';
 import type { BroadcastsTable, OutboxStatus } from '../schema.ts';
 
@@ -126,9 +126,7 @@ export async function countUnknownMessages(db: Db, ids: readonly number[]): Prom
   const rows = await sql<{ id: number; n: string }>`
     select b.id, count(*) as n
     from unnest(${sql.val([...ids])}::int[]) as b(id)
-    join outbox o on o.idempotency_key >= 'broadcast:' || b.id || ':'
-      and o.idempotency_key < 'broadcast:' || b.id || ';'
-      and o.cause like 'broadcast:' || b.id || ':%'
+    join outbox o on ${broadcastGroupMessage('o', sql`'broadcast:' || b.id`)}
     where o.status = 'unknown'
     group by b.id`.execute(db);
   return new Map(rows.rows.map((r) => [Number(r.id), Number(r.n)]));
@@ -158,3 +156,13 @@ export async function withdrawWaitingBroadcastMessages(db: Db, id: number, why: 
 
 /** A broadcast's message keys: `broadcast:<id>:` and what follows; ';' follows ':' in byte order. */
 const keyRange = (id: number) => ({ prefix: `broadcast:${id}:`, after: `broadcast:${id};` });
+
+/**
+ * Whether outbox row `row` (an alias) is a group message of the broadcast whose key stem `stem` is (an SQL
+ * text, `broadcast:<id>`): its key in the broadcast's range (keyRange, in SQL) and a group among its causes.
+ * The sender's summary (cause `broadcast:<id>`, serving no group) is not one.
+ */
+export const broadcastGroupMessage = (row: string, stem: RawBuilder<string>): RawBuilder<boolean> =>
+  sql<boolean>`(${sql.ref(`${row}.idempotency_key`)} >= ${stem} || ':'
+    and ${sql.ref(`${row}.idempotency_key`)} < ${stem} || ';'
+    and ${sql.ref(`${row}.cause`)} like ${stem} || ':%')`;

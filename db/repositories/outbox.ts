@@ -7,6 +7,7 @@ import {
 } from 'kysely';
 import type { Db } from '../client.ts';
 import type { Database, MessageChannel, NewOutboxRow, OutboxRow, OutboxStatus } from '../schema.ts';
+import { broadcastGroupMessage } from './broadcasts.ts';
 
 // All of the outbox's SQL: queuing, digests, claiming and recording sends, and reading it for staff.
 // Each function takes a Db or a transaction, so a message commits with the change that caused it.
@@ -279,9 +280,8 @@ export type RequeueableStatus = 'dead' | 'unknown';
 const withdrawnMessage = sql<boolean>`((outbox.status = 'dead' and outbox.first_tried_at is null)
   or (outbox.idempotency_key like 'broadcast:%' and exists (
     select 1 from outbox w, (select 'broadcast:' || split_part(outbox.idempotency_key, ':', 2) as p) k
-    where outbox.cause like k.p || ':%'
-      and w.idempotency_key >= k.p || ':' and w.idempotency_key < k.p || ';'
-      and w.cause like k.p || ':%' and w.status = 'dead' and w.first_tried_at is null)))`;
+    where ${broadcastGroupMessage('outbox', sql`k.p`)} and ${broadcastGroupMessage('w', sql`k.p`)}
+      and w.status = 'dead' and w.first_tried_at is null)))`;
 
 /** An outbox row's status and whether it was withdrawn; undefined when there is no such row. */
 export async function outboxStatusOf(
