@@ -35,6 +35,7 @@ import {
   lockInScope,
   notFound,
   noticeToStaff,
+  reachOpenOrgans,
   reachOrgan,
   recordChange,
   type Scope,
@@ -590,10 +591,8 @@ export async function addRatingReason(
       now,
     );
     const cal = await loadWorkCalendar(trx);
-    const open = currentRound(item, await assignmentsOf(trx, [item.id])).filter((a) => a.status === 'open');
     const text = ratingReasonText(item, reason);
-    for (const organ of await organsByIds(trx, [...new Set(open.map((a) => a.organ_id))]))
-      await reachOrgan(trx, cal, organ, item, `reason${eventId}`, text, now, deps.config.timezone);
+    await reachOpenOrgans(trx, cal, item, `reason${eventId}`, text, now, deps.config.timezone);
     return { code: item.code };
   });
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../../../db/client.ts';
 import {
+  assignmentsOf,
   followersOf,
   insertEvent,
   lockSuggestion,
@@ -18,10 +19,13 @@ import { staffOfCongresses } from '../congresses/index.ts';
 import {
   messageOrganContact,
   type OrganRow,
+  organsByIds,
   phoneContactText,
   type Reached,
   type ReachOptions,
 } from '../organs/index.ts';
+
+import { currentRound } from './text.ts';
 
 // Every change of an item is a history row (who, when, what, why) and a message to the deputies who
 // follow it, queued in the same transaction. A deputy's own action is answered in chat instead.
@@ -147,6 +151,25 @@ export async function noticeToStaff(
  * Tells an organ's contact about an item by chat; with no chat contact recorded, asks staff to phone it.
  * The same text goes either way (never the content of a 涉密 item).
  */
+/**
+ * Tells each organ still handling the item in its current round (a rating's reason, words the deputy
+ * added); returns the organs told.
+ */
+export async function reachOpenOrgans(
+  trx: Db,
+  cal: WorkCalendar,
+  item: SuggestionRow,
+  key: string,
+  text: string,
+  now: Date,
+  timeZone: string,
+): Promise<OrganRow[]> {
+  const open = currentRound(item, await assignmentsOf(trx, [item.id])).filter((a) => a.status === 'open');
+  const organs = await organsByIds(trx, [...new Set(open.map((a) => a.organ_id))]);
+  for (const organ of organs) await reachOrgan(trx, cal, organ, item, key, text, now, timeZone);
+  return organs;
+}
+
 export async function reachOrgan(
   trx: Db,
   cal: WorkCalendar,

@@ -1,13 +1,12 @@
-import { amendSuggestion, assignmentsOf, type SuggestionRow } from '../../../db/repositories/suggestions.ts';
+import { amendSuggestion, type SuggestionRow } from '../../../db/repositories/suggestions.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { todayIn } from '../../statute/calendar-date.ts';
 import { loadWorkCalendar } from '../calendar/index.ts';
-import { organsByIds } from '../organs/index.ts';
 import { lockOwn, type OwnChangeInput } from './own-items.ts';
-import { noticeToStaff, reachOrgan, recordChange } from './records.ts';
+import { noticeToStaff, reachOpenOrgans, recordChange } from './records.ts';
 import { MAX_CONTENT } from './submission.ts';
-import { currentRound, titleOf } from './text.ts';
+import { titleOf } from './text.ts';
 
 // Words a deputy adds to their own item once it is handed over (交办). The organs study the deputy's
 // matter as the deputy tells it (《代表法》第五十一条), so the words are kept with the item — after its
@@ -57,11 +56,8 @@ export async function supplementSuggestion(
       now,
     );
     const cal = await loadWorkCalendar(trx);
-    const open = currentRound(item, await assignmentsOf(trx, [item.id])).filter((a) => a.status === 'open');
-    const organs = await organsByIds(trx, [...new Set(open.map((a) => a.organ_id))]);
     const text = supplementText(item, words);
-    for (const organ of organs)
-      await reachOrgan(trx, cal, organ, changed, `supplement${eventId}`, text, now, tz);
+    const organs = await reachOpenOrgans(trx, cal, changed, `supplement${eventId}`, text, now, tz);
     await noticeToStaff(trx, cal, changed, `supplement${eventId}`, text, now, tz);
     return { code: item.code, title: titleOf(item), organs: organs.map((o) => o.name) };
   });
