@@ -325,24 +325,26 @@ export async function requeueOutboxRow(db: Db, id: number, now: Date): Promise<O
   return before;
 }
 
-/** Requeues every row of one status but the withdrawn ones; returns their ids. */
-/** How many rows of `status` 全部重新发送 would requeue (withdrawn ones are passed by, as it passes them). */
+/** The rows of `status` that requeuing by status puts back: all but the withdrawn ones. */
+const requeueableOf = (status: RequeueableStatus) =>
+  sql<boolean>`(outbox.status = ${status} and not ${withdrawnMessage})`;
+
+/** How many rows of `status` 全部重新发送 would requeue. */
 export async function countRequeueableByStatus(db: Db, status: RequeueableStatus): Promise<number> {
   const row = await db
     .selectFrom('outbox')
     .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('status', '=', status)
-    .where(sql<boolean>`not ${withdrawnMessage}`)
+    .where(requeueableOf(status))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
+/** Requeues every row of one status but the withdrawn ones; returns their ids. */
 export async function requeueOutboxByStatus(db: Db, status: RequeueableStatus, now: Date): Promise<number[]> {
   const rows = await db
     .updateTable('outbox')
     .set(requeued(now))
-    .where('status', '=', status)
-    .where(sql<boolean>`not ${withdrawnMessage}`)
+    .where(requeueableOf(status))
     .returning('id')
     .execute();
   return rows.map((r) => r.id).sort((a, b) => a - b);
