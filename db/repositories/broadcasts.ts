@@ -81,8 +81,9 @@ export async function reopenBroadcastsOf(db: Db, outboxIds: readonly number[]): 
         .selectFrom('outbox')
         .select(sql<number>`split_part(idempotency_key, ':', 2)::int`.as('id'))
         .where('id', 'in', outboxIds)
-        .where('idempotency_key', 'like', 'broadcast:%')
-        .where('cause', 'like', 'broadcast:%:%'),
+        .where(
+          broadcastGroupMessage('outbox', sql`'broadcast:' || split_part(outbox.idempotency_key, ':', 2)`),
+        ),
     )
     .execute();
 }
