@@ -131,6 +131,10 @@ for (const backend of backends()) {
         chat.deps.db.selectFrom('suggestions').selectAll().where('code', '=', code).executeTakeFirstOrThrow();
       expect((await row()).content).toBe('在幸福路增设公交站台\n（补充）最好设在幸福路与和平街路口');
       expect((await row()).photos).toEqual([expect.objectContaining({ mediaId: 'P-9' })]);
+      // The list names the item by its first words, not by the words added to it.
+      const line = (await chat.say('ZhangSan', '我的建议')).split('\n').find((l) => l.includes(code));
+      expect(line).toContain('在幸福路增设公交站台');
+      expect(line).not.toContain('补充');
 
       // 撤回 with two not handed over: asked which, then confirmed.
       const which = await chat.send('ZhangSan', { kind: 'text', text: '撤回' });

@@ -12,7 +12,7 @@ import { AppError } from '../../errors.ts';
 import { loadWorkCalendar } from '../calendar/index.ts';
 import { type Actor, notFound, noticeToStaff, recordChange } from './records.ts';
 import { MAX_CONTENT } from './submission.ts';
-import { titleOf } from './text.ts';
+import { ADDED_WORDS_MARK, titleOf } from './text.ts';
 
 // A deputy's own items as the chat finds them by their words ("加装电梯的那个建议", "上个月提的"): what each
 // is about, when it was filed and where it stands. Secret items are found by code only.
@@ -133,7 +133,7 @@ export async function amendSuggestionContent(
   const addition = input.addition.trim();
   if (addition === '') throw new AppError('bad_request', '请写明要补充或修改的内容');
   return changeOwn(deps, input, true, (item) => {
-    const content = `${item.content}\n（补充）${addition}`;
+    const content = `${item.content}${ADDED_WORDS_MARK}${addition}`;
     if (content.length > MAX_CONTENT)
       throw new AppError('bad_request', `内容最多 ${MAX_CONTENT} 字，请精简后再补充`);
     return {

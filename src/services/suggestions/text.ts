@@ -36,10 +36,16 @@ export const isReport = (kind: SuggestionKind): boolean => kind === '视察报�
 export const SECRET_NOTICE =
   '本事项涉密，内容不通过企业微信、钉钉发送，请登录代表工作平台或到人大常委会代表工作机构查看。';
 
-/** The first words of an item, or its title; never the content of a 涉密 item. */
+/** What marks words a deputy added to an item before 交办 (修改 / 补充), on a line of their own. */
+export const ADDED_WORDS_MARK = '\n（补充）';
+
+/**
+ * The first words of an item, or its title; never the content of a 涉密 item. Words added later are no
+ * part of it: "路灯坏了" stays 路灯坏了, not "路灯坏了 （补充）在东街口".
+ */
 export function titleOf(item: Pick<SuggestionRow, 'secret' | 'title' | 'content'>, max = 20): string {
   if (item.secret) return '（涉密事项）';
-  const t = (item.title ?? item.content).replace(/\s+/g, ' ').trim();
+  const t = (item.title ?? item.content.split(ADDED_WORDS_MARK)[0]!).replace(/\s+/g, ' ').trim();
   return t.length > max ? `${t.slice(0, max)}…` : t;
 }
 
