@@ -6,6 +6,7 @@ import {
   planBroadcast,
   startBroadcast,
 } from '../src/services/notices/index.ts';
+import { chatAudit } from './suggestion-common.ts';
 import type { CommandHandler } from './types.ts';
 
 // 确认 and 取消 outside a dialog: they act on what waits for confirmation (a previewed 通知).
@@ -28,6 +29,7 @@ export const confirmHandler: CommandHandler<'dialog.confirm'> = {
         text: pending.text,
         actor: `person:${ctx.sender.personId}`,
         senderPersonId: ctx.sender.personId,
+        ...chatAudit(ctx),
       });
       return {
         text:

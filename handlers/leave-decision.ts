@@ -1,6 +1,7 @@
 import { normalize } from '../src/bot/language/normalize.ts';
 import { decideLeave } from '../src/services/leave/index.ts';
 import { replyOf } from './reply-of.ts';
+import { chatAudit } from './suggestion-common.ts';
 import type { CommandContext, CommandHandler } from './types.ts';
 
 // `批准 <QJ>` · `不批准 <QJ> <理由>`: an approver records what the deciding body decided (山西 第八条, S5).
@@ -18,6 +19,7 @@ const decide = (
     today: ctx.today,
     by: { personId: ctx.sender.personId },
     actor: `person:${ctx.sender.personId}`,
+    audit: chatAudit(ctx),
   });
 
 /** Every leave code the message wrote, when the one the command read is among them. */

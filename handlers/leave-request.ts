@@ -1,16 +1,22 @@
+import { YES_NO } from '../src/bot/dialog/wording.ts';
 import { declineActivity, invitedMeetings } from '../src/services/activities/index.ts';
 import {
   type MeetingCandidate,
   matchMeetings,
   meetingButtonLabel,
+  meetingNames,
   type Outcome,
   reasonSaysNothing,
+  type SameWeekMeeting,
+  sameWeekMeeting,
+  sameWeekText,
   sessionMeetings,
   settleLeaveReason,
   submitSessionLeave,
 } from '../src/services/leave/index.ts';
 import { formatDate } from '../src/statute/date-text.ts';
 import { replyOf } from './reply-of.ts';
+import { chatAudit } from './suggestion-common.ts';
 import type { CommandContext, CommandHandler } from './types.ts';
 
 // `请假 <会议或活动> <事由>` (山西 第八条 S5; an invited activity, a 列席 included: 大同 第十一条 S4). The
@@ -57,6 +63,7 @@ function askReason(ctx: CommandContext, c: MeetingCandidate, question: string): 
 /** Files leave from the one meeting meant, once its reason says something (or was asked about already). */
 async function leaveFor(ctx: CommandContext, who: LeaveFor, c: MeetingCandidate, said: string) {
   const { personId, enteredBy } = who;
+  const audit = chatAudit(ctx);
   const settled = await settleLeaveReason(ctx.deps, personId, said);
   let reason: string;
   if ('ask' in settled) {
@@ -67,7 +74,7 @@ async function leaveFor(ctx: CommandContext, who: LeaveFor, c: MeetingCandidate,
   } else reason = settled.reason;
   const o =
     c.kind !== 'session'
-      ? await declineActivity(ctx.deps, { personId, code: c.ref, reason, today: ctx.today, enteredBy })
+      ? await declineActivity(ctx.deps, { personId, code: c.ref, reason, today: ctx.today, enteredBy, audit })
       : await submitSessionLeave(ctx.deps, {
           personId,
           meetingName: c.name,
@@ -75,6 +82,7 @@ async function leaveFor(ctx: CommandContext, who: LeaveFor, c: MeetingCandidate,
           reason,
           today: ctx.today,
           enteredBy,
+          audit,
         });
   if (!o.ok || !('earlierCode' in settled) || !settled.earlierCode) return o;
   return {
@@ -94,7 +102,14 @@ export async function leaveForActivity(
   if (invited) return leaveFor(ctx, who, invited, reason);
   // Declined already (the request made is named), not invited, or no such activity: the service says so.
   const { personId, enteredBy } = who;
-  return declineActivity(ctx.deps, { personId, code, reason, today: ctx.today, enteredBy });
+  return declineActivity(ctx.deps, {
+    personId,
+    code,
+    reason,
+    today: ctx.today,
+    enteredBy,
+    audit: chatAudit(ctx),
+  });
 }
 
 function offer(
@@ -133,6 +148,8 @@ export async function leaveFromNamed(
   reason: string,
 ): Promise<Outcome> {
   const { personId, enteredBy } = who;
+  const several = meetingNames(name, ctx.today);
+  if (several.length > 1) return leaveFromEach(ctx, who, several, reason);
   const candidates = [
     ...(await sessionMeetings(ctx.deps, { personId, today: ctx.today, congressId: who.congressId })),
     ...(await invitedMeetings(ctx.deps, personId)),
@@ -143,14 +160,98 @@ export async function leaveFromNamed(
     // "我有事去不了视察" said again about an activity already declined: its leave request is named.
     const declined = matchMeetings(name, await invitedMeetings(ctx.deps, personId, true), ctx.today);
     if (declined.length === 1) return leaveForActivity(ctx, who, declined[0]!.ref, reason);
+    // "下礼拜二的视察" when it is on the Wednesday of that week: that one offered, not a bare list.
+    const near = sameWeekMeeting(name, candidates, ctx.today);
+    if (near) return offerSameWeek(ctx, who, near, reason);
   }
   if (candidates.length === 0) {
     // Nothing to offer: the session service says why (no seat, no sessions registered).
-    return submitSessionLeave(ctx.deps, { personId, meetingName: name, reason, today: ctx.today, enteredBy });
+    const input = { personId, meetingName: name, reason, today: ctx.today, enteredBy, audit: chatAudit(ctx) };
+    return submitSessionLeave(ctx.deps, input);
   }
   return matches.length > 1
     ? offer(who, name, matches, reason, false)
     : offer(who, name, candidates, reason, true);
+}
+
+/**
+ * "下礼拜二的视察" when the inspection is on the Wednesday: "下周的视察是星期三（12月9日）…，是这个吗？" —
+ * asked, never taken unasked; 是 asks leave from it with the reason given, 否 files nothing.
+ */
+function offerSameWeek(ctx: CommandContext, who: LeaveFor, near: SameWeekMeeting, reason: string): Outcome {
+  const c = near.meeting;
+  const question = `${sameWeekText(near, ctx.today)}，是这个吗？`;
+  ctx.conversation.confirm = {
+    commandId: 'leave.request',
+    word: '请假',
+    args: {},
+    question,
+    expiresAt: ctx.keep(true).expiresAt,
+    send: choose(who, c, reason),
+  };
+  const kept = reasonSaysNothing(reason) ? '' : `，事由“${reason}”已记下`;
+  return {
+    ok: false,
+    text: `${question}\n回复“是”就为它请假${kept}；不是的话回复“否”。`,
+    buttons: YES_NO,
+  };
+}
+
+/**
+ * "常委会和人代会俺都去不了": leave from each meeting named, for the one reason, in turn. Those found are
+ * filed; the first that needs a question (which one, or whether the one of that week is meant) is asked,
+ * last; any other such is named to be sent again. No meeting said is dropped.
+ */
+async function leaveFromEach(
+  ctx: CommandContext,
+  who: LeaveFor,
+  names: string[],
+  reason: string,
+): Promise<Outcome> {
+  const joined = names.join('和');
+  // A reason that says nothing is asked about once for all of them; the answer comes back here.
+  const asked = (ctx.args as Record<string, unknown>)[REASON_ASKED] === true;
+  if (who.enteredBy === null && !asked) {
+    const settled = await settleLeaveReason(ctx.deps, who.personId, reason);
+    if ('ask' in settled) {
+      ctx.conversation.dialog = {
+        commandId: 'leave.request',
+        word: '请假',
+        args: { meeting: { name: joined }, [REASON_ASKED]: true },
+        missing: [{ name: 'reason', question: settled.ask }],
+        attachments: [],
+        expiresAt: ctx.keep(true).expiresAt,
+      };
+      return { ok: false, text: `您要请假的是${joined}。${settled.ask}\n（发“取消”可结束）` };
+    }
+  }
+  const answered: Outcome[] = [];
+  const again: string[] = [];
+  let question: Outcome | undefined;
+  for (const name of names) {
+    const { dialog, confirm } = ctx.conversation;
+    const o = await leaveFromNamed(ctx, who, name, reason);
+    const asks =
+      ctx.conversation.dialog !== dialog || ctx.conversation.confirm !== confirm || !!o.buttons?.length;
+    if (!asks) answered.push(o);
+    else if (!question) question = o;
+    else {
+      // One question at a time: this one's is undone, and the meeting named to send again.
+      ctx.conversation.dialog = dialog;
+      ctx.conversation.confirm = confirm;
+      if (!dialog) delete ctx.conversation.dialog;
+      if (!confirm) delete ctx.conversation.confirm;
+      again.push(name);
+    }
+  }
+  const filed = answered.filter((o) => o.ok);
+  const rest = again.map((n) => `“${n}”还没有请假：请另发“${who.prefix}请假 ${n} ${reason}”。`);
+  return {
+    ok: filed.length > 0,
+    text: [...answered.map((o) => o.text), ...(question ? [question.text] : []), ...rest].join('\n\n'),
+    ...(question?.buttons ? { buttons: question.buttons } : {}),
+    ...(filed.at(-1)?.code ? { code: filed.at(-1)!.code! } : {}),
+  };
 }
 
 export const leaveRequestHandler: CommandHandler<'leave.request'> = {

@@ -4,7 +4,7 @@ import { isAppError } from '../src/errors.ts';
 import type { Reply } from '../src/messaging/index.ts';
 import { answerSuggestion, answerVerb, currentRound, roleLabel } from '../src/services/suggestions/index.ts';
 import { parseAnswerText } from './answer-text.ts';
-import { actorOfChat, answering, staffScope } from './suggestion-common.ts';
+import { actorOfChat, answering, chatAudit, staffScope } from './suggestion-common.ts';
 import type { CommandContext, CommandHandler } from './types.ts';
 
 // 答复 <JY编号> [单位：]<内容>: the answer, in the fields offices use when they are labelled
@@ -46,7 +46,7 @@ export const suggestionAnswerHandler: CommandHandler<'suggestion.answer'> = {
           actor: actorOfChat(ctx),
           scope: staffScope(ctx),
           replacePending,
-          requestId: `${ctx.msg.channel}:${ctx.msg.messageKey}`,
+          audit: chatAudit(ctx),
         });
       } catch (err) {
         const asked = pendingQuestion(ctx, err);

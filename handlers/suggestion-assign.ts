@@ -10,7 +10,7 @@ import {
   unknownItemForStaff,
 } from '../src/services/suggestions/index.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
-import { actorOfChat, answering, staffScope } from './suggestion-common.ts';
+import { actorOfChat, answering, chatAudit, staffScope } from './suggestion-common.ts';
 import type { CommandContext, CommandHandler } from './types.ts';
 
 // 交办 <JY编号> <承办单位>[、协办单位…]: answers with each organ's due date (S8).
@@ -30,6 +30,7 @@ export const suggestionAssignHandler: CommandHandler<'suggestion.assign'> = {
           organs,
           actor: actorOfChat(ctx),
           scope: staffScope(ctx),
+          audit: chatAudit(ctx),
         });
       } catch (err) {
         // "交办 JY-… 市水务局" just after it went to 市住建局: the 交办 corrected, while that organ has not signed.

@@ -3,7 +3,7 @@ import type { ItemLocation, Photo } from '../db/schema.ts';
 import { staffCongressesOf } from '../src/bot/dispatch/sender-roles.ts';
 import { isAppError } from '../src/errors.ts';
 import type { Reply } from '../src/messaging/index.ts';
-import type { Actor, DeputyRef, Scope } from '../src/services/suggestions/index.ts';
+import type { Actor, AuditSource, DeputyRef, Scope } from '../src/services/suggestions/index.ts';
 import type { CommandContext } from './types.ts';
 
 // What the suggestion handlers share: who acts, in which congresses, and a refusal as a plain answer.
@@ -12,6 +12,12 @@ export const actorOfChat = (ctx: CommandContext): Actor => ({
   id: `person:${ctx.sender.personId}`,
   name: ctx.sender.name,
   personId: ctx.sender.personId,
+});
+
+/** A staff step's audit source in chat: the message it came from, as inbound_messages records it. */
+export const chatAudit = (ctx: Pick<CommandContext, 'msg'>): AuditSource => ({
+  via: 'chat',
+  requestId: `${ctx.msg.channel}:${ctx.msg.messageKey}`,
 });
 
 /** The congresses where the sender acts as staff (active, current mandates). */

@@ -1,6 +1,6 @@
 import { answerVerb, extendSuggestion, roleLabel } from '../src/services/suggestions/index.ts';
 import { formatDate, formatStatutoryDate } from '../src/statute/date-text.ts';
-import { actorOfChat, answering, staffScope } from './suggestion-common.ts';
+import { actorOfChat, answering, chatAudit, staffScope } from './suggestion-common.ts';
 import type { CommandHandler } from './types.ts';
 
 // 延期 <JY编号> <日期> [单位] <理由>: the new due date, refused past six months from 交办 (S8).
@@ -15,6 +15,7 @@ export const suggestionExtendHandler: CommandHandler<'suggestion.extend'> = {
         reason: ctx.args.reason,
         actor: actorOfChat(ctx),
         scope: staffScope(ctx),
+        audit: chatAudit(ctx),
       });
       ctx.conversation.lastItem = out.item.code;
       const lines = out.assignments

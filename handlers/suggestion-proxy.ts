@@ -1,5 +1,5 @@
 import { readSecretMark, resolveDeputy, submitSuggestion } from '../src/services/suggestions/index.ts';
-import { actorOfChat, answering, locationOf, photosOf, staffScope } from './suggestion-common.ts';
+import { actorOfChat, answering, chatAudit, locationOf, photosOf, staffScope } from './suggestion-common.ts';
 import type { CommandHandler } from './types.ts';
 
 // 代录 <代表> 建议 <内容>: staff enter an item for a deputy who phoned or handed in paper; it is marked so
@@ -24,6 +24,7 @@ export const suggestionProxyHandler: CommandHandler<'suggestion.proxy'> = {
         inboundId: ctx.inboundId,
         enteredBy: actor,
         actor,
+        audit: chatAudit(ctx),
       });
       ctx.conversation.lastItem = item.code;
       return {

@@ -177,15 +177,20 @@ export async function listAttendedActivities(db: Db, mandateIds: number[], from:
 
 /** Whether a group held an activity of its kind that started in [from, to). */
 export async function groupMet(db: Db, groupId: number, from: Date, to: Date): Promise<boolean> {
-  const row = await db
+  return (await listGroupActivitiesIn(db, groupId, from, to)).length > 0;
+}
+
+/** A group's activities of its kind that start in [from, to), in order: held ones and those still planned. */
+export async function listGroupActivitiesIn(db: Db, groupId: number, from: Date, to: Date) {
+  return db
     .selectFrom('activities')
-    .select('id')
+    .select(['code', 'title', 'starts_at'])
     .where('group_id', '=', groupId)
     .where('kind', 'in', ['small_group', 'large_group'])
     .where('starts_at', '>=', from)
     .where('starts_at', '<', to)
-    .executeTakeFirst();
-  return row !== undefined;
+    .orderBy('starts_at')
+    .execute();
 }
 
 export async function insertInspectionRequest(

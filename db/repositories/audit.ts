@@ -17,6 +17,16 @@ export interface AuditEntry {
   after?: unknown;
 }
 
+/**
+ * Where a change came from, for its audit row: `requestId` is the HTTP request's id (API, console) or, in
+ * chat, the message's channel and id (`wecom:<MsgId>`), as inbound_messages records it. A service that
+ * audits a change staff can make in several ways puts `via` in the row's detail.
+ */
+export interface AuditSource {
+  via: 'api' | 'console' | 'chat';
+  requestId: string | null;
+}
+
 export async function writeAudit(db: Db, e: AuditEntry): Promise<void> {
   await writeAuditMany(db, [e]);
 }

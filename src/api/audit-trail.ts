@@ -19,16 +19,20 @@ export const markAudited = (ctx: Context): void => {
 };
 
 /**
- * An organ's action through the API or the console: its service writes the one row (the assignment before
- * and after, in the change's transaction, as chat does), so the trail writes none for the request.
+ * A change whose service writes the one row itself, with the subject before and after, in the change's
+ * transaction, as chat does (an organ's action, a staff step on an item or a leave request): where it came
+ * from, for that row; the trail writes none for the request.
  */
-export const organAuditOf = (
+export const auditSourceOf = (
   ctx: Context,
   via: 'api' | 'console',
 ): { via: 'api' | 'console'; requestId: string | null } => {
   markAudited(ctx);
   return { via, requestId: (ctx.state.requestId as string | undefined) ?? null };
 };
+
+/** An organ's action through the API or the console (its service writes the one row). */
+export const organAuditOf = auditSourceOf;
 
 /**
  * What the request's subject was before the change (read by the route before it changes anything, in the

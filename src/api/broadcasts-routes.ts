@@ -45,6 +45,7 @@ export const broadcastsRoutes: ApiModule = (router, deps) => {
       actor: actorOf(p),
       senderPersonId: null,
       requestId: ctx.state.requestId ?? null,
+      via: 'api',
     });
     markAudited(ctx);
     ctx.status = 202;

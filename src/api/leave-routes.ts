@@ -9,7 +9,7 @@ import { declineActivity, seatByUserid } from '../services/activities/index.ts';
 import { wholeCodeOf } from '../services/items/index.ts';
 import { decideLeave, recordReturnedDecision, submitSessionLeave } from '../services/leave/index.ts';
 import { isValidDate, todayIn } from '../statute/calendar-date.ts';
-import { auditBefore } from './audit-trail.ts';
+import { auditBefore, auditSourceOf } from './audit-trail.ts';
 import { actorOf, principalOf, requireRole } from './auth.ts';
 import type { ApiModule } from './module.ts';
 import { parseBody } from './zod-body.ts';
@@ -103,7 +103,7 @@ export const leaveRoutes: ApiModule = (router, deps) => {
     const p = principalOf(ctx);
     const code = ctx.params.code ?? '';
     const body = parseBody(decisionSchema, await readJson(ctx));
-    auditBefore(ctx, leaveJson(await visible(code, p.congressId)));
+    await visible(code, p.congressId);
     const o = await decideLeave(deps, {
       code,
       decision: body.decision,
@@ -112,6 +112,7 @@ export const leaveRoutes: ApiModule = (router, deps) => {
       today: todayIn(deps.clock, deps.config.timezone),
       by: { tokenCongressId: p.congressId },
       actor: actorOf(p),
+      audit: auditSourceOf(ctx, 'api'),
     });
     if (!o.ok) throw new AppError('conflict', o.text);
     ctx.body = leaveJson((await findLeaveByCode(deps.db, code))!);
@@ -166,6 +167,7 @@ export const leaveRoutes: ApiModule = (router, deps) => {
             reason: body.reason,
             today,
             enteredBy,
+            audit: auditSourceOf(ctx, 'api'),
           })
         : await submitSessionLeave(deps, {
             personId,
@@ -173,6 +175,7 @@ export const leaveRoutes: ApiModule = (router, deps) => {
             reason: body.reason,
             today,
             enteredBy,
+            audit: auditSourceOf(ctx, 'api'),
           });
     if (!o.ok || !o.code) throw new AppError('bad_request', o.text);
     ctx.status = 201;

@@ -28,7 +28,13 @@ import {
   transferAssignment,
 } from '../services/suggestions/index.ts';
 import { todayIn } from '../statute/calendar-date.ts';
-import { auditAfter, auditBefore, itemForAudit as forAudit, markAudited } from './audit-trail.ts';
+import {
+  auditAfter,
+  auditBefore,
+  auditSourceOf,
+  itemForAudit as forAudit,
+  markAudited,
+} from './audit-trail.ts';
 import { actorOf, type Principal, principalOf, requireRole, requireShared } from './auth.ts';
 import type { ApiModule } from './module.ts';
 import { parseBody } from './zod-body.ts';
@@ -215,6 +221,7 @@ export const suggestionsRoutes: ApiModule = (router, deps) => {
         secret: body.secret,
         enteredBy: actor,
         actor,
+        audit: auditSourceOf(ctx, 'api'),
       }),
       201,
     );
@@ -232,6 +239,7 @@ export const suggestionsRoutes: ApiModule = (router, deps) => {
         organs: { lead: body.lead, assisting: body.assisting },
         actor: apiActor(p),
         scope: scopeOf(p),
+        audit: auditSourceOf(ctx, 'api'),
       }),
     );
   });
@@ -251,6 +259,7 @@ export const suggestionsRoutes: ApiModule = (router, deps) => {
         approvedBy: body.approvedBy,
         actor: apiActor(p),
         scope: scopeOf(p),
+        audit: auditSourceOf(ctx, 'api'),
       }),
     );
   });
@@ -277,7 +286,7 @@ export const suggestionsRoutes: ApiModule = (router, deps) => {
           actor: apiActor(p),
           scope: scopeOf(p),
           replacePending: body.replacePending,
-          requestId: (ctx.state.requestId as string | undefined) ?? null,
+          audit: auditSourceOf(ctx, 'api'),
         }),
       ),
     );

@@ -14,6 +14,7 @@ import { wholeCodeOf } from '../services/items/index.ts';
 import { addDays, isValidDate } from '../statute/calendar-date.ts';
 import { instantAt } from '../statute/working-hours.ts';
 import type { Form } from './csrf.ts';
+import { dateInput, readDateField } from './date-field.ts';
 import { html, query } from './html.ts';
 import { csrfField } from './layout.ts';
 import {
@@ -196,8 +197,8 @@ ${
         (s) => html`<option value="${s.name}"${sel(v('station') === s.name)}>${s.name}</option>`,
       )}</select></div>
 </div>
+<label for="activity-date">日期</label>${dateInput({ id: 'activity-date', name: 'date', value: v('date', addDays(c.today, 7)), required: true })}
 <div class="wb-row">
-<div><label for="activity-date">日期</label><input type="date" id="activity-date" name="date" required value="${v('date', addDays(c.today, 7))}"></div>
 <div><label for="activity-from">开始时间</label><input type="time" id="activity-from" name="from" required value="${v('from', t.from)}"></div>
 <div><label for="activity-to">结束时间</label><input type="time" id="activity-to" name="to" required value="${v('to', t.to)}"></div>
 </div>
@@ -271,9 +272,12 @@ async function createFromForm(c: PageContext, form: Form): Promise<void> {
     checkText('地点', values.place!, { max: 200 }) ??
     (!(['none', 'group', 'station', 'all'] as string[]).includes(invite) ? '请选择邀请谁' : null);
   if (problem) return again(problem);
-  const startsAt = instantOf(values.date!, values.from!, tz);
-  const endsAt = instantOf(values.date!, values.to!, tz);
-  if (!startsAt || !endsAt) return again('请填写日期和开始、结束时间，例如 2026-12-08、09:00、11:30。');
+  const date = readDateField('日期', values.date!, true);
+  if (date.error !== undefined) return again(date.error);
+  values.date = date.date;
+  const startsAt = instantOf(values.date, values.from!, tz);
+  const endsAt = instantOf(values.date, values.to!, tz);
+  if (!startsAt || !endsAt) return again('请填写开始、结束时间，例如 09:00、11:30。');
   if (endsAt <= startsAt) return again('结束时间应晚于开始时间。');
   if ((kind === 'small_group' || kind === 'large_group') && values.group === '')
     return again('小组、大组活动请选择是哪个组（大同 第六条）。');

@@ -1,8 +1,6 @@
 import type { Context } from 'koa';
-import { findLeaveByCode } from '../../db/repositories/leave.ts';
 import { itemForAudit } from '../api/audit-trail.ts';
 import type { Principal } from '../api/auth.ts';
-import { leaveJson } from '../api/leave-routes.ts';
 import type { Deps } from '../deps.ts';
 import { oneForStaff } from '../services/suggestions/index.ts';
 import { todayIn } from '../statute/calendar-date.ts';
@@ -27,23 +25,16 @@ const suggestion: Loader = async (deps, ctx, principal) =>
     ),
   );
 
-const leave: Loader = async (deps, ctx, principal) => {
-  const r = await findLeaveByCode(deps.db, param(ctx, 'code'));
-  if (!r || (principal.congressId !== null && r.congress_id !== principal.congressId)) return null;
-  return leaveJson(r);
-};
-
-/** By the console route (as registered): how to read the thing it changes. */
+/**
+ * By the console route (as registered): how to read the thing it changes. A form whose service audits it
+ * (交办, 延期, 答复, a leave decision: with the item before and after) needs none here.
+ */
 const SUBJECTS: Record<string, Loader> = {
-  '/suggestions/:code/answer': suggestion,
-  '/suggestions/:code/assign': suggestion,
   '/suggestions/:code/details': suggestion,
-  '/suggestions/:code/extend': suggestion,
   '/suggestions/:code/organs': suggestion,
   '/suggestions/:code/return': suggestion,
   '/suggestions/:code/review': suggestion,
   '/suggestions/:code/transfer': suggestion,
-  '/leave/:code/decision': leave,
 };
 
 /** The reader of what `path`'s form changes, if the console knows one. */

@@ -323,6 +323,7 @@ export const broadcastPages: ConsoleModule = (r) => {
           actor: actorOf(c.viewer.principal),
           senderPersonId: null,
           requestId: c.ctx.state.requestId ?? null,
+          via: 'console',
         })
       ).id;
     });

@@ -11,6 +11,7 @@ import type { DayInfo, DaySource } from '../statute/calendar.ts';
 import { isValidDate, weekdayOf, yearOf } from '../statute/calendar-date.ts';
 import { formatDate } from '../statute/date-text.ts';
 import { pasteForm, SHARED_CALENDAR_NOTE } from './calendar-import-page.ts';
+import { dateInput, readDateField } from './date-field.ts';
 import { html, listTable, query, type SafeHtml } from './html.ts';
 import { csrfField, noticeOf } from './layout.ts';
 import {
@@ -78,18 +79,6 @@ function monthAsked(text: string | undefined): { month?: number; error?: string 
   if (text === undefined) return {};
   if (/^(0?[1-9]|1[0-2])$/.test(text)) return { month: Number(text) };
   return { error: `「${text}」不是月份：月份应为 1 至 12。` };
-}
-
-/** Why a typed date cannot be corrected: missing, not written as a date, or a day that does not exist. */
-function dateProblem(text: string): string {
-  if (text === '') return '请填写要更正的日期（年-月-日）。';
-  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
-  if (!m) return `「${text}」不是日期，请按 年-月-日 填写，如 2027-03-02。`;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (mo < 1 || mo > 12) return `${text} 这一天不存在：没有 ${mo} 月。`;
-  const last = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  if (d < 1 || d > last) return `${text} 这一天不存在：${y} 年 ${mo} 月只有 ${last} 天。`;
-  return `「${text}」不是日期，请按 年-月-日 填写，如 2027-03-02。`;
 }
 
 async function calendarPage(
@@ -160,7 +149,7 @@ ${
     ? html`<h2>更正某一天</h2>
 <form method="post" action="/console/calendar/corrections" class="box">${csrfField(c.viewer)}
 <input type="hidden" name="viewYear" value="${year}"><input type="hidden" name="viewMonth" value="${month}">
-<label for="date">日期</label><input type="date" id="date" name="date" required value="${v('date')}">
+<label for="date">日期</label>${dateInput({ id: 'date', name: 'date', value: v('date'), required: true })}
 <label for="kind">改为</label><select id="kind" name="kind"><option value="holiday"${v('kind') === 'holiday' ? html` selected` : ''}>休息日</option><option value="workday"${v('kind') === 'workday' ? html` selected` : ''}>工作日</option></select>
 <label for="note">依据（必填，如放假通知的文号）</label><input type="text" id="note" name="note" maxlength="200" required value="${v('note')}">
 <p class="muted">更正后，受影响的答复期限和接待日会重新计算，并通知相关人员。</p>
@@ -186,16 +175,17 @@ export const calendarPages: ConsoleModule = (r) => {
   // A staff correction, as PUT /api/calendar/{date}.
   r.post('/calendar/corrections', 'staff', async (c, form) => {
     refuseBoundToken(c);
-    // 2027-3-2 is 2027-03-02.
-    const date = field(form, 'date').replace(
-      /^(\d{4})-(\d{1,2})-(\d{1,2})$/,
-      (_, y, m, d) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`,
-    );
-    const values = { date, kind: field(form, 'kind'), note: field(form, 'note') };
+    // 2027-3-2, 2027/3/2 and 2027年3月2日 are 2027-03-02; what cannot be read is shown again as typed.
+    const read = readDateField('日期', field(form, 'date'), true);
+    const values = {
+      date: read.date ?? field(form, 'date'),
+      kind: field(form, 'kind'),
+      note: field(form, 'note'),
+    };
     // The month being looked at when the form was sent: shown again if the form is refused.
     const viewYear = field(form, 'viewYear');
     const viewMonth = field(form, 'viewMonth');
-    const valid = isValidDate(values.date);
+    const valid = read.error === undefined;
     const year = valid
       ? values.date.slice(0, 4)
       : /^\d{4}$/.test(viewYear)
@@ -204,7 +194,7 @@ export const calendarPages: ConsoleModule = (r) => {
     const month = valid ? String(Number(values.date.slice(5, 7))) : monthAsked(viewMonth).month?.toString();
     const refuse = (error: string, code = 400) =>
       calendarPage(c, year, { error, values, code }, valid ? month : (month ?? undefined));
-    if (!valid) return refuse(dateProblem(values.date));
+    if (read.error !== undefined) return refuse(read.error);
     if (values.kind !== 'holiday' && values.kind !== 'workday') return refuse('请选择改为休息日还是工作日。');
     const bad = checkText('依据', values.note, { required: true, max: 200 });
     if (bad) return refuse(bad);

@@ -8,8 +8,8 @@ import {
   listGroupViews,
   putCongress,
 } from '../services/congresses/index.ts';
-import { isValidDate } from '../statute/calendar-date.ts';
 import type { Form } from './csrf.ts';
+import { dateInput, readDateField } from './date-field.ts';
 import { html } from './html.ts';
 import { csrfField } from './layout.ts';
 import { attempt, type ConsoleModule, field, type PageContext, redirectAfter } from './page-context.ts';
@@ -88,8 +88,8 @@ async function editPage(
       (l) => html`<option value="${l}"${v('level') === l ? html` selected` : ''}>${LEVEL_LABEL[l]}</option>`,
     )}</select>
 <div class="wb-row">
-<div><label for="cs-start">任期开始</label><input type="date" id="cs-start" name="termStartsOn" value="${v('termStartsOn')}"></div>
-<div><label for="cs-end">任期结束</label><input type="date" id="cs-end" name="termEndsOn" value="${v('termEndsOn')}"></div>
+<div><label for="cs-start">任期开始</label>${dateInput({ id: 'cs-start', name: 'termStartsOn', value: v('termStartsOn') })}</div>
+<div><label for="cs-end">任期结束</label>${dateInput({ id: 'cs-end', name: 'termEndsOn', value: v('termEndsOn') })}</div>
 </div>
 <fieldset><legend>代表接待日（大同 第七条(九)）</legend>
 <div class="wb-row">${num('receptionDayOfMonth', '每月几日', 1, 28, '1 到 28 日；遇休息日顺延到下一个工作日。')}
@@ -138,7 +138,9 @@ async function save(c: PageContext, form: Form): Promise<void> {
     ['termStartsOn', '任期开始'],
     ['termEndsOn', '任期结束'],
   ] as const) {
-    if (values[k] !== '' && !isValidDate(values[k]!)) return again(`「${label}」请填日期，例如 2022-01-01。`);
+    const read = readDateField(label, values[k] ?? '');
+    if (read.error !== undefined) return again(read.error);
+    values[k] = read.date;
   }
   if (values.termStartsOn && values.termEndsOn && values.termEndsOn < values.termStartsOn)
     return again('任期结束不能早于任期开始。');

@@ -170,6 +170,8 @@ form.inline{display:inline}
 .notice{background:#e6f4ea;border:1px solid #9fd3ae;padding:.5rem .75rem;border-radius:6px}
 .error{background:#fdecea;border:1px solid #f1aeb5;padding:.5rem .75rem;border-radius:6px}
 .muted{color:#57606a;font-size:.9rem}
+.decision-rejected{color:#a4161a}
+.field-hint{display:block;color:#57606a;font-size:.85rem;font-weight:normal;margin:.15rem 0 .25rem;overflow-wrap:anywhere}
 .tag{display:inline-block;padding:0 .4rem;border-radius:4px;background:#eef0f3;font-size:.85rem}
 .tag.bad{background:#fdecea;color:#a4161a}
 .tag.warn{background:#fff4e5;color:#8a4b00}

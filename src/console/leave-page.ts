@@ -5,14 +5,16 @@ import { isLiveCongress } from '../../db/repositories/mandates.ts';
 import { listOpenSessions } from '../../db/repositories/sessions.ts';
 import { findDeputySeats } from '../../db/repositories/suggestions.ts';
 import type { LeaveStatus } from '../../db/schema.ts';
+import { auditSourceOf, markAudited } from '../api/audit-trail.ts';
 import { actorOf, hasRole } from '../api/auth.ts';
 import { AppError } from '../errors.ts';
 import { renderLeaveForm } from '../print/leave-form.ts';
 import { declineActivity } from '../services/activities/index.ts';
 import { wholeCodeOf } from '../services/items/index.ts';
 import { decideLeave, STATUS_TEXT, submitSessionLeave } from '../services/leave/index.ts';
-import { isValidDate } from '../statute/calendar-date.ts';
 import { formatDate } from '../statute/date-text.ts';
+import { confirmed, confirmForm, wentBack } from './confirm-step.ts';
+import { dateInput, readDateField } from './date-field.ts';
 import { type Column, html, type Interpolated, listTable, pageOf, pager, sortOf } from './html.ts';
 import { csrfField, noticeOf } from './layout.ts';
 import {
@@ -169,7 +171,8 @@ async function proxyPage(c: PageContext, form?: ProxyForm): Promise<void> {
 }
 
 interface DecisionForm {
-  error: string;
+  /** Why it was refused; none when the form comes back from the confirm step's 返回. */
+  error?: string;
   values: Record<string, string>;
   code: number;
   /** The request was decided by someone else meanwhile: said at the top, the form no longer shown. */
@@ -200,15 +203,15 @@ async function requestPage(c: PageContext, r: LeaveDetail, form?: DecisionForm):
       ? approver
         ? html`<h2>记录决定</h2>
 <form method="post" action="/console/leave/${r.code}/decision" class="box">${csrfField(c.viewer)}
-${form ? html`<p class="error" role="alert">${form.error}</p>` : ''}
+${form?.error ? html`<p class="error" role="alert">${form.error}</p>` : ''}
 <fieldset><legend>${r.deciding_body_label}的决定</legend>${(['approved', 'rejected'] as const).map(
             (d) =>
               html`<label class="check"><input type="radio" name="decision" value="${d}" required${v('decision') === d ? html` checked` : ''}> ${DECISION_LABEL[d]}</label>`,
           )}</fieldset>
 <label for="reason">不批准的理由（不批准时必填）</label><textarea id="reason" name="reason" maxlength="500">${v('reason')}</textarea>
-<label for="decidedOn">决定日期（不填为今天）</label><input type="date" id="decidedOn" name="decidedOn" value="${v('decidedOn')}">
-<p class="muted">记录${r.deciding_body_label}已作出的决定，代表本人会立即收到通知。</p>
-<button type="submit">记录决定</button></form>`
+<label for="decidedOn">决定日期（不填为今天）</label>${dateInput({ id: 'decidedOn', name: 'decidedOn', value: v('decidedOn') })}
+<p class="muted">记录${r.deciding_body_label}已作出的决定。下一步核对无误、按「确认」后才记录，代表本人随即收到通知。</p>
+<button type="submit">记录决定…</button></form>`
         : html`<p class="muted">待${r.deciding_body_label}决定。决定由审批人记录。</p>`
       : '';
   sendPage(
@@ -217,7 +220,7 @@ ${form ? html`<p class="error" role="alert">${form.error}</p>` : ''}
       title: `请假 ${r.code}`,
       active: 'leave',
       notice: noticeOf(c.ctx.query.done),
-      error: form?.stale ? form.error : null,
+      error: form?.stale ? (form.error ?? null) : null,
     },
     html`<dl class="facts">
 <dt>代表</dt><dd>${r.deputy_name}</dd>
@@ -234,6 +237,44 @@ ${r.decision_reason ? html`<dt>理由</dt><dd class="pre">${r.decision_reason}</
 ${decision}
 <p><a href="/console/leave">返回列表</a></p>`,
     form?.code ?? 200,
+  );
+}
+
+/** A decision checked and ready to record: what the confirm step shows and sends again. */
+interface CheckedDecision {
+  decision: 'approved' | 'rejected';
+  reason: string;
+  /** YYYY-MM-DD; '' for today. */
+  decidedOn: string;
+}
+
+/**
+ * 批准 / 不批准, one step before it is recorded: the deputy, the meeting, the deciding body, the decision
+ * and its date, with 确认 (records it) and 返回 (the form again, as filled in; nothing recorded).
+ */
+function decisionConfirmPage(c: PageContext, r: LeaveDetail, d: CheckedDecision): void {
+  const label = DECISION_LABEL[d.decision]!;
+  const meeting =
+    r.session_name ?? (r.activity_title ? `${r.activity_title}（${r.activity_code ?? ''}）` : '');
+  sendPage(
+    c,
+    { title: `确认${label}请假 ${r.code}`, active: 'leave' },
+    confirmForm({
+      action: `/console/leave/${r.code}/decision`,
+      viewer: c.viewer,
+      carry: { decision: d.decision, reason: d.reason, decidedOn: d.decidedOn },
+      body: html`<p>请核对：确认后，${r.deciding_body_label}的决定即被记录，<strong>${r.deputy_name}</strong>会立即收到通知，不能撤回。</p>
+<dl class="facts">
+<dt>代表</dt><dd>${r.deputy_name}</dd>
+<dt>会议或活动</dt><dd>${meeting}</dd>
+<dt>决定机关</dt><dd>${r.deciding_body_label}</dd>
+<dt>决定</dt><dd><strong class="decision-${d.decision}">${label}</strong></dd>
+${d.reason === '' ? '' : html`<dt>${d.decision === 'rejected' ? '不批准的理由' : '理由'}</dt><dd class="pre">${d.reason}</dd>`}
+<dt>决定日期</dt><dd>${formatDate(d.decidedOn === '' ? c.today : d.decidedOn)}</dd>
+</dl>`,
+      confirmLabel: `确认${label}`,
+      back: { label: '返回修改' },
+    }),
   );
 }
 
@@ -272,6 +313,7 @@ export const leavePages: ConsoleModule = (r) => {
       return refuse(`有 ${persons.length} 位代表叫“${values.deputy}”，请改填其企业微信账号或手机号。`);
     const deputy = { personId: persons[0]! };
     const enteredBy = actorOf(p);
+    const audit = auditSourceOf(c.ctx, 'console');
     const o =
       values.what === 'activity'
         ? await declineActivity(c.deps, {
@@ -280,6 +322,7 @@ export const leavePages: ConsoleModule = (r) => {
             reason: values.reason,
             today: c.today,
             enteredBy,
+            audit,
           })
         : await submitSessionLeave(c.deps, {
             personId: deputy.personId,
@@ -287,6 +330,7 @@ export const leavePages: ConsoleModule = (r) => {
             reason: values.reason,
             today: c.today,
             enteredBy,
+            audit,
           });
     if (!o.ok || !o.code) return refuse(o.text, 409);
     redirectAfter(c.ctx, `/console/leave/${o.code}`, 'leaveEntered');
@@ -318,22 +362,43 @@ export const leavePages: ConsoleModule = (r) => {
         stale: true,
       });
     if (req.status !== 'pending' && req.status !== 'forwarded') return stale(req);
+    // 返回 from the confirm step: the form again as it was filled in; nothing recorded, no audit row.
+    if (wentBack(form)) {
+      markAudited(c.ctx);
+      return requestPage(c, req, { values, code: 200 });
+    }
     if (values.decision !== 'approved' && values.decision !== 'rejected')
       return refuse('请选择「批准」或「不批准」，再提交。');
     if (values.decision === 'rejected' && values.reason === '') return refuse('请填写不批准的理由。');
     const bad = checkText('理由', values.reason, { max: 500 });
     if (bad) return refuse(bad);
-    if (values.decidedOn !== '' && !isValidDate(values.decidedOn))
-      return refuse('决定日期应为有效日期（年-月-日）。');
+    const decidedOn = readDateField('决定日期', values.decidedOn);
+    if (decidedOn.error !== undefined) return refuse(decidedOn.error);
+    // Checked before the confirm step, so 确认 is not followed by a refusal (the service checks again).
+    const day = decidedOn.date === '' ? c.today : decidedOn.date;
+    if (day > c.today) return refuse('决定日期不能晚于今天。');
+    if (day < req.submitted_on)
+      return refuse(`决定日期不能早于提出请假的日期（${formatDate(req.submitted_on)}）。`);
+    const checked: CheckedDecision = {
+      decision: values.decision,
+      reason: values.reason,
+      decidedOn: decidedOn.date,
+    };
+    // The first step only shows what would be recorded: nothing changes, so no audit row.
+    if (!confirmed(form)) {
+      markAudited(c.ctx);
+      return decisionConfirmPage(c, req, checked);
+    }
     const p = c.viewer.principal;
     const o = await decideLeave(c.deps, {
       code: req.code,
-      decision: values.decision,
-      reason: values.reason === '' ? null : values.reason,
-      decidedOn: values.decidedOn === '' ? undefined : values.decidedOn,
+      decision: checked.decision,
+      reason: checked.reason === '' ? null : checked.reason,
+      decidedOn: checked.decidedOn === '' ? undefined : checked.decidedOn,
       today: c.today,
       by: { tokenCongressId: p.congressId },
       actor: actorOf(p),
+      audit: auditSourceOf(c.ctx, 'console'),
     });
     if (!o.ok) {
       const now = await visibleRequest(c);

@@ -18,6 +18,7 @@ import {
 } from '../services/suggestions/index.ts';
 import { formatDate } from '../statute/date-text.ts';
 import type { Form } from './csrf.ts';
+import { dateInput, readDateField } from './date-field.ts';
 import { html, listTable, type SafeHtml } from './html.ts';
 import { csrfField } from './layout.ts';
 import type { ConsoleModule, PageContext } from './page-context.ts';
@@ -248,7 +249,7 @@ ${
 }
 <label for="done">已办理的情况</label><textarea id="done" name="done" rows="3" maxlength="5000">${v.done ?? ''}</textarea>
 <label for="planned">计划办理的事项</label><textarea id="planned" name="planned" rows="2" maxlength="5000">${v.planned ?? ''}</textarea>
-<label for="plannedBy">落实时限</label><input type="date" id="plannedBy" name="plannedBy" value="${v.plannedBy ?? ''}">
+<label for="plannedBy">落实时限</label>${dateInput({ id: 'plannedBy', name: 'plannedBy', value: v.plannedBy ?? '' })}
 <label for="cannot">不能办理的事项</label><textarea id="cannot" name="cannot" rows="2" maxlength="5000">${v.cannot ?? ''}</textarea>
 <label for="cannotReason">不能办理的原因</label><input type="text" id="cannotReason" name="cannotReason" maxlength="2000" value="${v.cannotReason ?? ''}">
 <label for="signedBy">签发人</label><input type="text" id="signedBy" name="signedBy" maxlength="100" value="${v.signedBy ?? ''}"${l.role === 'lead' ? html` required` : ''}>
@@ -352,6 +353,8 @@ export const organPages: ConsoleModule = (r) => {
     act(
       c,
       async () => {
+        const plannedBy = readDateField('落实时限', field(form, 'plannedBy'));
+        if (plannedBy.error !== undefined) throw new AppError('bad_request', plannedBy.error);
         const out = await submitOrganAnswer(c.deps, {
           code: codeOf(c),
           actor: contactOf(c),
@@ -360,7 +363,7 @@ export const organPages: ConsoleModule = (r) => {
             fields: {
               done: orNull(form, 'done'),
               planned: orNull(form, 'planned'),
-              plannedBy: orNull(form, 'plannedBy'),
+              plannedBy: plannedBy.date || null,
               cannot: orNull(form, 'cannot'),
               cannotReason: orNull(form, 'cannotReason'),
               signedBy: orNull(form, 'signedBy'),

@@ -7,16 +7,10 @@ import { actorOf } from '../api/auth.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { requeueAll, requeueOne, WITHDRAWN_NOT_REQUEUED } from '../messaging/index.ts';
+import { confirmed, confirmForm } from './confirm-step.ts';
 import { html, listTable, pager, type SafeHtml } from './html.ts';
 import { csrfField, noticeOf } from './layout.ts';
-import {
-  type ConsoleModule,
-  field,
-  type PageContext,
-  param,
-  redirectAfter,
-  sendPage,
-} from './page-context.ts';
+import { type ConsoleModule, type PageContext, param, redirectAfter, sendPage } from './page-context.ts';
 import { requireUnbound } from './scope.ts';
 import { dateTime } from './text.ts';
 
@@ -274,9 +268,6 @@ function errorCell(lastError: string, channel: string) {
   return html`<div class="pre">${e.text}</div>${e.code ? html`<span class="code muted small" title="${redactSecrets(lastError)}">${e.code}</span>` : ''}`;
 }
 
-/** The word a 全部重新发送 form must carry: the box ticked on the confirm page. */
-const REQUEUE_CONFIRMED = 'yes';
-
 /**
  * 全部重新发送, one step before it happens: how many messages it sends again and what that means, and the
  * form that does it once 「我确认」 is ticked (a plain form: no script needed). `error`: the form came back
@@ -290,12 +281,15 @@ async function requeueConfirmPage(c: PageContext, error?: string): Promise<void>
     { title: '全部重新发送', active: 'outbox', notice: null, error: error ?? null },
     n === 0
       ? html`<p>目前没有可以重新发送的失败消息。</p><p><a href="/console/outbox?status=dead">返回消息发送</a></p>`
-      : html`<form method="post" action="/console/outbox/requeue-dead" class="box">${csrfField(c.viewer)}
-<p>将把 <strong>${n}</strong> 条发送失败的消息重新排队发送（已撤回的消息不在内）。</p>
-<p class="muted">其中有些可能是收件人账号有误或群机器人失效，重发前最好先看一眼失败原因；重发后按平台的频率限制陆续发出，发出的消息不能收回。</p>
-<label class="check"><input type="checkbox" name="confirm" value="${REQUEUE_CONFIRMED}" required> 我确认重新发送这 ${n} 条消息</label>
-<p><button type="submit">确认全部重新发送</button> <a href="/console/outbox?status=dead">返回，不发送</a></p>
-</form>`,
+      : confirmForm({
+          action: '/console/outbox/requeue-dead',
+          viewer: c.viewer,
+          body: html`<p>将把 <strong>${n}</strong> 条发送失败的消息重新排队发送（已撤回的消息不在内）。</p>
+<p class="muted">其中有些可能是收件人账号有误或群机器人失效，重发前最好先看一眼失败原因；重发后按平台的频率限制陆续发出，发出的消息不能收回。</p>`,
+          tick: `我确认重新发送这 ${n} 条消息`,
+          confirmLabel: '确认全部重新发送',
+          back: { href: '/console/outbox?status=dead', label: '返回，不发送' },
+        }),
     error ? 400 : 200,
   );
 }
@@ -306,7 +300,7 @@ export const outboxPages: ConsoleModule = (r) => {
   r.post('/outbox/requeue-dead', 'staff', async (c, form) => {
     requireUnbound(c.viewer.principal);
     // Sent again only from the confirm page with its box ticked; otherwise that page, and nothing sent.
-    if (field(form, 'confirm') !== REQUEUE_CONFIRMED) {
+    if (!confirmed(form)) {
       markAudited(c.ctx); // nothing changed: no row
       return requeueConfirmPage(c, '请勾选「我确认重新发送」后再提交；本次没有发送任何消息。');
     }

@@ -4,9 +4,9 @@ import { markAudited } from '../api/audit-trail.ts';
 import { actorOf } from '../api/auth.ts';
 import { AppError } from '../errors.ts';
 import { createSession, recordAbsences } from '../services/leave/index.ts';
-import { isValidDate } from '../statute/calendar-date.ts';
 import { formatDate } from '../statute/date-text.ts';
 import type { Form } from './csrf.ts';
+import { dateInput, readDateField } from './date-field.ts';
 import { html } from './html.ts';
 import { csrfField } from './layout.ts';
 import {
@@ -39,8 +39,8 @@ ${congressPicker(congresses, v('congress'), 'session-congress')}
 <label for="session-name">会议名称</label>
 <input type="text" id="session-name" name="name" maxlength="200" required value="${v('name')}" placeholder="例如：市十六届人大四次会议">
 <div class="wb-row">
-<div><label for="session-start">开幕日期</label><input type="date" id="session-start" name="startsOn" required value="${v('startsOn')}"></div>
-<div><label for="session-end">闭幕日期</label><input type="date" id="session-end" name="endsOn" required value="${v('endsOn')}"></div>
+<div><label for="session-start">开幕日期</label>${dateInput({ id: 'session-start', name: 'startsOn', value: v('startsOn'), required: true })}</div>
+<div><label for="session-end">闭幕日期</label>${dateInput({ id: 'session-end', name: 'endsOn', value: v('endsOn'), required: true })}</div>
 </div>
 <p class="muted">会议期间代表请假由常委会审批（山西 第八条）。</p>
 <button type="submit">登记会议</button>
@@ -63,14 +63,18 @@ async function createFromForm(c: PageContext, form: Form): Promise<void> {
     endsOn: field(form, 'endsOn'),
   };
   const again = (error: string) => listPage(c, { values, error });
+  const startsOn = readDateField('开幕日期', values.startsOn, true);
+  const endsOn = readDateField('闭幕日期', values.endsOn, true);
   const problem =
     (values.congress === '' ? '请选择人大' : null) ??
     checkText('会议名称', values.name, { required: true, max: 200 }) ??
-    (!isValidDate(values.startsOn) || !isValidDate(values.endsOn)
-      ? '请填写开幕和闭幕日期，例如 2027-01-10。'
-      : null) ??
-    (values.endsOn < values.startsOn ? '闭幕日期不能早于开幕日期。' : null);
+    startsOn.error ??
+    endsOn.error ??
+    null;
   if (problem) return again(problem);
+  values.startsOn = startsOn.date!;
+  values.endsOn = endsOn.date!;
+  if (values.endsOn < values.startsOn) return again('闭幕日期不能早于开幕日期。');
   const p = c.viewer.principal;
   const congress = (await visibleCongresses(c.deps, p)).find((x) => x.name === values.congress);
   if (!congress) return again('请选择人大。');

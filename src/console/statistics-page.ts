@@ -21,6 +21,7 @@ import {
   MEASURE_LABEL,
   MEASURES,
   type Measure,
+  periodText,
   RATES,
   rowsBehindFigure,
   type StatisticsGroup,
@@ -28,8 +29,8 @@ import {
   stationCompliance,
   suggestionStatistics,
 } from '../services/statistics/index.ts';
-import { isValidDate } from '../statute/calendar-date.ts';
 import { formatDate } from '../statute/date-text.ts';
+import { dateInput, readDateField } from './date-field.ts';
 import { html, type Interpolated, query, type SafeHtml, trusted } from './html.ts';
 import { type ConsoleModule, type PageContext, sendPage } from './page-context.ts';
 
@@ -79,8 +80,8 @@ const definitions = (): SafeHtml =>
 const periodForm = (by: string, from: string, to: string): SafeHtml =>
   html`<form method="get" action="/console/statistics" class="filters">
 <label>分组 <select name="by"><option value="organ"${by === 'organ' ? trusted(' selected') : ''}>按承办单位</option><option value="category"${by === 'category' ? trusted(' selected') : ''}>按类别</option></select></label>
-<label>自 <input type="date" name="from" value="${from}"></label>
-<label>至 <input type="date" name="to" value="${to}"></label>
+<label>开始日期 ${dateInput({ id: 'stat-from', name: 'from', value: from })}</label>
+<label>结束日期 ${dateInput({ id: 'stat-to', name: 'to', value: to })}</label>
 <button type="submit">统计</button>
 </form>`;
 
@@ -90,32 +91,37 @@ const queryText = (c: PageContext, key: string): string => {
 };
 
 /**
- * What is wrong with the period typed, in staff's words; null when it can be counted. Checked here so a
- * date cleared or mistyped on a phone brings back the form, not the API's「参数「from」」on a dead end.
+ * The period typed, read as people write dates (2026/1/1, 2026年1月1日), or what is wrong with it in staff's
+ * words. Checked here so a date cleared or mistyped on a phone brings back the form, not the API's
+ * 「参数「from」」 on a dead end.
  */
-function periodProblem(from: string, to: string): string | null {
-  if (from !== '' && !isValidDate(from)) return `开始日期「${from}」不是有效的日期，请按 年-月-日 重新选择。`;
-  if (to !== '' && !isValidDate(to)) return `结束日期「${to}」不是有效的日期，请按 年-月-日 重新选择。`;
-  if (from !== '' && to !== '' && from > to)
-    return `开始日期 ${formatDate(from)} 晚于结束日期 ${formatDate(to)}，请重新选择统计期间。`;
-  return null;
+function readPeriod(typed: { from: string; to: string }): { from: string; to: string } | { error: string } {
+  const from = readDateField('开始日期', typed.from);
+  if (from.error !== undefined) return { error: from.error };
+  const to = readDateField('结束日期', typed.to);
+  if (to.error !== undefined) return { error: to.error };
+  if (from.date !== '' && to.date !== '' && from.date > to.date)
+    return {
+      error: `开始日期 ${formatDate(from.date)} 晚于结束日期 ${formatDate(to.date)}，请重新选择统计期间。`,
+    };
+  return { from: from.date, to: to.date };
 }
 
 async function statisticsPage(c: PageContext): Promise<void> {
   const typed = { from: queryText(c, 'from'), to: queryText(c, 'to') };
   const by = queryText(c, 'by') === 'category' ? 'category' : 'organ';
-  const problem = periodProblem(typed.from, typed.to);
-  if (problem !== null) {
+  const read = readPeriod(typed);
+  if ('error' in read) {
     return sendPage(
       c,
-      { title: '统计', active: 'statistics', error: problem },
+      { title: '统计', active: 'statistics', error: read.error },
       html`${periodForm(by, typed.from, typed.to)}<p><a href="/console/statistics">查看本年至今的统计</a></p>`,
       400,
     );
   }
   // An emptied date box means the default (this year to date), as when it was never filled in.
-  const asked: Record<string, unknown> = { ...c.ctx.query };
-  for (const k of ['from', 'to'] as const) if (typed[k] === '') delete asked[k];
+  const asked: Record<string, unknown> = { ...c.ctx.query, ...read };
+  for (const k of ['from', 'to'] as const) if (read[k] === '') delete asked[k];
   const q = parseSuggestionsQuery(asked);
   const period = await statisticsPeriod(c.deps, c.viewer.principal, q);
   const p: Params = { by: q.by, from: period.from, to: period.to, congress: q.congress };
@@ -144,7 +150,7 @@ async function statisticsPage(c: PageContext): Promise<void> {
     { present: number; leave: number; absent: number; absentNames: string[] }
   >();
   for (const r of sessions) {
-    const k = `${r.session}（${r.startsOn}）`;
+    const k = `${r.session}（${formatDate(r.startsOn)}）`;
     const v = bySession.get(k) ?? { present: 0, leave: 0, absent: 0, absentNames: [] };
     if (r.standing === '出席') v.present++;
     else if (r.standing === '请假') v.leave++;
@@ -160,6 +166,7 @@ async function statisticsPage(c: PageContext): Promise<void> {
     c,
     { title: '统计', active: 'statistics' },
     html`${periodForm(p.by, p.from, p.to)}
+<p>统计期间：${datesWhole(periodText(period))}</p>
 <p class="muted">统计期内交办的事项；超期未答复截至 ${formatDate(period.today)}。点击任一数字可查看它所统计的事项。</p>
 <p><a href="${xlsx('/console/statistics/suggestions.xlsx')}">下载 Excel</a> · <a href="/console/statistics/report${query({ year: p.from.slice(0, 4), congress: p.congress })}">${p.from.slice(0, 4)}年建议办理情况报告（打印）</a></p>
 <h2>建议办理情况</h2>
@@ -204,6 +211,9 @@ const datesWhole = (text: string): SafeHtml =>
 const complianceCell = (r: ComplianceRow): SafeHtml =>
   r.status === 'unmet' ? html`<span class="tag warn">${r.statusLabel}</span>` : datesWhole(r.statusLabel);
 
+/** A date in a table cell, with its weekday, kept on one line. */
+const dayCell = (date: string): SafeHtml => html`<span class="nowrap">${formatDate(date)}</span>`;
+
 const ITEM_COLUMNS = ['编号', '标题', '承办单位', '交办日期', '答复期限', '答复日期'] as const;
 
 async function itemsPage(c: PageContext): Promise<void> {
@@ -222,15 +232,15 @@ async function itemsPage(c: PageContext): Promise<void> {
       html`<a href="/console/suggestions/${j.code}" class="code">${j.code}</a>`,
       j.title,
       `${j.organ}（${j.role}）`,
-      j.assignedOn,
-      j.dueOn ?? '—',
-      j.answeredOn ?? '未答复',
+      dayCell(j.assignedOn),
+      j.dueOn ? dayCell(j.dueOn) : '—',
+      j.answeredOn ? dayCell(j.answeredOn) : '未答复',
     ];
   });
   sendPage(
     c,
     { title: `${group} · ${MEASURE_LABEL[q.measure as Measure]}`, active: 'statistics' },
-    html`<p>统计期间 ${period.from} 至 ${period.to}，共 <strong class="figure">${rows.length}</strong> 件。</p>
+    html`<p>统计期间：${datesWhole(periodText(period))}，共 <strong class="figure">${rows.length}</strong> 件。</p>
 <p class="muted">${MEASURE_LABEL[q.measure as Measure]}：${MEASURE_DEFINITION[q.measure as Measure]}</p>
 <div class="scroll"><table class="list"><thead><tr>${ITEM_COLUMNS.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${cells.map(
       // Each cell names its column: on a phone the row is a card and the header row is hidden.

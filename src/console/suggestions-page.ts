@@ -3,7 +3,7 @@ import { answersOfItem } from '../../db/repositories/organ-side.ts';
 import { categoriesInUse } from '../../db/repositories/suggestion-review.ts';
 import { assignmentsOf, findSuggestionByCode } from '../../db/repositories/suggestions.ts';
 import type { SuggestionKind, SuggestionStatus } from '../../db/schema.ts';
-import { markAudited } from '../api/audit-trail.ts';
+import { auditSourceOf, markAudited } from '../api/audit-trail.ts';
 import { actorOf, mayChangeShared, type Principal, SHARED_DATA_REFUSAL } from '../api/auth.ts';
 import { rememberLastItem } from '../bot/dialog/state.ts';
 import { AppError } from '../errors.ts';
@@ -42,6 +42,7 @@ import {
 } from '../services/suggestions/index.ts';
 import { formatDate } from '../statute/date-text.ts';
 import { fileHref, sizeText } from './answer-review-page.ts';
+import { dateInput, readDateField } from './date-field.ts';
 import {
   type Column,
   html,
@@ -469,7 +470,7 @@ ${detailsFields('details')}
     forms.push(html`<h2 id="extend">延期</h2>
 <form method="post" action="/console/suggestions/${s.code}/extend" class="box">${csrfField(viewer)}${errorFor('extend')}
 ${openChoice('extend', 'organ', '单位', true)}
-<label for="extend-date">新的答复期限</label><input type="date" id="extend-date" name="date" required value="${v('extend', 'date')}">
+<label for="extend-date">新的答复期限</label>${dateInput({ id: 'extend-date', name: 'date', value: v('extend', 'date'), required: true })}
 <label for="extend-reason">理由</label><textarea id="extend-reason" name="reason" maxlength="500" required>${v('extend', 'reason')}</textarea>
 <label for="extend-approved">批准人（可不填）</label><input type="text" id="extend-approved" name="approvedBy" maxlength="100" value="${v('extend', 'approvedBy')}">
 <p class="muted">延期最长不超过自交办之日起六个月。新的期限和理由会发给提出建议的代表和各承办单位的联系人。</p>
@@ -488,7 +489,7 @@ ${held.length > 0 ? html`<p class="muted">${waitingText(held)}${reviewLink}</p>`
 ${openChoice('answer', 'organ', '单位', false, answerable)}
 <label for="done">已办理的情况</label><textarea id="done" name="done" maxlength="5000">${v('answer', 'done')}</textarea>
 <label for="planned">计划办理的事项</label><textarea id="planned" name="planned" maxlength="5000">${v('answer', 'planned')}</textarea>
-<label for="plannedBy">落实时限</label><input type="date" id="plannedBy" name="plannedBy" value="${v('answer', 'plannedBy')}">
+<label for="plannedBy">落实时限</label>${dateInput({ id: 'plannedBy', name: 'plannedBy', value: v('answer', 'plannedBy') })}
 <label for="cannot">不能办理的事项</label><textarea id="cannot" name="cannot" maxlength="5000">${v('answer', 'cannot')}</textarea>
 <label for="cannotReason">不能办理的原因</label><textarea id="cannotReason" name="cannotReason" maxlength="2000">${v('answer', 'cannotReason')}</textarea>
 <label for="signedBy">签发人</label><input type="text" id="signedBy" name="signedBy" maxlength="100" value="${v('answer', 'signedBy')}">
@@ -849,6 +850,7 @@ export const suggestionPages: ConsoleModule = (r) => {
         organs: { lead: values.lead, assisting },
         actor: consoleActor(p),
         scope: scopeOf(p),
+        audit: auditSourceOf(c.ctx, 'console'),
       });
     });
     if (!res.ok) return refuse(res.message, res.status);
@@ -1029,8 +1031,10 @@ export const suggestionPages: ConsoleModule = (r) => {
     };
     const refuse = (error: string, status = 400) =>
       itemPage(c, code, { which: 'extend', error, values, code: status });
+    const date = readDateField('新的答复期限', values.date, true);
+    if (date.date !== undefined) values.date = date.date;
     const bad =
-      (/^\d{4}-\d{2}-\d{2}$/.test(values.date) ? null : '请填写新的答复期限（年-月-日）') ??
+      date.error ??
       checkText('理由', values.reason, { required: true, max: 500 }) ??
       checkText('批准人', values.approvedBy, { max: 100 }) ??
       checkText('单位', values.organ, { max: 100 });
@@ -1045,6 +1049,7 @@ export const suggestionPages: ConsoleModule = (r) => {
         approvedBy: values.approvedBy || undefined,
         actor: consoleActor(p),
         scope: scopeOf(p),
+        audit: auditSourceOf(c.ctx, 'console'),
       });
     });
     if (!res.ok) return refuse(res.message, res.status);
@@ -1087,6 +1092,8 @@ export const suggestionPages: ConsoleModule = (r) => {
     >;
     const refuse = (error: string, status = 400) =>
       itemPage(c, code, { which: 'answer', error, values, code: status });
+    const plannedBy = readDateField('落实时限', values.plannedBy);
+    if (plannedBy.date !== undefined) values.plannedBy = plannedBy.date;
     const bad =
       checkText('已办理的情况', values.done, { max: 5000 }) ??
       checkText('计划办理的事项', values.planned, { max: 5000 }) ??
@@ -1094,7 +1101,7 @@ export const suggestionPages: ConsoleModule = (r) => {
       checkText('不能办理的原因', values.cannotReason, { max: 2000 }) ??
       checkText('签发人', values.signedBy, { max: 100 }) ??
       checkText('单位', values.organ, { max: 100 }) ??
-      (values.plannedBy === '' || /^\d{4}-\d{2}-\d{2}$/.test(values.plannedBy) ? null : '落实时限应为日期');
+      plannedBy.error;
     if (bad) return refuse(bad);
     // An organ's answer waiting for review is decided on 答复审核, never answered a second time here.
     const held = await heldForReview(c, code, values.organ);
@@ -1119,6 +1126,7 @@ export const suggestionPages: ConsoleModule = (r) => {
         },
         actor: consoleActor(p),
         scope: scopeOf(p),
+        audit: auditSourceOf(c.ctx, 'console'),
       });
       // The deputies asked to rate it may reply 满意 / 不满意 in chat without its code (CONTRACT §3).
       await rememberLastItem(c.deps.store, c.deps.clock, out.askedToRate, out.item.code);

@@ -3,6 +3,7 @@ import {
   MEASURE_DEFINITION,
   MEASURE_LABEL,
   MEASURES,
+  periodText,
   RATES,
   type StatisticsGroup,
   type SuggestionStatistics,
@@ -62,7 +63,7 @@ ${
     ? `<p class="note running">${r.year}年尚未结束：以下是截至 ${e(formatDate(r.byOrgan.today))}的情况，全年数字待年度结束后统计。</p>
 `
     : ''
-}<p>统计期间：${e(r.byOrgan.from)} 至 ${e(r.byOrgan.to)}；超期未答复件数截至 ${e(r.byOrgan.today)}。</p>
+}<p>统计期间：${e(periodText(r.byOrgan))}；超期未答复件数截至 ${e(formatDate(r.byOrgan.today))}。</p>
 <p>统计期内共交办代表建议、批评和意见 ${c.assigned} 件（按承办单位计 ${t.assigned} 件次，主办、协办各计一次），已答复 ${c.answered} 件，答复率 ${pct(c.rates.answerRate)}，按期答复率 ${pct(c.rates.onTimeRate)}；已办结 ${c.closed} 件，办结率 ${pct(c.rates.closeRate)}。代表已评价 ${c.rated} 件，其中满意 ${c.satisfied} 件、基本满意 ${c.basicallySatisfied} 件、不满意 ${c.dissatisfied} 件；因代表不满意重新办理 ${c.rehandled} 件；目前超期未答复 ${c.overdueNow} 件。</p>
 <h2>一、按承办单位</h2>
 ${table('承办单位', r.byOrgan)}

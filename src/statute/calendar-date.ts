@@ -28,6 +28,29 @@ export function parseDate(text: string): DateParts | null {
 
 export const isValidDate = (text: string): boolean => parseDate(text) !== null;
 
+/**
+ * A date as people write it in a form, whatever their browser shows: 2026-12-03, 2026-12-3, 2026/12/3,
+ * 2026.12.3 or 2026年12月3日 (日 or 号 optional; full-width digits and spaces allowed). `date` when the
+ * calendar has that day; `noSuchDay` when it is written as a date the calendar does not have (2026-02-30,
+ * 2026-13-01); null when it is not written as a date at all.
+ */
+export type WrittenDate = { date: string } | { noSuchDay: DateParts } | null;
+
+const WRITTEN_DATE_RE =
+  /^(\d{4})\s*(?:[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?)$/;
+
+export function readWrittenDate(text: string): WrittenDate {
+  const ascii = text
+    .replace(/[\uff01-\uff5e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, ' ')
+    .trim();
+  const m = WRITTEN_DATE_RE.exec(ascii);
+  if (!m) return null;
+  const parts = { year: Number(m[1]), month: Number(m[2] ?? m[4]), day: Number(m[3] ?? m[5]) };
+  const date = dateOf(parts.year, parts.month, parts.day);
+  return isValidDate(date) ? { date } : { noSuchDay: parts };
+}
+
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
 export const dateOf = (year: number, month: number, day: number): string =>

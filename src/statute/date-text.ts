@@ -1,4 +1,4 @@
-import { weekdayOf } from './calendar-date.ts';
+import { addDays, dayNumber, weekdayOf } from './calendar-date.ts';
 
 // How a date reads in chat, the API's text fields and the CLI: `2026-10-08（星期四）`.
 
@@ -21,6 +21,20 @@ export const WEEKDAY_BY_CHAR: Readonly<Record<string, number>> = {
 
 /** `2026-10-08（星期四）`. */
 export const formatDate = (date: string): string => `${date}（${weekdayName(date)}）`;
+
+/** `12月9日`: a day as said within a week's talk ("下周的视察是星期三（12月9日）"). */
+export const monthDayText = (date: string): string =>
+  `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+
+/** 本周, 下周, 下下周: the week (Monday to Sunday) of `date` as said on `today`; else the Monday's day. */
+export function weekText(date: string, today: string): string {
+  const monday = (d: string) => addDays(d, -((weekdayOf(d) + 6) % 7));
+  const weeks = (dayNumber(monday(date)) - dayNumber(monday(today))) / 7;
+  if (weeks === 0) return '本周';
+  if (weeks === 1) return '下周';
+  if (weeks === 2) return '下下周';
+  return `${monthDayText(monday(date))}那一周`;
+}
 
 /** The mark every date derived from a provisional calendar carries. */
 export const PROVISIONAL_MARK = '（暂定日历）';

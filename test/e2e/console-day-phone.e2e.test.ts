@@ -184,6 +184,9 @@ describe.skipIf(!existsSync(CHROMIUM))('a staff member’s day on a phone', () =
     await page.fill('textarea[name=reason]', '会议期间无法准假');
     expect(await height('form[action$="/decision"] button[type=submit]')).toBeGreaterThanOrEqual(40);
     await submit('form[action$="/decision"] button[type=submit]');
+    // One step more before it is recorded: 确认 records it.
+    expect(await look('07a-leave-confirm')).toContain('确认不批准');
+    await submit('button[name=confirm]');
     const rejected = await look('07-leave-rejected');
     expect(rejected).toContain('决定已记录');
     expect(rejected).toContain('决定日期2026-11-23（星期一）');
@@ -191,6 +194,7 @@ describe.skipIf(!existsSync(CHROMIUM))('a staff member’s day on a phone', () =
     await page.goto(`${server.url}/console/leave/${leave[1]}`);
     await page.click('label.check:has(input[value=approved])');
     await submit('form[action$="/decision"] button[type=submit]');
+    await submit('button[name=confirm]');
     expect(await look('08-leave-approved')).toContain('已批准');
   });
 

@@ -85,21 +85,21 @@ for (const backend of backends()) {
         '开始日期 2026-12-01（星期二） 晚于结束日期 2026-01-01（星期四），请重新选择统计期间。',
       );
       // What was chosen is still in the form, and there is a way on to this year's figures.
-      expect(late.text).toContain('<input type="date" name="from" value="2026-12-01">');
-      expect(late.text).toContain('<input type="date" name="to" value="2026-01-01">');
+      expect(late.text).toContain('<input type="text" id="stat-from" name="from" value="2026-12-01"');
+      expect(late.text).toContain('<input type="text" id="stat-to" name="to" value="2026-01-01"');
       expect(late.text).toMatch(/<option value="category" selected>/);
       expect(late.text).toContain('<a href="/console/statistics">查看本年至今的统计</a>');
       expect(late.text).not.toContain('返回概览');
 
       const impossible = await page('/console/statistics?from=2026-02-30');
       expect(impossible.status).toBe(400);
-      expect(impossible.text).toContain('开始日期「2026-02-30」不是有效的日期，请按 年-月-日 重新选择。');
+      expect(impossible.text).toContain('「开始日期」填的 2026-02-30 这一天不存在：2026 年 2 月只有 28 天');
       expect(impossible.text).not.toMatch(/参数「from」|YYYY-MM-DD/);
 
       // A date box emptied on a phone means the default: this year to today.
       const emptied = await page('/console/statistics?by=organ&from=2026-01-01&to=');
       expect(emptied.status).toBe(200);
-      expect(emptied.text).toContain('<input type="date" name="to" value="2026-11-23">');
+      expect(emptied.text).toContain('<input type="text" id="stat-to" name="to" value="2026-11-23"');
       expect(emptied.text).toContain('大同市住房和城乡建设局');
     });
 
@@ -184,6 +184,7 @@ for (const backend of backends()) {
         decision: 'approved',
         reason: '',
         decidedOn: '',
+        confirm: 'yes',
       });
       expect(decided.status).toBe(303);
       const shown = await b.get(`/console/leave/${leaveCode}`);

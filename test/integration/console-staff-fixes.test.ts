@@ -293,12 +293,17 @@ for (const backend of backends()) {
       expect(none.text).toContain('请选择「批准」或「不批准」');
       expect((await row()).status).toBe('pending');
 
-      const first = await a.post(`/console/leave/${code}/decision`, { _csrf: csrfA, decision: 'approved' });
+      const first = await a.post(`/console/leave/${code}/decision`, {
+        _csrf: csrfA,
+        decision: 'approved',
+        confirm: 'yes',
+      });
       expect(first.status).toBe(303);
       const second = await b.post(`/console/leave/${code}/decision`, {
         _csrf: csrfB,
         decision: 'rejected',
         reason: '会议重要，不宜请假',
+        confirm: 'yes',
       });
       expect(second.status).toBe(409);
       expect(second.text).toContain('由「审批甲」于 2026-11-23 10:00 记录为「已批准」');

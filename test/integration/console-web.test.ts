@@ -504,7 +504,11 @@ for (const backend of backends()) {
       });
       expect(early.text).toContain(`决定日期不能早于提出请假的日期（${submittedOn}`);
       expect((await leaveRow()).status).toBe('pending');
-      const ok = await b.post(`/console/leave/${leaveCode}/decision`, { _csrf: csrf, decision: 'approved' });
+      const ok = await b.post(`/console/leave/${leaveCode}/decision`, {
+        _csrf: csrf,
+        decision: 'approved',
+        confirm: 'yes',
+      });
       expect(ok.status).toBe(303);
       expect(ok.headers.get('location')).toBe(`/console/leave/${leaveCode}?done=decided`);
       expect(await leaveRow()).toMatchObject({ status: 'approved', decided_on: '2026-11-23' });

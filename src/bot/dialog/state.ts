@@ -43,6 +43,11 @@ export interface DialogState {
    * and the reason completes "请假 人代会 <reason>".
    */
   prefix?: string;
+  /**
+   * "我想提个建议 不要公开我的名字": the 不公开姓名 said before the matter, filed with the content once it is
+   * told (joined to it; the handler reads the request off).
+   */
+  nameWithheld?: string;
 }
 
 export interface ChoiceOption {
@@ -66,6 +71,8 @@ export interface ConfirmState {
   args: Record<string, unknown>;
   question: string;
   expiresAt: string;
+  /** On 是, a whole message handled as if the person had sent it (代录 … 请假 … of a meeting offered). */
+  send?: string;
 }
 
 /** A command waiting for the deputy to say in which congress (several mandates). */

@@ -75,6 +75,9 @@ export function questionFor(
   return code ? `${code}：${question}` : question;
 }
 
+/** Said when 不公开姓名 comes before the matter ("我想提个建议 不要公开我的名字"): the request is kept. */
+export const NAME_WITHHELD_NOTED = '好的，这条建议在网上公开时不写您的姓名。';
+
 /** Asked when a suggestion's first words are too few to file ("我们村"). */
 export const askToGoOn = (words: string): string =>
   `“${words}”……请再说具体些：哪里、什么问题、希望怎么解决？接着发就行，会和这几个字一起提交。`;

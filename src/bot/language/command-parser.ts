@@ -96,6 +96,11 @@ export type CommandParse = {
     congressLevel?: CongressLevel;
     /** Read from words that only lean one way ("还行吧"): asked about before it is done. */
     loose?: true;
+    /**
+     * "我想提个建议 不要公开我的名字": the 不公开姓名 said before the matter is told, kept until the matter
+     * comes and then filed with it (the words of the request, read off the content by its handler).
+     */
+    nameWithheld?: string;
   };
 }[CommandId];
 
@@ -149,14 +154,24 @@ function withSuggestionTold(text: string, r: ParseResult, opts: ParseOptions): P
   if (!asksNameWithheld(text)) return r;
   const { content: rest, request } = readWithholdMark(text);
   const told = parseMessage(rest, opts);
-  if (told.kind === 'command' && told.id === 'suggestion.submit' && typeof told.args.content === 'string')
-    return { ...told, args: { ...told.args, content: `${told.args.content} ${request}` } };
+  if (told.kind === 'command' && told.id === 'suggestion.submit') {
+    if (typeof told.args.content === 'string')
+      return { ...told, args: { ...told.args, content: `${told.args.content} ${request}` } };
+    // "我想提个建议 不要公开我的名字": the matter is still to come; the request waits for it. Not "我那个
+    // 建议 不要公开我的名字": an item of theirs named, the request is on it.
+    if (told.missing.some((m) => m.name === 'content') && !OWN_ITEM_NAMED.test(rest))
+      return { ...told, nameWithheld: request };
+  }
   // A matter told with no command word: offered as a suggestion, the request in the words quoted. Not
   // "加装电梯那个建议不要公开我的名字": words that end by naming an item point at it, they tell no matter.
   if (told.kind === 'unclear' && told.intent.kind === 'matter' && !ITEM_POINTED_AT.test(rest.trim()))
     return { ...told, text };
   return r;
 }
+
+/** "我那个建议", "上次提的意见": one of the deputy's items named, not a new one announced. */
+const OWN_ITEM_NAMED =
+  /(?:那个|这个|那条|这条|我的|俺的|上次|上回|刚才|之前|以前|提的|提过的|交的)(?:建议|意见|批评)/;
 
 /** "那条建议", "加装电梯那个意见", "路灯的事": words that end by naming one of the deputy's items. */
 const ITEM_POINTED_AT = /(?:建议|意见|批评|事项|那个事|的事|那个|那条|这个|这条)$/;

@@ -140,6 +140,13 @@ export const PHRASES: readonly Phrase[] = [
     re: /请(?:个|一下|下|[一两三四五六七半几]?(?:天|个?(?:上午|下午|晚上)))?(?:事|病)?假|告假/,
   },
   { id: 'leave.request', re: new RegExp(UNABLE) },
+  // "下周人代会 住院", "常委会那天俺出差": a meeting ahead and why, nothing else, no 请假 said: leave, asked
+  // about before it is filed (the meeting it finds named in the question).
+  {
+    id: 'leave.request',
+    re: /^.{0,8}?(?:人代会|常委会|大会|会议|例会|座谈会|视察|调研|培训|学习|活动)(?:那天|当天|的时候|期间)?(?:我|俺)?(?:要|在|得|正在|因为|刚|已经|还在|去|正|得去)?(?:外地|医院)?(?:住院|生病|病了|看病|做手术|手术|开刀|出差|出国|复查|身体不好|不舒服|家里有事|有事)(?:了|呢)?(?:治疗|观察|检查)?了?$/,
+    loose: true,
+  },
   // 参加
   // Not "参加了啥活动", "参加过哪些": a question about one's record (我的履职), never an answer to an invitation.
   {

@@ -1,15 +1,26 @@
 import type { Reply } from '../../messaging/index.ts';
 import { codeOfPrefix } from '../../services/items/index.ts';
+import { meetingNames } from '../../services/leave/index.ts';
+import { formatDate } from '../../statute/date-text.ts';
 import { readFreeText, tooFewWords, withdrawsLeave } from '../dialog/free-text.ts';
 import {
   candidatesFor,
   codeAtPosition,
+  fitByMeeting,
   fitByWords,
   ITEM_COMMANDS,
   type ItemCandidate,
 } from '../dialog/item-words.ts';
 import { STAFF_ITEM_COMMANDS, staffItemsFor } from '../dialog/staff-items.ts';
-import { askToGoOn, leaveTakeBack, meetingsAhead, offeredQuestion, questionFor } from '../dialog/wording.ts';
+import {
+  askToGoOn,
+  leaveTakeBack,
+  meetingsAhead,
+  NAME_WITHHELD_NOTED,
+  offeredQuestion,
+  questionFor,
+  YES_NO,
+} from '../dialog/wording.ts';
 import { findMonth } from '../language/argument-parsers.ts';
 import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
 import { type CommandParse, parseCommand } from '../language/command-parser.ts';
@@ -80,6 +91,7 @@ export async function onCommand(t: TurnScope, parsed: CommandParse): Promise<Rep
   const reply = await startCommand(t, parsed.spec, parsed.word, args, missing, {
     invalid: parsed.invalid.map((i) => i.name),
     loose: parsed.loose === true,
+    ...(parsed.nameWithheld ? { nameWithheld: parsed.nameWithheld } : {}),
   });
   return invalid.length > 0 ? { ...reply, text: `${invalid.join('\n')}\n${reply.text}` } : reply;
 }
@@ -133,7 +145,7 @@ export async function startCommand(
   word: string,
   args: Record<string, ArgValue>,
   missingIn: { name: string; question: string; fromContext?: boolean }[] | [],
-  how: { picked?: boolean; invalid?: readonly string[]; loose?: boolean } = {},
+  how: { picked?: boolean; invalid?: readonly string[]; loose?: boolean; nameWithheld?: string } = {},
 ): Promise<Reply> {
   const refusal = gate(t, spec);
   if (refusal) return (await proxyOffer(t, spec)) ?? refusal;
@@ -202,6 +214,10 @@ export async function startCommand(
     if (found) return found;
   }
 
+  // "不要公开我的名字" said before the matter: filed with it, here or once it is told (DialogState).
+  const withheld = spec.id === 'suggestion.submit' ? how.nameWithheld : undefined;
+  if (withheld && typeof args.content === 'string' && !tooFewWords(args.content))
+    args.content = `${args.content} ${withheld}`;
   // "建议 村里": too few words to file; they wait for the rest (the content is asked for again).
   let partial: string | undefined;
   if (spec.id === 'suggestion.submit' && typeof args.content === 'string' && tooFewWords(args.content)) {
@@ -264,18 +280,61 @@ export async function startCommand(
       attachments: [],
       expiresAt: t.conversations.expiry(),
       ...(partial !== undefined ? { partial } : {}),
+      ...(withheld && args.content === undefined ? { nameWithheld: withheld } : {}),
     };
     const asked = t.conv.dialog.missing[0]!;
     if (partial !== undefined && asked.name === 'content') {
       asked.question = askToGoOn(partial);
       return { text: `${asked.question}\n（发“取消”可结束）` };
     }
+    if (t.conv.dialog.nameWithheld && asked.name === 'content')
+      return { text: `${NAME_WITHHELD_NOTED}${asked.question}\n（发“取消”可结束）` };
     if (asked.name === 'meeting' && ahead.length > 0) return meetingsAhead(asked.question, ahead, args);
     return { text: `${refused ? `${refused.text}\n` : ''}${asked.question}\n（发“取消”可结束）` };
   }
   if (how.loose && codeArg && typeof args[codeArg.name] === 'string')
     return askFirst(t, spec, word, args, String(args[codeArg.name]));
+  if (how.loose && spec.id === 'leave.request') return askLeaveFirst(t, spec, word, args);
   return execute(t, spec, word, args, []);
+}
+
+/**
+ * "下周人代会 住院": leave read from a meeting and a reason alone, no 请假 said. Asked 是 / 否 before it is
+ * filed, as other requests read from words that only lean one way are; the meeting named as it was found.
+ */
+async function askLeaveFirst(
+  t: TurnScope,
+  spec: SpecOf,
+  word: string,
+  args: Record<string, ArgValue>,
+): Promise<Reply> {
+  const m = args.meeting;
+  const name = typeof m === 'object' && m !== null && 'name' in m ? m.name : undefined;
+  // "下周常委会和人代会 住院": each is found when 是 runs the request; the words are asked about as said.
+  if (name !== undefined && meetingNames(name, t.ctx.today).length === 1) {
+    const ahead = await candidatesFor(t.ctx.deps, spec.id, t.ctx.sender.personId, t.ctx.today);
+    const fit = fitByMeeting(name, ahead, t.ctx.today);
+    // One found: that one is asked about and, on 是, asked leave from (never found again differently).
+    if (fit.length === 1) {
+      const c = fit[0]!;
+      args.meeting = c.code.startsWith('HD-') ? { code: c.code } : { name: c.label };
+      return confirmLeave(t, spec, word, args, `${c.label}（${formatDate(c.on)}）`);
+    }
+  }
+  return confirmLeave(t, spec, word, args, name === undefined ? '' : `“${name}”`);
+}
+
+function confirmLeave(
+  t: TurnScope,
+  spec: SpecOf,
+  word: string,
+  args: Record<string, ArgValue>,
+  what: string,
+): Reply {
+  const reason = typeof args.reason === 'string' ? `事由：${args.reason}。` : '';
+  const question = `您是要为${what}请假吗？`;
+  t.conv.confirm = { commandId: spec.id, word, args, question, expiresAt: t.conversations.expiry() };
+  return { text: `${question}${reason}\n回复“是”提交请假；回复“否”不办。`, buttons: YES_NO };
 }
 
 const BACK_TO_DAY = /那天|那次|当天|到时候/;

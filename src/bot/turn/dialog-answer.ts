@@ -314,6 +314,9 @@ async function askNextOrRun(t: TurnScope, spec: SpecOf): Promise<Reply> {
     return { text: next.question };
   }
   delete t.conv.dialog;
+  // "不要公开我的名字" said before the matter goes with it (the handler reads it off the content).
+  if (dialog.nameWithheld && typeof dialog.args.content === 'string')
+    dialog.args.content = `${dialog.args.content} ${dialog.nameWithheld}`;
   return execute(t, spec, dialog.word, dialog.args as Record<string, ArgValue>, dialog.attachments);
 }
 

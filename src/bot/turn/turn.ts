@@ -30,6 +30,7 @@ import { amendWithCorrection, correctLastItem } from './correction.ts';
 import { continueDialog } from './dialog-answer.ts';
 import { execute, help, withPendingQuestion } from './execution.ts';
 import { undoLastExtension } from './extension-undo.ts';
+import { invitationOfWords } from './invitation-words.ts';
 import { choiceByWords, staffItemChoice } from './item-choice.ts';
 import { correctPick, rememberPick } from './list-correction.ts';
 import { confirmOrganCorrection, ORGAN_CORRECTION, offerOrganCorrection } from './organ-correction.ts';
@@ -172,6 +173,7 @@ export class Turn implements TurnScope {
       delete this.conv.confirm;
       // A photo's item question also takes the numbers of the choice before it.
       const yn = confirm.commandId === 'item.photo' && parsed.kind === 'choice' ? null : yesNo(text);
+      if (yn === 'yes' && confirm.send) return this.onText(confirm.send);
       if (yn === 'yes' && confirm.commandId === 'item.withdraw') {
         const code = String(confirm.args.code);
         return act(
@@ -312,6 +314,11 @@ export class Turn implements TurnScope {
       }
       const reply = await continueDialog(this, text, parsed);
       if (reply) return reply;
+      // "建议 村口路灯坏了" just after "我想提个建议 不要公开我的名字": that suggestion, the name withheld.
+      if (dialog.nameWithheld && parsed.kind === 'command' && parsed.id === 'suggestion.submit') {
+        delete this.conv.dialog;
+        return onCommand(this, { ...parsed, nameWithheld: dialog.nameWithheld });
+      }
       // "接待日是哪天", "查询" while the reason is asked: answered, and the question stays open (the
       // deputy's next words are its answer, never an unclear message).
       if (parsed.kind === 'command' && ASKED_ASIDE.has(parsed.id)) {
@@ -449,6 +456,12 @@ export class Turn implements TurnScope {
       WILL_COME.test(parsed.args.content)
     )
       return this.onText('参加 视察');
+
+    // "下礼拜二的视察": a day and 视察 only, the invited one (asked what to answer), never a request of a day.
+    if (parsed.kind === 'command' && parsed.id === 'inspection.request') {
+      const invited = await invitationOfWords(this, text);
+      if (invited) return invited;
+    }
 
     switch (parsed.kind) {
       case 'empty':

@@ -5,6 +5,7 @@ import {
   listUpcomingInvitationsOfPerson,
   setResponse,
 } from '../../../db/repositories/activities.ts';
+import type { AuditSource } from '../../../db/repositories/audit.ts';
 import { findCongressById } from '../../../db/repositories/congresses.ts';
 import { findOpenLeave, insertLeaveRequest } from '../../../db/repositories/leave.ts';
 import { withdrawPendingByKeyPrefix } from '../../../db/repositories/outbox.ts';
@@ -15,6 +16,7 @@ import { loadWorkCalendar } from '../calendar/index.ts';
 import { recordDutyEvent } from '../duty-record/index.ts';
 import { nextCode } from '../items/index.ts';
 import {
+  auditLeaveEntry,
   leaveLapsedByAttendance,
   type MeetingCandidate,
   type Outcome,
@@ -119,7 +121,15 @@ export async function invitedMeetings(
 
 export async function declineActivity(
   deps: InvDeps,
-  input: { personId: number; code: string; reason: string; today: string; enteredBy: string | null },
+  input: {
+    personId: number;
+    code: string;
+    reason: string;
+    today: string;
+    enteredBy: string | null;
+    /** 代录: where it came from, for its audit row ('leave.proxy'). */
+    audit?: AuditSource | undefined;
+  },
 ): Promise<Outcome> {
   const reason = plainReason(input.reason);
   if (reason === '') return { ok: false, text: '请写明请假事由。' };
@@ -156,6 +166,7 @@ export async function declineActivity(
       enteredBy: input.enteredBy,
       at: now,
     });
+    await auditLeaveEntry(trx, { actor: input.enteredBy, audit: input.audit }, row);
     await setResponse(trx, inv.id, { response: 'declined', reason, at: now });
     // The day-before reminder queued with the invitation is withdrawn.
     await withdrawPendingByKeyPrefix(

@@ -1,10 +1,10 @@
 import type { Db } from '../../../db/client.ts';
-import { groupMet, listAttendedActivities } from '../../../db/repositories/activities.ts';
+import { listAttendedActivities, listGroupActivitiesIn } from '../../../db/repositories/activities.ts';
 import { listDutyEvents } from '../../../db/repositories/duties.ts';
 import { isLiveMandate } from '../../../db/repositories/mandates.ts';
 import { listDeputySeatsOfPerson } from '../../../db/repositories/people.ts';
 import type { Deps } from '../../deps.ts';
-import { addDays, todayIn } from '../../statute/calendar-date.ts';
+import { addDays, dateAt, todayIn } from '../../statute/calendar-date.ts';
 import { formatDate } from '../../statute/date-text.ts';
 import { periodContaining } from '../../statute/rule-periods.ts';
 import { instantAt } from '../../statute/working-hours.ts';
@@ -61,6 +61,9 @@ export async function dutySummary(
   const live = seats.filter(
     (x) => isLiveMandate({ status: x.status, congressArchived: x.archived_at !== null }) && inTerm(x),
   );
+  // An attendance is recorded only once its activity has begun (recordAttendance); a group's activity
+  // still ahead is planned, never held (groupLines).
+  const now = deps.clock.now();
   for (const s of live) {
     const attendedYear = await listAttendedActivities(deps.db, [s.id], from, to);
     if (!attendedYear.some((a) => a.kind === 'station')) {
@@ -70,7 +73,7 @@ export async function dutySummary(
     if (!attendedTerm.some((a) => a.kind === 'study')) {
       own.push(`${s.congress}：本届还没有参加集体学习（山西 第四十一条：每届不少于一次）`);
     }
-    if (year === thisYear) groups.push(...(await groupLines(deps.db, s, today, tz)));
+    if (year === thisYear) groups.push(...(await groupLines(deps.db, s, today, now, tz)));
   }
   if (own.length > 0) lines.push('', '【您尚未完成的要求】', ...own);
   else lines.push('', `您${year}年的联络站活动和本届集体学习要求均已完成。`);
@@ -88,29 +91,34 @@ async function groupLines(
     large_group: string | null;
   },
   today: string,
+  now: Date,
   tz: string,
 ): Promise<string[]> {
   const out: string[] = [];
   // The period running today (大同 第六条): while it runs the group has or has not met yet, never "failed".
-  const within = (months: 3 | 6) => {
+  // An activity counts once it has begun (by the clock, as the statistics count it); one still ahead is
+  // planned, said as such, never as held.
+  const standing = async (groupId: number, name: string, months: 3 | 6) => {
     const span = periodContaining(today, months);
-    return [instantAt(span.starts, 0, tz), instantAt(addDays(span.ends, 1), 0, tz)] as const;
+    const acts = await listGroupActivitiesIn(
+      db,
+      groupId,
+      instantAt(span.starts, 0, tz),
+      instantAt(addDays(span.ends, 1), 0, tz),
+    );
+    const held = acts.some((a) => a.starts_at <= now);
+    const planned = acts.filter((a) => a.starts_at > now);
+    const unit = months === 3 ? `代表小组「${name}」本季度` : `代表大组「${name}」本半年`;
+    const minimum = months === 3 ? '小组每季度至少活动一次' : '大组每半年至少活动一次';
+    out.push(
+      held ? `您所在的${unit}已开展活动。` : `您所在的${unit}尚未开展活动（大同 第六条：${minimum}）。`,
+    );
+    if (planned.length > 0)
+      out.push(
+        `已安排、尚未举行：${planned.map((a) => `${formatDate(dateAt(a.starts_at, tz))} ${a.title}（${a.code}）`).join('；')}。`,
+      );
   };
-  if (s.small_group_id !== null) {
-    const met = await groupMet(db, s.small_group_id, ...within(3));
-    out.push(
-      met
-        ? `您所在的代表小组「${s.small_group}」本季度已开展活动。`
-        : `您所在的代表小组「${s.small_group}」本季度尚未开展活动（大同 第六条：小组每季度至少活动一次）。`,
-    );
-  }
-  if (s.large_group_id !== null) {
-    const met = await groupMet(db, s.large_group_id, ...within(6));
-    out.push(
-      met
-        ? `您所在的代表大组「${s.large_group}」本半年已开展活动。`
-        : `您所在的代表大组「${s.large_group}」本半年尚未开展活动（大同 第六条：大组每半年至少活动一次）。`,
-    );
-  }
+  if (s.small_group_id !== null) await standing(s.small_group_id, s.small_group ?? '', 3);
+  if (s.large_group_id !== null) await standing(s.large_group_id, s.large_group ?? '', 6);
   return out;
 }

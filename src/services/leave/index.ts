@@ -3,6 +3,7 @@
 // The leave request as read back (the printable form takes it).
 export type { LeaveDetail } from '../../../db/repositories/leave.ts';
 export * from './absences.ts';
+export * from './audit.ts';
 export * from './corrections.ts';
 export * from './item-source.ts';
 export {
@@ -10,7 +11,10 @@ export {
   type MeetingCandidate,
   matchMeetings,
   meetingButtonLabel,
+  meetingNames,
   namesNoMeeting,
+  type SameWeekMeeting,
+  sameWeekMeeting,
 } from './meeting-match.ts';
 export { decidingOrganisers, organiserLabel } from './organisers.ts';
 export * from './reasons.ts';

@@ -330,3 +330,59 @@ export function matchMeetings(
   const best = scored[0]!.score;
   return scored.filter((x) => x.score >= best - 0.05).map((x) => x.c);
 }
+
+// ---- several meetings in one name; the one of the week said ------------------------------------
+
+/** Words that join meetings named together ("常委会和人代会", "人代会、常委会"). */
+const JOINED = /以及|还有|和|跟|与|及|、|,|，/g;
+/** Words after the last of them that say "both" ("常委会和人代会都"). */
+const BOTH_TAIL = /(?:都|也|俩|两个|这两个)+$/;
+/** Whether words name a meeting of their own: a kind word, or a meeting's last word. */
+const namesAMeeting = (part: string): boolean =>
+  KIND_WORDS.some(([re]) => re.test(part)) || /会议|会$|活动/.test(part);
+
+/**
+ * "常委会和人代会", "下周的常委会和人代会": the meetings named together, each on its own (a day said once, in
+ * front, goes with each). The name alone when its words join no two meetings ("人大代表和群众座谈会").
+ */
+export function meetingNames(spoken: string, today: string): string[] {
+  const parts = spoken
+    .split(JOINED)
+    .map((p) => p.replace(BOTH_TAIL, '').trim())
+    .filter((p) => p !== '');
+  if (parts.length < 2 || !parts.every(namesAMeeting)) return [spoken];
+  const first = dayRange(parts[0]!, today);
+  const lead = first && parts[0]!.startsWith(first.words) ? first.words : '';
+  return parts.map((p, i) => (i > 0 && lead !== '' && !dayRange(p, today) ? `${lead}${p}` : p));
+}
+
+/** The one meeting of the kind named in the week of the weekday said, when nothing that day fits. */
+export interface SameWeekMeeting {
+  meeting: MeetingCandidate;
+  /** The day the deputy named. */
+  saidDay: string;
+  /** The kind word as they said it (视察, 常委会). */
+  kindWord: string;
+}
+
+/**
+ * "下礼拜二的视察" when the inspection is on the Wednesday of that week: that inspection, to be offered
+ * (never taken unasked). Null unless a weekday and a kind were said and exactly one fits that week.
+ */
+export function sameWeekMeeting(
+  spoken: string,
+  candidates: MeetingCandidate[],
+  today: string,
+): SameWeekMeeting | null {
+  const range = dayRange(spoken, today);
+  if (!range || range.from !== range.to || !new RegExp(`${WEEK}[一二三四五六日天七]$`).test(range.words))
+    return null;
+  const rest = spoken.replace(range.words, '');
+  const kind = KIND_WORDS.find(([re]) => re.test(rest));
+  if (!kind) return null;
+  const monday = addDays(range.from, -((weekdayOf(range.from) + 6) % 7));
+  const week = candidates.filter((c) => c.startsOn <= addDays(monday, 6) && monday <= c.endsOn);
+  const found = matchMeetings(rest, week, today).filter(kind[1]);
+  if (found.length !== 1) return null;
+  return { meeting: found[0]!, saidDay: range.from, kindWord: kind[0].exec(rest)![0] };
+}

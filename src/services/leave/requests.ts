@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/client.ts';
+import type { AuditSource } from '../../../db/repositories/audit.ts';
 import { hasLiveCongressBelowProvince } from '../../../db/repositories/congresses.ts';
 import {
   findLeaveByCode,
@@ -25,6 +26,7 @@ import { approversOf, isApproverOf, noticeTime, staffOf } from '../congresses/in
 import { recordDutyEvent } from '../duty-record/index.ts';
 import { nextCode } from '../items/index.ts';
 import { applyLeaveToAbsence } from './absences.ts';
+import { auditLeaveChange, auditLeaveEntry } from './audit.ts';
 import { type MeetingCandidate, matchSessions } from './meeting-match.ts';
 import { deciderLabel, decidersOf, decidingOrganisers, organisersOf } from './organisers.ts';
 import { plainReason } from './reasons.ts';
@@ -70,6 +72,8 @@ export interface SubmitInput {
   enteredBy: string | null;
   /** The session already chosen (matched by the caller among sessions and activities). */
   sessionId?: number | undefined;
+  /** 代录: where it came from, for its audit row ('leave.proxy'). */
+  audit?: AuditSource | undefined;
 }
 
 /** The sessions a deputy may ask leave from, as leave candidates (山西 第八条); one congress when named. */
@@ -168,6 +172,7 @@ export async function submitSessionLeave(deps: LeaveDeps, input: SubmitInput): P
       enteredBy: input.enteredBy,
       at: now,
     });
+    await auditLeaveEntry(trx, { actor: input.enteredBy, audit: input.audit }, row);
     await recordDutyEvent(trx, {
       mandateId: seat.mandateId,
       occurredOn: input.today,
@@ -309,6 +314,8 @@ export interface DecisionInput {
   /** A person recording it by chat, or a token by the API (bound to a congress or not). */
   by: { personId: number } | { tokenCongressId: number | null };
   actor: string;
+  /** Where it came from, for its audit row ('leave.decide'). */
+  audit?: AuditSource | undefined;
 }
 
 export interface DecisionOutcome extends Outcome {
@@ -415,15 +422,29 @@ async function applyDecision(
   deps: LeaveDeps,
   trx: Db,
   r: LeaveDetail,
-  d: { decision: 'approved' | 'rejected'; decidedOn: string; reason: string; actor: string; now: Date },
+  d: {
+    decision: 'approved' | 'rejected';
+    decidedOn: string;
+    reason: string;
+    actor: string;
+    now: Date;
+    audit?: AuditSource | undefined;
+  },
 ): Promise<DecisionOutcome> {
   const { decision, decidedOn, reason } = d;
+  const decided = { status: decision, decided_on: decidedOn, decision_reason: reason === '' ? null : reason };
   await recordLeaveDecision(trx, r.id, {
     status: decision,
     decidedOn,
-    reason: reason === '' ? null : reason,
+    reason: decided.decision_reason,
     by: d.actor,
     at: d.now,
+  });
+  await auditLeaveChange(trx, d, 'leave.decide', {
+    id: r.id,
+    before: r,
+    after: { ...r, ...decided },
+    detail: { decision, decidedOn },
   });
   const subject = r.session_name ?? r.activity_title ?? '';
   const verdict = decision === 'approved' ? '批准' : `不批准（理由：${reason}）`;

@@ -1,4 +1,6 @@
 import type { DecidingBody, LeavePhase, LeaveStatus } from '../../../db/schema.ts';
+import { monthDayText, weekdayName, weekText } from '../../statute/date-text.ts';
+import type { SameWeekMeeting } from './meeting-match.ts';
 
 // Wording of the leave domain that people read: status names, deciding bodies and why a request goes
 // where it goes (山西 第八条 S5, 大同 第十一条 S4). The rules in routing.ts pick; this file says it.
@@ -63,3 +65,15 @@ export function sessionRouteExplanation(
 /** Why an activity leave goes to its organiser. */
 export const activityRouteExplanation = (organiser: string): string =>
   `依照大同 第十一条，因故不能参加活动应向组织单位（${organiser}）履行请假手续`;
+
+/**
+ * "下礼拜二的视察" when the inspection is on the Wednesday of that week: "12月8日（星期二）没有视察。下周的视察是
+ * 星期三（12月9日）：视察老旧小区改造工作" — the day said, and the one of its kind that week.
+ */
+export function sameWeekText(near: SameWeekMeeting, today: string): string {
+  const { meeting: c, kindWord: kind, saidDay } = near;
+  return (
+    `${monthDayText(saidDay)}（${weekdayName(saidDay)}）没有${kind}。` +
+    `${weekText(c.startsOn, today)}的${kind}是${weekdayName(c.startsOn)}（${monthDayText(c.startsOn)}）：${c.name}`
+  );
+}

@@ -95,7 +95,10 @@ export async function startBroadcast(
     text: string;
     actor: string;
     senderPersonId: number | null;
+    /** The HTTP request's id, or in chat the message's channel and id (`wecom:<MsgId>`). */
     requestId?: string | null;
+    /** Where it came from (the API, the console, chat), for its audit row's detail. */
+    via?: 'api' | 'console' | 'chat';
   },
 ): Promise<{ id: number; groups: number; unreachable: string[] }> {
   const text = checkBroadcastText(b.text);
@@ -143,6 +146,7 @@ export async function startBroadcast(
       action: 'broadcast.create',
       subjectType: 'broadcast',
       subjectId: id,
+      ...(b.via ? { detail: { via: b.via } } : {}),
       requestId: b.requestId ?? null,
       before: null,
       after: { targets: b.targets, text, groups: b.plan.groups.map((g) => g.name), unreachable, notBefore },

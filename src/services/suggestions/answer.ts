@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/client.ts';
-import { writeAudit } from '../../../db/repositories/audit.ts';
+import { type AuditSource, writeAudit } from '../../../db/repositories/audit.ts';
 import { closeDeadline } from '../../../db/repositories/deadlines.ts';
 import { type AnswerRow, answersOfItem, setAnswerReview } from '../../../db/repositories/organ-side.ts';
 import {
@@ -30,6 +30,7 @@ import { loadWorkCalendar } from '../calendar/index.ts';
 import { recordDutyEvent } from '../duty-record/index.ts';
 import { organsByIds } from '../organs/index.ts';
 import { openAssignment, settingsOf } from './handling.ts';
+import { answerWordsForAudit } from './organ-acts.ts';
 import {
   type Actor,
   lockInScope,
@@ -41,6 +42,7 @@ import {
   type Scope,
   SYSTEM_ACTOR,
 } from './records.ts';
+import { auditedStaffAction } from './staff-audit.ts';
 import {
   answerText,
   answerVerb,
@@ -114,8 +116,8 @@ export async function answerSuggestion(
      * refuses the staff answer (conflict, `details.pendingAnswer`): which one to keep is asked, never guessed.
      */
     replacePending?: boolean | undefined;
-    /** The request or message this came from, for the audit row of an answer set aside. */
-    requestId?: string | null | undefined;
+    /** Where it came from: its audit row ('suggestion.answer', and 'answer.set_aside' for each set aside). */
+    audit?: AuditSource | undefined;
   },
 ): Promise<AnswerOutcome> {
   const now = deps.clock.now();
@@ -148,20 +150,32 @@ export async function answerSuggestion(
         `${item.code} 有 ${open.length} 个单位在办理（${open.map((a) => a.organ_name).join('、')}），请写明是哪个单位的答复，如：答复 ${item.code} ${open[0]!.organ_name}：已办理……`,
       );
     }
+    const target = found!;
     const pending = (await answersOfItem(trx, item.id)).filter(
-      (a) => a.assignment_id === found!.id && a.status === 'pending_review',
+      (a) => a.assignment_id === target.id && a.status === 'pending_review',
     );
     if (pending.length > 0 && !input.replacePending) throw pendingRefusal(item, pending.at(-1)!);
-    for (const p of pending)
-      await setAside(trx, item, p, { actor: input.actor, now, requestId: input.requestId ?? null, deps });
-    return deliverAnswer(trx, {
-      item,
-      target: found!,
-      fields,
-      actor: input.actor,
-      today,
-      now,
-      ...(input.extra ? { extra: input.extra } : {}),
+    return auditedStaffAction(trx, input, 'suggestion.answer', item, async () => {
+      const requestId = input.audit?.requestId ?? null;
+      for (const p of pending) await setAside(trx, item, p, { actor: input.actor, now, requestId, deps });
+      const result = await deliverAnswer(trx, {
+        item,
+        target,
+        fields,
+        actor: input.actor,
+        today,
+        now,
+        ...(input.extra ? { extra: input.extra } : {}),
+      });
+      const detail = {
+        organ: target.organ_name,
+        role: target.role,
+        round: target.round,
+        // As an organ's answer row keeps it (organ-acts.ts): a 涉密 item's words named, never kept.
+        answerFields: answerWordsForAudit(item, { ...fields }),
+        setAside: pending.map((p) => p.id),
+      };
+      return { result, detail };
     });
   });
   return {

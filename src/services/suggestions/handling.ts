@@ -24,6 +24,7 @@ import { extendDeadline, loadWorkCalendar, startDeadline } from '../calendar/ind
 import { type OrganRow, type Organs, organsByIds, organsNamed } from '../organs/index.ts';
 import { sendLetter } from './letter.ts';
 import { type Actor, lockInScope, reachOrgan, recordChange, type Scope } from './records.ts';
+import { type AuditSource, auditedStaffAction } from './staff-audit.ts';
 import {
   answerVerb,
   currentRound,
@@ -126,65 +127,88 @@ const dueLines = (item: SuggestionRow, list: AssignmentView[]): string =>
  */
 export async function assignSuggestion(
   deps: HandlingDeps,
-  input: { code: string; organs: Organs; actor: Actor; scope: Scope },
+  input: {
+    code: string;
+    organs: Organs;
+    actor: Actor;
+    scope: Scope;
+    /** Where it came from: its audit row ('suggestion.assign'); absent inside a step audited as a whole. */
+    audit?: AuditSource | undefined;
+  },
 ): Promise<HandlingOutcome> {
   const now = deps.clock.now();
   const today = todayIn(deps.clock, deps.config.timezone);
   return deps.db.transaction().execute(async (trx) => {
     const item = await lockInScope(trx, input.code, input.scope);
-    const before = currentRound(item, await assignmentsOf(trx, [item.id]));
-    if (item.status !== 'submitted') {
-      const open = before.filter((a) => a.status === 'open').map((a) => a.organ_name);
-      const why =
-        item.status === 'closed'
-          ? '已办结'
-          : open.length > 0
-            ? `已交办${open.join('、')}办理`
-            : `目前状态为“${item.status === 'answered' ? '已答复' : '办理中'}”`;
-      throw new AppError(
-        'conflict',
-        `${item.code} ${why}，不能再次交办。如需改由其他单位办理，请在「工作平台 → 建议」打开这一项，用“改办”办理。`,
-      );
-    }
-    const names = [input.organs.lead, ...input.organs.assisting.filter((n) => n !== input.organs.lead)];
-    const organs = await organsNamed(trx, names);
-    const cal = await loadWorkCalendar(trx);
-    const settings = await settingsOf(trx, item.congress_id);
-    const round = Math.max(item.round, 1);
-    const rehandling = item.round > 1;
-    for (const [i, organ] of organs.entries()) {
-      await openAssignment(
-        trx,
-        cal,
-        item,
-        { organ, role: i === 0 ? 'lead' : 'assist', round, rehandling, startsOn: today },
-        input.actor,
-        settings,
-        now,
-      );
-    }
-    await updateSuggestion(trx, item.id, { status: rehandling ? 'rehandling' : 'assigned', round }, now);
-    const after = { ...item, status: 'assigned' as const, round };
-    const fresh = currentRound(after, await assignmentsOf(trx, [item.id])).filter((a) => a.status === 'open');
-    const added = fresh.filter((a) => organs.some((o) => o.id === a.organ_id));
-    const eventId = await recordChange(
+    return auditedStaffAction(trx, input, 'suggestion.assign', item, async () => {
+      const result = await assignLocked(deps, trx, item, input, { now, today });
+      const organs = result.assignments.map((a) => ({ organ: a.organ_name, role: a.role, dueOn: a.due_on }));
+      return { result, detail: { organs } };
+    });
+  });
+}
+
+/** 交办 of the item locked in the caller's transaction. */
+async function assignLocked(
+  deps: HandlingDeps,
+  trx: Db,
+  item: SuggestionRow,
+  input: { organs: Organs; actor: Actor },
+  at: { now: Date; today: string },
+): Promise<HandlingOutcome> {
+  const { now, today } = at;
+  const before = currentRound(item, await assignmentsOf(trx, [item.id]));
+  if (item.status !== 'submitted') {
+    const open = before.filter((a) => a.status === 'open').map((a) => a.organ_name);
+    const why =
+      item.status === 'closed'
+        ? '已办结'
+        : open.length > 0
+          ? `已交办${open.join('、')}办理`
+          : `目前状态为“${item.status === 'answered' ? '已答复' : '办理中'}”`;
+    throw new AppError(
+      'conflict',
+      `${item.code} ${why}，不能再次交办。如需改由其他单位办理，请在「工作平台 → 建议」打开这一项，用“改办”办理。`,
+    );
+  }
+  const names = [input.organs.lead, ...input.organs.assisting.filter((n) => n !== input.organs.lead)];
+  const organs = await organsNamed(trx, names);
+  const cal = await loadWorkCalendar(trx);
+  const settings = await settingsOf(trx, item.congress_id);
+  const round = Math.max(item.round, 1);
+  const rehandling = item.round > 1;
+  for (const [i, organ] of organs.entries()) {
+    await openAssignment(
       trx,
-      after,
-      {
-        actor: input.actor,
-        action: 'assigned',
-        summary: `交办：${added.map((a) => `${a.organ_name}（${roleLabel(a.role)}）`).join('、')}`,
-        detail: { organs: added.map((a) => ({ organ: a.organ_name, role: a.role, dueOn: a.due_on })) },
-        message: `已交办，${answerVerb(item.kind)}期限：\n${dueLines(item, added)}\n办理进展会随时告诉您，也可发“查询 ${item.code}”查看。`,
-      },
+      cal,
+      item,
+      { organ, role: i === 0 ? 'lead' : 'assist', round, rehandling, startsOn: today },
+      input.actor,
+      settings,
       now,
     );
-    for (const a of added) {
-      const organ = organs.find((o) => o.id === a.organ_id)!;
-      await tellOrgan(trx, cal, after, a, organ, `assigned${eventId}`, deps, now);
-    }
-    return { item: { ...after, updated_at: now }, assignments: fresh };
-  });
+  }
+  await updateSuggestion(trx, item.id, { status: rehandling ? 'rehandling' : 'assigned', round }, now);
+  const after = { ...item, status: 'assigned' as const, round };
+  const fresh = currentRound(after, await assignmentsOf(trx, [item.id])).filter((a) => a.status === 'open');
+  const added = fresh.filter((a) => organs.some((o) => o.id === a.organ_id));
+  const eventId = await recordChange(
+    trx,
+    after,
+    {
+      actor: input.actor,
+      action: 'assigned',
+      summary: `交办：${added.map((a) => `${a.organ_name}（${roleLabel(a.role)}）`).join('、')}`,
+      detail: { organs: added.map((a) => ({ organ: a.organ_name, role: a.role, dueOn: a.due_on })) },
+      message: `已交办，${answerVerb(item.kind)}期限：\n${dueLines(item, added)}\n办理进展会随时告诉您，也可发“查询 ${item.code}”查看。`,
+    },
+    now,
+  );
+  for (const a of added) {
+    const organ = organs.find((o) => o.id === a.organ_id)!;
+    await tellOrgan(trx, cal, after, a, organ, `assigned${eventId}`, deps, now);
+  }
+  return { item: { ...after, updated_at: now }, assignments: fresh };
 }
 
 /** The open assignment of the current round by organ name; or every open one when no name is given. */
@@ -297,6 +321,8 @@ export async function extendSuggestion(
     approvedBy?: string | undefined;
     actor: Actor;
     scope: Scope;
+    /** Where it came from: its audit row ('suggestion.extend'). */
+    audit?: AuditSource | undefined;
   },
 ): Promise<HandlingOutcome> {
   const now = deps.clock.now();
@@ -304,83 +330,112 @@ export async function extendSuggestion(
   if (reason === '') throw new AppError('bad_request', '请写明延期的理由');
   return deps.db.transaction().execute(async (trx) => {
     const item = await lockInScope(trx, input.code, input.scope);
-    const refused = cannotExtend(item);
-    if (refused) throw new AppError('conflict', refused);
-    const all = await assignmentsOf(trx, [item.id]);
-    let organ = input.organ;
-    let why = reason;
-    if (organ === undefined) {
-      const split = splitLeadingOrgan(
-        reason,
-        currentRound(item, all)
-          .filter((a) => a.status === 'open')
-          .map((a) => a.organ_name),
-      );
-      if (split.organ && split.rest !== '') {
-        organ = split.organ;
-        why = split.rest;
-      }
-    }
-    const targets = pickOpen(item, all, organ);
-    const cal = await loadWorkCalendar(trx);
-    const settings = await settingsOf(trx, item.congress_id);
-    const moved: ExtensionMove[] = [];
-    for (const a of targets) {
-      // What the deadline was, so an extension taken back right after restores it exactly (extension-undo.ts).
-      const was = await findDeadline(trx, a.deadline_id!);
-      // 《代表法》第五十一条第二款 (S8): 涉及面广、处理难度大的，六个月内答复 — extendDeadline refuses past the cap.
-      const d = await extendDeadline(trx, cal, a.deadline_id!, input.date, settings.extensionCapMonths, now);
-      moved.push({
-        organ: a.organ_name,
-        from: a.due_on!,
-        to: d.due_on,
-        provisional: d.provisional,
-        organId: a.organ_id,
-        deadlineId: d.id,
-        fromProvisional: was?.provisional ?? false,
-        fromTarget: was?.target_on ?? null,
-      });
-    }
-    const approver = input.approvedBy?.trim() || input.actor.name;
-    const lines = moved.map(
-      (m) =>
-        `${m.organ}：${formatStatutoryDate(m.from, false)} 延至 ${formatStatutoryDate(m.to, m.provisional)}`,
-    );
-    await updateSuggestion(trx, item.id, {}, now);
-    const eventId = await recordChange(
-      trx,
-      item,
-      {
-        actor: input.actor,
-        action: 'extended',
-        summary: `延期：${lines.join('；')}（批准：${approver}）`,
-        reason: why,
-        detail: { moved, requested: input.date, approvedBy: approver },
-        message: `答复期限延长：\n${lines.join('\n')}\n原因：${why}`,
-      },
-      now,
-    );
-    // The organs work to the new date too: each is told its own (in working hours; staff phone otherwise).
-    const organs = await organsByIds(
-      trx,
-      targets.map((a) => a.organ_id),
-    );
-    for (const [i, a] of targets.entries()) {
-      const m = moved[i]!;
-      const text = extendedText(item, a, m.from, formatStatutoryDate(m.to, m.provisional), why);
-      await reachOrgan(
-        trx,
-        cal,
-        organs.find((o) => o.id === a.organ_id)!,
-        item,
-        `extend${eventId}`,
-        text,
-        now,
-        deps.config.timezone,
-      );
-    }
-    return { item, assignments: currentRound(item, await assignmentsOf(trx, [item.id])) };
+    return auditedStaffAction(trx, input, 'suggestion.extend', item, async () => {
+      const { result, moved, approver, why } = await extendLocked(deps, trx, item, { ...input, reason, now });
+      const organs = moved.map((m) => ({ organ: m.organ, from: m.from, to: m.to }));
+      // The reason staff gave is what the API's row kept of its form; a 涉密 item's stays on its page.
+      const said = item.secret ? {} : { reason: why };
+      return { result, detail: { requested: input.date, approvedBy: approver, organs, ...said } };
+    });
   });
+}
+
+/** 延期 of the item locked in the caller's transaction. */
+async function extendLocked(
+  deps: HandlingDeps,
+  trx: Db,
+  item: SuggestionRow,
+  input: {
+    date: string;
+    reason: string;
+    organ?: string | undefined;
+    approvedBy?: string | undefined;
+    actor: Actor;
+    now: Date;
+  },
+): Promise<{ result: HandlingOutcome; moved: ExtensionMove[]; approver: string; why: string }> {
+  const { now, reason } = input;
+  const refused = cannotExtend(item);
+  if (refused) throw new AppError('conflict', refused);
+  const all = await assignmentsOf(trx, [item.id]);
+  let organ = input.organ;
+  let why = reason;
+  if (organ === undefined) {
+    const split = splitLeadingOrgan(
+      reason,
+      currentRound(item, all)
+        .filter((a) => a.status === 'open')
+        .map((a) => a.organ_name),
+    );
+    if (split.organ && split.rest !== '') {
+      organ = split.organ;
+      why = split.rest;
+    }
+  }
+  const targets = pickOpen(item, all, organ);
+  const cal = await loadWorkCalendar(trx);
+  const settings = await settingsOf(trx, item.congress_id);
+  const moved: ExtensionMove[] = [];
+  for (const a of targets) {
+    // What the deadline was, so an extension taken back right after restores it exactly (extension-undo.ts).
+    const was = await findDeadline(trx, a.deadline_id!);
+    // 《代表法》第五十一条第二款 (S8): 涉及面广、处理难度大的，六个月内答复 — extendDeadline refuses past the cap.
+    const d = await extendDeadline(trx, cal, a.deadline_id!, input.date, settings.extensionCapMonths, now);
+    moved.push({
+      organ: a.organ_name,
+      from: a.due_on!,
+      to: d.due_on,
+      provisional: d.provisional,
+      organId: a.organ_id,
+      deadlineId: d.id,
+      fromProvisional: was?.provisional ?? false,
+      fromTarget: was?.target_on ?? null,
+    });
+  }
+  const approver = input.approvedBy?.trim() || input.actor.name;
+  const lines = moved.map(
+    (m) =>
+      `${m.organ}：${formatStatutoryDate(m.from, false)} 延至 ${formatStatutoryDate(m.to, m.provisional)}`,
+  );
+  await updateSuggestion(trx, item.id, {}, now);
+  const eventId = await recordChange(
+    trx,
+    item,
+    {
+      actor: input.actor,
+      action: 'extended',
+      summary: `延期：${lines.join('；')}（批准：${approver}）`,
+      reason: why,
+      detail: { moved, requested: input.date, approvedBy: approver },
+      message: `答复期限延长：\n${lines.join('\n')}\n原因：${why}`,
+    },
+    now,
+  );
+  // The organs work to the new date too: each is told its own (in working hours; staff phone otherwise).
+  const organs = await organsByIds(
+    trx,
+    targets.map((a) => a.organ_id),
+  );
+  for (const [i, a] of targets.entries()) {
+    const m = moved[i]!;
+    const text = extendedText(item, a, m.from, formatStatutoryDate(m.to, m.provisional), why);
+    await reachOrgan(
+      trx,
+      cal,
+      organs.find((o) => o.id === a.organ_id)!,
+      item,
+      `extend${eventId}`,
+      text,
+      now,
+      deps.config.timezone,
+    );
+  }
+  return {
+    result: { item, assignments: currentRound(item, await assignmentsOf(trx, [item.id])) },
+    moved,
+    approver,
+    why,
+  };
 }
 
 /**

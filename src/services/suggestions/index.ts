@@ -11,6 +11,7 @@ export * from './own-items.ts';
 export * from './query.ts';
 export * from './records.ts';
 export * from './review.ts';
+export * from './staff-audit.ts';
 export * from './submission.ts';
 export * from './supplement.ts';
 export * from './text.ts';

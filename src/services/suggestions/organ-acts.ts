@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/client.ts';
-import { writeAudit } from '../../../db/repositories/audit.ts';
+import { type AuditSource, writeAudit } from '../../../db/repositories/audit.ts';
 import { type AnswerRow, answersOfItem } from '../../../db/repositories/organ-side.ts';
 import {
   type AssignmentView,
@@ -22,14 +22,8 @@ export interface OrganActor extends Actor {
   organId: number;
 }
 
-/**
- * Where an organ's action came from, for its audit row: `requestId` is the HTTP request's id (API,
- * console) or, in chat, the message's channel and id (`wecom:<MsgId>`), as inbound_messages records it.
- */
-export interface OrganAudit {
-  via: 'api' | 'console' | 'chat';
-  requestId: string | null;
-}
+/** Where an organ's action came from, for its audit row (the API, the console or chat). */
+export type OrganAudit = AuditSource;
 
 /** An assignment as its audit row keeps it: where it stands for the organ, never the item's words. */
 export interface AssignmentAuditState {

@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/client.ts';
+import type { AuditSource } from '../../../db/repositories/audit.ts';
 import {
   deputyNamesLike,
   findDeputySeats,
@@ -28,6 +29,7 @@ import {
   refuseSecretIn,
   staffNoticeMessage,
 } from './records.ts';
+import { auditItemMade } from './staff-audit.ts';
 import { attachmentsCount, awaitingAssignmentText, isReport, titleOf } from './text.ts';
 
 // Submitting an item: a deputy's 建议 / 批评 / 意见 in chat (with the photos of the dialog), 代录 by staff
@@ -82,6 +84,8 @@ export interface SubmitInput {
   enteredBy?: Actor | null;
   /** Who acts (the deputy themselves, or the staff member). */
   actor: Actor;
+  /** 代录: where it came from, for its audit row ('suggestion.proxy'). A deputy's own item has none. */
+  audit?: AuditSource | undefined;
 }
 
 function checkContent(content: string): string {
@@ -217,6 +221,7 @@ async function writeSubmissions(db: Db, timeZone: string, items: Pending[]): Pro
     );
     // 代录: the deputy hears of what was entered in their name, with the item.
     for (const [i, m] of made.entries()) if (m) await messageFollowers(x, m.item, subs[i]!.change, m.eventId);
+    for (const [i, m] of made.entries()) if (m) await auditProxy(x, subs[i]!.p, m.item);
     return made;
   };
   // One statement is one commit; 代录 adds the deputy's message to it, so those go in a transaction.
@@ -235,6 +240,18 @@ async function writeSubmissions(db: Db, timeZone: string, items: Pending[]): Pro
     );
   }
   return out;
+}
+
+/** 代录: the staff member's entry is audited with the item (never its words); a deputy's own is not. */
+async function auditProxy(trx: Db, p: Pending, item: SuggestionRow): Promise<void> {
+  if (!p.enteredBy) return;
+  await auditItemMade(trx, { actor: p.enteredBy, audit: p.audit }, 'suggestion.proxy', item, {
+    deputy: p.deputy.personId,
+    mandate: p.deputy.mandateId,
+    kind: p.kind,
+    secret: p.secret,
+    photos: p.photos.length,
+  });
 }
 
 /** A submission's item as its texts need it, before it is written. */
