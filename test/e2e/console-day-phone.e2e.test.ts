@@ -1,12 +1,15 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertOrgan } from '../../db/repositories/organs.ts';
+import { writeFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
 import { createApi } from '../helpers/api.ts';
-import { createTestDeps, type TestDeps } from '../helpers/backends.ts';
-import { seedCongress, seedGroup, seedPerson } from '../helpers/seed.ts';
-import { type RunningServer, startServer } from '../helpers/server.ts';
+import { Artifacts } from '../helpers/artifacts.ts';
+import { useBrowserApp } from '../helpers/browser-app.ts';
+import { hasChromium } from '../helpers/chromium.ts';
+import { signIn } from '../helpers/console-page.ts';
+import { boxOf, lookAt } from '../helpers/page-layout.ts';
+import { seedCongress, seedGroup, seedOrgan, seedPerson } from '../helpers/seed.ts';
+import { addSession, askLeave, fileSuggestion, issueToken } from '../helpers/seed-api.ts';
 
 // A district congress's staff member's day on a 390 px phone in Debian's Chromium: sign in, the overview,
 // a deputy found in the roster, a roster file with bad lines, two leave decisions, a suggestion handed to
@@ -14,104 +17,61 @@ import { type RunningServer, startServer } from '../helpers/server.ts';
 // out. On every page nothing scrolls sideways and the buttons and standalone links a thumb needs are at
 // least 40 px tall. Screenshots under test/artifacts/day/ for a person to look at.
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = 'test/artifacts/day';
+const shots = new Artifacts('test/artifacts/day');
 const WIDTH = 390;
 // A long but real congress name: it used to sit in a header cell that never wraps on the overview.
 const CONGRESS = '山西省大同市云冈区第十七届人民代表大会';
 
-interface Doc {
-  document: { documentElement: { scrollWidth: number } };
-}
-
-describe.skipIf(!existsSync(CHROMIUM))('a staff member’s day on a phone', () => {
-  let deps: TestDeps;
-  let server: RunningServer;
-  let browser: Browser;
+describe.skipIf(!hasChromium)('a staff member’s day on a phone', () => {
   let page: Page;
   let token = '';
   let suggestion = '';
   const leave: string[] = [];
   const clock = new FixedClock('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
-  const api = createApi(() => server.url);
+  const app = useBrowserApp({
+    clock,
+    seed: async (deps) => {
+      const congressId = await seedCongress(deps.db, CONGRESS, 'county');
+      await seedGroup(deps.db, { congressId, name: '城区代表小组', robotKey: 'k1' });
+      await seedGroup(deps.db, { congressId, name: '云冈区第二代表小组', robotKey: 'k2' });
+      await seedPerson(deps.db, { name: '王平城', wecom: 'WangPC', mobile: '13835200041', congressId });
+      await seedPerson(deps.db, { name: '赵云冈', wecom: 'ZhaoYG', mobile: '13900000002', congressId });
+      await seedOrgan(deps.db, '云冈区住房和城乡建设局', { name: '周科长', wecom: 'Zhou' }, clock.now());
+    },
+  });
+  const api = createApi(() => app.url);
 
   /** The page as it stands: screenshot, no sideways scrolling, the main text. */
-  const look = async (shot: string): Promise<string> => {
-    await page.screenshot({ path: `${SHOTS}/${shot}-${WIDTH}.png`, fullPage: true });
-    const width = await page.evaluate(
-      () => (globalThis as unknown as Doc).document.documentElement.scrollWidth,
-    );
-    expect(width, shot).toBeLessThanOrEqual(WIDTH);
-    return (await page.textContent('main')) ?? '';
-  };
-  const height = async (selector: string): Promise<number> => {
-    const b = await page.locator(selector).first().boundingBox();
-    expect(b, selector).not.toBeNull();
-    return b!.height;
-  };
+  const look = (shot: string) => lookAt(page, shots, shot, WIDTH);
+  const height = async (selector: string): Promise<number> => (await boxOf(page, selector)).height;
   const submit = async (selector: string) => {
     await Promise.all([page.waitForLoadState('load'), page.click(selector)]);
   };
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    deps = await createTestDeps('pglite+memory', { clock });
-    const congressId = await seedCongress(deps.db, CONGRESS, 'county');
-    await seedGroup(deps.db, { congressId, name: '城区代表小组', robotKey: 'k1' });
-    await seedGroup(deps.db, { congressId, name: '云冈区第二代表小组', robotKey: 'k2' });
-    await seedPerson(deps.db, { name: '王平城', wecom: 'WangPC', mobile: '13835200041', congressId });
-    await seedPerson(deps.db, { name: '赵云冈', wecom: 'ZhaoYG', mobile: '13900000002', congressId });
-    await upsertOrgan(
-      deps.db,
-      '云冈区住房和城乡建设局',
-      { contactName: '周科长', contactMobile: null, contactWecom: 'Zhou', contactDingtalk: null },
-      clock.now(),
-    );
-    server = await startServer(deps);
-    token = (await api('POST', '/tokens', { name: '马红梅', role: 'approver' })).json.token;
-    const s = await api('POST', '/suggestions', {
+    token = await issueToken(api, { name: '马红梅', role: 'approver' });
+    suggestion = await fileSuggestion(api, {
       deputy: 'WangPC',
       content: '迎宾街人行道破损，雨天积水，行人只能走机动车道',
     });
-    expect(s.status, s.text).toBe(201);
-    suggestion = s.json.code;
-    await api('POST', '/sessions', {
+    await addSession(api, {
       congress: CONGRESS,
       name: '第五次会议',
       startsOn: '2026-12-20',
       endsOn: '2026-12-22',
     });
     for (const userid of ['WangPC', 'ZhaoYG']) {
-      const l = await api('POST', '/leave-requests', { userid, session: '第五次会议', reason: '因公出差' });
-      expect(l.status, l.text).toBe(201);
-      leave.push(l.json.code);
+      leave.push(await askLeave(api, { userid, session: '第五次会议', reason: '因公出差' }));
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
-    page = await browser.newPage({
+    page = await app.browser.newPage({
       viewport: { width: WIDTH, height: 844 },
       locale: 'zh-CN',
       acceptDownloads: true,
     });
   }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await deps?.cleanup();
-  });
 
   it('signs in and reads the overview: counts with units, the long congress name inside the screen', async () => {
-    await page.goto(`${server.url}/console`);
-    await page.fill('input[name=token]', token);
-    await Promise.all([page.waitForURL(/\/console\/?$/), page.click('button[type=submit]')]);
+    await signIn(page, app.url, token);
     const main = await look('01-overview');
     expect(main).toContain('2 件待决定的请假');
     expect(main).toContain('1 件办理中的建议');
@@ -120,7 +80,7 @@ describe.skipIf(!existsSync(CHROMIUM))('a staff member’s day on a phone', () =
   });
 
   it('finds a deputy in the roster and opens them, with a way back a thumb can hit', async () => {
-    await page.goto(`${server.url}/console/deputies?q=${encodeURIComponent('王平')}`);
+    await page.goto(`${app.url}/console/deputies?q=${encodeURIComponent('王平')}`);
     const list = await look('02-deputies');
     expect(list).toContain('13835200041');
     // An empty cell of a card reads「—」, not a label with nothing beside it.
@@ -142,7 +102,7 @@ describe.skipIf(!existsSync(CHROMIUM))('a staff member’s day on a phone', () =
   });
 
   it('imports a roster with bad lines: each refused line named in Chinese, the good one written', async () => {
-    await page.goto(`${server.url}/console/roster`);
+    await page.goto(`${app.url}/console/roster`);
     const csv = [
       '姓名,企业微信账号,手机,代表小组,状态',
       '李晋阳,LiJY,13900000011,城区代表小组,正常',
@@ -169,13 +129,13 @@ describe.skipIf(!existsSync(CHROMIUM))('a staff member’s day on a phone', () =
     await submit('button:text-is("确认导入")');
     const done = await look('05-roster-applied');
     expect(done).toContain('新增 1 行');
-    const names = (await deps.db.selectFrom('people').select('name').execute()).map((p) => p.name);
+    const names = (await app.db.selectFrom('people').select('name').execute()).map((p) => p.name);
     expect(names).toContain('李晋阳');
     expect(names).not.toContain('=1+1');
   });
 
   it('decides two leave requests; the decided date reads plainly', async () => {
-    await page.goto(`${server.url}/console/leave/${leave[0]}`);
+    await page.goto(`${app.url}/console/leave/${leave[0]}`);
     await page.click('label.check:has(input[value=rejected])');
     await submit('form[action$="/decision"] button[type=submit]');
     // Refused without a reason: the choice kept, the reason asked for in Chinese.
@@ -191,7 +151,7 @@ describe.skipIf(!existsSync(CHROMIUM))('a staff member’s day on a phone', () =
     expect(rejected).toContain('决定已记录');
     expect(rejected).toContain('决定日期2026-11-23（星期一）');
     expect(await height('main>p>a[href="/console/leave"]')).toBeGreaterThanOrEqual(40);
-    await page.goto(`${server.url}/console/leave/${leave[1]}`);
+    await page.goto(`${app.url}/console/leave/${leave[1]}`);
     await page.click('label.check:has(input[value=approved])');
     await submit('form[action$="/decision"] button[type=submit]');
     await submit('button[name=confirm]');
@@ -199,7 +159,7 @@ describe.skipIf(!existsSync(CHROMIUM))('a staff member’s day on a phone', () =
   });
 
   it('hands the suggestion to an organ and extends its deadline, a refused date kept in the form', async () => {
-    await page.goto(`${server.url}/console/suggestions/${suggestion}`);
+    await page.goto(`${app.url}/console/suggestions/${suggestion}`);
     await page.selectOption('#lead', '云冈区住房和城乡建设局');
     await submit('form[action$="/assign"] button[type=submit]');
     expect(await look('09-assigned')).toContain('已交办');
@@ -217,7 +177,7 @@ describe.skipIf(!existsSync(CHROMIUM))('a staff member’s day on a phone', () =
   });
 
   it('sends a notice to two groups and watches it, with links back a thumb can hit', async () => {
-    await page.goto(`${server.url}/console/broadcasts`);
+    await page.goto(`${app.url}/console/broadcasts`);
     await page.fill('#broadcast-text', '请各位代表于本周五前报送年度履职情况。');
     await page.check('input[value="城区代表小组"]');
     await page.check('input[value="云冈区第二代表小组"]');
@@ -232,7 +192,7 @@ describe.skipIf(!existsSync(CHROMIUM))('a staff member’s day on a phone', () =
   });
 
   it('reads the statistics, is shown a wrong period again, and downloads a spreadsheet named in Chinese', async () => {
-    await page.goto(`${server.url}/console/statistics`);
+    await page.goto(`${app.url}/console/statistics`);
     await look('14-statistics');
     // A rate's fraction sits beside its label's value, not under the label.
     const rate = page.locator('td[data-label="答复率"]').first();
@@ -252,24 +212,24 @@ describe.skipIf(!existsSync(CHROMIUM))('a staff member’s day on a phone', () =
     const wrong = await look('15-statistics-wrong-period');
     expect(wrong).toContain('开始日期 2026-12-01（星期二） 晚于结束日期');
     expect(await page.inputValue('input[name=from]')).toBe('2026-12-01');
-    await page.goto(`${server.url}/console/statistics`);
+    await page.goto(`${app.url}/console/statistics`);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.click('main>p>a:text-is("下载 Excel") >> nth=0'),
     ]);
     expect(download.suggestedFilename()).toBe('建议办理统计_2026-01-01至2026-11-23.xlsx');
-    const path = `${SHOTS}/statistics.xlsx`;
+    const path = shots.path('statistics.xlsx');
     await download.saveAs(path);
     // No cell of the workbook is a formula.
     const { execFileSync } = await import('node:child_process');
     const sheet = execFileSync('unzip', ['-p', path, 'xl/worksheets/sheet1.xml']).toString();
     expect(sheet).toContain('<sheetData>');
     expect(sheet).not.toContain('<f>');
-    writeFileSync(`${SHOTS}/statistics-sheet1.xml`, sheet);
+    writeFileSync(shots.path('statistics-sheet1.xml'), sheet);
   });
 
   it('signs out and is told so', async () => {
-    await page.goto(`${server.url}/console`);
+    await page.goto(`${app.url}/console`);
     expect(await height('button.link')).toBeGreaterThanOrEqual(40);
     await submit('button.link');
     const out = await look('16-signed-out');

@@ -1,30 +1,30 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
 import { requestInspection } from '../../src/services/activities/index.ts';
-import { createTestDeps, TEST_ADMIN_TOKEN, type TestDeps } from '../helpers/backends.ts';
-import { type RunningServer, startServer } from '../helpers/server.ts';
+import { Artifacts } from '../helpers/artifacts.ts';
+import { TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
+import { useBrowserApp } from '../helpers/browser-app.ts';
+import { hasChromium } from '../helpers/chromium.ts';
+import { signIn } from '../helpers/console-page.ts';
+import { documentWidth } from '../helpers/page-layout.ts';
 
 // The workbench forms as a staff member uses them in Debian's Chromium: each form once end to end with
 // what the database holds afterwards, a refused form keeping what was typed, the .xlsx roster through
 // its preview, and every page at desk and phone width (screenshots in test/artifacts/, and no page that
 // scrolls sideways at 390 px).
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = 'test/artifacts';
+const artifacts = new Artifacts('test/artifacts');
 const DATONG = '大同市第十六届人民代表大会';
 
-describe.skipIf(!existsSync(CHROMIUM))('the workbench forms in Chromium', () => {
-  let deps: TestDeps;
-  let server: RunningServer;
-  let browser: Browser;
+describe.skipIf(!hasChromium)('the workbench forms in Chromium', () => {
   let page: Page;
   // 08:00 in Beijing on a Tuesday.
   const clock = new FixedClock('2026-12-01T00:00:00Z');
+  const app = useBrowserApp({ clock });
 
   const go = async (path: string) => {
-    await page.goto(`${server.url}${path}`);
+    await page.goto(`${app.url}${path}`);
   };
   /** Clicks a submit button and waits for the page it leads to. */
   const submit = async (selector: string) => {
@@ -33,32 +33,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the workbench forms in Chromium', () => 
   const body = async () => (await page.textContent('main')) ?? '';
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    deps = await createTestDeps('pglite+memory', { clock });
-    server = await startServer(deps);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await go('/console');
-    await page.fill('input[name=token]', TEST_ADMIN_TOKEN);
-    await submit('button[type=submit]');
+    page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, app.url, TEST_ADMIN_TOKEN);
   }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await deps?.cleanup();
-  });
 
   it('previews an .xlsx roster line by line, then applies it', async () => {
     // A file with bad lines: each refused line with its reason, in the preview.
@@ -78,14 +55,14 @@ describe.skipIf(!existsSync(CHROMIUM))('the workbench forms in Chromium', () => 
     expect(preview).toContain('Excel 工作簿');
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: 900 });
-      await page.screenshot({ path: `${ARTIFACTS}/workbench-roster-preview-${width}.png`, fullPage: true });
+      await artifacts.screenshot(page, `workbench-roster-preview-${width}`);
     }
     await page.setViewportSize({ width: 1280, height: 900 });
     // Nothing is written before the confirmation.
-    expect((await deps.db.selectFrom('people').select('id').execute()).length).toBe(0);
+    expect((await app.db.selectFrom('people').select('id').execute()).length).toBe(0);
     await submit('form.box button[type=submit]');
     expect(await body()).toContain('名册已导入');
-    const names = (await deps.db.selectFrom('people').select('name').orderBy('name').execute()).map(
+    const names = (await app.db.selectFrom('people').select('name').orderBy('name').execute()).map(
       (p) => p.name,
     );
     expect(names).toContain('张三');
@@ -104,7 +81,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the workbench forms in Chromium', () => 
     await page.fill('#organ-mobile', '0352-1234567');
     await page.fill('#organ-wecom', 'wangke');
     await submit('form.box button[type=submit]');
-    const organ = await deps.db
+    const organ = await app.db
       .selectFrom('organs')
       .select(['name', 'contact_name', 'contact_mobile', 'contact_wecom'])
       .executeTakeFirstOrThrow();
@@ -114,7 +91,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the workbench forms in Chromium', () => 
       contact_mobile: '0352-1234567',
       contact_wecom: 'wangke',
     });
-    const audit = await deps.db
+    const audit = await app.db
       .selectFrom('audit_log')
       .select('action')
       .where('action', '=', 'organ.create')
@@ -123,7 +100,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the workbench forms in Chromium', () => 
   });
 
   it('binds a group robot and a leader', async () => {
-    const g = await deps.db
+    const g = await app.db
       .selectFrom('groups')
       .select('id')
       .where('name', '=', '第一小组')
@@ -133,13 +110,13 @@ describe.skipIf(!existsSync(CHROMIUM))('the workbench forms in Chromium', () => 
     await page.fill('#g-leader', 'ZhangSan');
     await submit('form.box button[type=submit]');
     expect(await body()).toContain('小组设置已保存');
-    const binding = await deps.db
+    const binding = await app.db
       .selectFrom('group_bindings')
       .select(['kind', 'address'])
       .where('group_id', '=', g.id)
       .executeTakeFirstOrThrow();
     expect(binding).toEqual({ kind: 'wecom_robot', address: 'robot-key-1' });
-    const group = await deps.db
+    const group = await app.db
       .selectFrom('groups')
       .select('leader_person_id')
       .where('id', '=', g.id)
@@ -150,7 +127,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the workbench forms in Chromium', () => 
   });
 
   it('changes a congress’s reception day and hosts', async () => {
-    const c = await deps.db
+    const c = await app.db
       .selectFrom('congresses')
       .select('id')
       .where('name', '=', DATONG)
@@ -165,7 +142,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the workbench forms in Chromium', () => 
     expect(await page.inputValue('#cs-receptionDayOfMonth')).toBe('10');
     await page.check('input[name=whoMayBook][value=all]');
     await submit('form.box button[type=submit]');
-    const row = await deps.db
+    const row = await app.db
       .selectFrom('congresses')
       .select('settings')
       .where('id', '=', c.id)
@@ -184,7 +161,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the workbench forms in Chromium', () => 
     await submit('form.box button[type=submit]');
     const token = (await page.textContent('#new-token'))?.trim() ?? '';
     expect(token).toMatch(/^rdt_/);
-    const row = await deps.db
+    const row = await app.db
       .selectFrom('api_tokens')
       .select(['id', 'name', 'role', 'revoked_at'])
       .executeTakeFirstOrThrow();
@@ -192,7 +169,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the workbench forms in Chromium', () => 
     await go('/console/tokens');
     expect(await page.content()).not.toContain(token);
     await submit(`form[action="/console/tokens/${row.id}/revoke"] button`);
-    const after = await deps.db
+    const after = await app.db
       .selectFrom('api_tokens')
       .select('revoked_at')
       .where('id', '=', row.id)
@@ -216,12 +193,12 @@ describe.skipIf(!existsSync(CHROMIUM))('the workbench forms in Chromium', () => 
     await page.fill('#activity-to', '11:30');
     await submit('form.box button[type=submit]');
     expect(await body()).toContain('活动已登记');
-    const a = await deps.db
+    const a = await app.db
       .selectFrom('activities')
       .select(['id', 'code', 'kind', 'place'])
       .executeTakeFirstOrThrow();
     expect(a).toMatchObject({ kind: 'small_group', place: '市人大三楼会议室' });
-    const invited = await deps.db
+    const invited = await app.db
       .selectFrom('activity_participants')
       .select('mandate_id')
       .where('activity_id', '=', a.id)
@@ -236,7 +213,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the workbench forms in Chromium', () => 
     clock.advance(3 * 3600_000);
     await submit('form.box button[type=submit]');
     expect(await body()).toContain('出席情况已登记');
-    const attended = await deps.db
+    const attended = await app.db
       .selectFrom('activity_participants')
       .select('attended')
       .where('activity_id', '=', a.id)
@@ -258,7 +235,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the workbench forms in Chromium', () => 
     expect(await body()).toContain('会议已登记');
     await page.check('input[name=userid][value=lisi]');
     await submit('form.box button[type=submit]');
-    const absences = await deps.db
+    const absences = await app.db
       .selectFrom('session_absences as a')
       .innerJoin('mandates as m', 'm.id', 'a.mandate_id')
       .innerJoin('people as p', 'p.id', 'm.person_id')
@@ -276,7 +253,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the workbench forms in Chromium', () => 
     const preview = await body();
     expect(preview).toContain('经企业微信群机器人发到群里');
     expect(preview).toContain('没有绑定群聊，逐个发给 1 位成员');
-    expect((await deps.db.selectFrom('broadcasts').select('id').execute()).length).toBe(0);
+    expect((await app.db.selectFrom('broadcasts').select('id').execute()).length).toBe(0);
     // The preview's form as it was, to press 确认发送 a second time after it went (a double tap, or Back).
     // (Evaluated in the page, written as text: the tests are typed without the browser's DOM.)
     const form = (await page.evaluate(
@@ -302,16 +279,16 @@ describe.skipIf(!existsSync(CHROMIUM))('the workbench forms in Chromium', () => 
       }`),
     ]);
     expect(await body()).toContain('这份通知刚才已经发出，没有再发第二次');
-    expect((await deps.db.selectFrom('broadcasts').select('id').execute()).length).toBe(1);
+    expect((await app.db.selectFrom('broadcasts').select('id').execute()).length).toBe(1);
     await go('/console/broadcasts');
     expect(await body()).toContain('· 管理员');
-    const groups = await deps.db
+    const groups = await app.db
       .selectFrom('broadcast_groups')
       .select('group_name')
       .orderBy('group_name')
       .execute();
     expect(groups.map((g) => g.group_name).sort()).toEqual(['第一小组', '第二小组'].sort());
-    const queued = await deps.db
+    const queued = await app.db
       .selectFrom('outbox')
       .select(['target_kind', 'target_address'])
       .where('cause', 'like', 'broadcast:%')
@@ -327,12 +304,12 @@ describe.skipIf(!existsSync(CHROMIUM))('the workbench forms in Chromium', () => 
   });
 
   it('files an inspection report from a deputy’s request', async () => {
-    const zhang = await deps.db
+    const zhang = await app.db
       .selectFrom('people')
       .select('id')
       .where('name', '=', '张三')
       .executeTakeFirstOrThrow();
-    const r = await requestInspection(deps, {
+    const r = await requestInspection(app.deps, {
       personId: zhang.id,
       content: '平城区老旧小区改造进度',
       today: '2026-12-01',
@@ -347,13 +324,13 @@ describe.skipIf(!existsSync(CHROMIUM))('the workbench forms in Chromium', () => 
     await page.selectOption('#report-lead', '市住房和城乡建设局');
     await submit('form.box button[type=submit]');
     expect(await body()).toContain('报告已登记并转交承办单位');
-    const item = await deps.db
+    const item = await app.db
       .selectFrom('suggestions')
       .select(['code', 'kind', 'status'])
       .where('kind', '=', '视察报告')
       .executeTakeFirstOrThrow();
     expect(item.status).toBe('assigned');
-    const req = await deps.db
+    const req = await app.db
       .selectFrom('inspection_requests')
       .select(['report_ref', 'status'])
       .executeTakeFirstOrThrow();
@@ -361,8 +338,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the workbench forms in Chromium', () => 
   });
 
   it('requeues every dead message, but not a withdrawn one', async () => {
-    const [dead] = await deps.db.selectFrom('outbox').select('id').orderBy('id').limit(1).execute();
-    await deps.db
+    const [dead] = await app.db.selectFrom('outbox').select('id').orderBy('id').limit(1).execute();
+    await app.db
       .updateTable('outbox')
       .set({ status: 'dead', first_tried_at: clock.now(), last_error: '发送失败' })
       .where('id', '=', dead!.id)
@@ -372,7 +349,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the workbench forms in Chromium', () => 
     await submit('form[action="/console/outbox/requeue-dead"] button');
     await page.check('input[name="confirm"]');
     await submit('form[action="/console/outbox/requeue-dead"] button');
-    const row = await deps.db
+    const row = await app.db
       .selectFrom('outbox')
       .select('status')
       .where('id', '=', dead!.id)
@@ -381,16 +358,16 @@ describe.skipIf(!existsSync(CHROMIUM))('the workbench forms in Chromium', () => 
   });
 
   it('shows every workbench page at 1280 and 390 px without sideways scrolling', async () => {
-    const a = await deps.db.selectFrom('activities').select('code').executeTakeFirstOrThrow();
-    const s = await deps.db.selectFrom('sessions').select('id').executeTakeFirstOrThrow();
-    const b = await deps.db.selectFrom('broadcasts').select('id').executeTakeFirstOrThrow();
-    const g = await deps.db
+    const a = await app.db.selectFrom('activities').select('code').executeTakeFirstOrThrow();
+    const s = await app.db.selectFrom('sessions').select('id').executeTakeFirstOrThrow();
+    const b = await app.db.selectFrom('broadcasts').select('id').executeTakeFirstOrThrow();
+    const g = await app.db
       .selectFrom('groups')
       .select('id')
       .where('name', '=', '第一小组')
       .executeTakeFirstOrThrow();
-    const o = await deps.db.selectFrom('organs').select('id').executeTakeFirstOrThrow();
-    const c = await deps.db
+    const o = await app.db.selectFrom('organs').select('id').executeTakeFirstOrThrow();
+    const c = await app.db
       .selectFrom('congresses')
       .select('id')
       .where('name', '=', DATONG)
@@ -419,15 +396,11 @@ describe.skipIf(!existsSync(CHROMIUM))('the workbench forms in Chromium', () => 
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
       for (const [name, path] of pages) {
-        const res = await page.goto(`${server.url}${path}`);
+        const res = await page.goto(`${app.url}${path}`);
         expect(res?.status(), path).toBe(200);
-        await page.screenshot({ path: `${ARTIFACTS}/workbench-${name}-${width}.png`, fullPage: true });
+        await artifacts.screenshot(page, `workbench-${name}-${width}`);
         if (width === 390) {
-          const sw = await page.evaluate(
-            () =>
-              (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
-                .documentElement.scrollWidth,
-          );
+          const sw = await documentWidth(page);
           if (sw > 390) wide.push(`${path}: ${sw}`);
         }
       }

@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   claimNextOutbox,
   markOutboxEnded,
@@ -10,45 +9,38 @@ import { FixedClock } from '../../src/clock.ts';
 import { enqueue } from '../../src/messaging/index.ts';
 import { finishBroadcasts } from '../../src/services/notices/index.ts';
 import { createApi } from '../helpers/api.ts';
-import { createTestDeps, TEST_ADMIN_TOKEN, type TestDeps } from '../helpers/backends.ts';
+import { Artifacts } from '../helpers/artifacts.ts';
+import { TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
+import { useBrowserApp } from '../helpers/browser-app.ts';
+import { hasChromium } from '../helpers/chromium.ts';
+import { signIn } from '../helpers/console-page.ts';
+import { documentWidth } from '../helpers/page-layout.ts';
 import { seedCongress, seedGroup } from '../helpers/seed.ts';
-import { type RunningServer, startServer } from '../helpers/server.ts';
 
 // 消息发送 and a notice's page on a phone in Debian's Chromium: failed, withdrawn and unknown messages with
 // long texts and errors, a notice finished with a message of unknown outcome. Nothing scrolls sideways at
 // 390 px, 重新发送 is a button a thumb can hit, and a withdrawn message offers none. Screenshots under
 // test/artifacts/outbox/.
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = 'test/artifacts/outbox';
+const artifacts = new Artifacts('test/artifacts/outbox');
 const WIDTH = 390;
 
-describe.skipIf(!existsSync(CHROMIUM))('the outbox and a notice on a phone', () => {
-  let deps: TestDeps;
-  let server: RunningServer;
-  let browser: Browser;
+describe.skipIf(!hasChromium)('the outbox and a notice on a phone', () => {
   let page: Page;
   let notice = 0;
   const clock = new FixedClock('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
-  const api = createApi(() => server.url);
+  const app = useBrowserApp({ clock });
+  const api = createApi(() => app.url);
 
-  const scrollWidth = () =>
-    page.evaluate(
-      () =>
-        (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
-          .documentElement.scrollWidth,
-    );
   const look = async (path: string, shot: string) => {
-    const r = await page.goto(`${server.url}${path}`);
+    const r = await page.goto(`${app.url}${path}`);
     expect(r?.status(), path).toBe(200);
-    await page.screenshot({ path: `${ARTIFACTS}/${shot}-${WIDTH}.png`, fullPage: true });
-    expect(await scrollWidth(), path).toBeLessThanOrEqual(WIDTH);
+    await artifacts.screenshot(page, `${shot}-${WIDTH}`);
+    expect(await documentWidth(page), path).toBeLessThanOrEqual(WIDTH);
   };
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    deps = await createTestDeps('pglite+memory', { clock });
-    server = await startServer(deps);
+    const { deps } = app;
     const congressId = await seedCongress(deps.db);
     await seedGroup(deps.db, { congressId, name: '城区代表小组', robotKey: 'k1' });
     const sent = await api('POST', '/broadcasts', {
@@ -86,26 +78,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the outbox and a notice on a phone', () 
       idempotencyKey: 'leave-warning:phone:1',
     });
     await withdrawPendingByKeyPrefix(deps.db, 'leave-warning:phone:', '请假已获批准，缺席提醒撤回');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: WIDTH, height: 844 } });
-    await page.goto(`${server.url}/console`);
-    await page.fill('input[name=token]', TEST_ADMIN_TOKEN);
-    await Promise.all([page.waitForURL(/\/console\/?$/), page.click('button[type=submit]')]);
+    page = await app.browser.newPage({ viewport: { width: WIDTH, height: 844 } });
+    await signIn(page, app.url, TEST_ADMIN_TOKEN);
   }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await deps?.cleanup();
-  });
 
   it('shows every outbox view without sideways scrolling, 重新发送 a thumb can hit', async () => {
     await look('/console', 'overview');

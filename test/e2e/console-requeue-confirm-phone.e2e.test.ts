@@ -1,51 +1,42 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
 import { enqueue } from '../../src/messaging/index.ts';
-import { createTestDeps, TEST_ADMIN_TOKEN, type TestDeps } from '../helpers/backends.ts';
-import { type RunningServer, startServer } from '../helpers/server.ts';
+import { Artifacts } from '../helpers/artifacts.ts';
+import { TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
+import { useBrowserApp } from '../helpers/browser-app.ts';
+import { hasChromium } from '../helpers/chromium.ts';
+import { signIn } from '../helpers/console-page.ts';
+import { documentWidth } from '../helpers/page-layout.ts';
 
 // 全部重新发送 on a phone in Debian's Chromium with scripts off: the list's button opens the confirm page,
 // which fits 390 px, whose box and button a thumb can hit; the browser itself refuses the form until the box
 // is ticked, and then the messages are sent again. Screenshots under test/artifacts/outbox/.
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = 'test/artifacts/outbox';
+const artifacts = new Artifacts('test/artifacts/outbox');
 const WIDTH = 390;
 
-describe.skipIf(!existsSync(CHROMIUM))('confirming 全部重新发送 on a phone', () => {
-  let deps: TestDeps;
-  let server: RunningServer;
-  let browser: Browser;
+describe.skipIf(!hasChromium)('confirming 全部重新发送 on a phone', () => {
   let page: Page;
   const clock = new FixedClock('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
+  const app = useBrowserApp({ clock });
   const ids: number[] = [];
 
-  const scrollWidth = () =>
-    page.evaluate(
-      () =>
-        (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
-          .documentElement.scrollWidth,
-    );
   const statuses = async () =>
-    (await deps.db.selectFrom('outbox').select('status').where('id', 'in', ids).execute()).map(
+    (await app.db.selectFrom('outbox').select('status').where('id', 'in', ids).execute()).map(
       (r) => r.status,
     );
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    deps = await createTestDeps('pglite+memory', { clock });
-    server = await startServer(deps);
     for (const n of [1, 2, 3]) {
-      const id = (await enqueue(deps.db, {
+      const id = (await enqueue(app.db, {
         channel: 'wecom',
         targetKind: 'user',
         targetAddress: `Deputy_Datong_Chengqu_000${n}`,
         payload: { text: `您的建议 JY-2026-000${n} 已交办，请留意办理进度。` },
         idempotencyKey: `phone-confirm:${n}`,
       }))!;
-      await deps.db
+      await app.db
         .updateTable('outbox')
         .set({
           status: 'dead',
@@ -57,36 +48,19 @@ describe.skipIf(!existsSync(CHROMIUM))('confirming 全部重新发送 on a phone
         .execute();
       ids.push(id);
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: WIDTH, height: 844 }, javaScriptEnabled: false });
-    await page.goto(`${server.url}/console`);
-    await page.fill('input[name=token]', TEST_ADMIN_TOKEN);
-    await Promise.all([page.waitForURL(/\/console\/?$/), page.click('button[type=submit]')]);
+    page = await app.browser.newPage({ viewport: { width: WIDTH, height: 844 }, javaScriptEnabled: false });
+    await signIn(page, app.url, TEST_ADMIN_TOKEN);
   }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await deps?.cleanup();
-  });
 
   it('asks on a page that fits the phone, and sends only once the box is ticked', async () => {
-    await page.goto(`${server.url}/console/outbox?status=dead`);
+    await page.goto(`${app.url}/console/outbox?status=dead`);
     await Promise.all([
       page.waitForURL(/\/console\/outbox\/requeue-dead\??$/),
       page.click('form[action="/console/outbox/requeue-dead"] button'),
     ]);
     expect(await page.textContent('main')).toContain('将把 3 条发送失败的消息重新排队发送');
-    await page.screenshot({ path: `${ARTIFACTS}/requeue-confirm-${WIDTH}.png`, fullPage: true });
-    expect(await scrollWidth()).toBeLessThanOrEqual(WIDTH);
+    await artifacts.screenshot(page, `requeue-confirm-${WIDTH}`);
+    expect(await documentWidth(page)).toBeLessThanOrEqual(WIDTH);
     const box = (await page.locator('label.check').boundingBox())!;
     const button = (await page
       .locator('form[method="post"][action="/console/outbox/requeue-dead"] button[type=submit]')
@@ -105,7 +79,7 @@ describe.skipIf(!existsSync(CHROMIUM))('confirming 全部重新发送 on a phone
       page.waitForURL(/\/console\/outbox\?status=dead&done=requeued$/),
       page.click('form[method="post"][action="/console/outbox/requeue-dead"] button[type=submit]'),
     ]);
-    await page.screenshot({ path: `${ARTIFACTS}/requeue-done-${WIDTH}.png`, fullPage: true });
+    await artifacts.screenshot(page, `requeue-done-${WIDTH}`);
     expect(await statuses()).toEqual(['pending', 'pending', 'pending']);
   });
 });

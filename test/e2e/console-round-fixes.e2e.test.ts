@@ -1,13 +1,17 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
 import { DATE_HINT } from '../../src/console/date-field.ts';
 import { createApi } from '../helpers/api.ts';
-import { createTestDeps, TEST_ADMIN_TOKEN, type TestDeps } from '../helpers/backends.ts';
-import { ConsoleBrowser } from '../helpers/console-browser.ts';
+import { Artifacts } from '../helpers/artifacts.ts';
+import { TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
+import { useBrowserApp } from '../helpers/browser-app.ts';
+import { hasChromium } from '../helpers/chromium.ts';
+import { ConsoleBrowser, csrfOf } from '../helpers/console-browser.ts';
+import { signIn } from '../helpers/console-page.ts';
+import { boxOf, lookAt } from '../helpers/page-layout.ts';
 import { seedCongress, seedPerson } from '../helpers/seed.ts';
-import { type RunningServer, startServer } from '../helpers/server.ts';
+import { addSession, askLeave, issueToken } from '../helpers/seed-api.ts';
 
 // This round's console fixes, as a staff member meets them: a leave decision asks 确认 first (nothing
 // recorded, no audit row until then; one row after); statistics periods read with their weekdays; date
@@ -15,27 +19,36 @@ import { type RunningServer, startServer } from '../helpers/server.ts';
 // with the rest of the form kept. Then the changed pages on a 390 px phone in Chromium without script;
 // screenshots under test/artifacts/round-fixes/.
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = 'test/artifacts/round-fixes';
+const shots = new Artifacts('test/artifacts/round-fixes');
 const WIDTH = 390;
 const CONGRESS = '大同市第十六届人民代表大会';
 const OTHER = '山西省第十四届人民代表大会';
 const SESSION = '大同市第十六届人民代表大会第五次会议';
 
 describe('console round fixes', () => {
-  let deps: TestDeps;
-  let server: RunningServer;
+  let congressId = 0;
   let approver = '';
   let staff = '';
   let otherApprover = '';
-  let browser: Browser | undefined;
   let page: Page;
   const leave: string[] = [];
   const clock = new FixedClock('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
-  const api = createApi(() => server.url);
+  // Chromium only where it is installed: the tests outside the phone's describe need none.
+  const app = useBrowserApp({
+    clock,
+    browser: hasChromium,
+    seed: async (deps) => {
+      congressId = await seedCongress(deps.db, CONGRESS, 'city');
+      await seedCongress(deps.db, OTHER, 'province');
+      await seedPerson(deps.db, { name: '王平城', wecom: 'WangPC', mobile: '13835200041', congressId });
+      await seedPerson(deps.db, { name: '赵云冈', wecom: 'ZhaoYG', mobile: '13900000002', congressId });
+      await seedPerson(deps.db, { name: '李晋阳', wecom: 'LiJY', mobile: '13900000003', congressId });
+    },
+  });
+  const api = createApi(() => app.url);
 
   const leaveRow = (code: string) =>
-    deps.db
+    app.db
       .selectFrom('leave_requests')
       .select(['status', 'decided_on', 'decision_reason'])
       .where('code', '=', code)
@@ -43,7 +56,7 @@ describe('console round fixes', () => {
   const auditCount = async () =>
     Number(
       (
-        await deps.db
+        await app.db
           .selectFrom('audit_log')
           .select((e) => e.fn.countAll().as('n'))
           .executeTakeFirstOrThrow()
@@ -51,7 +64,7 @@ describe('console round fixes', () => {
     );
   const decidedMessages = async (code: string) =>
     (
-      await deps.db
+      await app.db
         .selectFrom('outbox')
         .select('id')
         .where('idempotency_key', 'like', `leave:${code}:decided:%`)
@@ -62,67 +75,41 @@ describe('console round fixes', () => {
     return at < 0 ? '' : page.slice(at, page.indexOf('</form>', at));
   };
 
+  /** An English browser without script, at phone width, signed in: the dates must not follow its locale. */
+  const phonePage = async (token: string): Promise<Page> => {
+    const p = await app.browser.newPage({
+      viewport: { width: WIDTH, height: 844 },
+      locale: 'en-US',
+      javaScriptEnabled: false,
+    });
+    await signIn(p, app.url, token);
+    return p;
+  };
+
   beforeAll(async () => {
-    deps = await createTestDeps('pglite+memory', { clock });
-    const congressId = await seedCongress(deps.db, CONGRESS, 'city');
-    await seedCongress(deps.db, OTHER, 'province');
-    await seedPerson(deps.db, { name: '王平城', wecom: 'WangPC', mobile: '13835200041', congressId });
-    await seedPerson(deps.db, { name: '赵云冈', wecom: 'ZhaoYG', mobile: '13900000002', congressId });
-    await seedPerson(deps.db, { name: '李晋阳', wecom: 'LiJY', mobile: '13900000003', congressId });
-    server = await startServer(deps);
-    approver = (await api('POST', '/tokens', { name: '马红梅', role: 'approver' })).json.token;
-    staff = (await api('POST', '/tokens', { name: '张工作', role: 'staff' })).json.token;
-    otherApprover = (await api('POST', '/tokens', { name: '省审批', role: 'approver', congress: OTHER })).json
-      .token;
-    const s = await api('POST', '/sessions', {
+    approver = await issueToken(api, { name: '马红梅', role: 'approver' });
+    staff = await issueToken(api, { name: '张工作', role: 'staff' });
+    otherApprover = await issueToken(api, { name: '省审批', role: 'approver', congress: OTHER });
+    await addSession(api, {
       congress: CONGRESS,
       name: SESSION,
       startsOn: '2026-12-20',
       endsOn: '2026-12-22',
     });
-    expect(s.status, s.text).toBe(201);
     for (const userid of ['WangPC', 'ZhaoYG', 'LiJY']) {
-      const l = await api('POST', '/leave-requests', { userid, session: SESSION, reason: '因公出差' });
-      expect(l.status, l.text).toBe(201);
-      leave.push(l.json.code);
+      leave.push(await askLeave(api, { userid, session: SESSION, reason: '因公出差' }));
     }
-    // An English browser without script, at phone width: the dates must not follow its locale.
-    if (existsSync(CHROMIUM)) {
-      mkdirSync(SHOTS, { recursive: true });
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--no-first-run',
-          '--disable-background-networking',
-        ],
-      });
-      page = await browser.newPage({
-        viewport: { width: WIDTH, height: 844 },
-        locale: 'en-US',
-        javaScriptEnabled: false,
-      });
-      await page.goto(`${server.url}/console`);
-      await page.fill('input[name=token]', approver);
-      await Promise.all([page.waitForURL(/\/console\/?$/), page.click('button[type=submit]')]);
-    }
+    if (hasChromium) page = await phonePage(approver);
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await deps?.cleanup();
-  });
 
   describe('a leave decision asks 确认 first', () => {
     it('shows who, which meeting and what decision, and records nothing before 确认; one audit row after', async () => {
       const code = leave[0]!;
-      const b = await ConsoleBrowser.signedIn(server.url, approver);
+      const b = await ConsoleBrowser.signedIn(app.url, approver);
       const page = await b.get(`/console/leave/${code}`);
       expect(page.text).toContain('记录决定…');
       expect(page.text).toContain('例如 <span class="nowrap">2026-12-03</span>');
-      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+      const csrf = csrfOf(page.text);
       const audits = await auditCount();
 
       const ask = await b.post(`/console/leave/${code}/decision`, {
@@ -206,7 +193,7 @@ describe('console round fixes', () => {
 
     it('refuses a day the calendar does not have before asking, keeping the reason', async () => {
       const code = leave[1]!;
-      const b = await ConsoleBrowser.signedIn(server.url, approver);
+      const b = await ConsoleBrowser.signedIn(app.url, approver);
       const csrf = await b.csrf(`/console/leave/${code}`);
       const bad = await b.post(`/console/leave/${code}/decision`, {
         _csrf: csrf,
@@ -233,7 +220,7 @@ describe('console round fixes', () => {
     it('checks role and congress on both steps', async () => {
       const code = leave[1]!;
       const audits = await auditCount();
-      const s = await ConsoleBrowser.signedIn(server.url, staff);
+      const s = await ConsoleBrowser.signedIn(app.url, staff);
       const byStaff = await s.post(`/console/leave/${code}/decision`, {
         _csrf: await s.csrf(`/console/leave/${code}`),
         decision: 'approved',
@@ -241,7 +228,7 @@ describe('console round fixes', () => {
       });
       expect(byStaff.status).toBe(403);
       expect(byStaff.text).toContain('无权');
-      const o = await ConsoleBrowser.signedIn(server.url, otherApprover);
+      const o = await ConsoleBrowser.signedIn(app.url, otherApprover);
       const csrf = await o.csrf('/console/leave');
       for (const extra of [{}, { confirm: 'yes' }] as Record<string, string>[]) {
         const r = await o.post(`/console/leave/${code}/decision`, {
@@ -258,7 +245,7 @@ describe('console round fixes', () => {
 
   describe('statistics periods read with their weekdays', () => {
     it('reads the period as typed and writes it as every date is written', async () => {
-      const b = await ConsoleBrowser.signedIn(server.url, staff);
+      const b = await ConsoleBrowser.signedIn(app.url, staff);
       const page = await b.get(
         `/console/statistics?by=organ&from=${encodeURIComponent('2026/1/1')}&to=${encodeURIComponent('2026年11月23日')}`,
       );
@@ -278,7 +265,7 @@ describe('console round fixes', () => {
     });
 
     it('refuses an impossible day in Chinese, keeping the other date and the grouping', async () => {
-      const b = await ConsoleBrowser.signedIn(server.url, staff);
+      const b = await ConsoleBrowser.signedIn(app.url, staff);
       const bad = await b.get('/console/statistics?by=category&from=2026-02-30&to=2026-06-30');
       expect(bad.status).toBe(400);
       expect(bad.text).toContain('「开始日期」填的 2026-02-30 这一天不存在：2026 年 2 月只有 28 天');
@@ -289,14 +276,7 @@ describe('console round fixes', () => {
 
   describe('date fields', () => {
     it('say the form expected, and never leave the format to the browser', async () => {
-      const admin = await ConsoleBrowser.signedIn(server.url, TEST_ADMIN_TOKEN);
-      const congressId = (
-        await deps.db
-          .selectFrom('congresses')
-          .select('id')
-          .where('name', '=', CONGRESS)
-          .executeTakeFirstOrThrow()
-      ).id;
+      const admin = await ConsoleBrowser.signedIn(app.url, TEST_ADMIN_TOKEN);
       for (const path of [
         `/console/leave/${leave[2]}`,
         '/console/sessions',
@@ -312,7 +292,7 @@ describe('console round fixes', () => {
     });
 
     it('take 2026年12月3日 and 2026/12/4; an impossible day keeps what else was typed', async () => {
-      const admin = await ConsoleBrowser.signedIn(server.url, TEST_ADMIN_TOKEN);
+      const admin = await ConsoleBrowser.signedIn(app.url, TEST_ADMIN_TOKEN);
       const csrf = await admin.csrf('/console/sessions');
       const bad = await admin.post('/console/sessions', {
         _csrf: csrf,
@@ -333,7 +313,7 @@ describe('console round fixes', () => {
         endsOn: '２０２６/12/4',
       });
       expect(ok.status).toBe(303);
-      const row = await deps.db
+      const row = await app.db
         .selectFrom('sessions')
         .select(['starts_on', 'ends_on'])
         .where('name', '=', '常委会第三十次会议')
@@ -353,29 +333,16 @@ describe('console round fixes', () => {
     });
   });
 
-  describe.skipIf(!existsSync(CHROMIUM))('on a 390 px phone', () => {
-    const look = async (shot: string): Promise<string> => {
-      await page.screenshot({ path: `${SHOTS}/${shot}-${WIDTH}.png`, fullPage: true });
-      const width = await page.evaluate(
-        () =>
-          (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
-            .documentElement.scrollWidth,
-      );
-      expect(width, shot).toBeLessThanOrEqual(WIDTH);
-      return (await page.textContent('main')) ?? '';
-    };
-    const height = async (selector: string): Promise<number> => {
-      const box = await page.locator(selector).first().boundingBox();
-      expect(box, selector).not.toBeNull();
-      return box!.height;
-    };
+  describe.skipIf(!hasChromium)('on a 390 px phone', () => {
+    const look = (shot: string) => lookAt(page, shots, shot, WIDTH);
+    const height = async (selector: string): Promise<number> => (await boxOf(page, selector)).height;
     const submit = async (selector: string) => {
       await Promise.all([page.waitForLoadState('load'), page.click(selector)]);
     };
 
     it('decides a leave in two steps, 返回 keeping what was typed', async () => {
       const code = leave[2]!;
-      await page.goto(`${server.url}/console/leave/${code}`);
+      await page.goto(`${app.url}/console/leave/${code}`);
       await page.click('label.check:has(input[value=rejected])');
       await page.fill('textarea[name=reason]', '会议期间需在岗值守');
       await page.fill('#decidedOn', '2026/11/23');
@@ -400,30 +367,16 @@ describe('console round fixes', () => {
     });
 
     it('shows the statistics period with weekdays and the date hint within the screen', async () => {
-      await page.goto(`${server.url}/console/statistics?from=2026-01-01&to=2026-11-23`);
+      await page.goto(`${app.url}/console/statistics?from=2026-01-01&to=2026-11-23`);
       const main = await look('05-statistics');
       expect(main).toContain('统计期间：2026-01-01（星期四）至 2026-11-23（星期一）');
-      await page.goto(`${server.url}/console/statistics?from=2026-02-30&to=2026-11-23`);
+      await page.goto(`${app.url}/console/statistics?from=2026-02-30&to=2026-11-23`);
       expect(await look('06-statistics-refused')).toContain('这一天不存在');
       expect(await page.inputValue('input[name=to]')).toBe('2026-11-23');
     });
 
     it('fits the other pages with date fields', async () => {
-      const admin = await browser!.newPage({
-        viewport: { width: WIDTH, height: 844 },
-        locale: 'en-US',
-        javaScriptEnabled: false,
-      });
-      await admin.goto(`${server.url}/console`);
-      await admin.fill('input[name=token]', TEST_ADMIN_TOKEN);
-      await Promise.all([admin.waitForURL(/\/console\/?$/), admin.click('button[type=submit]')]);
-      const congressId = (
-        await deps.db
-          .selectFrom('congresses')
-          .select('id')
-          .where('name', '=', CONGRESS)
-          .executeTakeFirstOrThrow()
-      ).id;
+      const admin = await phonePage(TEST_ADMIN_TOKEN);
       const pages: [string, string][] = [
         ['07-sessions', '/console/sessions'],
         ['08-activity-new', `/console/activities/new?congress=${encodeURIComponent(CONGRESS)}`],
@@ -431,15 +384,8 @@ describe('console round fixes', () => {
         ['10-congress', `/console/congresses/${congressId}`],
       ];
       for (const [shot, path] of pages) {
-        await admin.goto(`${server.url}${path}`);
-        await admin.screenshot({ path: `${SHOTS}/${shot}-${WIDTH}.png`, fullPage: true });
-        const width = await admin.evaluate(
-          () =>
-            (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
-              .documentElement.scrollWidth,
-        );
-        expect(width, shot).toBeLessThanOrEqual(WIDTH);
-        expect(await admin.textContent('main'), shot).toContain('例如 2026-12-03');
+        await admin.goto(`${app.url}${path}`);
+        expect(await lookAt(admin, shots, shot, WIDTH), shot).toContain('例如 2026-12-03');
       }
       await admin.close();
     });

@@ -1,13 +1,13 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, serveApp } from '../../src/app.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
-import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { createApi } from '../helpers/api.ts';
-import { createTestDeps, TEST_ADMIN_TOKEN, type TestDeps } from '../helpers/backends.ts';
+import { Artifacts } from '../helpers/artifacts.ts';
+import { TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
+import { useBrowserApp } from '../helpers/browser-app.ts';
+import { hasChromium } from '../helpers/chromium.ts';
+import { signIn } from '../helpers/console-page.ts';
+import { documentWidth } from '../helpers/page-layout.ts';
 import { seedCongress, seedPerson } from '../helpers/seed.ts';
 
 // On a phone in Debian's Chromium: a notice queued in the evening is withdrawn from its page (the tick is
@@ -15,25 +15,37 @@ import { seedCongress, seedPerson } from '../helpers/seed.ts';
 // stop at 100 characters; a search pasted into the address bar far past that gets a page in Chinese.
 // Screenshots under test/artifacts/withdraw/.
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = 'test/artifacts/withdraw';
+const artifacts = new Artifacts('test/artifacts/withdraw');
 
-describe.skipIf(!existsSync(CHROMIUM))('withdrawing a notice and long searches on a phone', () => {
-  let deps: TestDeps;
-  let runtime: Runtime;
-  let server: Server;
-  let url = '';
-  let browser: Browser;
+describe.skipIf(!hasChromium)('withdrawing a notice and long searches on a phone', () => {
   let page: Page;
   const clock = new FixedClock('2026-11-23T11:00:00Z'); // Monday 19:00 in Shanghai: notices wait for 09:00
-  const api = createApi(() => url);
+  // Served as src/main.ts serves it: the address too long to parse gets its page in Chinese.
+  const app = useBrowserApp({
+    clock,
+    servedAsMain: true,
+    seed: async (deps) => {
+      const congressId = await seedCongress(deps.db);
+      const g = await deps.db
+        .insertInto('groups')
+        .values({ congress_id: congressId, name: '新荣区代表小组', kind: 'small' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      for (const [name, wecom] of [
+        ['代表甲', 'DeputyA'],
+        ['代表乙', 'DeputyB'],
+      ] as const) {
+        const { mandateId } = await seedPerson(deps.db, { name, wecom, congressId });
+        await deps.db
+          .updateTable('mandates')
+          .set({ small_group_id: g.id })
+          .where('id', '=', mandateId)
+          .execute();
+      }
+    },
+  });
+  const api = createApi(() => app.url);
 
-  const scrollWidth = () =>
-    page.evaluate(
-      () =>
-        (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
-          .documentElement.scrollWidth,
-    );
   const submit = async (selector: string) => {
     const nav = page.waitForEvent('framenavigated');
     await page.click(selector);
@@ -42,48 +54,9 @@ describe.skipIf(!existsSync(CHROMIUM))('withdrawing a notice and long searches o
   };
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    deps = await createTestDeps('pglite+memory', { clock });
-    const congressId = await seedCongress(deps.db);
-    const g = await deps.db
-      .insertInto('groups')
-      .values({ congress_id: congressId, name: '新荣区代表小组', kind: 'small' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    for (const [name, wecom] of [
-      ['代表甲', 'DeputyA'],
-      ['代表乙', 'DeputyB'],
-    ] as const) {
-      const { mandateId } = await seedPerson(deps.db, { name, wecom, congressId });
-      await deps.db
-        .updateTable('mandates')
-        .set({ small_group_id: g.id })
-        .where('id', '=', mandateId)
-        .execute();
-    }
-    runtime = createRuntime(deps);
-    server = await new Promise<Server>((resolve) => {
-      const s = serveApp(createApp(deps, runtime), 0, '127.0.0.1', () => resolve(s));
-    });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
-    page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    await page.goto(`${url}/console`);
-    await page.fill('input[name=token]', TEST_ADMIN_TOKEN);
-    await Promise.all([page.waitForURL(/\/console\/?$/), page.click('button[type=submit]')]);
+    page = await app.browser.newPage({ viewport: { width: 390, height: 844 } });
+    await signIn(page, app.url, TEST_ADMIN_TOKEN);
   }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await runtime?.outbox.stop();
-    await new Promise<void>((resolve) => {
-      server?.closeAllConnections();
-      server ? server.close(() => resolve()) : resolve();
-    });
-    await deps?.cleanup();
-  });
 
   it('withdraws a queued notice from its page on a phone', async () => {
     const sent = await api('POST', '/broadcasts', {
@@ -92,13 +65,13 @@ describe.skipIf(!existsSync(CHROMIUM))('withdrawing a notice and long searches o
     });
     expect(sent.status).toBe(202);
     const id = sent.json.id as number;
-    await page.goto(`${url}/console/broadcasts/${id}`);
+    await page.goto(`${app.url}/console/broadcasts/${id}`);
     const form = `form[action="/console/broadcasts/${id}/withdraw"]`;
     expect(await page.textContent(form)).toContain(
       '还有 2 条消息没有发出。撤回后它们不再发出；已经发出的消息不会撤回。',
     );
-    await page.screenshot({ path: `${ARTIFACTS}/broadcast-waiting-390.png`, fullPage: true });
-    expect(await scrollWidth()).toBeLessThanOrEqual(390);
+    await artifacts.screenshot(page, 'broadcast-waiting-390');
+    expect(await documentWidth(page)).toBeLessThanOrEqual(390);
     // The tick box is a tap target a thumb can hit.
     const tick = await page.locator(`${form} label.check`).boundingBox();
     expect(tick!.height).toBeGreaterThanOrEqual(40);
@@ -106,7 +79,7 @@ describe.skipIf(!existsSync(CHROMIUM))('withdrawing a notice and long searches o
     await submit(`${form} button[type=submit]`);
     expect(await page.textContent(`${form} p.error`)).toContain('撤回前请勾选');
     expect(
-      (await deps.db.selectFrom('outbox').select('status').execute()).every((r) => r.status === 'pending'),
+      (await app.db.selectFrom('outbox').select('status').execute()).every((r) => r.status === 'pending'),
     ).toBe(true);
 
     await page.check(`${form} input[name=confirmWithdraw]`);
@@ -116,9 +89,9 @@ describe.skipIf(!existsSync(CHROMIUM))('withdrawing a notice and long searches o
     expect(main).toContain('已撤回的 2 条没有发出。已经发出的消息不会撤回');
     expect(main).toContain('已撤回，未发出');
     expect(await page.locator(form).count()).toBe(0);
-    await page.screenshot({ path: `${ARTIFACTS}/broadcast-withdrawn-390.png`, fullPage: true });
-    expect(await scrollWidth()).toBeLessThanOrEqual(390);
-    expect((await deps.db.selectFrom('outbox').select('status').execute()).map((r) => r.status)).toEqual([
+    await artifacts.screenshot(page, 'broadcast-withdrawn-390');
+    expect(await documentWidth(page)).toBeLessThanOrEqual(390);
+    expect((await app.db.selectFrom('outbox').select('status').execute()).map((r) => r.status)).toEqual([
       'dead',
       'dead',
     ]);
@@ -126,14 +99,14 @@ describe.skipIf(!existsSync(CHROMIUM))('withdrawing a notice and long searches o
 
   it('search boxes stop at 100 characters; a search far longer in the address bar gets a page in Chinese', async () => {
     for (const path of ['/console/suggestions', '/console/leave', '/console/deputies']) {
-      await page.goto(`${url}${path}`);
+      await page.goto(`${app.url}${path}`);
       await page.locator('input[name=q]').pressSequentially('路灯'.repeat(60));
       expect((await page.inputValue('input[name=q]')).length, path).toBe(100);
     }
-    const r = await page.goto(`${url}/console/suggestions?q=${encodeURIComponent('路灯'.repeat(1500))}`);
+    const r = await page.goto(`${app.url}/console/suggestions?q=${encodeURIComponent('路灯'.repeat(1500))}`);
     expect(r?.status()).toBe(431);
     expect(await page.textContent('h1')).toBe('搜索的内容太长了，请缩短后再试。');
-    await page.screenshot({ path: `${ARTIFACTS}/too-long-390.png`, fullPage: true });
-    expect(await scrollWidth()).toBeLessThanOrEqual(390);
+    await artifacts.screenshot(page, 'too-long-390');
+    expect(await documentWidth(page)).toBeLessThanOrEqual(390);
   });
 });

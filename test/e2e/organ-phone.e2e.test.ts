@@ -1,22 +1,24 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertOrgan } from '../../db/repositories/organs.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
 import { type AnyJson, createApi } from '../helpers/api.ts';
-import { createTestDeps, TEST_ADMIN_TOKEN, type TestDeps } from '../helpers/backends.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
-import { type RunningServer, startServer } from '../helpers/server.ts';
+import { Artifacts } from '../helpers/artifacts.ts';
+import { TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
+import { useBrowserApp } from '../helpers/browser-app.ts';
+import { hasChromium } from '../helpers/chromium.ts';
+import { openPage } from '../helpers/console-page.ts';
+import { documentWidth } from '../helpers/page-layout.ts';
+import { seedCongress, seedOrgan, seedPerson } from '../helpers/seed.ts';
+import { addSession, askLeave, assignSuggestion, fileSuggestion, issueToken } from '../helpers/seed-api.ts';
 
 // What testers saw at phone width (390 px) in Chromium: an organ's list as cards with whole codes, the
 // item's page with the suggestion's line breaks and what waits for the office, the answer under review
 // wrapped, and the printable pages (交办函, 请假单, 出勤证明, the yearly report) at the phone's width with
 // their pictures and tables inside the screen — and still A4 on paper, their inline style allowed by hash.
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = process.env.SHOTS_DIR ?? 'test/artifacts/organ-phone';
+const shots = new Artifacts(process.env.SHOTS_DIR ?? 'test/artifacts/organ-phone');
 const PHONE = 390;
 
 /** A real PNG, `w`×`h`, one colour: the kept photo of the 交办函 (wider than a phone). */
@@ -53,43 +55,33 @@ function png(w: number, h: number): Buffer {
   ]);
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('an organ’s pages and the printable pages at phone width', () => {
-  let deps: TestDeps;
-  let server: RunningServer;
-  let browser: Browser;
+describe.skipIf(!hasChromium)('an organ’s pages and the printable pages at phone width', () => {
   let organToken = '';
   let mandateId = 0;
   let leaveCode = '';
   const codes: Record<string, string> = {};
   const clock = new FixedClock('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
-  const api = createApi<AnyJson>(() => server.url);
+  const app = useBrowserApp({
+    clock,
+    seed: async (deps) => {
+      const congressId = await seedCongress(deps.db);
+      ({ mandateId } = await seedPerson(deps.db, { name: '王五', wecom: 'WangWu', congressId }));
+      await seedPerson(deps.db, { name: '李四', wecom: 'LiSi', congressId, role: 'staff' });
+      await seedOrgan(deps.db, '市住房和城乡建设局', { name: '周科长', wecom: 'ZhujianZhou' }, clock.now());
+    },
+  });
+  const api = createApi<AnyJson>(() => app.url);
   const own = createApi<AnyJson>(
-    () => server.url,
+    () => app.url,
     () => organToken,
   );
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    deps = await createTestDeps('pglite+memory', { clock });
-    const congressId = await seedCongress(deps.db);
-    ({ mandateId } = await seedPerson(deps.db, { name: '王五', wecom: 'WangWu', congressId }));
-    await seedPerson(deps.db, { name: '李四', wecom: 'LiSi', congressId, role: 'staff' });
-    await upsertOrgan(
-      deps.db,
-      '市住房和城乡建设局',
-      { contactName: '周科长', contactMobile: null, contactWecom: 'ZhujianZhou', contactDingtalk: null },
-      clock.now(),
-    );
-    server = await startServer(deps);
-    organToken = (
-      await api('POST', '/tokens', { name: '住建局联系人', role: 'organ', organ: '市住房和城乡建设局' })
-    ).json.token;
+    organToken = await issueToken(api, { name: '住建局联系人', role: 'organ', organ: '市住房和城乡建设局' });
     const item = async (key: string, content: string) => {
-      const s = await api('POST', '/suggestions', { deputy: 'WangWu', content });
-      expect(s.status, s.text).toBe(201);
-      codes[key] = s.json.code;
-      const a = await api('POST', `/suggestions/${s.json.code}/assignments`, { lead: '市住房和城乡建设局' });
-      expect(a.status, a.text).toBe(200);
+      const code = await fileSuggestion(api, { deputy: 'WangWu', content });
+      await assignSuggestion(api, code, '市住房和城乡建设局');
+      codes[key] = code;
     };
     await item(
       'lamp',
@@ -101,7 +93,7 @@ describe.skipIf(!existsSync(CHROMIUM))('an organ’s pages and the printable pag
     // The lamp item keeps a photo 1200 px wide (kept by the service, as when fetched from the platform).
     const photo = png(1200, 500);
     const sha = createHash('sha256').update(photo).digest('hex');
-    await deps.db
+    await app.db
       .insertInto('media_contents')
       .values({
         sha256: sha,
@@ -111,7 +103,7 @@ describe.skipIf(!existsSync(CHROMIUM))('an organ’s pages and the printable pag
         created_at: clock.now(),
       })
       .execute();
-    const m = await deps.db
+    const m = await app.db
       .insertInto('media')
       .values({
         channel: 'wecom',
@@ -129,7 +121,7 @@ describe.skipIf(!existsSync(CHROMIUM))('an organ’s pages and the printable pag
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await deps.db
+    await app.db
       .updateTable('suggestions')
       .set({ photos: JSON.stringify([{ mediaId: 'MEDIA-LAMP', stored: m.id }]) })
       .where('code', '=', codes.lamp!)
@@ -159,23 +151,17 @@ describe.skipIf(!existsSync(CHROMIUM))('an organ’s pages and the printable pag
       ).status,
     ).toBe(200);
     // A leave request and an activity attended, for the 请假单 and the 出勤证明.
-    expect(
-      (
-        await api('POST', '/sessions', {
-          congress: '大同市第十六届人民代表大会',
-          name: '第五次会议',
-          startsOn: '2026-12-20',
-          endsOn: '2026-12-22',
-        })
-      ).status,
-    ).toBeLessThan(300);
-    const leave = await api('POST', '/leave-requests', {
+    await addSession(api, {
+      congress: '大同市第十六届人民代表大会',
+      name: '第五次会议',
+      startsOn: '2026-12-20',
+      endsOn: '2026-12-22',
+    });
+    leaveCode = await askLeave(api, {
       userid: 'WangWu',
       session: '第五次会议',
       reason: '因公出差外地，参加省里组织的城市更新项目评审会议',
     });
-    expect(leave.status, leave.text).toBeLessThan(300);
-    leaveCode = leave.json.code;
     const act = await api('POST', '/activities', {
       kind: 'study',
       title: '代表履职集体学习暨城市更新专题调研座谈会',
@@ -189,46 +175,11 @@ describe.skipIf(!existsSync(CHROMIUM))('an organ’s pages and the printable pag
     clock.set('2026-11-24T06:00:00Z'); // the activity has ended: attendance may be recorded
     const att = await api('POST', `/activities/${act.json.code}/attendance`, { userids: ['WangWu'] });
     expect(att.status, att.text).toBe(200);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await deps?.cleanup();
-  });
 
   /** A page at phone size; the CSP refusals Chromium reports are collected. */
-  const open = async (path: string, token: string | null, width = PHONE) => {
-    const context = await browser.newContext({
-      viewport: { width, height: 844 },
-      ...(token ? { extraHTTPHeaders: { authorization: `Bearer ${token}` } } : {}),
-    });
-    const page = await context.newPage();
-    const refused: string[] = [];
-    page.on('console', (m) => {
-      if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
-    });
-    const res = await page.goto(`${server.url}${path}`);
-    expect(res?.status(), path).toBe(200);
-    return { page, refused };
-  };
-  const docWidth = (page: Page) =>
-    page.evaluate(
-      () =>
-        (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
-          .documentElement.scrollWidth,
-    );
+  const open = (path: string, token: string | null, width = PHONE) =>
+    openPage(app.browser, app.url, path, { width, token });
   const right = async (page: Page, selector: string) =>
     Math.max(
       0,
@@ -241,13 +192,12 @@ describe.skipIf(!existsSync(CHROMIUM))('an organ’s pages and the printable pag
           ),
         )),
     );
-  const shot = (page: Page, name: string) =>
-    page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+  const shot = (page: Page, name: string) => shots.screenshot(page, name);
 
   it('shows the organ’s list as cards: whole codes, the due date on its own, the real state of each item', async () => {
     const { page } = await open('/console/organ', organToken);
     await shot(page, 'organ-list-390');
-    expect(await docWidth(page)).toBeLessThanOrEqual(PHONE);
+    expect(await documentWidth(page)).toBeLessThanOrEqual(PHONE);
     expect(await page.locator('table.list thead').isVisible()).toBe(false);
     // Every code on one line: one line box, as wide as the code needs.
     for (const key of ['lamp', 'noise', 'drain', 'fresh']) {
@@ -276,7 +226,7 @@ describe.skipIf(!existsSync(CHROMIUM))('an organ’s pages and the printable pag
   it('shows the item with its line breaks, and what waits for the office instead of the forms', async () => {
     const { page } = await open(`/console/organ/items/${codes.lamp}/handle`, organToken);
     await shot(page, 'organ-handle-waiting-390');
-    expect(await docWidth(page)).toBeLessThanOrEqual(PHONE);
+    expect(await documentWidth(page)).toBeLessThanOrEqual(PHONE);
     // Three lines as written (each short enough for one line at 390 px), shown as text, not markup.
     const content = page.locator('p.pre').first();
     expect(await content.textContent()).toBe(
@@ -299,7 +249,7 @@ describe.skipIf(!existsSync(CHROMIUM))('an organ’s pages and the printable pag
 
     const open2 = await open(`/console/organ/items/${codes.fresh}/handle`, organToken);
     await shot(open2.page, 'organ-handle-open-390');
-    expect(await docWidth(open2.page)).toBeLessThanOrEqual(PHONE);
+    expect(await documentWidth(open2.page)).toBeLessThanOrEqual(PHONE);
     expect(await open2.page.locator('form[action$="/answer"]').count()).toBe(1);
   });
 
@@ -323,7 +273,7 @@ describe.skipIf(!existsSync(CHROMIUM))('an organ’s pages and the printable pag
     expect(await page.inputValue('#plannedBy')).toBe('2026-11-20');
     expect(await page.inputValue('#signedBy')).toBe('张局长');
     expect(await page.inputValue('#contact')).toBe('周科长 0352-1234567');
-    expect(await docWidth(page)).toBeLessThanOrEqual(PHONE);
+    expect(await documentWidth(page)).toBeLessThanOrEqual(PHONE);
   });
 
   it('wraps the answer under review on a phone', async () => {
@@ -331,11 +281,11 @@ describe.skipIf(!existsSync(CHROMIUM))('an organ’s pages and the printable pag
     await shot(page, 'reviews-390');
     expect(await page.locator('pre.answer').first().textContent()).toContain('已安排每周巡查');
     expect(await right(page, 'pre.answer')).toBeLessThanOrEqual(PHONE);
-    expect(await docWidth(page)).toBeLessThanOrEqual(PHONE);
+    expect(await documentWidth(page)).toBeLessThanOrEqual(PHONE);
   });
 
   it('brings an answer sent back for revision as a form filled with it, under the office’s note', async () => {
-    const [pending] = await deps.db
+    const [pending] = await app.db
       .selectFrom('suggestion_answers')
       .select('id')
       .where('status', '=', 'pending_review')
@@ -348,7 +298,7 @@ describe.skipIf(!existsSync(CHROMIUM))('an organ’s pages and the printable pag
     expect(back.status, back.text).toBe(200);
     const { page } = await open(`/console/organ/items/${codes.lamp}/handle`, organToken);
     await shot(page, 'organ-handle-returned-390');
-    expect(await docWidth(page)).toBeLessThanOrEqual(PHONE);
+    expect(await documentWidth(page)).toBeLessThanOrEqual(PHONE);
     expect(await page.locator('main').textContent()).toContain('请写明巡查的责任科室和联系电话');
     expect(await page.inputValue('#done')).toContain('已安排每周巡查');
     expect(await page.inputValue('#rc')).toBe('A');
@@ -378,7 +328,7 @@ describe.skipIf(!existsSync(CHROMIUM))('an organ’s pages and the printable pag
       expect(await page.evaluate(() => (globalThis as unknown as { innerWidth: number }).innerWidth)).toBe(
         PHONE,
       );
-      expect(await docWidth(page)).toBeLessThanOrEqual(PHONE);
+      expect(await documentWidth(page)).toBeLessThanOrEqual(PHONE);
       expect(await right(page, 'img')).toBeLessThanOrEqual(PHONE);
       expect(await right(page, 'p')).toBeLessThanOrEqual(PHONE);
       const fontSize = await page
@@ -425,7 +375,7 @@ describe.skipIf(!existsSync(CHROMIUM))('an organ’s pages and the printable pag
   it('keeps the public yearly report’s table inside the screen, scrolling in its own box', async () => {
     const { page, refused } = await open('/public/reports/2026', null);
     await shot(page, 'public-report-390');
-    expect(await docWidth(page)).toBeLessThanOrEqual(PHONE);
+    expect(await documentWidth(page)).toBeLessThanOrEqual(PHONE);
     expect(await page.locator('meta[name=viewport]').count()).toBe(1);
     const t = page.locator('table.stats').first();
     expect(await right(page, 'table.stats')).toBeLessThanOrEqual(PHONE);

@@ -1,44 +1,39 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertOrgan } from '../../db/repositories/organs.ts';
+import { writeFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
 import { type AnyJson, createApi } from '../helpers/api.ts';
-import { createTestDeps, type TestDeps } from '../helpers/backends.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
-import { type RunningServer, startServer } from '../helpers/server.ts';
+import { Artifacts } from '../helpers/artifacts.ts';
+import { useBrowserApp } from '../helpers/browser-app.ts';
+import { hasChromium } from '../helpers/chromium.ts';
+import { openPage } from '../helpers/console-page.ts';
+import { documentWidth } from '../helpers/page-layout.ts';
+import { seedCongress, seedOrgan, seedPerson } from '../helpers/seed.ts';
+import { assignSuggestion, fileSuggestion, issueToken } from '../helpers/seed-api.ts';
 
 // The public pages in Debian's Chromium at phone width (no login, every text escaped, no sideways
 // scroll), and the 交办函 an organ's contact prints: an A4 PDF.
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = 'test/artifacts/organ-public';
+const artifacts = new Artifacts('test/artifacts/organ-public');
 
-describe.skipIf(!existsSync(CHROMIUM))('public results and the 交办函 in Chromium', () => {
-  let deps: TestDeps;
-  let server: RunningServer;
-  let browser: Browser;
+describe.skipIf(!hasChromium)('public results and the 交办函 in Chromium', () => {
   let organToken = '';
   const codes: Record<string, string> = {};
   const clock = new FixedClock('2026-11-23T02:00:00Z');
-  const api = createApi<AnyJson>(() => server.url);
+  const app = useBrowserApp({
+    clock,
+    seed: async (deps) => {
+      const congressId = await seedCongress(deps.db);
+      await seedPerson(deps.db, { name: '王五', wecom: 'WangWu', congressId });
+      await seedOrgan(deps.db, '市住建局', { name: '周科长', wecom: 'ZhujianZhou' }, clock.now());
+    },
+  });
+  const api = createApi<AnyJson>(() => app.url);
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    deps = await createTestDeps('pglite+memory', { clock });
-    const congressId = await seedCongress(deps.db);
-    await seedPerson(deps.db, { name: '王五', wecom: 'WangWu', congressId });
-    await upsertOrgan(
-      deps.db,
-      '市住建局',
-      { contactName: '周科长', contactMobile: null, contactWecom: 'ZhujianZhou', contactDingtalk: null },
-      clock.now(),
-    );
-    server = await startServer(deps);
-    organToken = (await api('POST', '/tokens', { name: '住建局联系人', role: 'organ', organ: '市住建局' }))
-      .json.token;
+    organToken = await issueToken(api, { name: '住建局联系人', role: 'organ', organ: '市住建局' });
     const own = createApi<AnyJson>(
-      () => server.url,
+      () => app.url,
       () => organToken,
     );
     for (const [key, content, secret] of [
@@ -49,11 +44,9 @@ describe.skipIf(!existsSync(CHROMIUM))('public results and the 交办函 in Chro
       ],
       ['secret', '某涉密工程选址意见', true],
     ] as const) {
-      const s = await api('POST', '/suggestions', { deputy: 'WangWu', content, secret });
-      codes[key] = s.json.code;
-      expect(
-        (await api('POST', `/suggestions/${s.json.code}/assignments`, { lead: '市住建局' })).status,
-      ).toBe(200);
+      const code = await fileSuggestion(api, { deputy: 'WangWu', content, secret });
+      codes[key] = code;
+      await assignSuggestion(api, code, '市住建局');
     }
     const a = await own('POST', `/suggestions/${codes.open}/answers`, {
       done: '已更换路灯 12 盏 <b>每周巡查</b>',
@@ -72,41 +65,10 @@ describe.skipIf(!existsSync(CHROMIUM))('public results and the 交办函 in Chro
       (await api('POST', `/suggestions/${codes.open}/publication`, { publish: true, withholdName: true }))
         .status,
     ).toBe(200);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await deps?.cleanup();
-  });
 
-  const open = async (path: string, width: number, token?: string): Promise<Page> => {
-    const context = await browser.newContext({
-      viewport: { width, height: 844 },
-      ...(token ? { extraHTTPHeaders: { authorization: `Bearer ${token}` } } : {}),
-    });
-    const page = await context.newPage();
-    const res = await page.goto(`${server.url}${path}`);
-    expect(res?.status(), path).toBe(200);
-    return page;
-  };
-  const scrollWidth = (page: Page) =>
-    page.evaluate(
-      () =>
-        (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
-          .documentElement.scrollWidth,
-    );
+  const open = async (path: string, width: number, token?: string): Promise<Page> =>
+    (await openPage(app.browser, app.url, path, { width, token })).page;
 
   it('shows the published item on a phone without login, escaped, with no 涉密 item nor withheld name', async () => {
     const page = await open('/public', 390);
@@ -120,16 +82,16 @@ describe.skipIf(!existsSync(CHROMIUM))('public results and the 交办函 in Chro
     expect(text).not.toContain(codes.secret);
     expect(await page.locator('script').count()).toBe(0);
     expect(await page.locator('b').count()).toBe(0);
-    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
-    await page.screenshot({ path: `${ARTIFACTS}/public-390.png`, fullPage: true });
+    expect(await documentWidth(page)).toBeLessThanOrEqual(390);
+    await artifacts.screenshot(page, 'public-390');
   });
 
   it('shows the yearly handling report with the statistics by organ, readable on a phone', async () => {
     const page = await open('/public/reports/2026', 390);
     expect(await page.textContent('h1')).toContain('2026年代表建议、批评和意见办理情况报告');
     expect(await page.textContent('body')).toContain('市住建局');
-    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
-    await page.screenshot({ path: `${ARTIFACTS}/report-390.png`, fullPage: true });
+    expect(await documentWidth(page)).toBeLessThanOrEqual(390);
+    await artifacts.screenshot(page, 'report-390');
   });
 
   it('prints the 交办函 the organ’s contact opens to an A4 PDF, with the kept content', async () => {
@@ -138,10 +100,10 @@ describe.skipIf(!existsSync(CHROMIUM))('public results and the 交办函 in Chro
     expect(await page.textContent('body')).toContain('府西街路灯不亮<script>alert(1)</script>');
     const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    writeFileSync(`${ARTIFACTS}/letter.pdf`, pdf);
-    await page.screenshot({ path: `${ARTIFACTS}/letter.png`, fullPage: true });
+    writeFileSync(artifacts.path('letter.pdf'), pdf);
+    await artifacts.screenshot(page, 'letter');
     const list = await open('/console/organ', 390, organToken);
     expect(await list.textContent('body')).toContain(codes.secret);
-    await list.screenshot({ path: `${ARTIFACTS}/organ-list-390.png`, fullPage: true });
+    await artifacts.screenshot(list, 'organ-list-390');
   });
 });

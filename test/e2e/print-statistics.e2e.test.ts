@@ -1,97 +1,60 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertOrgan } from '../../db/repositories/organs.ts';
+import { writeFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
 import { type AnyJson, createApi } from '../helpers/api.ts';
-import { createTestDeps, TEST_ADMIN_TOKEN, type TestDeps } from '../helpers/backends.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
-import { type RunningServer, startServer } from '../helpers/server.ts';
+import { Artifacts } from '../helpers/artifacts.ts';
+import { TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
+import { useBrowserApp } from '../helpers/browser-app.ts';
+import { hasChromium } from '../helpers/chromium.ts';
+import { openPage } from '../helpers/console-page.ts';
+import { documentWidth } from '../helpers/page-layout.ts';
+import { seedCongress, seedOrgan, seedPerson } from '../helpers/seed.ts';
+import { addSession, askLeave, assignSuggestion, fileSuggestion } from '../helpers/seed-api.ts';
 
 // The printable documents (请假单, 出勤证明 (S19), the yearly 建议办理情况报告 of 《代表法》第五十一条第三款)
 // rendered to A4 PDF by Debian's Chromium, and the statistics page: its chart drawn on the server as SVG,
 // each figure a link to as many items as it says.
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = 'test/artifacts/print';
+const artifacts = new Artifacts('test/artifacts/print');
 const at = (shanghai: string) => new Date(`${shanghai}T10:00:00+08:00`);
 
-describe.skipIf(!existsSync(CHROMIUM))('print pages and statistics in Chromium', () => {
-  let deps: TestDeps;
-  let server: RunningServer;
-  let browser: Browser;
+describe.skipIf(!hasChromium)('print pages and statistics in Chromium', () => {
   let mandateId = 0;
   let leaveCode = '';
   const clock = new FixedClock(at('2026-03-02'));
-  const api = createApi<AnyJson>(() => server.url);
+  const app = useBrowserApp({
+    clock,
+    seed: async (deps) => {
+      const congressId = await seedCongress(deps.db);
+      ({ mandateId } = await seedPerson(deps.db, { name: '张三', wecom: 'ZhangSan', congressId }));
+    },
+  });
+  const api = createApi<AnyJson>(() => app.url);
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    deps = await createTestDeps('pglite+memory', { clock });
-    const congressId = await seedCongress(deps.db);
-    ({ mandateId } = await seedPerson(deps.db, { name: '张三', wecom: 'ZhangSan', congressId }));
-    server = await startServer(deps);
     for (const organ of ['市交通局', '市公安局']) {
-      await upsertOrgan(
-        deps.db,
-        organ,
-        { contactName: '联系人', contactMobile: '13800000000', contactWecom: null, contactDingtalk: null },
-        clock.now(),
-      );
+      await seedOrgan(app.db, organ, { name: '联系人', mobile: '13800000000' }, clock.now());
     }
     for (const [content, lead] of [
       ['新建北路路灯坏了', '市交通局'],
       ['公交站台没有遮雨棚', '市交通局'],
       ['小区门口积水', '市公安局'],
     ] as const) {
-      const s = await api('POST', '/suggestions', { deputy: '张三', content });
-      expect(s.status, s.text).toBe(201);
-      const a = await api('POST', `/suggestions/${s.json.code}/assignments`, { lead });
-      expect(a.status, a.text).toBe(200);
+      await assignSuggestion(api, await fileSuggestion(api, { deputy: '张三', content }), lead);
     }
-    const session = await api('POST', '/sessions', {
+    await addSession(api, {
       congress: '大同市第十六届人民代表大会',
       name: '第五次会议',
       startsOn: '2026-03-20',
       endsOn: '2026-03-22',
     });
-    expect(session.status, session.text).toBeLessThan(300);
-    const leave = await api('POST', '/leave-requests', {
-      userid: 'ZhangSan',
-      session: '第五次会议',
-      reason: '<b>出差</b>在外',
-    });
-    expect(leave.status, leave.text).toBeLessThan(300);
-    leaveCode = leave.json.code;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    leaveCode = await askLeave(api, { userid: 'ZhangSan', session: '第五次会议', reason: '<b>出差</b>在外' });
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await deps?.cleanup();
-  });
 
-  const open = async (path: string, width = 794): Promise<Page> => {
-    const context = await browser.newContext({
-      viewport: { width, height: 1123 },
-      extraHTTPHeaders: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
-    });
-    const page = await context.newPage();
-    const res = await page.goto(`${server.url}${path}`);
-    expect(res?.status(), path).toBe(200);
-    return page;
-  };
+  /** A page at A4's width (or `width`), signed in as the admin by the header. */
+  const open = async (path: string, width = 794): Promise<Page> =>
+    (await openPage(app.browser, app.url, path, { width, height: 1123, token: TEST_ADMIN_TOKEN })).page;
 
   /** A4 PDF: its bytes start %PDF and it has at least one page; one page kept as PNG to look at. */
   const pdfOf = async (page: Page, name: string) => {
@@ -99,9 +62,9 @@ describe.skipIf(!existsSync(CHROMIUM))('print pages and statistics in Chromium',
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? [];
     expect(pages.length).toBeGreaterThanOrEqual(1);
-    writeFileSync(`${ARTIFACTS}/${name}.pdf`, pdf);
+    writeFileSync(artifacts.path(`${name}.pdf`), pdf);
     await page.emulateMedia({ media: 'print' });
-    await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
+    await artifacts.screenshot(page, name);
     return pages.length;
   };
 
@@ -145,17 +108,12 @@ describe.skipIf(!existsSync(CHROMIUM))('print pages and statistics in Chromium',
       targets.push({ href: (await a.getAttribute('href'))!, figure: Number(await a.textContent()) });
     }
     for (const t of targets.filter((x, i) => i % 3 === 0 || x.figure > 0)) {
-      await page.goto(`${server.url}${t.href}`);
+      await page.goto(`${app.url}${t.href}`);
       expect(Number(await page.textContent('strong.figure')), t.href).toBe(t.figure);
       expect(await page.locator('table tbody tr').count(), t.href).toBe(t.figure);
     }
     const phone = await open('/console/statistics?from=2026-01-01&to=2026-12-31', 390);
-    await phone.screenshot({ path: `${ARTIFACTS}/statistics-390.png`, fullPage: true });
-    const wide = await phone.evaluate(
-      () =>
-        (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
-          .documentElement.scrollWidth,
-    );
-    expect(wide).toBeLessThanOrEqual(390);
+    await artifacts.screenshot(phone, 'statistics-390');
+    expect(await documentWidth(phone)).toBeLessThanOrEqual(390);
   });
 });

@@ -1,12 +1,15 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertOrgan } from '../../db/repositories/organs.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
 import { createApi } from '../helpers/api.ts';
-import { createTestDeps, TEST_ADMIN_TOKEN, type TestDeps } from '../helpers/backends.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
-import { type RunningServer, startServer } from '../helpers/server.ts';
+import { Artifacts } from '../helpers/artifacts.ts';
+import { TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
+import { useBrowserApp } from '../helpers/browser-app.ts';
+import { hasChromium } from '../helpers/chromium.ts';
+import { openPage, signIn } from '../helpers/console-page.ts';
+import { documentWidth } from '../helpers/page-layout.ts';
+import { seedCongress, seedFailedMessages, seedOrgan, seedPerson } from '../helpers/seed.ts';
+import { assignSuggestion, fileSuggestion, issueToken } from '../helpers/seed-api.ts';
 
 // 统计 and 概览 in Debian's Chromium at 390 px (a phone) and 1280 px (a desktop), inside the second quarter:
 // the suggestions table fits its box at 1280 px (no column cut off behind a sideways scroll) and the page
@@ -14,8 +17,7 @@ import { type RunningServer, startServer } from '../helpers/server.ts';
 // 进行中; the overview's channel warning has links a thumb can hit. Screenshots under
 // test/artifacts/statistics/ for a person to look at.
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = 'test/artifacts/statistics';
+const shots = new Artifacts('test/artifacts/statistics');
 const CONGRESS = '大同市第十六届人民代表大会';
 // Real organ names, long enough to need wrapping.
 const ORGANS = [
@@ -28,7 +30,6 @@ const ORGANS = [
 
 interface Doc {
   document: {
-    documentElement: { scrollWidth: number };
     querySelector(s: string): { scrollWidth: number; clientWidth: number } | null;
     querySelectorAll(s: string): ArrayLike<unknown>;
   };
@@ -41,27 +42,29 @@ interface SvgText {
   ownerSVGElement: { getBoundingClientRect(): { width: number }; viewBox: { baseVal: { width: number } } };
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('statistics and the overview at 390 px and 1280 px', () => {
-  let deps: TestDeps;
-  let server: RunningServer;
-  let browser: Browser;
+describe.skipIf(!hasChromium)('statistics and the overview at 390 px and 1280 px', () => {
   let token = '';
   const clock = new FixedClock('2026-05-20T02:00:00Z'); // Wednesday 10:00 in Shanghai
-  const api = createApi(() => server.url);
+  const app = useBrowserApp({
+    clock,
+    seed: async (deps) => {
+      const congressId = await seedCongress(deps.db, CONGRESS);
+      await seedPerson(deps.db, { name: '王平城', wecom: 'WangPC', congressId });
+      await deps.db
+        .insertInto('groups')
+        .values([
+          { congress_id: congressId, name: '第一代表小组', kind: 'small' },
+          { congress_id: congressId, name: '第二代表小组', kind: 'small' },
+        ])
+        .execute();
+      for (const organ of ORGANS)
+        await seedOrgan(deps.db, organ, { name: '联系人', mobile: '13800000000' }, clock.now());
+    },
+  });
+  const api = createApi(() => app.url);
 
-  const open = async (path: string, width: number): Promise<Page> => {
-    const context = await browser.newContext({
-      viewport: { width, height: 900 },
-      locale: 'zh-CN',
-      extraHTTPHeaders: { authorization: `Bearer ${token}` },
-    });
-    const page = await context.newPage();
-    const res = await page.goto(`${server.url}${path}`);
-    expect(res?.status(), path).toBe(200);
-    return page;
-  };
-  const pageWidth = (page: Page) =>
-    page.evaluate(() => (globalThis as unknown as Doc).document.documentElement.scrollWidth);
+  const open = async (path: string, width: number): Promise<Page> =>
+    (await openPage(app.browser, app.url, path, { width, height: 900, locale: 'zh-CN', token })).page;
   /** The rendered size in px of every text of the chart shown at this width (the other one is hidden). */
   const chartTextSizes = (page: Page) =>
     page.evaluate(() => {
@@ -77,26 +80,7 @@ describe.skipIf(!existsSync(CHROMIUM))('statistics and the overview at 390 px an
     });
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    deps = await createTestDeps('pglite+memory', { clock });
-    const congressId = await seedCongress(deps.db, CONGRESS);
-    await seedPerson(deps.db, { name: '王平城', wecom: 'WangPC', congressId });
-    await deps.db
-      .insertInto('groups')
-      .values([
-        { congress_id: congressId, name: '第一代表小组', kind: 'small' },
-        { congress_id: congressId, name: '第二代表小组', kind: 'small' },
-      ])
-      .execute();
-    for (const organ of ORGANS)
-      await upsertOrgan(
-        deps.db,
-        organ,
-        { contactName: '联系人', contactMobile: '13800000000', contactWecom: null, contactDingtalk: null },
-        clock.now(),
-      );
-    server = await startServer(deps);
-    token = (await api('POST', '/tokens', { name: '马红梅', role: 'staff' })).json.token;
+    token = await issueToken(api, { name: '马红梅', role: 'staff' });
     const activity = await api('POST', '/activities', {
       kind: 'small_group',
       group: '第一代表小组',
@@ -110,47 +94,27 @@ describe.skipIf(!existsSync(CHROMIUM))('statistics and the overview at 390 px an
     // Each organ some items, some answered: every column of the table holds a figure.
     for (const [i, organ] of ORGANS.entries()) {
       for (let k = 0; k <= i; k++) {
-        const s = await api('POST', '/suggestions', {
-          deputy: 'WangPC',
-          content: `${organ}办理事项${k + 1}`,
-        });
-        expect(s.status, s.text).toBe(201);
-        const a = await api('POST', `/suggestions/${s.json.code}/assignments`, { lead: organ });
-        expect(a.status, a.text).toBe(200);
+        const code = await fileSuggestion(api, { deputy: 'WangPC', content: `${organ}办理事项${k + 1}` });
+        await assignSuggestion(api, code, organ);
         if (k % 2 === 0) {
-          const answer = await api('POST', `/suggestions/${s.json.code}/answers`, { organ, done: '已办理' });
+          const answer = await api('POST', `/suggestions/${code}/answers`, { organ, done: '已办理' });
           expect(answer.status, answer.text).toBeLessThan(300);
         }
       }
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
   }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await deps?.cleanup();
-  });
 
   it('fits the suggestions table into its box at 1280 px, every column in sight', async () => {
     const page = await open('/console/statistics?from=2026-01-01&to=2026-05-20', 1280);
-    await page.screenshot({ path: `${SHOTS}/statistics-1280.png`, fullPage: true });
-    expect(await pageWidth(page)).toBeLessThanOrEqual(1280);
+    await shots.screenshot(page, 'statistics-1280');
+    expect(await documentWidth(page)).toBeLessThanOrEqual(1280);
     const box = await page.evaluate(() => {
       const el = (globalThis as unknown as Doc).document.querySelector('div.scroll:has(> table.stats)');
       return el && { scrollWidth: el.scrollWidth, clientWidth: el.clientWidth };
     });
     expect(box).not.toBeNull();
     expect(box!.scrollWidth).toBeLessThanOrEqual(box!.clientWidth);
-    await page.locator('div.scroll:has(> table.stats)').screenshot({ path: `${SHOTS}/table-1280.png` });
+    await page.locator('div.scroll:has(> table.stats)').screenshot({ path: shots.path('table-1280.png') });
     // The last column is inside the screen, and the figures are still text-sized.
     const last = await page.locator('table.stats thead th').last().boundingBox();
     expect(last!.x + last!.width).toBeLessThanOrEqual(1280);
@@ -164,7 +128,9 @@ describe.skipIf(!existsSync(CHROMIUM))('statistics and the overview at 390 px an
     expect(sizes.length).toBe(3 + ORGANS.length * 4);
     for (const px of sizes) expect(px).toBeGreaterThanOrEqual(12);
     // A running quarter is not judged; the first, over, is.
-    await page.locator('h2:has-text("小组活动") + div').screenshot({ path: `${SHOTS}/compliance-1280.png` });
+    await page
+      .locator('h2:has-text("小组活动") + div')
+      .screenshot({ path: shots.path('compliance-1280.png') });
     const compliance = (await page.locator('h2:has-text("小组活动") + div table').textContent()) ?? '';
     expect(compliance).not.toContain('进行中，目前 1/1');
     expect(compliance).toContain('进行中，目前 0/1');
@@ -173,56 +139,36 @@ describe.skipIf(!existsSync(CHROMIUM))('statistics and the overview at 390 px an
 
   it('at 390 px nothing scrolls sideways and the chart’s words are at least 12 px', async () => {
     const page = await open('/console/statistics?from=2026-01-01&to=2026-05-20', 390);
-    await page.screenshot({ path: `${SHOTS}/statistics-390.png`, fullPage: true });
-    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+    await shots.screenshot(page, 'statistics-390');
+    expect(await documentWidth(page)).toBeLessThanOrEqual(390);
     const sizes = await chartTextSizes(page);
     // Only the narrow chart is drawn, every word of it.
     expect(sizes.length).toBe(3 + ORGANS.length * 4);
     for (const px of sizes) expect(px).toBeGreaterThanOrEqual(12);
     const chart = await page.locator('figure.chart').boundingBox();
     expect(chart!.x + chart!.width).toBeLessThanOrEqual(390);
-    await page.locator('figure.chart').screenshot({ path: `${SHOTS}/chart-390.png` });
-    await page.screenshot({ path: `${SHOTS}/statistics-390-top.png` });
+    await page.locator('figure.chart').screenshot({ path: shots.path('chart-390.png') });
+    await shots.screenshot(page, 'statistics-390-top', false);
     const compliance = page.locator('h2:has-text("小组活动") + div');
-    await compliance.screenshot({ path: `${SHOTS}/compliance-390.png` });
+    await compliance.screenshot({ path: shots.path('compliance-390.png') });
     expect(await compliance.textContent()).toContain('进行中，目前 0/1');
   });
 
   it('shows the printable report of the running year as such on a phone', async () => {
     const page = await open('/console/statistics/report?year=2026', 390);
-    await page.screenshot({ path: `${SHOTS}/report-390.png`, fullPage: true });
+    await shots.screenshot(page, 'report-390');
     expect(await page.textContent('h1')).toContain('年度进行中，截至 2026-05-20（星期三）');
     for (const px of await chartTextSizes(page)) expect(px).toBeGreaterThanOrEqual(12);
   });
 
   it('leaves the zero counts out of the overview’s warning, its links 40 px tall', async () => {
-    const now = clock.now();
-    await deps.db
-      .insertInto('outbox')
-      .values(
-        [0, 1, 2].map((i) => ({
-          channel: 'wecom' as const,
-          target_kind: 'user',
-          target_address: `User${i}`,
-          payload: JSON.stringify({ text: `通知 ${i}` }),
-          idempotency_key: `statistics-phone:failed:${i}`,
-          status: 'failed' as const,
-          attempts: 2,
-          not_before: new Date(now.getTime() + 3600_000),
-          last_error: 'channel_disabled: channel wecom is not configured',
-          created_at: now,
-          first_tried_at: now,
-        })),
-      )
-      .execute();
+    await seedFailedMessages(app.db, clock.now(), 'statistics-phone:failed:');
     for (const width of [390, 1280]) {
-      const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN' });
+      const context = await app.browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN' });
       const page = await context.newPage();
-      await page.goto(`${server.url}/console`);
-      await page.fill('input[name=token]', TEST_ADMIN_TOKEN);
-      await Promise.all([page.waitForURL(/\/console\/?$/), page.click('button[type=submit]')]);
-      await page.screenshot({ path: `${SHOTS}/overview-${width}.png`, fullPage: true });
-      expect(await pageWidth(page)).toBeLessThanOrEqual(width);
+      await signIn(page, app.url, TEST_ADMIN_TOKEN);
+      await shots.screenshot(page, `overview-${width}`);
+      expect(await documentWidth(page)).toBeLessThanOrEqual(width);
       const warning = (await page.locator('div.error[role=alert]').first().textContent()) ?? '';
       expect(warning).toContain('企业微信还没有配置');
       expect(warning).toContain('现有 3 条发送失败、正在重试，另有');

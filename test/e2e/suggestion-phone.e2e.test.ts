@@ -1,20 +1,21 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertOrgan } from '../../db/repositories/organs.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
 import { type AnyJson, createApi } from '../helpers/api.ts';
-import { createTestDeps, type TestDeps } from '../helpers/backends.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
-import { type RunningServer, startServer } from '../helpers/server.ts';
+import { Artifacts } from '../helpers/artifacts.ts';
+import { useBrowserApp } from '../helpers/browser-app.ts';
+import { hasChromium } from '../helpers/chromium.ts';
+import { openPage } from '../helpers/console-page.ts';
+import { documentWidth } from '../helpers/page-layout.ts';
+import { seedCongress, seedOrgan, seedPerson } from '../helpers/seed.ts';
+import { addSession, askLeave, assignSuggestion, fileSuggestion, issueToken } from '../helpers/seed-api.ts';
 
 // What testers saw on the staff's suggestion pages at phone width (390 px) in Chromium: a refused form's
 // message where the page opens, with a link down to the form that still holds what was chosen; an answer
 // waiting for review on the item's own page; 网上公开 from the item's page; and a sort control for the
 // lists shown as cards (whose sortable column headers are hidden on a phone).
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = process.env.SHOTS_DIR ?? 'test/artifacts/suggestion-phone';
+const shots = new Artifacts(process.env.SHOTS_DIR ?? 'test/artifacts/suggestion-phone');
 const PHONE = 390;
 const HEIGHT = 844;
 
@@ -25,54 +26,43 @@ interface Box {
   right: number;
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('the staff’s suggestion pages at phone width', () => {
-  let deps: TestDeps;
-  let server: RunningServer;
-  let browser: Browser;
+describe.skipIf(!hasChromium)('the staff’s suggestion pages at phone width', () => {
   let staff = '';
   let organ = '';
   const codes: Record<string, string> = {};
   const clock = new FixedClock('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
-  const api = createApi<AnyJson>(() => server.url);
+  const app = useBrowserApp({
+    clock,
+    seed: async (deps) => {
+      const congressId = await seedCongress(deps.db);
+      await seedPerson(deps.db, { name: '王五', wecom: 'WangWu', congressId });
+      await seedPerson(deps.db, { name: '赵六', wecom: 'ZhaoLiu', congressId });
+      for (const [name, wecom] of [
+        ['市住房和城乡建设局', 'ZhujianZhou'],
+        ['市交通局', 'JiaotongLiu'],
+      ] as const) {
+        await seedOrgan(deps.db, name, { name: '周科长', wecom }, clock.now());
+      }
+    },
+  });
+  const api = createApi<AnyJson>(() => app.url);
   const own = createApi<AnyJson>(
-    () => server.url,
+    () => app.url,
     () => organ,
   );
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    deps = await createTestDeps('pglite+memory', { clock });
-    const congressId = await seedCongress(deps.db);
-    await seedPerson(deps.db, { name: '王五', wecom: 'WangWu', congressId });
-    await seedPerson(deps.db, { name: '赵六', wecom: 'ZhaoLiu', congressId });
-    for (const [name, id] of [
-      ['市住房和城乡建设局', 'ZhujianZhou'],
-      ['市交通局', 'JiaotongLiu'],
-    ] as const) {
-      await upsertOrgan(
-        deps.db,
-        name,
-        { contactName: '周科长', contactMobile: null, contactWecom: id, contactDingtalk: null },
-        clock.now(),
-      );
-    }
-    server = await startServer(deps);
-    staff = (await api('POST', '/tokens', { name: '马红梅', role: 'staff' })).json.token;
-    organ = (
-      await api('POST', '/tokens', { name: '住建局联系人', role: 'organ', organ: '市住房和城乡建设局' })
-    ).json.token;
+    staff = await issueToken(api, { name: '马红梅', role: 'staff' });
+    organ = await issueToken(api, { name: '住建局联系人', role: 'organ', organ: '市住房和城乡建设局' });
     for (const [key, content] of [
       ['fresh', '迎宾街人行道破损，雨天积水，行人只能走机动车道'],
       ['lamp', '府西街路灯不亮已经一个月'],
       ['drain', '南关街下水道堵塞'],
     ] as const) {
-      const s = await api('POST', '/suggestions', { deputy: 'WangWu', content }, staff);
-      expect(s.status, s.text).toBe(201);
-      codes[key] = s.json.code;
+      codes[key] = await fileSuggestion(api, { deputy: 'WangWu', content }, staff);
     }
     for (const key of ['lamp', 'drain']) {
-      const a = await api('POST', `/suggestions/${codes[key]}/assignments`, { lead: '市住房和城乡建设局' });
-      expect(a.status, a.text).toBe(200);
+      await assignSuggestion(api, codes[key]!, '市住房和城乡建设局');
     }
     const pending = await own('POST', `/suggestions/${codes.lamp}/answers`, {
       done: '已更换路灯 12 盏',
@@ -82,50 +72,20 @@ describe.skipIf(!existsSync(CHROMIUM))('the staff’s suggestion pages at phone 
     });
     expect(pending.status, pending.text).toBe(202);
     // Two leave requests, for the leave list's sort control.
-    const session = await api('POST', '/sessions', {
+    await addSession(api, {
       congress: '大同市第十六届人民代表大会',
       name: '第五次会议',
       startsOn: '2026-12-20',
       endsOn: '2026-12-22',
     });
-    expect(session.status, session.text).toBeLessThan(300);
     for (const userid of ['WangWu', 'ZhaoLiu']) {
-      const l = await api('POST', '/leave-requests', { userid, session: '第五次会议', reason: '因公出差' });
-      expect(l.status, l.text).toBe(201);
-      codes[`leave${userid}`] = l.json.code;
+      codes[`leave${userid}`] = await askLeave(api, { userid, session: '第五次会议', reason: '因公出差' });
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await deps?.cleanup();
-  });
 
   /** A page at phone size signed in as staff (the header token; forms then need no CSRF field). */
-  const open = async (path: string, width = PHONE) => {
-    const context = await browser.newContext({
-      viewport: { width, height: HEIGHT },
-      extraHTTPHeaders: { authorization: `Bearer ${staff}` },
-    });
-    const page = await context.newPage();
-    const refused: string[] = [];
-    page.on('console', (m) => {
-      if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
-    });
-    const res = await page.goto(`${server.url}${path}`);
-    expect(res?.status(), path).toBe(200);
-    return { page, refused };
-  };
+  const open = (path: string, width = PHONE) =>
+    openPage(app.browser, app.url, path, { width, height: HEIGHT, token: staff });
   /** Where an element is in the viewport now (after any scrolling). */
   const box = (page: Page, selector: string): Promise<Box> =>
     page
@@ -135,14 +95,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the staff’s suggestion pages at phone 
         const r = (el as unknown as { getBoundingClientRect(): Box }).getBoundingClientRect();
         return { top: r.top, bottom: r.bottom, left: r.left, right: r.right };
       });
-  const docWidth = (page: Page) =>
-    page.evaluate(
-      () =>
-        (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
-          .documentElement.scrollWidth,
-    );
-  const shot = (page: Page, name: string, fullPage = false) =>
-    page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage });
+  const shot = (page: Page, name: string, fullPage = false) => shots.screenshot(page, name, fullPage);
 
   it('shows a refused 交办 where the page opens, links down to the form, and keeps what was chosen', async () => {
     const { page, refused } = await open(`/console/suggestions/${codes.fresh}`);
@@ -160,7 +113,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the staff’s suggestion pages at phone 
     expect(at.top).toBeGreaterThanOrEqual(0);
     expect(at.bottom).toBeLessThanOrEqual(HEIGHT);
     expect(at.right).toBeLessThanOrEqual(PHONE);
-    expect(await docWidth(page)).toBeLessThanOrEqual(PHONE);
+    expect(await documentWidth(page)).toBeLessThanOrEqual(PHONE);
     // Its link goes down to the form, which still holds the choices and says why beside them too.
     const before = await box(page, '#assign');
     expect(before.top).toBeGreaterThan(HEIGHT);
@@ -179,7 +132,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the staff’s suggestion pages at phone 
     );
     expect(refused).toEqual([]);
     // Nothing was handed over.
-    const row = await deps.db
+    const row = await app.db
       .selectFrom('suggestions')
       .select('status')
       .where('code', '=', codes.fresh!)
@@ -207,7 +160,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the staff’s suggestion pages at phone 
       '2026-11-23 10:00',
       '马红梅代录建议',
     ]);
-    expect(await docWidth(page)).toBeLessThanOrEqual(PHONE);
+    expect(await documentWidth(page)).toBeLessThanOrEqual(PHONE);
   });
 
   it('publishes from the item’s page once 确认公开到网上 is ticked', async () => {
@@ -224,7 +177,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the staff’s suggestion pages at phone 
     await shot(page, 'published-390');
     expect(await page.locator('p.notice').textContent()).toContain('已公开到网上');
     expect(await page.locator('dl.facts').textContent()).toContain('已公开');
-    const row = await deps.db
+    const row = await app.db
       .selectFrom('suggestions')
       .select('published_at')
       .where('code', '=', codes.drain!)

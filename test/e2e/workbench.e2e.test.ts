@@ -1,38 +1,56 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertOrgan } from '../../db/repositories/organs.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
 import { createApi } from '../helpers/api.ts';
-import { createTestDeps, TEST_ADMIN_TOKEN, type TestDeps } from '../helpers/backends.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
-import { type RunningServer, startServer } from '../helpers/server.ts';
+import { Artifacts } from '../helpers/artifacts.ts';
+import { TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
+import { useBrowserApp } from '../helpers/browser-app.ts';
+import { hasChromium } from '../helpers/chromium.ts';
+import { signIn } from '../helpers/console-page.ts';
+import { documentWidth } from '../helpers/page-layout.ts';
+import { seedCongress, seedOrgan, seedPerson } from '../helpers/seed.ts';
+import { addSession, assignSuggestion, fileSuggestion } from '../helpers/seed-api.ts';
 
 // The suggestion and leave work of the console as staff do it in Debian's Chromium: 代录, 立案审查
 // (不予立案 reaching the deputy, a merge, accept), a new organ on the spot, 交办 from the pick-list, 延期,
 // a structured 答复, 退回, 改办, 代录请假; a refused form that keeps what was typed; then every page at desk
 // and phone width, saved as screenshots under test/artifacts/, none scrolling sideways at 390 px.
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = 'test/artifacts/workbench';
+const artifacts = new Artifacts('test/artifacts/workbench');
 const CONGRESS = '大同市第十六届人民代表大会';
 const SESSION = '大同市第十六届人民代表大会第五次会议';
 
-describe.skipIf(!existsSync(CHROMIUM))('the staff workbench in Chromium', () => {
-  let deps: TestDeps;
-  let server: RunningServer;
-  let browser: Browser;
+describe.skipIf(!hasChromium)('the staff workbench in Chromium', () => {
   let page: Page;
   let mandateId: number;
   let deputyPerson: number;
   const clock = new FixedClock('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
-  const api = createApi<Record<string, unknown>>(() => server.url);
+  const app = useBrowserApp({
+    clock,
+    seed: async (deps) => {
+      const congressId = await seedCongress(deps.db);
+      ({ mandateId, personId: deputyPerson } = await seedPerson(deps.db, {
+        name: '王五',
+        wecom: 'WangWu',
+        mobile: '13800000005',
+        congressId,
+      }));
+      await seedPerson(deps.db, { name: '赵六', wecom: 'ZhaoLiu', congressId });
+      for (const [name, wecom] of [
+        ['市住建局', 'ZhujianZhou'],
+        ['市交通运输局', 'JiaotongLiu'],
+      ] as const) {
+        await seedOrgan(deps.db, name, { name: '联系人', wecom }, clock.now());
+      }
+    },
+  });
+  const api = createApi<Record<string, unknown>>(() => app.url);
   const codes: Record<string, string> = {};
 
   const item = (code: string) =>
-    deps.db.selectFrom('suggestions').selectAll().where('code', '=', code).executeTakeFirstOrThrow();
+    app.db.selectFrom('suggestions').selectAll().where('code', '=', code).executeTakeFirstOrThrow();
   const assignmentsOf = async (code: string) =>
-    deps.db
+    app.db
       .selectFrom('suggestion_assignments as a')
       .innerJoin('suggestions as s', 's.id', 'a.suggestion_id')
       .innerJoin('organs as o', 'o.id', 'a.organ_id')
@@ -50,7 +68,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the staff workbench in Chromium', () => 
       .orderBy('a.id')
       .execute();
   const go = async (path: string) => {
-    const r = await page.goto(`${server.url}${path}`);
+    const r = await page.goto(`${app.url}${path}`);
     expect(r?.status(), path).toBe(200);
   };
   /** Clicks a form's button and waits for the page it leads to (the redirect, or the form again). */
@@ -63,32 +81,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the staff workbench in Chromium', () => 
   const notice = () => page.textContent('p.notice');
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    deps = await createTestDeps('pglite+memory', { clock });
-    const congressId = await seedCongress(deps.db);
-    ({ mandateId, personId: deputyPerson } = await seedPerson(deps.db, {
-      name: '王五',
-      wecom: 'WangWu',
-      mobile: '13800000005',
-      congressId,
-    }));
-    await seedPerson(deps.db, { name: '赵六', wecom: 'ZhaoLiu', congressId });
-    for (const [name, wecom] of [
-      ['市住建局', 'ZhujianZhou'],
-      ['市交通运输局', 'JiaotongLiu'],
-    ] as const) {
-      await upsertOrgan(
-        deps.db,
-        name,
-        { contactName: '联系人', contactMobile: null, contactWecom: wecom, contactDingtalk: null },
-        clock.now(),
-      );
-    }
-    server = await startServer(deps);
     const mk = async (key: string, deputy: string, content: string) => {
-      const r = await api('POST', '/suggestions', { deputy, content });
-      expect(r.status).toBe(201);
-      codes[key] = r.json.code as string;
+      codes[key] = await fileSuggestion(api, { deputy, content });
     };
     await mk('declined', 'WangWu', '建议在小区门口设置彩票销售点\n便于群众购买');
     await mk('duplicate', 'ZhaoLiu', '府西街路灯坏了，请尽快修复');
@@ -96,42 +90,19 @@ describe.skipIf(!existsSync(CHROMIUM))('the staff workbench in Chromium', () => 
     await mk('returned', 'ZhaoLiu', '新建北路人行道破损，雨天积水');
     await mk('transferred', 'WangWu', '公交 12 路末班车太早');
     for (const code of [codes.returned!, codes.transferred!]) {
-      expect((await api('POST', `/suggestions/${code}/assignments`, { lead: '市住建局' })).status).toBe(200);
+      await assignSuggestion(api, code, '市住建局');
     }
-    expect(
-      (
-        await api('POST', '/sessions', {
-          congress: CONGRESS,
-          name: SESSION,
-          startsOn: '2026-12-10',
-          endsOn: '2026-12-12',
-        })
-      ).status,
-    ).toBe(201);
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+    await addSession(api, {
+      congress: CONGRESS,
+      name: SESSION,
+      startsOn: '2026-12-10',
+      endsOn: '2026-12-12',
     });
-    page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+
+    page = await app.browser.newPage({ viewport: { width: 390, height: 844 } });
     page.on('dialog', (d) => void d.dismiss());
-    await page.goto(`${server.url}/console`);
-    await page.fill('input[name=token]', TEST_ADMIN_TOKEN);
-    await Promise.all([page.waitForURL(/\/console\/?$/), page.click('button[type=submit]')]);
+    await signIn(page, app.url, TEST_ADMIN_TOKEN);
   }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await deps?.cleanup();
-  });
 
   it('代录: a refused form keeps what was typed; then the item is entered for the deputy', async () => {
     await go('/console/suggestions/new');
@@ -145,13 +116,13 @@ describe.skipIf(!existsSync(CHROMIUM))('the staff workbench in Chromium', () => 
     expect(await page.inputValue('select[name=kind]')).toBe('意见');
     expect(await page.inputValue('textarea[name=content]')).toBe(content);
     expect(
-      await deps.db.selectFrom('suggestions').select('id').where('content', '=', content).execute(),
+      await app.db.selectFrom('suggestions').select('id').where('content', '=', content).execute(),
     ).toEqual([]);
 
     await page.fill('input[name=deputy]', '13800000005');
     await submit('form.box');
     expect(await notice()).toContain('已代录');
-    const row = await deps.db
+    const row = await app.db
       .selectFrom('suggestions')
       .selectAll()
       .where('content', '=', content)
@@ -173,7 +144,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the staff workbench in Chromium', () => 
     await submit('form[action$="/review"]');
     expect(await notice()).toContain('不予立案');
     expect(await item(codes.declined!)).toMatchObject({ status: 'closed', review_state: 'not_accepted' });
-    const told = await deps.db
+    const told = await app.db
       .selectFrom('outbox')
       .select(['target_address', 'payload'])
       .where('target_address', '=', 'WangWu')
@@ -219,7 +190,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the staff workbench in Chromium', () => 
     await submit('form[action$="/organs"]');
     expect(await notice()).toContain('单位已登记');
     expect(
-      await deps.db
+      await app.db
         .selectFrom('organs')
         .select(['contact_name', 'contact_mobile'])
         .where('name', '=', '市城市管理局')
@@ -283,7 +254,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the staff workbench in Chromium', () => 
     await page.fill('textarea[name=reason]', '因公出差外地');
     await submit('form.box');
     expect(await notice()).toContain('已代录请假');
-    const leave = await deps.db
+    const leave = await app.db
       .selectFrom('leave_requests as l')
       .innerJoin('mandates as m', 'm.id', 'l.mandate_id')
       .select(['m.person_id', 'l.reason', 'l.entered_by_staff', 'l.status'])
@@ -293,7 +264,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the staff workbench in Chromium', () => 
   });
 
   it('shows every page at desk and phone width, none scrolling sideways on a phone', async () => {
-    const leaveCode = (await deps.db.selectFrom('leave_requests').select('code').executeTakeFirstOrThrow())
+    const leaveCode = (await app.db.selectFrom('leave_requests').select('code').executeTakeFirstOrThrow())
       .code;
     const pages: [string, string][] = [
       ['overview', '/console'],
@@ -317,14 +288,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the staff workbench in Chromium', () => 
       await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
       for (const [name, path] of pages) {
         await go(path);
-        await page.screenshot({ path: `${ARTIFACTS}/${name}-${width}.png`, fullPage: true });
+        await artifacts.screenshot(page, `${name}-${width}`);
         if (width === 390) {
-          const scroll = await page.evaluate(
-            () =>
-              (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
-                .documentElement.scrollWidth,
-          );
-          expect(scroll, path).toBeLessThanOrEqual(390);
+          expect(await documentWidth(page), path).toBeLessThanOrEqual(390);
         }
       }
     }

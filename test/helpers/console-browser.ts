@@ -47,6 +47,11 @@ export class ConsoleBrowser {
 
   /** The CSRF token of the form on the page at `path`. */
   async csrf(path: string): Promise<string> {
-    return /name="_csrf" value="([^"]+)"/.exec((await this.get(path)).text)?.[1] ?? '';
+    return csrfOf((await this.get(path)).text);
   }
+}
+
+/** The CSRF token of the (first) form in a page's HTML; empty when it has none. */
+export function csrfOf(html: string): string {
+  return /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 }

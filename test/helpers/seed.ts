@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { normalizeExternalId } from '../../db/external-id.ts';
+import { upsertOrgan } from '../../db/repositories/organs.ts';
 import type { CongressLevel, MandateRole, MandateStatus } from '../../db/schema.ts';
 import type { Clock } from '../../src/clock.ts';
 import { createSession } from '../../src/services/leave/index.ts';
@@ -107,4 +108,49 @@ export async function seedGroup(
       .values({ group_id: row.id, channel: 'wecom', kind: 'wecom_robot', address: g.robotKey, secret: null })
       .execute();
   return row.id;
+}
+
+/** An organ (承办单位) and its contact; the parts of the contact not given are empty. */
+export async function seedOrgan(
+  db: Db,
+  name: string,
+  contact: { name: string; mobile?: string; wecom?: string },
+  at: Date,
+): Promise<void> {
+  await upsertOrgan(
+    db,
+    name,
+    {
+      contactName: contact.name,
+      contactMobile: contact.mobile ?? null,
+      contactWecom: contact.wecom ?? null,
+      contactDingtalk: null,
+    },
+    at,
+  );
+}
+
+/**
+ * Three messages to WeCom users (`User0`…) that failed because WeCom is not set up, tried at `now` and
+ * retried an hour later; their idempotency keys are `keyPrefix` and their number.
+ */
+export async function seedFailedMessages(db: Db, now: Date, keyPrefix: string): Promise<void> {
+  await db
+    .insertInto('outbox')
+    .values(
+      [0, 1, 2].map((i) => ({
+        channel: 'wecom' as const,
+        target_kind: 'user',
+        target_address: `User${i}`,
+        payload: JSON.stringify({ text: `通知 ${i}` }),
+        idempotency_key: `${keyPrefix}${i}`,
+        status: 'failed' as const,
+        attempts: 2,
+        not_before: new Date(now.getTime() + 3600_000),
+        last_error: 'channel_disabled: channel wecom is not configured',
+        created_at: now,
+        first_tried_at: now,
+      })),
+    )
+    .execute();
 }

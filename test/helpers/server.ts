@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../../src/app.ts';
+import type Koa from 'koa';
+import { createApp, serveApp } from '../../src/app.ts';
 import type { Deps } from '../../src/deps.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 
@@ -15,9 +16,27 @@ export async function startServer(
   deps: Deps,
   runtime: Runtime = createRuntime(deps),
 ): Promise<RunningServer> {
-  const app = createApp(deps, runtime);
+  return listening(runtime, createApp(deps, runtime), (app, ready) => app.listen(0, '127.0.0.1', ready));
+}
+
+/**
+ * As `startServer`, but served the way src/main.ts serves it (`serveApp`): a request too long for Node to
+ * parse gets a page in Chinese rather than a bare 431.
+ */
+export async function startServerAsMain(
+  deps: Deps,
+  runtime: Runtime = createRuntime(deps),
+): Promise<RunningServer> {
+  return listening(runtime, createApp(deps, runtime), (app, ready) => serveApp(app, 0, '127.0.0.1', ready));
+}
+
+async function listening(
+  runtime: Runtime,
+  app: Koa,
+  listen: (app: Koa, ready: () => void) => Server,
+): Promise<RunningServer> {
   const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = listen(app, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   return {
