@@ -9,7 +9,7 @@ import { declineActivity, seatByUserid } from '../services/activities/index.ts';
 import { wholeCodeOf } from '../services/items/index.ts';
 import { decideLeave, recordReturnedDecision, submitSessionLeave } from '../services/leave/index.ts';
 import { isValidDate, todayIn } from '../statute/calendar-date.ts';
-import { auditBefore, auditSourceOf } from './audit-trail.ts';
+import { auditSourceOf } from './audit-trail.ts';
 import { actorOf, principalOf, requireRole } from './auth.ts';
 import type { ApiModule } from './module.ts';
 import { parseBody } from './zod-body.ts';
@@ -122,7 +122,7 @@ export const leaveRoutes: ApiModule = (router, deps) => {
     const p = principalOf(ctx);
     const code = ctx.params.code ?? '';
     const body = parseBody(returnedSchema, await readJson(ctx));
-    auditBefore(ctx, leaveJson(await visible(code, p.congressId)));
+    await visible(code, p.congressId);
     const o = await recordReturnedDecision(deps, {
       code,
       decision: body.decision,
@@ -131,6 +131,7 @@ export const leaveRoutes: ApiModule = (router, deps) => {
       today: todayIn(deps.clock, deps.config.timezone),
       tokenCongressId: p.congressId,
       actor: actorOf(p),
+      audit: auditSourceOf(ctx, 'api'),
     });
     if (!o.ok) throw new AppError('conflict', o.text);
     ctx.body = leaveJson((await findLeaveByCode(deps.db, code))!);

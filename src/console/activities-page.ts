@@ -11,10 +11,10 @@ import { actorOf } from '../api/auth.ts';
 import { AppError } from '../errors.ts';
 import { activityTime, createActivity, KIND_LABEL, recordAttendance } from '../services/activities/index.ts';
 import { wholeCodeOf } from '../services/items/index.ts';
-import { addDays, isValidDate } from '../statute/calendar-date.ts';
+import { addDays } from '../statute/calendar-date.ts';
 import { instantAt } from '../statute/working-hours.ts';
 import type { Form } from './csrf.ts';
-import { dateInput, readDateField } from './date-field.ts';
+import { dateInput, readDateField, readTimeField, timeHint, timeInput } from './date-field.ts';
 import { html, query } from './html.ts';
 import { csrfField } from './layout.ts';
 import {
@@ -199,9 +199,9 @@ ${
 </div>
 <label for="activity-date">日期</label>${dateInput({ id: 'activity-date', name: 'date', value: v('date', addDays(c.today, 7)), required: true })}
 <div class="wb-row">
-<div><label for="activity-from">开始时间</label><input type="time" id="activity-from" name="from" required value="${v('from', t.from)}"></div>
-<div><label for="activity-to">结束时间</label><input type="time" id="activity-to" name="to" required value="${v('to', t.to)}"></div>
-</div>
+<div><label for="activity-from">开始时间</label>${timeInput({ id: 'activity-from', name: 'from', value: v('from', t.from), required: true, hint: 'activity-time-hint' })}</div>
+<div><label for="activity-to">结束时间</label>${timeInput({ id: 'activity-to', name: 'to', value: v('to', t.to), required: true, hint: 'activity-time-hint' })}</div>
+</div>${timeHint('activity-time-hint')}
 <label for="activity-place">地点（可不填）</label>
 <input type="text" id="activity-place" name="place" maxlength="200" value="${v('place')}" placeholder="例如：市人大常委会三楼会议室">
 <fieldset><legend>邀请谁</legend>${(['group', 'station', 'all', 'none'] as Invite[]).map(
@@ -217,13 +217,10 @@ ${
   );
 }
 
-/** "YYYY-MM-DD" and "HH:MM" in APP_TIMEZONE → the ISO instant the service takes, or null. */
-function instantOf(date: string, time: string, tz: string): string | null {
-  const m = /^(\d{2}):(\d{2})$/.exec(time);
-  if (!isValidDate(date) || !m || Number(m[1]) > 23 || Number(m[2]) > 59) return null;
-  return new Date(
-    instantAt(date, 0, tz).getTime() + (Number(m[1]) * 60 + Number(m[2])) * 60_000,
-  ).toISOString();
+/** "YYYY-MM-DD" and "HH:MM" (both read already) in APP_TIMEZONE → the ISO instant the service takes. */
+function instantOf(date: string, time: string, tz: string): string {
+  const [hour, minute] = time.split(':').map(Number);
+  return new Date(instantAt(date, 0, tz).getTime() + (hour! * 60 + minute!) * 60_000).toISOString();
 }
 
 function invitees(
@@ -275,10 +272,16 @@ async function createFromForm(c: PageContext, form: Form): Promise<void> {
   const date = readDateField('日期', values.date!, true);
   if (date.error !== undefined) return again(date.error);
   values.date = date.date;
-  const startsAt = instantOf(values.date, values.from!, tz);
-  const endsAt = instantOf(values.date, values.to!, tz);
-  if (!startsAt || !endsAt) return again('请填写开始、结束时间，例如 09:00、11:30。');
-  if (endsAt <= startsAt) return again('结束时间应晚于开始时间。');
+  const from = readTimeField('开始时间', values.from!, true);
+  if (from.error !== undefined) return again(from.error);
+  values.from = from.time;
+  const to = readTimeField('结束时间', values.to!, true);
+  if (to.error !== undefined) return again(to.error);
+  values.to = to.time;
+  const startsAt = instantOf(values.date, values.from, tz);
+  const endsAt = instantOf(values.date, values.to, tz);
+  if (endsAt <= startsAt)
+    return again(`「结束时间」${values.to} 应晚于「开始时间」${values.from}，请重新填写。`);
   if ((kind === 'small_group' || kind === 'large_group') && values.group === '')
     return again('小组、大组活动请选择是哪个组（大同 第六条）。');
   if (kind === 'station' && values.station === '')
@@ -374,7 +377,7 @@ ${started ? '' : html`<p class="muted">活动尚未开始，开始后才能登�
 ${pickable.length === 0 ? html`<p class="muted">该人大还没有登记了企业微信或钉钉账号的代表。</p>` : ''}
 <div class="wb-checks">${pickable.map(
       (d) =>
-        html`<label><input type="checkbox" name="userid" value="${d.userid}"${isChecked(d) ? html` checked` : ''}> ${d.name}<span class="muted">${answer(d.mandateId)}</span></label>`,
+        html`<label><input type="checkbox" name="userid" value="${d.userid}"${isChecked(d) ? html` checked` : ''}> <span><span class="nowrap">${d.name}</span><span class="muted nowrap">${answer(d.mandateId)}</span></span></label>`,
     )}</div></fieldset>
 ${noId.length > 0 ? html`<p class="muted">以下受邀代表没有登记企业微信或钉钉账号，无法在此登记：${noId.map((d) => d.name).join('、')}</p>` : ''}
 <p class="muted">出席会记入代表的履职档案（可开具出勤证明）。已登记的不会重复记录。</p>

@@ -8,6 +8,7 @@ import {
   listGroupViews,
   putCongress,
 } from '../services/congresses/index.ts';
+import { formatDate } from '../statute/date-text.ts';
 import type { Form } from './csrf.ts';
 import { dateInput, readDateField } from './date-field.ts';
 import { html } from './html.ts';
@@ -41,6 +42,9 @@ const valuesOf = (v: CongressView): Record<string, string> => ({
   extensionCapMonths: String(v.settings.extensionCapMonths),
 });
 
+/** A term's first or last day as every date in the console reads, kept whole on a phone. */
+const termDate = (date: string) => html`<span class="nowrap">${formatDate(date)}</span>`;
+
 async function listPage(c: PageContext): Promise<void> {
   const views = await listCongressViews(c.deps.db, c.viewer.principal);
   wbPage(
@@ -50,7 +54,7 @@ async function listPage(c: PageContext): Promise<void> {
       (
         v,
       ) => html`<li class="wb-item"><h3><a href="/console/congresses/${v.id}">${v.name}</a>${v.archivedAt ? html` <span class="tag">已归档</span>` : ''}</h3>
-<p>${LEVEL_LABEL[v.level]}${v.termStartsOn ? ` · 任期 ${v.termStartsOn} 至 ${v.termEndsOn ?? '—'}` : ''}</p>
+<p>${LEVEL_LABEL[v.level]}${v.termStartsOn ? html` · 任期 ${termDate(v.termStartsOn)} 至 ${v.termEndsOn ? termDate(v.termEndsOn) : '—'}` : ''}</p>
 <p class="muted">接待日：每月 ${v.settings.receptionDayOfMonth} 日${v.settings.receptionHosts.length > 0 ? `，${v.settings.receptionHosts.join('、')}轮流接待` : ''}</p></li>`,
     )}</ul>
 ${views.length === 0 ? html`<p class="muted">还没有人大。导入名册时会按“人大”“层级”两列建立。</p>` : ''}`,

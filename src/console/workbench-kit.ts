@@ -25,7 +25,7 @@ form.box legend{font-weight:600;padding:0 .25rem}
 .wb-checks input,label.wb-check input{width:auto;margin:0;flex:none}
 .wb-row{display:flex;flex-wrap:wrap;gap:0 .75rem}
 .wb-row>div{flex:1 1 10rem;min-width:0}
-input[type=number],input[type=time],input[type=datetime-local],input[type=file],input[type=tel]{width:100%;padding:.45rem;border:1px solid #c9ced6;border-radius:6px;font:inherit;background:#fff}
+input[type=number],input[type=file],input[type=tel]{width:100%;padding:.45rem;border:1px solid #c9ced6;border-radius:6px;font:inherit;background:#fff}
 .wb-actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-top:.4rem}
 .wb-actions form{display:inline;margin:0}
 .wb-actions button{margin-top:0}

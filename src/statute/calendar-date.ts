@@ -28,6 +28,12 @@ export function parseDate(text: string): DateParts | null {
 
 export const isValidDate = (text: string): boolean => parseDate(text) !== null;
 
+/** Full-width letters, digits and punctuation as ASCII, the ideographic space as a space. */
+const halfWidth = (text: string): string =>
+  text
+    .replace(/[\uff01-\uff5e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, ' ');
+
 /**
  * A date as people write it in a form, whatever their browser shows: 2026-12-03, 2026-12-3, 2026/12/3,
  * 2026.12.3 or 2026年12月3日 (日 or 号 optional; full-width digits and spaces allowed). `date` when the
@@ -40,10 +46,7 @@ const WRITTEN_DATE_RE =
   /^(\d{4})\s*(?:[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?)$/;
 
 export function readWrittenDate(text: string): WrittenDate {
-  const ascii = text
-    .replace(/[\uff01-\uff5e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
-    .replace(/\u3000/g, ' ')
-    .trim();
+  const ascii = halfWidth(text).trim();
   const m = WRITTEN_DATE_RE.exec(ascii);
   if (!m) return null;
   const parts = { year: Number(m[1]), month: Number(m[2] ?? m[4]), day: Number(m[3] ?? m[5]) };
@@ -52,6 +55,67 @@ export function readWrittenDate(text: string): WrittenDate {
 }
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+/**
+ * A time of day as people write it in a form, whatever their browser shows: 09:00, 9:00, 14:30, 9点, 9点半,
+ * 9点30分, 9时15分, 下午2点, 下午2点半, 晚上7点, 下午两点半, 2:30 PM (full-width digits and colon allowed).
+ * `time` as 'HH:MM' when the clock has it; `noSuchTime` when it is written as a time no clock shows (25:00,
+ * 9:75); `partOfDayUnsaid` for 1 to 6 o'clock said in words without the part of the day (“2点半”: people
+ * mean the afternoon as often as the night); null when it is not written as a time at all.
+ */
+export type WrittenTime =
+  | { time: string }
+  | { noSuchTime: { hour: number; minute: number } }
+  | { partOfDayUnsaid: { hour: number; minute: number } }
+  | null;
+
+const CN_NUMBER = '[零〇一二两三四五六七八九十]{1,3}';
+const WRITTEN_TIME_RE = new RegExp(
+  `^(凌晨|早上|早晨|清晨|上午|中午|午后|下午|傍晚|晚上|夜里|夜间)?(\\d{1,2}|${CN_NUMBER})` +
+    `(?::(\\d{2})|[点时](?:(半)|([一三])刻|(\\d{1,2}|${CN_NUMBER})分?|整|钟)?)(am|pm|a\\.m\\.|p\\.m\\.)?$`,
+);
+
+/** A Chinese numeral's value (两 is 2, 〇 is 零); -1 for any other character. */
+const numeralValue = (ch: string): number =>
+  ch === '两' ? 2 : ch === '〇' ? 0 : '零一二三四五六七八九'.indexOf(ch);
+
+/** An hour or a minute as written: 9, 09, 九, 十二, 二十三, 零五, 零; NaN for anything else. */
+function clockNumber(text: string): number {
+  if (/^\d+$/.test(text)) return Number(text);
+  const m = /^[零〇]?([一二两三四五六七八九]?)(十?)([一二三四五六七八九]?)$/.exec(text);
+  if (!m || text === '') return Number.NaN;
+  const [, before = '', ten, after = ''] = m;
+  if (ten === '') return after !== '' ? Number.NaN : before === '' ? 0 : numeralValue(before);
+  return (before === '' ? 1 : numeralValue(before)) * 10 + (after === '' ? 0 : numeralValue(after));
+}
+
+const MORNING = /凌晨|早|上午|am|a\.m\./;
+
+/** The hour on a 24-hour clock of an hour said with the part of the day (下午2点 → 14); NaN when they clash. */
+function dayHour(hour: number, part: string | undefined): number {
+  if (part === undefined) return hour;
+  if (MORNING.test(part)) return hour > 12 ? Number.NaN : hour === 12 && /凌晨|^a/.test(part) ? 0 : hour;
+  if (hour > 12) return hour;
+  if (part === '中午') return hour <= 4 ? hour + 12 : hour;
+  if (hour === 12) return /晚上|夜/.test(part) ? 0 : 12;
+  return hour + 12;
+}
+
+export function readWrittenTime(text: string): WrittenTime {
+  const m = WRITTEN_TIME_RE.exec(halfWidth(text).replace(/\s+/g, '').toLowerCase());
+  if (!m) return null;
+  const [, part, h, colon, half, quarter, minutes, suffix] = m;
+  if (part !== undefined && suffix !== undefined) return null;
+  const minute = half ? 30 : quarter ? (quarter === '一' ? 15 : 45) : clockNumber(colon ?? minutes ?? '0');
+  const written = clockNumber(h!);
+  if (Number.isNaN(written) || Number.isNaN(minute)) return null;
+  if (written > 23 || minute > 59) return { noSuchTime: { hour: written, minute } };
+  if (part === undefined && suffix === undefined && colon === undefined && written >= 1 && written <= 6)
+    return { partOfDayUnsaid: { hour: written, minute } };
+  const hour = dayHour(written, part ?? suffix);
+  if (Number.isNaN(hour)) return null;
+  return { time: `${pad(hour)}:${pad(minute)}` };
+}
 
 export const dateOf = (year: number, month: number, day: number): string =>
   `${pad(year, 4)}-${pad(month)}-${pad(day)}`;

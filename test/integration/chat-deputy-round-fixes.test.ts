@@ -1,20 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
 import { createActivity } from '../../src/services/activities/index.ts';
-import { createSession } from '../../src/services/leave/index.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedGroup, seedPerson } from '../helpers/seed.ts';
+import {
+  leaveOf as leaveOfRow,
+  ROUND_SESSION as SESSION,
+  ROUND_STANDING as STANDING,
+  seedDeputyRound,
+  suggestionsOf as suggestionsOfRow,
+} from '../helpers/deputy-round.ts';
+import { seedGroup } from '../helpers/seed.ts';
 
 // The defects left open by the last round, each as a deputy meets it through the real callback path
 // (dispatcher, router, handlers, database): 不公开姓名 said before the matter; a meeting and a reason with no
 // 请假; two meetings in one leave message; 我的履职 counting a group activity still ahead as held; and
 // "下礼拜二的视察" when the inspection is on the Wednesday of that week. Each is also written the way an
 // elderly (dialect, no punctuation), a busy (three words) and a careless (slips) deputy would write it.
-
-const CITY = '大同市第十六届人民代表大会';
-const SESSION = `${CITY}第七次会议`;
-const STANDING = '常委会第三十次会议';
 
 for (const backend of backends()) {
   describe.skipIf(!backend.available)(`the last round's deputy defects on ${backend.name}`, () => {
@@ -27,26 +29,8 @@ for (const backend of backends()) {
     let plannedStudy = '';
     let cityGroup = 0;
 
-    const suggestionsOf = (wecom: string) =>
-      db()
-        .selectFrom('suggestions as s')
-        .innerJoin('suggestion_deputies as sd', 'sd.suggestion_id', 's.id')
-        .innerJoin('person_identities as pi', 'pi.person_id', 'sd.person_id')
-        .select(['s.code', 's.content', 's.withhold_name'])
-        .where('pi.external_id', '=', wecom)
-        .orderBy('s.id')
-        .execute();
-    const leaveOf = (wecom: string) =>
-      db()
-        .selectFrom('leave_requests as l')
-        .innerJoin('mandates as m', 'm.id', 'l.mandate_id')
-        .innerJoin('person_identities as pi', 'pi.person_id', 'm.person_id')
-        .leftJoin('activities as a', 'a.id', 'l.activity_id')
-        .leftJoin('sessions as s', 's.id', 'l.session_id')
-        .select(['l.code', 'l.reason', 'a.code as activity', 's.name as session'])
-        .where('pi.external_id', '=', wecom)
-        .orderBy('l.id')
-        .execute();
+    const suggestionsOf = (wecom: string) => suggestionsOfRow(db(), wecom);
+    const leaveOf = (wecom: string) => leaveOfRow(db(), wecom);
 
     const inspectionRequests = () => db().selectFrom('inspection_requests').select('content').execute();
 
@@ -73,36 +57,10 @@ for (const backend of backends()) {
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
-      const city = await seedCongress(db());
-      for (const w of deputies) await seedPerson(db(), { name: `代表${w}`, wecom: w, congressId: city });
-      await seedPerson(db(), { name: '李四', wecom: 'LiSi', congressId: city, role: 'approver' });
-      cityGroup = await seedGroup(db(), { congressId: city, name: '城区代表小组' });
-      const ctx = { actor: 'test', tokenCongressId: null, requestId: null };
-      await createSession(
-        chat.deps,
-        { congress: CITY, name: SESSION, startsOn: '2026-12-08', endsOn: '2026-12-10' },
-        ctx,
-      );
-      await createSession(
-        chat.deps,
-        { congress: CITY, name: STANDING, startsOn: '2026-12-18', endsOn: '2026-12-18' },
-        ctx,
-      );
+      const scene = await seedDeputyRound(chat, deputies);
+      inspection = scene.inspection;
+      cityGroup = await seedGroup(db(), { congressId: scene.city, name: '城区代表小组' });
       const staff = { actor: 'test', tokenCongressId: null };
-      inspection = (
-        await createActivity(
-          chat.deps,
-          {
-            kind: 'inspection',
-            title: '视察老旧小区改造工作',
-            organiser: 'LiSi',
-            startsAt: '2026-12-09T01:00:00Z', // Wednesday of next week
-            endsAt: '2026-12-09T04:00:00Z',
-            invitees: deputies,
-          },
-          staff,
-        )
-      ).activity.code;
       // The group's quarter (Q4): one activity held in November, one planned for later in December.
       heldStudy = (
         await createActivity(

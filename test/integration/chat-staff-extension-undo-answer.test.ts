@@ -91,9 +91,9 @@ for (const backend of backends()) {
       expect((await history(code)).at(-1)).toMatchObject({ action: 'extension_undone' });
       const [row] = await audits('suggestion.extend_undo', code);
       expect(row).toMatchObject({
-        before: { deadlines: [{ organ: '市住建局', dueOn: '2027-04-30' }] },
-        after: { deadlines: [{ organ: '市住建局', dueOn: '2027-03-02' }] },
-        detail: { organsTold: ['市住建局'], deputiesTold: true },
+        before: { assignments: [{ organ: '市住建局', dueOn: '2027-04-30' }] },
+        after: { assignments: [{ organ: '市住建局', dueOn: '2027-03-02' }] },
+        detail: { via: 'chat', organsTold: ['市住建局'], deputiesTold: true },
       });
       expect(row!.actor).toMatch(/^person:\d+$/);
       expect(row!.request_id).toMatch(/^wecom:/);

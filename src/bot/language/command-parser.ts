@@ -5,6 +5,7 @@
 
 import type { CongressLevel } from '../../../db/schema.ts';
 import { CODE_PATTERN, type CodePrefix, codeOfPrefix } from '../../services/items/index.ts';
+import { WHEN_BEFORE_REASON } from '../../services/leave/index.ts';
 import { asksNameWithheld, readWithholdMark } from '../../services/suggestions/index.ts';
 import {
   checkCode,
@@ -961,7 +962,7 @@ const BACK_TO_DAY = /^(?:那天|当天|这天|那一天)的?/;
 const DECLINED_KIND = /视察|调研|考察|活动|培训|学习|开会/;
 /** What may stand between a meeting's name and the reason ("视察那天我有事"). */
 const BETWEEN_MEETING_AND_REASON =
-  /^(?:那天|当天|那次|这次|的时候|时|[ ,、])*(?:我们?|本人)?(?:就|也|是|因为|由于)?/;
+  /^(?:那天|当天|那次|这次|的时候|时|[ ,、])*(?:我们?|俺们?|本人)?(?:就|也|是|因为|由于)?/;
 
 /**
  * "视察那天我有事", "常委会我家里有事": a meeting's kind word, then a reason; null when the words are not
@@ -1013,6 +1014,8 @@ function extractLeave(
     const t = r
       .stripStart(REASON_OPENER)
       .stripStart(SEGMENT_LEAD)
+      // "那天俺要做手术", "开会时候我住院": when, and who, are no part of why.
+      .stripStart(WHEN_BEFORE_REASON)
       .stripEnd(SEGMENT_TAIL)
       .stripEnd(ASKING_HOW)
       .stripEnd(SEGMENT_TAIL)

@@ -5,6 +5,7 @@
 // starts them (see command-catalog.ts).
 
 import type { CodePrefix } from '../../services/items/index.ts';
+import { WITHHOLD_NAME_WORDS } from '../../services/suggestions/index.ts';
 import type { CommandId } from './command-catalog.ts';
 
 /** Dropped everywhere in the loose form: spaces, punctuation (not the code dash or 、) and interjections. */
@@ -144,7 +145,9 @@ export const PHRASES: readonly Phrase[] = [
   // about before it is filed (the meeting it finds named in the question).
   {
     id: 'leave.request',
-    re: /^.{0,8}?(?:人代会|常委会|大会|会议|例会|座谈会|视察|调研|培训|学习|活动)(?:那天|当天|的时候|期间)?(?:我|俺)?(?:要|在|得|正在|因为|刚|已经|还在|去|正|得去)?(?:外地|医院)?(?:住院|生病|病了|看病|做手术|手术|开刀|出差|出国|复查|身体不好|不舒服|家里有事|有事)(?:了|呢)?(?:治疗|观察|检查)?了?$/,
+    re: /^.{0,8}?(?:人代会|常委会|大会|会议|例会|座谈会|视察|调研|培训|学习|活动)(?:那一?天|当天|那[几两]天|(?:开会)?的?时候|期间)?(?:我|俺)?(?:要|在|得|正在|因为|刚|已经|还在|去|正|得去)?(?:外地|医院)?(?:住院|生病|病了|看病|(?:做|动)个?手术|手术|开刀|出差|出国|复查|身体不好|不舒服|家里有事|有事)(?:了|呢)?(?:治疗|观察|检查)?了?$/,
+    // "请个假 常委会开会时候我住院": 请假 said, nothing to ask (the phrase above reads it).
+    unless: LEAVE_WORD,
     loose: true,
   },
   // 参加
@@ -285,10 +288,14 @@ export const PHRASES: readonly Phrase[] = [
     strong: true,
   },
   { id: 'item.query', re: /(?:看看|看一下|看下)(?:我的|我提的|进度)/ },
-  // 不公开姓名: "公开时不要写我的名字", "别公开我的姓名".
+  // 不公开姓名: "公开时不要写我的名字", "别公开我的姓名", "名字别公开", "不要把我名字公开"; 匿名 as the whole
+  // message ("匿名", "我要匿名吧"). Not "公开栏里没有我的名字", a complaint.
   {
     id: 'suggestion.withhold_name',
-    re: /(?:公开|公布|发布|上网).{0,6}(?:不要|别|不用|不)(?:写|署|留|显示|登|出现|带|公开)(?:上)?(?:我的?)?(?:名字|姓名|名)|(?:不要|别|不)(?:公开|公布|显示)(?:我的?)?(?:名字|姓名)|隐去(?:我的?)?(?:名字|姓名)|匿名公开/,
+    re: new RegExp(
+      `${WITHHOLD_NAME_WORDS.source}|^(?:我|俺)?(?:要|想|希望|请|就)?匿名(?:提交|提出|处理|公开)?(?:吧|啊|哈|呀)*$`,
+      'u',
+    ),
     strong: true,
     priority: 2,
   },

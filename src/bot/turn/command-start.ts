@@ -1,6 +1,7 @@
 import type { Reply } from '../../messaging/index.ts';
 import { codeOfPrefix } from '../../services/items/index.ts';
-import { meetingNames } from '../../services/leave/index.ts';
+import { meetingNames, sameWeekMeeting, sameWeekText } from '../../services/leave/index.ts';
+import { readWithholdMark } from '../../services/suggestions/index.ts';
 import { formatDate } from '../../statute/date-text.ts';
 import { readFreeText, tooFewWords, withdrawsLeave } from '../dialog/free-text.ts';
 import {
@@ -215,7 +216,15 @@ export async function startCommand(
   }
 
   // "不要公开我的名字" said before the matter: filed with it, here or once it is told (DialogState).
-  const withheld = spec.id === 'suggestion.submit' ? how.nameWithheld : undefined;
+  let withheld = spec.id === 'suggestion.submit' ? how.nameWithheld : undefined;
+  // "建议 路灯 不要公开我的名字": the request kept, and the matter's few words wait for the rest.
+  if (spec.id === 'suggestion.submit' && !withheld && typeof args.content === 'string') {
+    const mark = readWithholdMark(args.content);
+    if (mark.withhold && mark.content !== '' && tooFewWords(mark.content)) {
+      args.content = mark.content;
+      withheld = mark.request;
+    }
+  }
   if (withheld && typeof args.content === 'string' && !tooFewWords(args.content))
     args.content = `${args.content} ${withheld}`;
   // "建议 村里": too few words to file; they wait for the rest (the content is asked for again).
@@ -285,7 +294,8 @@ export async function startCommand(
     const asked = t.conv.dialog.missing[0]!;
     if (partial !== undefined && asked.name === 'content') {
       asked.question = askToGoOn(partial);
-      return { text: `${asked.question}\n（发“取消”可结束）` };
+      const noted = t.conv.dialog.nameWithheld ? NAME_WITHHELD_NOTED : '';
+      return { text: `${noted}${asked.question}\n（发“取消”可结束）` };
     }
     if (t.conv.dialog.nameWithheld && asked.name === 'content')
       return { text: `${NAME_WITHHELD_NOTED}${asked.question}\n（发“取消”可结束）` };
@@ -318,10 +328,26 @@ async function askLeaveFirst(
     if (fit.length === 1) {
       const c = fit[0]!;
       args.meeting = c.code.startsWith('HD-') ? { code: c.code } : { name: c.label };
-      return confirmLeave(t, spec, word, args, `${c.label}（${formatDate(c.on)}）`);
+      return confirmLeave(t, spec, word, args, `您是要为${c.label}（${formatDate(c.on)}）请假吗？`);
+    }
+    // "下礼拜二的视察住院" when the inspection is on the Wednesday: the one of that week is what is asked
+    // about, once; 是 asks leave from it (never "which inspection?" after the yes).
+    const near =
+      fit.length === 0
+        ? sameWeekMeeting(
+            name,
+            ahead.flatMap((c) => (c.meeting ? [c.meeting] : [])),
+            t.ctx.today,
+          )
+        : null;
+    if (near) {
+      const c = near.meeting;
+      args.meeting = c.kind === 'session' ? { name: c.name } : { code: c.ref };
+      const code = c.kind === 'session' ? '' : `（${c.ref}）`;
+      return confirmLeave(t, spec, word, args, `${sameWeekText(near, t.ctx.today)}${code}，是这个吗？`);
     }
   }
-  return confirmLeave(t, spec, word, args, name === undefined ? '' : `“${name}”`);
+  return confirmLeave(t, spec, word, args, `您是要为${name === undefined ? '' : `“${name}”`}请假吗？`);
 }
 
 function confirmLeave(
@@ -329,10 +355,9 @@ function confirmLeave(
   spec: SpecOf,
   word: string,
   args: Record<string, ArgValue>,
-  what: string,
+  question: string,
 ): Reply {
   const reason = typeof args.reason === 'string' ? `事由：${args.reason}。` : '';
-  const question = `您是要为${what}请假吗？`;
   t.conv.confirm = { commandId: spec.id, word, args, question, expiresAt: t.conversations.expiry() };
   return { text: `${question}${reason}\n回复“是”提交请假；回复“否”不办。`, buttons: YES_NO };
 }

@@ -29,7 +29,7 @@ export async function undoLastExtension(t: TurnScope, text: string): Promise<Rep
         code,
         actor: { id: `person:${sender.personId}`, name: sender.name, personId: sender.personId },
         scope: staffCongressesOf(sender),
-        requestId: `${msg.channel}:${msg.messageKey}`,
+        audit: { via: 'chat', requestId: `${msg.channel}:${msg.messageKey}` },
       }),
     (u) => {
       const told = [

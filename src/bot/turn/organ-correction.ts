@@ -91,7 +91,7 @@ export function confirmOrganCorrection(t: TurnScope, args: Record<string, unknow
         to: String(args.to),
         actor: { id: `person:${sender.personId}`, name: sender.name, personId: sender.personId },
         scope: staffCongressesOf(sender),
-        requestId: `${msg.channel}:${msg.messageKey}`,
+        audit: { via: 'chat', requestId: `${msg.channel}:${msg.messageKey}` },
       }),
     (c) =>
       `已把 ${c.code} 改交${c.to}（${c.role}），期限不变：${c.due}。${c.from}的交办已撤回${c.fromTold ? '，已告知该单位' : '（交办函还没发出，不再发送）'}；已告知代表和${c.to}联系人。`,

@@ -7,7 +7,11 @@ import type { LeaveRequestRow } from '../../../db/repositories/leave.ts';
 // where it came from (`detail.via`). The route that passes `audit` marks its request audited, so the trail
 // writes no second row. A deputy's own request is not a staff change and has none.
 
-export type LeaveAction = 'leave.proxy' | 'leave.decide';
+/**
+ * `leave.proxy` 代录; `leave.decide` 批准 / 不批准 recorded for the deciding body; `leave.record_decision`
+ * the decision a forwarded request came back with (山西 第八条), recorded by staff.
+ */
+export type LeaveAction = 'leave.proxy' | 'leave.decide' | 'leave.record_decision';
 
 /** A leave request as an audit row keeps it: where it stands, not who asked why. */
 type LeaveState = Pick<LeaveRequestRow, 'code' | 'status' | 'decided_on' | 'decision_reason'>;

@@ -26,9 +26,16 @@ const FRAMING_END =
 // "这是我的住院证明" said of a photo: the paper says why (住院); the paper itself is no reason.
 const PAPER = /^这(?:个|张)?是(?:我|俺)的?(.*?)(?:的)?(?:证明|病历|诊断书|诊断证明|假条|单子|照片)$/;
 
+/**
+ * The words before a reason that only say when ("那天俺", "当天我", "那几天", "开会时候我", "到时候"): the day is
+ * the meeting's, and the one who cannot come is the deputy. "那天孙子结婚" keeps 孙子结婚.
+ */
+export const WHEN_BEFORE_REASON =
+  /^(?:(?:那|这|当)(?:一|几|两)?天|那(?:几|两|一)天|这(?:几|两)天|当天|到时候?|届时|那(?:个)?时候?|那会儿?|那段时间|(?:开会|会议|开会的|会议的|会|活动|视察)?(?:的)?(?:时候|期间))(?:[,，、\s]*)(?:我们|我|俺们|俺|咱们|咱|本人)?(?:正好|刚好|恰好|估计|可能)?/;
+
 /** The reason as it is filed: the deputy's words without the words that frame the asking. */
 export function plainReason(said: string): string {
-  const text = said.trim();
+  const text = said.trim().replace(WHEN_BEFORE_REASON, '').trim() || said.trim();
   // Segments and the separators after them: [segment, separator, segment, …].
   const parts = text.split(SEGMENTS);
   const kept: string[] = [];

@@ -26,7 +26,7 @@ import { approversOf, isApproverOf, noticeTime, staffOf } from '../congresses/in
 import { recordDutyEvent } from '../duty-record/index.ts';
 import { nextCode } from '../items/index.ts';
 import { applyLeaveToAbsence } from './absences.ts';
-import { auditLeaveChange, auditLeaveEntry } from './audit.ts';
+import { auditLeaveChange, auditLeaveEntry, type LeaveAction } from './audit.ts';
 import { type MeetingCandidate, matchSessions } from './meeting-match.ts';
 import { deciderLabel, decidersOf, decidingOrganisers, organisersOf } from './organisers.ts';
 import { plainReason } from './reasons.ts';
@@ -430,6 +430,7 @@ async function applyDecision(
     now: Date;
     audit?: AuditSource | undefined;
   },
+  action: Extract<LeaveAction, 'leave.decide' | 'leave.record_decision'> = 'leave.decide',
 ): Promise<DecisionOutcome> {
   const { decision, decidedOn, reason } = d;
   const decided = { status: decision, decided_on: decidedOn, decision_reason: reason === '' ? null : reason };
@@ -440,11 +441,11 @@ async function applyDecision(
     by: d.actor,
     at: d.now,
   });
-  await auditLeaveChange(trx, d, 'leave.decide', {
+  await auditLeaveChange(trx, d, action, {
     id: r.id,
     before: r,
     after: { ...r, ...decided },
-    detail: { decision, decidedOn },
+    detail: { decision, decidedOn, decidingBody: r.deciding_body },
   });
   const subject = r.session_name ?? r.activity_title ?? '';
   const verdict = decision === 'approved' ? '批准' : `不批准（理由：${reason}）`;
@@ -548,6 +549,8 @@ export interface ReturnedDecisionInput {
   today: string;
   tokenCongressId: number | null;
   actor: string;
+  /** Where it came from, for its audit row ('leave.record_decision'). */
+  audit?: AuditSource | undefined;
 }
 
 /**
@@ -574,6 +577,6 @@ export async function recordReturnedDecision(
       };
     if (r.status !== 'forwarded') return { ok: false, text: alreadyDecidedText(r) };
     if (input.decidedOn < r.submitted_on) return { ok: false, text: decidedTooEarly(r.submitted_on) };
-    return applyDecision(deps, trx, r, { ...input, reason, now });
+    return applyDecision(deps, trx, r, { ...input, reason, now }, 'leave.record_decision');
   });
 }

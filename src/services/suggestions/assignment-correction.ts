@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/client.ts';
-import { writeAudit } from '../../../db/repositories/audit.ts';
+import type { AuditSource } from '../../../db/repositories/audit.ts';
 import { answersOfItem } from '../../../db/repositories/organ-side.ts';
 import { anySentByKeyPrefix, withdrawPendingByKeyPrefix } from '../../../db/repositories/outbox.ts';
 import {
@@ -17,6 +17,7 @@ import { type OrganRow, organsMeant, organsNamed } from '../organs/index.ts';
 import { moveAssignment } from './handling.ts';
 import { sendLetter } from './letter.ts';
 import { type Actor, lockInScope, notFound, reachOrgan, recordChange, type Scope } from './records.ts';
+import { writeStaffRow } from './staff-audit.ts';
 import { answerVerb, CORRECTED_REASON, currentRound, roleLabel, titleOf } from './text.ts';
 
 // A 交办 to the wrong organ, corrected by staff ("不对，是水务局") before that organ signed for it or
@@ -112,7 +113,7 @@ async function withdrawFrom(
  */
 export async function correctAssignedOrgan(
   deps: CorrectionDeps,
-  input: { code: string; to: string; actor: Actor; scope: Scope; requestId?: string | null },
+  input: { code: string; to: string; actor: Actor; scope: Scope; audit: AuditSource },
 ): Promise<OrganCorrection & { item: SuggestionRow; fromTold: boolean }> {
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
@@ -151,13 +152,12 @@ export async function correctAssignedOrgan(
       timeZone: deps.config.timezone,
     });
     await sendLetter(trx, cal, item, added, to, `corrected${eventId}`, now, deps.config.timezone);
-    await writeAudit(trx, {
-      actor: input.actor.id,
+    await writeStaffRow(trx, input, {
       action: 'assignment.correct',
       subjectType: 'suggestion_assignment',
       subjectId: added.id,
-      detail: { code: item.code, from: a.organ_name, to: to.name, role: a.role, fromTold },
-      requestId: input.requestId ?? null,
+      code: item.code,
+      detail: { from: a.organ_name, to: to.name, role: a.role, fromTold },
       before: { code: item.code, assignment: a.id, organ: a.organ_name, status: 'open', dueOn: a.due_on },
       after: { code: item.code, assignment: added.id, organ: to.name, status: 'open', dueOn: added.due_on },
     });

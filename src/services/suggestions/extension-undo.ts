@@ -1,4 +1,4 @@
-import { writeAudit } from '../../../db/repositories/audit.ts';
+import type { AuditSource } from '../../../db/repositories/audit.ts';
 import { findDeadline, updateDeadlineDue } from '../../../db/repositories/deadlines.ts';
 import { anySentByKeyPrefix, withdrawPendingByKeyPrefix } from '../../../db/repositories/outbox.ts';
 import { eventsOf, type SuggestionRow, updateSuggestion } from '../../../db/repositories/suggestions.ts';
@@ -9,6 +9,7 @@ import { loadWorkCalendar } from '../calendar/index.ts';
 import { organsByIds } from '../organs/index.ts';
 import type { ExtensionMove } from './handling.ts';
 import { type Actor, lockInScope, reachOrgan, recordChange, type Scope } from './records.ts';
+import { auditedStaffAction } from './staff-audit.ts';
 import { answerVerb, titleOf } from './text.ts';
 
 // 延期 taken back right after it was recorded ("撤销延期", "不对，不延期了"): each organ's due date returns
@@ -36,11 +37,12 @@ const cannot = (item: SuggestionRow, why: string): AppError =>
 
 /**
  * Takes back the 延期 of `code` when it is the item's latest change and its deadlines still stand as it
- * left them. Audited (each organ's due date before and after) and in the item's history.
+ * left them. Audited as every staff step on an item is (the item and its organs' due dates before and after,
+ * `detail.via`) and in the item's history.
  */
 export async function undoExtension(
   deps: UndoDeps,
-  input: { code: string; actor: Actor; scope: Scope; requestId?: string | null },
+  input: { code: string; actor: Actor; scope: Scope; audit: AuditSource },
 ): Promise<ExtensionUndone> {
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
@@ -57,79 +59,78 @@ export async function undoExtension(
       const d = await findDeadline(trx, m.deadlineId);
       if (!d || d.closed_at || d.due_on !== m.to) throw cannot(item, `${m.organ}的期限已经有了变化`);
     }
-    const before = moves.map((m) => ({ organ: m.organ, dueOn: m.to }));
-    for (const m of moves)
-      await updateDeadlineDue(trx, m.deadlineId, {
-        dueOn: m.from,
-        provisional: m.fromProvisional,
-        targetOn: m.fromTarget,
-        at: now,
-      });
-    const restored = moves.map((m) => ({
-      organ: m.organ,
-      due: formatStatutoryDate(m.from, m.fromProvisional),
-    }));
-    const lines = restored.map((r) => `${r.organ}：${r.due}前${answerVerb(item.kind)}`);
+    return auditedStaffAction(trx, input, 'suggestion.extend_undo', item, async () => {
+      for (const m of moves)
+        await updateDeadlineDue(trx, m.deadlineId, {
+          dueOn: m.from,
+          provisional: m.fromProvisional,
+          targetOn: m.fromTarget,
+          at: now,
+        });
+      const restored = moves.map((m) => ({
+        organ: m.organ,
+        due: formatStatutoryDate(m.from, m.fromProvisional),
+      }));
+      const lines = restored.map((r) => `${r.organ}：${r.due}前${answerVerb(item.kind)}`);
 
-    // The deputies were told of the extension at once; a notice still waiting is withdrawn, not corrected.
-    const toDeputies = `suggestion:${item.code}:e${last.id}:p`;
-    const deputiesTold = await anySentByKeyPrefix(trx, toDeputies);
-    await withdrawPendingByKeyPrefix(trx, toDeputies, '延期已撤销');
-    await updateSuggestion(trx, item.id, {}, now);
-    const eventId = await recordChange(
-      trx,
-      item,
-      {
-        actor: input.actor,
-        action: 'extension_undone',
-        summary: `撤销延期：${lines.join('；')}`,
-        detail: { extensionEvent: last.id, restored: moves.map((m) => ({ organ: m.organ, dueOn: m.from })) },
-        message: deputiesTold
-          ? `刚才通知的延期已撤销，${answerVerb(item.kind)}期限恢复为：\n${lines.join('\n')}`
-          : null,
-      },
-      now,
-    );
-
-    const cal = await loadWorkCalendar(trx);
-    const organs = await organsByIds(
-      trx,
-      moves.map((m) => m.organId),
-    );
-    const organsTold: string[] = [];
-    for (const m of moves) {
-      const prefixes = [
-        `suggestion:${item.code}:extend${last.id}:organ${m.organId}:`,
-        `suggestion:${item.code}:extend${last.id}:phone${m.organId}:`,
-      ];
-      const told =
-        (await anySentByKeyPrefix(trx, prefixes[0]!)) || (await anySentByKeyPrefix(trx, prefixes[1]!));
-      for (const p of prefixes) await withdrawPendingByKeyPrefix(trx, p, '延期已撤销');
-      if (!told) continue;
-      organsTold.push(m.organ);
-      const organ = organs.find((o) => o.id === m.organId);
-      if (!organ) continue;
-      await reachOrgan(
+      // The deputies were told of the extension at once; a notice still waiting is withdrawn, not corrected.
+      const toDeputies = `suggestion:${item.code}:e${last.id}:p`;
+      const deputiesTold = await anySentByKeyPrefix(trx, toDeputies);
+      await withdrawPendingByKeyPrefix(trx, toDeputies, '延期已撤销');
+      await updateSuggestion(trx, item.id, {}, now);
+      const eventId = await recordChange(
         trx,
-        cal,
-        organ,
         item,
-        `extendundo${eventId}`,
-        `【延期撤销】${item.kind} ${item.code}「${titleOf(item)}」此前通知的延期已撤销，贵单位的${answerVerb(item.kind)}期限恢复为 ${formatStatutoryDate(m.from, m.fromProvisional)}，请按原期限办理。`,
+        {
+          actor: input.actor,
+          action: 'extension_undone',
+          summary: `撤销延期：${lines.join('；')}`,
+          detail: {
+            extensionEvent: last.id,
+            restored: moves.map((m) => ({ organ: m.organ, dueOn: m.from })),
+          },
+          message: deputiesTold
+            ? `刚才通知的延期已撤销，${answerVerb(item.kind)}期限恢复为：\n${lines.join('\n')}`
+            : null,
+        },
         now,
-        deps.config.timezone,
       );
-    }
-    await writeAudit(trx, {
-      actor: input.actor.id,
-      action: 'suggestion.extend_undo',
-      subjectType: 'suggestion',
-      subjectId: item.id,
-      detail: { code: item.code, extensionEvent: last.id, organsTold, deputiesTold },
-      requestId: input.requestId ?? null,
-      before: { code: item.code, deadlines: before },
-      after: { code: item.code, deadlines: moves.map((m) => ({ organ: m.organ, dueOn: m.from })) },
+
+      const cal = await loadWorkCalendar(trx);
+      const organs = await organsByIds(
+        trx,
+        moves.map((m) => m.organId),
+      );
+      const organsTold: string[] = [];
+      for (const m of moves) {
+        const prefixes = [
+          `suggestion:${item.code}:extend${last.id}:organ${m.organId}:`,
+          `suggestion:${item.code}:extend${last.id}:phone${m.organId}:`,
+        ];
+        const told =
+          (await anySentByKeyPrefix(trx, prefixes[0]!)) || (await anySentByKeyPrefix(trx, prefixes[1]!));
+        for (const p of prefixes) await withdrawPendingByKeyPrefix(trx, p, '延期已撤销');
+        if (!told) continue;
+        organsTold.push(m.organ);
+        const organ = organs.find((o) => o.id === m.organId);
+        if (!organ) continue;
+        await reachOrgan(
+          trx,
+          cal,
+          organ,
+          item,
+          `extendundo${eventId}`,
+          `【延期撤销】${item.kind} ${item.code}「${titleOf(item)}」此前通知的延期已撤销，贵单位的${answerVerb(item.kind)}期限恢复为 ${formatStatutoryDate(m.from, m.fromProvisional)}，请按原期限办理。`,
+          now,
+          deps.config.timezone,
+        );
+      }
+      // The row shows each organ's date going back, as the 延期's row showed it going forward.
+      const back = moves.map((m) => ({ organ: m.organ, from: m.to, to: m.from }));
+      return {
+        result: { code: item.code, item, restored, organsTold, deputiesTold },
+        detail: { extensionEvent: last.id, organs: back, organsTold, deputiesTold },
+      };
     });
-    return { code: item.code, item, restored, organsTold, deputiesTold };
   });
 }

@@ -19,6 +19,7 @@ export type { AuditSource };
 export type StaffAction =
   | 'suggestion.assign'
   | 'suggestion.extend'
+  | 'suggestion.extend_undo'
   | 'suggestion.answer'
   | 'suggestion.proxy';
 
@@ -84,7 +85,7 @@ export const auditItemMade = (
   detail: Record<string, unknown>,
 ): Promise<void> => writeStaffAudit(trx, by, action, item, { before: null, detail });
 
-interface StaffBy {
+export interface StaffBy {
   actor: Actor;
   audit?: AuditSource | null | undefined;
 }
@@ -96,16 +97,46 @@ async function writeStaffAudit(
   item: Pick<SuggestionRow, 'id' | 'code'>,
   what: { before: ItemAuditState | null; detail: Record<string, unknown> | undefined },
 ): Promise<void> {
+  if (!by.audit) return;
+  await writeStaffRow(trx, by, {
+    action,
+    subjectType: 'suggestion',
+    subjectId: item.id,
+    code: item.code,
+    detail: what.detail,
+    before: what.before,
+    after: await itemAuditState(trx, item.code),
+  });
+}
+
+/**
+ * The one way a staff step's audit row is written, when its caller said where it came from (`by.audit`):
+ * who, where from (`detail.via`, `request_id`), the item's code first in `detail`. A step whose subject is
+ * not the item itself (a 交办 corrected: the assignment) gives its own subject and states.
+ */
+export async function writeStaffRow(
+  trx: Db,
+  by: StaffBy,
+  row: {
+    action: StaffAction | 'assignment.correct';
+    subjectType: 'suggestion' | 'suggestion_assignment';
+    subjectId: number;
+    code: string;
+    detail: Record<string, unknown> | undefined;
+    before: unknown;
+    after: unknown;
+  },
+): Promise<void> {
   const audit = by.audit;
   if (!audit) return;
   await writeAudit(trx, {
     actor: by.actor.id,
-    action,
-    subjectType: 'suggestion',
-    subjectId: item.id,
-    detail: { code: item.code, via: audit.via, ...what.detail },
+    action: row.action,
+    subjectType: row.subjectType,
+    subjectId: row.subjectId,
+    detail: { code: row.code, via: audit.via, ...row.detail },
     requestId: audit.requestId,
-    before: what.before,
-    after: await itemAuditState(trx, item.code),
+    before: row.before,
+    after: row.after,
   });
 }

@@ -48,10 +48,37 @@ export function readSecretMark(content: string): { secret: boolean; content: str
     : { secret: false, content };
 }
 
-// "公开的时候不要写俺的名字", "这个建议不要公开我的名字", "不公开姓名": the deputy's 不公开姓名 said within
-// the words of a suggestion. A request about the item, never its content.
-const WITHHOLD_NAME =
-  /[，,。；;\s]*(?:(?:这个|这条|此)(?:建议|意见|批评)?(?:在)?|请|另外)?(?:在?网上)?(?:(?:公开|公布|发布|上网)[^，,。；;\s]{0,6}?(?:的时候|时)?[，,\s]*(?:不要|别|不用|不)(?:写|署|留|显示|登|出现|带|公开)上?(?:我|俺|本人)?的?(?:名字|姓名|名)|(?:不要|别|不)(?:公开|公布|显示|写)(?:我|俺|本人)?的?(?:名字|姓名)|隐去(?:我|俺|本人)?的?(?:名字|姓名)|匿名公开)(?:[吧啊哈。.！!]|谢谢)*/u;
+// "公开的时候不要写俺的名字", "这个建议不要公开我的名字", "不公开姓名", and as people say it: the name first
+// ("名字别公开", "我的姓名不要写上去"), with 把 ("不要把我名字公开"), or 匿名 said on its own ("…，匿名",
+// "我要匿名"): the deputy's 不公开姓名 said within the words of a suggestion. A request about the item, never
+// its content. Not "公开栏里没有我的名字" (no 不/别: a complaint), nor "不要把低保户名字公开" (someone else's
+// name), nor "匿名举报电话打不通" (匿名 inside the matter's words).
+const ME = '(?:我|俺|本人|咱)?的?';
+/** Whose name: the deputy's own, said or not (not "低保户名字别公开", someone else's). */
+const OWN_NAME_FIRST = '(?:(?:我|俺|本人|咱)的?|(?<!\\p{Script=Han})的?)';
+const NAME = '(?:名字|姓名)';
+/** Who asks, before 不要 ("俺不想公开名字"): part of the request, never left in the matter's words. */
+const WHO = '(?:(?:我|俺|本人)(?:就|也|真|实在)?)?';
+const NOT = '(?:不要|别|不用|不想|不愿意?|不|甭|莫)';
+/** The spoken forms, as they stand in a message with its spaces and punctuation taken out. */
+export const WITHHOLD_NAME_WORDS = new RegExp(
+  [
+    `(?:公开|公布|发布|上网)[^，,。；;\\s]{0,6}?(?:的时候|时)?[，,\\s]*${NOT}(?:写|署|留|显示|登|出现|带|公开)上?${ME}(?:${NAME}|名)`,
+    `${WHO}${NOT}(?:公开|公布|显示|写|透露)${ME}${NAME}`,
+    `${WHO}${NOT}(?:把|将)(?:我|俺|本人|咱)的?${NAME}(?:公开|公布|显示|写|登|露|透露)`,
+    `${OWN_NAME_FIRST}${NAME}(?:就|也|请|可以)?${NOT}(?:公开|公布|显示|写|署|登|露|透露|出现)(?:了|出来|出去|上去|上)?`,
+    `隐去${ME}${NAME}`,
+    '匿名公开',
+  ].join('|'),
+  'u',
+);
+/** 匿名 said on its own: "匿名", "我要匿名", "请匿名处理" — a whole part of the message. */
+const ANONYMOUS =
+  '(?<=^|[，,。；;\\s])(?:我|俺)?(?:要|想|希望|请|就)?匿名(?:提交|提出|处理|反映|提)?(?=$|[吧啊哈呀。.！!，,；;\\s])';
+const WITHHOLD_NAME = new RegExp(
+  `[，,。；;\\s]*(?:(?:这个|这条|此)(?:建议|意见|批评)?(?:在)?|请|另外)?(?:在?网上)?(?:${WITHHOLD_NAME_WORDS.source}|${ANONYMOUS})(?:[吧啊哈。.！!]|谢谢)*`,
+  'u',
+);
 
 /** Whether the words ask that the deputy's name be left off the public pages. */
 export const asksNameWithheld = (text: string): boolean => WITHHOLD_NAME.test(text);
@@ -60,7 +87,9 @@ export const asksNameWithheld = (text: string): boolean => WITHHOLD_NAME.test(te
 export function readWithholdMark(content: string): { withhold: boolean; content: string; request: string } {
   const m = WITHHOLD_NAME.exec(content);
   if (!m) return { withhold: false, content, request: '' };
-  const rest = `${content.slice(0, m.index)}${content.slice(m.index + m[0].length)}`.trim();
+  const rest = `${content.slice(0, m.index)}${content.slice(m.index + m[0].length)}`
+    .trim()
+    .replace(/^[，,。；;、]+\s*/, '');
   return { withhold: true, content: rest, request: m[0].trim() };
 }
 

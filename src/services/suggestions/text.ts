@@ -45,8 +45,41 @@ export const ADDED_WORDS_MARK = '\n（补充）';
  */
 export function titleOf(item: Pick<SuggestionRow, 'secret' | 'title' | 'content'>, max = 20): string {
   if (item.secret) return '（涉密事项）';
-  const t = (item.title ?? item.content.split(ADDED_WORDS_MARK)[0]!).replace(/\s+/g, ' ').trim();
+  const t = (item.title ?? matterWords(item.content.split(ADDED_WORDS_MARK)[0]!)).replace(/\s+/g, ' ').trim();
   return t.length > max ? `${t.slice(0, max)}…` : t;
+}
+
+const SEP = '[\\s,，。.、:：;；!！~～]*';
+const TO_YOU = '(?:(?:向|跟|和|给)(?:您|你|你们|领导))?';
+const SAY = '(?:反映|反应|提|说|讲|问|汇报)';
+const WHAT = '(?:问题|情况|事情|事儿|事|建议|意见)';
+/** The words a message opens with before its matter: greetings, "我想反映个问题", "麻烦问一下". */
+const OPENING_COURTESY = new RegExp(
+  `^(?:${SEP}(?:` +
+    [
+      '(?:尊敬的|各位)?(?:领导|同志|老师|主任|工作人员)?们?(?:您|你|大家|你们)好(?:啊|呀)?',
+      '在吗|打扰(?:您|你)?(?:一下|了)|不好意思',
+      '(?:麻烦|劳驾)(?:您|你)?(?:一下|下)?(?:问一下|问下|问问)?|请问(?:一下|下)?|(?:想|我想|俺想)?问(?:您|你)?(?:一下|下)',
+      // "我想反映个问题", "俺想跟您说个事", "反映个情况": who wants to say, or a measure word, then what.
+      `(?:(?:我|俺)(?:想|要)?|想|要)${TO_YOU}${SAY}(?:一下|下)?(?:一个|个|件|点)?${WHAT}`,
+      `${TO_YOU}${SAY}(?:一下|下)?(?:一个|个|件|点)${WHAT}`,
+      // "有个情况想反映一下", "俺有个事": then the matter, after a pause or a verb of saying.
+      `(?:我|俺)?有(?:一个|个|件|点)${WHAT}(?=[\\s,，。.、:：;；!！]|想|要|跟|向|${SAY})(?:想|要)?${TO_YOU}${SAY}?(?:一下|下)?`,
+      '是这样的?',
+    ].join('|') +
+    `))+${SEP}`,
+);
+/** Thanks closing the message ("，谢谢！", "谢谢了"). */
+const CLOSING_THANKS = new RegExp(`${SEP}(?:谢谢|多谢|感谢)(?:您|你|你们|领导|大家)?(?:了|啦|啊)?${SEP}$`);
+
+/**
+ * Where the matter begins, for an item's short title: "您好，我想反映个问题：村口路灯坏了半个月了，谢谢！" is titled
+ * 村口路灯坏了半个月了. Only the title: the content stays as the deputy wrote it. Words that are all courtesy
+ * are left as they are.
+ */
+export function matterWords(content: string): string {
+  const t = content.replace(OPENING_COURTESY, '').replace(CLOSING_THANKS, '').trim();
+  return t === '' ? content : t;
 }
 
 export type Urgency = 'overdue' | 'due_soon' | 'on_time';

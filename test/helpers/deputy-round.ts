@@ -1,0 +1,75 @@
+import type { Db } from '../../db/client.ts';
+import { createActivity } from '../../src/services/activities/index.ts';
+import { createSession } from '../../src/services/leave/index.ts';
+import type { ChatHarness } from './chat.ts';
+import { seedCongress, seedPerson } from './seed.ts';
+
+// The scene of the deputy-round chat tests (test/integration/chat-deputy-round-*.test.ts), with the clock on
+// Wednesday 2026-12-02: the city congress with its deputies and an approver (李四), its session next week
+// (Tuesday 12-08 to Thursday 12-10), a standing committee meeting on 12-18, and an inspection on the
+// Wednesday of next week (12-09) every deputy is invited to. And what a deputy's words left in the database.
+
+export const ROUND_CITY = '大同市第十六届人民代表大会';
+export const ROUND_SESSION = `${ROUND_CITY}第七次会议`;
+export const ROUND_STANDING = '常委会第三十次会议';
+
+export interface RoundScene {
+  city: number;
+  /** The inspection's code (HD-…). */
+  inspection: string;
+}
+
+export async function seedDeputyRound(chat: ChatHarness, deputies: readonly string[]): Promise<RoundScene> {
+  const db = chat.deps.db;
+  const city = await seedCongress(db);
+  for (const w of deputies) await seedPerson(db, { name: `代表${w}`, wecom: w, congressId: city });
+  await seedPerson(db, { name: '李四', wecom: 'LiSi', congressId: city, role: 'approver' });
+  const ctx = { actor: 'test', tokenCongressId: null, requestId: null };
+  await createSession(
+    chat.deps,
+    { congress: ROUND_CITY, name: ROUND_SESSION, startsOn: '2026-12-08', endsOn: '2026-12-10' },
+    ctx,
+  );
+  await createSession(
+    chat.deps,
+    { congress: ROUND_CITY, name: ROUND_STANDING, startsOn: '2026-12-18', endsOn: '2026-12-18' },
+    ctx,
+  );
+  const { activity } = await createActivity(
+    chat.deps,
+    {
+      kind: 'inspection',
+      title: '视察老旧小区改造工作',
+      organiser: 'LiSi',
+      startsAt: '2026-12-09T01:00:00Z', // Wednesday of next week
+      endsAt: '2026-12-09T04:00:00Z',
+      invitees: [...deputies],
+    },
+    { actor: 'test', tokenCongressId: null },
+  );
+  return { city, inspection: activity.code };
+}
+
+/** The suggestions a deputy (by WeCom id) is author of, in order. */
+export const suggestionsOf = (db: Db, wecom: string) =>
+  db
+    .selectFrom('suggestions as s')
+    .innerJoin('suggestion_deputies as sd', 'sd.suggestion_id', 's.id')
+    .innerJoin('person_identities as pi', 'pi.person_id', 'sd.person_id')
+    .select(['s.code', 's.content', 's.withhold_name'])
+    .where('pi.external_id', '=', wecom)
+    .orderBy('s.id')
+    .execute();
+
+/** A deputy's leave requests, with the activity's code or the session's name, in order. */
+export const leaveOf = (db: Db, wecom: string) =>
+  db
+    .selectFrom('leave_requests as l')
+    .innerJoin('mandates as m', 'm.id', 'l.mandate_id')
+    .innerJoin('person_identities as pi', 'pi.person_id', 'm.person_id')
+    .leftJoin('activities as a', 'a.id', 'l.activity_id')
+    .leftJoin('sessions as s', 's.id', 'l.session_id')
+    .select(['l.code', 'l.reason', 'a.code as activity', 's.name as session'])
+    .where('pi.external_id', '=', wecom)
+    .orderBy('l.id')
+    .execute();
