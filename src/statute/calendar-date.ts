@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import { smallNumber } from './numerals.ts';
 
 // A statutory date is a calendar date ('YYYY-MM-DD') in APP_TIMEZONE, never an instant.
 // Arithmetic runs on day numbers (days since 1970-01-01) so no local time zone can shift a date.
@@ -75,20 +76,6 @@ const WRITTEN_TIME_RE = new RegExp(
     `(?::(\\d{2})|[点时](?:(半)|([一三])刻|(\\d{1,2}|${CN_NUMBER})分?|整|钟)?)(am|pm|a\\.m\\.|p\\.m\\.)?$`,
 );
 
-/** A Chinese numeral's value (两 is 2, 〇 is 零); -1 for any other character. */
-const numeralValue = (ch: string): number =>
-  ch === '两' ? 2 : ch === '〇' ? 0 : '零一二三四五六七八九'.indexOf(ch);
-
-/** An hour or a minute as written: 9, 09, 九, 十二, 二十三, 零五, 零; NaN for anything else. */
-function clockNumber(text: string): number {
-  if (/^\d+$/.test(text)) return Number(text);
-  const m = /^[零〇]?([一二两三四五六七八九]?)(十?)([一二三四五六七八九]?)$/.exec(text);
-  if (!m || text === '') return Number.NaN;
-  const [, before = '', ten, after = ''] = m;
-  if (ten === '') return after !== '' ? Number.NaN : before === '' ? 0 : numeralValue(before);
-  return (before === '' ? 1 : numeralValue(before)) * 10 + (after === '' ? 0 : numeralValue(after));
-}
-
 const MORNING = /凌晨|早|上午|am|a\.m\./;
 
 /** The hour on a 24-hour clock of an hour said with the part of the day (下午2点 → 14); NaN when they clash. */
@@ -106,8 +93,14 @@ export function readWrittenTime(text: string): WrittenTime {
   if (!m) return null;
   const [, part, h, colon, half, quarter, minutes, suffix] = m;
   if (part !== undefined && suffix !== undefined) return null;
-  const minute = half ? 30 : quarter ? (quarter === '一' ? 15 : 45) : clockNumber(colon ?? minutes ?? '0');
-  const written = clockNumber(h!);
+  const minute = half
+    ? 30
+    : quarter
+      ? quarter === '一'
+        ? 15
+        : 45
+      : (smallNumber(colon ?? minutes ?? '0') ?? Number.NaN);
+  const written = smallNumber(h!) ?? Number.NaN;
   if (Number.isNaN(written) || Number.isNaN(minute)) return null;
   if (written > 23 || minute > 59) return { noSuchTime: { hour: written, minute } };
   if (part === undefined && suffix === undefined && colon === undefined && written >= 1 && written <= 6)

@@ -10,8 +10,10 @@
 import { CODE_PATTERN, type CodePrefix } from '../../services/items/index.ts';
 import { namedWeekday } from '../../statute/calendar-date.ts';
 import { WEEKDAY_BY_CHAR } from '../../statute/date-text.ts';
+import { numeralValue, smallNumber } from '../../statute/numerals.ts';
 import type { Meeting, Organs, Targets } from './command-catalog.ts';
 import { normalize } from './normalize.ts';
+import { meetingWordsBySound } from './sound.ts';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -37,36 +39,13 @@ const MAX_YEAR = 2100;
 
 // ---- numbers -----------------------------------------------------------------------------------
 
-const CN_DIGITS: Record<string, number> = {
-  〇: 0,
-  零: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-
-/** A small number in digits or Chinese numerals (一, 十二, 二十五, 三十一). */
-export function smallNumber(s: string): number | null {
-  if (/^\d+$/.test(s)) return Number(s);
-  const m = /^([一二两三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(s);
-  if (!m || s === '') return null;
-  const [, tens, ten, ones] = m;
-  if (!ten) return tens && !ones ? CN_DIGITS[tens]! : null;
-  return (tens ? CN_DIGITS[tens]! : 1) * 10 + (ones ? CN_DIGITS[ones]! : 0);
-}
+export { smallNumber };
 
 /** A year written digit by digit in Chinese numerals (二〇二六). */
 function cnYear(s: string): number | null {
   if (/^\d{4}$/.test(s)) return Number(s);
   if (!/^[〇零一二三四五六七八九]{4}$/.test(s)) return null;
-  return Number([...s].map((c) => CN_DIGITS[c]).join(''));
+  return Number([...s].map(numeralValue).join(''));
 }
 
 const NUM = '(\\d{1,2}|[一二两三四五六七八九十]{1,3})';
@@ -500,5 +479,5 @@ export function parseMeeting(text: string): Parsed<Meeting> {
     const c = checkCode(m[0], ['HD']);
     return c.ok ? ok({ code: c.value }) : bad(c.error);
   }
-  return ok({ name: t });
+  return ok({ name: meetingWordsBySound(t) });
 }
