@@ -34,6 +34,7 @@ const SUBJECTS: Record<string, Loader> = {
   '/suggestions/:code/organs': suggestion,
   '/suggestions/:code/return': suggestion,
   '/suggestions/:code/review': suggestion,
+  '/suggestions/:code/supervise': suggestion,
   '/suggestions/:code/transfer': suggestion,
 };
 

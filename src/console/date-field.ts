@@ -42,7 +42,9 @@ function writtenInput(
   shared?: string,
 ): SafeHtml {
   const hintId = shared ?? `${o.id}-hint`;
-  return html`<input type="text" id="${o.id}" name="${o.name}" value="${o.value}" placeholder="${example}" maxlength="20" autocomplete="off" aria-describedby="${hintId}"${o.required ? html` required` : ''}>${shared ? '' : hintOf(hintId, example, others)}`;
+  // The placeholder names the parts, not a date: "2026-12-03" in an empty field reads as filled in.
+  const placeholder = example === TIME_EXAMPLE ? '时:分' : '年-月-日';
+  return html`<input type="text" id="${o.id}" name="${o.name}" value="${o.value}" placeholder="${placeholder}" maxlength="20" autocomplete="off" aria-describedby="${hintId}"${o.required ? html` required` : ''}>${shared ? '' : hintOf(hintId, example, others)}`;
 }
 
 const DATE_OTHERS = ['2026/12/3', '2026年12月3日'] as const;

@@ -75,6 +75,7 @@ const NOTICES: Record<string, string> = {
   organAdded: '单位已登记，可以从列表中选择。',
   answered: '答复已记录，已发送给代表并请其评价。',
   decided: '决定已记录，已通知代表本人。',
+  returnedDecision: '送回的决定已记录，已通知代表本人。',
   corrected: '日历已更正，受影响的日期已重新计算并通知。',
   uncorrected: '已撤销更正，受影响的日期已重新计算。',
   imported: '已按国务院通知载入该年放假安排，受影响的日期已重新计算并通知。',

@@ -11,27 +11,43 @@ import { AppError } from '../errors.ts';
 import { renderLeaveForm } from '../print/leave-form.ts';
 import { declineActivity } from '../services/activities/index.ts';
 import { wholeCodeOf } from '../services/items/index.ts';
-import { decideLeave, STATUS_TEXT, submitSessionLeave } from '../services/leave/index.ts';
+import {
+  decideLeave,
+  recordReturnedDecision,
+  STATUS_TEXT,
+  submitSessionLeave,
+} from '../services/leave/index.ts';
 import { formatDate } from '../statute/date-text.ts';
 import { confirmed, confirmForm, wentBack } from './confirm-step.ts';
 import { dateInput, readDateField } from './date-field.ts';
-import { type Column, html, type Interpolated, listTable, pageOf, pager, sortOf } from './html.ts';
+import {
+  type Column,
+  html,
+  type Interpolated,
+  listTable,
+  pageOf,
+  pager,
+  type SafeHtml,
+  sortOf,
+} from './html.ts';
 import { csrfField, noticeOf } from './layout.ts';
 import {
   type ConsoleModule,
   checkText,
   field,
   type PageContext,
+  type PostHandler,
   param,
   redirectAfter,
   sendPage,
 } from './page-context.ts';
-import { PHONE_STYLESHEET, phoneSort, type SortChoice, sortQuery } from './phone-kit.ts';
+import { PHONE_STYLESHEET, phoneSort, refusedFormAlert, type SortChoice, sortQuery } from './phone-kit.ts';
 import { scopeOf, visibleCongresses } from './scope.ts';
 import { dateTime, SEARCH_MAX } from './text.ts';
 
-// 请假 (山西 第八条 S5; 大同 第十一条 S4): the list, one request with its written form (请假单), and the
-// 批准 / 不批准 forms for approvers, recorded as the deciding body decided (the bot records, it does not decide).
+// 请假 (山西 第八条 S5; 大同 第十一条 S4): the list, one request with its written form (请假单), the
+// 批准 / 不批准 forms for approvers, recorded as the deciding body decided (the bot records, it does not decide),
+// and, for a request forwarded to the provincial body, the decision it came back with, recorded by staff.
 
 const STATUSES = Object.keys(STATUS_TEXT) as LeaveStatus[];
 const CODE_RE = wholeCodeOf('QJ');
@@ -181,38 +197,99 @@ interface DecisionForm {
 
 const DECISION_LABEL: Record<string, string> = { approved: '批准', rejected: '不批准' };
 
+/**
+ * The two decisions this page records, with one form and one confirm step: an approver's 批准 / 不批准 on a
+ * request waiting here (as POST /api/leave-requests/{code}/decision), and the decision a request forwarded to
+ * the provincial body came back with, recorded by staff (as POST …/returned-decision, 山西 第八条).
+ */
+interface DecisionMode {
+  /** The form's address below /console/leave/{code}/. */
+  path: 'decision' | 'returned-decision';
+  /** Whether the date must be written (a decision coming back has its own date; an approver's is today by default). */
+  dateRequired: boolean;
+  /** The heading above the form. */
+  heading: string;
+  /** Who may ask to change a decision recorded meanwhile. */
+  recorder: string;
+}
+
+const DECIDE: DecisionMode = {
+  path: 'decision',
+  dateRequired: false,
+  heading: '记录决定',
+  recorder: '审批人',
+};
+const RETURNED: DecisionMode = {
+  path: 'returned-decision',
+  dateRequired: true,
+  heading: '记录送回的决定',
+  recorder: '记录人',
+};
+
 /** Why a decision just submitted was not recorded: who recorded which decision, when, instead. */
-async function staleDecisionText(c: PageContext, r: LeaveDetail, mine: string): Promise<string> {
+async function staleDecisionText(
+  c: PageContext,
+  r: LeaveDetail,
+  mine: string,
+  mode: DecisionMode,
+): Promise<string> {
   const who = r.recorded_by
     ? (await namesOfActors(c.deps.db, [r.recorded_by])).get(r.recorded_by)
     : undefined;
   const when = r.recorded_at ? dateTime(r.recorded_at, c.deps.config.timezone) : null;
   const decided = r.decided_on ? `，决定日期 ${formatDate(r.decided_on)}` : '';
-  const by = `${who ? `由「${who}」` : '由其他审批人'}${when ? `于 ${when} ` : ''}`;
+  const by = `${who ? `由「${who}」` : `由其他${mode.recorder}`}${when ? `于 ${when} ` : ''}`;
   const yours = DECISION_LABEL[mine] ? `您提交的「${DECISION_LABEL[mine]}」` : '您提交的决定';
   if (r.status !== 'approved' && r.status !== 'rejected')
     return `这项请假现在的状态是「${STATUS_TEXT[r.status]}」，已不能记录决定。${yours}没有记录。`;
-  return `这项请假在您提交之前已${by}记录为「${STATUS_TEXT[r.status]}」${decided}。${yours}没有记录；如需更改，请与该审批人联系。`;
+  return `这项请假在您提交之前已${by}记录为「${STATUS_TEXT[r.status]}」${decided}。${yours}没有记录；如需更改，请与该${mode.recorder}联系。`;
+}
+
+/** The meeting or activity a request is about, as the page names it. */
+const meetingOf = (r: LeaveDetail): string =>
+  r.session_name ?? (r.activity_title ? `${r.activity_title}（${r.activity_code ?? ''}）` : '');
+
+/** 批准 / 不批准 with its reason and date: the first step of either decision. */
+function decisionForm(c: PageContext, r: LeaveDetail, mode: DecisionMode, form?: DecisionForm): SafeHtml {
+  const v = (n: string) => form?.values[n] ?? '';
+  const body = r.deciding_body_label;
+  const intro =
+    mode === RETURNED
+      ? html`<p>这项请假已转呈<strong>${body}</strong>，由其决定，本机构不审批。收到${body}送回的决定后，在这里照实记录。</p>`
+      : '';
+  const dateLabel = mode.dateRequired ? `决定日期（${body}作出决定的日期）` : '决定日期（不填为今天）';
+  return html`<h2 id="decide">${mode.heading}</h2>
+<form method="post" action="/console/leave/${r.code}/${mode.path}" class="box">${csrfField(c.viewer)}
+${form?.error && !form.stale ? html`<p class="error" role="alert">${form.error}</p>` : ''}${intro}
+<fieldset><legend>${body}的决定</legend>${(['approved', 'rejected'] as const).map(
+    (d) =>
+      html`<label class="check"><input type="radio" name="decision" value="${d}" required${v('decision') === d ? html` checked` : ''}> ${DECISION_LABEL[d]}</label>`,
+  )}</fieldset>
+<label for="reason">不批准的理由（不批准时必填）</label><textarea id="reason" name="reason" maxlength="500">${v('reason')}</textarea>
+<label for="decidedOn">${dateLabel}</label>${dateInput({ id: 'decidedOn', name: 'decidedOn', value: v('decidedOn'), required: mode.dateRequired })}
+<p class="muted">记录${body}已作出的决定。下一步核对无误、按「确认」后才记录，代表本人随即收到通知。</p>
+<button type="submit">记录决定…</button></form>`;
 }
 
 async function requestPage(c: PageContext, r: LeaveDetail, form?: DecisionForm): Promise<void> {
   const approver = hasRole(c.viewer.principal, 'approver');
-  const v = (n: string) => form?.values[n] ?? '';
   const decision =
     r.status === 'pending'
       ? approver
-        ? html`<h2>记录决定</h2>
-<form method="post" action="/console/leave/${r.code}/decision" class="box">${csrfField(c.viewer)}
-${form?.error ? html`<p class="error" role="alert">${form.error}</p>` : ''}
-<fieldset><legend>${r.deciding_body_label}的决定</legend>${(['approved', 'rejected'] as const).map(
-            (d) =>
-              html`<label class="check"><input type="radio" name="decision" value="${d}" required${v('decision') === d ? html` checked` : ''}> ${DECISION_LABEL[d]}</label>`,
-          )}</fieldset>
-<label for="reason">不批准的理由（不批准时必填）</label><textarea id="reason" name="reason" maxlength="500">${v('reason')}</textarea>
-<label for="decidedOn">决定日期（不填为今天）</label>${dateInput({ id: 'decidedOn', name: 'decidedOn', value: v('decidedOn') })}
-<p class="muted">记录${r.deciding_body_label}已作出的决定。下一步核对无误、按「确认」后才记录，代表本人随即收到通知。</p>
-<button type="submit">记录决定…</button></form>`
+        ? decisionForm(c, r, DECIDE, form)
         : html`<p class="muted">待${r.deciding_body_label}决定。决定由审批人记录。</p>`
+      : r.status === 'forwarded'
+        ? decisionForm(c, r, RETURNED, form)
+        : '';
+  // A refused form: on a phone the form lies below the facts, so its message is at the top of the page
+  // too, with a link down to it.
+  const refused =
+    form?.error && !form.stale && decision !== ''
+      ? refusedFormAlert({
+          label: r.status === 'forwarded' ? RETURNED.heading : DECIDE.heading,
+          anchor: 'decide',
+          message: form.error,
+        })
       : '';
   sendPage(
     c,
@@ -222,10 +299,10 @@ ${form?.error ? html`<p class="error" role="alert">${form.error}</p>` : ''}
       notice: noticeOf(c.ctx.query.done),
       error: form?.stale ? (form.error ?? null) : null,
     },
-    html`<dl class="facts">
+    html`${refused}<dl class="facts">
 <dt>代表</dt><dd>${r.deputy_name}</dd>
 <dt>人大</dt><dd>${r.congress_name}</dd>
-<dt>会议或活动</dt><dd>${r.session_name ?? (r.activity_title ? `${r.activity_title}（${r.activity_code ?? ''}）` : '')}</dd>
+<dt>会议或活动</dt><dd>${meetingOf(r)}</dd>
 <dt>事由</dt><dd class="pre">${r.reason}</dd>
 <dt>提出日期</dt><dd>${formatDate(r.submitted_on)}${r.entered_by_staff ? '（工作人员代录）' : ''}</dd>
 <dt>决定机关</dt><dd>${r.deciding_body_label}</dd>
@@ -252,22 +329,22 @@ interface CheckedDecision {
  * 批准 / 不批准, one step before it is recorded: the deputy, the meeting, the deciding body, the decision
  * and its date, with 确认 (records it) and 返回 (the form again, as filled in; nothing recorded).
  */
-function decisionConfirmPage(c: PageContext, r: LeaveDetail, d: CheckedDecision): void {
+function decisionConfirmPage(c: PageContext, r: LeaveDetail, d: CheckedDecision, mode: DecisionMode): void {
   const label = DECISION_LABEL[d.decision]!;
-  const meeting =
-    r.session_name ?? (r.activity_title ? `${r.activity_title}（${r.activity_code ?? ''}）` : '');
+  const body = r.deciding_body_label;
+  const what = mode === RETURNED ? `${body}送回的决定` : `${body}的决定`;
   sendPage(
     c,
     { title: `确认${label}请假 ${r.code}`, active: 'leave' },
     confirmForm({
-      action: `/console/leave/${r.code}/decision`,
+      action: `/console/leave/${r.code}/${mode.path}`,
       viewer: c.viewer,
       carry: { decision: d.decision, reason: d.reason, decidedOn: d.decidedOn },
-      body: html`<p>请核对：确认后，${r.deciding_body_label}的决定即被记录，<strong>${r.deputy_name}</strong>会立即收到通知，不能撤回。</p>
+      body: html`<p>请核对：确认后，${what}即被记录，<strong>${r.deputy_name}</strong>会立即收到通知，不能撤回。</p>
 <dl class="facts">
 <dt>代表</dt><dd>${r.deputy_name}</dd>
-<dt>会议或活动</dt><dd>${meeting}</dd>
-<dt>决定机关</dt><dd>${r.deciding_body_label}</dd>
+<dt>会议或活动</dt><dd>${meetingOf(r)}</dd>
+<dt>决定机关</dt><dd>${body}</dd>
 <dt>决定</dt><dd><strong class="decision-${d.decision}">${label}</strong></dd>
 ${d.reason === '' ? '' : html`<dt>${d.decision === 'rejected' ? '不批准的理由' : '理由'}</dt><dd class="pre">${d.reason}</dd>`}
 <dt>决定日期</dt><dd>${formatDate(d.decidedOn === '' ? c.today : d.decidedOn)}</dd>
@@ -277,6 +354,83 @@ ${d.reason === '' ? '' : html`<dt>${d.decision === 'rejected' ? '不批准的理
     }),
   );
 }
+
+/**
+ * The POST of either decision: checked, shown once to confirm, then recorded by its service with its one
+ * audit row (`leave.decide`, `leave.record_decision`, via 'console'). A refusal shows the form again as filled
+ * in, and a request decided meanwhile says by whom.
+ */
+const decisionRoute =
+  (mode: DecisionMode): PostHandler =>
+  async (c, form) => {
+    const req = await visibleRequest(c);
+    const values = {
+      decision: field(form, 'decision'),
+      reason: field(form, 'reason'),
+      decidedOn: field(form, 'decidedOn'),
+    };
+    const refuse = (error: string, code = 400) => requestPage(c, req, { error, values, code });
+    // Someone else decided while this page was open: say who, when and what, and that this was not recorded.
+    const stale = async (now: LeaveDetail) =>
+      requestPage(c, now, {
+        error: await staleDecisionText(c, now, values.decision, mode),
+        values,
+        code: 409,
+        stale: true,
+      });
+    const open = (r: LeaveDetail) => r.status === 'pending' || r.status === 'forwarded';
+    if (!open(req)) return stale(req);
+    // 返回 from the confirm step: the form again as it was filled in; nothing recorded, no audit row.
+    if (wentBack(form)) {
+      markAudited(c.ctx);
+      return requestPage(c, req, { values, code: 200 });
+    }
+    if (values.decision !== 'approved' && values.decision !== 'rejected')
+      return refuse('请选择「批准」或「不批准」，再提交。');
+    if (values.decision === 'rejected' && values.reason === '') return refuse('请填写不批准的理由。');
+    const bad = checkText('理由', values.reason, { max: 500 });
+    if (bad) return refuse(bad);
+    const decidedOn = readDateField('决定日期', values.decidedOn, mode.dateRequired);
+    if (decidedOn.error !== undefined) return refuse(decidedOn.error);
+    // Checked before the confirm step, so 确认 is not followed by a refusal (the service checks again).
+    const day = decidedOn.date === '' ? c.today : decidedOn.date;
+    if (day > c.today) return refuse('决定日期不能晚于今天。');
+    if (day < req.submitted_on)
+      return refuse(`决定日期不能早于提出请假的日期（${formatDate(req.submitted_on)}）。`);
+    const checked: CheckedDecision = {
+      decision: values.decision,
+      reason: values.reason,
+      decidedOn: decidedOn.date,
+    };
+    // The first step only shows what would be recorded: nothing changes, so no audit row.
+    if (!confirmed(form)) {
+      markAudited(c.ctx);
+      return decisionConfirmPage(c, req, checked, mode);
+    }
+    const p = c.viewer.principal;
+    const common = {
+      code: req.code,
+      decision: checked.decision,
+      reason: checked.reason === '' ? null : checked.reason,
+      today: c.today,
+      actor: actorOf(p),
+      audit: auditSourceOf(c.ctx, 'console'),
+    };
+    const o =
+      mode === RETURNED
+        ? await recordReturnedDecision(c.deps, { ...common, decidedOn: day, tokenCongressId: p.congressId })
+        : await decideLeave(c.deps, {
+            ...common,
+            decidedOn: checked.decidedOn === '' ? undefined : checked.decidedOn,
+            by: { tokenCongressId: p.congressId },
+          });
+    if (!o.ok) {
+      const now = await visibleRequest(c);
+      if (!open(now)) return stale(now);
+      return refuse(o.text, 409);
+    }
+    redirectAfter(c.ctx, `/console/leave/${req.code}`, mode === RETURNED ? 'returnedDecision' : 'decided');
+  };
 
 export const leavePages: ConsoleModule = (r) => {
   r.get('/leave', 'staff', listPage);
@@ -345,66 +499,7 @@ export const leavePages: ConsoleModule = (r) => {
   });
 
   // 批准 / 不批准: approvers only, as POST /api/leave-requests/{code}/decision.
-  r.post('/leave/:code/decision', 'approver', async (c, form) => {
-    const req = await visibleRequest(c);
-    const values = {
-      decision: field(form, 'decision'),
-      reason: field(form, 'reason'),
-      decidedOn: field(form, 'decidedOn'),
-    };
-    const refuse = (error: string, code = 400) => requestPage(c, req, { error, values, code });
-    // Someone else decided while this page was open: say who, when and what, and that this was not recorded.
-    const stale = async (now: LeaveDetail) =>
-      requestPage(c, now, {
-        error: await staleDecisionText(c, now, values.decision),
-        values,
-        code: 409,
-        stale: true,
-      });
-    if (req.status !== 'pending' && req.status !== 'forwarded') return stale(req);
-    // 返回 from the confirm step: the form again as it was filled in; nothing recorded, no audit row.
-    if (wentBack(form)) {
-      markAudited(c.ctx);
-      return requestPage(c, req, { values, code: 200 });
-    }
-    if (values.decision !== 'approved' && values.decision !== 'rejected')
-      return refuse('请选择「批准」或「不批准」，再提交。');
-    if (values.decision === 'rejected' && values.reason === '') return refuse('请填写不批准的理由。');
-    const bad = checkText('理由', values.reason, { max: 500 });
-    if (bad) return refuse(bad);
-    const decidedOn = readDateField('决定日期', values.decidedOn);
-    if (decidedOn.error !== undefined) return refuse(decidedOn.error);
-    // Checked before the confirm step, so 确认 is not followed by a refusal (the service checks again).
-    const day = decidedOn.date === '' ? c.today : decidedOn.date;
-    if (day > c.today) return refuse('决定日期不能晚于今天。');
-    if (day < req.submitted_on)
-      return refuse(`决定日期不能早于提出请假的日期（${formatDate(req.submitted_on)}）。`);
-    const checked: CheckedDecision = {
-      decision: values.decision,
-      reason: values.reason,
-      decidedOn: decidedOn.date,
-    };
-    // The first step only shows what would be recorded: nothing changes, so no audit row.
-    if (!confirmed(form)) {
-      markAudited(c.ctx);
-      return decisionConfirmPage(c, req, checked);
-    }
-    const p = c.viewer.principal;
-    const o = await decideLeave(c.deps, {
-      code: req.code,
-      decision: checked.decision,
-      reason: checked.reason === '' ? null : checked.reason,
-      decidedOn: checked.decidedOn === '' ? undefined : checked.decidedOn,
-      today: c.today,
-      by: { tokenCongressId: p.congressId },
-      actor: actorOf(p),
-      audit: auditSourceOf(c.ctx, 'console'),
-    });
-    if (!o.ok) {
-      const now = await visibleRequest(c);
-      if (now.status !== 'pending' && now.status !== 'forwarded') return stale(now);
-      return refuse(o.text, 409);
-    }
-    redirectAfter(c.ctx, `/console/leave/${req.code}`, 'decided');
-  });
+  r.post('/leave/:code/decision', 'approver', decisionRoute(DECIDE));
+  // The decision a forwarded request came back with: staff, as POST /api/leave-requests/{code}/returned-decision.
+  r.post('/leave/:code/returned-decision', 'staff', decisionRoute(RETURNED));
 };

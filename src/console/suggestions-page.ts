@@ -38,6 +38,7 @@ import {
   setSuggestionDetails,
   settingsOf,
   submitSuggestion,
+  superviseItem,
   transferAssignment,
 } from '../services/suggestions/index.ts';
 import { formatDate } from '../statute/date-text.ts';
@@ -84,6 +85,8 @@ import { dateTime, firstLine, SEARCH_MAX } from './text.ts';
 const STATUSES = Object.keys(STATUS_LABEL) as SuggestionStatus[];
 const KINDS = ['建议', '批评', '意见', '视察报告', '调研报告'] as const;
 const CODE_RE = wholeCodeOf('JY');
+/** A 督办 note's length, as the API takes it. */
+const MAX_SUPERVISION_NOTE = 1000;
 const DUE_WITHIN_DAYS = 14;
 const PAGE_SIZE = 50;
 const SORTS = ['code', 'submitted', 'due', 'status'] as const;
@@ -299,6 +302,7 @@ type FormName =
   | 'answer'
   | 'return'
   | 'transfer'
+  | 'supervise'
   | 'publication';
 
 /** What the message at the top of a refused page calls each form. */
@@ -311,6 +315,7 @@ const FORM_LABEL: Record<FormName, string> = {
   answer: '答复',
   return: '退回',
   transfer: '改办',
+  supervise: '督办',
   publication: '网上公开',
 };
 
@@ -510,6 +515,14 @@ ${openChoice('transfer', 'from', '原单位', false)}
 <p class="muted">新单位的答复期限自今天起重新计算，新单位和代表都会收到通知。</p>
 <button type="submit" class="secondary">改办</button></form>`);
   }
+  // 督办 by the office (as POST /api/suggestions/{code}/supervision): to every organ still handling it.
+  if (handling && open.length > 0) {
+    forms.push(html`<h2 id="supervise">督办</h2>
+<form method="post" action="/console/suggestions/${s.code}/supervise" class="box">${csrfField(viewer)}${errorFor('supervise')}
+<p class="muted">督办意见会发给正在办理的${open.map((a) => `${a.organ}（${roleLabel(a.role)}）`).join('、')}的联系人；已提醒两次仍未答复的单位，同时发给单位负责人。代表不会收到。</p>
+<label for="supervise-note">督办意见</label><textarea id="supervise-note" name="note" maxlength="${MAX_SUPERVISION_NOTE}" required>${v('supervise', 'note')}</textarea>
+<button type="submit" class="secondary">发出督办</button></form>`);
+  }
   // 网上公开 (as on 答复审核): never a 涉密 item; publishing needs the confirmation ticked.
   if (!s.secret || extras.published) {
     const withhold =
@@ -650,6 +663,9 @@ function answerText(
 const ITEM_NOTICES: Record<string, string> = {
   published: '已公开到网上，公开页面现在可以看到本件。',
   unpublished: '已从公开页面撤下。',
+  supervised: '督办已发出，正在办理的单位的联系人会收到督办意见。',
+  supervisedLeaders:
+    '督办已发出，正在办理的单位的联系人会收到督办意见；已提醒多次仍未答复的单位，同时发给了单位负责人。',
 };
 const itemNotice = (key: unknown): string | null =>
   noticeOf(key) ?? (typeof key === 'string' && Object.hasOwn(ITEM_NOTICES, key) ? ITEM_NOTICES[key]! : null);
@@ -1054,6 +1070,31 @@ export const suggestionPages: ConsoleModule = (r) => {
     });
     if (!res.ok) return refuse(res.message, res.status);
     redirectAfter(c.ctx, `/console/suggestions/${code}`, 'extended');
+  });
+
+  // 督办: the office urges the organs still handling the item (as POST /api/suggestions/{code}/supervision).
+  r.post('/suggestions/:code/supervise', 'staff', async (c, form) => {
+    const code = await visible(c);
+    const values = { note: field(form, 'note') };
+    const refuse = (error: string, status = 400) =>
+      itemPage(c, code, { which: 'supervise', error, values, code: status });
+    const bad =
+      (values.note === '' ? '请填写督办意见，再发出督办。' : null) ??
+      checkText('督办意见', values.note, { max: MAX_SUPERVISION_NOTE });
+    if (bad) return refuse(bad);
+    const p = c.viewer.principal;
+    let escalated = false;
+    const res = await attempt(async () => {
+      const done = await superviseItem(c.deps, {
+        code,
+        note: values.note,
+        actor: consoleActor(p),
+        scope: scopeOf(p),
+      });
+      escalated = done.escalated.length > 0;
+    });
+    if (!res.ok) return refuse(res.message, res.status);
+    redirectAfter(c.ctx, `/console/suggestions/${code}`, escalated ? 'supervisedLeaders' : 'supervised');
   });
 
   // 网上公开 from the item's page: the call 答复审核 makes, after the confirmation was ticked.

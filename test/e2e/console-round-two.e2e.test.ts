@@ -116,7 +116,7 @@ describe('console round two', () => {
       const page = (await b.get(newActivity)).text;
       expect(page).not.toContain('type="time"');
       expect(page).toContain(
-        '<input type="text" id="activity-from" name="from" value="09:00" placeholder="09:00"',
+        '<input type="text" id="activity-from" name="from" value="09:00" placeholder="时:分"',
       );
       expect(page).toContain('<input type="text" id="activity-to" name="to" value="12:00"');
       // One hint under the two fields side by side, describing both.
