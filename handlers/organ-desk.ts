@@ -408,7 +408,8 @@ export function organDesk(
     const answer = async (): Promise<Reply> => {
       const open = await openNow();
       // What was done, without the word 答复 and the words that pointed at the item ("外墙那个").
-      const rest = withoutCode(text.replace(/^答复/, ''));
+      // "答复了 已经修好了": 了 says it is done, it is no part of what was done.
+      const rest = withoutCode(text.replace(/^答复(?:了(?![解结]))?/, ''));
       const told = (code ? rest : rest.replace(/^.{0,12}?(?:那个|这个|那条|这条|那件)(?:事情|事|建议)?/, ''))
         .trim()
         .replace(/^[：:，,]+/, '');

@@ -5,7 +5,7 @@ import { liveBookingsOfPerson } from '../../services/reception/index.ts';
 import { matterWords, ownSuggestions } from '../../services/suggestions/index.ts';
 import { addDays, monthOf } from '../../statute/calendar-date.ts';
 import { smallNumber } from '../language/argument-parsers.ts';
-import { matterWordsBySound } from '../language/sound.ts';
+import { matterWordsBySound, meetingWordsBySound } from '../language/sound.ts';
 import type { ChoiceState } from './state.ts';
 
 // Items found by their words: "加装电梯的那个建议", "上个月提的", "那个建议". Each command has the items it can
@@ -223,7 +223,9 @@ export function itemsTheWordsName(text: string, candidates: ItemCandidate[]): It
 /** The invited activities a spoken name fits ("十号的常委会", "8号的小组学习"). */
 export function fitByMeeting(name: string, candidates: ItemCandidate[], today: string): ItemCandidate[] {
   const meetings = candidates.flatMap((c) => (c.meeting ? [c.meeting] : []));
-  return matchMeetings(name, meetings, today).flatMap((m) => candidates.filter((c) => c.code === m.ref));
+  return matchMeetings(meetingWordsBySound(name), meetings, today).flatMap((m) =>
+    candidates.filter((c) => c.code === m.ref),
+  );
 }
 
 /** "第一个", "第2条", "最后一个": a line of the numbered list just shown. */

@@ -52,7 +52,7 @@ import {
   TRAILING_FILLER,
   UNABLE_RE,
 } from './phrasings.ts';
-import { readBySound, readSpoken, readStartBySound } from './sound.ts';
+import { meetingWordsBySound, readBySound, readSpoken, readStartBySound } from './sound.ts';
 
 export interface ParseOptions {
   /** Today in APP_TIMEZONE, 'YYYY-MM-DD': relative months and dates count from it. */
@@ -268,7 +268,25 @@ function parseMessage(text: string, opts: ParseOptions): ParseResult {
     return unclear(norm, core, opts);
   if (phrase) return finish(phrase, core.text);
 
-  return unclear(norm, core, opts);
+  return codeBeforeWord(core, opts) ?? unclear(norm, core, opts);
+}
+
+/**
+ * "JY-2026-0003 交办 市住建局", "JY-2026-0001 延期到下月底 …": the code written before the command's own word,
+ * as staff in a hurry write it, read as the command on that code. Null unless the word follows the code,
+ * the sender may use the command, and the command is on an item of that kind.
+ */
+function codeBeforeWord(core: MappedText, opts: ParseOptions): CommandParse | null {
+  const code = CODE_PATTERN.exec(core.text);
+  if (code?.index !== 0) return null;
+  const after = core.slice(code[0].length).stripStart(/^[ ,:;]+/);
+  if (after.text === '' || CODE_PATTERN.test(after.text)) return null;
+  const again = parseMessage(`${readStartBySound(after).source()} ${code[0]}`, opts);
+  if (again.kind !== 'command' || again.via !== 'word' || !mayUse(again.spec.who, opts.roles)) return null;
+  const first = again.spec.args[0];
+  return first?.kind.type === 'code' && (again.args as Record<string, unknown>)[first.name] === code[0]
+    ? again
+    : null;
 }
 
 // ---- "怎么预约接待日": how a command is used, asked --------------------------------------------
@@ -363,6 +381,10 @@ export function congressLevelOf(text: string): CongressLevel | undefined {
 
 function finish(b: Built, text?: string): CommandParse {
   const level = text === undefined ? undefined : congressLevelOf(text);
+  // "视查", "人带会": a meeting's kind typed with a slip is found as the right spelling would find it.
+  const meeting = b.args.meeting;
+  if (meeting && typeof meeting === 'object' && 'name' in meeting && typeof meeting.name === 'string')
+    b.args.meeting = { ...meeting, name: meetingWordsBySound(meeting.name) };
   return {
     ...(level ? { congressLevel: level } : {}),
     ...(b.loose ? { loose: true } : {}),
@@ -413,7 +435,13 @@ function matchWord(core: MappedText, opts: ParseOptions): (Built & { strong?: bo
     if (!first) {
       if (after.text.replace(/[?]+$/, '') !== '') return null;
     } else if (!GLUED_OK.has(first.kind.type)) {
-      if (!startsWithValue(first, after.text, opts.now)) return null;
+      // "延期到下月底": the date glued on, the item left to the one just talked about.
+      const dateGlued =
+        first.kind.type === 'code' &&
+        entry.spec.args.some((a) => a.kind.type === 'date') &&
+        startsWithValue({ ...first, kind: { type: 'date' } }, after.text.replace(DATE_LEAD, ''), opts.now) &&
+        DATE_LEAD.test(after.text);
+      if (!dateGlued && !startsWithValue(first, after.text, opts.now)) return null;
     }
   }
   if (entry.spec.id === 'leave.request') {
@@ -512,6 +540,24 @@ function cleanText(m: MappedText, arg: ArgSpec): string {
   return t.source().trim();
 }
 
+/**
+ * A code of the right kind standing as a word of its own after other words ("到下月底 JY-2026-0001 …"):
+ * where it is, spaces around it included. Null when the text opens with one, or holds none or several.
+ */
+function codeLater(
+  t: string,
+  prefixes: readonly CodePrefix[],
+): { code: string; start: number; end: number } | null {
+  const all = [...t.matchAll(new RegExp(`(?<=^|[ ,;:])${CODE_PATTERN.source}(?=$|[ ,.;:!])`, 'g'))];
+  if (all.length !== 1) return null;
+  const m = all[0]!;
+  if (m.index === 0 || !prefixes.includes(m[1] as CodePrefix)) return null;
+  // The code and the spaces before it go; a space after it stays, between the words around it.
+  let start = m.index;
+  while (start > 0 && t[start - 1] === ' ') start--;
+  return { code: m[0], start, end: m.index + m[0].length };
+}
+
 function parseSequence(
   spec: SpecOf,
   rest: MappedText,
@@ -538,6 +584,15 @@ function parseSequence(
     }
     switch (a.kind.type) {
       case 'code': {
+        // "延期到下月底 JY-2026-0001 施工队进场晚": the code written after what follows it, as a word of its own.
+        const later = i === 0 ? codeLater(t, a.kind.prefixes) : null;
+        if (later) {
+          b.args[a.name] = later.code;
+          b.consumed = true;
+          cur = cur.splice([[later.start, later.end, '']]);
+          t = cur.text;
+          break;
+        }
         const m = CODE_PATTERN.exec(t);
         if (m && m.index === 0) {
           const c = checkCode(m[0], a.kind.prefixes);

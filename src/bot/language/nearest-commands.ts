@@ -49,9 +49,19 @@ const PHRASE_GRAMS = new Map<CommandSpec, Grams[]>(
   ]),
 );
 
+/**
+ * "公开栏里没有我的名字", "名单上漏了我的名字": a name left out or written wrong is a complaint, never a wish that
+ * the name be withheld; 不公开姓名 is no near command of it.
+ */
+const NAME_LEFT_OUT =
+  /(?:没有|没|漏了|漏掉了?|少了|找不到|查不到|不见了?)(?:我|我们|俺)?的?(?:名字|姓名)|(?:名字|姓名)(?:没有|没|漏了|漏掉了?|不见了?|找不到|查不到|写错|错了|有误)/;
+const WITHHOLDING = /不(?:要|想|愿意?)?公开|别公开|匿名|不(?:要|想)?写|别写|隐去|保密/;
+
 /** The `n` distinct commands nearest to `text` that these roles may use (others fill in if too few). */
 export function nearestCommands(text: string, roles: readonly Role[], n = 3): CommandSpec[] {
-  const offerable = (c: CommandSpec) => !c.dialogControl && !c.notSuggested;
+  const leftOut = NAME_LEFT_OUT.test(text) && !WITHHOLDING.test(text);
+  const offerable = (c: CommandSpec) =>
+    !c.dialogControl && !c.notSuggested && !(leftOut && c.id === 'suggestion.withhold_name');
   let pool = commandsFor(roles).filter(offerable);
   if (pool.length < n) {
     pool = [...pool, ...ALL_COMMANDS.filter((c) => offerable(c) && !pool.includes(c))];

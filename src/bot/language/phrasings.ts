@@ -7,6 +7,7 @@
 import type { CodePrefix } from '../../services/items/index.ts';
 import { WITHHOLD_NAME_WORDS } from '../../services/suggestions/index.ts';
 import type { CommandId } from './command-catalog.ts';
+import { normalize } from './normalize.ts';
 
 /** Dropped everywhere in the loose form: spaces, punctuation (not the code dash or 、) and interjections. */
 export const LOOSE_NOISE = /[ ,.:;!?~"'()[\]<>《》…·*#]|[嗯呃额啊哦噢哎唉呀吧呢嘛啦]|那个|这个(?!月)/g;
@@ -426,8 +427,10 @@ const WHICH_ONES =
 const WHOSE = '(?:QJ-\\d{4}-\\d{4,})?(?:\\p{Script=Han}{2,4}?(?:代表)?的?(?:请假|假)(?:申请)?)?';
 const APPROVE_WORDS = '(?:批准|批了|准了|同意|可以|批)';
 const REFUSE_WORDS = '(?:不批准|不批|不准|不同意|驳回)';
-const APPROVAL_SAID = new RegExp(`^${WHICH_ONES}${APPROVE_WORDS}了?${WHOSE}$`, 'u');
-const REFUSAL_SAID = new RegExp(`^${WHICH_ONES}${REFUSE_WORDS}了?${WHOSE}(.*)$`, 'u');
+// The code may come first, as staff in a hurry write it ("QJ-2026-0005批了").
+const CODE_FIRST = '(?:QJ-\\d{4}-\\d{4,})?';
+const APPROVAL_SAID = new RegExp(`^${CODE_FIRST}${WHICH_ONES}${APPROVE_WORDS}了?${WHOSE}$`, 'u');
+const REFUSAL_SAID = new RegExp(`^${CODE_FIRST}${WHICH_ONES}${REFUSE_WORDS}了?${WHOSE}(.*)$`, 'u');
 const WHOSE_LEAVE = new RegExp(
   `(?:${REFUSE_WORDS}|${APPROVE_WORDS})\\s*(\\p{Script=Han}{2,4}?)(?:代表)?的?(?:请假|假)`,
   'u',
@@ -440,7 +443,10 @@ export const leaveOfWhom = (text: string): string | undefined => WHOSE_LEAVE.exe
 export function leaveDecisionSaid(
   text: string,
 ): { id: 'leave.approve' } | { id: 'leave.reject'; reason?: string } | null {
-  const loose = text.replace(/[，。、；：！？]/g, '').replace(LOOSE_NOISE, '');
+  // Codes as typed (qj-2026-5) in their canonical form.
+  const loose = normalize(text)
+    .text.replace(/[，。、；：！？]/g, '')
+    .replace(LOOSE_NOISE, '');
   const refused = REFUSAL_SAID.exec(loose);
   if (refused) {
     const reason = refused[1]?.replace(/^(?:理由|原因)(?:是|:)/, '').trim();

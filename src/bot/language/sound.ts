@@ -48,6 +48,8 @@ const TARGETS: readonly Target[] = [
   { word: '代录' },
   { word: '答复' },
   { word: '人代会' },
+  // A meeting's kind, typed in haste (调眼); 调演 and 调盐 are words of their own.
+  { word: '调研', keep: /^调[演盐]/ },
 ];
 
 const HAN = /\p{Script=Han}/u;
@@ -195,12 +197,38 @@ const MATTER_WORDS: readonly Target[] = [{ word: '红绿灯' }, { word: '垃圾'
 
 /** The text with the matter words above read as meant (same length, so positions hold). */
 export function matterWordsBySound(text: string): string {
+  return wordsBySound(text, MATTER_WORDS);
+}
+
+// ---- words of a meeting -----------------------------------------------------------------------------
+
+// The kinds of meeting a deputy asks leave from, typed with a character of the same sound (视查, 人带会,
+// 长委会, 常为会, 调眼). Read as meant in the name of a meeting, so it is found as the right spelling would
+// find it. 人大会 stays: it is a name of its own (人大 is the congress) that meeting-match reads already.
+const MEETING_WORDS: readonly Target[] = [
+  { word: '视察', keep: /^失察/ },
+  { word: '调研', keep: /^调[演盐]/ },
+  { word: '人代会', keep: /^人大/ },
+  { word: '常委会' },
+];
+
+/** A meeting's name with its kind word read as meant (same length, so positions hold). */
+export function meetingWordsBySound(text: string): string {
+  return wordsBySound(text, MEETING_WORDS);
+}
+
+/** The words of `targets` typed with one character of the same sound, read as meant. */
+function wordsBySound(text: string, targets: readonly Target[]): string {
   let out = text;
-  for (const t of MATTER_WORDS) {
+  for (const t of targets) {
     for (let i = 0; i + t.word.length <= out.length; i++) {
       const w = out.slice(i, i + t.word.length);
       // One character slipped, no more: 红路等着 is no 红绿灯.
-      if (soundsLike(w, t, false) && [...w].filter((c, k) => c !== t.word[k]).length === 1)
+      if (
+        soundsLike(w, t, false) &&
+        [...w].filter((c, k) => c !== t.word[k]).length === 1 &&
+        !t.keep?.test(out.slice(i))
+      )
         out = out.slice(0, i) + t.word + out.slice(i + t.word.length);
     }
   }

@@ -140,6 +140,10 @@ function fillFromSaid(
   return null;
 }
 
+/** "这个延期…", "这件延期…": a staff command said of the item just talked about, pointed at. */
+const POINTS_AT_LAST = /^\s*(?:这个|这件|这条|这项|该件|该项)(?:事|事情|建议)?\s*[,，]?\s*(?:延期|延长)/;
+const POINTED_COMMANDS: ReadonlySet<string> = new Set(['suggestion.extend']);
+
 export async function startCommand(
   t: TurnScope,
   spec: SpecOf,
@@ -245,6 +249,17 @@ export async function startCommand(
     const waiting = await staffItemsFor(t.ctx.deps, spec.id, t.ctx.sender, t.ctx.today);
     if (waiting.some((c) => c.code === last)) args[codeArg.name] = last;
   }
+  // "这个延期到下月底" just after 查询 of a handed-over item: the words point at that item.
+  if (
+    codeArg &&
+    args[codeArg.name] === undefined &&
+    last &&
+    POINTS_AT_LAST.test(t.text) &&
+    POINTED_COMMANDS.has(spec.id) &&
+    codeArg.kind.type === 'code' &&
+    codeArg.kind.prefixes.some((p) => last.startsWith(`${p}-`))
+  )
+    args[codeArg.name] = last;
   const remaining = missing.filter((m) => {
     if (args[m.name] !== undefined) return false;
     const argSpec = spec.args.find((a) => a.name === m.name);

@@ -9,6 +9,7 @@ import {
 } from '../../services/leave/index.ts';
 import { formatDate } from '../../statute/date-text.ts';
 import { candidatesFor } from '../dialog/item-words.ts';
+import { meetingWordsBySound } from '../language/sound.ts';
 import type { TurnScope } from './scope.ts';
 
 // "下礼拜二的视察": a day and a kind of activity, nothing to inspect. The inspection the deputy is invited to
@@ -21,7 +22,7 @@ const TRAIL = /(?:是哪天|哪天|几号|几点|是吗|吗|呢|啊|吧|[?？。
 
 /** The invited activity the words point at, said back with 参加 / 请假 to choose; null when they say more. */
 export async function invitationOfWords(t: TurnScope, text: string): Promise<Reply | null> {
-  const said = text.trim().replace(TRAIL, '');
+  const said = meetingWordsBySound(text.trim().replace(TRAIL, ''));
   const range = dayRange(said, t.ctx.today);
   const kind = KIND.exec(said);
   if (!range || !kind || !namesNoMeeting(said.replace(range.words, '').replace(kind[0], ''))) return null;

@@ -11,6 +11,7 @@ import { argsAfterCode, NOTHING_WAITING, staffItemsFor } from '../dialog/staff-i
 import type { ChoiceState } from '../dialog/state.ts';
 import { YES_NO } from '../dialog/wording.ts';
 import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
+import { normalize } from '../language/normalize.ts';
 import { ALL_OF, leaveOfWhom } from '../language/phrasings.ts';
 import { execute } from './execution.ts';
 import type { TurnScope } from './scope.ts';
@@ -202,9 +203,9 @@ export async function staffItemChoice(
     };
   }
   // "批准张三的请假", "同意 QJ-2026-0002": the one named, asked about with a yes before it is recorded.
-  const named = waiting.filter(
-    (c) => t.text.includes(c.code) || (c.who !== undefined && t.text.includes(c.who)),
-  );
+  // Codes as typed ("qj-2026-5批了") in their canonical form.
+  const said = normalize(t.text).text;
+  const named = waiting.filter((c) => said.includes(c.code) || (c.who !== undefined && said.includes(c.who)));
   const decides =
     spec.id === 'leave.approve' || (spec.id === 'leave.reject' && typeof args.reason === 'string');
   if (named.length === 1 && decides)

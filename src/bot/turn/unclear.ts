@@ -51,7 +51,7 @@ export async function onUnclear(
   const options = suggestions.map((s) => ({
     commandId: s.id,
     word: s.word,
-    ...(rest && commandById(s.id).args.length > 0 ? { send: `${s.word} ${rest}` } : {}),
+    ...(rest && commandById(s.id).args[0]?.kind.type === 'code' ? { send: `${s.word} ${rest}` } : {}),
   }));
   // The menu promises the words need not be typed again: it holds them, however few.
   t.conv.choice = { options, expiresAt: t.conversations.expiry(), held: text };
@@ -99,8 +99,16 @@ export function offerSuggestion(t: TurnScope, text: string, shown = `“${quote(
   };
 }
 
-/** What follows a first word of one to four characters, when it holds an item's code. */
+/**
+ * What follows a first word of one to four characters, when it holds an item's code; or, the code written
+ * first ("jy-2026-2 交 住建", "qj-2026-5批了"), the code and what follows the mistyped word after it.
+ */
 function afterMistypedWord(text: string): string | undefined {
   const m = /^\s*[^\s\d]{1,4}[\s:：，,]+(.+)$/su.exec(text);
-  return m && CODE_PATTERN.test(normalize(m[1]!).text) ? m[1]!.trim() : undefined;
+  if (m && CODE_PATTERN.test(normalize(m[1]!).text)) return m[1]!.trim();
+  const n = normalize(text).text;
+  const code = CODE_PATTERN.exec(n);
+  if (code?.index !== 0) return undefined;
+  const tail = /^[ :,]*[^ \d]{1,4}(?:[ :,]+(.+))?$/su.exec(n.slice(code[0].length));
+  return tail ? `${code[0]}${tail[1] ? ` ${tail[1].trim()}` : ''}` : undefined;
 }
