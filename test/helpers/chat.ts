@@ -31,6 +31,8 @@ export interface ChatHarnessOptions {
   env?: Record<string, string>;
   /** A second instance on the same database and store. */
   shareWith?: ChatHarness;
+  /** The group robots' webhook keys the fake WeCom takes (any other is refused, as an unknown webhook). */
+  robotKeys?: string[];
 }
 
 export async function createChatHarness(
@@ -45,6 +47,7 @@ export async function createChatHarness(
       secret: TEST_WECOM.secret,
       agentId: TEST_WECOM.agentId,
       clock,
+      ...(opts.robotKeys ? { robotKeys: opts.robotKeys } : {}),
     }));
   const deps = await createTestDeps(backend, {
     clock,

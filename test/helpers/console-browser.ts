@@ -22,13 +22,20 @@ export class ConsoleBrowser {
     return b;
   }
 
-  async request(method: string, path: string, form?: URLSearchParams): Promise<PageAnswer> {
+  /** `headers` go with the request as well (a referer, a user agent). */
+  async request(
+    method: string,
+    path: string,
+    form?: URLSearchParams,
+    headers: Record<string, string> = {},
+  ): Promise<PageAnswer> {
     const res = await fetch(`${this.base}${path}`, {
       method,
       redirect: 'manual',
       headers: {
         ...(this.cookie ? { cookie: this.cookie } : {}),
         ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        ...headers,
       },
       ...(form ? { body: form.toString() } : {}),
     });
@@ -41,8 +48,12 @@ export class ConsoleBrowser {
     return this.request('GET', path);
   }
 
-  post(path: string, form: Record<string, string> | URLSearchParams): Promise<PageAnswer> {
-    return this.request('POST', path, new URLSearchParams(form));
+  post(
+    path: string,
+    form: Record<string, string> | URLSearchParams,
+    headers?: Record<string, string>,
+  ): Promise<PageAnswer> {
+    return this.request('POST', path, new URLSearchParams(form), headers);
   }
 
   /** The CSRF token of the form on the page at `path`. */

@@ -1,8 +1,6 @@
 import type { Db } from '../../db/client.ts';
-import { createActivity } from '../../src/services/activities/index.ts';
-import { createSession } from '../../src/services/leave/index.ts';
 import type { ChatHarness } from './chat.ts';
-import { seedCongress, seedPerson } from './seed.ts';
+import { seedActivity, seedCongress, seedPerson, seedSession } from './seed.ts';
 
 // The scene of the deputy-round chat tests (test/integration/chat-deputy-round-*.test.ts), with the clock on
 // Wednesday 2026-12-02: the city congress with its deputies and an approver (李四), its session next week
@@ -24,31 +22,51 @@ export async function seedDeputyRound(chat: ChatHarness, deputies: readonly stri
   const city = await seedCongress(db);
   for (const w of deputies) await seedPerson(db, { name: `代表${w}`, wecom: w, congressId: city });
   await seedPerson(db, { name: '李四', wecom: 'LiSi', congressId: city, role: 'approver' });
-  const ctx = { actor: 'test', tokenCongressId: null, requestId: null };
-  await createSession(
-    chat.deps,
-    { congress: ROUND_CITY, name: ROUND_SESSION, startsOn: '2026-12-08', endsOn: '2026-12-10' },
-    ctx,
-  );
-  await createSession(
-    chat.deps,
-    { congress: ROUND_CITY, name: ROUND_STANDING, startsOn: '2026-12-18', endsOn: '2026-12-18' },
-    ctx,
-  );
-  const { activity } = await createActivity(
-    chat.deps,
-    {
-      kind: 'inspection',
-      title: '视察老旧小区改造工作',
-      organiser: 'LiSi',
-      startsAt: '2026-12-09T01:00:00Z', // Wednesday of next week
-      endsAt: '2026-12-09T04:00:00Z',
-      invitees: [...deputies],
-    },
-    { actor: 'test', tokenCongressId: null },
-  );
-  return { city, inspection: activity.code };
+  await seedSession(chat.deps, {
+    congress: ROUND_CITY,
+    name: ROUND_SESSION,
+    startsOn: '2026-12-08',
+    endsOn: '2026-12-10',
+  });
+  await seedSession(chat.deps, {
+    congress: ROUND_CITY,
+    name: ROUND_STANDING,
+    startsOn: '2026-12-18',
+    endsOn: '2026-12-18',
+  });
+  const inspection = await seedInspection(chat.deps, '2026-12-09', [...deputies]); // Wednesday of next week
+  return { city, inspection };
 }
+
+type ActivityDeps = Parameters<typeof seedActivity>[0];
+
+/** 李四's activity on `day`, 09:00 to 12:00 in Shanghai, with its invitations; its code. */
+const seedLiSiActivity = (
+  deps: ActivityDeps,
+  what: { kind: 'inspection' | 'small_group'; title: string; group?: string },
+  day: string,
+  invitees: string[],
+): Promise<string> =>
+  seedActivity(deps, {
+    ...what,
+    organiser: 'LiSi',
+    startsAt: `${day}T01:00:00Z`,
+    endsAt: `${day}T04:00:00Z`,
+    invitees,
+  });
+
+/** 李四's inspection 视察老旧小区改造工作 on `day`; its code. */
+export const seedInspection = (deps: ActivityDeps, day: string, invitees: string[]): Promise<string> =>
+  seedLiSiActivity(deps, { kind: 'inspection', title: '视察老旧小区改造工作' }, day, invitees);
+
+/** 李四's activity `title` of 城区代表小组 (seeded by the test) on `day`; its code. */
+export const seedCityGroupActivity = (
+  deps: ActivityDeps,
+  title: string,
+  day: string,
+  invitees: string[],
+): Promise<string> =>
+  seedLiSiActivity(deps, { kind: 'small_group', group: '城区代表小组', title }, day, invitees);
 
 /** The suggestions a deputy (by WeCom id) is author of, in order. */
 export const suggestionsOf = (db: Db, wecom: string) =>
@@ -72,4 +90,15 @@ export const leaveOf = (db: Db, wecom: string) =>
     .select(['l.code', 'l.reason', 'a.code as activity', 's.name as session'])
     .where('pi.external_id', '=', wecom)
     .orderBy('l.id')
+    .execute();
+
+/** A deputy's reception-day bookings, in order. */
+export const bookingsOf = (db: Db, wecom: string) =>
+  db
+    .selectFrom('reception_bookings as b')
+    .innerJoin('mandates as m', 'm.id', 'b.mandate_id')
+    .innerJoin('person_identities as pi', 'pi.person_id', 'm.person_id')
+    .select(['b.code', 'b.month', 'b.topic', 'b.status'])
+    .where('pi.external_id', '=', wecom)
+    .orderBy('b.id')
     .execute();

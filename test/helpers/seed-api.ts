@@ -31,13 +31,32 @@ export async function assignSuggestion(api: ApiCall<AnyJson>, code: string, lead
   expect(r.status, r.text).toBe(200);
 }
 
-/** A session of `congress` (its dates as 2026-12-20). */
+/** A session of `congress` (its dates as 2026-12-20); its id. */
 export async function addSession(
   api: ApiCall<AnyJson>,
   body: { congress: string; name: string; startsOn: string; endsOn: string },
-): Promise<void> {
+): Promise<number> {
   const r = await api('POST', '/sessions', body);
   expect(r.status, r.text).toBe(201);
+  return r.json.id;
+}
+
+/** An activity (列席, 视察, 学习, …) with its invitations; its code (HD-…). */
+export async function addActivity(
+  api: ApiCall<AnyJson>,
+  body: {
+    kind: string;
+    title: string;
+    organiser: string;
+    congress?: string;
+    startsAt: string;
+    endsAt: string;
+    invitees: string[];
+  },
+): Promise<string> {
+  const r = await api('POST', '/activities', body);
+  expect(r.status, r.text).toBe(201);
+  return r.json.code;
 }
 
 /** A leave request of the deputy `userid` from `session`; its code. */

@@ -3,6 +3,8 @@ import { normalizeExternalId } from '../../db/external-id.ts';
 import { upsertOrgan } from '../../db/repositories/organs.ts';
 import type { CongressLevel, MandateRole, MandateStatus } from '../../db/schema.ts';
 import type { Clock } from '../../src/clock.ts';
+import type { Deps } from '../../src/deps.ts';
+import { type ActivityInput, createActivity } from '../../src/services/activities/index.ts';
 import { createSession } from '../../src/services/leave/index.ts';
 import { addDays, todayIn } from '../../src/statute/calendar-date.ts';
 
@@ -23,6 +25,16 @@ export async function seedCongress(
   return row.id;
 }
 
+/** The city congress with `settings` and no term dates (as the calendar tests seat it). */
+export async function seedCongressWithoutTerm(db: Db, settings: object): Promise<number> {
+  const row = await db
+    .insertInto('congresses')
+    .values({ name: '大同市第十六届人民代表大会', level: 'city', settings: JSON.stringify(settings) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 export interface SeedPerson {
   name: string;
   wecom?: string;
@@ -32,6 +44,9 @@ export interface SeedPerson {
   status?: MandateStatus;
   statusReason?: string;
   congressId: number;
+  /** The deputy groups the mandate sits in. */
+  smallGroupId?: number;
+  largeGroupId?: number | null;
 }
 
 export async function seedPerson(db: Db, p: SeedPerson): Promise<{ personId: number; mandateId: number }> {
@@ -70,10 +85,50 @@ export async function seedPerson(db: Db, p: SeedPerson): Promise<{ personId: num
       role: p.role ?? 'deputy',
       status: p.status ?? 'active',
       status_reason: p.statusReason ?? null,
+      ...(p.smallGroupId === undefined ? {} : { small_group_id: p.smallGroupId }),
+      ...(p.largeGroupId === undefined ? {} : { large_group_id: p.largeGroupId }),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   return { personId: person.id, mandateId: mandate.id };
+}
+
+/** People of one congress, each [name, WeCom id], seated in this order as `role` (deputies unless given). */
+export async function seedPeople(
+  db: Db,
+  congressId: number,
+  people: readonly (readonly [name: string, wecom: string])[],
+  role?: MandateRole,
+): Promise<{ personId: number; mandateId: number }[]> {
+  const seated: { personId: number; mandateId: number }[] = [];
+  for (const [name, wecom] of people)
+    seated.push(await seedPerson(db, { name, wecom, congressId, ...(role ? { role } : {}) }));
+  return seated;
+}
+
+/** Replaces a congress's settings (reception hosts, who may book, …). */
+export async function setCongressSettings(db: Db, congressId: number, settings: object): Promise<void> {
+  await db
+    .updateTable('congresses')
+    .set({ settings: JSON.stringify(settings) })
+    .where('id', '=', congressId)
+    .execute();
+}
+
+/** A session (or standing committee meeting) of `congress`, created as the test actor. */
+export async function seedSession(
+  deps: { db: Db; clock: Clock },
+  session: { congress: string; name: string; startsOn: string; endsOn: string },
+): Promise<void> {
+  await createSession(deps, session, { actor: 'test', tokenCongressId: null, requestId: null });
+}
+
+/** An activity (inspection, group activity, …) created as the test actor; its code (HD-…). */
+export async function seedActivity(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  activity: ActivityInput,
+): Promise<string> {
+  return (await createActivity(deps, activity, { actor: 'test', tokenCongressId: null })).activity.code;
 }
 
 /**
@@ -85,11 +140,12 @@ export async function seedSessionAhead(
   congress = '大同市第十六届人民代表大会',
 ): Promise<void> {
   const startsOn = addDays(todayIn(deps.clock, 'Asia/Shanghai'), 30);
-  await createSession(
-    deps,
-    { congress, name: `${congress}第七次会议`, startsOn, endsOn: addDays(startsOn, 3) },
-    { actor: 'test', tokenCongressId: null, requestId: null },
-  );
+  await seedSession(deps, {
+    congress,
+    name: `${congress}第七次会议`,
+    startsOn,
+    endsOn: addDays(startsOn, 3),
+  });
 }
 
 /** A deputy group of the congress, reached through a WeCom group robot when `robotKey` is given. */
@@ -114,7 +170,7 @@ export async function seedGroup(
 export async function seedOrgan(
   db: Db,
   name: string,
-  contact: { name: string; mobile?: string; wecom?: string },
+  contact: { name: string; mobile?: string; wecom?: string; dingtalk?: string | null },
   at: Date,
 ): Promise<void> {
   await upsertOrgan(
@@ -124,7 +180,7 @@ export async function seedOrgan(
       contactName: contact.name,
       contactMobile: contact.mobile ?? null,
       contactWecom: contact.wecom ?? null,
-      contactDingtalk: null,
+      contactDingtalk: contact.dingtalk ?? null,
     },
     at,
   );

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importRoster } from '../../src/services/roster/import.ts';
 import { createApi } from '../helpers/api.ts';
 import { backends, createTestDeps, TEST_ADMIN_TOKEN, type TestDeps } from '../helpers/backends.ts';
+import { rowCount } from '../helpers/row-count.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
 const DATONG = '大同市第十六届人民代表大会';
@@ -16,15 +17,7 @@ for (const backend of backends()) {
     // Every call here names its token (or none), so it comes before the body.
     const api = (method: string, path: string, token: string | null, body?: unknown) =>
       call(method, path, body, token);
-    const tokenCount = async () =>
-      Number(
-        (
-          await deps.db
-            .selectFrom('api_tokens')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    const tokenCount = () => rowCount(deps.db, 'api_tokens');
 
     beforeAll(async () => {
       deps = await createTestDeps(backend.name);

@@ -4,7 +4,8 @@ import { runJob, Scheduler } from '../../jobs/scheduler.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { backends, TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { rowCount } from '../helpers/row-count.ts';
+import { seedCongress, seedGroup, seedPerson } from '../helpers/seed.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
 // 通知 (大同 第八条, S18) from chat — a preview, sent only after 确认, dropped by 取消 — and through the API;
@@ -23,40 +24,17 @@ for (const backend of backends()) {
     let congressId = 0;
     const clock = new FixedClock('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
     const auth = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
-    const count = async (table: 'broadcasts' | 'outbox') =>
-      Number(
-        (
-          await chat.deps.db
-            .selectFrom(table)
-            .select((eb) => eb.fn.countAll<string>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    const count = (table: 'broadcasts' | 'outbox') => rowCount(chat.deps.db, table);
 
     beforeAll(async () => {
-      chat = await createChatHarness(backend.name, { clock });
-      (chat.wecom.opts as { robotKeys?: string[] }).robotKeys = ['key-one', 'key-two'];
+      chat = await createChatHarness(backend.name, { clock, robotKeys: ['key-one', 'key-two'] });
       server = await startServer(chat.deps, chat.runtime);
       congressId = await seedCongress(chat.deps.db);
       await seedPerson(chat.deps.db, { name: '工作人员甲', wecom: 'StaffA', congressId, role: 'staff' });
       await seedPerson(chat.deps.db, { name: '代表乙', wecom: 'DeputyB', congressId });
-      for (const [name, key] of [
-        ['城区小组', 'key-one'],
-        ['矿区小组', 'key-two'],
-        ['新荣小组', null],
-      ] as const) {
-        const g = await chat.deps.db
-          .insertInto('groups')
-          .values({ congress_id: congressId, name, kind: 'small' })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        if (key) {
-          await chat.deps.db
-            .insertInto('group_bindings')
-            .values({ group_id: g.id, channel: 'wecom', kind: 'wecom_robot', address: key, secret: null })
-            .execute();
-        }
-      }
+      await seedGroup(chat.deps.db, { congressId, name: '城区小组', robotKey: 'key-one' });
+      await seedGroup(chat.deps.db, { congressId, name: '矿区小组', robotKey: 'key-two' });
+      await seedGroup(chat.deps.db, { congressId, name: '新荣小组' });
     });
     afterAll(async () => {
       await server.close();

@@ -7,6 +7,7 @@ import { backends, TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { ConsoleBrowser } from '../helpers/console-browser.ts';
 import { seedCongress, seedGroup, seedPerson } from '../helpers/seed.ts';
+import { issueToken } from '../helpers/seed-api.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
 // A notice (通知) one of whose messages ended with an unknown outcome (a group robot's send timed out past
@@ -44,16 +45,14 @@ for (const backend of backends()) {
         .execute();
 
     beforeAll(async () => {
-      chat = await createChatHarness(backend.name, { clock });
-      (chat.wecom.opts as { robotKeys?: string[] }).robotKeys = ['key-one', 'key-two'];
+      chat = await createChatHarness(backend.name, { clock, robotKeys: ['key-one', 'key-two'] });
       server = await startServer(chat.deps, chat.runtime);
       const congressId = await seedCongress(db(), DATONG);
       await seedGroup(db(), { congressId, name: '城区小组', robotKey: 'key-one' });
       await seedGroup(db(), { congressId, name: '矿区小组', robotKey: 'key-two' });
       senderId = (await seedPerson(db(), { name: '工作人员甲', wecom: 'StaffA', role: 'staff', congressId }))
         .personId;
-      staffToken = (await api('POST', '/tokens', { name: '大同代表工委', role: 'staff', congress: DATONG }))
-        .json.token as string;
+      staffToken = await issueToken(api, { name: '大同代表工委', role: 'staff', congress: DATONG });
     });
     afterAll(async () => {
       await server.close();

@@ -12,6 +12,7 @@ import {
 } from '../../src/services/calendar/calendar.ts';
 import { createApi } from '../helpers/api.ts';
 import { backends, createTestDeps, type TestDeps } from '../helpers/backends.ts';
+import { seedCongressWithoutTerm, seedPerson } from '../helpers/seed.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
 for (const backend of backends()) {
@@ -31,37 +32,14 @@ for (const backend of backends()) {
       outbox: (await deps.db.selectFrom('outbox').selectAll().execute()).length,
     });
 
-    const person = async (name: string, wecom: string) => {
-      const p = await deps.db.insertInto('people').values({ name }).returning('id').executeTakeFirstOrThrow();
-      await deps.db
-        .insertInto('person_identities')
-        .values({
-          person_id: p.id,
-          channel: 'wecom',
-          external_id: wecom,
-          external_id_norm: wecom.toLowerCase(),
-        })
-        .execute();
-      await deps.db
-        .insertInto('mandates')
-        .values({ person_id: p.id, congress_id: congressId, role: name === '李代表' ? 'deputy' : 'staff' })
-        .execute();
-      return p.id;
-    };
+    const person = async (name: string, wecom: string) =>
+      (await seedPerson(deps.db, { name, wecom, congressId, role: name === '李代表' ? 'deputy' : 'staff' }))
+        .personId;
 
     beforeAll(async () => {
       deps = await createTestDeps(backend.name, { clock });
       server = await startServer(deps);
-      const c = await deps.db
-        .insertInto('congresses')
-        .values({
-          name: '大同市第十六届人民代表大会',
-          level: 'city',
-          settings: JSON.stringify({ receptionHosts: ['王主任'] }),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      congressId = c.id;
+      congressId = await seedCongressWithoutTerm(deps.db, { receptionHosts: ['王主任'] });
       deputyId = await person('李代表', 'LiDaiBiao');
       hostId = await person('王主任', 'wangzr');
     });

@@ -11,6 +11,7 @@ import { FixedClock } from '../../src/clock.ts';
 import { loadWorkCalendar, receptionDayFor, startDeadline } from '../../src/services/calendar/index.ts';
 import { createApi } from '../helpers/api.ts';
 import { backends, createTestDeps, TEST_ADMIN_TOKEN, type TestDeps } from '../helpers/backends.ts';
+import { seedCongressWithoutTerm, seedPerson } from '../helpers/seed.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
 // Next year from the notice itself: in December 2026 the holiday package stops at 2026, so every date
@@ -58,24 +59,8 @@ for (const backend of backends()) {
     const clock = new FixedClock('2026-12-07T02:00:00Z'); // 10:00 in Beijing, a Monday
     const api = createApi(() => server.url);
 
-    const person = async (name: string, wecom: string, role: 'deputy' | 'staff') => {
-      const p = await deps.db.insertInto('people').values({ name }).returning('id').executeTakeFirstOrThrow();
-      await deps.db
-        .insertInto('person_identities')
-        .values({
-          person_id: p.id,
-          channel: 'wecom',
-          external_id: wecom,
-          external_id_norm: wecom.toLowerCase(),
-        })
-        .execute();
-      const m = await deps.db
-        .insertInto('mandates')
-        .values({ person_id: p.id, congress_id: congressId, role })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return { personId: p.id, mandateId: m.id };
-    };
+    const person = (name: string, wecom: string, role: 'deputy' | 'staff') =>
+      seedPerson(deps.db, { name, wecom, congressId, role });
 
     /** Everything an import may write. */
     const state = async () => ({
@@ -93,16 +78,7 @@ for (const backend of backends()) {
     beforeAll(async () => {
       deps = await createTestDeps(backend.name, { clock });
       server = await startServer(deps);
-      const c = await deps.db
-        .insertInto('congresses')
-        .values({
-          name: '大同市第十六届人民代表大会',
-          level: 'city',
-          settings: JSON.stringify({ receptionHosts: ['王主任'] }),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      congressId = c.id;
+      congressId = await seedCongressWithoutTerm(deps.db, { receptionHosts: ['王主任'] });
       const li = await person('李代表', 'LiDaiBiao', 'deputy');
       await person('王主任', 'wangzr', 'staff');
       const zhao = await person('赵代表', 'zhaodb', 'deputy');

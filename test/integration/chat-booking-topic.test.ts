@@ -3,7 +3,7 @@ import { FixedClock } from '../../src/clock.ts';
 import { sendReceptionAgendas } from '../../src/services/reception/index.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { seedCityRoster } from '../helpers/city-roster.ts';
 
 // A booking's topic changed in words (大同 第七条(九): the host receives the booked topics before the day):
 // "话题改成…" replaces it, "还想说说…" adds to it, "想说说菜市场的事" after booking without one gives it; once
@@ -26,11 +26,10 @@ for (const backend of backends()) {
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
-      const city = await seedCongress(chat.deps.db);
-      await seedPerson(chat.deps.db, { name: '张三', wecom: 'ZhangSan', congressId: city });
-      await seedPerson(chat.deps.db, { name: '王二', wecom: 'WangEr', congressId: city });
-      // No host is named in the settings: the staff pass the topics on.
-      await seedPerson(chat.deps.db, { name: '李四', wecom: 'LiSi', congressId: city, role: 'staff' });
+      // No host is named in the settings: the staff (李四) pass the topics on.
+      await seedCityRoster(chat.deps, {
+        deputies: ['ZhangSan', 'WangEr'],
+      });
     });
     afterAll(async () => {
       await chat?.close();

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertOrgan } from '../../db/repositories/organs.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { seedCityRoster } from '../helpers/city-roster.ts';
 
 // Choices as people answer them: a yes to the one 代录 offered enters it; a yes to a numbered list asks
 // for the number and keeps the list; "催一下" after opening one item from 查询 urges that one; "第一个催一下" on
@@ -25,12 +24,10 @@ for (const backend of backends()) {
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
-      const city = await seedCongress(db());
-      await seedPerson(db(), { name: '张三', wecom: 'ZhangSan', congressId: city });
-      await seedPerson(db(), { name: '王二', wecom: 'WangEr', congressId: city });
-      await seedPerson(db(), { name: '李四', wecom: 'LiSi', congressId: city, role: 'staff' });
-      const contact = { contactName: '周科长', contactMobile: null, contactDingtalk: null };
-      await upsertOrgan(db(), '市住建局', { ...contact, contactWecom: 'ZhuJian' }, clock.now());
+      await seedCityRoster(chat.deps, {
+        deputies: ['ZhangSan', 'WangEr'],
+        zhujian: true,
+      });
       // 张三's three items: two being handled, the last answered.
       for (const words of ['府西街路灯不亮', '菜市场门口积水', '小区健身器材损坏']) {
         const r = await chat.say('ZhangSan', `建议 ${words}`);

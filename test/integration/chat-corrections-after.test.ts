@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertOrgan } from '../../db/repositories/organs.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson, seedSessionAhead } from '../helpers/seed.ts';
+import { seedCityRoster } from '../helpers/city-roster.ts';
+import { rowCount } from '../helpers/row-count.ts';
 
 // What deputies say right after they sent something: "刚才说错了，是东关街" corrects the suggestion just filed
 // (never a new one), a leave just filed is not changed in chat and they are told how, and "按错了，应该是不满意"
@@ -19,15 +19,7 @@ for (const backend of backends()) {
         .select(['content', 'status', 'rating', 'closed_at', 'round'])
         .where('code', '=', code)
         .executeTakeFirstOrThrow();
-    const count = async (table: 'suggestions' | 'leave_requests') =>
-      Number(
-        (
-          await chat.deps.db
-            .selectFrom(table)
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    const count = (table: 'suggestions' | 'leave_requests') => rowCount(chat.deps.db, table);
     const answered = async (deputy: string, text: string, organ: string) => {
       const filed = await chat.say(deputy, `建议 ${text}`);
       const code = /JY-2026-\d{4}/.exec(filed)?.[0];
@@ -39,20 +31,11 @@ for (const backend of backends()) {
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
-      const db = chat.deps.db;
-      const city = await seedCongress(db);
-      for (const [name, wecom] of [
-        ['张三', 'ZhangSan'],
-        ['王二', 'WangEr'],
-        ['李秀英', 'LiXiuYing'],
-        ['赵六', 'ZhaoLiu'],
-        ['钱七', 'QianQi'],
-      ] as const)
-        await seedPerson(db, { name, wecom, congressId: city });
-      await seedPerson(db, { name: '李四', wecom: 'LiSi', congressId: city, role: 'staff' });
-      const contact = { contactName: '周科长', contactMobile: null, contactDingtalk: null };
-      await upsertOrgan(db, '市住建局', { ...contact, contactWecom: 'ZhuJian' }, clock.now());
-      await seedSessionAhead(chat.deps);
+      await seedCityRoster(chat.deps, {
+        deputies: ['ZhangSan', 'WangEr', 'LiXiuYing', 'ZhaoLiu', 'QianQi'],
+        zhujian: true,
+        sessionAhead: true,
+      });
     });
     afterAll(async () => {
       await chat?.close();

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertOrgan } from '../../db/repositories/organs.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { seedCityRoster } from '../helpers/city-roster.ts';
+import { rowCount } from '../helpers/row-count.ts';
+import { seedOrgan } from '../helpers/seed.ts';
 
 // A deputy's words held by the "没太明白" menu go on with what they write next, never dropped; and items
 // told apart by their words (路灯 / 修路), a word shared by both asked about with numbered buttons.
@@ -21,38 +22,15 @@ for (const backend of backends()) {
           .where('code', '=', code)
           .executeTakeFirstOrThrow()
       ).content;
-    const count = async () =>
-      Number(
-        (
-          await chat.deps.db
-            .selectFrom('suggestions')
-            .select((eb) => eb.fn.countAll<string>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    const count = () => rowCount(chat.deps.db, 'suggestions');
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
-      const db = chat.deps.db;
-      const city = await seedCongress(db);
-      await seedPerson(db, { name: '张三', wecom: 'ZhangSan', congressId: city });
-      await seedPerson(db, { name: '王二', wecom: 'WangEr', congressId: city });
-      await seedPerson(db, { name: '李秀英', wecom: 'LiXiuYing', congressId: city });
-      await seedPerson(db, { name: '赵六', wecom: 'ZhaoLiu', congressId: city });
-      await seedPerson(db, { name: '周七', wecom: 'ZhouQi', congressId: city });
-      await seedPerson(db, { name: '孙八', wecom: 'SunBa', congressId: city });
-      await seedPerson(db, { name: '李四', wecom: 'LiSi', congressId: city, role: 'staff' });
-      await upsertOrgan(
-        db,
-        '市住建局',
-        {
-          contactName: '联系人',
-          contactMobile: '13800000001',
-          contactWecom: 'ZhujianWang',
-          contactDingtalk: null,
-        },
-        clock.now(),
-      );
+      await seedCityRoster(chat.deps, {
+        deputies: ['ZhangSan', 'WangEr', 'LiXiuYing', 'ZhaoLiu', 'ZhouQi', 'SunBa'],
+      });
+      const contact = { name: '联系人', mobile: '13800000001', wecom: 'ZhujianWang' };
+      await seedOrgan(chat.deps.db, '市住建局', contact, clock.now());
     });
     afterAll(async () => {
       await chat.close();

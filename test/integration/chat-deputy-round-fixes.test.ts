@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
-import { createActivity } from '../../src/services/activities/index.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import {
   leaveOf as leaveOfRow,
   ROUND_SESSION as SESSION,
   ROUND_STANDING as STANDING,
+  seedCityGroupActivity,
   seedDeputyRound,
   suggestionsOf as suggestionsOfRow,
 } from '../helpers/deputy-round.ts';
@@ -60,38 +60,9 @@ for (const backend of backends()) {
       const scene = await seedDeputyRound(chat, deputies);
       inspection = scene.inspection;
       cityGroup = await seedGroup(db(), { congressId: scene.city, name: '城区代表小组' });
-      const staff = { actor: 'test', tokenCongressId: null };
       // The group's quarter (Q4): one activity held in November, one planned for later in December.
-      heldStudy = (
-        await createActivity(
-          chat.deps,
-          {
-            kind: 'small_group',
-            group: '城区代表小组',
-            title: '城区小组调研活动',
-            organiser: 'LiSi',
-            startsAt: '2026-11-20T01:00:00Z',
-            endsAt: '2026-11-20T04:00:00Z',
-            invitees: ['Group2'],
-          },
-          staff,
-        )
-      ).activity.code;
-      plannedStudy = (
-        await createActivity(
-          chat.deps,
-          {
-            kind: 'small_group',
-            group: '城区代表小组',
-            title: '城区小组学习活动',
-            organiser: 'LiSi',
-            startsAt: '2026-12-20T01:00:00Z',
-            endsAt: '2026-12-20T04:00:00Z',
-            invitees: ['Group1'],
-          },
-          staff,
-        )
-      ).activity.code;
+      heldStudy = await seedCityGroupActivity(chat.deps, '城区小组调研活动', '2026-11-20', ['Group2']);
+      plannedStudy = await seedCityGroupActivity(chat.deps, '城区小组学习活动', '2026-12-20', ['Group1']);
     });
     afterAll(async () => {
       await chat?.close();

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertOrgan } from '../../db/repositories/organs.ts';
 import { FixedClock } from '../../src/clock.ts';
-import { createSession } from '../../src/services/leave/index.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson, seedSessionAhead } from '../helpers/seed.ts';
+import { seedCityRoster } from '../helpers/city-roster.ts';
+import { seedSession } from '../helpers/seed.ts';
 
 // Slips an elderly, busy or careless deputy makes: the wrong number picked from a list and corrected
 // ("不对 是2"), words added to an item already handed over, two requests joined by 顺便, 红路灯 for 红绿灯,
@@ -39,33 +38,17 @@ for (const backend of backends()) {
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
-      const db = chat.deps.db;
-      const city = await seedCongress(db);
-      for (const [name, wecom] of [
-        ['张三', 'ZhangSan'],
-        ['王二', 'WangEr'],
-        ['李秀英', 'LiXiuYing'],
-        ['赵六', 'ZhaoLiu'],
-        ['钱七', 'QianQi'],
-        ['孙八', 'SunBa'],
-        ['周九', 'ZhouJiu'],
-        ['吴十', 'WuShi'],
-      ] as const)
-        await seedPerson(db, { name, wecom, congressId: city });
-      await seedPerson(db, { name: '李四', wecom: 'LiSi', congressId: city, role: 'staff' });
-      const contact = { contactName: '周科长', contactMobile: null, contactDingtalk: null };
-      await upsertOrgan(db, '市住建局', { ...contact, contactWecom: 'ZhuJian' }, clock.now());
-      await seedSessionAhead(chat.deps);
-      await createSession(
-        chat.deps,
-        {
-          congress: '大同市第十六届人民代表大会',
-          name: '常委会第三十次会议',
-          startsOn: '2027-02-10',
-          endsOn: '2027-02-11',
-        },
-        { actor: 'test', tokenCongressId: null, requestId: null },
-      );
+      await seedCityRoster(chat.deps, {
+        deputies: ['ZhangSan', 'WangEr', 'LiXiuYing', 'ZhaoLiu', 'QianQi', 'SunBa', 'ZhouJiu', 'WuShi'],
+        zhujian: true,
+        sessionAhead: true,
+      });
+      await seedSession(chat.deps, {
+        congress: '大同市第十六届人民代表大会',
+        name: '常委会第三十次会议',
+        startsOn: '2027-02-10',
+        endsOn: '2027-02-11',
+      });
     });
     afterAll(async () => {
       await chat?.close();

@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
-import { createActivity } from '../../src/services/activities/index.ts';
-import { createSession } from '../../src/services/leave/index.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedGroup, seedPerson } from '../helpers/seed.ts';
+import {
+  bookingsOf as bookingsOfRows,
+  leaveOf as leaveOfRows,
+  seedCityGroupActivity,
+  seedInspection,
+} from '../helpers/deputy-round.ts';
+import { seedCongress, seedGroup, seedPeople, seedSession, setCongressSettings } from '../helpers/seed.ts';
 
 // Leave, the reception day and invitations as deputies say them: an elderly deputy's dialect and
 // speech without punctuation, a busy one's three words, a careless one's slips. Each scene checks what
@@ -19,26 +23,8 @@ for (const backend of backends()) {
       let chat: ChatHarness;
       const clock = new FixedClock('2026-12-02T02:00:00Z'); // Wednesday 10:00 in Shanghai
       const db = () => chat.deps.db;
-      const bookingsOf = (wecom: string) =>
-        db()
-          .selectFrom('reception_bookings as b')
-          .innerJoin('mandates as m', 'm.id', 'b.mandate_id')
-          .innerJoin('person_identities as pi', 'pi.person_id', 'm.person_id')
-          .select(['b.code', 'b.month', 'b.topic', 'b.status'])
-          .where('pi.external_id', '=', wecom)
-          .orderBy('b.id')
-          .execute();
-      const leaveOf = (wecom: string) =>
-        db()
-          .selectFrom('leave_requests as l')
-          .innerJoin('mandates as m', 'm.id', 'l.mandate_id')
-          .innerJoin('person_identities as pi', 'pi.person_id', 'm.person_id')
-          .leftJoin('activities as a', 'a.id', 'l.activity_id')
-          .leftJoin('sessions as s', 's.id', 'l.session_id')
-          .select(['l.code', 'l.reason', 'a.code as activity', 's.name as session'])
-          .where('pi.external_id', '=', wecom)
-          .orderBy('l.id')
-          .execute();
+      const bookingsOf = (wecom: string) => bookingsOfRows(db(), wecom);
+      const leaveOf = (wecom: string) => leaveOfRows(db(), wecom);
       const answersOf = (wecom: string) =>
         db()
           .selectFrom('activity_participants as i')
@@ -57,11 +43,7 @@ for (const backend of backends()) {
       beforeAll(async () => {
         chat = await createChatHarness(backend.name, { clock });
         const city = await seedCongress(db());
-        await db()
-          .updateTable('congresses')
-          .set({ settings: JSON.stringify({ receptionHosts: ['LiSi'] }) })
-          .where('id', '=', city)
-          .execute();
+        await setCongressSettings(db(), city, { receptionHosts: ['LiSi'] });
         const deputies = [
           ['张大爷', 'ZhangDaYe'],
           ['王忙', 'WangMang'],
@@ -73,46 +55,18 @@ for (const backend of backends()) {
           ['吴十', 'WuShi'],
           ['郑一', 'ZhengYi'],
         ] as const;
-        for (const [name, wecom] of deputies) await seedPerson(db(), { name, wecom, congressId: city });
-        await seedPerson(db(), { name: '李四', wecom: 'LiSi', congressId: city, role: 'approver' });
+        await seedPeople(db(), city, deputies);
+        await seedPeople(db(), city, [['李四', 'LiSi']], 'approver');
         await seedGroup(db(), { congressId: city, name: '城区代表小组' });
-        const ctx = { actor: 'test', tokenCongressId: null, requestId: null };
-        await createSession(
-          chat.deps,
-          { congress: CITY, name: '常委会第三十次会议', startsOn: '2026-12-10', endsOn: '2026-12-11' },
-          ctx,
-        );
-        const staff = { actor: 'test', tokenCongressId: null };
+        await seedSession(chat.deps, {
+          congress: CITY,
+          name: '常委会第三十次会议',
+          startsOn: '2026-12-10',
+          endsOn: '2026-12-11',
+        });
         const all = deputies.map(([, w]) => w).filter((w) => w !== 'ZhengYi');
-        inspection = (
-          await createActivity(
-            chat.deps,
-            {
-              kind: 'inspection',
-              title: '视察老旧小区改造工作',
-              organiser: 'LiSi',
-              startsAt: '2026-12-15T01:00:00Z',
-              endsAt: '2026-12-15T04:00:00Z',
-              invitees: [...all, 'ZhengYi'],
-            },
-            staff,
-          )
-        ).activity.code;
-        groupStudy = (
-          await createActivity(
-            chat.deps,
-            {
-              kind: 'small_group',
-              group: '城区代表小组',
-              title: '城区小组学习活动',
-              organiser: 'LiSi',
-              startsAt: '2026-12-09T01:00:00Z',
-              endsAt: '2026-12-09T04:00:00Z',
-              invitees: all,
-            },
-            staff,
-          )
-        ).activity.code;
+        inspection = await seedInspection(chat.deps, '2026-12-15', [...all, 'ZhengYi']);
+        groupStudy = await seedCityGroupActivity(chat.deps, '城区小组学习活动', '2026-12-09', all);
       });
       afterAll(async () => {
         await chat?.close();

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertOrgan } from '../../db/repositories/organs.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { seedCityRoster } from '../helpers/city-roster.ts';
 
 // A deputy handing in and following up suggestions as deputies write: 不公开姓名 said with the matter,
 // a suggestion and a question about one's items in one message, a heading answered where the matter was
@@ -41,20 +40,10 @@ for (const backend of backends()) {
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
-      const db = chat.deps.db;
-      const city = await seedCongress(db);
-      for (const [name, wecom] of [
-        ['张大爷', 'ZhangDaYe'],
-        ['王忙', 'WangMang'],
-        ['李马虎', 'LiMaHu'],
-        ['赵老师', 'ZhaoLaoShi'],
-        ['钱大姐', 'QianDaJie'],
-        ['孙八', 'SunBa'],
-      ] as const)
-        await seedPerson(db, { name, wecom, congressId: city });
-      await seedPerson(db, { name: '李四', wecom: 'LiSi', congressId: city, role: 'staff' });
-      const contact = { contactName: '周科长', contactMobile: null, contactDingtalk: null };
-      await upsertOrgan(db, '市住建局', { ...contact, contactWecom: 'ZhuJian' }, clock.now());
+      await seedCityRoster(chat.deps, {
+        deputies: ['ZhangDaYe', 'WangMang', 'LiMaHu', 'ZhaoLaoShi', 'QianDaJie', 'SunBa'],
+        zhujian: true,
+      });
     });
     afterAll(async () => {
       await chat?.close();

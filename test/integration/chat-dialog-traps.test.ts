@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson, seedSessionAhead } from '../helpers/seed.ts';
+import { seedCityRoster } from '../helpers/city-roster.ts';
+import { bookingsOf } from '../helpers/deputy-round.ts';
 
 // Dialogs never trap: nothing to cancel starts no dialog; one booking is cancelled after a yes; a clear
 // other request leaves the dialog and is handled; two answers that cannot be read end it with a short
@@ -13,33 +14,14 @@ for (const backend of backends()) {
     let chat: ChatHarness;
     // Monday 2 November 2026, 10:00 in Shanghai: this month's reception day (the 5th) is still ahead.
     const clock = new FixedClock('2026-11-02T02:00:00Z');
-    const bookings = (wecom: string) =>
-      chat.deps.db
-        .selectFrom('reception_bookings as b')
-        .innerJoin('mandates as m', 'm.id', 'b.mandate_id')
-        .innerJoin('person_identities as pi', 'pi.person_id', 'm.person_id')
-        .select(['b.code', 'b.month', 'b.topic', 'b.status'])
-        .where('pi.external_id', '=', wecom)
-        .orderBy('b.id')
-        .execute();
+    const bookings = (wecom: string) => bookingsOf(chat.deps.db, wecom);
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
-      const city = await seedCongress(chat.deps.db);
-      for (const [name, wecom] of [
-        ['张三', 'ZhangSan'],
-        ['王二', 'WangEr'],
-        ['赵六', 'ZhaoLiu'],
-        ['钱七', 'QianQi'],
-        ['孙八', 'SunBa'],
-        ['周九', 'ZhouJiu'],
-        ['吴十', 'WuShi'],
-        ['郑一', 'ZhengYi'],
-      ] as const) {
-        await seedPerson(chat.deps.db, { name, wecom, congressId: city });
-      }
-      await seedPerson(chat.deps.db, { name: '李四', wecom: 'LiSi', congressId: city, role: 'staff' });
-      await seedSessionAhead(chat.deps);
+      await seedCityRoster(chat.deps, {
+        deputies: ['ZhangSan', 'WangEr', 'ZhaoLiu', 'QianQi', 'SunBa', 'ZhouJiu', 'WuShi', 'ZhengYi'],
+        sessionAhead: true,
+      });
     });
     afterAll(async () => {
       await chat.close();

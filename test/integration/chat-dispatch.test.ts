@@ -3,7 +3,8 @@ import { NOT_ON_ROSTER } from '../../src/bot/dispatch/fixed-replies.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson, seedSessionAhead } from '../helpers/seed.ts';
+import { seedCityRoster } from '../helpers/city-roster.ts';
+import { seedCongress, seedPerson } from '../helpers/seed.ts';
 
 for (const backend of backends()) {
   describe.skipIf(!backend.available)(`chat dispatch on ${backend.name}`, () => {
@@ -12,10 +13,11 @@ for (const backend of backends()) {
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
-      const congressId = await seedCongress(chat.deps.db);
-      await seedPerson(chat.deps.db, { name: '张三', wecom: 'ZhangSan', congressId });
-      await seedPerson(chat.deps.db, { name: '李四', wecom: 'LiSi', congressId, role: 'approver' });
-      await seedSessionAhead(chat.deps);
+      const congressId = await seedCityRoster(chat.deps, {
+        deputies: ['ZhangSan'],
+        liSi: 'approver',
+        sessionAhead: true,
+      });
       await seedPerson(chat.deps.db, {
         name: '王五',
         wecom: 'WangWu',

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedGroup, seedPerson } from '../helpers/seed.ts';
+import { seedCityRoster } from '../helpers/city-roster.ts';
+import { rowCount } from '../helpers/row-count.ts';
+import { seedGroup } from '../helpers/seed.ts';
 
 // What people send next, and what the database then holds: the same suggestion sent twice is filed once;
 // 取消 just after filing says how it is taken back; long thanks are thanks; "啥时候能修好啊" is about the item
@@ -14,22 +16,13 @@ for (const backend of backends()) {
     let chat: ChatHarness;
     const clock = new FixedClock('2026-12-02T02:00:00Z');
     const db = () => chat.deps.db;
-    const count = async (table: 'suggestions' | 'broadcasts') =>
-      Number(
-        (
-          await db()
-            .selectFrom(table)
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    const count = (table: 'suggestions' | 'broadcasts') => rowCount(db(), table);
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
-      const city = await seedCongress(db());
-      await seedPerson(db(), { name: '张三', wecom: 'ZhangSan', congressId: city });
-      await seedPerson(db(), { name: '王二', wecom: 'WangEr', congressId: city });
-      await seedPerson(db(), { name: '李四', wecom: 'LiSi', congressId: city, role: 'staff' });
+      const city = await seedCityRoster(chat.deps, {
+        deputies: ['ZhangSan', 'WangEr'],
+      });
       await seedGroup(db(), { congressId: city, name: '城区代表小组', robotKey: 'robot-key-1' });
       // No robot and nobody registered in it: nothing reaches it.
       await seedGroup(db(), { congressId: city, name: '矿区代表小组' });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
-import { createSession } from '../../src/services/leave/index.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson, seedSessionAhead } from '../helpers/seed.ts';
+import { rowCount } from '../helpers/row-count.ts';
+import { seedCongress, seedPeople, seedSession, seedSessionAhead } from '../helpers/seed.ts';
 
 // A deputy who asked leave for the wrong meeting says so right after ("不对，是人代会", "搞错了 是下个月那个
 // 会"): while no one has decided it, the same request moves to the meeting meant, and whoever decides is
@@ -25,30 +25,25 @@ for (const backend of backends()) {
         .select(['s.name as session', 'l.status', 'l.reason', 'l.deciding_body_label'])
         .where('l.code', '=', code)
         .executeTakeFirstOrThrow();
-    const count = async () =>
-      Number(
-        (
-          await chat.deps.db
-            .selectFrom('leave_requests')
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    const count = () => rowCount(chat.deps.db, 'leave_requests');
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
       const db = chat.deps.db;
       const city = await seedCongress(db);
-      await seedPerson(db, { name: '张三', wecom: 'ZhangSan', congressId: city });
-      await seedPerson(db, { name: '王二', wecom: 'WangEr', congressId: city });
-      await seedPerson(db, { name: '赵六', wecom: 'ZhaoLiu', congressId: city });
-      await seedPerson(db, { name: '刘主任', wecom: 'LiuZhuren', congressId: city, role: 'approver' });
+      await seedPeople(db, city, [
+        ['张三', 'ZhangSan'],
+        ['王二', 'WangEr'],
+        ['赵六', 'ZhaoLiu'],
+      ]);
+      await seedPeople(db, city, [['刘主任', 'LiuZhuren']], 'approver');
       await seedSessionAhead(chat.deps);
-      await createSession(
-        chat.deps,
-        { congress: CONGRESS, name: STANDING, startsOn: '2026-12-10', endsOn: '2026-12-11' },
-        { actor: 'test', tokenCongressId: null, requestId: null },
-      );
+      await seedSession(chat.deps, {
+        congress: CONGRESS,
+        name: STANDING,
+        startsOn: '2026-12-10',
+        endsOn: '2026-12-11',
+      });
     });
     afterAll(async () => {
       await chat?.close();

@@ -4,6 +4,7 @@ import { createApi } from '../helpers/api.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { addActivity, addSession } from '../helpers/seed-api.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
 // Meetings found the way deputies name them: by day words, by kind and by name, across the sessions of
@@ -63,27 +64,17 @@ for (const backend of backends()) {
         .insertInto('mandates')
         .values({ person_id: both.personId, congress_id: prov, role: 'deputy' })
         .execute();
-      const s1 = await call('POST', '/sessions', {
-        congress: CITY,
-        name: CITY_SESSION,
-        startsOn: '2026-12-10',
-        endsOn: '2026-12-13',
-      });
-      citySessionId = s1.json.id;
-      const s2 = await call('POST', '/sessions', {
-        congress: PROV,
-        name: PROV_SESSION,
-        startsOn: '2027-01-20',
-        endsOn: '2027-01-25',
-      });
-      provSessionId = s2.json.id;
+      const session = (congress: string, name: string, startsOn: string, endsOn: string) =>
+        addSession(call, { congress, name, startsOn, endsOn });
+      citySessionId = await session(CITY, CITY_SESSION, '2026-12-10', '2026-12-13');
+      provSessionId = await session(PROV, PROV_SESSION, '2027-01-20', '2027-01-25');
       const invitees = [...deputies, 'Both'];
       for (const [key, kind, title, day] of [
         ['sitting', 'sitting_in', '列席市人大常委会第三十一次会议', '2026-12-02'],
         ['study', 'study', '代表小组集体学习', '2026-12-08'],
         ['inspection', 'inspection', '城区供暖视察', '2026-12-15'],
       ] as const) {
-        const r = await call('POST', '/activities', {
+        codes[key] = await addActivity(call, {
           kind,
           title,
           organiser: 'Organiser',
@@ -92,8 +83,6 @@ for (const backend of backends()) {
           endsAt: `${day}T04:00:00Z`,
           invitees,
         });
-        expect(r.status).toBe(201);
-        codes[key] = r.json.code;
       }
       await chat.flush();
     });

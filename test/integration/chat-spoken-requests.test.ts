@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertOrgan } from '../../db/repositories/organs.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { createActivity } from '../../src/services/activities/index.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedGroup, seedPerson, seedSessionAhead } from '../helpers/seed.ts';
+import { seedCityRoster } from '../helpers/city-roster.ts';
+import { seedGroup } from '../helpers/seed.ts';
 
 // Requests as people say them, each with what the database then holds: two requests in one spoken
 // message (also while a dialog asks), a suggestion that goes on 另外 (one suggestion, 督促 no 催办), a
@@ -38,22 +38,12 @@ for (const backend of backends()) {
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
-      const city = await seedCongress(db());
-      for (const [name, wecom] of [
-        ['张三', 'ZhangSan'],
-        ['王二', 'WangEr'],
-        ['李秀英', 'LiXiuYing'],
-        ['赵六', 'ZhaoLiu'],
-        ['钱七', 'QianQi'],
-        ['孙八', 'SunBa'],
-        ['周九', 'ZhouJiu'],
-      ] as const)
-        await seedPerson(db(), { name, wecom, congressId: city });
-      await seedPerson(db(), { name: '李四', wecom: 'LiSi', congressId: city, role: 'staff' });
+      const city = await seedCityRoster(chat.deps, {
+        deputies: ['ZhangSan', 'WangEr', 'LiXiuYing', 'ZhaoLiu', 'QianQi', 'SunBa', 'ZhouJiu'],
+        zhujian: true,
+        sessionAhead: true,
+      });
       await seedGroup(db(), { congressId: city, name: '城区代表小组', robotKey: 'robot-key-1' });
-      await seedSessionAhead(chat.deps);
-      const contact = { contactName: '周科长', contactMobile: null, contactDingtalk: null };
-      await upsertOrgan(db(), '市住建局', { ...contact, contactWecom: 'ZhuJian' }, clock.now());
     });
     afterAll(async () => {
       await chat?.close();

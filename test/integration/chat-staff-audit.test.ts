@@ -5,6 +5,7 @@ import { createApi } from '../helpers/api.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCongress, seedGroup, seedPerson } from '../helpers/seed.ts';
+import { addSession } from '../helpers/seed-api.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
 // Every change staff make is audited, whichever way it comes: a step given in chat (交办, 延期, 答复, 代录 of
@@ -65,8 +66,7 @@ for (const backend of backends()) {
     const staffActor = (name: string) => `person:${people[name]}`;
 
     beforeAll(async () => {
-      chat = await createChatHarness(backend.name, { clock });
-      (chat.wecom.opts as { robotKeys?: string[] }).robotKeys = ['key-city'];
+      chat = await createChatHarness(backend.name, { clock, robotKeys: ['key-city'] });
       server = await startServer(chat.deps, chat.runtime);
       const db = chat.deps.db;
       const city = await seedCongress(db, CITY, 'city');
@@ -94,13 +94,7 @@ for (const backend of backends()) {
           clock.now(),
         );
       }
-      const s = await api('POST', '/sessions', {
-        congress: CITY,
-        name: SESSION,
-        startsOn: '2027-01-12',
-        endsOn: '2027-01-15',
-      });
-      expect(s.status, s.text).toBe(201);
+      await addSession(api, { congress: CITY, name: SESSION, startsOn: '2027-01-12', endsOn: '2027-01-15' });
     });
     afterAll(async () => {
       await server?.close();

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertOrgan } from '../../db/repositories/organs.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { seedCityRoster } from '../helpers/city-roster.ts';
+import { seedOrgan } from '../helpers/seed.ts';
 
 // Staff take back a 延期 just recorded ("撤销延期", "不对，不延期了"): the earlier due date returns, the change
 // is audited and in the history, and the organ and the deputy, told of the extension, are told it is void
@@ -54,16 +54,8 @@ for (const backend of backends()) {
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
-      const db = chat.deps.db;
-      const city = await seedCongress(db);
-      await seedPerson(db, { name: '张三', wecom: 'ZhangSan', congressId: city });
-      await seedPerson(db, { name: '李四', wecom: 'LiSi', congressId: city, role: 'staff' });
-      await upsertOrgan(
-        db,
-        '市住建局',
-        { contactName: '周科长', contactMobile: null, contactWecom: 'ZhujianZhou', contactDingtalk: null },
-        clock.now(),
-      );
+      await seedCityRoster(chat.deps, { deputies: ['ZhangSan'] });
+      await seedOrgan(chat.deps.db, '市住建局', { name: '周科长', wecom: 'ZhujianZhou' }, clock.now());
     });
     afterAll(async () => {
       await chat?.close();

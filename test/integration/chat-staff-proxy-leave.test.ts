@@ -3,7 +3,9 @@ import { FixedClock } from '../../src/clock.ts';
 import { createApi } from '../helpers/api.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
+import { rowCount } from '../helpers/row-count.ts';
 import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { addSession } from '../helpers/seed-api.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
 // Staff entering leave for a deputy who phoned (代录 … 请假) and naming the meeting but not why: the reason
@@ -26,15 +28,7 @@ for (const backend of backends()) {
         .select(['p.name', 'l.reason', 'l.status', 'l.entered_by'])
         .orderBy('l.id')
         .execute();
-    const suggestions = async () =>
-      Number(
-        (
-          await chat.deps.db
-            .selectFrom('suggestions')
-            .select((eb) => eb.fn.countAll<string>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    const suggestions = () => rowCount(chat.deps.db, 'suggestions');
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
@@ -43,13 +37,7 @@ for (const backend of backends()) {
       await seedPerson(chat.deps.db, { name: '董建军', wecom: 'Dong', congressId: city });
       await seedPerson(chat.deps.db, { name: '周玉兰', wecom: 'Zhou', congressId: city });
       await seedPerson(chat.deps.db, { name: '李四', wecom: 'LiSi', congressId: city, role: 'staff' });
-      const s = await call('POST', '/sessions', {
-        congress: CITY,
-        name: SESSION,
-        startsOn: '2027-01-12',
-        endsOn: '2027-01-15',
-      });
-      expect(s.status).toBe(201);
+      await addSession(call, { congress: CITY, name: SESSION, startsOn: '2027-01-12', endsOn: '2027-01-15' });
     });
     afterAll(async () => {
       await api.close();

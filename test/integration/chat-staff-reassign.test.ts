@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertOrgan } from '../../db/repositories/organs.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { seedCityRoster } from '../helpers/city-roster.ts';
+import { seedOrgan } from '../helpers/seed.ts';
 
 // Staff who handed an item to the wrong organ say so right after ("不对，是水务局"): asked once, then the
 // item moves to the right organ on the date it already had, the wrong organ is told it was withdrawn (if
@@ -36,21 +36,13 @@ for (const backend of backends()) {
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
-      const db = chat.deps.db;
-      const city = await seedCongress(db);
-      await seedPerson(db, { name: '张三', wecom: 'ZhangSan', congressId: city });
-      await seedPerson(db, { name: '李四', wecom: 'LiSi', congressId: city, role: 'staff' });
+      await seedCityRoster(chat.deps, { deputies: ['ZhangSan'] });
       for (const [name, wecom] of [
         ['市住建局', 'ZhujianWang'],
         ['市水务局', 'ShuiwuLi'],
         ['市交通局', 'JiaotongLiu'],
       ] as const)
-        await upsertOrgan(
-          db,
-          name,
-          { contactName: '联系人', contactMobile: '13800000001', contactWecom: wecom, contactDingtalk: null },
-          clock.now(),
-        );
+        await seedOrgan(chat.deps.db, name, { name: '联系人', mobile: '13800000001', wecom }, clock.now());
     });
     afterAll(async () => {
       await chat?.close();

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertOrgan } from '../../db/repositories/organs.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson, seedSessionAhead } from '../helpers/seed.ts';
+import { seedCityRoster } from '../helpers/city-roster.ts';
+import { seedOrgan } from '../helpers/seed.ts';
 
 // Staff who write several commands in one message (on one line or one a line) have each done in turn and
 // read one answer naming each; a 答复 after another command reaches the deputy only once tapped. A 代录
@@ -30,21 +30,16 @@ for (const backend of backends()) {
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
-      const db = chat.deps.db;
-      const city = await seedCongress(db);
-      await seedPerson(db, { name: '张三', wecom: 'ZhangSan', congressId: city });
-      await seedPerson(db, { name: '李四', wecom: 'LiSi', congressId: city, role: 'approver' });
-      await seedSessionAhead(chat.deps);
+      await seedCityRoster(chat.deps, {
+        deputies: ['ZhangSan'],
+        liSi: 'approver',
+        sessionAhead: true,
+      });
       for (const [name, wecom] of [
         ['市住建局', 'ZhujianWang'],
         ['市水务局', 'ShuiwuLi'],
       ] as const)
-        await upsertOrgan(
-          db,
-          name,
-          { contactName: '联系人', contactMobile: null, contactWecom: wecom, contactDingtalk: null },
-          clock.now(),
-        );
+        await seedOrgan(chat.deps.db, name, { name: '联系人', wecom }, clock.now());
     });
     afterAll(async () => {
       await chat?.close();

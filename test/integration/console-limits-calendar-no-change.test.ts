@@ -3,6 +3,7 @@ import { FixedClock } from '../../src/clock.ts';
 import { receptionDayFor } from '../../src/services/calendar/index.ts';
 import { createApi } from '../helpers/api.ts';
 import { backends, createTestDeps, TEST_ADMIN_TOKEN, type TestDeps } from '../helpers/backends.ts';
+import { rowCount } from '../helpers/row-count.ts';
 import { seedCongress } from '../helpers/seed.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
@@ -17,15 +18,8 @@ for (const backend of backends()) {
     const clock = new FixedClock('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
     const api = createApi(() => server.url);
 
-    const count = async (table: 'calendar_corrections' | 'audit_log' | 'date_changes' | 'outbox') =>
-      Number(
-        (
-          await deps.db
-            .selectFrom(table)
-            .select((eb) => eb.fn.countAll<string>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    const count = (table: 'calendar_corrections' | 'audit_log' | 'date_changes' | 'outbox') =>
+      rowCount(deps.db, table);
     const counts = async () => ({
       corrections: await count('calendar_corrections'),
       audits: await count('audit_log'),

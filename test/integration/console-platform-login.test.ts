@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
-import { backends, createTestDeps, type TestDeps } from '../helpers/backends.ts';
-import { dingtalkEnv } from '../helpers/fake-dingtalk.ts';
-import { type FakeDingtalkApi, startFakeDingtalkApi } from '../helpers/fake-dingtalk-api.ts';
-import { type FakeWecom, startFakeWecom } from '../helpers/fake-wecom.ts';
+import { backends, type TestDeps } from '../helpers/backends.ts';
+import type { FakeDingtalkApi } from '../helpers/fake-dingtalk-api.ts';
+import type { FakeWecom } from '../helpers/fake-wecom.ts';
 import { seedCongress, seedPerson } from '../helpers/seed.ts';
-import { type RunningServer, startServer } from '../helpers/server.ts';
-import { TEST_WECOM, wecomEnv } from '../helpers/wecom-envelope.ts';
+import type { RunningServer } from '../helpers/server.ts';
+import { serveWithSignInPlatforms } from '../helpers/sign-in-platforms.ts';
+import { TEST_WECOM } from '../helpers/wecom-envelope.ts';
 
 // Staff sign in to the console with WeCom (OAuth2 inside the client, the QR login on a desktop) and with
 // DingTalk, against the fake platforms; the session is the person's staff seat and ends at their next
@@ -27,18 +27,7 @@ for (const backend of backends()) {
     let dingStaffMandate = 0;
 
     beforeAll(async () => {
-      wecom = await startFakeWecom({ ...TEST_WECOM, clock });
-      ding = await startFakeDingtalkApi({
-        appKey: 'ding-test-app-key',
-        appSecret: 'ding-test-app-secret-0123456789',
-        robotCode: 'ding-test-robot-code',
-        clock,
-      });
-      deps = await createTestDeps(backend.name, {
-        clock,
-        env: { ...wecomEnv(wecom.url), ...dingtalkEnv(ding.url) },
-      });
-      server = await startServer(deps);
+      ({ wecom, ding, deps, server } = await serveWithSignInPlatforms(backend.name, clock));
       const congressId = await seedCongress(deps.db);
       staffMandate = (await seedPerson(deps.db, { name: '李四', wecom: 'LiSi', congressId, role: 'staff' }))
         .mandateId;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
 import { createApi } from '../helpers/api.ts';
 import { backends, createTestDeps, TEST_ADMIN_TOKEN, type TestDeps } from '../helpers/backends.ts';
+import { ConsoleBrowser } from '../helpers/console-browser.ts';
 import { seedCongress, seedPerson } from '../helpers/seed.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
@@ -10,48 +11,6 @@ import { type RunningServer, startServer } from '../helpers/server.ts';
 // their decision was not recorded, no decision preselected, a NUL in a form keeping what was typed, the
 // calendar's impossible dates and months, the roster's group drop-down, mobile tails and mobiles shown,
 // tap targets and the menu on a phone, /favicon.ico.
-
-/** One browser: a cookie jar holding the console cookie, redirects followed by hand. */
-class Browser {
-  cookie: string | null = null;
-  readonly base: string;
-  constructor(base: string) {
-    this.base = base;
-  }
-  async request(method: string, path: string, form?: URLSearchParams, headers: Record<string, string> = {}) {
-    const res = await fetch(`${this.base}${path}`, {
-      method,
-      redirect: 'manual',
-      headers: {
-        ...(this.cookie ? { cookie: this.cookie } : {}),
-        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-        ...headers,
-      },
-      ...(form ? { body: form.toString() } : {}),
-    });
-    const set = res.headers.getSetCookie()[0];
-    if (set) {
-      const pair = set.split(';')[0]!;
-      this.cookie = pair.endsWith('=') ? null : pair;
-    }
-    return { status: res.status, headers: res.headers, text: await res.text() };
-  }
-  get(path: string) {
-    return this.request('GET', path);
-  }
-  post(path: string, form: Record<string, string> | URLSearchParams, headers?: Record<string, string>) {
-    return this.request(
-      'POST',
-      path,
-      form instanceof URLSearchParams ? form : new URLSearchParams(form),
-      headers,
-    );
-  }
-  async csrf(path = '/console'): Promise<string> {
-    const page = await this.get(path);
-    return /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
-  }
-}
 
 /** The opening tag of the form posting to `action`, through its closing tag. */
 const formOf = (page: string, action: string): string => {
@@ -73,12 +32,7 @@ for (const backend of backends()) {
     let groupId: number;
     const clock = new FixedClock('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
     const api = createApi<Record<string, unknown>>(() => server.url);
-    const signedIn = async (token: string) => {
-      const b = new Browser(server.url);
-      const r = await b.post('/console/login', { token });
-      expect(r.status).toBe(303);
-      return b;
-    };
+    const signedIn = (token: string) => ConsoleBrowser.signedIn(server.url, token);
 
     beforeAll(async () => {
       deps = await createTestDeps(backend.name, { clock });

@@ -4,45 +4,16 @@ import { FixedClock } from '../../src/clock.ts';
 import { createApi } from '../helpers/api.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { ConsoleBrowser } from '../helpers/console-browser.ts';
+import { rowCount } from '../helpers/row-count.ts';
+import { seedCongress, seedGroup, seedPerson } from '../helpers/seed.ts';
+import { issueToken } from '../helpers/seed-api.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
 // Withdrawing what of a notice (通知, 大同 第八条) has not gone out yet: from the console (a ticked
 // confirmation, CSRF) and POST /api/broadcasts/{id}/withdraw. Messages sent stay sent; a message another
 // instance is sending, or one whose send timed out (it may have arrived), is left alone; a repeat changes
 // nothing; another congress's staff get the answer an unknown broadcast gets.
-
-/** One browser: a cookie jar holding the console cookie, redirects followed by hand. */
-class Browser {
-  cookie: string | null = null;
-  readonly base: string;
-  constructor(base: string) {
-    this.base = base;
-  }
-  async request(method: string, path: string, form?: URLSearchParams) {
-    const res = await fetch(`${this.base}${path}`, {
-      method,
-      redirect: 'manual',
-      headers: {
-        ...(this.cookie ? { cookie: this.cookie } : {}),
-        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      },
-      ...(form ? { body: form.toString() } : {}),
-    });
-    const set = res.headers.getSetCookie()[0];
-    if (set) this.cookie = set.split(';')[0]!;
-    return { status: res.status, headers: res.headers, text: await res.text() };
-  }
-  get(path: string) {
-    return this.request('GET', path);
-  }
-  post(path: string, form: Record<string, string> | URLSearchParams) {
-    return this.request('POST', path, new URLSearchParams(form));
-  }
-  async csrf(path: string): Promise<string> {
-    return /name="_csrf" value="([^"]+)"/.exec((await this.get(path)).text)?.[1] ?? '';
-  }
-}
 
 interface Progress {
   status: string;
@@ -82,22 +53,10 @@ for (const backend of backends()) {
           .where('action', '=', 'broadcast.withdraw')
           .execute()
       ).length;
-    const auditCount = async () =>
-      Number(
-        (
-          await db()
-            .selectFrom('audit_log')
-            .select((eb) => eb.fn.countAll<string>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
-    const signedIn = async (token: string) => {
-      const b = new Browser(server.url);
-      expect((await b.post('/console/login', { token })).status).toBe(303);
-      return b;
-    };
+    const auditCount = () => rowCount(db(), 'audit_log');
+    const signedIn = (token: string) => ConsoleBrowser.signedIn(server.url, token);
     /** Sends a notice from the console as 确认发送 on its preview does; returns its id. */
-    const sendFromConsole = async (b: Browser, targets: string[], text: string): Promise<number> => {
+    const sendFromConsole = async (b: ConsoleBrowser, targets: string[], text: string): Promise<number> => {
       const form = new URLSearchParams({
         _csrf: await b.csrf('/console/broadcasts'),
         text,
@@ -113,43 +72,24 @@ for (const backend of backends()) {
     };
 
     beforeAll(async () => {
-      chat = await createChatHarness(backend.name, { clock });
-      (chat.wecom.opts as { robotKeys?: string[] }).robotKeys = ['key-one', 'key-two'];
+      chat = await createChatHarness(backend.name, { clock, robotKeys: ['key-one', 'key-two'] });
       server = await startServer(chat.deps, chat.runtime);
       const congressId = await seedCongress(db(), DATONG);
       const other = await seedCongress(db(), JINZHONG);
-      const group = async (congress: number, name: string, key: string | null) => {
-        const g = await db()
-          .insertInto('groups')
-          .values({ congress_id: congress, name, kind: 'small' })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        if (key) {
-          await db()
-            .insertInto('group_bindings')
-            .values({ group_id: g.id, channel: 'wecom', kind: 'wecom_robot', address: key, secret: null })
-            .execute();
-        }
-        return g.id;
-      };
-      await group(congressId, '城区小组', 'key-one');
-      await group(congressId, '矿区小组', 'key-two');
-      const xinrong = await group(congressId, '新荣小组', null);
-      const nanjiao = await group(congressId, '南郊小组', null);
-      await group(other, '榆次小组', null);
-      for (const [name, wecom, g] of [
+      await seedGroup(db(), { congressId, name: '城区小组', robotKey: 'key-one' });
+      await seedGroup(db(), { congressId, name: '矿区小组', robotKey: 'key-two' });
+      const xinrong = await seedGroup(db(), { congressId, name: '新荣小组' });
+      const nanjiao = await seedGroup(db(), { congressId, name: '南郊小组' });
+      await seedGroup(db(), { congressId: other, name: '榆次小组' });
+      for (const [name, wecom, smallGroupId] of [
         ['代表甲', 'DeputyA', xinrong],
         ['代表乙', 'DeputyB', xinrong],
         ['代表丙', 'DeputyC', nanjiao],
         ['代表丁', 'DeputyD', nanjiao],
-      ] as const) {
-        const { mandateId } = await seedPerson(db(), { name, wecom, congressId });
-        await db().updateTable('mandates').set({ small_group_id: g }).where('id', '=', mandateId).execute();
-      }
-      const token = async (name: string, congress: string) =>
-        (await api('POST', '/tokens', { name, role: 'staff', congress })).json.token as string;
-      staffToken = await token('大同代表工委', DATONG);
-      otherToken = await token('晋中代表工委', JINZHONG);
+      ] as const)
+        await seedPerson(db(), { name, wecom, congressId, smallGroupId });
+      staffToken = await issueToken(api, { name: '大同代表工委', role: 'staff', congress: DATONG });
+      otherToken = await issueToken(api, { name: '晋中代表工委', role: 'staff', congress: JINZHONG });
     });
     afterAll(async () => {
       await server.close();

@@ -64,8 +64,11 @@ for (const backend of backends()) {
 
     beforeAll(async () => {
       ding = await startFakeDingtalk(DING, clock);
-      chat = await createChatHarness(backend.name, { clock, env: dingtalkEnv(ding.url) });
-      (chat.wecom.opts as { robotKeys?: string[] }).robotKeys = WECOM_KEYS;
+      chat = await createChatHarness(backend.name, {
+        clock,
+        env: dingtalkEnv(ding.url),
+        robotKeys: WECOM_KEYS,
+      });
       server = await startServer(chat.deps, chat.runtime);
       congressId = await seedCongress(chat.deps.db);
     });

@@ -5,7 +5,7 @@ import type { ChatMessage } from '../../src/channels/types.ts';
 import { FixedClock } from '../../src/clock.ts';
 import type { Reply } from '../../src/messaging/index.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { seedCongress, seedPerson, setCongressSettings } from '../helpers/seed.ts';
 
 // The corpus of how deputies write (test/fixtures/deputy-corpus/), run end to end: each case gets a fresh
 // deputy with the items of the world (and, for staff cases, a fresh staff member), sends its steps through
@@ -197,11 +197,7 @@ describeCorpus('the corpus of how deputies write (pglite+memory)', () => {
     ids.city = await seedCongress(db, '大同市第十六届人民代表大会', 'city');
     ids.province = await seedCongress(db, '山西省第十四届人民代表大会', 'province');
     // The provincial reception day falls on another day than the city's, so an answer shows whose it is.
-    await db
-      .updateTable('congresses')
-      .set({ settings: JSON.stringify({ receptionDayOfMonth: 15 }) })
-      .where('id', '=', ids.province)
-      .execute();
+    await setCongressSettings(db, ids.province, { receptionDayOfMonth: 15 });
     ids.organiser = (
       await seedPerson(db, {
         name: '代表工委李主任',

@@ -16,6 +16,7 @@ import {
   TEST_DINGTALK,
 } from '../helpers/dingtalk-callback.ts';
 import { type FakeDingtalkApi, startFakeDingtalkApi } from '../helpers/fake-dingtalk-api.ts';
+import { rowCount } from '../helpers/row-count.ts';
 import { seedCongress, seedPerson } from '../helpers/seed.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
@@ -46,15 +47,7 @@ for (const backend of backends()) {
     let dispatcher: CountingDispatcher;
     let server: RunningServer;
 
-    const rows = async (table: 'inbound_messages' | 'outbox') =>
-      Number(
-        (
-          await deps.db
-            .selectFrom(table)
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    const rows = (table: 'inbound_messages' | 'outbox') => rowCount(deps.db, table);
     const outcomes = async (outcome: string) =>
       (await deps.metrics.inboundCallbacks.get()).values
         .filter((v) => v.labels.channel === 'dingtalk' && v.labels.outcome === outcome)

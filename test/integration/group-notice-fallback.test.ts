@@ -16,8 +16,7 @@ for (const backend of backends()) {
     const clock = new FixedClock('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
 
     beforeAll(async () => {
-      chat = await createChatHarness(backend.name, { clock });
-      (chat.wecom.opts as { robotKeys?: string[] }).robotKeys = ['key-bound'];
+      chat = await createChatHarness(backend.name, { clock, robotKeys: ['key-bound'] });
       const { db } = chat.deps;
       const congressId = await seedCongress(db);
       await seedPerson(db, { name: '工作人员甲', wecom: 'StaffA', congressId, role: 'staff' });
@@ -47,14 +46,8 @@ for (const backend of backends()) {
         .insertInto('group_bindings')
         .values({ group_id: large, channel: 'wecom', kind: 'wecom_bot', address: 'wrLARGE01', secret: null })
         .execute();
-      const seat = async (name: string, wecom: string, small: number, largeId: number | null) => {
-        const { mandateId } = await seedPerson(db, { name, wecom, congressId });
-        await db
-          .updateTable('mandates')
-          .set({ small_group_id: small, large_group_id: largeId })
-          .where('id', '=', mandateId)
-          .execute();
-      };
+      const seat = (name: string, wecom: string, smallGroupId: number, largeGroupId: number | null) =>
+        seedPerson(db, { name, wecom, congressId, smallGroupId, largeGroupId });
       await seat('代表一', 'Deputy1', bare, large);
       await seat('代表二', 'Deputy2', bare, large);
       await seat('代表三', 'Deputy3', bare, null);

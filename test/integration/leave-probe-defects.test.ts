@@ -6,6 +6,7 @@ import { createApi } from '../helpers/api.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { addActivity, addSession } from '../helpers/seed-api.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
 // Leave as a tester met it: 参加 after 请假 withdraws the leave (大同 第十一条, S4); 代录 finished by picking
@@ -69,18 +70,17 @@ for (const backend of backends()) {
       people.WangShen = (
         await seedPerson(db, { name: '王审', wecom: 'WangShen', congressId: city, role: 'approver' })
       ).personId;
-      const s = await call('POST', '/sessions', {
+      sessionId = await addSession(call, {
         congress: CITY,
         name: SESSION,
         startsOn: '2027-01-12',
         endsOn: '2027-01-15',
       });
-      sessionId = s.json.id;
       for (const [key, kind, title, day, organiser] of [
         ['sitting', 'sitting_in', '列席市人大常委会第三十二次会议', '2026-12-10', 'LiSi'],
         ['inspection', 'inspection', '城区供暖视察', '2026-12-15', UNIT],
       ] as const) {
-        const r = await call('POST', '/activities', {
+        codes[key] = await addActivity(call, {
           kind,
           title,
           organiser,
@@ -89,8 +89,6 @@ for (const backend of backends()) {
           endsAt: `${day}T04:00:00Z`,
           invitees: deputies.map(([, w]) => w),
         });
-        expect(r.status).toBe(201);
-        codes[key] = r.json.code;
       }
       await chat.flush();
     });

@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertOrgan } from '../../db/repositories/organs.ts';
 import { normalizeDingtalkMessage } from '../../src/channels/dingtalk/normalize.ts';
 import { normalizeWecomMessage } from '../../src/channels/wecom/normalize.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { createApi } from '../helpers/api.ts';
 import { backends } from '../helpers/backends.ts';
-import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { dingtalkEnv, TEST_DINGTALK } from '../helpers/dingtalk-callback.ts';
-import { FakeDingtalkApi } from '../helpers/fake-dingtalk-api.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
-import { type RunningServer, startServer } from '../helpers/server.ts';
+import type { ChatHarness } from '../helpers/chat.ts';
+import type { FakeDingtalkApi } from '../helpers/fake-dingtalk-api.ts';
+import { openMediaChat } from '../helpers/media-chat.ts';
+import { issueToken } from '../helpers/seed-api.ts';
+import type { RunningServer } from '../helpers/server.ts';
 
 // Videos, files and voice messages are kept like photos: fetched from the platform (WeCom media/get,
 // DingTalk downloadCode) into our own storage, attached to the item when sent in its dialog, named as what
@@ -71,19 +70,8 @@ for (const backend of backends()) {
     const api = createApi(() => server.url);
 
     beforeAll(async () => {
-      dingtalk = await new FakeDingtalkApi({ ...TEST_DINGTALK, clock }).start();
-      chat = await createChatHarness(backend.name, { clock, env: dingtalkEnv(dingtalk.url) });
-      server = await startServer(chat.deps, chat.runtime);
-      const congressId = await seedCongress(chat.deps.db);
-      await seedPerson(chat.deps.db, { name: '张三', wecom: 'ZhangSan', dingtalk: 'zhangsan01', congressId });
-      await seedPerson(chat.deps.db, { name: '李四', wecom: 'LiSi', congressId, role: 'staff' });
-      await upsertOrgan(
-        chat.deps.db,
-        '市交通局',
-        { contactName: '刘科长', contactMobile: null, contactWecom: 'JiaotongLiu', contactDingtalk: null },
-        clock.now(),
-      );
-      staffToken = (await api('POST', '/tokens', { name: '代表工委', role: 'staff' })).json.token;
+      ({ chat, dingtalk, server } = await openMediaChat(backend.name, clock));
+      staffToken = await issueToken(api, { name: '代表工委', role: 'staff' });
     });
     afterAll(async () => {
       await server.close();

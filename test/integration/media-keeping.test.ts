@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertOrgan } from '../../db/repositories/organs.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { createApi } from '../helpers/api.ts';
 import { backends } from '../helpers/backends.ts';
-import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { dingtalkEnv, TEST_DINGTALK } from '../helpers/dingtalk-callback.ts';
-import { FakeDingtalkApi } from '../helpers/fake-dingtalk-api.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
-import { type RunningServer, startServer } from '../helpers/server.ts';
+import type { ChatHarness } from '../helpers/chat.ts';
+import type { FakeDingtalkApi } from '../helpers/fake-dingtalk-api.ts';
+import { openMediaChat } from '../helpers/media-chat.ts';
+import { seedCongress } from '../helpers/seed.ts';
+import { issueToken } from '../helpers/seed-api.ts';
+import type { RunningServer } from '../helpers/server.ts';
 
 // What deputies send is kept: photos fetched from WeCom (media/get) and DingTalk (downloadCode) into our
 // own storage right after they arrive, shown in the console after the platform stopped serving them,
@@ -34,27 +34,14 @@ for (const backend of backends()) {
     const api = createApi(() => server.url);
 
     beforeAll(async () => {
-      dingtalk = await new FakeDingtalkApi({ ...TEST_DINGTALK, clock }).start();
-      chat = await createChatHarness(backend.name, { clock, env: dingtalkEnv(dingtalk.url) });
-      server = await startServer(chat.deps, chat.runtime);
-      const congressId = await seedCongress(chat.deps.db);
+      ({ chat, dingtalk, server } = await openMediaChat(backend.name, clock));
       await seedCongress(chat.deps.db, '晋中市第五届人民代表大会');
-      await seedPerson(chat.deps.db, { name: '张三', wecom: 'ZhangSan', dingtalk: 'zhangsan01', congressId });
-      await seedPerson(chat.deps.db, { name: '李四', wecom: 'LiSi', congressId, role: 'staff' });
-      await upsertOrgan(
-        chat.deps.db,
-        '市交通局',
-        { contactName: '刘科长', contactMobile: null, contactWecom: 'JiaotongLiu', contactDingtalk: null },
-        clock.now(),
-      );
-      staffToken = (await api('POST', '/tokens', { name: '代表工委', role: 'staff' })).json.token;
-      otherToken = (
-        await api('POST', '/tokens', {
-          name: '晋中代表工委',
-          role: 'staff',
-          congress: '晋中市第五届人民代表大会',
-        })
-      ).json.token;
+      staffToken = await issueToken(api, { name: '代表工委', role: 'staff' });
+      otherToken = await issueToken(api, {
+        name: '晋中代表工委',
+        role: 'staff',
+        congress: '晋中市第五届人民代表大会',
+      });
     });
     afterAll(async () => {
       await server.close();

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertOrgan } from '../../db/repositories/organs.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { type AnyJson, createApi } from '../helpers/api.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { seedCityRoster } from '../helpers/city-roster.ts';
+import { seedOrgan } from '../helpers/seed.ts';
+import { issueToken } from '../helpers/seed-api.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
 // An organ's action writes one audit row whichever way it comes — the API, the console's organ forms or
@@ -106,18 +107,9 @@ for (const backend of backends()) {
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
       server = await startServer(chat.deps, chat.runtime);
-      const congressId = await seedCongress(chat.deps.db);
-      await seedPerson(chat.deps.db, { name: '张三', wecom: 'ZhangSan', congressId });
-      await seedPerson(chat.deps.db, { name: '李四', wecom: 'LiSi', congressId, role: 'staff' });
-      await upsertOrgan(
-        chat.deps.db,
-        ORGAN,
-        { contactName: '周科长', contactMobile: null, contactWecom: CLERK, contactDingtalk: null },
-        clock.now(),
-      );
-      const t = await api('POST', '/tokens', { name: `${ORGAN}联系人`, role: 'organ', organ: ORGAN });
-      expect(t.status, t.text).toBe(201);
-      organToken = t.json.token;
+      await seedCityRoster(chat.deps, { deputies: ['ZhangSan'] });
+      await seedOrgan(chat.deps.db, ORGAN, { name: '周科长', wecom: CLERK }, clock.now());
+      organToken = await issueToken(api, { name: `${ORGAN}联系人`, role: 'organ', organ: ORGAN });
     });
     afterAll(async () => {
       await server?.close();

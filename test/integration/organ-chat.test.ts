@@ -4,7 +4,8 @@ import { FixedClock } from '../../src/clock.ts';
 import { decideReturnRequest, setItemPublication } from '../../src/services/suggestions/index.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { seedCityRoster } from '../helpers/city-roster.ts';
+import { seedOrgan, seedPerson } from '../helpers/seed.ts';
 import { startServer } from '../helpers/server.ts';
 
 // An organ's contact in chat (not on the roster): the 交办函 arrives with its buttons, 签收 and
@@ -18,20 +19,12 @@ for (const backend of backends()) {
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
-      const congressId = await seedCongress(chat.deps.db);
-      await seedPerson(chat.deps.db, { name: '张三', wecom: 'ZhangSan', congressId });
-      await seedPerson(chat.deps.db, { name: '李四', wecom: 'LiSi', congressId, role: 'staff' });
+      await seedCityRoster(chat.deps, { deputies: ['ZhangSan'] });
       for (const [organ, wecom] of [
         ['市住建局', 'ZhujianZhou'],
         ['市公安局', 'GonganMa'],
-      ] as const) {
-        await upsertOrgan(
-          chat.deps.db,
-          organ,
-          { contactName: `${organ}联系人`, contactMobile: null, contactWecom: wecom, contactDingtalk: null },
-          clock.now(),
-        );
-      }
+      ] as const)
+        await seedOrgan(chat.deps.db, organ, { name: `${organ}联系人`, wecom }, clock.now());
       expect(await chat.say('ZhangSan', '建议 府西街路灯不亮已经一个月')).toContain('JY-2026-0001');
       expect(await chat.say('LiSi', '交办 JY-2026-0001 市住建局')).toContain('市住建局（承办）');
     });

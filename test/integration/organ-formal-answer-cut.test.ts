@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertOrgan } from '../../db/repositories/organs.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { seedCityRoster } from '../helpers/city-roster.ts';
+import { seedOrgan } from '../helpers/seed.ts';
 
 // An organ clerk writes as offices do: a 公文-style statement that names its item ("关于JY-…号建议的办理
 //情况：经研究，…") is that item's answer, asked for its class and signer before it is submitted; "联系人 王五
@@ -43,15 +43,8 @@ for (const backend of backends()) {
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
-      const congressId = await seedCongress(chat.deps.db);
-      await seedPerson(chat.deps.db, { name: '张三', wecom: DEPUTY, congressId });
-      await seedPerson(chat.deps.db, { name: '李四', wecom: STAFF, congressId, role: 'staff' });
-      await upsertOrgan(
-        chat.deps.db,
-        '市住建局',
-        { contactName: '周科长', contactMobile: null, contactWecom: CLERK, contactDingtalk: null },
-        clock.now(),
-      );
+      await seedCityRoster(chat.deps, { deputies: [DEPUTY] }); // 李四 is STAFF
+      await seedOrgan(chat.deps.db, '市住建局', { name: '周科长', wecom: CLERK }, clock.now());
     });
     afterAll(async () => {
       await chat?.close();

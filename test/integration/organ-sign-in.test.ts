@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertOrgan } from '../../db/repositories/organs.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { createApi } from '../helpers/api.ts';
-import { backends, createTestDeps, type TestDeps } from '../helpers/backends.ts';
-import { dingtalkEnv } from '../helpers/fake-dingtalk.ts';
-import { type FakeDingtalkApi, startFakeDingtalkApi } from '../helpers/fake-dingtalk-api.ts';
-import { type FakeWecom, startFakeWecom } from '../helpers/fake-wecom.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
-import { type RunningServer, startServer } from '../helpers/server.ts';
-import { TEST_WECOM, wecomEnv } from '../helpers/wecom-envelope.ts';
+import { backends, type TestDeps } from '../helpers/backends.ts';
+import type { FakeDingtalkApi } from '../helpers/fake-dingtalk-api.ts';
+import type { FakeWecom } from '../helpers/fake-wecom.ts';
+import { seedCongress, seedOrgan, seedPerson } from '../helpers/seed.ts';
+import { assignSuggestion, fileSuggestion } from '../helpers/seed-api.ts';
+import type { RunningServer } from '../helpers/server.ts';
+import { serveWithSignInPlatforms } from '../helpers/sign-in-platforms.ts';
 
 // An organ's contact (not on the roster) signs in to the console through WeCom: they land on 本单位事项,
 // see only their organ's items, are refused staff pages and another organ's item, and the session ends
@@ -29,40 +28,17 @@ for (const backend of backends()) {
       const codes: string[] = [];
 
       beforeAll(async () => {
-        wecom = await startFakeWecom({ ...TEST_WECOM, clock });
-        ding = await startFakeDingtalkApi({
-          appKey: 'ding-test-app-key',
-          appSecret: 'ding-test-app-secret-0123456789',
-          robotCode: 'ding-test-robot-code',
-          clock,
-        });
-        deps = await createTestDeps(backend.name, {
-          clock,
-          env: { ...wecomEnv(wecom.url), ...dingtalkEnv(ding.url) },
-        });
-        server = await startServer(deps);
+        ({ wecom, ding, deps, server } = await serveWithSignInPlatforms(backend.name, clock));
         const congressId = await seedCongress(deps.db);
         await seedPerson(deps.db, { name: '王五', wecom: 'WangWu', congressId });
         for (const [organ, userid, dingtalk] of [
           ['市住建局', 'ZhujianZhou', null],
           ['市公安局', 'GonganMa', 'gonganma01'],
         ] as const) {
-          await upsertOrgan(
-            deps.db,
-            organ,
-            {
-              contactName: `${organ}周科长`,
-              contactMobile: null,
-              contactWecom: userid,
-              contactDingtalk: dingtalk,
-            },
-            clock.now(),
-          );
-          const s = await api('POST', '/suggestions', { deputy: 'WangWu', content: `${organ}办理的事项` });
-          codes.push(s.json.code);
-          expect((await api('POST', `/suggestions/${s.json.code}/assignments`, { lead: organ })).status).toBe(
-            200,
-          );
+          await seedOrgan(deps.db, organ, { name: `${organ}周科长`, wecom: userid, dingtalk }, clock.now());
+          const code = await fileSuggestion(api, { deputy: 'WangWu', content: `${organ}办理的事项` });
+          codes.push(code);
+          await assignSuggestion(api, code, organ);
         }
       }, 180_000);
       afterAll(async () => {

@@ -5,7 +5,7 @@ import { FixedClock } from '../../src/clock.ts';
 import { type AnyJson, createApi } from '../helpers/api.ts';
 import { backends, TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { seedCityRoster } from '../helpers/city-roster.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
 // A clerk at an organ writing on WeCom as clerks do: 收到, codes typed without dashes, an answer told in
@@ -98,9 +98,7 @@ for (const backend of backends()) {
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
       server = await startServer(chat.deps, chat.runtime);
-      const congressId = await seedCongress(chat.deps.db);
-      await seedPerson(chat.deps.db, { name: '张三', wecom: DEPUTY, congressId });
-      await seedPerson(chat.deps.db, { name: '李四', wecom: STAFF, congressId, role: 'staff' });
+      await seedCityRoster(chat.deps, { deputies: [DEPUTY] }); // 李四 is STAFF
     });
     afterAll(async () => {
       await server?.close();

@@ -3,7 +3,7 @@ import { upsertOrgan } from '../../db/repositories/organs.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { backends, TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { seedCityRoster } from '../helpers/city-roster.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
 // What an organ's contact writes is kept where staff look for it: the message itself (not only its id),
@@ -61,9 +61,7 @@ for (const backend of backends()) {
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
       server = await startServer(chat.deps, chat.runtime);
-      const congressId = await seedCongress(chat.deps.db);
-      await seedPerson(chat.deps.db, { name: '张三', wecom: DEPUTY, congressId });
-      await seedPerson(chat.deps.db, { name: '李四', wecom: STAFF, congressId, role: 'staff' });
+      await seedCityRoster(chat.deps, { deputies: [DEPUTY] }); // 李四 is STAFF
     });
     afterAll(async () => {
       await server?.close();

@@ -11,7 +11,9 @@ import { createApi } from '../helpers/api.ts';
 import { backends, TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { ConsoleBrowser } from '../helpers/console-browser.ts';
+import { rowCount } from '../helpers/row-count.ts';
 import { seedCongress, seedGroup, seedPerson } from '../helpers/seed.ts';
+import { issueToken } from '../helpers/seed-api.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
 // A withdrawn message is never sent again: neither a reminder withdrawn because it no longer applied nor
@@ -47,15 +49,7 @@ for (const backend of backends()) {
         .where('action', '=', 'outbox.requeue')
         .orderBy('id')
         .execute();
-    const auditCount = async () =>
-      Number(
-        (
-          await db()
-            .selectFrom('audit_log')
-            .select((eb) => eb.fn.countAll<string>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    const auditCount = () => rowCount(db(), 'audit_log');
     /** A message to a person, tried and failed for good (a dead row that is no withdrawal). */
     const deadRow = async (key: string, cause?: string) => {
       const id = (await enqueue(db(), {
@@ -80,25 +74,14 @@ for (const backend of backends()) {
     };
 
     beforeAll(async () => {
-      chat = await createChatHarness(backend.name, { clock });
-      (chat.wecom.opts as { robotKeys?: string[] }).robotKeys = ['key-one'];
+      chat = await createChatHarness(backend.name, { clock, robotKeys: ['key-one'] });
       server = await startServer(chat.deps, chat.runtime);
       const congressId = await seedCongress(db(), DATONG);
       await seedGroup(db(), { congressId, name: '城区小组', robotKey: 'key-one' });
       const xinrong = await seedGroup(db(), { congressId, name: '新荣小组' });
-      for (const [name, wecom] of [
-        ['代表甲', 'DeputyA'],
-        ['代表乙', 'DeputyB'],
-      ] as const) {
-        const { mandateId } = await seedPerson(db(), { name, wecom, congressId });
-        await db()
-          .updateTable('mandates')
-          .set({ small_group_id: xinrong })
-          .where('id', '=', mandateId)
-          .execute();
-      }
-      staffToken = (await api('POST', '/tokens', { name: '大同代表工委', role: 'staff', congress: DATONG }))
-        .json.token as string;
+      await seedPerson(db(), { name: '代表甲', wecom: 'DeputyA', congressId, smallGroupId: xinrong });
+      await seedPerson(db(), { name: '代表乙', wecom: 'DeputyB', congressId, smallGroupId: xinrong });
+      staffToken = await issueToken(api, { name: '大同代表工委', role: 'staff', congress: DATONG });
 
       // A notice to both groups: one robot, two members one by one.
       const sent = await api(

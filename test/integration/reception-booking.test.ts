@@ -4,7 +4,8 @@ import { sendBookingReminders, sendReceptionAgendas } from '../../src/services/r
 import { createApi } from '../helpers/api.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { seedCityRoster } from '../helpers/city-roster.ts';
+import { seedCongress, seedPerson, setCongressSettings } from '../helpers/seed.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
 // 大同 第七条(九) (S2): the date, booking, cancelling, who may book, the host's agenda, the day before, and a
@@ -27,21 +28,10 @@ for (const backend of backends()) {
       chat = await createChatHarness(backend.name, { clock });
       api = await startServer(chat.deps, chat.runtime);
       const db = chat.deps.db;
-      const city = await seedCongress(db, CITY, 'city');
+      const city = await seedCityRoster(chat.deps, { deputies: ['ZhangSan', 'WangEr'] });
       const town = await seedCongress(db, TOWN, 'township');
-      await db
-        .updateTable('congresses')
-        .set({ settings: JSON.stringify({ receptionHosts: ['LiSi'], agendaLeadWorkingDays: 3 }) })
-        .where('id', '=', city)
-        .execute();
-      await db
-        .updateTable('congresses')
-        .set({ settings: JSON.stringify({ whoMayBook: 'none' }) })
-        .where('id', '=', town)
-        .execute();
-      await seedPerson(db, { name: '张三', wecom: 'ZhangSan', congressId: city });
-      await seedPerson(db, { name: '王二', wecom: 'WangEr', congressId: city });
-      await seedPerson(db, { name: '李四', wecom: 'LiSi', congressId: city, role: 'staff' });
+      await setCongressSettings(db, city, { receptionHosts: ['LiSi'], agendaLeadWorkingDays: 3 });
+      await setCongressSettings(db, town, { whoMayBook: 'none' });
       await seedPerson(db, { name: '赵六', wecom: 'ZhaoLiu', congressId: town });
     });
     afterAll(async () => {

@@ -4,7 +4,7 @@ import { runJob } from '../../jobs/scheduler.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { seedCongress, seedPerson, setCongressSettings } from '../helpers/seed.ts';
 
 // Which reminders fall due on given dates of 2026, and for whom; nothing where the minimum is met;
 // nothing outside working hours. Jobs run at 08:00 Shanghai (00:00Z) unless said otherwise.
@@ -29,8 +29,7 @@ for (const backend of backends()) {
         .executeTakeFirstOrThrow();
 
     beforeAll(async () => {
-      chat = await createChatHarness(backend.name, { clock });
-      (chat.wecom.opts as { robotKeys?: string[] }).robotKeys = [STAFF_KEY];
+      chat = await createChatHarness(backend.name, { clock, robotKeys: [STAFF_KEY] });
       const db = chat.deps.db;
       const congressId = await seedCongress(db);
       ids.congress = congressId;
@@ -65,11 +64,7 @@ for (const backend of backends()) {
           secret: null,
         })
         .execute();
-      await db
-        .updateTable('congresses')
-        .set({ settings: JSON.stringify({ receptionHosts: ['副主任丁'] }) })
-        .where('id', '=', congressId)
-        .execute();
+      await setCongressSettings(db, congressId, { receptionHosts: ['副主任丁'] });
       // 第二小组 met in the second quarter; 代表丙 attended a station activity in 2026.
       await db
         .insertInto('activities')

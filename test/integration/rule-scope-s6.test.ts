@@ -5,6 +5,7 @@ import { FixedClock } from '../../src/clock.ts';
 import { createApi } from '../helpers/api.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
+import { seedCityRoster } from '../helpers/city-roster.ts';
 import { seedCongress, seedPerson } from '../helpers/seed.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
@@ -36,12 +37,10 @@ for (const backend of backends()) {
       chat = await createChatHarness(backend.name, { clock });
       api = await startServer(chat.deps, chat.runtime);
       const db = chat.deps.db;
-      const city = await seedCongress(db, CITY, 'city');
+      const city = await seedCityRoster(chat.deps, { deputies: ['ZhangSan'], liSi: 'approver' });
       const town = await seedCongress(db, TOWN, 'township');
       const prov = await seedCongress(db, PROV, 'province');
       ids.town = town;
-      await seedPerson(db, { name: '张三', wecom: 'ZhangSan', congressId: city });
-      await seedPerson(db, { name: '李四', wecom: 'LiSi', congressId: city, role: 'approver' });
       ids.cityStaff = (
         await seedPerson(db, { name: '吴员', wecom: 'WuYuan', congressId: city, role: 'staff' })
       ).personId;

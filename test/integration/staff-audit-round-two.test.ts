@@ -3,6 +3,7 @@ import { FixedClock } from '../../src/clock.ts';
 import { createApi } from '../helpers/api.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
+import { seedCityRoster } from '../helpers/city-roster.ts';
 import { seedCongress, seedOrgan, seedPerson, seedSessionAhead } from '../helpers/seed.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
@@ -12,7 +13,6 @@ import { type RunningServer, startServer } from '../helpers/server.ts';
 // is one `leave.record_decision` row instead of the generic `api:POST …` one. One row each, with who, the
 // subject, before and after; a refused request writes none.
 
-const CITY = '大同市第十六届人民代表大会';
 const PROV = '山西省第十四届人民代表大会';
 
 for (const backend of backends()) {
@@ -50,10 +50,8 @@ for (const backend of backends()) {
       chat = await createChatHarness(backend.name, { clock });
       server = await startServer(chat.deps, chat.runtime);
       const db = chat.deps.db;
-      const city = await seedCongress(db, CITY, 'city');
+      await seedCityRoster(chat.deps, { deputies: ['ZhangSan'] });
       const prov = await seedCongress(db, PROV, 'province');
-      await seedPerson(db, { name: '张三', wecom: 'ZhangSan', congressId: city });
-      await seedPerson(db, { name: '李四', wecom: 'LiSi', congressId: city, role: 'staff' });
       await seedPerson(db, { name: '钱七', wecom: 'QianQi', congressId: prov });
       await seedPerson(db, { name: '孙五', wecom: 'SunWu', congressId: prov, role: 'staff' });
       await seedOrgan(db, '市住建局', { name: '周科长', wecom: 'ZhujianZhou' }, clock.now());

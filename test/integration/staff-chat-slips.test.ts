@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertOrgan } from '../../db/repositories/organs.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { seedCityRoster } from '../helpers/city-roster.ts';
+import { seedOrgan } from '../helpers/seed.ts';
 
 // Staff in a hurry: a mistyped command word keeps the code and organ typed after it; a correction in the
 // middle of a dialog changes the part it corrects and is never filed as an answer; 交办 alone never falls
@@ -28,22 +28,14 @@ for (const backend of backends()) {
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
-      const db = chat.deps.db;
-      const city = await seedCongress(db);
-      await seedPerson(db, { name: '张三', wecom: 'ZhangSan', congressId: city });
-      await seedPerson(db, { name: '王二', wecom: 'WangEr', congressId: city });
-      await seedPerson(db, { name: '李四', wecom: 'LiSi', congressId: city, role: 'staff' });
+      await seedCityRoster(chat.deps, {
+        deputies: ['ZhangSan', 'WangEr'],
+      });
       for (const [organ, wecom] of [
         ['市住建局', 'ZhujianZhou'],
         ['市水务局', 'ShuiwuMa'],
-      ] as const) {
-        await upsertOrgan(
-          db,
-          organ,
-          { contactName: `${organ}联系人`, contactMobile: null, contactWecom: wecom, contactDingtalk: null },
-          clock.now(),
-        );
-      }
+      ] as const)
+        await seedOrgan(chat.deps.db, organ, { name: `${organ}联系人`, wecom }, clock.now());
       for (const text of [
         '建议 府西街路灯不亮已经一个月了',
         '建议 南关小学门口缺少红绿灯',

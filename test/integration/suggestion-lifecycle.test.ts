@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertOrgan } from '../../db/repositories/organs.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { seedCityRoster, seedTrafficAndPolice } from '../helpers/city-roster.ts';
 
 // The whole life of one suggestion through chat: submitted with a photo, 交办 to two organs, one 延期,
 // one 答复, 不满意, 重办, 满意, closed — and every message the deputy receives on the way.
@@ -17,27 +16,10 @@ for (const backend of backends()) {
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
-      const congressId = await seedCongress(chat.deps.db);
-      await seedPerson(chat.deps.db, { name: '张三', wecom: 'ZhangSan', congressId });
-      await seedPerson(chat.deps.db, { name: '王五', wecom: 'WangWu', congressId });
-      await seedPerson(chat.deps.db, { name: '李四', wecom: 'LiSi', congressId, role: 'staff' });
-      await upsertOrgan(
-        chat.deps.db,
-        '市交通局',
-        {
-          contactName: '刘科长',
-          contactMobile: '13800000001',
-          contactWecom: 'JiaotongLiu',
-          contactDingtalk: null,
-        },
-        clock.now(),
-      );
-      await upsertOrgan(
-        chat.deps.db,
-        '市公安局',
-        { contactName: '赵科长', contactMobile: '13800000002', contactWecom: null, contactDingtalk: null },
-        clock.now(),
-      );
+      await seedCityRoster(chat.deps, {
+        deputies: ['ZhangSan', 'WangWu'],
+      });
+      await seedTrafficAndPolice(chat.deps.db, clock.now());
     });
     afterAll(async () => {
       await chat.close();

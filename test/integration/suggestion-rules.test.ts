@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordInbound } from '../../db/repositories/inbound-messages.ts';
-import { upsertOrgan } from '../../db/repositories/organs.ts';
 import type { ChatMessage } from '../../src/channels/types.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { closeUnratedSuggestions } from '../../src/services/suggestions/answer.ts';
@@ -8,7 +7,8 @@ import { resolveDeputy, submitSuggestion } from '../../src/services/suggestions/
 import { createApi } from '../helpers/api.ts';
 import { backends, TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { seedCongress, seedPerson } from '../helpers/seed.ts';
+import { seedCityRoster, seedTrafficAndPolice } from '../helpers/city-roster.ts';
+import { seedCongress } from '../helpers/seed.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
 // The rules around a suggestion: 涉密 content never leaves by chat, one message stores one item, 催办 at
@@ -39,28 +39,11 @@ for (const backend of backends()) {
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
       server = await startServer(chat.deps, chat.runtime);
-      const congressId = await seedCongress(chat.deps.db);
+      await seedCityRoster(chat.deps, {
+        deputies: ['ZhangSan', 'WangWu'],
+      });
       await seedCongress(chat.deps.db, '晋中市第五届人民代表大会');
-      await seedPerson(chat.deps.db, { name: '张三', wecom: 'ZhangSan', congressId });
-      await seedPerson(chat.deps.db, { name: '王五', wecom: 'WangWu', congressId });
-      await seedPerson(chat.deps.db, { name: '李四', wecom: 'LiSi', congressId, role: 'staff' });
-      await upsertOrgan(
-        chat.deps.db,
-        '市交通局',
-        {
-          contactName: '刘科长',
-          contactMobile: '13800000001',
-          contactWecom: 'JiaotongLiu',
-          contactDingtalk: null,
-        },
-        clock.now(),
-      );
-      await upsertOrgan(
-        chat.deps.db,
-        '市公安局',
-        { contactName: '赵科长', contactMobile: '13800000002', contactWecom: null, contactDingtalk: null },
-        clock.now(),
-      );
+      await seedTrafficAndPolice(chat.deps.db, clock.now());
       const mk = async (body: unknown) =>
         (await api('POST', '/tokens', body, TEST_ADMIN_TOKEN)).json!.token as string;
       staffToken = await mk({ name: '代表工委', role: 'staff' });
