@@ -11,6 +11,11 @@ export interface AuditEntry {
   subjectId?: string | number | null;
   detail?: Record<string, unknown>;
   requestId?: string | null;
+  /**
+   * Where the change came from, for a change staff or organs can make in several ways: its `via` goes into
+   * `detail` and its request id is the row's (in place of `requestId`).
+   */
+  source?: AuditSource;
   /** What the subject was before the change; null or absent when it did not exist. Never a secret. */
   before?: unknown;
   /** What it is after the change; null or absent when it no longer exists. */
@@ -47,8 +52,8 @@ async function insertChunk(db: Db, entries: AuditEntry[]): Promise<void> {
         action: e.action,
         subject_type: e.subjectType,
         subject_id: e.subjectId === undefined || e.subjectId === null ? null : String(e.subjectId),
-        detail: JSON.stringify(e.detail ?? {}),
-        request_id: e.requestId ?? null,
+        detail: JSON.stringify(e.source ? { ...e.detail, via: e.source.via } : (e.detail ?? {})),
+        request_id: e.source ? e.source.requestId : (e.requestId ?? null),
         before: e.before === undefined || e.before === null ? null : JSON.stringify(e.before),
         after: e.after === undefined || e.after === null ? null : JSON.stringify(e.after),
       })),

@@ -36,8 +36,8 @@ export async function auditLeaveChange(
     action,
     subjectType: 'leave_request',
     subjectId: what.id,
-    detail: { code: what.after.code, via: by.audit.via, ...what.detail },
-    requestId: by.audit.requestId,
+    detail: { code: what.after.code, ...what.detail },
+    source: by.audit,
     before: what.before ? stateOf(what.before) : null,
     after: stateOf(what.after),
   });

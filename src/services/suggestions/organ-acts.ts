@@ -150,10 +150,9 @@ export async function auditedOrganAction<T>(
       organ: a.organ_name,
       role: a.role,
       round: a.round,
-      via: by.audit.via,
       ...done.detail,
     },
-    requestId: by.audit.requestId,
+    source: by.audit,
     before: { code: item.code, organ: a.organ_name, ...before },
     after: { code: item.code, organ: a.organ_name, ...(await assignmentState(trx, item, a.id)) },
   });

@@ -134,8 +134,8 @@ export async function writeStaffRow(
     action: row.action,
     subjectType: row.subjectType,
     subjectId: row.subjectId,
-    detail: { code: row.code, via: audit.via, ...row.detail },
-    requestId: audit.requestId,
+    detail: { code: row.code, ...row.detail },
+    source: audit,
     before: row.before,
     after: row.after,
   });
