@@ -9,6 +9,7 @@ import { hasChromium } from '../helpers/chromium.ts';
 import { ConsoleBrowser, csrfOf } from '../helpers/console-browser.ts';
 import { signIn } from '../helpers/console-page.ts';
 import { boxOf, lookAt } from '../helpers/page-layout.ts';
+import { rowCount } from '../helpers/row-count.ts';
 import { seedCongress, seedOrgan, seedPerson, seedSessionAhead } from '../helpers/seed.ts';
 import { askLeave, assignSuggestion, fileSuggestion, issueToken } from '../helpers/seed-api.ts';
 
@@ -84,15 +85,7 @@ describe('console parity with the staff API', () => {
         .execute()
     );
   };
-  const auditCount = async () =>
-    Number(
-      (
-        await app.db
-          .selectFrom('audit_log')
-          .select((e) => e.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const auditCount = async () => rowCount(app.db, 'audit_log');
   const messagesWith = async (words: string) =>
     (await app.db.selectFrom('outbox').select(['idempotency_key', 'payload']).execute()).filter((m) =>
       JSON.stringify(m.payload).includes(words),

@@ -10,6 +10,7 @@ import { hasChromium } from '../helpers/chromium.ts';
 import { ConsoleBrowser, csrfOf } from '../helpers/console-browser.ts';
 import { signIn } from '../helpers/console-page.ts';
 import { boxOf, lookAt } from '../helpers/page-layout.ts';
+import { rowCount } from '../helpers/row-count.ts';
 import { seedCongress, seedPerson } from '../helpers/seed.ts';
 import { addSession, askLeave, issueToken } from '../helpers/seed-api.ts';
 
@@ -53,15 +54,7 @@ describe('console round fixes', () => {
       .select(['status', 'decided_on', 'decision_reason'])
       .where('code', '=', code)
       .executeTakeFirstOrThrow();
-  const auditCount = async () =>
-    Number(
-      (
-        await app.db
-          .selectFrom('audit_log')
-          .select((e) => e.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const auditCount = async () => rowCount(app.db, 'audit_log');
   const decidedMessages = async (code: string) =>
     (
       await app.db

@@ -11,6 +11,7 @@ import { hasChromium } from '../helpers/chromium.ts';
 import { ConsoleBrowser } from '../helpers/console-browser.ts';
 import { signIn } from '../helpers/console-page.ts';
 import { boxOf, documentWidth } from '../helpers/page-layout.ts';
+import { rowCount } from '../helpers/row-count.ts';
 import { seedCongress, seedPerson } from '../helpers/seed.ts';
 import { issueToken } from '../helpers/seed-api.ts';
 
@@ -75,15 +76,7 @@ describe('console round two', () => {
       .where('title', '=', title)
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
-  const activityCount = async () =>
-    Number(
-      (
-        await app.db
-          .selectFrom('activities')
-          .select((e) => e.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const activityCount = async () => rowCount(app.db, 'activities');
 
   describe('time fields', () => {
     it('read a time as people write it, and name what no clock shows', () => {
