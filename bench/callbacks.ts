@@ -75,6 +75,11 @@ export interface CallbackBench {
   latency: { fullHelp: { p50Ms: number; p99Ms: number }; fullSuggest: { p50Ms: number; p99Ms: number } };
   parser: { messages: number; p50Us: number; p99Us: number };
   peakRssMb: Record<ServeMode, number>;
+  /**
+   * The V8 heap when each server's resident memory peaked (MB): what the garbage collector held (`heapTotal`)
+   * and what was in it (`heapUsed`), the rest of the peak being code, buffers and the runtime itself.
+   */
+  heapAtPeakMb: Record<ServeMode, { heapTotal: number; heapUsed: number; external: number }>;
   /** Per message of the full paths over their rounds: database queries, store commands, store socket writes. */
   roundTrips: Record<'fullHelp' | 'fullSuggest', RoundTrips>;
   /**
@@ -261,8 +266,19 @@ export async function benchCallbacks(o: CallbackOptions): Promise<CallbackBench>
       }
     }
     const peakRssMb = {} as Record<ServeMode, number>;
+    const heapAtPeakMb = {} as CallbackBench['heapAtPeakMb'];
     for (const [mode, s] of servers) {
-      const { peakRss } = await ask<{ peakRss: number }>(s.child, 'report', 'peakRss');
+      const { peakRss, atPeak } = await ask<{ peakRss: number; atPeak: NodeJS.MemoryUsage }>(
+        s.child,
+        'report',
+        'peakRss',
+      );
+      const mb = (n: number) => Math.round(n / 1048576);
+      heapAtPeakMb[mode] = {
+        heapTotal: mb(atPeak.heapTotal),
+        heapUsed: mb(atPeak.heapUsed),
+        external: mb(atPeak.external),
+      };
       peakRssMb[mode] = Math.round(peakRss / 1048576);
     }
     const paths: PathResult[] = PATHS.map((path) => {
@@ -304,6 +320,7 @@ export async function benchCallbacks(o: CallbackOptions): Promise<CallbackBench>
       },
       parser: parserTimes(),
       peakRssMb,
+      heapAtPeakMb,
       roundTrips: {
         fullHelp: perMessage(counted.fullHelp, of('fullHelp').requests),
         fullSuggest: perMessage(counted.fullSuggest, of('fullSuggest').requests),

@@ -225,6 +225,12 @@ async function main(): Promise<void> {
       process.exit(0);
     }
   });
+  // A bench stopped midway (Ctrl-C, a timeout) leaves no server running, holding a core and a schema.
+  process.on('disconnect', () => {
+    void close()
+      .catch(() => {})
+      .finally(() => process.exit(1));
+  });
 }
 
 // Run as a process of its own; imported (for its constants and types) it does nothing.
