@@ -25,6 +25,7 @@ for (const backend of backends()) {
       await seedPerson(db, { name: '张三', wecom: 'ZhangSan', congressId: city });
       await seedPerson(db, { name: '王五', wecom: 'WangWu', congressId: city });
       await seedPerson(db, { name: '赵六', wecom: 'ZhaoLiu', congressId: city });
+      await seedPerson(db, { name: '钱七', wecom: 'QianQi', congressId: city });
       await seedPerson(db, { name: '李四', wecom: 'LiSi', congressId: city, role: 'staff' });
       await seedPerson(db, { name: '外县员', wecom: 'OtherStaff', congressId: other, role: 'staff' });
       for (const [name, wecom] of [
@@ -176,6 +177,17 @@ for (const backend of backends()) {
         content: '老旧小区屋顶漏水，希望统一维修\n（补充）楼道里也在渗水',
         status: 'submitted',
       });
+    });
+
+    it('lists an item by its first words, not by the words added to it later', async () => {
+      const lamp = codeOf(await chat.say('QianQi', '建议 路灯坏了'));
+      await chat.say('QianQi', `修改 ${lamp} 补充一句，在东街口第三根电线杆`);
+      const market = codeOf(await chat.say('QianQi', '建议 菜市场门口占道经营'));
+      const list = await chat.say('QianQi', '撤回');
+      expect(list).toContain(`${lamp}「路灯坏了」`);
+      expect(list).toContain(`${market}「菜市场门口占道经营」`);
+      expect(list).not.toContain('东街口');
+      expect(list).not.toContain('补充');
     });
 
     it('keeps a photo sent instead of a number after 补充照片, offers the item filed last, and lets a number pick another', async () => {

@@ -2,7 +2,7 @@ import type { Deps } from '../../deps.ts';
 import { invitedMeetings } from '../../services/activities/index.ts';
 import { type MeetingCandidate, matchMeetings, sessionMeetings } from '../../services/leave/index.ts';
 import { liveBookingsOfPerson } from '../../services/reception/index.ts';
-import { matterWords, ownSuggestions } from '../../services/suggestions/index.ts';
+import { ownSuggestions } from '../../services/suggestions/index.ts';
 import { addDays, monthOf } from '../../statute/calendar-date.ts';
 import { smallNumber } from '../language/argument-parsers.ts';
 import { matterWordsBySound, meetingWordsBySound } from '../language/sound.ts';
@@ -104,7 +104,7 @@ export async function candidatesFor(
     .map((s) => ({
       code: s.code,
       // Shown from where the matter begins ("您好，我想反映个问题：…" as 「村口路灯坏了…」).
-      label: `${s.code}${s.words.trim() ? `「${short(matterWords(s.words))}」` : ''}`,
+      label: `${s.code}${s.title ? `「${s.title}」` : ''}`,
       // Filed as "红路灯" and asked about as "红绿灯" (or the other way round): the same item.
       words: matterWordsBySound(s.words),
       on: s.submittedOn,

@@ -23,6 +23,8 @@ export interface OwnItem {
   kind: string;
   /** What it is about: the title and the content (never of a 涉密 item). */
   words: string;
+  /** Its first words or title as shown in a list (titleOf: never words added later); empty for a 涉密 item. */
+  title: string;
   submittedOn: string;
   status: SuggestionStatus;
 }
@@ -33,6 +35,7 @@ export async function ownSuggestions(deps: Pick<Deps, 'db'>, personId: number): 
     withdrawn: s.withdrawn_at !== null,
     kind: s.kind,
     words: s.secret ? '' : `${s.title ?? ''} ${s.content}`,
+    title: s.secret ? '' : titleOf(s, 16),
     submittedOn: s.submitted_on,
     status: s.status,
   }));
