@@ -9,7 +9,7 @@ import { hasChromium } from '../helpers/chromium.ts';
 import { ConsoleBrowser, csrfOf } from '../helpers/console-browser.ts';
 import { signIn } from '../helpers/console-page.ts';
 import { boxOf, lookAt } from '../helpers/page-layout.ts';
-import { rowCount } from '../helpers/row-count.ts';
+import { rowCount } from '../helpers/rows.ts';
 import { seedCongress, seedOrgan, seedPerson, seedSessionAhead } from '../helpers/seed.ts';
 import { askLeave, assignSuggestion, fileSuggestion, issueToken } from '../helpers/seed-api.ts';
 

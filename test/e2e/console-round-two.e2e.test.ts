@@ -11,7 +11,7 @@ import { hasChromium } from '../helpers/chromium.ts';
 import { ConsoleBrowser } from '../helpers/console-browser.ts';
 import { signIn } from '../helpers/console-page.ts';
 import { boxOf, documentWidth } from '../helpers/page-layout.ts';
-import { rowCount } from '../helpers/row-count.ts';
+import { rowCount } from '../helpers/rows.ts';
 import { seedCongress, seedPerson } from '../helpers/seed.ts';
 import { issueToken } from '../helpers/seed-api.ts';
 

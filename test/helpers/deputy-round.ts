@@ -74,7 +74,7 @@ export const suggestionsOf = (db: Db, wecom: string) =>
     .selectFrom('suggestions as s')
     .innerJoin('suggestion_deputies as sd', 'sd.suggestion_id', 's.id')
     .innerJoin('person_identities as pi', 'pi.person_id', 'sd.person_id')
-    .select(['s.code', 's.content', 's.withhold_name'])
+    .select(['s.code', 's.content', 's.withhold_name', 's.withdrawn_at'])
     .where('pi.external_id', '=', wecom)
     .orderBy('s.id')
     .execute();

@@ -4,7 +4,7 @@ import { runJob, Scheduler } from '../../jobs/scheduler.ts';
 import { FixedClock } from '../../src/clock.ts';
 import { backends, TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { rowCount } from '../helpers/row-count.ts';
+import { rowCount } from '../helpers/rows.ts';
 import { seedCongress, seedGroup, seedPerson } from '../helpers/seed.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 

@@ -3,7 +3,7 @@ import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCityRoster } from '../helpers/city-roster.ts';
-import { rowCount } from '../helpers/row-count.ts';
+import { rowCount } from '../helpers/rows.ts';
 
 // What deputies say right after they sent something: "刚才说错了，是东关街" corrects the suggestion just filed
 // (never a new one), a leave just filed is not changed in chat and they are told how, and "按错了，应该是不满意"

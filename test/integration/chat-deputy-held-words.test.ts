@@ -3,7 +3,7 @@ import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCityRoster } from '../helpers/city-roster.ts';
-import { rowCount } from '../helpers/row-count.ts';
+import { rowCount } from '../helpers/rows.ts';
 import { seedOrgan } from '../helpers/seed.ts';
 
 // A deputy's words held by the "没太明白" menu go on with what they write next, never dropped; and items

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { rowCount } from '../helpers/row-count.ts';
+import { rowCount } from '../helpers/rows.ts';
 import { seedCongress, seedPeople, seedSession, seedSessionAhead } from '../helpers/seed.ts';
 
 // A deputy who asked leave for the wrong meeting says so right after ("不对，是人代会", "搞错了 是下个月那个

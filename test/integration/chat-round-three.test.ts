@@ -10,6 +10,7 @@ import {
   seedDeputyRound,
   suggestionsOf as suggestionsOfRow,
 } from '../helpers/deputy-round.ts';
+import { assignmentsOf } from '../helpers/rows.ts';
 import { seedPerson } from '../helpers/seed.ts';
 
 // The third round, each met through the real callback path (dispatcher, router, handlers, database): the
@@ -33,27 +34,11 @@ for (const backend of backends()) {
     const send = (who: string, text: string) => chat.send(who, { kind: 'text', text });
     /** A reply with its codes made alike, to compare what two people were told. */
     const alike = (r: string) => r.replace(/QJ-\d{4}-\d{4,}/g, 'QJ-…');
-    const assignments = (code: string) =>
-      db()
-        .selectFrom('suggestion_assignments as a')
-        .innerJoin('suggestions as s', 's.id', 'a.suggestion_id')
-        .innerJoin('organs as o', 'o.id', 'a.organ_id')
-        .select(['o.name', 'a.role'])
-        .where('s.code', '=', code)
-        .orderBy('a.id')
-        .execute();
+    const assignments = async (code: string) =>
+      (await assignmentsOf(db(), code)).map(({ name, role }) => ({ name, role }));
     /** The due dates of an item's open assignments. */
     const dueOf = async (code: string) =>
-      (
-        await db()
-          .selectFrom('suggestion_assignments as a')
-          .innerJoin('suggestions as s', 's.id', 'a.suggestion_id')
-          .innerJoin('deadlines as d', 'd.id', 'a.deadline_id')
-          .select('d.due_on')
-          .where('s.code', '=', code)
-          .where('a.status', '=', 'open')
-          .execute()
-      ).map((d) => d.due_on);
+      (await assignmentsOf(db(), code)).filter((a) => a.status === 'open' && a.due_on).map((a) => a.due_on);
     const leaveStatus = async (code: string) =>
       (await db().selectFrom('leave_requests').select('status').where('code', '=', code).executeTakeFirst())
         ?.status;

@@ -4,6 +4,7 @@ import { createActivity } from '../../src/services/activities/index.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCityRoster } from '../helpers/city-roster.ts';
+import { leaveOf as leaveOfRow, suggestionsOf as suggestionsOfRow } from '../helpers/deputy-round.ts';
 import { seedGroup } from '../helpers/seed.ts';
 
 // Requests as people say them, each with what the database then holds: two requests in one spoken
@@ -16,25 +17,8 @@ for (const backend of backends()) {
     let chat: ChatHarness;
     const clock = new FixedClock('2026-12-02T02:00:00Z');
     const db = () => chat.deps.db;
-    const suggestionsOf = (wecom: string) =>
-      db()
-        .selectFrom('suggestions as s')
-        .innerJoin('suggestion_deputies as d', 'd.suggestion_id', 's.id')
-        .innerJoin('mandates as m', 'm.id', 'd.mandate_id')
-        .innerJoin('person_identities as pi', 'pi.person_id', 'm.person_id')
-        .select(['s.code', 's.content', 's.status', 's.withdrawn_at'])
-        .where('pi.external_id', '=', wecom)
-        .orderBy('s.id')
-        .execute();
-    const leaveOf = (wecom: string) =>
-      db()
-        .selectFrom('leave_requests as l')
-        .innerJoin('mandates as m', 'm.id', 'l.mandate_id')
-        .innerJoin('person_identities as pi', 'pi.person_id', 'm.person_id')
-        .select(['l.code', 'l.reason'])
-        .where('pi.external_id', '=', wecom)
-        .orderBy('l.id')
-        .execute();
+    const suggestionsOf = (wecom: string) => suggestionsOfRow(db(), wecom);
+    const leaveOf = (wecom: string) => leaveOfRow(db(), wecom);
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });

@@ -3,7 +3,7 @@ import { FixedClock } from '../../src/clock.ts';
 import { createApi } from '../helpers/api.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
-import { rowCount } from '../helpers/row-count.ts';
+import { rowCount } from '../helpers/rows.ts';
 import { seedCongress, seedPerson } from '../helpers/seed.ts';
 import { addSession } from '../helpers/seed-api.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';

@@ -3,6 +3,7 @@ import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCityRoster } from '../helpers/city-roster.ts';
+import { assignmentsOf } from '../helpers/rows.ts';
 import { seedOrgan } from '../helpers/seed.ts';
 
 // Staff who handed an item to the wrong organ say so right after ("不对，是水务局"): asked once, then the
@@ -15,16 +16,7 @@ for (const backend of backends()) {
     let chat: ChatHarness;
     const clock = new FixedClock('2026-12-02T02:00:00Z'); // Wednesday 10:00 in Shanghai
     const codeOf = (text: string) => /JY-2026-\d{4}/.exec(text)![0];
-    const assignments = (code: string) =>
-      chat.deps.db
-        .selectFrom('suggestion_assignments as a')
-        .innerJoin('suggestions as s', 's.id', 'a.suggestion_id')
-        .innerJoin('organs as o', 'o.id', 'a.organ_id')
-        .leftJoin('deadlines as d', 'd.id', 'a.deadline_id')
-        .select(['o.name', 'a.status', 'a.role', 'd.due_on', 'd.closed_at'])
-        .where('s.code', '=', code)
-        .orderBy('a.id')
-        .execute();
+    const assignments = (code: string) => assignmentsOf(chat.deps.db, code);
     const audits = (code: string) =>
       chat.deps.db
         .selectFrom('audit_log')

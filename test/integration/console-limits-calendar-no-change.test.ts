@@ -3,7 +3,7 @@ import { FixedClock } from '../../src/clock.ts';
 import { receptionDayFor } from '../../src/services/calendar/index.ts';
 import { createApi } from '../helpers/api.ts';
 import { backends, createTestDeps, TEST_ADMIN_TOKEN, type TestDeps } from '../helpers/backends.ts';
-import { rowCount } from '../helpers/row-count.ts';
+import { rowCount } from '../helpers/rows.ts';
 import { seedCongress } from '../helpers/seed.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 

@@ -11,7 +11,7 @@ import { createApi } from '../helpers/api.ts';
 import { backends, TEST_ADMIN_TOKEN } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { ConsoleBrowser } from '../helpers/console-browser.ts';
-import { rowCount } from '../helpers/row-count.ts';
+import { rowCount } from '../helpers/rows.ts';
 import { seedCongress, seedGroup, seedPerson } from '../helpers/seed.ts';
 import { issueToken } from '../helpers/seed-api.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';

@@ -4,6 +4,7 @@ import { createApi } from '../helpers/api.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCityRoster } from '../helpers/city-roster.ts';
+import { assignmentsOf } from '../helpers/rows.ts';
 import { seedCongress, seedOrgan, seedPerson, seedSessionAhead } from '../helpers/seed.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
@@ -71,14 +72,7 @@ for (const backend of backends()) {
       await chat.flush();
       expect(await chat.say('LiSi', '不对，是水务局')).toContain(`是要把 ${code} 改交市水务局吗？`);
       expect(await chat.say('LiSi', '是')).toContain(`已把 ${code} 改交市水务局`);
-      const added = await chat.deps.db
-        .selectFrom('suggestion_assignments as a')
-        .innerJoin('suggestions as s', 's.id', 'a.suggestion_id')
-        .innerJoin('organs as o', 'o.id', 'a.organ_id')
-        .select(['a.id', 'o.name'])
-        .where('s.code', '=', code)
-        .orderBy('a.id')
-        .execute();
+      const added = await assignmentsOf(chat.deps.db, code);
       expect(added.map((a) => a.name)).toEqual(['市住建局', '市水务局']);
 
       const rows = (await rowsAbout(code)).filter((r) => r.action === 'assignment.correct');

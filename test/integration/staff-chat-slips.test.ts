@@ -3,6 +3,7 @@ import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCityRoster } from '../helpers/city-roster.ts';
+import { assignmentsOf } from '../helpers/rows.ts';
 import { seedOrgan } from '../helpers/seed.ts';
 
 // Staff in a hurry: a mistyped command word keeps the code and organ typed after it; a correction in the
@@ -15,15 +16,7 @@ for (const backend of backends()) {
     let chat: ChatHarness;
     const clock = new FixedClock('2026-12-02T02:00:00Z'); // Wednesday 10:00 in Shanghai
     /** An item's assignments in the order they were made: the organ, its role and its answer. */
-    const assignments = (code: string) =>
-      chat.deps.db
-        .selectFrom('suggestion_assignments as a')
-        .innerJoin('suggestions as s', 's.id', 'a.suggestion_id')
-        .innerJoin('organs as o', 'o.id', 'a.organ_id')
-        .select(['o.name', 'a.role', 'a.answer_done'])
-        .where('s.code', '=', code)
-        .orderBy('a.id')
-        .execute();
+    const assignments = (code: string) => assignmentsOf(chat.deps.db, code);
     const assigned = async (code: string) => (await assignments(code)).map((r) => r.name);
 
     beforeAll(async () => {

@@ -1,0 +1,25 @@
+// What the database holds, read the same way by every test that checks it.
+
+import type { Db } from '../../db/client.ts';
+import type { Database } from '../../db/schema.ts';
+
+/** How many rows a table holds (to check that a step wrote one, or nothing). */
+export async function rowCount(db: Db, table: keyof Database): Promise<number> {
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** An item's assignments (by its code), in the order made: the organ, its part, state and deadline. */
+export const assignmentsOf = (db: Db, code: string) =>
+  db
+    .selectFrom('suggestion_assignments as a')
+    .innerJoin('suggestions as s', 's.id', 'a.suggestion_id')
+    .innerJoin('organs as o', 'o.id', 'a.organ_id')
+    .leftJoin('deadlines as d', 'd.id', 'a.deadline_id')
+    .select(['a.id', 'o.name', 'a.role', 'a.status', 'a.answer_done', 'd.due_on', 'd.closed_at'])
+    .where('s.code', '=', code)
+    .orderBy('a.id')
+    .execute();
