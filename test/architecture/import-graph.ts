@@ -250,6 +250,12 @@ const RULES: Rule[] = [
     applies: (f) => !under(f, 'test') && !under(f, 'bench'),
     forbidden: ['test'],
   },
+  {
+    // tools/ makes files the service holds (the table of readings) with development packages.
+    name: 'the service never imports tools/',
+    applies: (f) => !under(f, 'test') && !under(f, 'bench') && !under(f, 'tools'),
+    forbidden: ['tools'],
+  },
 ];
 
 const DOMAIN = /^src\/services\/([^/]+)\//;

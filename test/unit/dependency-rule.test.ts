@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,7 +12,7 @@ import {
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('the dependency rule on the real tree', () => {
-  const files = readTree(ROOT, ['src', 'db', 'jobs', 'handlers', 'test', 'bench']);
+  const files = readTree(ROOT, ['src', 'db', 'jobs', 'handlers', 'test', 'bench', 'tools']);
 
   it('reads the whole import graph', () => {
     const edges = importEdges(files);
@@ -23,6 +24,22 @@ describe('the dependency rule on the real tree', () => {
   it('has no forbidden import', () => {
     const violations = checkDependencyRule(files).map(formatViolation);
     expect(violations, `forbidden imports:\n${violations.join('\n')}`).toEqual([]);
+  });
+
+  it('reaches only the packages the service depends on, never a development one (pinyin-pro is one)', () => {
+    const pkg = JSON.parse(readFileSync(new URL('package.json', `file://${ROOT}`), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    const used = new Set<string>();
+    for (const [file, source] of files) {
+      if (/^(?:test|bench|tools)\//.test(file)) continue;
+      for (const { specifier } of extractImports(source)) {
+        if (/^(?:\.|node:)/.test(specifier)) continue;
+        used.add(specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/'));
+      }
+    }
+    expect(used).toContain('koa');
+    expect([...used].filter((name) => !(name in pkg.dependencies))).toEqual([]);
   });
 
   it('keeps every query in db/: the services, handlers and jobs call repositories', () => {

@@ -1,5 +1,5 @@
-import { pinyin } from 'pinyin-pro';
 import type { MappedText } from './normalize.ts';
+import { READINGS } from './readings-table.ts';
 
 // Words typed with the wrong character of the same sound, and words said the way people talk at home,
 // read as the words they stand for. Only the matching form changes: what a person wrote is still handed
@@ -12,6 +12,10 @@ import type { MappedText } from './normalize.ts';
 // command word stands at the start of a message, softer rules apply too: the initials and finals people
 // mix up (z/zh, c/ch, s/sh, -n/-ng: 帮组 → 帮助), one wrong character in a word of three or more
 // (接待曰 → 接待日), and the word typed in pinyin letters (jianyi → 建议).
+//
+// The readings come from pinyin-pro's dictionary, through a table made from it ahead of time
+// (`npm run readings`, tools/readings-table.ts): only the characters that may sound like one of the words
+// below, with only those readings. The whole dictionary held about 30 MB in the serving process.
 
 interface Target {
   word: string;
@@ -54,21 +58,23 @@ const TARGETS: readonly Target[] = [
 
 const HAN = /\p{Script=Han}/u;
 const readingsCache = new Map<string, readonly string[]>();
+const READING_AT = /[a-z,]+/y;
 
-/** The toneless syllables a character may be read as (ü written v). */
+/** The toneless syllables a character may be read as (ü written v), of those the words below have. */
 function readings(ch: string): readonly string[] {
   let r = readingsCache.get(ch);
   if (r === undefined) {
-    r = HAN.test(ch)
-      ? pinyin(ch, { toneType: 'none', type: 'array', multiple: true }).map((s) => s.replace(/ü/g, 'v'))
-      : [];
+    // Each character of the table is followed by its readings in letters, so where it stands is its entry.
+    const at = HAN.test(ch) ? READINGS.indexOf(ch) : -1;
+    READING_AT.lastIndex = at + 1;
+    r = at < 0 ? [] : (READING_AT.exec(READINGS)?.[0].split(',') ?? []);
     readingsCache.set(ch, r);
   }
   return r;
 }
 
 /** The syllable with the initials and finals people mix up made one. */
-const soft = (s: string): string =>
+export const soft = (s: string): string =>
   s
     .replace(/^([zcs])h/, '$1')
     .replace(/ng$/, 'n')
@@ -210,6 +216,11 @@ const MEETING_WORDS: readonly Target[] = [
   { word: '调研', keep: /^调[演盐]/ },
   { word: '人代会', keep: /^人大/ },
   { word: '常委会' },
+];
+
+/** Every word read by sound: the table of readings holds the characters that may sound like one of them. */
+export const SOUND_WORDS: readonly string[] = [
+  ...new Set([...TARGETS, ...MATTER_WORDS, ...MEETING_WORDS].map((t) => t.word)),
 ];
 
 /** A meeting's name with its kind word read as meant (same length, so positions hold). */
