@@ -12,6 +12,25 @@ describe('normalize', () => {
     expect(n('“路灯”——坏了')).toBe('"路灯"--坏了');
   });
 
+  it('leaves printable ASCII and the ideographs as NFKC leaves them, and reads the compatibility ones', () => {
+    const ranges: [number, number][] = [
+      [0x21, 0x7e],
+      [0x4e00, 0x9fff],
+    ];
+    let checked = 0;
+    for (const [from, to] of ranges) {
+      for (let cp = from; cp <= to; cp++) {
+        const ch = String.fromCodePoint(cp);
+        // Between two letters, so no character is taken for a code, a mention or a space to trim.
+        if (n(`x${ch}x`) !== `x${ch.normalize('NFKC')}x`) expect.fail(`U+${cp.toString(16)} ${ch}`);
+        checked++;
+      }
+    }
+    expect(checked).toBe(94 + 0x5200);
+    // 豈 (U+F900), a compatibility ideograph, is read as the unified 豈 (U+8C48).
+    expect(n('\uf900')).toBe('\u8c48');
+  });
+
   it('keeps the ideographic comma that separates list items', () => {
     expect(n('市交通局、市公安局')).toBe('市交通局、市公安局');
   });

@@ -162,6 +162,9 @@ const PUNCTUATION: Record<string, string> = {
 const INVISIBLE = /[\u200b-\u200d\u2060\ufeff\u00ad]/;
 
 function mapChar(ch: string): string {
+  // Printable ASCII and the main block of ideographs, most of any message, are their own matching form.
+  const c = ch.charCodeAt(0);
+  if ((c > 0x20 && c < 0x7f) || (c >= 0x4e00 && c <= 0x9fff)) return ch;
   if (INVISIBLE.test(ch)) return '';
   const n = ch.normalize('NFKC');
   if (/^\s+$/.test(n)) return ' ';
@@ -213,8 +216,15 @@ export function normalize(raw: string, opts: NormalizeOptions = {}): MappedText 
   return m.replace(CODE_LOOSE, (x) => canonicalCode(x[1]!, x[2]!, x[3] ?? x[4]!));
 }
 
+// The bot's names longest first, sorted once per list (the list is the same for every message).
+const longestFirst = new WeakMap<readonly string[], readonly string[]>();
+
 function stripMentions(m: MappedText, botNames: readonly string[]): MappedText {
-  const names = [...botNames].sort((a, b) => b.length - a.length);
+  let names = longestFirst.get(botNames);
+  if (names === undefined) {
+    names = [...botNames].sort((a, b) => b.length - a.length);
+    longestFirst.set(botNames, names);
+  }
   let cur = m;
   for (;;) {
     if (!cur.text.startsWith('@')) return cur;
