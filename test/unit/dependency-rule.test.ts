@@ -35,7 +35,12 @@ describe('the dependency rule on the real tree', () => {
       if (/^(?:test|bench|tools)\//.test(file)) continue;
       for (const { specifier } of extractImports(source)) {
         if (/^(?:\.|node:)/.test(specifier)) continue;
-        used.add(specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/'));
+        used.add(
+          specifier
+            .split('/')
+            .slice(0, specifier.startsWith('@') ? 2 : 1)
+            .join('/'),
+        );
       }
     }
     expect(used).toContain('koa');
