@@ -28,7 +28,7 @@ for (const backend of backends()) {
     const leaveOf = (wecom: string) => leaveOfRow(db(), wecom);
 
     const deputies = [
-      ...['R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'R10'],
+      ...['R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'R10', 'R11', 'R12'],
       ...['W1', 'W2', 'W3', 'W4', 'W5'],
       ...['S1', 'S2', 'S3', 'S4', 'S5'],
       ...['N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'N7', 'N8', 'N9', 'N10'],
@@ -51,6 +51,8 @@ for (const backend of backends()) {
         ['R3', '人代会当天我得去医院复查', SESSION, /^得?去医院复查$/],
         ['R4', '常委会开会时候我住院', STANDING, /^住院$/],
         ['R10', '人代会那天俺要做个手术', SESSION, /^要?做个?手术$/],
+        ['R11', '俺常委会那天要去外地出差', STANDING, /^要?去外地出差$/],
+        ['R12', '常委会那天我得到太原开会', STANDING, /^得?到太原开会$/],
       ] as const;
       for (const [who, said, session, reason] of asked) {
         it(`files "${said}" with the reason alone`, async () => {
