@@ -98,6 +98,15 @@ export async function countReminder(db: Db, assignmentId: number): Promise<numbe
   return r.unanswered_reminders;
 }
 
+/** One reminder fewer left unanswered (a 催办 taken back), never below none. */
+export async function uncountReminder(db: Db, assignmentId: number): Promise<void> {
+  await db
+    .updateTable('suggestion_assignments')
+    .set((eb) => ({ unanswered_reminders: sql<number>`greatest(${eb.ref('unanswered_reminders')} - 1, 0)` }))
+    .where('id', '=', assignmentId)
+    .execute();
+}
+
 export async function clearReminders(db: Db, assignmentId: number): Promise<void> {
   await db
     .updateTable('suggestion_assignments')

@@ -7,7 +7,8 @@ import { rowCount } from '../helpers/rows.ts';
 
 // What deputies say right after they sent something: "刚才说错了，是东关街" corrects the suggestion just filed
 // (never a new one), a leave just filed is not changed in chat and they are told how, and "按错了，应该是不满意"
-// changes the rating just given, within a week.
+// changes the rating just given, within a week. A 催办 pressed by mistake is taken back ("不对 我不是要催办"),
+// and words that only deny what was meant ("我不是要提建议") never go into the item.
 
 for (const backend of backends()) {
   describe.skipIf(!backend.available)(`corrections after sending on ${backend.name}`, () => {
@@ -20,6 +21,37 @@ for (const backend of backends()) {
         .where('code', '=', code)
         .executeTakeFirstOrThrow();
     const count = (table: 'suggestions' | 'leave_requests') => rowCount(chat.deps.db, table);
+    const urges = async (code: string) => {
+      const row = await chat.deps.db
+        .selectFrom('suggestions as s')
+        .innerJoin('suggestion_assignments as a', 'a.suggestion_id', 's.id')
+        .select((eb) => [
+          'a.unanswered_reminders',
+          eb
+            .selectFrom('suggestion_urges as u')
+            .whereRef('u.suggestion_id', '=', 's.id')
+            .select((e) => e.fn.countAll<string>().as('n'))
+            .as('urges'),
+        ])
+        .where('s.code', '=', code)
+        .executeTakeFirstOrThrow();
+      return { urges: Number(row.urges), unanswered: row.unanswered_reminders };
+    };
+    const lastEvent = (code: string) =>
+      chat.deps.db
+        .selectFrom('suggestion_events as e')
+        .innerJoin('suggestions as s', 's.id', 'e.suggestion_id')
+        .select(['e.action', 'e.summary'])
+        .where('s.code', '=', code)
+        .orderBy('e.id', 'desc')
+        .executeTakeFirstOrThrow();
+    const assigned = async (deputy: string, text: string) => {
+      const code = /JY-2026-\d{4}/.exec(await chat.say(deputy, `建议 ${text}`))?.[0];
+      expect(code).toBeDefined();
+      expect(await chat.say('LiSi', `交办 ${code} 市住建局`)).toContain('已交办');
+      await chat.flush();
+      return code!;
+    };
     const answered = async (deputy: string, text: string, organ: string) => {
       const filed = await chat.say(deputy, `建议 ${text}`);
       const code = /JY-2026-\d{4}/.exec(filed)?.[0];
@@ -32,7 +64,7 @@ for (const backend of backends()) {
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
       await seedCityRoster(chat.deps, {
-        deputies: ['ZhangSan', 'WangEr', 'LiXiuYing', 'ZhaoLiu', 'QianQi'],
+        deputies: ['ZhangSan', 'WangEr', 'LiXiuYing', 'ZhaoLiu', 'QianQi', 'SunBa', 'ZhouJiu'],
         zhujian: true,
         sessionAhead: true,
       });
@@ -137,6 +169,98 @@ for (const backend of backends()) {
       } finally {
         clock.advance(-8 * 24 * 3600_000);
       }
+    });
+
+    describe('a 催办 taken back', () => {
+      it('says nothing was urged when the 催办 was refused, and adds nothing to the item', async () => {
+        const filed = await chat.say('SunBa', '建议 南环路口的护栏被撞坏了');
+        const code = /JY-2026-\d{4}/.exec(filed)![0];
+        const before = (await item(code)).content;
+        expect(await chat.say('SunBa', '催办')).toContain('没有正在办理中的建议可以催办');
+        expect(await chat.say('SunBa', '不对 我不是要催办')).toBe(
+          '好的，刚才没有催办任何事项，什么都没有变。请问您要办什么？可以直接说，发“帮助”可查看全部事项。',
+        );
+        expect((await item(code)).content).toBe(before);
+      });
+
+      it('takes back a 催办 not yet delivered: the organ is never reminded, and it may be urged again', async () => {
+        const code = await assigned('ZhouJiu', '北街的下水道井盖丢了');
+        const inboxBefore = (await chat.inbox('ZhuJian')).length;
+        expect(await chat.say('ZhouJiu', `催办 ${code}`)).toContain(`${code} 已催办`);
+        expect(await urges(code)).toEqual({ urges: 1, unanswered: 1 });
+        const r = await chat.say('ZhouJiu', '哎呀 按错了 不催了');
+        expect(r).toBe(
+          `好的，已撤回对 ${code} 的催办。提醒还没有发出，不会再发了。以后需要时，可以再发“催办 ${code}”。`,
+        );
+        expect(await urges(code)).toEqual({ urges: 0, unanswered: 0 });
+        expect(await lastEvent(code)).toEqual({
+          action: 'urge_undone',
+          summary: '代表撤回催办（提醒尚未发出）',
+        });
+        // The organ's inbox holds nothing new: the reminder was withdrawn before it went out.
+        expect((await chat.inbox('ZhuJian')).length).toBe(inboxBefore);
+        // Not counted against the week: urged again at once.
+        expect(await chat.say('ZhouJiu', `催办 ${code}`)).toContain(`${code} 已催办`);
+        expect(await urges(code)).toEqual({ urges: 1, unanswered: 1 });
+      });
+
+      it('takes back the 催办 said instead of what was meant, and does what was meant', async () => {
+        const code = await assigned('ZhouJiu', '西街的路灯不亮');
+        expect(await chat.say('ZhouJiu', `催办 ${code}`)).toContain(`${code} 已催办`);
+        const r = await chat.say('ZhouJiu', '我不是要催办，是想查一下进度');
+        expect(r).toContain(`好的，已撤回对 ${code} 的催办。`);
+        expect(r).toContain(`${code} 建议「西街的路灯不亮」：已交办，办理中`);
+        expect((await urges(code)).urges).toBe(0);
+        // Nothing urged: only what was meant.
+        const again = await chat.say('ZhouJiu', '不对 我不是要催办 我是想查一下进度');
+        expect(again).not.toContain('撤回');
+        expect(again).toContain(`${code} 建议「西街的路灯不亮」`);
+      });
+
+      it('tells an organ already reminded that the 催办 was a slip; an older one is not taken back', async () => {
+        const code = await assigned('SunBa', '东门菜场的路面塌了一块');
+        expect(await chat.say('SunBa', `催办 ${code}`)).toContain(`${code} 已催办`);
+        const organ = await chat.inbox('ZhuJian');
+        expect(organ.filter((m) => m.includes(code) && m.includes('催办')).length).toBe(1);
+        const r = await chat.say('SunBa', '撤销催办');
+        expect(r).toContain(`好的，已撤回对 ${code} 的催办。市住建局已经收到提醒，已另外告诉他们这是误发`);
+        const after = await chat.inbox('ZhuJian');
+        expect(after.some((m) => m.includes(`【催办撤回】`) && m.includes(code))).toBe(true);
+        expect(await lastEvent(code)).toEqual({
+          action: 'urge_undone',
+          summary: '代表撤回催办，已告知市住建局',
+        });
+        // Said again: nothing left to take back, and nothing more is sent.
+        expect(await chat.say('SunBa', '撤销催办')).toContain('刚才没有催办任何事项');
+        expect((await chat.inbox('ZhuJian')).length).toBe(after.length);
+        // A 催办 of two days ago stands.
+        expect(await chat.say('SunBa', `催办 ${code}`)).toContain(`${code} 已催办`);
+        clock.advance(2 * 24 * 3600_000);
+        try {
+          expect(await chat.say('SunBa', `不对 我不是要催办 ${code}`)).toContain('不能再撤回了');
+          expect((await urges(code)).urges).toBe(1);
+        } finally {
+          clock.advance(-2 * 24 * 3600_000);
+        }
+      });
+    });
+
+    it('puts no words into the item that only deny what was meant, and offers to withdraw one just filed', async () => {
+      const filed = await chat.say('QianQi', '建议 学校门口加个减速带');
+      const code = /JY-2026-\d{4}/.exec(filed)![0];
+      const offer = await chat.send('QianQi', { text: '不对 我不是要提建议' });
+      expect(offer?.text).toContain(`${code} 是刚才收到的。如果不是要提，可以撤回`);
+      expect(offer?.buttons?.map((b) => b.command)).toEqual([`撤回 ${code}`]);
+      expect(await chat.say('QianQi', '不对 我不是要请假')).toBe(
+        `好的，${code} 没有变，刚才的话也没有记到它上面。请问您要办什么？可以直接说，发“帮助”可查看全部事项。`,
+      );
+      // Said with what was meant: the offer, then that done.
+      const both = await chat.send('QianQi', { text: '不对 我不是要提建议 我是想预约接待日' });
+      expect(both?.text).toContain(`${code} 是刚才收到的。如果不是要提，可以撤回`);
+      expect(both?.text).toContain('已预约接待日 JD-');
+      expect(both?.buttons?.[0]?.command).toBe(`撤回 ${code}`);
+      expect((await item(code)).content).toBe('学校门口加个减速带');
+      expect((await item(code)).status).toBe('submitted');
     });
   });
 }

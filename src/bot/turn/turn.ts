@@ -27,6 +27,7 @@ import { onAttachment } from './attachments.ts';
 import { changeTopic, moveBooking } from './booking-change.ts';
 import { leaveTakenBack, onCommand, startCommand } from './command-start.ts';
 import { amendWithCorrection, correctLastItem } from './correction.ts';
+import { onDenial } from './denial.ts';
 import { continueDialog } from './dialog-answer.ts';
 import { execute, help, withPendingQuestion } from './execution.ts';
 import { undoLastExtension } from './extension-undo.ts';
@@ -38,6 +39,7 @@ import { act, addPhotos, addWords, onItemAction, own } from './own-items.ts';
 import type { TurnScope } from './scope.ts';
 import { inTurnForStaff, staffCommands } from './staff-commands.ts';
 import { offerSuggestion, onUnclear } from './unclear.ts';
+import { undoLastUrge } from './urge-undo.ts';
 
 // One message of a known sender, answered: what the conversation waits for first (a yes, a congress, an
 // item's words, a dialog's answer, a reason, a number), then the message read on its own. The parts live
@@ -276,8 +278,13 @@ export class Turn implements TurnScope {
       return addWords(this, pendingAction.code, text);
     }
     // "撤销延期", "不对，不延期了" from staff just after a 延期: that extension taken back.
+    // "不对，我不是要催办" from a deputy just after a 催办: that 催办 taken back.
     if (!this.conv.dialog) {
-      const undone = await undoLastExtension(this, text);
+      // "我不是要催办，是想查一下进度": the word denied is never acted on; what was meant is.
+      const undone =
+        (await undoLastExtension(this, text)) ??
+        (await undoLastUrge(this, text)) ??
+        (await onDenial(this, text));
       if (undone) return undone;
     }
     // "改成这个月", "话题改成…" just after booking: the booking changed, never words added to a suggestion.

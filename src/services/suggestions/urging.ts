@@ -1,4 +1,13 @@
-import { assignmentsOf, insertUrge, isFollower, lastUrge } from '../../../db/repositories/suggestions.ts';
+import { uncountReminder } from '../../../db/repositories/organ-side.ts';
+import { anySentByKeyPrefix, withdrawPendingByKeyPrefix } from '../../../db/repositories/outbox.ts';
+import {
+  assignmentsOf,
+  deleteUrge,
+  eventsOf,
+  insertUrge,
+  isFollower,
+  lastUrge,
+} from '../../../db/repositories/suggestions.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { dateAt, hourMinuteAt } from '../../statute/calendar-date.ts';
@@ -9,7 +18,9 @@ import { escalateIfUnanswered } from './organ-side.ts';
 import { type Actor, lockInScope, notFound, reachOrgan, recordChange } from './records.ts';
 import { answerVerb, currentRound, urgedText } from './text.ts';
 
-// 催办: a deputy has the organs handling their item reminded, at most once a week per item.
+// 催办: a deputy has the organs handling their item reminded, at most once a week per item. A 催办 pressed
+// by mistake is taken back at once ("不对，我不是要催办"): what was not yet sent is not sent, and an organ
+// already reminded is told to disregard it.
 
 export const URGE_INTERVAL_MS = 7 * 24 * 3600_000;
 
@@ -81,5 +92,90 @@ export async function urgeSuggestion(
       reached.push({ organ: organ.name, role: a.role, contact: organ.contact_name, via });
     }
     return { code: item.code, reached, nextAllowedAt: new Date(now.getTime() + URGE_INTERVAL_MS) };
+  });
+}
+
+/** How long after a 催办 the deputy may still take it back: a slip is noticed at once, not days later. */
+export const URGE_UNDO_MS = 24 * 3600_000;
+
+export type UrgeUndo =
+  /** Taken back: the organs already reminded (told now to disregard it); none when nothing had gone out. */
+  | { kind: 'undone'; code: string; organsTold: string[] }
+  /** No 催办 of this deputy is the item's latest step: nothing was urged, nothing changes. */
+  | { kind: 'none'; code: string }
+  /** Urged, but longer ago than URGE_UNDO_MS, or other steps came after it. */
+  | { kind: 'too_late'; code: string };
+
+/** Takes back the 催办 `personId` just made on `code` (its latest step), when there is one to take back. */
+export async function undoUrge(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  input: { code: string; personId: number; actor: Actor },
+): Promise<UrgeUndo> {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const item = await lockInScope(trx, input.code, null);
+    if (!(await isFollower(trx, item.id, input.personId))) throw notFound(input.code);
+    const events = await eventsOf(trx, item.id);
+    // Their latest 催办, unless taken back already.
+    const mine = events
+      .filter((e) => (e.action === 'urged' || e.action === 'urge_undone') && e.actor === input.actor.id)
+      .at(-1);
+    if (mine?.action !== 'urged') return { kind: 'none', code: item.code };
+    const urgedAt = new Date(mine.at);
+    if (events.at(-1)?.id !== mine.id || now.getTime() - urgedAt.getTime() > URGE_UNDO_MS)
+      return { kind: 'too_late', code: item.code };
+
+    await deleteUrge(trx, item.id, input.personId, urgedAt);
+    const open = currentRound(item, await assignmentsOf(trx, [item.id])).filter((a) => a.status === 'open');
+    const organs = await organsByIds(
+      trx,
+      open.map((a) => a.organ_id),
+    );
+    const prefix = `suggestion:${item.code}:urge${mine.id}:`;
+    const told: typeof organs = [];
+    for (const a of open) {
+      await uncountReminder(trx, a.id);
+      const organ = organs.find((o) => o.id === a.organ_id);
+      if (!organ) continue;
+      const ofOrgan = [
+        `${prefix}organ${organ.id}:`,
+        `${prefix}phone${organ.id}:`,
+        `${prefix}leader:organ${organ.id}:`,
+      ];
+      let sent = false;
+      for (const p of ofOrgan) sent = (await anySentByKeyPrefix(trx, p)) || sent;
+      if (sent) told.push(organ);
+    }
+    await withdrawPendingByKeyPrefix(trx, prefix, '代表撤回了催办');
+    const followers = `suggestion:${item.code}:e${mine.id}:p`;
+    const followersTold = await anySentByKeyPrefix(trx, followers);
+    await withdrawPendingByKeyPrefix(trx, followers, '代表撤回了催办');
+    const eventId = await recordChange(
+      trx,
+      item,
+      {
+        actor: input.actor,
+        action: 'urge_undone',
+        summary: `代表撤回催办${told.length > 0 ? `，已告知${told.map((o) => o.name).join('、')}` : '（提醒尚未发出）'}`,
+        detail: { urgeEvent: mine.id, organsTold: told.map((o) => o.name) },
+        message: followersTold ? `${input.actor.name}撤回了刚才的催办。` : null,
+      },
+      now,
+    );
+    if (told.length > 0) {
+      const cal = await loadWorkCalendar(trx);
+      for (const organ of told)
+        await reachOrgan(
+          trx,
+          cal,
+          organ,
+          item,
+          `urgeundo${eventId}`,
+          `【催办撤回】${input.actor.name}代表对${item.kind} ${item.code} 的催办是误发，已撤回，请按原期限${answerVerb(item.kind)}。`,
+          now,
+          deps.config.timezone,
+        );
+    }
+    return { kind: 'undone', code: item.code, organsTold: told.map((o) => o.name) };
   });
 }
