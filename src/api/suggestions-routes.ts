@@ -17,13 +17,12 @@ import {
   fileReport,
   type HandlingOutcome,
   listForStaff,
-  lockInScope,
+  markSecret,
   oneForStaff,
   resolveDeputy,
   returnAssignment,
   type Scope,
   STATUS_LABEL,
-  setSecret,
   submitSuggestion,
   transferAssignment,
 } from '../services/suggestions/index.ts';
@@ -332,10 +331,12 @@ export const suggestionsRoutes: ApiModule = (router, deps) => {
     const code = codeParam(ctx);
     const body = parseBody(patchSchema, await readJson(ctx));
     await before(ctx, code);
-    const now = deps.clock.now();
-    await deps.db.transaction().execute(async (trx) => {
-      const item = await lockInScope(trx, code, scopeOf(p));
-      if (item.secret !== body.secret) await setSecret(trx, item, body.secret, apiActor(p), body.reason, now);
+    await markSecret(deps, {
+      code,
+      secret: body.secret,
+      reason: body.reason,
+      actor: apiActor(p),
+      scope: scopeOf(p),
     });
     await show(ctx, code);
   });

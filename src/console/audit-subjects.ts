@@ -33,6 +33,7 @@ const SUBJECTS: Record<string, Loader> = {
   '/suggestions/:code/details': suggestion,
   '/suggestions/:code/organs': suggestion,
   '/suggestions/:code/return': suggestion,
+  '/suggestions/:code/secret': suggestion,
   '/suggestions/:code/review': suggestion,
   '/suggestions/:code/supervise': suggestion,
   '/suggestions/:code/transfer': suggestion,

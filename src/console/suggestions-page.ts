@@ -24,6 +24,7 @@ import {
   MAX_CONTENT,
   MAX_REVIEW_REASON,
   MAX_TITLE,
+  markSecret,
   oneForStaff,
   type PhotoView,
   photoForStaff,
@@ -87,6 +88,8 @@ const KINDS = ['建议', '批评', '意见', '视察报告', '调研报告'] as 
 const CODE_RE = wholeCodeOf('JY');
 /** A 督办 note's length, as the API takes it. */
 const MAX_SUPERVISION_NOTE = 1000;
+/** As PATCH /api/suggestions/{code}: the reason for marking or unmarking 涉密 (CONTRACT §5). */
+const MAX_SECRET_REASON = 500;
 const DUE_WITHIN_DAYS = 14;
 const PAGE_SIZE = 50;
 const SORTS = ['code', 'submitted', 'due', 'status'] as const;
@@ -303,7 +306,8 @@ type FormName =
   | 'return'
   | 'transfer'
   | 'supervise'
-  | 'publication';
+  | 'publication'
+  | 'secret';
 
 /** What the message at the top of a refused page calls each form. */
 const FORM_LABEL: Record<FormName, string> = {
@@ -317,6 +321,7 @@ const FORM_LABEL: Record<FormName, string> = {
   transfer: '改办',
   supervise: '督办',
   publication: '网上公开',
+  secret: '涉密标记',
 };
 
 /** An organ's answer as the item's page shows it: waiting for review, or approved with its extras. */
@@ -542,6 +547,18 @@ ${extras.published ? html` <button type="submit" name="publish" value="0" class=
 </form>`);
   }
 
+  // 涉密 marked or lifted after filing (as PATCH /api/suggestions/{code}), with the reason in the history.
+  forms.push(html`<h2 id="secret">涉密标记</h2>
+<form method="post" action="/console/suggestions/${s.code}/secret" class="box">${csrfField(viewer)}${errorFor('secret')}
+<p class="muted">${
+    s.secret
+      ? '本件已标为涉密：内容只在本页显示，不通过企业微信、钉钉发送，也不能公开。确认不涉密后，可以取消标记。'
+      : '标为涉密后，内容只在本页显示，不再通过企业微信、钉钉发送，不出现在列表和公开页面；已发出的消息不会收回。'
+  }</p>
+<input type="hidden" name="secret" value="${s.secret ? 'false' : 'true'}">
+<label for="secret-reason">理由（记入办理记录，例如：涉及未公开的规划）</label><textarea id="secret-reason" name="reason" maxlength="${MAX_SECRET_REASON}" required>${v('secret', 'reason')}</textarea>
+<button type="submit" class="secondary">${s.secret ? '取消涉密标记' : '标为涉密'}</button></form>`);
+
   // On a phone the forms lie far below the facts: a line of links jumps to each.
   const jumps = forms
     .map((f) => /<h2 id="(\w+)">([^<]+)<\/h2>/.exec(f.value))
@@ -664,6 +681,8 @@ const ITEM_NOTICES: Record<string, string> = {
   published: '已公开到网上，公开页面现在可以看到本件。',
   unpublished: '已从公开页面撤下。',
   supervised: '督办已发出，正在办理的单位的联系人会收到督办意见。',
+  markedSecret: '已标为涉密：内容只在本页显示，不再通过企业微信、钉钉发送。',
+  unmarkedSecret: '已取消涉密标记。',
   supervisedLeaders:
     '督办已发出，正在办理的单位的联系人会收到督办意见；已提醒多次仍未答复的单位，同时发给了单位负责人。',
 };
@@ -1095,6 +1114,31 @@ export const suggestionPages: ConsoleModule = (r) => {
     });
     if (!res.ok) return refuse(res.message, res.status);
     redirectAfter(c.ctx, `/console/suggestions/${code}`, escalated ? 'supervisedLeaders' : 'supervised');
+  });
+
+  r.post('/suggestions/:code/secret', 'staff', async (c, form) => {
+    const code = await visible(c);
+    const values = { reason: field(form, 'reason'), secret: field(form, 'secret') };
+    const refuse = (error: string, status = 400) =>
+      itemPage(c, code, { which: 'secret', error, values, code: status });
+    if (values.secret !== 'true' && values.secret !== 'false') return refuse('请从本件的页面重新操作。');
+    const bad =
+      (values.reason === '' ? '请填写理由，再保存涉密标记。' : null) ??
+      checkText('理由', values.reason, { max: MAX_SECRET_REASON });
+    if (bad) return refuse(bad);
+    const secret = values.secret === 'true';
+    const p = c.viewer.principal;
+    const res = await attempt(async () => {
+      await markSecret(c.deps, {
+        code,
+        secret,
+        reason: values.reason,
+        actor: consoleActor(p),
+        scope: scopeOf(p),
+      });
+    });
+    if (!res.ok) return refuse(res.message, res.status);
+    redirectAfter(c.ctx, `/console/suggestions/${code}`, secret ? 'markedSecret' : 'unmarkedSecret');
   });
 
   // 网上公开 from the item's page: the call 答复审核 makes, after the confirmation was ticked.

@@ -17,7 +17,8 @@ import { askLeave, assignSuggestion, fileSuggestion, issueToken } from '../helpe
 // forwarded to the provincial body (山西 第八条); when its decision comes back, staff record it on the
 // request's page (/console/leave/{code}): 批准 or 不批准, the date that body decided, a reason for 不批准,
 // shown once to confirm, recorded only on 确认 with one `leave.record_decision` audit row. And the office's
-// 督办 of the organs still handling an item, from the item's page, as POST /api/suggestions/{code}/supervision.
+// 督办 of the organs still handling an item, from the item's page, as POST /api/suggestions/{code}/supervision,
+// and its 涉密 mark set or lifted with a reason, as PATCH /api/suggestions/{code}.
 // Then both on a 390 px phone in an English Chromium without script; screenshots under
 // test/artifacts/console-parity/.
 
@@ -317,6 +318,93 @@ describe('console parity with the staff API', () => {
     });
   });
 
+  describe('涉密 marked and lifted from the item’s page', () => {
+    const secretOf = async (code: string) =>
+      (
+        await app.db
+          .selectFrom('suggestions')
+          .select('secret')
+          .where('code', '=', code)
+          .executeTakeFirstOrThrow()
+      ).secret;
+    const secretEvents = (code: string) =>
+      app.db
+        .selectFrom('suggestion_events as e')
+        .innerJoin('suggestions as s', 's.id', 'e.suggestion_id')
+        .select(['e.action', 'e.reason'])
+        .where('s.code', '=', code)
+        .where('e.action', 'in', ['marked_secret', 'unmarked_secret'])
+        .orderBy('e.id')
+        .execute();
+
+    it('marks an item 涉密 with a reason and lifts it again, each once in the history and the audit', async () => {
+      const b = await ConsoleBrowser.signedIn(app.url, cityStaff);
+      const page = await b.get(`/console/suggestions/${item}`);
+      expect(page.text).toContain(`action="/console/suggestions/${item}/secret"`);
+      expect(plain(page.text)).toContain('标为涉密后，内容只在本页显示');
+      const csrf = csrfOf(page.text);
+      const before = await auditCount();
+
+      const empty = await b.post(`/console/suggestions/${item}/secret`, {
+        _csrf: csrf,
+        secret: 'true',
+        reason: '',
+      });
+      expect(empty.status).toBe(400);
+      expect(plain(empty.text)).toContain('「涉密标记」没有办成：请填写理由，再保存涉密标记。');
+      const forged = await b.post(`/console/suggestions/${item}/secret`, {
+        _csrf: csrf,
+        secret: 'yes',
+        reason: '涉及未公开的规划',
+      });
+      expect(forged.status).toBe(400);
+      expect(await secretOf(item)).toBe(false);
+      expect(await auditCount()).toBe(before);
+
+      const reason = '涉及尚未公开的道路规划';
+      const marked = await b.post(`/console/suggestions/${item}/secret`, {
+        _csrf: csrf,
+        secret: 'true',
+        reason,
+      });
+      expect(marked.status, marked.text).toBe(303);
+      expect(marked.headers.get('location')).toBe(`/console/suggestions/${item}?done=markedSecret`);
+      expect(await secretOf(item)).toBe(true);
+      expect(await secretEvents(item)).toEqual([{ action: 'marked_secret', reason }]);
+      expect(await auditCount()).toBe(before + 1);
+      const shown = plain((await b.get(`/console/suggestions/${item}?done=markedSecret`)).text);
+      expect(shown).toContain('已标为涉密：内容只在本页显示');
+      expect(shown).toContain('取消涉密标记');
+      // Not in the list's words any more.
+      const list = plain((await b.get('/console/suggestions')).text);
+      expect(list).toContain(item);
+      expect(list).not.toContain('新建北路的路灯坏了好几个月了');
+
+      // Another congress's staff: no such item, nothing changed.
+      const prov = await ConsoleBrowser.signedIn(app.url, provStaff);
+      const elsewhere = await prov.post(`/console/suggestions/${item}/secret`, {
+        _csrf: await prov.csrf('/console'),
+        secret: 'false',
+        reason: '不涉密',
+      });
+      expect(elsewhere.status).toBe(404);
+      expect(await secretOf(item)).toBe(true);
+
+      const lifted = await b.post(`/console/suggestions/${item}/secret`, {
+        _csrf: csrf,
+        secret: 'false',
+        reason: '规划已经公布',
+      });
+      expect(lifted.headers.get('location')).toBe(`/console/suggestions/${item}?done=unmarkedSecret`);
+      expect(await secretOf(item)).toBe(false);
+      expect(await secretEvents(item)).toEqual([
+        { action: 'marked_secret', reason },
+        { action: 'unmarked_secret', reason: '规划已经公布' },
+      ]);
+      expect(await auditCount()).toBe(before + 2);
+    });
+  });
+
   describe.skipIf(!hasChromium)('on a 390 px phone', () => {
     let page: Page;
     /** A fresh English browser without script, at phone width, signed in with `token`. */
@@ -380,6 +468,20 @@ describe('console parity with the staff API', () => {
       expect(page.url()).toContain(`/console/suggestions/${phoneItem}?done=supervised`);
       expect(await look('06-supervised')).toContain('督办已发出');
       await shots.screenshot(page, `06-supervised-screen-${WIDTH}`, false);
+    });
+
+    it('marks an item 涉密 from its page', async () => {
+      await phone(cityStaff);
+      await page.goto(`${app.url}/console/suggestions/${phoneItem}#secret`);
+      expect(await look('07-item-secret')).toContain('标为涉密后，内容只在本页显示');
+      await shots.screenshot(page, `07-item-secret-screen-${WIDTH}`, false);
+      for (const field of ['#secret-reason', 'form[action$="/secret"] button[type=submit]'])
+        expect((await boxOf(page, field)).height, field).toBeGreaterThanOrEqual(40);
+      await page.fill('#secret-reason', '涉及个人隐私');
+      await submit('form[action$="/secret"] button[type=submit]');
+      expect(page.url()).toContain(`/console/suggestions/${phoneItem}?done=markedSecret`);
+      expect(await look('08-marked-secret')).toContain('已标为涉密');
+      await shots.screenshot(page, `08-marked-secret-screen-${WIDTH}`, false);
     });
   });
 });

@@ -24,9 +24,11 @@ import { assignSuggestion, type HandlingOutcome } from './handling.ts';
 import {
   type Actor,
   type Change,
+  lockInScope,
   messageFollowers,
   recordChange,
   refuseSecretIn,
+  type Scope,
   staffNoticeMessage,
 } from './records.ts';
 import { auditItemMade } from './staff-audit.ts';
@@ -384,28 +386,33 @@ export async function fileReport(deps: SubmitDeps, input: ReportInput): Promise<
   return assignSuggestion(deps, { code, organs: input.organs, actor: input.actor, scope: null });
 }
 
-/** Marks or unmarks an item as 涉密 (staff). */
-export async function setSecret(
-  trx: Db,
-  item: SuggestionRow,
-  secret: boolean,
-  actor: Actor,
-  reason: string,
-  now: Date,
-): Promise<void> {
-  await updateSuggestion(trx, item.id, { secret }, now);
-  await recordChange(
-    trx,
-    { ...item, secret },
-    {
-      actor,
-      action: secret ? 'marked_secret' : 'unmarked_secret',
-      summary: secret ? '标为涉密' : '取消涉密标记',
-      reason,
-      message: null,
-    },
-    now,
-  );
+/**
+ * Marks or unmarks an item as 涉密 (staff), with the reason in its history. Nothing changes when it already
+ * is as asked; whether it changed.
+ */
+export async function markSecret(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { code: string; secret: boolean; reason: string; actor: Actor; scope: Scope },
+): Promise<boolean> {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const item = await lockInScope(trx, input.code, input.scope);
+    if (item.secret === input.secret) return false;
+    await updateSuggestion(trx, item.id, { secret: input.secret }, now);
+    await recordChange(
+      trx,
+      { ...item, secret: input.secret },
+      {
+        actor: input.actor,
+        action: input.secret ? 'marked_secret' : 'unmarked_secret',
+        summary: input.secret ? '标为涉密' : '取消涉密标记',
+        reason: input.reason,
+        message: null,
+      },
+      now,
+    );
+    return true;
+  });
 }
 
 /** The one deputy seat `who` names within the scope; a clear refusal for none or several. */
