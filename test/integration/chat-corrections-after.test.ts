@@ -159,6 +159,18 @@ for (const backend of backends()) {
       expect(await item(code)).toMatchObject({ status: 'closed', rating: 'basically_satisfied' });
     });
 
+    it('says plainly why a 不满意 that sent the item back is not changed to 满意 in chat', async () => {
+      const code = await answered('ZhaoLiu', '公交站的候车亭漏雨', '市住建局');
+      expect(await chat.say('ZhaoLiu', '不满意 还是漏雨')).toContain('已转入重新办理');
+      const r = await chat.say('ZhaoLiu', '哎呀按错了，应该是满意');
+      expect(r).toBe(
+        `${code} 已评价为“不满意”，正在重新办理，承办单位会重新答复。重新答复后可以再评价；如果刚才是按错了，请告诉代表工作机构，由他们跟承办单位说明。`,
+      );
+      expect(await item(code)).toMatchObject({ status: 'rehandling', rating: 'dissatisfied', round: 2 });
+      // Said with its code, the same.
+      expect(await chat.say('ZhaoLiu', `满意 ${code}`)).toContain('正在重新办理');
+    });
+
     it('keeps a rating after a week', async () => {
       const code = await answered('LiXiuYing', '小区垃圾没人清', '市住建局');
       expect(await chat.say('LiXiuYing', '满意')).toContain('该事项已办结');

@@ -358,6 +358,17 @@ export type RateOutcome =
   /** No code and several answers wait for a rating: the deputy picks one. */
   | { kind: 'choose'; codes: string[] };
 
+/** Sent back to the organs by a 不满意 and not answered again yet. */
+const isBeingRehandled = (item: SuggestionRow): boolean =>
+  item.status === 'rehandling' && item.rating === 'dissatisfied';
+
+/** A rating of an item a 不满意 sent back: why it is not taken now, and who can help if it was a slip. */
+const rehandledAlready = (item: SuggestionRow): AppError =>
+  new AppError(
+    'conflict',
+    `${item.code} 已评价为“不满意”，正在重新办理，承办单位会重新${answerVerb(item.kind)}。重新${answerVerb(item.kind)}后可以再评价；如果刚才是按错了，请告诉代表工作机构，由他们跟承办单位说明。`,
+  );
+
 /** Ends every open assignment (a new round or the close supersedes them) and closes their clocks. */
 async function endOpen(trx: Db, item: SuggestionRow, why: string, now: Date): Promise<AssignmentView[]> {
   const all = await assignmentsOf(trx, [item.id]);
@@ -394,6 +405,8 @@ export async function rateSuggestion(
     if (last?.status === 'answered') code = last.code;
     // "满意", then "不对，不满意": the rating just given, changed.
     else if (last && (await ratingToChange(deps.db, last, input.personId, now))) code = last.code;
+    // "不满意", then "按错了，应该是满意": the item is with the organs again; said so, not "nothing to rate".
+    else if (last && isBeingRehandled(last)) throw rehandledAlready(last);
     else if (waiting.length === 1) code = waiting[0]!.code;
     else if (waiting.length === 0)
       throw new AppError('conflict', '您目前没有等待评价的答复。发“查询”可查看您的事项。');
@@ -410,6 +423,7 @@ export async function rateSuggestion(
         'conflict',
         `${item.code} 已经评价为“${RATING_LABEL[changing]}”了。要改的话，直接回复另一个评价即可，例如“${changing === 'satisfied' ? '基本满意' : '满意'}”。`,
       );
+    if (isBeingRehandled(item) && !changing) throw rehandledAlready(item);
     if (item.status !== 'answered' && !changing) {
       throw new AppError(
         'conflict',
