@@ -17,7 +17,8 @@ import { seedPerson } from '../helpers/seed.ts';
 // kinds of meeting typed with a pinyin slip (视查, 人带会, 长委会, 常为会, 调眼) found as the right spelling finds
 // them; "公开栏里没有我的名字" offered as a matter, never 不公开姓名; and staff, approvers and an organ's clerk
 // writing in a hurry — the code first ("jy-2026-2 交 住建", "qj-2026-5批了"), the date glued to 延期
-// ("这个延期到4月底"), "答复了 已经修好了" — each read as meant, nothing lost or doubled.
+// ("这个延期到4月底", "这件交给市住建局", "把JY-…交给…"), "答复了 已经修好了" — each read as meant, nothing lost
+// or doubled.
 
 const STAFF = 'WangWu';
 const CLERK = 'ZhouKe';
@@ -49,7 +50,7 @@ for (const backend of backends()) {
     const deputies = [
       ...['M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M7', 'M8', 'M9', 'M10', 'M11', 'M12'],
       ...['P1', 'P2', 'P3'],
-      ...['D1', 'D2'],
+      ...['D1', 'D2', 'D3'],
     ];
 
     beforeAll(async () => {
@@ -187,6 +188,36 @@ for (const backend of backends()) {
         expect(again).toContain('2027-04-30');
         expect(await dueOf(second)).toEqual(['2027-04-30']);
         expect(await dueOf(first)).toEqual(['2027-04-30']);
+      });
+
+      it('hands over and extends as staff say it: "这件交给…" and "把JY-…交给…" asked first, "交办给…", "延期 这件 …"', async () => {
+        const first = await suggest('D3', '坞城路的人行道砖松动了');
+        const second = await suggest('D3', '长治路公交站没有站牌');
+        const third = await suggest('D3', '府东街的垃圾桶太少');
+        await chat.say(STAFF, `查询 ${first}`);
+        // Before: "没太明白", with a menu. 交给 is not the word 交办: asked first, done on 是.
+        expect(await chat.say(STAFF, '这件交给市住建局')).toContain(`确定把 ${first} 交办给市住建局吗？`);
+        expect(await assignments(first)).toEqual([]);
+        expect(await chat.say(STAFF, '是')).toContain(`${first} 已交办`);
+        expect(await assignments(first)).toEqual([{ name: '市住建局', role: 'lead' }]);
+        // With the item not named and two waiting: which one is asked, the organ kept.
+        const asked = await send(STAFF, '交办给市水务局');
+        expect(asked?.text).toContain('请问交办哪一项？');
+        expect(asked?.text).toContain(second);
+        expect(await assignments(second)).toEqual([]);
+        expect(await chat.say(STAFF, `把${third.toLowerCase()}交给市水务局、市住建局`)).toContain(
+          `确定把 ${third} 交办给市水务局（协办：市住建局）吗？`,
+        );
+        expect(await chat.say(STAFF, '否')).not.toContain('已交办');
+        expect(await assignments(third)).toEqual([]);
+        await chat.say(STAFF, `把${third}交给市水务局`);
+        expect(await chat.say(STAFF, '是')).toContain(`${third} 已交办`);
+        expect(await assignments(third)).toEqual([{ name: '市水务局', role: 'lead' }]);
+        await chat.say(STAFF, `查询 ${first}`);
+        expect(await chat.say(STAFF, '这件延期到4月底 需要协调资金')).toContain(`${first} 已延期`);
+        expect(await dueOf(first)).toEqual(['2027-04-30']);
+        expect(await chat.say(STAFF, '延期 这件 2027-05-31 施工方换人')).toContain(`${first} 已延期`);
+        expect(await dueOf(first)).toEqual(['2027-05-31']);
       });
 
       it('takes "答复了 已经修好了" from a clerk without the 了, once', async () => {

@@ -147,8 +147,6 @@ describe('staff commands that change or send something', () => {
     '批一下这个请假',
     '同意QJ-2026-0001',
     '准了 QJ-2026-0001',
-    '把JY-2026-0012交给市交通局',
-    '交给市交通局办 JY-2026-0012',
     '期限往后延一下 JY-2026-0012',
     '回复一下代表 JY-2026-0012 已办结',
     '给全体发个通知',
@@ -163,7 +161,15 @@ describe('staff commands that change or send something', () => {
     if (r.kind === 'unclear') expect(r.suggestions).toHaveLength(3);
   });
 
-  it('are never read from a text that lacks their word', () => {
+  it.each(['把JY-2026-0012交给市交通局', '这件交给市交通局', '交给市交通局 JY-2026-0012'])(
+    'are asked about before they are done when said without their word: %j',
+    (text) => {
+      const r = parse(text, ['deputy', 'staff', 'approver']);
+      expect(r).toMatchObject({ kind: 'command', id: 'suggestion.assign', loose: true });
+    },
+  );
+
+  it('are never done from a text that lacks their word', () => {
     const pieces = fc.constantFrom(
       '批',
       '准',
@@ -195,7 +201,8 @@ describe('staff commands that change or send something', () => {
         const text = parts.join('');
         const r = parse(text, ['deputy', 'staff', 'approver']);
         if (r.kind !== 'command') return;
-        for (const c of WORD_ONLY) if (!text.includes(c.word)) expect(r.id).not.toBe(c.id);
+        // Without its word a step is at most asked about ("交给市交通局": 确定把…交办给市交通局吗？), never done.
+        for (const c of WORD_ONLY) if (!text.includes(c.word) && r.id === c.id) expect(r.loose).toBe(true);
       }),
       { numRuns: 1000 },
     );

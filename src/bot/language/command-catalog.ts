@@ -430,7 +430,8 @@ export const CATALOG = [
   {
     id: 'suggestion.assign',
     word: '交办',
-    words: [{ word: '交办' }],
+    // "这件交给市住建局": 交给 an organ is the same step.
+    words: [{ word: '交办' }, { word: '交给' }],
     who: 'staff',
     wordOnly: true,
     args: [

@@ -19,6 +19,8 @@ export const LEADING_FILLER = new RegExp(
     '[嗯呃额啊哦噢哎唉喂]',
     '那个',
     '这个(?!月)',
+    // "这件延期到4月底", "这条交给市住建局": the item just talked about, pointed at (command-start.ts).
+    '(?:这件|这条|这项|该件|该项)(?:事情?|建议)?(?=[ ,]?(?:延期|延长|交办|交给))',
     '就是说?',
     '然后',
     '你好',

@@ -141,8 +141,9 @@ function fillFromSaid(
 }
 
 /** "这个延期…", "这件延期…": a staff command said of the item just talked about, pointed at. */
-const POINTS_AT_LAST = /^\s*(?:这个|这件|这条|这项|该件|该项)(?:事|事情|建议)?\s*[,，]?\s*(?:延期|延长)/;
-const POINTED_COMMANDS: ReadonlySet<string> = new Set(['suggestion.extend']);
+const POINTS_AT_LAST =
+  /^\s*(?:这个|这件|这条|这项|该件|该项)(?:事|事情|建议)?\s*[,，]?\s*(?:延期|延长|交办|交给)|^(?:延期|延长|交办)\s*(?:这个|这件|这条|这项|该件|该项)(?![\p{Script=Han}])/u;
+const POINTED_COMMANDS: ReadonlySet<string> = new Set(['suggestion.extend', 'suggestion.assign']);
 
 export async function startCommand(
   t: TurnScope,

@@ -241,10 +241,13 @@ export function askFirst(
   args: Record<string, ArgValue>,
   label: string,
 ): Reply {
+  const organs = args.organs as { lead?: string; assisting?: string[] } | undefined;
   const question =
     spec.id === 'suggestion.rate'
       ? `是对 ${label} 的答复评价“${String(args.rating ?? word)}”吗？`
-      : `确定${word} ${label} 吗？`;
+      : spec.id === 'suggestion.assign' && organs?.lead
+        ? `确定把 ${label} 交办给${organs.lead}${organs.assisting?.length ? `（协办：${organs.assisting.join('、')}）` : ''}吗？`
+        : `确定${word} ${label} 吗？`;
   t.conv.confirm = { commandId: spec.id, word, args, question, expiresAt: t.conversations.expiry() };
   if (spec.id === 'reception.cancel')
     return { text: `您的预约：${label}。确定取消吗？回复“是”取消，回复“否”保留。`, buttons: YES_NO };
