@@ -229,6 +229,14 @@ for (const backend of backends()) {
         expect(again).toContain(`${code} 建议「西街的路灯不亮」`);
       });
 
+      it('reads "能不能快点" after the item was looked at as its 催办', async () => {
+        const code = await assigned('WangEr', '南关的路面坑坑洼洼');
+        expect(await chat.say('WangEr', `查询 ${code}`)).toContain(code);
+        expect(await chat.say('WangEr', '能不能快点')).toContain(`${code} 已催办`);
+        expect((await urges(code)).urges).toBe(1);
+        expect(await chat.say('WangEr', '撤销催办')).toContain(`好的，已撤回对 ${code} 的催办。`);
+      });
+
       it('tells an organ already reminded that the 催办 was a slip; an older one is not taken back', async () => {
         const code = await assigned('SunBa', '东门菜场的路面塌了一块');
         expect(await chat.say('SunBa', `催办 ${code}`)).toContain(`${code} 已催办`);

@@ -72,6 +72,23 @@ for (const backend of backends()) {
         await chat?.close();
       });
 
+      describe('when the meetings are', () => {
+        it('answers "常委会啥时候开啊" with the meetings ahead, and "我能不能不去" asks which, taking no question as a reason', async () => {
+          for (const asked of ['常委会啥时候开啊', '最近有会吗']) {
+            const r = await chat.say('WuShi', asked);
+            expect(r, asked).toContain('您近期的会议和活动：');
+            expect(r, asked).toContain('常委会第三十次会议（2026-12-10（星期四））');
+            expect(r, asked).toContain('不能参加的话，请发“请假 会议名称 事由”');
+          }
+          const r = await chat.say('WuShi', '我能不能不去');
+          expect(r).toContain('请问您要请假的是哪个会议或活动？');
+          expect(await leaveOf('WuShi')).toEqual([]);
+          expect(await chat.say('WuShi', '常委会')).toContain('事由');
+          expect(await leaveOf('WuShi')).toEqual([]);
+          expect(await chat.say('WuShi', '取消')).toContain('已取消');
+        });
+      });
+
       describe('the reception day', () => {
         it('books "预约接待日 下个月" with no topic, never “话题：下个月”', async () => {
           const r = await chat.say('ZhangDaYe', '预约接待日 下个月');

@@ -97,6 +97,9 @@ export async function onCommand(t: TurnScope, parsed: CommandParse): Promise<Rep
   return invalid.length > 0 ? { ...reply, text: `${invalid.join('\n')}\n${reply.text}` } : reply;
 }
 
+/** Words that ask rather than tell. */
+const ASKED = /[?？]|吗|什么时候|啥时候|哪天|几号|怎么样|有没有|开不开/;
+
 /**
  * The words kept from an unclear message, read as this command's content, reason or topic. Returns the
  * words instead when they are only offered: words that do not read as a matter ("我今天在开会") become a
@@ -119,6 +122,8 @@ function fillFromSaid(
     (a) => (a.kind.type === 'text' || a.kind.type === 'meeting') && !(a.name in args),
   );
   if (wants.length === 0 || !wants.some((a) => missing.includes(a.name) || a.optional)) return null;
+  // "人代会什么时候开", then "我能不能不去": a question asked before is no reason for leave.
+  if (spec.id === 'leave.request' && ASKED.test(said)) return null;
   if (
     spec.id === 'suggestion.submit' &&
     !picked &&

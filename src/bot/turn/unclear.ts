@@ -1,6 +1,8 @@
 import type { Reply } from '../../messaging/index.ts';
 import { CODE_PATTERN } from '../../services/items/index.ts';
+import { formatDate } from '../../statute/date-text.ts';
 import { continued, goesOn, quote, readFreeText, smalltalkOf, worthKeeping } from '../dialog/free-text.ts';
+import { candidatesFor } from '../dialog/item-words.ts';
 import { smalltalkReply, YES_NO } from '../dialog/wording.ts';
 import { type CommandId, commandById, mayUse } from '../language/command-catalog.ts';
 import { normalize } from '../language/normalize.ts';
@@ -38,6 +40,8 @@ export async function onUnclear(
           ? 'other'
           : own;
   const deputy = mayUse('deputy', t.standing.roles);
+  // "下个月开人代会吗", "常委会什么时候开": the sessions and activities ahead that the deputy is called to.
+  if (deputy && ABOUT_MEETINGS.test(said)) return meetingsAheadAnswer(t, text);
   const earlier = held ?? t.conv.said?.value;
   if (reading === 'back_reference' && earlier && deputy) return offerSuggestion(t, earlier);
   if (reading === 'matter' && deputy) {
@@ -83,6 +87,28 @@ export async function onUnclear(
 
 const ABOUT_ITEM_PROGRESS =
   /(?:啥|什么)时候(?:能|才能|可以)?(?:修|办|解决|弄|答复|回复|处理)|(?:多久|多长时间)(?:能|才能)?(?:修|办|解决|弄|答复|回复|处理)|谁在?(?:管|办)(?:这个|这件|那个)?事|(?:怎么|咋)还没(?:有)?(?:动静|消息|信儿|音信|人管|人办|回音)/;
+
+/** A question about when a meeting is (not a request about it). */
+const ABOUT_MEETINGS =
+  /(?:开不开|开吗|召开吗|有没有|什么时候开|啥时候开|哪天开|几号开|什么时候召开|哪天召开|什么时间开).{0,2}$|^(?:下个?月|下周|下礼拜|这个月|最近|近期|今年|明年)?(?:还)?(?:开|有|召开)(?:人代会|常委会|会议|会|大会)(?:吗|没有|不)?[?]*$|(?:人代会|常委会|大会|会议).{0,4}(?:什么时候|啥时候|哪天|几号|啥时)(?:开|召开)?/;
+
+/** The meetings and activities ahead of the deputy, with their dates; how to ask leave from one. */
+async function meetingsAheadAnswer(t: TurnScope, text: string): Promise<Reply> {
+  const ahead = [...(await candidatesFor(t.ctx.deps, 'leave.request', t.ctx.sender.personId, t.ctx.today))]
+    .sort((a, b) => a.on.localeCompare(b.on))
+    .slice(0, 6);
+  // "人代会啥时候开？俺到时候可能去不了": what else was said is kept for what comes next.
+  const kept = (text.match(/\p{Script=Han}/gu)?.length ?? 0) >= 10;
+  if (kept) t.conv.said = t.conversations.keep(text);
+  const noted = kept ? `您说的“${quote(text)}”我先记着。` : '';
+  if (ahead.length === 0)
+    return {
+      text: `${noted}目前还没有收到您近期要参加的会议或活动的通知，具体时间以正式通知为准，也可以问代表工作机构。`,
+    };
+  return {
+    text: `${noted}您近期的会议和活动：\n${ahead.map((m, i) => `${i + 1}. ${m.label}（${formatDate(m.on)}）`).join('\n')}\n时间以正式通知为准。不能参加的话，请发“请假 会议名称 事由”，例如“请假 ${ahead[0]!.label} 出差”。`,
+  };
+}
 
 /** Asks whether words told in passing are to be filed as a suggestion (a yes files them). */
 export function offerSuggestion(t: TurnScope, text: string, shown = `“${quote(text)}”`): Reply {
