@@ -64,7 +64,7 @@ for (const backend of backends()) {
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
       await seedCityRoster(chat.deps, {
-        deputies: ['ZhangSan', 'WangEr', 'LiXiuYing', 'ZhaoLiu', 'QianQi', 'SunBa', 'ZhouJiu'],
+        deputies: ['ZhangSan', 'WangEr', 'LiXiuYing', 'ZhaoLiu', 'QianQi', 'SunBa', 'ZhouJiu', 'WuShi'],
         zhujian: true,
         sessionAhead: true,
       });
@@ -281,6 +281,26 @@ for (const backend of backends()) {
       expect(both?.buttons?.[0]?.command).toBe(`撤回 ${code}`);
       expect((await item(code)).content).toBe('学校门口加个减速带');
       expect((await item(code)).status).toBe('submitted');
+    });
+
+    it('asks whether "还有 …" right after filing goes into that suggestion or is one of its own', async () => {
+      const code = /JY-2026-\d{4}/.exec(await chat.say('WuShi', '建议 我们小区门口的路灯坏了'))![0];
+      const before = await count('suggestions');
+      const asked = await chat.send('WuShi', { text: '还有 垃圾桶也不够' });
+      expect(asked?.text).toContain(
+        `“还有 垃圾桶也不够”要补充到刚提交的 ${code}「我们小区门口的路灯坏了」里，还是另提一条？`,
+      );
+      expect(asked?.buttons?.map((b) => b.command)).toEqual([
+        `修改 ${code} 还有 垃圾桶也不够`,
+        '建议 还有 垃圾桶也不够',
+      ]);
+      expect(await count('suggestions')).toBe(before);
+      expect(await chat.say('WuShi', '1')).toContain(`已把您补充的内容加到 ${code}`);
+      expect((await item(code)).content).toBe('我们小区门口的路灯坏了\n（补充）还有 垃圾桶也不够');
+      expect(await chat.say('WuShi', '另外 小区里的路也坑坑洼洼')).toContain('还是另提一条？');
+      expect(await chat.say('WuShi', '2')).toContain('已收到您的建议');
+      expect(await count('suggestions')).toBe(before + 1);
+      expect((await item(code)).content).toBe('我们小区门口的路灯坏了\n（补充）还有 垃圾桶也不够');
     });
   });
 }

@@ -1,11 +1,12 @@
 import type { Reply } from '../../messaging/index.ts';
 import { quote } from '../dialog/free-text.ts';
-import { candidatesFor, itemsTheWordsName } from '../dialog/item-words.ts';
+import { candidatesFor, type ItemCandidate, itemsTheWordsName } from '../dialog/item-words.ts';
 import type { TurnScope } from './scope.ts';
 
 // A matter told in words that is plainly about one of the deputy's own open items ("自来水又停了，还是没人管"
-// with 「村里的自来水老是停」 being handled): asked whether it belongs to that item, with what can be done
-// with it there, or filed as a new suggestion. The words are kept either way.
+// with 「村里的自来水老是停」 being handled), or more words right after a suggestion was filed ("还有 垃圾桶也
+// 不够"): asked whether it belongs to that item, with what can be done with it there, or filed as a new
+// suggestion. The words are kept either way.
 
 interface Way {
   commandId: string;
@@ -38,15 +39,30 @@ const ABOUT_ITEM: readonly Way[] = [
 const GOES_ON =
   /又|还是|仍然|依然|仍旧|还没(?:有)?(?:修|好|解决|人管|弄|处理|落实)|再次|至今|到现在还|上次(?:说|提|反映)/;
 
+/** "还有 垃圾桶也不够", "另外…": more words right after a suggestion was filed, maybe more of the same. */
+const ADDS_MORE =
+  /^(?:还有|还有就是|另外|再有|再就是|对了|补充一下|再补充)(?:[，,。:：\s]|(?=\p{Script=Han}))/u;
+
+/** The suggestion last talked about, while words can still be added to it (before 交办). */
+async function justFiled(t: TurnScope): Promise<ItemCandidate | null> {
+  const last = t.conv.lastItem;
+  if (!last?.startsWith('JY-')) return null;
+  const open = await candidatesFor(t.ctx.deps, 'amend', t.ctx.sender.personId, t.ctx.today);
+  return open.find((c) => c.code === last) ?? null;
+}
+
 /**
  * The offer, or null when the words do not say the matter goes on, or are about none (or several) of the
  * deputy's open items: a matter told afresh is offered as a new suggestion.
  */
 export async function matterOfOwnItem(t: TurnScope, text: string): Promise<Reply | null> {
-  if (!GOES_ON.test(text)) return null;
-  for (const way of ABOUT_ITEM) {
-    const items = await candidatesFor(t.ctx.deps, way.commandId, t.ctx.sender.personId, t.ctx.today);
-    const named = itemsTheWordsName(text, items);
+  const more = ADDS_MORE.test(text) ? await justFiled(t) : null;
+  if (!more && !GOES_ON.test(text)) return null;
+  for (const way of more ? ABOUT_ITEM.slice(0, 1) : ABOUT_ITEM) {
+    const items = more
+      ? [more]
+      : await candidatesFor(t.ctx.deps, way.commandId, t.ctx.sender.personId, t.ctx.today);
+    const named = more ? items : itemsTheWordsName(text, items);
     if (named.length !== 1) continue;
     const item = named[0]!;
     const options = [
@@ -59,7 +75,7 @@ export async function matterOfOwnItem(t: TurnScope, text: string): Promise<Reply
       expiresAt: t.conversations.expiry(),
     };
     return {
-      text: `您说的“${quote(text, 30)}”是 ${item.label}这件事吗？\n${options.map((o, i) => `${i + 1}. ${o.line}`).join('\n')}\n回复数字或点选即可。`,
+      text: `${more ? `“${quote(text, 30)}”要补充到刚提交的 ${item.label}里，还是另提一条？` : `您说的“${quote(text, 30)}”是 ${item.label}这件事吗？`}\n${options.map((o, i) => `${i + 1}. ${o.line}`).join('\n')}\n回复数字或点选即可。`,
       buttons: options.map((o) => ({ label: o.label, command: o.send })),
     };
   }
