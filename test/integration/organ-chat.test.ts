@@ -125,6 +125,15 @@ for (const backend of backends()) {
       expect((await chat.inbox('ZhangSan')).join('\n')).not.toContain('已更换路灯');
       // Staff who say 审核 are shown what waits and where answers are reviewed.
       expect(await chat.say('LiSi', '审核')).toContain('待审核的答复 1 件：在「工作平台 → 答复审核」处理。');
+      // "审核通过", "通过" as if the answer could be passed in chat: the same, and nothing is approved.
+      for (const said of ['审核通过', '通过'])
+        expect(await chat.say('LiSi', said), said).toContain(
+          '待审核的答复 1 件：在「工作平台 → 答复审核」处理。',
+        );
+      expect(
+        (await chat.deps.db.selectFrom('suggestion_answers').select('status').executeTakeFirstOrThrow())
+          .status,
+      ).toBe('pending_review');
       const staffView = await chat.say('LiSi', '查询 JY-2026-0001');
       expect(staffView).toContain('市住建局已提交答复，待审核');
       // 催办 is the deputy's word: staff are not told to send it.
