@@ -297,6 +297,12 @@ for (const backend of backends()) {
       expect(after.find((i) => i.code === first)!.withdrawn_at).toBeNull();
       // 撤 said of a matter is not a withdrawal: the words are offered as a suggestion.
       expect(await chat.say('ZhaoLiu', '路边占道的摊子都撤了又回来了')).not.toContain('撤回');
+      // A bare "撤": 撤回, asked which before anything is withdrawn (never offered as a suggestion).
+      const which = await chat.say('ZhaoLiu', '撤');
+      expect(which).toContain('请问要撤回哪一项？');
+      expect(which).toContain(first);
+      expect(await chat.say('ZhaoLiu', '取消')).not.toContain('已撤回');
+      expect((await items()).find((i) => i.code === first)!.withdrawn_at).toBeNull();
     });
   });
 }

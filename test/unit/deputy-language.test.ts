@@ -42,6 +42,15 @@ describe('same-sound slips and home speech', () => {
     expect(start('jianyi 小区加装路灯')).toBe('建议 小区加装路灯');
     // The first character carries the sense: 很满意 is no 不满意.
     expect(start('很满意')).toBe('很满意');
+    // The second character left in pinyin letters, and 请假 with its first character dropped.
+    expect(start('请jia 人代会 病了')).toBe('请假 人代会 病了');
+    expect(start('查xun')).toBe('查询');
+    expect(start('假 人代会 出差')).toBe('请假 人代会 出差');
+    expect(start('请ni帮忙')).toBe('请ni帮忙');
+    expect(start('假期什么时候')).toBe('假期什么时候');
+    const leave = command(parse('假 人代会 出差'));
+    expect(leave.id).toBe('leave.request');
+    expect(leave.args).toMatchObject({ reason: '出差' });
   });
 
   it('reads home speech as the common words', () => {

@@ -171,9 +171,17 @@ export function readBySound(m: MappedText): MappedText {
 /** The targets, longest first: at the start of a message the longest word that fits is the one meant. */
 const LONGEST_FIRST: readonly Target[] = [...TARGETS].sort((a, b) => b.word.length - a.word.length);
 
-/** The command word at the very start, read more softly (帮组, 接待曰, jianyi). */
+/** The command word at the very start, read more softly (帮组, 接待曰, jianyi, 请jia). */
 export function readStartBySound(m: MappedText): MappedText {
   const text = m.text;
+  // "请jia": the first character typed, the second left in pinyin letters.
+  const mixed = /^(\p{Script=Han})([a-z]{1,6})(?=$|[ ,.:!?\p{Script=Han}])/iu.exec(text);
+  if (mixed) {
+    const word = LATIN.get(`${readings(mixed[1]!)[0] ?? ''}${mixed[2]!.toLowerCase()}`);
+    if (word?.startsWith(mixed[1]!)) return m.splice([[0, mixed[0].length, word]]);
+  }
+  // "假 人代会 出差": 请假 with its first character dropped, a meeting or a reason after it.
+  if (/^假(?=[ ,:])/.test(text)) return m.splice([[0, 1, '请假']]);
   const latin = /^[a-z]{4,20}(?=$|[ ,.:!?\p{Script=Han}])/iu.exec(text);
   if (latin) {
     const word = LATIN.get(latin[0].toLowerCase());
