@@ -306,6 +306,8 @@ export const PHRASES: readonly Phrase[] = [
   {
     id: 'suggestion.urge',
     re: /催(?:办|一下|一催|催|促|下)|督促|督办|(?:快点|抓紧|尽快)(?:办|处理|答复)|(?:怎么|为什么|咋)还(?:没|不)(?:答复|回复|办)/,
+    // "我觉得不用催办", "别催了": no urging asked.
+    unless: /不(?:用|要|需要|必)(?:再)?催|没(?:想|要)催|别(?:再)?催|不是要催/,
     priority: 1,
   },
   // "能不能快点", "抓紧点吧" as the whole message, after the deputy's item was talked about: urging it.
