@@ -301,6 +301,14 @@ for (const backend of backends()) {
       expect(await chat.say('WuShi', '2')).toContain('已收到您的建议');
       expect(await count('suggestions')).toBe(before + 1);
       expect((await item(code)).content).toBe('我们小区门口的路灯坏了\n（补充）还有 垃圾桶也不够');
+      // Asked where it stands, in words: answered, never offered as a suggestion.
+      await chat.say('WuShi', `查询 ${code}`);
+      const before2 = await count('suggestions');
+      const asked2 = await chat.say('WuShi', '这条建议交办了吗');
+      expect(asked2).toContain(code);
+      expect(asked2).toContain('待交办');
+      expect(asked2).not.toContain('作为建议提交');
+      expect(await count('suggestions')).toBe(before2);
     });
   });
 }

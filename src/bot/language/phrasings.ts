@@ -261,6 +261,12 @@ export const PHRASES: readonly Phrase[] = [
     priority: 1,
   },
   { id: 'item.query', re: /(?:有|收到)?(?:回复|答复|回音|结果|消息)了?(?:吗|没有|没)/, strong: true },
+  // "这条建议交办了吗", "那个事交给谁了", "哪个单位在办": where the deputy's item stands, asked.
+  {
+    id: 'item.query',
+    re: /交办了(?:吗|没有?|没)|交(?:办)?(?:给|到)(?:谁|哪个单位|哪家|哪里|哪儿)(?:了|啊)?|(?:谁|哪个单位|哪家单位?)(?:在|负责)?(?:办|管|承办|处理)(?:的|呢|啊)?[?]*$/,
+    strong: true,
+  },
   // "王二请假了吗", "我请过假没有": whether leave was asked, never a new request ("我可以请假吗" is one).
   {
     id: 'item.query',
