@@ -66,6 +66,8 @@ const OPENING_COURTESY = new RegExp(
       // "有个情况想反映一下", "俺有个事": then the matter, after a pause or a verb of saying.
       `(?:我|俺)?有(?:一个|个|件|点)${WHAT}(?=[\\s,，。.、:：;；!！]|想|要|跟|向|${SAY})(?:想|要)?${TO_YOU}${SAY}?(?:一下|下)?`,
       '是这样的?',
+      // "还有 垃圾桶也不够", "另外…": more of what was said just before, then the matter.
+      '(?:还有就是|还有|另外|再就是|对了)(?=[\\s,，。.、:：;；!！])',
     ].join('|') +
     `))+${SEP}`,
 );

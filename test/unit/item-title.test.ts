@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { titleOf } from '../../src/services/suggestions/index.ts';
+
+// An item's short title, as lists show it: from where the matter begins, never a 涉密 item's words.
+
+const title = (content: string, secret = false) => titleOf({ secret, title: null, content });
+
+describe('an item’s title', () => {
+  it('starts where the matter starts: greetings, "我想反映个问题" and a 还有 / 另外 that carries on are left off', () => {
+    expect(title('您好，我想反映个问题：村口路灯坏了半个月了，谢谢！')).toBe('村口路灯坏了半个月了');
+    expect(title('还有 垃圾桶也不够')).toBe('垃圾桶也不够');
+    expect(title('另外，小区里的路也坑坑洼洼')).toBe('小区里的路也坑坑洼洼');
+    expect(title('对了，东门的井盖丢了')).toBe('东门的井盖丢了');
+  });
+
+  it('keeps 还有 and 另外 that belong to the matter’s own words', () => {
+    expect(title('还有人乱扔垃圾')).toBe('还有人乱扔垃圾');
+    expect(title('还有没有人管')).toBe('还有没有人管');
+    expect(title('另外一个问题是路灯')).toBe('另外一个问题是路灯');
+  });
+
+  it('never shows a 涉密 item’s words', () => {
+    expect(title('还有 涉及未公开的规划', true)).toBe('（涉密事项）');
+  });
+});
