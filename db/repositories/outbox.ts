@@ -405,6 +405,17 @@ export async function anySentByKeyPrefix(db: Db, keyPrefix: string): Promise<boo
 }
 
 /**
+ * Withdraws what waits under these key prefixes; whether any of it had gone out already (whoever read it is
+ * then told otherwise, rather than nothing sent at all).
+ */
+export async function withdrawUnsent(db: Db, keyPrefixes: readonly string[], why: string): Promise<boolean> {
+  let sent = false;
+  for (const p of keyPrefixes) sent = sent || (await anySentByKeyPrefix(db, p));
+  for (const p of keyPrefixes) await withdrawPendingByKeyPrefix(db, p, why);
+  return sent;
+}
+
+/**
  * Adds a cause to the messages queued under these keys: one message that serves several causes (a member
  * of two groups a notice reaches one by one hears it once, for both).
  */

@@ -530,14 +530,13 @@ export async function insertUrge(db: Db, suggestionId: number, personId: number,
 }
 
 /** Forgets the urge `personId` made at `at` (taken back), so the week counts from the one before. */
-export async function deleteUrge(db: Db, suggestionId: number, personId: number, at: Date): Promise<number> {
-  const r = await db
+export async function deleteUrge(db: Db, suggestionId: number, personId: number, at: Date): Promise<void> {
+  await db
     .deleteFrom('suggestion_urges')
     .where('suggestion_id', '=', suggestionId)
     .where('person_id', '=', personId)
     .where('urged_at', '=', at)
-    .executeTakeFirst();
-  return Number(r.numDeletedRows);
+    .execute();
 }
 
 export async function insertFollowUp(

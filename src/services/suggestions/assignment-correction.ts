@@ -1,7 +1,7 @@
 import type { Db } from '../../../db/client.ts';
 import type { AuditSource } from '../../../db/repositories/audit.ts';
 import { answersOfItem } from '../../../db/repositories/organ-side.ts';
-import { anySentByKeyPrefix, withdrawPendingByKeyPrefix } from '../../../db/repositories/outbox.ts';
+import { withdrawUnsent } from '../../../db/repositories/outbox.ts';
 import {
   type AssignmentView,
   assignmentsOf,
@@ -98,9 +98,7 @@ async function withdrawFrom(
     `suggestion:${item.code}:%:organ${a.organ_id}:`,
     `suggestion:${item.code}:%:phone${a.organ_id}:`,
   ];
-  const told = (await anySentByKeyPrefix(trx, ofOrgan[0]!)) || (await anySentByKeyPrefix(trx, ofOrgan[1]!));
-  for (const prefix of ofOrgan) await withdrawPendingByKeyPrefix(trx, prefix, '交办更正，已改交其他单位');
-  if (!told) return false;
+  if (!(await withdrawUnsent(trx, ofOrgan, '交办更正，已改交其他单位'))) return false;
   const cal = await loadWorkCalendar(trx);
   const text = `【撤回交办】${item.kind} ${item.code}「${titleOf(item)}」交办有误，已从贵单位撤回，改交其他单位办理。贵单位无需签收或办理，之前收到的交办函作废。`;
   await reachOrgan(trx, cal, o.organ, item, o.key, text, o.now, o.timeZone);

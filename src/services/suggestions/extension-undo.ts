@@ -1,6 +1,6 @@
 import type { AuditSource } from '../../../db/repositories/audit.ts';
 import { findDeadline, updateDeadlineDue } from '../../../db/repositories/deadlines.ts';
-import { anySentByKeyPrefix, withdrawPendingByKeyPrefix } from '../../../db/repositories/outbox.ts';
+import { withdrawUnsent } from '../../../db/repositories/outbox.ts';
 import { eventsOf, type SuggestionRow, updateSuggestion } from '../../../db/repositories/suggestions.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
@@ -75,8 +75,7 @@ export async function undoExtension(
 
       // The deputies were told of the extension at once; a notice still waiting is withdrawn, not corrected.
       const toDeputies = `suggestion:${item.code}:e${last.id}:p`;
-      const deputiesTold = await anySentByKeyPrefix(trx, toDeputies);
-      await withdrawPendingByKeyPrefix(trx, toDeputies, '延期已撤销');
+      const deputiesTold = await withdrawUnsent(trx, [toDeputies], '延期已撤销');
       await updateSuggestion(trx, item.id, {}, now);
       const eventId = await recordChange(
         trx,
@@ -107,10 +106,7 @@ export async function undoExtension(
           `suggestion:${item.code}:extend${last.id}:organ${m.organId}:`,
           `suggestion:${item.code}:extend${last.id}:phone${m.organId}:`,
         ];
-        const told =
-          (await anySentByKeyPrefix(trx, prefixes[0]!)) || (await anySentByKeyPrefix(trx, prefixes[1]!));
-        for (const p of prefixes) await withdrawPendingByKeyPrefix(trx, p, '延期已撤销');
-        if (!told) continue;
+        if (!(await withdrawUnsent(trx, prefixes, '延期已撤销'))) continue;
         organsTold.push(m.organ);
         const organ = organs.find((o) => o.id === m.organId);
         if (!organ) continue;

@@ -1,5 +1,5 @@
 import { uncountReminder } from '../../../db/repositories/organ-side.ts';
-import { anySentByKeyPrefix, withdrawPendingByKeyPrefix } from '../../../db/repositories/outbox.ts';
+import { withdrawUnsent } from '../../../db/repositories/outbox.ts';
 import {
   assignmentsOf,
   deleteUrge,
@@ -131,25 +131,21 @@ export async function undoUrge(
       trx,
       open.map((a) => a.organ_id),
     );
+    // The reminder's messages per organ: its contacts, the staff asked to phone it, its leader.
     const prefix = `suggestion:${item.code}:urge${mine.id}:`;
+    const why = '代表撤回了催办';
     const told: typeof organs = [];
     for (const a of open) {
       await uncountReminder(trx, a.id);
-      const organ = organs.find((o) => o.id === a.organ_id);
-      if (!organ) continue;
+      const organ = organs.find((o) => o.id === a.organ_id)!;
       const ofOrgan = [
         `${prefix}organ${organ.id}:`,
         `${prefix}phone${organ.id}:`,
         `${prefix}leader:organ${organ.id}:`,
       ];
-      let sent = false;
-      for (const p of ofOrgan) sent = (await anySentByKeyPrefix(trx, p)) || sent;
-      if (sent) told.push(organ);
+      if (await withdrawUnsent(trx, ofOrgan, why)) told.push(organ);
     }
-    await withdrawPendingByKeyPrefix(trx, prefix, '代表撤回了催办');
-    const followers = `suggestion:${item.code}:e${mine.id}:p`;
-    const followersTold = await anySentByKeyPrefix(trx, followers);
-    await withdrawPendingByKeyPrefix(trx, followers, '代表撤回了催办');
+    const followersTold = await withdrawUnsent(trx, [`suggestion:${item.code}:e${mine.id}:p`], why);
     const eventId = await recordChange(
       trx,
       item,
