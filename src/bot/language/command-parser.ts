@@ -35,6 +35,7 @@ import { MappedText, normalize } from './normalize.ts';
 import {
   ARG_LEAD,
   COURTESY_LEFT,
+  ITEM_POINTER,
   LEADING_FILLER,
   LEAVE_WORD,
   LOOSE_NOISE,
@@ -525,6 +526,8 @@ function startsWithValue(arg: ArgSpec, text: string, now: string): boolean {
 
 // ---- arguments in order, after a command word ----------------------------------------------------
 
+/** A pointer at the item just talked about standing where its code would ("延期 这件 2027-03-31 …"). */
+const POINTER_ARG = new RegExp(`^${ITEM_POINTER}(?=$|[ ,:])`);
 const DATE_LEAD = /^(?:延期?到|延期至|延至|延长到|延长至|推迟到|顺延到|到|至|改为|改到)/;
 const ORGAN_LEAD = /^(?:交给|交由|给|由|到|至)/;
 const TARGETS_LEAD = /^(?:发给|发到|给|到)/;
@@ -614,7 +617,7 @@ function parseSequence(
           break;
         }
         // "延期 这件 2027-03-31 …": the item just talked about, pointed at (command-start.ts reads it).
-        const pointer = /^(?:这个|这件|这条|这项|该件|该项)(?:事情?|建议)?(?=$|[ ,:])/.exec(t);
+        const pointer = POINTER_ARG.exec(t);
         if (pointer) {
           taken = pointer[0].length;
           break;

@@ -13,6 +13,9 @@ import { normalize } from './normalize.ts';
 export const LOOSE_NOISE = /[ ,.:;!?~"'()[\]<>《》…·*#]|[嗯呃额啊哦噢哎唉呀吧呢嘛啦]|那个|这个(?!月)/g;
 
 /** Words that open a message without carrying its meaning; dropped from its start (repeatedly). */
+/** "这件", "这个事情", "该项建议": the item just talked about, pointed at (read by command-start.ts). */
+export const ITEM_POINTER = '(?:这个|这件|这条|这项|该件|该项)(?:事情?|建议)?';
+
 export const LEADING_FILLER = new RegExp(
   [
     '[ ,.:;!?~、]',
@@ -20,7 +23,7 @@ export const LEADING_FILLER = new RegExp(
     '那个',
     '这个(?!月)',
     // "这件延期到4月底", "这条交给市住建局": the item just talked about, pointed at (command-start.ts).
-    '(?:这件|这条|这项|该件|该项)(?:事情?|建议)?(?=[ ,]?(?:延期|延长|交办|交给))',
+    `${ITEM_POINTER}(?=[ ,]?(?:延期|延长|交办|交给))`,
     '就是说?',
     '然后',
     '你好',

@@ -26,7 +26,7 @@ import { findMonth } from '../language/argument-parsers.ts';
 import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
 import { type CommandParse, parseCommand } from '../language/command-parser.ts';
 import { normalize } from '../language/normalize.ts';
-import { LEAVE_WORD } from '../language/phrasings.ts';
+import { ITEM_POINTER, LEAVE_WORD } from '../language/phrasings.ts';
 import { refusedBeforeAsking } from './dialog-answer.ts';
 import { execute, gate } from './execution.ts';
 import { answeredNotUrged, askFirst, itemByWords, staffItemChoice } from './item-choice.ts';
@@ -146,8 +146,10 @@ function fillFromSaid(
 }
 
 /** "这个延期…", "这件延期…": a staff command said of the item just talked about, pointed at. */
-const POINTS_AT_LAST =
-  /^\s*(?:这个|这件|这条|这项|该件|该项)(?:事|事情|建议)?\s*[,，]?\s*(?:延期|延长|交办|交给)|^(?:延期|延长|交办)\s*(?:这个|这件|这条|这项|该件|该项)(?![\p{Script=Han}])/u;
+const POINTS_AT_LAST = new RegExp(
+  `^\\s*${ITEM_POINTER}\\s*[,，]?\\s*(?:延期|延长|交办|交给)|^(?:延期|延长|交办)\\s*${ITEM_POINTER}(?![\\p{Script=Han}])`,
+  'u',
+);
 const POINTED_COMMANDS: ReadonlySet<string> = new Set(['suggestion.extend', 'suggestion.assign']);
 
 export async function startCommand(

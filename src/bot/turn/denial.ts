@@ -22,7 +22,8 @@ export async function onDenial(t: TurnScope, text: string): Promise<Reply | null
   if (!mayUse('deputy', t.standing.roles)) return null;
   const denied = NOT_MEANT.exec(correctsEarlierWords(text)?.rest ?? text.trim());
   if (!denied) return null;
-  const [, word, instead] = denied as unknown as [string, string, string | undefined];
+  const word = denied[1]!;
+  const instead = denied[2];
   const last = t.conv.lastItem?.startsWith('JY-') ? t.conv.lastItem : null;
   // "不对 我不是要请假" just after a leave: the leave's correction answers (correction.ts).
   if (!instead && !last && word !== '催办') return null;

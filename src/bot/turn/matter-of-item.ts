@@ -58,7 +58,8 @@ async function justFiled(t: TurnScope): Promise<ItemCandidate | null> {
 export async function matterOfOwnItem(t: TurnScope, text: string): Promise<Reply | null> {
   const more = ADDS_MORE.test(text) ? await justFiled(t) : null;
   if (!more && !GOES_ON.test(text)) return null;
-  for (const way of more ? ABOUT_ITEM.slice(0, 1) : ABOUT_ITEM) {
+  // Right after filing, the only way is into that suggestion (before 交办 the words can still be added).
+  for (const way of more ? ABOUT_ITEM.filter((w) => w.commandId === 'amend') : ABOUT_ITEM) {
     const items = more
       ? [more]
       : await candidatesFor(t.ctx.deps, way.commandId, t.ctx.sender.personId, t.ctx.today);

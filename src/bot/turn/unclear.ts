@@ -71,10 +71,8 @@ export async function onUnclear(
   }
   if (intent === 'question') {
     // A question is answered as far as it can be, never called unclear; whatever else it says is kept.
-    const kept = (text.match(/\p{Script=Han}/gu)?.length ?? 0) >= 10;
-    if (kept) t.conv.said = t.conversations.keep(text);
     return {
-      text: `${kept ? `您说的“${quote(text)}”我先记着。` : ''}这个问题我暂时答不上来，会议和活动的时间以通知为准，也可以问代表工作机构。您可能想办理：\n${lines.join('\n')}\n发对应的数字即可。`,
+      text: `${keptWithQuestion(t, text)}这个问题我暂时答不上来，会议和活动的时间以通知为准，也可以问代表工作机构。您可能想办理：\n${lines.join('\n')}\n发对应的数字即可。`,
       buttons,
     };
   }
@@ -88,6 +86,16 @@ export async function onUnclear(
 const ABOUT_ITEM_PROGRESS =
   /(?:啥|什么)时候(?:能|才能|可以)?(?:修|办|解决|弄|答复|回复|处理)|(?:多久|多长时间)(?:能|才能)?(?:修|办|解决|弄|答复|回复|处理)|谁在?(?:管|办)(?:这个|这件|那个)?事|(?:怎么|咋)还没(?:有)?(?:动静|消息|信儿|音信|人管|人办|回音)/;
 
+/**
+ * A question that says more than it asks ("人代会啥时候开？俺到时候可能去不了"): its words kept for what comes
+ * next, and the deputy told so; '' when it is only the question.
+ */
+function keptWithQuestion(t: TurnScope, text: string): string {
+  if ((text.match(/\p{Script=Han}/gu)?.length ?? 0) < 10) return '';
+  t.conv.said = t.conversations.keep(text);
+  return `您说的“${quote(text)}”我先记着。`;
+}
+
 /** A question about when a meeting is (not a request about it). */
 const ABOUT_MEETINGS =
   /(?:开不开|开吗|召开吗|有没有|什么时候开|啥时候开|哪天开|几号开|什么时候召开|哪天召开|什么时间开).{0,2}$|^(?:下个?月|下周|下礼拜|这个月|最近|近期|今年|明年)?(?:还)?(?:开|有|召开)(?:人代会|常委会|会议|会|大会)(?:吗|没有|不)?[?]*$|(?:人代会|常委会|大会|会议).{0,4}(?:什么时候|啥时候|哪天|几号|啥时)(?:开|召开)?/;
@@ -98,9 +106,7 @@ async function meetingsAheadAnswer(t: TurnScope, text: string): Promise<Reply> {
     .sort((a, b) => a.on.localeCompare(b.on))
     .slice(0, 6);
   // "人代会啥时候开？俺到时候可能去不了": what else was said is kept for what comes next.
-  const kept = (text.match(/\p{Script=Han}/gu)?.length ?? 0) >= 10;
-  if (kept) t.conv.said = t.conversations.keep(text);
-  const noted = kept ? `您说的“${quote(text)}”我先记着。` : '';
+  const noted = keptWithQuestion(t, text);
   if (ahead.length === 0)
     return {
       text: `${noted}目前还没有收到您近期要参加的会议或活动的通知，具体时间以正式通知为准，也可以问代表工作机构。`,
