@@ -23,3 +23,13 @@ export const assignmentsOf = (db: Db, code: string) =>
     .where('s.code', '=', code)
     .orderBy('a.id')
     .execute();
+
+/** An item's history (by its code), oldest first: each step's action and its summary. */
+export const historyOf = (db: Db, code: string) =>
+  db
+    .selectFrom('suggestion_events as e')
+    .innerJoin('suggestions as s', 's.id', 'e.suggestion_id')
+    .select(['e.action', 'e.summary'])
+    .where('s.code', '=', code)
+    .orderBy('e.id')
+    .execute();

@@ -3,7 +3,7 @@ import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCityRoster } from '../helpers/city-roster.ts';
-import { rowCount } from '../helpers/rows.ts';
+import { historyOf, rowCount } from '../helpers/rows.ts';
 
 // What deputies say right after they sent something: "刚才说错了，是东关街" corrects the suggestion just filed
 // (never a new one), a leave just filed is not changed in chat and they are told how, and "按错了，应该是不满意"
@@ -37,14 +37,7 @@ for (const backend of backends()) {
         .executeTakeFirstOrThrow();
       return { urges: Number(row.urges), unanswered: row.unanswered_reminders };
     };
-    const lastEvent = (code: string) =>
-      chat.deps.db
-        .selectFrom('suggestion_events as e')
-        .innerJoin('suggestions as s', 's.id', 'e.suggestion_id')
-        .select(['e.action', 'e.summary'])
-        .where('s.code', '=', code)
-        .orderBy('e.id', 'desc')
-        .executeTakeFirstOrThrow();
+    const lastEvent = async (code: string) => (await historyOf(chat.deps.db, code)).at(-1);
     const assigned = async (deputy: string, text: string) => {
       const code = /JY-2026-\d{4}/.exec(await chat.say(deputy, `建议 ${text}`))?.[0];
       expect(code).toBeDefined();

@@ -3,6 +3,7 @@ import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCityRoster } from '../helpers/city-roster.ts';
+import { historyOf } from '../helpers/rows.ts';
 import { seedOrgan } from '../helpers/seed.ts';
 
 // Staff take back a 延期 just recorded ("撤销延期", "不对，不延期了"): the earlier due date returns, the change
@@ -30,14 +31,7 @@ for (const backend of backends()) {
         .where('action', '=', action)
         .where(({ ref, eb }) => eb(ref('detail', '->>').key('code' as never), '=', code))
         .execute();
-    const history = (code: string) =>
-      chat.deps.db
-        .selectFrom('suggestion_events as e')
-        .innerJoin('suggestions as s', 's.id', 'e.suggestion_id')
-        .select(['e.action', 'e.summary'])
-        .where('s.code', '=', code)
-        .orderBy('e.id')
-        .execute();
+    const history = (code: string) => historyOf(chat.deps.db, code);
     const answers = (code: string) =>
       chat.deps.db
         .selectFrom('suggestion_answers as a')
