@@ -76,8 +76,21 @@ export const asksToWait = (text: string): boolean =>
 const YES = /^(?:是|是的|对|对的|好|好的|行|可以|要|要的|嗯|嗯嗯|确认|确定|提交|同意|没错|yes|y|ok|1)$/i;
 const NO = /^(?:否|不|不是|不要|不用|不用了|算了|不了|先不|先不用|no|n|2)$/i;
 
-/** A yes or no to the dialog's own question; null when the message is neither. */
-export function yesNo(text: string): 'yes' | 'no' | null {
+/**
+ * "不撤了", "算了不撤了", "先别交", "不撤回了": declining the very thing the question asks about (a character
+ * of its word, e.g. 撤 of 撤回), and "保留" / "还是留着吧" to whether to withdraw.
+ */
+function declines(t: string, word: string): boolean {
+  if (word.includes('撤') && /^(?:还是|那就|那)?(?:先)?(?:保留|留着)$/.test(t)) return true;
+  const m = /^(?:算了|那|那就|还是)?(?:先|就)?(?:不|别|不用|不要)(?:再)?(.{1,2}?)(?:了|啦)?$/.exec(t);
+  return m !== null && [...m[1]!].some((c) => word.includes(c));
+}
+
+/**
+ * A yes or no to the dialog's own question; null when the message is neither. `word`: what the question
+ * asks to do (撤回, 批准), so that declining that very act is a no.
+ */
+export function yesNo(text: string, word?: string): 'yes' | 'no' | null {
   const t = text
     .trim()
     .replace(/[\s，,。.！!？?~～]+/g, '')
@@ -85,7 +98,7 @@ export function yesNo(text: string): 'yes' | 'no' | null {
     // "对，提交吧", "好的，交上去": the yes, and what it agrees to.
     .replace(/^(是的?|对的?|好的?|行|可以|嗯+)(?:提交|交上去|发|提|交)(?:了|吧)?$/, '$1');
   if (YES.test(t)) return 'yes';
-  if (NO.test(t)) return 'no';
+  if (NO.test(t) || (word !== undefined && declines(t, word))) return 'no';
   return null;
 }
 

@@ -5,6 +5,7 @@ import {
   mayUse,
   type Role,
 } from '../language/command-catalog.ts';
+import { LEAVE_FORM_TOPIC } from '../language/phrasings.ts';
 
 // 帮助 in plain words: what each command does and an example to copy, never notation (no <>, [], YYYY-MM,
 // JY编号). One short line each so it reads on a phone and fits a WeCom passive reply (2048 bytes).
@@ -72,7 +73,21 @@ function buildHelp(roles: readonly Role[]): string {
 export function helpAbout(
   id: string,
   roles: readonly Role[],
+  lastItem?: string,
 ): { text: string; buttons: { label: string; command: string }[] } | null {
+  // 山西 第八条: leave is asked for in writing; the service writes the 请假单 from what the deputy said.
+  if (id === LEAVE_FORM_TOPIC) {
+    if (!mayUse('deputy', roles)) return null;
+    if (lastItem?.startsWith('QJ-'))
+      return {
+        text: `不用另写请假条：您的请假 ${lastItem} 已经生成了书面请假单，交给决定的机构；决定后第一时间通知您。`,
+        buttons: [{ label: '查询', command: `查询 ${lastItem}` }],
+      };
+    return {
+      text: `不用另写请假条。在这里请假，我会按您说的会议和事由生成书面请假单，交给决定的机构；决定后第一时间通知您。请假直接发“${EXAMPLE['leave.request']}”这样的话就行。`,
+      buttons: [{ label: '请假', command: '请假' }],
+    };
+  }
   const c = commandById(id);
   if (!c || !mayUse(c.who, roles)) return null;
   return {

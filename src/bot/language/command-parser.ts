@@ -37,6 +37,8 @@ import {
   COURTESY_LEFT,
   ITEM_POINTER,
   LEADING_FILLER,
+  LEAVE_FORM_ASKED,
+  LEAVE_FORM_TOPIC,
   LEAVE_WORD,
   LOOSE_NOISE,
   MEETING_CUE,
@@ -226,6 +228,9 @@ function parseMessage(text: string, opts: ParseOptions): ParseResult {
 
   const howTo = askedHow(core.text, opts);
   if (howTo) return howTo;
+  // A request that mentions the form ("请假 常委会 病了 需要请假条的话我再写") is still the request.
+  if (LEAVE_FORM_ASKED.test(norm.text) && !/^请假[ ,]/.test(core.text) && hanCount(core.text) <= 16)
+    return helpOn(LEAVE_FORM_TOPIC);
 
   // A congress named first ("省人大 建议 …"): the command after it, for that congress.
   const named = CONGRESS_AT_START.exec(core.text);
@@ -338,6 +343,11 @@ function askedHow(text: string, opts: ParseOptions): ParseResult | null {
   if (asked.kind !== 'command' || asked.invalid.length > 0) return null;
   if (Object.keys(asked.args).some((k) => k !== 'kind')) return null;
   if (READ_ONLY.has(asked.id)) return asked;
+  return helpOn(asked.id);
+}
+
+/** 帮助 on one topic: a command's id, or LEAVE_FORM_TOPIC. */
+function helpOn(topic: string): CommandParse {
   const help = commandById('help');
   return {
     kind: 'command',
@@ -345,7 +355,7 @@ function askedHow(text: string, opts: ParseOptions): ParseResult | null {
     spec: help,
     word: help.word,
     via: 'phrase',
-    args: { topic: asked.id },
+    args: { topic },
     missing: [],
     invalid: [],
   };
@@ -968,7 +978,7 @@ function bookingTopic(core: MappedText, now: string): string {
   const cut: [number, number][] = [];
   if (month) cut.push([month.index, month.index + month.length]);
   const words =
-    /(?:我想|我要|想要?|帮我|给我|麻烦)?(?:预约|约)(?:一下|个|一个)?|(?:我想|我要|想要?)?(?:见|找|约见|面见)(?:一下|下)?(?:主任|领导)|(?:主任)?接待(?:代表)?日|(?:山西省?|大同市?|省|市)人大(?:常委会)?|(?:的|那个|这个|就是说?|嗯|一下|我想去|想去|要去|我去|一个|报个?名|是|话题|主题)(?=$|[ ,.:;!?、]|\p{Script=Han})/gu;
+    /(?:我想|我要|想要?|帮我|给我|麻烦)?(?:预约|约)(?:一下|个|一个)?|(?:我想|我要|想要?)?(?:见|找|约见|面见)(?:一下|下)?(?:主任|领导)|(?:主任)?接待(?:代表)?日|(?:山西省?|大同市?|省|市)人大(?:常委会)?|(?:的|那个|这个|就是说?|嗯|一下|我想去|想去|要去|我去|一个|一趟|一次|看看|看一下|参加|报个?名|是|话题|主题)(?=$|[ ,.:;!?、]|\p{Script=Han})/gu;
   for (const m of t.matchAll(words)) cut.push([m.index, m.index + m[0].length]);
   // "下个月五号的接待日", "…下个月三号行不行": the day (the reception day is the congress's) and the asking.
   for (const m of t.matchAll(DAY_OR_ASKING)) cut.push([m.index, m.index + m[0].length]);

@@ -130,7 +130,7 @@ export const UNABLE_RE = new RegExp(UNABLE);
 
 /** Asking for leave in so many words: 请假, 请个假, 请两天假, 请半天病假, 告假. */
 export const LEAVE_WORD =
-  /请(?:个|一下|下|[一两三四五六七半几]?(?:天|个?(?:上午|下午|晚上)))?(?:事|病)?假|告假/;
+  /请(?:个|一下|下|[一两三四五六七半几]?(?:天|个?(?:上午|下午|晚上)))?(?:事|病)?假(?![条单])|告假/;
 
 /** Displeasure with the bot or its staff, not with an organ's answer. */
 const RATING_NOT_OF_ANSWER = /(?:你们|你|您)的?(?:服务|态度|工作人员)|服务态度/;
@@ -161,6 +161,8 @@ export const PHRASES: readonly Phrase[] = [
   {
     id: 'activity.attend',
     re: /(?<!不能|不会|无法|没法|没办法|不|没)(?:参加|出席)(?!不|了?(?:几|多少)次|[了过]?(?:些|哪些|啥|什么|多少|几))/,
+    // "我想参加下个月的接待日": a booking, never an invitation answered.
+    unless: /接待(?:代表)?日/,
   },
   {
     id: 'activity.attend',
@@ -203,7 +205,7 @@ export const PHRASES: readonly Phrase[] = [
   },
   {
     id: 'suggestion.submit',
-    re: /反映(?:个|一个|一下|几个|些|一些)?(?:情况|问题|事)?|有(?:个|一个)?(?:情况|问题|事)(?:想|要)?(?:反映|说一下)/,
+    re: /反映(?:个|一个|一下|几个|些|一些)?(?:情况|问题|事情|事儿|事)?|有(?:个|一个)?(?:情况|问题|事情|事儿|事)(?:想|要)?(?:反映|说一下)/,
     sets: { kind: '意见' },
   },
   { id: 'suggestion.submit', re: /(?:我要|我想|想|要)批评|提(?:个|点)?批评/, sets: { kind: '批评' } },
@@ -264,6 +266,14 @@ export const PHRASES: readonly Phrase[] = [
     priority: 1,
   },
   { id: 'item.query', re: /(?:有|收到)?(?:回复|答复|回音|结果|消息)了?(?:吗|没有|没)/, strong: true },
+  // "我忘了刚才那个编号是多少了", "编号是啥来着": the codes asked for again (the list shows them).
+  {
+    id: 'item.query',
+    re: /编号(?:是)?(?:多少|啥|什么|几号|来着)|(?:忘了|忘记了?|不记得了?|记不得了?|记不住了?|没记住|没记下).{0,8}编号|编号.{0,4}(?:忘了|忘记了?|不记得|记不得|记不住|没记住)/,
+    strong: true,
+    // "请假的编号是多少": the code of the leave asked, never a new request.
+    priority: 2,
+  },
   // "这条建议交办了吗", "那个事交给谁了", "哪个单位在办": where the deputy's item stands, asked.
   {
     id: 'item.query',
@@ -336,10 +346,10 @@ export const PHRASES: readonly Phrase[] = [
     re: /预约.{0,8}接待|接待日?.{0,8}预约|约(?:见|一下|个时间见)?(?:主任|副主任|领导)|(?:见|找)(?:一下)?(?:主任|副主任)|(?:报名|登记).{0,4}接待/,
   },
   { id: 'reception.book', re: /预约(?!取消)/ },
-  // "约一下下个月的接待日", "下个月接待日我想去", "跟主任当面反映…".
+  // "约一下下个月的接待日", "下个月接待日我想去", "我想参加下个月的接待日", "跟主任当面反映…".
   {
     id: 'reception.book',
-    re: /(?<!我|已经|已)约(?:一下|个|一个)?.{0,8}接待(?:代表)?日|^约(?:一下|个|一个)|接待(?:代表)?日.{0,8}(?:我想去|想去|要去|我去(?!不)|约一个|约一下|约个|报名)|(?:跟|和|找|见)(?:主任|副主任|领导).{0,2}(?:当面|面谈|谈谈|聊聊)/,
+    re: /(?<!我|已经|已)约(?:一下|个|一个)?.{0,8}接待(?:代表)?日|(?:^|(?<!不|没)(?:想|要|打算|准备))(?:去|参加)(?:一下|一趟|一次)?.{0,6}接待(?:代表)?日|接待(?:代表)?日[ ,，]*(?:我|俺)?(?:想|要)?去?(?:跟|和|向)?(?:主任|领导|代表们?)?(?:说说|谈谈|聊聊|反映一下)|^约(?:一下|个|一个)|^约(?=$|[ ,]|\d|[一二三四五六七八九十]{1,2}月|下下?个?月|这个?月)|接待(?:代表)?日.{0,8}(?:我想去|想去|要去|我去(?!不)|约一个|约一下|约个|报名)|(?:跟|和|找|见)(?:主任|副主任|领导).{0,2}(?:当面|面谈|谈谈|聊聊)/,
     priority: 1,
   },
   {
@@ -436,6 +446,15 @@ export const REASON_OPENER = /^(?:因为|由于|原因是|理由是|事由是|(?
 /** Words that trail a meeting's name before "去不了" ("明天的会我可能去不了"). */
 export const MEETING_TAIL = /(?:我们?|我就|可能|恐怕|实在|真的|都|也|的话|估计|应该)+$/;
 /** Openers of a booking's topic ("想和主任谈谈学校的事"). */
+/**
+ * "那我还需要写请假条吗", "请假条怎么写", "要不要交书面请假单": asked about the written request, never a
+ * request itself (the service writes it: 山西 第八条).
+ */
+/** The topic of 帮助 that answers LEAVE_FORM_ASKED. */
+export const LEAVE_FORM_TOPIC = 'leave.form';
+export const LEAVE_FORM_ASKED =
+  /(?:请假(?:条|单)|书面请假).*(?:吗|么|怎么|咋|如何|要不要|需不需要|用不用|还要|还需要|还得|[?])|(?:要不要|需不需要|用不用|还要|还需要|需要|还得|得)(?:写|交|填|打|递|补)?(?:个|份|一份|一个)?(?:书面)?请假(?:条|单)/;
+
 export const TOPIC_OPENER = /(?:谈谈|聊聊|说说|谈一下|反映一下|汇报一下|汇报|反映|话题是?|主题是?|关于)/;
 
 // A decision on leave said in passing by an approver ("第二个也批了", "这两个都同意", "不准"): never read as

@@ -85,7 +85,8 @@ export async function execute<Id extends CommandId>(
 ): Promise<Reply> {
   if (spec.id === 'help') {
     const topic = typeof args.topic === 'string' ? args.topic : null;
-    const about = topic && !t.standing.deputyBlocked ? helpAbout(topic, t.standing.roles) : null;
+    const about =
+      topic && !t.standing.deputyBlocked ? helpAbout(topic, t.standing.roles, t.conv.lastItem) : null;
     return about ?? { text: help(t) };
   }
   const handler = t.handlers[spec.id];

@@ -174,7 +174,8 @@ export class Turn implements TurnScope {
     if (confirm) {
       delete this.conv.confirm;
       // A photo's item question also takes the numbers of the choice before it.
-      const yn = confirm.commandId === 'item.photo' && parsed.kind === 'choice' ? null : yesNo(text);
+      const yn =
+        confirm.commandId === 'item.photo' && parsed.kind === 'choice' ? null : yesNo(text, confirm.word);
       if (yn === 'yes' && confirm.send) return this.onText(confirm.send);
       if (yn === 'yes' && confirm.commandId === 'item.withdraw') {
         const code = String(confirm.args.code);

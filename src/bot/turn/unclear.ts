@@ -7,6 +7,7 @@ import { smalltalkReply, YES_NO } from '../dialog/wording.ts';
 import { type CommandId, commandById, mayUse } from '../language/command-catalog.ts';
 import { normalize } from '../language/normalize.ts';
 
+import { bookingDetailsAnswer } from './booking-change.ts';
 import { matterOfOwnItem } from './matter-of-item.ts';
 import type { TurnScope } from './scope.ts';
 
@@ -42,6 +43,8 @@ export async function onUnclear(
   const deputy = mayUse('deputy', t.standing.roles);
   // "下个月开人代会吗", "常委会什么时候开": the sessions and activities ahead that the deputy is called to.
   if (deputy && ABOUT_MEETINGS.test(said)) return meetingsAheadAnswer(t, text);
+  const aboutBooking = deputy ? await bookingDetailsAnswer(t, said) : null;
+  if (aboutBooking) return aboutBooking;
   const earlier = held ?? t.conv.said?.value;
   if (reading === 'back_reference' && earlier && deputy) return offerSuggestion(t, earlier);
   if (reading === 'matter' && deputy) {

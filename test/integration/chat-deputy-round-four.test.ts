@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixedClock } from '../../src/clock.ts';
+import { backends } from '../helpers/backends.ts';
+import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
+import {
+  bookingsOf as bookingsOfRow,
+  leaveOf as leaveOfRow,
+  ROUND_SESSION,
+  seedDeputyRound,
+  suggestionsOf as suggestionsOfRow,
+} from '../helpers/deputy-round.ts';
+
+// The fourth round, as an elderly, a busy and a careless deputy wrote it: "我想反映个事情，…" filed without
+// the 情 of 事情 cut off into the item; the code forgotten and asked for; going to the reception day said in
+// so many words ("我下个月想去接待日跟代表们说说养老的事", "我想参加下个月的接待日", "约 1月 停车") booked, and the
+// hour, the place and what to bring asked after it answered with the day and whom to ask; a withdrawal
+// declined as people decline it ("算了不撤了", "保留"); "那我还需要写请假条吗" answered, never a new request.
+
+const MENU = /回复数字|发对应的数字/;
+
+for (const backend of backends()) {
+  describe.skipIf(!backend.available)(`the fourth round of chat defects on ${backend.name}`, () => {
+    let chat: ChatHarness;
+    // Wednesday 2026-12-02, 10:00 in Shanghai: next month's reception day is Tuesday 2027-01-05.
+    const clock = new FixedClock('2026-12-02T02:00:00Z');
+    const db = () => chat.deps.db;
+
+    beforeAll(async () => {
+      chat = await createChatHarness(backend.name, { clock });
+      await seedDeputyRound(chat, ['ZhangDaYe', 'WangMang', 'LiMaHu', 'QianDaJie']);
+    });
+    afterAll(async () => {
+      await chat?.close();
+    });
+
+    it('files "我想反映个事情，…" with the matter whole, and tells a forgotten code', async () => {
+      const filed = await chat.say(
+        'ZhangDaYe',
+        '我想反映个事情，我们小区门口那个路灯坏了三个多月了，晚上老人出门很不方便',
+      );
+      const code = /JY-2026-\d{4}/.exec(filed)?.[0];
+      expect(code).toBeDefined();
+      const [item] = await suggestionsOfRow(db(), 'ZhangDaYe');
+      expect(item?.content).toBe('我们小区门口那个路灯坏了三个多月了，晚上老人出门很不方便');
+
+      const told = await chat.say('ZhangDaYe', '我忘了刚才那个编号是多少了');
+      expect(told).toContain(code);
+      expect(told).toContain('「我们小区门口那个路灯坏了');
+      expect(told).not.toMatch(MENU);
+    });
+
+    it('books the reception day said in words, and answers the hour and the place with whom to ask', async () => {
+      const booked = await chat.say('ZhangDaYe', '我下个月想去接待日跟代表们说说养老的事');
+      const code = /JD-2027-\d{4}/.exec(booked)?.[0];
+      expect(code).toBeDefined();
+      expect(await bookingsOfRow(db(), 'ZhangDaYe')).toEqual([
+        { code, month: '2027-01', topic: '养老的事', status: 'booked' },
+      ]);
+
+      for (const asked of ['几点开始啊？在哪里？', '我到时候要带什么材料吗']) {
+        const answer = await chat.say('ZhangDaYe', asked);
+        expect(answer).toContain(`您预约的接待日（${code}）是 2027-01-05（星期二）`);
+        expect(answer).toContain('以代表工作机构的通知为准');
+        expect(answer).not.toMatch(MENU);
+      }
+      // Asked about, never booked again.
+      expect(await bookingsOfRow(db(), 'ZhangDaYe')).toHaveLength(1);
+
+      expect(await chat.say('WangMang', '我想参加下个月的接待日')).toContain('已预约接待日');
+      const terse = await chat.say('QianDaJie', '约 1月 停车');
+      expect(terse).toContain('话题：停车');
+      expect((await bookingsOfRow(db(), 'WangMang')).map((b) => [b.month, b.topic])).toEqual([
+        ['2027-01', null],
+      ]);
+      expect((await bookingsOfRow(db(), 'QianDaJie')).map((b) => [b.month, b.topic])).toEqual([
+        ['2027-01', '停车'],
+      ]);
+    });
+
+    it('keeps a suggestion when its withdrawal is declined as people decline it', async () => {
+      const filed = await chat.say('LiMaHu', '建意 小区停车位太少');
+      const code = /JY-2026-\d{4}/.exec(filed)![0];
+      for (const no of ['算了不撤了', '保留', '别撤']) {
+        expect(await chat.say('LiMaHu', '撤回')).toContain(`确定撤回 ${code} 吗`);
+        expect(await chat.say('LiMaHu', no)).toBe('好的，没有撤回。');
+      }
+      expect((await suggestionsOfRow(db(), 'LiMaHu')).map((s) => s.withdrawn_at)).toEqual([null]);
+      // The yes still withdraws.
+      await chat.say('LiMaHu', '撤回');
+      expect(await chat.say('LiMaHu', '是')).toContain(`已撤回 ${code}`);
+      expect((await suggestionsOfRow(db(), 'LiMaHu'))[0]?.withdrawn_at).not.toBeNull();
+    });
+
+    it('answers whether a written request is needed, and keeps 请假条 in a reason', async () => {
+      await chat.say('QianDaJie', '请假');
+      await chat.say('QianDaJie', '家里老人住院了');
+      const filed = await chat.say('QianDaJie', '1');
+      const code = /QJ-2026-\d{4}/.exec(filed)?.[0];
+      expect(code).toBeDefined();
+      const answer = await chat.say('QianDaJie', '那我还需要写请假条吗');
+      expect(answer).toContain(`不用另写请假条：您的请假 ${code} 已经生成了书面请假单`);
+      expect(await leaveOfRow(db(), 'QianDaJie')).toHaveLength(1);
+
+      // Asked before any leave: how it is done.
+      expect(await chat.say('WangMang', '请假条怎么写')).toContain('不用另写请假条。在这里请假');
+      expect(await leaveOfRow(db(), 'WangMang')).toEqual([]);
+
+      // Said in a request, the form is part of the reason.
+      const said = await chat.say('WangMang', '请假 人代会 身体不好 需要请假条的话我再写');
+      expect(said).toContain('已提交请假');
+      expect(await leaveOfRow(db(), 'WangMang')).toEqual([
+        expect.objectContaining({ session: ROUND_SESSION, reason: '身体不好，需要请假条的话我再写' }),
+      ]);
+    });
+  });
+}
