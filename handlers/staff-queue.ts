@@ -1,6 +1,6 @@
 import { approverCongressesOf, staffCongressesOf } from '../src/bot/dispatch/sender-roles.ts';
 import { inspectionsToArrange } from '../src/services/activities/index.ts';
-import { pendingLeaveFor } from '../src/services/leave/index.ts';
+import { pendingLeaveFor, pendingLeaveOf } from '../src/services/leave/index.ts';
 import { staffQueues } from '../src/services/suggestions/index.ts';
 import type { CommandHandler } from './types.ts';
 
@@ -19,6 +19,9 @@ export const staffQueueHandler: CommandHandler<'staff.queue'> = {
       staffOf: congresses,
     });
     const leave = pending.length;
+    // "有几个请假的" from staff who record no decisions: the requests others decide are counted, not hidden.
+    const mine = new Set(pending.map((r) => r.id));
+    const others = (await pendingLeaveOf(ctx.deps, congresses)).filter((r) => !mine.has(r.id)).length;
     // One who records decisions only for the activities they organise is given each request's own words.
     const ownOnly = approverOf.length === 0 ? pending.slice(0, 3) : [];
     const q = await staffQueues(ctx.deps, congresses, ctx.today);
@@ -29,6 +32,9 @@ export const staffQueueHandler: CommandHandler<'staff.queue'> = {
         ? `您组织的活动有待您决定的请假 ${leave} 件：${ownOnly
             .map((r) => `${r.code}（${r.deputy_name}，${r.activity_title ?? ''}）`)
             .join('、')}。决定后发“批准 ${ownOnly[0]!.code}”或“不批准 ${ownOnly[0]!.code} 理由”。`
+        : '',
+      others > 0
+        ? `由别人记录决定的请假 ${others} 件（主任会议或活动组织单位决定）：在「工作平台 → 请假」查看。`
         : '',
       q.toAssign > 0 ? `待交办的建议 ${q.toAssign} 件：发“交办 承办单位”选择要交办的一件。` : '',
       q.answersToReview > 0 ? `待审核的答复 ${q.answersToReview} 件：在「工作平台 → 答复审核」处理。` : '',

@@ -14,7 +14,8 @@ import {
 // the 情 of 事情 cut off into the item; the code forgotten and asked for; going to the reception day said in
 // so many words ("我下个月想去接待日跟代表们说说养老的事", "我想参加下个月的接待日", "约 1月 停车") booked, and the
 // hour, the place and what to bring asked after it answered with the day and whom to ask; a withdrawal
-// declined as people decline it ("算了不撤了", "保留"); "那我还需要写请假条吗" answered, never a new request.
+// declined as people decline it ("算了不撤了", "保留"); "那我还需要写请假条吗" answered, never a new request;
+// "修好了吗" answered with where the item stands.
 
 const MENU = /回复数字|发对应的数字/;
 
@@ -47,6 +48,12 @@ for (const backend of backends()) {
       expect(told).toContain(code);
       expect(told).toContain('「我们小区门口那个路灯坏了');
       expect(told).not.toMatch(MENU);
+      // Whether it is done, asked in a few words: where it stands.
+      for (const asked of ['修好了吗', '那个事办了没']) {
+        const answer = await chat.say('ZhangDaYe', asked);
+        expect(answer).toContain(`${code} 意见「我们小区门口那个路灯坏了`);
+        expect(answer).toContain('已提交，待交办');
+      }
     });
 
     it('books the reception day said in words, and answers the hour and the place with whom to ask', async () => {

@@ -23,7 +23,8 @@ export const LEADING_FILLER = new RegExp(
     '那个',
     '这个(?!月)',
     // "这件延期到4月底", "这条交给市住建局": the item just talked about, pointed at (command-start.ts).
-    `${ITEM_POINTER}(?=[ ,]?(?:延期|延长|交办|交给))`,
+    // "第一个交给住建局" after 待办: the one waiting (交办 asks which when several wait).
+    `(?:${ITEM_POINTER}|第[一1](?:个|件|条|项))(?=[ ,]?(?:延期|延长|交办|交给))`,
     '就是说?',
     '然后',
     '你好',
@@ -209,6 +210,14 @@ export const PHRASES: readonly Phrase[] = [
     sets: { kind: '意见' },
   },
   { id: 'suggestion.submit', re: /(?:我要|我想|想|要)批评|提(?:个|点)?批评/, sets: { kind: '批评' } },
+  // "今天有什么新建议吗", "有几个请假的", "谁请假了": staff asking what came in.
+  {
+    id: 'staff.queue',
+    re: /(?:有|有没有)(?:什么|啥|哪些)?新(?:的)?(?:建议|意见|批评|请假|事项?|申请)|^(?:有|有没有)?(?:几个|多少|哪些)?(?:人)?请假(?:的)?(?:吗|了|呢|没有)?$|^谁请(?:了)?假了?$|^请假的(?:有|都有)(?:哪些|谁|几个|多少)/,
+    staffOnly: true,
+    strong: true,
+    priority: 2,
+  },
   // 待办 (staff); "审核通过" too: answers are reviewed on the console, which the list says.
   {
     id: 'staff.queue',
@@ -266,6 +275,12 @@ export const PHRASES: readonly Phrase[] = [
     priority: 1,
   },
   { id: 'item.query', re: /(?:有|收到)?(?:回复|答复|回音|结果|消息)了?(?:吗|没有|没)/, strong: true },
+  // "修好了吗", "那个事办了没", "解决了吗": whether the item talked about is done, asked in a few words.
+  {
+    id: 'item.query',
+    re: /^.{0,8}?(?:修|弄|办|解决|处理|落实|整改|改)(?:好|完|成)?了(?:吗|没有?|没|么)$/,
+    strong: true,
+  },
   // "我忘了刚才那个编号是多少了", "编号是啥来着": the codes asked for again (the list shows them).
   {
     id: 'item.query',

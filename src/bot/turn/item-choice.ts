@@ -1,5 +1,6 @@
 import type { Reply } from '../../messaging/index.ts';
 import { namesNoMeeting } from '../../services/leave/index.ts';
+import { type Organs, organsMeant, organsNamed } from '../../services/organs/index.ts';
 import {
   candidatesFor,
   fitByMeeting,
@@ -210,6 +211,24 @@ export async function staffItemChoice(
     spec.id === 'leave.approve' || (spec.id === 'leave.reject' && typeof args.reason === 'string');
   if (named.length === 1 && decides)
     return askFirst(t, spec, word, { ...args, [codeName]: named[0]!.code }, named[0]!.label);
+  // "交给住建局", "第一个交给住建局" with one suggestion waiting (or one named): that one, asked about with a
+  // yes, the organ's short name already read as the registered one it fits.
+  const organs = args.organs as Organs | undefined;
+  const one =
+    named.length === 1 ? named[0] : named.length === 0 && waiting.length === 1 ? waiting[0] : undefined;
+  if (spec.id === 'suggestion.assign' && organs?.lead && one) {
+    const meant = await organsNamed(t.ctx.deps.db, [organs.lead, ...organs.assisting]).then(
+      () => null,
+      (err: unknown) => organsMeant(err, organs),
+    );
+    return askFirst(
+      t,
+      spec,
+      word,
+      { ...args, organs: meant?.organs ?? organs, [codeName]: one.code },
+      one.label,
+    );
+  }
   // "同意钱七请假" when 钱七 has none waiting: said so, with what does wait.
   const whose = named.length === 0 && spec.id !== 'suggestion.assign' ? leaveOfWhom(t.text) : undefined;
   const shown = (named.length > 0 ? named : waiting).slice(0, 6);
