@@ -180,7 +180,8 @@ export function organDesk(
     if (!isNumber && offered.length > 1)
       return { text: `请回复数字（1–${offered.length}）选择其中一项，或点选上面的按钮。` };
     const picked = isNumber ? offered[Number(said) - 1] : offered[0];
-    if (stored) await deps.store.del(choiceKey);
+    // Anything but a number or a yes lets the buttons offered lapse: a later "是" means what it answers then.
+    if (stored || (!isNumber && yesNo(said) !== 'yes')) await deps.store.del(choiceKey);
     const text = picked ?? read;
     const code = codeIn(text);
     /** The half-told answer waiting when the message came (as stored), if any. */
@@ -303,6 +304,8 @@ export function organDesk(
           // Which of the organ's items are still to be signed for: one button each, no guessing.
           const unsigned = (await openNow()).filter((i) => !i.letter.signedAt);
           if (unsigned.length === 0) return { text: '本单位目前没有待签收的事项。' };
+          // One item to sign for: "签收" can mean nothing else.
+          if (unsigned.length === 1) return { text: await signOne(unsigned[0]!.letter.code) };
           if (SIGN_ALL.test(text)) {
             for (const i of unsigned) await signForItem(deps, { code: i.letter.code, actor, audit });
             return {

@@ -15,7 +15,8 @@ import {
 // so many words ("我下个月想去接待日跟代表们说说养老的事", "我想参加下个月的接待日", "约 1月 停车") booked, and the
 // hour, the place and what to bring asked after it answered with the day and whom to ask; a withdrawal
 // declined as people decline it ("算了不撤了", "保留"); "那我还需要写请假条吗" answered, never a new request;
-// "修好了吗" answered with where the item stands.
+// "修好了吗" answered with where the item stands; "新的" to "补充…还是另提一条？" files a new one; "谢谢你们了
+// 办得挺快" is thanks, never offered as a suggestion.
 
 const MENU = /回复数字|发对应的数字/;
 
@@ -96,6 +97,22 @@ for (const backend of backends()) {
       await chat.say('LiMaHu', '撤回');
       expect(await chat.say('LiMaHu', '是')).toContain(`已撤回 ${code}`);
       expect((await suggestionsOfRow(db(), 'LiMaHu'))[0]?.withdrawn_at).not.toBeNull();
+    });
+
+    it('files more words as a new suggestion on "新的", and takes thanks with praise as thanks', async () => {
+      await chat.say('WangMang', '建议 小区停车位太少了');
+      const offered = await chat.say('WangMang', '还有健身器材也坏了');
+      expect(offered).toContain('要补充到刚提交的');
+      expect(await chat.say('WangMang', '新的')).toContain('已收到您的建议');
+      expect((await suggestionsOfRow(db(), 'WangMang')).map((s) => s.content)).toEqual([
+        '小区停车位太少了',
+        '还有健身器材也坏了',
+      ]);
+
+      expect(await chat.say('WangMang', '我那个停车的事谢谢你们了办得挺快')).toBe('不客气，有事随时找我。');
+      expect(await suggestionsOfRow(db(), 'WangMang')).toHaveLength(2);
+      // Thanks with something still wrong is no thanks only.
+      expect(await chat.say('WangMang', '谢谢，但是健身器材还是没修好')).not.toBe('不客气，有事随时找我。');
     });
 
     it('answers whether a written request is needed, and keeps 请假条 in a reason', async () => {

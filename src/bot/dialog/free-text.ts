@@ -110,10 +110,20 @@ export const quote = (text: string, max = 40): string =>
 const POLITE =
   /谢谢|多谢|感谢|辛苦|麻烦|你们|您们|你|您|大家|小同志|同志|小姑娘|姑娘|小伙子|领导|工作人员|了|啊|呀|哈|啦|哦|嘞|喽|啦|们|真是|太|非常|很/g;
 
+/** Praise of how something was done ("办得挺快", "很及时", "辛苦了"). */
+const PRAISE = /办得|(?:挺|很|真|太|非常|特别)(?:快|好|及时|到位|负责|用心|满意)|及时|满意|辛苦|不错/;
+
 export function smalltalkOf(text: string): 'greeting' | 'thanks' | 'ack' | null {
   const t = text.replace(/[\s，,。.！!？?~～]+/g, '');
   // "谢谢你啊小同志 辛苦了": thanks however long, when nothing but thanks and address is in it.
   if (/^(?:谢谢|多谢|感谢)/.test(t) && t.replace(POLITE, '') === '') return 'thanks';
+  // "我那个路灯的事谢谢你们了办得挺快": thanks with praise, and nothing wrong or wished for in it.
+  if (
+    /谢谢|多谢|感谢/.test(t) &&
+    PRAISE.test(t) &&
+    !/但|不过|可是|还是|没|不(?!错)|再|又|希望|能不能/.test(t)
+  )
+    return 'thanks';
   if ((t.match(HAN)?.length ?? 0) > 8) return null;
   if (/^(?:谢谢|多谢|感谢|辛苦|麻烦)/.test(t) && !/但|不过|可是/.test(t)) return 'thanks';
   if (/^(?:在吗|在不在|你好|您好|喂|有人吗)/.test(t)) return 'greeting';

@@ -1,6 +1,7 @@
 import type { Reply } from '../../messaging/index.ts';
 import { quote } from '../dialog/free-text.ts';
 import { candidatesFor, type ItemCandidate, itemsTheWordsName } from '../dialog/item-words.ts';
+import type { ChoiceOption, ChoiceState } from '../dialog/state.ts';
 import type { TurnScope } from './scope.ts';
 
 // A matter told in words that is plainly about one of the deputy's own open items ("自来水又停了，还是没人管"
@@ -35,6 +36,22 @@ const ABOUT_ITEM: readonly Way[] = [
   },
 ];
 
+/** The new-suggestion way of the offer (its button's word). */
+const AS_NEW = '作为新建议';
+
+/** "新的", "另提一条", "单独提": the offer's new-suggestion way; "加上", "放一起": its way into the item. */
+const SAYS_NEW = /^(?:新的|新建议|另提|另外提|单独|分开|重新提|新提|作为新)/;
+const SAYS_ADD = /^(?:补上|加上|加进去|加到|放一起|放在一起|合并|一起|补到|补进去)/;
+
+/** The option of this offer the words name, or null (not this offer, or words of neither way). */
+export function offerWayNamed(choice: ChoiceState, text: string): ChoiceOption | null {
+  const fresh = choice.options.find((o) => o.word === AS_NEW);
+  if (!fresh || choice.options.length !== 2) return null;
+  const t = text.trim();
+  if (SAYS_NEW.test(t)) return fresh;
+  return SAYS_ADD.test(t) ? (choice.options.find((o) => o !== fresh) ?? null) : null;
+}
+
 /** Words that say the matter was raised before and goes on ("又停了", "还是没人管", "至今没修"). */
 const GOES_ON =
   /又|还是|仍然|依然|仍旧|还没(?:有)?(?:修|好|解决|人管|弄|处理|落实)|再次|至今|到现在还|上次(?:说|提|反映)/;
@@ -68,7 +85,7 @@ export async function matterOfOwnItem(t: TurnScope, text: string): Promise<Reply
     const item = named[0]!;
     const options = [
       { label: way.label, line: way.line, send: way.send(item.code, text) },
-      { label: '作为新建议', line: '作为一条新建议提交', send: `建议 ${text}` },
+      { label: AS_NEW, line: '作为一条新建议提交', send: `建议 ${text}` },
     ];
     t.conv.said = t.conversations.keep(text);
     t.conv.choice = {

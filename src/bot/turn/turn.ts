@@ -34,6 +34,7 @@ import { undoLastExtension } from './extension-undo.ts';
 import { invitationOfWords } from './invitation-words.ts';
 import { choiceByWords, staffItemChoice } from './item-choice.ts';
 import { correctPick, rememberPick } from './list-correction.ts';
+import { offerWayNamed } from './matter-of-item.ts';
 import { confirmOrganCorrection, ORGAN_CORRECTION, offerOrganCorrection } from './organ-correction.ts';
 import { act, addPhotos, addWords, onItemAction, own } from './own-items.ts';
 import type { TurnScope } from './scope.ts';
@@ -438,6 +439,9 @@ export class Turn implements TurnScope {
       return { text: `请回复数字（1–${open.options.length}）告诉我是哪一项，也可以点选上面的按钮。` };
     }
     delete this.conv.choice;
+    // "新的" to "补充到这条，还是另提一条？": the way named.
+    const way = open && parsed.kind === 'unclear' ? offerWayNamed(open, text) : null;
+    if (way?.send) return this.onText(way.send);
     // "路灯那个" to a numbered list of one's suggestions: the line the words point at.
     if (open && parsed.kind === 'unclear') {
       const byWords = await choiceByWords(this, open);

@@ -436,6 +436,8 @@ export async function submitOrganAnswer(
         at: now,
       });
       await clearReminders(trx, a.id);
+      // An answer is the organ's receipt too: never reminded afterwards to sign for what it answered.
+      if (!a.signed_at) await markSigned(trx, a.id, input.actor.id, now);
       const sent = { item, a, actor: input.actor, answerId, now, words: answerWordsForHistory(item, stored) };
       if (a.role === 'lead') await answerToReview(deps, trx, sent, rc);
       else await assistPartToLead(deps, trx, sent, { fields, contact, today });
