@@ -42,9 +42,15 @@ function writtenInput(
   shared?: string,
 ): SafeHtml {
   const hintId = shared ?? `${o.id}-hint`;
+  const time = example === TIME_EXAMPLE;
   // The placeholder names the parts, not a date: "2026-12-03" in an empty field reads as filled in.
-  const placeholder = example === TIME_EXAMPLE ? '时:分' : '年-月-日';
-  return html`<input type="text" id="${o.id}" name="${o.name}" value="${o.value}" placeholder="${placeholder}" maxlength="20" autocomplete="off" aria-describedby="${hintId}"${o.required ? html` required` : ''}>${shared ? '' : hintOf(hintId, example, others)}`;
+  const placeholder = time ? '时:分' : '年-月-日';
+  // A refused form shows what was typed: a value no calendar or clock has is marked at its field (and the
+  // cursor put there), not only named in the message at the top.
+  const typed = o.value.trim();
+  const read = typed === '' ? null : time ? readWrittenTime(typed) : readWrittenDate(typed);
+  const refused = typed !== '' && (read === null || !('date' in read || 'time' in read));
+  return html`<input type="text" id="${o.id}" name="${o.name}" value="${o.value}" placeholder="${placeholder}" maxlength="20" autocomplete="off" aria-describedby="${hintId}"${o.required ? html` required` : ''}${refused ? html` aria-invalid="true" autofocus` : ''}>${shared ? '' : hintOf(hintId, example, others)}`;
 }
 
 const DATE_OTHERS = ['2026/12/3', '2026年12月3日'] as const;

@@ -168,6 +168,20 @@ describe.skipIf(!hasChromium)('a staff member’s day on a phone', () => {
     await submit('form[action$="/extend"] button[type=submit]');
     expect(await look('10-extend-refused')).toContain('延期不得超过自交办之日起6个月');
     expect(await page.inputValue('#extend-reason')).toBe('需要协调多个部门');
+    // A real day refused for the rule: the message says why; the field itself is not marked.
+    expect(await page.getAttribute('#extend-date', 'aria-invalid')).toBeNull();
+    // A day no calendar has: the field is marked and the cursor is in it, ready for the right day.
+    await page.fill('#extend-date', '2027-02-30');
+    await submit('form[action$="/extend"] button[type=submit]');
+    expect(await look('10b-extend-no-such-day')).toContain('2027 年 2 月只有 28 天');
+    expect(await page.getAttribute('#extend-date', 'aria-invalid')).toBe('true');
+    await page.locator('form[action$="/extend"]').screenshot({ path: shots.path('10c-extend-form-390.png') });
+    expect(
+      await page.evaluate(
+        () => (globalThis as { document?: { activeElement?: { id?: string } } }).document?.activeElement?.id,
+      ),
+    ).toBe('extend-date');
+    expect(await page.inputValue('#extend-reason')).toBe('需要协调多个部门');
     await page.fill('#extend-date', '2027-04-01');
     await submit('form[action$="/extend"] button[type=submit]');
     const extended = await look('11-extended');

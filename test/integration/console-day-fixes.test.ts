@@ -95,6 +95,14 @@ for (const backend of backends()) {
       expect(impossible.status).toBe(400);
       expect(impossible.text).toContain('「开始日期」填的 2026-02-30 这一天不存在：2026 年 2 月只有 28 天');
       expect(impossible.text).not.toMatch(/参数「from」|YYYY-MM-DD/);
+      // The field refused is marked, and the cursor put there; the one accepted is not.
+      expect(impossible.text).toMatch(
+        /<input type="text" id="stat-from" name="from" value="2026-02-30"[^>]* aria-invalid="true" autofocus>/,
+      );
+      expect(impossible.text).toMatch(/<input type="text" id="stat-to" name="to" value="[^"]*"[^>]*>/);
+      expect(impossible.text).not.toMatch(/id="stat-to"[^>]*aria-invalid/);
+      // Marked as refused only when no calendar has it: late.text's dates are real days.
+      expect(late.text).not.toContain('aria-invalid');
 
       // A date box emptied on a phone means the default: this year to today.
       const emptied = await page('/console/statistics?by=organ&from=2026-01-01&to=');
