@@ -65,7 +65,11 @@ export const itemQueryHandler: CommandHandler<'item.query'> = {
         text: '请发要查的编号或代表姓名，例如“查询 JY-2026-0012”或“查询 张三”；全部事项可在「工作平台」查看。',
       };
     }
-    if (all.length === 0) return { text: '您目前没有提交过的事项。发“帮助”可查看能办理的事项。' };
+    // "我上次说的那个路灯的事有人管没有" with nothing on record here: how to raise it now.
+    if (all.length === 0)
+      return {
+        text: '我这里没有查到您提交过的事项（通过其他途径反映的不在这里）。要反映事情，直接说说情况就行，例如“建议 小区路灯坏了，希望尽快修”；发“帮助”可查看能办理的事项。',
+      };
     return listed(ctx, all, kindNamed(text), null);
   },
 };

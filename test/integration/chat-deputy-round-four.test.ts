@@ -29,7 +29,7 @@ for (const backend of backends()) {
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
-      await seedDeputyRound(chat, ['ZhangDaYe', 'WangMang', 'LiMaHu', 'QianDaJie']);
+      await seedDeputyRound(chat, ['ZhangDaYe', 'WangMang', 'LiMaHu', 'QianDaJie', 'ZhaoLaoShi']);
     });
     afterAll(async () => {
       await chat?.close();
@@ -113,6 +113,38 @@ for (const backend of backends()) {
       expect(await suggestionsOfRow(db(), 'WangMang')).toHaveLength(2);
       // Thanks with something still wrong is no thanks only.
       expect(await chat.say('WangMang', '谢谢，但是健身器材还是没修好')).not.toBe('不客气，有事随时找我。');
+    });
+
+    it('follows an elderly deputy from nothing on record to a corrected suggestion and a booking moved', async () => {
+      // Asked about a matter raised elsewhere: nothing here, and how to raise it now.
+      const nothing = await chat.say('ZhaoLaoShi', '我是赵老师 我想问问我上次说的那个路灯的事有人管没有');
+      expect(nothing).toContain('我这里没有查到您提交过的事项');
+      expect(await suggestionsOfRow(db(), 'ZhaoLaoShi')).toEqual([]);
+
+      const filed = await chat.say('ZhaoLaoShi', '建议 村口的路灯坏了');
+      const code = /JY-2026-(\d{4})/.exec(filed)!;
+      const fixed = await chat.say('ZhaoLaoShi', '我要改一下刚才说的 不是村口是村西头');
+      expect(fixed).toContain(`已把您的更正加到 ${code[0]}：“不是村口是村西头”`);
+      expect((await suggestionsOfRow(db(), 'ZhaoLaoShi')).map((s) => s.content)).toEqual([
+        expect.stringContaining('不是村口是村西头'),
+      ]);
+      // When it will be answered: the clock starts at 交办 (代表法 第五十一条).
+      expect(await chat.say('ZhaoLaoShi', '那啥时候能有结果')).toContain(
+        '承办单位一般自交办之日起三个月内答复',
+      );
+      // The code typed with no dash at all.
+      const typed = `jy2026${Number(code[1])}`;
+      expect(await chat.say('ZhaoLaoShi', `查询 ${typed}`)).toContain(`建议 ${code[0]}`);
+
+      // Booked with no month, then the month meant: the booking moves there.
+      expect(await chat.say('ZhaoLaoShi', '预约接待日')).toContain('2026-12-07');
+      const moved = await chat.say('ZhaoLaoShi', '下下个月');
+      expect(moved).toContain('已预约接待日');
+      expect(moved).toContain('已取消');
+      expect((await bookingsOfRow(db(), 'ZhaoLaoShi')).map((b) => [b.month, b.status])).toEqual([
+        ['2026-12', 'cancelled'],
+        ['2027-02', 'booked'],
+      ]);
     });
 
     it('answers whether a written request is needed, and keeps 请假条 in a reason', async () => {

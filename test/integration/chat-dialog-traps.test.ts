@@ -139,7 +139,7 @@ for (const backend of backends()) {
         kind: 'text',
         text: '我要请假，出差。还有，我的建议怎么样了',
       });
-      expect(both?.text).toMatch(/^您目前没有提交过的事项。[\s\S]*请问您要请假的是哪个会议或活动？/);
+      expect(both?.text).toMatch(/^我这里没有查到您提交过的事项[\s\S]*请问您要请假的是哪个会议或活动？/);
       expect(both?.buttons?.map((b) => b.command)).toEqual([
         '请假 大同市第十六届人民代表大会第七次会议 出差',
       ]);

@@ -228,7 +228,7 @@ for (const backend of backends()) {
       expect(mine).toContain('JY-2026-0001');
       const theirs = await chat.say('WangWu', '查询');
       expect(theirs).not.toContain('JY-2026-0001');
-      expect(theirs).toContain('没有提交过的事项');
+      expect(theirs).toContain('我这里没有查到您提交过的事项');
     });
 
     it('keeps staff commands from deputies', async () => {

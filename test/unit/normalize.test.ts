@@ -67,6 +67,9 @@ describe('normalize', () => {
     expect(n('hd_2026_0003')).toBe('HD-2026-0003');
     expect(n('JD 2026 0002')).toBe('JD-2026-0002');
     expect(n('JY20260012')).toBe('JY-2026-0012');
+    // No dash at all and the sequence shortened: the year is always four digits, so the rest is the number.
+    expect(n('jy20262')).toBe('JY-2026-0002');
+    expect(n('查询JY202612')).toBe('查询JY-2026-0012');
   });
 
   it('keeps sequences of more than four digits and pads shorter ones', () => {
@@ -77,7 +80,7 @@ describe('normalize', () => {
   it('leaves alone what only looks like a code', () => {
     expect(n('AB-2026-0012')).toBe('AB-2026-0012');
     expect(n('XJY-2026-0012')).toBe('XJY-2026-0012');
-    expect(n('JY202612')).toBe('JY202612');
+    expect(n('JY2026')).toBe('JY2026');
   });
 
   it('maps every character back to what was written', () => {

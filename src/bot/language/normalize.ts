@@ -173,10 +173,11 @@ function mapChar(ch: string): string {
   return out;
 }
 
-// A code in any width, case and dash, with the sequence given in full or, where it is separated from
-// the year, also shortened ("JY-2026-12" is JY-2026-0012: codes are issued zero-padded to four digits).
+// A code in any width, case and dash, with the sequence given in full or shortened ("JY-2026-12" is
+// JY-2026-0012: codes are issued zero-padded to four digits), also with no dash at all ("jy20262": the year
+// is always four digits, so what follows it is the sequence).
 const CODE_LOOSE = new RegExp(
-  `(?<![A-Za-z])(${CODE_PREFIXES.join('|')}) ?[-_]? ?(\\d{4})(?:(?: ?[-_] ?| )(\\d{1,12})|(\\d{4,12}))(?![\\d])`,
+  `(?<![A-Za-z])(${CODE_PREFIXES.join('|')}) ?[-_]? ?(\\d{4})(?:(?: ?[-_] ?| )(\\d{1,12})|(\\d{1,12}))(?![\\d])`,
   'gi',
 );
 

@@ -393,6 +393,12 @@ export class Turn implements TurnScope {
       return {
         text: `好的。您的接待日预约 ${booked} 已经约上了，前一天会提醒您；发“查询 ${booked}”可查看。`,
       };
+    // "预约接待日" booked this month, then "下下个月": the month meant; the booking moves there.
+    if (parsed.kind === 'unclear' && this.conv.lastItem?.startsWith('JD-') && !this.conv.receptionAsked) {
+      const month = bareMonth(text, this.ctx.today);
+      const moved = month ? await moveBooking(this, `接待日改到${month}`) : null;
+      if (moved) return moved;
+    }
     // "接待日", then "下个月": that month's reception day, remembered for the 预约接待日 that may follow.
     if ((parsed.kind !== 'command' || vagueAttend) && parsed.kind !== 'choice' && this.conv.receptionAsked) {
       // "那就下个月吧": that month decided on: the booking just made moves there, else it is booked.

@@ -108,6 +108,11 @@ export function detailText(
         : '等代表评价（满意、基本满意或不满意）。',
     );
   if (item.rating && item.status === 'closed') lines.push(`评价：${RATING_LABEL[item.rating]}`);
+  // 代表法 第五十一条 (S8): the clock starts at 交办, which the deputy waiting for it is told.
+  if (reader === 'deputy' && item.status === 'submitted')
+    lines.push(
+      `工作人员交办后会告诉您承办单位和${answerVerb(item.kind)}期限；承办单位一般自交办之日起三个月内${answerVerb(item.kind)}。`,
+    );
   if (reader === 'deputy' && (item.status === 'assigned' || item.status === 'rehandling'))
     lines.push(`如需催办，请发“催办 ${item.code}”（每周一次）。`);
   return lines.join('\n');
