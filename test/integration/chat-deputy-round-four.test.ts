@@ -116,6 +116,10 @@ for (const backend of backends()) {
     });
 
     it('follows an elderly deputy from nothing on record to a corrected suggestion and a booking moved', async () => {
+      // Not to be named before anything was filed: how to ask for it, never a code asked for.
+      const unnamed = await chat.say('ZhaoLaoShi', '我不想公开名字');
+      expect(unnamed).toContain('您还没有提交过建议。提建议时加一句“不公开姓名”就行');
+      expect(unnamed).not.toContain('请发建议编号');
       // Asked about a matter raised elsewhere: nothing here, and how to raise it now.
       const nothing = await chat.say('ZhaoLaoShi', '我是赵老师 我想问问我上次说的那个路灯的事有人管没有');
       expect(nothing).toContain('我这里没有查到您提交过的事项');

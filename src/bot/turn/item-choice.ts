@@ -51,6 +51,11 @@ export async function itemByWords(
       return { text: '您目前没有可以取消的接待日预约。发“查询”可查看您的事项。' };
     if (spec.id === 'suggestion.urge')
       return { text: '您目前没有正在办理中的建议可以催办（交办后才能催办）。发“查询”可查看您的事项。' };
+    // "我不想公开名字" before any suggestion: never asked for a code there is none of.
+    if (spec.id === 'suggestion.withhold_name')
+      return {
+        text: '您还没有提交过建议。提建议时加一句“不公开姓名”就行，例如“建议 小区路灯坏了 不公开姓名”，公开到网上时就不写您的姓名。',
+      };
     return null; // 满意 with nothing waiting: the service says so.
   }
   const named = args.meeting;
