@@ -165,6 +165,19 @@ for (const backend of backends()) {
       expect(await chat.say('WangMang', '请假条怎么写')).toContain('不用另写请假条。在这里请假');
       expect(await leaveOfRow(db(), 'WangMang')).toEqual([]);
 
+      // A meeting nothing ahead is called: said with what there is before the reason is asked for.
+      const unknown = await chat.say('LiMaHu', '请假 党校培训');
+      expect(unknown).toContain(
+        '没有找到与“党校培训”相符的会议或活动。请问您要请假的是哪个会议或活动？近期有：',
+      );
+      expect(unknown).toContain(`1. ${ROUND_SESSION}`);
+      expect(unknown).not.toContain('事由');
+      expect(await chat.say('LiMaHu', '1')).toContain('请问请假的事由是什么？');
+      expect(await chat.say('LiMaHu', '出差')).toContain('已提交请假');
+      expect(await leaveOfRow(db(), 'LiMaHu')).toEqual([
+        expect.objectContaining({ session: ROUND_SESSION, reason: '出差' }),
+      ]);
+
       // Said in a request, the form is part of the reason.
       const said = await chat.say('WangMang', '请假 人代会 身体不好 需要请假条的话我再写');
       expect(said).toContain('已提交请假');

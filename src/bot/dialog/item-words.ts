@@ -1,6 +1,12 @@
 import type { Deps } from '../../deps.ts';
 import { invitedMeetings } from '../../services/activities/index.ts';
-import { type MeetingCandidate, matchMeetings, sessionMeetings } from '../../services/leave/index.ts';
+import {
+  type MeetingCandidate,
+  matchMeetings,
+  namesNoMeeting,
+  sameWeekMeeting,
+  sessionMeetings,
+} from '../../services/leave/index.ts';
 import { liveBookingsOfPerson } from '../../services/reception/index.ts';
 import { ownSuggestions } from '../../services/suggestions/index.ts';
 import { addDays, monthOf } from '../../statute/calendar-date.ts';
@@ -226,6 +232,25 @@ export function fitByMeeting(name: string, candidates: ItemCandidate[], today: s
   return matchMeetings(meetingWordsBySound(name), meetings, today).flatMap((m) =>
     candidates.filter((c) => c.code === m.ref),
   );
+}
+
+/**
+ * Whether a meeting named for leave is found nowhere: not among those ahead (`ahead`: candidatesFor
+ * 'leave.request'), not as one of the week said ("下礼拜二的视察" on the Wednesday), not among the
+ * activities the deputy already declined. A name that names no meeting ("那天") is not judged here.
+ */
+export async function meetingNamedNowhere(
+  deps: Deps,
+  personId: number,
+  name: string,
+  ahead: ItemCandidate[],
+  today: string,
+): Promise<boolean> {
+  if (namesNoMeeting(name) || fitByMeeting(name, ahead, today).length > 0) return false;
+  const meetings = ahead.flatMap((c) => (c.meeting ? [c.meeting] : []));
+  if (sameWeekMeeting(name, meetings, today)) return false;
+  const declined = await invitedMeetings(deps, personId, true);
+  return matchMeetings(meetingWordsBySound(name), declined, today).length === 0;
 }
 
 /** "第一个", "第2条", "最后一个": a line of the numbered list just shown. */

@@ -11,6 +11,7 @@ import {
   fitByWords,
   ITEM_COMMANDS,
   type ItemCandidate,
+  meetingNamedNowhere,
 } from '../dialog/item-words.ts';
 import { STAFF_ITEM_COMMANDS, staffItemsFor } from '../dialog/staff-items.ts';
 import {
@@ -23,7 +24,7 @@ import {
   YES_NO,
 } from '../dialog/wording.ts';
 import { findMonth } from '../language/argument-parsers.ts';
-import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
+import { type ArgValue, mayUse, type SpecOf } from '../language/command-catalog.ts';
 import { type CommandParse, parseCommand } from '../language/command-parser.ts';
 import { normalize } from '../language/normalize.ts';
 import { ITEM_POINTER, LEAVE_WORD } from '../language/phrasings.ts';
@@ -197,6 +198,34 @@ export async function startCommand(
     }
   }
 
+  // "请假 常委会" when nothing ahead goes by that name: said at once, with what there is, before the reason
+  // is asked for (else the reason is asked, then the request refused with the same list).
+  const named = args.meeting;
+  const meetingName = typeof named === 'object' && named !== null && 'name' in named ? named.name : undefined;
+  let unknownMeeting: string | undefined;
+  if (
+    spec.id === 'leave.request' &&
+    meetingName !== undefined &&
+    args.reason === undefined &&
+    mayUse('deputy', t.standing.roles) &&
+    meetingNames(meetingName, t.ctx.today).length === 1
+  ) {
+    const all = await candidatesFor(t.ctx.deps, spec.id, t.ctx.sender.personId, t.ctx.today);
+    if (
+      all.length > 0 &&
+      (await meetingNamedNowhere(t.ctx.deps, t.ctx.sender.personId, meetingName, all, t.ctx.today))
+    ) {
+      unknownMeeting = meetingName;
+      delete args.meeting;
+      ahead = all;
+      const meetingArg = spec.args.find((a) => a.name === 'meeting')!;
+      missing = [
+        { name: 'meeting', question: meetingArg.question, fromContext: false },
+        ...missing.filter((m) => m.name !== 'meeting'),
+      ];
+    }
+  }
+
   // Items found by their words: the one that fits the command needs no code.
   const codeArg = spec.args.find((a) => a.kind.type === 'code');
   if (spec.id === 'item.query' && codeArg && args[codeArg.name] === undefined) {
@@ -322,7 +351,10 @@ export async function startCommand(
     }
     if (t.conv.dialog.nameWithheld && asked.name === 'content')
       return { text: `${NAME_WITHHELD_NOTED}${asked.question}\n（发“取消”可结束）` };
-    if (asked.name === 'meeting' && ahead.length > 0) return meetingsAhead(asked.question, ahead, args);
+    if (asked.name === 'meeting' && ahead.length > 0) {
+      const none = unknownMeeting ? `没有找到与“${unknownMeeting}”相符的会议或活动。` : '';
+      return meetingsAhead(`${none}${asked.question}`, ahead, args);
+    }
     return { text: `${refused ? `${refused.text}\n` : ''}${asked.question}\n（发“取消”可结束）` };
   }
   if (how.loose && codeArg && typeof args[codeArg.name] === 'string')
