@@ -23,7 +23,7 @@ for (const backend of backends()) {
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
       const city = await seedCityRoster(chat.deps, {
-        deputies: ['ZhangSan', 'WangEr', 'LiXiuYing', 'ZhaoLiu', 'QianQi', 'SunBa', 'ZhouJiu'],
+        deputies: ['ZhangSan', 'WangEr', 'LiXiuYing', 'ZhaoLiu', 'QianQi', 'SunBa', 'ZhouJiu', 'WuShi'],
         zhujian: true,
         sessionAhead: true,
       });
@@ -123,6 +123,21 @@ for (const backend of backends()) {
       const r = await chat.say('SunBa', '就是俺们村');
       expect(r).toContain('请再说具体些');
       expect((await suggestionsOf('SunBa')).length).toBe(1);
+    });
+
+    it('takes a bare 不满意 to "评价“基本满意”吗？" as the rating, never as a mere no', async () => {
+      await chat.say('WuShi', '建议 菜市场门口的路面坑坑洼洼');
+      const code = (await suggestionsOf('WuShi'))[0]!.code;
+      await chat.say('LiSi', `交办 ${code} 市住建局`);
+      await chat.say('LiSi', `答复 ${code} 已安排修补路面`);
+      expect(await chat.say('WuShi', '还行吧')).toContain('评价“基本满意”吗？');
+      expect(await chat.say('WuShi', '不满意')).toContain(`评价“不满意”`);
+      const rated = await db()
+        .selectFrom('suggestions')
+        .select(['status', 'rating'])
+        .where('code', '=', code)
+        .executeTakeFirstOrThrow();
+      expect(rated.rating).toBe('dissatisfied');
     });
 
     it('takes the rating said in a correction, and waits when the reason is still being looked for', async () => {

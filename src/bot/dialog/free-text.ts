@@ -82,6 +82,9 @@ const NO = /^(?:否|不|不是|不要|不用|不用了|算了|不了|先不|先�
  */
 function declines(t: string, word: string): boolean {
   if (word.includes('撤') && /^(?:还是|那就|那)?(?:先)?(?:保留|留着)$/.test(t)) return true;
+  // 不满意, 不批准, 不同意, 不参加 are commands of their own (a rating, a refusal, leave), read as such, never a
+  // mere no.
+  if (/^(?:不满意|不批准|不同意|不准|不参加|不去)/.test(t)) return false;
   const m = /^(?:算了|那|那就|还是)?(?:先|就)?(?:不|别|不用|不要)(?:再)?(.{1,2}?)(?:了|啦)?$/.exec(t);
   return m !== null && [...m[1]!].some((c) => word.includes(c));
 }
