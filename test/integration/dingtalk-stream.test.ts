@@ -62,6 +62,8 @@ for (const backend of backends()) {
       const id = gw.push(body)!;
       expect(await waitFor(() => gw.replyFor(body), 4500)).toContain('建议');
       await waitFor(() => gw.acked.includes(id));
+      // The answer is stored after it goes out (off the answer's path): once that is done, it is handled.
+      await runtime.dispatcher.drain();
       const [row] = await inbound(String(body.msgId));
       expect(row!.status).toBe('handled');
     });

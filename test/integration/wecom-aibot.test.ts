@@ -59,6 +59,8 @@ for (const backend of backends()) {
       const sent = gw.text('ZhangSan', '帮助')!;
       const answer = await waitFor(() => gw.answerTo(sent.reqId), 4500);
       expect(answer).toContain('建议');
+      // The answer is stored after it goes out (off the answer's path): once that is done, it is handled.
+      await runtime.dispatcher.drain();
       const rows = await inbound(sent.msgid);
       expect(rows).toHaveLength(1);
       expect(rows[0]!.status).toBe('handled');
