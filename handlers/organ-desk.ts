@@ -175,13 +175,14 @@ export function organDesk(
     const choiceKey = `organ-desk:choice:${msg.channel}:${msg.senderId}`;
     const offer = (commands: string[]) => deps.store.set(choiceKey, JSON.stringify(commands), CHOICE_TTL_MS);
     const isNumber = /^[1-6]$/.test(said);
-    const stored = isNumber || yesNo(said) === 'yes' ? await deps.store.get(choiceKey) : null;
+    const answersOffer = isNumber || yesNo(said) === 'yes';
+    const stored = answersOffer ? await deps.store.get(choiceKey) : null;
     const offered = stored ? (JSON.parse(stored) as string[]) : [];
     if (!isNumber && offered.length > 1)
       return { text: `请回复数字（1–${offered.length}）选择其中一项，或点选上面的按钮。` };
     const picked = isNumber ? offered[Number(said) - 1] : offered[0];
     // Anything but a number or a yes lets the buttons offered lapse: a later "是" means what it answers then.
-    if (stored || (!isNumber && yesNo(said) !== 'yes')) await deps.store.del(choiceKey);
+    if (stored || !answersOffer) await deps.store.del(choiceKey);
     const text = picked ?? read;
     const code = codeIn(text);
     /** The half-told answer waiting when the message came (as stored), if any. */

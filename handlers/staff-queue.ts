@@ -1,6 +1,6 @@
 import { approverCongressesOf, staffCongressesOf } from '../src/bot/dispatch/sender-roles.ts';
 import { inspectionsToArrange } from '../src/services/activities/index.ts';
-import { pendingLeaveFor, pendingLeaveOf } from '../src/services/leave/index.ts';
+import { pendingLeaveAndOthers } from '../src/services/leave/index.ts';
 import { staffQueues } from '../src/services/suggestions/index.ts';
 import type { CommandHandler } from './types.ts';
 
@@ -13,15 +13,13 @@ export const staffQueueHandler: CommandHandler<'staff.queue'> = {
     const congresses = staffCongressesOf(ctx.sender);
     const approverOf = approverCongressesOf(ctx.sender);
     // Leave awaiting their decision: as an approver, and as the organiser of activities (大同 第十一条, S4).
-    const pending = await pendingLeaveFor(ctx.deps, {
+    // "有几个请假的" from staff who record no decisions: the requests others decide are counted, not hidden.
+    const { theirs: pending, others } = await pendingLeaveAndOthers(ctx.deps, {
       personId: ctx.sender.personId,
       approverOf,
       staffOf: congresses,
     });
     const leave = pending.length;
-    // "有几个请假的" from staff who record no decisions: the requests others decide are counted, not hidden.
-    const mine = new Set(pending.map((r) => r.id));
-    const others = (await pendingLeaveOf(ctx.deps, congresses)).filter((r) => !mine.has(r.id)).length;
     // One who records decisions only for the activities they organise is given each request's own words.
     const ownOnly = approverOf.length === 0 ? pending.slice(0, 3) : [];
     const q = await staffQueues(ctx.deps, congresses, ctx.today);

@@ -47,9 +47,10 @@ function writtenInput(
   const placeholder = time ? '时:分' : '年-月-日';
   // A refused form shows what was typed: a value no calendar or clock has is marked at its field (and the
   // cursor put there), not only named in the message at the top.
-  const typed = o.value.trim();
-  const read = typed === '' ? null : time ? readWrittenTime(typed) : readWrittenDate(typed);
-  const refused = typed !== '' && (read === null || !('date' in read || 'time' in read));
+  // Read as the form reads it (readDateField, readTimeField); an empty field is the browser's to mark.
+  const refused =
+    o.value.trim() !== '' &&
+    (time ? readTimeField('', o.value) : readDateField('', o.value)).error !== undefined;
   return html`<input type="text" id="${o.id}" name="${o.name}" value="${o.value}" placeholder="${placeholder}" maxlength="20" autocomplete="off" aria-describedby="${hintId}"${o.required ? html` required` : ''}${refused ? html` aria-invalid="true" autofocus` : ''}>${shared ? '' : hintOf(hintId, example, others)}`;
 }
 

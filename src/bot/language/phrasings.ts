@@ -12,10 +12,10 @@ import { normalize } from './normalize.ts';
 /** Dropped everywhere in the loose form: spaces, punctuation (not the code dash or 、) and interjections. */
 export const LOOSE_NOISE = /[ ,.:;!?~"'()[\]<>《》…·*#]|[嗯呃额啊哦噢哎唉呀吧呢嘛啦]|那个|这个(?!月)/g;
 
-/** Words that open a message without carrying its meaning; dropped from its start (repeatedly). */
 /** "这件", "这个事情", "该项建议": the item just talked about, pointed at (read by command-start.ts). */
 export const ITEM_POINTER = '(?:这个|这件|这条|这项|该件|该项)(?:事情?|建议)?';
 
+/** Words that open a message without carrying its meaning; dropped from its start (repeatedly). */
 export const LEADING_FILLER = new RegExp(
   [
     '[ ,.:;!?~、]',
@@ -460,16 +460,16 @@ export const REASON_CUE =
 export const REASON_OPENER = /^(?:因为|由于|原因是|理由是|事由是|(?:事由|理由|原因)[:：])/;
 /** Words that trail a meeting's name before "去不了" ("明天的会我可能去不了"). */
 export const MEETING_TAIL = /(?:我们?|我就|可能|恐怕|实在|真的|都|也|的话|估计|应该)+$/;
-/** Openers of a booking's topic ("想和主任谈谈学校的事"). */
+/** The topic of 帮助 that answers LEAVE_FORM_ASKED. */
+export const LEAVE_FORM_TOPIC = 'leave.form';
 /**
  * "那我还需要写请假条吗", "请假条怎么写", "要不要交书面请假单": asked about the written request, never a
  * request itself (the service writes it: 山西 第八条).
  */
-/** The topic of 帮助 that answers LEAVE_FORM_ASKED. */
-export const LEAVE_FORM_TOPIC = 'leave.form';
 export const LEAVE_FORM_ASKED =
   /(?:请假(?:条|单)|书面请假).*(?:吗|么|怎么|咋|如何|要不要|需不需要|用不用|还要|还需要|还得|[?])|(?:要不要|需不需要|用不用|还要|还需要|需要|还得|得)(?:写|交|填|打|递|补)?(?:个|份|一份|一个)?(?:书面)?请假(?:条|单)/;
 
+/** Openers of a booking's topic ("想和主任谈谈学校的事"). */
 export const TOPIC_OPENER = /(?:谈谈|聊聊|说说|谈一下|反映一下|汇报一下|汇报|反映|话题是?|主题是?|关于)/;
 
 // A decision on leave said in passing by an approver ("第二个也批了", "这两个都同意", "不准"): never read as

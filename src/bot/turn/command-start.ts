@@ -146,6 +146,12 @@ function fillFromSaid(
   return null;
 }
 
+/** The meeting named in words (not by an activity's code), if any. */
+function meetingNameOf(args: Record<string, ArgValue>): string | undefined {
+  const m = args.meeting;
+  return typeof m === 'object' && m !== null && 'name' in m ? m.name : undefined;
+}
+
 /** "这个延期…", "这件延期…": a staff command said of the item just talked about, pointed at. */
 const POINTS_AT_LAST = new RegExp(
   `^\\s*${ITEM_POINTER}\\s*[,，]?\\s*(?:延期|延长|交办|交给)|^(?:延期|延长|交办)\\s*${ITEM_POINTER}(?![\\p{Script=Han}])`,
@@ -200,8 +206,7 @@ export async function startCommand(
 
   // "请假 常委会" when nothing ahead goes by that name: said at once, with what there is, before the reason
   // is asked for (else the reason is asked, then the request refused with the same list).
-  const named = args.meeting;
-  const meetingName = typeof named === 'object' && named !== null && 'name' in named ? named.name : undefined;
+  const meetingName = meetingNameOf(args);
   let unknownMeeting: string | undefined;
   if (
     spec.id === 'leave.request' &&
@@ -373,8 +378,7 @@ async function askLeaveFirst(
   word: string,
   args: Record<string, ArgValue>,
 ): Promise<Reply> {
-  const m = args.meeting;
-  const name = typeof m === 'object' && m !== null && 'name' in m ? m.name : undefined;
+  const name = meetingNameOf(args);
   // "下周常委会和人代会 住院": each is found when 是 runs the request; the words are asked about as said.
   if (name !== undefined && meetingNames(name, t.ctx.today).length === 1) {
     const ahead = await candidatesFor(t.ctx.deps, spec.id, t.ctx.sender.personId, t.ctx.today);
@@ -426,10 +430,9 @@ const NAMES_NO_MEETING = /^(?:取消|算了|不约)/;
  * or, just after a booking, "俺不去了 取消吧" / "下个月有事去不了了" with no meeting named and no 请假 said.
  */
 function backToReceptionDay(t: TurnScope, args: Record<string, ArgValue>): boolean {
-  const m = args.meeting;
-  const name = typeof m === 'object' && m !== null && 'name' in m ? m.name : undefined;
+  const name = meetingNameOf(args);
   const unnamed =
-    m === undefined ||
+    args.meeting === undefined ||
     (name !== undefined && ((BACK_TO_DAY.test(name) && name.length <= 3) || NAMES_NO_MEETING.test(name)));
   if (!unnamed) return false;
   const booked = t.conv.lastItem?.startsWith('JD-') === true;

@@ -376,18 +376,30 @@ export async function pendingLeaveFor(
   deps: Pick<LeaveDeps, 'db'>,
   who: { personId: number; approverOf: readonly number[]; staffOf: readonly number[] },
 ): Promise<LeaveDetail[]> {
+  return (await pendingLeaveAndOthers(deps, who)).theirs;
+}
+
+/**
+ * pendingLeaveFor, and how many other requests await a decision in the congresses they work for (decided
+ * and recorded by others): 待办 counts them for staff who record no decisions, rather than hiding them.
+ */
+export async function pendingLeaveAndOthers(
+  deps: Pick<LeaveDeps, 'db'>,
+  who: { personId: number; approverOf: readonly number[]; staffOf: readonly number[] },
+): Promise<{ theirs: LeaveDetail[]; others: number }> {
   const rows = await pendingLeaveOf(deps, who.approverOf);
   const seen = new Set(rows.map((r) => r.id));
-  const theirs = new Map<string, boolean>();
-  for (const r of await pendingLeaveOf(deps, who.staffOf)) {
+  const organising = new Map<string, boolean>();
+  const ofStaff = await pendingLeaveOf(deps, who.staffOf);
+  for (const r of ofStaff) {
     if (r.deciding_body !== 'organiser' || r.activity_organiser === null) continue;
     const key = `${r.congress_id}:${r.activity_organiser}`;
-    if (!theirs.has(key)) theirs.set(key, (await organisersOf(deps.db, r)).includes(who.personId));
-    if (!theirs.get(key) || seen.has(r.id)) continue;
+    if (!organising.has(key)) organising.set(key, (await organisersOf(deps.db, r)).includes(who.personId));
+    if (!organising.get(key) || seen.has(r.id)) continue;
     rows.push(r);
     seen.add(r.id);
   }
-  return rows.sort((a, b) => a.id - b.id);
+  return { theirs: rows.sort((a, b) => a.id - b.id), others: ofStaff.filter((r) => !seen.has(r.id)).length };
 }
 
 /** Why `by` cannot record a decision on the request `r` (null: they can). */
