@@ -13,7 +13,10 @@ export interface LoadTask {
   url: string;
   connections: number;
   seconds: number;
-  /** What the deputies write: 帮助 (a reply only) or a suggestion (a database write). */
+  /**
+   * What the deputies write: 帮助 (a reply only) or a suggestion (a database write); `{n}` in it becomes the
+   * request's own number.
+   */
   text: string;
   senders: number;
   wecom: WecomConfig;
@@ -41,7 +44,7 @@ function callbacks(t: LoadTask): () => { path: string; body: string } {
     const now = Math.floor(Date.now() / 1000);
     const inner =
       `<xml><ToUserName>${cdata(w.corpId)}</ToUserName><FromUserName>${cdata(`bench${Number(seq % BigInt(t.senders))}`)}</FromUserName>` +
-      `<CreateTime>${now}</CreateTime><MsgType>${cdata('text')}</MsgType><Content>${cdata(t.text)}</Content>` +
+      `<CreateTime>${now}</CreateTime><MsgType>${cdata('text')}</MsgType><Content>${cdata(t.text.replace('{n}', String(seq & 0xffffffn)))}</Content>` +
       `<MsgId>${7400000000000000000n + seq}</MsgId><AgentID>${w.agentId}</AgentID></xml>`;
     const encrypt = cipher.encrypt(inner);
     const nonce = randomBytes(5).toString('hex');
