@@ -48,15 +48,41 @@ export interface OpenOptions {
   owner?: LockRole;
 }
 
+/** What a statement's text starts with to be prepared once per connection (see `preparedStatement`). */
+const PREPARED_MARK = /^\/\* prepared: ([a-z_]+) \*\//;
+
+/**
+ * Marks a statement, written first in its text, to be parsed and planned once per PostgreSQL connection and
+ * reused from then on under `name`, where an unmarked statement is parsed and planned on every run. Only for
+ * a statement whose text never changes (lists go in as arrays) and that runs on every message: for the one
+ * that records messages, parsing and planning were about half of PostgreSQL's work. On PGlite it is a comment.
+ */
+export function preparedStatement(name: string) {
+  if (!/^[a-z_]+$/.test(name)) throw new Error(`not a statement name: ${name}`);
+  return sql.raw(`/* prepared: ${name} */ `);
+}
+
+/** A pg client that sends a statement marked by `preparedStatement` as a named one. */
+class PreparingClient extends pg.Client {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query has many overloads; this wraps them all.
+  override query(...args: any[]): any {
+    const [text, values] = args;
+    const name = typeof text === 'string' ? PREPARED_MARK.exec(text)?.[1] : undefined;
+    // biome-ignore lint/suspicious/noExplicitAny: as above.
+    const query = (pg.Client.prototype.query as (...a: any[]) => any).bind(this);
+    return name ? query({ name, text, values }, ...args.slice(2)) : query(...args);
+  }
+}
+
 /**
  * A pg client that drops its connection when a query goes unanswered past query_timeout. pg itself only
  * fails the query and keeps the connection, which then stays stuck behind it (a black-holed database never
  * answers): ended here, the pool replaces it instead of handing it out again.
  */
-class DroppingClient extends pg.Client {
+class DroppingClient extends PreparingClient {
   // biome-ignore lint/suspicious/noExplicitAny: pg's query has many overloads; this wraps them all.
   override query(...args: any[]): any {
-    const result = (pg.Client.prototype.query as (...a: unknown[]) => unknown).apply(this, args);
+    const result = super.query(...args);
     if (!(result instanceof Promise)) return result;
     return result.catch((err: unknown) => {
       if (err instanceof Error && err.message === 'Query read timeout') void this.end().catch(() => {});
@@ -89,7 +115,9 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
       connectionString,
       max: opts.poolSize ?? 10,
       connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
-      ...(queryTimeout > 0 ? { query_timeout: queryTimeout, Client: DroppingClient } : {}),
+      ...(queryTimeout > 0
+        ? { query_timeout: queryTimeout, Client: DroppingClient }
+        : { Client: PreparingClient }),
       ...(settings.length > 0 ? { options: settings.join(' ') } : {}),
     });
     pool.on('error', () => {

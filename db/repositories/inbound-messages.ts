@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../client.ts';
+import { type Db, preparedStatement } from '../client.ts';
 import { normalizeExternalId } from '../external-id.ts';
 import type { Channel, MessageChannel } from '../schema.ts';
 import { type KnownSender, knownSender, type SenderRow, sendersOf } from './senders.ts';
@@ -85,39 +85,32 @@ async function writeInbound(
   outcomes: readonly InboundOutcome[],
 ): Promise<Arrived[]> {
   if (ms.length === 0 && outcomes.length === 0) return [];
-  const settle =
-    outcomes.length === 0
-      ? null
-      : sql`
-    update inbound_messages as m
-    set status = coalesce(v.status, m.status), reply = v.reply, handled_at = v.at
-    from (values ${sql.join(
-      outcomes.map(
-        (o) =>
-          sql`(${o.id}::bigint, ${o.status}::text, ${o.reply === null ? null : JSON.stringify(o.reply)}::jsonb, ${o.at}::timestamptz)`,
-      ),
-    )}) as v(id, status, reply, at)
-    where m.id = v.id`;
-  if (ms.length === 0) {
-    await (settle as NonNullable<typeof settle>).execute(db);
-    return [];
-  }
-  const rows = ms.map((m, i) => {
-    const identity = 'identity' in m ? m.identity : null;
-    const kept = 'kept' in m ? m.kept : undefined;
-    return sql`(${i}::integer, ${m.channel}::text, ${m.messageKey}::text, ${m.senderId}::text,
-      ${'personId' in m ? m.personId : null}::integer, ${identity}::text,
-      ${identity ? normalizeExternalId(identity, m.senderId) : null}::text, ${m.msgType}::text,
-      ${m.content === null ? null : JSON.stringify(m.content)}::jsonb, ${m.receivedAt}::timestamptz,
-      ${kept ? kept.version : null}::bigint, ${kept?.sender?.personId ?? null}::integer)`;
-  });
-  // The update rides along as a data-modifying WITH, which runs whether or not it is read. Of a message
-  // from a sender not on the roster only the channel and message id are kept. A sender kept at the roster
-  // version this snapshot reads is not looked up again (migration 024).
+  const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
+  const identities = ms.map((m) => ('identity' in m ? m.identity : null));
+  const kepts = ms.map((m) => ('kept' in m ? m.kept : undefined));
+  // One text for any number of messages, the lists as arrays: prepared once per connection. The update
+  // rides along as a data-modifying WITH, which runs whether or not it is read. Of a message from a sender
+  // not on the roster only the channel and message id are kept. A sender kept at the roster version this
+  // snapshot reads is not looked up again (migration 024).
   const { rows: out } = await sql<{ ord: number; id: number | null; version: number } & Partial<SenderRow>>`
-    with ${settle ? sql`settled as (${settle} returning m.id), ` : sql``}
+    ${preparedStatement('record_inbound')}
+    with settled as (
+      update inbound_messages as m
+      set status = coalesce(v.status, m.status), reply = v.reply, handled_at = v.at
+      from unnest(${outcomes.map((o) => o.id)}::bigint[], ${outcomes.map((o) => o.status)}::text[],
+        ${outcomes.map((o) => json(o.reply))}::jsonb[], ${outcomes.map((o) => o.at.toISOString())}::timestamptz[])
+        as v(id, status, reply, at)
+      where m.id = v.id
+      returning m.id),
     q (ord, channel, message_key, sender_id, given_person, identity, norm, msg_type, content, received_at,
-      kept_at, kept_person) as (values ${sql.join(rows)}),
+      kept_at, kept_person) as (
+      select * from unnest(${ms.map((_, i) => i)}::integer[], ${ms.map((m) => m.channel)}::text[],
+        ${ms.map((m) => m.messageKey)}::text[], ${ms.map((m) => m.senderId)}::text[],
+        ${ms.map((m) => ('personId' in m ? m.personId : null))}::integer[], ${identities}::text[],
+        ${ms.map((m, i) => (identities[i] ? normalizeExternalId(identities[i], m.senderId) : null))}::text[],
+        ${ms.map((m) => m.msgType)}::text[], ${ms.map((m) => json(m.content))}::jsonb[],
+        ${ms.map((m) => m.receivedAt.toISOString())}::timestamptz[], ${kepts.map((k) => k?.version ?? null)}::bigint[],
+        ${kepts.map((k) => k?.sender?.personId ?? null)}::integer[])),
     found as (${sendersOf(sql`(select ord, identity as channel, norm from q
       where norm is not null and kept_at is distinct from (select version from roster_version)) as q`)}),
     w as (select q.*, coalesce(q.given_person,
@@ -146,7 +139,7 @@ async function writeInbound(
     const m = ms[i]!;
     const rosterVersion = Number(r.version);
     // As the statement decided: a sender named by a roster id and not kept at this version was looked up.
-    const kept = 'kept' in m ? m.kept : undefined;
+    const kept = kepts[i];
     const lookedUp = 'identity' in m && kept?.version !== rosterVersion;
     const sender = !lookedUp
       ? (kept?.sender ?? null)

@@ -20,10 +20,22 @@ interface Event {
   keys: string[];
 }
 
-/** The message keys a statement records into inbound_messages (its parameters), or null for another. */
+/**
+ * The message keys a statement records into inbound_messages (its parameters, lists of them as arrays), or
+ * null when it records none.
+ */
 function insertedKeys(compiled: CompiledQuery): string[] | null {
   if (!/insert into inbound_messages/i.test(compiled.sql)) return null;
-  return compiled.parameters.filter((p): p is string => typeof p === 'string' && /^gc-/.test(p));
+  const keys = compiled.parameters
+    .flatMap((p) => (Array.isArray(p) ? p : [p]))
+    .filter((p): p is string => typeof p === 'string' && /^gc-/.test(p));
+  return keys.length > 0 ? keys : null;
+}
+
+/** The statement stores answers: the ids of the messages it ends, its first parameter, are not none. */
+function storesAnswers(compiled: CompiledQuery): boolean {
+  const [ids] = compiled.parameters;
+  return /update inbound_messages/i.test(compiled.sql) && (!Array.isArray(ids) || ids.length > 0);
 }
 
 class Recorder {
@@ -40,13 +52,13 @@ class Recorder {
     if (keys && (fail === 'all' || (fail instanceof Set && keys.some((k) => fail.has(k))))) {
       throw new Error('the database refused the write');
     }
-    if (this.failUpdates && /update inbound_messages/i.test(compiled.sql)) {
+    if (this.failUpdates && storesAnswers(compiled)) {
       throw new Error('the database refused the update');
     }
     const out = await execute();
     // One statement may both record messages and store answers.
     if (keys) this.events.push({ kind: 'record', keys });
-    if (/update inbound_messages/i.test(compiled.sql)) this.events.push({ kind: 'settle', keys: [] });
+    if (storesAnswers(compiled)) this.events.push({ kind: 'settle', keys: [] });
     return out;
   }
 }
