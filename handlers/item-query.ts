@@ -12,7 +12,7 @@ const MAX_LISTED = 20;
 
 /** "我的预约", "我请的假", "我提的建议都咋样了": only that kind of item (by its code's prefix). */
 const KINDS: readonly [RegExp, string, string][] = [
-  [/预约|接待日|我约的|约了哪天/, 'JD-', '接待日预约'],
+  [/预约|接待日|我约的|约了|约上|约好/, 'JD-', '接待日预约'],
   [/请假|请的假/, 'QJ-', '请假记录'],
   [/建议|批评|意见/, 'JY-', '建议、批评或意见'],
 ];
@@ -65,12 +65,18 @@ export const itemQueryHandler: CommandHandler<'item.query'> = {
         text: '请发要查的编号或代表姓名，例如“查询 JY-2026-0012”或“查询 张三”；全部事项可在「工作平台」查看。',
       };
     }
+    const kind = kindNamed(text);
+    // "我约的是哪天来着" with no booking: that there is none, and how to make one.
+    if (all.length === 0 && kind?.[1] === 'JD-')
+      return {
+        text: '您目前还没有预约接待日。想去的话，直接说“我想参加下个月的接待日”，或发“预约接待日”即可。',
+      };
     // "我上次说的那个路灯的事有人管没有" with nothing on record here: how to raise it now.
     if (all.length === 0)
       return {
         text: '我这里没有查到您提交过的事项（通过其他途径反映的不在这里）。要反映事情，直接说说情况就行，例如“建议 小区路灯坏了，希望尽快修”；发“帮助”可查看能办理的事项。',
       };
-    return listed(ctx, all, kindNamed(text), null);
+    return listed(ctx, all, kind, null);
   },
 };
 

@@ -272,6 +272,29 @@ export const headingOnly = (text: string): boolean => {
   return HEADING_ONLY.test(said) && !PROBLEM_OR_WISH.test(said);
 };
 
+// "给学校周边交通（提点意见）", "就停车难的问题（提个建议）": what the words will be about, and no more.
+const TOPIC_ONLY =
+  /^(?:关于|对于|针对|围绕|就|对|给|为)[^，,。；;：:\s]{1,16}?(的?(?:问题|事情?|情况|方面|工作|这块|这一块))?$/;
+
+/** A message that ends by announcing a suggestion ("…提点意见", "…我有个建议"), with nothing after it. */
+const ENDS_ANNOUNCING =
+  /(?:提|有|说|写|交|报|递|反映)(?:个|一个|一条|条|点|几条|一点|些|一些|几个|几点)?(?:小)?(?:建议|意见|批评)[吧啊呢。.!！~\s]*$/;
+
+/**
+ * The content read from a message that only announces a suggestion and names what it will be about ("我想给
+ * 学校周边交通提点意见", "关于路灯，我有个建议"): the matter is still to be told, and is joined to the next
+ * message rather than filed as it is.
+ */
+export const topicOnly = (content: string, message: string): boolean => {
+  if (!ENDS_ANNOUNCING.test(message.trim())) return false;
+  const said = content
+    .trim()
+    .replace(OPENING_FILLERS, '')
+    .replace(/^(?:我们?|俺们?|咱们?)/, '');
+  const m = TOPIC_ONLY.exec(said);
+  return m !== null && (m[1] !== undefined || !PROBLEM_OR_WISH.test(said));
+};
+
 const OPENING_FILLERS =
   /^(?:[\s，,。.]*(?:就是说?|那个|这个|嗯+|呃+|额+|啊+|哎+|是这样的?|这样的|我想说|我要说|俺想说|俺要说|我说|俺说))+[\s，,。.]*/;
 

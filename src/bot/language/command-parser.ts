@@ -978,7 +978,7 @@ function bookingTopic(core: MappedText, now: string): string {
   const cut: [number, number][] = [];
   if (month) cut.push([month.index, month.index + month.length]);
   const words =
-    /(?:我想|我要|想要?|帮我|给我|麻烦)?(?:预约|约)(?:一下|个|一个)?|(?:我想|我要|想要?)?(?:见|找|约见|面见)(?:一下|下)?(?:主任|领导)|(?:主任)?接待(?:代表)?日|(?:山西省?|大同市?|省|市)人大(?:常委会)?|(?:的|那个|这个|就是说?|嗯|一下|我想去|想去|要去|我去|一个|一趟|一次|看看|看一下|参加|报个?名|是|话题|主题)(?=$|[ ,.:;!?、]|\p{Script=Han})/gu;
+    /(?:我想|我要|想要?|帮我|给我|麻烦)?(?:预约|约)(?:一下|个|一个)?(?:副?主任|领导)?|(?:我想|我要|想要?)?(?:见|找|约见|面见)(?:一下|下)?(?:副?主任|领导)|(?:主任)?接待(?:代表)?日|(?:山西省?|大同市?|省|市)人大(?:常委会)?|(?:的|那个|这个|就是说?|嗯|一下|我想去|想去|要去|我去|一个|一趟|一次|看看|看一下|参加|报个?名|是|话题|主题)(?=$|[ ,.:;!?、]|\p{Script=Han})/gu;
   for (const m of t.matchAll(words)) cut.push([m.index, m.index + m[0].length]);
   // "下个月五号的接待日", "…下个月三号行不行": the day (the reception day is the congress's) and the asking.
   for (const m of t.matchAll(DAY_OR_ASKING)) cut.push([m.index, m.index + m[0].length]);
@@ -1025,7 +1025,9 @@ function meetingAround(core: MappedText, ts: number, te: number): string {
 /** Forms of address that open a message ("各位领导，…"): neither meeting nor reason. */
 const SALUTATION =
   /^(?:各位|尊敬的)?\p{Script=Han}{0,2}?(?:领导|同志|老师|主任|书记|秘书长|工作人员|同事)们?(?:好|您好|你好|你们好)?$/u;
-const SEGMENT_LEAD = /^(?:[ ,.:;!?~、]|[嗯呃额啊哦噢哎唉]|那个|这个(?!月)|就是说?|然后|而且|另外)+/;
+// "我是张大爷，我想问一下下礼拜三那个视察…": asking, after an introduction, opens the segment that says it.
+const SEGMENT_LEAD =
+  /^(?:[ ,.:;!?~、]|[嗯呃额啊哦噢哎唉]|那个|这个(?!月)|就是说?|然后|而且|另外|请问|我?(?:想|要)?(?:问|咨询)(?:一下|下))+/;
 const ASKING_HOW = /(?:我?(?:该|要|应该|得|能|可以))?(?:怎么|如何|怎样)$/;
 // "下个月的会可以请假吗": asking whether one may is no part of the meeting or the reason (not 不能).
 const SEGMENT_TAIL = /(?:[ ,.!~、]|[吧啊呀呢哈嘛啦哦吗]|(?<!不)(?:可以|能))+$/;

@@ -193,7 +193,7 @@ export const PHRASES: readonly Phrase[] = [
   // 建议 · 批评 · 意见
   {
     id: 'suggestion.submit',
-    re: /(?:提|有|说|写|交|报|递|反映)(?:个|一个|一条|条|点|几条|一点|些|一些|几个)?(?:小)?建议/,
+    re: /(?:提|有|说|写|交|报|递|反映)(?:个|一个|一条|条|点|几条|一点|些|一些|几个|几点)?(?:小)?建议/,
     sets: { kind: '建议' },
   },
   { id: 'suggestion.submit', re: /我(?:要|想)?建议/, sets: { kind: '建议' } },
@@ -201,7 +201,7 @@ export const PHRASES: readonly Phrase[] = [
   { id: 'suggestion.submit', re: /建议(?=\p{Script=Han}{2})/u, sets: { kind: '建议' }, priority: -2 },
   {
     id: 'suggestion.submit',
-    re: /(?:提|有|说|交|报|递)(?:个|一个|一条|条|点|几条|一点|些|一些)?(?:小)?意见/,
+    re: /(?:提|有|说|交|报|递)(?:个|一个|一条|条|点|几条|一点|些|一些|几个|几点)?(?:小)?意见/,
     sets: { kind: '意见' },
   },
   {
@@ -239,6 +239,13 @@ export const PHRASES: readonly Phrase[] = [
   // 查询
   { id: 'item.query', re: /我(?:提|交|报|递|请)?的(?:建议|意见|批评|请假|预约|事项|申请|假)/, strong: true },
   { id: 'item.query', re: /我(?:已经)?(?:预约|约)的/, strong: true, priority: 2 },
+  // "我预约了吗", "接待日约上了没有", "有没有约上": asking whether there is a booking books nothing.
+  {
+    id: 'item.query',
+    re: /(?:预约|约)(?:上|好|成|过)?了?(?:吗|么|嘛|没有?)(?![\p{Script=Han}])|有没有(?:预约|约)/u,
+    strong: true,
+    priority: 2,
+  },
   {
     id: 'item.query',
     re: /查(?:询|一下|一查|查|下|看|看一下)?(?:一下)?(?:我的|我提的|我交的|我(?:所有|全部)的?|进度|办理|状态|编号|建议|请假|预约|意见|情况|结果|QJ-|JY-|JD-|HD-)/,

@@ -3,7 +3,7 @@ import { codeOfPrefix } from '../../services/items/index.ts';
 import { meetingNames, sameWeekMeeting, sameWeekText } from '../../services/leave/index.ts';
 import { readWithholdMark } from '../../services/suggestions/index.ts';
 import { formatDate } from '../../statute/date-text.ts';
-import { readFreeText, tooFewWords, withdrawsLeave } from '../dialog/free-text.ts';
+import { readFreeText, tooFewWords, topicOnly, withdrawsLeave } from '../dialog/free-text.ts';
 import {
   candidatesFor,
   codeAtPosition,
@@ -273,9 +273,14 @@ export async function startCommand(
   }
   if (withheld && typeof args.content === 'string' && !tooFewWords(args.content))
     args.content = `${args.content} ${withheld}`;
-  // "建议 村里": too few words to file; they wait for the rest (the content is asked for again).
+  // "建议 村里": too few words to file; "我想给学校周边交通提点意见": only what it will be about. They wait
+  // for the rest (the content is asked for again).
   let partial: string | undefined;
-  if (spec.id === 'suggestion.submit' && typeof args.content === 'string' && tooFewWords(args.content)) {
+  if (
+    spec.id === 'suggestion.submit' &&
+    typeof args.content === 'string' &&
+    (tooFewWords(args.content) || topicOnly(args.content, t.text))
+  ) {
     partial = args.content;
     delete args.content;
     const content = spec.args.find((a) => a.name === 'content')!;

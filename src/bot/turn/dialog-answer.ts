@@ -102,6 +102,15 @@ export async function continueDialog(
   if (parsed.kind === 'command' && parsed.id === spec.id && parsed.via === 'phrase' && answerText === text) {
     const given = dialog.missing.filter((m) => m.name in parsed.args);
     for (const m of given) dialog.args[m.name] = parsed.args[m.name as keyof typeof parsed.args];
+    // "关于路灯" held, then "村东头的路灯坏了，建议尽快修": the words held begin the matter.
+    if (
+      dialog.partial &&
+      typeof dialog.args.content === 'string' &&
+      given.some((m) => m.name === 'content')
+    ) {
+      dialog.args.content = continued(dialog.partial, dialog.args.content);
+      delete dialog.partial;
+    }
     dialog.missing = dialog.missing.filter((m) => !given.includes(m));
     if (given.some((m) => m.name === pending.name)) return askNextOrRun(t, spec);
     dialog.expiresAt = t.conversations.expiry();
