@@ -69,8 +69,8 @@ class PreparingClient extends pg.Client {
     const [text, values] = args;
     const name = typeof text === 'string' ? PREPARED_MARK.exec(text)?.[1] : undefined;
     // biome-ignore lint/suspicious/noExplicitAny: as above.
-    const query = (pg.Client.prototype.query as (...a: any[]) => any).bind(this);
-    return name ? query({ name, text, values }, ...args.slice(2)) : query(...args);
+    const query = super.query as (...a: any[]) => any;
+    return name ? query.call(this, { name, text, values }, ...args.slice(2)) : query.apply(this, args);
   }
 }
 

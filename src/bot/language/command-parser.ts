@@ -34,6 +34,7 @@ import { nearestCommands } from './nearest-commands.ts';
 import { MappedText, normalize } from './normalize.ts';
 import {
   ARG_LEAD,
+  ASKING_OPENER,
   COURTESY_LEFT,
   ITEM_POINTER,
   LEADING_FILLER,
@@ -1026,8 +1027,9 @@ function meetingAround(core: MappedText, ts: number, te: number): string {
 const SALUTATION =
   /^(?:各位|尊敬的)?\p{Script=Han}{0,2}?(?:领导|同志|老师|主任|书记|秘书长|工作人员|同事)们?(?:好|您好|你好|你们好)?$/u;
 // "我是张大爷，我想问一下下礼拜三那个视察…": asking, after an introduction, opens the segment that says it.
-const SEGMENT_LEAD =
-  /^(?:[ ,.:;!?~、]|[嗯呃额啊哦噢哎唉]|那个|这个(?!月)|就是说?|然后|而且|另外|请问|我?(?:想|要)?(?:问|咨询)(?:一下|下))+/;
+const SEGMENT_LEAD = new RegExp(
+  `^(?:[ ,.:;!?~、]|[嗯呃额啊哦噢哎唉]|那个|这个(?!月)|就是说?|然后|而且|另外|${ASKING_OPENER})+`,
+);
 const ASKING_HOW = /(?:我?(?:该|要|应该|得|能|可以))?(?:怎么|如何|怎样)$/;
 // "下个月的会可以请假吗": asking whether one may is no part of the meeting or the reason (not 不能).
 const SEGMENT_TAIL = /(?:[ ,.!~、]|[吧啊呀呢哈嘛啦哦吗]|(?<!不)(?:可以|能))+$/;

@@ -15,6 +15,12 @@ export const LOOSE_NOISE = /[ ,.:;!?~"'()[\]<>《》…·*#]|[嗯呃额啊哦噢
 /** "这件", "这个事情", "该项建议": the item just talked about, pointed at (read by command-start.ts). */
 export const ITEM_POINTER = '(?:这个|这件|这条|这项|该件|该项)(?:事情?|建议)?';
 
+/** "请问", "我想问一下", "问个事": asking opens what is asked, and says nothing of it. */
+export const ASKING_OPENER = '请问|(?:我)?(?:想|要)?(?:问|咨询)(?:一下|下|个事|件事)?(?![题])';
+
+/** "个", "几点", "一条小": how many suggestions are announced ("提几点意见", "有个小建议"). */
+export const HOW_MANY_SUGGESTIONS = '(?:个|一个|一条|条|点|几条|一点|些|一些|几个|几点)?(?:小)?';
+
 /** Words that open a message without carrying its meaning; dropped from its start (repeatedly). */
 export const LEADING_FILLER = new RegExp(
   [
@@ -33,9 +39,8 @@ export const LEADING_FILLER = new RegExp(
     // The bot addressed by what it is ("小助手，我想问一下…").
     '小?助手',
     '机器人',
-    '请问',
-    // "我想问一下", "问下": a question follows; the question is the message.
-    '(?:我)?(?:想|要)?(?:问|咨询)(?:一下|下|个事|件事)?(?![题])',
+    // "请问", "我想问一下", "问下": a question follows; the question is the message.
+    ASKING_OPENER,
     '麻烦(?:你|您)?',
     '帮我',
     '帮忙',
@@ -193,7 +198,7 @@ export const PHRASES: readonly Phrase[] = [
   // 建议 · 批评 · 意见
   {
     id: 'suggestion.submit',
-    re: /(?:提|有|说|写|交|报|递|反映)(?:个|一个|一条|条|点|几条|一点|些|一些|几个|几点)?(?:小)?建议/,
+    re: new RegExp(`(?:提|有|说|写|交|报|递|反映)${HOW_MANY_SUGGESTIONS}建议`),
     sets: { kind: '建议' },
   },
   { id: 'suggestion.submit', re: /我(?:要|想)?建议/, sets: { kind: '建议' } },
@@ -201,7 +206,7 @@ export const PHRASES: readonly Phrase[] = [
   { id: 'suggestion.submit', re: /建议(?=\p{Script=Han}{2})/u, sets: { kind: '建议' }, priority: -2 },
   {
     id: 'suggestion.submit',
-    re: /(?:提|有|说|交|报|递)(?:个|一个|一条|条|点|几条|一点|些|一些|几个|几点)?(?:小)?意见/,
+    re: new RegExp(`(?:提|有|说|交|报|递)${HOW_MANY_SUGGESTIONS}意见`),
     sets: { kind: '意见' },
   },
   {
