@@ -25,7 +25,14 @@ for (const backend of backends()) {
     });
 
     it('answers whether there is a booking without making one', async () => {
-      for (const asked of ['我约的是哪天来着', '我预约了吗', '接待日约上了没有', '有没有约上']) {
+      for (const asked of [
+        '我约的是哪天来着',
+        '我预约了吗',
+        '我预约了麻',
+        '接待日约上了没有',
+        '有没有约上',
+        '俺约上了没有啊',
+      ]) {
         const answer = await chat.say('QianDaJie', asked);
         expect(answer).toContain('您目前还没有预约接待日');
         expect(answer).toContain('我想参加下个月的接待日');
@@ -82,6 +89,17 @@ for (const backend of backends()) {
       await chat.say('WangMang', '村东头三盏路灯坏了半年了');
       const [lamp] = await suggestionsOf(db(), 'WangMang');
       expect(lamp?.content).toBe('关于路灯，村东头三盏路灯坏了半年了');
+    });
+
+    it('holds the topic of an announcement closed with a particle, as an elderly deputy says it', async () => {
+      const asked = await chat.say('ZhangSan', '嗯 那个 俺想给学校门口的交通提点意见哈');
+      expect(asked).toContain('请再说具体些');
+      expect(await suggestionsOf(db(), 'ZhangSan')).toEqual([]);
+      await chat.say('ZhangSan', '就是上下学的时候车太多了 娃娃们过马路危险的很');
+      const items = await suggestionsOf(db(), 'ZhangSan');
+      expect(items.map((i) => i.content)).toEqual([
+        '给学校门口的交通，就是上下学的时候车太多了 娃娃们过马路危险的很',
+      ]);
     });
 
     it('files a suggestion that says what it wants at once, prepositions and all', async () => {

@@ -2,7 +2,8 @@
 // and explainable: a few word lists, no scoring model. The language layer parses commands; this only
 // decides what the dialog does with what is left, so that no word a deputy wrote is thrown away.
 
-import { HOW_MANY_SUGGESTIONS, REASON_CUE, TOPIC_OPENER } from '../language/phrasings.ts';
+import { normalize } from '../language/normalize.ts';
+import { HOW_MANY_SUGGESTIONS, REASON_CUE, TOPIC_OPENER, TRAILING_FILLER } from '../language/phrasings.ts';
 
 /** What a message that is not a command may be. */
 export type FreeTextReading =
@@ -277,9 +278,7 @@ const TOPIC_ONLY =
   /^(?:关于|对于|针对|围绕|就|对|给|为)[^，,。；;：:\s]{1,16}?(的?(?:问题|事情?|情况|方面|工作|这块|这一块))?$/;
 
 /** A message that ends by announcing a suggestion ("…提点意见", "…我有个建议"), with nothing after it. */
-const ENDS_ANNOUNCING = new RegExp(
-  `(?:提|有|说|写|交|报|递|反映)${HOW_MANY_SUGGESTIONS}(?:建议|意见|批评)[吧啊呢。.!！~\\s]*$`,
-);
+const ENDS_ANNOUNCING = new RegExp(`(?:提|有|说|写|交|报|递|反映)${HOW_MANY_SUGGESTIONS}(?:建议|意见|批评)$`);
 
 /**
  * The content read from a message that only announces a suggestion and names what it will be about ("我想给
@@ -287,7 +286,8 @@ const ENDS_ANNOUNCING = new RegExp(
  * message rather than filed as it is.
  */
 export const topicOnly = (content: string, message: string): boolean => {
-  if (!ENDS_ANNOUNCING.test(message.trim())) return false;
+  // "…提点意见哈！": the particles and courtesies that close a message are no part of it.
+  if (!ENDS_ANNOUNCING.test(normalize(message).text.replace(TRAILING_FILLER, ''))) return false;
   const said = content
     .trim()
     .replace(OPENING_FILLERS, '')

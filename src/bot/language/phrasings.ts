@@ -244,10 +244,10 @@ export const PHRASES: readonly Phrase[] = [
   // 查询
   { id: 'item.query', re: /我(?:提|交|报|递|请)?的(?:建议|意见|批评|请假|预约|事项|申请|假)/, strong: true },
   { id: 'item.query', re: /我(?:已经)?(?:预约|约)的/, strong: true, priority: 2 },
-  // "我预约了吗", "接待日约上了没有", "有没有约上": asking whether there is a booking books nothing.
+  // "我预约了吗" (or 麻, typed by sound), "接待日约上了没有", "有没有约上": asking whether there is a booking books nothing.
   {
     id: 'item.query',
-    re: /(?:预约|约)(?:上|好|成|过)?了?(?:吗|么|嘛|没有?)(?![\p{Script=Han}])|有没有(?:预约|约)/u,
+    re: /(?:预约|约)(?:上|好|成|过)?了?(?:吗|么|嘛|麻|没有?)(?![\p{Script=Han}])|有没有(?:预约|约)/u,
     strong: true,
     priority: 2,
   },
