@@ -48,8 +48,11 @@ export interface OpenOptions {
   owner?: LockRole;
 }
 
-/** What a statement's text starts with to be prepared once per connection (see `preparedStatement`). */
-const PREPARED_MARK = /^\/\* prepared: ([a-z_]+) \*\//;
+/**
+ * What a statement's text starts with to be prepared once per connection (see `preparedStatement`), after
+ * the blank space a statement written on its own lines opens with.
+ */
+const PREPARED_MARK = /^\s*\/\* prepared: ([a-z_]+) \*\//;
 
 /**
  * Marks a statement, written first in its text, to be parsed and planned once per PostgreSQL connection and

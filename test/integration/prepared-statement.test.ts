@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DbHandle, openDatabase, preparedStatement } from '../../db/client.ts';
-import { realBackend, testDatabaseUrl } from '../helpers/backends.ts';
+import { recordArrivingMany } from '../../db/repositories/inbound-messages.ts';
+import { createTestDb, realBackend, type TestDb, testDatabaseUrl } from '../helpers/backends.ts';
 
 // A statement marked with preparedStatement is parsed and planned once per PostgreSQL connection and run
 // by name afterwards; on PGlite the mark is a comment. Either way it answers as the same text unmarked.
@@ -9,6 +10,12 @@ import { realBackend, testDatabaseUrl } from '../helpers/backends.ts';
 const sumOf = (values: number[]) =>
   sql<{ total: number }>`${preparedStatement('test_sum_of')}
     select coalesce(sum(x), 0)::integer as total from unnest(${values}::integer[]) as x`;
+
+// As the service's statements are written: on lines of their own, the mark after the opening blank space.
+const productOf = (values: number[]) =>
+  sql<{ total: number }>`
+    ${preparedStatement('test_product_of')}
+    select coalesce(exp(sum(ln(x))), 1)::integer as total from unnest(${values}::integer[]) as x`;
 
 async function preparedNames(h: DbHandle): Promise<string[]> {
   const { rows } = await sql<{ name: string }>`select name from pg_prepared_statements order by name`.execute(
@@ -19,9 +26,12 @@ async function preparedNames(h: DbHandle): Promise<string[]> {
 
 describe('statements prepared once per connection', () => {
   let handle: DbHandle | null = null;
+  let schema: TestDb | null = null;
   afterEach(async () => {
     await handle?.close();
     handle = null;
+    await schema?.drop();
+    schema = null;
   });
 
   it.skipIf(!realBackend().available)(
@@ -44,6 +54,39 @@ describe('statements prepared once per connection', () => {
     expect((await sumOf([5, 5]).execute(handle.db)).rows[0]?.total).toBe(10);
     expect(await preparedNames(handle)).toEqual(['test_sum_of']);
   });
+
+  it.skipIf(!realBackend().available)(
+    'finds the mark after the blank space a statement opens with',
+    async () => {
+      handle = await openDatabase({ databaseUrl: testDatabaseUrl(), poolSize: 1 });
+      expect((await productOf([2, 3, 7]).execute(handle.db)).rows[0]?.total).toBe(42);
+      expect((await productOf([5]).execute(handle.db)).rows[0]?.total).toBe(5);
+      expect(await preparedNames(handle)).toEqual(['test_product_of']);
+    },
+  );
+
+  it.skipIf(!realBackend().available)(
+    'prepares the statement that records every arriving message',
+    async () => {
+      schema = await createTestDb('postgres+redis');
+      const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(schema.handle.db);
+      handle = await openDatabase({ databaseUrl: testDatabaseUrl(), schema: rows[0]!.s, poolSize: 1 });
+      const arriving = (key: string) => ({
+        channel: 'wecom' as const,
+        messageKey: key,
+        senderId: 'NoSuchDeputy',
+        identity: 'wecom' as const,
+        msgType: 'text',
+        content: { text: '帮助' },
+        receivedAt: new Date('2026-12-03T02:00:00Z'),
+      });
+      const first = await recordArrivingMany(handle.db, [arriving('p-1')], []);
+      const again = await recordArrivingMany(handle.db, [arriving('p-2'), arriving('p-1')], []);
+      expect(first[0]?.id).toBeTypeOf('number');
+      expect(again.map((a) => a.id === null)).toEqual([false, true]);
+      expect(await preparedNames(handle)).toEqual(['record_inbound']);
+    },
+  );
 
   it('on PGlite runs a marked statement as plain text', async () => {
     handle = await openDatabase({ memory: true });
