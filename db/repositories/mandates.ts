@@ -30,7 +30,8 @@ export const isLiveMandate = (m: { status: MandateStatus | string; congressArchi
 /**
  * People holding an active mandate with one of these roles in each of these congresses (with
  * electoralUnit, only those of that 选举单位), each once per congress: as a query of `group_id` (the
- * congress) and `person_id`, for a statement that writes to each congress's people at once.
+ * congress) and `person_id`, for a statement that writes to each congress's people at once. The lists go
+ * in as arrays, so the text is the same for any number of congresses (a prepared statement can hold it).
  */
 export function activePeopleWithRolesQuery(
   congressIds: readonly number[],
@@ -39,8 +40,8 @@ export function activePeopleWithRolesQuery(
 ): RawBuilder<{ group_id: number; person_id: number }> {
   return sql<{ group_id: number; person_id: number }>`select distinct congress_id as group_id, person_id
     from mandates
-    where congress_id in (${sql.join(congressIds.map((c) => sql`${c}`))})
-      and role in (${sql.join(roles.map((r) => sql`${r}`))}) and status = 'active'
+    where congress_id = any(${congressIds}::integer[])
+      and role = any(${roles}::text[]) and status = 'active'
       ${electoralUnit !== undefined ? sql`and electoral_unit = ${electoralUnit}` : sql``}`;
 }
 
