@@ -46,6 +46,32 @@ export async function insertOrganContact(
     .executeTakeFirstOrThrow();
 }
 
+/** How many further contacts each organ has (organs with none left out). */
+export async function contactCountsByOrgan(db: Db): Promise<Map<number, number>> {
+  const counts = new Map<number, number>();
+  const rows = await db
+    .selectFrom('organ_contacts')
+    .select(['organ_id', (eb) => eb.fn.countAll<string>().as('contacts')])
+    .groupBy('organ_id')
+    .execute();
+  for (const r of rows) counts.set(r.organ_id, Number(r.contacts));
+  return counts;
+}
+
+/** Removes one contact of the organ; the row as it was, or undefined when the organ has no such contact. */
+export async function deleteOrganContact(
+  db: Db,
+  organId: number,
+  contactId: number,
+): Promise<OrganContactRow | undefined> {
+  return db
+    .deleteFrom('organ_contacts')
+    .where('id', '=', contactId)
+    .where('organ_id', '=', organId)
+    .returningAll()
+    .executeTakeFirst();
+}
+
 export async function markSigned(db: Db, assignmentId: number, by: string, at: Date): Promise<void> {
   await db
     .updateTable('suggestion_assignments')

@@ -61,6 +61,8 @@ const NOTICES: Record<string, string> = {
   broadcast: '通知已排队发送（工作时间内发出），可在本页查看进度。',
   broadcast_again: '这份通知刚才已经发出，没有再发第二次。下面是它的进度。',
   organ: '单位及联系人已保存。',
+  contact: '联系人已添加。交办、催办和督办的消息也会发给他。',
+  contactRemoved: '联系人已移除，不再收到这个单位的消息。',
   group: '小组设置已保存。',
   congress: '人大设置已保存。',
   revoked: '令牌已撤销，持有者将无法再登录或调用接口。',

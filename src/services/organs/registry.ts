@@ -1,6 +1,12 @@
 import type { Db } from '../../../db/client.ts';
 import { writeAudit } from '../../../db/repositories/audit.ts';
-import { insertOrganContact, type OrganContactRow } from '../../../db/repositories/organ-side.ts';
+import {
+  contactCountsByOrgan,
+  contactsOfOrgan,
+  deleteOrganContact,
+  insertOrganContact,
+  type OrganContactRow,
+} from '../../../db/repositories/organ-side.ts';
 import {
   findOrganByName,
   findOrgansByIds,
@@ -136,6 +142,23 @@ export function organsMeant(
 
 export const organsByIds = (db: Db, ids: number[]): Promise<OrganRow[]> => findOrgansByIds(db, ids);
 
+export type { OrganContactRow };
+
+/** The further contacts of an organ (beyond the one on its row), in the order they were added. */
+export const furtherContacts = (db: Db, organId: number): Promise<OrganContactRow[]> =>
+  contactsOfOrgan(db, organId);
+
+/** How many further contacts each organ has, by organ id (none: absent). */
+export const furtherContactCounts = (db: Db): Promise<Map<number, number>> => contactCountsByOrgan(db);
+
+/** What a contact's audit row names: who, whether leader, the chat ids (never the phone number). */
+const contactAudit = (c: {
+  name: string;
+  leader: boolean;
+  wecom: string | null;
+  dingtalk: string | null;
+}) => ({ name: c.name, leader: c.leader, wecomUserid: c.wecom, dingtalkUserid: c.dingtalk });
+
 /** One more contact of an organ (one may be marked its leader), with an audit row. */
 export const addOrganContact = (
   deps: { db: Db; clock: Clock },
@@ -154,7 +177,38 @@ export const addOrganContact = (
       subjectId: organ.id,
       requestId: by.requestId ?? null,
       before: null,
-      after: { name: c.name, leader: c.leader, wecomUserid: c.wecom, dingtalkUserid: c.dingtalk },
+      after: contactAudit(c),
+    });
+    return row;
+  });
+
+/**
+ * Removes one further contact of the organ (someone who left it): they are no longer written to, and no
+ * longer act for the organ in chat. An audit row names who was removed. Not found: another organ's
+ * contact, or one already removed.
+ */
+export const removeOrganContact = (
+  deps: { db: Db },
+  organId: number,
+  contactId: number,
+  by: ChangedBy,
+): Promise<OrganContactRow> =>
+  deps.db.transaction().execute(async (trx) => {
+    const row = await deleteOrganContact(trx, organId, contactId);
+    if (!row) throw new AppError('not_found', '这个单位没有这位联系人，可能已经移除。');
+    await writeAudit(trx, {
+      actor: by.actor,
+      action: 'organ.contact.remove',
+      subjectType: 'organ',
+      subjectId: organId,
+      requestId: by.requestId ?? null,
+      before: contactAudit({
+        name: row.name,
+        leader: row.leader,
+        wecom: row.wecom_userid,
+        dingtalk: row.dingtalk_userid,
+      }),
+      after: null,
     });
     return row;
   });
