@@ -223,6 +223,15 @@ export const PHRASES: readonly Phrase[] = [
     strong: true,
     priority: 2,
   },
+  // "今天有啥事", "谁还没交办", "还有哪些没交办的", "几个还没批": staff asking what waits, as they would
+  // ask a colleague. A deputy asking "今天有啥事" is not asking for the office's queue.
+  {
+    id: 'staff.queue',
+    re: /^(?:今天|今日|现在|这会儿?|最近|眼下)?(?:有|还有)(?:啥|什么|哪些)(?:事|事情|事儿|活儿?|任务)(?:吗|没有?|不)?$|^(?:还有)?(?:谁|哪些|哪个|哪几个|哪几件|几个|几件|多少)(?:人|件|个|事)?(?:的)?还?(?:没|没有|未)(?:交办|批|批准|审批|审核|处理|办)(?:的)?(?:吗|呢|啊)?$/,
+    staffOnly: true,
+    strong: true,
+    priority: 2,
+  },
   // 待办 (staff); "审核通过" too: answers are reviewed on the console, which the list says.
   {
     id: 'staff.queue',
