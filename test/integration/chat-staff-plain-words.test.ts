@@ -7,6 +7,8 @@ import { rowCount } from '../helpers/rows.ts';
 
 // Staff writing to the bot in plain words, as they would ask a colleague: "今天有啥事" and "谁还没交办" show
 // what waits for them (待办), never the menu; a deputy saying "今天有啥事" is not shown the office's queue.
+// "请假的那个批了吧" from an approver is 批准 of the one request waiting, asked about with a yes first (never
+// a request for leave of their own); with several waiting it asks which, with none it says so.
 
 for (const backend of backends()) {
   describe.skipIf(!backend.available)(`staff in plain words on ${backend.name}`, () => {
@@ -34,6 +36,12 @@ for (const backend of backends()) {
       await chat?.close();
     });
 
+    /** The leave requests by code, with where each stands. */
+    const leave = async () =>
+      (
+        await chat.deps.db.selectFrom('leave_requests').select(['code', 'status']).orderBy('code').execute()
+      ).map((r) => [r.code, r.status]);
+
     it('shows staff what waits when they ask in plain words, and a deputy the menu', async () => {
       for (const asked of ['今天有啥事', '谁还没交办', '还有哪些没交办的', '有啥要我办的']) {
         const answer = await chat.say('LiSi', asked);
@@ -49,6 +57,57 @@ for (const backend of backends()) {
       expect(await rowCount(chat.deps.db, 'leave_requests')).toBe(0);
       expect(await rowCount(chat.deps.db, 'suggestion_assignments')).toBe(0);
       expect(await rowCount(chat.deps.db, 'suggestions')).toBe(2);
+    });
+
+    it('approves the one leave request waiting when an approver points at it in words', async () => {
+      // None waiting: said so, and no leave is filed for the approver.
+      const none = await chat.say('LiSi', '请假的那个批了吧');
+      expect(none).toBe('目前没有待决定的请假。');
+      expect(await leave()).toEqual([]);
+
+      expect(await chat.say('ZhangSan', '请假 人代会 出差')).toContain('已提交请假 QJ-2026-0001');
+      const asked = await chat.say('LiSi', '请假的那个批了吧');
+      expect(asked).toContain('确定批准 QJ-2026-0001 张三「第七次会议」 吗？');
+      expect(asked).not.toContain('不在您可以使用的命令中');
+      expect(await leave()).toEqual([['QJ-2026-0001', 'pending']]);
+      expect(await chat.say('LiSi', '否')).toBe('好的，没有批准。');
+      expect(await leave()).toEqual([['QJ-2026-0001', 'pending']]);
+
+      expect(await chat.say('LiSi', '那个请假的批了')).toContain(
+        '确定批准 QJ-2026-0001 张三「第七次会议」 吗？',
+      );
+      expect(await chat.say('LiSi', '是')).toContain('QJ-2026-0001');
+      expect(await leave()).toEqual([['QJ-2026-0001', 'approved']]);
+      expect((await chat.inbox('ZhangSan')).join('\n')).toContain('批准');
+    });
+
+    it('asks which when several wait, and finds the one called by surname', async () => {
+      expect(await chat.say('WangMang', '请假 人代会 住院')).toContain('已提交请假 QJ-2026-0002');
+      expect(await chat.say('ZhangDaYe', '请假 人代会 家里有事')).toContain('已提交请假 QJ-2026-0003');
+      const which = await chat.say('LiSi', '请假的那个批了吧');
+      expect(which).toContain('请问批准哪一项？待决定的有：');
+      expect(which).toContain('1. QJ-2026-0002 王忙「第七次会议」');
+      expect(which).toContain('2. QJ-2026-0003 张大爷「第七次会议」');
+      expect(await leave()).toEqual([
+        ['QJ-2026-0001', 'approved'],
+        ['QJ-2026-0002', 'pending'],
+        ['QJ-2026-0003', 'pending'],
+      ]);
+      // "老张": the one request of a deputy surnamed 张 still waiting (张三's is decided).
+      expect(await chat.say('LiSi', '老张的请假批了吧')).toContain(
+        '确定批准 QJ-2026-0003 张大爷「第七次会议」 吗？',
+      );
+      expect(await chat.say('LiSi', '是')).toContain('QJ-2026-0003');
+      expect(await leave()).toEqual([
+        ['QJ-2026-0001', 'approved'],
+        ['QJ-2026-0002', 'pending'],
+        ['QJ-2026-0003', 'approved'],
+      ]);
+      // A name with nothing waiting is said, with what does wait.
+      expect(await chat.say('LiSi', '老赵的请假批了吧')).toContain(
+        '老赵目前没有待决定的请假。请问批准哪一项？',
+      );
+      expect(await leave()).toContainEqual(['QJ-2026-0002', 'pending']);
     });
   });
 }

@@ -511,13 +511,32 @@ const WHOSE_LEAVE = new RegExp(
   'u',
 );
 
+// "请假的那个批了吧", "那个请假的批了", "老张的请假批了吧": the leave named first (那个 is dropped from the loose
+// form), whose it is perhaps said, then the approval. Never a request for leave of one's own.
+const LEAVE_THEN_APPROVAL = new RegExp(
+  `^(?:(\\p{Script=Han}{1,4}?)(?:代表)?的)?(?:请假|假)(?:申请)?的?(?:也|都)?${APPROVE_WORDS}了?$`,
+  'u',
+);
+
 /** Whose leave a decision names: "同意钱七请假", "批准张三的请假" → 钱七, 张三. */
 export const leaveOfWhom = (text: string): string | undefined => WHOSE_LEAVE.exec(text)?.[1];
 
+/** "老张", "小王": a person called by their surname, as colleagues call each other. */
+const FAMILIAR_NAME = /^[老小](\p{Script=Han})$/u;
+
+/** Whether a deputy's name is the one said: in full ("张三"), or by surname as colleagues say it ("老张"). */
+export function namesDeputy(said: string, name: string, whose?: string): boolean {
+  if (said.includes(name)) return true;
+  const surname = whose === undefined ? undefined : FAMILIAR_NAME.exec(whose)?.[1];
+  return surname !== undefined && name.startsWith(surname);
+}
+
+export type LeaveDecisionSaid =
+  /** `pointed`: the leave was named before the decision ("请假的那个批了吧"); `whose`: the name said. */
+  { id: 'leave.approve'; pointed?: true; whose?: string } | { id: 'leave.reject'; reason?: string };
+
 /** A decision on leave said in passing, with the reason of a refusal when one follows. */
-export function leaveDecisionSaid(
-  text: string,
-): { id: 'leave.approve' } | { id: 'leave.reject'; reason?: string } | null {
+export function leaveDecisionSaid(text: string): LeaveDecisionSaid | null {
   // Codes as typed (qj-2026-5) in their canonical form.
   const loose = normalize(text)
     .text.replace(/[，。、；：！？]/g, '')
@@ -527,6 +546,11 @@ export function leaveDecisionSaid(
     const reason = refused[1]?.replace(/^(?:理由|原因)(?:是|:)/, '').trim();
     return reason ? { id: 'leave.reject', reason } : { id: 'leave.reject' };
   }
+  const named = LEAVE_THEN_APPROVAL.exec(loose);
+  if (named)
+    return named[1]
+      ? { id: 'leave.approve', pointed: true, whose: named[1] }
+      : { id: 'leave.approve', pointed: true };
   return APPROVAL_SAID.test(loose) ? { id: 'leave.approve' } : null;
 }
 

@@ -13,7 +13,7 @@ import type { ChoiceState } from '../dialog/state.ts';
 import { YES_NO } from '../dialog/wording.ts';
 import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
 import { normalize } from '../language/normalize.ts';
-import { ALL_OF, leaveOfWhom } from '../language/phrasings.ts';
+import { ALL_OF, leaveOfWhom, namesDeputy } from '../language/phrasings.ts';
 import { execute } from './execution.ts';
 import type { TurnScope } from './scope.ts';
 
@@ -180,13 +180,17 @@ export const answeredNotUrged = (item: { code: string; label: string }): Reply =
 /** The most requests one "都批准" records. */
 const MAX_AT_ONCE = 20;
 
-/** 批准, 不批准 or 交办 without a code: what waits for it, numbered, each choice the whole command. */
+/**
+ * 批准, 不批准 or 交办 without a code: what waits for it, numbered, each choice the whole command. `said`:
+ * the leave was pointed at in words ("请假的那个批了吧"), perhaps by whose it is ("老张的请假批了吧").
+ */
 export async function staffItemChoice(
   t: TurnScope,
   spec: SpecOf,
   word: string,
   args: Record<string, ArgValue>,
   codeName: string,
+  said: { pointed?: boolean; whose?: string | undefined } = {},
 ): Promise<Reply> {
   const waiting = await staffItemsFor(t.ctx.deps, spec.id, t.ctx.sender, t.ctx.today);
   if (waiting.length === 0) return { text: NOTHING_WAITING[spec.id] ?? `目前没有可以${word}的事项。` };
@@ -210,12 +214,16 @@ export async function staffItemChoice(
   }
   // "批准张三的请假", "同意 QJ-2026-0002": the one named, asked about with a yes before it is recorded.
   // Codes as typed ("qj-2026-5批了") in their canonical form.
-  const said = normalize(t.text).text;
-  const named = waiting.filter((c) => said.includes(c.code) || (c.who !== undefined && said.includes(c.who)));
+  const text = normalize(t.text).text;
+  const named = waiting.filter(
+    (c) => text.includes(c.code) || (c.who !== undefined && namesDeputy(text, c.who, said.whose)),
+  );
   const decides =
     spec.id === 'leave.approve' || (spec.id === 'leave.reject' && typeof args.reason === 'string');
-  if (named.length === 1 && decides)
-    return askFirst(t, spec, word, { ...args, [codeName]: named[0]!.code }, named[0]!.label);
+  // "请假的那个批了吧" with one request waiting: that one, asked about with a yes.
+  const pointedAt = said.pointed && !said.whose && waiting.length === 1 ? waiting : named;
+  if (pointedAt.length === 1 && decides)
+    return askFirst(t, spec, word, { ...args, [codeName]: pointedAt[0]!.code }, pointedAt[0]!.label);
   // "交给住建局", "第一个交给住建局" with one suggestion waiting (or one named): that one, asked about with a
   // yes, the organ's short name already read as the registered one it fits.
   const organs = args.organs as Organs | undefined;
@@ -235,7 +243,8 @@ export async function staffItemChoice(
     );
   }
   // "同意钱七请假" when 钱七 has none waiting: said so, with what does wait.
-  const whose = named.length === 0 && spec.id !== 'suggestion.assign' ? leaveOfWhom(t.text) : undefined;
+  const whose =
+    named.length === 0 && spec.id !== 'suggestion.assign' ? (said.whose ?? leaveOfWhom(t.text)) : undefined;
   const shown = (named.length > 0 ? named : waiting).slice(0, 6);
   const send = (code: string) => `${word} ${code}${argsAfterCode(spec, args, codeName)}`;
   t.conv.choice = {

@@ -456,14 +456,18 @@ export class Turn implements TurnScope {
 
     // "第二个也批了", "这个不同意" from an approver: what waits for the decision, to choose from (never
     // decided from these words, nor read as a deputy's rating).
+    // "请假的那个批了吧", "老张的请假批了吧": the leave named, then approved; never leave of the approver's own,
+    // even when they are a deputy too.
     const notTheirs =
       parsed.kind === 'unclear' ||
       (parsed.kind === 'command' && parsed.via === 'phrase' && !mayUse(parsed.spec.who, this.standing.roles));
-    const decision = notTheirs && mayUse('approver', this.standing.roles) ? leaveDecisionSaid(text) : null;
+    const said = mayUse('approver', this.standing.roles) ? leaveDecisionSaid(text) : null;
+    const decision = said && (notTheirs || 'pointed' in said) ? said : null;
     if (decision) {
       const spec = commandById(decision.id);
       const reason = 'reason' in decision ? decision.reason : undefined;
-      return staffItemChoice(this, spec, spec.word, reason ? { reason } : {}, 'code');
+      const named = 'pointed' in decision ? { pointed: true, whose: decision.whose } : {};
+      return staffItemChoice(this, spec, spec.word, reason ? { reason } : {}, 'code', named);
     }
 
     // "视察我又能去了": the inspection they were invited to, never a request for one of their own (S17).
