@@ -3,12 +3,14 @@ import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCityRoster } from '../helpers/city-roster.ts';
-import { rowCount } from '../helpers/rows.ts';
+import { assignmentsOf, rowCount } from '../helpers/rows.ts';
 
 // Staff writing to the bot in plain words, as they would ask a colleague: "今天有啥事" and "谁还没交办" show
 // what waits for them (待办), never the menu; a deputy saying "今天有啥事" is not shown the office's queue.
 // "请假的那个批了吧" from an approver is 批准 of the one request waiting, asked about with a yes first (never
 // a request for leave of their own); with several waiting it asks which, with none it says so.
+// "把路灯那个交给住建局" finds the suggestion waiting that the words name and asks once before handing it over;
+// words that fit several list them, words that fit none say so and how to write it with the code.
 
 for (const backend of backends()) {
   describe.skipIf(!backend.available)(`staff in plain words on ${backend.name}`, () => {
@@ -108,6 +110,32 @@ for (const backend of backends()) {
         '老赵目前没有待决定的请假。请问批准哪一项？',
       );
       expect(await leave()).toContainEqual(['QJ-2026-0002', 'pending']);
+    });
+
+    it('hands over the suggestion its words name, asked about once', async () => {
+      expect(await chat.say('ZhangSan', '建议 小区的路灯不亮，物业不管')).toContain('JY-2026-0003');
+      const none = await chat.say('LiSi', '把垃圾那个交给住建局');
+      expect(none).toContain(
+        '没有找到与“垃圾”相符的待交办建议。请写明编号，例如“交办 JY-2026-0001 住建局”。',
+      );
+      expect(none).toContain('2. JY-2026-0002 王忙「学校门口的红绿灯坏了，孩子过…」');
+
+      const several = await chat.say('LiSi', '把路灯那个交给住建局');
+      expect(several).toContain('与“路灯”相符的待交办建议有 2 项，请问交办哪一项？');
+      expect(several).toContain('1. JY-2026-0001 张大爷「村口的路灯坏了半个月了，晚上…」');
+      expect(several).toContain('2. JY-2026-0003 张三「小区的路灯不亮，物业不管」');
+      expect(several).not.toContain('JY-2026-0002');
+      expect(await rowCount(chat.deps.db, 'suggestion_assignments')).toBe(0);
+
+      const one = await chat.say('LiSi', '把红绿灯那个交给住建局');
+      expect(one).toContain('确定把 JY-2026-0002 王忙「学校门口的红绿灯坏了，孩子过…」 交办给市住建局吗？');
+      expect(await rowCount(chat.deps.db, 'suggestion_assignments')).toBe(0);
+      expect(await chat.say('LiSi', '是')).toContain('JY-2026-0002 已交办：\n市住建局（承办）');
+      expect((await assignmentsOf(chat.deps.db, 'JY-2026-0002')).map((a) => [a.name, a.role])).toEqual([
+        ['市住建局', 'lead'],
+      ]);
+      // Only the item named went: the two about 路灯 still wait.
+      expect(await rowCount(chat.deps.db, 'suggestion_assignments')).toBe(1);
     });
   });
 }

@@ -33,7 +33,9 @@ export async function staffItemsFor(
       .map((s) => {
         const about = s.secret ? '涉密事项' : short(s.title ?? s.content ?? '', 14);
         const who = s.deputies.map((d) => d.name).join('、');
-        return { code: s.code, label: `${s.code} ${who}「${about}」`, words: about, on: s.submittedOn };
+        // Found by any of its words ("把路灯那个交给住建局"), not only those of its label.
+        const words = s.secret ? about : `${s.title ?? ''} ${s.content ?? ''}`;
+        return { code: s.code, label: `${s.code} ${who}「${about}」`, words, on: s.submittedOn };
       });
   }
   // An approver's, and those whose activity a staff member organises (大同 第十一条, S4).

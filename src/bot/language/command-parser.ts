@@ -36,6 +36,7 @@ import {
   ARG_LEAD,
   ASKING_OPENER,
   COURTESY_LEFT,
+  handedByWords,
   ITEM_POINTER,
   LEADING_FILLER,
   LEAVE_FORM_ASKED,
@@ -247,6 +248,11 @@ function parseMessage(text: string, opts: ParseOptions): ParseResult {
     // Said without the word 交办 (交给, 转给): asked about before it is done.
     return r.kind === 'command' && !handed[2]!.startsWith('交办') ? { ...r, loose: true } : r;
   }
+
+  // "把路灯那个交给住建局": staff naming the item by its words, read as 交给 (asked about before it is done);
+  // the item is found by those words among what waits (turn/item-choice.ts).
+  const byWords = mayUse('staff', opts.roles) ? handedByWords(core.text) : null;
+  if (byWords) return parseMessage(`交给${byWords.organs}`, opts);
 
   const exact = matchWord(core, opts);
   // 视察 that opens "视察请假 有事" or "视察我去" names the invited inspection, not a request for one.

@@ -554,5 +554,26 @@ export function leaveDecisionSaid(text: string): LeaveDecisionSaid | null {
   return APPROVAL_SAID.test(loose) ? { id: 'leave.approve' } : null;
 }
 
+// "把路灯那个交给住建局", "路灯那条建议交给市住建局": staff naming a suggestion by its words instead of its code,
+// then the organs it goes to. Not "第一个交给住建局" nor "这个交给…" (pointers, read as such by the parser).
+const HANDED_BY_WORDS =
+  /^(?:把\s*(.+?)|(.+?)(?:那个|那条|那件|那项)(?:建议|意见|批评|事情?|事儿)?)\s*(?:交给|交办给|交办到|交由|转给)\s*(\p{Script=Han}.*)$/u;
+/** Words that point without naming anything ("把这个交给…", "把第二个交给…"). */
+const POINTS_ONLY = new RegExp(
+  `^(?:${ITEM_POINTER}|那个|那条|那件|那项|它|第[一二三四五六七八九1-9](?:个|件|条|项)|最后(?:一|那)?(?:个|件|条|项))$`,
+);
+/** A code among the words: the parser reads "把JY-2026-0012交给…" as 交办 of that code. */
+const HAS_CODE = /[A-Za-z]{2}-?\d{4}/;
+
+/** The words naming a suggestion and the organs it is handed to, or null when it is named otherwise. */
+export function handedByWords(text: string): { words: string; organs: string } | null {
+  const m = HANDED_BY_WORDS.exec(text.trim());
+  const said = (m?.[1] ?? m?.[2])?.trim();
+  if (!m || !said || POINTS_ONLY.test(said) || HAS_CODE.test(said)) return null;
+  // "路灯那个", "路灯的建议": the words that name it, without the pointing.
+  const words = said.replace(/的?(?:那个|那条|那件|那项)?(?:建议|意见|批评|事情?|事儿)?$/, '').trim();
+  return words === '' ? null : { words, organs: m[3]!.trim() };
+}
+
 /** Every one of what is listed ("都批准", "全部批准"). */
 export const ALL_OF = /都|全部|全都|统统|所有|一起/;

@@ -27,7 +27,7 @@ import { findMonth } from '../language/argument-parsers.ts';
 import { type ArgValue, mayUse, type SpecOf } from '../language/command-catalog.ts';
 import { type CommandParse, parseCommand } from '../language/command-parser.ts';
 import { normalize } from '../language/normalize.ts';
-import { ITEM_POINTER, LEAVE_WORD } from '../language/phrasings.ts';
+import { handedByWords, ITEM_POINTER, LEAVE_WORD } from '../language/phrasings.ts';
 import { refusedBeforeAsking } from './dialog-answer.ts';
 import { execute, gate } from './execution.ts';
 import { answeredNotUrged, askFirst, itemByWords, staffItemChoice } from './item-choice.ts';
@@ -292,7 +292,9 @@ export async function startCommand(
   // when that item waits for it (交办 after 查询 of one already handed over lists what waits instead).
   const staffItem = STAFF_ITEM_COMMANDS.has(spec.id);
   const last = t.conv.lastItem;
-  if (staffItem && codeArg?.fromContext && args[codeArg.name] === undefined && last) {
+  // Not when the words name the item ("把路灯那个交给住建局"): those words find it.
+  const namedInWords = handedByWords(t.text) !== null;
+  if (staffItem && codeArg?.fromContext && args[codeArg.name] === undefined && last && !namedInWords) {
     const waiting = await staffItemsFor(t.ctx.deps, spec.id, t.ctx.sender, t.ctx.today);
     if (waiting.some((c) => c.code === last)) args[codeArg.name] = last;
   }

@@ -6,6 +6,7 @@ import {
   fitByMeeting,
   fitByWords,
   ITEM_COMMANDS,
+  type ItemCandidate,
   saysSomethingOf,
 } from '../dialog/item-words.ts';
 import { argsAfterCode, NOTHING_WAITING, staffItemsFor } from '../dialog/staff-items.ts';
@@ -13,7 +14,7 @@ import type { ChoiceState } from '../dialog/state.ts';
 import { YES_NO } from '../dialog/wording.ts';
 import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
 import { normalize } from '../language/normalize.ts';
-import { ALL_OF, leaveOfWhom, namesDeputy } from '../language/phrasings.ts';
+import { ALL_OF, handedByWords, leaveOfWhom, namesDeputy } from '../language/phrasings.ts';
 import { execute } from './execution.ts';
 import type { TurnScope } from './scope.ts';
 
@@ -224,9 +225,16 @@ export async function staffItemChoice(
   const pointedAt = said.pointed && !said.whose && waiting.length === 1 ? waiting : named;
   if (pointedAt.length === 1 && decides)
     return askFirst(t, spec, word, { ...args, [codeName]: pointedAt[0]!.code }, pointedAt[0]!.label);
+  // "把路灯那个交给住建局": the suggestions waiting that the words name; none is said, with how to write it.
+  const about = spec.id === 'suggestion.assign' ? handedByWords(text)?.words : undefined;
+  const organs = args.organs as Organs | undefined;
+  if (about !== undefined) {
+    const fit = saysSomethingOf(about, waiting) ? fitByWords(about, waiting, t.ctx.today) : [];
+    if (fit.length !== 1) return assignByWordsChoice(t, spec, word, args, codeName, about, fit, waiting);
+    named.splice(0, named.length, fit[0]!);
+  }
   // "交给住建局", "第一个交给住建局" with one suggestion waiting (or one named): that one, asked about with a
   // yes, the organ's short name already read as the registered one it fits.
-  const organs = args.organs as Organs | undefined;
   const one =
     named.length === 1 ? named[0] : named.length === 0 && waiting.length === 1 ? waiting[0] : undefined;
   if (spec.id === 'suggestion.assign' && organs?.lead && one) {
@@ -258,6 +266,37 @@ export async function staffItemChoice(
   const none = whose ? `${whose}目前没有待决定的请假。` : '';
   return {
     text: `${none}请问${word}哪一项？待${word === '交办' ? '交办' : '决定'}的有：\n${shown.map((c, i) => `${i + 1}. ${c.label}`).join('\n')}${more}\n回复数字或点选即可。`,
+    buttons: shown.map((c) => ({ label: c.code, command: send(c.code) })),
+  };
+}
+
+/**
+ * "把路灯那个交给住建局" when the words fit several suggestions waiting (they are listed to choose from) or
+ * none (said, with how to write it by code, and what waits listed).
+ */
+function assignByWordsChoice(
+  t: TurnScope,
+  spec: SpecOf,
+  word: string,
+  args: Record<string, ArgValue>,
+  codeName: string,
+  about: string,
+  fit: ItemCandidate[],
+  waiting: ItemCandidate[],
+): Reply {
+  const shown = (fit.length > 0 ? fit : waiting).slice(0, 6);
+  const rest = argsAfterCode(spec, args, codeName);
+  const send = (code: string) => `${word} ${code}${rest}`;
+  t.conv.choice = {
+    options: shown.map((c) => ({ commandId: spec.id, word, send: send(c.code) })),
+    expiresAt: t.conversations.expiry(),
+  };
+  const head =
+    fit.length > 0
+      ? `与“${about}”相符的待交办建议有 ${fit.length} 项，请问交办哪一项？`
+      : `没有找到与“${about}”相符的待交办建议。请写明编号，例如“${send(waiting[0]!.code)}”。待交办的有：`;
+  return {
+    text: `${head}\n${shown.map((c, i) => `${i + 1}. ${c.label}`).join('\n')}\n回复数字或点选即可。`,
     buttons: shown.map((c) => ({ label: c.code, command: send(c.code) })),
   };
 }
