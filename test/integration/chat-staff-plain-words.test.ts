@@ -11,6 +11,8 @@ import { assignmentsOf, rowCount } from '../helpers/rows.ts';
 // a request for leave of their own); with several waiting it asks which, with none it says so.
 // "把路灯那个交给住建局" finds the suggestion waiting that the words name and asks once before handing it over;
 // words that fit several list them, words that fit none say so and how to write it with the code.
+// A deputy's "“我对农村养老”有个建议" only announces one: the matter told next is filed after 农村养老, with no
+// stray 我对; told in the same message, the words are filed whole, as written.
 
 for (const backend of backends()) {
   describe.skipIf(!backend.available)(`staff in plain words on ${backend.name}`, () => {
@@ -136,6 +138,35 @@ for (const backend of backends()) {
       ]);
       // Only the item named went: the two about 路灯 still wait.
       expect(await rowCount(chat.deps.db, 'suggestion_assignments')).toBe(1);
+    });
+
+    it('holds a quoted topic for the matter told next, without a stray 我对', async () => {
+      /** An item's content as filed. */
+      const content = async (code: string) =>
+        (
+          await chat.deps.db
+            .selectFrom('suggestions')
+            .select('content')
+            .where('code', '=', code)
+            .executeTakeFirstOrThrow()
+        ).content;
+      const before = await rowCount(chat.deps.db, 'suggestions');
+      const asked = await chat.say('ZhangDaYe', '“我对农村养老”有个建议');
+      expect(asked).toContain('“农村养老”……请再说具体些');
+      expect(await rowCount(chat.deps.db, 'suggestions')).toBe(before);
+      expect(await chat.say('ZhangDaYe', '村里的老人没人照看')).toContain('JY-2026-0004');
+      expect(await content('JY-2026-0004')).toBe('“农村养老”，村里的老人没人照看');
+
+      expect(await chat.say('ZhangDaYe', '我对农村养老有个建议')).toContain('“农村养老”……请再说具体些');
+      expect(await chat.say('ZhangDaYe', '村西头的老人冬天没人照看，希望建日间照料中心')).toContain(
+        'JY-2026-0005',
+      );
+      expect(await content('JY-2026-0005')).toBe('农村养老，村西头的老人冬天没人照看，希望建日间照料中心');
+
+      // Told in one message, nothing is dropped.
+      const whole = '“我对农村养老”有个建议：村东头的老人看病难，希望村医每周上门';
+      expect(await chat.say('ZhangDaYe', whole)).toContain('JY-2026-0006');
+      expect(await content('JY-2026-0006')).toBe(whole);
     });
   });
 }

@@ -3,7 +3,14 @@
 // decides what the dialog does with what is left, so that no word a deputy wrote is thrown away.
 
 import { normalize } from '../language/normalize.ts';
-import { HOW_MANY_SUGGESTIONS, REASON_CUE, TOPIC_OPENER, TRAILING_FILLER } from '../language/phrasings.ts';
+import {
+  HOW_MANY_SUGGESTIONS,
+  QUOTE_MARKS,
+  REASON_CUE,
+  TOPIC_OPENER,
+  TOPIC_SUBJECT_LEAD,
+  TRAILING_FILLER,
+} from '../language/phrasings.ts';
 
 /** What a message that is not a command may be. */
 export type FreeTextReading =
@@ -288,12 +295,24 @@ const ENDS_ANNOUNCING = new RegExp(`(?:提|有|说|写|交|报|递|反映)${HOW_
 export const topicOnly = (content: string, message: string): boolean => {
   // "…提点意见哈！": the particles and courtesies that close a message are no part of it.
   if (!ENDS_ANNOUNCING.test(normalize(message).text.replace(TRAILING_FILLER, ''))) return false;
+  // "“我对农村养老”有个建议": the quotes the deputy put around it change nothing.
   const said = content
+    .replace(QUOTE_MARKS, '')
     .trim()
     .replace(OPENING_FILLERS, '')
     .replace(/^(?:我们?|俺们?|咱们?)/, '');
   const m = TOPIC_ONLY.exec(said);
   return m !== null && (m[1] !== undefined || !PROBLEM_OR_WISH.test(said));
+};
+
+/**
+ * The topic an announcement names, held for the matter that follows: "我对农村养老" holds 农村养老, never a
+ * stray 我对 before the matter; every other word is kept as written ("关于路灯", "给学校周边交通").
+ */
+export const heldTopic = (content: string): string => {
+  const t = content.trim().replace(TOPIC_SUBJECT_LEAD, '$1');
+  // "“我对农村养老”": the quotes stay only around words.
+  return t.replace(QUOTE_MARKS, '').trim() === '' ? content.trim() : t;
 };
 
 const OPENING_FILLERS =

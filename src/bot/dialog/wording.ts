@@ -2,6 +2,7 @@ import type { Reply } from '../../messaging/index.ts';
 import { meetingButtonLabel } from '../../services/leave/index.ts';
 import { formatDate } from '../../statute/date-text.ts';
 import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
+import { QUOTE_MARKS } from '../language/phrasings.ts';
 import { quote } from './free-text.ts';
 import type { ItemCandidate } from './item-words.ts';
 
@@ -80,7 +81,8 @@ export const NAME_WITHHELD_NOTED = '好的，这条建议在网上公开时不�
 
 /** Asked when a suggestion's first words are too few to file ("我们村"). */
 export const askToGoOn = (words: string): string =>
-  `“${words}”……请再说具体些：哪里、什么问题、希望怎么解决？接着发就行，会和这几个字一起提交。`;
+  // Quoted once: "“农村养老”" as the deputy quoted it is shown “农村养老”, not ““农村养老””.
+  `“${words.replace(QUOTE_MARKS, '')}”……请再说具体些：哪里、什么问题、希望怎么解决？接着发就行，会和这几个字一起提交。`;
 
 /**
  * "不去了", "请假" alone: which meeting, with what there is to ask leave from listed (a button each, the

@@ -490,6 +490,14 @@ export const LEAVE_FORM_TOPIC = 'leave.form';
 export const LEAVE_FORM_ASKED =
   /(?:请假(?:条|单)|书面请假).*(?:吗|么|怎么|咋|如何|要不要|需不需要|用不用|还要|还需要|还得|[?])|(?:要不要|需不需要|用不用|还要|还需要|需要|还得|得)(?:写|交|填|打|递|补)?(?:个|份|一份|一个)?(?:书面)?请假(?:条|单)/;
 
+/**
+ * "我对农村养老（有个建议）", "“我对农村养老”（有个建议）": who speaks and 对 only lead into the announcement; the
+ * topic held for the matter is 农村养老 (a quote the deputy opened stays). Not 对于, which heads a topic.
+ */
+export const TOPIC_SUBJECT_LEAD = /^([“"‘']?)(?:我们?|俺们?|咱们?)?对(?!于)/;
+/** Quotes around a topic, read past when asking whether words only announce one. */
+export const QUOTE_MARKS = /[“”"‘’']/g;
+
 /** Openers of a booking's topic ("想和主任谈谈学校的事"). */
 export const TOPIC_OPENER = /(?:谈谈|聊聊|说说|谈一下|反映一下|汇报一下|汇报|反映|话题是?|主题是?|关于)/;
 

@@ -3,7 +3,7 @@ import { codeOfPrefix } from '../../services/items/index.ts';
 import { meetingNames, sameWeekMeeting, sameWeekText } from '../../services/leave/index.ts';
 import { readWithholdMark } from '../../services/suggestions/index.ts';
 import { formatDate } from '../../statute/date-text.ts';
-import { readFreeText, tooFewWords, topicOnly, withdrawsLeave } from '../dialog/free-text.ts';
+import { heldTopic, readFreeText, tooFewWords, topicOnly, withdrawsLeave } from '../dialog/free-text.ts';
 import {
   candidatesFor,
   codeAtPosition,
@@ -281,7 +281,7 @@ export async function startCommand(
     typeof args.content === 'string' &&
     (tooFewWords(args.content) || topicOnly(args.content, t.text))
   ) {
-    partial = args.content;
+    partial = tooFewWords(args.content) ? args.content : heldTopic(args.content);
     delete args.content;
     const content = spec.args.find((a) => a.name === 'content')!;
     if (!missing.some((m) => m.name === 'content'))
