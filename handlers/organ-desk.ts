@@ -1,5 +1,7 @@
 import type { MediaKind, Photo } from '../db/schema.ts';
 import { quote, smalltalkOf, yesNo } from '../src/bot/dialog/free-text.ts';
+import { smallNumber } from '../src/bot/language/argument-parsers.ts';
+import { LIST_PICK } from '../src/bot/language/phrasings.ts';
 import type { ChatMessage } from '../src/channels/types.ts';
 import type { Deps } from '../src/deps.ts';
 import { AppError, isAppError } from '../src/errors.ts';
@@ -174,13 +176,16 @@ export function organDesk(
     // "1" after a list of choices: the command at that place (kept 30 minutes); "是" when one was offered.
     const choiceKey = `organ-desk:choice:${msg.channel}:${msg.senderId}`;
     const offer = (commands: string[]) => deps.store.set(choiceKey, JSON.stringify(commands), CHOICE_TTL_MS);
-    const isNumber = /^[1-6]$/.test(said);
+    // "2", "第二个": a line of the list just shown.
+    const place = LIST_PICK.exec(said.replace(/[\s。.]/g, ''))?.[1];
+    const position = place === undefined ? null : smallNumber(place);
+    const isNumber = position !== null && position <= 6;
     const answersOffer = isNumber || yesNo(said) === 'yes';
     const stored = answersOffer ? await deps.store.get(choiceKey) : null;
     const offered = stored ? (JSON.parse(stored) as string[]) : [];
     if (!isNumber && offered.length > 1)
       return { text: `请回复数字（1–${offered.length}）选择其中一项，或点选上面的按钮。` };
-    const picked = isNumber ? offered[Number(said) - 1] : offered[0];
+    const picked = isNumber ? offered[position - 1] : offered[0];
     // Anything but a number or a yes lets the buttons offered lapse: a later "是" means what it answers then.
     if (stored || !answersOffer) await deps.store.del(choiceKey);
     const text = picked ?? read;
@@ -385,15 +390,20 @@ export function organDesk(
       if (/^查询/.test(text) || QUERY_WORDS.test(text)) {
         const open = await openNow();
         if (open.length === 0) return { text: '本单位目前没有正在办理的事项。' };
-        return {
-          text: open
-            .map(
-              (i) =>
-                `${i.letter.code}「${i.letter.title}」${i.letter.role === 'lead' ? '承办' : '协办'}，期限 ${i.letter.dueText}${i.letter.signedAt ? '' : '，未签收'}${pendingOf(i) ? '，答复待审核' : ''}`,
-            )
-            .join('\n'),
-        };
+        // Numbered: "第二个" (or "2") next shows the item on that line, with what may be done with it.
+        if (open.length > 1) await offer(open.slice(0, 6).map((i) => i.letter.code));
+        const lines = open.map(
+          (i, n) =>
+            `${n + 1}. ${i.letter.code}「${i.letter.title}」${i.letter.role === 'lead' ? '承办' : '协办'}，期限 ${i.letter.dueText}${i.letter.signedAt ? '' : '，未签收'}${pendingOf(i) ? '，答复待审核' : ''}`,
+        );
+        const more = open.length > 1 ? '\n回复序号（如“第二个”）可查看该项。' : '';
+        return { text: `${lines.join('\n')}${more}` };
       }
+      // "是" (or "2") when nothing was offered, or the offer has lapsed: said plainly, nothing done.
+      if (answersOffer && !picked && !acknowledges(text))
+        return {
+          text: `现在没有等您回答的问题，这条“${quote(said, 10)}”没有办理任何事项。发“查询”可查看本单位正在办理的事项。`,
+        };
       // A greeting is greeted, then shown what the desk takes; thanks and 收到 need no list.
       const talk = smalltalkOf(text);
       const open = await openNow();

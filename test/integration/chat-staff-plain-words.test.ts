@@ -13,6 +13,8 @@ import { assignmentsOf, rowCount } from '../helpers/rows.ts';
 // words that fit several list them, words that fit none say so and how to write it with the code.
 // A deputy's "“我对农村养老”有个建议" only announces one: the matter told next is filed after 农村养老, with no
 // stray 我对; told in the same message, the words are filed whole, as written.
+// "第二个" picks the second line of the list just shown (an organ's 查询 list too); with no list, or past its
+// end, it says so. An organ's "是" when nothing was offered is answered in a line and does nothing.
 
 for (const backend of backends()) {
   describe.skipIf(!backend.available)(`staff in plain words on ${backend.name}`, () => {
@@ -167,6 +169,53 @@ for (const backend of backends()) {
       const whole = '“我对农村养老”有个建议：村东头的老人看病难，希望村医每周上门';
       expect(await chat.say('ZhangDaYe', whole)).toContain('JY-2026-0006');
       expect(await content('JY-2026-0006')).toBe(whole);
+    });
+
+    it('picks the line of the list just shown, and says so when there is none', async () => {
+      const none = await chat.say('LiSi', '第二个');
+      expect(none).toBe('刚才没有列出可以选的项目。请直接告诉我您要办什么，发“帮助”可查看能办理的事项。');
+      const listed = await chat.say('LiSi', '查询 张大爷');
+      expect(listed).toContain('2. JY-2026-0005');
+      expect(await chat.say('LiSi', '第二个')).toContain('内容：农村养老，村西头的老人冬天没人照看');
+      // Past the end of the list: said, the list kept for the number meant.
+      const own = (await chat.say('ZhangDaYe', '查询')).split('\n');
+      const count = own.filter((l) => /^\d\. /.test(l)).length;
+      expect(await chat.say('ZhangDaYe', '第九个')).toBe(
+        `刚才的列表只有 ${count} 项，请回复 1–${count} 中的数字。`,
+      );
+      const line2 = /[A-Z]{2}-2026-\d{4}/.exec(own.find((l) => l.startsWith('2. '))!)![0];
+      expect(await chat.say('ZhangDaYe', '第二个')).toContain(line2);
+    });
+
+    it('answers an organ’s “是” to nothing in a line, and its 第二个 with that line of 查询', async () => {
+      /** The codes 市住建局 has signed for. */
+      const signed = async () =>
+        (
+          await chat.deps.db
+            .selectFrom('suggestion_assignments as a')
+            .innerJoin('suggestions as s', 's.id', 'a.suggestion_id')
+            .select('s.code')
+            .where('a.signed_at', 'is not', null)
+            .execute()
+        ).map((r) => r.code);
+      const yes = await chat.say('ZhuJian', '是');
+      expect(yes).toBe(
+        '现在没有等您回答的问题，这条“是”没有办理任何事项。发“查询”可查看本单位正在办理的事项。',
+      );
+      expect(await signed()).toEqual([]);
+
+      expect(await chat.say('LiSi', '交办 JY-2026-0001 市住建局')).toContain('JY-2026-0001 已交办');
+      const list = await chat.say('ZhuJian', '查询');
+      const lines = list.split('\n');
+      expect(lines[0]).toMatch(/^1\. JY-2026-000[12]「/);
+      expect(lines[1]).toMatch(/^2\. JY-2026-000[12]「/);
+      const second = /JY-2026-000[12]/.exec(lines[1]!)![0];
+      const card = await chat.say('ZhuJian', '第二个');
+      expect(card).toContain(`${second}「`);
+      expect(card).toContain('还没有签收');
+      // The card's buttons are no question: "是" after it signs nothing.
+      expect(await chat.say('ZhuJian', '是')).toContain('现在没有等您回答的问题');
+      expect(await signed()).toEqual([]);
     });
   });
 }

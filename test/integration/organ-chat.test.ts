@@ -36,14 +36,18 @@ for (const backend of backends()) {
       const letter = (await chat.inbox('ZhujianZhou')).join('\n');
       expect(letter).toContain('府西街路灯不亮已经一个月');
       expect(letter).toContain('提出代表：张三');
-      // A number or a yes with no list shown signs nothing.
-      expect(await chat.say('ZhujianZhou', '1')).toContain('承办单位可以发');
-      expect(await chat.say('ZhujianZhou', '是')).toContain('承办单位可以发');
+      // A number or a yes with no list shown signs nothing, and says so in a line.
+      expect(await chat.say('ZhujianZhou', '1')).toContain(
+        '现在没有等您回答的问题，这条“1”没有办理任何事项。',
+      );
+      expect(await chat.say('ZhujianZhou', '是')).toContain(
+        '现在没有等您回答的问题，这条“是”没有办理任何事项。',
+      );
       expect(await chat.say('ZhujianZhou', '你好')).toMatch(/^市住建局联系人，您好。承办单位可以发/);
       // 收到 offers the one item for signing; words about something else let the offer lapse.
       expect(await chat.say('ZhujianZhou', '收到')).toContain('要签收 JY-2026-0001「');
       expect(await chat.say('ZhujianZhou', '查询')).toContain('JY-2026-0001');
-      expect(await chat.say('ZhujianZhou', '是')).toContain('承办单位可以发');
+      expect(await chat.say('ZhujianZhou', '是')).toContain('现在没有等您回答的问题');
       expect(
         (
           await chat.deps.db

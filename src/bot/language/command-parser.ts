@@ -42,6 +42,7 @@ import {
   LEAVE_FORM_ASKED,
   LEAVE_FORM_TOPIC,
   LEAVE_WORD,
+  LIST_PICK,
   LOOSE_NOISE,
   MEETING_CUE,
   MEETING_TAIL,
@@ -213,7 +214,7 @@ function parseMessage(text: string, opts: ParseOptions): ParseResult {
   const loose = looseOf(norm).text;
   if (loose === '' || /^-+$/.test(loose)) return { kind: 'empty' };
 
-  const choice = /^(?:第|选|选择)?([1-9一二三四五六七八九])(?:个|号|项|条)?$/.exec(loose);
+  const choice = LIST_PICK.exec(loose);
   if (choice) return { kind: 'choice', index: smallNumber(choice[1]!)! };
 
   for (const { act, re } of SMALLTALK) if (re.test(loose)) return { kind: 'smalltalk', act };

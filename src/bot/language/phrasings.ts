@@ -9,6 +9,9 @@ import { WITHHOLD_NAME_WORDS } from '../../services/suggestions/index.ts';
 import type { CommandId } from './command-catalog.ts';
 import { normalize } from './normalize.ts';
 
+/** A line of a numbered list picked: "2", "第二个", "选3", "第2项". */
+export const LIST_PICK = /^(?:第|选|选择)?([1-9一二三四五六七八九])(?:个|号|项|条|件)?$/;
+
 /** Dropped everywhere in the loose form: spaces, punctuation (not the code dash or 、) and interjections. */
 export const LOOSE_NOISE = /[ ,.:;!?~"'()[\]<>《》…·*#]|[嗯呃额啊哦噢哎唉呀吧呢嘛啦]|那个|这个(?!月)/g;
 
