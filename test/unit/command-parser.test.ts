@@ -161,13 +161,24 @@ describe('staff commands that change or send something', () => {
     if (r.kind === 'unclear') expect(r.suggestions).toHaveLength(3);
   });
 
-  it.each(['把JY-2026-0012交给市交通局', '这件交给市交通局', '交给市交通局 JY-2026-0012'])(
-    'are asked about before they are done when said without their word: %j',
-    (text) => {
-      const r = parse(text, ['deputy', 'staff', 'approver']);
-      expect(r).toMatchObject({ kind: 'command', id: 'suggestion.assign', loose: true });
-    },
-  );
+  it.each([
+    '把JY-2026-0012交给市交通局',
+    '这件交给市交通局',
+    '交给市交通局 JY-2026-0012',
+    '把路灯那个交给市交通局',
+    '路灯那条建议交给市交通局',
+  ])('are asked about before they are done when said without their word: %j', (text) => {
+    const r = parse(text, ['deputy', 'staff', 'approver']);
+    expect(r).toMatchObject({ kind: 'command', id: 'suggestion.assign', loose: true });
+  });
+
+  it('keep an item named in words inside another command’s words as those words', () => {
+    const r = command(parse('代录 张三 建议 村口路灯那个交给住建局管一管', STAFF));
+    expect(r.id).toBe('suggestion.proxy');
+    expect(r.args).toMatchObject({ deputy: '张三', content: '村口路灯那个交给住建局管一管' });
+    // A deputy naming an item that way hands nothing over.
+    expect(parse('把路灯那个交给住建局', DEPUTY)).not.toMatchObject({ id: 'suggestion.assign' });
+  });
 
   it('are never done from a text that lacks their word', () => {
     const pieces = fc.constantFrom(

@@ -250,12 +250,12 @@ function parseMessage(text: string, opts: ParseOptions): ParseResult {
     return r.kind === 'command' && !handed[2]!.startsWith('交办') ? { ...r, loose: true } : r;
   }
 
-  // "把路灯那个交给住建局": staff naming the item by its words, read as 交给 (asked about before it is done);
-  // the item is found by those words among what waits (turn/item-choice.ts).
-  const byWords = mayUse('staff', opts.roles) ? handedByWords(core.text) : null;
-  if (byWords) return parseMessage(`交给${byWords.organs}`, opts);
-
   const exact = matchWord(core, opts);
+  // "把路灯那个交给住建局": staff naming the item by its words, read as 交给 (asked about before it is done);
+  // the item is found by those words among what waits (turn/item-choice.ts). Never inside a command
+  // written with its word ("通知 全体 …那个交给办公室").
+  const byWords = !exact && mayUse('staff', opts.roles) ? handedByWords(core.text) : null;
+  if (byWords) return parseMessage(`交给${byWords.organs}`, opts);
   // 视察 that opens "视察请假 有事" or "视察我去" names the invited inspection, not a request for one.
   // So does "视察的通知收到了 俺准时参加": the invitation received, never a 视察 request (S17) of its words.
   const invitation = exact?.spec.id === 'inspection.request' && ABOUT_INVITATION.test(looseOf(core).text);
