@@ -173,7 +173,7 @@ for (const backend of backends()) {
 
     it('picks the line of the list just shown, and says so when there is none', async () => {
       const none = await chat.say('LiSi', '第二个');
-      expect(none).toBe('刚才没有列出可以选的项目。请直接告诉我您要办什么，发“帮助”可查看能办理的事项。');
+      expect(none).toBe('现在没有可以按序号选的列表。请直接告诉我您要办什么，发“帮助”可查看能办理的事项。');
       const listed = await chat.say('LiSi', '查询 张大爷');
       expect(listed).toContain('2. JY-2026-0005');
       expect(await chat.say('LiSi', '第二个')).toContain('内容：农村养老，村西头的老人冬天没人照看');

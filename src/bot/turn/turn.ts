@@ -424,14 +424,14 @@ export class Turn implements TurnScope {
       delete this.conv.choice;
       const option = choice?.options[parsed.kind === 'choice' ? parsed.index - 1 : 0];
       if (!option) {
-        // "第三个" to a list of two, or "第二个" with no list shown: said so, never another line.
+        // "第三个" to a list of two, or "第二个" with no list to pick from: said so, never another line.
         if (choice && choice.options.length > 0) {
           this.conv.choice = { ...choice, expiresAt: this.conversations.expiry() };
           return {
             text: `刚才的列表只有 ${choice.options.length} 项，请回复 1–${choice.options.length} 中的数字。`,
           };
         }
-        return { text: '刚才没有列出可以选的项目。请直接告诉我您要办什么，发“帮助”可查看能办理的事项。' };
+        return { text: '现在没有可以按序号选的列表。请直接告诉我您要办什么，发“帮助”可查看能办理的事项。' };
       }
       if (option.send) {
         const reply = await this.onText(option.send);
