@@ -49,7 +49,14 @@ for (const backend of backends()) {
       ).map((r) => [r.code, r.status]);
 
     it('shows staff what waits when they ask in plain words, and a deputy the menu', async () => {
-      for (const asked of ['今天有啥事', '谁还没交办', '还有哪些没交办的', '有啥要我办的']) {
+      for (const asked of [
+        '今天有啥事',
+        '谁还没交办',
+        '还有哪些没交办的',
+        '有啥要我办的',
+        '有没有要处理的',
+        '还有没有要审的',
+      ]) {
         const answer = await chat.say('LiSi', asked);
         expect(answer, asked).toContain('等您处理的事项：');
         expect(answer, asked).toContain('待交办的建议 2 件');
