@@ -293,8 +293,13 @@ export async function startCommand(
   const staffItem = STAFF_ITEM_COMMANDS.has(spec.id);
   const last = t.conv.lastItem;
   // Not when the words name the item ("把路灯那个交给住建局"): those words find it.
-  const namedInWords = handedByWords(t.text) !== null;
-  if (staffItem && codeArg?.fromContext && args[codeArg.name] === undefined && last && !namedInWords) {
+  if (
+    staffItem &&
+    codeArg?.fromContext &&
+    args[codeArg.name] === undefined &&
+    last &&
+    handedByWords(t.text) === null
+  ) {
     const waiting = await staffItemsFor(t.ctx.deps, spec.id, t.ctx.sender, t.ctx.today);
     if (waiting.some((c) => c.code === last)) args[codeArg.name] = last;
   }

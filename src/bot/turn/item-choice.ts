@@ -230,7 +230,20 @@ export async function staffItemChoice(
   const organs = args.organs as Organs | undefined;
   if (about !== undefined) {
     const fit = saysSomethingOf(about, waiting) ? fitByWords(about, waiting, t.ctx.today) : [];
-    if (fit.length !== 1) return assignByWordsChoice(t, spec, word, args, codeName, about, fit, waiting);
+    // Several fit: they are listed to choose from; none: said, with how to write it by code, and what waits.
+    if (fit.length !== 1)
+      return offerChoice(
+        t,
+        spec,
+        word,
+        args,
+        codeName,
+        (fit.length > 0 ? fit : waiting).slice(0, 6),
+        (send) =>
+          fit.length > 0
+            ? `与“${about}”相符的待交办建议有 ${fit.length} 项，请问交办哪一项？`
+            : `没有找到与“${about}”相符的待交办建议。请写明编号，例如“${send(waiting[0]!.code)}”。待交办的有：`,
+      );
     named.splice(0, named.length, fit[0]!);
   }
   // "交给住建局", "第一个交给住建局" with one suggestion waiting (or one named): that one, asked about with a
@@ -254,49 +267,44 @@ export async function staffItemChoice(
   const whose =
     named.length === 0 && spec.id !== 'suggestion.assign' ? (said.whose ?? leaveOfWhom(t.text)) : undefined;
   const shown = (named.length > 0 ? named : waiting).slice(0, 6);
-  const send = (code: string) => `${word} ${code}${argsAfterCode(spec, args, codeName)}`;
-  t.conv.choice = {
-    options: shown.map((c) => ({ commandId: spec.id, word, send: send(c.code) })),
-    expiresAt: t.conversations.expiry(),
-  };
   const more =
     named.length === 0 && waiting.length > shown.length
       ? `\n另有 ${waiting.length - shown.length} 项未列出，可直接发编号。`
       : '';
   const none = whose ? `${whose}目前没有待决定的请假。` : '';
-  return {
-    text: `${none}请问${word}哪一项？待${word === '交办' ? '交办' : '决定'}的有：\n${shown.map((c, i) => `${i + 1}. ${c.label}`).join('\n')}${more}\n回复数字或点选即可。`,
-    buttons: shown.map((c) => ({ label: c.code, command: send(c.code) })),
-  };
+  return offerChoice(
+    t,
+    spec,
+    word,
+    args,
+    codeName,
+    shown,
+    () => `${none}请问${word}哪一项？待${word === '交办' ? '交办' : '决定'}的有：`,
+    more,
+  );
 }
 
 /**
- * "把路灯那个交给住建局" when the words fit several suggestions waiting (they are listed to choose from) or
- * none (said, with how to write it by code, and what waits listed).
+ * What waits, numbered under `head` (made with the command a line sends, for an example), each line a choice
+ * and a button carrying the whole command.
  */
-function assignByWordsChoice(
+function offerChoice(
   t: TurnScope,
   spec: SpecOf,
   word: string,
   args: Record<string, ArgValue>,
   codeName: string,
-  about: string,
-  fit: ItemCandidate[],
-  waiting: ItemCandidate[],
+  shown: ItemCandidate[],
+  head: (send: (code: string) => string) => string,
+  more = '',
 ): Reply {
-  const shown = (fit.length > 0 ? fit : waiting).slice(0, 6);
-  const rest = argsAfterCode(spec, args, codeName);
-  const send = (code: string) => `${word} ${code}${rest}`;
+  const send = (code: string) => `${word} ${code}${argsAfterCode(spec, args, codeName)}`;
   t.conv.choice = {
     options: shown.map((c) => ({ commandId: spec.id, word, send: send(c.code) })),
     expiresAt: t.conversations.expiry(),
   };
-  const head =
-    fit.length > 0
-      ? `与“${about}”相符的待交办建议有 ${fit.length} 项，请问交办哪一项？`
-      : `没有找到与“${about}”相符的待交办建议。请写明编号，例如“${send(waiting[0]!.code)}”。待交办的有：`;
   return {
-    text: `${head}\n${shown.map((c, i) => `${i + 1}. ${c.label}`).join('\n')}\n回复数字或点选即可。`,
+    text: `${head(send)}\n${shown.map((c, i) => `${i + 1}. ${c.label}`).join('\n')}${more}\n回复数字或点选即可。`,
     buttons: shown.map((c) => ({ label: c.code, command: send(c.code) })),
   };
 }
