@@ -146,9 +146,14 @@ ${contactForm(c, o.id, state?.contact ?? NO_CONTACT, state?.contactError)}
   );
 }
 
-/** The text checks of a contact's fields: the first problem, or null. */
-const contactProblem = (name: string, mobile: string, wecom: string, dingtalk: string): string | null =>
-  checkText('联系人', name, { max: 100 }) ??
+/** The text checks of a contact's fields (the name under the label its form gives it): the first problem. */
+const contactProblem = (
+  name: { label: string; value: string; required?: boolean },
+  mobile: string,
+  wecom: string,
+  dingtalk: string,
+): string | null =>
+  checkText(name.label, name.value, { required: name.required, max: 100 }) ??
   (mobile !== '' && !MOBILE_RE.test(mobile)
     ? '联系电话只能含数字、空格、加号和短横线，例如 0352-1234567。'
     : null) ??
@@ -160,9 +165,12 @@ async function addContact(c: PageContext, form: Form): Promise<void> {
   const organId = idParam(c.ctx, '单位');
   const v = Object.fromEntries(CONTACT_FIELDS.map((k) => [k, field(form, k)])) as ContactValues;
   const again = (contactError: string) => editPage(c, { contact: v, contactError });
-  const problem =
-    checkText('姓名', v.name, { required: true, max: 100 }) ??
-    contactProblem(v.name, v.mobile, v.wecomUserid, v.dingtalkUserid);
+  const problem = contactProblem(
+    { label: '姓名', value: v.name, required: true },
+    v.mobile,
+    v.wecomUserid,
+    v.dingtalkUserid,
+  );
   if (problem) return again(problem);
   const [o] = await organsByIds(c.deps.db, [organId]);
   if (!o) return listPage(c);
@@ -188,10 +196,8 @@ async function addContact(c: PageContext, form: Form): Promise<void> {
 async function removeContact(c: PageContext): Promise<void> {
   requireShared(c.viewer.principal);
   const organId = idParam(c.ctx, '单位');
-  const contactId = Number(c.ctx.params.contact);
-  if (!Number.isSafeInteger(contactId) || contactId <= 0) return editPage(c);
   const res = await attempt(async () => {
-    await removeOrganContact(c.deps, organId, contactId, {
+    await removeOrganContact(c.deps, organId, Number(c.ctx.params.contact), {
       actor: actorOf(c.viewer.principal),
       requestId: c.ctx.state.requestId ?? null,
     });
@@ -206,7 +212,12 @@ async function save(c: PageContext, form: Form, again: (v: Values, e: string) =>
   const v = Object.fromEntries(FIELDS.map((k) => [k, field(form, k)])) as Values;
   const problem =
     checkText('单位名称', v.name, { required: true, max: 100 }) ??
-    contactProblem(v.contactName, v.contactMobile, v.wecomUserid, v.dingtalkUserid);
+    contactProblem(
+      { label: '联系人', value: v.contactName },
+      v.contactMobile,
+      v.wecomUserid,
+      v.dingtalkUserid,
+    );
   if (problem) return again(v, problem);
   const res = await attempt(async () => {
     await registerOrgan(

@@ -185,6 +185,12 @@ describe('an organ’s further contacts in the console', () => {
     expect(again.status).toBe(400);
     expect(again.text).toContain('这个单位没有这位联系人，可能已经移除。');
     expect(await audits('organ.contact.remove')).toHaveLength(1);
+    // A contact named by no number (a link typed by hand): said the same way, nothing removed.
+    const typed = await b.post(`${page()}/contacts/abc/remove`, { _csrf: await b.csrf(page()) });
+    expect(typed.status).toBe(400);
+    expect(typed.text).toContain('这个单位没有这位联系人，可能已经移除。');
+    expect((await contacts()).map((c) => c.name)).toEqual(['赵局长', '<b>钱</b>干事']);
+    expect(await audits('organ.contact.remove')).toHaveLength(1);
   });
 
   it('refuses a congress-bound token both changes, and writes nothing', async () => {

@@ -194,7 +194,11 @@ export const removeOrganContact = (
   by: ChangedBy,
 ): Promise<OrganContactRow> =>
   deps.db.transaction().execute(async (trx) => {
-    const row = await deleteOrganContact(trx, organId, contactId);
+    // A contact id that is no number (a link typed by hand) names no contact either.
+    const row =
+      Number.isSafeInteger(contactId) && contactId > 0
+        ? await deleteOrganContact(trx, organId, contactId)
+        : undefined;
     if (!row) throw new AppError('not_found', '这个单位没有这位联系人，可能已经移除。');
     await writeAudit(trx, {
       actor: by.actor,
