@@ -5,6 +5,7 @@ import {
   matchMeetings,
   meetingButtonLabel,
   meetingNames,
+  namesNoMeeting,
   type Outcome,
   reasonSaysNothing,
   type SameWeekMeeting,
@@ -112,27 +113,37 @@ export async function leaveForActivity(
   });
 }
 
+/**
+ * How a list of meetings is introduced: nothing fits what was said (`miss`), several fit it (`several`), or
+ * the words named no meeting in particular, "我不去开会了" (`which`): asked which, never told it fits nothing.
+ */
+type OfferHead = 'miss' | 'several' | 'which';
+
 function offer(
   who: LeaveFor,
   said: string,
   list: MeetingCandidate[],
   reason: string,
-  miss: boolean,
+  head: OfferHead,
 ): Outcome {
   const shown = list.slice(0, MAX_OFFERED);
+  const whose = who.prefix ? '这位代表' : '您';
   if (shown.length === 0) {
     return {
       ok: false,
-      text: `没有找到与“${said}”相符的会议或活动，未提交请假。目前没有${who.prefix ? '这位代表' : '您'}可以请假的会议或受邀活动；如有疑问，请联系代表工作机构。`,
+      text: `没有找到与“${said}”相符的会议或活动，未提交请假。目前没有${whose}可以请假的会议或受邀活动；如有疑问，请联系代表工作机构。`,
     };
   }
   const lines = shown.map((c, i) => `${i + 1}. ${c.name}（${span(c)}）`);
   const kept = reasonSaysNothing(reason) ? '' : `，事由“${reason}”已记下`;
+  const intro = {
+    miss: `没有找到与“${said}”相符的会议或活动，未提交请假。近期${whose}可以请假的有：`,
+    several: `“${said}”可能是以下哪一个？`,
+    which: `请问${whose}要请假的是哪个会议或活动？近期有：`,
+  }[head];
   return {
     ok: false,
-    text:
-      `${miss ? `没有找到与“${said}”相符的会议或活动，未提交请假。近期${who.prefix ? '这位代表' : '您'}可以请假的有：` : `“${said}”可能是以下哪一个？`}\n` +
-      `${lines.join('\n')}\n回复数字或点选即可${kept}。`,
+    text: `${intro}\n${lines.join('\n')}\n回复数字或点选即可${kept}。`,
     buttons: shown.map((c) => ({ label: meetingButtonLabel(c), command: choose(who, c, reason) })),
   };
 }
@@ -169,9 +180,8 @@ export async function leaveFromNamed(
     const input = { personId, meetingName: name, reason, today: ctx.today, enteredBy, audit: chatAudit(ctx) };
     return submitSessionLeave(ctx.deps, input);
   }
-  return matches.length > 1
-    ? offer(who, name, matches, reason, false)
-    : offer(who, name, candidates, reason, true);
+  if (matches.length > 1) return offer(who, name, matches, reason, 'several');
+  return offer(who, name, candidates, reason, namesNoMeeting(name) ? 'which' : 'miss');
 }
 
 /**

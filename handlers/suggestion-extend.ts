@@ -1,4 +1,5 @@
 import { answerVerb, extendSuggestion, roleLabel } from '../src/services/suggestions/index.ts';
+import { isDateShift } from '../src/statute/calendar-date.ts';
 import { formatDate, formatStatutoryDate } from '../src/statute/date-text.ts';
 import { actorOfChat, answering, chatAudit, staffScope } from './suggestion-common.ts';
 import type { CommandHandler } from './types.ts';
@@ -27,7 +28,9 @@ export const suggestionExtendHandler: CommandHandler<'suggestion.extend'> = {
       // "延到5月1日" that lands on a holiday: why the date shown is a later one.
       const open = out.assignments.filter((a) => a.status === 'open');
       const shifted =
-        !open.some((a) => a.due_on === ctx.args.date) && open.some((a) => (a.due_on ?? '') > ctx.args.date)
+        !isDateShift(ctx.args.date) &&
+        !open.some((a) => a.due_on === ctx.args.date) &&
+        open.some((a) => (a.due_on ?? '') > ctx.args.date)
           ? `（${formatDate(ctx.args.date)}不是工作日，期限顺延到其后的第一个工作日。）\n`
           : '';
       return {

@@ -162,6 +162,28 @@ export function correspondingDay(date: string, months: number): string {
   return dateOf(year, month, Math.min(p.day, daysInMonth(year, month)));
 }
 
+/** A shift of a date in months or days, as an ISO 8601 duration: "P1M", "P14D". */
+const SHIFT = /^P(\d{1,3})([MD])$/;
+
+/** A shift's count and unit (months or days); null when the value is no shift. */
+export function readShift(text: string): { count: number; unit: 'M' | 'D' } | null {
+  const m = SHIFT.exec(text);
+  return m ? { count: Number(m[1]), unit: m[2] as 'M' | 'D' } : null;
+}
+
+/** Whether a value is a shift ("P1M"), not a date: "延期一个月" counts from the deadline there is. */
+export const isDateShift = (text: string): boolean => readShift(text) !== null;
+
+/**
+ * The date a shift lands on from `date`: months as the law counts them (correspondingDay), days one by one.
+ * Null when `shift` is no shift.
+ */
+export function shiftedDate(date: string, shift: string): string | null {
+  const s = readShift(shift);
+  if (!s) return null;
+  return s.unit === 'M' ? correspondingDay(date, s.count) : addDays(date, s.count);
+}
+
 /** Today's date in the given IANA time zone. */
 export function todayIn(clock: Clock, timeZone: string): string {
   return dateAt(clock.now(), timeZone);

@@ -1,4 +1,4 @@
-import { addDays, dayNumber, weekdayOf } from './calendar-date.ts';
+import { addDays, dayNumber, readShift, weekdayOf } from './calendar-date.ts';
 
 // How a date reads in chat, the API's text fields and the CLI: `2026-10-08（星期四）`.
 
@@ -18,6 +18,12 @@ export const WEEKDAY_BY_CHAR: Readonly<Record<string, number>> = {
   天: 0,
   七: 0,
 };
+
+/** A shift of a deadline as said: "P1M" → "1个月", "P14D" → "14天"; null for anything else. */
+export function shiftWords(value: string): string | null {
+  const s = readShift(value);
+  return s ? `${s.count}${s.unit === 'M' ? '个月' : '天'}` : null;
+}
 
 /** `2026-10-08（星期四）`. */
 export const formatDate = (date: string): string => `${date}（${weekdayName(date)}）`;

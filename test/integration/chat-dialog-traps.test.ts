@@ -59,13 +59,16 @@ for (const backend of backends()) {
       expect(await chat.say('LiSi', '交办')).toBe('目前没有待交办的建议。');
       expect(await chat.say('LiSi', '帮助')).toContain('例如');
 
-      expect(await chat.say('LiSi', '延期')).toContain('哪条建议');
+      // Nor for 延期 with nothing being handled.
+      expect(await chat.say('LiSi', '延期')).toBe('目前没有办理中的建议可以延期。');
+
+      expect(await chat.say('LiSi', '答复')).toContain('哪条建议');
       // A clear other request is handled, not read as a code.
       const other = await chat.say('LiSi', '帮助');
       expect(other).not.toContain('不是有效的编号');
       expect(other).toContain('例如');
 
-      expect(await chat.say('LiSi', '延期')).toContain('哪条建议');
+      expect(await chat.say('LiSi', '答复')).toContain('哪条建议');
       const first = await chat.say('LiSi', '嗯嗯那个');
       expect(first).toContain('哪条建议');
       const second = await chat.say('LiSi', '就那个啊');
@@ -147,9 +150,11 @@ for (const backend of backends()) {
       expect((await leaveOf('ZhengYi')).map((l) => l.reason)).toEqual(['出差']);
     });
 
-    it('takes “好的” for the one meeting offered after a name that fits none', async () => {
+    it('takes “好的” for the one meeting offered after words that name none in particular', async () => {
       const offered = await chat.say('WuShi', '清假 开会那天出差');
-      expect(offered).toContain('没有找到与“开会”相符的会议或活动');
+      // "开会" is any meeting: asked which, never told that nothing fits it.
+      expect(offered).toContain('请问您要请假的是哪个会议或活动');
+      expect(offered).not.toContain('没有找到');
       expect(offered).toContain('1. 大同市第十六届人民代表大会第七次会议');
       expect(await leaveOf('WuShi')).toEqual([]);
       expect(await chat.say('WuShi', '好的')).toMatch(/^已提交请假 QJ-2026-\d{4}/);

@@ -4,6 +4,7 @@ import {
   type Parsed,
   parseCode,
   parseDate,
+  parseDateOrShift,
   parseMeeting,
   parseMonth,
   parseOrgans,
@@ -167,6 +168,36 @@ describe('parseDate', () => {
   });
 });
 
+// 延期 takes a date or how much later than the deadline there is ("延期一个月"), as an ISO 8601 duration.
+describe('parseDateOrShift', () => {
+  it.each([
+    ['一个月', 'P1M'],
+    ['两个月', 'P2M'],
+    ['3个月', 'P3M'],
+    ['延长一个月', 'P1M'],
+    ['再宽限10天', 'P10D'],
+    ['两周', 'P14D'],
+    ['一个星期', 'P7D'],
+    ['半个月', 'P15D'],
+    ['推迟二十天', 'P20D'],
+    // Dates are still dates.
+    ['2027-03-01', '2027-03-01'],
+    ['2027年3月1日', '2027-03-01'],
+  ])('%s → %s', (text, want) => {
+    expect(value(parseDateOrShift(text, NOW))).toBe(want);
+  });
+
+  it('reads 3月 as no shift, and says what it could not read', () => {
+    expect(error(parseDateOrShift('3月', NOW))).toContain('一个月');
+    expect(error(parseDateOrShift('零个月', NOW))).toContain('零个月');
+    expect(error(parseDateOrShift('半天', NOW))).toContain('半天');
+  });
+
+  it('is not what a plain date question takes', () => {
+    expect(error(parseDate('一个月', NOW))).toContain('一个月');
+  });
+});
+
 describe('parseYear', () => {
   it.each([
     ['2025', 2025],
@@ -292,6 +323,7 @@ describe('no parser throws', () => {
     const parsers: ((s: string) => Parsed<unknown>)[] = [
       (s) => parseMonth(s, NOW),
       (s) => parseDate(s, NOW),
+      (s) => parseDateOrShift(s, NOW),
       (s) => parseYear(s, NOW),
       (s) => parseCode(s, ['JY']),
       parseOrgans,

@@ -150,7 +150,6 @@ describe('staff commands that change or send something', () => {
     '期限往后延一下 JY-2026-0012',
     '回复一下代表 JY-2026-0012 已办结',
     '给全体发个通知',
-    '群发：明天开会',
     '批准了吗',
     '答复了没有',
   ];
@@ -170,6 +169,20 @@ describe('staff commands that change or send something', () => {
   ])('are asked about before they are done when said without their word: %j', (text) => {
     const r = parse(text, ['deputy', 'staff', 'approver']);
     expect(r).toMatchObject({ kind: 'command', id: 'suggestion.assign', loose: true });
+  });
+
+  it('read 群发 and 广播 as 通知, and a notice written with no group as the notice alone', () => {
+    for (const word of ['群发', '广播'])
+      expect(command(parse(`${word} 第一小组 周五活动`, STAFF))).toMatchObject({
+        id: 'broadcast.notify',
+        args: { targets: { all: false, groups: ['第一小组'] }, content: '周五活动' },
+      });
+    const r = command(parse('通知 明天上午9点开会，请各位代表准时参加', STAFF));
+    expect(r).toMatchObject({
+      id: 'broadcast.notify',
+      args: { content: '明天上午9点开会，请各位代表准时参加' },
+    });
+    expect(r.args).not.toHaveProperty('targets');
   });
 
   it('keep an item named in words inside another command’s words as those words', () => {

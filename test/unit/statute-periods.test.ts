@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WorkCalendar } from '../../src/statute/calendar.ts';
-import { addDays, correspondingDay, dayNumber, fromDayNumber } from '../../src/statute/calendar-date.ts';
+import {
+  addDays,
+  correspondingDay,
+  dayNumber,
+  fromDayNumber,
+  isDateShift,
+  shiftedDate,
+} from '../../src/statute/calendar-date.ts';
+import { shiftWords } from '../../src/statute/date-text.ts';
 import {
   checkExtension,
   extensionCapOn,
@@ -133,5 +141,28 @@ describe('the statutory clocks (S8, S8a)', () => {
       ok: false,
       reason: 'invalid_date',
     });
+  });
+});
+
+// "延期一个月": a deadline moved by a shift, months counted as the law counts them.
+describe('shiftedDate', () => {
+  it('moves by months to the corresponding day, or the month end when there is none', () => {
+    expect(shiftedDate('2027-03-02', 'P1M')).toBe('2027-04-02');
+    expect(shiftedDate('2027-01-31', 'P1M')).toBe('2027-02-28');
+    expect(shiftedDate('2027-11-30', 'P3M')).toBe('2028-02-29');
+  });
+
+  it('moves by days across months and years', () => {
+    expect(shiftedDate('2027-03-02', 'P14D')).toBe('2027-03-16');
+    expect(shiftedDate('2027-12-25', 'P10D')).toBe('2028-01-04');
+  });
+
+  it('is no shift for a date or anything else, and reads back as said', () => {
+    expect(shiftedDate('2027-03-02', '2027-04-01')).toBeNull();
+    expect(isDateShift('P1Y')).toBe(false);
+    expect(isDateShift('P2M')).toBe(true);
+    expect(shiftWords('P1M')).toBe('1个月');
+    expect(shiftWords('P14D')).toBe('14天');
+    expect(shiftWords('2027-04-01')).toBeNull();
   });
 });

@@ -2,6 +2,7 @@ import {
   type Parsed,
   parseCode,
   parseDate,
+  parseDateOrShift,
   parseMeeting,
   parseMonth,
   parseOrgans,
@@ -20,7 +21,7 @@ export function parseArgAnswer(spec: ArgSpec, text: string, now: string): Parsed
     case 'month':
       return parseMonth(text, now);
     case 'date':
-      return parseDate(text, now);
+      return kind.shift ? parseDateOrShift(text, now) : parseDate(text, now);
     case 'year':
       return parseYear(text, now);
     case 'organs':

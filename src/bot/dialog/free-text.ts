@@ -4,6 +4,7 @@
 
 import { normalize } from '../language/normalize.ts';
 import {
+  CLOSING,
   HOW_MANY_SUGGESTIONS,
   QUOTE_MARKS,
   REASON_CUE,
@@ -148,6 +149,16 @@ export function neverMind(text: string): boolean {
   return /^(?:哎呀?|唉|那)?(?:算了|不请了|不提了|不说了|不用了|不要了|不办了|没事了|不弄了|先不|我?还没想好|想好再说)/.test(
     t,
   );
+}
+
+const CLOSES_TALK = new RegExp(`^(?:${CLOSING})[吧啊呀哈]*$`);
+
+/**
+ * "没有了", "就这些" where a meeting or a matter is asked for: nothing to give, so nothing to file (never the
+ * name of a meeting or the words of a suggestion).
+ */
+export function closesTalk(text: string): boolean {
+  return CLOSES_TALK.test(text.replace(/[\s，,。.！!？?~～]+/g, ''));
 }
 
 /** "我不想请假了", "撤回我的请假": a deputy taking back leave already asked for, not asking for it. */

@@ -2,6 +2,7 @@ import type { KnownSender } from '../../../db/repositories/senders.ts';
 import type { Deps } from '../../deps.ts';
 import { pendingLeaveFor } from '../../services/leave/index.ts';
 import { listForStaff } from '../../services/suggestions/index.ts';
+import { shiftWords } from '../../statute/date-text.ts';
 import { approverCongressesOf, staffCongressesOf } from '../dispatch/sender-roles.ts';
 import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
 import { type ItemCandidate, short } from './item-words.ts';
@@ -13,7 +14,14 @@ export const STAFF_ITEM_COMMANDS: ReadonlySet<string> = new Set([
   'leave.approve',
   'leave.reject',
   'suggestion.assign',
+  'suggestion.extend',
 ]);
+
+/** The suggestions each command acts on: waiting to be handed over (交办), being handled (延期). */
+const SUGGESTIONS_FOR: Readonly<Record<string, readonly ('submitted' | 'assigned' | 'rehandling')[]>> = {
+  'suggestion.assign': ['submitted'],
+  'suggestion.extend': ['assigned', 'rehandling'],
+};
 
 /** What waits for this command in the congresses where the sender may give it, oldest first. */
 export async function staffItemsFor(
@@ -22,10 +30,11 @@ export async function staffItemsFor(
   sender: KnownSender,
   today: string,
 ): Promise<ItemCandidate[]> {
-  if (commandId === 'suggestion.assign') {
+  const statuses = SUGGESTIONS_FOR[commandId];
+  if (statuses) {
     const items = await listForStaff(
       deps,
-      { scope: staffCongressesOf(sender), statuses: ['submitted'] },
+      { scope: staffCongressesOf(sender), statuses: [...statuses] },
       today,
     );
     return items
@@ -62,6 +71,15 @@ export const NOTHING_WAITING: Readonly<Record<string, string>> = {
   'leave.approve': '目前没有待决定的请假。',
   'leave.reject': '目前没有待决定的请假。',
   'suggestion.assign': '目前没有待交办的建议。',
+  'suggestion.extend': '目前没有办理中的建议可以延期。',
+};
+
+/** Where the listed items stand ("待交办的有：", "相符的待交办建议"). */
+export const WAITING_NOUN: Readonly<Record<string, string>> = {
+  'leave.approve': '待决定',
+  'leave.reject': '待决定',
+  'suggestion.assign': '待交办',
+  'suggestion.extend': '办理中',
 };
 
 /** The rest of a command after its code, as it would be typed ("市住建局、市交通局", a reason). */
@@ -71,7 +89,8 @@ export function argsAfterCode(spec: SpecOf, args: Record<string, ArgValue>, code
     .map((a) => {
       const v = args[a.name]!;
       if (typeof v === 'object' && v !== null && 'lead' in v) return [v.lead, ...v.assisting].join('、');
-      return String(v);
+      // A shift of the deadline as it is said ("1个月"), which the parser reads back.
+      return typeof v === 'string' ? (shiftWords(v) ?? v) : String(v);
     })
     .map((t) => ` ${t}`)
     .join('');

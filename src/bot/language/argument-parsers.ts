@@ -388,6 +388,42 @@ export function parseDate(text: string, now: string): Parsed<string> {
   return whole(findDate(t, now), t, '日期', '2027-03-01 或 2027年3月1日');
 }
 
+// "一个月", "延长两周", "再宽限10天", "半个月": how much later than the deadline there is (延期), as an ISO 8601
+// duration (calendar-date.ts shiftedDate). Months only with 个 ("3月" is a month, "15日" a day).
+const SHIFT_WORDS = new RegExp(
+  `^(?:再|往后)?(?:延长|延期|推迟|推后|顺延|宽限|延)?(?:${NUM}|半)(?:(个月)|个?(星期|礼拜|周)|(天))(?:时间)?`,
+);
+
+function findShift(text: string): Found<string> | null {
+  const m = SHIFT_WORDS.exec(text);
+  if (!m) return null;
+  const n = m[1] === undefined ? null : smallNumber(m[1]);
+  const said = { index: 0, length: m[0].length };
+  // 半个月 is fifteen days; 半周, 半天 are no deadline anyone sets.
+  if (n === null) return { ...said, result: m[2] ? ok('P15D') : bad(`看不懂“${m[0]}”`) };
+  if (n < 1) return { ...said, result: bad(`看不懂“${m[0]}”`) };
+  // Groups: 1 the number, 2 months, 3 weeks, 4 days.
+  const result = m[2] ? ok(`P${n}M`) : m[3] ? ok(`P${n * 7}D`) : ok(`P${n}D`);
+  return { ...said, result };
+}
+
+/**
+ * A date, or a shift of the deadline ("一个月" → P1M), at the start of the text or the earliest anywhere:
+ * what 延期 takes.
+ */
+export function findDateOrShift(text: string, now: string): Found<string> | null {
+  const date = findDate(text, now);
+  const shift = findShift(text);
+  if (shift && (date === null || date.index > 0 || date.length < shift.length)) return shift;
+  return date;
+}
+
+/** The whole text as a date or a shift of the deadline → 'YYYY-MM-DD' or 'P1M'. */
+export function parseDateOrShift(text: string, now: string): Parsed<string> {
+  const t = normalize(text).text;
+  return whole(findDateOrShift(t, now), t, '日期', '2027-03-01、2027年3月1日 或 一个月');
+}
+
 /** The whole text as a year. */
 export function parseYear(text: string, now: string): Parsed<number> {
   const t = normalize(text).text;

@@ -21,7 +21,8 @@ export type Who = 'deputy' | 'staff' | 'approver' | 'anyone';
 export type ArgKind =
   | { readonly type: 'code'; readonly prefixes: readonly CodePrefix[] }
   | { readonly type: 'month' }
-  | { readonly type: 'date' }
+  /** `shift`: a shift of the deadline there is ("一个月", as P1M) is taken too (延期). */
+  | { readonly type: 'date'; readonly shift?: boolean }
   | { readonly type: 'year' }
   /** Free text: the rest of the message, as written. */
   | { readonly type: 'text' }
@@ -470,8 +471,8 @@ export const CATALOG = [
       {
         name: 'date',
         label: '新期限',
-        kind: { type: 'date' },
-        question: '请问延期到哪一天？（如 2027-03-01）',
+        kind: { type: 'date', shift: true },
+        question: '请问延期到哪一天？（如 2027-03-01，或说延长多久，如“一个月”）',
       },
       { name: 'reason', label: '理由', kind: { type: 'text' }, question: '请问延期的理由是什么？' },
     ],
@@ -502,7 +503,8 @@ export const CATALOG = [
   {
     id: 'broadcast.notify',
     word: '通知',
-    words: [{ word: '通知' }, { word: '发通知' }],
+    // 群发 and 广播 are what many offices call sending a notice to the groups.
+    words: [{ word: '通知' }, { word: '发通知' }, { word: '群发' }, { word: '广播' }],
     who: 'staff',
     wordOnly: true,
     args: [

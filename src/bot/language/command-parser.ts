@@ -11,6 +11,7 @@ import {
   checkCode,
   type Found,
   findDate,
+  findDateOrShift,
   findMonth,
   findYear,
   parseOrgans,
@@ -36,6 +37,7 @@ import {
   ARG_LEAD,
   ASKING_OPENER,
   COURTESY_LEFT,
+  extendedByWords,
   handedByWords,
   ITEM_POINTER,
   LEADING_FILLER,
@@ -256,6 +258,12 @@ function parseMessage(text: string, opts: ParseOptions): ParseResult {
   // written with its word ("通知 全体 …那个交给办公室").
   const byWords = !exact && mayUse('staff', opts.roles) ? handedByWords(core.text) : null;
   if (byWords) return parseMessage(`交给${byWords.organs}`, opts);
+  // "把自来水那个延期一个月": the same for 延期, the item found among those being handled.
+  const extended = !exact && mayUse('staff', opts.roles) ? extendedByWords(core.text) : null;
+  if (extended) {
+    const r = parseMessage(extended.rest.replace(/^(?:延长|推迟|顺延|宽限)/, '延期'), opts);
+    return r.kind === 'command' && r.id === 'suggestion.extend' ? { ...r, loose: true } : r;
+  }
   // 视察 that opens "视察请假 有事" or "视察我去" names the invited inspection, not a request for one.
   // So does "视察的通知收到了 俺准时参加": the invitation received, never a 视察 request (S17) of its words.
   const invitation = exact?.spec.id === 'inspection.request' && ABOUT_INVITATION.test(looseOf(core).text);
@@ -466,11 +474,19 @@ function matchWord(core: MappedText, opts: ParseOptions): (Built & { strong?: bo
       if (after.text.replace(/[?]+$/, '') !== '') return null;
     } else if (!GLUED_OK.has(first.kind.type)) {
       // "延期到下月底": the date glued on, the item left to the one just talked about.
+      // "延期一个月": a shift of the deadline glued on, the same way.
+      const dateArg = entry.spec.args.find((a) => a.kind.type === 'date');
       const dateGlued =
         first.kind.type === 'code' &&
-        entry.spec.args.some((a) => a.kind.type === 'date') &&
-        startsWithValue({ ...first, kind: { type: 'date' } }, after.text.replace(DATE_LEAD, ''), opts.now) &&
-        DATE_LEAD.test(after.text);
+        dateArg !== undefined &&
+        ((startsWithValue(
+          { ...first, kind: { type: 'date' } },
+          after.text.replace(DATE_LEAD, ''),
+          opts.now,
+        ) &&
+          DATE_LEAD.test(after.text)) ||
+          (startsWithValue(dateArg, after.text, opts.now) &&
+            !startsWithValue({ ...first, kind: { type: 'date' } }, after.text, opts.now)));
       // "交办给市住建局": the organ glued on, the item left to the one just talked about.
       const organGlued =
         first.kind.type === 'code' &&
@@ -534,7 +550,7 @@ function startsWithValue(arg: ArgSpec, text: string, now: string): boolean {
     case 'year':
       return findYear(text, now)?.index === 0;
     case 'date':
-      return findDate(text, now)?.index === 0;
+      return (arg.kind.shift ? findDateOrShift(text, now) : findDate(text, now))?.index === 0;
     case 'choice':
       return arg.kind.options.some((o) => text.startsWith(o));
     default:
@@ -552,6 +568,11 @@ const TARGETS_LEAD = /^(?:发给|发到|给|到)/;
 const TEXT_LABEL = /^(?:内容|话题|主题|答复内容|通知内容)(?:是|为|:)/;
 const ALL_LEAD = /^(?:全体|全部|所有|大家)(?:代表|人员|群|代表群)?/;
 const GROUP_NAME = /^(.+?(?:代表小组|代表大组|小组|大组|代表团|联络站|群|组|站))/;
+/**
+ * Words of a notice, never of a group's name: "通知 明天上午9点开会，请各位代表准时参加" names no group, so
+ * the whole is the notice and the groups are asked for.
+ */
+const NOTICE_LIKE = /[.!?;]|[上下]午|\d+[点时:]|今天|明天|后天|今晚|本周|下周|各位|请|准时|开会|参加/;
 
 function emptyBuilt(spec: SpecOf, via: 'word' | 'phrase'): Built {
   return { spec, via, args: {}, missing: [], invalid: [], consumed: false, leftover: '' };
@@ -667,7 +688,9 @@ function parseSequence(
             ? findMonth(body, opts.now)
             : a.kind.type === 'year'
               ? findYear(body, opts.now)
-              : findDate(body, opts.now);
+              : a.kind.shift
+                ? findDateOrShift(body, opts.now)
+                : findDate(body, opts.now);
         if (found && found.index === 0) {
           applyFound(b, a, found as Found<ArgValue>, body.slice(0, found.length));
           taken = lead + found.length;
@@ -715,6 +738,7 @@ function parseSequence(
           if (sep > 0) token = t.slice(0, sep);
           else token = GROUP_NAME.exec(t)?.[1] ?? t;
         }
+        if (!all && NOTICE_LIKE.test(token)) token = '';
         if (token !== '') {
           const r = parseTargets(token);
           if (r.ok) b.args[a.name] = r.value;
@@ -915,7 +939,9 @@ function buildFromScan(
             ? findMonth(withoutCodes, opts.now)
             : a.kind.type === 'year'
               ? findYear(withoutCodes, opts.now)
-              : findDate(withoutCodes, opts.now);
+              : a.kind.shift
+                ? findDateOrShift(withoutCodes, opts.now)
+                : findDate(withoutCodes, opts.now);
         if (f) applyFound(b, a, f as Found<ArgValue>, withoutCodes.slice(f.index, f.index + f.length));
         break;
       }

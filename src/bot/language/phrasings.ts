@@ -33,7 +33,8 @@ export const LEADING_FILLER = new RegExp(
     '这个(?!月)',
     // "这件延期到4月底", "这条交给市住建局": the item just talked about, pointed at (command-start.ts).
     // "第一个交给住建局" after 待办: the one waiting (交办 asks which when several wait).
-    `(?:${ITEM_POINTER}|第[一1](?:个|件|条|项))(?=[ ,]?(?:延期|延长|交办|交给))`,
+    // "把这个延期一个月", "把它交给住建局": the same with 把.
+    `(?:把(?:它|${ITEM_POINTER})|${ITEM_POINTER}|第[一1](?:个|件|条|项))(?=[ ,]?(?:延期|延长|交办|交给))`,
     '就是说?',
     '然后',
     '你好',
@@ -75,7 +76,9 @@ const THANKS =
   '谢谢|多谢|感谢|非常感谢|太感谢了?|谢了|辛苦了?|麻烦了|thanks|thankyou|thx|(?:感谢|谢谢)(?:\\p{Script=Han}{1,10}?)的(?:关心|支持|帮助|付出|服务)';
 const GREETING =
   '你好|您好|大家好|hi|hello|哈喽|嗨|在吗|在不在|在不|有人在吗|有人吗|早|早上好|上午好|中午好|下午好|晚上好|早安|晚安|喂|助手|小助手|机器人|新年快乐|节日快乐|过年好';
-const ACK = '好的?|好嘞|收到|我?知道了|知道|我?明白了?|了解|ok|okay|行|可以|没问题|嗯|对|是的?';
+/** "就这些", "没有了", "先这样吧": nothing more to say (after a request done, an acknowledgement). */
+export const CLOSING = '就这些|就这样|先这样|那就这样|没有?(?:别的|其他的?|其它的?)?了|暂时没有?了?';
+const ACK = `好的?|好嘞|收到|我?知道了|知道|我?明白了?|了解|ok|okay|行|可以|没问题|嗯|对|是的?|行了|好了|${CLOSING}`;
 // "我是张秀英代表": a deputy introducing themselves, with or without a greeting (2 to 4 characters of a
 // name, then perhaps how they are addressed). Nothing to act on, and never content for a command. Not
 // "我是说请假", "我是想问…", "我是来反映…": what follows those is the message.
@@ -230,7 +233,7 @@ export const PHRASES: readonly Phrase[] = [
   // ask a colleague. A deputy asking "今天有啥事" is not asking for the office's queue.
   {
     id: 'staff.queue',
-    re: /^(?:今天|今日|现在|这会儿?|最近|眼下)?(?:有|还有)(?:啥|什么|哪些)(?:事|事情|事儿|活儿?|任务)(?:吗|没有?|不)?$|^(?:还有)?(?:谁|哪些|哪个|哪几个|哪几件|几个|几件|多少)(?:人|件|个|事)?(?:的)?还?(?:没|没有|未)(?:交办|批|批准|审批|审核|处理|办)(?:的)?(?:吗|呢|啊)?$/,
+    re: /^(?:今天|今日|现在|这会儿?|最近|眼下)?(?:有|还有)(?:啥|什么|哪些)(?:事|事情|事儿|活儿?|任务)(?:吗|没有?|不)?$|^(?:今天|今日|现在|这会儿?|眼下)?还(?:有|剩)(?:啥|什么|哪些|别的|事|事儿|几件|几个)?(?:吗|没有?|不|呢)?$|^(?:还有)?(?:谁|哪些|哪个|哪几个|哪几件|几个|几件|多少)(?:人|件|个|事)?(?:的)?还?(?:没|没有|未)(?:交办|批|批准|审批|审核|处理|办)(?:的)?(?:吗|呢|啊)?$/,
     staffOnly: true,
     strong: true,
     priority: 2,
@@ -576,14 +579,31 @@ const POINTS_ONLY = new RegExp(
 /** A code among the words: the parser reads "把JY-2026-0012交给…" as 交办 of that code. */
 const HAS_CODE = /[A-Za-z]{2}-?\d{4}/;
 
+// "把自来水那个延期一个月", "路灯那条的期限延长到4月底": the same, for 延期; what follows is the new date and why.
+const EXTENDED_BY_WORDS =
+  /^(?:把\s*(.+?)|(.+?)(?:那个|那条|那件|那项)(?:建议|意见|批评|事情?|事儿)?)\s*(?:的?(?:答复)?期限)?\s*(?=延期|延长|推迟|顺延|宽限)(.*)$/u;
+
+/** The words that name a suggestion (first group, else second), without the pointing; null when none do. */
+function itemWords(m: RegExpExecArray | null): string | null {
+  const said = (m?.[1] ?? m?.[2])?.trim();
+  if (!said || POINTS_ONLY.test(said) || HAS_CODE.test(said)) return null;
+  // "路灯那个", "路灯的建议": the words that name it, without the pointing.
+  const words = said.replace(/的?(?:那个|那条|那件|那项)?(?:建议|意见|批评|事情?|事儿)?$/, '').trim();
+  return words === '' ? null : words;
+}
+
 /** The words naming a suggestion and the organs it is handed to, or null when it is named otherwise. */
 export function handedByWords(text: string): { words: string; organs: string } | null {
   const m = HANDED_BY_WORDS.exec(text.trim());
-  const said = (m?.[1] ?? m?.[2])?.trim();
-  if (!m || !said || POINTS_ONLY.test(said) || HAS_CODE.test(said)) return null;
-  // "路灯那个", "路灯的建议": the words that name it, without the pointing.
-  const words = said.replace(/的?(?:那个|那条|那件|那项)?(?:建议|意见|批评|事情?|事儿)?$/, '').trim();
-  return words === '' ? null : { words, organs: m[3]!.trim() };
+  const words = itemWords(m);
+  return words === null ? null : { words, organs: m![3]!.trim() };
+}
+
+/** The words naming a suggestion to extend and the 延期 that follows them, or null when named otherwise. */
+export function extendedByWords(text: string): { words: string; rest: string } | null {
+  const m = EXTENDED_BY_WORDS.exec(text.trim());
+  const words = itemWords(m);
+  return words === null ? null : { words, rest: m![3]!.trim() };
 }
 
 /** Every one of what is listed ("都批准", "全部批准"). */

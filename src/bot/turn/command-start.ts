@@ -30,7 +30,7 @@ import { normalize } from '../language/normalize.ts';
 import { handedByWords, ITEM_POINTER, LEAVE_WORD } from '../language/phrasings.ts';
 import { refusedBeforeAsking } from './dialog-answer.ts';
 import { execute, gate } from './execution.ts';
-import { answeredNotUrged, askFirst, itemByWords, staffItemChoice } from './item-choice.ts';
+import { answeredNotUrged, askFirst, itemByWords, itemNamedByWords, staffItemChoice } from './item-choice.ts';
 import { rememberPick } from './list-correction.ts';
 import { proxyOffer } from './proxy-offer.ts';
 import type { TurnScope } from './scope.ts';
@@ -154,7 +154,7 @@ function meetingNameOf(args: Record<string, ArgValue>): string | undefined {
 
 /** "这个延期…", "这件延期…": a staff command said of the item just talked about, pointed at. */
 const POINTS_AT_LAST = new RegExp(
-  `^\\s*${ITEM_POINTER}\\s*[,，]?\\s*(?:延期|延长|交办|交给)|^(?:延期|延长|交办)\\s*${ITEM_POINTER}(?![\\p{Script=Han}])`,
+  `^\\s*(?:把\\s*(?:它|${ITEM_POINTER})|${ITEM_POINTER})\\s*[,，]?\\s*(?:延期|延长|交办|交给)|^(?:延期|延长|交办)\\s*${ITEM_POINTER}(?![\\p{Script=Han}])`,
   'u',
 );
 const POINTED_COMMANDS: ReadonlySet<string> = new Set(['suggestion.extend', 'suggestion.assign']);
@@ -292,6 +292,11 @@ export async function startCommand(
   // when that item waits for it (交办 after 查询 of one already handed over lists what waits instead).
   const staffItem = STAFF_ITEM_COMMANDS.has(spec.id);
   const last = t.conv.lastItem;
+  // "把自来水那个延期一个月": the one suggestion being handled that the words name.
+  if (staffItem && codeArg && args[codeArg.name] === undefined) {
+    const named = await itemNamedByWords(t, spec);
+    if (named) args[codeArg.name] = named;
+  }
   // Not when the words name the item ("把路灯那个交给住建局"): those words find it.
   if (
     staffItem &&

@@ -5,6 +5,7 @@ import { extensionRefusal, unknownItemForStaff } from '../../services/suggestion
 import { parseArgAnswer } from '../dialog/answers.ts';
 import {
   asksToWait,
+  closesTalk,
   continued,
   correctionOf,
   headingOnly,
@@ -88,7 +89,18 @@ export async function continueDialog(
     answerText = earlier;
     delete t.conv.said;
   }
-  if (neverMind(text)) {
+  // "没有了" to which meeting, "就这些" to what the suggestion is: nothing given, so the request ends there.
+  const nothingGiven =
+    closesTalk(text) &&
+    (argSpec.kind.type === 'meeting' || (spec.id === 'suggestion.submit' && pending.name === 'content'));
+  if (nothingGiven && dialog.partial !== undefined) {
+    // "关于路灯", asked for more, then "就这些": the words held are the whole matter, filed as they are.
+    dialog.args.content = dialog.partial;
+    delete dialog.partial;
+    dialog.missing.shift();
+    return askNextOrRun(t, spec);
+  }
+  if (neverMind(text) || nothingGiven) {
     delete t.conv.dialog;
     return { text: `好的，已取消“${dialog.word}”。需要时随时告诉我。` };
   }

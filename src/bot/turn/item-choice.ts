@@ -9,12 +9,12 @@ import {
   type ItemCandidate,
   saysSomethingOf,
 } from '../dialog/item-words.ts';
-import { argsAfterCode, NOTHING_WAITING, staffItemsFor } from '../dialog/staff-items.ts';
+import { argsAfterCode, NOTHING_WAITING, staffItemsFor, WAITING_NOUN } from '../dialog/staff-items.ts';
 import type { ChoiceState } from '../dialog/state.ts';
 import { YES_NO } from '../dialog/wording.ts';
 import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
 import { normalize } from '../language/normalize.ts';
-import { ALL_OF, handedByWords, leaveOfWhom, namesDeputy } from '../language/phrasings.ts';
+import { ALL_OF, extendedByWords, handedByWords, leaveOfWhom, namesDeputy } from '../language/phrasings.ts';
 import { execute } from './execution.ts';
 import type { TurnScope } from './scope.ts';
 
@@ -226,7 +226,8 @@ export async function staffItemChoice(
   if (pointedAt.length === 1 && decides)
     return askFirst(t, spec, word, { ...args, [codeName]: pointedAt[0]!.code }, pointedAt[0]!.label);
   // "把路灯那个交给住建局": the suggestions waiting that the words name; none is said, with how to write it.
-  const about = spec.id === 'suggestion.assign' ? handedByWords(text)?.words : undefined;
+  const about = namingWords(spec, text);
+  const noun = WAITING_NOUN[spec.id] ?? '待处理';
   const organs = args.organs as Organs | undefined;
   if (about !== undefined) {
     const fit = saysSomethingOf(about, waiting) ? fitByWords(about, waiting, t.ctx.today) : [];
@@ -241,8 +242,8 @@ export async function staffItemChoice(
         (fit.length > 0 ? fit : waiting).slice(0, 6),
         (send) =>
           fit.length > 0
-            ? `与“${about}”相符的待交办建议有 ${fit.length} 项，请问交办哪一项？`
-            : `没有找到与“${about}”相符的待交办建议。请写明编号，例如“${send(waiting[0]!.code)}”。待交办的有：`,
+            ? `与“${about}”相符的${noun}建议有 ${fit.length} 项，请问${word}哪一项？`
+            : `没有找到与“${about}”相符的${noun}建议。请写明编号，例如“${send(waiting[0]!.code)}”。${noun}的有：`,
       );
     named.splice(0, named.length, fit[0]!);
   }
@@ -279,9 +280,28 @@ export async function staffItemChoice(
     args,
     codeName,
     shown,
-    () => `${none}请问${word}哪一项？待${word === '交办' ? '交办' : '决定'}的有：`,
+    () => `${none}请问${word}哪一项？${noun}的有：`,
     more,
   );
+}
+
+/** The words that name a suggestion in "把路灯那个交给住建局" (交办) or "把自来水那个延期一个月" (延期). */
+function namingWords(spec: SpecOf, text: string): string | undefined {
+  if (spec.id === 'suggestion.assign') return handedByWords(text)?.words;
+  if (spec.id === 'suggestion.extend') return extendedByWords(text)?.words;
+  return undefined;
+}
+
+/**
+ * "把自来水那个延期一个月": the code of the one suggestion being handled that the words name; null when the
+ * words name none or several (staffItemChoice lists them) or the message names no item by words.
+ */
+export async function itemNamedByWords(t: TurnScope, spec: SpecOf): Promise<string | null> {
+  const about = namingWords(spec, normalize(t.text).text);
+  if (about === undefined || spec.id !== 'suggestion.extend') return null;
+  const handled = await staffItemsFor(t.ctx.deps, spec.id, t.ctx.sender, t.ctx.today);
+  const fit = saysSomethingOf(about, handled) ? fitByWords(about, handled, t.ctx.today) : [];
+  return fit.length === 1 ? fit[0]!.code : null;
 }
 
 /**

@@ -16,7 +16,7 @@ import type { AssignmentRole, DeadlineKind } from '../../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import type { WorkCalendar } from '../../statute/calendar.ts';
-import { todayIn } from '../../statute/calendar-date.ts';
+import { shiftedDate, todayIn } from '../../statute/calendar-date.ts';
 import { type CongressSettings, readCongressSettings } from '../../statute/congress-settings.ts';
 import { formatStatutoryDate } from '../../statute/date-text.ts';
 import { checkExtension, S8_MONTHS, S8A_MONTHS } from '../../statute/feedback-deadlines.ts';
@@ -300,7 +300,7 @@ export async function extensionRefusal(
   for (const a of open) {
     const d = await findDeadline(deps.db, a.deadline_id!);
     if (!d) continue;
-    const check = checkExtension(cal, d.starts_on, d.due_on, date, cap);
+    const check = checkExtension(cal, d.starts_on, d.due_on, shiftedDate(d.due_on, date) ?? date, cap);
     if (!check.ok) failures.push(check.message);
   }
   // Refused only when no open organ's deadline could take the date (one named later might).
@@ -380,7 +380,9 @@ async function extendLocked(
     // What the deadline was, so an extension taken back right after restores it exactly (extension-undo.ts).
     const was = await findDeadline(trx, a.deadline_id!);
     // 《代表法》第五十一条第二款 (S8): 涉及面广、处理难度大的，六个月内答复 — extendDeadline refuses past the cap.
-    const d = await extendDeadline(trx, cal, a.deadline_id!, input.date, settings.extensionCapMonths, now);
+    // "延期一个月": each organ's own deadline moved by that much.
+    const to = shiftedDate(a.due_on!, input.date) ?? input.date;
+    const d = await extendDeadline(trx, cal, a.deadline_id!, to, settings.extensionCapMonths, now);
     moved.push({
       organ: a.organ_name,
       from: a.due_on!,
