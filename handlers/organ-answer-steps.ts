@@ -84,6 +84,8 @@ export function commandFirst(said: string): string {
 export const NOT_OURS =
   /不归(?:我们|本单位|我单位|我局|我们单位)|不属于(?:我们|本单位|我单位|我局)|不是(?:我们|本单位|我单位|我局)的?(?:职责|事|管)|(?:我们|本单位)管不了|应该(?:是|由|归|交给)?.{1,12}(?:管|负责|办理|的事)/;
 
+const NOT_OURS_ALL = new RegExp(NOT_OURS.source, 'g');
+
 /** "已经修好了", "路灯换好了", "已办结", "派人去修了": an answer told in words. */
 export const DONE_WORDS =
   /(?:已经?|都)(?:修好|修复|修缮|办好|办完|办结|处理好|处理完|解决|完成|维修|整改|落实|更换|换好|换了|安装|装好|清理|清运|疏通|铺设|硬化|派人)|(?:修|换|装|补|弄|办|处理|整改|清理|清运|疏通|铺|填|拆|搞)(?:好|完)了|办完了|解决了|办结了/;
@@ -118,10 +120,19 @@ export function itemByWords(text: string, open: OrganItemView[], today: string):
     on: today,
   }));
   // The words that say what happened point at nothing ("外墙那个已经修好了" points with 外墙).
-  const fit = fitByWords(text.replace(NOT_OURS, '').replace(DONE_WORDS, ''), candidates, today);
-  return fit.length === 1 && fit.length < candidates.length
-    ? open.find((i) => i.letter.code === fit[0]!.code)
-    : undefined;
+  const naming = (words: string) => {
+    const fit = fitByWords(words.replace(NOT_OURS_ALL, '').replace(DONE_WORDS, ''), candidates, today);
+    return fit.length === 1 && fit.length < candidates.length ? fit[0]!.code : undefined;
+  };
+  // "红绿灯不归我们管，应该是交警": the part that names the item, read on its own, when the whole does not.
+  const found = naming(text) ?? onlyOne(text.split(/[，,。；;！!？?\s]+/).map(naming));
+  return open.find((i) => i.letter.code === found);
+}
+
+/** The one value the list holds (undefined ones left out), or undefined when it holds none or several. */
+function onlyOne(values: (string | undefined)[]): string | undefined {
+  const kinds = new Set(values.filter((v) => v !== undefined));
+  return kinds.size === 1 ? [...kinds][0] : undefined;
 }
 
 /** More words of an answer, each in its field (a plan is a plan, a refusal with its reason). */

@@ -65,12 +65,15 @@ function acknowledges(text: string): boolean {
   return t !== '' && (TAKEN_IN.test(t) || READ_IT.test(t) || UNDER_WAY.test(t));
 }
 
+/** "自来水那个我们签收了", "路灯的签收一下": 签收 said after the words naming what is signed for. */
+const SIGNED_IN_WORDS = /^(?!签收).*(?<![没未不])签收(?:了|啦|一下)?[。.!！]*$/;
+
 /** "都签收", "全部签收", "两个都签收了": every item still to be signed for. */
 const SIGN_ALL = /^(?:都|全部|全都|一起|一并|统一)签收|^签收(?:全部|所有|一下全部)|(?:都|全部)签收/;
 
 /** "什么时候到期", "查一下", "有哪些事项": the organ's open items. */
 const QUERY_WORDS =
-  /^(?:查询|查一下|查查|查看|看看|看一下|列一下)|(?:什么时候|哪天|几号|何时)(?:到期|截止)|(?:期限|截止)(?:是|到)?(?:哪天|什么时候|多久)|还有(?:几天|多久)|(?:有|还有)(?:哪些|什么|几个|几件|多少)(?:事|事项|建议|没办)/;
+  /^(?:查询|查一下|查查|查看|看看|看一下|列一下)|(?:什么时候|哪天|几号|何时)(?:到期|截止)|(?:期限|截止)(?:是|到)?(?:哪天|什么时候|多久)|还有(?:几天|多久)|(?:有|还有)(?:哪些|什么|啥|几个|几件|多少)(?:事|事项|建议|没办|要(?:我们|本单位)?(?:办|处理|答复))|(?:有|还有)(?:几个|几件|多少件?)[吗呢啊]?[?？]?$/;
 
 /** "撤回刚才的答复", "答复写错了": the organ's answer still waiting for review taken back. */
 const WITHDRAW_ANSWER =
@@ -305,13 +308,17 @@ export function organDesk(
 
     const handle = async (): Promise<Reply> => {
       if (msg.media?.mediaId && said === '') return received();
-      if (/^签收/.test(text) || SIGN_ALL.test(text)) {
+      // "自来水那个我们签收了": signed for in words, the item named by them (never "还没签收", nor a question).
+      const signsInWords = SIGNED_IN_WORDS.test(text) && !QUESTION.test(text);
+      if (/^签收/.test(text) || SIGN_ALL.test(text) || signsInWords) {
         if (!code) {
           // Which of the organ's items are still to be signed for: one button each, no guessing.
           const unsigned = (await openNow()).filter((i) => !i.letter.signedAt);
           if (unsigned.length === 0) return { text: '本单位目前没有待签收的事项。' };
           // One item to sign for: "签收" can mean nothing else.
           if (unsigned.length === 1) return { text: await signOne(unsigned[0]!.letter.code) };
+          const named = signsInWords ? itemByWords(text, unsigned, today) : undefined;
+          if (named) return { text: await signOne(named.letter.code) };
           if (SIGN_ALL.test(text)) {
             for (const i of unsigned) await signForItem(deps, { code: i.letter.code, actor, audit });
             return {

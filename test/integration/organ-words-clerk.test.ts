@@ -26,6 +26,7 @@ const ORGANS = [
   '市文旅局',
   '市商务局',
   '市卫健局',
+  '市教育局',
 ];
 const STAFF = 'LiSi';
 
@@ -334,6 +335,31 @@ for (const backend of backends()) {
       );
       expect(await classAndSigner(d)).toContain(`已收到 ${light} 的答复`);
       expect((await answersOf(light))[0]!.fields).toMatchObject({ done: '已修复信号灯', signedBy: '张局长' });
+    });
+
+    it('lists the organ’s items when asked what there is to do, and signs for or returns the one named in words', async () => {
+      const d = await desk('村里的自来水经常停，老人挑水困难', '学校门口的红绿灯坏了，孩子过马路危险');
+      const [water, light] = d.codes as [string, string];
+      // Before: the list of commands.
+      for (const asked of ['有什么要我们办的', '我们单位有几件', '有啥要我们办的？']) {
+        const listed = await say(d, asked);
+        expect(listed).toContain(`${water}「村里的自来水经常停`);
+        expect(listed).toContain(`${light}「学校门口的红绿灯坏了`);
+        expect(listed).not.toContain('承办单位可以发');
+      }
+      // Before: "没看懂"; now the item the words name is signed for, the other not.
+      expect(await say(d, '自来水那个我们签收了')).toBe(`已签收 ${water}，请按期办理。`);
+      expect((await assignmentOf(water)).signed_at).not.toBeNull();
+      expect((await assignmentOf(light)).signed_at).toBeNull();
+      // Before: the list of open items to pick from; now the one whose words are named, asked about first.
+      const offered = await say(d, '红绿灯不归我们管，应该是交警');
+      expect(offered).toContain(`是要申请退回 ${light}「学校门口的红绿灯坏了`);
+      expect((await assignmentOf(light)).return_requested_at).toBeNull();
+      expect(await say(d, '是')).toContain(`已提出退回申请（${light}）`);
+      expect(await assignmentOf(light)).toMatchObject({
+        return_request_reason: '红绿灯不归我们管，应该是交警',
+      });
+      expect((await assignmentOf(water)).return_requested_at).toBeNull();
     });
   });
 }
