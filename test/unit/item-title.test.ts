@@ -13,6 +13,17 @@ describe('an item’s title', () => {
     expect(title('对了，东门的井盖丢了')).toBe('东门的井盖丢了');
   });
 
+  it('leaves off a caller’s 喂, the greeting of whoever answers, and who is writing', () => {
+    expect(title('喂喂 小同志你好 我是城关镇的张大爷 我们那个村口的桥年久失修 桥面都裂了')).toBe(
+      '我们那个村口的桥年久失修 桥面都裂了',
+    );
+    expect(title('您好，我是东街社区的王代表，小区电梯老坏')).toBe('小区电梯老坏');
+    expect(title('我想说说我们小区停车难的问题 车位太少')).toBe('我们小区停车难的问题 车位太少');
+    // "我是…" that is no introduction stays: it is the matter.
+    expect(title('我是觉得路灯太暗了，晚上看不清')).toBe('我是觉得路灯太暗了，晚上看不清');
+    expect(title('我是想说村里的路该修了')).toBe('我是想说村里的路该修了');
+  });
+
   it('keeps 还有 and 另外 that belong to the matter’s own words', () => {
     expect(title('还有人乱扔垃圾')).toBe('还有人乱扔垃圾');
     expect(title('还有没有人管')).toBe('还有没有人管');

@@ -21,10 +21,11 @@ const PHOTO =
 // "把我上次提的建议撤了", "刚才那个撤掉", a bare "撤": 撤 said of an item; "路边的摊子撤了" is no item's.
 const WITHDRAW =
   /撤回|撤销|收回|不提了|不要了|(?:建议|意见|批评|那个|那条|这个|这条|刚才的?|提的).{0,6}撤(?:了|掉|下)|^撤(?:了|掉)|^撤(?:吧|啊)?[。.!！]*$/;
-// "改一下，不是菜市场，是农贸市场": 改 said first, or of an item.
+// "改一下，不是菜市场，是农贸市场": 改 said first, or of an item. 修改, 改成, 更正 only first or after words
+// naming an item ("刚才的建议里东街改成西街"): "能不能把旁边空地改成停车场" is a matter, never a change.
 // "补充 JY-… 最好装二十个", "JY-… 补充 …": 补充 opening the message, or just after the code that opens it.
 const AMEND =
-  /^(?:[a-z]{2}[-\s]?\d{4}[-\s]?\d+\s*)?(?:再)?补充|^(?:修改|更正)|补充(?:一句|一下|几句|一点|说明|内容)?\s*[:：]|(?:想|要|再)补充|补充(?:一句|一下|几句|一点)(?=[\s，,]*\p{Script=Han})|修改|改成|改为|更正|(?:^|建议|意见|批评|那个|那条|刚才的?)改(?:一下|下|一改)/iu;
+  /^(?:[a-z]{2}[-\s]?\d{4}[-\s]?\d+\s*)?(?:再)?补充|^(?:修改|更正)|补充(?:一句|一下|几句|一点|说明|内容)?\s*[:：]|(?:想|要|再)补充|补充(?:一句|一下|几句|一点)(?=[\s，,]*\p{Script=Han})|^(?:改成|改为)|(?:建议|意见|批评|那个|那条|这个|这条|刚才|上次|提的|\d{4}[-\s]?\d+).{0,12}?(?:修改|改成|改为|更正)|(?:^|建议|意见|批评|那个|那条|刚才的?)改(?:一下|下|一改)/iu;
 // 撤回 of a booking is 取消预约 (the command parser's); a request for leave is never an item action.
 const NOT_ITEM = /预约|接待日|请假|会议/;
 

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixedClock } from '../../src/clock.ts';
+import { backends } from '../helpers/backends.ts';
+import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
+import { seedCityRoster } from '../helpers/city-roster.ts';
+
+// Matters told the way an elderly deputy talks on the phone, typed by voice: a 喂, the greeting of whoever
+// answers, who is speaking, then the matter. "能不能把旁边空地改成停车场" is part of a matter, never a change to
+// an item; the item is listed from where the matter begins; "你们啥时候派人来" asks after it.
+
+for (const backend of backends()) {
+  describe.skipIf(!backend.available)(`matters told as spoken on ${backend.name}`, () => {
+    let chat: ChatHarness;
+    const clock = new FixedClock('2026-12-02T02:00:00Z');
+    const contents = () =>
+      chat.deps.db.selectFrom('suggestions').select(['code', 'content']).orderBy('code').execute();
+
+    beforeAll(async () => {
+      chat = await createChatHarness(backend.name, { clock });
+      await seedCityRoster(chat.deps, { deputies: ['ZhangDaYe', 'QianDaJie'] });
+    });
+    afterAll(async () => {
+      await chat?.close();
+    });
+
+    it('offers a matter that asks for a change to something as a suggestion, its words kept whole', async () => {
+      const said = '我想说说我们小区停车难的问题 车位太少 晚上回来都没地方停 能不能把旁边空地改成停车场';
+      // Before: "您目前没有还在办理的建议可以补充", the words read as a change to an item.
+      const offered = await chat.say('QianDaJie', said);
+      expect(offered).toContain('要把这段话作为建议提交吗');
+      expect(offered).not.toContain('补充');
+      expect(await chat.say('QianDaJie', '是')).toContain('JY-2026-0001');
+      expect(await contents()).toEqual([{ code: 'JY-2026-0001', content: said }]);
+      expect(await chat.say('QianDaJie', '查询')).toContain('「我们小区停车难的问题 车位太少');
+    });
+
+    it('lists a spoken matter from where it begins, and answers when someone will come with the item', async () => {
+      const said =
+        '喂喂 小同志你好 我是城关镇的张大爷 我们那个村口的桥年久失修 桥面都裂了 过大车的时候晃得厉害 希望上级派人来看看 谢谢你们了';
+      expect(await chat.say('ZhangDaYe', said)).toContain('要把这段话作为建议提交吗');
+      expect(await chat.say('ZhangDaYe', '嗯')).toContain('JY-2026-0002');
+      expect((await contents()).at(-1)).toEqual({ code: 'JY-2026-0002', content: said });
+      const listed = await chat.say('ZhangDaYe', '查询');
+      expect(listed).toContain('「我们那个村口的桥年久失修');
+      expect(listed).not.toContain('喂喂');
+      // Before: "这个问题我暂时答不上来，会议和活动的时间以通知为准".
+      for (const asked of ['你们啥时候派人来', '有人来看了吗']) {
+        const answer = await chat.say('ZhangDaYe', asked);
+        expect(answer).toContain('建议 JY-2026-0002');
+        expect(answer).toContain('状态：已提交，待交办');
+      }
+    });
+  });
+}
