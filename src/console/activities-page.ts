@@ -11,6 +11,7 @@ import { actorOf } from '../api/auth.ts';
 import { AppError } from '../errors.ts';
 import { activityTime, createActivity, KIND_LABEL, recordAttendance } from '../services/activities/index.ts';
 import { wholeCodeOf } from '../services/items/index.ts';
+import { organiserLabel } from '../services/leave/index.ts';
 import { addDays } from '../statute/calendar-date.ts';
 import { instantAt } from '../statute/working-hours.ts';
 import type { Form } from './csrf.ts';
@@ -122,6 +123,13 @@ async function listPage(c: PageContext): Promise<void> {
   const p = c.viewer.principal;
   const rows = await listRecentActivities(c.deps.db, p.congressId, RECENT);
   const tz = c.deps.config.timezone;
+  // An organiser entered through chat or the API is often a staff member's account id: shown by name.
+  const organisers = new Map<string, string>();
+  for (const a of rows) {
+    const key = `${a.congress_id}:${a.organiser}`;
+    if (!organisers.has(key))
+      organisers.set(key, await organiserLabel(c.deps.db, a.congress_id, a.organiser));
+  }
   wbPage(
     c,
     { title: '活动', active: 'activities', notice: wbNotice(c.ctx) },
@@ -137,7 +145,7 @@ ${rows.length === 0 ? html`<p class="muted">还没有登记任何活动。</p>` 
         a,
       ) => html`<li class="wb-item"><h3><a class="wb-code" href="/console/activities/${a.code}">${a.code}</a> ${a.title}</h3>
 <p>${KIND_LABEL[a.kind]} · ${activityTime(new Date(a.starts_at), new Date(a.ends_at), tz)}</p>
-<p class="muted">${a.organiser}${a.group_name ? ` · ${a.group_name}` : ''}${a.station_name ? ` · ${a.station_name}` : ''}${a.place ? ` · ${a.place}` : ''}</p>
+<p class="muted">${organisers.get(`${a.congress_id}:${a.organiser}`)}${a.group_name ? ` · ${a.group_name}` : ''}${a.station_name ? ` · ${a.station_name}` : ''}${a.place ? ` · ${a.place}` : ''}</p>
 <p class="muted">邀请 ${Number(a.invited)} 人，出席 ${Number(a.attended)} 人</p></li>`,
     )}</ul>`,
   );
@@ -365,7 +373,7 @@ async function activityPage(c: PageContext, code: string, state?: AttendState): 
 <dt>类别</dt><dd>${KIND_LABEL[a.kind]}</dd>
 ${congresses.length > 1 ? html`<dt>人大</dt><dd>${congresses.find((x) => x.id === a.congress_id)?.name ?? ''}</dd>` : ''}
 <dt>时间</dt><dd>${activityTime(a.starts_at, a.ends_at, tz)}</dd>
-<dt>组织单位</dt><dd>${a.organiser}</dd>
+<dt>组织单位</dt><dd>${await organiserLabel(c.deps.db, a.congress_id, a.organiser)}</dd>
 ${a.place ? html`<dt>地点</dt><dd>${a.place}</dd>` : ''}
 <dt>邀请</dt><dd>${people.filter((x) => x.invited).length} 人；回复参加 ${people.filter((x) => x.response === 'accepted').length} 人，请假 ${people.filter((x) => x.response === 'declined').length} 人</dd>
 <dt>出席</dt><dd>${people.filter((x) => x.attended).length} 人</dd>

@@ -8,12 +8,12 @@ import {
   listGroupViews,
   putCongress,
 } from '../services/congresses/index.ts';
-import { formatDate } from '../statute/date-text.ts';
 import type { Form } from './csrf.ts';
 import { dateInput, readDateField } from './date-field.ts';
 import { html } from './html.ts';
 import { csrfField } from './layout.ts';
 import { attempt, type ConsoleModule, field, type PageContext, redirectAfter } from './page-context.ts';
+import { wholeDate } from './phone-kit.ts';
 import { formError, idParam, wbNotice, wbPage } from './workbench-kit.ts';
 
 // 人大设置 (admin): a congress's term and settings — the reception day of month (大同 第七条(九), S2) and its
@@ -42,9 +42,6 @@ const valuesOf = (v: CongressView): Record<string, string> => ({
   extensionCapMonths: String(v.settings.extensionCapMonths),
 });
 
-/** A term's first or last day as every date in the console reads, kept whole on a phone. */
-const termDate = (date: string) => html`<span class="nowrap">${formatDate(date)}</span>`;
-
 async function listPage(c: PageContext): Promise<void> {
   const views = await listCongressViews(c.deps.db, c.viewer.principal);
   wbPage(
@@ -54,7 +51,7 @@ async function listPage(c: PageContext): Promise<void> {
       (
         v,
       ) => html`<li class="wb-item"><h3><a href="/console/congresses/${v.id}">${v.name}</a>${v.archivedAt ? html` <span class="tag">已归档</span>` : ''}</h3>
-<p>${LEVEL_LABEL[v.level]}${v.termStartsOn ? html` · 任期 ${termDate(v.termStartsOn)} 至 ${v.termEndsOn ? termDate(v.termEndsOn) : '—'}` : ''}</p>
+<p>${LEVEL_LABEL[v.level]}${v.termStartsOn ? html` · 任期 ${wholeDate(v.termStartsOn)} 至 ${v.termEndsOn ? wholeDate(v.termEndsOn) : '—'}` : ''}</p>
 <p class="muted">接待日：每月 ${v.settings.receptionDayOfMonth} 日${v.settings.receptionHosts.length > 0 ? `，${v.settings.receptionHosts.join('、')}轮流接待` : ''}</p></li>`,
     )}</ul>
 ${views.length === 0 ? html`<p class="muted">还没有人大。导入名册时会按“人大”“层级”两列建立。</p>` : ''}`,
@@ -80,6 +77,14 @@ async function editPage(
   const groups = (await listGroupViews(c.deps.db, c.viewer.principal)).filter(
     (g) => g.congress === view.name && g.kind !== 'staff',
   );
+  // Under the choice they belong to, one to a line: a group's name is often long (片区、联络站 in it).
+  const bookGroupChecks =
+    groups.length === 0
+      ? html`<p class="muted wb-checks wb-wide">还没有小组，可在「小组与群机器人」页新建。</p>`
+      : html`<div class="wb-checks wb-wide">${groups.map(
+          (g) =>
+            html`<label><input type="checkbox" name="bookGroup" value="${g.name}"${bookGroups.has(g.name) ? html` checked` : ''}> ${g.name}</label>`,
+        )}</div>`;
   const num = (name: string, label: string, min: number, max: number, hint: string) =>
     html`<div><label for="cs-${name}">${label}</label><input type="number" id="cs-${name}" name="${name}" min="${min}" max="${max}" step="1" required value="${v(name)}"><p class="muted">${hint}</p></div>`;
   wbPage(
@@ -100,15 +105,12 @@ async function editPage(
 ${num('agendaLeadWorkingDays', '提前几个工作日把预约事项交给接待人', 1, 10, '例如 3。')}</div>
 <label for="cs-hosts">接待的主任、副主任（每行一位，按月轮流）</label>
 <textarea id="cs-hosts" name="receptionHosts" rows="4" placeholder="例如：&#10;王主任&#10;李副主任">${v('receptionHosts')}</textarea>
-<p>谁可以预约</p>
+<fieldset><legend>谁可以预约</legend>
 ${(['all', 'groups', 'none'] as const).map(
   (w) =>
-    html`<label class="wb-check"><input type="radio" name="whoMayBook" value="${w}"${v('whoMayBook') === w ? html` checked` : ''}> ${w === 'all' ? '全体代表' : w === 'none' ? '暂不开放预约' : '只限下列小组的代表'}</label>`,
+    html`<label class="wb-check"><input type="radio" name="whoMayBook" value="${w}"${v('whoMayBook') === w ? html` checked` : ''}> ${w === 'all' ? '全体代表' : w === 'none' ? '暂不开放预约' : '只限下列小组的代表'}</label>${w === 'groups' ? bookGroupChecks : ''}`,
 )}
-<div class="wb-checks">${groups.map(
-      (g) =>
-        html`<label><input type="checkbox" name="bookGroup" value="${g.name}"${bookGroups.has(g.name) ? html` checked` : ''}> ${g.name}</label>`,
-    )}</div>
+</fieldset>
 </fieldset>
 <fieldset><legend>办理期限</legend>
 <div class="wb-row">${num('reHandlingMonths', '代表不满意后重新办理的期限（月）', 1, 6, '例如 1。')}

@@ -3,7 +3,7 @@ import { actorOf } from '../api/auth.ts';
 import { AppError } from '../errors.ts';
 import { type GroupPut, type GroupView, listGroupViews, putGroup } from '../services/congresses/index.ts';
 import type { Form } from './csrf.ts';
-import { html, type SafeHtml } from './html.ts';
+import { html, query, type SafeHtml } from './html.ts';
 import { csrfField } from './layout.ts';
 import {
   attempt,
@@ -131,6 +131,7 @@ ${b.set(g) ? html`<label class="wb-check"><input type="checkbox" name="clear" va
     { title: g.name, active: 'groups', notice: wbNotice(c.ctx) },
     html`<dl class="facts"><dt>类型</dt><dd>${KIND_LABEL[g.kind]}</dd><dt>人大</dt><dd>${g.congress}</dd><dt>成员</dt><dd>${g.members} 人</dd>
 <dt>负责人</dt><dd>${g.leader?.name ?? '未设'}</dd><dt>推送</dt><dd>${reachText(g)}</dd></dl>
+${g.members > 0 ? html`<p><a href="/console/deputies${query({ group: String(g.id) })}">查看本组 ${g.members} 位成员的名单</a></p>` : ''}
 <form method="post" action="/console/groups/${g.id}" class="box">${csrfField(c.viewer)}${formError(state?.error)}
 <p class="muted">密钥和地址只写不读：已设置的不会显示出来，留空表示不变。</p>
 ${BINDINGS.map(bindingField)}

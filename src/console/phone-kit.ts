@@ -50,6 +50,9 @@ export function plainBrackets(text: string): string {
 /** The weekday bracket that follows a date (formatDate's form), kept as it is. */
 const WEEKDAY_AFTER_DATE = /^（星期[一二三四五六日]）/;
 
+/** A date with its weekday kept on one line: on a phone 「（星期二）」 never breaks after 星期. */
+export const wholeDate = (date: string): SafeHtml => html`<span class="nowrap">${formatDate(date)}</span>`;
+
 /**
  * A statutory date with its weekday, and the provisional mark as a tag beside it rather than a second
  * bracket: 2027-02-23（星期二） [暂定日历].

@@ -1,12 +1,19 @@
+import type { Db } from '../../db/client.ts';
+import { listGroupChoices } from '../../db/repositories/console-lists.ts';
+import { listOrgans } from '../../db/repositories/organs.ts';
+import { findPersonName } from '../../db/repositories/people.ts';
 import { listLedger } from '../../db/repositories/reminders.ts';
+import { jobByName } from '../../jobs/job-list.ts';
 import { AppError } from '../errors.ts';
 import { formatDate } from '../statute/date-text.ts';
-import { html, listTable, pager } from './html.ts';
+import { RULES, ruleById } from '../statute/rules.ts';
+import { html, listTable, pager, type SafeHtml } from './html.ts';
 import { type ConsoleModule, type PageContext, param, sendPage } from './page-context.ts';
 import { requireUnbound } from './scope.ts';
 import { dateTime } from './text.ts';
 
-// 提醒记录: the reminder ledger — which rule, period and target, when it was queued, and what became of it.
+// 提醒记录: the reminder ledger — which rule, period and target, when it was queued, and what became of it;
+// each in words a staff member reads (what the rule requires, 2026年第4季度, a person's name, the job's summary).
 
 const PAGE_SIZE = 100;
 const OUTBOX_LABEL: Record<string, string> = {
@@ -25,11 +32,62 @@ const outboxLabel = (r: { outbox_status: string | null; first_tried_at: Date | n
       ? (OUTBOX_LABEL[r.outbox_status] ?? r.outbox_status)
       : '—';
 
+// A rule's code (S2) means nothing to most staff: each is shown with what it requires.
+const CALENDAR_TITLE = '国务院公布下一年放假安排后，提醒载入工作日历';
+const ruleTitle = (rule: string): string =>
+  rule === 'calendar' ? CALENDAR_TITLE : (ruleById(rule)?.title ?? '');
+const RULE_CHOICES = [...RULES.map((r) => r.id), 'calendar'];
+
+/**
+ * The ledger's period key as words where its shape is known (2026-Q4 → 2026年第4季度, 2026-12#before →
+ * 2026年12月 接待日前); the part after # naming a congress or group is left out, the 对象 column says who.
+ * Any other key (a deadline's, a session's) stays as written.
+ */
+function periodText(period: string): SafeHtml {
+  const [when = '', what = ''] = period.split('#');
+  const m =
+    /^(\d{4})-Q([1-4])$/.exec(when) ??
+    /^(\d{4})-H([12])$/.exec(when) ??
+    /^(\d{4})-M?(\d{2})$/.exec(when) ??
+    /^(?:holidays:)?(\d{4})$/.exec(when);
+  if (!m) return html`<span class="code">${period}</span>`;
+  const year = `${m[1]}年`;
+  const words = when.includes('-Q')
+    ? `${year}第${m[2]}季度`
+    : when.includes('-H')
+      ? `${year}${m[2] === '1' ? '上' : '下'}半年`
+      : m[2]
+        ? `${year}${Number(m[2])}月`
+        : when.startsWith('holidays:')
+          ? `${year}放假安排`
+          : year;
+  const moment = what === 'before' ? ' 接待日前' : what === 'day' ? ' 接待日当天' : '';
+  return html`<span class="nowrap">${words}</span>${moment}`;
+}
+
+/** Who a ledger row reminded (person:7, group:3, organ:2) by name; an unknown one as written. */
+async function targetNames(db: Db, targets: string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const groups = new Map((await listGroupChoices(db, null)).map((g) => [`group:${g.id}`, g.name]));
+  const organs = targets.some((t) => t.startsWith('organ:'))
+    ? new Map((await listOrgans(db)).map((o) => [`organ:${o.id}`, o.name]))
+    : new Map<string, string>();
+  for (const t of new Set(targets)) {
+    const person = /^person:(\d+)$/.exec(t);
+    const name = person ? await findPersonName(db, Number(person[1])) : (groups.get(t) ?? organs.get(t));
+    if (name) names.set(t, name);
+  }
+  return names;
+}
+
 async function remindersPage(c: PageContext): Promise<void> {
   requireUnbound(c.viewer.principal);
   const rule = param(c.ctx, 'rule');
   if (rule !== undefined && !/^(S\d{1,2}a?|calendar)$/.test(rule))
-    throw new AppError('bad_request', '规则应形如 S2、S8a 或 calendar。');
+    throw new AppError(
+      'bad_request',
+      '提醒规则请填编号，例如 S2（接待代表日）、S8a；放假安排的提醒填 calendar。',
+    );
   const pageNo = Math.max(1, Number.parseInt(param(c.ctx, 'page') ?? '1', 10) || 1);
   const { rows, total } = await listLedger(c.deps.db, {
     ...(rule ? { rule } : {}),
@@ -37,12 +95,18 @@ async function remindersPage(c: PageContext): Promise<void> {
     offset: (pageNo - 1) * PAGE_SIZE,
   });
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const names = await targetNames(
+    c.deps.db,
+    rows.map((r) => r.target),
+  );
   const tz = c.deps.config.timezone;
   sendPage(
     c,
     { title: '提醒记录', active: 'reminders' },
     html`<form method="get" action="/console/reminders" class="filters">
-<label>规则 <input type="text" name="rule" value="${rule ?? ''}" size="8" maxlength="20" placeholder="如 S2"></label>
+<label for="reminder-rule">提醒规则（填编号或从列表中选，例如 S2 是接待代表日）</label>
+<input type="text" id="reminder-rule" name="rule" list="reminder-rules" value="${rule ?? ''}" size="8" maxlength="20" placeholder="全部规则">
+<datalist id="reminder-rules">${RULE_CHOICES.map((id) => html`<option value="${id}">${ruleTitle(id)}</option>`)}</datalist>
 <button type="submit">筛选</button>
 </form>
 <p class="muted">共 ${total} 条${pages > 1 ? `，第 ${pageNo} / ${pages} 页` : ''}</p>
@@ -57,10 +121,10 @@ ${listTable(
     { label: '发送情况' },
   ],
   rows.map((r) => [
-    html`<span class="code">${r.rule}</span>`,
-    html`<span class="code">${r.period}</span>`,
-    html`<span class="code">${r.target}</span>`,
-    r.job,
+    html`${r.rule === 'calendar' ? '' : html`<span class="code">${r.rule}</span> `}${ruleTitle(r.rule)}`,
+    periodText(r.period),
+    names.get(r.target) ?? html`<span class="code">${r.target}</span>`,
+    r.job ? (jobByName(r.job)?.summary ?? r.job) : '',
     html`<span class="nowrap">${r.due_on ? formatDate(String(r.due_on)) : '—'}</span>${r.late ? html` <span class="tag warn">补发</span>` : ''}`,
     html`<span class="nowrap">${dateTime(r.created_at, tz)}</span>`,
     html`${outboxLabel(r)}${r.sent_at ? html`<br><span class="muted">${dateTime(r.sent_at, tz)}</span>` : ''}`,

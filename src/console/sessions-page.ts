@@ -4,7 +4,6 @@ import { markAudited } from '../api/audit-trail.ts';
 import { actorOf } from '../api/auth.ts';
 import { AppError } from '../errors.ts';
 import { createSession, recordAbsences } from '../services/leave/index.ts';
-import { formatDate } from '../statute/date-text.ts';
 import type { Form } from './csrf.ts';
 import { dateInput, readDateField } from './date-field.ts';
 import { html } from './html.ts';
@@ -17,6 +16,7 @@ import {
   type PageContext,
   redirectAfter,
 } from './page-context.ts';
+import { wholeDate } from './phone-kit.ts';
 import { visibleCongresses } from './scope.ts';
 import { congressPicker, formError, idParam, wbNotice, wbPage } from './workbench-kit.ts';
 
@@ -49,7 +49,7 @@ ${congressPicker(congresses, v('congress'), 'session-congress')}
 ${rows.length === 0 ? html`<p class="muted">还没有登记会议。</p>` : ''}
 <ul class="wb-list">${rows.map(
       (s) => html`<li class="wb-item"><h3><a href="/console/sessions/${s.id}">${s.name}</a></h3>
-<p>${formatDate(s.starts_on)} 至 ${formatDate(s.ends_on)}</p>${congresses.length > 1 ? html`<p class="muted">${names.get(s.congress_id) ?? ''}</p>` : ''}</li>`,
+<p>${wholeDate(s.starts_on)} 至 ${wholeDate(s.ends_on)}</p>${congresses.length > 1 ? html`<p class="muted">${names.get(s.congress_id) ?? ''}</p>` : ''}</li>`,
     )}</ul>`,
     state ? 400 : 200,
   );
@@ -106,7 +106,7 @@ async function sessionPage(c: PageContext, state?: { checked: Set<string>; error
   wbPage(
     c,
     { title: s.name, active: 'sessions', notice: wbNotice(c.ctx) },
-    html`<p>${formatDate(s.starts_on)} 至 ${formatDate(s.ends_on)}</p>
+    html`<p>${wholeDate(s.starts_on)} 至 ${wholeDate(s.ends_on)}</p>
 <h2>已登记的缺席（${absences.length} 人）</h2>
 ${absences.length === 0 ? html`<p class="muted">还没有登记缺席。</p>` : ''}
 <ul class="wb-list">${absences.map(

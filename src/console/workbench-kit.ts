@@ -9,7 +9,8 @@ import { type PageContext, sendPage } from './page-context.ts';
 // What the workbench pages (activities, sessions, broadcasts, roster upload, organs, groups, congress
 // settings, tokens, 视察) share: their stylesheet (the console allows no inline style; the item and list
 // pages of 建议 and 请假 link it too, for the history cards and the phone's sort control, phone-kit.ts),
-// their fixed confirmations, the congress picker and the shared-data check.
+// their fixed confirmations, the congress picker and the shared-data check. On a phone a row of ticks or
+// choices and a template chip are as tall as a thumb needs (40 px); long names (groups) go one to a line.
 
 export const WORKBENCH_CSS = `
 .wb-list{display:grid;gap:.6rem;margin:0 0 1rem;padding:0;list-style:none}
@@ -39,10 +40,13 @@ label.muted{font-weight:normal}
 form.filters label select{display:block;margin-top:.15rem}
 .wb-pre{white-space:pre-wrap;overflow-wrap:anywhere}
 .phone-sort{display:none}
+.wb-checks.wb-wide{grid-template-columns:1fr;margin-left:1.75rem}
 @media (max-width:600px){.phone-sort{display:flex;flex-wrap:wrap;gap:.25rem .5rem;align-items:center;margin:0 0 .75rem}
 .phone-sort label{margin:0}
 .phone-sort select{flex:1 1 12rem;width:auto;min-width:0}
-.phone-sort button{margin-top:0}}
+.phone-sort button{margin-top:0}
+.wb-checks label,label.wb-check{min-height:2.5rem;margin:0}
+.wb-templates a{display:inline-flex;align-items:center;min-height:2.5rem;padding:0 .8rem;border-radius:20px}}
 `;
 
 const STYLESHEET = html`<link rel="stylesheet" href="/console/assets/workbench.css">`;
