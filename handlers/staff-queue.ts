@@ -24,8 +24,24 @@ export const staffQueueHandler: CommandHandler<'staff.queue'> = {
     const ownOnly = approverOf.length === 0 ? pending.slice(0, 3) : [];
     const q = await staffQueues(ctx.deps, congresses, ctx.today);
     const inspections = await inspectionsToArrange(ctx.deps, congresses);
+    // What can be done in chat is numbered: "第一个" (or 1) next lists the items that line waits for.
+    const inChat = [
+      leave > 0 && ownOnly.length === 0
+        ? {
+            line: `待决定的请假 ${leave} 件：发“批准”或“不批准”逐件处理。`,
+            commandId: 'leave.approve',
+            word: '批准',
+          }
+        : null,
+      q.toAssign > 0
+        ? {
+            line: `待交办的建议 ${q.toAssign} 件：发“交办 承办单位”选择要交办的一件。`,
+            commandId: 'suggestion.assign',
+            word: '交办',
+          }
+        : null,
+    ].filter((l) => l !== null);
     const lines = [
-      leave > 0 && ownOnly.length === 0 ? `待决定的请假 ${leave} 件：发“批准”或“不批准”逐件处理。` : '',
       ownOnly.length > 0
         ? `您组织的活动有待您决定的请假 ${leave} 件：${ownOnly
             .map((r) => `${r.code}（${r.deputy_name}，${r.activity_title ?? ''}）`)
@@ -34,7 +50,6 @@ export const staffQueueHandler: CommandHandler<'staff.queue'> = {
       others > 0
         ? `由别人记录决定的请假 ${others} 件（主任会议或活动组织单位决定）：在「工作平台 → 请假」查看。`
         : '',
-      q.toAssign > 0 ? `待交办的建议 ${q.toAssign} 件：发“交办 承办单位”选择要交办的一件。` : '',
       q.answersToReview > 0 ? `待审核的答复 ${q.answersToReview} 件：在「工作平台 → 答复审核」处理。` : '',
       q.returnsToDecide > 0
         ? `承办单位的退回申请 ${q.returnsToDecide} 件：在「工作平台 → 答复审核」决定。`
@@ -42,7 +57,15 @@ export const staffQueueHandler: CommandHandler<'staff.queue'> = {
       q.overdue > 0 ? `已超过答复期限的建议 ${q.overdue} 件：在「工作平台 → 建议」查看，可发“延期”。` : '',
       inspections > 0 ? `待安排的视察申请 ${inspections} 件：在「工作平台 → 活动 → 视察申请」安排。` : '',
     ].filter((l) => l !== '');
-    if (lines.length === 0) return { text: '目前没有等您处理的事项。' };
+    if (lines.length === 0 && inChat.length === 0) return { text: '目前没有等您处理的事项。' };
+    if (inChat.length > 0)
+      ctx.conversation.choice = {
+        options: inChat.map(({ commandId, word }) => ({ commandId, word, send: word })),
+        expiresAt: ctx.keep(true).expiresAt,
+      };
+    const numbered = inChat.map((l, i) => `${i + 1}. ${l.line}`);
+    const pick =
+      inChat.length > 0 ? `\n回复序号（如“第${inChat.length > 1 ? '二' : '一'}个”）可逐件处理。` : '';
     // What can be done in chat is a tap away: each button lists the items it waits for.
     const buttons = [
       ...(leave > 0 && ownOnly.length === 0 ? [{ label: '批准请假', command: '批准' }] : []),
@@ -50,7 +73,7 @@ export const staffQueueHandler: CommandHandler<'staff.queue'> = {
       ...(q.toAssign > 0 ? [{ label: '交办建议', command: '交办' }] : []),
     ];
     return {
-      text: `等您处理的事项：\n${lines.map((l) => `· ${l}`).join('\n')}`,
+      text: `等您处理的事项：\n${[...numbered, ...lines.map((l) => `· ${l}`)].join('\n')}${pick}`,
       ...(buttons.length > 0 ? { buttons } : {}),
     };
   },

@@ -532,6 +532,18 @@ const LEAVE_THEN_APPROVAL = new RegExp(
   'u',
 );
 
+// "李秀英那个批了", "老张的同意" (那个 is dropped from the loose form): whose, then the approval. Not words
+// that only say how ("已经批了", "直接批了", "马上批").
+const NAME_THEN_APPROVAL = new RegExp(
+  `^(?![这那第都全剩另其已就也还先假])(?!直接|可以|马上|一起|统一|应该|同意|批准|请假)(\\p{Script=Han}{2,4}?)(?:代表)?的?(?:那件|那份)?(?:请假|假)?(?:申请)?的?(?:也|都)?${APPROVE_WORDS}了?$`,
+  'u',
+);
+// "王忙的请假不批，人代会必须参加", "请假那个不同意": the leave named first, then the refusal and its reason.
+const LEAVE_THEN_REFUSAL = new RegExp(
+  `^(?:(?![这那第])(\\p{Script=Han}{1,4}?)(?:代表)?的)?(?:请假|假)(?:申请)?(?:的|那个)?${REFUSE_WORDS}了?(.*)$`,
+  'u',
+);
+
 /** Whose leave a decision names: "同意钱七请假", "批准张三的请假" → 钱七, 张三. */
 export const leaveOfWhom = (text: string): string | undefined => WHOSE_LEAVE.exec(text)?.[1];
 
@@ -547,7 +559,8 @@ export function namesDeputy(said: string, name: string, whose?: string): boolean
 
 export type LeaveDecisionSaid =
   /** `pointed`: the leave was named before the decision ("请假的那个批了吧"); `whose`: the name said. */
-  { id: 'leave.approve'; pointed?: true; whose?: string } | { id: 'leave.reject'; reason?: string };
+  | { id: 'leave.approve'; pointed?: true; whose?: string }
+  | { id: 'leave.reject'; reason?: string; pointed?: true; whose?: string };
 
 /** A decision on leave said in passing, with the reason of a refusal when one follows. */
 export function leaveDecisionSaid(text: string): LeaveDecisionSaid | null {
@@ -556,15 +569,29 @@ export function leaveDecisionSaid(text: string): LeaveDecisionSaid | null {
     .text.replace(/[，。、；：！？]/g, '')
     .replace(LOOSE_NOISE, '');
   const refused = REFUSAL_SAID.exec(loose);
+  const reasonOf = (said: string | undefined) =>
+    said?.replace(/^(?:理由|原因)(?:是|:)/, '').trim() || undefined;
   if (refused) {
-    const reason = refused[1]?.replace(/^(?:理由|原因)(?:是|:)/, '').trim();
+    const reason = reasonOf(refused[1]);
     return reason ? { id: 'leave.reject', reason } : { id: 'leave.reject' };
+  }
+  const refusedNamed = LEAVE_THEN_REFUSAL.exec(loose);
+  if (refusedNamed) {
+    const reason = reasonOf(refusedNamed[2]);
+    return {
+      id: 'leave.reject',
+      pointed: true,
+      ...(refusedNamed[1] ? { whose: refusedNamed[1] } : {}),
+      ...(reason ? { reason } : {}),
+    };
   }
   const named = LEAVE_THEN_APPROVAL.exec(loose);
   if (named)
     return named[1]
       ? { id: 'leave.approve', pointed: true, whose: named[1] }
       : { id: 'leave.approve', pointed: true };
+  const whoseThat = NAME_THEN_APPROVAL.exec(loose);
+  if (whoseThat) return { id: 'leave.approve', pointed: true, whose: whoseThat[1]! };
   return APPROVAL_SAID.test(loose) ? { id: 'leave.approve' } : null;
 }
 
