@@ -6,7 +6,8 @@ import { seedCityRoster } from '../helpers/city-roster.ts';
 
 // Matters told the way an elderly deputy talks on the phone, typed by voice: a 喂, the greeting of whoever
 // answers, who is speaking, then the matter. "能不能把旁边空地改成停车场" is part of a matter, never a change to
-// an item; the item is listed from where the matter begins; "你们啥时候派人来" asks after it.
+// an item; the item is listed from where the matter begins; "你们啥时候派人来" asks after it; "收到答复了，还行吧" is
+// 基本满意 (asked first); "去不了接待日" with nothing booked needs no leave.
 
 for (const backend of backends()) {
   describe.skipIf(!backend.available)(`matters told as spoken on ${backend.name}`, () => {
@@ -17,7 +18,7 @@ for (const backend of backends()) {
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
-      await seedCityRoster(chat.deps, { deputies: ['ZhangDaYe', 'QianDaJie'] });
+      await seedCityRoster(chat.deps, { deputies: ['ZhangDaYe', 'QianDaJie'], zhujian: true });
     });
     afterAll(async () => {
       await chat?.close();
@@ -49,6 +50,25 @@ for (const backend of backends()) {
         expect(answer).toContain('建议 JY-2026-0002');
         expect(answer).toContain('状态：已提交，待交办');
       }
+    });
+
+    it('reads a rating after the words that say the answer came, and 去不了接待日 with nothing booked', async () => {
+      expect(await chat.say('LiSi', '交办 JY-2026-0002 市住建局')).toContain('已交办');
+      expect(await chat.say('LiSi', '答复 JY-2026-0002 已派人检修桥面')).toContain('请其评价');
+      // Before: "没太明白您的意思".
+      const rating = await chat.say('ZhangDaYe', '收到答复了，还行吧');
+      expect(rating).toContain('评价“基本满意”吗');
+      expect(await chat.say('ZhangDaYe', '是')).toContain('该事项已办结');
+      const item = await chat.deps.db
+        .selectFrom('suggestions')
+        .select(['rating'])
+        .where('code', '=', 'JY-2026-0002')
+        .executeTakeFirstOrThrow();
+      expect(item.rating).toBe('basically_satisfied');
+      // Before: the reception day read as a meeting to ask leave from.
+      const asked = await chat.say('QianDaJie', '去不了接待日');
+      expect(asked).toContain('没有可以取消的接待日预约，不去也不用请假');
+      expect(await chat.deps.db.selectFrom('leave_requests').select('id').execute()).toEqual([]);
     });
   });
 }

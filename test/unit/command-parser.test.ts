@@ -376,6 +376,13 @@ describe('arguments', () => {
     expect(command(parse('确认一下我的请假批了没有')).id).toBe('item.query');
     expect(command(parse('取消下个月的预约')).id).toBe('reception.cancel');
   });
+
+  it('reads not going to the reception day as not going, never as booking it', () => {
+    for (const text of ['去不了接待日', '参加不了接待日', '我下个月5号去不了接待日', '没法去接待日'])
+      expect(command(parse(text)).id).toBe('reception.cancel');
+    for (const text of ['去接待日', '我想去下个月的接待日'])
+      expect(command(parse(text)).id).toBe('reception.book');
+  });
 });
 
 describe('any text', () => {

@@ -49,7 +49,7 @@ export async function itemByWords(
     if (spec.id === 'activity.attend')
       return { text: '您目前没有待答复的活动邀请。收到邀请后点“参加”或回复“参加”即可。' };
     if (spec.id === 'reception.cancel')
-      return { text: '您目前没有可以取消的接待日预约。发“查询”可查看您的事项。' };
+      return { text: '您目前没有可以取消的接待日预约，不去也不用请假。想去时发“预约接待日”即可。' };
     if (spec.id === 'suggestion.urge')
       return { text: '您目前没有正在办理中的建议可以催办（交办后才能催办）。发“查询”可查看您的事项。' };
     // "我不想公开名字" before any suggestion: never asked for a code there is none of.
