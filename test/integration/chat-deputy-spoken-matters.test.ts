@@ -7,7 +7,8 @@ import { seedCityRoster } from '../helpers/city-roster.ts';
 // Matters told the way an elderly deputy talks on the phone, typed by voice: a 喂, the greeting of whoever
 // answers, who is speaking, then the matter. "能不能把旁边空地改成停车场" is part of a matter, never a change to
 // an item; the item is listed from where the matter begins; "你们啥时候派人来" asks after it; "收到答复了，还行吧" is
-// 基本满意 (asked first); "去不了接待日" with nothing booked needs no leave.
+// 基本满意 (asked first); "去不了接待日" with nothing booked needs no leave; "代表建议一般多久能有答复" is answered
+// with the law's three and six months, never filed.
 
 for (const backend of backends()) {
   describe.skipIf(!backend.available)(`matters told as spoken on ${backend.name}`, () => {
@@ -50,6 +51,19 @@ for (const backend of backends()) {
         expect(answer).toContain('建议 JY-2026-0002');
         expect(answer).toContain('状态：已提交，待交办');
       }
+    });
+
+    it('answers how long an answer takes, in general, and files nothing of the question', async () => {
+      const before = await contents();
+      // Before: filed as a suggestion 「代表建议一般多久能有答复？」.
+      for (const asked of ['老师您好，我想问一下代表建议一般多久能有答复？', '提意见多长时间有回复啊']) {
+        const answer = await chat.say('QianDaJie', asked);
+        expect(answer).toContain('一般在三个月内答复');
+        expect(answer).toContain('最长六个月');
+      }
+      expect(await contents()).toEqual(before);
+      // About one's own: 查询.
+      expect(await chat.say('QianDaJie', '我的建议多久能答复')).toContain('JY-2026-0001');
     });
 
     it('reads a rating after the words that say the answer came, and 去不了接待日 with nothing booked', async () => {

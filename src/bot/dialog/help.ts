@@ -5,7 +5,7 @@ import {
   mayUse,
   type Role,
 } from '../language/command-catalog.ts';
-import { LEAVE_FORM_TOPIC } from '../language/phrasings.ts';
+import { ANSWER_TIME_TOPIC, LEAVE_FORM_TOPIC } from '../language/phrasings.ts';
 
 // 帮助 in plain words: what each command does and an example to copy, never notation (no <>, [], YYYY-MM,
 // JY编号). One short line each so it reads on a phone and fits a WeCom passive reply (2048 bytes).
@@ -75,6 +75,12 @@ export function helpAbout(
   roles: readonly Role[],
   lastItem?: string,
 ): { text: string; buttons: { label: string; command: string }[] } | null {
+  // 《代表法》第五十一条第二款 (S8): 自交办之日起三个月内答复；涉及面广、处理难度大的，六个月内答复.
+  if (id === ANSWER_TIME_TOPIC)
+    return {
+      text: '建议、批评和意见交办后，承办单位一般在三个月内答复；涉及面广、处理难度大的，最长六个月（《代表法》第五十一条）。交办时我会告诉您承办单位和答复期限，之后随时发“查询”就能看到办到哪一步了。',
+      buttons: [{ label: '查询', command: '查询' }],
+    };
   // 山西 第八条: leave is asked for in writing; the service writes the 请假单 from what the deputy said.
   if (id === LEAVE_FORM_TOPIC) {
     if (!mayUse('deputy', roles)) return null;

@@ -34,6 +34,8 @@ import { type Intent, readIntent } from './intent.ts';
 import { nearestCommands } from './nearest-commands.ts';
 import { MappedText, normalize } from './normalize.ts';
 import {
+  ANSWER_TIME_ASKED,
+  ANSWER_TIME_TOPIC,
   ARG_LEAD,
   ASKING_OPENER,
   COURTESY_LEFT,
@@ -233,6 +235,8 @@ function parseMessage(text: string, opts: ParseOptions): ParseResult {
 
   const howTo = askedHow(core.text, opts);
   if (howTo) return howTo;
+  // "代表建议一般多久能有答复": the law's answer, never a suggestion filed of the question.
+  if (ANSWER_TIME_ASKED.test(norm.text) && hanCount(core.text) <= 30) return helpOn(ANSWER_TIME_TOPIC);
   // A request that mentions the form ("请假 常委会 病了 需要请假条的话我再写") is still the request.
   if (LEAVE_FORM_ASKED.test(norm.text) && !/^请假[ ,]/.test(core.text) && hanCount(core.text) <= 16)
     return helpOn(LEAVE_FORM_TOPIC);

@@ -488,6 +488,14 @@ export const REASON_CUE =
 export const REASON_OPENER = /^(?:因为|由于|原因是|理由是|事由是|(?:事由|理由|原因)[:：])/;
 /** Words that trail a meeting's name before "去不了" ("明天的会我可能去不了"). */
 export const MEETING_TAIL = /(?:我们?|我就|可能|恐怕|实在|真的|都|也|的话|估计|应该)+$/;
+/** The topic of 帮助 that answers ANSWER_TIME_ASKED. */
+export const ANSWER_TIME_TOPIC = 'suggestion.answer_time';
+/**
+ * "代表建议一般多久能有答复", "提意见多长时间答复": how long the answer takes, asked in general (never about
+ * one's own item: "我的建议多久能答复" is 查询, nor a matter told with 建议 first).
+ */
+export const ANSWER_TIME_ASKED =
+  /^(?!(?:建议|意见|批评)[ :])(?!.*(?:我的|我提的|那个|这个|JY-)).*(?:建议|意见|批评).{0,4}(?:一般|通常|大概|大约)?(?:要|需要|得)?(?:多久|多长时间|多少天|几个月|什么时候|啥时候)(?:能|才能|会|可以|才)?(?:有)?(?:答复|回复|回音|结果)/;
 /** The topic of 帮助 that answers LEAVE_FORM_ASKED. */
 export const LEAVE_FORM_TOPIC = 'leave.form';
 /**
