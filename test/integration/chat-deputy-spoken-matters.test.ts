@@ -8,7 +8,7 @@ import { seedCityRoster } from '../helpers/city-roster.ts';
 // answers, who is speaking, then the matter. "能不能把旁边空地改成停车场" is part of a matter, never a change to
 // an item; the item is listed from where the matter begins; "你们啥时候派人来" asks after it; "收到答复了，还行吧" is
 // 基本满意 (asked first); "去不了接待日" with nothing booked needs no leave; "代表建议一般多久能有答复" is answered
-// with the law's three and six months, never filed.
+// with the law's three and six months, never filed; "好几天了" right after filing is offered to that suggestion.
 
 for (const backend of backends()) {
   describe.skipIf(!backend.available)(`matters told as spoken on ${backend.name}`, () => {
@@ -51,6 +51,17 @@ for (const backend of backends()) {
         expect(answer).toContain('建议 JY-2026-0002');
         expect(answer).toContain('状态：已提交，待交办');
       }
+    });
+
+    it('offers to add how long it has lasted, told just after filing, to the suggestion filed', async () => {
+      expect(await chat.say('QianDaJie', '建议 电梯')).toContain('请再说具体些');
+      const filed = /JY-\d{4}-\d{4}/.exec(await chat.say('QianDaJie', '坏了'))![0];
+      // Before: "没太明白您的意思" with 请假 first.
+      const offered = await chat.say('QianDaJie', '好几天了');
+      expect(offered).toContain(`“好几天了”要补充到刚提交的 ${filed}「电梯，坏了」里`);
+      expect(await chat.say('QianDaJie', '1')).toContain(`已把您补充的内容加到 ${filed}`);
+      const item = (await contents()).find((c) => c.code === filed)!;
+      expect(item.content).toBe('电梯，坏了\n（补充）好几天了');
     });
 
     it('answers how long an answer takes, in general, and files nothing of the question', async () => {

@@ -58,7 +58,13 @@ const GOES_ON =
 
 /** "还有 垃圾桶也不够", "另外…": more words right after a suggestion was filed, maybe more of the same. */
 const ADDS_MORE =
-  /^(?:还有|还有就是|另外|再有|再就是|对了|补充一下|再补充)(?:[，,。:：\s]|(?=\p{Script=Han}))/u;
+  /^(?:还有|还有就是|另外|再有|再就是|对了|补充一下|再补充|而且|并且|特别是|尤其是)(?:[，,。:：\s]|(?=\p{Script=Han}))/u;
+/** "好几天了", "都一个多月了": how long the matter just filed has lasted, told after it. */
+const HOW_LONG =
+  /^(?:都|已经|已|快|有|整整)*(?:好|十|一|两|二|三|四|五|六|七|八|九|几|半|\d+)*多?个?多?(?:天|周|星期|礼拜|月|年)多?了[。.!！]*$/u;
+
+/** Whether the words only tell how long something has lasted ("好几天了"): more of a matter, never one. */
+export const tellsHowLong = (text: string): boolean => HOW_LONG.test(text.trim());
 
 /** The suggestion last talked about, while words can still be added to it (before 交办). */
 async function justFiled(t: TurnScope): Promise<ItemCandidate | null> {
@@ -73,7 +79,7 @@ async function justFiled(t: TurnScope): Promise<ItemCandidate | null> {
  * deputy's open items: a matter told afresh is offered as a new suggestion.
  */
 export async function matterOfOwnItem(t: TurnScope, text: string): Promise<Reply | null> {
-  const more = ADDS_MORE.test(text) ? await justFiled(t) : null;
+  const more = ADDS_MORE.test(text) || tellsHowLong(text) ? await justFiled(t) : null;
   if (!more && !GOES_ON.test(text)) return null;
   // Right after filing, the only way is into that suggestion (before 交办 the words can still be added).
   for (const way of more ? ABOUT_ITEM.filter((w) => w.commandId === 'amend') : ABOUT_ITEM) {

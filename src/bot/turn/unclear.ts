@@ -8,7 +8,7 @@ import { type CommandId, commandById, mayUse } from '../language/command-catalog
 import { normalize } from '../language/normalize.ts';
 
 import { bookingDetailsAnswer } from './booking-change.ts';
-import { matterOfOwnItem } from './matter-of-item.ts';
+import { matterOfOwnItem, tellsHowLong } from './matter-of-item.ts';
 import type { TurnScope } from './scope.ts';
 
 // A message no command reads: small talk answered, a matter offered back as a suggestion, the nearest
@@ -47,9 +47,12 @@ export async function onUnclear(
   if (aboutBooking) return aboutBooking;
   const earlier = held ?? t.conv.said?.value;
   if (reading === 'back_reference' && earlier && deputy) return offerSuggestion(t, earlier);
-  if (reading === 'matter' && deputy) {
+  // "好几天了" just after filing: more of that suggestion, offered to go into it.
+  if ((reading === 'matter' || tellsHowLong(text)) && deputy) {
     const ofItem = await matterOfOwnItem(t, text);
     if (ofItem) return ofItem;
+  }
+  if (reading === 'matter' && deputy) {
     t.conv.said = t.conversations.keep(text);
     return offerSuggestion(t, text);
   }
