@@ -31,6 +31,7 @@ export const staffQueueHandler: CommandHandler<'staff.queue'> = {
             line: `待决定的请假 ${leave} 件：发“批准”或“不批准”逐件处理。`,
             commandId: 'leave.approve',
             word: '批准',
+            button: '批准请假',
           }
         : null,
       q.toAssign > 0
@@ -38,6 +39,7 @@ export const staffQueueHandler: CommandHandler<'staff.queue'> = {
             line: `待交办的建议 ${q.toAssign} 件：发“交办 承办单位”选择要交办的一件。`,
             commandId: 'suggestion.assign',
             word: '交办',
+            button: '交办建议',
           }
         : null,
     ].filter((l) => l !== null);
@@ -68,9 +70,8 @@ export const staffQueueHandler: CommandHandler<'staff.queue'> = {
       inChat.length > 0 ? `\n回复序号（如“第${inChat.length > 1 ? '二' : '一'}个”）可逐件处理。` : '';
     // What can be done in chat is a tap away: each button lists the items it waits for.
     const buttons = [
-      ...(leave > 0 && ownOnly.length === 0 ? [{ label: '批准请假', command: '批准' }] : []),
       ...ownOnly.map((r) => ({ label: `批准 ${r.code}`, command: `批准 ${r.code}` })),
-      ...(q.toAssign > 0 ? [{ label: '交办建议', command: '交办' }] : []),
+      ...inChat.map((l) => ({ label: l.button, command: l.word })),
     ];
     return {
       text: `等您处理的事项：\n${[...numbered, ...lines.map((l) => `· ${l}`)].join('\n')}${pick}`,
