@@ -1,5 +1,4 @@
 import { answerVerb, extendSuggestion, roleLabel } from '../src/services/suggestions/index.ts';
-import { isDateShift } from '../src/statute/calendar-date.ts';
 import { formatDate, formatStatutoryDate } from '../src/statute/date-text.ts';
 import { actorOfChat, answering, chatAudit, staffScope } from './suggestion-common.ts';
 import type { CommandHandler } from './types.ts';
@@ -25,14 +24,11 @@ export const suggestionExtendHandler: CommandHandler<'suggestion.extend'> = {
           (a) =>
             `${a.organ_name}（${roleLabel(a.role)}）：${formatStatutoryDate(a.due_on!, a.due_provisional)}前${answerVerb(out.item.kind)}`,
         );
-      // "延到5月1日" that lands on a holiday: why the date shown is a later one.
-      const open = out.assignments.filter((a) => a.status === 'open');
-      const shifted =
-        !isDateShift(ctx.args.date) &&
-        !open.some((a) => a.due_on === ctx.args.date) &&
-        open.some((a) => (a.due_on ?? '') > ctx.args.date)
-          ? `（${formatDate(ctx.args.date)}不是工作日，期限顺延到其后的第一个工作日。）\n`
-          : '';
+      // "延到5月1日", "延期一个月" that lands on a rest day: why the date shown is a later one.
+      const landed = [...new Set(out.moved.filter((m) => m.to > m.requested).map((m) => m.requested))];
+      const shifted = landed
+        .map((d) => `（${formatDate(d)}不是工作日，期限顺延到其后的第一个工作日。）\n`)
+        .join('');
       return {
         text: `${out.item.code} 已延期，现在的期限：\n${lines.join('\n')}\n${shifted}已告知代表和承办单位联系人。`,
       };

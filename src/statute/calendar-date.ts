@@ -162,26 +162,29 @@ export function correspondingDay(date: string, months: number): string {
   return dateOf(year, month, Math.min(p.day, daysInMonth(year, month)));
 }
 
-/** A shift of a date in months or days, as an ISO 8601 duration: "P1M", "P14D". */
-const SHIFT = /^P(\d{1,3})([MD])$/;
+/** A shift of a date in months and days, as an ISO 8601 duration: "P1M", "P14D", "P1M15D" (一个半月). */
+const SHIFT = /^P(?:(\d{1,3})M)?(?:(\d{1,3})D)?$/;
 
-/** A shift's count and unit (months or days); null when the value is no shift. */
-export function readShift(text: string): { count: number; unit: 'M' | 'D' } | null {
+/** A shift's months and days; null when the value is no shift (or shifts by nothing). */
+export function readShift(text: string): { months: number; days: number } | null {
   const m = SHIFT.exec(text);
-  return m ? { count: Number(m[1]), unit: m[2] as 'M' | 'D' } : null;
+  if (!m) return null;
+  const months = Number(m[1] ?? 0);
+  const days = Number(m[2] ?? 0);
+  return months + days > 0 ? { months, days } : null;
 }
 
 /** Whether a value is a shift ("P1M"), not a date: "延期一个月" counts from the deadline there is. */
 export const isDateShift = (text: string): boolean => readShift(text) !== null;
 
 /**
- * The date a shift lands on from `date`: months as the law counts them (correspondingDay), days one by one.
- * Null when `shift` is no shift.
+ * The date a shift lands on from `date`: the months first, as the law counts them (correspondingDay), then
+ * the days one by one ("一个半月" is a month and fifteen days). Null when `shift` is no shift.
  */
 export function shiftedDate(date: string, shift: string): string | null {
   const s = readShift(shift);
   if (!s) return null;
-  return s.unit === 'M' ? correspondingDay(date, s.count) : addDays(date, s.count);
+  return addDays(s.months > 0 ? correspondingDay(date, s.months) : date, s.days);
 }
 
 /** Today's date in the given IANA time zone. */

@@ -19,10 +19,19 @@ export const WEEKDAY_BY_CHAR: Readonly<Record<string, number>> = {
   七: 0,
 };
 
-/** A shift of a deadline as said: "P1M" → "1个月", "P14D" → "14天"; null for anything else. */
+/** A shift of a deadline as said: "P1M" → "1个月", "P14D" → "14天", "P1M15D" → "1个半月"; null for anything else. */
 export function shiftWords(value: string): string | null {
   const s = readShift(value);
-  return s ? `${s.count}${s.unit === 'M' ? '个月' : '天'}` : null;
+  if (!s) return null;
+  if (s.months === 0) return `${s.days}天`;
+  if (s.days === 15) return `${s.months}个半月`;
+  return `${s.months}个月${s.days > 0 ? `${s.days}天` : ''}`;
+}
+
+/** 延期 as asked: "延长1个半月" for a shift, "延到 2027-05-10（星期一）" for a date. */
+export function extensionWords(value: string): string {
+  const shift = shiftWords(value);
+  return shift ? `延长${shift}` : `延到 ${formatDate(value)}`;
 }
 
 /** `2026-10-08（星期四）`. */

@@ -63,7 +63,7 @@ for (const backend of backends()) {
       expect(await chat.say('LiSi', '管网改造要时间')).toContain('2027-05-05');
       expect(await due('JY-2026-0001')).toEqual(['2027-05-05']);
       const asked = await chat.say('LiSi', '红绿灯那个的期限延长两周 设备要采购');
-      expect(asked).toContain('确定延期 JY-2026-0002');
+      expect(asked).toContain('确定把 JY-2026-0002 的期限延长14天吗');
       expect(await due('JY-2026-0002')).toEqual(['2027-03-26']);
       expect(await chat.say('LiSi', '是')).toContain('2027-04-09');
       expect(await due('JY-2026-0002')).toEqual(['2027-04-09']);

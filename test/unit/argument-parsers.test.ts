@@ -180,6 +180,13 @@ describe('parseDateOrShift', () => {
     ['一个星期', 'P7D'],
     ['半个月', 'P15D'],
     ['推迟二十天', 'P20D'],
+    ['一个半月', 'P1M15D'],
+    ['两个半月', 'P2M15D'],
+    ['一个月零十天', 'P1M10D'],
+    ['一个月又一周', 'P1M7D'],
+    ['俩礼拜', 'P14D'],
+    ['四十五天', 'P45D'],
+    ['6周', 'P42D'],
     // Dates are still dates.
     ['2027-03-01', '2027-03-01'],
     ['2027年3月1日', '2027-03-01'],
@@ -191,6 +198,8 @@ describe('parseDateOrShift', () => {
     expect(error(parseDateOrShift('3月', NOW))).toContain('一个月');
     expect(error(parseDateOrShift('零个月', NOW))).toContain('零个月');
     expect(error(parseDateOrShift('半天', NOW))).toContain('半天');
+    expect(error(parseDateOrShift('半个半月', NOW))).toContain('半个半月');
+    expect(error(parseDateOrShift('半周', NOW))).toContain('半周');
   });
 
   it('is not what a plain date question takes', () => {

@@ -157,12 +157,22 @@ describe('shiftedDate', () => {
     expect(shiftedDate('2027-12-25', 'P10D')).toBe('2028-01-04');
   });
 
+  it('moves months first, then days ("一个半月", "一个月零十天")', () => {
+    expect(shiftedDate('2027-03-02', 'P1M15D')).toBe('2027-04-17');
+    // 31 January: a month is 28 February (no 31st), then ten days.
+    expect(shiftedDate('2027-01-31', 'P1M10D')).toBe('2027-03-10');
+  });
+
   it('is no shift for a date or anything else, and reads back as said', () => {
     expect(shiftedDate('2027-03-02', '2027-04-01')).toBeNull();
     expect(isDateShift('P1Y')).toBe(false);
     expect(isDateShift('P2M')).toBe(true);
     expect(shiftWords('P1M')).toBe('1个月');
     expect(shiftWords('P14D')).toBe('14天');
+    expect(shiftWords('P1M15D')).toBe('1个半月');
+    expect(shiftWords('P2M10D')).toBe('2个月10天');
+    expect(isDateShift('P0M')).toBe(false);
+    expect(isDateShift('P')).toBe(false);
     expect(shiftWords('2027-04-01')).toBeNull();
   });
 });

@@ -388,23 +388,39 @@ export function parseDate(text: string, now: string): Parsed<string> {
   return whole(findDate(t, now), t, '日期', '2027-03-01 或 2027年3月1日');
 }
 
-// "一个月", "延长两周", "再宽限10天", "半个月": how much later than the deadline there is (延期), as an ISO 8601
-// duration (calendar-date.ts shiftedDate). Months only with 个 ("3月" is a month, "15日" a day).
+// "一个月", "延长两周", "再宽限10天", "半个月", "一个半月", "一个月零十天", "俩礼拜": how much later than the
+// deadline there is (延期), as an ISO 8601 duration (calendar-date.ts shiftedDate). Months only with 个 ("3月"
+// is a month, "15日" a day); days only after months or on their own, with 天.
+const SHIFT_LEAD = '(?:再|往后)?(?:延长|延期|推迟|推后|顺延|宽限|延)?';
+const WEEKS = '个?(?:星期|礼拜|周)';
+// NUM's digits or numerals, named where they are read.
+const N = (name: string) =>
+  `(?<${name}>${NUM.slice(1, -1)}${name === 'months' || name === 'weeks' ? '|半' : ''})`;
 const SHIFT_WORDS = new RegExp(
-  `^(?:再|往后)?(?:延长|延期|推迟|推后|顺延|宽限|延)?(?:${NUM}|半)(?:(个月)|个?(星期|礼拜|周)|(天))(?:时间)?`,
+  `^${SHIFT_LEAD}(?:${N('months')}个(?<half>半)?月(?:[零又加]?(?:${N('plusDays')}天|${N('plusWeeks')}${WEEKS}))?` +
+    `|${N('weeks')}${WEEKS}|${N('days')}天)(?:时间)?`,
 );
 
 function findShift(text: string): Found<string> | null {
-  const m = SHIFT_WORDS.exec(text);
+  // 俩礼拜, 仨月: one character each, so what was matched keeps its place in the text.
+  const m = SHIFT_WORDS.exec(text.replace(/俩/g, '两').replace(/仨/g, '三'));
   if (!m) return null;
-  const n = m[1] === undefined ? null : smallNumber(m[1]);
   const said = { index: 0, length: m[0].length };
-  // 半个月 is fifteen days; 半周, 半天 are no deadline anyone sets.
-  if (n === null) return { ...said, result: m[2] ? ok('P15D') : bad(`看不懂“${m[0]}”`) };
-  if (n < 1) return { ...said, result: bad(`看不懂“${m[0]}”`) };
-  // Groups: 1 the number, 2 months, 3 weeks, 4 days.
-  const result = m[2] ? ok(`P${n}M`) : m[3] ? ok(`P${n * 7}D`) : ok(`P${n}D`);
-  return { ...said, result };
+  const refused: Found<string> = { ...said, result: bad(`看不懂“${m[0]}”`) };
+  const { months, half, plusDays, plusWeeks, weeks, days } = m.groups!;
+  const n = (v: string | undefined) => (v === undefined ? 0 : smallNumber(v));
+  if (months !== undefined) {
+    // 半个月 is fifteen days; 半个半月 is nothing anyone says.
+    if (months === '半') return half ? refused : { ...said, result: ok('P15D') };
+    const count = n(months);
+    const extra = half ? 15 : (n(plusDays) ?? 0) + (n(plusWeeks) ?? 0) * 7;
+    if (count === null || count < 1) return refused;
+    return { ...said, result: ok(`P${count}M${extra > 0 ? `${extra}D` : ''}`) };
+  }
+  // 半周 is no deadline anyone sets.
+  const count = weeks === '半' ? null : weeks !== undefined ? n(weeks) : n(days);
+  if (count === null || count < 1) return refused;
+  return { ...said, result: ok(`P${weeks !== undefined ? count * 7 : count}D`) };
 }
 
 /**

@@ -58,6 +58,7 @@ import {
   SELF_INTRO,
   SMALLTALK,
   type SmalltalkAct,
+  saidAsExtension,
   TOPIC_OPENER,
   TRAILING_FILLER,
   UNABLE_RE,
@@ -265,8 +266,8 @@ function parseMessage(text: string, opts: ParseOptions): ParseResult {
   // "把自来水那个延期一个月": the same for 延期, the item found among those being handled.
   const extended = !exact && mayUse('staff', opts.roles) ? extendedByWords(core.text) : null;
   if (extended) {
-    const r = parseMessage(extended.rest.replace(/^(?:延长|推迟|顺延|宽限)/, '延期'), opts);
-    return r.kind === 'command' && r.id === 'suggestion.extend' ? { ...r, loose: true } : r;
+    const r = extensionSaid(extended.rest, '', opts);
+    if (r) return { ...r, loose: true };
   }
   // 视察 that opens "视察请假 有事" or "视察我去" names the invited inspection, not a request for one.
   // So does "视察的通知收到了 俺准时参加": the invitation received, never a 视察 request (S17) of its words.
@@ -319,11 +320,26 @@ function codeBeforeWord(core: MappedText, opts: ParseOptions): CommandParse | nu
   const after = core.slice(code[0].length).stripStart(/^[ ,:;]+/);
   if (after.text === '' || CODE_PATTERN.test(after.text)) return null;
   const again = parseMessage(`${readStartBySound(after).source()} ${code[0]}`, opts);
-  if (again.kind !== 'command' || again.via !== 'word' || !mayUse(again.spec.who, opts.roles)) return null;
+  if (again.kind !== 'command' || again.via !== 'word' || !mayUse(again.spec.who, opts.roles))
+    return extensionSaid(after.text, code[0], opts);
   const first = again.spec.args[0];
   return first?.kind.type === 'code' && (again.args as Record<string, unknown>)[first.name] === code[0]
     ? again
     : null;
+}
+
+/**
+ * "延到4月底 资金", "往后推一个月", "期限延长两周" (of `code`, or of the item named otherwise when it is ''):
+ * 延期 said as staff say it. Said without the word 延期, it is 延期 only with a date or a shift; "再给一个月"
+ * is asked about before it is done.
+ */
+function extensionSaid(text: string, code: string, opts: ParseOptions): CommandParse | null {
+  const way = mayUse('staff', opts.roles) ? saidAsExtension(text) : null;
+  if (!way) return null;
+  const r = parseMessage(`延期 ${code} ${way.rest}`, opts);
+  if (r.kind !== 'command' || r.id !== 'suggestion.extend') return null;
+  if (way.said !== 'word' && r.args.date === undefined) return null;
+  return way.said === 'loose' ? { ...r, loose: true } : r;
 }
 
 // ---- "怎么预约接待日": how a command is used, asked --------------------------------------------

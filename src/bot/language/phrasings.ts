@@ -615,9 +615,29 @@ const POINTS_ONLY = new RegExp(
 /** A code among the words: the parser reads "把JY-2026-0012交给…" as 交办 of that code. */
 const HAS_CODE = /[A-Za-z]{2}-?\d{4}/;
 
+// "延到4月底", "往后推一个月", "再给一个月", "期限延长两周": staff's ways of saying 延期. Group 1: the word 延期
+// itself; groups 2 and 3: words that say 延期 only with a date or a shift after them, and only loosely ("再给一个
+// 月", "期限改到5月10日": asked before it is done; 改到 only of a 期限). The rest say it plainly.
+const EXTENSION_SAID =
+  /^(?:(?:的?(?:答复)?期限\s*)?(?:(延期|延长期限)|(再给|多给)|(?:延长|推迟|顺延|延|推|放宽)(?=到|至)|延长|推迟|推后|往后推|往后延|顺延|再宽限|宽限)|的?(?:答复)?期限\s*(改)(?=到|至))/;
+const EXTENSION_AHEAD = new RegExp(`(?=${EXTENSION_SAID.source.slice(1).replace(/\((?!\?)/g, '(?:')})`);
+
+/**
+ * What follows one of staff's ways of saying 延期 that the text opens with ("往后推一个月 资金" → "一个月 资金"),
+ * and how it was said: 'word' (延期 itself), 'plain' ("推迟", "延到") or 'loose' ("再给"); null when it opens
+ * otherwise. "延到", "推迟到" keep their 到.
+ */
+export function saidAsExtension(text: string): { rest: string; said: 'word' | 'plain' | 'loose' } | null {
+  const m = EXTENSION_SAID.exec(text);
+  if (!m) return null;
+  return { rest: text.slice(m[0].length).trim(), said: m[1] ? 'word' : m[2] || m[3] ? 'loose' : 'plain' };
+}
+
 // "把自来水那个延期一个月", "路灯那条的期限延长到4月底": the same, for 延期; what follows is the new date and why.
-const EXTENDED_BY_WORDS =
-  /^(?:把\s*(.+?)|(.+?)(?:那个|那条|那件|那项)(?:建议|意见|批评|事情?|事儿)?)\s*(?:的?(?:答复)?期限)?\s*(?=延期|延长|推迟|顺延|宽限)(.*)$/u;
+const EXTENDED_BY_WORDS = new RegExp(
+  `^(?:把\\s*(.+?)|(.+?)(?:那个|那条|那件|那项)(?:建议|意见|批评|事情?|事儿)?)\\s*${EXTENSION_AHEAD.source}(.*)$`,
+  'u',
+);
 
 /** The words that name a suggestion (first group, else second), without the pointing; null when none do. */
 function itemWords(m: RegExpExecArray | null): string | null {

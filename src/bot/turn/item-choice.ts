@@ -1,6 +1,7 @@
 import type { Reply } from '../../messaging/index.ts';
 import { namesNoMeeting } from '../../services/leave/index.ts';
 import { type Organs, organsMeant, organsNamed } from '../../services/organs/index.ts';
+import { extensionWords } from '../../statute/date-text.ts';
 import {
   candidatesFor,
   fitByMeeting,
@@ -347,7 +348,9 @@ export function askFirst(
       ? `是对 ${label} 的答复评价“${String(args.rating ?? word)}”吗？`
       : spec.id === 'suggestion.assign' && organs?.lead
         ? `确定把 ${label} 交办给${organs.lead}${organs.assisting?.length ? `（协办：${organs.assisting.join('、')}）` : ''}吗？`
-        : `确定${word} ${label} 吗？`;
+        : spec.id === 'suggestion.extend' && typeof args.date === 'string'
+          ? `确定把 ${label} 的期限${extensionWords(args.date)}吗？`
+          : `确定${word} ${label} 吗？`;
   t.conv.confirm = { commandId: spec.id, word, args, question, expiresAt: t.conversations.expiry() };
   if (spec.id === 'reception.cancel')
     return { text: `您的预约：${label}。确定取消吗？回复“是”取消，回复“否”保留。`, buttons: YES_NO };

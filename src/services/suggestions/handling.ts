@@ -18,7 +18,7 @@ import { AppError } from '../../errors.ts';
 import type { WorkCalendar } from '../../statute/calendar.ts';
 import { shiftedDate, todayIn } from '../../statute/calendar-date.ts';
 import { type CongressSettings, readCongressSettings } from '../../statute/congress-settings.ts';
-import { formatStatutoryDate } from '../../statute/date-text.ts';
+import { formatDate, formatStatutoryDate, shiftWords } from '../../statute/date-text.ts';
 import { checkExtension, S8_MONTHS, S8A_MONTHS } from '../../statute/feedback-deadlines.ts';
 import { extendDeadline, loadWorkCalendar, startDeadline } from '../calendar/index.ts';
 import { type OrganRow, type Organs, organsByIds, organsNamed } from '../organs/index.ts';
@@ -245,6 +245,8 @@ export function splitLeadingOrgan(text: string, names: string[]): { organ?: stri
 export interface ExtensionMove {
   organ: string;
   from: string;
+  /** The day asked for: the date given, or where the shift lands from `from` (before a rest day moves it). */
+  requested: string;
   to: string;
   provisional: boolean;
   organId: number;
@@ -300,8 +302,13 @@ export async function extensionRefusal(
   for (const a of open) {
     const d = await findDeadline(deps.db, a.deadline_id!);
     if (!d) continue;
-    const check = checkExtension(cal, d.starts_on, d.due_on, shiftedDate(d.due_on, date) ?? date, cap);
-    if (!check.ok) failures.push(check.message);
+    const shifted = shiftedDate(d.due_on, date);
+    const check = checkExtension(cal, d.starts_on, d.due_on, shifted ?? date, cap);
+    // "延期一个半月": where that lands, so the refusal says why.
+    if (!check.ok)
+      failures.push(
+        shifted ? `再延${shiftWords(date)}是 ${formatDate(shifted)}，${check.message}` : check.message,
+      );
   }
   // Refused only when no open organ's deadline could take the date (one named later might).
   return open.length > 0 && failures.length === open.length ? { text: failures[0]!, about: 'date' } : null;
@@ -324,7 +331,7 @@ export async function extendSuggestion(
     /** Where it came from: its audit row ('suggestion.extend'). */
     audit?: AuditSource | undefined;
   },
-): Promise<HandlingOutcome> {
+): Promise<HandlingOutcome & { moved: ExtensionMove[] }> {
   const now = deps.clock.now();
   const reason = input.reason.trim();
   if (reason === '') throw new AppError('bad_request', '请写明延期的理由');
@@ -335,7 +342,10 @@ export async function extendSuggestion(
       const organs = moved.map((m) => ({ organ: m.organ, from: m.from, to: m.to }));
       // The reason staff gave is what the API's row kept of its form; a 涉密 item's stays on its page.
       const said = item.secret ? {} : { reason: why };
-      return { result, detail: { requested: input.date, approvedBy: approver, organs, ...said } };
+      return {
+        result: { ...result, moved },
+        detail: { requested: input.date, approvedBy: approver, organs, ...said },
+      };
     });
   });
 }
@@ -381,11 +391,12 @@ async function extendLocked(
     const was = await findDeadline(trx, a.deadline_id!);
     // 《代表法》第五十一条第二款 (S8): 涉及面广、处理难度大的，六个月内答复 — extendDeadline refuses past the cap.
     // "延期一个月": each organ's own deadline moved by that much.
-    const to = shiftedDate(a.due_on!, input.date) ?? input.date;
-    const d = await extendDeadline(trx, cal, a.deadline_id!, to, settings.extensionCapMonths, now);
+    const requested = shiftedDate(a.due_on!, input.date) ?? input.date;
+    const d = await extendDeadline(trx, cal, a.deadline_id!, requested, settings.extensionCapMonths, now);
     moved.push({
       organ: a.organ_name,
       from: a.due_on!,
+      requested,
       to: d.due_on,
       provisional: d.provisional,
       organId: a.organ_id,
