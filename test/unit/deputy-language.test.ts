@@ -47,6 +47,12 @@ describe('same-sound slips and home speech', () => {
     expect(start('查xun')).toBe('查询');
     expect(start('假 人代会 出差')).toBe('请假 人代会 出差');
     expect(start('请ni帮忙')).toBe('请ni帮忙');
+    // The first letters of a few commands, as chat apps shorten them; never a code written with spaces.
+    expect(start('qj 人代会 生病')).toBe('请假 人代会 生病');
+    expect(start('cx')).toBe('查询');
+    expect(start('BZ')).toBe('帮助');
+    expect(start('jy 2026年的')).toBe('jy 2026年的');
+    expect(start('ok')).toBe('ok');
     expect(start('假期什么时候')).toBe('假期什么时候');
     const leave = command(parse('假 人代会 出差'));
     expect(leave.id).toBe('leave.request');

@@ -18,6 +18,13 @@ describe('an item’s title', () => {
       '我们那个村口的桥年久失修 桥面都裂了',
     );
     expect(title('您好，我是东街社区的王代表，小区电梯老坏')).toBe('小区电梯老坏');
+    // The greeting before whom it greets, whom it greets alone, and 同志们好.
+    expect(title('你好小同志 我是张大爷 我们村那个桥年久失修')).toBe('我们村那个桥年久失修');
+    expect(title('小同志 我是张大爷 我们村那个桥年久失修')).toBe('我们村那个桥年久失修');
+    expect(title('同志们好 停车难')).toBe('停车难');
+    expect(title('老师，学校门口太乱')).toBe('学校门口太乱');
+    // An address word inside the matter stays.
+    expect(title('老师们的宿舍漏雨')).toBe('老师们的宿舍漏雨');
     expect(title('我想说说我们小区停车难的问题 车位太少')).toBe('我们小区停车难的问题 车位太少');
     // "我是…" that is no introduction stays: it is the matter.
     expect(title('我是觉得路灯太暗了，晚上看不清')).toBe('我是觉得路灯太暗了，晚上看不清');

@@ -31,6 +31,19 @@ export const PROXY_EXAMPLE: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Deputy commands staff ask about ("催一下住建局", "这个月接待日有谁预约了", "本月谁还没履职"): what the office
+ * does instead, and where on the console it sees them.
+ */
+export const STAFF_INSTEAD: Readonly<Record<string, string>> = {
+  'suggestion.urge':
+    '催办由代表本人对自己的建议发起；承办单位临近或超过答复期限时，系统会自动提醒。逾期的建议可发“待办”查看，需要延长期限请发“延期”，单位的办理情况在「工作平台 → 建议」查看。',
+  'reception.book': '接待日由代表本人预约。各月的预约和代表要谈的话题在「工作平台 → 接待日」查看。',
+  'reception.cancel': '接待日的预约由代表本人取消。各月的预约在「工作平台 → 接待日」查看。',
+  'duty.record': '代表的履职情况（参加会议活动、提出建议、联系群众等）在「工作平台 → 统计」查看。',
+  'inspection.request': '视察由代表提出申请；待安排的视察申请在「工作平台 → 活动 → 视察申请」查看和安排。',
+};
+
+/**
  * A deputy who no longer needs leave ("撤回 QJ-…", "我不想请假了"): a request once made is the deciding
  * body's to close, so the office is the way (山西 第八条: leave is asked of and decided by it).
  */

@@ -51,6 +51,7 @@ import {
   MEETING_CUE,
   MEETING_TAIL,
   OPENING_INTRO,
+  ORGAN_TO_DO,
   PHRASES,
   type Phrase,
   REASON_CUE,
@@ -182,7 +183,14 @@ function withSuggestionTold(text: string, r: ParseResult, opts: ParseOptions): P
 }
 
 /** "把JY-2026-0012交给市住建局", "JY-2026-0012 交办给市交通局、市公安局": the item, then the organs. */
-const HANDED_TO = /^把?\s*(JY-\d{4}-\d{4,12})\s*(交给|交办给|交办到|交由|转给|交办)\s*(\p{Script=Han}.*)$/u;
+const HANDED_TO = new RegExp(
+  String.raw`^把?\s*(JY-\d{4}-\d{4,12})\s*(交给|交办给|交办到|交由|转给|交办)\s*(\p{Script=Han}.*?)${ORGAN_TO_DO.source}$`,
+  'u',
+);
+
+/** "住建局回复说…", "市交通局答复：…": an organ's name, then that it answered, then what. */
+const ORGAN_ANSWERED =
+  /^(?:JY-\d{4}-\d{4,12}\s*)?(\p{Script=Han}{1,12}?[局委院所厅部处队站办])(?:的)?(?:回复|答复|反馈|回话|回函|来函)(?:说|了|称|讲|是)?[:：,，\s]*(.+)$/u;
 
 /** "我那个建议", "上次提的意见": one of the deputy's items named, not a new one announced. */
 const OWN_ITEM_NAMED =
@@ -255,6 +263,15 @@ function parseMessage(text: string, opts: ParseOptions): ParseResult {
     const r = parseMessage(`交办 ${handed[1]} ${handed[3]}`, opts);
     // Said without the word 交办 (交给, 转给): asked about before it is done.
     return r.kind === 'command' && !handed[2]!.startsWith('交办') ? { ...r, loose: true } : r;
+  }
+
+  // "住建局回复说已经在修了 JY-2026-0001": staff recording what an organ answered, read as 答复 (asked first).
+  const answered = mayUse('staff', opts.roles) ? ORGAN_ANSWERED.exec(core.text) : null;
+  const answeredCode = answered ? CODE_PATTERN.exec(core.text) : null;
+  if (answered && answeredCode) {
+    const content = answered[2]!.replace(answeredCode[0], ' ').replace(/\s+/g, ' ').trim();
+    const r = parseMessage(`答复 ${answeredCode[0]} ${answered[1]}：${content}`, opts);
+    if (r.kind === 'command' && r.id === 'suggestion.answer') return { ...r, loose: true };
   }
 
   const exact = matchWord(core, opts);

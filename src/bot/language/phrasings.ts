@@ -229,11 +229,11 @@ export const PHRASES: readonly Phrase[] = [
     strong: true,
     priority: 2,
   },
-  // "今天有啥事", "谁还没交办", "还有哪些没交办的", "几个还没批": staff asking what waits, as they would
+  // "今天有啥事", "谁还没交办", "还有哪些没交办的", "几个还没批", "看看还有哪些建议没交办": staff asking what waits, as they would
   // ask a colleague. A deputy asking "今天有啥事" is not asking for the office's queue.
   {
     id: 'staff.queue',
-    re: /^(?:今天|今日|现在|这会儿?|最近|眼下)?(?:有|还有)(?:啥|什么|哪些)(?:事|事情|事儿|活儿?|任务)(?:吗|没有?|不)?$|^(?:今天|今日|现在|这会儿?|眼下)?还(?:有|剩)(?:啥|什么|哪些|别的|事|事儿|几件|几个)?(?:吗|没有?|不|呢)?$|^(?:还有)?(?:谁|哪些|哪个|哪几个|哪几件|几个|几件|多少)(?:人|件|个|事)?(?:的)?还?(?:没|没有|未)(?:交办|批|批准|审批|审核|处理|办)(?:的)?(?:吗|呢|啊)?$/,
+    re: /^(?:今天|今日|现在|这会儿?|最近|眼下)?(?:有|还有)(?:啥|什么|哪些)(?:事|事情|事儿|活儿?|任务)(?:吗|没有?|不)?$|^(?:今天|今日|现在|这会儿?|眼下)?还(?:有|剩)(?:啥|什么|哪些|别的|事|事儿|几件|几个)?(?:吗|没有?|不|呢)?$|^(?:看看|看一下|查查|查一下|帮我看看|帮我查查)?(?:还有)?(?:谁|哪些|哪个|哪条|哪几个|哪几件|哪几条|几个|几件|几条|多少)(?:人|件|个|事|条)?(?:的)?(?:建议|意见|请假|申请|答复)?还?(?:没|没有|未)(?:交办|批|批准|审批|审核|处理|办)(?:的)?(?:吗|呢|啊)?$/,
     staffOnly: true,
     strong: true,
     priority: 2,
@@ -288,6 +288,13 @@ export const PHRASES: readonly Phrase[] = [
   {
     id: 'item.query',
     re: /^.{1,12}的(?:那个|那条|那件)?(?:建议|意见|批评)$|^(?:我)?(?:上个?月|前几天|上次|之前|去年)提的$/,
+  },
+  // "我上回反映那个桥的事有信儿没有", "之前说的路灯有消息了吗": news asked of what the deputy raised before,
+  // never a new matter. "有信儿没有", "有下文没" ask for news however the matter is named.
+  {
+    id: 'item.query',
+    re: /(?:上回|上次|之前|以前|前些天|前几天|上个?月|去年|我|俺)(?:的|们)?.{0,4}(?:反映|提|说|交|报)(?:过)?的?.{0,12}(?:有信儿?|有消息|有音信|有回音|有下文|有结果|有回复|有答复)了?(?:没有?|吗|么|不|了没)|有(?:信儿|音信|回音|下文)了?(?:没有?|吗|么|不|了没)/,
+    strong: true,
   },
   {
     id: 'item.query',
@@ -604,10 +611,18 @@ export function leaveDecisionSaid(text: string): LeaveDecisionSaid | null {
   return APPROVAL_SAID.test(loose) ? { id: 'leave.approve' } : null;
 }
 
-// "把路灯那个交给住建局", "路灯那条建议交给市住建局": staff naming a suggestion by its words instead of its code,
-// then the organs it goes to. Not "第一个交给住建局" nor "这个交给…" (pointers, read as such by the parser).
-const HANDED_BY_WORDS =
-  /^(?:把\s*(.+?)|(.+?)(?:那个|那条|那件|那项)(?:建议|意见|批评|事情?|事儿)?)\s*(?:交给|交办给|交办到|交由|转给)\s*(\p{Script=Han}.*)$/u;
+/**
+ * "…交给住建局办", "…交给市公安局处理": what the organ is to do, after its name. A lone 办 only after a name
+ * that ends as an organ's does and is never followed by 办 (市政府办, 市委办 are names).
+ */
+export const ORGAN_TO_DO = /(?:来?(?:办理|处理|承办)|(?<=[局院所厅队站处])来?办)?/;
+
+// "把路灯那个交给住建局", "路灯那条建议交给市住建局", "自来水的交给住建局办": staff naming a suggestion by its
+// words instead of its code, then the organs it goes to. Not "第一个交给住建局" nor "这个交给…" (pointers, read as such by the parser).
+const HANDED_BY_WORDS = new RegExp(
+  String.raw`^(?:把\s*(.+?)|(.+?)(?:那个|那条|那件|那项|的)(?:建议|意见|批评|事情?|事儿)?)\s*(?:交给|交办给|交办到|交由|转给)\s*(\p{Script=Han}.*?)${ORGAN_TO_DO.source}$`,
+  'u',
+);
 /** Words that point without naming anything ("把这个交给…", "把第二个交给…"). */
 const POINTS_ONLY = new RegExp(
   `^(?:${ITEM_POINTER}|那个|那条|那件|那项|它|第[一二三四五六七八九1-9](?:个|件|条|项)|最后(?:一|那)?(?:个|件|条|项))$`,

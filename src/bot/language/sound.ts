@@ -148,6 +148,15 @@ const LATIN: ReadonlyMap<string, string> = new Map(
   TARGETS.map((t) => [[...t.word].map((c) => readings(c)[0] ?? '').join(''), t.word]),
 );
 
+// "qj 人代会 生病", "cx": the commands people shorten to the first letters of their pinyin, as in chat
+// apps. Only these, whose letters nobody writes for anything else in a message to the office.
+const INITIALS: ReadonlyMap<string, string> = new Map(
+  ['请假', '查询', '帮助', '建议', '催办'].map((w) => [
+    [...w].map((c) => readings(c)[0]?.[0] ?? '').join(''),
+    w,
+  ]),
+);
+
 /** Words that sound like the targets, anywhere in the text, read as the targets. */
 export function readBySound(m: MappedText): MappedText {
   const spans: [number, number, string][] = [];
@@ -171,7 +180,7 @@ export function readBySound(m: MappedText): MappedText {
 /** The targets, longest first: at the start of a message the longest word that fits is the one meant. */
 const LONGEST_FIRST: readonly Target[] = [...TARGETS].sort((a, b) => b.word.length - a.word.length);
 
-/** The command word at the very start, read more softly (帮组, 接待曰, jianyi, 请jia). */
+/** The command word at the very start, read more softly (帮组, 接待曰, jianyi, 请jia, qj). */
 export function readStartBySound(m: MappedText): MappedText {
   const text = m.text;
   // "请jia": the first character typed, the second left in pinyin letters.
@@ -182,6 +191,10 @@ export function readStartBySound(m: MappedText): MappedText {
   }
   // "假 人代会 出差": 请假 with its first character dropped, a meeting or a reason after it.
   if (/^假(?=[ ,:])/.test(text)) return m.splice([[0, 1, '请假']]);
+  // Never "JY 2026 0001": a code written with spaces.
+  const initials = /^[a-z]{2}(?=$|[ :](?![ :]*\d))/i.exec(text);
+  const short = initials ? INITIALS.get(initials[0].toLowerCase()) : undefined;
+  if (short) return m.splice([[0, 2, short]]);
   const latin = /^[a-z]{4,20}(?=$|[ ,.:!?\p{Script=Han}])/iu.exec(text);
   if (latin) {
     const word = LATIN.get(latin[0].toLowerCase());

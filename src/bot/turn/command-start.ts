@@ -30,7 +30,14 @@ import { normalize } from '../language/normalize.ts';
 import { handedByWords, ITEM_POINTER, LEAVE_WORD } from '../language/phrasings.ts';
 import { refusedBeforeAsking } from './dialog-answer.ts';
 import { execute, gate } from './execution.ts';
-import { answeredNotUrged, askFirst, itemByWords, itemNamedByWords, staffItemChoice } from './item-choice.ts';
+import {
+  answeredNotUrged,
+  askFirst,
+  itemByWords,
+  itemNamedByWords,
+  staffItemChoice,
+  withOrgansMeant,
+} from './item-choice.ts';
 import { rememberPick } from './list-correction.ts';
 import { proxyOffer } from './proxy-offer.ts';
 import type { TurnScope } from './scope.ts';
@@ -380,7 +387,7 @@ export async function startCommand(
     return { text: `${refused ? `${refused.text}\n` : ''}${asked.question}\n（发“取消”可结束）` };
   }
   if (how.loose && codeArg && typeof args[codeArg.name] === 'string')
-    return askFirst(t, spec, word, args, String(args[codeArg.name]));
+    return askFirst(t, spec, word, await withOrgansMeant(t, args), String(args[codeArg.name]));
   if (how.loose && spec.id === 'leave.request') return askLeaveFirst(t, spec, word, args);
   return execute(t, spec, word, args, []);
 }

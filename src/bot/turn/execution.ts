@@ -2,7 +2,7 @@ import type { Reply } from '../../messaging/index.ts';
 import { helpAbout, plainHelp } from '../dialog/help.ts';
 import { CAPACITY_COMMANDS, congressNamed, deputyCongresses } from '../dialog/mandates.ts';
 import type { Attachment } from '../dialog/state.ts';
-import { PROXY_EXAMPLE } from '../dialog/wording.ts';
+import { PROXY_EXAMPLE, STAFF_INSTEAD } from '../dialog/wording.ts';
 import {
   type ArgValue,
   type CommandId,
@@ -40,6 +40,8 @@ export function gate(t: TurnScope, spec: SpecOf): Reply | null {
         text: `“${spec.word}”不在您可以使用的命令中：${spec.word}由代表本人提出。替代表录入请发“代录 代表姓名 ${spec.word} …”，例如：${proxy}`,
       };
     }
+    const instead = mayUse('staff', t.standing.heldRoles) ? STAFF_INSTEAD[spec.id] : undefined;
+    if (instead) return { text: instead };
     return { text: `“${spec.word}”不在您可以使用的命令中。\n${help(t)}` };
   }
   if (mayUse(spec.who, t.standing.roles) || ALLOWED_WHEN_BLOCKED.has(spec.id)) return null;

@@ -252,19 +252,8 @@ export async function staffItemChoice(
   // yes, the organ's short name already read as the registered one it fits.
   const one =
     named.length === 1 ? named[0] : named.length === 0 && waiting.length === 1 ? waiting[0] : undefined;
-  if (spec.id === 'suggestion.assign' && organs?.lead && one) {
-    const meant = await organsNamed(t.ctx.deps.db, [organs.lead, ...organs.assisting]).then(
-      () => null,
-      (err: unknown) => organsMeant(err, organs),
-    );
-    return askFirst(
-      t,
-      spec,
-      word,
-      { ...args, organs: meant?.organs ?? organs, [codeName]: one.code },
-      one.label,
-    );
-  }
+  if (spec.id === 'suggestion.assign' && organs?.lead && one)
+    return askFirst(t, spec, word, { ...(await withOrgansMeant(t, args)), [codeName]: one.code }, one.label);
   // "同意钱七请假" when 钱七 has none waiting: said so, with what does wait.
   const whose =
     named.length === 0 && spec.id !== 'suggestion.assign' ? (said.whose ?? leaveOfWhom(t.text)) : undefined;
@@ -331,6 +320,23 @@ function offerChoice(
 }
 
 /**
+ * The organs of a 交办 as the registered ones their short names fit ("住建局" → 市住建局), so the question asked
+ * before it is done names them and no second question follows; the args as they were otherwise.
+ */
+export async function withOrgansMeant(
+  t: TurnScope,
+  args: Record<string, ArgValue>,
+): Promise<Record<string, ArgValue>> {
+  const organs = args.organs as Organs | undefined;
+  if (!organs?.lead) return args;
+  const meant = await organsNamed(t.ctx.deps.db, [organs.lead, ...organs.assisting]).then(
+    () => null,
+    (err: unknown) => organsMeant(err, organs),
+  );
+  return meant ? { ...args, organs: meant.organs } : args;
+}
+
+/**
  * A command asked about with a yes or no before it is done: 取消预约 of the booking its words found, and one
  * read from words that only lean one way ("还行吧" for 基本满意, which closes the item). Anything but yes is
  * read on its own.
@@ -350,7 +356,9 @@ export function askFirst(
         ? `确定把 ${label} 交办给${organs.lead}${organs.assisting?.length ? `（协办：${organs.assisting.join('、')}）` : ''}吗？`
         : spec.id === 'suggestion.extend' && typeof args.date === 'string'
           ? `确定把 ${label} 的期限${extensionWords(args.date)}吗？`
-          : `确定${word} ${label} 吗？`;
+          : spec.id === 'suggestion.answer' && typeof args.content === 'string'
+            ? `确定把“${args.content}”录入为 ${label} 的答复，并请代表评价吗？`
+            : `确定${word} ${label} 吗？`;
   t.conv.confirm = { commandId: spec.id, word, args, question, expiresAt: t.conversations.expiry() };
   if (spec.id === 'reception.cancel')
     return { text: `您的预约：${label}。确定取消吗？回复“是”取消，回复“否”保留。`, buttons: YES_NO };

@@ -228,12 +228,22 @@ function pickOpen(item: SuggestionRow, all: AssignmentView[], organ: string | un
   return hit;
 }
 
-/** A leading organ name in free text ("市公安局 需协调…"): the organ and the rest. */
+/**
+ * A leading organ name in free text ("市公安局 需协调…", or as said without its level: "公安局：…"): the organ
+ * and the rest.
+ */
 export function splitLeadingOrgan(text: string, names: string[]): { organ?: string; rest: string } {
   const t = text.trim();
-  for (const n of [...names].sort((a, b) => b.length - a.length)) {
-    if (t.startsWith(n)) {
-      const rest = t.slice(n.length).replace(/^[\s:：,，、]+/, '');
+  const said = names.flatMap((n) => [
+    { n, as: n },
+    // "住建局" for 市住建局: only when no other organ of the item reads the same.
+    ...(/^[省市区县]./.test(n) && names.filter((o) => o.slice(1) === n.slice(1)).length === 1
+      ? [{ n, as: n.slice(1) }]
+      : []),
+  ]);
+  for (const { n, as } of said.sort((a, b) => b.as.length - a.as.length)) {
+    if (t.startsWith(as)) {
+      const rest = t.slice(as.length).replace(/^[\s:：,，、]+/, '');
       return { organ: n, rest };
     }
   }

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixedClock } from '../../src/clock.ts';
+import { backends } from '../helpers/backends.ts';
+import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
+import { seedCityRoster } from '../helpers/city-roster.ts';
+import { assignmentsOf, rowCount } from '../helpers/rows.ts';
+
+// Staff's everyday words for their work: "看看还有哪些建议没交办" is 待办 (never a suggestion of theirs);
+// "自来水的交给住建局办" and "把JY-…交给住建局办" hand the item to 市住建局 (the 办 is what it is to do, not part
+// of a name, while 市政府办 stays a name); "住建局回复说已经在修了 JY-…" records that organ's answer, asked first
+// with the words that will be recorded; a deputy's 催办, booking or duty record asked for by staff says what
+// the office does instead and where on the console it is seen.
+
+for (const backend of backends()) {
+  describe.skipIf(!backend.available)(`staff's plain words on ${backend.name}`, () => {
+    let chat: ChatHarness;
+    const clock = new FixedClock('2026-12-02T02:00:00Z');
+
+    beforeAll(async () => {
+      chat = await createChatHarness(backend.name, { clock });
+      await seedCityRoster(chat.deps, { deputies: ['ZhangDaYe', 'LiMaHu'], liSi: 'staff', zhujian: true });
+      expect(await chat.say('ZhangDaYe', '建议 村里的自来水经常停，老人挑水困难')).toContain('JY-2026-0001');
+      expect(await chat.say('LiMaHu', '建议 菜市场门口垃圾没人清理')).toContain('JY-2026-0002');
+    });
+    afterAll(async () => {
+      await chat?.close();
+    });
+
+    it('shows what waits when asked which suggestions are not handed out yet', async () => {
+      for (const asked of ['看看还有哪些建议没交办', '还有几条建议没交办']) {
+        const answer = await chat.say('LiSi', asked);
+        expect(answer).toContain('待交办的建议 2 件');
+      }
+      expect(await rowCount(chat.deps.db, 'suggestions')).toBe(2);
+    });
+
+    it('hands an item named by its words to the organ, the 办 after it no part of the name', async () => {
+      const asked = await chat.say('LiSi', '自来水的交给住建局办');
+      expect(asked).toContain('确定把 JY-2026-0001');
+      expect(asked).toContain('交办给市住建局吗');
+      expect(await assignmentsOf(chat.deps.db, 'JY-2026-0001')).toHaveLength(0);
+      expect(await chat.say('LiSi', '是')).toContain('JY-2026-0001 已交办');
+      expect((await assignmentsOf(chat.deps.db, 'JY-2026-0001')).map((a) => a.name)).toEqual(['市住建局']);
+    });
+
+    it('reads 办 after the organ of a code the same way', async () => {
+      expect(await chat.say('LiSi', '把JY-2026-0002交给住建局办')).toContain('交办给市住建局吗');
+      expect(await chat.say('LiSi', '是')).toContain('JY-2026-0002 已交办');
+      expect((await assignmentsOf(chat.deps.db, 'JY-2026-0002')).map((a) => a.name)).toEqual(['市住建局']);
+    });
+
+    it('records what an organ answered, said as staff say it, once told yes', async () => {
+      const asked = await chat.say('LiSi', '住建局回复说已经在修了 JY-2026-0001');
+      expect(asked).toContain('确定把“住建局：已经在修了”录入为 JY-2026-0001 的答复');
+      expect((await assignmentsOf(chat.deps.db, 'JY-2026-0001'))[0]!.answer_done).toBeNull();
+      expect(await chat.say('LiSi', '是')).toContain('已记录市住建局对 JY-2026-0001 的答复');
+      // The organ's name is who answered, not part of what was done.
+      expect((await assignmentsOf(chat.deps.db, 'JY-2026-0001'))[0]!.answer_done).toBe('已经在修了');
+      expect((await chat.inbox('ZhangDaYe')).some((t) => t.includes('已经在修了'))).toBe(true);
+    });
+
+    it('says what the office does instead of a 催办, booking or duty record of a deputy, and where to look', async () => {
+      const urged = await chat.say('LiSi', '催一下住建局');
+      expect(urged).toContain('系统会自动提醒');
+      expect(urged).not.toContain('不在您可以使用的命令中');
+      expect(await chat.say('LiSi', '这个月接待日有谁预约了')).toContain('「工作平台 → 接待日」');
+      expect(await chat.say('LiSi', '本月谁还没履职')).toContain('「工作平台 → 统计」');
+      expect(await rowCount(chat.deps.db, 'suggestion_urges')).toBe(0);
+      expect(await rowCount(chat.deps.db, 'reception_bookings')).toBe(0);
+    });
+
+    it('asks and records nothing when the answer is not confirmed', async () => {
+      expect(await chat.say('LiSi', '市住建局反馈 JY-2026-0002 已经清理了')).toContain(
+        '录入为 JY-2026-0002 的答复',
+      );
+      await chat.say('LiSi', '否');
+      expect((await assignmentsOf(chat.deps.db, 'JY-2026-0002'))[0]!.answer_done).toBeNull();
+    });
+  });
+}
