@@ -53,6 +53,10 @@ export const cancelHandler: CommandHandler<'dialog.cancel'> = {
     const last = mayUse('deputy', ctx.roles) ? ctx.conversation.lastItem : undefined;
     // A booking is cancelled by a tap (取消预约 asks 是 / 否 first).
     const booking = last?.startsWith('JD-') ? [{ label: '取消预约', command: `取消预约 ${last}` }] : [];
+    // A list offered just before ("近期您可以请假的有：…"): nothing picked, nothing done.
+    const offered = ctx.conversation.choice;
+    delete ctx.conversation.choice;
+    if (!pending && offered) return { text: '好的，不办了，什么也没有提交。还有需要随时告诉我。' };
     if (!pending)
       return {
         text: `当前没有进行中的操作。${undoHint(last)}`,

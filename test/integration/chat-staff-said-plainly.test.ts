@@ -4,11 +4,12 @@ import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCityRoster } from '../helpers/city-roster.ts';
 import { assignmentsOf, rowCount } from '../helpers/rows.ts';
+import { seedGroup } from '../helpers/seed.ts';
 
 // Staff's everyday words for their work: "看看还有哪些建议没交办" is 待办 (never a suggestion of theirs);
 // "自来水的交给住建局办" and "把JY-…交给住建局办" hand the item to 市住建局 (the 办 is what it is to do, not part
 // of a name, while 市政府办 stays a name); "住建局回复说已经在修了 JY-…" records that organ's answer, asked first
-// with the words that will be recorded; a deputy's 催办, booking or duty record asked for by staff says what
+// with the words that will be recorded; "给所有代表发个通知：…请准时参加" is 通知 (previewed); a deputy's 催办, booking or duty record asked for by staff says what
 // the office does instead and where on the console it is seen.
 
 for (const backend of backends()) {
@@ -18,7 +19,12 @@ for (const backend of backends()) {
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
-      await seedCityRoster(chat.deps, { deputies: ['ZhangDaYe', 'LiMaHu'], liSi: 'staff', zhujian: true });
+      const city = await seedCityRoster(chat.deps, {
+        deputies: ['ZhangDaYe', 'LiMaHu'],
+        liSi: 'staff',
+        zhujian: true,
+      });
+      await seedGroup(chat.deps.db, { congressId: city, name: '第一代表小组', robotKey: 'key-first-group' });
       expect(await chat.say('ZhangDaYe', '建议 村里的自来水经常停，老人挑水困难')).toContain('JY-2026-0001');
       expect(await chat.say('LiMaHu', '建议 菜市场门口垃圾没人清理')).toContain('JY-2026-0002');
     });
@@ -67,6 +73,20 @@ for (const backend of backends()) {
       expect(await chat.say('LiSi', '本月谁还没履职')).toContain('「工作平台 → 统计」');
       expect(await rowCount(chat.deps.db, 'suggestion_urges')).toBe(0);
       expect(await rowCount(chat.deps.db, 'reception_bookings')).toBe(0);
+    });
+
+    it('previews a notice asked for as a colleague would ask, its "请准时参加" part of it', async () => {
+      const preview = await chat.say(
+        'LiSi',
+        '给所有代表发个通知：12月10日上午9点在市人大三楼会议室召开代表小组会议，请准时参加',
+      );
+      expect(preview).toContain('将向 1 个群发送通知：第一代表小组');
+      expect(preview).toContain('内容：12月10日上午9点在市人大三楼会议室召开代表小组会议，请准时参加');
+      await chat.say('LiSi', '取消');
+      const toGroup = await chat.say('LiSi', '帮我发个通知 第一代表小组 周五下午学习');
+      expect(toGroup).toContain('内容：周五下午学习');
+      await chat.say('LiSi', '取消');
+      expect(await rowCount(chat.deps.db, 'broadcasts')).toBe(0);
     });
 
     it('asks and records nothing when the answer is not confirmed', async () => {

@@ -188,6 +188,21 @@ const HANDED_TO = new RegExp(
   'u',
 );
 
+/** "给所有代表发个通知：…", "给第一代表小组发通知 …": to whom, then the notice. */
+const NOTICE_TO =
+  /^(?:请|帮我|麻烦你?)?(?:给|向)(\p{Script=Han}[^:：,，\s]{0,19}?)(?:发|群发|下发|推送)(?:一?个|一条|一下)?通知(?:一下)?[:：,，\s]*(.*)$/u;
+/** "发个通知 全体 …", "帮我发个通知给全体代表：…": the notice asked for, its groups after it. */
+const NOTICE_THEN =
+  /^(?:请|帮我|麻烦你?)?(?:发|群发|下发)(?:一?个|一条|一下)通知(?:一下)?(?:给|到)?[:：,，\s]*(.*)$/u;
+
+/** The 通知 command a request for a notice says, or null when the text asks for none. */
+function noticeAskedFor(text: string): string | null {
+  const to = NOTICE_TO.exec(text);
+  if (to) return `通知 ${to[1]} ${to[2]}`;
+  const then = NOTICE_THEN.exec(text);
+  return then ? `通知 ${then[1]}` : null;
+}
+
 /** "住建局回复说…", "市交通局答复：…": an organ's name, then that it answered, then what. */
 const ORGAN_ANSWERED =
   /^(?:JY-\d{4}-\d{4,12}\s*)?(\p{Script=Han}{1,12}?[局委院所厅部处队站办])(?:的)?(?:回复|答复|反馈|回话|回函|来函)(?:说|了|称|讲|是)?[:：,，\s]*(.+)$/u;
@@ -263,6 +278,14 @@ function parseMessage(text: string, opts: ParseOptions): ParseResult {
     const r = parseMessage(`交办 ${handed[1]} ${handed[3]}`, opts);
     // Said without the word 交办 (交给, 转给): asked about before it is done.
     return r.kind === 'command' && !handed[2]!.startsWith('交办') ? { ...r, loose: true } : r;
+  }
+
+  // "给所有代表发个通知：…", "帮我发个通知 全体 …": staff asking for a notice as they would ask a colleague, read
+  // as 通知 (which previews before it sends); the words of the notice ("请准时参加") never make it a reply.
+  const notice = mayUse('staff', opts.roles) ? noticeAskedFor(core.source()) : null;
+  if (notice) {
+    const r = parseMessage(notice, opts);
+    if (r.kind === 'command' && r.id === 'broadcast.notify') return r;
   }
 
   // "住建局回复说已经在修了 JY-2026-0001": staff recording what an organ answered, read as 答复 (asked first).

@@ -430,8 +430,9 @@ export const PHRASES: readonly Phrase[] = [
   },
   {
     id: 'suggestion.rate',
-    // "学校那个答复还行吧": the item may be named before the answer; "收到答复了，还行吧" says it came first.
-    re: /^(?:[^，,。！？!?]{0,12}(?:答复|回复)(?:了|收到了|看到了|看了)?[，,。\s]*)?(?:一般|凑合|还行|马马虎虎|过得去|还可以|说得过去)(?:吧|了)?$/,
+    // "学校那个答复还行吧": the item may be named before the answer; "收到答复了，还行吧" says it came first;
+    // "还行吧 就是慢了点": a small "but" after it still leans the same way (not "但是没解决").
+    re: /^(?:[^，,。！？!?]{0,12}(?:答复|回复)(?:了|收到了|看到了|看了)?[，,。\s]*)?(?:一般|凑合|还行|马马虎虎|过得去|还可以|说得过去)(?:吧|了)?(?:[，,。\s]*(?:就是|只是|不过|但是?)(?![^，,。！？!?]*(?:没|未|不)(?:解决|落实|修|办|管))[^，,。！？!?]{1,12})?[。.!！]?$/,
     sets: { rating: '基本满意' },
     loose: true,
   },

@@ -52,6 +52,7 @@ function notAnItem(t: TurnScope, code: string, verb: string): Promise<Reply | nu
 }
 
 const JUST_NOW = /刚才|刚刚|刚提|刚发|刚交|刚写/;
+const NAMES_SUGGESTION = /建议|意见|批评/;
 
 /** The item filed last (codes count up within a year). */
 const latestOf = (all: ItemCandidate[]): ItemCandidate =>
@@ -64,6 +65,25 @@ export async function onItemAction(t: TurnScope, req: ItemActionRequest): Promis
   }
   const verb = req.action === 'withdraw' ? '撤回' : req.action === 'amend' ? '修改' : '补充照片';
   if (req.otherCode) return notAnItem(t, req.otherCode, verb);
+  // A bare "撤回" just after a leave request or a booking: that one is meant, not a suggestion.
+  const last = t.conv.lastItem;
+  if (
+    !req.code &&
+    req.action !== 'photo' &&
+    last &&
+    !last.startsWith('JY') &&
+    !NAMES_SUGGESTION.test(t.text)
+  ) {
+    // A booking is cancelled only when asked for by name or by a tap, never by a bare word read loosely.
+    if (last.startsWith('JD')) {
+      const cancel = `取消预约 ${last}`;
+      return {
+        text: `您是要取消接待日预约 ${last} 吗？要取消请点“取消预约”或回复“${cancel}”。`,
+        buttons: [{ label: '取消预约', command: cancel }],
+      };
+    }
+    return notAnItem(t, last, verb);
+  }
   let code = req.code;
   // 补充 reaches an item handed over too: kept beside it (addWords).
   const kind = req.action === 'amend' ? 'supplement' : req.action;

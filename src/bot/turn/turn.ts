@@ -451,7 +451,8 @@ export class Turn implements TurnScope {
       open.expiresAt = this.conversations.expiry();
       return { text: `请回复数字（1–${open.options.length}）告诉我是哪一项，也可以点选上面的按钮。` };
     }
-    delete this.conv.choice;
+    // "算了不请了" to what was offered: 取消 ends it and says so (handlers/confirm.ts).
+    if (parsed.kind !== 'command' || parsed.id !== 'dialog.cancel') delete this.conv.choice;
     // "新的" to "补充到这条，还是另提一条？": the way named.
     const way = open && parsed.kind === 'unclear' ? offerWayNamed(open, text) : null;
     if (way?.send) return this.onText(way.send);
