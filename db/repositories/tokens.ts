@@ -9,6 +9,8 @@ export interface TokenListRow {
   role: TokenRole;
   congress_id: number | null;
   congress: string | null;
+  /** Role 'organ': the organ the token acts for. */
+  organ: string | null;
   token_prefix: string;
   created_by: string;
   created_at: Date;
@@ -43,17 +45,19 @@ export async function insertToken(
     .executeTakeFirstOrThrow();
 }
 
-/** Tokens with their congress's name; never the hashes. */
+/** Tokens with their congress's and organ's names; never the hashes. */
 const tokenRows = (db: Db) =>
   db
     .selectFrom('api_tokens as t')
     .leftJoin('congresses as c', 'c.id', 't.congress_id')
+    .leftJoin('organs as o', 'o.id', 't.organ_id')
     .select([
       't.id',
       't.name',
       't.role',
       't.congress_id',
       'c.name as congress',
+      'o.name as organ',
       't.token_prefix',
       't.created_by',
       't.created_at',

@@ -241,6 +241,7 @@ header>*{max-width:100%}
 button{min-height:2.75rem}
 button.link{min-height:2.5rem;min-width:2.75rem;padding:0 .5rem;margin:0 0 0 .25rem}
 label.check{min-height:2.75rem}
+.confirm-actions a{display:inline-flex;align-items:center;min-height:2.5rem}
 table.list td a,.actions a,.pager a,ul a,main>p:not([class])>a{display:inline-flex;align-items:center;min-height:2.5rem}
 input[type=text],input[type=search],input[type=tel],input[type=password],input[type=date],select{min-height:2.75rem}
 dl.facts{grid-template-columns:1fr}

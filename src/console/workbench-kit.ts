@@ -70,6 +70,7 @@ const NOTICES: Record<string, string> = {
   group: '小组设置已保存。',
   congress: '人大设置已保存。',
   revoked: '令牌已撤销，持有者将无法再登录或调用接口。',
+  alreadyRevoked: '这个令牌此前已经撤销，本次没有改动。',
   linked: '视察申请已更新。',
   report: '报告已登记并转交承办单位，三个月内反馈（山西 第二十七条）。',
   roster: '名册已导入。',

@@ -168,7 +168,16 @@ describe.skipIf(!hasChromium)('the workbench forms in Chromium', () => {
     expect(row).toMatchObject({ name: '代表工委 赵六', role: 'staff', revoked_at: null });
     await go('/console/tokens');
     expect(await page.content()).not.toContain(token);
+    // 撤销 asks first; nothing is revoked before 确认撤销.
     await submit(`form[action="/console/tokens/${row.id}/revoke"] button`);
+    expect(await body()).toContain('撤销后，代表工委 赵六用这个令牌将无法再登录控制台');
+    const asked = await app.db
+      .selectFrom('api_tokens')
+      .select('revoked_at')
+      .where('id', '=', row.id)
+      .executeTakeFirstOrThrow();
+    expect(asked.revoked_at).toBeNull();
+    await submit('form.confirm-step button[name=confirm]');
     const after = await app.db
       .selectFrom('api_tokens')
       .select('revoked_at')

@@ -30,6 +30,8 @@ export interface TokenView {
   name: string;
   role: TokenRole;
   congress: string | null;
+  /** Role 'organ': the organ the token acts for. */
+  organ: string | null;
   prefix: string;
   createdBy: string;
   createdAt: string;
@@ -42,6 +44,7 @@ const view = (t: TokenListRow): TokenView => ({
   name: t.name,
   role: t.role,
   congress: t.congress,
+  organ: t.organ,
   prefix: t.token_prefix,
   createdBy: t.created_by,
   createdAt: new Date(t.created_at).toISOString(),
