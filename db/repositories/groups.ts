@@ -1,5 +1,6 @@
 import type { Db } from '../client.ts';
 import type { BindingKind, Channel, GroupKind } from '../schema.ts';
+import { liveMandate } from './mandates.ts';
 
 // Deputy groups (代表大组/代表小组), liaison stations (联络站) and how a group is reached.
 
@@ -67,6 +68,75 @@ export async function setGroupLeader(
     .set({ leader_person_id: personId, updated_at: at })
     .where('id', '=', groupId)
     .execute();
+}
+
+/**
+ * Whom a group's leader is chosen from: a live seat in the group's own congress — a deputy's for a deputy
+ * group, a staff member's for a staff group. A person holds one seat per congress, so each comes once.
+ */
+function leaderCandidatesOf(db: Db, groupId: number) {
+  return db
+    .selectFrom('groups as g')
+    .innerJoin('mandates as m', 'm.congress_id', 'g.congress_id')
+    .innerJoin('congresses as c', 'c.id', 'm.congress_id')
+    .innerJoin('people as p', 'p.id', 'm.person_id')
+    .where('g.id', '=', groupId)
+    .where(liveMandate('m', 'c'))
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('g.kind', '!=', 'staff'), eb('m.role', '=', 'deputy')]),
+        eb.and([eb('g.kind', '=', 'staff'), eb('m.role', '!=', 'deputy')]),
+      ]),
+    );
+}
+
+export interface LeaderCandidate {
+  id: number;
+  name: string;
+  mobile: string | null;
+  /** Their seat is in this group (as its large or small group). */
+  member: boolean;
+  /** The small (else large) group their seat is in, if any. */
+  group: string | null;
+  /** A WeCom or DingTalk account reaches them (the group's reminders need one). */
+  reachable: boolean;
+}
+
+/** The people a group's leader may be chosen from (leaderCandidatesOf), by id. */
+export async function listLeaderCandidates(db: Db, groupId: number): Promise<LeaderCandidate[]> {
+  const rows = await leaderCandidatesOf(db, groupId)
+    .leftJoin('groups as sg', 'sg.id', 'm.small_group_id')
+    .leftJoin('groups as lg', 'lg.id', 'm.large_group_id')
+    .select((eb) => [
+      'p.id',
+      'p.name',
+      'p.mobile',
+      'sg.name as small_group',
+      'lg.name as large_group',
+      eb.or([eb('m.small_group_id', '=', groupId), eb('m.large_group_id', '=', groupId)]).as('member'),
+      eb
+        .exists(eb.selectFrom('person_identities as i').select('i.id').whereRef('i.person_id', '=', 'p.id'))
+        .as('reachable'),
+    ])
+    .orderBy('p.id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    mobile: r.mobile,
+    member: Boolean(r.member),
+    group: r.small_group ?? r.large_group,
+    reachable: Boolean(r.reachable),
+  }));
+}
+
+/** Whether the person is one of the group's leader candidates (listLeaderCandidates). */
+export async function isLeaderCandidate(db: Db, groupId: number, personId: number): Promise<boolean> {
+  const row = await leaderCandidatesOf(db, groupId)
+    .select('p.id')
+    .where('p.id', '=', personId)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export interface BindingRow {

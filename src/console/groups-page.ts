@@ -1,7 +1,14 @@
+import { type LeaderCandidate, listLeaderCandidates } from '../../db/repositories/groups.ts';
 import { markAudited } from '../api/audit-trail.ts';
 import { actorOf } from '../api/auth.ts';
 import { AppError } from '../errors.ts';
-import { type GroupPut, type GroupView, listGroupViews, putGroup } from '../services/congresses/index.ts';
+import {
+  type GroupPut,
+  type GroupView,
+  listGroupViews,
+  putGroup,
+  readBindingAddress,
+} from '../services/congresses/index.ts';
 import type { Form } from './csrf.ts';
 import { html, query, type SafeHtml } from './html.ts';
 import { csrfField } from './layout.ts';
@@ -16,10 +23,13 @@ import {
 import { visibleCongresses } from './scope.ts';
 import { congressPicker, formError, idParam, wbNotice, wbPage } from './workbench-kit.ts';
 
-// 小组与群机器人: deputy groups and how pushes reach their group chats (a WeCom group robot's webhook key
-// or an app chat; a DingTalk custom robot's access token and signing secret, or the enterprise robot's
-// conversation), and the leader 大同 第六条 (S1) reminders go to. Keys and secrets are write-only: the
-// page shows whether one is set, never its value. As PUT /api/groups/{name}, through the same service.
+// 小组与群机器人: deputy groups and how pushes reach their group chats (a WeCom group robot's webhook
+// address or an app chat; a DingTalk custom robot's address and signing secret, or the enterprise robot's
+// conversation), and the leader 大同 第六条 (S1) reminders go to, chosen from the congress's deputies and
+// stored by id. Each field says in plain words what it is, where staff find it and what it looks like; a
+// robot's whole address or only its key is taken, anything else refused before anything is saved. Keys
+// and secrets are write-only: the page shows whether one is set, never its value. As
+// PUT /api/groups/{name}, through the same service.
 
 const KIND_LABEL: Record<GroupView['kind'], string> = {
   large: '代表大组',
@@ -30,49 +40,134 @@ const KIND_LABEL: Record<GroupView['kind'], string> = {
 const BINDINGS = [
   {
     field: 'wecomWebhookKey',
-    label: '企业微信群机器人',
-    hint: '群机器人的 Webhook 地址或其中的 key，例如 https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…',
+    label: '企业微信群机器人地址',
+    short: '企业微信群机器人',
+    hint: '在企业微信群里点右上角「…」→「群机器人」，点开本组的机器人，复制它的 Webhook 地址粘贴到这里，形如 https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…（只填 key= 后面的那一串也可以）。',
+    example: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…',
     set: (g: GroupView) => g.bindings.wecomRobot,
-  },
-  {
-    field: 'wecomChatId',
-    label: '企业微信应用群聊',
-    hint: '由应用创建的群聊的 chatid',
-    set: (g: GroupView) => g.bindings.wecomAppchat,
+    more: false,
   },
   {
     field: 'dingtalkWebhookToken',
-    label: '钉钉自定义机器人',
-    hint: '机器人的 Webhook 地址或其中的 access_token',
+    label: '钉钉自定义机器人地址',
+    short: '钉钉自定义机器人',
+    hint: '在钉钉群里点右上角「群设置」→「机器人」，点开本组的自定义机器人，复制它的 Webhook 地址粘贴到这里，形如 https://oapi.dingtalk.com/robot/send?access_token=…（只填 access_token= 后面的那一串也可以）。',
+    example: 'https://oapi.dingtalk.com/robot/send?access_token=…',
     set: (g: GroupView) => g.bindings.dingtalkRobot,
+    more: false,
   },
   {
     field: 'dingtalkSecret',
-    label: '钉钉机器人加签密钥',
-    hint: '安全设置选“加签”时显示的密钥，以 SEC 开头',
+    label: '钉钉机器人的加签密钥',
+    short: '',
+    hint: '添加上面这个钉钉机器人时，「安全设置」勾选了「加签」的，把那里显示的密钥复制过来，以 SEC 开头；没有勾选加签的不用填。',
+    example: '',
     set: (g: GroupView) => g.bindings.dingtalkRobotSigned,
+    more: false,
+  },
+  {
+    field: 'wecomChatId',
+    label: '企业微信应用群聊的编号',
+    short: '企业微信应用群聊',
+    hint: '只有用本系统的企业微信应用建立的群聊才有这个编号，由管理员建群时得到并提供；普通的企业微信群请填上面的群机器人地址。',
+    example: '',
+    set: (g: GroupView) => g.bindings.wecomAppchat,
+    more: true,
   },
   {
     field: 'dingtalkOpenConversationId',
-    label: '钉钉群（企业机器人）',
-    hint: '企业机器人所在群的 openConversationId',
+    label: '钉钉群的编号',
+    short: '钉钉群（本系统的机器人）',
+    hint: '本系统的钉钉机器人在群里时才用：把它加进群后，在群里 @它 说一句话，管理员就能在服务日志里查到这个群的编号（以 cid 开头）并提供给您。',
+    example: '',
     set: (g: GroupView) => g.bindings.dingtalkConversation,
+    more: true,
   },
 ] as const;
 
-type BindingField = (typeof BINDINGS)[number]['field'];
+type Binding = (typeof BINDINGS)[number];
+type BindingField = Binding['field'];
+
+const NOTHING_SAVED = '本次没有保存任何修改。';
 
 /** The service names API fields; the form names what staff see. */
 const formWords = (message: string): string =>
   message.replace(/字段「(\w+)」/g, (whole, f: string) => {
-    const label = f === 'leader' ? '负责人' : BINDINGS.find((b) => b.field === f)?.label;
+    const label =
+      f === 'leader' || f === 'leaderPersonId' ? '负责人' : BINDINGS.find((b) => b.field === f)?.label;
     return label ? `「${label}」` : whole;
   });
 
 const reachText = (g: GroupView): string => {
-  const on = BINDINGS.filter((b) => b.field !== 'dingtalkSecret' && b.set(g)).map((b) => b.label);
+  const on = BINDINGS.filter((b) => b.short !== '' && b.set(g)).map((b) => b.short);
   return on.length > 0 ? on.join('、') : '未绑定群聊';
 };
+
+/**
+ * Why a binding's value cannot be saved, in words, or null: a robot's address of the wrong kind (one of the
+ * other robot's says where it belongs), characters no key or id has, a signing secret not starting with SEC.
+ */
+function bindingProblem(b: Binding, value: string): string | null {
+  if (b.field === 'dingtalkSecret')
+    return /^SEC[A-Za-z0-9]+$/.test(value)
+      ? null
+      : `「${b.label}」应以 SEC 开头，只有字母和数字。请在钉钉机器人的「安全设置」里重新复制。${NOTHING_SAVED}`;
+  const read = readBindingAddress(b.field, value);
+  if (read.ok) return null;
+  if (read.problem === 'chars')
+    return `「${b.label}」里有空格、汉字或其他不该有的字符，请重新复制后粘贴。${NOTHING_SAVED}`;
+  const other = BINDINGS.find((o) => o.example !== '' && o !== b && readBindingAddress(o.field, value).ok);
+  return other
+    ? `这是${other.short}的地址，请填到「${other.label}」一栏；「${b.label}」只填${b.short}的地址（形如 ${b.example}）。${NOTHING_SAVED}`
+    : `「${b.label}」填的不是${b.short}的地址，请复制形如 ${b.example} 的 Webhook 地址。${NOTHING_SAVED}`;
+}
+
+/** A name as the leader list shows it: with their group if not this one, and when no chat reaches them. */
+function candidateLabel(p: LeaderCandidate, twins: Set<string>): string {
+  const where = p.member ? '' : p.group ? `（${p.group}）` : '';
+  const tail = twins.has(p.name) && p.mobile ? `，手机尾号${p.mobile.slice(-4)}` : '';
+  const reach = p.reachable ? '' : '（无企业微信或钉钉账号，收不到提醒）';
+  return `${p.name}${where}${tail}${reach}`;
+}
+
+const byName = new Intl.Collator('zh-CN');
+
+/**
+ * The leader as a choice among the congress's deputies (a staff group: its staff), the group's own first,
+ * by name; a current leader no longer among them stays selectable as they are. `chosen`: a person's id,
+ * '' for none. `was` travels with the form, so a leader changed meanwhile by someone else is not undone by
+ * a save that did not touch this choice.
+ */
+function leaderField(
+  g: GroupView,
+  candidates: LeaderCandidate[],
+  chosen: string,
+  was: string,
+  state: GroupState | undefined,
+): SafeHtml {
+  const sorted = [...candidates].sort((a, b) => byName.compare(a.name, b.name));
+  const seen = new Set<string>();
+  const twins = new Set<string>();
+  for (const p of sorted) (seen.has(p.name) ? twins : seen).add(p.name);
+  const option = (p: LeaderCandidate) =>
+    html`<option value="${String(p.id)}"${chosen === String(p.id) ? html` selected` : ''}>${candidateLabel(p, twins)}</option>`;
+  const members = sorted.filter((p) => p.member);
+  const others = sorted.filter((p) => !p.member);
+  const staff = g.kind === 'staff';
+  const gone = g.leader && !candidates.some((p) => p.id === g.leader!.personId) ? g.leader : null;
+  return html`<fieldset><legend>负责人（小组召集人）</legend>
+${faultMessage(state, 'leaderId')}<label for="g-leader" class="muted">${staff ? '从本人大在任的工作人员中选择。' : '从本人大的在任代表中选择，本组成员排在前面。'}小组活动提醒（大同 第六条）发给负责人。</label>
+<select id="g-leader" name="leaderId"${faultMarks(state, 'leaderId')}>
+<option value="">${g.leader ? '取消负责人（不设）' : '不设负责人'}</option>
+${gone ? html`<option value="${String(gone.personId)}"${chosen === String(gone.personId) ? html` selected` : ''}>${gone.name}（现负责人，已不在可选名单中）</option>` : ''}
+${members.length > 0 ? html`<optgroup label="本组成员（${members.length} 人）">${members.map(option)}</optgroup>` : ''}
+${others.length > 0 ? html`<optgroup label="${staff ? '本人大的工作人员' : members.length > 0 ? '本人大的其他代表' : '本人大的代表'}">${others.map(option)}</optgroup>` : ''}
+</select>
+<input type="hidden" name="leaderWas" value="${was}">
+${gone ? html`<p class="muted">现负责人${gone.name}已不是本人大在任的${staff ? '工作人员' : '代表'}，请另选一位。</p>` : ''}
+${candidates.length === 0 ? html`<p class="muted">本人大还没有在任的${staff ? '工作人员' : '代表'}可选，请先导入名册。</p>` : ''}
+</fieldset>`;
+}
 
 async function listPage(c: PageContext, state?: { values: Record<string, string>; error: string }) {
   const p = c.viewer.principal;
@@ -99,7 +194,7 @@ ${congressPicker(congresses, v('congress'), 'group-congress')}
     ).map(
       (k) => html`<option value="${k}"${v('kind') === k ? html` selected` : ''}>${KIND_LABEL[k]}</option>`,
     )}</select>
-<p class="muted">建好后在小组页面绑定群机器人和负责人。</p>
+<p class="muted">建好后在小组页面选择负责人、填写群机器人地址。</p>
 <button type="submit">新建</button>
 </form>`,
     state ? 400 : 200,
@@ -113,32 +208,53 @@ async function groupOf(c: PageContext): Promise<GroupView> {
   return g;
 }
 
-async function groupPage(
-  c: PageContext,
-  state?: { values: Record<string, string>; error: string; status: number },
-) {
+/**
+ * A refused save: what was typed, why, and the field at fault (its message then stands in its box, which
+ * the page opens at, rather than at the top of a long form).
+ */
+interface GroupState {
+  values: Record<string, string>;
+  error: string;
+  status: number;
+  field?: BindingField | 'leaderId';
+}
+
+/** The marks of the field a refusal names: red, and where the page opens. */
+const faultMarks = (state: GroupState | undefined, name: string) =>
+  state?.field === name ? html` aria-invalid="true" autofocus` : '';
+
+/** The refusal's message, in the box of the field it names. */
+const faultMessage = (state: GroupState | undefined, name: string) =>
+  state?.field === name ? formError(state.error) : '';
+
+async function groupPage(c: PageContext, state?: GroupState) {
   const g = await groupOf(c);
+  const candidates = await listLeaderCandidates(c.deps.db, g.id);
   const v = (k: string) => state?.values[k] ?? '';
+  const current = g.leader ? String(g.leader.personId) : '';
   const bindingField = (
-    b: (typeof BINDINGS)[number],
+    b: Binding,
   ): SafeHtml => html`<fieldset><legend>${b.label}${b.set(g) ? html` <span class="tag">已设置</span>` : html` <span class="tag warn">未设置</span>`}</legend>
-<label for="g-${b.field}" class="muted">${b.hint}</label>
-<input type="${b.field === 'dingtalkSecret' ? 'password' : 'text'}" id="g-${b.field}" name="${b.field}" maxlength="512" autocomplete="off" value="${b.field === 'dingtalkSecret' ? '' : v(b.field)}" placeholder="${b.set(g) ? '不填则保持不变' : ''}">
+${faultMessage(state, b.field)}<label for="g-${b.field}" class="muted">${b.hint}</label>
+<input type="${b.field === 'dingtalkSecret' ? 'password' : 'text'}" id="g-${b.field}" name="${b.field}" maxlength="512" autocomplete="off" value="${b.field === 'dingtalkSecret' ? '' : v(b.field)}" placeholder="${b.set(g) ? '已设置；不修改就留空' : ''}"${faultMarks(state, b.field)}>
 ${b.set(g) ? html`<label class="wb-check"><input type="checkbox" name="clear" value="${b.field}"${state?.values[`clear:${b.field}`] ? html` checked` : ''}> 解除此项绑定</label>` : ''}
 </fieldset>`;
+  const more = BINDINGS.filter((b) => b.more);
+  const moreOpen = more.some((b) => b.set(g) || v(b.field) !== '' || state?.values[`clear:${b.field}`]);
   wbPage(
     c,
     { title: g.name, active: 'groups', notice: wbNotice(c.ctx) },
     html`<dl class="facts"><dt>类型</dt><dd>${KIND_LABEL[g.kind]}</dd><dt>人大</dt><dd>${g.congress}</dd><dt>成员</dt><dd>${g.members} 人</dd>
-<dt>负责人</dt><dd>${g.leader?.name ?? '未设'}</dd><dt>推送</dt><dd>${reachText(g)}</dd></dl>
+<dt>负责人</dt><dd>${g.leader?.name ?? '未设'}</dd><dt>推送到群</dt><dd>${reachText(g)}</dd></dl>
 ${g.members > 0 ? html`<p><a href="/console/deputies${query({ group: String(g.id) })}">查看本组 ${g.members} 位成员的名单</a></p>` : ''}
-<form method="post" action="/console/groups/${g.id}" class="box">${csrfField(c.viewer)}${formError(state?.error)}
-<p class="muted">密钥和地址只写不读：已设置的不会显示出来，留空表示不变。</p>
-${BINDINGS.map(bindingField)}
-<label for="g-leader">负责人（小组召集人，接收小组活动提醒）</label>
-<p class="muted">${g.leader ? `现为${g.leader.name}。要更换，` : ''}请填负责人的企业微信账号、钉钉账号或手机号，例如 ZhangSan 或 13800000001。</p>
-<input type="text" id="g-leader" name="leader" maxlength="64" value="${v('leader')}">
-${g.leader ? html`<label class="wb-check"><input type="checkbox" name="clear" value="leader"${state?.values['clear:leader'] ? html` checked` : ''}> 取消负责人</label>` : ''}
+<form method="post" action="/console/groups/${g.id}" class="box">${csrfField(c.viewer)}${state?.field ? '' : formError(state?.error)}
+${leaderField(g, candidates, state ? v('leaderId') : current, state ? v('leaderWas') : current, state)}
+<h2>推送到群</h2>
+<p class="muted">通知和提醒通过群里的机器人发到群里。为安全起见，已经填好的地址和密钥不再显示；不需要修改的留空即可。</p>
+${BINDINGS.filter((b) => !b.more).map(bindingField)}
+<details class="wb-more"${moreOpen ? html` open` : ''}><summary>其他接入方式（一般不用填，编号由管理员提供）</summary>
+${more.map(bindingField)}
+</details>
 <button type="submit">保存</button>
 </form>
 <p><a href="/console/groups">返回小组列表</a></p>`,
@@ -151,23 +267,38 @@ async function saveGroup(c: PageContext, form: Form): Promise<void> {
   const clear = new Set(form.getAll('clear'));
   const values: Record<string, string> = {};
   const put: GroupPut = { congress: g.congress };
+  const problems: { field: GroupState['field']; error: string }[] = [];
   for (const b of BINDINGS) {
     const val = field(form, b.field);
     if (b.field !== 'dingtalkSecret') values[b.field] = val;
     if (clear.has(b.field)) {
       values[`clear:${b.field}`] = '1';
       put[b.field as BindingField] = null;
-    } else if (val !== '') put[b.field as BindingField] = val;
+    } else if (val !== '') {
+      const problem = bindingProblem(b, val);
+      if (problem) problems.push({ field: b.field, error: problem });
+      put[b.field as BindingField] = val;
+    }
   }
-  values.leader = field(form, 'leader');
-  if (clear.has('leader')) {
-    values['clear:leader'] = '1';
-    put.leader = null;
-  } else if (values.leader !== '') put.leader = values.leader;
-  const again = (error: string, status = 400) => groupPage(c, { values, error, status });
+  // The leader changes only when the choice differs from the one the page showed.
+  values.leaderId = field(form, 'leaderId');
+  values.leaderWas = field(form, 'leaderWas');
+  if (values.leaderId !== values.leaderWas) {
+    if (values.leaderId === '') put.leaderPersonId = null;
+    else if (/^[1-9]\d{0,9}$/.test(values.leaderId)) put.leaderPersonId = Number(values.leaderId);
+    else problems.push({ field: 'leaderId', error: `请从列表中选择负责人。${NOTHING_SAVED}` });
+  }
+  const again = (error: string, status = 400, at?: GroupState['field']) =>
+    groupPage(c, { values, error, status, ...(at ? { field: at } : {}) });
+  if (problems[0]) return again(problems[0].error, 400, problems[0].field);
   if (put.dingtalkSecret && !put.dingtalkWebhookToken && !g.bindings.dingtalkRobot)
-    return again('加签密钥属于钉钉自定义机器人，请同时填写该机器人的 Webhook 地址。');
-  if (Object.keys(put).length === 1) return again('没有要保存的修改：请填写要绑定的内容，或勾选要解除的项。');
+    return again(
+      `加签密钥属于钉钉自定义机器人，请同时填写「钉钉自定义机器人地址」。${NOTHING_SAVED}`,
+      400,
+      'dingtalkWebhookToken',
+    );
+  if (Object.keys(put).length === 1)
+    return again('没有要保存的修改：请选择负责人、填写要绑定的内容，或勾选要解除的项。');
   const res = await attempt(async () => {
     await putGroup(
       c.deps,
@@ -180,7 +311,13 @@ async function saveGroup(c: PageContext, form: Form): Promise<void> {
       put,
     );
   });
-  if (!res.ok) return again(formWords(res.message), res.status);
+  // The service refuses a leader not of this congress's (the only refusal naming 负责人).
+  if (!res.ok)
+    return again(
+      formWords(res.message),
+      res.status,
+      put.leaderPersonId !== undefined && res.message.includes('负责人') ? 'leaderId' : undefined,
+    );
   markAudited(c.ctx);
   redirectAfter(c.ctx, `/console/groups/${g.id}`, 'group');
 }

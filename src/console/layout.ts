@@ -170,8 +170,8 @@ button.link{background:none;color:#fff;text-decoration:underline;padding:0;margi
 form.inline{display:inline}
 .notice{background:#e6f4ea;border:1px solid #9fd3ae;padding:.5rem .75rem;border-radius:6px}
 .error{background:#fdecea;border:1px solid #f1aeb5;padding:.5rem .75rem;border-radius:6px}
-input[aria-invalid=true]{border-color:#c62828;box-shadow:0 0 0 2px #f8d7da;background:#fff8f8}
-input[aria-invalid=true]:focus{outline:2px solid #c62828;outline-offset:1px}
+input[aria-invalid=true],select[aria-invalid=true]{border-color:#c62828;box-shadow:0 0 0 2px #f8d7da;background:#fff8f8}
+input[aria-invalid=true]:focus,select[aria-invalid=true]:focus{outline:2px solid #c62828;outline-offset:1px}
 .muted{color:#57606a;font-size:.9rem}
 .decision-rejected{color:#a4161a}
 .field-hint{display:block;color:#57606a;font-size:.85rem;font-weight:normal;margin:.15rem 0 .25rem;overflow-wrap:anywhere}

@@ -41,6 +41,8 @@ form.filters label select{display:block;margin-top:.15rem}
 .wb-pre{white-space:pre-wrap;overflow-wrap:anywhere}
 .phone-sort{display:none}
 .wb-checks.wb-wide{grid-template-columns:1fr;margin-left:1.75rem}
+.wb-more{margin:.6rem 0}
+.wb-more summary{cursor:pointer;color:#0a58ca;padding:.6rem 0}
 @media (max-width:600px){.phone-sort{display:flex;flex-wrap:wrap;gap:.25rem .5rem;align-items:center;margin:0 0 .75rem}
 .phone-sort label{margin:0}
 .phone-sort select{flex:1 1 12rem;width:auto;min-width:0}

@@ -107,7 +107,7 @@ describe.skipIf(!hasChromium)('the workbench forms in Chromium', () => {
       .executeTakeFirstOrThrow();
     await go(`/console/groups/${g.id}`);
     await page.fill('#g-wecomWebhookKey', 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=robot-key-1');
-    await page.fill('#g-leader', 'ZhangSan');
+    await page.selectOption('#g-leader', { label: '张三' });
     await submit('form.box button[type=submit]');
     expect(await body()).toContain('小组设置已保存');
     const binding = await app.db

@@ -279,6 +279,67 @@ for (const backend of backends()) {
         expect(row.before).toEqual({ leaderPersonId: null });
         expect(row.after).toEqual({ leaderPersonId: zhang.id });
       });
+
+      it('takes a leader by id only from the group’s own congress, answering alike for anyone else', async () => {
+        const idOf = async (name: string) =>
+          (await deps.db.selectFrom('people').select('id').where('name', '=', name).executeTakeFirstOrThrow())
+            .id;
+        const leaderOf = async () =>
+          (
+            await deps.db
+              .selectFrom('groups as g')
+              .innerJoin('congresses as c', 'c.id', 'g.congress_id')
+              .select('g.leader_person_id')
+              .where('g.name', '=', '第一小组')
+              .where('c.name', '=', DATONG)
+              .executeTakeFirstOrThrow()
+          ).leader_person_id;
+        const zhang = await idOf('张三');
+        expect((await api('PUT', `/groups/${enc('第一小组')}`, { leaderPersonId: null })).status).toBe(200);
+        expect(await leaderOf()).toBeNull();
+        // 李四 holds a seat in the province only; 999999 is nobody.
+        for (const id of [await idOf('李四'), 999999]) {
+          const res = await api('PUT', `/groups/${enc('第一小组')}`, {
+            leaderPersonId: id,
+            wecomChatId: 'chat-x',
+          });
+          expect(res.status, String(id)).toBe(400);
+          expect((res.json as ApiError).error.message).toBe(
+            '所选的负责人不是本人大的在任代表，负责人没有改动，本次也没有保存其他修改。',
+          );
+        }
+        expect(await leaderOf()).toBeNull();
+        expect((await bindings('第一小组', DATONG)).map((b) => b.address)).not.toContain('chat-x');
+        const both = await api('PUT', `/groups/${enc('第一小组')}`, {
+          leader: 'zhangsan',
+          leaderPersonId: zhang,
+        });
+        expect(both.status).toBe(400);
+        expect((await api('PUT', `/groups/${enc('第一小组')}`, { leaderPersonId: zhang })).status).toBe(200);
+        expect(await leaderOf()).toBe(zhang);
+      });
+
+      it('keeps the key of a robot’s whole address, and refuses another robot’s or page’s address', async () => {
+        const key = async () =>
+          (await bindings('第一小组', DATONG)).find((b) => b.kind === 'wecom_robot')?.address ?? null;
+        const ok = await api('PUT', `/groups/${enc('第一小组')}`, {
+          wecomWebhookKey: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k-url-1',
+        });
+        expect(ok.status).toBe(200);
+        expect(await key()).toBe('k-url-1');
+        for (const address of [
+          'https://oapi.dingtalk.com/robot/send?access_token=abc',
+          'https://example.com/page?key=k-evil',
+          'https://qyapi.weixin.qq.com/cgi-bin/webhook/send',
+        ]) {
+          const res = await api('PUT', `/groups/${enc('第一小组')}`, { wecomWebhookKey: address });
+          expect(res.status, address).toBe(400);
+          expect((res.json as ApiError).error.message).toBe(
+            '字段「wecomWebhookKey」不是企业微信群机器人的 Webhook 地址，也不是其中的 key',
+          );
+        }
+        expect(await key()).toBe('k-url-1');
+      });
     });
   });
 }

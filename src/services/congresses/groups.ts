@@ -6,6 +6,7 @@ import {
   deleteBinding,
   findGroupsByName,
   insertGroup,
+  isLeaderCandidate,
   listBindings,
   listGroupsWithBindings,
   setGroupLeader,
@@ -35,24 +36,54 @@ export const groupPutSchema = z
     /** A group chat WeCom's intelligent robot is in: its chatid (logged when the robot is @-mentioned there). */
     wecomBotChatId: bindingValue,
     leader: z.string().trim().max(64).nullable().optional(),
+    /** The leader by id (leader.personId of GET /api/groups): one in office in the group's congress. */
+    leaderPersonId: z.number().int().positive().nullable().optional(),
   })
-  .strict();
+  .strict()
+  .refine((v) => v.leader === undefined || v.leaderPersonId === undefined, {
+    message: '字段「leader」和「leaderPersonId」只能填一个',
+  });
 
 export type GroupPut = z.infer<typeof groupPutSchema>;
 
-/** Staff often paste the whole webhook URL: keep only the key / access token it carries. */
-export function webhookParam(value: string, param: 'key' | 'access_token'): string {
-  if (!/^https?:\/\//i.test(value)) return value;
-  try {
-    const v = new URL(value).searchParams.get(param);
-    if (v) return v;
-  } catch {
-    // fall through
-  }
-  throw new AppError('invalid_body', `无法从网址中读出 ${param} 参数`);
-}
+/** The fields that take a robot's webhook address: its path, and the parameter whose value is kept. */
+const WEBHOOKS = {
+  wecomWebhookKey: { path: '/cgi-bin/webhook/send', param: 'key' },
+  dingtalkWebhookToken: { path: '/robot/send', param: 'access_token' },
+} as const;
 
 const PLAIN = /^[A-Za-z0-9._~+/=-]+$/;
+
+/**
+ * What a binding field's value means: the address kept (a webhook field takes the robot's whole address,
+ * as staff paste it, or the key / access token it carries), or why it is none — `webhook`: an address that
+ * is not this field's robot's (another platform's, a page's), `chars`: what no key or id holds (spaces,
+ * Chinese, quotes). A webhook's host is not checked: a private WeCom deployment has its own.
+ */
+export function readBindingAddress(
+  field:
+    | 'wecomWebhookKey'
+    | 'wecomChatId'
+    | 'dingtalkWebhookToken'
+    | 'dingtalkOpenConversationId'
+    | 'wecomBotChatId',
+  value: string,
+): { ok: true; address: string } | { ok: false; problem: 'webhook' | 'chars' } {
+  const hook = (WEBHOOKS as Partial<Record<string, { path: string; param: string }>>)[field];
+  let address = value;
+  if (hook && /^https?:\/\//i.test(value)) {
+    let url: URL | null = null;
+    try {
+      url = new URL(value);
+    } catch {
+      // not an address at all
+    }
+    const kept = url?.pathname.replace(/\/+$/, '') === hook.path ? url.searchParams.get(hook.param) : null;
+    if (!kept) return { ok: false, problem: 'webhook' };
+    address = kept;
+  }
+  return PLAIN.test(address) ? { ok: true, address } : { ok: false, problem: 'chars' };
+}
 
 export interface GroupView {
   id: number;
@@ -102,14 +133,15 @@ export async function listGroupViews(db: Db, by: Principal): Promise<GroupView[]
 }
 
 const BINDINGS: {
-  field: keyof GroupPut;
+  field: Parameters<typeof readBindingAddress>[0];
   kind: BindingKind;
   channel: Channel;
-  param?: 'key' | 'access_token';
+  /** The robot a webhook field's address belongs to, as its message names it. */
+  robot?: string;
 }[] = [
-  { field: 'wecomWebhookKey', kind: 'wecom_robot', channel: 'wecom', param: 'key' },
+  { field: 'wecomWebhookKey', kind: 'wecom_robot', channel: 'wecom', robot: '企业微信群机器人' },
   { field: 'wecomChatId', kind: 'wecom_appchat', channel: 'wecom' },
-  { field: 'dingtalkWebhookToken', kind: 'dingtalk_robot', channel: 'dingtalk', param: 'access_token' },
+  { field: 'dingtalkWebhookToken', kind: 'dingtalk_robot', channel: 'dingtalk', robot: '钉钉自定义机器人' },
   { field: 'dingtalkOpenConversationId', kind: 'dingtalk_conversation', channel: 'dingtalk' },
   { field: 'wecomBotChatId', kind: 'wecom_bot', channel: 'wecom' },
 ];
@@ -184,8 +216,15 @@ export async function putGroup(
         await deleteBinding(trx, group.id, b.kind);
         continue;
       }
-      const address = b.param ? webhookParam(v, b.param) : v;
-      if (!PLAIN.test(address)) throw new AppError('invalid_body', `字段「${b.field}」含有不允许的字符`);
+      const read = readBindingAddress(b.field, v);
+      if (!read.ok)
+        throw new AppError(
+          'invalid_body',
+          read.problem === 'webhook'
+            ? `字段「${b.field}」不是${b.robot}的 Webhook 地址，也不是其中的 ${WEBHOOKS[b.field as keyof typeof WEBHOOKS].param}`
+            : `字段「${b.field}」含有不允许的字符`,
+        );
+      const address = read.address;
       // Replacing the DingTalk robot keeps its secret unless a new one is given.
       const keepSecret =
         b.kind === 'dingtalk_robot' ? (existing.find((e) => e.kind === b.kind)?.secret ?? null) : null;
@@ -212,6 +251,19 @@ export async function putGroup(
       );
     }
     let leaderChange: { before: number | null; after: number | null } | null = null;
+    if (input.leaderPersonId !== undefined) {
+      changed.push('leader');
+      // Checked in the group's own congress: someone of another congress, or nobody, gets the same answer.
+      if (input.leaderPersonId !== null && !(await isLeaderCandidate(trx, group.id, input.leaderPersonId)))
+        throw new AppError(
+          'invalid_body',
+          group.kind === 'staff'
+            ? '所选的负责人不是本人大在任的工作人员，负责人没有改动，本次也没有保存其他修改。'
+            : '所选的负责人不是本人大的在任代表，负责人没有改动，本次也没有保存其他修改。',
+        );
+      await setGroupLeader(trx, group.id, input.leaderPersonId, at);
+      leaderChange = { before: group.leader_person_id, after: input.leaderPersonId };
+    }
     if (input.leader !== undefined) {
       changed.push('leader');
       let leaderId: number | null = null;
