@@ -10,7 +10,8 @@ import type { ReminderJob } from './reminder-ledger.ts';
 // 山西 第八条 (S5): leave from a session must be asked in writing before it opens (县级以上 decided by the
 // 主任会议, township by the 主席团). Five working days before a registered session, its deputies are told.
 
-const LEAD_WORKING_DAYS = 5;
+/** How many working days before a session opens its deputies are told (the 提醒记录 page says it too). */
+export const SESSION_LEAVE_LEAD_WORKING_DAYS = 5;
 
 export const sessionLeaveJob: ReminderJob = {
   kind: 'reminders',
@@ -22,7 +23,7 @@ export const sessionLeaveJob: ReminderJob = {
     const out: DeputyReminder[] = [];
     for (const s of await sessionsOpeningAfter(deps.db, [...congresses.keys()], today)) {
       const congress = congresses.get(s.congress_id)!;
-      const from = cal.addWorkdays(s.starts_on, -LEAD_WORKING_DAYS);
+      const from = cal.addWorkdays(s.starts_on, -SESSION_LEAVE_LEAD_WORKING_DAYS);
       if (!from.ok || today < from.value) continue;
       const decider = congress.level === 'township' ? '主席团' : '常委会主任会议';
       const opens = formatStatutoryDate(s.starts_on, from.provisional);

@@ -121,3 +121,10 @@ export async function listOpenDeadlines(db: Db) {
     .orderBy('id')
     .execute();
 }
+
+/** Clocks' labels by id (the reminder ledger names a clock by its id). */
+export async function deadlineLabels(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('deadlines').select(['id', 'label']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.label]));
+}

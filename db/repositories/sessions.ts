@@ -48,6 +48,13 @@ export async function listOpenSessions(db: Db, congressIds: number[], today: str
     .execute();
 }
 
+/** Sessions' names by id (the reminder ledger names a session by its id). */
+export async function sessionNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('sessions').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function listSessions(db: Db, congressId: number | null): Promise<SessionRow[]> {
   let q = db
     .selectFrom('sessions')

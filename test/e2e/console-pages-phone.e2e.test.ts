@@ -199,15 +199,17 @@ describe.skipIf(!hasChromium)('the workbench pages on a phone', () => {
     // The rule's meaning beside its number; the filter gives an example in words.
     expect(main).toContain('S2 每月5日为主任或副主任接待代表日');
     expect(main).toContain('国务院公布下一年放假安排后，提醒载入工作日历');
-    expect(main).toContain('例如 S2 是接待代表日');
+    // The filter offers each rule by what it requires.
+    expect(await page.locator('select[name=rule] option[value=S2]').textContent()).toBe(
+      'S2 每月5日为主任或副主任接待代表日，遇节假日推至休息后的第一天',
+    );
     // Periods, people, groups and jobs by name, not by the ledger's keys.
     for (const words of ['2026年12月 接待日前', '2026年第4季度', '2027年放假安排', '王平城', '赵云冈', GROUP])
       expect(main).toContain(words);
     expect(main).toContain('接待代表日提醒');
     for (const key of ['person:', 'group:', 'holidays:', 'reception-day', 'calendar'])
       expect(main).not.toContain(key);
-    // The filter still takes a rule's number.
-    await page.fill('input[name=rule]', 'S1');
+    await page.selectOption('select[name=rule]', 'S1');
     await Promise.all([page.waitForEvent('load'), page.click('form.filters button')]);
     expect(await lookAt(page, shots, '13-reminders-S1', WIDTH)).toContain('共 1 条');
   });
