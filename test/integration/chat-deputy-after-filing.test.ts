@@ -9,7 +9,8 @@ import { rowCount } from '../helpers/rows.ts';
 // - "还行吧 就是慢了点" to an answer leans to 基本满意 (asked first); "还行吧 但是没解决" does not;
 // - "算了不请了" to a list of meetings offered ends it, saying nothing was filed;
 // - a bare "撤回" just after a leave request is about that request (the office records a change), and just
-//   after a booking asks before anything is cancelled; "撤回建议" still means the suggestion.
+//   after a booking asks before anything is cancelled; "撤回建议" still means the suggestion; "撤会 刚才的请假"
+//   (撤回 slipped) is about the leave, never leave asked from a meeting called 撤会.
 
 for (const backend of backends()) {
   describe.skipIf(!backend.available)(`right after filing on ${backend.name}`, () => {
@@ -62,6 +63,8 @@ for (const backend of backends()) {
       expect(await chat.say('LiMaHu', '请假 人代会 家里有事')).toContain('QJ-2026-0001');
       const answer = await chat.say('LiMaHu', '撤回');
       expect(answer).toContain('请假 QJ-2026-0001 不能在这里撤回');
+      // 撤回 typed with a same-sound slip is no leave asked from a meeting called 撤会.
+      expect(await chat.say('LiMaHu', '撤会 刚才的请假')).toContain('不能在这里撤回');
       expect((await item('JY-2026-0003')).status).toBe('submitted');
       const leave = await chat.deps.db.selectFrom('leave_requests').select('status').execute();
       expect(leave.map((l) => l.status)).toEqual(['pending']);

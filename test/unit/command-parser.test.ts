@@ -149,7 +149,6 @@ describe('staff commands that change or send something', () => {
     '准了 QJ-2026-0001',
     '期限往后延一下 JY-2026-0012',
     '回复一下代表 JY-2026-0012 已办结',
-    '给全体发个通知',
     '批准了吗',
     '答复了没有',
   ];
@@ -158,6 +157,16 @@ describe('staff commands that change or send something', () => {
     const r = parse(text, ['deputy', 'staff', 'approver']);
     if (r.kind === 'command') expect(WORD_ONLY.map((c) => c.id)).not.toContain(r.id);
     if (r.kind === 'unclear') expect(r.suggestions).toHaveLength(3);
+  });
+
+  // A notice asked for as one asks a colleague names 通知 itself, and 通知 only previews: nothing is sent
+  // before 确认.
+  it('reads "给全体发个通知" as 通知 to all, asking what it says', () => {
+    const r = parse('给全体发个通知', ['deputy', 'staff', 'approver']);
+    if (r.kind !== 'command') throw new Error(`expected a command, got ${r.kind}`);
+    expect(r.id).toBe('broadcast.notify');
+    expect(r.args).toEqual({ targets: { all: true } });
+    expect(r.missing.map((m) => m.name)).toEqual(['content']);
   });
 
   it.each([

@@ -2,7 +2,7 @@ import type { Reply } from '../../messaging/index.ts';
 import { meetingButtonLabel } from '../../services/leave/index.ts';
 import { formatDate } from '../../statute/date-text.ts';
 import type { ArgValue, SpecOf } from '../language/command-catalog.ts';
-import { QUOTE_MARKS } from '../language/phrasings.ts';
+import { QUOTE_MARKS, type SmalltalkAct } from '../language/phrasings.ts';
 import { quote } from './free-text.ts';
 import type { ItemCandidate } from './item-words.ts';
 
@@ -54,8 +54,16 @@ export function leaveTakeBack(code?: string, verb = '撤回'): string {
 }
 
 /** The answer to small talk: polite, and a pointer to what the bot can do. */
-export function smalltalkReply(act: 'greeting' | 'thanks' | 'ack'): Reply {
+export function smalltalkReply(act: SmalltalkAct): Reply {
   switch (act) {
+    case 'who':
+      return {
+        text: `${WELCOME}我是自动回复的助手，不是工作人员本人：可以帮您请假、提建议、预约接待日、查办理进度。发“帮助”可查看全部。`,
+      };
+    case 'human':
+      return {
+        text: '我是自动回复的助手。需要和工作人员直接说的话，请联系代表工作机构；您也可以把事情直接告诉我，例如“建议 小区路灯坏了”，我会记下并转给工作人员办理。',
+      };
     case 'greeting':
       return { text: `${WELCOME}我在，请问有什么可以帮您？例如发“建议 小区路灯坏了”或“请假”。` };
     case 'thanks':

@@ -68,7 +68,7 @@ export const TRAILING_FILLER = /(?:[ ,.!~]|[吧啊呀呢哈嘛啦哦]|谢谢(?:�
 /** Fillers between a command word and its first argument ("批准一下 QJ-…"). */
 export const ARG_LEAD = /^(?:[ ,.:;!~、]|一下|下(?![个一月周午])|[嗯呃额啊]|那个|就是)+/;
 
-export type SmalltalkAct = 'greeting' | 'thanks' | 'ack';
+export type SmalltalkAct = 'greeting' | 'thanks' | 'ack' | 'who' | 'human';
 
 // Small talk, on the loose form: the whole message must be made of these pieces. Thanks win over a
 // greeting, a greeting over an acknowledgement ("好的，谢谢你们，辛苦了" is thanks).
@@ -96,8 +96,17 @@ const COURTESY = '你们|你|您|大家|各位|同志们|领导|工作人员|的
 
 const pieces = (alts: string) => new RegExp(`^(?:${alts})+$`, 'iu');
 
+/** "你是谁", "你是机器人吗": who answers. */
+const WHO_ASKED =
+  /^(?:请问)?(?:你|您)(?:是谁|是哪位|是什么|是干(?:什么|啥|嘛)的|是不是机器人|是(?:机器人|真人|人工|人)(?:吗|么|不)?)$|^(?:是)?(?:机器人|真人)(?:吗|么)$/;
+/** "人工客服", "转人工", "我要找工作人员": a person asked for. */
+const HUMAN_ASKED =
+  /^(?:转|找|要)?(?:人工|真人)(?:客服|服务)?(?:在吗|呢)?$|^(?:我)?(?:要|想)?(?:转|找|联系)(?:一下)?(?:人工|真人|工作人员|客服)/;
+
 /** Small talk, on the loose form: the whole message must be made of these. */
 export const SMALLTALK: readonly { act: SmalltalkAct; re: RegExp }[] = [
+  { act: 'who', re: WHO_ASKED },
+  { act: 'human', re: HUMAN_ASKED },
   { act: 'greeting', re: pieces(GREETING) },
   { act: 'thanks', re: new RegExp(`^(?=.*(?:${THANKS}))(?:${THANKS}|${COURTESY})+$`, 'iu') },
   { act: 'ack', re: pieces(ACK) },

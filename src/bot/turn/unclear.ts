@@ -78,7 +78,7 @@ export async function onUnclear(
   if (intent === 'question') {
     // A question is answered as far as it can be, never called unclear; whatever else it says is kept.
     return {
-      text: `${keptWithQuestion(t, text)}这个问题我暂时答不上来，会议和活动的时间以通知为准，也可以问代表工作机构。您可能想办理：\n${lines.join('\n')}\n发对应的数字即可。`,
+      text: `${keptWithQuestion(t, text)}这个问题我暂时答不上来，${ABOUT_TIMES.test(said) ? '会议和活动的时间以通知为准，' : ''}可以问代表工作机构。您可能想办理：\n${lines.join('\n')}\n发对应的数字即可。`,
       buttons,
     };
   }
@@ -102,9 +102,12 @@ function keptWithQuestion(t: TurnScope, text: string): string {
   return `您说的“${quote(text)}”我先记着。`;
 }
 
-/** A question about when a meeting is (not a request about it). */
+/** A question about a meeting or an activity: their times are in their notices. */
+const ABOUT_TIMES = /会|活动|视察|调研/;
+
+/** A question about when or where a meeting is (not a request about it). */
 const ABOUT_MEETINGS =
-  /(?:开不开|开吗|召开吗|有没有|什么时候开|啥时候开|哪天开|几号开|什么时候召开|哪天召开|什么时间开).{0,2}$|^(?:下个?月|下周|下礼拜|这个月|最近|近期|今年|明年)?(?:还)?(?:开|有|召开)(?:人代会|常委会|会议|会|大会)(?:吗|没有|不)?[?]*$|(?:人代会|常委会|大会|会议).{0,4}(?:什么时候|啥时候|哪天|几号|啥时)(?:开|召开)?/;
+  /(?:会|会议|人代会|常委会|大会)(?:在)?.{0,3}(?:几点|在哪|哪里|什么地方|啥地方|地点)|(?:开不开|开吗|召开吗|有没有|什么时候开|啥时候开|哪天开|几号开|什么时候召开|哪天召开|什么时间开).{0,2}$|^(?:下个?月|下周|下礼拜|这个月|最近|近期|今年|明年)?(?:还)?(?:开|有|召开)(?:人代会|常委会|会议|会|大会)(?:吗|没有|不)?[?]*$|(?:人代会|常委会|大会|会议).{0,4}(?:什么时候|啥时候|哪天|几号|啥时)(?:开|召开)?/;
 
 /** The meetings and activities ahead of the deputy, with their dates; how to ask leave from one. */
 async function meetingsAheadAnswer(t: TurnScope, text: string): Promise<Reply> {
@@ -115,10 +118,10 @@ async function meetingsAheadAnswer(t: TurnScope, text: string): Promise<Reply> {
   const noted = keptWithQuestion(t, text);
   if (ahead.length === 0)
     return {
-      text: `${noted}目前还没有收到您近期要参加的会议或活动的通知，具体时间以正式通知为准，也可以问代表工作机构。`,
+      text: `${noted}目前还没有收到您近期要参加的会议或活动的通知，具体时间和地点以正式通知为准，也可以问代表工作机构。`,
     };
   return {
-    text: `${noted}您近期的会议和活动：\n${ahead.map((m, i) => `${i + 1}. ${m.label}（${formatDate(m.on)}）`).join('\n')}\n时间以正式通知为准。不能参加的话，请发“请假 会议名称 事由”，例如“请假 ${ahead[0]!.label} 出差”。`,
+    text: `${noted}您近期的会议和活动：\n${ahead.map((m, i) => `${i + 1}. ${m.label}（${formatDate(m.on)}）`).join('\n')}\n时间和地点以正式通知为准。不能参加的话，请发“请假 会议名称 事由”，例如“请假 ${ahead[0]!.label} 出差”。`,
   };
 }
 

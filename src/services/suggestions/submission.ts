@@ -59,8 +59,11 @@ const ME = '(?:我|俺|本人|咱)?的?';
 /** Whose name: the deputy's own, said or not (not "低保户名字别公开", someone else's). */
 const OWN_NAME_FIRST = '(?:(?:我|俺|本人|咱)的?|(?<!\\p{Script=Han})的?)';
 const NAME = '(?:名字|姓名)';
-/** Who asks, before 不要 ("俺不想公开名字"): part of the request, never left in the matter's words. */
-const WHO = '(?:(?:我|俺|本人)(?:就|也|真|实在)?)?';
+/**
+ * Who asks, before 不要 ("俺不想公开名字"), and how ("能不能不公开我的名字"): part of the request, never left in
+ * the matter's words.
+ */
+const WHO = '(?:能不能|可不可以|能否|麻烦|请)?(?:(?:我|俺|本人)(?:就|也|真|实在)?)?';
 const NOT = '(?:不要|别|不用|不想|不愿意?|不|甭|莫)';
 /** The spoken forms, as they stand in a message with its spaces and punctuation taken out. */
 export const WITHHOLD_NAME_WORDS = new RegExp(
