@@ -194,7 +194,7 @@ export async function deleteBinding(db: Db, groupId: number, kind: BindingKind):
   await db.deleteFrom('group_bindings').where('group_id', '=', groupId).where('kind', '=', kind).execute();
 }
 
-/** Groups with their leader, member count and which bindings are set (never the secrets). */
+/** Groups with their leader, count of members in office and which bindings are set (never the secrets). */
 export async function listGroupsWithBindings(db: Db, congressId: number | null) {
   let q = db
     .selectFrom('groups as g')
@@ -213,6 +213,8 @@ export async function listGroupsWithBindings(db: Db, congressId: number | null) 
         .where((e3) =>
           e3.or([e3('m.large_group_id', '=', e3.ref('g.id')), e3('m.small_group_id', '=', e3.ref('g.id'))]),
         )
+        // Seats that ended (or a term archived) are no members: the count is who the group's notices reach.
+        .where(liveMandate('m', 'c'))
         .as('members'),
     ])
     .orderBy('g.congress_id')

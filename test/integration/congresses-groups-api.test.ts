@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importRoster } from '../../src/services/roster/import.ts';
 import { createApi } from '../helpers/api.ts';
 import { backends, createTestDeps, type TestDeps } from '../helpers/backends.ts';
+import { seedPeople } from '../helpers/seed.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 
 const DATONG = '大同市第十六届人民代表大会';
@@ -213,7 +214,17 @@ for (const backend of backends()) {
       });
 
       it('refuses a secret without its robot, an unknown leader and bad keys, changing nothing', async () => {
-        await api('PUT', `/groups/${enc('工作人员群')}`, { congress: DATONG, leader: 'zhangsan' });
+        // A staff group is led by one of the congress's staff.
+        const datong = await deps.db
+          .selectFrom('congresses')
+          .select('id')
+          .where('name', '=', DATONG)
+          .executeTakeFirstOrThrow();
+        await seedPeople(deps.db, datong.id, [['赵干事', 'zhaoganshi']], 'staff');
+        expect(
+          (await api('PUT', `/groups/${enc('工作人员群')}`, { congress: DATONG, leader: 'zhaoganshi' }))
+            .status,
+        ).toBe(200);
         const before = await bindings('工作人员群', DATONG);
         const leaderBefore = await deps.db
           .selectFrom('groups')
@@ -339,6 +350,47 @@ for (const backend of backends()) {
           );
         }
         expect(await key()).toBe('k-url-1');
+      });
+
+      it('counts only the members whose seat is in force, and takes no leader whose seat ended', async () => {
+        await importRoster(
+          deps,
+          `人大,层级,姓名,代表大组,代表小组,企业微信账号,手机\n${DATONG},市,王五,第一代表大组,第一小组,wangwu,13800000005\n`,
+          { actor: 'test' },
+        );
+        const members = async () =>
+          ((await api('GET', '/groups')).json as { name: string; congress: string; members: number }[]).find(
+            (g) => g.name === '第一小组' && g.congress === DATONG,
+          )?.members;
+        expect(await members()).toBe(2);
+        const wangwu = await deps.db
+          .selectFrom('people')
+          .select('id')
+          .where('name', '=', '王五')
+          .executeTakeFirstOrThrow();
+        await deps.db
+          .updateTable('mandates')
+          .set({ status: 'terminated' })
+          .where('person_id', '=', wangwu.id)
+          .execute();
+        expect(await members()).toBe(1);
+        // Named by a phone of theirs, one whose seat ended leads no group, and nothing changes.
+        const leaderOf = async () =>
+          (
+            await deps.db
+              .selectFrom('groups as g')
+              .innerJoin('congresses as c', 'c.id', 'g.congress_id')
+              .select('g.leader_person_id')
+              .where('g.name', '=', '第一小组')
+              .where('c.name', '=', DATONG)
+              .executeTakeFirstOrThrow()
+          ).leader_person_id;
+        const before = await leaderOf();
+        const res = await api('PUT', `/groups/${enc('第一小组')}`, { leader: '13800000005' });
+        expect(res.status).toBe(400);
+        expect((res.json as ApiError).error.message).toContain('不是本人大的在任代表');
+        expect(await leaderOf()).toBe(before);
+        expect(before).not.toBe(wangwu.id);
       });
     });
   });

@@ -60,6 +60,15 @@ const DECIDED = /^(?:那么?|好)?[，,\s]*就/;
 /** Commands that only read: asked while a dialog waits, they are answered and the dialog goes on. */
 const ASKED_ASIDE: ReadonlySet<string> = new Set(['reception.day', 'item.query', 'duty.record', 'help']);
 
+/** Staff steps that, asked about and then passed over, are said to be still undone. */
+const LAPSE_TOLD: ReadonlySet<string> = new Set([
+  'leave.approve',
+  'leave.reject',
+  'suggestion.assign',
+  'suggestion.extend',
+  'suggestion.answer',
+]);
+
 export class Turn implements TurnScope {
   readonly ctx: RouteContext;
   readonly handlers: CommandHandlers;
@@ -255,7 +264,17 @@ export class Turn implements TurnScope {
               : `好的，没有${confirm.word}。`,
         };
       }
-      // Anything else: the question lapses and the message is read on its own.
+      // Anything else: the question lapses and the message is read on its own. A staff step asked about
+      // ("张大爷的假批了吧", then "王忙那个请假也同意") is said to be still undone, never thought done.
+      if (LAPSE_TOLD.has(confirm.commandId) && typeof confirm.question === 'string') {
+        const next = await this.onText(text);
+        return (
+          next && {
+            ...next,
+            text: `（刚才问您“${confirm.question}”，没有收到“是”，所以还没有办理。）\n${next.text}`,
+          }
+        );
+      }
     }
 
     const asked = this.conv.congressQuestion;

@@ -255,12 +255,7 @@ export async function putGroup(
       changed.push('leader');
       // Checked in the group's own congress: someone of another congress, or nobody, gets the same answer.
       if (input.leaderPersonId !== null && !(await isLeaderCandidate(trx, group.id, input.leaderPersonId)))
-        throw new AppError(
-          'invalid_body',
-          group.kind === 'staff'
-            ? '所选的负责人不是本人大在任的工作人员，负责人没有改动，本次也没有保存其他修改。'
-            : '所选的负责人不是本人大的在任代表，负责人没有改动，本次也没有保存其他修改。',
-        );
+        throw notALeader(group.kind);
       await setGroupLeader(trx, group.id, input.leaderPersonId, at);
       leaderChange = { before: group.leader_person_id, after: input.leaderPersonId };
     }
@@ -279,6 +274,8 @@ export async function putGroup(
         if (people.length > 1)
           throw new AppError('invalid_body', `「${input.leader}」对应了不止一个人，请换用其他账号`);
         leaderId = people[0]!.id;
+        // Found by an id of theirs, but a leader holds a seat in force of the group's kind, as when chosen.
+        if (!(await isLeaderCandidate(trx, group.id, leaderId))) throw notALeader(group.kind);
       }
       await setGroupLeader(trx, group.id, leaderId, at);
       leaderChange = { before: group.leader_person_id, after: leaderId };
@@ -303,4 +300,14 @@ export async function putGroup(
   const group = views.find((g) => g.id === groupId);
   if (!group) throw new AppError('internal', '小组已保存，但读取失败');
   return { group, created };
+}
+
+/** Why the leader asked for cannot lead the group: not in office there, or not of the group's kind. */
+function notALeader(kind: GroupKind): AppError {
+  return new AppError(
+    'invalid_body',
+    kind === 'staff'
+      ? '所选的负责人不是本人大在任的工作人员，负责人没有改动，本次也没有保存其他修改。'
+      : '所选的负责人不是本人大的在任代表，负责人没有改动，本次也没有保存其他修改。',
+  );
 }
