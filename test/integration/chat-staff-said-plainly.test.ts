@@ -10,7 +10,8 @@ import { seedGroup } from '../helpers/seed.ts';
 // "自来水的交给住建局办" and "把JY-…交给住建局办" hand the item to 市住建局 (the 办 is what it is to do, not part
 // of a name, while 市政府办 stays a name); "住建局回复说已经在修了 JY-…" records that organ's answer, asked first
 // with the words that will be recorded; "给所有代表发个通知：…请准时参加" is 通知 (previewed); a deputy's 催办, booking or duty record asked for by staff says what
-// the office does instead and where on the console it is seen.
+// the office does instead and where on the console it is seen; "张大爷打电话说…，帮他录一下" is offered as 代录, and
+// "查一下张大爷" lists that deputy's items.
 
 for (const backend of backends()) {
   describe.skipIf(!backend.available)(`staff's plain words on ${backend.name}`, () => {
@@ -87,6 +88,24 @@ for (const backend of backends()) {
       expect(toGroup).toContain('内容：周五下午学习');
       await chat.say('LiSi', '取消');
       expect(await rowCount(chat.deps.db, 'broadcasts')).toBe(0);
+    });
+
+    it('offers a matter a deputy phoned in as 代录, and finds a deputy\'s items by "查一下" and the name', async () => {
+      const offered = await chat.say('LiSi', '张大爷打电话说村里的桥塌了一半，帮他录一下');
+      expect(offered).toContain('是要替张大爷代表录入吗');
+      expect(offered).toContain('代录 张大爷 建议 村里的桥塌了一半');
+      expect(await rowCount(chat.deps.db, 'suggestions')).toBe(2);
+      expect(await chat.say('LiSi', '是')).toContain('已代录建议，编号 JY-2026-0003');
+      const filed = await chat.deps.db
+        .selectFrom('suggestions')
+        .select('content')
+        .where('code', '=', 'JY-2026-0003')
+        .executeTakeFirstOrThrow();
+      expect(filed.content).toBe('村里的桥塌了一半');
+      const listed = await chat.say('LiSi', '查一下张大爷');
+      expect(listed).toContain('张大爷代表的事项');
+      expect(listed).toContain('JY-2026-0003');
+      expect(listed).not.toContain('JY-2026-0002');
     });
 
     it('asks and records nothing when the answer is not confirmed', async () => {

@@ -346,8 +346,18 @@ function parseMessage(text: string, opts: ParseOptions): ParseResult {
     return unclear(norm, core, opts);
   if (phrase) return finish(phrase, core.text);
 
+  // "查一下王二", "查查张大爷": staff looking a deputy's items up by name (查询 <代表姓名>).
+  const lookup = mayUse('staff', opts.roles) ? LOOKUP_BY_NAME.exec(core.text) : null;
+  if (lookup) {
+    const r = parseMessage(`查询 ${lookup[1]}`, opts);
+    if (r.kind === 'command' && r.id === 'item.query') return r;
+  }
+
   return codeBeforeWord(core, opts) ?? unclear(norm, core, opts);
 }
+
+/** "查一下王二", "查查张大爷的": 查 and a name of two to four characters, nothing else. */
+const LOOKUP_BY_NAME = /^查(?:一下|下|查|看|看一下|一查)?\s*(\p{Script=Han}{2,4}?)(?:代表)?(?:的)?$/u;
 
 /**
  * "JY-2026-0003 交办 市住建局", "JY-2026-0001 延期到下月底 …": the code written before the command's own word,

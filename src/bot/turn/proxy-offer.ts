@@ -15,10 +15,18 @@ import type { TurnScope } from './scope.ts';
 const TOLD_BY =
   /^(\p{Script=Han}{2,4}?)(?:代表)?(?:刚才|今天|刚刚)?(?:打电话|来电话?|打来电话|电话里|托人)?(?:说|讲|反映|告诉我|让我|请我)(?:她|他)?(?:说)?[，,：:\s]*/u;
 
-/** The 代录 offer for what staff wrote, or null when it names no one deputy or no request of theirs. */
-export async function proxyOffer(t: TurnScope, spec: SpecOf): Promise<Reply | null> {
-  if (!mayUse('staff', t.standing.roles) || !PROXY_EXAMPLE[spec.id]) return null;
-  const said = t.text.trim();
+/** "…，帮他录一下", "麻烦登记一下": what staff ask of the bot after the deputy's words, no part of them. */
+const RECORD_IT =
+  /[，,。.\s]*(?:请|麻烦)?(?:你|您)?(?:帮(?:他|她|忙|我)?|替(?:他|她)|给(?:他|她))?(?:录|录入|登记|记|代录|记录)(?:一下|下)?(?:吧)?[。.！!]*$/u;
+
+/**
+ * The 代录 offer for what staff wrote, or null when it names no one deputy or no request of theirs. `spec`
+ * is the deputy's command the words were read as; none ("张大爷打电话说村里的桥塌了一半，帮他录一下", read as no
+ * command) offers the words as a suggestion.
+ */
+export async function proxyOffer(t: TurnScope, spec: SpecOf | null): Promise<Reply | null> {
+  if (!mayUse('staff', t.standing.roles) || (spec && !PROXY_EXAMPLE[spec.id])) return null;
+  const said = t.text.trim().replace(RECORD_IT, '');
   const m = TOLD_BY.exec(said);
   if (!m) return null;
   const name = m[1]!;
@@ -37,7 +45,10 @@ export async function proxyOffer(t: TurnScope, spec: SpecOf): Promise<Reply | nu
     if (named && reason) words = `请假 ${named} ${reason}`;
   } else if (parsed.kind === 'command' && parsed.id === 'suggestion.submit' && parsed.args.content) {
     words = `${parsed.args.kind ?? '建议'} ${parsed.args.content}`;
-  } else if (spec.id === 'suggestion.submit' && (rest.match(/\p{Script=Han}/gu)?.length ?? 0) >= 4) {
+  } else if (
+    (!spec || spec.id === 'suggestion.submit') &&
+    (rest.match(/\p{Script=Han}/gu)?.length ?? 0) >= 4
+  ) {
     words = `建议 ${rest}`;
   }
   if (!words) return null;
@@ -48,7 +59,7 @@ export async function proxyOffer(t: TurnScope, spec: SpecOf): Promise<Reply | nu
     expiresAt: t.conversations.expiry(),
   };
   return {
-    text: `“${spec.word}”由代表本人提出。是要替${name}代表录入吗？回复“是”或点下面的按钮录入，也可以发：\n${command}`,
+    text: `${spec ? `“${spec.word}”由代表本人提出。` : ''}是要替${name}代表录入吗？回复“是”或点下面的按钮录入，也可以发：\n${command}`,
     buttons: [{ label: `代录 ${name}`, command }],
   };
 }

@@ -9,6 +9,7 @@ import { normalize } from '../language/normalize.ts';
 
 import { bookingDetailsAnswer } from './booking-change.ts';
 import { matterOfOwnItem, tellsHowLong } from './matter-of-item.ts';
+import { proxyOffer } from './proxy-offer.ts';
 import type { TurnScope } from './scope.ts';
 
 // A message no command reads: small talk answered, a matter offered back as a suggestion, the nearest
@@ -41,6 +42,9 @@ export async function onUnclear(
           ? 'other'
           : own;
   const deputy = mayUse('deputy', t.standing.roles);
+  // "张大爷打电话说村里的桥塌了一半，帮他录一下": staff writing down a deputy's matter, offered as 代录.
+  const proxy = deputy ? null : await proxyOffer(t, null);
+  if (proxy) return proxy;
   // "下个月开人代会吗", "常委会什么时候开": the sessions and activities ahead that the deputy is called to.
   if (deputy && ABOUT_MEETINGS.test(said)) return meetingsAheadAnswer(t, text);
   const aboutBooking = deputy ? await bookingDetailsAnswer(t, said) : null;
