@@ -59,6 +59,17 @@ describe('same-sound slips and home speech', () => {
     expect(leave.args).toMatchObject({ reason: '出差' });
   });
 
+  it('leaves "你们给反映一下" out of the matter, never a dangling "你们给"', () => {
+    for (const said of ['村里路灯坏了好久了 你们给反映一下', '村里路灯坏了好久了，麻烦你们给反映反映']) {
+      const r = command(parse(said));
+      expect(r.id).toBe('suggestion.submit');
+      expect(r.args).toMatchObject({ content: '村里路灯坏了好久了' });
+    }
+    expect(command(parse('我想给你们反映个问题：村口路灯坏了')).args).toMatchObject({
+      content: '村口路灯坏了',
+    });
+  });
+
   it('reads home speech as the common words', () => {
     expect(readSpoken(normalize('俺们村那条路咋没人管，啥时候修？下礼拜三俺晓得了')).text).toBe(
       '我们村那条路怎么没人管,什么时候修?下星期三我知道了',
