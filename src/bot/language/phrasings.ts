@@ -541,7 +541,7 @@ const WHICH_ONES =
 // refusal its reason ("驳回 QJ-2026-0002 理由不充分").
 const WHOSE = '(?:QJ-\\d{4}-\\d{4,})?(?:\\p{Script=Han}{2,4}?(?:代表)?的?(?:请假|假)(?:申请)?)?';
 const APPROVE_WORDS = '(?:批准|批了|准了|同意|可以|批)';
-const REFUSE_WORDS = '(?:不批准|不批|不准|不同意|驳回)';
+const REFUSE_WORDS = '(?:不予批准|不能批准|不能批|批不了|不批准|不批|不准|不同意|驳回)';
 // The code may come first, as staff in a hurry write it ("QJ-2026-0005批了").
 const CODE_FIRST = '(?:QJ-\\d{4}-\\d{4,})?';
 const APPROVAL_SAID = new RegExp(`^${CODE_FIRST}${WHICH_ONES}${APPROVE_WORDS}了?${WHOSE}$`, 'u');
@@ -564,9 +564,10 @@ const NAME_THEN_APPROVAL = new RegExp(
   `^(?![这那第都全剩另其已就也还先假])(?!直接|可以|马上|一起|统一|应该|同意|批准|请假)(\\p{Script=Han}{2,4}?)(?:代表)?的?(?:那件|那份)?(?:请假|假)?(?:申请)?的?(?:也|都)?${APPROVE_WORDS}了?$`,
   'u',
 );
-// "王忙的请假不批，人代会必须参加", "请假那个不同意": the leave named first, then the refusal and its reason.
+// "王忙的请假不批，人代会必须参加", "张大爷那个假不能批…", "请假那个不同意": the leave named first, then the
+// refusal and its reason.
 const LEAVE_THEN_REFUSAL = new RegExp(
-  `^(?:(?![这那第])(\\p{Script=Han}{1,4}?)(?:代表)?的)?(?:请假|假)(?:申请)?(?:的|那个)?${REFUSE_WORDS}了?(.*)$`,
+  `^(?:(?![这那第])(\\p{Script=Han}{1,4}?)(?:代表)?的?)?(?:请假|假)(?:申请)?(?:的|那个)?${REFUSE_WORDS}了?(.*)$`,
   'u',
 );
 
