@@ -41,6 +41,8 @@ export const STAFF_INSTEAD: Readonly<Record<string, string>> = {
   'reception.cancel': '接待日的预约由代表本人取消。各月的预约在「工作平台 → 接待日」查看。',
   'duty.record': '代表的履职情况（参加会议活动、提出建议、联系群众等）在「工作平台 → 统计」查看。',
   'inspection.request': '视察由代表提出申请；待安排的视察申请在「工作平台 → 活动 → 视察申请」查看和安排。',
+  'activity.attend':
+    '参加会议和活动由代表本人回复；谁回复了参加、谁请了假，在「工作平台 → 活动」查看。要决定请假，请发“批准 QJ-…”或“不批准 QJ-… 理由”。',
 };
 
 /**
