@@ -73,6 +73,7 @@ for (const backend of backends()) {
       expect(await chat.say('LiSi', '这个月接待日有谁预约了')).toContain('「工作平台 → 接待日」');
       expect(await chat.say('LiSi', '本月谁还没履职')).toContain('「工作平台 → 统计」');
       expect(await chat.say('LiSi', '人代会必须参加')).toContain('「工作平台 → 活动」');
+      expect(await chat.say('LiSi', '这个月接待日是几号')).toContain('「工作平台 → 接待日」');
       expect(await rowCount(chat.deps.db, 'suggestion_urges')).toBe(0);
       expect(await rowCount(chat.deps.db, 'reception_bookings')).toBe(0);
     });
