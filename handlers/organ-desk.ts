@@ -35,6 +35,7 @@ import {
   thanksOnly,
   withoutCode,
 } from './organ-answer-steps.ts';
+import { asksAboutItems, itemLine, organQuestion, pendingOf, stateOf } from './organ-questions.ts';
 import { answering } from './suggestion-common.ts';
 
 // An organ's contact in chat: 签收 <编号>, 申请退回 <编号> <理由>, 答复 <编号> <分类> 已办理：…；签发人：…,
@@ -96,10 +97,6 @@ const ORGAN_WORDS_FOR_STAFF = /^(签收|申请退回)/;
 /** The organ's items still open. */
 const openOf = (items: OrganItemView[]) => items.filter((i) => i.assignmentStatus === 'open');
 
-/** The organ's answer on the item waiting for the office's review. */
-const pendingOf = (i: OrganItemView): boolean =>
-  i.assignmentStatus === 'open' && i.answers.at(-1)?.status === 'pending_review';
-
 /** A half-told answer (as stored) holds words or photos. */
 const toldIn = (stored: string): boolean => {
   const d = JSON.parse(stored) as AnswerDraft;
@@ -137,15 +134,6 @@ const listed = (open: OrganItemView[]) =>
 
 const numbered = (items: OrganItemView[]) =>
   items.map((i, n) => `${n + 1}. ${i.letter.code}「${i.letter.title}」`).join('\n');
-
-/** Where an item stands for the organ, in a few words. */
-function stateOf(i: OrganItemView): string {
-  if (i.assignmentStatus !== 'open') return '本单位已答复。';
-  if (i.returnRequested) return '已申请退回，正等待人大常委会代表工作机构决定。';
-  if (pendingOf(i)) return '答复已提交，正等待人大常委会代表工作机构审核。';
-  if (i.answers.at(-1)?.status === 'returned') return '答复已退回修改，请重新答复。';
-  return i.letter.signedAt ? '正在办理。' : '还没有签收。';
-}
 
 /** The kind of thing a photo, file or voice message is kept as. */
 const mediaKindOf = (msg: ChatMessage): MediaKind =>
@@ -308,6 +296,12 @@ export function organDesk(
 
     const handle = async (): Promise<Reply> => {
       if (msg.media?.mediaId && said === '') return received();
+      // "那件路灯的事我们还没签收吧", "还有几件没答复": asked about the organ's items, answered from them.
+      const question = picked ? null : await organQuestion(text, openNow, today);
+      if (question) {
+        if (question.offer) await offer(question.offer);
+        return question.reply;
+      }
       // "自来水那个我们签收了": signed for in words, the item named by them (never "还没签收", nor a question).
       const signsInWords = SIGNED_IN_WORDS.test(text) && !QUESTION.test(text);
       if (/^签收/.test(text) || SIGN_ALL.test(text) || signsInWords) {
@@ -399,10 +393,7 @@ export function organDesk(
         if (open.length === 0) return { text: '本单位目前没有正在办理的事项。' };
         // Numbered: "第二个" (or "2") next shows the item on that line, with what may be done with it.
         if (open.length > 1) await offer(open.slice(0, 6).map((i) => i.letter.code));
-        const lines = open.map(
-          (i, n) =>
-            `${n + 1}. ${i.letter.code}「${i.letter.title}」${i.letter.role === 'lead' ? '承办' : '协办'}，期限 ${i.letter.dueText}${i.letter.signedAt ? '' : '，未签收'}${pendingOf(i) ? '，答复待审核' : ''}`,
-        );
+        const lines = open.map((i, n) => itemLine(i, n, today));
         const more = open.length > 1 ? '\n回复序号（如“第二个”）可查看该项。' : '';
         return { text: `${lines.join('\n')}${more}` };
       }
@@ -564,7 +555,8 @@ export function organDesk(
     return answering(async () => {
       const isMedia = Boolean(msg.media?.mediaId) && said === '';
       held = steps && !picked ? await steps.snapshot() : null;
-      if (steps && held && !isMedia) {
+      // "还有几件没答复" while an answer is being told: answered, and the answer keeps waiting as it was.
+      if (steps && held && !isMedia && !asksAboutItems(text)) {
         const ownWords =
           /^(?:签收|申请退回|查询|答复)/.test(text) ||
           NOT_OURS.test(text) ||
