@@ -275,6 +275,14 @@ export const CATALOG = [
         optional: true,
         question: '请问查哪个月？（如 2026-12、下个月）',
       },
+      // "接待日能带别人去吗", "接待日能不能换个时间": a question about the day, answered with its date.
+      {
+        name: 'asks',
+        label: '想问的事',
+        kind: { type: 'choice', options: ['带人', '改期'] },
+        optional: true,
+        question: '',
+      },
     ],
     summary: '查某月的主任接待代表日',
     usage: '接待日 [YYYY-MM]',

@@ -64,6 +64,7 @@ import {
   TRAILING_FILLER,
   UNABLE_RE,
 } from './phrasings.ts';
+import { receptionAsked } from './reception-questions.ts';
 import { meetingWordsBySound, readBySound, readSpoken, readStartBySound } from './sound.ts';
 
 export interface ParseOptions {
@@ -264,6 +265,9 @@ function parseMessage(text: string, opts: ParseOptions): ParseResult {
   // A request that mentions the form ("请假 常委会 病了 需要请假条的话我再写") is still the request.
   if (LEAVE_FORM_ASKED.test(norm.text) && !/^请假[ ,]/.test(core.text) && hanCount(core.text) <= 16)
     return helpOn(LEAVE_FORM_TOPIC);
+  // "接待日能带别人去吗", "下个月接待日能不能换个时间": asked about the day, never a booking of it.
+  const asks = receptionAsked(core.text, opts.now);
+  if (asks) return finish(buildFromScan(commandById('reception.day'), core, 'phrase', { asks }, opts));
 
   // A congress named first ("省人大 建议 …"): the command after it, for that congress.
   const named = CONGRESS_AT_START.exec(core.text);

@@ -6,6 +6,7 @@ import { candidatesFor } from '../dialog/item-words.ts';
 import { smalltalkReply, YES_NO } from '../dialog/wording.ts';
 import { type CommandId, commandById, mayUse } from '../language/command-catalog.ts';
 import { normalize } from '../language/normalize.ts';
+import { receptionAsked } from '../language/reception-questions.ts';
 
 import { bookingDetailsAnswer } from './booking-change.ts';
 import { matterOfOwnItem, tellsHowLong } from './matter-of-item.ts';
@@ -49,6 +50,12 @@ export async function onUnclear(
   if (deputy && ABOUT_MEETINGS.test(said)) return meetingsAheadAnswer(t, text);
   const aboutBooking = deputy ? await bookingDetailsAnswer(t, said) : null;
   if (aboutBooking) return aboutBooking;
+  // "带人?", "能改期吗" just after the reception day was given or booked: asked about that day.
+  const onDay = deputy && (t.conv.receptionAsked || t.conv.lastItem?.startsWith('JD-'));
+  if (onDay && receptionAsked(`接待日${said}`, t.ctx.today)) {
+    const answer = await t.onText(`接待日${said}`);
+    if (answer) return answer;
+  }
   const earlier = held ?? t.conv.said?.value;
   if (reading === 'back_reference' && earlier && deputy) return offerSuggestion(t, earlier);
   // "好几天了" just after filing: more of that suggestion, offered to go into it.

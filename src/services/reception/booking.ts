@@ -18,7 +18,7 @@ import { AppError } from '../../errors.ts';
 import { enqueueToPerson } from '../../messaging/index.ts';
 import { dateAt, monthOf, parseMonth, todayIn } from '../../statute/calendar-date.ts';
 import { type CongressSettings, readCongressSettings } from '../../statute/congress-settings.ts';
-import { formatStatutoryDate } from '../../statute/date-text.ts';
+import { formatStatutoryDate, monthDayText } from '../../statute/date-text.ts';
 import { ruleBinds } from '../../statute/rule-scope.ts';
 import { loadWorkCalendar, type ReceptionDayAudience, receptionDayFor } from '../calendar/index.ts';
 import { noticeTime, staffOf } from '../congresses/index.ts';
@@ -56,6 +56,8 @@ async function receptionSeat(db: Db, personId: number, congressId?: number) {
   return seats.find((s) => s.level !== 'province') ?? seats[0];
 }
 
+type Seat = NonNullable<Awaited<ReturnType<typeof receptionSeat>>>;
+
 const dayText = (rd: ReceptionDayRow) => formatStatutoryDate(rd.date, rd.provisional);
 
 function hostText(settings: CongressSettings, month: string): string {
@@ -63,38 +65,116 @@ function hostText(settings: CongressSettings, month: string): string {
   return h ? `，接待人：${h}` : '';
 }
 
-/** `接待日 [YYYY-MM]`. */
+/**
+ * What a deputy may ask about the reception day besides its date: '带人' (may someone come along) and
+ * '改期' (may the day be moved). Answered from the rule only, never a policy of our own.
+ */
+export type ReceptionAsk = '带人' | '改期';
+
+/** `接待日 [YYYY-MM]`, or a question about that month's day (`asks`). */
 export async function receptionDayAnswer(
   deps: RDeps,
-  input: { personId: number; month?: string | undefined; today: string; congressId?: number | undefined },
+  input: {
+    personId: number;
+    month?: string | undefined;
+    today: string;
+    congressId?: number | undefined;
+    asks?: ReceptionAsk | undefined;
+  },
 ): Promise<Outcome> {
   const seat = await receptionSeat(deps.db, input.personId, input.congressId);
   if (!seat) return { ok: false, text: '您目前没有可以查询接待日的代表职务。' };
   const settings = readCongressSettings(seat.settings);
-  const month = input.month ?? monthOf(input.today);
+  // "接待日改期" with one booking: the day booked is the one meant.
+  const live = input.asks ? await liveBookingsOfPerson(deps, input.personId, input.today) : [];
+  const only = input.asks === '改期' && live.length === 1 ? live[0]!.month : undefined;
+  const month = input.month ?? only ?? monthOf(input.today);
   const rd = await receptionDayFor(deps, seat.congressId, month);
   const [y, m] = month.split('-');
+  const passed = rd.date < input.today;
   let text = `${seat.congressName}${y}年${Number(m)}月的主任接待代表日是 ${dayText(rd)}${hostText(settings, month)}。`;
-  if (rd.date < input.today) {
+  if (passed) {
     const nm = nextMonth(month);
     const next = await receptionDayFor(deps, seat.congressId, nm);
     text += `\n该日已过；下个月的接待日是 ${dayText(next)}${hostText(settings, nm)}。`;
   }
-  // 大同 第七条(九) (S2) sets the 5th for the city congress of 大同; another congress keeps the day its
-  // settings give (the 5th by default), which is then its own setting, not that article.
-  const day = settings.receptionDayOfMonth;
-  const statutory =
-    day === 5 && ruleBinds('S2', { name: seat.congressName, level: seat.level, settings: seat.settings });
-  text += statutory
-    ? '\n（大同 第七条(九)：每月5日，如遇节假日顺延至休息后的第一个工作日。）'
-    : `\n（本人大设定每月${day}日，如遇节假日顺延至休息后的第一个工作日。）`;
+  const rule = dayRule(settings, seat);
   const allowed = mayBook(settings, seat);
   // Offer the month that can still be booked: this one, or the next once this one's day has passed.
-  const bookable = rd.date < input.today ? nextMonth(month) : month;
+  const bookable = passed ? nextMonth(month) : month;
+  if (input.asks === '改期') return movedDayAnswer({ live, month, bookable, allowed, rule, text });
+  if (input.asks === '带人') {
+    text = `${companionAnswer(rule.cited)}\n${text}`;
+    // Booked already: what they want to raise goes into that booking's topic (turn/booking-change.ts).
+    const booked = live.find((b) => b.month === bookable);
+    if (booked)
+      return {
+        ok: true,
+        code: booked.code,
+        text: `${text}\n您已预约这一天（${booked.code}），想补充话题可以发“还想说说……”。`,
+      };
+  } else text += `\n（${rule.cited ? `${rule.cited}：` : ''}${rule.words}）`;
   return {
     ok: true,
     text: allowed ? `${text}\n如需预约，请发“预约接待日 ${bookable} 话题”。` : text,
     ...(allowed ? { buttons: [{ label: '预约接待日', command: `预约接待日 ${bookable}` }] } : {}),
+  };
+}
+
+/**
+ * How the congress's reception day falls, and the article it comes from: 大同 第七条(九) (S2) sets the 5th
+ * for the city congress of 大同; another congress keeps the day its settings give (the 5th by default),
+ * which is then its own setting, not that article.
+ */
+function dayRule(settings: CongressSettings, seat: Seat): { cited: string | null; words: string } {
+  const day = settings.receptionDayOfMonth;
+  const statutory =
+    day === 5 && ruleBinds('S2', { name: seat.congressName, level: seat.level, settings: seat.settings });
+  return statutory
+    ? { cited: '大同 第七条(九)', words: '每月5日，如遇节假日顺延至休息后的第一个工作日。' }
+    : { cited: null, words: `本人大设定每月${day}日，如遇节假日顺延至休息后的第一个工作日。` };
+}
+
+/**
+ * "接待日能带别人去吗": the day is for deputies to meet the 主任/副主任 (大同 第七条(九)); the rule says
+ * nothing of others coming, so the deputy is told where to ask rather than given a yes or a no.
+ */
+function companionAnswer(cited: string | null): string {
+  return (
+    `接待日是常委会主任、副主任接待代表的日子${cited ? `（${cited}）` : ''}，规定里没有说可以带其他人同去。` +
+    '想带人一起去，或者想反映群众的事，可以在预约时写进话题，也可以先问问代表工作机构。'
+  );
+}
+
+/**
+ * "接待日能不能换个时间": the day is the rule's, not the deputy's to move; one who cannot come books
+ * another month or cancels. Nothing is booked or changed here.
+ */
+function movedDayAnswer(a: {
+  live: { code: string; month: string }[];
+  month: string;
+  bookable: string;
+  allowed: boolean;
+  rule: { cited: string | null; words: string };
+  text: string;
+}): Outcome {
+  const head = `接待日是规定好的：${a.rule.words.replace(/。$/, '')}${a.rule.cited ? `（${a.rule.cited}）` : ''}，不能单独改到别的日子。`;
+  const booked = a.live.find((b) => b.month === a.month);
+  if (booked)
+    return {
+      ok: true,
+      code: booked.code,
+      text: `${head}\n${a.text}\n您已预约这一天（${booked.code}）。来不了的话，可以取消，再预约别的月份。`,
+      buttons: [{ label: '取消预约', command: `取消预约 ${booked.code}` }],
+    };
+  if (!a.allowed) return { ok: true, text: `${head}\n${a.text}` };
+  // Another month to offer: the first after this one the deputy has not booked yet.
+  let other = a.bookable === a.month ? nextMonth(a.month) : a.bookable;
+  while (a.live.some((b) => b.month === other)) other = nextMonth(other);
+  return {
+    ok: true,
+    text: `${head}\n${a.text}\n这天来不了的话，可以预约别的月份，例如发“预约接待日 ${other}”。`,
+    buttons: [{ label: `预约${Number(other.slice(5))}月接待日`, command: `预约接待日 ${other}` }],
   };
 }
 
@@ -136,6 +216,7 @@ export async function bookReception(
   if (topic && topic.length > 500) return { ok: false, text: '话题请控制在500字以内。' };
   let month = input.month ?? monthOf(input.today);
   let rd = await receptionDayFor(deps, seat.congressId, month);
+  let passed: ReceptionDayRow | null = null;
   if (rd.date < input.today) {
     if (input.month !== undefined) {
       return {
@@ -143,9 +224,12 @@ export async function bookReception(
         text: `${month} 的接待日（${dayText(rd)}）已经过去，不能再预约。请预约以后的月份。`,
       };
     }
+    passed = rd;
     month = nextMonth(month);
     rd = await receptionDayFor(deps, seat.congressId, month);
   }
+  // "我想约个接待日" after this month's day: the next month is booked, and the deputy told why.
+  const why = passed ? `本月的接待日（${monthDayText(passed.date)}）已经过了，为您约的是下个月的。\n` : '';
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     const existing = await findLiveBooking(trx, seat.mandateId, month);
@@ -172,12 +256,23 @@ export async function bookReception(
       summary: `预约${rd.date}主任接待代表日${topic ? `，话题：${topic}` : ''}`,
       ref: code,
     });
+    // The day's topics already went to the host (大同 第七条(九), S2): this booking follows at once.
+    const late = await tellHostIfAgendaSent(trx, deps, {
+      congressId: seat.congressId,
+      month,
+      date: rd.date,
+      text: async () =>
+        `【接待日议题更新】${dayText(rd)}主任接待代表日新增预约：${seat.personName}代表（${code}）${topic ? `，话题：${topic}` : '，未写话题'}`,
+      key: `reception:${code}:booked`,
+    });
     return {
       ok: true,
       code,
       text:
-        `已预约接待日 ${code}：${dayText(rd)}${hostText(settings, month)}${topic ? `，话题：${topic}` : ''}。\n` +
-        `接待人会在${settings.agendaLeadWorkingDays}个工作日前收到预约话题；前一天会提醒您，日期如有调整会立即通知您。`,
+        `${why}已预约接待日 ${code}：${dayText(rd)}${hostText(settings, month)}${topic ? `，话题：${topic}` : ''}。\n` +
+        (late
+          ? '接待人已经收到当天的议题，您的预约也已马上告诉接待人；前一天会提醒您，日期如有调整会立即通知您。'
+          : `接待人会在${settings.agendaLeadWorkingDays}个工作日前收到预约话题；前一天会提醒您，日期如有调整会立即通知您。`),
       buttons: [{ label: '取消预约', command: `取消预约 ${code}` }],
     };
   });
@@ -269,23 +364,18 @@ export async function changeBookingTopic(
     const congress = await findCongressById(trx, b.congress_id);
     const settings = readCongressSettings(congress?.settings ?? {});
     // The day's topics went to the host already (sendReceptionAgendas' ledger row): the new one follows.
-    const agendaSent = await ledgerHasPeriod(trx, 'S2', agendaPeriod(b.month, rd.date));
-    if (agendaSent) {
-      const name = (await listBookingsOfMonth(trx, b.congress_id, b.month)).find((x) => x.id === b.id)?.name;
-      const text = `【接待日议题更新】${dayText(rd)}主任接待代表日：${name ?? ''}代表（${b.code}）的话题改为：${topic}`;
-      const notBefore = await noticeTime(trx, deps.clock, deps.config.timezone);
-      for (const p of await hostPeople(trx, b.congress_id, hostOf(settings, b.month)))
-        await enqueueToPerson(
-          trx,
-          p,
-          { text },
-          {
-            idempotencyKey: `reception:${b.code}:topic:${now.getTime()}:p${p}`,
-            cause: 'reception-topic',
-            notBefore,
-          },
-        );
-    }
+    const agendaSent = await tellHostIfAgendaSent(trx, deps, {
+      congressId: b.congress_id,
+      month: b.month,
+      date: rd.date,
+      text: async () => {
+        const name = (await listBookingsOfMonth(trx, b.congress_id, b.month)).find(
+          (x) => x.id === b.id,
+        )?.name;
+        return `【接待日议题更新】${dayText(rd)}主任接待代表日：${name ?? ''}代表（${b.code}）的话题改为：${topic}`;
+      },
+      key: `reception:${b.code}:topic:${now.getTime()}`,
+    });
     return {
       ok: true,
       code: b.code,
@@ -309,6 +399,30 @@ async function hostPeople(db: Db, congressId: number, host: string | null): Prom
   const found = host ? await findPeopleOfCongressByReference(db, congressId, [host]) : [];
   // A host not on our channels: staff pass the topics on.
   return found.length > 0 ? found : staffOf(db, congressId);
+}
+
+/**
+ * When the host already received the day's topics (the ledger row of sendReceptionAgendas), a change to
+ * them is told to the host at once; whether it was.
+ */
+async function tellHostIfAgendaSent(
+  trx: Db,
+  deps: RDeps,
+  change: { congressId: number; month: string; date: string; text: () => Promise<string>; key: string },
+): Promise<boolean> {
+  if (!(await ledgerHasPeriod(trx, 'S2', agendaPeriod(change.month, change.date)))) return false;
+  const text = await change.text();
+  const congress = await findCongressById(trx, change.congressId);
+  const host = hostOf(readCongressSettings(congress?.settings ?? {}), change.month);
+  const notBefore = await noticeTime(trx, deps.clock, deps.config.timezone);
+  for (const p of await hostPeople(trx, change.congressId, host))
+    await enqueueToPerson(
+      trx,
+      p,
+      { text },
+      { idempotencyKey: `${change.key}:p${p}`, cause: 'reception-topic', notBefore },
+    );
+  return true;
 }
 
 /** The ledger period of a reception day's topics sent to its host. */

@@ -1,0 +1,54 @@
+import type { ReceptionAsk } from '../../services/reception/index.ts';
+import { findMonth } from './argument-parsers.ts';
+
+// Questions about the reception day itself (大同 第七条(九), S2), not its date: whether someone may come
+// along, whether the day can be moved. Read before any booking phrase, so "接待日我家属能陪我去吗" is never
+// booked with "我家属能陪" as its topic. The answer is the reception domain's; these only read the asking.
+
+const ABOUT_RECEPTION = /接待/;
+
+/** The words of a question (or "行不", "中不" as people say it), not a statement. */
+const ASKING =
+  /[?？]|吗|么|能不能|能否|可不可以|可以不|行不行|行不|中不中|中不|成不|好不好|允许不|让不让|让带|有没有|是不是|咋样|怎么样|否|不$/;
+
+/** Bringing someone: "带别人", "领着俺们村的老王", "叫上几个村民". */
+const BRING =
+  /(?:带|领|叫上|喊上|捎上|拉上)(?:上|着)?(?:个|一个|几个|两个|俩|两|一些|些)?(?:别人|其他人|他人|旁人|外人|家属|家人|亲属|亲戚|群众|选民|村民|居民|老百姓|朋友|同事|老伴|爱人|孩子|儿子|女儿|闺女|秘书|司机|助理|工作人员|人|俺们|我们|咱们|村里|老[\p{Script=Han}]|小[\p{Script=Han}])/u;
+
+/** Someone taken along by name or office: "叫上村支书一块去", "带着老王一起". */
+const TAKEN_ALONG =
+  /(?:带|领|叫上|喊上|捎上|拉上|约上)(?:上|着)?[\p{Script=Han}]{1,6}?(?:一块|一起|一同|一道|同去|陪)/u;
+
+/** Someone coming along: "家属能陪我去吗", "老伴跟着一块去". */
+const ALONG =
+  /(?:家属|家人|亲属|亲戚|老伴|爱人|孩子|儿子|女儿|闺女|朋友|同事|秘书|司机|助理|别人|其他人|群众|选民|村民|居民|支书|村主任|村干部)(?:也)?(?:能|可以|能不能|可不可以)?(?:陪|跟|一起|一块|一同|同去|同行|陪同)/;
+
+/** Another day asked for: "换个时间", "改个日子", "往后推几天", "改到10号", "改期". */
+const MOVE =
+  /(?:换|改|调|挪|错开)(?:个|一个|一下|下)?(?:时间|日子|日期|别的日子|别的时间|其他时间|其他日子|一天)|改期|换期|推迟|延后|(?:往后|往前|向后)(?:推|挪|延|调)|提前(?:几天|一天|两天|点)?(?!.{0,3}(?:预约|约|报名|说|告诉|准备|通知|联系|登记))|(?:改|换|挪|调|推)(?:到|成|在)|(?:别的|其他|另外的?)(?:日子|时间|哪天)/;
+
+/** The topic changed ("话题能不能换成…"): the booking's, never the day's. */
+const TOPIC = /话题|议题|主题|想(?:谈|说|聊|反映)的/;
+
+/** A booking moved to a month ("接待日改到下个月"): moving the booking itself, never this question. */
+const MOVE_TO = /(?:改|换|挪|调|推)(?:成|到|为|在)?(?:了)?\s*/g;
+
+function movesToMonth(text: string, now: string): boolean {
+  for (const m of text.matchAll(MOVE_TO)) {
+    const after = text.slice(m.index + m[0].length);
+    if (findMonth(after, now)?.index === 0) return true;
+  }
+  return false;
+}
+
+/** What the message asks about the reception day, or null when it asks no such thing. */
+export function receptionAsked(said: string, now: string): ReceptionAsk | null {
+  // "接待日  能带  家属吗": spaces typed between the words say nothing.
+  const text = said.replace(/\s+/g, '');
+  if (!ABOUT_RECEPTION.test(text)) return null;
+  // Only asked: "预约接待日 带村民代表反映修路" tells the booking's topic.
+  if (ASKING.test(text) && (BRING.test(text) || TAKEN_ALONG.test(text) || ALONG.test(text))) return '带人';
+  // Asked or said ("接待日改期"), another day is still no booking of one.
+  if (MOVE.test(text) && !TOPIC.test(text) && !movesToMonth(text, now)) return '改期';
+  return null;
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommand } from '../../src/bot/language/command-parser.ts';
+import { receptionAsked } from '../../src/bot/language/reception-questions.ts';
+
+// What deputies ask about the reception day besides its date (大同 第七条(九), S2), read as they write it:
+// elderly and long, busy and short, careless with typos and spaces.
+
+const NOW = '2026-12-02';
+const deputy = { now: NOW, roles: ['deputy' as const] };
+
+describe('a question about the reception day', () => {
+  it.each([
+    ['接待日能带别人去吗', '带人'],
+    ['接待日可以带群众吗', '带人'],
+    ['能不能带个人一起去接待日', '带人'],
+    ['接待日我家属能陪我去吗', '带人'],
+    ['俺去接待日那天能不能领着俺们村的老王一块去啊', '带人'],
+    ['接待日那天俺能不能叫上村支书一块去反映修路的事', '带人'],
+    ['主任接待日 俺老伴能跟着不', '带人'],
+    ['接待日可带家属否', '带人'],
+    ['接待日  能带  家属吗', '带人'],
+    ['我下个月接待日能不能换个时间', '改期'],
+    ['接待日能改个日子吗', '改期'],
+    ['接待日能不能往后推几天', '改期'],
+    ['5号我去不了 接待日能不能改到10号', '改期'],
+    ['接待日改期', '改期'],
+  ] as const)('%s → %s', (text, asks) => {
+    expect(receptionAsked(text, NOW)).toBe(asks);
+  });
+
+  it.each([
+    // A topic told, nothing asked: the booking.
+    '预约接待日 带村民代表反映修路',
+    // How far ahead to book is no question of moving the day.
+    '接待日要提前几天预约吗',
+    // Moving a booking to a month is the booking's own change (turn/booking-change.ts).
+    '接待日能改到下个月吗',
+    '接待日话题能换成停车吗',
+    '接待日是哪天',
+    '下个月接待日我去不了',
+    '能带家属吗',
+  ])('%s → no such question', (text) => {
+    expect(receptionAsked(text, NOW)).toBeNull();
+  });
+
+  it('is the reception day with what was asked, for the month named, and never a booking', () => {
+    const r = parseCommand('我下个月接待日能不能换个时间', deputy);
+    expect(r.kind === 'command' && { id: r.id, args: r.args }).toEqual({
+      id: 'reception.day',
+      args: { month: '2027-01', asks: '改期' },
+    });
+    const along = parseCommand('接待日我家属能陪我去吗', deputy);
+    expect(along.kind === 'command' && { id: along.id, args: along.args }).toEqual({
+      id: 'reception.day',
+      args: { asks: '带人' },
+    });
+    // The typed slip 接带日 reads as 接待日 first.
+    const slip = parseCommand('接带日能带人吗', deputy);
+    expect(slip.kind === 'command' && slip.args).toEqual({ asks: '带人' });
+  });
+});
