@@ -55,6 +55,8 @@ export interface ChoiceOption {
   word: string;
   /** A whole message to handle as if the person had sent it (a button's command). */
   send?: string;
+  /** A meeting or activity of a list of those ahead (`session:<id>` or its HD code): picked, it is shown. */
+  meeting?: string;
 }
 
 export interface ChoiceState {
@@ -120,6 +122,8 @@ export interface ConversationState {
    * the line taken and the command run on it, so "不对 是2" runs it on the line meant.
    */
   picked?: Kept<{ codes: string[]; at: number; send: string }>;
+  /** A meeting just shown from the list of those ahead (`session:<id>` or its HD code): "请假" means it. */
+  meetingShown?: Kept<string>;
 }
 
 const KEPT_FIELDS = [
@@ -133,6 +137,7 @@ const KEPT_FIELDS = [
   'congress',
   'itemAction',
   'picked',
+  'meetingShown',
 ] as const;
 
 /** Makes an item the one last talked about with each of these people (e.g. the deputies asked to rate it). */

@@ -40,6 +40,7 @@ import {
   withOrgansMeant,
 } from './item-choice.ts';
 import { rememberPick } from './list-correction.ts';
+import { shownMeeting } from './meetings-ahead.ts';
 import { proxyOffer } from './proxy-offer.ts';
 import type { TurnScope } from './scope.ts';
 
@@ -202,6 +203,13 @@ export async function startCommand(
   if (spec.id === 'leave.request' && backToReceptionDay(t, args)) {
     const cancel = await t.onText('取消预约');
     if (cancel) return cancel;
+  }
+
+  // "请假", "那天去不了 出差" just after one meeting was shown (turn/meetings-ahead.ts): that meeting.
+  const shown = spec.id === 'leave.request' ? await shownMeeting(t, args.meeting) : null;
+  if (shown) {
+    args.meeting = shown;
+    missing = missing.filter((m) => m.name !== 'meeting');
   }
 
   // 请假 with nothing ahead to ask leave from: said at once, rather than asking which meeting.

@@ -35,6 +35,7 @@ import { invitationOfWords } from './invitation-words.ts';
 import { choiceByWords, staffItemChoice } from './item-choice.ts';
 import { correctPick, rememberPick } from './list-correction.ts';
 import { offerWayNamed } from './matter-of-item.ts';
+import { meetingDetails, meetingPicked } from './meetings-ahead.ts';
 import { confirmOrganCorrection, ORGAN_CORRECTION, offerOrganCorrection } from './organ-correction.ts';
 import { act, addPhotos, addWords, onItemAction, own } from './own-items.ts';
 import type { TurnScope } from './scope.ts';
@@ -446,12 +447,12 @@ export class Turn implements TurnScope {
         // "第三个" to a list of two, or "第二个" with no list to pick from: said so, never another line.
         if (choice && choice.options.length > 0) {
           this.conv.choice = { ...choice, expiresAt: this.conversations.expiry() };
-          return {
-            text: `刚才的列表只有 ${choice.options.length} 项，请回复 1–${choice.options.length} 中的数字。`,
-          };
+          const n = choice.options.length;
+          return { text: `刚才的列表只有 ${n} 项，请回复${n === 1 ? '“1”' : ` 1–${n} 中的数字`}。` };
         }
         return { text: '现在没有可以按序号选的列表。请直接告诉我您要办什么，发“帮助”可查看能办理的事项。' };
       }
+      if (option.meeting) return meetingDetails(this, option.meeting);
       if (option.send) {
         const reply = await this.onText(option.send);
         rememberPick(this, choice, option.send);
@@ -480,6 +481,9 @@ export class Turn implements TurnScope {
       const byWords = await choiceByWords(this, open);
       if (byWords) return byWords;
     }
+    // "第七次会议", "第一个请假" to the list of meetings ahead: that meeting.
+    const meeting = open ? await meetingPicked(this, open, parsed) : null;
+    if (meeting) return meeting;
 
     // "第二个也批了", "这个不同意" from an approver: what waits for the decision, to choose from (never
     // decided from these words, nor read as a deputy's rating).

@@ -1,8 +1,6 @@
 import type { Reply } from '../../messaging/index.ts';
 import { CODE_PATTERN } from '../../services/items/index.ts';
-import { formatDate } from '../../statute/date-text.ts';
 import { continued, goesOn, quote, readFreeText, smalltalkOf, worthKeeping } from '../dialog/free-text.ts';
-import { candidatesFor } from '../dialog/item-words.ts';
 import { smalltalkReply, YES_NO } from '../dialog/wording.ts';
 import { type CommandId, commandById, mayUse } from '../language/command-catalog.ts';
 import { normalize } from '../language/normalize.ts';
@@ -10,6 +8,7 @@ import { receptionAsked } from '../language/reception-questions.ts';
 
 import { bookingDetailsAnswer } from './booking-change.ts';
 import { matterOfOwnItem, tellsHowLong } from './matter-of-item.ts';
+import { asksMeetingsAhead, meetingsAheadAnswer } from './meetings-ahead.ts';
 import { proxyOffer } from './proxy-offer.ts';
 import type { TurnScope } from './scope.ts';
 
@@ -47,7 +46,8 @@ export async function onUnclear(
   const proxy = deputy ? null : await proxyOffer(t, null);
   if (proxy) return proxy;
   // "下个月开人代会吗", "常委会什么时候开": the sessions and activities ahead that the deputy is called to.
-  if (deputy && ABOUT_MEETINGS.test(said)) return meetingsAheadAnswer(t, text);
+  const meetings = deputy ? asksMeetingsAhead(said) : null;
+  if (meetings) return meetingsAheadAnswer(t, meetings === 'only' ? '' : keptWithQuestion(t, text));
   const aboutBooking = deputy ? await bookingDetailsAnswer(t, said) : null;
   if (aboutBooking) return aboutBooking;
   // "带人?", "能改期吗" just after the reception day was given or booked: asked about that day.
@@ -115,26 +115,6 @@ function keptWithQuestion(t: TurnScope, text: string): string {
 
 /** A question about a meeting or an activity: their times are in their notices. */
 const ABOUT_TIMES = /会|活动|视察|调研/;
-
-/** A question about when or where a meeting is (not a request about it). */
-const ABOUT_MEETINGS =
-  /(?:会|会议|人代会|常委会|大会)(?:在)?.{0,3}(?:几点|在哪|哪里|什么地方|啥地方|地点)|(?:开不开|开吗|召开吗|有没有|什么时候开|啥时候开|哪天开|几号开|什么时候召开|哪天召开|什么时间开).{0,2}$|^(?:下个?月|下周|下礼拜|这个月|最近|近期|今年|明年)?(?:还)?(?:开|有|召开)(?:人代会|常委会|会议|会|大会)(?:吗|没有|不)?[?]*$|(?:人代会|常委会|大会|会议).{0,4}(?:什么时候|啥时候|哪天|几号|啥时)(?:开|召开)?/;
-
-/** The meetings and activities ahead of the deputy, with their dates; how to ask leave from one. */
-async function meetingsAheadAnswer(t: TurnScope, text: string): Promise<Reply> {
-  const ahead = [...(await candidatesFor(t.ctx.deps, 'leave.request', t.ctx.sender.personId, t.ctx.today))]
-    .sort((a, b) => a.on.localeCompare(b.on))
-    .slice(0, 6);
-  // "人代会啥时候开？俺到时候可能去不了": what else was said is kept for what comes next.
-  const noted = keptWithQuestion(t, text);
-  if (ahead.length === 0)
-    return {
-      text: `${noted}目前还没有收到您近期要参加的会议或活动的通知，具体时间和地点以正式通知为准，也可以问代表工作机构。`,
-    };
-  return {
-    text: `${noted}您近期的会议和活动：\n${ahead.map((m, i) => `${i + 1}. ${m.label}（${formatDate(m.on)}）`).join('\n')}\n时间和地点以正式通知为准。不能参加的话，请发“请假 会议名称 事由”，例如“请假 ${ahead[0]!.label} 出差”。`,
-  };
-}
 
 /** Asks whether words told in passing are to be filed as a suggestion (a yes files them). */
 export function offerSuggestion(t: TurnScope, text: string, shown = `“${quote(text)}”`): Reply {

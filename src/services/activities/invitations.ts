@@ -119,6 +119,39 @@ export async function invitedMeetings(
   }));
 }
 
+/** An activity the deputy is invited to, as they read it when they pick it from a list (大同 第十一条). */
+export interface InvitationView {
+  code: string;
+  title: string;
+  kindLabel: string;
+  when: string;
+  place: string | null;
+  organiser: string;
+  response: 'accepted' | 'declined' | null;
+  started: boolean;
+}
+
+/** The deputy's invitation to activity `code`; null when there is none. */
+export async function invitationView(
+  deps: InvDeps,
+  personId: number,
+  code: string,
+): Promise<InvitationView | null> {
+  const found = await invitationOf(deps.db, personId, code);
+  if ('error' in found) return null;
+  const { activity, inv, organiser } = found;
+  return {
+    code: activity.code,
+    title: activity.title,
+    kindLabel: KIND_LABEL[activity.kind],
+    when: activityTime(activity.starts_at, activity.ends_at, deps.config.timezone),
+    place: activity.place,
+    organiser,
+    response: inv.response,
+    started: activity.starts_at <= deps.clock.now(),
+  };
+}
+
 export async function declineActivity(
   deps: InvDeps,
   input: {

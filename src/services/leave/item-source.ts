@@ -58,3 +58,21 @@ async function detailText(db: Db, r: LeaveDetail): Promise<string> {
     `状态：${statusLabel(r, decider)}${r.decision_reason && !r.withdrawn ? `，理由：${r.decision_reason}` : ''}`,
   ].join('\n');
 }
+
+/**
+ * The deputy's leave request (not withdrawn; decided or not) for a session (`session:<id>`) or an activity (its HD
+ * code), with where it stands; null when there is none.
+ */
+export async function leaveOnMeeting(
+  deps: { db: Db },
+  personId: number,
+  ref: string,
+): Promise<{ code: string; status: string } | null> {
+  const sessionId = /^session:(\d+)$/.exec(ref)?.[1];
+  const r = (await listLeave(deps.db, { personId })).find(
+    (l) =>
+      !l.withdrawn &&
+      (sessionId !== undefined ? l.session_id === Number(sessionId) : l.activity_code === ref),
+  );
+  return r ? { code: r.code, status: statusLabel(r, await deciderLabel(deps.db, r)) } : null;
+}

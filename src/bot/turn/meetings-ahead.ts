@@ -1,0 +1,167 @@
+import type { Reply, ReplyButton } from '../../messaging/index.ts';
+import { invitationView } from '../../services/activities/index.ts';
+import { leaveOnMeeting, matchMeetings } from '../../services/leave/index.ts';
+import { formatDate } from '../../statute/date-text.ts';
+import { quote } from '../dialog/free-text.ts';
+import { candidatesFor, type ItemCandidate } from '../dialog/item-words.ts';
+import type { ChoiceState } from '../dialog/state.ts';
+import { smallNumber } from '../language/argument-parsers.ts';
+import type { ArgValue, Meeting } from '../language/command-catalog.ts';
+import type { CommandParse } from '../language/command-parser.ts';
+import { LIST_PICK } from '../language/phrasings.ts';
+import type { TurnScope } from './scope.ts';
+
+// "最近有会吗": the sessions and activities ahead that the deputy is called to, numbered. A number, "第一个"
+// or the meeting's name then shows that one with what the deputy may do about it: ask leave (大同 第十一条
+// for an activity, to its organiser; 山西 第八条 for a session), or answer an invitation.
+
+/** A question about when or where a meeting is (not a request about it). */
+const ABOUT_MEETINGS =
+  /(?:会|会议|人代会|常委会|大会)(?:在)?.{0,3}(?:几点|在哪|哪里|什么地方|啥地方|地点)|(?:开不开|开吗|召开吗|有没有|什么时候开|啥时候开|哪天开|几号开|什么时候召开|哪天召开|什么时间开).{0,2}$|^(?:下个?月|下周|下礼拜|这个月|最近|近期|今年|明年)?(?:还)?(?:开|有|召开)(?:人代会|常委会|会议|会|大会)(?:吗|没有|不)?[?]*$|(?:人代会|常委会|大会|会议).{0,4}(?:什么时候|啥时候|哪天|几号|啥时)(?:开|召开)?/;
+
+/** "有啥会没", "最近有什么活动", "这礼拜有会么": asked as a whole, once greetings and spaces are gone. */
+const ANY_MEETING_AHEAD =
+  /^(?:我们?|俺们?|咱们?)?(?:下个?月|下周|下礼拜|下星期|这个?月|这周|本周|这礼拜|这星期|最近|近期|近来|今年|明年|这几天|过几天|年底|月底)?(?:还|都)?(?:要)?(?:开|有|召开)(?:没有|没)?(?:些|一些)?(?:啥|什么|哪些|几个)?(?:要开的|要参加的)?(?:人代会|常委会|会议|会|大会|活动)(?:要开|要参加|要去)?(?:吗|么|没有|没|不|呢|啊|呀|哇)*$/;
+
+/** "小同志你好 俺想问问…": greetings and the asking itself, before what is asked. */
+const OPENING =
+  /^(?:(?:小同志|同志|小伙子|小姑娘|姑娘|师傅)?(?:你好|您好)|请问|(?:我|俺)?(?:想)?(?:问问|问一下|问下|打听一下|打听打听))+/;
+
+/**
+ * Whether the words ask which meetings or activities are ahead: 'only' when that is all they say, 'also'
+ * when they say more ("人代会啥时候开？俺到时候可能去不了"), null when they ask no such thing.
+ */
+export function asksMeetingsAhead(said: string): 'only' | 'also' | null {
+  const bare = said.replace(/[\s,，。.!！?？~]/g, '').replace(OPENING, '');
+  if (ANY_MEETING_AHEAD.test(bare)) return 'only';
+  return ABOUT_MEETINGS.test(said) ? 'also' : null;
+}
+
+const ahead = async (t: TurnScope): Promise<ItemCandidate[]> =>
+  [...(await candidatesFor(t.ctx.deps, 'leave.request', t.ctx.sender.personId, t.ctx.today))].sort((a, b) =>
+    a.on.localeCompare(b.on),
+  );
+
+/**
+ * The meetings and activities ahead of the deputy, with their dates, numbered to pick from. `noted`: what
+ * else the question said, kept (its line goes first).
+ */
+export async function meetingsAheadAnswer(t: TurnScope, noted: string): Promise<Reply> {
+  const shown = (await ahead(t)).slice(0, 6);
+  if (shown.length === 0)
+    return {
+      text: `${noted}目前还没有收到您近期要参加的会议或活动的通知，具体时间和地点以正式通知为准，也可以问代表工作机构。`,
+    };
+  t.conv.choice = {
+    options: shown.map((m) => ({ commandId: '', word: m.label, meeting: m.code })),
+    expiresAt: t.conversations.expiry(),
+  };
+  const pick = shown.length > 1 ? '回复序号（如“第一个”）' : '回复“1”';
+  return {
+    text: `${noted}您近期的会议和活动：\n${shown.map((m, i) => `${i + 1}. ${m.label}（${formatDate(m.on)}）`).join('\n')}\n时间和地点以正式通知为准，${pick}可查看详情。不能参加的话，请发“请假 会议名称 事由”，例如“请假 ${shown[0]!.label} 出差”。`,
+  };
+}
+
+/** One meeting or activity of the deputy's, and what they may do about it; null when it is not theirs. */
+export async function meetingDetails(t: TurnScope, ref: string): Promise<Reply> {
+  const m = (await ahead(t)).find((c) => c.code === ref)?.meeting;
+  if (!m) return { text: '这个会议或活动已经开始或不在您的日程里了。发“最近有会吗”可查看近期的会议和活动。' };
+  const { deps, sender } = t.ctx;
+  // "请假" or "参加" next means this one (command-start.ts, item-words.ts).
+  t.conv.meetingShown = t.conversations.keep(ref);
+  if (ref.startsWith('HD-')) t.conv.lastItem = ref;
+  const leave = await leaveOnMeeting(deps, sender.personId, ref);
+  const leaveLine = leave ? `您已为此请假（${leave.code}，${leave.status}）。` : '';
+  const leaveButton: ReplyButton[] = leave
+    ? [{ label: '查看请假', command: `查询 ${leave.code}` }]
+    : [{ label: '请假', command: `请假 ${m.kind === 'session' ? m.name : m.ref}` }];
+  if (m.kind !== 'session') {
+    const inv = await invitationView(deps, sender.personId, m.ref);
+    if (inv) {
+      const answered = inv.response === 'accepted' ? '您已答复参加。' : leave ? '' : '您还没有答复是否参加。';
+      const attend: ReplyButton[] =
+        inv.response === 'accepted' ? [] : [{ label: '参加', command: `参加 ${inv.code}` }];
+      return {
+        text: [
+          `${inv.code} ${inv.kindLabel}「${inv.title}」`,
+          `时间：${inv.when}${inv.place ? `，地点：${inv.place}` : ''}`,
+          `组织单位：${inv.organiser}`,
+          `${answered}${leaveLine}`,
+        ]
+          .filter((l) => l !== '')
+          .join('\n'),
+        buttons: [...attend, ...(inv.response === 'accepted' && !leave ? [] : leaveButton)],
+      };
+    }
+  }
+  const days =
+    m.endsOn === m.startsOn ? formatDate(m.startsOn) : `${formatDate(m.startsOn)}至${formatDate(m.endsOn)}`;
+  return {
+    text: [
+      m.name,
+      `时间：${days}，具体时间和地点以正式通知为准。`,
+      leave ? leaveLine : '不能参加的话，点“请假”，再告诉我事由就行。',
+    ].join('\n'),
+    buttons: leaveButton,
+  };
+}
+
+/**
+ * Words said to the list of meetings just shown: "第七次会议", "人代会那个" show that one; "第一个请假" asks
+ * leave from the first. Null when the words point at none of them (or no such list was shown).
+ */
+export async function meetingPicked(
+  t: TurnScope,
+  shown: ChoiceState,
+  parsed: { kind: string } | CommandParse,
+): Promise<Reply | null> {
+  const refs = shown.options.flatMap((o) => (o.meeting ? [o.meeting] : []));
+  if (refs.length === 0 || refs.length !== shown.options.length) return null;
+  const listed = (await ahead(t)).filter((c) => refs.includes(c.code));
+  // "第一个请假", "1 请假": the line's meeting is the one named.
+  if (parsed.kind === 'command' && 'id' in parsed && parsed.id === 'leave.request') {
+    const named = parsed.args.meeting;
+    const place = named && 'name' in named ? LIST_PICK.exec(named.name.replace(/\s/g, ''))?.[1] : undefined;
+    const at = place === undefined ? null : smallNumber(place);
+    const line = at === null ? undefined : listed.find((c) => c.code === refs[at - 1]);
+    if (!line?.meeting) return null;
+    const reason = typeof parsed.args.reason === 'string' ? ` ${parsed.args.reason}` : '';
+    return t.onText(`请假 ${line.meeting.kind === 'session' ? line.meeting.name : line.code}${reason}`);
+  }
+  // "视察那个": the listed inspection pointed at, never a request for one (S17) with no content.
+  const pointed =
+    parsed.kind === 'command' && 'id' in parsed && parsed.id === 'inspection.request' && !parsed.args.content;
+  if (parsed.kind !== 'unclear' && !pointed) return null;
+  const said = t.text.replace(/(?:那个|这个|那次|这次|的)+$|^(?:那个|这个|就是)+/g, '').trim();
+  if (said === '') return null;
+  const fit = matchMeetings(
+    said,
+    listed.flatMap((c) => (c.meeting ? [c.meeting] : [])),
+    t.ctx.today,
+  );
+  if (fit.length === 1) return meetingDetails(t, fit[0]!.ref);
+  if (fit.length > 1) {
+    t.conv.choice = { ...shown, expiresAt: t.conversations.expiry() };
+    return {
+      text: `“${quote(said, 12)}”有几个相符，请回复序号：\n${fit.map((m) => `${refs.indexOf(m.ref) + 1}. ${m.name}`).join('\n')}`,
+    };
+  }
+  return null;
+}
+
+/** Words that point at the meeting just shown rather than name one: "那天", "这个", "那次会". */
+const POINTER = /^(?:那天|这天|当天|那个|这个|那次|这次|它|那|这)(?:会|会议|活动)?$/;
+
+/**
+ * The meeting just shown (meetingDetails), as 请假 names it, when the deputy names none or only points at
+ * it; null otherwise, or when it is no longer ahead.
+ */
+export async function shownMeeting(t: TurnScope, named: ArgValue | undefined): Promise<Meeting | null> {
+  const ref = t.conv.meetingShown?.value;
+  if (!ref) return null;
+  const said = named && typeof named === 'object' && 'name' in named ? named.name : undefined;
+  if (named !== undefined && (said === undefined || !POINTER.test(said.trim()))) return null;
+  const m = (await ahead(t)).find((c) => c.code === ref)?.meeting;
+  if (!m) return null;
+  return m.kind === 'session' ? { name: m.name } : { code: m.ref };
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { asksMeetingsAhead } from '../../src/bot/turn/meetings-ahead.ts';
+
+// Which meetings are ahead, asked as deputies write it: elderly and long, busy and short, careless.
+
+describe('asking which meetings are ahead', () => {
+  it.each([
+    ['最近有会吗', 'only'],
+    ['有会没', 'only'],
+    ['最近有会么', 'only'],
+    ['最近有会吗？', 'only'],
+    ['最近有什么活动', 'only'],
+    ['近期有啥会议', 'only'],
+    ['小同志你好 俺想问问最近都有些啥会要开啊', 'only'],
+    ['人代会啥时候开？我到时候可能去不了', 'also'],
+  ] as const)('%s → %s', (text, how) => {
+    expect(asksMeetingsAhead(text)).toBe(how);
+  });
+
+  it.each(['最近忙不忙', '最近有会 去不了', '我要请假'])('%s → not asked', (text) => {
+    expect(asksMeetingsAhead(text)).toBeNull();
+  });
+});
