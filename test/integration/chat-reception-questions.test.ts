@@ -56,6 +56,21 @@ for (const backend of backends()) {
       expect(await dutyEvents()).toBe(before);
     });
 
+    it('says what the day is when asked, with its date, and books nothing', async () => {
+      const r = await chat.send('ZhangDaYe', {
+        kind: 'text',
+        text: '同志你好 俺是张大爷 俺想问一下这个接待日是干啥的 俺能去不',
+      });
+      expect(r?.text).toMatch(
+        /^接待日是常委会主任、副主任接待代表的日子（大同 第七条\(九\)），代表可以当面反映情况、提意见建议。想去的话先预约/,
+      );
+      expect(r?.text).toContain('2026-12-07（星期一）');
+      expect(r?.buttons).toEqual([{ label: '预约接待日', command: '预约接待日 2026-12' }]);
+      // “…是什么时候” asks the date only.
+      expect(await chat.say('ZhangDaYe', '接待日是什么时候')).not.toContain('代表可以当面反映情况');
+      expect(await bookings()).toEqual([]);
+    });
+
     it('still books a topic that takes someone along when nothing is asked', async () => {
       const text = await chat.say('QianDaJie', '预约接待日 带村民代表反映修路');
       expect(text).toContain('已预约接待日');
@@ -92,6 +107,10 @@ for (const backend of backends()) {
       expect(along?.text).toContain(COMPANION);
       expect(along?.text).toContain(`您已预约这一天（${code}）`);
       expect(along?.buttons).toBeUndefined();
+      // An elderly deputy's way of asking it, with no word of the day: about the day just booked.
+      const grandson = await chat.say('WangMang', '俺到时候能领着俺孙子去不 他给俺开车');
+      expect(grandson).toContain(COMPANION);
+      expect(grandson).toContain(`您已预约这一天（${code}）`);
       // Before: “改期?” and “带人?” with nothing else got the menu of commands.
       expect(await chat.say('ZhaoLaoShi', '接待日')).toContain('2026-12-07');
       expect(await chat.say('ZhaoLaoShi', '带人?')).toContain(COMPANION);

@@ -24,6 +24,10 @@ describe('a question about the reception day', () => {
     ['接待日能不能往后推几天', '改期'],
     ['5号我去不了 接待日能不能改到10号', '改期'],
     ['接待日改期', '改期'],
+    ['接待日能领着俺孙子去不 他给俺开车', '带人'],
+    ['同志你好 俺想问一下这个接待日是干啥的 俺能去不', '用途'],
+    ['什么是接待日', '用途'],
+    ['接待日有啥用', '用途'],
   ] as const)('%s → %s', (text, asks) => {
     expect(receptionAsked(text, NOW)).toBe(asks);
   });
@@ -39,6 +43,8 @@ describe('a question about the reception day', () => {
     '接待日是哪天',
     '下个月接待日我去不了',
     '能带家属吗',
+    '接待日是什么时候',
+    '预约接待日 说说来不及修的路',
   ])('%s → no such question', (text) => {
     expect(receptionAsked(text, NOW)).toBeNull();
   });
@@ -58,4 +64,14 @@ describe('a question about the reception day', () => {
     const slip = parseCommand('接带日能带人吗', deputy);
     expect(slip.kind === 'command' && slip.args).toEqual({ asks: '带人' });
   });
+});
+
+describe('查询 with the kind of item', () => {
+  it.each(['查询 预约', '查询 请假', '查询 建议'])(
+    '%s lists those items, never books or asks leave',
+    (text) => {
+      const r = parseCommand(text, deputy);
+      expect(r.kind === 'command' && r.id).toBe('item.query');
+    },
+  );
 });

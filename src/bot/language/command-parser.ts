@@ -208,6 +208,9 @@ function noticeAskedFor(text: string): string | null {
 const ORGAN_ANSWERED =
   /^(?:JY-\d{4}-\d{4,12}\s*)?(\p{Script=Han}{1,12}?[局委院所厅部处队站办])(?:的)?(?:回复|答复|反馈|回话|回函|来函)(?:说|了|称|讲|是)?[:：,，\s]*(.+)$/u;
 
+/** What 查询 may be followed by to name the kind of item asked for (handlers/item-query.ts reads it). */
+const OWN_KIND = /^(?:我的|我)?(?:预约|请假|请的假|建议|意见|批评)(?:记录|情况)?$/;
+
 /** "我那个建议", "上次提的意见": one of the deputy's items named, not a new one announced. */
 const OWN_ITEM_NAMED =
   /(?:那个|这个|那条|这条|我的|俺的|上次|上回|刚才|之前|以前|提的|提过的|交的)(?:建议|意见|批评)/;
@@ -329,6 +332,8 @@ function parseMessage(text: string, opts: ParseOptions): ParseResult {
     attend.args.meeting = { name: '视察' };
     return finish(attend);
   }
+  // "查询 预约", "查询 请假": one's bookings or leave asked for, never a booking or leave of "查询".
+  if (exact?.spec.id === 'item.query' && OWN_KIND.test(exact.leftover)) return finish(exact, core.text);
   if (exact) {
     const rival = () => {
       const p = matchPhrase(core, opts);

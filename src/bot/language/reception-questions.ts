@@ -2,18 +2,18 @@ import type { ReceptionAsk } from '../../services/reception/index.ts';
 import { findMonth } from './argument-parsers.ts';
 
 // Questions about the reception day itself (大同 第七条(九), S2), not its date: whether someone may come
-// along, whether the day can be moved. Read before any booking phrase, so "接待日我家属能陪我去吗" is never
+// along, whether the day can be moved, what the day is. Read before any booking phrase, so "接待日我家属能陪我去吗" is never
 // booked with "我家属能陪" as its topic. The answer is the reception domain's; these only read the asking.
 
 const ABOUT_RECEPTION = /接待/;
 
-/** The words of a question (or "行不", "中不" as people say it), not a statement. */
+/** The words of a question (or "行不", "去不" as people say it), not a statement. */
 const ASKING =
-  /[?？]|吗|么|能不能|能否|可不可以|可以不|行不行|行不|中不中|中不|成不|好不好|允许不|让不让|让带|有没有|是不是|咋样|怎么样|否|不$/;
+  /[?？]|吗|么|能不能|能否|可不可以|可以不|行不行|行不|中不中|中不|成不|好不好|允许不|让不让|让带|有没有|是不是|咋样|怎么样|否|不$|[去来]不(?![了去来成])/;
 
 /** Bringing someone: "带别人", "领着俺们村的老王", "叫上几个村民". */
 const BRING =
-  /(?:带|领|叫上|喊上|捎上|拉上)(?:上|着)?(?:个|一个|几个|两个|俩|两|一些|些)?(?:别人|其他人|他人|旁人|外人|家属|家人|亲属|亲戚|群众|选民|村民|居民|老百姓|朋友|同事|老伴|爱人|孩子|儿子|女儿|闺女|秘书|司机|助理|工作人员|人|俺们|我们|咱们|村里|老[\p{Script=Han}]|小[\p{Script=Han}])/u;
+  /(?:带|领|叫上|喊上|捎上|拉上)(?:上|着)?(?:个|一个|几个|两个|俩|两|一些|些)?(?:俺|我|我家|俺家)?(?:的)?(?:别人|其他人|他人|旁人|外人|家属|家人|亲属|亲戚|群众|选民|村民|居民|老百姓|朋友|同事|老伴|爱人|孩子|儿子|女儿|闺女|孙子|孙女|外孙|老婆|媳妇|丈夫|老公|家里人|秘书|司机|助理|工作人员|人|俺们|我们|咱们|村里|老[\p{Script=Han}]|小[\p{Script=Han}])/u;
 
 /** Someone taken along by name or office: "叫上村支书一块去", "带着老王一起". */
 const TAKEN_ALONG =
@@ -29,6 +29,10 @@ const MOVE =
 
 /** The topic changed ("话题能不能换成…"): the booking's, never the day's. */
 const TOPIC = /话题|议题|主题|想(?:谈|说|聊|反映)的/;
+
+/** What the day is: "接待日是干啥的", "什么是接待日", "接待日有什么用" (not "接待日是什么时候"). */
+const PURPOSE =
+  /接待(?:代表)?日(?:是|是个)?(?:干啥|干什么|做什么|做啥|啥意思|什么意思|有什么用|有啥用)|什么是(?:主任)?接待(?:代表)?日|接待(?:代表)?日是(?:个)?(?:啥|什么)(?:东西|活动|意思)?(?:[吗呢啊呀?？]|$)/;
 
 /** A booking moved to a month ("接待日改到下个月"): moving the booking itself, never this question. */
 const MOVE_TO = /(?:改|换|挪|调|推)(?:成|到|为|在)?(?:了)?\s*/g;
@@ -48,6 +52,7 @@ export function receptionAsked(said: string, now: string): ReceptionAsk | null {
   if (!ABOUT_RECEPTION.test(text)) return null;
   // Only asked: "预约接待日 带村民代表反映修路" tells the booking's topic.
   if (ASKING.test(text) && (BRING.test(text) || TAKEN_ALONG.test(text) || ALONG.test(text))) return '带人';
+  if (PURPOSE.test(text)) return '用途';
   // Asked or said ("接待日改期"), another day is still no booking of one.
   if (MOVE.test(text) && !TOPIC.test(text) && !movesToMonth(text, now)) return '改期';
   return null;

@@ -66,10 +66,10 @@ function hostText(settings: CongressSettings, month: string): string {
 }
 
 /**
- * What a deputy may ask about the reception day besides its date: '带人' (may someone come along) and
- * '改期' (may the day be moved). Answered from the rule only, never a policy of our own.
+ * What a deputy may ask about the reception day besides its date: '带人' (may someone come along), '改期'
+ * (may the day be moved), '用途' (what the day is). Answered from the rule only, never a policy of our own.
  */
-export type ReceptionAsk = '带人' | '改期';
+export type ReceptionAsk = '带人' | '改期' | '用途';
 
 /** `接待日 [YYYY-MM]`, or a question about that month's day (`asks`). */
 export async function receptionDayAnswer(
@@ -103,7 +103,8 @@ export async function receptionDayAnswer(
   // Offer the month that can still be booked: this one, or the next once this one's day has passed.
   const bookable = passed ? nextMonth(month) : month;
   if (input.asks === '改期') return movedDayAnswer({ live, month, bookable, allowed, rule, text });
-  if (input.asks === '带人') {
+  if (input.asks === '用途') text = `${purposeAnswer(rule.cited)}\n${text}`;
+  else if (input.asks === '带人') {
     text = `${companionAnswer(rule.cited)}\n${text}`;
     // Booked already: what they want to raise goes into that booking's topic (turn/booking-change.ts).
     const booked = live.find((b) => b.month === bookable);
@@ -141,9 +142,18 @@ function dayRule(settings: CongressSettings, seat: Seat): { cited: string | null
  */
 function companionAnswer(cited: string | null): string {
   return (
-    `接待日是常委会主任、副主任接待代表的日子${cited ? `（${cited}）` : ''}，规定里没有说可以带其他人同去。` +
+    `${dayIs(cited)}，规定里没有说可以带其他人同去。` +
     '想带人一起去，或者想反映群众的事，可以在预约时写进话题，也可以先问问代表工作机构。'
   );
+}
+
+/** 大同 第七条(九): 主任或副主任接待代表日. */
+const dayIs = (cited: string | null) =>
+  `接待日是常委会主任、副主任接待代表的日子${cited ? `（${cited}）` : ''}`;
+
+/** "接待日是干啥的": what the day is, and how a deputy goes (booked here, the topic told ahead). */
+function purposeAnswer(cited: string | null): string {
+  return `${dayIs(cited)}，代表可以当面反映情况、提意见建议。想去的话先预约，把想谈的事写进话题，接待人会提前看到。`;
 }
 
 /**
