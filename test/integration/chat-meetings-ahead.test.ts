@@ -71,6 +71,18 @@ for (const backend of backends()) {
         // A list of one is answered “1”, never “1–1”.
         await chat.say('QianDaJie', '最近有会吗');
         expect(await chat.say('QianDaJie', '3')).toBe('刚才的列表只有 1 项，请回复“1”。');
+        // “参加” after a session was shown: nothing to answer, nothing recorded.
+        await chat.say('QianDaJie', '1');
+        expect(await chat.say('QianDaJie', '参加')).toBe(
+          `好的。${SESSION}按正式通知的时间和地点出席就行，不用另外答复；到时不能参加的话，再点“请假”。`,
+        );
+        // The days asked about: none of them that week, said before the rest.
+        expect(await chat.say('QianDaJie', '下礼拜有啥活动不')).toMatch(
+          /^下礼拜（12月7日至12月13日）没有您要参加的会议或活动。您近期的会议和活动：\n1\. /,
+        );
+        // Before: “能不能去” held “不能去”, and this became a leave request with the reason “看看”.
+        expect(await chat.say('QianDaJie', '最近开啥会 我看看能不能去')).toContain('您近期的会议和活动：');
+        expect(await leave()).toEqual([]);
         // “请假” right after the meeting was shown: that meeting, its reason asked.
         await chat.say('QianDaJie', '1');
         expect(await chat.say('QianDaJie', '请假')).toContain('请问请假的事由是什么？');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseCommand } from '../../src/bot/language/command-parser.ts';
 import { asksMeetingsAhead } from '../../src/bot/turn/meetings-ahead.ts';
 
 // Which meetings are ahead, asked as deputies write it: elderly and long, busy and short, careless.
@@ -13,11 +14,25 @@ describe('asking which meetings are ahead', () => {
     ['近期有啥会议', 'only'],
     ['小同志你好 俺想问问最近都有些啥会要开啊', 'only'],
     ['人代会啥时候开？我到时候可能去不了', 'also'],
+    ['最近开啥会 我看看能不能去', 'also'],
+    ['人代会我能不能去', 'only'],
   ] as const)('%s → %s', (text, how) => {
     expect(asksMeetingsAhead(text)).toBe(how);
   });
 
   it.each(['最近忙不忙', '最近有会 去不了', '我要请假'])('%s → not asked', (text) => {
     expect(asksMeetingsAhead(text)).toBeNull();
+  });
+});
+
+describe('asking whether one can go', () => {
+  // “能不能去” holds “不能去” without saying one cannot go.
+  it.each(['人代会我能不能去', '最近开啥会 我看看能不能去'])('%s is no leave request', (text) => {
+    const r = parseCommand(text, { now: '2026-12-02', roles: ['deputy'] });
+    expect(r.kind === 'command' ? r.id : r.kind).not.toBe('leave.request');
+  });
+  it.each(['我能不能不去', '那天我不能去'])('%s still asks leave', (text) => {
+    const r = parseCommand(text, { now: '2026-12-02', roles: ['deputy'] });
+    expect(r.kind === 'command' && r.id).toBe('leave.request');
   });
 });

@@ -40,7 +40,7 @@ import {
   withOrgansMeant,
 } from './item-choice.ts';
 import { rememberPick } from './list-correction.ts';
-import { shownMeeting } from './meetings-ahead.ts';
+import { attendShownSession, shownMeeting } from './meetings-ahead.ts';
 import { proxyOffer } from './proxy-offer.ts';
 import type { TurnScope } from './scope.ts';
 
@@ -205,6 +205,9 @@ export async function startCommand(
     if (cancel) return cancel;
   }
 
+  // "参加" just after a session was shown: nothing to answer (turn/meetings-ahead.ts).
+  const attending = spec.id === 'activity.attend' ? await attendShownSession(t, args) : null;
+  if (attending) return attending;
   // "请假", "那天去不了 出差" just after one meeting was shown (turn/meetings-ahead.ts): that meeting.
   const shown = spec.id === 'leave.request' ? await shownMeeting(t, args.meeting) : null;
   if (shown) {

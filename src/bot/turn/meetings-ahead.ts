@@ -1,7 +1,7 @@
 import type { Reply, ReplyButton } from '../../messaging/index.ts';
 import { invitationView } from '../../services/activities/index.ts';
-import { leaveOnMeeting, matchMeetings } from '../../services/leave/index.ts';
-import { formatDate } from '../../statute/date-text.ts';
+import { dayRange, leaveOnMeeting, matchMeetings } from '../../services/leave/index.ts';
+import { formatDate, monthDayText } from '../../statute/date-text.ts';
 import { quote } from '../dialog/free-text.ts';
 import { candidatesFor, type ItemCandidate } from '../dialog/item-words.ts';
 import type { ChoiceState } from '../dialog/state.ts';
@@ -32,10 +32,20 @@ const OPENING =
  * when they say more ("人代会啥时候开？俺到时候可能去不了"), null when they ask no such thing.
  */
 export function asksMeetingsAhead(said: string): 'only' | 'also' | null {
-  const bare = said.replace(/[\s,，。.!！?？~]/g, '').replace(OPENING, '');
-  if (ANY_MEETING_AHEAD.test(bare)) return 'only';
+  const bare = (s: string) => s.replace(/[\s,，。.!！?？~]/g, '').replace(OPENING, '');
+  if (ANY_MEETING_AHEAD.test(bare(said)) || MAY_I_GO.test(bare(said))) return 'only';
+  // "最近开啥会 我看看能不能去": the question first, more said after it.
+  const first = said.trim().split(/[\s,，。.!！?？~]+/)[0] ?? '';
+  if (first !== said.trim() && ASKS.test(first) && ANY_MEETING_AHEAD.test(bare(first))) return 'also';
   return ABOUT_MEETINGS.test(said) ? 'also' : null;
 }
+
+/** A clause that asks (not "最近有会 去不了", which tells). */
+const ASKS = /[吗么呢?？]|没有?$|不$|啥|什么|哪些|几个/;
+
+/** "人代会我能不能去", "常委会俺可以参加吗": whether one is called to it, asked. */
+const MAY_I_GO =
+  /^(?:这个?|那个?|下个?月的?|下周的?)?(?:人代会|常委会|会议|大会|会|活动)(?:我|俺)?(?:能不能|可不可以|能|可以)(?:去|参加)(?:吗|么|不)?$/;
 
 const ahead = async (t: TurnScope): Promise<ItemCandidate[]> =>
   [...(await candidatesFor(t.ctx.deps, 'leave.request', t.ctx.sender.personId, t.ctx.today))].sort((a, b) =>
@@ -46,11 +56,21 @@ const ahead = async (t: TurnScope): Promise<ItemCandidate[]> =>
  * The meetings and activities ahead of the deputy, with their dates, numbered to pick from. `noted`: what
  * else the question said, kept (its line goes first).
  */
-export async function meetingsAheadAnswer(t: TurnScope, noted: string): Promise<Reply> {
-  const shown = (await ahead(t)).slice(0, 6);
+export async function meetingsAheadAnswer(t: TurnScope, noted: string, said: string): Promise<Reply> {
+  const all = await ahead(t);
+  // "下礼拜有啥活动不", "下个月有会吗": those of the days asked; when there are none, said so before the rest.
+  const range = dayRange(said, t.ctx.today);
+  const within = range
+    ? all.filter((c) => c.meeting && c.meeting.startsOn <= range.to && range.from <= c.meeting.endsOn)
+    : all;
+  const none =
+    range && within.length === 0
+      ? `${range.words}（${monthDayText(range.from)}${range.to === range.from ? '' : `至${monthDayText(range.to)}`}）没有您要参加的会议或活动。`
+      : '';
+  const shown = (none ? all : within).slice(0, 6);
   if (shown.length === 0)
     return {
-      text: `${noted}目前还没有收到您近期要参加的会议或活动的通知，具体时间和地点以正式通知为准，也可以问代表工作机构。`,
+      text: `${noted}${none}目前还没有收到您近期要参加的会议或活动的通知，具体时间和地点以正式通知为准，也可以问代表工作机构。`,
     };
   t.conv.choice = {
     options: shown.map((m) => ({ commandId: '', word: m.label, meeting: m.code })),
@@ -58,7 +78,7 @@ export async function meetingsAheadAnswer(t: TurnScope, noted: string): Promise<
   };
   const pick = shown.length > 1 ? '回复序号（如“第一个”）' : '回复“1”';
   return {
-    text: `${noted}您近期的会议和活动：\n${shown.map((m, i) => `${i + 1}. ${m.label}（${formatDate(m.on)}）`).join('\n')}\n时间和地点以正式通知为准，${pick}可查看详情。不能参加的话，请发“请假 会议名称 事由”，例如“请假 ${shown[0]!.label} 出差”。`,
+    text: `${noted}${none}${range && !none ? `您${range.words}的会议和活动` : '您近期的会议和活动'}：\n${shown.map((m, i) => `${i + 1}. ${m.label}（${formatDate(m.on)}）`).join('\n')}\n时间和地点以正式通知为准，${pick}可查看详情。不能参加的话，请发“请假 会议名称 事由”，例如“请假 ${shown[0]!.label} 出差”。`,
   };
 }
 
@@ -67,8 +87,10 @@ export async function meetingDetails(t: TurnScope, ref: string): Promise<Reply> 
   const m = (await ahead(t)).find((c) => c.code === ref)?.meeting;
   if (!m) return { text: '这个会议或活动已经开始或不在您的日程里了。发“最近有会吗”可查看近期的会议和活动。' };
   const { deps, sender } = t.ctx;
-  // "请假" or "参加" next means this one (command-start.ts, item-words.ts).
+  // "请假" or "参加" next means this one (command-start.ts, item-words.ts); the words kept with the question
+  // ("最近开啥会 我看看能不能去") were about the list, never this meeting's name or a reason.
   t.conv.meetingShown = t.conversations.keep(ref);
+  delete t.conv.said;
   if (ref.startsWith('HD-')) t.conv.lastItem = ref;
   const leave = await leaveOnMeeting(deps, sender.personId, ref);
   const leaveLine = leave ? `您已为此请假（${leave.code}，${leave.status}）。` : '';
@@ -164,4 +186,22 @@ export async function shownMeeting(t: TurnScope, named: ArgValue | undefined): P
   const m = (await ahead(t)).find((c) => c.code === ref)?.meeting;
   if (!m) return null;
   return m.kind === 'session' ? { name: m.name } : { code: m.ref };
+}
+
+/**
+ * "参加" just after a session was shown: a session of the congress is attended as its notice says; there
+ * is no invitation to answer (参加 answers activities, 大同 第十一条). Null otherwise.
+ */
+export async function attendShownSession(
+  t: TurnScope,
+  args: Record<string, ArgValue>,
+): Promise<Reply | null> {
+  const ref = t.conv.meetingShown?.value;
+  if (!ref?.startsWith('session:') || args.code !== undefined || args.meeting !== undefined) return null;
+  const m = (await ahead(t)).find((c) => c.code === ref)?.meeting;
+  if (!m) return null;
+  return {
+    text: `好的。${m.name}按正式通知的时间和地点出席就行，不用另外答复；到时不能参加的话，再点“请假”。`,
+    buttons: [{ label: '请假', command: `请假 ${m.name}` }],
+  };
 }

@@ -47,7 +47,7 @@ export async function onUnclear(
   if (proxy) return proxy;
   // "下个月开人代会吗", "常委会什么时候开": the sessions and activities ahead that the deputy is called to.
   const meetings = deputy ? asksMeetingsAhead(said) : null;
-  if (meetings) return meetingsAheadAnswer(t, meetings === 'only' ? '' : keptWithQuestion(t, text));
+  if (meetings) return meetingsAheadAnswer(t, meetings === 'only' ? '' : keptWithQuestion(t, text), said);
   const aboutBooking = deputy ? await bookingDetailsAnswer(t, said) : null;
   if (aboutBooking) return aboutBooking;
   // "带人?", "能改期吗" just after the reception day was given or booked: asked about that day.
