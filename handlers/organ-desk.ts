@@ -171,9 +171,12 @@ export function organDesk(
     const place = LIST_PICK.exec(said.replace(/[\s。.]/g, ''))?.[1];
     const position = place === undefined ? null : smallNumber(place);
     const isNumber = position !== null && position <= 6;
-    const answersOffer = isNumber || yesNo(said) === 'yes';
+    // "签收" alone just after one item was offered for signing ("…还没签收吧"): that one, as "是" would.
+    const bareSign = /^签收[。.!！]*$/.test(said);
+    const answersOffer = isNumber || yesNo(said) === 'yes' || bareSign;
     const stored = answersOffer ? await deps.store.get(choiceKey) : null;
-    const offered = stored ? (JSON.parse(stored) as string[]) : [];
+    const kept = stored ? (JSON.parse(stored) as string[]) : [];
+    const offered = bareSign && !(kept.length === 1 && kept[0]!.startsWith('签收 ')) ? [] : kept;
     if (!isNumber && offered.length > 1)
       return { text: `请回复数字（1–${offered.length}）选择其中一项，或点选上面的按钮。` };
     const picked = isNumber ? offered[position - 1] : offered[0];

@@ -30,8 +30,9 @@ const ABOUT_SIGNING = /签收|签了|签没签|签过/;
 /** What waits for an answer: "还有几件没答复", "哪些还没回复". */
 const ABOUT_ANSWERING =
   /(?:没|未|还没有?|还未)(?:答复|回复|办|处理|回)|(?:答复|回复)了?(?:没有|没)|(?:几|多少)(?:件|个|项|条)/;
-/** By when: "啥时候到期", "期限是哪天", "还有几天". */
-const ABOUT_DUE = /到期|期限|截止|还剩几天|还有几天|还有多久/;
+/** By when: "啥时候到期", "期限是哪天", "还有几天", "啥时候之前要答复". */
+const ABOUT_DUE =
+  /到期|期限|截止|还剩几天|还有几天|还有多久|(?:什么时候|啥时候|哪天|几号|何时)(?:之前|以前|前)?(?:要|得|必须|需要)?(?:答复|回复|办完|办好)/;
 /** Past the deadline: "超期了没有", "有没有逾期的". */
 const ABOUT_OVERDUE = /超期|逾期|过期|超时|晚了/;
 /** Near it: "有没有快到期的", "哪个快到期了". */
@@ -39,9 +40,13 @@ const ABOUT_SOON = /快(?:要)?到期|快到|要到期|临近|马上到期|快�
 
 type Asked = 'sign' | 'answer' | 'due' | 'soon' | 'overdue';
 
-function askedAbout(text: string): Asked | null {
+/** A desk command written out: "答复 JY-… 已列入计划，落实期限…，有什么问题请联系" is an answer, not a question. */
+const COMMAND_FIRST = /^(?:签收|申请退回|答复|补充|撤回)/;
+
+function askedAbout(said: string): Asked | null {
   // "jy2026 3 答复了没" reads as "答复 JY-2026-0003 了没": the words around the code are what is asked.
-  text = withoutCode(text).replace(/\s+/g, '');
+  const text = withoutCode(said).replace(/\s+/g, '');
+  if (COMMAND_FIRST.test(text) && (text.match(/\p{Script=Han}/gu)?.length ?? 0) > 8) return null;
   if (!ASKED.test(text) || DONE_WORDS.test(text)) return null;
   if (ABOUT_SOON.test(text)) return 'soon';
   if (ABOUT_OVERDUE.test(text)) return 'overdue';

@@ -53,24 +53,30 @@ for (const backend of backends()) {
     it('answers what waits for 签收, about one item or all, and signs only on a yes', async () => {
       const before = await rows();
       // Before: each of these got the list of commands, or buttons offering the words as an answer.
-      const one = await chat.send(CONTACT, { kind: 'text', text: '那件路灯的事我们还没签收吧' });
-      expect(one?.text).toBe(
-        `JY-2026-0001「府西街路灯不亮已经一个月了」：还没有签收。期限 ${DUE}，还有 90 天。\n要现在签收吗？回复“是”或点下面的按钮。`,
-      );
-      expect(one?.buttons).toEqual([{ label: '签收 JY-2026-0001', command: '签收 JY-2026-0001' }]);
       const all = await chat.send(CONTACT, { kind: 'text', text: '我们是不是还有没签收的' });
       expect(all?.text).toContain('本单位还有 2 项没有签收：');
       expect(all?.text).toContain('JY-2026-0001「府西街路灯不亮已经一个月了」承办');
       expect(all?.text).toContain('JY-2026-0002「东关菜市场门口占道经营太乱」承办');
       expect(all?.text).not.toContain('JY-2026-0003');
+      const one = await chat.send(CONTACT, { kind: 'text', text: '那件路灯的事我们还没签收吧' });
+      expect(one?.text).toBe(
+        `JY-2026-0001「府西街路灯不亮已经一个月了」：还没有签收。期限 ${DUE}，还有 90 天。\n要现在签收吗？回复“是”或点下面的按钮。`,
+      );
+      expect(one?.buttons).toEqual([{ label: '签收 JY-2026-0001', command: '签收 JY-2026-0001' }]);
+      expect(await signed()).toEqual(['JY-2026-0003']);
+      // “签收” alone right after it signs that one, not the list of both.
+      expect(await chat.say(CONTACT, '签收')).toBe('已签收 JY-2026-0001，请按期办理。');
+      expect(await signed()).toEqual(['JY-2026-0001', 'JY-2026-0003']);
       expect(await chat.say(CONTACT, '自来水那个签收了吗')).toBe(
         `JY-2026-0003「南环路自来水水压太低」：已签收，正在办理。期限 ${DUE}，还有 90 天。`,
       );
-      expect(await signed()).toEqual(['JY-2026-0003']);
-      // The question about one item offered it for signing: “是” signs that one.
-      await chat.say(CONTACT, '菜市场那个签了没有');
+      // A question about one item offered it for signing: “是” signs that one.
+      expect(await chat.say(CONTACT, '菜市场那个啥时候之前要答复')).toContain(
+        `JY-2026-0002「东关菜市场门口占道经营太乱」：还没有签收。期限 ${DUE}，还有 90 天。`,
+      );
       expect(await chat.say(CONTACT, '是')).toBe('已签收 JY-2026-0002，请按期办理。');
-      expect(await signed()).toEqual(['JY-2026-0002', 'JY-2026-0003']);
+      expect(await signed()).toEqual(['JY-2026-0001', 'JY-2026-0002', 'JY-2026-0003']);
+      expect(await chat.say(CONTACT, '还有没签收的吗')).toBe('本单位正在办理的 3 项都已签收。');
       expect(await rows()).toEqual(before);
     });
 
@@ -80,7 +86,6 @@ for (const backend of backends()) {
         const text = await chat.say(CONTACT, asked);
         expect(text, asked).toMatch(/^本单位还有 3 项没有答复：\n1\. JY-2026-000\d「/);
         expect(text, asked).toContain(`期限 ${DUE}，还有 90 天`);
-        expect(text, asked).toContain('，未签收');
       }
       expect(await chat.say(CONTACT, '3')).toContain('本单位承办，答复期限');
       // A code typed as clerks type it, with 答复 in the question: asked, never an answer begun.
@@ -105,6 +110,13 @@ for (const backend of backends()) {
       } finally {
         clock.set('2026-12-02T02:00:00Z');
       }
+    });
+
+    it('takes an answer written out with a question word in it as the answer', async () => {
+      const said = '答复 JY-2026-0001 已列入明年计划，落实期限2027年3月底，有什么问题请联系';
+      expect(await chat.say(CONTACT, said)).toContain('的办理结果属于哪一类？');
+      expect(await chat.say(CONTACT, '取消')).toContain('没有提交');
+      expect((await rows()).answers).toBe(0);
     });
 
     it('answers a question asked while an answer is being told, and keeps that answer waiting', async () => {
