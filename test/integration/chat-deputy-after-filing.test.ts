@@ -6,7 +6,7 @@ import { seedCityRoster } from '../helpers/city-roster.ts';
 import { rowCount } from '../helpers/rows.ts';
 
 // What deputies say right after something was filed or offered:
-// - "还行吧 就是慢了点" to an answer leans to 基本满意 (asked first); "还行吧 但是没解决" does not;
+// - "还行吧 就是慢了点" to an answer leans to 基本满意 (asked first); "还行吧 但是没解决" to 不满意 (asked too);
 // - "算了不请了" to a list of meetings offered ends it, saying nothing was filed;
 // - a bare "撤回" just after a leave request is about that request (the office records a change), and just
 //   after a booking asks before anything is cancelled; "撤回建议" still means the suggestion; "撤会 刚才的请假"
@@ -47,7 +47,11 @@ for (const backend of backends()) {
       expect((await item('JY-2026-0001')).rating).toBeNull();
       expect(await chat.say('ZhangDaYe', '是')).toContain('评价“基本满意”');
       expect((await item('JY-2026-0001')).rating).toBe('basically_satisfied');
-      expect(await chat.say('QianDaJie', '还行吧 但是没解决')).not.toContain('基本满意');
+      // Mild words, then that nothing was solved: 不满意 is what is asked about, and nothing is rated yet.
+      const leans = await chat.say('QianDaJie', '还行吧 但是没解决');
+      expect(leans).toContain('评价“不满意”吗');
+      expect((await item('JY-2026-0002')).rating).toBeNull();
+      expect(await chat.say('QianDaJie', '否')).toBeTruthy();
       expect((await item('JY-2026-0002')).rating).toBeNull();
     });
 

@@ -438,6 +438,14 @@ export const PHRASES: readonly Phrase[] = [
     sets: { rating: '不满意' },
     unless: RATING_NOT_OF_ANSWER,
   },
+  // "还行吧 但是没解决": mild words, then that nothing was solved — leans to 不满意, asked first.
+  {
+    id: 'suggestion.rate',
+    re: /(?:一般|凑合|还行|马马虎虎|过得去|还可以|说得过去)(?:吧|了)?[，,。\s]*(?:但是?|可是|不过|就是)(?:问题)?(?:还是|根本)?(?:没有?|未)(?:解决|落实|修好|修|办|管)/,
+    sets: { rating: '不满意' },
+    unless: RATING_NOT_OF_ANSWER,
+    loose: true,
+  },
   {
     id: 'suggestion.rate',
     // "学校那个答复还行吧": the item may be named before the answer; "收到答复了，还行吧" says it came first;
