@@ -6,6 +6,7 @@ import {
   planBroadcast,
   startBroadcast,
 } from '../src/services/notices/index.ts';
+import { cancelBookingButton } from '../src/services/reception/index.ts';
 import { chatAudit } from './suggestion-common.ts';
 import type { CommandHandler } from './types.ts';
 
@@ -52,7 +53,7 @@ export const cancelHandler: CommandHandler<'dialog.cancel'> = {
     // The hints are a deputy's ways to take back their own item; staff did not file it.
     const last = mayUse('deputy', ctx.roles) ? ctx.conversation.lastItem : undefined;
     // A booking is cancelled by a tap (取消预约 asks 是 / 否 first).
-    const booking = last?.startsWith('JD-') ? [{ label: '取消预约', command: `取消预约 ${last}` }] : [];
+    const booking = last?.startsWith('JD-') ? [cancelBookingButton(last)] : [];
     // A list offered just before ("近期您可以请假的有：…"): nothing picked, nothing done.
     const offered = ctx.conversation.choice;
     delete ctx.conversation.choice;

@@ -113,6 +113,17 @@ for (const backend of backends()) {
           { actor: 'test' },
         );
       });
+      // Who leads Datong's 第一小组, as stored.
+      const leaderOf = async () =>
+        (
+          await deps.db
+            .selectFrom('groups as g')
+            .innerJoin('congresses as c', 'c.id', 'g.congress_id')
+            .select('g.leader_person_id')
+            .where('g.name', '=', '第一小组')
+            .where('c.name', '=', DATONG)
+            .executeTakeFirstOrThrow()
+        ).leader_person_id;
       const bindings = async (name: string, congress: string) =>
         deps.db
           .selectFrom('group_bindings as b')
@@ -256,14 +267,6 @@ for (const backend of backends()) {
 
       it("never takes another congress's person as leader, and answers as for someone unknown", async () => {
         // 李四 (lisi, 13800000002) holds a seat in the province only; 第一小组 is Datong's.
-        const leaderOf = () =>
-          deps.db
-            .selectFrom('groups as g')
-            .innerJoin('congresses as c', 'c.id', 'g.congress_id')
-            .select('g.leader_person_id')
-            .where('g.name', '=', '第一小组')
-            .where('c.name', '=', DATONG)
-            .executeTakeFirstOrThrow();
         const before = await leaderOf();
         for (const leader of ['13800000002', 'lisi', 'nobody-at-all']) {
           const res = await api('PUT', `/groups/${enc('第一小组')}`, { leader });
@@ -295,16 +298,6 @@ for (const backend of backends()) {
         const idOf = async (name: string) =>
           (await deps.db.selectFrom('people').select('id').where('name', '=', name).executeTakeFirstOrThrow())
             .id;
-        const leaderOf = async () =>
-          (
-            await deps.db
-              .selectFrom('groups as g')
-              .innerJoin('congresses as c', 'c.id', 'g.congress_id')
-              .select('g.leader_person_id')
-              .where('g.name', '=', '第一小组')
-              .where('c.name', '=', DATONG)
-              .executeTakeFirstOrThrow()
-          ).leader_person_id;
         const zhang = await idOf('张三');
         expect((await api('PUT', `/groups/${enc('第一小组')}`, { leaderPersonId: null })).status).toBe(200);
         expect(await leaderOf()).toBeNull();
@@ -375,16 +368,6 @@ for (const backend of backends()) {
           .execute();
         expect(await members()).toBe(1);
         // Named by a phone of theirs, one whose seat ended leads no group, and nothing changes.
-        const leaderOf = async () =>
-          (
-            await deps.db
-              .selectFrom('groups as g')
-              .innerJoin('congresses as c', 'c.id', 'g.congress_id')
-              .select('g.leader_person_id')
-              .where('g.name', '=', '第一小组')
-              .where('c.name', '=', DATONG)
-              .executeTakeFirstOrThrow()
-          ).leader_person_id;
         const before = await leaderOf();
         const res = await api('PUT', `/groups/${enc('第一小组')}`, { leader: '13800000005' });
         expect(res.status).toBe(400);

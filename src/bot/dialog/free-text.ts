@@ -12,6 +12,7 @@ import {
   TOPIC_SUBJECT_LEAD,
   TRAILING_FILLER,
 } from '../language/phrasings.ts';
+import { readStartBySound } from '../language/sound.ts';
 
 /** What a message that is not a command may be. */
 export type FreeTextReading =
@@ -161,8 +162,15 @@ export function closesTalk(text: string): boolean {
   return CLOSES_TALK.test(text.replace(/[\s，,。.！!？?~～]+/g, ''));
 }
 
-/** "我不想请假了", "撤回我的请假": a deputy taking back leave already asked for, not asking for it. */
+/**
+ * "我不想请假了", "撤回我的请假": a deputy taking back leave already asked for, not asking for it; also with
+ * the opening word typed with a same-sound slip ("撤会 刚才的请假").
+ */
 export function withdrawsLeave(text: string): boolean {
+  return takesBackLeave(text) || takesBackLeave(readStartBySound(normalize(text)).text);
+}
+
+function takesBackLeave(text: string): boolean {
   const t = text.replace(/[\s，,。.！!？?~～]+/g, '');
   // "我不想请假，但实在去不了" asks for leave after all.
   if (/但|可是|不过|实在|只能/.test(t)) return false;

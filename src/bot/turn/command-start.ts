@@ -28,7 +28,6 @@ import { type ArgValue, mayUse, type SpecOf } from '../language/command-catalog.
 import { type CommandParse, parseCommand } from '../language/command-parser.ts';
 import { normalize } from '../language/normalize.ts';
 import { handedByWords, ITEM_POINTER, LEAVE_WORD } from '../language/phrasings.ts';
-import { readStartBySound } from '../language/sound.ts';
 import { refusedBeforeAsking } from './dialog-answer.ts';
 import { execute, gate } from './execution.ts';
 import {
@@ -78,10 +77,7 @@ export function leaveTakenBack(text: string): Reply {
 }
 
 export async function onCommand(t: TurnScope, parsed: CommandParse): Promise<Reply> {
-  // "撤会 刚才的请假": the word typed with a same-sound slip is still 撤回.
-  const spoken = parsed.id === 'leave.request' ? readStartBySound(normalize(t.text)).text : '';
-  if (parsed.id === 'leave.request' && (withdrawsLeave(t.text) || withdrawsLeave(spoken)))
-    return leaveTakenBack(t.text);
+  if (parsed.id === 'leave.request' && withdrawsLeave(t.text)) return leaveTakenBack(t.text);
   // "算了不约了" just after booking: that booking's cancellation, asked 是 / 否 (取消预约).
   const booking = t.conv.lastItem?.startsWith('JD-') ? t.conv.lastItem : undefined;
   if (parsed.id === 'dialog.cancel' && booking && /约/.test(t.text)) {

@@ -336,6 +336,21 @@ export async function withOrgansMeant(
   return meant ? { ...args, organs: meant.organs } : args;
 }
 
+/** The yes-or-no question asked before a command is done, naming what it would do. */
+function questionBefore(spec: SpecOf, word: string, args: Record<string, ArgValue>, label: string): string {
+  const organs = args.organs as { lead?: string; assisting?: string[] } | undefined;
+  if (spec.id === 'suggestion.rate') return `是对 ${label} 的答复评价“${String(args.rating ?? word)}”吗？`;
+  if (spec.id === 'suggestion.assign' && organs?.lead) {
+    const assisting = organs.assisting?.length ? `（协办：${organs.assisting.join('、')}）` : '';
+    return `确定把 ${label} 交办给${organs.lead}${assisting}吗？`;
+  }
+  if (spec.id === 'suggestion.extend' && typeof args.date === 'string')
+    return `确定把 ${label} 的期限${extensionWords(args.date)}吗？`;
+  if (spec.id === 'suggestion.answer' && typeof args.content === 'string')
+    return `确定把“${args.content}”录入为 ${label} 的答复，并请代表评价吗？`;
+  return `确定${word} ${label} 吗？`;
+}
+
 /**
  * A command asked about with a yes or no before it is done: 取消预约 of the booking its words found, and one
  * read from words that only lean one way ("还行吧" for 基本满意, which closes the item). Anything but yes is
@@ -348,17 +363,7 @@ export function askFirst(
   args: Record<string, ArgValue>,
   label: string,
 ): Reply {
-  const organs = args.organs as { lead?: string; assisting?: string[] } | undefined;
-  const question =
-    spec.id === 'suggestion.rate'
-      ? `是对 ${label} 的答复评价“${String(args.rating ?? word)}”吗？`
-      : spec.id === 'suggestion.assign' && organs?.lead
-        ? `确定把 ${label} 交办给${organs.lead}${organs.assisting?.length ? `（协办：${organs.assisting.join('、')}）` : ''}吗？`
-        : spec.id === 'suggestion.extend' && typeof args.date === 'string'
-          ? `确定把 ${label} 的期限${extensionWords(args.date)}吗？`
-          : spec.id === 'suggestion.answer' && typeof args.content === 'string'
-            ? `确定把“${args.content}”录入为 ${label} 的答复，并请代表评价吗？`
-            : `确定${word} ${label} 吗？`;
+  const question = questionBefore(spec, word, args, label);
   t.conv.confirm = { commandId: spec.id, word, args, question, expiresAt: t.conversations.expiry() };
   if (spec.id === 'reception.cancel')
     return { text: `您的预约：${label}。确定取消吗？回复“是”取消，回复“否”保留。`, buttons: YES_NO };

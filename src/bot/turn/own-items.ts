@@ -1,5 +1,6 @@
 import { isAppError } from '../../errors.ts';
 import type { Reply } from '../../messaging/index.ts';
+import { cancelBookingButton } from '../../services/reception/index.ts';
 import {
   addSuggestionPhotos,
   amendSuggestionContent,
@@ -76,10 +77,10 @@ export async function onItemAction(t: TurnScope, req: ItemActionRequest): Promis
   ) {
     // A booking is cancelled only when asked for by name or by a tap, never by a bare word read loosely.
     if (last.startsWith('JD')) {
-      const cancel = `取消预约 ${last}`;
+      const cancel = cancelBookingButton(last);
       return {
-        text: `您是要取消接待日预约 ${last} 吗？要取消请点“取消预约”或回复“${cancel}”。`,
-        buttons: [{ label: '取消预约', command: cancel }],
+        text: `您是要取消接待日预约 ${last} 吗？要取消请点“取消预约”或回复“${cancel.command}”。`,
+        buttons: [cancel],
       };
     }
     return notAnItem(t, last, verb);

@@ -15,7 +15,7 @@ import type { ReceptionDayRow } from '../../../db/repositories/reception-days.ts
 import { claimLedgerSlot, ledgerHasPeriod } from '../../../db/repositories/reminders.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { enqueueToPerson } from '../../messaging/index.ts';
+import { enqueueToPerson, type ReplyButton } from '../../messaging/index.ts';
 import { dateAt, monthOf, parseMonth, todayIn } from '../../statute/calendar-date.ts';
 import { type CongressSettings, readCongressSettings } from '../../statute/congress-settings.ts';
 import { formatStatutoryDate, monthDayText } from '../../statute/date-text.ts';
@@ -33,6 +33,12 @@ import type { Outcome } from '../leave/index.ts';
 type RDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
 
 /** The month after 'YYYY-MM'. */
+/** The button that cancels a booking: a tap sends 取消预约 with its code. */
+export const cancelBookingButton = (code: string): ReplyButton => ({
+  label: '取消预约',
+  command: `取消预约 ${code}`,
+});
+
 export function nextMonth(month: string): string {
   const m = parseMonth(month)!;
   return m.month === 12 ? `${m.year + 1}-01` : `${m.year}-${String(m.month + 1).padStart(2, '0')}`;
@@ -175,7 +181,7 @@ function movedDayAnswer(a: {
       ok: true,
       code: booked.code,
       text: `${head}\n${a.text}\n您已预约这一天（${booked.code}）。来不了的话，可以取消，再预约别的月份。`,
-      buttons: [{ label: '取消预约', command: `取消预约 ${booked.code}` }],
+      buttons: [cancelBookingButton(booked.code)],
     };
   if (!a.allowed) return { ok: true, text: `${head}\n${a.text}` };
   // Another month to offer: the first after this one the deputy has not booked yet.
@@ -283,7 +289,7 @@ export async function bookReception(
         (late
           ? '接待人已经收到当天的议题，您的预约也已马上告诉接待人；前一天会提醒您，日期如有调整会立即通知您。'
           : `接待人会在${settings.agendaLeadWorkingDays}个工作日前收到预约话题；前一天会提醒您，日期如有调整会立即通知您。`),
-      buttons: [{ label: '取消预约', command: `取消预约 ${code}` }],
+      buttons: [cancelBookingButton(code)],
     };
   });
 }
