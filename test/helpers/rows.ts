@@ -33,3 +33,15 @@ export const historyOf = (db: Db, code: string) =>
     .where('s.code', '=', code)
     .orderBy('e.id')
     .execute();
+
+/** The codes of the items whose assignments an organ has signed for (签收), in code order. */
+export const signedCodes = async (db: Db): Promise<string[]> =>
+  (
+    await db
+      .selectFrom('suggestion_assignments as a')
+      .innerJoin('suggestions as s', 's.id', 'a.suggestion_id')
+      .select('s.code')
+      .where('a.signed_at', 'is not', null)
+      .orderBy('s.code')
+      .execute()
+  ).map((r) => r.code);

@@ -3,7 +3,7 @@ import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCityRoster } from '../helpers/city-roster.ts';
-import { assignmentsOf, rowCount } from '../helpers/rows.ts';
+import { assignmentsOf, rowCount, signedCodes } from '../helpers/rows.ts';
 
 // Staff writing to the bot in plain words, as they would ask a colleague: "今天有啥事" and "谁还没交办" show
 // what waits for them (待办), never the menu; a deputy saying "今天有啥事" is not shown the office's queue.
@@ -195,16 +195,7 @@ for (const backend of backends()) {
     });
 
     it('answers an organ’s “是” to nothing in a line, and its 第二个 with that line of 查询', async () => {
-      /** The codes 市住建局 has signed for. */
-      const signed = async () =>
-        (
-          await chat.deps.db
-            .selectFrom('suggestion_assignments as a')
-            .innerJoin('suggestions as s', 's.id', 'a.suggestion_id')
-            .select('s.code')
-            .where('a.signed_at', 'is not', null)
-            .execute()
-        ).map((r) => r.code);
+      const signed = () => signedCodes(chat.deps.db);
       const yes = await chat.say('ZhuJian', '是');
       expect(yes).toBe(
         '现在没有等您回答的问题，这条“是”没有办理任何事项。发“查询”可查看本单位正在办理的事项。',

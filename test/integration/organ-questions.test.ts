@@ -3,6 +3,7 @@ import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCityRoster } from '../helpers/city-roster.ts';
+import { signedCodes } from '../helpers/rows.ts';
 
 // An organ's contact asking about the organ's own items in plain words — what waits for 签收, what waits for
 // an answer and by when (《代表法》第五十一条第二款, S8) — gets the facts from those items; the question is
@@ -15,16 +16,7 @@ for (const backend of backends()) {
   describe.skipIf(!backend.available)(`an organ's contact asking about its items on ${backend.name}`, () => {
     let chat: ChatHarness;
     const clock = new FixedClock('2026-12-02T02:00:00Z'); // Wednesday 10:00 in Shanghai
-    const signed = async () =>
-      (
-        await chat.deps.db
-          .selectFrom('suggestion_assignments as a')
-          .innerJoin('suggestions as s', 's.id', 'a.suggestion_id')
-          .select('s.code')
-          .where('a.signed_at', 'is not', null)
-          .orderBy('s.code')
-          .execute()
-      ).map((r) => r.code);
+    const signed = () => signedCodes(chat.deps.db);
     const rows = async () => ({
       answers: (await chat.deps.db.selectFrom('suggestion_answers').select('id').execute()).length,
       returns: (
