@@ -28,6 +28,12 @@ describe('a question about the reception day', () => {
     ['同志你好 俺想问一下这个接待日是干啥的 俺能去不', '用途'],
     ['什么是接待日', '用途'],
     ['接待日有啥用', '用途'],
+    // Whether and how early to book: answered, nothing booked.
+    ['接待日要提前几天预约吗', '预约'],
+    ['接待日需要预约吗', '预约'],
+    ['接待日不预约能去吗', '预约'],
+    ['接待日最晚哪天能约', '预约'],
+    ['俺想去接待日 要不要先预约啊', '预约'],
   ] as const)('%s → %s', (text, asks) => {
     expect(receptionAsked(text, NOW)).toBe(asks);
   });
@@ -35,8 +41,9 @@ describe('a question about the reception day', () => {
   it.each([
     // A topic told, nothing asked: the booking.
     '预约接待日 带村民代表反映修路',
-    // How far ahead to book is no question of moving the day.
-    '接待日要提前几天预约吗',
+    // Booking in so many words is the booking.
+    '我需要预约接待日',
+    '我要预约接待日 停车',
     // Moving a booking to a month is the booking's own change (turn/booking-change.ts).
     '接待日能改到下个月吗',
     '接待日话题能换成停车吗',

@@ -34,6 +34,13 @@ const TOPIC = /话题|议题|主题|想(?:谈|说|聊|反映)的/;
 const PURPOSE =
   /接待(?:代表)?日(?:是|是个)?(?:干啥|干什么|做什么|做啥|啥意思|什么意思|有什么用|有啥用)|什么是(?:主任)?接待(?:代表)?日|接待(?:代表)?日是(?:个)?(?:啥|什么)(?:东西|活动|意思)?(?:[吗呢啊呀?？]|$)/;
 
+/** How early to book: "要提前几天预约", "最晚哪天能约", "预约截止到什么时候". */
+const WHEN_TO_BOOK =
+  /(?:提前|早)(?:几天|多少天|多久|多长时间|几个工作日|多少个工作日)(?:去|来)?(?:预约|约|报名|登记)|(?:预约|报名)(?:截止|最晚|最迟)|(?:最晚|最迟)(?:什么时候|啥时候|哪天|几号)(?:前|之前)?(?:能|可以)?(?:预约|约|报名)|(?:怎么|咋|如何|怎样)(?:才能)?(?:预约|约上?|报名)/;
+/** Whether it must be booked: "需要预约吗", "要不要先预约", "不预约能去吗". */
+const MUST_BOOK =
+  /(?:要不要|用不用|需不需要|得不得|是不是得|是不是要|是否要|是否需要|需要|必须|一定要|非得|得)(?:先|提前)?(?:预约|约|报名|登记)|不(?:预约|约|报名)(?:能|可以|行)/;
+
 /** A booking moved to a month ("接待日改到下个月"): moving the booking itself, never this question. */
 const MOVE_TO = /(?:改|换|挪|调|推)(?:成|到|为|在)?(?:了)?\s*/g;
 
@@ -53,6 +60,11 @@ export function receptionAsked(said: string, now: string): ReceptionAsk | null {
   // Only asked: "预约接待日 带村民代表反映修路" tells the booking's topic.
   if (ASKING.test(text) && (BRING.test(text) || TAKEN_ALONG.test(text) || ALONG.test(text))) return '带人';
   if (PURPOSE.test(text)) return '用途';
+  if (
+    WHEN_TO_BOOK.test(text) ||
+    (MUST_BOOK.test(text) && (ASKING.test(text) || /要不要|用不用|需不需要/.test(text)))
+  )
+    return '预约';
   // Asked or said ("接待日改期"), another day is still no booking of one.
   if (MOVE.test(text) && !TOPIC.test(text) && !movesToMonth(text, now)) return '改期';
   return null;

@@ -1,10 +1,21 @@
 import type { Reply } from '../../messaging/index.ts';
-import { changeBookingTopic, liveBookingsOfPerson } from '../../services/reception/index.ts';
+import {
+  cancelBookingButton,
+  changeBookingTopic,
+  liveBookingsOfPerson,
+} from '../../services/reception/index.ts';
+import { YES_NO } from '../dialog/wording.ts';
 import type { TurnScope } from './scope.ts';
 
 // A booking just made, changed in words: "改成这个月" moves it to the month named (the new month is booked
 // first and the old booking cancelled only once that worked, so the deputy is never left with neither);
 // "话题改成加装电梯" replaces its topic, and "想说说菜市场的事" after booking without one gives it.
+
+/** The confirm question's id for a booking moved on 是 (turn.ts). */
+export const BOOKING_MOVE = 'reception.move';
+
+/** A move asked rather than told ("能不能换到二月份", "改到下个月行吗"): asked 是 / 否 before it is done. */
+const ASKED_MOVE = /[?？]|吗|么|能不能|能否|可不可以|可以不|行不行|行不|中不中|成不|好不好|咋办|怎么办|咋整/;
 
 const MOVED_TO =
   /(?:改|换|挪|调|推)(?:成|到|为|在)?(?:了)?\s*((?:这个?|本|下下?个?)月|\d{4}[-年]\d{1,2}月?|\d{1,2}月份?|[一二三四五六七八九十]{1,3}月份?)/;
@@ -22,6 +33,36 @@ export async function moveBooking(t: TurnScope, text: string): Promise<Reply | n
   const live = await liveBookingsOfPerson(t.ctx.deps, t.ctx.sender.personId, t.ctx.today);
   const old = live.find((b) => b.code === last) ?? (live.length === 1 ? live[0] : undefined);
   if (!old) return null;
+  // Told right after booking ("改成下个月"): done. Asked, or of a booking made earlier: asked first, since
+  // the booking held is cancelled.
+  if (ASKED_MOVE.test(text) || old.code !== last) {
+    t.conv.lastItem = old.code;
+    const question = `确定把接待日预约 ${old.code}（${old.day}）改到${month}吗？`;
+    t.conv.confirm = {
+      commandId: BOOKING_MOVE,
+      word: '改约',
+      args: { code: old.code, month },
+      question,
+      expiresAt: t.conversations.expiry(),
+    };
+    return { text: `${question}回复“是”改约，回复“否”保留原来的预约。`, buttons: YES_NO };
+  }
+  return moveBookingNow(t, old, month);
+}
+
+/** The booking moved on 是 to the question moveBooking asked; null when it is no longer live. */
+export async function confirmBookingMove(t: TurnScope, args: Record<string, unknown>): Promise<Reply | null> {
+  const live = await liveBookingsOfPerson(t.ctx.deps, t.ctx.sender.personId, t.ctx.today);
+  const old = live.find((b) => b.code === args.code);
+  if (!old || typeof args.month !== 'string') return null;
+  return moveBookingNow(t, old, args.month);
+}
+
+async function moveBookingNow(
+  t: TurnScope,
+  old: { code: string; topic: string | null },
+  month: string,
+): Promise<Reply | null> {
   const booked = await t.onText(`预约接待日 ${month}${old.topic ? ` ${old.topic}` : ''}`);
   if (!booked?.text.startsWith('已预约接待日')) return booked;
   const cancelled = await t.onText(`取消预约 ${old.code}`);
@@ -29,6 +70,23 @@ export async function moveBooking(t: TurnScope, text: string): Promise<Reply | n
     ...booked,
     text: `${booked.text}\n${cancelled?.text.startsWith('已取消') ? `原来的${cancelled.text.replace(/^已取消/, '').replace(/。$/, '')}已取消。` : `原来的预约 ${old.code} 没有取消：${cancelled?.text ?? ''}`}`,
     personal: true,
+  };
+}
+
+/** "我去不了的话咋办", "万一那天来不了怎么办": asked what to do, not told; nothing is cancelled. */
+const WHAT_IF =
+  /的话.{0,6}(?:咋办|怎么办|咋整|怎么整|咋弄|怎么弄|咋个办)|^(?:那|俺|我)?(?:要是|如果|假如|万一)/;
+
+/** Null unless the message asks what to do if the deputy cannot come to the day booked. */
+export async function ifCannotCome(t: TurnScope): Promise<Reply | null> {
+  if (!WHAT_IF.test(t.text.trim())) return null;
+  const live = await liveBookingsOfPerson(t.ctx.deps, t.ctx.sender.personId, t.ctx.today);
+  const booking = live.find((b) => b.code === t.conv.lastItem) ?? (live.length === 1 ? live[0] : undefined);
+  if (!booking) return null;
+  t.conv.lastItem = booking.code;
+  return {
+    text: `去不了的话，可以取消这次预约，也可以改到别的月份，例如发“接待日改到下个月”。您的预约 ${booking.code}（${booking.day}）现在还保留着。`,
+    buttons: [cancelBookingButton(booking.code)],
   };
 }
 

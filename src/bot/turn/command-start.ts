@@ -1,6 +1,7 @@
 import type { Reply } from '../../messaging/index.ts';
 import { codeOfPrefix } from '../../services/items/index.ts';
 import { meetingNames, sameWeekMeeting, sameWeekText } from '../../services/leave/index.ts';
+import { receptionMonthForStaff } from '../../services/reception/index.ts';
 import { readWithholdMark } from '../../services/suggestions/index.ts';
 import { formatDate } from '../../statute/date-text.ts';
 import { heldTopic, readFreeText, tooFewWords, topicOnly, withdrawsLeave } from '../dialog/free-text.ts';
@@ -23,11 +24,13 @@ import {
   questionFor,
   YES_NO,
 } from '../dialog/wording.ts';
+import { staffCongressesOf } from '../dispatch/sender-roles.ts';
 import { findMonth } from '../language/argument-parsers.ts';
 import { type ArgValue, mayUse, type SpecOf } from '../language/command-catalog.ts';
 import { type CommandParse, parseCommand } from '../language/command-parser.ts';
 import { normalize } from '../language/normalize.ts';
 import { handedByWords, ITEM_POINTER, LEAVE_WORD } from '../language/phrasings.ts';
+import { ifCannotCome } from './booking-change.ts';
 import { refusedBeforeAsking } from './dialog-answer.ts';
 import { execute, gate } from './execution.ts';
 import {
@@ -106,6 +109,25 @@ export async function onCommand(t: TurnScope, parsed: CommandParse): Promise<Rep
   return invalid.length > 0 ? { ...reply, text: `${invalid.join('\n')}\n${reply.text}` } : reply;
 }
 
+/** "这个月接待日是哪天" from staff: the day of their congresses and who booked it, not a pointer only. */
+async function staffReceptionDay(
+  t: TurnScope,
+  spec: SpecOf,
+  args: Record<string, ArgValue>,
+): Promise<Reply | null> {
+  if (spec.id !== 'reception.day' || !mayUse('staff', t.standing.roles)) return null;
+  const month = typeof args.month === 'string' ? args.month : undefined;
+  const text = await receptionMonthForStaff(t.ctx.deps, {
+    congressIds: staffCongressesOf(t.ctx.sender),
+    month,
+    today: t.ctx.today,
+  });
+  return { text };
+}
+
+/** Leave words or a meeting's kind: the message is about a meeting, not the reception day booked. */
+const NAMES_MEETING_KIND = new RegExp(`${LEAVE_WORD.source}|会|视察|调研|培训|活动|学习`);
+
 /** Words that ask rather than tell. */
 const ASKED = /[?？]|吗|什么时候|啥时候|哪天|几号|怎么样|有没有|开不开/;
 
@@ -176,7 +198,7 @@ export async function startCommand(
   how: { picked?: boolean; invalid?: readonly string[]; loose?: boolean; nameWithheld?: string } = {},
 ): Promise<Reply> {
   const refusal = gate(t, spec);
-  if (refusal) return (await proxyOffer(t, spec)) ?? refusal;
+  if (refusal) return (await proxyOffer(t, spec)) ?? (await staffReceptionDay(t, spec, args)) ?? refusal;
   let missing = missingIn;
   if (missing.length === 0 && Object.keys(args).length === 0) {
     // Picked from a list or started by its bare word: ask for every required part.
@@ -196,6 +218,13 @@ export async function startCommand(
   if (!how.invalid?.includes('month')) rememberMonth(t, spec, args);
 
   // "那天我临时有事去不了了" just after the reception day was talked about: that day is meant, not a meeting.
+  // "我去不了的话咋办", "要是那天下雨去不了怎么办" just after booking: what to do, asked; nothing is offered
+  // to be cancelled yet, and no meeting is looked for.
+  const whatIf =
+    spec.id === 'leave.request' && t.conv.lastItem?.startsWith('JD-') && !NAMES_MEETING_KIND.test(t.text)
+      ? await ifCannotCome(t)
+      : null;
+  if (whatIf) return whatIf;
   if (spec.id === 'leave.request' && backToReceptionDay(t, args)) {
     const cancel = await t.onText('取消预约');
     if (cancel) return cancel;

@@ -24,7 +24,7 @@ import { parseCommand, requestAfterAnswer, twoRequests } from '../language/comma
 import { leaveDecisionSaid } from '../language/phrasings.ts';
 import type { CommandHandlers, RouteContext } from '../types.ts';
 import { onAttachment } from './attachments.ts';
-import { changeTopic, moveBooking } from './booking-change.ts';
+import { BOOKING_MOVE, changeTopic, confirmBookingMove, moveBooking } from './booking-change.ts';
 import { leaveTakenBack, onCommand, startCommand } from './command-start.ts';
 import { amendWithCorrection, correctLastItem } from './correction.ts';
 import { onDenial } from './denial.ts';
@@ -195,6 +195,11 @@ export class Turn implements TurnScope {
           () => withdrawSuggestion(this.ctx.deps, own(this, code)),
           (item) => `已撤回 ${item.code}，不再交办；记录仍保留，发“查询 ${item.code}”可查看。`,
         );
+      }
+      if (yn === 'yes' && confirm.commandId === BOOKING_MOVE) {
+        const moved = await confirmBookingMove(this, confirm.args);
+        if (moved) return moved;
+        return { text: `预约 ${String(confirm.args.code)} 已不在，没有改约。发“查询”可查看您的预约。` };
       }
       if (yn === 'yes' && confirm.commandId === ORGAN_CORRECTION)
         return confirmOrganCorrection(this, confirm.args);

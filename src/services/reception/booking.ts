@@ -32,13 +32,13 @@ import type { Outcome } from '../leave/index.ts';
 
 type RDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
 
-/** The month after 'YYYY-MM'. */
 /** The button that cancels a booking: a tap sends 取消预约 with its code. */
 export const cancelBookingButton = (code: string): ReplyButton => ({
   label: '取消预约',
   command: `取消预约 ${code}`,
 });
 
+/** The month after 'YYYY-MM'. */
 export function nextMonth(month: string): string {
   const m = parseMonth(month)!;
   return m.month === 12 ? `${m.year + 1}-01` : `${m.year}-${String(m.month + 1).padStart(2, '0')}`;
@@ -73,9 +73,10 @@ function hostText(settings: CongressSettings, month: string): string {
 
 /**
  * What a deputy may ask about the reception day besides its date: '带人' (may someone come along), '改期'
- * (may the day be moved), '用途' (what the day is). Answered from the rule only, never a policy of our own.
+ * (may the day be moved), '用途' (what the day is), '预约' (must it be booked, how early). Answered from the
+ * rule and the congress's settings only, never a policy of our own.
  */
-export type ReceptionAsk = '带人' | '改期' | '用途';
+export type ReceptionAsk = '带人' | '改期' | '用途' | '预约';
 
 /** `接待日 [YYYY-MM]`, or a question about that month's day (`asks`). */
 export async function receptionDayAnswer(
@@ -91,8 +92,11 @@ export async function receptionDayAnswer(
   const seat = await receptionSeat(deps.db, input.personId, input.congressId);
   if (!seat) return { ok: false, text: '您目前没有可以查询接待日的代表职务。' };
   const settings = readCongressSettings(seat.settings);
-  // "接待日改期" with one booking: the day booked is the one meant.
-  const live = input.asks ? await liveBookingsOfPerson(deps, input.personId, input.today) : [];
+  // "接待日改期" with one booking: the day booked is the one meant. "接待日哪天来着" with a booking: that one.
+  const live =
+    input.asks || input.month === undefined
+      ? await liveBookingsOfPerson(deps, input.personId, input.today)
+      : [];
   const only = input.asks === '改期' && live.length === 1 ? live[0]!.month : undefined;
   const month = input.month ?? only ?? monthOf(input.today);
   const rd = await receptionDayFor(deps, seat.congressId, month);
@@ -109,7 +113,8 @@ export async function receptionDayAnswer(
   // Offer the month that can still be booked: this one, or the next once this one's day has passed.
   const bookable = passed ? nextMonth(month) : month;
   if (input.asks === '改期') return movedDayAnswer({ live, month, bookable, allowed, rule, text });
-  if (input.asks === '用途') text = `${purposeAnswer(rule.cited)}\n${text}`;
+  if (input.asks === '预约') text = `${howToBookAnswer(settings, allowed)}\n${text}`;
+  else if (input.asks === '用途') text = `${purposeAnswer(rule.cited)}\n${text}`;
   else if (input.asks === '带人') {
     text = `${companionAnswer(rule.cited)}\n${text}`;
     // Booked already: what they want to raise goes into that booking's topic (turn/booking-change.ts).
@@ -121,6 +126,14 @@ export async function receptionDayAnswer(
         text: `${text}\n您已预约这一天（${booked.code}），想补充话题可以发“还想说说……”。`,
       };
   } else text += `\n（${rule.cited ? `${rule.cited}：` : ''}${rule.words}）`;
+  // Booked already ("接待日哪天来着"): the day booked comes first, and the same day is not offered again.
+  const mine = input.month === undefined ? bookedLine(live, bookable) : null;
+  if (mine)
+    return {
+      ok: true,
+      code: mine.code,
+      text: input.asks ? `${text}\n${mine.text}` : `${mine.text}\n${text}`,
+    };
   return {
     ok: true,
     text: allowed ? `${text}\n如需预约，请发“预约接待日 ${bookable} 话题”。` : text,
@@ -156,6 +169,34 @@ function companionAnswer(cited: string | null): string {
 /** 大同 第七条(九): 主任或副主任接待代表日. */
 const dayIs = (cited: string | null) =>
   `接待日是常委会主任、副主任接待代表的日子${cited ? `（${cited}）` : ''}`;
+
+/** The deputy's live bookings as a line under the day asked about (the bookable month's first). */
+function bookedLine(
+  live: { code: string; month: string; day: string }[],
+  bookable: string,
+): { code: string; text: string } | null {
+  const same = live.find((b) => b.month === bookable);
+  if (same) return { code: same.code, text: `您已预约这一天（${same.code}），前一天会提醒您。` };
+  const first = live[0];
+  if (!first) return null;
+  const all = live.map((b) => `${b.day}（${b.code}）`).join('、');
+  return { code: first.code, text: `您预约的接待日是 ${all}，前一天会提醒您。` };
+}
+
+/**
+ * "接待日要提前几天预约吗", "接待日需要预约吗": the rule (大同 第七条(九)) makes no booking compulsory; booked
+ * here, up to the day itself, the host receives the topics a few working days ahead (the congress's
+ * setting), and a later booking reaches the host at once.
+ */
+function howToBookAnswer(settings: CongressSettings, allowed: boolean): string {
+  if (!allowed) return '您所在的人大没有开放在这里预约接待日。想当面反映情况，可以问问代表工作机构怎么安排。';
+  const lead = settings.agendaLeadWorkingDays;
+  return (
+    '规定里没有说必须预约；预约了，接待人会提前看到您要谈的事，前一天我也会提醒您。' +
+    '预约发“预约接待日”就行，可以带上月份和想谈的事，例如“预约接待日 下个月 停车难”。' +
+    `到接待日当天都能约，最好在接待日${lead}个工作日前约好：接待人那时收到大家的预约话题，之后约的也会马上转给接待人。`
+  );
+}
 
 /** "接待日是干啥的": what the day is, and how a deputy goes (booked here, the topic told ahead). */
 function purposeAnswer(cited: string | null): string {

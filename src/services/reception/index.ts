@@ -2,3 +2,4 @@
 
 export * from './booking.ts';
 export * from './item-source.ts';
+export * from './month-overview.ts';
