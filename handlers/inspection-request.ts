@@ -6,14 +6,14 @@ import type { CommandHandler } from './types.ts';
 export const inspectionRequestHandler: CommandHandler<'inspection.request'> = {
   id: 'inspection.request',
   async run(ctx) {
-    return replyOf(
-      ctx,
-      await requestInspection(ctx.deps, {
-        personId: ctx.sender.personId,
-        content: ctx.args.content,
-        today: ctx.today,
-        enteredByStaff: false,
-      }),
-    );
+    const out = await requestInspection(ctx.deps, {
+      personId: ctx.sender.personId,
+      content: ctx.args.content,
+      today: ctx.today,
+      enteredByStaff: false,
+    });
+    // "下周吧" next: into this request (bot/turn/inspection-words.ts).
+    if (out.requestId !== undefined) ctx.conversation.inspection = ctx.keep(out.requestId);
+    return replyOf(ctx, out);
   },
 };

@@ -7,6 +7,7 @@ import {
   SECRET_NOTICE,
   submitSuggestion,
   withholdNameOnRequest,
+  withoutWordAgain,
 } from '../src/services/suggestions/index.ts';
 import { actorOfChat, answering, deputySeat, locationOf, photosOf } from './suggestion-common.ts';
 import type { CommandHandler } from './types.ts';
@@ -19,7 +20,7 @@ export const suggestionSubmitHandler: CommandHandler<'suggestion.submit'> = {
     const seat = deputySeat(ctx);
     if (!seat) return { text: '只有在任代表可以提出建议。如有疑问，请联系代表工作机构。' };
     const kind = ctx.args.kind ?? '建议';
-    const secret = readSecretMark(ctx.args.content);
+    const secret = readSecretMark(withoutWordAgain(ctx.args.content));
     // "…公开的时候不要写俺的名字": the 不公开姓名 of this item, not its words.
     const { withhold, content } = readWithholdMark(secret.content);
     const photos = photosOf(ctx);

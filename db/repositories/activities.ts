@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Db } from '../client.ts';
 import type { ActivityKind, InspectionRequestsTable } from '../schema.ts';
 
@@ -222,6 +222,25 @@ export async function listInspectionRequests(db: Db, congressId: number | null) 
     .orderBy('i.id', 'desc');
   if (congressId !== null) q = q.where('i.congress_id', '=', congressId);
   return q.execute();
+}
+
+/**
+ * Words added to a request still waiting to be arranged, by the deputy who made it (one of their seats);
+ * the request as it now stands, or undefined when it is not theirs or no longer waiting.
+ */
+export async function appendToInspectionRequest(
+  db: Db,
+  r: { id: number; mandateIds: readonly number[]; words: string; at: Date },
+): Promise<InspectionRequestRow | undefined> {
+  if (r.mandateIds.length === 0) return undefined;
+  return db
+    .updateTable('inspection_requests')
+    .set((eb) => ({ content: sql<string>`${eb.ref('content')} || ${`；${r.words}`}`, updated_at: r.at }))
+    .where('id', '=', r.id)
+    .where('mandate_id', 'in', [...r.mandateIds])
+    .where('status', '=', 'requested')
+    .returningAll()
+    .executeTakeFirst();
 }
 
 /** S17 → S8a: links an inspection request to the activity that carried it out or the item its report became. */

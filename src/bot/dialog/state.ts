@@ -122,6 +122,8 @@ export interface ConversationState {
    * the line taken and the command run on it, so "不对 是2" runs it on the line meant.
    */
   picked?: Kept<{ codes: string[]; at: number; send: string }>;
+  /** The 视察 request just made (its number): "下周吧" next goes into it. */
+  inspection?: Kept<number>;
   /** A meeting just shown from the list of those ahead (`session:<id>` or its HD code): "请假" means it. */
   meetingShown?: Kept<string>;
 }
@@ -138,6 +140,7 @@ const KEPT_FIELDS = [
   'itemAction',
   'picked',
   'meetingShown',
+  'inspection',
 ] as const;
 
 /** Makes an item the one last talked about with each of these people (e.g. the deputies asked to rate it). */

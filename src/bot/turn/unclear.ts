@@ -7,6 +7,7 @@ import { normalize } from '../language/normalize.ts';
 import { receptionAsked } from '../language/reception-questions.ts';
 
 import { bookingDetailsAnswer } from './booking-change.ts';
+import { inspectionWhen, offerInspection } from './inspection-words.ts';
 import { matterOfOwnItem, tellsHowLong } from './matter-of-item.ts';
 import { asksMeetingsAhead, meetingsAheadAnswer } from './meetings-ahead.ts';
 import { proxyOffer } from './proxy-offer.ts';
@@ -29,6 +30,9 @@ export async function onUnclear(
     if (t.shown?.held) t.conv.choice = t.shown;
     return smalltalkReply(small);
   }
+  // "下周吧" just after a 视察 request: when the deputy would like to go, into that request.
+  const when = await inspectionWhen(t, said);
+  if (when) return when;
   const held = t.shown?.held !== undefined && goesOn(t.shown.held, said) ? t.shown.held : undefined;
   const text = held ? continued(held, said) : said;
   // The language layer's reading of the words decides; pointing back at what was said is the dialog's.
@@ -50,6 +54,9 @@ export async function onUnclear(
   if (meetings) return meetingsAheadAnswer(t, meetings === 'only' ? '' : keptWithQuestion(t, text), said);
   const aboutBooking = deputy ? await bookingDetailsAnswer(t, said) : null;
   if (aboutBooking) return aboutBooking;
+  // "我想去看看城关镇的污水处理厂": a 视察 request offered, asked first.
+  const visit = deputy ? offerInspection(t, said) : null;
+  if (visit) return visit;
   // "带人?", "能改期吗" just after the reception day was given or booked: asked about that day.
   const onDay = deputy && (t.conv.receptionAsked || t.conv.lastItem?.startsWith('JD-'));
   if (onDay && receptionAsked(`接待日${said}`, t.ctx.today)) {

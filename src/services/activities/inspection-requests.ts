@@ -1,4 +1,8 @@
-import { insertInspectionRequest, listInspectionRequests } from '../../../db/repositories/activities.ts';
+import {
+  appendToInspectionRequest,
+  insertInspectionRequest,
+  listInspectionRequests,
+} from '../../../db/repositories/activities.ts';
 import { listLiveDeputySeats } from '../../../db/repositories/people.ts';
 import type { Deps } from '../../deps.ts';
 import { enqueueToPerson } from '../../messaging/index.ts';
@@ -14,7 +18,7 @@ import type { Outcome } from '../leave/index.ts';
 export async function requestInspection(
   deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   input: { personId: number; content: string; today: string; enteredByStaff: boolean },
-): Promise<Outcome> {
+): Promise<Outcome & { requestId?: number }> {
   const content = input.content.trim();
   if (content === '') return { ok: false, text: '请写明想视察的地方和内容。' };
   if (content.length > 1000) return { ok: false, text: '视察内容请控制在1000字以内。' };
@@ -56,9 +60,56 @@ export async function requestInspection(
     }
     return {
       ok: true,
+      requestId: r.id,
       text:
         `已记录您的视察申请（第${r.id}号）：${content}。\n依照山西 第二十二条，工作人员会联系安排，安排好后通知您。` +
         '视察后可提交视察报告，报告转交有关机关后三个月内反馈（山西 第二十七条）。',
+    };
+  });
+}
+
+/**
+ * "下周吧" just after a 视察 request: the words go into that request while it waits to be arranged, and the
+ * staff who received it hear of them (山西 第二十二条: they arrange it).
+ */
+export async function addToInspectionRequest(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  input: { personId: number; id: number; words: string },
+): Promise<Outcome> {
+  const words = input.words.trim();
+  if (words === '' || words.length > 200) return { ok: false, text: '补充的内容请控制在200字以内。' };
+  const seats = await listLiveDeputySeats(deps.db, input.personId);
+  return deps.db.transaction().execute(async (trx) => {
+    const r = await appendToInspectionRequest(trx, {
+      id: input.id,
+      mandateIds: seats.map((s) => s.mandateId),
+      words,
+      at: deps.clock.now(),
+    });
+    if (!r)
+      return {
+        ok: false,
+        text: `视察申请第${input.id}号已经在安排或办完了，不能再补充。有变化请直接告诉代表工作机构。`,
+      };
+    const seat = seats.find((s) => s.mandateId === r.mandate_id)!;
+    const notBefore = await noticeTime(trx, deps.clock, deps.config.timezone);
+    for (const p of await staffOf(trx, r.congress_id)) {
+      await enqueueToPerson(
+        trx,
+        p,
+        {
+          text: `【视察申请补充】第${r.id}号\n代表：${seat.personName}（${seat.congressName}）\n补充：${words}\n现在的内容：${r.content}`,
+        },
+        {
+          idempotencyKey: `inspection:${r.id}:more:${r.content.length}:staff:p${p}`,
+          cause: `inspection:${r.id}`,
+          notBefore,
+        },
+      );
+    }
+    return {
+      ok: true,
+      text: `已把“${words}”补充到您的视察申请（第${r.id}号），工作人员安排时会看到。`,
     };
   });
 }

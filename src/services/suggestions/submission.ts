@@ -50,6 +50,11 @@ export function readSecretMark(content: string): { secret: boolean; content: str
     : { secret: false, content };
 }
 
+/** "建议 建议 路灯坏了", "建议：jy 菜市场太乱": the command word typed twice (or as its letters) is no content. */
+const WORD_AGAIN = /^\s*(?:建议|意见|批评|jy)\s*[:：，,、\s]\s*(?=\S)/i;
+
+export const withoutWordAgain = (content: string): string => content.replace(WORD_AGAIN, '');
+
 // "公开的时候不要写俺的名字", "这个建议不要公开我的名字", "不公开姓名", and as people say it: the name first
 // ("名字别公开", "我的姓名不要写上去"), with 把 ("不要把我名字公开"), or 匿名 said on its own ("…，匿名",
 // "我要匿名"): the deputy's 不公开姓名 said within the words of a suggestion. A request about the item, never
