@@ -37,6 +37,13 @@ import type { TurnScope } from './scope.ts';
 // The answer to a dialog's question: read as the argument asked for, or as a request of its own.
 
 /** Commands a phrase of which may well be the words a dialog asks for (a reason, a suggestion's content). */
+/**
+ * Staff asking how many or who ("今天有几个人请假", "还有多少件没办", "是谁负责的？") where a reason is asked: a
+ * question, not the reason. A deputy's reason may end in a question ("身体不好，能批吗"), so theirs is not read so.
+ */
+const ASKS_A_COUNT_OR_WHO =
+  /[?？]$|[吗嘛么呢]$|有(?:几|多少)(?:个|件|位|条|项|人)|(?:几|多少)(?:个人|位|件)|(?:哪些|哪几|哪位|谁)[^，。,.]{0,8}$/;
+
 const CONTENT_LIKE: ReadonlySet<string> = new Set([
   'suggestion.submit',
   'inspection.request',
@@ -166,6 +173,19 @@ export async function continueDialog(
       // A question or request of another kind ("接待日是哪天", "查一下我的建议") is not these words.
       (freeText && parsed.id !== spec.id && !CONTENT_LIKE.has(parsed.id)));
   if (another) return null;
+  // "今天有几个人请假" while 延期 asks its reason: a question of its own, never filed as the reason (it would
+  // reach the organ). The question stands, nothing is counted against the person.
+  if (
+    spec.who !== 'deputy' &&
+    pending.name === 'reason' &&
+    value.ok &&
+    ASKS_A_COUNT_OR_WHO.test(text.trim())
+  ) {
+    dialog.expiresAt = t.conversations.expiry();
+    return {
+      text: `“${quote(text)}”像是在问别的事，没有当作${argSpec.label}。${pending.question}\n（发“取消”可结束；问完再回来说${argSpec.label}也行）`,
+    };
+  }
   if (!value.ok) {
     if (parsed.kind === 'smalltalk') {
       dialog.expiresAt = t.conversations.expiry();
