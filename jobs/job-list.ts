@@ -19,7 +19,9 @@ const receptionAgendasJob: TaskJob = {
   name: 'reception-agendas',
   rules: ['S2'],
   summary: '接待日前把预约话题送主持人',
-  run: async ({ deps }) => [`已排队主持人议题 ${await sendReceptionAgendas(deps)} 份`],
+  run: async ({ deps }) => [
+    `已排队主持人议题 ${await sendReceptionAgendas(deps, receptionAgendasJob.name)} 份`,
+  ],
 };
 
 const bookingRemindersJob: TaskJob = {
@@ -27,7 +29,9 @@ const bookingRemindersJob: TaskJob = {
   name: 'booking-reminders',
   rules: ['S2'],
   summary: '接待日前一个工作日提醒预约的代表',
-  run: async ({ deps }) => [`已提醒预约代表 ${await sendBookingReminders(deps)} 人`],
+  run: async ({ deps }) => [
+    `已提醒预约代表 ${await sendBookingReminders(deps, bookingRemindersJob.name)} 人`,
+  ],
 };
 
 const closeUnratedJob: TaskJob = {

@@ -49,14 +49,28 @@ export async function listLedger(db: Db, f: LedgerFilter): Promise<{ rows: Ledge
   return { rows: rows as LedgerView[], total: Number(total.n) };
 }
 
-/** Claims (rule, period, target) with only the core columns; false when it was claimed before. */
+/**
+ * Claims (rule, period, target) for a reminder a service sends itself, with the job that found it, the day
+ * it fell due, the event it announces and whether it came after its due day, as the reminder runs write
+ * theirs (reminder-sets.ts); false when it was claimed before.
+ */
 export async function claimLedgerSlot(
   db: Db,
-  r: { rule: string; period: string; target: string; outboxId: number | null },
+  r: NewLedgerRow & { outboxId: number | null },
 ): Promise<boolean> {
   const row = await db
     .insertInto('reminder_ledger')
-    .values({ rule: r.rule, period: r.period, target: r.target, outbox_id: r.outboxId })
+    .values({
+      rule: r.rule,
+      period: r.period,
+      target: r.target,
+      job: r.job,
+      due_on: r.dueOn,
+      event_on: r.eventOn,
+      late: r.late,
+      created_at: r.at,
+      outbox_id: r.outboxId,
+    })
     .onConflict((oc) => oc.columns(['rule', 'period', 'target']).doNothing())
     .returning('id')
     .executeTakeFirst();

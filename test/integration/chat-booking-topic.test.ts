@@ -56,7 +56,7 @@ for (const backend of backends()) {
       const booked = await chat.say('WangEr', '预约接待日');
       const code = /JD-2026-\d{4}/.exec(booked)?.[0];
       expect(code).toBeDefined();
-      expect(await sendReceptionAgendas(chat.deps)).toBe(1);
+      expect(await sendReceptionAgendas(chat.deps, 'reception-agendas')).toBe(1);
       expect((await chat.inbox('LiSi')).join('\n')).toContain(`王二（${code}）：未写话题`);
       const told = await chat.say('WangEr', '想说说菜市场的事');
       expect(told).toContain('的话题改为：菜市场的事。');

@@ -119,7 +119,7 @@ for (const backend of backends()) {
 
     it('tells the host at once of a booking made after the day’s topics went out, and says so', async () => {
       // 2026-12-02 is 3 working days before 2026-12-07: the agenda goes to the host today.
-      expect(await sendReceptionAgendas(chat.deps)).toBe(1);
+      expect(await sendReceptionAgendas(chat.deps, 'reception-agendas')).toBe(1);
       const agenda = (await chat.inbox('LiSi')).join('\n');
       expect(agenda).toContain('【接待日议题】');
       const text = await chat.say('ZhangSan', '我想约个接待日 说说停车难');

@@ -23,6 +23,12 @@ for (const backend of backends()) {
     const call = createApi<unknown>(() => api.url);
     const bookings = () => chat.deps.db.selectFrom('reception_bookings').selectAll().orderBy('id').execute();
     const jd = (t: string) => /JD-\d{4}-\d{4,}/.exec(t)?.[0] ?? '';
+    const ledger = (kind: 'agenda' | 'reminder') =>
+      chat.deps.db
+        .selectFrom('reminder_ledger')
+        .select(['rule', 'period', 'target', 'job', 'due_on', 'event_on', 'late', 'created_at'])
+        .where('period', 'like', `%:${kind}`)
+        .execute();
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
@@ -97,14 +103,32 @@ for (const backend of backends()) {
 
     it('sends the host the booked topics three working days before', async () => {
       clock.set('2026-12-01T02:00:00Z'); // Tuesday: too early
-      expect(await sendReceptionAgendas(chat.deps)).toBe(0);
+      expect(await sendReceptionAgendas(chat.deps, 'reception-agendas')).toBe(0);
       clock.set('2026-12-02T02:00:00Z'); // Wednesday: three working days before Monday 12-07
-      expect(await sendReceptionAgendas(chat.deps)).toBe(1);
-      expect(await sendReceptionAgendas(chat.deps)).toBe(0);
+      expect(await sendReceptionAgendas(chat.deps, 'reception-agendas')).toBe(1);
+      expect(await sendReceptionAgendas(chat.deps, 'reception-agendas')).toBe(0);
       const host = (await chat.inbox('LiSi')).join('\n');
       expect(host).toContain('【接待日议题】');
       expect(host).toContain('老旧小区停车难');
       expect(host).not.toContain('供暖');
+      // The ledger row says which job sent it, the day it fell due and the day it announces.
+      const lisi = await chat.deps.db
+        .selectFrom('person_identities')
+        .select('person_id')
+        .where('external_id', '=', 'LiSi')
+        .executeTakeFirstOrThrow();
+      expect(await ledger('agenda')).toEqual([
+        {
+          rule: 'S2',
+          period: '2026-12:2026-12-07:agenda',
+          target: `person:${lisi.person_id}`,
+          job: 'reception-agendas',
+          due_on: '2026-12-02',
+          event_on: '2026-12-07',
+          late: false,
+          created_at: new Date('2026-12-02T02:00:00Z'),
+        },
+      ]);
     });
 
     it('moves a booked day on a calendar correction and tells the booker at once; reminds the day before', async () => {
@@ -114,9 +138,22 @@ for (const backend of backends()) {
       expect(told).toContain('【工作日历调整】');
       expect(told).toContain('2026-12-08（星期二）');
       clock.set('2026-12-04T02:00:00Z'); // Friday: the working day before Tuesday 12-08 (12-07 is now a rest day)
-      expect(await sendBookingReminders(chat.deps)).toBe(1);
-      expect(await sendBookingReminders(chat.deps)).toBe(0);
+      expect(await sendBookingReminders(chat.deps, 'booking-reminders')).toBe(1);
+      expect(await sendBookingReminders(chat.deps, 'booking-reminders')).toBe(0);
       expect((await chat.inbox('ZhangSan')).join('\n')).toContain('【接待日提醒】');
+      const code = (await bookings()).find((b) => b.status === 'booked')!.code;
+      expect(await ledger('reminder')).toEqual([
+        {
+          rule: 'S2',
+          period: '2026-12:2026-12-08:reminder',
+          target: `booking:${code}`,
+          job: 'booking-reminders',
+          due_on: '2026-12-04',
+          event_on: '2026-12-08',
+          late: false,
+          created_at: new Date('2026-12-04T02:00:00Z'),
+        },
+      ]);
       const year = await call('GET', `/reception-days?year=2026&congress=${encodeURIComponent(CITY)}`);
       expect(year.status).toBe(200);
       const dec = (year.json as { month: string; bookings: unknown[] }[]).find((m) => m.month === '2026-12');

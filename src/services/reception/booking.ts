@@ -485,15 +485,34 @@ async function tellHostIfAgendaSent(
 /** The ledger period of a reception day's topics sent to its host. */
 const agendaPeriod = (month: string, date: string) => `${month}:${date}:agenda`;
 
-const ledger = (db: Db, rule: string, period: string, target: string, outboxId: number | null) =>
-  claimLedgerSlot(db, { rule, period, target, outboxId });
+/**
+ * Claims a reception reminder's ledger row as the reminder runs write theirs: with the job that sent it
+ * (`job`, the scheduler's name for it), the day it fell due and the reception day it announces; one written
+ * after its due day (a catch-up) is marked late.
+ */
+const ledger = (
+  db: Db,
+  deps: RDeps,
+  r: { job: string; period: string; target: string; dueOn: string; eventOn: string; today: string },
+) =>
+  claimLedgerSlot(db, {
+    rule: 'S2',
+    period: r.period,
+    target: r.target,
+    job: r.job,
+    dueOn: r.dueOn,
+    eventOn: r.eventOn,
+    late: r.dueOn < r.today,
+    at: deps.clock.now(),
+    outboxId: null,
+  });
 
 /**
  * For the scheduler (daily, working hours): the host of each reception day receives the booked topics
- * agendaLeadWorkingDays working days before it (大同 第七条(九), S2). Once per congress and day.
- * Returns how many hosts' agendas were queued.
+ * agendaLeadWorkingDays working days before it (大同 第七条(九), S2). Once per congress and day; `job`,
+ * the scheduler's name for the run, is kept on each ledger row. Returns how many hosts' agendas were queued.
  */
-export async function sendReceptionAgendas(deps: RDeps): Promise<number> {
+export async function sendReceptionAgendas(deps: RDeps, job: string): Promise<number> {
   const today = todayIn(deps.clock, deps.config.timezone);
   const congresses = await listLiveCongresses(deps.db);
   const cal = await loadWorkCalendar(deps.db);
@@ -505,6 +524,8 @@ export async function sendReceptionAgendas(deps: RDeps): Promise<number> {
       if (rd.date <= today) continue;
       const from = cal.addWorkdays(rd.date, -settings.agendaLeadWorkingDays);
       if (!from.ok || today < from.value) continue;
+      const period = agendaPeriod(month, rd.date);
+      const due = { dueOn: from.value, eventOn: rd.date, today };
       sent += await deps.db.transaction().execute(async (trx) => {
         const bookings = await listBookingsOfMonth(trx, c.id, month);
         const host = hostOf(settings, month);
@@ -522,7 +543,7 @@ export async function sendReceptionAgendas(deps: RDeps): Promise<number> {
             { text },
             { idempotencyKey: key, cause: `reminder:S2:${month}`, notBefore },
           );
-          if (await ledger(trx, 'S2', agendaPeriod(month, rd.date), `person:${p}`, null))
+          if (await ledger(trx, deps, { job, period, target: `person:${p}`, ...due }))
             n += queued > 0 ? 1 : 0;
         }
         return n;
@@ -534,9 +555,10 @@ export async function sendReceptionAgendas(deps: RDeps): Promise<number> {
 
 /**
  * For the scheduler (daily, working hours): each booker is reminded on the working day before the
- * reception day. A day that moved gets its own reminder. Returns how many bookers were reminded.
+ * reception day. A day that moved gets its own reminder. `job`, the scheduler's name for the run, is kept
+ * on each ledger row. Returns how many bookers were reminded.
  */
-export async function sendBookingReminders(deps: RDeps): Promise<number> {
+export async function sendBookingReminders(deps: RDeps, job: string): Promise<number> {
   const today = todayIn(deps.clock, deps.config.timezone);
   const cal = await loadWorkCalendar(deps.db);
   const months = [monthOf(today), nextMonth(monthOf(today))];
@@ -547,6 +569,8 @@ export async function sendBookingReminders(deps: RDeps): Promise<number> {
     if (rd.date <= today) continue;
     const eve = cal.addWorkdays(rd.date, -1);
     if (!eve.ok || today < eve.value) continue;
+    const period = `${r.month}:${rd.date}:reminder`;
+    const due = { dueOn: eve.value, eventOn: rd.date, today };
     sent += await deps.db.transaction().execute(async (trx) => {
       const congress = await findCongressById(trx, r.congress_id);
       if (!congress) throw new Error(`congress ${r.congress_id} not found`);
@@ -554,7 +578,7 @@ export async function sendBookingReminders(deps: RDeps): Promise<number> {
       const notBefore = await noticeTime(trx, deps.clock, deps.config.timezone);
       let n = 0;
       for (const b of await listBookingsOfMonth(trx, r.congress_id, r.month)) {
-        if (!(await ledger(trx, 'S2', `${r.month}:${rd.date}:reminder`, `booking:${b.code}`, null))) continue;
+        if (!(await ledger(trx, deps, { job, period, target: `booking:${b.code}`, ...due }))) continue;
         await enqueueToPerson(
           trx,
           b.person_id,
