@@ -24,12 +24,12 @@ import { visibleCongresses } from './scope.ts';
 import { congressPicker, formError, idParam, wbNotice, wbPage } from './workbench-kit.ts';
 
 // 小组与群机器人: deputy groups and how pushes reach their group chats (a WeCom group robot's webhook
-// address or an app chat; a DingTalk custom robot's address and signing secret, or the enterprise robot's
-// conversation), and the leader 大同 第六条 (S1) reminders go to, chosen from the congress's deputies and
-// stored by id. Each field says in plain words what it is, where staff find it and what it looks like; a
-// robot's whole address or only its key is taken, anything else refused before anything is saved. Keys
-// and secrets are write-only: the page shows whether one is set, never its value. As
-// PUT /api/groups/{name}, through the same service.
+// address, a group chat WeCom's intelligent robot is in, or an app chat; a DingTalk custom robot's address
+// and signing secret, or the enterprise robot's conversation), and the leader 大同 第六条 (S1) reminders go
+// to, chosen from the congress's deputies and stored by id. Each field says in plain words what it is,
+// where staff find it and what it looks like; a robot's whole address or only its key is taken, anything
+// else refused before anything is saved. Keys and secrets are write-only: the page shows whether one is
+// set, never its value. As PUT /api/groups/{name}, through the same service.
 
 const KIND_LABEL: Record<GroupView['kind'], string> = {
   large: '代表大组',
@@ -66,6 +66,15 @@ const BINDINGS = [
     more: false,
   },
   {
+    field: 'wecomBotChatId',
+    label: '企业微信智能机器人所在群的编号',
+    short: '企业微信智能机器人所在的群',
+    hint: '本系统的企业微信智能机器人在群里时才用：把它加进群后，在群里 @它 说一句话，管理员就能在服务日志里查到这个群的编号并提供给您。编号是一串英文字母和数字，形如 wrOgQhDgAA…，不是网址；群里加的普通群机器人请填上面的群机器人地址。',
+    example: '',
+    set: (g: GroupView) => g.bindings.wecomBot,
+    more: true,
+  },
+  {
     field: 'wecomChatId',
     label: '企业微信应用群聊的编号',
     short: '企业微信应用群聊',
@@ -98,14 +107,21 @@ const formWords = (message: string): string =>
     return label ? `「${label}」` : whole;
   });
 
-const reachText = (g: GroupView): string => {
-  const on = BINDINGS.filter((b) => b.short !== '' && b.set(g)).map((b) => b.short);
+/**
+ * How pushes reach the group's chats, in words. A chat of WeCom's intelligent robot is reached only while
+ * the service has the robot (`botOn`); bound without it, it is named as not reached.
+ */
+const reachText = (g: GroupView, botOn: boolean): string => {
+  const on = BINDINGS.filter((b) => b.short !== '' && b.set(g)).map((b) =>
+    b.field === 'wecomBotChatId' && !botOn ? `${b.short}（本系统尚未接入，发不到）` : b.short,
+  );
   return on.length > 0 ? on.join('、') : '未绑定群聊';
 };
 
 /**
  * Why a binding's value cannot be saved, in words, or null: a robot's address of the wrong kind (one of the
- * other robot's says where it belongs), characters no key or id has, a signing secret not starting with SEC.
+ * other robot's says where it belongs), an address where a group's number goes, characters no key or id
+ * has, a signing secret not starting with SEC. The API's own reading (readBindingAddress) decides.
  */
 function bindingProblem(b: Binding, value: string): string | null {
   if (b.field === 'dingtalkSecret')
@@ -114,9 +130,18 @@ function bindingProblem(b: Binding, value: string): string | null {
       : `「${b.label}」应以 SEC 开头，只有字母和数字。请在钉钉机器人的「安全设置」里重新复制。${NOTHING_SAVED}`;
   const read = readBindingAddress(b.field, value);
   if (read.ok) return null;
+  const url = /^https?:\/\//i.test(value);
+  const other = url
+    ? BINDINGS.find((o) => o.example !== '' && o !== b && readBindingAddress(o.field, value).ok)
+    : undefined;
+  // An address in a field that takes a group's number: a robot's one (the group robot and the intelligent
+  // robot are easily taken for each other) says where it belongs.
+  if (url && b.example === '')
+    return other
+      ? `这是${other.short}的地址，请填到「${other.label}」一栏；「${b.label}」填的是群的编号，不是网址。${NOTHING_SAVED}`
+      : `「${b.label}」填的是群的编号，不是网址，请填管理员提供的编号。${NOTHING_SAVED}`;
   if (read.problem === 'chars')
     return `「${b.label}」里有空格、汉字或其他不该有的字符，请重新复制后粘贴。${NOTHING_SAVED}`;
-  const other = BINDINGS.find((o) => o.example !== '' && o !== b && readBindingAddress(o.field, value).ok);
   return other
     ? `这是${other.short}的地址，请填到「${other.label}」一栏；「${b.label}」只填${b.short}的地址（形如 ${b.example}）。${NOTHING_SAVED}`
     : `「${b.label}」填的不是${b.short}的地址，请复制形如 ${b.example} 的 Webhook 地址。${NOTHING_SAVED}`;
@@ -174,6 +199,7 @@ async function listPage(c: PageContext, state?: { values: Record<string, string>
   const groups = await listGroupViews(c.deps.db, p);
   const congresses = await visibleCongresses(c.deps, p);
   const many = congresses.length > 1;
+  const botOn = c.deps.config.wecomBot !== undefined;
   const v = (k: string) => state?.values[k] ?? '';
   wbPage(
     c,
@@ -182,7 +208,7 @@ async function listPage(c: PageContext, state?: { values: Record<string, string>
       (g) => html`<li class="wb-item"><h3><a href="/console/groups/${g.id}">${g.name}</a></h3>
 <p>${KIND_LABEL[g.kind]} · ${g.members} 人${many ? ` · ${g.congress}` : ''}</p>
 <p>${g.leader ? `负责人：${g.leader.name}` : html`<span class="muted">未设负责人</span>`}</p>
-<p class="${reachText(g) === '未绑定群聊' ? 'wb-bad' : 'muted'}">${reachText(g)}</p></li>`,
+<p class="${reachText(g, botOn) === '未绑定群聊' ? 'wb-bad' : 'muted'}">${reachText(g, botOn)}</p></li>`,
     )}</ul>
 ${groups.length === 0 ? html`<p class="muted">还没有小组。导入名册时会按“代表大组”“代表小组”两列建立小组。</p>` : ''}
 <h2>新建小组</h2>
@@ -232,10 +258,13 @@ async function groupPage(c: PageContext, state?: GroupState) {
   const candidates = await listLeaderCandidates(c.deps.db, g.id);
   const v = (k: string) => state?.values[k] ?? '';
   const current = g.leader ? String(g.leader.personId) : '';
+  // A group chat of the intelligent robot is reached only while the service holds the robot's connection.
+  const botOff = c.deps.config.wecomBot === undefined;
   const bindingField = (
     b: Binding,
   ): SafeHtml => html`<fieldset><legend>${b.label}${b.set(g) ? html` <span class="tag">已设置</span>` : html` <span class="tag warn">未设置</span>`}</legend>
 ${faultMessage(state, b.field)}<label for="g-${b.field}" class="muted">${b.hint}</label>
+${b.field === 'wecomBotChatId' && botOff ? html`<p class="muted">注意：本系统目前还没有接入企业微信智能机器人，填了编号也发不到这个群里，需要管理员先接入。</p>` : ''}
 <input type="${b.field === 'dingtalkSecret' ? 'password' : 'text'}" id="g-${b.field}" name="${b.field}" maxlength="512" autocomplete="off" value="${b.field === 'dingtalkSecret' ? '' : v(b.field)}" placeholder="${b.set(g) ? '已设置；不修改就留空' : ''}"${faultMarks(state, b.field)}>
 ${b.set(g) ? html`<label class="wb-check"><input type="checkbox" name="clear" value="${b.field}"${state?.values[`clear:${b.field}`] ? html` checked` : ''}> 解除此项绑定</label>` : ''}
 </fieldset>`;
@@ -245,7 +274,7 @@ ${b.set(g) ? html`<label class="wb-check"><input type="checkbox" name="clear" va
     c,
     { title: g.name, active: 'groups', notice: wbNotice(c.ctx) },
     html`<dl class="facts"><dt>类型</dt><dd>${KIND_LABEL[g.kind]}</dd><dt>人大</dt><dd>${g.congress}</dd><dt>成员</dt><dd>${g.members} 人</dd>
-<dt>负责人</dt><dd>${g.leader?.name ?? '未设'}</dd><dt>推送到群</dt><dd>${reachText(g)}</dd></dl>
+<dt>负责人</dt><dd>${g.leader?.name ?? '未设'}</dd><dt>推送到群</dt><dd>${reachText(g, !botOff)}</dd></dl>
 ${g.members > 0 ? html`<p><a href="/console/deputies${query({ group: String(g.id) })}">查看本组 ${g.members} 位成员的名单</a></p>` : ''}
 <form method="post" action="/console/groups/${g.id}" class="box">${csrfField(c.viewer)}${state?.field ? '' : formError(state?.error)}
 ${leaderField(g, candidates, state ? v('leaderId') : current, state ? v('leaderWas') : current, state)}

@@ -99,6 +99,8 @@ export interface GroupView {
     dingtalkRobot: boolean;
     dingtalkRobotSigned: boolean;
     dingtalkConversation: boolean;
+    /** A group chat WeCom's intelligent robot (智能机器人) is in. */
+    wecomBot: boolean;
   };
 }
 
@@ -127,6 +129,7 @@ export async function listGroupViews(db: Db, by: Principal): Promise<GroupView[]
         dingtalkRobot: has('dingtalk_robot'),
         dingtalkRobotSigned: bs.some((b) => b.kind === 'dingtalk_robot' && b.signed),
         dingtalkConversation: has('dingtalk_conversation'),
+        wecomBot: has('wecom_bot'),
       },
     };
   });
