@@ -67,20 +67,23 @@ export async function insertOutboxRow(db: Db, row: NewOutboxRow): Promise<number
 
 /**
  * Inserts one private message to a person on every channel they are known by, in one statement: each
- * row's key is `keyBeforeChannel` followed by its channel (a repeat is dropped). Returns how many were queued.
+ * row's key is `keyBeforeChannel` followed by its channel (a repeat is dropped). Returns the ids of the rows
+ * queued, in the order they were written (the first is the message on the person's first account).
  */
 export async function insertOutboxToPerson(
   db: Db,
   personId: number,
   m: { payload: string; keyBeforeChannel: string; cause: string | null; notBefore?: Date },
-): Promise<number> {
-  const r = await sql`insert into outbox
+): Promise<number[]> {
+  const r = await sql<{ id: number | string }>`insert into outbox
       (channel, target_kind, target_address, payload, idempotency_key, cause${m.notBefore ? sql`, not_before` : sql``})
     select pi.channel, 'user', pi.external_id, ${m.payload}::jsonb, ${m.keyBeforeChannel} || pi.channel,
       ${m.cause}${m.notBefore ? sql`, ${m.notBefore}::timestamptz` : sql``}
     from person_identities pi where pi.person_id = ${personId}
-    on conflict (idempotency_key) do nothing`.execute(db);
-  return Number(r.numAffectedRows ?? 0);
+    order by pi.id
+    on conflict (idempotency_key) do nothing
+    returning id`.execute(db);
+  return r.rows.map((x) => Number(x.id)).sort((a, b) => a - b);
 }
 
 /** One message of insertOutboxToGroups: to every member of one group. */

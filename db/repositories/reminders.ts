@@ -52,12 +52,9 @@ export async function listLedger(db: Db, f: LedgerFilter): Promise<{ rows: Ledge
 /**
  * Claims (rule, period, target) for a reminder a service sends itself, with the job that found it, the day
  * it fell due, the event it announces and whether it came after its due day, as the reminder runs write
- * theirs (reminder-sets.ts); false when it was claimed before.
+ * theirs (reminder-sets.ts): the row's id, or null when it was claimed before.
  */
-export async function claimLedgerSlot(
-  db: Db,
-  r: NewLedgerRow & { outboxId: number | null },
-): Promise<boolean> {
+export async function claimLedgerSlot(db: Db, r: NewLedgerRow): Promise<number | null> {
   const row = await db
     .insertInto('reminder_ledger')
     .values({
@@ -69,12 +66,16 @@ export async function claimLedgerSlot(
       event_on: r.eventOn,
       late: r.late,
       created_at: r.at,
-      outbox_id: r.outboxId,
     })
     .onConflict((oc) => oc.columns(['rule', 'period', 'target']).doNothing())
     .returning('id')
     .executeTakeFirst();
-  return row !== undefined;
+  return row?.id ?? null;
+}
+
+/** Points a claimed ledger row at the message that carries its reminder. */
+export async function setLedgerOutbox(db: Db, id: number, outboxId: number): Promise<void> {
+  await db.updateTable('reminder_ledger').set({ outbox_id: outboxId }).where('id', '=', id).execute();
 }
 
 /** Whether any reminder of a rule's period was written (to anyone). */

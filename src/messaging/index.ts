@@ -8,6 +8,7 @@ export {
   enqueue,
   enqueueToGroups,
   enqueueToPerson,
+  enqueueToPersonIds,
   type GroupPrivateMessage,
   groupMessageRow,
 } from './outbox.ts';

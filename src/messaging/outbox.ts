@@ -44,6 +44,20 @@ export async function enqueueToPerson(
   payload: OutboundPayload,
   opts: { idempotencyKey: string; cause?: string; notBefore?: Date },
 ): Promise<number> {
+  return (await enqueueToPersonIds(db, personId, payload, opts)).length;
+}
+
+/**
+ * As enqueueToPerson, returning the outbox ids of the messages queued, the first account's first (none when
+ * the person has no chat account, or the key was queued before): a record of the message (a reminder's
+ * ledger row) names the first.
+ */
+export async function enqueueToPersonIds(
+  db: Executor,
+  personId: number,
+  payload: OutboundPayload,
+  opts: { idempotencyKey: string; cause?: string; notBefore?: Date },
+): Promise<number[]> {
   return insertOutboxToPerson(db, personId, {
     payload: JSON.stringify(payload),
     keyBeforeChannel: personMessageKey(opts.idempotencyKey, ''),

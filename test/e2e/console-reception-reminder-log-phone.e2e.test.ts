@@ -15,8 +15,8 @@ import { seedCongress, seedPerson, setCongressSettings } from '../helpers/seed.t
 
 // 提醒记录 on a 390 px phone in Debian's Chromium: the reception day's own reminders — the booked topics to
 // the host and the booker's reminder the working day before, sent by the scheduler's jobs — show the job
-// that sent each and the day it fell due, a catch-up marked 补发, as GET /api/reminders does. Screenshots
-// under SHOTS_DIR, else test/artifacts/reception-reminder-log/.
+// that sent each, the day it fell due (a catch-up marked 补发) and what became of its message, as
+// GET /api/reminders does. Screenshots under SHOTS_DIR, else test/artifacts/reception-reminder-log/.
 
 const shots = new Artifacts(process.env.SHOTS_DIR ?? 'test/artifacts/reception-reminder-log');
 const WIDTH = 390;
@@ -74,7 +74,7 @@ describe.skipIf(!hasChromium)('the reception day’s reminders in 提醒记录 o
     return out;
   };
 
-  it('shows the job that sent each reminder and the day it fell due, a catch-up marked 补发', async () => {
+  it('shows the job that sent each reminder, the day it fell due (a catch-up marked 补发) and its message', async () => {
     await page.goto(`${app.url}/console/reminders`);
     await lookAt(page, shots, '01-reminders-reception', WIDTH);
     expect(await rowOf('预约话题送接待人')).toMatchObject({
@@ -83,6 +83,7 @@ describe.skipIf(!hasChromium)('the reception day’s reminders in 提醒记录 o
       任务: '接待日前把预约话题送主持人',
       应提醒日: '2026-12-02（星期三）',
       排入时间: '2026-12-02 10:00',
+      发送情况: '待发送',
     });
     expect(await rowOf('前一个工作日提醒预约的代表')).toMatchObject({
       周期: '接待日 2026-12-07（星期一）：前一个工作日提醒预约的代表',
@@ -90,6 +91,7 @@ describe.skipIf(!hasChromium)('the reception day’s reminders in 提醒记录 o
       任务: '接待日前一个工作日提醒预约的代表',
       应提醒日: '2026-12-04（星期五） 补发',
       排入时间: '2026-12-05 10:00',
+      发送情况: '待发送',
     });
   });
 
@@ -106,6 +108,7 @@ describe.skipIf(!hasChromium)('the reception day’s reminders in 提醒记录 o
           dueOn: '2026-12-02',
           eventOn: '2026-12-07',
           late: false,
+          outboxStatus: 'pending',
         }),
         expect.objectContaining({
           period: '2026-12:2026-12-07:reminder',
@@ -114,6 +117,7 @@ describe.skipIf(!hasChromium)('the reception day’s reminders in 提醒记录 o
           dueOn: '2026-12-04',
           eventOn: '2026-12-07',
           late: true,
+          outboxStatus: 'pending',
         }),
       ]),
     );

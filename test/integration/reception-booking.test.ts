@@ -23,11 +23,23 @@ for (const backend of backends()) {
     const call = createApi<unknown>(() => api.url);
     const bookings = () => chat.deps.db.selectFrom('reception_bookings').selectAll().orderBy('id').execute();
     const jd = (t: string) => /JD-\d{4}-\d{4,}/.exec(t)?.[0] ?? '';
+    /** The ledger rows of the hosts' topics or the bookers' reminders, with whom their message went to. */
     const ledger = (kind: 'agenda' | 'reminder') =>
       chat.deps.db
-        .selectFrom('reminder_ledger')
-        .select(['rule', 'period', 'target', 'job', 'due_on', 'event_on', 'late', 'created_at'])
-        .where('period', 'like', `%:${kind}`)
+        .selectFrom('reminder_ledger as r')
+        .leftJoin('outbox as o', 'o.id', 'r.outbox_id')
+        .select([
+          'r.rule',
+          'r.period',
+          'r.target',
+          'r.job',
+          'r.due_on',
+          'r.event_on',
+          'r.late',
+          'r.created_at',
+        ])
+        .select(['o.channel', 'o.target_address as sent_to'])
+        .where('r.period', 'like', `%:${kind}`)
         .execute();
 
     beforeAll(async () => {
@@ -111,24 +123,44 @@ for (const backend of backends()) {
       expect(host).toContain('【接待日议题】');
       expect(host).toContain('老旧小区停车难');
       expect(host).not.toContain('供暖');
-      // The ledger row says which job sent it, the day it fell due and the day it announces.
+      // The ledger row says which job sent it, the day it fell due, the day it announces and its message.
       const lisi = await chat.deps.db
         .selectFrom('person_identities')
         .select('person_id')
         .where('external_id', '=', 'LiSi')
         .executeTakeFirstOrThrow();
-      expect(await ledger('agenda')).toEqual([
-        {
-          rule: 'S2',
-          period: '2026-12:2026-12-07:agenda',
-          target: `person:${lisi.person_id}`,
-          job: 'reception-agendas',
-          due_on: '2026-12-02',
-          event_on: '2026-12-07',
-          late: false,
-          created_at: new Date('2026-12-02T02:00:00Z'),
-        },
-      ]);
+      const row = {
+        rule: 'S2',
+        period: '2026-12:2026-12-07:agenda',
+        target: `person:${lisi.person_id}`,
+        job: 'reception-agendas',
+        due_on: '2026-12-02',
+        event_on: '2026-12-07',
+        late: false,
+        created_at: new Date('2026-12-02T02:00:00Z'),
+        channel: 'wecom',
+        sent_to: 'LiSi',
+      };
+      expect(await ledger('agenda')).toEqual([row]);
+      // The host's DingTalk account, added the next day, is not sent the topics a second time.
+      await chat.deps.db
+        .insertInto('person_identities')
+        .values({
+          person_id: lisi.person_id,
+          channel: 'dingtalk',
+          external_id: 'lisi-dt',
+          external_id_norm: 'lisi-dt',
+        })
+        .execute();
+      clock.set('2026-12-03T02:00:00Z');
+      expect(await sendReceptionAgendas(chat.deps, 'reception-agendas')).toBe(0);
+      const toDingtalk = await chat.deps.db
+        .selectFrom('outbox')
+        .select('id')
+        .where('target_address', '=', 'lisi-dt')
+        .execute();
+      expect(toDingtalk).toEqual([]);
+      expect(await ledger('agenda')).toEqual([row]);
     });
 
     it('moves a booked day on a calendar correction and tells the booker at once; reminds the day before', async () => {
@@ -152,6 +184,8 @@ for (const backend of backends()) {
           event_on: '2026-12-08',
           late: false,
           created_at: new Date('2026-12-04T02:00:00Z'),
+          channel: 'wecom',
+          sent_to: 'ZhangSan',
         },
       ]);
       const year = await call('GET', `/reception-days?year=2026&congress=${encodeURIComponent(CITY)}`);

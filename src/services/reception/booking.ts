@@ -12,10 +12,10 @@ import {
   setBookingTopic,
 } from '../../../db/repositories/reception.ts';
 import type { ReceptionDayRow } from '../../../db/repositories/reception-days.ts';
-import { claimLedgerSlot, ledgerHasPeriod } from '../../../db/repositories/reminders.ts';
+import { claimLedgerSlot, ledgerHasPeriod, setLedgerOutbox } from '../../../db/repositories/reminders.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { enqueueToPerson, type ReplyButton } from '../../messaging/index.ts';
+import { enqueueToPerson, enqueueToPersonIds, type ReplyButton } from '../../messaging/index.ts';
 import { dateAt, monthOf, parseMonth, todayIn } from '../../statute/calendar-date.ts';
 import { type CongressSettings, readCongressSettings } from '../../statute/congress-settings.ts';
 import { formatStatutoryDate, monthDayText } from '../../statute/date-text.ts';
@@ -486,16 +486,19 @@ async function tellHostIfAgendaSent(
 const agendaPeriod = (month: string, date: string) => `${month}:${date}:agenda`;
 
 /**
- * Claims a reception reminder's ledger row as the reminder runs write theirs: with the job that sent it
- * (`job`, the scheduler's name for it), the day it fell due and the reception day it announces; one written
- * after its due day (a catch-up) is marked late.
+ * A reception reminder, sent once: its ledger row claimed as the reminder runs write theirs — with the job
+ * that sends it (`job`, the scheduler's name for it), the day it fell due and the reception day it
+ * announces, marked late when written after its due day (a catch-up) —, then its message queued (`queue`)
+ * and the row pointed at the message, so the reminder log shows what became of it. Null when it was claimed
+ * before (nothing is queued); else the outbox ids queued (none: the person has no chat account).
  */
-const ledger = (
-  db: Db,
+async function remindOnce(
+  trx: Db,
   deps: RDeps,
   r: { job: string; period: string; target: string; dueOn: string; eventOn: string; today: string },
-) =>
-  claimLedgerSlot(db, {
+  queue: () => Promise<number[]>,
+): Promise<number[] | null> {
+  const id = await claimLedgerSlot(trx, {
     rule: 'S2',
     period: r.period,
     target: r.target,
@@ -504,8 +507,12 @@ const ledger = (
     eventOn: r.eventOn,
     late: r.dueOn < r.today,
     at: deps.clock.now(),
-    outboxId: null,
   });
+  if (id === null) return null;
+  const queued = await queue();
+  if (queued[0] !== undefined) await setLedgerOutbox(trx, id, queued[0]);
+  return queued;
+}
 
 /**
  * For the scheduler (daily, working hours): the host of each reception day receives the booked topics
@@ -537,14 +544,15 @@ export async function sendReceptionAgendas(deps: RDeps, job: string): Promise<nu
         let n = 0;
         for (const p of await hostPeople(trx, c.id, host)) {
           const key = `reception:c${c.id}:${month}:${rd.date}:agenda:p${p}`;
-          const queued = await enqueueToPerson(
-            trx,
-            p,
-            { text },
-            { idempotencyKey: key, cause: `reminder:S2:${month}`, notBefore },
+          const queued = await remindOnce(trx, deps, { job, period, target: `person:${p}`, ...due }, () =>
+            enqueueToPersonIds(
+              trx,
+              p,
+              { text },
+              { idempotencyKey: key, cause: `reminder:S2:${month}`, notBefore },
+            ),
           );
-          if (await ledger(trx, deps, { job, period, target: `person:${p}`, ...due }))
-            n += queued > 0 ? 1 : 0;
+          if (queued && queued.length > 0) n++;
         }
         return n;
       });
@@ -578,22 +586,23 @@ export async function sendBookingReminders(deps: RDeps, job: string): Promise<nu
       const notBefore = await noticeTime(trx, deps.clock, deps.config.timezone);
       let n = 0;
       for (const b of await listBookingsOfMonth(trx, r.congress_id, r.month)) {
-        if (!(await ledger(trx, deps, { job, period, target: `booking:${b.code}`, ...due }))) continue;
-        await enqueueToPerson(
-          trx,
-          b.person_id,
-          {
-            text: `【接待日提醒】您预约的主任接待代表日（${b.code}）是 ${dayText(rd)}${hostText(settings, r.month)}${
-              b.topic ? `，话题：${b.topic}` : ''
-            }。如不能前往，请发“取消预约 ${b.code}”。`,
-          },
-          {
-            idempotencyKey: `reception:${b.code}:reminder:${rd.date}`,
-            cause: `reminder:S2:${r.month}`,
-            notBefore,
-          },
+        const queued = await remindOnce(trx, deps, { job, period, target: `booking:${b.code}`, ...due }, () =>
+          enqueueToPersonIds(
+            trx,
+            b.person_id,
+            {
+              text: `【接待日提醒】您预约的主任接待代表日（${b.code}）是 ${dayText(rd)}${hostText(settings, r.month)}${
+                b.topic ? `，话题：${b.topic}` : ''
+              }。如不能前往，请发“取消预约 ${b.code}”。`,
+            },
+            {
+              idempotencyKey: `reception:${b.code}:reminder:${rd.date}`,
+              cause: `reminder:S2:${r.month}`,
+              notBefore,
+            },
+          ),
         );
-        n++;
+        if (queued !== null) n++;
       }
       return n;
     });
