@@ -108,14 +108,19 @@ const formWords = (message: string): string =>
   });
 
 /**
- * How pushes reach the group's chats, in words. A chat of WeCom's intelligent robot is reached only while
- * the service has the robot (`botOn`); bound without it, it is named as not reached.
+ * How pushes reach the group's chats, in words, and whether any does. A chat of WeCom's intelligent robot is
+ * reached only while the service has the robot (`botOn`); bound without it, it is named as not reached.
  */
-const reachText = (g: GroupView, botOn: boolean): string => {
-  const on = BINDINGS.filter((b) => b.short !== '' && b.set(g)).map((b) =>
-    b.field === 'wecomBotChatId' && !botOn ? `${b.short}（本系统尚未接入，发不到）` : b.short,
-  );
-  return on.length > 0 ? on.join('、') : '未绑定群聊';
+const reachOf = (g: GroupView, botOn: boolean): { text: string; reached: boolean } => {
+  const bound = BINDINGS.filter((b) => b.short !== '' && b.set(g));
+  const idle = (b: (typeof bound)[number]) => b.field === 'wecomBotChatId' && !botOn;
+  return {
+    text:
+      bound.length > 0
+        ? bound.map((b) => (idle(b) ? `${b.short}（本系统尚未接入，发不到）` : b.short)).join('、')
+        : '未绑定群聊',
+    reached: bound.some((b) => !idle(b)),
+  };
 };
 
 /**
@@ -208,7 +213,7 @@ async function listPage(c: PageContext, state?: { values: Record<string, string>
       (g) => html`<li class="wb-item"><h3><a href="/console/groups/${g.id}">${g.name}</a></h3>
 <p>${KIND_LABEL[g.kind]} · ${g.members} 人${many ? ` · ${g.congress}` : ''}</p>
 <p>${g.leader ? `负责人：${g.leader.name}` : html`<span class="muted">未设负责人</span>`}</p>
-<p class="${reachText(g, botOn) === '未绑定群聊' ? 'wb-bad' : 'muted'}">${reachText(g, botOn)}</p></li>`,
+<p class="${reachOf(g, botOn).reached ? 'muted' : 'wb-bad'}">${reachOf(g, botOn).text}</p></li>`,
     )}</ul>
 ${groups.length === 0 ? html`<p class="muted">还没有小组。导入名册时会按“代表大组”“代表小组”两列建立小组。</p>` : ''}
 <h2>新建小组</h2>
@@ -274,7 +279,7 @@ ${b.set(g) ? html`<label class="wb-check"><input type="checkbox" name="clear" va
     c,
     { title: g.name, active: 'groups', notice: wbNotice(c.ctx) },
     html`<dl class="facts"><dt>类型</dt><dd>${KIND_LABEL[g.kind]}</dd><dt>人大</dt><dd>${g.congress}</dd><dt>成员</dt><dd>${g.members} 人</dd>
-<dt>负责人</dt><dd>${g.leader?.name ?? '未设'}</dd><dt>推送到群</dt><dd>${reachText(g, !botOff)}</dd></dl>
+<dt>负责人</dt><dd>${g.leader?.name ?? '未设'}</dd><dt>推送到群</dt><dd>${reachOf(g, !botOff).text}</dd></dl>
 ${g.members > 0 ? html`<p><a href="/console/deputies${query({ group: String(g.id) })}">查看本组 ${g.members} 位成员的名单</a></p>` : ''}
 <form method="post" action="/console/groups/${g.id}" class="box">${csrfField(c.viewer)}${state?.field ? '' : formError(state?.error)}
 ${leaderField(g, candidates, state ? v('leaderId') : current, state ? v('leaderWas') : current, state)}

@@ -139,7 +139,17 @@ describe.skipIf(!hasChromium)('a group’s intelligent-robot chat on a phone', (
       await lookAt(page, shots, '03-group-robot-saved', WIDTH);
       const listed = await api('GET', '/groups');
       expect(listed.json.find((g: { id: number }) => g.id === groupId).bindings.wecomBot).toBe(true);
+      // The list of groups says the same.
+      await page.goto(`${app.url}/console/groups`);
+      const list = await lookAt(page, shots, '04-groups-list', WIDTH);
+      expect(list).toContain('企业微信智能机器人所在的群（本系统尚未接入，发不到）');
+      // Marked as a group nothing reaches, as one with no chat bound is.
+      expect(await page.locator('.wb-item p.wb-bad').textContent()).toBe(
+        '企业微信智能机器人所在的群（本系统尚未接入，发不到）',
+      );
 
+      // Bound, the folded part is open when the page opens.
+      await page.goto(`${app.url}/console/groups/${groupId}`);
       await page.check(`fieldset:has(${field}) input[name=clear]`);
       await submit('form.box button[type=submit]');
       expect(await bindings()).toEqual([]);
