@@ -3,6 +3,7 @@ import { listGroupChoices } from '../../db/repositories/console-lists.ts';
 import { deadlineLabels } from '../../db/repositories/deadlines.ts';
 import { listOrgans } from '../../db/repositories/organs.ts';
 import { findPersonName } from '../../db/repositories/people.ts';
+import { findBookingByCode } from '../../db/repositories/reception.ts';
 import { listLedger } from '../../db/repositories/reminders.ts';
 import { sessionNames } from '../../db/repositories/sessions.ts';
 import { jobByName } from '../../jobs/job-list.ts';
@@ -105,7 +106,10 @@ function periodText(period: string, names: PeriodNames): SafeHtml {
   return html`<span class="nowrap">${words}</span>${moment}`;
 }
 
-/** Who a ledger row reminded (person:7, group:3, organ:2, booking:…) in words; an unknown one as written. */
+/**
+ * Who a ledger row reminded (person:7, group:3, organ:2, booking:… — the deputy who booked, with the code)
+ * in words; an unknown one as written.
+ */
 async function targetNames(db: Db, targets: string[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   const groups = new Map((await listGroupChoices(db, null)).map((g) => [`group:${g.id}`, g.name]));
@@ -113,10 +117,12 @@ async function targetNames(db: Db, targets: string[]): Promise<Map<string, strin
     ? new Map((await listOrgans(db)).map((o) => [`organ:${o.id}`, o.name]))
     : new Map<string, string>();
   for (const t of new Set(targets)) {
-    // A booking's reminder goes to whoever booked it: the booking's code says which.
+    // A booking's reminder goes to whoever booked it: named, with the booking's code.
     const booking = /^booking:(.+)$/.exec(t);
     if (booking) {
-      names.set(t, `预约 ${booking[1]} 的代表`);
+      const found = await findBookingByCode(db, booking[1]!);
+      const name = found ? await findPersonName(db, found.person_id) : '';
+      names.set(t, name ? `${name}（预约 ${booking[1]}）` : `预约 ${booking[1]} 的代表`);
       continue;
     }
     const person = /^person:(\d+)$/.exec(t);

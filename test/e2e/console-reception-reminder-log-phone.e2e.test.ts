@@ -87,7 +87,7 @@ describe.skipIf(!hasChromium)('the reception day’s reminders in 提醒记录 o
     });
     expect(await rowOf('前一个工作日提醒预约的代表')).toMatchObject({
       周期: '接待日 2026-12-07（星期一）：前一个工作日提醒预约的代表',
-      对象: `预约 ${booking} 的代表`,
+      对象: `王平城（预约 ${booking}）`,
       任务: '接待日前一个工作日提醒预约的代表',
       应提醒日: '2026-12-04（星期五） 补发',
       排入时间: '2026-12-05 10:00',
