@@ -496,12 +496,8 @@ export async function findSeatByChatId(db: Db, congressId: number, userid: strin
 
 /** The person's live deputy seats (see liveMandate), oldest first, with their congress and groups. */
 export async function listLiveDeputySeats(db: Db, personId: number) {
-  return db
-    .selectFrom('mandates as m')
-    .innerJoin('congresses as c', 'c.id', 'm.congress_id')
+  return liveDeputySeatsOf(db, personId)
     .innerJoin('people as p', 'p.id', 'm.person_id')
-    .leftJoin('groups as lg', 'lg.id', 'm.large_group_id')
-    .leftJoin('groups as sg', 'sg.id', 'm.small_group_id')
     .select([
       'm.id as mandateId',
       'm.congress_id as congressId',
@@ -512,10 +508,41 @@ export async function listLiveDeputySeats(db: Db, personId: number) {
       'lg.name as largeGroup',
       'sg.name as smallGroup',
     ])
+    .execute();
+}
+
+/** The person's live deputy seats (m) with their congress (c) and groups (lg, sg), oldest first. */
+function liveDeputySeatsOf(db: Db, personId: number) {
+  return db
+    .selectFrom('mandates as m')
+    .innerJoin('congresses as c', 'c.id', 'm.congress_id')
+    .leftJoin('groups as lg', 'lg.id', 'm.large_group_id')
+    .leftJoin('groups as sg', 'sg.id', 'm.small_group_id')
     .where('m.person_id', '=', personId)
     .where('m.role', '=', 'deputy')
     .where(liveMandate('m', 'c'))
-    .orderBy('m.id')
+    .orderBy('m.id');
+}
+
+/**
+ * Where each live deputy seat of the person sits: its groups and station, with their leaders' names (the
+ * deputy asks "我是哪个小组的", "组长是谁", "我在哪个联络站").
+ */
+export async function listSeatPlaces(db: Db, personId: number) {
+  return liveDeputySeatsOf(db, personId)
+    .leftJoin('people as lgl', 'lgl.id', 'lg.leader_person_id')
+    .leftJoin('people as sgl', 'sgl.id', 'sg.leader_person_id')
+    .leftJoin('stations as st', 'st.id', 'm.station_id')
+    .leftJoin('people as sth', 'sth.id', 'st.head_person_id')
+    .select([
+      'c.name as congressName',
+      'lg.name as largeGroup',
+      'lgl.name as largeGroupLeader',
+      'sg.name as smallGroup',
+      'sgl.name as smallGroupLeader',
+      'st.name as station',
+      'sth.name as stationHead',
+    ])
     .execute();
 }
 

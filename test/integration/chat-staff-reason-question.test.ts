@@ -26,7 +26,11 @@ for (const backend of backends()) {
 
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
-      await seedCityRoster(chat.deps, { deputies: ['WangEr', 'ZhangDaYe'], zhujian: true, sessionAhead: true });
+      await seedCityRoster(chat.deps, {
+        deputies: ['WangEr', 'ZhangDaYe'],
+        zhujian: true,
+        sessionAhead: true,
+      });
       code = /JY-2026-\d{4}/.exec(await chat.say('WangEr', '建议 城南路灯不亮'))![0];
       expect(await chat.say('LiSi', `交办 ${code} 市住建局`)).toContain('已交办');
     });

@@ -170,6 +170,18 @@ export function withdrawsLeave(text: string): boolean {
   return takesBackLeave(text) || takesBackLeave(readStartBySound(normalize(text)).text);
 }
 
+/**
+ * "我出差回来了 能去了", "事办完了 可以参加了": able to come after all, said with no word of leave — meant of
+ * the leave just asked for, when there is one.
+ */
+export function canGoAfterAll(text: string): boolean {
+  const t = text.replace(/[\s，,。.！!？?~～]+/g, '');
+  return (
+    /(?:又|也|还是)?(?:能|可以)(?:去|来|参加|到会)了|去得了了|(?:不|没)(?:用|必要)请假了/.test(t) &&
+    !/吗|么|不了/.test(t)
+  );
+}
+
 function takesBackLeave(text: string): boolean {
   const t = text.replace(/[\s，,。.！!？?~～]+/g, '');
   // "我不想请假，但实在去不了" asks for leave after all.
@@ -303,8 +315,13 @@ export const headingOnly = (text: string): boolean => {
 const TOPIC_ONLY =
   /^(?:关于|对于|针对|围绕|就|对|给|为)[^，,。；;：:\s]{1,16}?(的?(?:问题|事情?|情况|方面|工作|这块|这一块))?$/;
 
-/** A message that ends by announcing a suggestion ("…提点意见", "…我有个建议"), with nothing after it. */
-const ENDS_ANNOUNCING = new RegExp(`(?:提|有|说|写|交|报|递|反映)${HOW_MANY_SUGGESTIONS}(?:建议|意见|批评)$`);
+/**
+ * A message that ends by announcing a suggestion ("…提点意见", "…我有个建议", "我要给市长写信反映问题"), with
+ * nothing after it.
+ */
+const ENDS_ANNOUNCING = new RegExp(
+  `(?:(?:提|有|说|写|交|报|递|反映)${HOW_MANY_SUGGESTIONS}(?:建议|意见|批评)|(?:反映|说|汇报)(?:个|点|一下|下|几个)?(?:问题|情况|事情?))$`,
+);
 
 /**
  * The content read from a message that only announces a suggestion and names what it will be about ("我想给

@@ -5,7 +5,7 @@ import {
   mayUse,
   type Role,
 } from '../language/command-catalog.ts';
-import { ANSWER_TIME_TOPIC, LEAVE_FORM_TOPIC } from '../language/phrasings.ts';
+import { ANSWER_TIME_TOPIC, LEAVE_FORM_TOPIC, LEAVE_RULES_TOPIC } from '../language/phrasings.ts';
 
 // 帮助 in plain words: what each command does and an example to copy, never notation (no <>, [], YYYY-MM,
 // JY编号). One short line each so it reads on a phone and fits a WeCom passive reply (2048 bytes).
@@ -92,6 +92,19 @@ export function helpAbout(
     return {
       text: `不用另写请假条。在这里请假，我会按您说的会议和事由生成书面请假单，交给决定的机构；决定后第一时间通知您。请假直接发“${EXAMPLE['leave.request']}”这样的话就行。`,
       buttons: [{ label: '请假', command: '请假' }],
+    };
+  }
+  // 山西 第八条: asked before a session of the standing committee's 主任会议, during it of the 秘书处; a
+  // township congress's of its 主席团. 山西 第四十六条(三): absence without approval counts against a deputy.
+  if (id === LEAVE_RULES_TOPIC) {
+    if (!mayUse('deputy', roles)) return null;
+    const mine = lastItem?.startsWith('QJ-') ? lastItem : undefined;
+    return {
+      text:
+        '请假要在会前书面提出：在这里说明哪个会、什么事由就行，我会生成书面请假单。开会前由本级人大常委会主任会议决定是否批准，' +
+        '开会期间向大会秘书处请假；乡镇人大由主席团决定（山西 第八条）。没有规定提前几天，越早越好。批没批准会第一时间通知您；' +
+        `批准了就不用去，还没批准的，请先按通知准备参会。${mine ? `发“查询 ${mine}”可以看您这次请假现在的情况。` : '发“查询”可以看您请假的情况。'}`,
+      buttons: [{ label: '查询', command: mine ? `查询 ${mine}` : '查询' }],
     };
   }
   const c = commandById(id);

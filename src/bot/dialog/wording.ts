@@ -73,6 +73,12 @@ export function smalltalkReply(act: SmalltalkAct): Reply {
       return { text: '不客气，有事随时找我。' };
     case 'ack':
       return { text: '好的。还有需要随时告诉我，发“帮助”可查看能办理的事项。' };
+    case 'voice':
+      return {
+        text: '可以直接发语音。语音能转成文字的，我按文字给您办；转不出文字的，我会请您再说一遍或打字。不方便的话，也可以请代表工作机构的工作人员替您录入。',
+      };
+    case 'ask':
+      return { text: '您请说，我听着。打字或发语音都行。' };
   }
 }
 

@@ -45,6 +45,8 @@ import {
   LEADING_FILLER,
   LEAVE_FORM_ASKED,
   LEAVE_FORM_TOPIC,
+  LEAVE_RULES_ASKED,
+  LEAVE_RULES_TOPIC,
   LEAVE_WORD,
   LIST_PICK,
   LOOSE_NOISE,
@@ -268,6 +270,9 @@ function parseMessage(text: string, opts: ParseOptions): ParseResult {
   // A request that mentions the form ("请假 常委会 病了 需要请假条的话我再写") is still the request.
   if (LEAVE_FORM_ASKED.test(norm.text) && !/^请假[ ,]/.test(core.text) && hanCount(core.text) <= 16)
     return helpOn(LEAVE_FORM_TOPIC);
+  // "人代会请假能批吗", "请假需要谁批", "我请假了 还要去吗": how leave works, asked; nothing is filed.
+  if (LEAVE_RULES_ASKED.test(norm.text) && !/^请假[ ,]/.test(core.text) && hanCount(core.text) <= 20)
+    return helpOn(LEAVE_RULES_TOPIC);
   // "接待日能带别人去吗", "下个月接待日能不能换个时间": asked about the day, never a booking of it.
   const asks = receptionAsked(core.text, opts.now);
   if (asks) return finish(buildFromScan(commandById('reception.day'), core, 'phrase', { asks }, opts));

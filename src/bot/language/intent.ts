@@ -18,7 +18,8 @@ export interface Intent {
 // Something is wrong, lacking or wished for. Each alternative is a cue a reader can point to.
 const MATTER_CUES: readonly RegExp[] = [
   // Broken, blocked, dirty, dangerous.
-  /坏了|坏掉|损坏|破损|不亮|不通|不热|停水|停电|停工|断了|塌|裂缝|漏水|漏了|渗水|积水|堵(?:车|塞|了|住|死)?|脏乱差?|臭|噪音|扰民|扬尘|危险|隐患|不安全|丢了|被占|占道|乱停|乱摆|乱收费/,
+  // "电话线老断", "水老是停": broken again and again.
+  /坏了|坏掉|损坏|破损|不亮|不通|不热|停水|停电|停工|断了|(?:老|老是|总是|经常|动不动就?)(?:断|停|坏|漏|堵|跳闸)|塌|裂缝|漏水|漏了|渗水|积水|堵(?:车|塞|了|住|死)?|脏乱差?|臭|噪音|扰民|扬尘|危险|隐患|不安全|丢了|被占|占道|乱停|乱摆|乱收费/,
   // Wrong or missing: a sign, a notice, a record; a name left off a board or a list ("公开栏里没有我的名字").
   /(?:写|标|印|刻)错|错别字|有误|缺少|缺乏|(?:栏|榜|名单|名册|公示|公告|表格)(?:里|上|中)?(?:没有|没|漏了|漏掉了?|少了|找不到|查不到)|(?:没有|没|漏了|漏掉了?|少了|找不到|查不到)(?:我|我们|俺)的?(?:名字|姓名)/,
   // Nobody acts.

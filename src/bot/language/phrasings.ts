@@ -68,17 +68,20 @@ export const TRAILING_FILLER = /(?:[ ,.!~]|[吧啊呀呢哈嘛啦哦]|谢谢(?:�
 /** Fillers between a command word and its first argument ("批准一下 QJ-…"). */
 export const ARG_LEAD = /^(?:[ ,.:;!~、]|一下|下(?![个一月周午])|[嗯呃额啊]|那个|就是)+/;
 
-export type SmalltalkAct = 'greeting' | 'thanks' | 'ack' | 'who' | 'human';
+export type SmalltalkAct = 'greeting' | 'thanks' | 'ack' | 'who' | 'human' | 'voice' | 'ask';
 
 // Small talk, on the loose form: the whole message must be made of these pieces. Thanks win over a
 // greeting, a greeting over an acknowledgement ("好的，谢谢你们，辛苦了" is thanks).
 const THANKS =
-  '谢谢|多谢|感谢|非常感谢|太感谢了?|谢了|辛苦了?|麻烦了|thanks|thankyou|thx|(?:感谢|谢谢)(?:\\p{Script=Han}{1,10}?)的(?:关心|支持|帮助|付出|服务)';
+  '🙏|抱拳|谢谢|多谢|感谢|非常感谢|太感谢了?|谢了|辛苦了?|麻烦了|thanks|thankyou|thx|(?:感谢|谢谢)(?:\\p{Script=Han}{1,10}?)的(?:关心|支持|帮助|付出|服务)';
 const GREETING =
   '你好|您好|大家好|hi|hello|哈喽|嗨|在吗|在不在|在不|有人在吗|有人吗|早|早上好|上午好|中午好|下午好|晚上好|早安|晚安|喂|助手|小助手|机器人|新年快乐|节日快乐|过年好';
 /** "就这些", "没有了", "先这样吧": nothing more to say (after a request done, an acknowledgement). */
 export const CLOSING = '就这些|就这样|先这样|那就这样|没有?(?:别的|其他的?|其它的?)?了|暂时没有?了?';
-const ACK = `好的?|好嘞|收到|我?知道了|知道|我?明白了?|了解|ok|okay|行|可以|没问题|嗯|对|是的?|行了|好了|${CLOSING}`;
+// Thumbs up and the like, as typed or as WeCom writes its own faces ("[强]", "[握手]"; the loose form has
+// lost the brackets).
+const ACK_FACES = '👍|👌|✌️?|👏|💪|😊|🙂|😄|强|握手|胜利|赞|鼓掌|微笑|愉快|呲牙';
+const ACK = `好的?|好嘞|收到|我?知道了|知道|我?明白了?|了解|ok|okay|行|可以|没问题|嗯|对|是的?|行了|好了|在的?|在呢|${ACK_FACES}|${CLOSING}`;
 // "我是张秀英代表": a deputy introducing themselves, with or without a greeting (2 to 4 characters of a
 // name, then perhaps how they are addressed). Nothing to act on, and never content for a command. Not
 // "我是说请假", "我是想问…", "我是来反映…": what follows those is the message.
@@ -103,10 +106,19 @@ const WHO_ASKED =
 const HUMAN_ASKED =
   /^(?:转|找|要)?(?:人工|真人)(?:客服|服务)?(?:在吗|呢)?$|^(?:我)?(?:要|想)?(?:转|找|联系)(?:一下)?(?:人工|真人|工作人员|客服)/;
 
+/** "你能听语音不", "俺不会打字": whether the bot takes voice messages. */
+const VOICE_ASKED =
+  /^(?:小同志|同志|你好|您好)?(?:俺|我)?(?:不会|不大会|不太会|打不了)?(?:打字)?(?:你|您)?(?:能|可以|会|能不能|可不可以)?(?:听|发|用|说|认)(?:懂)?(?:语音|声音)(?:吗|么|不|不能|行不|行吗|可以吗|啊)?$|^(?:小同志|同志)?(?:俺|我)(?:不会|不大会|不太会)打字(?:咋办|怎么办)?$/;
+/** "我有个事想问问", "想咨询一下", "问个事": a question announced, not asked yet. */
+const ASK_ANNOUNCED =
+  /^(?:你好|您好|小同志|同志)?(?:我|俺)?(?:有个|有件|有点)?(?:事|事情|事儿|问题)?(?:想)?(?:问问|问一下|问下|请教一下?|咨询一下?|打听一下|问个事|问个问题)(?:你|您)?(?:啊|呀|哈)?$/;
+
 /** Small talk, on the loose form: the whole message must be made of these. */
 export const SMALLTALK: readonly { act: SmalltalkAct; re: RegExp }[] = [
   { act: 'who', re: WHO_ASKED },
   { act: 'human', re: HUMAN_ASKED },
+  { act: 'voice', re: VOICE_ASKED },
+  { act: 'ask', re: ASK_ANNOUNCED },
   { act: 'greeting', re: pieces(GREETING) },
   { act: 'thanks', re: new RegExp(`^(?=.*(?:${THANKS}))(?:${THANKS}|${COURTESY})+$`, 'iu') },
   { act: 'ack', re: pieces(ACK) },
@@ -383,7 +395,8 @@ export const PHRASES: readonly Phrase[] = [
   // 催办
   {
     id: 'suggestion.urge',
-    re: /催(?:办|一下|一催|催|促|下)|督促|督办|(?:快点|抓紧|尽快)(?:办|处理|答复)|(?:怎么|为什么|咋)还(?:没|不)(?:答复|回复|办)/,
+    // "催" alone, as a busy deputy types it.
+    re: /催(?:办|一下|一催|催|促|下)|^(?:再)?催(?:吧|啊|呀|了)?[!.]*$|督促|督办|(?:快点|抓紧|尽快)(?:办|处理|答复)|(?:怎么|为什么|咋)还(?:没|不)(?:答复|回复|办)/,
     // "我觉得不用催办", "别催了": no urging asked.
     unless: /不(?:用|要|需要|必)(?:再)?催|没(?:想|要)催|别(?:再)?催|不是要催/,
     priority: 1,
@@ -530,6 +543,15 @@ export const LEAVE_FORM_TOPIC = 'leave.form';
  */
 export const LEAVE_FORM_ASKED =
   /(?:请假(?:条|单)|书面请假).*(?:吗|么|怎么|咋|如何|要不要|需不需要|用不用|还要|还需要|还得|[?])|(?:要不要|需不需要|用不用|还要|还需要|需要|还得|得)(?:写|交|填|打|递|补)?(?:个|份|一份|一个)?(?:书面)?请假(?:条|单)/;
+
+/** The topic of 帮助 that answers LEAVE_RULES_ASKED. */
+export const LEAVE_RULES_TOPIC = 'leave.rules';
+/**
+ * "人代会请假能批吗", "请假需要谁批", "请假要提前几天", "我请假了 还要去吗": asked how leave works, never a
+ * request (before: "人代会请假能批吗" filed leave with the reason 能批).
+ */
+export const LEAVE_RULES_ASKED =
+  /请假.{0,6}(?:能批吗|能不能批|批不批|会批吗|好批吗|能批不|能批么|谁批|谁来批|由谁批|找谁|需要谁|谁决定|谁同意|要提前|提前几天|提前多久|最晚|怎么请|咋请|如何请|怎么办理|要什么手续|什么手续|有什么规定|有啥规定)|(?:请了假|请过假|请假了|请完假).{0,6}(?:还要|还用|还得|要不要|用不用|需不需要)(?:去|来|参加|到会|开会)|(?:谁|哪里|哪个部门)(?:批|审批|批准)(?:请假|假)/;
 
 /**
  * "我对农村养老（有个建议）", "“我对农村养老”（有个建议）": who speaks and 对 only lead into the announcement; the

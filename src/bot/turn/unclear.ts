@@ -1,15 +1,25 @@
 import type { Reply } from '../../messaging/index.ts';
 import { CODE_PATTERN } from '../../services/items/index.ts';
-import { continued, goesOn, quote, readFreeText, smalltalkOf, worthKeeping } from '../dialog/free-text.ts';
+import {
+  canGoAfterAll,
+  continued,
+  goesOn,
+  quote,
+  readFreeText,
+  smalltalkOf,
+  worthKeeping,
+} from '../dialog/free-text.ts';
 import { smalltalkReply, YES_NO } from '../dialog/wording.ts';
 import { type CommandId, commandById, mayUse } from '../language/command-catalog.ts';
 import { normalize } from '../language/normalize.ts';
 import { receptionAsked } from '../language/reception-questions.ts';
 
 import { bookingDetailsAnswer } from './booking-change.ts';
+import { leaveTakenBack } from './command-start.ts';
 import { inspectionWhen, offerInspection } from './inspection-words.ts';
 import { matterOfOwnItem, tellsHowLong } from './matter-of-item.ts';
 import { asksMeetingsAhead, meetingsAheadAnswer } from './meetings-ahead.ts';
+import { officeMatter, seatPlaces } from './office-matters.ts';
 import { proxyOffer } from './proxy-offer.ts';
 import type { TurnScope } from './scope.ts';
 
@@ -54,6 +64,12 @@ export async function onUnclear(
   if (meetings) return meetingsAheadAnswer(t, meetings === 'only' ? '' : keptWithQuestion(t, text), said);
   const aboutBooking = deputy ? await bookingDetailsAnswer(t, said) : null;
   if (aboutBooking) return aboutBooking;
+  // "我出差回来了 能去了" just after asking leave: that request is the office's to close.
+  const leaveAsked = t.conv.lastItem?.startsWith('QJ-') ? t.conv.lastItem : undefined;
+  if (deputy && leaveAsked && canGoAfterAll(said)) return leaveTakenBack(`撤回 ${leaveAsked}`);
+  // "我的代表证丢了咋办", "我换手机号了": only the office can do it; the words go to its staff.
+  const office = deputy ? ((await officeMatter(t, said)) ?? (await seatPlaces(t, said))) : null;
+  if (office) return office;
   // "我想去看看城关镇的污水处理厂": a 视察 request offered, asked first.
   const visit = deputy ? offerInspection(t, said) : null;
   if (visit) return visit;

@@ -2,6 +2,7 @@
 
 export * from './congresses.ts';
 export * from './groups.ts';
+export * from './office-word.ts';
 export * from './principal.ts';
 export * from './sign-in.ts';
 export * from './staff.ts';

@@ -5,4 +5,5 @@ export * from './deputy-status.ts';
 export * from './file-decoding.ts';
 export * from './import.ts';
 export * from './line-changes.ts';
+export * from './seat-places.ts';
 export * from './text.ts';
