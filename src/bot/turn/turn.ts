@@ -40,6 +40,7 @@ import { confirmOrganCorrection, ORGAN_CORRECTION, offerOrganCorrection } from '
 import { act, addPhotos, addWords, onItemAction, own } from './own-items.ts';
 import type { TurnScope } from './scope.ts';
 import { inTurnForStaff, staffCommands } from './staff-commands.ts';
+import { staffQuestion } from './staff-questions.ts';
 import { offerSuggestion, onUnclear } from './unclear.ts';
 import { undoLastUrge } from './urge-undo.ts';
 
@@ -131,6 +132,15 @@ export class Turn implements TurnScope {
     this.splitting = false;
     this.text = text;
     return joinReplies(a, b);
+  }
+
+  /** An answer given while a dialog waits: the dialog goes on, its question asked again after the answer. */
+  private asideOfDialog(answer: Reply): Reply {
+    const dialog = this.conv.dialog;
+    const question = dialog?.missing[0]?.question;
+    if (!dialog || !question) return answer;
+    dialog.expiresAt = this.conversations.expiry();
+    return { ...answer, text: `${answer.text}\n\n（“${dialog.word}”还没办完）${question}（发“取消”可结束）` };
   }
 
   async onText(text: string): Promise<Reply | null> {
@@ -333,6 +343,11 @@ export class Turn implements TurnScope {
       return onItemAction(this, action);
     }
 
+    // "住建局有几件没答复的", "下周的会有几个人请假": staff asking after the office's work, answered from what
+    // stands; a dialog that waits goes on after the answer (its question asked again).
+    const colleague = wordCommand && !parsed.loose ? null : await staffQuestion(this, text);
+    if (colleague) return this.asideOfDialog(colleague);
+
     const dialog = this.conv.dialog;
     if (dialog) {
       if (parsed.kind === 'command' && parsed.id === 'dialog.cancel') {
@@ -358,14 +373,7 @@ export class Turn implements TurnScope {
       if (parsed.kind === 'command' && ASKED_ASIDE.has(parsed.id)) {
         const answer = await onCommand(this, parsed);
         if (this.conv.dialog !== dialog) return answer;
-        dialog.expiresAt = this.conversations.expiry();
-        const question = dialog.missing[0]?.question;
-        return question
-          ? {
-              ...answer,
-              text: `${answer.text}\n\n（“${dialog.word}”还没办完）${question}（发“取消”可结束）`,
-            }
-          : answer;
+        return this.asideOfDialog(answer);
       }
       delete this.conv.dialog;
     }

@@ -164,6 +164,8 @@ export interface AssignmentJson {
   assignedOn: string;
   dueOn: string | null;
   dueProvisional: boolean;
+  /** When the organ signed for it (签收), as an ISO instant; null while it has not. */
+  signedAt: string | null;
   /** Computed from the due date and today. */
   daysLeft: number | null;
   urgency: Due['urgency'] | null;
@@ -219,6 +221,7 @@ function assignmentJson(a: AssignmentView, today: string): AssignmentJson {
     assignedOn: a.assigned_on,
     dueOn: a.due_on,
     dueProvisional: a.due_provisional,
+    signedAt: a.signed_at ? new Date(a.signed_at).toISOString() : null,
     daysLeft: due?.daysLeft ?? null,
     urgency: due?.urgency ?? null,
     answer:

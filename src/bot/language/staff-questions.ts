@@ -1,0 +1,62 @@
+import { CODE_PATTERN } from '../../services/items/index.ts';
+import { normalize } from './normalize.ts';
+import { readBySound, readSpoken } from './sound.ts';
+
+// What staff ask the bot as they would ask a colleague, about the office's work rather than their own:
+// an organ's open items ("住建局有几件没答复的", "交给住建局的都答复了吗"). Pure: these only read the words;
+// turn/staff-questions.ts answers them.
+
+/** The matching form: normalised, spoken forms and same-sound slips read (答付 → 答复), no spaces or stops. */
+const said = (text: string): string =>
+  readBySound(readSpoken(normalize(text)))
+    .text.replace(/[ ,.!;:~、"'“”]/g, '')
+    .replace(/[?]+$/, '?');
+
+/**
+ * A handling organ as staff write it: a registered name or its short form (住建局, 市住建局, 自来水公司), ending
+ * as organs' names end. Not a pronoun, a time or a count ("全部", "今天", "哪个单位").
+ */
+const ORGAN =
+  '(?![全都所还有哪几多这那我你您他她谁咱大今昨明最本上下每各])((?:(?!的|建议|意见|那|这)\\p{Script=Han}){1,12}?' +
+  // 办, 处, 所 end a name (市政府办, 外事办), not the verb after one ("…办得怎么样", "处理").
+  '(?:局|委|办(?![得的理完结好了成公])|办公室|院|厅|中心|公司|集团|所(?![以有在])|站|队|处(?!理)|署))';
+
+/** What may open the question: "交给住建局的…", "看看住建局…", "问一下住建局…". */
+const LEAD = '(?:帮我|麻烦)?(?:看看|看一下|查查|查一下|问一下|问问)?(?:交给|交办给|交到|转给|分给)?';
+
+/** Where the organ is said to be: "住建局那边", "住建局手上的". */
+const SIDE = '(?:那边|那儿|那里|这边)?';
+
+/** What it is asked about: its items not yet answered, held, overdue, or how they are going. */
+const ASKED_OF_ORGAN: readonly RegExp[] = [
+  // "有几件没答复的", "还有哪些没办完", "几件没回", "还剩多少没处理"
+  /(?:还)?(?:有|剩|压着|欠着?)?(?:几|多少|哪些|哪几)(?:件|个|条|项)?(?:建议|意见|事|事项)?(?:还)?(?:没有?|未)(?:答复|回复|办完|办结|办好|办|处理完?|回)(?:的)?(?:吗|呢|啊|\?)*$/,
+  // "没答复的有几件", "没办完的都有哪些"
+  /^的?(?:还)?(?:没有?|未)(?:答复|回复|办完|办结|办好|处理完?|回)的?(?:建议|事项)?(?:有|都有|还有)?(?:几|多少|哪些|哪几)?(?:件|个|条|项)?(?:吗|呢|啊|\?)*$/,
+  // "手上的建议", "手里还有几件", "在办的有哪些", "正在办的"
+  /^的?(?:手上|手里|手头|在办|正在办|办理中)的?(?:建议|事项|件|事)?(?:有|还有|都有)?(?:几|多少|哪些|哪几)?(?:件|个|条|项)?(?:建议|事)?(?:吗|呢|啊|\?)*$/,
+  // "都答复了吗", "的建议都回复了没有", "答复完了没"
+  /^的?(?:建议|事项|件)?(?:都|全|全部)?(?:答复|回复|办完|办结|办好|处理完)(?:完)?了?(?:吗|没有?|么|了没|没|\?)+$/,
+  // "的建议办得怎么样了", "办理情况"
+  /^的?(?:建议|事项)?(?:都)?(?:办|办理|处理)?(?:得|的)?(?:怎么样|如何|情况|进度|进展)了?(?:吗|呢|\?)*$/,
+  // "有没有超期的", "超期的有几个", "有几件快到期"
+  /^的?(?:有没有|有|还有)?(?:几|多少|哪些)?(?:件|个|条|项)?(?:超期|逾期|过期|快到期|要到期)(?:了)?的?(?:建议|事项)?(?:有)?(?:几|多少|哪些)?(?:件|个|条|项)?(?:吗|没有?|呢|\?)*$/,
+  // "还有几件", "欠着几件", "的建议有多少"
+  /^的?(?:建议|事项)?(?:还)?(?:有|剩|欠着?|压着)(?:几|多少|哪些)(?:件|条|项)?(?:建议)?(?:吗|呢|\?)*$/,
+  // "的建议", "的事项呢"
+  /^的(?:建议|事项)(?:呢|\?)*$/,
+];
+
+/**
+ * The organ whose open items staff ask about ("住建局有几件没答复的", "市住建局手上的建议", "交给住建局的都答复了
+ * 吗"), as written; null when the words ask no such thing. Never words about one item (a code) nor what an
+ * organ answered ("住建局回复说…", recorded by 答复).
+ */
+export function organItemsAsked(text: string): string | null {
+  const t = said(text);
+  if (t.length > 30 || CODE_PATTERN.test(t) || /(?:答复|回复|反馈)(?:说|称|讲)/.test(t)) return null;
+  const m = new RegExp(`^${LEAD}${ORGAN}${SIDE}(.*)$`, 'u').exec(t);
+  if (!m) return null;
+  const rest = m[2]!;
+  return ASKED_OF_ORGAN.some((re) => re.test(rest)) ? m[1]! : null;
+}

@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixedClock } from '../../src/clock.ts';
+import { backends } from '../helpers/backends.ts';
+import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
+import { seedCityRoster, seedTrafficAndPolice } from '../helpers/city-roster.ts';
+import { everyRecord } from '../helpers/rows.ts';
+import { seedActivity, seedCongress, seedPerson, seedSessionAhead } from '../helpers/seed.ts';
+
+// Staff writing to the bot as colleagues talk, about the office's work rather than a command: an organ's
+// items not yet answered ("住建局有几件没答复的"). Each is answered from what stands, within the congresses
+// the staff member works for, and changes nothing.
+
+const CITY = '大同市第十六届人民代表大会';
+/** A date of a year whose holiday arrangement may not be published yet (marked so). */
+const day = (date: string) => `${date}（星期[一二三四五六日]）(?:（暂定日历）)?`;
+
+for (const backend of backends()) {
+  describe.skipIf(!backend.available)(`staff asking about the office's work on ${backend.name}`, () => {
+    let chat: ChatHarness;
+    // The first item is handed over on Monday 2026-08-03, the rest on Wednesday 2026-12-02, 10:00 in Shanghai.
+    const clock = new FixedClock('2026-08-03T02:00:00Z');
+    /** Asks, and checks that asking changed nothing. */
+    const ask = async (userid: string, text: string): Promise<string> => {
+      const before = await everyRecord(chat.deps.db);
+      const answer = await chat.say(userid, text);
+      expect(await everyRecord(chat.deps.db), `“${text}” changed a record`).toBe(before);
+      return answer;
+    };
+
+    beforeAll(async () => {
+      chat = await createChatHarness(backend.name, { clock });
+      const db = chat.deps.db;
+      await seedCityRoster(chat.deps, {
+        deputies: ['WangEr', 'ZhangDaYe', 'ZhangSan', 'LiXiuYing'],
+        zhujian: true,
+      });
+      await seedTrafficAndPolice(db, clock.now());
+      // A county congress whose items go to the same organ; the city's staff never see them.
+      const county = await seedCongress(db, '云冈区第五届人民代表大会', 'county');
+      await seedPerson(db, { name: '赵乡亲', wecom: 'CountyDeputy', congressId: county });
+      await seedPerson(db, { name: '孙干事', wecom: 'CountyStaff', congressId: county, role: 'staff' });
+
+      expect(await chat.say('ZhangSan', '建议 北街下水道堵了')).toContain('JY-2026-0001');
+      expect(await chat.say('LiSi', '交办 JY-2026-0001 市住建局')).toContain('已交办');
+      clock.set('2026-12-02T02:00:00Z');
+      await seedSessionAhead(chat.deps);
+      expect(await chat.say('WangEr', '建议 城南路灯不亮')).toContain('JY-2026-0002');
+      expect(await chat.say('LiSi', '交办 JY-2026-0002 市住建局')).toContain('已交办');
+      expect(await chat.say('ZhuJian', '签收 JY-2026-0002')).toContain('签收');
+      expect(await chat.say('ZhangDaYe', '建议 村口的桥塌了一半')).toContain('JY-2026-0003');
+      expect(await chat.say('LiSi', '交办 JY-2026-0003 市住建局')).toContain('已交办');
+      expect(await chat.say('LiXiuYing', '建议 学校门口红绿灯坏了')).toContain('JY-2026-0004');
+      expect(await chat.say('LiSi', '交办 JY-2026-0004 市交通局')).toContain('已交办');
+      expect(await chat.say('WangEr', '建议 菜市场门口占道经营')).toContain('JY-2026-0005');
+      expect(await chat.say('LiSi', '交办 JY-2026-0005 市住建局')).toContain('已交办');
+      // 市住建局 answers the fifth; the answer waits for the office's review.
+      await chat.say('ZhuJian', '答复 JY-2026-0005 已清理门口占道摊位');
+      await chat.say('ZhuJian', 'A');
+      expect(await chat.say('ZhuJian', '签发人是张局长')).toContain('已收到 JY-2026-0005 的答复');
+      expect(await chat.say('CountyDeputy', '建议 乡道坑洼需要修补')).toContain('JY-2026-0006');
+      expect(await chat.say('CountyStaff', '交办 JY-2026-0006 市住建局')).toContain('已交办');
+
+      // An inspection on Friday: 王二 comes, 张大爷 asks leave, 张三 has not answered.
+      await seedActivity(chat.deps, {
+        kind: 'inspection',
+        title: '城区供暖情况视察',
+        organiser: '人大常委会代表工作委员会',
+        congress: CITY,
+        startsAt: '2026-12-04T01:00:00Z',
+        endsAt: '2026-12-04T03:30:00Z',
+        place: '市人大三楼会议室',
+        invitees: ['WangEr', 'ZhangDaYe', 'ZhangSan'],
+      });
+      expect(await chat.say('WangEr', '参加 HD-2026-0001')).toContain('HD-2026-0001');
+      expect(await chat.say('ZhangDaYe', '请假 HD-2026-0001 住院复查')).toContain('QJ-2026-0001');
+      expect(await chat.say('LiXiuYing', '请假 人代会 出差')).toContain('QJ-2026-0002');
+    });
+    afterAll(async () => {
+      await chat?.close();
+    });
+
+    it("answers an organ's open items however staff ask it, within their congresses, changing nothing", async () => {
+      for (const asked of [
+        '住建局有几件没答复的',
+        '住建局还有哪些没办完',
+        '市住建局手上的建议',
+        '交给住建局的都答复了吗',
+        '住建局 几件没答付？',
+        '住建局还有几个没回的',
+        '看看住建局那边还有多少没办完',
+      ]) {
+        const r = await ask('LiSi', asked);
+        expect(r, asked).toContain('市住建局还有 3 件建议没有答复（其中 1 件已超期）：');
+        expect(r, asked).toContain(
+          '1. JY-2026-0001「北街下水道堵了」承办，未签收，期限 2026-11-03（星期二），已超期 29 天',
+        );
+        expect(r, asked).toMatch(
+          new RegExp(`2\\. JY-2026-0002「城南路灯不亮」承办，已签收，期限 ${day('2027-03-02')}，还有 90 天`),
+        );
+        expect(r, asked).toMatch(
+          new RegExp(
+            `3\\. JY-2026-0003「村口的桥塌了一半」承办，未签收，期限 ${day('2027-03-02')}，还有 90 天`,
+          ),
+        );
+        // The answer in review is named apart; another organ's item and another congress's are not there.
+        expect(r, asked).toContain(
+          '另有 1 件市住建局已答复、等待审核：JY-2026-0005（在「工作平台 → 答复审核」处理）。',
+        );
+        expect(r, asked).not.toContain('JY-2026-0004');
+        expect(r, asked).not.toContain('JY-2026-0006');
+        expect(r, asked).not.toContain('没太明白');
+      }
+      // "第一个": that line, looked up.
+      expect(await ask('LiSi', '第一个')).toContain('建议 JY-2026-0001\n内容：北街下水道堵了');
+    });
+
+    it('says so of an organ with none, names the organ meant, and refuses one not registered', async () => {
+      expect(await ask('LiSi', '公安局有几件没答复的')).toBe('市公安局目前没有未答复的建议。');
+      expect(await ask('LiSi', '交通局手上的建议')).toContain(
+        '市交通局还有 1 件建议没有答复：\n1. JY-2026-0004',
+      );
+      expect(await ask('LiSi', '水务局还有几件没答复')).toContain('没有登记的单位：水务局。');
+      // The county's staff see the county's item only.
+      const county = await ask('CountyStaff', '住建局有几件没答复的');
+      expect(county).toContain('市住建局还有 1 件建议没有答复：\n1. JY-2026-0006');
+      expect(county).not.toContain('JY-2026-0002');
+    });
+
+    it('answers while a 延期 waits for its date, and the 延期 goes on', async () => {
+      const before = await everyRecord(chat.deps.db);
+      expect(await chat.say('LiSi', '延期 JY-2026-0004')).toContain('请问延期到哪一天？');
+      const aside = await ask('LiSi', '住建局有几件没答复的');
+      expect(aside).toContain('市住建局还有 3 件建议没有答复');
+      expect(aside).toContain('（“延期”还没办完）JY-2026-0004：请问延期到哪一天？');
+      expect(await chat.say('LiSi', '2027年4月30日')).toContain('请问延期的理由是什么？');
+      expect(await chat.say('LiSi', '等学校放假后施工')).toContain('JY-2026-0004 已延期');
+      // What the questions are checked with sees a step that writes.
+      expect(await everyRecord(chat.deps.db)).not.toBe(before);
+    });
+
+    it("never shows a deputy the organ's list", async () => {
+      const r = await ask('WangEr', '住建局有几件没答复的');
+      expect(r).not.toContain('件建议没有答复');
+      expect(r).not.toContain('JY-2026-0003');
+    });
+  });
+}
