@@ -1,5 +1,7 @@
 import { deputiesNamedIn } from '../db/repositories/people.ts';
 import { staffCongressesOf } from '../src/bot/dispatch/sender-roles.ts';
+import { normalize } from '../src/bot/language/normalize.ts';
+import { readBySound } from '../src/bot/language/sound.ts';
 import type { ItemSummary } from '../src/deps.ts';
 import type { Reply } from '../src/messaging/index.ts';
 import type { CommandContext, CommandHandler } from './types.ts';
@@ -13,10 +15,13 @@ const MAX_LISTED = 20;
 /** "我的预约", "我请的假", "我提的建议都咋样了": only that kind of item (by its code's prefix). */
 const KINDS: readonly [RegExp, string, string][] = [
   [/预约|接待日|我约的|约了|约上|约好/, 'JD-', '接待日预约'],
-  [/请假|请的假/, 'QJ-', '请假记录'],
+  // "张大爷请了几次假", "请过几回假": the words of 请假 parted by how many.
+  [/请假|请的假|请[了过](?:几|多少|[一两三四五六七八九十\d]+)?[次回天]?假/, 'QJ-', '请假记录'],
   [/建议|批评|意见/, 'JY-', '建议、批评或意见'],
 ];
-const kindNamed = (text: string) => {
+const kindNamed = (said: string) => {
+  // "王二最近提了啥建意": the word typed with a slip of the same sound is the word.
+  const text = readBySound(normalize(said)).text;
   const named = KINDS.filter(([re]) => re.test(text));
   return named.length === 1 ? named[0]! : null;
 };

@@ -7,8 +7,8 @@ import { everyRecord } from '../helpers/rows.ts';
 import { seedActivity, seedCongress, seedPerson, seedSessionAhead } from '../helpers/seed.ts';
 
 // Staff writing to the bot as colleagues talk, about the office's work rather than a command: an organ's
-// items not yet answered ("住建局有几件没答复的"). Each is answered from what stands, within the congresses
-// the staff member works for, and changes nothing.
+// items not yet answered ("住建局有几件没答复的"), a deputy's items asked in words ("王二最近提了啥建议"). Each
+// is answered from what stands, within the congresses the staff member works for, and changes nothing.
 
 const CITY = '大同市第十六届人民代表大会';
 /** A date of a year whose holiday arrangement may not be published yet (marked so). */
@@ -142,6 +142,31 @@ for (const backend of backends()) {
       const r = await ask('WangEr', '住建局有几件没答复的');
       expect(r).not.toContain('件建议没有答复');
       expect(r).not.toContain('JY-2026-0003');
+    });
+
+    it("answers a deputy's items asked in words, the kind asked only", async () => {
+      for (const asked of [
+        '王二最近提了啥建议',
+        '王二的建议都办得咋样了',
+        '王二提过几条建议',
+        '王二最近提了啥建意',
+      ]) {
+        const r = await ask('LiSi', asked);
+        expect(r, asked).toMatch(/^王二代表的建议、批评或意见（共 2 项）/);
+        expect(r, asked).toContain('JY-2026-0002 建议「城南路灯不亮」');
+        expect(r, asked).toContain('JY-2026-0005 建议「菜市场门口占道经营」');
+      }
+      for (const asked of ['张大爷请了几次假', '张大爷这个月请假几次了']) {
+        const r = await ask('LiSi', asked);
+        expect(r, asked).toMatch(/^张大爷代表的请假记录（共 1 项）/);
+        expect(r, asked).toContain('QJ-2026-0001');
+        expect(r, asked).not.toContain('JY-2026-0003');
+      }
+      expect(await ask('LiSi', '李秀英有几条建议')).toMatch(
+        /^李秀英代表的建议、批评或意见（共 1 项）：\nJY-2026-0004/,
+      );
+      // Another congress's deputy is not shown to the city's staff.
+      expect(await ask('LiSi', '赵乡亲最近提了啥建议')).not.toContain('乡道');
     });
   });
 }

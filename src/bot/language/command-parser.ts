@@ -39,6 +39,7 @@ import {
   ARG_LEAD,
   ASKING_OPENER,
   COURTESY_LEFT,
+  deputyItemsAsked,
   extendedByWords,
   handedByWords,
   ITEM_POINTER,
@@ -352,6 +353,14 @@ function parseMessage(text: string, opts: ParseOptions): ParseResult {
       if (p?.strong) return finish(p, core.text);
     }
     return finish(exact, core.text);
+  }
+
+  // "王二最近提了啥建议", "张大爷请了几次假": staff asking after a deputy's items, the name first (查询 <代表姓名>;
+  // the kind named is read off the words by its handler).
+  const deputy = mayUse('staff', opts.roles) ? deputyItemsAsked(looseOf(core).text) : null;
+  if (deputy) {
+    const r = parseMessage(`查询 ${deputy}`, opts);
+    if (r.kind === 'command' && r.id === 'item.query') return r;
   }
 
   const phrase = matchPhrase(core, opts);

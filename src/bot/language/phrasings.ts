@@ -719,5 +719,29 @@ export function extendedByWords(text: string): { words: string; rest: string } |
   return words === null ? null : { words, rest: m![3]!.trim() };
 }
 
+// "王二最近提了啥建议", "张大爷请了几次假", "李秀英有几条建议", "王二这个月请假几次了": staff asking after one
+// deputy's items in words, the name first. Not a pronoun, a time or a group ("我们", "今天", "大家"): those
+// name no deputy.
+const DEPUTY_NAME = '(?![我你您他她谁这那哪有都全大今昨明最本上下去每各])(\\p{Script=Han}{2,4}?)(?:代表)?';
+const ASKED_WHEN =
+  '(?:最近|近来|这段时间|这阵子|这一阵|这个月|本月|上个月|今年|去年|这一届|这届|到现在|到目前|以来)?';
+const ASKED_IN_ALL = '(?:都|一共|总共|共|又|还|总共都)?';
+const HOW_MANY_ITEMS = '(?:几|多少)(?:条|个|件|项|次)?|什么|哪些|些';
+const ASKED_TAIL = '(?:了|呢|啊|吗|没有?|\\?)*';
+/** The deputy's suggestions asked after: "提了啥建议", "有几条建议", "提过多少意见". */
+const SUGGESTIONS_ASKED = `(?:(?:提|交|报|递|反映)(?:了|过|的)(?:${HOW_MANY_ITEMS})?|(?:提|交|报|递|反映|有)(?:${HOW_MANY_ITEMS}))(?:建议|意见|批评)(?:都是什么|都有哪些|有哪些)?`;
+/** The deputy's leave asked after: "请了几次假", "请假几次了", "请过几回假". */
+const LEAVE_ASKED =
+  '(?:请(?:了|过)(?:几|多少)(?:次|回|天)?假|请假(?:了|过)?(?:几|多少)(?:次|回)|请假(?:记录|情况))';
+const DEPUTY_ITEMS_ASKED = new RegExp(
+  `^${DEPUTY_NAME}${ASKED_WHEN}${ASKED_IN_ALL}(?:${SUGGESTIONS_ASKED}|${LEAVE_ASKED})${ASKED_TAIL}$`,
+  'u',
+);
+
+/** The deputy whose items staff ask after in words ("王二最近提了啥建议" → 王二), or null. */
+export function deputyItemsAsked(text: string): string | null {
+  return DEPUTY_ITEMS_ASKED.exec(text)?.[1] ?? null;
+}
+
 /** Every one of what is listed ("都批准", "全部批准"). */
 export const ALL_OF = /都|全部|全都|统统|所有|一起/;
