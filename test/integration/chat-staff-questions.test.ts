@@ -7,10 +7,12 @@ import { everyRecord } from '../helpers/rows.ts';
 import { seedActivity, seedCongress, seedPerson, seedSessionAhead } from '../helpers/seed.ts';
 
 // Staff writing to the bot as colleagues talk, about the office's work rather than a command: an organ's
-// items not yet answered ("住建局有几件没答复的"), a deputy's items asked in words ("王二最近提了啥建议"). Each
-// is answered from what stands, within the congresses the staff member works for, and changes nothing.
+// items not yet answered ("住建局有几件没答复的"), a deputy's items asked in words ("王二最近提了啥建议"), the
+// meetings ahead with who replied ("下周的会有几个人请假"). Each is answered from what stands, within the
+// congresses the staff member works for, and changes nothing.
 
 const CITY = '大同市第十六届人民代表大会';
+const SESSION = `${CITY}第七次会议`;
 /** A date of a year whose holiday arrangement may not be published yet (marked so). */
 const day = (date: string) => `${date}（星期[一二三四五六日]）(?:（暂定日历）)?`;
 
@@ -167,6 +169,40 @@ for (const backend of backends()) {
       );
       // Another congress's deputy is not shown to the city's staff.
       expect(await ask('LiSi', '赵乡亲最近提了啥建议')).not.toContain('乡道');
+    });
+
+    it('lists the meetings ahead with who replied, for the days asked', async () => {
+      const week = new RegExp(
+        '1\\. HD-2026-0001 视察「城区供暖情况视察」（2026-12-04（星期五）09:00–11:30，市人大三楼会议室）：' +
+          '邀请 3 人，答复参加 1 人，请假 1 人（1 件待决定），未答复 1 人',
+      );
+      for (const asked of ['这周有什么会', '这礼拜有啥会', '这周有活动吗']) {
+        const r = await ask('LiSi', asked);
+        expect(r, asked).toContain('这周（12月2日至12月6日）的会议和活动：');
+        expect(r, asked).toMatch(week);
+        expect(r, asked).not.toContain(SESSION);
+        expect(r, asked).toContain('「工作平台 → 活动」');
+      }
+      const soon = await ask('LiSi', '最近有什么活动');
+      expect(soon).toContain('今后30天（12月2日至1月1日）的会议和活动：');
+      expect(soon).toMatch(week);
+      expect(soon).toContain(
+        `2. ${SESSION}（2027-01-01（星期五）至2027-01-04（星期一））：应出席 4 人，请假 1 人（1 件待决定）`,
+      );
+      expect(soon).toContain('待决定的请假可发“待办”查看。');
+      for (const asked of ['下周的会有几个人请假', '下礼拜的会几个人请假？']) {
+        const r = await ask('LiSi', asked);
+        expect(r, asked).toContain('下周（12月7日至12月13日）没有会议或活动。之后的有：');
+        expect(r, asked).toContain(
+          `1. ${SESSION}（2027-01-01（星期五）至2027-01-04（星期一））：应出席 4 人，请假 1 人（1 件待决定）`,
+        );
+        expect(r, asked).not.toContain('请假”不在您可以使用的命令中');
+      }
+      expect(await ask('LiSi', '下个月的会都谁请假了')).toContain('下个月（1月1日至1月31日）的会议和活动：');
+      // A deputy asking the same is told of their own meetings, never who replied.
+      const own = await ask('WangEr', '这周有什么会');
+      expect(own).toContain('城区供暖情况视察');
+      expect(own).not.toContain('邀请 3 人');
     });
   });
 }

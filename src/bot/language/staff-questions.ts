@@ -3,8 +3,8 @@ import { normalize } from './normalize.ts';
 import { readBySound, readSpoken } from './sound.ts';
 
 // What staff ask the bot as they would ask a colleague, about the office's work rather than their own:
-// an organ's open items ("住建局有几件没答复的", "交给住建局的都答复了吗"). Pure: these only read the words;
-// turn/staff-questions.ts answers them.
+// an organ's open items ("住建局有几件没答复的", "交给住建局的都答复了吗") and who replied to the meetings
+// ahead ("下周的会有几个人请假"). Pure: these only read the words; turn/staff-questions.ts answers them.
 
 /** The matching form: normalised, spoken forms and same-sound slips read (答付 → 答复), no spaces or stops. */
 const said = (text: string): string =>
@@ -59,4 +59,26 @@ export function organItemsAsked(text: string): string | null {
   if (!m) return null;
   const rest = m[2]!;
   return ASKED_OF_ORGAN.some((re) => re.test(rest)) ? m[1]! : null;
+}
+
+/** A meeting's kind or the word for one ("下周的会", "人代会", "明天的活动"). */
+const MEETING_WORD = '(?:人代会|常委会|大会|会议|会|活动|学习|培训|视察|调研|座谈会|小组活动)';
+/** How many or who: what a count of replies is asked with. */
+const HOW_MANY = '(?:几个人?|几位|多少人?|谁|哪些人|哪几个人?|哪几位)';
+/** The reply asked about: leave, or coming. */
+const REPLY = '(?:请假|请了假|请过假|参加|报名|来|到|不来|来不了|去不了)';
+
+/**
+ * "下周的会有几个人请假", "这周的会都谁请假了", "人代会请假的有几个", "明天的活动多少人参加": who replied to the
+ * meetings ahead, asked by staff. A meeting named, then how many or who with a reply, either way round.
+ */
+const REPLIES_ASKED = new RegExp(
+  `^(?:.{0,8}?)${MEETING_WORD}(?:上|里)?(?:都|一共|总共)?(?:有)?(?:${HOW_MANY}${REPLY}(?:了)?(?:的)?|${REPLY}(?:了)?的?(?:人)?(?:有|都有)?${HOW_MANY}|${REPLY}的(?:人)?(?:多不多|多吗))(?:了|呢|啊|吗|\\?)*$`,
+  'u',
+);
+
+/** Whether staff ask how the invitees of the meetings ahead replied ("下周的会有几个人请假"). */
+export function meetingRepliesAsked(text: string): boolean {
+  const t = said(text);
+  return t.length <= 30 && !CODE_PATTERN.test(t) && REPLIES_ASKED.test(t);
 }

@@ -1,5 +1,7 @@
 import { AppError } from '../../errors.ts';
 import type { Reply } from '../../messaging/index.ts';
+import { type MeetingReplies, meetingReplies } from '../../services/activities/index.ts';
+import { dayRange } from '../../services/leave/index.ts';
 import {
   listForStaff,
   officeQueue,
@@ -7,21 +9,33 @@ import {
   type SuggestionJson,
   titleOf,
 } from '../../services/suggestions/index.ts';
-import { formatStatutoryDate } from '../../statute/date-text.ts';
+import { addDays, weekdayOf } from '../../statute/calendar-date.ts';
+import { formatDate, formatStatutoryDate, monthDayText } from '../../statute/date-text.ts';
 import { staffCongressesOf } from '../dispatch/sender-roles.ts';
 import { mayUse } from '../language/command-catalog.ts';
-import { organItemsAsked } from '../language/staff-questions.ts';
+import { meetingRepliesAsked, organItemsAsked } from '../language/staff-questions.ts';
+import { asksMeetingsAhead } from './meetings-ahead.ts';
 import type { TurnScope } from './scope.ts';
 
 // Staff asking as colleagues ask, answered from what stands and never changing it: an organ's items not
-// yet answered (《代表法》第五十一条第二款, S8: three months from 交办). Only the congresses they work for.
+// yet answered (《代表法》第五十一条第二款, S8: three months from 交办), and the meetings ahead with who
+// replied 参加 and who asked leave (大同 第十一条, 山西 第八条). Only the congresses they work for.
 
 /** The answer to a staff member's question about the office's work; null when the words ask none. */
 export async function staffQuestion(t: TurnScope, text: string): Promise<Reply | null> {
   if (!mayUse('staff', t.standing.roles) || staffCongressesOf(t.ctx.sender).length === 0) return null;
   const organ = organItemsAsked(text);
-  return organ ? organOpenItems(t, organ) : null;
+  if (organ) return organOpenItems(t, organ);
+  // "这周有什么会" from one who is a deputy too is about their own meetings (turn/meetings-ahead.ts); and
+  // only words that name a meeting ask about meetings ("张三有没有请假" asks about 张三).
+  const ahead =
+    !mayUse('deputy', t.standing.roles) && MEETING_NAMED.test(text) && asksMeetingsAhead(text) !== null;
+  if (ahead || meetingRepliesAsked(text)) return meetingsForStaff(t, text);
+  return null;
 }
+
+/** A meeting or an activity named. */
+const MEETING_NAMED = /会|活动|学习|培训|视察|调研/;
 
 // ---- an organ's open items ------------------------------------------------------------------------
 
@@ -89,4 +103,69 @@ async function organOpenItems(t: TurnScope, written: string): Promise<Reply> {
       `${name}还有 ${open.length} 件建议没有答复${overdue > 0 ? `（其中 ${overdue} 件已超期）` : ''}：\n` +
       `${lines.join('\n')}${more}${review ? `\n${review}` : ''}\n回复序号或发“查询 编号”可查看详情。`,
   };
+}
+
+// ---- the meetings ahead, with who replied ---------------------------------------------------------
+
+/** How far ahead "最近有什么会" looks. */
+const DAYS_AHEAD = 30;
+const THIS_WEEK = /这个?(?:星期|周)|本周/;
+
+/** The days asked about: this week, next week, a month, a day; else the days just ahead. */
+function daysAsked(said: string, today: string): { from: string; to: string; words: string } {
+  const text = said.replace(/礼拜/g, '星期');
+  const range = dayRange(text, today);
+  // "下礼拜", "下个星期": said back as 下周.
+  if (range)
+    return {
+      from: range.from < today ? today : range.from,
+      to: range.to,
+      words: range.words.replace(/个?星期/, '周'),
+    };
+  const week = THIS_WEEK.exec(text);
+  if (week) return { from: today, to: addDays(today, 6 - ((weekdayOf(today) + 6) % 7)), words: '这周' };
+  return { from: today, to: addDays(today, DAYS_AHEAD), words: `今后${DAYS_AHEAD}天` };
+}
+
+const span = (from: string, to: string) =>
+  from === to ? monthDayText(from) : `${monthDayText(from)}至${monthDayText(to)}`;
+
+/** One meeting: when, and how its deputies replied. */
+function meetingLine(m: MeetingReplies, n: number): string {
+  const days =
+    m.when ??
+    (m.startsOn === m.endsOn ? formatDate(m.startsOn) : `${formatDate(m.startsOn)}至${formatDate(m.endsOn)}`);
+  const name = m.kindLabel ? `${m.ref} ${m.kindLabel}「${m.name}」` : m.name;
+  const leave =
+    m.leaveAsked === 0
+      ? '无人请假'
+      : `请假 ${m.leaveAsked} 人${m.leaveWaiting > 0 ? `（${m.leaveWaiting} 件待决定）` : '（都已决定）'}`;
+  const replies =
+    m.accepted === null
+      ? `应出席 ${m.invited} 人，${leave}`
+      : `邀请 ${m.invited} 人，答复参加 ${m.accepted} 人，${leave}，未答复 ${Math.max(0, m.invited - m.accepted - m.leaveAsked)} 人`;
+  return `${n + 1}. ${name}（${days}${m.place ? `，${m.place}` : ''}）：${replies}`;
+}
+
+async function meetingsForStaff(t: TurnScope, text: string): Promise<Reply> {
+  const { deps, today } = t.ctx;
+  const scope = staffCongressesOf(t.ctx.sender);
+  const asked = daysAsked(text, today);
+  const within = await meetingReplies(deps, scope, asked.from, asked.to);
+  const where = '各人的答复在「工作平台 → 活动」查看，会议的请假在「工作平台 → 请假」查看。';
+  if (within.length > 0) {
+    const shown = within.slice(0, 8);
+    const more = within.length > shown.length ? `\n（另有 ${within.length - shown.length} 个未列出）` : '';
+    const waiting = within.reduce((n, m) => n + m.leaveWaiting, 0);
+    return {
+      text:
+        `${asked.words}（${span(asked.from, asked.to)}）的会议和活动：\n${shown.map(meetingLine).join('\n')}${more}\n` +
+        `${waiting > 0 ? '待决定的请假可发“待办”查看。' : ''}${where}`,
+    };
+  }
+  // None in the days asked: said so, with the next ones after them.
+  const later = (await meetingReplies(deps, scope, addDays(asked.to, 1), addDays(asked.to, 180))).slice(0, 3);
+  const none = `${asked.words}（${span(asked.from, asked.to)}）没有会议或活动。`;
+  if (later.length === 0) return { text: `${none}之后半年内也还没有安排。` };
+  return { text: `${none}之后的有：\n${later.map(meetingLine).join('\n')}\n${where}` };
 }

@@ -5,4 +5,5 @@ export * from './attendance.ts';
 export * from './inspection-links.ts';
 export * from './inspection-requests.ts';
 export * from './invitations.ts';
+export * from './meeting-replies.ts';
 export * from './text.ts';
