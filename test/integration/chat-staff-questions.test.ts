@@ -3,13 +3,14 @@ import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCityRoster, seedTrafficAndPolice } from '../helpers/city-roster.ts';
-import { everyRecord } from '../helpers/rows.ts';
+import { assignmentsOf, everyRecord } from '../helpers/rows.ts';
 import { seedActivity, seedCongress, seedPerson, seedSessionAhead } from '../helpers/seed.ts';
 
 // Staff writing to the bot as colleagues talk, about the office's work rather than a command: an organ's
 // items not yet answered ("住建局有几件没答复的"), a deputy's items asked in words ("王二最近提了啥建议"), the
 // meetings ahead with who replied ("下周的会有几个人请假"). Each is answered from what stands, within the
-// congresses the staff member works for, and changes nothing.
+// congresses the staff member works for, and changes nothing. A 延期 to a month without its day ("推迟到明年
+// 10月") asks which day of it, or, the month wholly past six months from 交办, says where the limit falls.
 
 const CITY = '大同市第十六届人民代表大会';
 const SESSION = `${CITY}第七次会议`;
@@ -21,6 +22,7 @@ for (const backend of backends()) {
     let chat: ChatHarness;
     // The first item is handed over on Monday 2026-08-03, the rest on Wednesday 2026-12-02, 10:00 in Shanghai.
     const clock = new FixedClock('2026-08-03T02:00:00Z');
+    const dueOf = async (code: string) => (await assignmentsOf(chat.deps.db, code)).map((a) => a.due_on);
     /** Asks, and checks that asking changed nothing. */
     const ask = async (userid: string, text: string): Promise<string> => {
       const before = await everyRecord(chat.deps.db);
@@ -203,6 +205,57 @@ for (const backend of backends()) {
       const own = await ask('WangEr', '这周有什么会');
       expect(own).toContain('城区供暖情况视察');
       expect(own).not.toContain('邀请 3 人');
+    });
+
+    it('asks which day of a month said without its day, and says where the limit falls past it', async () => {
+      const due = await dueOf('JY-2026-0002');
+      const past = await chat.say('LiSi', 'JY-2026-0002 推迟到明年10月');
+      expect(past).toMatch(new RegExp(`延期不得超过自交办之日起6个月，最迟 ${day('2027-06-02')}；`));
+      expect(past).toContain(
+        '2027年10月整个月都在这之后，没有延期。要延到最迟那天，请发“延期 JY-2026-0002 2027-06-02 理由”。',
+      );
+      expect(past).not.toContain('哪一天');
+      // Nothing was asked: a day said next extends nothing.
+      await chat.say('LiSi', '15号');
+      expect(await dueOf('JY-2026-0002')).toEqual(due);
+
+      const which = await chat.say('LiSi', 'JY-2026-0002 延到3月');
+      expect(which).toMatch(
+        new RegExp(
+          `JY-2026-0002：请问延到2027年3月的哪一天？（如“15号”“月底”；须晚于现在的期限 ${day('2027-03-02')}）`,
+        ),
+      );
+      expect(await dueOf('JY-2026-0002')).toEqual(due);
+      expect(await chat.say('LiSi', '15号')).toContain('JY-2026-0002：请问延期的理由是什么？');
+      expect(await chat.say('LiSi', '施工队冬季停工')).toContain('JY-2026-0002 已延期');
+      expect(await dueOf('JY-2026-0002')).toEqual(['2027-03-15']);
+      expect((await chat.inbox('ZhuJian')).join('\n')).toContain('施工队冬季停工');
+
+      // The reason said with the month is kept: the day is all that is asked.
+      expect(await chat.say('LiSi', 'jy-2026-3 延到3月份 桥梁设计要重新论证')).toContain('哪一天？');
+      expect(await chat.say('LiSi', '月底')).toContain('JY-2026-0003 已延期');
+      expect(await dueOf('JY-2026-0003')).toEqual(['2027-03-31']);
+    });
+
+    it('names the limit within the month, and asks again for a day past it or one the month lacks', async () => {
+      const due = await dueOf('JY-2026-0001');
+      expect(await chat.say('LiSi', '延期 JY-2026-0001 明年2月 管网改造')).toMatch(
+        new RegExp(`请问延到2027年2月的哪一天？（如“15号”“月底”；最迟 ${day('2027-02-03')}）`),
+      );
+      const late = await chat.say('LiSi', '10号');
+      expect(late).toMatch(new RegExp(`延期不得超过自交办之日起6个月，最迟 ${day('2027-02-03')}`));
+      expect(late).toContain('请问延期到哪一天？');
+      expect(await chat.say('LiSi', '取消')).toBe('好的，已取消“延期”。');
+      expect(await chat.say('LiSi', 'JY-2026-0001 延到2月 管网改造')).toContain('2027年2月的哪一天？');
+      expect(await chat.say('LiSi', '30号')).toContain('2027年2月没有30日');
+      expect(await chat.say('LiSi', '取消')).toBe('好的，已取消“延期”。');
+      expect(await dueOf('JY-2026-0001')).toEqual(due);
+      // A month wholly before the deadline there is: said, and the date asked again.
+      const early = await chat.say('LiSi', '延期 JY-2026-0002 下个月');
+      expect(early).toContain('2027年1月整个月都不晚于现在的期限 2027-03-15（星期一），没有延期。');
+      expect(early).toContain('请问延期到哪一天？');
+      expect(await chat.say('LiSi', '取消')).toBe('好的，已取消“延期”。');
+      expect(await dueOf('JY-2026-0002')).toEqual(['2027-03-15']);
     });
   });
 }

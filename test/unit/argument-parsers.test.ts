@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  dayOfMonthSaid,
   type Parsed,
   parseCode,
   parseDate,
@@ -194,8 +195,13 @@ describe('parseDateOrShift', () => {
     expect(value(parseDateOrShift(text, NOW))).toBe(want);
   });
 
-  it('reads 3月 as no shift, and says what it could not read', () => {
-    expect(error(parseDateOrShift('3月', NOW))).toContain('一个月');
+  it('reads 3月 as a month whose day is asked for (never a shift), and says what it could not read', () => {
+    // A month without its year is the next one, this one included, as a deadline is.
+    expect(value(parseDateOrShift('3月', NOW))).toBe('2027-03');
+    expect(value(parseDateOrShift('10月', NOW))).toBe('2026-10');
+    expect(value(parseDateOrShift('明年10月', NOW))).toBe('2027-10');
+    expect(value(parseDateOrShift('2026年3月', NOW))).toBe('2026-03');
+    expect(value(parseDateOrShift('下个月', NOW))).toBe('2026-11');
     expect(error(parseDateOrShift('零个月', NOW))).toContain('零个月');
     expect(error(parseDateOrShift('半天', NOW))).toContain('半天');
     expect(error(parseDateOrShift('半个半月', NOW))).toContain('半个半月');
@@ -204,6 +210,27 @@ describe('parseDateOrShift', () => {
 
   it('is not what a plain date question takes', () => {
     expect(error(parseDate('一个月', NOW))).toContain('一个月');
+  });
+});
+
+describe('dayOfMonthSaid', () => {
+  it.each([
+    ['15号', '2027-03-15'],
+    ['15', '2027-03-15'],
+    ['十五日', '2027-03-15'],
+    ['就15号吧', '2027-03-15'],
+    ['月底', '2027-03-31'],
+    ['最后一天', '2027-03-31'],
+  ])('%s of 2027-03 → %s', (text, want) => {
+    const r = dayOfMonthSaid(text, '2027-03');
+    expect(r && value(r)).toBe(want);
+  });
+
+  it('says a day the month lacks, and leaves other words to be read as dates', () => {
+    const r = dayOfMonthSaid('30号', '2027-02');
+    expect(r && error(r)).toContain('2027年2月没有30日');
+    expect(dayOfMonthSaid('4月1日', '2027-03')).toBeNull();
+    expect(dayOfMonthSaid('资金没到位', '2027-03')).toBeNull();
   });
 });
 

@@ -48,6 +48,8 @@ export interface DialogState {
    * told (joined to it; the handler reads the request off).
    */
   nameWithheld?: string;
+  /** 延期 to a month said without its day ("延到明年10月"): the month ('YYYY-MM') the day answered is of. */
+  month?: string;
 }
 
 export interface ChoiceOption {

@@ -434,10 +434,49 @@ export function findDateOrShift(text: string, now: string): Found<string> | null
   return date;
 }
 
-/** The whole text as a date or a shift of the deadline → 'YYYY-MM-DD' or 'P1M'. */
+/** A month said with its year ("2027年3月", "明年10月", "2027-03"), not one found ahead of today. */
+const YEAR_SAID = /\d{4}|年/;
+
+/**
+ * What 延期 takes at the start of the text: a date, a shift of the deadline, or a month without its day
+ * ("延到明年10月" → '2027-10'; the day is asked for). A month without its year is the next such month, this
+ * one included, as a deadline is ("3月" in December is next March).
+ */
+export function findExtensionDate(text: string, now: string): Found<string> | null {
+  const found = findDateOrShift(text, now);
+  if (found?.index === 0) return found;
+  const month = findMonth(text, now);
+  if (month?.index !== 0 || !month.result.ok) return found;
+  const value = month.result.value;
+  const written = text.slice(0, month.length);
+  // "3月5日" is a date (found above), never the month of one.
+  if (/[日号]/.test(written) || YEAR_SAID.test(written) || value >= now.slice(0, 7))
+    return { ...month, result: ok(value) };
+  const [y, m] = addMonths(Number(value.slice(0, 4)), Number(value.slice(5, 7)), 12);
+  return { ...month, result: ok(fmtMonth(y, m)) };
+}
+
+const DAY_OF_MONTH = new RegExp(
+  `^(?:就|那就)?(?:延到|到)?(?:${NUM} ?[日号]?|(月底|月末|底|最后一天|最后那天))(?:吧|呗|啊|就行|就可以|可以)?[.!。！]*$`,
+);
+
+/**
+ * The answer to "延到2027年10月的哪一天？": a day of that month ('YYYY-MM'), as "15号", "15", "十五日" or "月底"
+ * say it → 'YYYY-MM-DD'; null when the words are no day of it (a whole date is read as such elsewhere).
+ */
+export function dayOfMonthSaid(text: string, month: string): Parsed<string> | null {
+  const m = DAY_OF_MONTH.exec(normalize(text).text.trim());
+  if (!m) return null;
+  const [y, mo] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  if (m[2]) return ok(fmtDate(y, mo, daysInMonth(y, mo)));
+  const d = smallNumber(m[1]!);
+  return d === null ? null : dateValue(y, mo, d, text.trim());
+}
+
+/** The whole text as what 延期 takes → 'YYYY-MM-DD', 'P1M', or a month without its day 'YYYY-MM'. */
 export function parseDateOrShift(text: string, now: string): Parsed<string> {
   const t = normalize(text).text;
-  return whole(findDateOrShift(t, now), t, '日期', '2027-03-01、2027年3月1日 或 一个月');
+  return whole(findExtensionDate(t, now), t, '日期', '2027-03-01、2027年3月1日 或 一个月');
 }
 
 /** The whole text as a year. */

@@ -12,6 +12,7 @@ import {
   type Found,
   findDate,
   findDateOrShift,
+  findExtensionDate,
   findMonth,
   findYear,
   parseOrgans,
@@ -643,7 +644,7 @@ function startsWithValue(arg: ArgSpec, text: string, now: string): boolean {
     case 'year':
       return findYear(text, now)?.index === 0;
     case 'date':
-      return (arg.kind.shift ? findDateOrShift(text, now) : findDate(text, now))?.index === 0;
+      return (arg.kind.shift ? findExtensionDate(text, now) : findDate(text, now))?.index === 0;
     case 'choice':
       return arg.kind.options.some((o) => text.startsWith(o));
     default:
@@ -782,7 +783,7 @@ function parseSequence(
             : a.kind.type === 'year'
               ? findYear(body, opts.now)
               : a.kind.shift
-                ? findDateOrShift(body, opts.now)
+                ? findExtensionDate(body, opts.now)
                 : findDate(body, opts.now);
         if (found && found.index === 0) {
           applyFound(b, a, found as Found<ArgValue>, body.slice(0, found.length));

@@ -393,7 +393,9 @@ export async function startCommand(
   const redo = spec.args.find((a) => a.name === again);
   if (redo) {
     delete args[redo.name];
-    remaining.unshift({ name: redo.name, question: redo.question, fromContext: redo.fromContext });
+    // "延到明年10月": which day of that month is asked (the refusal's own question).
+    const question = refused?.question ?? redo.question;
+    remaining.unshift({ name: redo.name, question, fromContext: redo.fromContext });
   }
   if (remaining.length > 0) {
     t.conv.dialog = {
@@ -411,6 +413,7 @@ export async function startCommand(
       expiresAt: t.conversations.expiry(),
       ...(partial !== undefined ? { partial } : {}),
       ...(withheld && args.content === undefined ? { nameWithheld: withheld } : {}),
+      ...(redo && refused?.month ? { month: refused.month } : {}),
     };
     const asked = t.conv.dialog.missing[0]!;
     if (partial !== undefined && asked.name === 'content') {
@@ -424,7 +427,7 @@ export async function startCommand(
       const none = unknownMeeting ? `没有找到与“${unknownMeeting}”相符的会议或活动。` : '';
       return meetingsAhead(`${none}${asked.question}`, ahead, args);
     }
-    return { text: `${refused ? `${refused.text}\n` : ''}${asked.question}\n（发“取消”可结束）` };
+    return { text: `${refused?.text ? `${refused.text}\n` : ''}${asked.question}\n（发“取消”可结束）` };
   }
   if (how.loose && codeArg && typeof args[codeArg.name] === 'string')
     return askFirst(t, spec, word, await withOrgansMeant(t, args), String(args[codeArg.name]));

@@ -1,7 +1,8 @@
 import type { Reply } from '../../messaging/index.ts';
 import { CODE_PATTERN } from '../../services/items/index.ts';
 import { decisionRefusal } from '../../services/leave/index.ts';
-import { extensionRefusal, unknownItemForStaff } from '../../services/suggestions/index.ts';
+import { extensionMonth, extensionRefusal, unknownItemForStaff } from '../../services/suggestions/index.ts';
+import { parseMonth as isMonthOf } from '../../statute/calendar-date.ts';
 import { parseArgAnswer } from '../dialog/answers.ts';
 import {
   asksToWait,
@@ -20,6 +21,7 @@ import {
 import { candidatesFor, fitByMeeting } from '../dialog/item-words.ts';
 import { askToGoOn, meetingsAhead, questionFor, smalltalkReply } from '../dialog/wording.ts';
 import { staffCongressesOf } from '../dispatch/sender-roles.ts';
+import { dayOfMonthSaid } from '../language/argument-parsers.ts';
 import {
   type ArgSpec,
   type ArgValue,
@@ -147,7 +149,10 @@ export async function continueDialog(
   if (fixed) return fixed;
   const notAName = await meetingAnsweredOtherwise(t, spec, text);
   if (notAName) return notAName;
-  const parsedValue = parseArgAnswer(argSpec, answerText, t.ctx.today);
+  // "15号" to "请问延到2027年10月的哪一天？": that day of the month asked about.
+  const ofMonth =
+    dialog.month !== undefined && pending.name === 'date' ? dayOfMonthSaid(answerText, dialog.month) : null;
+  const parsedValue = ofMonth ?? parseArgAnswer(argSpec, answerText, t.ctx.today);
   // Words asked for: "啊？", "谢谢" or "不知道" are not words for anything.
   const value =
     freeText && parsedValue.ok && answerText === text && !usableWords(text)
@@ -342,18 +347,25 @@ async function askNextOrRun(t: TurnScope, spec: SpecOf): Promise<Reply> {
       : null;
   const again = refused?.again ? spec.args.find((a) => a.name === refused.again) : undefined;
   if (refused && again && again.name in dialog.args) {
-    // The answer just given is what is refused (延期 to a date it cannot take): it is asked for again.
+    // The answer just given is what is refused (延期 to a date it cannot take): it is asked for again, or,
+    // a month said without its day, which day of it.
     delete dialog.args[again.name];
-    dialog.missing.unshift({ name: again.name, question: again.question });
-    return { text: `${refused.text}\n${again.question}\n（发“取消”可结束）` };
+    const question = questionFor(
+      spec,
+      again.name,
+      refused.question ?? again.question,
+      dialog.args as Record<string, ArgValue>,
+    );
+    dialog.missing.unshift({ name: again.name, question });
+    if (refused.month) dialog.month = refused.month;
+    else delete dialog.month;
+    return { text: `${refused.text ? `${refused.text}\n` : ''}${question}\n（发“取消”可结束）` };
   }
-  if (next) {
-    if (refused) {
-      delete t.conv.dialog;
-      return { text: refused.text };
-    }
-    return { text: next.question };
+  if (refused) {
+    delete t.conv.dialog;
+    return { text: refused.text };
   }
+  if (next) return { text: next.question };
   delete t.conv.dialog;
   // "不要公开我的名字" said before the matter goes with it (the handler reads it off the content).
   if (dialog.nameWithheld && typeof dialog.args.content === 'string')
@@ -371,7 +383,7 @@ export async function refusedBeforeAsking(
   spec: SpecOf,
   args: Record<string, ArgValue>,
   asking: string,
-): Promise<{ text: string; again?: string } | null> {
+): Promise<Refusal | null> {
   if (typeof args.code !== 'string') return null;
   if (spec.id === 'leave.reject' && asking === 'reason') {
     const refused = await decisionRefusal(t.ctx.deps, args.code, { personId: t.ctx.sender.personId });
@@ -382,6 +394,8 @@ export async function refusedBeforeAsking(
     const unknown = await unknownItemForStaff(t.ctx.deps, args.code, staffCongressesOf(t.ctx.sender), '交办');
     return unknown === null ? null : { text: unknown };
   }
+  if (spec.id === 'suggestion.extend' && typeof args.date === 'string' && isMonthValue(args.date))
+    return monthWithoutDay(t, args.code, args.date);
   if (spec.id === 'suggestion.extend') {
     const refused = await extensionRefusal(
       t.ctx.deps,
@@ -393,4 +407,35 @@ export async function refusedBeforeAsking(
     return refused.about === 'date' ? { text: refused.text, again: 'date' } : { text: refused.text };
   }
   return null;
+}
+
+/**
+ * What is refused before a command is done or its next part asked: `again`, the part to ask for again,
+ * with its own `question` when it differs from the command's (and `month`, the month a day is asked of).
+ */
+const isMonthValue = (v: string): boolean => isMonthOf(v) !== null;
+
+export interface Refusal {
+  text: string;
+  again?: string;
+  question?: string;
+  month?: string;
+}
+
+/**
+ * "JY-… 推迟到明年10月": 延期 to a month without its day. Which day of it is asked, with the limits that fall
+ * in the month; a month wholly past six months from 交办 (S8, 《代表法》第五十一条第二款) is refused with where
+ * the limit falls, and nothing asked.
+ */
+async function monthWithoutDay(t: TurnScope, code: string, month: string): Promise<Refusal> {
+  const m = await extensionMonth(t.ctx.deps, code, staffCongressesOf(t.ctx.sender), month);
+  if ('refused' in m) return m.about === 'date' ? { text: m.refused, again: 'date' } : { text: m.refused };
+  const limits = m.limits.length > 0 ? `；${m.limits.join('，')}` : '';
+  const said = `${Number(month.slice(0, 4))}年${Number(month.slice(5, 7))}月`;
+  return {
+    text: '',
+    again: 'date',
+    month,
+    question: `请问延到${said}的哪一天？（如“15号”“月底”${limits}）`,
+  };
 }

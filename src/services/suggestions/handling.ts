@@ -16,10 +16,10 @@ import type { AssignmentRole, DeadlineKind } from '../../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import type { WorkCalendar } from '../../statute/calendar.ts';
-import { shiftedDate, todayIn } from '../../statute/calendar-date.ts';
+import { dateOf, daysInMonth, shiftedDate, todayIn } from '../../statute/calendar-date.ts';
 import { type CongressSettings, readCongressSettings } from '../../statute/congress-settings.ts';
 import { formatDate, formatStatutoryDate, shiftWords } from '../../statute/date-text.ts';
-import { checkExtension, S8_MONTHS, S8A_MONTHS } from '../../statute/feedback-deadlines.ts';
+import { checkExtension, extensionCapOn, S8_MONTHS, S8A_MONTHS } from '../../statute/feedback-deadlines.ts';
 import { extendDeadline, loadWorkCalendar, startDeadline } from '../calendar/index.ts';
 import { type OrganRow, type Organs, organsByIds, organsNamed } from '../organs/index.ts';
 import { sendLetter } from './letter.ts';
@@ -287,6 +287,34 @@ function cannotExtend(item: SuggestionRow): string | null {
   return null;
 }
 
+/** The item 延期 is asked of, with the deadlines of its open organs; or why it cannot be extended at all. */
+async function extensionBasis(
+  deps: Pick<Deps, 'db'>,
+  code: string,
+  scope: Scope,
+): Promise<
+  { refused: string } | { cal: WorkCalendar; cap: number; deadlines: { startsOn: string; dueOn: string }[] }
+> {
+  const item = await findSuggestionByCode(deps.db, code);
+  if (!item || (scope !== null && !scope.includes(item.congress_id)))
+    return { refused: unknownCodeText(code, '延期') };
+  const refused = cannotExtend(item);
+  if (refused) return { refused };
+  const open = currentRound(item, await assignmentsOf(deps.db, [item.id])).filter(
+    (a) => a.status === 'open' && a.deadline_id !== null,
+  );
+  const deadlines: { startsOn: string; dueOn: string }[] = [];
+  for (const a of open) {
+    const d = await findDeadline(deps.db, a.deadline_id!);
+    if (d) deadlines.push({ startsOn: d.starts_on, dueOn: d.due_on });
+  }
+  return {
+    cal: await loadWorkCalendar(deps.db),
+    cap: (await settingsOf(deps.db, item.congress_id)).extensionCapMonths,
+    deadlines,
+  };
+}
+
 /**
  * Why 延期 of `code` cannot go ahead (not found in scope, a report, not being handled; with `date`, a date
  * no open organ's deadline may move to), said before the rest is asked for; null when it can.
@@ -297,23 +325,13 @@ export async function extensionRefusal(
   scope: Scope,
   date?: string,
 ): Promise<{ text: string; about: 'item' | 'date' } | null> {
-  const item = await findSuggestionByCode(deps.db, code);
-  if (!item || (scope !== null && !scope.includes(item.congress_id)))
-    return { text: unknownCodeText(code, '延期'), about: 'item' };
-  const refused = cannotExtend(item);
-  if (refused) return { text: refused, about: 'item' };
+  const basis = await extensionBasis(deps, code, scope);
+  if ('refused' in basis) return { text: basis.refused, about: 'item' };
   if (date === undefined) return null;
-  const open = currentRound(item, await assignmentsOf(deps.db, [item.id])).filter(
-    (a) => a.status === 'open' && a.deadline_id !== null,
-  );
-  const cal = await loadWorkCalendar(deps.db);
-  const cap = (await settingsOf(deps.db, item.congress_id)).extensionCapMonths;
   const failures: string[] = [];
-  for (const a of open) {
-    const d = await findDeadline(deps.db, a.deadline_id!);
-    if (!d) continue;
-    const shifted = shiftedDate(d.due_on, date);
-    const check = checkExtension(cal, d.starts_on, d.due_on, shifted ?? date, cap);
+  for (const d of basis.deadlines) {
+    const shifted = shiftedDate(d.dueOn, date);
+    const check = checkExtension(basis.cal, d.startsOn, d.dueOn, shifted ?? date, basis.cap);
     // "延期一个半月": where that lands, so the refusal says why.
     if (!check.ok)
       failures.push(
@@ -321,7 +339,54 @@ export async function extensionRefusal(
       );
   }
   // Refused only when no open organ's deadline could take the date (one named later might).
-  return open.length > 0 && failures.length === open.length ? { text: failures[0]!, about: 'date' } : null;
+  const open = basis.deadlines.length;
+  return open > 0 && failures.length === open ? { text: failures[0]!, about: 'date' } : null;
+}
+
+/**
+ * 延期 of `code` to a month said without its day ("延到明年10月", S8): the limits that fall within the month,
+ * for the question that asks the day (`limits`: the deadline it must pass, the latest day it may reach); or,
+ * when no day of it will do, why: the whole month past the cap of six months from 交办 (`cap`, saying where
+ * the cap falls: nothing is asked), or not after the current deadline (`date`: another date is asked for).
+ */
+export async function extensionMonth(
+  deps: Pick<Deps, 'db'>,
+  code: string,
+  scope: Scope,
+  month: string,
+): Promise<{ refused: string; about: 'item' | 'date' | 'cap' } | { limits: string[] }> {
+  const basis = await extensionBasis(deps, code, scope);
+  if ('refused' in basis) return { refused: basis.refused, about: 'item' };
+  const [year, mon] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  const first = dateOf(year, mon, 1);
+  const last = dateOf(year, mon, daysInMonth(year, mon));
+  const checks = basis.deadlines.map((d) => ({
+    ...d,
+    first: checkExtension(basis.cal, d.startsOn, d.dueOn, first, basis.cap),
+    last: checkExtension(basis.cal, d.startsOn, d.dueOn, last, basis.cap),
+    capOn: extensionCapOn(basis.cal, d.startsOn, basis.cap),
+  }));
+  const said = `${year}年${mon}月`;
+  const pastCap = checks.find((c) => !c.first.ok && c.first.reason === 'past_cap');
+  if (pastCap && checks.every((c) => !c.first.ok && c.first.reason === 'past_cap')) {
+    const cap = pastCap.first.ok ? '' : `${pastCap.first.message}；`;
+    const latest = pastCap.capOn.ok
+      ? `要延到最迟那天，请发“延期 ${code} ${pastCap.capOn.value.endsOn} 理由”。`
+      : '';
+    return { refused: `${cap}${said}整个月都在这之后，没有延期。${latest}`, about: 'cap' };
+  }
+  const early = checks.find((c) => !c.last.ok && c.last.reason === 'not_after_current');
+  if (early && checks.every((c) => !c.last.ok && c.last.reason === 'not_after_current'))
+    return {
+      refused: `${said}整个月都不晚于现在的期限 ${formatDate(early.dueOn)}，没有延期。`,
+      about: 'date',
+    };
+  const limits: string[] = [];
+  const one = checks[0];
+  if (one && one.dueOn >= first) limits.push(`须晚于现在的期限 ${formatDate(one.dueOn)}`);
+  if (one?.capOn.ok && one.capOn.value.endsOn <= last)
+    limits.push(`最迟 ${formatStatutoryDate(one.capOn.value.endsOn, one.capOn.provisional)}`);
+  return { limits };
 }
 
 /**
