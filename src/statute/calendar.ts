@@ -1,6 +1,11 @@
 import { addDays, dateOf, daysInMonth, isWeekend, parseDate } from './calendar-date.ts';
 import { type PublishedCalendar, publishedCalendar } from './published-calendar.ts';
-import { LUNAR_TABLE_LAST_YEAR, statutoryHolidays } from './statutory-holidays.ts';
+import {
+  type FestivalName,
+  festivalDays,
+  LUNAR_TABLE_LAST_YEAR,
+  statutoryHolidays,
+} from './statutory-holidays.ts';
 
 // The China working-day calendar (regulations/README.md, "Counting time"): the State Council's published
 // arrangements (with 调休 make-up working weekends), overridden by staff corrections, and for a year with
@@ -128,6 +133,18 @@ export class WorkCalendar {
         date,
       },
     };
+  }
+
+  /**
+   * The first working day after the rest of festival `name` ("延到五一以后"): the days 《全国年节及纪念日放假
+   * 办法》 第二条 gives it and whatever rest follows them (weekends, 补假, the arrangement's days). The
+   * festival of `year`, else the next one whose rest is not over by `today`.
+   */
+  firstWorkdayAfterFestival(name: FestivalName, today: string, year?: number): CalendarResult<string> {
+    const after = (y: number) => this.nextWorkdayOnOrAfter(addDays(festivalDays(name, y).at(-1)!, 1));
+    if (year !== undefined) return after(year);
+    const thisYear = after(Number(today.slice(0, 4)));
+    return thisYear.ok && thisYear.value <= today ? after(Number(today.slice(0, 4)) + 1) : thisYear;
   }
 
   /** `n` working days after (n > 0) or before (n < 0) `date`, the date itself not counted; n = 0 is the date. */

@@ -46,6 +46,14 @@ function festivalsOf(year: number): Festival[] {
   ];
 }
 
+/** The festivals 第二条 names, as festivalsOf names them. */
+export type FestivalName = '元旦' | '春节' | '清明' | '劳动节' | '端午' | '中秋' | '国庆节';
+
+/** The days 第二条 gives festival `name` in `year` (春节 from 除夕), in order. */
+export function festivalDays(name: FestivalName, year: number): string[] {
+  return [...festivalsOf(year).find((f) => f.name === name)!.days].sort();
+}
+
 /** The rest days (beyond ordinary weekends) of a year by law alone: date → festival name. */
 export function statutoryHolidays(year: number): Map<string, string> {
   const festivals = festivalsOf(year);

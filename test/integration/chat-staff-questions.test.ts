@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.ts';
+import { WorkCalendar } from '../../src/statute/calendar.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCityRoster, seedTrafficAndPolice } from '../helpers/city-roster.ts';
@@ -10,7 +11,8 @@ import { seedActivity, seedCongress, seedPerson, seedSessionAhead } from '../hel
 // items not yet answered ("住建局有几件没答复的"), a deputy's items asked in words ("王二最近提了啥建议"), the
 // meetings ahead with who replied ("下周的会有几个人请假"). Each is answered from what stands, within the
 // congresses the staff member works for, and changes nothing. A 延期 to a month without its day ("推迟到明年
-// 10月") asks which day of it, or, the month wholly past six months from 交办, says where the limit falls.
+// 10月") asks which day of it, or, the month wholly past six months from 交办, says where the limit falls;
+// one to a festival ("延到五一以后") is to the first working day after its rest.
 
 const CITY = '大同市第十六届人民代表大会';
 const SESSION = `${CITY}第七次会议`;
@@ -256,6 +258,22 @@ for (const backend of backends()) {
       expect(early).toContain('请问延期到哪一天？');
       expect(await chat.say('LiSi', '取消')).toBe('好的，已取消“延期”。');
       expect(await dueOf('JY-2026-0002')).toEqual(['2027-03-15']);
+    });
+
+    it('reads a festival as the first working day after its rest', async () => {
+      // On the calendar as published, or as the law fixes it for a year not yet published.
+      const mayDay = new WorkCalendar().firstWorkdayAfterFestival('劳动节', '2026-12-02');
+      expect(mayDay.ok && mayDay.value.startsWith('2027-05-')).toBe(true);
+      expect(await chat.say('LiSi', 'JY-2026-0002 延到五一以后')).toContain('请问延期的理由是什么？');
+      expect(await chat.say('LiSi', '五一前施工队进不了场')).toContain('JY-2026-0002 已延期');
+      expect(await dueOf('JY-2026-0002')).toEqual([mayDay.ok ? mayDay.value : '']);
+      // After 春节 is past six months from 交办 of the first: said, and the date asked again.
+      const due = await dueOf('JY-2026-0001');
+      const late = await chat.say('LiSi', '延期到春节后 JY-2026-0001 管网改造');
+      expect(late).toMatch(new RegExp(`延期不得超过自交办之日起6个月，最迟 ${day('2027-02-03')}`));
+      expect(late).toContain('请问延期到哪一天？');
+      expect(await chat.say('LiSi', '取消')).toBe('好的，已取消“延期”。');
+      expect(await dueOf('JY-2026-0001')).toEqual(due);
     });
   });
 }

@@ -213,6 +213,34 @@ describe('parseDateOrShift', () => {
   });
 });
 
+describe('parseDateOrShift with a festival', () => {
+  // The 2025 arrangement as published: 春节 1-28 … 2-4, 清明 4-4 … 4-6, 劳动节 5-1 … 5-5, 端午 5-31 … 6-2,
+  // 国庆 and 中秋 10-1 … 10-8; 2026's 元旦 1-1 … 1-3, with Sunday 1-4 a make-up working day.
+  const EARLY_2025 = '2025-01-10';
+  it.each([
+    ['五一以后', '2025-05-06'],
+    ['五一假期以后', '2025-05-06'],
+    ['劳动节后', '2025-05-06'],
+    ['春节后', '2025-02-05'],
+    ['过完年', '2025-02-05'],
+    ['年后', '2025-02-05'],
+    ['清明后', '2025-04-07'],
+    ['端午节以后', '2025-06-03'],
+    ['十一以后', '2025-10-09'],
+    ['国庆节假期结束后', '2025-10-09'],
+    ['中秋后', '2025-10-09'],
+    // This year's 元旦 is over: the next one.
+    ['元旦后', '2026-01-04'],
+  ])('%s → the first working day after its rest, %s', (text, want) => {
+    expect(value(parseDateOrShift(text, EARLY_2025))).toBe(want);
+  });
+
+  it('reads a festival only with "after"', () => {
+    expect(error(parseDateOrShift('五一', EARLY_2025))).toContain('五一');
+    expect(error(parseDateOrShift('春节前', EARLY_2025))).toContain('春节前');
+  });
+});
+
 describe('dayOfMonthSaid', () => {
   it.each([
     ['15号', '2027-03-15'],

@@ -8,9 +8,11 @@
 // - a date without a year (3月1日) is its next occurrence on or after `now` (it is a deadline).
 
 import { CODE_PATTERN, type CodePrefix } from '../../services/items/index.ts';
+import { WorkCalendar } from '../../statute/calendar.ts';
 import { namedWeekday } from '../../statute/calendar-date.ts';
 import { WEEKDAY_BY_CHAR } from '../../statute/date-text.ts';
 import { numeralValue, smallNumber } from '../../statute/numerals.ts';
+import type { FestivalName } from '../../statute/statutory-holidays.ts';
 import type { Meeting, Organs, Targets } from './command-catalog.ts';
 import { normalize } from './normalize.ts';
 import { meetingWordsBySound } from './sound.ts';
@@ -434,6 +436,41 @@ export function findDateOrShift(text: string, now: string): Found<string> | null
   return date;
 }
 
+// "延到五一以后", "延期到春节后", "过完年", "国庆节假期结束后": a festival's name (《全国年节及纪念日放假办法》
+// 第二条) with "after" — the first working day after its rest.
+const FESTIVAL_NAMES: readonly [RegExp, FestivalName][] = [
+  [/^(?:元旦)$/, '元旦'],
+  [/^(?:春节|过年|年)$/, '春节'],
+  [/^(?:清明节?)$/, '清明'],
+  [/^(?:五一(?:劳动节)?|劳动节)$/, '劳动节'],
+  [/^(?:端午节?)$/, '端午'],
+  [/^(?:中秋节?)$/, '中秋'],
+  [/^(?:十一|国庆节?)$/, '国庆节'],
+];
+const FESTIVAL = '元旦|春节|过年|清明节?|五一劳动节|五一|劳动节|端午节?|中秋节?|十一|国庆节?';
+const HOLIDAY_AFTER = new RegExp(
+  `^(?:(?:过完|过了)(年|${FESTIVAL})|(?:(今年|明年)的?)?(年|${FESTIVAL})(?:假期|长假|小长假|放假|假)?(?:结束)?(?:以后|之后|过后|后))`,
+);
+
+/**
+ * "五一以后", "春节后", "过完年" at the start of the text: the first working day after that festival's rest,
+ * the next one (or the year's said), on the calendar as published or fixed by law. The date is taken to
+ * the office's own calendar when the deadline moves (a day staff corrected into a rest day moves it on).
+ */
+function findAfterHoliday(text: string, now: string): Found<string> | null {
+  const m = HOLIDAY_AFTER.exec(text);
+  if (!m) return null;
+  const said = m[1] ?? m[3]!;
+  const name = FESTIVAL_NAMES.find(([re]) => re.test(said))?.[1];
+  if (!name) return null;
+  const year = m[2] ? Number(now.slice(0, 4)) + RELATIVE_YEAR[m[2]]! : undefined;
+  const r = PUBLISHED_OR_BY_LAW.firstWorkdayAfterFestival(name, now, year);
+  return { index: 0, length: m[0].length, result: r.ok ? ok(r.value) : bad(r.error.message) };
+}
+
+/** The calendar as published, or as the law fixes it for a year not yet published (no staff corrections). */
+const PUBLISHED_OR_BY_LAW = new WorkCalendar();
+
 /** A month said with its year ("2027年3月", "明年10月", "2027-03"), not one found ahead of today. */
 const YEAR_SAID = /\d{4}|年/;
 
@@ -445,6 +482,8 @@ const YEAR_SAID = /\d{4}|年/;
 export function findExtensionDate(text: string, now: string): Found<string> | null {
   const found = findDateOrShift(text, now);
   if (found?.index === 0) return found;
+  const holiday = findAfterHoliday(text, now);
+  if (holiday) return holiday;
   const month = findMonth(text, now);
   if (month?.index !== 0 || !month.result.ok) return found;
   const value = month.result.value;

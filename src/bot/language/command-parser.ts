@@ -573,11 +573,8 @@ function matchWord(core: MappedText, opts: ParseOptions): (Built & { strong?: bo
       const dateGlued =
         first.kind.type === 'code' &&
         dateArg !== undefined &&
-        ((startsWithValue(
-          { ...first, kind: { type: 'date' } },
-          after.text.replace(DATE_LEAD, ''),
-          opts.now,
-        ) &&
+        // "延期到3月", "延期到春节后": a month without its day, a festival, as 延期 takes them.
+        ((startsWithValue(dateArg, after.text.replace(DATE_LEAD, ''), opts.now) &&
           DATE_LEAD.test(after.text)) ||
           (startsWithValue(dateArg, after.text, opts.now) &&
             !startsWithValue({ ...first, kind: { type: 'date' } }, after.text, opts.now)));
