@@ -73,7 +73,7 @@ export async function benchBroadcast(config: Config, o: BroadcastOptions): Promi
               from generate_series(1, ${g}) k`.execute(deps.db);
 
     const t0 = performance.now();
-    const plan = await planBroadcast(deps.db, [c.id], { all: true });
+    const plan = await planBroadcast(deps.db, [c.id], { all: true }, deps.config);
     const queued = await startBroadcast(deps, {
       plan,
       targets: ['all'],

@@ -16,7 +16,7 @@ export const broadcastHandler: CommandHandler<'broadcast.notify'> = {
       .map((m) => m.congressId);
     try {
       const text = checkBroadcastText(ctx.args.content);
-      const plan = await planBroadcast(ctx.deps.db, congressIds, targets);
+      const plan = await planBroadcast(ctx.deps.db, congressIds, targets, ctx.deps.config);
       const unreachable = plan.groups.filter((g) => !g.reachable && g.members === 0).map((g) => g.name);
       if (unreachable.length === plan.groups.length)
         return {
@@ -31,15 +31,14 @@ export const broadcastHandler: CommandHandler<'broadcast.notify'> = {
       // The groups it reaches; those it cannot are named on a line of their own.
       const names = plan.groups.filter((g) => !unreachable.includes(g.name)).map((g) => g.name);
       const shown = names.length > 10 ? `${names.slice(0, 10).join('、')} 等` : names.join('、');
-      // A group without a robot still hears it: each member privately.
+      // A group no chat reaches still hears it: each member privately, once even when in two such groups.
       const oneByOne = plan.groups.filter((g) => !g.reachable && g.members > 0);
-      const members = oneByOne.reduce((n, g) => n + g.members, 0);
       const excerpt = text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}……` : text;
       return {
         text:
           `将向 ${names.length} 个群发送通知：${shown}\n内容：${excerpt}` +
           (oneByOne.length > 0
-            ? `\n其中 ${oneByOne.map((g) => g.name).join('、')} 没有群机器人，将逐个发给群里的 ${members} 位代表`
+            ? `\n其中 ${oneByOne.map((g) => g.name).join('、')} 没有能发到的群聊，将逐个发给群里的 ${plan.privately} 位代表`
             : '') +
           (unreachable.length > 0
             ? `\n其中 ${unreachable.length} 个群还没有绑定机器人，收不到：${unreachable.join('、')}`

@@ -23,6 +23,7 @@ export const confirmHandler: CommandHandler<'dialog.confirm'> = {
         ctx.deps.db,
         pending.congressIds,
         pending.all ? { all: true } : { all: false, groups: pending.targets },
+        ctx.deps.config,
       );
       const r = await startBroadcast(ctx.deps, {
         plan,

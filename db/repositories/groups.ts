@@ -230,15 +230,17 @@ export async function listGroupsWithBindings(db: Db, congressId: number | null) 
   return { groups, bindings };
 }
 
-/** A group's chat bindings with their channel: the addresses a notice to the group can use. */
+/** The chat bindings of the given groups with their channel: the addresses a notice to a group can use. */
 export async function listGroupAddresses(
   db: Db,
-  groupId: number,
-): Promise<{ channel: Channel; kind: BindingKind; address: string }[]> {
+  groupIds: number[],
+): Promise<{ group_id: number; channel: Channel; kind: BindingKind; address: string }[]> {
+  if (groupIds.length === 0) return [];
   return db
     .selectFrom('group_bindings')
-    .select(['channel', 'kind', 'address'])
-    .where('group_id', '=', groupId)
+    .select(['group_id', 'channel', 'kind', 'address'])
+    .where('group_id', 'in', groupIds)
+    .orderBy('id')
     .execute();
 }
 
@@ -255,31 +257,20 @@ export async function findBoundStaffGroupId(db: Db, congressId: number): Promise
   return row?.id;
 }
 
-/**
- * Deputy groups (large, small) by name, with whether any chat binding reaches them; within the given
- * congresses (null: all) and, when names is given, only those names.
- */
-export async function listDeputyGroupsReach(
+/** Deputy groups (large, small) by name, within the given congresses (null: all) and, when names is given, only those names. */
+export async function listDeputyGroups(
   db: Db,
   congressIds: number[] | null,
   names: string[] | null,
-): Promise<{ id: number; name: string; congress_id: number; reachable: boolean }[]> {
+): Promise<{ id: number; name: string; congress_id: number }[]> {
   let q = db
     .selectFrom('groups as g')
-    .select((eb) => [
-      'g.id',
-      'g.name',
-      'g.congress_id',
-      eb
-        .exists(eb.selectFrom('group_bindings as b').select('b.id').whereRef('b.group_id', '=', 'g.id'))
-        .as('reachable'),
-    ])
+    .select(['g.id', 'g.name', 'g.congress_id'])
     .where('g.kind', 'in', ['large', 'small'])
     .orderBy('g.name');
   if (congressIds !== null) q = q.where('g.congress_id', 'in', congressIds.length > 0 ? congressIds : [-1]);
   if (names !== null) q = q.where('g.name', 'in', names);
-  const rows = await q.execute();
-  return rows.map((r) => ({ ...r, reachable: Boolean(r.reachable) }));
+  return q.execute();
 }
 
 /** The people holding an active deputy seat in a group (its large or small group), each once. */

@@ -37,6 +37,7 @@ export const broadcastsRoutes: ApiModule = (router, deps) => {
       deps.db,
       p.congressId === null ? null : [p.congressId],
       all ? { all: true } : { all: false, groups },
+      deps.config,
     );
     const r = await startBroadcast(deps, {
       plan,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { countUnknownMessages } from '../../db/repositories/broadcasts.ts';
 import { listRecentBroadcasts } from '../../db/repositories/workbench.ts';
+import type { BindingKind } from '../../db/schema.ts';
 import { markAudited } from '../api/audit-trail.ts';
 import { actorOf } from '../api/auth.ts';
 import { type GroupView, listGroupViews } from '../services/congresses/index.ts';
@@ -12,6 +13,7 @@ import {
   type GroupProgress,
   MAX_BROADCAST_CHARS,
   type MessageProgress,
+  type PlannedGroup,
   planBroadcast,
   startBroadcast,
   withdrawBroadcast,
@@ -73,17 +75,26 @@ const WITHDRAW_CONFIRM = '我确认撤回这些未发出的消息';
 /** The confirmation a redirect after a withdrawal names (the page itself shows the counts). */
 const WITHDRAWN_NOTICE = '未发出的消息已撤回，不会再发出。';
 
-/** How a group is reached, in the order the sender prefers (one per platform). */
-function reachOf(g: GroupView | undefined): string[] {
-  if (!g) return [];
-  const b = g.bindings;
-  const ways: string[] = [];
-  if (b.wecomRobot) ways.push('企业微信群机器人');
-  else if (b.wecomAppchat) ways.push('企业微信应用群聊');
-  if (b.dingtalkRobot) ways.push(b.dingtalkRobotSigned ? '钉钉自定义机器人（加签）' : '钉钉自定义机器人');
-  else if (b.dingtalkConversation) ways.push('钉钉群（企业机器人）');
-  return ways;
-}
+/** Each chat a group's route may take, as staff read it (where the group hears the notice). */
+const ROUTE_LABEL: Record<BindingKind, string> = {
+  wecom_robot: '企业微信群机器人',
+  wecom_bot: '企业微信智能机器人',
+  wecom_appchat: '企业微信应用群聊',
+  dingtalk_robot: '钉钉自定义机器人',
+  dingtalk_conversation: '钉钉群（企业机器人）',
+};
+
+/** The chats a group's notice goes to, in words: the route sending takes (PlannedGroup.route). */
+const routeWords = (g: PlannedGroup, view: GroupView | undefined): string[] =>
+  g.route.map((k) =>
+    k === 'dingtalk_robot' && view?.bindings.dingtalkRobotSigned
+      ? '钉钉自定义机器人（加签）'
+      : ROUTE_LABEL[k],
+  );
+
+/** Why a group has no route: no chat bound, or only the intelligent robot's, which the service lacks. */
+const noRouteWords = (g: PlannedGroup): string =>
+  g.unusable.length > 0 ? '企业微信智能机器人所在的群发不到（本系统尚未接入智能机器人）' : '没有绑定群聊';
 
 /** Who sent it, as staff read it: the person's name, else what the audit's actor id stands for. */
 const senderText = (b: { actor: string; sender_name: string | null }): string =>
@@ -154,6 +165,7 @@ async function planOf(c: PageContext, d: Draft): Promise<BroadcastPlan> {
     c.deps.db,
     p.congressId === null ? null : [p.congressId],
     all ? { all: true } : { all: false, groups: [...new Set(d.targets)] },
+    c.deps.config,
   );
 }
 
@@ -168,25 +180,25 @@ function checkDraft(d: Draft): string | null {
 
 async function previewPage(c: PageContext, d: Draft, plan: BroadcastPlan): Promise<void> {
   const views = new Map((await listGroupViews(c.deps.db, c.viewer.principal)).map((g) => [g.id, g]));
-  const rows = plan.groups.map((g) => ({ g, view: views.get(g.id), ways: reachOf(views.get(g.id)) }));
-  const byRobot = rows.filter((r) => r.ways.length > 0);
-  const oneByOne = rows.filter((r) => r.ways.length === 0 && r.g.members > 0);
-  const nobody = rows.filter((r) => r.ways.length === 0 && r.g.members === 0);
+  const rows = plan.groups.map((g) => ({ g, view: views.get(g.id), ways: routeWords(g, views.get(g.id)) }));
+  const byRobot = rows.filter((r) => r.g.reachable);
+  const oneByOne = rows.filter((r) => !r.g.reachable && r.g.members > 0);
+  const nobody = rows.filter((r) => !r.g.reachable && r.g.members === 0);
   const hidden: SafeHtml[] = d.targets.map((t) => html`<input type="hidden" name="target" value="${t}">`);
   // A platform not set up: what would go through it only waits in the outbox.
   const configured = channelsConfigured(c.deps.config);
   const noChannel =
     !configured.wecom && !configured.dingtalk
       ? '还没有配置企业微信或钉钉：这条通知除经钉钉自定义机器人发到的群以外，都发不出去，只会在「消息发送」中排队重试。请先请管理员配置。'
-      : !configured.wecom && rows.some((r) => r.ways.some((w) => w.startsWith('企业微信')))
+      : !configured.wecom && rows.some((r) => r.g.route.some((k) => k.startsWith('wecom')))
         ? '企业微信还没有配置：经企业微信发送的部分发不出去，只会在「消息发送」中排队重试。'
         : null;
   wbPage(
     c,
     { title: '预览通知', active: 'broadcasts' },
     html`${noChannel ? html`<p class="error" role="alert">${noChannel}</p>` : ''}<p>共 ${rows.length} 个代表群：${byRobot.length} 个由群机器人或应用群聊发到群里${
-      oneByOne.length > 0 ? `，${oneByOne.length} 个没有绑定群聊，逐个发给群成员（每人一条个人消息）` : ''
-    }${nobody.length > 0 ? html`，<strong class="wb-bad">${nobody.length} 个既没有绑定群聊也没有成员，收不到</strong>` : ''}。</p>
+      oneByOne.length > 0 ? `，${oneByOne.length} 个没有能发到的群聊，逐个发给群成员（每人一条个人消息）` : ''
+    }${nobody.length > 0 ? html`，<strong class="wb-bad">${nobody.length} 个既没有能发到的群聊也没有成员，收不到</strong>` : ''}。</p>
 <h2>内容</h2>
 <p class="wb-item wb-pre">【通知】${d.text}</p>
 <h2>各群怎样收到</h2>
@@ -196,8 +208,8 @@ async function previewPage(c: PageContext, d: Draft, plan: BroadcastPlan): Promi
         r.ways.length > 0
           ? html`经${r.ways.join('、')}发到群里`
           : r.g.members > 0
-            ? html`<span class="tag warn">逐个发送</span> 没有绑定群聊，逐个发给 ${r.g.members} 位成员`
-            : html`<span class="wb-bad">没有绑定群聊，也没有成员，收不到；请先在「小组与群机器人」中绑定</span>`
+            ? html`<span class="tag warn">逐个发送</span> ${noRouteWords(r.g)}，逐个发给 ${r.g.members} 位成员`
+            : html`<span class="wb-bad">${noRouteWords(r.g)}，也没有成员，收不到；请先在「小组与群机器人」中绑定</span>`
       }</p></li>`,
     )}</ul>
 <form method="post" action="/console/broadcasts" class="box">${csrfField(c.viewer)}

@@ -33,6 +33,8 @@ export interface ChatHarnessOptions {
   shareWith?: ChatHarness;
   /** The group robots' webhook keys the fake WeCom takes (any other is refused, as an unknown webhook). */
   robotKeys?: string[];
+  /** The app-created group chats the fake WeCom's appchat/send reaches. */
+  appchats?: string[];
 }
 
 export async function createChatHarness(
@@ -48,6 +50,7 @@ export async function createChatHarness(
       agentId: TEST_WECOM.agentId,
       clock,
       ...(opts.robotKeys ? { robotKeys: opts.robotKeys } : {}),
+      ...(opts.appchats ? { appchats: opts.appchats } : {}),
     }));
   const deps = await createTestDeps(backend, {
     clock,

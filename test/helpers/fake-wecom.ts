@@ -4,7 +4,7 @@ import { type Clock, systemClock } from '../../src/clock.ts';
 import { FakeServer, readBody } from './fake-server.ts';
 
 // A local stand-in for qyapi.weixin.qq.com, speaking the documented formats of gettoken, message/send,
-// menu/create and the group robot webhook, with their errcodes. It records what was delivered, so a test
+// menu/create, appchat/send and the group robot webhook, with their errcodes. It records what was delivered, so a test
 // asserts what a person would see. Tests can expire or invalidate tokens and inject failures.
 
 export interface FakeWecomOptions {
@@ -15,6 +15,8 @@ export interface FakeWecomOptions {
   clock?: Clock;
   /** Robot webhook keys that exist. */
   robotKeys?: string[];
+  /** Chat ids of group chats the app created (appchat/create), which appchat/send reaches. */
+  appchats?: string[];
   tokenLifetimeSec?: number;
 }
 
@@ -31,6 +33,12 @@ export interface RobotDelivery {
   key: string;
   text: string;
   mentioned: string[];
+  at: Date;
+}
+
+export interface AppchatDelivery {
+  chatid: string;
+  text: string;
   at: Date;
 }
 
@@ -54,6 +62,7 @@ export class FakeWecom extends FakeServer<Injected> {
 
   readonly delivered: Delivery[] = [];
   readonly robotDelivered: RobotDelivery[] = [];
+  readonly appchatDelivered: AppchatDelivery[] = [];
   readonly menus: { agentid: string; button: unknown }[] = [];
   /** Calls per path, including refused ones. */
   readonly calls = new Map<string, number>();
@@ -78,6 +87,7 @@ export class FakeWecom extends FakeServer<Injected> {
   reset(): void {
     this.delivered.length = 0;
     this.robotDelivered.length = 0;
+    this.appchatDelivered.length = 0;
     this.menus.length = 0;
     this.calls.clear();
     this.requestLog.length = 0;
@@ -155,6 +165,10 @@ export class FakeWecom extends FakeServer<Injected> {
       case '/cgi-bin/message/send': {
         const denied = this.checkToken(url);
         return json(res, denied ?? this.messageSend(body));
+      }
+      case '/cgi-bin/appchat/send': {
+        const denied = this.checkToken(url);
+        return json(res, denied ?? this.appchatSend(body));
       }
       case '/cgi-bin/menu/create': {
         const denied = this.checkToken(url);
@@ -298,6 +312,23 @@ export class FakeWecom extends FakeServer<Injected> {
       }
     }
     this.menus.push({ agentid: String(this.opts.agentId), button: b.button });
+    return { errcode: 0, errmsg: 'ok' };
+  }
+
+  private appchatSend(raw: string): Record<string, unknown> {
+    let b: { chatid?: unknown; msgtype?: unknown; text?: { content?: unknown } };
+    try {
+      b = JSON.parse(raw) as typeof b;
+    } catch {
+      return err(40035, 'invalid json');
+    }
+    const chatid = typeof b.chatid === 'string' ? b.chatid : '';
+    if (!(this.opts.appchats ?? []).includes(chatid)) return err(86003, 'invalid chatid');
+    if (b.msgtype !== 'text') return err(40008, 'invalid message type');
+    const content = b.text?.content;
+    if (typeof content !== 'string' || content === '') return err(44004, 'empty content');
+    if (Buffer.byteLength(content, 'utf8') > TEXT_LIMIT) return err(45002, 'content size out of limit');
+    this.appchatDelivered.push({ chatid, text: content, at: this.clock.now() });
     return { errcode: 0, errmsg: 'ok' };
   }
 

@@ -87,6 +87,8 @@ interface QueuedReminder {
 }
 
 const BATCH = 200;
+// The set-based engine never sends reminders through WeCom's intelligent robot: neither does the reference.
+const NO_ROBOT = { wecomBot: undefined };
 
 /** Writes each reminder not yet in the ledger with its message; returns what was queued. */
 async function recordReminders(
@@ -124,7 +126,7 @@ async function recordReminders(
         });
         if (ledgerId === null) continue;
         let outboxId: number | null = null;
-        for (const to of await addressesOf(trx, r.target)) {
+        for (const to of await addressesOf(trx, r.target, NO_ROBOT)) {
           const id = await addToDigest(trx, {
             targetKey: target,
             to,

@@ -55,7 +55,7 @@ for (const backend of backends()) {
     };
     const broadcast = async (groups: string[], text: string) =>
       startBroadcast(chat.deps, {
-        plan: await planBroadcast(chat.deps.db, null, { all: false, groups }),
+        plan: await planBroadcast(chat.deps.db, null, { all: false, groups }, chat.deps.config),
         targets: groups,
         text,
         actor: 'test',

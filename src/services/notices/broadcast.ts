@@ -11,14 +11,20 @@ import {
   markBroadcastDone,
   withdrawWaitingBroadcastMessages,
 } from '../../../db/repositories/broadcasts.ts';
-import { listDeputyGroupsReach, listGroupMemberPersonIds } from '../../../db/repositories/groups.ts';
+import {
+  listDeputyGroups,
+  listGroupAddresses,
+  listGroupMemberPersonIds,
+} from '../../../db/repositories/groups.ts';
+import type { BindingKind } from '../../../db/schema.ts';
+import type { Config } from '../../config.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { alsoServes, type Executor, enqueueToPerson } from '../../messaging/index.ts';
 import { dateAt } from '../../statute/calendar-date.ts';
 import { nextSendingTime } from '../../statute/working-hours.ts';
 import { loadWorkCalendar } from '../calendar/index.ts';
-import { addressesOf, queueText } from './targets.ts';
+import { addressesOf, bindingUsable, groupRoute, queueText } from './targets.ts';
 import { BROADCAST_WITHDRAWN_ERROR, withdrawalText } from './text.ts';
 
 // 大同 第八条 (S18): staff send notices (《人大工作信息》 and the like) to deputy groups. A broadcast is
@@ -32,28 +38,39 @@ export type BroadcastTargets = { all: true } | { all: false; groups: string[] };
 export interface PlannedGroup {
   id: number;
   name: string;
+  /** Some chat of the group carries the notice (its route is not empty). */
   reachable: boolean;
-  /** A group no robot reaches: how many members hear the notice one by one instead. */
+  /** The chats it goes to, one per platform, as sending takes them (groupRoute). */
+  route: BindingKind[];
+  /** Chats bound that the service cannot send to now (the intelligent robot's, without the robot). */
+  unusable: BindingKind[];
+  /** A group no chat reaches: how many members hear the notice one by one instead. */
   members: number;
 }
 
 export interface BroadcastPlan {
   congressIds: number[];
   groups: PlannedGroup[];
+  /** How many people hear it privately: the members of groups no chat reaches, each once. */
+  privately: number;
 }
 
-/** The deputy groups a broadcast reaches ("全体": every deputy group), within the congresses allowed. */
+/**
+ * The deputy groups a broadcast reaches ("全体": every deputy group), within the congresses allowed, each
+ * with the route startBroadcast will take given the service's configuration (`config`).
+ */
 export async function planBroadcast(
   db: Db,
   congressIds: number[] | null,
   targets: BroadcastTargets,
+  config: Pick<Config, 'wecomBot'>,
 ): Promise<BroadcastPlan> {
-  const rows = await listDeputyGroupsReach(db, congressIds, targets.all ? null : targets.groups);
+  const rows = await listDeputyGroups(db, congressIds, targets.all ? null : targets.groups);
   if (!targets.all) {
     const unknown = targets.groups.filter((n) => !rows.some((r) => r.name === n));
     if (unknown.length > 0) {
       // "城区小组" for 城区代表小组: the names it may mean, to send again with.
-      const all = (await listDeputyGroupsReach(db, congressIds, null)).map((r) => r.name);
+      const all = (await listDeputyGroups(db, congressIds, null)).map((r) => r.name);
       const near = [...new Set(unknown.flatMap((n) => all.filter((a) => sameGroupName(a, n))))];
       throw new AppError(
         'invalid_body',
@@ -62,12 +79,26 @@ export async function planBroadcast(
     }
   }
   if (rows.length === 0) throw new AppError('invalid_body', '没有可以发送的代表群');
+  const bindings = await listGroupAddresses(
+    db,
+    rows.map((r) => r.id),
+  );
   const groups: PlannedGroup[] = [];
+  const privately = new Set<number>();
   for (const r of rows) {
-    const members = r.reachable ? 0 : (await listGroupMemberPersonIds(db, r.id)).length;
-    groups.push({ id: r.id, name: r.name, reachable: r.reachable, members });
+    const bound = bindings.filter((b) => b.group_id === r.id);
+    const route = groupRoute(bound, config).map((b) => b.kind);
+    const reachable = route.length > 0;
+    const members = reachable ? [] : await listGroupMemberPersonIds(db, r.id);
+    for (const m of members) privately.add(m);
+    const unusable = bound.filter((b) => !bindingUsable(b.kind, config)).map((b) => b.kind);
+    groups.push({ id: r.id, name: r.name, reachable, route, unusable, members: members.length });
   }
-  return { congressIds: [...new Set(rows.map((r) => r.congress_id))], groups };
+  return {
+    congressIds: [...new Set(rows.map((r) => r.congress_id))],
+    groups,
+    privately: privately.size,
+  };
 }
 
 /** Whether a group's name is the one written, give or take 代表, 小组 and 群 ("城区小组" → 城区代表小组). */
@@ -118,10 +149,8 @@ export async function startBroadcast(
     const unreachable: string[] = [];
     for (const g of b.plan.groups) {
       if (!(await addBroadcastGroup(trx, id, g.id, g.name))) continue;
-      // A chat bound to WeCom's robot is reached only when the robot's connection is configured.
-      const addresses = (await addressesOf(trx, { kind: 'group', groupId: g.id })).filter(
-        (a) => a.targetKind !== 'wecom_bot' || deps.config.wecomBot !== undefined,
-      );
+      // The group's route as the preview showed it: a chat the service cannot send to is passed over.
+      const addresses = await addressesOf(trx, { kind: 'group', groupId: g.id }, deps.config);
       if (addresses.length === 0 && (await queueToMembers(trx, id, g, text, notBefore)) === 0) {
         unreachable.push(g.name);
         continue;

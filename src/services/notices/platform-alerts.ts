@@ -17,7 +17,7 @@ export async function alertStaffDingtalkQuotaSpent(deps: Deps): Promise<void> {
     targets.push(...(await staffTargets(deps.db, congress.id)));
   await deps.db.transaction().execute(async (trx) => {
     for (const target of targets) {
-      for (const to of await addressesOf(trx, target)) {
+      for (const to of await addressesOf(trx, target, deps.config)) {
         await queueText(trx, to, DINGTALK_QUOTA_SPENT_TEXT, {
           idempotencyKey: `dingtalk-quota:${month}:${targetKey(target)}:${to.channel}:${to.targetKind}:${to.address}`,
           cause: 'dingtalk-quota-spent',

@@ -14,7 +14,8 @@ import {
   findPersonIdsOfCongressByNameOrMobile,
   listIdentitiesOfPerson,
 } from '../../../db/repositories/people.ts';
-import type { BindingKind, MessageChannel } from '../../../db/schema.ts';
+import type { BindingKind, Channel, MessageChannel } from '../../../db/schema.ts';
+import type { Config } from '../../config.ts';
 import { type Executor, enqueue, splitText, type TargetKind } from '../../messaging/index.ts';
 import { ruleBinds } from '../../statute/rule-scope.ts';
 import type { RuleId } from '../../statute/rules.ts';
@@ -55,7 +56,34 @@ const GROUP_PREFERENCE: BindingKind[] = [
   'dingtalk_conversation',
 ];
 
-export async function addressesOf(db: Executor, t: Target): Promise<Address[]> {
+/** Whether the service can send through a binding of this kind: WeCom's intelligent robot only when configured. */
+export const bindingUsable = (kind: BindingKind, config: Pick<Config, 'wecomBot'>): boolean =>
+  kind !== 'wecom_bot' || config.wecomBot !== undefined;
+
+/**
+ * The route a notice to a group takes: of its bindings the service can send through, one per channel, in
+ * the order of preference. A binding it cannot use (the intelligent robot's chat without the robot) is
+ * passed over, so the group's next chat on that platform carries it. Broadcasts, their previews and the
+ * staff group's alerts all take the group's route from here.
+ */
+export function groupRoute<B extends { channel: Channel; kind: BindingKind }>(
+  bindings: readonly B[],
+  config: Pick<Config, 'wecomBot'>,
+): B[] {
+  const out: B[] = [];
+  for (const kind of GROUP_PREFERENCE) {
+    const b = bindings.find((x) => x.kind === kind && bindingUsable(x.kind, config));
+    if (b && !out.some((a) => a.channel === b.channel)) out.push(b);
+  }
+  return out;
+}
+
+/** Where a message to the target goes: a person's or an organ's chat ids, a group's route. */
+export async function addressesOf(
+  db: Executor,
+  t: Target,
+  config: Pick<Config, 'wecomBot'>,
+): Promise<Address[]> {
   if (t.kind === 'person') {
     const ids = await listIdentitiesOfPerson(db, t.personId);
     return ids.map((i) => ({ channel: i.channel, targetKind: 'user', address: i.external_id }));
@@ -68,15 +96,11 @@ export async function addressesOf(db: Executor, t: Target): Promise<Address[]> {
       out.push({ channel: 'dingtalk', targetKind: 'user', address: o.contact_dingtalk });
     return out;
   }
-  const bindings = await listGroupAddresses(db, t.groupId);
-  const out: Address[] = [];
-  for (const kind of GROUP_PREFERENCE) {
-    const b = bindings.find((x) => x.kind === kind);
-    if (b && !out.some((a) => a.channel === b.channel)) {
-      out.push({ channel: b.channel, targetKind: b.kind, address: b.address });
-    }
-  }
-  return out;
+  return groupRoute(await listGroupAddresses(db, [t.groupId]), config).map((b) => ({
+    channel: b.channel,
+    targetKind: b.kind,
+    address: b.address,
+  }));
 }
 
 /** The congress's staff: its staff group when that group can be reached, else each active staff member. */
