@@ -18,9 +18,9 @@ const receptionAgendasJob: TaskJob = {
   kind: 'task',
   name: 'reception-agendas',
   rules: ['S2'],
-  summary: '接待日前把预约话题送主持人',
+  summary: '接待日前把预约话题送接待人',
   run: async ({ deps }) => [
-    `已排队主持人议题 ${await sendReceptionAgendas(deps, receptionAgendasJob.name)} 份`,
+    `已排队接待人议题 ${await sendReceptionAgendas(deps, receptionAgendasJob.name)} 份`,
   ],
 };
 

@@ -29,7 +29,7 @@ export const receptionDayJob: ReminderJob = {
   kind: 'reminders',
   name: 'reception-day',
   rules: ['S2'],
-  summary: '接待代表日提醒（前3个工作日提醒可预约的代表；当天提醒预约代表和主持人）',
+  summary: '接待代表日提醒（前3个工作日提醒可预约的代表；当天提醒预约代表和接待人）',
   async evaluate({ deps, today, cal }) {
     const out: Reminder[] = [];
     const before: DeputyReminder[] = [];

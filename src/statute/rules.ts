@@ -103,7 +103,7 @@ export const RULES: readonly Rule[] = [
     binds: ['standing_committee'],
     scope: DATONG,
     periods: ['month'],
-    due: '每月设定日（默认5日）或其后第一个工作日；议题提前若干个工作日送主持人',
+    due: '每月设定日（默认5日）或其后第一个工作日；议题提前若干个工作日送接待人',
     status: 'built',
     schedule: '0 8 * * *',
   },

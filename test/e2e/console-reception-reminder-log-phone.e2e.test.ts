@@ -80,7 +80,7 @@ describe.skipIf(!hasChromium)('the reception day’s reminders in 提醒记录 o
     expect(await rowOf('预约话题送接待人')).toMatchObject({
       周期: '接待日 2026-12-07（星期一）：预约话题送接待人',
       对象: '李主任',
-      任务: '接待日前把预约话题送主持人',
+      任务: '接待日前把预约话题送接待人',
       应提醒日: '2026-12-02（星期三）',
       排入时间: '2026-12-02 10:00',
       发送情况: '待发送',

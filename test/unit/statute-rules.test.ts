@@ -84,6 +84,14 @@ describe('the catalog states the schedules that run', () => {
       expect(lines).toContainEqual(expect.stringContaining(`${j.name} | ${jobSchedule(j)} |`));
   });
 
+  it('calls the reception day’s host 接待人 in `jobs list`, as its pages and messages do', () => {
+    const lines = jobsListLines();
+    expect(lines.find((l) => l.startsWith('reception-agendas |'))).toMatch(/ \| 接待日前把预约话题送接待人$/);
+    expect(lines.find((l) => l.startsWith('reception-day |'))).toMatch(/当天提醒预约代表和接待人）$/);
+    expect(ruleById('S2')?.due).toBe('每月设定日（默认5日）或其后第一个工作日；议题提前若干个工作日送接待人');
+    expect(lines.filter((l) => l.includes('主持人'))).toEqual([]);
+  });
+
   it("refuses a job that repeats its rule's schedule or has none", () => {
     const base = { kind: 'task' as const, name: 'x', summary: '', run: async () => [] };
     expect(() => jobSchedule({ ...base, rules: ['S1'], schedule: '0 8 * * *' })).toThrow(/catalog/);
