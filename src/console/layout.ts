@@ -98,12 +98,25 @@ export function csrfField(viewer: Viewer): SafeHtml {
     : html`<input type="hidden" name="${CSRF_FIELD}" value="${viewer.csrf}">`;
 }
 
+/**
+ * The menu. On a desktop its entries stand in the header; below 600 px they fold behind a 菜单 button that
+ * names the page one is on, and open as rows of whole entries. With no script allowed, the button is the
+ * label of a checkbox the stylesheet reads (kept out of the browser's form restoring).
+ */
+function menu(viewer: Viewer, active: string | undefined): SafeHtml {
+  const entries = SECTIONS.filter((s) => mayOpen(viewer, s));
+  const here = entries.find((s) => s.key === active);
+  return html`<input type="checkbox" id="menu-toggle" class="menu-toggle" autocomplete="off">
+<label for="menu-toggle" class="menu-button"><span class="menu-word">菜单</span>${here ? html`<span class="menu-here">当前：${here.label}</span>` : ''}</label>
+<nav>${entries.map(
+    (s) =>
+      html`<a href="${s.href}"${s.key === active ? html` class="active" aria-current="page"` : ''}>${s.label}</a>`,
+  )}</nav>`;
+}
+
 export function layout(viewer: Viewer | null, o: PageOptions, body: SafeHtml): SafeHtml {
   const nav = viewer
-    ? html`<nav>${SECTIONS.filter((s) => mayOpen(viewer, s)).map(
-        (s) =>
-          html`<a href="${s.href}"${s.key === o.active ? html` class="active" aria-current="page"` : ''}>${s.label}</a>`,
-      )}</nav>
+    ? html`${menu(viewer, o.active)}
       <div class="who">${viewer.principal.name}（${ROLE_LABEL[viewer.principal.role]}）${
         viewer.sessionId
           ? html`<form method="post" action="/console/logout" class="inline">${csrfField(viewer)}<button type="submit" class="link">退出</button></form>`
@@ -136,6 +149,7 @@ header{background:#a4161a;color:#fff;padding:.5rem 1rem;display:flex;flex-wrap:w
 header a{color:#fff;text-decoration:none}
 .brand{font-weight:bold;font-size:1.05rem}
 nav{display:flex;flex-wrap:wrap;gap:.25rem .75rem}
+.menu-toggle,.menu-button{display:none}
 nav a{padding:.15rem .3rem;border-radius:4px}
 nav a.active,nav a:hover{background:rgba(255,255,255,.2)}
 .who{margin-left:auto;font-size:.9rem}
@@ -230,12 +244,18 @@ table.stats thead th{white-space:normal;word-break:keep-all;vertical-align:botto
 table.stats td{text-align:right;white-space:nowrap}
 table.stats tbody th{white-space:normal;min-width:6em}
 }
-@media (max-width:600px){header{padding:.4rem .5rem 0;gap:.25rem .5rem}main{padding:.5rem}th,td{padding:.35rem}
+@media (max-width:600px){header{position:relative;padding:.4rem .5rem;gap:.25rem .5rem}main{padding:.5rem}th,td{padding:.35rem}
 .brand{font-size:.95rem}
 .who{font-size:.85rem;display:flex;align-items:center}
-header nav{order:3;flex:1 0 100%;flex-wrap:nowrap;overflow-x:auto;gap:.1rem;margin:0 -.5rem;padding:0 .5rem;scrollbar-width:none;-webkit-overflow-scrolling:touch}
-header nav::-webkit-scrollbar{display:none}
-header nav a{white-space:nowrap;display:flex;align-items:center;min-height:2.5rem;padding:0 .55rem;border-radius:4px 4px 0 0}
+input.menu-toggle{display:block;position:absolute;top:0;left:0;width:1px;height:1px;min-width:0;margin:0;opacity:0;pointer-events:none}
+.menu-button{order:3;flex:1 0 100%;display:flex;align-items:center;gap:.75rem;min-height:2.75rem;padding:0 .75rem;border:1px solid rgba(255,255,255,.5);border-radius:6px;font-weight:600;cursor:pointer}
+.menu-button::after{content:'';margin-left:auto;width:.5rem;height:.5rem;border:solid #fff;border-width:0 2px 2px 0;transform:translateY(-25%) rotate(45deg)}
+.menu-toggle:checked+.menu-button::after{transform:translateY(25%) rotate(225deg)}
+.menu-toggle:focus-visible+.menu-button{outline:2px solid #fff;outline-offset:2px}
+.menu-here{font-weight:normal;overflow-wrap:anywhere}
+header nav{order:4;flex:1 0 100%;display:none;flex-wrap:wrap;gap:.35rem;padding:.15rem 0 .1rem}
+.menu-toggle:checked~nav{display:flex}
+header nav a{flex:1 0 auto;display:flex;align-items:center;justify-content:center;min-height:2.75rem;padding:0 .7rem;border-radius:6px;background:rgba(255,255,255,.12);white-space:nowrap}
 header nav a.active{background:#fff;color:#a4161a;font-weight:600}
 header>*{max-width:100%}
 button{min-height:2.75rem}
