@@ -90,11 +90,14 @@ export interface CallbackBench {
    */
   ratioSpread: Record<'fullHelpToPeer' | 'fullSuggestToPeer', { min: number; max: number }>;
   /**
-   * CPU time per request over the rounds of each path (ms): of the serving process, and of PostgreSQL and
-   * Redis on this machine (null where /proc cannot be read). What a path costs, whatever the machine's
-   * speed at the moment.
+   * CPU time per request over the rounds of each path (ms): of the serving process, of PostgreSQL and
+   * Redis on this machine (null where /proc cannot be read), and of the load generator. What a path costs,
+   * whatever the machine's speed at the moment; the load generator shares the machine's cores with the rest.
    */
-  cpuPerRequestMs: Record<PathName, { server: number; postgres: number | null; redis: number | null }>;
+  cpuPerRequestMs: Record<
+    PathName,
+    { server: number; postgres: number | null; redis: number | null; loadGenerator: number }
+  >;
 }
 
 interface RoundTrips {
@@ -341,6 +344,7 @@ export async function benchCallbacks(o: CallbackOptions): Promise<CallbackBench>
               server: per(spent.server),
               postgres: servicesRead ? per(spent.postgres) : null,
               redis: servicesRead ? per(spent.redis) : null,
+              loadGenerator: per(rounds.get(p)!.reduce((a, x) => a + x.cpuMs, 0)),
             },
           ];
         }),

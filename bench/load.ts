@@ -30,6 +30,8 @@ export interface LoadResult {
   p99ms: number;
   errors: number;
   non2xx: number;
+  /** CPU time this process spent over the run (user and system): what generating the load cost. */
+  cpuMs: number;
 }
 
 const cdata = (s: string) => `<![CDATA[${s}]]>`;
@@ -57,9 +59,15 @@ function callbacks(t: LoadTask): () => { path: string; body: string } {
   };
 }
 
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
+}
+
 async function main(): Promise<void> {
   const task = JSON.parse(process.argv[2] ?? '{}') as LoadTask;
   const next = callbacks(task);
+  const cpu0 = process.cpuUsage();
   const result = await autocannon({
     url: task.url,
     connections: task.connections,
@@ -84,6 +92,7 @@ async function main(): Promise<void> {
     p99ms: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    cpuMs: cpuMsSince(cpu0),
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }

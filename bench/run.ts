@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     console.log('ratios', c.ratios, 'parser', c.parser, 'peak RSS (MB)', c.peakRssMb);
     console.log("V8 heap at each server's peak (MB):", c.heapAtPeakMb);
     console.log('round by round, to the peer (lowest, highest):', c.ratioSpread);
-    console.log('CPU per request (ms): the serving process, PostgreSQL, Redis');
+    console.log('CPU per request (ms): the serving process, PostgreSQL, Redis, the load generator');
     console.table(c.cpuPerRequestMs);
   }
 

@@ -100,8 +100,9 @@ export async function recordReminders(
   // Parts side by side write the outbox and the ledger in turn, never both parts the same table at once:
   // two writers of one table queue on its newest pages and the log. One part writes its ledger rows first,
   // the other its messages: a message that fits took its id when it was planned; a packed one's is known
-  // only once it is written, so those rows come last. The first part, which holds the targets other than
-  // persons (partOf), packs the digests that overflow while the other part writes its ledger rows.
+  // only once it is written, so those rows come last. Targets are spread over the parts by a hash of their
+  // key (partOf), so the parts are the same size; a part whose digests overflow packs them after writing
+  // its messages that fit, and writes those reminders' ledger rows last.
   const ledgerTurn = oneAtATime();
   const outboxTurn = oneAtATime();
   // A part of the run: its targets (partOf), with their digests and ledger rows, in one transaction.

@@ -110,12 +110,12 @@ export interface JobCandidates {
 }
 
 /**
- * The part of a run a target is written in: a person by a hash of the key, every other target (a group, an
- * organ: a few, among them the staff group whose digest of a province's day overflows one message) in the
- * first, which writes its messages first and packs those while the other part writes its ledger rows.
+ * The part of a run a target is written in: by a hash of its key, persons, groups and organs alike, so the
+ * parts come out the same size (a province's day has one group per ten deputies). The one digest that
+ * overflows a message, the staff group's, lands in either part; each part packs its own.
  */
 const partOf = (target: RawBuilder<unknown>, of: number): RawBuilder<number> =>
-  sql<number>`(case when ${target} like 'person:%' then abs(hashtext(${target})::bigint) % ${of}::int else 0 end)`;
+  sql<number>`(abs(hashtext(${target})::bigint) % ${of}::int)`;
 
 /**
  * Stages the candidates of every job given not yet in the ledger whose event is still ahead (today
