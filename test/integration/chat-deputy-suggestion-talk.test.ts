@@ -163,5 +163,23 @@ for (const backend of backends()) {
       expect((await item(lamp)).withdrawn_at).not.toBeNull();
       expect((await item(park)).withdrawn_at).toBeNull();
     });
+
+    it('files the matter told after asking whether one may, never the question with it', async () => {
+      const before = (await itemsOf('SunBa')).length;
+      // Asked alone: the bot asks for the matter, and nothing is filed.
+      expect(await chat.say('SunBa', '能提建议吗')).toContain('请讲讲您的建议内容');
+      expect(await itemsOf('SunBa')).toHaveLength(before);
+      expect(await chat.say('SunBa', '取消')).not.toContain('JY-');
+      const canteen = codeOf(await chat.say('SunBa', '老师能提建议吗 学校食堂太贵了'));
+      expect((await item(canteen)).content).toBe('学校食堂太贵了');
+      const prices = codeOf(await chat.say('SunBa', '能不能反映个意见 菜价太高'));
+      expect((await item(prices)).content).toBe('菜价太高');
+      const lamp = codeOf(await chat.say('SunBa', '路灯坏了 我能提建议吗'));
+      expect((await item(lamp)).content).toBe('路灯坏了');
+      expect((await itemsOf('SunBa')).map((x) => x.content)).toEqual(
+        expect.arrayContaining(['学校食堂太贵了', '菜价太高', '路灯坏了']),
+      );
+      expect(await itemsOf('SunBa')).toHaveLength(before + 3);
+    });
   });
 }

@@ -967,6 +967,11 @@ function setText(b: Built, spec: CommandSpec, name: string, value: string): void
  * the matter is told before the trigger too ("公交车间隔太长，群众反映强烈"), the whole message: no word of
  * it is dropped.
  */
+/** Before the command's word: asking whether one may ("能提", "可以提个", "能不能反映"). */
+const ASKED_MAY_BEFORE = /(?:能|可以|能不能|可不可以|可否)(?:提|反映)?(?:个|一个|一条|点)?$/;
+/** The question's particle the matter follows ("吗 学校食堂太贵了", "不？路灯坏了"). */
+const QUESTION_PARTICLE_FIRST = /^(?:吗|么|嘛|不|没有?|呢)(?:[\s,.:;!?，。：；！？、]+|$)/;
+
 function textAfterOrBefore(whole: MappedText, tsIn: number, teIn: number, arg: ArgSpec): string {
   // Who is writing is no part of the matter: "你好 我是张秀英代表 我想反映一下…".
   const opened = whole.stripStart(LEADING_FILLER);
@@ -982,9 +987,23 @@ function textAfterOrBefore(whole: MappedText, tsIn: number, teIn: number, arg: A
     .stripStart(LEADING_FILLER)
     .stripEnd(/(?:[ ,.:;!]|我想|我要|我们|我|想|要|对|就是说?|那个)+$/);
   const said = (told.text.match(/\p{Script=Han}/gu) ?? []).length;
+  // "老师能提建议吗 学校食堂太贵了": asked whether one may, then the matter; the question is no part of it.
+  const askedMay = ASKED_MAY_BEFORE.test(told.text);
   const after = cleanText(core.slice(te), arg)
     .replace(/^(?:想提|要提|想说|要说|想反映|要反映|提一下|说一下)(?:一下)?$/, '')
+    // "我有个建议能提吗", "我有个意见 能提吗 物业不管事": the question is no part of the matter.
+    .replace(
+      /^(?:能不能|可不可以|能|可以)(?:提|说|反映)?(?:吗|么|嘛|不|没有?)?(?:[\s,.:;!?，。：；！？、]+|$)/,
+      '',
+    )
+    .replace(askedMay ? QUESTION_PARTICLE_FIRST : /$^/, '')
     .trim();
+  if (askedMay) {
+    if (after !== '') return after;
+    // "路灯坏了 我能提建议吗": the matter came first.
+    const v = cleanText(told.stripEnd(ASKED_MAY_BEFORE).stripEnd(/(?:[ ,.:;!]|我们|我|俺们|俺)+$/), arg);
+    return /\p{Script=Han}.*\p{Script=Han}/u.test(v) ? v : '';
+  }
   if (after !== '' && said >= 4) return cleanText(core, arg);
   if (after !== '') return after;
   const before = core

@@ -234,7 +234,7 @@ export const PHRASES: readonly Phrase[] = [
   { id: 'suggestion.submit', re: /建议(?=\p{Script=Han}{2})/u, sets: { kind: '建议' }, priority: -2 },
   {
     id: 'suggestion.submit',
-    re: new RegExp(`(?:提|有|说|交|报|递)${HOW_MANY_SUGGESTIONS}意见`),
+    re: new RegExp(`(?:提|有|说|交|报|递|反映)${HOW_MANY_SUGGESTIONS}意见`),
     sets: { kind: '意见' },
   },
   {
