@@ -241,14 +241,16 @@ async function meetingAnsweredOtherwise(t: TurnScope, spec: SpecOf, text: string
   const dialog = t.conv.dialog!;
   const pending = dialog.missing[0]!;
   if (spec.id !== 'leave.request' || pending.name !== 'meeting') return null;
+  const meetingOf = (c: { code: string; label: string }) =>
+    c.code.startsWith('HD-') ? { code: c.code } : { name: c.label };
   // "2", "第二个", "最后一个": that line of the meetings listed (meetingsAhead's order).
   const at = positionSaid(text);
   if (at !== null) {
     const ahead = await candidatesFor(t.ctx.deps, spec.id, t.ctx.sender.personId, t.ctx.today);
-    const shown = [...ahead].sort((a, b) => a.on.localeCompare(b.on)).slice(0, 6);
+    const shown = listedInOrder(ahead);
     const picked = at === -1 ? shown.at(-1) : shown[at];
     if (picked) {
-      dialog.args.meeting = picked.code.startsWith('HD-') ? { code: picked.code } : { name: picked.label };
+      dialog.args.meeting = meetingOf(picked);
       dialog.missing.shift();
       return askNextOrRun(t, spec);
     }
@@ -257,10 +259,47 @@ async function meetingAnsweredOtherwise(t: TurnScope, spec: SpecOf, text: string
     // "对" when one meeting was listed: that one.
     const ahead = await candidatesFor(t.ctx.deps, spec.id, t.ctx.sender.personId, t.ctx.today);
     if (ahead.length !== 1) return null;
-    const only = ahead[0]!;
-    dialog.args.meeting = only.code.startsWith('HD-') ? { code: only.code } : { name: only.label };
+    dialog.args.meeting = meetingOf(ahead[0]!);
     dialog.missing.shift();
     return askNextOrRun(t, spec);
+  }
+  // "1 出差", "开会那天我要去医院复查", "那天我闺女结婚": the meeting and the reason in one answer, both kept.
+  if (dialog.args.reason === undefined) {
+    const said = text.trim();
+    const numbered = /^(\d{1,2})[\s,，.。、:：]+(.+)$/.exec(said);
+    const ahead = await candidatesFor(t.ctx.deps, spec.id, t.ctx.sender.personId, t.ctx.today);
+    const picked = numbered
+      ? listedInOrder(ahead)[Number(numbered[1]) - 1]
+      : ahead.length === 1 && THAT_MEETING.test(said)
+        ? ahead[0]
+        : undefined;
+    const words = (numbered ? numbered[2]! : said.replace(THAT_MEETING, '')).replace(/^(?:我|俺)(?=.)/, '');
+    const reasonSpec = spec.args.find((a) => a.name === 'reason')!;
+    const reason = picked ? parseArgAnswer(reasonSpec, words, t.ctx.today) : null;
+    if (picked && reason?.ok && typeof reason.value === 'string' && usableWords(reason.value)) {
+      dialog.args.meeting = meetingOf(picked);
+      dialog.args.reason = reason.value;
+      dialog.missing = dialog.missing.filter((m) => m.name !== 'meeting' && m.name !== 'reason');
+      return askNextOrRun(t, spec);
+    }
+    // "2 出差" with one meeting listed: the reason kept without the number, the meeting asked again.
+    const kept = numbered && !picked ? parseArgAnswer(reasonSpec, words, t.ctx.today) : null;
+    if (
+      numbered &&
+      kept?.ok &&
+      typeof kept.value === 'string' &&
+      usableWords(kept.value) &&
+      ahead.length > 0
+    ) {
+      dialog.args.reason = kept.value;
+      dialog.missing = dialog.missing.filter((m) => m.name !== 'reason');
+      dialog.expiresAt = t.conversations.expiry();
+      return meetingsAhead(
+        `好的，事由“${quote(kept.value)}”已记下。列表里没有第 ${numbered[1]} 项，${pending.question}`,
+        ahead,
+        dialog.args as Record<string, ArgValue>,
+      );
+    }
   }
   if (dialog.args.reason !== undefined || !REASON_CUE.test(text) || MEETING_CUE.test(text)) return null;
   const reasonSpec = spec.args.find((a) => a.name === 'reason')!;
@@ -277,6 +316,13 @@ async function meetingAnsweredOtherwise(t: TurnScope, spec: SpecOf, text: string
     dialog.args as Record<string, ArgValue>,
   );
 }
+
+/** The meetings as meetingsAhead lists them to choose from: by day, the first six. */
+const listedInOrder = <C extends { on: string }>(ahead: readonly C[]): C[] =>
+  [...ahead].sort((a, b) => a.on.localeCompare(b.on)).slice(0, 6);
+
+/** The one meeting listed, pointed at rather than named: "开会那天…", "那天…", "到时候…". */
+const THAT_MEETING = /^(?:开会(?:那天|那几天|的时候|时)|那天|当天|那几天|到时候|那时候)[\s,，]*/;
 
 /** Kinds of part a correction may replace; free text is never guessed at. */
 const CORRECTABLE: ReadonlySet<string> = new Set(['date', 'month', 'name', 'organs', 'meeting', 'targets']);
