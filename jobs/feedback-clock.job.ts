@@ -1,6 +1,6 @@
 import { listOpenDeadlines } from '../db/repositories/deadlines.ts';
 import { type ClockReminder, clockCandidates } from '../db/repositories/reminder-candidates.ts';
-import { activeCongresses } from '../src/services/notices/index.ts';
+import { activeCongresses, usableGroupKinds } from '../src/services/notices/index.ts';
 import { addDays } from '../src/statute/calendar-date.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
 import type { ReminderJob } from './reminder-ledger.ts';
@@ -67,6 +67,6 @@ export const feedbackClockJob: ReminderJob = {
         staffOf,
       });
     }
-    return out.length === 0 ? [] : [clockCandidates(out)];
+    return out.length === 0 ? [] : [clockCandidates(out, usableGroupKinds(deps.config))];
   },
 };

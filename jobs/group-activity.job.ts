@@ -1,5 +1,5 @@
 import { type GroupPeriod, groupActivityCandidates } from '../db/repositories/reminder-candidates.ts';
-import { congressesBoundBy } from '../src/services/notices/index.ts';
+import { congressesBoundBy, usableGroupKinds } from '../src/services/notices/index.ts';
 import { formatStatutoryDate } from '../src/statute/date-text.ts';
 import { periodContaining } from '../src/statute/rule-periods.ts';
 import { instantAt } from '../src/statute/working-hours.ts';
@@ -41,6 +41,8 @@ export const groupActivityJob: ReminderJob = {
         after: `」${period.label}（至 ${ends}）还没有记录本组的活动。依照大同 第六条，${what}${every}至少活动一次，请及时安排并登记。`,
       });
     }
-    return periods.length === 0 ? [] : [groupActivityCandidates(congressIds, periods)];
+    return periods.length === 0
+      ? []
+      : [groupActivityCandidates(congressIds, periods, usableGroupKinds(deps.config))];
   },
 };

@@ -1,5 +1,5 @@
 import { type StaffReminder, staffCandidates } from '../db/repositories/reminder-candidates.ts';
-import { activeCongresses } from '../src/services/notices/index.ts';
+import { activeCongresses, usableGroupKinds } from '../src/services/notices/index.ts';
 import { yearOf } from '../src/statute/calendar-date.ts';
 import type { ReminderJob } from './reminder-ledger.ts';
 
@@ -29,6 +29,6 @@ export const holidayArrangementJob: ReminderJob = {
       fromAt: null,
       toAt: null,
     }));
-    return reminders.length === 0 ? [] : [staffCandidates(reminders)];
+    return reminders.length === 0 ? [] : [staffCandidates(reminders, usableGroupKinds(deps.config))];
   },
 };

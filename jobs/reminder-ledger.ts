@@ -17,7 +17,7 @@ import {
   writePackedDigests,
 } from '../db/repositories/reminder-sets.ts';
 import type { Deps } from '../src/deps.ts';
-import { type Target, targetKey } from '../src/services/notices/index.ts';
+import { type Target, targetKey, usableGroupKinds } from '../src/services/notices/index.ts';
 import type { WorkCalendar } from '../src/statute/calendar.ts';
 import { dateAt } from '../src/statute/calendar-date.ts';
 import type { RuleId } from '../src/statute/rules.ts';
@@ -97,6 +97,8 @@ export async function recordReminders(
   const notBefore = nextSendingTime(cal, now, tz);
   const sendDate = dateAt(notBefore, tz);
   const { bulk, engine } = deps.dbHandle;
+  // A group's chats as groupRoute takes them: the intelligent robot's only while it is configured.
+  const kinds = usableGroupKinds(deps.config);
   // Parts side by side write the outbox and the ledger in turn, never both parts the same table at once:
   // two writers of one table queue on its newest pages and the log. One part writes its ledger rows first,
   // the other its messages: a message that fits took its id when it was planned; a packed one's is known
@@ -113,7 +115,7 @@ export async function recordReminders(
       // What is due, still ahead and not in the ledger; already sent or already past drops out here.
       const staged = await stageNewReminders(trx, jobs, today, { index, of });
       if (staged === 0) return { counts: [], written: [] };
-      await stageAddresses(trx, sendDate);
+      await stageAddresses(trx, sendDate, kinds);
       const overflowing = (await planDigests(trx, DIGEST_FORMAT)).overflowing > 0;
       const list = staged <= Math.floor(listUpTo / of);
       const ledger = (rows: 'fitting' | 'packed') =>

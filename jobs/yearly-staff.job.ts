@@ -1,6 +1,6 @@
 import { type StaffReminder, staffCandidates } from '../db/repositories/reminder-candidates.ts';
 import type { ActivityKind } from '../db/schema.ts';
-import { congressesBoundBy } from '../src/services/notices/index.ts';
+import { congressesBoundBy, usableGroupKinds } from '../src/services/notices/index.ts';
 import { yearOf } from '../src/statute/calendar-date.ts';
 import type { RuleId } from '../src/statute/rules.ts';
 import { instantAt } from '../src/statute/working-hours.ts';
@@ -39,7 +39,7 @@ function yearlyStaffJob(o: {
         fromAt: instantAt(`${year}-01-01`, 0, tz),
         toAt: instantAt(`${year}-12-31`, 24, tz),
       }));
-      return reminders.length === 0 ? [] : [staffCandidates(reminders)];
+      return reminders.length === 0 ? [] : [staffCandidates(reminders, usableGroupKinds(deps.config))];
     },
   };
 }

@@ -244,14 +244,20 @@ export async function listGroupAddresses(
     .execute();
 }
 
-/** The congress's staff group that a chat binding reaches, if any (the first by id). */
-export async function findBoundStaffGroupId(db: Db, congressId: number): Promise<number | undefined> {
+/** The congress's staff group that a chat binding of one of `kinds` reaches, if any (the first by id). */
+export async function findBoundStaffGroupId(
+  db: Db,
+  congressId: number,
+  kinds: readonly BindingKind[],
+): Promise<number | undefined> {
+  if (kinds.length === 0) return undefined;
   const row = await db
     .selectFrom('groups as g')
     .innerJoin('group_bindings as b', 'b.group_id', 'g.id')
     .select('g.id')
     .where('g.congress_id', '=', congressId)
     .where('g.kind', '=', 'staff')
+    .where('b.kind', 'in', kinds)
     .orderBy('g.id')
     .executeTakeFirst();
   return row?.id;

@@ -1,10 +1,12 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../client.ts';
+import type { BindingKind } from '../schema.ts';
 import { activeDeputiesOf, type CandidateRow, idSet, jsonParam, staffTargetsOf } from './reminder-sets.ts';
 
 // Each reminder rule as one query over the whole roster (jobs/*.job.ts give the periods, dates and texts
 // the calendar decides; these queries find who is due, who met the minimum, and whom to reach). The rows
-// are CandidateRow (reminder-sets.ts); the ledger drops what was already sent.
+// are CandidateRow (reminder-sets.ts); the ledger drops what was already sent. `kinds`, where staff are
+// reached: the group binding kinds the service can send through (staffTargetsOf).
 
 /** A text around one name: `${before}${name}${after}`. */
 export interface TextAround {
@@ -25,6 +27,7 @@ export interface GroupPeriod extends TextAround {
 export function groupActivityCandidates(
   congressIds: readonly number[],
   periods: readonly GroupPeriod[],
+  kinds: readonly BindingKind[],
 ): RawBuilder<CandidateRow> {
   return sql<CandidateRow>`with i as (
       select * from jsonb_to_recordset(${jsonParam(periods)})
@@ -43,7 +46,7 @@ export function groupActivityCandidates(
     from g where g.leader_person_id is not null
     union all
     select 'S1', g.period, s.target, g.text, g.due_on, g.event_on, g.id::bigint * 10000000000 + 1 + s.pos
-    from g join ${staffTargetsOf(congressIds)} s on s.congress_id = g.congress_id`;
+    from g join ${staffTargetsOf(congressIds, kinds)} s on s.congress_id = g.congress_id`;
 }
 
 /** A reminder to a congress's active deputies (S2 before the reception day, S5 before a session). */
@@ -127,14 +130,17 @@ export interface StaffReminder {
   toAt: Date | null;
 }
 
-export function staffCandidates(reminders: readonly StaffReminder[]): RawBuilder<CandidateRow> {
+export function staffCandidates(
+  reminders: readonly StaffReminder[],
+  kinds: readonly BindingKind[],
+): RawBuilder<CandidateRow> {
   const ids = [...new Set(reminders.map((r) => r.congressId))];
   return sql<CandidateRow>`select i."rule", i."period", s.target, i."text", i."dueOn" as due_on,
       i."eventOn" as event_on, i.n * 10000000000 + s.pos as sort
     from jsonb_to_recordset(${jsonParam(reminders.map((r, n) => ({ ...r, n })))})
       as i("congressId" int, "rule" text, "period" text, "text" text, "dueOn" text, "eventOn" text,
            "activityKind" text, "fromAt" timestamptz, "toAt" timestamptz, n bigint)
-    join ${staffTargetsOf(ids)} s on s.congress_id = i."congressId"
+    join ${staffTargetsOf(ids, kinds)} s on s.congress_id = i."congressId"
     where i."activityKind" is null
       or not exists (select 1 from activities a where a.congress_id = i."congressId"
                      and a.kind = i."activityKind" and a.starts_at >= i."fromAt" and a.starts_at < i."toAt")`;
@@ -155,7 +161,10 @@ export interface ClockReminder {
   staffOf: number[];
 }
 
-export function clockCandidates(reminders: readonly ClockReminder[]): RawBuilder<CandidateRow> {
+export function clockCandidates(
+  reminders: readonly ClockReminder[],
+  kinds: readonly BindingKind[],
+): RawBuilder<CandidateRow> {
   const ids = [...new Set(reminders.flatMap((r) => r.staffOf))];
   return sql<CandidateRow>`with i as (
       select * from jsonb_to_recordset(${jsonParam(reminders.map((r, n) => ({ ...r, n })))})
@@ -169,7 +178,7 @@ export function clockCandidates(reminders: readonly ClockReminder[]): RawBuilder
     union all
     select i."rule", i."period", s.target, i."text", i."dueOn", i."eventOn",
       i.n * 10000000000 + 5000000000 + s.pos
-    from i join ${staffTargetsOf(ids)} s
+    from i join ${staffTargetsOf(ids, kinds)} s
       on s.congress_id in (select value::int from jsonb_array_elements_text(i."staffOf"))`;
 }
 

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../client.ts';
+import type { BindingKind } from '../schema.ts';
 
 // The set-based reminder run (jobs/reminder-ledger.ts): a job's reminders are a query over the whole
 // roster; the run stages what is new in temporary tables (dropped at commit) and writes the ledger rows,
@@ -45,23 +46,37 @@ export const idSet = (ids: readonly number[]): RawBuilder<unknown> =>
   sql`(select value::int from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`;
 
 /**
- * The staff targets of the given congresses (congress_id, target, pos): the congress's first staff group a
- * chat binding reaches, else each person with an active staff, approver or admin mandate.
+ * The group binding kinds the service can send through, in the order of preference, as a text array: a
+ * binding's place in it orders a group's chats, and a kind missing from it (the intelligent robot's chat
+ * with no robot configured) is never used. The caller passes usableGroupKinds of the notices domain.
  */
-export function staffTargetsOf(congressIds: readonly number[]): RawBuilder<unknown> {
+const kindOrder = (kinds: readonly BindingKind[]): RawBuilder<unknown> =>
+  sql`array(select jsonb_array_elements_text(${JSON.stringify(kinds)}::jsonb))`;
+
+/**
+ * The staff targets of the given congresses (congress_id, target, pos): the congress's first staff group
+ * with a binding of one of `kinds` (usableGroupKinds), else each person with an active staff, approver or
+ * admin mandate. A staff group bound only through a chat the service cannot send to reaches nobody, so it
+ * does not count.
+ */
+export function staffTargetsOf(
+  congressIds: readonly number[],
+  kinds: readonly BindingKind[],
+): RawBuilder<unknown> {
   const ids = idSet(congressIds);
+  const usable = sql`b.kind::text = any(${kindOrder(kinds)})`;
   return sql`(
     select sg.congress_id, 'group:' || sg.id as target, 0::bigint as pos
     from (select distinct on (g.congress_id) g.congress_id, g.id
           from groups g join group_bindings b on b.group_id = g.id
-          where g.kind = 'staff' and g.congress_id in ${ids}
+          where g.kind = 'staff' and g.congress_id in ${ids} and ${usable}
           order by g.congress_id, g.id) sg
     union all
     select p.congress_id, 'person:' || p.person_id, p.person_id::bigint
     from (select distinct m.congress_id, m.person_id from mandates m
           where m.congress_id in ${ids} and m.role in ('staff', 'approver', 'admin') and m.status = 'active') p
     where not exists (select 1 from groups g join group_bindings b on b.group_id = g.id
-                      where g.kind = 'staff' and g.congress_id = p.congress_id)
+                      where g.kind = 'staff' and g.congress_id = p.congress_id and ${usable})
   )`;
 }
 
@@ -180,10 +195,11 @@ export async function stageNewReminders(
 /**
  * Stages where each target of the new reminders is reached, with its digest key ('digest:<target>:
  * <sendDate>:<channel>:<kind>'): a person on each channel they are known on, an organ's contact (WeCom
- * first), a group once per channel (a robot before an app chat or the enterprise robot). `first` marks the
- * address the ledger names as the reminder's message (a person's DingTalk before WeCom).
+ * first), a group once per channel through the first of its bindings in `kinds` (usableGroupKinds: the
+ * order groupRoute takes, the intelligent robot's chat only while the robot is configured). `first` marks
+ * the address the ledger names as the reminder's message (a person's DingTalk before WeCom).
  */
-export async function stageAddresses(db: Db, sendDate: string): Promise<void> {
+export async function stageAddresses(db: Db, sendDate: string, kinds: readonly BindingKind[]): Promise<void> {
   await sql`create temp table rem_dest on commit drop as
     select t.target, a.pref, 'digest:' || t.target || ':' || ${sendDate} || ':' || a.channel || ':' || a.target_kind
         as base,
@@ -202,11 +218,10 @@ export async function stageAddresses(db: Db, sendDate: string): Promise<void> {
       union all
       select * from (
         select distinct on (b.group_id, b.channel) ('group:' || b.group_id) collate "C", b.channel::text,
-          b.kind::text, b.address, array_position(array['wecom_robot', 'wecom_appchat', 'dingtalk_robot',
-            'dingtalk_conversation'], b.kind::text)
-        from group_bindings b
-        where b.kind in ('wecom_robot', 'wecom_appchat', 'dingtalk_robot', 'dingtalk_conversation')
-        order by b.group_id, b.channel, 5
+          b.kind::text, b.address, array_position(k.kinds, b.kind::text)
+        from group_bindings b cross join (select ${kindOrder(kinds)} as kinds) k
+        where b.kind::text = any(k.kinds)
+        order by b.group_id, b.channel, 5, b.id
       ) g
     ) a on a.target = t.target`.execute(db);
   await sql`analyze rem_dest`.execute(db);

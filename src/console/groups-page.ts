@@ -1,6 +1,7 @@
 import { type LeaderCandidate, listLeaderCandidates } from '../../db/repositories/groups.ts';
 import { markAudited } from '../api/audit-trail.ts';
 import { actorOf } from '../api/auth.ts';
+import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import {
   type GroupPut,
@@ -9,6 +10,7 @@ import {
   putGroup,
   readBindingAddress,
 } from '../services/congresses/index.ts';
+import { bindingUsable } from '../services/notices/index.ts';
 import type { Form } from './csrf.ts';
 import { html, query, type SafeHtml } from './html.ts';
 import { csrfField } from './layout.ts';
@@ -40,6 +42,7 @@ const KIND_LABEL: Record<GroupView['kind'], string> = {
 const BINDINGS = [
   {
     field: 'wecomWebhookKey',
+    kind: 'wecom_robot',
     label: '企业微信群机器人地址',
     short: '企业微信群机器人',
     hint: '在企业微信群里点右上角「…」→「群机器人」，点开本组的机器人，复制它的 Webhook 地址粘贴到这里，形如 https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…（只填 key= 后面的那一串也可以）。',
@@ -49,6 +52,7 @@ const BINDINGS = [
   },
   {
     field: 'dingtalkWebhookToken',
+    kind: 'dingtalk_robot',
     label: '钉钉自定义机器人地址',
     short: '钉钉自定义机器人',
     hint: '在钉钉群里点右上角「群设置」→「机器人」，点开本组的自定义机器人，复制它的 Webhook 地址粘贴到这里，形如 https://oapi.dingtalk.com/robot/send?access_token=…（只填 access_token= 后面的那一串也可以）。',
@@ -58,6 +62,7 @@ const BINDINGS = [
   },
   {
     field: 'dingtalkSecret',
+    kind: 'dingtalk_robot',
     label: '钉钉机器人的加签密钥',
     short: '',
     hint: '添加上面这个钉钉机器人时，「安全设置」勾选了「加签」的，把那里显示的密钥复制过来，以 SEC 开头；没有勾选加签的不用填。',
@@ -67,6 +72,7 @@ const BINDINGS = [
   },
   {
     field: 'wecomBotChatId',
+    kind: 'wecom_bot',
     label: '企业微信智能机器人所在群的编号',
     short: '企业微信智能机器人所在的群',
     hint: '本系统的企业微信智能机器人在群里时才用：把它加进群后，在群里 @它 说一句话，管理员就能在服务日志里查到这个群的编号并提供给您。编号是一串英文字母和数字，形如 wrOgQhDgAA…，不是网址；群里加的普通群机器人请填上面的群机器人地址。',
@@ -76,6 +82,7 @@ const BINDINGS = [
   },
   {
     field: 'wecomChatId',
+    kind: 'wecom_appchat',
     label: '企业微信应用群聊的编号',
     short: '企业微信应用群聊',
     hint: '只有用本系统的企业微信应用建立的群聊才有这个编号，由管理员建群时得到并提供；普通的企业微信群请填上面的群机器人地址。',
@@ -85,6 +92,7 @@ const BINDINGS = [
   },
   {
     field: 'dingtalkOpenConversationId',
+    kind: 'dingtalk_conversation',
     label: '钉钉群的编号',
     short: '钉钉群（本系统的机器人）',
     hint: '本系统的钉钉机器人在群里时才用：把它加进群后，在群里 @它 说一句话，管理员就能在服务日志里查到这个群的编号（以 cid 开头）并提供给您。',
@@ -108,12 +116,12 @@ const formWords = (message: string): string =>
   });
 
 /**
- * How pushes reach the group's chats, in words, and whether any does. A chat of WeCom's intelligent robot is
- * reached only while the service has the robot (`botOn`); bound without it, it is named as not reached.
+ * How pushes reach the group's chats, in words, and whether any does. A chat the service cannot send
+ * through (bindingUsable: WeCom's intelligent robot's without the robot) is named as not reached.
  */
-const reachOf = (g: GroupView, botOn: boolean): { text: string; reached: boolean } => {
+const reachOf = (g: GroupView, config: Config): { text: string; reached: boolean } => {
   const bound = BINDINGS.filter((b) => b.short !== '' && b.set(g));
-  const idle = (b: (typeof bound)[number]) => b.field === 'wecomBotChatId' && !botOn;
+  const idle = (b: (typeof bound)[number]) => !bindingUsable(b.kind, config);
   return {
     text:
       bound.length > 0
@@ -204,7 +212,6 @@ async function listPage(c: PageContext, state?: { values: Record<string, string>
   const groups = await listGroupViews(c.deps.db, p);
   const congresses = await visibleCongresses(c.deps, p);
   const many = congresses.length > 1;
-  const botOn = c.deps.config.wecomBot !== undefined;
   const v = (k: string) => state?.values[k] ?? '';
   wbPage(
     c,
@@ -213,7 +220,7 @@ async function listPage(c: PageContext, state?: { values: Record<string, string>
       (g) => html`<li class="wb-item"><h3><a href="/console/groups/${g.id}">${g.name}</a></h3>
 <p>${KIND_LABEL[g.kind]} · ${g.members} 人${many ? ` · ${g.congress}` : ''}</p>
 <p>${g.leader ? `负责人：${g.leader.name}` : html`<span class="muted">未设负责人</span>`}</p>
-<p class="${reachOf(g, botOn).reached ? 'muted' : 'wb-bad'}">${reachOf(g, botOn).text}</p></li>`,
+<p class="${reachOf(g, c.deps.config).reached ? 'muted' : 'wb-bad'}">${reachOf(g, c.deps.config).text}</p></li>`,
     )}</ul>
 ${groups.length === 0 ? html`<p class="muted">还没有小组。导入名册时会按“代表大组”“代表小组”两列建立小组。</p>` : ''}
 <h2>新建小组</h2>
@@ -263,13 +270,11 @@ async function groupPage(c: PageContext, state?: GroupState) {
   const candidates = await listLeaderCandidates(c.deps.db, g.id);
   const v = (k: string) => state?.values[k] ?? '';
   const current = g.leader ? String(g.leader.personId) : '';
-  // A group chat of the intelligent robot is reached only while the service holds the robot's connection.
-  const botOff = c.deps.config.wecomBot === undefined;
   const bindingField = (
     b: Binding,
   ): SafeHtml => html`<fieldset><legend>${b.label}${b.set(g) ? html` <span class="tag">已设置</span>` : html` <span class="tag warn">未设置</span>`}</legend>
 ${faultMessage(state, b.field)}<label for="g-${b.field}" class="muted">${b.hint}</label>
-${b.field === 'wecomBotChatId' && botOff ? html`<p class="muted">注意：本系统目前还没有接入企业微信智能机器人，填了编号也发不到这个群里，需要管理员先接入。</p>` : ''}
+${!bindingUsable(b.kind, c.deps.config) /* only the intelligent robot's chat can be unusable */ ? html`<p class="muted">注意：本系统目前还没有接入企业微信智能机器人，填了编号也发不到这个群里，需要管理员先接入。</p>` : ''}
 <input type="${b.field === 'dingtalkSecret' ? 'password' : 'text'}" id="g-${b.field}" name="${b.field}" maxlength="512" autocomplete="off" value="${b.field === 'dingtalkSecret' ? '' : v(b.field)}" placeholder="${b.set(g) ? '已设置；不修改就留空' : ''}"${faultMarks(state, b.field)}>
 ${b.set(g) ? html`<label class="wb-check"><input type="checkbox" name="clear" value="${b.field}"${state?.values[`clear:${b.field}`] ? html` checked` : ''}> 解除此项绑定</label>` : ''}
 </fieldset>`;
@@ -279,7 +284,7 @@ ${b.set(g) ? html`<label class="wb-check"><input type="checkbox" name="clear" va
     c,
     { title: g.name, active: 'groups', notice: wbNotice(c.ctx) },
     html`<dl class="facts"><dt>类型</dt><dd>${KIND_LABEL[g.kind]}</dd><dt>人大</dt><dd>${g.congress}</dd><dt>成员</dt><dd>${g.members} 人</dd>
-<dt>负责人</dt><dd>${g.leader?.name ?? '未设'}</dd><dt>推送到群</dt><dd>${reachOf(g, !botOff).text}</dd></dl>
+<dt>负责人</dt><dd>${g.leader?.name ?? '未设'}</dd><dt>推送到群</dt><dd>${reachOf(g, c.deps.config).text}</dd></dl>
 ${g.members > 0 ? html`<p><a href="/console/deputies${query({ group: String(g.id) })}">查看本组 ${g.members} 位成员的名单</a></p>` : ''}
 <form method="post" action="/console/groups/${g.id}" class="box">${csrfField(c.viewer)}${state?.field ? '' : formError(state?.error)}
 ${leaderField(g, candidates, state ? v('leaderId') : current, state ? v('leaderWas') : current, state)}

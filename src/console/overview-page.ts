@@ -72,7 +72,7 @@ export async function overviewPage(c: PageContext): Promise<void> {
   // Reminders with nobody of their own to reach (S10 stations without a head, S1 groups without a leader).
   const unreached = [];
   for (const congress of (await visibleCongresses(deps, p)).filter(isLiveCongress)) {
-    const u = await unremindedOf(deps.db, congress);
+    const u = await unremindedOf(deps.db, congress, deps.config);
     for (const s of u.stations)
       unreached.push({
         name: congress.name,

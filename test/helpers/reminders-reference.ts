@@ -1,7 +1,8 @@
 // The per-deputy reminder evaluation as it was before the set-based engine (jobs/*.job.ts and
 // jobs/reminder-ledger.ts, jobs/digest.ts at that time): a reference the set-based engine is compared
 // with on a generated roster (test/integration/reminders-set-based.test.ts). Kept verbatim apart from
-// imports and names; not used by the service.
+// imports and names, and the configuration now reaching the staff's choice and a group's route (a chat of
+// WeCom's intelligent robot only while it is configured); not used by the service.
 /* biome-ignore-all lint: a verbatim copy of earlier code, kept as a reference */
 import type { Db } from '../../db/client.ts';
 import { groupMet, listStationActivities } from '../../db/repositories/activities.ts';
@@ -87,8 +88,6 @@ interface QueuedReminder {
 }
 
 const BATCH = 200;
-// The set-based engine never sends reminders through WeCom's intelligent robot: neither does the reference.
-const NO_ROBOT = { wecomBot: undefined };
 
 /** Writes each reminder not yet in the ledger with its message; returns what was queued. */
 async function recordReminders(
@@ -126,7 +125,7 @@ async function recordReminders(
         });
         if (ledgerId === null) continue;
         let outboxId: number | null = null;
-        for (const to of await addressesOf(trx, r.target, NO_ROBOT)) {
+        for (const to of await addressesOf(trx, r.target, deps.config)) {
           const id = await addToDigest(trx, {
             targetKey: target,
             to,
@@ -237,7 +236,7 @@ const groupActivityJob: RefJob = {
     const tz = deps.config.timezone;
     for (const congress of await congressesBoundBy(deps.db, 'S1')) {
       const groups = await listMeetingGroups(deps.db, congress.id);
-      const staff = await staffTargets(deps.db, congress.id);
+      const staff = await staffTargets(deps.db, congress.id, deps.config);
       for (const g of groups) {
         const period = periodOf(today, g.kind === 'small' ? 3 : 6);
         const from = cal.addWorkdays(period.ends, -LEAD_WORKING_DAYS_1);
@@ -386,7 +385,7 @@ function yearlyStaffJob(o: {
         const yearStart = instantAt(`${year}-01-01`, 0, tz);
         const yearEnd = instantAt(`${year}-12-31`, 24, tz);
         if (await activityHeld(deps.db, congress.id, o.kind, yearStart, yearEnd)) continue;
-        for (const target of await staffTargets(deps.db, congress.id)) {
+        for (const target of await staffTargets(deps.db, congress.id, deps.config)) {
           out.push({
             rule: o.rule,
             period: `${year}#congress:${congress.id}`,
@@ -523,7 +522,7 @@ const feedbackClockJob: RefJob = {
     if (open.length === 0) return [];
     const congresses = await activeCongresses(deps.db);
     const staffOf = new Map<number, Target[]>();
-    for (const c of congresses) staffOf.set(c.id, await staffTargets(deps.db, c.id));
+    for (const c of congresses) staffOf.set(c.id, await staffTargets(deps.db, c.id, deps.config));
     const out: Reminder[] = [];
     for (const d of open) {
       const rule = d.kind === 'S8a' ? 'S8a' : 'S8';
@@ -628,7 +627,7 @@ const holidayArrangementJob: RefJob = {
     if (source.ok && source.value !== 'provisional') return [];
     const out: Reminder[] = [];
     for (const congress of await activeCongresses(deps.db)) {
-      for (const target of await staffTargets(deps.db, congress.id)) {
+      for (const target of await staffTargets(deps.db, congress.id, deps.config)) {
         out.push({
           rule: 'calendar',
           period: `holidays:${year}#congress:${congress.id}`,

@@ -109,8 +109,10 @@ async function seedRoster(db: Db): Promise<Roster> {
     return x < 0.08 ? 'suspended' : x < 0.12 ? 'terminated' : 'active';
   };
 
-  // Staff: the city by its staff group's robot; the county one by one (its staff group has no binding);
-  // the township by one staff member on DingTalk only.
+  // Staff: the city by its staff group's robot (its chat of WeCom's intelligent robot unused: the service
+  // has no robot); the county one by one (its staff group has no binding); the township by one staff
+  // member on DingTalk only (its staff group is bound only to the intelligent robot's chat, which nothing
+  // can reach).
   const host = await person('主任甲', { wecom: true });
   await mandate(host, city, { role: 'staff' });
   const staffGroup = await db
@@ -124,7 +126,17 @@ async function seedRoster(db: Db): Promise<Roster> {
       { group_id: staffGroup.id, channel: 'wecom', kind: 'wecom_appchat', address: 'chat-staff' },
       { group_id: staffGroup.id, channel: 'wecom', kind: 'wecom_robot', address: 'robot-staff' },
       { group_id: staffGroup.id, channel: 'dingtalk', kind: 'dingtalk_robot', address: 'ding-staff' },
+      { group_id: staffGroup.id, channel: 'wecom', kind: 'wecom_bot', address: 'bot-chat-staff' },
     ])
+    .execute();
+  const townStaffGroup = await db
+    .insertInto('groups')
+    .values({ congress_id: town, name: '镇人大办', kind: 'staff' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('group_bindings')
+    .values({ group_id: townStaffGroup.id, channel: 'wecom', kind: 'wecom_bot', address: 'bot-chat-town' })
     .execute();
   await db
     .insertInto('groups')
@@ -490,6 +502,16 @@ for (const backend of backends()) {
         ['S1', 'S10', 'S14', 'S2', 'S3', 'S5', 'S8a', 'S9', 'calendar'].sort(),
       );
       expect(queuedBySets).toBeGreaterThan(200);
+      // A staff group is a target only where a message reaches it: the township's, bound only to the
+      // intelligent robot's chat, is not; its staff member is.
+      const groupRows = await sets.db
+        .selectFrom('reminder_ledger')
+        .select(['target', 'outbox_id'])
+        .where('target', 'like', 'group:%')
+        .execute();
+      expect(groupRows.length).toBeGreaterThan(0);
+      expect(groupRows.filter((r) => r.outbox_id === null)).toEqual([]);
+      expect(new Set(groupRows.map((r) => r.target)).size).toBe(1);
       const overflowed = await sets.db
         .selectFrom('outbox')
         .select('idempotency_key')

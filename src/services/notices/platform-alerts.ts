@@ -14,7 +14,7 @@ export async function alertStaffDingtalkQuotaSpent(deps: Deps): Promise<void> {
   // Read outside the transaction: PGlite has one connection, and the transaction holds it.
   const targets: Target[] = [];
   for (const congress of await activeCongresses(deps.db))
-    targets.push(...(await staffTargets(deps.db, congress.id)));
+    targets.push(...(await staffTargets(deps.db, congress.id, deps.config)));
   await deps.db.transaction().execute(async (trx) => {
     for (const target of targets) {
       for (const to of await addressesOf(trx, target, deps.config)) {

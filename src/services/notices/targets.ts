@@ -22,7 +22,7 @@ import type { RuleId } from '../../statute/rules.ts';
 
 // Whom a reminder or notice reaches and how: a person on each chat channel they are known on, or a group
 // through its chat binding (DESIGN.md "How messages reach people and groups"). Staff are the congress's
-// staff group when it has a binding, else every active staff member.
+// staff group when the service can send through one of its bindings, else every active staff member.
 
 /** WeCom's text limit (message/send and group robots) in UTF-8 bytes; DingTalk robots take more. */
 export const MAX_TEXT_BYTES = 2048;
@@ -59,6 +59,13 @@ const GROUP_PREFERENCE: BindingKind[] = [
 /** Whether the service can send through a binding of this kind: WeCom's intelligent robot only when configured. */
 export const bindingUsable = (kind: BindingKind, config: Pick<Config, 'wecomBot'>): boolean =>
   kind !== 'wecom_bot' || config.wecomBot !== undefined;
+
+/**
+ * The binding kinds the service can send through, in the order of preference: what the set-based reminder
+ * run and the staff group's choice are given, so a query picks the chat groupRoute would.
+ */
+export const usableGroupKinds = (config: Pick<Config, 'wecomBot'>): BindingKind[] =>
+  GROUP_PREFERENCE.filter((kind) => bindingUsable(kind, config));
 
 /**
  * The route a notice to a group takes: of its bindings the service can send through, one per channel, in
@@ -103,9 +110,16 @@ export async function addressesOf(
   }));
 }
 
-/** The congress's staff: its staff group when that group can be reached, else each active staff member. */
-export async function staffTargets(db: Db, congressId: number): Promise<Target[]> {
-  const groupId = await findBoundStaffGroupId(db, congressId);
+/**
+ * The congress's staff: its staff group when the service can send through one of its bindings (a group
+ * bound only to the intelligent robot's chat, with no robot, reaches nobody), else each active staff member.
+ */
+export async function staffTargets(
+  db: Db,
+  congressId: number,
+  config: Pick<Config, 'wecomBot'>,
+): Promise<Target[]> {
+  const groupId = await findBoundStaffGroupId(db, congressId, usableGroupKinds(config));
   if (groupId !== undefined) return [{ kind: 'group', groupId }];
   const people = await activePeopleWithRoles(db, congressId, ['staff', 'approver', 'admin']);
   return people.map((personId) => ({ kind: 'person', personId }));
@@ -173,6 +187,7 @@ export async function personByMention(db: Db, congressId: number, mention: strin
 export async function unremindedOf(
   db: Db,
   congress: { id: number; name: string; level: string; settings: unknown },
+  config: Pick<Config, 'wecomBot'>,
 ): Promise<{
   stations: string[];
   groups: { name: string; kind: 'small' | 'large' }[];
@@ -187,6 +202,6 @@ export async function unremindedOf(
         kind: g.kind as 'small' | 'large',
       }))
     : [];
-  const staffReachable = (await staffTargets(db, congress.id)).length > 0;
+  const staffReachable = (await staffTargets(db, congress.id, config)).length > 0;
   return { stations, groups, staffReachable };
 }
