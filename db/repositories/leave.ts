@@ -160,13 +160,14 @@ export async function hasApprovedLeave(db: Db, mandateId: number, sessionId: num
 }
 
 /**
- * Withdraws a request still awaiting a decision (the deputy will attend after all); false when it was no
- * longer pending. `why` is kept as the request's closing note.
+ * Withdraws a request the deputy no longer needs (they will attend after all) while it stands as one of
+ * `from` (awaiting a decision unless told otherwise); false when it no longer did. `why` is kept as the
+ * request's closing note.
  */
 export async function withdrawLeave(
   db: Db,
   id: number,
-  w: { why: string; by: string; at: Date },
+  w: { why: string; by: string; at: Date; from?: readonly LeaveStatus[] },
 ): Promise<boolean> {
   const r = await db
     .updateTable('leave_requests')
@@ -178,10 +179,13 @@ export async function withdrawLeave(
       updated_at: w.at,
     })
     .where('id', '=', id)
-    .where('status', '=', 'pending')
+    .where('status', 'in', w.from ?? ['pending'])
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+/** A request that still stands: awaiting a decision, approved, or forwarded (never refused or withdrawn). */
+export const LIVE_LEAVE_STATUSES: readonly LeaveStatus[] = ['pending', 'approved', 'forwarded'];
 
 /** A live (pending, approved or forwarded; never withdrawn) request of the mandate for the same session or activity. */
 export async function findOpenLeave(
@@ -193,7 +197,7 @@ export async function findOpenLeave(
     .selectFrom('leave_requests')
     .selectAll()
     .where('mandate_id', '=', mandateId)
-    .where('status', 'in', ['pending', 'approved', 'forwarded']);
+    .where('status', 'in', LIVE_LEAVE_STATUSES);
   q =
     'sessionId' in subject
       ? q.where('session_id', '=', subject.sessionId)

@@ -8,7 +8,7 @@ import { rowCount } from '../helpers/rows.ts';
 // What deputies say right after something was filed or offered:
 // - "还行吧 就是慢了点" to an answer leans to 基本满意 (asked first); "还行吧 但是没解决" to 不满意 (asked too);
 // - "算了不请了" to a list of meetings offered ends it, saying nothing was filed;
-// - a bare "撤回" just after a leave request is about that request (the office records a change), and just
+// - a bare "撤回" just after a leave request is about that request (asked before it is withdrawn), and just
 //   after a booking asks before anything is cancelled; "撤回建议" still means the suggestion; "撤会 刚才的请假"
 //   (撤回 slipped) is about the leave, never leave asked from a meeting called 撤会.
 
@@ -65,10 +65,13 @@ for (const backend of backends()) {
     it('reads a bare 撤回 after a leave request as about that request', async () => {
       expect(await chat.say('LiMaHu', '建议 路灯坏了')).toContain('JY-2026-0003');
       expect(await chat.say('LiMaHu', '请假 人代会 家里有事')).toContain('QJ-2026-0001');
-      const answer = await chat.say('LiMaHu', '撤回');
-      expect(answer).toContain('请假 QJ-2026-0001 不能在这里撤回');
+      const asked =
+        /^您要撤回 \d{1,2}月\d{1,2}日 大同市第十六届人民代表大会第七次会议 的请假、改为按时参加吗？/;
+      expect(await chat.say('LiMaHu', '撤回')).toMatch(asked);
+      expect(await chat.say('LiMaHu', '否')).toBe('好的，没有撤回请假。');
       // 撤回 typed with a same-sound slip is no leave asked from a meeting called 撤会.
-      expect(await chat.say('LiMaHu', '撤会 刚才的请假')).toContain('不能在这里撤回');
+      expect(await chat.say('LiMaHu', '撤会 刚才的请假')).toMatch(asked);
+      expect(await chat.say('LiMaHu', '否')).toBe('好的，没有撤回请假。');
       expect((await item('JY-2026-0003')).status).toBe('submitted');
       const leave = await chat.deps.db.selectFrom('leave_requests').select('status').execute();
       expect(leave.map((l) => l.status)).toEqual(['pending']);

@@ -6,7 +6,7 @@ import { seedCityRoster } from '../helpers/city-roster.ts';
 
 // 山西 第八条 (S5) as deputies ask about it: how leave works — who decides, how early, whether one still
 // goes — is answered, never filed (before, “人代会请假能批吗” filed leave with the reason “能批”). “能批吗”
-// after a reason is no part of it. “我出差回来了 能去了” just after asking leave is about that request. How
+// after a reason is no part of it. “我出差回来了 能去了” just after asking leave asks to take that request back. How
 // long a session lasts or what to bring lists the meetings ahead.
 
 for (const backend of backends()) {
@@ -54,7 +54,10 @@ for (const backend of backends()) {
 
     it('takes “能去了” just after asking leave as about that request', async () => {
       const r = await chat.say('WangMang', '我出差回来了 能去了');
-      expect(r).toMatch(/^请假 QJ-2026-\d{4} 不能在这里撤回。如果您又能参加了，请直接告诉代表工作机构/);
+      expect(r).toBe(
+        '您要撤回 1月1日 大同市第十六届人民代表大会第七次会议 的请假、改为按时参加吗？\n回复“是”撤回请假，回复“否”请假照旧。',
+      );
+      expect(await chat.say('WangMang', '否')).toBe('好的，没有撤回请假。');
       expect(await reasons()).toHaveLength(2);
     });
 

@@ -171,14 +171,15 @@ export function withdrawsLeave(text: string): boolean {
 }
 
 /**
- * "我出差回来了 能去了", "事办完了 可以参加了": able to come after all, said with no word of leave — meant of
- * the leave just asked for, when there is one.
+ * "我出差回来了 能去了", "事办完了，可以去开会了", "会我能参加了": able to come after all, said with no word of
+ * leave — meant of the deputy's leave of a meeting ahead, when there is one.
  */
 export function canGoAfterAll(text: string): boolean {
   const t = text.replace(/[\s，,。.！!？?~～]+/g, '');
   return (
-    /(?:又|也|还是)?(?:能|可以)(?:去|来|参加|到会)了|去得了了|(?:不|没)(?:用|必要)请假了/.test(t) &&
-    !/吗|么|不了/.test(t)
+    /(?:能|可以)(?:去|来)?(?:去|来|参加|到会|开会|参会|出席)(?:会议|会)?了|去得了了|(?:不|没)(?:用|必要)请假了/.test(
+      t,
+    ) && !/吗|么|不了/.test(t)
   );
 }
 
@@ -189,7 +190,7 @@ function takesBackLeave(text: string): boolean {
   // "刚才请假的那个会我家里事情办完了又能去了": the leave is not needed after all.
   if (/请(?:过|了)?的?假.{0,16}(?:又能去|又可以去|能去了|可以去了|能参加了|可以参加了|去得了)/.test(t))
     return true;
-  return /(?:不想|不用|不需要|不要|不打算|用不着)再?请假|不请假了|(?:撤回|撤销|取消|收回)(?:我的|那个|这个|刚才的|之前的)?请假|请假.{0,4}(?:撤回|撤销|作废|不请了|不用了)|请的假.{0,3}(?:撤|取消|作废|不请了|不用了)|(?:撤|取消)掉?(?:刚才|之前|上次)?请的假/.test(
+  return /(?:不想|不用|不需要|不要|不打算|用不着)再?请假|不请假了|(?:撤回|撤销|取消|收回)(?:我的|那个|这个|刚才的|之前的)?请假|请假.{0,4}(?:撤回|撤销|作废|不请了|不用了|不要了)|请的假.{0,3}(?:撤|取消|作废|不请了|不用了|不要了)|(?:撤|取消)掉?(?:刚才|之前|上次)?请的假/.test(
     t,
   );
 }

@@ -47,8 +47,8 @@ export const STAFF_INSTEAD: Readonly<Record<string, string>> = {
 };
 
 /**
- * A deputy who no longer needs leave ("撤回 QJ-…", "我不想请假了"): a request once made is the deciding
- * body's to close, so the office is the way (山西 第八条: leave is asked of and decided by it).
+ * 修改 of a leave, or staff writing a deputy's "我不想请假了": a request once made is changed by the office
+ * (山西 第八条: leave is asked of and decided by it); the deputy's own 撤回 is leave-take-back.ts.
  */
 export function leaveTakeBack(code?: string, verb = '撤回'): string {
   const which = code ? `请假 ${code} ` : '已提交的请假';

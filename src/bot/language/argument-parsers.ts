@@ -447,7 +447,12 @@ const FESTIVAL_NAMES: readonly [RegExp, FestivalName][] = [
   [/^(?:中秋节?)$/, '中秋'],
   [/^(?:十一|国庆节?)$/, '国庆节'],
 ];
-const FESTIVAL = '元旦|春节|过年|清明节?|五一劳动节|五一|劳动节|端午节?|中秋节?|十一|国庆节?';
+/** A festival's name as people say it (过年 for 春节, 十一 for 国庆节). */
+export const FESTIVAL = '元旦|春节|过年|清明节?|五一劳动节|五一|劳动节|端午节?|中秋节?|十一|国庆节?';
+
+/** The festival a name of FESTIVAL (or 年 after 过完) means. */
+export const festivalNamed = (said: string): FestivalName | undefined =>
+  FESTIVAL_NAMES.find(([re]) => re.test(said))?.[1];
 const HOLIDAY_AFTER = new RegExp(
   `^(?:(?:过完|过了)(年|${FESTIVAL})|(?:(今年|明年)的?)?(年|${FESTIVAL})(?:假期|长假|小长假|放假|假)?(?:结束)?(?:以后|之后|过后|后))`,
 );
@@ -461,7 +466,7 @@ function findAfterHoliday(text: string, now: string): Found<string> | null {
   const m = HOLIDAY_AFTER.exec(text);
   if (!m) return null;
   const said = m[1] ?? m[3]!;
-  const name = FESTIVAL_NAMES.find(([re]) => re.test(said))?.[1];
+  const name = festivalNamed(said);
   if (!name) return null;
   const year = m[2] ? Number(now.slice(0, 4)) + RELATIVE_YEAR[m[2]]! : undefined;
   const r = PUBLISHED_OR_BY_LAW.firstWorkdayAfterFestival(name, now, year);

@@ -1,10 +1,16 @@
 import type { Reply } from '../../messaging/index.ts';
-import { codeOfPrefix } from '../../services/items/index.ts';
 import { meetingNames, sameWeekMeeting, sameWeekText } from '../../services/leave/index.ts';
 import { receptionMonthForStaff } from '../../services/reception/index.ts';
 import { readWithholdMark } from '../../services/suggestions/index.ts';
 import { formatDate } from '../../statute/date-text.ts';
-import { heldTopic, readFreeText, tooFewWords, topicOnly, withdrawsLeave } from '../dialog/free-text.ts';
+import {
+  canGoAfterAll,
+  heldTopic,
+  readFreeText,
+  tooFewWords,
+  topicOnly,
+  withdrawsLeave,
+} from '../dialog/free-text.ts';
 import {
   candidatesFor,
   codeAtPosition,
@@ -17,7 +23,6 @@ import {
 import { STAFF_ITEM_COMMANDS, staffItemsFor } from '../dialog/staff-items.ts';
 import {
   askToGoOn,
-  leaveTakeBack,
   meetingsAhead,
   NAME_WITHHELD_NOTED,
   offeredQuestion,
@@ -28,7 +33,6 @@ import { staffCongressesOf } from '../dispatch/sender-roles.ts';
 import { findMonth } from '../language/argument-parsers.ts';
 import { type ArgValue, mayUse, type SpecOf } from '../language/command-catalog.ts';
 import { type CommandParse, parseCommand } from '../language/command-parser.ts';
-import { normalize } from '../language/normalize.ts';
 import { handedByWords, ITEM_POINTER, LEAVE_WORD } from '../language/phrasings.ts';
 import { ifCannotCome } from './booking-change.ts';
 import { refusedBeforeAsking } from './dialog-answer.ts';
@@ -41,6 +45,7 @@ import {
   staffItemChoice,
   withOrgansMeant,
 } from './item-choice.ts';
+import { askLeaveTakeBack, LEAVE_TAKE_BACK } from './leave-take-back.ts';
 import { rememberPick } from './list-correction.ts';
 import { attendShownSession, shownMeeting } from './meetings-ahead.ts';
 import { proxyOffer } from './proxy-offer.ts';
@@ -73,14 +78,14 @@ function topicOf(text: string, today: string): string | undefined {
   return (t.match(/\p{Script=Han}/gu)?.length ?? 0) >= 2 ? t : undefined;
 }
 
-/** "我不想请假了", "刚才请的假撤了吧": leave already asked for is taken back by the office, not here. */
-export function leaveTakenBack(text: string): Reply {
-  const code = codeOfPrefix('QJ').exec(normalize(text).text)?.[0];
-  return { text: leaveTakeBack(code) };
-}
-
 export async function onCommand(t: TurnScope, parsed: CommandParse): Promise<Reply> {
-  if (parsed.id === 'leave.request' && withdrawsLeave(t.text)) return leaveTakenBack(t.text);
+  // "我不想请假了", "请假那个不要了": leave already asked for, taken back (asked first).
+  if (parsed.id === 'leave.request' && withdrawsLeave(t.text)) return askLeaveTakeBack(t, t.text);
+  // "会我能参加了" with a session's leave ahead: that leave, not an invitation to answer.
+  if (parsed.id === 'activity.attend' && parsed.args.code === undefined && canGoAfterAll(t.text)) {
+    const asked = await askLeaveTakeBack(t);
+    if (t.conv.confirm?.commandId === LEAVE_TAKE_BACK) return asked;
+  }
   // "算了不约了" just after booking: that booking's cancellation, asked 是 / 否 (取消预约).
   const booking = t.conv.lastItem?.startsWith('JD-') ? t.conv.lastItem : undefined;
   if (parsed.id === 'dialog.cancel' && booking && /约/.test(t.text)) {

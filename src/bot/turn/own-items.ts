@@ -14,6 +14,7 @@ import { candidatesFor, fitByWords, type ItemCandidate } from '../dialog/item-wo
 import type { Attachment } from '../dialog/state.ts';
 import { leaveTakeBack, YES_NO } from '../dialog/wording.ts';
 import { mayUse } from '../language/command-catalog.ts';
+import { askLeaveTakeBack } from './leave-take-back.ts';
 import type { TurnScope } from './scope.ts';
 
 // 撤回, 修改 and 补充照片 of a deputy's own items (photos sent while 补充照片 asks which item included), and
@@ -45,7 +46,8 @@ export async function act<T extends { code: string }>(
 /** 撤回 QJ-…, 修改 JD-…: what the code is, and what to do instead; no other item is offered in its place. */
 function notAnItem(t: TurnScope, code: string, verb: string): Promise<Reply | null> | Reply {
   if (verb === '撤回' && code.startsWith('JD')) return t.onText(`取消预约 ${code}`);
-  if (code.startsWith('QJ')) return { text: leaveTakeBack(code, verb) };
+  if (code.startsWith('QJ'))
+    return verb === '撤回' ? askLeaveTakeBack(t, code) : { text: leaveTakeBack(code, verb) };
   const what = code.startsWith('HD')
     ? `${code} 是活动邀请。不能参加请发“请假 ${code} 事由”。`
     : `${code} 是接待日预约。要取消请发“取消预约 ${code}”。`;

@@ -25,7 +25,7 @@ import { leaveDecisionSaid } from '../language/phrasings.ts';
 import type { CommandHandlers, RouteContext } from '../types.ts';
 import { onAttachment } from './attachments.ts';
 import { BOOKING_MOVE, changeTopic, confirmBookingMove, moveBooking } from './booking-change.ts';
-import { leaveTakenBack, onCommand, startCommand } from './command-start.ts';
+import { onCommand, startCommand } from './command-start.ts';
 import { amendWithCorrection, correctLastItem } from './correction.ts';
 import { onDenial } from './denial.ts';
 import { continueDialog } from './dialog-answer.ts';
@@ -33,6 +33,7 @@ import { execute, help, withPendingQuestion } from './execution.ts';
 import { undoLastExtension } from './extension-undo.ts';
 import { invitationOfWords } from './invitation-words.ts';
 import { choiceByWords, staffItemChoice } from './item-choice.ts';
+import { askLeaveTakeBack, confirmLeaveTakeBack, LEAVE_TAKE_BACK } from './leave-take-back.ts';
 import { correctPick, rememberPick } from './list-correction.ts';
 import { offerWayNamed } from './matter-of-item.ts';
 import { meetingDetails, meetingPicked } from './meetings-ahead.ts';
@@ -206,6 +207,8 @@ export class Turn implements TurnScope {
           (item) => `已撤回 ${item.code}，不再交办；记录仍保留，发“查询 ${item.code}”可查看。`,
         );
       }
+      if (yn === 'yes' && confirm.commandId === LEAVE_TAKE_BACK)
+        return confirmLeaveTakeBack(this, confirm.args);
       if (yn === 'yes' && confirm.commandId === BOOKING_MOVE) {
         const moved = await confirmBookingMove(this, confirm.args);
         if (moved) return moved;
@@ -537,7 +540,7 @@ export class Turn implements TurnScope {
         if (this.shown?.held) this.conv.choice = this.shown;
         return smalltalkReply(parsed.act);
       case 'unclear':
-        if (withdrawsLeave(text)) return leaveTakenBack(text);
+        if (withdrawsLeave(text)) return askLeaveTakeBack(this, text);
         return onUnclear(this, text, parsed.suggestions, parsed.intent.kind);
       case 'command':
         return onCommand(this, parsed);

@@ -1,4 +1,5 @@
 import type { Reply } from '../../messaging/index.ts';
+import { holidayAnswer } from '../../services/calendar/index.ts';
 import { CODE_PATTERN } from '../../services/items/index.ts';
 import {
   canGoAfterAll,
@@ -11,12 +12,13 @@ import {
 } from '../dialog/free-text.ts';
 import { smalltalkReply, YES_NO } from '../dialog/wording.ts';
 import { type CommandId, commandById, mayUse } from '../language/command-catalog.ts';
+import { holidayAsked } from '../language/holiday-questions.ts';
 import { normalize } from '../language/normalize.ts';
 import { receptionAsked } from '../language/reception-questions.ts';
 
 import { bookingDetailsAnswer } from './booking-change.ts';
-import { leaveTakenBack } from './command-start.ts';
 import { inspectionWhen, offerInspection } from './inspection-words.ts';
+import { askLeaveTakeBack } from './leave-take-back.ts';
 import { matterOfOwnItem, tellsHowLong } from './matter-of-item.ts';
 import { asksMeetingsAhead, meetingsAheadAnswer } from './meetings-ahead.ts';
 import { officeMatter, seatPlaces } from './office-matters.ts';
@@ -40,6 +42,9 @@ export async function onUnclear(
     if (t.shown?.held) t.conv.choice = t.shown;
     return smalltalkReply(small);
   }
+  // "元旦放几天", "下周一上班吗": the working calendar the statutory clocks count on, staff corrections included.
+  const holiday = holidayAsked(said, t.ctx.today);
+  if (holiday) return { text: await holidayAnswer(t.ctx.deps, holiday, t.ctx.today) };
   // "下周吧" just after a 视察 request: when the deputy would like to go, into that request.
   const when = await inspectionWhen(t, said);
   if (when) return when;
@@ -64,9 +69,8 @@ export async function onUnclear(
   if (meetings) return meetingsAheadAnswer(t, meetings === 'only' ? '' : keptWithQuestion(t, text), said);
   const aboutBooking = deputy ? await bookingDetailsAnswer(t, said) : null;
   if (aboutBooking) return aboutBooking;
-  // "我出差回来了 能去了" just after asking leave: that request is the office's to close.
-  const leaveAsked = t.conv.lastItem?.startsWith('QJ-') ? t.conv.lastItem : undefined;
-  if (deputy && leaveAsked && canGoAfterAll(said)) return leaveTakenBack(`撤回 ${leaveAsked}`);
+  // "我出差回来了 能去了", "事办完了，可以去开会了": the leave asked (just now or earlier) taken back, asked first.
+  if (deputy && canGoAfterAll(said)) return askLeaveTakeBack(t);
   // "我的代表证丢了咋办", "我换手机号了": only the office can do it; the words go to its staff.
   const office = deputy ? ((await officeMatter(t, said)) ?? (await seatPlaces(t, said))) : null;
   if (office) return office;

@@ -21,4 +21,5 @@ export * from './reasons.ts';
 export * from './requests.ts';
 export * from './routing.ts';
 export * from './sessions.ts';
+export * from './take-back.ts';
 export * from './text.ts';

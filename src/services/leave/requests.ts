@@ -508,7 +508,7 @@ async function applyDecision(
 }
 
 /** One message to each of these people, keyed `key` and the person. */
-async function tellPeople(trx: Db, people: readonly number[], key: string, payload: { text: string }) {
+export async function tellPeople(trx: Db, people: readonly number[], key: string, payload: { text: string }) {
   const cause = key.split(':').slice(0, 2).join(':');
   for (const p of people) await enqueueToPerson(trx, p, payload, { idempotencyKey: `${key}:p${p}`, cause });
 }
