@@ -130,14 +130,16 @@ export const addDays = (date: string, days: number): string => fromDayNumber(day
 /** 0 = Sunday … 6 = Saturday. */
 export const weekdayOf = (date: string): number => (((dayNumber(date) + 4) % 7) + 7) % 7;
 
+/** The Monday of the week of `date`: a week runs Monday to Sunday, as it is counted in China. */
+export const mondayOf = (date: string): string => addDays(date, -((weekdayOf(date) + 6) % 7));
+
 /**
  * The day of `weekday` (0 Sunday … 6 Saturday) in the week `weeksAhead` weeks after today's, weeks running
  * Monday to Sunday as people count them ("下周五", "这周日"). A weekday named bare ("周五") is the next one,
  * today included.
  */
 export function namedWeekday(today: string, weeksAhead: number, weekday: number, bare: boolean): string {
-  const monday = addDays(today, -((weekdayOf(today) + 6) % 7));
-  const day = addDays(monday, weeksAhead * 7 + ((weekday + 6) % 7));
+  const day = addDays(mondayOf(today), weeksAhead * 7 + ((weekday + 6) % 7));
   return bare && day < today ? addDays(day, 7) : day;
 }
 

@@ -1,4 +1,4 @@
-import { addDays, dayNumber, readShift, weekdayOf } from './calendar-date.ts';
+import { dayNumber, mondayOf, readShift, weekdayOf, yearOf } from './calendar-date.ts';
 
 // How a date reads in chat, the API's text fields and the CLI: `2026-10-08（星期四）`.
 
@@ -43,12 +43,27 @@ export const monthDayText = (date: string): string =>
 
 /** 本周, 下周, 下下周: the week (Monday to Sunday) of `date` as said on `today`; else the Monday's day. */
 export function weekText(date: string, today: string): string {
-  const monday = (d: string) => addDays(d, -((weekdayOf(d) + 6) % 7));
-  const weeks = (dayNumber(monday(date)) - dayNumber(monday(today))) / 7;
+  const weeks = (dayNumber(mondayOf(date)) - dayNumber(mondayOf(today))) / 7;
   if (weeks === 0) return '本周';
   if (weeks === 1) return '下周';
   if (weeks === 2) return '下下周';
-  return `${monthDayText(monday(date))}那一周`;
+  return `${monthDayText(mondayOf(date))}那一周`;
+}
+
+/**
+ * The days of a meeting as said in chat: `12月25日（星期五）`, `12月25日（星期五）至27日（星期日）`, `12月30日
+ * （星期三）至1月2日（星期六）`; a year other than today's is said with it (`2027年1月8日（星期五）`).
+ */
+export function daySpanText(from: string, to: string, today: string): string {
+  const year = (d: string, than: string) => (yearOf(d) === yearOf(than) ? '' : `${yearOf(d)}年`);
+  const first = `${year(from, today)}${monthDayText(from)}（${weekdayName(from)}）`;
+  if (to === from) return first;
+  const last = year(to, from)
+    ? `${year(to, from)}${monthDayText(to)}`
+    : to.slice(0, 7) === from.slice(0, 7)
+      ? `${Number(to.slice(8, 10))}日`
+      : monthDayText(to);
+  return `${first}至${last}（${weekdayName(to)}）`;
 }
 
 /** The mark every date derived from a provisional calendar carries. */

@@ -39,7 +39,7 @@ for (const backend of backends()) {
 
     it('lists the meetings ahead when asked where one is, and keeps meeting times out of other questions', async () => {
       const where = await chat.say('WangEr', '会在哪开');
-      expect(where).toContain('第七次会议（2027-01-01（星期五））');
+      expect(where).toContain('第七次会议（2027年1月1日（星期五）至4日（星期一））');
       expect(where).toContain('时间和地点以正式通知为准');
       const other = await chat.say('WangEr', '你们几点下班');
       expect(other).toContain('暂时答不上来');

@@ -77,7 +77,7 @@ for (const backend of backends()) {
           for (const asked of ['常委会啥时候开啊', '最近有会吗']) {
             const r = await chat.say('WuShi', asked);
             expect(r, asked).toContain('您近期的会议和活动：');
-            expect(r, asked).toContain('常委会第三十次会议（2026-12-10（星期四））');
+            expect(r, asked).toContain('常委会第三十次会议（12月10日（星期四）至11日（星期五））');
             expect(r, asked).toContain('不能参加的话，请发“请假 会议名称 事由”');
           }
           const r = await chat.say('WuShi', '我能不能不去');

@@ -59,7 +59,7 @@ for (const backend of backends()) {
 
       it('shows the meeting a number picks, with a 请假 button, and asks no leave by itself', async () => {
         const list = await chat.say('QianDaJie', '最近有会吗');
-        expect(list).toContain(`1. ${SESSION}（2027-01-01（星期五））`);
+        expect(list).toContain(`1. ${SESSION}（2027年1月1日（星期五）至4日（星期一））`);
         expect(list).toContain('回复“1”可查看详情');
         // Before: “现在没有可以按序号选的列表”.
         const picked = await chat.send('QianDaJie', { kind: 'text', text: '1' });
@@ -76,9 +76,9 @@ for (const backend of backends()) {
         expect(await chat.say('QianDaJie', '参加')).toBe(
           `好的。${SESSION}按正式通知的时间和地点出席就行，不用另外答复；到时不能参加的话，再点“请假”。`,
         );
-        // The days asked about: none of them that week, said before the rest.
-        expect(await chat.say('QianDaJie', '下礼拜有啥活动不')).toMatch(
-          /^下礼拜（12月7日至12月13日）没有您要参加的会议或活动。您近期的会议和活动：\n1\. /,
+        // The days asked about: none of them that week, said so with the next one ahead.
+        expect(await chat.say('QianDaJie', '下礼拜有啥活动不')).toBe(
+          `下礼拜没有您要参加的会议或活动。下一个是 2027年1月1日（星期五）开始的 ${SESSION}。回复“1”可查看详情。`,
         );
         // Before: “能不能去” held “不能去”, and this became a leave request with the reason “看看”.
         expect(await chat.say('QianDaJie', '最近开啥会 我看看能不能去')).toContain('您近期的会议和活动：');
@@ -99,8 +99,8 @@ for (const backend of backends()) {
 
       it('shows an invited activity picked by its name, with 参加 and 请假, never filing a 视察 request', async () => {
         const list = await chat.say('WangMang', '有会没');
-        expect(list).toContain('1. 城区供暖情况视察（2026-12-09（星期三））');
-        expect(list).toContain(`2. ${SESSION}（2027-01-01（星期五））`);
+        expect(list).toContain('1. 城区供暖情况视察（12月9日（星期三））');
+        expect(list).toContain(`2. ${SESSION}（2027年1月1日（星期五）至4日（星期一））`);
         const shown = await chat.send('WangMang', { kind: 'text', text: '视察那个' });
         expect(shown?.text).toBe(
           `${activity} 视察「城区供暖情况视察」\n时间：2026-12-09（星期三）09:00–12:00，地点：市政府东门集合\n组织单位：李四\n您还没有答复是否参加。`,

@@ -34,6 +34,11 @@ describe('a question about the reception day', () => {
     ['接待日不预约能去吗', '预约'],
     ['接待日最晚哪天能约', '预约'],
     ['俺想去接待日 要不要先预约啊', '预约'],
+    // What to bring: answered with the day, nothing booked (never a booking with the topic “要带啥”).
+    ['接待日要带什么', '准备'],
+    ['去接待日要带啥', '准备'],
+    ['接待日需要准备材料吗', '准备'],
+    ['俺去接待日得带点啥不', '准备'],
   ] as const)('%s → %s', (text, asks) => {
     expect(receptionAsked(text, NOW)).toBe(asks);
   });
@@ -52,6 +57,7 @@ describe('a question about the reception day', () => {
     '能带家属吗',
     '接待日是什么时候',
     '预约接待日 说说来不及修的路',
+    '预约接待日 问问准备什么时候修桥',
   ])('%s → no such question', (text) => {
     expect(receptionAsked(text, NOW)).toBeNull();
   });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { WorkCalendar } from '../../src/statute/calendar.ts';
-import { formatDate, formatStatutoryDate, markProvisional } from '../../src/statute/date-text.ts';
+import { mondayOf } from '../../src/statute/calendar-date.ts';
+import {
+  daySpanText,
+  formatDate,
+  formatStatutoryDate,
+  markProvisional,
+} from '../../src/statute/date-text.ts';
 import { publishedCalendar } from '../../src/statute/published-calendar.ts';
 import { qingmingDate } from '../../src/statute/solar-terms.ts';
 import { lunarToSolar } from '../../src/statute/statutory-holidays.ts';
@@ -151,5 +157,20 @@ describe('date text', () => {
     expect(formatDate('2026-02-14')).toBe('2026-02-14（星期六）');
     expect(markProvisional('接待日', true)).toBe('接待日（暂定日历）');
     expect(markProvisional('接待日', false)).toBe('接待日');
+  });
+
+  it('writes the days of a meeting as said in chat, the whole span, a year not the current one named', () => {
+    const today = '2026-12-16';
+    expect(daySpanText('2026-12-18', '2026-12-18', today)).toBe('12月18日（星期五）');
+    expect(daySpanText('2026-12-25', '2026-12-27', today)).toBe('12月25日（星期五）至27日（星期日）');
+    expect(daySpanText('2026-12-30', '2027-01-02', today)).toBe('12月30日（星期三）至2027年1月2日（星期六）');
+    expect(daySpanText('2027-01-29', '2027-02-01', today)).toBe('2027年1月29日（星期五）至2月1日（星期一）');
+  });
+
+  it('counts a week from Monday to Sunday', () => {
+    expect(mondayOf('2026-12-16')).toBe('2026-12-14');
+    expect(mondayOf('2026-12-14')).toBe('2026-12-14');
+    expect(mondayOf('2026-12-20')).toBe('2026-12-14');
+    expect(mondayOf('2027-01-01')).toBe('2026-12-28');
   });
 });

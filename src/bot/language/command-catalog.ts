@@ -275,12 +275,12 @@ export const CATALOG = [
         optional: true,
         question: '请问查哪个月？（如 2026-12、下个月）',
       },
-      // "接待日能带别人去吗", "接待日能不能换个时间", "接待日是干啥的", "接待日要提前几天预约吗": asked about the
-      // day, answered with its date.
+      // "接待日能带别人去吗", "接待日能不能换个时间", "接待日是干啥的", "接待日要提前几天预约吗", "接待日要带什么":
+      // asked about the day, answered with its date.
       {
         name: 'asks',
         label: '想问的事',
-        kind: { type: 'choice', options: ['带人', '改期', '用途', '预约'] },
+        kind: { type: 'choice', options: ['带人', '改期', '用途', '预约', '准备'] },
         optional: true,
         question: '',
       },

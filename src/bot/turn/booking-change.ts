@@ -1,10 +1,12 @@
 import type { Reply } from '../../messaging/index.ts';
 import {
+  bookedDayDetails,
   cancelBookingButton,
   changeBookingTopic,
   liveBookingsOfPerson,
 } from '../../services/reception/index.ts';
 import { YES_NO } from '../dialog/wording.ts';
+import { WHAT_TO_BRING } from '../language/reception-questions.ts';
 import type { TurnScope } from './scope.ts';
 
 // A booking just made, changed in words: "改成这个月" moves it to the month named (the new month is booked
@@ -92,19 +94,17 @@ export async function ifCannotCome(t: TurnScope): Promise<Reply | null> {
 
 // "几点开始啊？在哪里？", "我到时候要带什么材料吗" after booking: the day is the service's to tell; the hour,
 // the place and what to bring are the office's (the service does not hold them), so it says whom to ask.
-const ABOUT_THE_DAY =
-  /几点|(?:什么|啥)时候开始|在哪|哪里|(?:什么|啥)地方|地点|带(?:什么|啥|点啥)|准备(?:什么|啥)|材料/;
+const HOUR_OR_PLACE = /几点|(?:什么|啥)时候开始|在哪|哪里|(?:什么|啥)地方|地点|材料/;
+const aboutTheDay = (text: string) => HOUR_OR_PLACE.test(text) || WHAT_TO_BRING.test(text);
 
 /** Null unless the message asks about the day of the booking just made (or the only one). */
 export async function bookingDetailsAnswer(t: TurnScope, text: string): Promise<Reply | null> {
   const last = t.conv.lastItem;
-  if (!ABOUT_THE_DAY.test(text) || !(/接待/.test(text) || last?.startsWith('JD-'))) return null;
+  if (!aboutTheDay(text) || !(/接待/.test(text) || last?.startsWith('JD-'))) return null;
   const live = await liveBookingsOfPerson(t.ctx.deps, t.ctx.sender.personId, t.ctx.today);
   const booking = live.find((b) => b.code === last) ?? (live.length === 1 ? live[0] : undefined);
   if (!booking) return null;
-  return {
-    text: `您预约的接待日（${booking.code}）是 ${booking.day}。具体几点、在什么地方、要准备什么，以代表工作机构的通知为准，可以直接问他们；接待日前一天我会再提醒您。`,
-  };
+  return { text: bookedDayDetails(booking) };
 }
 
 // "话题改成…", "接待日想谈的事换一下，改成…": the new topic is what follows.

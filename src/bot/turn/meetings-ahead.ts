@@ -1,7 +1,7 @@
 import type { Reply, ReplyButton } from '../../messaging/index.ts';
 import { invitationView } from '../../services/activities/index.ts';
 import { dayRange, leaveOnMeeting, matchMeetings } from '../../services/leave/index.ts';
-import { formatDate, monthDayText } from '../../statute/date-text.ts';
+import { daySpanText, formatDate } from '../../statute/date-text.ts';
 import { quote } from '../dialog/free-text.ts';
 import { candidatesFor, type ItemCandidate } from '../dialog/item-words.ts';
 import type { ChoiceState } from '../dialog/state.ts';
@@ -52,33 +52,49 @@ const ahead = async (t: TurnScope): Promise<ItemCandidate[]> =>
     a.on.localeCompare(b.on),
   );
 
+const NOTHING_AHEAD =
+  '目前还没有收到您近期要参加的会议或活动的通知，具体时间和地点以正式通知为准，也可以问代表工作机构。';
+
+/** When a meeting is, as its line says it: the whole span of one that runs several days. */
+const daysOf = (c: ItemCandidate, today: string): string =>
+  daySpanText(c.on, c.meeting?.endsOn ?? c.on, today);
+
 /**
  * The meetings and activities ahead of the deputy, with their dates, numbered to pick from. `noted`: what
  * else the question said, kept (its line goes first).
  */
 export async function meetingsAheadAnswer(t: TurnScope, noted: string, said: string): Promise<Reply> {
   const all = await ahead(t);
-  // "下礼拜有啥活动不", "下个月有会吗": those of the days asked; when there are none, said so before the rest.
-  const range = dayRange(said, t.ctx.today);
+  const { today } = t.ctx;
+  // "这周有什么会", "下礼拜有啥活动不", "这个月有会吗": only those of the days asked (a week runs Monday to
+  // Sunday); when there are none, said so, with the next one ahead.
+  const range = dayRange(said, today);
   const within = range
     ? all.filter((c) => c.meeting && c.meeting.startsOn <= range.to && range.from <= c.meeting.endsOn)
     : all;
-  const none =
-    range && within.length === 0
-      ? `${range.words}（${monthDayText(range.from)}${range.to === range.from ? '' : `至${monthDayText(range.to)}`}）没有您要参加的会议或活动。`
-      : '';
-  const shown = (none ? all : within).slice(0, 6);
-  if (shown.length === 0)
-    return {
-      text: `${noted}${none}目前还没有收到您近期要参加的会议或活动的通知，具体时间和地点以正式通知为准，也可以问代表工作机构。`,
+  if (range && within.length === 0) {
+    const none = `${noted}${range.words}没有您要参加的${/活动/.test(said) ? '会议或活动' : '会'}。`;
+    const later = all.find((c) => c.on > range.to);
+    const next = later ?? all[0];
+    if (!next) return { text: `${none}${NOTHING_AHEAD}` };
+    t.conv.choice = {
+      options: [{ commandId: '', word: next.label, meeting: next.code }],
+      expiresAt: t.conversations.expiry(),
     };
+    const starts = next.meeting && next.meeting.endsOn !== next.on ? '开始' : '';
+    return {
+      text: `${none}${later ? '下一个' : '近期的一个'}是 ${daySpanText(next.on, next.on, today)}${starts}的 ${next.label}。回复“1”可查看详情。`,
+    };
+  }
+  const shown = within.slice(0, 6);
+  if (shown.length === 0) return { text: `${noted}${NOTHING_AHEAD}` };
   t.conv.choice = {
     options: shown.map((m) => ({ commandId: '', word: m.label, meeting: m.code })),
     expiresAt: t.conversations.expiry(),
   };
   const pick = shown.length > 1 ? '回复序号（如“第一个”）' : '回复“1”';
   return {
-    text: `${noted}${none}${range && !none ? `您${range.words}的会议和活动` : '您近期的会议和活动'}：\n${shown.map((m, i) => `${i + 1}. ${m.label}（${formatDate(m.on)}）`).join('\n')}\n时间和地点以正式通知为准，${pick}可查看详情。不能参加的话，请发“请假 会议名称 事由”，例如“请假 ${shown[0]!.label} 出差”。`,
+    text: `${noted}${range ? `您${range.words}的会议和活动` : '您近期的会议和活动'}：\n${shown.map((m, i) => `${i + 1}. ${m.label}（${daysOf(m, today)}）`).join('\n')}\n时间和地点以正式通知为准，${pick}可查看详情。不能参加的话，请发“请假 会议名称 事由”，例如“请假 ${shown[0]!.label} 出差”。`,
   };
 }
 

@@ -9,7 +9,7 @@ import {
   type SuggestionJson,
   titleOf,
 } from '../../services/suggestions/index.ts';
-import { addDays, weekdayOf } from '../../statute/calendar-date.ts';
+import { addDays } from '../../statute/calendar-date.ts';
 import { formatDate, formatStatutoryDate, monthDayText } from '../../statute/date-text.ts';
 import { staffCongressesOf } from '../dispatch/sender-roles.ts';
 import { mayUse } from '../language/command-catalog.ts';
@@ -109,21 +109,18 @@ async function organOpenItems(t: TurnScope, written: string): Promise<Reply> {
 
 /** How far ahead "最近有什么会" looks. */
 const DAYS_AHEAD = 30;
-const THIS_WEEK = /这个?(?:星期|周)|本周/;
 
-/** The days asked about: this week, next week, a month, a day; else the days just ahead. */
+/** The days asked about: this week (from today), next week, a month, a day; else the days just ahead. */
 function daysAsked(said: string, today: string): { from: string; to: string; words: string } {
   const text = said.replace(/礼拜/g, '星期');
   const range = dayRange(text, today);
-  // "下礼拜", "下个星期": said back as 下周.
+  // "下礼拜", "这个星期": said back as 下周, 这周.
   if (range)
     return {
       from: range.from < today ? today : range.from,
       to: range.to,
       words: range.words.replace(/个?星期/, '周'),
     };
-  const week = THIS_WEEK.exec(text);
-  if (week) return { from: today, to: addDays(today, 6 - ((weekdayOf(today) + 6) % 7)), words: '这周' };
   return { from: today, to: addDays(today, DAYS_AHEAD), words: `今后${DAYS_AHEAD}天` };
 }
 

@@ -1,6 +1,6 @@
 import type { SessionRow } from '../../../db/repositories/sessions.ts';
 import type { ActivityKind, CongressLevel } from '../../../db/schema.ts';
-import { addDays, dateOf, isValidDate, namedWeekday, weekdayOf } from '../../statute/calendar-date.ts';
+import { addDays, dateOf, isValidDate, mondayOf, namedWeekday } from '../../statute/calendar-date.ts';
 import { WEEKDAY_BY_CHAR } from '../../statute/date-text.ts';
 import { LEVEL_WORD } from '../../statute/rules.ts';
 
@@ -141,7 +141,7 @@ export interface DayRange {
   words: string;
 }
 
-/** The day or days a meeting's name points at (今天, 下礼拜三, 十号, 12月10号, 一月份, 下个月), or null. */
+/** The day or days a meeting's name points at (今天, 下礼拜三, 十号, 12月10号, 这周, 一月份, 下个月), or null. */
 export function dayRange(text: string, today: string): DayRange | null {
   const one = (d: string, words: string): DayRange => ({ from: d, to: d, words });
   for (const [re, days] of RELATIVE) {
@@ -183,10 +183,11 @@ export function dayRange(text: string, today: string): DayRange | null {
     const weeks = wd[1]?.startsWith('下下') ? 2 : wd[1]?.startsWith('下') ? 1 : 0;
     return one(namedWeekday(today, weeks, WEEKDAY_BY_CHAR[wd[2]!]!, !wd[1]), wd[0]);
   }
-  const nextWeek = new RegExp(`下个?${WEEK}`).exec(text);
-  if (nextWeek) {
-    const monday = addDays(today, 7 - ((weekdayOf(today) + 6) % 7));
-    return { from: monday, to: addDays(monday, 6), words: nextWeek[0] };
+  // "这周", "本礼拜", "下个星期": the whole week, Monday to Sunday.
+  const week = new RegExp(`(下个?|这个?|本)${WEEK}`).exec(text);
+  if (week) {
+    const monday = addDays(mondayOf(today), week[1]!.startsWith('下') ? 7 : 0);
+    return { from: monday, to: addDays(monday, 6), words: week[0] };
   }
   const day = new RegExp(`(?:^|[^月\\d零〇一二两三四五六七八九十])${NUM}[日号]`).exec(text);
   if (day) {
@@ -380,7 +381,7 @@ export function sameWeekMeeting(
   const rest = spoken.replace(range.words, '');
   const kind = KIND_WORDS.find(([re]) => re.test(rest));
   if (!kind) return null;
-  const monday = addDays(range.from, -((weekdayOf(range.from) + 6) % 7));
+  const monday = mondayOf(range.from);
   const week = candidates.filter((c) => c.startsOn <= addDays(monday, 6) && monday <= c.endsOn);
   const found = matchMeetings(rest, week, today).filter(kind[1]);
   if (found.length !== 1) return null;

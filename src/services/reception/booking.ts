@@ -73,10 +73,17 @@ function hostText(settings: CongressSettings, month: string): string {
 
 /**
  * What a deputy may ask about the reception day besides its date: '带人' (may someone come along), '改期'
- * (may the day be moved), '用途' (what the day is), '预约' (must it be booked, how early). Answered from the
- * rule and the congress's settings only, never a policy of our own.
+ * (may the day be moved), '用途' (what the day is), '预约' (must it be booked, how early), '准备' (what to
+ * bring). Answered from the rule and the congress's settings only, never a policy of our own.
  */
-export type ReceptionAsk = '带人' | '改期' | '用途' | '预约';
+export type ReceptionAsk = '带人' | '改期' | '用途' | '预约' | '准备';
+
+/** The hour, the place and what to bring are the office's to tell: nothing here holds them. */
+const DAY_DETAILS = '具体几点、在什么地方、要准备什么，以代表工作机构的通知为准，可以直接问他们';
+
+/** "接待日几点开始", "要带什么材料" from a deputy who booked: the day booked, and whom to ask the rest. */
+export const bookedDayDetails = (booking: { code: string; day: string }): string =>
+  `您预约的接待日（${booking.code}）是 ${booking.day}。${DAY_DETAILS}；接待日前一天我会再提醒您。`;
 
 /** `接待日 [YYYY-MM]`, or a question about that month's day (`asks`). */
 export async function receptionDayAnswer(
@@ -125,6 +132,11 @@ export async function receptionDayAnswer(
         code: booked.code,
         text: `${text}\n您已预约这一天（${booked.code}），想补充话题可以发“还想说说……”。`,
       };
+  } else if (input.asks === '准备') {
+    // Booked: the booking's day, as "要带什么材料" after booking is answered (turn/booking-change.ts).
+    const booked = live.find((b) => b.month === bookable) ?? (live.length === 1 ? live[0] : undefined);
+    if (booked) return { ok: true, code: booked.code, text: bookedDayDetails(booked) };
+    text += `\n${DAY_DETAILS}。`;
   } else text += `\n（${rule.cited ? `${rule.cited}：` : ''}${rule.words}）`;
   // Booked already ("接待日哪天来着"): the day booked comes first, and the same day is not offered again.
   const mine = input.month === undefined ? bookedLine(live, bookable) : null;

@@ -38,7 +38,7 @@ import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { enqueue } from '../../messaging/index.ts';
 import type { WorkCalendar } from '../../statute/calendar.ts';
-import { addDays, dayNumber, todayIn, weekdayOf } from '../../statute/calendar-date.ts';
+import { addDays, dayNumber, mondayOf, todayIn } from '../../statute/calendar-date.ts';
 import { formatDate, formatStatutoryDate } from '../../statute/date-text.ts';
 import { nextSendingTime } from '../../statute/working-hours.ts';
 import { loadWorkCalendar } from '../calendar/index.ts';
@@ -975,7 +975,7 @@ export async function sendOrganDigests(deps: OrganDeps): Promise<string[]> {
   const now = deps.clock.now();
   const today = todayIn(deps.clock, deps.config.timezone);
   const cal = await loadWorkCalendar(deps.db);
-  const week = addDays(today, -((weekdayOf(today) + 6) % 7)); // the Monday of this week
+  const week = mondayOf(today);
   const rows = await openAssignmentsDueBy(deps.db, addDays(today, DIGEST_DAYS_AHEAD));
   const byOrgan = new Map<number, typeof rows>();
   for (const r of rows) byOrgan.set(r.organ_id, [...(byOrgan.get(r.organ_id) ?? []), r]);
