@@ -194,7 +194,12 @@ for (const backend of backends()) {
         `2. ${SESSION}（2027-01-01（星期五）至2027-01-04（星期一））：应出席 4 人，请假 1 人（1 件待决定）`,
       );
       expect(soon).toContain('待决定的请假可发“待办”查看。');
-      for (const asked of ['下周的会有几个人请假', '下礼拜的会几个人请假？']) {
+      for (const asked of [
+        '下周的会有几个人请假',
+        '下礼拜的会几个人请假？',
+        '下周谁请假了',
+        '下周有几个人请假',
+      ]) {
         const r = await ask('LiSi', asked);
         expect(r, asked).toContain('下周（12月7日至12月13日）没有会议或活动。之后的有：');
         expect(r, asked).toContain(
@@ -203,6 +208,14 @@ for (const backend of backends()) {
         expect(r, asked).not.toContain('请假”不在您可以使用的命令中');
       }
       expect(await ask('LiSi', '下个月的会都谁请假了')).toContain('下个月（1月1日至1月31日）的会议和活动：');
+      // No meeting named, only the days: never read as the staff member asking leave.
+      for (const asked of ['今天谁请假了', '今天有谁请假', '最近谁请假了']) {
+        const r = await ask('LiSi', asked);
+        expect(r, asked).toContain(
+          `${SESSION}（2027-01-01（星期五）至2027-01-04（星期一））：应出席 4 人，请假 1 人`,
+        );
+        expect(r, asked).not.toContain('请假”不在您可以使用的命令中');
+      }
       // A deputy asking the same is told of their own meetings, never who replied.
       const own = await ask('WangEr', '这周有什么会');
       expect(own).toContain('城区供暖情况视察');

@@ -77,8 +77,15 @@ const REPLIES_ASKED = new RegExp(
   'u',
 );
 
+/** A span of days said before who replied, with no meeting named ("今天谁请假了", "下周有几个人请假"). */
+const WHEN_WORD = '(?:今天|明天|后天|这周|本周|这个?礼拜|下周|下个?礼拜|这个月|本月|下个月|最近|近期|这几天)';
+const REPLIES_IN_SPAN_ASKED = new RegExp(
+  `^${WHEN_WORD}(?:的)?(?:都|一共|总共)?(?:有)?${HOW_MANY}${REPLY}(?:了)?(?:的)?(?:了|呢|啊|吗|\\?)*$`,
+  'u',
+);
+
 /** Whether staff ask how the invitees of the meetings ahead replied ("下周的会有几个人请假"). */
 export function meetingRepliesAsked(text: string): boolean {
   const t = said(text);
-  return t.length <= 30 && !CODE_PATTERN.test(t) && REPLIES_ASKED.test(t);
+  return t.length <= 30 && !CODE_PATTERN.test(t) && (REPLIES_ASKED.test(t) || REPLIES_IN_SPAN_ASKED.test(t));
 }
