@@ -3,11 +3,11 @@ import { FixedClock } from '../../src/clock.ts';
 import { backends } from '../helpers/backends.ts';
 import { type ChatHarness, createChatHarness } from '../helpers/chat.ts';
 import { seedCityRoster } from '../helpers/city-roster.ts';
-import { rowCount } from '../helpers/rows.ts';
+import { everyRecord, rowCount } from '../helpers/rows.ts';
 
 // What deputies ask of the bot itself: "你是谁", "你是机器人吗" are told it answers by itself, and what it does;
-// "人工客服", "转人工" where a person is found; "会在哪开" lists the meetings ahead, their time and place in the
-// notices; a question about anything else ("你们几点下班") is not told about meeting times; "能不能不公开我的名
+// "人工客服", "转人工" where a person is found; "会在哪开" shows the meeting ahead, its time and place in the
+// notices, and “要带啥”, “开几天” after it are of that meeting; a question about anything else ("你们几点下班") is not told about meeting times; "能不能不公开我的名
 // 字" just after filing is 不公开姓名 of that item. None of it files anything.
 
 for (const backend of backends()) {
@@ -37,13 +37,29 @@ for (const backend of backends()) {
       expect(await rowCount(chat.deps.db, 'suggestions')).toBe(0);
     });
 
-    it('lists the meetings ahead when asked where one is, and keeps meeting times out of other questions', async () => {
+    it('shows the meeting ahead when asked where one is, and keeps meeting times out of other questions', async () => {
       const where = await chat.say('WangEr', '会在哪开');
-      expect(where).toContain('第七次会议（2027年1月1日（星期五）至4日（星期一））');
-      expect(where).toContain('时间和地点以正式通知为准');
+      expect(where).toContain('第七次会议\n时间：2027-01-01（星期五）至2027-01-04（星期一）');
+      expect(where).toContain('开会的地点以正式通知为准；还没收到通知的话，可以问代表工作机构。');
       const other = await chat.say('WangEr', '你们几点下班');
       expect(other).toContain('暂时答不上来');
       expect(other).not.toContain('会议和活动的时间');
+    });
+
+    it('answers “在哪开”, “要带啥”, “开几天” of the one meeting just listed, and changes nothing', async () => {
+      const before = await everyRecord(chat.deps.db);
+      expect(await chat.say('WangEr', '人代会是几号开')).toContain('1. 大同市第十六届人民代表大会第七次会议');
+      const where = await chat.say('WangEr', '在哪开');
+      expect(where).toContain('大同市第十六届人民代表大会第七次会议\n时间：');
+      expect(where).toContain('开会的地点以正式通知为准');
+      expect(await chat.say('WangEr', '要带啥')).toContain('要带什么、要准备什么，以会议通知为准');
+      expect(await chat.say('WangEr', '开几天')).toContain('会期共 4 天');
+      expect(await chat.say('WangEr', '几点开始')).toContain('几点开始、几点报到以正式通知为准');
+      // Asked with the meeting named, with no list before.
+      expect(await chat.say('QianDaJie', '开人代会要带什么')).toContain(
+        '要带什么、要准备什么，以会议通知为准',
+      );
+      expect(await everyRecord(chat.deps.db)).toBe(before);
     });
 
     it('withholds the name of the item just filed when asked "能不能不公开我的名字"', async () => {

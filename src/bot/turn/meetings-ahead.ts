@@ -1,6 +1,7 @@
 import type { Reply, ReplyButton } from '../../messaging/index.ts';
 import { invitationView } from '../../services/activities/index.ts';
 import { dayRange, leaveOnMeeting, matchMeetings } from '../../services/leave/index.ts';
+import { dayNumber } from '../../statute/calendar-date.ts';
 import { daySpanText, formatDate } from '../../statute/date-text.ts';
 import { quote } from '../dialog/free-text.ts';
 import { candidatesFor, type ItemCandidate } from '../dialog/item-words.ts';
@@ -47,6 +48,33 @@ const ASKS = /[吗么呢?？]|没有?$|不$|啥|什么|哪些|几个/;
 const MAY_I_GO =
   /^(?:这个?|那个?|下个?月的?|下周的?)?(?:人代会|常委会|会议|大会|会|活动)(?:我|俺)?(?:能不能|可不可以|能|可以)(?:去|参加)(?:吗|么|不)?$/;
 
+/** What is asked of a meeting beyond its date, which only its notice says. */
+type AskedOfMeeting = 'where' | 'time' | 'bring' | 'days';
+
+/**
+ * "在哪开", "几点开始", "要带啥", "开几天": asked of a meeting (of the one just listed, or named with it), in
+ * a few words; null for anything else.
+ */
+function askedOfMeeting(said: string): AskedOfMeeting | null {
+  const bare = said.replace(/[\s,，。.!！?？~]/g, '');
+  // "你们几点下班", "你们在哪办公": the office asked about, not the meeting.
+  if (bare.length > 16 || /你们|您们|办公|上班|下班|接待日|单位/.test(bare)) return null;
+  if (/(?:要|得|需要|该)?(?:带|准备|穿)(?:什么|啥|点啥|哪些|些啥)/.test(bare)) return 'bring';
+  if (/在哪|哪里|什么地方|啥地方|地点|地址/.test(bare)) return 'where';
+  if (/(?:开|要开|得开)?(?:几天|多少天|多久|多长时间)/.test(bare)) return 'days';
+  if (/几点(?:开|开始|报到|到|集合)?(?:会)?(?:啊|呢|呀)?$|什么时间(?:开|开始|报到)|上午还是下午/.test(bare))
+    return 'time';
+  return null;
+}
+
+/** What the service can say to it: the notice says what it does not hold. */
+const ASKED_LINE: Record<AskedOfMeeting, string> = {
+  where: '开会的地点以正式通知为准；还没收到通知的话，可以问代表工作机构。',
+  time: '几点开始、几点报到以正式通知为准；还没收到通知的话，可以问代表工作机构。',
+  bring: '要带什么、要准备什么，以会议通知为准；还没收到通知的话，可以问代表工作机构。',
+  days: '',
+};
+
 const ahead = async (t: TurnScope): Promise<ItemCandidate[]> =>
   [...(await candidatesFor(t.ctx.deps, 'leave.request', t.ctx.sender.personId, t.ctx.today))].sort((a, b) =>
     a.on.localeCompare(b.on),
@@ -88,6 +116,19 @@ export async function meetingsAheadAnswer(t: TurnScope, noted: string, said: str
   }
   const shown = within.slice(0, 6);
   if (shown.length === 0) return { text: `${noted}${NOTHING_AHEAD}` };
+  // "人代会在哪开", "开人代会要带什么": the one meeting it names, with what can be said to the question.
+  const asked = askedOfMeeting(said);
+  const named = asked
+    ? matchMeetings(
+        said,
+        shown.flatMap((c) => (c.meeting ? [c.meeting] : [])),
+        today,
+      )
+    : [];
+  if (asked && (named.length === 1 || shown.length === 1)) {
+    const one = shown.find((c) => c.code === named[0]?.ref) ?? shown[0]!;
+    return withAskedLine(await meetingDetails(t, one.code), asked, noted, one.meeting);
+  }
   t.conv.choice = {
     options: shown.map((m) => ({ commandId: '', word: m.label, meeting: m.code })),
     expiresAt: t.conversations.expiry(),
@@ -172,6 +213,16 @@ export async function meetingPicked(
   if (parsed.kind !== 'unclear' && !pointed) return null;
   const said = t.text.replace(/(?:那个|这个|那次|这次|的)+$|^(?:那个|这个|就是)+/g, '').trim();
   if (said === '') return null;
+  // "在哪开", "要带啥" right after the list: of its one meeting, else which is asked.
+  const asked = parsed.kind === 'unclear' ? askedOfMeeting(said) : null;
+  if (asked && listed.length === 1 && listed[0]!.meeting)
+    return withAskedLine(await meetingDetails(t, listed[0]!.code), asked, '', listed[0]!.meeting);
+  if (asked && listed.length > 1) {
+    t.conv.choice = { ...shown, expiresAt: t.conversations.expiry() };
+    return {
+      text: `请问问的是哪一个？回复序号：\n${listed.map((c, i) => `${i + 1}. ${c.label}`).join('\n')}\n${ASKED_LINE[asked]}`.trimEnd(),
+    };
+  }
   const fit = matchMeetings(
     said,
     listed.flatMap((c) => (c.meeting ? [c.meeting] : [])),
@@ -185,6 +236,30 @@ export async function meetingPicked(
     };
   }
   return null;
+}
+
+/** "要带啥", "开几天" right after one meeting was shown (meetingDetails): of that one; null otherwise. */
+export async function askedOfShownMeeting(t: TurnScope): Promise<Reply | null> {
+  const ref = t.conv.meetingShown?.value;
+  const asked = ref ? askedOfMeeting(t.text) : null;
+  if (!ref || !asked) return null;
+  const shown = (await ahead(t)).find((c) => c.code === ref);
+  if (!shown) return null;
+  return withAskedLine(await meetingDetails(t, ref), asked, '', shown.meeting);
+}
+
+/** The answer about one meeting with the line that meets the question (its days counted for 几天). */
+function withAskedLine(
+  r: Reply,
+  asked: AskedOfMeeting,
+  noted: string,
+  span?: { startsOn: string; endsOn: string },
+): Reply {
+  const line =
+    asked === 'days' && span
+      ? `会期共 ${dayNumber(span.endsOn) - dayNumber(span.startsOn) + 1} 天，以正式通知为准。`
+      : ASKED_LINE[asked];
+  return { ...r, text: `${noted}${r.text}${line ? `\n${line}` : ''}` };
 }
 
 /** Words that point at the meeting just shown rather than name one: "那天", "这个", "那次会". */

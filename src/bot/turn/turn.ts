@@ -36,7 +36,7 @@ import { choiceByWords, staffItemChoice } from './item-choice.ts';
 import { askLeaveTakeBack, confirmLeaveTakeBack, LEAVE_TAKE_BACK } from './leave-take-back.ts';
 import { correctPick, rememberPick } from './list-correction.ts';
 import { offerWayNamed } from './matter-of-item.ts';
-import { meetingDetails, meetingPicked } from './meetings-ahead.ts';
+import { askedOfShownMeeting, meetingDetails, meetingPicked } from './meetings-ahead.ts';
 import { confirmOrganCorrection, ORGAN_CORRECTION, offerOrganCorrection } from './organ-correction.ts';
 import { act, addPhotos, addWords, onItemAction, own } from './own-items.ts';
 import type { TurnScope } from './scope.ts';
@@ -500,6 +500,9 @@ export class Turn implements TurnScope {
     // "第七次会议", "第一个请假" to the list of meetings ahead: that meeting.
     const meeting = open ? await meetingPicked(this, open, parsed) : null;
     if (meeting) return meeting;
+    // "要带啥" after one meeting was shown: of that meeting.
+    const ofShown = parsed.kind === 'unclear' ? await askedOfShownMeeting(this) : null;
+    if (ofShown) return ofShown;
 
     // "第二个也批了", "这个不同意" from an approver: what waits for the decision, to choose from (never
     // decided from these words, nor read as a deputy's rating).
