@@ -164,6 +164,31 @@ for (const backend of backends()) {
       expect((await item(park)).withdrawn_at).toBeNull();
     });
 
+    it('reads “我想改一下我那个建议” as a change of the item, never a new one with those words', async () => {
+      const lamp = codeOf(await chat.say('QianDaJie', '建议 小区门口的路灯不亮了'));
+      const count = (await itemsOf('QianDaJie')).length;
+      // 钱大姐 has several items: which one is asked, and the line picked is the one changed.
+      const asked = await chat.say('QianDaJie', '我想改一下我那个建议');
+      expect(asked).toContain('请问要修改哪一项？');
+      const line = asked.split('\n').find((l) => l.includes(lamp))!;
+      expect(line).toMatch(/^\d\. /);
+      expect(await chat.say('QianDaJie', line.slice(0, 1))).toContain(
+        `请发要补充或修改的内容，会加到 ${lamp} 里`,
+      );
+      expect((await item(lamp)).content).toBe('小区门口的路灯不亮了');
+      const added = await chat.say('QianDaJie', '是三盏路灯不亮');
+      expect(added).toContain(`已把您补充的内容加到 ${lamp}：“是三盏路灯不亮”`);
+      // Not handed over yet: the words go into the item itself.
+      expect((await item(lamp)).content).toContain('是三盏路灯不亮');
+      // Only naming the item is no words to add.
+      const bare = await chat.say('QianDaJie', `修改 ${lamp} 建议`);
+      expect(bare).toContain(`请发要补充或修改的内容，会加到 ${lamp} 里`);
+      expect(await chat.say('QianDaJie', '取消')).not.toContain('已把您补充的内容');
+      expect((await item(lamp)).content.match(/是三盏路灯不亮/g)).toHaveLength(1);
+      expect(await itemsOf('QianDaJie')).toHaveLength(count);
+      expect((await item(lamp)).content).not.toContain('我那个建议');
+    });
+
     it('files the matter told after asking whether one may, never the question with it', async () => {
       const before = (await itemsOf('SunBa')).length;
       // Asked alone: the bot asks for the matter, and nothing is filed.

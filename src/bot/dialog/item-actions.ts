@@ -21,11 +21,11 @@ const PHOTO =
 // "把我上次提的建议撤了", "刚才那个撤掉", a bare "撤": 撤 said of an item; "路边的摊子撤了" is no item's.
 const WITHDRAW =
   /撤回|撤销|收回|不提了|不要了|(?:建议|意见|批评|那个|那条|这个|这条|刚才的?|提的).{0,6}撤(?:了|掉|下)|^撤(?:了|掉)|^撤(?:吧|啊)?[。.!！]*$/;
-// "改一下，不是菜市场，是农贸市场": 改 said first, or of an item. 修改, 改成, 更正 only first or after words
+// "改一下，不是菜市场，是农贸市场": 改 said first, or of an item ("我想改一下我那个建议", "我那个建议要改一下"). 修改, 改成, 更正 only first or after words
 // naming an item ("刚才的建议里东街改成西街"): "能不能把旁边空地改成停车场" is a matter, never a change.
 // "补充 JY-… 最好装二十个", "JY-… 补充 …": 补充 opening the message, or just after the code that opens it.
 const AMEND =
-  /^(?:[a-z]{2}[-\s]?\d{4}[-\s]?\d+\s*)?(?:再)?补充|^(?:修改|更正)|补充(?:一句|一下|几句|一点|说明|内容)?\s*[:：]|(?:想|要|再)补充|补充(?:一句|一下|几句|一点)(?=[\s，,]*\p{Script=Han})|^(?:改成|改为)|(?:建议|意见|批评|那个|那条|这个|这条|刚才|上次|提的|\d{4}[-\s]?\d+).{0,12}?(?:修改|改成|改为|更正)|(?:^|建议|意见|批评|那个|那条|刚才的?)改(?:一下|下|一改)/iu;
+  /^(?:[a-z]{2}[-\s]?\d{4}[-\s]?\d+\s*)?(?:再)?补充|^(?:修改|更正)|补充(?:一句|一下|几句|一点|说明|内容)?\s*[:：]|(?:想|要|再)补充|补充(?:一句|一下|几句|一点)(?=[\s，,]*\p{Script=Han})|^(?:改成|改为)|(?:建议|意见|批评|那个|那条|这个|这条|刚才|上次|提的|\d{4}[-\s]?\d+).{0,12}?(?:修改|改成|改为|更正)|(?:^|建议|意见|批评|那个|那条|刚才的?)(?:要|想|得|我想|俺想)?改(?:一下|下|一改)|(?:想|要)(?:修改|改)(?:一下|下)?(?:我|俺)?(?:的|那个|那条|这个|刚才的?|上次的?)+(?:建议|意见|批评)/iu;
 // 撤回 of a booking is 取消预约 (the command parser's); a request for leave is never an item action.
 const NOT_ITEM = /预约|接待日|请假|会议/;
 
@@ -77,8 +77,13 @@ function additionOf(text: string, afterCode: string | undefined): string | undef
     )
     .replace(/[\s，,。]+$/, '')
     .trim();
+  // "我想改一下我那个建议", "修改建议": words that only name the item hold nothing to add.
+  if (t && ONLY_THE_ITEM.test(t)) return undefined;
   return t && /\p{Script=Han}.*\p{Script=Han}/u.test(t) ? t : undefined;
 }
+
+const ONLY_THE_ITEM =
+  /^(?:我|俺)?(?:的|那个|那条|这个|这条|刚才的?|上次的?|提的)*(?:建议|意见|批评)(?:吧|啊|呀|哈)?$/;
 
 /** Whether a message starts with one of these words (then it leaves any dialog). */
 export const startsWithItemAction = (text: string): boolean =>
