@@ -39,6 +39,9 @@ describe('a question about the reception day', () => {
     ['去接待日要带啥', '准备'],
     ['接待日需要准备材料吗', '准备'],
     ['俺去接待日得带点啥不', '准备'],
+    ['接待日是几点', '准备'],
+    ['接待日几点开始', '准备'],
+    ['接待日在哪里', '准备'],
   ] as const)('%s → %s', (text, asks) => {
     expect(receptionAsked(text, NOW)).toBe(asks);
   });
@@ -58,6 +61,7 @@ describe('a question about the reception day', () => {
     '接待日是什么时候',
     '预约接待日 说说来不及修的路',
     '预约接待日 问问准备什么时候修桥',
+    '预约接待日 说说哪里的路要修',
   ])('%s → no such question', (text) => {
     expect(receptionAsked(text, NOW)).toBeNull();
   });

@@ -48,6 +48,9 @@ const MUST_BOOK =
 export const WHAT_TO_BRING =
   /(?:带|准备|拿)(?:点|些|上|好)?(?:什么|啥|哪些)(?!人|时候)|(?:要|需要|得|用)(?:带|准备)(?:材料|资料|证件|东西)/;
 
+/** The hour or the place asked ("接待日几点开始", "接待日在哪里"). */
+const HOUR_OR_PLACE = /几点|在哪|哪里|什么地方|啥地方|地点|地址/;
+
 /** A booking moved to a month ("接待日改到下个月"): moving the booking itself, never this question. */
 const MOVE_TO = /(?:改|换|挪|调|推)(?:成|到|为|在)?(?:了)?\s*/g;
 
@@ -67,6 +70,8 @@ export function receptionAsked(said: string, now: string): ReceptionAsk | null {
   // Only asked: "预约接待日 带村民代表反映修路" tells the booking's topic.
   if (ASKING.test(text) && (BRING.test(text) || TAKEN_ALONG.test(text) || ALONG.test(text))) return '带人';
   if (WHAT_TO_BRING.test(text)) return '准备';
+  // "接待日是几点", "接待日在哪": the hour and the place are the office's notice's, as what to bring is.
+  if (text.length <= 12 && HOUR_OR_PLACE.test(text) && !/约|话题|反映/.test(text)) return '准备';
   if (PURPOSE.test(text)) return '用途';
   if (
     WHEN_TO_BOOK.test(text) ||
