@@ -147,6 +147,19 @@ for (const backend of backends()) {
       ]);
       // Only the item named went: the two about 路灯 still wait.
       expect(await rowCount(chat.deps.db, 'suggestion_assignments')).toBe(1);
+      // By the deputy's name, with a bare 给 to an organ: asked once, 否 hands nothing over.
+      expect(await chat.say('LiSi', '张三那个给住建局')).toContain(
+        '确定把 JY-2026-0003 张三「小区的路灯不亮，物业不管」 交办给市住建局吗？',
+      );
+      expect(await chat.say('LiSi', '否')).toContain('没有交办');
+      expect(await rowCount(chat.deps.db, 'suggestion_assignments')).toBe(1);
+      // The one being handled by the organ named: its 延期 asks the reason first.
+      const due = (await assignmentsOf(chat.deps.db, 'JY-2026-0002')).map((a) => a.due_on);
+      expect(await chat.say('LiSi', '住建局的那个延期一个月')).toContain(
+        'JY-2026-0002：请问延期的理由是什么？',
+      );
+      expect(await chat.say('LiSi', '取消')).toContain('已取消');
+      expect((await assignmentsOf(chat.deps.db, 'JY-2026-0002')).map((a) => a.due_on)).toEqual(due);
     });
 
     it('holds a quoted topic for the matter told next, without a stray 我对', async () => {

@@ -42,8 +42,13 @@ export async function staffItemsFor(
       .map((s) => {
         const about = s.secret ? '涉密事项' : short(s.title ?? s.content ?? '', 14);
         const who = s.deputies.map((d) => d.name).join('、');
-        // Found by any of its words ("把路灯那个交给住建局"), not only those of its label.
-        const words = s.secret ? about : `${s.title ?? ''} ${s.content ?? ''}`;
+        // Found by any of its words ("把路灯那个交给住建局"), not only those of its label; by the deputy's name
+        // ("张大爷那个交给住建局"); one being handled by the organ handling it ("住建局的那个延期一个月").
+        const handling =
+          commandId === 'suggestion.extend'
+            ? s.assignments.filter((a) => a.status === 'open').map((a) => a.organ)
+            : [];
+        const words = [s.secret ? about : `${s.title ?? ''} ${s.content ?? ''}`, who, ...handling].join(' ');
         return { code: s.code, label: `${s.code} ${who}「${about}」`, words, on: s.submittedOn };
       });
   }

@@ -705,11 +705,24 @@ function itemWords(m: RegExpExecArray | null): string | null {
   return words === '' ? null : words;
 }
 
+// "自来水那个给住建局", "把路灯那条给市交通局办": a bare 给, only to what reads as an organ's name ("王二的建议给
+// 我看看" hands nothing over).
+const GIVEN_BY_WORDS = new RegExp(
+  HANDED_BY_WORDS.source.replace('(?:交给|交办给|交办到|交由|转给)', '给'),
+  'u',
+);
+const ORGAN_NAME_END = /(?:局|委|委员会|院|办|厅|所|队|站|处|中心|公司|政府|街道|办事处|部|科)$/;
+
 /** The words naming a suggestion and the organs it is handed to, or null when it is named otherwise. */
 export function handedByWords(text: string): { words: string; organs: string } | null {
-  const m = HANDED_BY_WORDS.exec(text.trim());
+  const said = text.trim();
+  const m = HANDED_BY_WORDS.exec(said);
   const words = itemWords(m);
-  return words === null ? null : { words, organs: m![3]!.trim() };
+  if (words !== null) return { words, organs: m![3]!.trim() };
+  const g = GIVEN_BY_WORDS.exec(said);
+  const given = itemWords(g);
+  const organs = g?.[3]?.trim() ?? '';
+  return given !== null && ORGAN_NAME_END.test(organs) ? { words: given, organs } : null;
 }
 
 /** The words naming a suggestion to extend and the 延期 that follows them, or null when named otherwise. */
