@@ -31,6 +31,7 @@ import {
   type Role,
   type SpecOf,
 } from './command-catalog.ts';
+import { dutyAsked } from './duty-questions.ts';
 import { type Intent, readIntent } from './intent.ts';
 import { nearestCommands } from './nearest-commands.ts';
 import { MappedText, normalize } from './normalize.ts';
@@ -265,6 +266,10 @@ function parseMessage(text: string, opts: ParseOptions): ParseResult {
   // Only particles ("哈哈", "啊吧"): something was said, but nothing to act on.
   if (core.text === '') return unclear(norm, norm, opts);
 
+  // "代表的职责是什么", "当代表要干啥", "不去开会会怎么样": what the law says of the deputy's duties and rights,
+  // never 帮助 on the bot, 我的履职 or a leave request.
+  const duty = CODE_PATTERN.test(core.text) ? null : dutyAsked(core.text);
+  if (duty) return helpOn(duty);
   const howTo = askedHow(core.text, opts);
   if (howTo) return howTo;
   // "代表建议一般多久能有答复": the law's answer, never a suggestion filed of the question.
@@ -456,7 +461,7 @@ function askedHow(text: string, opts: ParseOptions): ParseResult | null {
   return helpOn(asked.id);
 }
 
-/** 帮助 on one topic: a command's id, or LEAVE_FORM_TOPIC. */
+/** 帮助 on one topic: a command's id, LEAVE_FORM_TOPIC and the like, or a DutyTopic. */
 function helpOn(topic: string): CommandParse {
   const help = commandById('help');
   return {

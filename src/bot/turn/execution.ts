@@ -11,7 +11,7 @@ import {
   type SpecOf,
 } from '../language/command-catalog.ts';
 import type { CommandContext } from '../types.ts';
-
+import { dutyAnswer } from './duty-questions.ts';
 import type { TurnScope } from './scope.ts';
 
 // Running a command: the role and S16 gate, the congress of a deputy with several mandates, and the
@@ -88,7 +88,9 @@ export async function execute<Id extends CommandId>(
   if (spec.id === 'help') {
     const topic = typeof args.topic === 'string' ? args.topic : null;
     const about =
-      topic && !t.standing.deputyBlocked ? helpAbout(topic, t.standing.roles, t.conv.lastItem) : null;
+      topic && !t.standing.deputyBlocked
+        ? (dutyAnswer(topic, t.standing.roles) ?? helpAbout(topic, t.standing.roles, t.conv.lastItem))
+        : null;
     return about ?? { text: help(t) };
   }
   const handler = t.handlers[spec.id];
