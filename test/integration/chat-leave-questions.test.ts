@@ -61,10 +61,16 @@ for (const backend of backends()) {
       expect(await reasons()).toHaveLength(2);
     });
 
-    it('lists the meetings ahead when asked how long a session lasts or what to bring', async () => {
-      for (const asked of ['人代会几天', '人代会要带什么']) {
+    it('shows the one session ahead when asked how long it lasts or what to bring', async () => {
+      for (const [asked, line] of [
+        ['人代会几天', '会期共 4 天，以正式通知为准。'],
+        ['人代会要带什么', '要带什么、要准备什么，以会议通知为准'],
+      ] as const) {
         const r = await chat.say('QianDaJie', asked);
-        expect(r, asked).toContain('您近期的会议和活动：\n1. 大同市第十六届人民代表大会第七次会议');
+        expect(r, asked).toContain(
+          '大同市第十六届人民代表大会第七次会议\n时间：2027-01-01（星期五）至2027-01-04（星期一）',
+        );
+        expect(r, asked).toContain(line);
         expect(r, asked).not.toContain('我先记着');
       }
     });
