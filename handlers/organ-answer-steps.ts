@@ -41,6 +41,9 @@ export const codesIn = (text: string): string[] => [
   ...new Set([...text.matchAll(new RegExp(CODE.source, 'g'))].map((m) => codeIn(m[0])!)),
 ];
 
+/** The text with its code replaced by `code` (a mistyped code put right). */
+export const withCode = (text: string, code: string): string => text.replace(CODE, code);
+
 /** The text without its code (the words around it kept as they were). */
 export const withoutCode = (text: string): string =>
   text
@@ -89,6 +92,10 @@ const NOT_OURS_ALL = new RegExp(NOT_OURS.source, 'g');
 /** "已经修好了", "路灯换好了", "已办结", "派人去修了": an answer told in words. */
 export const DONE_WORDS =
   /(?:已经?|都)(?:修好|修复|修缮|办好|办完|办结|处理好|处理完|解决|完成|维修|整改|落实|更换|换好|换了|安装|装好|清理|清运|疏通|铺设|硬化|派人)|(?:修|换|装|补|弄|办|处理|整改|清理|清运|疏通|铺|填|拆|搞)(?:好|完)了|办完了|解决了|办结了/;
+
+/** "附件稍后发", "照片等会儿发", "稍后补材料": photos or files to come later. */
+export const FILES_LATER =
+  /(?:附件|照片|图片|材料|文件|相片)[，,\s]*(?:稍后|等会儿?|等一下|待会儿?|一会儿?|晚点|随后|回头|后面|明天|下午)(?:再)?(?:发|补|传|上传|提供|给)|(?:稍后|等会儿?|待会儿?|一会儿?|晚点|随后|回头)(?:再)?(?:发|补|传|上传|提供)(?:附件|照片|图片|材料|文件|相片)/;
 
 /** Words that plainly go on with an answer: "另外…", "还有…", "补充一下…". */
 const GOES_ON = /^(?:另外|还有|补充|再补充|忘了说|对了|同时|此外|并且|而且|以及|也)/;
@@ -207,6 +214,10 @@ const PHONE_AT_END = /[\s，,]*(?:电话|手机|联系电话|联系方式)?[:：
 /** A contact's label as the answer's text has it once its colon is given (withContactColon). */
 const CONTACT_LABEL = /(?:联系人|联系电话|联系方式)[:：]/;
 
+/** Words no name or post holds: files, time, not knowing, asking. */
+const NOT_A_NAME =
+  /附件|照片|图片|文件|材料|稍后|等会|等一下|待会|一会|回头|晚点|明天|后天|下午|再说|再发|不知道|不清楚|问问|问一下|没定|发了|延期|推迟/;
+
 /** "签发人是王局长", "王局长签发": the signer's name or post alone. */
 function signerIn(text: string): string | undefined {
   const t = text
@@ -219,6 +230,8 @@ function signerIn(text: string): string | undefined {
   if (t === '' || t.length > MAX_SIGNER || /[\n，,？?；;]|[了吗呢吧]$/.test(t) || yesNo(t) !== null)
     return undefined;
   if (smallTalk(t) !== null || /谢谢|感谢|辛苦|收到|好的/.test(t)) return undefined;
+  // Nor is a remark about something else ("附件稍后发", "等会再说", "不知道").
+  if (NOT_A_NAME.test(t)) return undefined;
   return t;
 }
 
@@ -400,6 +413,9 @@ export function answerSteps(
         return { text: '好的，答复没有提交。需要时再告诉我办理情况即可。' };
       }
       const open = await openItems();
+      // "附件稍后发": the answer keeps waiting for its part, and the photos will go with it.
+      if (FILES_LATER.test(said.replace(/\s+/g, '')))
+        return askOrSubmit(d, '好的，照片或文件发来后会和这份答复一起提交。', open);
       // Thanks (or "好的") in the middle: the answer keeps waiting, and says so.
       const talk = smallTalk(said);
       if (talk) return askOrSubmit(d, `${talk === 'thanks' ? '不客气。' : ''}这份答复还没有提交，`, open);

@@ -13,6 +13,7 @@ import {
   type OrganAudit,
   type OrganItemView,
   organContactOfChat,
+  requestExtension,
   requestReturn,
   signForItem,
   submitOrganAnswer,
@@ -33,8 +34,19 @@ import {
   NOT_OURS,
   organAnswerIn,
   thanksOnly,
+  withCode,
   withoutCode,
 } from './organ-answer-steps.ts';
+import {
+  amend,
+  type DeskAsk,
+  deskAskOf,
+  filesLater,
+  howTo,
+  joint,
+  moreTime,
+  unknownCode,
+} from './organ-asks.ts';
 import { asksAboutItems, itemLine, organQuestion, pendingOf, stateOf } from './organ-questions.ts';
 import { answering } from './suggestion-common.ts';
 
@@ -184,6 +196,17 @@ export function organDesk(
     if (stored || !answersOffer) await deps.store.del(choiceKey);
     const text = picked ?? read;
     const code = codeIn(text);
+    // "怎么答复", "能不能晚几天答复", "把答复改一下": asked of the desk, answered without acting. Words that
+    // plainly do something else keep their meaning: a command written out ("答复 … 推迟了两天"), what was
+    // done ("已会同交通局修好了"), a return ("不归我们管，应该交通局牵头"), a withdrawal ("撤回答复重新写").
+    const ask = ((): DeskAsk | null => {
+      // A pick is a command already, of which only 申请延期 is read here.
+      const a = picked && !/^申请延期/.test(picked) ? null : deskAskOf(text);
+      if (a === 'how' || a === null) return a;
+      if (a === 'amend') return WITHDRAW_ANSWER.test(text) ? null : a;
+      if (/^(?:签收|申请退回|答复|补充|撤回)/.test(text) || DONE_WORDS.test(text)) return null;
+      return a === 'joint' && NOT_OURS.test(text) ? null : a;
+    })();
     /** The half-told answer waiting when the message came (as stored), if any. */
     let held: string | null = null;
 
@@ -305,6 +328,14 @@ export function organDesk(
         if (question.offer) await offer(question.offer);
         return question.reply;
       }
+      // A code that is none of the organ's (mistyped, or another organ's): said, with the right ones to pick.
+      const items = code && !picked ? await itemsForOrgan(deps, contact.organId) : [];
+      if (code && !picked && !items.some((i) => i.letter.code === code)) {
+        const r = unknownCode(code, text, openOf(items), withCode);
+        if (r.offer) await offer(r.offer);
+        return r.reply;
+      }
+      if (ask) return deskAnswer(ask);
       // "自来水那个我们签收了": signed for in words, the item named by them (never "还没签收", nor a question).
       const signsInWords = SIGNED_IN_WORDS.test(text) && !QUESTION.test(text);
       if (/^签收/.test(text) || SIGN_ALL.test(text) || signsInWords) {
@@ -417,6 +448,38 @@ export function organDesk(
         return offerToAdd(sent, text);
       if (talk === 'greeting') return { text: `${contact.name}，您好。${helpWith(open[0]?.letter.code)}` };
       return unread(open);
+    };
+
+    /** What is asked of the desk rather than done (organ-asks.ts); only 申请延期 with its code and reason acts. */
+    const deskAnswer = async (a: DeskAsk): Promise<Reply> => {
+      const items = await itemsForOrgan(deps, contact.organId);
+      const open = openOf(items);
+      const meant = code
+        ? open.find((i) => i.letter.code === code)
+        : open.length === 1
+          ? open[0]
+          : itemByWords(text, open, today);
+      if (a === 'how') return howTo(text, open);
+      if (a === 'amend') return amend(text, items, await steps?.justSent());
+      if (a === 'joint') return joint(text, open, meant);
+      if (a === 'files_later') {
+        const sent = await steps?.justSent();
+        return filesLater(open.find((i) => i.letter.code === sent && pendingOf(i)));
+      }
+      // 《代表法》第五十一条第二款 (S8): the office approves an extension; the organ's request goes to it.
+      if (code && /^申请延期/.test(text)) {
+        const reason = withoutCode(text.replace(/^申请延期/, '')).replace(/^[：:，,\s]+/, '');
+        if (reason === '') return { text: `请写明理由，如：申请延期 ${code} 需要协调资金，预计3月底完成` };
+        const r = await requestExtension(deps, { code, reason, actor, audit });
+        return {
+          text:
+            `已提出延期申请（${r.code}），由人大常委会代表工作机构决定；决定前请按原期限 ${r.dueText}办理` +
+            `${r.extendByText ? `，延期最迟至 ${r.extendByText}` : ''}。`,
+        };
+      }
+      const r = moreTime(text, open, meant);
+      if (r.offer) await offer(r.offer);
+      return r.reply;
     };
 
     /** 答复, or what was done told in words. */
@@ -559,7 +622,8 @@ export function organDesk(
       const isMedia = Boolean(msg.media?.mediaId) && said === '';
       held = steps && !picked ? await steps.snapshot() : null;
       // "还有几件没答复" while an answer is being told: answered, and the answer keeps waiting as it was.
-      if (steps && held && !isMedia && !asksAboutItems(text)) {
+      // (Photos to come later are for the steps: the answer's question is asked again.)
+      if (steps && held && !isMedia && !asksAboutItems(text) && (!ask || ask === 'files_later')) {
         const ownWords =
           /^(?:签收|申请退回|查询|答复)/.test(text) ||
           NOT_OURS.test(text) ||

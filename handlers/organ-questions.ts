@@ -35,10 +35,13 @@ const ABOUT_DUE =
   /到期|期限|截止|还剩几天|还有几天|还有多久|(?:什么时候|啥时候|哪天|几号|何时)(?:之前|以前|前)?(?:要|得|必须|需要)?(?:答复|回复|办完|办好)/;
 /** Past the deadline: "超期了没有", "有没有逾期的". */
 const ABOUT_OVERDUE = /超期|逾期|过期|超时|晚了/;
+/** The one to do first: "最急的是哪个", "先办哪个", "哪件最早到期". */
+const ABOUT_URGENT =
+  /最急|最紧|最要紧|最着急|最早到期|最先到期|先办哪|先答复哪|哪[个件项](?:先办|先答复|最先)|优先办?哪/;
 /** Near it: "有没有快到期的", "哪个快到期了". */
 const ABOUT_SOON = /快(?:要)?到期|快到|要到期|临近|马上到期|快超期/;
 
-type Asked = 'sign' | 'answer' | 'due' | 'soon' | 'overdue';
+type Asked = 'sign' | 'answer' | 'due' | 'soon' | 'overdue' | 'urgent';
 
 /** A desk command written out: "答复 JY-… 已列入计划，落实期限…，有什么问题请联系" is an answer, not a question. */
 const COMMAND_FIRST = /^(?:签收|申请退回|答复|补充|撤回)/;
@@ -48,6 +51,7 @@ function askedAbout(said: string): Asked | null {
   const text = withoutCode(said).replace(/\s+/g, '');
   if (COMMAND_FIRST.test(text) && (text.match(/\p{Script=Han}/gu)?.length ?? 0) > 8) return null;
   if (!ASKED.test(text) || DONE_WORDS.test(text)) return null;
+  if (ABOUT_URGENT.test(text)) return 'urgent';
   if (ABOUT_SOON.test(text)) return 'soon';
   if (ABOUT_OVERDUE.test(text)) return 'overdue';
   if (ABOUT_DUE.test(text)) return 'due';
@@ -102,6 +106,7 @@ export async function organQuestion(
   const item = code ? open.find((i) => i.letter.code === code) : itemByWords(text, open, today);
   if (code && !item) return { reply: { text: `本单位正在办理的事项中没有 ${code}。` } };
   if (item) return aboutOne(item, today, asked);
+  if (asked === 'urgent') return mostUrgent(open, today);
   if (asked === 'sign') return unsigned(open, today);
   if (asked === 'soon' || asked === 'overdue') return nearDue(open, today, asked);
   return waiting(open, today, asked === 'due');
@@ -138,6 +143,25 @@ function nearDue(open: OrganItemView[], today: string, asked: 'soon' | 'overdue'
       text: `本单位${what}的有 ${fits.length} 项：\n${shown.map((i, n) => itemLine(i, n, today)).join('\n')}\n回复序号可查看该项。`,
     },
     offer: shown.map((i) => i.letter.code),
+  };
+}
+
+/**
+ * "最急的是哪个": the item waiting for an answer that is due soonest (《代表法》第五十一条第二款, S8), where it
+ * stands, with any due the same day named beside it; 签收 offered when it is not signed for.
+ */
+function mostUrgent(open: OrganItemView[], today: string): OrganQuestionAnswer {
+  const list = toAnswer(open);
+  const first = list[0];
+  if (!first) return { reply: { text: '本单位正在办理的事项都已答复，正等待审核。' } };
+  const same = list.slice(1).filter((i) => i.letter.dueOn === first.letter.dueOn);
+  const r = aboutOne(first, today, 'urgent');
+  const beside = same.length > 0 ? `\n同一天到期的还有：${same.map(named).join('、')}。` : '';
+  const rest = list.length > 1 ? `\n本单位待答复的共 ${list.length} 项，发“查询”可查看全部。` : '';
+  const [head, ...tail] = r.reply.text.split('\n');
+  return {
+    ...r,
+    reply: { ...r.reply, text: [`期限最近的是 ${head}${beside}${rest}`, ...tail].join('\n') },
   };
 }
 

@@ -279,7 +279,8 @@ export async function unknownItemForStaff(
   return !item || (scope !== null && !scope.includes(item.congress_id)) ? unknownCodeText(code, word) : null;
 }
 
-function cannotExtend(item: SuggestionRow): string | null {
+/** Why an item cannot be extended at all, or null (staff's 延期, and an organ asking for one). */
+export function cannotExtend(item: SuggestionRow): string | null {
   // 山西 第二十七条 (S8a) sets three months and provides no extension.
   if (isReport(item.kind)) return '视察、调研报告的反馈期限为三个月（山西 第二十七条），不能延期';
   if (item.status !== 'assigned' && item.status !== 'rehandling')

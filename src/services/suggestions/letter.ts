@@ -11,9 +11,10 @@ import type { ReplyButton } from '../../messaging/index.ts';
 import type { WorkCalendar } from '../../statute/calendar.ts';
 import { readCongressSettings } from '../../statute/congress-settings.ts';
 import { formatDate, formatStatutoryDate } from '../../statute/date-text.ts';
+import { extensionCapOn } from '../../statute/feedback-deadlines.ts';
 import type { OrganRow } from '../organs/index.ts';
 import { reachOrgan } from './records.ts';
-import { attachedText, currentRound, locationText, roleLabel, titleOf } from './text.ts';
+import { attachedText, currentRound, isReport, locationText, roleLabel, titleOf } from './text.ts';
 
 // The 交办函: everything an organ needs to handle an item — the full text, the kept photos and files (on
 // the organ's page, never platform links), the place, the deputies (name and congress, never a phone),
@@ -54,6 +55,11 @@ export interface Letter {
   /** The last day a return may be asked for (退回申请), with its weekday. */
   returnBy: string | null;
   returnByText: string;
+  /**
+   * The latest day an extension approved by the office may reach (《代表法》第五十一条第二款, S8: six months
+   * from 交办 by default), with its weekday; null for a report (山西 第二十七条 (S8a) provides none).
+   */
+  extendByText: string | null;
   signedAt: string | null;
 }
 
@@ -77,6 +83,7 @@ export async function letterOf(
   const congress = c?.name ?? '';
   const round = currentRound(item, all).filter((x) => x.status === 'open' || x.status === 'answered');
   const returnBy = returnByOf(cal, a.assigned_on, settings.returnWindowWorkingDays);
+  const cap = isReport(item.kind) ? null : extensionCapOn(cal, a.assigned_on, settings.extensionCapMonths);
   return {
     code: item.code,
     kind: item.kind,
@@ -98,6 +105,7 @@ export async function letterOf(
     dueText: a.due_on ? formatStatutoryDate(a.due_on, a.due_provisional) : '（未定）',
     returnBy,
     returnByText: returnBy ? formatDate(returnBy) : '（未定）',
+    extendByText: cap?.ok ? formatStatutoryDate(cap.value.endsOn, cap.provisional) : null,
     signedAt: a.signed_at ? new Date(a.signed_at).toISOString() : null,
   };
 }

@@ -122,7 +122,8 @@ export type OrganAction =
   | 'assignment.return_withdraw'
   | 'assignment.answer'
   | 'assignment.answer_add'
-  | 'assignment.answer_withdraw';
+  | 'assignment.answer_withdraw'
+  | 'assignment.extension_request';
 
 /**
  * Runs one organ action on its assignment inside the caller's transaction and writes its one audit row:

@@ -84,6 +84,7 @@ import { answerVerb, currentRound, roleLabel, titleOf } from './text.ts';
 
 export type { OrganActor, OrganAudit } from './organ-acts.ts';
 export * from './organ-corrections.ts';
+export * from './organ-extension.ts';
 
 type OrganDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
 
