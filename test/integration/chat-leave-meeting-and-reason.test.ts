@@ -19,7 +19,7 @@ for (const backend of backends()) {
     beforeAll(async () => {
       chat = await createChatHarness(backend.name, { clock });
       await seedCityRoster(chat.deps, {
-        deputies: ['ZhangDaYe', 'WangMang', 'LiMaHu', 'ZhaoLaoShi'],
+        deputies: ['ZhangDaYe', 'WangMang', 'LiMaHu', 'ZhaoLaoShi', 'QianDaJie'],
         sessionAhead: true,
       });
     });
@@ -40,6 +40,23 @@ for (const backend of backends()) {
       expect(await leaveOf(chat.deps.db, who)).toEqual([
         expect.objectContaining({ reason, session: SESSION }),
       ]);
+    });
+
+    it('files a matter and the leave told after 另外 with no pause, each as its own', async () => {
+      const r = await chat.say(
+        'QianDaJie',
+        '喂小同志你好俺想说个事就是俺们村那个桥还没修好娃娃们上学得绕好远的路你们给反映反映另外下个月的会俺可能去不了俺老伴住院了',
+      );
+      expect(r).toContain('已收到您的意见，编号 JY-');
+      expect(r).toContain('已提交请假 QJ-');
+      expect(r).toContain('事由：俺老伴住院了');
+      expect(await leaveOf(chat.deps.db, 'QianDaJie')).toEqual([
+        expect.objectContaining({ reason: '俺老伴住院了', session: SESSION }),
+      ]);
+      const items = await chat.deps.db.selectFrom('suggestions').select('content').execute();
+      expect(items).toHaveLength(1);
+      expect(items[0]!.content).toContain('桥还没修好');
+      expect(items[0]!.content).not.toContain('去不了');
     });
 
     it('keeps the reason without a number no line has, and asks for the meeting again', async () => {

@@ -1387,13 +1387,17 @@ const NO_MEETING_WORDS =
 
 /** "…，另外我想提个建议，…": where a second request of another kind begins. */
 const SECOND_WORD = /另|还有|顺便|顺带|再有|同时|再就是|还想|还要|\s(?:建议|意见|批评)\s/;
-// "…腿疼 我还想提个建议 村口路灯坏了" (spoken, no punctuation): 还想 before a request's verb starts one too.
+// "…腿疼 我还想提个建议 村口路灯坏了" (spoken, no punctuation): 还想 before a request's verb starts one too;
+// so does 另外 between words with no pause ("…你们给反映反映另外下个月的会…"), not 另外一个, 另外的.
 // 顺便 joins two asks even when typed without a pause ("…住院顺便查一下我的建议").
 const SECOND_REQUEST =
-  /[,.;!?\s]\s*(?:另外|另(?=催|查|问|约|预约|请|提|看)|还有(?:一件事|个事|一个事|就是)?|再有|同时|再就是)[,]?\s*|[,.;!?\s]*(?:顺便|顺带)[,]?\s*|[,.;!?\s]\s*(?:我|俺)?还(?:想|要)(?=提|反映|请|约|预约|查|催|问)|\s+(?=(?:建议|意见|批评)\s)/g;
+  /(?<=[\u4e00-\u9fff])另外(?![一两几的个些])|[,.;!?\s]\s*(?:另外|另(?=催|查|问|约|预约|请|提|看)|还有(?:一件事|个事|一个事|就是)?|再有|同时|再就是)[,]?\s*|[,.;!?\s]*(?:顺便|顺带)[,]?\s*|[,.;!?\s]\s*(?:我|俺)?还(?:想|要)(?=提|反映|请|约|预约|查|催|问)|\s+(?=(?:建议|意见|批评)\s)/g;
 // What starts a request of its own after a suggestion's words: "另外我想请个假…", not "另外物业也不管，希望…督促".
 const REQUEST_OPENS =
   /^(?:我|俺)?(?:还|再|也)?(?:想|要|得)?(?:帮我|给我)?(?:请个?假|请假|预约|约一?下?接待日|查询|查一?下|查查|问一?下|问问|催办|催一?下|催催|撤回|参加|视察|取消预约|提个?(?:建议|意见)|反映)/;
+
+// "下个月的会俺可能去不了": the deputy themself not going, not others ("很多人去不了").
+const OWN_ABSENCE = /(?:我|俺)(?:可能|恐怕|估计|怕是)?(?:去不了|来不了|参加不了|去不成|不能去|不能参加)/;
 
 // "我上个月提的那个", "俺的建议": the deputy's own items, asked after.
 const OWN_ITEMS_ASKED =
@@ -1439,13 +1443,15 @@ export function twoRequests(
     if (b.kind === 'unclear' && b.intent.kind === 'matter' && a.missing.length === 0 && !ownWords)
       return [first, second];
     if (b.kind !== 'command' || a.id === b.id || b.spec.dialogControl) continue;
-    // A suggestion's words go on unless what follows opens with a request of its own, or asks after
-    // the deputy's own items ("建议 路灯坏了 另外 我上个月提的那个咋样了": both, never the query alone).
+    // A suggestion's words go on unless what follows opens with a request of its own, asks after the
+    // deputy's own items ("建议 路灯坏了 另外 我上个月提的那个咋样了": both, never the query alone), or is a
+    // leave of the deputy's own told whole after 另外 ("…你们给反映反映另外下个月的会俺可能去不了俺老伴住院了").
     if (
       ownWords &&
       b.via !== 'word' &&
       !REQUEST_OPENS.test(second) &&
-      !(b.id === 'item.query' && !spaceOnly && OWN_ITEMS_ASKED.test(second))
+      !(b.id === 'item.query' && !spaceOnly && OWN_ITEMS_ASKED.test(second)) &&
+      !(!spaceOnly && b.id === 'leave.request' && b.missing.length === 0 && OWN_ABSENCE.test(second))
     )
       continue;
     // Two that both ask something back would leave one question unanswered: read as one message.
