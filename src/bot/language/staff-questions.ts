@@ -1,4 +1,5 @@
 import { CODE_PATTERN } from '../../services/items/index.ts';
+import { RATES, type RateDefinition } from '../../services/statistics/index.ts';
 import { normalize } from './normalize.ts';
 import { readBySound, readSpoken } from './sound.ts';
 
@@ -88,4 +89,102 @@ const REPLIES_IN_SPAN_ASKED = new RegExp(
 export function meetingRepliesAsked(text: string): boolean {
   const t = said(text);
   return t.length <= 30 && !CODE_PATTERN.test(t) && (REPLIES_ASKED.test(t) || REPLIES_IN_SPAN_ASKED.test(t));
+}
+
+// ---- the office's figures ---------------------------------------------------------------------------
+
+/** The period a figure is asked for: the week (Monday to Sunday), the month or the year, this one or the last. */
+export type FiguresPeriod = 'week' | 'lastWeek' | 'month' | 'lastMonth' | 'year' | 'lastYear';
+
+/** What of the office's figures is asked: all of them, those received, those overdue, or one rate. */
+export type FiguresAsked = 'figures' | 'received' | 'overdue' | RateDefinition['key'];
+
+export interface FiguresQuestion {
+  /** The period said; null when none was (this year so far). */
+  period: FiguresPeriod | null;
+  asked: FiguresAsked;
+}
+
+/** How each period is said ("这周", "这个礼拜", "上个月", "今年以来"); `said` keeps 礼拜 as written. */
+const PERIOD_WORDS: readonly (readonly [FiguresPeriod, string])[] = [
+  ['week', '这周|本周|这个?礼拜|这个?星期'],
+  ['lastWeek', '上周|上个?礼拜|上个?星期'],
+  ['month', '本月|这个?月'],
+  ['lastMonth', '上个?月'],
+  ['year', '今年|本年|本年度|年初'],
+  ['lastYear', '去年|上一?年'],
+];
+const PERIOD = `(?:(${PERIOD_WORDS.map(([, w]) => w).join('|')})(?:以来|到现在|至今)?(?:的)?)?`;
+
+/** The rates as the statistics page names them, the longest first (按期答复率 before 答复率). */
+const RATE_LABELS = [...RATES].sort((a, b) => b.label.length - a.label.length);
+const COUNT = '(?:多少|几)(?:件|条|个|项)?';
+const ITEMS = '(?:建议|意见|建议意见|事项)';
+const END = '(?:了|呢|啊|吗|\\?)*$';
+
+const FIGURES_ASKED: readonly (readonly [FiguresAsked | 'rate', RegExp])[] = [
+  // "这周的统计", "本月统计", "今年建议的统计数据"
+  ['figures', new RegExp(`^${PERIOD}(?:${ITEMS}(?:办理)?的?)?统计(?:数据|数字|情况)?${END}`, 'u')],
+  // "今年收到多少建议", "今年提了多少建议", "今年代表一共提了几条建议"
+  [
+    'received',
+    new RegExp(
+      `^${PERIOD}(?:代表们?)?(?:一共|总共|共)?(?:收到|提了|提交了|提出了|提)了?${COUNT}(?:${ITEMS})?${END}`,
+      'u',
+    ),
+  ],
+  // "建议办结了多少", "今年答复了几件", "交办了多少件建议"
+  [
+    'figures',
+    new RegExp(
+      `^${PERIOD}(?:${ITEMS})?(?:一共|总共|共)?(?:办结|办完|答复|回复|交办)了?${COUNT}(?:${ITEMS})?${END}`,
+      'u',
+    ),
+  ],
+  // "办结率多少", "今年的按期答复率是多少", "满意率怎么样"
+  [
+    'rate',
+    new RegExp(
+      `^${PERIOD}(?:${ITEMS}的?)?(?:${RATE_LABELS.map((r) => r.label).join('|')})(?:是|有)?(?:多少|几|怎么样|如何)?${END}`,
+      'u',
+    ),
+  ],
+  // "超期的有几件", "有几件超期", "超期未答复的有多少"
+  [
+    'overdue',
+    new RegExp(
+      `^${PERIOD}(?:${ITEMS})?(?:有|一共有|共有)?(?:${COUNT}(?:${ITEMS})?(?:超期|逾期)(?:未答复|没答复|了)?|(?:超期|逾期)(?:未答复|没答复|了)?的?(?:${ITEMS})?(?:有|一共有|共有)?${COUNT})${END}`,
+      'u',
+    ),
+  ],
+  // "哪个单位超期最多", "超期最多的是哪个单位", "哪些单位有超期的"
+  [
+    'overdue',
+    new RegExp(
+      `^${PERIOD}(?:(?:哪个|哪些|哪家|哪几个)单位(?:有)?(?:超期|逾期)(?:的|了)?(?:最多|多)?|(?:超期|逾期)(?:最多|多)的(?:是)?(?:哪个|哪些|哪家|哪几个)单位)${END}`,
+      'u',
+    ),
+  ],
+];
+
+/** A cheap look before any pattern: every figures question says one of these. */
+const FIGURES_WORD = /统计|多少|几|率|超期|逾期/;
+
+/**
+ * The office's figures staff ask for as colleagues ask ("这周的统计", "今年收到多少建议", "办结率多少", "哪个单位
+ * 超期最多"), with the period said; null when the words ask no such thing (nor about one organ or one item).
+ */
+export function figuresAsked(text: string): FiguresQuestion | null {
+  if (text.length > 40 || !FIGURES_WORD.test(text)) return null;
+  const t = said(text);
+  if (t.length > 30 || CODE_PATTERN.test(t)) return null;
+  for (const [asked, re] of FIGURES_ASKED) {
+    const m = re.exec(t);
+    if (!m) continue;
+    const period = m[1] ? PERIOD_WORDS.find(([, w]) => new RegExp(`^(?:${w})$`, 'u').test(m[1]!))![0] : null;
+    if (asked !== 'rate') return { period, asked };
+    const rate = RATE_LABELS.find((r) => t.includes(r.label))!;
+    return { period, asked: rate.key };
+  }
+  return null;
 }

@@ -3,29 +3,45 @@ import type { Reply } from '../../messaging/index.ts';
 import { type MeetingReplies, meetingReplies } from '../../services/activities/index.ts';
 import { dayRange } from '../../services/leave/index.ts';
 import {
+  MEASURE_LABEL,
+  type Measure,
+  RATES,
+  type StatisticsGroup,
+  suggestionStatistics,
+} from '../../services/statistics/index.ts';
+import {
   listForStaff,
   officeQueue,
   organWritten,
   type SuggestionJson,
   titleOf,
 } from '../../services/suggestions/index.ts';
-import { addDays } from '../../statute/calendar-date.ts';
+import { addDays, daysInMonth, mondayOf } from '../../statute/calendar-date.ts';
 import { formatDate, formatStatutoryDate, monthDayText } from '../../statute/date-text.ts';
 import { staffCongressesOf } from '../dispatch/sender-roles.ts';
 import { mayUse } from '../language/command-catalog.ts';
-import { meetingRepliesAsked, organItemsAsked } from '../language/staff-questions.ts';
+import {
+  type FiguresPeriod,
+  type FiguresQuestion,
+  figuresAsked,
+  meetingRepliesAsked,
+  organItemsAsked,
+} from '../language/staff-questions.ts';
 import { asksMeetingsAhead } from './meetings-ahead.ts';
 import type { TurnScope } from './scope.ts';
 
 // Staff asking as colleagues ask, answered from what stands and never changing it: an organ's items not
-// yet answered (《代表法》第五十一条第二款, S8: three months from 交办), and the meetings ahead with who
-// replied 参加 and who asked leave (大同 第十一条, 山西 第八条). Only the congresses they work for.
+// yet answered (《代表法》第五十一条第二款, S8: three months from 交办), the office's figures as the statistics
+// page counts them (《代表法》第五十一条第三款), and the meetings ahead with who replied 参加 and who asked leave
+// (大同 第十一条, 山西 第八条). Only the congresses they work for.
 
 /** The answer to a staff member's question about the office's work; null when the words ask none. */
 export async function staffQuestion(t: TurnScope, text: string): Promise<Reply | null> {
   if (!mayUse('staff', t.standing.roles) || staffCongressesOf(t.ctx.sender).length === 0) return null;
   const organ = organItemsAsked(text);
   if (organ) return organOpenItems(t, organ);
+  const figures = figuresAsked(text);
+  if (figures) return officeFigures(t, figures);
   // "这周有什么会" from one who is a deputy too is about their own meetings (turn/meetings-ahead.ts); and
   // only words that name a meeting ask about meetings ("张三有没有请假" asks about 张三).
   const ahead =
@@ -165,4 +181,83 @@ async function meetingsForStaff(t: TurnScope, text: string): Promise<Reply> {
   const none = `${asked.words}（${span(asked.from, asked.to)}）没有会议或活动。`;
   if (later.length === 0) return { text: `${none}之后半年内也还没有安排。` };
   return { text: `${none}之后的有：\n${later.map(meetingLine).join('\n')}\n${where}` };
+}
+
+// ---- the office's figures -------------------------------------------------------------------------
+
+/** The days of the period asked, in APP_TIMEZONE's calendar, as said back; none said: this year so far. */
+function figuresPeriod(
+  period: FiguresPeriod | null,
+  today: string,
+): { from: string; to: string; words: string } {
+  const year = Number(today.slice(0, 4));
+  const month = Number(today.slice(5, 7));
+  const wholeMonth = (y: number, m: number, words: string) => {
+    const first = `${y}-${String(m).padStart(2, '0')}-01`;
+    return { from: first, to: addDays(first, daysInMonth(y, m) - 1), words };
+  };
+  switch (period) {
+    case 'week':
+      return { from: mondayOf(today), to: addDays(mondayOf(today), 6), words: '这周' };
+    case 'lastWeek':
+      return { from: addDays(mondayOf(today), -7), to: addDays(mondayOf(today), -1), words: '上周' };
+    case 'month':
+      return wholeMonth(year, month, '本月');
+    case 'lastMonth':
+      return month === 1 ? wholeMonth(year - 1, 12, '上个月') : wholeMonth(year, month - 1, '上个月');
+    case 'lastYear':
+      return { from: `${year - 1}-01-01`, to: `${year - 1}-12-31`, words: '去年' };
+    default:
+      return { from: `${year}-01-01`, to: today, words: '今年' };
+  }
+}
+
+/** `已答复 2 件`: a figure with the statistics page's own label. */
+const figure = (g: StatisticsGroup, m: Measure): string => `${MEASURE_LABEL[m]} ${g[m]} 件`;
+
+const WHERE_FIGURES = '详细数字在「工作平台 → 统计」查看，可导出表格。';
+
+/**
+ * The figures of the statistics page for the period asked, over the staff member's congresses: items handed
+ * over in the period counted once each (by their lead organ, as the yearly report counts them), the overdue
+ * by organ. Asking changes nothing.
+ */
+async function officeFigures(t: TurnScope, q: FiguresQuestion): Promise<Reply> {
+  const { deps, today } = t.ctx;
+  const asked = figuresPeriod(q.period, today);
+  const query = { from: asked.from, to: asked.to, congressIds: staffCongressesOf(t.ctx.sender) };
+  const items = (await suggestionStatistics(deps, { by: 'category', ...query }, today)).total;
+  const byOrgan = await suggestionStatistics(deps, { by: 'organ', ...query }, today);
+  const head = `${asked.words}（${span(asked.from, asked.to)}）`;
+  if (items.assigned === 0) return { text: `${head}没有交办的建议、批评和意见。${WHERE_FIGURES}` };
+  const overdueOrgans = byOrgan.groups
+    .filter((g) => g.overdueNow > 0)
+    .sort((a, b) => b.overdueNow - a.overdueNow || a.label.localeCompare(b.label, 'zh-CN'))
+    .map((g) => `${g.label} ${g.overdueNow} 件`);
+  // An item's lead organ may be in time while one assisting it is not: neither then reads as none overdue.
+  const overdue =
+    items.overdueNow === 0 && overdueOrgans.length === 0
+      ? `截至${monthDayText(today)}没有超期未答复的`
+      : `${figure(items, 'overdueNow')}（${overdueOrgans.join('、')}）`;
+  const rate = RATES.find((r) => r.key === q.asked);
+  if (rate) {
+    const value = items.rates[rate.key];
+    const of = `${figure(items, rate.numerator)} ÷ ${figure(items, rate.denominator)}`;
+    return {
+      text:
+        value === null
+          ? `${head}${figure(items, rate.denominator)}，算不出${rate.label}。${WHERE_FIGURES}`
+          : `${head}${rate.label} ${value.toFixed(1)}%（${of}）。${WHERE_FIGURES}`,
+    };
+  }
+  if (q.asked === 'overdue') return { text: `${head}交办的建议、批评和意见中，${overdue}。${WHERE_FIGURES}` };
+  const parts =
+    byOrgan.total.assigned !== items.assigned ? `（按承办单位计 ${byOrgan.total.assigned} 件次）` : '';
+  // The page counts what was handed over in the period: one asking what came in is told so.
+  const counted = q.asked === 'received' ? '统计按交办日期计算，尚未交办的不计入。' : '';
+  return {
+    text:
+      `${head}交办的建议、批评和意见：${figure(items, 'assigned')}${parts}，${figure(items, 'answered')}，` +
+      `${figure(items, 'closed')}；${overdue}。${counted}${WHERE_FIGURES}`,
+  };
 }

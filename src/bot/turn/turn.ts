@@ -22,6 +22,7 @@ import type { SenderStanding } from '../dispatch/sender-roles.ts';
 import { type ArgValue, type CommandId, commandById, mayUse } from '../language/command-catalog.ts';
 import { parseCommand, requestAfterAnswer, twoRequests } from '../language/command-parser.ts';
 import { leaveDecisionSaid } from '../language/phrasings.ts';
+import { figuresAsked } from '../language/staff-questions.ts';
 import type { CommandHandlers, RouteContext } from '../types.ts';
 import { onAttachment } from './attachments.ts';
 import { BOOKING_MOVE, changeTopic, confirmBookingMove, moveBooking } from './booking-change.ts';
@@ -347,8 +348,10 @@ export class Turn implements TurnScope {
     }
 
     // "住建局有几件没答复的", "下周的会有几个人请假": staff asking after the office's work, answered from what
-    // stands; a dialog that waits goes on after the answer (its question asked again).
-    const colleague = wordCommand && !parsed.loose ? null : await staffQuestion(this, text);
+    // stands; a dialog that waits goes on after the answer (its question asked again). "建议办结了多少" opens
+    // with a command word and still asks the office's figures.
+    const colleague =
+      wordCommand && !parsed.loose && !figuresAsked(text) ? null : await staffQuestion(this, text);
     if (colleague) return this.asideOfDialog(colleague);
 
     const dialog = this.conv.dialog;
