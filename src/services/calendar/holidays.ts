@@ -3,21 +3,11 @@ import type { CalendarResult, DayInfo, WorkCalendar } from '../../statute/calend
 import { addDays, yearOf } from '../../statute/calendar-date.ts';
 import { type FestivalName, festivalDays } from '../../statute/statutory-holidays.ts';
 import { loadWorkCalendar } from './calendar.ts';
-import { dayAnswerText, festivalRestText } from './text.ts';
+import { dayAnswerText, type FestivalRest, festivalRestText } from './text.ts';
 
 // "元旦放几天", "春节哪天上班", "下周一上班吗": answered from the one working calendar the statutory clocks
 // count on (loadWorkCalendar: the State Council's arrangements, 《全国年节及纪念日放假办法》 第二条 for a year
 // not yet published, and staff corrections), so what staff corrected is what people are told.
-
-/** A festival's rest as the calendar has it: the days off in a row, the make-up working days, the day back. */
-export interface FestivalRest {
-  festival: FestivalName;
-  year: number;
-  off: string[];
-  makeup: string[];
-  backOn: string | null;
-  corrected: boolean;
-}
 
 // Make-up working days lie within two weeks of the rest they pay for.
 const MAKEUP_REACH = 14;

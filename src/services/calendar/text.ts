@@ -1,6 +1,16 @@
 import type { DayInfo } from '../../statute/calendar.ts';
 import { formatStatutoryDate, monthDayText, weekdayName } from '../../statute/date-text.ts';
-import type { FestivalRest } from './holidays.ts';
+import type { FestivalName } from '../../statute/statutory-holidays.ts';
+
+/** A festival's rest as the calendar has it: the days off in a row, the make-up working days, the day back. */
+export interface FestivalRest {
+  festival: FestivalName;
+  year: number;
+  off: string[];
+  makeup: string[];
+  backOn: string | null;
+  corrected: boolean;
+}
 
 // What people read when the working calendar moves a date they care about.
 
