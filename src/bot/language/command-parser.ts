@@ -974,8 +974,14 @@ function setText(b: Built, spec: CommandSpec, name: string, value: string): void
  */
 /** Before the command's word: asking whether one may ("能提", "可以提个", "能不能反映"). */
 const ASKED_MAY_BEFORE = /(?:能|可以|能不能|可不可以|可否)(?:提|反映)?(?:个|一个|一条|点)?$/;
+/** Where a question's words end: a pause or the end of the message. */
+const ASK_END = String.raw`(?:[\s,.:;!?，。：；！？、]+|$)`;
 /** The question's particle the matter follows ("吗 学校食堂太贵了", "不？路灯坏了"). */
-const QUESTION_PARTICLE_FIRST = /^(?:吗|么|嘛|不|没有?|呢)(?:[\s,.:;!?，。：；！？、]+|$)/;
+const QUESTION_PARTICLE_FIRST = new RegExp(`^(?:吗|么|嘛|不|没有?|呢)${ASK_END}`);
+/** Whether one may, asked after the command's word ("…建议 能提吗 物业不管事"). */
+const MAY_ASKED_AFTER = new RegExp(
+  `^(?:能不能|可不可以|能|可以)(?:提|说|反映)?(?:吗|么|嘛|不|没有?)?${ASK_END}`,
+);
 
 function textAfterOrBefore(whole: MappedText, tsIn: number, teIn: number, arg: ArgSpec): string {
   // Who is writing is no part of the matter: "你好 我是张秀英代表 我想反映一下…".
@@ -997,14 +1003,11 @@ function textAfterOrBefore(whole: MappedText, tsIn: number, teIn: number, arg: A
   const after = cleanText(core.slice(te), arg)
     .replace(/^(?:想提|要提|想说|要说|想反映|要反映|提一下|说一下)(?:一下)?$/, '')
     // "我有个建议能提吗", "我有个意见 能提吗 物业不管事": the question is no part of the matter.
-    .replace(
-      /^(?:能不能|可不可以|能|可以)(?:提|说|反映)?(?:吗|么|嘛|不|没有?)?(?:[\s,.:;!?，。：；！？、]+|$)/,
-      '',
-    )
-    .replace(askedMay ? QUESTION_PARTICLE_FIRST : /$^/, '')
+    .replace(MAY_ASKED_AFTER, '')
     .trim();
   if (askedMay) {
-    if (after !== '') return after;
+    const matter = after.replace(QUESTION_PARTICLE_FIRST, '').trim();
+    if (matter !== '') return matter;
     // "路灯坏了 我能提建议吗": the matter came first.
     const v = cleanText(told.stripEnd(ASKED_MAY_BEFORE).stripEnd(/(?:[ ,.:;!]|我们|我|俺们|俺)+$/), arg);
     return /\p{Script=Han}.*\p{Script=Han}/u.test(v) ? v : '';

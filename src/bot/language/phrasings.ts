@@ -662,10 +662,12 @@ export const ORGAN_TO_DO = /(?:来?(?:办理|处理|承办)|(?<=[局院所厅队
 
 // "把路灯那个交给住建局", "路灯那条建议交给市住建局", "自来水的交给住建局办": staff naming a suggestion by its
 // words instead of its code, then the organs it goes to. Not "第一个交给住建局" nor "这个交给…" (pointers, read as such by the parser).
-const HANDED_BY_WORDS = new RegExp(
-  String.raw`^(?:把\s*(.+?)|(.+?)(?:那个|那条|那件|那项|的)(?:建议|意见|批评|事情?|事儿)?)\s*(?:交给|交办给|交办到|交由|转给)\s*(\p{Script=Han}.*?)${ORGAN_TO_DO.source}$`,
-  'u',
-);
+const handedByWordsWith = (verbs: string) =>
+  new RegExp(
+    String.raw`^(?:把\s*(.+?)|(.+?)(?:那个|那条|那件|那项|的)(?:建议|意见|批评|事情?|事儿)?)\s*(?:${verbs})\s*(\p{Script=Han}.*?)${ORGAN_TO_DO.source}$`,
+    'u',
+  );
+const HANDED_BY_WORDS = handedByWordsWith('交给|交办给|交办到|交由|转给');
 /** Words that point without naming anything ("把这个交给…", "把第二个交给…"). */
 const POINTS_ONLY = new RegExp(
   `^(?:${ITEM_POINTER}|那个|那条|那件|那项|它|第[一二三四五六七八九1-9](?:个|件|条|项)|最后(?:一|那)?(?:个|件|条|项))$`,
@@ -708,10 +710,7 @@ function itemWords(m: RegExpExecArray | null): string | null {
 
 // "自来水那个给住建局", "把路灯那条给市交通局办": a bare 给, only to what reads as an organ's name ("王二的建议给
 // 我看看" hands nothing over).
-const GIVEN_BY_WORDS = new RegExp(
-  HANDED_BY_WORDS.source.replace('(?:交给|交办给|交办到|交由|转给)', '给'),
-  'u',
-);
+const GIVEN_BY_WORDS = handedByWordsWith('给');
 const ORGAN_NAME_END = /(?:局|委|委员会|院|办|厅|所|队|站|处|中心|公司|政府|街道|办事处|部|科)$/;
 
 /** The words naming a suggestion and the organs it is handed to, or null when it is named otherwise. */

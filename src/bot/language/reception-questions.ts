@@ -42,14 +42,14 @@ const MUST_BOOK =
   /(?:要不要|用不用|需不需要|得不得|是不是得|是不是要|是否要|是否需要|需要|必须|一定要|非得|得)(?:先|提前)?(?:预约|约|报名|登记)|不(?:预约|约|报名)(?:能|可以|行)/;
 
 /**
- * What to bring or get ready: "接待日要带什么", "去接待日要带啥", "接待日需要准备材料吗" (not "带啥人", nor
- * "准备什么时候修" in a topic).
+ * What to bring, wear or get ready: "接待日要带什么", "去接待日要带啥", "接待日需要准备材料吗", a meeting's "要穿啥"
+ * (not "带啥人", nor "准备什么时候修" in a topic).
  */
 export const WHAT_TO_BRING =
-  /(?:带|准备|拿)(?:点|些|上|好)?(?:什么|啥|哪些)(?!人|时候)|(?:要|需要|得|用)(?:带|准备)(?:材料|资料|证件|东西)/;
+  /(?:带|准备|拿|穿)(?:点|些|上|好)?(?:什么|啥|哪些)(?!人|时候)|(?:要|需要|得|用)(?:带|准备)(?:材料|资料|证件|东西)/;
 
-/** The hour or the place asked ("接待日几点开始", "接待日在哪里"). */
-const HOUR_OR_PLACE = /几点|在哪|哪里|什么地方|啥地方|地点|地址/;
+/** The place asked ("接待日在哪里", a meeting's "在哪开"). */
+export const PLACE_ASKED = /在哪|哪里|什么地方|啥地方|地点|地址/;
 
 /** A booking moved to a month ("接待日改到下个月"): moving the booking itself, never this question. */
 const MOVE_TO = /(?:改|换|挪|调|推)(?:成|到|为|在)?(?:了)?\s*/g;
@@ -71,7 +71,8 @@ export function receptionAsked(said: string, now: string): ReceptionAsk | null {
   if (ASKING.test(text) && (BRING.test(text) || TAKEN_ALONG.test(text) || ALONG.test(text))) return '带人';
   if (WHAT_TO_BRING.test(text)) return '准备';
   // "接待日是几点", "接待日在哪": the hour and the place are the office's notice's, as what to bring is.
-  if (text.length <= 12 && HOUR_OR_PLACE.test(text) && !/约|话题|反映/.test(text)) return '准备';
+  if (text.length <= 12 && (/几点/.test(text) || PLACE_ASKED.test(text)) && !/约|话题|反映/.test(text))
+    return '准备';
   if (PURPOSE.test(text)) return '用途';
   if (
     WHEN_TO_BOOK.test(text) ||

@@ -264,38 +264,33 @@ async function meetingAnsweredOtherwise(t: TurnScope, spec: SpecOf, text: string
     return askNextOrRun(t, spec);
   }
   // "1 出差", "开会那天我要去医院复查", "那天我闺女结婚": the meeting and the reason in one answer, both kept.
-  if (dialog.args.reason === undefined) {
-    const said = text.trim();
-    const numbered = /^(\d{1,2})[\s,，.。、:：]+(.+)$/.exec(said);
+  const said = text.trim();
+  const numbered = /^(\d{1,2})[\s,，.。、:：]+(.+)$/.exec(said);
+  if (dialog.args.reason === undefined && (numbered || THAT_MEETING.test(said))) {
     const ahead = await candidatesFor(t.ctx.deps, spec.id, t.ctx.sender.personId, t.ctx.today);
     const picked = numbered
       ? listedInOrder(ahead)[Number(numbered[1]) - 1]
-      : ahead.length === 1 && THAT_MEETING.test(said)
+      : ahead.length === 1
         ? ahead[0]
         : undefined;
     const words = (numbered ? numbered[2]! : said.replace(THAT_MEETING, '')).replace(/^(?:我|俺)(?=.)/, '');
     const reasonSpec = spec.args.find((a) => a.name === 'reason')!;
-    const reason = picked ? parseArgAnswer(reasonSpec, words, t.ctx.today) : null;
-    if (picked && reason?.ok && typeof reason.value === 'string' && usableWords(reason.value)) {
+    const reason = parseArgAnswer(reasonSpec, words, t.ctx.today);
+    const told =
+      reason.ok && typeof reason.value === 'string' && usableWords(reason.value) ? reason.value : null;
+    if (picked && told !== null) {
       dialog.args.meeting = meetingOf(picked);
-      dialog.args.reason = reason.value;
+      dialog.args.reason = told;
       dialog.missing = dialog.missing.filter((m) => m.name !== 'meeting' && m.name !== 'reason');
       return askNextOrRun(t, spec);
     }
     // "2 出差" with one meeting listed: the reason kept without the number, the meeting asked again.
-    const kept = numbered && !picked ? parseArgAnswer(reasonSpec, words, t.ctx.today) : null;
-    if (
-      numbered &&
-      kept?.ok &&
-      typeof kept.value === 'string' &&
-      usableWords(kept.value) &&
-      ahead.length > 0
-    ) {
-      dialog.args.reason = kept.value;
+    if (numbered && told !== null && ahead.length > 0) {
+      dialog.args.reason = told;
       dialog.missing = dialog.missing.filter((m) => m.name !== 'reason');
       dialog.expiresAt = t.conversations.expiry();
       return meetingsAhead(
-        `好的，事由“${quote(kept.value)}”已记下。列表里没有第 ${numbered[1]} 项，${pending.question}`,
+        `好的，事由“${quote(told)}”已记下。列表里没有第 ${numbered[1]} 项，${pending.question}`,
         ahead,
         dialog.args as Record<string, ArgValue>,
       );

@@ -10,6 +10,7 @@ import { smallNumber } from '../language/argument-parsers.ts';
 import type { ArgValue, Meeting } from '../language/command-catalog.ts';
 import type { CommandParse } from '../language/command-parser.ts';
 import { LIST_PICK } from '../language/phrasings.ts';
+import { PLACE_ASKED, WHAT_TO_BRING } from '../language/reception-questions.ts';
 import type { TurnScope } from './scope.ts';
 
 // "最近有会吗": the sessions and activities ahead that the deputy is called to, numbered. A number, "第一个"
@@ -59,8 +60,8 @@ function askedOfMeeting(said: string): AskedOfMeeting | null {
   const bare = said.replace(/[\s,，。.!！?？~]/g, '');
   // "你们几点下班", "你们在哪办公": the office asked about, not the meeting.
   if (bare.length > 16 || /你们|您们|办公|上班|下班|接待日|单位/.test(bare)) return null;
-  if (/(?:要|得|需要|该)?(?:带|准备|穿)(?:什么|啥|点啥|哪些|些啥)/.test(bare)) return 'bring';
-  if (/在哪|哪里|什么地方|啥地方|地点|地址/.test(bare)) return 'where';
+  if (WHAT_TO_BRING.test(bare)) return 'bring';
+  if (PLACE_ASKED.test(bare)) return 'where';
   if (/(?:开|要开|得开)?(?:几天|多少天|多久|多长时间)/.test(bare)) return 'days';
   if (/几点(?:开|开始|报到|到|集合)?(?:会)?(?:啊|呢|呀)?$|什么时间(?:开|开始|报到)|上午还是下午/.test(bare))
     return 'time';

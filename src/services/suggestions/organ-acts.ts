@@ -171,3 +171,15 @@ export const historyOnly = (
   now: Date,
   e: { action: string; summary: string; reason?: string | null; detail?: Record<string, unknown> },
 ): Promise<number> => recordChange(trx, item, { actor, ...e, message: null }, now);
+
+/** The most an organ's reason (退回, 延期) holds. */
+const ORGAN_REASON_MAX = 500;
+
+/** An organ's reason, trimmed; refused when missing (with how to write it) or too long. */
+export function organReason(raw: string, example: string): string {
+  const reason = raw.trim();
+  if (reason === '') throw new AppError('bad_request', example);
+  if (reason.length > ORGAN_REASON_MAX)
+    throw new AppError('bad_request', `理由最多 ${ORGAN_REASON_MAX} 个字`);
+  return reason;
+}

@@ -10,6 +10,7 @@ import {
   lockForOrgan,
   type OrganActor,
   type OrganAudit,
+  organReason,
   ownOpen,
 } from './organ-acts.ts';
 import { noticeToStaff } from './records.ts';
@@ -22,20 +23,15 @@ import { answerVerb, roleLabel, titleOf } from './text.ts';
 
 type OrganDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
 
-const REASON_MAX = 500;
-
 export async function requestExtension(
   deps: OrganDeps,
   input: { code: string; reason: string; actor: OrganActor; audit: OrganAudit },
 ): Promise<{ code: string; dueText: string; extendByText: string | null }> {
   const now = deps.clock.now();
-  const reason = input.reason.trim();
-  if (reason === '')
-    throw new AppError(
-      'bad_request',
-      '请写明申请延期的理由，如：申请延期 JY-2026-0012 需要协调资金，预计3月底完成',
-    );
-  if (reason.length > REASON_MAX) throw new AppError('bad_request', `理由最多 ${REASON_MAX} 个字`);
+  const reason = organReason(
+    input.reason,
+    '请写明申请延期的理由，如：申请延期 JY-2026-0012 需要协调资金，预计3月底完成',
+  );
   return deps.db.transaction().execute(async (trx) => {
     const item = await lockForOrgan(trx, input.code);
     const a = await ownOpen(trx, item, input.actor.organId);

@@ -62,6 +62,7 @@ import {
   lockForOrgan,
   type OrganActor,
   type OrganAudit,
+  organReason,
   ownOpen,
 } from './organ-acts.ts';
 import { WITHDRAWN_NOTE } from './organ-corrections.ts';
@@ -127,10 +128,10 @@ export async function requestReturn(
 ): Promise<{ code: string; organ: string; returnBy: string | null }> {
   const now = deps.clock.now();
   const today = todayIn(deps.clock, deps.config.timezone);
-  const reason = input.reason.trim();
-  if (reason === '')
-    throw new AppError('bad_request', '请写明申请退回的理由，如：申请退回 JY-2026-0012 不属于本单位职责');
-  if (reason.length > 500) throw new AppError('bad_request', '理由最多 500 个字');
+  const reason = organReason(
+    input.reason,
+    '请写明申请退回的理由，如：申请退回 JY-2026-0012 不属于本单位职责',
+  );
   return deps.db.transaction().execute(async (trx) => {
     const item = await lockForOrgan(trx, input.code);
     const a = await ownOpen(trx, item, input.actor.organId);
